@@ -1,0 +1,205 @@
+//! Associations and their members (MODEL.md §2). An association of the scenario
+//! becomes one instance per catchment: one for the area, one for a named
+//! neighbourhood, or one in every neighbourhood.
+
+use rand::RngExt;
+use rayon::prelude::*;
+
+use crate::ids::{AssociationId, NeighbourhoodId, PersonId};
+use crate::population::People;
+use crate::rng::{Stream, stream};
+use crate::scenario::{Catchment, Scenario};
+
+/// One association working in one catchment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssociationInstance {
+    /// Index into the scenario's `association` list.
+    pub spec: usize,
+    /// `None` for an area-wide association.
+    pub neighbourhood: Option<NeighbourhoodId>,
+    pub care_oriented: bool,
+}
+
+/// A person's membership of an association instance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Membership {
+    pub association: AssociationId,
+    /// The member volunteers for the association.
+    pub volunteer: bool,
+}
+
+/// Association instances with their members, both ways round.
+#[derive(Debug, Clone, Default)]
+pub struct Associations {
+    pub instances: Vec<AssociationInstance>,
+    /// Start of each person's memberships, plus the end.
+    person_start: Vec<u32>,
+    memberships: Vec<Membership>,
+    /// Start of each instance's members, plus the end.
+    member_start: Vec<u32>,
+    members: Vec<PersonId>,
+}
+
+impl Associations {
+    /// Instances for the scenario's associations.
+    pub fn instances_of(scenario: &Scenario) -> Vec<AssociationInstance> {
+        let mut instances = Vec::new();
+        for (spec, a) in scenario.associations.iter().enumerate() {
+            let mut add = |neighbourhood| {
+                instances.push(AssociationInstance {
+                    spec,
+                    neighbourhood,
+                    care_oriented: a.care_oriented,
+                })
+            };
+            match &a.catchment {
+                Catchment::Area => add(None),
+                Catchment::EachNeighbourhood => (0..scenario.neighbourhoods.len())
+                    .for_each(|n| add(Some(NeighbourhoodId(n as u16)))),
+                Catchment::Neighbourhood(name) => {
+                    if let Some(n) = scenario.neighbourhood_index(name) {
+                        add(Some(NeighbourhoodId(n as u16)));
+                    }
+                }
+            }
+        }
+        instances
+    }
+
+    /// Draws memberships for every resident: each joins each association working in
+    /// their neighbourhood with the chance for their age band.
+    pub fn draw(scenario: &Scenario, people: &People) -> Associations {
+        let instances = Self::instances_of(scenario);
+        let per_person: Vec<Vec<Membership>> = (0..people.area_residents() as u32)
+            .into_par_iter()
+            .map(|p| {
+                let mut rng = stream(scenario.seed, Stream::Memberships, u64::from(p), 0);
+                let home = people.neighbourhood[p as usize];
+                let band = people.age_band[p as usize].index();
+                let mut mine = Vec::new();
+                for (i, instance) in instances.iter().enumerate() {
+                    let spec = &scenario.associations[instance.spec];
+                    let join: f64 = rng.random();
+                    let volunteer: f64 = rng.random();
+                    let here = instance.neighbourhood.is_none_or(|n| n == home);
+                    if here && join < spec.membership[band] {
+                        mine.push(Membership {
+                            association: AssociationId(i as u32),
+                            volunteer: volunteer < spec.volunteer_share,
+                        });
+                    }
+                }
+                mine
+            })
+            .collect();
+        Self::from_memberships(instances, people.len(), &per_person)
+    }
+
+    fn from_memberships(
+        instances: Vec<AssociationInstance>,
+        people: usize,
+        per_person: &[Vec<Membership>],
+    ) -> Associations {
+        let mut person_start = Vec::with_capacity(people + 1);
+        let mut memberships = Vec::new();
+        let mut member_lists = vec![Vec::new(); instances.len()];
+        for (p, mine) in per_person.iter().enumerate() {
+            person_start.push(memberships.len() as u32);
+            for m in mine {
+                member_lists[m.association.index()].push(PersonId(p as u32));
+            }
+            memberships.extend_from_slice(mine);
+        }
+        for _ in per_person.len()..people {
+            person_start.push(memberships.len() as u32);
+        }
+        person_start.push(memberships.len() as u32);
+        let mut member_start = vec![0u32];
+        let mut members = Vec::new();
+        for list in member_lists {
+            members.extend(list);
+            member_start.push(members.len() as u32);
+        }
+        Associations {
+            instances,
+            person_start,
+            memberships,
+            member_start,
+            members,
+        }
+    }
+
+    /// A person's memberships (empty for outside alters).
+    pub fn of_person(&self, person: PersonId) -> &[Membership] {
+        let p = person.index();
+        match (self.person_start.get(p), self.person_start.get(p + 1)) {
+            (Some(start), Some(end)) => &self.memberships[*start as usize..*end as usize],
+            _ => &[],
+        }
+    }
+
+    /// The members of an association instance, in id order.
+    pub fn members(&self, association: AssociationId) -> &[PersonId] {
+        let a = association.index();
+        &self.members[self.member_start[a] as usize..self.member_start[a + 1] as usize]
+    }
+
+    /// Total memberships.
+    pub fn membership_count(&self) -> usize {
+        self.memberships.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::population::build_residents;
+
+    #[test]
+    fn each_neighbourhood_association_takes_only_its_residents() {
+        let scenario = Scenario::default();
+        let people = build_residents(&scenario);
+        let associations = Associations::draw(&scenario, &people);
+        let per_neighbourhood: Vec<_> = associations
+            .instances
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.neighbourhood.is_some())
+            .collect();
+        assert_eq!(per_neighbourhood.len(), scenario.neighbourhoods.len());
+        for (id, instance) in per_neighbourhood {
+            let members = associations.members(AssociationId(id as u32));
+            assert!(!members.is_empty());
+            assert!(
+                members
+                    .iter()
+                    .all(|m| Some(people.neighbourhood[m.index()]) == instance.neighbourhood)
+            );
+        }
+    }
+
+    #[test]
+    fn membership_rate_follows_age_band() {
+        let mut scenario = Scenario::default();
+        scenario.associations.truncate(1);
+        scenario.associations[0].membership = [0.0, 0.0, 0.0, 0.5];
+        let people = build_residents(&scenario);
+        let associations = Associations::draw(&scenario, &people);
+        let members = associations.members(AssociationId(0));
+        assert!(
+            members
+                .iter()
+                .all(|m| people.age_band[m.index()] == crate::kinds::AgeBand::Age75Plus)
+        );
+        let old = people
+            .age_band
+            .iter()
+            .filter(|b| **b == crate::kinds::AgeBand::Age75Plus)
+            .count();
+        let share = members.len() as f64 / old as f64;
+        assert!((share - 0.5).abs() < 0.05, "{share}");
+        for m in members {
+            assert_eq!(associations.of_person(*m).len(), 1);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! carenet: an agent-based simulator of informal care networks.
+//!
+//! Data flows one way: a [`scenario`] is read and checked; [`population`],
+//! [`associations`] and [`network`] build the [`world`] from it; [`output`] writes
+//! what a run produced. See docs/ARCHITECTURE.md for the map and docs/ODD.md for
+//! the model.
+
+pub mod associations;
+pub mod ids;
+pub mod kinds;
+pub mod network;
+pub mod output;
+pub mod population;
+pub mod rng;
+pub mod scenario;
+pub mod world;
+
+pub use scenario::Scenario;
+pub use world::World;

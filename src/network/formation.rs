@@ -1,0 +1,384 @@
+//! Network formation at the start of a run (MODEL.md §3).
+//!
+//! Every resident proposes ties from its own random streams (one per tie kind, so
+//! that changing one kind's parameters leaves the others' draws alone); the
+//! proposals are collected in resident order, duplicate pairs are merged keeping
+//! the strongest kind, and tie attributes are drawn per tie. Nothing depends on the
+//! number of threads.
+
+use rand::RngExt;
+use rand_distr::{Distribution, Poisson};
+use rayon::prelude::*;
+
+use super::spatial::Grid;
+use super::{NewTie, tie_flags};
+use crate::associations::Associations;
+use crate::ids::{AssociationId, NeighbourhoodId, PersonId};
+use crate::kinds::{AgeBand, TieKind};
+use crate::population::{
+    OutsideAlter, People, beta_with_mean, distance_km, draw_age_band, draw_traits,
+};
+use crate::rng::{Stream, StreamRng, stream};
+use crate::scenario::Scenario;
+
+/// Attempts to find a suitable alter before a proposal is dropped.
+const SAMPLING_TRIES: u32 = 512;
+
+/// The other end of a proposed tie.
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    Resident(PersonId),
+    /// A new person outside the area, tied only to the proposer.
+    NewOutside(OutsideAlter),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Proposal {
+    from: PersonId,
+    to: Target,
+    kind: TieKind,
+}
+
+/// What formation did, for the run's log and for checks.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FormationReport {
+    /// Proposals whose alter could not be found (e.g. nobody lives within the
+    /// neighbour radius).
+    pub unmatched_proposals: u64,
+    /// Proposed pairs merged into a tie of a stronger kind.
+    pub merged_duplicates: u64,
+}
+
+/// Draws a Poisson count; zero for a mean of zero.
+fn poisson(rng: &mut StreamRng, mean: f64) -> u32 {
+    if mean <= 0.0 {
+        return 0;
+    }
+    Poisson::new(mean)
+        .map(|d| d.sample(rng) as u32)
+        .unwrap_or(0)
+}
+
+struct Former<'a> {
+    scenario: &'a Scenario,
+    people: &'a People,
+    grid: Grid,
+    /// The area's age mix, for outside alters' ages.
+    area_age_mix: [f64; AgeBand::COUNT],
+}
+
+impl Former<'_> {
+    fn seed(&self) -> u64 {
+        self.scenario.seed
+    }
+
+    fn outside_alter(&self, rng: &mut StreamRng, ego: PersonId, band: Option<AgeBand>) -> Target {
+        let range = self.scenario.outside.distance_km;
+        let distance = range.min * (range.max / range.min).powf(rng.random::<f64>());
+        let angle = std::f64::consts::TAU * rng.random::<f64>();
+        let home = self.people.position[ego.index()];
+        let position = [
+            home[0] + (distance * angle.cos()) as f32,
+            home[1] + (distance * angle.sin()) as f32,
+        ];
+        let age_band = band.unwrap_or_else(|| draw_age_band(rng, &self.area_age_mix));
+        let traits = draw_traits(self.scenario, rng, age_band, None);
+        Target::NewOutside(OutsideAlter {
+            position,
+            age_band,
+            traits,
+        })
+    }
+
+    fn propose(&self, ego: PersonId, out: &mut Vec<Proposal>) {
+        self.propose_kin(ego, out);
+        self.propose_friends(ego, out);
+        self.propose_neighbours(ego, out);
+        self.propose_acquaintances(ego, out);
+    }
+
+    fn push(out: &mut Vec<Proposal>, from: PersonId, to: Option<Target>, kind: TieKind) -> bool {
+        match to {
+            Some(to) => {
+                out.push(Proposal { from, to, kind });
+                true
+            }
+            None => {
+                out.push(Proposal {
+                    from,
+                    to: Target::Resident(from),
+                    kind,
+                });
+                false
+            }
+        }
+    }
+
+    fn propose_kin(&self, ego: PersonId, out: &mut Vec<Proposal>) {
+        let n = &self.scenario.network;
+        let people = self.people;
+        let mut rng = stream(self.seed(), Stream::Kin, u64::from(ego.0), 0);
+        let home = people.neighbourhood[ego.index()];
+        let partner = people.partner(ego);
+        let members = people.neighbourhood_members(home);
+        let single_neighbourhood = self.scenario.neighbourhoods.len() == 1;
+        let same = poisson(
+            &mut rng,
+            n.kin_mean * n.kin_locality.same_neighbourhood / 2.0,
+        );
+        for _ in 0..same {
+            let pick = (0..SAMPLING_TRIES).find_map(|_| {
+                let p = PersonId(rng.random_range(members.clone()));
+                (p != ego && Some(p) != partner).then_some(Target::Resident(p))
+            });
+            Self::push(out, ego, pick, TieKind::Kin);
+        }
+        // With one neighbourhood there is no "elsewhere in the area": those kin live outside.
+        let (elsewhere, outside_mean) = if single_neighbourhood {
+            (
+                0,
+                n.kin_mean * (n.kin_locality.outside + n.kin_locality.elsewhere_in_area),
+            )
+        } else {
+            (
+                poisson(
+                    &mut rng,
+                    n.kin_mean * n.kin_locality.elsewhere_in_area / 2.0,
+                ),
+                n.kin_mean * n.kin_locality.outside,
+            )
+        };
+        for _ in 0..elsewhere {
+            let pick = self
+                .grid
+                .sample_by_distance(
+                    &mut rng,
+                    people.position[ego.index()],
+                    n.kin_distance_decay_km as f32,
+                    SAMPLING_TRIES,
+                    |p| people.neighbourhood[p.index()] != home,
+                )
+                .map(Target::Resident);
+            Self::push(out, ego, pick, TieKind::Kin);
+        }
+        for _ in 0..poisson(&mut rng, outside_mean) {
+            let alter = self.outside_alter(&mut rng, ego, None);
+            Self::push(out, ego, Some(alter), TieKind::Kin);
+        }
+    }
+
+    fn propose_friends(&self, ego: PersonId, out: &mut Vec<Proposal>) {
+        let n = &self.scenario.network;
+        let people = self.people;
+        let mut rng = stream(self.seed(), Stream::Friends, u64::from(ego.0), 0);
+        let band = people.age_band[ego.index()];
+        let partner = people.partner(ego);
+        for _ in 0..poisson(
+            &mut rng,
+            n.friends_mean * (1.0 - n.friends_outside_share) / 2.0,
+        ) {
+            let same_band = rng.random::<f64>() < n.friend_age_homophily;
+            let pick = self
+                .grid
+                .sample_by_distance(
+                    &mut rng,
+                    people.position[ego.index()],
+                    n.friend_distance_decay_km as f32,
+                    SAMPLING_TRIES,
+                    |p| {
+                        p != ego
+                            && Some(p) != partner
+                            && (!same_band || people.age_band[p.index()] == band)
+                    },
+                )
+                .map(Target::Resident);
+            Self::push(out, ego, pick, TieKind::Friend);
+        }
+        for _ in 0..poisson(&mut rng, n.friends_mean * n.friends_outside_share) {
+            let same_band = rng.random::<f64>() < n.friend_age_homophily;
+            let alter = self.outside_alter(&mut rng, ego, same_band.then_some(band));
+            Self::push(out, ego, Some(alter), TieKind::Friend);
+        }
+    }
+
+    fn neighbours_mean(&self, home: NeighbourhoodId) -> f64 {
+        let cohesion = self.scenario.neighbourhoods[home.index()].cohesion;
+        self.scenario.network.neighbours_mean.lerp(cohesion)
+    }
+
+    fn propose_neighbours(&self, ego: PersonId, out: &mut Vec<Proposal>) {
+        let people = self.people;
+        let mut rng = stream(self.seed(), Stream::Neighbours, u64::from(ego.0), 0);
+        let home = people.neighbourhood[ego.index()];
+        let partner = people.partner(ego);
+        let radius = self.scenario.network.neighbour_radius_km as f32;
+        for _ in 0..poisson(&mut rng, self.neighbours_mean(home) / 2.0) {
+            let pick = self
+                .grid
+                .sample_within(
+                    &mut rng,
+                    people.position[ego.index()],
+                    radius,
+                    SAMPLING_TRIES,
+                    |p| p != ego && Some(p) != partner && people.neighbourhood[p.index()] == home,
+                    |p| people.position[p.index()],
+                )
+                .map(Target::Resident);
+            Self::push(out, ego, pick, TieKind::Neighbour);
+        }
+    }
+
+    fn propose_acquaintances(&self, ego: PersonId, out: &mut Vec<Proposal>) {
+        let n = &self.scenario.network;
+        let people = self.people;
+        let mut rng = stream(self.seed(), Stream::Acquaintances, u64::from(ego.0), 0);
+        let partner = people.partner(ego);
+        for _ in 0..poisson(
+            &mut rng,
+            n.acquaintances_mean * (1.0 - n.acquaintances_outside_share) / 2.0,
+        ) {
+            let pick = self
+                .grid
+                .sample_by_distance(
+                    &mut rng,
+                    people.position[ego.index()],
+                    n.acquaintance_distance_decay_km as f32,
+                    SAMPLING_TRIES,
+                    |p| p != ego && Some(p) != partner,
+                )
+                .map(Target::Resident);
+            Self::push(out, ego, pick, TieKind::Acquaintance);
+        }
+        for _ in 0..poisson(
+            &mut rng,
+            n.acquaintances_mean * n.acquaintances_outside_share,
+        ) {
+            let alter = self.outside_alter(&mut rng, ego, None);
+            Self::push(out, ego, Some(alter), TieKind::Acquaintance);
+        }
+    }
+
+    /// Each member of an association proposes ties to random co-members.
+    fn propose_co_members(
+        &self,
+        associations: &Associations,
+        member: PersonId,
+        out: &mut Vec<Proposal>,
+    ) {
+        let mean = self.scenario.network.association_ties_per_membership / 2.0;
+        for membership in associations.of_person(member) {
+            let AssociationId(a) = membership.association;
+            let mut rng = stream(
+                self.seed(),
+                Stream::AssociationTies,
+                u64::from(member.0),
+                u64::from(a),
+            );
+            let members = associations.members(membership.association);
+            if members.len() < 2 {
+                continue;
+            }
+            for _ in 0..poisson(&mut rng, mean) {
+                let pick = (0..SAMPLING_TRIES).find_map(|_| {
+                    let p = members[rng.random_range(0..members.len())];
+                    (p != member).then_some(Target::Resident(p))
+                });
+                Self::push(out, member, pick, TieKind::Association);
+            }
+        }
+    }
+}
+
+/// Builds every tie of the starting network and appends outside alters to `people`.
+pub fn build_network(
+    scenario: &Scenario,
+    people: &mut People,
+    associations: &Associations,
+) -> (super::Network, FormationReport) {
+    let residents = people.area_residents();
+    let mut area_age_mix = [0.0; AgeBand::COUNT];
+    for band in &people.age_band[..residents] {
+        area_age_mix[band.index()] += 1.0 / residents.max(1) as f64;
+    }
+    let cell_km = scenario.network.neighbour_radius_km.max(0.05) as f32;
+    let former = Former {
+        scenario,
+        people,
+        grid: Grid::new(people, cell_km),
+        area_age_mix,
+    };
+
+    let proposals: Vec<Proposal> = (0..residents as u32)
+        .into_par_iter()
+        .flat_map_iter(|ego| {
+            let mut out = Vec::new();
+            former.propose(PersonId(ego), &mut out);
+            former.propose_co_members(associations, PersonId(ego), &mut out);
+            out
+        })
+        .collect();
+
+    let mut report = FormationReport::default();
+    let mut pairs: Vec<(u32, u32, TieKind)> = crate::population::partner_pairs(scenario, people)
+        .into_iter()
+        .map(|(a, b)| (a.0, b.0, TieKind::Partner))
+        .collect();
+    for proposal in proposals {
+        let other = match proposal.to {
+            Target::Resident(p) if p == proposal.from => {
+                report.unmatched_proposals += 1;
+                continue;
+            }
+            Target::Resident(p) => p,
+            Target::NewOutside(alter) => people.push_outside(alter),
+        };
+        let (a, b) = if proposal.from < other {
+            (proposal.from, other)
+        } else {
+            (other, proposal.from)
+        };
+        pairs.push((a.0, b.0, proposal.kind));
+    }
+    pairs.par_sort_unstable();
+    let before = pairs.len();
+    pairs.dedup_by_key(|(a, b, _)| (*a, *b));
+    report.merged_duplicates = (before - pairs.len()) as u64;
+
+    let ties: Vec<NewTie> = pairs
+        .par_iter()
+        .enumerate()
+        .map(|(t, &(a, b, kind))| {
+            draw_tie(scenario, people, t as u64, [PersonId(a), PersonId(b)], kind)
+        })
+        .collect();
+    (super::Network::from_ties(people.len(), &ties), report)
+}
+
+/// Draws a tie's trust and online contact; distance follows from the homes.
+fn draw_tie(
+    scenario: &Scenario,
+    people: &People,
+    index: u64,
+    ends: [PersonId; 2],
+    kind: TieKind,
+) -> NewTie {
+    let n = &scenario.network;
+    let mut rng = stream(scenario.seed, Stream::TieTrust, index, 0);
+    let mut mean = n.initial_trust.get(kind);
+    if kind == TieKind::Neighbour {
+        let home = people.neighbourhood[ends[0].index()];
+        mean += n.neighbour_trust_per_cohesion * scenario.neighbourhoods[home.index()].cohesion;
+    }
+    let trust = beta_with_mean(&mut rng, mean, n.trust_concentration) as f32;
+    let blended = kind != TieKind::Partner && rng.random::<f64>() < n.blended_share;
+    NewTie {
+        ends,
+        kind,
+        trust,
+        distance_km: distance_km(
+            people.position[ends[0].index()],
+            people.position[ends[1].index()],
+        ),
+        flags: if blended { tie_flags::BLENDED } else { 0 },
+    }
+}

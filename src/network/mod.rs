@@ -1,0 +1,392 @@
+//! The social graph (MODEL.md §2–§3).
+//!
+//! The weekly loop reads a compact adjacency: each person's row lists (other person,
+//! tie) pairs in 8 bytes, ordered by tie kind in the strength order of [`TieKind`]
+//! and then by the other person, so that asking along a help-seeking norm is a
+//! linear scan. Tie attributes live once per undirected tie, in parallel arrays.
+//! Rows keep a little spare room so that ties formed during a run (peers, volunteer
+//! matches, cohesion events) are added in place; a batch that does not fit makes one
+//! rebuild.
+//!
+//! petgraph is used where a general graph is the right tool: analysis and export
+//! ([`Network::to_petgraph`]).
+
+mod formation;
+pub mod spatial;
+
+pub use formation::{FormationReport, build_network};
+
+use petgraph::graph::{NodeIndex, UnGraph};
+
+use crate::ids::{PersonId, TieId};
+use crate::kinds::TieKind;
+
+/// Spare entries per row after a (re)build.
+const ROW_SLACK: u32 = 2;
+const KIND_SHIFT: u32 = 29;
+const TIE_MASK: u32 = (1 << KIND_SHIFT) - 1;
+/// More ties than this do not fit the packed adjacency entry.
+pub const MAX_TIES: usize = TIE_MASK as usize;
+
+/// One entry of a person's row: the person at the other end and the tie, with the
+/// tie's kind packed into the tie id's top three bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Adjacent {
+    pub other: PersonId,
+    packed: u32,
+}
+
+impl Adjacent {
+    fn new(other: PersonId, tie: TieId, kind: TieKind) -> Self {
+        Adjacent {
+            other,
+            packed: ((kind.index() as u32) << KIND_SHIFT) | tie.0,
+        }
+    }
+
+    #[inline]
+    pub fn tie(self) -> TieId {
+        TieId(self.packed & TIE_MASK)
+    }
+
+    #[inline]
+    pub fn kind(self) -> TieKind {
+        TieKind::ALL[(self.packed >> KIND_SHIFT) as usize]
+    }
+
+    fn sort_key(self) -> (u32, u32) {
+        (self.packed >> KIND_SHIFT, self.other.0)
+    }
+}
+
+/// Bit flags of a tie.
+pub mod tie_flags {
+    /// The two also keep in touch online (blended contact).
+    pub const BLENDED: u8 = 1;
+}
+
+/// Attributes of undirected ties, indexed by [`TieId`].
+#[derive(Debug, Clone, Default)]
+pub struct Ties {
+    pub kind: Vec<TieKind>,
+    /// Trust, 0–1.
+    pub trust: Vec<f32>,
+    /// Distance between the two homes, km.
+    pub distance_km: Vec<f32>,
+    /// Help hours given by the lower-numbered end minus hours received from the other.
+    pub balance: Vec<f32>,
+    /// See [`tie_flags`].
+    pub flags: Vec<u8>,
+}
+
+impl Ties {
+    pub fn len(&self) -> usize {
+        self.kind.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.kind.is_empty()
+    }
+
+    /// Bytes held per undirected tie.
+    pub const BYTES_PER_TIE: usize =
+        std::mem::size_of::<TieKind>() + 3 * std::mem::size_of::<f32>() + 1;
+}
+
+/// A new tie, before it has an id.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NewTie {
+    pub ends: [PersonId; 2],
+    pub kind: TieKind,
+    pub trust: f32,
+    pub distance_km: f32,
+    pub flags: u8,
+}
+
+/// The social graph.
+#[derive(Debug, Clone, Default)]
+pub struct Network {
+    /// Where each person's row starts in `adjacent`, plus the end.
+    row_start: Vec<u32>,
+    /// Entries in use in each row (the rest of the row is spare room).
+    row_len: Vec<u16>,
+    adjacent: Vec<Adjacent>,
+    pub ties: Ties,
+}
+
+impl Network {
+    /// A graph of `people` persons and the given ties (which must be distinct pairs).
+    pub fn from_ties(people: usize, ties: &[NewTie]) -> Network {
+        let mut network = Network {
+            row_start: vec![0; people + 1],
+            row_len: vec![0; people],
+            ..Network::default()
+        };
+        network.append_ties(ties);
+        let ends: Vec<[PersonId; 2]> = ties.iter().map(|t| t.ends).collect();
+        network.lay_out_rows(&ends);
+        network
+    }
+
+    fn append_ties(&mut self, ties: &[NewTie]) {
+        assert!(
+            self.ties.len() + ties.len() <= MAX_TIES,
+            "more ties than the packed adjacency holds"
+        );
+        for tie in ties {
+            self.ties.kind.push(tie.kind);
+            self.ties.trust.push(tie.trust);
+            self.ties.distance_km.push(tie.distance_km);
+            self.ties.balance.push(0.0);
+            self.ties.flags.push(tie.flags);
+        }
+    }
+
+    /// Lays out every row again, with spare room; `ends` are indexed by tie id.
+    fn lay_out_rows(&mut self, ends: &[[PersonId; 2]]) {
+        let people = self.row_len.len();
+        let mut degree = vec![0u32; people];
+        for [a, b] in ends {
+            degree[a.index()] += 1;
+            degree[b.index()] += 1;
+        }
+        self.row_start = Vec::with_capacity(people + 1);
+        let mut at = 0u64;
+        for d in &degree {
+            self.row_start
+                .push(u32::try_from(at).expect("adjacency fits in u32 offsets"));
+            at += u64::from(d + ROW_SLACK);
+        }
+        self.row_start
+            .push(u32::try_from(at).expect("adjacency fits in u32 offsets"));
+        let filler = Adjacent {
+            other: PersonId(u32::MAX),
+            packed: 0,
+        };
+        self.adjacent = vec![filler; at as usize];
+        self.row_len = vec![0; people];
+        for (t, [a, b]) in ends.iter().enumerate() {
+            let kind = self.ties.kind[t];
+            self.push_entry(*a, Adjacent::new(*b, TieId(t as u32), kind));
+            self.push_entry(*b, Adjacent::new(*a, TieId(t as u32), kind));
+        }
+        self.sort_rows();
+    }
+
+    fn push_entry(&mut self, person: PersonId, entry: Adjacent) {
+        let p = person.index();
+        let slot = self.row_start[p] as usize + self.row_len[p] as usize;
+        self.adjacent[slot] = entry;
+        self.row_len[p] += 1;
+    }
+
+    fn sort_rows(&mut self) {
+        use rayon::prelude::*;
+        let mut rows: Vec<&mut [Adjacent]> = Vec::with_capacity(self.row_len.len());
+        let mut rest: &mut [Adjacent] = &mut self.adjacent;
+        for p in 0..self.row_len.len() {
+            let capacity = (self.row_start[p + 1] - self.row_start[p]) as usize;
+            let (row, tail) = rest.split_at_mut(capacity);
+            rows.push(&mut row[..self.row_len[p] as usize]);
+            rest = tail;
+        }
+        rows.par_iter_mut()
+            .for_each(|row| row.sort_unstable_by_key(|a| a.sort_key()));
+    }
+
+    /// The two ends of every tie, lower id first, indexed by tie id.
+    pub fn tie_ends(&self) -> Vec<[PersonId; 2]> {
+        let mut ends = vec![[PersonId(u32::MAX); 2]; self.ties.len()];
+        for (p, row) in self.rows() {
+            for entry in row {
+                if p < entry.other {
+                    ends[entry.tie().index()] = [p, entry.other];
+                }
+            }
+        }
+        ends
+    }
+
+    /// Number of persons (rows).
+    pub fn people(&self) -> usize {
+        self.row_len.len()
+    }
+
+    /// A person's ties, strongest kind first.
+    #[inline]
+    pub fn row(&self, person: PersonId) -> &[Adjacent] {
+        let start = self.row_start[person.index()] as usize;
+        &self.adjacent[start..start + self.row_len[person.index()] as usize]
+    }
+
+    /// Every person with their row.
+    pub fn rows(&self) -> impl Iterator<Item = (PersonId, &[Adjacent])> + '_ {
+        (0..self.people()).map(|p| (PersonId(p as u32), self.row(PersonId(p as u32))))
+    }
+
+    pub fn degree(&self, person: PersonId) -> usize {
+        self.row_len[person.index()] as usize
+    }
+
+    /// Adds ties (distinct pairs not yet tied) and returns the id of the first.
+    /// Rows with room take them in place; otherwise all rows are laid out anew.
+    pub fn add_ties(&mut self, ties: &[NewTie]) -> TieId {
+        let first = TieId(self.ties.len() as u32);
+        let fits = {
+            let mut extra = std::collections::HashMap::<PersonId, u32>::new();
+            for tie in ties {
+                for end in tie.ends {
+                    *extra.entry(end).or_default() += 1;
+                }
+            }
+            extra.iter().all(|(p, n)| {
+                let capacity = self.row_start[p.index() + 1] - self.row_start[p.index()];
+                u32::from(self.row_len[p.index()]) + n <= capacity
+            })
+        };
+        let start = self.ties.len();
+        let mut ends = if fits { Vec::new() } else { self.tie_ends() };
+        self.append_ties(ties);
+        if fits {
+            for (offset, tie) in ties.iter().enumerate() {
+                let id = TieId((start + offset) as u32);
+                let [a, b] = tie.ends;
+                self.insert_sorted(a, Adjacent::new(b, id, tie.kind));
+                self.insert_sorted(b, Adjacent::new(a, id, tie.kind));
+            }
+        } else {
+            ends.extend(ties.iter().map(|t| t.ends));
+            self.lay_out_rows(&ends);
+        }
+        first
+    }
+
+    fn insert_sorted(&mut self, person: PersonId, entry: Adjacent) {
+        let p = person.index();
+        let start = self.row_start[p] as usize;
+        let len = self.row_len[p] as usize;
+        let row = &mut self.adjacent[start..=start + len];
+        let at = row[..len].partition_point(|e| e.sort_key() < entry.sort_key());
+        row.copy_within(at..len, at + 1);
+        row[at] = entry;
+        self.row_len[p] += 1;
+    }
+
+    /// The tie between two persons, if any.
+    pub fn tie_between(&self, a: PersonId, b: PersonId) -> Option<Adjacent> {
+        self.row(a).iter().copied().find(|entry| entry.other == b)
+    }
+
+    /// Bytes of the structures the weekly loop reads, per tie direction.
+    pub fn bytes_per_direction(&self) -> f64 {
+        let directions = (2 * self.ties.len()).max(1) as f64;
+        let adjacency = self.adjacent.len() * std::mem::size_of::<Adjacent>()
+            + self.row_start.len() * 4
+            + self.row_len.len() * 2;
+        (adjacency + self.ties.len() * Ties::BYTES_PER_TIE) as f64 / directions
+    }
+
+    /// The graph as a petgraph graph (node weight: person, edge weight: tie), for
+    /// analysis and export.
+    pub fn to_petgraph(&self) -> UnGraph<PersonId, TieId> {
+        let mut graph = UnGraph::with_capacity(self.people(), self.ties.len());
+        for p in 0..self.people() {
+            graph.add_node(PersonId(p as u32));
+        }
+        for (t, [a, b]) in self.tie_ends().iter().enumerate() {
+            graph.add_edge(
+                NodeIndex::new(a.index()),
+                NodeIndex::new(b.index()),
+                TieId(t as u32),
+            );
+        }
+        graph
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tie(a: u32, b: u32, kind: TieKind) -> NewTie {
+        NewTie {
+            ends: [PersonId(a), PersonId(b)],
+            kind,
+            trust: 0.5,
+            distance_km: 1.0,
+            flags: 0,
+        }
+    }
+
+    #[test]
+    fn rows_are_symmetric_and_ordered_by_kind() {
+        let network = Network::from_ties(
+            4,
+            &[
+                tie(0, 1, TieKind::Neighbour),
+                tie(0, 2, TieKind::Partner),
+                tie(0, 3, TieKind::Kin),
+            ],
+        );
+        let kinds: Vec<TieKind> = network.row(PersonId(0)).iter().map(|a| a.kind()).collect();
+        assert_eq!(
+            kinds,
+            vec![TieKind::Partner, TieKind::Kin, TieKind::Neighbour]
+        );
+        assert_eq!(network.row(PersonId(3))[0].other, PersonId(0));
+        assert_eq!(
+            network
+                .tie_between(PersonId(1), PersonId(0))
+                .map(|a| a.tie()),
+            Some(TieId(0))
+        );
+        assert_eq!(network.tie_ends()[1], [PersonId(0), PersonId(2)]);
+    }
+
+    #[test]
+    fn added_ties_fit_in_place_or_trigger_one_rebuild() {
+        let mut network = Network::from_ties(5, &[tie(0, 1, TieKind::Friend)]);
+        network.add_ties(&[tie(0, 2, TieKind::Kin)]);
+        assert_eq!(network.row(PersonId(0))[0].kind(), TieKind::Kin);
+        // Person 0 has two spare places at most; three more force a rebuild.
+        network.add_ties(&[
+            tie(0, 3, TieKind::Peer),
+            tie(0, 4, TieKind::Volunteer),
+            tie(1, 2, TieKind::Neighbour),
+        ]);
+        network.add_ties(&[tie(2, 3, TieKind::Acquaintance)]);
+        let kinds: Vec<TieKind> = network.row(PersonId(0)).iter().map(|a| a.kind()).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                TieKind::Kin,
+                TieKind::Friend,
+                TieKind::Peer,
+                TieKind::Volunteer
+            ]
+        );
+        assert_eq!(network.ties.len(), 6);
+        for (p, row) in network.rows() {
+            for entry in row {
+                assert!(
+                    network
+                        .row(entry.other)
+                        .iter()
+                        .any(|e| e.other == p && e.tie() == entry.tie())
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn packed_entry_keeps_kind_and_tie() {
+        let entry = Adjacent::new(
+            PersonId(9),
+            TieId(MAX_TIES as u32 - 1),
+            TieKind::Acquaintance,
+        );
+        assert_eq!(entry.kind(), TieKind::Acquaintance);
+        assert_eq!(entry.tie(), TieId(MAX_TIES as u32 - 1));
+        assert_eq!(std::mem::size_of::<Adjacent>(), 8);
+    }
+}

@@ -1,0 +1,181 @@
+//! A uniform grid over the residents' homes, for sampling alters by distance.
+
+use rand::RngExt;
+
+use crate::ids::PersonId;
+use crate::population::{People, distance_km};
+
+/// Residents bucketed by grid cell (a counting sort of the area's residents).
+pub struct Grid {
+    origin: [f32; 2],
+    cell_km: f32,
+    columns: usize,
+    rows: usize,
+    /// Start of each cell's members in `members`, plus the end.
+    cell_start: Vec<u32>,
+    members: Vec<PersonId>,
+    /// The fullest cell's size, for rejection sampling in proportion to density.
+    max_occupancy: u32,
+    /// The largest distance between two residents (the box's diagonal), km.
+    diameter_km: f32,
+}
+
+impl Grid {
+    /// Buckets the area's residents into square cells of `cell_km`.
+    pub fn new(people: &People, cell_km: f32) -> Grid {
+        let residents = people.area_residents();
+        let mut low = [f32::INFINITY; 2];
+        let mut high = [f32::NEG_INFINITY; 2];
+        for p in &people.position[..residents] {
+            for axis in 0..2 {
+                low[axis] = low[axis].min(p[axis]);
+                high[axis] = high[axis].max(p[axis]);
+            }
+        }
+        if residents == 0 {
+            low = [0.0; 2];
+            high = [0.0; 2];
+        }
+        let columns = (((high[0] - low[0]) / cell_km).floor() as usize) + 1;
+        let rows = (((high[1] - low[1]) / cell_km).floor() as usize) + 1;
+        let mut grid = Grid {
+            origin: low,
+            cell_km,
+            columns,
+            rows,
+            cell_start: vec![0; columns * rows + 1],
+            members: Vec::new(),
+            max_occupancy: 0,
+            diameter_km: distance_km(low, high).max(cell_km),
+        };
+        let cells: Vec<usize> = people.position[..residents]
+            .iter()
+            .map(|p| {
+                grid.cell_of(*p)
+                    .expect("residents lie inside their own bounding box")
+            })
+            .collect();
+        for cell in &cells {
+            grid.cell_start[cell + 1] += 1;
+        }
+        for c in 0..columns * rows {
+            grid.max_occupancy = grid.max_occupancy.max(grid.cell_start[c + 1]);
+            grid.cell_start[c + 1] += grid.cell_start[c];
+        }
+        let mut fill = grid.cell_start.clone();
+        grid.members = vec![PersonId(0); residents];
+        for (person, cell) in cells.iter().enumerate() {
+            grid.members[fill[*cell] as usize] = PersonId(person as u32);
+            fill[*cell] += 1;
+        }
+        grid
+    }
+
+    fn cell_of(&self, p: [f32; 2]) -> Option<usize> {
+        let x = ((p[0] - self.origin[0]) / self.cell_km).floor();
+        let y = ((p[1] - self.origin[1]) / self.cell_km).floor();
+        if x < 0.0 || y < 0.0 || x >= self.columns as f32 || y >= self.rows as f32 {
+            return None;
+        }
+        Some(y as usize * self.columns + x as usize)
+    }
+
+    fn cell_members(&self, cell: usize) -> &[PersonId] {
+        &self.members[self.cell_start[cell] as usize..self.cell_start[cell + 1] as usize]
+    }
+
+    /// A resident drawn with probability proportional to exp(−d / decay_km), d being
+    /// the distance from `from`, among those that `accept` allows.
+    ///
+    /// A point is drawn from the 2-D kernel (radius ~ Gamma(2, decay), cut at the
+    /// area's diameter), a cell member is taken with probability occupancy / max
+    /// occupancy, so that the choice is per person and not per cell. Returns `None`
+    /// after `tries` misses, which happens only where hardly anyone qualifies.
+    pub fn sample_by_distance(
+        &self,
+        rng: &mut impl rand::Rng,
+        from: [f32; 2],
+        decay_km: f32,
+        tries: u32,
+        accept: impl Fn(PersonId) -> bool,
+    ) -> Option<PersonId> {
+        if self.members.is_empty() {
+            return None;
+        }
+        for _ in 0..tries {
+            let radius = self.kernel_radius(rng, decay_km);
+            let angle = std::f32::consts::TAU * rng.random::<f32>();
+            let point = [
+                from[0] + radius * angle.cos(),
+                from[1] + radius * angle.sin(),
+            ];
+            let Some(cell) = self.cell_of(point) else {
+                continue;
+            };
+            let here = self.cell_members(cell);
+            if here.is_empty() || rng.random_range(0..self.max_occupancy) >= here.len() as u32 {
+                continue;
+            }
+            let candidate = here[rng.random_range(0..here.len())];
+            if accept(candidate) {
+                return Some(candidate);
+            }
+        }
+        None
+    }
+
+    /// A radius from the Gamma(2, decay) law (the radial part of a 2-D exponential
+    /// kernel), redrawn while it exceeds the area's diameter.
+    fn kernel_radius(&self, rng: &mut impl rand::Rng, decay_km: f32) -> f32 {
+        for _ in 0..64 {
+            // The product of two uniforms on (0, 1] gives the sum of two exponentials.
+            let u = (1.0 - rng.random::<f32>()) * (1.0 - rng.random::<f32>());
+            let radius = -decay_km * u.ln();
+            if radius <= self.diameter_km {
+                return radius;
+            }
+        }
+        rng.random::<f32>() * self.diameter_km
+    }
+
+    /// A resident within `radius_km` of `from` (uniformly among those `accept` allows).
+    pub fn sample_within(
+        &self,
+        rng: &mut impl rand::Rng,
+        from: [f32; 2],
+        radius_km: f32,
+        tries: u32,
+        accept: impl Fn(PersonId) -> bool,
+        position: impl Fn(PersonId) -> [f32; 2],
+    ) -> Option<PersonId> {
+        let centre = self.cell_of(from)?;
+        let reach = (radius_km / self.cell_km).ceil() as isize;
+        let (cx, cy) = (
+            (centre % self.columns) as isize,
+            (centre / self.columns) as isize,
+        );
+        let mut block = Vec::with_capacity(((2 * reach + 1) * (2 * reach + 1)) as usize);
+        let mut total = 0u32;
+        for y in (cy - reach).max(0)..=(cy + reach).min(self.rows as isize - 1) {
+            for x in (cx - reach).max(0)..=(cx + reach).min(self.columns as isize - 1) {
+                let cell = y as usize * self.columns + x as usize;
+                total += self.cell_members(cell).len() as u32;
+                block.push((total, cell));
+            }
+        }
+        if total == 0 {
+            return None;
+        }
+        for _ in 0..tries {
+            let pick = rng.random_range(0..total);
+            let slot = block.partition_point(|(end, _)| *end <= pick);
+            let (end, cell) = block[slot];
+            let here = self.cell_members(cell);
+            let candidate = here[here.len() - (end - pick) as usize];
+            if accept(candidate) && distance_km(position(candidate), from) <= radius_km {
+                return Some(candidate);
+            }
+        }
+        None
+    }
+}

@@ -1,0 +1,348 @@
+//! Residents and outside alters as a structure of arrays (MODEL.md §2).
+//!
+//! A person is an index into every array. Residents of the area come first,
+//! neighbourhood after neighbourhood, couples before singles within a neighbourhood;
+//! outside alters (relatives and friends elsewhere in the country) follow. The arrays
+//! hold the static attributes the weekly loop reads; what changes week by week lives
+//! in the engine's state.
+
+use rand::RngExt;
+use rand_distr::{Beta, Distribution, Gamma};
+use rayon::prelude::*;
+
+use crate::ids::{NeighbourhoodId, PersonId};
+use crate::kinds::AgeBand;
+use crate::rng::{Stream, stream};
+use crate::scenario::{Neighbourhood, Scenario};
+
+/// Bit flags of a person.
+pub mod flags {
+    /// Lives alone (no partner in the household).
+    pub const LIVES_ALONE: u8 = 1;
+    /// Registered as a volunteer with the help exchange.
+    pub const EXCHANGE_VOLUNTEER: u8 = 2;
+}
+
+/// Everyone in the model.
+#[derive(Debug, Clone, Default)]
+pub struct People {
+    /// Neighbourhood, or `NeighbourhoodId::OUTSIDE`.
+    pub neighbourhood: Vec<NeighbourhoodId>,
+    /// Home position, km.
+    pub position: Vec<[f32; 2]>,
+    pub age_band: Vec<AgeBand>,
+    /// Hours per week available for helping others.
+    pub capacity: Vec<f32>,
+    /// Disposition to help when asked, 0–1.
+    pub helpfulness: Vec<f32>,
+    /// Reluctance to ask for help, 0–1.
+    pub ask_reluctance: Vec<f32>,
+    /// Trust in formal care, 0–1.
+    pub formal_trust: Vec<f32>,
+    /// See [`flags`].
+    pub flags: Vec<u8>,
+    /// Number of area residents; ids from here on are outside alters.
+    area_residents: usize,
+    /// First person of each neighbourhood, plus the end of the area.
+    neighbourhood_start: Vec<u32>,
+}
+
+impl People {
+    /// Everyone, residents and outside alters.
+    pub fn len(&self) -> usize {
+        self.neighbourhood.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.neighbourhood.is_empty()
+    }
+
+    /// Residents of the study area (the care receivers).
+    pub fn area_residents(&self) -> usize {
+        self.area_residents
+    }
+
+    /// True for a resident of the area, false for an outside alter.
+    #[inline]
+    pub fn is_resident(&self, person: PersonId) -> bool {
+        person.index() < self.area_residents
+    }
+
+    /// The residents of a neighbourhood, a contiguous id range.
+    pub fn neighbourhood_members(&self, n: NeighbourhoodId) -> std::ops::Range<u32> {
+        self.neighbourhood_start[n.index()]..self.neighbourhood_start[n.index() + 1]
+    }
+
+    /// The partner a resident lives with, if any.
+    pub fn partner(&self, person: PersonId) -> Option<PersonId> {
+        if !self.is_resident(person) || self.has_flag(person, flags::LIVES_ALONE) {
+            return None;
+        }
+        let start = self
+            .neighbourhood_members(self.neighbourhood[person.index()])
+            .start;
+        Some(PersonId(start + ((person.0 - start) ^ 1)))
+    }
+
+    #[inline]
+    pub fn has_flag(&self, person: PersonId, flag: u8) -> bool {
+        self.flags[person.index()] & flag != 0
+    }
+
+    /// Bytes held per person by these arrays.
+    pub const BYTES_PER_PERSON: usize = std::mem::size_of::<NeighbourhoodId>()
+        + std::mem::size_of::<[f32; 2]>()
+        + std::mem::size_of::<AgeBand>()
+        + 4 * std::mem::size_of::<f32>()
+        + std::mem::size_of::<u8>();
+
+    /// Appends one outside alter and returns its id.
+    pub(crate) fn push_outside(&mut self, alter: OutsideAlter) -> PersonId {
+        let id = PersonId(u32::try_from(self.len()).expect("fewer than 2^32 people"));
+        self.neighbourhood.push(NeighbourhoodId::OUTSIDE);
+        self.position.push(alter.position);
+        self.age_band.push(alter.age_band);
+        self.capacity.push(alter.traits.capacity);
+        self.helpfulness.push(alter.traits.helpfulness);
+        self.ask_reluctance.push(alter.traits.ask_reluctance);
+        self.formal_trust.push(alter.traits.formal_trust);
+        self.flags.push(0);
+        id
+    }
+}
+
+/// Personal traits drawn for every person.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Traits {
+    pub capacity: f32,
+    pub helpfulness: f32,
+    pub ask_reluctance: f32,
+    pub formal_trust: f32,
+}
+
+/// An outside alter as drawn by network formation, before it gets an id.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct OutsideAlter {
+    pub position: [f32; 2],
+    pub age_band: AgeBand,
+    pub traits: Traits,
+}
+
+/// Draws a beta variable with the given mean and concentration.
+pub(crate) fn beta_with_mean(rng: &mut impl rand::Rng, mean: f64, concentration: f64) -> f64 {
+    let mean = mean.clamp(0.01, 0.99);
+    Beta::new(mean * concentration, (1.0 - mean) * concentration)
+        .map(|beta| beta.sample(rng))
+        .unwrap_or(mean)
+}
+
+/// Draws a person's traits. `climate` is the neighbourhood they live in, if any.
+pub(crate) fn draw_traits(
+    scenario: &Scenario,
+    rng: &mut impl rand::Rng,
+    band: AgeBand,
+    climate: Option<&Neighbourhood>,
+) -> Traits {
+    let p = &scenario.population;
+    let mean_capacity = p.capacity_mean_hours[band.index()];
+    let capacity = Gamma::new(p.capacity_shape, mean_capacity / p.capacity_shape)
+        .map(|gamma| gamma.sample(rng))
+        .unwrap_or(mean_capacity);
+    let (tradition, trust) = match climate {
+        Some(n) => (n.mutual_aid_tradition, n.institutional_trust),
+        None => (0.5, 0.6),
+    };
+    let shift = p.mutual_aid_effect * (tradition - 0.5);
+    let factor = if climate.is_some() {
+        1.0
+    } else {
+        scenario.outside.capacity_factor
+    };
+    Traits {
+        capacity: (capacity * factor) as f32,
+        helpfulness: beta_with_mean(rng, p.helpfulness_mean + shift, p.trait_concentration) as f32,
+        ask_reluctance: beta_with_mean(rng, p.ask_reluctance_mean - shift, p.trait_concentration)
+            as f32,
+        formal_trust: beta_with_mean(rng, trust, p.trait_concentration) as f32,
+    }
+}
+
+/// Draws an age band from a mix of shares.
+pub(crate) fn draw_age_band(rng: &mut impl rand::Rng, mix: &[f64; AgeBand::COUNT]) -> AgeBand {
+    let mut u: f64 = rng.random();
+    for (band, share) in AgeBand::ALL.iter().zip(mix) {
+        if u < *share {
+            return *band;
+        }
+        u -= share;
+    }
+    AgeBand::Age75Plus
+}
+
+/// Households of one neighbourhood: the number of couples; the rest live alone.
+pub(crate) fn couples_in(n: &Neighbourhood) -> u32 {
+    let alone = (f64::from(n.adults) * n.living_alone).round() as u32;
+    (n.adults - alone.min(n.adults)) / 2
+}
+
+/// A uniformly random point in a neighbourhood's disc.
+fn point_in(n: &Neighbourhood, rng: &mut impl rand::Rng) -> [f32; 2] {
+    let r = n.radius_km * rng.random::<f64>().sqrt();
+    let angle = std::f64::consts::TAU * rng.random::<f64>();
+    [
+        (n.centre_km[0] + r * angle.cos()) as f32,
+        (n.centre_km[1] + r * angle.sin()) as f32,
+    ]
+}
+
+/// Builds the residents of the area. Household heads draw the address and age band;
+/// partners share the address and, for simplicity, the age band.
+pub fn build_residents(scenario: &Scenario) -> People {
+    let mut starts = vec![0u32];
+    for n in &scenario.neighbourhoods {
+        starts.push(starts.last().copied().unwrap_or(0) + n.adults);
+    }
+    let total = *starts.last().unwrap_or(&0) as usize;
+    let seed = scenario.seed;
+    let volunteer_share = scenario.help_exchange.volunteer_share;
+
+    // Each person is drawn from its own stream; a couple's second member copies the
+    // household's address and age band from the head's stream.
+    let people: Vec<(NeighbourhoodId, [f32; 2], AgeBand, Traits, u8)> = (0..total as u32)
+        .into_par_iter()
+        .map(|id| {
+            let ni = starts.partition_point(|s| *s <= id) - 1;
+            let n = &scenario.neighbourhoods[ni];
+            let local = id - starts[ni];
+            let couples = couples_in(n);
+            let in_couple = local < 2 * couples;
+            let head = if in_couple { id - local % 2 } else { id };
+            let mut household = stream(seed, Stream::Households, u64::from(head), 0);
+            let position = point_in(n, &mut household);
+            let band = draw_age_band(&mut household, &n.age_mix);
+            let mut own = stream(seed, Stream::Attributes, u64::from(id), 0);
+            let traits = draw_traits(scenario, &mut own, band, Some(n));
+            let mut flag = if in_couple { 0 } else { flags::LIVES_ALONE };
+            if own.random::<f64>() < volunteer_share {
+                flag |= flags::EXCHANGE_VOLUNTEER;
+            }
+            (NeighbourhoodId(ni as u16), position, band, traits, flag)
+        })
+        .collect();
+
+    let mut out = People {
+        area_residents: total,
+        neighbourhood_start: starts,
+        ..People::default()
+    };
+    for (neighbourhood, position, band, traits, flag) in people {
+        out.neighbourhood.push(neighbourhood);
+        out.position.push(position);
+        out.age_band.push(band);
+        out.capacity.push(traits.capacity);
+        out.helpfulness.push(traits.helpfulness);
+        out.ask_reluctance.push(traits.ask_reluctance);
+        out.formal_trust.push(traits.formal_trust);
+        out.flags.push(flag);
+    }
+    out
+}
+
+/// Partners: consecutive pairs at the start of each neighbourhood's block.
+pub(crate) fn partner_pairs(scenario: &Scenario, people: &People) -> Vec<(PersonId, PersonId)> {
+    let mut pairs = Vec::new();
+    for (ni, n) in scenario.neighbourhoods.iter().enumerate() {
+        let start = people
+            .neighbourhood_members(NeighbourhoodId(ni as u16))
+            .start;
+        for k in 0..couples_in(n) {
+            pairs.push((PersonId(start + 2 * k), PersonId(start + 2 * k + 1)));
+        }
+    }
+    pairs
+}
+
+/// Euclidean distance between two positions, km.
+#[inline]
+pub fn distance_km(a: [f32; 2], b: [f32; 2]) -> f32 {
+    let (dx, dy) = (a[0] - b[0], a[1] - b[1]);
+    (dx * dx + dy * dy).sqrt()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn households_follow_living_alone_share() {
+        let scenario = Scenario::default();
+        let people = build_residents(&scenario);
+        assert_eq!(people.area_residents() as u64, scenario.area_adults());
+        for (ni, n) in scenario.neighbourhoods.iter().enumerate() {
+            let members = people.neighbourhood_members(NeighbourhoodId(ni as u16));
+            let alone = members
+                .clone()
+                .filter(|&p| people.has_flag(PersonId(p), flags::LIVES_ALONE))
+                .count();
+            let expected = n.adults - 2 * couples_in(n);
+            assert_eq!(alone as u32, expected);
+            assert!((alone as f64 / f64::from(n.adults) - n.living_alone).abs() < 0.01);
+        }
+    }
+
+    #[test]
+    fn residents_live_inside_their_neighbourhood_and_partners_share_a_home() {
+        let scenario = Scenario::default();
+        let people = build_residents(&scenario);
+        for p in 0..people.len() {
+            let n = &scenario.neighbourhoods[people.neighbourhood[p].index()];
+            let centre = [n.centre_km[0] as f32, n.centre_km[1] as f32];
+            assert!(distance_km(people.position[p], centre) <= n.radius_km as f32 + 1e-4);
+        }
+        for (a, b) in partner_pairs(&scenario, &people) {
+            assert_eq!(people.position[a.index()], people.position[b.index()]);
+            assert_eq!(people.age_band[a.index()], people.age_band[b.index()]);
+        }
+    }
+
+    #[test]
+    fn age_mix_and_trust_follow_the_neighbourhood() {
+        let mut scenario = Scenario::default();
+        scenario.neighbourhoods.truncate(1);
+        let n = &mut scenario.neighbourhoods[0];
+        n.adults = 20_000;
+        n.age_mix = [0.1, 0.2, 0.3, 0.4];
+        n.institutional_trust = 0.3;
+        let people = build_residents(&scenario);
+        let total = people.len() as f64;
+        for band in AgeBand::ALL {
+            let share = people.age_band.iter().filter(|b| *b == band).count() as f64 / total;
+            // Couples share a band, so the sampling error is that of ~12,000 draws.
+            assert!(
+                (share - scenario.neighbourhoods[0].age_mix[band.index()]).abs() < 0.02,
+                "{band}: {share}"
+            );
+        }
+        let mean_trust = people
+            .formal_trust
+            .iter()
+            .map(|t| f64::from(*t))
+            .sum::<f64>()
+            / total;
+        assert!((mean_trust - 0.3).abs() < 0.01, "{mean_trust}");
+    }
+
+    #[test]
+    fn mutual_aid_tradition_raises_helpfulness_and_lowers_reluctance() {
+        let mean = |v: &[f32]| v.iter().map(|x| f64::from(*x)).sum::<f64>() / v.len() as f64;
+        let mut scenario = Scenario::default();
+        scenario.neighbourhoods.truncate(1);
+        scenario.neighbourhoods[0].adults = 5000;
+        scenario.neighbourhoods[0].mutual_aid_tradition = 0.0;
+        let low = build_residents(&scenario);
+        scenario.neighbourhoods[0].mutual_aid_tradition = 1.0;
+        let high = build_residents(&scenario);
+        assert!(mean(&high.helpfulness) > mean(&low.helpfulness) + 0.2);
+        assert!(mean(&high.ask_reluctance) < mean(&low.ask_reluctance) - 0.2);
+    }
+}

@@ -1,0 +1,715 @@
+//! Range and consistency checks that the file format alone cannot express.
+
+use std::collections::HashSet;
+
+use super::{Catchment, Intervention, Problem, Range, Scenario};
+use crate::kinds::{AgeBand, Task, TieKind};
+
+/// Collects problems with their key paths.
+struct Checker<'s> {
+    scenario: &'s Scenario,
+    problems: Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn fail(
+        &mut self,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) {
+        self.problems.push(Problem::new(path, message, fix));
+    }
+
+    fn within(&mut self, path: &str, value: f64, low: f64, high: f64, what: &str) {
+        if !(value >= low && value <= high) {
+            self.fail(
+                path,
+                format!("{value} is out of range: expected {what} between {low} and {high}"),
+                format!("set `{path}` to a value from {low} to {high}"),
+            );
+        }
+    }
+
+    fn share(&mut self, path: &str, value: f64) {
+        self.within(path, value, 0.0, 1.0, "a share");
+    }
+
+    fn shares(&mut self, path: &str, values: &[f64]) {
+        for (i, value) in values.iter().enumerate() {
+            self.share(&format!("{path}[{i}]"), *value);
+        }
+    }
+
+    fn non_negative(&mut self, path: &str, value: f64) {
+        if !(value >= 0.0 && value.is_finite()) {
+            self.fail(
+                path,
+                format!("{value} is out of range: expected a number of 0 or more"),
+                format!("set `{path}` to 0 or a positive number"),
+            );
+        }
+    }
+
+    fn positive(&mut self, path: &str, value: f64) {
+        if !(value > 0.0 && value.is_finite()) {
+            self.fail(
+                path,
+                format!("{value} is out of range: expected a number above 0"),
+                format!("set `{path}` to a positive number"),
+            );
+        }
+    }
+
+    fn finite(&mut self, path: &str, value: f64) {
+        if !value.is_finite() {
+            self.fail(
+                path,
+                format!("{value} is not a finite number"),
+                format!("set `{path}` to an ordinary number"),
+            );
+        }
+    }
+
+    fn range(&mut self, path: &str, range: Range) {
+        self.non_negative(&format!("{path}.min"), range.min);
+        self.non_negative(&format!("{path}.max"), range.max);
+        if range.min > range.max {
+            self.fail(
+                path,
+                format!("min {} is above max {}", range.min, range.max),
+                format!("swap the two values of `{path}` or lower `min`"),
+            );
+        }
+    }
+
+    fn sums_to_one(&mut self, path: &str, values: &[f64], names: &str) {
+        let sum: f64 = values.iter().sum();
+        if (sum - 1.0).abs() > 1e-6 {
+            self.fail(
+                path,
+                format!("the shares add up to {sum:.4}, not 1"),
+                format!("adjust the shares of `{path}` ({names}) so that they add up to 1"),
+            );
+        }
+    }
+
+    fn neighbourhood_name(&mut self, path: &str, name: &str) {
+        if self.scenario.neighbourhood_index(name).is_none() {
+            let known: Vec<&str> = self
+                .scenario
+                .neighbourhoods
+                .iter()
+                .map(|n| n.name.as_str())
+                .collect();
+            self.fail(
+                path,
+                format!("there is no neighbourhood named \"{name}\""),
+                format!(
+                    "use one of the scenario's neighbourhoods: {}",
+                    known.join(", ")
+                ),
+            );
+        }
+    }
+
+    fn catchment(&mut self, path: &str, catchment: &Catchment) {
+        if let Catchment::Neighbourhood(name) = catchment
+            && self.scenario.neighbourhood_index(name).is_none()
+        {
+            let known: Vec<&str> = self
+                .scenario
+                .neighbourhoods
+                .iter()
+                .map(|n| n.name.as_str())
+                .collect();
+            self.fail(
+                path,
+                format!(
+                    "\"{name}\" is neither \"area\", \"each_neighbourhood\" nor a neighbourhood"
+                ),
+                format!(
+                    "use \"area\", \"each_neighbourhood\" or one of: {}",
+                    known.join(", ")
+                ),
+            );
+        }
+    }
+}
+
+/// Every problem with a parsed scenario, empty when it can be run.
+pub fn validate(scenario: &Scenario) -> Vec<Problem> {
+    let mut c = Checker {
+        scenario,
+        problems: Vec::new(),
+    };
+    check_run(&mut c);
+    check_neighbourhoods(&mut c);
+    check_people_and_network(&mut c);
+    check_needs(&mut c);
+    check_behaviour(&mut c);
+    check_organisations(&mut c);
+    check_interventions(&mut c);
+    c.problems
+}
+
+fn check_run(c: &mut Checker) {
+    let s = c.scenario;
+    let safe = |ch: char| ch.is_ascii_alphanumeric() || matches!(ch, '-' | '_' | '.');
+    if s.name.is_empty() || !s.name.chars().all(safe) || s.name.starts_with('.') {
+        c.fail(
+            "name",
+            format!("\"{}\" cannot name an output folder", s.name),
+            "use letters, digits, '-', '_' or '.', e.g. name = \"my-area\"",
+        );
+    }
+    if s.weeks == 0 || s.weeks > 5200 {
+        c.fail(
+            "weeks",
+            format!("{} weeks is out of range", s.weeks),
+            "set `weeks` from 1 to 5200 (100 years)",
+        );
+    }
+    if s.burn_in_weeks > 5200 {
+        c.fail(
+            "burn_in_weeks",
+            "more than 5200 weeks of burn-in",
+            "set `burn_in_weeks` from 0 to 5200",
+        );
+    }
+}
+
+fn check_neighbourhoods(c: &mut Checker) {
+    let s = c.scenario;
+    if s.neighbourhoods.is_empty() {
+        c.fail(
+            "neighbourhood",
+            "the scenario has no neighbourhoods",
+            "add at least one [[neighbourhood]] table with a name and a number of adults",
+        );
+    }
+    let mut seen = HashSet::new();
+    for (i, n) in s.neighbourhoods.iter().enumerate() {
+        let at = |field: &str| format!("neighbourhood[{i}].{field}");
+        if n.name.trim().is_empty() {
+            c.fail(
+                at("name"),
+                "a neighbourhood has no name",
+                format!("add name = \"...\" to neighbourhood number {}", i + 1),
+            );
+        } else if !seen.insert(n.name.as_str()) {
+            c.fail(
+                at("name"),
+                format!("the name \"{}\" is used twice", n.name),
+                "give every neighbourhood its own name",
+            );
+        }
+        c.finite(&at("centre_km[0]"), n.centre_km[0]);
+        c.finite(&at("centre_km[1]"), n.centre_km[1]);
+        c.positive(&at("radius_km"), n.radius_km);
+        if n.adults == 0 {
+            c.fail(
+                at("adults"),
+                "a neighbourhood without adults",
+                "set `adults` to 1 or more, or remove the neighbourhood",
+            );
+        }
+        c.shares(&at("age_mix"), &n.age_mix);
+        c.sums_to_one(&at("age_mix"), &n.age_mix, "18–34, 35–54, 55–74, 75+");
+        c.share(&at("living_alone"), n.living_alone);
+        c.share(&at("cohesion"), n.cohesion);
+        c.share(&at("institutional_trust"), n.institutional_trust);
+        c.share(&at("mutual_aid_tradition"), n.mutual_aid_tradition);
+    }
+    let adults = s.area_adults();
+    if adults > 400_000_000 {
+        c.fail(
+            "neighbourhood",
+            format!("{adults} adults in all is more than carenet can address"),
+            "keep the area below 400 million adults",
+        );
+    }
+}
+
+fn check_people_and_network(c: &mut Checker) {
+    let s = c.scenario;
+    c.range("outside.distance_km", s.outside.distance_km);
+    c.positive("outside.distance_km.min", s.outside.distance_km.min);
+    c.share("outside.capacity_factor", s.outside.capacity_factor);
+
+    let p = &s.population;
+    for (band, hours) in AgeBand::ALL.iter().zip(p.capacity_mean_hours) {
+        c.within(
+            &format!("population.capacity_mean_hours[{}]", band.index()),
+            hours,
+            0.0,
+            168.0,
+            "hours per week",
+        );
+    }
+    c.positive("population.capacity_shape", p.capacity_shape);
+    c.within(
+        "population.helpfulness_mean",
+        p.helpfulness_mean,
+        0.01,
+        0.99,
+        "a mean",
+    );
+    c.within(
+        "population.ask_reluctance_mean",
+        p.ask_reluctance_mean,
+        0.01,
+        0.99,
+        "a mean",
+    );
+    c.positive("population.trait_concentration", p.trait_concentration);
+    c.share("population.mutual_aid_effect", p.mutual_aid_effect);
+
+    let n = &s.network;
+    for (path, value) in [
+        ("network.kin_mean", n.kin_mean),
+        ("network.friends_mean", n.friends_mean),
+        ("network.acquaintances_mean", n.acquaintances_mean),
+        (
+            "network.association_ties_per_membership",
+            n.association_ties_per_membership,
+        ),
+    ] {
+        c.within(path, value, 0.0, 100.0, "a mean number of ties");
+    }
+    let k = n.kin_locality;
+    let kin = [k.same_neighbourhood, k.elsewhere_in_area, k.outside];
+    c.shares("network.kin_locality", &kin);
+    c.sums_to_one(
+        "network.kin_locality",
+        &kin,
+        "same_neighbourhood, elsewhere_in_area, outside",
+    );
+    c.positive("network.kin_distance_decay_km", n.kin_distance_decay_km);
+    c.share("network.friends_outside_share", n.friends_outside_share);
+    c.positive(
+        "network.friend_distance_decay_km",
+        n.friend_distance_decay_km,
+    );
+    c.share("network.friend_age_homophily", n.friend_age_homophily);
+    c.range("network.neighbours_mean", n.neighbours_mean);
+    c.within(
+        "network.neighbours_mean.max",
+        n.neighbours_mean.max,
+        0.0,
+        100.0,
+        "a mean number of ties",
+    );
+    c.within(
+        "network.neighbour_radius_km",
+        n.neighbour_radius_km,
+        0.001,
+        10.0,
+        "a distance in km",
+    );
+    c.share(
+        "network.acquaintances_outside_share",
+        n.acquaintances_outside_share,
+    );
+    c.positive(
+        "network.acquaintance_distance_decay_km",
+        n.acquaintance_distance_decay_km,
+    );
+    for kind in TieKind::ALL {
+        c.share(
+            &format!("network.initial_trust.{kind}"),
+            n.initial_trust.get(*kind),
+        );
+    }
+    let top = n.initial_trust.get(TieKind::Neighbour) + n.neighbour_trust_per_cohesion;
+    c.share(
+        "network.neighbour_trust_per_cohesion",
+        n.neighbour_trust_per_cohesion,
+    );
+    if top > 1.0 {
+        c.fail(
+            "network.neighbour_trust_per_cohesion",
+            format!("neighbour trust would reach {top:.2} at full cohesion"),
+            "keep initial_trust.neighbour + neighbour_trust_per_cohesion at or below 1",
+        );
+    }
+    c.positive("network.trust_concentration", n.trust_concentration);
+    c.share("network.blended_share", n.blended_share);
+}
+
+fn check_needs(c: &mut Checker) {
+    let needs = &c.scenario.needs;
+    for (name, hazards) in [
+        ("emergency_per_year", needs.emergency_per_year),
+        ("short_term_per_year", needs.short_term_per_year),
+        ("long_term_per_year", needs.long_term_per_year),
+    ] {
+        for (band, hazard) in hazards.iter().enumerate() {
+            c.within(
+                &format!("needs.{name}[{band}]"),
+                *hazard,
+                0.0,
+                52.0,
+                "episodes per year",
+            );
+        }
+    }
+    let needs = needs.clone();
+    c.range("needs.emergency_hours", needs.emergency_hours);
+    c.range("needs.short_term_weeks", needs.short_term_weeks);
+    c.within(
+        "needs.short_term_weeks.min",
+        needs.short_term_weeks.min,
+        1.0,
+        520.0,
+        "weeks",
+    );
+    c.range("needs.short_term_hours", needs.short_term_hours);
+    for band in 0..AgeBand::COUNT {
+        c.within(
+            &format!("needs.long_term_mean_weeks[{band}]"),
+            needs.long_term_mean_weeks[band],
+            13.0,
+            5200.0,
+            "weeks",
+        );
+        let range = Range::new(
+            needs.long_term_hours_min[band],
+            needs.long_term_hours_max[band],
+        );
+        c.range(&format!("needs.long_term_hours_min[{band}]"), range);
+        c.within(
+            &format!("needs.long_term_hours_max[{band}]"),
+            range.max,
+            0.0,
+            168.0,
+            "hours per week",
+        );
+    }
+    for (name, mix) in [
+        ("emergency", &needs.task_mix.emergency),
+        ("short_term", &needs.task_mix.short_term),
+        ("long_term", &needs.task_mix.long_term),
+    ] {
+        let path = format!("needs.task_mix.{name}");
+        for task in Task::ALL {
+            c.share(&format!("{path}.{task}"), mix.get(*task));
+        }
+        c.sums_to_one(&path, &mix.0, "one share per task");
+    }
+}
+
+fn check_behaviour(c: &mut Checker) {
+    let b = c.scenario.behaviour.clone();
+    if b.ask_rounds == 0 || b.ask_rounds > 20 {
+        c.fail(
+            "behaviour.ask_rounds",
+            format!("{} asking rounds", b.ask_rounds),
+            "set `ask_rounds` from 1 to 20",
+        );
+    }
+    let mut seen = HashSet::new();
+    for (i, kind) in b.help_seeking_norm.iter().enumerate() {
+        if !seen.insert(kind) {
+            c.fail(
+                format!("behaviour.help_seeking_norm[{i}]"),
+                format!("`{kind}` appears twice"),
+                "name each tie kind at most once",
+            );
+        }
+    }
+    if !b.help_seeking_norm.contains(&TieKind::Partner) {
+        c.fail(
+            "behaviour.help_seeking_norm",
+            "the norm leaves out partners, who help first by the household rule anyway",
+            "put \"partner\" first in `help_seeking_norm`",
+        );
+    }
+    c.share("behaviour.formal_first_trust", b.formal_first_trust);
+    let ask = &b.ask;
+    for (name, value) in [
+        ("base", ask.base),
+        ("trust", ask.trust),
+        ("reluctance", ask.reluctance),
+        ("out_of_scope", ask.out_of_scope),
+        ("debt", ask.debt),
+        ("visible_strain", ask.visible_strain),
+    ] {
+        c.within(
+            &format!("behaviour.ask.{name}"),
+            value,
+            -50.0,
+            50.0,
+            "a log-odds coefficient",
+        );
+    }
+    let give = &b.give;
+    for (name, value) in [
+        ("base", give.base),
+        ("helpfulness", give.helpfulness),
+        ("trust", give.trust),
+        ("strain", give.strain),
+        ("out_of_scope", give.out_of_scope),
+        ("distance", give.distance),
+        ("unreturned", give.unreturned),
+        ("long_episode", give.long_episode),
+    ] {
+        c.within(
+            &format!("behaviour.give.{name}"),
+            value,
+            -50.0,
+            50.0,
+            "a log-odds coefficient",
+        );
+    }
+    c.positive("behaviour.give.distance_scale_km", give.distance_scale_km);
+    c.positive("behaviour.give.patience_weeks", give.patience_weeks);
+    c.within(
+        "behaviour.comfortable_share",
+        b.comfortable_share,
+        0.01,
+        1.0,
+        "a share",
+    );
+    c.share("behaviour.strain_gain", b.strain_gain);
+    c.share("behaviour.strain_recovery", b.strain_recovery);
+    c.within(
+        "behaviour.burnout_threshold",
+        b.burnout_threshold,
+        0.01,
+        1.0,
+        "a strain level",
+    );
+    c.within(
+        "behaviour.burden_threshold",
+        b.burden_threshold,
+        0.01,
+        1.0,
+        "a strain level",
+    );
+    c.share("behaviour.balance_fade", b.balance_fade);
+    c.share("behaviour.return_favour_chance", b.return_favour_chance);
+    c.within(
+        "behaviour.return_favour_hours",
+        b.return_favour_hours,
+        0.0,
+        40.0,
+        "hours",
+    );
+    c.share("behaviour.trust_gain", b.trust_gain);
+    c.share("behaviour.trust_loss", b.trust_loss);
+    c.within(
+        "behaviour.peer_tie_per_year",
+        b.peer_tie_per_year,
+        0.0,
+        52.0,
+        "ties per year",
+    );
+    for kind in TieKind::ALL {
+        for task in Task::ALL {
+            c.share(
+                &format!("scope.{kind}.{task}"),
+                c.scenario.scope.get(*kind, *task),
+            );
+        }
+    }
+}
+
+fn check_organisations(c: &mut Checker) {
+    let s = c.scenario;
+    let f = &s.formal;
+    c.within(
+        "formal.hours_per_1000_residents",
+        f.hours_per_1000_residents,
+        0.0,
+        100_000.0,
+        "hours per week",
+    );
+    c.range("formal.application_delay_weeks", f.application_delay_weeks);
+    c.non_negative("formal.min_unmet_hours", f.min_unmet_hours);
+    c.share("formal.reluctance_lift", f.reluctance_lift);
+    if f.assignment_weeks == 0 {
+        c.fail(
+            "formal.assignment_weeks",
+            "formal care assigned for 0 weeks",
+            "set `assignment_weeks` to 1 or more",
+        );
+    }
+    let x = &s.help_exchange;
+    c.catchment("help_exchange.catchment", &x.catchment);
+    c.share("help_exchange.volunteer_share", x.volunteer_share);
+    if x.enabled && x.tasks.is_empty() {
+        c.fail(
+            "help_exchange.tasks",
+            "an enabled help exchange takes on no tasks",
+            "list the tasks it takes on, e.g. [\"household\", \"company\"]",
+        );
+    }
+    let mut seen = HashSet::new();
+    for (i, a) in s.associations.iter().enumerate() {
+        let at = |field: &str| format!("association[{i}].{field}");
+        if a.name.trim().is_empty() {
+            c.fail(
+                at("name"),
+                "an association has no name",
+                format!("add name = \"...\" to association number {}", i + 1),
+            );
+        } else if !seen.insert(a.name.as_str()) {
+            c.fail(
+                at("name"),
+                format!("the name \"{}\" is used twice", a.name),
+                "give every association its own name",
+            );
+        }
+        c.catchment(&at("catchment"), &a.catchment);
+        c.shares(&at("membership"), &a.membership);
+        c.share(&at("volunteer_share"), a.volunteer_share);
+    }
+}
+
+fn check_interventions(c: &mut Checker) {
+    let s = c.scenario;
+    for (i, intervention) in s.interventions.iter().enumerate() {
+        let at = |field: &str| format!("intervention[{i}].{field}");
+        if intervention.start_week() >= s.weeks {
+            c.fail(
+                at("start_week"),
+                format!(
+                    "starts in week {} but the run reports weeks 0 to {}",
+                    intervention.start_week(),
+                    s.weeks - 1
+                ),
+                format!("set `start_week` below {} or raise `weeks`", s.weeks),
+            );
+        }
+        for (j, name) in intervention.neighbourhoods().iter().enumerate() {
+            c.neighbourhood_name(&at(&format!("neighbourhoods[{j}]")), name);
+        }
+        match intervention {
+            Intervention::CohesionEvents {
+                extra_neighbour_ties,
+                trust_boost,
+                ..
+            } => {
+                c.within(
+                    &at("extra_neighbour_ties"),
+                    *extra_neighbour_ties,
+                    0.0,
+                    50.0,
+                    "a mean number of ties",
+                );
+                c.share(&at("trust_boost"), *trust_boost);
+            }
+            Intervention::AssociationSupport {
+                extra_membership,
+                extra_volunteer_capacity,
+                ..
+            } => {
+                c.within(
+                    &at("extra_membership"),
+                    *extra_membership,
+                    0.0,
+                    10.0,
+                    "a relative increase",
+                );
+                c.within(
+                    &at("extra_volunteer_capacity"),
+                    *extra_volunteer_capacity,
+                    0.0,
+                    10.0,
+                    "a relative increase",
+                );
+            }
+            Intervention::FormalCapacity {
+                hours_per_1000_residents,
+                ..
+            } => {
+                c.within(
+                    &at("hours_per_1000_residents"),
+                    *hours_per_1000_residents,
+                    0.0,
+                    100_000.0,
+                    "hours per week",
+                );
+            }
+            Intervention::InformalGuides {
+                delay_reduction, ..
+            } => c.share(&at("delay_reduction"), *delay_reduction),
+            Intervention::BlendedContact { blended_share, .. } => {
+                c.share(&at("blended_share"), *blended_share)
+            }
+            Intervention::HelpExchange { .. }
+            | Intervention::NetworkFirst { .. }
+            | Intervention::HelpRadius { .. } => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paths(scenario: &Scenario) -> Vec<String> {
+        validate(scenario).into_iter().map(|p| p.path).collect()
+    }
+
+    #[test]
+    fn defaults_are_valid() {
+        assert_eq!(validate(&Scenario::default()), Vec::new());
+    }
+
+    #[test]
+    fn each_kind_of_bad_value_is_named() {
+        let mut s = Scenario::default();
+        s.neighbourhoods[0].living_alone = 1.2;
+        s.neighbourhoods[1].radius_km = -0.5;
+        s.scope.0[TieKind::Friend.index()][Task::Company.index()] = 1.5;
+        s.neighbourhoods[2].age_mix = [0.5, 0.5, 0.5, 0.0];
+        s.interventions.push(Intervention::NetworkFirst {
+            start_week: 0,
+            neighbourhoods: vec!["Atlantis".into()],
+            activation_weeks: 4,
+        });
+        let found = paths(&s);
+        for expected in [
+            "neighbourhood[0].living_alone",
+            "neighbourhood[1].radius_km",
+            "scope.friend.company",
+            "neighbourhood[2].age_mix",
+            "intervention[0].neighbourhoods[0]",
+        ] {
+            assert!(
+                found.iter().any(|p| p == expected),
+                "{expected} missing from {found:?}"
+            );
+        }
+        assert_eq!(found.len(), 5, "{found:?}");
+    }
+
+    #[test]
+    fn nan_is_not_a_share() {
+        let mut s = Scenario::default();
+        s.neighbourhoods[0].cohesion = f64::NAN;
+        assert_eq!(paths(&s), vec!["neighbourhood[0].cohesion".to_string()]);
+    }
+
+    #[test]
+    fn intervention_after_the_run_is_rejected() {
+        let mut s = Scenario::default();
+        s.interventions.push(Intervention::HelpRadius {
+            start_week: s.weeks,
+            neighbourhoods: vec![],
+            radius: super::super::HelpRadius::Neighbourhood,
+        });
+        assert_eq!(paths(&s), vec!["intervention[0].start_week".to_string()]);
+    }
+
+    #[test]
+    fn output_name_must_be_a_safe_folder_name() {
+        let s = Scenario {
+            name: "../etc".into(),
+            ..Scenario::default()
+        };
+        assert_eq!(paths(&s), vec!["name".to_string()]);
+    }
+}
