@@ -1,1 +1,16 @@
-//! Writing run outputs.
+//! Writing what a run produced.
+//!
+//! A run writes into a staging folder next to its output folder and moves it into
+//! place only when every file is complete ([`RunFolder`]), so an interrupted run
+//! never leaves a truncated CSV that looks complete. `manifest.json` is the last file
+//! written; a folder with a manifest is a finished run.
+
+mod folder;
+mod graphml;
+mod manifest;
+mod network_summary;
+
+pub use folder::{OutputError, RunFolder};
+pub use graphml::write_graphml;
+pub use manifest::{Manifest, OutputFile, is_finished_run, sha256_hex, timestamp_now};
+pub use network_summary::{NetworkSummaryRow, network_summary, write_network_summary};

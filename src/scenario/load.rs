@@ -133,11 +133,17 @@ fn problem_from_toml(text: &str, error: &toml::de::Error) -> Problem {
         // Errors inside an [[intervention]] point at its header; point at the key.
         offset = Some(find_key_line(text, start, key).unwrap_or(start));
     }
+    let fix = fix_for(&message);
+    let message = match message.split_once(", expected") {
+        // The allowed names go into the fix; the message says what is wrong.
+        Some((head, _)) if head.starts_with("unknown") => head.to_string(),
+        _ => message,
+    };
     Problem {
         path: String::new(),
         position: offset.map(|o| line_column(text, o)),
-        fix: fix_for(&message),
         message,
+        fix,
     }
 }
 

@@ -18,6 +18,10 @@ pub use validate::validate;
 
 use crate::kinds::{EpisodeKind, PerAgeBand, Task, TieKind};
 
+/// The text of `scenarios/baseline.toml`, built in so that `carenet run` works from
+/// any folder. It spells out every default.
+pub const BASELINE_TOML: &str = include_str!("../../scenarios/baseline.toml");
+
 /// A study area and everything that happens in it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -927,6 +931,13 @@ mod tests {
         let text = toml::to_string(&scenario).expect("serialise");
         let back: Scenario = toml::from_str(&text).expect("parse back");
         assert_eq!(back, scenario);
+    }
+
+    #[test]
+    fn baseline_file_spells_out_exactly_the_defaults() {
+        let baseline =
+            parse_str(BASELINE_TOML, "scenarios/baseline.toml").expect("baseline is valid");
+        assert_eq!(baseline, Scenario::default());
     }
 
     #[test]

@@ -1,0 +1,91 @@
+//! Command-line interface: parses arguments, shows progress on a terminal, and maps
+//! errors to messages and exit codes. The library does the work.
+
+mod check;
+mod progress;
+mod run;
+mod scenarios;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// carenet: an agent-based simulator of informal care networks.
+///
+/// Residents of a study area are nodes of a social graph whose ties carry a
+/// relationship kind, trust and distance. Scenario files (TOML) describe the area
+/// and the policy levers; runs write CSV outcomes under results/.
+#[derive(Debug, Parser)]
+#[command(name = "carenet", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run a scenario and write its outputs (default: the baseline scenario).
+    Run(run::RunArgs),
+    /// Check scenario files without running them.
+    Check {
+        /// Scenario files to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Write a commented starter scenario to NAME.toml.
+    New {
+        /// Name of the scenario (letters, digits, '-', '_').
+        name: String,
+        /// Folder to write it in.
+        #[arg(long, default_value = ".")]
+        dir: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// List the scenarios in a folder with their descriptions.
+    List {
+        /// Folder of scenario files.
+        #[arg(long, default_value = "scenarios")]
+        dir: PathBuf,
+    },
+}
+
+/// Exit code for a scenario the user must fix.
+const EXIT_INVALID_INPUT: u8 = 2;
+
+/// An error with the exit code it maps to.
+pub struct Failure {
+    pub code: u8,
+    pub error: anyhow::Error,
+}
+
+impl<E: Into<anyhow::Error>> From<E> for Failure {
+    fn from(error: E) -> Self {
+        let error = error.into();
+        let code = if error.is::<carenet::scenario::ScenarioError>() {
+            EXIT_INVALID_INPUT
+        } else {
+            1
+        };
+        Failure { code, error }
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Run(args) => run::run(args),
+        Command::Check { files } => check::check(&files),
+        Command::New { name, dir, force } => scenarios::new(&name, &dir, force),
+        Command::List { dir } => scenarios::list(&dir),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure { code, error }) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(code)
+        }
+    }
+}

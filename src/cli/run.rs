@@ -1,0 +1,156 @@
+//! `carenet run`: build the world of a scenario and write its outputs.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::Context;
+use carenet::World;
+use carenet::output::{self, Manifest, RunFolder};
+use carenet::scenario::{self, BASELINE_TOML, Scenario};
+use clap::Args;
+
+use super::Failure;
+use super::progress::Progress;
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Scenario file (default: scenarios/baseline.toml, or the built-in copy of it).
+    scenario: Option<PathBuf>,
+    /// Seed to use instead of the scenario's.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Output folder (default: results/<scenario name>).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Also write the social graph as GraphML (network.graphml).
+    #[arg(long)]
+    export_graph: bool,
+    /// No progress display.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+/// Reads the scenario to run and says where it came from.
+fn load_scenario(file: Option<&Path>) -> Result<(Scenario, String), Failure> {
+    if let Some(file) = file {
+        return Ok((scenario::load_file(file)?, file.display().to_string()));
+    }
+    let default = Path::new("scenarios/baseline.toml");
+    if default.is_file() {
+        return Ok((scenario::load_file(default)?, default.display().to_string()));
+    }
+    let source = "built-in scenarios/baseline.toml".to_string();
+    Ok((scenario::parse_str(BASELINE_TOML, &source)?, source))
+}
+
+pub fn run(args: RunArgs) -> Result<(), Failure> {
+    let started = output::timestamp_now();
+    let clock = Instant::now();
+    let (mut scenario, source) = load_scenario(args.scenario.as_deref())?;
+    if let Some(seed) = args.seed {
+        scenario.seed = seed;
+    }
+    if let Some(threads) = args.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build_global()
+            .context("cannot set up the worker threads")?;
+    }
+    let target = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("results").join(&scenario.name));
+    let folder = RunFolder::create(&target)?;
+
+    let progress = Progress::new(args.quiet);
+    let world = World::build_observed(&scenario, &mut |stage| progress.stage(stage.describe()));
+    let build_seconds = clock.elapsed().as_secs_f64();
+    progress.stage("writing outputs");
+    let resolved = toml::to_string(&scenario).context("cannot serialise the scenario")?;
+    folder.write_bytes("scenario.toml", resolved.as_bytes())?;
+    let summary = output::network_summary(&world);
+    output::write_network_summary(&folder, &summary)?;
+    if args.export_graph {
+        output::write_graphml(&folder, &world)?;
+    }
+    progress.finish();
+
+    let mut manifest = Manifest {
+        carenet_version: env!("CARGO_PKG_VERSION").into(),
+        git_commit: option_env!("CARENET_GIT_COMMIT").map(String::from),
+        scenario_name: scenario.name.clone(),
+        scenario_source: source,
+        scenario_sha256: output::sha256_hex(resolved.as_bytes()),
+        seed: scenario.seed,
+        threads: rayon::current_num_threads(),
+        command: std::env::args().collect(),
+        started,
+        finished: output::timestamp_now(),
+        seconds: clock.elapsed().as_secs_f64(),
+        facts: facts(&world, build_seconds),
+        files: Vec::new(),
+    };
+    manifest.record_files(&folder)?;
+    manifest.write(&folder)?;
+    let written = folder.commit()?;
+    print_summary(&world, &summary, build_seconds, &written);
+    Ok(())
+}
+
+fn facts(world: &World, build_seconds: f64) -> serde_json::Map<String, serde_json::Value> {
+    let mut facts = serde_json::Map::new();
+    let mut put = |key: &str, value: serde_json::Value| facts.insert(key.into(), value);
+    put("residents", world.people.area_residents().into());
+    put(
+        "outside_alters",
+        (world.people.len() - world.people.area_residents()).into(),
+    );
+    put("ties", world.network.ties.len().into());
+    put(
+        "unmatched_tie_proposals",
+        world.formation.unmatched_proposals.into(),
+    );
+    put(
+        "merged_duplicate_ties",
+        world.formation.merged_duplicates.into(),
+    );
+    put("build_seconds", build_seconds.into());
+    facts
+}
+
+fn print_summary(
+    world: &World,
+    summary: &[output::NetworkSummaryRow],
+    seconds: f64,
+    folder: &Path,
+) {
+    let residents = world.people.area_residents();
+    println!(
+        "{}: {} residents in {} neighbourhoods, {} outside alters, {} ties ({:.1}s)",
+        world.scenario.name,
+        residents,
+        world.scenario.neighbourhoods.len(),
+        world.people.len() - residents,
+        world.network.ties.len(),
+        seconds
+    );
+    println!(
+        "{:<16} {:>9} {:>8} {:>10} {:>11} {:>12}",
+        "neighbourhood", "residents", "cohesion", "mean ties", "neighbours", "ties inside"
+    );
+    for row in summary {
+        println!(
+            "{:<16} {:>9} {:>8.2} {:>10.1} {:>11.1} {:>11.0}%",
+            row.neighbourhood,
+            row.residents,
+            row.cohesion,
+            row.mean_ties,
+            row.mean_ties_by_kind[carenet::kinds::TieKind::Neighbour.index()],
+            100.0 * row.tie_share[carenet::kinds::Locality::SameNeighbourhood.index()]
+        );
+    }
+    println!("outputs: {}", folder.display());
+}

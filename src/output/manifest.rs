@@ -1,0 +1,92 @@
+//! `manifest.json`: what is needed to reproduce a run from its own folder.
+
+use std::path::Path;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::{OutputError, RunFolder};
+
+/// One file the run wrote.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutputFile {
+    pub name: String,
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+/// The record of a run.
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifest {
+    pub carenet_version: String,
+    /// The git commit carenet was built from, when known.
+    pub git_commit: Option<String>,
+    pub scenario_name: String,
+    /// Where the scenario was read from.
+    pub scenario_source: String,
+    /// SHA-256 of `scenario.toml`, the resolved scenario in this folder.
+    pub scenario_sha256: String,
+    pub seed: u64,
+    pub threads: usize,
+    pub command: Vec<String>,
+    pub started: String,
+    pub finished: String,
+    pub seconds: f64,
+    /// Build statistics and other facts worth keeping.
+    pub facts: serde_json::Map<String, serde_json::Value>,
+    pub files: Vec<OutputFile>,
+}
+
+/// Hex SHA-256 of bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+impl Manifest {
+    /// Lists and hashes every file already in the folder (the manifest excepted).
+    pub fn record_files(&mut self, folder: &RunFolder) -> Result<(), OutputError> {
+        let dir = folder.path("");
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .map_err(OutputError::io(&dir))?
+            .filter_map(|entry| {
+                entry
+                    .ok()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+            })
+            .filter(|name| name != "manifest.json")
+            .collect();
+        names.sort();
+        self.files = names
+            .into_iter()
+            .map(|name| {
+                let path = folder.path(&name);
+                let bytes = std::fs::read(&path).map_err(OutputError::io(&path))?;
+                Ok(OutputFile {
+                    bytes: bytes.len() as u64,
+                    sha256: sha256_hex(&bytes),
+                    name,
+                })
+            })
+            .collect::<Result<_, OutputError>>()?;
+        Ok(())
+    }
+
+    /// Writes the manifest; call last.
+    pub fn write(&self, folder: &RunFolder) -> Result<(), OutputError> {
+        let text = serde_json::to_string_pretty(self).expect("a manifest always serialises");
+        folder.write_bytes("manifest.json", format!("{text}\n").as_bytes())
+    }
+}
+
+/// Now, as an RFC 3339 timestamp in UTC.
+pub fn timestamp_now() -> String {
+    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
+}
+
+/// True if `dir` holds a finished run.
+pub fn is_finished_run(dir: &Path) -> bool {
+    dir.join("manifest.json").is_file()
+}
