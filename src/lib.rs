@@ -6,9 +6,17 @@
 //! the model.
 
 pub mod associations;
+pub mod behaviour;
+pub mod engine;
+pub mod exchange;
+pub mod formal;
+pub mod hours;
 pub mod ids;
+pub mod interventions;
 pub mod kinds;
+pub mod needs;
 pub mod network;
+pub mod outcomes;
 pub mod output;
 pub mod population;
 pub mod rng;

@@ -59,6 +59,15 @@ pub fn stream(seed: u64, stream: Stream, a: u64, b: u64) -> StreamRng {
     StreamRng::seed_from_u64(stream_key(seed, stream, a, b))
 }
 
+/// A Poisson count with the given mean (zero for a mean of zero or less).
+pub fn poisson(rng: &mut StreamRng, mean: f64) -> u32 {
+    use rand_distr::{Distribution, Poisson};
+    if mean <= 0.0 {
+        return 0;
+    }
+    Poisson::new(mean).map_or(0, |d| d.sample(rng) as u32)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

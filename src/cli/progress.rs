@@ -31,6 +31,25 @@ impl Progress {
         }
     }
 
+    /// Turns the spinner into a bar over `total` steps.
+    pub fn start_bar(&self, total: u64, message: &str) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(total);
+            bar.set_position(0);
+            bar.set_style(
+                ProgressStyle::with_template("{bar:30} {pos}/{len} {msg} ({elapsed}, {eta} left)")
+                    .expect("valid template"),
+            );
+            bar.set_message(message.to_string());
+        }
+    }
+
+    pub fn tick(&self) {
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+        }
+    }
+
     pub fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();

@@ -5,6 +5,8 @@ use std::time::Instant;
 
 use anyhow::Context;
 use carenet::World;
+use carenet::engine::simulate;
+use carenet::outcomes::RunRecord;
 use carenet::output::{self, Manifest, RunFolder};
 use carenet::scenario::{self, BASELINE_TOML, Scenario};
 use clap::Args;
@@ -68,14 +70,25 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     let progress = Progress::new(args.quiet);
     let world = World::build_observed(&scenario, &mut |stage| progress.stage(stage.describe()));
     let build_seconds = clock.elapsed().as_secs_f64();
-    progress.stage("writing outputs");
     let resolved = toml::to_string(&scenario).context("cannot serialise the scenario")?;
     folder.write_bytes("scenario.toml", resolved.as_bytes())?;
     let summary = output::network_summary(&world);
     output::write_network_summary(&folder, &summary)?;
     if args.export_graph {
+        progress.stage("writing the graph");
         output::write_graphml(&folder, &world)?;
     }
+    let weeks_clock = Instant::now();
+    progress.start_bar(
+        u64::from(scenario.burn_in_weeks + scenario.weeks),
+        "weeks simulated",
+    );
+    let residents = world.people.area_residents();
+    let (record, engine) = simulate(world, &mut |_| progress.tick());
+    let world = &engine.world;
+    let simulate_seconds = weeks_clock.elapsed().as_secs_f64();
+    progress.stage("writing outputs");
+    output::write_outcomes(&folder, &scenario, residents, &record)?;
     progress.finish();
 
     let mut manifest = Manifest {
@@ -90,17 +103,29 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         started,
         finished: output::timestamp_now(),
         seconds: clock.elapsed().as_secs_f64(),
-        facts: facts(&world, build_seconds),
+        facts: facts(world, &record, build_seconds, simulate_seconds),
         files: Vec::new(),
     };
     manifest.record_files(&folder)?;
     manifest.write(&folder)?;
     let written = folder.commit()?;
-    print_summary(&world, &summary, build_seconds, &written);
+    print_summary(
+        world,
+        &summary,
+        &record,
+        build_seconds,
+        simulate_seconds,
+        &written,
+    );
     Ok(())
 }
 
-fn facts(world: &World, build_seconds: f64) -> serde_json::Map<String, serde_json::Value> {
+fn facts(
+    world: &World,
+    record: &RunRecord,
+    build_seconds: f64,
+    simulate_seconds: f64,
+) -> serde_json::Map<String, serde_json::Value> {
     let mut facts = serde_json::Map::new();
     let mut put = |key: &str, value: serde_json::Value| facts.insert(key.into(), value);
     put("residents", world.people.area_residents().into());
@@ -118,13 +143,23 @@ fn facts(world: &World, build_seconds: f64) -> serde_json::Map<String, serde_jso
         world.formation.merged_duplicates.into(),
     );
     put("build_seconds", build_seconds.into());
+    put("simulate_seconds", simulate_seconds.into());
+    let weeks = world.scenario.burn_in_weeks + world.scenario.weeks;
+    let resident_weeks = world.people.area_residents() as f64 * f64::from(weeks);
+    put(
+        "resident_weeks_per_second",
+        (resident_weeks / simulate_seconds.max(1e-9)).round().into(),
+    );
+    put("reported_weeks", record.weeks.len().into());
     facts
 }
 
 fn print_summary(
     world: &World,
     summary: &[output::NetworkSummaryRow],
+    record: &RunRecord,
     seconds: f64,
+    simulate_seconds: f64,
     folder: &Path,
 ) {
     let residents = world.people.area_residents();
@@ -152,5 +187,49 @@ fn print_summary(
             100.0 * row.tie_share[carenet::kinds::Locality::SameNeighbourhood.index()]
         );
     }
+    print_outcomes(world, record, simulate_seconds);
     println!("outputs: {}", folder.display());
+}
+
+/// The run's headline outcomes, for a reader at the terminal.
+fn print_outcomes(world: &World, record: &RunRecord, seconds: f64) {
+    let row = output::summary_row(&world.scenario, world.people.area_residents(), record);
+    let value = |column: &str| row.get(column).unwrap_or("").to_string();
+    let percent = |column: &str| {
+        row.get(column)
+            .and_then(|v| v.parse::<f64>().ok())
+            .map_or_else(|| "n/a".to_string(), |v| format!("{:.0}%", 100.0 * v))
+    };
+    println!(
+        "\n{} weeks simulated after {} weeks of burn-in ({seconds:.1}s):",
+        record.weeks.len(),
+        world.scenario.burn_in_weeks
+    );
+    println!(
+        "  need {} h = household {} h + informal {} h + formal {} h + unmet {} h ({} unmet)",
+        value("need_hours"),
+        value("household_hours"),
+        value("informal_hours"),
+        value("formal_hours"),
+        value("unmet_hours"),
+        percent("unmet_share"),
+    );
+    println!(
+        "  informal help: {} within the neighbourhood, {} across neighbourhoods, {} from outside",
+        percent("within_neighbourhood_share"),
+        percent("cross_neighbourhood_share"),
+        percent("outside_share"),
+    );
+    println!(
+        "  formal intakes: {}, network already involved {}, already burdened {}; mean wait {} weeks",
+        value("intakes"),
+        percent("intake_network_involved_share"),
+        percent("intake_network_burdened_share"),
+        value("mean_wait_weeks"),
+    );
+    println!(
+        "  carers' strain: mean {}, burnouts {}",
+        value("mean_strain"),
+        value("burnouts"),
+    );
 }

@@ -7,7 +7,6 @@
 //! number of threads.
 
 use rand::RngExt;
-use rand_distr::{Distribution, Poisson};
 use rayon::prelude::*;
 
 use super::spatial::Grid;
@@ -18,7 +17,7 @@ use crate::kinds::{AgeBand, TieKind};
 use crate::population::{
     OutsideAlter, People, beta_with_mean, distance_km, draw_age_band, draw_traits,
 };
-use crate::rng::{Stream, StreamRng, stream};
+use crate::rng::{Stream, StreamRng, poisson, stream};
 use crate::scenario::Scenario;
 
 /// Attempts to find a suitable alter before a proposal is dropped.
@@ -47,16 +46,6 @@ pub struct FormationReport {
     pub unmatched_proposals: u64,
     /// Proposed pairs merged into a tie of a stronger kind.
     pub merged_duplicates: u64,
-}
-
-/// Draws a Poisson count; zero for a mean of zero.
-fn poisson(rng: &mut StreamRng, mean: f64) -> u32 {
-    if mean <= 0.0 {
-        return 0;
-    }
-    Poisson::new(mean)
-        .map(|d| d.sample(rng) as u32)
-        .unwrap_or(0)
 }
 
 struct Former<'a> {

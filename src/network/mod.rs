@@ -37,7 +37,7 @@ pub struct Adjacent {
 }
 
 impl Adjacent {
-    fn new(other: PersonId, tie: TieId, kind: TieKind) -> Self {
+    pub fn new(other: PersonId, tie: TieId, kind: TieKind) -> Self {
         Adjacent {
             other,
             packed: ((kind.index() as u32) << KIND_SHIFT) | tie.0,

@@ -492,6 +492,10 @@ pub struct GiveParams {
     /// Neighbours and acquaintances: per `patience_weeks` of the episode's length.
     pub long_episode: f64,
     pub patience_weeks: f64,
+    /// Share of the distance effect that still applies to tasks that need no
+    /// presence (company, administration) on ties without online contact; ties with
+    /// blended contact feel none of it.
+    pub distance_without_presence: f64,
 }
 
 impl Default for GiveParams {
@@ -507,6 +511,7 @@ impl Default for GiveParams {
             unreturned: -1.5,
             long_episode: -1.0,
             patience_weeks: 4.0,
+            distance_without_presence: 0.5,
         }
     }
 }
@@ -548,6 +553,18 @@ pub struct BehaviourParams {
     pub trust_loss: f64,
     /// Yearly chance that a resident with a long-term need meets a fellow sufferer.
     pub peer_tie_per_year: f64,
+    /// Share of their own capacity that residents keep for others while they have a
+    /// short- or long-term need themselves.
+    pub capacity_in_need_share: f64,
+    /// Extra weekly hours a partner can give to the partner in need, beyond the
+    /// capacity for helping others (household first, MODEL.md §5.2).
+    pub partner_extra_hours: f64,
+    /// Weeks back in which informal help counts as the network being involved at a
+    /// formal intake (MODEL.md §5.5: 4).
+    pub involvement_weeks: u32,
+    /// A resident without any tie of at least this trust (partner included) has no
+    /// usable network and is counted as isolated in the outcomes.
+    pub usable_tie_trust: f64,
 }
 
 impl Default for BehaviourParams {
@@ -580,6 +597,10 @@ impl Default for BehaviourParams {
             trust_gain: 0.02,
             trust_loss: 0.01,
             peer_tie_per_year: 0.5,
+            capacity_in_need_share: 0.25,
+            partner_extra_hours: 10.0,
+            involvement_weeks: 4,
+            usable_tie_trust: 0.5,
         }
     }
 }
@@ -664,6 +685,14 @@ pub struct HelpExchange {
     pub reciprocity_rule: bool,
     /// Tasks the exchange takes on.
     pub tasks: Vec<Task>,
+    /// Log-odds that a resident with unmet need in those tasks turns to the
+    /// exchange, at reluctance 0.
+    pub ask_base: f64,
+    /// Per unit of the resident's reluctance to ask.
+    pub ask_reluctance: f64,
+    /// Share of that reluctance the reciprocity rule takes away: asking is a trade,
+    /// not a favour (Bredewold).
+    pub reciprocity_reluctance_lift: f64,
 }
 
 impl Default for HelpExchange {
@@ -680,6 +709,9 @@ impl Default for HelpExchange {
                 Task::Administration,
                 Task::Company,
             ],
+            ask_base: 0.5,
+            ask_reluctance: -3.0,
+            reciprocity_reluctance_lift: 0.6,
         }
     }
 }

@@ -464,6 +464,26 @@ fn check_behaviour(c: &mut Checker) {
     }
     c.positive("behaviour.give.distance_scale_km", give.distance_scale_km);
     c.positive("behaviour.give.patience_weeks", give.patience_weeks);
+    c.share(
+        "behaviour.give.distance_without_presence",
+        give.distance_without_presence,
+    );
+    c.share("behaviour.capacity_in_need_share", b.capacity_in_need_share);
+    c.within(
+        "behaviour.partner_extra_hours",
+        b.partner_extra_hours,
+        0.0,
+        100.0,
+        "hours per week",
+    );
+    if b.involvement_weeks == 0 || b.involvement_weeks > 52 {
+        c.fail(
+            "behaviour.involvement_weeks",
+            format!("{} weeks", b.involvement_weeks),
+            "set `involvement_weeks` from 1 to 52",
+        );
+    }
+    c.share("behaviour.usable_tie_trust", b.usable_tie_trust);
     c.within(
         "behaviour.comfortable_share",
         b.comfortable_share,
@@ -538,6 +558,24 @@ fn check_organisations(c: &mut Checker) {
     let x = &s.help_exchange;
     c.catchment("help_exchange.catchment", &x.catchment);
     c.share("help_exchange.volunteer_share", x.volunteer_share);
+    c.within(
+        "help_exchange.ask_base",
+        x.ask_base,
+        -50.0,
+        50.0,
+        "a log-odds coefficient",
+    );
+    c.within(
+        "help_exchange.ask_reluctance",
+        x.ask_reluctance,
+        -50.0,
+        50.0,
+        "a log-odds coefficient",
+    );
+    c.share(
+        "help_exchange.reciprocity_reluctance_lift",
+        x.reciprocity_reluctance_lift,
+    );
     if x.enabled && x.tasks.is_empty() {
         c.fail(
             "help_exchange.tasks",

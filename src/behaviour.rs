@@ -1,0 +1,350 @@
+//! The behavioural rules of residents, as pure formulas (MODEL.md §5.3–§5.9):
+//! the chance to ask a tie, the chance that an asked tie helps, strain and burnout,
+//! trust and reciprocity balances. The engine decides *when* they apply; this module
+//! says *what* they compute, so each can be tested on its own.
+
+use crate::hours::Hours;
+use crate::kinds::{Task, TieKind};
+use crate::scenario::{AskParams, BehaviourParams, GiveParams};
+
+/// The logistic function: log-odds to a probability.
+#[inline]
+pub fn logistic(log_odds: f64) -> f64 {
+    1.0 / (1.0 + (-log_odds).exp())
+}
+
+/// What an asker weighs before asking one tie for one task (rule §5.3).
+#[derive(Debug, Clone, Copy)]
+pub struct AskSituation {
+    /// Trust of the tie, 0–1.
+    pub trust: f64,
+    /// The asker's reluctance to ask, 0–1, after any lift by network-first intake.
+    pub reluctance: f64,
+    /// Acceptability of the task for the tie's kind (§6), 0–1.
+    pub scope: f64,
+    /// Hours the asker owes the tie already (0 if the tie owes the asker).
+    pub owed_hours: f64,
+    /// The tie's strain as the asker sees it, 0–1.
+    pub visible_strain: f64,
+}
+
+/// Chance that a resident asks a tie for a task.
+pub fn ask_chance(p: &AskParams, s: &AskSituation) -> f64 {
+    logistic(
+        p.base
+            + p.trust * (s.trust - 0.5)
+            + p.reluctance * s.reluctance
+            + p.out_of_scope * (1.0 - s.scope)
+            + p.debt * (s.owed_hours / 10.0)
+            + p.visible_strain * s.visible_strain,
+    )
+}
+
+/// What an asked tie weighs before helping with one task (rule §5.4).
+#[derive(Debug, Clone, Copy)]
+pub struct GiveSituation {
+    pub kind: TieKind,
+    pub task: Task,
+    /// The helper's helpfulness, 0–1.
+    pub helpfulness: f64,
+    /// Trust of the tie, 0–1.
+    pub trust: f64,
+    /// The helper's own strain, 0–1.
+    pub strain: f64,
+    /// Acceptability of the task for the tie's kind, 0–1.
+    pub scope: f64,
+    /// Distance between helper and asker, km.
+    pub distance_km: f64,
+    /// Whether the tie has online contact as well.
+    pub blended: bool,
+    /// Hours the helper has given on this tie and not had back (0 if none).
+    pub unreturned_hours: f64,
+    /// Weeks the asker's episode has lasted.
+    pub episode_weeks: f64,
+}
+
+/// Tie kinds whose help is for the short run: they weigh unreturned help and long
+/// episodes (neighbours help in emergencies, briefly, preferably reciprocally).
+pub fn is_weak_tie(kind: TieKind) -> bool {
+    matches!(kind, TieKind::Neighbour | TieKind::Acquaintance)
+}
+
+/// How much distance weighs for a task on a tie: fully for tasks that need
+/// presence, partly for the others, and not at all when the tie has online contact.
+pub fn distance_weight(p: &GiveParams, task: Task, blended: bool) -> f64 {
+    if task.needs_presence() {
+        1.0
+    } else if blended {
+        0.0
+    } else {
+        p.distance_without_presence
+    }
+}
+
+/// Chance that an asked tie helps with a task.
+pub fn give_chance(p: &GiveParams, s: &GiveSituation) -> f64 {
+    let distance = p.distance
+        * distance_weight(p, s.task, s.blended)
+        * (1.0 + s.distance_km / p.distance_scale_km).ln();
+    let weak = if is_weak_tie(s.kind) {
+        p.unreturned * (s.unreturned_hours / 10.0)
+            + p.long_episode * (s.episode_weeks / p.patience_weeks)
+    } else {
+        0.0
+    };
+    logistic(
+        p.base
+            + p.helpfulness * (s.helpfulness - 0.5)
+            + p.trust * (s.trust - 0.5)
+            + p.strain * s.strain
+            + p.out_of_scope * (1.0 - s.scope)
+            + distance
+            + weak,
+    )
+}
+
+/// Strain after a week in which a helper gave `given` hours out of `capacity`
+/// (rule §5.8): it rises in proportion to the load beyond the comfortable share
+/// and falls by the recovery rate otherwise.
+pub fn next_strain(p: &BehaviourParams, strain: f64, given: Hours, capacity: Hours) -> f64 {
+    let load = if capacity.is_zero() {
+        if given.is_zero() { 0.0 } else { 1.0 }
+    } else {
+        given.as_f64() / capacity.as_f64()
+    };
+    let next = if load > p.comfortable_share && p.comfortable_share < 1.0 {
+        strain + p.strain_gain * (load - p.comfortable_share) / (1.0 - p.comfortable_share)
+    } else {
+        strain - p.strain_recovery
+    };
+    next.clamp(0.0, 1.0)
+}
+
+/// Trust after help was given on a tie (rule §5.9).
+pub fn trust_after_help(p: &BehaviourParams, trust: f32) -> f32 {
+    (trust + p.trust_gain as f32).min(1.0)
+}
+
+/// Trust after a refusal.
+pub fn trust_after_refusal(p: &BehaviourParams, trust: f32) -> f32 {
+    (trust - p.trust_loss as f32).max(0.0)
+}
+
+/// The balance of a tie is kept from its lower-numbered end: hours that end gave
+/// minus hours it received. Moves it for `hours` given by `helper_is_lower`'s side.
+pub fn balance_after_gift(balance: f32, hours: Hours, helper_is_lower: bool) -> f32 {
+    let h = hours.as_f64() as f32;
+    if helper_is_lower {
+        balance + h
+    } else {
+        balance - h
+    }
+}
+
+/// The balance seen from one end: positive when that end has given more.
+pub fn balance_seen_by(balance: f32, viewer_is_lower: bool) -> f32 {
+    if viewer_is_lower { balance } else { -balance }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ask() -> AskSituation {
+        AskSituation {
+            trust: 0.5,
+            reluctance: 0.5,
+            scope: 1.0,
+            owed_hours: 0.0,
+            visible_strain: 0.0,
+        }
+    }
+
+    fn give() -> GiveSituation {
+        GiveSituation {
+            kind: TieKind::Neighbour,
+            task: Task::Household,
+            helpfulness: 0.5,
+            trust: 0.5,
+            strain: 0.0,
+            scope: 1.0,
+            distance_km: 0.1,
+            blended: false,
+            unreturned_hours: 0.0,
+            episode_weeks: 1.0,
+        }
+    }
+
+    #[test]
+    fn asking_rises_with_trust_and_falls_with_each_hindrance() {
+        let p = AskParams::default();
+        let base = ask_chance(&p, &ask());
+        let cases = [
+            AskSituation {
+                trust: 0.9,
+                ..ask()
+            },
+            AskSituation {
+                reluctance: 0.1,
+                ..ask()
+            },
+        ];
+        for c in cases {
+            assert!(ask_chance(&p, &c) > base);
+        }
+        let hindrances = [
+            AskSituation {
+                reluctance: 0.9,
+                ..ask()
+            },
+            AskSituation {
+                scope: 0.2,
+                ..ask()
+            },
+            AskSituation {
+                owed_hours: 20.0,
+                ..ask()
+            },
+            AskSituation {
+                visible_strain: 0.8,
+                ..ask()
+            },
+        ];
+        for c in hindrances {
+            assert!(ask_chance(&p, &c) < base, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn zero_trust_still_a_probability() {
+        let p = AskParams::default();
+        let c = ask_chance(
+            &p,
+            &AskSituation {
+                trust: 0.0,
+                ..ask()
+            },
+        );
+        assert!(c > 0.0 && c < ask_chance(&p, &ask()));
+    }
+
+    #[test]
+    fn giving_follows_helpfulness_trust_strain_scope_and_distance() {
+        let p = GiveParams::default();
+        let base = give_chance(&p, &give());
+        assert!(
+            give_chance(
+                &p,
+                &GiveSituation {
+                    helpfulness: 0.9,
+                    ..give()
+                }
+            ) > base
+        );
+        assert!(
+            give_chance(
+                &p,
+                &GiveSituation {
+                    trust: 0.9,
+                    ..give()
+                }
+            ) > base
+        );
+        assert!(
+            give_chance(
+                &p,
+                &GiveSituation {
+                    strain: 0.8,
+                    ..give()
+                }
+            ) < base
+        );
+        assert!(
+            give_chance(
+                &p,
+                &GiveSituation {
+                    scope: 0.1,
+                    ..give()
+                }
+            ) < base
+        );
+        assert!(
+            give_chance(
+                &p,
+                &GiveSituation {
+                    distance_km: 80.0,
+                    ..give()
+                }
+            ) < base
+        );
+    }
+
+    #[test]
+    fn weak_ties_weigh_unreturned_help_and_long_episodes_strong_ties_do_not() {
+        let p = GiveParams::default();
+        let long = |kind| GiveSituation {
+            kind,
+            episode_weeks: 40.0,
+            unreturned_hours: 30.0,
+            ..give()
+        };
+        let short = |kind| GiveSituation { kind, ..give() };
+        assert!(
+            give_chance(&p, &long(TieKind::Neighbour))
+                < 0.5 * give_chance(&p, &short(TieKind::Neighbour))
+        );
+        assert_eq!(
+            give_chance(&p, &long(TieKind::Kin)),
+            give_chance(&p, &short(TieKind::Kin))
+        );
+    }
+
+    #[test]
+    fn online_contact_removes_distance_for_company_only() {
+        let p = GiveParams::default();
+        let far = |task, blended| GiveSituation {
+            kind: TieKind::Kin,
+            task,
+            distance_km: 100.0,
+            blended,
+            ..give()
+        };
+        let near = GiveSituation {
+            kind: TieKind::Kin,
+            task: Task::Company,
+            distance_km: 0.0,
+            ..give()
+        };
+        let company_blended = give_chance(&p, &far(Task::Company, true));
+        assert!((company_blended - give_chance(&p, &near)).abs() < 1e-12);
+        assert!(give_chance(&p, &far(Task::Company, false)) < company_blended);
+        assert_eq!(
+            give_chance(&p, &far(Task::PersonalCare, true)),
+            give_chance(&p, &far(Task::PersonalCare, false))
+        );
+    }
+
+    #[test]
+    fn strain_rises_above_the_comfortable_share_and_recovers_below() {
+        let p = BehaviourParams::default();
+        let up = next_strain(&p, 0.2, Hours(1000), Hours(1000));
+        assert!((up - (0.2 + p.strain_gain)).abs() < 1e-12);
+        let down = next_strain(&p, 0.2, Hours(100), Hours(1000));
+        assert!((down - (0.2 - p.strain_recovery)).abs() < 1e-12);
+        assert_eq!(next_strain(&p, 0.0, Hours::ZERO, Hours::ZERO), 0.0);
+        assert_eq!(next_strain(&p, 0.99, Hours(5000), Hours(100)), 1.0);
+    }
+
+    #[test]
+    fn trust_and_balance_move_the_right_way_and_stay_bounded() {
+        let p = BehaviourParams::default();
+        assert!(trust_after_help(&p, 0.5) > 0.5);
+        assert_eq!(trust_after_help(&p, 1.0), 1.0);
+        assert!(trust_after_refusal(&p, 0.5) < 0.5);
+        assert_eq!(trust_after_refusal(&p, 0.0), 0.0);
+        let b = balance_after_gift(0.0, Hours(200), false);
+        assert_eq!(b, -2.0);
+        assert_eq!(balance_seen_by(b, false), 2.0);
+        assert_eq!(balance_seen_by(b, true), -2.0);
+    }
+}

@@ -1,0 +1,365 @@
+//! Asking and giving in rounds (rules §5.3–§5.4), in three phases per round:
+//!
+//! 1. **propose**, in parallel over residents in need: each walks its ties in the
+//!    order of the help-seeking norm and asks the first it dares to ask, for the
+//!    tasks it dares to ask it;
+//! 2. **resolve**, in parallel over helpers: each asked helper answers the asks it
+//!    received in a fixed order (closer tie kinds first, then a seeded shuffle),
+//!    never giving more than its remaining capacity;
+//! 3. **apply**, in one thread: the answers move hours, trust and balances.
+//!
+//! Every random draw comes from a stream keyed by (seed, week, round, person), and
+//! every phase's output is ordered by ids, not by threads, so the result is the same
+//! on any number of threads.
+
+use rand::RngExt;
+use rayon::prelude::*;
+
+use crate::behaviour::{
+    AskSituation, GiveSituation, ask_chance, balance_after_gift, balance_seen_by, give_chance,
+    trust_after_help, trust_after_refusal,
+};
+use crate::engine::case::{Case, RecentHelp};
+use crate::formal::FormalStatus;
+use crate::hours::{Hours, TaskHours};
+use crate::ids::{PersonId, TieId};
+use crate::interventions::Policy;
+use crate::kinds::{EpisodeKind, Locality, Task, TieKind};
+use crate::network::{Adjacent, Network, tie_flags};
+use crate::outcomes::WeekTally;
+use crate::population::People;
+use crate::rng::{Stream, stream, stream_key};
+use crate::scenario::{HelpRadius, Scenario};
+
+/// Round keys leave room for this many rounds per week.
+const ROUND_SLOTS: u64 = 64;
+
+/// One ask: a resident in need asks one tie for some tasks.
+#[derive(Debug, Clone, Copy)]
+pub struct Ask {
+    pub helper: PersonId,
+    /// Index of the asker's case.
+    pub case: u32,
+    pub tie: TieId,
+    pub kind: TieKind,
+    /// Bit `t` set: task `t` is asked.
+    pub tasks: u8,
+    /// Order in which the helper answers: closer kinds first, then seeded chance.
+    pub order: u64,
+}
+
+/// A helper's answer: hours per task (all zero is a refusal).
+#[derive(Debug, Clone, Copy)]
+pub struct Answer {
+    pub ask: Ask,
+    pub given: TaskHours,
+}
+
+/// What the rounds read; nothing here changes during a phase.
+pub struct Round<'a> {
+    pub scenario: &'a Scenario,
+    pub people: &'a People,
+    pub network: &'a Network,
+    pub strain: &'a [f32],
+    pub burnt_out: &'a [u8],
+    pub policies: &'a [Policy],
+    /// The norm's order of tie kinds, without partners (they helped first).
+    pub norm: &'a [TieKind],
+    pub week: u32,
+    pub round: u32,
+}
+
+impl Round<'_> {
+    fn key(&self) -> u64 {
+        u64::from(self.week) * ROUND_SLOTS + u64::from(self.round)
+    }
+
+    /// Whether informal help may come over this tie under the help radius.
+    pub fn reachable(&self, case: &Case, other: PersonId) -> bool {
+        help_reachable(
+            self.policies[case.neighbourhood.index()].help_radius,
+            self.people,
+            case,
+            other,
+        )
+    }
+
+    /// Phase 1 for one resident: the next tie it asks, if any.
+    pub fn propose(&self, case: &mut Case, case_index: u32) -> Option<Ask> {
+        if case.walk_done {
+            return None;
+        }
+        let wanted = self.wanted_tasks(case);
+        if wanted == 0 {
+            return None;
+        }
+        let person = case.person;
+        let reluctance = self.reluctance(case);
+        let mut rng = stream(
+            self.scenario.seed,
+            Stream::Asking,
+            self.key(),
+            u64::from(person.0),
+        );
+        let row = self.network.row(person);
+        while let Some(entry) = walk_entry(row, self.norm, case.walk) {
+            case.walk += 1;
+            if !self.reachable(case, entry.other) {
+                continue;
+            }
+            let tie = entry.tie();
+            let ties = &self.network.ties;
+            let owed = balance_seen_by(ties.balance[tie.index()], person < entry.other).min(0.0);
+            let mut tasks = 0u8;
+            for task in Task::ALL.iter().filter(|t| wanted & bit(**t) != 0) {
+                let situation = AskSituation {
+                    trust: f64::from(ties.trust[tie.index()]),
+                    reluctance,
+                    scope: self.scenario.scope.get(entry.kind(), *task),
+                    owed_hours: -f64::from(owed),
+                    visible_strain: f64::from(self.strain[entry.other.index()]),
+                };
+                if rng.random::<f64>() < ask_chance(&self.scenario.behaviour.ask, &situation) {
+                    tasks |= bit(*task);
+                }
+            }
+            if tasks != 0 {
+                let shuffle = stream_key(
+                    self.scenario.seed,
+                    Stream::Giving,
+                    self.key(),
+                    u64::from(person.0),
+                );
+                return Some(Ask {
+                    helper: entry.other,
+                    case: case_index,
+                    tie,
+                    kind: entry.kind(),
+                    tasks,
+                    order: ((entry.kind().index() as u64) << 56) | (shuffle >> 8),
+                });
+            }
+        }
+        case.walk_done = true;
+        None
+    }
+
+    /// Tasks with open demand that the resident would ask its network for:
+    /// personal care goes to the district team first when the resident trusts it.
+    fn wanted_tasks(&self, case: &Case) -> u8 {
+        let behaviour = &self.scenario.behaviour;
+        let formal_first = behaviour.formal_first_for_personal_care
+            && f64::from(self.people.formal_trust[case.person.index()])
+                >= behaviour.formal_first_trust
+            && case.has_episode(EpisodeKind::LongTerm);
+        Task::ALL
+            .iter()
+            .filter(|t| !(formal_first && **t == Task::PersonalCare))
+            .filter(|t| !case.remaining(**t).is_zero())
+            .fold(0, |mask, t| mask | bit(*t))
+    }
+
+    /// The asker's reluctance, lifted while the district team activates the network.
+    fn reluctance(&self, case: &Case) -> f64 {
+        let own = f64::from(self.people.ask_reluctance[case.person.index()]);
+        match case.formal {
+            FormalStatus::Activating { .. } => own * (1.0 - self.scenario.formal.reluctance_lift),
+            _ => own,
+        }
+    }
+
+    /// Phase 2 for one helper: answers to its asks, in order.
+    pub fn resolve(&self, asks: &[Ask], cases: &[Case], capacity_left: Hours) -> Vec<Answer> {
+        let helper = asks[0].helper;
+        let h = helper.index();
+        let mut left = capacity_left;
+        let mut rng = stream(
+            self.scenario.seed,
+            Stream::Giving,
+            self.key(),
+            u64::from(helper.0),
+        );
+        let ties = &self.network.ties;
+        asks.iter()
+            .map(|ask| {
+                let mut given = [Hours::ZERO; Task::COUNT];
+                if self.burnt_out[h] > 0 {
+                    return Answer { ask: *ask, given };
+                }
+                let case = &cases[ask.case as usize];
+                let t = ask.tie.index();
+                for task in Task::ALL.iter().filter(|t| ask.tasks & bit(**t) != 0) {
+                    let situation = GiveSituation {
+                        kind: ask.kind,
+                        task: *task,
+                        helpfulness: f64::from(self.people.helpfulness[h]),
+                        trust: f64::from(ties.trust[t]),
+                        strain: f64::from(self.strain[h]),
+                        scope: self.scenario.scope.get(ask.kind, *task),
+                        distance_km: f64::from(ties.distance_km[t]),
+                        blended: ties.flags[t] & tie_flags::BLENDED != 0,
+                        unreturned_hours: f64::from(
+                            balance_seen_by(ties.balance[t], helper < case.person).max(0.0),
+                        ),
+                        episode_weeks: f64::from(case.episode_weeks(*task, self.week)),
+                    };
+                    let chance = give_chance(&self.scenario.behaviour.give, &situation);
+                    if rng.random::<f64>() < chance {
+                        let hours = case.remaining(*task).min(left);
+                        given[task.index()] = hours;
+                        left -= hours;
+                    }
+                }
+                Answer { ask: *ask, given }
+            })
+            .collect()
+    }
+}
+
+/// Whether informal help may travel from `other` to the resident of `case`.
+pub fn help_reachable(radius: HelpRadius, people: &People, case: &Case, other: PersonId) -> bool {
+    match radius {
+        HelpRadius::Unlimited => true,
+        HelpRadius::Area => people.is_resident(other),
+        HelpRadius::Neighbourhood => people.neighbourhood[other.index()] == case.neighbourhood,
+    }
+}
+
+fn bit(task: Task) -> u8 {
+    1 << task.index()
+}
+
+/// The tie at position `at` of a walk through `row` in the order of `norm`.
+/// Rows are sorted by kind, so each kind is one contiguous slice.
+pub fn walk_entry(row: &[Adjacent], norm: &[TieKind], at: u32) -> Option<Adjacent> {
+    let mut at = at as usize;
+    for kind in norm {
+        let start = row.partition_point(|e| e.kind() < *kind);
+        let end = row.partition_point(|e| e.kind() <= *kind);
+        if at < end - start {
+            return Some(row[start + at]);
+        }
+        at -= end - start;
+    }
+    None
+}
+
+/// Runs one round: propose, resolve, and the apply phase's mutations.
+pub struct RoundState<'a> {
+    pub cases: &'a mut [Case],
+    pub capacity_left: &'a mut [Hours],
+    pub given: &'a mut [Hours],
+}
+
+/// Phases 1 and 2; the answers come back in helper order.
+pub fn ask_and_answer(round: &Round, cases: &mut [Case], capacity_left: &[Hours]) -> Vec<Answer> {
+    let mut asks: Vec<Ask> = cases
+        .par_iter_mut()
+        .enumerate()
+        .filter_map(|(i, case)| round.propose(case, i as u32))
+        .collect();
+    asks.sort_unstable_by_key(|a| (a.helper, a.order, a.case));
+    let cases: &[Case] = cases;
+    asks.par_chunk_by(|a, b| a.helper == b.helper)
+        .flat_map_iter(|group| round.resolve(group, cases, capacity_left[group[0].helper.index()]))
+        .collect()
+}
+
+/// Phase 3: moves hours, trust and balances. Returns the hours asked for.
+pub fn apply_answers(
+    answers: &[Answer],
+    state: RoundState,
+    network: &mut Network,
+    people: &People,
+    scenario: &Scenario,
+    week: u32,
+    tally: &mut WeekTally,
+) {
+    let behaviour = &scenario.behaviour;
+    for answer in answers {
+        let ask = answer.ask;
+        let case = &mut state.cases[ask.case as usize];
+        tally.asked += Task::ALL
+            .iter()
+            .filter(|t| ask.tasks & bit(**t) != 0)
+            .map(|t| case.remaining(*t))
+            .sum::<Hours>();
+        let locality = locality_between(people, case, ask.helper);
+        let n = case.neighbourhood.index();
+        let mut total = Hours::ZERO;
+        for task in Task::ALL {
+            let hours = answer.given[task.index()];
+            if hours.is_zero() {
+                continue;
+            }
+            let met = case.take(*task, hours);
+            if ask.kind == TieKind::Neighbour {
+                for (slot, part) in tally.neighbourhoods[n]
+                    .neighbour_by_episode
+                    .iter_mut()
+                    .zip(met)
+                {
+                    *slot += part;
+                }
+            }
+            tally.add_informal(ask.kind, *task, locality, hours, n);
+            total += hours;
+        }
+        let t = ask.tie.index();
+        let ties = &mut network.ties;
+        if total.is_zero() {
+            ties.trust[t] = trust_after_refusal(behaviour, ties.trust[t]);
+            continue;
+        }
+        ties.trust[t] = trust_after_help(behaviour, ties.trust[t]);
+        ties.balance[t] = balance_after_gift(ties.balance[t], total, ask.helper < case.person);
+        case.hours.informal += total;
+        case.helpers.push(RecentHelp {
+            helper: ask.helper,
+            tie: Some(ask.tie),
+            week,
+            hours: total,
+        });
+        state.capacity_left[ask.helper.index()] -= total;
+        state.given[ask.helper.index()] += total;
+    }
+}
+
+/// Where a helper lives relative to the resident helped.
+pub fn locality_between(people: &People, case: &Case, helper: PersonId) -> Locality {
+    let theirs = people.neighbourhood[helper.index()];
+    if theirs.is_outside() {
+        Locality::Outside
+    } else if theirs == case.neighbourhood {
+        Locality::SameNeighbourhood
+    } else {
+        Locality::CrossNeighbourhood
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_walk_follows_the_norm_not_the_row_order() {
+        let row = [
+            Adjacent::new(PersonId(5), TieId(0), TieKind::Kin),
+            Adjacent::new(PersonId(7), TieId(1), TieKind::Kin),
+            Adjacent::new(PersonId(2), TieId(2), TieKind::Friend),
+            Adjacent::new(PersonId(3), TieId(3), TieKind::Neighbour),
+        ];
+        let norm = [TieKind::Neighbour, TieKind::Kin, TieKind::Friend];
+        let walk: Vec<u32> = (0..5)
+            .map_while(|i| walk_entry(&row, &norm, i))
+            .map(|e| e.other.0)
+            .collect();
+        assert_eq!(walk, vec![3, 5, 7, 2]);
+        let only_friends: Vec<u32> = (0..5)
+            .map_while(|i| walk_entry(&row, &[TieKind::Friend], i))
+            .map(|e| e.other.0)
+            .collect();
+        assert_eq!(only_friends, vec![2]);
+        assert!(walk_entry(&[], &norm, 0).is_none());
+    }
+}

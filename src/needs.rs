@@ -1,0 +1,403 @@
+//! Need episodes (MODEL.md §4, rule §5.1): when they start, how long they last and
+//! how many hours of which tasks they ask for each week.
+//!
+//! Onsets are events on a calendar, not a draw per resident per week: each resident's
+//! next onset of each kind is drawn once as a waiting time, so the cost of a week
+//! follows the number of episodes that start in it.
+
+use rand::RngExt;
+use rand_distr::{Distribution, Exp};
+use rayon::prelude::*;
+
+use crate::hours::{Hours, TaskHours};
+use crate::ids::PersonId;
+use crate::kinds::{EpisodeKind, Task};
+use crate::population::People;
+use crate::rng::{Stream, StreamRng, stream};
+use crate::scenario::NeedParams;
+
+/// Weeks in a year, to turn yearly hazards into weekly rates.
+pub const WEEKS_PER_YEAR: f64 = 52.0;
+
+/// Long-term episodes last at least this many weeks (a quarter of a year).
+pub const MIN_LONG_TERM_WEEKS: u32 = 13;
+
+/// One need episode.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Episode {
+    pub kind: EpisodeKind,
+    /// Hours needed each week.
+    pub weekly: Hours,
+    /// First week of need (simulation week, burn-in included).
+    pub start_week: u32,
+    /// First week without this need.
+    pub end_week: u32,
+}
+
+impl Episode {
+    /// Weeks the episode has lasted at `week` (1 in its first week).
+    pub fn age_weeks(&self, week: u32) -> u32 {
+        week.saturating_sub(self.start_week) + 1
+    }
+
+    pub fn is_active(&self, week: u32) -> bool {
+        self.start_week <= week && week < self.end_week
+    }
+}
+
+/// The episodes a resident has at once: at most one of each kind.
+pub type Episodes = [Option<Episode>; EpisodeKind::COUNT];
+
+/// Demand left this week, by episode kind and task.
+pub type Demand = [TaskHours; EpisodeKind::COUNT];
+
+/// Draws episodes and their onsets.
+#[derive(Debug, Clone)]
+pub struct NeedModel {
+    params: NeedParams,
+    seed: u64,
+}
+
+impl NeedModel {
+    pub fn new(params: &NeedParams, seed: u64) -> Self {
+        NeedModel {
+            params: params.clone(),
+            seed,
+        }
+    }
+
+    fn weekly_rate(&self, kind: EpisodeKind, band: usize) -> f64 {
+        self.params.hazard_per_year(kind, band) / WEEKS_PER_YEAR
+    }
+
+    /// The first week after `after` in which a new episode of `kind` starts, as a
+    /// waiting time of a Poisson process; `None` if the hazard is zero.
+    pub fn next_onset(
+        &self,
+        person: PersonId,
+        kind: EpisodeKind,
+        band: usize,
+        after: u32,
+    ) -> Option<u32> {
+        let rate = self.weekly_rate(kind, band);
+        if rate <= 0.0 {
+            return None;
+        }
+        let key = u64::from(after) * EpisodeKind::COUNT as u64 + kind.index() as u64;
+        let mut rng = stream(self.seed, Stream::NeedOnset, u64::from(person.0), key);
+        let wait = Exp::new(rate).ok()?.sample(&mut rng);
+        let week = f64::from(after) + 1.0 + wait.floor();
+        (week < f64::from(u32::MAX)).then_some(week as u32)
+    }
+
+    /// The episode of `kind` that starts for `person` in `week`.
+    pub fn draw_episode(
+        &self,
+        person: PersonId,
+        kind: EpisodeKind,
+        band: usize,
+        week: u32,
+    ) -> Episode {
+        let key = u64::from(week) * EpisodeKind::COUNT as u64 + kind.index() as u64;
+        let mut rng = stream(self.seed, Stream::NeedEpisode, u64::from(person.0), key);
+        let weeks = self.draw_length(&mut rng, kind, band);
+        Episode {
+            kind,
+            weekly: self.draw_weekly_hours(&mut rng, kind, band),
+            start_week: week,
+            end_week: week.saturating_add(weeks),
+        }
+    }
+
+    fn draw_length(&self, rng: &mut StreamRng, kind: EpisodeKind, band: usize) -> u32 {
+        let p = &self.params;
+        match kind {
+            EpisodeKind::Emergency => 1,
+            EpisodeKind::ShortTerm => {
+                let weeks = p.short_term_weeks.lerp(rng.random::<f64>()).round();
+                weeks.max(1.0) as u32
+            }
+            EpisodeKind::LongTerm => {
+                let mean = p.long_term_mean_weeks[band];
+                let weeks = Exp::new(1.0 / mean).map_or(mean, |d| d.sample(rng));
+                (weeks.round() as u32).max(MIN_LONG_TERM_WEEKS)
+            }
+        }
+    }
+
+    fn draw_weekly_hours(&self, rng: &mut StreamRng, kind: EpisodeKind, band: usize) -> Hours {
+        let p = &self.params;
+        let u = rng.random::<f64>();
+        Hours::from_f64(match kind {
+            EpisodeKind::Emergency => p.emergency_hours.lerp(u),
+            EpisodeKind::ShortTerm => p.short_term_hours.lerp(u),
+            EpisodeKind::LongTerm => {
+                let (low, high) = (p.long_term_hours_min[band], p.long_term_hours_max[band]);
+                low + (high - low) * u
+            }
+        })
+    }
+
+    /// Long-term episodes already running when the simulation starts, drawn from the
+    /// stationary state of the onset/length process: a resident is in an episode with
+    /// probability h·D / (1 + h·D) (weekly hazard h, mean length D), and, lengths
+    /// being memoryless, the remaining length is drawn afresh.
+    pub fn initial_episode(&self, person: PersonId, band: usize) -> Option<Episode> {
+        let rate = self.weekly_rate(EpisodeKind::LongTerm, band);
+        let mean = self.params.long_term_mean_weeks[band];
+        let prevalence = rate * mean / (1.0 + rate * mean);
+        let mut rng = stream(
+            self.seed,
+            Stream::NeedEpisode,
+            u64::from(person.0),
+            u64::MAX,
+        );
+        if rng.random::<f64>() >= prevalence {
+            return None;
+        }
+        let remaining = Exp::new(1.0 / mean).map_or(mean, |d| d.sample(&mut rng));
+        Some(Episode {
+            kind: EpisodeKind::LongTerm,
+            weekly: self.draw_weekly_hours(&mut rng, EpisodeKind::LongTerm, band),
+            start_week: 0,
+            end_week: (remaining.round() as u32).max(1),
+        })
+    }
+
+    /// Splits an episode's weekly hours over tasks by its task mix. The parts add up
+    /// exactly to the whole: the rounding remainder goes to the task with the
+    /// largest share.
+    pub fn weekly_demand(&self, episode: &Episode) -> TaskHours {
+        let mix = self.params.task_mix.get(episode.kind);
+        let mut demand: TaskHours = [Hours::ZERO; Task::COUNT];
+        for task in Task::ALL {
+            demand[task.index()] = episode.weekly.scaled(mix.get(*task));
+        }
+        let given: Hours = demand.iter().copied().sum();
+        let largest = Task::ALL
+            .iter()
+            .max_by(|a, b| mix.get(**a).total_cmp(&mix.get(**b)))
+            .map_or(0, |t| t.index());
+        demand[largest] += episode.weekly.saturating_sub(given);
+        demand
+    }
+}
+
+/// Future onsets, bucketed by week.
+pub struct OnsetCalendar {
+    buckets: Vec<Vec<(PersonId, EpisodeKind)>>,
+}
+
+impl OnsetCalendar {
+    /// Draws every resident's first onset of every kind within `horizon` weeks.
+    pub fn new(model: &NeedModel, people: &People, horizon: u32) -> OnsetCalendar {
+        let residents = people.area_residents();
+        let firsts: Vec<[Option<u32>; EpisodeKind::COUNT]> = (0..residents)
+            .into_par_iter()
+            .map(|i| {
+                let person = PersonId(i as u32);
+                let band = people.age_band[i].index();
+                let mut next = [None; EpisodeKind::COUNT];
+                for kind in EpisodeKind::ALL {
+                    // Week 0 onsets count from a virtual week before the start.
+                    next[kind.index()] = model
+                        .next_onset(person, *kind, band, 0)
+                        .map(|w| w.saturating_sub(1));
+                }
+                next
+            })
+            .collect();
+        let mut calendar = OnsetCalendar {
+            buckets: vec![Vec::new(); horizon as usize],
+        };
+        for (i, next) in firsts.iter().enumerate() {
+            for kind in EpisodeKind::ALL {
+                if let Some(week) = next[kind.index()] {
+                    calendar.schedule(PersonId(i as u32), *kind, week);
+                }
+            }
+        }
+        calendar
+    }
+
+    /// Adds an onset; ignored beyond the horizon.
+    pub fn schedule(&mut self, person: PersonId, kind: EpisodeKind, week: u32) {
+        if let Some(bucket) = self.buckets.get_mut(week as usize) {
+            bucket.push((person, kind));
+        }
+    }
+
+    /// The onsets of a week, in the order they were scheduled.
+    pub fn take(&mut self, week: u32) -> Vec<(PersonId, EpisodeKind)> {
+        self.buckets
+            .get_mut(week as usize)
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
+
+    /// Onsets still to come.
+    pub fn pending(&self) -> usize {
+        self.buckets.iter().map(Vec::len).sum()
+    }
+}
+
+/// Starts an episode in a resident's set: a new emergency adds its hours to one
+/// already this week; a short- or long-term onset during an episode of the same
+/// kind is absorbed (the resident already has that need).
+pub fn start_episode(episodes: &mut Episodes, episode: Episode) {
+    let slot = &mut episodes[episode.kind.index()];
+    match slot {
+        Some(current) if current.kind == EpisodeKind::Emergency => {
+            current.weekly += episode.weekly;
+        }
+        Some(_) => {}
+        None => *slot = Some(episode),
+    }
+}
+
+/// Ends the episodes that are over by `week`.
+pub fn end_episodes(episodes: &mut Episodes, week: u32) {
+    for slot in episodes.iter_mut() {
+        if slot.is_some_and(|e| e.end_week <= week) {
+            *slot = None;
+        }
+    }
+}
+
+/// The week's demand of a resident's episodes.
+pub fn demand_of(model: &NeedModel, episodes: &Episodes) -> Demand {
+    let mut demand: Demand = [[Hours::ZERO; Task::COUNT]; EpisodeKind::COUNT];
+    for episode in episodes.iter().flatten() {
+        demand[episode.kind.index()] = model.weekly_demand(episode);
+    }
+    demand
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hours::total;
+    use crate::scenario::Scenario;
+
+    fn model(params: &NeedParams) -> NeedModel {
+        NeedModel::new(params, 11)
+    }
+
+    #[test]
+    fn demand_splits_exactly_by_task_mix() {
+        let params = NeedParams::default();
+        let m = model(&params);
+        for weekly in [0, 1, 7, 333, 1999] {
+            let e = Episode {
+                kind: EpisodeKind::LongTerm,
+                weekly: Hours(weekly),
+                start_week: 0,
+                end_week: 10,
+            };
+            let demand = m.weekly_demand(&e);
+            assert_eq!(total(&demand), Hours(weekly));
+            assert_eq!(demand[Task::Emergency.index()], Hours::ZERO);
+        }
+    }
+
+    #[test]
+    fn onset_rate_matches_the_hazard() {
+        let params = NeedParams {
+            emergency_per_year: [5.2; 4], // 0.1 per week
+            ..NeedParams::default()
+        };
+        let m = model(&params);
+        let draws = 20_000;
+        let mean_wait: f64 = (0..draws)
+            .map(|i| {
+                let w = m
+                    .next_onset(PersonId(i), EpisodeKind::Emergency, 0, 100)
+                    .expect("positive hazard");
+                f64::from(w - 100)
+            })
+            .sum::<f64>()
+            / f64::from(draws);
+        // Geometric waiting time with p = 1 − e^(−0.1): mean 1 / p ≈ 10.51 weeks,
+        // standard deviation ≈ 10, standard error ≈ 0.07.
+        let expected = 1.0 / (1.0 - (-0.1f64).exp());
+        assert!(
+            (mean_wait - expected).abs() < 0.35,
+            "{mean_wait} vs {expected}"
+        );
+    }
+
+    #[test]
+    fn zero_hazard_never_starts() {
+        let params = NeedParams {
+            long_term_per_year: [0.0; 4],
+            ..NeedParams::default()
+        };
+        let m = model(&params);
+        assert_eq!(m.next_onset(PersonId(1), EpisodeKind::LongTerm, 2, 0), None);
+        assert_eq!(m.initial_episode(PersonId(1), 2), None);
+    }
+
+    #[test]
+    fn episodes_respect_their_ranges() {
+        let params = NeedParams::default();
+        let m = model(&params);
+        for i in 0..2000 {
+            let band = (i % 4) as usize;
+            let e = m.draw_episode(PersonId(i), EpisodeKind::ShortTerm, band, 5);
+            let weeks = e.end_week - e.start_week;
+            assert!((1..=6).contains(&weeks));
+            assert!((300..=800).contains(&e.weekly.0));
+            let l = m.draw_episode(PersonId(i), EpisodeKind::LongTerm, band, 5);
+            assert!(l.end_week - l.start_week >= MIN_LONG_TERM_WEEKS);
+            let low = Hours::from_f64(params.long_term_hours_min[band]);
+            let high = Hours::from_f64(params.long_term_hours_max[band]);
+            assert!(low <= l.weekly && l.weekly <= high);
+            let x = m.draw_episode(PersonId(i), EpisodeKind::Emergency, band, 5);
+            assert_eq!(x.end_week, 6);
+        }
+    }
+
+    #[test]
+    fn older_residents_are_more_often_in_long_term_need_at_the_start() {
+        let params = NeedParams::default();
+        let m = model(&params);
+        let count = |band| {
+            (0..20_000)
+                .filter(|i| m.initial_episode(PersonId(*i), band).is_some())
+                .count()
+        };
+        assert!(count(3) > 4 * count(1));
+    }
+
+    #[test]
+    fn emergencies_in_one_week_add_up_and_long_needs_do_not_double() {
+        let mut episodes: Episodes = [None; 3];
+        let e = |kind, weekly| Episode {
+            kind,
+            weekly: Hours(weekly),
+            start_week: 3,
+            end_week: 4,
+        };
+        start_episode(&mut episodes, e(EpisodeKind::Emergency, 100));
+        start_episode(&mut episodes, e(EpisodeKind::Emergency, 150));
+        start_episode(&mut episodes, e(EpisodeKind::LongTerm, 900));
+        start_episode(&mut episodes, e(EpisodeKind::LongTerm, 500));
+        assert_eq!(episodes[0].map(|x| x.weekly), Some(Hours(250)));
+        assert_eq!(episodes[2].map(|x| x.weekly), Some(Hours(900)));
+        end_episodes(&mut episodes, 4);
+        assert!(episodes.iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn calendar_holds_onsets_within_the_horizon() {
+        let scenario = Scenario::default();
+        let people = crate::population::build_residents(&scenario);
+        let m = NeedModel::new(&scenario.needs, scenario.seed);
+        let mut calendar = OnsetCalendar::new(&m, &people, 10);
+        let first = calendar.take(0);
+        // About 6000 × (0.4 + 0.17 + 0.02) / 52 ≈ 70 onsets a week.
+        assert!((30..150).contains(&first.len()), "{}", first.len());
+        assert!(calendar.take(0).is_empty());
+        assert!(calendar.take(99).is_empty());
+    }
+}

@@ -1,0 +1,259 @@
+//! What a week and a run produce (MODEL.md §8): hours by source, locality, tie kind
+//! and task; strain; formal intake and waiting; per neighbourhood. The engine fills
+//! these tallies; `output` writes them. Hours are exact integers (see [`crate::hours`]),
+//! so every balance the outputs promise holds to the last digit.
+
+use crate::hours::{Hours, HoursTotal};
+use crate::kinds::{EpisodeKind, Locality, Task, TieKind};
+
+/// Hours and help episodes of one (tie kind, task, locality) cell.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Flow {
+    pub hours: HoursTotal,
+    /// Help episodes: one helper helping one resident with one task in one week.
+    pub episodes: u64,
+}
+
+/// Informal help by tie kind, task and locality.
+pub type Flows = [[[Flow; Locality::COUNT]; Task::COUNT]; TieKind::COUNT];
+
+/// One neighbourhood's week (or run), counted at the receiving resident.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NeighbourhoodTally {
+    pub need: HoursTotal,
+    pub household: HoursTotal,
+    pub informal: HoursTotal,
+    pub formal: HoursTotal,
+    pub unmet: HoursTotal,
+    /// Informal hours from helpers living in the same neighbourhood.
+    pub within: HoursTotal,
+    /// Hours given by neighbour ties, by the episode kind they met.
+    pub neighbour_by_episode: [HoursTotal; EpisodeKind::COUNT],
+    /// Resident-weeks in need, and with some need unmet.
+    pub in_need_weeks: u64,
+    pub unmet_weeks: u64,
+    pub burnouts: u64,
+}
+
+impl NeighbourhoodTally {
+    pub fn add(&mut self, other: &NeighbourhoodTally) {
+        self.need += other.need;
+        self.household += other.household;
+        self.informal += other.informal;
+        self.formal += other.formal;
+        self.unmet += other.unmet;
+        self.within += other.within;
+        for (mine, theirs) in self
+            .neighbour_by_episode
+            .iter_mut()
+            .zip(other.neighbour_by_episode)
+        {
+            *mine += theirs;
+        }
+        self.in_need_weeks += other.in_need_weeks;
+        self.unmet_weeks += other.unmet_weeks;
+        self.burnouts += other.burnouts;
+    }
+}
+
+/// Strain among carers: everyone who gave help this week or is burnt out.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct StrainStats {
+    pub carers: u64,
+    pub mean: f64,
+    pub p90: f64,
+    /// Carers whose strain is at or above the burden threshold.
+    pub heavily_burdened: u64,
+}
+
+impl StrainStats {
+    /// Mean and 90th percentile (nearest rank) of a list of strains.
+    pub fn of(mut strains: Vec<f32>, burden_threshold: f64) -> StrainStats {
+        if strains.is_empty() {
+            return StrainStats::default();
+        }
+        let n = strains.len();
+        let heavily_burdened = strains
+            .iter()
+            .filter(|s| f64::from(**s) >= burden_threshold)
+            .count() as u64;
+        // Summed in index order, so the mean is the same on any number of threads.
+        let mean = strains.iter().map(|s| f64::from(*s)).sum::<f64>() / n as f64;
+        let rank = ((0.9 * n as f64).ceil() as usize).clamp(1, n) - 1;
+        let (_, p90, _) = strains.select_nth_unstable_by(rank, f32::total_cmp);
+        StrainStats {
+            carers: n as u64,
+            mean,
+            p90: f64::from(*p90),
+            heavily_burdened,
+        }
+    }
+}
+
+/// Everything counted in one week.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WeekTally {
+    /// Week number: 0 is the first reported week, burn-in weeks are negative.
+    pub week: i64,
+    pub residents_in_need: u64,
+    pub residents_with_unmet_need: u64,
+    pub need: HoursTotal,
+    pub household: HoursTotal,
+    pub informal: HoursTotal,
+    pub formal: HoursTotal,
+    pub unmet: HoursTotal,
+    pub by_locality: [HoursTotal; Locality::COUNT],
+    pub flows: Box<Flows>,
+    /// Hours residents asked for (the sum of requested hours over all asks).
+    pub asked: HoursTotal,
+    /// Small favours returned by helped residents (not part of need).
+    pub favours: HoursTotal,
+    pub strain: StrainStats,
+    pub burnouts: u64,
+    pub burnt_out: u64,
+    pub waiting_list: u64,
+    pub intakes: u64,
+    pub intakes_network_involved: u64,
+    pub intakes_network_burdened: u64,
+    pub assignments: u64,
+    pub waited_weeks: u64,
+    pub exchange_requests: u64,
+    pub exchange_matches: u64,
+    pub new_peer_ties: u64,
+    /// Residents in need without a usable tie, and their hours.
+    pub isolated_in_need: u64,
+    pub isolated_need: HoursTotal,
+    pub isolated_unmet: HoursTotal,
+    /// Mean absolute reciprocity balance over all ties, hours.
+    pub mean_abs_balance: f64,
+    pub neighbourhoods: Vec<NeighbourhoodTally>,
+}
+
+impl WeekTally {
+    pub fn new(week: i64, neighbourhoods: usize) -> WeekTally {
+        WeekTally {
+            week,
+            neighbourhoods: vec![NeighbourhoodTally::default(); neighbourhoods],
+            ..WeekTally::default()
+        }
+    }
+
+    /// Records informal help given on a tie.
+    pub fn add_informal(
+        &mut self,
+        kind: TieKind,
+        task: Task,
+        locality: Locality,
+        hours: Hours,
+        neighbourhood: usize,
+    ) {
+        if hours.is_zero() {
+            return;
+        }
+        let flow = &mut self.flows[kind.index()][task.index()][locality.index()];
+        flow.hours += hours;
+        flow.episodes += 1;
+        self.informal += hours;
+        self.by_locality[locality.index()] += hours;
+        let n = &mut self.neighbourhoods[neighbourhood];
+        n.informal += hours;
+        if locality == Locality::SameNeighbourhood {
+            n.within += hours;
+        }
+    }
+
+    /// Hours in all flow cells; equals `informal` by construction.
+    pub fn flow_hours(&self) -> HoursTotal {
+        self.flows.iter().flatten().flatten().map(|f| f.hours).sum()
+    }
+
+    /// Hours given by ties of a kind.
+    pub fn hours_by_kind(&self, kind: TieKind) -> HoursTotal {
+        self.flows[kind.index()]
+            .iter()
+            .flatten()
+            .map(|f| f.hours)
+            .sum()
+    }
+
+    /// need = household + informal + formal + unmet, to the hundredth of an hour.
+    pub fn balances(&self) -> bool {
+        self.need == self.household + self.informal + self.formal + self.unmet
+            && self.flow_hours() == self.informal
+    }
+}
+
+/// The reported weeks of a run.
+#[derive(Debug, Clone, Default)]
+pub struct RunRecord {
+    pub weeks: Vec<WeekTally>,
+}
+
+impl RunRecord {
+    /// Per-neighbourhood totals over the reported weeks.
+    pub fn neighbourhood_totals(&self, neighbourhoods: usize) -> Vec<NeighbourhoodTally> {
+        let mut totals = vec![NeighbourhoodTally::default(); neighbourhoods];
+        for week in &self.weeks {
+            for (total, n) in totals.iter_mut().zip(&week.neighbourhoods) {
+                total.add(n);
+            }
+        }
+        totals
+    }
+
+    pub fn total(&self, field: impl Fn(&WeekTally) -> HoursTotal) -> HoursTotal {
+        self.weeks.iter().map(field).sum()
+    }
+
+    pub fn count(&self, field: impl Fn(&WeekTally) -> u64) -> u64 {
+        self.weeks.iter().map(field).sum()
+    }
+}
+
+/// `part / whole`, or `None` when there is no whole to share.
+pub fn share(part: f64, whole: f64) -> Option<f64> {
+    (whole > 0.0).then(|| part / whole)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strain_statistics_of_a_known_list() {
+        let s = StrainStats::of((1..=10).map(|i| i as f32 / 10.0).collect(), 0.6);
+        assert!((s.mean - 0.55).abs() < 1e-6);
+        assert!((s.p90 - 0.9).abs() < 1e-6);
+        assert_eq!(s.heavily_burdened, 5);
+        assert_eq!(StrainStats::of(Vec::new(), 0.6), StrainStats::default());
+    }
+
+    #[test]
+    fn informal_help_lands_in_flows_localities_and_neighbourhoods() {
+        let mut t = WeekTally::new(0, 2);
+        t.add_informal(
+            TieKind::Neighbour,
+            Task::Emergency,
+            Locality::SameNeighbourhood,
+            Hours(150),
+            1,
+        );
+        t.add_informal(
+            TieKind::Kin,
+            Task::Household,
+            Locality::Outside,
+            Hours(200),
+            1,
+        );
+        assert_eq!(t.informal, HoursTotal(350));
+        assert_eq!(t.flow_hours(), t.informal);
+        assert_eq!(t.neighbourhoods[1].within, HoursTotal(150));
+        assert_eq!(t.by_locality[Locality::Outside.index()], HoursTotal(200));
+        assert_eq!(t.hours_by_kind(TieKind::Kin), HoursTotal(200));
+        t.need = HoursTotal(400);
+        t.unmet = HoursTotal(50);
+        assert!(t.balances());
+        t.unmet = HoursTotal(49);
+        assert!(!t.balances());
+    }
+}

@@ -1,0 +1,311 @@
+//! The outcome tables of a run (MODEL.md §8): `timeseries.csv`, `flows.csv`,
+//! `neighbourhoods.csv` and `summary.csv`. Every column is documented in
+//! docs/ODD.md §8 ("Outputs") and README.md. Hours are exact two-decimal numbers;
+//! a share with nothing to share (no need, no intakes) is left empty (NA).
+
+use crate::hours::HoursTotal;
+use crate::kinds::{EpisodeKind, Locality, Task, TieKind};
+use crate::outcomes::{Flow, RunRecord, WeekTally, share};
+use crate::scenario::Scenario;
+
+use super::{OutputError, RunFolder};
+
+/// One CSV row as (column, value) pairs, so a header can never drift from its
+/// values.
+#[derive(Debug, Default, Clone)]
+pub struct Row(pub Vec<(String, String)>);
+
+impl Row {
+    fn put(&mut self, column: impl Into<String>, value: impl ToString) -> &mut Self {
+        self.0.push((column.into(), value.to_string()));
+        self
+    }
+
+    fn hours(&mut self, column: impl Into<String>, hours: HoursTotal) -> &mut Self {
+        self.put(column, hours)
+    }
+
+    fn optional(&mut self, column: impl Into<String>, value: Option<f64>) -> &mut Self {
+        self.put(column, value.map_or_else(String::new, |v| v.to_string()))
+    }
+
+    pub fn get(&self, column: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(c, _)| c == column)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A table of rows with the same columns as `template` (which gives the header
+/// even when there are no rows).
+pub fn write_table(
+    folder: &RunFolder,
+    file: &str,
+    template: &Row,
+    rows: &[Row],
+) -> Result<(), OutputError> {
+    let path = folder.path(file);
+    let csv_error = |source| OutputError::Csv {
+        path: path.clone(),
+        source,
+    };
+    let mut out = folder.create_csv(file)?;
+    out.write_record(template.0.iter().map(|(c, _)| c))
+        .map_err(csv_error)?;
+    for row in rows {
+        debug_assert!(
+            row.0
+                .iter()
+                .map(|(c, _)| c)
+                .eq(template.0.iter().map(|(c, _)| c))
+        );
+        out.write_record(row.0.iter().map(|(_, v)| v))
+            .map_err(csv_error)?;
+    }
+    out.flush().map_err(OutputError::io(&path))
+}
+
+/// One row of `timeseries.csv`.
+pub fn timeseries_row(t: &WeekTally) -> Row {
+    let mut row = Row::default();
+    row.put("week", t.week)
+        .put("residents_in_need", t.residents_in_need)
+        .put("residents_with_unmet_need", t.residents_with_unmet_need)
+        .hours("need_hours", t.need)
+        .hours("household_hours", t.household)
+        .hours("informal_hours", t.informal)
+        .hours("formal_hours", t.formal)
+        .hours("unmet_hours", t.unmet)
+        .hours(
+            "within_neighbourhood_hours",
+            t.by_locality[Locality::SameNeighbourhood.index()],
+        )
+        .hours(
+            "cross_neighbourhood_hours",
+            t.by_locality[Locality::CrossNeighbourhood.index()],
+        )
+        .hours("outside_hours", t.by_locality[Locality::Outside.index()]);
+    for kind in TieKind::ALL.iter().filter(|k| **k != TieKind::Partner) {
+        row.hours(format!("{kind}_hours"), t.hours_by_kind(*kind));
+    }
+    row.hours("asked_hours", t.asked)
+        .hours("favour_hours", t.favours)
+        .put("carers", t.strain.carers)
+        .put("mean_strain", t.strain.mean)
+        .put("p90_strain", t.strain.p90)
+        .put("heavily_burdened_carers", t.strain.heavily_burdened)
+        .put("burnouts", t.burnouts)
+        .put("burnt_out", t.burnt_out)
+        .put("waiting_list", t.waiting_list)
+        .put("intakes", t.intakes)
+        .put("intakes_network_involved", t.intakes_network_involved)
+        .put("intakes_network_burdened", t.intakes_network_burdened)
+        .put("assignments", t.assignments)
+        .optional(
+            "mean_wait_weeks",
+            share(t.waited_weeks as f64, t.assignments as f64),
+        )
+        .put("exchange_requests", t.exchange_requests)
+        .put("exchange_matches", t.exchange_matches)
+        .put("new_peer_ties", t.new_peer_ties)
+        .put("isolated_in_need", t.isolated_in_need)
+        .hours("isolated_need_hours", t.isolated_need)
+        .hours("isolated_unmet_hours", t.isolated_unmet)
+        .put("mean_abs_balance", t.mean_abs_balance);
+    row.clone()
+}
+
+/// The rows of `flows.csv`: one per week, tie kind, task and locality with hours.
+pub fn flow_rows(record: &RunRecord) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for t in &record.weeks {
+        for kind in TieKind::ALL {
+            for task in Task::ALL {
+                for locality in Locality::ALL {
+                    let flow = t.flows[kind.index()][task.index()][locality.index()];
+                    if flow.episodes > 0 {
+                        rows.push(flow_row(t.week, *kind, *task, *locality, flow));
+                    }
+                }
+            }
+        }
+    }
+    rows
+}
+
+fn flow_row(week: i64, kind: TieKind, task: Task, locality: Locality, flow: Flow) -> Row {
+    let mut row = Row::default();
+    row.put("week", week)
+        .put("tie_kind", kind)
+        .put("task", task)
+        .put("locality", locality)
+        .hours("hours", flow.hours)
+        .put("episodes", flow.episodes);
+    row
+}
+
+/// The rows of `neighbourhoods.csv`: each neighbourhood over the reported weeks.
+pub fn neighbourhood_rows(scenario: &Scenario, record: &RunRecord) -> Vec<Row> {
+    let totals = record.neighbourhood_totals(scenario.neighbourhoods.len());
+    scenario
+        .neighbourhoods
+        .iter()
+        .zip(&totals)
+        .map(|(n, t)| {
+            let mut row = Row::default();
+            row.put("neighbourhood", &n.name)
+                .put("residents", n.adults)
+                .put("cohesion", n.cohesion)
+                .put("institutional_trust", n.institutional_trust)
+                .put("mutual_aid_tradition", n.mutual_aid_tradition)
+                .hours("need_hours", t.need)
+                .hours("household_hours", t.household)
+                .hours("informal_hours", t.informal)
+                .hours("formal_hours", t.formal)
+                .hours("unmet_hours", t.unmet)
+                .hours("within_neighbourhood_hours", t.within);
+            for kind in EpisodeKind::ALL {
+                row.hours(
+                    format!("neighbour_hours_{kind}"),
+                    t.neighbour_by_episode[kind.index()],
+                );
+            }
+            row.optional(
+                "within_neighbourhood_share",
+                share(t.within.as_f64(), t.informal.as_f64()),
+            )
+            .optional("unmet_share", share(t.unmet.as_f64(), t.need.as_f64()))
+            .optional(
+                "residents_with_unmet_need_share",
+                share(t.unmet_weeks as f64, t.in_need_weeks as f64),
+            )
+            .put("burnouts", t.burnouts);
+            row.clone()
+        })
+        .collect()
+}
+
+/// The single row of `summary.csv`.
+pub fn summary_row(scenario: &Scenario, residents: usize, record: &RunRecord) -> Row {
+    let hours = |f: fn(&WeekTally) -> HoursTotal| record.total(f);
+    let count = |f: fn(&WeekTally) -> u64| record.count(f);
+    let need = hours(|t| t.need);
+    let informal = hours(|t| t.informal);
+    let unmet = hours(|t| t.unmet);
+    let local = |l: Locality| record.total(|t| t.by_locality[l.index()]);
+    let weeks = record.weeks.len() as f64;
+    let mean_over_weeks =
+        |f: fn(&WeekTally) -> f64| share(record.weeks.iter().map(f).sum::<f64>(), weeks);
+    let intakes = count(|t| t.intakes) as f64;
+    let isolated_need = hours(|t| t.isolated_need);
+    let isolated_unmet = hours(|t| t.isolated_unmet);
+    let mut row = Row::default();
+    row.put("scenario", &scenario.name)
+        .put("seed", scenario.seed)
+        .put("weeks", record.weeks.len())
+        .put("residents", residents)
+        .hours("need_hours", need)
+        .hours("household_hours", hours(|t| t.household))
+        .hours("informal_hours", informal)
+        .hours("formal_hours", hours(|t| t.formal))
+        .hours("unmet_hours", unmet)
+        .optional("unmet_share", share(unmet.as_f64(), need.as_f64()));
+    for (column, locality) in [
+        ("within_neighbourhood_share", Locality::SameNeighbourhood),
+        ("cross_neighbourhood_share", Locality::CrossNeighbourhood),
+        ("outside_share", Locality::Outside),
+    ] {
+        row.optional(column, share(local(locality).as_f64(), informal.as_f64()));
+    }
+    for kind in TieKind::ALL.iter().filter(|k| **k != TieKind::Partner) {
+        let by_kind = record.total(|t| t.hours_by_kind(*kind));
+        row.hours(format!("{kind}_hours"), by_kind);
+    }
+    row.optional(
+        "residents_with_unmet_need_share",
+        share(
+            count(|t| t.residents_with_unmet_need) as f64,
+            count(|t| t.residents_in_need) as f64,
+        ),
+    )
+    .optional("mean_strain", mean_over_weeks(|t| t.strain.mean))
+    .optional("p90_strain", mean_over_weeks(|t| t.strain.p90))
+    .put("burnouts", count(|t| t.burnouts))
+    .put("intakes", count(|t| t.intakes))
+    .optional(
+        "intake_network_involved_share",
+        share(count(|t| t.intakes_network_involved) as f64, intakes),
+    )
+    .optional(
+        "intake_network_burdened_share",
+        share(count(|t| t.intakes_network_burdened) as f64, intakes),
+    )
+    .optional(
+        "mean_wait_weeks",
+        share(
+            count(|t| t.waited_weeks) as f64,
+            count(|t| t.assignments) as f64,
+        ),
+    )
+    .optional(
+        "mean_waiting_list",
+        mean_over_weeks(|t| t.waiting_list as f64),
+    )
+    .optional(
+        "isolated_residents_unmet_share",
+        share(isolated_unmet.as_f64(), isolated_need.as_f64()),
+    )
+    .optional(
+        "unmet_on_isolated_share",
+        share(isolated_unmet.as_f64(), unmet.as_f64()),
+    )
+    .hours("asked_hours", hours(|t| t.asked))
+    .hours("favour_hours", hours(|t| t.favours))
+    .put("exchange_matches", count(|t| t.exchange_matches))
+    .put("new_peer_ties", count(|t| t.new_peer_ties))
+    .optional(
+        "mean_abs_balance",
+        record.weeks.last().map(|t| t.mean_abs_balance),
+    );
+    row.clone()
+}
+
+/// Writes the four outcome tables.
+pub fn write_outcomes(
+    folder: &RunFolder,
+    scenario: &Scenario,
+    residents: usize,
+    record: &RunRecord,
+) -> Result<(), OutputError> {
+    let timeseries: Vec<Row> = record.weeks.iter().map(timeseries_row).collect();
+    let week_template = timeseries_row(&WeekTally::new(0, scenario.neighbourhoods.len()));
+    write_table(folder, "timeseries.csv", &week_template, &timeseries)?;
+    let flow_template = flow_row(
+        0,
+        TieKind::Kin,
+        Task::Household,
+        Locality::Outside,
+        Flow::default(),
+    );
+    write_table(folder, "flows.csv", &flow_template, &flow_rows(record))?;
+    let neighbourhoods = neighbourhood_rows(scenario, record);
+    let empty = RunRecord::default();
+    let neighbourhood_template = neighbourhood_rows(scenario, &empty)
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    write_table(
+        folder,
+        "neighbourhoods.csv",
+        &neighbourhood_template,
+        &neighbourhoods,
+    )?;
+    let summary = summary_row(scenario, residents, record);
+    write_table(
+        folder,
+        "summary.csv",
+        &summary,
+        std::slice::from_ref(&summary),
+    )
+}
