@@ -26,6 +26,8 @@ pub struct AskSituation {
     pub owed_hours: f64,
     /// The tie's strain as the asker sees it, 0–1.
     pub visible_strain: f64,
+    /// For an emergency: log(1 + km / distance scale) to the tie; 0 otherwise.
+    pub emergency_remoteness: f64,
 }
 
 /// Chance that a resident asks a tie for a task.
@@ -36,7 +38,8 @@ pub fn ask_chance(p: &AskParams, s: &AskSituation) -> f64 {
             + p.reluctance * s.reluctance
             + p.out_of_scope * (1.0 - s.scope)
             + p.debt * (s.owed_hours / 10.0)
-            + p.visible_strain * s.visible_strain,
+            + p.visible_strain * s.visible_strain
+            + p.emergency_distance * s.emergency_remoteness,
     )
 }
 
@@ -157,6 +160,7 @@ mod tests {
             scope: 1.0,
             owed_hours: 0.0,
             visible_strain: 0.0,
+            emergency_remoteness: 0.0,
         }
     }
 
@@ -207,6 +211,10 @@ mod tests {
             },
             AskSituation {
                 visible_strain: 0.8,
+                ..ask()
+            },
+            AskSituation {
+                emergency_remoteness: 2.0,
                 ..ask()
             },
         ];

@@ -33,14 +33,28 @@ fn run_without_arguments_runs_the_baseline_into_results() {
     let out = carenet(&["run"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
     let folder = dir.path().join("results/baseline");
-    for file in ["network_summary.csv", "scenario.toml", "manifest.json"] {
+    let files = [
+        "scenario.toml",
+        "network_summary.csv",
+        "timeseries.csv",
+        "flows.csv",
+        "neighbourhoods.csv",
+        "summary.csv",
+    ];
+    for file in files.iter().chain(&["manifest.json"]) {
         assert!(folder.join(file).is_file(), "{file} missing");
     }
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(folder.join("manifest.json")).unwrap())
             .unwrap();
     assert_eq!(manifest["seed"], 20_261_123);
-    assert_eq!(manifest["files"].as_array().unwrap().len(), 2);
+    assert_eq!(manifest["files"].as_array().unwrap().len(), files.len());
+    let timeseries = std::fs::read_to_string(folder.join("timeseries.csv")).unwrap();
+    assert_eq!(
+        timeseries.lines().count(),
+        1 + 52,
+        "a header and 52 reported weeks"
+    );
 }
 
 #[test]
@@ -83,7 +97,15 @@ fn outputs_are_byte_identical_on_one_and_two_threads() {
         );
         assert!(run.status.success(), "{}", stderr(&run));
     }
-    for file in ["network_summary.csv", "network.graphml", "scenario.toml"] {
+    for file in [
+        "network_summary.csv",
+        "network.graphml",
+        "scenario.toml",
+        "timeseries.csv",
+        "flows.csv",
+        "neighbourhoods.csv",
+        "summary.csv",
+    ] {
         let one = std::fs::read(dir.path().join("t1").join(file)).unwrap();
         assert_eq!(
             one,

@@ -101,6 +101,8 @@ impl Round<'_> {
             self.key(),
             u64::from(person.0),
         );
+        let scale = self.scenario.behaviour.give.distance_scale_km;
+        let remoteness = |km: f64| (1.0 + km / scale).ln();
         let row = self.network.row(person);
         while let Some(entry) = walk_entry(row, self.norm, case.walk) {
             case.walk += 1;
@@ -118,6 +120,11 @@ impl Round<'_> {
                     scope: self.scenario.scope.get(entry.kind(), *task),
                     owed_hours: -f64::from(owed),
                     visible_strain: f64::from(self.strain[entry.other.index()]),
+                    emergency_remoteness: if *task == Task::Emergency {
+                        remoteness(f64::from(ties.distance_km[tie.index()]))
+                    } else {
+                        0.0
+                    },
                 };
                 if rng.random::<f64>() < ask_chance(&self.scenario.behaviour.ask, &situation) {
                     tasks |= bit(*task);

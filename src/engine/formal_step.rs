@@ -37,21 +37,25 @@ impl Engine {
         let week = self.week;
         let formal = self.world.scenario.formal.clone();
         let minimum = Hours::from_f64(formal.min_unmet_hours);
+        let cap = Hours::from_f64(formal.max_hours_per_client);
         for i in 0..self.cases.len() {
             if !self.cases[i].has_episode(EpisodeKind::LongTerm) {
                 continue;
             }
             let case = &self.cases[i];
             let open = total(&case.demand[EpisodeKind::LongTerm.index()]);
+            let asked = open.min(cap);
             let policy = &policies[case.neighbourhood.index()];
             let next = match case.formal {
-                FormalStatus::None => self.consider_applying(i, open, minimum, policy, tally),
+                FormalStatus::None => {
+                    self.consider_applying(i, [open, asked], minimum, policy, tally)
+                }
                 FormalStatus::Activating { until } if week >= until => {
                     if open >= minimum {
-                        self.enqueue(i, open);
+                        self.enqueue(i, asked);
                         FormalStatus::Waiting {
                             since: week,
-                            hours: open,
+                            hours: asked,
                         }
                     } else {
                         self.cases[i].unmet_weeks = 0;
@@ -59,7 +63,7 @@ impl Engine {
                     }
                 }
                 FormalStatus::Served { hours, review } if week >= review => {
-                    let wanted = case.hours.formal + open;
+                    let wanted = (case.hours.formal + open).min(cap);
                     let team = &mut self.teams[case.neighbourhood.index()];
                     let hours = team.review(hours, wanted);
                     if hours.is_zero() {
@@ -78,11 +82,12 @@ impl Engine {
         self.assign_waiting(minimum, tally);
     }
 
-    /// Counts the weeks of unmet long-term need and applies when the delay is over.
+    /// Counts the weeks of unmet long-term need (`open` hours this week) and applies
+    /// for `asked` hours (capped per client) when the delay is over.
     fn consider_applying(
         &mut self,
         i: usize,
-        open: Hours,
+        [open, asked]: [Hours; 2],
         minimum: Hours,
         policy: &Policy,
         tally: &mut WeekTally,
@@ -112,10 +117,10 @@ impl Engine {
                 until: week + weeks,
             },
             _ => {
-                self.enqueue(i, open);
+                self.enqueue(i, asked);
                 FormalStatus::Waiting {
                     since: week,
-                    hours: open,
+                    hours: asked,
                 }
             }
         }

@@ -270,7 +270,7 @@ pub struct PopulationParams {
 impl Default for PopulationParams {
     fn default() -> Self {
         PopulationParams {
-            capacity_mean_hours: [4.0, 3.0, 6.0, 2.5],
+            capacity_mean_hours: [6.0, 5.0, 8.0, 3.5],
             capacity_shape: 2.0,
             helpfulness_mean: 0.6,
             ask_reluctance_mean: 0.55,
@@ -455,17 +455,21 @@ pub struct AskParams {
     pub debt: f64,
     /// Per unit of the tie's visible strain.
     pub visible_strain: f64,
+    /// For emergencies: per unit of log(1 + km / `give.distance_scale_km`). One
+    /// calls who can come now, which makes neighbours the emergency fallback.
+    pub emergency_distance: f64,
 }
 
 impl Default for AskParams {
     fn default() -> Self {
         AskParams {
-            base: 0.5,
+            base: 1.5,
             trust: 3.0,
             reluctance: -2.5,
             out_of_scope: -4.0,
             debt: -1.0,
             visible_strain: -2.0,
+            emergency_distance: -2.0,
         }
     }
 }
@@ -570,7 +574,7 @@ pub struct BehaviourParams {
 impl Default for BehaviourParams {
     fn default() -> Self {
         BehaviourParams {
-            ask_rounds: 3,
+            ask_rounds: 4,
             help_seeking_norm: vec![
                 TieKind::Partner,
                 TieKind::Kin,
@@ -586,7 +590,7 @@ impl Default for BehaviourParams {
             ask: AskParams::default(),
             give: GiveParams::default(),
             comfortable_share: 0.5,
-            strain_gain: 0.15,
+            strain_gain: 0.08,
             strain_recovery: 0.05,
             burnout_threshold: 0.9,
             burnout_weeks: 8,
@@ -622,20 +626,23 @@ pub struct FormalCare {
     pub activation_weeks: u32,
     /// How much of the applicant's reluctance is lifted while activated (0–1).
     pub reluctance_lift: f64,
-    /// Weeks a resident keeps formal care once assigned before reassessment.
+    /// Weeks between reassessments of a client's hours.
     pub assignment_weeks: u32,
+    /// Most professional hours a week one client is given (the indication's cap).
+    pub max_hours_per_client: f64,
 }
 
 impl Default for FormalCare {
     fn default() -> Self {
         FormalCare {
-            hours_per_1000_residents: 30.0,
+            hours_per_1000_residents: 200.0,
             application_delay_weeks: Range::new(2.0, 20.0),
             min_unmet_hours: 2.0,
             network_first: false,
             activation_weeks: 6,
             reluctance_lift: 0.5,
             assignment_weeks: 26,
+            max_hours_per_client: 6.0,
         }
     }
 }

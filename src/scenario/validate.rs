@@ -434,6 +434,7 @@ fn check_behaviour(c: &mut Checker) {
         ("out_of_scope", ask.out_of_scope),
         ("debt", ask.debt),
         ("visible_strain", ask.visible_strain),
+        ("emergency_distance", ask.emergency_distance),
     ] {
         c.within(
             &format!("behaviour.ask.{name}"),
@@ -547,6 +548,13 @@ fn check_organisations(c: &mut Checker) {
     );
     c.range("formal.application_delay_weeks", f.application_delay_weeks);
     c.non_negative("formal.min_unmet_hours", f.min_unmet_hours);
+    c.within(
+        "formal.max_hours_per_client",
+        f.max_hours_per_client,
+        0.0,
+        168.0,
+        "hours per week",
+    );
     c.share("formal.reluctance_lift", f.reluctance_lift);
     if f.assignment_weeks == 0 {
         c.fail(
