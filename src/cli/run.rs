@@ -33,6 +33,9 @@ pub struct RunArgs {
     /// No progress display.
     #[arg(long, short)]
     quiet: bool,
+    /// Print the seconds spent in each phase of the week (for performance work).
+    #[arg(long)]
+    timings: bool,
 }
 
 /// Reads the scenario to run and says where it came from.
@@ -86,6 +89,15 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     let residents = world.people.area_residents();
     let (record, engine) = simulate(world, &mut |_| progress.tick());
     let world = &engine.world;
+    if args.timings {
+        for phase in carenet::engine::Phase::ALL {
+            eprintln!(
+                "{:>8.2}s  {}",
+                engine.timings().0[phase as usize],
+                phase.name()
+            );
+        }
+    }
     let simulate_seconds = weeks_clock.elapsed().as_secs_f64();
     progress.stage("writing outputs");
     output::write_outcomes(&folder, &scenario, residents, &record)?;

@@ -150,6 +150,63 @@ impl Carers {
     }
 }
 
+/// Parts of the week, for timing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Needs,
+    OpenWeek,
+    Household,
+    Asking,
+    FormalAndExchange,
+    Strain,
+    Balances,
+    NewTies,
+}
+
+impl Phase {
+    pub const ALL: [Phase; 8] = [
+        Phase::Needs,
+        Phase::OpenWeek,
+        Phase::Household,
+        Phase::Asking,
+        Phase::FormalAndExchange,
+        Phase::Strain,
+        Phase::Balances,
+        Phase::NewTies,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::Needs => "needs and onsets",
+            Phase::OpenWeek => "capacity and demand",
+            Phase::Household => "household and formal delivery",
+            Phase::Asking => "asking and giving rounds",
+            Phase::FormalAndExchange => "exchange, formal intake, unmet, favours",
+            Phase::Strain => "strain and burnout",
+            Phase::Balances => "balance fading",
+            Phase::NewTies => "peers and new ties",
+        }
+    }
+}
+
+/// Seconds spent per phase. Wall-clock times are reported, never used in the model.
+#[derive(Debug, Clone, Default)]
+pub struct PhaseTimings(pub [f64; Phase::ALL.len()]);
+
+struct PhaseClock(std::time::Instant);
+
+impl PhaseClock {
+    fn start() -> PhaseClock {
+        PhaseClock(std::time::Instant::now())
+    }
+
+    fn lap(&mut self, timings: &mut PhaseTimings, phase: Phase) {
+        let now = std::time::Instant::now();
+        timings.0[phase as usize] += (now - self.0).as_secs_f64();
+        self.0 = now;
+    }
+}
+
 /// A tie made during the week, joining the network at its end.
 #[derive(Debug, Clone, Copy)]
 struct PendingTie {
@@ -175,6 +232,7 @@ pub struct Engine {
     pending_pairs: std::collections::HashSet<[PersonId; 2]>,
     /// Simulation week about to run (the burn-in counts).
     week: u32,
+    timings: PhaseTimings,
 }
 
 impl Engine {
@@ -220,6 +278,7 @@ impl Engine {
             pending: Vec::new(),
             pending_pairs: Default::default(),
             week: 0,
+            timings: PhaseTimings::default(),
             world,
         }
     }
@@ -251,28 +310,37 @@ impl Engine {
         let label = i64::from(week) - i64::from(self.world.scenario.burn_in_weeks);
         let mut tally = WeekTally::new(label, self.world.scenario.neighbourhoods.len());
         let policies = interventions::policies(&self.world.scenario, reported);
+        let mut clock = PhaseClock::start();
         if let Some(r) = reported {
             self.start_events(r);
         }
         self.set_team_capacities(&policies);
         self.update_cases(week);
+        clock.lap(&mut self.timings, Phase::Needs);
         self.carers.start_week(
             &self.cases,
             self.world.scenario.behaviour.capacity_in_need_share,
         );
         self.open_week(&mut tally);
+        clock.lap(&mut self.timings, Phase::OpenWeek);
         self.household_first(week);
         self.deliver_formal_care();
+        clock.lap(&mut self.timings, Phase::Household);
         self.ask_in_rounds(&policies, &mut tally);
+        clock.lap(&mut self.timings, Phase::Asking);
         self.help_exchange(&policies, &mut tally);
         self.apply_to_formal_care(&policies, &mut tally);
         self.count_unmet(&mut tally);
         self.return_favours(&mut tally);
+        clock.lap(&mut self.timings, Phase::FormalAndExchange);
         let burnt = self.carers.end_week(&self.world);
         self.count_strain(&burnt, &mut tally);
+        clock.lap(&mut self.timings, Phase::Strain);
         tally.mean_abs_balance = self.fade_balances();
+        clock.lap(&mut self.timings, Phase::Balances);
         tally.new_peer_ties = self.meet_peers();
         self.add_pending_ties();
+        clock.lap(&mut self.timings, Phase::NewTies);
         debug_assert!(tally.balances(), "hours do not balance in week {week}");
         self.week += 1;
         tally
@@ -467,6 +535,11 @@ impl Engine {
             total += case.remaining_total();
         }
         total
+    }
+
+    /// Seconds spent in each phase of the week so far (for performance work).
+    pub fn timings(&self) -> &PhaseTimings {
+        &self.timings
     }
 
     /// The current simulation week (burn-in included).

@@ -37,6 +37,12 @@ pub struct Adjacent {
 }
 
 impl Adjacent {
+    /// Spare room in a row.
+    const FILLER: Adjacent = Adjacent {
+        other: PersonId(u32::MAX),
+        packed: 0,
+    };
+
     pub fn new(other: PersonId, tie: TieId, kind: TieKind) -> Self {
         Adjacent {
             other,
@@ -106,11 +112,17 @@ pub struct NewTie {
 /// The social graph.
 #[derive(Debug, Clone, Default)]
 pub struct Network {
-    /// Where each person's row starts in `adjacent`, plus the end.
+    /// Where each person's row starts in `adjacent`.
     row_start: Vec<u32>,
     /// Entries in use in each row (the rest of the row is spare room).
     row_len: Vec<u16>,
+    /// Room of each row. A row that outgrows its room moves to the end of
+    /// `adjacent` with more room, leaving a hole; holes are reclaimed when they
+    /// make up half of `adjacent`.
+    row_cap: Vec<u16>,
     adjacent: Vec<Adjacent>,
+    /// Entries of `adjacent` left behind by rows that moved.
+    abandoned: usize,
     pub ties: Ties,
 }
 
@@ -118,8 +130,9 @@ impl Network {
     /// A graph of `people` persons and the given ties (which must be distinct pairs).
     pub fn from_ties(people: usize, ties: &[NewTie]) -> Network {
         let mut network = Network {
-            row_start: vec![0; people + 1],
+            row_start: vec![0; people],
             row_len: vec![0; people],
+            row_cap: vec![0; people],
             ..Network::default()
         };
         network.append_ties(ties);
@@ -150,20 +163,19 @@ impl Network {
             degree[a.index()] += 1;
             degree[b.index()] += 1;
         }
-        self.row_start = Vec::with_capacity(people + 1);
+        self.row_start = Vec::with_capacity(people);
+        self.row_cap = Vec::with_capacity(people);
         let mut at = 0u64;
         for d in &degree {
             self.row_start
                 .push(u32::try_from(at).expect("adjacency fits in u32 offsets"));
-            at += u64::from(d + ROW_SLACK);
+            let cap = u16::try_from(d + ROW_SLACK).expect("fewer than 65,535 ties per person");
+            self.row_cap.push(cap);
+            at += u64::from(cap);
         }
-        self.row_start
-            .push(u32::try_from(at).expect("adjacency fits in u32 offsets"));
-        let filler = Adjacent {
-            other: PersonId(u32::MAX),
-            packed: 0,
-        };
-        self.adjacent = vec![filler; at as usize];
+        u32::try_from(at).expect("adjacency fits in u32 offsets");
+        self.abandoned = 0;
+        self.adjacent = vec![Adjacent::FILLER; at as usize];
         self.row_len = vec![0; people];
         for (t, [a, b]) in ends.iter().enumerate() {
             let kind = self.ties.kind[t];
@@ -185,7 +197,7 @@ impl Network {
         let mut rows: Vec<&mut [Adjacent]> = Vec::with_capacity(self.row_len.len());
         let mut rest: &mut [Adjacent] = &mut self.adjacent;
         for p in 0..self.row_len.len() {
-            let capacity = (self.row_start[p + 1] - self.row_start[p]) as usize;
+            let capacity = self.row_cap[p] as usize;
             let (row, tail) = rest.split_at_mut(capacity);
             rows.push(&mut row[..self.row_len[p] as usize]);
             rest = tail;
@@ -229,40 +241,46 @@ impl Network {
     }
 
     /// Adds ties (distinct pairs not yet tied) and returns the id of the first.
-    /// Rows with room take them in place; otherwise all rows are laid out anew.
+    /// Rows with room take them in place; a full row moves to the end with half
+    /// as much room again, so that adding ties costs in proportion to the rows it
+    /// touches, not to the whole graph.
     pub fn add_ties(&mut self, ties: &[NewTie]) -> TieId {
         let first = TieId(self.ties.len() as u32);
-        let fits = {
-            let mut extra = std::collections::HashMap::<PersonId, u32>::new();
-            for tie in ties {
-                for end in tie.ends {
-                    *extra.entry(end).or_default() += 1;
-                }
-            }
-            extra.iter().all(|(p, n)| {
-                let capacity = self.row_start[p.index() + 1] - self.row_start[p.index()];
-                u32::from(self.row_len[p.index()]) + n <= capacity
-            })
-        };
         let start = self.ties.len();
-        let mut ends = if fits { Vec::new() } else { self.tie_ends() };
         self.append_ties(ties);
-        if fits {
-            for (offset, tie) in ties.iter().enumerate() {
-                let id = TieId((start + offset) as u32);
-                let [a, b] = tie.ends;
-                self.insert_sorted(a, Adjacent::new(b, id, tie.kind));
-                self.insert_sorted(b, Adjacent::new(a, id, tie.kind));
-            }
-        } else {
-            ends.extend(ties.iter().map(|t| t.ends));
+        for (offset, tie) in ties.iter().enumerate() {
+            let id = TieId((start + offset) as u32);
+            let [a, b] = tie.ends;
+            self.insert_sorted(a, Adjacent::new(b, id, tie.kind));
+            self.insert_sorted(b, Adjacent::new(a, id, tie.kind));
+        }
+        if self.abandoned > self.adjacent.len() / 2 {
+            let ends = self.tie_ends();
             self.lay_out_rows(&ends);
         }
         first
     }
 
+    /// Moves a full row to the end of `adjacent` with more room.
+    fn grow_row(&mut self, p: usize) {
+        let start = self.row_start[p] as usize;
+        let len = self.row_len[p] as usize;
+        let cap = (len + len / 2).max(len + ROW_SLACK as usize);
+        let cap = u16::try_from(cap).expect("fewer than 65,535 ties per person");
+        let new_start = self.adjacent.len();
+        self.adjacent.extend_from_within(start..start + len);
+        self.adjacent
+            .resize(new_start + cap as usize, Adjacent::FILLER);
+        self.abandoned += self.row_cap[p] as usize;
+        self.row_start[p] = u32::try_from(new_start).expect("adjacency fits in u32 offsets");
+        self.row_cap[p] = cap;
+    }
+
     fn insert_sorted(&mut self, person: PersonId, entry: Adjacent) {
         let p = person.index();
+        if self.row_len[p] >= self.row_cap[p] {
+            self.grow_row(p);
+        }
         let start = self.row_start[p] as usize;
         let len = self.row_len[p] as usize;
         let row = &mut self.adjacent[start..=start + len];
@@ -282,7 +300,8 @@ impl Network {
         let directions = (2 * self.ties.len()).max(1) as f64;
         let adjacency = self.adjacent.len() * std::mem::size_of::<Adjacent>()
             + self.row_start.len() * 4
-            + self.row_len.len() * 2;
+            + self.row_len.len() * 2
+            + self.row_cap.len() * 2;
         (adjacency + self.ties.len() * Ties::BYTES_PER_TIE) as f64 / directions
     }
 
@@ -344,11 +363,11 @@ mod tests {
     }
 
     #[test]
-    fn added_ties_fit_in_place_or_trigger_one_rebuild() {
+    fn added_ties_fit_in_place_or_move_their_row() {
         let mut network = Network::from_ties(5, &[tie(0, 1, TieKind::Friend)]);
         network.add_ties(&[tie(0, 2, TieKind::Kin)]);
         assert_eq!(network.row(PersonId(0))[0].kind(), TieKind::Kin);
-        // Person 0 has two spare places at most; three more force a rebuild.
+        // Person 0 has two spare places; three more move its row.
         network.add_ties(&[
             tie(0, 3, TieKind::Peer),
             tie(0, 4, TieKind::Volunteer),
@@ -376,6 +395,29 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn growing_rows_give_the_same_graph_as_building_it_at_once() {
+        // A star and a ring added one tie at a time: rows move, holes pile up and
+        // get reclaimed, and the rows stay what one build of all ties gives.
+        let people = 40u32;
+        let mut all = Vec::new();
+        for p in 1..people {
+            all.push(tie(0, p, TieKind::ALL[(p % 8) as usize]));
+        }
+        for p in 1..people - 1 {
+            all.push(tie(p, p + 1, TieKind::Friend));
+        }
+        let mut grown = Network::from_ties(people as usize, &all[..1]);
+        for t in &all[1..] {
+            grown.add_ties(std::slice::from_ref(t));
+        }
+        let built = Network::from_ties(people as usize, &all);
+        for p in 0..people {
+            assert_eq!(grown.row(PersonId(p)), built.row(PersonId(p)), "row {p}");
+        }
+        assert!(grown.abandoned <= grown.adjacent.len() / 2);
     }
 
     #[test]
