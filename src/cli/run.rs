@@ -206,42 +206,57 @@ fn print_summary(
 /// The run's headline outcomes, for a reader at the terminal.
 fn print_outcomes(world: &World, record: &RunRecord, seconds: f64) {
     let row = output::summary_row(&world.scenario, world.people.area_residents(), record);
-    let value = |column: &str| row.get(column).unwrap_or("").to_string();
+    let number = |column: &str| row.get(column).and_then(|v| v.parse::<f64>().ok());
+    let hours = |column: &str| number(column).map_or_else(|| "n/a".into(), thousands);
     let percent = |column: &str| {
-        row.get(column)
-            .and_then(|v| v.parse::<f64>().ok())
-            .map_or_else(|| "n/a".to_string(), |v| format!("{:.0}%", 100.0 * v))
+        number(column).map_or_else(|| "n/a".into(), |v| format!("{:.0}%", 100.0 * v))
+    };
+    let fixed = |column: &str, digits: usize| {
+        number(column).map_or_else(|| "n/a".into(), |v| format!("{v:.digits$}"))
     };
     println!(
-        "\n{} weeks simulated after {} weeks of burn-in ({seconds:.1}s):",
+        "\n{} weeks after {} weeks of burn-in ({seconds:.1}s). Hours of need over the year:",
         record.weeks.len(),
         world.scenario.burn_in_weeks
     );
     println!(
-        "  need {} h = household {} h + informal {} h + formal {} h + unmet {} h ({} unmet)",
-        value("need_hours"),
-        value("household_hours"),
-        value("informal_hours"),
-        value("formal_hours"),
-        value("unmet_hours"),
+        "  {} h need = {} household + {} informal + {} formal + {} unmet ({} unmet)",
+        hours("need_hours"),
+        hours("household_hours"),
+        hours("informal_hours"),
+        hours("formal_hours"),
+        hours("unmet_hours"),
         percent("unmet_share"),
     );
     println!(
-        "  informal help: {} within the neighbourhood, {} across neighbourhoods, {} from outside",
+        "  informal help: {} from the same neighbourhood, {} from other neighbourhoods, {} from outside the area",
         percent("within_neighbourhood_share"),
         percent("cross_neighbourhood_share"),
         percent("outside_share"),
     );
     println!(
-        "  formal intakes: {}, network already involved {}, already burdened {}; mean wait {} weeks",
-        value("intakes"),
+        "  formal intakes: {} ({} with the network already involved, {} already burdened); mean wait {} weeks",
+        fixed("intakes", 0),
         percent("intake_network_involved_share"),
         percent("intake_network_burdened_share"),
-        value("mean_wait_weeks"),
+        fixed("mean_wait_weeks", 1),
     );
     println!(
-        "  carers' strain: mean {}, burnouts {}",
-        value("mean_strain"),
-        value("burnouts"),
+        "  carers: mean strain {}, {} burnouts",
+        fixed("mean_strain", 2),
+        fixed("burnouts", 0),
     );
+}
+
+/// 12345.6 as "12,346".
+fn thousands(value: f64) -> String {
+    let digits = format!("{:.0}", value.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if value < 0.0 { format!("-{out}") } else { out }
 }
