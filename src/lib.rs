@@ -9,6 +9,7 @@ pub mod associations;
 pub mod behaviour;
 pub mod engine;
 pub mod exchange;
+pub mod experiment;
 pub mod formal;
 pub mod hours;
 pub mod ids;

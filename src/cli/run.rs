@@ -1,18 +1,23 @@
-//! `carenet run`: build the world of a scenario and write its outputs.
+//! `carenet run`: run a scenario (or replicates of it) and write its outputs.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Context;
 use carenet::World;
-use carenet::engine::simulate;
+use carenet::experiment::{Run, replicate_seed};
 use carenet::outcomes::RunRecord;
-use carenet::output::{self, Manifest, RunFolder};
+use carenet::output::{self, Manifest, Row, RunFolder};
 use carenet::scenario::{self, BASELINE_TOML, Scenario};
 use clap::Args;
+use rayon::prelude::*;
 
 use super::Failure;
 use super::progress::Progress;
+
+/// Areas larger than this run their replicates one after another, so that only
+/// one world is in memory at a time.
+const PARALLEL_REPLICATES_UP_TO_ADULTS: u64 = 200_000;
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -27,6 +32,11 @@ pub struct RunArgs {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long)]
     threads: Option<usize>,
+    /// Run this many replicates with seeds derived from the scenario's seed
+    /// (replicate 1 uses the seed itself); each goes to replicate-NNN/, with
+    /// summary.csv per replicate and summary_aggregate.csv (mean, sd, 95% CI).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    replicates: u32,
     /// Also write the social graph as GraphML (network.graphml).
     #[arg(long)]
     export_graph: bool,
@@ -52,8 +62,6 @@ fn load_scenario(file: Option<&Path>) -> Result<(Scenario, String), Failure> {
 }
 
 pub fn run(args: RunArgs) -> Result<(), Failure> {
-    let started = output::timestamp_now();
-    let clock = Instant::now();
     let (mut scenario, source) = load_scenario(args.scenario.as_deref())?;
     if let Some(seed) = args.seed {
         scenario.seed = seed;
@@ -69,45 +77,137 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         .clone()
         .unwrap_or_else(|| Path::new("results").join(&scenario.name));
     let folder = RunFolder::create(&target)?;
-
     let progress = Progress::new(args.quiet);
-    let world = World::build_observed(&scenario, &mut |stage| progress.stage(stage.describe()));
-    let build_seconds = clock.elapsed().as_secs_f64();
-    let resolved = toml::to_string(&scenario).context("cannot serialise the scenario")?;
-    folder.write_bytes("scenario.toml", resolved.as_bytes())?;
-    let summary = output::network_summary(&world);
-    output::write_network_summary(&folder, &summary)?;
-    if args.export_graph {
-        progress.stage("writing the graph");
-        output::write_graphml(&folder, &world)?;
+    if args.replicates > 1 {
+        return run_replicates(&args, &scenario, &source, folder, &progress);
     }
-    let weeks_clock = Instant::now();
+    let started = output::timestamp_now();
     progress.start_bar(
         u64::from(scenario.burn_in_weeks + scenario.weeks),
         "weeks simulated",
     );
-    let residents = world.people.area_residents();
-    let (record, engine) = simulate(world, &mut |_| progress.tick());
-    let world = &engine.world;
+    let run = Run::execute(&scenario, &mut |_| progress.tick());
+    progress.stage("writing outputs");
+    write_run(&folder, &scenario, &source, &run, &args, started)?;
+    progress.finish();
     if args.timings {
         for phase in carenet::engine::Phase::ALL {
             eprintln!(
                 "{:>8.2}s  {}",
-                engine.timings().0[phase as usize],
+                run.engine.timings().0[phase as usize],
                 phase.name()
             );
         }
     }
-    let simulate_seconds = weeks_clock.elapsed().as_secs_f64();
-    progress.stage("writing outputs");
-    output::write_outcomes(&folder, &scenario, residents, &record)?;
-    progress.finish();
+    let written = folder.commit()?;
+    print_summary(
+        run.world(),
+        &run.record,
+        run.build_seconds,
+        run.simulate_seconds,
+        &written,
+    );
+    Ok(())
+}
 
+/// Writes one run's files and, last, its manifest.
+fn write_run(
+    folder: &RunFolder,
+    scenario: &Scenario,
+    source: &str,
+    run: &Run,
+    args: &RunArgs,
+    started: String,
+) -> Result<(), Failure> {
+    let world = run.world();
+    let resolved = toml::to_string(scenario).context("cannot serialise the scenario")?;
+    folder.write_bytes("scenario.toml", resolved.as_bytes())?;
+    output::write_network_summary(folder, &output::network_summary(world))?;
+    if args.export_graph {
+        output::write_graphml(folder, world)?;
+    }
+    output::write_outcomes(folder, scenario, world.people.area_residents(), &run.record)?;
     let mut manifest = Manifest {
         carenet_version: env!("CARGO_PKG_VERSION").into(),
         git_commit: option_env!("CARENET_GIT_COMMIT").map(String::from),
         scenario_name: scenario.name.clone(),
-        scenario_source: source,
+        scenario_source: source.to_string(),
+        scenario_sha256: output::sha256_hex(resolved.as_bytes()),
+        seed: scenario.seed,
+        threads: rayon::current_num_threads(),
+        command: std::env::args().collect(),
+        started,
+        finished: output::timestamp_now(),
+        seconds: run.build_seconds + run.simulate_seconds,
+        facts: facts(world, &run.record, run.build_seconds, run.simulate_seconds),
+        files: Vec::new(),
+    };
+    manifest.record_files(folder)?;
+    manifest.write(folder)?;
+    Ok(())
+}
+
+/// Runs the replicates (in parallel for areas small enough), each into its own
+/// finished folder inside the output folder, then the per-replicate and aggregate
+/// summaries.
+fn run_replicates(
+    args: &RunArgs,
+    scenario: &Scenario,
+    source: &str,
+    folder: RunFolder,
+    progress: &Progress,
+) -> Result<(), Failure> {
+    let started = output::timestamp_now();
+    let clock = Instant::now();
+    progress.start_bar(u64::from(args.replicates), "replicates done");
+    let one = |r: u32| -> Result<Row, Failure> {
+        let replicate = Scenario {
+            seed: replicate_seed(scenario.seed, r),
+            ..scenario.clone()
+        };
+        let run = Run::execute(&replicate, &mut |_| {});
+        let sub = RunFolder::create(&folder.path(&format!("replicate-{r:03}")))?;
+        write_run(
+            &sub,
+            &replicate,
+            source,
+            &run,
+            args,
+            output::timestamp_now(),
+        )?;
+        sub.commit()?;
+        progress.tick();
+        let residents = run.world().people.area_residents();
+        Ok(output::summary_row(&replicate, residents, &run.record).with_first("replicate", r))
+    };
+    let rows: Vec<Row> = if scenario.area_adults() <= PARALLEL_REPLICATES_UP_TO_ADULTS {
+        (1..=args.replicates)
+            .into_par_iter()
+            .map(one)
+            .collect::<Result<_, _>>()?
+    } else {
+        (1..=args.replicates).map(one).collect::<Result<_, _>>()?
+    };
+    progress.stage("writing summaries");
+    output::write_table(&folder, "summary.csv", &rows[0], &rows)?;
+    let aggregate = output::aggregate_rows(&rows);
+    output::write_table(&folder, "summary_aggregate.csv", &aggregate[0], &aggregate)?;
+    let resolved = toml::to_string(scenario).context("cannot serialise the scenario")?;
+    folder.write_bytes("scenario.toml", resolved.as_bytes())?;
+    let mut facts = serde_json::Map::new();
+    facts.insert("replicates".into(), args.replicates.into());
+    facts.insert(
+        "replicate_seeds".into(),
+        (1..=args.replicates)
+            .map(|r| replicate_seed(scenario.seed, r))
+            .collect::<Vec<u64>>()
+            .into(),
+    );
+    let mut manifest = Manifest {
+        carenet_version: env!("CARGO_PKG_VERSION").into(),
+        git_commit: option_env!("CARENET_GIT_COMMIT").map(String::from),
+        scenario_name: scenario.name.clone(),
+        scenario_source: source.to_string(),
         scenario_sha256: output::sha256_hex(resolved.as_bytes()),
         seed: scenario.seed,
         threads: rayon::current_num_threads(),
@@ -115,21 +215,59 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         started,
         finished: output::timestamp_now(),
         seconds: clock.elapsed().as_secs_f64(),
-        facts: facts(world, &record, build_seconds, simulate_seconds),
+        facts,
         files: Vec::new(),
     };
     manifest.record_files(&folder)?;
     manifest.write(&folder)?;
+    progress.finish();
     let written = folder.commit()?;
-    print_summary(
-        world,
-        &summary,
-        &record,
-        build_seconds,
-        simulate_seconds,
+    print_aggregate(
+        scenario,
+        args.replicates,
+        &aggregate,
+        clock.elapsed().as_secs_f64(),
         &written,
     );
     Ok(())
+}
+
+/// The headline metrics over replicates, with their 95% intervals.
+fn print_aggregate(
+    scenario: &Scenario,
+    replicates: u32,
+    rows: &[Row],
+    seconds: f64,
+    folder: &Path,
+) {
+    println!(
+        "{}: {replicates} replicates ({seconds:.1}s); mean and 95% interval over replicates:",
+        scenario.name
+    );
+    for metric in [
+        "unmet_share",
+        "within_neighbourhood_share",
+        "cross_neighbourhood_share",
+        "outside_share",
+        "intake_network_involved_share",
+        "intake_network_burdened_share",
+        "mean_wait_weeks",
+        "mean_strain",
+        "burnouts",
+    ] {
+        let Some(row) = rows.iter().find(|r| r.get("metric") == Some(metric)) else {
+            continue;
+        };
+        let value = |c: &str| row.get(c).and_then(|v| v.parse::<f64>().ok());
+        match (value("mean"), value("ci95_low"), value("ci95_high")) {
+            (Some(mean), Some(low), Some(high)) => {
+                println!("  {metric:<32} {mean:>10.3}  [{low:.3}, {high:.3}]")
+            }
+            (Some(mean), _, _) => println!("  {metric:<32} {mean:>10.3}"),
+            _ => println!("  {metric:<32} {:>10}", "n/a"),
+        }
+    }
+    println!("outputs: {}", folder.display());
 }
 
 fn facts(
@@ -168,12 +306,12 @@ fn facts(
 
 fn print_summary(
     world: &World,
-    summary: &[output::NetworkSummaryRow],
     record: &RunRecord,
     seconds: f64,
     simulate_seconds: f64,
     folder: &Path,
 ) {
+    let summary = output::network_summary(world);
     let residents = world.people.area_residents();
     println!(
         "{}: {} residents in {} neighbourhoods, {} outside alters, {} ties ({:.1}s)",
@@ -188,7 +326,7 @@ fn print_summary(
         "{:<16} {:>9} {:>8} {:>10} {:>11} {:>12}",
         "neighbourhood", "residents", "cohesion", "mean ties", "neighbours", "ties inside"
     );
-    for row in summary {
+    for row in &summary {
         println!(
             "{:<16} {:>9} {:>8.2} {:>10.1} {:>11.1} {:>11.0}%",
             row.neighbourhood,

@@ -46,16 +46,15 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 impl Manifest {
-    /// Lists and hashes every file already in the folder (the manifest excepted).
+    /// Lists and hashes every file already in the folder (the manifest and
+    /// subfolders, which carry their own manifests, excepted).
     pub fn record_files(&mut self, folder: &RunFolder) -> Result<(), OutputError> {
         let dir = folder.path("");
         let mut names: Vec<String> = std::fs::read_dir(&dir)
             .map_err(OutputError::io(&dir))?
-            .filter_map(|entry| {
-                entry
-                    .ok()
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-            })
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .map(|e| e.file_name().to_string_lossy().into_owned())
             .filter(|name| name != "manifest.json")
             .collect();
         names.sort();

@@ -16,5 +16,6 @@ pub use graphml::write_graphml;
 pub use manifest::{Manifest, OutputFile, is_finished_run, sha256_hex, timestamp_now};
 pub use network_summary::{NetworkSummaryRow, network_summary, write_network_summary};
 pub use outcomes::{
-    Row, flow_rows, neighbourhood_rows, summary_row, timeseries_row, write_outcomes, write_table,
+    Row, aggregate_rows, flow_rows, neighbourhood_rows, summary_row, timeseries_row,
+    write_outcomes, write_table,
 };

@@ -3,6 +3,7 @@
 //! docs/ODD.md §8 ("Outputs") and README.md. Hours are exact two-decimal numbers;
 //! a share with nothing to share (no need, no intakes) is left empty (NA).
 
+use crate::experiment::stats::Estimate;
 use crate::hours::HoursTotal;
 use crate::kinds::{EpisodeKind, Locality, Task, TieKind};
 use crate::outcomes::{Flow, RunRecord, WeekTally, share};
@@ -27,6 +28,12 @@ impl Row {
 
     fn optional(&mut self, column: impl Into<String>, value: Option<f64>) -> &mut Self {
         self.put(column, value.map_or_else(String::new, |v| v.to_string()))
+    }
+
+    /// The row with one more column in front.
+    pub fn with_first(mut self, column: &str, value: impl ToString) -> Row {
+        self.0.insert(0, (column.to_string(), value.to_string()));
+        self
     }
 
     pub fn get(&self, column: &str) -> Option<&str> {
@@ -269,6 +276,38 @@ pub fn summary_row(scenario: &Scenario, residents: usize, record: &RunRecord) ->
         record.weeks.last().map(|t| t.mean_abs_balance),
     );
     row.clone()
+}
+
+/// Columns that name a run rather than measure it.
+const IDENTIFIERS: [&str; 5] = ["replicate", "scenario", "seed", "weeks", "residents"];
+
+/// One row per metric of a set of summary rows: n, mean, standard deviation and
+/// 95% interval of the mean over the rows (NA values left out).
+pub fn aggregate_rows(rows: &[Row]) -> Vec<Row> {
+    let Some(first) = rows.first() else {
+        return Vec::new();
+    };
+    first
+        .0
+        .iter()
+        .map(|(column, _)| column.as_str())
+        .filter(|column| !IDENTIFIERS.contains(column))
+        .map(|metric| {
+            let values: Vec<f64> = rows
+                .iter()
+                .filter_map(|r| r.get(metric).and_then(|v| v.parse::<f64>().ok()))
+                .collect();
+            let estimate = Estimate::of(&values);
+            let mut row = Row::default();
+            row.put("metric", metric)
+                .put("n", estimate.map_or(0, |e| e.n))
+                .optional("mean", estimate.map(|e| e.mean))
+                .optional("sd", estimate.and_then(|e| e.sd))
+                .optional("ci95_low", estimate.and_then(|e| e.ci95).map(|c| c.0))
+                .optional("ci95_high", estimate.and_then(|e| e.ci95).map(|c| c.1));
+            row
+        })
+        .collect()
 }
 
 /// Writes the four outcome tables.

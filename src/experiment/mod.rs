@@ -1,0 +1,71 @@
+//! Experiments: many runs of one or more scenarios. A run is a pure function of
+//! its scenario (seed included), so runs can go in parallel in any order and any
+//! run can be repeated alone.
+
+pub mod stats;
+
+use std::time::Instant;
+
+use crate::engine::{Engine, simulate};
+use crate::outcomes::{RunRecord, WeekTally};
+use crate::rng::{Stream, stream_key};
+use crate::scenario::Scenario;
+use crate::world::World;
+
+/// The seed of replicate `r` (counted from 1) of a scenario with seed `base`.
+///
+/// Replicate 1 uses the scenario's own seed, so a single run and the first
+/// replicate agree; replicate r > 1 uses the 64-bit stream key of
+/// (base, `Stream::Replicate`, r, 0). `carenet run FILE --seed S` with that seed
+/// reproduces the replicate alone.
+pub fn replicate_seed(base: u64, r: u32) -> u64 {
+    if r <= 1 {
+        base
+    } else {
+        stream_key(base, Stream::Replicate, u64::from(r), 0)
+    }
+}
+
+/// A finished run: the engine at its end (with the world) and what it counted.
+pub struct Run {
+    pub engine: Engine,
+    pub record: RunRecord,
+    pub build_seconds: f64,
+    pub simulate_seconds: f64,
+}
+
+impl Run {
+    /// Builds the world of `scenario` and runs all its weeks; `observe` hears of
+    /// each world-building stage and each week.
+    pub fn execute(scenario: &Scenario, observe_week: &mut dyn FnMut(&WeekTally)) -> Run {
+        let clock = Instant::now();
+        let world = World::build(scenario);
+        let build_seconds = clock.elapsed().as_secs_f64();
+        let clock = Instant::now();
+        let (record, engine) = simulate(world, observe_week);
+        Run {
+            engine,
+            record,
+            build_seconds,
+            simulate_seconds: clock.elapsed().as_secs_f64(),
+        }
+    }
+
+    pub fn world(&self) -> &World {
+        &self.engine.world
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replicate_seeds_are_distinct_and_start_at_the_scenario_seed() {
+        assert_eq!(replicate_seed(42, 1), 42);
+        let seeds: std::collections::HashSet<u64> =
+            (1..=1000).map(|r| replicate_seed(42, r)).collect();
+        assert_eq!(seeds.len(), 1000);
+        assert_ne!(replicate_seed(42, 2), replicate_seed(43, 2));
+    }
+}
