@@ -316,3 +316,57 @@ fn replicates_write_one_folder_each_and_an_aggregate_and_rerun_alone() {
     // Replicate 1 is the scenario's own seed.
     assert!(lines[1].starts_with("1,small,5,"), "{}", lines[1]);
 }
+
+#[test]
+fn compare_runs_variants_with_common_seeds_and_writes_the_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = small_scenario(dir.path());
+    let text = std::fs::read_to_string(&base).unwrap();
+    let variant = dir.path().join("bound.toml");
+    std::fs::write(
+        &variant,
+        text.replace("name = \"small\"", "name = \"bound\"")
+            + "[[intervention]]\nkind = \"help_radius\"\nradius = \"neighbourhood\"\n",
+    )
+    .unwrap();
+    let out = carenet(
+        &[
+            "compare",
+            base.to_str().unwrap(),
+            variant.to_str().unwrap(),
+            "--replicates",
+            "2",
+            "--out",
+            "cmp",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let cmp = dir.path().join("cmp");
+    let runs = std::fs::read_to_string(cmp.join("runs.csv")).unwrap();
+    assert_eq!(runs.lines().count(), 1 + 2 * 2);
+    // Common random numbers: both variants ran replicate 2 with the same seed.
+    let seeds: Vec<&str> = runs
+        .lines()
+        .skip(1)
+        .filter(|l| l.contains(",2,"))
+        .map(|l| l.split(',').nth(3).unwrap())
+        .collect();
+    assert_eq!(seeds.len(), 2);
+    assert_eq!(seeds[0], seeds[1]);
+    let comparison = std::fs::read_to_string(cmp.join("comparison.csv")).unwrap();
+    let row = |variant: &str| {
+        comparison
+            .lines()
+            .find(|l| l.starts_with(&format!("within_neighbourhood_share,{variant},")))
+            .unwrap_or_else(|| panic!("no row for {variant}"))
+            .to_string()
+    };
+    let bound: Vec<String> = row("bound").split(',').map(String::from).collect();
+    assert_eq!(bound[3], "1", "neighbourhood-bound help is all within");
+    let base_row: Vec<String> = row("small").split(',').map(String::from).collect();
+    assert_eq!(base_row[6], "0", "the base differs from itself by zero");
+    let markdown = std::fs::read_to_string(cmp.join("comparison.md")).unwrap();
+    assert!(markdown.contains("| unmet_share |"));
+    assert!(cmp.join("manifest.json").is_file());
+}

@@ -2,6 +2,7 @@
 //! errors to messages and exit codes. The library does the work.
 
 mod check;
+mod compare;
 mod progress;
 mod run;
 mod scenarios;
@@ -27,6 +28,9 @@ struct Cli {
 enum Command {
     /// Run a scenario and write its outputs (default: the baseline scenario).
     Run(run::RunArgs),
+    /// Compare policy variants of one area with replicates and common random
+    /// numbers: comparison.csv, comparison.md and runs.csv.
+    Compare(compare::CompareArgs),
     /// Check scenario files without running them.
     Check {
         /// Scenario files to check.
@@ -77,6 +81,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run::run(args),
+        Command::Compare(args) => compare::compare(args),
         Command::Check { files } => check::check(&files),
         Command::New { name, dir, force } => scenarios::new(&name, &dir, force),
         Command::List { dir } => scenarios::list(&dir),

@@ -2,6 +2,7 @@
 //! its scenario (seed included), so runs can go in parallel in any order and any
 //! run can be repeated alone.
 
+pub mod compare;
 pub mod stats;
 
 use std::time::Instant;

@@ -1,0 +1,321 @@
+//! `carenet compare`: policy variants of one area, run with common random numbers.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::Context;
+use carenet::experiment::compare::{Effect, Variant, effects, headlines, human};
+use carenet::experiment::{Run, replicate_seed};
+use carenet::output::{self, Manifest, Row, RunFolder};
+use carenet::scenario::{self, Scenario};
+use clap::Args;
+use rayon::prelude::*;
+
+use super::Failure;
+use super::progress::Progress;
+
+/// Metrics shown in the Markdown table and on the terminal (comparison.csv has all).
+const HEADLINE_METRICS: [&str; 12] = [
+    "unmet_share",
+    "residents_with_unmet_need_share",
+    "household_hours",
+    "informal_hours",
+    "formal_hours",
+    "within_neighbourhood_share",
+    "neighbour_hours",
+    "volunteer_hours",
+    "mean_strain",
+    "burnouts",
+    "intake_network_burdened_share",
+    "mean_wait_weeks",
+];
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The base scenario, then the variants to compare with it.
+    #[arg(required = true, num_args = 2..)]
+    scenarios: Vec<PathBuf>,
+    /// Replicates per variant; every variant gets the same seeds, derived from
+    /// the base scenario's seed.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(2..=10_000))]
+    replicates: u32,
+    /// Output folder (default: results/compare-<base name>).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// No progress display.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+pub fn compare(args: CompareArgs) -> Result<(), Failure> {
+    let mut variants: Vec<(String, Scenario)> = Vec::new();
+    for path in &args.scenarios {
+        let scenario = scenario::load_file(path)?;
+        variants.push((variant_name(path, &scenario, &variants), scenario));
+    }
+    if let Some(threads) = args.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build_global()
+            .context("cannot set up the worker threads")?;
+    }
+    let base_seed = variants[0].1.seed;
+    let target = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("results").join(format!("compare-{}", variants[0].1.name)));
+    let folder = RunFolder::create(&target)?;
+    let started = output::timestamp_now();
+    let clock = Instant::now();
+    let progress = Progress::new(args.quiet);
+    let jobs: Vec<(usize, u32)> = (0..variants.len())
+        .flat_map(|v| (1..=args.replicates).map(move |r| (v, r)))
+        .collect();
+    progress.start_bar(jobs.len() as u64, "runs done");
+    let rows: Vec<Row> = jobs
+        .par_iter()
+        .map(|&(v, r)| {
+            let (name, scenario) = &variants[v];
+            let seeded = Scenario {
+                seed: replicate_seed(base_seed, r),
+                ..scenario.clone()
+            };
+            let run = Run::execute(&seeded, &mut |_| {});
+            progress.tick();
+            let residents = run.world().people.area_residents();
+            output::summary_row(&seeded, residents, &run.record)
+                .with_first("replicate", r)
+                .with_first("variant", name)
+        })
+        .collect();
+    progress.finish();
+
+    output::write_table(&folder, "runs.csv", &rows[0], &rows)?;
+    let per_variant: Vec<Variant> = variants
+        .iter()
+        .map(|(name, _)| Variant {
+            name: name.clone(),
+            rows: rows
+                .iter()
+                .filter(|r| r.get("variant") == Some(name.as_str()))
+                .cloned()
+                .collect(),
+        })
+        .collect();
+    let metrics: Vec<String> = rows[0]
+        .0
+        .iter()
+        .map(|(c, _)| c.clone())
+        .filter(|c| {
+            ![
+                "variant",
+                "replicate",
+                "scenario",
+                "seed",
+                "weeks",
+                "residents",
+            ]
+            .contains(&c.as_str())
+        })
+        .collect();
+    let all = effects(&per_variant, &metrics);
+    let table: Vec<Row> = all.iter().map(effect_row).collect();
+    output::write_table(&folder, "comparison.csv", &table[0], &table)?;
+    let base_name = variants[0].0.clone();
+    let lines = headlines(&all, &base_name, &HEADLINE_METRICS, 2);
+    let markdown = markdown(&variants, &all, &lines, args.replicates);
+    folder.write_bytes("comparison.md", markdown.as_bytes())?;
+    for (name, scenario) in &variants {
+        let text = toml::to_string(scenario).context("cannot serialise a scenario")?;
+        folder.write_bytes(&format!("variant-{name}.toml"), text.as_bytes())?;
+    }
+    let mut facts = serde_json::Map::new();
+    facts.insert(
+        "variants".into(),
+        variants
+            .iter()
+            .map(|(n, _)| n.clone())
+            .collect::<Vec<_>>()
+            .into(),
+    );
+    facts.insert("replicates".into(), args.replicates.into());
+    facts.insert(
+        "replicate_seeds".into(),
+        (1..=args.replicates)
+            .map(|r| replicate_seed(base_seed, r))
+            .collect::<Vec<u64>>()
+            .into(),
+    );
+    let base_text = toml::to_string(&variants[0].1).context("cannot serialise a scenario")?;
+    let mut manifest = Manifest {
+        carenet_version: env!("CARGO_PKG_VERSION").into(),
+        git_commit: option_env!("CARENET_GIT_COMMIT").map(String::from),
+        scenario_name: variants[0].1.name.clone(),
+        scenario_source: args.scenarios[0].display().to_string(),
+        scenario_sha256: output::sha256_hex(base_text.as_bytes()),
+        seed: base_seed,
+        threads: rayon::current_num_threads(),
+        command: std::env::args().collect(),
+        started,
+        finished: output::timestamp_now(),
+        seconds: clock.elapsed().as_secs_f64(),
+        facts,
+        files: Vec::new(),
+    };
+    manifest.record_files(&folder)?;
+    manifest.write(&folder)?;
+    let written = folder.commit()?;
+    print!("{}", terminal_table(&variants, &all));
+    for line in &lines {
+        println!("  {line}");
+    }
+    println!(
+        "{} runs in {:.1}s; outputs: {}",
+        jobs.len(),
+        clock.elapsed().as_secs_f64(),
+        written.display()
+    );
+    Ok(())
+}
+
+/// The scenario's name, or the file's stem when two variants share a name.
+fn variant_name(path: &Path, scenario: &Scenario, taken: &[(String, Scenario)]) -> String {
+    let name = scenario.name.clone();
+    if taken.iter().any(|(n, _)| *n == name) {
+        let stem = path
+            .file_stem()
+            .map_or_else(|| "variant".into(), |s| s.to_string_lossy().into_owned());
+        format!("{name}-{stem}-{}", taken.len() + 1)
+    } else {
+        name
+    }
+}
+
+fn effect_row(e: &Effect) -> Row {
+    let f = |v: Option<f64>| v.map_or_else(String::new, |x| x.to_string());
+    Row(vec![
+        ("metric".into(), e.metric.clone()),
+        ("variant".into(), e.variant.clone()),
+        ("n".into(), e.value.map_or(0, |v| v.n).to_string()),
+        ("mean".into(), f(e.value.map(|v| v.mean))),
+        (
+            "ci95_low".into(),
+            f(e.value.and_then(|v| v.ci95).map(|c| c.0)),
+        ),
+        (
+            "ci95_high".into(),
+            f(e.value.and_then(|v| v.ci95).map(|c| c.1)),
+        ),
+        ("difference".into(), f(e.difference.map(|d| d.mean))),
+        (
+            "difference_ci95_low".into(),
+            f(e.difference.and_then(|d| d.ci95).map(|c| c.0)),
+        ),
+        (
+            "difference_ci95_high".into(),
+            f(e.difference.and_then(|d| d.ci95).map(|c| c.1)),
+        ),
+        ("clear_difference".into(), e.is_clear().to_string()),
+    ])
+}
+
+fn cell(e: Option<&Effect>, base: bool) -> String {
+    let Some(e) = e else { return "n/a".into() };
+    let Some(v) = e.value else {
+        return "n/a".into();
+    };
+    let mut text = human(v.mean);
+    if let Some((low, high)) = v.ci95 {
+        text = format!("{text} [{}, {}]", human(low), human(high));
+    }
+    if let (false, Some(d)) = (base, e.difference) {
+        let sign = if d.mean >= 0.0 { "+" } else { "" };
+        let mark = if e.is_clear() { "" } else { ", n.s." };
+        text = format!("{text} ({sign}{}{mark})", human(d.mean));
+    }
+    text
+}
+
+fn markdown(
+    variants: &[(String, Scenario)],
+    all: &[Effect],
+    lines: &[String],
+    replicates: u32,
+) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Comparison of {} variants\n", variants.len());
+    let _ = writeln!(
+        out,
+        "Each variant ran {replicates} replicates with the same seeds (common random numbers). \
+         Cells: mean [95% interval over replicates] (difference from `{}`, paired by replicate; \
+         n.s. where its 95% interval includes zero).\n",
+        variants[0].0
+    );
+    let _ = write!(out, "| metric |");
+    for (name, _) in variants {
+        let _ = write!(out, " {name} |");
+    }
+    let _ = write!(out, "\n|---|");
+    for _ in variants {
+        let _ = write!(out, "---|");
+    }
+    out.push('\n');
+    for metric in HEADLINE_METRICS {
+        let _ = write!(out, "| {metric} |");
+        for (i, (name, _)) in variants.iter().enumerate() {
+            let e = all
+                .iter()
+                .find(|e| e.metric == metric && e.variant == *name);
+            let _ = write!(out, " {} |", cell(e, i == 0));
+        }
+        out.push('\n');
+    }
+    if !lines.is_empty() {
+        let _ = writeln!(out, "\n## Largest clear effects\n");
+        for line in lines {
+            let _ = writeln!(out, "- {line}");
+        }
+    }
+    let _ = writeln!(out, "\nAll metrics: comparison.csv; every run: runs.csv.");
+    out
+}
+
+fn terminal_table(variants: &[(String, Scenario)], all: &[Effect]) -> String {
+    let mut out = String::new();
+    let _ = write!(out, "{:<32}", "metric");
+    for (name, _) in variants {
+        let _ = write!(out, " {name:>22}");
+    }
+    out.push('\n');
+    for metric in HEADLINE_METRICS {
+        let _ = write!(out, "{metric:<32}");
+        for (i, (name, _)) in variants.iter().enumerate() {
+            let e = all
+                .iter()
+                .find(|e| e.metric == metric && e.variant == *name);
+            let text = match (e.and_then(|e| e.value), e.and_then(|e| e.difference)) {
+                (Some(v), Some(d)) if i > 0 => {
+                    let mark = if e.is_some_and(Effect::is_clear) {
+                        ""
+                    } else {
+                        "~"
+                    };
+                    format!(
+                        "{} ({:+}{mark})",
+                        human(v.mean),
+                        human(d.mean).parse::<f64>().unwrap_or(d.mean)
+                    )
+                }
+                (Some(v), _) => human(v.mean),
+                _ => "n/a".into(),
+            };
+            let _ = write!(out, " {text:>22}");
+        }
+        out.push('\n');
+    }
+    out
+}
