@@ -254,6 +254,47 @@ fn mean_ties_per_resident_match_the_parameters_kind_by_kind() {
 }
 
 #[test]
+fn with_all_kinds_together_means_fall_short_only_by_the_documented_losses() {
+    let mut scenario = town(4, 4, 3000, 1.5);
+    distinct_parameters(&mut scenario);
+    let world = World::build(&scenario);
+    let r = world.people.area_residents() as f64;
+    let counts = endpoints(&world);
+    // A merged pair keeps its strongest kind, so any kind may lose ties to another,
+    // and all kinds together lose exactly the reported losses (two ends each).
+    let lost_ends = 2.0 * losses(&world) as f64;
+    let (mut realised_total, mut expected_total, mut variance_total) = (0.0, 0.0, 0.0);
+    for kind in PROPOSED {
+        let [same, elsewhere, outside] = counts[kind.index()].map(|c| c as f64);
+        let (in_area, out) = expected_per_resident(&world, kind);
+        let variance = 2.0 * (same + elsewhere) + outside;
+        let se = variance.sqrt() / r;
+        let realised = (same + elsewhere + outside) / r;
+        assert!(
+            realised <= in_area + out + Z * se
+                && realised >= in_area + out - Z * se - lost_ends / r,
+            "{kind}: {realised:.4} per resident, expected {:.4} (se {se:.4}, losses {:.4})",
+            in_area + out,
+            lost_ends / r
+        );
+        realised_total += realised;
+        expected_total += in_area + out;
+        variance_total += variance;
+    }
+    assert_close(
+        "all proposed kinds per resident, with the documented losses",
+        realised_total + lost_ends / r,
+        expected_total,
+        (variance_total + 2.0 * lost_ends).sqrt() / r,
+    );
+    // Partners are not drawn: one partner tie for every resident in a couple.
+    let in_couples = (0..world.people.area_residents() as u32)
+        .filter(|&p| !world.people.has_flag(PersonId(p), flags::LIVES_ALONE))
+        .count() as u64;
+    assert_eq!(counts[TieKind::Partner.index()], [in_couples, 0, 0]);
+}
+
+#[test]
 fn kin_live_where_kin_locality_says() {
     let mut scenario = town(4, 4, 3000, 1.5);
     distinct_parameters(&mut scenario);
