@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 
 use super::{Catchment, Intervention, Problem, Range, Scenario};
+use crate::ids::NeighbourhoodId;
 use crate::kinds::{AgeBand, Task, TieKind};
 
 /// Collects problems with their key paths.
@@ -220,6 +221,19 @@ fn check_neighbourhoods(c: &mut Checker) {
         c.share(&at("cohesion"), n.cohesion);
         c.share(&at("institutional_trust"), n.institutional_trust);
         c.share(&at("mutual_aid_tradition"), n.mutual_aid_tradition);
+    }
+    // Neighbourhood ids are u16 and the largest value marks people outside the area,
+    // so one more neighbourhood would silently be numbered as outside (or wrap to 0).
+    let most = usize::from(NeighbourhoodId::OUTSIDE.0);
+    if s.neighbourhoods.len() > most {
+        c.fail(
+            "neighbourhood",
+            format!(
+                "{} neighbourhoods is more than carenet can number ({most})",
+                s.neighbourhoods.len()
+            ),
+            format!("merge neighbourhoods until there are at most {most}"),
+        );
     }
     let adults = s.area_adults();
     if adults > 400_000_000 {
@@ -748,6 +762,27 @@ mod tests {
             radius: super::super::HelpRadius::Neighbourhood,
         });
         assert_eq!(paths(&s), vec!["intervention[0].start_week".to_string()]);
+    }
+
+    #[test]
+    fn neighbourhoods_beyond_the_id_range_are_rejected() {
+        // Ids are u16 with u16::MAX marking the outside: 65,535 neighbourhoods fit,
+        // one more would be taken for outside alters.
+        let mut s = Scenario::default();
+        let template = s.neighbourhoods[0].clone();
+        s.neighbourhoods = (0..usize::from(u16::MAX))
+            .map(|i| super::super::Neighbourhood {
+                name: format!("n{i}"),
+                adults: 1,
+                ..template.clone()
+            })
+            .collect();
+        assert_eq!(paths(&s), Vec::<String>::new());
+        s.neighbourhoods.push(super::super::Neighbourhood {
+            name: "one too many".into(),
+            ..template
+        });
+        assert_eq!(paths(&s), vec!["neighbourhood".to_string()]);
     }
 
     #[test]
