@@ -33,14 +33,28 @@ fn run_without_arguments_runs_the_baseline_into_results() {
     let out = carenet(&["run"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
     let folder = dir.path().join("results/baseline");
-    for file in ["network_summary.csv", "scenario.toml", "manifest.json"] {
+    let files = [
+        "flows.csv",
+        "neighbourhoods.csv",
+        "network_summary.csv",
+        "scenario.toml",
+        "summary.csv",
+        "timeseries.csv",
+    ];
+    for file in files.iter().chain(&["manifest.json"]) {
         assert!(folder.join(file).is_file(), "{file} missing");
     }
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(folder.join("manifest.json")).unwrap())
             .unwrap();
     assert_eq!(manifest["seed"], 20_261_123);
-    assert_eq!(manifest["files"].as_array().unwrap().len(), 2);
+    let listed: Vec<&str> = manifest["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, files);
 }
 
 #[test]
