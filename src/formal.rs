@@ -130,6 +130,12 @@ impl Team {
         made
     }
 
+    /// Takes a resident off the list (their long-term need ended while waiting), so
+    /// that an old place is not used for a later application.
+    pub fn withdraw(&mut self, person: PersonId) {
+        self.queue.retain(|w| w.person != person);
+    }
+
     /// Ends a client's care, freeing its hours.
     pub fn release(&mut self, hours: Hours) {
         self.committed = self.committed.saturating_sub(hours);
@@ -220,6 +226,11 @@ mod tests {
         let made = team.assign(1, Hours(200), |p| p != PersonId(1));
         assert_eq!(made[0].person, PersonId(2));
         assert_eq!(team.waiting(|_| true), 0);
+        team.enqueue(waiting(3, 2, 100));
+        team.enqueue(waiting(4, 2, 100));
+        team.withdraw(PersonId(3));
+        assert_eq!(team.queue.len(), 1);
+        assert_eq!(team.queue[0].person, PersonId(4));
     }
 
     #[test]

@@ -347,7 +347,24 @@ impl Engine {
     }
 
     /// Ends finished episodes, starts this week's onsets and draws the next ones.
+    ///
+    /// Episodes end before onsets start: an onset in the week a long-term need ends
+    /// must not hide that ending, or the district team would keep its hours
+    /// promised to a resident who no longer needs them.
     fn update_cases(&mut self, week: u32) {
+        for case in &mut self.cases {
+            let had_long_term = case.has_episode(EpisodeKind::LongTerm);
+            end_episodes(&mut case.episodes, week);
+            if had_long_term && !case.has_episode(EpisodeKind::LongTerm) {
+                let team = &mut self.teams[case.neighbourhood.index()];
+                team.release(case.formal.assigned_hours());
+                if matches!(case.formal, crate::formal::FormalStatus::Waiting { .. }) {
+                    team.withdraw(case.person);
+                }
+                case.formal = crate::formal::FormalStatus::None;
+                case.unmet_weeks = 0;
+            }
+        }
         let mut fresh: Vec<Case> = Vec::new();
         let people = &self.world.people;
         for (person, kind) in self.calendar.take(week) {
@@ -366,20 +383,10 @@ impl Engine {
                     }
                 },
             };
-            end_episodes(&mut case.episodes, week);
             start_episode(&mut case.episodes, episode);
         }
         self.cases.append(&mut fresh);
         self.cases.sort_by_key(|c| c.person);
-        for case in &mut self.cases {
-            let had_long_term = case.has_episode(EpisodeKind::LongTerm);
-            end_episodes(&mut case.episodes, week);
-            if had_long_term && !case.has_episode(EpisodeKind::LongTerm) {
-                self.teams[case.neighbourhood.index()].release(case.formal.assigned_hours());
-                case.formal = crate::formal::FormalStatus::None;
-                case.unmet_weeks = 0;
-            }
-        }
         self.cases
             .retain(|c| c.episodes.iter().any(Option::is_some));
     }
@@ -545,6 +552,11 @@ impl Engine {
     /// The current simulation week (burn-in included).
     pub fn week(&self) -> u32 {
         self.week
+    }
+
+    /// The district teams, one per neighbourhood (for tests and checks).
+    pub fn teams(&self) -> &[Team] {
+        &self.teams
     }
 }
 
