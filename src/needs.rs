@@ -90,6 +90,19 @@ impl NeedModel {
         (week < f64::from(u32::MAX)).then_some(week as u32)
     }
 
+    /// The week of the first onset of `kind`, counted from week 0, from a stream
+    /// of its own (not that of any later onset).
+    pub fn first_onset(&self, person: PersonId, kind: EpisodeKind, band: usize) -> Option<u32> {
+        let rate = self.weekly_rate(kind, band);
+        if rate <= 0.0 {
+            return None;
+        }
+        let key = u64::MAX - kind.index() as u64;
+        let mut rng = stream(self.seed, Stream::NeedOnset, u64::from(person.0), key);
+        let wait = Exp::new(rate).ok()?.sample(&mut rng);
+        (wait < f64::from(u32::MAX)).then_some(wait.floor() as u32)
+    }
+
     /// The episode of `kind` that starts for `person` in `week`.
     pub fn draw_episode(
         &self,
@@ -199,10 +212,7 @@ impl OnsetCalendar {
                 let band = people.age_band[i].index();
                 let mut next = [None; EpisodeKind::COUNT];
                 for kind in EpisodeKind::ALL {
-                    // Week 0 onsets count from a virtual week before the start.
-                    next[kind.index()] = model
-                        .next_onset(person, *kind, band, 0)
-                        .map(|w| w.saturating_sub(1));
+                    next[kind.index()] = model.first_onset(person, *kind, band);
                 }
                 next
             })
@@ -324,6 +334,28 @@ mod tests {
             (mean_wait - expected).abs() < 0.35,
             "{mean_wait} vs {expected}"
         );
+    }
+
+    #[test]
+    fn a_first_onset_in_week_0_is_not_followed_by_one_in_week_1() {
+        // The first onset and the next one must come from different streams, or
+        // everyone with an onset in week 0 would have another in week 1.
+        let params = NeedParams {
+            emergency_per_year: [5.2; 4], // 0.1 per week
+            ..NeedParams::default()
+        };
+        let m = model(&params);
+        let at_zero: Vec<PersonId> = (0..20_000)
+            .map(PersonId)
+            .filter(|p| m.first_onset(*p, EpisodeKind::Emergency, 0) == Some(0))
+            .collect();
+        assert!(at_zero.len() > 1000);
+        let again = at_zero
+            .iter()
+            .filter(|p| m.next_onset(**p, EpisodeKind::Emergency, 0, 0) == Some(1))
+            .count();
+        let share = again as f64 / at_zero.len() as f64;
+        assert!((share - (1.0 - (-0.1f64).exp())).abs() < 0.03, "{share}");
     }
 
     #[test]

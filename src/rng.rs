@@ -34,7 +34,9 @@ pub enum Stream {
     Reciprocity = 26,
     Peers = 27,
     Interventions = 28,
+    InitialStrain = 29,
     Replicate = 40,
+    Design = 41,
 }
 
 /// SplitMix64's finaliser: a bijective mix with good avalanche, the standard way to

@@ -104,7 +104,13 @@ impl Round<'_> {
         let scale = self.scenario.behaviour.give.distance_scale_km;
         let remoteness = |km: f64| (1.0 + km / scale).ln();
         let row = self.network.row(person);
-        while let Some(entry) = walk_entry(row, self.norm, case.walk) {
+        let shuffle = stream_key(
+            self.scenario.seed,
+            Stream::Asking,
+            u64::from(self.week),
+            u64::from(person.0),
+        );
+        while let Some(entry) = walk_entry(row, self.norm, case.walk, shuffle) {
             case.walk += 1;
             if !self.reachable(case, entry.other) {
                 continue;
@@ -237,16 +243,21 @@ fn bit(task: Task) -> u8 {
 }
 
 /// The tie at position `at` of a walk through `row` in the order of `norm`.
-/// Rows are sorted by kind, so each kind is one contiguous slice.
-pub fn walk_entry(row: &[Adjacent], norm: &[TieKind], at: u32) -> Option<Adjacent> {
+/// Rows are sorted by kind, so each kind is one contiguous slice. Within a kind
+/// the walk starts at an offset drawn from `shuffle` (a different one for each
+/// kind), so that the order of ids in the row (residents before outside alters,
+/// low neighbourhood numbers first) gives no tie a standing advantage.
+pub fn walk_entry(row: &[Adjacent], norm: &[TieKind], at: u32, shuffle: u64) -> Option<Adjacent> {
     let mut at = at as usize;
     for kind in norm {
         let start = row.partition_point(|e| e.kind() < *kind);
         let end = row.partition_point(|e| e.kind() <= *kind);
-        if at < end - start {
-            return Some(row[start + at]);
+        let len = end - start;
+        if at < len {
+            let offset = crate::rng::mix64(shuffle ^ kind.index() as u64) as usize % len;
+            return Some(row[start + (at + offset) % len]);
         }
-        at -= end - start;
+        at -= len;
     }
     None
 }
@@ -358,15 +369,23 @@ mod tests {
         ];
         let norm = [TieKind::Neighbour, TieKind::Kin, TieKind::Friend];
         let walk: Vec<u32> = (0..5)
-            .map_while(|i| walk_entry(&row, &norm, i))
+            .map_while(|i| walk_entry(&row, &norm, i, 0))
             .map(|e| e.other.0)
             .collect();
-        assert_eq!(walk, vec![3, 5, 7, 2]);
+        // Kinds in the norm's order; within a kind, some rotation of the row.
+        assert_eq!(walk[0], 3);
+        assert!(walk[1..3] == [5, 7] || walk[1..3] == [7, 5]);
+        assert_eq!(walk[3], 2);
+        let starts: std::collections::HashSet<u32> = (0..64)
+            .filter_map(|s| walk_entry(&row, &norm, 1, s))
+            .map(|e| e.other.0)
+            .collect();
+        assert_eq!(starts.len(), 2, "both kin come first in some weeks");
         let only_friends: Vec<u32> = (0..5)
-            .map_while(|i| walk_entry(&row, &[TieKind::Friend], i))
+            .map_while(|i| walk_entry(&row, &[TieKind::Friend], i, 9))
             .map(|e| e.other.0)
             .collect();
         assert_eq!(only_friends, vec![2]);
-        assert!(walk_entry(&[], &norm, 0).is_none());
+        assert!(walk_entry(&[], &norm, 0, 0).is_none());
     }
 }

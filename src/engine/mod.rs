@@ -63,10 +63,10 @@ pub struct Carers {
 }
 
 impl Carers {
-    fn new(world: &World) -> Carers {
+    fn new(world: &World, initial: &[Case]) -> Carers {
         let n = world.people.len();
         Carers {
-            strain: vec![0.0; n],
+            strain: initial_strain(world, initial),
             burnt_out: vec![0; n],
             capacity: world
                 .people
@@ -268,7 +268,7 @@ impl Engine {
             .filter(|k| *k != TieKind::Partner)
             .collect();
         Engine {
-            carers: Carers::new(&world),
+            carers: Carers::new(&world, &cases),
             needs,
             calendar,
             cases,
@@ -558,6 +558,27 @@ impl Engine {
     pub fn teams(&self) -> &[Team] {
         &self.teams
     }
+}
+
+/// Strain at the start. Partners of residents already in long-term need have
+/// been caring for a while: their strain is drawn uniformly below the burnout
+/// threshold, so that they do not all burn out in the same week (a start at zero
+/// for everyone makes burnouts come in waves that a burn-in does not break).
+fn initial_strain(world: &World, initial: &[Case]) -> Vec<f32> {
+    let mut strain = vec![0.0f32; world.people.len()];
+    let threshold = world.scenario.behaviour.burnout_threshold;
+    for case in initial {
+        if let Some(partner) = world.people.partner(case.person) {
+            let mut rng = crate::rng::stream(
+                world.scenario.seed,
+                crate::rng::Stream::InitialStrain,
+                u64::from(partner.0),
+                0,
+            );
+            strain[partner.index()] = (threshold * rand::RngExt::random::<f64>(&mut rng)) as f32;
+        }
+    }
+    strain
 }
 
 /// Long-term needs already running at the start.
