@@ -35,6 +35,8 @@ pub enum Stream {
     Peers = 27,
     Interventions = 28,
     Replicate = 40,
+    /// Experimental designs (Latin hypercubes, Morris trajectories, Saltelli samples).
+    Design = 41,
 }
 
 /// SplitMix64's finaliser: a bijective mix with good avalanche, the standard way to

@@ -3,6 +3,7 @@
 //! run can be repeated alone.
 
 pub mod compare;
+pub mod design;
 pub mod stats;
 
 use std::time::Instant;
