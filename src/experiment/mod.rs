@@ -4,6 +4,7 @@
 
 pub mod compare;
 pub mod design;
+pub mod sensitivity;
 pub mod stats;
 
 use std::time::Instant;
