@@ -36,6 +36,7 @@ pub enum Stream {
     Interventions = 28,
     InitialStrain = 29,
     Replicate = 40,
+    /// Experimental designs (Latin hypercubes, Morris trajectories, Saltelli samples).
     Design = 41,
 }
 

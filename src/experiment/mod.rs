@@ -3,6 +3,8 @@
 //! run can be repeated alone.
 
 pub mod compare;
+pub mod design;
+pub mod sensitivity;
 pub mod stats;
 
 use std::time::Instant;
