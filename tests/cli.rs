@@ -1,6 +1,6 @@
 //! The `carenet` command as a user runs it.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn carenet(args: &[&str], dir: &Path) -> Output {
@@ -14,6 +14,10 @@ fn carenet(args: &[&str], dir: &Path) -> Output {
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 fn small_scenario(dir: &Path) -> std::path::PathBuf {
@@ -375,4 +379,92 @@ fn compare_runs_variants_with_common_seeds_and_writes_the_tables() {
     let markdown = std::fs::read_to_string(cmp.join("comparison.md")).unwrap();
     assert!(markdown.contains("| unmet_share |"));
     assert!(cmp.join("manifest.json").is_file());
+}
+
+fn small_experiment(dir: &Path, extra: &str) -> PathBuf {
+    small_scenario(dir);
+    let path = dir.join("experiment.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "name = \"exp\"\nscenario = \"small.toml\"\nreplicates = 2\ndesign = \"grid\"\n\
+             [[parameter]]\npath = \"neighbourhood[*].cohesion\"\nvalues = [0.2, 0.8]\n{extra}"
+        ),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn sweeps_resume_after_an_interruption_and_shards_merge_into_the_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let experiment = small_experiment(dir.path(), "");
+    let path = experiment.to_str().unwrap();
+    let whole = carenet(&["sweep", path, "--out", "whole"], dir.path());
+    assert!(whole.status.success(), "{}", stderr(&whole));
+    let runs_csv = std::fs::read(dir.path().join("whole/runs.csv")).unwrap();
+    let text = String::from_utf8(runs_csv.clone()).unwrap();
+    assert_eq!(text.lines().count(), 1 + 2 * 2);
+    assert!(text.starts_with("point,replicate,seed,neighbourhood[*].cohesion,"));
+
+    // A run killed while writing leaves only its staging folder, never a run
+    // folder: it runs again, and only it, and the leftover is cleared away.
+    let runs = dir.path().join("whole/runs");
+    std::fs::remove_dir_all(runs.join("p0001-r002")).unwrap();
+    let leftover = runs.join(".p0001-r002.partial-999999");
+    std::fs::create_dir(&leftover).unwrap();
+    std::fs::write(leftover.join("summary.csv"), "scenario,se").unwrap();
+    let again = carenet(&["sweep", path, "--out", "whole"], dir.path());
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(
+        stdout(&again).contains("(1 new, 3 already done)"),
+        "{}",
+        stdout(&again)
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("whole/runs.csv")).unwrap(),
+        runs_csv
+    );
+
+    for shard in ["0/2", "1/2"] {
+        let out = format!("shard{}", &shard[..1]);
+        let run = carenet(
+            &["sweep", path, "--shard", shard, "--out", &out],
+            dir.path(),
+        );
+        assert!(run.status.success(), "{}", stderr(&run));
+    }
+    let merge = carenet(
+        &["merge", "shard0", "shard1", "--out", "merged"],
+        dir.path(),
+    );
+    assert!(merge.status.success(), "{}", stderr(&merge));
+    assert_eq!(
+        std::fs::read(dir.path().join("merged/runs.csv")).unwrap(),
+        runs_csv,
+        "merged shards equal the single-machine sweep byte for byte"
+    );
+    let twice = carenet(&["merge", "shard0", "shard0", "--out", "bad"], dir.path());
+    assert!(!twice.status.success());
+    assert!(stderr(&twice).contains("twice"), "{}", stderr(&twice));
+}
+
+#[test]
+fn an_experiment_with_a_bad_parameter_path_is_rejected_before_running() {
+    let dir = tempfile::tempdir().unwrap();
+    let experiment = small_experiment(
+        dir.path(),
+        "[[parameter]]\npath = \"formal.hours\"\nvalues = [1.0]\n",
+    );
+    let out = carenet(
+        &["sweep", experiment.to_str().unwrap(), "--out", "x"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no field `hours`"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.path().join("x").exists(), "nothing written");
 }

@@ -6,6 +6,7 @@ mod compare;
 mod progress;
 mod run;
 mod scenarios;
+mod sweep;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -31,6 +32,11 @@ enum Command {
     /// Compare policy variants of one area with replicates and common random
     /// numbers: comparison.csv, comparison.md and runs.csv.
     Compare(compare::CompareArgs),
+    /// Run an experiment file: a grid, list or Latin hypercube of parameter
+    /// points with replicates; resumable, and shardable with --shard I/N.
+    Sweep(sweep::SweepArgs),
+    /// Merge the runs.csv of shards of one experiment.
+    Merge(sweep::MergeArgs),
     /// Check scenario files without running them.
     Check {
         /// Scenario files to check.
@@ -68,7 +74,9 @@ pub struct Failure {
 impl<E: Into<anyhow::Error>> From<E> for Failure {
     fn from(error: E) -> Self {
         let error = error.into();
-        let code = if error.is::<carenet::scenario::ScenarioError>() {
+        let code = if error.is::<carenet::scenario::ScenarioError>()
+            || error.is::<carenet::experiment::plan::PlanError>()
+        {
             EXIT_INVALID_INPUT
         } else {
             1
@@ -82,6 +90,8 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Compare(args) => compare::compare(args),
+        Command::Sweep(args) => sweep::sweep(args),
+        Command::Merge(args) => sweep::merge(args),
         Command::Check { files } => check::check(&files),
         Command::New { name, dir, force } => scenarios::new(&name, &dir, force),
         Command::List { dir } => scenarios::list(&dir),

@@ -48,6 +48,16 @@ pub struct RunArgs {
     timings: bool,
 }
 
+impl RunArgs {
+    fn contents(&self) -> Contents {
+        if self.export_graph {
+            Contents::FullWithGraph
+        } else {
+            Contents::Full
+        }
+    }
+}
+
 /// Reads the scenario to run and says where it came from.
 fn load_scenario(file: Option<&Path>) -> Result<(Scenario, String), Failure> {
     if let Some(file) = file {
@@ -88,7 +98,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     );
     let run = Run::execute(&scenario, &mut |_| progress.tick());
     progress.stage("writing outputs");
-    write_run(&folder, &scenario, &source, &run, &args, started)?;
+    write_run(&folder, &scenario, &source, &run, args.contents(), started)?;
     progress.finish();
     if args.timings {
         for phase in carenet::engine::Phase::ALL {
@@ -110,23 +120,45 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Which files a run folder gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Contents {
+    /// Every output, and the graph too.
+    FullWithGraph,
+    /// Every output.
+    Full,
+    /// The scenario and summary.csv only (sweeps that do not keep runs).
+    SummaryOnly,
+}
+
 /// Writes one run's files and, last, its manifest.
-fn write_run(
+pub fn write_run(
     folder: &RunFolder,
     scenario: &Scenario,
     source: &str,
     run: &Run,
-    args: &RunArgs,
+    contents: Contents,
     started: String,
 ) -> Result<(), Failure> {
     let world = run.world();
     let resolved = toml::to_string(scenario).context("cannot serialise the scenario")?;
     folder.write_bytes("scenario.toml", resolved.as_bytes())?;
-    output::write_network_summary(folder, &output::network_summary(world))?;
-    if args.export_graph {
-        output::write_graphml(folder, world)?;
+    let residents = world.people.area_residents();
+    if contents == Contents::SummaryOnly {
+        let summary = output::summary_row(scenario, residents, &run.record);
+        output::write_table(
+            folder,
+            "summary.csv",
+            &summary,
+            std::slice::from_ref(&summary),
+        )?;
+    } else {
+        output::write_network_summary(folder, &output::network_summary(world))?;
+        if contents == Contents::FullWithGraph {
+            output::write_graphml(folder, world)?;
+        }
+        output::write_outcomes(folder, scenario, residents, &run.record)?;
     }
-    output::write_outcomes(folder, scenario, world.people.area_residents(), &run.record)?;
     let mut manifest = Manifest {
         carenet_version: env!("CARGO_PKG_VERSION").into(),
         git_commit: option_env!("CARENET_GIT_COMMIT").map(String::from),
@@ -172,7 +204,7 @@ fn run_replicates(
             &replicate,
             source,
             &run,
-            args,
+            args.contents(),
             output::timestamp_now(),
         )?;
         sub.commit()?;

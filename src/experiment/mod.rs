@@ -4,8 +4,10 @@
 
 pub mod compare;
 pub mod design;
+pub mod plan;
 pub mod sensitivity;
 pub mod stats;
+pub mod sweep;
 
 use std::time::Instant;
 

@@ -131,6 +131,17 @@ fn is_replaceable(target: &Path) -> bool {
         || fs::read_dir(target).is_ok_and(|mut entries| entries.next().is_none())
 }
 
+/// Writes a file so that it appears whole or not at all: into a temporary file
+/// beside it, then renamed over it.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    let name = path
+        .file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
+    let temporary = path.with_file_name(format!(".{name}.partial-{}", std::process::id()));
+    fs::write(&temporary, bytes).map_err(OutputError::io(&temporary))?;
+    fs::rename(&temporary, path).map_err(OutputError::io(path))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,7 @@ mod manifest;
 mod network_summary;
 mod outcomes;
 
-pub use folder::{OutputError, RunFolder};
+pub use folder::{OutputError, RunFolder, write_atomically};
 pub use graphml::write_graphml;
 pub use manifest::{Manifest, OutputFile, is_finished_run, sha256_hex, timestamp_now};
 pub use network_summary::{NetworkSummaryRow, network_summary, write_network_summary};

@@ -5,6 +5,7 @@
 //! the network and the weekly engine only read it.
 
 mod load;
+mod path;
 mod starter;
 mod tables;
 mod validate;
@@ -12,6 +13,7 @@ mod validate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub use load::{Problem, ScenarioError, load_file, parse_str};
+pub use path::with_value;
 pub use starter::starter_scenario;
 pub use tables::{PerKind, ScopeMatrix, TaskMix, default_initial_trust};
 pub use validate::validate;

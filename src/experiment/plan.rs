@@ -1,0 +1,335 @@
+//! Experiment files: which scenario, which parameters to vary and how, and how
+//! many replicates per point. Every point is checked like a scenario file before
+//! anything runs.
+//!
+//! ```toml
+//! name = "cohesion-and-budget"
+//! scenario = "baseline.toml"      # relative to this file
+//! replicates = 5
+//! design = "grid"                 # grid | points | latin_hypercube
+//!
+//! [[parameter]]
+//! path = "neighbourhood[*].cohesion"
+//! values = [0.2, 0.5, 0.8]
+//!
+//! [[parameter]]
+//! path = "formal.hours_per_1000_residents"
+//! values = [100, 200]
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use toml::Value;
+
+use super::design::{Factor, latin_hypercube};
+use super::replicate_seed;
+use crate::scenario::{self, Scenario, ScenarioError, with_value};
+
+/// How the points of an experiment are chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Design {
+    /// Every combination of the parameters' `values`.
+    Grid,
+    /// The `[[point]]` tables, as written.
+    Points,
+    /// `samples` points of a Latin hypercube over the parameters' `low`–`high`.
+    LatinHypercube,
+}
+
+/// A parameter to vary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Parameter {
+    /// Key path in the scenario, e.g. `behaviour.ask.base` or
+    /// `neighbourhood[*].cohesion`.
+    pub path: String,
+    /// Values for a grid.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<Value>,
+    /// Range for a Latin hypercube.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub low: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high: Option<f64>,
+    /// Round sampled values to whole numbers.
+    #[serde(default)]
+    pub integer: bool,
+}
+
+/// An experiment file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExperimentFile {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// The scenario file, relative to the experiment file.
+    pub scenario: PathBuf,
+    #[serde(default = "one")]
+    pub replicates: u32,
+    /// Keep every run's full outputs (otherwise only its summary).
+    #[serde(default)]
+    pub keep_runs: bool,
+    pub design: Design,
+    /// Points of a Latin hypercube.
+    #[serde(default)]
+    pub samples: usize,
+    /// Seed of the design's own random choices (not of the runs).
+    #[serde(default = "design_seed")]
+    pub design_seed: u64,
+    #[serde(default, rename = "parameter")]
+    pub parameters: Vec<Parameter>,
+    #[serde(default, rename = "point")]
+    pub points: Vec<toml::Table>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn design_seed() -> u64 {
+    1
+}
+
+/// One point of the design: the values it sets, in the order of the columns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Point {
+    pub id: usize,
+    pub values: Vec<(String, Value)>,
+    pub scenario: Scenario,
+}
+
+/// A run of the experiment: a point and a replicate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Job {
+    pub point: usize,
+    pub replicate: u32,
+}
+
+impl Job {
+    /// The run's folder name under `runs/`.
+    pub fn folder(&self) -> String {
+        format!("p{:04}-r{:03}", self.point, self.replicate)
+    }
+}
+
+/// A checked experiment, ready to run.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub file: ExperimentFile,
+    /// The experiment file's text, for the record.
+    pub text: String,
+    pub base: Scenario,
+    /// The columns the design varies.
+    pub columns: Vec<String>,
+    pub points: Vec<Point>,
+}
+
+/// Why an experiment cannot run.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: {message}", path.display())]
+    Invalid { path: PathBuf, message: String },
+    #[error(transparent)]
+    Scenario(#[from] ScenarioError),
+}
+
+impl Plan {
+    /// Reads and checks an experiment file and every point it describes.
+    pub fn load(path: &Path) -> Result<Plan, PlanError> {
+        let text = std::fs::read_to_string(path).map_err(|source| PlanError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let invalid = |message: String| PlanError::Invalid {
+            path: path.to_path_buf(),
+            message,
+        };
+        let file: ExperimentFile =
+            toml::from_str(&text).map_err(|e| invalid(toml_message(&text, &e)))?;
+        let scenario_path = path.parent().unwrap_or(Path::new(".")).join(&file.scenario);
+        let base = scenario::load_file(&scenario_path)?;
+        let (columns, rows) = design_rows(&file).map_err(invalid)?;
+        let points = rows
+            .into_iter()
+            .enumerate()
+            .map(|(id, values)| {
+                let mut scenario = base.clone();
+                for (column, value) in &values {
+                    scenario = with_value(&scenario, column, value)
+                        .map_err(|e| invalid(format!("point {id}: {e}")))?;
+                }
+                Ok(Point {
+                    id,
+                    values,
+                    scenario,
+                })
+            })
+            .collect::<Result<Vec<_>, PlanError>>()?;
+        if file.replicates == 0 {
+            return Err(invalid("`replicates` is 0; set it to 1 or more".into()));
+        }
+        Ok(Plan {
+            file,
+            text,
+            base,
+            columns,
+            points,
+        })
+    }
+
+    /// Every run, point by point.
+    pub fn jobs(&self) -> Vec<Job> {
+        self.points
+            .iter()
+            .flat_map(|p| {
+                (1..=self.file.replicates).map(move |replicate| Job {
+                    point: p.id,
+                    replicate,
+                })
+            })
+            .collect()
+    }
+
+    /// The scenario of a run: its point's scenario with the replicate's seed.
+    /// Replicate r has the same seed at every point (common random numbers).
+    pub fn scenario_of(&self, job: Job) -> Scenario {
+        Scenario {
+            seed: replicate_seed(self.base.seed, job.replicate),
+            ..self.points[job.point].scenario.clone()
+        }
+    }
+}
+
+/// A toml error with its line and column.
+fn toml_message(text: &str, error: &toml::de::Error) -> String {
+    match error.span() {
+        Some(span) => {
+            let line = text[..span.start].matches('\n').count() + 1;
+            let column = span.start - text[..span.start].rfind('\n').map_or(0, |i| i + 1) + 1;
+            format!("{line}:{column}: {}", error.message())
+        }
+        None => error.message().to_string(),
+    }
+}
+
+/// The columns a design varies and, per point, the values it sets.
+type DesignRows = (Vec<String>, Vec<Vec<(String, Value)>>);
+
+/// The design's columns and, per point, the values it sets.
+fn design_rows(file: &ExperimentFile) -> Result<DesignRows, String> {
+    match file.design {
+        Design::Grid => grid(&file.parameters),
+        Design::Points => points(&file.points),
+        Design::LatinHypercube => hypercube(file),
+    }
+}
+
+fn grid(parameters: &[Parameter]) -> Result<DesignRows, String> {
+    if parameters.is_empty() {
+        return Err("a grid needs at least one [[parameter]] with `values`".into());
+    }
+    let mut rows: Vec<Vec<(String, Value)>> = vec![Vec::new()];
+    for p in parameters {
+        if p.values.is_empty() {
+            return Err(format!(
+                "parameter `{}` has no `values` for the grid",
+                p.path
+            ));
+        }
+        rows = rows
+            .into_iter()
+            .flat_map(|row| {
+                p.values.iter().map(move |v| {
+                    let mut next = row.clone();
+                    next.push((p.path.clone(), v.clone()));
+                    next
+                })
+            })
+            .collect();
+    }
+    Ok((parameters.iter().map(|p| p.path.clone()).collect(), rows))
+}
+
+fn points(tables: &[toml::Table]) -> Result<DesignRows, String> {
+    if tables.is_empty() {
+        return Err("design \"points\" needs [[point]] tables".into());
+    }
+    let mut columns: Vec<String> = Vec::new();
+    for table in tables {
+        for key in table.keys() {
+            if !columns.contains(key) {
+                columns.push(key.clone());
+            }
+        }
+    }
+    let rows = tables
+        .iter()
+        .enumerate()
+        .map(|(i, table)| {
+            columns
+                .iter()
+                .map(|c| {
+                    table.get(c).map(|v| (c.clone(), v.clone())).ok_or_else(|| {
+                        format!("point {i} does not set `{c}`; every point sets every column")
+                    })
+                })
+                .collect()
+        })
+        .collect::<Result<_, String>>()?;
+    Ok((columns, rows))
+}
+
+fn hypercube(file: &ExperimentFile) -> Result<DesignRows, String> {
+    if file.samples == 0 {
+        return Err("a latin_hypercube needs `samples` = 1 or more".into());
+    }
+    let factors = factors(&file.parameters)?;
+    let rows = latin_hypercube(&factors, file.samples, file.design_seed)
+        .into_iter()
+        .map(|x| {
+            factors
+                .iter()
+                .zip(x)
+                .map(|(f, v)| {
+                    let value = if f.integer {
+                        Value::Integer(v.round() as i64)
+                    } else {
+                        Value::Float(v)
+                    };
+                    (f.name.clone(), value)
+                })
+                .collect()
+        })
+        .collect();
+    Ok((factors.iter().map(|f| f.name.clone()).collect(), rows))
+}
+
+/// The parameters as factors with ranges.
+pub fn factors(parameters: &[Parameter]) -> Result<Vec<Factor>, String> {
+    if parameters.is_empty() {
+        return Err("the design needs at least one [[parameter]] with `low` and `high`".into());
+    }
+    parameters
+        .iter()
+        .map(|p| match (p.low, p.high) {
+            (Some(low), Some(high)) if low < high => Ok(Factor {
+                name: p.path.clone(),
+                low,
+                high,
+                integer: p.integer,
+            }),
+            _ => Err(format!(
+                "parameter `{}` needs `low` < `high` for this design",
+                p.path
+            )),
+        })
+        .collect()
+}

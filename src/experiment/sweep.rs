@@ -1,0 +1,283 @@
+//! Running an experiment's runs resumably, a shard at a time, and merging shards.
+//!
+//! An experiment folder holds `experiment.toml` (the file as given),
+//! `runs/pPPPP-rRRR/` (one finished run folder per run, each with its own
+//! manifest), and `runs.csv` (one row per finished run, sorted by point and
+//! replicate). A run counts as done only when its folder has a manifest, so an
+//! interrupted sweep resumes where it stopped and never counts a half-written run.
+
+use std::path::{Path, PathBuf};
+
+use crate::output::{OutputError, Row};
+
+use super::plan::{Job, Plan};
+
+/// Which share of the runs this process does: shard `index` of `count`
+/// (0-based), taking every `count`-th run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u32,
+    pub count: u32,
+}
+
+impl Shard {
+    pub const WHOLE: Shard = Shard { index: 0, count: 1 };
+
+    /// Parses `I/N` (0 ≤ I < N).
+    pub fn parse(text: &str) -> Result<Shard, String> {
+        let (i, n) = text
+            .split_once('/')
+            .ok_or_else(|| format!("`{text}` is not I/N, e.g. 0/4"))?;
+        let index: u32 = i
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{i}` is not a number"))?;
+        let count: u32 = n
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{n}` is not a number"))?;
+        if count == 0 || index >= count {
+            return Err(format!("shard {index}/{count}: need 0 <= I < N"));
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// The shard of a Slurm job array task, from `SLURM_ARRAY_TASK_ID` and
+    /// `SLURM_ARRAY_TASK_COUNT` (task ids counted from `SLURM_ARRAY_TASK_MIN`,
+    /// 0 if unset).
+    pub fn from_slurm(get: impl Fn(&str) -> Option<String>) -> Option<Result<Shard, String>> {
+        let id = get("SLURM_ARRAY_TASK_ID")?;
+        let count = get("SLURM_ARRAY_TASK_COUNT")?;
+        let min = get("SLURM_ARRAY_TASK_MIN").unwrap_or_else(|| "0".into());
+        let parse = |v: &str| {
+            v.trim()
+                .parse::<u32>()
+                .map_err(|_| format!("`{v}` is not a number"))
+        };
+        Some((|| {
+            let (id, count, min) = (parse(&id)?, parse(&count)?, parse(&min)?);
+            Shard::parse(&format!("{}/{count}", id.saturating_sub(min)))
+        })())
+    }
+
+    pub fn takes(&self, position: usize) -> bool {
+        position % self.count as usize == self.index as usize
+    }
+}
+
+/// The runs of a shard, in plan order.
+pub fn shard_jobs(plan: &Plan, shard: Shard) -> Vec<Job> {
+    plan.jobs()
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| shard.takes(*i))
+        .map(|(_, job)| job)
+        .collect()
+}
+
+/// Where a run's folder is.
+pub fn run_folder(experiment: &Path, job: Job) -> PathBuf {
+    experiment.join("runs").join(job.folder())
+}
+
+/// Whether a run finished (its folder has a manifest).
+pub fn is_done(experiment: &Path, job: Job) -> bool {
+    crate::output::is_finished_run(&run_folder(experiment, job))
+}
+
+/// The runs.csv row of a finished run: point, replicate, seed, the varied
+/// values, then the run's summary metrics.
+pub fn runs_row(plan: &Plan, job: Job, summary: &Row) -> Row {
+    let scenario = plan.scenario_of(job);
+    let mut row = Row(vec![
+        ("point".into(), job.point.to_string()),
+        ("replicate".into(), job.replicate.to_string()),
+        ("seed".into(), scenario.seed.to_string()),
+    ]);
+    for (column, value) in &plan.points[job.point].values {
+        row.0.push((column.clone(), plain(value)));
+    }
+    row.0.extend(
+        summary
+            .0
+            .iter()
+            .filter(|(c, _)| !["scenario", "seed"].contains(&c.as_str()))
+            .cloned(),
+    );
+    row
+}
+
+/// A TOML value as a CSV cell: strings without quotes.
+fn plain(value: &toml::Value) -> String {
+    match value {
+        toml::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Reads a one-row summary.csv back.
+pub fn read_summary(path: &Path) -> Result<Row, OutputError> {
+    let mut reader = csv::Reader::from_path(path).map_err(|source| OutputError::Csv {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|source| OutputError::Csv {
+            path: path.to_path_buf(),
+            source,
+        })?
+        .iter()
+        .map(String::from)
+        .collect();
+    let record = reader
+        .records()
+        .next()
+        .transpose()
+        .map_err(|source| OutputError::Csv {
+            path: path.to_path_buf(),
+            source,
+        })?
+        .unwrap_or_default();
+    Ok(Row(header
+        .into_iter()
+        .zip(record.iter().map(String::from))
+        .collect()))
+}
+
+/// A table read from CSV: its header and rows of cells.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    pub fn read(path: &Path) -> Result<Table, String> {
+        let mut reader =
+            csv::Reader::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let header = reader
+            .headers()
+            .map_err(|e| format!("{}: {e}", path.display()))?
+            .iter()
+            .map(String::from)
+            .collect();
+        let rows = reader
+            .records()
+            .map(|r| {
+                r.map(|r| r.iter().map(String::from).collect())
+                    .map_err(|e| format!("{}: {e}", path.display()))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Table { header, rows })
+    }
+}
+
+/// Merges the runs.csv tables of shards of one experiment: same header, no run
+/// twice, rows sorted by (point, replicate) as a single-machine sweep writes them.
+pub fn merge_tables(tables: &[(PathBuf, Table)]) -> Result<Table, String> {
+    let Some((_, first)) = tables.first() else {
+        return Err("nothing to merge".into());
+    };
+    let mut merged = Table {
+        header: first.header.clone(),
+        rows: Vec::new(),
+    };
+    for (path, table) in tables {
+        if table.header != merged.header {
+            return Err(format!(
+                "{} has other columns than {}: not the same experiment",
+                path.display(),
+                tables[0].0.display()
+            ));
+        }
+        merged.rows.extend(table.rows.iter().cloned());
+    }
+    let key = |row: &Vec<String>| -> (u64, u64) {
+        let number = |i: usize| row.get(i).and_then(|v| v.parse().ok()).unwrap_or(u64::MAX);
+        (number(0), number(1))
+    };
+    merged.rows.sort_by_key(key);
+    if let Some(pair) = merged.rows.windows(2).find(|w| key(&w[0]) == key(&w[1])) {
+        return Err(format!(
+            "run point {} replicate {} appears twice; shards overlap",
+            pair[0][0], pair[0][1]
+        ));
+    }
+    Ok(merged)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_split_runs_without_overlap_or_gap() {
+        let shards: Vec<Shard> = (0..3).map(|i| Shard { index: i, count: 3 }).collect();
+        for position in 0..50 {
+            assert_eq!(shards.iter().filter(|s| s.takes(position)).count(), 1);
+        }
+        assert_eq!(Shard::parse("2/4"), Ok(Shard { index: 2, count: 4 }));
+        assert!(Shard::parse("4/4").is_err() && Shard::parse("x").is_err());
+    }
+
+    #[test]
+    fn slurm_array_variables_give_the_shard() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        let shard = Shard::from_slurm(env(&[
+            ("SLURM_ARRAY_TASK_ID", "3"),
+            ("SLURM_ARRAY_TASK_COUNT", "4"),
+            ("SLURM_ARRAY_TASK_MIN", "1"),
+        ]));
+        assert_eq!(shard, Some(Ok(Shard { index: 2, count: 4 })));
+        assert_eq!(Shard::from_slurm(env(&[])), None);
+    }
+
+    fn table(rows: &[[&str; 3]]) -> Table {
+        Table {
+            header: vec!["point".into(), "replicate".into(), "x".into()],
+            rows: rows
+                .iter()
+                .map(|r| r.iter().map(|c| c.to_string()).collect())
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn merging_sorts_and_refuses_duplicates_and_other_experiments() {
+        let a = (
+            PathBuf::from("a"),
+            table(&[["1", "1", "x"], ["0", "2", "y"]]),
+        );
+        let b = (
+            PathBuf::from("b"),
+            table(&[["0", "1", "z"], ["10", "1", "w"]]),
+        );
+        let merged = merge_tables(&[a.clone(), b.clone()]).expect("merges");
+        let keys: Vec<(&str, &str)> = merged
+            .rows
+            .iter()
+            .map(|r| (r[0].as_str(), r[1].as_str()))
+            .collect();
+        assert_eq!(keys, vec![("0", "1"), ("0", "2"), ("1", "1"), ("10", "1")]);
+        assert!(
+            merge_tables(&[a.clone(), a.clone()])
+                .unwrap_err()
+                .contains("twice")
+        );
+        let mut other = b.1.clone();
+        other.header[2] = "y".into();
+        assert!(
+            merge_tables(&[a, (PathBuf::from("c"), other)])
+                .unwrap_err()
+                .contains("other columns")
+        );
+    }
+}

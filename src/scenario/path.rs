@@ -1,0 +1,149 @@
+//! Setting any scenario field by its key path, as experiments vary them:
+//! `formal.hours_per_1000_residents`, `behaviour.ask.base`,
+//! `needs.long_term_per_year[3]`, `neighbourhood[1].cohesion`, or
+//! `neighbourhood[*].cohesion` for every neighbourhood at once.
+
+use serde::Deserialize;
+use toml::Value;
+
+use super::{Scenario, validate};
+
+/// One step of a key path.
+#[derive(Debug, Clone, PartialEq)]
+enum Step {
+    Key(String),
+    Index(usize),
+    Every,
+}
+
+fn parse(path: &str) -> Result<Vec<Step>, String> {
+    let mut steps = Vec::new();
+    for part in path.split('.') {
+        let (key, mut rest) = part.split_at(part.find('[').unwrap_or(part.len()));
+        if key.is_empty() {
+            return Err(format!("`{path}` has an empty key"));
+        }
+        steps.push(Step::Key(key.to_string()));
+        while let Some(inner) = rest.strip_prefix('[') {
+            let end = inner
+                .find(']')
+                .ok_or_else(|| format!("`{path}` has an unclosed ["))?;
+            let index = &inner[..end];
+            steps.push(if index == "*" {
+                Step::Every
+            } else {
+                Step::Index(
+                    index
+                        .parse()
+                        .map_err(|_| format!("`{index}` in `{path}` is not an index"))?,
+                )
+            });
+            rest = &inner[end + 1..];
+        }
+        if !rest.is_empty() {
+            return Err(format!("`{path}` has text after ]"));
+        }
+    }
+    Ok(steps)
+}
+
+/// The scenario with the field at `path` set to `value`, checked like a scenario
+/// file. Errors name the path and what is wrong.
+pub fn with_value(scenario: &Scenario, path: &str, value: &Value) -> Result<Scenario, String> {
+    let steps = parse(path)?;
+    let mut root = Value::try_from(scenario).map_err(|e| e.to_string())?;
+    set(&mut root, &steps, value, path)?;
+    let changed = Scenario::deserialize(root).map_err(|e| format!("`{path}`: {e}"))?;
+    if let Some(problem) = validate(&changed).first() {
+        return Err(format!(
+            "`{path}` = {value}: {}: {} (fix: {})",
+            problem.path, problem.message, problem.fix
+        ));
+    }
+    Ok(changed)
+}
+
+fn set(node: &mut Value, steps: &[Step], value: &Value, path: &str) -> Result<(), String> {
+    let Some((step, rest)) = steps.split_first() else {
+        *node = converted(node, value, path)?;
+        return Ok(());
+    };
+    match (step, node) {
+        (Step::Key(key), Value::Table(table)) => {
+            let allowed: Vec<String> = table.keys().cloned().collect();
+            let child = table.get_mut(key).ok_or_else(|| {
+                format!(
+                    "`{path}`: no field `{key}` here; fields: {}",
+                    allowed.join(", ")
+                )
+            })?;
+            set(child, rest, value, path)
+        }
+        (Step::Index(i), Value::Array(items)) => {
+            let len = items.len();
+            let child = items
+                .get_mut(*i)
+                .ok_or_else(|| format!("`{path}`: index {i} but there are {len} entries"))?;
+            set(child, rest, value, path)
+        }
+        (Step::Every, Value::Array(items)) => items
+            .iter_mut()
+            .try_for_each(|child| set(child, rest, value, path)),
+        (step, _) => Err(format!("`{path}`: cannot apply {step:?} here")),
+    }
+}
+
+/// The new value in the type of the old one (integers become floats where the
+/// field is a number with a fraction; whole floats become integers).
+fn converted(old: &Value, new: &Value, path: &str) -> Result<Value, String> {
+    match (old, new) {
+        (Value::Float(_), Value::Integer(i)) => Ok(Value::Float(*i as f64)),
+        (Value::Integer(_), Value::Float(f)) if f.fract() == 0.0 => Ok(Value::Integer(*f as i64)),
+        (Value::Integer(_), Value::Float(f)) => {
+            Err(format!("`{path}` takes a whole number, not {f}"))
+        }
+        (old, new) if old.type_str() == new.type_str() => Ok(new.clone()),
+        (old, new) => Err(format!(
+            "`{path}` takes a {}, not a {}",
+            old.type_str(),
+            new.type_str()
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sets_nested_fields_array_entries_and_every_entry() {
+        let s = Scenario::default();
+        let a = with_value(&s, "formal.hours_per_1000_residents", &Value::Integer(120)).unwrap();
+        assert_eq!(a.formal.hours_per_1000_residents, 120.0);
+        let b = with_value(&s, "needs.long_term_per_year[3]", &Value::Float(0.2)).unwrap();
+        assert_eq!(b.needs.long_term_per_year[3], 0.2);
+        let c = with_value(&s, "neighbourhood[1].cohesion", &Value::Float(0.9)).unwrap();
+        assert_eq!(c.neighbourhoods[1].cohesion, 0.9);
+        assert_eq!(c.neighbourhoods[0].cohesion, s.neighbourhoods[0].cohesion);
+        let d = with_value(&s, "neighbourhood[*].cohesion", &Value::Float(0.1)).unwrap();
+        assert!(d.neighbourhoods.iter().all(|n| n.cohesion == 0.1));
+        let e = with_value(&s, "behaviour.burnout_weeks", &Value::Float(4.0)).unwrap();
+        assert_eq!(e.behaviour.burnout_weeks, 4);
+    }
+
+    #[test]
+    fn bad_paths_and_values_are_explained() {
+        let s = Scenario::default();
+        let err = with_value(&s, "formal.hours", &Value::Float(1.0)).unwrap_err();
+        assert!(err.contains("no field `hours`") && err.contains("hours_per_1000_residents"));
+        let err = with_value(&s, "neighbourhood[9].cohesion", &Value::Float(0.1)).unwrap_err();
+        assert!(err.contains("index 9"), "{err}");
+        let err = with_value(&s, "neighbourhood[0].cohesion", &Value::Float(1.5)).unwrap_err();
+        assert!(err.contains("cohesion"), "{err}");
+        let err = with_value(&s, "behaviour.burnout_weeks", &Value::Float(4.5)).unwrap_err();
+        assert!(err.contains("whole number"), "{err}");
+        let err = with_value(&s, "name", &Value::Float(4.5)).unwrap_err();
+        assert!(err.contains("takes a string"), "{err}");
+        assert!(parse("a[1").is_err() && parse("a..b").is_err());
+    }
+}
