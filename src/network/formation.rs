@@ -340,7 +340,10 @@ pub fn build_network(
             draw_tie(scenario, people, t as u64, [PersonId(a), PersonId(b)], kind)
         })
         .collect();
-    (super::Network::from_ties(people.len(), &ties), report)
+    (
+        super::Network::with_slack_rows(people.len(), people.area_residents(), &ties),
+        report,
+    )
 }
 
 /// Draws a tie's trust and online contact; distance follows from the homes.

@@ -123,13 +123,23 @@ pub struct Network {
     adjacent: Vec<Adjacent>,
     /// Entries of `adjacent` left behind by rows that moved.
     abandoned: usize,
+    /// Rows below this index get spare room when laid out; the others (outside
+    /// alters, whose ties never change) get none.
+    slack_rows: usize,
     pub ties: Ties,
 }
 
 impl Network {
-    /// A graph of `people` persons and the given ties (which must be distinct pairs).
+    /// A graph of `people` persons and the given ties (which must be distinct pairs),
+    /// every row with spare room.
     pub fn from_ties(people: usize, ties: &[NewTie]) -> Network {
+        Self::with_slack_rows(people, people, ties)
+    }
+
+    /// A graph whose first `slack_rows` rows get spare room for ties added later.
+    pub fn with_slack_rows(people: usize, slack_rows: usize, ties: &[NewTie]) -> Network {
         let mut network = Network {
+            slack_rows,
             row_start: vec![0; people],
             row_len: vec![0; people],
             row_cap: vec![0; people],
@@ -166,10 +176,11 @@ impl Network {
         self.row_start = Vec::with_capacity(people);
         self.row_cap = Vec::with_capacity(people);
         let mut at = 0u64;
-        for d in &degree {
+        for (p, d) in degree.iter().enumerate() {
             self.row_start
                 .push(u32::try_from(at).expect("adjacency fits in u32 offsets"));
-            let cap = u16::try_from(d + ROW_SLACK).expect("fewer than 65,535 ties per person");
+            let slack = if p < self.slack_rows { ROW_SLACK } else { 0 };
+            let cap = u16::try_from(d + slack).expect("fewer than 65,535 ties per person");
             self.row_cap.push(cap);
             at += u64::from(cap);
         }
