@@ -468,3 +468,35 @@ fn an_experiment_with_a_bad_parameter_path_is_rejected_before_running() {
     );
     assert!(!dir.path().join("x").exists(), "nothing written");
 }
+
+#[test]
+fn morris_sensitivity_finds_zero_effect_for_a_parameter_the_model_does_not_use() {
+    let dir = tempfile::tempdir().unwrap();
+    small_scenario(dir.path());
+    let path = dir.path().join("morris.toml");
+    // With no help exchange open, its ask_base changes nothing: with common random
+    // numbers its elementary effects are exactly zero; the formal budget is not.
+    std::fs::write(
+        &path,
+        "name = \"m\"\nscenario = \"small.toml\"\ndesign = \"morris\"\nsamples = 3\nlevels = 4\n\
+         [[parameter]]\npath = \"help_exchange.ask_base\"\nlow = -2.0\nhigh = 2.0\n\
+         [[parameter]]\npath = \"formal.hours_per_1000_residents\"\nlow = 0.0\nhigh = 400.0\n",
+    )
+    .unwrap();
+    let out = carenet(
+        &["sensitivity", path.to_str().unwrap(), "--out", "m"],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let csv = std::fs::read_to_string(dir.path().join("m/sensitivity.csv")).unwrap();
+    assert!(csv.starts_with("metric,factor,mu,mu_star,sigma,"));
+    let mu_star = |factor: &str| -> f64 {
+        let line = csv
+            .lines()
+            .find(|l| l.starts_with(&format!("formal_hours,{factor},")))
+            .unwrap_or_else(|| panic!("no row for {factor}"));
+        line.split(',').nth(3).unwrap().parse().unwrap()
+    };
+    assert_eq!(mu_star("help_exchange.ask_base"), 0.0);
+    assert!(mu_star("formal.hours_per_1000_residents") > 0.0);
+}

@@ -6,6 +6,7 @@ mod compare;
 mod progress;
 mod run;
 mod scenarios;
+mod sensitivity;
 mod sweep;
 
 use std::path::PathBuf;
@@ -35,6 +36,9 @@ enum Command {
     /// Run an experiment file: a grid, list or Latin hypercube of parameter
     /// points with replicates; resumable, and shardable with --shard I/N.
     Sweep(sweep::SweepArgs),
+    /// Morris elementary effects or Sobol indices of every summary metric, from an
+    /// experiment file with design = "morris" or "sobol": sensitivity.csv.
+    Sensitivity(sensitivity::SensitivityArgs),
     /// Merge the runs.csv of shards of one experiment.
     Merge(sweep::MergeArgs),
     /// Check scenario files without running them.
@@ -92,6 +96,7 @@ pub fn main() -> ExitCode {
         Command::Compare(args) => compare::compare(args),
         Command::Sweep(args) => sweep::sweep(args),
         Command::Merge(args) => sweep::merge(args),
+        Command::Sensitivity(args) => sensitivity::sensitivity(args),
         Command::Check { files } => check::check(&files),
         Command::New { name, dir, force } => scenarios::new(&name, &dir, force),
         Command::List { dir } => scenarios::list(&dir),

@@ -2,7 +2,6 @@
 //! replicates, resumable, shardable across a cluster.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use anyhow::{Context, anyhow};
@@ -79,23 +78,40 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
         };
         Path::new("results").join(name)
     });
-    claim_folder(&out, &plan)?;
+    let done = execute(&plan, &out, shard, args.quiet)?;
+    println!(
+        "{}: {} runs ({} new, {} already done) in {:.1}s; runs.csv: {}",
+        plan.file.name,
+        done.rows.len(),
+        done.new,
+        done.rows.len() - done.new,
+        done.seconds,
+        out.join("runs.csv").display()
+    );
+    Ok(())
+}
+
+/// What a sweep did.
+pub struct Done {
+    /// runs.csv, one row per run of the shard, in plan order.
+    pub rows: Vec<Row>,
+    /// Runs done now (the others were done before).
+    pub new: usize,
+    pub seconds: f64,
+}
+
+/// Runs the shard's runs that are not done yet into `out` and writes runs.csv.
+pub fn execute(plan: &Plan, out: &Path, shard: Shard, quiet: bool) -> Result<Done, Failure> {
+    claim_folder(out, plan)?;
     remove_leftovers(&out.join("runs"))?;
     let started = output::timestamp_now();
     let clock = Instant::now();
-    let jobs = shard_jobs(&plan, shard);
-    let pending: Vec<Job> = jobs
-        .iter()
-        .copied()
-        .filter(|j| !is_done(&out, *j))
-        .collect();
-    let progress = Progress::new(args.quiet);
+    let jobs = shard_jobs(plan, shard);
+    let pending: Vec<Job> = jobs.iter().copied().filter(|j| !is_done(out, *j)).collect();
+    let progress = Progress::new(quiet);
     progress.start_bar(pending.len() as u64, "runs done");
-    let failures = AtomicUsize::new(0);
     let result: Result<(), Failure> = pending.par_iter().try_for_each(|job| {
-        run_job(&plan, &out, *job).inspect_err(|_| {
-            failures.fetch_add(1, Ordering::Relaxed);
-        })?;
+        run_job(plan, out, *job)?;
         progress.tick();
         Ok(())
     });
@@ -104,29 +120,18 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
     let rows = jobs
         .iter()
         .map(|job| {
-            let summary = read_summary(&run_folder(&out, *job).join("summary.csv"))?;
-            Ok(runs_row(&plan, *job, &summary))
+            let summary = read_summary(&run_folder(out, *job).join("summary.csv"))?;
+            Ok(runs_row(plan, *job, &summary))
         })
         .collect::<Result<Vec<Row>, Failure>>()?;
     write_runs_csv(&out.join("runs.csv"), &rows)?;
-    write_manifest(
-        &plan,
-        &out,
-        shard,
-        jobs.len(),
-        started,
-        clock.elapsed().as_secs_f64(),
-    )?;
-    println!(
-        "{}: {} runs ({} new, {} already done) in {:.1}s; runs.csv: {}",
-        plan.file.name,
-        jobs.len(),
-        pending.len(),
-        jobs.len() - pending.len(),
-        clock.elapsed().as_secs_f64(),
-        out.join("runs.csv").display()
-    );
-    Ok(())
+    let seconds = clock.elapsed().as_secs_f64();
+    write_manifest(plan, out, shard, jobs.len(), started, seconds)?;
+    Ok(Done {
+        rows,
+        new: pending.len(),
+        seconds,
+    })
 }
 
 /// Makes `out` this experiment's folder, or checks that it already is.

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use toml::Value;
 
-use super::design::{Factor, latin_hypercube};
+use super::design::{Factor, latin_hypercube, morris_trajectories, saltelli_design};
 use super::replicate_seed;
 use crate::scenario::{self, Scenario, ScenarioError, with_value};
 
@@ -36,6 +36,12 @@ pub enum Design {
     Points,
     /// `samples` points of a Latin hypercube over the parameters' `low`–`high`.
     LatinHypercube,
+    /// `samples` Morris trajectories on a grid of `levels` levels, for
+    /// `carenet sensitivity` (elementary effects).
+    Morris,
+    /// Saltelli's design with a base sample of `samples`, for `carenet
+    /// sensitivity` (Sobol first-order and total indices).
+    Sobol,
 }
 
 /// A parameter to vary.
@@ -73,9 +79,12 @@ pub struct ExperimentFile {
     #[serde(default)]
     pub keep_runs: bool,
     pub design: Design,
-    /// Points of a Latin hypercube.
+    /// Points of a Latin hypercube, Morris trajectories, or Sobol base samples.
     #[serde(default)]
     pub samples: usize,
+    /// Grid levels of a Morris design (even, at least 2).
+    #[serde(default = "four")]
+    pub levels: usize,
     /// Seed of the design's own random choices (not of the runs).
     #[serde(default = "design_seed")]
     pub design_seed: u64,
@@ -87,6 +96,10 @@ pub struct ExperimentFile {
 
 fn one() -> u32 {
     1
+}
+
+fn four() -> usize {
+    4
 }
 
 fn design_seed() -> u64 {
@@ -228,8 +241,28 @@ fn design_rows(file: &ExperimentFile) -> Result<DesignRows, String> {
     match file.design {
         Design::Grid => grid(&file.parameters),
         Design::Points => points(&file.points),
-        Design::LatinHypercube => hypercube(file),
+        Design::LatinHypercube | Design::Morris | Design::Sobol => sampled(file),
     }
+}
+
+/// The unscaled points of a sampling design, in the factors' units.
+pub fn sample_points(file: &ExperimentFile, factors: &[Factor]) -> Result<Vec<Vec<f64>>, String> {
+    if file.samples == 0 {
+        return Err("this design needs `samples` = 1 or more".into());
+    }
+    Ok(match file.design {
+        Design::Morris => {
+            if file.levels < 2 || !file.levels.is_multiple_of(2) {
+                return Err("a Morris design needs an even `levels` of 2 or more".into());
+            }
+            morris_trajectories(factors, file.samples, file.levels, file.design_seed)
+                .into_iter()
+                .flatten()
+                .collect()
+        }
+        Design::Sobol => saltelli_design(factors, file.samples, file.design_seed),
+        _ => latin_hypercube(factors, file.samples, file.design_seed),
+    })
 }
 
 fn grid(parameters: &[Parameter]) -> Result<DesignRows, String> {
@@ -287,12 +320,9 @@ fn points(tables: &[toml::Table]) -> Result<DesignRows, String> {
     Ok((columns, rows))
 }
 
-fn hypercube(file: &ExperimentFile) -> Result<DesignRows, String> {
-    if file.samples == 0 {
-        return Err("a latin_hypercube needs `samples` = 1 or more".into());
-    }
+fn sampled(file: &ExperimentFile) -> Result<DesignRows, String> {
     let factors = factors(&file.parameters)?;
-    let rows = latin_hypercube(&factors, file.samples, file.design_seed)
+    let rows = sample_points(file, &factors)?
         .into_iter()
         .map(|x| {
             factors
