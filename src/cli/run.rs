@@ -110,13 +110,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         }
     }
     let written = folder.commit()?;
-    print_summary(
-        run.world(),
-        &run.record,
-        run.build_seconds,
-        run.simulate_seconds,
-        &written,
-    );
+    print_summary(&run, &written);
     Ok(())
 }
 
@@ -153,7 +147,7 @@ pub fn write_run(
             std::slice::from_ref(&summary),
         )?;
     } else {
-        output::write_network_summary(folder, &output::network_summary(world))?;
+        output::write_network_summary(folder, &run.network_summary)?;
         if contents == Contents::FullWithGraph {
             output::write_graphml(folder, world)?;
         }
@@ -171,7 +165,7 @@ pub fn write_run(
         started,
         finished: output::timestamp_now(),
         seconds: run.build_seconds + run.simulate_seconds,
-        facts: facts(world, &run.record, run.build_seconds, run.simulate_seconds),
+        facts: facts(run),
         files: Vec::new(),
     };
     manifest.record_files(folder)?;
@@ -302,12 +296,8 @@ fn print_aggregate(
     println!("outputs: {}", folder.display());
 }
 
-fn facts(
-    world: &World,
-    record: &RunRecord,
-    build_seconds: f64,
-    simulate_seconds: f64,
-) -> serde_json::Map<String, serde_json::Value> {
+fn facts(run: &Run) -> serde_json::Map<String, serde_json::Value> {
+    let world = run.world();
     let mut facts = serde_json::Map::new();
     let mut put = |key: &str, value: serde_json::Value| facts.insert(key.into(), value);
     put("residents", world.people.area_residents().into());
@@ -315,7 +305,8 @@ fn facts(
         "outside_alters",
         (world.people.len() - world.people.area_residents()).into(),
     );
-    put("ties", world.network.ties.len().into());
+    put("ties_at_start", run.ties_at_start.into());
+    put("ties_at_end", world.network.ties.len().into());
     put(
         "unmatched_tie_proposals",
         world.formation.unmatched_proposals.into(),
@@ -324,26 +315,24 @@ fn facts(
         "merged_duplicate_ties",
         world.formation.merged_duplicates.into(),
     );
-    put("build_seconds", build_seconds.into());
-    put("simulate_seconds", simulate_seconds.into());
+    put("build_seconds", run.build_seconds.into());
+    put("simulate_seconds", run.simulate_seconds.into());
     let weeks = world.scenario.burn_in_weeks + world.scenario.weeks;
     let resident_weeks = world.people.area_residents() as f64 * f64::from(weeks);
     put(
         "resident_weeks_per_second",
-        (resident_weeks / simulate_seconds.max(1e-9)).round().into(),
+        (resident_weeks / run.simulate_seconds.max(1e-9))
+            .round()
+            .into(),
     );
-    put("reported_weeks", record.weeks.len().into());
+    put("reported_weeks", run.record.weeks.len().into());
     facts
 }
 
-fn print_summary(
-    world: &World,
-    record: &RunRecord,
-    seconds: f64,
-    simulate_seconds: f64,
-    folder: &Path,
-) {
-    let summary = output::network_summary(world);
+fn print_summary(run: &Run, folder: &Path) {
+    let (world, record) = (run.world(), &run.record);
+    let (seconds, simulate_seconds) = (run.build_seconds, run.simulate_seconds);
+    let summary = &run.network_summary;
     let residents = world.people.area_residents();
     println!(
         "{}: {} residents in {} neighbourhoods, {} outside alters, {} ties ({:.1}s)",
@@ -351,14 +340,14 @@ fn print_summary(
         residents,
         world.scenario.neighbourhoods.len(),
         world.people.len() - residents,
-        world.network.ties.len(),
+        run.ties_at_start,
         seconds
     );
     println!(
         "{:<16} {:>9} {:>8} {:>10} {:>11} {:>12}",
         "neighbourhood", "residents", "cohesion", "mean ties", "neighbours", "ties inside"
     );
-    for row in &summary {
+    for row in summary {
         println!(
             "{:<16} {:>9} {:>8.2} {:>10.1} {:>11.1} {:>11.0}%",
             row.neighbourhood,

@@ -13,6 +13,7 @@ use std::time::Instant;
 
 use crate::engine::{Engine, simulate};
 use crate::outcomes::{RunRecord, WeekTally};
+use crate::output::{NetworkSummaryRow, network_summary};
 use crate::rng::{Stream, stream_key};
 use crate::scenario::Scenario;
 use crate::world::World;
@@ -34,6 +35,10 @@ pub fn replicate_seed(base: u64, r: u32) -> u64 {
 /// A finished run: the engine at its end (with the world) and what it counted.
 pub struct Run {
     pub engine: Engine,
+    /// Ties when the world was built (runs add peer, volunteer and event ties).
+    pub ties_at_start: usize,
+    /// The starting network per neighbourhood, described before the first week.
+    pub network_summary: Vec<NetworkSummaryRow>,
     pub record: RunRecord,
     pub build_seconds: f64,
     pub simulate_seconds: f64,
@@ -46,10 +51,14 @@ impl Run {
         let clock = Instant::now();
         let world = World::build(scenario);
         let build_seconds = clock.elapsed().as_secs_f64();
+        let ties_at_start = world.network.ties.len();
+        let network_summary = network_summary(&world);
         let clock = Instant::now();
         let (record, engine) = simulate(world, observe_week);
         Run {
             engine,
+            ties_at_start,
+            network_summary,
             record,
             build_seconds,
             simulate_seconds: clock.elapsed().as_secs_f64(),

@@ -491,6 +491,13 @@ fn check_behaviour(c: &mut Checker) {
         100.0,
         "hours per week",
     );
+    if b.burnout_weeks == 0 || b.burnout_weeks > 255 {
+        c.fail(
+            "behaviour.burnout_weeks",
+            format!("{} weeks of burnout", b.burnout_weeks),
+            "set `burnout_weeks` from 1 to 255",
+        );
+    }
     if b.involvement_weeks == 0 || b.involvement_weeks > 52 {
         c.fail(
             "behaviour.involvement_weeks",
