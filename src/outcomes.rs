@@ -126,6 +126,8 @@ pub struct WeekTally {
     pub isolated_unmet: HoursTotal,
     /// Mean absolute reciprocity balance over all ties, hours.
     pub mean_abs_balance: f64,
+    /// Informal hours to residents aged 55 and over, by tie kind.
+    pub informal_to_55plus: [HoursTotal; TieKind::COUNT],
     pub neighbourhoods: Vec<NeighbourhoodTally>,
 }
 
@@ -183,10 +185,39 @@ impl WeekTally {
     }
 }
 
+/// The metrics of TARGETS.md over a run's reported weeks, each with its source's
+/// definition (docs/ODD.md §1.3); `None` where there is nothing to share.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Calibration {
+    /// Residents who gave informal help outside their household (SCP, broad).
+    pub carers_broad_share: Option<f64>,
+    /// Residents who cared for one person 13+ weeks or 8+ hours a week (CBS).
+    pub carers_cbs_share: Option<f64>,
+    /// Mean weekly hours of CBS carers while caring.
+    pub cbs_carer_mean_hours: Option<f64>,
+    /// CBS carers giving 8+ hours a week while caring.
+    pub intensive_share_of_cbs_carers: Option<f64>,
+    /// CBS carers at or above the burden threshold in half or more of their
+    /// caring weeks.
+    pub heavily_burdened_share_of_cbs_carers: Option<f64>,
+    /// Share of residents of each age band who are CBS carers.
+    pub cbs_carer_share_by_age: [Option<f64>; 4],
+    /// Of carer–receiver pairs outside the household, the share between kin.
+    pub relatives_share_of_care_pairs: Option<f64>,
+    /// Residents with no tie besides a partner, at the end.
+    pub isolated_share: Option<f64>,
+    /// Residents who volunteer (association or help exchange).
+    pub volunteering_share: Option<f64>,
+    /// Residents' kin ties within 5 km.
+    pub kin_within_5km_share: Option<f64>,
+}
+
 /// The reported weeks of a run.
 #[derive(Debug, Clone, Default)]
 pub struct RunRecord {
     pub weeks: Vec<WeekTally>,
+    /// The TARGETS.md metrics, once the run is over.
+    pub calibration: Option<Calibration>,
 }
 
 impl RunRecord {

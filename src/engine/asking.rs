@@ -267,6 +267,7 @@ pub struct RoundState<'a> {
     pub cases: &'a mut [Case],
     pub capacity_left: &'a mut [Hours],
     pub given: &'a mut [Hours],
+    pub ledger: &'a mut super::CareLedger,
 }
 
 /// Phases 1 and 2; the answers come back in helper order.
@@ -340,6 +341,16 @@ pub fn apply_answers(
         });
         state.capacity_left[ask.helper.index()] -= total;
         state.given[ask.helper.index()] += total;
+        state.ledger.note(super::Gift {
+            helper: ask.helper,
+            receiver: case.person,
+            tie: Some(ask.tie),
+            hours: total,
+            household: false,
+        });
+        if people.age_band[case.person.index()].index() >= 2 {
+            tally.informal_to_55plus[ask.kind.index()] += total;
+        }
     }
 }
 

@@ -133,6 +133,16 @@ impl Engine {
         });
         self.carers.left[v] -= total;
         self.carers.given[v] += total;
+        self.ledger.note(super::Gift {
+            helper: volunteer,
+            receiver: case.person,
+            tie: None,
+            hours: total,
+            household: false,
+        });
+        if self.world.people.age_band[case.person.index()].index() >= 2 {
+            tally.informal_to_55plus[TieKind::Volunteer.index()] += total;
+        }
         let person = case.person;
         let people = &self.world.people;
         let ends = if person < volunteer {

@@ -52,6 +52,17 @@ impl Engine {
             // strain counts against both.
             let from_extra = give.min(extra);
             carers.available[p] += extra;
+            self.ledger.note(super::Gift {
+                helper: partner,
+                receiver: case.person,
+                tie: self
+                    .world
+                    .network
+                    .tie_between(case.person, partner)
+                    .map(|e| e.tie()),
+                hours: give,
+                household: true,
+            });
             carers.left[p] -= give - from_extra;
             carers.given[p] += give;
         }

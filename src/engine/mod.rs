@@ -20,16 +20,19 @@
 //! | 14 | new ties join the network | [`Engine::add_pending_ties`] |
 
 mod asking;
+mod calibration;
 mod case;
 mod events;
 mod exchange_step;
 mod formal_step;
 mod household;
+mod ledger;
 mod peers;
 mod reciprocity;
 
 pub use asking::{help_reachable, locality_between, walk_entry};
 pub use case::{Case, RecentHelp, WeekHours};
+pub use ledger::{CareLedger, Gift};
 
 use rayon::prelude::*;
 
@@ -228,6 +231,8 @@ pub struct Engine {
     /// The norm without partners, who help first by the household rule.
     norm: Vec<TieKind>,
     pending: Vec<PendingTie>,
+    /// Who cared for whom in the reported weeks (survey definitions).
+    pub ledger: CareLedger,
     /// The pairs in `pending`, lower id first.
     pending_pairs: std::collections::HashSet<[PersonId; 2]>,
     /// Simulation week about to run (the burn-in counts).
@@ -276,6 +281,7 @@ impl Engine {
             offices,
             norm,
             pending: Vec::new(),
+            ledger: CareLedger::new(world.people.area_residents()),
             pending_pairs: Default::default(),
             week: 0,
             timings: PhaseTimings::default(),
@@ -295,6 +301,7 @@ impl Engine {
                 record.weeks.push(tally);
             }
         }
+        record.calibration = Some(self.calibration());
         record
     }
 
@@ -335,6 +342,12 @@ impl Engine {
         clock.lap(&mut self.timings, Phase::FormalAndExchange);
         let burnt = self.carers.end_week(&self.world);
         self.count_strain(&burnt, &mut tally);
+        self.ledger.close_week(
+            reported.is_some(),
+            self.world.network.ties.len(),
+            &self.carers.strain,
+            self.world.scenario.behaviour.burden_threshold,
+        );
         clock.lap(&mut self.timings, Phase::Strain);
         tally.mean_abs_balance = self.fade_balances();
         clock.lap(&mut self.timings, Phase::Balances);
@@ -448,6 +461,7 @@ impl Engine {
                     cases: &mut self.cases,
                     capacity_left: &mut self.carers.left,
                     given: &mut self.carers.given,
+                    ledger: &mut self.ledger,
                 },
                 &mut self.world.network,
                 &self.world.people,

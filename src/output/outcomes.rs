@@ -275,6 +275,7 @@ pub fn summary_row(scenario: &Scenario, residents: usize, record: &RunRecord) ->
         "mean_abs_balance",
         record.weeks.last().map(|t| t.mean_abs_balance),
     );
+    calibration_columns(&mut row, record);
     row.clone()
 }
 
@@ -308,6 +309,51 @@ pub fn aggregate_rows(rows: &[Row]) -> Vec<Row> {
             row
         })
         .collect()
+}
+
+/// The TARGETS.md metrics (docs/ODD.md §1.3).
+fn calibration_columns(row: &mut Row, record: &RunRecord) {
+    let c = record.calibration.clone().unwrap_or_default();
+    row.optional("carers_broad_share", c.carers_broad_share)
+        .optional("carers_cbs_share", c.carers_cbs_share)
+        .optional("cbs_carer_mean_hours", c.cbs_carer_mean_hours)
+        .optional(
+            "intensive_share_of_cbs_carers",
+            c.intensive_share_of_cbs_carers,
+        )
+        .optional(
+            "heavily_burdened_share_of_cbs_carers",
+            c.heavily_burdened_share_of_cbs_carers,
+        );
+    for (band, value) in crate::kinds::AgeBand::ALL
+        .iter()
+        .zip(c.cbs_carer_share_by_age)
+    {
+        row.optional(format!("cbs_carer_share_{band}"), value);
+    }
+    let to_55plus: HoursTotal = record.weeks.iter().flat_map(|t| t.informal_to_55plus).sum();
+    let from = |kind: TieKind| -> HoursTotal {
+        record
+            .weeks
+            .iter()
+            .map(|t| t.informal_to_55plus[kind.index()])
+            .sum()
+    };
+    row.optional(
+        "relatives_share_of_care_pairs",
+        c.relatives_share_of_care_pairs,
+    )
+    .optional(
+        "friends_share_of_help_to_55plus",
+        share(from(TieKind::Friend).as_f64(), to_55plus.as_f64()),
+    )
+    .optional(
+        "neighbours_share_of_help_to_55plus",
+        share(from(TieKind::Neighbour).as_f64(), to_55plus.as_f64()),
+    )
+    .optional("isolated_share", c.isolated_share)
+    .optional("volunteering_share", c.volunteering_share)
+    .optional("kin_within_5km_share", c.kin_within_5km_share);
 }
 
 /// Writes the four outcome tables.

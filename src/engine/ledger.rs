@@ -1,0 +1,145 @@
+//! Who cared for whom over the reported weeks, for the survey definitions of
+//! TARGETS.md: carers in the broad (SCP) and the CBS sense, intensive and heavily
+//! burdened carers, and the relationship of carer to receiver.
+//!
+//! Every gift of the week (household, informal, exchange; favours are not care) is
+//! noted as it happens; at the end of a reported week the notes become counters per
+//! resident and per tie direction.
+
+use crate::hours::Hours;
+use crate::ids::{PersonId, TieId};
+
+/// One help given this week.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gift {
+    pub helper: PersonId,
+    pub receiver: PersonId,
+    /// The tie it went over (the partner tie for household help); `None` for a
+    /// volunteer tie made this week.
+    pub tie: Option<TieId>,
+    pub hours: Hours,
+    /// Household help to a partner (not care "outside the household").
+    pub household: bool,
+}
+
+/// Counters over the reported weeks.
+#[derive(Debug, Clone, Default)]
+pub struct CareLedger {
+    /// Per resident: weeks with any household or informal care given.
+    pub care_weeks: Vec<u16>,
+    /// Per resident: hundredths of hours of care given.
+    pub care_hours: Vec<u64>,
+    /// Per resident: weeks with informal care to someone outside the household.
+    pub outside_household_weeks: Vec<u16>,
+    /// Per resident: caring weeks that ended with strain at or above the burden
+    /// threshold.
+    pub burdened_weeks: Vec<u16>,
+    /// Per tie: weeks its lower and its higher end gave care over it.
+    pub tie_weeks: Vec<[u16; 2]>,
+    /// This week's gifts.
+    pub week: Vec<Gift>,
+}
+
+impl CareLedger {
+    pub fn new(residents: usize) -> CareLedger {
+        CareLedger {
+            care_weeks: vec![0; residents],
+            care_hours: vec![0; residents],
+            outside_household_weeks: vec![0; residents],
+            burdened_weeks: vec![0; residents],
+            ..CareLedger::default()
+        }
+    }
+
+    pub fn note(&mut self, gift: Gift) {
+        if !gift.hours.is_zero() {
+            self.week.push(gift);
+        }
+    }
+
+    /// Turns the week's gifts into counters (in a reported week) and forgets them.
+    /// `strain` is everyone's strain after the week's update.
+    pub fn close_week(&mut self, reported: bool, ties: usize, strain: &[f32], burden: f64) {
+        let mut gifts = std::mem::take(&mut self.week);
+        if !reported {
+            return;
+        }
+        if self.tie_weeks.len() < ties {
+            self.tie_weeks.resize(ties, [0, 0]);
+        }
+        let residents = self.care_weeks.len();
+        gifts.sort_unstable_by_key(|g| (g.helper, g.household));
+        let mut i = 0;
+        while i < gifts.len() {
+            let helper = gifts[i].helper;
+            let end = i + gifts[i..].iter().take_while(|g| g.helper == helper).count();
+            let mine = &gifts[i..end];
+            let h = helper.index();
+            if h < residents {
+                self.care_weeks[h] += 1;
+                self.care_hours[h] += mine.iter().map(|g| u64::from(g.hours.0)).sum::<u64>();
+                if mine.iter().any(|g| !g.household) {
+                    self.outside_household_weeks[h] += 1;
+                }
+                if f64::from(strain[h]) >= burden {
+                    self.burdened_weeks[h] += 1;
+                }
+            }
+            i = end;
+        }
+        let mut directions: Vec<(TieId, usize)> = gifts
+            .iter()
+            .filter_map(|g| Some((g.tie?, usize::from(g.helper > g.receiver))))
+            .collect();
+        directions.sort_unstable();
+        directions.dedup();
+        for (tie, end) in directions {
+            if let Some(weeks) = self.tie_weeks.get_mut(tie.index()) {
+                weeks[end] = weeks[end].saturating_add(1);
+            }
+        }
+    }
+
+    /// Mean weekly hours while caring, for a resident who cared.
+    pub fn hours_per_caring_week(&self, resident: usize) -> Option<f64> {
+        let weeks = self.care_weeks[resident];
+        (weeks > 0).then(|| self.care_hours[resident] as f64 / 100.0 / f64::from(weeks))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gift(helper: u32, receiver: u32, tie: u32, hours: u32, household: bool) -> Gift {
+        Gift {
+            helper: PersonId(helper),
+            receiver: PersonId(receiver),
+            tie: Some(TieId(tie)),
+            hours: Hours(hours),
+            household,
+        }
+    }
+
+    #[test]
+    fn a_week_counts_once_per_resident_and_tie_direction() {
+        let mut ledger = CareLedger::new(4);
+        ledger.note(gift(0, 1, 0, 300, true));
+        ledger.note(gift(0, 2, 1, 100, false));
+        ledger.note(gift(0, 2, 1, 100, false));
+        ledger.note(gift(2, 0, 1, 50, false));
+        ledger.note(gift(3, 1, 2, 0, false));
+        ledger.close_week(true, 3, &[0.7, 0.0, 0.1, 0.0], 0.6);
+        assert_eq!(ledger.care_weeks, vec![1, 0, 1, 0]);
+        assert_eq!(ledger.care_hours[0], 500);
+        assert_eq!(ledger.outside_household_weeks, vec![1, 0, 1, 0]);
+        assert_eq!(ledger.burdened_weeks, vec![1, 0, 0, 0]);
+        assert_eq!(ledger.tie_weeks[1], [1, 1], "both directions of tie 1");
+        assert_eq!(ledger.tie_weeks[0], [1, 0]);
+        assert_eq!(ledger.hours_per_caring_week(0), Some(5.0));
+        assert!(ledger.week.is_empty());
+        ledger.note(gift(1, 0, 0, 100, true));
+        ledger.close_week(false, 3, &[0.0; 4], 0.6);
+        assert_eq!(ledger.care_weeks[1], 0, "burn-in weeks are not counted");
+    }
+}
