@@ -17,6 +17,10 @@ pub struct Flow {
 /// Informal help by tie kind, task and locality.
 pub type Flows = [[[Flow; Locality::COUNT]; Task::COUNT]; TieKind::COUNT];
 
+/// Reluctance to ask at or above which a resident counts as reluctant (the top of
+/// the default beta distribution around 0.55).
+pub const RELUCTANT: f32 = 0.7;
+
 /// One neighbourhood's week (or run), counted at the receiving resident.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NeighbourhoodTally {
@@ -126,6 +130,15 @@ pub struct WeekTally {
     pub isolated_unmet: HoursTotal,
     /// Mean absolute reciprocity balance over all ties, hours.
     pub mean_abs_balance: f64,
+    /// Need and unmet hours of residents with a small or weak network (the fifth
+    /// of residents in need with the fewest ties of usable trust).
+    pub weak_network_need: HoursTotal,
+    pub weak_network_unmet: HoursTotal,
+    /// Informal hours (exchange included) to residents whose reluctance to ask is
+    /// at least `RELUCTANT`.
+    pub informal_to_reluctant: HoursTotal,
+    /// Weeks of unmet long-term need before applying, summed over intakes.
+    pub weeks_before_intake: u64,
     /// Informal hours to residents aged 55 and over, by tie kind.
     pub informal_to_55plus: [HoursTotal; TieKind::COUNT],
     pub neighbourhoods: Vec<NeighbourhoodTally>,

@@ -351,6 +351,9 @@ pub fn apply_answers(
         if people.age_band[case.person.index()].index() >= 2 {
             tally.informal_to_55plus[ask.kind.index()] += total;
         }
+        if people.ask_reluctance[case.person.index()] >= crate::outcomes::RELUCTANT {
+            tally.informal_to_reluctant += total;
+        }
     }
 }
 

@@ -46,6 +46,11 @@ pub struct Case {
     pub helpers: Vec<RecentHelp>,
     /// No tie of usable trust this week.
     pub isolated: bool,
+    /// Ties of usable trust this week.
+    pub usable_ties: u32,
+    /// Among the fifth of this week's residents in need with the fewest usable
+    /// ties (a small or weak network, De Lange).
+    pub weak_network: bool,
 }
 
 impl Case {
@@ -62,6 +67,8 @@ impl Case {
             walk_done: false,
             helpers: Vec::new(),
             isolated: false,
+            usable_ties: 0,
+            weak_network: false,
         }
     }
 

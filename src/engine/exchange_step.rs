@@ -143,6 +143,9 @@ impl Engine {
         if self.world.people.age_band[case.person.index()].index() >= 2 {
             tally.informal_to_55plus[TieKind::Volunteer.index()] += total;
         }
+        if self.world.people.ask_reluctance[case.person.index()] >= crate::outcomes::RELUCTANT {
+            tally.informal_to_reluctant += total;
+        }
         let person = case.person;
         let people = &self.world.people;
         let ends = if person < volunteer {

@@ -109,6 +109,7 @@ impl Engine {
             return FormalStatus::None;
         }
         let intake = self.intake(i);
+        tally.weeks_before_intake += u64::from(self.cases[i].unmet_weeks);
         tally.intakes += 1;
         tally.intakes_network_involved += u64::from(intake.network_involved);
         tally.intakes_network_burdened += u64::from(intake.network_burdened);

@@ -420,11 +420,17 @@ impl Engine {
             case.walk = 0;
             case.walk_done = false;
             case.forget_help_before(window_start);
-            case.isolated = !network
+            case.usable_ties = network
                 .row(case.person)
                 .iter()
-                .any(|e| network.ties.trust[e.tie().index()] >= usable);
+                .filter(|e| network.ties.trust[e.tie().index()] >= usable)
+                .count() as u32;
+            case.isolated = case.usable_ties == 0;
         });
+        let cut = weak_network_cut(&self.cases);
+        for case in &mut self.cases {
+            case.weak_network = case.usable_ties <= cut;
+        }
         for case in &self.cases {
             let n = &mut tally.neighbourhoods[case.neighbourhood.index()];
             n.need += case.hours.need;
@@ -434,6 +440,9 @@ impl Engine {
             if case.isolated {
                 tally.isolated_in_need += 1;
                 tally.isolated_need += case.hours.need;
+            }
+            if case.weak_network {
+                tally.weak_network_need += case.hours.need;
             }
         }
     }
@@ -489,6 +498,9 @@ impl Engine {
             }
             if case.isolated {
                 tally.isolated_unmet += unmet;
+            }
+            if case.weak_network {
+                tally.weak_network_unmet += unmet;
             }
         }
     }
@@ -593,6 +605,17 @@ fn initial_strain(world: &World, initial: &[Case]) -> Vec<f32> {
         }
     }
     strain
+}
+
+/// The number of usable ties at the 20th percentile (nearest rank) of this
+/// week's residents in need: at or below it, a network counts as small or weak.
+fn weak_network_cut(cases: &[Case]) -> u32 {
+    let mut counts: Vec<u32> = cases.iter().map(|c| c.usable_ties).collect();
+    if counts.is_empty() {
+        return 0;
+    }
+    let rank = (counts.len() / 5).min(counts.len() - 1);
+    *counts.select_nth_unstable(rank).1
 }
 
 /// Long-term needs already running at the start.

@@ -207,6 +207,8 @@ pub fn summary_row(scenario: &Scenario, residents: usize, record: &RunRecord) ->
     let intakes = count(|t| t.intakes) as f64;
     let isolated_need = hours(|t| t.isolated_need);
     let isolated_unmet = hours(|t| t.isolated_unmet);
+    let weak_need = hours(|t| t.weak_network_need);
+    let weak_unmet = hours(|t| t.weak_network_unmet);
     let mut row = Row::default();
     row.put("scenario", &scenario.name)
         .put("seed", scenario.seed)
@@ -266,6 +268,29 @@ pub fn summary_row(scenario: &Scenario, residents: usize, record: &RunRecord) ->
     .optional(
         "unmet_on_isolated_share",
         share(isolated_unmet.as_f64(), unmet.as_f64()),
+    )
+    .optional(
+        "weak_network_unmet_share",
+        share(weak_unmet.as_f64(), weak_need.as_f64()),
+    )
+    .optional(
+        "other_unmet_share",
+        share(
+            unmet.as_f64() - weak_unmet.as_f64(),
+            need.as_f64() - weak_need.as_f64(),
+        ),
+    )
+    .optional(
+        "unmet_on_weak_networks_share",
+        share(weak_unmet.as_f64(), unmet.as_f64()),
+    )
+    .hours(
+        "informal_hours_to_reluctant",
+        hours(|t| t.informal_to_reluctant),
+    )
+    .optional(
+        "mean_weeks_before_intake",
+        share(count(|t| t.weeks_before_intake) as f64, intakes),
     )
     .hours("asked_hours", hours(|t| t.asked))
     .hours("favour_hours", hours(|t| t.favours))
