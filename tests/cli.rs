@@ -500,3 +500,36 @@ fn morris_sensitivity_finds_zero_effect_for_a_parameter_the_model_does_not_use()
     assert_eq!(mu_star("help_exchange.ask_base"), 0.0);
     assert!(mu_star("formal.hours_per_1000_residents") > 0.0);
 }
+
+#[test]
+fn quick_validation_judges_every_stylised_fact_and_exits_by_its_verdict() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = carenet(&["validate", "--quick", "--out", "v"], dir.path());
+    let mut reader = csv::Reader::from_path(dir.path().join("v/validation.csv"))
+        .unwrap_or_else(|_| panic!("no table; {}", stderr(&out)));
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "fact",
+            "metric",
+            "n",
+            "mean",
+            "ci95_low",
+            "ci95_high",
+            "criterion",
+            "pass"
+        ]
+    );
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    let facts: std::collections::BTreeSet<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(facts.len(), 7, "{facts:?}");
+    for row in &rows {
+        assert_eq!(row[2], "3", "three replicates per check: {row:?}");
+        assert!(row[7] == "true" || row[7] == "false");
+    }
+    let all_pass = rows.iter().all(|r| r[7] == "true");
+    assert_eq!(out.status.success(), all_pass, "{}", stdout(&out));
+}

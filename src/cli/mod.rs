@@ -8,6 +8,7 @@ mod run;
 mod scenarios;
 mod sensitivity;
 mod sweep;
+mod validate;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -41,6 +42,9 @@ enum Command {
     Sensitivity(sensitivity::SensitivityArgs),
     /// Merge the runs.csv of shards of one experiment.
     Merge(sweep::MergeArgs),
+    /// Run the stylised facts of MODEL.md §9 with replicates and say which the
+    /// model reproduces: validation.csv; exit code 1 if a fact fails.
+    Validate(validate::ValidateArgs),
     /// Check scenario files without running them.
     Check {
         /// Scenario files to check.
@@ -97,6 +101,7 @@ pub fn main() -> ExitCode {
         Command::Sweep(args) => sweep::sweep(args),
         Command::Merge(args) => sweep::merge(args),
         Command::Sensitivity(args) => sensitivity::sensitivity(args),
+        Command::Validate(args) => validate::run(args),
         Command::Check { files } => check::check(&files),
         Command::New { name, dir, force } => scenarios::new(&name, &dir, force),
         Command::List { dir } => scenarios::list(&dir),

@@ -1,0 +1,120 @@
+//! `carenet validate`: the stylised facts of MODEL.md §9, with replicates.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::anyhow;
+use carenet::experiment::validate::{Check, validate};
+use carenet::output::write_atomically;
+use clap::Args;
+
+use super::Failure;
+use super::progress::Progress;
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Replicates per variant (default 20; 3 with --quick).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(2..=1000))]
+    replicates: Option<u32>,
+    /// Few replicates, for CI and a first look.
+    #[arg(long)]
+    quick: bool,
+    /// Output folder for validation.csv (default: results/validation).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// No progress display.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+pub fn run(args: ValidateArgs) -> Result<(), Failure> {
+    let replicates = args.replicates.unwrap_or(if args.quick { 3 } else { 20 });
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("results").join("validation"));
+    let clock = Instant::now();
+    let progress = Progress::new(args.quiet);
+    let checks = validate(replicates, &|fact| {
+        progress.stage(&format!("running {fact}"))
+    });
+    progress.finish();
+    std::fs::create_dir_all(&out).map_err(|e| anyhow!("cannot create {}: {e}", out.display()))?;
+    write_atomically(&out.join("validation.csv"), table(&checks)?.as_bytes())?;
+    print(&checks, replicates, clock.elapsed().as_secs_f64(), &out);
+    let failed: Vec<&str> = facts(&checks)
+        .into_iter()
+        .filter(|(_, pass)| !pass)
+        .map(|(fact, _)| fact)
+        .collect();
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(anyhow!("not reproduced: {}", failed.join(", ")).into())
+    }
+}
+
+/// Each fact with whether all its checks pass, in order.
+fn facts(checks: &[Check]) -> Vec<(&'static str, bool)> {
+    let mut out: Vec<(&'static str, bool)> = Vec::new();
+    for c in checks {
+        match out.iter_mut().find(|(f, _)| *f == c.fact) {
+            Some((_, pass)) => *pass &= c.pass,
+            None => out.push((c.fact, c.pass)),
+        }
+    }
+    out
+}
+
+fn table(checks: &[Check]) -> Result<String, Failure> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "fact",
+        "metric",
+        "n",
+        "mean",
+        "ci95_low",
+        "ci95_high",
+        "criterion",
+        "pass",
+    ])?;
+    for c in checks {
+        let f = |v: Option<f64>| v.map_or_else(String::new, |x| x.to_string());
+        w.write_record([
+            c.fact.to_string(),
+            c.metric.clone(),
+            c.estimate.map_or(0, |e| e.n).to_string(),
+            f(c.estimate.map(|e| e.mean)),
+            f(c.estimate.and_then(|e| e.ci95).map(|c| c.0)),
+            f(c.estimate.and_then(|e| e.ci95).map(|c| c.1)),
+            c.criterion.clone(),
+            c.pass.to_string(),
+        ])?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| anyhow!("cannot write validation.csv: {e}"))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn print(checks: &[Check], replicates: u32, seconds: f64, out: &Path) {
+    println!("Stylised facts (MODEL.md §9), {replicates} replicates per variant, {seconds:.0}s:");
+    for c in checks {
+        let value = match c.estimate.and_then(|e| e.ci95.map(|ci| (e.mean, ci))) {
+            Some((mean, (low, high))) => format!("{mean:.3} [{low:.3}, {high:.3}]"),
+            None => "n/a".into(),
+        };
+        let mark = if c.pass { "pass" } else { "FAIL" };
+        println!(
+            "  {mark}  {:<22} {} = {value}; {}",
+            c.fact, c.metric, c.criterion
+        );
+    }
+    let summary = facts(checks);
+    let passed = summary.iter().filter(|(_, p)| *p).count();
+    println!(
+        "{passed} of {} facts reproduced; table: {}",
+        summary.len(),
+        out.join("validation.csv").display()
+    );
+}

@@ -1,0 +1,467 @@
+//! Pattern-oriented validation: each stylised fact of MODEL.md §9 as an
+//! experiment with replicates and common random numbers, judged by 95% intervals,
+//! never by a single run.
+
+use rayon::prelude::*;
+
+use super::stats::Estimate;
+use super::{Run, replicate_seed};
+use crate::kinds::{EpisodeKind, Locality};
+use crate::outcomes::{RunRecord, share};
+use crate::scenario::{self, Scenario};
+
+/// The scenarios the facts use, built in so that validation runs anywhere.
+pub const SCENARIOS: [(&str, &str); 6] = [
+    (
+        "linders-drents-dorp",
+        include_str!("../../scenarios/linders-drents-dorp.toml"),
+    ),
+    (
+        "jager-cohesion-gradient",
+        include_str!("../../scenarios/jager-cohesion-gradient.toml"),
+    ),
+    (
+        "bredewold-network-first",
+        include_str!("../../scenarios/bredewold-network-first.toml"),
+    ),
+    (
+        "welschen-low-trust",
+        include_str!("../../scenarios/welschen-low-trust.toml"),
+    ),
+    (
+        "welschen-low-trust-guides",
+        include_str!("../../scenarios/welschen-low-trust-guides.toml"),
+    ),
+    (
+        "delange-mutual-aid",
+        include_str!("../../scenarios/delange-mutual-aid.toml"),
+    ),
+];
+
+/// One judged quantity of a fact.
+#[derive(Debug, Clone)]
+pub struct Check {
+    pub fact: &'static str,
+    pub metric: String,
+    pub estimate: Option<Estimate>,
+    /// The criterion in words, e.g. "95% interval below 0.5".
+    pub criterion: String,
+    pub pass: bool,
+}
+
+/// What a check demands of the interval of its per-replicate values.
+#[derive(Debug, Clone, Copy)]
+enum Demand {
+    Below(f64),
+    Above(f64),
+}
+
+impl Demand {
+    fn judge(self, e: Option<Estimate>) -> (String, bool) {
+        match self {
+            Demand::Below(v) => (
+                format!("95% interval below {v}"),
+                e.is_some_and(|e| e.below(v)),
+            ),
+            Demand::Above(v) => (
+                format!("95% interval above {v}"),
+                e.is_some_and(|e| e.above(v)),
+            ),
+        }
+    }
+}
+
+fn check(fact: &'static str, metric: &str, values: &[f64], demand: Demand) -> Check {
+    let estimate = Estimate::of(values);
+    let (criterion, pass) = demand.judge(estimate);
+    Check {
+        fact,
+        metric: metric.to_string(),
+        estimate,
+        criterion,
+        pass,
+    }
+}
+
+fn library(name: &str) -> Scenario {
+    let (_, text) = SCENARIOS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .expect("a built-in scenario");
+    scenario::parse_str(text, &format!("scenarios/{name}.toml"))
+        .expect("built-in scenarios are valid")
+}
+
+fn baseline() -> Scenario {
+    scenario::parse_str(scenario::BASELINE_TOML, "scenarios/baseline.toml")
+        .expect("the baseline is valid")
+}
+
+/// Runs `variants` for replicates 1..=n with common seeds (from the first
+/// variant's seed); result[v][r] is variant v's record in replicate r.
+fn run_all(variants: &[Scenario], replicates: u32) -> Vec<Vec<RunRecord>> {
+    let base_seed = variants[0].seed;
+    let jobs: Vec<(usize, u32)> = (0..variants.len())
+        .flat_map(|v| (1..=replicates).map(move |r| (v, r)))
+        .collect();
+    let records: Vec<RunRecord> = jobs
+        .par_iter()
+        .map(|&(v, r)| {
+            let seeded = Scenario {
+                seed: replicate_seed(base_seed, r),
+                ..variants[v].clone()
+            };
+            Run::execute(&seeded, &mut |_| {}).record
+        })
+        .collect();
+    let mut out: Vec<Vec<RunRecord>> = vec![Vec::new(); variants.len()];
+    for ((v, _), record) in jobs.into_iter().zip(records) {
+        out[v].push(record);
+    }
+    out
+}
+
+fn total_share(
+    record: &RunRecord,
+    part: impl Fn(&crate::outcomes::WeekTally) -> f64,
+    whole: impl Fn(&crate::outcomes::WeekTally) -> f64,
+) -> f64 {
+    let p: f64 = record.weeks.iter().map(&part).sum();
+    let w: f64 = record.weeks.iter().map(&whole).sum();
+    share(p, w).unwrap_or(f64::NAN)
+}
+
+fn unmet_share(r: &RunRecord) -> f64 {
+    total_share(r, |t| t.unmet.as_f64(), |t| t.need.as_f64())
+}
+
+fn mean_strain(r: &RunRecord) -> f64 {
+    r.weeks.iter().map(|t| t.strain.mean).sum::<f64>() / r.weeks.len().max(1) as f64
+}
+
+fn weeks_before_intake(r: &RunRecord) -> f64 {
+    let weeks: u64 = r.weeks.iter().map(|t| t.weeks_before_intake).sum();
+    let intakes: u64 = r.weeks.iter().map(|t| t.intakes).sum();
+    share(weeks as f64, intakes as f64).unwrap_or(f64::NAN)
+}
+
+fn paired(a: &[RunRecord], b: &[RunRecord], f: impl Fn(&RunRecord) -> f64) -> Vec<f64> {
+    a.iter().zip(b).map(|(x, y)| f(x) - f(y)).collect()
+}
+
+/// P1 (Linders): in the cohesive neighbourhood, under half of informal help comes
+/// from inside it.
+fn p1(replicates: u32) -> Vec<Check> {
+    let s = library("linders-drents-dorp");
+    let n = s
+        .neighbourhood_index("Drents Dorp")
+        .expect("in the scenario");
+    let runs = run_all(std::slice::from_ref(&s), replicates);
+    let values: Vec<f64> = runs[0]
+        .iter()
+        .map(|r| {
+            let t = &r.neighbourhood_totals(s.neighbourhoods.len())[n];
+            share(t.within.as_f64(), t.informal.as_f64()).unwrap_or(f64::NAN)
+        })
+        .collect();
+    vec![check(
+        "P1 Linders",
+        "within-neighbourhood share of informal hours, Drents Dorp",
+        &values,
+        Demand::Below(0.5),
+    )]
+}
+
+/// Per replicate: the least-squares slope of `per_resident` on cohesion across the
+/// neighbourhoods, divided by its mean (relative change per unit of cohesion).
+fn relative_slope(s: &Scenario, r: &RunRecord, kind: EpisodeKind) -> f64 {
+    let totals = r.neighbourhood_totals(s.neighbourhoods.len());
+    let points: Vec<(f64, f64)> = s
+        .neighbourhoods
+        .iter()
+        .zip(&totals)
+        .map(|(n, t)| {
+            (
+                n.cohesion,
+                t.neighbour_by_episode[kind.index()].as_f64() / f64::from(n.adults),
+            )
+        })
+        .collect();
+    let k = points.len() as f64;
+    let (mx, my) = (
+        points.iter().map(|p| p.0).sum::<f64>() / k,
+        points.iter().map(|p| p.1).sum::<f64>() / k,
+    );
+    let sxy: f64 = points.iter().map(|(x, y)| (x - mx) * (y - my)).sum();
+    let sxx: f64 = points.iter().map(|(x, _)| (x - mx).powi(2)).sum();
+    if my <= 0.0 || sxx <= 0.0 {
+        return 0.0;
+    }
+    sxy / sxx / my
+}
+
+/// P2 (Jager-Vreugdenhil): neighbour help on emergencies follows cohesion,
+/// neighbour help on long-term needs hardly does.
+fn p2(replicates: u32) -> Vec<Check> {
+    let s = library("jager-cohesion-gradient");
+    let runs = run_all(std::slice::from_ref(&s), replicates);
+    let emergency: Vec<f64> = runs[0]
+        .iter()
+        .map(|r| relative_slope(&s, r, EpisodeKind::Emergency))
+        .collect();
+    let gap: Vec<f64> = runs[0]
+        .iter()
+        .map(|r| {
+            relative_slope(&s, r, EpisodeKind::Emergency)
+                - relative_slope(&s, r, EpisodeKind::LongTerm)
+        })
+        .collect();
+    vec![
+        check(
+            "P2 Jager-Vreugdenhil",
+            "relative slope of neighbour emergency hours on cohesion",
+            &emergency,
+            Demand::Above(0.0),
+        ),
+        check(
+            "P2 Jager-Vreugdenhil",
+            "emergency slope minus long-term slope",
+            &gap,
+            Demand::Above(0.0),
+        ),
+    ]
+}
+
+/// P3 (Bredewold): the network is involved at most intakes; network-first adds
+/// little informal care and raises unmet need and strain.
+fn p3(replicates: u32) -> Vec<Check> {
+    let nf = library("bredewold-network-first");
+    let base = Scenario {
+        name: "bredewold-without".into(),
+        formal: crate::scenario::FormalCare {
+            network_first: false,
+            ..nf.formal.clone()
+        },
+        ..nf.clone()
+    };
+    let runs = run_all(&[base, nf], replicates);
+    let involved: Vec<f64> = runs[0]
+        .iter()
+        .map(|r| {
+            total_share(
+                r,
+                |t| t.intakes_network_involved as f64,
+                |t| t.intakes as f64,
+            )
+        })
+        .collect();
+    let informal_gain = paired(&runs[1], &runs[0], |r| {
+        r.weeks.iter().map(|t| t.informal.as_f64()).sum::<f64>()
+    });
+    let base_informal: f64 = runs[0]
+        .iter()
+        .map(|r| r.weeks.iter().map(|t| t.informal.as_f64()).sum::<f64>())
+        .sum::<f64>()
+        / f64::from(replicates);
+    let relative_gain: Vec<f64> = informal_gain.iter().map(|g| g / base_informal).collect();
+    vec![
+        check(
+            "P3 Bredewold",
+            "share of intakes with the network already involved",
+            &involved,
+            Demand::Above(0.5),
+        ),
+        check(
+            "P3 Bredewold",
+            "relative change of informal hours under network-first",
+            &relative_gain,
+            Demand::Below(0.05),
+        ),
+        check(
+            "P3 Bredewold",
+            "change of the unmet share under network-first",
+            &paired(&runs[1], &runs[0], unmet_share),
+            Demand::Above(0.0),
+        ),
+        check(
+            "P3 Bredewold",
+            "change of carers' mean strain under network-first",
+            &paired(&runs[1], &runs[0], mean_strain),
+            Demand::Above(0.0),
+        ),
+    ]
+}
+
+/// P4 (Bredewold): a help exchange with a reciprocity rule raises help to those
+/// reluctant to ask, compared with the same exchange without the rule.
+fn p4(replicates: u32) -> Vec<Check> {
+    let with_exchange = |rule: bool| {
+        let mut s = baseline();
+        s.name = format!("exchange-rule-{rule}");
+        s.help_exchange.enabled = true;
+        s.help_exchange.reciprocity_rule = rule;
+        s
+    };
+    let runs = run_all(&[with_exchange(false), with_exchange(true)], replicates);
+    let to_reluctant = |r: &RunRecord| {
+        r.weeks
+            .iter()
+            .map(|t| t.informal_to_reluctant.as_f64())
+            .sum::<f64>()
+    };
+    vec![check(
+        "P4 Bredewold",
+        "change of informal hours to reluctant askers with the reciprocity rule",
+        &paired(&runs[1], &runs[0], to_reluctant),
+        Demand::Above(0.0),
+    )]
+}
+
+/// P5 (Welschen): low institutional trust delays applying and raises unmet
+/// need; informal guides shorten the delay.
+fn p5(replicates: u32) -> Vec<Check> {
+    let low = library("welschen-low-trust");
+    let mut high = low.clone();
+    high.name = "welschen-high-trust".into();
+    for n in &mut high.neighbourhoods {
+        n.institutional_trust = 0.7;
+    }
+    let guides = library("welschen-low-trust-guides");
+    let runs = run_all(&[low, high, guides], replicates);
+    vec![
+        check(
+            "P5 Welschen",
+            "weeks of unmet need before intake, low minus high trust",
+            &paired(&runs[0], &runs[1], weeks_before_intake),
+            Demand::Above(0.0),
+        ),
+        check(
+            "P5 Welschen",
+            "unmet share, low minus high trust",
+            &paired(&runs[0], &runs[1], unmet_share),
+            Demand::Above(0.0),
+        ),
+        check(
+            "P5 Welschen",
+            "weeks of unmet need before intake, with minus without guides",
+            &paired(&runs[2], &runs[0], weeks_before_intake),
+            Demand::Below(0.0),
+        ),
+    ]
+}
+
+fn weak_minus_other(r: &RunRecord) -> f64 {
+    let weak = total_share(
+        r,
+        |t| t.weak_network_unmet.as_f64(),
+        |t| t.weak_network_need.as_f64(),
+    );
+    let other = total_share(
+        r,
+        |t| t.unmet.as_f64() - t.weak_network_unmet.as_f64(),
+        |t| t.need.as_f64() - t.weak_network_need.as_f64(),
+    );
+    weak - other
+}
+
+/// P6 (De Lange): small or weak networks carry more unmet need, and
+/// network-first intake hits them hardest.
+fn p6(replicates: u32) -> Vec<Check> {
+    let base = library("delange-mutual-aid");
+    let mut nf = base.clone();
+    nf.name = "delange-network-first".into();
+    nf.formal.network_first = true;
+    let runs = run_all(&[base, nf], replicates);
+    let on_weak: Vec<f64> = runs[0]
+        .iter()
+        .map(|r| total_share(r, |t| t.weak_network_unmet.as_f64(), |t| t.unmet.as_f64()))
+        .collect();
+    vec![
+        check(
+            "P6 De Lange",
+            "unmet share of weak networks minus that of the others",
+            &runs[0].iter().map(weak_minus_other).collect::<Vec<_>>(),
+            Demand::Above(0.0),
+        ),
+        check(
+            "P6 De Lange",
+            "share of all unmet hours carried by the fifth with the weakest networks",
+            &on_weak,
+            Demand::Above(0.5),
+        ),
+        check(
+            "P6 De Lange",
+            "network-first: rise of that gap (weak minus others)",
+            &paired(&runs[1], &runs[0], weak_minus_other),
+            Demand::Above(0.0),
+        ),
+    ]
+}
+
+/// P7 (Linders): as a population, residents ask for far fewer hours than they
+/// give (here: asked hours below half of the household and informal hours given).
+fn p7(replicates: u32) -> Vec<Check> {
+    let runs = run_all(&[baseline()], replicates);
+    let ratio: Vec<f64> = runs[0]
+        .iter()
+        .map(|r| {
+            let given: f64 = r
+                .weeks
+                .iter()
+                .map(|t| {
+                    t.household.as_f64() + t.informal.as_f64()
+                        - t.by_locality[Locality::Outside.index()].as_f64()
+                })
+                .sum();
+            let asked: f64 = r.weeks.iter().map(|t| t.asked.as_f64()).sum();
+            share(asked, given).unwrap_or(f64::NAN)
+        })
+        .collect();
+    vec![check(
+        "P7 Linders",
+        "hours asked / hours residents gave",
+        &ratio,
+        Demand::Below(0.5),
+    )]
+}
+
+/// A fact's experiment: replicates in, checks out.
+type Fact = fn(u32) -> Vec<Check>;
+
+/// Every fact's checks, with `replicates` replicates per variant.
+pub fn validate(replicates: u32, progress: &(dyn Fn(&str) + Sync)) -> Vec<Check> {
+    let facts: [(&str, Fact); 7] = [
+        ("P1 Linders", p1),
+        ("P2 Jager-Vreugdenhil", p2),
+        ("P3 Bredewold", p3),
+        ("P4 Bredewold", p4),
+        ("P5 Welschen", p5),
+        ("P6 De Lange", p6),
+        ("P7 Linders", p7),
+    ];
+    let mut checks = Vec::new();
+    for (name, fact) in facts {
+        progress(name);
+        checks.extend(fact(replicates));
+    }
+    checks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_scenarios_parse_and_demands_judge_intervals() {
+        for (name, _) in SCENARIOS {
+            assert_eq!(library(name).name, name);
+        }
+        let e = Estimate::of(&[0.2, 0.3, 0.25]);
+        assert!(Demand::Below(0.5).judge(e).1);
+        assert!(!Demand::Above(0.5).judge(e).1);
+        assert!(
+            !Demand::Below(0.5).judge(Estimate::of(&[0.2])).1,
+            "one run proves nothing"
+        );
+    }
+}
