@@ -231,6 +231,13 @@ fn write_manifest(
     );
     facts.insert("runs_in_this_folder".into(), runs.into());
     facts.insert(
+        "replicate_seeds".into(),
+        (1..=plan.file.replicates)
+            .map(|r| carenet::experiment::replicate_seed(plan.base.seed, r))
+            .collect::<Vec<u64>>()
+            .into(),
+    );
+    facts.insert(
         "experiment_sha256".into(),
         output::sha256_hex(plan.text.as_bytes()).into(),
     );
