@@ -110,6 +110,9 @@ fn outputs_are_byte_identical_on_one_and_two_threads() {
     for file in [
         "network_summary.csv",
         "network.graphml",
+        "network.gexf",
+        "help_network.graphml",
+        "help_network.gexf",
         "scenario.toml",
         "timeseries.csv",
         "flows.csv",

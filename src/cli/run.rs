@@ -37,7 +37,8 @@ pub struct RunArgs {
     /// summary.csv per replicate and summary_aggregate.csv (mean, sd, 95% CI).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     replicates: u32,
-    /// Also write the social graph as GraphML (network.graphml).
+    /// Also write the social graph (network.graphml, network.gexf) and the realised
+    /// help network of the reported weeks (help_network.graphml, .gexf).
     #[arg(long)]
     export_graph: bool,
     /// No progress display.
@@ -149,7 +150,12 @@ pub fn write_run(
     } else {
         output::write_network_summary(folder, &run.network_summary)?;
         if contents == Contents::FullWithGraph {
-            output::write_graphml(folder, world)?;
+            output::write_graph(folder, "network", &output::social_graph(world))?;
+            output::write_graph(
+                folder,
+                "help_network",
+                &output::help_network(world, &run.engine.ledger),
+            )?;
         }
         output::write_outcomes(folder, scenario, residents, &run.record)?;
     }

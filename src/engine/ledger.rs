@@ -36,6 +36,8 @@ pub struct CareLedger {
     pub burdened_weeks: Vec<u16>,
     /// Per tie: weeks its lower and its higher end gave care over it.
     pub tie_weeks: Vec<[u16; 2]>,
+    /// Per tie: hundredths of hours its lower and its higher end gave over it.
+    pub tie_hours: Vec<[u64; 2]>,
     /// This week's gifts.
     pub week: Vec<Gift>,
 }
@@ -58,14 +60,31 @@ impl CareLedger {
     }
 
     /// Turns the week's gifts into counters (in a reported week) and forgets them.
-    /// `strain` is everyone's strain after the week's update.
-    pub fn close_week(&mut self, reported: bool, ties: usize, strain: &[f32], burden: f64) {
+    /// `strain` is everyone's strain after the week's update; `tie_of` finds the
+    /// tie of a gift made over a tie that did not exist yet when it was given.
+    pub fn close_week(
+        &mut self,
+        reported: bool,
+        ties: usize,
+        strain: &[f32],
+        burden: f64,
+        tie_of: impl Fn(PersonId, PersonId) -> Option<TieId>,
+    ) {
         let mut gifts = std::mem::take(&mut self.week);
         if !reported {
             return;
         }
         if self.tie_weeks.len() < ties {
             self.tie_weeks.resize(ties, [0, 0]);
+            self.tie_hours.resize(ties, [0, 0]);
+        }
+        for gift in gifts.iter_mut().filter(|g| g.tie.is_none()) {
+            gift.tie = tie_of(gift.helper, gift.receiver);
+        }
+        for gift in &gifts {
+            if let Some(hours) = gift.tie.and_then(|t| self.tie_hours.get_mut(t.index())) {
+                hours[usize::from(gift.helper > gift.receiver)] += u64::from(gift.hours.0);
+            }
         }
         let residents = self.care_weeks.len();
         gifts.sort_unstable_by_key(|g| (g.helper, g.household));
@@ -129,17 +148,18 @@ mod tests {
         ledger.note(gift(0, 2, 1, 100, false));
         ledger.note(gift(2, 0, 1, 50, false));
         ledger.note(gift(3, 1, 2, 0, false));
-        ledger.close_week(true, 3, &[0.7, 0.0, 0.1, 0.0], 0.6);
+        ledger.close_week(true, 3, &[0.7, 0.0, 0.1, 0.0], 0.6, |_, _| None);
         assert_eq!(ledger.care_weeks, vec![1, 0, 1, 0]);
         assert_eq!(ledger.care_hours[0], 500);
         assert_eq!(ledger.outside_household_weeks, vec![1, 0, 1, 0]);
         assert_eq!(ledger.burdened_weeks, vec![1, 0, 0, 0]);
         assert_eq!(ledger.tie_weeks[1], [1, 1], "both directions of tie 1");
         assert_eq!(ledger.tie_weeks[0], [1, 0]);
+        assert_eq!(ledger.tie_hours[1], [200, 50]);
         assert_eq!(ledger.hours_per_caring_week(0), Some(5.0));
         assert!(ledger.week.is_empty());
         ledger.note(gift(1, 0, 0, 100, true));
-        ledger.close_week(false, 3, &[0.0; 4], 0.6);
+        ledger.close_week(false, 3, &[0.0; 4], 0.6, |_, _| None);
         assert_eq!(ledger.care_weeks[1], 0, "burn-in weeks are not counted");
     }
 }

@@ -342,17 +342,19 @@ impl Engine {
         clock.lap(&mut self.timings, Phase::FormalAndExchange);
         let burnt = self.carers.end_week(&self.world);
         self.count_strain(&burnt, &mut tally);
-        self.ledger.close_week(
-            reported.is_some(),
-            self.world.network.ties.len(),
-            &self.carers.strain,
-            self.world.scenario.behaviour.burden_threshold,
-        );
         clock.lap(&mut self.timings, Phase::Strain);
         tally.mean_abs_balance = self.fade_balances();
         clock.lap(&mut self.timings, Phase::Balances);
         tally.new_peer_ties = self.meet_peers();
         self.add_pending_ties();
+        let network = &self.world.network;
+        self.ledger.close_week(
+            reported.is_some(),
+            network.ties.len(),
+            &self.carers.strain,
+            self.world.scenario.behaviour.burden_threshold,
+            |a, b| network.tie_between(a, b).map(|e| e.tie()),
+        );
         clock.lap(&mut self.timings, Phase::NewTies);
         debug_assert!(tally.balances(), "hours do not balance in week {week}");
         self.week += 1;

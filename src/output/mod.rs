@@ -6,13 +6,13 @@
 //! written; a folder with a manifest is a finished run.
 
 mod folder;
-mod graphml;
+mod graph;
 mod manifest;
 mod network_summary;
 mod outcomes;
 
 pub use folder::{OutputError, RunFolder, write_atomically};
-pub use graphml::write_graphml;
+pub use graph::{GraphTable, help_network, social_graph, write_gexf, write_graph, write_graphml};
 pub use manifest::{Manifest, OutputFile, is_finished_run, sha256_hex, timestamp_now};
 pub use network_summary::{NetworkSummaryRow, network_summary, write_network_summary};
 pub use outcomes::{

@@ -1,0 +1,360 @@
+//! Graphs for Gephi, networkx and igraph: the social graph and the realised help
+//! network (who helped whom, with hours), each as GraphML and as GEXF.
+
+use std::io::Write;
+
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+
+use crate::engine::CareLedger;
+use crate::ids::PersonId;
+use crate::network::tie_flags;
+use crate::population::flags;
+use crate::world::World;
+
+use super::{OutputError, RunFolder};
+
+/// An attribute column: name and type (GraphML/GEXF spelling: string, boolean,
+/// double, long).
+type Column = (&'static str, &'static str);
+
+/// A graph ready to write: attribute columns, nodes and edges with values.
+pub struct GraphTable {
+    pub name: String,
+    pub directed: bool,
+    pub node_columns: Vec<Column>,
+    pub nodes: Vec<(String, Vec<String>)>,
+    pub edge_columns: Vec<Column>,
+    /// (id, source, target, values)
+    pub edges: Vec<(String, String, String, Vec<String>)>,
+}
+
+const NODE_COLUMNS: [Column; 10] = [
+    ("neighbourhood", "string"),
+    ("resident", "boolean"),
+    ("x_km", "double"),
+    ("y_km", "double"),
+    ("age_band", "string"),
+    ("lives_alone", "boolean"),
+    ("capacity_hours", "double"),
+    ("helpfulness", "double"),
+    ("ask_reluctance", "double"),
+    ("formal_trust", "double"),
+];
+
+fn node(world: &World, p: usize) -> (String, Vec<String>) {
+    let people = &world.people;
+    let person = PersonId(p as u32);
+    let home = people.neighbourhood[p];
+    let neighbourhood = if home.is_outside() {
+        "outside".to_string()
+    } else {
+        world.scenario.neighbourhoods[home.index()].name.clone()
+    };
+    (
+        format!("p{p}"),
+        vec![
+            neighbourhood,
+            people.is_resident(person).to_string(),
+            people.position[p][0].to_string(),
+            people.position[p][1].to_string(),
+            people.age_band[p].name().to_string(),
+            people.has_flag(person, flags::LIVES_ALONE).to_string(),
+            people.capacity[p].to_string(),
+            people.helpfulness[p].to_string(),
+            people.ask_reluctance[p].to_string(),
+            people.formal_trust[p].to_string(),
+        ],
+    )
+}
+
+/// The social graph: every person and every tie (undirected).
+pub fn social_graph(world: &World) -> GraphTable {
+    let ties = &world.network.ties;
+    GraphTable {
+        name: world.scenario.name.clone(),
+        directed: false,
+        node_columns: NODE_COLUMNS.to_vec(),
+        nodes: (0..world.people.len()).map(|p| node(world, p)).collect(),
+        edge_columns: vec![
+            ("kind", "string"),
+            ("trust", "double"),
+            ("distance_km", "double"),
+            ("blended", "boolean"),
+        ],
+        edges: world
+            .network
+            .tie_ends()
+            .iter()
+            .enumerate()
+            .map(|(t, [a, b])| {
+                (
+                    format!("t{t}"),
+                    format!("p{a}"),
+                    format!("p{b}"),
+                    vec![
+                        ties.kind[t].name().to_string(),
+                        ties.trust[t].to_string(),
+                        ties.distance_km[t].to_string(),
+                        (ties.flags[t] & tie_flags::BLENDED != 0).to_string(),
+                    ],
+                )
+            })
+            .collect(),
+    }
+}
+
+/// The realised help network over the reported weeks: an edge from helper to
+/// receiver for every tie direction that carried care (household, informal or
+/// exchange help), with its hours and weeks; nodes are the persons involved.
+pub fn help_network(world: &World, ledger: &CareLedger) -> GraphTable {
+    let ties = &world.network.ties;
+    let mut involved = vec![false; world.people.len()];
+    let mut edges = Vec::new();
+    for (t, [a, b]) in world.network.tie_ends().iter().enumerate() {
+        let Some(hours) = ledger.tie_hours.get(t) else {
+            continue;
+        };
+        let weeks = ledger.tie_weeks.get(t).copied().unwrap_or([0, 0]);
+        for (end, (helper, receiver)) in [(*a, *b), (*b, *a)].into_iter().enumerate() {
+            if hours[end] == 0 {
+                continue;
+            }
+            involved[helper.index()] = true;
+            involved[receiver.index()] = true;
+            edges.push((
+                format!("t{t}d{end}"),
+                format!("p{helper}"),
+                format!("p{receiver}"),
+                vec![
+                    ties.kind[t].name().to_string(),
+                    crate::hours::HoursTotal(hours[end]).to_string(),
+                    weeks[end].to_string(),
+                ],
+            ));
+        }
+    }
+    GraphTable {
+        name: format!("{}-help", world.scenario.name),
+        directed: true,
+        node_columns: NODE_COLUMNS.to_vec(),
+        nodes: (0..world.people.len())
+            .filter(|p| involved[*p])
+            .map(|p| node(world, p))
+            .collect(),
+        edge_columns: vec![("kind", "string"), ("hours", "double"), ("weeks", "long")],
+        edges,
+    }
+}
+
+fn text<W: Write>(
+    xml: &mut Writer<W>,
+    tag: &str,
+    attrs: &[(&str, &str)],
+    value: &str,
+) -> std::io::Result<()> {
+    xml.create_element(tag)
+        .with_attributes(attrs.iter().copied())
+        .write_text_content(BytesText::new(value))?;
+    Ok(())
+}
+
+/// GraphML (graphml.graphdrawing.org).
+pub fn write_graphml<W: Write>(graph: &GraphTable, out: W) -> std::io::Result<()> {
+    let mut xml = Writer::new_with_indent(out, b' ', 1);
+    xml.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    let mut root = BytesStart::new("graphml");
+    root.push_attribute(("xmlns", "http://graphml.graphdrawing.org/xmlns"));
+    xml.write_event(Event::Start(root))?;
+    let keys = |target: &'static str, columns: &[Column], prefix: &'static str| {
+        columns
+            .iter()
+            .enumerate()
+            .map(|(i, (name, kind))| (format!("{prefix}{i}"), target, *name, *kind))
+            .collect::<Vec<_>>()
+    };
+    let node_keys = keys("node", &graph.node_columns, "n");
+    let edge_keys = keys("edge", &graph.edge_columns, "e");
+    for (id, target, name, kind) in node_keys.iter().chain(&edge_keys) {
+        xml.create_element("key")
+            .with_attributes([
+                ("id", id.as_str()),
+                ("for", *target),
+                ("attr.name", *name),
+                ("attr.type", *kind),
+            ])
+            .write_empty()?;
+    }
+    let mut g = BytesStart::new("graph");
+    g.push_attribute(("id", graph.name.as_str()));
+    g.push_attribute((
+        "edgedefault",
+        if graph.directed {
+            "directed"
+        } else {
+            "undirected"
+        },
+    ));
+    xml.write_event(Event::Start(g))?;
+    for (id, values) in &graph.nodes {
+        xml.create_element("node")
+            .with_attribute(("id", id.as_str()))
+            .write_inner_content(|xml| {
+                for ((key, ..), value) in node_keys.iter().zip(values) {
+                    text(xml, "data", &[("key", key)], value)?;
+                }
+                Ok(())
+            })?;
+    }
+    for (id, source, target, values) in &graph.edges {
+        xml.create_element("edge")
+            .with_attributes([
+                ("id", id.as_str()),
+                ("source", source.as_str()),
+                ("target", target.as_str()),
+            ])
+            .write_inner_content(|xml| {
+                for ((key, ..), value) in edge_keys.iter().zip(values) {
+                    text(xml, "data", &[("key", key)], value)?;
+                }
+                Ok(())
+            })?;
+    }
+    xml.write_event(Event::End(BytesEnd::new("graph")))?;
+    xml.write_event(Event::End(BytesEnd::new("graphml")))?;
+    xml.into_inner().flush()
+}
+
+/// GEXF 1.3 (gexf.net), Gephi's own format.
+pub fn write_gexf<W: Write>(graph: &GraphTable, out: W) -> std::io::Result<()> {
+    let mut xml = Writer::new_with_indent(out, b' ', 1);
+    xml.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    let mut root = BytesStart::new("gexf");
+    root.push_attribute(("xmlns", "http://gexf.net/1.3"));
+    root.push_attribute(("version", "1.3"));
+    xml.write_event(Event::Start(root))?;
+    let mut g = BytesStart::new("graph");
+    g.push_attribute((
+        "defaultedgetype",
+        if graph.directed {
+            "directed"
+        } else {
+            "undirected"
+        },
+    ));
+    g.push_attribute(("mode", "static"));
+    xml.write_event(Event::Start(g))?;
+    for (class, columns) in [("node", &graph.node_columns), ("edge", &graph.edge_columns)] {
+        xml.create_element("attributes")
+            .with_attribute(("class", class))
+            .write_inner_content(|xml| {
+                for (i, (name, kind)) in columns.iter().enumerate() {
+                    let kind = if *kind == "double" { "double" } else { kind };
+                    xml.create_element("attribute")
+                        .with_attributes([
+                            ("id", i.to_string().as_str()),
+                            ("title", name),
+                            ("type", kind),
+                        ])
+                        .write_empty()?;
+                }
+                Ok(())
+            })?;
+    }
+    let values = |xml: &mut Writer<W>, values: &[String]| -> std::io::Result<()> {
+        xml.create_element("attvalues").write_inner_content(|xml| {
+            for (i, value) in values.iter().enumerate() {
+                xml.create_element("attvalue")
+                    .with_attributes([("for", i.to_string().as_str()), ("value", value.as_str())])
+                    .write_empty()?;
+            }
+            Ok(())
+        })?;
+        Ok(())
+    };
+    xml.write_event(Event::Start(BytesStart::new("nodes")))?;
+    for (id, node_values) in &graph.nodes {
+        xml.create_element("node")
+            .with_attributes([("id", id.as_str()), ("label", id.as_str())])
+            .write_inner_content(|xml| values(xml, node_values))?;
+    }
+    xml.write_event(Event::End(BytesEnd::new("nodes")))?;
+    xml.write_event(Event::Start(BytesStart::new("edges")))?;
+    for (id, source, target, edge_values) in &graph.edges {
+        xml.create_element("edge")
+            .with_attributes([
+                ("id", id.as_str()),
+                ("source", source.as_str()),
+                ("target", target.as_str()),
+            ])
+            .write_inner_content(|xml| values(xml, edge_values))?;
+    }
+    xml.write_event(Event::End(BytesEnd::new("edges")))?;
+    xml.write_event(Event::End(BytesEnd::new("graph")))?;
+    xml.write_event(Event::End(BytesEnd::new("gexf")))?;
+    xml.into_inner().flush()
+}
+
+/// Writes `<stem>.graphml` and `<stem>.gexf` into the run folder.
+pub fn write_graph(folder: &RunFolder, stem: &str, graph: &GraphTable) -> Result<(), OutputError> {
+    let graphml = format!("{stem}.graphml");
+    write_graphml(graph, folder.create_file(&graphml)?)
+        .map_err(OutputError::io(&folder.path(&graphml)))?;
+    let gexf = format!("{stem}.gexf");
+    write_gexf(graph, folder.create_file(&gexf)?).map_err(OutputError::io(&folder.path(&gexf)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Scenario;
+    use crate::engine::simulate;
+
+    fn small() -> Scenario {
+        let mut scenario = Scenario::default();
+        scenario.neighbourhoods.truncate(1);
+        scenario.neighbourhoods[0].adults = 150;
+        scenario.weeks = 8;
+        scenario.burn_in_weeks = 4;
+        scenario
+    }
+
+    #[test]
+    fn both_formats_hold_every_node_and_edge_with_attributes() {
+        let world = World::build(&small());
+        let graph = social_graph(&world);
+        let mut graphml = Vec::new();
+        write_graphml(&graph, &mut graphml).unwrap();
+        let graphml = String::from_utf8(graphml).unwrap();
+        assert_eq!(graphml.matches("<node ").count(), world.people.len());
+        assert_eq!(graphml.matches("<edge ").count(), world.network.ties.len());
+        assert!(graphml.contains("attr.name=\"kind\""));
+        assert!(graphml.contains(">partner</data>"));
+        let mut gexf = Vec::new();
+        write_gexf(&graph, &mut gexf).unwrap();
+        let gexf = String::from_utf8(gexf).unwrap();
+        assert_eq!(gexf.matches("<node ").count(), world.people.len());
+        assert_eq!(gexf.matches("<edge ").count(), world.network.ties.len());
+        assert!(gexf.contains("defaultedgetype=\"undirected\""));
+        assert!(gexf.contains("title=\"trust\""));
+    }
+
+    #[test]
+    fn the_help_network_carries_the_reported_care_hours() {
+        let (record, engine) = simulate(World::build(&small()), &mut |_| {});
+        let graph = help_network(&engine.world, &engine.ledger);
+        assert!(graph.directed && !graph.edges.is_empty());
+        let edge_hours: f64 = graph
+            .edges
+            .iter()
+            .map(|e| e.3[1].parse::<f64>().unwrap())
+            .sum();
+        // Household and informal hours, exchange matches of their first week aside.
+        let care: f64 = record
+            .weeks
+            .iter()
+            .map(|t| t.household.as_f64() + t.informal.as_f64())
+            .sum();
+        assert!((edge_hours - care).abs() < 0.01, "{edge_hours} vs {care}");
+    }
+}
