@@ -536,3 +536,30 @@ fn quick_validation_judges_every_stylised_fact_and_exits_by_its_verdict() {
     let all_pass = rows.iter().all(|r| r[7] == "true");
     assert_eq!(out.status.success(), all_pass, "{}", stdout(&out));
 }
+
+#[test]
+fn calibrate_ranks_points_by_their_distance_to_the_targets() {
+    let dir = tempfile::tempdir().unwrap();
+    let experiment = small_experiment(dir.path(), "");
+    let out = carenet(
+        &["calibrate", experiment.to_str().unwrap(), "--out", "c"],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut reader = csv::Reader::from_path(dir.path().join("c/calibration.csv")).unwrap();
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let score = header
+        .iter()
+        .position(|c| c == "score")
+        .expect("a score column");
+    assert!(header.iter().any(|c| c == "carers_cbs_share_in_range"));
+    let scores: Vec<f64> = reader
+        .records()
+        .map(|r| r.unwrap()[score].parse().unwrap())
+        .collect();
+    assert_eq!(scores.len(), 2, "one row per point");
+    assert!(
+        scores.windows(2).all(|w| w[0] <= w[1]),
+        "best first: {scores:?}"
+    );
+}

@@ -1,6 +1,7 @@
 //! Command-line interface: parses arguments, shows progress on a terminal, and maps
 //! errors to messages and exit codes. The library does the work.
 
+mod calibrate;
 mod check;
 mod compare;
 mod progress;
@@ -45,6 +46,9 @@ enum Command {
     /// Run the stylised facts of MODEL.md §9 with replicates and say which the
     /// model reproduces: validation.csv; exit code 1 if a fact fails.
     Validate(validate::ValidateArgs),
+    /// Run an experiment and rank its points by their distance to the Dutch
+    /// figures of TARGETS.md: calibration.csv.
+    Calibrate(calibrate::CalibrateArgs),
     /// Check scenario files without running them.
     Check {
         /// Scenario files to check.
@@ -102,6 +106,7 @@ pub fn main() -> ExitCode {
         Command::Merge(args) => sweep::merge(args),
         Command::Sensitivity(args) => sensitivity::sensitivity(args),
         Command::Validate(args) => validate::run(args),
+        Command::Calibrate(args) => calibrate::calibrate(args),
         Command::Check { files } => check::check(&files),
         Command::New { name, dir, force } => scenarios::new(&name, &dir, force),
         Command::List { dir } => scenarios::list(&dir),

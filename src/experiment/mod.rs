@@ -8,6 +8,7 @@ pub mod plan;
 pub mod sensitivity;
 pub mod stats;
 pub mod sweep;
+pub mod targets;
 pub mod validate;
 
 use std::time::Instant;

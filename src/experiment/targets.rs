@@ -1,0 +1,118 @@
+//! The Dutch figures of TARGETS.md as ranges over `summary.csv` columns, and a
+//! score of how far a run's metrics lie outside them.
+
+/// One calibration target: a `summary.csv` column and its range.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Target {
+    pub column: &'static str,
+    pub low: f64,
+    pub high: f64,
+    pub source: &'static str,
+}
+
+/// TARGETS.md, as far as the model computes it (docs/ODD.md §1.3).
+pub const TARGETS: [Target; 10] = [
+    Target {
+        column: "carers_cbs_share",
+        low: 0.12,
+        high: 0.14,
+        source: "CBS Gezondheidsmonitor 2022; CBS 2021-2024",
+    },
+    Target {
+        column: "carers_broad_share",
+        low: 0.30,
+        high: 0.36,
+        source: "SCP 2014, 2016, 2019",
+    },
+    Target {
+        column: "cbs_carer_mean_hours",
+        low: 11.0,
+        high: 13.0,
+        source: "CBS 2022, 2024",
+    },
+    Target {
+        column: "intensive_share_of_cbs_carers",
+        low: 0.30,
+        high: 0.40,
+        source: "CBS 2022",
+    },
+    Target {
+        column: "heavily_burdened_share_of_cbs_carers",
+        low: 0.14,
+        high: 0.20,
+        source: "CBS 2022, 2012",
+    },
+    Target {
+        column: "relatives_share_of_care_pairs",
+        low: 0.78,
+        high: 0.88,
+        source: "SCP 2016 via Movisie (about 83%)",
+    },
+    Target {
+        column: "friends_share_of_help_to_55plus",
+        low: 0.05,
+        high: 0.13,
+        source: "Egging, De Boer & Stevens 2011 (about 9%)",
+    },
+    Target {
+        column: "neighbours_share_of_help_to_55plus",
+        low: 0.05,
+        high: 0.13,
+        source: "Egging, De Boer & Stevens 2011 (about 9%)",
+    },
+    Target {
+        column: "intake_network_involved_share",
+        low: 0.50,
+        high: 0.80,
+        source: "Bredewold et al. 2020 (above half; 46 of 65)",
+    },
+    Target {
+        column: "kin_within_5km_share",
+        low: 0.50,
+        high: 0.60,
+        source: "CBS 2016 (proxy)",
+    },
+];
+
+impl Target {
+    /// Distance outside the range, in widths of the range (0 inside).
+    pub fn miss(&self, value: f64) -> f64 {
+        let width = self.high - self.low;
+        if value < self.low {
+            (self.low - value) / width
+        } else if value > self.high {
+            (value - self.high) / width
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Sum of squared misses over the targets with a value (missing values count as
+/// a miss of 10 range widths, so a point that cannot be measured ranks last).
+pub fn score(value_of: impl Fn(&str) -> Option<f64>) -> f64 {
+    TARGETS
+        .iter()
+        .map(|t| value_of(t.column).map_or(10.0, |v| t.miss(v)).powi(2))
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inside_the_ranges_scores_zero_and_misses_grow_with_distance() {
+        let mid = |column: &str| {
+            TARGETS
+                .iter()
+                .find(|t| t.column == column)
+                .map(|t| (t.low + t.high) / 2.0)
+        };
+        assert_eq!(score(mid), 0.0);
+        let t = TARGETS[0];
+        assert_eq!(t.miss(t.high + (t.high - t.low)), 1.0);
+        assert!(t.miss(0.0) > t.miss(0.1));
+        assert_eq!(score(|_| None), 100.0 * TARGETS.len() as f64);
+    }
+}
