@@ -35,6 +35,7 @@ pub enum Stream {
     Peers = 27,
     Interventions = 28,
     InitialStrain = 29,
+    Synth = 30,
     Replicate = 40,
     /// Experimental designs (Latin hypercubes, Morris trajectories, Saltelli samples).
     Design = 41,

@@ -66,6 +66,24 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Write a synthetic area of any size as a scenario file (the scale ladder).
+    Synth {
+        /// Adults in the area.
+        #[arg(long)]
+        adults: u64,
+        /// Neighbourhoods (the Netherlands has about 13,000 buurten).
+        #[arg(long)]
+        neighbourhoods: u32,
+        /// Adults per km² inside a neighbourhood.
+        #[arg(long, default_value_t = 3000.0)]
+        density: f64,
+        /// Seed of the layout and climates.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// File to write (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// List the scenarios in a folder with their descriptions.
     List {
         /// Folder of scenario files.
@@ -110,6 +128,21 @@ pub fn main() -> ExitCode {
         Command::Check { files } => check::check(&files),
         Command::New { name, dir, force } => scenarios::new(&name, &dir, force),
         Command::List { dir } => scenarios::list(&dir),
+        Command::Synth {
+            adults,
+            neighbourhoods,
+            density,
+            seed,
+            out,
+        } => scenarios::synth(
+            &carenet::scenario::SynthSpec {
+                adults,
+                neighbourhoods,
+                density_per_km2: density,
+                seed,
+            },
+            out.as_deref(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

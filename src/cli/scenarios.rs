@@ -56,3 +56,23 @@ pub fn list(dir: &Path) -> Result<(), Failure> {
     }
     Ok(())
 }
+
+/// `carenet synth`: a synthetic area as a scenario file.
+pub fn synth(spec: &carenet::scenario::SynthSpec, out: Option<&Path>) -> Result<(), Failure> {
+    if spec.adults == 0 || spec.neighbourhoods == 0 || spec.density_per_km2 <= 0.0 {
+        return Err(anyhow::anyhow!(
+            "need --adults and --neighbourhoods of 1 or more and a positive --density"
+        )
+        .into());
+    }
+    let text = carenet::scenario::synth_scenario(spec).context("cannot write the scenario")?;
+    carenet::scenario::parse_str(&text, "the generated scenario")?;
+    match out {
+        Some(path) => {
+            carenet::output::write_atomically(path, text.as_bytes())?;
+            println!("wrote {}", path.display());
+        }
+        None => print!("{text}"),
+    }
+    Ok(())
+}

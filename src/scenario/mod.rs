@@ -7,6 +7,7 @@
 mod load;
 mod path;
 mod starter;
+mod synth;
 mod tables;
 mod validate;
 
@@ -15,6 +16,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub use load::{Problem, ScenarioError, load_file, parse_str};
 pub use path::with_value;
 pub use starter::starter_scenario;
+pub use synth::{SynthSpec, synth_scenario};
 pub use tables::{PerKind, ScopeMatrix, TaskMix, default_initial_trust};
 pub use validate::validate;
 
