@@ -67,28 +67,46 @@ impl Associations {
     }
 
     /// Draws memberships for every resident: each joins each association working in
-    /// their neighbourhood with the chance for their age band.
+    /// their neighbourhood with the chance for their age band. Only the instances
+    /// that work where a resident lives are looked at (so the cost does not grow
+    /// with the number of neighbourhoods), and each association's draw comes from
+    /// its own stream (so adding an association changes no other membership).
     pub fn draw(scenario: &Scenario, people: &People) -> Associations {
         let instances = Self::instances_of(scenario);
+        let mut area_wide = Vec::new();
+        let mut local = vec![Vec::new(); scenario.neighbourhoods.len()];
+        for (i, instance) in instances.iter().enumerate() {
+            match instance.neighbourhood {
+                None => area_wide.push(i),
+                Some(n) => local[n.index()].push(i),
+            }
+        }
         let per_person: Vec<Vec<Membership>> = (0..people.area_residents() as u32)
             .into_par_iter()
             .map(|p| {
-                let mut rng = stream(scenario.seed, Stream::Memberships, u64::from(p), 0);
                 let home = people.neighbourhood[p as usize];
                 let band = people.age_band[p as usize].index();
-                let mut mine = Vec::new();
-                for (i, instance) in instances.iter().enumerate() {
-                    let spec = &scenario.associations[instance.spec];
-                    let join: f64 = rng.random();
-                    let volunteer: f64 = rng.random();
-                    let here = instance.neighbourhood.is_none_or(|n| n == home);
-                    if here && join < spec.membership[band] {
-                        mine.push(Membership {
+                let mut mine: Vec<Membership> = area_wide
+                    .iter()
+                    .chain(&local[home.index()])
+                    .filter_map(|&i| {
+                        let spec_index = instances[i].spec;
+                        let spec = &scenario.associations[spec_index];
+                        let mut rng = stream(
+                            scenario.seed,
+                            Stream::Memberships,
+                            u64::from(p),
+                            spec_index as u64,
+                        );
+                        let join: f64 = rng.random();
+                        let volunteer: f64 = rng.random();
+                        (join < spec.membership[band]).then_some(Membership {
                             association: AssociationId(i as u32),
                             volunteer: volunteer < spec.volunteer_share,
-                        });
-                    }
-                }
+                        })
+                    })
+                    .collect();
+                mine.sort_unstable();
                 mine
             })
             .collect();
