@@ -4,6 +4,7 @@
 mod check;
 mod compare;
 mod progress;
+mod report;
 mod run;
 mod scenarios;
 mod sensitivity;
@@ -45,6 +46,9 @@ enum Command {
     /// Run the stylised facts of MODEL.md §9 with replicates and say which the
     /// model reproduces: validation.csv; exit code 1 if a fact fails.
     Validate(validate::ValidateArgs),
+    /// Write an HTML report with charts (inline SVG, also in DIR/charts/) of a run,
+    /// replicate or comparison folder.
+    Report(report::ReportArgs),
     /// Check scenario files without running them.
     Check {
         /// Scenario files to check.
@@ -102,6 +106,7 @@ pub fn main() -> ExitCode {
         Command::Merge(args) => sweep::merge(args),
         Command::Sensitivity(args) => sensitivity::sensitivity(args),
         Command::Validate(args) => validate::run(args),
+        Command::Report(args) => report::report(args),
         Command::Check { files } => check::check(&files),
         Command::New { name, dir, force } => scenarios::new(&name, &dir, force),
         Command::List { dir } => scenarios::list(&dir),
