@@ -290,7 +290,7 @@ fn a_comparison_folder_gets_interval_charts_and_its_table() {
         .iter()
         .map(|(file, texts)| {
             let (title, axis) = texts.split_once('|').unwrap();
-            (file.as_str(), title, vec![axis, "loose"])
+            (file.as_str(), title, vec![axis])
         })
         .collect();
     let specs: Vec<(&str, &str, &[&str])> = specs
@@ -298,6 +298,12 @@ fn a_comparison_folder_gets_interval_charts_and_its_table() {
         .map(|(f, t, l)| (*f, *t, l.as_slice()))
         .collect();
     assert_charts(&cmp, &html, &specs);
+    let svg = std::fs::read_to_string(cmp.join("charts/difference-unmet-share.svg")).unwrap();
+    assert!(svg.contains("\nloose\n</text>"), "the variant is named");
+    assert!(
+        !svg.contains("\nbase\n</text>"),
+        "the base is not compared with itself"
+    );
 
     // comparison.md's table, as HTML: every cell of its unmet_share row.
     let markdown = std::fs::read_to_string(cmp.join("comparison.md")).unwrap();

@@ -313,7 +313,7 @@ fn ticks(max: f64) -> impl Fn(&f64) -> String {
         if decimals == 0 {
             thousands(*v)
         } else {
-            format!("{v:.decimals$}")
+            format!("{v:.decimals$}").replace('-', "−")
         }
     }
 }
@@ -558,9 +558,19 @@ fn cohesion_chart(neighbourhoods: &Table) -> Result<Chart, ReportError> {
                 )?
                 .label("emergencies")
                 .legend(|(x, y)| TriangleMarker::new((x + 7, y), 6, ORANGE.filled()));
-            let name_style = small(12);
-            chart.draw_series(points(&long_term).into_iter().zip(&names).map(|(p, name)| {
-                EmptyElement::at(p) + Text::new(name.clone(), (9, -5), name_style.clone())
+            // Each neighbourhood's name beside the higher of its two points, moved
+            // up a line while it would overlap a name already placed.
+            let name_style = small(12).pos(Pos::new(HPos::Left, VPos::Center));
+            let (x_pixels, y_pixels) = chart.plotting_area().dim_in_pixel();
+            let y_top = headroom(max, 1.3);
+            let tops: Vec<(f64, f64)> = cohesion
+                .iter()
+                .zip(long_term.iter().zip(&emergency))
+                .map(|(x, (l, e))| (*x, l.max(*e)))
+                .collect();
+            let placed = place_labels(&tops, &names, x_pixels as f64, y_pixels as f64, y_top);
+            chart.draw_series(placed.into_iter().zip(&names).map(|((point, lift), name)| {
+                EmptyElement::at(point) + Text::new(name.clone(), (9, -lift), name_style.clone())
             }))?;
             chart
                 .configure_series_labels()
@@ -572,6 +582,35 @@ fn cohesion_chart(neighbourhoods: &Table) -> Result<Chart, ReportError> {
             Ok(())
         },
     )
+}
+
+/// Pixel lifts for labels at `points` (x in 0–1, y in 0–`y_top`) on a plot of
+/// `width` × `height` pixels, so that no two labels overlap.
+fn place_labels(
+    points: &[(f64, f64)],
+    names: &[String],
+    width: f64,
+    height: f64,
+    y_top: f64,
+) -> Vec<((f64, f64), i32)> {
+    const LINE: f64 = 15.0;
+    let mut boxes: Vec<(f64, f64, f64)> = Vec::new(); // left, right, centre y in pixels
+    let mut out = Vec::new();
+    for (point, name) in points.iter().zip(names) {
+        let left = point.0 * width + 9.0;
+        let right = left + 7.0 * name.chars().count() as f64;
+        let base = height - point.1 / y_top * height;
+        let mut lift = 0.0;
+        while boxes
+            .iter()
+            .any(|(l, r, y)| left < *r && *l < right && ((base - lift) - y).abs() < LINE)
+        {
+            lift += LINE;
+        }
+        boxes.push((left, right, base - lift));
+        out.push((*point, lift as i32));
+    }
+    out
 }
 
 /// One variant's difference from the base with its 95% interval.
@@ -654,11 +693,17 @@ fn interval_chart(metric: &str, base: &str, intervals: &[Interval]) -> Result<Ch
         .iter()
         .map(|i| i.high * factor)
         .fold(0.0, f64::max);
-    let pad = ((hi - lo) * 0.08).max(1e-9);
+    // All differences zero (a metric no variant moves): a unit-wide axis around zero.
+    let (lo, hi) = if hi - lo > 1e-12 {
+        (lo, hi)
+    } else {
+        (-0.5, 0.5)
+    };
+    let pad = (hi - lo) * 0.08;
     let names: Vec<String> = intervals.iter().map(|i| i.variant.clone()).collect();
     let is_hours = unit.starts_with("hours");
     // Variant i sits at y = n - 1 - i (the first at the top). The y axis asks for
-    // ticks every half unit and names only the whole ones; tick marks are hidden.
+    // ticks every half unit and names only the whole ones.
     let y_of = |i: usize| (n - 1 - i) as f64;
     chart(
         &format!("difference-{}", metric.replace('_', "-")),
@@ -693,7 +738,7 @@ fn interval_chart(metric: &str, base: &str, intervals: &[Interval]) -> Result<Ch
                     thousands(*v)
                 } else {
                     let text = x_format(v);
-                    if text.trim_start_matches(['-', '0', '.']).is_empty() {
+                    if text.trim_start_matches(['−', '0', '.']).is_empty() {
                         "0".into()
                     } else {
                         text
@@ -709,7 +754,7 @@ fn interval_chart(metric: &str, base: &str, intervals: &[Interval]) -> Result<Ch
                 .x_labels(6)
                 .x_label_formatter(&x_format)
                 .y_labels(2 * n + 1)
-                .set_tick_mark_size(LabelAreaPosition::Left, 0)
+                .set_tick_mark_size(LabelAreaPosition::Left, 6)
                 .y_label_formatter(&label)
                 .label_style(small(13))
                 .axis_desc_style(small(14))
