@@ -225,10 +225,18 @@ pub fn replicate_page(
     );
     body.push_str(&summary_table(&first.summary)?);
     body.push_str(&run_sections(first, charts)?);
-    let mut meta = run_meta(&first.summary)?;
-    if let Some(rest) = meta.split_once(", seed") {
-        meta = format!("{}; {replicates} replicates", rest.0);
-    }
+    let meta = if first.summary.rows.is_empty() {
+        format!("{replicates} replicates")
+    } else {
+        let text = |c| first.summary.text(0, c).map(escape);
+        format!(
+            "scenario <code>{}</code>, {} replicates, {} residents, {} reported weeks",
+            text("scenario")?,
+            escape(&replicates),
+            text("residents")?,
+            text("weeks")?,
+        )
+    };
     Ok(page(
         &format!("carenet replicates: {}", folder_name(dir)),
         &meta,
