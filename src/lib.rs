@@ -20,6 +20,7 @@ pub mod network;
 pub mod outcomes;
 pub mod output;
 pub mod population;
+pub mod report;
 pub mod rng;
 pub mod scenario;
 pub mod world;

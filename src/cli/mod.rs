@@ -5,6 +5,7 @@ mod calibrate;
 mod check;
 mod compare;
 mod progress;
+mod report;
 mod run;
 mod scenarios;
 mod sensitivity;
@@ -49,6 +50,9 @@ enum Command {
     /// Run an experiment and rank its points by their distance to the Dutch
     /// figures of TARGETS.md: calibration.csv.
     Calibrate(calibrate::CalibrateArgs),
+    /// Write an HTML report with charts (inline SVG, also in DIR/charts/) of a run,
+    /// replicate or comparison folder.
+    Report(report::ReportArgs),
     /// Check scenario files without running them.
     Check {
         /// Scenario files to check.
@@ -125,6 +129,7 @@ pub fn main() -> ExitCode {
         Command::Sensitivity(args) => sensitivity::sensitivity(args),
         Command::Validate(args) => validate::run(args),
         Command::Calibrate(args) => calibrate::calibrate(args),
+        Command::Report(args) => report::report(args),
         Command::Check { files } => check::check(&files),
         Command::New { name, dir, force } => scenarios::new(&name, &dir, force),
         Command::List { dir } => scenarios::list(&dir),

@@ -1,0 +1,30 @@
+//! `carenet report`: an HTML page with charts of a results folder.
+
+use std::path::PathBuf;
+
+use carenet::report::write_report;
+use clap::Args;
+
+use super::Failure;
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// A folder written by `carenet run` (one run or --replicates) or `carenet compare`.
+    dir: PathBuf,
+    /// The HTML file to write (default: DIR/report.html). The charts always go to
+    /// DIR/charts/.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+pub fn report(args: ReportArgs) -> Result<(), Failure> {
+    let written = write_report(&args.dir, args.out.as_deref())?;
+    println!(
+        "{} report: {} ({} charts in {})",
+        written.kind.describe(),
+        written.html.display(),
+        written.charts.len(),
+        args.dir.join("charts").display()
+    );
+    Ok(())
+}

@@ -1,0 +1,786 @@
+//! The report's charts, drawn with plotters' SVG backend.
+//!
+//! Every chart is an SVG document in a string: the same text goes into the HTML
+//! page (inline) and into `charts/<file>.svg`. Text stays text (`<text>`
+//! elements the viewer renders with its own sans-serif font); plotters' built-in
+//! text-size estimate places the labels, so no font library is needed. Colours
+//! are the Okabe–Ito palette, which stays distinguishable with the common kinds
+//! of colour blindness.
+
+use std::error::Error;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::kinds::{Task, TieKind};
+
+use super::tables::Table;
+use super::{Format, ReportError, RunTables, metric_of, thousands};
+
+/// Okabe–Ito colours.
+pub const ORANGE: RGBColor = RGBColor(230, 159, 0);
+pub const SKY_BLUE: RGBColor = RGBColor(86, 180, 233);
+pub const GREEN: RGBColor = RGBColor(0, 158, 115);
+pub const BLUE: RGBColor = RGBColor(0, 114, 178);
+pub const VERMILLION: RGBColor = RGBColor(213, 94, 0);
+pub const PURPLE: RGBColor = RGBColor(204, 121, 167);
+pub const GREY: RGBColor = RGBColor(120, 120, 120);
+const INK: RGBColor = RGBColor(40, 40, 40);
+const GRID_BOLD: RGBColor = RGBColor(210, 210, 210);
+
+const WIDTH: u32 = 760;
+const HEIGHT: u32 = 420;
+const FONT: &str = "sans-serif";
+
+/// One drawn chart.
+#[derive(Debug, Clone)]
+pub struct Chart {
+    /// File name in `charts/`, without `.svg`.
+    pub file: String,
+    pub title: String,
+    /// What the chart shows and where its numbers come from, for the page.
+    pub note: String,
+    /// The SVG document.
+    pub svg: String,
+}
+
+type DrawResult = Result<(), Box<dyn Error>>;
+type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+
+/// Draws a chart of `size` pixels with `draw` and wraps it up.
+fn chart(
+    file: &str,
+    title: &str,
+    note: &str,
+    size: (u32, u32),
+    draw: impl FnOnce(&Area<'_>) -> DrawResult,
+) -> Result<Chart, ReportError> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        root.fill(&WHITE)
+            .map_err(|e| e.to_string())
+            .and_then(|()| draw(&root).map_err(|e| e.to_string()))
+            .and_then(|()| root.present().map_err(|e| e.to_string()))
+            .map_err(|message| ReportError::Chart {
+                chart: title.to_string(),
+                message,
+            })?;
+    }
+    // An accessible name for the inline and the standalone SVG.
+    if let Some(end) = svg.find('>') {
+        svg.insert_str(end + 1, &format!("\n<title>{}</title>", escape(title)));
+    }
+    Ok(Chart {
+        file: file.to_string(),
+        title: title.to_string(),
+        note: note.to_string(),
+        svg,
+    })
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn caption_style() -> TextStyle<'static> {
+    (FONT, 19).into_font().color(&INK)
+}
+
+fn small(size: u32) -> TextStyle<'static> {
+    (FONT, size).into_font().color(&INK)
+}
+
+/// A legend box in the upper left corner.
+fn legend_rect(color: RGBColor) -> impl Fn((i32, i32)) -> Rectangle<(i32, i32)> {
+    move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], color.mix(0.85).filled())
+}
+
+/// The charts of one run folder.
+pub fn run_charts(run: &RunTables) -> Result<Vec<Chart>, ReportError> {
+    Ok(vec![
+        locality_chart(&run.timeseries)?,
+        flows_chart(&run.flows)?,
+        need_chart(&run.timeseries)?,
+        strain_chart(&run.timeseries)?,
+        waiting_chart(&run.timeseries)?,
+        cohesion_chart(&run.neighbourhoods)?,
+    ])
+}
+
+/// Weeks (x) of a timeseries.
+fn weeks(timeseries: &Table) -> Result<Vec<f64>, ReportError> {
+    timeseries.numbers("week")
+}
+
+fn week_range(weeks: &[f64]) -> std::ops::Range<f64> {
+    let last = weeks.iter().copied().fold(0.0_f64, f64::max);
+    0.0..last.max(1.0)
+}
+
+/// Upper end of a y axis: the largest value with room above for a legend.
+fn headroom(max: f64, factor: f64) -> f64 {
+    if max > 0.0 { max * factor } else { 1.0 }
+}
+
+/// Stacked areas over the weeks, bottom series first.
+fn stacked_weeks(
+    root: &Area<'_>,
+    title: &str,
+    y_desc: &str,
+    weeks: &[f64],
+    series: &[(&str, Vec<f64>, RGBColor)],
+) -> DrawResult {
+    let mut cumulative: Vec<Vec<f64>> = Vec::new();
+    let mut running = vec![0.0; weeks.len()];
+    for (_, values, _) in series {
+        for (r, v) in running.iter_mut().zip(values) {
+            *r += v;
+        }
+        cumulative.push(running.clone());
+    }
+    let max = running.iter().copied().fold(0.0, f64::max);
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, caption_style())
+        .margin(14)
+        .x_label_area_size(44)
+        .y_label_area_size(72)
+        .build_cartesian_2d(week_range(weeks), 0.0..headroom(max, 1.45))?;
+    chart
+        .configure_mesh()
+        .max_light_lines(0)
+        .bold_line_style(GRID_BOLD)
+        .x_desc("reported week")
+        .y_desc(y_desc)
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| thousands(*v))
+        .label_style(small(13))
+        .axis_desc_style(small(14))
+        .draw()?;
+    // Top of the stack first, so each lower band paints over the one above it;
+    // the legend then lists the bands from top to bottom, as they appear.
+    for ((label, _, color), top) in series.iter().zip(&cumulative).rev() {
+        let color = *color;
+        chart
+            .draw_series(
+                AreaSeries::new(
+                    weeks.iter().copied().zip(top.iter().copied()),
+                    0.0,
+                    color.mix(0.85),
+                )
+                .border_style(color.stroke_width(1)),
+            )?
+            .label(*label)
+            .legend(legend_rect(color));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.9))
+        .border_style(GRID_BOLD)
+        .label_font(small(13))
+        .draw()?;
+    Ok(())
+}
+
+/// (1) Informal hours per week by where the helper lives.
+fn locality_chart(timeseries: &Table) -> Result<Chart, ReportError> {
+    let weeks = weeks(timeseries)?;
+    let series = vec![
+        (
+            "same neighbourhood",
+            timeseries.numbers("within_neighbourhood_hours")?,
+            GREEN,
+        ),
+        (
+            "another neighbourhood of the area",
+            timeseries.numbers("cross_neighbourhood_hours")?,
+            SKY_BLUE,
+        ),
+        (
+            "outside the area",
+            timeseries.numbers("outside_hours")?,
+            ORANGE,
+        ),
+    ];
+    let title = "Informal help by where the helper lives";
+    chart(
+        "informal-hours-by-locality",
+        title,
+        "Informal hours per reported week, stacked by where the helper lives, seen from the \
+         resident who received the help (timeseries.csv: within_neighbourhood_hours, \
+         cross_neighbourhood_hours, outside_hours).",
+        (WIDTH, HEIGHT),
+        |root| stacked_weeks(root, title, "informal hours per week", &weeks, &series),
+    )
+}
+
+/// (3) Need per week split into where its hours went.
+fn need_chart(timeseries: &Table) -> Result<Chart, ReportError> {
+    let weeks = weeks(timeseries)?;
+    let series = vec![
+        (
+            "household (partner)",
+            timeseries.numbers("household_hours")?,
+            PURPLE,
+        ),
+        ("informal", timeseries.numbers("informal_hours")?, GREEN),
+        ("formal", timeseries.numbers("formal_hours")?, BLUE),
+        ("unmet", timeseries.numbers("unmet_hours")?, VERMILLION),
+    ];
+    let title = "Need for care and who met it";
+    chart(
+        "need-by-source",
+        title,
+        "Hours of need per reported week, stacked: met by a partner in the household, by \
+         informal helpers, by formal care, or left unmet; the top of the stack is need_hours \
+         (timeseries.csv).",
+        (WIDTH, HEIGHT),
+        |root| stacked_weeks(root, title, "hours per week", &weeks, &series),
+    )
+}
+
+/// Horizontal bars of `values` named `names`, first at the top.
+fn bar_panel(
+    area: &Area<'_>,
+    caption: &str,
+    names: &[String],
+    values: &[f64],
+    color: RGBColor,
+) -> DrawResult {
+    let n = names.len() as i32;
+    let max = values.iter().copied().fold(0.0, f64::max);
+    let mut chart = ChartBuilder::on(area)
+        .caption(caption, small(15))
+        .margin(10)
+        .margin_right(24)
+        .x_label_area_size(44)
+        .y_label_area_size(104)
+        .build_cartesian_2d(0.0..headroom(max, 1.3), (0..n - 1).into_segmented())?;
+    let label = |v: &SegmentValue<i32>| match v {
+        SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => names
+            .get((n - 1 - *i) as usize)
+            .cloned()
+            .unwrap_or_default(),
+        SegmentValue::Last => String::new(),
+    };
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .max_light_lines(0)
+        .bold_line_style(GRID_BOLD)
+        .x_desc("hours in the reported weeks")
+        .x_labels(4)
+        .x_label_formatter(&|v| thousands(*v))
+        .y_labels(names.len())
+        .y_label_formatter(&label)
+        .label_style(small(12))
+        .axis_desc_style(small(13))
+        .draw()?;
+    chart.draw_series(values.iter().enumerate().map(|(i, v)| {
+        let row = n - 1 - i as i32;
+        let mut bar = Rectangle::new(
+            [
+                (0.0, SegmentValue::Exact(row)),
+                (*v, SegmentValue::Exact(row + 1)),
+            ],
+            color.filled(),
+        );
+        bar.set_margin(4, 4, 0, 0);
+        bar
+    }))?;
+    let value_style = small(12).pos(Pos::new(HPos::Left, VPos::Center));
+    chart.draw_series(values.iter().enumerate().map(|(i, v)| {
+        let row = n - 1 - i as i32;
+        EmptyElement::at((*v, SegmentValue::CenterOf(row)))
+            + Text::new(thousands(*v), (4, 0), value_style.clone())
+    }))?;
+    Ok(())
+}
+
+/// Tick labels with as many decimals as an axis up to `max` needs.
+fn ticks(max: f64) -> impl Fn(&f64) -> String {
+    let step = max.abs() / 5.0;
+    let decimals = if step > 0.0 {
+        (-step.log10().floor()).clamp(0.0, 6.0) as usize
+    } else {
+        0
+    };
+    move |v: &f64| {
+        if decimals == 0 {
+            thousands(*v)
+        } else {
+            format!("{v:.decimals$}").replace('-', "−")
+        }
+    }
+}
+
+fn human_name(name: &str) -> String {
+    name.replace('_', " ")
+}
+
+/// (2) Hours by tie kind and by task over the reported weeks.
+fn flows_chart(flows: &Table) -> Result<Chart, ReportError> {
+    let kinds: Vec<String> = TieKind::ALL
+        .iter()
+        .filter(|k| **k != TieKind::Partner)
+        .map(ToString::to_string)
+        .collect();
+    let tasks: Vec<String> = Task::ALL.iter().map(ToString::to_string).collect();
+    let hours = flows.numbers("hours")?;
+    let kind_column = flows.column("tie_kind")?;
+    let task_column = flows.column("task")?;
+    let total = |names: &[String], column: usize| -> Vec<f64> {
+        names
+            .iter()
+            .map(|name| {
+                flows
+                    .rows
+                    .iter()
+                    .zip(&hours)
+                    .filter(|(row, _)| row.get(column) == Some(name))
+                    .map(|(_, h)| h)
+                    .sum()
+            })
+            .collect()
+    };
+    let by_kind = total(&kinds, kind_column);
+    let by_task = total(&tasks, task_column);
+    let kind_names: Vec<String> = kinds.iter().map(|k| human_name(k)).collect();
+    let task_names: Vec<String> = tasks.iter().map(|t| human_name(t)).collect();
+    let title = "Informal help over the year by tie kind and by task";
+    chart(
+        "informal-hours-by-kind-and-task",
+        title,
+        "Informal hours summed over the reported weeks, by the kind of tie the help came over \
+         (left; volunteer includes help-exchange matches; partners' help is household help, \
+         not shown) and by task (right), from flows.csv.",
+        (WIDTH, HEIGHT),
+        |root| {
+            let inner = root.titled(title, caption_style())?;
+            let (left, right) = inner.split_horizontally(WIDTH as i32 / 2);
+            bar_panel(&left, "by tie kind", &kind_names, &by_kind, BLUE)?;
+            bar_panel(&right, "by task", &task_names, &by_task, ORANGE)
+        },
+    )
+}
+
+/// (4) Carers' mean and p90 strain, and burnouts, per week.
+fn strain_chart(timeseries: &Table) -> Result<Chart, ReportError> {
+    let weeks = weeks(timeseries)?;
+    let mean = timeseries.numbers("mean_strain")?;
+    let p90 = timeseries.numbers("p90_strain")?;
+    let burnouts = timeseries.numbers("burnouts")?;
+    let title = "Carers' strain and burnouts";
+    chart(
+        "strain-and-burnouts",
+        title,
+        "Top: mean and 90th-percentile strain (0 = none, 1 = the most) of everyone who gave \
+         care that week. Bottom: carers who burnt out that week (timeseries.csv: mean_strain, \
+         p90_strain, burnouts).",
+        (WIDTH, 500),
+        |root| {
+            let inner = root.titled(title, caption_style())?;
+            let (top, bottom) = inner.split_vertically(280);
+            let strain_max = p90.iter().chain(&mean).copied().fold(0.0, f64::max);
+            let mut upper = ChartBuilder::on(&top)
+                .margin(14)
+                .margin_right(110)
+                .x_label_area_size(30)
+                .y_label_area_size(72)
+                .build_cartesian_2d(week_range(&weeks), 0.0..headroom(strain_max, 1.15).min(1.0))?;
+            upper
+                .configure_mesh()
+                .max_light_lines(0)
+                .bold_line_style(GRID_BOLD)
+                .y_desc("strain (0–1)")
+                .x_label_formatter(&|v| format!("{v:.0}"))
+                .y_label_formatter(&|v| format!("{v:.1}"))
+                .label_style(small(13))
+                .axis_desc_style(small(14))
+                .draw()?;
+            // Each line is labelled at its right end, where nothing else is drawn.
+            let label_style = small(13).pos(Pos::new(HPos::Left, VPos::Center));
+            for (label, values, color) in
+                [("90th percentile", &p90, VERMILLION), ("mean", &mean, BLUE)]
+            {
+                let mut points = weeks.iter().copied().zip(values.iter().copied());
+                upper.draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?;
+                if let Some(last) = points.next_back() {
+                    upper.draw_series([EmptyElement::at(last)
+                        + Text::new(label, (8, 0), label_style.clone().color(&color))])?;
+                }
+            }
+            let burnout_max = burnouts.iter().copied().fold(0.0, f64::max);
+            let mut lower = ChartBuilder::on(&bottom)
+                .margin(14)
+                .margin_right(110)
+                .x_label_area_size(44)
+                .y_label_area_size(72)
+                .build_cartesian_2d(
+                    week_range(&weeks).start - 0.5..week_range(&weeks).end + 0.5,
+                    0.0..headroom(burnout_max, 1.15).max(1.0),
+                )?;
+            lower
+                .configure_mesh()
+                .max_light_lines(0)
+                .bold_line_style(GRID_BOLD)
+                .x_desc("reported week")
+                .y_desc("burnouts per week")
+                .x_label_formatter(&|v| format!("{v:.0}"))
+                .y_label_formatter(&|v| format!("{v:.0}"))
+                .label_style(small(13))
+                .axis_desc_style(small(14))
+                .draw()?;
+            lower.draw_series(
+                weeks
+                    .iter()
+                    .zip(&burnouts)
+                    .map(|(w, b)| Rectangle::new([(w - 0.38, 0.0), (w + 0.38, *b)], GREY.filled())),
+            )?;
+            Ok(())
+        },
+    )
+}
+
+/// (5) The formal waiting list per week.
+fn waiting_chart(timeseries: &Table) -> Result<Chart, ReportError> {
+    let weeks = weeks(timeseries)?;
+    let list = timeseries.numbers("waiting_list")?;
+    let title = "Waiting list for formal care";
+    chart(
+        "waiting-list",
+        title,
+        "Residents on a district team's waiting list at the end of each reported week, after \
+         that week's assignments (timeseries.csv: waiting_list).",
+        (WIDTH, HEIGHT),
+        |root| {
+            let max = list.iter().copied().fold(0.0, f64::max);
+            let mut chart = ChartBuilder::on(root)
+                .caption(title, caption_style())
+                .margin(14)
+                .x_label_area_size(44)
+                .y_label_area_size(72)
+                .build_cartesian_2d(week_range(&weeks), 0.0..headroom(max, 1.15).max(1.0))?;
+            chart
+                .configure_mesh()
+                .max_light_lines(0)
+                .bold_line_style(GRID_BOLD)
+                .x_desc("reported week")
+                .y_desc("residents waiting")
+                .x_label_formatter(&|v| format!("{v:.0}"))
+                .y_label_formatter(&|v| thousands(*v))
+                .label_style(small(13))
+                .axis_desc_style(small(14))
+                .draw()?;
+            let points = || weeks.iter().copied().zip(list.iter().copied());
+            chart.draw_series(
+                AreaSeries::new(points(), 0.0, BLUE.mix(0.18)).border_style(BLUE.stroke_width(2)),
+            )?;
+            Ok(())
+        },
+    )
+}
+
+/// (6) Neighbour help per resident against cohesion, per neighbourhood.
+fn cohesion_chart(neighbourhoods: &Table) -> Result<Chart, ReportError> {
+    let names: Vec<String> = (0..neighbourhoods.rows.len())
+        .map(|r| neighbourhoods.text(r, "neighbourhood").map(str::to_string))
+        .collect::<Result<_, _>>()?;
+    let residents = neighbourhoods.numbers("residents")?;
+    let cohesion = neighbourhoods.numbers("cohesion")?;
+    let per_resident = |column: &str| -> Result<Vec<f64>, ReportError> {
+        Ok(neighbourhoods
+            .numbers(column)?
+            .iter()
+            .zip(&residents)
+            .map(|(h, r)| if *r > 0.0 { h / r } else { 0.0 })
+            .collect())
+    };
+    let long_term = per_resident("neighbour_hours_long_term")?;
+    let emergency = per_resident("neighbour_hours_emergency")?;
+    let title = "Neighbour help and cohesion, per neighbourhood";
+    chart(
+        "neighbour-help-by-cohesion",
+        title,
+        "Each neighbourhood twice: hours its residents received over neighbour ties in the \
+         reported weeks, per resident, on long-term needs and on emergencies, against the \
+         neighbourhood's cohesion (neighbourhoods.csv: neighbour_hours_long_term, \
+         neighbour_hours_emergency, residents, cohesion).",
+        (WIDTH, HEIGHT),
+        |root| {
+            let max = long_term
+                .iter()
+                .chain(&emergency)
+                .copied()
+                .fold(0.0, f64::max);
+            let mut chart = ChartBuilder::on(root)
+                .caption(title, caption_style())
+                .margin(14)
+                .margin_right(28)
+                .x_label_area_size(44)
+                .y_label_area_size(72)
+                .build_cartesian_2d(0.0..1.0, 0.0..headroom(max, 1.3))?;
+            chart
+                .configure_mesh()
+                .max_light_lines(0)
+                .bold_line_style(GRID_BOLD)
+                .x_desc("cohesion of the neighbourhood (0–1)")
+                .y_desc("neighbour hours per resident")
+                .x_label_formatter(&|v| format!("{v:.1}"))
+                .y_label_formatter(&ticks(headroom(max, 1.3)))
+                .label_style(small(13))
+                .axis_desc_style(small(14))
+                .draw()?;
+            let points = |values: &[f64]| -> Vec<(f64, f64)> {
+                cohesion
+                    .iter()
+                    .copied()
+                    .zip(values.iter().copied())
+                    .collect()
+            };
+            chart
+                .draw_series(
+                    points(&long_term)
+                        .into_iter()
+                        .map(|p| Circle::new(p, 6, BLUE.filled())),
+                )?
+                .label("long-term needs")
+                .legend(|(x, y)| Circle::new((x + 7, y), 5, BLUE.filled()));
+            chart
+                .draw_series(
+                    points(&emergency)
+                        .into_iter()
+                        .map(|p| TriangleMarker::new(p, 7, ORANGE.filled())),
+                )?
+                .label("emergencies")
+                .legend(|(x, y)| TriangleMarker::new((x + 7, y), 6, ORANGE.filled()));
+            // Each neighbourhood's name beside the higher of its two points, moved
+            // up a line while it would overlap a name already placed.
+            let name_style = small(12).pos(Pos::new(HPos::Left, VPos::Center));
+            let (x_pixels, y_pixels) = chart.plotting_area().dim_in_pixel();
+            let y_top = headroom(max, 1.3);
+            let tops: Vec<(f64, f64)> = cohesion
+                .iter()
+                .zip(long_term.iter().zip(&emergency))
+                .map(|(x, (l, e))| (*x, l.max(*e)))
+                .collect();
+            let placed = place_labels(&tops, &names, x_pixels as f64, y_pixels as f64, y_top);
+            chart.draw_series(placed.into_iter().zip(&names).map(|((point, lift), name)| {
+                EmptyElement::at(point) + Text::new(name.clone(), (9, -lift), name_style.clone())
+            }))?;
+            chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::UpperLeft)
+                .background_style(WHITE.mix(0.9))
+                .border_style(GRID_BOLD)
+                .label_font(small(13))
+                .draw()?;
+            Ok(())
+        },
+    )
+}
+
+/// Pixel lifts for labels at `points` (x in 0–1, y in 0–`y_top`) on a plot of
+/// `width` × `height` pixels, so that no two labels overlap.
+fn place_labels(
+    points: &[(f64, f64)],
+    names: &[String],
+    width: f64,
+    height: f64,
+    y_top: f64,
+) -> Vec<((f64, f64), i32)> {
+    const LINE: f64 = 15.0;
+    let mut boxes: Vec<(f64, f64, f64)> = Vec::new(); // left, right, centre y in pixels
+    let mut out = Vec::new();
+    for (point, name) in points.iter().zip(names) {
+        let left = point.0 * width + 9.0;
+        let right = left + 7.0 * name.chars().count() as f64;
+        let base = height - point.1 / y_top * height;
+        let mut lift = 0.0;
+        while boxes
+            .iter()
+            .any(|(l, r, y)| left < *r && *l < right && ((base - lift) - y).abs() < LINE)
+        {
+            lift += LINE;
+        }
+        boxes.push((left, right, base - lift));
+        out.push((*point, lift as i32));
+    }
+    out
+}
+
+/// One variant's difference from the base with its 95% interval.
+#[derive(Debug, Clone)]
+struct Interval {
+    variant: String,
+    difference: f64,
+    low: f64,
+    high: f64,
+    clear: bool,
+}
+
+/// (comparison) Per headline metric, every variant's difference from the base.
+pub fn comparison_charts(comparison: &Table) -> Result<Vec<Chart>, ReportError> {
+    let base = match comparison.rows.first() {
+        Some(_) => comparison.text(0, "variant")?.to_string(),
+        None => return Ok(Vec::new()),
+    };
+    let mut charts = Vec::new();
+    for metric in super::COMPARISON_METRICS {
+        let mut intervals = Vec::new();
+        for row in 0..comparison.rows.len() {
+            if comparison.text(row, "metric")? != metric || comparison.text(row, "variant")? == base
+            {
+                continue;
+            }
+            let Some(difference) = comparison.number(row, "difference")? else {
+                continue;
+            };
+            let low = comparison
+                .number(row, "difference_ci95_low")?
+                .unwrap_or(difference);
+            let high = comparison
+                .number(row, "difference_ci95_high")?
+                .unwrap_or(difference);
+            intervals.push(Interval {
+                variant: comparison.text(row, "variant")?.to_string(),
+                difference,
+                low,
+                high,
+                clear: comparison.text(row, "clear_difference")? == "true",
+            });
+        }
+        if intervals.is_empty() {
+            continue;
+        }
+        charts.push(interval_chart(metric, &base, &intervals)?);
+    }
+    Ok(charts)
+}
+
+/// The unit of a difference in `metric`, and the factor from the CSV value to it.
+fn difference_unit(metric: &str) -> (String, f64, &'static str) {
+    let Some(m) = metric_of(metric) else {
+        return (metric.to_string(), 1.0, "");
+    };
+    let label = m.label.split(',').next().unwrap_or(m.label).to_string();
+    match (metric, m.format) {
+        (_, Format::Share) => (label, 100.0, "percentage points"),
+        (_, Format::Hours) => (label, 1.0, "hours in the reported weeks"),
+        ("burnouts", _) => (label, 1.0, "persons"),
+        ("mean_wait_weeks", _) => (label, 1.0, "weeks"),
+        (_, Format::Strain) => (label, 1.0, "strain (0–1)"),
+        _ => (label, 1.0, ""),
+    }
+}
+
+fn interval_chart(metric: &str, base: &str, intervals: &[Interval]) -> Result<Chart, ReportError> {
+    let (label, factor, unit) = difference_unit(metric);
+    let title = format!("{label}: difference from {base}");
+    let x_desc = if unit.is_empty() {
+        format!("difference from {base}")
+    } else {
+        format!("difference from {base}, {unit}")
+    };
+    let n = intervals.len();
+    let height = 170 + 56 * n as u32;
+    let lo = intervals.iter().map(|i| i.low * factor).fold(0.0, f64::min);
+    let hi = intervals
+        .iter()
+        .map(|i| i.high * factor)
+        .fold(0.0, f64::max);
+    // All differences zero (a metric no variant moves): a unit-wide axis around zero.
+    let (lo, hi) = if hi - lo > 1e-12 {
+        (lo, hi)
+    } else {
+        (-0.5, 0.5)
+    };
+    let pad = (hi - lo) * 0.08;
+    let names: Vec<String> = intervals.iter().map(|i| i.variant.clone()).collect();
+    let is_hours = unit.starts_with("hours");
+    // Variant i sits at y = n - 1 - i (the first at the top). The y axis asks for
+    // ticks every half unit and names only the whole ones.
+    let y_of = |i: usize| (n - 1 - i) as f64;
+    chart(
+        &format!("difference-{}", metric.replace('_', "-")),
+        &title,
+        &format!(
+            "Mean difference of {metric} from the base variant {base} over paired replicates \
+             (dot) with its 95% interval (whiskers); a filled blue dot is a clear difference \
+             (the interval excludes zero), a hollow grey one is not (comparison.csv)."
+        ),
+        (WIDTH, height),
+        |root| {
+            let mut chart = ChartBuilder::on(root)
+                .caption(&title, caption_style())
+                .margin(14)
+                .margin_right(30)
+                .x_label_area_size(44)
+                .y_label_area_size(150)
+                .build_cartesian_2d((lo - pad)..(hi + pad), -0.6..(n as f64 - 0.4))?;
+            let label = |v: &f64| {
+                let whole = v.round();
+                if (v - whole).abs() > 1e-6 || whole < 0.0 {
+                    return String::new();
+                }
+                n.checked_sub(1 + whole as usize)
+                    .and_then(|i| names.get(i))
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            let x_format = ticks(hi - lo);
+            let x_format = |v: &f64| {
+                if is_hours {
+                    thousands(*v)
+                } else {
+                    let text = x_format(v);
+                    if text.trim_start_matches(['−', '0', '.']).is_empty() {
+                        "0".into()
+                    } else {
+                        text
+                    }
+                }
+            };
+            chart
+                .configure_mesh()
+                .disable_y_mesh()
+                .max_light_lines(0)
+                .bold_line_style(GRID_BOLD)
+                .x_desc(x_desc.as_str())
+                .x_labels(6)
+                .x_label_formatter(&x_format)
+                .y_labels(2 * n + 1)
+                .set_tick_mark_size(LabelAreaPosition::Left, 6)
+                .y_label_formatter(&label)
+                .label_style(small(13))
+                .axis_desc_style(small(14))
+                .draw()?;
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(0.0, -0.6), (0.0, n as f64 - 0.4)],
+                INK.stroke_width(1),
+            )))?;
+            for (i, interval) in intervals.iter().enumerate() {
+                let y = y_of(i);
+                let color = if interval.clear { BLUE } else { GREY };
+                let (low, mid, high) = (
+                    interval.low * factor,
+                    interval.difference * factor,
+                    interval.high * factor,
+                );
+                let whisker = color.stroke_width(2);
+                chart.draw_series([PathElement::new(vec![(low, y), (high, y)], whisker)])?;
+                chart.draw_series([low, high].map(|end| {
+                    EmptyElement::at((end, y)) + PathElement::new(vec![(0, -8), (0, 8)], whisker)
+                }))?;
+                let fill = if interval.clear { color } else { WHITE };
+                chart.draw_series([Circle::new((mid, y), 6, fill.filled())])?;
+                chart.draw_series([Circle::new((mid, y), 6, color.stroke_width(2))])?;
+            }
+            Ok(())
+        },
+    )
+}

@@ -1,0 +1,432 @@
+//! The report page: one HTML file with inline CSS and the charts as inline SVG,
+//! so it opens anywhere without a network or the charts/ folder.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use super::charts::Chart;
+use super::tables::Table;
+use super::{Format, ReportError, RunTables, SUMMARY_METRICS, format_value};
+
+const STYLE: &str = "
+body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif;
+       color: #222; background: #fff; margin: 0 auto; max-width: 980px; padding: 1.5rem; line-height: 1.45; }
+h1 { font-size: 1.6rem; margin-bottom: 0.2rem; }
+h2 { font-size: 1.25rem; margin-top: 2.2rem; border-bottom: 1px solid #ddd; padding-bottom: 0.2rem; }
+h3 { font-size: 1.05rem; }
+.meta { color: #555; margin-top: 0; }
+table { border-collapse: collapse; margin: 0.8rem 0; font-size: 0.92rem; }
+th, td { padding: 0.3rem 0.7rem; border-bottom: 1px solid #e4e4e4; text-align: left; vertical-align: top; }
+thead th { border-bottom: 2px solid #bbb; }
+tbody tr:nth-child(even) { background: #f7f7f7; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.88em; }
+figure { margin: 1.6rem 0; }
+figure svg { max-width: 100%; height: auto; display: block; }
+figcaption { color: #555; font-size: 0.88rem; max-width: 760px; }
+.scroll { overflow-x: auto; }
+";
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn folder_name(dir: &Path) -> String {
+    dir.canonicalize()
+        .ok()
+        .as_deref()
+        .and_then(Path::file_name)
+        .or_else(|| dir.file_name())
+        .map_or_else(
+            || dir.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+}
+
+fn page(title: &str, meta: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
+         <h1>{title}</h1>\n<p class=\"meta\">{meta}</p>\n{body}\
+         <p class=\"meta\">Written by <code>carenet report</code>. Every column is defined in \
+         docs/ODD.md §9; the charts are also in <code>charts/</code> as SVG files.</p>\n\
+         </body>\n</html>\n",
+        title = escape(title),
+    )
+}
+
+fn figures(charts: &[Chart]) -> String {
+    let mut out = String::new();
+    for chart in charts {
+        let _ = write!(
+            out,
+            "<figure id=\"{}\">\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
+            escape(&chart.file),
+            chart.svg.trim(),
+            escape(&chart.note)
+        );
+    }
+    out
+}
+
+fn shown(value: Option<f64>, format: Format) -> String {
+    value.map_or_else(|| "n/a".to_string(), |v| format_value(v, format))
+}
+
+/// The headline metrics of a one-row summary.csv.
+fn summary_table(summary: &Table) -> Result<String, ReportError> {
+    let mut out = String::from(
+        "<table class=\"summary\">\n<thead><tr><th>metric</th><th class=\"num\">value</th>\
+         <th>column</th></tr></thead>\n<tbody>\n",
+    );
+    if summary.rows.is_empty() {
+        return Ok(String::from("<p>summary.csv has no row.</p>\n"));
+    }
+    for m in SUMMARY_METRICS {
+        let value = summary.number(0, m.column)?;
+        let _ = writeln!(
+            out,
+            "<tr data-metric=\"{column}\"><td>{label}</td><td class=\"num\">{value}</td>\
+             <td><code>{column}</code></td></tr>",
+            column = m.column,
+            label = escape(m.label),
+            value = shown(value, m.format),
+        );
+    }
+    out.push_str("</tbody>\n</table>\n");
+    Ok(out)
+}
+
+/// A table of the neighbourhoods, for reading the cohesion chart by name.
+fn neighbourhood_table(neighbourhoods: &Table) -> Result<String, ReportError> {
+    let mut out = String::from(
+        "<div class=\"scroll\"><table class=\"neighbourhoods\">\n<thead><tr><th>neighbourhood</th>\
+         <th class=\"num\">residents</th><th class=\"num\">cohesion</th>\
+         <th class=\"num\">informal hours</th><th class=\"num\">from the same neighbourhood</th>\
+         <th class=\"num\">unmet share</th><th class=\"num\">neighbour hours per resident, \
+         long-term</th><th class=\"num\">…, emergencies</th><th class=\"num\">burnouts</th></tr></thead>\n<tbody>\n",
+    );
+    for row in 0..neighbourhoods.rows.len() {
+        let number = |c: &str| neighbourhoods.number(row, c);
+        let residents = number("residents")?.unwrap_or(0.0);
+        let per_resident = |c: &str| -> Result<String, ReportError> {
+            Ok(match (number(c)?, residents > 0.0) {
+                (Some(h), true) => format!("{:.2}", h / residents),
+                _ => "n/a".into(),
+            })
+        };
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            escape(neighbourhoods.text(row, "neighbourhood")?),
+            shown(Some(residents), Format::Count),
+            shown(number("cohesion")?, Format::Strain),
+            shown(number("informal_hours")?, Format::Hours),
+            shown(number("within_neighbourhood_share")?, Format::Share),
+            shown(number("unmet_share")?, Format::Share),
+            per_resident("neighbour_hours_long_term")?,
+            per_resident("neighbour_hours_emergency")?,
+            shown(number("burnouts")?, Format::Count),
+        );
+    }
+    out.push_str("</tbody>\n</table></div>\n");
+    Ok(out)
+}
+
+fn run_sections(run: &RunTables, charts: &[Chart]) -> Result<String, ReportError> {
+    let mut body = String::new();
+    body.push_str("<h2>Charts</h2>\n");
+    body.push_str(&figures(charts));
+    body.push_str("<h2>Neighbourhoods</h2>\n");
+    body.push_str(&neighbourhood_table(&run.neighbourhoods)?);
+    Ok(body)
+}
+
+fn run_meta(summary: &Table) -> Result<String, ReportError> {
+    if summary.rows.is_empty() {
+        return Ok(String::new());
+    }
+    let text = |c| summary.text(0, c);
+    Ok(format!(
+        "scenario <code>{}</code>, seed {}, {} residents, {} reported weeks",
+        escape(text("scenario")?),
+        escape(text("seed")?),
+        escape(text("residents")?),
+        escape(text("weeks")?),
+    ))
+}
+
+/// The page of a run folder.
+pub fn run_page(dir: &Path, run: &RunTables, charts: &[Chart]) -> Result<String, ReportError> {
+    let mut body = String::from(
+        "<h2>Headline outcomes</h2>\n<p>Totals over the reported weeks (summary.csv); shares of hours are of need or of informal hours as named.</p>\n",
+    );
+    body.push_str(&summary_table(&run.summary)?);
+    body.push_str(&run_sections(run, charts)?);
+    Ok(page(
+        &format!("carenet run: {}", folder_name(dir)),
+        &run_meta(&run.summary)?,
+        &body,
+    ))
+}
+
+/// The page of a replicate folder: the aggregate, then replicate 1's charts.
+pub fn replicate_page(
+    dir: &Path,
+    aggregate: &Table,
+    first: &RunTables,
+    charts: &[Chart],
+) -> Result<String, ReportError> {
+    let mut body = String::from(
+        "<h2>Headline outcomes over the replicates</h2>\n<p>Mean over the replicates and the 95% \
+         interval of that mean (summary_aggregate.csv).</p>\n<table class=\"aggregate\">\n\
+         <thead><tr><th>metric</th><th class=\"num\">mean</th><th class=\"num\">95% interval</th>\
+         <th class=\"num\">replicates</th><th>column</th></tr></thead>\n<tbody>\n",
+    );
+    let mut replicates = String::from("?");
+    for m in SUMMARY_METRICS {
+        let Some(row) = aggregate.find("metric", m.column)? else {
+            continue;
+        };
+        let interval = match (
+            aggregate.number(row, "ci95_low")?,
+            aggregate.number(row, "ci95_high")?,
+        ) {
+            (Some(low), Some(high)) => format!(
+                "{} – {}",
+                format_value(low, m.format),
+                format_value(high, m.format)
+            ),
+            _ => "n/a".into(),
+        };
+        replicates = aggregate.text(row, "n")?.to_string();
+        let _ = writeln!(
+            body,
+            "<tr data-metric=\"{column}\"><td>{label}</td><td class=\"num\">{mean}</td>\
+             <td class=\"num\">{interval}</td><td class=\"num\">{n}</td><td><code>{column}</code></td></tr>",
+            column = m.column,
+            label = escape(m.label),
+            mean = shown(aggregate.number(row, "mean")?, m.format),
+            n = escape(aggregate.text(row, "n")?),
+        );
+    }
+    body.push_str("</tbody>\n</table>\n");
+    let _ = writeln!(
+        body,
+        "<h2>Replicate 1</h2>\n<p>The charts and tables below are of one replicate, \
+         <code>replicate-001/</code>; the other replicates differ by chance. Its headline \
+         outcomes:</p>"
+    );
+    body.push_str(&summary_table(&first.summary)?);
+    body.push_str(&run_sections(first, charts)?);
+    let meta = if first.summary.rows.is_empty() {
+        format!("{replicates} replicates")
+    } else {
+        let text = |c| first.summary.text(0, c).map(escape);
+        format!(
+            "scenario <code>{}</code>, {} replicates, {} residents, {} reported weeks",
+            text("scenario")?,
+            escape(&replicates),
+            text("residents")?,
+            text("weeks")?,
+        )
+    };
+    Ok(page(
+        &format!("carenet replicates: {}", folder_name(dir)),
+        &meta,
+        &body,
+    ))
+}
+
+/// The page of a comparison folder: comparison.md as HTML, then the interval
+/// charts.
+pub fn comparison_page(
+    dir: &Path,
+    comparison: &Table,
+    markdown: &str,
+    charts: &[Chart],
+) -> Result<String, ReportError> {
+    let mut body = markdown_to_html(markdown);
+    body.push_str("<h2>Differences from the base, with 95% intervals</h2>\n");
+    body.push_str(&figures(charts));
+    let variants: Vec<&str> = {
+        let column = comparison.column("variant")?;
+        let mut seen: Vec<&str> = Vec::new();
+        for row in &comparison.rows {
+            if let Some(v) = row.get(column)
+                && !seen.contains(&v.as_str())
+            {
+                seen.push(v);
+            }
+        }
+        seen
+    };
+    let meta = match variants.split_first() {
+        Some((base, others)) => format!(
+            "base <code>{}</code>; variants {}",
+            escape(base),
+            others
+                .iter()
+                .map(|v| format!("<code>{}</code>", escape(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        None => String::new(),
+    };
+    Ok(page(
+        &format!("carenet comparison: {}", folder_name(dir)),
+        &meta,
+        &body,
+    ))
+}
+
+/// Inline Markdown: `code` spans, HTML escaped.
+fn inline(text: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in escape(text).split('`').enumerate() {
+        if i % 2 == 1 {
+            let _ = write!(out, "<code>{part}</code>");
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+fn cells(line: &str) -> Vec<String> {
+    let line = line.trim();
+    let line = line.strip_prefix('|').unwrap_or(line);
+    let line = line.strip_suffix('|').unwrap_or(line);
+    line.split('|').map(|c| c.trim().to_string()).collect()
+}
+
+fn is_separator(line: &str) -> bool {
+    let cells = cells(line);
+    !cells.is_empty()
+        && cells
+            .iter()
+            .all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':')))
+}
+
+/// The Markdown that `carenet compare` writes (headings, paragraphs, one table, a
+/// list) as HTML. Headings move one level down: the page has its own h1.
+pub fn markdown_to_html(markdown: &str) -> String {
+    let mut out = String::new();
+    let mut paragraph: Vec<&str> = Vec::new();
+    let mut table: Vec<&str> = Vec::new();
+    let mut list: Vec<&str> = Vec::new();
+    let flush = |out: &mut String,
+                 paragraph: &mut Vec<&str>,
+                 table: &mut Vec<&str>,
+                 list: &mut Vec<&str>| {
+        if !paragraph.is_empty() {
+            let _ = writeln!(out, "<p>{}</p>", inline(&paragraph.join(" ")));
+            paragraph.clear();
+        }
+        if !table.is_empty() {
+            out.push_str("<div class=\"scroll\"><table class=\"comparison\">\n");
+            let mut body_started = false;
+            for (i, line) in table.iter().enumerate() {
+                if is_separator(line) {
+                    continue;
+                }
+                let header = i == 0;
+                if header {
+                    out.push_str("<thead>");
+                } else if !body_started {
+                    out.push_str("<tbody>\n");
+                    body_started = true;
+                }
+                out.push_str("<tr>");
+                for (c, cell) in cells(line).iter().enumerate() {
+                    let (tag, class) = match (header, c) {
+                        (true, 0) => ("th", ""),
+                        (true, _) => ("th", " class=\"num\""),
+                        (false, 0) => ("td", ""),
+                        (false, _) => ("td", " class=\"num\""),
+                    };
+                    let _ = write!(out, "<{tag}{class}>{}</{tag}>", inline(cell));
+                }
+                out.push_str("</tr>");
+                out.push_str(if header { "</thead>\n" } else { "\n" });
+            }
+            if body_started {
+                out.push_str("</tbody>\n");
+            }
+            out.push_str("</table></div>\n");
+            table.clear();
+        }
+        if !list.is_empty() {
+            out.push_str("<ul>\n");
+            for item in list.iter() {
+                let _ = writeln!(out, "<li>{}</li>", inline(item));
+            }
+            out.push_str("</ul>\n");
+            list.clear();
+        }
+    };
+    for line in markdown.lines() {
+        let trimmed = line.trim();
+        if let Some(heading) = trimmed.strip_prefix("## ") {
+            flush(&mut out, &mut paragraph, &mut table, &mut list);
+            let _ = writeln!(out, "<h3>{}</h3>", inline(heading));
+        } else if let Some(heading) = trimmed.strip_prefix("# ") {
+            flush(&mut out, &mut paragraph, &mut table, &mut list);
+            let _ = writeln!(out, "<h2>{}</h2>", inline(heading));
+        } else if trimmed.starts_with('|') {
+            if table.is_empty() {
+                flush(&mut out, &mut paragraph, &mut table, &mut list);
+            }
+            table.push(trimmed);
+        } else if let Some(item) = trimmed.strip_prefix("- ") {
+            if list.is_empty() {
+                flush(&mut out, &mut paragraph, &mut table, &mut list);
+            }
+            list.push(item);
+        } else if trimmed.is_empty() {
+            flush(&mut out, &mut paragraph, &mut table, &mut list);
+        } else {
+            if !table.is_empty() || !list.is_empty() {
+                flush(&mut out, &mut paragraph, &mut table, &mut list);
+            }
+            paragraph.push(trimmed);
+        }
+    }
+    flush(&mut out, &mut paragraph, &mut table, &mut list);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comparison_markdown_becomes_html() {
+        let md = "# Comparison of 2 variants\n\nEach ran `3` replicates.\n\n| metric | a | b |\n\
+                  |---|---|---|\n| unmet_share | 0.2 | 0.3 (+0.1) |\n\n## Largest clear effects\n\n\
+                  - b: unmet <up>\n\nAll metrics: comparison.csv.\n";
+        let html = markdown_to_html(md);
+        assert!(html.contains("<h2>Comparison of 2 variants</h2>"), "{html}");
+        assert!(
+            html.contains("<p>Each ran <code>3</code> replicates.</p>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<thead><tr><th>metric</th><th class=\"num\">a</th>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<td>unmet_share</td><td class=\"num\">0.2</td>"),
+            "{html}"
+        );
+        assert!(!html.contains("---"), "{html}");
+        assert!(html.contains("<li>b: unmet &lt;up&gt;</li>"), "{html}");
+        assert!(html.contains("<h3>Largest clear effects</h3>"), "{html}");
+    }
+}

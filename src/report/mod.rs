@@ -1,0 +1,381 @@
+//! `carenet report`: one self-contained HTML page (inline CSS, charts as inline
+//! SVG) about a run, replicate or comparison folder, plus every chart as its own
+//! SVG file in `charts/`.
+//!
+//! [`tables`] reads the CSV files by column name, [`charts`] draws them with
+//! plotters' SVG backend, [`html`] puts the page together. The folder kind is
+//! recognised from its files ([`FolderKind::detect`]).
+
+pub mod charts;
+pub mod html;
+pub mod tables;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::output::{OutputError, write_atomically};
+
+use tables::Table;
+
+/// Why a report could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("cannot read {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot read CSV {}: {source}", path.display())]
+    Csv { path: PathBuf, source: csv::Error },
+    #[error("{} has no column `{column}`; was it written by this version of carenet?", path.display())]
+    MissingColumn { path: PathBuf, column: String },
+    #[error(
+        "{} is not a carenet run, replicate or comparison folder\n  \
+         a run folder needs {run}\n  \
+         a replicate folder needs {replicates}\n  \
+         a comparison folder needs {comparison}\n  \
+         fix: point carenet report at a folder written by `carenet run` or `carenet compare`",
+        path.display()
+    )]
+    UnknownFolder {
+        path: PathBuf,
+        run: String,
+        replicates: String,
+        comparison: String,
+    },
+    #[error("cannot draw the chart \"{chart}\": {message}")]
+    Chart { chart: String, message: String },
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+/// What a results folder holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FolderKind {
+    /// `carenet run`: one run's outcome tables.
+    Run,
+    /// `carenet run --replicates N`: `replicate-NNN/` run folders and their aggregate.
+    Replicates,
+    /// `carenet compare`: variants with differences from the base.
+    Comparison,
+}
+
+const RUN_FILES: [&str; 4] = [
+    "timeseries.csv",
+    "flows.csv",
+    "neighbourhoods.csv",
+    "summary.csv",
+];
+const REPLICATE_FILES: [&str; 3] = [
+    "summary_aggregate.csv",
+    "summary.csv",
+    "replicate-001/summary.csv",
+];
+const COMPARISON_FILES: [&str; 3] = ["comparison.csv", "comparison.md", "runs.csv"];
+
+impl FolderKind {
+    /// The kind of `dir`, from its files; an error naming what each kind is missing.
+    pub fn detect(dir: &Path) -> Result<FolderKind, ReportError> {
+        let missing = |files: &[&str]| -> Vec<String> {
+            files
+                .iter()
+                .filter(|f| !dir.join(f).is_file())
+                .map(|f| f.to_string())
+                .collect()
+        };
+        let (comparison, replicates, mut run) = (
+            missing(&COMPARISON_FILES),
+            missing(&REPLICATE_FILES),
+            missing(&RUN_FILES),
+        );
+        if comparison.is_empty() {
+            return Ok(FolderKind::Comparison);
+        }
+        if replicates.is_empty() {
+            let inner: Vec<String> = RUN_FILES
+                .iter()
+                .map(|f| format!("replicate-001/{f}"))
+                .filter(|f| !dir.join(f).is_file())
+                .collect();
+            if inner.is_empty() {
+                return Ok(FolderKind::Replicates);
+            }
+            run = inner;
+        } else if run.is_empty() {
+            return Ok(FolderKind::Run);
+        }
+        let describe = |files: &[&str], missing: &[String]| {
+            format!("{} (missing: {})", files.join(", "), missing.join(", "))
+        };
+        Err(ReportError::UnknownFolder {
+            path: dir.to_path_buf(),
+            run: describe(&RUN_FILES, &run),
+            replicates: describe(&REPLICATE_FILES, &replicates),
+            comparison: describe(&COMPARISON_FILES, &comparison),
+        })
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            FolderKind::Run => "run",
+            FolderKind::Replicates => "replicate",
+            FolderKind::Comparison => "comparison",
+        }
+    }
+}
+
+/// How a metric's value is shown to people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Hours: whole hours with thousands separators.
+    Hours,
+    /// A share, as a percentage with one decimal.
+    Share,
+    /// Strain 0–1, two decimals.
+    Strain,
+    /// A count: whole number.
+    Count,
+    /// A mean with one decimal (weeks, residents on a list).
+    Decimal,
+}
+
+/// A headline metric: its column, a label for people, and how to show it.
+#[derive(Debug, Clone, Copy)]
+pub struct Metric {
+    pub column: &'static str,
+    pub label: &'static str,
+    pub format: Format,
+}
+
+const fn metric(column: &'static str, label: &'static str, format: Format) -> Metric {
+    Metric {
+        column,
+        label,
+        format,
+    }
+}
+
+/// The headline metrics of summary.csv shown in a report's table.
+pub const SUMMARY_METRICS: [Metric; 18] = [
+    metric("need_hours", "need, hours", Format::Hours),
+    metric(
+        "household_hours",
+        "household help (partners), hours",
+        Format::Hours,
+    ),
+    metric("informal_hours", "informal help, hours", Format::Hours),
+    metric("formal_hours", "formal care, hours", Format::Hours),
+    metric("unmet_hours", "unmet need, hours", Format::Hours),
+    metric("unmet_share", "unmet share of need", Format::Share),
+    metric(
+        "residents_with_unmet_need_share",
+        "resident-weeks in need with unmet need",
+        Format::Share,
+    ),
+    metric(
+        "within_neighbourhood_share",
+        "informal help from the same neighbourhood",
+        Format::Share,
+    ),
+    metric(
+        "cross_neighbourhood_share",
+        "informal help from other neighbourhoods",
+        Format::Share,
+    ),
+    metric(
+        "outside_share",
+        "informal help from outside the area",
+        Format::Share,
+    ),
+    metric("mean_strain", "carers' mean strain (0–1)", Format::Strain),
+    metric(
+        "p90_strain",
+        "carers' 90th-percentile strain (0–1)",
+        Format::Strain,
+    ),
+    metric("burnouts", "burnouts, persons", Format::Count),
+    metric("intakes", "formal intakes", Format::Count),
+    metric(
+        "intake_network_involved_share",
+        "intakes with the network already involved",
+        Format::Share,
+    ),
+    metric(
+        "intake_network_burdened_share",
+        "intakes with the network already burdened",
+        Format::Share,
+    ),
+    metric(
+        "mean_wait_weeks",
+        "mean wait for formal care, weeks",
+        Format::Decimal,
+    ),
+    metric(
+        "mean_waiting_list",
+        "mean waiting list, residents",
+        Format::Decimal,
+    ),
+];
+
+/// The metrics of a comparison's interval charts.
+pub const COMPARISON_METRICS: [&str; 8] = [
+    "unmet_share",
+    "informal_hours",
+    "formal_hours",
+    "within_neighbourhood_share",
+    "mean_strain",
+    "burnouts",
+    "intake_network_burdened_share",
+    "mean_wait_weeks",
+];
+
+/// The headline metric of a column, if it is one.
+pub fn metric_of(column: &str) -> Option<Metric> {
+    SUMMARY_METRICS.iter().copied().find(|m| m.column == column)
+}
+
+/// A value as a report shows it: `58,805`, `24.2%`, `0.24`, `698`, `6.1`.
+pub fn format_value(value: f64, format: Format) -> String {
+    match format {
+        Format::Hours | Format::Count => thousands(value),
+        Format::Share => format!("{:.1}%", value * 100.0),
+        Format::Strain => format!("{value:.2}"),
+        Format::Decimal => format!("{value:.1}"),
+    }
+}
+
+/// A number rounded to a whole number, with thousands separators.
+pub fn thousands(value: f64) -> String {
+    let rounded = value.round();
+    let digits = format!("{:.0}", rounded.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if rounded < 0.0 {
+        out.insert(0, '−');
+    }
+    out
+}
+
+/// What `carenet report` wrote.
+#[derive(Debug)]
+pub struct Written {
+    pub kind: FolderKind,
+    pub html: PathBuf,
+    pub charts: Vec<PathBuf>,
+}
+
+/// Writes the report of `dir` to `out` (default `dir/report.html`) and its charts
+/// to `dir/charts/`.
+pub fn write_report(dir: &Path, out: Option<&Path>) -> Result<Written, ReportError> {
+    let kind = FolderKind::detect(dir)?;
+    let (page, charts) = match kind {
+        FolderKind::Run => {
+            let run = RunTables::read(dir)?;
+            let charts = charts::run_charts(&run)?;
+            (html::run_page(dir, &run, &charts)?, charts)
+        }
+        FolderKind::Replicates => {
+            let aggregate = Table::read(&dir.join("summary_aggregate.csv"))?;
+            let first = RunTables::read(&dir.join("replicate-001"))?;
+            let charts = charts::run_charts(&first)?;
+            (
+                html::replicate_page(dir, &aggregate, &first, &charts)?,
+                charts,
+            )
+        }
+        FolderKind::Comparison => {
+            let comparison = Table::read(&dir.join("comparison.csv"))?;
+            let markdown = read_text(&dir.join("comparison.md"))?;
+            let charts = charts::comparison_charts(&comparison)?;
+            (
+                html::comparison_page(dir, &comparison, &markdown, &charts)?,
+                charts,
+            )
+        }
+    };
+    let chart_dir = dir.join("charts");
+    fs::create_dir_all(&chart_dir).map_err(|source| ReportError::Io {
+        path: chart_dir.clone(),
+        source,
+    })?;
+    let mut written = Vec::new();
+    for chart in &charts {
+        let path = chart_dir.join(format!("{}.svg", chart.file));
+        write_atomically(&path, chart.svg.as_bytes())?;
+        written.push(path);
+    }
+    let html_path = out.map_or_else(|| dir.join("report.html"), Path::to_path_buf);
+    if let Some(parent) = html_path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent).map_err(|source| ReportError::Io {
+            path: parent.to_path_buf(),
+            source,
+        })?;
+    }
+    write_atomically(&html_path, page.as_bytes())?;
+    Ok(Written {
+        kind,
+        html: html_path,
+        charts: written,
+    })
+}
+
+fn read_text(path: &Path) -> Result<String, ReportError> {
+    fs::read_to_string(path).map_err(|source| ReportError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// The outcome tables of one run folder.
+#[derive(Debug, Clone)]
+pub struct RunTables {
+    pub timeseries: Table,
+    pub flows: Table,
+    pub neighbourhoods: Table,
+    pub summary: Table,
+}
+
+impl RunTables {
+    pub fn read(dir: &Path) -> Result<RunTables, ReportError> {
+        Ok(RunTables {
+            timeseries: Table::read(&dir.join("timeseries.csv"))?,
+            flows: Table::read(&dir.join("flows.csv"))?,
+            neighbourhoods: Table::read(&dir.join("neighbourhoods.csv"))?,
+            summary: Table::read(&dir.join("summary.csv"))?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_for_people() {
+        assert_eq!(thousands(58804.86), "58,805");
+        assert_eq!(thousands(999.4), "999");
+        assert_eq!(thousands(-1234.0), "−1,234");
+        assert_eq!(format_value(0.24189, Format::Share), "24.2%");
+        assert_eq!(format_value(0.23518, Format::Strain), "0.24");
+    }
+
+    #[test]
+    fn an_unknown_folder_names_what_is_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("summary.csv"), "a\n1\n").unwrap();
+        let error = FolderKind::detect(dir.path()).unwrap_err().to_string();
+        assert!(
+            error.contains("missing: timeseries.csv, flows.csv, neighbourhoods.csv"),
+            "{error}"
+        );
+        assert!(
+            error.contains("missing: comparison.csv, comparison.md, runs.csv"),
+            "{error}"
+        );
+    }
+}

@@ -1,0 +1,349 @@
+//! `carenet report` on the folders `carenet run` and `carenet compare` write.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn carenet(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_carenet"))
+        .args(args)
+        .current_dir(dir)
+        .env("CI", "1")
+        .output()
+        .expect("carenet runs")
+}
+
+fn ok(out: Output) -> Output {
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn small_scenario(dir: &Path, name: &str, cohesion: f64) -> PathBuf {
+    let path = dir.join(format!("{name}.toml"));
+    std::fs::write(
+        &path,
+        format!(
+            "name = \"{name}\"\nseed = 5\nweeks = 12\nburn_in_weeks = 12\n\
+             [[neighbourhood]]\nname = \"A\"\nadults = 600\n\
+             [[neighbourhood]]\nname = \"B\"\nadults = 400\ncentre_km = [1.2, 0.0]\ncohesion = {cohesion}\n"
+        ),
+    )
+    .unwrap();
+    path
+}
+
+/// The value of `column` in the single-row CSV file `path`.
+fn csv_value(path: &Path, column: &str) -> f64 {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let index = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|c| c == column)
+        .unwrap_or_else(|| panic!("{column} in {}", path.display()));
+    let record = reader.records().next().unwrap().unwrap();
+    record[index].parse().unwrap()
+}
+
+/// The value shown in the HTML table row of `metric`.
+fn shown(html: &str, metric: &str) -> String {
+    let start = html
+        .find(&format!("<tr data-metric=\"{metric}\">"))
+        .unwrap_or_else(|| panic!("no row for {metric}"));
+    let row = &html[start..];
+    let cell = row.find("<td class=\"num\">").unwrap() + "<td class=\"num\">".len();
+    let end = row[cell..].find("</td>").unwrap();
+    row[cell..cell + end].to_string()
+}
+
+/// No resource is fetched from the network: no http(s) src or href.
+fn assert_self_contained(html: &str) {
+    for attribute in ["src=", "href=", "url("] {
+        for quote in ["\"", "'", ""] {
+            for scheme in ["http://", "https://", "//"] {
+                let needle = format!("{attribute}{quote}{scheme}");
+                assert!(!html.contains(&needle), "the page loads {needle}");
+            }
+        }
+    }
+    assert!(!html.contains("<script"), "the page has a script");
+    assert!(!html.contains("<link"), "the page links a resource");
+}
+
+/// Every chart is in the page as inline SVG with its title and axis labels, and in
+/// charts/ as its own SVG file.
+fn assert_charts(dir: &Path, html: &str, charts: &[(&str, &str, &[&str])]) {
+    assert_eq!(
+        html.matches("<svg ").count(),
+        charts.len(),
+        "one inline SVG per chart"
+    );
+    for (file, title, labels) in charts {
+        let svg = std::fs::read_to_string(dir.join("charts").join(format!("{file}.svg")))
+            .unwrap_or_else(|e| panic!("charts/{file}.svg: {e}"));
+        assert!(svg.starts_with("<svg "), "{file}.svg is an SVG document");
+        assert!(svg.contains("xmlns=\"http://www.w3.org/2000/svg\""));
+        let figure = html
+            .find(&format!("<figure id=\"{file}\">"))
+            .unwrap_or_else(|| panic!("no figure {file}"));
+        let inline = &html[figure..figure + html[figure..].find("</figure>").unwrap()];
+        assert!(inline.contains("<svg "), "{file} is inline");
+        for text in std::iter::once(title).chain(labels.iter()) {
+            // plotters writes text XML-escaped.
+            let text = text.replace('&', "&amp;").replace('\'', "&apos;");
+            assert!(
+                inline.contains(&format!("\n{text}\n</text>")),
+                "{file}: no text {text:?}"
+            );
+            assert!(
+                svg.contains(&format!("\n{text}\n</text>")),
+                "{file}.svg: {text:?}"
+            );
+        }
+    }
+}
+
+const RUN_CHARTS: [(&str, &str, &[&str]); 6] = [
+    (
+        "informal-hours-by-locality",
+        "Informal help by where the helper lives",
+        &[
+            "reported week",
+            "informal hours per week",
+            "same neighbourhood",
+            "outside the area",
+        ],
+    ),
+    (
+        "informal-hours-by-kind-and-task",
+        "Informal help over the year by tie kind and by task",
+        &[
+            "hours in the reported weeks",
+            "by tie kind",
+            "by task",
+            "kin",
+        ],
+    ),
+    (
+        "need-by-source",
+        "Need for care and who met it",
+        &["reported week", "hours per week", "unmet", "formal"],
+    ),
+    (
+        "strain-and-burnouts",
+        "Carers' strain and burnouts",
+        &["strain (0–1)", "burnouts per week", "reported week", "mean"],
+    ),
+    (
+        "waiting-list",
+        "Waiting list for formal care",
+        &["reported week", "residents waiting"],
+    ),
+    (
+        "neighbour-help-by-cohesion",
+        "Neighbour help and cohesion, per neighbourhood",
+        &[
+            "cohesion of the neighbourhood (0–1)",
+            "neighbour hours per resident",
+            "long-term needs",
+            "emergencies",
+        ],
+    ),
+];
+
+#[test]
+fn a_run_folder_gets_a_self_contained_report_with_its_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = small_scenario(dir.path(), "small", 0.8);
+    ok(carenet(
+        &["run", scenario.to_str().unwrap(), "--out", "run", "--quiet"],
+        dir.path(),
+    ));
+    let out = ok(carenet(&["report", "run"], dir.path()));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("run/report.html"));
+    let run = dir.path().join("run");
+    let html = std::fs::read_to_string(run.join("report.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert_self_contained(&html);
+    assert_charts(&run, &html, &RUN_CHARTS);
+
+    // The summary table shows summary.csv's numbers, rounded for people.
+    let summary = run.join("summary.csv");
+    let unmet = csv_value(&summary, "unmet_share");
+    assert_eq!(
+        shown(&html, "unmet_share"),
+        format!("{:.1}%", unmet * 100.0)
+    );
+    let burnouts = csv_value(&summary, "burnouts");
+    assert_eq!(
+        shown(&html, "burnouts").replace(',', ""),
+        format!("{burnouts:.0}")
+    );
+    let strain = csv_value(&summary, "mean_strain");
+    assert_eq!(shown(&html, "mean_strain"), format!("{strain:.2}"));
+    let informal = csv_value(&summary, "informal_hours");
+    assert_eq!(
+        shown(&html, "informal_hours").replace(',', ""),
+        format!("{informal:.0}")
+    );
+
+    // --out puts the page elsewhere; the charts stay with the run.
+    ok(carenet(
+        &["report", "run", "--out", "pages/run.html"],
+        dir.path(),
+    ));
+    let again = std::fs::read_to_string(dir.path().join("pages/run.html")).unwrap();
+    assert_eq!(again, html, "a report is a function of the folder");
+}
+
+#[test]
+fn a_replicate_folder_shows_means_with_intervals_and_replicate_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = small_scenario(dir.path(), "small", 0.8);
+    ok(carenet(
+        &[
+            "run",
+            scenario.to_str().unwrap(),
+            "--replicates",
+            "2",
+            "--out",
+            "reps",
+            "--quiet",
+        ],
+        dir.path(),
+    ));
+    ok(carenet(&["report", "reps"], dir.path()));
+    let reps = dir.path().join("reps");
+    let html = std::fs::read_to_string(reps.join("report.html")).unwrap();
+    assert_self_contained(&html);
+    assert!(html.contains("95% interval"));
+    assert_charts(&reps, &html, &RUN_CHARTS);
+    let mean = {
+        let mut reader = csv::Reader::from_path(reps.join("summary_aggregate.csv")).unwrap();
+        reader
+            .records()
+            .map(|r| r.unwrap())
+            .find(|r| &r[0] == "unmet_share")
+            .map(|r| r[2].parse::<f64>().unwrap())
+            .unwrap()
+    };
+    assert_eq!(shown(&html, "unmet_share"), format!("{:.1}%", mean * 100.0));
+}
+
+#[test]
+fn a_comparison_folder_gets_interval_charts_and_its_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = small_scenario(dir.path(), "base", 0.8);
+    let other = small_scenario(dir.path(), "loose", 0.2);
+    ok(carenet(
+        &[
+            "compare",
+            base.to_str().unwrap(),
+            other.to_str().unwrap(),
+            "--replicates",
+            "2",
+            "--out",
+            "cmp",
+            "--quiet",
+        ],
+        dir.path(),
+    ));
+    ok(carenet(&["report", "cmp"], dir.path()));
+    let cmp = dir.path().join("cmp");
+    let html = std::fs::read_to_string(cmp.join("report.html")).unwrap();
+    assert_self_contained(&html);
+    let charts: Vec<(String, String)> = [
+        ("unmet-share", "unmet share of need", "percentage points"),
+        (
+            "informal-hours",
+            "informal help",
+            "hours in the reported weeks",
+        ),
+        ("formal-hours", "formal care", "hours in the reported weeks"),
+        (
+            "within-neighbourhood-share",
+            "informal help from the same neighbourhood",
+            "percentage points",
+        ),
+        ("mean-strain", "carers' mean strain (0–1)", "strain (0–1)"),
+        ("burnouts", "burnouts", "persons"),
+        (
+            "intake-network-burdened-share",
+            "intakes with the network already burdened",
+            "percentage points",
+        ),
+        ("mean-wait-weeks", "mean wait for formal care", "weeks"),
+    ]
+    .iter()
+    .map(|(file, label, unit)| {
+        (
+            format!("difference-{file}"),
+            format!("{label}: difference from base|difference from base, {unit}"),
+        )
+    })
+    .collect();
+    let specs: Vec<(&str, &str, Vec<&str>)> = charts
+        .iter()
+        .map(|(file, texts)| {
+            let (title, axis) = texts.split_once('|').unwrap();
+            (file.as_str(), title, vec![axis])
+        })
+        .collect();
+    let specs: Vec<(&str, &str, &[&str])> = specs
+        .iter()
+        .map(|(f, t, l)| (*f, *t, l.as_slice()))
+        .collect();
+    assert_charts(&cmp, &html, &specs);
+    let svg = std::fs::read_to_string(cmp.join("charts/difference-unmet-share.svg")).unwrap();
+    assert!(svg.contains("\nloose\n</text>"), "the variant is named");
+    assert!(
+        !svg.contains("\nbase\n</text>"),
+        "the base is not compared with itself"
+    );
+
+    // comparison.md's table, as HTML: every cell of its unmet_share row.
+    let markdown = std::fs::read_to_string(cmp.join("comparison.md")).unwrap();
+    let line = markdown
+        .lines()
+        .find(|l| l.starts_with("| unmet_share |"))
+        .unwrap();
+    let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+    let row: String = cells
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if i == 0 {
+                format!("<td>{c}</td>")
+            } else {
+                format!("<td class=\"num\">{c}</td>")
+            }
+        })
+        .collect();
+    assert!(html.contains(&format!("<tr>{row}</tr>")), "{row}");
+}
+
+#[test]
+fn a_folder_of_another_kind_is_refused_with_what_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("summary.csv"), "a\n1\n").unwrap();
+    let out = carenet(&["report", "."], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let error = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        error.contains("not a carenet run, replicate or comparison folder"),
+        "{error}"
+    );
+    assert!(
+        error.contains("missing: timeseries.csv, flows.csv, neighbourhoods.csv"),
+        "{error}"
+    );
+    assert!(
+        error.contains("missing: comparison.csv, comparison.md, runs.csv"),
+        "{error}"
+    );
+    assert!(!dir.path().join("report.html").exists());
+}
