@@ -353,7 +353,8 @@ fn print_summary(run: &Run, folder: &Path) {
         "{:<16} {:>9} {:>8} {:>10} {:>11} {:>12}",
         "neighbourhood", "residents", "cohesion", "mean ties", "neighbours", "ties inside"
     );
-    for row in summary {
+    const SHOWN: usize = 12;
+    for row in summary.iter().take(SHOWN) {
         println!(
             "{:<16} {:>9} {:>8.2} {:>10.1} {:>11.1} {:>11.0}%",
             row.neighbourhood,
@@ -362,6 +363,12 @@ fn print_summary(run: &Run, folder: &Path) {
             row.mean_ties,
             row.mean_ties_by_kind[carenet::kinds::TieKind::Neighbour.index()],
             100.0 * row.tie_share[carenet::kinds::Locality::SameNeighbourhood.index()]
+        );
+    }
+    if summary.len() > SHOWN {
+        println!(
+            "... and {} more neighbourhoods (network_summary.csv)",
+            summary.len() - SHOWN
         );
     }
     print_outcomes(world, record, simulate_seconds);

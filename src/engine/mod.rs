@@ -381,6 +381,10 @@ impl Engine {
             }
         }
         let mut fresh: Vec<Case> = Vec::new();
+        // Index of new cases by person: a linear search here was quadratic in the
+        // week's onsets (minutes a week at 15 million adults).
+        let mut fresh_index: std::collections::HashMap<PersonId, usize> =
+            std::collections::HashMap::new();
         let people = &self.world.people;
         for (person, kind) in self.calendar.take(week) {
             let band = people.age_band[person.index()].index();
@@ -390,13 +394,13 @@ impl Engine {
             }
             let case = match self.cases.binary_search_by_key(&person, |c| c.person) {
                 Ok(i) => &mut self.cases[i],
-                Err(_) => match fresh.iter().position(|c| c.person == person) {
-                    Some(i) => &mut fresh[i],
-                    None => {
+                Err(_) => {
+                    let i = *fresh_index.entry(person).or_insert_with(|| {
                         fresh.push(Case::new(person, people.neighbourhood[person.index()]));
-                        fresh.last_mut().expect("just pushed")
-                    }
-                },
+                        fresh.len() - 1
+                    });
+                    &mut fresh[i]
+                }
             };
             start_episode(&mut case.episodes, episode);
         }
