@@ -3,11 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::anyhow;
 use carenet::experiment::plan::Plan;
 use carenet::experiment::sweep::Shard;
 use carenet::experiment::targets::{TARGETS, score};
-use carenet::output::{Row, write_atomically};
+use carenet::output::{Row, table_bytes, write_atomically};
 use clap::Args;
 
 use super::Failure;
@@ -69,16 +68,8 @@ pub fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
         })
         .collect();
     points.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut w = csv::Writer::from_writer(Vec::new());
-    if let Some((_, first)) = points.first() {
-        w.write_record(first.0.iter().map(|(c, _)| c))?;
-    }
-    for (_, row) in &points {
-        w.write_record(row.0.iter().map(|(_, v)| v))?;
-    }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| anyhow!("cannot write calibration.csv: {e}"))?;
+    let rows: Vec<Row> = points.iter().map(|(_, row)| row.clone()).collect();
+    let bytes = table_bytes(&rows)?;
     write_atomically(&out.join("calibration.csv"), &bytes)?;
     println!("best points (score: sum of squared misses in range widths; 0 = all targets met):");
     for (total, row) in points.iter().take(5) {

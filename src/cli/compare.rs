@@ -151,21 +151,15 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
             .into(),
     );
     let base_text = toml::to_string(&variants[0].1).context("cannot serialise a scenario")?;
-    let mut manifest = Manifest {
-        carenet_version: env!("CARGO_PKG_VERSION").into(),
-        git_commit: option_env!("CARENET_GIT_COMMIT").map(String::from),
-        scenario_name: variants[0].1.name.clone(),
-        scenario_source: args.scenarios[0].display().to_string(),
-        scenario_sha256: output::sha256_hex(base_text.as_bytes()),
-        seed: base_seed,
-        threads: rayon::current_num_threads(),
-        command: std::env::args().collect(),
+    let mut manifest = Manifest::new(
+        &variants[0].1.name,
+        &base_text,
+        &args.scenarios[0].display().to_string(),
+        base_seed,
         started,
-        finished: output::timestamp_now(),
-        seconds: clock.elapsed().as_secs_f64(),
+        clock.elapsed().as_secs_f64(),
         facts,
-        files: Vec::new(),
-    };
+    );
     manifest.record_files(&folder)?;
     manifest.write(&folder)?;
     let written = folder.commit()?;

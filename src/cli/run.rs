@@ -159,21 +159,15 @@ pub fn write_run(
         }
         output::write_outcomes(folder, scenario, residents, &run.record)?;
     }
-    let mut manifest = Manifest {
-        carenet_version: env!("CARGO_PKG_VERSION").into(),
-        git_commit: option_env!("CARENET_GIT_COMMIT").map(String::from),
-        scenario_name: scenario.name.clone(),
-        scenario_source: source.to_string(),
-        scenario_sha256: output::sha256_hex(resolved.as_bytes()),
-        seed: scenario.seed,
-        threads: rayon::current_num_threads(),
-        command: std::env::args().collect(),
+    let mut manifest = Manifest::new(
+        &scenario.name,
+        &resolved,
+        source,
+        scenario.seed,
         started,
-        finished: output::timestamp_now(),
-        seconds: run.build_seconds + run.simulate_seconds,
-        facts: facts(run),
-        files: Vec::new(),
-    };
+        run.build_seconds + run.simulate_seconds,
+        facts(run),
+    );
     manifest.record_files(folder)?;
     manifest.write(folder)?;
     Ok(())
@@ -235,21 +229,15 @@ fn run_replicates(
             .collect::<Vec<u64>>()
             .into(),
     );
-    let mut manifest = Manifest {
-        carenet_version: env!("CARGO_PKG_VERSION").into(),
-        git_commit: option_env!("CARENET_GIT_COMMIT").map(String::from),
-        scenario_name: scenario.name.clone(),
-        scenario_source: source.to_string(),
-        scenario_sha256: output::sha256_hex(resolved.as_bytes()),
-        seed: scenario.seed,
-        threads: rayon::current_num_threads(),
-        command: std::env::args().collect(),
+    let mut manifest = Manifest::new(
+        &scenario.name,
+        &resolved,
+        source,
+        scenario.seed,
         started,
-        finished: output::timestamp_now(),
-        seconds: clock.elapsed().as_secs_f64(),
+        clock.elapsed().as_secs_f64(),
         facts,
-        files: Vec::new(),
-    };
+    );
     manifest.record_files(&folder)?;
     manifest.write(&folder)?;
     progress.finish();

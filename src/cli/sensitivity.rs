@@ -8,7 +8,7 @@ use carenet::experiment::design::morris_trajectories;
 use carenet::experiment::plan::{Design, Plan, factors};
 use carenet::experiment::sensitivity::{morris_indices, sobol_indices};
 use carenet::experiment::sweep::Shard;
-use carenet::output::{Row, write_atomically};
+use carenet::output::{Row, table_bytes, write_atomically};
 use clap::Args;
 
 use super::Failure;
@@ -61,8 +61,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<(), Failure> {
             _ => sobol_rows(&plan, metric, &means),
         });
     }
-    let text = table(&rows)?;
-    write_atomically(&out.join("sensitivity.csv"), text.as_bytes())?;
+    write_atomically(&out.join("sensitivity.csv"), &table_bytes(&rows)?)?;
     print_top(&rows, plan.file.design);
     println!(
         "{} runs ({} new) in {:.1}s; indices for {} metrics: {}",
@@ -151,20 +150,6 @@ fn sobol_rows(plan: &Plan, metric: &str, means: &[f64]) -> Vec<Row> {
             ])
         })
         .collect()
-}
-
-fn table(rows: &[Row]) -> Result<String, Failure> {
-    let mut out = csv::Writer::from_writer(Vec::new());
-    if let Some(first) = rows.first() {
-        out.write_record(first.0.iter().map(|(c, _)| c))?;
-    }
-    for row in rows {
-        out.write_record(row.0.iter().map(|(_, v)| v))?;
-    }
-    let bytes = out
-        .into_inner()
-        .map_err(|e| anyhow!("cannot write sensitivity.csv: {e}"))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// The most influential factor for a few headline metrics.

@@ -124,7 +124,7 @@ pub fn execute(plan: &Plan, out: &Path, shard: Shard, quiet: bool) -> Result<Don
             Ok(runs_row(plan, *job, &summary))
         })
         .collect::<Result<Vec<Row>, Failure>>()?;
-    write_runs_csv(&out.join("runs.csv"), &rows)?;
+    write_atomically(&out.join("runs.csv"), &output::table_bytes(&rows)?)?;
     let seconds = clock.elapsed().as_secs_f64();
     write_manifest(plan, out, shard, jobs.len(), started, seconds)?;
     Ok(Done {
@@ -198,21 +198,6 @@ fn run_job(plan: &Plan, out: &Path, job: Job) -> Result<(), Failure> {
     Ok(())
 }
 
-fn write_runs_csv(path: &Path, rows: &[Row]) -> Result<(), Failure> {
-    let mut out = csv::Writer::from_writer(Vec::new());
-    if let Some(first) = rows.first() {
-        out.write_record(first.0.iter().map(|(c, _)| c))?;
-    }
-    for row in rows {
-        out.write_record(row.0.iter().map(|(_, v)| v))?;
-    }
-    let bytes = out
-        .into_inner()
-        .map_err(|e| anyhow!("cannot write runs.csv: {e}"))?;
-    write_atomically(path, &bytes)?;
-    Ok(())
-}
-
 fn write_manifest(
     plan: &Plan,
     out: &Path,
@@ -242,21 +227,15 @@ fn write_manifest(
         output::sha256_hex(plan.text.as_bytes()).into(),
     );
     let base = toml::to_string(&plan.base).context("cannot serialise the scenario")?;
-    let manifest = Manifest {
-        carenet_version: env!("CARGO_PKG_VERSION").into(),
-        git_commit: option_env!("CARENET_GIT_COMMIT").map(String::from),
-        scenario_name: plan.base.name.clone(),
-        scenario_source: plan.file.scenario.display().to_string(),
-        scenario_sha256: output::sha256_hex(base.as_bytes()),
-        seed: plan.base.seed,
-        threads: rayon::current_num_threads(),
-        command: std::env::args().collect(),
+    let manifest = Manifest::new(
+        &plan.base.name,
+        &base,
+        &plan.file.scenario.display().to_string(),
+        plan.base.seed,
         started,
-        finished: output::timestamp_now(),
         seconds,
         facts,
-        files: Vec::new(),
-    };
+    );
     let text = serde_json::to_string_pretty(&manifest).context("cannot serialise the manifest")?;
     write_atomically(&out.join("experiment.json"), format!("{text}\n").as_bytes())?;
     write_atomically(&out.join("scenario.toml"), base.as_bytes())?;

@@ -37,6 +37,36 @@ pub struct Manifest {
     pub files: Vec<OutputFile>,
 }
 
+impl Manifest {
+    /// A manifest for a run or experiment of `scenario_name` whose resolved
+    /// scenario text is `scenario_toml`, finished now; files are recorded later.
+    pub fn new(
+        scenario_name: &str,
+        scenario_toml: &str,
+        scenario_source: &str,
+        seed: u64,
+        started: String,
+        seconds: f64,
+        facts: serde_json::Map<String, serde_json::Value>,
+    ) -> Manifest {
+        Manifest {
+            carenet_version: env!("CARGO_PKG_VERSION").into(),
+            git_commit: option_env!("CARENET_GIT_COMMIT").map(String::from),
+            scenario_name: scenario_name.to_string(),
+            scenario_source: scenario_source.to_string(),
+            scenario_sha256: sha256_hex(scenario_toml.as_bytes()),
+            seed,
+            threads: rayon::current_num_threads(),
+            command: std::env::args().collect(),
+            started,
+            finished: timestamp_now(),
+            seconds,
+            facts,
+            files: Vec::new(),
+        }
+    }
+}
+
 /// Hex SHA-256 of bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)

@@ -16,6 +16,6 @@ pub use graph::{GraphTable, help_network, social_graph, write_gexf, write_graph,
 pub use manifest::{Manifest, OutputFile, is_finished_run, sha256_hex, timestamp_now};
 pub use network_summary::{NetworkSummaryRow, network_summary, write_network_summary};
 pub use outcomes::{
-    Row, aggregate_rows, flow_rows, neighbourhood_rows, summary_row, timeseries_row,
+    Row, aggregate_rows, flow_rows, neighbourhood_rows, summary_row, table_bytes, timeseries_row,
     write_outcomes, write_table,
 };

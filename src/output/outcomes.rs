@@ -73,6 +73,19 @@ pub fn write_table(
     out.flush().map_err(OutputError::io(&path))
 }
 
+/// A table as CSV bytes, the first row's columns as the header (nothing for no
+/// rows), for files written with `write_atomically`.
+pub fn table_bytes(rows: &[Row]) -> Result<Vec<u8>, csv::Error> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    if let Some(first) = rows.first() {
+        out.write_record(first.0.iter().map(|(c, _)| c))?;
+    }
+    for row in rows {
+        out.write_record(row.0.iter().map(|(_, v)| v))?;
+    }
+    out.into_inner().map_err(|e| e.into_error().into())
+}
+
 /// One row of `timeseries.csv`.
 pub fn timeseries_row(t: &WeekTally) -> Row {
     let mut row = Row::default();
