@@ -25,6 +25,7 @@ pub enum Stream {
     AssociationTies = 8,
     TieTrust = 9,
     OutsideAlters = 10,
+    Sociability = 11,
     NeedOnset = 20,
     NeedEpisode = 21,
     Asking = 22,

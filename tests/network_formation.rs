@@ -938,3 +938,55 @@ fn the_world_does_not_depend_on_the_number_of_threads_but_on_the_seed() {
         bits(&other.network.ties.trust)
     );
 }
+
+/// Non-partner ties of each resident.
+fn network_sizes(world: &World) -> Vec<f64> {
+    resident_ids(world)
+        .map(|p| {
+            world
+                .network
+                .row(p)
+                .iter()
+                .filter(|e| e.kind() != TieKind::Partner)
+                .count() as f64
+        })
+        .collect()
+}
+
+#[test]
+fn sociability_spreads_network_sizes_and_leaves_some_without_contacts() {
+    let mut spread = town(2, 2, 5_000, 3.0);
+    spread.network.sociability_shape = 1.0;
+    let mut even = spread.clone();
+    even.network.sociability_shape = 1_000.0;
+    assert_valid(&spread);
+    assert_valid(&even);
+    let (spread, even) = (
+        network_sizes(&World::build(&spread)),
+        network_sizes(&World::build(&even)),
+    );
+    let (mean_spread, se_spread) = mean_and_se(&spread);
+    let (mean_even, se_even) = mean_and_se(&even);
+    // The kinds' means do not depend on the spread …
+    assert_close(
+        "mean network size, shape 1 vs shape 1000",
+        mean_spread,
+        mean_even,
+        (se_spread.powi(2) + se_even.powi(2)).sqrt(),
+    );
+    // … but the spread does: near-Poisson sizes (variance about the mean) at
+    // shape 1000, several times the mean at shape 1 …
+    let variance =
+        |v: &[f64], m: f64| v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / v.len() as f64;
+    assert!(variance(&even, mean_even) < 2.0 * mean_even);
+    assert!(variance(&spread, mean_spread) > 4.0 * mean_spread);
+    // … and the least sociable end up without contacts: about 4% at shape 1 (the
+    // TARGETS.md figure the default is set for), nobody at shape 1000.
+    let isolated = |v: &[f64]| v.iter().filter(|x| **x == 0.0).count() as f64 / v.len() as f64;
+    assert!(isolated(&even) < 0.001, "shape 1000: {}", isolated(&even));
+    assert!(
+        (0.02..0.07).contains(&isolated(&spread)),
+        "shape 1: {}",
+        isolated(&spread)
+    );
+}

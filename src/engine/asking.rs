@@ -34,6 +34,10 @@ use crate::scenario::{HelpRadius, Scenario};
 /// Round keys leave room for this many rounds per week.
 const ROUND_SLOTS: u64 = 64;
 
+/// Key of each resident's fixed order of asking within a tie kind (outside the
+/// range of week × round keys).
+const GO_TO_ORDER: u64 = u64::MAX;
+
 /// One ask: a resident in need asks one tie for some tasks.
 #[derive(Debug, Clone, Copy)]
 pub struct Ask {
@@ -104,10 +108,13 @@ impl Round<'_> {
         let scale = self.scenario.behaviour.give.distance_scale_km;
         let remoteness = |km: f64| (1.0 + km / scale).ln();
         let row = self.network.row(person);
+        // Not keyed by week: a resident turns to the same people first every week
+        // (a main carer emerges, as in the field), and moves on only when they
+        // refuse or have no hours left.
         let shuffle = stream_key(
             self.scenario.seed,
             Stream::Asking,
-            u64::from(self.week),
+            GO_TO_ORDER,
             u64::from(person.0),
         );
         while let Some(entry) = walk_entry(row, self.norm, case.walk, shuffle) {

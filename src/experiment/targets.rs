@@ -11,7 +11,7 @@ pub struct Target {
 }
 
 /// TARGETS.md, as far as the model computes it (docs/ODD.md §1.3).
-pub const TARGETS: [Target; 10] = [
+pub const TARGETS: [Target; 12] = [
     Target {
         column: "carers_cbs_share",
         low: 0.12,
@@ -65,6 +65,18 @@ pub const TARGETS: [Target; 10] = [
         low: 0.50,
         high: 0.80,
         source: "Bredewold et al. 2020 (above half; 46 of 65)",
+    },
+    Target {
+        column: "isolated_share",
+        low: 0.02,
+        high: 0.06,
+        source: "CBS 2012-2015 (3.7% without weekly contact)",
+    },
+    Target {
+        column: "volunteering_share",
+        low: 0.40,
+        high: 0.50,
+        source: "CBS 2020-2023 (41-49%)",
     },
     Target {
         column: "kin_within_5km_share",

@@ -135,8 +135,16 @@ fn unmet_share(r: &RunRecord) -> f64 {
     total_share(r, |t| t.unmet.as_f64(), |t| t.need.as_f64())
 }
 
-fn mean_strain(r: &RunRecord) -> f64 {
-    r.weeks.iter().map(|t| t.strain.mean).sum::<f64>() / r.weeks.len().max(1) as f64
+/// Heavily burdened carers (strain at or above the burden threshold) in a mean
+/// week. Not carers' mean strain: network-first activation draws in many helpers
+/// who give little, and their low strain would dilute the mean even while the
+/// strained carers become more.
+fn heavily_burdened_carers(r: &RunRecord) -> f64 {
+    r.weeks
+        .iter()
+        .map(|t| t.strain.heavily_burdened as f64)
+        .sum::<f64>()
+        / r.weeks.len().max(1) as f64
 }
 
 fn weeks_before_intake(r: &RunRecord) -> f64 {
@@ -285,8 +293,8 @@ fn p3(replicates: u32) -> Vec<Check> {
         ),
         check(
             "P3 Bredewold",
-            "change of carers' mean strain under network-first",
-            &paired(&runs[1], &runs[0], mean_strain),
+            "change of heavily burdened carers in a week under network-first",
+            &paired(&runs[1], &runs[0], heavily_burdened_carers),
             Demand::Above(0.0),
         ),
     ]

@@ -9,6 +9,7 @@
 use rand::RngExt;
 use rayon::prelude::*;
 
+use super::sociability::Sociability;
 use super::spatial::Grid;
 use super::{NewTie, tie_flags};
 use crate::associations::Associations;
@@ -52,6 +53,7 @@ struct Former<'a> {
     scenario: &'a Scenario,
     people: &'a People,
     grid: Grid,
+    sociability: Sociability,
     /// The area's age mix, for outside alters' ages.
     area_age_mix: [f64; AgeBand::COUNT],
 }
@@ -111,14 +113,16 @@ impl Former<'_> {
         let partner = people.partner(ego);
         let members = people.neighbourhood_members(home);
         let single_neighbourhood = self.scenario.neighbourhoods.len() == 1;
+        let social = &self.sociability;
         let same = poisson(
             &mut rng,
-            n.kin_mean * n.kin_locality.same_neighbourhood / 2.0,
+            social.scale(ego, n.kin_mean * n.kin_locality.same_neighbourhood / 2.0),
         );
         for _ in 0..same {
             let pick = (0..SAMPLING_TRIES).find_map(|_| {
                 let p = PersonId(rng.random_range(members.clone()));
-                (p != ego && Some(p) != partner).then_some(Target::Resident(p))
+                (p != ego && Some(p) != partner && social.welcomes(ego, p))
+                    .then_some(Target::Resident(p))
             });
             Self::push(out, ego, pick, TieKind::Kin);
         }
@@ -132,7 +136,7 @@ impl Former<'_> {
             (
                 poisson(
                     &mut rng,
-                    n.kin_mean * n.kin_locality.elsewhere_in_area / 2.0,
+                    social.scale(ego, n.kin_mean * n.kin_locality.elsewhere_in_area / 2.0),
                 ),
                 n.kin_mean * n.kin_locality.outside,
             )
@@ -145,12 +149,12 @@ impl Former<'_> {
                     people.position[ego.index()],
                     n.kin_distance_decay_km as f32,
                     SAMPLING_TRIES,
-                    |p| people.neighbourhood[p.index()] != home,
+                    |p| people.neighbourhood[p.index()] != home && social.welcomes(ego, p),
                 )
                 .map(Target::Resident);
             Self::push(out, ego, pick, TieKind::Kin);
         }
-        for _ in 0..poisson(&mut rng, outside_mean) {
+        for _ in 0..poisson(&mut rng, social.scale(ego, outside_mean)) {
             let alter = self.outside_alter(&mut rng, ego, None);
             Self::push(out, ego, Some(alter), TieKind::Kin);
         }
@@ -162,9 +166,10 @@ impl Former<'_> {
         let mut rng = stream(self.seed(), Stream::Friends, u64::from(ego.0), 0);
         let band = people.age_band[ego.index()];
         let partner = people.partner(ego);
+        let social = &self.sociability;
         for _ in 0..poisson(
             &mut rng,
-            n.friends_mean * (1.0 - n.friends_outside_share) / 2.0,
+            social.scale(ego, n.friends_mean * (1.0 - n.friends_outside_share) / 2.0),
         ) {
             let same_band = rng.random::<f64>() < n.friend_age_homophily;
             let pick = self
@@ -178,12 +183,16 @@ impl Former<'_> {
                         p != ego
                             && Some(p) != partner
                             && (!same_band || people.age_band[p.index()] == band)
+                            && social.welcomes(ego, p)
                     },
                 )
                 .map(Target::Resident);
             Self::push(out, ego, pick, TieKind::Friend);
         }
-        for _ in 0..poisson(&mut rng, n.friends_mean * n.friends_outside_share) {
+        for _ in 0..poisson(
+            &mut rng,
+            social.scale(ego, n.friends_mean * n.friends_outside_share),
+        ) {
             let same_band = rng.random::<f64>() < n.friend_age_homophily;
             let alter = self.outside_alter(&mut rng, ego, same_band.then_some(band));
             Self::push(out, ego, Some(alter), TieKind::Friend);
@@ -201,7 +210,11 @@ impl Former<'_> {
         let home = people.neighbourhood[ego.index()];
         let partner = people.partner(ego);
         let radius = self.scenario.network.neighbour_radius_km as f32;
-        for _ in 0..poisson(&mut rng, self.neighbours_mean(home) / 2.0) {
+        let social = &self.sociability;
+        for _ in 0..poisson(
+            &mut rng,
+            social.scale(ego, self.neighbours_mean(home) / 2.0),
+        ) {
             let pick = self
                 .grid
                 .sample_within(
@@ -209,7 +222,12 @@ impl Former<'_> {
                     people.position[ego.index()],
                     radius,
                     SAMPLING_TRIES,
-                    |p| p != ego && Some(p) != partner && people.neighbourhood[p.index()] == home,
+                    |p| {
+                        p != ego
+                            && Some(p) != partner
+                            && people.neighbourhood[p.index()] == home
+                            && social.welcomes(ego, p)
+                    },
                     |p| people.position[p.index()],
                 )
                 .map(Target::Resident);
@@ -222,9 +240,13 @@ impl Former<'_> {
         let people = self.people;
         let mut rng = stream(self.seed(), Stream::Acquaintances, u64::from(ego.0), 0);
         let partner = people.partner(ego);
+        let social = &self.sociability;
         for _ in 0..poisson(
             &mut rng,
-            n.acquaintances_mean * (1.0 - n.acquaintances_outside_share) / 2.0,
+            social.scale(
+                ego,
+                n.acquaintances_mean * (1.0 - n.acquaintances_outside_share) / 2.0,
+            ),
         ) {
             let pick = self
                 .grid
@@ -233,14 +255,14 @@ impl Former<'_> {
                     people.position[ego.index()],
                     n.acquaintance_distance_decay_km as f32,
                     SAMPLING_TRIES,
-                    |p| p != ego && Some(p) != partner,
+                    |p| p != ego && Some(p) != partner && social.welcomes(ego, p),
                 )
                 .map(Target::Resident);
             Self::push(out, ego, pick, TieKind::Acquaintance);
         }
         for _ in 0..poisson(
             &mut rng,
-            n.acquaintances_mean * n.acquaintances_outside_share,
+            social.scale(ego, n.acquaintances_mean * n.acquaintances_outside_share),
         ) {
             let alter = self.outside_alter(&mut rng, ego, None);
             Self::push(out, ego, Some(alter), TieKind::Acquaintance);
@@ -267,10 +289,11 @@ impl Former<'_> {
             if members.len() < 2 {
                 continue;
             }
-            for _ in 0..poisson(&mut rng, mean) {
+            let social = &self.sociability;
+            for _ in 0..poisson(&mut rng, social.scale(member, mean)) {
                 let pick = (0..SAMPLING_TRIES).find_map(|_| {
                     let p = members[rng.random_range(0..members.len())];
-                    (p != member).then_some(Target::Resident(p))
+                    (p != member && social.welcomes(member, p)).then_some(Target::Resident(p))
                 });
                 Self::push(out, member, pick, TieKind::Association);
             }
@@ -294,6 +317,11 @@ pub fn build_network(
         scenario,
         people,
         grid: Grid::new(people, cell_km),
+        sociability: Sociability::draw(
+            scenario.seed,
+            scenario.network.sociability_shape,
+            residents,
+        ),
         area_age_mix,
     };
 

@@ -12,6 +12,7 @@
 //! ([`Network::to_petgraph`]).
 
 mod formation;
+mod sociability;
 pub mod spatial;
 
 pub use formation::{FormationReport, build_network};

@@ -274,7 +274,7 @@ pub struct PopulationParams {
 impl Default for PopulationParams {
     fn default() -> Self {
         PopulationParams {
-            capacity_mean_hours: [6.0, 5.0, 8.0, 3.5],
+            capacity_mean_hours: [7.0, 12.0, 16.0, 4.5],
             capacity_shape: 2.0,
             helpfulness_mean: 0.6,
             ask_reluctance_mean: 0.55,
@@ -332,16 +332,21 @@ pub struct NetworkParams {
     /// Share of ties (other than partners) that also have online contact, which
     /// weakens distance for tasks that need no presence.
     pub blended_share: f64,
+    /// Shape of the gamma law (mean 1) of each resident's sociability, which scales
+    /// how many ties of every kind they keep up: small values spread network sizes
+    /// widely and leave some residents without contacts; large values give everyone
+    /// about the same network size.
+    pub sociability_shape: f64,
 }
 
 impl Default for NetworkParams {
     fn default() -> Self {
         NetworkParams {
-            kin_mean: 4.0,
+            kin_mean: 4.8,
             kin_locality: LocalityShares {
                 same_neighbourhood: 0.1,
-                elsewhere_in_area: 0.4,
-                outside: 0.5,
+                elsewhere_in_area: 0.45,
+                outside: 0.45,
             },
             kin_distance_decay_km: 10.0,
             friends_mean: 5.0,
@@ -358,6 +363,7 @@ impl Default for NetworkParams {
             neighbour_trust_per_cohesion: 0.35,
             trust_concentration: 12.0,
             blended_share: 0.3,
+            sociability_shape: 1.0,
         }
     }
 }
@@ -390,13 +396,13 @@ impl Default for NeedParams {
         NeedParams {
             emergency_per_year: [0.3, 0.3, 0.5, 1.0],
             short_term_per_year: [0.10, 0.12, 0.20, 0.40],
-            long_term_per_year: [0.004, 0.01, 0.03, 0.10],
+            long_term_per_year: [0.004, 0.01, 0.045, 0.14],
             emergency_hours: Range::new(1.0, 2.0),
             short_term_weeks: Range::new(1.0, 6.0),
             short_term_hours: Range::new(3.0, 8.0),
             long_term_mean_weeks: [78.0, 104.0, 130.0, 156.0],
             long_term_hours_min: [4.0, 4.0, 6.0, 8.0],
-            long_term_hours_max: [10.0, 12.0, 16.0, 20.0],
+            long_term_hours_max: [10.0, 12.0, 36.0, 36.0],
             task_mix: TaskMixes::default(),
         }
     }
@@ -517,7 +523,7 @@ impl Default for GiveParams {
             distance: -1.0,
             distance_scale_km: 10.0,
             unreturned: -1.5,
-            long_episode: -1.0,
+            long_episode: -2.5,
             patience_weeks: 4.0,
             distance_without_presence: 0.5,
         }
@@ -593,8 +599,8 @@ impl Default for BehaviourParams {
             formal_first_trust: 0.5,
             ask: AskParams::default(),
             give: GiveParams::default(),
-            comfortable_share: 0.5,
-            strain_gain: 0.08,
+            comfortable_share: 0.8,
+            strain_gain: 0.03,
             strain_recovery: 0.05,
             burnout_threshold: 0.9,
             burnout_weeks: 8,
@@ -606,7 +612,7 @@ impl Default for BehaviourParams {
             trust_loss: 0.01,
             peer_tie_per_year: 0.5,
             capacity_in_need_share: 0.25,
-            partner_extra_hours: 10.0,
+            partner_extra_hours: 20.0,
             involvement_weeks: 4,
             usable_tie_trust: 0.5,
         }
@@ -777,28 +783,36 @@ fn default_associations() -> Vec<Association> {
             true,
             Catchment::Area,
             [0.01, 0.02, 0.06, 0.08],
-            0.5,
+            0.6,
         ),
-        association(
-            "Kerk",
-            true,
-            Catchment::Area,
-            [0.06, 0.08, 0.14, 0.22],
-            0.25,
-        ),
+        association("Kerk", true, Catchment::Area, [0.06, 0.08, 0.14, 0.22], 0.5),
         association(
             "Sportclub",
             false,
             Catchment::Area,
             [0.30, 0.25, 0.15, 0.04],
-            0.15,
+            0.5,
         ),
         association(
             "Buurthuis",
             false,
             Catchment::EachNeighbourhood,
             [0.04, 0.05, 0.08, 0.10],
-            0.3,
+            0.6,
+        ),
+        association(
+            "Cultuur en hobby",
+            false,
+            Catchment::Area,
+            [0.25, 0.25, 0.30, 0.20],
+            0.6,
+        ),
+        association(
+            "School en jeugd",
+            false,
+            Catchment::Area,
+            [0.08, 0.35, 0.05, 0.0],
+            0.6,
         ),
     ]
 }

@@ -112,7 +112,8 @@ impl Default for ScopeMatrix {
         let mut rows = [[0.0; Task::COUNT]; TieKind::COUNT];
         rows[TieKind::Partner.index()] = [1.0, 1.0, 1.0, 1.0, 1.0, 1.0];
         rows[TieKind::Kin.index()] = [0.9, 0.8, 0.9, 0.9, 1.0, 1.0];
-        rows[TieKind::Friend.index()] = [0.6, 0.2, 0.8, 0.4, 1.0, 0.9];
+        // Household and company calibrated down from MODEL.md's 0.6 and 1.0 (docs/ODD.md §1.3).
+        rows[TieKind::Friend.index()] = [0.2, 0.2, 0.8, 0.4, 0.2, 0.9];
         rows[TieKind::Peer.index()] = [0.4, 0.2, 0.5, 0.4, 1.0, 0.6];
         rows[TieKind::Association.index()] = [0.3, 0.1, 0.5, 0.3, 0.8, 0.5];
         rows[TieKind::Volunteer.index()] = [0.8, 0.1, 0.8, 0.5, 0.8, 0.5];

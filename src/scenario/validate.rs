@@ -349,6 +349,7 @@ fn check_people_and_network(c: &mut Checker) {
     }
     c.positive("network.trust_concentration", n.trust_concentration);
     c.share("network.blended_share", n.blended_share);
+    c.positive("network.sociability_shape", n.sociability_shape);
 }
 
 fn check_needs(c: &mut Checker) {
