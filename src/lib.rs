@@ -23,6 +23,7 @@ pub mod population;
 pub mod report;
 pub mod rng;
 pub mod scenario;
+pub mod serve;
 pub mod world;
 
 pub use scenario::Scenario;

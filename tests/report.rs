@@ -75,7 +75,7 @@ fn assert_self_contained(html: &str) {
 }
 
 /// Every chart is in the page as inline SVG with its title and axis labels, and in
-/// charts/ as its own SVG file.
+/// charts/ as its own SVG file and as a PNG twice its size.
 fn assert_charts(dir: &Path, html: &str, charts: &[(&str, &str, &[&str])]) {
     assert_eq!(
         html.matches("<svg ").count(),
@@ -87,6 +87,7 @@ fn assert_charts(dir: &Path, html: &str, charts: &[(&str, &str, &[&str])]) {
             .unwrap_or_else(|e| panic!("charts/{file}.svg: {e}"));
         assert!(svg.starts_with("<svg "), "{file}.svg is an SVG document");
         assert!(svg.contains("xmlns=\"http://www.w3.org/2000/svg\""));
+        assert_png_of(dir, file, &svg);
         let figure = html
             .find(&format!("<figure id=\"{file}\">"))
             .unwrap_or_else(|| panic!("no figure {file}"));
@@ -105,6 +106,28 @@ fn assert_charts(dir: &Path, html: &str, charts: &[(&str, &str, &[&str])]) {
             );
         }
     }
+}
+
+/// charts/FILE.png is a PNG of the SVG's size times two.
+fn assert_png_of(dir: &Path, file: &str, svg: &str) {
+    let png = std::fs::read(dir.join("charts").join(format!("{file}.png")))
+        .unwrap_or_else(|e| panic!("charts/{file}.png: {e}"));
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "{file}.png is a PNG");
+    // The IHDR chunk follows the signature: length, "IHDR", width, height.
+    assert_eq!(&png[12..16], b"IHDR");
+    let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
+    let height = u32::from_be_bytes(png[20..24].try_into().unwrap());
+    let attribute = |name: &str| -> u32 {
+        let start = svg.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        svg[start..start + svg[start..].find('"').unwrap()]
+            .parse()
+            .unwrap()
+    };
+    assert_eq!(
+        (width, height),
+        (2 * attribute("width"), 2 * attribute("height")),
+        "{file}.png"
+    );
 }
 
 const RUN_CHARTS: [(&str, &str, &[&str]); 6] = [

@@ -9,6 +9,7 @@ mod report;
 mod run;
 mod scenarios;
 mod sensitivity;
+mod serve;
 mod sweep;
 mod validate;
 
@@ -53,6 +54,9 @@ enum Command {
     /// Write an HTML report with charts (inline SVG, also in DIR/charts/) of a run,
     /// replicate or comparison folder.
     Report(report::ReportArgs),
+    /// A local web page for teaching: pick a research setting, move the policy
+    /// levers, run, and watch the weeks and one neighbourhood's network fill.
+    Serve(serve::ServeArgs),
     /// Check scenario files without running them.
     Check {
         /// Scenario files to check.
@@ -130,6 +134,7 @@ pub fn main() -> ExitCode {
         Command::Validate(args) => validate::run(args),
         Command::Calibrate(args) => calibrate::calibrate(args),
         Command::Report(args) => report::report(args),
+        Command::Serve(args) => serve::serve(args),
         Command::Check { files } => check::check(&files),
         Command::New { name, dir, force } => scenarios::new(&name, &dir, force),
         Command::List { dir } => scenarios::list(&dir),

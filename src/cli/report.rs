@@ -19,11 +19,16 @@ pub struct ReportArgs {
 
 pub fn report(args: ReportArgs) -> Result<(), Failure> {
     let written = write_report(&args.dir, args.out.as_deref())?;
+    let svg_files = written
+        .charts
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "svg"))
+        .count();
     println!(
-        "{} report: {} ({} charts in {})",
+        "{} report: {} ({} charts as SVG and PNG in {})",
         written.kind.describe(),
         written.html.display(),
-        written.charts.len(),
+        svg_files,
         args.dir.join("charts").display()
     );
     Ok(())

@@ -5,18 +5,17 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, anyhow};
-use carenet::experiment::Run;
 use carenet::experiment::plan::{Job, Plan};
 use carenet::experiment::sweep::{
     Shard, Table, is_done, merge_tables, read_summary, run_folder, runs_row, shard_jobs,
 };
+use carenet::experiment::{Contents, Run, write_run};
 use carenet::output::{self, Manifest, Row, RunFolder, write_atomically};
 use clap::Args;
 use rayon::prelude::*;
 
 use super::Failure;
 use super::progress::Progress;
-use super::run::{Contents, write_run};
 
 #[derive(Debug, Args)]
 pub struct SweepArgs {

@@ -40,6 +40,10 @@ pub struct CareLedger {
     pub tie_hours: Vec<[u64; 2]>,
     /// This week's gifts.
     pub week: Vec<Gift>,
+    /// Whether `close_week` keeps a copy of the week's gifts in `last_week`.
+    keep_week_gifts: bool,
+    /// The gifts of the week last closed (burn-in weeks too), when kept.
+    last_week: Vec<Gift>,
 }
 
 impl CareLedger {
@@ -51,6 +55,19 @@ impl CareLedger {
             burdened_weeks: vec![0; residents],
             ..CareLedger::default()
         }
+    }
+
+    /// From now on, keep each closed week's gifts for [`CareLedger::last_week_gifts`]
+    /// (`carenet serve` draws them). A copy: the counters do not change.
+    pub fn keep_week_gifts(&mut self) {
+        self.keep_week_gifts = true;
+    }
+
+    /// The gifts of the week last closed, in the order they were given; empty
+    /// unless [`CareLedger::keep_week_gifts`] was called. A gift over a volunteer
+    /// tie made that week has `tie: None`.
+    pub fn last_week_gifts(&self) -> &[Gift] {
+        &self.last_week
     }
 
     pub fn note(&mut self, gift: Gift) {
@@ -71,6 +88,9 @@ impl CareLedger {
         tie_of: impl Fn(PersonId, PersonId) -> Option<TieId>,
     ) {
         let mut gifts = std::mem::take(&mut self.week);
+        if self.keep_week_gifts {
+            self.last_week.clone_from(&gifts);
+        }
         if !reported {
             return;
         }
@@ -161,5 +181,27 @@ mod tests {
         ledger.note(gift(1, 0, 0, 100, true));
         ledger.close_week(false, 3, &[0.0; 4], 0.6, |_, _| None);
         assert_eq!(ledger.care_weeks[1], 0, "burn-in weeks are not counted");
+        assert!(ledger.last_week_gifts().is_empty(), "not kept unless asked");
+    }
+
+    #[test]
+    fn kept_gifts_are_the_last_closed_week_and_change_no_counter() {
+        let mut watched = CareLedger::new(3);
+        watched.keep_week_gifts();
+        let mut plain = CareLedger::new(3);
+        for ledger in [&mut watched, &mut plain] {
+            ledger.note(gift(0, 1, 0, 300, true));
+            ledger.note(gift(2, 1, 1, 100, false));
+            ledger.close_week(true, 2, &[0.0; 3], 0.6, |_, _| None);
+        }
+        assert_eq!(
+            watched.last_week_gifts(),
+            &[gift(0, 1, 0, 300, true), gift(2, 1, 1, 100, false)]
+        );
+        assert_eq!(watched.care_hours, plain.care_hours);
+        assert_eq!(watched.tie_hours, plain.tie_hours);
+        watched.note(gift(1, 2, 1, 50, false));
+        watched.close_week(true, 2, &[0.0; 3], 0.6, |_, _| None);
+        assert_eq!(watched.last_week_gifts(), &[gift(1, 2, 1, 50, false)]);
     }
 }

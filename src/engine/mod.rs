@@ -291,12 +291,18 @@ impl Engine {
 
     /// Runs the burn-in and the reported weeks; `observe` hears of each week done.
     pub fn run(&mut self, observe: &mut dyn FnMut(&WeekTally)) -> RunRecord {
-        let scenario = &self.world.scenario;
-        let total = scenario.burn_in_weeks + scenario.weeks;
+        self.run_observed(&mut |_, tally| observe(tally))
+    }
+
+    /// [`Engine::run`], with the engine itself shown to `observe` after each week
+    /// (to look at the network or, with [`CareLedger::keep_week_gifts`], the
+    /// week's gifts). Looking changes nothing.
+    pub fn run_observed(&mut self, observe: &mut dyn FnMut(&Engine, &WeekTally)) -> RunRecord {
+        let total = self.world.scenario.burn_in_weeks + self.world.scenario.weeks;
         let mut record = RunRecord::default();
         while self.week < total {
             let tally = self.step();
-            observe(&tally);
+            observe(self, &tally);
             if tally.week >= 0 {
                 record.weeks.push(tally);
             }

@@ -4,6 +4,7 @@
 
 pub mod compare;
 pub mod design;
+mod files;
 pub mod plan;
 pub mod sensitivity;
 pub mod stats;
@@ -13,7 +14,9 @@ pub mod validate;
 
 use std::time::Instant;
 
-use crate::engine::{Engine, simulate};
+pub use files::{Contents, write_run};
+
+use crate::engine::Engine;
 use crate::outcomes::{RunRecord, WeekTally};
 use crate::output::{NetworkSummaryRow, network_summary};
 use crate::rng::{Stream, stream_key};
@@ -50,13 +53,27 @@ impl Run {
     /// Builds the world of `scenario` and runs all its weeks; `observe` hears of
     /// each world-building stage and each week.
     pub fn execute(scenario: &Scenario, observe_week: &mut dyn FnMut(&WeekTally)) -> Run {
+        Run::execute_observed(scenario, |_| {}, &mut |_, tally| observe_week(tally))
+    }
+
+    /// [`Run::execute`] for a watcher: `prepare` sees the engine before the first
+    /// week (its world as built), `observe` the engine after each week. Neither
+    /// can change the run (`prepare` may only switch on what the engine keeps for
+    /// watchers, such as [`crate::engine::CareLedger::keep_week_gifts`]).
+    pub fn execute_observed(
+        scenario: &Scenario,
+        prepare: impl FnOnce(&mut Engine),
+        observe: &mut dyn FnMut(&Engine, &WeekTally),
+    ) -> Run {
         let clock = Instant::now();
         let world = World::build(scenario);
         let build_seconds = clock.elapsed().as_secs_f64();
         let ties_at_start = world.network.ties.len();
         let network_summary = network_summary(&world);
         let clock = Instant::now();
-        let (record, engine) = simulate(world, observe_week);
+        let mut engine = Engine::new(world);
+        prepare(&mut engine);
+        let record = engine.run_observed(observe);
         Run {
             engine,
             ties_at_start,
@@ -75,6 +92,32 @@ impl Run {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn watching_a_run_changes_none_of_its_outputs() {
+        let mut scenario = Scenario::default();
+        for n in &mut scenario.neighbourhoods {
+            n.adults = 200;
+        }
+        scenario.weeks = 6;
+        scenario.burn_in_weeks = 4;
+        let plain = Run::execute(&scenario, &mut |_| {});
+        let mut gifts = 0;
+        let watched = Run::execute_observed(
+            &scenario,
+            |engine| engine.ledger.keep_week_gifts(),
+            &mut |engine, _| gifts += engine.ledger.last_week_gifts().len(),
+        );
+        assert!(gifts > 0, "the watcher saw the gifts");
+        assert_eq!(plain.record.weeks, watched.record.weeks);
+        let residents = plain.world().people.area_residents();
+        let summary = |run: &Run| crate::output::summary_row(&scenario, residents, &run.record).0;
+        assert_eq!(summary(&plain), summary(&watched));
+        assert_eq!(
+            plain.engine.ledger.tie_hours,
+            watched.engine.ledger.tie_hours
+        );
+    }
 
     #[test]
     fn replicate_seeds_are_distinct_and_start_at_the_scenario_seed() {

@@ -16,6 +16,8 @@ pub enum OutputError {
     NotAResultsFolder { path: PathBuf },
     #[error("cannot write CSV {}: {source}", path.display())]
     Csv { path: PathBuf, source: csv::Error },
+    #[error("cannot serialise {what}: {message}")]
+    Serialise { what: String, message: String },
 }
 
 impl OutputError {

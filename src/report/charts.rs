@@ -1,7 +1,8 @@
 //! The report's charts, drawn with plotters' SVG backend.
 //!
 //! Every chart is an SVG document in a string: the same text goes into the HTML
-//! page (inline) and into `charts/<file>.svg`. Text stays text (`<text>`
+//! page (inline) and into `charts/<file>.svg`, and [`super::png`] rasterises it
+//! into `charts/<file>.png` with a bundled font. Text stays text (`<text>`
 //! elements the viewer renders with its own sans-serif font); plotters' built-in
 //! text-size estimate places the labels, so no font library is needed. Colours
 //! are the Okabe–Ito palette, which stays distinguishable with the common kinds
@@ -99,6 +100,21 @@ fn legend_rect(color: RGBColor) -> impl Fn((i32, i32)) -> Rectangle<(i32, i32)> 
     move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], color.mix(0.85).filled())
 }
 
+/// The labelled series' legend, in the upper left corner on a light box (the
+/// charts leave headroom above their data for it).
+fn draw_legend<'a, 'b: 'a, X: Ranged, Y: Ranged>(
+    chart: &mut ChartContext<'a, SVGBackend<'b>, Cartesian2d<X, Y>>,
+) -> DrawResult {
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.9))
+        .border_style(GRID_BOLD)
+        .label_font(small(13))
+        .draw()?;
+    Ok(())
+}
+
 /// The charts of one run folder.
 pub fn run_charts(run: &RunTables) -> Result<Vec<Chart>, ReportError> {
     Ok(vec![
@@ -176,14 +192,7 @@ fn stacked_weeks(
             .label(*label)
             .legend(legend_rect(color));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.9))
-        .border_style(GRID_BOLD)
-        .label_font(small(13))
-        .draw()?;
-    Ok(())
+    draw_legend(&mut chart)
 }
 
 /// (1) Informal hours per week by where the helper lives.
@@ -572,14 +581,7 @@ fn cohesion_chart(neighbourhoods: &Table) -> Result<Chart, ReportError> {
             chart.draw_series(placed.into_iter().zip(&names).map(|((point, lift), name)| {
                 EmptyElement::at(point) + Text::new(name.clone(), (9, -lift), name_style.clone())
             }))?;
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::UpperLeft)
-                .background_style(WHITE.mix(0.9))
-                .border_style(GRID_BOLD)
-                .label_font(small(13))
-                .draw()?;
-            Ok(())
+            draw_legend(&mut chart)
         },
     )
 }

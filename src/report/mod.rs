@@ -1,6 +1,6 @@
 //! `carenet report`: one self-contained HTML page (inline CSS, charts as inline
 //! SVG) about a run, replicate or comparison folder, plus every chart as its own
-//! SVG file in `charts/`.
+//! SVG and PNG file in `charts/`.
 //!
 //! [`tables`] reads the CSV files by column name, [`charts`] draws them with
 //! plotters' SVG backend, [`html`] puts the page together. The folder kind is
@@ -8,6 +8,7 @@
 
 pub mod charts;
 pub mod html;
+pub mod png;
 pub mod tables;
 
 use std::fs;
@@ -266,6 +267,7 @@ pub fn thousands(value: f64) -> String {
 pub struct Written {
     pub kind: FolderKind,
     pub html: PathBuf,
+    /// Every chart's SVG and PNG file.
     pub charts: Vec<PathBuf>,
 }
 
@@ -307,6 +309,13 @@ pub fn write_report(dir: &Path, out: Option<&Path>) -> Result<Written, ReportErr
     for chart in &charts {
         let path = chart_dir.join(format!("{}.svg", chart.file));
         write_atomically(&path, chart.svg.as_bytes())?;
+        written.push(path);
+        let bitmap = png::svg_to_png(&chart.svg).map_err(|message| ReportError::Chart {
+            chart: chart.title.clone(),
+            message,
+        })?;
+        let path = chart_dir.join(format!("{}.png", chart.file));
+        write_atomically(&path, &bitmap)?;
         written.push(path);
     }
     let html_path = out.map_or_else(|| dir.join("report.html"), Path::to_path_buf);

@@ -1,0 +1,37 @@
+//! `carenet serve`: the teaching page on this machine's loopback address.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use anyhow::Context;
+use carenet::serve::Server;
+use clap::Args;
+
+use super::Failure;
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port on 127.0.0.1 (0: any free port; the address is printed).
+    #[arg(long, default_value_t = 8350)]
+    port: u16,
+    /// Results folder; runs are written to RESULTS/serve/run-NNNN/.
+    #[arg(long, default_value = "results")]
+    results: PathBuf,
+}
+
+pub fn serve(args: ServeArgs) -> Result<(), Failure> {
+    let server = Server::bind(args.port, &args.results)?;
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))
+        .context("cannot listen for Ctrl-C")?;
+    println!("carenet serve: open {} in a browser", server.url());
+    println!(
+        "runs are written to {}; Ctrl-C stops the server",
+        args.results.join("serve").display()
+    );
+    server.run_until(&stop);
+    println!("carenet serve: stopped");
+    Ok(())
+}

@@ -1,0 +1,560 @@
+// The teaching page: levers, a run, charts that fill week by week, a block of
+// one neighbourhood with its ties and this week's help, and the previous run
+// beside this one. Everything comes from this server's /api.
+
+import { setLanguage, language, t, number, percent } from "./i18n.js";
+import { drawChart, legend, element } from "./charts.js";
+
+const COLOURS = {
+  household: "#cc79a7",
+  informal: "#009e73",
+  formal: "#0072b2",
+  unmet: "#d55e00",
+  within: "#009e73",
+  cross: "#56b4e9",
+  outside: "#e69f00",
+  previous: "#333333",
+};
+// Okabe–Ito colours by tie kind; the neighbour's yellow is darkened to show on white.
+const KIND_COLOURS = {
+  partner: "#cc79a7",
+  kin: "#d55e00",
+  friend: "#0072b2",
+  peer: "#009e73",
+  association: "#e69f00",
+  volunteer: "#56b4e9",
+  neighbour: "#b59f00",
+  acquaintance: "#a0a0a0",
+};
+const SLIDERS = ["cohesion", "institutional_trust", "formal_capacity"];
+const POLL_MS = 150;
+
+const state = {
+  scenarios: [],
+  touched: new Set(),
+  current: null, // {id, scenario, levers, weeks: [], summary, picture, totalWeeks, burnIn}
+  previous: null,
+  runToken: 0,
+};
+
+const $ = (selector) => document.querySelector(selector);
+
+async function api(path, options = {}) {
+  const response = await fetch(path, options);
+  const body = await response.json();
+  if (!response.ok) {
+    const error = new Error(body.error ?? response.statusText);
+    error.fix = body.fix ?? "";
+    throw error;
+  }
+  return body;
+}
+
+function scenario() {
+  return state.scenarios.find((s) => s.name === $("#scenario").value);
+}
+
+function setStatus(key, values = {}, kind = "info") {
+  const status = $("#status");
+  status.dataset.key = key;
+  status.dataset.values = JSON.stringify(values);
+  status.dataset.state = kind;
+  status.textContent = t(key, values);
+}
+
+// ---- levers --------------------------------------------------------------
+
+function sliderText(id, value) {
+  if (id === "formal_capacity") return `${number(value)} h`;
+  return number(value, 2);
+}
+
+function showSlider(id) {
+  const input = $(`#${id}`);
+  const output = $(`#${id}-value`);
+  const lever = input.closest(".lever");
+  if (state.touched.has(id)) {
+    output.textContent = sliderText(id, Number(input.value));
+    lever.classList.add("touched");
+  } else {
+    const s = scenario();
+    const values = s.neighbourhoods.map((n) => n[id]).filter((v) => v !== undefined);
+    const low = Math.min(...values);
+    const high = Math.max(...values);
+    output.textContent =
+      id === "formal_capacity" || low === high
+        ? `${sliderText(id, Number(input.value))} (${t("scenario_value")})`
+        : `${number(low, 2)}–${number(high, 2)} (${t("scenario_value")})`;
+    lever.classList.remove("touched");
+  }
+}
+
+function resetLevers() {
+  const s = scenario();
+  state.touched.clear();
+  $("#cohesion").value = s.levers.cohesion;
+  $("#institutional_trust").value = s.levers.institutional_trust;
+  $("#formal_capacity").value = s.levers.formal_capacity;
+  $("#network_first").checked = s.levers.network_first;
+  $("#help_exchange").value = s.levers.help_exchange;
+  $("#help_radius").value = s.levers.help_radius;
+  for (const id of SLIDERS) showSlider(id);
+  for (const lever of document.querySelectorAll(".lever")) lever.classList.remove("touched");
+}
+
+function chooseScenario() {
+  const s = scenario();
+  $("#scenario-description").textContent = s.description;
+  const watch = $("#watch");
+  watch.replaceChildren(
+    ...s.neighbourhoods.map((n) => {
+      const option = document.createElement("option");
+      option.value = n.name;
+      option.textContent = `${n.name} (${number(n.adults)})`;
+      return option;
+    }),
+  );
+  resetLevers();
+}
+
+function request() {
+  const body = {
+    scenario: $("#scenario").value,
+    watch: $("#watch").value,
+    pace_ms: Number($("#pace").value),
+    network_first: $("#network_first").checked,
+    help_exchange: $("#help_exchange").value,
+    help_radius: $("#help_radius").value,
+  };
+  // An untouched slider keeps the setting's own values per neighbourhood.
+  for (const id of SLIDERS) {
+    if (state.touched.has(id)) body[id] = Number($(`#${id}`).value);
+  }
+  return body;
+}
+
+// ---- a run ---------------------------------------------------------------
+
+async function run() {
+  const token = ++state.runToken;
+  $("#run").disabled = true;
+  if (state.current && state.current.done) state.previous = state.current;
+  let started;
+  try {
+    started = await api("/api/runs", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(request()),
+    });
+  } catch (error) {
+    setStatus("status_error", { message: error.message, fix: error.fix }, "error");
+    $("#run").disabled = false;
+    return;
+  }
+  state.current = {
+    id: started.id,
+    scenario: started.scenario,
+    levers: started.levers,
+    watch: started.watch,
+    folder: started.folder,
+    totalWeeks: started.total_weeks,
+    burnIn: started.burn_in_weeks,
+    weeks: [],
+    summary: null,
+    picture: null,
+    done: false,
+  };
+  clearNumbers();
+  render();
+  await poll(token);
+  $("#run").disabled = false;
+}
+
+async function poll(token) {
+  const run = state.current;
+  for (;;) {
+    if (token !== state.runToken) return;
+    let answer;
+    try {
+      answer = await api(`/api/runs/${run.id}/weeks?from=${run.weeks.length}`);
+    } catch (error) {
+      setStatus("status_failed", { message: error.message }, "failed");
+      return;
+    }
+    run.weeks.push(...answer.weeks);
+    if (!run.picture && answer.status.state !== "building") {
+      const network = await api(`/api/runs/${run.id}/network`);
+      run.picture = network.picture;
+    }
+    const status = answer.status.state;
+    showProgress(run, answer);
+    if (answer.weeks.length > 0 || status === "done") render();
+    if (status === "failed") {
+      setStatus("status_failed", { message: answer.status.message }, "failed");
+      return;
+    }
+    if (status === "done" && run.weeks.length >= answer.next) {
+      const final = await api(`/api/runs/${run.id}`);
+      run.summary = final.summary;
+      run.done = true;
+      setStatus("status_done", { folder: run.folder }, "done");
+      render();
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+function showProgress(run, answer) {
+  const reported = run.totalWeeks - run.burnIn;
+  $("#progress").max = run.totalWeeks;
+  $("#progress").value = answer.weeks_done;
+  const state = answer.status.state;
+  if (state === "building") setStatus("status_building");
+  else if (state === "running" && answer.weeks_done < run.burnIn)
+    setStatus("status_burn_in", { done: answer.weeks_done, burn: run.burnIn });
+  else if (state === "running") setStatus("status_running", { week: run.weeks.length, weeks: reported });
+  else if (state === "writing") setStatus("status_writing");
+}
+
+// ---- drawing -------------------------------------------------------------
+
+function column(weeks, name) {
+  return weeks.map((w) => w.row[name]);
+}
+
+function clearNumbers() {
+  for (const cell of document.querySelectorAll("#week-numbers [data-column], #summary [data-column]")) {
+    cell.textContent = "–";
+  }
+  $("#summary-wait").hidden = false;
+}
+
+function render() {
+  const run = state.current;
+  if (!run) return;
+  const previous = $("#compare").checked ? state.previous : null;
+  const reported = run.totalWeeks - run.burnIn;
+  const weeks = run.weeks;
+  const prevWeeks = previous ? previous.weeks : [];
+
+  const need = $("#chart-need");
+  drawChart(need.querySelector("svg"), {
+    weeks: reported,
+    stacked: [
+      { color: COLOURS.household, values: column(weeks, "household_hours") },
+      { color: COLOURS.informal, values: column(weeks, "informal_hours") },
+      { color: COLOURS.formal, values: column(weeks, "formal_hours") },
+      { color: COLOURS.unmet, values: column(weeks, "unmet_hours") },
+    ],
+    lines: previous ? [{ color: COLOURS.previous, values: column(prevWeeks, "unmet_hours"), dash: true }] : [],
+    yLabel: t("chart_need_y"),
+    xLabel: t("x_week"),
+  });
+  legend(need.querySelector(".legend"), [
+    { label: t("unmet"), color: COLOURS.unmet },
+    { label: t("formal"), color: COLOURS.formal },
+    { label: t("informal"), color: COLOURS.informal },
+    { label: t("household"), color: COLOURS.household },
+    ...(previous ? [{ label: t("previous_unmet"), color: COLOURS.previous, dash: true }] : []),
+  ]);
+
+  const locality = $("#chart-locality");
+  drawChart(locality.querySelector("svg"), {
+    weeks: reported,
+    stacked: [
+      { color: COLOURS.within, values: column(weeks, "within_neighbourhood_hours") },
+      { color: COLOURS.cross, values: column(weeks, "cross_neighbourhood_hours") },
+      { color: COLOURS.outside, values: column(weeks, "outside_hours") },
+    ],
+    lines: previous ? [{ color: COLOURS.previous, values: column(prevWeeks, "informal_hours"), dash: true }] : [],
+    yLabel: t("chart_locality_y"),
+    xLabel: t("x_week"),
+  });
+  legend(locality.querySelector(".legend"), [
+    { label: t("outside"), color: COLOURS.outside },
+    { label: t("cross"), color: COLOURS.cross },
+    { label: t("within"), color: COLOURS.within },
+    ...(previous ? [{ label: t("previous_informal"), color: COLOURS.previous, dash: true }] : []),
+  ]);
+
+  const waiting = $("#chart-waiting");
+  drawChart(waiting.querySelector("svg"), {
+    weeks: reported,
+    lines: [
+      { color: COLOURS.formal, values: column(weeks, "waiting_list") },
+      ...(previous ? [{ color: COLOURS.previous, values: column(prevWeeks, "waiting_list"), dash: true }] : []),
+    ],
+    yLabel: t("chart_waiting_y"),
+    xLabel: t("x_week"),
+  });
+  legend(waiting.querySelector(".legend"), [
+    { label: t("waiting_list"), color: COLOURS.formal },
+    ...(previous ? [{ label: t("previous"), color: COLOURS.previous, dash: true }] : []),
+  ]);
+
+  const strain = $("#chart-strain");
+  drawChart(strain.querySelector("svg"), {
+    weeks: reported,
+    yMax: 1,
+    lines: [
+      { color: COLOURS.unmet, values: column(weeks, "p90_strain") },
+      { color: COLOURS.formal, values: column(weeks, "mean_strain") },
+      ...(previous ? [{ color: COLOURS.previous, values: column(prevWeeks, "mean_strain"), dash: true }] : []),
+    ],
+    yLabel: t("chart_strain_y"),
+    xLabel: t("x_week"),
+  });
+  legend(strain.querySelector(".legend"), [
+    { label: t("p90_strain"), color: COLOURS.unmet },
+    { label: t("mean_strain"), color: COLOURS.formal },
+    ...(previous ? [{ label: `${t("mean_strain")}, ${t("previous")}`, color: COLOURS.previous, dash: true }] : []),
+  ]);
+
+  showWeek(weeks[weeks.length - 1]);
+  showSummary(run.summary);
+  drawNetwork(run);
+  showComparison(previous, run);
+}
+
+function showWeek(point) {
+  if (!point) return;
+  const cells = document.querySelectorAll("#week-numbers [data-column]");
+  for (const cell of cells) {
+    const value = point.row[cell.dataset.column];
+    const whole = cell.dataset.column === "week" || cell.dataset.column === "waiting_list";
+    cell.textContent = number(value, whole ? 0 : 2);
+  }
+}
+
+const SUMMARY_FORMAT = {
+  unmet_share: (v) => percent(v),
+  informal_hours: (v) => number(v),
+  within_neighbourhood_share: (v) => percent(v),
+  outside_share: (v) => percent(v),
+  burnouts: (v) => number(v),
+  mean_wait_weeks: (v) => number(v, 1),
+  intake_network_burdened_share: (v) => percent(v),
+};
+
+function showSummary(summary) {
+  if (!summary) return;
+  $("#summary-wait").hidden = true;
+  for (const cell of document.querySelectorAll("#summary [data-column]")) {
+    cell.textContent = SUMMARY_FORMAT[cell.dataset.column](summary[cell.dataset.column]);
+  }
+}
+
+// Lower is better for every compared metric except help from the own neighbourhood,
+// which is shown without a judgement.
+const COMPARED = [
+  ["unmet_share", percent, -1],
+  ["informal_hours", (v) => number(v), 0],
+  ["within_neighbourhood_share", percent, 0],
+  ["outside_share", percent, 0],
+  ["burnouts", (v) => number(v), -1],
+  ["mean_wait_weeks", (v) => number(v, 1), -1],
+  ["intake_network_burdened_share", percent, -1],
+];
+
+function leverSummary(run) {
+  const l = run.levers;
+  return `${run.scenario}: ${t("lever_cohesion").toLowerCase()} ${number(l.cohesion, 2)}, ` +
+    `${t("lever_trust").toLowerCase()} ${number(l.institutional_trust, 2)}, ` +
+    `${t("lever_capacity").toLowerCase()} ${number(l.formal_capacity)}, ` +
+    `${t("lever_exchange").toLowerCase()}: ${t("exchange_" + l.help_exchange)}, ` +
+    `${t("lever_network_first").toLowerCase()}: ${l.network_first ? "✓" : "–"}, ` +
+    `${t("lever_radius").toLowerCase()}: ${t("radius_" + l.help_radius)}`;
+}
+
+function showComparison(previous, run) {
+  const table = $("#comparison-table");
+  table.replaceChildren();
+  $("#comparison-none").hidden = Boolean(previous && previous.summary && run.summary);
+  if (!previous || !previous.summary || !run.summary) return;
+  const head = table.createTHead().insertRow();
+  for (const key of ["compare_metric", "compare_previous", "compare_current", "compare_difference"]) {
+    const th = document.createElement("th");
+    th.textContent = t(key);
+    head.appendChild(th);
+  }
+  const body = table.createTBody();
+  for (const [name, format, better] of COMPARED) {
+    const before = previous.summary[name];
+    const after = run.summary[name];
+    const row = body.insertRow();
+    row.dataset.metric = name;
+    row.insertCell().textContent = t(name);
+    row.insertCell().textContent = format(before);
+    row.insertCell().textContent = format(after);
+    const cell = row.insertCell();
+    if (before == null || after == null) {
+      cell.textContent = "–";
+      continue;
+    }
+    const difference = after - before;
+    const sign = difference > 0 ? "+" : difference < 0 ? "−" : "±";
+    cell.textContent = sign + format(Math.abs(difference)).replace("%", name.endsWith("share") ? " pp" : "");
+    if (better !== 0 && difference !== 0) cell.className = Math.sign(difference) === better ? "better" : "worse";
+  }
+  const levers = body.insertRow();
+  const note = levers.insertCell();
+  note.colSpan = 4;
+  note.className = "note";
+  note.textContent = `${t("compare_previous")}: ${leverSummary(previous)}. ${t("compare_current")}: ${leverSummary(run)}.`;
+}
+
+// ---- the network picture -------------------------------------------------
+
+const PICTURE = { width: 520, height: 440, left: 120, right: 20, top: 20, bottom: 20 };
+const GATES = ["same_neighbourhood", "cross_neighbourhood", "outside"];
+
+function drawNetwork(run) {
+  const svg = $("#network-picture");
+  const picture = run.picture;
+  if (!picture) {
+    svg.replaceChildren();
+    return;
+  }
+  $("#network-title").textContent = t("network_title", { name: picture.neighbourhood });
+  $("#network-note").textContent = t("network_note", {
+    n: picture.nodes.length,
+    name: picture.neighbourhood,
+    residents: number(picture.residents),
+  });
+  const extent = Math.max(1e-6, ...picture.nodes.map((n) => Math.max(Math.abs(n.x), Math.abs(n.y))));
+  const plotW = PICTURE.width - PICTURE.left - PICTURE.right;
+  const plotH = PICTURE.height - PICTURE.top - PICTURE.bottom;
+  const scale = Math.min(plotW, plotH) / 2 / extent;
+  const cx = PICTURE.left + plotW / 2;
+  const cy = PICTURE.top + plotH / 2;
+  const at = (node) => [cx + node.x * scale, cy - node.y * scale];
+  svg.replaceChildren();
+  const ties = element("g", { "stroke-width": 1.2, "stroke-opacity": 0.55 }, svg);
+  for (const edge of picture.edges) {
+    const [x1, y1] = at(picture.nodes[edge.a]);
+    const [x2, y2] = at(picture.nodes[edge.b]);
+    element("line", { x1, y1, x2, y2, stroke: KIND_COLOURS[edge.kind] }, ties);
+  }
+  const gates = {};
+  const gateLabels = [];
+  GATES.forEach((gate, i) => {
+    const y = PICTURE.top + 40 + i * ((plotH - 80) / 2);
+    gates[gate] = [18, y];
+    element("rect", { x: 4, y: y - 12, width: 12, height: 24, fill: "#bbbbbb", rx: 3 }, svg);
+    gateLabels.push([t(`gate_${gate}`), y]);
+  });
+  const week = run.weeks[run.weeks.length - 1];
+  const flows = week ? week.flows : [];
+  const received = new Map();
+  const help = element("g", { "stroke-linecap": "round" }, svg);
+  for (const flow of flows) {
+    const [x2, y2] = at(picture.nodes[flow.to]);
+    const [x1, y1] = flow.from != null ? at(picture.nodes[flow.from]) : gates[flow.source];
+    const width = Math.min(6, 1 + Math.sqrt(flow.hours));
+    element("line", { x1, y1, x2, y2, stroke: KIND_COLOURS[flow.kind], "stroke-width": width, "stroke-opacity": 0.9 }, help);
+    received.set(flow.to, (received.get(flow.to) ?? 0) + flow.hours);
+  }
+  const nodes = element("g", {}, svg);
+  picture.nodes.forEach((node, i) => {
+    const [x, y] = at(node);
+    const hours = received.get(i);
+    element("circle", {
+      cx: x,
+      cy: y,
+      r: hours ? Math.min(9, 3.5 + Math.sqrt(hours)) : 3.5,
+      fill: hours ? "#282828" : "#ffffff",
+      stroke: "#282828",
+      "stroke-width": 1,
+    }, nodes);
+  });
+  // Gate names last, on a halo, so that no line hides them.
+  for (const [text, y] of gateLabels) {
+    const label = element("text", { x: 4, y: y - 17, class: "gate" }, svg);
+    label.textContent = text;
+  }
+  const kinds = [...new Set(picture.edges.map((e) => e.kind).concat(flows.map((f) => f.kind)))];
+  const order = Object.keys(KIND_COLOURS);
+  kinds.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  legend($("#network-legend"), kinds.map((kind) => ({ label: t(`kind_${kind}`), color: KIND_COLOURS[kind] })));
+  describeWeek(week, flows);
+}
+
+function describeWeek(week, flows) {
+  const line = $("#network-week");
+  if (!week) {
+    line.textContent = "";
+    return;
+  }
+  const sum = (list) => list.reduce((total, f) => total + f.hours, 0);
+  const weekNumber = week.row.week;
+  // Partners' help is household help; the shares are of informal help, as in
+  // the chart of informal help by where the helper lives.
+  const household = sum(flows.filter((f) => f.kind === "partner"));
+  const informal = flows.filter((f) => f.kind !== "partner");
+  const total = sum(informal);
+  if (total + household === 0) {
+    line.textContent = t("network_none", { week: weekNumber });
+    return;
+  }
+  const share = (source) => number((100 * sum(informal.filter((f) => f.source === source))) / Math.max(total, 1e-9));
+  line.textContent = t("network_week", {
+    week: weekNumber,
+    household: number(household, 1),
+    hours: number(total, 1),
+    inside: share("block"),
+    neighbourhood: share("same_neighbourhood"),
+    cross: share("cross_neighbourhood"),
+    outside: share("outside"),
+  });
+}
+
+// ---- start ---------------------------------------------------------------
+
+function relabel() {
+  setLanguage(language());
+  const status = $("#status");
+  if (status.dataset.key) status.textContent = t(status.dataset.key, JSON.parse(status.dataset.values));
+  $("#language").textContent = t("language");
+  if (state.scenarios.length) for (const id of SLIDERS) showSlider(id);
+  render();
+}
+
+async function start() {
+  const saved = localStorage.getItem("carenet-language");
+  setLanguage(saved === "nl" ? "nl" : "en");
+  $("#language").addEventListener("click", () => {
+    setLanguage(language() === "en" ? "nl" : "en");
+    localStorage.setItem("carenet-language", language());
+    relabel();
+  });
+  setStatus("status_idle");
+  const catalogue = await api("/api/scenarios");
+  state.scenarios = catalogue.scenarios;
+  $("#formal_capacity").max = Math.min(600, catalogue.limits.formal_capacity_max);
+  $("#scenario").replaceChildren(
+    ...state.scenarios.map((s) => {
+      const option = document.createElement("option");
+      option.value = s.name;
+      option.textContent = `${s.name} (${number(s.adults)})`;
+      return option;
+    }),
+  );
+  chooseScenario();
+  $("#scenario").addEventListener("change", chooseScenario);
+  for (const id of SLIDERS) {
+    $(`#${id}`).addEventListener("input", () => {
+      state.touched.add(id);
+      showSlider(id);
+    });
+  }
+  for (const id of ["network_first", "help_exchange", "help_radius"]) {
+    $(`#${id}`).addEventListener("change", () => $(`#${id}`).closest(".lever").classList.add("touched"));
+  }
+  $("#reset").addEventListener("click", resetLevers);
+  $("#compare").addEventListener("change", render);
+  $("#run").addEventListener("click", run);
+  document.body.dataset.ready = "true";
+}
+
+start().catch((error) => setStatus("status_error", { message: error.message, fix: error.fix ?? "" }, "error"));

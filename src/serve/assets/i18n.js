@@ -1,0 +1,274 @@
+// Every text of the page in English and Dutch. Keys are used by data-i18n
+// attributes in index.html and by app.js; both languages have every key (the
+// Rust test `serve::assets` checks the page's keys exist here).
+
+export const STRINGS = {
+  en: {
+    title: "Care networks: who helps whom?",
+    subtitle:
+      "A simulated town of residents, their families, friends and neighbours. Pick a setting from Dutch field research, move the levers of local care policy, and watch week by week who gets help, from whom, and what is left unmet.",
+    language: "Taal: Nederlands",
+    scenario: "Setting",
+    watch: "Neighbourhood to draw",
+    levers: "Levers",
+    scenario_value: "as in the setting",
+    reset: "Back to the setting's values",
+    speed: "Speed",
+    speed_slow: "slow",
+    speed_normal: "normal",
+    speed_fast: "as fast as possible",
+    run: "Run",
+    compare: "Compare with the previous run",
+    why: "What the research says",
+    lever_cohesion: "Neighbourhood cohesion",
+    lever_cohesion_unit: "0 = strangers, 1 = everyone knows everyone",
+    lever_cohesion_help:
+      "Cohesion gives more neighbour ties and more trust in them. The Social Support Act (Wmo) assumes that cohesive neighbourhoods produce care between neighbours. Jager-Vreugdenhil (Zwolle, Westervoort, Barneveld, Putten, Wageningen) found no relation between cohesion and care between neighbours: neighbours help in emergencies, briefly, and preferably reciprocally. Linders found that even in cohesive Drents Dorp (Eindhoven) less than half of the help residents gave each other stayed inside the neighbourhood. Moving the slider sets every neighbourhood to this value.",
+    lever_trust: "Trust in formal care",
+    lever_trust_unit: "0 = none, 1 = full",
+    lever_trust_help:
+      "Residents who distrust formal care apply to the district team later. Welschen (Amsterdam Noord, Nieuw West) found that in low-trust neighbourhoods residents distrust formal help and ask late, and that volunteers, churches and migrant organisations act as guides to it. In the model the delay before applying grows as trust falls. Moving the slider sets every neighbourhood to this value.",
+    lever_network_first: "Network-first intake",
+    lever_network_first_unit: "the district team first asks the family and friends to do more",
+    lever_network_first_help:
+      "Bredewold analysed 64 kitchen-table conversations: professionals almost always raise the client's network, yet this seldom leads to extra help, even when they ask explicitly, because family lives far away, the relationship does not allow it, and mostly because the network is already burdened (in more than half of the conversations). In the model the team activates the network for some weeks before it assigns professional hours.",
+    lever_exchange: "Help exchange",
+    lever_exchange_unit: "a coordinator matches requests with volunteers",
+    exchange_off: "none",
+    exchange_open: "open to all",
+    exchange_reciprocal: "only if you offer something too",
+    lever_exchange_help:
+      "Bredewold found that reciprocity makes asking easier, and that help exchanges with a coordinator, where you offer something too and where helper and helped are socially more distant, make asking easier. Jager-Vreugdenhil adds that care-oriented associations (Zonnebloem, Red Cross, churches) are real sources of care and are not bound to a neighbourhood.",
+    lever_capacity: "Formal care capacity",
+    lever_capacity_unit: "professional hours a week per 1,000 adults",
+    lever_capacity_help:
+      "The district team's hours. De Lange (Purmerend) found that many clients have no network at all, that the network is often as weak as the client, and that professionals with heavy caseloads end up helping themselves. When informal help does not come, the waiting list grows.",
+    lever_radius: "How far help may come from",
+    lever_radius_unit: "a thought experiment",
+    radius_unlimited: "anywhere (as in reality)",
+    radius_area: "only from the area",
+    radius_neighbourhood: "only from the own neighbourhood",
+    lever_radius_help:
+      "Policy aimed at neighbourhoods assumes that help is local. Linders: physical nearness is not social nearness; trust and the relationship decide, and most help crosses the neighbourhood's border. This counterfactual lets only helpers from the neighbourhood (or the area) help: the gap it opens is the help that postcode-bound policy does not see.",
+    status_idle: "Choose a setting and press Run.",
+    status_building: "Building the town: residents, households and their ties…",
+    status_burn_in: "Warming up (not shown): week {done} of {burn}",
+    status_running: "Week {week} of {weeks}",
+    status_writing: "Writing the results…",
+    status_done: "Done. The run's tables are in {folder} (inside the results folder).",
+    status_failed: "The run failed: {message}",
+    status_error: "Cannot start the run: {message} ({fix})",
+    week_title: "Last week shown",
+    week: "week",
+    need_hours: "need, hours",
+    household_hours: "by the partner, hours",
+    informal_hours: "informal help, hours",
+    formal_hours: "formal care, hours",
+    unmet_hours: "unmet, hours",
+    waiting_list: "on the waiting list",
+    summary_title: "The year in numbers",
+    summary_wait: "appears when the run is done",
+    unmet_share: "share of need left unmet",
+    within_neighbourhood_share: "informal help from the own neighbourhood",
+    outside_share: "informal help from outside the area",
+    burnouts: "carers who burnt out",
+    mean_wait_weeks: "mean wait for formal care, weeks",
+    intake_network_burdened_share: "intakes where the network was already burdened",
+    chart_need: "Need for care and who met it",
+    chart_need_y: "hours per week",
+    chart_locality: "Informal help by where the helper lives",
+    chart_locality_y: "hours per week",
+    chart_waiting: "Waiting list for formal care",
+    chart_waiting_y: "residents",
+    chart_strain: "Carers' strain",
+    chart_strain_y: "0 = none, 1 = the most",
+    x_week: "reported week",
+    household: "partner",
+    informal: "informal",
+    formal: "formal",
+    unmet: "unmet",
+    within: "same neighbourhood",
+    cross: "other neighbourhoods",
+    outside: "outside the area",
+    mean_strain: "mean strain",
+    p90_strain: "90th percentile",
+    previous: "previous run",
+    previous_unmet: "unmet, previous run",
+    previous_informal: "informal, previous run",
+    network_title: "A block of {name}",
+    network_note:
+      "The {n} residents nearest the centre of {name} (of {residents}) and the ties between them. Lines that light up are this week's help to them; help from outside the block comes in from the edge.",
+    network_week: "Week {week}: residents of this block got {household} hours of help from their partner at home and {hours} hours of informal help: {inside}% from inside the block, {neighbourhood}% from elsewhere in the neighbourhood, {cross}% from other neighbourhoods, {outside}% from outside the area.",
+    network_none: "Week {week}: no help reached this block.",
+    gate_same_neighbourhood: "rest of the neighbourhood",
+    gate_cross_neighbourhood: "other neighbourhoods",
+    gate_outside: "outside the area",
+    kind_partner: "partner",
+    kind_kin: "family",
+    kind_friend: "friend",
+    kind_peer: "fellow sufferer",
+    kind_association: "association",
+    kind_volunteer: "volunteer match",
+    kind_neighbour: "neighbour",
+    kind_acquaintance: "acquaintance",
+    compare_title: "This run against the previous one",
+    compare_metric: "",
+    compare_previous: "previous run",
+    compare_current: "this run",
+    compare_difference: "difference",
+    compare_none: "Run twice to compare: change a lever and press Run again.",
+    footer:
+      "carenet — an agent-based model of informal care. The research behind the levers: Linders; Jager-Vreugdenhil; Bredewold; De Lange; Welschen (see MODEL.md §1 and docs/ODD.md). The numbers are a model's, not a forecast.",
+  },
+  nl: {
+    title: "Zorgnetwerken: wie helpt wie?",
+    subtitle:
+      "Een gesimuleerde stad van bewoners, hun familie, vrienden en buren. Kies een situatie uit Nederlands veldonderzoek, verschuif de knoppen van het lokale zorgbeleid en zie week na week wie hulp krijgt, van wie, en wat er blijft liggen.",
+    language: "Language: English",
+    scenario: "Situatie",
+    watch: "Buurt in beeld",
+    levers: "Knoppen",
+    scenario_value: "zoals in de situatie",
+    reset: "Terug naar de waarden van de situatie",
+    speed: "Snelheid",
+    speed_slow: "langzaam",
+    speed_normal: "gewoon",
+    speed_fast: "zo snel mogelijk",
+    run: "Start",
+    compare: "Vergelijk met de vorige run",
+    why: "Wat het onderzoek zegt",
+    lever_cohesion: "Sociale samenhang in de buurt",
+    lever_cohesion_unit: "0 = vreemden, 1 = iedereen kent iedereen",
+    lever_cohesion_help:
+      "Samenhang geeft meer burencontacten en meer vertrouwen daarin. De Wmo gaat ervan uit dat hechte buurten zorg tussen buren opleveren. Jager-Vreugdenhil (Zwolle, Westervoort, Barneveld, Putten, Wageningen) vond geen verband tussen samenhang en zorg tussen buren: buren helpen bij nood, kort, en liefst wederkerig. Linders vond dat zelfs in het hechte Drents Dorp (Eindhoven) minder dan de helft van de hulp die bewoners elkaar gaven binnen de buurt bleef. De schuif zet elke buurt op deze waarde.",
+    lever_trust: "Vertrouwen in formele zorg",
+    lever_trust_unit: "0 = geen, 1 = volledig",
+    lever_trust_help:
+      "Wie formele zorg wantrouwt, meldt zich later bij het wijkteam. Welschen (Amsterdam-Noord, Nieuw-West) vond dat bewoners van buurten met weinig vertrouwen formele hulp wantrouwen en laat vragen, en dat vrijwilligers, kerken en migrantenorganisaties de weg ernaar wijzen. In het model groeit de wachttijd tot de aanvraag als het vertrouwen daalt. De schuif zet elke buurt op deze waarde.",
+    lever_network_first: "Eerst het netwerk (eigen kracht)",
+    lever_network_first_unit: "het wijkteam vraagt eerst familie en vrienden om meer te doen",
+    lever_network_first_help:
+      "Bredewold analyseerde 64 keukentafelgesprekken: professionals brengen het netwerk van de cliënt bijna altijd ter sprake, maar dat levert zelden extra hulp op, ook als ze er uitdrukkelijk om vragen: familie woont ver weg, de relatie laat het niet toe, en vooral is het netwerk al belast (in meer dan de helft van de gesprekken). In het model zet het team het netwerk eerst een paar weken in voordat het professionele uren toekent.",
+    lever_exchange: "Hulpbeurs",
+    lever_exchange_unit: "een coördinator koppelt hulpvragen aan vrijwilligers",
+    exchange_off: "geen",
+    exchange_open: "voor iedereen",
+    exchange_reciprocal: "alleen als je zelf ook iets aanbiedt",
+    lever_exchange_help:
+      "Bredewold vond dat wederkerigheid vragen makkelijker maakt, en dat hulpbeurzen met een coördinator, waar je zelf ook iets aanbiedt en waar helper en geholpene sociaal verder van elkaar af staan, de drempel om te vragen verlagen. Jager-Vreugdenhil voegt toe dat zorggerichte verenigingen (Zonnebloem, Rode Kruis, kerken) echte bronnen van zorg zijn, en niet aan een buurt gebonden.",
+    lever_capacity: "Capaciteit formele zorg",
+    lever_capacity_unit: "professionele uren per week per 1.000 volwassenen",
+    lever_capacity_help:
+      "De uren van het wijkteam. De Lange (Purmerend) vond dat veel cliënten helemaal geen netwerk hebben, dat het netwerk vaak even kwetsbaar is als de cliënt, en dat professionals met een zware caseload uiteindelijk zelf gaan helpen. Als informele hulp uitblijft, groeit de wachtlijst.",
+    lever_radius: "Waar hulp vandaan mag komen",
+    lever_radius_unit: "een gedachte-experiment",
+    radius_unlimited: "overal (zoals in werkelijkheid)",
+    radius_area: "alleen uit het gebied",
+    radius_neighbourhood: "alleen uit de eigen buurt",
+    lever_radius_help:
+      "Beleid dat op buurten mikt, gaat ervan uit dat hulp lokaal is. Linders: fysieke nabijheid is geen sociale nabijheid; vertrouwen en de relatie beslissen, en de meeste hulp gaat over de buurtgrens heen. Dit gedachte-experiment laat alleen helpers uit de eigen buurt (of het gebied) helpen: het gat dat dan ontstaat, is de hulp die postcodebeleid niet ziet.",
+    status_idle: "Kies een situatie en druk op Start.",
+    status_building: "De stad wordt gebouwd: bewoners, huishoudens en hun banden…",
+    status_burn_in: "Inlopen (niet getoond): week {done} van {burn}",
+    status_running: "Week {week} van {weeks}",
+    status_writing: "De resultaten worden weggeschreven…",
+    status_done: "Klaar. De tabellen van deze run staan in {folder} (in de resultatenmap).",
+    status_failed: "De run is mislukt: {message}",
+    status_error: "De run kan niet starten: {message} ({fix})",
+    week_title: "Laatst getoonde week",
+    week: "week",
+    need_hours: "zorgvraag, uren",
+    household_hours: "door de partner, uren",
+    informal_hours: "informele hulp, uren",
+    formal_hours: "formele zorg, uren",
+    unmet_hours: "onvervuld, uren",
+    waiting_list: "op de wachtlijst",
+    summary_title: "Het jaar in cijfers",
+    summary_wait: "verschijnt als de run klaar is",
+    unmet_share: "deel van de zorgvraag dat onvervuld bleef",
+    within_neighbourhood_share: "informele hulp uit de eigen buurt",
+    outside_share: "informele hulp van buiten het gebied",
+    burnouts: "mantelzorgers die opbrandden",
+    mean_wait_weeks: "gemiddelde wachttijd formele zorg, weken",
+    intake_network_burdened_share: "intakes waarbij het netwerk al belast was",
+    chart_need: "Zorgvraag en wie die invulde",
+    chart_need_y: "uren per week",
+    chart_locality: "Informele hulp naar woonplek van de helper",
+    chart_locality_y: "uren per week",
+    chart_waiting: "Wachtlijst formele zorg",
+    chart_waiting_y: "bewoners",
+    chart_strain: "Belasting van mantelzorgers",
+    chart_strain_y: "0 = geen, 1 = maximaal",
+    x_week: "week",
+    household: "partner",
+    informal: "informeel",
+    formal: "formeel",
+    unmet: "onvervuld",
+    within: "eigen buurt",
+    cross: "andere buurten",
+    outside: "buiten het gebied",
+    mean_strain: "gemiddelde belasting",
+    p90_strain: "90e percentiel",
+    previous: "vorige run",
+    previous_unmet: "onvervuld, vorige run",
+    previous_informal: "informeel, vorige run",
+    network_title: "Een blok van {name}",
+    network_note:
+      "De {n} bewoners die het dichtst bij het midden van {name} wonen (van de {residents}) en de banden tussen hen. Lijnen die oplichten zijn de hulp die zij deze week kregen; hulp van buiten het blok komt van de rand.",
+    network_week: "Week {week}: bewoners van dit blok kregen {household} uur hulp van hun partner thuis en {hours} uur informele hulp: {inside}% van binnen het blok, {neighbourhood}% van elders in de buurt, {cross}% uit andere buurten, {outside}% van buiten het gebied.",
+    network_none: "Week {week}: geen hulp bereikte dit blok.",
+    gate_same_neighbourhood: "rest van de buurt",
+    gate_cross_neighbourhood: "andere buurten",
+    gate_outside: "buiten het gebied",
+    kind_partner: "partner",
+    kind_kin: "familie",
+    kind_friend: "vriend",
+    kind_peer: "lotgenoot",
+    kind_association: "vereniging",
+    kind_volunteer: "vrijwilliger (hulpbeurs)",
+    kind_neighbour: "buur",
+    kind_acquaintance: "kennis",
+    compare_title: "Deze run naast de vorige",
+    compare_metric: "",
+    compare_previous: "vorige run",
+    compare_current: "deze run",
+    compare_difference: "verschil",
+    compare_none: "Draai twee keer om te vergelijken: verander een knop en druk opnieuw op Start.",
+    footer:
+      "carenet — een agent-based model van informele zorg. Het onderzoek achter de knoppen: Linders; Jager-Vreugdenhil; Bredewold; De Lange; Welschen (zie MODEL.md §1 en docs/ODD.md). De getallen zijn die van een model, geen voorspelling.",
+  },
+};
+
+let current = "en";
+
+export function setLanguage(language) {
+  current = STRINGS[language] ? language : "en";
+  document.documentElement.lang = current;
+  for (const element of document.querySelectorAll("[data-i18n]")) {
+    element.textContent = t(element.dataset.i18n);
+  }
+}
+
+export function language() {
+  return current;
+}
+
+/** The text of `key` in the current language, with {name} filled from `values`. */
+export function t(key, values = {}) {
+  const text = STRINGS[current][key] ?? STRINGS.en[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
+}
+
+/** A number as people read it in the current language: 58,805 or 58.805. */
+export function number(value, decimals = 0) {
+  if (value === null || value === undefined || Number.isNaN(value)) return "–";
+  return value.toLocaleString(current === "nl" ? "nl-NL" : "en-GB", {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  });
+}
+
+export function percent(share, decimals = 1) {
+  if (share === null || share === undefined) return "–";
+  return number(share * 100, decimals) + "%";
+}

@@ -1,0 +1,303 @@
+//! Runs started from the page: each in a background thread, publishing its weeks
+//! as they are produced, and written on completion as a normal run folder
+//! `<results>/serve/run-NNNN/` (atomically, through [`RunFolder`]).
+//!
+//! Run ids are numbers the server hands out; the folder name is made from the
+//! number, never from anything a client sent.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::experiment::{Contents, Run, write_run};
+use crate::output::{self, Row, RunFolder};
+
+use super::levers::RunPlan;
+use super::picture::{Flow, Picture};
+
+/// Runs going at once: the machine has few cores and the page is for one class.
+pub const MAX_ACTIVE_RUNS: usize = 2;
+/// Finished runs kept in memory for the page (their folders stay on disk).
+pub const KEPT_RUNS: usize = 50;
+
+/// Where a run is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "state")]
+pub enum Status {
+    /// Building the world.
+    Building,
+    /// Simulating; burn-in weeks count too.
+    Running,
+    /// Writing the run folder.
+    Writing,
+    Done,
+    Failed {
+        message: String,
+    },
+}
+
+/// One reported week as the page gets it.
+#[derive(Debug, Clone, Serialize)]
+pub struct WeekPoint {
+    /// The week's row of timeseries.csv, with the numbers of the file.
+    pub row: Map<String, Value>,
+    /// Help to the drawn block this week.
+    pub flows: Vec<Flow>,
+}
+
+/// What a run has produced so far.
+#[derive(Debug)]
+pub struct Progress {
+    pub status: Status,
+    /// Weeks simulated, burn-in included.
+    pub weeks_done: u32,
+    pub picture: Option<Arc<Picture>>,
+    pub weeks: Vec<WeekPoint>,
+    /// summary.csv's row, when done.
+    pub summary: Option<Map<String, Value>>,
+}
+
+/// A run of the page, shared between its thread and the request handlers.
+#[derive(Debug)]
+pub struct RunState {
+    pub id: u32,
+    pub scenario: String,
+    pub total_weeks: u32,
+    pub burn_in_weeks: u32,
+    /// The folder, relative to the results folder (`serve/run-0001`).
+    pub folder: String,
+    /// The levers' values in the scenario as run.
+    pub levers: super::levers::LeverValues,
+    pub watch: String,
+    progress: Mutex<Progress>,
+}
+
+impl RunState {
+    /// The progress, even if a run thread panicked while holding it (the
+    /// panic is reported as a failed run, the data stays readable).
+    pub fn progress(&self) -> MutexGuard<'_, Progress> {
+        self.progress
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// A CSV row as a JSON object: numbers as numbers, empty cells (NA) as null,
+/// other text as strings. The numbers are parsed from the same text the CSV
+/// file gets, so the page shows the file's values.
+pub fn row_json(row: &Row) -> Map<String, Value> {
+    row.0
+        .iter()
+        .map(|(column, text)| {
+            let value = if text.is_empty() {
+                Value::Null
+            } else {
+                text.parse::<f64>()
+                    .ok()
+                    .and_then(serde_json::Number::from_f64)
+                    .map_or_else(|| Value::String(text.clone()), Value::Number)
+            };
+            (column.clone(), value)
+        })
+        .collect()
+}
+
+/// Why a run could not be started.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StartError {
+    Busy,
+}
+
+/// The runs of this server.
+#[derive(Debug)]
+pub struct Runs {
+    results: PathBuf,
+    next_id: Mutex<u32>,
+    runs: Mutex<BTreeMap<u32, Arc<RunState>>>,
+    threads: Mutex<Vec<std::thread::JoinHandle<()>>>,
+    /// Set when the server stops: runs skip their pauses and finish quickly.
+    stopping: Arc<AtomicBool>,
+}
+
+impl Runs {
+    /// Runs writing under `results/serve/`, numbered after the folders already there.
+    pub fn new(results: &Path) -> Runs {
+        let first = std::fs::read_dir(results.join("serve"))
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter_map(|e| {
+                        e.file_name()
+                            .to_str()?
+                            .strip_prefix("run-")?
+                            .parse::<u32>()
+                            .ok()
+                    })
+                    .max()
+                    .unwrap_or(0)
+            })
+            .unwrap_or(0)
+            + 1;
+        Runs {
+            results: results.to_path_buf(),
+            next_id: Mutex::new(first),
+            runs: Mutex::new(BTreeMap::new()),
+            threads: Mutex::new(Vec::new()),
+            stopping: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+        mutex
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    pub fn get(&self, id: u32) -> Option<Arc<RunState>> {
+        Runs::lock(&self.runs).get(&id).cloned()
+    }
+
+    /// Starts `plan` in a background thread.
+    pub fn start(&self, plan: RunPlan) -> Result<Arc<RunState>, StartError> {
+        let mut runs = Runs::lock(&self.runs);
+        let active = runs
+            .values()
+            .filter(|r| {
+                matches!(
+                    r.progress().status,
+                    Status::Building | Status::Running | Status::Writing
+                )
+            })
+            .count();
+        if active >= MAX_ACTIVE_RUNS || self.stopping.load(Ordering::SeqCst) {
+            return Err(StartError::Busy);
+        }
+        let id = {
+            let mut next = Runs::lock(&self.next_id);
+            let id = *next;
+            *next += 1;
+            id
+        };
+        let folder = format!("serve/run-{id:04}");
+        let scenario = &plan.scenario;
+        let state = Arc::new(RunState {
+            id,
+            scenario: plan.source.clone(),
+            total_weeks: scenario.burn_in_weeks + scenario.weeks,
+            burn_in_weeks: scenario.burn_in_weeks,
+            folder: folder.clone(),
+            levers: super::levers::ScenarioInfo::of(&plan.source, scenario).levers,
+            watch: scenario.neighbourhoods[plan.watch].name.clone(),
+            progress: Mutex::new(Progress {
+                status: Status::Building,
+                weeks_done: 0,
+                picture: None,
+                weeks: Vec::new(),
+                summary: None,
+            }),
+        });
+        runs.insert(id, state.clone());
+        while runs.len() > KEPT_RUNS {
+            let Some(oldest) = runs.keys().next().copied() else {
+                break;
+            };
+            runs.remove(&oldest);
+        }
+        drop(runs);
+        let target = self.results.join(&folder);
+        let stopping = self.stopping.clone();
+        let shared = state.clone();
+        let thread = std::thread::spawn(move || {
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                execute(&shared, &plan, &target, &stopping)
+            }));
+            let status = match outcome {
+                Ok(Ok(())) => Status::Done,
+                Ok(Err(message)) => Status::Failed { message },
+                Err(_) => Status::Failed {
+                    message: "the run stopped on an internal error (see the server's terminal)"
+                        .into(),
+                },
+            };
+            shared.progress().status = status;
+        });
+        let mut threads = Runs::lock(&self.threads);
+        threads.retain(|t| !t.is_finished());
+        threads.push(thread);
+        Ok(state)
+    }
+
+    /// Refuses new runs, lets the running ones finish without pauses, and waits
+    /// for them, so that no half-written folder is left behind.
+    pub fn stop(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+        let threads = std::mem::take(&mut *Runs::lock(&self.threads));
+        for thread in threads {
+            // A panicking run already recorded its failure.
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Builds, simulates (publishing each week) and writes one run.
+fn execute(
+    state: &RunState,
+    plan: &RunPlan,
+    target: &Path,
+    stopping: &AtomicBool,
+) -> Result<(), String> {
+    let scenario = &plan.scenario;
+    let started = output::timestamp_now();
+    let folder = RunFolder::create(target).map_err(|e| e.to_string())?;
+    // Set before the first week, read after each: a cell both closures share.
+    let picture: std::cell::OnceCell<Arc<Picture>> = std::cell::OnceCell::new();
+    let pace = Duration::from_millis(plan.pace_ms);
+    let run = Run::execute_observed(
+        scenario,
+        |engine| {
+            engine.ledger.keep_week_gifts();
+            let drawn = Arc::new(Picture::of(&engine.world, plan.watch));
+            let _ = picture.set(drawn.clone());
+            let mut progress = state.progress();
+            progress.picture = Some(drawn);
+            progress.status = Status::Running;
+        },
+        &mut |engine, tally| {
+            let point = (tally.week >= 0).then(|| WeekPoint {
+                row: row_json(&output::timeseries_row(tally)),
+                flows: picture.get().map_or_else(Vec::new, |p| {
+                    p.flows(&engine.world, engine.ledger.last_week_gifts())
+                }),
+            });
+            {
+                let mut progress = state.progress();
+                progress.weeks_done += 1;
+                if let Some(point) = point {
+                    progress.weeks.push(point);
+                }
+            }
+            if tally.week >= 0 && !pace.is_zero() && !stopping.load(Ordering::SeqCst) {
+                std::thread::sleep(pace);
+            }
+        },
+    );
+    state.progress().status = Status::Writing;
+    write_run(
+        &folder,
+        scenario,
+        &format!("carenet serve: built-in scenario {}", plan.source),
+        &run,
+        Contents::Full,
+        started,
+    )
+    .map_err(|e| e.to_string())?;
+    folder.commit().map_err(|e| e.to_string())?;
+    let summary = output::summary_row(scenario, run.world().people.area_residents(), &run.record);
+    state.progress().summary = Some(row_json(&summary));
+    Ok(())
+}

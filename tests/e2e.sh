@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# End-to-end test of `carenet serve` in headless Chromium, as a person uses it
+# (tests/e2e/serve.test.mjs): installs Debian's chromium if missing and the
+# pinned playwright-core (npm ci), starts the server on a free port with a
+# temporary results folder, runs the browser test, saves
+# results/screenshots/serve.png and report.png, and stops the server with Ctrl-C
+# (SIGINT), checking that it stops cleanly.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v chromium >/dev/null 2>&1; then
+    echo "== installing Debian's chromium"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+echo "== npm ci (playwright-core, pinned in tests/e2e/package-lock.json)"
+(cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+
+echo "== cargo build --release --bin carenet"
+cargo build --release --bin carenet
+bin="${CARGO_TARGET_DIR:-target}/release/carenet"
+bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
+
+work="$(mktemp -d)"
+server=""
+cleanup() {
+    if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then
+        kill "$server" 2>/dev/null || true
+        wait "$server" 2>/dev/null || true
+    fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Port 0: the system picks a free port; the server prints its address.
+"$bin" serve --port 0 --results "$work/results" >"$work/serve.log" 2>&1 &
+server=$!
+url=""
+for _ in $(seq 1 100); do
+    url="$(grep -o 'http://127\.0\.0\.1:[0-9]*/' "$work/serve.log" || true)"
+    [ -n "$url" ] && break
+    sleep 0.1
+done
+if [ -z "$url" ]; then
+    echo "carenet serve did not print its address:"
+    cat "$work/serve.log"
+    exit 1
+fi
+echo "== carenet serve at $url"
+
+status=0
+CARENET_URL="$url" CARENET_RESULTS="$work/results" CARENET_BIN="$bin" \
+    SCREENSHOTS="$PWD/results/screenshots" node tests/e2e/serve.test.mjs || status=$?
+
+echo "== Ctrl-C stops the server"
+kill -INT "$server"
+stopped=0
+for _ in $(seq 1 100); do
+    if ! kill -0 "$server" 2>/dev/null; then
+        stopped=1
+        break
+    fi
+    sleep 0.1
+done
+wait "$server" || { echo "carenet serve exited with an error:"; cat "$work/serve.log"; status=1; }
+if [ "$stopped" != 1 ] || ! grep -q "carenet serve: stopped" "$work/serve.log"; then
+    echo "carenet serve did not stop on Ctrl-C:"
+    cat "$work/serve.log"
+    status=1
+fi
+server=""
+if ls -a "$work/results/serve" | grep -q partial; then
+    echo "a half-written run folder was left behind"
+    status=1
+fi
+exit "$status"

@@ -1,0 +1,233 @@
+// carenet serve as a person uses it, in headless Debian Chromium: open the page,
+// move a slider, run a setting, wait for the charts, and check that the numbers
+// on the page are the run's CSV files; run again with another lever and check the
+// comparison; switch the language; screenshot the page and a `carenet report`.
+//
+// Run by tests/e2e.sh, which starts the server and sets:
+//   CARENET_URL      the page's address
+//   CARENET_RESULTS  the server's results folder
+//   CARENET_BIN      the carenet binary (for `carenet report`)
+//   SCREENSHOTS      where serve.png and report.png go
+
+import { chromium } from "playwright-core";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const URL = process.env.CARENET_URL;
+const RESULTS = process.env.CARENET_RESULTS;
+const BIN = process.env.CARENET_BIN;
+const SCREENSHOTS = process.env.SCREENSHOTS;
+for (const [name, value] of Object.entries({ CARENET_URL: URL, CARENET_RESULTS: RESULTS, CARENET_BIN: BIN, SCREENSHOTS })) {
+  if (!value) throw new Error(`${name} is not set; run tests/e2e.sh`);
+}
+
+const results = { passed: 0, failed: 0 };
+async function check(name, body) {
+  try {
+    await body();
+    results.passed += 1;
+    console.log(`ok - ${name}`);
+  } catch (error) {
+    results.failed += 1;
+    console.log(`not ok - ${name}\n  ${String(error.stack ?? error).split("\n").join("\n  ")}`);
+  }
+}
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/** Rows of a CSV file written by carenet (no quoted commas in these columns). */
+function csv(path) {
+  const [header, ...lines] = readFileSync(path, "utf8").trim().split("\n");
+  const columns = header.split(",");
+  return lines.map((line) => Object.fromEntries(line.split(",").map((v, i) => [columns[i], v])));
+}
+
+/** A number as the English page shows it: "4,812.33", "24.2%", "–". */
+function shown(text) {
+  const cleaned = text.replace(/,/g, "").replace("%", "").replace("−", "-").trim();
+  return cleaned === "–" ? null : Number(cleaned);
+}
+
+/** The page's value equals the CSV's, rounded as the page rounds it. */
+function same(text, csvValue, decimals, factor = 1) {
+  const expected = Number((Number(csvValue) * factor).toFixed(decimals));
+  const actual = shown(text);
+  assert(actual === expected, `page shows ${text}, the CSV has ${csvValue} (${expected} rounded)`);
+}
+
+const userData = mkdtempSync(join(tmpdir(), "carenet-chromium-"));
+const context = await chromium.launchPersistentContext(userData, {
+  executablePath: "/usr/bin/chromium",
+  headless: true,
+  viewport: { width: 1440, height: 1000 },
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+});
+const page = context.pages()[0] ?? (await context.newPage());
+const pageErrors = [];
+page.on("pageerror", (error) => pageErrors.push(String(error)));
+page.on("console", (message) => {
+  if (message.type() === "error") pageErrors.push(message.text());
+});
+const requests = [];
+page.on("request", (request) => requests.push(request.url()));
+
+const number = (selector) => page.locator(selector).innerText();
+let firstFolder;
+
+try {
+  await page.goto(URL);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 15000 });
+
+  await check("the page lists the built-in settings and starts on the baseline", async () => {
+    const options = await page.locator("#scenario option").allInnerTexts();
+    assert(options.length >= 5, `settings: ${options}`);
+    assert((await page.locator("#scenario").inputValue()) === "baseline", "baseline first");
+    assert((await page.locator("#watch option").count()) === 5, "five neighbourhoods");
+  });
+
+  await check("moving the cohesion slider shows its value", async () => {
+    await page.locator("#cohesion").fill("0.8");
+    const text = await page.locator("#cohesion-value").innerText();
+    assert(text === "0.80", `slider output ${text}`);
+    assert(await page.locator('.lever[data-lever="cohesion"].touched').count() === 1, "marked as moved");
+  });
+
+  await check("a run fills the charts week by week and ends with the summary", async () => {
+    await page.locator("#watch").selectOption("Tuindorp");
+    await page.locator("#run").click();
+    // Weeks arrive while the run is going (the normal speed pauses 40 ms a week).
+    await page.waitForFunction(() => {
+      const week = document.querySelector('#week-numbers [data-column="week"]').textContent;
+      return week !== "–" && document.querySelector("#status").dataset.state !== "done";
+    }, null, { timeout: 60000 });
+    const partial = await page.locator("#chart-need svg path").count();
+    assert(partial === 4, `four stacked areas while running, got ${partial}`);
+    await page.waitForSelector('#status[data-state="done"]', { timeout: 120000 });
+    const status = await page.locator("#status").innerText();
+    const match = status.match(/serve\/run-\d{4}/);
+    assert(match, `status names the run folder: ${status}`);
+    firstFolder = join(RESULTS, match[0]);
+  });
+
+  await check("the last week shown is the last row of timeseries.csv", async () => {
+    const rows = csv(join(firstFolder, "timeseries.csv"));
+    const last = rows[rows.length - 1];
+    assert((await number('#week-numbers [data-column="week"]')) === last.week, "week number");
+    for (const column of ["need_hours", "household_hours", "informal_hours", "formal_hours", "unmet_hours"]) {
+      same(await number(`#week-numbers [data-column="${column}"]`), last[column], 2);
+    }
+    same(await number('#week-numbers [data-column="waiting_list"]'), last.waiting_list, 0);
+  });
+
+  await check("the year's numbers are summary.csv's", async () => {
+    const [summary] = csv(join(firstFolder, "summary.csv"));
+    for (const column of ["unmet_share", "within_neighbourhood_share", "outside_share", "intake_network_burdened_share"]) {
+      same(await number(`#summary [data-column="${column}"]`), summary[column], 1, 100);
+    }
+    same(await number('#summary [data-column="informal_hours"]'), summary.informal_hours, 0);
+    same(await number('#summary [data-column="burnouts"]'), summary.burnouts, 0);
+    same(await number('#summary [data-column="mean_wait_weeks"]'), summary.mean_wait_weeks, 1);
+  });
+
+  await check("the slider's value reached the run: every neighbourhood at cohesion 0.8", async () => {
+    const scenario = readFileSync(join(firstFolder, "scenario.toml"), "utf8");
+    const values = [...scenario.matchAll(/^cohesion = (.*)$/gm)].map((m) => Number(m[1]));
+    assert(values.length === 5 && values.every((v) => v === 0.8), `cohesion in scenario.toml: ${values}`);
+  });
+
+  await check("every chart has one point per reported week", async () => {
+    const rows = csv(join(firstFolder, "timeseries.csv"));
+    const path = await page.locator("#chart-need svg path").first().getAttribute("d");
+    const points = path.split("L").length - 2; // the two corners on the axis
+    assert(points === rows.length, `${points} points for ${rows.length} weeks`);
+    const line = await page.locator("#chart-waiting svg polyline").first().getAttribute("points");
+    assert(line.trim().split(" ").length === rows.length, "waiting list line");
+  });
+
+  await check("the network picture draws the block of Tuindorp with ties and this week's help", async () => {
+    const title = await page.locator("#network-title").innerText();
+    assert(title.includes("Tuindorp"), title);
+    const circles = await page.locator("#network-picture circle").count();
+    assert(circles > 0 && circles <= 150, `${circles} residents drawn`);
+    const lines = await page.locator("#network-picture line").count();
+    assert(lines > 0, "ties drawn");
+    const legend = await page.locator("#network-legend").innerText();
+    assert(legend.includes("neighbour"), `legend: ${legend}`);
+    const week = await page.locator("#network-week").innerText();
+    assert(/^Week \d+:/.test(week), week);
+  });
+
+  await check("a second run with another lever is compared with the first", async () => {
+    await page.locator("#help_exchange").selectOption("reciprocal");
+    await page.locator("#pace").selectOption("0");
+    await page.locator("#run").click();
+    await page.waitForFunction(() => {
+      const status = document.querySelector("#status");
+      return status.dataset.state === "done" && /run-0002/.test(status.textContent);
+    }, null, { timeout: 120000 });
+    const rows = await page.locator("#comparison-table tbody tr[data-metric]").count();
+    assert(rows === 7, `${rows} compared metrics`);
+    const [before] = csv(join(firstFolder, "summary.csv"));
+    const unmet = page.locator('#comparison-table tr[data-metric="unmet_share"] td');
+    same(await unmet.nth(1).innerText(), before.unmet_share, 1, 100);
+    const dashed = await page.locator('#chart-need svg polyline[stroke-dasharray="6 4"]').count();
+    assert(dashed === 1, "the previous run's unmet need is drawn dashed");
+    const scenario = readFileSync(join(firstFolder.replace("run-0001", "run-0002"), "scenario.toml"), "utf8");
+    assert(/reciprocity_rule = true/.test(scenario) && /\[help_exchange\]\s*\nenabled = true/.test(scenario), "exchange lever reached the run");
+  });
+
+  await check("the language switch turns every label Dutch and back", async () => {
+    await page.locator("#language").click();
+    assert((await page.locator("h1").innerText()) === "Zorgnetwerken: wie helpt wie?", "Dutch title");
+    assert((await page.locator("#run").innerText()) === "Start", "Dutch button");
+    const status = await page.locator("#status").innerText();
+    assert(status.startsWith("Klaar."), `Dutch status: ${status}`);
+    await page.locator("#language").click();
+    assert((await page.locator("h1").innerText()) === "Care networks: who helps whom?", "English again");
+  });
+
+  await check("nothing was fetched from another server and the page logged no error", async () => {
+    const origin = new globalThis.URL(URL).origin;
+    const foreign = requests.filter((r) => !r.startsWith(origin));
+    assert(foreign.length === 0, `fetched ${foreign}`);
+    assert(pageErrors.length === 0, `errors: ${pageErrors.join("; ")}`);
+  });
+
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.locator('.lever[data-lever="cohesion"] details').evaluate((d) => { d.open = true; });
+  await page.screenshot({ path: join(SCREENSHOTS, "serve.png"), fullPage: true });
+
+  await check("carenet report on the served run opens and is screenshot", async () => {
+    execFileSync(BIN, ["report", firstFolder], { stdio: "pipe" });
+    await page.setViewportSize({ width: 1100, height: 900 });
+    await page.goto(pathToFileURL(join(firstFolder, "report.html")).href);
+    const figures = await page.locator("figure svg").count();
+    assert(figures === 6, `${figures} charts in the report`);
+    // The first charts, from the "Charts" heading.
+    const charts = await page.locator("figure").first().boundingBox();
+    await page.screenshot({
+      path: join(SCREENSHOTS, "report.png"),
+      fullPage: true,
+      clip: { x: 0, y: Math.max(0, charts.y - 60), width: 1100, height: 1000 },
+    });
+  });
+} finally {
+  await context.close();
+  rmSync(userData, { recursive: true, force: true });
+}
+
+console.log(`${results.passed} passed, ${results.failed} failed`);
+process.exit(results.failed === 0 ? 0 : 1);
