@@ -5,6 +5,7 @@
 pub mod compare;
 pub mod design;
 pub mod plan;
+pub mod scale;
 pub mod sensitivity;
 pub mod stats;
 pub mod sweep;
