@@ -1,6 +1,7 @@
 //! Command-line interface: parses arguments, shows progress on a terminal, and maps
 //! errors to messages and exit codes. The library does the work.
 
+mod bench;
 mod calibrate;
 mod check;
 mod compare;
@@ -92,6 +93,14 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// The scale ladder: build and run synthetic areas of several sizes, each in
+    /// its own process, and print set-up and simulation seconds, resident-weeks
+    /// per second and peak memory (bench.csv); with --consistency, check that
+    /// per-capita outcomes agree across sizes (consistency.csv).
+    Bench(bench::BenchArgs),
+    /// One size of the ladder, measured (run by `carenet bench` in a child process).
+    #[command(hide = true)]
+    BenchChild(bench::ChildArgs),
     /// List the scenarios in a folder with their descriptions.
     List {
         /// Folder of scenario files.
@@ -138,6 +147,8 @@ pub fn main() -> ExitCode {
         Command::Check { files } => check::check(&files),
         Command::New { name, dir, force } => scenarios::new(&name, &dir, force),
         Command::List { dir } => scenarios::list(&dir),
+        Command::Bench(args) => bench::bench(args),
+        Command::BenchChild(args) => bench::child(args),
         Command::Synth {
             adults,
             neighbourhoods,

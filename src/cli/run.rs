@@ -318,7 +318,7 @@ fn print_outcomes(world: &World, record: &RunRecord, seconds: f64) {
 }
 
 /// 12345.6 as "12,346".
-fn thousands(value: f64) -> String {
+pub(super) fn thousands(value: f64) -> String {
     let digits = format!("{:.0}", value.abs());
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

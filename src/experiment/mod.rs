@@ -6,6 +6,7 @@ pub mod compare;
 pub mod design;
 mod files;
 pub mod plan;
+pub mod scale;
 pub mod sensitivity;
 pub mod stats;
 pub mod sweep;

@@ -1,7 +1,9 @@
 //! Synthetic study areas of any size, for the scale ladder: `carenet synth`.
 //!
 //! Neighbourhood sizes vary around the mean (log-normal, sd 0.5 on the log
-//! scale), discs are sized for a given adult density and laid on a square grid,
+//! scale, capped at two sd above the median), discs are sized for a given adult
+//! density and laid on a square grid whose spacing does not depend on the number
+//! of neighbourhoods (so areas of any size have the same density overall),
 //! and each neighbourhood takes the age mix of one of the baseline's five kinds of
 //! buurt with cohesion, institutional trust, mutual-aid tradition and the share
 //! living alone drawn around that kind's values. Everything else keeps its
@@ -13,6 +15,9 @@ use serde::Serialize;
 
 use super::{Neighbourhood, Scenario};
 use crate::rng::{Stream, stream};
+
+/// The standard deviation of neighbourhood sizes on the log scale.
+const SIZE_SPREAD: f64 = 0.5;
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,18 +43,28 @@ pub fn synth_neighbourhoods(spec: &SynthSpec) -> Vec<Neighbourhood> {
     let kinds = Scenario::default().neighbourhoods;
     let k = spec.neighbourhoods.max(1) as usize;
     let mut rng = stream(spec.seed, Stream::Synth, 0, 0);
-    let spread = LogNormal::new(0.0, 0.5).expect("valid log-normal");
-    let weights: Vec<f64> = (0..k).map(|_| spread.sample(&mut rng)).collect();
+    let spread = LogNormal::new(0.0, SIZE_SPREAD).expect("valid log-normal");
+    // Weights are capped two standard deviations above the median, so the largest
+    // neighbourhood, which sets the spacing of the grid, has about the same size
+    // whatever the number of neighbourhoods: a larger area is then more of the
+    // same neighbourhoods at the same spacing, not a sparser one.
+    let cap = (2.0 * SIZE_SPREAD).exp();
+    let weights: Vec<f64> = (0..k).map(|_| spread.sample(&mut rng).min(cap)).collect();
     let total: f64 = weights.iter().sum();
     let mut sizes: Vec<u32> = weights
         .iter()
         .map(|w| ((spec.adults as f64 * w / total).floor() as u32).max(1))
         .collect();
+    // The adults lost to rounding down (fewer than one per neighbourhood) go one
+    // each to the first neighbourhoods, not all to one.
     let assigned: u64 = sizes.iter().map(|s| u64::from(*s)).sum();
-    sizes[0] += spec.adults.saturating_sub(assigned) as u32;
-    let radius =
-        |adults: u32| (f64::from(adults) / (std::f64::consts::PI * spec.density_per_km2)).sqrt();
-    let spacing = 2.0 * sizes.iter().map(|a| radius(*a)).fold(0.0, f64::max);
+    let short = spec.adults.saturating_sub(assigned) as usize;
+    for i in 0..short {
+        sizes[i % k] += 1;
+    }
+    let radius = |adults: f64| (adults / (std::f64::consts::PI * spec.density_per_km2)).sqrt();
+    let largest_possible = (spec.adults as f64 * cap / total).floor() + 2.0;
+    let spacing = 2.0 * radius(largest_possible);
     let side = (k as f64).sqrt().ceil() as usize;
     let mut jitter =
         |v: f64, amount: f64| (v + amount * (rng.random::<f64>() - 0.5)).clamp(0.0, 1.0);
@@ -61,7 +76,7 @@ pub fn synth_neighbourhoods(spec: &SynthSpec) -> Vec<Neighbourhood> {
             Neighbourhood {
                 name: format!("buurt-{i:05}"),
                 centre_km: [spacing * (i % side) as f64, spacing * (i / side) as f64],
-                radius_km: (radius(*adults) * 1000.0).round() / 1000.0,
+                radius_km: (radius(f64::from(*adults)) * 1000.0).round() / 1000.0,
                 adults: *adults,
                 age_mix: kind.age_mix,
                 living_alone: round3(jitter(kind.living_alone, 0.1)),

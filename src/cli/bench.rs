@@ -1,0 +1,613 @@
+//! `carenet bench`: the scale ladder. Each size is built and simulated in a child
+//! process of this same binary, so the peak memory reported for a size is that
+//! process's own high-water mark (VmHWM), not the largest size run so far; the
+//! parent collects the children's measurements into a table and `bench.csv`.
+//!
+//! `carenet bench --consistency` checks instead that per-capita outcomes agree
+//! across sizes (see `carenet::experiment::scale`).
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use anyhow::{Context, anyhow};
+use carenet::World;
+use carenet::engine::simulate;
+use carenet::experiment::scale::{
+    MetricCheck, check_consistency, consistency_scenario, ladder_scenario, parse_size, size_label,
+    summary_of,
+};
+use carenet::output::{Row, table_bytes, write_atomically};
+use clap::Args;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::Failure;
+use super::progress::Progress;
+use super::run::thousands;
+
+/// Sizes of the ladder when none are given: a few minutes on two cores.
+const DEFAULT_SIZES: [u64; 3] = [10_000, 100_000, 1_000_000];
+/// Sizes of the consistency check when none are given.
+const DEFAULT_CONSISTENCY_SIZES: [u64; 2] = [100_000, 1_000_000];
+/// Reference areas up to this size run their replicates in parallel (as
+/// `carenet run --replicates` does); larger ones one at a time, to hold one world
+/// in memory at a time.
+const PARALLEL_REPLICATES_UP_TO_ADULTS: u64 = 200_000;
+/// Rough peak memory per adult of a run (world, engine and formation's
+/// temporary lists; 16.3 GB for 15 million adults), to warn before a size that
+/// may not fit.
+const PEAK_BYTES_PER_ADULT_ESTIMATE: f64 = 1_100.0;
+/// Sizes from which the simulation cost per resident-week should stay constant
+/// (the target: within a factor 1.5 from 100,000 adults up).
+const SCALING_FROM_ADULTS: u64 = 100_000;
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Sizes in adults, comma-separated: 10k, 100k, 1m, 1.5m, 15m or plain numbers
+    /// (default 10k,100k,1m; with --consistency 100k,1m). 15m needs about 17 GB.
+    #[arg(long, value_delimiter = ',', value_parser = parse_size)]
+    sizes: Vec<u64>,
+    /// Weeks simulated per size, without burn-in (the ladder times set-up plus
+    /// these weeks). With --consistency: the reported weeks, after the
+    /// scenario's 52 weeks of burn-in.
+    #[arg(long, default_value_t = 52, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    weeks: u32,
+    /// Worker threads per run (default: all cores). A list such as 1,2 runs every
+    /// size with each count and prints the speed-up over the first.
+    #[arg(long, value_delimiter = ',', value_parser = clap::value_parser!(u32).range(1..=1024))]
+    threads: Vec<u32>,
+    /// Folder for bench.csv (and consistency.csv).
+    #[arg(long, default_value = "results/bench")]
+    out: PathBuf,
+    /// Instead of timing: run the first size --replicates times (each with its
+    /// own layout and seed) and each later size once, and check that every
+    /// per-capita metric of the later sizes lies in the first size's 95%
+    /// prediction interval; writes consistency.csv; exit code 1 if one differs.
+    #[arg(long)]
+    consistency: bool,
+    /// Replicates of the reference size for --consistency.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(2..=1000))]
+    replicates: u32,
+    /// No progress display.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+/// The hidden command a ladder child runs: one size, measured.
+#[derive(Debug, Args)]
+pub struct ChildArgs {
+    #[arg(long)]
+    adults: u64,
+    #[arg(long)]
+    weeks: u32,
+    #[arg(long)]
+    threads: Option<usize>,
+    #[arg(long, default_value_t = 1)]
+    layout_seed: u64,
+}
+
+/// What a child measured, sent to the parent as one JSON line.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Measurement {
+    adults: u64,
+    neighbourhoods: usize,
+    threads: usize,
+    weeks: u32,
+    residents: usize,
+    outside_alters: usize,
+    ties_at_start: usize,
+    ties_at_end: usize,
+    setup_seconds: f64,
+    simulate_seconds: f64,
+    /// The process's peak resident memory after set-up and at the end (VmHWM);
+    /// `None` where /proc is not available.
+    peak_bytes_setup: Option<u64>,
+    peak_bytes: Option<u64>,
+    /// The graph's bytes per tie direction from its array sizes.
+    graph_bytes_per_direction: f64,
+}
+
+impl Measurement {
+    fn resident_weeks(&self) -> f64 {
+        self.residents as f64 * f64::from(self.weeks)
+    }
+
+    fn resident_weeks_per_second(&self) -> f64 {
+        self.resident_weeks() / self.simulate_seconds.max(1e-9)
+    }
+
+    fn nanoseconds_per_resident_week(&self) -> f64 {
+        1e9 * self.simulate_seconds / self.resident_weeks().max(1.0)
+    }
+
+    fn setup_microseconds_per_adult(&self) -> f64 {
+        1e6 * self.setup_seconds / self.adults.max(1) as f64
+    }
+
+    fn per(&self, count: usize) -> Option<f64> {
+        self.peak_bytes
+            .filter(|_| count > 0)
+            .map(|b| b as f64 / count as f64)
+    }
+}
+
+/// A `VmHWM` or `VmRSS` line of /proc/self/status, in bytes.
+fn proc_status_bytes(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    let kilobytes: u64 = line[field.len()..]
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kilobytes * 1024)
+}
+
+fn peak_resident_bytes() -> Option<u64> {
+    proc_status_bytes("VmHWM:")
+}
+
+/// The one-minute load average, to record how busy the machine was.
+fn load_average() -> Option<f64> {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+fn available_memory_bytes() -> Option<u64> {
+    let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = meminfo.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kilobytes: u64 = line["MemAvailable:".len()..]
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kilobytes * 1024)
+}
+
+fn set_threads(threads: Option<usize>) -> Result<(), Failure> {
+    if let Some(threads) = threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build_global()
+            .context("cannot set up the worker threads")?;
+    }
+    Ok(())
+}
+
+/// `carenet bench-child`: builds and runs one rung and prints its measurement.
+pub fn child(args: ChildArgs) -> Result<(), Failure> {
+    set_threads(args.threads)?;
+    let mut scenario = ladder_scenario(args.adults, args.layout_seed)?;
+    scenario.weeks = args.weeks;
+    scenario.burn_in_weeks = 0;
+    let clock = Instant::now();
+    let world = World::build(&scenario);
+    let setup_seconds = clock.elapsed().as_secs_f64();
+    // Formation's temporary lists make set-up's own peak; read it before the
+    // engine adds its state.
+    let peak_bytes_setup = peak_resident_bytes();
+    let ties_at_start = world.network.ties.len();
+    let clock = Instant::now();
+    let (_record, engine) = simulate(world, &mut |_| {});
+    let simulate_seconds = clock.elapsed().as_secs_f64();
+    let world = &engine.world;
+    let residents = world.people.area_residents();
+    let measurement = Measurement {
+        adults: args.adults,
+        neighbourhoods: scenario.neighbourhoods.len(),
+        threads: rayon::current_num_threads(),
+        weeks: args.weeks,
+        residents,
+        outside_alters: world.people.len() - residents,
+        ties_at_start,
+        ties_at_end: world.network.ties.len(),
+        setup_seconds,
+        simulate_seconds,
+        peak_bytes_setup,
+        peak_bytes: peak_resident_bytes(),
+        graph_bytes_per_direction: world.network.bytes_per_direction(),
+    };
+    let line = serde_json::to_string(&measurement).context("cannot write the measurement")?;
+    println!("{line}");
+    Ok(())
+}
+
+pub fn bench(args: BenchArgs) -> Result<(), Failure> {
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    if args.consistency {
+        return consistency(&args);
+    }
+    let sizes = if args.sizes.is_empty() {
+        DEFAULT_SIZES.to_vec()
+    } else {
+        args.sizes.clone()
+    };
+    warn_about_memory(&sizes);
+    let thread_counts: Vec<Option<usize>> = if args.threads.is_empty() {
+        vec![None]
+    } else {
+        args.threads.iter().map(|t| Some(*t as usize)).collect()
+    };
+    println!(
+        "scale ladder: {} weeks per size after building it, each size in its own process; load average {}",
+        args.weeks,
+        load_average().map_or_else(|| "n/a".into(), |l| format!("{l:.2}"))
+    );
+    print_header();
+    let mut measured: Vec<(Measurement, Option<f64>)> = Vec::new();
+    for threads in &thread_counts {
+        for adults in &sizes {
+            let load = load_average();
+            let measurement = run_child(*adults, args.weeks, *threads)?;
+            print_row(&measurement);
+            measured.push((measurement, load));
+            let rows: Vec<Row> = measured.iter().map(|(m, l)| csv_row(m, *l)).collect();
+            // Rewritten after every size, so a long ladder that is stopped keeps
+            // the sizes it finished.
+            write_atomically(&args.out.join("bench.csv"), &table_bytes(&rows)?)?;
+        }
+    }
+    print_scaling(&measured);
+    println!("bench.csv: {}", args.out.join("bench.csv").display());
+    Ok(())
+}
+
+fn warn_about_memory(sizes: &[u64]) {
+    let Some(largest) = sizes.iter().max() else {
+        return;
+    };
+    let needed = *largest as f64 * PEAK_BYTES_PER_ADULT_ESTIMATE;
+    if let Some(available) = available_memory_bytes()
+        && needed > 0.8 * available as f64
+    {
+        eprintln!(
+            "warning: {} adults need about {:.1} GB at their peak and {:.1} GB are available",
+            largest,
+            needed / 1e9,
+            available as f64 / 1e9
+        );
+    }
+}
+
+/// Runs one size in a child process and reads its measurement.
+fn run_child(adults: u64, weeks: u32, threads: Option<usize>) -> Result<Measurement, Failure> {
+    let exe = std::env::current_exe().context("cannot find the carenet binary to run a size")?;
+    let mut command = Command::new(exe);
+    command
+        .arg("bench-child")
+        .arg("--adults")
+        .arg(adults.to_string())
+        .arg("--weeks")
+        .arg(weeks.to_string());
+    if let Some(threads) = threads {
+        command.arg("--threads").arg(threads.to_string());
+    }
+    let output = command
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit())
+        .output()
+        .context("cannot start the process for a size")?;
+    if !output.status.success() {
+        return Err(anyhow!(
+            "the run of {} adults failed ({}); a killed process usually means it ran out of memory",
+            size_label(adults),
+            output.status
+        )
+        .into());
+    }
+    let text = String::from_utf8_lossy(&output.stdout);
+    let line = text
+        .lines()
+        .last()
+        .ok_or_else(|| anyhow!("the run of {} adults printed nothing", size_label(adults)))?;
+    Ok(serde_json::from_str(line).with_context(|| {
+        format!(
+            "cannot read the measurement of {} adults",
+            size_label(adults)
+        )
+    })?)
+}
+
+const HEADER: [(&str, usize); 11] = [
+    ("adults", 7),
+    ("threads", 7),
+    ("persons", 11),
+    ("ties", 12),
+    ("set-up s", 9),
+    ("µs/adult", 8),
+    ("sim s", 8),
+    ("res-weeks/s", 11),
+    ("peak MB", 9),
+    ("B/resident", 10),
+    ("B/tie", 6),
+];
+
+fn print_header() {
+    let cells: Vec<String> = HEADER
+        .iter()
+        .map(|(name, width)| format!("{name:>width$}"))
+        .collect();
+    println!("{}", cells.join("  "));
+}
+
+fn print_row(m: &Measurement) {
+    let optional = |v: Option<f64>, digits: usize| {
+        v.map_or_else(|| "n/a".to_string(), |v| format!("{v:.digits$}"))
+    };
+    let cells = [
+        size_label(m.adults),
+        m.threads.to_string(),
+        thousands((m.residents + m.outside_alters) as f64),
+        thousands(m.ties_at_start as f64),
+        format!("{:.2}", m.setup_seconds),
+        format!("{:.2}", m.setup_microseconds_per_adult()),
+        format!("{:.2}", m.simulate_seconds),
+        format!("{:.2} M", m.resident_weeks_per_second() / 1e6),
+        optional(m.peak_bytes.map(|b| b as f64 / 1e6), 0),
+        optional(m.per(m.residents), 0),
+        optional(m.per(m.ties_at_end), 0),
+    ];
+    let cells: Vec<String> = cells
+        .iter()
+        .zip(HEADER)
+        .map(|(cell, (_, width))| format!("{cell:>width$}"))
+        .collect();
+    println!("{}", cells.join("  "));
+}
+
+fn csv_row(m: &Measurement, load: Option<f64>) -> Row {
+    let optional = |v: Option<f64>| v.map_or_else(String::new, |v| format!("{v:.1}"));
+    let cells: Vec<(&str, String)> = vec![
+        ("adults", m.adults.to_string()),
+        ("neighbourhoods", m.neighbourhoods.to_string()),
+        ("threads", m.threads.to_string()),
+        ("weeks", m.weeks.to_string()),
+        ("residents", m.residents.to_string()),
+        ("outside_alters", m.outside_alters.to_string()),
+        (
+            "residents_and_outside_alters",
+            (m.residents + m.outside_alters).to_string(),
+        ),
+        ("ties_at_start", m.ties_at_start.to_string()),
+        ("ties_at_end", m.ties_at_end.to_string()),
+        ("setup_seconds", format!("{:.3}", m.setup_seconds)),
+        (
+            "setup_microseconds_per_adult",
+            format!("{:.3}", m.setup_microseconds_per_adult()),
+        ),
+        ("simulate_seconds", format!("{:.3}", m.simulate_seconds)),
+        (
+            "resident_weeks_per_second",
+            format!("{:.0}", m.resident_weeks_per_second()),
+        ),
+        (
+            "nanoseconds_per_resident_week",
+            format!("{:.1}", m.nanoseconds_per_resident_week()),
+        ),
+        (
+            "peak_rss_mb",
+            optional(m.peak_bytes.map(|b| b as f64 / 1e6)),
+        ),
+        (
+            "peak_rss_setup_mb",
+            optional(m.peak_bytes_setup.map(|b| b as f64 / 1e6)),
+        ),
+        ("bytes_per_resident", optional(m.per(m.residents))),
+        ("bytes_per_tie", optional(m.per(m.ties_at_end))),
+        (
+            "graph_bytes_per_tie_direction",
+            format!("{:.2}", m.graph_bytes_per_direction),
+        ),
+        (
+            "load_average_before",
+            load.map_or_else(String::new, |l| format!("{l:.2}")),
+        ),
+    ];
+    Row(cells.into_iter().map(|(c, v)| (c.to_string(), v)).collect())
+}
+
+/// How the cost per resident-week and per adult built changes with size, and
+/// what more threads bought.
+fn print_scaling(measured: &[(Measurement, Option<f64>)]) {
+    let mut thread_counts: Vec<usize> = measured.iter().map(|(m, _)| m.threads).collect();
+    thread_counts.dedup();
+    for threads in &thread_counts {
+        let rungs: Vec<&Measurement> = measured
+            .iter()
+            .map(|(m, _)| m)
+            .filter(|m| m.threads == *threads && m.adults >= SCALING_FROM_ADULTS)
+            .collect();
+        if rungs.len() < 2 {
+            continue;
+        }
+        let spread = |cost: fn(&Measurement) -> f64| {
+            let costs: Vec<f64> = rungs.iter().map(|m| cost(m)).collect();
+            let max = costs.iter().copied().fold(f64::MIN, f64::max);
+            let min = costs.iter().copied().fold(f64::MAX, f64::min);
+            max / min
+        };
+        println!(
+            "{threads} thread(s), {} to {} adults: cost per resident-week varies by a factor {:.2}, set-up per adult by {:.2} (target: at most 1.5)",
+            size_label(rungs[0].adults),
+            size_label(rungs[rungs.len() - 1].adults),
+            spread(Measurement::nanoseconds_per_resident_week),
+            spread(Measurement::setup_microseconds_per_adult),
+        );
+    }
+    let Some(first) = thread_counts.first() else {
+        return;
+    };
+    for threads in thread_counts.iter().skip(1) {
+        for (m, _) in measured.iter().filter(|(m, _)| m.threads == *threads) {
+            if let Some((base, _)) = measured
+                .iter()
+                .find(|(b, _)| b.threads == *first && b.adults == m.adults)
+            {
+                println!(
+                    "{} adults, {threads} threads against {first}: simulation {:.2}x, set-up {:.2}x, both {:.2}x as fast",
+                    size_label(m.adults),
+                    base.simulate_seconds / m.simulate_seconds,
+                    base.setup_seconds / m.setup_seconds,
+                    (base.setup_seconds + base.simulate_seconds)
+                        / (m.setup_seconds + m.simulate_seconds),
+                );
+            }
+        }
+    }
+}
+
+/// `carenet bench --consistency`.
+fn consistency(args: &BenchArgs) -> Result<(), Failure> {
+    let sizes = if args.sizes.is_empty() {
+        DEFAULT_CONSISTENCY_SIZES.to_vec()
+    } else {
+        args.sizes.clone()
+    };
+    let [reference_size, larger @ ..] = sizes.as_slice() else {
+        unreachable!("sizes are never empty")
+    };
+    if larger.is_empty() {
+        return Err(anyhow!(
+            "--consistency needs two sizes or more: the reference first, e.g. --sizes 100k,1m"
+        )
+        .into());
+    }
+    warn_about_memory(&sizes);
+    set_threads(args.threads.first().map(|t| *t as usize))?;
+    let clock = Instant::now();
+    let progress = Progress::new(args.quiet);
+    progress.start_bar(
+        u64::from(args.replicates) + larger.len() as u64,
+        "runs done",
+    );
+    let one = |replicate: u32, adults: u64| -> Result<Row, Failure> {
+        let scenario = consistency_scenario(adults, replicate, args.weeks)?;
+        let row = summary_of(&scenario);
+        progress.tick();
+        Ok(row)
+    };
+    let reference: Vec<Row> = if *reference_size <= PARALLEL_REPLICATES_UP_TO_ADULTS {
+        (1..=args.replicates)
+            .into_par_iter()
+            .map(|r| one(r, *reference_size))
+            .collect::<Result<_, _>>()?
+    } else {
+        (1..=args.replicates)
+            .map(|r| one(r, *reference_size))
+            .collect::<Result<_, _>>()?
+    };
+    // The larger areas take replicate numbers after the reference's, so no run
+    // shares a layout or a seed with a reference replicate.
+    let checked: Vec<(u64, Vec<MetricCheck>)> = larger
+        .iter()
+        .enumerate()
+        .map(|(i, adults)| {
+            let row = one(args.replicates + 1 + i as u32, *adults)?;
+            Ok((*adults, check_consistency(&reference, &row)))
+        })
+        .collect::<Result<_, Failure>>()?;
+    progress.finish();
+    println!(
+        "per-capita outcomes, {} weeks after 52 of burn-in: {} replicates of {} adults (mean, 95% prediction interval of one run) against one run of each larger size ({:.0}s)",
+        args.weeks,
+        args.replicates,
+        size_label(*reference_size),
+        clock.elapsed().as_secs_f64()
+    );
+    let mut rows = Vec::new();
+    let mut differs = 0;
+    for (adults, checks) in &checked {
+        println!(
+            "{:<38} {:>10}  {:>21}  {:>10}  verdict",
+            "metric",
+            format!("{} mean", size_label(*reference_size)),
+            "interval",
+            size_label(*adults)
+        );
+        for check in checks {
+            let number = |v: Option<f64>| v.map_or_else(|| "n/a".into(), |v| format!("{v:.4}"));
+            let interval = check.interval.map_or_else(
+                || "n/a".into(),
+                |(low, high)| format!("[{low:.4}, {high:.4}]"),
+            );
+            println!(
+                "{:<38} {:>10}  {:>21}  {:>10}  {}",
+                check.metric.name,
+                number(check.reference.map(|e| e.mean)),
+                interval,
+                number(check.value),
+                check.label()
+            );
+            if check.fails() {
+                differs += 1;
+            }
+            rows.push(consistency_row(*reference_size, *adults, check));
+        }
+    }
+    let path = args.out.join("consistency.csv");
+    write_atomically(&path, &table_bytes(&rows)?)?;
+    let judged = checked
+        .iter()
+        .flat_map(|(_, checks)| checks)
+        .filter(|c| !c.metric.depends_on_width)
+        .count();
+    println!(
+        "{} of {judged} judged metric checks agree (the locality shares depend on the area's width and are shown, not judged); consistency.csv: {}",
+        judged - differs,
+        path.display()
+    );
+    if differs > 0 {
+        return Err(anyhow!(
+            "{differs} per-capita metric(s) differ between {} and the larger sizes",
+            size_label(*reference_size)
+        )
+        .into());
+    }
+    Ok(())
+}
+
+fn consistency_row(reference_adults: u64, adults: u64, check: &MetricCheck) -> Row {
+    let number = |v: Option<f64>| v.map_or_else(String::new, |v| v.to_string());
+    let estimate = check.reference.as_ref();
+    let cells: Vec<(&str, String)> = vec![
+        ("metric", check.metric.name.to_string()),
+        ("meaning", check.metric.meaning.to_string()),
+        ("reference_adults", reference_adults.to_string()),
+        ("reference_runs", estimate.map_or(0, |e| e.n).to_string()),
+        ("reference_mean", number(estimate.map(|e| e.mean))),
+        ("reference_sd", number(estimate.and_then(|e| e.sd))),
+        ("prediction_low", number(check.interval.map(|i| i.0))),
+        ("prediction_high", number(check.interval.map(|i| i.1))),
+        ("adults", adults.to_string()),
+        ("value", number(check.value)),
+        ("verdict", check.verdict.name().to_string()),
+        (
+            "depends_on_width",
+            check.metric.depends_on_width.to_string(),
+        ),
+        ("fails", check.fails().to_string()),
+    ];
+    Row(cells.into_iter().map(|(c, v)| (c.to_string(), v)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn a_proc_status_line_reads_as_bytes() {
+        // On Linux the running test has a high-water mark of at least a megabyte.
+        if Path::new("/proc/self/status").exists() {
+            assert!(peak_resident_bytes().is_some_and(|b| b > 1_000_000));
+        }
+    }
+}
