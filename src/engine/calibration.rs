@@ -66,10 +66,7 @@ impl Engine {
 fn cared_long_for_one(network: &Network, ledger: &super::CareLedger, r: usize) -> bool {
     let me = crate::ids::PersonId(r as u32);
     network.row(me).iter().any(|e| {
-        ledger
-            .tie_weeks
-            .get(e.tie().index())
-            .is_some_and(|w| w[usize::from(me > e.other)] >= CBS_WEEKS_TO_ONE_PERSON)
+        ledger.direction_weeks(e.tie(), usize::from(me > e.other)) >= CBS_WEEKS_TO_ONE_PERSON
     })
 }
 
@@ -84,10 +81,7 @@ fn relatives_share(network: &Network, ledger: &super::CareLedger, residents: usi
             .iter()
             .filter(|e| e.kind() != TieKind::Partner)
         {
-            let helped = ledger
-                .tie_weeks
-                .get(e.tie().index())
-                .is_some_and(|w| w[usize::from(me > e.other)] > 0);
+            let helped = ledger.direction_weeks(e.tie(), usize::from(me > e.other)) > 0;
             if helped {
                 all += 1;
                 kin += u64::from(e.kind() == TieKind::Kin);

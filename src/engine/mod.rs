@@ -32,7 +32,7 @@ mod reciprocity;
 
 pub use asking::{help_reachable, locality_between, walk_entry};
 pub use case::{Case, RecentHelp, WeekHours};
-pub use ledger::{CareLedger, Gift};
+pub use ledger::{CareLedger, DirectionCare, Gift};
 
 use rayon::prelude::*;
 
@@ -350,7 +350,6 @@ impl Engine {
         let network = &self.world.network;
         self.ledger.close_week(
             reported.is_some(),
-            network.ties.len(),
             &self.carers.strain,
             self.world.scenario.behaviour.burden_threshold,
             |a, b| network.tie_between(a, b).map(|e| e.tie()),
