@@ -15,6 +15,8 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use rayon::prelude::*;
+
 use crate::hours::Hours;
 use crate::ids::{PersonId, TieId};
 
@@ -141,7 +143,9 @@ impl CareLedger {
     /// the residents who gave this week.
     fn count_residents(&mut self, gifts: &mut [Gift], strain: &[f32], burden: f64) {
         let residents = self.care_weeks.len();
-        gifts.sort_unstable_by_key(|g| (g.helper, g.household));
+        // Only the grouping by helper matters: counts and sums do not depend on
+        // the order within a helper's gifts.
+        gifts.par_sort_unstable_by_key(|g| (g.helper, g.household));
         let mut i = 0;
         while i < gifts.len() {
             let helper = gifts[i].helper;
@@ -172,7 +176,7 @@ impl CareLedger {
                 Some((direction_key(g.tie?, end), u64::from(g.hours.0)))
             })
             .collect();
-        directions.sort_unstable();
+        directions.par_sort_unstable();
         for same in directions.chunk_by(|a, b| a.0 == b.0) {
             let care = self.directions.entry(same[0].0).or_default();
             care.weeks = care.weeks.saturating_add(1);
