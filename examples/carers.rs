@@ -26,33 +26,20 @@ fn main() -> anyhow::Result<()> {
         let me = carenet::ids::PersonId(r as u32);
         let row = world.network.row(me);
         let end = |other: carenet::ids::PersonId| usize::from(me > other);
-        let long = row.iter().any(|e| {
-            ledger
-                .tie_weeks
-                .get(e.tie().index())
-                .is_some_and(|w| w[end(e.other)] >= 13)
-        });
+        let long = row
+            .iter()
+            .any(|e| ledger.direction_weeks(e.tie(), end(e.other)) >= 13);
         if !(long || hours >= 8.0) {
             continue;
         }
         let partner_hours: u64 = row
             .iter()
             .filter(|e| e.kind() == TieKind::Partner)
-            .filter_map(|e| {
-                ledger
-                    .tie_hours
-                    .get(e.tie().index())
-                    .map(|h| h[end(e.other)])
-            })
+            .filter_map(|e| ledger.direction(e.tie(), end(e.other)).map(|d| d.hours))
             .sum();
         let receivers = row
             .iter()
-            .filter(|e| {
-                ledger
-                    .tie_weeks
-                    .get(e.tie().index())
-                    .is_some_and(|w| w[end(e.other)] > 0)
-            })
+            .filter(|e| ledger.direction_weeks(e.tie(), end(e.other)) > 0)
             .count();
         let b = bands
             .windows(2)

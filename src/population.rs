@@ -96,18 +96,62 @@ impl People {
         + 4 * std::mem::size_of::<f32>()
         + std::mem::size_of::<u8>();
 
-    /// Appends one outside alter and returns its id.
-    pub(crate) fn push_outside(&mut self, alter: OutsideAlter) -> PersonId {
-        let id = PersonId(u32::try_from(self.len()).expect("fewer than 2^32 people"));
-        self.neighbourhood.push(NeighbourhoodId::OUTSIDE);
+    /// Appends the outside alters found by network formation, column by column
+    /// (each column of `alters` is freed as soon as it is copied, so the copy
+    /// never holds two whole sets of columns).
+    pub(crate) fn append_outside(&mut self, alters: OutsideAlters) {
+        let OutsideAlters {
+            position,
+            age_band,
+            capacity,
+            helpfulness,
+            ask_reluctance,
+            formal_trust,
+        } = alters;
+        let n = position.len();
+        u32::try_from(self.len() + n).expect("fewer than 2^32 people");
+        self.neighbourhood.reserve_exact(n);
+        self.neighbourhood
+            .resize(self.neighbourhood.len() + n, NeighbourhoodId::OUTSIDE);
+        self.flags.reserve_exact(n);
+        self.flags.resize(self.flags.len() + n, 0);
+        append_exact(&mut self.position, position);
+        append_exact(&mut self.age_band, age_band);
+        append_exact(&mut self.capacity, capacity);
+        append_exact(&mut self.helpfulness, helpfulness);
+        append_exact(&mut self.ask_reluctance, ask_reluctance);
+        append_exact(&mut self.formal_trust, formal_trust);
+    }
+}
+
+/// Appends `tail` to `column` with no spare capacity, then frees `tail`.
+fn append_exact<T: Copy>(column: &mut Vec<T>, tail: Vec<T>) {
+    column.reserve_exact(tail.len());
+    column.extend_from_slice(&tail);
+}
+
+/// Outside alters as network formation draws them, before they join [`People`]:
+/// the same columns, so that they cost no more than they will there.
+#[derive(Debug, Default)]
+pub(crate) struct OutsideAlters {
+    position: Vec<[f32; 2]>,
+    age_band: Vec<AgeBand>,
+    capacity: Vec<f32>,
+    helpfulness: Vec<f32>,
+    ask_reluctance: Vec<f32>,
+    formal_trust: Vec<f32>,
+}
+
+impl OutsideAlters {
+    /// Adds one and returns its position in the list.
+    pub(crate) fn push(&mut self, alter: OutsideAlter) -> usize {
         self.position.push(alter.position);
         self.age_band.push(alter.age_band);
         self.capacity.push(alter.traits.capacity);
         self.helpfulness.push(alter.traits.helpfulness);
         self.ask_reluctance.push(alter.traits.ask_reluctance);
         self.formal_trust.push(alter.traits.formal_trust);
-        self.flags.push(0);
-        id
+        self.position.len() - 1
     }
 }
 

@@ -284,14 +284,36 @@ pub fn ask_and_answer(round: &Round, cases: &mut [Case], capacity_left: &[Hours]
         .enumerate()
         .filter_map(|(i, case)| round.propose(case, i as u32))
         .collect();
-    asks.sort_unstable_by_key(|a| (a.helper, a.order, a.case));
+    // The key is unique (one ask per case), so any sort gives the same order.
+    asks.par_sort_unstable_by_key(|a| (a.helper, a.order, a.case));
     let cases: &[Case] = cases;
     asks.par_chunk_by(|a, b| a.helper == b.helper)
         .flat_map_iter(|group| round.resolve(group, cases, capacity_left[group[0].helper.index()]))
         .collect()
 }
 
-/// Phase 3: moves hours, trust and balances. Returns the hours asked for.
+/// What an answer did on its asker's side, for the tallies and the helper's side.
+#[derive(Debug, Clone, Copy)]
+struct Applied {
+    receiver: PersonId,
+    neighbourhood: usize,
+    locality: Locality,
+    /// Hours the asker still needed in the tasks asked, before the answer.
+    asked: Hours,
+    total: Hours,
+    /// Hours met per episode kind (counted for neighbours' help).
+    met: [Hours; EpisodeKind::COUNT],
+    /// The asker is 55 or older.
+    older: bool,
+    reluctant: bool,
+}
+
+/// Phase 3: moves hours, trust and balances.
+///
+/// Each case has at most one answer a round, so the askers' side (demand, recent
+/// helpers) is applied in parallel over cases; then the helpers' side (hours
+/// left, trust, balances, ledger, tallies) in answer order, as before, since two
+/// answers may share a tie or a helper.
 pub fn apply_answers(
     answers: &[Answer],
     state: RoundState,
@@ -301,44 +323,104 @@ pub fn apply_answers(
     week: u32,
     tally: &mut WeekTally,
 ) {
+    let applied = apply_to_askers(answers, state.cases, people, week);
     let behaviour = &scenario.behaviour;
-    for answer in answers {
+    let ties = &mut network.ties;
+    for (answer, done) in answers.iter().zip(applied) {
         let ask = answer.ask;
-        let case = &mut state.cases[ask.case as usize];
-        tally.asked += Task::ALL
-            .iter()
-            .filter(|t| ask.tasks & bit(**t) != 0)
-            .map(|t| case.remaining(*t))
-            .sum::<Hours>();
-        let locality = locality_between(people, case, ask.helper);
-        let n = case.neighbourhood.index();
-        let mut total = Hours::ZERO;
+        tally.asked += done.asked;
+        let n = done.neighbourhood;
+        if ask.kind == TieKind::Neighbour {
+            for (slot, part) in tally.neighbourhoods[n]
+                .neighbour_by_episode
+                .iter_mut()
+                .zip(done.met)
+            {
+                *slot += part;
+            }
+        }
         for task in Task::ALL {
             let hours = answer.given[task.index()];
-            if hours.is_zero() {
-                continue;
-            }
-            let met = case.take(*task, hours);
-            if ask.kind == TieKind::Neighbour {
-                for (slot, part) in tally.neighbourhoods[n]
-                    .neighbour_by_episode
-                    .iter_mut()
-                    .zip(met)
-                {
-                    *slot += part;
-                }
-            }
-            tally.add_informal(ask.kind, *task, locality, hours, n);
-            total += hours;
+            tally.add_informal(ask.kind, *task, done.locality, hours, n);
         }
         let t = ask.tie.index();
-        let ties = &mut network.ties;
-        if total.is_zero() {
+        if done.total.is_zero() {
             ties.trust[t] = trust_after_refusal(behaviour, ties.trust[t]);
             continue;
         }
+        let total = done.total;
         ties.trust[t] = trust_after_help(behaviour, ties.trust[t]);
-        ties.balance[t] = balance_after_gift(ties.balance[t], total, ask.helper < case.person);
+        ties.balance[t] = balance_after_gift(ties.balance[t], total, ask.helper < done.receiver);
+        state.capacity_left[ask.helper.index()] -= total;
+        state.given[ask.helper.index()] += total;
+        state.ledger.note(super::Gift {
+            helper: ask.helper,
+            receiver: done.receiver,
+            tie: Some(ask.tie),
+            hours: total,
+            household: false,
+        });
+        if done.older {
+            tally.informal_to_55plus[ask.kind.index()] += total;
+        }
+        if done.reluctant {
+            tally.informal_to_reluctant += total;
+        }
+    }
+}
+
+/// The askers' side of every answer, in parallel over cases; returned in answer
+/// order.
+fn apply_to_askers(
+    answers: &[Answer],
+    cases: &mut [Case],
+    people: &People,
+    week: u32,
+) -> Vec<Applied> {
+    let mut slot = vec![u32::MAX; cases.len()];
+    for (i, answer) in answers.iter().enumerate() {
+        let s = &mut slot[answer.ask.case as usize];
+        debug_assert_eq!(*s, u32::MAX, "two answers to one case in a round");
+        *s = i as u32;
+    }
+    let done: Vec<(u32, Applied)> = cases
+        .par_iter_mut()
+        .zip(&slot)
+        .filter(|(_, i)| **i != u32::MAX)
+        .map(|(case, &i)| (i, apply_to_asker(&answers[i as usize], case, people, week)))
+        .collect();
+    drop(slot);
+    let mut applied: Vec<Option<Applied>> = vec![None; answers.len()];
+    for (i, one) in done {
+        applied[i as usize] = Some(one);
+    }
+    applied
+        .into_iter()
+        .map(|a| a.expect("every answer has its case"))
+        .collect()
+}
+
+/// Meets the asker's demand with the hours given and notes the helper.
+fn apply_to_asker(answer: &Answer, case: &mut Case, people: &People, week: u32) -> Applied {
+    let ask = answer.ask;
+    let asked = Task::ALL
+        .iter()
+        .filter(|t| ask.tasks & bit(**t) != 0)
+        .map(|t| case.remaining(*t))
+        .sum::<Hours>();
+    let mut met = [Hours::ZERO; EpisodeKind::COUNT];
+    let mut total = Hours::ZERO;
+    for task in Task::ALL {
+        let hours = answer.given[task.index()];
+        if hours.is_zero() {
+            continue;
+        }
+        for (sum, part) in met.iter_mut().zip(case.take(*task, hours)) {
+            *sum += part;
+        }
+        total += hours;
+    }
+    if !total.is_zero() {
         case.hours.informal += total;
         case.helpers.push(RecentHelp {
             helper: ask.helper,
@@ -346,21 +428,17 @@ pub fn apply_answers(
             week,
             hours: total,
         });
-        state.capacity_left[ask.helper.index()] -= total;
-        state.given[ask.helper.index()] += total;
-        state.ledger.note(super::Gift {
-            helper: ask.helper,
-            receiver: case.person,
-            tie: Some(ask.tie),
-            hours: total,
-            household: false,
-        });
-        if people.age_band[case.person.index()].index() >= 2 {
-            tally.informal_to_55plus[ask.kind.index()] += total;
-        }
-        if people.ask_reluctance[case.person.index()] >= crate::outcomes::RELUCTANT {
-            tally.informal_to_reluctant += total;
-        }
+    }
+    let p = case.person.index();
+    Applied {
+        receiver: case.person,
+        neighbourhood: case.neighbourhood.index(),
+        locality: locality_between(people, case, ask.helper),
+        asked,
+        total,
+        met,
+        older: people.age_band[p].index() >= 2,
+        reluctant: people.ask_reluctance[p] >= crate::outcomes::RELUCTANT,
     }
 }
 

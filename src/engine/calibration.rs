@@ -1,6 +1,8 @@
 //! The TARGETS.md metrics of a run, each computed with its source's definition
 //! (docs/ODD.md §1.3 says how).
 
+use rayon::prelude::*;
+
 use super::Engine;
 use crate::kinds::{AgeBand, TieKind};
 use crate::network::Network;
@@ -26,7 +28,12 @@ impl Engine {
         let (mut broad, mut cbs, mut intensive, mut burdened) = (0u64, 0u64, 0u64, 0u64);
         let mut cbs_hours = 0.0;
         let mut by_band = [(0u64, 0u64); AgeBand::COUNT];
-        for r in 0..residents {
+        // The tie lookups in parallel; the sums (one of floats) in resident order.
+        let long_to_one: Vec<bool> = (0..residents)
+            .into_par_iter()
+            .map(|r| ledger.care_weeks[r] > 0 && cared_long_for_one(network, ledger, r))
+            .collect();
+        for (r, long_to_one) in long_to_one.iter().enumerate() {
             let band = people.age_band[r].index();
             by_band[band].1 += 1;
             if ledger.outside_household_weeks[r] > 0 {
@@ -35,8 +42,7 @@ impl Engine {
             let Some(hours) = ledger.hours_per_caring_week(r) else {
                 continue;
             };
-            let long_to_one = cared_long_for_one(network, ledger, r);
-            if !(long_to_one || hours >= CBS_HOURS_PER_WEEK) {
+            if !(*long_to_one || hours >= CBS_HOURS_PER_WEEK) {
                 continue;
             }
             cbs += 1;
@@ -66,40 +72,38 @@ impl Engine {
 fn cared_long_for_one(network: &Network, ledger: &super::CareLedger, r: usize) -> bool {
     let me = crate::ids::PersonId(r as u32);
     network.row(me).iter().any(|e| {
-        ledger
-            .tie_weeks
-            .get(e.tie().index())
-            .is_some_and(|w| w[usize::from(me > e.other)] >= CBS_WEEKS_TO_ONE_PERSON)
+        ledger.direction_weeks(e.tie(), usize::from(me > e.other)) >= CBS_WEEKS_TO_ONE_PERSON
     })
 }
 
 /// Of the carer–receiver pairs outside the household (a resident helping over a
 /// tie in some reported week), the share that are relatives (kin).
 fn relatives_share(network: &Network, ledger: &super::CareLedger, residents: usize) -> Option<f64> {
-    let (mut kin, mut all) = (0u64, 0u64);
-    for r in 0..residents {
-        let me = crate::ids::PersonId(r as u32);
-        for e in network
-            .row(me)
-            .iter()
-            .filter(|e| e.kind() != TieKind::Partner)
-        {
-            let helped = ledger
-                .tie_weeks
-                .get(e.tie().index())
-                .is_some_and(|w| w[usize::from(me > e.other)] > 0);
-            if helped {
-                all += 1;
-                kin += u64::from(e.kind() == TieKind::Kin);
+    let (kin, all) = (0..residents)
+        .into_par_iter()
+        .map(|r| {
+            let me = crate::ids::PersonId(r as u32);
+            let (mut kin, mut all) = (0u64, 0u64);
+            for e in network
+                .row(me)
+                .iter()
+                .filter(|e| e.kind() != TieKind::Partner)
+            {
+                if ledger.direction_weeks(e.tie(), usize::from(me > e.other)) > 0 {
+                    all += 1;
+                    kin += u64::from(e.kind() == TieKind::Kin);
+                }
             }
-        }
-    }
+            (kin, all)
+        })
+        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
     share(kin as f64, all as f64)
 }
 
 /// Residents with no tie besides a partner.
 fn isolated_share(network: &Network, residents: usize) -> Option<f64> {
     let isolated = (0..residents)
+        .into_par_iter()
         .filter(|r| {
             network
                 .row(crate::ids::PersonId(*r as u32))
@@ -116,6 +120,7 @@ fn volunteering_share(engine: &Engine, people: &People) -> Option<f64> {
     let residents = people.area_residents();
     let associations = &engine.world.associations;
     let volunteers = (0..residents)
+        .into_par_iter()
         .map(|r| crate::ids::PersonId(r as u32))
         .filter(|p| {
             people.has_flag(*p, flags::EXCHANGE_VOLUNTEER)
@@ -127,16 +132,18 @@ fn volunteering_share(engine: &Engine, people: &People) -> Option<f64> {
 
 /// Of residents' kin ties, the share within 5 km.
 fn kin_near_share(network: &Network, residents: usize) -> Option<f64> {
-    let (mut near, mut all) = (0u64, 0u64);
-    for r in 0..residents {
-        for e in network
-            .row(crate::ids::PersonId(r as u32))
-            .iter()
-            .filter(|e| e.kind() == TieKind::Kin)
-        {
-            all += 1;
-            near += u64::from(network.ties.distance_km[e.tie().index()] < KIN_NEAR_KM);
-        }
-    }
+    let (near, all) = (0..residents)
+        .into_par_iter()
+        .map(|r| {
+            let kin = network
+                .row(crate::ids::PersonId(r as u32))
+                .iter()
+                .filter(|e| e.kind() == TieKind::Kin);
+            kin.fold((0u64, 0u64), |(near, all), e| {
+                let close = network.ties.distance_km[e.tie().index()] < KIN_NEAR_KM;
+                (near + u64::from(close), all + 1)
+            })
+        })
+        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
     share(near as f64, all as f64)
 }

@@ -3,6 +3,8 @@
 //! and the exchange had their turn, residents with unmet long-term need move on
 //! the road of applying, network-first activation and the waiting list.
 
+use rayon::prelude::*;
+
 use super::{Case, Engine};
 use crate::formal::{FormalStatus, Intake, Waiting, application_delay};
 use crate::hours::{Hours, total};
@@ -23,14 +25,13 @@ const FORMAL_TASK_ORDER: [Task; 5] = [
 
 impl Engine {
     pub(super) fn deliver_formal_care(&mut self) {
-        for case in &mut self.cases {
+        self.cases.par_iter_mut().for_each(|case| {
             let assigned = case.formal.assigned_hours();
-            if assigned.is_zero() {
-                continue;
+            if !assigned.is_zero() {
+                let delivered = case.take_long_term(assigned, &FORMAL_TASK_ORDER);
+                case.hours.formal += delivered;
             }
-            let delivered = case.take_long_term(assigned, &FORMAL_TASK_ORDER);
-            case.hours.formal += delivered;
-        }
+        });
     }
 
     pub(super) fn apply_to_formal_care(&mut self, policies: &[Policy], tally: &mut WeekTally) {

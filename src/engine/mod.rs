@@ -32,7 +32,7 @@ mod reciprocity;
 
 pub use asking::{help_reachable, locality_between, walk_entry};
 pub use case::{Case, RecentHelp, WeekHours};
-pub use ledger::{CareLedger, Gift};
+pub use ledger::{CareLedger, DirectionCare, Gift};
 
 use rayon::prelude::*;
 
@@ -113,32 +113,27 @@ impl Carers {
     fn end_week(&mut self, world: &World) -> Vec<PersonId> {
         let b = &world.scenario.behaviour;
         let burnout_weeks = b.burnout_weeks.min(u32::from(u8::MAX)) as u8;
-        let burnt_now: Vec<bool> = (
+        (
             &mut self.strain,
             &mut self.burnt_out,
             &self.given,
             &self.available,
         )
             .into_par_iter()
-            .map(|(strain, burnt, given, available)| {
+            .enumerate()
+            .filter_map(|(i, (strain, burnt, given, available))| {
                 if *burnt > 0 {
                     *burnt -= 1;
                     *strain = (f64::from(*strain) - b.strain_recovery).max(0.0) as f32;
-                    return false;
+                    return None;
                 }
                 *strain = next_strain(b, f64::from(*strain), *given, *available) as f32;
                 if f64::from(*strain) >= b.burnout_threshold {
                     *burnt = burnout_weeks;
-                    return true;
+                    return Some(PersonId(i as u32));
                 }
-                false
+                None
             })
-            .collect();
-        burnt_now
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| **b)
-            .map(|(i, _)| PersonId(i as u32))
             .collect()
     }
 
@@ -356,7 +351,6 @@ impl Engine {
         let network = &self.world.network;
         self.ledger.close_week(
             reported.is_some(),
-            network.ties.len(),
             &self.carers.strain,
             self.world.scenario.behaviour.burden_threshold,
             |a, b| network.tie_between(a, b).map(|e| e.tie()),
@@ -373,18 +367,18 @@ impl Engine {
     /// must not hide that ending, or the district team would keep its hours
     /// promised to a resident who no longer needs them.
     fn update_cases(&mut self, week: u32) {
-        for case in &mut self.cases {
-            let had_long_term = case.has_episode(EpisodeKind::LongTerm);
-            end_episodes(&mut case.episodes, week);
-            if had_long_term && !case.has_episode(EpisodeKind::LongTerm) {
-                let team = &mut self.teams[case.neighbourhood.index()];
-                team.release(case.formal.assigned_hours());
-                if matches!(case.formal, crate::formal::FormalStatus::Waiting { .. }) {
-                    team.withdraw(case.person);
-                }
-                case.formal = crate::formal::FormalStatus::None;
-                case.unmet_weeks = 0;
-            }
+        let ended: Vec<usize> = self
+            .cases
+            .par_iter_mut()
+            .enumerate()
+            .filter_map(|(i, case)| {
+                let had_long_term = case.has_episode(EpisodeKind::LongTerm);
+                end_episodes(&mut case.episodes, week);
+                (had_long_term && !case.has_episode(EpisodeKind::LongTerm)).then_some(i)
+            })
+            .collect();
+        for i in ended {
+            self.long_term_ended(i);
         }
         let mut fresh: Vec<Case> = Vec::new();
         // Index of new cases by person: a linear search here was quadratic in the
@@ -392,10 +386,22 @@ impl Engine {
         let mut fresh_index: std::collections::HashMap<PersonId, usize> =
             std::collections::HashMap::new();
         let people = &self.world.people;
-        for (person, kind) in self.calendar.take(week) {
-            let band = people.age_band[person.index()].index();
-            let episode = self.needs.draw_episode(person, kind, band, week);
-            if let Some(next) = self.needs.next_onset(person, kind, band, week) {
+        let onsets = self.calendar.take(week);
+        let needs = &self.needs;
+        // The draws are keyed by person, kind and week: made in parallel, used in
+        // the calendar's order.
+        let drawn: Vec<_> = onsets
+            .par_iter()
+            .map(|&(person, kind)| {
+                let band = people.age_band[person.index()].index();
+                (
+                    needs.draw_episode(person, kind, band, week),
+                    needs.next_onset(person, kind, band, week),
+                )
+            })
+            .collect();
+        for (&(person, kind), (episode, next)) in onsets.iter().zip(drawn) {
+            if let Some(next) = next {
                 self.calendar.schedule(person, kind, next);
             }
             let case = match self.cases.binary_search_by_key(&person, |c| c.person) {
@@ -414,6 +420,18 @@ impl Engine {
         self.cases.sort_by_key(|c| c.person);
         self.cases
             .retain(|c| c.episodes.iter().any(Option::is_some));
+    }
+
+    /// The district team lets go of a case whose long-term need ended.
+    fn long_term_ended(&mut self, i: usize) {
+        let case = &mut self.cases[i];
+        let team = &mut self.teams[case.neighbourhood.index()];
+        team.release(case.formal.assigned_hours());
+        if matches!(case.formal, crate::formal::FormalStatus::Waiting { .. }) {
+            team.withdraw(case.person);
+        }
+        case.formal = crate::formal::FormalStatus::None;
+        case.unmet_weeks = 0;
     }
 
     /// Sets this week's demand of every case and counts need.
@@ -526,7 +544,7 @@ impl Engine {
                 tally.neighbourhoods[n.index()].burnouts += 1;
             }
         }
-        tally.burnt_out = self.carers.burnt_out.iter().filter(|b| **b > 0).count() as u64;
+        tally.burnt_out = self.carers.burnt_out.par_iter().filter(|b| **b > 0).count() as u64;
         tally.strain = self
             .carers
             .strain_stats(self.world.scenario.behaviour.burden_threshold);

@@ -3,6 +3,7 @@
 //! forms.
 
 use rand::RngExt;
+use rayon::prelude::*;
 
 use super::Engine;
 use crate::kinds::{EpisodeKind, TieKind};
@@ -26,21 +27,25 @@ impl Engine {
             return 0;
         }
         let trust = scenario.network.initial_trust.get(TieKind::Peer) as f32;
-        let mut meetings = Vec::new();
-        for i in &sufferers {
-            let person = self.cases[*i].person;
-            let mut rng = stream(
-                scenario.seed,
-                Stream::Peers,
-                u64::from(self.week),
-                u64::from(person.0),
-            );
-            if rng.random::<f64>() >= chance {
-                continue;
-            }
-            let other = self.cases[sufferers[rng.random_range(0..sufferers.len())]].person;
-            meetings.push((person, other));
-        }
+        let week = self.week;
+        let cases = &self.cases;
+        let meetings: Vec<_> = sufferers
+            .par_iter()
+            .filter_map(|i| {
+                let person = cases[*i].person;
+                let mut rng = stream(
+                    scenario.seed,
+                    Stream::Peers,
+                    u64::from(week),
+                    u64::from(person.0),
+                );
+                if rng.random::<f64>() >= chance {
+                    return None;
+                }
+                let other = cases[sufferers[rng.random_range(0..sufferers.len())]].person;
+                Some((person, other))
+            })
+            .collect();
         let mut formed = 0;
         for (a, b) in meetings {
             let ends = if a < b { [a, b] } else { [b, a] };

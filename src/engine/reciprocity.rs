@@ -17,6 +17,10 @@ const BALANCE_CHUNK: usize = 1 << 14;
 impl Engine {
     /// A resident helped this week who has hours to spare returns a favour (a
     /// visit, a cake) to the tie that gave most, with the scenario's chance.
+    ///
+    /// Each case decides from its own hours and stream, in parallel; the favours
+    /// then move balances in case order (two residents may return favours over
+    /// the same tie).
     pub(super) fn return_favours(&mut self, tally: &mut WeekTally) {
         let b = &self.world.scenario.behaviour;
         let favour = Hours::from_f64(b.return_favour_hours);
@@ -24,36 +28,40 @@ impl Engine {
             return;
         }
         let week = self.week;
-        for case in &self.cases {
-            let p = case.person.index();
-            if self.carers.left[p] < favour || self.carers.burnt_out[p] > 0 {
-                continue;
-            }
-            let Some(best) = case
-                .helpers
-                .iter()
-                .filter(|h| h.week == week && h.tie.is_some())
-                .max_by_key(|h| (h.hours, std::cmp::Reverse(h.helper)))
-            else {
-                continue;
-            };
-            let mut rng = stream(
-                self.world.scenario.seed,
-                Stream::Reciprocity,
-                u64::from(week),
-                u64::from(case.person.0),
-            );
-            if rng.random::<f64>() >= b.return_favour_chance {
-                continue;
-            }
-            if let Some(tie) = best.tie {
-                let t = tie.index();
-                let balance = &mut self.world.network.ties.balance[t];
-                *balance = balance_after_gift(*balance, favour, case.person < best.helper);
-                self.carers.left[p] -= favour;
-                self.carers.given[p] += favour;
-                tally.favours += favour;
-            }
+        let seed = self.world.scenario.seed;
+        let carers = &self.carers;
+        let favours: Vec<(usize, usize, bool)> = self
+            .cases
+            .par_iter()
+            .filter_map(|case| {
+                let p = case.person.index();
+                if carers.left[p] < favour || carers.burnt_out[p] > 0 {
+                    return None;
+                }
+                let best = case
+                    .helpers
+                    .iter()
+                    .filter(|h| h.week == week && h.tie.is_some())
+                    .max_by_key(|h| (h.hours, std::cmp::Reverse(h.helper)))?;
+                let mut rng = stream(
+                    seed,
+                    Stream::Reciprocity,
+                    u64::from(week),
+                    u64::from(case.person.0),
+                );
+                if rng.random::<f64>() >= b.return_favour_chance {
+                    return None;
+                }
+                let tie = best.tie?;
+                Some((p, tie.index(), case.person < best.helper))
+            })
+            .collect();
+        for (p, t, lower_gives) in favours {
+            let balance = &mut self.world.network.ties.balance[t];
+            *balance = balance_after_gift(*balance, favour, lower_gives);
+            self.carers.left[p] -= favour;
+            self.carers.given[p] += favour;
+            tally.favours += favour;
         }
     }
 

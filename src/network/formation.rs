@@ -16,13 +16,20 @@ use crate::associations::Associations;
 use crate::ids::{AssociationId, NeighbourhoodId, PersonId};
 use crate::kinds::{AgeBand, TieKind};
 use crate::population::{
-    OutsideAlter, People, beta_with_mean, distance_km, draw_age_band, draw_traits,
+    OutsideAlter, OutsideAlters, People, beta_with_mean, distance_km, draw_age_band, draw_traits,
 };
 use crate::rng::{Stream, StreamRng, poisson, stream};
 use crate::scenario::Scenario;
 
 /// Attempts to find a suitable alter before a proposal is dropped.
 const SAMPLING_TRIES: u32 = 512;
+/// Residents who propose at once: the proposals (about 40 bytes each, a dozen per
+/// resident) of one batch are merged into the pair list before the next batch is
+/// drawn, so they never all exist at the same time.
+const PROPOSAL_BATCH: u32 = 1 << 16;
+
+/// A proposed or merged tie: lower id, higher id, kind.
+type Pair = (u32, u32, TieKind);
 
 /// The other end of a proposed tie.
 #[derive(Debug, Clone, Copy)]
@@ -307,6 +314,26 @@ pub fn build_network(
     people: &mut People,
     associations: &Associations,
 ) -> (super::Network, FormationReport) {
+    let (pairs, outside, report) = propose_pairs(scenario, people, associations);
+    people.append_outside(outside);
+    let ends: Vec<[PersonId; 2]> = pairs
+        .par_iter()
+        .map(|&(a, b, _)| [PersonId(a), PersonId(b)])
+        .collect();
+    let ties = draw_ties(scenario, people, &pairs);
+    drop(pairs);
+    let network = super::Network::from_parts(people.len(), people.area_residents(), ties, &ends);
+    (network, report)
+}
+
+/// Every resident's proposals, merged into distinct pairs sorted by (lower id,
+/// higher id) with the strongest kind proposed, and the outside alters they
+/// found (numbered from `people.len()` in the order of the proposals).
+fn propose_pairs(
+    scenario: &Scenario,
+    people: &People,
+    associations: &Associations,
+) -> (Vec<Pair>, OutsideAlters, FormationReport) {
     let residents = people.area_residents();
     let mut area_age_mix = [0.0; AgeBand::COUNT];
     for band in &people.age_band[..residents] {
@@ -324,54 +351,80 @@ pub fn build_network(
         ),
         area_age_mix,
     };
-
-    let proposals: Vec<Proposal> = (0..residents as u32)
-        .into_par_iter()
-        .flat_map_iter(|ego| {
-            let mut out = Vec::new();
-            former.propose(PersonId(ego), &mut out);
-            former.propose_co_members(associations, PersonId(ego), &mut out);
-            out
-        })
-        .collect();
-
     let mut report = FormationReport::default();
-    let mut pairs: Vec<(u32, u32, TieKind)> = crate::population::partner_pairs(scenario, people)
+    let mut outside = OutsideAlters::default();
+    let mut pairs: Vec<Pair> = crate::population::partner_pairs(scenario, people)
         .into_iter()
         .map(|(a, b)| (a.0, b.0, TieKind::Partner))
         .collect();
-    for proposal in proposals {
-        let other = match proposal.to {
-            Target::Resident(p) if p == proposal.from => {
-                report.unmatched_proposals += 1;
-                continue;
-            }
-            Target::Resident(p) => p,
-            Target::NewOutside(alter) => people.push_outside(alter),
-        };
-        let (a, b) = if proposal.from < other {
-            (proposal.from, other)
-        } else {
-            (other, proposal.from)
-        };
-        pairs.push((a.0, b.0, proposal.kind));
+    for batch in (0..residents as u32).step_by(PROPOSAL_BATCH as usize) {
+        let end = batch.saturating_add(PROPOSAL_BATCH).min(residents as u32);
+        let proposals: Vec<Proposal> = (batch..end)
+            .into_par_iter()
+            .flat_map_iter(|ego| {
+                let mut out = Vec::new();
+                former.propose(PersonId(ego), &mut out);
+                former.propose_co_members(associations, PersonId(ego), &mut out);
+                out
+            })
+            .collect();
+        for proposal in proposals {
+            let other = match proposal.to {
+                Target::Resident(p) if p == proposal.from => {
+                    report.unmatched_proposals += 1;
+                    continue;
+                }
+                Target::Resident(p) => p,
+                Target::NewOutside(alter) => outside_id(people.len() + outside.push(alter)),
+            };
+            let (a, b) = if proposal.from < other {
+                (proposal.from, other)
+            } else {
+                (other, proposal.from)
+            };
+            pairs.push((a.0, b.0, proposal.kind));
+        }
     }
     pairs.par_sort_unstable();
     let before = pairs.len();
     pairs.dedup_by_key(|(a, b, _)| (*a, *b));
+    pairs.shrink_to_fit();
     report.merged_duplicates = (before - pairs.len()) as u64;
+    (pairs, outside, report)
+}
 
-    let ties: Vec<NewTie> = pairs
-        .par_iter()
-        .enumerate()
-        .map(|(t, &(a, b, kind))| {
-            draw_tie(scenario, people, t as u64, [PersonId(a), PersonId(b)], kind)
-        })
-        .collect();
+fn outside_id(index: usize) -> PersonId {
+    PersonId(u32::try_from(index).expect("fewer than 2^32 people"))
+}
+
+/// The attributes of every tie, drawn per tie in parallel into exactly sized
+/// arrays.
+fn draw_ties(scenario: &Scenario, people: &People, pairs: &[Pair]) -> super::Ties {
+    let n = pairs.len();
+    let mut ties = super::Ties {
+        kind: vec![TieKind::Partner; n],
+        trust: vec![0.0; n],
+        distance_km: vec![0.0; n],
+        balance: vec![0.0; n],
+        flags: vec![0; n],
+    };
     (
-        super::Network::with_slack_rows(people.len(), people.area_residents(), &ties),
-        report,
+        &mut ties.kind,
+        &mut ties.trust,
+        &mut ties.distance_km,
+        &mut ties.flags,
+        pairs,
     )
+        .into_par_iter()
+        .enumerate()
+        .for_each(|(t, (kind, trust, distance_km, flags, &(a, b, k)))| {
+            let tie = draw_tie(scenario, people, t as u64, [PersonId(a), PersonId(b)], k);
+            *kind = tie.kind;
+            *trust = tie.trust;
+            *distance_km = tie.distance_km;
+            *flags = tie.flags;
+        });
+    ties
 }
 
 /// Draws a tie's trust and online contact; distance follows from the homes.

@@ -139,16 +139,40 @@ impl Network {
 
     /// A graph whose first `slack_rows` rows get spare room for ties added later.
     pub fn with_slack_rows(people: usize, slack_rows: usize, ties: &[NewTie]) -> Network {
+        let mut attributes = Ties::default();
+        for tie in ties {
+            attributes.kind.push(tie.kind);
+            attributes.trust.push(tie.trust);
+            attributes.distance_km.push(tie.distance_km);
+            attributes.balance.push(0.0);
+            attributes.flags.push(tie.flags);
+        }
+        let ends: Vec<[PersonId; 2]> = ties.iter().map(|t| t.ends).collect();
+        Self::from_parts(people, slack_rows, attributes, &ends)
+    }
+
+    /// A graph from tie attributes and the ends of each tie (distinct pairs, both
+    /// indexed by tie id); the first `slack_rows` rows get spare room.
+    pub fn from_parts(
+        people: usize,
+        slack_rows: usize,
+        ties: Ties,
+        ends: &[[PersonId; 2]],
+    ) -> Network {
+        assert!(
+            ties.len() <= MAX_TIES,
+            "more ties than the packed adjacency holds"
+        );
+        assert_eq!(ties.len(), ends.len(), "one pair of ends per tie");
         let mut network = Network {
             slack_rows,
             row_start: vec![0; people],
             row_len: vec![0; people],
             row_cap: vec![0; people],
+            ties,
             ..Network::default()
         };
-        network.append_ties(ties);
-        let ends: Vec<[PersonId; 2]> = ties.iter().map(|t| t.ends).collect();
-        network.lay_out_rows(&ends);
+        network.lay_out_rows(ends);
         network
     }
 
@@ -167,13 +191,14 @@ impl Network {
     }
 
     /// Lays out every row again, with spare room; `ends` are indexed by tie id.
+    ///
+    /// Persons are split into one block per thread; each block's thread scans all
+    /// ends and fills only its own persons' rows, so no two threads write the same
+    /// memory. Rows are sorted afterwards, so the order of filling does not matter.
     fn lay_out_rows(&mut self, ends: &[[PersonId; 2]]) {
         let people = self.row_len.len();
-        let mut degree = vec![0u32; people];
-        for [a, b] in ends {
-            degree[a.index()] += 1;
-            degree[b.index()] += 1;
-        }
+        let blocks = person_blocks(people);
+        let degree = degrees(ends, people, &blocks);
         self.row_start = Vec::with_capacity(people);
         self.row_cap = Vec::with_capacity(people);
         let mut at = 0u64;
@@ -185,23 +210,51 @@ impl Network {
             self.row_cap.push(cap);
             at += u64::from(cap);
         }
+        drop(degree);
         u32::try_from(at).expect("adjacency fits in u32 offsets");
         self.abandoned = 0;
+        self.adjacent = Vec::new();
         self.adjacent = vec![Adjacent::FILLER; at as usize];
         self.row_len = vec![0; people];
-        for (t, [a, b]) in ends.iter().enumerate() {
-            let kind = self.ties.kind[t];
-            self.push_entry(*a, Adjacent::new(*b, TieId(t as u32), kind));
-            self.push_entry(*b, Adjacent::new(*a, TieId(t as u32), kind));
-        }
+        self.fill_rows(ends, &blocks);
         self.sort_rows();
     }
 
-    fn push_entry(&mut self, person: PersonId, entry: Adjacent) {
-        let p = person.index();
-        let slot = self.row_start[p] as usize + self.row_len[p] as usize;
-        self.adjacent[slot] = entry;
-        self.row_len[p] += 1;
+    /// Writes both ends of every tie into the rows (laid out, still empty).
+    fn fill_rows(&mut self, ends: &[[PersonId; 2]], blocks: &[std::ops::Range<usize>]) {
+        use rayon::prelude::*;
+        let kinds = &self.ties.kind;
+        let row_start = &self.row_start;
+        let total = self.adjacent.len();
+        let offset = |p: usize| row_start.get(p).map_or(total, |s| *s as usize);
+        let mut parts = Vec::with_capacity(blocks.len());
+        let mut adjacent: &mut [Adjacent] = &mut self.adjacent;
+        let mut row_len: &mut [u16] = &mut self.row_len;
+        for block in blocks {
+            let first = offset(block.start);
+            let (mine, rest) = adjacent.split_at_mut(offset(block.end) - first);
+            let (lens, rest_lens) = row_len.split_at_mut(block.len());
+            parts.push((block.clone(), first, mine, lens));
+            adjacent = rest;
+            row_len = rest_lens;
+        }
+        parts
+            .into_par_iter()
+            .for_each(|(block, first, mine, lens)| {
+                let mut put = |p: PersonId, entry: Adjacent| {
+                    if block.contains(&p.index()) {
+                        let local = p.index() - block.start;
+                        let slot = row_start[p.index()] as usize - first + lens[local] as usize;
+                        mine[slot] = entry;
+                        lens[local] += 1;
+                    }
+                };
+                for (t, [a, b]) in ends.iter().enumerate() {
+                    let kind = kinds[t];
+                    put(*a, Adjacent::new(*b, TieId(t as u32), kind));
+                    put(*b, Adjacent::new(*a, TieId(t as u32), kind));
+                }
+            });
     }
 
     fn sort_rows(&mut self) {
@@ -333,6 +386,38 @@ impl Network {
         }
         graph
     }
+}
+
+/// Persons split into one contiguous block per thread (a fixed split would do as
+/// well: the result does not depend on it).
+fn person_blocks(people: usize) -> Vec<std::ops::Range<usize>> {
+    let parts = rayon::current_num_threads().max(1);
+    let size = people.div_ceil(parts).max(1);
+    (0..people)
+        .step_by(size)
+        .map(|start| start..(start + size).min(people))
+        .collect()
+}
+
+/// Each person's number of ties, counted per block of persons in parallel.
+fn degrees(ends: &[[PersonId; 2]], people: usize, blocks: &[std::ops::Range<usize>]) -> Vec<u32> {
+    use rayon::prelude::*;
+    let mut degree = vec![0u32; people];
+    let mut parts = Vec::with_capacity(blocks.len());
+    let mut rest: &mut [u32] = &mut degree;
+    for block in blocks {
+        let (mine, tail) = rest.split_at_mut(block.len());
+        parts.push((block.start, mine));
+        rest = tail;
+    }
+    parts.into_par_iter().for_each(|(start, mine)| {
+        for p in ends.iter().flatten() {
+            if let Some(d) = p.index().checked_sub(start).and_then(|i| mine.get_mut(i)) {
+                *d += 1;
+            }
+        }
+    });
+    degree
 }
 
 #[cfg(test)]

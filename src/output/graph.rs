@@ -7,7 +7,7 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use crate::engine::CareLedger;
-use crate::ids::PersonId;
+use crate::ids::{PersonId, TieId};
 use crate::network::tie_flags;
 use crate::population::flags;
 use crate::world::World;
@@ -112,14 +112,13 @@ pub fn help_network(world: &World, ledger: &CareLedger) -> GraphTable {
     let mut involved = vec![false; world.people.len()];
     let mut edges = Vec::new();
     for (t, [a, b]) in world.network.tie_ends().iter().enumerate() {
-        let Some(hours) = ledger.tie_hours.get(t) else {
-            continue;
-        };
-        let weeks = ledger.tie_weeks.get(t).copied().unwrap_or([0, 0]);
         for (end, (helper, receiver)) in [(*a, *b), (*b, *a)].into_iter().enumerate() {
-            if hours[end] == 0 {
+            let Some(care) = ledger
+                .direction(TieId(t as u32), end)
+                .filter(|c| c.hours > 0)
+            else {
                 continue;
-            }
+            };
             involved[helper.index()] = true;
             involved[receiver.index()] = true;
             edges.push((
@@ -128,8 +127,8 @@ pub fn help_network(world: &World, ledger: &CareLedger) -> GraphTable {
                 format!("p{receiver}"),
                 vec![
                     ties.kind[t].name().to_string(),
-                    crate::hours::HoursTotal(hours[end]).to_string(),
-                    weeks[end].to_string(),
+                    crate::hours::HoursTotal(care.hours).to_string(),
+                    care.weeks.to_string(),
                 ],
             ));
         }
