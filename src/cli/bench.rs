@@ -45,7 +45,7 @@ const SCALING_FROM_ADULTS: u64 = 100_000;
 #[derive(Debug, Args)]
 pub struct BenchArgs {
     /// Sizes in adults, comma-separated: 10k, 100k, 1m, 1.5m, 15m or plain numbers
-    /// (default 10k,100k,1m; with --consistency 100k,1m). 15m needs about 17 GB.
+    /// (default 10k,100k,1m; with --consistency 100k,1m). 15m needs about 13 GB.
     #[arg(long, value_delimiter = ',', value_parser = parse_size)]
     sizes: Vec<u64>,
     /// Weeks simulated per size, without burn-in (the ladder times set-up plus
