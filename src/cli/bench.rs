@@ -132,10 +132,11 @@ impl Measurement {
     }
 }
 
-/// A `VmHWM` or `VmRSS` line of /proc/self/status, in bytes.
-fn proc_status_bytes(field: &str) -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with(field))?;
+/// A `field: N kB` line of a /proc file (`/proc/self/status`, `/proc/meminfo`),
+/// in bytes.
+fn proc_kilobytes_field(path: &str, field: &str) -> Option<u64> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let line = text.lines().find(|l| l.starts_with(field))?;
     let kilobytes: u64 = line[field.len()..]
         .trim()
         .trim_end_matches("kB")
@@ -143,6 +144,11 @@ fn proc_status_bytes(field: &str) -> Option<u64> {
         .parse()
         .ok()?;
     Some(kilobytes * 1024)
+}
+
+/// A `VmHWM` or `VmRSS` line of /proc/self/status, in bytes.
+fn proc_status_bytes(field: &str) -> Option<u64> {
+    proc_kilobytes_field("/proc/self/status", field)
 }
 
 fn peak_resident_bytes() -> Option<u64> {
@@ -160,15 +166,7 @@ fn load_average() -> Option<f64> {
 }
 
 fn available_memory_bytes() -> Option<u64> {
-    let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
-    let line = meminfo.lines().find(|l| l.starts_with("MemAvailable:"))?;
-    let kilobytes: u64 = line["MemAvailable:".len()..]
-        .trim()
-        .trim_end_matches("kB")
-        .trim()
-        .parse()
-        .ok()?;
-    Some(kilobytes * 1024)
+    proc_kilobytes_field("/proc/meminfo", "MemAvailable:")
 }
 
 fn set_threads(threads: Option<usize>) -> Result<(), Failure> {

@@ -10,33 +10,11 @@ use crate::kinds::{EpisodeKind, Locality};
 use crate::outcomes::{RunRecord, share};
 use crate::scenario::{self, Scenario};
 
-/// The scenarios the facts use, built in so that validation runs anywhere.
-pub const SCENARIOS: [(&str, &str); 6] = [
-    (
-        "linders-drents-dorp",
-        include_str!("../../scenarios/linders-drents-dorp.toml"),
-    ),
-    (
-        "jager-cohesion-gradient",
-        include_str!("../../scenarios/jager-cohesion-gradient.toml"),
-    ),
-    (
-        "bredewold-network-first",
-        include_str!("../../scenarios/bredewold-network-first.toml"),
-    ),
-    (
-        "welschen-low-trust",
-        include_str!("../../scenarios/welschen-low-trust.toml"),
-    ),
-    (
-        "welschen-low-trust-guides",
-        include_str!("../../scenarios/welschen-low-trust-guides.toml"),
-    ),
-    (
-        "delange-mutual-aid",
-        include_str!("../../scenarios/delange-mutual-aid.toml"),
-    ),
-];
+/// The scenarios the facts use (the research settings without the baseline,
+/// which the facts reach through their own files).
+pub fn scenarios() -> &'static [(&'static str, &'static str)] {
+    &scenario::RESEARCH_SCENARIOS[1..]
+}
 
 /// One judged quantity of a fact.
 #[derive(Debug, Clone)]
@@ -84,7 +62,7 @@ fn check(fact: &'static str, metric: &str, values: &[f64], demand: Demand) -> Ch
 }
 
 fn library(name: &str) -> Scenario {
-    let (_, text) = SCENARIOS
+    let (_, text) = scenarios()
         .iter()
         .find(|(n, _)| *n == name)
         .expect("a built-in scenario");
@@ -461,8 +439,8 @@ mod tests {
 
     #[test]
     fn built_in_scenarios_parse_and_demands_judge_intervals() {
-        for (name, _) in SCENARIOS {
-            assert_eq!(library(name).name, name);
+        for (name, _) in scenarios() {
+            assert_eq!(library(name).name, *name);
         }
         let e = Estimate::of(&[0.2, 0.3, 0.25]);
         assert!(Demand::Below(0.5).judge(e).1);

@@ -26,6 +26,37 @@ use crate::kinds::{EpisodeKind, PerAgeBand, Task, TieKind};
 /// any folder. It spells out every default.
 pub const BASELINE_TOML: &str = include_str!("../../scenarios/baseline.toml");
 
+/// The research settings of MODEL.md §1 as (file name without `.toml`, text), built
+/// in so that validation and the teaching page run from any folder; the baseline
+/// first.
+pub const RESEARCH_SCENARIOS: [(&str, &str); 7] = [
+    ("baseline", BASELINE_TOML),
+    (
+        "linders-drents-dorp",
+        include_str!("../../scenarios/linders-drents-dorp.toml"),
+    ),
+    (
+        "jager-cohesion-gradient",
+        include_str!("../../scenarios/jager-cohesion-gradient.toml"),
+    ),
+    (
+        "bredewold-network-first",
+        include_str!("../../scenarios/bredewold-network-first.toml"),
+    ),
+    (
+        "welschen-low-trust",
+        include_str!("../../scenarios/welschen-low-trust.toml"),
+    ),
+    (
+        "welschen-low-trust-guides",
+        include_str!("../../scenarios/welschen-low-trust-guides.toml"),
+    ),
+    (
+        "delange-mutual-aid",
+        include_str!("../../scenarios/delange-mutual-aid.toml"),
+    ),
+];
+
 /// A study area and everything that happens in it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]

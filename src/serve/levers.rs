@@ -13,45 +13,10 @@ use toml::Value;
 
 use crate::scenario::{self, HelpRadius, Intervention, Scenario};
 
-/// A built-in scenario: its file name (without `.toml`) and text.
-struct Builtin {
-    file: &'static str,
-    text: &'static str,
-}
-
 /// The research settings of MODEL.md §1 (the baseline first). The `pv1-*` set is
 /// the baseline with one lever each, which the sliders do themselves, and the
 /// million-adult scale test is too large for a classroom.
-const BUILTIN: [Builtin; 7] = [
-    Builtin {
-        file: "baseline",
-        text: include_str!("../../scenarios/baseline.toml"),
-    },
-    Builtin {
-        file: "linders-drents-dorp",
-        text: include_str!("../../scenarios/linders-drents-dorp.toml"),
-    },
-    Builtin {
-        file: "jager-cohesion-gradient",
-        text: include_str!("../../scenarios/jager-cohesion-gradient.toml"),
-    },
-    Builtin {
-        file: "bredewold-network-first",
-        text: include_str!("../../scenarios/bredewold-network-first.toml"),
-    },
-    Builtin {
-        file: "welschen-low-trust",
-        text: include_str!("../../scenarios/welschen-low-trust.toml"),
-    },
-    Builtin {
-        file: "welschen-low-trust-guides",
-        text: include_str!("../../scenarios/welschen-low-trust-guides.toml"),
-    },
-    Builtin {
-        file: "delange-mutual-aid",
-        text: include_str!("../../scenarios/delange-mutual-aid.toml"),
-    },
-];
+const BUILTIN: &[(&str, &str)] = &scenario::RESEARCH_SCENARIOS;
 
 /// Professional hours per 1,000 residents the slider goes up to (the baseline has
 /// 200); the scenario check allows more, the page does not need it.
@@ -110,18 +75,21 @@ fn reject(message: impl Into<String>, fix: impl Into<String>) -> Rejection {
 
 /// The names of the built-in scenarios, in the page's order.
 pub fn scenario_names() -> Vec<&'static str> {
-    BUILTIN.iter().map(|b| b.file).collect()
+    BUILTIN.iter().map(|(file, _)| *file).collect()
 }
 
 /// The built-in scenario `name`, parsed and checked.
 pub fn builtin(name: &str) -> Result<Scenario, Rejection> {
-    let found = BUILTIN.iter().find(|b| b.file == name).ok_or_else(|| {
-        reject(
-            format!("there is no built-in scenario named {name:?}"),
-            format!("use one of: {}", scenario_names().join(", ")),
-        )
-    })?;
-    scenario::parse_str(found.text, &format!("scenarios/{}.toml", found.file)).map_err(|e| {
+    let (file, text) = BUILTIN
+        .iter()
+        .find(|(file, _)| *file == name)
+        .ok_or_else(|| {
+            reject(
+                format!("there is no built-in scenario named {name:?}"),
+                format!("use one of: {}", scenario_names().join(", ")),
+            )
+        })?;
+    scenario::parse_str(text, &format!("scenarios/{file}.toml")).map_err(|e| {
         reject(
             format!("the built-in scenario {name} is invalid: {e}"),
             "report this as a bug",
