@@ -1,16 +1,11 @@
 //! The `carenet` command as a user runs it.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn carenet(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_carenet"))
-        .args(args)
-        .current_dir(dir)
-        .env("CI", "1")
-        .output()
-        .expect("carenet runs")
-}
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::carenet;
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()

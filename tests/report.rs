@@ -1,16 +1,11 @@
 //! `carenet report` on the folders `carenet run` and `carenet compare` write.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn carenet(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_carenet"))
-        .args(args)
-        .current_dir(dir)
-        .env("CI", "1")
-        .output()
-        .expect("carenet runs")
-}
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::carenet;
 
 fn ok(out: Output) -> Output {
     assert!(

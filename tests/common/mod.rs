@@ -3,6 +3,8 @@
 #![allow(dead_code)]
 
 use std::collections::HashMap;
+use std::path::Path;
+use std::process::{Command, Output};
 
 use carenet::World;
 use carenet::engine::{Case, Engine};
@@ -12,6 +14,16 @@ use carenet::ids::PersonId;
 use carenet::kinds::{EpisodeKind, Locality};
 use carenet::outcomes::WeekTally;
 use carenet::scenario::{self, Scenario};
+
+/// Runs the `carenet` binary in `dir` as a user would (no progress bar: `CI` set).
+pub fn carenet(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_carenet"))
+        .args(args)
+        .current_dir(dir)
+        .env("CI", "1")
+        .output()
+        .expect("carenet runs")
+}
 
 /// The first `adults.len()` neighbourhoods of the baseline (they differ in cohesion,
 /// trust and age), resized, with a short run.
