@@ -2,16 +2,27 @@
 
 use std::process::Command;
 
-fn main() {
-    println!("cargo:rerun-if-changed=.git/HEAD");
-    println!("cargo:rerun-if-changed=.git/refs/heads");
-    let commit = Command::new("git")
-        .args(["rev-parse", "HEAD"])
+fn git(args: &[&str]) -> Option<String> {
+    Command::new("git")
+        .args(args)
         .output()
         .ok()
         .filter(|out| out.status.success())
-        .and_then(|out| String::from_utf8(out.stdout).ok());
-    if let Some(commit) = commit {
-        println!("cargo:rustc-env=CARENET_GIT_COMMIT={}", commit.trim());
+        .and_then(|out| String::from_utf8(out.stdout).ok())
+        .map(|text| text.trim().to_string())
+}
+
+fn main() {
+    // Ask git where HEAD and the branches live: in a `git worktree` checkout `.git`
+    // is a file, and watching a path that does not exist makes cargo rerun this
+    // script, and rebuild the crate, on every build.
+    for watched in ["HEAD", "refs/heads", "packed-refs"] {
+        let path = git(&["rev-parse", "--git-path", watched]).unwrap_or(format!(".git/{watched}"));
+        if std::path::Path::new(&path).exists() {
+            println!("cargo:rerun-if-changed={path}");
+        }
+    }
+    if let Some(commit) = git(&["rev-parse", "HEAD"]) {
+        println!("cargo:rustc-env=CARENET_GIT_COMMIT={commit}");
     }
 }
