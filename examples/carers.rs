@@ -14,8 +14,8 @@ fn main() -> anyhow::Result<()> {
         None => scenario::parse_str(BASELINE_TOML, "built-in baseline")?,
     };
     let (_, engine) = engine::simulate(World::build(&scenario), &mut |_| {});
-    let world = &engine.world;
-    let ledger = &engine.ledger;
+    let world = engine.world();
+    let ledger = engine.ledger();
     let residents = world.people.area_residents();
     let bands = [0.0, 2.0, 4.0, 8.0, 16.0, f64::INFINITY];
     let mut by_band = vec![[0u64; 4]; bands.len() - 1];

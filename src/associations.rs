@@ -1,4 +1,4 @@
-//! Associations and their members (MODEL.md §2). An association of the scenario
+//! Associations and their members (docs/ODD.md §2). An association of the scenario
 //! becomes one instance per catchment: one for the area, one for a named
 //! neighbourhood, or one in every neighbourhood.
 

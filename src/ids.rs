@@ -40,6 +40,15 @@ id! {
     AssociationId(u32)
 }
 
+impl PersonId {
+    /// Two persons lower id first: the order in which a tie keeps its ends and
+    /// its balance.
+    #[inline]
+    pub fn ordered_pair(a: PersonId, b: PersonId) -> [PersonId; 2] {
+        if a < b { [a, b] } else { [b, a] }
+    }
+}
+
 impl NeighbourhoodId {
     /// Marks people who live outside the study area.
     pub const OUTSIDE: NeighbourhoodId = NeighbourhoodId(u16::MAX);

@@ -42,7 +42,7 @@ macro_rules! vocabulary {
 }
 
 vocabulary! {
-    /// The relationship a tie stands for (MODEL.md §2). The order is the strength of
+    /// The relationship a tie stands for (docs/ODD.md §2). The order is the strength of
     /// the relationship: when two generated ties join the same pair, the stronger kind
     /// is kept.
     TieKind {
@@ -61,7 +61,7 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// The kinds of help a need episode asks for (MODEL.md §4).
+    /// The kinds of help a need episode asks for (docs/ODD.md §7.10.1).
     Task {
         Household => "household",
         PersonalCare => "personal_care",
@@ -80,7 +80,7 @@ impl Task {
 }
 
 vocabulary! {
-    /// The three kinds of need episode (MODEL.md §4).
+    /// The three kinds of need episode (docs/ODD.md §7.10.1).
     EpisodeKind {
         Emergency => "emergency",
         ShortTerm => "short_term",
@@ -99,7 +99,7 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// Where an informal help hour goes, seen from the receiver (MODEL.md §8).
+    /// Where an informal help hour goes, seen from the receiver (docs/ODD.md §9).
     Locality {
         SameNeighbourhood => "same_neighbourhood",
         CrossNeighbourhood => "cross_neighbourhood",

@@ -2,20 +2,17 @@
 //!
 //! Data flows one way: a [`scenario`] is read and checked; [`population`],
 //! [`associations`] and [`network`] build the [`world`] from it; [`output`] writes
-//! what a run produced. See docs/ARCHITECTURE.md for the map and docs/ODD.md for
-//! the model.
+//! what a run produced. The rules live one folder per submodel in [`model`]; the
+//! [`engine`] schedules them. See docs/ARCHITECTURE.md for the map and
+//! docs/ODD.md for the model.
 
 pub mod associations;
-pub mod behaviour;
 pub mod engine;
-pub mod exchange;
 pub mod experiment;
-pub mod formal;
 pub mod hours;
 pub mod ids;
-pub mod interventions;
 pub mod kinds;
-pub mod needs;
+pub mod model;
 pub mod network;
 pub mod outcomes;
 pub mod output;

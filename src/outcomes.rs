@@ -1,4 +1,4 @@
-//! What a week and a run produce (MODEL.md §8): hours by source, locality, tie kind
+//! What a week and a run produce (docs/ODD.md §9): hours by source, locality, tie kind
 //! and task; strain; formal intake and waiting; per neighbourhood. The engine fills
 //! these tallies; `output` writes them. Hours are exact integers (see [`crate::hours`]),
 //! so every balance the outputs promise holds to the last digit.
@@ -198,7 +198,7 @@ impl WeekTally {
     }
 }
 
-/// The metrics of TARGETS.md over a run's reported weeks, each with its source's
+/// The metrics of docs/ODD.md §1.3 over a run's reported weeks, each with its source's
 /// definition (docs/ODD.md §1.3); `None` where there is nothing to share.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Calibration {
@@ -229,7 +229,7 @@ pub struct Calibration {
 #[derive(Debug, Clone, Default)]
 pub struct RunRecord {
     pub weeks: Vec<WeekTally>,
-    /// The TARGETS.md metrics, once the run is over.
+    /// The docs/ODD.md §1.3 metrics, once the run is over.
     pub calibration: Option<Calibration>,
 }
 

@@ -1,4 +1,4 @@
-//! Residents and outside alters as a structure of arrays (MODEL.md §2).
+//! Residents and outside alters as a structure of arrays (docs/ODD.md §2).
 //!
 //! A person is an index into every array. Residents of the area come first,
 //! neighbourhood after neighbourhood, couples before singles within a neighbourhood;

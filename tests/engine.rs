@@ -7,17 +7,17 @@ mod common;
 
 use carenet::World;
 use carenet::engine::Engine;
-use carenet::formal::FormalStatus;
 use carenet::hours::{Hours, HoursTotal};
 use carenet::ids::PersonId;
 use carenet::kinds::{Locality, TieKind};
+use carenet::model::formal::FormalStatus;
 use carenet::outcomes::WeekTally;
 use carenet::scenario::{Catchment, Range};
 
 use common::*;
 
 fn ties_of_kind(e: &Engine, kind: TieKind) -> usize {
-    e.world
+    e.world()
         .network
         .ties
         .kind
@@ -82,8 +82,8 @@ fn nobody_gives_more_than_the_hours_they_have() {
     let mut s = area(&[800, 600], 10, 20);
     s.population.capacity_mean_hours = [1.5, 1.0, 2.0, 1.0];
     s.needs.long_term_per_year = [0.02, 0.05, 0.1, 0.3];
-    s.behaviour.return_favour_chance = 1.0;
-    s.behaviour.return_favour_hours = 0.5;
+    s.behaviour.reciprocity.return_favour_chance = 1.0;
+    s.behaviour.reciprocity.return_favour_hours = 0.5;
     s.help_exchange.enabled = true;
     s.help_exchange.volunteer_share = 0.1;
     let mut e = engine(&s);
@@ -93,15 +93,16 @@ fn nobody_gives_more_than_the_hours_they_have() {
     for _ in 0..s.burn_in_weeks + s.weeks {
         let t = step_checked(&mut e);
         favours += t.favours;
-        exhausted += (0..e.carers.given.len())
-            .filter(|p| !e.carers.available[*p].is_zero() && e.carers.left[*p].is_zero())
+        exhausted += (0..e.carers().given.len())
+            .filter(|p| !e.carers().available[*p].is_zero() && e.carers().left[*p].is_zero())
             .count();
         partly_used_extra += e
-            .cases
+            .cases()
             .iter()
             .filter(|c| {
                 !c.hours.household.is_zero()
-                    && c.hours.household < Hours::from_f64(s.behaviour.partner_extra_hours)
+                    && c.hours.household
+                        < Hours::from_f64(s.behaviour.household.partner_extra_hours)
                     && c.remaining_total().is_zero()
             })
             .count();
@@ -117,31 +118,31 @@ fn nobody_gives_more_than_the_hours_they_have() {
 #[test]
 fn burnt_out_residents_give_nothing() {
     let mut s = area(&[900, 700], 0, 30);
-    s.behaviour.strain_gain = 1.0;
-    s.behaviour.comfortable_share = 0.05;
-    s.behaviour.burnout_weeks = 3;
+    s.behaviour.strain.strain_gain = 1.0;
+    s.behaviour.strain.comfortable_share = 0.05;
+    s.behaviour.strain.burnout_weeks = 3;
     s.help_exchange.enabled = true;
     s.help_exchange.volunteer_share = 0.1;
-    let weeks = s.behaviour.burnout_weeks as u8;
+    let weeks = s.behaviour.strain.burnout_weeks as u8;
     let mut e = engine(&s);
     let mut burnt_person_weeks = 0;
     let mut burnt_partners = 0;
     for _ in 0..s.weeks {
-        let before = e.carers.burnt_out.clone();
+        let before = e.carers().burnt_out.clone();
         let t = step_checked(&mut e);
         for (p, burnt) in before.iter().enumerate() {
             if *burnt > 0 {
                 burnt_person_weeks += 1;
                 assert!(
-                    e.carers.given[p].is_zero() && e.carers.available[p].is_zero(),
+                    e.carers().given[p].is_zero() && e.carers().available[p].is_zero(),
                     "week {}: person {p}, burnt out, gave {}",
                     t.week,
-                    e.carers.given[p]
+                    e.carers().given[p]
                 );
             }
         }
-        for c in &e.cases {
-            if let Some(partner) = e.world.people.partner(c.person)
+        for c in e.cases() {
+            if let Some(partner) = e.world().people.partner(c.person)
                 && before[partner.index()] > 0
             {
                 burnt_partners += 1;
@@ -149,15 +150,15 @@ fn burnt_out_residents_give_nothing() {
             }
         }
         let newly: Vec<usize> = (0..before.len())
-            .filter(|p| before[*p] == 0 && e.carers.burnt_out[*p] > 0)
+            .filter(|p| before[*p] == 0 && e.carers().burnt_out[*p] > 0)
             .collect();
         assert_eq!(newly.len() as u64, t.burnouts, "week {}", t.week);
         for p in &newly {
-            assert_eq!(e.carers.burnt_out[*p], weeks);
-            assert!(!e.carers.given[*p].is_zero(), "burnt out without giving");
+            assert_eq!(e.carers().burnt_out[*p], weeks);
+            assert!(!e.carers().given[*p].is_zero(), "burnt out without giving");
         }
         assert_eq!(
-            e.carers.burnt_out.iter().filter(|b| **b > 0).count() as u64,
+            e.carers().burnt_out.iter().filter(|b| **b > 0).count() as u64,
             t.burnt_out
         );
     }
@@ -197,6 +198,7 @@ fn no_neighbour_ties_no_neighbour_hours() {
     let none = from_toml(&text("{ min = 0, max = 0 }"));
     assert!(
         none.behaviour
+            .asking
             .help_seeking_norm
             .contains(&TieKind::Neighbour)
     );
@@ -226,7 +228,7 @@ fn no_outside_alters_no_outside_hours() {
     s.network.friends_outside_share = 0.0;
     s.network.acquaintances_outside_share = 0.0;
     let e = engine(&s);
-    assert_eq!(e.world.people.len(), e.world.people.area_residents());
+    assert_eq!(e.world().people.len(), e.world().people.area_residents());
     let (tallies, _) = run_checked(&s);
     for t in &tallies {
         assert_eq!(t.by_locality[Locality::Outside.index()], HoursTotal(0));
@@ -274,15 +276,15 @@ fn trace(s: &carenet::Scenario) -> RunTrace {
     let mut e = Engine::new(World::build(s));
     let mut weeks = Vec::new();
     e.run(&mut |t| weeks.push(t.clone()));
-    let ties = &e.world.network.ties;
+    let ties = &e.world().network.ties;
     RunTrace {
         weeks,
         trust: ties.trust.iter().map(|x| x.to_bits()).collect(),
         balance: ties.balance.iter().map(|x| x.to_bits()).collect(),
-        strain: e.carers.strain.iter().map(|x| x.to_bits()).collect(),
-        given: e.carers.given.clone(),
+        strain: e.carers().strain.iter().map(|x| x.to_bits()).collect(),
+        given: e.carers().given.clone(),
         cases: e
-            .cases
+            .cases()
             .iter()
             .map(|c| (c.person, c.formal, c.remaining_total()))
             .collect(),
@@ -365,9 +367,9 @@ fn isolated_residents_get_no_informal_help() {
         "#,
     );
     let e = engine(&s);
-    assert_eq!(e.world.network.ties.len(), 0);
+    assert_eq!(e.world().network.ties.len(), 0);
     let (tallies, e) = run_checked(&s);
-    assert_eq!(e.world.network.ties.len(), 0);
+    assert_eq!(e.world().network.ties.len(), 0);
     for t in &tallies {
         assert_eq!(t.informal, HoursTotal(0), "week {}", t.week);
         assert_eq!(t.household, HoursTotal(0), "week {}", t.week);
@@ -395,11 +397,11 @@ fn residents_without_ties_in_a_sparse_network_get_no_informal_help() {
     let mut seen = 0;
     let mut helped_others = 0;
     for _ in 0..s.weeks {
-        let without: Vec<bool> = (0..e.world.people.area_residents())
-            .map(|p| e.world.network.row(PersonId(p as u32)).is_empty())
+        let without: Vec<bool> = (0..e.world().people.area_residents())
+            .map(|p| e.world().network.row(PersonId(p as u32)).is_empty())
             .collect();
         step_checked(&mut e);
-        for c in &e.cases {
+        for c in e.cases() {
             if without[c.person.index()] {
                 seen += 1;
                 assert!(c.isolated);
@@ -425,27 +427,27 @@ fn zero_capacity_leaves_only_the_partners_extra_hours() {
     s.help_exchange.enabled = true;
     s.help_exchange.volunteer_share = 0.2;
     let mut e = engine(&s);
-    assert!(e.carers.capacity.iter().all(|c| c.is_zero()));
+    assert!(e.carers().capacity.iter().all(|c| c.is_zero()));
     let b = s.behaviour.clone();
     let mut household = 0;
     for _ in 0..s.burn_in_weeks + s.weeks {
-        let before = e.carers.burnt_out.clone();
+        let before = e.carers().burnt_out.clone();
         let t = step_checked(&mut e);
         assert_eq!(t.informal, HoursTotal(0), "week {}", t.week);
         assert_eq!(t.favours, HoursTotal(0));
         assert_eq!(t.exchange_matches, 0);
-        for c in &e.cases {
-            let expected = match e.world.people.partner(c.person) {
+        for c in e.cases() {
+            let expected = match e.world().people.partner(c.person) {
                 Some(p) if before[p.index()] == 0 => {
-                    let in_need = case_of(&e.cases, p).is_some_and(|x| x.limits_capacity());
+                    let in_need = case_of(e.cases(), p).is_some_and(|x| x.limits_capacity());
                     let share = if in_need {
-                        b.capacity_in_need_share
+                        b.strain.capacity_in_need_share
                     } else {
                         1.0
                     };
                     c.hours
                         .need
-                        .min(Hours::from_f64(b.partner_extra_hours * share))
+                        .min(Hours::from_f64(b.household.partner_extra_hours * share))
                 }
                 _ => Hours::ZERO,
             };

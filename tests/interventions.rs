@@ -8,10 +8,10 @@ use std::collections::HashMap;
 
 use carenet::Scenario;
 use carenet::engine::Engine;
-use carenet::formal::FormalStatus;
 use carenet::hours::HoursTotal;
 use carenet::ids::{NeighbourhoodId, PersonId};
 use carenet::kinds::{Locality, TieKind};
+use carenet::model::formal::FormalStatus;
 use carenet::network::tie_flags;
 use carenet::outcomes::WeekTally;
 use carenet::scenario::Catchment;
@@ -91,7 +91,7 @@ fn run_with_statuses(s: &Scenario) -> (Vec<WeekTally>, Vec<HashMap<PersonId, For
     let mut statuses = Vec::new();
     for _ in 0..s.burn_in_weeks + s.weeks {
         tallies.push(step_checked(&mut e));
-        statuses.push(e.cases.iter().map(|c| (c.person, c.formal)).collect());
+        statuses.push(e.cases().iter().map(|c| (c.person, c.formal)).collect());
     }
     (tallies, statuses)
 }
@@ -226,9 +226,9 @@ fn levers_change_nothing_before_their_start_week() {
 }
 
 fn neighbour_ties_by_neighbourhood(e: &Engine) -> Vec<usize> {
-    let people = &e.world.people;
-    let mut counts = vec![0; e.world.scenario.neighbourhoods.len()];
-    for (p, row) in e.world.network.rows() {
+    let people = &e.world().people;
+    let mut counts = vec![0; e.world().scenario.neighbourhoods.len()];
+    for (p, row) in e.world().network.rows() {
         for entry in row.iter().filter(|x| x.kind() == TieKind::Neighbour) {
             let (a, b) = (
                 people.neighbourhood[p.index()],
@@ -244,8 +244,8 @@ fn neighbour_ties_by_neighbourhood(e: &Engine) -> Vec<usize> {
 }
 
 fn neighbour_trust(e: &Engine, n: usize, ties: usize) -> f64 {
-    let people = &e.world.people;
-    let network = &e.world.network;
+    let people = &e.world().people;
+    let network = &e.world().network;
     let mut total = 0.0;
     let mut count = 0;
     for (p, row) in network.rows() {
@@ -284,7 +284,7 @@ fn cohesion_events_add_neighbour_ties_in_the_target_only() {
     let mut counts = Vec::new();
     let mut trust_jump = None;
     for _ in 0..s.burn_in_weeks + s.weeks {
-        let ties = e.world.network.ties.len();
+        let ties = e.world().network.ties.len();
         let before: Vec<f64> = (0..3).map(|n| neighbour_trust(&e, n, ties)).collect();
         let t = step_checked(&mut e);
         if t.week == 5 {
@@ -325,7 +325,7 @@ fn blended_share(
     ties: usize,
     touches_target: impl Fn(PersonId, PersonId) -> bool,
 ) -> (usize, usize) {
-    let network = &e.world.network;
+    let network = &e.world().network;
     let (mut blended, mut all) = (0, 0);
     for (p, row) in network.rows() {
         for entry in row {
@@ -357,10 +357,10 @@ fn blended_contact_raises_the_blended_share_of_target_ties_only() {
     for _ in 0..s.burn_in_weeks + 3 {
         step_checked(&mut e);
     }
-    let ties = e.world.network.ties.len();
-    let flags_before = e.world.network.ties.flags.clone();
+    let ties = e.world().network.ties.len();
+    let flags_before = e.world().network.ties.flags.clone();
     let share = |e: &Engine, x: bool| {
-        let people = &e.world.people;
+        let people = &e.world().people;
         let (b, a) = blended_share(e, ties, |p, q| {
             let hit = people.neighbourhood[p.index()] == target
                 || people.neighbourhood[q.index()] == target;
@@ -378,19 +378,19 @@ fn blended_contact_raises_the_blended_share_of_target_ties_only() {
     );
     assert!((target_after - 0.8).abs() < 0.05, "{target_after}");
     assert_eq!(other_before, other_after);
-    let people = &e.world.people;
-    let ends = e.world.network.tie_ends();
+    let people = &e.world().people;
+    let ends = e.world().network.tie_ends();
     for t in 0..ties {
         let [a, b] = ends[t];
         let touches =
             people.neighbourhood[a.index()] == target || people.neighbourhood[b.index()] == target;
-        let now = e.world.network.ties.flags[t];
+        let now = e.world().network.ties.flags[t];
         if !touches {
             assert_eq!(now, flags_before[t], "tie {t} outside the target changed");
         } else {
             assert!(now & tie_flags::BLENDED >= flags_before[t] & tie_flags::BLENDED);
         }
-        if e.world.network.ties.kind[t] == TieKind::Partner {
+        if e.world().network.ties.kind[t] == TieKind::Partner {
             assert_eq!(now & tie_flags::BLENDED, 0);
         }
     }
@@ -429,11 +429,11 @@ fn a_help_exchange_lever_matches_only_from_its_start_week_in_its_neighbourhood()
     }
     let matches: u64 = tallies.iter().map(|t| t.exchange_matches).sum();
     assert!(matches > 10, "{matches}");
-    let people = &e.world.people;
-    let ends = e.world.network.tie_ends();
+    let people = &e.world().people;
+    let ends = e.world().network.tie_ends();
     let mut volunteer_ties = 0;
     for (t, [a, b]) in ends.iter().enumerate() {
-        if e.world.network.ties.kind[t] == TieKind::Volunteer {
+        if e.world().network.ties.kind[t] == TieKind::Volunteer {
             volunteer_ties += 1;
             assert_eq!(people.neighbourhood[a.index()], target);
             assert_eq!(people.neighbourhood[b.index()], target);
@@ -476,7 +476,7 @@ fn formal_capacity_zero_ends_formal_care_at_the_reviews() {
     let mut other_formal = 0;
     for _ in 0..s.burn_in_weeks + s.weeks {
         let before: HashMap<PersonId, FormalStatus> =
-            e.cases.iter().map(|c| (c.person, c.formal)).collect();
+            e.cases().iter().map(|c| (c.person, c.formal)).collect();
         let t = step_checked(&mut e);
         if t.week == i64::from(start) - 1 {
             promised.push((t.week, e.teams()[target].committed.0));
@@ -486,7 +486,11 @@ fn formal_capacity_zero_ends_formal_care_at_the_reviews() {
         }
         assert_eq!(e.teams()[target].capacity.0, 0);
         assert!(e.teams()[1 - target].capacity.0 > 0);
-        for c in e.cases.iter().filter(|c| c.neighbourhood.index() == target) {
+        for c in e
+            .cases()
+            .iter()
+            .filter(|c| c.neighbourhood.index() == target)
+        {
             let was_served = matches!(before.get(&c.person), Some(FormalStatus::Served { .. }));
             if matches!(c.formal, FormalStatus::Served { .. }) {
                 assert!(
@@ -535,7 +539,7 @@ fn intakes(s: &Scenario) -> (Vec<u64>, Vec<Vec<u32>>) {
         if t.week < 0 {
             continue;
         }
-        for c in &e.cases {
+        for c in e.cases() {
             let was = before
                 .formal
                 .get(&c.person)

@@ -73,7 +73,7 @@ fn a_bias_in_the_larger_area_only_is_caught() {
         .expect("the ladder's scenario is valid");
     // Residents of the larger area ask less readily: what a size-dependent bug
     // in asking would look like.
-    biased.behaviour.ask.base -= 1.0;
+    biased.behaviour.asking.ask.base -= 1.0;
     let checks = check_consistency(reference(), &summary_of(&biased));
     let caught: Vec<&str> = checks
         .iter()

@@ -195,7 +195,7 @@ pub fn child(args: ChildArgs) -> Result<(), Failure> {
     let clock = Instant::now();
     let (_record, engine) = simulate(world, &mut |_| {});
     let simulate_seconds = clock.elapsed().as_secs_f64();
-    let world = &engine.world;
+    let world = engine.world();
     let residents = world.people.area_residents();
     let measurement = Measurement {
         adults: args.adults,

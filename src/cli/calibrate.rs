@@ -1,5 +1,5 @@
 //! `carenet calibrate`: run an experiment and rank its points by their distance
-//! to the TARGETS.md ranges.
+//! to the docs/ODD.md §1.3 ranges.
 
 use std::path::{Path, PathBuf};
 

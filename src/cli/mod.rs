@@ -46,11 +46,11 @@ enum Command {
     Sensitivity(sensitivity::SensitivityArgs),
     /// Merge the runs.csv of shards of one experiment.
     Merge(sweep::MergeArgs),
-    /// Run the stylised facts of MODEL.md §9 with replicates and say which the
+    /// Run the stylised facts of docs/ODD.md §1.2 with replicates and say which the
     /// model reproduces: validation.csv; exit code 1 if a fact fails.
     Validate(validate::ValidateArgs),
     /// Run an experiment and rank its points by their distance to the Dutch
-    /// figures of TARGETS.md: calibration.csv.
+    /// figures of docs/ODD.md §1.3: calibration.csv.
     Calibrate(calibrate::CalibrateArgs),
     /// Write an HTML report with charts (inline SVG, also in DIR/charts/) of a run,
     /// replicate or comparison folder.

@@ -1,4 +1,4 @@
-//! `carenet validate`: the stylised facts of MODEL.md §9, with replicates.
+//! `carenet validate`: the stylised facts of docs/ODD.md §1.2, with replicates.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -98,7 +98,9 @@ fn table(checks: &[Check]) -> Result<String, Failure> {
 }
 
 fn print(checks: &[Check], replicates: u32, seconds: f64, out: &Path) {
-    println!("Stylised facts (MODEL.md §9), {replicates} replicates per variant, {seconds:.0}s:");
+    println!(
+        "Stylised facts (docs/ODD.md §1.2), {replicates} replicates per variant, {seconds:.0}s:"
+    );
     for c in checks {
         let value = match c.estimate.and_then(|e| e.ci95.map(|ci| (e.mean, ci))) {
             Some((mean, (low, high))) => format!("{mean:.3} [{low:.3}, {high:.3}]"),

@@ -1,4 +1,4 @@
-//! The TARGETS.md metrics of a run, each computed with its source's definition
+//! The calibration metrics of a run (docs/ODD.md §1.3), each computed with its source's definition
 //! (docs/ODD.md §1.3 says how).
 
 use rayon::prelude::*;

@@ -49,7 +49,7 @@ pub fn write_run(
             output::write_graph(
                 folder,
                 "help_network",
-                &output::help_network(world, &run.engine.ledger),
+                &output::help_network(world, run.engine.ledger()),
             )?;
         }
         output::write_outcomes(folder, scenario, residents, &run.record)?;

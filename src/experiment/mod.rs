@@ -86,7 +86,7 @@ impl Run {
     }
 
     pub fn world(&self) -> &World {
-        &self.engine.world
+        self.engine.world()
     }
 }
 
@@ -106,15 +106,15 @@ mod tests {
         let mut gifts = 0;
         let watched = Run::execute_observed(
             &scenario,
-            |engine| engine.ledger.keep_week_gifts(),
-            &mut |engine, _| gifts += engine.ledger.last_week_gifts().len(),
+            |engine| engine.keep_week_gifts(),
+            &mut |engine, _| gifts += engine.ledger().last_week_gifts().len(),
         );
         assert!(gifts > 0, "the watcher saw the gifts");
         assert_eq!(plain.record.weeks, watched.record.weeks);
         let residents = plain.world().people.area_residents();
         let summary = |run: &Run| crate::output::summary_row(&scenario, residents, &run.record).0;
         assert_eq!(summary(&plain), summary(&watched));
-        assert!(plain.engine.ledger.same_counts(&watched.engine.ledger));
+        assert!(plain.engine.ledger().same_counts(watched.engine.ledger()));
     }
 
     #[test]

@@ -48,7 +48,7 @@ pub enum Design {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Parameter {
-    /// Key path in the scenario, e.g. `behaviour.ask.base` or
+    /// Key path in the scenario, e.g. `behaviour.asking.ask.base` or
     /// `neighbourhood[*].cohesion`.
     pub path: String,
     /// Values for a grid.

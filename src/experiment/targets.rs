@@ -1,4 +1,4 @@
-//! The Dutch figures of TARGETS.md as ranges over `summary.csv` columns, and a
+//! The Dutch figures of docs/ODD.md §1.3 as ranges over `summary.csv` columns, and a
 //! score of how far a run's metrics lie outside them.
 
 /// One calibration target: a `summary.csv` column and its range.
@@ -10,7 +10,7 @@ pub struct Target {
     pub source: &'static str,
 }
 
-/// TARGETS.md, as far as the model computes it (docs/ODD.md §1.3).
+/// The Dutch figures of docs/ODD.md §1.3, as far as the model computes them.
 pub const TARGETS: [Target; 12] = [
     Target {
         column: "carers_cbs_share",

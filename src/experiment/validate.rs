@@ -1,4 +1,4 @@
-//! Pattern-oriented validation: each stylised fact of MODEL.md §9 as an
+//! Pattern-oriented validation: each stylised fact of docs/ODD.md §1.2 as an
 //! experiment with replicates and common random numbers, judged by 95% intervals,
 //! never by a single run.
 

@@ -1,11 +1,11 @@
 //! A resident in need: their episodes, what is left of this week's demand, their
 //! standing with the district team and who helped them lately.
 
-use crate::formal::FormalStatus;
+use super::formal::FormalStatus;
+use super::needs::{Demand, Episodes};
 use crate::hours::{Hours, TaskHours};
 use crate::ids::{NeighbourhoodId, PersonId, TieId};
 use crate::kinds::{EpisodeKind, Task};
-use crate::needs::{Demand, Episodes};
 
 /// Help received lately, kept for the involvement window of formal intakes and for
 /// returning favours.

@@ -1,5 +1,5 @@
 //! Who cared for whom over the reported weeks, for the survey definitions of
-//! TARGETS.md: carers in the broad (SCP) and the CBS sense, intensive and heavily
+//! docs/ODD.md §1.3: carers in the broad (SCP) and the CBS sense, intensive and heavily
 //! burdened carers, and the relationship of carer to receiver.
 //!
 //! Every gift of the week (household, informal, exchange; favours are not care) is

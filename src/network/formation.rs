@@ -1,4 +1,4 @@
-//! Network formation at the start of a run (MODEL.md §3).
+//! Network formation at the start of a run (docs/ODD.md §7.4–§7.7).
 //!
 //! Every resident proposes ties from its own random streams (one per tie kind, so
 //! that changing one kind's parameters leaves the others' draws alone); the

@@ -1,4 +1,4 @@
-//! The social graph (MODEL.md §2–§3).
+//! The social graph (docs/ODD.md §2.3–§2.4, §7.3–§7.7).
 //!
 //! The weekly loop reads a compact adjacency: each person's row lists (other person,
 //! tie) pairs in 8 bytes, ordered by tie kind in the strength order of [`TieKind`]

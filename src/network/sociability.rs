@@ -6,7 +6,7 @@
 //! proportional to s + min(1, s) / E[min(1, s)], whose mean over residents is the
 //! scenario's mean, so the per-kind means stay what the scenario says while
 //! network sizes spread out and the least sociable end up without contacts (the
-//! ~4% of adults without weekly contact, TARGETS.md).
+//! ~4% of adults without weekly contact, docs/ODD.md §1.3).
 
 use crate::ids::PersonId;
 use crate::rng::{Stream, stream, stream_key};

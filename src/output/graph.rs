@@ -341,7 +341,7 @@ mod tests {
     #[test]
     fn the_help_network_carries_the_reported_care_hours() {
         let (record, engine) = simulate(World::build(&small()), &mut |_| {});
-        let graph = help_network(&engine.world, &engine.ledger);
+        let graph = help_network(engine.world(), engine.ledger());
         assert!(graph.directed && !graph.edges.is_empty());
         let edge_hours: f64 = graph
             .edges

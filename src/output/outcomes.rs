@@ -1,4 +1,4 @@
-//! The outcome tables of a run (MODEL.md §8): `timeseries.csv`, `flows.csv`,
+//! The outcome tables of a run (docs/ODD.md §9): `timeseries.csv`, `flows.csv`,
 //! `neighbourhoods.csv` and `summary.csv`. Every column is documented in
 //! docs/ODD.md §8 ("Outputs") and README.md. Hours are exact two-decimal numbers;
 //! a share with nothing to share (no need, no intakes) is left empty (NA).
@@ -349,7 +349,7 @@ pub fn aggregate_rows(rows: &[Row]) -> Vec<Row> {
         .collect()
 }
 
-/// The TARGETS.md metrics (docs/ODD.md §1.3).
+/// The calibration metrics (docs/ODD.md §1.3).
 fn calibration_columns(row: &mut Row, record: &RunRecord) {
     let c = record.calibration.clone().unwrap_or_default();
     row.optional("carers_broad_share", c.carers_broad_share)

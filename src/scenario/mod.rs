@@ -4,6 +4,7 @@
 //! Data flows one way: a scenario is read and checked here, then the population,
 //! the network and the weekly engine only read it.
 
+mod behaviour;
 mod load;
 mod path;
 mod starter;
@@ -18,15 +19,25 @@ pub use path::with_value;
 pub use starter::starter_scenario;
 pub use synth::{SynthSpec, synth_scenario};
 pub use tables::{PerKind, ScopeMatrix, TaskMix, default_initial_trust};
+pub(crate) use validate::Checker;
 pub use validate::validate;
 
-use crate::kinds::{EpisodeKind, PerAgeBand, Task, TieKind};
+pub use behaviour::BehaviourParams;
+// The submodels own their parameters (struct, default, range checks); the
+// scenario is made of them.
+pub use crate::model::asking::{AskParams, AskingParams, GiveParams};
+pub use crate::model::exchange::HelpExchange;
+pub use crate::model::formal::FormalCare;
+pub use crate::model::interventions::{HelpRadius, Intervention};
+pub use crate::model::needs::{NeedParams, TaskMixes};
+
+use crate::kinds::PerAgeBand;
 
 /// The text of `scenarios/baseline.toml`, built in so that `carenet run` works from
 /// any folder. It spells out every default.
 pub const BASELINE_TOML: &str = include_str!("../../scenarios/baseline.toml");
 
-/// The research settings of MODEL.md §1 as (file name without `.toml`, text), built
+/// The research settings of docs/ODD.md §1.1 as (file name without `.toml`, text), built
 /// in so that validation and the teaching page run from any folder; the baseline
 /// first.
 pub const RESEARCH_SCENARIOS: [(&str, &str); 7] = [
@@ -78,7 +89,7 @@ pub struct Scenario {
     pub network: NetworkParams,
     pub needs: NeedParams,
     pub behaviour: BehaviourParams,
-    /// The relationship-scope matrix (MODEL.md §6).
+    /// The relationship-scope matrix (docs/ODD.md §7.10.17).
     pub scope: ScopeMatrix,
     pub formal: FormalCare,
     pub help_exchange: HelpExchange,
@@ -324,7 +335,7 @@ pub struct LocalityShares {
     pub outside: f64,
 }
 
-/// Network formation at the start (MODEL.md §3).
+/// Network formation at the start (docs/ODD.md §7.4–§7.7).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct NetworkParams {
@@ -399,295 +410,6 @@ impl Default for NetworkParams {
     }
 }
 
-/// Need episodes (MODEL.md §4). Hazards are per adult per year, by age band.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct NeedParams {
-    pub emergency_per_year: PerAgeBand<f64>,
-    pub short_term_per_year: PerAgeBand<f64>,
-    pub long_term_per_year: PerAgeBand<f64>,
-    /// Hours of an emergency (it lasts one week).
-    pub emergency_hours: Range,
-    /// Length of a short-term episode, weeks.
-    pub short_term_weeks: Range,
-    /// Weekly hours of a short-term episode.
-    pub short_term_hours: Range,
-    /// Mean length of a long-term episode, weeks, by age band (exponential, at
-    /// least 13 weeks).
-    pub long_term_mean_weeks: PerAgeBand<f64>,
-    /// Weekly hours of a long-term episode, low and high end by age band.
-    pub long_term_hours_min: PerAgeBand<f64>,
-    pub long_term_hours_max: PerAgeBand<f64>,
-    /// Shares of weekly hours by task, per episode kind.
-    pub task_mix: TaskMixes,
-}
-
-impl Default for NeedParams {
-    fn default() -> Self {
-        NeedParams {
-            emergency_per_year: [0.3, 0.3, 0.5, 1.0],
-            short_term_per_year: [0.10, 0.12, 0.20, 0.40],
-            long_term_per_year: [0.004, 0.01, 0.045, 0.14],
-            emergency_hours: Range::new(1.0, 2.0),
-            short_term_weeks: Range::new(1.0, 6.0),
-            short_term_hours: Range::new(3.0, 8.0),
-            long_term_mean_weeks: [78.0, 104.0, 130.0, 156.0],
-            long_term_hours_min: [4.0, 4.0, 6.0, 8.0],
-            long_term_hours_max: [10.0, 12.0, 36.0, 36.0],
-            task_mix: TaskMixes::default(),
-        }
-    }
-}
-
-impl NeedParams {
-    /// Yearly onset hazard of an episode kind for an age band.
-    pub fn hazard_per_year(&self, kind: EpisodeKind, band: usize) -> f64 {
-        match kind {
-            EpisodeKind::Emergency => self.emergency_per_year[band],
-            EpisodeKind::ShortTerm => self.short_term_per_year[band],
-            EpisodeKind::LongTerm => self.long_term_per_year[band],
-        }
-    }
-}
-
-/// Task mixes of the three episode kinds.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct TaskMixes {
-    pub emergency: TaskMix,
-    pub short_term: TaskMix,
-    pub long_term: TaskMix,
-}
-
-impl TaskMixes {
-    pub fn get(&self, kind: EpisodeKind) -> &TaskMix {
-        match kind {
-            EpisodeKind::Emergency => &self.emergency,
-            EpisodeKind::ShortTerm => &self.short_term,
-            EpisodeKind::LongTerm => &self.long_term,
-        }
-    }
-}
-
-impl Default for TaskMixes {
-    fn default() -> Self {
-        // household, personal_care, transport, administration, company, emergency
-        TaskMixes {
-            emergency: TaskMix([0.0, 0.0, 0.0, 0.0, 0.0, 1.0]),
-            short_term: TaskMix([0.4, 0.2, 0.2, 0.0, 0.2, 0.0]),
-            long_term: TaskMix([0.3, 0.25, 0.15, 0.1, 0.2, 0.0]),
-        }
-    }
-}
-
-/// Coefficients of the chance that a resident asks a tie (logistic, MODEL.md §5.3).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct AskParams {
-    /// Log-odds of asking a tie of trust 0.5 with no other hindrance.
-    pub base: f64,
-    /// Per unit of tie trust.
-    pub trust: f64,
-    /// Per unit of the asker's reluctance (negative: reluctance lowers asking).
-    pub reluctance: f64,
-    /// Per unit of (1 − scope) of the task for the tie's kind.
-    pub out_of_scope: f64,
-    /// Per 10 hours the asker already owes the tie.
-    pub debt: f64,
-    /// Per unit of the tie's visible strain.
-    pub visible_strain: f64,
-    /// For emergencies: per unit of log(1 + km / `give.distance_scale_km`). One
-    /// calls who can come now, which makes neighbours the emergency fallback.
-    pub emergency_distance: f64,
-}
-
-impl Default for AskParams {
-    fn default() -> Self {
-        AskParams {
-            base: 1.5,
-            trust: 3.0,
-            reluctance: -2.5,
-            out_of_scope: -4.0,
-            debt: -1.0,
-            visible_strain: -2.0,
-            emergency_distance: -2.0,
-        }
-    }
-}
-
-/// Coefficients of the chance that an asked tie helps (logistic, MODEL.md §5.4).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct GiveParams {
-    /// Log-odds for a helper of helpfulness 0.5 and a tie of trust 0.5.
-    pub base: f64,
-    /// Per unit of the helper's helpfulness.
-    pub helpfulness: f64,
-    /// Per unit of tie trust.
-    pub trust: f64,
-    /// Per unit of the helper's own strain.
-    pub strain: f64,
-    /// Per unit of (1 − scope).
-    pub out_of_scope: f64,
-    /// For tasks that need presence: per unit of log(1 + km / distance_scale_km).
-    pub distance: f64,
-    pub distance_scale_km: f64,
-    /// Neighbours and acquaintances: per 10 unreturned hours.
-    pub unreturned: f64,
-    /// Neighbours and acquaintances: per `patience_weeks` of the episode's length.
-    pub long_episode: f64,
-    pub patience_weeks: f64,
-    /// Share of the distance effect that still applies to tasks that need no
-    /// presence (company, administration) on ties without online contact; ties with
-    /// blended contact feel none of it.
-    pub distance_without_presence: f64,
-}
-
-impl Default for GiveParams {
-    fn default() -> Self {
-        GiveParams {
-            base: 1.0,
-            helpfulness: 3.0,
-            trust: 2.0,
-            strain: -3.0,
-            out_of_scope: -4.0,
-            distance: -1.0,
-            distance_scale_km: 10.0,
-            unreturned: -1.5,
-            long_episode: -2.5,
-            patience_weeks: 4.0,
-            distance_without_presence: 0.5,
-        }
-    }
-}
-
-/// Behaviour of residents each week (MODEL.md §5).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct BehaviourParams {
-    /// Asking rounds per week.
-    pub ask_rounds: u32,
-    /// Order in which ties are asked: the help-seeking norm.
-    pub help_seeking_norm: Vec<TieKind>,
-    /// Apply to formal care first for personal care, when formal trust is at least
-    /// `formal_first_trust`.
-    pub formal_first_for_personal_care: bool,
-    pub formal_first_trust: f64,
-    pub ask: AskParams,
-    pub give: GiveParams,
-    /// Share of capacity a helper gives without strain.
-    pub comfortable_share: f64,
-    /// Strain gained per week at full capacity beyond the comfortable share.
-    pub strain_gain: f64,
-    /// Strain lost per week when giving no more than the comfortable share.
-    pub strain_recovery: f64,
-    /// Strain at which a helper burns out.
-    pub burnout_threshold: f64,
-    /// Weeks a burnt-out helper gives nothing.
-    pub burnout_weeks: u32,
-    /// Strain above which a carer counts as heavily burdened, and a network as
-    /// burdened at intake.
-    pub burden_threshold: f64,
-    /// Share of a tie's balance that fades each week.
-    pub balance_fade: f64,
-    /// Chance per week that a helped resident with spare capacity returns a favour.
-    pub return_favour_chance: f64,
-    pub return_favour_hours: f64,
-    /// Trust gained by a tie per help given, and lost per refusal.
-    pub trust_gain: f64,
-    pub trust_loss: f64,
-    /// Yearly chance that a resident with a long-term need meets a fellow sufferer.
-    pub peer_tie_per_year: f64,
-    /// Share of their own capacity that residents keep for others while they have a
-    /// short- or long-term need themselves.
-    pub capacity_in_need_share: f64,
-    /// Extra weekly hours a partner can give to the partner in need, beyond the
-    /// capacity for helping others (household first, MODEL.md §5.2).
-    pub partner_extra_hours: f64,
-    /// Weeks back in which informal help counts as the network being involved at a
-    /// formal intake (MODEL.md §5.5: 4).
-    pub involvement_weeks: u32,
-    /// A resident without any tie of at least this trust (partner included) has no
-    /// usable network and is counted as isolated in the outcomes.
-    pub usable_tie_trust: f64,
-}
-
-impl Default for BehaviourParams {
-    fn default() -> Self {
-        BehaviourParams {
-            ask_rounds: 4,
-            help_seeking_norm: vec![
-                TieKind::Partner,
-                TieKind::Kin,
-                TieKind::Friend,
-                TieKind::Peer,
-                TieKind::Association,
-                TieKind::Volunteer,
-                TieKind::Neighbour,
-                TieKind::Acquaintance,
-            ],
-            formal_first_for_personal_care: true,
-            formal_first_trust: 0.5,
-            ask: AskParams::default(),
-            give: GiveParams::default(),
-            comfortable_share: 0.8,
-            strain_gain: 0.03,
-            strain_recovery: 0.05,
-            burnout_threshold: 0.9,
-            burnout_weeks: 8,
-            burden_threshold: 0.6,
-            balance_fade: 0.02,
-            return_favour_chance: 0.3,
-            return_favour_hours: 1.0,
-            trust_gain: 0.02,
-            trust_loss: 0.01,
-            peer_tie_per_year: 0.5,
-            capacity_in_need_share: 0.25,
-            partner_extra_hours: 20.0,
-            involvement_weeks: 4,
-            usable_tie_trust: 0.5,
-        }
-    }
-}
-
-/// The district team ("wijkteam"), MODEL.md §5.5.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct FormalCare {
-    /// Weekly professional hours per 1,000 adult residents.
-    pub hours_per_1000_residents: f64,
-    /// Weeks of unmet long-term need before applying, at formal trust 1 and 0
-    /// (linear in between).
-    pub application_delay_weeks: Range,
-    /// Weekly unmet long-term hours that count as a reason to apply.
-    pub min_unmet_hours: f64,
-    /// Network-first intake ("eigen kracht eerst").
-    pub network_first: bool,
-    /// Weeks the network is activated before professional hours are assigned.
-    pub activation_weeks: u32,
-    /// How much of the applicant's reluctance is lifted while activated (0–1).
-    pub reluctance_lift: f64,
-    /// Weeks between reassessments of a client's hours.
-    pub assignment_weeks: u32,
-    /// Most professional hours a week one client is given (the indication's cap).
-    pub max_hours_per_client: f64,
-}
-
-impl Default for FormalCare {
-    fn default() -> Self {
-        FormalCare {
-            hours_per_1000_residents: 200.0,
-            application_delay_weeks: Range::new(2.0, 20.0),
-            min_unmet_hours: 2.0,
-            network_first: false,
-            activation_weeks: 6,
-            reluctance_lift: 0.5,
-            assignment_weeks: 26,
-            max_hours_per_client: 6.0,
-        }
-    }
-}
-
 /// Where an organisation works: the whole area, one named neighbourhood, or one
 /// instance in each neighbourhood. Written as `"area"`, `"each_neighbourhood"` or a
 /// neighbourhood's name.
@@ -716,51 +438,6 @@ impl<'de> Deserialize<'de> for Catchment {
             "each_neighbourhood" => Catchment::EachNeighbourhood,
             _ => Catchment::Neighbourhood(text),
         })
-    }
-}
-
-/// A help exchange with a coordinator (MODEL.md §5.6).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct HelpExchange {
-    pub enabled: bool,
-    pub catchment: Catchment,
-    /// Matches the coordinator can make per week (per catchment).
-    pub matches_per_week: u32,
-    /// Share of adults registered as volunteers.
-    pub volunteer_share: f64,
-    /// Only residents who offer something themselves may ask.
-    pub reciprocity_rule: bool,
-    /// Tasks the exchange takes on.
-    pub tasks: Vec<Task>,
-    /// Log-odds that a resident with unmet need in those tasks turns to the
-    /// exchange, at reluctance 0.
-    pub ask_base: f64,
-    /// Per unit of the resident's reluctance to ask.
-    pub ask_reluctance: f64,
-    /// Share of that reluctance the reciprocity rule takes away: asking is a trade,
-    /// not a favour (Bredewold).
-    pub reciprocity_reluctance_lift: f64,
-}
-
-impl Default for HelpExchange {
-    fn default() -> Self {
-        HelpExchange {
-            enabled: false,
-            catchment: Catchment::Area,
-            matches_per_week: 10,
-            volunteer_share: 0.03,
-            reciprocity_rule: false,
-            tasks: vec![
-                Task::Household,
-                Task::Transport,
-                Task::Administration,
-                Task::Company,
-            ],
-            ask_base: 0.5,
-            ask_reluctance: -3.0,
-            reciprocity_reluctance_lift: 0.6,
-        }
     }
 }
 
@@ -846,167 +523,6 @@ fn default_associations() -> Vec<Association> {
             0.6,
         ),
     ]
-}
-
-/// How far informal help may travel (the help-radius counterfactual).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum HelpRadius {
-    Unlimited,
-    Area,
-    Neighbourhood,
-}
-
-/// A policy lever switched on from a week, for some neighbourhoods (MODEL.md §7).
-/// An empty `neighbourhoods` list means every neighbourhood.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Intervention {
-    /// Neighbourhood barbecues and the like: more neighbour ties, more trust.
-    CohesionEvents {
-        #[serde(default)]
-        start_week: u32,
-        #[serde(default)]
-        neighbourhoods: Vec<String>,
-        /// Mean new neighbour ties per resident.
-        #[serde(default = "one")]
-        extra_neighbour_ties: f64,
-        /// Added to the trust of existing neighbour ties.
-        #[serde(default = "tenth")]
-        trust_boost: f64,
-    },
-    /// More members and volunteers for care-oriented associations.
-    AssociationSupport {
-        #[serde(default)]
-        start_week: u32,
-        #[serde(default)]
-        neighbourhoods: Vec<String>,
-        /// Relative increase of membership (0.5: half as many again).
-        #[serde(default = "half")]
-        extra_membership: f64,
-        /// Relative increase of volunteer capacity.
-        #[serde(default = "half")]
-        extra_volunteer_capacity: f64,
-    },
-    /// A help exchange with a coordinator opens.
-    HelpExchange {
-        #[serde(default)]
-        start_week: u32,
-        #[serde(default)]
-        neighbourhoods: Vec<String>,
-        #[serde(default = "ten")]
-        matches_per_week: u32,
-        #[serde(default)]
-        reciprocity_rule: bool,
-    },
-    /// The district team asks the network first.
-    NetworkFirst {
-        #[serde(default)]
-        start_week: u32,
-        #[serde(default)]
-        neighbourhoods: Vec<String>,
-        #[serde(default = "six")]
-        activation_weeks: u32,
-    },
-    /// Professional hours change (a budget cut or increase).
-    FormalCapacity {
-        #[serde(default)]
-        start_week: u32,
-        #[serde(default)]
-        neighbourhoods: Vec<String>,
-        hours_per_1000_residents: f64,
-    },
-    /// Volunteers, churches and migrant organisations guide residents to formal care.
-    InformalGuides {
-        #[serde(default)]
-        start_week: u32,
-        #[serde(default)]
-        neighbourhoods: Vec<String>,
-        /// Share of the application delay that guides take away.
-        #[serde(default = "half")]
-        delay_reduction: f64,
-    },
-    /// Online contact: distance matters less for company and administration.
-    BlendedContact {
-        #[serde(default)]
-        start_week: u32,
-        #[serde(default)]
-        neighbourhoods: Vec<String>,
-        /// Share of ties with online contact from the start week.
-        #[serde(default = "blended_default")]
-        blended_share: f64,
-    },
-    /// Counterfactual: informal help only inside the own neighbourhood or area.
-    HelpRadius {
-        #[serde(default)]
-        start_week: u32,
-        #[serde(default)]
-        neighbourhoods: Vec<String>,
-        radius: HelpRadius,
-    },
-}
-
-fn one() -> f64 {
-    1.0
-}
-fn half() -> f64 {
-    0.5
-}
-fn tenth() -> f64 {
-    0.1
-}
-fn ten() -> u32 {
-    10
-}
-fn six() -> u32 {
-    6
-}
-fn blended_default() -> f64 {
-    0.7
-}
-
-impl Intervention {
-    /// The scenario-file spelling of the lever.
-    pub fn kind_name(&self) -> &'static str {
-        match self {
-            Intervention::CohesionEvents { .. } => "cohesion_events",
-            Intervention::AssociationSupport { .. } => "association_support",
-            Intervention::HelpExchange { .. } => "help_exchange",
-            Intervention::NetworkFirst { .. } => "network_first",
-            Intervention::FormalCapacity { .. } => "formal_capacity",
-            Intervention::InformalGuides { .. } => "informal_guides",
-            Intervention::BlendedContact { .. } => "blended_contact",
-            Intervention::HelpRadius { .. } => "help_radius",
-        }
-    }
-
-    /// First week (counted from the end of the burn-in) the lever works.
-    pub fn start_week(&self) -> u32 {
-        match self {
-            Intervention::CohesionEvents { start_week, .. }
-            | Intervention::AssociationSupport { start_week, .. }
-            | Intervention::HelpExchange { start_week, .. }
-            | Intervention::NetworkFirst { start_week, .. }
-            | Intervention::FormalCapacity { start_week, .. }
-            | Intervention::InformalGuides { start_week, .. }
-            | Intervention::BlendedContact { start_week, .. }
-            | Intervention::HelpRadius { start_week, .. } => *start_week,
-        }
-    }
-
-    /// Target neighbourhoods by name; empty means all.
-    pub fn neighbourhoods(&self) -> &[String] {
-        match self {
-            Intervention::CohesionEvents { neighbourhoods, .. }
-            | Intervention::AssociationSupport { neighbourhoods, .. }
-            | Intervention::HelpExchange { neighbourhoods, .. }
-            | Intervention::NetworkFirst { neighbourhoods, .. }
-            | Intervention::FormalCapacity { neighbourhoods, .. }
-            | Intervention::InformalGuides { neighbourhoods, .. }
-            | Intervention::BlendedContact { neighbourhoods, .. }
-            | Intervention::HelpRadius { neighbourhoods, .. } => neighbourhoods,
-        }
-    }
 }
 
 #[cfg(test)]

@@ -128,7 +128,7 @@ mod tests {
         let d = with_value(&s, "neighbourhood[*].cohesion", &Value::Float(0.1)).unwrap();
         assert!(d.neighbourhoods.iter().all(|n| n.cohesion == 0.1));
         let e = with_value(&s, "behaviour.burnout_weeks", &Value::Float(4.0)).unwrap();
-        assert_eq!(e.behaviour.burnout_weeks, 4);
+        assert_eq!(e.behaviour.strain.burnout_weeks, 4);
     }
 
     #[test]

@@ -49,7 +49,7 @@ impl PerKind {
     }
 }
 
-/// Default mean initial trust per tie kind (MODEL.md §3). For neighbours this is the
+/// Default mean initial trust per tie kind (docs/ODD.md §7.4–§7.7). For neighbours this is the
 /// value at zero cohesion; `network.neighbour_trust_per_cohesion` adds the rest.
 pub fn default_initial_trust() -> PerKind {
     // partner, kin, friend, peer, association, volunteer, neighbour, acquaintance
@@ -93,7 +93,7 @@ impl<'de> Deserialize<'de> for TaskMix {
     }
 }
 
-/// The relationship-scope matrix (MODEL.md §6): how acceptable it is to ask a tie of
+/// The relationship-scope matrix (docs/ODD.md §7.10.17): how acceptable it is to ask a tie of
 /// a kind for a task, from 0 (not done) to 1 (fully acceptable).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScopeMatrix(pub PerTieKind<PerTask<f64>>);
@@ -112,7 +112,7 @@ impl Default for ScopeMatrix {
         let mut rows = [[0.0; Task::COUNT]; TieKind::COUNT];
         rows[TieKind::Partner.index()] = [1.0, 1.0, 1.0, 1.0, 1.0, 1.0];
         rows[TieKind::Kin.index()] = [0.9, 0.8, 0.9, 0.9, 1.0, 1.0];
-        // Household and company calibrated down from MODEL.md's 0.6 and 1.0 (docs/ODD.md §1.3).
+        // Household and company calibrated down from the research brief's 0.6 and 1.0 (docs/ODD.md §1.3).
         rows[TieKind::Friend.index()] = [0.2, 0.2, 0.8, 0.4, 0.2, 0.9];
         rows[TieKind::Peer.index()] = [0.4, 0.2, 0.5, 0.4, 1.0, 0.6];
         rows[TieKind::Association.index()] = [0.3, 0.1, 0.5, 0.3, 0.8, 0.5];

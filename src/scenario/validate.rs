@@ -2,18 +2,19 @@
 
 use std::collections::HashSet;
 
-use super::{Catchment, Intervention, Problem, Range, Scenario};
+use super::{Catchment, Problem, Range, Scenario};
 use crate::ids::NeighbourhoodId;
 use crate::kinds::{AgeBand, Task, TieKind};
 
-/// Collects problems with their key paths.
-struct Checker<'s> {
+/// Collects problems with their key paths. The submodels check their own
+/// parameters with it (`check` next to each parameter struct in `src/model/`).
+pub(crate) struct Checker<'s> {
     scenario: &'s Scenario,
     problems: Vec<Problem>,
 }
 
 impl Checker<'_> {
-    fn fail(
+    pub(crate) fn fail(
         &mut self,
         path: impl Into<String>,
         message: impl Into<String>,
@@ -22,7 +23,7 @@ impl Checker<'_> {
         self.problems.push(Problem::new(path, message, fix));
     }
 
-    fn within(&mut self, path: &str, value: f64, low: f64, high: f64, what: &str) {
+    pub(crate) fn within(&mut self, path: &str, value: f64, low: f64, high: f64, what: &str) {
         if !(value >= low && value <= high) {
             self.fail(
                 path,
@@ -32,17 +33,22 @@ impl Checker<'_> {
         }
     }
 
-    fn share(&mut self, path: &str, value: f64) {
+    /// A coefficient on the log-odds scale.
+    pub(crate) fn log_odds(&mut self, path: &str, value: f64) {
+        self.within(path, value, -50.0, 50.0, "a log-odds coefficient");
+    }
+
+    pub(crate) fn share(&mut self, path: &str, value: f64) {
         self.within(path, value, 0.0, 1.0, "a share");
     }
 
-    fn shares(&mut self, path: &str, values: &[f64]) {
+    pub(crate) fn shares(&mut self, path: &str, values: &[f64]) {
         for (i, value) in values.iter().enumerate() {
             self.share(&format!("{path}[{i}]"), *value);
         }
     }
 
-    fn non_negative(&mut self, path: &str, value: f64) {
+    pub(crate) fn non_negative(&mut self, path: &str, value: f64) {
         if !(value >= 0.0 && value.is_finite()) {
             self.fail(
                 path,
@@ -52,7 +58,7 @@ impl Checker<'_> {
         }
     }
 
-    fn positive(&mut self, path: &str, value: f64) {
+    pub(crate) fn positive(&mut self, path: &str, value: f64) {
         if !(value > 0.0 && value.is_finite()) {
             self.fail(
                 path,
@@ -62,7 +68,7 @@ impl Checker<'_> {
         }
     }
 
-    fn finite(&mut self, path: &str, value: f64) {
+    pub(crate) fn finite(&mut self, path: &str, value: f64) {
         if !value.is_finite() {
             self.fail(
                 path,
@@ -72,7 +78,7 @@ impl Checker<'_> {
         }
     }
 
-    fn range(&mut self, path: &str, range: Range) {
+    pub(crate) fn range(&mut self, path: &str, range: Range) {
         self.non_negative(&format!("{path}.min"), range.min);
         self.non_negative(&format!("{path}.max"), range.max);
         if range.min > range.max {
@@ -84,7 +90,7 @@ impl Checker<'_> {
         }
     }
 
-    fn sums_to_one(&mut self, path: &str, values: &[f64], names: &str) {
+    pub(crate) fn sums_to_one(&mut self, path: &str, values: &[f64], names: &str) {
         let sum: f64 = values.iter().sum();
         if (sum - 1.0).abs() > 1e-6 {
             self.fail(
@@ -95,7 +101,7 @@ impl Checker<'_> {
         }
     }
 
-    fn neighbourhood_name(&mut self, path: &str, name: &str) {
+    pub(crate) fn neighbourhood_name(&mut self, path: &str, name: &str) {
         if self.scenario.neighbourhood_index(name).is_none() {
             let known: Vec<&str> = self
                 .scenario
@@ -114,7 +120,7 @@ impl Checker<'_> {
         }
     }
 
-    fn catchment(&mut self, path: &str, catchment: &Catchment) {
+    pub(crate) fn catchment(&mut self, path: &str, catchment: &Catchment) {
         if let Catchment::Neighbourhood(name) = catchment
             && self.scenario.neighbourhood_index(name).is_none()
         {
@@ -147,7 +153,8 @@ pub fn validate(scenario: &Scenario) -> Vec<Problem> {
     check_run(&mut c);
     check_neighbourhoods(&mut c);
     check_people_and_network(&mut c);
-    check_needs(&mut c);
+    let scenario = c.scenario;
+    scenario.needs.check(&mut c);
     check_behaviour(&mut c);
     check_organisations(&mut c);
     check_interventions(&mut c);
@@ -278,8 +285,13 @@ fn check_people_and_network(c: &mut Checker) {
     );
     c.positive("population.trait_concentration", p.trait_concentration);
     c.share("population.mutual_aid_effect", p.mutual_aid_effect);
+    check_network(c);
+}
 
-    let n = &s.network;
+/// The `[network]` table: expected tie counts, localities, distance decays and
+/// trust.
+fn check_network(c: &mut Checker) {
+    let n = &c.scenario.network;
     for (path, value) in [
         ("network.kin_mean", n.kin_mean),
         ("network.friends_mean", n.friends_mean),
@@ -352,202 +364,9 @@ fn check_people_and_network(c: &mut Checker) {
     c.positive("network.sociability_shape", n.sociability_shape);
 }
 
-fn check_needs(c: &mut Checker) {
-    let needs = &c.scenario.needs;
-    for (name, hazards) in [
-        ("emergency_per_year", needs.emergency_per_year),
-        ("short_term_per_year", needs.short_term_per_year),
-        ("long_term_per_year", needs.long_term_per_year),
-    ] {
-        for (band, hazard) in hazards.iter().enumerate() {
-            c.within(
-                &format!("needs.{name}[{band}]"),
-                *hazard,
-                0.0,
-                52.0,
-                "episodes per year",
-            );
-        }
-    }
-    let needs = needs.clone();
-    c.range("needs.emergency_hours", needs.emergency_hours);
-    c.range("needs.short_term_weeks", needs.short_term_weeks);
-    c.within(
-        "needs.short_term_weeks.min",
-        needs.short_term_weeks.min,
-        1.0,
-        520.0,
-        "weeks",
-    );
-    c.range("needs.short_term_hours", needs.short_term_hours);
-    for band in 0..AgeBand::COUNT {
-        c.within(
-            &format!("needs.long_term_mean_weeks[{band}]"),
-            needs.long_term_mean_weeks[band],
-            13.0,
-            5200.0,
-            "weeks",
-        );
-        let range = Range::new(
-            needs.long_term_hours_min[band],
-            needs.long_term_hours_max[band],
-        );
-        c.range(&format!("needs.long_term_hours_min[{band}]"), range);
-        c.within(
-            &format!("needs.long_term_hours_max[{band}]"),
-            range.max,
-            0.0,
-            168.0,
-            "hours per week",
-        );
-    }
-    for (name, mix) in [
-        ("emergency", &needs.task_mix.emergency),
-        ("short_term", &needs.task_mix.short_term),
-        ("long_term", &needs.task_mix.long_term),
-    ] {
-        let path = format!("needs.task_mix.{name}");
-        for task in Task::ALL {
-            c.share(&format!("{path}.{task}"), mix.get(*task));
-        }
-        c.sums_to_one(&path, &mix.0, "one share per task");
-    }
-}
-
 fn check_behaviour(c: &mut Checker) {
-    let b = c.scenario.behaviour.clone();
-    if b.ask_rounds == 0 || b.ask_rounds > 20 {
-        c.fail(
-            "behaviour.ask_rounds",
-            format!("{} asking rounds", b.ask_rounds),
-            "set `ask_rounds` from 1 to 20",
-        );
-    }
-    let mut seen = HashSet::new();
-    for (i, kind) in b.help_seeking_norm.iter().enumerate() {
-        if !seen.insert(kind) {
-            c.fail(
-                format!("behaviour.help_seeking_norm[{i}]"),
-                format!("`{kind}` appears twice"),
-                "name each tie kind at most once",
-            );
-        }
-    }
-    if !b.help_seeking_norm.contains(&TieKind::Partner) {
-        c.fail(
-            "behaviour.help_seeking_norm",
-            "the norm leaves out partners, who help first by the household rule anyway",
-            "put \"partner\" first in `help_seeking_norm`",
-        );
-    }
-    c.share("behaviour.formal_first_trust", b.formal_first_trust);
-    let ask = &b.ask;
-    for (name, value) in [
-        ("base", ask.base),
-        ("trust", ask.trust),
-        ("reluctance", ask.reluctance),
-        ("out_of_scope", ask.out_of_scope),
-        ("debt", ask.debt),
-        ("visible_strain", ask.visible_strain),
-        ("emergency_distance", ask.emergency_distance),
-    ] {
-        c.within(
-            &format!("behaviour.ask.{name}"),
-            value,
-            -50.0,
-            50.0,
-            "a log-odds coefficient",
-        );
-    }
-    let give = &b.give;
-    for (name, value) in [
-        ("base", give.base),
-        ("helpfulness", give.helpfulness),
-        ("trust", give.trust),
-        ("strain", give.strain),
-        ("out_of_scope", give.out_of_scope),
-        ("distance", give.distance),
-        ("unreturned", give.unreturned),
-        ("long_episode", give.long_episode),
-    ] {
-        c.within(
-            &format!("behaviour.give.{name}"),
-            value,
-            -50.0,
-            50.0,
-            "a log-odds coefficient",
-        );
-    }
-    c.positive("behaviour.give.distance_scale_km", give.distance_scale_km);
-    c.positive("behaviour.give.patience_weeks", give.patience_weeks);
-    c.share(
-        "behaviour.give.distance_without_presence",
-        give.distance_without_presence,
-    );
-    c.share("behaviour.capacity_in_need_share", b.capacity_in_need_share);
-    c.within(
-        "behaviour.partner_extra_hours",
-        b.partner_extra_hours,
-        0.0,
-        100.0,
-        "hours per week",
-    );
-    if b.burnout_weeks == 0 || b.burnout_weeks > 255 {
-        c.fail(
-            "behaviour.burnout_weeks",
-            format!("{} weeks of burnout", b.burnout_weeks),
-            "set `burnout_weeks` from 1 to 255",
-        );
-    }
-    if b.involvement_weeks == 0 || b.involvement_weeks > 52 {
-        c.fail(
-            "behaviour.involvement_weeks",
-            format!("{} weeks", b.involvement_weeks),
-            "set `involvement_weeks` from 1 to 52",
-        );
-    }
-    c.share("behaviour.usable_tie_trust", b.usable_tie_trust);
-    c.within(
-        "behaviour.comfortable_share",
-        b.comfortable_share,
-        0.01,
-        1.0,
-        "a share",
-    );
-    c.share("behaviour.strain_gain", b.strain_gain);
-    c.share("behaviour.strain_recovery", b.strain_recovery);
-    c.within(
-        "behaviour.burnout_threshold",
-        b.burnout_threshold,
-        0.01,
-        1.0,
-        "a strain level",
-    );
-    c.within(
-        "behaviour.burden_threshold",
-        b.burden_threshold,
-        0.01,
-        1.0,
-        "a strain level",
-    );
-    c.share("behaviour.balance_fade", b.balance_fade);
-    c.share("behaviour.return_favour_chance", b.return_favour_chance);
-    c.within(
-        "behaviour.return_favour_hours",
-        b.return_favour_hours,
-        0.0,
-        40.0,
-        "hours",
-    );
-    c.share("behaviour.trust_gain", b.trust_gain);
-    c.share("behaviour.trust_loss", b.trust_loss);
-    c.within(
-        "behaviour.peer_tie_per_year",
-        b.peer_tie_per_year,
-        0.0,
-        52.0,
-        "ties per year",
-    );
+    let scenario = c.scenario;
+    scenario.behaviour.check(c);
     for kind in TieKind::ALL {
         for task in Task::ALL {
             c.share(
@@ -560,59 +379,8 @@ fn check_behaviour(c: &mut Checker) {
 
 fn check_organisations(c: &mut Checker) {
     let s = c.scenario;
-    let f = &s.formal;
-    c.within(
-        "formal.hours_per_1000_residents",
-        f.hours_per_1000_residents,
-        0.0,
-        100_000.0,
-        "hours per week",
-    );
-    c.range("formal.application_delay_weeks", f.application_delay_weeks);
-    c.non_negative("formal.min_unmet_hours", f.min_unmet_hours);
-    c.within(
-        "formal.max_hours_per_client",
-        f.max_hours_per_client,
-        0.0,
-        168.0,
-        "hours per week",
-    );
-    c.share("formal.reluctance_lift", f.reluctance_lift);
-    if f.assignment_weeks == 0 {
-        c.fail(
-            "formal.assignment_weeks",
-            "formal care assigned for 0 weeks",
-            "set `assignment_weeks` to 1 or more",
-        );
-    }
-    let x = &s.help_exchange;
-    c.catchment("help_exchange.catchment", &x.catchment);
-    c.share("help_exchange.volunteer_share", x.volunteer_share);
-    c.within(
-        "help_exchange.ask_base",
-        x.ask_base,
-        -50.0,
-        50.0,
-        "a log-odds coefficient",
-    );
-    c.within(
-        "help_exchange.ask_reluctance",
-        x.ask_reluctance,
-        -50.0,
-        50.0,
-        "a log-odds coefficient",
-    );
-    c.share(
-        "help_exchange.reciprocity_reluctance_lift",
-        x.reciprocity_reluctance_lift,
-    );
-    if x.enabled && x.tasks.is_empty() {
-        c.fail(
-            "help_exchange.tasks",
-            "an enabled help exchange takes on no tasks",
-            "list the tasks it takes on, e.g. [\"household\", \"company\"]",
-        );
-    }
+    s.formal.check(c);
+    s.help_exchange.check(c);
     let mut seen = HashSet::new();
     for (i, a) in s.associations.iter().enumerate() {
         let at = |field: &str| format!("association[{i}].{field}");
@@ -653,69 +421,14 @@ fn check_interventions(c: &mut Checker) {
         for (j, name) in intervention.neighbourhoods().iter().enumerate() {
             c.neighbourhood_name(&at(&format!("neighbourhoods[{j}]")), name);
         }
-        match intervention {
-            Intervention::CohesionEvents {
-                extra_neighbour_ties,
-                trust_boost,
-                ..
-            } => {
-                c.within(
-                    &at("extra_neighbour_ties"),
-                    *extra_neighbour_ties,
-                    0.0,
-                    50.0,
-                    "a mean number of ties",
-                );
-                c.share(&at("trust_boost"), *trust_boost);
-            }
-            Intervention::AssociationSupport {
-                extra_membership,
-                extra_volunteer_capacity,
-                ..
-            } => {
-                c.within(
-                    &at("extra_membership"),
-                    *extra_membership,
-                    0.0,
-                    10.0,
-                    "a relative increase",
-                );
-                c.within(
-                    &at("extra_volunteer_capacity"),
-                    *extra_volunteer_capacity,
-                    0.0,
-                    10.0,
-                    "a relative increase",
-                );
-            }
-            Intervention::FormalCapacity {
-                hours_per_1000_residents,
-                ..
-            } => {
-                c.within(
-                    &at("hours_per_1000_residents"),
-                    *hours_per_1000_residents,
-                    0.0,
-                    100_000.0,
-                    "hours per week",
-                );
-            }
-            Intervention::InformalGuides {
-                delay_reduction, ..
-            } => c.share(&at("delay_reduction"), *delay_reduction),
-            Intervention::BlendedContact { blended_share, .. } => {
-                c.share(&at("blended_share"), *blended_share)
-            }
-            Intervention::HelpExchange { .. }
-            | Intervention::NetworkFirst { .. }
-            | Intervention::HelpRadius { .. } => {}
-        }
+        intervention.check_settings(c, &at);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario::Intervention;
 
     fn paths(scenario: &Scenario) -> Vec<String> {
         validate(scenario).into_iter().map(|p| p.path).collect()

@@ -1,6 +1,6 @@
 //! The scenarios the page offers and the levers it moves.
 //!
-//! The scenarios are the shipped research settings of MODEL.md §1, built into the
+//! The scenarios are the shipped research settings of docs/ODD.md §1.1, built into the
 //! binary, so a client names one from this list and never a file. A lever the
 //! client leaves out keeps the scenario's own value (the cohesion gradient of
 //! `jager-cohesion-gradient` survives unless the cohesion slider is moved); a lever
@@ -13,7 +13,7 @@ use toml::Value;
 
 use crate::scenario::{self, HelpRadius, Intervention, Scenario};
 
-/// The research settings of MODEL.md §1 (the baseline first). The `pv1-*` set is
+/// The research settings of docs/ODD.md §1.1 (the baseline first). The `pv1-*` set is
 /// the baseline with one lever each, which the sliders do themselves, and the
 /// million-adult scale test is too large for a classroom.
 const BUILTIN: &[(&str, &str)] = &scenario::RESEARCH_SCENARIOS;

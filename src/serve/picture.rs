@@ -241,13 +241,13 @@ mod tests {
         crate::experiment::Run::execute_observed(
             &scenario,
             |engine| {
-                engine.ledger.keep_week_gifts();
-                let _ = picture.set(Picture::of(&engine.world, 0));
+                engine.keep_week_gifts();
+                let _ = picture.set(Picture::of(engine.world(), 0));
             },
             &mut |engine, _| {
                 let picture: &Picture = picture.get().unwrap();
-                let gifts = engine.ledger.last_week_gifts();
-                let flows = picture.flows(&engine.world, gifts);
+                let gifts = engine.ledger().last_week_gifts();
+                let flows = picture.flows(engine.world(), gifts);
                 let received: u64 = gifts
                     .iter()
                     .filter(|g| picture.index.contains_key(&g.receiver))

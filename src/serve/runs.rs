@@ -260,8 +260,8 @@ fn execute(
     let run = Run::execute_observed(
         scenario,
         |engine| {
-            engine.ledger.keep_week_gifts();
-            let drawn = Arc::new(Picture::of(&engine.world, plan.watch));
+            engine.keep_week_gifts();
+            let drawn = Arc::new(Picture::of(engine.world(), plan.watch));
             let _ = picture.set(drawn.clone());
             let mut progress = state.progress();
             progress.picture = Some(drawn);
@@ -271,7 +271,7 @@ fn execute(
             let point = (tally.week >= 0).then(|| WeekPoint {
                 row: row_json(&output::timeseries_row(tally)),
                 flows: picture.get().map_or_else(Vec::new, |p| {
-                    p.flows(&engine.world, engine.ledger.last_week_gifts())
+                    p.flows(engine.world(), engine.ledger().last_week_gifts())
                 }),
             });
             {

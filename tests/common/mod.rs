@@ -8,10 +8,10 @@ use std::process::{Command, Output};
 
 use carenet::World;
 use carenet::engine::{Case, Engine};
-use carenet::formal::FormalStatus;
 use carenet::hours::{Hours, HoursTotal};
 use carenet::ids::PersonId;
 use carenet::kinds::{EpisodeKind, Locality};
+use carenet::model::formal::FormalStatus;
 use carenet::outcomes::WeekTally;
 use carenet::scenario::{self, Scenario};
 
@@ -99,8 +99,8 @@ pub struct Before {
 impl Before {
     pub fn of(e: &Engine) -> Before {
         Before {
-            burnt_out: e.carers.burnt_out.clone(),
-            formal: e.cases.iter().map(|c| (c.person, c.formal)).collect(),
+            burnt_out: e.carers().burnt_out.clone(),
+            formal: e.cases().iter().map(|c| (c.person, c.formal)).collect(),
         }
     }
 }
@@ -159,7 +159,7 @@ pub fn check_conservation(e: &Engine, t: &WeekTally) {
     assert_eq!(sums.in_need_weeks, t.residents_in_need);
     assert_eq!(sums.unmet_weeks, t.residents_with_unmet_need);
 
-    for c in &e.cases {
+    for c in e.cases() {
         let h = c.hours;
         assert_eq!(
             h.need,
@@ -168,7 +168,7 @@ pub fn check_conservation(e: &Engine, t: &WeekTally) {
             c.person
         );
     }
-    let cases = &e.cases;
+    let cases = e.cases();
     assert_eq!(cases.len() as u64, t.residents_in_need, "week {w}");
     assert_eq!(
         cases
@@ -190,9 +190,9 @@ pub fn check_conservation(e: &Engine, t: &WeekTally) {
     for c in cases {
         assert_eq!(
             c.neighbourhood,
-            e.world.people.neighbourhood[c.person.index()]
+            e.world().people.neighbourhood[c.person.index()]
         );
-        assert!(e.world.people.is_resident(c.person));
+        assert!(e.world().people.is_resident(c.person));
     }
     assert!(t.isolated_need <= t.need && t.isolated_unmet <= t.unmet);
 }
@@ -208,10 +208,10 @@ pub fn check_conservation(e: &Engine, t: &WeekTally) {
 /// - hours given by everyone = household + informal hours + favours.
 pub fn check_capacity(e: &Engine, t: &WeekTally, before: &Before) {
     let w = t.week;
-    let b = &e.world.scenario.behaviour;
-    let people = &e.world.people;
-    let carers = &e.carers;
-    let in_need = |p: PersonId| case_of(&e.cases, p).is_some_and(|c| c.limits_capacity());
+    let b = &e.world().scenario.behaviour;
+    let people = &e.world().people;
+    let carers = e.carers();
+    let in_need = |p: PersonId| case_of(e.cases(), p).is_some_and(|c| c.limits_capacity());
     let n = people.len();
     let mut expected: Vec<Hours> = (0..n)
         .map(|p| {
@@ -221,14 +221,14 @@ pub fn check_capacity(e: &Engine, t: &WeekTally, before: &Before) {
                 carers.capacity[p]
             };
             if in_need(PersonId(p as u32)) {
-                base.scaled(b.capacity_in_need_share)
+                base.scaled(b.strain.capacity_in_need_share)
             } else {
                 base
             }
         })
         .collect();
     let mut unused = vec![Hours::ZERO; n];
-    for c in &e.cases {
+    for c in e.cases() {
         let household = c.hours.household;
         let Some(partner) = people.partner(c.person) else {
             assert!(
@@ -248,11 +248,11 @@ pub fn check_capacity(e: &Engine, t: &WeekTally, before: &Before) {
             continue;
         }
         let share = if in_need(partner) {
-            b.capacity_in_need_share
+            b.strain.capacity_in_need_share
         } else {
             1.0
         };
-        let extra = Hours::from_f64(b.partner_extra_hours * share);
+        let extra = Hours::from_f64(b.household.partner_extra_hours * share);
         expected[p] += extra;
         unused[p] = extra.saturating_sub(household);
     }
@@ -289,7 +289,7 @@ pub fn check_formal(e: &Engine, t: &WeekTally, before: &Before) {
     let week = e.week() - 1;
     for (i, team) in e.teams().iter().enumerate() {
         let promised = total(
-            e.cases
+            e.cases()
                 .iter()
                 .filter(|c| c.neighbourhood.index() == i)
                 .map(|c| c.formal.assigned_hours()),
@@ -300,11 +300,11 @@ pub fn check_formal(e: &Engine, t: &WeekTally, before: &Before) {
             "week {w}: team {i} has promised hours that no client holds"
         );
     }
-    let review_after = e.world.scenario.formal.assignment_weeks;
+    let review_after = &e.world().scenario.formal.assignment_weeks;
     let mut assignments = 0;
     let mut waited = 0;
     let mut waiting = 0;
-    for c in &e.cases {
+    for c in e.cases() {
         if c.formal != FormalStatus::None {
             assert!(
                 c.has_episode(EpisodeKind::LongTerm),

@@ -1,11 +1,10 @@
-//! The behavioural rules of residents, as pure formulas (MODEL.md §5.3–§5.9):
-//! the chance to ask a tie, the chance that an asked tie helps, strain and burnout,
-//! trust and reciprocity balances. The engine decides *when* they apply; this module
-//! says *what* they compute, so each can be tested on its own.
+//! Asking and giving as pure formulas (docs/ODD.md §7.10.5, §7.10.6): the chance
+//! to ask a tie and the chance that an asked tie helps. The rounds decide *when*
+//! they apply; this file says *what* they compute, so each can be tested on its
+//! own.
 
-use crate::hours::Hours;
+use super::params::{AskParams, GiveParams};
 use crate::kinds::{Task, TieKind};
-use crate::scenario::{AskParams, BehaviourParams, GiveParams};
 
 /// The logistic function: log-odds to a probability.
 #[inline]
@@ -13,14 +12,14 @@ pub fn logistic(log_odds: f64) -> f64 {
     1.0 / (1.0 + (-log_odds).exp())
 }
 
-/// What an asker weighs before asking one tie for one task (rule §5.3).
+/// What an asker weighs before asking one tie for one task (docs/ODD.md §7.10.5).
 #[derive(Debug, Clone, Copy)]
 pub struct AskSituation {
     /// Trust of the tie, 0–1.
     pub trust: f64,
     /// The asker's reluctance to ask, 0–1, after any lift by network-first intake.
     pub reluctance: f64,
-    /// Acceptability of the task for the tie's kind (§6), 0–1.
+    /// Acceptability of the task for the tie's kind (docs/ODD.md §7.10.17), 0–1.
     pub scope: f64,
     /// Hours the asker owes the tie already (0 if the tie owes the asker).
     pub owed_hours: f64,
@@ -43,7 +42,7 @@ pub fn ask_chance(p: &AskParams, s: &AskSituation) -> f64 {
     )
 }
 
-/// What an asked tie weighs before helping with one task (rule §5.4).
+/// What an asked tie weighs before helping with one task (docs/ODD.md §7.10.6).
 #[derive(Debug, Clone, Copy)]
 pub struct GiveSituation {
     pub kind: TieKind,
@@ -104,49 +103,6 @@ pub fn give_chance(p: &GiveParams, s: &GiveSituation) -> f64 {
             + distance
             + weak,
     )
-}
-
-/// Strain after a week in which a helper gave `given` hours out of `capacity`
-/// (rule §5.8): it rises in proportion to the load beyond the comfortable share
-/// and falls by the recovery rate otherwise.
-pub fn next_strain(p: &BehaviourParams, strain: f64, given: Hours, capacity: Hours) -> f64 {
-    let load = if capacity.is_zero() {
-        if given.is_zero() { 0.0 } else { 1.0 }
-    } else {
-        given.as_f64() / capacity.as_f64()
-    };
-    let next = if load > p.comfortable_share && p.comfortable_share < 1.0 {
-        strain + p.strain_gain * (load - p.comfortable_share) / (1.0 - p.comfortable_share)
-    } else {
-        strain - p.strain_recovery
-    };
-    next.clamp(0.0, 1.0)
-}
-
-/// Trust after help was given on a tie (rule §5.9).
-pub fn trust_after_help(p: &BehaviourParams, trust: f32) -> f32 {
-    (trust + p.trust_gain as f32).min(1.0)
-}
-
-/// Trust after a refusal.
-pub fn trust_after_refusal(p: &BehaviourParams, trust: f32) -> f32 {
-    (trust - p.trust_loss as f32).max(0.0)
-}
-
-/// The balance of a tie is kept from its lower-numbered end: hours that end gave
-/// minus hours it received. Moves it for `hours` given by `helper_is_lower`'s side.
-pub fn balance_after_gift(balance: f32, hours: Hours, helper_is_lower: bool) -> f32 {
-    let h = hours.as_f64() as f32;
-    if helper_is_lower {
-        balance + h
-    } else {
-        balance - h
-    }
-}
-
-/// The balance seen from one end: positive when that end has given more.
-pub fn balance_seen_by(balance: f32, viewer_is_lower: bool) -> f32 {
-    if viewer_is_lower { balance } else { -balance }
 }
 
 #[cfg(test)]
@@ -330,29 +286,5 @@ mod tests {
             give_chance(&p, &far(Task::PersonalCare, true)),
             give_chance(&p, &far(Task::PersonalCare, false))
         );
-    }
-
-    #[test]
-    fn strain_rises_above_the_comfortable_share_and_recovers_below() {
-        let p = BehaviourParams::default();
-        let up = next_strain(&p, 0.2, Hours(1000), Hours(1000));
-        assert!((up - (0.2 + p.strain_gain)).abs() < 1e-12);
-        let down = next_strain(&p, 0.2, Hours(100), Hours(1000));
-        assert!((down - (0.2 - p.strain_recovery)).abs() < 1e-12);
-        assert_eq!(next_strain(&p, 0.0, Hours::ZERO, Hours::ZERO), 0.0);
-        assert_eq!(next_strain(&p, 0.99, Hours(5000), Hours(100)), 1.0);
-    }
-
-    #[test]
-    fn trust_and_balance_move_the_right_way_and_stay_bounded() {
-        let p = BehaviourParams::default();
-        assert!(trust_after_help(&p, 0.5) > 0.5);
-        assert_eq!(trust_after_help(&p, 1.0), 1.0);
-        assert!(trust_after_refusal(&p, 0.5) < 0.5);
-        assert_eq!(trust_after_refusal(&p, 0.0), 0.0);
-        let b = balance_after_gift(0.0, Hours(200), false);
-        assert_eq!(b, -2.0);
-        assert_eq!(balance_seen_by(b, false), 2.0);
-        assert_eq!(balance_seen_by(b, true), -2.0);
     }
 }

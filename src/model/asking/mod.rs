@@ -1,4 +1,5 @@
-//! Asking and giving in rounds (rules §5.3–§5.4), in three phases per round:
+//! Asking and giving in rounds (docs/ODD.md §7.10.5, §7.10.6), in three phases per
+//! round:
 //!
 //! 1. **propose**, in parallel over residents in need: each walks its ties in the
 //!    order of the help-seeking norm and asks the first it dares to ask, for the
@@ -12,24 +13,34 @@
 //! every phase's output is ordered by ids, not by threads, so the result is the same
 //! on any number of threads.
 
+mod formulas;
+mod params;
+
+pub use formulas::{
+    AskSituation, GiveSituation, ask_chance, distance_weight, give_chance, is_weak_tie, logistic,
+};
+pub use params::{AskParams, AskingParams, GiveParams};
+
 use rand::RngExt;
 use rayon::prelude::*;
 
-use crate::behaviour::{
-    AskSituation, GiveSituation, ask_chance, balance_after_gift, balance_seen_by, give_chance,
-    trust_after_help, trust_after_refusal,
-};
-use crate::engine::case::{Case, RecentHelp};
-use crate::formal::FormalStatus;
+use super::Week;
+use super::case::Case;
+use super::formal::FormalStatus;
+use super::gift;
+use super::interventions::{HelpRadius, Policy};
+use super::ledger::{CareLedger, Gift};
+use super::reciprocity::{balance_after_gift, balance_seen_by};
+use super::strain::Carers;
+use super::trust::{trust_after_help, trust_after_refusal};
 use crate::hours::{Hours, TaskHours};
 use crate::ids::{PersonId, TieId};
-use crate::interventions::Policy;
 use crate::kinds::{EpisodeKind, Locality, Task, TieKind};
 use crate::network::{Adjacent, Network, tie_flags};
 use crate::outcomes::WeekTally;
 use crate::population::People;
 use crate::rng::{Stream, stream, stream_key};
-use crate::scenario::{HelpRadius, Scenario};
+use crate::scenario::Scenario;
 
 /// Round keys leave room for this many rounds per week.
 const ROUND_SLOTS: u64 = 64;
@@ -37,6 +48,39 @@ const ROUND_SLOTS: u64 = 64;
 /// Key of each resident's fixed order of asking within a tie kind (outside the
 /// range of week × round keys).
 const GO_TO_ORDER: u64 = u64::MAX;
+
+/// A set of tasks, one bit per task.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TaskSet(u8);
+
+impl TaskSet {
+    pub fn with(self, task: Task) -> TaskSet {
+        TaskSet(self.0 | 1 << task.index())
+    }
+
+    pub fn contains(self, task: Task) -> bool {
+        self.0 & 1 << task.index() != 0
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The tasks in the set, in task order.
+    pub fn tasks(self) -> impl Iterator<Item = Task> {
+        Task::ALL.iter().copied().filter(move |t| self.contains(*t))
+    }
+}
+
+/// Bits of an answer order taken by the tie kind (the high byte): closer kinds
+/// are answered first whatever the seeded chance in the low bits says.
+const KIND_SHIFT: u32 = 56;
+
+/// The order in which a helper answers an ask: its tie kind (in the strength
+/// order of [`TieKind`]), then the asker's seeded shuffle.
+fn answer_order(kind: TieKind, shuffle: u64) -> u64 {
+    ((kind.index() as u64) << KIND_SHIFT) | (shuffle >> (u64::BITS - KIND_SHIFT))
+}
 
 /// One ask: a resident in need asks one tie for some tasks.
 #[derive(Debug, Clone, Copy)]
@@ -46,8 +90,8 @@ pub struct Ask {
     pub case: u32,
     pub tie: TieId,
     pub kind: TieKind,
-    /// Bit `t` set: task `t` is asked.
-    pub tasks: u8,
+    /// The tasks asked.
+    pub tasks: TaskSet,
     /// Order in which the helper answers: closer kinds first, then seeded chance.
     pub order: u64,
 }
@@ -94,7 +138,7 @@ impl Round<'_> {
             return None;
         }
         let wanted = self.wanted_tasks(case);
-        if wanted == 0 {
+        if wanted.is_empty() {
             return None;
         }
         let person = case.person;
@@ -105,7 +149,7 @@ impl Round<'_> {
             self.key(),
             u64::from(person.0),
         );
-        let scale = self.scenario.behaviour.give.distance_scale_km;
+        let scale = self.scenario.behaviour.asking.give.distance_scale_km;
         let remoteness = |km: f64| (1.0 + km / scale).ln();
         let row = self.network.row(person);
         // Not keyed by week: a resident turns to the same people first every week
@@ -125,25 +169,26 @@ impl Round<'_> {
             let tie = entry.tie();
             let ties = &self.network.ties;
             let owed = balance_seen_by(ties.balance[tie.index()], person < entry.other).min(0.0);
-            let mut tasks = 0u8;
-            for task in Task::ALL.iter().filter(|t| wanted & bit(**t) != 0) {
+            let mut tasks = TaskSet::default();
+            for task in wanted.tasks() {
                 let situation = AskSituation {
                     trust: f64::from(ties.trust[tie.index()]),
                     reluctance,
-                    scope: self.scenario.scope.get(entry.kind(), *task),
+                    scope: self.scenario.scope.get(entry.kind(), task),
                     owed_hours: -f64::from(owed),
                     visible_strain: f64::from(self.strain[entry.other.index()]),
-                    emergency_remoteness: if *task == Task::Emergency {
+                    emergency_remoteness: if task == Task::Emergency {
                         remoteness(f64::from(ties.distance_km[tie.index()]))
                     } else {
                         0.0
                     },
                 };
-                if rng.random::<f64>() < ask_chance(&self.scenario.behaviour.ask, &situation) {
-                    tasks |= bit(*task);
+                if rng.random::<f64>() < ask_chance(&self.scenario.behaviour.asking.ask, &situation)
+                {
+                    tasks = tasks.with(task);
                 }
             }
-            if tasks != 0 {
+            if !tasks.is_empty() {
                 let shuffle = stream_key(
                     self.scenario.seed,
                     Stream::Giving,
@@ -156,7 +201,7 @@ impl Round<'_> {
                     tie,
                     kind: entry.kind(),
                     tasks,
-                    order: ((entry.kind().index() as u64) << 56) | (shuffle >> 8),
+                    order: answer_order(entry.kind(), shuffle),
                 });
             }
         }
@@ -166,8 +211,8 @@ impl Round<'_> {
 
     /// Tasks with open demand that the resident would ask its network for:
     /// personal care goes to the district team first when the resident trusts it.
-    fn wanted_tasks(&self, case: &Case) -> u8 {
-        let behaviour = &self.scenario.behaviour;
+    fn wanted_tasks(&self, case: &Case) -> TaskSet {
+        let behaviour = &self.scenario.behaviour.asking;
         let formal_first = behaviour.formal_first_for_personal_care
             && f64::from(self.people.formal_trust[case.person.index()])
                 >= behaviour.formal_first_trust
@@ -176,7 +221,7 @@ impl Round<'_> {
             .iter()
             .filter(|t| !(formal_first && **t == Task::PersonalCare))
             .filter(|t| !case.remaining(**t).is_zero())
-            .fold(0, |mask, t| mask | bit(*t))
+            .fold(TaskSet::default(), |set, t| set.with(*t))
     }
 
     /// The asker's reluctance, lifted while the district team activates the network.
@@ -208,24 +253,24 @@ impl Round<'_> {
                 }
                 let case = &cases[ask.case as usize];
                 let t = ask.tie.index();
-                for task in Task::ALL.iter().filter(|t| ask.tasks & bit(**t) != 0) {
+                for task in ask.tasks.tasks() {
                     let situation = GiveSituation {
                         kind: ask.kind,
-                        task: *task,
+                        task,
                         helpfulness: f64::from(self.people.helpfulness[h]),
                         trust: f64::from(ties.trust[t]),
                         strain: f64::from(self.strain[h]),
-                        scope: self.scenario.scope.get(ask.kind, *task),
+                        scope: self.scenario.scope.get(ask.kind, task),
                         distance_km: f64::from(ties.distance_km[t]),
                         blended: ties.flags[t] & tie_flags::BLENDED != 0,
                         unreturned_hours: f64::from(
                             balance_seen_by(ties.balance[t], helper < case.person).max(0.0),
                         ),
-                        episode_weeks: f64::from(case.episode_weeks(*task, self.week)),
+                        episode_weeks: f64::from(case.episode_weeks(task, self.week)),
                     };
-                    let chance = give_chance(&self.scenario.behaviour.give, &situation);
+                    let chance = give_chance(&self.scenario.behaviour.asking.give, &situation);
                     if rng.random::<f64>() < chance {
-                        let hours = case.remaining(*task).min(left);
+                        let hours = case.remaining(task).min(left);
                         given[task.index()] = hours;
                         left -= hours;
                     }
@@ -243,10 +288,6 @@ pub fn help_reachable(radius: HelpRadius, people: &People, case: &Case, other: P
         HelpRadius::Area => people.is_resident(other),
         HelpRadius::Neighbourhood => people.neighbourhood[other.index()] == case.neighbourhood,
     }
-}
-
-fn bit(task: Task) -> u8 {
-    1 << task.index()
 }
 
 /// The tie at position `at` of a walk through `row` in the order of `norm`.
@@ -269,12 +310,52 @@ pub fn walk_entry(row: &[Adjacent], norm: &[TieKind], at: u32, shuffle: u64) -> 
     None
 }
 
-/// Runs one round: propose, resolve, and the apply phase's mutations.
+/// What the rounds change: the cases' demand, the helpers' hours and the ledger
+/// (and, in [`ask_in_rounds`], the ties' trust and balances).
 pub struct RoundState<'a> {
     pub cases: &'a mut [Case],
-    pub capacity_left: &'a mut [Hours],
-    pub given: &'a mut [Hours],
-    pub ledger: &'a mut super::CareLedger,
+    pub carers: &'a mut Carers,
+    pub ledger: &'a mut CareLedger,
+}
+
+/// The week's asking step: rounds of asking and answering until nobody asks
+/// (the first round always runs) or the scenario's rounds are done. `norm` is
+/// the help-seeking norm without partners, who helped first.
+pub fn ask_in_rounds(
+    week: &Week,
+    norm: &[TieKind],
+    network: &mut Network,
+    state: RoundState,
+    tally: &mut WeekTally,
+) {
+    let RoundState {
+        cases,
+        carers,
+        ledger,
+    } = state;
+    for round in 0..week.scenario.behaviour.asking.ask_rounds {
+        let context = Round {
+            scenario: week.scenario,
+            people: week.people,
+            network,
+            strain: &carers.strain,
+            burnt_out: &carers.burnt_out,
+            policies: week.policies,
+            norm,
+            week: week.week,
+            round,
+        };
+        let answers = ask_and_answer(&context, cases, &carers.left);
+        if answers.is_empty() && round > 0 {
+            break;
+        }
+        let state = RoundState {
+            cases: &mut *cases,
+            carers: &mut *carers,
+            ledger: &mut *ledger,
+        };
+        apply_answers(&answers, state, network, week, tally);
+    }
 }
 
 /// Phases 1 and 2; the answers come back in helper order.
@@ -303,9 +384,6 @@ struct Applied {
     total: Hours,
     /// Hours met per episode kind (counted for neighbours' help).
     met: [Hours; EpisodeKind::COUNT],
-    /// The asker is 55 or older.
-    older: bool,
-    reluctant: bool,
 }
 
 /// Phase 3: moves hours, trust and balances.
@@ -318,54 +396,53 @@ pub fn apply_answers(
     answers: &[Answer],
     state: RoundState,
     network: &mut Network,
-    people: &People,
-    scenario: &Scenario,
-    week: u32,
+    week: &Week,
     tally: &mut WeekTally,
 ) {
-    let applied = apply_to_askers(answers, state.cases, people, week);
-    let behaviour = &scenario.behaviour;
+    let applied = apply_to_askers(answers, state.cases, week.people, week.week);
+    let trust = &week.scenario.behaviour.trust;
     let ties = &mut network.ties;
     for (answer, done) in answers.iter().zip(applied) {
         let ask = answer.ask;
-        tally.asked += done.asked;
-        let n = done.neighbourhood;
-        if ask.kind == TieKind::Neighbour {
-            for (slot, part) in tally.neighbourhoods[n]
-                .neighbour_by_episode
-                .iter_mut()
-                .zip(done.met)
-            {
-                *slot += part;
-            }
-        }
-        for task in Task::ALL {
-            let hours = answer.given[task.index()];
-            tally.add_informal(ask.kind, *task, done.locality, hours, n);
-        }
+        count_answer(answer, &done, tally);
         let t = ask.tie.index();
         if done.total.is_zero() {
-            ties.trust[t] = trust_after_refusal(behaviour, ties.trust[t]);
+            ties.trust[t] = trust_after_refusal(trust, ties.trust[t]);
             continue;
         }
         let total = done.total;
-        ties.trust[t] = trust_after_help(behaviour, ties.trust[t]);
+        ties.trust[t] = trust_after_help(trust, ties.trust[t]);
         ties.balance[t] = balance_after_gift(ties.balance[t], total, ask.helper < done.receiver);
-        state.capacity_left[ask.helper.index()] -= total;
-        state.given[ask.helper.index()] += total;
-        state.ledger.note(super::Gift {
+        let given = Gift {
             helper: ask.helper,
             receiver: done.receiver,
             tie: Some(ask.tie),
             hours: total,
             household: false,
-        });
-        if done.older {
-            tally.informal_to_55plus[ask.kind.index()] += total;
+        };
+        gift::give(given, state.carers, state.ledger);
+        gift::count_for_receiver(tally, week.people, done.receiver, ask.kind, total);
+    }
+}
+
+/// The hours asked, neighbours' help by episode kind, and the informal hours by
+/// tie kind, task and locality.
+fn count_answer(answer: &Answer, done: &Applied, tally: &mut WeekTally) {
+    let ask = answer.ask;
+    tally.asked += done.asked;
+    let n = done.neighbourhood;
+    if ask.kind == TieKind::Neighbour {
+        for (slot, part) in tally.neighbourhoods[n]
+            .neighbour_by_episode
+            .iter_mut()
+            .zip(done.met)
+        {
+            *slot += part;
         }
-        if done.reluctant {
-            tally.informal_to_reluctant += total;
-        }
+    }
+    for task in Task::ALL {
+        let hours = answer.given[task.index()];
+        tally.add_informal(ask.kind, *task, done.locality, hours, n);
     }
 }
 
@@ -403,11 +480,7 @@ fn apply_to_askers(
 /// Meets the asker's demand with the hours given and notes the helper.
 fn apply_to_asker(answer: &Answer, case: &mut Case, people: &People, week: u32) -> Applied {
     let ask = answer.ask;
-    let asked = Task::ALL
-        .iter()
-        .filter(|t| ask.tasks & bit(**t) != 0)
-        .map(|t| case.remaining(*t))
-        .sum::<Hours>();
+    let asked = ask.tasks.tasks().map(|t| case.remaining(t)).sum::<Hours>();
     let mut met = [Hours::ZERO; EpisodeKind::COUNT];
     let mut total = Hours::ZERO;
     for task in Task::ALL {
@@ -421,15 +494,8 @@ fn apply_to_asker(answer: &Answer, case: &mut Case, people: &People, week: u32) 
         total += hours;
     }
     if !total.is_zero() {
-        case.hours.informal += total;
-        case.helpers.push(RecentHelp {
-            helper: ask.helper,
-            tie: Some(ask.tie),
-            week,
-            hours: total,
-        });
+        gift::receive_informal(case, ask.helper, Some(ask.tie), week, total);
     }
-    let p = case.person.index();
     Applied {
         receiver: case.person,
         neighbourhood: case.neighbourhood.index(),
@@ -437,8 +503,6 @@ fn apply_to_asker(answer: &Answer, case: &mut Case, people: &People, week: u32) 
         asked,
         total,
         met,
-        older: people.age_band[p].index() >= 2,
-        reluctant: people.ask_reluctance[p] >= crate::outcomes::RELUCTANT,
     }
 }
 

@@ -1,4 +1,4 @@
-//! The help exchange (rule §5.6): a coordinator matches residents whose need the
+//! The help exchange (docs/ODD.md §7.10.7): a coordinator matches residents whose need the
 //! network left unmet with residents who registered to volunteer, within the
 //! office's catchment and weekly capacity. A match creates a volunteer tie, which
 //! the resident may ask again in later weeks like any other tie.
@@ -7,14 +7,18 @@
 //! they register to volunteer themselves; asking then feels like a trade rather
 //! than a favour, which takes part of the reluctance to ask away (Bredewold).
 
+mod params;
+pub mod step;
+
+pub use params::HelpExchange;
+
 use rand::RngExt;
 
-use crate::behaviour::logistic;
 use crate::ids::{NeighbourhoodId, PersonId};
-use crate::interventions::OfficeSpec;
+use crate::model::asking::logistic;
+use crate::model::interventions::OfficeSpec;
 use crate::population::{People, flags};
 use crate::rng::StreamRng;
-use crate::scenario::HelpExchange;
 
 /// Draws of the volunteer pool per request before the coordinator gives up.
 pub const MATCH_TRIES: u32 = 24;

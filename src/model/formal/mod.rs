@@ -1,4 +1,4 @@
-//! Formal care (rule §5.5): one district team ("wijkteam") per neighbourhood, with
+//! Formal care (docs/ODD.md §7.10.4, §7.10.8): one district team ("wijkteam") per neighbourhood, with
 //! a weekly budget of professional hours and a first-in, first-out waiting list.
 //!
 //! A resident whose long-term need stays unmet applies after a delay that grows as
@@ -6,12 +6,18 @@
 //! intake the team first activates the network for some weeks, and only then puts
 //! the resident on the list. Each intake records whether the network was already
 //! involved and whether it was burdened.
+//!
+//! This file holds the team and its formulas; [`step`] the week's steps.
+
+mod params;
+pub mod step;
+
+pub use params::FormalCare;
 
 use std::collections::VecDeque;
 
 use crate::hours::Hours;
 use crate::ids::PersonId;
-use crate::scenario::FormalCare;
 
 /// Where a resident stands with the district team.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -1,17 +1,21 @@
-//! Formal care in the week (rule §5.5): served clients get their professional
-//! hours after the household and before the network is asked; after the network
+//! Formal care in the week: served clients get their professional hours after
+//! the household and before the network is asked ([`deliver`]); after the network
 //! and the exchange had their turn, residents with unmet long-term need move on
-//! the road of applying, network-first activation and the waiting list.
+//! the road of applying, network-first activation and the waiting list
+//! ([`apply`]).
 
 use rayon::prelude::*;
 
-use super::{Case, Engine};
-use crate::formal::{FormalStatus, Intake, Waiting, application_delay};
+use super::{FormalCare, FormalStatus, Intake, Team, Waiting, application_delay, team_capacity};
 use crate::hours::{Hours, total};
-use crate::ids::PersonId;
-use crate::interventions::Policy;
+use crate::ids::{NeighbourhoodId, PersonId};
 use crate::kinds::{EpisodeKind, Task};
+use crate::model::Week;
+use crate::model::case::Case;
+use crate::model::interventions::Policy;
+use crate::model::strain::Carers;
 use crate::outcomes::WeekTally;
+use crate::population::People;
 
 /// Professionals do personal care first, then household, administration, transport
 /// and company.
@@ -23,174 +27,322 @@ const FORMAL_TASK_ORDER: [Task; 5] = [
     Task::Company,
 ];
 
-impl Engine {
-    pub(super) fn deliver_formal_care(&mut self) {
-        self.cases.par_iter_mut().for_each(|case| {
-            let assigned = case.formal.assigned_hours();
-            if !assigned.is_zero() {
-                let delivered = case.take_long_term(assigned, &FORMAL_TASK_ORDER);
-                case.hours.formal += delivered;
-            }
-        });
-    }
+/// One team per neighbourhood, with the scenario's hours per 1,000 residents.
+pub fn teams_for(formal: &FormalCare, people: &People, neighbourhoods: usize) -> Vec<Team> {
+    (0..neighbourhoods)
+        .map(|i| {
+            let residents = people
+                .neighbourhood_members(NeighbourhoodId(i as u16))
+                .len();
+            Team::new(team_capacity(formal.hours_per_1000_residents, residents))
+        })
+        .collect()
+}
 
-    pub(super) fn apply_to_formal_care(&mut self, policies: &[Policy], tally: &mut WeekTally) {
-        let week = self.week;
-        let formal = self.world.scenario.formal.clone();
-        let minimum = Hours::from_f64(formal.min_unmet_hours);
-        let cap = Hours::from_f64(formal.max_hours_per_client);
-        for i in 0..self.cases.len() {
-            if !self.cases[i].has_episode(EpisodeKind::LongTerm) {
-                continue;
-            }
-            let case = &self.cases[i];
-            let open = total(&case.demand[EpisodeKind::LongTerm.index()]);
-            let asked = open.min(cap);
-            let policy = &policies[case.neighbourhood.index()];
-            let next = match case.formal {
-                FormalStatus::None => {
-                    self.consider_applying(i, [open, asked], minimum, policy, tally)
-                }
-                FormalStatus::Activating { until } if week >= until => {
-                    if open >= minimum {
-                        self.enqueue(i, asked);
-                        FormalStatus::Waiting {
-                            since: week,
-                            hours: asked,
-                        }
-                    } else {
-                        self.cases[i].unmet_weeks = 0;
-                        FormalStatus::None
-                    }
-                }
-                FormalStatus::Served { hours, review } if week >= review => {
-                    let wanted = (case.hours.formal + open).min(cap);
-                    let team = &mut self.teams[case.neighbourhood.index()];
-                    let hours = team.review(hours, wanted);
-                    if hours.is_zero() {
-                        FormalStatus::None
-                    } else {
-                        FormalStatus::Served {
-                            hours,
-                            review: week + formal.assignment_weeks,
-                        }
-                    }
-                }
-                other => other,
-            };
-            self.cases[i].formal = next;
-        }
-        self.assign_waiting(minimum, tally);
+/// This week's budgets, from the levers of each neighbourhood.
+pub fn set_team_capacities(teams: &mut [Team], people: &People, policies: &[Policy]) {
+    for (i, (team, policy)) in teams.iter_mut().zip(policies).enumerate() {
+        let residents = people
+            .neighbourhood_members(NeighbourhoodId(i as u16))
+            .len();
+        team.capacity = team_capacity(policy.formal_hours_per_1000, residents);
     }
+}
 
-    /// Counts the weeks of unmet long-term need (`open` hours this week) and applies
-    /// for `asked` hours (capped per client) when the delay is over.
-    fn consider_applying(
-        &mut self,
-        i: usize,
-        [open, asked]: [Hours; 2],
-        minimum: Hours,
-        policy: &Policy,
-        tally: &mut WeekTally,
-    ) -> FormalStatus {
-        let week = self.week;
-        let case = &mut self.cases[i];
-        if open.is_zero() || open < minimum {
-            case.unmet_weeks = 0;
-            return FormalStatus::None;
+/// The district team lets go of a case whose long-term need ended.
+pub fn long_term_ended(case: &mut Case, teams: &mut [Team]) {
+    let team = &mut teams[case.neighbourhood.index()];
+    team.release(case.formal.assigned_hours());
+    if matches!(case.formal, FormalStatus::Waiting { .. }) {
+        team.withdraw(case.person);
+    }
+    case.formal = FormalStatus::None;
+    case.unmet_weeks = 0;
+}
+
+/// Served clients get their professional hours.
+pub fn deliver(cases: &mut [Case]) {
+    cases.par_iter_mut().for_each(|case| {
+        let assigned = case.formal.assigned_hours();
+        if !assigned.is_zero() {
+            let delivered = case.take_long_term(assigned, &FORMAL_TASK_ORDER);
+            case.hours.formal += delivered;
         }
-        case.unmet_weeks += 1;
-        let trust = f64::from(self.world.people.formal_trust[case.person.index()]);
-        let delay = application_delay(
-            &self.world.scenario.formal,
-            trust,
-            policy.guide_delay_reduction,
-        );
-        if f64::from(case.unmet_weeks) < delay.max(1.0) {
-            return FormalStatus::None;
+    });
+}
+
+/// What the week's applications change: the cases' standing and the teams.
+pub struct FormalState<'a> {
+    pub cases: &'a mut [Case],
+    pub teams: &'a mut [Team],
+}
+
+/// Reads the carers (is the network burdened at intake?), changes nothing of them.
+pub fn apply(week: &Week, carers: &Carers, state: FormalState, tally: &mut WeekTally) {
+    let formal = &week.scenario.formal;
+    let minimum = Hours::from_f64(formal.min_unmet_hours);
+    let cap = Hours::from_f64(formal.max_hours_per_client);
+    let FormalState { cases, teams } = state;
+    for case in cases.iter_mut() {
+        if !case.has_episode(EpisodeKind::LongTerm) {
+            continue;
         }
-        let intake = self.intake(i);
-        tally.weeks_before_intake += u64::from(self.cases[i].unmet_weeks);
-        tally.intakes += 1;
-        tally.intakes_network_involved += u64::from(intake.network_involved);
-        tally.intakes_network_burdened += u64::from(intake.network_burdened);
-        match policy.network_first {
-            Some(weeks) if weeks > 0 => FormalStatus::Activating {
-                until: week + weeks,
-            },
-            _ => {
-                self.enqueue(i, asked);
+        let open = total(&case.demand[EpisodeKind::LongTerm.index()]);
+        case.formal = next_status(week, carers, case, teams, [open, open.min(cap)], tally);
+    }
+    assign_waiting(week, minimum, cases, teams, tally);
+}
+
+/// A long-term case's standing after this week, with `open` hours unmet and
+/// `asked` (capped per client) to ask the team for.
+fn next_status(
+    week: &Week,
+    carers: &Carers,
+    case: &mut Case,
+    teams: &mut [Team],
+    [open, asked]: [Hours; 2],
+    tally: &mut WeekTally,
+) -> FormalStatus {
+    let formal = &week.scenario.formal;
+    let minimum = Hours::from_f64(formal.min_unmet_hours);
+    let now = week.week;
+    match case.formal {
+        FormalStatus::None => consider_applying(week, carers, case, teams, [open, asked], tally),
+        FormalStatus::Activating { until } if now >= until => {
+            if open >= minimum {
+                enqueue(teams, case, now, asked);
                 FormalStatus::Waiting {
-                    since: week,
+                    since: now,
                     hours: asked,
                 }
+            } else {
+                case.unmet_weeks = 0;
+                FormalStatus::None
             }
         }
-    }
-
-    /// What the team sees at the kitchen table: is the network already helping, and
-    /// is it burdened (a helper strained beyond the burden threshold, burnt out, or
-    /// without hours left this week)?
-    fn intake(&self, i: usize) -> Intake {
-        let case = &self.cases[i];
-        let window_start = self
-            .week
-            .saturating_sub(self.world.scenario.behaviour.involvement_weeks);
-        let threshold = self.world.scenario.behaviour.burden_threshold;
-        let helpers: Vec<PersonId> = case
-            .helpers
-            .iter()
-            .filter(|h| h.week >= window_start)
-            .map(|h| h.helper)
-            .collect();
-        let burdened = helpers.iter().any(|h| {
-            let p = h.index();
-            f64::from(self.carers.strain[p]) >= threshold
-                || self.carers.burnt_out[p] > 0
-                || (self.carers.left[p].is_zero() && !self.carers.available[p].is_zero())
-        });
-        Intake {
-            network_involved: case.helped_since(window_start),
-            network_burdened: burdened,
-        }
-    }
-
-    fn enqueue(&mut self, i: usize, hours: Hours) {
-        let case: &Case = &self.cases[i];
-        self.teams[case.neighbourhood.index()].enqueue(Waiting {
-            person: case.person,
-            since: self.week,
-            hours,
-        });
-    }
-
-    /// Each team serves its list in order while its hours last.
-    fn assign_waiting(&mut self, minimum: Hours, tally: &mut WeekTally) {
-        let week = self.week;
-        let review_after = self.world.scenario.formal.assignment_weeks;
-        let cases = &mut self.cases;
-        for team in &mut self.teams {
-            let still_waiting = |person: PersonId| {
-                cases
-                    .binary_search_by_key(&person, |c| c.person)
-                    .is_ok_and(|i| matches!(cases[i].formal, FormalStatus::Waiting { .. }))
-            };
-            let made = team.assign(week, minimum, still_waiting);
-            for assignment in made {
-                if let Ok(i) = cases.binary_search_by_key(&assignment.person, |c| c.person) {
-                    cases[i].formal = FormalStatus::Served {
-                        hours: assignment.hours,
-                        review: week + review_after,
-                    };
+        FormalStatus::Served { hours, review } if now >= review => {
+            let cap = Hours::from_f64(formal.max_hours_per_client);
+            let wanted = (case.hours.formal + open).min(cap);
+            let hours = teams[case.neighbourhood.index()].review(hours, wanted);
+            if hours.is_zero() {
+                FormalStatus::None
+            } else {
+                FormalStatus::Served {
+                    hours,
+                    review: now + formal.assignment_weeks,
                 }
-                tally.assignments += 1;
-                tally.waited_weeks += u64::from(assignment.waited_weeks);
             }
-            tally.waiting_list += team.waiting(|person| {
-                cases
-                    .binary_search_by_key(&person, |c| c.person)
-                    .is_ok_and(|i| matches!(cases[i].formal, FormalStatus::Waiting { .. }))
-            }) as u64;
         }
+        other => other,
+    }
+}
+
+/// Counts the weeks of unmet long-term need (`open` hours this week) and applies
+/// for `asked` hours when the delay is over.
+fn consider_applying(
+    week: &Week,
+    carers: &Carers,
+    case: &mut Case,
+    teams: &mut [Team],
+    [open, asked]: [Hours; 2],
+    tally: &mut WeekTally,
+) -> FormalStatus {
+    let formal = &week.scenario.formal;
+    let minimum = Hours::from_f64(formal.min_unmet_hours);
+    if open.is_zero() || open < minimum {
+        case.unmet_weeks = 0;
+        return FormalStatus::None;
+    }
+    case.unmet_weeks += 1;
+    let policy = &week.policies[case.neighbourhood.index()];
+    let trust = f64::from(week.people.formal_trust[case.person.index()]);
+    let delay = application_delay(formal, trust, policy.guide_delay_reduction);
+    if f64::from(case.unmet_weeks) < delay.max(1.0) {
+        return FormalStatus::None;
+    }
+    let intake = intake(week, carers, case);
+    tally.weeks_before_intake += u64::from(case.unmet_weeks);
+    tally.intakes += 1;
+    tally.intakes_network_involved += u64::from(intake.network_involved);
+    tally.intakes_network_burdened += u64::from(intake.network_burdened);
+    match policy.network_first {
+        Some(weeks) if weeks > 0 => FormalStatus::Activating {
+            until: week.week + weeks,
+        },
+        _ => {
+            enqueue(teams, case, week.week, asked);
+            FormalStatus::Waiting {
+                since: week.week,
+                hours: asked,
+            }
+        }
+    }
+}
+
+/// What the team sees at the kitchen table: is the network already helping, and
+/// is it burdened (a helper strained beyond the burden threshold, burnt out, or
+/// without hours left this week)?
+fn intake(week: &Week, carers: &Carers, case: &Case) -> Intake {
+    let measures = &week.scenario.behaviour.measures;
+    let window_start = week.week.saturating_sub(measures.involvement_weeks);
+    let helpers: Vec<PersonId> = case
+        .helpers
+        .iter()
+        .filter(|h| h.week >= window_start)
+        .map(|h| h.helper)
+        .collect();
+    let burdened = helpers.iter().any(|h| {
+        let p = h.index();
+        f64::from(carers.strain[p]) >= measures.burden_threshold
+            || carers.burnt_out[p] > 0
+            || (carers.left[p].is_zero() && !carers.available[p].is_zero())
+    });
+    Intake {
+        network_involved: case.helped_since(window_start),
+        network_burdened: burdened,
+    }
+}
+
+fn enqueue(teams: &mut [Team], case: &Case, week: u32, hours: Hours) {
+    teams[case.neighbourhood.index()].enqueue(Waiting {
+        person: case.person,
+        since: week,
+        hours,
+    });
+}
+
+/// Each team serves its list in order while its hours last.
+fn assign_waiting(
+    week: &Week,
+    minimum: Hours,
+    cases: &mut [Case],
+    teams: &mut [Team],
+    tally: &mut WeekTally,
+) {
+    let review_after = week.scenario.formal.assignment_weeks;
+    for team in teams.iter_mut() {
+        let made = team.assign(week.week, minimum, |person| still_waiting(cases, person));
+        for assignment in made {
+            if let Ok(i) = cases.binary_search_by_key(&assignment.person, |c| c.person) {
+                cases[i].formal = FormalStatus::Served {
+                    hours: assignment.hours,
+                    review: week.week + review_after,
+                };
+            }
+            tally.assignments += 1;
+            tally.waited_weeks += u64::from(assignment.waited_weeks);
+        }
+        tally.waiting_list += team.waiting(|person| still_waiting(cases, person)) as u64;
+    }
+}
+
+fn still_waiting(cases: &[Case], person: PersonId) -> bool {
+    cases
+        .binary_search_by_key(&person, |c| c.person)
+        .is_ok_and(|i| matches!(cases[i].formal, FormalStatus::Waiting { .. }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::case::RecentHelp;
+    use crate::model::interventions::policies;
+    use crate::model::testing::{case_in_need, tiny_people, tiny_scenario};
+
+    struct Desk {
+        scenario: crate::scenario::Scenario,
+        people: People,
+        carers: Carers,
+        teams: Vec<Team>,
+    }
+
+    impl Desk {
+        fn new(network_first: bool) -> Desk {
+            let mut scenario = tiny_scenario(4);
+            scenario.formal.application_delay_weeks = crate::scenario::Range::new(2.0, 2.0);
+            scenario.formal.network_first = network_first;
+            scenario.formal.activation_weeks = 3;
+            let people = tiny_people(4);
+            let mut carers = Carers::new(&people, vec![0.0; 4]);
+            carers.start_week(&[], 1.0);
+            // 4 residents at 200 h per 1,000: a team of 0.8 hours a week.
+            scenario.formal.hours_per_1000_residents = 2000.0;
+            let teams = teams_for(&scenario.formal, &people, 1);
+            Desk {
+                scenario,
+                people,
+                carers,
+                teams,
+            }
+        }
+
+        fn week(&mut self, w: u32, cases: &mut [Case], tally: &mut WeekTally) {
+            let policies = policies(&self.scenario, Some(w));
+            let week = Week::new(&self.scenario, &self.people, w, &policies);
+            let state = FormalState {
+                cases,
+                teams: &mut self.teams,
+            };
+            apply(&week, &self.carers, state, tally);
+        }
+    }
+
+    #[test]
+    fn unmet_need_applies_after_the_delay_and_is_served_from_the_list() {
+        let mut desk = Desk::new(false);
+        let mut cases = [case_in_need(PersonId(0), 10.0)];
+        cases[0].helpers.push(RecentHelp {
+            helper: PersonId(1),
+            tie: None,
+            week: 0,
+            hours: Hours(100),
+        });
+        let mut tally = WeekTally::new(0, 1);
+        desk.week(0, &mut cases, &mut tally);
+        assert_eq!(
+            cases[0].formal,
+            FormalStatus::None,
+            "one week is not enough"
+        );
+        desk.week(1, &mut cases, &mut tally);
+        assert_eq!(tally.intakes, 1);
+        assert_eq!(tally.intakes_network_involved, 1, "1 helped in week 0");
+        // The team of 8 hours serves at once, up to the cap of 6 hours.
+        assert_eq!(
+            cases[0].formal,
+            FormalStatus::Served {
+                hours: Hours::from_f64(6.0),
+                review: 1 + desk.scenario.formal.assignment_weeks,
+            }
+        );
+        deliver(&mut cases);
+        assert_eq!(cases[0].hours.formal, Hours::from_f64(6.0));
+    }
+
+    #[test]
+    fn network_first_activates_the_network_before_the_list() {
+        let mut desk = Desk::new(true);
+        let mut cases = [case_in_need(PersonId(0), 10.0)];
+        let mut tally = WeekTally::new(0, 1);
+        for w in 0..2 {
+            desk.week(w, &mut cases, &mut tally);
+        }
+        assert_eq!(cases[0].formal, FormalStatus::Activating { until: 4 });
+        desk.week(4, &mut cases, &mut tally);
+        assert!(matches!(cases[0].formal, FormalStatus::Served { .. }));
+    }
+
+    #[test]
+    fn an_ended_need_frees_the_teams_hours() {
+        let mut desk = Desk::new(false);
+        let mut cases = [case_in_need(PersonId(0), 10.0)];
+        let mut tally = WeekTally::new(0, 1);
+        for w in 0..2 {
+            desk.week(w, &mut cases, &mut tally);
+        }
+        let before = desk.teams[0].free();
+        long_term_ended(&mut cases[0], &mut desk.teams);
+        assert_eq!(cases[0].formal, FormalStatus::None);
+        assert_eq!(desk.teams[0].free(), before + Hours::from_f64(6.0));
     }
 }

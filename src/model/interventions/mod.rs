@@ -1,13 +1,19 @@
-//! Policy levers (MODEL.md §7) as they stand in a given week.
+//! Interventions (docs/ODD.md §7.10.16): policy levers as they stand in a given
+//! week.
 //!
 //! Levers that change how things work from a week on (network-first intake, formal
 //! capacity, informal guides, help radius, help exchanges) are resolved here into
 //! one [`Policy`] per neighbourhood. Levers that change the world once (cohesion
 //! events, association support, blended contact) are listed by
-//! [`starting_events`] for the engine to apply in their start week.
+//! [`starting_events`] and applied in their start week by [`events`].
+
+pub mod events;
+mod params;
+
+pub use params::{HelpRadius, Intervention};
 
 use crate::ids::NeighbourhoodId;
-use crate::scenario::{Catchment, HelpRadius, Intervention, Scenario};
+use crate::scenario::{Catchment, Scenario};
 
 /// How one neighbourhood is governed in one week.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,9 +1,15 @@
-//! Need episodes (MODEL.md §4, rule §5.1): when they start, how long they last and
-//! how many hours of which tasks they ask for each week.
+//! Needs and episodes (docs/ODD.md §7.10.1, §7.10.9): when episodes start, how
+//! long they last and how many hours of which tasks they ask for each week; the
+//! weekly steps that open the week's demand ([`step`]) and count what stays unmet.
 //!
 //! Onsets are events on a calendar, not a draw per resident per week: each resident's
 //! next onset of each kind is drawn once as a waiting time, so the cost of a week
 //! follows the number of episodes that start in it.
+
+mod params;
+pub mod step;
+
+pub use params::{NeedParams, TaskMixes};
 
 use rand::RngExt;
 use rand_distr::{Distribution, Exp};
@@ -14,7 +20,6 @@ use crate::ids::PersonId;
 use crate::kinds::{EpisodeKind, Task};
 use crate::population::People;
 use crate::rng::{Stream, StreamRng, stream};
-use crate::scenario::NeedParams;
 
 /// Weeks in a year, to turn yearly hazards into weekly rates.
 pub const WEEKS_PER_YEAR: f64 = 52.0;

@@ -1,12 +1,19 @@
-//! Reciprocity (rule §5.7): helped residents may return a small favour, and every
-//! tie's balance slowly fades.
+//! Reciprocity and favours (docs/ODD.md §7.10.10): helped residents may return a
+//! small favour, and every tie's balance of help given minus received slowly
+//! fades.
+
+mod params;
+
+pub use params::ReciprocityParams;
 
 use rand::RngExt;
 use rayon::prelude::*;
 
-use super::Engine;
-use crate::behaviour::balance_after_gift;
+use super::Week;
+use super::case::Case;
+use super::strain::Carers;
 use crate::hours::Hours;
+use crate::ids::PersonId;
 use crate::outcomes::WeekTally;
 use crate::rng::{Stream, stream};
 
@@ -14,77 +21,167 @@ use crate::rng::{Stream, stream};
 /// number of threads.
 const BALANCE_CHUNK: usize = 1 << 14;
 
-impl Engine {
-    /// A resident helped this week who has hours to spare returns a favour (a
-    /// visit, a cake) to the tie that gave most, with the scenario's chance.
-    ///
-    /// Each case decides from its own hours and stream, in parallel; the favours
-    /// then move balances in case order (two residents may return favours over
-    /// the same tie).
-    pub(super) fn return_favours(&mut self, tally: &mut WeekTally) {
-        let b = &self.world.scenario.behaviour;
-        let favour = Hours::from_f64(b.return_favour_hours);
-        if favour.is_zero() || b.return_favour_chance <= 0.0 {
-            return;
-        }
-        let week = self.week;
-        let seed = self.world.scenario.seed;
-        let carers = &self.carers;
-        let favours: Vec<(usize, usize, bool)> = self
-            .cases
-            .par_iter()
-            .filter_map(|case| {
-                let p = case.person.index();
-                if carers.left[p] < favour || carers.burnt_out[p] > 0 {
-                    return None;
-                }
-                let best = case
-                    .helpers
-                    .iter()
-                    .filter(|h| h.week == week && h.tie.is_some())
-                    .max_by_key(|h| (h.hours, std::cmp::Reverse(h.helper)))?;
-                let mut rng = stream(
-                    seed,
-                    Stream::Reciprocity,
-                    u64::from(week),
-                    u64::from(case.person.0),
-                );
-                if rng.random::<f64>() >= b.return_favour_chance {
-                    return None;
-                }
-                let tie = best.tie?;
-                Some((p, tie.index(), case.person < best.helper))
-            })
-            .collect();
-        for (p, t, lower_gives) in favours {
-            let balance = &mut self.world.network.ties.balance[t];
-            *balance = balance_after_gift(*balance, favour, lower_gives);
-            self.carers.left[p] -= favour;
-            self.carers.given[p] += favour;
-            tally.favours += favour;
-        }
+/// A resident helped this week who has hours to spare returns a favour (a visit,
+/// a cake) to the tie that gave most, with the scenario's chance.
+///
+/// Each case decides from its own hours and stream, in parallel; the favours then
+/// move balances in case order (two residents may return favours over the same
+/// tie).
+pub fn return_favours(
+    week: &Week,
+    cases: &[Case],
+    carers: &mut Carers,
+    balances: &mut [f32],
+    tally: &mut WeekTally,
+) {
+    let p = &week.scenario.behaviour.reciprocity;
+    let favour = Hours::from_f64(p.return_favour_hours);
+    if favour.is_zero() || p.return_favour_chance <= 0.0 {
+        return;
+    }
+    let helped_in = week.week;
+    let seed = week.scenario.seed;
+    let carers_now: &Carers = carers;
+    let favours: Vec<(usize, usize, bool)> = cases
+        .par_iter()
+        .filter_map(|case| {
+            let p_index = case.person.index();
+            if carers_now.left[p_index] < favour || carers_now.burnt_out[p_index] > 0 {
+                return None;
+            }
+            let best = case
+                .helpers
+                .iter()
+                .filter(|h| h.week == helped_in && h.tie.is_some())
+                .max_by_key(|h| (h.hours, std::cmp::Reverse(h.helper)))?;
+            let mut rng = stream(
+                seed,
+                Stream::Reciprocity,
+                u64::from(helped_in),
+                u64::from(case.person.0),
+            );
+            if rng.random::<f64>() >= p.return_favour_chance {
+                return None;
+            }
+            let tie = best.tie?;
+            Some((p_index, tie.index(), case.person < best.helper))
+        })
+        .collect();
+    for (giver, t, lower_gives) in favours {
+        balances[t] = balance_after_gift(balances[t], favour, lower_gives);
+        carers.left[giver] -= favour;
+        carers.given[giver] += favour;
+        tally.favours += favour;
+    }
+}
+
+/// Balances fade by the scenario's share each week. Returns the mean absolute
+/// balance over all ties after fading.
+pub fn fade_balances(p: &ReciprocityParams, balances: &mut [f32]) -> f64 {
+    let keep = (1.0 - p.balance_fade) as f32;
+    if balances.is_empty() {
+        return 0.0;
+    }
+    let partial: Vec<f64> = balances
+        .par_chunks_mut(BALANCE_CHUNK)
+        .map(|chunk| {
+            chunk
+                .iter_mut()
+                .map(|b| {
+                    *b *= keep;
+                    f64::from(b.abs())
+                })
+                .sum::<f64>()
+        })
+        .collect();
+    partial.iter().sum::<f64>() / balances.len() as f64
+}
+
+/// The balance of a tie is kept from its lower-numbered end: hours that end gave
+/// minus hours it received. Moves it for `hours` given by `helper_is_lower`'s side.
+pub fn balance_after_gift(balance: f32, hours: Hours, helper_is_lower: bool) -> f32 {
+    let h = hours.as_f64() as f32;
+    if helper_is_lower {
+        balance + h
+    } else {
+        balance - h
+    }
+}
+
+/// The balance seen from one end: positive when that end has given more.
+pub fn balance_seen_by(balance: f32, viewer_is_lower: bool) -> f32 {
+    if viewer_is_lower { balance } else { -balance }
+}
+
+/// The balance of a new tie after `hours` from `helper` to `receiver`.
+pub fn first_balance(helper: PersonId, receiver: PersonId, hours: Hours) -> f32 {
+    balance_after_gift(0.0, hours, helper < receiver)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::TieId;
+    use crate::kinds::TieKind;
+    use crate::model::case::RecentHelp;
+    use crate::model::testing::{case_in_need, tiny_network, tiny_people, tiny_scenario};
+
+    #[test]
+    fn balances_move_with_gifts_and_read_from_either_end() {
+        let b = balance_after_gift(0.0, Hours(200), false);
+        assert_eq!(b, -2.0);
+        assert_eq!(balance_seen_by(b, false), 2.0);
+        assert_eq!(balance_seen_by(b, true), -2.0);
+        assert_eq!(first_balance(PersonId(3), PersonId(1), Hours(100)), -1.0);
     }
 
-    /// Balances fade by the scenario's share each week. Returns the mean absolute
-    /// balance over all ties after fading.
-    pub(super) fn fade_balances(&mut self) -> f64 {
-        let keep = (1.0 - self.world.scenario.behaviour.balance_fade) as f32;
-        let balances = &mut self.world.network.ties.balance;
-        if balances.is_empty() {
-            return 0.0;
+    #[test]
+    fn balances_fade_by_their_share() {
+        let p = ReciprocityParams {
+            balance_fade: 0.5,
+            ..ReciprocityParams::default()
+        };
+        let mut balances = vec![4.0, -2.0];
+        let mean = fade_balances(&p, &mut balances);
+        assert_eq!(balances, vec![2.0, -1.0]);
+        assert_eq!(mean, 1.5);
+    }
+
+    /// Resident 0 was helped by 2 (3 hours) and 3 (1 hour) this week: with a
+    /// certain chance the favour goes to 2, the tie that gave most, and costs 0
+    /// an hour of their own.
+    #[test]
+    fn a_helped_resident_returns_a_favour_to_the_tie_that_gave_most() {
+        let mut scenario = tiny_scenario(4);
+        scenario.behaviour.reciprocity.return_favour_chance = 1.0;
+        let people = tiny_people(4);
+        let network = tiny_network(4, &[(0, 2, TieKind::Friend), (0, 3, TieKind::Friend)]);
+        let tie_to = |other: u32| {
+            network
+                .tie_between(PersonId(0), PersonId(other))
+                .unwrap()
+                .tie()
+        };
+        let mut case = case_in_need(PersonId(0), 4.0);
+        for (helper, hours) in [(2, 300), (3, 100)] {
+            case.helpers.push(RecentHelp {
+                helper: PersonId(helper),
+                tie: Some(tie_to(helper)),
+                week: 5,
+                hours: Hours(hours),
+            });
         }
-        let partial: Vec<f64> = balances
-            .par_chunks_mut(BALANCE_CHUNK)
-            .map(|chunk| {
-                chunk
-                    .iter_mut()
-                    .map(|b| {
-                        *b *= keep;
-                        f64::from(b.abs())
-                    })
-                    .sum::<f64>()
-            })
-            .collect();
-        partial.iter().sum::<f64>() / balances.len() as f64
+        let mut carers = Carers::new(&people, vec![0.0; 4]);
+        carers.start_week(&[], 1.0);
+        let mut balances = network.ties.balance.clone();
+        let mut tally = WeekTally::new(0, 1);
+        let week = Week::new(&scenario, &people, 5, &[]);
+        return_favours(&week, &[case], &mut carers, &mut balances, &mut tally);
+        let to_two: TieId = tie_to(2);
+        assert_eq!(balances[to_two.index()], 1.0, "0 is the lower end and gave");
+        assert_eq!(balances[tie_to(3).index()], 0.0);
+        assert_eq!(carers.given[0], Hours(100));
+        assert_eq!(carers.left[0], carers.available[0] - Hours(100));
+        assert_eq!(tally.favours.0, 100);
     }
 }

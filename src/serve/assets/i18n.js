@@ -118,7 +118,7 @@ export const STRINGS = {
     compare_difference: "difference",
     compare_none: "Run twice to compare: change a lever and press Run again.",
     footer:
-      "carenet — an agent-based model of informal care. The research behind the levers: Linders; Jager-Vreugdenhil; Bredewold; De Lange; Welschen (see MODEL.md §1 and docs/ODD.md). The numbers are a model's, not a forecast.",
+      "carenet — an agent-based model of informal care. The research behind the levers: Linders; Jager-Vreugdenhil; Bredewold; De Lange; Welschen (see docs/ODD.md §1.1). The numbers are a model's, not a forecast.",
   },
   nl: {
     title: "Zorgnetwerken: wie helpt wie?",
@@ -235,7 +235,7 @@ export const STRINGS = {
     compare_difference: "verschil",
     compare_none: "Draai twee keer om te vergelijken: verander een knop en druk opnieuw op Start.",
     footer:
-      "carenet — een agent-based model van informele zorg. Het onderzoek achter de knoppen: Linders; Jager-Vreugdenhil; Bredewold; De Lange; Welschen (zie MODEL.md §1 en docs/ODD.md). De getallen zijn die van een model, geen voorspelling.",
+      "carenet — een agent-based model van informele zorg. Het onderzoek achter de knoppen: Linders; Jager-Vreugdenhil; Bredewold; De Lange; Welschen (zie docs/ODD.md §1.1). De getallen zijn die van een model, geen voorspelling.",
   },
 };
 

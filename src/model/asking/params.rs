@@ -1,0 +1,195 @@
+//! Parameters of asking and giving: in the `[behaviour]` table of a scenario
+//! file, `ask_rounds`, `help_seeking_norm`, `formal_first_*` and the
+//! `[behaviour.ask]` and `[behaviour.give]` coefficients.
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::kinds::TieKind;
+use crate::scenario::Checker;
+
+/// How residents go about asking their ties (docs/ODD.md §7.10.5).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AskingParams {
+    /// Asking rounds per week.
+    pub ask_rounds: u32,
+    /// Order in which ties are asked: the help-seeking norm.
+    pub help_seeking_norm: Vec<TieKind>,
+    /// Apply to formal care first for personal care, when formal trust is at least
+    /// `formal_first_trust`.
+    pub formal_first_for_personal_care: bool,
+    pub formal_first_trust: f64,
+    pub ask: AskParams,
+    pub give: GiveParams,
+}
+
+impl Default for AskingParams {
+    fn default() -> Self {
+        AskingParams {
+            ask_rounds: 4,
+            help_seeking_norm: vec![
+                TieKind::Partner,
+                TieKind::Kin,
+                TieKind::Friend,
+                TieKind::Peer,
+                TieKind::Association,
+                TieKind::Volunteer,
+                TieKind::Neighbour,
+                TieKind::Acquaintance,
+            ],
+            formal_first_for_personal_care: true,
+            formal_first_trust: 0.5,
+            ask: AskParams::default(),
+            give: GiveParams::default(),
+        }
+    }
+}
+
+/// Coefficients of the chance that a resident asks a tie (logistic, docs/ODD.md §7.10.5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AskParams {
+    /// Log-odds of asking a tie of trust 0.5 with no other hindrance.
+    pub base: f64,
+    /// Per unit of tie trust.
+    pub trust: f64,
+    /// Per unit of the asker's reluctance (negative: reluctance lowers asking).
+    pub reluctance: f64,
+    /// Per unit of (1 − scope) of the task for the tie's kind.
+    pub out_of_scope: f64,
+    /// Per 10 hours the asker already owes the tie.
+    pub debt: f64,
+    /// Per unit of the tie's visible strain.
+    pub visible_strain: f64,
+    /// For emergencies: per unit of log(1 + km / `give.distance_scale_km`). One
+    /// calls who can come now, which makes neighbours the emergency fallback.
+    pub emergency_distance: f64,
+}
+
+impl Default for AskParams {
+    fn default() -> Self {
+        AskParams {
+            base: 1.5,
+            trust: 3.0,
+            reluctance: -2.5,
+            out_of_scope: -4.0,
+            debt: -1.0,
+            visible_strain: -2.0,
+            emergency_distance: -2.0,
+        }
+    }
+}
+
+/// Coefficients of the chance that an asked tie helps (logistic, docs/ODD.md §7.10.6).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GiveParams {
+    /// Log-odds for a helper of helpfulness 0.5 and a tie of trust 0.5.
+    pub base: f64,
+    /// Per unit of the helper's helpfulness.
+    pub helpfulness: f64,
+    /// Per unit of tie trust.
+    pub trust: f64,
+    /// Per unit of the helper's own strain.
+    pub strain: f64,
+    /// Per unit of (1 − scope).
+    pub out_of_scope: f64,
+    /// For tasks that need presence: per unit of log(1 + km / distance_scale_km).
+    pub distance: f64,
+    pub distance_scale_km: f64,
+    /// Neighbours and acquaintances: per 10 unreturned hours.
+    pub unreturned: f64,
+    /// Neighbours and acquaintances: per `patience_weeks` of the episode's length.
+    pub long_episode: f64,
+    pub patience_weeks: f64,
+    /// Share of the distance effect that still applies to tasks that need no
+    /// presence (company, administration) on ties without online contact; ties with
+    /// blended contact feel none of it.
+    pub distance_without_presence: f64,
+}
+
+impl Default for GiveParams {
+    fn default() -> Self {
+        GiveParams {
+            base: 1.0,
+            helpfulness: 3.0,
+            trust: 2.0,
+            strain: -3.0,
+            out_of_scope: -4.0,
+            distance: -1.0,
+            distance_scale_km: 10.0,
+            unreturned: -1.5,
+            long_episode: -2.5,
+            patience_weeks: 4.0,
+            distance_without_presence: 0.5,
+        }
+    }
+}
+
+impl AskingParams {
+    /// Range checks of the asking and giving keys of `[behaviour]`.
+    pub(crate) fn check(&self, c: &mut Checker) {
+        if self.ask_rounds == 0 || self.ask_rounds > 20 {
+            c.fail(
+                "behaviour.ask_rounds",
+                format!("{} asking rounds", self.ask_rounds),
+                "set `ask_rounds` from 1 to 20",
+            );
+        }
+        let mut seen = HashSet::new();
+        for (i, kind) in self.help_seeking_norm.iter().enumerate() {
+            if !seen.insert(kind) {
+                c.fail(
+                    format!("behaviour.help_seeking_norm[{i}]"),
+                    format!("`{kind}` appears twice"),
+                    "name each tie kind at most once",
+                );
+            }
+        }
+        if !self.help_seeking_norm.contains(&TieKind::Partner) {
+            c.fail(
+                "behaviour.help_seeking_norm",
+                "the norm leaves out partners, who help first by the household rule anyway",
+                "put \"partner\" first in `help_seeking_norm`",
+            );
+        }
+        c.share("behaviour.formal_first_trust", self.formal_first_trust);
+        let ask = &self.ask;
+        for (name, value) in [
+            ("base", ask.base),
+            ("trust", ask.trust),
+            ("reluctance", ask.reluctance),
+            ("out_of_scope", ask.out_of_scope),
+            ("debt", ask.debt),
+            ("visible_strain", ask.visible_strain),
+            ("emergency_distance", ask.emergency_distance),
+        ] {
+            c.log_odds(&format!("behaviour.ask.{name}"), value);
+        }
+        self.give.check(c);
+    }
+}
+
+impl GiveParams {
+    fn check(&self, c: &mut Checker) {
+        for (name, value) in [
+            ("base", self.base),
+            ("helpfulness", self.helpfulness),
+            ("trust", self.trust),
+            ("strain", self.strain),
+            ("out_of_scope", self.out_of_scope),
+            ("distance", self.distance),
+            ("unreturned", self.unreturned),
+            ("long_episode", self.long_episode),
+        ] {
+            c.log_odds(&format!("behaviour.give.{name}"), value);
+        }
+        c.positive("behaviour.give.distance_scale_km", self.distance_scale_km);
+        c.positive("behaviour.give.patience_weeks", self.patience_weeks);
+        c.share(
+            "behaviour.give.distance_without_presence",
+            self.distance_without_presence,
+        );
+    }
+}

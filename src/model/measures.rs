@@ -1,0 +1,49 @@
+//! What the tallies count as an involved, burdened or missing network: keys of the
+//! `[behaviour]` table that define measurements (docs/ODD.md §7.10.8, §7.10.9)
+//! rather than behaviour. They change what is counted, never what anyone does.
+
+use crate::scenario::Checker;
+
+/// Definitions of the network measures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeasureParams {
+    /// Strain above which a carer counts as heavily burdened, and a network as
+    /// burdened at intake.
+    pub burden_threshold: f64,
+    /// Weeks back in which informal help counts as the network being involved at a
+    /// formal intake (Bredewold's definition in TARGETS, docs/ODD.md §1.3: 4).
+    pub involvement_weeks: u32,
+    /// A resident without any tie of at least this trust (partner included) has no
+    /// usable network and is counted as isolated in the outcomes.
+    pub usable_tie_trust: f64,
+}
+
+impl Default for MeasureParams {
+    fn default() -> Self {
+        MeasureParams {
+            burden_threshold: 0.6,
+            involvement_weeks: 4,
+            usable_tie_trust: 0.5,
+        }
+    }
+}
+
+impl MeasureParams {
+    pub(crate) fn check(&self, c: &mut Checker) {
+        if self.involvement_weeks == 0 || self.involvement_weeks > 52 {
+            c.fail(
+                "behaviour.involvement_weeks",
+                format!("{} weeks", self.involvement_weeks),
+                "set `involvement_weeks` from 1 to 52",
+            );
+        }
+        c.share("behaviour.usable_tie_trust", self.usable_tie_trust);
+        c.within(
+            "behaviour.burden_threshold",
+            self.burden_threshold,
+            0.01,
+            1.0,
+            "a strain level",
+        );
+    }
+}

@@ -1,0 +1,150 @@
+//! Parameters of needs and episodes: the `[needs]` table of a scenario file.
+
+use serde::{Deserialize, Serialize};
+
+use crate::kinds::{EpisodeKind, PerAgeBand, Task};
+use crate::scenario::{Checker, Range, TaskMix};
+
+/// Need episodes (docs/ODD.md §7.10.1). Hazards are per adult per year, by age band.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NeedParams {
+    pub emergency_per_year: PerAgeBand<f64>,
+    pub short_term_per_year: PerAgeBand<f64>,
+    pub long_term_per_year: PerAgeBand<f64>,
+    /// Hours of an emergency (it lasts one week).
+    pub emergency_hours: Range,
+    /// Length of a short-term episode, weeks.
+    pub short_term_weeks: Range,
+    /// Weekly hours of a short-term episode.
+    pub short_term_hours: Range,
+    /// Mean length of a long-term episode, weeks, by age band (exponential, at
+    /// least 13 weeks).
+    pub long_term_mean_weeks: PerAgeBand<f64>,
+    /// Weekly hours of a long-term episode, low and high end by age band.
+    pub long_term_hours_min: PerAgeBand<f64>,
+    pub long_term_hours_max: PerAgeBand<f64>,
+    /// Shares of weekly hours by task, per episode kind.
+    pub task_mix: TaskMixes,
+}
+
+impl Default for NeedParams {
+    fn default() -> Self {
+        NeedParams {
+            emergency_per_year: [0.3, 0.3, 0.5, 1.0],
+            short_term_per_year: [0.10, 0.12, 0.20, 0.40],
+            long_term_per_year: [0.004, 0.01, 0.045, 0.14],
+            emergency_hours: Range::new(1.0, 2.0),
+            short_term_weeks: Range::new(1.0, 6.0),
+            short_term_hours: Range::new(3.0, 8.0),
+            long_term_mean_weeks: [78.0, 104.0, 130.0, 156.0],
+            long_term_hours_min: [4.0, 4.0, 6.0, 8.0],
+            long_term_hours_max: [10.0, 12.0, 36.0, 36.0],
+            task_mix: TaskMixes::default(),
+        }
+    }
+}
+
+impl NeedParams {
+    /// Yearly onset hazard of an episode kind for an age band.
+    pub fn hazard_per_year(&self, kind: EpisodeKind, band: usize) -> f64 {
+        match kind {
+            EpisodeKind::Emergency => self.emergency_per_year[band],
+            EpisodeKind::ShortTerm => self.short_term_per_year[band],
+            EpisodeKind::LongTerm => self.long_term_per_year[band],
+        }
+    }
+}
+
+/// Task mixes of the three episode kinds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TaskMixes {
+    pub emergency: TaskMix,
+    pub short_term: TaskMix,
+    pub long_term: TaskMix,
+}
+
+impl TaskMixes {
+    pub fn get(&self, kind: EpisodeKind) -> &TaskMix {
+        match kind {
+            EpisodeKind::Emergency => &self.emergency,
+            EpisodeKind::ShortTerm => &self.short_term,
+            EpisodeKind::LongTerm => &self.long_term,
+        }
+    }
+}
+
+impl Default for TaskMixes {
+    fn default() -> Self {
+        // household, personal_care, transport, administration, company, emergency
+        TaskMixes {
+            emergency: TaskMix([0.0, 0.0, 0.0, 0.0, 0.0, 1.0]),
+            short_term: TaskMix([0.4, 0.2, 0.2, 0.0, 0.2, 0.0]),
+            long_term: TaskMix([0.3, 0.25, 0.15, 0.1, 0.2, 0.0]),
+        }
+    }
+}
+
+impl NeedParams {
+    /// Range checks of the `[needs]` table.
+    pub(crate) fn check(&self, c: &mut Checker) {
+        for (name, hazards) in [
+            ("emergency_per_year", self.emergency_per_year),
+            ("short_term_per_year", self.short_term_per_year),
+            ("long_term_per_year", self.long_term_per_year),
+        ] {
+            for (band, hazard) in hazards.iter().enumerate() {
+                c.within(
+                    &format!("needs.{name}[{band}]"),
+                    *hazard,
+                    0.0,
+                    52.0,
+                    "episodes per year",
+                );
+            }
+        }
+        c.range("needs.emergency_hours", self.emergency_hours);
+        c.range("needs.short_term_weeks", self.short_term_weeks);
+        c.within(
+            "needs.short_term_weeks.min",
+            self.short_term_weeks.min,
+            1.0,
+            520.0,
+            "weeks",
+        );
+        c.range("needs.short_term_hours", self.short_term_hours);
+        for band in 0..self.long_term_mean_weeks.len() {
+            c.within(
+                &format!("needs.long_term_mean_weeks[{band}]"),
+                self.long_term_mean_weeks[band],
+                13.0,
+                5200.0,
+                "weeks",
+            );
+            let range = Range::new(
+                self.long_term_hours_min[band],
+                self.long_term_hours_max[band],
+            );
+            c.range(&format!("needs.long_term_hours_min[{band}]"), range);
+            c.within(
+                &format!("needs.long_term_hours_max[{band}]"),
+                range.max,
+                0.0,
+                168.0,
+                "hours per week",
+            );
+        }
+        for (name, mix) in [
+            ("emergency", &self.task_mix.emergency),
+            ("short_term", &self.task_mix.short_term),
+            ("long_term", &self.task_mix.long_term),
+        ] {
+            let path = format!("needs.task_mix.{name}");
+            for task in Task::ALL {
+                c.share(&format!("{path}.{task}"), mix.get(*task));
+            }
+            c.sums_to_one(&path, &mix.0, "one share per task");
+        }
+    }
+}

@@ -1,0 +1,246 @@
+//! The weekly steps of needs: episodes end and start ([`update_cases`]), each
+//! case's demand opens and need is counted ([`open_week`]), and what is still
+//! open at the end of the week is counted as unmet ([`count_unmet`]).
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::{NeedModel, OnsetCalendar, demand_of, end_episodes, start_episode};
+use crate::ids::PersonId;
+use crate::kinds::EpisodeKind;
+use crate::model::Week;
+use crate::model::case::{Case, WeekHours};
+use crate::network::Network;
+use crate::outcomes::WeekTally;
+use crate::population::People;
+
+/// Share of the week's residents in need, counted from the fewest usable ties,
+/// whose network counts as small or weak (De Lange; docs/ODD.md §7.10.9).
+const WEAK_NETWORK_SHARE_DIVISOR: usize = 5;
+
+/// Long-term needs already running at the start.
+pub fn initial_cases(needs: &NeedModel, people: &People) -> Vec<Case> {
+    (0..people.area_residents() as u32)
+        .into_par_iter()
+        .filter_map(|i| {
+            let person = PersonId(i);
+            let band = people.age_band[person.index()].index();
+            needs.initial_episode(person, band).map(|episode| {
+                let mut case = Case::new(person, people.neighbourhood[person.index()]);
+                start_episode(&mut case.episodes, episode);
+                case
+            })
+        })
+        .collect()
+}
+
+/// Ends finished episodes, starts this week's onsets and draws the next ones.
+/// Returns the indices (before the onsets) of the cases whose long-term need
+/// ended, for the district team to let go of.
+///
+/// Episodes end before onsets start: an onset in the week a long-term need ends
+/// must not hide that ending, or the district team would keep its hours
+/// promised to a resident who no longer needs them.
+pub fn end_episodes_of(cases: &mut [Case], week: u32) -> Vec<usize> {
+    cases
+        .par_iter_mut()
+        .enumerate()
+        .filter_map(|(i, case)| {
+            let had_long_term = case.has_episode(EpisodeKind::LongTerm);
+            end_episodes(&mut case.episodes, week);
+            (had_long_term && !case.has_episode(EpisodeKind::LongTerm)).then_some(i)
+        })
+        .collect()
+}
+
+/// Starts this week's onsets (new cases join, in person order) and drops the
+/// cases without any episode left.
+pub fn start_onsets(
+    needs: &NeedModel,
+    calendar: &mut OnsetCalendar,
+    people: &People,
+    cases: &mut Vec<Case>,
+    week: u32,
+) {
+    let mut fresh: Vec<Case> = Vec::new();
+    // Index of new cases by person: a linear search here was quadratic in the
+    // week's onsets (minutes a week at 15 million adults).
+    let mut fresh_index: HashMap<PersonId, usize> = HashMap::new();
+    let onsets = calendar.take(week);
+    // The draws are keyed by person, kind and week: made in parallel, used in
+    // the calendar's order.
+    let drawn: Vec<_> = onsets
+        .par_iter()
+        .map(|&(person, kind)| {
+            let band = people.age_band[person.index()].index();
+            (
+                needs.draw_episode(person, kind, band, week),
+                needs.next_onset(person, kind, band, week),
+            )
+        })
+        .collect();
+    for (&(person, kind), (episode, next)) in onsets.iter().zip(drawn) {
+        if let Some(next) = next {
+            calendar.schedule(person, kind, next);
+        }
+        let case = match cases.binary_search_by_key(&person, |c| c.person) {
+            Ok(i) => &mut cases[i],
+            Err(_) => {
+                let i = *fresh_index.entry(person).or_insert_with(|| {
+                    fresh.push(Case::new(person, people.neighbourhood[person.index()]));
+                    fresh.len() - 1
+                });
+                &mut fresh[i]
+            }
+        };
+        start_episode(&mut case.episodes, episode);
+    }
+    cases.append(&mut fresh);
+    cases.sort_by_key(|c| c.person);
+    cases.retain(|c| c.episodes.iter().any(Option::is_some));
+}
+
+/// Sets this week's demand of every case, their usable ties, and counts need.
+pub fn open_week(
+    week: &Week,
+    needs: &NeedModel,
+    network: &Network,
+    cases: &mut [Case],
+    tally: &mut WeekTally,
+) {
+    let measures = &week.scenario.behaviour.measures;
+    let window_start = week.week.saturating_sub(measures.involvement_weeks);
+    let usable = measures.usable_tie_trust as f32;
+    cases.par_iter_mut().for_each(|case| {
+        case.demand = demand_of(needs, &case.episodes);
+        case.hours = WeekHours {
+            need: case.remaining_total(),
+            ..WeekHours::default()
+        };
+        case.walk = 0;
+        case.walk_done = false;
+        case.forget_help_before(window_start);
+        case.usable_ties = network
+            .row(case.person)
+            .iter()
+            .filter(|e| network.ties.trust[e.tie().index()] >= usable)
+            .count() as u32;
+        case.isolated = case.usable_ties == 0;
+    });
+    let cut = weak_network_cut(cases);
+    for case in cases.iter_mut() {
+        case.weak_network = case.usable_ties <= cut;
+    }
+    count_need(cases, tally);
+}
+
+fn count_need(cases: &[Case], tally: &mut WeekTally) {
+    for case in cases {
+        let n = &mut tally.neighbourhoods[case.neighbourhood.index()];
+        n.need += case.hours.need;
+        n.in_need_weeks += 1;
+        tally.need += case.hours.need;
+        tally.residents_in_need += 1;
+        if case.isolated {
+            tally.isolated_in_need += 1;
+            tally.isolated_need += case.hours.need;
+        }
+        if case.weak_network {
+            tally.weak_network_need += case.hours.need;
+        }
+    }
+}
+
+/// The number of usable ties at the 20th percentile (nearest rank) of this
+/// week's residents in need: at or below it, a network counts as small or weak.
+fn weak_network_cut(cases: &[Case]) -> u32 {
+    let mut counts: Vec<u32> = cases.iter().map(|c| c.usable_ties).collect();
+    if counts.is_empty() {
+        return 0;
+    }
+    let rank = (counts.len() / WEAK_NETWORK_SHARE_DIVISOR).min(counts.len() - 1);
+    *counts.select_nth_unstable(rank).1
+}
+
+/// What is still open at the end of the week is unmet.
+pub fn count_unmet(cases: &[Case], tally: &mut WeekTally) {
+    for case in cases {
+        let unmet = case.remaining_total();
+        let n = &mut tally.neighbourhoods[case.neighbourhood.index()];
+        n.household += case.hours.household;
+        n.formal += case.hours.formal;
+        n.unmet += unmet;
+        tally.household += case.hours.household;
+        tally.formal += case.hours.formal;
+        tally.unmet += unmet;
+        if !unmet.is_zero() {
+            n.unmet_weeks += 1;
+            tally.residents_with_unmet_need += 1;
+        }
+        if case.isolated {
+            tally.isolated_unmet += unmet;
+        }
+        if case.weak_network {
+            tally.weak_network_unmet += unmet;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hours::Hours;
+    use crate::kinds::TieKind;
+    use crate::model::needs::Episode;
+    use crate::model::testing::{case_in_need, tiny_network, tiny_people, tiny_scenario};
+
+    #[test]
+    fn an_ended_long_term_need_is_reported_and_its_case_dropped() {
+        let scenario = tiny_scenario(4);
+        let people = tiny_people(4);
+        let needs = NeedModel::new(&scenario.needs, scenario.seed);
+        let mut calendar = OnsetCalendar::new(&needs, &people, 0);
+        let mut cases = vec![
+            case_in_need(PersonId(0), 5.0),
+            case_in_need(PersonId(2), 5.0),
+        ];
+        cases[0].episodes[EpisodeKind::LongTerm.index()] = Some(Episode {
+            kind: EpisodeKind::LongTerm,
+            weekly: Hours::from_f64(5.0),
+            start_week: 0,
+            end_week: 10,
+        });
+        assert!(end_episodes_of(&mut cases, 9).is_empty());
+        assert_eq!(end_episodes_of(&mut cases, 10), vec![0]);
+        start_onsets(&needs, &mut calendar, &people, &mut cases, 10);
+        assert_eq!(cases.len(), 1);
+        assert_eq!(cases[0].person, PersonId(2));
+    }
+
+    #[test]
+    fn the_week_opens_with_full_demand_and_counts_need_and_isolation() {
+        let scenario = tiny_scenario(4);
+        let people = tiny_people(4);
+        let needs = NeedModel::new(&scenario.needs, scenario.seed);
+        // 0 has a partner tie of trust 0.8; 2 has no tie at all.
+        let network = tiny_network(4, &[(0, 1, TieKind::Partner)]);
+        let mut cases = vec![
+            case_in_need(PersonId(0), 5.0),
+            case_in_need(PersonId(2), 5.0),
+        ];
+        let mut tally = WeekTally::new(0, 1);
+        let week = Week::new(&scenario, &people, 3, &[]);
+        open_week(&week, &needs, &network, &mut cases, &mut tally);
+        assert_eq!(cases[0].usable_ties, 1);
+        assert!(!cases[0].isolated && cases[1].isolated);
+        assert!(cases[1].weak_network, "the fewest usable ties");
+        let weekly = demand_of(&needs, &cases[0].episodes);
+        assert_eq!(cases[0].demand, weekly);
+        assert_eq!(tally.need.0, 2 * u64::from(cases[0].hours.need.0));
+        assert_eq!(tally.isolated_in_need, 1);
+        count_unmet(&cases, &mut tally);
+        assert_eq!(tally.unmet, tally.need, "nobody helped");
+        assert_eq!(tally.residents_with_unmet_need, 2);
+    }
+}

@@ -1,0 +1,66 @@
+//! Parameters of capacity, strain and burnout: keys of the `[behaviour]` table.
+
+use crate::scenario::Checker;
+
+/// How giving wears carers out (docs/ODD.md §7.10.2, §7.10.11).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StrainParams {
+    /// Share of capacity a helper gives without strain.
+    pub comfortable_share: f64,
+    /// Strain gained per week at full capacity beyond the comfortable share.
+    pub strain_gain: f64,
+    /// Strain lost per week when giving no more than the comfortable share.
+    pub strain_recovery: f64,
+    /// Strain at which a helper burns out.
+    pub burnout_threshold: f64,
+    /// Weeks a burnt-out helper gives nothing.
+    pub burnout_weeks: u32,
+    /// Share of their own capacity that residents keep for others while they have a
+    /// short- or long-term need themselves.
+    pub capacity_in_need_share: f64,
+}
+
+impl Default for StrainParams {
+    fn default() -> Self {
+        StrainParams {
+            comfortable_share: 0.8,
+            strain_gain: 0.03,
+            strain_recovery: 0.05,
+            burnout_threshold: 0.9,
+            burnout_weeks: 8,
+            capacity_in_need_share: 0.25,
+        }
+    }
+}
+
+impl StrainParams {
+    pub(crate) fn check(&self, c: &mut Checker) {
+        c.share(
+            "behaviour.capacity_in_need_share",
+            self.capacity_in_need_share,
+        );
+        if self.burnout_weeks == 0 || self.burnout_weeks > 255 {
+            c.fail(
+                "behaviour.burnout_weeks",
+                format!("{} weeks of burnout", self.burnout_weeks),
+                "set `burnout_weeks` from 1 to 255",
+            );
+        }
+        c.within(
+            "behaviour.comfortable_share",
+            self.comfortable_share,
+            0.01,
+            1.0,
+            "a share",
+        );
+        c.share("behaviour.strain_gain", self.strain_gain);
+        c.share("behaviour.strain_recovery", self.strain_recovery);
+        c.within(
+            "behaviour.burnout_threshold",
+            self.burnout_threshold,
+            0.01,
+            1.0,
+            "a strain level",
+        );
+    }
+}
