@@ -5,6 +5,10 @@
 //! what a run produced. The rules live one folder per submodel in [`model`]; the
 //! [`engine`] schedules them. See docs/ARCHITECTURE.md for the map and
 //! docs/ODD.md for the model.
+//!
+//! The model core builds alone (`--no-default-features`); the features `report`
+//! (charts), `serve` (the teaching page) and `cli` (the `carenet` binary) add the
+//! front ends.
 
 pub mod associations;
 pub mod engine;
@@ -17,9 +21,11 @@ pub mod network;
 pub mod outcomes;
 pub mod output;
 pub mod population;
+#[cfg(feature = "report")]
 pub mod report;
 pub mod rng;
 pub mod scenario;
+#[cfg(feature = "serve")]
 pub mod serve;
 pub mod world;
 

@@ -1,4 +1,4 @@
-//! Policy levers (MODEL.md §7) in the weekly engine: each works from its start
+//! Policy levers (docs/ODD.md §7.10.16) in the weekly engine: each works from its start
 //! week, in its target neighbourhoods only, and moves what it should. Every week of
 //! every run also passes the bookkeeping checks of `common::step_checked`.
 

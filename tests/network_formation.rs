@@ -1,4 +1,4 @@
-//! Statistical tests of network formation (MODEL.md §3, src/network/formation.rs).
+//! Statistical tests of network formation (docs/ODD.md §7.4–§7.7, src/network/formation.rs).
 //!
 //! Each test builds a world large enough (tens of thousands of residents) that
 //! sampling error is small, and compares what formation realised with what the
@@ -243,7 +243,7 @@ fn mean_ties_per_resident_match_the_parameters_kind_by_kind() {
             assert_eq!(outside, 0, "{kind}: ties to outside alters");
         }
         // The losses must stay a small correction, or the realised means would no
-        // longer be near what MODEL.md §3 targets (here they are well below 1%).
+        // longer be near what docs/ODD.md §7.4–§7.7 targets (here they are well below 1%).
         let realised = (same + elsewhere + outside) as f64 / r;
         assert!(
             lost_ends as f64 / r <= 0.02 * (in_area + out),
@@ -981,7 +981,7 @@ fn sociability_spreads_network_sizes_and_leaves_some_without_contacts() {
     assert!(variance(&even, mean_even) < 2.0 * mean_even);
     assert!(variance(&spread, mean_spread) > 4.0 * mean_spread);
     // … and the least sociable end up without contacts: about 4% at shape 1 (the
-    // TARGETS.md figure the default is set for), nobody at shape 1000.
+    // figure of docs/ODD.md §1.3 the default is set for), nobody at shape 1000.
     let isolated = |v: &[f64]| v.iter().filter(|x| **x == 0.0).count() as f64 / v.len() as f64;
     assert!(isolated(&even) < 0.001, "shape 1000: {}", isolated(&even));
     assert!(

@@ -552,3 +552,87 @@ mod tests {
         assert!(walk_entry(&[], &norm, 0, 0).is_none());
     }
 }
+
+#[cfg(test)]
+mod step_tests {
+    use super::*;
+    use crate::model::interventions::policies;
+    use crate::model::testing::{case_in_need, tiny_network, tiny_people, tiny_scenario};
+
+    /// Resident 0 (partner 1) needs 4 hours of household help and has two
+    /// friends, 2 and 3. Asking is certain; giving has log-odds `give_base`.
+    fn rounds(give_base: f64) -> (Case, Carers, Network, CareLedger, WeekTally) {
+        let mut scenario = tiny_scenario(4);
+        scenario.behaviour.asking.ask.base = 50.0;
+        scenario.behaviour.asking.give.base = give_base;
+        let people = tiny_people(4);
+        let mut network = tiny_network(
+            4,
+            &[
+                (0, 1, TieKind::Partner),
+                (0, 2, TieKind::Friend),
+                (0, 3, TieKind::Friend),
+            ],
+        );
+        let mut cases = [case_in_need(PersonId(0), 4.0)];
+        let mut carers = Carers::new(&people, vec![0.0; 4]);
+        carers.start_week(&cases, 1.0);
+        let mut ledger = CareLedger::new(4);
+        let mut tally = WeekTally::new(0, 1);
+        let policies = policies(&scenario, None);
+        let week = Week::new(&scenario, &people, 2, &policies);
+        let norm = [TieKind::Kin, TieKind::Friend];
+        let state = RoundState {
+            cases: &mut cases,
+            carers: &mut carers,
+            ledger: &mut ledger,
+        };
+        ask_in_rounds(&week, &norm, &mut network, state, &mut tally);
+        let [case] = cases;
+        (case, carers, network, ledger, tally)
+    }
+
+    fn tie(network: &Network, a: u32, b: u32) -> usize {
+        network
+            .tie_between(PersonId(a), PersonId(b))
+            .unwrap()
+            .tie()
+            .index()
+    }
+
+    #[test]
+    fn a_friend_who_is_asked_and_helps_meets_the_need_and_gains_trust() {
+        let (case, carers, network, ledger, tally) = rounds(50.0);
+        assert!(case.remaining_total().is_zero());
+        assert_eq!(case.hours.informal, Hours::from_f64(4.0));
+        let helper = case.helpers[0].helper;
+        assert!(helper == PersonId(2) || helper == PersonId(3));
+        assert_eq!(carers.given[helper.index()], Hours::from_f64(4.0));
+        let t = tie(&network, 0, helper.0);
+        assert!(network.ties.trust[t] > 0.8);
+        assert_eq!(network.ties.balance[t], -4.0, "the lower end, 0, received");
+        assert_eq!(ledger.week.len(), 1);
+        assert_eq!(tally.asked.0, 400, "4 hours, in hundredths");
+        assert_eq!(tally.informal.0, 400);
+    }
+
+    #[test]
+    fn friends_who_refuse_lose_trust_and_the_need_stays_open() {
+        let (case, carers, network, ledger, tally) = rounds(-50.0);
+        assert_eq!(case.remaining_total(), Hours::from_f64(4.0));
+        assert!(carers.given.iter().all(|g| g.is_zero()));
+        for friend in [2, 3] {
+            assert!(
+                network.ties.trust[tie(&network, 0, friend)] < 0.8,
+                "friend {friend}"
+            );
+        }
+        assert_eq!(
+            network.ties.trust[tie(&network, 0, 1)],
+            0.8,
+            "partners are not asked"
+        );
+        assert!(ledger.week.is_empty());
+        assert!(tally.informal.0 == 0);
+    }
+}

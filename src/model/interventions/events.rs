@@ -252,3 +252,87 @@ fn blended_contact(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::interventions::policies;
+    use crate::model::testing::{tiny_network, tiny_people, tiny_scenario};
+
+    /// Runs the events of reported week 0 on residents 0–3 (couples 0–1 and
+    /// 2–3) with a neighbour tie 0–2 and a friend tie 1–3.
+    fn start(lever: Intervention) -> (Network, Vec<Office>) {
+        let mut scenario = tiny_scenario(4);
+        scenario.interventions = vec![lever];
+        let people = tiny_people(4);
+        let mut network = tiny_network(
+            4,
+            &[
+                (0, 1, TieKind::Partner),
+                (2, 3, TieKind::Partner),
+                (0, 2, TieKind::Neighbour),
+                (1, 3, TieKind::Friend),
+            ],
+        );
+        let mut capacity = vec![Hours::from_f64(10.0); 4];
+        let mut offices = Vec::new();
+        let mut new_ties = NewTies::default();
+        let policies = policies(&scenario, Some(0));
+        let week = Week::new(&scenario, &people, 0, &policies);
+        let state = EventState {
+            network: &mut network,
+            capacity: &mut capacity,
+            offices: &mut offices,
+            new_ties: &mut new_ties,
+        };
+        start_events(&week, &Associations::default(), 0, state);
+        assert!(new_ties.is_empty(), "new ties joined the network at once");
+        (network, offices)
+    }
+
+    fn trust(network: &Network, a: u32, b: u32) -> f32 {
+        let tie = network.tie_between(PersonId(a), PersonId(b)).expect("tied");
+        network.ties.trust[tie.tie().index()]
+    }
+
+    #[test]
+    fn cohesion_events_raise_the_trust_of_neighbour_ties_only() {
+        let (network, _) = start(Intervention::CohesionEvents {
+            start_week: 0,
+            neighbourhoods: Vec::new(),
+            extra_neighbour_ties: 0.0,
+            trust_boost: 0.1,
+        });
+        assert!((trust(&network, 0, 2) - 0.9).abs() < 1e-6);
+        assert_eq!(trust(&network, 1, 3), 0.8);
+        assert_eq!(trust(&network, 0, 1), 0.8);
+    }
+
+    #[test]
+    fn blended_contact_reaches_every_tie_but_partners() {
+        let (network, _) = start(Intervention::BlendedContact {
+            start_week: 0,
+            neighbourhoods: Vec::new(),
+            blended_share: 1.0,
+        });
+        let blended = |a, b| {
+            let tie = network.tie_between(PersonId(a), PersonId(b)).expect("tied");
+            network.ties.flags[tie.tie().index()] & tie_flags::BLENDED != 0
+        };
+        assert!(blended(0, 2) && blended(1, 3));
+        assert!(!blended(0, 1) && !blended(2, 3));
+    }
+
+    #[test]
+    fn a_help_exchange_lever_opens_an_office() {
+        let (_, offices) = start(Intervention::HelpExchange {
+            start_week: 0,
+            neighbourhoods: Vec::new(),
+            matches_per_week: 3,
+            reciprocity_rule: true,
+        });
+        assert_eq!(offices.len(), 1);
+        assert_eq!(offices[0].spec.matches_per_week, 3);
+        assert!(offices[0].spec.reciprocity_rule);
+    }
+}
