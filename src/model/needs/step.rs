@@ -15,9 +15,10 @@ use crate::network::Network;
 use crate::outcomes::WeekTally;
 use crate::population::People;
 
-/// Share of the week's residents in need, counted from the fewest usable ties,
-/// whose network counts as small or weak (De Lange; docs/ODD.md §7.10.9).
-const WEAK_NETWORK_SHARE_DIVISOR: usize = 5;
+/// One in this many of the week's residents in need, those with the fewest
+/// usable ties, have a network that counts as small or weak (the fifth; De
+/// Lange; docs/ODD.md §7.10.9).
+const WEAK_NETWORK_ONE_IN: usize = 5;
 
 /// Long-term needs already running at the start.
 pub fn initial_cases(needs: &NeedModel, people: &People) -> Vec<Case> {
@@ -159,7 +160,7 @@ fn weak_network_cut(cases: &[Case]) -> u32 {
     if counts.is_empty() {
         return 0;
     }
-    let rank = (counts.len() / WEAK_NETWORK_SHARE_DIVISOR).min(counts.len() - 1);
+    let rank = (counts.len() / WEAK_NETWORK_ONE_IN).min(counts.len() - 1);
     *counts.select_nth_unstable(rank).1
 }
 
