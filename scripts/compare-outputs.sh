@@ -89,8 +89,10 @@ record() {
   # The synthetic area is run from one fixed path, so that the manifest's
   # scenario_source is the same for both revisions.
   local synth="results/compare/synth-100k.toml"
+  # stdout carries outputs_of's answer (the folder), so the synth's message goes
+  # to stderr.
   "$bin" synth --adults "$synth_adults" --neighbourhoods "$synth_neighbourhoods" --seed 1 \
-    --out "$synth"
+    --out "$synth" >&2
   cp "$synth" "$out/synth-100k.input.toml"
   scenarios+=("$synth")
   for s in "${scenarios[@]}"; do
