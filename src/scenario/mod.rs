@@ -4,6 +4,7 @@
 //! Data flows one way: a scenario is read and checked here, then the population,
 //! the network and the weekly engine only read it.
 
+pub mod limits;
 mod load;
 mod path;
 mod starter;

@@ -235,13 +235,12 @@ fn check_neighbourhoods(c: &mut Checker) {
             format!("merge neighbourhoods until there are at most {most}"),
         );
     }
-    let adults = s.area_adults();
-    if adults > 400_000_000 {
-        c.fail(
-            "neighbourhood",
-            format!("{adults} adults in all is more than carenet can address"),
-            "keep the area below 400 million adults",
-        );
+    // Geometry and sizes only once every centre and radius is a usable number.
+    let usable = s.neighbourhoods.iter().all(|n| {
+        n.centre_km.iter().all(|v| v.is_finite()) && n.radius_km.is_finite() && n.radius_km > 0.0
+    });
+    if usable {
+        c.problems.extend(super::limits::problems(s));
     }
 }
 
