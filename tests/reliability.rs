@@ -545,7 +545,10 @@ fn item8_thread_counts_far_beyond_the_cores_are_refused_with_the_reason() {
     let dir = tempfile::tempdir().unwrap();
     small_scenario(dir.path());
     for threads in ["100000", "3000", "0"] {
-        let out = carenet(&["run", "small.toml", "--threads", threads], dir.path());
+        let args = ["run", "small.toml", "--threads", threads];
+        // Unbounded, 100,000 threads ran for minutes: a minute is a refusal's time.
+        let out = carenet_within(&args, dir.path(), Duration::from_secs(60))
+            .unwrap_or_else(|| panic!("--threads {threads} was not refused within a minute"));
         assert_invalid(
             &out,
             &["--threads", "cores", "results do not depend on the count"],

@@ -175,7 +175,8 @@ fn size_problems(scenario: &Scenario) -> Vec<Problem> {
             "neighbourhood",
             format!(
                 "{} adults proposing {per_resident:.1} ties each could make {:.0} ties; the network holds \
-                 {MAX_TIES} (29 bits of a tie id), and {tie_room:.0} leaves room for the ties a run adds",
+                 {MAX_TIES} (29 bits of a tie id), and at most {tie_room:.0} are allowed at the start \
+                 to leave room for the ties a run adds",
                 size.adults, size.ties_bound
             ),
             format!(
