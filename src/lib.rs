@@ -7,6 +7,7 @@
 
 pub mod associations;
 pub mod behaviour;
+pub mod demography;
 pub mod engine;
 pub mod exchange;
 pub mod experiment;

@@ -280,7 +280,6 @@ fn check_people_and_network(c: &mut Checker) {
 
     let n = &s.network;
     for (path, value) in [
-        ("network.kin_mean", n.kin_mean),
         ("network.friends_mean", n.friends_mean),
         ("network.acquaintances_mean", n.acquaintances_mean),
         (
@@ -290,15 +289,29 @@ fn check_people_and_network(c: &mut Checker) {
     ] {
         c.within(path, value, 0.0, 100.0, "a mean number of ties");
     }
-    let k = n.kin_locality;
-    let kin = [k.same_neighbourhood, k.elsewhere_in_area, k.outside];
-    c.shares("network.kin_locality", &kin);
-    c.sums_to_one(
-        "network.kin_locality",
-        &kin,
-        "same_neighbourhood, elsewhere_in_area, outside",
+    c.problems.extend(s.kinship.problems());
+    c.within(
+        "population.partner_age_difference_sd_years",
+        p.partner_age_difference_sd_years,
+        0.0,
+        20.0,
+        "years",
     );
-    c.positive("network.kin_distance_decay_km", n.kin_distance_decay_km);
+    let m = p.mortality;
+    c.within(
+        "population.mortality.a",
+        m.a,
+        1e-7,
+        1e-3,
+        "a yearly hazard at age 0",
+    );
+    c.within(
+        "population.mortality.b",
+        m.b,
+        0.02,
+        0.2,
+        "a rise of the hazard per year of age",
+    );
     c.share("network.friends_outside_share", n.friends_outside_share);
     c.positive(
         "network.friend_distance_decay_km",
