@@ -633,7 +633,15 @@ fn item9_sigterm_stops_serve_like_ctrl_c_and_leftovers_are_cleared() {
     let mut reader = BufReader::new(child.stdout.take().unwrap());
     let mut line = String::new();
     reader.read_line(&mut line).unwrap();
-    assert!(line.contains("http://127.0.0.1:"), "{line}");
+    let port: u16 = line
+        .split("http://127.0.0.1:")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no address in {line:?}"));
+    // A run in progress (paced, so it is still running) when SIGTERM comes.
+    let response = post_run(port, r#"{"scenario": "delange-mutual-aid", "pace_ms": 30}"#);
+    assert!(response.starts_with("HTTP/1.1 201"), "{response}");
     signal(child.id(), "TERM");
     let status = child.wait().unwrap();
     let mut rest = String::new();
@@ -641,6 +649,24 @@ fn item9_sigterm_stops_serve_like_ctrl_c_and_leftovers_are_cleared() {
     assert!(status.success(), "serve exited with {status}");
     assert!(rest.contains("carenet serve: stopped"), "{rest}");
     assert!(!leftover.exists());
+    assert!(
+        serve_dir.join("run-0001/manifest.json").is_file(),
+        "the running run finished and was written"
+    );
+}
+
+/// POSTs a run request to a local `carenet serve`; the raw response.
+fn post_run(port: u16, body: &str) -> String {
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let request = format!(
+        "POST /api/runs HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    std::io::Write::write_all(&mut stream, request.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
 }
 
 // 10. One writer per output folder ---------------------------------------------------------
