@@ -830,7 +830,7 @@ fn generated(centres: Vec<(f64, f64, f64, u32)>, network: (f64, f64, f64, f64, f
         })
         .collect();
     let (kin, friends, acquaintances, neighbour_radius, association_ties) = network;
-    s.network.kin_mean = kin;
+    s.kinship.other_kin_mean = kin;
     s.network.friends_mean = friends;
     s.network.acquaintances_mean = acquaintances;
     s.network.neighbour_radius_km = neighbour_radius;
