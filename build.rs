@@ -13,14 +13,17 @@ fn git(args: &[&str]) -> Option<String> {
 }
 
 fn main() {
-    // Ask git where HEAD and the branches live: in a `git worktree` checkout `.git`
-    // is a file, and watching a path that does not exist makes cargo rerun this
-    // script, and rebuild the crate, on every build.
-    for watched in ["HEAD", "refs/heads", "packed-refs"] {
-        let path = git(&["rev-parse", "--git-path", watched]).unwrap_or(format!(".git/{watched}"));
-        if std::path::Path::new(&path).exists() {
-            println!("cargo:rerun-if-changed={path}");
-        }
+    // In a git worktree `.git` is a file, so the paths are asked of git: a path
+    // that does not exist would make cargo rerun this script, and rebuild
+    // carenet, on every build.
+    if let Some(git_dir) = git(&["rev-parse", "--git-dir"]) {
+        println!("cargo:rerun-if-changed={git_dir}/HEAD");
+    }
+    if let (Some(common), Some(branch)) = (
+        git(&["rev-parse", "--git-common-dir"]),
+        git(&["rev-parse", "--symbolic-full-name", "HEAD"]),
+    ) {
+        println!("cargo:rerun-if-changed={common}/{branch}");
     }
     if let Some(commit) = git(&["rev-parse", "HEAD"]) {
         println!("cargo:rustc-env=CARENET_GIT_COMMIT={commit}");

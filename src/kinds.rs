@@ -72,6 +72,34 @@ vocabulary! {
     }
 }
 
+impl AgeBand {
+    /// The band of an age in years (18 or more).
+    pub const fn of_age(age: u8) -> AgeBand {
+        match age {
+            0..=34 => AgeBand::Age18To34,
+            35..=54 => AgeBand::Age35To54,
+            55..=74 => AgeBand::Age55To74,
+            _ => AgeBand::Age75Plus,
+        }
+    }
+
+    /// The youngest age in the band, and the oldest (the last band is open: its
+    /// oldest is [`crate::demography::OLDEST_AGE`]).
+    pub const fn ages(self) -> (u8, u8) {
+        match self {
+            AgeBand::Age18To34 => (18, 34),
+            AgeBand::Age35To54 => (35, 54),
+            AgeBand::Age55To74 => (55, 74),
+            AgeBand::Age75Plus => (75, crate::demography::OLDEST_AGE),
+        }
+    }
+
+    /// 55 or older: the ages of the targets' help to older people (docs/ODD.md §1.3).
+    pub const fn is_older(self) -> bool {
+        matches!(self, AgeBand::Age55To74 | AgeBand::Age75Plus)
+    }
+}
+
 impl Task {
     /// Tasks that need the helper to be there in person, so distance counts.
     pub const fn needs_presence(self) -> bool {
@@ -95,6 +123,88 @@ vocabulary! {
         Age35To54 => "35-54",
         Age55To74 => "55-74",
         Age75Plus => "75+",
+    }
+}
+
+vocabulary! {
+    /// What a relative is to a person, seen from that person (docs/ODD.md §7.4):
+    /// the typed, directed kinds of a kin tie.
+    KinRelation {
+        /// The other is my parent.
+        Parent => "parent",
+        /// The other is my (adult) child.
+        Child => "child",
+        Sibling => "sibling",
+        /// Grandparents and grandchildren, aunts, uncles, cousins, in-laws.
+        OtherKin => "other_kin",
+    }
+}
+
+impl KinRelation {
+    /// The same tie seen from its other end.
+    pub const fn inverse(self) -> KinRelation {
+        match self {
+            KinRelation::Parent => KinRelation::Child,
+            KinRelation::Child => KinRelation::Parent,
+            other => other,
+        }
+    }
+}
+
+vocabulary! {
+    /// Who a carer's main receiver is to them, in CBS's categories (docs/ODD.md §9).
+    CareRelation {
+        Partner => "partner",
+        Parent => "parent",
+        Child => "child",
+        Sibling => "sibling",
+        OtherKin => "other_kin",
+        Friend => "friend",
+        Neighbour => "neighbour",
+        /// Acquaintances, peers, co-members, volunteer matches.
+        Other => "other",
+    }
+}
+
+impl CareRelation {
+    /// The relation over a tie of `kind`; for kin, what the other is to the carer.
+    pub const fn of(kind: TieKind, kin: Option<KinRelation>) -> CareRelation {
+        match (kind, kin) {
+            (TieKind::Partner, _) => CareRelation::Partner,
+            (TieKind::Kin, Some(KinRelation::Parent)) => CareRelation::Parent,
+            (TieKind::Kin, Some(KinRelation::Child)) => CareRelation::Child,
+            (TieKind::Kin, Some(KinRelation::Sibling)) => CareRelation::Sibling,
+            (TieKind::Kin, _) => CareRelation::OtherKin,
+            (TieKind::Friend, _) => CareRelation::Friend,
+            (TieKind::Neighbour, _) => CareRelation::Neighbour,
+            _ => CareRelation::Other,
+        }
+    }
+}
+
+vocabulary! {
+    /// Ten-year age bands of carers, for the CBS age profile (CBS reports 18–24
+    /// and then decades up to 85+).
+    CarerAgeBand {
+        Age18To24 => "18-24",
+        Age25To34 => "25-34",
+        Age35To44 => "35-44",
+        Age45To54 => "45-54",
+        Age55To64 => "55-64",
+        Age65To74 => "65-74",
+        Age75To84 => "75-84",
+        Age85Plus => "85+",
+    }
+}
+
+impl CarerAgeBand {
+    /// The band of an age in years (18 or more).
+    pub fn of_age(age: u8) -> CarerAgeBand {
+        match age {
+            0..=24 => CarerAgeBand::Age18To24,
+            25..=84 => CarerAgeBand::ALL[usize::from((age - 15) / 10)],
+            _ => CarerAgeBand::Age85Plus,
+        }
     }
 }
 
@@ -137,6 +247,38 @@ mod tests {
         )]))
         .unwrap();
         assert_eq!(text.trim(), "k = \"acquaintance\"");
+    }
+
+    #[test]
+    fn age_bands_of_ages() {
+        assert_eq!(AgeBand::of_age(18), AgeBand::Age18To34);
+        assert_eq!(AgeBand::of_age(54), AgeBand::Age35To54);
+        assert_eq!(AgeBand::of_age(75), AgeBand::Age75Plus);
+        for band in AgeBand::ALL {
+            let (low, high) = band.ages();
+            assert_eq!(AgeBand::of_age(low), *band);
+            assert_eq!(AgeBand::of_age(high), *band);
+        }
+        let carer: Vec<&str> = [18, 24, 25, 34, 35, 54, 64, 65, 74, 75, 84, 85, 104]
+            .iter()
+            .map(|a| CarerAgeBand::of_age(*a).name())
+            .collect();
+        assert_eq!(
+            carer,
+            [
+                "18-24", "18-24", "25-34", "25-34", "35-44", "45-54", "55-64", "65-74", "65-74",
+                "75-84", "75-84", "85+", "85+"
+            ]
+        );
+    }
+
+    #[test]
+    fn kin_relations_invert() {
+        for relation in KinRelation::ALL {
+            assert_eq!(relation.inverse().inverse(), *relation);
+        }
+        assert_eq!(KinRelation::Parent.inverse(), KinRelation::Child);
+        assert_eq!(KinRelation::Sibling.inverse(), KinRelation::Sibling);
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! front ends.
 
 pub mod associations;
+pub mod demography;
 pub mod engine;
 pub mod experiment;
 pub mod hours;

@@ -221,8 +221,23 @@ pub struct Calibration {
     pub isolated_share: Option<f64>,
     /// Residents who volunteer (association or help exchange).
     pub volunteering_share: Option<f64>,
-    /// Residents' kin ties within 5 km.
+    /// Residents aged 25–40 with a parent in touch: the share with a parent
+    /// within 5 km.
     pub kin_within_5km_share: Option<f64>,
+    /// CBS carers by ten-year age band, as shares of all CBS carers.
+    pub cbs_carers_by_age: [Option<f64>; crate::kinds::CarerAgeBand::COUNT],
+    /// CBS carers by who their main receiver (most hours) is to them.
+    pub cbs_carers_by_relation: [Option<f64>; crate::kinds::CareRelation::COUNT],
+    /// Residents with a parent aged 80+ in touch: the share who are CBS carers
+    /// who cared for such a parent.
+    pub children_of_80plus_caring_share: Option<f64>,
+    /// Of those, the share giving that parent 8+ hours a week while caring.
+    pub children_of_80plus_intensive_share: Option<f64>,
+    /// Residents aged 55+ who received care meeting the CBS definition (from one
+    /// carer for 13+ weeks or 8+ hours a week).
+    pub receivers_55plus_share: Option<f64>,
+    /// The same for residents aged 75+.
+    pub receivers_75plus_share: Option<f64>,
 }
 
 /// The reported weeks of a run.

@@ -30,6 +30,9 @@ pub struct People {
     pub neighbourhood: Vec<NeighbourhoodId>,
     /// Home position, km.
     pub position: Vec<[f32; 2]>,
+    /// Age in years.
+    pub age: Vec<u8>,
+    /// The age band of `age`, kept beside it for the per-band parameter tables.
     pub age_band: Vec<AgeBand>,
     /// Hours per week available for helping others.
     pub capacity: Vec<f32>,
@@ -92,6 +95,7 @@ impl People {
     /// Bytes held per person by these arrays.
     pub const BYTES_PER_PERSON: usize = std::mem::size_of::<NeighbourhoodId>()
         + std::mem::size_of::<[f32; 2]>()
+        + std::mem::size_of::<u8>()
         + std::mem::size_of::<AgeBand>()
         + 4 * std::mem::size_of::<f32>()
         + std::mem::size_of::<u8>();
@@ -102,6 +106,7 @@ impl People {
     pub(crate) fn append_outside(&mut self, alters: OutsideAlters) {
         let OutsideAlters {
             position,
+            age,
             age_band,
             capacity,
             helpfulness,
@@ -116,6 +121,7 @@ impl People {
         self.flags.reserve_exact(n);
         self.flags.resize(self.flags.len() + n, 0);
         append_exact(&mut self.position, position);
+        append_exact(&mut self.age, age);
         append_exact(&mut self.age_band, age_band);
         append_exact(&mut self.capacity, capacity);
         append_exact(&mut self.helpfulness, helpfulness);
@@ -135,6 +141,7 @@ fn append_exact<T: Copy>(column: &mut Vec<T>, tail: Vec<T>) {
 #[derive(Debug, Default)]
 pub(crate) struct OutsideAlters {
     position: Vec<[f32; 2]>,
+    age: Vec<u8>,
     age_band: Vec<AgeBand>,
     capacity: Vec<f32>,
     helpfulness: Vec<f32>,
@@ -146,7 +153,8 @@ impl OutsideAlters {
     /// Adds one and returns its position in the list.
     pub(crate) fn push(&mut self, alter: OutsideAlter) -> usize {
         self.position.push(alter.position);
-        self.age_band.push(alter.age_band);
+        self.age.push(alter.age);
+        self.age_band.push(AgeBand::of_age(alter.age));
         self.capacity.push(alter.traits.capacity);
         self.helpfulness.push(alter.traits.helpfulness);
         self.ask_reluctance.push(alter.traits.ask_reluctance);
@@ -168,7 +176,8 @@ pub(crate) struct Traits {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct OutsideAlter {
     pub position: [f32; 2],
-    pub age_band: AgeBand,
+    /// Age in years.
+    pub age: u8,
     pub traits: Traits,
 }
 
@@ -239,8 +248,9 @@ fn point_in(n: &Neighbourhood, rng: &mut impl rand::Rng) -> [f32; 2] {
     ]
 }
 
-/// Builds the residents of the area. Household heads draw the address and age band;
-/// partners share the address and, for simplicity, the age band.
+/// Builds the residents of the area. Household heads draw the address, the age
+/// band from the neighbourhood's mix and an age within it; partners share the
+/// address and are about as old (docs/ODD.md §7.2).
 pub fn build_residents(scenario: &Scenario) -> People {
     let mut starts = vec![0u32];
     for n in &scenario.neighbourhoods {
@@ -249,10 +259,11 @@ pub fn build_residents(scenario: &Scenario) -> People {
     let total = *starts.last().unwrap_or(&0) as usize;
     let seed = scenario.seed;
     let volunteer_share = scenario.help_exchange.volunteer_share;
+    let p = &scenario.population;
 
     // Each person is drawn from its own stream; a couple's second member copies the
-    // household's address and age band from the head's stream.
-    let people: Vec<(NeighbourhoodId, [f32; 2], AgeBand, Traits, u8)> = (0..total as u32)
+    // household's address and the head's age from the head's stream.
+    let people: Vec<(NeighbourhoodId, [f32; 2], u8, Traits, u8)> = (0..total as u32)
         .into_par_iter()
         .map(|id| {
             let ni = starts.partition_point(|s| *s <= id) - 1;
@@ -264,13 +275,19 @@ pub fn build_residents(scenario: &Scenario) -> People {
             let mut household = stream(seed, Stream::Households, u64::from(head), 0);
             let position = point_in(n, &mut household);
             let band = draw_age_band(&mut household, &n.age_mix);
+            let head_age = p.mortality.draw_age_in(&mut household, band);
             let mut own = stream(seed, Stream::Attributes, u64::from(id), 0);
-            let traits = draw_traits(scenario, &mut own, band, Some(n));
+            let age = if id == head {
+                head_age
+            } else {
+                partner_age(&mut own, head_age, p.partner_age_difference_sd_years)
+            };
+            let traits = draw_traits(scenario, &mut own, AgeBand::of_age(age), Some(n));
             let mut flag = if in_couple { 0 } else { flags::LIVES_ALONE };
             if own.random::<f64>() < volunteer_share {
                 flag |= flags::EXCHANGE_VOLUNTEER;
             }
-            (NeighbourhoodId(ni as u16), position, band, traits, flag)
+            (NeighbourhoodId(ni as u16), position, age, traits, flag)
         })
         .collect();
 
@@ -279,10 +296,11 @@ pub fn build_residents(scenario: &Scenario) -> People {
         neighbourhood_start: starts,
         ..People::default()
     };
-    for (neighbourhood, position, band, traits, flag) in people {
+    for (neighbourhood, position, age, traits, flag) in people {
         out.neighbourhood.push(neighbourhood);
         out.position.push(position);
-        out.age_band.push(band);
+        out.age.push(age);
+        out.age_band.push(AgeBand::of_age(age));
         out.capacity.push(traits.capacity);
         out.helpfulness.push(traits.helpfulness);
         out.ask_reluctance.push(traits.ask_reluctance);
@@ -290,6 +308,14 @@ pub fn build_residents(scenario: &Scenario) -> People {
         out.flags.push(flag);
     }
     out
+}
+
+/// A partner's age: the head's plus a normal difference, kept adult.
+fn partner_age(rng: &mut impl rand::Rng, head_age: u8, sd_years: f64) -> u8 {
+    let difference = rand_distr::Normal::new(0.0, sd_years.max(1e-9))
+        .map(|law| law.sample(rng))
+        .unwrap_or(0.0);
+    crate::demography::age_plus(head_age, difference).unwrap_or(head_age)
 }
 
 /// Partners: consecutive pairs at the start of each neighbourhood's block.
@@ -343,9 +369,16 @@ mod tests {
             let centre = [n.centre_km[0] as f32, n.centre_km[1] as f32];
             assert!(distance_km(people.position[p], centre) <= n.radius_km as f32 + 1e-4);
         }
+        let mut gaps = Vec::new();
         for (a, b) in partner_pairs(&scenario, &people) {
             assert_eq!(people.position[a.index()], people.position[b.index()]);
-            assert_eq!(people.age_band[a.index()], people.age_band[b.index()]);
+            gaps.push(f64::from(people.age[a.index()]) - f64::from(people.age[b.index()]));
+        }
+        let sd = (gaps.iter().map(|g| g * g).sum::<f64>() / gaps.len() as f64).sqrt();
+        let expected = scenario.population.partner_age_difference_sd_years;
+        assert!((sd - expected).abs() < 0.5, "partners' age gap sd {sd}");
+        for p in 0..people.len() {
+            assert_eq!(people.age_band[p], AgeBand::of_age(people.age[p]));
         }
     }
 
@@ -361,9 +394,10 @@ mod tests {
         let total = people.len() as f64;
         for band in AgeBand::ALL {
             let share = people.age_band.iter().filter(|b| *b == band).count() as f64 / total;
-            // Couples share a band, so the sampling error is that of ~12,000 draws.
+            // Couples' ages are close, so the sampling error is that of ~12,000
+            // draws, plus partners who cross a band's edge.
             assert!(
-                (share - scenario.neighbourhoods[0].age_mix[band.index()]).abs() < 0.02,
+                (share - scenario.neighbourhoods[0].age_mix[band.index()]).abs() < 0.03,
                 "{band}: {share}"
             );
         }

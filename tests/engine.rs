@@ -222,9 +222,12 @@ fn no_neighbour_ties_no_neighbour_hours() {
 #[test]
 fn no_outside_alters_no_outside_hours() {
     let mut s = area(&[900, 600], 5, 20);
-    s.network.kin_locality.same_neighbourhood = 0.2;
-    s.network.kin_locality.elsewhere_in_area = 0.8;
-    s.network.kin_locality.outside = 0.0;
+    s.kinship.other_kin_locality.same_neighbourhood = 0.2;
+    s.kinship.other_kin_locality.elsewhere_in_area = 0.8;
+    s.kinship.other_kin_locality.outside = 0.0;
+    // Parents, children and siblings live wherever the family distance puts them.
+    s.kinship.estranged_share = 1.0;
+    s.kinship.siblings_mean = 0.0;
     s.network.friends_outside_share = 0.0;
     s.network.acquaintances_outside_share = 0.0;
     let e = engine(&s);
@@ -248,15 +251,18 @@ fn no_outside_alters_no_outside_hours() {
 #[test]
 fn ties_to_outside_with_one_neighbourhood() {
     let mut s = area(&[600], 0, 1);
-    s.network.kin_locality.same_neighbourhood = 0.2;
-    s.network.kin_locality.elsewhere_in_area = 0.8;
-    s.network.kin_locality.outside = 0.0;
+    s.kinship.other_kin_locality.same_neighbourhood = 0.2;
+    s.kinship.other_kin_locality.elsewhere_in_area = 0.8;
+    s.kinship.other_kin_locality.outside = 0.0;
+    // Parents, children and siblings live wherever the family distance puts them.
+    s.kinship.estranged_share = 1.0;
+    s.kinship.siblings_mean = 0.0;
     s.network.friends_outside_share = 0.0;
     s.network.acquaintances_outside_share = 0.0;
     let world = World::build(&checked(s.clone()));
     assert!(world.people.len() > world.people.area_residents());
-    s.network.kin_locality.same_neighbourhood = 1.0;
-    s.network.kin_locality.elsewhere_in_area = 0.0;
+    s.kinship.other_kin_locality.same_neighbourhood = 1.0;
+    s.kinship.other_kin_locality.elsewhere_in_area = 0.0;
     let world = World::build(&checked(s));
     assert_eq!(world.people.len(), world.people.area_residents());
 }
@@ -356,8 +362,11 @@ fn isolated_residents_get_no_informal_help() {
         adults = 1200
         living_alone = 1.0
         age_mix = [0.1, 0.2, 0.3, 0.4]
+        [kinship]
+        other_kin_mean = 0.0
+        siblings_mean = 0.0
+        estranged_share = 1.0
         [network]
-        kin_mean = 0.0
         friends_mean = 0.0
         neighbours_mean = { min = 0, max = 0 }
         acquaintances_mean = 0.0
@@ -388,7 +397,8 @@ fn isolated_residents_get_no_informal_help() {
 fn residents_without_ties_in_a_sparse_network_get_no_informal_help() {
     let mut s = area(&[1000, 500], 0, 25);
     s.neighbourhoods[0].living_alone = 0.6;
-    s.network.kin_mean = 0.5;
+    s.kinship.other_kin_mean = 0.5;
+    s.kinship.siblings_mean = 0.3;
     s.network.friends_mean = 0.5;
     s.network.neighbours_mean = Range::new(0.2, 0.5);
     s.network.acquaintances_mean = 0.5;

@@ -76,8 +76,8 @@ fn town(rows: usize, columns: usize, adults: u32, spacing_km: f64) -> Scenario {
 
 /// Network parameters away from their defaults.
 fn distinct_parameters(scenario: &mut Scenario) {
+    scenario.kinship.other_kin_mean = 3.0;
     let n = &mut scenario.network;
-    n.kin_mean = 3.0;
     n.friends_mean = 6.0;
     n.friends_outside_share = 0.25;
     n.neighbours_mean = Range::new(1.0, 5.0);
@@ -87,12 +87,15 @@ fn distinct_parameters(scenario: &mut Scenario) {
     assert_valid(scenario);
 }
 
-/// Sets the means of every proposed kind but `keep` to zero.
+/// Sets the means of every proposed kind but `keep` to zero; parents, children
+/// and siblings are switched off, so kin are other relatives only (generations
+/// have tests of their own).
 fn only(scenario: &mut Scenario, keep: TieKind) {
-    let n = &mut scenario.network;
+    without_generations(scenario);
     if keep != TieKind::Kin {
-        n.kin_mean = 0.0;
+        scenario.kinship.other_kin_mean = 0.0;
     }
+    let n = &mut scenario.network;
     if keep != TieKind::Friend {
         n.friends_mean = 0.0;
     }
@@ -106,6 +109,12 @@ fn only(scenario: &mut Scenario, keep: TieKind) {
         n.association_ties_per_membership = 0.0;
     }
     assert_valid(scenario);
+}
+
+/// No parents, children or siblings: nobody keeps in touch with them.
+fn without_generations(scenario: &mut Scenario) {
+    scenario.kinship.estranged_share = 1.0;
+    scenario.kinship.siblings_mean = 0.0;
 }
 
 fn resident_ids(world: &World) -> impl Iterator<Item = PersonId> {
@@ -169,10 +178,11 @@ fn expected_per_resident(world: &World, kind: TieKind) -> (f64, f64) {
     let r = world.people.area_residents() as f64;
     match kind {
         TieKind::Kin => {
-            let k = n.kin_locality;
+            let kin = &s.kinship;
+            let k = kin.other_kin_locality;
             (
-                n.kin_mean * (k.same_neighbourhood + k.elsewhere_in_area),
-                n.kin_mean * k.outside,
+                kin.other_kin_mean * (k.same_neighbourhood + k.elsewhere_in_area),
+                kin.other_kin_mean * k.outside,
             )
         }
         TieKind::Friend => (
@@ -257,6 +267,8 @@ fn mean_ties_per_resident_match_the_parameters_kind_by_kind() {
 fn with_all_kinds_together_means_fall_short_only_by_the_documented_losses() {
     let mut scenario = town(4, 4, 3000, 1.5);
     distinct_parameters(&mut scenario);
+    // Parents, children and siblings have their own counts (tests/generations.rs).
+    without_generations(&mut scenario);
     let world = World::build(&scenario);
     let r = world.people.area_residents() as f64;
     let counts = endpoints(&world);
@@ -304,10 +316,10 @@ fn kin_live_where_kin_locality_says() {
         elsewhere_in_area: 0.35,
         outside: 0.5,
     };
-    scenario.network.kin_locality = shares;
+    scenario.kinship.other_kin_locality = shares;
     assert_valid(&scenario);
     let world = World::build(&scenario);
-    let kin_mean = scenario.network.kin_mean;
+    let kin_mean = scenario.kinship.other_kin_mean;
     let r = world.people.area_residents() as f64;
     let ends = endpoints(&world)[TieKind::Kin.index()].map(|c| c as f64);
     let lost_ends = 2.0 * losses(&world) as f64;
@@ -356,7 +368,7 @@ fn with_one_neighbourhood_kin_elsewhere_live_outside() {
     scenario.neighbourhoods[0].radius_km = 2.0;
     only(&mut scenario, TieKind::Kin);
     let world = World::build(&scenario);
-    let n = &scenario.network;
+    let n = &scenario.kinship;
     let r = world.people.area_residents() as f64;
     let [same, elsewhere, outside] = endpoints(&world)[TieKind::Kin.index()].map(|c| c as f64);
     assert_eq!(elsewhere, 0.0);
@@ -364,13 +376,13 @@ fn with_one_neighbourhood_kin_elsewhere_live_outside() {
     assert_close(
         "kin in the one neighbourhood per resident",
         (same + lost_ends) / r,
-        n.kin_mean * n.kin_locality.same_neighbourhood,
+        n.other_kin_mean * n.other_kin_locality.same_neighbourhood,
         (2.0 * (same + lost_ends)).sqrt() / r,
     );
     assert_close(
         "kin outside per resident",
         outside / r,
-        n.kin_mean * (n.kin_locality.elsewhere_in_area + n.kin_locality.outside),
+        n.other_kin_mean * (n.other_kin_locality.elsewhere_in_area + n.other_kin_locality.outside),
         outside.sqrt() / r,
     );
 }
@@ -787,6 +799,9 @@ fn every_couple_has_one_partner_tie_and_nobody_living_alone_has_one() {
 fn outside_alters_live_within_the_outside_distance_range() {
     let mut scenario = town(3, 3, 3000, 1.5);
     scenario.outside.distance_km = Range::new(20.0, 60.0);
+    // Parents, children and siblings live at family distances instead
+    // (tests/generations.rs).
+    without_generations(&mut scenario);
     assert_valid(&scenario);
     let world = World::build(&scenario);
     let people = &world.people;

@@ -42,9 +42,6 @@ prop_compose! {
 
 prop_compose! {
     fn network_means()(
-        kin_mean in 0.0..8.0f64,
-        kin_weights in [0.01..1.0f64, 0.01..1.0, 0.01..1.0],
-        kin_distance_decay_km in 0.5..20.0f64,
         friends_mean in 0.0..8.0f64,
         friends_outside_share in 0.0..=1.0f64,
         friend_distance_decay_km in 0.2..10.0f64,
@@ -56,11 +53,7 @@ prop_compose! {
         acquaintance_distance_decay_km in 0.2..5.0f64,
         association_ties_per_membership in 0.0..4.0f64,
     ) -> carenet::scenario::NetworkParams {
-        let [same_neighbourhood, elsewhere_in_area, outside] = normalised(kin_weights);
         carenet::scenario::NetworkParams {
-            kin_mean,
-            kin_locality: LocalityShares { same_neighbourhood, elsewhere_in_area, outside },
-            kin_distance_decay_km,
             friends_mean,
             friends_outside_share,
             friend_distance_decay_km,
@@ -77,9 +70,34 @@ prop_compose! {
 }
 
 prop_compose! {
+    fn kinship()(
+        other_kin_mean in 0.0..8.0f64,
+        kin_weights in [0.01..1.0f64, 0.01..1.0, 0.01..1.0],
+        other_kin_distance_decay_km in 0.5..20.0f64,
+        siblings_mean in 0.0..5.0f64,
+        family_distance_median_km in 0.05..100.0f64,
+        family_distance_spread in 0.0..3.0f64,
+        estranged_share in 0.0..=1.0f64,
+    ) -> carenet::network::KinshipParams {
+        let [same_neighbourhood, elsewhere_in_area, outside] = normalised(kin_weights);
+        carenet::network::KinshipParams {
+            other_kin_mean,
+            other_kin_locality: LocalityShares { same_neighbourhood, elsewhere_in_area, outside },
+            other_kin_distance_decay_km,
+            siblings_mean,
+            family_distance_median_km,
+            family_distance_spread,
+            estranged_share,
+            ..Default::default()
+        }
+    }
+}
+
+prop_compose! {
     fn scenario()(
         neighbourhoods in prop::collection::vec(neighbourhood(), 1..=4),
         network in network_means(),
+        kinship in kinship(),
         trust in prop::array::uniform8(0.0..=1.0f64),
         neighbour_trust in (0.0..0.5f64, 0.0..0.5f64),
         trust_concentration in 0.5..50.0f64,
@@ -90,6 +108,7 @@ prop_compose! {
             name: "property".into(),
             seed,
             network,
+            kinship,
             ..Scenario::default()
         };
         scenario.neighbourhoods = neighbourhoods

@@ -169,19 +169,9 @@ fn available_memory_bytes() -> Option<u64> {
     proc_kilobytes_field("/proc/meminfo", "MemAvailable:")
 }
 
-fn set_threads(threads: Option<usize>) -> Result<(), Failure> {
-    if let Some(threads) = threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build_global()
-            .context("cannot set up the worker threads")?;
-    }
-    Ok(())
-}
-
 /// `carenet bench-child`: builds and runs one rung and prints its measurement.
 pub fn child(args: ChildArgs) -> Result<(), Failure> {
-    set_threads(args.threads)?;
+    super::set_threads(args.threads)?;
     let mut scenario = ladder_scenario(args.adults, args.layout_seed)?;
     scenario.weeks = args.weeks;
     scenario.burn_in_weeks = 0;
@@ -234,6 +224,9 @@ pub fn bench(args: BenchArgs) -> Result<(), Failure> {
     } else {
         args.threads.iter().map(|t| Some(*t as usize)).collect()
     };
+    for threads in thread_counts.iter().flatten() {
+        super::check_threads(*threads)?;
+    }
     println!(
         "scale ladder: {} weeks per size after building it, each size in its own process; load average {}",
         args.weeks,
@@ -479,7 +472,7 @@ fn consistency(args: &BenchArgs) -> Result<(), Failure> {
         .into());
     }
     warn_about_memory(&sizes);
-    set_threads(args.threads.first().map(|t| *t as usize))?;
+    super::set_threads(args.threads.first().map(|t| *t as usize))?;
     let clock = Instant::now();
     let progress = Progress::new(args.quiet);
     progress.start_bar(

@@ -7,7 +7,7 @@ use std::time::Instant;
 use anyhow::Context;
 use carenet::experiment::compare::{Effect, Variant, effects, headlines, human};
 use carenet::experiment::{Run, replicate_seed};
-use carenet::output::{self, Manifest, Row, RunFolder};
+use carenet::output::{self, Manifest, Row};
 use carenet::scenario::{self, Scenario};
 use clap::Args;
 use rayon::prelude::*;
@@ -40,9 +40,13 @@ pub struct CompareArgs {
     /// the base scenario's seed.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(2..=10_000))]
     replicates: u32,
-    /// Output folder (default: results/compare-<base name>).
+    /// Output folder (default: results/compare-<base name>). An earlier comparison
+    /// there is replaced only if the folder holds nothing carenet did not write.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Replace the output folder even if it holds files carenet did not write.
+    #[arg(long)]
+    force: bool,
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long)]
     threads: Option<usize>,
@@ -57,18 +61,13 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         let scenario = scenario::load_file(path)?;
         variants.push((variant_name(path, &scenario, &variants), scenario));
     }
-    if let Some(threads) = args.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build_global()
-            .context("cannot set up the worker threads")?;
-    }
+    super::set_threads(args.threads)?;
     let base_seed = variants[0].1.seed;
     let target = args
         .out
         .clone()
         .unwrap_or_else(|| Path::new("results").join(format!("compare-{}", variants[0].1.name)));
-    let folder = RunFolder::create(&target)?;
+    let folder = super::open_output(&target, args.force)?;
     let started = output::timestamp_now();
     let clock = Instant::now();
     let progress = Progress::new(args.quiet);
@@ -162,7 +161,9 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     );
     manifest.record_files(&folder)?;
     manifest.write(&folder)?;
+    let replaced = folder.replaces_previous();
     let written = folder.commit()?;
+    super::say_replaced(replaced, &written);
     print!("{}", terminal_table(&variants, &all));
     for line in &lines {
         println!("  {line}");

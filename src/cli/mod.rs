@@ -132,8 +132,67 @@ impl<E: Into<anyhow::Error>> From<E> for Failure {
     }
 }
 
+/// A usage error: exit code 2 with the message.
+fn usage(message: String) -> Failure {
+    Failure {
+        code: EXIT_INVALID_INPUT,
+        error: anyhow::Error::msg(message),
+    }
+}
+
+/// Opens a run's output folder (`--force`: whatever is there may be replaced)
+/// and says which staging folders of stopped runs it cleared on the way.
+fn open_output(
+    target: &std::path::Path,
+    force: bool,
+) -> Result<carenet::output::RunFolder, Failure> {
+    use carenet::output::{Replace, RunFolder};
+    let replace = if force {
+        Replace::Anything
+    } else {
+        Replace::OnlyCarenetRuns
+    };
+    let folder = RunFolder::create_with(target, replace)?;
+    for leftover in folder.removed_leftovers() {
+        eprintln!(
+            "removed {}, left behind by a carenet that was stopped",
+            leftover.display()
+        );
+    }
+    Ok(folder)
+}
+
+/// Tells the user that an earlier run's folder was replaced.
+fn say_replaced(replaced: bool, folder: &std::path::Path) {
+    if replaced {
+        println!("replaced the previous run in {}", folder.display());
+    }
+}
+
+/// Exit code after Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
+const EXIT_INTERRUPTED: i32 = 130;
+
+/// On Ctrl-C or SIGTERM, removes this process's staging folders and locks and
+/// exits, so that a stopped run leaves nothing half-written. (`serve` has its
+/// own handler, which lets running runs finish.)
+fn stop_cleanly_on_signals() {
+    let installed = ctrlc::set_handler(|| {
+        carenet::output::remove_own_staging();
+        eprintln!("carenet: stopped; nothing half-written was left behind");
+        std::process::exit(EXIT_INTERRUPTED);
+    });
+    if let Err(error) = installed {
+        eprintln!(
+            "carenet: cannot listen for Ctrl-C ({error}); a stopped run may leave a staging folder"
+        );
+    }
+}
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve(_)) {
+        stop_cleanly_on_signals();
+    }
     let result = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Compare(args) => compare::compare(args),
@@ -168,8 +227,60 @@ pub fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure { code, error }) => {
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", message_with_causes(&error));
             ExitCode::from(code)
         }
     }
+}
+
+/// The error and its causes, "a: b: c", leaving out a cause whose text an
+/// earlier message already shows (many errors quote their source).
+fn message_with_causes(error: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if message.contains(&text) {
+            continue;
+        }
+        if !message.is_empty() {
+            message.push_str(": ");
+        }
+        message.push_str(&text);
+    }
+    message
+}
+
+/// At most this many worker threads per core: more only adds switching.
+const THREADS_PER_CORE: usize = 4;
+
+/// Sets the number of worker threads (default: one per core). Refuses 0 and
+/// counts far beyond the machine's cores, which only slow a run down (results
+/// never depend on the count).
+fn set_threads(threads: Option<usize>) -> Result<(), Failure> {
+    let Some(threads) = threads else {
+        return Ok(());
+    };
+    check_threads(threads)?;
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build_global()
+        .map_err(|e| anyhow::anyhow!("cannot set up the worker threads: {e}"))?;
+    Ok(())
+}
+
+/// Refuses a thread count of 0 or far beyond the machine's cores.
+fn check_threads(threads: usize) -> Result<(), Failure> {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let most = THREADS_PER_CORE * cores;
+    if threads == 0 || threads > most {
+        return Err(Failure {
+            code: EXIT_INVALID_INPUT,
+            error: anyhow::anyhow!(
+                "--threads {threads} is out of range: this machine has {cores} cores, and more than \
+                 {THREADS_PER_CORE} threads per core only add switching between them (results do not depend on the count)\n  \
+                 fix: use --threads from 1 to {most}, or leave it out to use one per core"
+            ),
+        });
+    }
+    Ok(())
 }

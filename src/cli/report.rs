@@ -11,7 +11,9 @@ use super::Failure;
 pub struct ReportArgs {
     /// A folder written by `carenet run` (one run or --replicates) or `carenet compare`.
     dir: PathBuf,
-    /// The HTML file to write (default: DIR/report.html). The charts always go to
+    /// The HTML file to write (default: DIR/report.html): a regular file, which
+    /// is replaced, or a new one (a missing folder is made, and said). Symlinks,
+    /// devices, FIFOs and folders are refused. The charts always go to
     /// DIR/charts/.
     #[arg(long)]
     out: Option<PathBuf>,
@@ -19,6 +21,9 @@ pub struct ReportArgs {
 
 pub fn report(args: ReportArgs) -> Result<(), Failure> {
     let written = write_report(&args.dir, args.out.as_deref())?;
+    if let Some(folder) = &written.created_folder {
+        println!("created the folder {} for the report", folder.display());
+    }
     let svg_files = written
         .charts
         .iter()

@@ -26,9 +26,13 @@ pub struct RunArgs {
     /// Seed to use instead of the scenario's.
     #[arg(long)]
     seed: Option<u64>,
-    /// Output folder (default: results/<scenario name>).
+    /// Output folder (default: results/<scenario name>). An earlier run there is
+    /// replaced only if the folder holds nothing carenet did not write.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Replace the output folder even if it holds files carenet did not write.
+    #[arg(long)]
+    force: bool,
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long)]
     threads: Option<usize>,
@@ -44,9 +48,18 @@ pub struct RunArgs {
     /// No progress display.
     #[arg(long, short)]
     quiet: bool,
-    /// Print the seconds spent in each phase of the week (for performance work).
+    /// Print the seconds spent in each phase of the week (for performance work),
+    /// and the run's peak memory against its estimate.
     #[arg(long)]
     timings: bool,
+    /// Refuse to start a run whose estimated memory is above this (e.g. 4G,
+    /// 512M); default: the memory this machine has available.
+    #[arg(long, value_parser = parse_memory_arg)]
+    max_memory: Option<u64>,
+}
+
+fn parse_memory_arg(text: &str) -> Result<u64, String> {
+    scenario::limits::parse_memory(text)
 }
 
 impl RunArgs {
@@ -77,17 +90,13 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     if let Some(seed) = args.seed {
         scenario.seed = seed;
     }
-    if let Some(threads) = args.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build_global()
-            .context("cannot set up the worker threads")?;
-    }
+    super::set_threads(args.threads)?;
+    let estimate = check_memory(&args, &scenario)?;
     let target = args
         .out
         .clone()
         .unwrap_or_else(|| Path::new("results").join(&scenario.name));
-    let folder = RunFolder::create(&target)?;
+    let folder = super::open_output(&target, args.force)?;
     let progress = Progress::new(args.quiet);
     if args.replicates > 1 {
         return run_replicates(&args, &scenario, &source, folder, &progress);
@@ -109,10 +118,88 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
                 phase.name()
             );
         }
+        print_memory(estimate);
     }
+    let replaced = folder.replaces_previous();
     let written = folder.commit()?;
     print_summary(&run, &written);
+    super::say_replaced(replaced, &written);
     Ok(())
+}
+
+/// Replicates that may be in memory at once.
+fn concurrent_runs(args: &RunArgs, scenario: &Scenario) -> u64 {
+    if scenario.area_adults() <= PARALLEL_REPLICATES_UP_TO_ADULTS {
+        u64::from(args.replicates).min(rayon::current_num_threads() as u64)
+    } else {
+        1
+    }
+}
+
+/// Estimates the run's peak memory before anything is built and refuses, with
+/// the figures, a run that would not fit: in `--max-memory`, or else in the
+/// memory the machine has available. Returns the estimate of one run, bytes.
+fn check_memory(args: &RunArgs, scenario: &Scenario) -> Result<u64, Failure> {
+    let size = scenario::limits::Size::of(scenario);
+    let one = size.estimated_bytes();
+    let needed = one * concurrent_runs(args, scenario) as f64;
+    let (limit, what) = match args.max_memory {
+        Some(limit) => (limit, "the --max-memory"),
+        None => match available_memory_bytes() {
+            Some(available) => (available, "the memory this machine has available"),
+            None => return Ok(one as u64),
+        },
+    };
+    if needed <= limit as f64 {
+        return Ok(one as u64);
+    }
+    Err(anyhow::anyhow!(
+        "{}: this run needs about {} of memory ({} adults, about {:.0} persons and {:.0} ties{}), \
+         more than {what} ({})\n  fix: run a smaller area, fewer replicates at once (--threads), \
+         or free memory; --max-memory sets the ceiling",
+        scenario.name,
+        gigabytes(needed),
+        size.adults,
+        size.expected_persons,
+        size.expected_ties,
+        if needed > one {
+            ", for the replicates running at once"
+        } else {
+            ""
+        },
+        gigabytes(limit as f64)
+    )
+    .into())
+}
+
+/// Bytes as "1.23 GB".
+fn gigabytes(bytes: f64) -> String {
+    format!("{:.2} GB", bytes / 1e9)
+}
+
+/// MemAvailable of /proc/meminfo, bytes.
+fn available_memory_bytes() -> Option<u64> {
+    proc_kilobytes("/proc/meminfo", "MemAvailable:")
+}
+
+/// A "Field:  N kB" line of a /proc file, in bytes.
+fn proc_kilobytes(file: &str, field: &str) -> Option<u64> {
+    let text = std::fs::read_to_string(file).ok()?;
+    let line = text.lines().find(|l| l.starts_with(field))?;
+    let kilobytes: u64 = line[field.len()..]
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kilobytes * 1024)
+}
+
+/// The process's peak memory (VmHWM) against the estimate, on standard error.
+fn print_memory(estimate: u64) {
+    if let Some(peak) = proc_kilobytes("/proc/self/status", "VmHWM:") {
+        eprintln!("peak memory {peak} bytes, estimated {estimate} bytes");
+    }
 }
 
 /// Runs the replicates (in parallel for areas small enough), each into its own
@@ -183,7 +270,9 @@ fn run_replicates(
     manifest.record_files(&folder)?;
     manifest.write(&folder)?;
     progress.finish();
+    let replaced = folder.replaces_previous();
     let written = folder.commit()?;
+    super::say_replaced(replaced, &written);
     print_aggregate(
         scenario,
         args.replicates,
@@ -284,9 +373,10 @@ fn print_outcomes(world: &World, record: &RunRecord, seconds: f64) {
         number(column).map_or_else(|| "n/a".into(), |v| format!("{v:.digits$}"))
     };
     println!(
-        "\n{} weeks after {} weeks of burn-in ({seconds:.1}s). Hours of need over the year:",
+        "\n{} weeks after {} weeks of burn-in ({seconds:.1}s). Hours of need over {}:",
         record.weeks.len(),
-        world.scenario.burn_in_weeks
+        world.scenario.burn_in_weeks,
+        reported_period(record.weeks.len())
     );
     println!(
         "  {} h need = {} household + {} informal + {} formal + {} unmet ({} unmet)",
@@ -315,6 +405,15 @@ fn print_outcomes(world: &World, record: &RunRecord, seconds: f64) {
         fixed("mean_strain", 2),
         fixed("burnouts", 0),
     );
+}
+
+/// The reported weeks, in words: "the year" only when they are one.
+fn reported_period(weeks: usize) -> String {
+    match weeks {
+        52 => "the year".into(),
+        1 => "the reported week".into(),
+        n => format!("the {n} reported weeks"),
+    }
 }
 
 /// 12345.6 as "12,346".

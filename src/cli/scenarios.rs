@@ -59,11 +59,18 @@ pub fn list(dir: &Path) -> Result<(), Failure> {
 
 /// `carenet synth`: a synthetic area as a scenario file.
 pub fn synth(spec: &carenet::scenario::SynthSpec, out: Option<&Path>) -> Result<(), Failure> {
-    if spec.adults == 0 || spec.neighbourhoods == 0 || spec.density_per_km2 <= 0.0 {
-        return Err(anyhow::anyhow!(
-            "need --adults and --neighbourhoods of 1 or more and a positive --density"
-        )
-        .into());
+    let density_ok = spec.density_per_km2.is_finite() && spec.density_per_km2 > 0.0;
+    if spec.adults == 0 || spec.neighbourhoods == 0 || !density_ok {
+        return Err(super::usage(
+            "need --adults and --neighbourhoods of 1 or more and a positive --density".into(),
+        ));
+    }
+    if spec.adults < u64::from(spec.neighbourhoods) {
+        return Err(super::usage(format!(
+            "--adults {} is fewer than --neighbourhoods {}: every neighbourhood needs at least one adult\n  \
+             fix: ask for at least as many adults as neighbourhoods",
+            spec.adults, spec.neighbourhoods
+        )));
     }
     let text = carenet::scenario::synth_scenario(spec).context("cannot write the scenario")?;
     carenet::scenario::parse_str(&text, "the generated scenario")?;

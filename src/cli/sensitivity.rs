@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::anyhow;
 use carenet::experiment::design::morris_trajectories;
-use carenet::experiment::plan::{Design, Plan, factors};
+use carenet::experiment::plan::{Design, Plan, PlanError, factors};
 use carenet::experiment::sensitivity::{morris_indices, sobol_indices};
 use carenet::experiment::sweep::Shard;
 use carenet::output::{Row, table_bytes, write_atomically};
@@ -32,11 +32,14 @@ const NOT_METRICS: [&str; 5] = ["point", "replicate", "seed", "weeks", "resident
 pub fn sensitivity(args: SensitivityArgs) -> Result<(), Failure> {
     let plan = Plan::load(&args.experiment)?;
     if !matches!(plan.file.design, Design::Morris | Design::Sobol) {
-        return Err(anyhow!(
-            "{}: design is {:?}; sensitivity needs design = \"morris\" or \"sobol\"",
-            args.experiment.display(),
-            plan.file.design
-        )
+        return Err(PlanError::Invalid {
+            path: args.experiment.clone(),
+            message: format!(
+                "design is {:?}; sensitivity needs design = \"morris\" or \"sobol\" \
+                 (run other designs with `carenet sweep`)",
+                plan.file.design
+            ),
+        }
         .into());
     }
     let out = args
@@ -100,16 +103,16 @@ fn morris_rows(
     let trajectories = morris_trajectories(factors, file.samples, file.levels, file.design_seed);
     let per = factors.len() + 1;
     let outputs: Vec<Vec<f64>> = means.chunks(per).map(<[f64]>::to_vec).collect();
-    let optional = |v: Option<f64>| v.map_or_else(String::new, |x| x.to_string());
+    let optional = |v: Option<f64>| v.map_or_else(String::new, finite);
     morris_indices(factors, &trajectories, &outputs)
         .into_iter()
         .map(|m| {
             Row(vec![
                 ("metric".into(), metric.to_string()),
                 ("factor".into(), m.factor),
-                ("mu".into(), m.mu.to_string()),
-                ("mu_star".into(), m.mu_star.to_string()),
-                ("sigma".into(), m.sigma.to_string()),
+                ("mu".into(), finite(m.mu)),
+                ("mu_star".into(), finite(m.mu_star)),
+                ("sigma".into(), finite(m.sigma)),
                 (
                     "mu_star_ci95_low".into(),
                     optional(m.mu_star_ci95.map(|c| c.0)),
@@ -125,14 +128,14 @@ fn morris_rows(
 
 fn sobol_rows(plan: &Plan, metric: &str, means: &[f64]) -> Vec<Row> {
     let k = plan.columns.len();
-    let optional = |v: Option<f64>| v.map_or_else(String::new, |x| x.to_string());
+    let optional = |v: Option<f64>| v.map_or_else(String::new, finite);
     sobol_indices(k, plan.file.samples, means)
         .into_iter()
         .map(|s| {
             Row(vec![
                 ("metric".into(), metric.to_string()),
                 ("factor".into(), plan.columns[s.factor].clone()),
-                ("first_order".into(), s.first_order.to_string()),
+                ("first_order".into(), finite(s.first_order)),
                 (
                     "first_order_ci95_low".into(),
                     optional(s.first_order_ci95.map(|c| c.0)),
@@ -141,7 +144,7 @@ fn sobol_rows(plan: &Plan, metric: &str, means: &[f64]) -> Vec<Row> {
                     "first_order_ci95_high".into(),
                     optional(s.first_order_ci95.map(|c| c.1)),
                 ),
-                ("total".into(), s.total.to_string()),
+                ("total".into(), finite(s.total)),
                 ("total_ci95_low".into(), optional(s.total_ci95.map(|c| c.0))),
                 (
                     "total_ci95_high".into(),
@@ -150,6 +153,16 @@ fn sobol_rows(plan: &Plan, metric: &str, means: &[f64]) -> Vec<Row> {
             ])
         })
         .collect()
+}
+
+/// A value as a CSV cell; empty (NA) when it is not a finite number (an index
+/// over outputs that do not vary), so no NaN reaches sensitivity.csv.
+fn finite(value: f64) -> String {
+    if value.is_finite() {
+        value.to_string()
+    } else {
+        String::new()
+    }
 }
 
 /// The most influential factor for a few headline metrics.

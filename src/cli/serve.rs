@@ -21,14 +21,20 @@ pub struct ServeArgs {
 }
 
 pub fn serve(args: ServeArgs) -> Result<(), Failure> {
+    for leftover in carenet::output::remove_dead_leftovers(&args.results.join("serve")) {
+        eprintln!(
+            "removed {}, left behind by a carenet serve that was stopped",
+            leftover.display()
+        );
+    }
     let server = Server::bind(args.port, &args.results)?;
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
     ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))
-        .context("cannot listen for Ctrl-C")?;
+        .context("cannot listen for Ctrl-C and SIGTERM")?;
     println!("carenet serve: open {} in a browser", server.url());
     println!(
-        "runs are written to {}; Ctrl-C stops the server",
+        "runs are written to {}; Ctrl-C (or SIGTERM) stops the server after the running runs finish",
         args.results.join("serve").display()
     );
     server.run_until(&stop);

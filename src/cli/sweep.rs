@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, anyhow};
-use carenet::experiment::plan::{Job, Plan};
+use carenet::experiment::plan::{Job, Plan, PlanError};
 use carenet::experiment::sweep::{
-    Shard, Table, is_done, merge_tables, read_summary, run_folder, runs_row, shard_jobs,
+    Shard, Table, check_kept_run, is_done, merge_tables, read_summary, run_folder, runs_row,
+    shard_jobs,
 };
 use carenet::experiment::{Contents, Run, write_run};
 use carenet::output::{self, Manifest, Row, RunFolder, write_atomically};
@@ -42,9 +43,13 @@ pub struct MergeArgs {
     /// Folders of the shards of one experiment.
     #[arg(required = true)]
     folders: Vec<PathBuf>,
-    /// Output folder for the merged runs.csv.
+    /// Output folder for the merged runs.csv: new, empty, or an earlier merge of
+    /// the same experiment; never one of the shard folders.
     #[arg(long)]
     out: PathBuf,
+    /// Merge even if shards or runs are missing (they are listed).
+    #[arg(long)]
+    allow_partial: bool,
 }
 
 fn shard_of(args: &SweepArgs) -> Result<Shard, Failure> {
@@ -60,12 +65,7 @@ fn shard_of(args: &SweepArgs) -> Result<Shard, Failure> {
 pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
     let plan = Plan::load(&args.experiment)?;
     let shard = shard_of(&args)?;
-    if let Some(threads) = args.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build_global()
-            .context("cannot set up the worker threads")?;
-    }
+    super::set_threads(args.threads)?;
     let out = args.out.clone().unwrap_or_else(|| {
         let name = if shard == Shard::WHOLE {
             plan.file.name.clone()
@@ -102,11 +102,27 @@ pub struct Done {
 /// Runs the shard's runs that are not done yet into `out` and writes runs.csv.
 pub fn execute(plan: &Plan, out: &Path, shard: Shard, quiet: bool) -> Result<Done, Failure> {
     claim_folder(out, plan)?;
-    remove_leftovers(&out.join("runs"))?;
+    for leftover in output::remove_dead_leftovers(&out.join("runs")) {
+        eprintln!(
+            "removed {}, left behind by a sweep that was stopped",
+            leftover.display()
+        );
+    }
     let started = output::timestamp_now();
     let clock = Instant::now();
     let jobs = shard_jobs(plan, shard);
-    let pending: Vec<Job> = jobs.iter().copied().filter(|j| !is_done(out, *j)).collect();
+    let (kept, pending): (Vec<Job>, Vec<Job>) =
+        jobs.iter().copied().partition(|j| is_done(out, *j));
+    for job in &kept {
+        check_kept_run(plan, out, *job).map_err(|message| {
+            Failure::from(PlanError::Invalid {
+                path: out.join("experiment.toml"),
+                message: format!(
+                    "{message}\n  fix: remove that run's folder to have it rerun, or choose another --out folder for this experiment"
+                ),
+            })
+        })?;
+    }
     let progress = Progress::new(quiet);
     progress.start_bar(pending.len() as u64, "runs done");
     let result: Result<(), Failure> = pending.par_iter().try_for_each(|job| {
@@ -158,21 +174,6 @@ fn claim_folder(out: &Path, plan: &Plan) -> Result<(), Failure> {
     std::fs::create_dir_all(out.join("runs"))
         .with_context(|| format!("cannot create {}", out.display()))?;
     write_atomically(&recorded, plan.text.as_bytes())?;
-    Ok(())
-}
-
-/// Clears the staging folders of runs that were interrupted (another sweep of the
-/// same folder must not run at the same time).
-fn remove_leftovers(runs: &Path) -> Result<(), Failure> {
-    let entries =
-        std::fs::read_dir(runs).with_context(|| format!("cannot read {}", runs.display()))?;
-    for entry in entries.filter_map(Result::ok) {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') && name.contains(".partial-") {
-            std::fs::remove_dir_all(entry.path())
-                .with_context(|| format!("cannot remove {}", entry.path().display()))?;
-        }
-    }
     Ok(())
 }
 
@@ -242,34 +243,27 @@ fn write_manifest(
 }
 
 pub fn merge(args: MergeArgs) -> Result<(), Failure> {
-    let mut experiment: Option<(PathBuf, String)> = None;
-    let mut tables = Vec::new();
-    for folder in &args.folders {
-        let recorded = folder.join("experiment.toml");
-        let text = std::fs::read_to_string(&recorded).with_context(|| {
-            format!(
-                "{} is not an experiment folder (no experiment.toml)",
-                folder.display()
-            )
-        })?;
-        match &experiment {
-            Some((first, first_text)) if *first_text != text => {
-                return Err(anyhow!(
-                    "{} and {} hold different experiments; merge only shards of one experiment",
-                    first.display(),
-                    folder.display()
-                )
-                .into());
-            }
-            Some(_) => {}
-            None => experiment = Some((folder.clone(), text)),
+    let shards = args
+        .folders
+        .iter()
+        .map(|folder| ShardFolder::read(folder))
+        .collect::<Result<Vec<_>, Failure>>()?;
+    let text = same_experiment(&shards)?;
+    let missing = missing_runs(&shards)?;
+    if !missing.is_empty() {
+        let list = missing.join("\n  ");
+        if !args.allow_partial {
+            return Err(super::usage(format!(
+                "the shards given are not the whole experiment:\n  {list}\n  \
+                 fix: add the missing shard folders (run them with `carenet sweep --shard I/N`), \
+                 or pass --allow-partial to merge what there is"
+            )));
         }
-        let path = folder.join("runs.csv");
-        tables.push((path.clone(), Table::read(&path).map_err(|e| anyhow!(e))?));
+        eprintln!("merging a partial experiment; missing:\n  {list}");
     }
+    claim_merge_folder(&args.out, &args.folders, &text)?;
+    let tables: Vec<(PathBuf, Table)> = shards.into_iter().map(|s| (s.runs_csv, s.table)).collect();
     let merged = merge_tables(&tables).map_err(|e| anyhow!(e))?;
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create {}", args.out.display()))?;
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record(&merged.header)?;
     for row in &merged.rows {
@@ -278,10 +272,12 @@ pub fn merge(args: MergeArgs) -> Result<(), Failure> {
     let bytes = out
         .into_inner()
         .map_err(|e| anyhow!("cannot write runs.csv: {e}"))?;
+    write_atomically(
+        &args.out.join(MERGE_RECORD),
+        merge_record(&args.folders, &missing).as_bytes(),
+    )?;
+    write_atomically(&args.out.join("experiment.toml"), text.as_bytes())?;
     write_atomically(&args.out.join("runs.csv"), &bytes)?;
-    if let Some((_, text)) = experiment {
-        write_atomically(&args.out.join("experiment.toml"), text.as_bytes())?;
-    }
     println!(
         "merged {} runs from {} folders into {}",
         merged.rows.len(),
@@ -289,4 +285,193 @@ pub fn merge(args: MergeArgs) -> Result<(), Failure> {
         args.out.join("runs.csv").display()
     );
     Ok(())
+}
+
+/// The file that marks a folder as written by `carenet merge`.
+const MERGE_RECORD: &str = "merge.json";
+
+/// One shard's folder as `carenet merge` reads it.
+struct ShardFolder {
+    folder: PathBuf,
+    experiment: String,
+    shard: Shard,
+    points: usize,
+    replicates: u32,
+    runs_csv: PathBuf,
+    table: Table,
+}
+
+impl ShardFolder {
+    fn read(folder: &Path) -> Result<ShardFolder, Failure> {
+        let not_a_shard = |what: &str| {
+            super::usage(format!(
+                "{} is not a finished sweep folder ({what})\n  fix: give the folders `carenet sweep` wrote",
+                folder.display()
+            ))
+        };
+        let experiment = std::fs::read_to_string(folder.join("experiment.toml"))
+            .map_err(|_| not_a_shard("no experiment.toml"))?;
+        let record: serde_json::Value = std::fs::read_to_string(folder.join("experiment.json"))
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .ok_or_else(|| not_a_shard("no readable experiment.json"))?;
+        let facts = &record["facts"];
+        let shard = facts["shard"]
+            .as_str()
+            .and_then(|s| Shard::parse(s).ok())
+            .ok_or_else(|| not_a_shard("experiment.json names no shard"))?;
+        let points = facts["points"]
+            .as_u64()
+            .ok_or_else(|| not_a_shard("experiment.json has no points"))?;
+        let replicates = facts["replicates"]
+            .as_u64()
+            .and_then(|r| u32::try_from(r).ok())
+            .ok_or_else(|| not_a_shard("experiment.json has no replicates"))?;
+        let runs_csv = folder.join("runs.csv");
+        let table = Table::read(&runs_csv).map_err(|e| anyhow!(e))?;
+        Ok(ShardFolder {
+            folder: folder.to_path_buf(),
+            experiment,
+            shard,
+            points: points as usize,
+            replicates,
+            runs_csv,
+            table,
+        })
+    }
+
+    /// The (point, replicate) pairs this shard should hold, as runs.csv spells them.
+    fn expected_runs(&self) -> Vec<(String, String)> {
+        let replicates = self.replicates as usize;
+        (0..self.points * replicates)
+            .filter(|position| self.shard.takes(*position))
+            .map(|position| {
+                (
+                    (position / replicates).to_string(),
+                    (position % replicates + 1).to_string(),
+                )
+            })
+            .collect()
+    }
+}
+
+/// The experiment file shared by every shard, or an error naming two that differ.
+fn same_experiment(shards: &[ShardFolder]) -> Result<String, Failure> {
+    let first = &shards[0];
+    for other in &shards[1..] {
+        if other.experiment != first.experiment {
+            return Err(super::usage(format!(
+                "{} and {} hold different experiments; merge only shards of one experiment",
+                first.folder.display(),
+                other.folder.display()
+            )));
+        }
+        if other.shard.count != first.shard.count {
+            return Err(super::usage(format!(
+                "{} is shard {}/{} but {} is shard {}/{}: shards of different splits cannot be merged\n  \
+                 fix: merge the shards of one split (the same N in --shard I/N)",
+                first.folder.display(),
+                first.shard.index,
+                first.shard.count,
+                other.folder.display(),
+                other.shard.index,
+                other.shard.count
+            )));
+        }
+    }
+    Ok(first.experiment.clone())
+}
+
+/// What the shards lack to be the whole experiment: shards not given, and runs
+/// missing from the shards given. A shard given twice is refused.
+fn missing_runs(shards: &[ShardFolder]) -> Result<Vec<String>, Failure> {
+    let count = shards[0].shard.count;
+    let mut missing = Vec::new();
+    for index in 0..count {
+        let given: Vec<&ShardFolder> = shards.iter().filter(|s| s.shard.index == index).collect();
+        match given.as_slice() {
+            [] => missing.push(format!("shard {index}/{count} (not given)")),
+            [one] => missing.extend(missing_in_shard(one)),
+            [first, second, ..] => {
+                return Err(super::usage(format!(
+                    "{} and {} are both shard {index}/{count}: a shard is given twice; give each shard once",
+                    first.folder.display(),
+                    second.folder.display()
+                )));
+            }
+        }
+    }
+    Ok(missing)
+}
+
+/// The runs a shard's runs.csv lacks.
+fn missing_in_shard(shard: &ShardFolder) -> Vec<String> {
+    let have: std::collections::HashSet<(String, String)> = shard
+        .table
+        .rows
+        .iter()
+        .map(|row| (row[0].clone(), row.get(1).cloned().unwrap_or_default()))
+        .collect();
+    shard
+        .expected_runs()
+        .into_iter()
+        .filter(|run| !have.contains(run))
+        .map(|(point, replicate)| {
+            format!(
+                "point {point} replicate {replicate} (not in {})",
+                shard.runs_csv.display()
+            )
+        })
+        .collect()
+}
+
+/// Checks that `out` may take the merged files: not one of the inputs nor inside
+/// one, and new, empty, or an earlier merge of the same experiment.
+fn claim_merge_folder(out: &Path, inputs: &[PathBuf], experiment: &str) -> Result<(), Failure> {
+    let resolved = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let out_resolved = resolved(out);
+    if let Some(input) = inputs
+        .iter()
+        .find(|i| out_resolved.starts_with(resolved(i)))
+    {
+        return Err(super::usage(format!(
+            "--out {} is the shard folder {} or inside it; merging never writes into an input\n  \
+             fix: choose a new folder for the merged runs.csv",
+            out.display(),
+            input.display()
+        )));
+    }
+    if !out.exists() {
+        std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+        return Ok(());
+    }
+    let earlier_merge = out.join(MERGE_RECORD).is_file()
+        && std::fs::read_to_string(out.join("experiment.toml")).is_ok_and(|t| t == experiment);
+    let entries: Vec<String> = std::fs::read_dir(out)
+        .with_context(|| format!("cannot read {}", out.display()))?
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    let only_merged = entries
+        .iter()
+        .all(|name| [MERGE_RECORD, "experiment.toml", "runs.csv"].contains(&name.as_str()));
+    if entries.is_empty() || (earlier_merge && only_merged) {
+        return Ok(());
+    }
+    Err(super::usage(format!(
+        "--out {} holds files that are not an earlier merge of this experiment; merging never writes over them\n  \
+         fix: choose a new or empty folder",
+        out.display()
+    )))
+}
+
+/// merge.json: which folders were merged and what was missing.
+fn merge_record(folders: &[PathBuf], missing: &[String]) -> String {
+    let record = serde_json::json!({
+        "carenet_version": env!("CARGO_PKG_VERSION"),
+        "merged_at": output::timestamp_now(),
+        "shard_folders": folders.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
+        "missing": missing,
+    });
+    format!("{record:#}\n")
 }

@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 
 use super::Engine;
-use crate::kinds::{AgeBand, TieKind};
+use crate::kinds::{AgeBand, CareRelation, CarerAgeBand, KinRelation, TieKind};
 use crate::network::Network;
 use crate::outcomes::{Calibration, share};
 use crate::population::{People, flags};
@@ -13,9 +13,11 @@ use crate::population::{People, flags};
 const CBS_WEEKS_TO_ONE_PERSON: u16 = 13;
 /// … or at least 8 hours a week; also the bar of an intensive carer.
 const CBS_HOURS_PER_WEEK: f64 = 8.0;
-/// Kin within this distance, a proxy for CBS's "young parents within 5 km of
-/// their mother".
+/// A parent within this distance: CBS's "young parents within 5 km of their
+/// mother".
 const KIN_NEAR_KM: f32 = 5.0;
+/// The ages of CBS's young parents.
+const YOUNG_PARENT_AGES: std::ops::RangeInclusive<u8> = 25..=40;
 
 impl Engine {
     /// The calibration metrics over the reported weeks so far.
@@ -28,6 +30,8 @@ impl Engine {
         let (mut broad, mut cbs, mut intensive, mut burdened) = (0u64, 0u64, 0u64, 0u64);
         let mut cbs_hours = 0.0;
         let mut by_band = [(0u64, 0u64); AgeBand::COUNT];
+        let mut by_carer_band = [0u64; CarerAgeBand::COUNT];
+        let mut by_relation = [0u64; CareRelation::COUNT];
         // The tie lookups in parallel; the sums (one of floats) in resident order.
         let long_to_one: Vec<bool> = (0..residents)
             .into_par_iter()
@@ -47,6 +51,10 @@ impl Engine {
             }
             cbs += 1;
             by_band[band].0 += 1;
+            by_carer_band[CarerAgeBand::of_age(people.age[r]).index()] += 1;
+            if let Some(relation) = main_receiver(network, ledger, r) {
+                by_relation[relation.index()] += 1;
+            }
             cbs_hours += hours;
             intensive += u64::from(hours >= CBS_HOURS_PER_WEEK);
             burdened += u64::from(2 * ledger.burdened_weeks[r] >= ledger.care_weeks[r]);
@@ -63,7 +71,25 @@ impl Engine {
         c.relatives_share_of_care_pairs = relatives_share(network, ledger, residents);
         c.isolated_share = isolated_share(network, residents);
         c.volunteering_share = volunteering_share(self, people);
-        c.kin_within_5km_share = kin_near_share(network, residents);
+        c.kin_within_5km_share = kin_near_share(people, network, residents);
+        for (slot, carers) in c.cbs_carers_by_age.iter_mut().zip(by_carer_band) {
+            *slot = share(carers as f64, cbs as f64);
+        }
+        let with_receiver: u64 = by_relation.iter().sum();
+        for (slot, carers) in c.cbs_carers_by_relation.iter_mut().zip(by_relation) {
+            *slot = share(carers as f64, with_receiver as f64);
+        }
+        let is_cbs_carer = |r: usize| {
+            long_to_one[r]
+                || ledger
+                    .hours_per_caring_week(r)
+                    .is_some_and(|h| h >= CBS_HOURS_PER_WEEK)
+        };
+        let old_parents = children_of_old_parents(people, network, ledger, &is_cbs_carer);
+        c.children_of_80plus_caring_share = old_parents.caring_share();
+        c.children_of_80plus_intensive_share = old_parents.intensive_share();
+        c.receivers_55plus_share = receivers_share(people, network, ledger, 55);
+        c.receivers_75plus_share = receivers_share(people, network, ledger, 75);
         c
     }
 }
@@ -130,19 +156,140 @@ fn volunteering_share(engine: &Engine, people: &People) -> Option<f64> {
     share(volunteers as f64, residents as f64)
 }
 
-/// Of residents' kin ties, the share within 5 km.
-fn kin_near_share(network: &Network, residents: usize) -> Option<f64> {
+/// What resident `r` is to `other` and back: the ledger's tie-direction end of
+/// `r` giving to `other`, and of `other` giving to `r`.
+fn ends(r: usize, other: crate::ids::PersonId) -> (usize, usize) {
+    let giving = usize::from(r > other.index());
+    (giving, 1 - giving)
+}
+
+/// Who carer `r`'s main receiver (most hours over a tie) is to them; the first
+/// in row order among equals.
+fn main_receiver(network: &Network, ledger: &super::CareLedger, r: usize) -> Option<CareRelation> {
+    let me = crate::ids::PersonId(r as u32);
+    let mut best: Option<(u64, CareRelation)> = None;
+    for entry in network.row(me) {
+        let hours = ledger
+            .direction(entry.tie(), ends(r, entry.other).0)
+            .map_or(0, |d| d.hours);
+        if hours > 0 && best.is_none_or(|(most, _)| hours > most) {
+            let relation = CareRelation::of(entry.kind(), network.kin_relation(me, *entry));
+            best = Some((hours, relation));
+        }
+    }
+    best.map(|(_, relation)| relation)
+}
+
+/// Residents with a parent aged 80+ in touch, and how many of them care for one.
+#[derive(Debug, Default, Clone, Copy)]
+struct OldParentCare {
+    children: u64,
+    caring: u64,
+    intensive: u64,
+}
+
+impl OldParentCare {
+    fn caring_share(self) -> Option<f64> {
+        share(self.caring as f64, self.children as f64)
+    }
+
+    fn intensive_share(self) -> Option<f64> {
+        share(self.intensive as f64, self.caring as f64)
+    }
+}
+
+/// Age of the parents in `children_of_80plus_*`.
+const OLD_PARENT_AGE: u8 = 80;
+
+/// Children of parents aged 80+: who is a CBS carer of such a parent, and who
+/// gives them 8+ hours a week while caring.
+fn children_of_old_parents(
+    people: &People,
+    network: &Network,
+    ledger: &super::CareLedger,
+    is_cbs_carer: &(impl Fn(usize) -> bool + Sync),
+) -> OldParentCare {
+    (0..people.area_residents())
+        .into_par_iter()
+        .map(|r| {
+            let me = crate::ids::PersonId(r as u32);
+            let mut found = OldParentCare::default();
+            for entry in network.row(me) {
+                let old_parent = network.kin_relation(me, *entry) == Some(KinRelation::Parent)
+                    && people.age[entry.other.index()] >= OLD_PARENT_AGE;
+                if !old_parent {
+                    continue;
+                }
+                found.children = 1;
+                let Some(care) = ledger.direction(entry.tie(), ends(r, entry.other).0) else {
+                    continue;
+                };
+                if care.weeks > 0 && is_cbs_carer(r) {
+                    found.caring = 1;
+                    let weekly = care.hours as f64 / 100.0 / f64::from(care.weeks);
+                    found.intensive = found.intensive.max(u64::from(weekly >= CBS_HOURS_PER_WEEK));
+                }
+            }
+            found
+        })
+        .reduce(OldParentCare::default, |a, b| OldParentCare {
+            children: a.children + b.children,
+            caring: a.caring + b.caring,
+            intensive: a.intensive + b.intensive,
+        })
+}
+
+/// Residents aged `min_age` or older who received care meeting the CBS
+/// definition: from one carer over a tie in 13+ weeks, or 8+ hours a week while
+/// that carer cared.
+fn receivers_share(
+    people: &People,
+    network: &Network,
+    ledger: &super::CareLedger,
+    min_age: u8,
+) -> Option<f64> {
+    let (receivers, all) = (0..people.area_residents())
+        .into_par_iter()
+        .filter(|r| people.age[*r] >= min_age)
+        .map(|r| {
+            let me = crate::ids::PersonId(r as u32);
+            let received = network.row(me).iter().any(|entry| {
+                ledger
+                    .direction(entry.tie(), ends(r, entry.other).1)
+                    .is_some_and(|care| {
+                        care.weeks >= CBS_WEEKS_TO_ONE_PERSON
+                            || care.hours as f64 / 100.0
+                                >= CBS_HOURS_PER_WEEK * f64::from(care.weeks.max(1))
+                    })
+            });
+            (u64::from(received), 1u64)
+        })
+        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    share(receivers as f64, all as f64)
+}
+
+/// Of residents aged 25–40 with a parent they keep in touch with, the share with
+/// a parent within 5 km: the model's reading of CBS's "young parents within 5 km
+/// of their mother" (residents' own young children are not modelled).
+fn kin_near_share(people: &People, network: &Network, residents: usize) -> Option<f64> {
     let (near, all) = (0..residents)
         .into_par_iter()
         .map(|r| {
-            let kin = network
-                .row(crate::ids::PersonId(r as u32))
+            let me = crate::ids::PersonId(r as u32);
+            if !YOUNG_PARENT_AGES.contains(&people.age[r]) {
+                return (0u64, 0u64);
+            }
+            let mut parents = network
+                .row(me)
                 .iter()
-                .filter(|e| e.kind() == TieKind::Kin);
-            kin.fold((0u64, 0u64), |(near, all), e| {
-                let close = network.ties.distance_km[e.tie().index()] < KIN_NEAR_KM;
-                (near + u64::from(close), all + 1)
-            })
+                .filter(|e| network.kin_relation(me, **e) == Some(KinRelation::Parent))
+                .map(|e| network.ties.distance_km[e.tie().index()])
+                .peekable();
+            if parents.peek().is_none() {
+                return (0, 0);
+            }
+            let close = parents.any(|d| d < KIN_NEAR_KM);
+            (u64::from(close), 1)
         })
         .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
     share(near as f64, all as f64)

@@ -167,6 +167,7 @@ impl Plan {
         };
         let file: ExperimentFile =
             toml::from_str(&text).map_err(|e| invalid(toml_message(&text, &e)))?;
+        check_bounds(&file).map_err(invalid)?;
         let scenario_path = path.parent().unwrap_or(Path::new(".")).join(&file.scenario);
         let base = scenario::load_file(&scenario_path)?;
         let (columns, rows) = design_rows(&file).map_err(invalid)?;
@@ -186,9 +187,6 @@ impl Plan {
                 })
             })
             .collect::<Result<Vec<_>, PlanError>>()?;
-        if file.replicates == 0 {
-            return Err(invalid("`replicates` is 0; set it to 1 or more".into()));
-        }
         Ok(Plan {
             file,
             text,
@@ -218,6 +216,79 @@ impl Plan {
             seed: replicate_seed(self.base.seed, job.replicate),
             ..self.points[job.point].scenario.clone()
         }
+    }
+}
+
+/// Most replicates per point, as for `carenet run --replicates`.
+pub const MAX_REPLICATES: u32 = 10_000;
+/// Most runs in one experiment (points × replicates): a million runs of even a
+/// small area take days, and each needs a row and a folder.
+pub const MAX_RUNS: u64 = 1_000_000;
+/// Fewest Morris trajectories: sigma, the spread of elementary effects, needs two.
+pub const MIN_MORRIS_TRAJECTORIES: usize = 2;
+/// Fewest Sobol base samples: the estimators divide by the variance over the
+/// samples and need a few to be defined at all.
+pub const MIN_SOBOL_SAMPLES: usize = 4;
+
+/// Checks the experiment file's own settings before any design is drawn or
+/// anything is written: a plain name, replicates and sample sizes in range.
+fn check_bounds(file: &ExperimentFile) -> Result<(), String> {
+    check_name(&file.name)?;
+    if !(1..=MAX_REPLICATES).contains(&file.replicates) {
+        return Err(format!(
+            "`replicates` is {}; set it from 1 to {MAX_REPLICATES}",
+            file.replicates
+        ));
+    }
+    let fewest = match file.design {
+        Design::Morris => MIN_MORRIS_TRAJECTORIES,
+        Design::Sobol => MIN_SOBOL_SAMPLES,
+        Design::LatinHypercube => 1,
+        Design::Grid | Design::Points => 0,
+    };
+    if fewest > 0 && file.samples < fewest {
+        return Err(format!(
+            "`samples` is {}; design {:?} needs at least {fewest} (fewer give undefined indices)",
+            file.samples, file.design
+        ));
+    }
+    let runs = design_points(file).saturating_mul(u64::from(file.replicates));
+    if runs > MAX_RUNS {
+        return Err(format!(
+            "the experiment has {runs} runs (points × replicates); at most {MAX_RUNS} are allowed\n  \
+             fix: lower `samples`, the grid's values or `replicates`, or split it into several experiments"
+        ));
+    }
+    Ok(())
+}
+
+/// An experiment's name names its folder under results/: letters, digits, '-',
+/// '_' and '.', not starting with '.', so it cannot point outside results/.
+fn check_name(name: &str) -> Result<(), String> {
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+    if name.is_empty() || name.len() > 100 || name.starts_with('.') || !name.chars().all(plain) {
+        return Err(format!(
+            "`name` \"{name}\" cannot name a results folder\n  \
+             fix: use up to 100 letters, digits, '-', '_' or '.', not starting with '.' \
+             (no '/' or '..'), e.g. name = \"cohesion-sweep\""
+        ));
+    }
+    Ok(())
+}
+
+/// How many points a design will have, counted without drawing them.
+fn design_points(file: &ExperimentFile) -> u64 {
+    let k = file.parameters.len() as u64;
+    let samples = file.samples as u64;
+    match file.design {
+        Design::Grid => file
+            .parameters
+            .iter()
+            .fold(1u64, |n, p| n.saturating_mul(p.values.len() as u64)),
+        Design::Points => file.points.len() as u64,
+        Design::LatinHypercube => samples,
+        Design::Morris => samples.saturating_mul(k + 1),
+        Design::Sobol => samples.saturating_mul(k + 2),
     }
 }
 

@@ -122,8 +122,12 @@ pub struct Metric {
     /// Where helpers live rather than how much help there is: these shares
     /// depend on the area's width, because kin, friends and acquaintances
     /// elsewhere in the area are drawn at distances cut at the area's diameter
-    /// (`network::spatial`), so in a narrower area they live closer. Reported
-    /// with their interval but not judged.
+    /// (`network::spatial`), so in a narrower area they live closer. Since the
+    /// generations (docs/ODD.md §7.4.1) carers and isolation depend on the width
+    /// too: a wider area holds more of each resident's parents, children and
+    /// siblings, and until care to relatives outside the area is modelled (ODD
+    /// §10.0) only those inside can be cared for. Reported with their interval
+    /// but not judged.
     pub depends_on_width: bool,
     value: fn(&Row) -> Option<f64>,
 }
@@ -239,13 +243,25 @@ pub const PER_CAPITA_METRICS: [Metric; 19] = [
         "intakes whose network was already burdened"
     ),
     share_column!("mean_wait_weeks", "mean weeks on the waiting list"),
-    share_column!("carers_broad_share", "share of residents who gave care"),
-    share_column!("cbs_carer_mean_hours", "hours a week per carer (CBS sense)"),
+    share_column!(
+        "carers_broad_share",
+        "share of residents who gave care",
+        depends_on_width
+    ),
+    share_column!(
+        "cbs_carer_mean_hours",
+        "hours a week per carer (CBS sense)",
+        depends_on_width
+    ),
     share_column!(
         "heavily_burdened_share_of_cbs_carers",
         "share of carers heavily burdened"
     ),
-    share_column!("isolated_share", "share of residents without usable ties"),
+    share_column!(
+        "isolated_share",
+        "share of residents without usable ties",
+        depends_on_width
+    ),
 ];
 
 /// How a metric of the larger area compares with the smaller area's replicates.

@@ -85,6 +85,112 @@ pub fn is_done(experiment: &Path, job: Job) -> bool {
     crate::output::is_finished_run(&run_folder(experiment, job))
 }
 
+/// Checks that a run kept from an earlier sweep is this experiment's run `job`:
+/// run from the same scenario (the point's values and every other setting, by
+/// the SHA-256 of its resolved `scenario.toml`) with the replicate's seed. The
+/// error names the folder and the first differences.
+pub fn check_kept_run(plan: &Plan, experiment: &Path, job: Job) -> Result<(), String> {
+    let folder = run_folder(experiment, job);
+    let manifest_path = folder.join("manifest.json");
+    let manifest: serde_json::Value = std::fs::read_to_string(&manifest_path)
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .ok_or_else(|| {
+            format!(
+                "{} cannot be read as a carenet manifest",
+                manifest_path.display()
+            )
+        })?;
+    let expected = plan.scenario_of(job);
+    let recorded_seed = manifest["seed"].as_u64();
+    if recorded_seed != Some(expected.seed) {
+        return Err(format!(
+            "{} was run with seed {}, but point {} replicate {} of this experiment has seed {}",
+            folder.display(),
+            recorded_seed.map_or_else(|| "(none recorded)".into(), |s| s.to_string()),
+            job.point,
+            job.replicate,
+            expected.seed
+        ));
+    }
+    let expected_text = toml::to_string(&expected).map_err(|e| e.to_string())?;
+    if manifest["scenario_sha256"].as_str()
+        == Some(&crate::output::sha256_hex(expected_text.as_bytes()))
+    {
+        return Ok(());
+    }
+    let kept = std::fs::read_to_string(folder.join("scenario.toml")).unwrap_or_default();
+    Err(format!(
+        "{} was run from another scenario than point {} of this experiment: {}",
+        folder.display(),
+        job.point,
+        scenario_differences(&kept, &expected_text)
+    ))
+}
+
+/// The first differences between two resolved scenarios, by key path.
+fn scenario_differences(kept: &str, expected: &str) -> String {
+    const SHOWN: usize = 3;
+    let flat = |text: &str| {
+        let mut values = std::collections::BTreeMap::new();
+        if let Ok(table) = text.parse::<toml::Table>() {
+            flatten("", &toml::Value::Table(table), &mut values);
+        }
+        values
+    };
+    let (kept, expected) = (flat(kept), flat(expected));
+    let keys: std::collections::BTreeSet<&String> = kept.keys().chain(expected.keys()).collect();
+    let differences: Vec<String> = keys
+        .into_iter()
+        .filter(|k| kept.get(*k) != expected.get(*k))
+        .map(|k| {
+            let show = |v: Option<&String>| v.map_or_else(|| "unset".to_string(), Clone::clone);
+            format!(
+                "`{k}` is {} there and {} in the experiment",
+                show(kept.get(k)),
+                show(expected.get(k))
+            )
+        })
+        .collect();
+    match differences.len() {
+        0 => "its scenario.toml differs from the one its manifest records".into(),
+        n if n <= SHOWN => differences.join("; "),
+        n => format!(
+            "{}; and {} more",
+            differences[..SHOWN].join("; "),
+            n - SHOWN
+        ),
+    }
+}
+
+/// Every leaf of a TOML value under its key path (`a.b[2].c`).
+fn flatten(
+    prefix: &str,
+    value: &toml::Value,
+    out: &mut std::collections::BTreeMap<String, String>,
+) {
+    match value {
+        toml::Value::Table(table) => {
+            for (key, inner) in table {
+                let path = if prefix.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{prefix}.{key}")
+                };
+                flatten(&path, inner, out);
+            }
+        }
+        toml::Value::Array(items) => {
+            for (i, inner) in items.iter().enumerate() {
+                flatten(&format!("{prefix}[{i}]"), inner, out);
+            }
+        }
+        leaf => {
+            out.insert(prefix.to_string(), leaf.to_string());
+        }
+    }
+}
+
 /// The runs.csv row of a finished run: point, replicate, seed, the varied
 /// values, then the run's summary metrics.
 pub fn runs_row(plan: &Plan, job: Job, summary: &Row) -> Row {

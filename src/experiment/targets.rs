@@ -11,7 +11,7 @@ pub struct Target {
 }
 
 /// The Dutch figures of docs/ODD.md §1.3, as far as the model computes them.
-pub const TARGETS: [Target; 12] = [
+pub const TARGETS: [Target; 14] = [
     Target {
         column: "carers_cbs_share",
         low: 0.12,
@@ -82,7 +82,19 @@ pub const TARGETS: [Target; 12] = [
         column: "kin_within_5km_share",
         low: 0.50,
         high: 0.60,
-        source: "CBS 2016 (proxy)",
+        source: "CBS 2016 (young parents within 5 km of their mother)",
+    },
+    Target {
+        column: "receivers_55plus_share",
+        low: 0.08,
+        high: 0.12,
+        source: "CBS 2020, Kloosterman & Schmeets (about 10% of 55+)",
+    },
+    Target {
+        column: "receivers_75plus_share",
+        low: 0.20,
+        high: 0.28,
+        source: "CBS 2020, Kloosterman & Schmeets (nearly 25% of 75+)",
     },
 ];
 

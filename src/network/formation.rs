@@ -14,7 +14,7 @@ use super::spatial::Grid;
 use super::{NewTie, tie_flags};
 use crate::associations::Associations;
 use crate::ids::{AssociationId, NeighbourhoodId, PersonId};
-use crate::kinds::{AgeBand, TieKind};
+use crate::kinds::{AgeBand, KinRelation, TieKind};
 use crate::population::{
     OutsideAlter, OutsideAlters, People, beta_with_mean, distance_km, draw_age_band, draw_traits,
 };
@@ -28,8 +28,18 @@ const SAMPLING_TRIES: u32 = 512;
 /// drawn, so they never all exist at the same time.
 const PROPOSAL_BATCH: u32 = 1 << 16;
 
-/// A proposed or merged tie: lower id, higher id, kind.
-type Pair = (u32, u32, TieKind);
+/// A proposed or merged tie: lower id, higher id, kind, and for kin the flag bits
+/// of what the higher id is to the lower (`tie_flags::relation_bits`).
+type Pair = (u32, u32, TieKind, u8);
+
+/// A drawn home lies inside the area when a resident lives this close to it, km.
+const AREA_REACH_KM: f32 = 0.25;
+/// Where a relative's home lies inside the area, a resident of the right age is
+/// sought within these distances of it, km, and within these many years of the
+/// drawn age (the second try widens both).
+const RELATIVE_SEARCH: [(f32, u8); 2] = [(0.5, 2), (1.5, 5)];
+/// Attempts per search for a relative in the area.
+const RELATIVE_TRIES: u32 = 128;
 
 /// The other end of a proposed tie.
 #[derive(Debug, Clone, Copy)]
@@ -44,6 +54,8 @@ struct Proposal {
     from: PersonId,
     to: Target,
     kind: TieKind,
+    /// What `to` is to `from`, for kin ties.
+    relation: KinRelation,
 }
 
 /// What formation did, for the run's log and for checks.
@@ -54,6 +66,9 @@ pub struct FormationReport {
     pub unmatched_proposals: u64,
     /// Proposed pairs merged into a tie of a stronger kind.
     pub merged_duplicates: u64,
+    /// Parents and siblings whose drawn home lay inside the area but near which
+    /// no resident of their age lived; they were placed outside instead.
+    pub relatives_placed_outside: u64,
 }
 
 struct Former<'a> {
@@ -70,50 +85,235 @@ impl Former<'_> {
         self.scenario.seed
     }
 
+    /// An outside alter at a log-uniform distance in `[outside] distance_km`, of
+    /// the given age band (or one drawn from the area's mix).
     fn outside_alter(&self, rng: &mut StreamRng, ego: PersonId, band: Option<AgeBand>) -> Target {
         let range = self.scenario.outside.distance_km;
         let distance = range.min * (range.max / range.min).powf(rng.random::<f64>());
-        let angle = std::f64::consts::TAU * rng.random::<f64>();
-        let home = self.people.position[ego.index()];
-        let position = [
-            home[0] + (distance * angle.cos()) as f32,
-            home[1] + (distance * angle.sin()) as f32,
-        ];
-        let age_band = band.unwrap_or_else(|| draw_age_band(rng, &self.area_age_mix));
-        let traits = draw_traits(self.scenario, rng, age_band, None);
+        let point = self.point_at(rng, ego, distance);
+        let band = band.unwrap_or_else(|| draw_age_band(rng, &self.area_age_mix));
+        let age = self.scenario.population.mortality.draw_age_in(rng, band);
+        self.outside_alter_at(rng, point, age)
+    }
+
+    /// An outside alter living at `position`, aged `age`.
+    fn outside_alter_at(&self, rng: &mut StreamRng, position: [f32; 2], age: u8) -> Target {
+        let traits = draw_traits(self.scenario, rng, AgeBand::of_age(age), None);
         Target::NewOutside(OutsideAlter {
             position,
-            age_band,
+            age,
             traits,
         })
     }
 
-    fn propose(&self, ego: PersonId, out: &mut Vec<Proposal>) {
-        self.propose_kin(ego, out);
+    /// A point `distance` km from `ego`'s home in a random direction.
+    fn point_at(&self, rng: &mut StreamRng, ego: PersonId, distance: f64) -> [f32; 2] {
+        let angle = std::f64::consts::TAU * rng.random::<f64>();
+        let home = self.people.position[ego.index()];
+        [
+            home[0] + (distance * angle.cos()) as f32,
+            home[1] + (distance * angle.sin()) as f32,
+        ]
+    }
+
+    /// The home of a close relative: a family distance from `ego`'s home.
+    fn family_home(&self, rng: &mut StreamRng, ego: PersonId) -> [f32; 2] {
+        let distance = self.scenario.kinship.draw_family_distance(rng);
+        self.point_at(rng, ego, distance)
+    }
+
+    /// A resident aged about `age` living near `point`, not `ego` or their partner.
+    fn relative_in_area(
+        &self,
+        rng: &mut StreamRng,
+        ego: PersonId,
+        point: [f32; 2],
+        age: u8,
+    ) -> Option<PersonId> {
+        let people = self.people;
+        let partner = people.partner(ego);
+        RELATIVE_SEARCH.iter().find_map(|&(radius, years)| {
+            self.grid.sample_within(
+                rng,
+                point,
+                radius,
+                RELATIVE_TRIES,
+                |p| p != ego && Some(p) != partner && people.age[p.index()].abs_diff(age) <= years,
+                |p| people.position[p.index()],
+            )
+        })
+    }
+
+    /// Whether a home at `point` lies inside the area (a resident lives close by).
+    fn inside_area(&self, point: [f32; 2]) -> bool {
+        self.grid
+            .any_within(point, AREA_REACH_KM, |p| self.people.position[p.index()])
+    }
+
+    fn propose(&self, ego: PersonId, out: &mut Vec<Proposal>) -> u64 {
+        let placed_outside = self.propose_parents(ego, out) + self.propose_siblings(ego, out);
+        self.propose_children(ego, out);
+        self.propose_other_kin(ego, out);
         self.propose_friends(ego, out);
         self.propose_neighbours(ego, out);
         self.propose_acquaintances(ego, out);
+        placed_outside
     }
 
     fn push(out: &mut Vec<Proposal>, from: PersonId, to: Option<Target>, kind: TieKind) -> bool {
-        match to {
-            Some(to) => {
-                out.push(Proposal { from, to, kind });
-                true
+        Self::push_kin(out, from, to, kind, KinRelation::OtherKin)
+    }
+
+    /// Pushes a proposal, or an unmatched one (to `from` itself) where `to` is none.
+    fn push_kin(
+        out: &mut Vec<Proposal>,
+        from: PersonId,
+        to: Option<Target>,
+        kind: TieKind,
+        relation: KinRelation,
+    ) -> bool {
+        let found = to.is_some();
+        out.push(Proposal {
+            from,
+            to: to.unwrap_or(Target::Resident(from)),
+            kind,
+            relation,
+        });
+        found
+    }
+
+    /// The parents, if alive and in contact: the household of a resident of the
+    /// mother's age near their drawn home when it lies inside the area, else one
+    /// outside alter per parent there. Returns how many were placed outside for
+    /// want of a resident of their age.
+    fn propose_parents(&self, ego: PersonId, out: &mut Vec<Proposal>) -> u64 {
+        let kin = &self.scenario.kinship;
+        let mortality = &self.scenario.population.mortality;
+        let mut rng = stream(self.seed(), Stream::Kin, u64::from(ego.0), 1);
+        let age = self.people.age[ego.index()];
+        let living: Vec<u8> = kin
+            .draw_parents(&mut rng, age, mortality)
+            .living()
+            .collect();
+        if living.is_empty() || !kin.in_contact(&mut rng, self.sociability.of(ego)) {
+            return 0;
+        }
+        let point = self.family_home(&mut rng, ego);
+        if self.inside_area(point) {
+            let found = self.parents_in_area(&mut rng, ego, point, &living, out);
+            if found {
+                return 0;
             }
-            None => {
-                out.push(Proposal {
-                    from,
-                    to: Target::Resident(from),
-                    kind,
-                });
-                false
+        }
+        for parent_age in &living {
+            let alter = self.outside_alter_at(&mut rng, point, *parent_age);
+            Self::push_kin(out, ego, Some(alter), TieKind::Kin, KinRelation::Parent);
+        }
+        u64::from(self.inside_area(point))
+    }
+
+    /// Parents living in the area: a resident of the first living parent's age near
+    /// `point`, and for a second living parent that resident's partner (or, for
+    /// parents who live apart, another resident of that age nearby).
+    fn parents_in_area(
+        &self,
+        rng: &mut StreamRng,
+        ego: PersonId,
+        point: [f32; 2],
+        living: &[u8],
+        out: &mut Vec<Proposal>,
+    ) -> bool {
+        let Some(first) = self.relative_in_area(rng, ego, point, living[0]) else {
+            return false;
+        };
+        Self::push_kin(
+            out,
+            ego,
+            Some(Target::Resident(first)),
+            TieKind::Kin,
+            KinRelation::Parent,
+        );
+        if let Some(&second_age) = living.get(1) {
+            let widest = RELATIVE_SEARCH[RELATIVE_SEARCH.len() - 1].1;
+            let second = match self.people.partner(first) {
+                Some(partner)
+                    if partner != ego
+                        && self.people.age[partner.index()].abs_diff(second_age) <= widest =>
+                {
+                    Some(partner)
+                }
+                _ => self.relative_in_area(rng, ego, point, second_age),
+            };
+            if let Some(second) = second.filter(|p| *p != first) {
+                Self::push_kin(
+                    out,
+                    ego,
+                    Some(Target::Resident(second)),
+                    TieKind::Kin,
+                    KinRelation::Parent,
+                );
             }
+        }
+        true
+    }
+
+    /// Living adult children in contact who live outside the area, as outside
+    /// alters; children inside the area propose the tie themselves (as a parent
+    /// tie), so that no pair is drawn twice.
+    fn propose_children(&self, ego: PersonId, out: &mut Vec<Proposal>) {
+        let kin = &self.scenario.kinship;
+        let mortality = &self.scenario.population.mortality;
+        let mut rng = stream(self.seed(), Stream::Kin, u64::from(ego.0), 2);
+        let age = self.people.age[ego.index()];
+        for child_age in kin.draw_adult_children(&mut rng, age, mortality) {
+            if !kin.in_contact(&mut rng, self.sociability.of(ego)) {
+                continue;
+            }
+            let point = self.family_home(&mut rng, ego);
+            if self.inside_area(point) {
+                continue;
+            }
+            let alter = self.outside_alter_at(&mut rng, point, child_age);
+            Self::push_kin(out, ego, Some(alter), TieKind::Kin, KinRelation::Child);
         }
     }
 
-    fn propose_kin(&self, ego: PersonId, out: &mut Vec<Proposal>) {
-        let n = &self.scenario.network;
+    /// Living siblings, as many as sociability keeps up, at family distances; a
+    /// sibling inside the area is proposed by each end half of the time, since
+    /// both draw each other. Returns how many were placed outside for want of a
+    /// resident of their age.
+    fn propose_siblings(&self, ego: PersonId, out: &mut Vec<Proposal>) -> u64 {
+        let kin = &self.scenario.kinship;
+        let mortality = &self.scenario.population.mortality;
+        let mut rng = stream(self.seed(), Stream::Kin, u64::from(ego.0), 3);
+        let age = self.people.age[ego.index()];
+        let mean = self.sociability.scale(ego, kin.siblings_mean);
+        let mut placed_outside = 0;
+        for sibling_age in kin.draw_siblings(&mut rng, age, mean, mortality) {
+            let point = self.family_home(&mut rng, ego);
+            let mut target = None;
+            if self.inside_area(point) {
+                if rng.random::<bool>() {
+                    continue;
+                }
+                target = self
+                    .relative_in_area(&mut rng, ego, point, sibling_age)
+                    .map(Target::Resident);
+                placed_outside += u64::from(target.is_none());
+            }
+            let to = match target {
+                Some(resident) => resident,
+                None => self.outside_alter_at(&mut rng, point, sibling_age),
+            };
+            Self::push_kin(out, ego, Some(to), TieKind::Kin, KinRelation::Sibling);
+        }
+        placed_outside
+    }
+
+    /// Other relatives (grandparents, grandchildren, aunts, cousins, in-laws), by
+    /// the `other_kin_*` shares and distances.
+    fn propose_other_kin(&self, ego: PersonId, out: &mut Vec<Proposal>) {
+        let n = &self.scenario.kinship;
         let people = self.people;
         let mut rng = stream(self.seed(), Stream::Kin, u64::from(ego.0), 0);
         let home = people.neighbourhood[ego.index()];
@@ -123,7 +323,10 @@ impl Former<'_> {
         let social = &self.sociability;
         let same = poisson(
             &mut rng,
-            social.scale(ego, n.kin_mean * n.kin_locality.same_neighbourhood / 2.0),
+            social.scale(
+                ego,
+                n.other_kin_mean * n.other_kin_locality.same_neighbourhood / 2.0,
+            ),
         );
         for _ in 0..same {
             let pick = (0..SAMPLING_TRIES).find_map(|_| {
@@ -137,15 +340,19 @@ impl Former<'_> {
         let (elsewhere, outside_mean) = if single_neighbourhood {
             (
                 0,
-                n.kin_mean * (n.kin_locality.outside + n.kin_locality.elsewhere_in_area),
+                n.other_kin_mean
+                    * (n.other_kin_locality.outside + n.other_kin_locality.elsewhere_in_area),
             )
         } else {
             (
                 poisson(
                     &mut rng,
-                    social.scale(ego, n.kin_mean * n.kin_locality.elsewhere_in_area / 2.0),
+                    social.scale(
+                        ego,
+                        n.other_kin_mean * n.other_kin_locality.elsewhere_in_area / 2.0,
+                    ),
                 ),
-                n.kin_mean * n.kin_locality.outside,
+                n.other_kin_mean * n.other_kin_locality.outside,
             )
         };
         for _ in 0..elsewhere {
@@ -154,7 +361,7 @@ impl Former<'_> {
                 .sample_by_distance(
                     &mut rng,
                     people.position[ego.index()],
-                    n.kin_distance_decay_km as f32,
+                    n.other_kin_distance_decay_km as f32,
                     SAMPLING_TRIES,
                     |p| people.neighbourhood[p.index()] != home && social.welcomes(ego, p),
                 )
@@ -318,7 +525,7 @@ pub fn build_network(
     people.append_outside(outside);
     let ends: Vec<[PersonId; 2]> = pairs
         .par_iter()
-        .map(|&(a, b, _)| [PersonId(a), PersonId(b)])
+        .map(|&(a, b, _, _)| [PersonId(a), PersonId(b)])
         .collect();
     let ties = draw_ties(scenario, people, &pairs);
     drop(pairs);
@@ -355,20 +562,21 @@ fn propose_pairs(
     let mut outside = OutsideAlters::default();
     let mut pairs: Vec<Pair> = crate::population::partner_pairs(scenario, people)
         .into_iter()
-        .map(|(a, b)| (a.0, b.0, TieKind::Partner))
+        .map(|(a, b)| (a.0, b.0, TieKind::Partner, 0))
         .collect();
     for batch in (0..residents as u32).step_by(PROPOSAL_BATCH as usize) {
         let end = batch.saturating_add(PROPOSAL_BATCH).min(residents as u32);
-        let proposals: Vec<Proposal> = (batch..end)
+        let (placed_outside, proposals): (Vec<u64>, Vec<Vec<Proposal>>) = (batch..end)
             .into_par_iter()
-            .flat_map_iter(|ego| {
+            .map(|ego| {
                 let mut out = Vec::new();
-                former.propose(PersonId(ego), &mut out);
+                let placed_outside = former.propose(PersonId(ego), &mut out);
                 former.propose_co_members(associations, PersonId(ego), &mut out);
-                out
+                (placed_outside, out)
             })
-            .collect();
-        for proposal in proposals {
+            .unzip();
+        report.relatives_placed_outside += placed_outside.iter().sum::<u64>();
+        for proposal in proposals.into_iter().flatten() {
             let other = match proposal.to {
                 Target::Resident(p) if p == proposal.from => {
                     report.unmatched_proposals += 1;
@@ -377,17 +585,23 @@ fn propose_pairs(
                 Target::Resident(p) => p,
                 Target::NewOutside(alter) => outside_id(people.len() + outside.push(alter)),
             };
-            let (a, b) = if proposal.from < other {
-                (proposal.from, other)
+            // The relation is stored as what the higher id is to the lower.
+            let (a, b, relation) = if proposal.from < other {
+                (proposal.from, other, proposal.relation)
             } else {
-                (other, proposal.from)
+                (other, proposal.from, proposal.relation.inverse())
             };
-            pairs.push((a.0, b.0, proposal.kind));
+            let bits = if proposal.kind == TieKind::Kin {
+                tie_flags::relation_bits(relation)
+            } else {
+                0
+            };
+            pairs.push((a.0, b.0, proposal.kind, bits));
         }
     }
     pairs.par_sort_unstable();
     let before = pairs.len();
-    pairs.dedup_by_key(|(a, b, _)| (*a, *b));
+    pairs.dedup_by_key(|(a, b, _, _)| (*a, *b));
     pairs.shrink_to_fit();
     report.merged_duplicates = (before - pairs.len()) as u64;
     (pairs, outside, report)
@@ -417,13 +631,15 @@ fn draw_ties(scenario: &Scenario, people: &People, pairs: &[Pair]) -> super::Tie
     )
         .into_par_iter()
         .enumerate()
-        .for_each(|(t, (kind, trust, distance_km, flags, &(a, b, k)))| {
-            let tie = draw_tie(scenario, people, t as u64, [PersonId(a), PersonId(b)], k);
-            *kind = tie.kind;
-            *trust = tie.trust;
-            *distance_km = tie.distance_km;
-            *flags = tie.flags;
-        });
+        .for_each(
+            |(t, (kind, trust, distance_km, flags, &(a, b, k, relation)))| {
+                let tie = draw_tie(scenario, people, t as u64, [PersonId(a), PersonId(b)], k);
+                *kind = tie.kind;
+                *trust = tie.trust;
+                *distance_km = tie.distance_km;
+                *flags = tie.flags | relation;
+            },
+        );
     ties
 }
 

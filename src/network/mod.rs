@@ -12,10 +12,12 @@
 //! ([`Network::to_petgraph`]).
 
 mod formation;
+mod kinship;
 mod sociability;
 pub mod spatial;
 
 pub use formation::{FormationReport, build_network};
+pub use kinship::{DrawnParents, KinshipParams, MAX_CHILDREN, MeanSd};
 
 use petgraph::graph::{NodeIndex, UnGraph};
 
@@ -68,8 +70,25 @@ impl Adjacent {
 
 /// Bit flags of a tie.
 pub mod tie_flags {
+    use crate::kinds::KinRelation;
+
     /// The two also keep in touch online (blended contact).
     pub const BLENDED: u8 = 1;
+    /// Bits 1–2 of a kin tie: what the higher-numbered end is to the lower-numbered
+    /// one (see [`relation_bits`]).
+    const RELATION_SHIFT: u8 = 1;
+    const RELATION_MASK: u8 = 0b11 << RELATION_SHIFT;
+
+    /// The flag bits that say what the higher-numbered end of a kin tie is to the
+    /// lower-numbered end.
+    pub const fn relation_bits(relation: KinRelation) -> u8 {
+        (relation.index() as u8) << RELATION_SHIFT
+    }
+
+    /// What the higher-numbered end of a kin tie is to the lower-numbered end.
+    pub const fn relation(flags: u8) -> KinRelation {
+        KinRelation::ALL[((flags & RELATION_MASK) >> RELATION_SHIFT) as usize]
+    }
 }
 
 /// Attributes of undirected ties, indexed by [`TieId`].
@@ -294,6 +313,21 @@ impl Network {
     pub fn row(&self, person: PersonId) -> &[Adjacent] {
         let start = self.row_start[person.index()] as usize;
         &self.adjacent[start..start + self.row_len[person.index()] as usize]
+    }
+
+    /// What `entry.other` is to `me`, for a kin tie in `me`'s row (`None` for
+    /// other kinds). Kin ties are made only at the start, between a lower- and a
+    /// higher-numbered end, and their flags say what the higher is to the lower.
+    pub fn kin_relation(&self, me: PersonId, entry: Adjacent) -> Option<crate::kinds::KinRelation> {
+        if entry.kind() != TieKind::Kin {
+            return None;
+        }
+        let stored = tie_flags::relation(self.ties.flags[entry.tie().index()]);
+        Some(if me < entry.other {
+            stored
+        } else {
+            stored.inverse()
+        })
     }
 
     /// Every person with their row.

@@ -178,4 +178,34 @@ impl Grid {
         }
         None
     }
+
+    /// Whether any resident lives within `radius_km` of `point`.
+    pub fn any_within(
+        &self,
+        point: [f32; 2],
+        radius_km: f32,
+        position: impl Fn(PersonId) -> [f32; 2],
+    ) -> bool {
+        let reach = (radius_km / self.cell_km).ceil() as isize;
+        let x = ((point[0] - self.origin[0]) / self.cell_km).floor() as isize;
+        let y = ((point[1] - self.origin[1]) / self.cell_km).floor() as isize;
+        let columns = self.columns as isize;
+        let rows = self.rows as isize;
+        if x + reach < 0 || y + reach < 0 || x - reach >= columns || y - reach >= rows {
+            return false;
+        }
+        for cy in (y - reach).max(0)..=(y + reach).min(rows - 1) {
+            for cx in (x - reach).max(0)..=(x + reach).min(columns - 1) {
+                let cell = cy as usize * self.columns + cx as usize;
+                if self
+                    .cell_members(cell)
+                    .iter()
+                    .any(|p| distance_km(position(*p), point) <= radius_km)
+                {
+                    return true;
+                }
+            }
+        }
+        false
+    }
 }

@@ -1,8 +1,11 @@
-//! An output folder that appears all at once.
+//! An output folder that appears all at once, replaces only what carenet wrote,
+//! and is written by one process at a time.
 
 use std::fs;
 use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
+
+use serde::Deserialize;
 
 /// Why outputs could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -10,10 +13,24 @@ pub enum OutputError {
     #[error("cannot write {}: {source}", path.display())]
     Io { path: PathBuf, source: io::Error },
     #[error(
-        "{} exists and is not a carenet results folder (it has no manifest.json)\n  fix: choose another --out folder, or empty this one",
+        "{} exists and is not a carenet run folder that can be replaced: {reason}\n  \
+         fix: choose another --out folder, move your own files out of it, \
+         or pass --force to replace the folder with everything in it",
         path.display()
     )]
-    NotAResultsFolder { path: PathBuf },
+    NotAResultsFolder { path: PathBuf, reason: String },
+    #[error(
+        "another carenet (process {pid}) is writing {} right now\n  \
+         fix: wait for it to finish, or choose another --out folder",
+        path.display()
+    )]
+    Busy { path: PathBuf, pid: u32 },
+    #[error(
+        "`{}` names no folder a run can replace (the current folder, its parent or the root)\n  \
+         fix: name a folder for the run, e.g. --out ./my-run",
+        path.display()
+    )]
+    NotAFolderName { path: PathBuf },
     #[error("cannot write CSV {}: {source}", path.display())]
     Csv { path: PathBuf, source: csv::Error },
     #[error("cannot serialise {what}: {message}")]
@@ -29,48 +46,111 @@ impl OutputError {
     }
 }
 
+/// The staging folders and locks this process holds, so that a signal handler
+/// can remove them before the process exits ([`remove_own_staging`]).
+static HELD: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn held() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    HELD.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn hold(path: &Path) {
+    held().push(path.to_path_buf());
+}
+
+fn release(path: &Path) {
+    held().retain(|p| p != path);
+}
+
+/// Removes every staging folder and lock this process holds: for a Ctrl-C or
+/// SIGTERM handler, just before the process exits, so a stopped run leaves
+/// nothing behind. Returns what it removed.
+pub fn remove_own_staging() -> Vec<PathBuf> {
+    let paths = std::mem::take(&mut *held());
+    for path in &paths {
+        let _ = if path.is_dir() {
+            fs::remove_dir_all(path)
+        } else {
+            fs::remove_file(path)
+        };
+    }
+    paths
+}
+
+/// Whether an existing target may be replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replace {
+    /// Only an empty folder or a recognisable carenet run holding nothing else.
+    OnlyCarenetRuns,
+    /// Whatever is there (`--force`).
+    Anything,
+}
+
 /// A run's output folder under construction. Files go into a hidden staging folder
 /// beside the target; [`RunFolder::commit`] swaps it into place. Dropping an
-/// uncommitted folder removes the staging folder.
+/// uncommitted folder removes the staging folder. While it exists, a lock file
+/// beside the target keeps other carenet processes out of the same target.
 #[derive(Debug)]
 pub struct RunFolder {
     target: PathBuf,
     staging: PathBuf,
     committed: bool,
+    replaces_previous: bool,
+    removed_leftovers: Vec<PathBuf>,
+    _lock: FolderLock,
 }
 
 impl RunFolder {
     /// Prepares to write `target`. An existing target is replaced on commit only if
-    /// it is empty or an earlier carenet run (it holds `manifest.json`).
+    /// it is empty or an earlier carenet run that holds nothing carenet did not
+    /// write ([`check_replaceable`]).
     pub fn create(target: &Path) -> Result<RunFolder, OutputError> {
-        if target.exists() && !is_replaceable(target) {
-            return Err(OutputError::NotAResultsFolder {
-                path: target.to_path_buf(),
-            });
+        RunFolder::create_with(target, Replace::OnlyCarenetRuns)
+    }
+
+    /// [`RunFolder::create`], with `Replace::Anything` for `--force`.
+    pub fn create_with(target: &Path, replace: Replace) -> Result<RunFolder, OutputError> {
+        refuse_unnamed(target)?;
+        let name = folder_name(target);
+        let parent = parent_of(target);
+        fs::create_dir_all(&parent).map_err(OutputError::io(&parent))?;
+        let lock = FolderLock::take(&parent, &name, target)?;
+        let removed_leftovers = remove_dead_leftovers(&parent);
+        let replaces_previous = target.exists();
+        if replaces_previous && replace == Replace::OnlyCarenetRuns {
+            check_replaceable(target)?;
         }
-        let name = target
-            .file_name()
-            .map_or_else(|| "run".into(), |n| n.to_string_lossy().into_owned());
-        let parent = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        fs::create_dir_all(parent).map_err(OutputError::io(parent))?;
         let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
         if staging.exists() {
             fs::remove_dir_all(&staging).map_err(OutputError::io(&staging))?;
         }
         fs::create_dir(&staging).map_err(OutputError::io(&staging))?;
+        hold(&staging);
         Ok(RunFolder {
             target: target.to_path_buf(),
             staging,
             committed: false,
+            replaces_previous: replaces_previous && !is_empty_folder(target),
+            removed_leftovers,
+            _lock: lock,
         })
     }
 
     /// Where the run will be once committed.
     pub fn target(&self) -> &Path {
         &self.target
+    }
+
+    /// Whether committing replaces an earlier run (or, forced, other files).
+    pub fn replaces_previous(&self) -> bool {
+        self.replaces_previous
+    }
+
+    /// Staging folders of carenet processes that no longer run, removed on the
+    /// way in.
+    pub fn removed_leftovers(&self) -> &[PathBuf] {
+        &self.removed_leftovers
     }
 
     /// The path of a file in the staging folder.
@@ -103,9 +183,7 @@ impl RunFolder {
     pub fn commit(mut self) -> Result<PathBuf, OutputError> {
         let old = self.staging.with_file_name(format!(
             ".{}.old-{}",
-            self.target
-                .file_name()
-                .map_or_else(|| "run".into(), |n| n.to_string_lossy()),
+            folder_name(&self.target),
             std::process::id()
         ));
         if self.target.exists() {
@@ -125,12 +203,274 @@ impl Drop for RunFolder {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.staging);
         }
+        release(&self.staging);
     }
 }
 
-fn is_replaceable(target: &Path) -> bool {
-    target.join("manifest.json").is_file()
-        || fs::read_dir(target).is_ok_and(|mut entries| entries.next().is_none())
+/// The last component of a target, which names its staging folder and lock.
+fn folder_name(target: &Path) -> String {
+    target
+        .file_name()
+        .map_or_else(|| "run".into(), |n| n.to_string_lossy().into_owned())
+}
+
+fn parent_of(target: &Path) -> PathBuf {
+    target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf()
+}
+
+/// `.`, `..`, `/` and paths ending in them cannot be renamed into place.
+fn refuse_unnamed(target: &Path) -> Result<(), OutputError> {
+    match target.components().next_back() {
+        Some(Component::Normal(_)) => Ok(()),
+        _ => Err(OutputError::NotAFolderName {
+            path: target.to_path_buf(),
+        }),
+    }
+}
+
+fn is_empty_folder(dir: &Path) -> bool {
+    fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
+}
+
+/// What `manifest.json` must say for its folder to count as a carenet run.
+#[derive(Debug, Deserialize)]
+struct RecordedManifest {
+    carenet_version: String,
+    files: Vec<RecordedFile>,
+    #[serde(default)]
+    facts: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RecordedFile {
+    name: String,
+    bytes: u64,
+    sha256: String,
+}
+
+/// Checks that `dir` may be replaced without losing anything a user wrote: it is
+/// empty, or its manifest is a carenet manifest, every file it lists is there
+/// unchanged (size and SHA-256), and nothing else is there except the manifest
+/// and, for replicates, `replicate-NNN/` folders that pass the same check.
+pub fn check_replaceable(dir: &Path) -> Result<(), OutputError> {
+    let refuse = |reason: String| OutputError::NotAResultsFolder {
+        path: dir.to_path_buf(),
+        reason,
+    };
+    let metadata = fs::symlink_metadata(dir).map_err(OutputError::io(dir))?;
+    if !metadata.is_dir() {
+        return Err(refuse("it is not a folder".into()));
+    }
+    if is_empty_folder(dir) {
+        return Ok(());
+    }
+    let manifest_path = dir.join("manifest.json");
+    let text = fs::read_to_string(&manifest_path)
+        .map_err(|_| refuse("it has no carenet manifest.json".into()))?;
+    let manifest: RecordedManifest = serde_json::from_str(&text).map_err(|e| {
+        refuse(format!(
+            "its manifest.json was not written by carenet ({e})"
+        ))
+    })?;
+    if manifest.carenet_version.is_empty() {
+        return Err(refuse("its manifest.json names no carenet version".into()));
+    }
+    for file in &manifest.files {
+        check_recorded_file(dir, file).map_err(refuse)?;
+    }
+    let replicates = manifest
+        .facts
+        .get("replicates")
+        .and_then(serde_json::Value::as_u64)
+        .unwrap_or(0);
+    let mut foreign = Vec::new();
+    for entry in fs::read_dir(dir).map_err(OutputError::io(dir))? {
+        let entry = entry.map_err(OutputError::io(dir))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let listed = name == "manifest.json" || manifest.files.iter().any(|f| f.name == name);
+        if listed {
+            continue;
+        }
+        if is_replicate_folder(&name, replicates) {
+            check_replaceable(&entry.path())?;
+            continue;
+        }
+        foreign.push(name);
+    }
+    if foreign.is_empty() {
+        return Ok(());
+    }
+    foreign.sort();
+    Err(refuse(format!(
+        "it holds what carenet did not write: {}",
+        foreign.join(", ")
+    )))
+}
+
+/// `replicate-NNN` with 1 ≤ NNN ≤ the manifest's replicates.
+fn is_replicate_folder(name: &str, replicates: u64) -> bool {
+    name.strip_prefix("replicate-")
+        .and_then(|n| n.parse::<u64>().ok())
+        .is_some_and(|r| (1..=replicates).contains(&r))
+}
+
+/// Whether a file the manifest lists is there as carenet wrote it.
+fn check_recorded_file(dir: &Path, file: &RecordedFile) -> Result<(), String> {
+    if file.name.contains(['/', '\\']) || file.name.starts_with('.') {
+        return Err(format!(
+            "its manifest lists `{}`, not a run's file",
+            file.name
+        ));
+    }
+    let path = dir.join(&file.name);
+    let bytes = fs::read(&path)
+        .map_err(|_| format!("{} (listed in its manifest) is missing", file.name))?;
+    if bytes.len() as u64 != file.bytes || super::sha256_hex(&bytes) != file.sha256 {
+        return Err(format!(
+            "{} was changed after carenet wrote it (its size or SHA-256 differs from the manifest)",
+            file.name
+        ));
+    }
+    Ok(())
+}
+
+/// A lock file `.<name>.lock` beside a target, holding the writer's process id.
+/// It is created whole (written under a private name, then hard-linked into
+/// place, which fails if the lock exists), so a reader never sees it empty. A
+/// lock whose process no longer runs is stale and taken over.
+#[derive(Debug)]
+struct FolderLock {
+    path: PathBuf,
+}
+
+impl FolderLock {
+    fn take(parent: &Path, name: &str, target: &Path) -> Result<FolderLock, OutputError> {
+        let path = parent.join(format!(".{name}.lock"));
+        let own = std::process::id();
+        let draft = parent.join(format!(".{name}.lock-{own}"));
+        fs::write(&draft, own.to_string()).map_err(OutputError::io(&draft))?;
+        let taken = FolderLock::link(&draft, &path, target);
+        let _ = fs::remove_file(&draft);
+        taken?;
+        hold(&path);
+        Ok(FolderLock { path })
+    }
+
+    /// Links the draft into place, taking over a stale lock once.
+    fn link(draft: &Path, path: &Path, target: &Path) -> Result<(), OutputError> {
+        for _ in 0..2 {
+            match fs::hard_link(draft, path) {
+                Ok(()) => return Ok(()),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                    let holder = fs::read_to_string(path)
+                        .ok()
+                        .and_then(|t| t.trim().parse::<u32>().ok());
+                    match holder {
+                        Some(pid) if process_runs(pid) => {
+                            return Err(OutputError::Busy {
+                                path: target.to_path_buf(),
+                                pid,
+                            });
+                        }
+                        _ => {
+                            let _ = fs::remove_file(path);
+                        }
+                    }
+                }
+                Err(e) => return Err(OutputError::io(path)(e)),
+            }
+        }
+        Err(OutputError::Busy {
+            path: target.to_path_buf(),
+            pid: 0,
+        })
+    }
+}
+
+impl Drop for FolderLock {
+    fn drop(&mut self) {
+        let ours = fs::read_to_string(&self.path)
+            .is_ok_and(|t| t.trim() == std::process::id().to_string());
+        if ours {
+            let _ = fs::remove_file(&self.path);
+        }
+        release(&self.path);
+    }
+}
+
+/// Whether a process runs (Linux: it has a /proc entry). Without /proc every
+/// process counts as running, so nothing of a live run is ever removed.
+pub fn process_runs(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.is_dir() || proc.join(pid.to_string()).exists()
+}
+
+/// The process id in a staging name `.<name>.partial-<pid>` or
+/// `.<name>.old-<pid>`.
+fn staging_pid(name: &str) -> Option<u32> {
+    if !name.starts_with('.') {
+        return None;
+    }
+    let (_, pid) = name
+        .rsplit_once(".partial-")
+        .or_else(|| name.rsplit_once(".old-"))?;
+    pid.parse().ok()
+}
+
+/// Removes, from `dir`, the staging folders and temporary files of carenet
+/// processes that no longer run (killed runs, crashed servers), and returns
+/// them. A staging folder holding anything carenet does not write is left alone.
+pub fn remove_dead_leftovers(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut removed = Vec::new();
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = staging_pid(&name) else {
+            continue;
+        };
+        if process_runs(pid) {
+            continue;
+        }
+        let path = entry.path();
+        let gone = if path.is_dir() {
+            holds_only_carenet_files(&path) && fs::remove_dir_all(&path).is_ok()
+        } else {
+            fs::remove_file(&path).is_ok()
+        };
+        if gone {
+            removed.push(path);
+        }
+    }
+    removed.sort();
+    removed
+}
+
+/// Whether a folder holds only the kinds of files carenet writes into runs.
+fn holds_only_carenet_files(dir: &Path) -> bool {
+    const WRITTEN: [&str; 6] = ["csv", "toml", "json", "graphml", "gexf", "md"];
+    let Ok(entries) = fs::read_dir(dir) else {
+        return false;
+    };
+    entries.filter_map(Result::ok).all(|entry| {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => {
+                (name.starts_with("replicate-") || staging_pid(&name).is_some())
+                    && holds_only_carenet_files(&path)
+            }
+            Ok(t) if t.is_file() => path
+                .extension()
+                .is_some_and(|e| WRITTEN.iter().any(|w| e == *w)),
+            _ => false,
+        }
+    })
 }
 
 /// Writes a file so that it appears whole or not at all: into a temporary file
@@ -143,7 +483,6 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     fs::write(&temporary, bytes).map_err(OutputError::io(&temporary))?;
     fs::rename(&temporary, path).map_err(OutputError::io(path))
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,8 +520,13 @@ mod tests {
         ));
 
         fs::remove_file(target.join("thesis.docx")).unwrap();
-        fs::write(target.join("manifest.json"), b"{}").unwrap();
-        fs::write(target.join("stale.csv"), b"old").unwrap();
+        let stale = b"old";
+        let manifest = format!(
+            r#"{{"carenet_version": "0.1.0", "files": [{{"name": "stale.csv", "bytes": 3, "sha256": "{}"}}]}}"#,
+            crate::output::sha256_hex(stale)
+        );
+        fs::write(target.join("manifest.json"), manifest).unwrap();
+        fs::write(target.join("stale.csv"), stale).unwrap();
         let folder = RunFolder::create(&target).unwrap();
         folder
             .write_bytes("manifest.json", b"{\"new\": true}")

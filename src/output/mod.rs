@@ -11,7 +11,10 @@ mod manifest;
 mod network_summary;
 mod outcomes;
 
-pub use folder::{OutputError, RunFolder, write_atomically};
+pub use folder::{
+    OutputError, Replace, RunFolder, check_replaceable, process_runs, remove_dead_leftovers,
+    remove_own_staging, write_atomically,
+};
 pub use graph::{GraphTable, help_network, social_graph, write_gexf, write_graph, write_graphml};
 pub use manifest::{Manifest, OutputFile, is_finished_run, sha256_hex, timestamp_now};
 pub use network_summary::{NetworkSummaryRow, network_summary, write_network_summary};

@@ -5,7 +5,7 @@
 
 use crate::experiment::stats::Estimate;
 use crate::hours::HoursTotal;
-use crate::kinds::{EpisodeKind, Locality, Task, TieKind};
+use crate::kinds::{CareRelation, CarerAgeBand, EpisodeKind, Locality, Task, TieKind};
 use crate::outcomes::{Flow, RunRecord, WeekTally, share};
 use crate::scenario::Scenario;
 
@@ -392,6 +392,22 @@ fn calibration_columns(row: &mut Row, record: &RunRecord) {
     .optional("isolated_share", c.isolated_share)
     .optional("volunteering_share", c.volunteering_share)
     .optional("kin_within_5km_share", c.kin_within_5km_share);
+    for (band, value) in CarerAgeBand::ALL.iter().zip(c.cbs_carers_by_age) {
+        row.optional(format!("cbs_carers_aged_{band}_share"), value);
+    }
+    for (relation, value) in CareRelation::ALL.iter().zip(c.cbs_carers_by_relation) {
+        row.optional(format!("cbs_carers_of_{relation}_share"), value);
+    }
+    row.optional(
+        "children_of_80plus_caring_share",
+        c.children_of_80plus_caring_share,
+    )
+    .optional(
+        "children_of_80plus_intensive_share",
+        c.children_of_80plus_intensive_share,
+    )
+    .optional("receivers_55plus_share", c.receivers_55plus_share)
+    .optional("receivers_75plus_share", c.receivers_75plus_share);
 }
 
 /// Writes the four outcome tables.

@@ -44,6 +44,29 @@ pub enum ReportError {
         replicates: String,
         comparison: String,
     },
+    #[error(
+        "{}, row {row} (line {line}), column `{column}`: `{value}` is not a number carenet writes (finite, at most 1e15 in size)\n  \
+         fix: carenet writes such numbers, or an empty cell for NA; rerun the run that wrote this file",
+        path.display()
+    )]
+    BadValue {
+        path: PathBuf,
+        row: usize,
+        line: usize,
+        column: String,
+        value: String,
+    },
+    #[error(
+        "{} has a header but no rows; it is truncated\n  fix: rerun the run that wrote this folder",
+        path.display()
+    )]
+    NoRows { path: PathBuf },
+    #[error(
+        "cannot write the report to {}: it is {what}\n  \
+         fix: give --out the path of a regular file (an existing one is replaced) or of a new file",
+        path.display()
+    )]
+    NotAFile { path: PathBuf, what: &'static str },
     #[error("cannot draw the chart \"{chart}\": {message}")]
     Chart { chart: String, message: String },
     #[error(transparent)]
@@ -269,12 +292,16 @@ pub struct Written {
     pub html: PathBuf,
     /// Every chart's SVG and PNG file.
     pub charts: Vec<PathBuf>,
+    /// The folder made for the HTML file, which did not exist (to be said).
+    pub created_folder: Option<PathBuf>,
 }
 
 /// Writes the report of `dir` to `out` (default `dir/report.html`) and its charts
 /// to `dir/charts/`.
 pub fn write_report(dir: &Path, out: Option<&Path>) -> Result<Written, ReportError> {
     let kind = FolderKind::detect(dir)?;
+    let html_path = out.map_or_else(|| dir.join("report.html"), Path::to_path_buf);
+    let missing_folder = check_destination(&html_path)?;
     let (page, charts) = match kind {
         FolderKind::Run => {
             let run = RunTables::read(dir)?;
@@ -282,7 +309,7 @@ pub fn write_report(dir: &Path, out: Option<&Path>) -> Result<Written, ReportErr
             (html::run_page(dir, &run, &charts)?, charts)
         }
         FolderKind::Replicates => {
-            let aggregate = Table::read(&dir.join("summary_aggregate.csv"))?;
+            let aggregate = Table::read_with_rows(&dir.join("summary_aggregate.csv"))?;
             let first = RunTables::read(&dir.join("replicate-001"))?;
             let charts = charts::run_charts(&first)?;
             (
@@ -291,7 +318,7 @@ pub fn write_report(dir: &Path, out: Option<&Path>) -> Result<Written, ReportErr
             )
         }
         FolderKind::Comparison => {
-            let comparison = Table::read(&dir.join("comparison.csv"))?;
+            let comparison = Table::read_with_rows(&dir.join("comparison.csv"))?;
             let markdown = read_text(&dir.join("comparison.md"))?;
             let charts = charts::comparison_charts(&comparison)?;
             (
@@ -318,10 +345,9 @@ pub fn write_report(dir: &Path, out: Option<&Path>) -> Result<Written, ReportErr
         write_atomically(&path, &bitmap)?;
         written.push(path);
     }
-    let html_path = out.map_or_else(|| dir.join("report.html"), Path::to_path_buf);
-    if let Some(parent) = html_path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs::create_dir_all(parent).map_err(|source| ReportError::Io {
-            path: parent.to_path_buf(),
+    if let Some(folder) = &missing_folder {
+        fs::create_dir_all(folder).map_err(|source| ReportError::Io {
+            path: folder.clone(),
             source,
         })?;
     }
@@ -330,7 +356,44 @@ pub fn write_report(dir: &Path, out: Option<&Path>) -> Result<Written, ReportErr
         kind,
         html: html_path,
         charts: written,
+        created_folder: missing_folder,
     })
+}
+
+/// Refuses a report destination that is not a regular file or a new file: a
+/// device, FIFO, socket, folder or symlink would be replaced by the rename.
+/// Returns the destination's folder when it does not exist yet, to be made
+/// (and said) once the report is ready.
+fn check_destination(path: &Path) -> Result<Option<PathBuf>, ReportError> {
+    let refuse = |what| ReportError::NotAFile {
+        path: path.to_path_buf(),
+        what,
+    };
+    match fs::symlink_metadata(path) {
+        Ok(metadata) => {
+            let kind = metadata.file_type();
+            if kind.is_file() {
+                Ok(None)
+            } else if kind.is_symlink() {
+                Err(refuse("a symbolic link"))
+            } else if kind.is_dir() {
+                Err(refuse("a folder"))
+            } else {
+                Err(refuse("a device, FIFO or socket, not a regular file"))
+            }
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            let folder = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            Ok((!folder.is_dir()).then(|| folder.to_path_buf()))
+        }
+        Err(source) => Err(ReportError::Io {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
 }
 
 fn read_text(path: &Path) -> Result<String, ReportError> {
@@ -352,10 +415,10 @@ pub struct RunTables {
 impl RunTables {
     pub fn read(dir: &Path) -> Result<RunTables, ReportError> {
         Ok(RunTables {
-            timeseries: Table::read(&dir.join("timeseries.csv"))?,
+            timeseries: Table::read_with_rows(&dir.join("timeseries.csv"))?,
             flows: Table::read(&dir.join("flows.csv"))?,
-            neighbourhoods: Table::read(&dir.join("neighbourhoods.csv"))?,
-            summary: Table::read(&dir.join("summary.csv"))?,
+            neighbourhoods: Table::read_with_rows(&dir.join("neighbourhoods.csv"))?,
+            summary: Table::read_with_rows(&dir.join("summary.csv"))?,
         })
     }
 }

@@ -4,6 +4,11 @@ use std::path::{Path, PathBuf};
 
 use super::ReportError;
 
+/// Larger than any count, hour total or share carenet writes (hours of 400
+/// million adults over 100 years stay below it), and small enough that sums of
+/// a chart's values stay finite.
+const LARGEST_VALUE: f64 = 1e15;
+
 /// A CSV file held in memory as text cells.
 #[derive(Debug, Clone)]
 pub struct Table {
@@ -54,29 +59,53 @@ impl Table {
             })
     }
 
-    /// The text of a cell.
+    /// Reads a CSV file that must hold at least one row below its header.
+    pub fn read_with_rows(path: &Path) -> Result<Table, ReportError> {
+        let table = Table::read(path)?;
+        if table.rows.is_empty() {
+            return Err(ReportError::NoRows {
+                path: path.to_path_buf(),
+            });
+        }
+        Ok(table)
+    }
+
+    /// The text of a cell ("" for a row the table does not have).
     pub fn text(&self, row: usize, column: &str) -> Result<&str, ReportError> {
-        let index = self.column(column)?;
-        Ok(self.rows[row].get(index).map_or("", String::as_str))
-    }
-
-    /// A cell as a number; `None` for an empty (NA) or unreadable cell.
-    pub fn number(&self, row: usize, column: &str) -> Result<Option<f64>, ReportError> {
-        Ok(self.text(row, column)?.trim().parse::<f64>().ok())
-    }
-
-    /// A whole column as numbers, NA read as 0.
-    pub fn numbers(&self, column: &str) -> Result<Vec<f64>, ReportError> {
         let index = self.column(column)?;
         Ok(self
             .rows
-            .iter()
-            .map(|r| {
-                r.get(index)
-                    .and_then(|v| v.trim().parse::<f64>().ok())
-                    .unwrap_or(0.0)
-            })
-            .collect())
+            .get(row)
+            .and_then(|r| r.get(index))
+            .map_or("", String::as_str))
+    }
+
+    /// A cell as a number; `None` for an empty cell (NA). Anything else that is
+    /// not a finite number up to [`LARGEST_VALUE`] in size is refused with the file, row and column: charts of
+    /// infinite values cannot be drawn, and a wrong value must not pass as NA.
+    pub fn number(&self, row: usize, column: &str) -> Result<Option<f64>, ReportError> {
+        let text = self.text(row, column)?.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        match text.parse::<f64>() {
+            Ok(value) if value.abs() <= LARGEST_VALUE => Ok(Some(value)),
+            _ => Err(ReportError::BadValue {
+                path: self.path.clone(),
+                row: row + 1,
+                line: row + 2,
+                column: column.to_string(),
+                value: text.chars().take(40).collect(),
+            }),
+        }
+    }
+
+    /// A whole column as numbers, NA read as 0; a value that is not a finite
+    /// number is refused as in [`Table::number`].
+    pub fn numbers(&self, column: &str) -> Result<Vec<f64>, ReportError> {
+        (0..self.rows.len())
+            .map(|row| Ok(self.number(row, column)?.unwrap_or(0.0)))
+            .collect()
     }
 
     /// The first row whose `key` column equals `value`.
@@ -101,6 +130,8 @@ mod tests {
         let table = Table::read(&path).unwrap();
         assert_eq!(table.numbers("a").unwrap(), vec![1.5, 2.0]);
         assert_eq!(table.number(0, "b").unwrap(), None);
+        let error = table.number(1, "b").unwrap_err().to_string();
+        assert!(error.contains("row 2 (line 3), column `b`"), "{error}");
         assert_eq!(table.find("b", "x").unwrap(), Some(1));
         let error = table.column("c").unwrap_err().to_string();
         assert!(error.contains("t.csv") && error.contains("`c`"), "{error}");

@@ -105,6 +105,17 @@ pub fn load_file(path: &Path) -> Result<Scenario, ScenarioError> {
 
 /// Parses and validates scenario text; `file` names it in messages.
 pub fn parse_str(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
+    if sets_nothing(text) {
+        return Err(ScenarioError::Invalid {
+            file: file.to_string(),
+            problems: vec![Problem::new(
+                "",
+                "the scenario is empty: it sets no keys, so it would silently run the baseline",
+                "write the scenario's settings (`carenet new NAME` writes a commented starter), \
+                 or run the baseline on purpose with `carenet run` and no file",
+            )],
+        });
+    }
     let scenario: Scenario = toml::from_str(text).map_err(|error| ScenarioError::Invalid {
         file: file.to_string(),
         problems: vec![problem_from_toml(text, &error)],
@@ -124,6 +135,13 @@ pub fn parse_str(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
         file: file.to_string(),
         problems,
     })
+}
+
+/// Whether scenario text is valid TOML without a single key (empty, blank or
+/// comments only).
+fn sets_nothing(text: &str) -> bool {
+    text.parse::<toml::Table>()
+        .is_ok_and(|table| table.is_empty())
 }
 
 fn problem_from_toml(text: &str, error: &toml::de::Error) -> Problem {

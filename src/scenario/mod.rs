@@ -5,6 +5,7 @@
 //! the network and the weekly engine only read it.
 
 mod behaviour;
+pub mod limits;
 mod load;
 mod path;
 mod starter;
@@ -87,6 +88,8 @@ pub struct Scenario {
     pub outside: Outside,
     pub population: PopulationParams,
     pub network: NetworkParams,
+    /// Generations: parents, children, siblings and other relatives.
+    pub kinship: crate::network::KinshipParams,
     pub needs: NeedParams,
     pub behaviour: BehaviourParams,
     /// The relationship-scope matrix (docs/ODD.md §7.10.17).
@@ -113,6 +116,7 @@ impl Default for Scenario {
             outside: Outside::default(),
             population: PopulationParams::default(),
             network: NetworkParams::default(),
+            kinship: crate::network::KinshipParams::default(),
             needs: NeedParams::default(),
             behaviour: BehaviourParams::default(),
             scope: ScopeMatrix::default(),
@@ -311,6 +315,11 @@ pub struct PopulationParams {
     /// How far mutual-aid tradition moves helpfulness up and reluctance down:
     /// trait ± effect × (tradition − 0.5).
     pub mutual_aid_effect: f64,
+    /// Standard deviation of the age difference between partners, years.
+    pub partner_age_difference_sd_years: f64,
+    /// Adult mortality (Gompertz): how ages spread within a band and whether
+    /// relatives are alive.
+    pub mortality: crate::demography::Mortality,
 }
 
 impl Default for PopulationParams {
@@ -322,6 +331,8 @@ impl Default for PopulationParams {
             ask_reluctance_mean: 0.55,
             trait_concentration: 6.0,
             mutual_aid_effect: 0.3,
+            partner_age_difference_sd_years: 4.0,
+            mortality: crate::demography::Mortality::default(),
         }
     }
 }
@@ -339,12 +350,6 @@ pub struct LocalityShares {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct NetworkParams {
-    /// Mean number of kin ties per adult (outside the household).
-    pub kin_mean: f64,
-    /// Where kin live.
-    pub kin_locality: LocalityShares,
-    /// Distance decay of kin elsewhere in the area, km.
-    pub kin_distance_decay_km: f64,
     /// Mean number of friends.
     pub friends_mean: f64,
     /// Share of friends living outside the area.
@@ -384,13 +389,6 @@ pub struct NetworkParams {
 impl Default for NetworkParams {
     fn default() -> Self {
         NetworkParams {
-            kin_mean: 4.8,
-            kin_locality: LocalityShares {
-                same_neighbourhood: 0.1,
-                elsewhere_in_area: 0.45,
-                outside: 0.45,
-            },
-            kin_distance_decay_km: 10.0,
             friends_mean: 5.0,
             friends_outside_share: 0.3,
             friend_distance_decay_km: 5.0,

@@ -242,13 +242,12 @@ fn check_neighbourhoods(c: &mut Checker) {
             format!("merge neighbourhoods until there are at most {most}"),
         );
     }
-    let adults = s.area_adults();
-    if adults > 400_000_000 {
-        c.fail(
-            "neighbourhood",
-            format!("{adults} adults in all is more than carenet can address"),
-            "keep the area below 400 million adults",
-        );
+    // Geometry and sizes only once every centre and radius is a usable number.
+    let usable = s.neighbourhoods.iter().all(|n| {
+        n.centre_km.iter().all(|v| v.is_finite()) && n.radius_km.is_finite() && n.radius_km > 0.0
+    });
+    if usable {
+        c.problems.extend(super::limits::problems(s));
     }
 }
 
@@ -285,6 +284,29 @@ fn check_people_and_network(c: &mut Checker) {
     );
     c.positive("population.trait_concentration", p.trait_concentration);
     c.share("population.mutual_aid_effect", p.mutual_aid_effect);
+    c.problems.extend(s.kinship.problems());
+    c.within(
+        "population.partner_age_difference_sd_years",
+        p.partner_age_difference_sd_years,
+        0.0,
+        20.0,
+        "years",
+    );
+    let m = p.mortality;
+    c.within(
+        "population.mortality.a",
+        m.a,
+        1e-7,
+        1e-3,
+        "a yearly hazard at age 0",
+    );
+    c.within(
+        "population.mortality.b",
+        m.b,
+        0.02,
+        0.2,
+        "a rise of the hazard per year of age",
+    );
     check_network(c);
 }
 
@@ -293,7 +315,6 @@ fn check_people_and_network(c: &mut Checker) {
 fn check_network(c: &mut Checker) {
     let n = &c.scenario.network;
     for (path, value) in [
-        ("network.kin_mean", n.kin_mean),
         ("network.friends_mean", n.friends_mean),
         ("network.acquaintances_mean", n.acquaintances_mean),
         (
@@ -303,15 +324,6 @@ fn check_network(c: &mut Checker) {
     ] {
         c.within(path, value, 0.0, 100.0, "a mean number of ties");
     }
-    let k = n.kin_locality;
-    let kin = [k.same_neighbourhood, k.elsewhere_in_area, k.outside];
-    c.shares("network.kin_locality", &kin);
-    c.sums_to_one(
-        "network.kin_locality",
-        &kin,
-        "same_neighbourhood, elsewhere_in_area, outside",
-    );
-    c.positive("network.kin_distance_decay_km", n.kin_distance_decay_km);
     c.share("network.friends_outside_share", n.friends_outside_share);
     c.positive(
         "network.friend_distance_decay_km",

@@ -1,0 +1,445 @@
+//! Generations: who a resident's parents, children and siblings are, how old they
+//! are, whether they are alive and where they live (docs/ODD.md §7.5).
+//!
+//! This file holds the `[kinship]` parameters, their checks and the draws that do
+//! not need the area's map; `formation.rs` places the relatives (a resident of the
+//! right age where the drawn home lies inside the area, an outside alter where it
+//! lies outside).
+
+use rand::RngExt;
+use rand_distr::{Distribution, LogNormal, Normal};
+use serde::{Deserialize, Serialize};
+
+use crate::demography::{ADULT_AGE, Mortality, OLDEST_AGE, age_plus};
+use crate::scenario::{LocalityShares, Problem};
+
+/// Most children per person the model draws (the last share is "this many or more").
+pub const MAX_CHILDREN: usize = 4;
+
+/// A normal law, by mean and standard deviation.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeanSd {
+    pub mean: f64,
+    pub sd: f64,
+}
+
+/// The `[kinship]` section of a scenario.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct KinshipParams {
+    /// A mother's age at the birth of a child, years (normal, cut to 16–50).
+    pub mother_age_at_birth: MeanSd,
+    /// How much older the father is than the mother, years.
+    pub father_older_years: f64,
+    /// Men's mortality hazard as a multiple of women's (the scenario's mortality
+    /// law is taken as the average of the two), so that fewer fathers than
+    /// mothers are alive.
+    pub men_to_women_hazard_ratio: f64,
+    /// Shares of adults who had 0, 1, 2, 3 and 4 or more children.
+    pub children_shares: [f64; MAX_CHILDREN + 1],
+    /// Mean number of brothers and sisters ever born (Poisson).
+    pub siblings_mean: f64,
+    /// Standard deviation of the age difference between siblings, years.
+    pub sibling_age_sd_years: f64,
+    /// Median distance between the homes of parents and their adult children
+    /// (also used for siblings), km; distances are log-normal.
+    pub family_distance_median_km: f64,
+    /// Spread (sigma of the logarithm) of that distance.
+    pub family_distance_spread: f64,
+    /// Share of living parents and adult children with whom there is no contact.
+    pub estranged_share: f64,
+    /// Below this sociability (mean 1), a resident keeps up ties with parents and
+    /// children only in proportion to it: the least sociable lose touch with
+    /// family too (the ~4% of adults without weekly contact, docs/ODD.md §7.4).
+    pub close_family_sociability: f64,
+    /// Mean number of other relatives with a tie (grandparents and grandchildren,
+    /// aunts, uncles, cousins, in-laws).
+    pub other_kin_mean: f64,
+    /// Where other relatives live.
+    pub other_kin_locality: LocalityShares,
+    /// Distance decay of other relatives elsewhere in the area, km.
+    pub other_kin_distance_decay_km: f64,
+}
+
+impl Default for KinshipParams {
+    fn default() -> Self {
+        KinshipParams {
+            mother_age_at_birth: MeanSd {
+                mean: 28.0,
+                sd: 5.0,
+            },
+            father_older_years: 3.0,
+            men_to_women_hazard_ratio: 1.6,
+            children_shares: [0.17, 0.16, 0.42, 0.17, 0.08],
+            siblings_mean: 2.0,
+            sibling_age_sd_years: 4.0,
+            family_distance_median_km: 5.0,
+            family_distance_spread: 2.2,
+            estranged_share: 0.05,
+            close_family_sociability: 0.25,
+            other_kin_mean: 1.5,
+            other_kin_locality: LocalityShares {
+                same_neighbourhood: 0.1,
+                elsewhere_in_area: 0.45,
+                outside: 0.45,
+            },
+            other_kin_distance_decay_km: 10.0,
+        }
+    }
+}
+
+/// A parent as drawn for a resident: age now, and whether they are alive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DrawnParents {
+    /// Ages of the living parents (mother first), `None` where dead.
+    pub mother: Option<u8>,
+    pub father: Option<u8>,
+}
+
+impl DrawnParents {
+    /// The living parents' ages.
+    pub fn living(&self) -> impl Iterator<Item = u8> {
+        self.mother.into_iter().chain(self.father)
+    }
+}
+
+impl KinshipParams {
+    /// A mother's age at a birth, in 16–50.
+    fn mother_age(&self, rng: &mut impl rand::Rng) -> f64 {
+        let law = Normal::new(self.mother_age_at_birth.mean, self.mother_age_at_birth.sd)
+            .unwrap_or_else(|_| Normal::new(28.0, 5.0).expect("a valid normal law"));
+        law.sample(rng).clamp(16.0, 50.0)
+    }
+
+    /// Parents of someone aged `age`: ages now, alive with the chance to survive
+    /// from their age at the birth to their age now.
+    pub fn draw_parents(
+        &self,
+        rng: &mut impl rand::Rng,
+        age: u8,
+        mortality: &Mortality,
+    ) -> DrawnParents {
+        let (women, men) = mortality.by_sex(self.men_to_women_hazard_ratio);
+        let mother_then = self.mother_age(rng);
+        let father_then = mother_then + self.father_older_years;
+        let mut alive = |then: f64, law: &Mortality| {
+            let now = then + f64::from(age);
+            let survives = rng.random::<f64>() < law.survives(then, now);
+            (survives && now <= f64::from(OLDEST_AGE)).then(|| now.round() as u8)
+        };
+        let mother = alive(mother_then, &women);
+        let father = alive(father_then, &men);
+        DrawnParents { mother, father }
+    }
+
+    /// Ages of the living adult children of someone aged `age`.
+    pub fn draw_adult_children(
+        &self,
+        rng: &mut impl rand::Rng,
+        age: u8,
+        mortality: &Mortality,
+    ) -> Vec<u8> {
+        let count = draw_index(rng, &self.children_shares);
+        (0..count)
+            .filter_map(|_| {
+                let child = f64::from(age) - self.mother_age(rng);
+                let alive = rng.random::<f64>() < mortality.survival(child.max(0.0));
+                (alive && child >= f64::from(ADULT_AGE)).then(|| child.round() as u8)
+            })
+            .collect()
+    }
+
+    /// Ages of the living adult siblings of someone aged `age`, for a Poisson
+    /// number ever born with mean `mean` (already scaled by sociability).
+    pub fn draw_siblings(
+        &self,
+        rng: &mut crate::rng::StreamRng,
+        age: u8,
+        mean: f64,
+        mortality: &Mortality,
+    ) -> Vec<u8> {
+        let count = crate::rng::poisson(rng, mean);
+        let gap = Normal::new(0.0, self.sibling_age_sd_years.max(1e-9))
+            .unwrap_or_else(|_| Normal::new(0.0, 1.0).expect("a valid normal law"));
+        (0..count)
+            .filter_map(|_| {
+                let sibling = age_plus(age, gap.sample(rng))?;
+                let alive = rng.random::<f64>() < mortality.survival(f64::from(sibling));
+                alive.then_some(sibling)
+            })
+            .collect()
+    }
+
+    /// The distance between the homes of two close relatives, km.
+    pub fn draw_family_distance(&self, rng: &mut impl rand::Rng) -> f64 {
+        LogNormal::new(
+            self.family_distance_median_km.max(1e-6).ln(),
+            self.family_distance_spread.max(0.0),
+        )
+        .map(|law| law.sample(rng))
+        .unwrap_or(self.family_distance_median_km)
+    }
+
+    /// Whether a parent–child tie is kept up by someone of this sociability.
+    pub fn in_contact(&self, rng: &mut impl rand::Rng, sociability: f64) -> bool {
+        let keeps_up = (sociability / self.close_family_sociability.max(1e-9)).min(1.0);
+        rng.random::<f64>() < (1.0 - self.estranged_share) * keeps_up
+    }
+
+    /// Every problem with these parameters, with key paths under `kinship.`.
+    pub fn problems(&self) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        let mut within = |path: &str, value: f64, low: f64, high: f64, what: &str| {
+            if !(value >= low && value <= high) {
+                problems.push(Problem::new(
+                    format!("kinship.{path}"),
+                    format!("{value} is out of range: expected {what} between {low} and {high}"),
+                    format!("set `kinship.{path}` to a value from {low} to {high}"),
+                ));
+            }
+        };
+        within(
+            "mother_age_at_birth.mean",
+            self.mother_age_at_birth.mean,
+            16.0,
+            50.0,
+            "an age in years",
+        );
+        within(
+            "mother_age_at_birth.sd",
+            self.mother_age_at_birth.sd,
+            0.0,
+            15.0,
+            "years",
+        );
+        within(
+            "father_older_years",
+            self.father_older_years,
+            -20.0,
+            20.0,
+            "years",
+        );
+        for (i, share) in self.children_shares.iter().enumerate() {
+            within(
+                &format!("children_shares[{i}]"),
+                *share,
+                0.0,
+                1.0,
+                "a share",
+            );
+        }
+        within(
+            "men_to_women_hazard_ratio",
+            self.men_to_women_hazard_ratio,
+            0.5,
+            4.0,
+            "a ratio of hazards",
+        );
+        within(
+            "siblings_mean",
+            self.siblings_mean,
+            0.0,
+            15.0,
+            "a mean number",
+        );
+        within(
+            "sibling_age_sd_years",
+            self.sibling_age_sd_years,
+            0.0,
+            20.0,
+            "years",
+        );
+        within(
+            "family_distance_median_km",
+            self.family_distance_median_km,
+            0.01,
+            300.0,
+            "a distance in km within the Netherlands",
+        );
+        within(
+            "family_distance_spread",
+            self.family_distance_spread,
+            0.0,
+            5.0,
+            "the sigma of a log-normal law",
+        );
+        within("estranged_share", self.estranged_share, 0.0, 1.0, "a share");
+        within(
+            "close_family_sociability",
+            self.close_family_sociability,
+            0.0,
+            10.0,
+            "a sociability (mean 1)",
+        );
+        within(
+            "other_kin_mean",
+            self.other_kin_mean,
+            0.0,
+            100.0,
+            "a mean number of ties",
+        );
+        let k = self.other_kin_locality;
+        for (name, share) in [
+            ("same_neighbourhood", k.same_neighbourhood),
+            ("elsewhere_in_area", k.elsewhere_in_area),
+            ("outside", k.outside),
+        ] {
+            within(
+                &format!("other_kin_locality.{name}"),
+                share,
+                0.0,
+                1.0,
+                "a share",
+            );
+        }
+        within(
+            "other_kin_distance_decay_km",
+            self.other_kin_distance_decay_km,
+            0.01,
+            1000.0,
+            "a distance in km",
+        );
+        for (path, values, names) in [
+            (
+                "children_shares",
+                self.children_shares.to_vec(),
+                "the shares with 0, 1, 2, 3 and 4 or more children",
+            ),
+            (
+                "other_kin_locality",
+                vec![k.same_neighbourhood, k.elsewhere_in_area, k.outside],
+                "same_neighbourhood, elsewhere_in_area, outside",
+            ),
+        ] {
+            let sum: f64 = values.iter().sum();
+            if (sum - 1.0).abs() > 1e-6 {
+                problems.push(Problem::new(
+                    format!("kinship.{path}"),
+                    format!("the shares add up to {sum:.4}, not 1"),
+                    format!("adjust `kinship.{path}` ({names}) so that they add up to 1"),
+                ));
+            }
+        }
+        problems
+    }
+}
+
+/// An index drawn with the given shares (which sum to 1).
+fn draw_index(rng: &mut impl rand::Rng, shares: &[f64]) -> usize {
+    let mut u: f64 = rng.random();
+    for (i, share) in shares.iter().enumerate() {
+        if u < *share {
+            return i;
+        }
+        u -= share;
+    }
+    shares.len() - 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::{Stream, stream};
+
+    #[test]
+    fn defaults_are_valid_and_bad_values_are_named() {
+        assert!(KinshipParams::default().problems().is_empty());
+        let mut bad = KinshipParams::default();
+        bad.children_shares[0] = 0.5;
+        bad.family_distance_median_km = -1.0;
+        let paths: Vec<String> = bad.problems().into_iter().map(|p| p.path).collect();
+        assert!(paths.contains(&"kinship.children_shares".to_string()));
+        assert!(paths.contains(&"kinship.family_distance_median_km".to_string()));
+    }
+
+    #[test]
+    fn older_people_have_fewer_living_parents() {
+        let kin = KinshipParams::default();
+        let mortality = Mortality::default();
+        let mut rng = stream(3, Stream::Kin, 0, 0);
+        let mut living = |age: u8| {
+            (0..20_000)
+                .map(|_| kin.draw_parents(&mut rng, age, &mortality).living().count())
+                .sum::<usize>() as f64
+                / 20_000.0
+        };
+        let (young, middle, old) = (living(25), living(55), living(75));
+        assert!(young > 1.8, "{young}");
+        assert!(middle > 0.5 && middle < 1.3, "{middle}");
+        // Parents of a 75-year-old are 91 or older: few are alive.
+        assert!(old < 0.15, "{old}");
+    }
+
+    /// CBS (1 January 2014): of 13.4 million adults, 6.9 million had a living
+    /// mother and 5.4 million a living father in the Netherlands (51% and 40%).
+    /// The model has no parents abroad (first-generation migrants, about one
+    /// adult in eight), so it must come out above those shares, by about that much.
+    #[test]
+    fn living_mothers_and_fathers_match_cbs_for_a_dutch_age_mix() {
+        let kin = KinshipParams::default();
+        let mortality = Mortality::default();
+        let dutch_mix = [0.27, 0.34, 0.28, 0.11];
+        let mut rng = stream(7, Stream::Kin, 0, 0);
+        let (mut mothers, mut fathers) = (0.0, 0.0);
+        let n = 40_000;
+        for _ in 0..n {
+            let band = crate::population::draw_age_band(&mut rng, &dutch_mix);
+            let age = mortality.draw_age_in(&mut rng, band);
+            let parents = kin.draw_parents(&mut rng, age, &mortality);
+            mothers += f64::from(u8::from(parents.mother.is_some()));
+            fathers += f64::from(u8::from(parents.father.is_some()));
+        }
+        let (mothers, fathers) = (mothers / f64::from(n), fathers / f64::from(n));
+        assert!((0.55..0.68).contains(&mothers), "living mother {mothers}");
+        assert!((0.44..0.56).contains(&fathers), "living father {fathers}");
+        assert!(fathers < mothers - 0.07);
+    }
+
+    #[test]
+    fn a_parent_of_a_sixty_year_old_is_old() {
+        let kin = KinshipParams::default();
+        let mortality = Mortality::default();
+        let mut rng = stream(4, Stream::Kin, 0, 0);
+        for _ in 0..2000 {
+            for parent in kin.draw_parents(&mut rng, 60, &mortality).living() {
+                assert!((76..=OLDEST_AGE).contains(&parent), "{parent}");
+            }
+        }
+    }
+
+    #[test]
+    fn children_follow_the_shares_and_are_adults() {
+        let kin = KinshipParams::default();
+        let mortality = Mortality::default();
+        let mut rng = stream(5, Stream::Kin, 0, 0);
+        let draws: Vec<Vec<u8>> = (0..20_000)
+            .map(|_| kin.draw_adult_children(&mut rng, 80, &mortality))
+            .collect();
+        let mean = draws.iter().map(Vec::len).sum::<usize>() as f64 / draws.len() as f64;
+        let expected: f64 = (0..=MAX_CHILDREN)
+            .map(|k| k as f64 * kin.children_shares[k])
+            .sum();
+        // At 80 every child is an adult (about 52 years old); about 4% of those
+        // have died.
+        let alive = mortality.survival(52.0);
+        assert!(
+            (mean - expected * alive).abs() < 0.05,
+            "{mean} vs {expected} x {alive}"
+        );
+        assert!(draws.iter().flatten().all(|a| (ADULT_AGE..=64).contains(a)));
+        let young = kin.draw_adult_children(&mut rng, 30, &mortality);
+        assert!(young.iter().all(|a| *a >= ADULT_AGE));
+    }
+
+    #[test]
+    fn half_of_family_lives_within_the_median_distance() {
+        let kin = KinshipParams::default();
+        let mut rng = stream(6, Stream::Kin, 0, 0);
+        let near = (0..40_000)
+            .filter(|_| kin.draw_family_distance(&mut rng) < 5.0)
+            .count() as f64
+            / 40_000.0;
+        assert!((near - 0.5).abs() < 0.01, "{near}");
+    }
+}

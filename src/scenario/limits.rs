@@ -1,0 +1,265 @@
+//! What an area may be so that it can run: geometry a Dutch study area can
+//! have, person and tie counts the id types can hold, and an estimate of the
+//! memory a run needs, made before anything is built.
+
+use super::{Problem, Scenario};
+use crate::network::MAX_TIES;
+
+/// Largest |coordinate| of a neighbourhood's centre, km. Any origin in or near
+/// the Netherlands fits (the Dutch RD grid runs to about 300 × 625 km), and
+/// positions, stored as `f32`, stay exact to a few centimetres up to here.
+pub const MAX_COORDINATE_KM: f64 = 1_000.0;
+
+/// Widest extent of an area (its neighbourhoods' discs) east–west or
+/// north–south, km. The Netherlands measures about 300 km north to south and
+/// 265 km east to west; the neighbour grid of a 400 km square with the smallest
+/// cell (50 m) has 64 million cells.
+pub const MAX_SPAN_KM: f64 = 400.0;
+
+/// Persons (residents and outside alters) are numbered by `PersonId(u32)`.
+pub const MAX_PERSONS: u64 = u32::MAX as u64;
+
+/// Room kept below the packed adjacency's tie limit for the ties a run makes
+/// (peers, exchange matches, cohesion events).
+pub const RUN_TIE_MARGIN: f64 = 1.25;
+
+/// Smallest cell of the neighbour grid, km (as `network::formation` uses it).
+const MIN_GRID_CELL_KM: f64 = 0.05;
+
+/// Bytes a process needs before any world: the binary, the allocator, thread
+/// stacks: a 2,000-adult run peaks at 10.6 MB (`carenet run --timings`).
+const FIXED_BYTES: f64 = 8e6;
+/// Per person (resident or outside alter): attributes 28, row overhead and
+/// slack 24, association index 4 (docs/ARCHITECTURE.md §4), engine carers 21.
+const BYTES_PER_PERSON: f64 = 77.0;
+/// Per undirected tie: two adjacency entries of 8 and 14 of attributes.
+const BYTES_PER_TIE: f64 = 30.0;
+/// Per resident, the engine's own state: cases, ledger, onset calendar (about
+/// 230 bytes at the baseline, ARCHITECTURE §4), and the formation's transient
+/// per-resident arrays.
+const ENGINE_BYTES_PER_RESIDENT: f64 = 260.0;
+/// Per grid cell: the cell starts and their working copy (`u32` each).
+const BYTES_PER_GRID_CELL: f64 = 8.0;
+
+/// How big a scenario's world is, from its parameters, before building it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Size {
+    pub adults: u64,
+    /// At most this many persons: every resident plus one outside alter per
+    /// tie proposed to someone outside the area.
+    pub persons_bound: f64,
+    /// At most this many ties at the start: every tie comes from at least one
+    /// resident's proposals, whose means the parameters give.
+    pub ties_bound: f64,
+    /// The expected persons and ties: ties inside the area are proposed from
+    /// both ends, so about half the in-area proposals become ties.
+    pub expected_persons: f64,
+    pub expected_ties: f64,
+    /// Cells of the neighbour grid over the area's extent.
+    pub grid_cells: f64,
+}
+
+/// The share of parents, children and siblings expected outside the area, for
+/// the memory estimate (a town of the baseline's size).
+const FAMILY_OUTSIDE_SHARE: f64 = 0.45;
+/// Living parents per adult with the Dutch age mix (about 63% have a mother and
+/// 51% a father alive, docs/ODD.md §7.4.1), for the memory estimate.
+const LIVING_PARENTS: f64 = 1.15;
+
+impl Size {
+    pub fn of(scenario: &Scenario) -> Size {
+        let n = &scenario.network;
+        let adults = scenario.area_adults();
+        let a = adults as f64;
+        let k = &scenario.kinship;
+        // Parents (at most two), children and siblings: all of them may live
+        // outside; in a town-sized area about 45% do (docs/ODD.md §7.4.1), in a
+        // larger one fewer, so the expectation errs high there.
+        let children: f64 = k
+            .children_shares
+            .iter()
+            .enumerate()
+            .map(|(count, share)| count as f64 * share)
+            .sum();
+        let family_bound = 2.0 + children + k.siblings_mean;
+        let family = LIVING_PARENTS + children + k.siblings_mean;
+        let outside_others = k.other_kin_mean * k.other_kin_locality.outside
+            + n.friends_mean * n.friends_outside_share
+            + n.acquaintances_mean * n.acquaintances_outside_share;
+        let outside = outside_others + FAMILY_OUTSIDE_SHARE * family;
+        let outside_bound = outside_others + family_bound;
+        let memberships: f64 = scenario
+            .associations
+            .iter()
+            .map(|x| x.membership.iter().copied().fold(0.0, f64::max))
+            .sum();
+        let proposals_bound = 1.0
+            + family_bound
+            + k.other_kin_mean
+            + n.friends_mean
+            + n.neighbours_mean.min.max(n.neighbours_mean.max)
+            + n.acquaintances_mean
+            + n.association_ties_per_membership * memberships;
+        let proposals = 1.0
+            + family
+            + k.other_kin_mean
+            + n.friends_mean
+            + n.neighbours_mean.min.max(n.neighbours_mean.max)
+            + n.acquaintances_mean
+            + n.association_ties_per_membership * memberships;
+        let [width, height] = span_km(scenario);
+        let cell = n.neighbour_radius_km.max(MIN_GRID_CELL_KM);
+        Size {
+            adults,
+            persons_bound: a * (1.0 + outside_bound),
+            ties_bound: a * proposals_bound,
+            expected_persons: a * (1.0 + outside),
+            expected_ties: a * ((proposals - outside) / 2.0 + outside),
+            grid_cells: (width / cell + 1.0).floor() * (height / cell + 1.0).floor(),
+        }
+    }
+
+    /// The estimated peak memory of one run, bytes.
+    pub fn estimated_bytes(&self) -> f64 {
+        FIXED_BYTES
+            + BYTES_PER_PERSON * self.expected_persons
+            + BYTES_PER_TIE * self.expected_ties
+            + ENGINE_BYTES_PER_RESIDENT * self.adults as f64
+            + BYTES_PER_GRID_CELL * self.grid_cells
+    }
+}
+
+/// The area's extent east–west and north–south, km (0 without neighbourhoods).
+pub fn span_km(scenario: &Scenario) -> [f64; 2] {
+    let mut span = [0.0; 2];
+    for (axis, extent) in span.iter_mut().enumerate() {
+        let low = scenario
+            .neighbourhoods
+            .iter()
+            .map(|n| n.centre_km[axis] - n.radius_km)
+            .fold(f64::INFINITY, f64::min);
+        let high = scenario
+            .neighbourhoods
+            .iter()
+            .map(|n| n.centre_km[axis] + n.radius_km)
+            .fold(f64::NEG_INFINITY, f64::max);
+        *extent = if high >= low { high - low } else { 0.0 };
+    }
+    span
+}
+
+/// Problems with the area's geometry and size, each with the limit and why.
+/// Coordinates and radii must already be finite and positive.
+pub fn problems(scenario: &Scenario) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (i, n) in scenario.neighbourhoods.iter().enumerate() {
+        for axis in 0..2 {
+            if n.centre_km[axis].abs() > MAX_COORDINATE_KM {
+                problems.push(Problem::new(
+                    format!("neighbourhood[{i}].centre_km[{axis}]"),
+                    format!(
+                        "{} km is farther than {MAX_COORDINATE_KM} km from the origin, outside any Dutch area",
+                        n.centre_km[axis]
+                    ),
+                    "give centres in km (not metres) from an origin in or near the area; \
+                     Dutch RD coordinates divided by 1000 fit",
+                ));
+            }
+        }
+    }
+    let [width, height] = span_km(scenario);
+    if problems.is_empty() && width.max(height) > MAX_SPAN_KM {
+        problems.push(Problem::new(
+            "neighbourhood",
+            format!(
+                "the neighbourhoods span {width:.0} km east–west and {height:.0} km north–south; \
+                 an area may span at most {MAX_SPAN_KM} km (the Netherlands is about 300 km long)"
+            ),
+            "check that centre_km and radius_km are in km, not metres, and that no neighbourhood lies far away",
+        ));
+    }
+    problems.extend(size_problems(scenario));
+    problems
+}
+
+/// Persons beyond `PersonId(u32)` or ties beyond the packed adjacency.
+fn size_problems(scenario: &Scenario) -> Vec<Problem> {
+    let size = Size::of(scenario);
+    let mut problems = Vec::new();
+    if size.persons_bound > MAX_PERSONS as f64 {
+        problems.push(Problem::new(
+            "neighbourhood",
+            format!(
+                "{} adults with their outside alters could make {:.0} persons, more than the {MAX_PERSONS} \
+                 that person ids (32 bits) can number",
+                size.adults, size.persons_bound
+            ),
+            "make the area smaller (fewer adults)",
+        ));
+    }
+    let tie_room = MAX_TIES as f64 / RUN_TIE_MARGIN;
+    if size.ties_bound > tie_room {
+        let per_resident = size.ties_bound / size.adults.max(1) as f64;
+        problems.push(Problem::new(
+            "neighbourhood",
+            format!(
+                "{} adults proposing {per_resident:.1} ties each could make {:.0} ties; the network holds \
+                 {MAX_TIES} (29 bits of a tie id), and at most {tie_room:.0} are allowed at the start \
+                 to leave room for the ties a run adds",
+                size.adults, size.ties_bound
+            ),
+            format!(
+                "keep the area below {:.0} adults at these network settings",
+                (tie_room / per_resident).floor()
+            ),
+        ));
+    }
+    problems
+}
+
+/// A memory size such as `512M`, `8G`, `8GB`, `1.5T` or a number of bytes.
+pub fn parse_memory(text: &str) -> Result<u64, String> {
+    let upper = text.trim().to_ascii_uppercase();
+    let number = upper.trim_end_matches('B').trim_end_matches('I');
+    let (digits, scale) = match number.chars().last() {
+        Some('K') => (&number[..number.len() - 1], 1e3),
+        Some('M') => (&number[..number.len() - 1], 1e6),
+        Some('G') => (&number[..number.len() - 1], 1e9),
+        Some('T') => (&number[..number.len() - 1], 1e12),
+        _ => (number, 1.0),
+    };
+    match digits.trim().parse::<f64>() {
+        Ok(value) if value.is_finite() && value > 0.0 && value * scale < 1e18 => {
+            Ok((value * scale) as u64)
+        }
+        _ => Err(format!(
+            "`{text}` is not a memory size; write e.g. 512M, 8G or 16GB"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memory_sizes_parse_with_units() {
+        assert_eq!(parse_memory("512M"), Ok(512_000_000));
+        assert_eq!(parse_memory("8gb"), Ok(8_000_000_000));
+        assert_eq!(parse_memory("1.5G"), Ok(1_500_000_000));
+        assert!(parse_memory("lots").is_err() && parse_memory("-1G").is_err());
+    }
+
+    #[test]
+    fn the_baseline_is_within_every_limit_and_sized_about_right() {
+        let scenario = Scenario::default();
+        assert!(problems(&scenario).is_empty());
+        let size = Size::of(&scenario);
+        let ties_per_resident = size.expected_ties / size.adults as f64;
+        // 12.4 measured at the baseline (74,259 ties for 6,000 adults).
+        assert!(
+            (10.0..15.0).contains(&ties_per_resident),
+            "{ties_per_resident}"
+        );
+    }
+}

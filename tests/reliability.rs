@@ -1,0 +1,925 @@
+//! Issue 12, "Nothing lost, nothing crashes": every defect found by trying to
+//! break carenet, held by a test that failed before its fix.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read};
+use std::os::unix::fs::FileTypeExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use carenet::World;
+use carenet::engine::Engine;
+use carenet::scenario::{self, Scenario};
+use common::carenet;
+use proptest::prelude::*;
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Exit code 2: the user must fix the input or the command.
+fn assert_invalid(out: &Output, expected: &[&str]) {
+    let text = stderr(out);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    for piece in expected {
+        assert!(text.contains(piece), "expected {piece:?} in:\n{text}");
+    }
+}
+
+fn assert_ok(out: &Output) {
+    assert!(out.status.success(), "{}{}", stdout(out), stderr(out));
+}
+
+/// A two-neighbourhood area with a short run (writes dir/small.toml).
+fn small_scenario(dir: &Path) -> PathBuf {
+    write_scenario(dir, "small.toml", "")
+}
+
+fn write_scenario(dir: &Path, file: &str, extra: &str) -> PathBuf {
+    let path = dir.join(file);
+    std::fs::write(
+        &path,
+        format!(
+            "name = \"small\"\nseed = 5\nweeks = 4\nburn_in_weeks = 2\n{extra}\
+             [[neighbourhood]]\nname = \"A\"\nadults = 300\n\
+             [[neighbourhood]]\nname = \"B\"\nadults = 200\ncentre_km = [1.2, 0.0]\ncohesion = 0.8\n"
+        ),
+    )
+    .unwrap();
+    path
+}
+
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Runs carenet, killing it after `limit`; `None` if it had to be killed.
+fn carenet_within(args: &[&str], dir: &Path, limit: Duration) -> Option<Output> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_carenet"))
+        .args(args)
+        .current_dir(dir)
+        .env("CI", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if child.try_wait().unwrap().is_some() {
+            return Some(child.wait_with_output().unwrap());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    None
+}
+
+fn signal(pid: u32, name: &str) {
+    let status = Command::new("kill")
+        .args([&format!("-{name}"), &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// A process id that no process can have (Linux's pid_max is at most 2^22).
+const DEAD_PID: u32 = 999_999_999;
+
+// 1. Replacing output folders ------------------------------------------------
+
+#[test]
+fn item1_a_folder_with_a_foreign_manifest_is_never_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    small_scenario(dir.path());
+    let webapp = dir.path().join("webapp");
+    std::fs::create_dir_all(webapp.join("src")).unwrap();
+    std::fs::write(webapp.join("manifest.json"), r#"{"name":"My PWA"}"#).unwrap();
+    std::fs::write(webapp.join("src/app.js"), "x").unwrap();
+    let out = carenet(&["run", "small.toml", "--out", "webapp"], dir.path());
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("not written by carenet"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        std::fs::read_to_string(webapp.join("src/app.js")).unwrap(),
+        "x"
+    );
+    assert_eq!(names_in(dir.path()), ["small.toml", "webapp"]);
+}
+
+#[test]
+fn item1_a_run_folder_holding_the_users_files_is_replaced_only_with_force() {
+    let dir = tempfile::tempdir().unwrap();
+    small_scenario(dir.path());
+    assert_ok(&carenet(&["run", "small.toml", "--out", "r"], dir.path()));
+    let again = carenet(&["run", "small.toml", "--out", "r"], dir.path());
+    assert_ok(&again);
+    assert!(
+        stdout(&again).contains("replaced the previous run in r"),
+        "{}",
+        stdout(&again)
+    );
+    std::fs::write(dir.path().join("r/notes.txt"), "my notes").unwrap();
+    std::fs::create_dir(dir.path().join("r/analysis")).unwrap();
+    let refused = carenet(&["run", "small.toml", "--out", "r"], dir.path());
+    assert!(!refused.status.success());
+    let text = stderr(&refused);
+    assert!(
+        text.contains("analysis, notes.txt") && text.contains("--force"),
+        "{text}"
+    );
+    assert!(dir.path().join("r/notes.txt").is_file());
+
+    // A file carenet wrote but someone changed is no longer carenet's alone.
+    std::fs::remove_file(dir.path().join("r/notes.txt")).unwrap();
+    std::fs::remove_dir(dir.path().join("r/analysis")).unwrap();
+    std::fs::write(dir.path().join("r/summary.csv"), "edited").unwrap();
+    let changed = carenet(&["run", "small.toml", "--out", "r"], dir.path());
+    assert!(
+        stderr(&changed).contains("summary.csv was changed"),
+        "{}",
+        stderr(&changed)
+    );
+
+    let forced = carenet(&["run", "small.toml", "--out", "r", "--force"], dir.path());
+    assert_ok(&forced);
+    assert!(stdout(&forced).contains("replaced the previous run in r"));
+    assert_ne!(
+        std::fs::read_to_string(dir.path().join("r/summary.csv")).unwrap(),
+        "edited"
+    );
+}
+
+#[test]
+fn item1_a_replicate_folder_is_recognised_as_a_whole_and_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    small_scenario(dir.path());
+    let args = ["run", "small.toml", "--out", "reps", "--replicates", "2"];
+    assert_ok(&carenet(&args, dir.path()));
+    let again = carenet(&args, dir.path());
+    assert_ok(&again);
+    assert!(stdout(&again).contains("replaced the previous run in reps"));
+    std::fs::write(dir.path().join("reps/replicate-002/report.html"), "<html>").unwrap();
+    let refused = carenet(&args, dir.path());
+    assert!(
+        stderr(&refused).contains("report.html"),
+        "{}",
+        stderr(&refused)
+    );
+}
+
+// 2. Report destinations ---------------------------------------------------------
+
+fn finished_run(dir: &Path) -> PathBuf {
+    small_scenario(dir);
+    assert_ok(&carenet(&["run", "small.toml", "--out", "r"], dir));
+    dir.join("r")
+}
+
+#[test]
+fn item2_report_writes_only_to_regular_files_and_says_which_folder_it_makes() {
+    let dir = tempfile::tempdir().unwrap();
+    finished_run(dir.path());
+    let fifo = dir.path().join("pipe");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = carenet(&["report", "r", "--out", "pipe"], dir.path());
+    assert!(stderr(&out).contains("FIFO"), "{}", stderr(&out));
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+
+    std::fs::write(dir.path().join("real.html"), "mine").unwrap();
+    std::os::unix::fs::symlink("real.html", dir.path().join("link.html")).unwrap();
+    let out = carenet(&["report", "r", "--out", "link.html"], dir.path());
+    assert!(stderr(&out).contains("symbolic link"), "{}", stderr(&out));
+    let link = std::fs::symlink_metadata(dir.path().join("link.html")).unwrap();
+    assert!(link.file_type().is_symlink());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("real.html")).unwrap(),
+        "mine"
+    );
+
+    let out = carenet(&["report", "r", "--out", "nonexist/x.html"], dir.path());
+    assert_ok(&out);
+    assert!(
+        stdout(&out).contains("created the folder nonexist for the report"),
+        "{}",
+        stdout(&out)
+    );
+
+    let ok = carenet(&["report", "r", "--out", "real.html"], dir.path());
+    assert_ok(&ok);
+    assert!(
+        std::fs::read_to_string(dir.path().join("real.html"))
+            .unwrap()
+            .contains("<html")
+    );
+}
+
+// 3. Sweep resume checks what it keeps -------------------------------------------
+
+fn small_experiment(dir: &Path) -> PathBuf {
+    small_scenario(dir);
+    let path = dir.join("experiment.toml");
+    std::fs::write(
+        &path,
+        "name = \"exp\"\nscenario = \"small.toml\"\nreplicates = 2\ndesign = \"grid\"\n\
+         [[parameter]]\npath = \"neighbourhood[*].cohesion\"\nvalues = [0.2, 0.8]\n",
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn item3_resume_refuses_runs_of_an_edited_scenario_naming_the_difference() {
+    let dir = tempfile::tempdir().unwrap();
+    small_experiment(dir.path());
+    assert_ok(&carenet(
+        &["sweep", "experiment.toml", "--out", "x"],
+        dir.path(),
+    ));
+    for run in ["p0000-r001", "p0001-r002"] {
+        std::fs::remove_dir_all(dir.path().join("x/runs").join(run)).unwrap();
+    }
+    let edited = std::fs::read_to_string(dir.path().join("small.toml"))
+        .unwrap()
+        .replace("adults = 300", "adults = 310");
+    std::fs::write(dir.path().join("small.toml"), edited).unwrap();
+    let before = std::fs::read(dir.path().join("x/runs.csv")).unwrap();
+    let out = carenet(&["sweep", "experiment.toml", "--out", "x"], dir.path());
+    assert_invalid(
+        &out,
+        &[
+            "p0000-r002",
+            "`neighbourhood[0].adults` is 300 there and 310",
+        ],
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("x/runs.csv")).unwrap(),
+        before
+    );
+}
+
+#[test]
+fn item3_resume_refuses_a_run_with_another_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    small_experiment(dir.path());
+    assert_ok(&carenet(
+        &["sweep", "experiment.toml", "--out", "x"],
+        dir.path(),
+    ));
+    let point = dir.path().join("x/runs/p0000-r001/scenario.toml");
+    let point = point.to_str().unwrap();
+    let rerun = carenet(
+        &["run", point, "--out", "x/runs/p0000-r001", "--seed", "999"],
+        dir.path(),
+    );
+    assert_ok(&rerun);
+    let out = carenet(&["sweep", "experiment.toml", "--out", "x"], dir.path());
+    assert_invalid(&out, &["p0000-r001 was run with seed 999", "has seed 5"]);
+}
+
+// 4. Merging shards --------------------------------------------------------------
+
+fn shards(dir: &Path, split: &[&str]) {
+    small_experiment(dir);
+    for shard in split {
+        let out = format!("s{}", shard.replace('/', "of"));
+        let args = ["sweep", "experiment.toml", "--shard", shard, "--out", &out];
+        assert_ok(&carenet(&args, dir));
+    }
+}
+
+#[test]
+fn item4_merge_refuses_a_missing_shard_unless_partial_is_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    shards(dir.path(), &["0/2"]);
+    let out = carenet(&["merge", "s0of2", "--out", "m"], dir.path());
+    assert_invalid(&out, &["shard 1/2 (not given)", "--allow-partial"]);
+    assert!(!dir.path().join("m").exists());
+    let partial = carenet(
+        &["merge", "s0of2", "--out", "m", "--allow-partial"],
+        dir.path(),
+    );
+    assert_ok(&partial);
+    assert!(stderr(&partial).contains("shard 1/2 (not given)"));
+    let rows = std::fs::read_to_string(dir.path().join("m/runs.csv")).unwrap();
+    assert_eq!(rows.lines().count(), 1 + 2);
+}
+
+#[test]
+fn item4_merge_refuses_shards_of_different_splits_and_missing_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    shards(dir.path(), &["0/2", "1/3"]);
+    let out = carenet(&["merge", "s0of2", "s1of3", "--out", "m"], dir.path());
+    assert_invalid(&out, &["different splits"]);
+
+    shards(dir.path(), &["1/2"]);
+    let runs_csv = dir.path().join("s1of2/runs.csv");
+    let text = std::fs::read_to_string(&runs_csv).unwrap();
+    let cut: Vec<&str> = text.lines().take(2).collect();
+    std::fs::write(&runs_csv, cut.join("\n") + "\n").unwrap();
+    let out = carenet(&["merge", "s0of2", "s1of2", "--out", "m"], dir.path());
+    assert_invalid(&out, &["point 1 replicate 2 (not in"]);
+}
+
+#[test]
+fn item4_merge_never_writes_into_an_input_or_over_a_foreign_runs_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    shards(dir.path(), &["0/2", "1/2"]);
+    let input = std::fs::read(dir.path().join("s0of2/runs.csv")).unwrap();
+    let out = carenet(&["merge", "s0of2", "s1of2", "--out", "s0of2"], dir.path());
+    assert_invalid(&out, &["never writes into an input"]);
+    assert_eq!(
+        std::fs::read(dir.path().join("s0of2/runs.csv")).unwrap(),
+        input
+    );
+
+    std::fs::create_dir(dir.path().join("theirs")).unwrap();
+    std::fs::write(dir.path().join("theirs/runs.csv"), "their,data\n").unwrap();
+    let out = carenet(&["merge", "s0of2", "s1of2", "--out", "theirs"], dir.path());
+    assert_invalid(&out, &["not an earlier merge"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("theirs/runs.csv")).unwrap(),
+        "their,data\n"
+    );
+    assert_ok(&carenet(
+        &["merge", "s0of2", "s1of2", "--out", "m"],
+        dir.path(),
+    ));
+    assert_ok(&carenet(
+        &["merge", "s0of2", "s1of2", "--out", "m"],
+        dir.path(),
+    ));
+}
+
+// 5. Reports refuse values they cannot show -----------------------------------------
+
+fn replace_cell(file: &Path, column: &str, row: usize, value: &str) {
+    let text = std::fs::read_to_string(file).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let index = lines[0].split(',').position(|c| c == column).unwrap();
+    let mut cells: Vec<String> = lines[row].split(',').map(String::from).collect();
+    cells[index] = value.to_string();
+    lines[row] = cells.join(",");
+    std::fs::write(file, lines.join("\n") + "\n").unwrap();
+}
+
+#[test]
+fn item5_report_refuses_infinite_and_malformed_values_with_file_row_and_column() {
+    let limit = Duration::from_secs(60);
+    for (file, column, value) in [
+        ("timeseries.csv", "unmet_hours", "inf"),
+        ("timeseries.csv", "waiting_list", "1e400"),
+        ("flows.csv", "hours", "inf"),
+        ("summary.csv", "unmet_share", "lots"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let run = finished_run(dir.path());
+        replace_cell(&run.join(file), column, 1, value);
+        let out = carenet_within(&["report", "r"], dir.path(), limit)
+            .unwrap_or_else(|| panic!("report hung on {value} in {file}"));
+        let text = stderr(&out);
+        assert!(!out.status.success(), "{file} {column} {value}");
+        assert!(
+            text.contains(file) && text.contains("row 1 (line 2)") && text.contains(column),
+            "{text}"
+        );
+        assert!(!run.join("report.html").exists());
+    }
+}
+
+#[test]
+fn item5_report_refuses_a_header_only_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = finished_run(dir.path());
+    let summary = run.join("summary.csv");
+    let header = std::fs::read_to_string(&summary).unwrap();
+    std::fs::write(&summary, header.lines().next().unwrap().to_string() + "\n").unwrap();
+    let out = carenet(&["report", "r"], dir.path());
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("summary.csv has a header but no rows"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+// 6. What cannot run is refused by check, and by run before it builds ----------------
+
+fn check_refuses(dir: &Path, extra_neighbourhoods: &str, expected: &[&str]) {
+    let path = dir.join("big.toml");
+    std::fs::write(&path, format!("name = \"big\"\n{extra_neighbourhoods}")).unwrap();
+    assert_invalid(&carenet(&["check", "big.toml"], dir), expected);
+}
+
+#[test]
+fn item6_check_refuses_geometry_no_dutch_area_has() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = |centre: &str, radius: &str| {
+        format!(
+            "[[neighbourhood]]\nname = \"A\"\nadults = 100\ncentre_km = {centre}\nradius_km = {radius}\n"
+        )
+    };
+    check_refuses(dir.path(), &one("[0.0, 0.0]", "1e4"), &["at most 400 km"]);
+    check_refuses(dir.path(), &one("[0.0, 0.0]", "1e300"), &["at most 400 km"]);
+    check_refuses(
+        dir.path(),
+        &one("[1e308, -1e308]", "0.5"),
+        &["centre_km[0]", "1000 km"],
+    );
+    let metres = one("[0.0, 0.0]", "0.5")
+        + "[[neighbourhood]]\nname = \"B\"\nadults = 100\ncentre_km = [1600.0, 0.0]\n";
+    check_refuses(dir.path(), &metres, &["centre_km[0]", "not metres"]);
+    let apart = one("[0.0, 0.0]", "0.5")
+        + "[[neighbourhood]]\nname = \"B\"\nadults = 100\ncentre_km = [600.0, 0.0]\n";
+    check_refuses(dir.path(), &apart, &["span 601 km", "at most 400 km"]);
+}
+
+#[test]
+fn item6_check_refuses_areas_beyond_the_tie_and_person_limits() {
+    let dir = tempfile::tempdir().unwrap();
+    for adults in ["50000000", "400000000", "4000000000"] {
+        let area =
+            format!("[[neighbourhood]]\nname = \"A\"\nadults = {adults}\nradius_km = 50.0\n");
+        check_refuses(
+            dir.path(),
+            &area,
+            &["the network holds 536870911", "keep the area below"],
+        );
+    }
+}
+
+#[test]
+fn item6_run_refuses_a_run_above_its_memory_ceiling_before_building() {
+    let dir = tempfile::tempdir().unwrap();
+    small_scenario(dir.path());
+    let out = carenet(
+        &["run", "small.toml", "--out", "r", "--max-memory", "1M"],
+        dir.path(),
+    );
+    assert!(!out.status.success());
+    let text = stderr(&out);
+    assert!(
+        text.contains("this run needs about") && text.contains("--max-memory"),
+        "{text}"
+    );
+    assert!(!dir.path().join("r").exists());
+    let bad = carenet(&["run", "small.toml", "--max-memory", "lots"], dir.path());
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+}
+
+// 7. Experiment bounds and names -------------------------------------------------
+
+fn experiment_refused(header: &str, expected: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    small_scenario(dir.path());
+    std::fs::write(
+        dir.path().join("e.toml"),
+        format!(
+            "{header}\nscenario = \"small.toml\"\n\
+             [[parameter]]\npath = \"neighbourhood[*].cohesion\"\nlow = 0.1\nhigh = 0.9\nvalues = [0.2]\n"
+        ),
+    )
+    .unwrap();
+    let command = if header.contains("grid") {
+        "sweep"
+    } else {
+        "sensitivity"
+    };
+    assert_invalid(&carenet(&[command, "e.toml"], dir.path()), expected);
+    assert_eq!(
+        names_in(dir.path()),
+        ["e.toml", "small.toml"],
+        "nothing written"
+    );
+}
+
+#[test]
+fn item7_experiments_outside_the_validators_bounds_are_refused_before_writing() {
+    experiment_refused(
+        "name = \"e\"\ndesign = \"grid\"\nreplicates = 4000000000",
+        &["`replicates` is 4000000000", "1 to 10000"],
+    );
+    experiment_refused(
+        "name = \"e\"\ndesign = \"sobol\"\nsamples = 1",
+        &["`samples` is 1", "at least 4"],
+    );
+    experiment_refused(
+        "name = \"e\"\ndesign = \"morris\"\nsamples = 1",
+        &["`samples` is 1", "at least 2"],
+    );
+    experiment_refused(
+        "name = \"../../escape\"\ndesign = \"grid\"",
+        &["cannot name a results folder", "no '/' or '..'"],
+    );
+}
+
+// 8. Thread counts --------------------------------------------------------------------
+
+#[test]
+fn item8_thread_counts_far_beyond_the_cores_are_refused_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    small_scenario(dir.path());
+    for threads in ["100000", "3000", "0"] {
+        let args = ["run", "small.toml", "--threads", threads];
+        // Unbounded, 100,000 threads ran for minutes: a minute is a refusal's time.
+        let out = carenet_within(&args, dir.path(), Duration::from_secs(60))
+            .unwrap_or_else(|| panic!("--threads {threads} was not refused within a minute"));
+        assert_invalid(
+            &out,
+            &["--threads", "cores", "results do not depend on the count"],
+        );
+    }
+    assert!(!dir.path().join("results").exists());
+    assert_ok(&carenet(
+        &["run", "small.toml", "--threads", "2"],
+        dir.path(),
+    ));
+}
+
+// 9. Signals and leftovers -------------------------------------------------------------
+
+#[test]
+fn item9_staging_folders_of_dead_processes_are_removed_at_the_next_start() {
+    let dir = tempfile::tempdir().unwrap();
+    small_scenario(dir.path());
+    let leftover = dir.path().join(format!(".r.partial-{DEAD_PID}"));
+    std::fs::create_dir_all(leftover.join(format!(".replicate-001.partial-{DEAD_PID}"))).unwrap();
+    std::fs::write(leftover.join("summary.csv"), "half").unwrap();
+    let mine = dir.path().join(format!(".thesis.partial-{DEAD_PID}"));
+    std::fs::create_dir(&mine).unwrap();
+    std::fs::write(mine.join("chapter1.docx"), "precious").unwrap();
+    let out = carenet(&["run", "small.toml", "--out", "r"], dir.path());
+    assert_ok(&out);
+    assert!(stderr(&out).contains("removed"), "{}", stderr(&out));
+    assert!(!leftover.exists());
+    assert!(
+        mine.join("chapter1.docx").is_file(),
+        "not carenet's: left alone"
+    );
+}
+
+#[test]
+fn item9_sigterm_stops_a_run_without_leaving_its_staging_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    write_scenario(dir.path(), "long.toml", "");
+    let text = std::fs::read_to_string(dir.path().join("long.toml"))
+        .unwrap()
+        .replace("weeks = 4", "weeks = 5200")
+        .replace("adults = 300", "adults = 20000");
+    std::fs::write(dir.path().join("long.toml"), text).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_carenet"))
+        .args(["run", "long.toml", "--out", "r"])
+        .current_dir(dir.path())
+        .env("CI", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let staging = dir.path().join(format!(".r.partial-{}", child.id()));
+    let start = Instant::now();
+    while !staging.exists() && start.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(staging.exists(), "the run never started");
+    signal(child.id(), "TERM");
+    let status = child.wait().unwrap();
+    assert!(!status.success());
+    assert_eq!(
+        names_in(dir.path()),
+        ["long.toml"],
+        "staging folder and lock removed"
+    );
+}
+
+#[test]
+fn item9_sigterm_stops_serve_like_ctrl_c_and_leftovers_are_cleared() {
+    let dir = tempfile::tempdir().unwrap();
+    let serve_dir = dir.path().join("results/serve");
+    let leftover = serve_dir.join(format!(".run-0001.partial-{DEAD_PID}"));
+    std::fs::create_dir_all(&leftover).unwrap();
+    std::fs::write(leftover.join("timeseries.csv"), "week\n").unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_carenet"))
+        .args(["serve", "--port", "0", "--results", "results"])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    let port: u16 = line
+        .split("http://127.0.0.1:")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no address in {line:?}"));
+    // A run in progress (paced, so it is still running) when SIGTERM comes.
+    let response = post_run(port, r#"{"scenario": "delange-mutual-aid", "pace_ms": 30}"#);
+    assert!(response.starts_with("HTTP/1.1 201"), "{response}");
+    signal(child.id(), "TERM");
+    let status = child.wait().unwrap();
+    let mut rest = String::new();
+    reader.read_to_string(&mut rest).unwrap();
+    assert!(status.success(), "serve exited with {status}");
+    assert!(rest.contains("carenet serve: stopped"), "{rest}");
+    assert!(!leftover.exists());
+    assert!(
+        serve_dir.join("run-0001/manifest.json").is_file(),
+        "the running run finished and was written"
+    );
+}
+
+/// POSTs a run request to a local `carenet serve`; the raw response.
+fn post_run(port: u16, body: &str) -> String {
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let request = format!(
+        "POST /api/runs HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    std::io::Write::write_all(&mut stream, request.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+// 10. One writer per output folder ---------------------------------------------------------
+
+#[test]
+fn item10_a_second_run_into_a_locked_folder_refuses_and_a_stale_lock_is_taken_over() {
+    let dir = tempfile::tempdir().unwrap();
+    small_scenario(dir.path());
+    let lock = dir.path().join(".r.lock");
+    std::fs::write(&lock, std::process::id().to_string()).unwrap();
+    let out = carenet(&["run", "small.toml", "--out", "r"], dir.path());
+    assert!(!out.status.success());
+    let text = stderr(&out);
+    assert!(
+        text.contains(&format!(
+            "another carenet (process {}) is writing r",
+            std::process::id()
+        )),
+        "{text}"
+    );
+    assert!(!dir.path().join("r").exists());
+
+    std::fs::write(&lock, DEAD_PID.to_string()).unwrap();
+    assert_ok(&carenet(&["run", "small.toml", "--out", "r"], dir.path()));
+    assert!(!lock.exists(), "the lock goes with the run");
+}
+
+#[test]
+fn item10_concurrent_runs_into_one_folder_each_finish_or_refuse_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    small_scenario(dir.path());
+    let children: Vec<_> = (0..6)
+        .map(|_| {
+            Command::new(env!("CARGO_BIN_EXE_carenet"))
+                .args(["run", "small.toml", "--out", "r", "--threads", "1"])
+                .current_dir(dir.path())
+                .env("CI", "1")
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        let text = stderr(&out);
+        assert!(
+            out.status.success() || text.contains("another carenet"),
+            "neither finished nor refused clearly: {text}"
+        );
+    }
+    assert_eq!(names_in(dir.path()), ["r", "small.toml"]);
+    assert!(dir.path().join("r/manifest.json").is_file());
+}
+
+// 11. The small ones ---------------------------------------------------------------------
+
+#[test]
+fn item11_an_empty_scenario_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("empty.toml"), "# nothing yet\n\n").unwrap();
+    assert_invalid(
+        &carenet(&["check", "empty.toml"], dir.path()),
+        &["empty.toml", "empty"],
+    );
+    let run = carenet(&["run", "empty.toml"], dir.path());
+    assert_invalid(&run, &["the scenario is empty"]);
+    assert!(!dir.path().join("results").exists());
+}
+
+#[test]
+fn item11_synth_writes_what_it_describes() {
+    let dir = tempfile::tempdir().unwrap();
+    let few = carenet(
+        &["synth", "--adults", "10", "--neighbourhoods", "100"],
+        dir.path(),
+    );
+    assert_invalid(&few, &["fewer than --neighbourhoods"]);
+    let out = carenet(
+        &["synth", "--adults", "1000", "--neighbourhoods", "100"],
+        dir.path(),
+    );
+    assert_ok(&out);
+    let scenario = scenario::parse_str(&stdout(&out), "synth.toml").unwrap();
+    let said = format!("{} adults in 100 neighbourhoods", scenario.area_adults());
+    assert!(
+        scenario.description.contains(&said),
+        "{}",
+        scenario.description
+    );
+}
+
+#[test]
+fn item11_an_error_cause_is_printed_once() {
+    let dir = tempfile::tempdir().unwrap();
+    small_scenario(dir.path());
+    std::fs::write(dir.path().join("file"), "").unwrap();
+    let out = carenet(&["run", "small.toml", "--out", "file/r"], dir.path());
+    let text = stderr(&out);
+    assert!(!out.status.success());
+    assert_eq!(text.matches("(os error").count(), 1, "{text}");
+}
+
+#[test]
+fn item11_runs_not_a_year_long_do_not_speak_of_the_year() {
+    let dir = tempfile::tempdir().unwrap();
+    small_scenario(dir.path());
+    let out = carenet(&["run", "small.toml", "--out", "r"], dir.path());
+    assert_ok(&out);
+    assert!(
+        stdout(&out).contains("Hours of need over the 4 reported weeks:"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!stdout(&out).contains("over the year"));
+}
+
+#[test]
+fn item11_sensitivity_on_a_grid_is_a_configuration_error() {
+    let dir = tempfile::tempdir().unwrap();
+    small_experiment(dir.path());
+    let out = carenet(&["sensitivity", "experiment.toml"], dir.path());
+    assert_invalid(
+        &out,
+        &["sensitivity needs design = \"morris\" or \"sobol\""],
+    );
+}
+
+#[test]
+fn item11_out_dot_is_refused_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    small_scenario(dir.path());
+    for out_dir in [".", "..", "sub/.."] {
+        let out = carenet(&["run", "small.toml", "--out", out_dir], dir.path());
+        assert!(!out.status.success());
+        assert!(
+            stderr(&out).contains("names no folder a run can replace"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert!(dir.path().join("small.toml").is_file());
+}
+
+// Whatever check accepts runs; memory estimates hold ----------------------------------------
+
+/// A scenario from generated geometry and network settings, at full size.
+fn generated(centres: Vec<(f64, f64, f64, u32)>, network: (f64, f64, f64, f64, f64)) -> Scenario {
+    let mut s = Scenario::default();
+    let template = s.neighbourhoods[0].clone();
+    s.neighbourhoods = centres
+        .into_iter()
+        .enumerate()
+        .map(|(i, (x, y, radius, adults))| {
+            let mut n = template.clone();
+            n.name = format!("n{i}");
+            n.centre_km = [x, y];
+            n.radius_km = radius;
+            n.adults = adults;
+            n
+        })
+        .collect();
+    let (kin, friends, acquaintances, neighbour_radius, association_ties) = network;
+    s.kinship.other_kin_mean = kin;
+    s.network.friends_mean = friends;
+    s.network.acquaintances_mean = acquaintances;
+    s.network.neighbour_radius_km = neighbour_radius;
+    s.network.association_ties_per_membership = association_ties;
+    s.burn_in_weeks = 1;
+    s.weeks = 2;
+    s
+}
+
+fn coordinate() -> impl Strategy<Value = f64> {
+    prop_oneof![8 => -300.0..300.0, 1 => -2000.0..2000.0, 1 => Just(1e308), 1 => Just(-1e300)]
+}
+
+fn radius() -> impl Strategy<Value = f64> {
+    prop_oneof![8 => 0.01..5.0, 2 => 5.0..300.0, 1 => Just(1e4), 1 => Just(1e300)]
+}
+
+fn adults() -> impl Strategy<Value = u32> {
+    prop_oneof![1u32..100_000, 1u32..60_000_000]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+
+    /// Whatever `check` accepts at full size runs, scaled down to a few adults
+    /// per neighbourhood (same geometry and parameters), without a panic.
+    #[test]
+    fn whatever_check_accepts_builds_and_runs_scaled_down(
+        centres in prop::collection::vec(
+            (coordinate(), coordinate(), radius(), adults()), 1..4),
+        network in (0.0..20.0, 0.0..20.0, 0.0..20.0, 0.01..3.0, 0.0..5.0),
+    ) {
+        let full = generated(centres, network);
+        prop_assume!(scenario::validate(&full).is_empty());
+        let mut small = full.clone();
+        for n in &mut small.neighbourhoods {
+            n.adults = n.adults.min(40);
+        }
+        prop_assert!(scenario::validate(&small).is_empty());
+        let mut engine = Engine::new(World::build(&small));
+        let record = engine.run_observed(&mut |_, _| {});
+        prop_assert_eq!(record.weeks.len(), 2);
+    }
+}
+
+/// The stated factor: a run's measured peak memory lies within this factor of
+/// its estimate, either way.
+const MEMORY_FACTOR: f64 = 2.0;
+
+#[test]
+fn memory_estimates_are_within_a_factor_two_of_measured_peaks() {
+    let dir = tempfile::tempdir().unwrap();
+    for adults in ["2000", "50000", "200000"] {
+        let synth = carenet(
+            &[
+                "synth",
+                "--adults",
+                adults,
+                "--neighbourhoods",
+                "4",
+                "--out",
+                "a.toml",
+            ],
+            dir.path(),
+        );
+        assert_ok(&synth);
+        let text = std::fs::read_to_string(dir.path().join("a.toml")).unwrap();
+        std::fs::write(
+            dir.path().join("a.toml"),
+            format!("weeks = 2\nburn_in_weeks = 2\n{text}"),
+        )
+        .unwrap();
+        let out = carenet(
+            &["run", "a.toml", "--out", "m", "--timings", "--force"],
+            dir.path(),
+        );
+        assert_ok(&out);
+        let text = stderr(&out);
+        let line = text.lines().find(|l| l.starts_with("peak memory")).unwrap();
+        let numbers: Vec<f64> = line
+            .split_whitespace()
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        let (peak, estimate) = (numbers[0], numbers[1]);
+        let ratio = peak / estimate;
+        eprintln!("{adults} adults: peak {peak:.0}, estimate {estimate:.0}, ratio {ratio:.2}");
+        assert!(
+            (1.0 / MEMORY_FACTOR..=MEMORY_FACTOR).contains(&ratio),
+            "{adults} adults: peak {peak} against estimate {estimate}"
+        );
+    }
+}
