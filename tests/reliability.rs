@@ -376,6 +376,33 @@ fn item4_merge_never_writes_into_an_input_or_over_a_foreign_runs_csv() {
     ));
 }
 
+/// The documented cluster workflow merges the shards into their own parent
+/// folder (scripts/slurm/sweep.sbatch: `merge results/shard-* --out results`).
+#[test]
+fn item4_merge_into_the_shards_parent_folder_is_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    small_experiment(dir.path());
+    for shard in ["0/2", "1/2"] {
+        let out = format!("results/s{}", shard.replace('/', "of"));
+        let args = ["sweep", "experiment.toml", "--shard", shard, "--out", &out];
+        assert_ok(&carenet(&args, dir.path()));
+    }
+    let merge = [
+        "merge",
+        "results/s0of2",
+        "results/s1of2",
+        "--out",
+        "results",
+    ];
+    assert_ok(&carenet(&merge, dir.path()));
+    let rows = std::fs::read_to_string(dir.path().join("results/runs.csv")).unwrap();
+    assert_eq!(rows.lines().count(), 1 + 4);
+    // Merging again over that earlier merge is fine; a foreign file is not.
+    assert_ok(&carenet(&merge, dir.path()));
+    std::fs::write(dir.path().join("results/notes.txt"), "mine\n").unwrap();
+    assert_invalid(&carenet(&merge, dir.path()), &["not an earlier merge"]);
+}
+
 // 5. Reports refuse values they cannot show -----------------------------------------
 
 fn replace_cell(file: &Path, column: &str, row: usize, value: &str) {

@@ -426,7 +426,8 @@ fn missing_in_shard(shard: &ShardFolder) -> Vec<String> {
 }
 
 /// Checks that `out` may take the merged files: not one of the inputs nor inside
-/// one, and new, empty, or an earlier merge of the same experiment.
+/// one, and new, empty (but for the shard folders being merged), or an earlier
+/// merge of the same experiment.
 fn claim_merge_folder(out: &Path, inputs: &[PathBuf], experiment: &str) -> Result<(), Failure> {
     let resolved = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     let out_resolved = resolved(out);
@@ -447,9 +448,14 @@ fn claim_merge_folder(out: &Path, inputs: &[PathBuf], experiment: &str) -> Resul
     }
     let earlier_merge = out.join(MERGE_RECORD).is_file()
         && std::fs::read_to_string(out.join("experiment.toml")).is_ok_and(|t| t == experiment);
+    // The shards' own parent folder is the documented destination
+    // (scripts/slurm/sweep.sbatch: `merge results/shard-* --out results`): the
+    // shard folders being merged may stand in it, and nothing else foreign.
+    let inputs_resolved: Vec<PathBuf> = inputs.iter().map(|i| resolved(i)).collect();
     let entries: Vec<String> = std::fs::read_dir(out)
         .with_context(|| format!("cannot read {}", out.display()))?
         .filter_map(Result::ok)
+        .filter(|e| !inputs_resolved.contains(&resolved(&e.path())))
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     let only_merged = entries
