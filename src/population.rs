@@ -222,14 +222,20 @@ pub(crate) fn draw_traits(
 
 /// Draws an age band from a mix of shares.
 pub(crate) fn draw_age_band(rng: &mut impl rand::Rng, mix: &[f64; AgeBand::COUNT]) -> AgeBand {
+    AgeBand::ALL[draw_index(rng, mix)]
+}
+
+/// An index drawn with the given shares (which sum to 1); the last where
+/// rounding leaves the draw past them.
+pub(crate) fn draw_index(rng: &mut impl rand::Rng, shares: &[f64]) -> usize {
     let mut u: f64 = rng.random();
-    for (band, share) in AgeBand::ALL.iter().zip(mix) {
+    for (i, share) in shares.iter().enumerate() {
         if u < *share {
-            return *band;
+            return i;
         }
         u -= share;
     }
-    AgeBand::Age75Plus
+    shares.len() - 1
 }
 
 /// Households of one neighbourhood: the number of couples; the rest live alone.

@@ -134,7 +134,7 @@ impl Measurement {
 
 /// A `field: N kB` line of a /proc file (`/proc/self/status`, `/proc/meminfo`),
 /// in bytes.
-fn proc_kilobytes_field(path: &str, field: &str) -> Option<u64> {
+pub(super) fn proc_kilobytes_field(path: &str, field: &str) -> Option<u64> {
     let text = std::fs::read_to_string(path).ok()?;
     let line = text.lines().find(|l| l.starts_with(field))?;
     let kilobytes: u64 = line[field.len()..]

@@ -179,25 +179,12 @@ fn gigabytes(bytes: f64) -> String {
 
 /// MemAvailable of /proc/meminfo, bytes.
 fn available_memory_bytes() -> Option<u64> {
-    proc_kilobytes("/proc/meminfo", "MemAvailable:")
-}
-
-/// A "Field:  N kB" line of a /proc file, in bytes.
-fn proc_kilobytes(file: &str, field: &str) -> Option<u64> {
-    let text = std::fs::read_to_string(file).ok()?;
-    let line = text.lines().find(|l| l.starts_with(field))?;
-    let kilobytes: u64 = line[field.len()..]
-        .trim()
-        .trim_end_matches("kB")
-        .trim()
-        .parse()
-        .ok()?;
-    Some(kilobytes * 1024)
+    super::bench::proc_kilobytes_field("/proc/meminfo", "MemAvailable:")
 }
 
 /// The process's peak memory (VmHWM) against the estimate, on standard error.
 fn print_memory(estimate: u64) {
-    if let Some(peak) = proc_kilobytes("/proc/self/status", "VmHWM:") {
+    if let Some(peak) = super::bench::proc_kilobytes_field("/proc/self/status", "VmHWM:") {
         eprintln!("peak memory {peak} bytes, estimated {estimate} bytes");
     }
 }

@@ -199,17 +199,15 @@ impl Former<'_> {
             return 0;
         }
         let point = self.family_home(&mut rng, ego);
-        if self.inside_area(point) {
-            let found = self.parents_in_area(&mut rng, ego, point, &living, out);
-            if found {
-                return 0;
-            }
+        let inside = self.inside_area(point);
+        if inside && self.parents_in_area(&mut rng, ego, point, &living, out) {
+            return 0;
         }
         for parent_age in &living {
             let alter = self.outside_alter_at(&mut rng, point, *parent_age);
             Self::push_kin(out, ego, Some(alter), TieKind::Kin, KinRelation::Parent);
         }
-        u64::from(self.inside_area(point))
+        u64::from(inside)
     }
 
     /// Parents living in the area: a resident of the first living parent's age near

@@ -11,7 +11,7 @@ use rand_distr::{Distribution, LogNormal, Normal};
 use serde::{Deserialize, Serialize};
 
 use crate::demography::{ADULT_AGE, Mortality, OLDEST_AGE, age_plus};
-use crate::scenario::{LocalityShares, Problem};
+use crate::scenario::{Checker, LocalityShares};
 
 /// Most children per person the model draws (the last share is "this many or more").
 pub const MAX_CHILDREN: usize = 4;
@@ -140,7 +140,7 @@ impl KinshipParams {
         age: u8,
         mortality: &Mortality,
     ) -> Vec<u8> {
-        let count = draw_index(rng, &self.children_shares);
+        let count = crate::population::draw_index(rng, &self.children_shares);
         (0..count)
             .filter_map(|_| {
                 let child = f64::from(age) - self.mother_age(rng);
@@ -187,154 +187,102 @@ impl KinshipParams {
         rng.random::<f64>() < (1.0 - self.estranged_share) * keeps_up
     }
 
-    /// Every problem with these parameters, with key paths under `kinship.`.
-    pub fn problems(&self) -> Vec<Problem> {
-        let mut problems = Vec::new();
-        let mut within = |path: &str, value: f64, low: f64, high: f64, what: &str| {
-            if !(value >= low && value <= high) {
-                problems.push(Problem::new(
-                    format!("kinship.{path}"),
-                    format!("{value} is out of range: expected {what} between {low} and {high}"),
-                    format!("set `kinship.{path}` to a value from {low} to {high}"),
-                ));
-            }
-        };
-        within(
-            "mother_age_at_birth.mean",
-            self.mother_age_at_birth.mean,
+    /// Checks the ranges, with key paths under `kinship.`.
+    pub(crate) fn check(&self, c: &mut Checker) {
+        let mother = self.mother_age_at_birth;
+        c.within(
+            "kinship.mother_age_at_birth.mean",
+            mother.mean,
             16.0,
             50.0,
             "an age in years",
         );
-        within(
-            "mother_age_at_birth.sd",
-            self.mother_age_at_birth.sd,
+        c.within(
+            "kinship.mother_age_at_birth.sd",
+            mother.sd,
             0.0,
             15.0,
             "years",
         );
-        within(
-            "father_older_years",
+        c.within(
+            "kinship.father_older_years",
             self.father_older_years,
             -20.0,
             20.0,
             "years",
         );
-        for (i, share) in self.children_shares.iter().enumerate() {
-            within(
-                &format!("children_shares[{i}]"),
-                *share,
-                0.0,
-                1.0,
-                "a share",
-            );
-        }
-        within(
-            "men_to_women_hazard_ratio",
+        c.within(
+            "kinship.men_to_women_hazard_ratio",
             self.men_to_women_hazard_ratio,
             0.5,
             4.0,
             "a ratio of hazards",
         );
-        within(
-            "siblings_mean",
+        c.shares("kinship.children_shares", &self.children_shares);
+        c.sums_to_one(
+            "kinship.children_shares",
+            &self.children_shares,
+            "the shares with 0, 1, 2, 3 and 4 or more children",
+        );
+        c.within(
+            "kinship.siblings_mean",
             self.siblings_mean,
             0.0,
             15.0,
             "a mean number",
         );
-        within(
-            "sibling_age_sd_years",
+        c.within(
+            "kinship.sibling_age_sd_years",
             self.sibling_age_sd_years,
             0.0,
             20.0,
             "years",
         );
-        within(
-            "family_distance_median_km",
+        c.within(
+            "kinship.family_distance_median_km",
             self.family_distance_median_km,
             0.01,
             300.0,
             "a distance in km within the Netherlands",
         );
-        within(
-            "family_distance_spread",
+        c.within(
+            "kinship.family_distance_spread",
             self.family_distance_spread,
             0.0,
             5.0,
             "the sigma of a log-normal law",
         );
-        within("estranged_share", self.estranged_share, 0.0, 1.0, "a share");
-        within(
-            "close_family_sociability",
+        c.share("kinship.estranged_share", self.estranged_share);
+        c.within(
+            "kinship.close_family_sociability",
             self.close_family_sociability,
             0.0,
             10.0,
             "a sociability (mean 1)",
         );
-        within(
-            "other_kin_mean",
+        c.within(
+            "kinship.other_kin_mean",
             self.other_kin_mean,
             0.0,
             100.0,
             "a mean number of ties",
         );
         let k = self.other_kin_locality;
-        for (name, share) in [
-            ("same_neighbourhood", k.same_neighbourhood),
-            ("elsewhere_in_area", k.elsewhere_in_area),
-            ("outside", k.outside),
-        ] {
-            within(
-                &format!("other_kin_locality.{name}"),
-                share,
-                0.0,
-                1.0,
-                "a share",
-            );
-        }
-        within(
-            "other_kin_distance_decay_km",
+        let locality = [k.same_neighbourhood, k.elsewhere_in_area, k.outside];
+        c.shares("kinship.other_kin_locality", &locality);
+        c.sums_to_one(
+            "kinship.other_kin_locality",
+            &locality,
+            "same_neighbourhood, elsewhere_in_area, outside",
+        );
+        c.within(
+            "kinship.other_kin_distance_decay_km",
             self.other_kin_distance_decay_km,
             0.01,
             1000.0,
             "a distance in km",
         );
-        for (path, values, names) in [
-            (
-                "children_shares",
-                self.children_shares.to_vec(),
-                "the shares with 0, 1, 2, 3 and 4 or more children",
-            ),
-            (
-                "other_kin_locality",
-                vec![k.same_neighbourhood, k.elsewhere_in_area, k.outside],
-                "same_neighbourhood, elsewhere_in_area, outside",
-            ),
-        ] {
-            let sum: f64 = values.iter().sum();
-            if (sum - 1.0).abs() > 1e-6 {
-                problems.push(Problem::new(
-                    format!("kinship.{path}"),
-                    format!("the shares add up to {sum:.4}, not 1"),
-                    format!("adjust `kinship.{path}` ({names}) so that they add up to 1"),
-                ));
-            }
-        }
-        problems
     }
-}
-
-/// An index drawn with the given shares (which sum to 1).
-fn draw_index(rng: &mut impl rand::Rng, shares: &[f64]) -> usize {
-    let mut u: f64 = rng.random();
-    for (i, share) in shares.iter().enumerate() {
-        if u < *share {
-            return i;
-        }
-        u -= share;
-    }
-    shares.len() - 1
 }
 
 #[cfg(test)]
@@ -344,11 +292,17 @@ mod tests {
 
     #[test]
     fn defaults_are_valid_and_bad_values_are_named() {
-        assert!(KinshipParams::default().problems().is_empty());
-        let mut bad = KinshipParams::default();
-        bad.children_shares[0] = 0.5;
-        bad.family_distance_median_km = -1.0;
-        let paths: Vec<String> = bad.problems().into_iter().map(|p| p.path).collect();
+        let paths = |scenario: &crate::Scenario| -> Vec<String> {
+            crate::scenario::validate(scenario)
+                .into_iter()
+                .map(|p| p.path)
+                .collect()
+        };
+        assert!(paths(&crate::Scenario::default()).is_empty());
+        let mut bad = crate::Scenario::default();
+        bad.kinship.children_shares[0] = 0.5;
+        bad.kinship.family_distance_median_km = -1.0;
+        let paths = paths(&bad);
         assert!(paths.contains(&"kinship.children_shares".to_string()));
         assert!(paths.contains(&"kinship.family_distance_median_km".to_string()));
     }

@@ -93,13 +93,6 @@ impl Size {
             .iter()
             .map(|x| x.membership.iter().copied().fold(0.0, f64::max))
             .sum();
-        let proposals_bound = 1.0
-            + family_bound
-            + k.other_kin_mean
-            + n.friends_mean
-            + n.neighbours_mean.min.max(n.neighbours_mean.max)
-            + n.acquaintances_mean
-            + n.association_ties_per_membership * memberships;
         let proposals = 1.0
             + family
             + k.other_kin_mean
@@ -107,6 +100,7 @@ impl Size {
             + n.neighbours_mean.min.max(n.neighbours_mean.max)
             + n.acquaintances_mean
             + n.association_ties_per_membership * memberships;
+        let proposals_bound = proposals + (family_bound - family);
         let [width, height] = span_km(scenario);
         let cell = n.neighbour_radius_km.max(MIN_GRID_CELL_KM);
         Size {
