@@ -183,6 +183,31 @@ impl CareRelation {
 }
 
 vocabulary! {
+    /// How far an hour of informal help travels, between the helper's and the
+    /// receiver's homes (docs/ODD.md §9): flows.csv and the outbound columns.
+    DistanceBand {
+        Under1Km => "under_1km",
+        From1To5Km => "1_to_5km",
+        From5To20Km => "5_to_20km",
+        From20To50Km => "20_to_50km",
+        From50Km => "50km_plus",
+    }
+}
+
+impl DistanceBand {
+    /// The band of a distance in km.
+    pub fn of_km(km: f32) -> DistanceBand {
+        match km {
+            d if d < 1.0 => DistanceBand::Under1Km,
+            d if d < 5.0 => DistanceBand::From1To5Km,
+            d if d < 20.0 => DistanceBand::From5To20Km,
+            d if d < 50.0 => DistanceBand::From20To50Km,
+            _ => DistanceBand::From50Km,
+        }
+    }
+}
+
+vocabulary! {
     /// Ten-year age bands of carers, for the CBS age profile (CBS reports 18–24
     /// and then decades up to 85+).
     CarerAgeBand {
@@ -247,6 +272,29 @@ mod tests {
         )]))
         .unwrap();
         assert_eq!(text.trim(), "k = \"acquaintance\"");
+    }
+
+    #[test]
+    fn distance_bands_cover_every_distance_once() {
+        let bands: Vec<&str> = [0.0, 0.99, 1.0, 4.9, 5.0, 19.9, 20.0, 49.0, 50.0, 900.0]
+            .iter()
+            .map(|km| DistanceBand::of_km(*km).name())
+            .collect();
+        assert_eq!(
+            bands,
+            [
+                "under_1km",
+                "under_1km",
+                "1_to_5km",
+                "1_to_5km",
+                "5_to_20km",
+                "5_to_20km",
+                "20_to_50km",
+                "20_to_50km",
+                "50km_plus",
+                "50km_plus"
+            ]
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! so every balance the outputs promise holds to the last digit.
 
 use crate::hours::{Hours, HoursTotal};
-use crate::kinds::{EpisodeKind, Locality, Task, TieKind};
+use crate::kinds::{DistanceBand, EpisodeKind, Locality, Task, TieKind};
 
 /// Hours and help episodes of one (tie kind, task, locality) cell.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -14,8 +14,12 @@ pub struct Flow {
     pub episodes: u64,
 }
 
-/// Informal help by tie kind, task and locality.
-pub type Flows = [[[Flow; Locality::COUNT]; Task::COUNT]; TieKind::COUNT];
+/// Informal help to residents by tie kind, task, locality and distance.
+pub type Flows = [[[[Flow; DistanceBand::COUNT]; Locality::COUNT]; Task::COUNT]; TieKind::COUNT];
+
+/// Residents' informal help to people outside the area (their parents), by task
+/// and distance.
+pub type OutboundFlows = [[Flow; DistanceBand::COUNT]; Task::COUNT];
 
 /// Reluctance to ask at or above which a resident counts as reluctant (the top of
 /// the default beta distribution around 0.55).
@@ -103,11 +107,22 @@ pub struct WeekTally {
     pub residents_with_unmet_need: u64,
     pub need: HoursTotal,
     pub household: HoursTotal,
+    /// The part of `household` that is usual help between partners
+    /// (gebruikelijke hulp, docs/ODD.md §7.10.3).
+    pub usual_help: HoursTotal,
     pub informal: HoursTotal,
     pub formal: HoursTotal,
     pub unmet: HoursTotal,
     pub by_locality: [HoursTotal; Locality::COUNT],
     pub flows: Box<Flows>,
+    /// Hours residents gave their parents outside the area: their own account,
+    /// not part of the area's need (docs/ODD.md §7.10.19).
+    pub outbound: HoursTotal,
+    pub outbound_flows: OutboundFlows,
+    /// Parents outside the area in need this week, and their need (before their
+    /// own household, professionals and other children).
+    pub outside_parents_in_need: u64,
+    pub outside_parent_need: HoursTotal,
     /// Hours residents asked for (the sum of requested hours over all asks).
     pub asked: HoursTotal,
     /// Small favours returned by helped residents (not part of need).
@@ -153,19 +168,19 @@ impl WeekTally {
         }
     }
 
-    /// Records informal help given on a tie.
+    /// Records informal help given to a resident on a tie `distance_km` long.
     pub fn add_informal(
         &mut self,
-        kind: TieKind,
-        task: Task,
-        locality: Locality,
+        (kind, task, locality): (TieKind, Task, Locality),
+        distance_km: f32,
         hours: Hours,
         neighbourhood: usize,
     ) {
         if hours.is_zero() {
             return;
         }
-        let flow = &mut self.flows[kind.index()][task.index()][locality.index()];
+        let band = DistanceBand::of_km(distance_km).index();
+        let flow = &mut self.flows[kind.index()][task.index()][locality.index()][band];
         flow.hours += hours;
         flow.episodes += 1;
         self.informal += hours;
@@ -177,9 +192,26 @@ impl WeekTally {
         }
     }
 
+    /// Records a resident's help to a parent outside the area.
+    pub fn add_outbound(&mut self, task: Task, distance_km: f32, hours: Hours) {
+        if hours.is_zero() {
+            return;
+        }
+        let flow = &mut self.outbound_flows[task.index()][DistanceBand::of_km(distance_km).index()];
+        flow.hours += hours;
+        flow.episodes += 1;
+        self.outbound += hours;
+    }
+
     /// Hours in all flow cells; equals `informal` by construction.
     pub fn flow_hours(&self) -> HoursTotal {
-        self.flows.iter().flatten().flatten().map(|f| f.hours).sum()
+        self.flows
+            .iter()
+            .flatten()
+            .flatten()
+            .flatten()
+            .map(|f| f.hours)
+            .sum()
     }
 
     /// Hours given by ties of a kind.
@@ -187,14 +219,26 @@ impl WeekTally {
         self.flows[kind.index()]
             .iter()
             .flatten()
+            .flatten()
             .map(|f| f.hours)
             .sum()
     }
 
-    /// need = household + informal + formal + unmet, to the hundredth of an hour.
+    /// Outbound hours that travelled a distance in `band`.
+    pub fn outbound_by_distance(&self, band: DistanceBand) -> HoursTotal {
+        self.outbound_flows
+            .iter()
+            .map(|by_band| by_band[band.index()].hours)
+            .sum()
+    }
+
+    /// need = household + informal + formal + unmet, to the hundredth of an hour,
+    /// and the flow tables add up to the informal and outbound hours.
     pub fn balances(&self) -> bool {
+        let outbound: HoursTotal = self.outbound_flows.iter().flatten().map(|f| f.hours).sum();
         self.need == self.household + self.informal + self.formal + self.unmet
             && self.flow_hours() == self.informal
+            && outbound == self.outbound
     }
 }
 
@@ -215,7 +259,8 @@ pub struct Calibration {
     pub heavily_burdened_share_of_cbs_carers: Option<f64>,
     /// Share of residents of each age band who are CBS carers.
     pub cbs_carer_share_by_age: [Option<f64>; 4],
-    /// Of carer–receiver pairs outside the household, the share between kin.
+    /// Of broad carers, the share whose main receiver outside the household is
+    /// a relative (the column keeps its first name).
     pub relatives_share_of_care_pairs: Option<f64>,
     /// Residents with no tie besides a partner, at the end.
     pub isolated_share: Option<f64>,
@@ -291,24 +336,36 @@ mod tests {
     fn informal_help_lands_in_flows_localities_and_neighbourhoods() {
         let mut t = WeekTally::new(0, 2);
         t.add_informal(
-            TieKind::Neighbour,
-            Task::Emergency,
-            Locality::SameNeighbourhood,
+            (
+                TieKind::Neighbour,
+                Task::Emergency,
+                Locality::SameNeighbourhood,
+            ),
+            0.1,
             Hours(150),
             1,
         );
         t.add_informal(
-            TieKind::Kin,
-            Task::Household,
-            Locality::Outside,
+            (TieKind::Kin, Task::Household, Locality::Outside),
+            30.0,
             Hours(200),
             1,
         );
+        t.add_outbound(Task::PersonalCare, 60.0, Hours(300));
         assert_eq!(t.informal, HoursTotal(350));
         assert_eq!(t.flow_hours(), t.informal);
         assert_eq!(t.neighbourhoods[1].within, HoursTotal(150));
         assert_eq!(t.by_locality[Locality::Outside.index()], HoursTotal(200));
         assert_eq!(t.hours_by_kind(TieKind::Kin), HoursTotal(200));
+        assert_eq!(
+            t.outbound,
+            HoursTotal(300),
+            "outbound help is its own account"
+        );
+        assert_eq!(
+            t.outbound_by_distance(DistanceBand::From50Km),
+            HoursTotal(300)
+        );
         t.need = HoursTotal(400);
         t.unmet = HoursTotal(50);
         assert!(t.balances());

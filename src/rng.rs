@@ -37,6 +37,8 @@ pub enum Stream {
     Interventions = 28,
     InitialStrain = 29,
     Synth = 30,
+    Outbound = 31,
+    SmallHelp = 32,
     Replicate = 40,
     /// Experimental designs (Latin hypercubes, Morris trajectories, Saltelli samples).
     Design = 41,

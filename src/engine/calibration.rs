@@ -102,25 +102,21 @@ fn cared_long_for_one(network: &Network, ledger: &super::CareLedger, r: usize) -
     })
 }
 
-/// Of the carer–receiver pairs outside the household (a resident helping over a
-/// tie in some reported week), the share that are relatives (kin).
+/// Of broad carers (residents who helped someone outside their household), the
+/// share whose main receiver outside the household (most hours over a tie) is a
+/// relative: SCP's "relationship of carers to the receiver" asks each carer
+/// about the person they helped most.
 fn relatives_share(network: &Network, ledger: &super::CareLedger, residents: usize) -> Option<f64> {
     let (kin, all) = (0..residents)
         .into_par_iter()
-        .map(|r| {
-            let me = crate::ids::PersonId(r as u32);
-            let (mut kin, mut all) = (0u64, 0u64);
-            for e in network
-                .row(me)
-                .iter()
-                .filter(|e| e.kind() != TieKind::Partner)
-            {
-                if ledger.direction_weeks(e.tie(), usize::from(me > e.other)) > 0 {
-                    all += 1;
-                    kin += u64::from(e.kind() == TieKind::Kin);
-                }
-            }
-            (kin, all)
+        .filter(|r| ledger.outside_household_weeks[*r] > 0)
+        .filter_map(|r| main_receiver_where(network, ledger, r, |kind| kind != TieKind::Partner))
+        .map(|relation| {
+            let kin = !matches!(
+                relation,
+                CareRelation::Friend | CareRelation::Neighbour | CareRelation::Other
+            );
+            (u64::from(kin), 1u64)
         })
         .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
     share(kin as f64, all as f64)
@@ -166,9 +162,19 @@ fn ends(r: usize, other: crate::ids::PersonId) -> (usize, usize) {
 /// Who carer `r`'s main receiver (most hours over a tie) is to them; the first
 /// in row order among equals.
 fn main_receiver(network: &Network, ledger: &super::CareLedger, r: usize) -> Option<CareRelation> {
+    main_receiver_where(network, ledger, r, |_| true)
+}
+
+/// [`main_receiver`] among the ties of the kinds `counts` accepts.
+fn main_receiver_where(
+    network: &Network,
+    ledger: &super::CareLedger,
+    r: usize,
+    counts: impl Fn(TieKind) -> bool,
+) -> Option<CareRelation> {
     let me = crate::ids::PersonId(r as u32);
     let mut best: Option<(u64, CareRelation)> = None;
-    for entry in network.row(me) {
+    for entry in network.row(me).iter().filter(|e| counts(e.kind())) {
         let hours = ledger
             .direction(entry.tie(), ends(r, entry.other).0)
             .map_or(0, |d| d.hours);

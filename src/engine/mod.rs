@@ -8,8 +8,10 @@
 //! | 2 | need: endings and onsets of episodes | [`needs::step::end_episodes_of`], [`needs::step::start_onsets`] |
 //! | 3 | capacity for the week; demand opens, need counted | [`Carers::start_week`], [`needs::step::open_week`] |
 //! | 4 | household first | [`household::household_first`] |
+//! | 4a | care for parents outside the area | [`outbound::care_for_parents`] |
 //! | 5 | professional hours of served clients | [`formal::step::deliver`] |
 //! | 6 | asking and giving in rounds | [`asking::ask_in_rounds`] |
+//! | 6a | neighbours look in on long-term needs | [`small_help::neighbours_look_in`] |
 //! | 7 | the help exchange | [`exchange::step::help_exchange`] |
 //! | 8 | applications, intakes, waiting list | [`formal::step::apply`] |
 //! | 9 | unmet need counted | [`needs::step::count_unmet`] |
@@ -31,8 +33,9 @@ use crate::model::exchange::{self, Office};
 use crate::model::formal::{self, Team};
 use crate::model::interventions::{self, events};
 use crate::model::needs::{self, NeedModel, OnsetCalendar};
+use crate::model::outbound::{self, OutsideParents};
 use crate::model::peers::{self, NewTies};
-use crate::model::{Week, asking, household, reciprocity};
+use crate::model::{Week, asking, household, reciprocity, small_help};
 use crate::outcomes::{RunRecord, WeekTally};
 use crate::world::World;
 
@@ -42,6 +45,7 @@ pub enum Phase {
     Needs,
     OpenWeek,
     Household,
+    Outbound,
     Asking,
     FormalAndExchange,
     Strain,
@@ -50,10 +54,11 @@ pub enum Phase {
 }
 
 impl Phase {
-    pub const ALL: [Phase; 8] = [
+    pub const ALL: [Phase; 9] = [
         Phase::Needs,
         Phase::OpenWeek,
         Phase::Household,
+        Phase::Outbound,
         Phase::Asking,
         Phase::FormalAndExchange,
         Phase::Strain,
@@ -66,6 +71,7 @@ impl Phase {
             Phase::Needs => "needs and onsets",
             Phase::OpenWeek => "capacity and demand",
             Phase::Household => "household and formal delivery",
+            Phase::Outbound => "care for parents outside the area",
             Phase::Asking => "asking and giving rounds",
             Phase::FormalAndExchange => "exchange, formal intake, unmet, favours",
             Phase::Strain => "strain and burnout",
@@ -100,6 +106,8 @@ pub struct Engine {
     calendar: OnsetCalendar,
     /// Residents with at least one episode, in id order.
     cases: Vec<Case>,
+    /// Residents' parents outside the area, with their needs.
+    outside_parents: OutsideParents,
     carers: Carers,
     teams: Vec<Team>,
     offices: Vec<Office>,
@@ -123,6 +131,11 @@ impl Engine {
         let needs = NeedModel::new(&scenario.needs, scenario.seed);
         let calendar = OnsetCalendar::new(&needs, &world.people, horizon);
         let cases = needs::step::initial_cases(&needs, &world.people);
+        let outside_parents = if scenario.outbound.enabled {
+            OutsideParents::find(&needs, &world.people, &world.network, horizon)
+        } else {
+            OutsideParents::none()
+        };
         let teams = formal::step::teams_for(
             &scenario.formal,
             &world.people,
@@ -145,6 +158,7 @@ impl Engine {
             needs,
             calendar,
             cases,
+            outside_parents,
             teams,
             offices,
             norm,
@@ -198,8 +212,10 @@ impl Engine {
         clock.lap(&mut self.timings, Phase::Needs);
         self.open_week(&policies, &mut tally);
         clock.lap(&mut self.timings, Phase::OpenWeek);
-        self.household_and_formal_delivery(&policies);
+        self.household_and_formal_delivery(&policies, &mut tally);
         clock.lap(&mut self.timings, Phase::Household);
+        self.care_for_parents(&policies, &mut tally);
+        clock.lap(&mut self.timings, Phase::Outbound);
         self.ask_in_rounds(&policies, &mut tally);
         clock.lap(&mut self.timings, Phase::Asking);
         self.exchange_formal_unmet_and_favours(&policies, &mut tally);
@@ -275,7 +291,11 @@ impl Engine {
         );
     }
 
-    fn household_and_formal_delivery(&mut self, policies: &[interventions::Policy]) {
+    fn household_and_formal_delivery(
+        &mut self,
+        policies: &[interventions::Policy],
+        tally: &mut WeekTally,
+    ) {
         let week = Week::new(
             &self.world.scenario,
             &self.world.people,
@@ -287,8 +307,24 @@ impl Engine {
             carers: &mut self.carers,
             ledger: &mut self.ledger,
         };
-        household::household_first(&week, &self.world.network, state);
+        household::household_first(&week, &self.world.network, state, tally);
         formal::step::deliver(&mut self.cases);
+    }
+
+    fn care_for_parents(&mut self, policies: &[interventions::Policy], tally: &mut WeekTally) {
+        let week = Week::new(
+            &self.world.scenario,
+            &self.world.people,
+            self.week,
+            policies,
+        );
+        let state = outbound::OutboundState {
+            parents: &mut self.outside_parents,
+            carers: &mut self.carers,
+            ledger: &mut self.ledger,
+            network: &mut self.world.network,
+        };
+        outbound::care_for_parents(&week, &self.needs, state, tally);
     }
 
     fn ask_in_rounds(&mut self, policies: &[interventions::Policy], tally: &mut WeekTally) {
@@ -304,6 +340,13 @@ impl Engine {
             ledger: &mut self.ledger,
         };
         asking::ask_in_rounds(&week, &self.norm, &mut self.world.network, state, tally);
+        let state = small_help::SmallHelpState {
+            cases: &mut self.cases,
+            carers: &mut self.carers,
+            ledger: &mut self.ledger,
+            network: &mut self.world.network,
+        };
+        small_help::neighbours_look_in(&week, state, tally);
     }
 
     /// The help exchange, applications to formal care, unmet need, favours.
@@ -389,6 +432,11 @@ impl Engine {
     /// The residents in need this week, in id order.
     pub fn cases(&self) -> &[Case] {
         &self.cases
+    }
+
+    /// Residents' parents outside the area and their needs.
+    pub fn outside_parents(&self) -> &OutsideParents {
+        &self.outside_parents
     }
 
     /// Everyone's hours, strain and burnout this week.

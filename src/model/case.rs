@@ -145,9 +145,27 @@ impl Case {
         self.helpers.retain(|h| h.week >= week);
     }
 
-    /// Someone helped (household or informal) since `week`.
+    /// Someone helped (household care or informal) since `week`.
     pub fn helped_since(&self, week: u32) -> bool {
         self.helpers.iter().any(|h| h.week >= week)
+    }
+
+    /// The helpers who gave care in at least `min_weeks` different weeks since
+    /// `week`: a network that is involved, not a one-off favour.
+    pub fn involved_since(&self, week: u32, min_weeks: u32) -> Vec<PersonId> {
+        let mut recent: Vec<(PersonId, u32)> = self
+            .helpers
+            .iter()
+            .filter(|h| h.week >= week)
+            .map(|h| (h.helper, h.week))
+            .collect();
+        recent.sort_unstable();
+        recent.dedup();
+        recent
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|weeks| weeks.len() >= min_weeks as usize)
+            .map(|weeks| weeks[0].0)
+            .collect()
     }
 }
 

@@ -13,6 +13,10 @@ pub struct MeasureParams {
     /// Weeks back in which informal help counts as the network being involved at a
     /// formal intake (Bredewold's definition in TARGETS, docs/ODD.md §1.3: 4).
     pub involvement_weeks: u32,
+    /// Weeks of that window in which one helper must have given care for the
+    /// network to count as involved: Bredewold's "already involved" is care that
+    /// is going on, not a one-off favour (docs/ODD.md §7.10.8).
+    pub involvement_min_weeks: u32,
     /// A resident without any tie of at least this trust (partner included) has no
     /// usable network and is counted as isolated in the outcomes.
     pub usable_tie_trust: f64,
@@ -23,6 +27,7 @@ impl Default for MeasureParams {
         MeasureParams {
             burden_threshold: 0.6,
             involvement_weeks: 4,
+            involvement_min_weeks: 2,
             usable_tie_trust: 0.5,
         }
     }
@@ -35,6 +40,18 @@ impl MeasureParams {
                 "behaviour.involvement_weeks",
                 format!("{} weeks", self.involvement_weeks),
                 "set `involvement_weeks` from 1 to 52",
+            );
+        }
+        if self.involvement_min_weeks == 0
+            || self.involvement_min_weeks > self.involvement_weeks + 1
+        {
+            c.fail(
+                "behaviour.involvement_min_weeks",
+                format!(
+                    "{} weeks, with a window of {} weeks and the intake week",
+                    self.involvement_min_weeks, self.involvement_weeks
+                ),
+                "set `involvement_min_weeks` from 1 to `involvement_weeks` + 1",
             );
         }
         c.share("behaviour.usable_tie_trust", self.usable_tie_trust);

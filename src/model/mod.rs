@@ -15,6 +15,8 @@
 //! | trust | [`trust`] | §7.10.12 |
 //! | peers and new ties | [`peers`] | §7.10.13, §7.10.14 |
 //! | interventions | [`interventions`] | §7.10.16 |
+//! | care for parents outside the area | [`outbound`] | §7.10.19 |
+//! | neighbours' small help | [`small_help`] | §7.10.20 |
 //!
 //! Shared by the steps: a resident in need ([`case`]), a gift booked on both
 //! sides ([`gift`]), who cared for whom ([`ledger`]) and the definitions of what
@@ -30,8 +32,10 @@ pub mod interventions;
 pub mod ledger;
 pub mod measures;
 pub mod needs;
+pub mod outbound;
 pub mod peers;
 pub mod reciprocity;
+pub mod small_help;
 pub mod strain;
 pub mod trust;
 

@@ -105,8 +105,9 @@ pub fn social_graph(world: &World) -> GraphTable {
 }
 
 /// The realised help network over the reported weeks: an edge from helper to
-/// receiver for every tie direction that carried care (household, informal or
-/// exchange help), with its hours and weeks; nodes are the persons involved.
+/// receiver for every tie direction that carried care (household, informal,
+/// exchange help, and residents' help to their parents outside the area), with
+/// its hours and weeks; nodes are the persons involved.
 pub fn help_network(world: &World, ledger: &CareLedger) -> GraphTable {
     let ties = &world.network.ties;
     let mut involved = vec![false; world.people.len()];
@@ -348,12 +349,18 @@ mod tests {
             .iter()
             .map(|e| e.3[1].parse::<f64>().unwrap())
             .sum();
-        // Household and informal hours, exchange matches of their first week aside.
+        // Household care beyond usual help, informal and outbound hours,
+        // exchange matches of their first week aside.
         let care: f64 = record
             .weeks
             .iter()
-            .map(|t| t.household.as_f64() + t.informal.as_f64())
+            .map(|t| {
+                t.household.as_f64() - t.usual_help.as_f64()
+                    + t.informal.as_f64()
+                    + t.outbound.as_f64()
+            })
             .sum();
+        assert!(record.weeks.iter().any(|t| t.outbound.0 > 0));
         assert!((edge_hours - care).abs() < 0.01, "{edge_hours} vs {care}");
     }
 }

@@ -5,7 +5,9 @@
 
 use crate::experiment::stats::Estimate;
 use crate::hours::HoursTotal;
-use crate::kinds::{CareRelation, CarerAgeBand, EpisodeKind, Locality, Task, TieKind};
+use crate::kinds::{
+    CareRelation, CarerAgeBand, DistanceBand, EpisodeKind, Locality, Task, TieKind,
+};
 use crate::outcomes::{Flow, RunRecord, WeekTally, share};
 use crate::scenario::Scenario;
 
@@ -94,6 +96,7 @@ pub fn timeseries_row(t: &WeekTally) -> Row {
         .put("residents_with_unmet_need", t.residents_with_unmet_need)
         .hours("need_hours", t.need)
         .hours("household_hours", t.household)
+        .hours("usual_help_hours", t.usual_help)
         .hours("informal_hours", t.informal)
         .hours("formal_hours", t.formal)
         .hours("unmet_hours", t.unmet)
@@ -109,7 +112,10 @@ pub fn timeseries_row(t: &WeekTally) -> Row {
     for kind in TieKind::ALL.iter().filter(|k| **k != TieKind::Partner) {
         row.hours(format!("{kind}_hours"), t.hours_by_kind(*kind));
     }
-    row.hours("asked_hours", t.asked)
+    row.hours("outbound_hours", t.outbound)
+        .put("outside_parents_in_need", t.outside_parents_in_need)
+        .hours("outside_parent_need_hours", t.outside_parent_need)
+        .hours("asked_hours", t.asked)
         .hours("favour_hours", t.favours)
         .put("carers", t.strain.carers)
         .put("mean_strain", t.strain.mean)
@@ -136,17 +142,74 @@ pub fn timeseries_row(t: &WeekTally) -> Row {
     row.clone()
 }
 
-/// The rows of `flows.csv`: one per week, tie kind, task and locality with hours.
+/// Which way an hour of informal help crosses the area's boundary, in flows.csv.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Help received by residents (from residents or from outside).
+    Inbound,
+    /// Help residents gave their parents outside the area.
+    Outbound,
+}
+
+impl Direction {
+    pub fn name(self) -> &'static str {
+        match self {
+            Direction::Inbound => "inbound",
+            Direction::Outbound => "outbound",
+        }
+    }
+}
+
+/// Where a flow.csv row's hours went: which way, over what tie, for what task,
+/// where the helper lives seen from the receiver, and how far.
+#[derive(Debug, Clone, Copy)]
+struct FlowCell {
+    direction: Direction,
+    kind: TieKind,
+    task: Task,
+    locality: Locality,
+    distance: DistanceBand,
+}
+
+/// The rows of `flows.csv`: one per week, direction, tie kind, task, locality and
+/// distance band with hours. Outbound rows are a resident's help to a parent
+/// outside the area: tie kind `kin`, locality `outside` (where the receiver
+/// lives).
 pub fn flow_rows(record: &RunRecord) -> Vec<Row> {
     let mut rows = Vec::new();
     for t in &record.weeks {
         for kind in TieKind::ALL {
             for task in Task::ALL {
                 for locality in Locality::ALL {
-                    let flow = t.flows[kind.index()][task.index()][locality.index()];
-                    if flow.episodes > 0 {
-                        rows.push(flow_row(t.week, *kind, *task, *locality, flow));
+                    for distance in DistanceBand::ALL {
+                        let flow =
+                            t.flows[kind.index()][task.index()][locality.index()][distance.index()];
+                        let cell = FlowCell {
+                            direction: Direction::Inbound,
+                            kind: *kind,
+                            task: *task,
+                            locality: *locality,
+                            distance: *distance,
+                        };
+                        if flow.episodes > 0 {
+                            rows.push(flow_row(t.week, cell, flow));
+                        }
                     }
+                }
+            }
+        }
+        for task in Task::ALL {
+            for distance in DistanceBand::ALL {
+                let flow = t.outbound_flows[task.index()][distance.index()];
+                let cell = FlowCell {
+                    direction: Direction::Outbound,
+                    kind: TieKind::Kin,
+                    task: *task,
+                    locality: Locality::Outside,
+                    distance: *distance,
+                };
+                if flow.episodes > 0 {
+                    rows.push(flow_row(t.week, cell, flow));
                 }
             }
         }
@@ -154,12 +217,14 @@ pub fn flow_rows(record: &RunRecord) -> Vec<Row> {
     rows
 }
 
-fn flow_row(week: i64, kind: TieKind, task: Task, locality: Locality, flow: Flow) -> Row {
+fn flow_row(week: i64, cell: FlowCell, flow: Flow) -> Row {
     let mut row = Row::default();
     row.put("week", week)
-        .put("tie_kind", kind)
-        .put("task", task)
-        .put("locality", locality)
+        .put("direction", cell.direction.name())
+        .put("tie_kind", cell.kind)
+        .put("task", cell.task)
+        .put("locality", cell.locality)
+        .put("distance_band", cell.distance)
         .hours("hours", flow.hours)
         .put("episodes", flow.episodes);
     row
@@ -229,6 +294,7 @@ pub fn summary_row(scenario: &Scenario, residents: usize, record: &RunRecord) ->
         .put("residents", residents)
         .hours("need_hours", need)
         .hours("household_hours", hours(|t| t.household))
+        .hours("usual_help_hours", hours(|t| t.usual_help))
         .hours("informal_hours", informal)
         .hours("formal_hours", hours(|t| t.formal))
         .hours("unmet_hours", unmet)
@@ -306,15 +372,33 @@ pub fn summary_row(scenario: &Scenario, residents: usize, record: &RunRecord) ->
         share(count(|t| t.weeks_before_intake) as f64, intakes),
     )
     .hours("asked_hours", hours(|t| t.asked))
-    .hours("favour_hours", hours(|t| t.favours))
-    .put("exchange_matches", count(|t| t.exchange_matches))
-    .put("new_peer_ties", count(|t| t.new_peer_ties))
-    .optional(
-        "mean_abs_balance",
-        record.weeks.last().map(|t| t.mean_abs_balance),
-    );
+    .hours("favour_hours", hours(|t| t.favours));
+    outbound_columns(&mut row, record);
+    row.put("exchange_matches", count(|t| t.exchange_matches))
+        .put("new_peer_ties", count(|t| t.new_peer_ties))
+        .optional(
+            "mean_abs_balance",
+            record.weeks.last().map(|t| t.mean_abs_balance),
+        );
     calibration_columns(&mut row, record);
     row.clone()
+}
+
+/// Residents' help to their parents outside the area: hours in all and by
+/// distance, and those parents' need (docs/ODD.md §9).
+fn outbound_columns(row: &mut Row, record: &RunRecord) {
+    let outbound = record.total(|t| t.outbound);
+    row.hours("outbound_hours", outbound);
+    for band in DistanceBand::ALL {
+        row.hours(
+            format!("outbound_hours_{band}"),
+            record.total(|t| t.outbound_by_distance(*band)),
+        );
+    }
+    row.hours(
+        "outside_parent_need_hours",
+        record.total(|t| t.outside_parent_need),
+    );
 }
 
 /// Columns that name a run rather than measure it.
@@ -422,9 +506,13 @@ pub fn write_outcomes(
     write_table(folder, "timeseries.csv", &week_template, &timeseries)?;
     let flow_template = flow_row(
         0,
-        TieKind::Kin,
-        Task::Household,
-        Locality::Outside,
+        FlowCell {
+            direction: Direction::Inbound,
+            kind: TieKind::Kin,
+            task: Task::Household,
+            locality: Locality::Outside,
+            distance: DistanceBand::Under1Km,
+        },
         Flow::default(),
     );
     write_table(folder, "flows.csv", &flow_template, &flow_rows(record))?;

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::kinds::TieKind;
+use crate::kinds::{Task, TieKind};
 use crate::model::asking::{AskParams, AskingParams, GiveParams};
 use crate::model::household::HouseholdParams;
 use crate::model::measures::MeasureParams;
@@ -53,7 +53,9 @@ struct BehaviourTable {
     peer_tie_per_year: f64,
     capacity_in_need_share: f64,
     partner_extra_hours: f64,
+    usual_help_tasks: Vec<Task>,
     involvement_weeks: u32,
+    involvement_min_weeks: u32,
     usable_tie_trust: f64,
 }
 
@@ -76,6 +78,7 @@ impl From<BehaviourTable> for BehaviourParams {
             },
             household: HouseholdParams {
                 partner_extra_hours: t.partner_extra_hours,
+                usual_help_tasks: t.usual_help_tasks,
             },
             strain: StrainParams {
                 comfortable_share: t.comfortable_share,
@@ -100,6 +103,7 @@ impl From<BehaviourTable> for BehaviourParams {
             measures: MeasureParams {
                 burden_threshold: t.burden_threshold,
                 involvement_weeks: t.involvement_weeks,
+                involvement_min_weeks: t.involvement_min_weeks,
                 usable_tie_trust: t.usable_tie_trust,
             },
         }
@@ -129,7 +133,9 @@ impl From<BehaviourParams> for BehaviourTable {
             peer_tie_per_year: b.peers.peer_tie_per_year,
             capacity_in_need_share: b.strain.capacity_in_need_share,
             partner_extra_hours: b.household.partner_extra_hours,
+            usual_help_tasks: b.household.usual_help_tasks,
             involvement_weeks: b.measures.involvement_weeks,
+            involvement_min_weeks: b.measures.involvement_min_weeks,
             usable_tie_trust: b.measures.usable_tie_trust,
         }
     }

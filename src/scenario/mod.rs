@@ -90,6 +90,10 @@ pub struct Scenario {
     pub network: NetworkParams,
     /// Generations: parents, children, siblings and other relatives.
     pub kinship: crate::network::KinshipParams,
+    /// Care residents give their parents outside the area.
+    pub outbound: crate::model::outbound::OutboundParams,
+    /// Neighbours who look in on residents with long-term needs.
+    pub small_help: crate::model::small_help::SmallHelpParams,
     pub needs: NeedParams,
     pub behaviour: BehaviourParams,
     /// The relationship-scope matrix (docs/ODD.md §7.10.17).
@@ -117,6 +121,8 @@ impl Default for Scenario {
             population: PopulationParams::default(),
             network: NetworkParams::default(),
             kinship: crate::network::KinshipParams::default(),
+            outbound: crate::model::outbound::OutboundParams::default(),
+            small_help: crate::model::small_help::SmallHelpParams::default(),
             needs: NeedParams::default(),
             behaviour: BehaviourParams::default(),
             scope: ScopeMatrix::default(),

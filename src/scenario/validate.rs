@@ -285,6 +285,8 @@ fn check_people_and_network(c: &mut Checker) {
     c.positive("population.trait_concentration", p.trait_concentration);
     c.share("population.mutual_aid_effect", p.mutual_aid_effect);
     s.kinship.check(c);
+    s.outbound.check(c);
+    s.small_help.check(c);
     c.within(
         "population.partner_age_difference_sd_years",
         p.partner_age_difference_sd_years,

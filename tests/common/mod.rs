@@ -276,8 +276,8 @@ pub fn check_capacity(e: &Engine, t: &WeekTally, before: &Before) {
     }
     assert_eq!(
         total(carers.given.iter().copied()),
-        t.household + t.informal + t.favours,
-        "week {w}: hours given != household + informal + favours"
+        t.household + t.informal + t.favours + t.outbound,
+        "week {w}: hours given != household + informal + favours + outbound"
     );
 }
 

@@ -404,8 +404,8 @@ pub fn apply_answers(
     let ties = &mut network.ties;
     for (answer, done) in answers.iter().zip(applied) {
         let ask = answer.ask;
-        count_answer(answer, &done, tally);
         let t = ask.tie.index();
+        count_answer(answer, &done, ties.distance_km[t], tally);
         if done.total.is_zero() {
             ties.trust[t] = trust_after_refusal(trust, ties.trust[t]);
             continue;
@@ -427,7 +427,7 @@ pub fn apply_answers(
 
 /// The hours asked, neighbours' help by episode kind, and the informal hours by
 /// tie kind, task and locality.
-fn count_answer(answer: &Answer, done: &Applied, tally: &mut WeekTally) {
+fn count_answer(answer: &Answer, done: &Applied, distance_km: f32, tally: &mut WeekTally) {
     let ask = answer.ask;
     tally.asked += done.asked;
     let n = done.neighbourhood;
@@ -442,7 +442,7 @@ fn count_answer(answer: &Answer, done: &Applied, tally: &mut WeekTally) {
     }
     for task in Task::ALL {
         let hours = answer.given[task.index()];
-        tally.add_informal(ask.kind, *task, done.locality, hours, n);
+        tally.add_informal((ask.kind, *task, done.locality), distance_km, hours, n);
     }
 }
 

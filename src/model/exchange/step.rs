@@ -164,6 +164,8 @@ fn volunteer_helps(
     let locality = locality_between(people, &state.cases[i], volunteer);
     let case = &mut state.cases[i];
     let n = case.neighbourhood.index();
+    let trust = week.scenario.network.initial_trust.get(TieKind::Volunteer);
+    let tie = tie_between(people, case.person, volunteer, TieKind::Volunteer, trust);
     let mut total = Hours::ZERO;
     for task in &week.scenario.help_exchange.tasks {
         let hours = case.remaining(*task).min(state.carers.left[v] - total);
@@ -171,7 +173,12 @@ fn volunteer_helps(
             continue;
         }
         case.take(*task, hours);
-        tally.add_informal(TieKind::Volunteer, *task, locality, hours, n);
+        tally.add_informal(
+            (TieKind::Volunteer, *task, locality),
+            tie.distance_km,
+            hours,
+            n,
+        );
         total += hours;
     }
     let person = case.person;
@@ -185,8 +192,6 @@ fn volunteer_helps(
     };
     gift::give(given, state.carers, state.ledger);
     gift::count_for_receiver(tally, people, person, TieKind::Volunteer, total);
-    let trust = week.scenario.network.initial_trust.get(TieKind::Volunteer);
-    let tie = tie_between(people, person, volunteer, TieKind::Volunteer, trust);
     let queued = state
         .new_ties
         .queue(network, tie, first_balance(volunteer, person, total));

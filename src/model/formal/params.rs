@@ -25,6 +25,10 @@ pub struct FormalCare {
     pub assignment_weeks: u32,
     /// Most professional hours a week one client is given (the indication's cap).
     pub max_hours_per_client: f64,
+    /// The Wmo's usual-help norm: the team grants no hours for the usual-help
+    /// tasks (`behaviour.usual_help_tasks`) of a resident whose partner lives
+    /// with them and is not burnt out (docs/ODD.md §7.10.8).
+    pub usual_help_norm: bool,
 }
 
 impl Default for FormalCare {
@@ -38,6 +42,7 @@ impl Default for FormalCare {
             reluctance_lift: 0.5,
             assignment_weeks: 26,
             max_hours_per_client: 6.0,
+            usual_help_norm: true,
         }
     }
 }

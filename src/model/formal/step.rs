@@ -87,10 +87,34 @@ pub fn apply(week: &Week, carers: &Carers, state: FormalState, tally: &mut WeekT
         if !case.has_episode(EpisodeKind::LongTerm) {
             continue;
         }
-        let open = total(&case.demand[EpisodeKind::LongTerm.index()]);
+        let open = grantable_hours(week, carers, case);
         case.formal = next_status(week, carers, case, teams, [open, open.min(cap)], tally);
     }
     assign_waiting(week, minimum, cases, teams, tally);
+}
+
+/// The open long-term hours the team may grant: all of them, but for the
+/// usual-help tasks of a resident living with a partner who is not burnt out
+/// when the usual-help norm holds (a housemate is expected to do those).
+fn grantable_hours(week: &Week, carers: &Carers, case: &Case) -> Hours {
+    let demand = &case.demand[EpisodeKind::LongTerm.index()];
+    let open = total(demand);
+    if !week.scenario.formal.usual_help_norm {
+        return open;
+    }
+    let Some(partner) = week.people.partner(case.person) else {
+        return open;
+    };
+    if carers.burnt_out[partner.index()] > 0 {
+        return open;
+    }
+    let household = &week.scenario.behaviour.household;
+    let usual: Hours = Task::ALL
+        .iter()
+        .filter(|t| household.is_usual_help(**t))
+        .map(|t| demand[t.index()])
+        .sum();
+    open - usual
 }
 
 /// A long-term case's standing after this week, with `open` hours unmet and
@@ -185,12 +209,7 @@ fn consider_applying(
 fn intake(week: &Week, carers: &Carers, case: &Case) -> Intake {
     let measures = &week.scenario.behaviour.measures;
     let window_start = week.week.saturating_sub(measures.involvement_weeks);
-    let helpers: Vec<PersonId> = case
-        .helpers
-        .iter()
-        .filter(|h| h.week >= window_start)
-        .map(|h| h.helper)
-        .collect();
+    let helpers = case.involved_since(window_start, measures.involvement_min_weeks);
     let burdened = helpers.iter().any(|h| {
         let p = h.index();
         f64::from(carers.strain[p]) >= measures.burden_threshold
@@ -198,7 +217,7 @@ fn intake(week: &Week, carers: &Carers, case: &Case) -> Intake {
             || (carers.left[p].is_zero() && !carers.available[p].is_zero())
     });
     Intake {
-        network_involved: case.helped_since(window_start),
+        network_involved: !helpers.is_empty(),
         network_burdened: burdened,
     }
 }
@@ -262,6 +281,9 @@ mod tests {
             scenario.formal.application_delay_weeks = crate::scenario::Range::new(2.0, 2.0);
             scenario.formal.network_first = network_first;
             scenario.formal.activation_weeks = 3;
+            // The tests' needs are housework of a resident living with a
+            // partner; the norm has its own test.
+            scenario.formal.usual_help_norm = false;
             let people = tiny_people(4);
             let mut carers = Carers::new(&people, vec![0.0; 4]);
             carers.start_week(&[], 1.0);
@@ -291,12 +313,14 @@ mod tests {
     fn unmet_need_applies_after_the_delay_and_is_served_from_the_list() {
         let mut desk = Desk::new(false);
         let mut cases = [case_in_need(PersonId(0), 10.0)];
-        cases[0].helpers.push(RecentHelp {
-            helper: PersonId(1),
-            tie: None,
-            week: 0,
-            hours: Hours(100),
-        });
+        for (helper, week) in [(1, 0), (1, 1), (2, 1)] {
+            cases[0].helpers.push(RecentHelp {
+                helper: PersonId(helper),
+                tie: None,
+                week,
+                hours: Hours(100),
+            });
+        }
         let mut tally = WeekTally::new(0, 1);
         desk.week(0, &mut cases, &mut tally);
         assert_eq!(
@@ -306,7 +330,10 @@ mod tests {
         );
         desk.week(1, &mut cases, &mut tally);
         assert_eq!(tally.intakes, 1);
-        assert_eq!(tally.intakes_network_involved, 1, "1 helped in week 0");
+        assert_eq!(
+            tally.intakes_network_involved, 1,
+            "1 helped in weeks 0 and 1"
+        );
         // The team of 8 hours serves at once, up to the cap of 6 hours.
         assert_eq!(
             cases[0].formal,
@@ -317,6 +344,40 @@ mod tests {
         );
         deliver(&mut cases);
         assert_eq!(cases[0].hours.formal, Hours::from_f64(6.0));
+    }
+
+    #[test]
+    fn a_one_off_favour_is_not_a_network_involved() {
+        let mut desk = Desk::new(false);
+        let mut cases = [case_in_need(PersonId(0), 10.0)];
+        cases[0].helpers.push(RecentHelp {
+            helper: PersonId(2),
+            tie: None,
+            week: 1,
+            hours: Hours(100),
+        });
+        let mut tally = WeekTally::new(0, 1);
+        for w in 0..2 {
+            desk.week(w, &mut cases, &mut tally);
+        }
+        assert_eq!(tally.intakes, 1);
+        assert_eq!(tally.intakes_network_involved, 0);
+    }
+
+    #[test]
+    fn the_team_grants_no_housework_a_partner_is_expected_to_do() {
+        for norm in [true, false] {
+            let mut desk = Desk::new(false);
+            desk.scenario.formal.usual_help_norm = norm;
+            assert!(desk.people.partner(PersonId(0)).is_some());
+            let mut cases = [case_in_need(PersonId(0), 10.0)];
+            let mut tally = WeekTally::new(0, 1);
+            for w in 0..4 {
+                desk.week(w, &mut cases, &mut tally);
+            }
+            let served = matches!(cases[0].formal, FormalStatus::Served { .. });
+            assert_eq!(served, !norm, "usual_help_norm = {norm}");
+        }
     }
 
     #[test]

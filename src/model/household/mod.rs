@@ -14,13 +14,13 @@ use rayon::prelude::*;
 
 use super::Week;
 use super::case::{Case, RecentHelp};
-use super::gift;
 use super::ledger::{CareLedger, Gift};
 use super::strain::Carers;
-use crate::hours::Hours;
+use crate::hours::{Hours, TaskHours};
 use crate::ids::{PersonId, TieId};
 use crate::kinds::Task;
 use crate::network::Network;
+use crate::outcomes::WeekTally;
 
 /// What a partner gave this week.
 struct PartnerHelp {
@@ -28,6 +28,8 @@ struct PartnerHelp {
     receiver: PersonId,
     tie: Option<TieId>,
     give: Hours,
+    /// The part of `give` that is usual help (docs/ODD.md §7.10.3).
+    usual: Hours,
     extra: Hours,
 }
 
@@ -38,10 +40,17 @@ pub struct HouseholdState<'a> {
     pub ledger: &'a mut CareLedger,
 }
 
-/// The week's household step.
-pub fn household_first(week: &Week, network: &Network, state: HouseholdState) {
+/// The week's household step; the usual help among the partners' hours is
+/// counted in `tally`.
+pub fn household_first(
+    week: &Week,
+    network: &Network,
+    state: HouseholdState,
+    tally: &mut WeekTally,
+) {
     let helped = partners_help(week, network, state.cases, state.carers);
     for help in helped {
+        tally.usual_help += help.usual;
         partner_gave(help, state.carers, state.ledger);
     }
 }
@@ -78,58 +87,73 @@ fn partners_help(
             if give.is_zero() {
                 return None;
             }
-            cover(case, give);
+            let covered = cover(case, give);
+            let usual = Task::ALL
+                .iter()
+                .filter(|t| b.household.is_usual_help(**t))
+                .map(|t| covered[t.index()])
+                .sum::<Hours>();
             case.hours.household += give;
-            case.helpers.push(RecentHelp {
-                helper: partner,
-                tie: None,
-                week: week.week,
-                hours: give,
-            });
+            // Usual help is not the network's care: it shows neither at the
+            // kitchen table nor among the helpers a resident returns favours to.
+            if give > usual {
+                case.helpers.push(RecentHelp {
+                    helper: partner,
+                    tie: None,
+                    week: week.week,
+                    hours: give - usual,
+                });
+            }
             Some(PartnerHelp {
                 partner,
                 receiver: case.person,
                 tie: network.tie_between(case.person, partner).map(|e| e.tie()),
                 give,
+                usual,
                 extra,
             })
         })
         .collect()
 }
 
-/// Meets `hours` of a case's demand, tasks in their order.
-fn cover(case: &mut Case, hours: Hours) {
+/// Meets `hours` of a case's demand, tasks in their order; returns the hours
+/// of each task.
+fn cover(case: &mut Case, hours: Hours) -> TaskHours {
     let mut left = hours;
+    let mut covered = [Hours::ZERO; Task::COUNT];
     for task in Task::ALL {
         let part = left.min(case.remaining(*task));
         case.take(*task, part);
+        covered[task.index()] = part;
         left -= part;
     }
+    covered
 }
 
 /// A partner who cares has the extra hours on top of their capacity, and
-/// strain counts against both: the extra hours are spent first.
+/// strain counts against both: the extra hours are spent first. Usual help
+/// costs the partner hours and strain like any help, but the ledger of who
+/// cared for whom (the CBS carer figures) gets only the care beyond it.
 fn partner_gave(help: PartnerHelp, carers: &mut Carers, ledger: &mut CareLedger) {
     let p = help.partner.index();
     let from_extra = help.give.min(help.extra);
     carers.available[p] += help.extra;
     carers.left[p] += from_extra;
-    gift::give(
-        Gift {
-            helper: help.partner,
-            receiver: help.receiver,
-            tie: help.tie,
-            hours: help.give,
-            household: true,
-        },
-        carers,
-        ledger,
-    );
+    carers.left[p] -= help.give;
+    carers.given[p] += help.give;
+    ledger.note(Gift {
+        helper: help.partner,
+        receiver: help.receiver,
+        tie: help.tie,
+        hours: help.give - help.usual,
+        household: true,
+    });
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::hours::HoursTotal;
     use crate::kinds::TieKind;
     use crate::model::testing::{case_in_need, tiny_network, tiny_people, tiny_scenario};
 
@@ -155,6 +179,7 @@ mod tests {
                 carers: &mut carers,
                 ledger: &mut ledger,
             },
+            &mut WeekTally::new(0, 1),
         );
         let [case] = cases;
         (case, carers, ledger)
@@ -162,17 +187,17 @@ mod tests {
 
     #[test]
     fn the_partner_covers_the_need_from_the_extra_hours_first() {
-        let (case, carers, ledger) = run(12.0, Hours::from_f64(5.0), false);
+        let (case, carers, _) = run(12.0, Hours::from_f64(5.0), false);
         assert_eq!(case.hours.household, Hours::from_f64(12.0));
         assert!(case.remaining_total().is_zero());
         // 12 hours from 20 extra: the 5 hours for others stay free.
         assert_eq!(carers.left[1], Hours::from_f64(5.0));
         assert_eq!(carers.available[1], Hours::from_f64(25.0));
         assert_eq!(carers.given[1], Hours::from_f64(12.0));
-        assert_eq!(ledger.week.len(), 1);
-        assert!(ledger.week[0].household);
-        assert_eq!(case.helpers[0].helper, PersonId(1));
-        assert_eq!(case.helpers[0].week, 7);
+        assert!(
+            case.helpers.is_empty(),
+            "housework is usual help, not the network's care"
+        );
     }
 
     #[test]
@@ -181,6 +206,44 @@ mod tests {
         assert_eq!(case.hours.household, Hours::from_f64(25.0));
         assert_eq!(case.remaining_total(), Hours::from_f64(5.0));
         assert_eq!(carers.left[1], Hours::ZERO);
+    }
+
+    #[test]
+    fn housework_is_usual_help_and_personal_care_is_care() {
+        let scenario = tiny_scenario(4);
+        let people = tiny_people(4);
+        let network = tiny_network(4, &[(0, 1, TieKind::Partner)]);
+        let mut carers = Carers::new(&people, vec![0.0; 4]);
+        carers.start_week(&[], 1.0);
+        let mut case = case_in_need(PersonId(0), 10.0);
+        let long_term = crate::kinds::EpisodeKind::LongTerm.index();
+        case.demand[long_term][Task::Household.index()] = Hours::from_f64(6.0);
+        case.demand[long_term][Task::PersonalCare.index()] = Hours::from_f64(4.0);
+        let mut cases = [case];
+        let mut ledger = CareLedger::new(4);
+        let mut tally = WeekTally::new(0, 1);
+        let week = Week::new(&scenario, &people, 7, &[]);
+        let state = HouseholdState {
+            cases: &mut cases,
+            carers: &mut carers,
+            ledger: &mut ledger,
+        };
+        household_first(&week, &network, state, &mut tally);
+        assert_eq!(cases[0].hours.household, Hours::from_f64(10.0));
+        assert_eq!(tally.usual_help, HoursTotal(600));
+        assert_eq!(carers.given[1], Hours::from_f64(10.0), "all of it tires");
+        assert_eq!(ledger.week.len(), 1);
+        assert!(ledger.week[0].household);
+        assert_eq!(ledger.week[0].hours, Hours::from_f64(4.0), "care beyond it");
+        assert_eq!(cases[0].helpers[0].helper, PersonId(1));
+        assert_eq!(cases[0].helpers[0].hours, Hours::from_f64(4.0));
+        assert_eq!(cases[0].helpers[0].week, 7);
+    }
+
+    #[test]
+    fn help_with_housework_alone_is_not_noted_as_care() {
+        let (_, _, ledger) = run(12.0, Hours::from_f64(5.0), false);
+        assert!(ledger.week.is_empty());
     }
 
     #[test]

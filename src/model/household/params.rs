@@ -1,5 +1,6 @@
-//! Parameters of household first: a key of the `[behaviour]` table.
+//! Parameters of household first: keys of the `[behaviour]` table.
 
+use crate::kinds::Task;
 use crate::scenario::Checker;
 
 /// What a partner does before anyone is asked (docs/ODD.md §7.10.3).
@@ -8,12 +9,18 @@ pub struct HouseholdParams {
     /// Extra weekly hours a partner can give to the partner in need, beyond the
     /// capacity for helping others.
     pub partner_extra_hours: f64,
+    /// Tasks in which a partner's help is *usual help* (gebruikelijke hulp):
+    /// what housemates are expected to do for each other, not mantelzorg in the
+    /// CBS carer figures, and not granted by the district team to a resident
+    /// living with a partner when `formal.usual_help_norm` holds.
+    pub usual_help_tasks: Vec<Task>,
 }
 
 impl Default for HouseholdParams {
     fn default() -> Self {
         HouseholdParams {
             partner_extra_hours: 20.0,
+            usual_help_tasks: vec![Task::Household],
         }
     }
 }
@@ -27,5 +34,21 @@ impl HouseholdParams {
             100.0,
             "hours per week",
         );
+        let mut seen = Vec::new();
+        for task in &self.usual_help_tasks {
+            if seen.contains(task) {
+                c.fail(
+                    "behaviour.usual_help_tasks",
+                    format!("`{task}` is listed twice"),
+                    "name each task once",
+                );
+            }
+            seen.push(*task);
+        }
+    }
+
+    /// Whether a partner's help with `task` is usual help.
+    pub fn is_usual_help(&self, task: Task) -> bool {
+        self.usual_help_tasks.contains(&task)
     }
 }

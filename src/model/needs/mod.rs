@@ -209,26 +209,55 @@ pub struct OnsetCalendar {
 impl OnsetCalendar {
     /// Draws every resident's first onset of every kind within `horizon` weeks.
     pub fn new(model: &NeedModel, people: &People, horizon: u32) -> OnsetCalendar {
-        let residents = people.area_residents();
-        let firsts: Vec<[Option<u32>; EpisodeKind::COUNT]> = (0..residents)
-            .into_par_iter()
-            .map(|i| {
-                let person = PersonId(i as u32);
-                let band = people.age_band[i].index();
+        let residents = people.area_residents() as u32;
+        OnsetCalendar::of(
+            model,
+            people,
+            horizon,
+            (0..residents).into_par_iter().map(PersonId),
+        )
+    }
+
+    /// A calendar with no onsets.
+    pub fn empty() -> OnsetCalendar {
+        OnsetCalendar {
+            buckets: Vec::new(),
+        }
+    }
+
+    /// The same for `persons` (in ascending order), e.g. parents outside the area.
+    pub fn for_persons(
+        model: &NeedModel,
+        people: &People,
+        horizon: u32,
+        persons: &[PersonId],
+    ) -> OnsetCalendar {
+        OnsetCalendar::of(model, people, horizon, persons.par_iter().copied())
+    }
+
+    fn of(
+        model: &NeedModel,
+        people: &People,
+        horizon: u32,
+        persons: impl IndexedParallelIterator<Item = PersonId>,
+    ) -> OnsetCalendar {
+        let firsts: Vec<(PersonId, [Option<u32>; EpisodeKind::COUNT])> = persons
+            .map(|person| {
+                let band = people.age_band[person.index()].index();
                 let mut next = [None; EpisodeKind::COUNT];
                 for kind in EpisodeKind::ALL {
                     next[kind.index()] = model.first_onset(person, *kind, band);
                 }
-                next
+                (person, next)
             })
             .collect();
         let mut calendar = OnsetCalendar {
             buckets: vec![Vec::new(); horizon as usize],
         };
-        for (i, next) in firsts.iter().enumerate() {
+        for (person, next) in &firsts {
             for kind in EpisodeKind::ALL {
                 if let Some(week) = next[kind.index()] {
-                    calendar.schedule(PersonId(i as u32), *kind, week);
+                    calendar.schedule(*person, *kind, week);
                 }
             }
         }

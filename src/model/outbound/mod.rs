@@ -1,0 +1,396 @@
+//! Care for parents outside the area (docs/ODD.md §7.10.19): the largest flow of
+//! care across the area's boundary, from a resident of 45–64 to a parent of 80+
+//! in another town.
+//!
+//! A resident's parents who live outside the area are outside alters. They get
+//! needs on the residents' need model (same hazards, lengths and hours by age
+//! band), and each week:
+//!
+//! 1. professionals where the parent lives meet `formal_share` of the long-term
+//!    need (the area's teams do not serve them);
+//! 2. the other parent, where both live, covers what they can first, as a
+//!    partner does for a resident (household first);
+//! 3. the rest is shared among the parent's children: the resident child is
+//!    asked for their part of each task, by the same ask and give formulas as
+//!    every other ask (trust, the parent's reluctance, the task's scope for kin,
+//!    what is owed, the child's strain, and distance);
+//! 4. what the child gives comes out of their hours for others and counts in
+//!    their strain and in the carer figures, but not in the area's need: the
+//!    identity need = household + informal + formal + unmet stays the
+//!    residents' own.
+//!
+//! The draws are made in parallel over parents (keyed by seed, week and parent);
+//! the hours move in parent order, so a child with two parents in need serves the
+//! lower-numbered first on any number of threads.
+
+mod params;
+
+pub use params::OutboundParams;
+
+use rand::RngExt;
+use rayon::prelude::*;
+
+use super::Week;
+use super::asking::{AskSituation, GiveSituation, ask_chance, give_chance};
+use super::gift;
+use super::ledger::{CareLedger, Gift};
+use super::needs::{Episodes, NeedModel, OnsetCalendar, demand_of, end_episodes, start_episode};
+use super::reciprocity::{balance_after_gift, balance_seen_by};
+use super::strain::Carers;
+use super::trust::{trust_after_help, trust_after_refusal};
+use crate::hours::{Hours, TaskHours};
+use crate::ids::{PersonId, TieId};
+use crate::kinds::{EpisodeKind, KinRelation, Task, TieKind};
+use crate::network::{Network, tie_flags};
+use crate::outcomes::WeekTally;
+use crate::population::People;
+use crate::rng::{Stream, stream};
+
+/// A parent outside the area with a child living in it.
+#[derive(Debug, Clone)]
+pub struct OutsideParent {
+    pub parent: PersonId,
+    /// The resident child.
+    pub child: PersonId,
+    /// The parent–child tie.
+    pub tie: TieId,
+    /// The child's other parent outside the area, who lives with this one.
+    pub co_parent: Option<PersonId>,
+    /// Children who share the care: the resident and their siblings in touch.
+    pub children: u32,
+    pub episodes: Episodes,
+}
+
+impl OutsideParent {
+    fn in_need(&self) -> bool {
+        self.episodes.iter().any(Option::is_some)
+    }
+
+    fn limits_capacity(&self) -> bool {
+        self.episodes[EpisodeKind::ShortTerm.index()].is_some()
+            || self.episodes[EpisodeKind::LongTerm.index()].is_some()
+    }
+}
+
+/// Every resident's parents outside the area, in parent order, with the
+/// calendar of their onsets.
+pub struct OutsideParents {
+    parents: Vec<OutsideParent>,
+    calendar: OnsetCalendar,
+}
+
+impl OutsideParents {
+    /// Nobody outside needs care (`[outbound] enabled = false`).
+    pub fn none() -> OutsideParents {
+        OutsideParents {
+            parents: Vec::new(),
+            calendar: OnsetCalendar::empty(),
+        }
+    }
+
+    /// The parents outside the area of every resident, with the long-term needs
+    /// they already have and their first onsets within `horizon` weeks.
+    pub fn find(
+        needs: &NeedModel,
+        people: &People,
+        network: &Network,
+        horizon: u32,
+    ) -> OutsideParents {
+        let mut parents = parents_outside(people, network);
+        parents.par_iter_mut().for_each(|p| {
+            let band = people.age_band[p.parent.index()].index();
+            if let Some(episode) = needs.initial_episode(p.parent, band) {
+                start_episode(&mut p.episodes, episode);
+            }
+        });
+        let persons: Vec<PersonId> = parents.iter().map(|p| p.parent).collect();
+        let calendar = OnsetCalendar::for_persons(needs, people, horizon, &persons);
+        OutsideParents { parents, calendar }
+    }
+
+    pub fn parents(&self) -> &[OutsideParent] {
+        &self.parents
+    }
+
+    /// Ends finished episodes and starts this week's onsets.
+    fn update_episodes(&mut self, needs: &NeedModel, people: &People, week: u32) {
+        self.parents
+            .par_iter_mut()
+            .for_each(|p| end_episodes(&mut p.episodes, week));
+        let onsets = self.calendar.take(week);
+        let drawn: Vec<_> = onsets
+            .par_iter()
+            .map(|&(person, kind)| {
+                let band = people.age_band[person.index()].index();
+                (
+                    needs.draw_episode(person, kind, band, week),
+                    needs.next_onset(person, kind, band, week),
+                )
+            })
+            .collect();
+        for (&(person, kind), (episode, next)) in onsets.iter().zip(drawn) {
+            if let Some(next) = next {
+                self.calendar.schedule(person, kind, next);
+            }
+            if let Ok(i) = self.parents.binary_search_by_key(&person, |p| p.parent) {
+                start_episode(&mut self.parents[i].episodes, episode);
+            }
+        }
+    }
+
+    fn index_of(&self, person: PersonId) -> Option<usize> {
+        self.parents
+            .binary_search_by_key(&person, |p| p.parent)
+            .ok()
+    }
+}
+
+/// Each resident's parents who live outside the area, sorted by parent.
+fn parents_outside(people: &People, network: &Network) -> Vec<OutsideParent> {
+    let mut parents: Vec<OutsideParent> = (0..people.area_residents() as u32)
+        .into_par_iter()
+        .flat_map_iter(|r| {
+            let child = PersonId(r);
+            let row = network.row(child);
+            let relation = |e| network.kin_relation(child, e);
+            let siblings = row
+                .iter()
+                .filter(|e| relation(**e) == Some(KinRelation::Sibling))
+                .count() as u32;
+            let outside: Vec<_> = row
+                .iter()
+                .filter(|e| {
+                    !people.is_resident(e.other) && relation(**e) == Some(KinRelation::Parent)
+                })
+                .copied()
+                .collect();
+            let co_parent_of = |me: PersonId| {
+                (outside.len() == 2).then(|| outside.iter().map(|e| e.other).find(|o| *o != me))?
+            };
+            outside
+                .iter()
+                .map(|e| OutsideParent {
+                    parent: e.other,
+                    child,
+                    tie: e.tie(),
+                    co_parent: co_parent_of(e.other),
+                    children: 1 + siblings,
+                    episodes: [None; EpisodeKind::COUNT],
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    parents.sort_by_key(|p| p.parent);
+    // An outside alter is drawn for one resident; should two residents ever
+    // share one, the first child alone is kept, so no need is counted twice.
+    parents.dedup_by_key(|p| p.parent);
+    parents
+}
+
+/// A parent's week as drawn before any hours move: what is open after the
+/// professionals, and the tasks the parent asks for and the child agrees to.
+struct Plan {
+    index: usize,
+    need: Hours,
+    open: TaskHours,
+    asked: [bool; Task::COUNT],
+    agreed: [bool; Task::COUNT],
+}
+
+/// What the week's care for outside parents changes.
+pub struct OutboundState<'a> {
+    pub parents: &'a mut OutsideParents,
+    pub carers: &'a mut Carers,
+    pub ledger: &'a mut CareLedger,
+    pub network: &'a mut Network,
+}
+
+/// The week's care for parents outside the area.
+pub fn care_for_parents(
+    week: &Week,
+    needs: &NeedModel,
+    mut state: OutboundState,
+    tally: &mut WeekTally,
+) {
+    if state.parents.parents.is_empty() {
+        return;
+    }
+    state.parents.update_episodes(needs, week.people, week.week);
+    let plans: Vec<Plan> = {
+        let (parents, network, carers) = (&*state.parents, &*state.network, &*state.carers);
+        parents
+            .parents
+            .par_iter()
+            .enumerate()
+            .filter(|(_, p)| p.in_need())
+            .map(|(index, p)| plan(week, needs, network, carers, index, p))
+            .collect()
+    };
+    for plan in &plans {
+        carry_out(week, plan, &mut state, tally);
+    }
+}
+
+/// A parent's need this week, what professionals leave open, and the draws of
+/// asking and giving for each open task.
+fn plan(
+    week: &Week,
+    needs: &NeedModel,
+    network: &Network,
+    carers: &Carers,
+    index: usize,
+    p: &OutsideParent,
+) -> Plan {
+    let scenario = week.scenario;
+    let demand = demand_of(needs, &p.episodes);
+    let need: Hours = demand.iter().flatten().copied().sum();
+    let mut open = [Hours::ZERO; Task::COUNT];
+    let professionals_leave = 1.0 - scenario.outbound.formal_share;
+    for kind in EpisodeKind::ALL {
+        for task in Task::ALL {
+            let hours = demand[kind.index()][task.index()];
+            open[task.index()] += if *kind == EpisodeKind::LongTerm {
+                hours.scaled(professionals_leave)
+            } else {
+                hours
+            };
+        }
+    }
+    let t = p.tie.index();
+    let ties = &network.ties;
+    let (child, parent) = (p.child.index(), p.parent.index());
+    let trust = f64::from(ties.trust[t]);
+    let distance_km = f64::from(ties.distance_km[t]);
+    let owed = balance_seen_by(ties.balance[t], p.parent < p.child).min(0.0);
+    let asking = &scenario.behaviour.asking;
+    let remoteness = (1.0 + distance_km / asking.give.distance_scale_km).ln();
+    let mut rng = stream(
+        scenario.seed,
+        Stream::Outbound,
+        u64::from(week.week),
+        u64::from(p.parent.0),
+    );
+    let mut asked = [false; Task::COUNT];
+    let mut agreed = [false; Task::COUNT];
+    for task in Task::ALL {
+        let (ask_draw, give_draw) = (rng.random::<f64>(), rng.random::<f64>());
+        if open[task.index()].is_zero() {
+            continue;
+        }
+        let scope = scenario.scope.get(TieKind::Kin, *task);
+        let ask = AskSituation {
+            trust,
+            reluctance: f64::from(week.people.ask_reluctance[parent]),
+            scope,
+            owed_hours: -f64::from(owed),
+            visible_strain: f64::from(carers.strain[child]),
+            emergency_remoteness: if *task == Task::Emergency {
+                remoteness
+            } else {
+                0.0
+            },
+        };
+        asked[task.index()] = ask_draw < ask_chance(&asking.ask, &ask);
+        let give = GiveSituation {
+            kind: TieKind::Kin,
+            task: *task,
+            helpfulness: f64::from(week.people.helpfulness[child]),
+            trust,
+            strain: f64::from(carers.strain[child]),
+            scope,
+            distance_km,
+            blended: ties.flags[t] & tie_flags::BLENDED != 0,
+            unreturned_hours: 0.0,
+            episode_weeks: 1.0,
+        };
+        agreed[task.index()] = asked[task.index()] && give_draw < give_chance(&asking.give, &give);
+    }
+    Plan {
+        index,
+        need,
+        open,
+        asked,
+        agreed,
+    }
+}
+
+/// Moves the hours of one parent's week: the other parent first, then the
+/// resident child's part of what is left, within the child's hours.
+fn carry_out(week: &Week, plan: &Plan, state: &mut OutboundState, tally: &mut WeekTally) {
+    let scenario = week.scenario;
+    let p = &state.parents.parents[plan.index];
+    let (parent, child, tie) = (p.parent, p.child, p.tie);
+    tally.outside_parents_in_need += 1;
+    tally.outside_parent_need += plan.need;
+    let mut open = plan.open;
+    if let Some(co) = p.co_parent {
+        co_parent_covers(week, state, co, &mut open);
+    }
+    let p = &state.parents.parents[plan.index];
+    let share = if scenario.outbound.shared_with_siblings {
+        1.0 / f64::from(p.children)
+    } else {
+        1.0
+    };
+    let c = child.index();
+    if state.carers.burnt_out[c] > 0 || !plan.asked.contains(&true) {
+        return;
+    }
+    let distance_km = state.network.ties.distance_km[tie.index()];
+    let mut total = Hours::ZERO;
+    for task in Task::ALL {
+        if !plan.agreed[task.index()] {
+            continue;
+        }
+        let hours = open[task.index()]
+            .scaled(share)
+            .min(state.carers.left[c] - total);
+        tally.add_outbound(*task, distance_km, hours);
+        total += hours;
+    }
+    let ties = &mut state.network.ties;
+    let t = tie.index();
+    if total.is_zero() {
+        ties.trust[t] = trust_after_refusal(&scenario.behaviour.trust, ties.trust[t]);
+        return;
+    }
+    ties.trust[t] = trust_after_help(&scenario.behaviour.trust, ties.trust[t]);
+    ties.balance[t] = balance_after_gift(ties.balance[t], total, child < parent);
+    let given = Gift {
+        helper: child,
+        receiver: parent,
+        tie: Some(tie),
+        hours: total,
+        household: false,
+    };
+    gift::give(given, state.carers, state.ledger);
+}
+
+/// The other parent, living with the one in need, covers what they can first,
+/// with their hours for others plus the extra hours partners keep for each
+/// other (a share of them when in need themselves), as household first does
+/// for residents. Their household lies outside the model's accounts: it takes
+/// nothing from what they give residents and adds nothing to their strain.
+fn co_parent_covers(week: &Week, state: &OutboundState, co: PersonId, open: &mut TaskHours) {
+    let b = &week.scenario.behaviour;
+    let c = co.index();
+    if state.carers.burnt_out[c] > 0 {
+        return;
+    }
+    let co_in_need = state
+        .parents
+        .index_of(co)
+        .is_some_and(|i| state.parents.parents[i].limits_capacity());
+    let own_share = if co_in_need {
+        b.strain.capacity_in_need_share
+    } else {
+        1.0
+    };
+    let mut can = (state.carers.capacity[c] + Hours::from_f64(b.household.partner_extra_hours))
+        .scaled(own_share);
+    for task in Task::ALL {
+        let part = open[task.index()].min(can);
+        open[task.index()] -= part;
+        can -= part;
+    }
+}

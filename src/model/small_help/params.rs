@@ -1,0 +1,57 @@
+//! Parameters of neighbours' small help: the `[small_help]` section.
+
+use serde::{Deserialize, Serialize};
+
+use crate::kinds::Task;
+use crate::scenario::Checker;
+
+/// Neighbours who look in on a resident with a long-term need (docs/ODD.md
+/// §7.10.20).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SmallHelpParams {
+    /// Most hours a week a resident with a long-term need gets from all their
+    /// neighbours together by looking in, whatever the trust or the cohesion.
+    pub hours_per_week: f64,
+    /// The tasks neighbours do when they look in.
+    pub tasks: Vec<Task>,
+    /// A neighbour looks in only on someone they trust at least this much.
+    pub min_trust: f64,
+    /// Log-odds that a neighbour looks in this week, before helpfulness, trust
+    /// and strain (weighed by the give coefficients of `[behaviour.give]`).
+    pub base: f64,
+}
+
+impl Default for SmallHelpParams {
+    fn default() -> Self {
+        SmallHelpParams {
+            hours_per_week: 1.5,
+            tasks: vec![Task::Company, Task::Transport, Task::Household],
+            min_trust: 0.3,
+            base: -1.0,
+        }
+    }
+}
+
+impl SmallHelpParams {
+    pub(crate) fn check(&self, c: &mut Checker) {
+        c.within(
+            "small_help.hours_per_week",
+            self.hours_per_week,
+            0.0,
+            40.0,
+            "hours per week",
+        );
+        c.share("small_help.min_trust", self.min_trust);
+        c.log_odds("small_help.base", self.base);
+        for (i, task) in self.tasks.iter().enumerate() {
+            if self.tasks[..i].contains(task) {
+                c.fail(
+                    "small_help.tasks",
+                    format!("`{task}` is listed twice"),
+                    "name each task once",
+                );
+            }
+        }
+    }
+}
