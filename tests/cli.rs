@@ -147,14 +147,14 @@ fn seed_option_changes_the_world() {
     assert_ne!(read("a"), read("b"));
 }
 
-/// A broken scenario must fail with exit code 2, a message naming the file, the
+/// A broken scenario must fail with exit code 3 (invalid input), a message naming the file, the
 /// line and the fix, and write nothing.
 fn assert_rejected(text: &str, expected: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("bad.toml"), text).unwrap();
     for args in [vec!["check", "bad.toml"], vec!["run", "bad.toml"]] {
         let out = carenet(&args, dir.path());
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert_eq!(out.status.code(), Some(3), "{args:?}: {}", stderr(&out));
         let message = stderr(&out);
         assert!(message.contains("bad.toml"), "no file name in: {message}");
         assert!(message.contains("fix:"), "no fix in: {message}");
@@ -458,7 +458,7 @@ fn an_experiment_with_a_bad_parameter_path_is_rejected_before_running() {
         &["sweep", experiment.to_str().unwrap(), "--out", "x"],
         dir.path(),
     );
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("no field `hours`"),
         "{}",

@@ -23,10 +23,19 @@ fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// Exit code 2: the user must fix the input or the command.
+/// Exit code 3: the user must fix the input (a scenario or experiment).
 fn assert_invalid(out: &Output, expected: &[&str]) {
+    assert_refused(out, 3, expected);
+}
+
+/// Exit code 2: the user must fix the command line.
+fn assert_usage(out: &Output, expected: &[&str]) {
+    assert_refused(out, 2, expected);
+}
+
+fn assert_refused(out: &Output, code: i32, expected: &[&str]) {
     let text = stderr(out);
-    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert_eq!(out.status.code(), Some(code), "{text}");
     for piece in expected {
         assert!(text.contains(piece), "expected {piece:?} in:\n{text}");
     }
@@ -318,7 +327,7 @@ fn item4_merge_refuses_a_missing_shard_unless_partial_is_allowed() {
     let dir = tempfile::tempdir().unwrap();
     shards(dir.path(), &["0/2"]);
     let out = carenet(&["merge", "s0of2", "--out", "m"], dir.path());
-    assert_invalid(&out, &["shard 1/2 (not given)", "--allow-partial"]);
+    assert_usage(&out, &["shard 1/2 (not given)", "--allow-partial"]);
     assert!(!dir.path().join("m").exists());
     let partial = carenet(
         &["merge", "s0of2", "--out", "m", "--allow-partial"],
@@ -335,7 +344,7 @@ fn item4_merge_refuses_shards_of_different_splits_and_missing_runs() {
     let dir = tempfile::tempdir().unwrap();
     shards(dir.path(), &["0/2", "1/3"]);
     let out = carenet(&["merge", "s0of2", "s1of3", "--out", "m"], dir.path());
-    assert_invalid(&out, &["different splits"]);
+    assert_usage(&out, &["different splits"]);
 
     shards(dir.path(), &["1/2"]);
     let runs_csv = dir.path().join("s1of2/runs.csv");
@@ -343,7 +352,7 @@ fn item4_merge_refuses_shards_of_different_splits_and_missing_runs() {
     let cut: Vec<&str> = text.lines().take(2).collect();
     std::fs::write(&runs_csv, cut.join("\n") + "\n").unwrap();
     let out = carenet(&["merge", "s0of2", "s1of2", "--out", "m"], dir.path());
-    assert_invalid(&out, &["point 1 replicate 2 (not in"]);
+    assert_usage(&out, &["point 1 replicate 2 (not in"]);
 }
 
 #[test]
@@ -352,7 +361,7 @@ fn item4_merge_never_writes_into_an_input_or_over_a_foreign_runs_csv() {
     shards(dir.path(), &["0/2", "1/2"]);
     let input = std::fs::read(dir.path().join("s0of2/runs.csv")).unwrap();
     let out = carenet(&["merge", "s0of2", "s1of2", "--out", "s0of2"], dir.path());
-    assert_invalid(&out, &["never writes into an input"]);
+    assert_usage(&out, &["never writes into an input"]);
     assert_eq!(
         std::fs::read(dir.path().join("s0of2/runs.csv")).unwrap(),
         input
@@ -361,7 +370,7 @@ fn item4_merge_never_writes_into_an_input_or_over_a_foreign_runs_csv() {
     std::fs::create_dir(dir.path().join("theirs")).unwrap();
     std::fs::write(dir.path().join("theirs/runs.csv"), "their,data\n").unwrap();
     let out = carenet(&["merge", "s0of2", "s1of2", "--out", "theirs"], dir.path());
-    assert_invalid(&out, &["not an earlier merge"]);
+    assert_usage(&out, &["not an earlier merge"]);
     assert_eq!(
         std::fs::read_to_string(dir.path().join("theirs/runs.csv")).unwrap(),
         "their,data\n"
@@ -400,7 +409,7 @@ fn item4_merge_into_the_shards_parent_folder_is_allowed() {
     // Merging again over that earlier merge is fine; a foreign file is not.
     assert_ok(&carenet(&merge, dir.path()));
     std::fs::write(dir.path().join("results/notes.txt"), "mine\n").unwrap();
-    assert_invalid(&carenet(&merge, dir.path()), &["not an earlier merge"]);
+    assert_usage(&carenet(&merge, dir.path()), &["not an earlier merge"]);
 }
 
 // 5. Reports refuse values they cannot show -----------------------------------------
@@ -576,7 +585,7 @@ fn item8_thread_counts_far_beyond_the_cores_are_refused_with_the_reason() {
         // Unbounded, 100,000 threads ran for minutes: a minute is a refusal's time.
         let out = carenet_within(&args, dir.path(), Duration::from_secs(60))
             .unwrap_or_else(|| panic!("--threads {threads} was not refused within a minute"));
-        assert_invalid(
+        assert_usage(
             &out,
             &["--threads", "cores", "results do not depend on the count"],
         );
@@ -771,7 +780,7 @@ fn item11_synth_writes_what_it_describes() {
         &["synth", "--adults", "10", "--neighbourhoods", "100"],
         dir.path(),
     );
-    assert_invalid(&few, &["fewer than --neighbourhoods"]);
+    assert_usage(&few, &["fewer than --neighbourhoods"]);
     let out = carenet(
         &["synth", "--adults", "1000", "--neighbourhoods", "100"],
         dir.path(),

@@ -349,7 +349,7 @@ fn a_folder_of_another_kind_is_refused_with_what_is_missing() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("summary.csv"), "a\n1\n").unwrap();
     let out = carenet(&["report", "."], dir.path());
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3), "invalid input");
     let error = String::from_utf8_lossy(&out.stderr);
     assert!(
         error.contains("not a carenet run, replicate or comparison folder"),

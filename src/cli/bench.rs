@@ -556,11 +556,10 @@ fn consistency(args: &BenchArgs) -> Result<(), Failure> {
         path.display()
     );
     if differs > 0 {
-        return Err(anyhow!(
+        return Err(super::not_reproduced(format!(
             "{differs} per-capita metric(s) differ between {} and the larger sizes",
             size_label(*reference_size)
-        )
-        .into());
+        )));
     }
     Ok(())
 }

@@ -30,7 +30,7 @@ pub fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("results").join(&plan.file.name));
-    let done = execute(&plan, &out, Shard::WHOLE, args.quiet)?;
+    let done = execute(&plan, &[], &out, Shard::WHOLE, args.quiet)?;
     let mut points: Vec<(f64, Row)> = plan
         .points
         .iter()

@@ -13,7 +13,9 @@ use clap::Args;
 use rayon::prelude::*;
 
 use super::Failure;
+use super::overrides::{self, Override};
 use super::progress::Progress;
+use super::{weeks, xlsx};
 
 /// Metrics shown in the Markdown table and on the terminal (comparison.csv has all).
 const HEADLINE_METRICS: [&str; 12] = [
@@ -36,6 +38,8 @@ pub struct CompareArgs {
     /// The base scenario, then the variants to compare with it.
     #[arg(required = true, num_args = 2..)]
     scenarios: Vec<PathBuf>,
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = overrides::parse, help = overrides::HELP)]
+    overrides: Vec<Override>,
     /// Replicates per variant; every variant gets the same seeds, derived from
     /// the base scenario's seed.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(2..=10_000))]
@@ -58,7 +62,7 @@ pub struct CompareArgs {
 pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     let mut variants: Vec<(String, Scenario)> = Vec::new();
     for path in &args.scenarios {
-        let scenario = scenario::load_file(path)?;
+        let scenario = overrides::apply(&scenario::load_file(path)?, &args.overrides)?;
         variants.push((variant_name(path, &scenario, &variants), scenario));
     }
     super::set_threads(args.threads)?;
@@ -75,7 +79,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         .flat_map(|v| (1..=args.replicates).map(move |r| (v, r)))
         .collect();
     progress.start_bar(jobs.len() as u64, "runs done");
-    let rows: Vec<Row> = jobs
+    let (rows, weeks): (Vec<Row>, Vec<Vec<Row>>) = jobs
         .par_iter()
         .map(|&(v, r)| {
             let (name, scenario) = &variants[v];
@@ -86,14 +90,18 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
             let run = Run::execute(&seeded, &mut |_| {});
             progress.tick();
             let residents = run.world().people.area_residents();
-            output::summary_row(&seeded, residents, &run.record)
+            let weeks = weeks::of_comparison_run(name, r, seeded.seed, &run.record);
+            let summary = output::summary_row(&seeded, residents, &run.record)
                 .with_first("replicate", r)
-                .with_first("variant", name)
+                .with_first("variant", name);
+            (summary, weeks)
         })
-        .collect();
+        .unzip();
     progress.finish();
 
     output::write_table(&folder, "runs.csv", &rows[0], &rows)?;
+    let weeks: Vec<Row> = weeks.into_iter().flatten().collect();
+    folder.write_bytes("weeks.csv", &output::table_bytes(&weeks)?)?;
     let per_variant: Vec<Variant> = variants
         .iter()
         .map(|(name, _)| Variant {
@@ -128,6 +136,12 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     let lines = headlines(&all, &base_name, &HEADLINE_METRICS, 2);
     let markdown = markdown(&variants, &all, &lines, args.replicates);
     folder.write_bytes("comparison.md", markdown.as_bytes())?;
+    let (workbook, notes) =
+        xlsx::workbook(&[("comparison", &table), ("runs", &rows), ("weeks", &weeks)])?;
+    folder.write_bytes("comparison.xlsx", &workbook)?;
+    for note in notes {
+        eprintln!("comparison.xlsx: {note} (weeks.csv has every row)");
+    }
     for (name, scenario) in &variants {
         let text = toml::to_string(scenario).context("cannot serialise a scenario")?;
         folder.write_bytes(&format!("variant-{name}.toml"), text.as_bytes())?;
@@ -159,6 +173,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         clock.elapsed().as_secs_f64(),
         facts,
     );
+    manifest.overrides = overrides::record(&args.overrides);
     manifest.record_files(&folder)?;
     manifest.write(&folder)?;
     let replaced = folder.replaces_previous();

@@ -5,6 +5,8 @@ mod bench;
 mod calibrate;
 mod check;
 mod compare;
+mod docs;
+mod overrides;
 mod progress;
 mod report;
 mod run;
@@ -13,6 +15,8 @@ mod sensitivity;
 mod serve;
 mod sweep;
 mod validate;
+mod weeks;
+mod xlsx;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,7 +29,14 @@ use clap::{Parser, Subcommand};
 /// relationship kind, trust and distance. Scenario files (TOML) describe the area
 /// and the policy levers; runs write CSV outcomes under results/.
 #[derive(Debug, Parser)]
-#[command(name = "carenet", version, about, long_about = None, propagate_version = true)]
+#[command(
+    name = "carenet",
+    version = VERSION,
+    about,
+    long_about = None,
+    propagate_version = true,
+    after_help = EXIT_CODES_HELP
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -101,6 +112,13 @@ enum Command {
     /// One size of the ladder, measured (run by `carenet bench` in a child process).
     #[command(hide = true)]
     BenchChild(bench::ChildArgs),
+    /// Print a shell completion script: `carenet completions bash >
+    /// ~/.local/share/bash-completion/completions/carenet` (zsh: into a folder
+    /// of $fpath as _carenet; fish: ~/.config/fish/completions/carenet.fish).
+    Completions(docs::CompletionsArgs),
+    /// Print the manual page carenet.1 (`carenet man | man -l -`), or with
+    /// --out DIR write it and one page per command (carenet-run.1, ...).
+    Man(docs::ManArgs),
     /// List the scenarios in a folder with their descriptions.
     List {
         /// Folder of scenario files.
@@ -109,10 +127,38 @@ enum Command {
     },
 }
 
-/// Exit code for a scenario the user must fix.
-const EXIT_INVALID_INPUT: u8 = 2;
+/// Exit code when a check ran and its answer is no: `validate` found a
+/// stylised fact the model does not reproduce, `bench --consistency` a metric
+/// that differs across sizes (as `diff` and `grep` answer no with 1).
+pub const EXIT_NOT_REPRODUCED: u8 = 1;
+/// Exit code for a command line that is wrong: an unknown option, a missing or
+/// malformed argument, an option out of range (clap's own code for these).
+pub const EXIT_USAGE: u8 = 2;
+/// Exit code for input the user must fix: a scenario or experiment file, or a
+/// `--set`; nothing was written.
+pub const EXIT_INVALID_INPUT: u8 = 3;
+/// Exit code for a run that could not finish for a reason outside its input: a
+/// file or folder that cannot be read or written, an output folder holding
+/// files carenet did not write, not enough memory, another carenet writing the
+/// same folder.
+pub const EXIT_FAILED: u8 = 4;
+/// Exit code for a bug in carenet (a panic), which should be reported.
+pub const EXIT_INTERNAL: u8 = 5;
+
+/// The exit codes, for `carenet --help`.
+const EXIT_CODES_HELP: &str = "Exit codes:
+  0    success
+  1    not reproduced: validate found a stylised fact the model does not reproduce,
+       or bench --consistency a metric that differs between sizes
+  2    usage: the command line is wrong (unknown option, missing or malformed argument)
+  3    invalid input: a scenario file, experiment file or --set needs fixing; nothing was written
+  4    could not finish: a file or folder cannot be read or written, the output folder
+       holds files carenet did not write, not enough memory, another carenet writes there
+  5    internal error: a bug in carenet; please report it with the command and scenario
+  130  stopped by Ctrl-C or SIGTERM; nothing half-written is left";
 
 /// An error with the exit code it maps to.
+#[derive(Debug)]
 pub struct Failure {
     pub code: u8,
     pub error: anyhow::Error,
@@ -123,19 +169,44 @@ impl<E: Into<anyhow::Error>> From<E> for Failure {
         let error = error.into();
         let code = if error.is::<carenet::scenario::ScenarioError>()
             || error.is::<carenet::experiment::plan::PlanError>()
+            || error
+                .downcast_ref::<carenet::report::ReportError>()
+                .is_some_and(report_input_is_at_fault)
         {
             EXIT_INVALID_INPUT
         } else {
-            1
+            EXIT_FAILED
         };
         Failure { code, error }
     }
 }
 
+/// True for a report refused because of the folder or file it was given,
+/// rather than because a file could not be read or written.
+fn report_input_is_at_fault(error: &carenet::report::ReportError) -> bool {
+    use carenet::report::ReportError;
+    matches!(
+        error,
+        ReportError::UnknownFolder { .. }
+            | ReportError::MissingColumn { .. }
+            | ReportError::BadValue { .. }
+            | ReportError::NoRows { .. }
+            | ReportError::NotAFile { .. }
+    )
+}
+
 /// A usage error: exit code 2 with the message.
 fn usage(message: String) -> Failure {
     Failure {
-        code: EXIT_INVALID_INPUT,
+        code: EXIT_USAGE,
+        error: anyhow::Error::msg(message),
+    }
+}
+
+/// A check whose answer is no: exit code 1 with the message.
+fn not_reproduced(message: String) -> Failure {
+    Failure {
+        code: EXIT_NOT_REPRODUCED,
         error: anyhow::Error::msg(message),
     }
 }
@@ -188,12 +259,40 @@ fn stop_cleanly_on_signals() {
     }
 }
 
+/// carenet's version with the git commit it was built from and whether the
+/// working tree had uncommitted changes (from build.rs).
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("CARENET_BUILD"), ")");
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     if !matches!(cli.command, Command::Serve(_)) {
         stop_cleanly_on_signals();
     }
-    let result = match cli.command {
+    ExitCode::from(exit_code(|| dispatch(cli.command)))
+}
+
+/// Runs a command and says how it ended; returns its exit code. A panic is a
+/// bug: its message (printed by the default hook) is followed by a request to
+/// report it, and the exit code says that the input was not at fault.
+fn exit_code(command: impl FnOnce() -> Result<(), Failure>) -> u8 {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(command)) {
+        Ok(Ok(())) => 0,
+        Ok(Err(Failure { code, error })) => {
+            eprintln!("error: {}", message_with_causes(&error));
+            code
+        }
+        Err(_) => {
+            eprintln!(
+                "error: internal error: this is a bug in carenet {VERSION}; please report it with \
+                 the command, the scenario file and the message above"
+            );
+            EXIT_INTERNAL
+        }
+    }
+}
+
+fn dispatch(command: Command) -> Result<(), Failure> {
+    match command {
         Command::Run(args) => run::run(args),
         Command::Compare(args) => compare::compare(args),
         Command::Sweep(args) => sweep::sweep(args),
@@ -206,6 +305,8 @@ pub fn main() -> ExitCode {
         Command::Check { files } => check::check(&files),
         Command::New { name, dir, force } => scenarios::new(&name, &dir, force),
         Command::List { dir } => scenarios::list(&dir),
+        Command::Completions(args) => docs::completions(&args),
+        Command::Man(args) => docs::man(&args),
         Command::Bench(args) => bench::bench(args),
         Command::BenchChild(args) => bench::child(args),
         Command::Synth {
@@ -223,13 +324,6 @@ pub fn main() -> ExitCode {
             },
             out.as_deref(),
         ),
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(Failure { code, error }) => {
-            eprintln!("error: {}", message_with_causes(&error));
-            ExitCode::from(code)
-        }
     }
 }
 
@@ -274,7 +368,7 @@ fn check_threads(threads: usize) -> Result<(), Failure> {
     let most = THREADS_PER_CORE * cores;
     if threads == 0 || threads > most {
         return Err(Failure {
-            code: EXIT_INVALID_INPUT,
+            code: EXIT_USAGE,
             error: anyhow::anyhow!(
                 "--threads {threads} is out of range: this machine has {cores} cores, and more than \
                  {THREADS_PER_CORE} threads per core only add switching between them (results do not depend on the count)\n  \
@@ -283,4 +377,37 @@ fn check_threads(threads: usize) -> Result<(), Failure> {
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_way_a_command_ends_has_its_own_exit_code() {
+        assert_eq!(exit_code(|| Ok(())), 0);
+        assert_eq!(exit_code(|| Err(usage("x".into()))), EXIT_USAGE);
+        assert_eq!(
+            exit_code(|| Err(not_reproduced("x".into()))),
+            EXIT_NOT_REPRODUCED
+        );
+        let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied");
+        assert_eq!(exit_code(|| Err(io.into())), EXIT_FAILED);
+        assert_eq!(exit_code(|| panic!("a bug")), EXIT_INTERNAL);
+        let codes = [
+            EXIT_NOT_REPRODUCED,
+            EXIT_USAGE,
+            EXIT_INVALID_INPUT,
+            EXIT_FAILED,
+            EXIT_INTERNAL,
+        ];
+        let distinct: std::collections::BTreeSet<u8> = codes.into_iter().collect();
+        assert_eq!(distinct.len(), codes.len());
+        for code in codes {
+            assert!(
+                EXIT_CODES_HELP.contains(&format!("\n  {code}  ")),
+                "{code} documented"
+            );
+        }
+    }
 }

@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use carenet::World;
-use carenet::experiment::{Contents, Run, replicate_seed, write_run};
+use carenet::experiment::{Contents, Run, replicate_seed, write_run_with_overrides};
 use carenet::outcomes::RunRecord;
 use carenet::output::{self, Manifest, Row, RunFolder};
 use carenet::scenario::{self, BASELINE_TOML, Scenario};
@@ -13,6 +13,7 @@ use clap::Args;
 use rayon::prelude::*;
 
 use super::Failure;
+use super::overrides::{self, Override};
 use super::progress::Progress;
 
 /// Areas larger than this run their replicates one after another, so that only
@@ -26,6 +27,8 @@ pub struct RunArgs {
     /// Seed to use instead of the scenario's.
     #[arg(long)]
     seed: Option<u64>,
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = overrides::parse, help = overrides::HELP)]
+    overrides: Vec<Override>,
     /// Output folder (default: results/<scenario name>). An earlier run there is
     /// replaced only if the folder holds nothing carenet did not write.
     #[arg(long)]
@@ -86,7 +89,8 @@ fn load_scenario(file: Option<&Path>) -> Result<(Scenario, String), Failure> {
 }
 
 pub fn run(args: RunArgs) -> Result<(), Failure> {
-    let (mut scenario, source) = load_scenario(args.scenario.as_deref())?;
+    let (scenario, source) = load_scenario(args.scenario.as_deref())?;
+    let mut scenario = overrides::apply(&scenario, &args.overrides)?;
     if let Some(seed) = args.seed {
         scenario.seed = seed;
     }
@@ -108,7 +112,15 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     );
     let run = Run::execute(&scenario, &mut |_| progress.tick());
     progress.stage("writing outputs");
-    write_run(&folder, &scenario, &source, &run, args.contents(), started)?;
+    let recorded = overrides::record(&args.overrides);
+    write_run_with_overrides(
+        &folder,
+        &scenario,
+        (&source, &recorded),
+        &run,
+        args.contents(),
+        started,
+    )?;
     progress.finish();
     if args.timings {
         for phase in carenet::engine::Phase::ALL {
@@ -209,10 +221,10 @@ fn run_replicates(
         };
         let run = Run::execute(&replicate, &mut |_| {});
         let sub = RunFolder::create(&folder.path(&format!("replicate-{r:03}")))?;
-        write_run(
+        write_run_with_overrides(
             &sub,
             &replicate,
-            source,
+            (source, &overrides::record(&args.overrides)),
             &run,
             args.contents(),
             output::timestamp_now(),
@@ -254,6 +266,7 @@ fn run_replicates(
         clock.elapsed().as_secs_f64(),
         facts,
     );
+    manifest.overrides = overrides::record(&args.overrides);
     manifest.record_files(&folder)?;
     manifest.write(&folder)?;
     progress.finish();

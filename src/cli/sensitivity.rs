@@ -46,7 +46,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("results").join(&plan.file.name));
-    let done = execute(&plan, &out, Shard::WHOLE, args.quiet)?;
+    let done = execute(&plan, &[], &out, Shard::WHOLE, args.quiet)?;
     let factors = factors(&plan.file.parameters).map_err(|e| anyhow!(e))?;
     let metrics: Vec<String> = done.rows[0]
         .0

@@ -16,6 +16,7 @@ use clap::Args;
 use rayon::prelude::*;
 
 use super::Failure;
+use super::overrides::{self, Override};
 use super::progress::Progress;
 
 #[derive(Debug, Args)]
@@ -36,6 +37,8 @@ pub struct SweepArgs {
     /// No progress display.
     #[arg(long, short)]
     quiet: bool,
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = overrides::parse, help = overrides::HELP)]
+    overrides: Vec<Override>,
 }
 
 #[derive(Debug, Args)]
@@ -54,16 +57,17 @@ pub struct MergeArgs {
 
 fn shard_of(args: &SweepArgs) -> Result<Shard, Failure> {
     if let Some(text) = &args.shard {
-        return Shard::parse(text).map_err(|e| anyhow!("--shard {e}").into());
+        return Shard::parse(text).map_err(|e| super::usage(format!("--shard {e}")));
     }
     match Shard::from_slurm(|k| std::env::var(k).ok()) {
-        Some(shard) => shard.map_err(|e| anyhow!("Slurm array variables: {e}").into()),
+        Some(shard) => shard.map_err(|e| super::usage(format!("Slurm array variables: {e}"))),
         None => Ok(Shard::WHOLE),
     }
 }
 
 pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
-    let plan = Plan::load(&args.experiment)?;
+    let mut plan = Plan::load(&args.experiment)?;
+    apply_overrides(&mut plan, &args.overrides)?;
     let shard = shard_of(&args)?;
     super::set_threads(args.threads)?;
     let out = args.out.clone().unwrap_or_else(|| {
@@ -77,7 +81,8 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
         };
         Path::new("results").join(name)
     });
-    let done = execute(&plan, &out, shard, args.quiet)?;
+    let recorded = overrides::record(&args.overrides);
+    let done = execute(&plan, &recorded, &out, shard, args.quiet)?;
     println!(
         "{}: {} runs ({} new, {} already done) in {:.1}s; runs.csv: {}",
         plan.file.name,
@@ -90,6 +95,32 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Applies `--set` to the experiment's base scenario and every point (refusing
+/// a key the design varies), and notes them at the end of the experiment's
+/// text, so that a resumed sweep or a merge of shards run with other `--set`
+/// options is refused as another experiment.
+fn apply_overrides(plan: &mut Plan, given: &[Override]) -> Result<(), Failure> {
+    if given.is_empty() {
+        return Ok(());
+    }
+    overrides::check_not_varied(given, &plan.columns)?;
+    plan.base = overrides::apply(&plan.base, given)?;
+    for point in &mut plan.points {
+        point.scenario = overrides::apply(&point.scenario, given).map_err(|failure| Failure {
+            code: failure.code,
+            error: failure
+                .error
+                .context(format!("point {} of the experiment", point.id)),
+        })?;
+    }
+    plan.text
+        .push_str("\n# carenet sweep --set, applied to every point's scenario:\n");
+    for o in given {
+        plan.text.push_str(&format!("# --set {}\n", o.text));
+    }
+    Ok(())
+}
+
 /// What a sweep did.
 pub struct Done {
     /// runs.csv, one row per run of the shard, in plan order.
@@ -99,8 +130,15 @@ pub struct Done {
     pub seconds: f64,
 }
 
-/// Runs the shard's runs that are not done yet into `out` and writes runs.csv.
-pub fn execute(plan: &Plan, out: &Path, shard: Shard, quiet: bool) -> Result<Done, Failure> {
+/// Runs the shard's runs that are not done yet into `out` and writes runs.csv;
+/// `overrides` (`--set` as typed) go into its manifest.
+pub fn execute(
+    plan: &Plan,
+    overrides: &[String],
+    out: &Path,
+    shard: Shard,
+    quiet: bool,
+) -> Result<Done, Failure> {
     claim_folder(out, plan)?;
     for leftover in output::remove_dead_leftovers(&out.join("runs")) {
         eprintln!(
@@ -140,8 +178,19 @@ pub fn execute(plan: &Plan, out: &Path, shard: Shard, quiet: bool) -> Result<Don
         })
         .collect::<Result<Vec<Row>, Failure>>()?;
     write_atomically(&out.join("runs.csv"), &output::table_bytes(&rows)?)?;
+    match super::weeks::of_sweep(plan, &jobs, out)? {
+        Ok(bytes) => write_atomically(&out.join("weeks.csv"), &bytes)?,
+        Err(missing) => eprintln!(
+            "weeks.csv not written: {missing}; remove that run's folder to have it rerun with its weeks"
+        ),
+    }
     let seconds = clock.elapsed().as_secs_f64();
-    write_manifest(plan, out, shard, jobs.len(), started, seconds)?;
+    let mut manifest = experiment_manifest(plan, shard, jobs.len(), started, seconds)?;
+    manifest.overrides = overrides.to_vec();
+    let text = serde_json::to_string_pretty(&manifest).context("cannot serialise the manifest")?;
+    write_atomically(&out.join("experiment.json"), format!("{text}\n").as_bytes())?;
+    let base = toml::to_string(&plan.base).context("cannot serialise the scenario")?;
+    write_atomically(&out.join("scenario.toml"), base.as_bytes())?;
     Ok(Done {
         rows,
         new: pending.len(),
@@ -184,7 +233,7 @@ fn run_job(plan: &Plan, out: &Path, job: Job) -> Result<(), Failure> {
     let contents = if plan.file.keep_runs {
         Contents::Full
     } else {
-        Contents::SummaryOnly
+        Contents::SummaryAndWeeks
     };
     write_run(
         &folder,
@@ -198,14 +247,14 @@ fn run_job(plan: &Plan, out: &Path, job: Job) -> Result<(), Failure> {
     Ok(())
 }
 
-fn write_manifest(
+/// experiment.json's record (written beside the base scenario.toml).
+fn experiment_manifest(
     plan: &Plan,
-    out: &Path,
     shard: Shard,
     runs: usize,
     started: String,
     seconds: f64,
-) -> Result<(), Failure> {
+) -> Result<Manifest, Failure> {
     let mut facts = serde_json::Map::new();
     facts.insert("experiment".into(), plan.file.name.clone().into());
     facts.insert("points".into(), plan.points.len().into());
@@ -236,10 +285,7 @@ fn write_manifest(
         seconds,
         facts,
     );
-    let text = serde_json::to_string_pretty(&manifest).context("cannot serialise the manifest")?;
-    write_atomically(&out.join("experiment.json"), format!("{text}\n").as_bytes())?;
-    write_atomically(&out.join("scenario.toml"), base.as_bytes())?;
-    Ok(())
+    Ok(manifest)
 }
 
 pub fn merge(args: MergeArgs) -> Result<(), Failure> {

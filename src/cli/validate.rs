@@ -50,7 +50,10 @@ pub fn run(args: ValidateArgs) -> Result<(), Failure> {
     if failed.is_empty() {
         Ok(())
     } else {
-        Err(anyhow!("not reproduced: {}", failed.join(", ")).into())
+        Err(super::not_reproduced(format!(
+            "not reproduced: {}",
+            failed.join(", ")
+        )))
     }
 }
 

@@ -14,8 +14,11 @@ pub enum Contents {
     FullWithGraph,
     /// Every output.
     Full,
-    /// The scenario and summary.csv only (sweeps that do not keep runs).
+    /// The scenario and summary.csv only.
     SummaryOnly,
+    /// The scenario, summary.csv and timeseries.csv (sweeps that do not keep
+    /// runs: their weeks.csv is made of the runs' weeks).
+    SummaryAndWeeks,
 }
 
 /// Writes one run's files and, last, its manifest.
@@ -27,6 +30,20 @@ pub fn write_run(
     contents: Contents,
     started: String,
 ) -> Result<(), OutputError> {
+    write_run_with_overrides(folder, scenario, (source, &[]), run, contents, started)
+}
+
+/// [`write_run`] for a scenario read from `source.0` and changed by the
+/// command line's `--set KEY=VALUE` options `source.1`, which the manifest records.
+pub fn write_run_with_overrides(
+    folder: &RunFolder,
+    scenario: &Scenario,
+    source: (&str, &[String]),
+    run: &Run,
+    contents: Contents,
+    started: String,
+) -> Result<(), OutputError> {
+    let (source, overrides) = source;
     let world = run.world();
     let resolved = toml::to_string(scenario).map_err(|e| OutputError::Serialise {
         what: "the scenario".into(),
@@ -34,7 +51,7 @@ pub fn write_run(
     })?;
     folder.write_bytes("scenario.toml", resolved.as_bytes())?;
     let residents = world.people.area_residents();
-    if contents == Contents::SummaryOnly {
+    if matches!(contents, Contents::SummaryOnly | Contents::SummaryAndWeeks) {
         let summary = output::summary_row(scenario, residents, &run.record);
         output::write_table(
             folder,
@@ -42,6 +59,9 @@ pub fn write_run(
             &summary,
             std::slice::from_ref(&summary),
         )?;
+        if contents == Contents::SummaryAndWeeks {
+            output::write_timeseries(folder, scenario, &run.record)?;
+        }
     } else {
         output::write_network_summary(folder, &run.network_summary)?;
         if contents == Contents::FullWithGraph {
@@ -63,6 +83,7 @@ pub fn write_run(
         run.build_seconds + run.simulate_seconds,
         facts(run),
     );
+    manifest.overrides = overrides.to_vec();
     manifest.record_files(folder)?;
     manifest.write(folder)?;
     Ok(())

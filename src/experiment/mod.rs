@@ -15,7 +15,7 @@ pub mod validate;
 
 use std::time::Instant;
 
-pub use files::{Contents, write_run};
+pub use files::{Contents, write_run, write_run_with_overrides};
 
 use crate::engine::Engine;
 use crate::outcomes::{RunRecord, WeekTally};

@@ -24,6 +24,9 @@ pub struct GraphTable {
     pub directed: bool,
     pub node_columns: Vec<Column>,
     pub nodes: Vec<(String, Vec<String>)>,
+    /// Each node's home, km east and north, in the order of `nodes` (GEXF's
+    /// `viz:position`, so that Gephi draws the map).
+    pub positions: Vec<[f32; 2]>,
     pub edge_columns: Vec<Column>,
     /// (id, source, target, values)
     pub edges: Vec<(String, String, String, Vec<String>)>,
@@ -76,6 +79,7 @@ pub fn social_graph(world: &World) -> GraphTable {
         directed: false,
         node_columns: NODE_COLUMNS.to_vec(),
         nodes: (0..world.people.len()).map(|p| node(world, p)).collect(),
+        positions: world.people.position.clone(),
         edge_columns: vec![
             ("kind", "string"),
             ("trust", "double"),
@@ -141,6 +145,10 @@ pub fn help_network(world: &World, ledger: &CareLedger) -> GraphTable {
         nodes: (0..world.people.len())
             .filter(|p| involved[*p])
             .map(|p| node(world, p))
+            .collect(),
+        positions: (0..world.people.len())
+            .filter(|p| involved[*p])
+            .map(|p| world.people.position[p])
             .collect(),
         edge_columns: vec![("kind", "string"), ("hours", "double"), ("weeks", "long")],
         edges,
@@ -225,12 +233,18 @@ pub fn write_graphml<W: Write>(graph: &GraphTable, out: W) -> std::io::Result<()
     xml.into_inner().flush()
 }
 
-/// GEXF 1.3 (gexf.net), Gephi's own format.
+/// GEXF's units per km of `viz:position`: metres, so that Gephi's default node
+/// size (10) leaves neighbours a few metres apart distinguishable.
+const GEXF_UNITS_PER_KM: f64 = 1000.0;
+
+/// GEXF 1.3 (gexf.net), Gephi's own format, with every node at its home
+/// (`viz:position` in metres east and north), so Gephi opens on the map.
 pub fn write_gexf<W: Write>(graph: &GraphTable, out: W) -> std::io::Result<()> {
     let mut xml = Writer::new_with_indent(out, b' ', 1);
     xml.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     let mut root = BytesStart::new("gexf");
     root.push_attribute(("xmlns", "http://gexf.net/1.3"));
+    root.push_attribute(("xmlns:viz", "http://gexf.net/1.3/viz"));
     root.push_attribute(("version", "1.3"));
     xml.write_event(Event::Start(root))?;
     let mut g = BytesStart::new("graph");
@@ -273,10 +287,21 @@ pub fn write_gexf<W: Write>(graph: &GraphTable, out: W) -> std::io::Result<()> {
         Ok(())
     };
     xml.write_event(Event::Start(BytesStart::new("nodes")))?;
-    for (id, node_values) in &graph.nodes {
+    for ((id, node_values), [x, y]) in graph.nodes.iter().zip(&graph.positions) {
         xml.create_element("node")
             .with_attributes([("id", id.as_str()), ("label", id.as_str())])
-            .write_inner_content(|xml| values(xml, node_values))?;
+            .write_inner_content(|xml| {
+                values(xml, node_values)?;
+                let metres = |km: f32| (f64::from(km) * GEXF_UNITS_PER_KM).round().to_string();
+                xml.create_element("viz:position")
+                    .with_attributes([
+                        ("x", metres(*x).as_str()),
+                        ("y", metres(*y).as_str()),
+                        ("z", "0"),
+                    ])
+                    .write_empty()?;
+                Ok(())
+            })?;
     }
     xml.write_event(Event::End(BytesEnd::new("nodes")))?;
     xml.write_event(Event::Start(BytesStart::new("edges")))?;
@@ -337,6 +362,20 @@ mod tests {
         assert_eq!(gexf.matches("<edge ").count(), world.network.ties.len());
         assert!(gexf.contains("defaultedgetype=\"undirected\""));
         assert!(gexf.contains("title=\"trust\""));
+        assert_eq!(gexf.matches("<viz:position ").count(), world.people.len());
+        assert!(gexf.contains("xmlns:viz=\"http://gexf.net/1.3/viz\""));
+        // The first person's position, in metres, is their home's.
+        let [x, y] = world.people.position[0];
+        let first = &gexf[gexf.find("<node id=\"p0\"").unwrap()..];
+        let shown = format!(
+            "<viz:position x=\"{}\" y=\"{}\" z=\"0\"/>",
+            (f64::from(x) * 1000.0).round(),
+            (f64::from(y) * 1000.0).round()
+        );
+        assert!(
+            first[..first.find("</node>").unwrap()].contains(&shown),
+            "{shown}"
+        );
     }
 
     #[test]

@@ -21,9 +21,18 @@ pub struct Manifest {
     pub carenet_version: String,
     /// The git commit carenet was built from, when known.
     pub git_commit: Option<String>,
+    /// Whether the build's working tree had uncommitted changes, when known
+    /// (then `git_commit` alone does not give the code that ran).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub git_dirty: Option<bool>,
     pub scenario_name: String,
     /// Where the scenario was read from.
     pub scenario_source: String,
+    /// The `--set KEY=VALUE` options applied, in order, to the scenario read
+    /// from `scenario_source` (`scenario.toml` holds their result); rerun with
+    /// the same options, or from `scenario.toml` alone.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<String>,
     /// SHA-256 of `scenario.toml`, the resolved scenario in this folder.
     pub scenario_sha256: String,
     pub seed: u64,
@@ -52,8 +61,10 @@ impl Manifest {
         Manifest {
             carenet_version: env!("CARGO_PKG_VERSION").into(),
             git_commit: option_env!("CARENET_GIT_COMMIT").map(String::from),
+            git_dirty: option_env!("CARENET_GIT_DIRTY").map(|dirty| dirty == "true"),
             scenario_name: scenario_name.to_string(),
             scenario_source: scenario_source.to_string(),
+            overrides: Vec::new(),
             scenario_sha256: sha256_hex(scenario_toml.as_bytes()),
             seed,
             threads: rayon::current_num_threads(),

@@ -20,5 +20,5 @@ pub use manifest::{Manifest, OutputFile, is_finished_run, sha256_hex, timestamp_
 pub use network_summary::{NetworkSummaryRow, network_summary, write_network_summary};
 pub use outcomes::{
     Row, aggregate_rows, flow_rows, neighbourhood_rows, summary_row, table_bytes, timeseries_row,
-    write_outcomes, write_table,
+    write_outcomes, write_table, write_timeseries,
 };

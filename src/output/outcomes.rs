@@ -494,6 +494,17 @@ fn calibration_columns(row: &mut Row, record: &RunRecord) {
     .optional("receivers_75plus_share", c.receivers_75plus_share);
 }
 
+/// Writes `timeseries.csv`, one row per reported week.
+pub fn write_timeseries(
+    folder: &RunFolder,
+    scenario: &Scenario,
+    record: &RunRecord,
+) -> Result<(), OutputError> {
+    let timeseries: Vec<Row> = record.weeks.iter().map(timeseries_row).collect();
+    let week_template = timeseries_row(&WeekTally::new(0, scenario.neighbourhoods.len()));
+    write_table(folder, "timeseries.csv", &week_template, &timeseries)
+}
+
 /// Writes the four outcome tables.
 pub fn write_outcomes(
     folder: &RunFolder,
@@ -501,9 +512,7 @@ pub fn write_outcomes(
     residents: usize,
     record: &RunRecord,
 ) -> Result<(), OutputError> {
-    let timeseries: Vec<Row> = record.weeks.iter().map(timeseries_row).collect();
-    let week_template = timeseries_row(&WeekTally::new(0, scenario.neighbourhoods.len()));
-    write_table(folder, "timeseries.csv", &week_template, &timeseries)?;
+    write_timeseries(folder, scenario, record)?;
     let flow_template = flow_row(
         0,
         FlowCell {

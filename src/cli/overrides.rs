@@ -1,0 +1,363 @@
+//! `--set KEY=VALUE` on run, compare and sweep: scenario fields changed from the
+//! command line by their key path, through the same machinery experiments vary
+//! parameters with ([`carenet::scenario::with_value`]), so a changed scenario is
+//! checked exactly like a scenario file. What this module adds is the command
+//! line's side: reading `KEY=VALUE`, and errors that name the flag and suggest
+//! the nearest key.
+
+use carenet::scenario::{Scenario, with_value};
+use toml::Value;
+
+use super::{EXIT_INVALID_INPUT, Failure};
+
+/// One `--set KEY=VALUE`, as given and as read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Override {
+    /// `KEY=VALUE` as typed, for the manifest and error messages.
+    pub text: String,
+    pub key: String,
+    pub value: Value,
+}
+
+/// The `--set` flag's help, shared by run, compare and sweep.
+pub const HELP: &str = "Change a scenario field by its key path, as in scenario and experiment files, \
+e.g. --set formal.hours_per_1000_residents=300 or --set 'neighbourhood[*].cohesion=0.6' \
+(repeatable, applied in order; the value is TOML: a number, true/false, [a, b], or text). \
+Checked like a scenario file and recorded in manifest.json";
+
+/// Reads `KEY=VALUE` (clap's value parser). The value is read as a TOML value;
+/// text that is not one (e.g. `name=my-run`) is taken as a string.
+pub fn parse(text: &str) -> Result<Override, String> {
+    let Some((key, raw)) = text.split_once('=') else {
+        return Err(format!(
+            "`{text}` is not KEY=VALUE; write e.g. --set formal.hours_per_1000_residents=300"
+        ));
+    };
+    let key = key.trim();
+    if key.is_empty() {
+        return Err(format!("`{text}` has no key before `=`"));
+    }
+    let raw = raw.trim();
+    let value = format!("value = {raw}")
+        .parse::<toml::Table>()
+        .ok()
+        .and_then(|mut table| table.remove("value"))
+        .unwrap_or_else(|| Value::String(raw.to_string()));
+    Ok(Override {
+        text: text.to_string(),
+        key: key.to_string(),
+        value,
+    })
+}
+
+/// The overrides as the manifest records them: `KEY=VALUE` as typed, in order.
+pub fn record(overrides: &[Override]) -> Vec<String> {
+    overrides.iter().map(|o| o.text.clone()).collect()
+}
+
+/// `scenario` with every override applied in order, each checked like a
+/// scenario file; a bad key or value is an invalid-input error naming the
+/// flag, the key and the fix.
+pub fn apply(scenario: &Scenario, overrides: &[Override]) -> Result<Scenario, Failure> {
+    let mut changed = scenario.clone();
+    for o in overrides {
+        changed = with_value(&changed, &o.key, &o.value).map_err(|message| Failure {
+            code: EXIT_INVALID_INPUT,
+            error: anyhow::anyhow!(explain(&changed, o, &message)),
+        })?;
+    }
+    Ok(changed)
+}
+
+/// Refuses an override of a key path the experiment itself varies (the two
+/// would fight over the field; which won would depend on order).
+pub fn check_not_varied(overrides: &[Override], columns: &[String]) -> Result<(), Failure> {
+    for o in overrides {
+        if let Some(column) = columns.iter().find(|c| overlap(&o.key, c)) {
+            return Err(Failure {
+                code: EXIT_INVALID_INPUT,
+                error: anyhow::anyhow!(
+                    "--set {}: the experiment varies `{column}`, which `{}` overlaps\n  \
+                     fix: leave out this --set, or remove `{column}` from the experiment's parameters",
+                    o.text,
+                    o.key
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The message for an override `with_value` refused: an unknown key gets the
+/// nearest known key, a bad value what the key holds now.
+fn explain(scenario: &Scenario, o: &Override, message: &str) -> String {
+    let known = Value::try_from(scenario)
+        .map(|root| key_paths(&root))
+        .unwrap_or_default();
+    let pattern = generic(&o.key);
+    if !known.contains(&pattern) {
+        let fix = match nearest(&pattern, &known) {
+            Some(best) => format!("did you mean `{}`?", specific(best, &o.key)),
+            None => "use a key path of the scenario file, e.g. formal.hours_per_1000_residents \
+                     or neighbourhood[0].cohesion (docs/ODD.md §8 lists them)"
+                .to_string(),
+        };
+        return format!(
+            "--set {}: `{}` is not a scenario key\n  fix: {fix}",
+            o.text, o.key
+        );
+    }
+    let message = message
+        .strip_prefix(&format!("`{}` = {}: ", o.key, o.value))
+        .unwrap_or(message);
+    let (what, fix) = match message.split_once(" (fix: ") {
+        Some((what, fix)) => (what.to_string(), fix.trim_end_matches(')').to_string()),
+        None => (
+            message.to_string(),
+            format!(
+                "give `{}` a value of the kind it takes{}",
+                o.key,
+                current(scenario, &o.key)
+                    .map_or_else(String::new, |v| format!("; the scenario has {v}"))
+            ),
+        ),
+    };
+    format!("--set {}: {what}\n  fix: {fix}", o.text)
+}
+
+/// The value the scenario holds at `key` (first entry for `[*]`), as TOML.
+fn current(scenario: &Scenario, key: &str) -> Option<String> {
+    let mut node = Value::try_from(scenario).ok()?;
+    for token in tokens(key) {
+        node = match token.strip_prefix('[') {
+            Some(index) => {
+                let index = index.trim_end_matches(']');
+                let i = if index == "*" { 0 } else { index.parse().ok()? };
+                node.as_array()?.get(i)?.clone()
+            }
+            None => node.as_table()?.get(token)?.clone(),
+        };
+    }
+    Some(node.to_string())
+}
+
+/// Every key path of a scenario's table, array entries written `[*]`.
+fn key_paths(root: &Value) -> Vec<String> {
+    let mut paths = Vec::new();
+    collect(root, String::new(), &mut paths);
+    paths
+}
+
+fn collect(node: &Value, prefix: String, paths: &mut Vec<String>) {
+    if !prefix.is_empty() {
+        paths.push(prefix.clone());
+    }
+    match node {
+        Value::Table(table) => {
+            for (key, child) in table {
+                let path = if prefix.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{prefix}.{key}")
+                };
+                collect(child, path, paths);
+            }
+        }
+        Value::Array(items) => {
+            let every = format!("{prefix}[*]");
+            if items.is_empty() {
+                paths.push(every);
+            } else {
+                let before = paths.len();
+                for item in items {
+                    collect(item, every.clone(), paths);
+                }
+                let mut added = paths.split_off(before);
+                added.sort();
+                added.dedup();
+                paths.extend(added);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A key path's parts: keys and `[..]` indices.
+fn tokens(path: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    for part in path.split('.') {
+        let mut rest = part;
+        while let Some(open) = rest.find('[') {
+            if open > 0 {
+                parts.push(&rest[..open]);
+            }
+            let close = rest[open..].find(']').map_or(rest.len(), |c| open + c + 1);
+            parts.push(&rest[open..close]);
+            rest = &rest[close..];
+        }
+        if !rest.is_empty() {
+            parts.push(rest);
+        }
+    }
+    parts
+}
+
+/// The path with every index written `[*]`.
+fn generic(path: &str) -> String {
+    join(tokens(path).into_iter().map(|t| {
+        if t.starts_with('[') {
+            "[*]".to_string()
+        } else {
+            t.to_string()
+        }
+    }))
+}
+
+/// A known generic path with the user's own indices put back where they fit.
+fn specific(known: &str, typed: &str) -> String {
+    let mut indices = tokens(typed)
+        .into_iter()
+        .filter(|t| t.starts_with('['))
+        .map(str::to_string);
+    join(tokens(known).into_iter().map(|t| {
+        if t == "[*]" {
+            indices.next().unwrap_or_else(|| "[0]".to_string())
+        } else {
+            t.to_string()
+        }
+    }))
+}
+
+fn join(parts: impl Iterator<Item = String>) -> String {
+    let mut path = String::new();
+    for part in parts {
+        if !path.is_empty() && !part.starts_with('[') {
+            path.push('.');
+        }
+        path.push_str(&part);
+    }
+    path
+}
+
+/// The known path nearest to `pattern` by edit distance, if it is near enough
+/// to be a slip (the same bound the scenario loader uses for unknown keys), or
+/// else the path whose last part is the one typed, nearly (a right key under a
+/// misspelt or missing section).
+fn nearest<'a>(pattern: &str, known: &'a [String]) -> Option<&'a str> {
+    let last = |p: &str| tokens(p).last().map_or(String::new(), |t| t.to_string());
+    let best = |distance: &dyn Fn(&str) -> (usize, usize)| {
+        known
+            .iter()
+            .map(|k| (distance(k), k.as_str()))
+            .filter(|((d, bound), _)| d <= bound)
+            .min_by_key(|((d, _), k)| (*d, k.len()))
+            .map(|(_, k)| k)
+    };
+    best(&|k| (strsim::damerau_levenshtein(pattern, k), 3.max(k.len() / 3))).or_else(|| {
+        let typed = last(pattern);
+        best(&|k| {
+            let leaf = last(k);
+            (strsim::damerau_levenshtein(&typed, &leaf), leaf.len() / 5)
+        })
+    })
+}
+
+/// True if one key path is the other or inside it (`[*]` matches any index).
+fn overlap(a: &str, b: &str) -> bool {
+    tokens(a).iter().zip(tokens(b).iter()).all(|(x, y)| {
+        x == y || (x.starts_with('[') && y.starts_with('[') && (*x == "[*]" || *y == "[*]"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(text: &str) -> Override {
+        parse(text).unwrap()
+    }
+
+    #[test]
+    fn values_are_read_as_toml_and_plain_text_as_a_string() {
+        assert_eq!(set("a.b=300").value, Value::Integer(300));
+        assert_eq!(set("a=0.5").value, Value::Float(0.5));
+        assert_eq!(set("a=true").value, Value::Boolean(true));
+        assert_eq!(set("name=my-run").value, Value::String("my-run".into()));
+        assert_eq!(set("name=\"x y\"").value, Value::String("x y".into()));
+        assert!(parse("no-equals").is_err() && parse("=3").is_err());
+    }
+
+    #[test]
+    fn overrides_change_the_scenario_in_order() {
+        let s = Scenario::default();
+        let changed = apply(
+            &s,
+            &[
+                set("neighbourhood[*].cohesion=0.6"),
+                set("neighbourhood[1].cohesion=0.2"),
+                set("formal.hours_per_1000_residents=300"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(changed.neighbourhoods[0].cohesion, 0.6);
+        assert_eq!(changed.neighbourhoods[1].cohesion, 0.2);
+        assert_eq!(changed.formal.hours_per_1000_residents, 300.0);
+    }
+
+    fn error(text: &str) -> String {
+        let failure = apply(&Scenario::default(), &[set(text)]).unwrap_err();
+        assert_eq!(failure.code, EXIT_INVALID_INPUT);
+        failure.error.to_string()
+    }
+
+    #[test]
+    fn an_unknown_key_gets_the_nearest_known_one() {
+        let e = error("formal.hours_per_1000=300");
+        assert!(e.contains("--set formal.hours_per_1000=300"), "{e}");
+        assert!(e.contains("`formal.hours_per_1000_residents`"), "{e}");
+        let e = error("neighbourhood[2].cohesin=0.5");
+        assert!(e.contains("`neighbourhood[2].cohesion`"), "{e}");
+        let e = error("hours_per_1000_residents=300");
+        assert!(e.contains("`formal.hours_per_1000_residents`"), "{e}");
+        let e = error("hours=3");
+        assert!(
+            !e.contains("did you mean"),
+            "no far-fetched suggestion: {e}"
+        );
+    }
+
+    #[test]
+    fn a_bad_value_names_the_key_and_the_fix() {
+        let e = error("neighbourhood[0].cohesion=1.5");
+        assert!(e.contains("--set neighbourhood[0].cohesion=1.5"), "{e}");
+        assert!(e.contains("fix:"), "{e}");
+        let e = error("formal.hours_per_1000_residents=lots");
+        assert!(
+            e.contains("takes a float") && e.contains("the scenario has"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn overlapping_paths_are_found() {
+        assert!(overlap(
+            "neighbourhood[*].cohesion",
+            "neighbourhood[1].cohesion"
+        ));
+        assert!(overlap(
+            "needs.long_term_per_year",
+            "needs.long_term_per_year[3]"
+        ));
+        assert!(!overlap(
+            "neighbourhood[0].cohesion",
+            "neighbourhood[1].cohesion"
+        ));
+        assert!(!overlap(
+            "formal.network_first",
+            "formal.hours_per_1000_residents"
+        ));
+        let columns = vec!["neighbourhood[*].cohesion".to_string()];
+        assert!(check_not_varied(&[set("neighbourhood[0].cohesion=0.1")], &columns).is_err());
+        assert!(check_not_varied(&[set("formal.network_first=true")], &columns).is_ok());
+    }
+}

@@ -1,0 +1,141 @@
+//! `weeks.csv`: every week of every run of a sweep or comparison in one long
+//! table (one row per run and reported week), for analysts who plot or model
+//! the weeks in pandas or R without reading a folder per run. Column names are
+//! plain words (a key path such as `neighbourhood[*].cohesion` becomes
+//! `neighbourhood_all_cohesion`), so that R's data frames keep them as written.
+
+use std::path::Path;
+
+use anyhow::Context;
+use carenet::experiment::plan::{Job, Plan};
+use carenet::experiment::sweep::run_folder;
+use carenet::outcomes::RunRecord;
+use carenet::output::{self, Row};
+
+use super::Failure;
+
+/// A key path as a plain column name: `neighbourhood[*].cohesion` →
+/// `neighbourhood_all_cohesion`, `needs.long_term_per_year[3]` →
+/// `needs_long_term_per_year_3`.
+pub fn plain_name(path: &str) -> String {
+    let mut name = String::new();
+    for c in path.chars() {
+        match c {
+            '*' => name.push_str("all"),
+            '.' | '[' => name.push('_'),
+            ']' => {}
+            c if c.is_ascii_alphanumeric() || c == '_' => name.push(c),
+            _ => name.push('_'),
+        }
+    }
+    name
+}
+
+/// The weeks of one run of a comparison: `run, variant, replicate, seed`,
+/// then the run's timeseries.csv columns (`week` first).
+pub fn of_comparison_run(variant: &str, replicate: u32, seed: u64, record: &RunRecord) -> Vec<Row> {
+    record
+        .weeks
+        .iter()
+        .map(|week| {
+            output::timeseries_row(week)
+                .with_first("seed", seed)
+                .with_first("replicate", replicate)
+                .with_first("variant", variant)
+                .with_first("run", format!("{variant}-r{replicate:03}"))
+        })
+        .collect()
+}
+
+/// The weeks of a sweep's runs, read from each run's timeseries.csv: `run,
+/// point, replicate, seed`, the varied parameters, then the weekly columns.
+/// `None` (and the runs that lack it) when a run kept from an older sweep has
+/// no timeseries.csv.
+pub fn of_sweep(plan: &Plan, jobs: &[Job], out: &Path) -> Result<Result<Vec<u8>, String>, Failure> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut header_written = false;
+    for job in jobs {
+        let path = run_folder(out, *job).join("timeseries.csv");
+        if !path.is_file() {
+            return Ok(Err(format!(
+                "{} has no timeseries.csv (a run kept from an older sweep)",
+                run_folder(out, *job).display()
+            )));
+        }
+        let mut reader = csv::Reader::from_path(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let header: Vec<String> = reader
+            .headers()
+            .with_context(|| format!("cannot read {}", path.display()))?
+            .iter()
+            .map(String::from)
+            .collect();
+        let mut prefix = Row(vec![
+            ("run".into(), job.folder()),
+            ("point".into(), job.point.to_string()),
+            ("replicate".into(), job.replicate.to_string()),
+            ("seed".into(), plan.scenario_of(*job).seed.to_string()),
+        ]);
+        for (column, value) in &plan.points[job.point].values {
+            let cell = match value {
+                toml::Value::String(text) => text.clone(),
+                other => other.to_string(),
+            };
+            prefix.0.push((plain_name(column), cell));
+        }
+        for record in reader.records() {
+            let record = record.with_context(|| format!("cannot read {}", path.display()))?;
+            let mut row = prefix.clone();
+            row.0
+                .extend(header.iter().cloned().zip(record.iter().map(String::from)));
+            write_row(&mut writer, &row, &mut header_written)?;
+        }
+    }
+    finish(writer).map(Ok)
+}
+
+fn write_row(
+    out: &mut csv::Writer<Vec<u8>>,
+    row: &Row,
+    header_written: &mut bool,
+) -> Result<(), Failure> {
+    if !*header_written {
+        out.write_record(row.0.iter().map(|(c, _)| c))
+            .context("cannot write weeks.csv")?;
+        *header_written = true;
+    }
+    out.write_record(row.0.iter().map(|(_, v)| v))
+        .context("cannot write weeks.csv")?;
+    Ok(())
+}
+
+fn finish(out: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, Failure> {
+    Ok(out
+        .into_inner()
+        .map_err(|e| anyhow::anyhow!("cannot write weeks.csv: {}", e.error()))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_paths_become_plain_column_names() {
+        assert_eq!(
+            plain_name("neighbourhood[*].cohesion"),
+            "neighbourhood_all_cohesion"
+        );
+        assert_eq!(
+            plain_name("neighbourhood[1].cohesion"),
+            "neighbourhood_1_cohesion"
+        );
+        assert_eq!(
+            plain_name("needs.long_term_per_year[3]"),
+            "needs_long_term_per_year_3"
+        );
+        assert_eq!(
+            plain_name("formal.hours_per_1000_residents"),
+            "formal_hours_per_1000_residents"
+        );
+    }
+}

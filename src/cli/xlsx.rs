@@ -1,0 +1,135 @@
+//! `comparison.xlsx`: a comparison's tables as one Excel workbook, one sheet
+//! per table. Numbers are written as numbers (IEEE doubles, which Excel shows
+//! with the reader's own decimal separator, a comma in a Dutch locale), never
+//! as text with dots; true/false as booleans; an empty CSV cell (NA) as an
+//! empty cell. Seeds and names stay text: a 64-bit seed has more digits than
+//! Excel's 15 significant ones.
+
+use carenet::output::Row;
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
+
+use super::Failure;
+
+/// Columns kept as text whatever their cells look like.
+const TEXT_COLUMNS: [&str; 5] = ["seed", "run", "variant", "metric", "scenario"];
+
+/// Excel's last row (1,048,576 rows, the header included).
+const EXCEL_MAX_DATA_ROWS: usize = 1_048_575;
+
+/// A workbook with one sheet per `(name, rows)`, each headed by its columns;
+/// a table longer than a sheet can hold is left out and named in the returned
+/// notes.
+pub fn workbook(tables: &[(&str, &[Row])]) -> Result<(Vec<u8>, Vec<String>), Failure> {
+    let failed = |e: XlsxError| anyhow::anyhow!("cannot write the Excel workbook: {e}");
+    let mut book = Workbook::new();
+    // A fixed creation time, so that the same comparison gives the same bytes.
+    let epoch = ExcelDateTime::from_ymd(2000, 1, 1).map_err(failed)?;
+    book.set_properties(&DocProperties::new().set_creation_datetime(&epoch));
+    let bold = Format::new().set_bold();
+    let mut notes = Vec::new();
+    for (name, rows) in tables {
+        let Some(first) = rows.first() else { continue };
+        if rows.len() > EXCEL_MAX_DATA_ROWS {
+            notes.push(format!(
+                "sheet {name} left out: {} rows, more than Excel's {EXCEL_MAX_DATA_ROWS}",
+                rows.len()
+            ));
+            continue;
+        }
+        let sheet = book.add_worksheet();
+        sheet.set_name(*name).map_err(failed)?;
+        for (col, (column, _)) in first.0.iter().enumerate() {
+            sheet
+                .write_string_with_format(0, column_number(col)?, column, &bold)
+                .map_err(failed)?;
+        }
+        for col in 0..first.0.len() {
+            let numeric = is_numeric_column(rows, col);
+            for (r, row) in rows.iter().enumerate() {
+                let cell = row.0.get(col).map_or("", |(_, v)| v.as_str());
+                write_cell(sheet, r as u32 + 1, column_number(col)?, cell, numeric)
+                    .map_err(failed)?;
+            }
+        }
+        sheet.set_freeze_panes(1, 0).map_err(failed)?;
+        if rows.len() <= 10_000 {
+            sheet.autofit();
+        }
+    }
+    let bytes = book.save_to_buffer().map_err(failed)?;
+    Ok((bytes, notes))
+}
+
+fn column_number(col: usize) -> Result<u16, Failure> {
+    Ok(u16::try_from(col).map_err(|_| anyhow::anyhow!("too many columns for Excel"))?)
+}
+
+/// True if every non-empty cell of the column is a finite number and the
+/// column is not one kept as text.
+fn is_numeric_column(rows: &[Row], col: usize) -> bool {
+    let Some((name, _)) = rows[0].0.get(col) else {
+        return false;
+    };
+    !TEXT_COLUMNS.contains(&name.as_str())
+        && rows.iter().all(|row| {
+            let cell = row.0.get(col).map_or("", |(_, v)| v.as_str());
+            cell.is_empty() || cell.parse::<f64>().is_ok_and(f64::is_finite)
+        })
+}
+
+fn write_cell(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    row: u32,
+    col: u16,
+    cell: &str,
+    numeric: bool,
+) -> Result<(), XlsxError> {
+    if cell.is_empty() {
+        return Ok(());
+    }
+    match (numeric, cell) {
+        (true, _) => sheet.write_number(row, col, cell.parse::<f64>().unwrap_or(f64::NAN))?,
+        (false, "true") => sheet.write_boolean(row, col, true)?,
+        (false, "false") => sheet.write_boolean(row, col, false)?,
+        (false, text) => sheet.write_string(row, col, text)?,
+    };
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(cells: &[(&str, &str)]) -> Row {
+        Row(cells
+            .iter()
+            .map(|(c, v)| (c.to_string(), v.to_string()))
+            .collect())
+    }
+
+    #[test]
+    fn numbers_stay_numbers_and_seeds_and_names_stay_text() {
+        let rows = [
+            row(&[
+                ("variant", "1"),
+                ("seed", "18446744073709551615"),
+                ("mean", "0.25"),
+            ]),
+            row(&[("variant", "b"), ("seed", "5"), ("mean", "")]),
+        ];
+        assert!(!is_numeric_column(&rows, 0), "a name column");
+        assert!(!is_numeric_column(&rows, 1), "seeds keep their digits");
+        assert!(is_numeric_column(&rows, 2), "an empty cell is NA, not text");
+        let mixed = [row(&[("x", "1.5")]), row(&[("x", "n/a")])];
+        assert!(!is_numeric_column(&mixed, 0));
+    }
+
+    #[test]
+    fn the_same_tables_give_the_same_bytes() {
+        let rows = [row(&[("metric", "unmet_share"), ("mean", "0.25")])];
+        let (a, _) = workbook(&[("comparison", &rows)]).unwrap();
+        let (b, _) = workbook(&[("comparison", &rows)]).unwrap();
+        assert!(a.starts_with(b"PK"), "a zip file");
+        assert_eq!(a, b);
+    }
+}

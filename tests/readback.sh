@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Reads carenet's analyst outputs back with the tools analysts use (issue 16,
+# item 6 and GEXF positions): comparison.xlsx with openpyxl and pandas,
+# weeks.csv with pandas and R's readr, network.gexf with networkx. The Python
+# packages go into a virtual environment under target/ (made once, reused);
+# R's readr comes from Debian (r-cran-readr, installed by .ci/run).
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+VENV="$ROOT/target/readback-venv"
+if ! "$VENV/bin/python" -c "import openpyxl, pandas, networkx" 2>/dev/null; then
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install --quiet openpyxl==3.1.5 pandas==3.1.1 networkx==3.6.1
+fi
+cargo build --release --quiet
+CARENET="$ROOT/target/release/carenet"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK"
+cat > small.toml <<'TOML'
+name = "small"
+seed = 5
+weeks = 4
+burn_in_weeks = 2
+[[neighbourhood]]
+name = "A"
+adults = 300
+[[neighbourhood]]
+name = "B"
+adults = 200
+centre_km = [1.2, 0.0]
+cohesion = 0.8
+TOML
+sed 's/name = "small"/name = "bound"/' small.toml > bound.toml
+printf '[[intervention]]\nkind = "help_radius"\nradius = "neighbourhood"\n' >> bound.toml
+cat > experiment.toml <<'TOML'
+name = "exp"
+scenario = "small.toml"
+replicates = 2
+design = "grid"
+[[parameter]]
+path = "neighbourhood[*].cohesion"
+values = [0.2, 0.8]
+TOML
+"$CARENET" compare small.toml bound.toml --replicates 2 --out cmp --quiet > /dev/null
+"$CARENET" sweep experiment.toml --out sweep --quiet > /dev/null
+"$CARENET" run small.toml --export-graph --out run --quiet > /dev/null
+"$VENV/bin/python" "$ROOT/tests/readback/check.py" "$WORK"
+if Rscript -e 'library(readr)' > /dev/null 2>&1; then
+    Rscript "$ROOT/tests/readback/check.R" "$WORK"
+elif [ "${CI:-}" = "true" ]; then
+    echo "R's readr is missing (apt-get install r-cran-readr)" >&2
+    exit 1
+else
+    echo "R's readr is not installed here: its check was not run (CI installs r-cran-readr)"
+fi

@@ -1,0 +1,21 @@
+# Reads carenet's weeks.csv files back with readr (tests/readback.sh).
+# Usage: Rscript check.R WORKDIR
+suppressPackageStartupMessages(library(readr))
+work <- commandArgs(trailingOnly = TRUE)[1]
+passed <- 0
+check <- function(condition, message) {
+  if (!isTRUE(condition)) stop(paste("FAILED:", message))
+  passed <<- passed + 1
+}
+cmp <- read_csv(file.path(work, "cmp", "weeks.csv"), show_col_types = FALSE,
+                col_types = cols(seed = col_character(), .default = col_guess()))
+check(identical(names(cmp)[1:5], c("run", "variant", "replicate", "seed", "week")), "comparison columns")
+check(nrow(cmp) == 16, "2 variants x 2 replicates x 4 weeks")
+check(is.numeric(cmp$unmet_hours) && is.numeric(cmp$mean_strain), "metrics are numbers")
+check(nrow(problems(cmp)) == 0, "no parsing problems")
+sweep <- read_csv(file.path(work, "sweep", "weeks.csv"), show_col_types = FALSE,
+                  col_types = cols(seed = col_character(), .default = col_guess()))
+check("neighbourhood_all_cohesion" %in% names(sweep), "plain parameter name kept by R")
+check(identical(sort(unique(sweep$neighbourhood_all_cohesion)), c(0.2, 0.8)), "the varied values")
+check(all(make.names(names(sweep)) == names(sweep)), "every column name is a syntactic R name")
+cat(sprintf("readback (R readr): %d passed, 0 failed\n", passed))

@@ -1,0 +1,89 @@
+"""Reads carenet's analyst outputs back as an analyst would (tests/readback.sh).
+
+comparison.xlsx with openpyxl (cell types) and pandas (against the CSV files),
+weeks.csv of a comparison and of a sweep with pandas, and network.gexf with
+networkx (every node has a viz position, equal to its x_km, y_km in metres).
+Usage: python check.py WORKDIR  (the folder readback.sh ran carenet in)
+"""
+
+import math
+import sys
+from pathlib import Path
+
+import networkx as nx
+import openpyxl
+import pandas as pd
+
+work = Path(sys.argv[1])
+checked = []
+
+
+def check(condition, message):
+    if not condition:
+        raise SystemExit(f"FAILED: {message}")
+    checked.append(message)
+
+
+# comparison.xlsx: one sheet per table, numbers as numbers.
+cmp = work / "cmp"
+book = openpyxl.load_workbook(cmp / "comparison.xlsx")
+check(book.sheetnames == ["comparison", "runs", "weeks"], f"sheets {book.sheetnames}")
+sheet = book["comparison"]
+header = [c.value for c in sheet[1]]
+mean_col = header.index("mean")
+numbers = [row[mean_col] for row in sheet.iter_rows(min_row=2, values_only=True)]
+check(all(v is None or isinstance(v, (int, float)) for v in numbers), "means are numeric cells")
+check(any(isinstance(v, float) and v != int(v) for v in numbers if v is not None), "fractional means")
+types = {sheet.cell(row=r, column=mean_col + 1).data_type for r in range(2, sheet.max_row + 1)}
+check(types <= {"n"}, f"mean cells are of type n (number), not s (string): {types}")
+clear = header.index("clear_difference")
+check(
+    all(isinstance(row[clear], bool) for row in sheet.iter_rows(min_row=2, values_only=True)),
+    "clear_difference cells are booleans",
+)
+seed_col = [c.value for c in book["runs"][1]].index("seed")
+seeds = [row[seed_col] for row in book["runs"].iter_rows(min_row=2, values_only=True)]
+check(all(isinstance(s, str) and s.isdigit() for s in seeds), "seeds are text, every digit kept")
+
+for sheet_name, csv_name in [("comparison", "comparison.csv"), ("runs", "runs.csv"), ("weeks", "weeks.csv")]:
+    from_excel = pd.read_excel(cmp / "comparison.xlsx", sheet_name=sheet_name, dtype={"seed": str})
+    from_csv = pd.read_csv(cmp / csv_name, dtype={"seed": str})
+    check(list(from_excel.columns) == list(from_csv.columns), f"{sheet_name}: the columns of {csv_name}")
+    check(len(from_excel) == len(from_csv), f"{sheet_name}: the rows of {csv_name}")
+    for column in from_csv.columns:
+        a, b = from_excel[column], from_csv[column]
+        if pd.api.types.is_numeric_dtype(b) and not pd.api.types.is_bool_dtype(b):
+            check(pd.api.types.is_numeric_dtype(a), f"{sheet_name}.{column} is numeric in Excel too")
+            same = ((a - b).abs() <= 1e-12 * b.abs().clip(lower=1)) | (a.isna() & b.isna())
+            check(bool(same.all()), f"{sheet_name}.{column} equals {csv_name}")
+        else:
+            check(list(a.astype(str)) == list(b.astype(str)), f"{sheet_name}.{column} equals {csv_name}")
+
+# weeks.csv of the comparison: one row per variant, replicate and week.
+weeks = pd.read_csv(cmp / "weeks.csv")
+check(list(weeks.columns[:5]) == ["run", "variant", "replicate", "seed", "week"], "comparison weeks.csv columns")
+check(len(weeks) == 2 * 2 * 4, f"2 variants x 2 replicates x 4 weeks: {len(weeks)}")
+runs = pd.read_csv(cmp / "runs.csv")
+totals = weeks.groupby(["variant", "replicate"])["unmet_hours"].sum().round(2)
+for _, run in runs.iterrows():
+    total = totals[(run["variant"], run["replicate"])]
+    check(math.isclose(total, run["unmet_hours"], abs_tol=0.005), "weekly unmet hours add up to the run's")
+
+# weeks.csv of the sweep: plain parameter names, one row per run and week.
+sweep = pd.read_csv(work / "sweep" / "weeks.csv")
+check(
+    list(sweep.columns[:6]) == ["run", "point", "replicate", "seed", "neighbourhood_all_cohesion", "week"],
+    f"sweep weeks.csv columns {list(sweep.columns[:6])}",
+)
+check(len(sweep) == 2 * 2 * 4, "2 points x 2 replicates x 4 weeks")
+check(sorted(sweep["neighbourhood_all_cohesion"].unique()) == [0.2, 0.8], "the varied values")
+
+# network.gexf: Gephi's positions.
+graph = nx.read_gexf(work / "run" / "network.gexf")
+check(graph.number_of_nodes() > 0, "the graph has nodes")
+for node, data in graph.nodes(data=True):
+    position = data["viz"]["position"]
+    check(abs(position["x"] - data["x_km"] * 1000) <= 0.5, f"{node}: x in metres")
+    check(abs(position["y"] - data["y_km"] * 1000) <= 0.5, f"{node}: y in metres")
+
+print(f"readback (Python): {len(checked)} passed, 0 failed")
