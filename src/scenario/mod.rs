@@ -7,6 +7,7 @@
 mod behaviour;
 pub mod limits;
 mod load;
+pub mod overrides;
 mod path;
 mod starter;
 mod synth;
