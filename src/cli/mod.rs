@@ -101,11 +101,27 @@ enum Command {
     /// One size of the ladder, measured (run by `carenet bench` in a child process).
     #[command(hide = true)]
     BenchChild(bench::ChildArgs),
-    /// List the scenarios in a folder with their descriptions.
+    /// List the scenarios in a folder with their descriptions (default:
+    /// ./scenarios if it exists, else the built-in scenarios).
     List {
         /// Folder of scenario files.
-        #[arg(long, default_value = "scenarios")]
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+    /// The built-in scenarios.
+    #[command(subcommand)]
+    Scenarios(ScenariosCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ScenariosCommand {
+    /// Write the built-in scenarios to DIR as files to read and edit.
+    Export {
+        /// Folder to write them in (created if missing).
         dir: PathBuf,
+        /// Overwrite files there that hold other contents.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -205,7 +221,10 @@ pub fn main() -> ExitCode {
         Command::Serve(args) => serve::serve(args),
         Command::Check { files } => check::check(&files),
         Command::New { name, dir, force } => scenarios::new(&name, &dir, force),
-        Command::List { dir } => scenarios::list(&dir),
+        Command::List { dir } => scenarios::list(dir.as_deref()),
+        Command::Scenarios(ScenariosCommand::Export { dir, force }) => {
+            scenarios::export(&dir, force)
+        }
         Command::Bench(args) => bench::bench(args),
         Command::BenchChild(args) => bench::child(args),
         Command::Synth {

@@ -5,6 +5,7 @@
 //! the network and the weekly engine only read it.
 
 mod behaviour;
+pub mod builtin;
 pub mod limits;
 mod load;
 pub mod overrides;
