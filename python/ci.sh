@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CI of the Python package: builds the wheel, installs it into a fresh virtual
 # environment under target/ (with the pinned EMA Workbench and SALib), and runs the
-# Python tests (the package, the EMA Workbench example) against the wheel's own
+# Python tests (the package, the EMA Workbench example, SALib) against the wheel's own
 # `carenet` command. Called by .ci/run after
 # `cargo test --release`, whose target/release/carenet it reuses (CARENET_BIN).
 set -euo pipefail
@@ -16,3 +16,4 @@ bash python/build-wheel.sh --quiet
 pip install --quiet --no-deps --force-reinstall target/wheels/carenet-*.whl
 python python/tests/test_package.py
 python python/tests/test_ema.py
+python python/tests/test_salib.py

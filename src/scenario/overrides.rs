@@ -53,12 +53,13 @@ impl Override {
                 "`{text}` names no key path before `=`\n  fix: write key.path=value, e.g. neighbourhood[*].cohesion=0.6"
             )));
         }
-        Ok(Override::new(path, toml_value(value.trim())))
+        Ok(Override::new(path, value_from_text(value.trim())))
     }
 }
 
-/// `text` as one TOML value, or as a string if it is not one.
-fn toml_value(text: &str) -> Value {
+/// `text` as one TOML value, or as a string if it is not one (as overrides and
+/// design files give values).
+pub fn value_from_text(text: &str) -> Value {
     toml::from_str::<toml::Table>(&format!("value = {text}"))
         .ok()
         .filter(|table| table.len() == 1)
