@@ -19,9 +19,10 @@ variable_name) being key paths. Outcomes are columns of summary.csv.
 
 Replication r runs with `carenet.replicate_seed(seed, r)`, the seed of
 `carenet run --replicates`'s replicate r, so each outcome can be reproduced with
-the command line. With more than one replication an outcome is an ArrayOutcome
-(one value per replication) unless `aggregate` (e.g. numpy.mean) makes it a
-ScalarOutcome.
+the command line. An outcome is an ArrayOutcome (one value per replication, also
+for a single one) unless `aggregate` (e.g. numpy.mean) makes it a ScalarOutcome.
+(The EMA Workbench registers each outcome name with one class per Python
+process, so use one choice of `aggregate` per process.)
 """
 
 from __future__ import annotations
@@ -72,11 +73,6 @@ class CarenetFunction:
         return {name: float(row[name]) for name in self.outcomes}
 
 
-def _only(values: Sequence[float]) -> float:
-    """The one replication's value (a module function, so it pickles)."""
-    return values[0]
-
-
 def _parameters(spec: Any) -> list:
     if spec is None:
         return []
@@ -121,10 +117,8 @@ def model(scenario: "str | os.PathLike" = "baseline", uncertainties: Any = None,
     ema_model.levers = _parameters(levers)
     ema_model.replications = [{"seed": replicate_seed(base_seed, r)}
                               for r in range(1, int(replications) + 1)]
-    if aggregate is not None:
-        ema_model.outcomes = [ScalarOutcome(o, function=aggregate) for o in outcomes]
-    elif replications == 1:
-        ema_model.outcomes = [ScalarOutcome(o, function=_only) for o in outcomes]
-    else:
+    if aggregate is None:
         ema_model.outcomes = [ArrayOutcome(o) for o in outcomes]
+    else:
+        ema_model.outcomes = [ScalarOutcome(o, function=aggregate) for o in outcomes]
     return ema_model
