@@ -119,11 +119,27 @@ enum Command {
     /// Print the manual page carenet.1 (`carenet man | man -l -`), or with
     /// --out DIR write it and one page per command (carenet-run.1, ...).
     Man(docs::ManArgs),
-    /// List the scenarios in a folder with their descriptions.
+    /// List the scenarios in a folder with their descriptions (default:
+    /// ./scenarios if it exists, else the built-in scenarios).
     List {
         /// Folder of scenario files.
-        #[arg(long, default_value = "scenarios")]
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+    /// The built-in scenarios.
+    #[command(subcommand)]
+    Scenarios(ScenariosCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ScenariosCommand {
+    /// Write the built-in scenarios to DIR as files to read and edit.
+    Export {
+        /// Folder to write them in (created if missing).
         dir: PathBuf,
+        /// Overwrite files there that hold other contents.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -304,7 +320,10 @@ fn dispatch(command: Command) -> Result<(), Failure> {
         Command::Serve(args) => serve::serve(args),
         Command::Check { files } => check::check(&files),
         Command::New { name, dir, force } => scenarios::new(&name, &dir, force),
-        Command::List { dir } => scenarios::list(&dir),
+        Command::List { dir } => scenarios::list(dir.as_deref()),
+        Command::Scenarios(ScenariosCommand::Export { dir, force }) => {
+            scenarios::export(&dir, force)
+        }
         Command::Completions(args) => docs::completions(&args),
         Command::Man(args) => docs::man(&args),
         Command::Bench(args) => bench::bench(args),

@@ -1,9 +1,9 @@
-//! `carenet new` and `carenet list`.
+//! `carenet new`, `carenet list` and `carenet scenarios export`.
 
 use std::path::Path;
 
 use anyhow::Context;
-use carenet::scenario::{load_file, parse_str, starter_scenario};
+use carenet::scenario::{builtin, load_file, parse_str, starter_scenario};
 
 use super::Failure;
 
@@ -28,7 +28,34 @@ pub fn new(name: &str, dir: &Path, force: bool) -> Result<(), Failure> {
     Ok(())
 }
 
-pub fn list(dir: &Path) -> Result<(), Failure> {
+/// `carenet list`: the scenarios of a folder, or else the built-in ones (so
+/// that it works after `cargo install` or `pip install` in an empty folder).
+pub fn list(dir: Option<&Path>) -> Result<(), Failure> {
+    let default = Path::new("scenarios");
+    let folder = match dir {
+        Some(dir) => Some(dir),
+        None if default.is_dir() => Some(default),
+        None => None,
+    };
+    let rows = match folder {
+        Some(folder) => folder_rows(folder)?,
+        None => builtin_rows(),
+    };
+    let width = rows.iter().map(|(name, _)| name.len()).max().unwrap_or(0);
+    for (name, description) in &rows {
+        println!("{name:<width$}  {description}");
+    }
+    if folder.is_none() {
+        println!(
+            "\nbuilt-in scenarios: run one by name (`carenet run baseline`), or write them \
+             out with `carenet scenarios export DIR` to edit them"
+        );
+    }
+    Ok(())
+}
+
+/// (file, description) of each scenario file in a folder.
+fn folder_rows(dir: &Path) -> Result<Vec<(String, String)>, Failure> {
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read the scenario folder {}", dir.display()))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
@@ -36,24 +63,67 @@ pub fn list(dir: &Path) -> Result<(), Failure> {
         .collect();
     files.sort();
     if files.is_empty() {
-        return Err(anyhow::anyhow!("no scenario files (*.toml) in {}", dir.display()).into());
+        return Err(anyhow::anyhow!(
+            "no scenario files (*.toml) in {}\n  fix: `carenet list` without --dir shows the built-in scenarios",
+            dir.display()
+        )
+        .into());
     }
-    let width = files
+    Ok(files
         .iter()
-        .map(|f| f.display().to_string().len())
-        .max()
-        .unwrap_or(0);
-    for file in files {
-        let description = match load_file(&file) {
-            Ok(scenario) => scenario
-                .description
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
-            Err(_) => "(not valid: run `carenet check` on it)".into(),
-        };
-        println!("{:<width$}  {description}", file.display().to_string());
+        .map(|file| {
+            let description = load_file(file).map_or_else(
+                |_| "(not valid: run `carenet check` on it)".into(),
+                |s| one_line(&s.description),
+            );
+            (file.display().to_string(), description)
+        })
+        .collect())
+}
+
+/// (name, description) of each built-in scenario.
+fn builtin_rows() -> Vec<(String, String)> {
+    builtin::ALL
+        .iter()
+        .map(|(name, _)| {
+            let description =
+                builtin::load(name).map_or_else(|e| e.to_string(), |s| one_line(&s.description));
+            (name.to_string(), description)
+        })
+        .collect()
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `carenet scenarios export DIR`: writes the built-in scenarios as files. A file
+/// that is already there with other contents is kept unless `force` is given.
+pub fn export(dir: &Path, force: bool) -> Result<(), Failure> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let clashes: Vec<String> = builtin::ALL
+        .iter()
+        .map(|(name, text)| (dir.join(format!("{name}.toml")), text))
+        .filter(|(path, text)| {
+            path.exists() && std::fs::read_to_string(path).ok().as_deref() != Some(**text)
+        })
+        .map(|(path, _)| path.display().to_string())
+        .collect();
+    if !clashes.is_empty() && !force {
+        return Err(super::usage(format!(
+            "{} of the files there hold other contents: {}\n  fix: export into another folder, or add --force to overwrite them",
+            clashes.len(),
+            clashes.join(", ")
+        )));
     }
+    for (name, text) in builtin::ALL {
+        carenet::output::write_atomically(&dir.join(format!("{name}.toml")), text.as_bytes())?;
+    }
+    println!(
+        "wrote {} scenarios to {}\nnext: `carenet list --dir {1}`, edit one, then `carenet run {1}/baseline.toml`",
+        builtin::ALL.len(),
+        dir.display()
+    );
     Ok(())
 }
 

@@ -140,6 +140,7 @@ pub fn execute(
     quiet: bool,
 ) -> Result<Done, Failure> {
     claim_folder(out, plan)?;
+    write_design(plan, out)?;
     for leftover in output::remove_dead_leftovers(&out.join("runs")) {
         eprintln!(
             "removed {}, left behind by a sweep that was stopped",
@@ -196,6 +197,17 @@ pub fn execute(
         new: pending.len(),
         seconds,
     })
+}
+
+/// design.csv and, for a numeric design, salib_problem.json: the points for
+/// SALib's and the EMA Workbench's analyses (every shard writes the same).
+fn write_design(plan: &Plan, out: &Path) -> Result<(), Failure> {
+    let design = carenet::experiment::salib::design_table(plan);
+    write_atomically(&out.join("design.csv"), &output::table_bytes(&design)?)?;
+    if let Some(problem) = carenet::experiment::salib::salib_problem(plan) {
+        write_atomically(&out.join("salib_problem.json"), problem.as_bytes())?;
+    }
+    Ok(())
 }
 
 /// Makes `out` this experiment's folder, or checks that it already is.

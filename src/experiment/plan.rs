@@ -42,6 +42,10 @@ pub enum Design {
     /// Saltelli's design with a base sample of `samples`, for `carenet
     /// sensitivity` (Sobol first-order and total indices).
     Sobol,
+    /// The points of a CSV file (`file`): one column per key path, one row per
+    /// point, as SALib's or the EMA Workbench's samples are written
+    /// (see [`super::salib`]).
+    File,
 }
 
 /// A parameter to vary.
@@ -71,7 +75,8 @@ pub struct ExperimentFile {
     pub name: String,
     #[serde(default)]
     pub description: String,
-    /// The scenario file, relative to the experiment file.
+    /// The scenario file, relative to the experiment file, or the name of a
+    /// built-in scenario (when no such file exists).
     pub scenario: PathBuf,
     #[serde(default = "one")]
     pub replicates: u32,
@@ -92,6 +97,9 @@ pub struct ExperimentFile {
     pub parameters: Vec<Parameter>,
     #[serde(default, rename = "point")]
     pub points: Vec<toml::Table>,
+    /// The design file of `design = "file"`, relative to the experiment file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<PathBuf>,
 }
 
 fn one() -> u32 {
@@ -168,9 +176,9 @@ impl Plan {
         let file: ExperimentFile =
             toml::from_str(&text).map_err(|e| invalid(toml_message(&text, &e)))?;
         check_bounds(&file).map_err(invalid)?;
-        let scenario_path = path.parent().unwrap_or(Path::new(".")).join(&file.scenario);
-        let base = scenario::load_file(&scenario_path)?;
-        let (columns, rows) = design_rows(&file).map_err(invalid)?;
+        let base = base_scenario(path, &file.scenario)?;
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let (columns, rows) = design_rows(&file, dir).map_err(invalid)?;
         let points = rows
             .into_iter()
             .enumerate()
@@ -219,6 +227,18 @@ impl Plan {
     }
 }
 
+/// The experiment's scenario: a file relative to the experiment file or, if
+/// there is no such file, a built-in scenario of that name.
+fn base_scenario(experiment: &Path, scenario: &Path) -> Result<Scenario, ScenarioError> {
+    let path = experiment.parent().unwrap_or(Path::new(".")).join(scenario);
+    match scenario.to_str() {
+        Some(name) if !path.exists() && scenario::builtin::text(name).is_some() => {
+            scenario::builtin::load(name)
+        }
+        _ => scenario::load_file(&path),
+    }
+}
+
 /// Most replicates per point, as for `carenet run --replicates`.
 pub const MAX_REPLICATES: u32 = 10_000;
 /// Most runs in one experiment (points × replicates): a million runs of even a
@@ -244,7 +264,7 @@ fn check_bounds(file: &ExperimentFile) -> Result<(), String> {
         Design::Morris => MIN_MORRIS_TRAJECTORIES,
         Design::Sobol => MIN_SOBOL_SAMPLES,
         Design::LatinHypercube => 1,
-        Design::Grid | Design::Points => 0,
+        Design::Grid | Design::Points | Design::File => 0,
     };
     if fewest > 0 && file.samples < fewest {
         return Err(format!(
@@ -289,6 +309,8 @@ fn design_points(file: &ExperimentFile) -> u64 {
         Design::LatinHypercube => samples,
         Design::Morris => samples.saturating_mul(k + 1),
         Design::Sobol => samples.saturating_mul(k + 2),
+        // Counted when the file is read.
+        Design::File => 0,
     }
 }
 
@@ -305,15 +327,35 @@ fn toml_message(text: &str, error: &toml::de::Error) -> String {
 }
 
 /// The columns a design varies and, per point, the values it sets.
-type DesignRows = (Vec<String>, Vec<Vec<(String, Value)>>);
+pub type DesignRows = (Vec<String>, Vec<Vec<(String, Value)>>);
 
-/// The design's columns and, per point, the values it sets.
-fn design_rows(file: &ExperimentFile) -> Result<DesignRows, String> {
+/// The design's columns and, per point, the values it sets; `dir` is the
+/// experiment file's folder.
+fn design_rows(file: &ExperimentFile, dir: &Path) -> Result<DesignRows, String> {
     match file.design {
         Design::Grid => grid(&file.parameters),
         Design::Points => points(&file.points),
         Design::LatinHypercube | Design::Morris | Design::Sobol => sampled(file),
+        Design::File => from_file(file, dir),
     }
+}
+
+/// The points of `design = "file"`, within the limit on runs.
+fn from_file(file: &ExperimentFile, dir: &Path) -> Result<DesignRows, String> {
+    let Some(name) = &file.file else {
+        return Err(
+            "design \"file\" needs `file`, the CSV of points (one column per key path)".into(),
+        );
+    };
+    let (columns, rows) = super::salib::read_design_file(&dir.join(name))?;
+    let runs = (rows.len() as u64).saturating_mul(u64::from(file.replicates));
+    if runs > MAX_RUNS {
+        return Err(format!(
+            "the design file gives {runs} runs (points × replicates); at most {MAX_RUNS} are allowed\n  \
+             fix: split the design file into several experiments"
+        ));
+    }
+    Ok((columns, rows))
 }
 
 /// The unscaled points of a sampling design, in the factors' units.

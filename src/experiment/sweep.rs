@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::output::{OutputError, Row};
 
 use super::plan::{Job, Plan};
+use super::salib::plain;
 
 /// Which share of the runs this process does: shard `index` of `count`
 /// (0-based), taking every `count`-th run.
@@ -211,14 +212,6 @@ pub fn runs_row(plan: &Plan, job: Job, summary: &Row) -> Row {
             .cloned(),
     );
     row
-}
-
-/// A TOML value as a CSV cell: strings without quotes.
-fn plain(value: &toml::Value) -> String {
-    match value {
-        toml::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
 }
 
 /// Reads a one-row summary.csv back.

@@ -5,8 +5,10 @@
 //! the network and the weekly engine only read it.
 
 mod behaviour;
+pub mod builtin;
 pub mod limits;
 mod load;
+pub mod overrides;
 mod path;
 mod starter;
 mod synth;

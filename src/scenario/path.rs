@@ -50,13 +50,32 @@ fn parse(path: &str) -> Result<Vec<Step>, String> {
 /// The scenario with the field at `path` set to `value`, checked like a scenario
 /// file. Errors name the path and what is wrong.
 pub fn with_value(scenario: &Scenario, path: &str, value: &Value) -> Result<Scenario, String> {
-    let steps = parse(path)?;
+    with_values(scenario, &[(path, value)])
+}
+
+/// The scenario with every `(path, value)` set, checked once like a scenario file
+/// after all are set (so that values which must agree, such as shares summing to
+/// one, can be changed together). Errors name the path and what is wrong.
+pub(super) fn with_values(
+    scenario: &Scenario,
+    settings: &[(&str, &Value)],
+) -> Result<Scenario, String> {
     let mut root = Value::try_from(scenario).map_err(|e| e.to_string())?;
-    set(&mut root, &steps, value, path)?;
-    let changed = Scenario::deserialize(root).map_err(|e| format!("`{path}`: {e}"))?;
+    for (path, value) in settings {
+        set(&mut root, &parse(path)?, value, path)?;
+    }
+    let changed = Scenario::deserialize(root).map_err(|e| match settings {
+        [(path, _)] => format!("`{path}`: {e}"),
+        _ => e.to_string(),
+    })?;
     if let Some(problem) = validate(&changed).first() {
+        let set = settings
+            .iter()
+            .map(|(path, value)| format!("`{path}` = {value}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         return Err(format!(
-            "`{path}` = {value}: {}: {} (fix: {})",
+            "{set}: {}: {} (fix: {})",
             problem.path, problem.message, problem.fix
         ));
     }

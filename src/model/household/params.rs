@@ -19,7 +19,7 @@ pub struct HouseholdParams {
 impl Default for HouseholdParams {
     fn default() -> Self {
         HouseholdParams {
-            partner_extra_hours: 20.0,
+            partner_extra_hours: 26.0,
             usual_help_tasks: vec![Task::Household],
         }
     }

@@ -33,13 +33,13 @@ impl Default for NeedParams {
         NeedParams {
             emergency_per_year: [0.3, 0.3, 0.5, 1.0],
             short_term_per_year: [0.10, 0.12, 0.20, 0.40],
-            long_term_per_year: [0.004, 0.01, 0.045, 0.14],
+            long_term_per_year: [0.004, 0.01, 0.04, 0.10],
             emergency_hours: Range::new(1.0, 2.0),
             short_term_weeks: Range::new(1.0, 6.0),
             short_term_hours: Range::new(3.0, 8.0),
             long_term_mean_weeks: [78.0, 104.0, 130.0, 156.0],
             long_term_hours_min: [4.0, 4.0, 6.0, 8.0],
-            long_term_hours_max: [10.0, 12.0, 36.0, 36.0],
+            long_term_hours_max: [10.0, 12.0, 38.0, 35.0],
             task_mix: TaskMixes::default(),
         }
     }

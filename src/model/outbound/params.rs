@@ -26,7 +26,7 @@ impl Default for OutboundParams {
     fn default() -> Self {
         OutboundParams {
             enabled: true,
-            formal_share: 0.3,
+            formal_share: 0.17,
             shared_with_siblings: true,
         }
     }

@@ -25,10 +25,10 @@ pub struct SmallHelpParams {
 impl Default for SmallHelpParams {
     fn default() -> Self {
         SmallHelpParams {
-            hours_per_week: 1.5,
+            hours_per_week: 1.25,
             tasks: vec![Task::Company, Task::Transport, Task::Household],
             min_trust: 0.3,
-            base: -1.0,
+            base: -1.6,
         }
     }
 }

@@ -24,7 +24,7 @@ impl Default for StrainParams {
     fn default() -> Self {
         StrainParams {
             comfortable_share: 0.8,
-            strain_gain: 0.03,
+            strain_gain: 0.043,
             strain_recovery: 0.05,
             burnout_threshold: 0.9,
             burnout_weeks: 8,

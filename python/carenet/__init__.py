@@ -1,0 +1,118 @@
+"""carenet: an agent-based simulator of informal care networks, from Python.
+
+The runs are those of the carenet Rust library, the same code as the `carenet`
+command installed with this package: the same scenario and seed give the same
+numbers as `carenet run`.
+
+    import carenet
+    out = carenet.run("baseline", set={"formal.hours_per_1000_residents": 300},
+                      seed=7, replicates=2)
+    out.summary        # pandas DataFrame: one row per replicate (summary.csv's columns)
+    out.timeseries     # every reported week of every replicate (timeseries.csv)
+    out.flows          # hours by week, tie kind, task and locality (flows.csv)
+    out.neighbourhoods # per neighbourhood and week (neighbourhoods.csv)
+
+Every table starts with a `replicate` column (1, 2, ...). Replicate r runs with
+`replicate_seed(seed, r)`, as `carenet run --replicates` does; replicate 1 uses
+the seed itself, so `carenet run FILE --seed S` gives replicate 1's rows.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass
+from typing import Any, Mapping, Optional
+
+import pandas as pd
+
+from . import _carenet
+from ._carenet import ScenarioError, replicate_seed
+
+__all__ = [
+    "Results",
+    "ScenarioError",
+    "check",
+    "replicate_seed",
+    "resolved_scenario",
+    "run",
+    "scenario_text",
+    "scenarios",
+]
+
+__version__ = _carenet.__version__
+
+
+@dataclass
+class Results:
+    """The outcome tables of a run, as DataFrames, and the scenario that ran."""
+
+    summary: pd.DataFrame
+    timeseries: pd.DataFrame
+    flows: pd.DataFrame
+    neighbourhoods: pd.DataFrame
+    scenario_toml: str
+
+
+def _frame(csv_text: str) -> pd.DataFrame:
+    if not csv_text:
+        return pd.DataFrame()
+    return pd.read_csv(io.StringIO(csv_text))
+
+
+def _settings(set: Optional[Mapping[str, Any]]) -> list:
+    if set is None:
+        return []
+    if not isinstance(set, Mapping):
+        raise TypeError("set must be a mapping of key paths to values, e.g. "
+                        '{"formal.hours_per_1000_residents": 300}')
+    return [(str(path), value) for path, value in set.items()]
+
+
+def run(scenario: "str | os.PathLike" = "baseline", set: Optional[Mapping[str, Any]] = None,
+        seed: Optional[int] = None, replicates: int = 1) -> Results:
+    """Runs a scenario and returns its outcome tables.
+
+    scenario: a scenario file's path, or a built-in name (see `scenarios()`); an
+        existing file wins over a built-in of the same name.
+    set: key path -> value, e.g. {"formal.hours_per_1000_residents": 300,
+        "neighbourhood[*].cohesion": 0.7}; checked like a scenario file (a
+        mistake raises ScenarioError naming the path and the fix).
+    seed: instead of the scenario's seed.
+    replicates: runs with seeds derived from the seed; they run in parallel on
+        all cores, and Python's other threads keep running meanwhile.
+    """
+    tables, resolved = _carenet.run_tables(os.fspath(scenario), _settings(set), seed,
+                                           int(replicates))
+    summary, timeseries, flows, neighbourhoods = (_frame(t) for t in tables)
+    return Results(summary, timeseries, flows, neighbourhoods, resolved)
+
+
+def check(path: "str | os.PathLike") -> str:
+    """Checks a scenario file (or built-in name) without running it.
+
+    Returns a one-line description; raises ScenarioError, whose message lists every
+    problem and whose `problems` attribute holds (key path, problem, fix) tuples.
+    """
+    return _carenet.check(os.fspath(path))
+
+
+def scenarios() -> list:
+    """The names of the built-in scenarios, the baseline first."""
+    return [name for name, _ in _carenet.builtin_scenarios()]
+
+
+def scenario_text(name: str) -> str:
+    """The TOML text of a built-in scenario (to read, or write out and edit)."""
+    for built_in, text in _carenet.builtin_scenarios():
+        if built_in == name.removesuffix(".toml"):
+            return text
+    raise ScenarioError(f"no built-in scenario `{name}`; built in: {', '.join(scenarios())}")
+
+
+def resolved_scenario(scenario: "str | os.PathLike" = "baseline",
+                      set: Optional[Mapping[str, Any]] = None,
+                      seed: Optional[int] = None) -> str:
+    """The scenario with `set` and `seed` applied, as TOML: the file that makes
+    `carenet run` do what `run(scenario, set=..., seed=...)` does."""
+    return _carenet.resolved_toml(os.fspath(scenario), _settings(set), seed)

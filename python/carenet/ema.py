@@ -1,0 +1,124 @@
+"""carenet as an EMA Workbench model: exploratory modelling over scenarios and
+policies, with replications.
+
+    from ema_workbench import perform_experiments
+    from carenet.ema import model
+
+    m = model("baseline",
+              uncertainties={"neighbourhood[*].cohesion": (0.2, 0.8),
+                             "population.helpfulness_mean": (0.4, 0.8)},
+              levers={"formal.hours_per_1000_residents": (50, 300)},
+              replications=2)
+    experiments, outcomes = perform_experiments(m, scenarios=8, policies=2)
+
+Uncertainties and levers are named by their scenario key paths (as in experiment
+files and `carenet.run(set=...)`): a dict of key path -> (low, high) gives a
+RealParameter (or an IntegerParameter when both bounds are ints) or, for a list,
+a CategoricalParameter; EMA parameter objects may be given too, their names (or
+variable_name) being key paths. Outcomes are columns of summary.csv.
+
+Replication r runs with `carenet.replicate_seed(seed, r)`, the seed of
+`carenet run --replicates`'s replicate r, so each outcome can be reproduced with
+the command line. An outcome is an ArrayOutcome (one value per replication, also
+for a single one) unless `aggregate` (e.g. numpy.mean) makes it a ScalarOutcome.
+(The EMA Workbench registers each outcome name with one class per Python
+process, so use one choice of `aggregate` per process.)
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Callable, Mapping, Optional, Sequence
+
+from ema_workbench import (
+    ArrayOutcome,
+    CategoricalParameter,
+    IntegerParameter,
+    RealParameter,
+    ReplicatorModel,
+    ScalarOutcome,
+)
+
+from . import replicate_seed, resolved_scenario, run
+
+#: Summary metrics reported when no outcomes are named.
+DEFAULT_OUTCOMES = (
+    "unmet_share",
+    "within_neighbourhood_share",
+    "outside_share",
+    "formal_hours",
+    "informal_hours",
+    "mean_strain",
+    "burnouts",
+    "mean_wait_weeks",
+)
+
+
+class CarenetFunction:
+    """The model function EMA calls: key path values (and a replication's seed)
+    in, summary metrics out. A class rather than a closure so that EMA's
+    multiprocessing evaluator can pickle it."""
+
+    def __init__(self, scenario: str, set: Mapping[str, Any], outcomes: Sequence[str]):
+        self.scenario = scenario
+        self.set = dict(set)
+        self.outcomes = list(outcomes)
+
+    def __call__(self, seed: Optional[int] = None, **values: Any) -> dict:
+        summary = run(self.scenario, set={**self.set, **values}, seed=seed).summary
+        row = summary.iloc[0]
+        missing = [name for name in self.outcomes if name not in summary.columns]
+        if missing:
+            raise KeyError(f"not columns of summary.csv: {', '.join(missing)}")
+        return {name: float(row[name]) for name in self.outcomes}
+
+
+def _parameters(spec: Any) -> list:
+    if spec is None:
+        return []
+    if not isinstance(spec, Mapping):
+        return list(spec)
+    made = []
+    for path, bounds in spec.items():
+        if isinstance(bounds, list):
+            made.append(CategoricalParameter(path, bounds))
+        elif all(isinstance(b, int) and not isinstance(b, bool) for b in bounds):
+            made.append(IntegerParameter(path, *bounds))
+        else:
+            made.append(RealParameter(path, float(bounds[0]), float(bounds[1])))
+    return made
+
+
+def scenario_seed(scenario: str = "baseline", set: Optional[Mapping[str, Any]] = None) -> int:
+    """The seed of a scenario (file or built-in name) with `set` applied."""
+    text = resolved_scenario(scenario, set=set)
+    for line in text.splitlines():
+        key, _, value = line.partition("=")
+        if key.strip() == "seed":
+            return int(value)
+    raise ValueError(f"{scenario} has no seed")
+
+
+def model(scenario: "str | os.PathLike" = "baseline", uncertainties: Any = None,
+          levers: Any = None, outcomes: Sequence[str] = DEFAULT_OUTCOMES,
+          replications: int = 1, seed: Optional[int] = None,
+          set: Optional[Mapping[str, Any]] = None,
+          aggregate: Optional[Callable] = None, name: str = "carenet") -> ReplicatorModel:
+    """A ready EMA Workbench model of a carenet scenario.
+
+    scenario: file path or built-in name; set: fixed key path values applied
+    first (e.g. a smaller area); seed: base seed (default: the scenario's).
+    """
+    scenario = os.fspath(scenario)
+    set = dict(set or {})
+    base_seed = scenario_seed(scenario, set) if seed is None else int(seed)
+    ema_model = ReplicatorModel(name, function=CarenetFunction(scenario, set, outcomes))
+    ema_model.uncertainties = _parameters(uncertainties)
+    ema_model.levers = _parameters(levers)
+    ema_model.replications = [{"seed": replicate_seed(base_seed, r)}
+                              for r in range(1, int(replications) + 1)]
+    if aggregate is None:
+        ema_model.outcomes = [ArrayOutcome(o) for o in outcomes]
+    else:
+        ema_model.outcomes = [ScalarOutcome(o, function=aggregate) for o in outcomes]
+    return ema_model

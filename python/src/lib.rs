@@ -1,0 +1,203 @@
+//! The `carenet._carenet` extension: the Python package's way into the carenet
+//! library. Scenarios are read, overridden and checked by the library, runs are
+//! the library's `Run::execute` (the GIL released), and the outcome tables are
+//! the rows the command line writes to its CSV files, handed over as CSV text so
+//! that pandas reads exactly what `carenet run` writes. `carenet/__init__.py`
+//! turns them into DataFrames.
+
+use carenet::experiment::{Run, replicate_seed};
+use carenet::output::{self, Row};
+use carenet::scenario::overrides::{self, Override};
+use carenet::scenario::{Problem, Scenario, ScenarioError, builtin};
+use pyo3::create_exception;
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PyString, PyTuple};
+use rayon::prelude::*;
+
+create_exception!(
+    _carenet,
+    CarenetScenarioError,
+    PyValueError,
+    "A scenario that cannot run: its `problems` attribute lists (key path, problem, fix)."
+);
+
+/// A library error as `ScenarioError` with its problems attached.
+fn scenario_error(py: Python<'_>, message: String, problems: &[Problem]) -> PyErr {
+    let err = CarenetScenarioError::new_err(message);
+    let listed: Vec<(String, String, String)> = problems
+        .iter()
+        .map(|p| (p.path.clone(), p.message.clone(), p.fix.clone()))
+        .collect();
+    // Setting an attribute on a fresh exception object cannot fail in practice;
+    // if it did, the message still lists every problem.
+    let _ = err.value(py).setattr("problems", listed);
+    err
+}
+
+fn from_scenario_error(py: Python<'_>, error: &ScenarioError) -> PyErr {
+    scenario_error(py, error.to_string(), error.problems())
+}
+
+/// A Python value as a TOML value: bool, int, float, str, or a list of them.
+fn toml_value(value: &Bound<'_, PyAny>) -> PyResult<toml::Value> {
+    if value.is_instance_of::<PyBool>() {
+        return Ok(toml::Value::Boolean(value.extract()?));
+    }
+    if value.is_instance_of::<PyInt>() {
+        return Ok(toml::Value::Integer(value.extract()?));
+    }
+    if value.is_instance_of::<PyFloat>() {
+        return Ok(toml::Value::Float(value.extract()?));
+    }
+    if value.is_instance_of::<PyString>() {
+        return Ok(toml::Value::String(value.extract()?));
+    }
+    if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
+        let items = value
+            .try_iter()?
+            .map(|item| toml_value(&item?))
+            .collect::<PyResult<Vec<_>>>()?;
+        return Ok(toml::Value::Array(items));
+    }
+    // numpy numbers (EMA Workbench samples) are neither int nor float subclasses.
+    if let Ok(number) = value.extract::<f64>() {
+        return Ok(toml::Value::Float(number));
+    }
+    Err(PyTypeError::new_err(format!(
+        "a scenario value must be a bool, int, float, str or list of them, not {}",
+        value.get_type().name()?
+    )))
+}
+
+/// The scenario `file_or_name` (a file path or a built-in name) with `set`
+/// applied and `seed` instead of its own, checked; and where it came from.
+fn prepare(
+    py: Python<'_>,
+    file_or_name: &str,
+    set: Vec<(String, Bound<'_, PyAny>)>,
+    seed: Option<u64>,
+) -> PyResult<(Scenario, String)> {
+    let (scenario, source) =
+        builtin::resolve(file_or_name).map_err(|e| from_scenario_error(py, &e))?;
+    let settings = set
+        .iter()
+        .map(|(path, value)| Ok(Override::new(path.clone(), toml_value(value)?)))
+        .collect::<PyResult<Vec<_>>>()?;
+    let mut scenario = overrides::apply(&scenario, &settings)
+        .map_err(|e| scenario_error(py, format!("{source}: {e}"), &[]))?;
+    if let Some(seed) = seed {
+        scenario.seed = seed;
+    }
+    Ok((scenario, source))
+}
+
+/// The four outcome tables of one replicate, each row led by its replicate.
+fn replicate_tables(scenario: &Scenario, replicate: u32) -> [Vec<Row>; 4] {
+    let scenario = Scenario {
+        seed: replicate_seed(scenario.seed, replicate),
+        ..scenario.clone()
+    };
+    let run = Run::execute(&scenario, &mut |_| {});
+    let residents = run.world().people.area_residents();
+    let record = &run.record;
+    let led = |rows: Vec<Row>| -> Vec<Row> {
+        rows.into_iter()
+            .map(|row| row.with_first("replicate", replicate))
+            .collect()
+    };
+    [
+        led(vec![output::summary_row(&scenario, residents, record)]),
+        led(record.weeks.iter().map(output::timeseries_row).collect()),
+        led(output::flow_rows(record)),
+        led(output::neighbourhood_rows(&scenario, record)),
+    ]
+}
+
+/// Runs a scenario's replicates (in parallel, the GIL released) and returns
+/// summary, timeseries, flows and neighbourhoods as CSV text, and the resolved
+/// scenario as TOML.
+#[pyfunction]
+#[pyo3(signature = (scenario, set, seed, replicates))]
+fn run_tables(
+    py: Python<'_>,
+    scenario: &str,
+    set: Vec<(String, Bound<'_, PyAny>)>,
+    seed: Option<u64>,
+    replicates: u32,
+) -> PyResult<(Vec<String>, String)> {
+    if replicates == 0 {
+        return Err(PyValueError::new_err("replicates must be 1 or more"));
+    }
+    let (scenario, _) = prepare(py, scenario, set, seed)?;
+    let resolved = toml::to_string(&scenario).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    let per_replicate: Vec<[Vec<Row>; 4]> = py.detach(|| {
+        (1..=replicates)
+            .into_par_iter()
+            .map(|r| replicate_tables(&scenario, r))
+            .collect()
+    });
+    let mut tables = Vec::with_capacity(4);
+    for table in 0..4 {
+        let rows: Vec<Row> = per_replicate
+            .iter()
+            .flat_map(|tables| tables[table].iter().cloned())
+            .collect();
+        let bytes = output::table_bytes(&rows).map_err(|e| PyValueError::new_err(e.to_string()))?;
+        tables.push(String::from_utf8(bytes).map_err(|e| PyValueError::new_err(e.to_string()))?);
+    }
+    Ok((tables, resolved))
+}
+
+/// The scenario with `set` and `seed` applied, as the TOML a run records in
+/// its scenario.toml (to run the same with the command line).
+#[pyfunction]
+#[pyo3(signature = (scenario, set, seed))]
+fn resolved_toml(
+    py: Python<'_>,
+    scenario: &str,
+    set: Vec<(String, Bound<'_, PyAny>)>,
+    seed: Option<u64>,
+) -> PyResult<String> {
+    let (scenario, _) = prepare(py, scenario, set, seed)?;
+    toml::to_string(&scenario).map_err(|e| PyValueError::new_err(e.to_string()))
+}
+
+/// Checks a scenario file or built-in name; returns a one-line description, or
+/// raises `ScenarioError` listing every problem.
+#[pyfunction]
+fn check(py: Python<'_>, path: &str) -> PyResult<String> {
+    let (scenario, source) = builtin::resolve(path).map_err(|e| from_scenario_error(py, &e))?;
+    Ok(format!(
+        "ok: {source} (\"{}\", {} neighbourhoods, {} adults, {} weeks)",
+        scenario.name,
+        scenario.neighbourhoods.len(),
+        scenario.area_adults(),
+        scenario.weeks
+    ))
+}
+
+/// The built-in scenarios as (name, text), the baseline first.
+#[pyfunction]
+fn builtin_scenarios() -> Vec<(&'static str, &'static str)> {
+    builtin::ALL.to_vec()
+}
+
+/// The seed of replicate `r` (from 1) of a scenario with seed `base`, as
+/// `carenet run --replicates` and `carenet.run` derive it.
+#[pyfunction(name = "replicate_seed")]
+fn seed_of_replicate(base: u64, r: u32) -> u64 {
+    replicate_seed(base, r)
+}
+
+#[pymodule]
+fn _carenet(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("ScenarioError", m.py().get_type::<CarenetScenarioError>())?;
+    m.add_function(wrap_pyfunction!(run_tables, m)?)?;
+    m.add_function(wrap_pyfunction!(resolved_toml, m)?)?;
+    m.add_function(wrap_pyfunction!(check, m)?)?;
+    m.add_function(wrap_pyfunction!(builtin_scenarios, m)?)?;
+    m.add_function(wrap_pyfunction!(seed_of_replicate, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

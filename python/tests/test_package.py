@@ -1,0 +1,144 @@
+"""The installed carenet package against the installed `carenet` command.
+
+Run after `pip install target/wheels/carenet-*.whl`: python python/tests/test_package.py
+Each check runs in a fresh temporary folder; the command is the wheel's script.
+"""
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+import pandas as pd
+
+import carenet
+
+SMALL = """name = "small"
+seed = 5
+weeks = 12
+burn_in_weeks = 8
+[[neighbourhood]]
+name = "A"
+adults = 600
+[[neighbourhood]]
+name = "B"
+adults = 400
+centre_km = [1.2, 0.0]
+cohesion = 0.8
+"""
+
+TABLES = ["summary", "timeseries", "flows", "neighbourhoods"]
+
+
+def cli(folder, *args):
+    command = shutil.which("carenet")
+    assert command, "the wheel installs the carenet command"
+    done = subprocess.run([command, *args], cwd=folder, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def same(python_table, csv_path, replicate):
+    """A table of carenet.run equals the command's CSV file, value for value."""
+    rows = python_table[python_table["replicate"] == replicate].drop(columns="replicate")
+    expected = pd.read_csv(csv_path)
+    if "replicate" in expected.columns:
+        expected = expected.drop(columns="replicate")
+    pd.testing.assert_frame_equal(rows.reset_index(drop=True), expected, check_exact=True,
+                                  check_dtype=False)
+
+
+def test_a_run_equals_the_commands_for_the_same_seed(folder):
+    (folder / "small.toml").write_text(SMALL)
+    cli(folder, "run", "small.toml", "--seed", "11", "--out", "one", "--quiet")
+    out = carenet.run(folder / "small.toml", seed=11)
+    for table in TABLES:
+        same(getattr(out, table), folder / "one" / f"{table}.csv", 1)
+    assert out.summary["seed"].tolist() == [11]
+
+
+def test_replicates_equal_the_commands_replicates(folder):
+    (folder / "small.toml").write_text(SMALL)
+    cli(folder, "run", "small.toml", "--replicates", "3", "--out", "three", "--quiet")
+    out = carenet.run(str(folder / "small.toml"), replicates=3)
+    for r in (1, 2, 3):
+        for table in TABLES:
+            same(getattr(out, table), folder / "three" / f"replicate-{r:03}" / f"{table}.csv", r)
+        assert out.summary.loc[r - 1, "seed"] == carenet.replicate_seed(5, r)
+    pd.testing.assert_frame_equal(out.summary, pd.read_csv(folder / "three" / "summary.csv"),
+                                  check_exact=True, check_dtype=False)
+
+
+def test_set_equals_the_same_value_written_in_the_file(folder):
+    (folder / "small.toml").write_text(SMALL)
+    edited = SMALL + "[formal]\nhours_per_1000_residents = 5\n"
+    (folder / "edited.toml").write_text(edited)
+    cli(folder, "run", "edited.toml", "--out", "edited", "--quiet")
+    out = carenet.run(folder / "small.toml", set={"formal.hours_per_1000_residents": 5})
+    assert out.summary.loc[0, "scenario"] == "small"
+    for table in TABLES:
+        same(getattr(out, table), folder / "edited" / f"{table}.csv", 1)
+    plain = carenet.run(folder / "small.toml")
+    assert plain.summary.loc[0, "formal_hours"] != out.summary.loc[0, "formal_hours"]
+
+
+def test_mistakes_raise_scenario_error_with_the_problems(folder):
+    (folder / "bad.toml").write_text('name = "bad"\nweeks = 10\ncohesionn = 0.5\n')
+    try:
+        carenet.check(folder / "bad.toml")
+        raise AssertionError("check accepted an unknown key")
+    except carenet.ScenarioError as error:
+        assert "cohesionn" in str(error) and "fix" in str(error), str(error)
+        assert any("cohesionn" in problem[1] for problem in error.problems), error.problems
+    for bad in ({"neighbourhood[0].cohesion": 1.5}, {"formal.hours": 3}):
+        try:
+            carenet.run("baseline", set=bad)
+            raise AssertionError(f"run accepted {bad}")
+        except carenet.ScenarioError as error:
+            assert next(iter(bad)).split(".")[-1] in str(error), str(error)
+    assert carenet.check("linders-drents-dorp").startswith("ok: built-in")
+
+
+def test_built_in_scenarios_by_name_in_an_empty_folder(folder):
+    names = carenet.scenarios()
+    assert names[0] == "baseline" and "linders-drents-dorp" in names
+    listed = cli(folder, "list")
+    assert all(name in listed for name in names), listed
+    cli(folder, "scenarios", "export", "scenarios")
+    for name in names:
+        assert (folder / "scenarios" / f"{name}.toml").read_text() == carenet.scenario_text(name)
+    small = {"neighbourhood[*].adults": 150, "weeks": 4, "burn_in_weeks": 2}
+    by_name = carenet.run("pv1-0-none", set=small, seed=3)
+    by_file = carenet.run(folder / "scenarios" / "pv1-0-none.toml", set=small, seed=3)
+    pd.testing.assert_frame_equal(by_name.summary, by_file.summary)
+    assert "serve" in cli(folder, "--help")
+
+
+def test_python_threads_run_alongside_a_run(folder):
+    # The run releases the GIL: a second Python thread's run and this thread's
+    # work interleave, and both threads' results are those of a lone run.
+    small = {"neighbourhood[*].adults": 200, "weeks": 6, "burn_in_weeks": 4}
+    alone = carenet.run("baseline", set=small, seed=9).summary
+    results = {}
+    worker = threading.Thread(target=lambda: results.update(
+        out=carenet.run("baseline", set=small, seed=9).summary))
+    worker.start()
+    here = carenet.run("baseline", set=small, seed=9).summary
+    worker.join()
+    pd.testing.assert_frame_equal(results["out"], alone)
+    pd.testing.assert_frame_equal(here, alone)
+
+
+def main():
+    tests = [(name, f) for name, f in sorted(globals().items()) if name.startswith("test_")]
+    for name, test in tests:
+        with tempfile.TemporaryDirectory() as folder:
+            test(Path(folder))
+        print(f"ok: {name}", flush=True)
+    print(f"{len(tests)} Python package tests passed")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,234 @@
+//! Designs in and out as SALib and the EMA Workbench read and write them, so
+//! that their samples run through `carenet sweep` (shards and Slurm included)
+//! and carenet's designs can be analysed by them.
+//!
+//! - In: `design = "file"` with `file = "design.csv"`: one column per key path,
+//!   one row per point, in order (a leading `point` column, as carenet writes
+//!   it, is skipped). Cells are TOML values (`0.5`, `300`, `true`) or else text.
+//! - Out: every sweep writes `design.csv` (the same layout: point, then the key
+//!   paths) and, when every column is a number, `salib_problem.json`, a SALib
+//!   problem definition (`num_vars`, `names`, `bounds`): the parameters' `low`
+//!   and `high`, or for designs without ranges the smallest and largest value.
+
+use std::path::Path;
+
+use toml::Value;
+
+use super::plan::{DesignRows, Parameter, Plan};
+use crate::output::Row;
+use crate::scenario::overrides::value_from_text;
+
+/// The column carenet's own design.csv leads with; skipped when read back.
+const POINT_COLUMN: &str = "point";
+
+/// The points of a design file, in file order.
+pub fn read_design_file(path: &Path) -> Result<DesignRows, String> {
+    let mut reader = csv::Reader::from_path(path)
+        .map_err(|e| format!("cannot read the design file {}: {e}", path.display()))?;
+    let headers = reader
+        .headers()
+        .map_err(|e| format!("{}: {e}", path.display()))?
+        .clone();
+    let skip_point = headers.get(0) == Some(POINT_COLUMN);
+    let columns: Vec<String> = headers
+        .iter()
+        .skip(usize::from(skip_point))
+        .map(|c| c.trim().to_string())
+        .collect();
+    if columns.is_empty() || columns.iter().any(String::is_empty) {
+        return Err(format!(
+            "{}: the first line must name the key paths the design sets, e.g. \
+             neighbourhood[*].cohesion,formal.hours_per_1000_residents",
+            path.display()
+        ));
+    }
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| format!("{}: {e}", path.display()))?;
+        let values = record.iter().skip(usize::from(skip_point));
+        rows.push(
+            columns
+                .iter()
+                .cloned()
+                .zip(values.map(|cell| value_from_text(cell.trim())))
+                .collect(),
+        );
+    }
+    if rows.is_empty() {
+        return Err(format!("{}: the design file has no points", path.display()));
+    }
+    Ok((columns, rows))
+}
+
+/// design.csv: the point number, then the value of each column.
+pub fn design_table(plan: &Plan) -> Vec<Row> {
+    plan.points
+        .iter()
+        .map(|point| {
+            let mut row = Row(vec![(POINT_COLUMN.into(), point.id.to_string())]);
+            row.0.extend(
+                point
+                    .values
+                    .iter()
+                    .map(|(column, value)| (column.clone(), plain(value))),
+            );
+            row
+        })
+        .collect()
+}
+
+/// A TOML value as a CSV cell: strings without quotes.
+pub fn plain(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The SALib problem definition of the design, as JSON; `None` when a column is
+/// not a number (SALib's problems are numeric).
+pub fn salib_problem(plan: &Plan) -> Option<String> {
+    let bounds = plan
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(c, column)| bounds_of(plan, c, column))
+        .collect::<Option<Vec<[f64; 2]>>>()?;
+    let problem = serde_json::json!({
+        "num_vars": plan.columns.len(),
+        "names": plan.columns,
+        "bounds": bounds,
+    });
+    serde_json::to_string_pretty(&problem)
+        .ok()
+        .map(|text| text + "\n")
+}
+
+/// The range of column `c`: the parameter's low and high, or else the smallest
+/// and largest value the design gives it.
+fn bounds_of(plan: &Plan, c: usize, column: &str) -> Option<[f64; 2]> {
+    let declared = plan
+        .file
+        .parameters
+        .iter()
+        .find(|p: &&Parameter| p.path == column)
+        .and_then(|p| Some([p.low?, p.high?]));
+    if declared.is_some() {
+        return declared;
+    }
+    let values = plan
+        .points
+        .iter()
+        .map(|p| match p.values.get(c).map(|(_, v)| v) {
+            Some(Value::Float(x)) => Some(*x),
+            Some(Value::Integer(i)) => Some(*i as f64),
+            _ => None,
+        })
+        .collect::<Option<Vec<f64>>>()?;
+    let low = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let high = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    Some([low, high])
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    const SCENARIO: &str = "name = \"tiny\"\n[[neighbourhood]]\nname = \"A\"\nadults = 100\n";
+
+    /// An experiment folder with the scenario, the experiment file and files.
+    fn experiment(text: &str, files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("tiny.toml"), SCENARIO).unwrap();
+        for (name, contents) in files {
+            std::fs::write(dir.path().join(name), contents).unwrap();
+        }
+        let path = dir.path().join("experiment.toml");
+        let head = "name = \"e\"\nscenario = \"tiny.toml\"\n";
+        std::fs::write(&path, format!("{head}{text}")).unwrap();
+        (dir, path)
+    }
+
+    #[test]
+    fn a_design_file_gives_the_points_in_order_and_is_written_back_alike() {
+        let design = "point,neighbourhood[*].cohesion,formal.hours_per_1000_residents\n\
+                      0,0.25,100\n1,0.75,250.5\n2,0.5,300\n";
+        let (_dir, path) = experiment(
+            "design = \"file\"\nfile = \"design.csv\"\n",
+            &[("design.csv", design)],
+        );
+        let plan = Plan::load(&path).unwrap();
+        assert_eq!(
+            plan.columns,
+            [
+                "neighbourhood[*].cohesion",
+                "formal.hours_per_1000_residents"
+            ]
+        );
+        assert_eq!(plan.points.len(), 3);
+        assert_eq!(plan.points[1].scenario.neighbourhoods[0].cohesion, 0.75);
+        assert_eq!(
+            plan.points[1].scenario.formal.hours_per_1000_residents,
+            250.5
+        );
+        let written = crate::output::table_bytes(&design_table(&plan)).unwrap();
+        assert_eq!(String::from_utf8(written).unwrap(), design);
+        let problem: serde_json::Value =
+            serde_json::from_str(&salib_problem(&plan).unwrap()).unwrap();
+        assert_eq!(problem["num_vars"], 2);
+        assert_eq!(problem["bounds"][0], serde_json::json!([0.25, 0.75]));
+        assert_eq!(problem["bounds"][1], serde_json::json!([100.0, 300.0]));
+    }
+
+    #[test]
+    fn a_sampled_design_states_its_parameters_ranges() {
+        let (_dir, path) = experiment(
+            "design = \"morris\"\nsamples = 2\n[[parameter]]\npath = \"neighbourhood[0].cohesion\"\n\
+             low = 0.1\nhigh = 0.9\n",
+            &[],
+        );
+        let plan = Plan::load(&path).unwrap();
+        let problem: serde_json::Value =
+            serde_json::from_str(&salib_problem(&plan).unwrap()).unwrap();
+        assert_eq!(
+            problem["names"],
+            serde_json::json!(["neighbourhood[0].cohesion"])
+        );
+        assert_eq!(problem["bounds"], serde_json::json!([[0.1, 0.9]]));
+        assert_eq!(design_table(&plan).len(), 2 * 2);
+    }
+
+    #[test]
+    fn bad_design_files_are_explained() {
+        let message = |text: &str, files: &[(&str, &str)]| {
+            let (_dir, path) = experiment(text, files);
+            Plan::load(&path).unwrap_err().to_string()
+        };
+        let file = "design = \"file\"\nfile = \"d.csv\"\n";
+        assert!(message("design = \"file\"\n", &[]).contains("needs `file`"));
+        assert!(message(file, &[]).contains("cannot read the design file"));
+        assert!(message(file, &[("d.csv", "weeks\n")]).contains("no points"));
+        let ragged = message(file, &[("d.csv", "weeks,seed\n3,1\n4\n")]);
+        assert!(ragged.contains("d.csv"), "{ragged}");
+        let out_of_range = message(file, &[("d.csv", "neighbourhood[0].cohesion\n0.5\n1.5\n")]);
+        assert!(
+            out_of_range.contains("point 1") && out_of_range.contains("cohesion"),
+            "{out_of_range}"
+        );
+        // A built-in scenario by name; a text column makes no SALib problem,
+        // but still a design.
+        let (dir, _) = experiment(file, &[("d.csv", "name\nx\ny\n")]);
+        let path = dir.path().join("builtin.toml");
+        let text = "name = \"b\"\nscenario = \"pv1-0-none\"\ndesign = \"file\"\nfile = \"d.csv\"\n";
+        std::fs::write(&path, text).unwrap();
+        let plan = Plan::load(&path).unwrap();
+        assert_eq!(plan.points[1].scenario.name, "y");
+        assert_eq!(
+            plan.base,
+            crate::scenario::builtin::load("pv1-0-none").unwrap()
+        );
+        assert!(salib_problem(&plan).is_none());
+    }
+}

@@ -1,0 +1,178 @@
+//! The shipped scenarios, built into the library and the binary so that they
+//! are there after `cargo install` or `pip install`, in an empty folder:
+//! `carenet list` shows them, `carenet scenarios export DIR` writes them out,
+//! and [`resolve`] finds a scenario by file path or by built-in name.
+
+use std::path::Path;
+
+use super::{Problem, Scenario, ScenarioError, load_file, parse_str};
+
+/// Every file of `scenarios/` as (name without `.toml`, text), the baseline first.
+/// A test checks that the list and the folder agree.
+pub const ALL: [(&str, &str); 17] = [
+    ("baseline", super::BASELINE_TOML),
+    (
+        "bredewold-network-first",
+        include_str!("../../scenarios/bredewold-network-first.toml"),
+    ),
+    (
+        "delange-mutual-aid",
+        include_str!("../../scenarios/delange-mutual-aid.toml"),
+    ),
+    (
+        "jager-cohesion-gradient",
+        include_str!("../../scenarios/jager-cohesion-gradient.toml"),
+    ),
+    (
+        "linders-drents-dorp",
+        include_str!("../../scenarios/linders-drents-dorp.toml"),
+    ),
+    ("million", include_str!("../../scenarios/million.toml")),
+    (
+        "pv1-0-none",
+        include_str!("../../scenarios/pv1-0-none.toml"),
+    ),
+    (
+        "pv1-1-cohesion-events",
+        include_str!("../../scenarios/pv1-1-cohesion-events.toml"),
+    ),
+    (
+        "pv1-2-care-associations",
+        include_str!("../../scenarios/pv1-2-care-associations.toml"),
+    ),
+    (
+        "pv1-3-help-exchange",
+        include_str!("../../scenarios/pv1-3-help-exchange.toml"),
+    ),
+    (
+        "pv1-4-help-exchange-reciprocity",
+        include_str!("../../scenarios/pv1-4-help-exchange-reciprocity.toml"),
+    ),
+    (
+        "pv1-5-network-first",
+        include_str!("../../scenarios/pv1-5-network-first.toml"),
+    ),
+    (
+        "pv1-6-neighbourhood-bound",
+        include_str!("../../scenarios/pv1-6-neighbourhood-bound.toml"),
+    ),
+    (
+        "pv1-7-no-usual-help-norm",
+        include_str!("../../scenarios/pv1-7-no-usual-help-norm.toml"),
+    ),
+    ("synth-10k", include_str!("../../scenarios/synth-10k.toml")),
+    (
+        "welschen-low-trust",
+        include_str!("../../scenarios/welschen-low-trust.toml"),
+    ),
+    (
+        "welschen-low-trust-guides",
+        include_str!("../../scenarios/welschen-low-trust-guides.toml"),
+    ),
+];
+
+/// The names of the built-in scenarios, the baseline first.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    ALL.iter().map(|(name, _)| *name)
+}
+
+/// The text of a built-in scenario; `name` may end in `.toml`.
+pub fn text(name: &str) -> Option<&'static str> {
+    let name = name.strip_suffix(".toml").unwrap_or(name);
+    ALL.iter()
+        .find(|(built_in, _)| *built_in == name)
+        .map(|(_, text)| *text)
+}
+
+/// Where a built-in scenario came from, as messages and manifests name it.
+pub fn source(name: &str) -> String {
+    let name = name.strip_suffix(".toml").unwrap_or(name);
+    format!("built-in scenarios/{name}.toml")
+}
+
+/// A built-in scenario by name, read and checked, or an error listing the names.
+pub fn load(name: &str) -> Result<Scenario, ScenarioError> {
+    match text(name) {
+        Some(text) => parse_str(text, &source(name)),
+        None => Err(unknown(name)),
+    }
+}
+
+/// A scenario given as a file path or a built-in name, and where it came from:
+/// an existing file wins, so that a user's `baseline.toml` is the one run; a
+/// name that is neither is an error that lists the built-in names.
+pub fn resolve(file_or_name: &str) -> Result<(Scenario, String), ScenarioError> {
+    let path = Path::new(file_or_name);
+    if path.is_file() {
+        return Ok((load_file(path)?, path.display().to_string()));
+    }
+    if text(file_or_name).is_some() {
+        return Ok((load(file_or_name)?, source(file_or_name)));
+    }
+    Err(unknown(file_or_name))
+}
+
+fn unknown(name: &str) -> ScenarioError {
+    let known: Vec<&str> = names().collect();
+    ScenarioError::Invalid {
+        file: name.to_string(),
+        problems: vec![Problem::new(
+            "",
+            format!("there is no scenario file `{name}` and no built-in scenario of that name"),
+            format!(
+                "give the path of a scenario file, or one of the built-in names: {}",
+                known.join(", ")
+            ),
+        )],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_file_of_the_scenarios_folder_is_built_in_and_valid() {
+        let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        let mut on_disk: Vec<String> = std::fs::read_dir(&folder)
+            .expect("scenarios/")
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter_map(|f| f.strip_suffix(".toml").map(str::to_string))
+            .collect();
+        on_disk.sort();
+        let mut built_in: Vec<String> = names().map(str::to_string).collect();
+        built_in.sort();
+        assert_eq!(
+            built_in, on_disk,
+            "scenario::builtin::ALL must list scenarios/*.toml"
+        );
+        for (name, text) in ALL {
+            let file = std::fs::read_to_string(folder.join(format!("{name}.toml"))).unwrap();
+            assert_eq!(text, file);
+            load(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+        }
+    }
+
+    #[test]
+    fn names_resolve_and_unknown_names_list_the_built_ins() {
+        let (scenario, source) = resolve("linders-drents-dorp").unwrap();
+        assert_eq!(source, "built-in scenarios/linders-drents-dorp.toml");
+        assert_eq!(scenario, load("linders-drents-dorp.toml").unwrap());
+        assert_eq!(load("baseline").unwrap(), Scenario::default());
+        let message = resolve("no-such-scenario").unwrap_err().to_string();
+        assert!(
+            message.contains("no-such-scenario") && message.contains("baseline, "),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn an_existing_file_wins_over_a_built_in_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("baseline");
+        std::fs::write(&path, "name = \"mine\"\nweeks = 3\n").unwrap();
+        let (scenario, source) = resolve(path.to_str().unwrap()).unwrap();
+        assert_eq!((scenario.name.as_str(), scenario.weeks), ("mine", 3));
+        assert_eq!(source, path.display().to_string());
+    }
+}

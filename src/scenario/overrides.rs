@@ -1,0 +1,170 @@
+//! Overrides written `key.path=value`, as `carenet run --set` and the Python
+//! package's `set={...}` give them: each sets one scenario field by its key path
+//! (the machinery of experiments, [`super::with_value`]), and the changed scenario
+//! is checked like a scenario file once all are set.
+//!
+//! ```
+//! use carenet::scenario::{Scenario, overrides::{self, Override}};
+//! let set = [Override::parse("formal.hours_per_1000_residents=300").unwrap()];
+//! let scenario = overrides::apply(&Scenario::default(), &set).unwrap();
+//! assert_eq!(scenario.formal.hours_per_1000_residents, 300.0);
+//! ```
+
+use std::fmt;
+use std::str::FromStr;
+
+use toml::Value;
+
+use super::Scenario;
+
+/// One field to set: its key path and its new value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Override {
+    pub path: String,
+    pub value: Value,
+}
+
+/// Why an override cannot be applied: the message names the key path, the value
+/// and the fix.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{0}")]
+pub struct OverrideError(pub String);
+
+impl Override {
+    pub fn new(path: impl Into<String>, value: impl Into<Value>) -> Override {
+        Override {
+            path: path.into(),
+            value: value.into(),
+        }
+    }
+
+    /// Reads `key.path=value`. The value is read as a TOML value (`300`, `0.5`,
+    /// `true`, `"text"`, `[0.1, 0.2]`); anything that is not one is taken as a
+    /// string, so `name=my-variant` needs no quotes.
+    pub fn parse(text: &str) -> Result<Override, OverrideError> {
+        let Some((path, value)) = text.split_once('=') else {
+            return Err(OverrideError(format!(
+                "`{text}` has no `=`\n  fix: write key.path=value, e.g. formal.hours_per_1000_residents=300"
+            )));
+        };
+        let path = path.trim();
+        if path.is_empty() {
+            return Err(OverrideError(format!(
+                "`{text}` names no key path before `=`\n  fix: write key.path=value, e.g. neighbourhood[*].cohesion=0.6"
+            )));
+        }
+        Ok(Override::new(path, value_from_text(value.trim())))
+    }
+}
+
+/// `text` as one TOML value, or as a string if it is not one (as overrides and
+/// design files give values).
+pub fn value_from_text(text: &str) -> Value {
+    toml::from_str::<toml::Table>(&format!("value = {text}"))
+        .ok()
+        .filter(|table| table.len() == 1)
+        .and_then(|mut table| table.remove("value"))
+        .unwrap_or_else(|| Value::String(text.to_string()))
+}
+
+impl FromStr for Override {
+    type Err = OverrideError;
+
+    fn from_str(text: &str) -> Result<Override, OverrideError> {
+        Override::parse(text)
+    }
+}
+
+impl fmt::Display for Override {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}={}", self.path, self.value)
+    }
+}
+
+/// The scenario with every override set, in order (a later override of the same
+/// path wins), checked like a scenario file after all are set.
+pub fn apply(scenario: &Scenario, overrides: &[Override]) -> Result<Scenario, OverrideError> {
+    if overrides.is_empty() {
+        return Ok(scenario.clone());
+    }
+    let settings: Vec<(&str, &Value)> = overrides
+        .iter()
+        .map(|o| (o.path.as_str(), &o.value))
+        .collect();
+    super::path::with_values(scenario, &settings).map_err(OverrideError)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(texts: &[&str]) -> Vec<Override> {
+        texts.iter().map(|t| Override::parse(t).unwrap()).collect()
+    }
+
+    #[test]
+    fn values_are_read_as_toml_or_else_as_text() {
+        let o = parsed(&[
+            "a.b=300",
+            "a=0.5",
+            "a=true",
+            "a=\"x y\"",
+            "a=[1, 2]",
+            "name=my-run",
+        ]);
+        assert_eq!(o[0], Override::new("a.b", 300));
+        assert_eq!(o[1].value, Value::Float(0.5));
+        assert_eq!(o[2].value, Value::Boolean(true));
+        assert_eq!(o[3].value, Value::String("x y".into()));
+        assert!(matches!(&o[4].value, Value::Array(items) if items.len() == 2));
+        assert_eq!(o[5].value, Value::String("my-run".into()));
+        assert_eq!(
+            Override::parse(" weeks = 10 ").unwrap(),
+            Override::new("weeks", 10)
+        );
+        assert!(Override::parse("weeks").unwrap_err().0.contains("no `=`"));
+        assert!(Override::parse("=3").unwrap_err().0.contains("no key path"));
+    }
+
+    #[test]
+    fn applies_every_override_and_checks_once_at_the_end() {
+        let base = Scenario::default();
+        let set = parsed(&[
+            "formal.hours_per_1000_residents=300",
+            "neighbourhood[*].cohesion=0.9",
+            "weeks=10",
+        ]);
+        let changed = apply(&base, &set).unwrap();
+        assert_eq!(changed.formal.hours_per_1000_residents, 300.0);
+        assert!(changed.neighbourhoods.iter().all(|n| n.cohesion == 0.9));
+        assert_eq!(changed.weeks, 10);
+        // Shares that must sum to one can be changed together, though either
+        // change alone would not pass the check.
+        let ages = parsed(&[
+            "neighbourhood[0].age_mix[0]=0.45",
+            "neighbourhood[0].age_mix[1]=0.22",
+        ]);
+        assert!(apply(&base, &ages[..1]).is_err());
+        assert_eq!(
+            apply(&base, &ages).unwrap().neighbourhoods[0].age_mix[1],
+            0.22
+        );
+        assert_eq!(apply(&base, &[]).unwrap(), base);
+    }
+
+    #[test]
+    fn bad_overrides_name_the_path_and_the_fix() {
+        let base = Scenario::default();
+        let err = apply(&base, &parsed(&["formal.hours=3"])).unwrap_err().0;
+        assert!(err.contains("no field `hours`") && err.contains("hours_per_1000_residents"));
+        let err = apply(&base, &parsed(&["neighbourhood[0].cohesion=1.5"]))
+            .unwrap_err()
+            .0;
+        assert!(err.contains("cohesion") && err.contains("fix"), "{err}");
+        let err = apply(&base, &parsed(&["weeks=many"])).unwrap_err().0;
+        assert!(
+            err.contains("takes a integer") || err.contains("integer"),
+            "{err}"
+        );
+    }
+}

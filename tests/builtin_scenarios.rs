@@ -1,0 +1,61 @@
+//! The built-in scenarios as a user meets them after `cargo install` or `pip
+//! install`: in an empty folder.
+
+mod common;
+
+use common::carenet;
+
+fn text(out: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[test]
+fn list_in_an_empty_folder_shows_the_built_in_scenarios() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = carenet(&["list"], dir.path());
+    assert!(out.status.success(), "{}", text(&out));
+    let listed = text(&out);
+    for name in carenet::scenario::builtin::names() {
+        assert!(listed.contains(name), "{name} missing:\n{listed}");
+    }
+    assert!(listed.contains("carenet scenarios export DIR"), "{listed}");
+}
+
+#[test]
+fn export_writes_every_built_in_scenario_and_keeps_a_changed_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = carenet(&["scenarios", "export", "mine"], dir.path());
+    assert!(out.status.success(), "{}", text(&out));
+    for (name, contents) in carenet::scenario::builtin::ALL {
+        let written = std::fs::read_to_string(dir.path().join(format!("mine/{name}.toml")));
+        assert_eq!(written.unwrap(), contents, "{name}");
+    }
+    // Listing the exported folder reads the files.
+    let out = carenet(&["list", "--dir", "mine"], dir.path());
+    assert!(text(&out).contains("mine/baseline.toml"), "{}", text(&out));
+    // Exporting again over unchanged files is fine; a user's edit is kept.
+    assert!(
+        carenet(&["scenarios", "export", "mine"], dir.path())
+            .status
+            .success()
+    );
+    let edited = dir.path().join("mine/baseline.toml");
+    std::fs::write(&edited, "name = \"edited\"\n").unwrap();
+    let out = carenet(&["scenarios", "export", "mine"], dir.path());
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("--force"), "{}", text(&out));
+    assert_eq!(
+        std::fs::read_to_string(&edited).unwrap(),
+        "name = \"edited\"\n"
+    );
+    let out = carenet(&["scenarios", "export", "mine", "--force"], dir.path());
+    assert!(out.status.success(), "{}", text(&out));
+    assert_ne!(
+        std::fs::read_to_string(&edited).unwrap(),
+        "name = \"edited\"\n"
+    );
+}
