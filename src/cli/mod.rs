@@ -5,6 +5,7 @@ mod bench;
 mod calibrate;
 mod check;
 mod compare;
+mod export_page;
 mod progress;
 mod report;
 mod run;
@@ -58,6 +59,9 @@ enum Command {
     /// A local web page for teaching: pick a research setting, move the policy
     /// levers, run, and watch the weeks and one neighbourhood's network fill.
     Serve(serve::ServeArgs),
+    /// Write the teaching page as a static folder that runs the model in the
+    /// browser alone (WebAssembly): for a web host or a USB stick.
+    ExportPage(export_page::ExportPageArgs),
     /// Check scenario files without running them.
     Check {
         /// Scenario files to check.
@@ -203,6 +207,7 @@ pub fn main() -> ExitCode {
         Command::Calibrate(args) => calibrate::calibrate(args),
         Command::Report(args) => report::report(args),
         Command::Serve(args) => serve::serve(args),
+        Command::ExportPage(args) => export_page::export_page(args),
         Command::Check { files } => check::check(&files),
         Command::New { name, dir, force } => scenarios::new(&name, &dir, force),
         Command::List { dir } => scenarios::list(&dir),
