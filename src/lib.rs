@@ -11,6 +11,7 @@
 //! front ends.
 
 pub mod associations;
+pub mod clock;
 pub mod demography;
 pub mod engine;
 pub mod experiment;
@@ -21,6 +22,7 @@ pub mod model;
 pub mod network;
 pub mod outcomes;
 pub mod output;
+pub mod page;
 pub mod population;
 #[cfg(feature = "report")]
 pub mod report;

@@ -294,6 +294,13 @@ pub struct RunRecord {
 }
 
 impl RunRecord {
+    /// Keeps `tally` if it is a reported week (burn-in weeks are not recorded).
+    pub fn add(&mut self, tally: WeekTally) {
+        if tally.week >= 0 {
+            self.weeks.push(tally);
+        }
+    }
+
     /// Per-neighbourhood totals over the reported weeks.
     pub fn neighbourhood_totals(&self, neighbourhoods: usize) -> Vec<NeighbourhoodTally> {
         let mut totals = vec![NeighbourhoodTally::default(); neighbourhoods];

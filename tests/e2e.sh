@@ -4,7 +4,10 @@
 # pinned playwright-core (npm ci), starts the server on a free port with a
 # temporary results folder, runs the browser test, saves
 # results/screenshots/serve.png and report.png, and stops the server with Ctrl-C
-# (SIGINT), checking that it stops cleanly.
+# (SIGINT), checking that it stops cleanly. Then the exported page
+# (scripts/export-page.sh, the model in WebAssembly): every built-in setting in
+# WebAssembly against native runs (tests/e2e/wasm.test.mjs), and the page opened
+# from its folder as file:// (tests/e2e/static.test.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -73,4 +76,15 @@ if ls -a "$work/results/serve" | grep -q partial; then
     echo "a half-written run folder was left behind"
     status=1
 fi
+
+echo "== the exported page: the model for WebAssembly and carenet export-page"
+bash scripts/export-page.sh "$work/page"
+for setting in baseline linders-drents-dorp jager-cohesion-gradient bredewold-network-first \
+    welschen-low-trust welschen-low-trust-guides delange-mutual-aid; do
+    "$bin" run "scenarios/$setting.toml" --out "$work/native/$setting" --quiet >/dev/null
+done
+echo "== the settings in WebAssembly against native runs"
+CARENET_PAGE="$work/page" CARENET_NATIVE="$work/native" node tests/e2e/wasm.test.mjs || status=1
+echo "== the exported page from a folder (file://) in headless Chromium"
+CARENET_PAGE="$work/page" CARENET_NATIVE="$work/native/baseline" node tests/e2e/static.test.mjs || status=1
 exit "$status"

@@ -275,10 +275,14 @@ fn no_request_reads_a_file_outside_the_built_in_assets() {
     }
     let (status, page) = served.get("/");
     assert_eq!(status, 200);
-    assert!(page.contains("<script type=\"module\" src=\"/assets/app.js\">"));
+    assert!(page.contains("<script src=\"assets/app.js\" defer></script>"));
     let (status, script) = served.get("/assets/app.js");
     assert_eq!(status, 200);
-    assert!(script.contains("/api/runs"));
+    assert!(script.contains("backend.start"));
+    // The server's page gets the backend that asks the server.
+    let (status, backend) = served.get("/assets/backend.js");
+    assert_eq!(status, 200);
+    assert!(backend.contains("api/runs"));
 
     // A scenario name is looked up in the built-in list, never opened as a path.
     let message = error_of(

@@ -6,6 +6,7 @@ mod calibrate;
 mod check;
 mod compare;
 mod docs;
+mod export_page;
 mod overrides;
 mod progress;
 mod report;
@@ -69,6 +70,9 @@ enum Command {
     /// A local web page for teaching: pick a research setting, move the policy
     /// levers, run, and watch the weeks and one neighbourhood's network fill.
     Serve(serve::ServeArgs),
+    /// Write the teaching page as a static folder that runs the model in the
+    /// browser alone (WebAssembly): for a web host or a USB stick.
+    ExportPage(export_page::ExportPageArgs),
     /// Check scenario files without running them.
     Check {
         /// Scenario files to check.
@@ -318,6 +322,7 @@ fn dispatch(command: Command) -> Result<(), Failure> {
         Command::Calibrate(args) => calibrate::calibrate(args),
         Command::Report(args) => report::report(args),
         Command::Serve(args) => serve::serve(args),
+        Command::ExportPage(args) => export_page::export_page(args),
         Command::Check { files } => check::check(&files),
         Command::New { name, dir, force } => scenarios::new(&name, &dir, force),
         Command::List { dir } => scenarios::list(dir.as_deref()),

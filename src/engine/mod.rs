@@ -85,17 +85,15 @@ impl Phase {
 #[derive(Debug, Clone, Default)]
 pub struct PhaseTimings(pub [f64; Phase::ALL.len()]);
 
-struct PhaseClock(std::time::Instant);
+struct PhaseClock(crate::clock::Stopwatch);
 
 impl PhaseClock {
     fn start() -> PhaseClock {
-        PhaseClock(std::time::Instant::now())
+        PhaseClock(crate::clock::Stopwatch::start())
     }
 
     fn lap(&mut self, timings: &mut PhaseTimings, phase: Phase) {
-        let now = std::time::Instant::now();
-        timings.0[phase as usize] += (now - self.0).as_secs_f64();
-        self.0 = now;
+        timings.0[phase as usize] += self.0.lap();
     }
 }
 
@@ -179,15 +177,23 @@ impl Engine {
     /// (to look at the network or, with [`CareLedger::keep_week_gifts`], the
     /// week's gifts). Looking changes nothing.
     pub fn run_observed(&mut self, observe: &mut dyn FnMut(&Engine, &WeekTally)) -> RunRecord {
-        let total = self.world.scenario.burn_in_weeks + self.world.scenario.weeks;
         let mut record = RunRecord::default();
-        while self.week < total {
+        while !self.is_finished() {
             let tally = self.step();
             observe(self, &tally);
-            if tally.week >= 0 {
-                record.weeks.push(tally);
-            }
+            record.add(tally);
         }
+        self.finish_record(record)
+    }
+
+    /// True once every week, burn-in and reported, has run.
+    pub fn is_finished(&self) -> bool {
+        self.week >= self.world.scenario.burn_in_weeks + self.world.scenario.weeks
+    }
+
+    /// `record` (the reported weeks, see [`RunRecord::add`]) completed with the
+    /// calibration metrics of the run so far; call once the engine is finished.
+    pub fn finish_record(&self, mut record: RunRecord) -> RunRecord {
         record.calibration = Some(self.calibration());
         record
     }

@@ -44,39 +44,22 @@ pub fn write_run_with_overrides(
     started: String,
 ) -> Result<(), OutputError> {
     let (source, overrides) = source;
-    let world = run.world();
-    let resolved = toml::to_string(scenario).map_err(|e| OutputError::Serialise {
-        what: "the scenario".into(),
-        message: e.to_string(),
-    })?;
-    folder.write_bytes("scenario.toml", resolved.as_bytes())?;
-    let residents = world.people.area_residents();
-    if matches!(contents, Contents::SummaryOnly | Contents::SummaryAndWeeks) {
-        let summary = output::summary_row(scenario, residents, &run.record);
-        output::write_table(
+    for (file, bytes) in table_files(scenario, run, contents)? {
+        folder.write_bytes(file, &bytes)?;
+    }
+    if contents == Contents::FullWithGraph {
+        // Streamed to the files: a large area's graph is too big to hold twice.
+        let world = run.world();
+        output::write_graph(folder, "network", &output::social_graph(world))?;
+        output::write_graph(
             folder,
-            "summary.csv",
-            &summary,
-            std::slice::from_ref(&summary),
+            "help_network",
+            &output::help_network(world, run.engine.ledger()),
         )?;
-        if contents == Contents::SummaryAndWeeks {
-            output::write_timeseries(folder, scenario, &run.record)?;
-        }
-    } else {
-        output::write_network_summary(folder, &run.network_summary)?;
-        if contents == Contents::FullWithGraph {
-            output::write_graph(folder, "network", &output::social_graph(world))?;
-            output::write_graph(
-                folder,
-                "help_network",
-                &output::help_network(world, run.engine.ledger()),
-            )?;
-        }
-        output::write_outcomes(folder, scenario, residents, &run.record)?;
     }
     let mut manifest = Manifest::new(
         &scenario.name,
-        &resolved,
+        &resolved_scenario(scenario)?,
         source,
         scenario.seed,
         started,
@@ -87,6 +70,51 @@ pub fn write_run_with_overrides(
     manifest.record_files(folder)?;
     manifest.write(folder)?;
     Ok(())
+}
+
+/// The scenario as run, as `scenario.toml` holds it.
+fn resolved_scenario(scenario: &Scenario) -> Result<String, OutputError> {
+    toml::to_string(scenario).map_err(|e| OutputError::Serialise {
+        what: "the scenario".into(),
+        message: e.to_string(),
+    })
+}
+
+/// The run folder's files but the graphs and the manifest, by name, as the bytes
+/// [`write_run`] writes: `scenario.toml` and the CSV tables. The teaching page in
+/// the browser offers these for download.
+pub fn table_files(
+    scenario: &Scenario,
+    run: &Run,
+    contents: Contents,
+) -> Result<Vec<(&'static str, Vec<u8>)>, OutputError> {
+    let csv_error = |file: &str, e: csv::Error| OutputError::Serialise {
+        what: file.to_string(),
+        message: e.to_string(),
+    };
+    let mut files = vec![("scenario.toml", resolved_scenario(scenario)?.into_bytes())];
+    let residents = run.world().people.area_residents();
+    if matches!(contents, Contents::SummaryOnly | Contents::SummaryAndWeeks) {
+        for (file, table) in output::outcome_tables(scenario, residents, &run.record) {
+            let kept = file == "summary.csv"
+                || (file == "timeseries.csv" && contents == Contents::SummaryAndWeeks);
+            if kept {
+                let bytes = output::table_csv(&table.template, &table.rows)
+                    .map_err(|e| csv_error(file, e))?;
+                files.push((file, bytes));
+            }
+        }
+        return Ok(files);
+    }
+    let network = output::network_summary_csv(&run.network_summary)
+        .map_err(|e| csv_error("network_summary.csv", e))?;
+    files.push(("network_summary.csv", network));
+    for (file, table) in output::outcome_tables(scenario, residents, &run.record) {
+        let bytes =
+            output::table_csv(&table.template, &table.rows).map_err(|e| csv_error(file, e))?;
+        files.push((file, bytes));
+    }
+    Ok(files)
 }
 
 /// The run's facts for its manifest: sizes, times and speed.

@@ -14,10 +14,9 @@ pub mod sweep;
 pub mod targets;
 pub mod validate;
 
-use std::time::Instant;
+pub use files::{Contents, table_files, write_run, write_run_with_overrides};
 
-pub use files::{Contents, write_run, write_run_with_overrides};
-
+use crate::clock::Stopwatch;
 use crate::engine::Engine;
 use crate::outcomes::{RunRecord, WeekTally};
 use crate::output::{NetworkSummaryRow, network_summary};
@@ -67,27 +66,81 @@ impl Run {
         prepare: impl FnOnce(&mut Engine),
         observe: &mut dyn FnMut(&Engine, &WeekTally),
     ) -> Run {
-        let clock = Instant::now();
-        let world = World::build(scenario);
-        let build_seconds = clock.elapsed().as_secs_f64();
-        let ties_at_start = world.network.ties.len();
-        let network_summary = network_summary(&world);
-        let clock = Instant::now();
-        let mut engine = Engine::new(world);
-        prepare(&mut engine);
-        let record = engine.run_observed(observe);
-        Run {
-            engine,
-            ties_at_start,
-            network_summary,
-            record,
-            build_seconds,
-            simulate_seconds: clock.elapsed().as_secs_f64(),
+        let mut running = RunningRun::start(scenario, prepare);
+        while !running.engine().is_finished() {
+            running.step(observe);
         }
+        running.finish()
     }
 
     pub fn world(&self) -> &World {
         self.engine.world()
+    }
+}
+
+/// A run that goes one week at a time, for a watcher that must return between
+/// weeks (the teaching page: the server pauses between weeks, the browser's
+/// worker answers the page). The same run as [`Run::execute_observed`], which
+/// is built on it.
+pub struct RunningRun {
+    engine: Engine,
+    ties_at_start: usize,
+    network_summary: Vec<NetworkSummaryRow>,
+    record: RunRecord,
+    build_seconds: f64,
+    simulate_seconds: f64,
+}
+
+impl RunningRun {
+    /// Builds the world of `scenario`; `prepare` sees the engine before the
+    /// first week (as in [`Run::execute_observed`]).
+    pub fn start(scenario: &Scenario, prepare: impl FnOnce(&mut Engine)) -> RunningRun {
+        let clock = Stopwatch::start();
+        let world = World::build(scenario);
+        let build_seconds = clock.seconds();
+        let ties_at_start = world.network.ties.len();
+        let network_summary = network_summary(&world);
+        let clock = Stopwatch::start();
+        let mut engine = Engine::new(world);
+        prepare(&mut engine);
+        RunningRun {
+            engine,
+            ties_at_start,
+            network_summary,
+            record: RunRecord::default(),
+            build_seconds,
+            simulate_seconds: clock.seconds(),
+        }
+    }
+
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Runs the next week (burn-in or reported) and shows it to `observe`;
+    /// nothing once the engine is finished.
+    pub fn step(&mut self, observe: &mut dyn FnMut(&Engine, &WeekTally)) {
+        if self.engine.is_finished() {
+            return;
+        }
+        let clock = Stopwatch::start();
+        let tally = self.engine.step();
+        self.simulate_seconds += clock.seconds();
+        observe(&self.engine, &tally);
+        self.record.add(tally);
+    }
+
+    /// The finished run (call once every week has run).
+    pub fn finish(self) -> Run {
+        let record = self.engine.finish_record(self.record);
+        Run {
+            engine: self.engine,
+            ties_at_start: self.ties_at_start,
+            network_summary: self.network_summary,
+            record,
+            build_seconds: self.build_seconds,
+            simulate_seconds: self.simulate_seconds,
+        }
     }
 }
 

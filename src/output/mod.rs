@@ -17,8 +17,10 @@ pub use folder::{
 };
 pub use graph::{GraphTable, help_network, social_graph, write_gexf, write_graph, write_graphml};
 pub use manifest::{Manifest, OutputFile, is_finished_run, sha256_hex, timestamp_now};
-pub use network_summary::{NetworkSummaryRow, network_summary, write_network_summary};
+pub use network_summary::{
+    NetworkSummaryRow, network_summary, network_summary_csv, write_network_summary,
+};
 pub use outcomes::{
-    Row, aggregate_rows, flow_rows, neighbourhood_rows, summary_row, table_bytes, timeseries_row,
-    write_outcomes, write_table, write_timeseries,
+    Row, Table, aggregate_rows, flow_rows, neighbourhood_rows, outcome_tables, summary_row,
+    table_bytes, table_csv, timeseries_row, write_table,
 };

@@ -148,17 +148,21 @@ pub fn write_network_summary(
     folder: &RunFolder,
     rows: &[NetworkSummaryRow],
 ) -> Result<(), OutputError> {
-    let path = folder.path("network_summary.csv");
-    let csv_error = |source| OutputError::Csv {
-        path: path.clone(),
+    let bytes = network_summary_csv(rows).map_err(|source| OutputError::Csv {
+        path: folder.path("network_summary.csv"),
         source,
-    };
-    let mut out = folder.create_csv("network_summary.csv")?;
-    out.write_record(header()).map_err(csv_error)?;
+    })?;
+    folder.write_bytes("network_summary.csv", &bytes)
+}
+
+/// The bytes of `network_summary.csv`.
+pub fn network_summary_csv(rows: &[NetworkSummaryRow]) -> Result<Vec<u8>, csv::Error> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record(header())?;
     for row in rows {
-        out.write_record(record(row)).map_err(csv_error)?;
+        out.write_record(record(row))?;
     }
-    out.flush().map_err(OutputError::io(&path))
+    out.into_inner().map_err(|e| e.into_error().into())
 }
 
 #[cfg(test)]

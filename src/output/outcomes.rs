@@ -47,21 +47,24 @@ impl Row {
 }
 
 /// A table of rows with the same columns as `template` (which gives the header
-/// even when there are no rows).
+/// even when there are no rows), written into the run folder.
 pub fn write_table(
     folder: &RunFolder,
     file: &str,
     template: &Row,
     rows: &[Row],
 ) -> Result<(), OutputError> {
-    let path = folder.path(file);
-    let csv_error = |source| OutputError::Csv {
-        path: path.clone(),
+    let bytes = table_csv(template, rows).map_err(|source| OutputError::Csv {
+        path: folder.path(file),
         source,
-    };
-    let mut out = folder.create_csv(file)?;
-    out.write_record(template.0.iter().map(|(c, _)| c))
-        .map_err(csv_error)?;
+    })?;
+    folder.write_bytes(file, &bytes)
+}
+
+/// The bytes of [`write_table`]'s file: the header from `template`, then `rows`.
+pub fn table_csv(template: &Row, rows: &[Row]) -> Result<Vec<u8>, csv::Error> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record(template.0.iter().map(|(c, _)| c))?;
     for row in rows {
         debug_assert!(
             row.0
@@ -69,10 +72,9 @@ pub fn write_table(
                 .map(|(c, _)| c)
                 .eq(template.0.iter().map(|(c, _)| c))
         );
-        out.write_record(row.0.iter().map(|(_, v)| v))
-            .map_err(csv_error)?;
+        out.write_record(row.0.iter().map(|(_, v)| v))?;
     }
-    out.flush().map_err(OutputError::io(&path))
+    out.into_inner().map_err(|e| e.into_error().into())
 }
 
 /// A table as CSV bytes, the first row's columns as the header (nothing for no
@@ -494,54 +496,53 @@ fn calibration_columns(row: &mut Row, record: &RunRecord) {
     .optional("receivers_75plus_share", c.receivers_75plus_share);
 }
 
-/// Writes `timeseries.csv`, one row per reported week.
-pub fn write_timeseries(
-    folder: &RunFolder,
-    scenario: &Scenario,
-    record: &RunRecord,
-) -> Result<(), OutputError> {
-    let timeseries: Vec<Row> = record.weeks.iter().map(timeseries_row).collect();
-    let week_template = timeseries_row(&WeekTally::new(0, scenario.neighbourhoods.len()));
-    write_table(folder, "timeseries.csv", &week_template, &timeseries)
+/// One outcome table: its header's template row and its rows.
+pub struct Table {
+    pub template: Row,
+    pub rows: Vec<Row>,
 }
 
-/// Writes the four outcome tables.
-pub fn write_outcomes(
-    folder: &RunFolder,
+/// The four outcome tables of a run folder by file name (`write_run` writes them).
+pub fn outcome_tables(
     scenario: &Scenario,
     residents: usize,
     record: &RunRecord,
-) -> Result<(), OutputError> {
-    write_timeseries(folder, scenario, record)?;
-    let flow_template = flow_row(
-        0,
-        FlowCell {
-            direction: Direction::Inbound,
-            kind: TieKind::Kin,
-            task: Task::Household,
-            locality: Locality::Outside,
-            distance: DistanceBand::Under1Km,
-        },
-        Flow::default(),
-    );
-    write_table(folder, "flows.csv", &flow_template, &flow_rows(record))?;
-    let neighbourhoods = neighbourhood_rows(scenario, record);
+) -> [(&'static str, Table); 4] {
+    let timeseries = Table {
+        template: timeseries_row(&WeekTally::new(0, scenario.neighbourhoods.len())),
+        rows: record.weeks.iter().map(timeseries_row).collect(),
+    };
+    let flows = Table {
+        template: flow_row(
+            0,
+            FlowCell {
+                direction: Direction::Inbound,
+                kind: TieKind::Kin,
+                task: Task::Household,
+                locality: Locality::Outside,
+                distance: DistanceBand::Under1Km,
+            },
+            Flow::default(),
+        ),
+        rows: flow_rows(record),
+    };
     let empty = RunRecord::default();
-    let neighbourhood_template = neighbourhood_rows(scenario, &empty)
-        .into_iter()
-        .next()
-        .unwrap_or_default();
-    write_table(
-        folder,
-        "neighbourhoods.csv",
-        &neighbourhood_template,
-        &neighbourhoods,
-    )?;
+    let neighbourhoods = Table {
+        template: neighbourhood_rows(scenario, &empty)
+            .into_iter()
+            .next()
+            .unwrap_or_default(),
+        rows: neighbourhood_rows(scenario, record),
+    };
     let summary = summary_row(scenario, residents, record);
-    write_table(
-        folder,
-        "summary.csv",
-        &summary,
-        std::slice::from_ref(&summary),
-    )
+    let summary = Table {
+        template: summary.clone(),
+        rows: vec![summary],
+    };
+    [
+        ("timeseries.csv", timeseries),
+        ("flows.csv", flows),
+        ("neighbourhoods.csv", neighbourhoods),
+        ("summary.csv", summary),
+    ]
 }

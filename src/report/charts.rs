@@ -342,6 +342,12 @@ fn flows_chart(flows: &Table) -> Result<Chart, ReportError> {
     let hours = flows.numbers("hours")?;
     let kind_column = flows.column("tie_kind")?;
     let task_column = flows.column("task")?;
+    // Help residents received; their help to parents outside the area has its
+    // own rows (direction "outbound"). Folders from before directions have none.
+    let direction = flows.column("direction").ok();
+    let inbound = |row: &Vec<String>| {
+        direction.is_none_or(|d| row.get(d).map(String::as_str) == Some("inbound"))
+    };
     let total = |names: &[String], column: usize| -> Vec<f64> {
         names
             .iter()
@@ -350,7 +356,7 @@ fn flows_chart(flows: &Table) -> Result<Chart, ReportError> {
                     .rows
                     .iter()
                     .zip(&hours)
-                    .filter(|(row, _)| row.get(column) == Some(name))
+                    .filter(|(row, _)| inbound(row) && row.get(column) == Some(name))
                     .map(|(_, h)| h)
                     .sum()
             })

@@ -180,7 +180,7 @@ const fn metric(column: &'static str, label: &'static str, format: Format) -> Me
 }
 
 /// The headline metrics of summary.csv shown in a report's table.
-pub const SUMMARY_METRICS: [Metric; 18] = [
+pub const SUMMARY_METRICS: [Metric; 20] = [
     metric("need_hours", "need, hours", Format::Hours),
     metric(
         "household_hours",
@@ -210,6 +210,16 @@ pub const SUMMARY_METRICS: [Metric; 18] = [
         "outside_share",
         "informal help from outside the area",
         Format::Share,
+    ),
+    metric(
+        "outbound_hours",
+        "residents' help to parents outside the area, hours",
+        Format::Hours,
+    ),
+    metric(
+        "usual_help_hours",
+        "usual help between partners (part of household help), hours",
+        Format::Hours,
     ),
     metric("mean_strain", "carers' mean strain (0–1)", Format::Strain),
     metric(
@@ -242,11 +252,12 @@ pub const SUMMARY_METRICS: [Metric; 18] = [
 ];
 
 /// The metrics of a comparison's interval charts.
-pub const COMPARISON_METRICS: [&str; 8] = [
+pub const COMPARISON_METRICS: [&str; 9] = [
     "unmet_share",
     "informal_hours",
     "formal_hours",
     "within_neighbourhood_share",
+    "outbound_hours",
     "mean_strain",
     "burnouts",
     "intake_network_burdened_share",

@@ -9,7 +9,16 @@ pub struct Asset {
     pub bytes: &'static [u8],
 }
 
-const ASSETS: [Asset; 6] = [
+const fn script(name: &'static str, bytes: &'static [u8]) -> Asset {
+    Asset {
+        name,
+        content_type: "text/javascript; charset=utf-8",
+        bytes,
+    }
+}
+
+/// The files both hosts of the page have, the page first.
+const COMMON: [Asset; 6] = [
     Asset {
         name: "index.html",
         content_type: "text/html; charset=utf-8",
@@ -20,31 +29,92 @@ const ASSETS: [Asset; 6] = [
         content_type: "text/css; charset=utf-8",
         bytes: include_bytes!("assets/style.css"),
     },
-    Asset {
-        name: "app.js",
-        content_type: "text/javascript; charset=utf-8",
-        bytes: include_bytes!("assets/app.js"),
-    },
-    Asset {
-        name: "charts.js",
-        content_type: "text/javascript; charset=utf-8",
-        bytes: include_bytes!("assets/charts.js"),
-    },
+    script("app.js", include_bytes!("assets/app.js")),
+    script("charts.js", include_bytes!("assets/charts.js")),
     Asset {
         name: "favicon.svg",
         content_type: "image/svg+xml",
         bytes: include_bytes!("assets/favicon.svg"),
     },
-    Asset {
-        name: "i18n.js",
-        content_type: "text/javascript; charset=utf-8",
-        bytes: include_bytes!("assets/i18n.js"),
-    },
+    script("i18n.js", include_bytes!("assets/i18n.js")),
 ];
 
-/// The asset called `name`, if there is one.
+/// `backend.js` of `carenet serve`: the runs come from the server's /api.
+const SERVER_BACKEND: Asset = script("backend.js", include_bytes!("assets/backend-server.js"));
+
+/// The exported page's `backend.js` and its worker: the model in WebAssembly.
+const BROWSER_BACKEND: [Asset; 2] = [
+    script("backend.js", include_bytes!("assets/backend-browser.js")),
+    script("worker.js", include_bytes!("assets/worker.js")),
+];
+
+/// The file the page in the browser alone loads the model from: the
+/// WebAssembly module as base64 text in a classic script (see
+/// `backend-browser.js` for why not a .wasm file).
+pub const WASM_SCRIPT: &str = "carenet-wasm.js";
+
+/// The asset `carenet serve` answers for `/assets/NAME` (`index.html` is `/`).
 pub fn find(name: &str) -> Option<Asset> {
-    ASSETS.iter().copied().find(|a| a.name == name)
+    COMMON
+        .iter()
+        .chain([&SERVER_BACKEND])
+        .copied()
+        .find(|a| a.name == name)
+}
+
+/// The files of the exported page (`index.html` in its folder, the others in
+/// `assets/`), without [`WASM_SCRIPT`], which is made from the built module.
+pub fn exported() -> Vec<Asset> {
+    COMMON.iter().chain(&BROWSER_BACKEND).copied().collect()
+}
+
+/// [`WASM_SCRIPT`]'s text for a WebAssembly module.
+pub fn wasm_script(module: &[u8]) -> String {
+    use base64_text::encode;
+    format!(
+        "// The carenet model compiled to WebAssembly ({} bytes), as base64 text:\n\
+         // a classic script, so that the page also runs from a folder (file://).\n\
+         window.carenet = window.carenet ?? {{}};\n\
+         window.carenet.wasmBase64 = \"{}\";\n",
+        module.len(),
+        encode(module)
+    )
+}
+
+/// Base64 (RFC 4648, with padding): a few lines rather than a dependency.
+mod base64_text {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+    pub fn encode(bytes: &[u8]) -> String {
+        let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+        for chunk in bytes.chunks(3) {
+            let b = [
+                chunk[0],
+                *chunk.get(1).unwrap_or(&0),
+                *chunk.get(2).unwrap_or(&0),
+            ];
+            let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+            for i in 0..4 {
+                if i <= chunk.len() {
+                    out.push(ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char);
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
+    }
+
+    #[cfg(test)]
+    #[test]
+    fn encodes_as_rfc_4648() {
+        assert_eq!(encode(b""), "");
+        assert_eq!(encode(b"f"), "Zg==");
+        assert_eq!(encode(b"fo"), "Zm8=");
+        assert_eq!(encode(b"foo"), "Zm9v");
+        assert_eq!(encode(b"foobar"), "Zm9vYmFy");
+        assert_eq!(encode(&[0xff, 0xfe, 0x00]), "//4A");
+    }
 }
 
 #[cfg(test)]
@@ -55,7 +125,11 @@ mod tests {
     #[test]
     fn the_page_refers_only_to_built_in_assets() {
         let page = std::str::from_utf8(find("index.html").unwrap().bytes).unwrap();
-        for asset in &ASSETS {
+        for asset in COMMON
+            .iter()
+            .chain([&SERVER_BACKEND])
+            .chain(&BROWSER_BACKEND)
+        {
             // The SVG namespace is a name, not an address that is fetched.
             let text = std::str::from_utf8(asset.bytes)
                 .unwrap()
@@ -66,7 +140,18 @@ mod tests {
                 asset.name
             );
         }
-        assert!(page.contains("/assets/app.js") && page.contains("/assets/style.css"));
+        for asset in COMMON.iter().skip(1).chain([&SERVER_BACKEND]) {
+            // Relative addresses, so that the page also works from a folder.
+            assert!(
+                page.contains(&format!("\"assets/{}\"", asset.name)),
+                "the page does not load {}",
+                asset.name
+            );
+        }
+        assert!(
+            !page.contains("type=\"module\""),
+            "modules do not load from file://"
+        );
         assert!(find("../Cargo.toml").is_none());
     }
 

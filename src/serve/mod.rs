@@ -22,9 +22,9 @@
 //! server), 404, 405, 413, 415 or 429 (too many runs at once).
 
 pub mod assets;
-pub mod levers;
-pub mod picture;
 pub mod runs;
+
+pub use crate::page::{levers, picture};
 
 use std::io::Read;
 use std::net::SocketAddr;
@@ -36,7 +36,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use tiny_http::{Header, Method, Request, Response};
 
-use levers::{RunRequest, catalogue, plan};
+use levers::{RunRequest, plan};
 use runs::{RunState, Runs, StartError};
 
 /// Largest request body accepted: a run request is a few hundred bytes.
@@ -346,18 +346,8 @@ fn asset_reply(name: &str) -> Reply {
 }
 
 fn scenarios_reply() -> Reply {
-    match catalogue() {
-        Ok(list) => Reply::json(
-            200,
-            &json!({
-                "scenarios": list,
-                "limits": {
-                    "formal_capacity_max": levers::MAX_FORMAL_CAPACITY,
-                    "pace_ms_max": levers::MAX_PACE_MS,
-                    "drawn_residents_max": picture::MAX_RESIDENTS,
-                },
-            }),
-        ),
+    match crate::page::catalogue_json() {
+        Ok(catalogue) => Reply::json(200, &catalogue),
         Err(rejection) => Reply::error(500, rejection.message, rejection.fix),
     }
 }

@@ -14,11 +14,11 @@ use std::time::Duration;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::experiment::{Contents, Run, write_run};
-use crate::output::{self, Row, RunFolder};
-
-use super::levers::RunPlan;
-use super::picture::{Flow, Picture};
+use crate::experiment::{Contents, write_run};
+use crate::output::{self, RunFolder};
+use crate::page::levers::RunPlan;
+use crate::page::picture::Picture;
+use crate::page::{WatchedRun, WeekPoint, row_json};
 
 /// Runs going at once: the machine has few cores and the page is for one class.
 pub const MAX_ACTIVE_RUNS: usize = 2;
@@ -39,15 +39,6 @@ pub enum Status {
     Failed {
         message: String,
     },
-}
-
-/// One reported week as the page gets it.
-#[derive(Debug, Clone, Serialize)]
-pub struct WeekPoint {
-    /// The week's row of timeseries.csv, with the numbers of the file.
-    pub row: Map<String, Value>,
-    /// Help to the drawn block this week.
-    pub flows: Vec<Flow>,
 }
 
 /// What a run has produced so far.
@@ -85,26 +76,6 @@ impl RunState {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
-}
-
-/// A CSV row as a JSON object: numbers as numbers, empty cells (NA) as null,
-/// other text as strings. The numbers are parsed from the same text the CSV
-/// file gets, so the page shows the file's values.
-pub fn row_json(row: &Row) -> Map<String, Value> {
-    row.0
-        .iter()
-        .map(|(column, text)| {
-            let value = if text.is_empty() {
-                Value::Null
-            } else {
-                text.parse::<f64>()
-                    .ok()
-                    .and_then(serde_json::Number::from_f64)
-                    .map_or_else(|| Value::String(text.clone()), Value::Number)
-            };
-            (column.clone(), value)
-        })
-        .collect()
 }
 
 /// Why a run could not be started.
@@ -191,7 +162,7 @@ impl Runs {
             total_weeks: scenario.burn_in_weeks + scenario.weeks,
             burn_in_weeks: scenario.burn_in_weeks,
             folder: folder.clone(),
-            levers: super::levers::ScenarioInfo::of(&plan.source, scenario).levers,
+            levers: crate::page::levers::ScenarioInfo::of(&plan.source, scenario).levers,
             watch: scenario.neighbourhoods[plan.watch].name.clone(),
             progress: Mutex::new(Progress {
                 status: Status::Building,
@@ -254,38 +225,26 @@ fn execute(
     let scenario = &plan.scenario;
     let started = output::timestamp_now();
     let folder = RunFolder::create(target).map_err(|e| e.to_string())?;
-    // Set before the first week, read after each: a cell both closures share.
-    let picture: std::cell::OnceCell<Arc<Picture>> = std::cell::OnceCell::new();
     let pace = Duration::from_millis(plan.pace_ms);
-    let run = Run::execute_observed(
-        scenario,
-        |engine| {
-            engine.keep_week_gifts();
-            let drawn = Arc::new(Picture::of(engine.world(), plan.watch));
-            let _ = picture.set(drawn.clone());
+    let mut watched = WatchedRun::start(plan);
+    {
+        let mut progress = state.progress();
+        progress.picture = Some(watched.picture().clone());
+        progress.status = Status::Running;
+    }
+    while !watched.is_finished() {
+        let point = watched.step();
+        let reported = point.is_some();
+        {
             let mut progress = state.progress();
-            progress.picture = Some(drawn);
-            progress.status = Status::Running;
-        },
-        &mut |engine, tally| {
-            let point = (tally.week >= 0).then(|| WeekPoint {
-                row: row_json(&output::timeseries_row(tally)),
-                flows: picture.get().map_or_else(Vec::new, |p| {
-                    p.flows(engine.world(), engine.ledger().last_week_gifts())
-                }),
-            });
-            {
-                let mut progress = state.progress();
-                progress.weeks_done += 1;
-                if let Some(point) = point {
-                    progress.weeks.push(point);
-                }
-            }
-            if tally.week >= 0 && !pace.is_zero() && !stopping.load(Ordering::SeqCst) {
-                std::thread::sleep(pace);
-            }
-        },
-    );
+            progress.weeks_done += 1;
+            progress.weeks.extend(point);
+        }
+        if reported && !pace.is_zero() && !stopping.load(Ordering::SeqCst) {
+            std::thread::sleep(pace);
+        }
+    }
+    let run = watched.finish();
     state.progress().status = Status::Writing;
     write_run(
         &folder,

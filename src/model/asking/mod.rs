@@ -302,7 +302,9 @@ pub fn walk_entry(row: &[Adjacent], norm: &[TieKind], at: u32, shuffle: u64) -> 
         let end = row.partition_point(|e| e.kind() <= *kind);
         let len = end - start;
         if at < len {
-            let offset = crate::rng::mix64(shuffle ^ kind.index() as u64) as usize % len;
+            // The remainder in 64 bits, then narrowed: `as usize` first would cut
+            // the key to 32 bits in WebAssembly and walk in another order there.
+            let offset = (crate::rng::mix64(shuffle ^ kind.index() as u64) % len as u64) as usize;
             return Some(row[start + (at + offset) % len]);
         }
         at -= len;

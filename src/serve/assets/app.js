@@ -1,9 +1,13 @@
 // The teaching page: levers, a run, charts that fill week by week, a block of
 // one neighbourhood with its ties and this week's help, and the previous run
-// beside this one. Everything comes from this server's /api.
+// beside this one. The runs come from `carenet.backend`: the server's /api
+// (backend.js as `carenet serve` serves it) or the model compiled to
+// WebAssembly in a web worker (backend.js of the exported page).
 
-import { setLanguage, language, t, number, percent } from "./i18n.js";
-import { drawChart, legend, element } from "./charts.js";
+(() => {
+const { setLanguage, language, t, number, percent } = window.carenet.i18n;
+const { drawChart, legend, element } = window.carenet.charts;
+const backend = window.carenet.backend;
 
 const COLOURS = {
   household: "#cc79a7",
@@ -13,6 +17,7 @@ const COLOURS = {
   within: "#009e73",
   cross: "#56b4e9",
   outside: "#e69f00",
+  outbound: "#000000",
   previous: "#333333",
 };
 // Okabe–Ito colours by tie kind; the neighbour's yellow is darkened to show on white.
@@ -38,17 +43,6 @@ const state = {
 };
 
 const $ = (selector) => document.querySelector(selector);
-
-async function api(path, options = {}) {
-  const response = await fetch(path, options);
-  const body = await response.json();
-  if (!response.ok) {
-    const error = new Error(body.error ?? response.statusText);
-    error.fix = body.fix ?? "";
-    throw error;
-  }
-  return body;
-}
 
 function scenario() {
   return state.scenarios.find((s) => s.name === $("#scenario").value);
@@ -141,11 +135,7 @@ async function run() {
   if (state.current && state.current.done) state.previous = state.current;
   let started;
   try {
-    started = await api("/api/runs", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(request()),
-    });
+    started = await backend.start(request());
   } catch (error) {
     setStatus("status_error", { message: error.message, fix: error.fix }, "error");
     $("#run").disabled = false;
@@ -165,6 +155,7 @@ async function run() {
     done: false,
   };
   clearNumbers();
+  offerDownloads([]);
   render();
   await poll(token);
   $("#run").disabled = false;
@@ -176,14 +167,14 @@ async function poll(token) {
     if (token !== state.runToken) return;
     let answer;
     try {
-      answer = await api(`/api/runs/${run.id}/weeks?from=${run.weeks.length}`);
+      answer = await backend.weeks(run.id, run.weeks.length);
     } catch (error) {
       setStatus("status_failed", { message: error.message }, "failed");
       return;
     }
     run.weeks.push(...answer.weeks);
     if (!run.picture && answer.status.state !== "building") {
-      const network = await api(`/api/runs/${run.id}/network`);
+      const network = await backend.network(run.id);
       run.picture = network.picture;
     }
     const status = answer.status.state;
@@ -194,14 +185,36 @@ async function poll(token) {
       return;
     }
     if (status === "done" && run.weeks.length >= answer.next) {
-      const final = await api(`/api/runs/${run.id}`);
+      const final = await backend.result(run.id);
       run.summary = final.summary;
       run.done = true;
-      setStatus("status_done", { folder: run.folder }, "done");
+      if (final.files) {
+        offerDownloads(final.files);
+        setStatus("status_done_browser", {}, "done");
+      } else {
+        setStatus("status_done", { folder: run.folder }, "done");
+      }
       render();
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+// The run's files, as `carenet run` writes them, offered for download (only
+// the page in the browser alone has them; the server writes a run folder).
+function offerDownloads(files) {
+  const list = $("#downloads");
+  for (const link of list.querySelectorAll("a")) URL.revokeObjectURL(link.href);
+  list.replaceChildren();
+  list.hidden = files.length === 0;
+  for (const file of files) {
+    const link = document.createElement("a");
+    const type = file.name.endsWith(".csv") ? "text/csv" : "text/plain";
+    link.href = URL.createObjectURL(new Blob([file.text], { type }));
+    link.download = file.name;
+    link.textContent = file.name;
+    list.append(link, " ");
   }
 }
 
@@ -267,7 +280,12 @@ function render() {
       { color: COLOURS.cross, values: column(weeks, "cross_neighbourhood_hours") },
       { color: COLOURS.outside, values: column(weeks, "outside_hours") },
     ],
-    lines: previous ? [{ color: COLOURS.previous, values: column(prevWeeks, "informal_hours"), dash: true }] : [],
+    // Both directions across the area's boundary: what residents give their
+    // parents outside is a line beside the help they receive.
+    lines: [
+      { color: COLOURS.outbound, values: column(weeks, "outbound_hours") },
+      ...(previous ? [{ color: COLOURS.previous, values: column(prevWeeks, "informal_hours"), dash: true }] : []),
+    ],
     yLabel: t("chart_locality_y"),
     xLabel: t("x_week"),
   });
@@ -275,6 +293,7 @@ function render() {
     { label: t("outside"), color: COLOURS.outside },
     { label: t("cross"), color: COLOURS.cross },
     { label: t("within"), color: COLOURS.within },
+    { label: t("outbound"), color: COLOURS.outbound },
     ...(previous ? [{ label: t("previous_informal"), color: COLOURS.previous, dash: true }] : []),
   ]);
 
@@ -529,7 +548,7 @@ async function start() {
     relabel();
   });
   setStatus("status_idle");
-  const catalogue = await api("/api/scenarios");
+  const catalogue = await backend.catalogue();
   state.scenarios = catalogue.scenarios;
   $("#formal_capacity").max = Math.min(600, catalogue.limits.formal_capacity_max);
   $("#scenario").replaceChildren(
@@ -558,3 +577,4 @@ async function start() {
 }
 
 start().catch((error) => setStatus("status_error", { message: error.message, fix: error.fix ?? "" }, "error"));
+})();

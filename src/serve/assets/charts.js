@@ -2,12 +2,13 @@
 // dashed overlay for the previous run. The x axis spans the whole run from the
 // start, so the chart fills from left to right as weeks arrive.
 
+(() => {
 const SVG = "http://www.w3.org/2000/svg";
 const WIDTH = 560;
 const HEIGHT = 280;
 const MARGIN = { left: 62, right: 16, top: 14, bottom: 40 };
 
-export function element(name, attributes = {}, parent = null) {
+function element(name, attributes = {}, parent = null) {
   const node = document.createElementNS(SVG, name);
   for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
   if (parent) parent.appendChild(node);
@@ -38,7 +39,7 @@ function format(value, step) {
  *   yLabel, xLabel  axis titles
  *   yMax    fixed top of the y axis (optional)
  */
-export function drawChart(svg, { weeks, stacked = [], lines = [], yLabel, xLabel, yMax }) {
+function drawChart(svg, { weeks, stacked = [], lines = [], yLabel, xLabel, yMax }) {
   svg.replaceChildren();
   svg.setAttribute("viewBox", `0 0 ${WIDTH} ${HEIGHT}`);
   svg.setAttribute("role", "img");
@@ -100,7 +101,7 @@ export function drawChart(svg, { weeks, stacked = [], lines = [], yLabel, xLabel
 }
 
 /** A legend of coloured keys as HTML, stacked series top first. */
-export function legend(container, entries) {
+function legend(container, entries) {
   container.replaceChildren();
   for (const { label, color, dash } of entries) {
     const item = document.createElement("span");
@@ -115,3 +116,7 @@ export function legend(container, entries) {
     container.appendChild(item);
   }
 }
+
+window.carenet = window.carenet ?? {};
+window.carenet.charts = { element, drawChart, legend };
+})();

@@ -1,8 +1,14 @@
 // Every text of the page in English and Dutch. Keys are used by data-i18n
 // attributes in index.html and by app.js; both languages have every key (the
 // Rust test `serve::assets` checks the page's keys exist here).
+//
+// The page's scripts are classic scripts, not ES modules, so that the exported
+// page also runs from a folder opened as file:// (Chromium refuses module
+// scripts there); each file keeps its names to itself and adds what it offers
+// to `window.carenet`.
 
-export const STRINGS = {
+(() => {
+const STRINGS = {
   en: {
     title: "Care networks: who helps whom?",
     subtitle:
@@ -56,6 +62,7 @@ export const STRINGS = {
     status_running: "Week {week} of {weeks}",
     status_writing: "Writing the results…",
     status_done: "Done. The run's tables are in {folder} (inside the results folder).",
+    status_done_browser: "Done. The run's tables, as carenet run writes them, can be downloaded below.",
     status_failed: "The run failed: {message}",
     status_error: "Cannot start the run: {message} ({fix})",
     week_title: "Last week shown",
@@ -76,7 +83,7 @@ export const STRINGS = {
     intake_network_burdened_share: "intakes where the network was already burdened",
     chart_need: "Need for care and who met it",
     chart_need_y: "hours per week",
-    chart_locality: "Informal help by where the helper lives",
+    chart_locality: "Informal help by where the helper lives, and residents' help going out of the area",
     chart_locality_y: "hours per week",
     chart_waiting: "Waiting list for formal care",
     chart_waiting_y: "residents",
@@ -90,6 +97,7 @@ export const STRINGS = {
     within: "same neighbourhood",
     cross: "other neighbourhoods",
     outside: "outside the area",
+    outbound: "residents' help to parents outside the area (line)",
     mean_strain: "mean strain",
     p90_strain: "90th percentile",
     previous: "previous run",
@@ -173,6 +181,7 @@ export const STRINGS = {
     status_running: "Week {week} van {weeks}",
     status_writing: "De resultaten worden weggeschreven…",
     status_done: "Klaar. De tabellen van deze run staan in {folder} (in de resultatenmap).",
+    status_done_browser: "Klaar. De tabellen van deze run, zoals carenet run ze schrijft, staan hieronder om te downloaden.",
     status_failed: "De run is mislukt: {message}",
     status_error: "De run kan niet starten: {message} ({fix})",
     week_title: "Laatst getoonde week",
@@ -193,7 +202,7 @@ export const STRINGS = {
     intake_network_burdened_share: "intakes waarbij het netwerk al belast was",
     chart_need: "Zorgvraag en wie die invulde",
     chart_need_y: "uren per week",
-    chart_locality: "Informele hulp naar woonplek van de helper",
+    chart_locality: "Informele hulp naar woonplek van de helper, en hulp van bewoners naar buiten het gebied",
     chart_locality_y: "uren per week",
     chart_waiting: "Wachtlijst formele zorg",
     chart_waiting_y: "bewoners",
@@ -207,6 +216,7 @@ export const STRINGS = {
     within: "eigen buurt",
     cross: "andere buurten",
     outside: "buiten het gebied",
+    outbound: "hulp van bewoners aan ouders buiten het gebied (lijn)",
     mean_strain: "gemiddelde belasting",
     p90_strain: "90e percentiel",
     previous: "vorige run",
@@ -241,7 +251,7 @@ export const STRINGS = {
 
 let current = "en";
 
-export function setLanguage(language) {
+function setLanguage(language) {
   current = STRINGS[language] ? language : "en";
   document.documentElement.lang = current;
   for (const element of document.querySelectorAll("[data-i18n]")) {
@@ -249,18 +259,18 @@ export function setLanguage(language) {
   }
 }
 
-export function language() {
+function language() {
   return current;
 }
 
 /** The text of `key` in the current language, with {name} filled from `values`. */
-export function t(key, values = {}) {
+function t(key, values = {}) {
   const text = STRINGS[current][key] ?? STRINGS.en[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
 }
 
 /** A number as people read it in the current language: 58,805 or 58.805. */
-export function number(value, decimals = 0) {
+function number(value, decimals = 0) {
   if (value === null || value === undefined || Number.isNaN(value)) return "–";
   return value.toLocaleString(current === "nl" ? "nl-NL" : "en-GB", {
     minimumFractionDigits: decimals,
@@ -268,7 +278,11 @@ export function number(value, decimals = 0) {
   });
 }
 
-export function percent(share, decimals = 1) {
+function percent(share, decimals = 1) {
   if (share === null || share === undefined) return "–";
   return number(share * 100, decimals) + "%";
 }
+
+window.carenet = window.carenet ?? {};
+window.carenet.i18n = { STRINGS, setLanguage, language, t, number, percent };
+})();

@@ -1,0 +1,150 @@
+// The exported teaching page (carenet export-page) as a person uses it from a
+// folder, in headless Debian Chromium: open DIR/index.html as file://, run the
+// baseline in the browser (WebAssembly in a web worker), check the numbers
+// shown and the downloaded CSV files against a native `carenet run` of the same
+// scenario and seed, compare a second run, switch the language, and check that
+// no request left the page.
+//
+// Run by tests/e2e.sh, which sets:
+//   CARENET_PAGE    the exported folder
+//   CARENET_NATIVE  a native run folder of scenarios/baseline.toml
+
+import { chromium } from "playwright-core";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const PAGE = process.env.CARENET_PAGE;
+const NATIVE = process.env.CARENET_NATIVE;
+for (const [name, value] of Object.entries({ CARENET_PAGE: PAGE, CARENET_NATIVE: NATIVE })) {
+  if (!value) throw new Error(`${name} is not set; run tests/e2e.sh`);
+}
+
+const results = { passed: 0, failed: 0 };
+async function check(name, body) {
+  try {
+    await body();
+    results.passed += 1;
+    console.log(`ok - ${name}`);
+  } catch (error) {
+    results.failed += 1;
+    console.log(`not ok - ${name}\n  ${String(error.stack ?? error).split("\n").join("\n  ")}`);
+  }
+}
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+function csv(text) {
+  const [header, ...lines] = text.trim().split("\n");
+  const columns = header.split(",");
+  return lines.map((line) => Object.fromEntries(line.split(",").map((v, i) => [columns[i], v])));
+}
+function shown(text) {
+  const cleaned = text.replace(/,/g, "").replace("%", "").replace("−", "-").trim();
+  return cleaned === "–" ? null : Number(cleaned);
+}
+function same(text, csvValue, decimals, factor = 1) {
+  const expected = Number((Number(csvValue) * factor).toFixed(decimals));
+  const actual = shown(text);
+  assert(actual === expected, `page shows ${text}, the native CSV has ${csvValue} (${expected} rounded)`);
+}
+const native = (file) => readFileSync(join(NATIVE, file), "utf8");
+
+const userData = mkdtempSync(join(tmpdir(), "carenet-chromium-"));
+const context = await chromium.launchPersistentContext(userData, {
+  executablePath: "/usr/bin/chromium",
+  headless: true,
+  acceptDownloads: true,
+  viewport: { width: 1440, height: 1000 },
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync"],
+});
+const page = context.pages()[0] ?? (await context.newPage());
+const pageErrors = [];
+page.on("pageerror", (error) => pageErrors.push(String(error)));
+page.on("console", (message) => {
+  if (message.type() === "error") pageErrors.push(message.text());
+});
+const requests = [];
+page.on("request", (request) => requests.push(request.url()));
+const text = (selector) => page.locator(selector).innerText();
+
+try {
+  const url = pathToFileURL(join(PAGE, "index.html")).href;
+  const loading = Date.now();
+  await page.goto(url);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
+  console.log(`# page ready in ${Date.now() - loading} ms (the module compiled in the worker)`);
+
+  await check("the page from a folder lists the settings and starts on the baseline", async () => {
+    const options = await page.locator("#scenario option").allInnerTexts();
+    assert(options.length >= 5, `settings: ${options}`);
+    assert((await page.locator("#scenario").inputValue()) === "baseline", "baseline first");
+  });
+
+  await check("the baseline runs in the browser; the numbers shown are the native run's", async () => {
+    await page.locator("#pace").selectOption("0");
+    const started = Date.now();
+    await page.locator("#run").click();
+    await page.waitForSelector('#status[data-state="done"]', { timeout: 120000 });
+    console.log(`# baseline (${104} weeks, 6,000 adults) in the browser: ${Date.now() - started} ms from Run to done`);
+    const rows = csv(native("timeseries.csv"));
+    const last = rows[rows.length - 1];
+    assert((await text('#week-numbers [data-column="week"]')) === last.week, "week number");
+    for (const column of ["need_hours", "household_hours", "informal_hours", "formal_hours", "unmet_hours"]) {
+      same(await text(`#week-numbers [data-column="${column}"]`), last[column], 2);
+    }
+    const [summary] = csv(native("summary.csv"));
+    for (const column of ["unmet_share", "within_neighbourhood_share", "outside_share", "intake_network_burdened_share"]) {
+      same(await text(`#summary [data-column="${column}"]`), summary[column], 1, 100);
+    }
+    same(await text('#summary [data-column="informal_hours"]'), summary.informal_hours, 0);
+    same(await text('#summary [data-column="burnouts"]'), summary.burnouts, 0);
+  });
+
+  await check("every downloaded file is byte for byte the native run's", async () => {
+    const links = page.locator("#downloads a");
+    const names = await links.allInnerTexts();
+    for (const name of ["scenario.toml", "network_summary.csv", "timeseries.csv", "flows.csv", "neighbourhoods.csv", "summary.csv"]) {
+      assert(names.includes(name), `download ${name} offered: ${names}`);
+    }
+    for (const name of names) {
+      const [download] = await Promise.all([page.waitForEvent("download"), page.locator(`#downloads a[download="${name}"]`).click()]);
+      const path = await download.path();
+      const got = readFileSync(path, "utf8");
+      assert(got === native(name), `${name} differs from the native run's`);
+    }
+  });
+
+  await check("the network picture is drawn and a second run is compared with the first", async () => {
+    assert((await page.locator("#network-picture circle").count()) > 0, "residents drawn");
+    await page.locator("#help_exchange").selectOption("reciprocal");
+    await page.locator("#run").click();
+    await page.waitForFunction(() => document.querySelector("#status").dataset.state !== "done", null, { timeout: 10000 }).catch(() => {});
+    await page.waitForSelector('#status[data-state="done"]', { timeout: 120000 });
+    const rows = await page.locator("#comparison-table tbody tr[data-metric]").count();
+    assert(rows === 7, `${rows} compared metrics`);
+    const [before] = csv(native("summary.csv"));
+    same(await page.locator('#comparison-table tr[data-metric="unmet_share"] td').nth(1).innerText(), before.unmet_share, 1, 100);
+  });
+
+  await check("the language switch turns the page Dutch and back", async () => {
+    await page.locator("#language").click();
+    assert((await text("h1")) === "Zorgnetwerken: wie helpt wie?", "Dutch title");
+    assert((await text("#status")).startsWith("Klaar."), "Dutch status");
+    await page.locator("#language").click();
+    assert((await text("h1")) === "Care networks: who helps whom?", "English again");
+  });
+
+  await check("no request left the page and the page logged no error", async () => {
+    const foreign = requests.filter((r) => !r.startsWith("file://") && !r.startsWith("blob:") && !r.startsWith("data:"));
+    assert(foreign.length === 0, `requested ${foreign}`);
+    assert(pageErrors.length === 0, `errors: ${pageErrors.join("; ")}`);
+  });
+} finally {
+  await context.close();
+  rmSync(userData, { recursive: true, force: true });
+}
+console.log(`${results.passed} passed, ${results.failed} failed`);
+process.exit(results.failed === 0 ? 0 : 1);
