@@ -287,6 +287,11 @@ fn a_comparison_folder_gets_interval_charts_and_its_table() {
             "informal help from the same neighbourhood",
             "percentage points",
         ),
+        (
+            "outbound-hours",
+            "residents' help to parents outside the area",
+            "hours in the reported weeks",
+        ),
         ("mean-strain", "carers' mean strain (0–1)", "strain (0–1)"),
         ("burnouts", "burnouts", "persons"),
         (

@@ -71,9 +71,9 @@ fn per_capita_outcomes_of_a_ten_times_larger_area_agree() {
 fn a_bias_in_the_larger_area_only_is_caught() {
     let mut biased = consistency_scenario(LARGER_ADULTS, REPLICATES + 1, REPORTED_WEEKS)
         .expect("the ladder's scenario is valid");
-    // Residents of the larger area ask less readily: what a size-dependent bug
-    // in asking would look like.
-    biased.behaviour.asking.ask.base -= 1.0;
+    // Helpers in the larger area give less readily: what a size-dependent bug
+    // in giving would look like.
+    biased.behaviour.asking.give.base -= 1.0;
     let checks = check_consistency(reference(), &summary_of(&biased));
     let caught: Vec<&str> = checks
         .iter()
@@ -81,7 +81,7 @@ fn a_bias_in_the_larger_area_only_is_caught() {
         .map(|c| c.metric.name)
         .collect();
     assert!(
-        caught.contains(&"informal_share_of_need"),
+        caught.contains(&"unmet_share"),
         "the injected bias went unnoticed:\n{}",
         describe(&checks)
     );

@@ -15,8 +15,9 @@
 //! failure is a real drift with size, not noise.
 //!
 //! The locality shares (within the neighbourhood, across neighbourhoods, from
-//! outside) are reported but not judged: they depend on the area's width by
-//! construction (`Metric::depends_on_width`).
+//! outside) and the informal share of need are reported but not judged: they
+//! depend on the area's width by construction, since a wider area holds more of
+//! each resident's family (`Metric::depends_on_width`).
 
 use crate::experiment::stats::{Estimate, t_quantile_975};
 use crate::experiment::{Run, replicate_seed};
@@ -186,10 +187,14 @@ pub const PER_CAPITA_METRICS: [Metric; 19] = [
             (resident_weeks > 0.0).then_some(column(row, "need_hours")? / resident_weeks)
         },
     },
+    // Since generations and care for parents outside the area (docs/ODD.md
+    // §7.4.1, §7.10.19), a wider area holds more of each resident's family: more
+    // parents are residents whose need is the area's, fewer are outside alters
+    // whom residents help outside it, and relatives nearer by help more.
     Metric {
         name: "informal_share_of_need",
         meaning: "share of need met by informal help",
-        depends_on_width: false,
+        depends_on_width: true,
         value: |row| ratio(row, "informal_hours", "need_hours"),
     },
     Metric {

@@ -158,7 +158,8 @@ mod tests {
     use crate::model::testing::{case_in_need, tiny_network, tiny_people, tiny_scenario};
 
     fn run(need: f64, partner_left: Hours, partner_burnt_out: bool) -> (Case, Carers, CareLedger) {
-        let scenario = tiny_scenario(4);
+        let mut scenario = tiny_scenario(4);
+        scenario.behaviour.household.partner_extra_hours = 20.0;
         let people = tiny_people(4);
         let network = tiny_network(4, &[(0, 1, TieKind::Partner)]);
         let mut carers = Carers::new(&people, vec![0.0; 4]);
