@@ -6,11 +6,18 @@
 # `cargo test --release`, whose target/release/carenet it reuses (CARENET_BIN).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-venv=target/python-ci
-rm -rf "$venv"
-python3 -m venv "$venv"
+# CARENET_CI_VENV: a venv with requirements-ci.txt installed (.ci/provision
+# makes it while cargo compiles); without it, a fresh one under target/.
+venv="${CARENET_CI_VENV:-}"
+if [[ -z $venv ]]; then
+    venv=target/python-ci
+    rm -rf "$venv"
+fi
+[[ -x $venv/bin/python ]] || python3 -m venv "$venv"
+# A few seconds when .ci/provision already installed them.
 "$venv/bin/pip" install --quiet --disable-pip-version-check -r python/requirements-ci.txt
-export PATH="$PWD/$venv/bin:$PATH"
+venv="$(cd "$venv" && pwd)"
+export PATH="$venv/bin:$PATH"
 rm -f target/wheels/carenet-*.whl
 bash python/build-wheel.sh --quiet
 pip install --quiet --no-deps --force-reinstall target/wheels/carenet-*.whl

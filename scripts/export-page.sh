@@ -15,7 +15,11 @@ if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknow
 fi
 echo "== the model for WebAssembly (cargo profile wasm)"
 cargo rustc --profile wasm --lib --crate-type cdylib --target wasm32-unknown-unknown --no-default-features
-echo "== the carenet binary"
-cargo build --release --bin carenet
 target="${CARGO_TARGET_DIR:-target}"
-"$target/release/carenet" export-page "$dir" --wasm "$target/wasm32-unknown-unknown/wasm/carenet.wasm" "$@"
+# CARENET_BIN: a release binary of this tree already built (CI's).
+bin="${CARENET_BIN:-$target/release/carenet}"
+if [[ -z ${CARENET_BIN:-} ]]; then
+    echo "== the carenet binary"
+    cargo build --release --bin carenet
+fi
+"$bin" export-page "$dir" --wasm "$target/wasm32-unknown-unknown/wasm/carenet.wasm" "$@"

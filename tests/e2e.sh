@@ -16,12 +16,20 @@ if ! command -v chromium >/dev/null 2>&1; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
-echo "== npm ci (playwright-core, pinned in tests/e2e/package-lock.json)"
-(cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+# npm ci again only if the lock file is newer than the last install (.ci/provision
+# ran it while cargo compiled).
+if [ ! tests/e2e/node_modules/.package-lock.json -nt tests/e2e/package-lock.json ]; then
+    echo "== npm ci (playwright-core, pinned in tests/e2e/package-lock.json)"
+    (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+fi
 
-echo "== cargo build --release --bin carenet"
-cargo build --release --bin carenet
-bin="${CARGO_TARGET_DIR:-target}/release/carenet"
+# CARENET_BIN: a release binary of this tree already built (CI's).
+bin="${CARENET_BIN:-}"
+if [ -z "$bin" ]; then
+    echo "== cargo build --release --bin carenet"
+    cargo build --release --bin carenet
+    bin="${CARGO_TARGET_DIR:-target}/release/carenet"
+fi
 bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
 
 work="$(mktemp -d)"

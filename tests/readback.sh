@@ -7,13 +7,20 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
-VENV="$ROOT/target/readback-venv"
+# CARENET_CI_VENV: the venv .ci/provision made (it has these packages too).
+VENV="${CARENET_CI_VENV:-$ROOT/target/readback-venv}"
 if ! "$VENV/bin/python" -c "import openpyxl, pandas, networkx" 2>/dev/null; then
     python3 -m venv "$VENV"
-    "$VENV/bin/pip" install --quiet openpyxl==3.1.5 pandas==3.1.1 networkx==3.6.1
+    "$VENV/bin/pip" install --quiet -r "$ROOT/tests/readback/requirements.txt"
 fi
-cargo build --release --quiet
-CARENET="$ROOT/target/release/carenet"
+# CARENET_BIN: a release binary of this tree already built (CI reuses the one
+# `cargo test --release` built rather than compiling it again).
+CARENET="${CARENET_BIN:-}"
+if [[ -z $CARENET ]]; then
+    cargo build --release --quiet
+    CARENET="$ROOT/target/release/carenet"
+fi
+CARENET="$(cd "$(dirname "$CARENET")" && pwd)/$(basename "$CARENET")"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"

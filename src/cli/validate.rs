@@ -19,6 +19,9 @@ pub struct ValidateArgs {
     /// Few replicates, for CI and a first look.
     #[arg(long)]
     quick: bool,
+    /// Only this fact (P1 … P7; repeat for several). Default: all seven.
+    #[arg(long = "fact", value_name = "P1..P7")]
+    facts: Vec<String>,
     /// Output folder for validation.csv (default: results/validation).
     #[arg(long)]
     out: Option<PathBuf>,
@@ -35,9 +38,10 @@ pub fn run(args: ValidateArgs) -> Result<(), Failure> {
         .unwrap_or_else(|| Path::new("results").join("validation"));
     let clock = Instant::now();
     let progress = Progress::new(args.quiet);
-    let checks = validate(replicates, &|fact| {
+    let checks = validate(replicates, &args.facts, &|fact| {
         progress.stage(&format!("running {fact}"))
-    });
+    })
+    .map_err(|e| super::usage(format!("--fact: {e}")))?;
     progress.finish();
     std::fs::create_dir_all(&out).map_err(|e| anyhow!("cannot create {}: {e}", out.display()))?;
     write_atomically(&out.join("validation.csv"), table(&checks)?.as_bytes())?;

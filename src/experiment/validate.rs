@@ -414,23 +414,52 @@ fn p7(replicates: u32) -> Vec<Check> {
 /// A fact's experiment: replicates in, checks out.
 type Fact = fn(u32) -> Vec<Check>;
 
-/// Every fact's checks, with `replicates` replicates per variant.
-pub fn validate(replicates: u32, progress: &(dyn Fn(&str) + Sync)) -> Vec<Check> {
-    let facts: [(&str, Fact); 7] = [
-        ("P1 Linders", p1),
-        ("P2 Jager-Vreugdenhil", p2),
-        ("P3 Bredewold", p3),
-        ("P4 Bredewold", p4),
-        ("P5 Welschen", p5),
-        ("P6 De Lange", p6),
-        ("P7 Linders", p7),
-    ];
+/// The facts, each with its experiment.
+const FACTS: [(&str, Fact); 7] = [
+    ("P1 Linders", p1),
+    ("P2 Jager-Vreugdenhil", p2),
+    ("P3 Bredewold", p3),
+    ("P4 Bredewold", p4),
+    ("P5 Welschen", p5),
+    ("P6 De Lange", p6),
+    ("P7 Linders", p7),
+];
+
+/// The facts' short names (P1 … P7), in order.
+pub fn fact_ids() -> Vec<&'static str> {
+    FACTS
+        .iter()
+        .filter_map(|(name, _)| name.split_whitespace().next())
+        .collect()
+}
+
+/// The checks of the facts named in `only` (short names such as "P2", any
+/// case; all facts when empty), with `replicates` replicates per variant.
+/// An unknown name is an error that lists the known ones.
+pub fn validate(
+    replicates: u32,
+    only: &[String],
+    progress: &(dyn Fn(&str) + Sync),
+) -> Result<Vec<Check>, String> {
+    let ids = fact_ids();
+    if let Some(unknown) = only
+        .iter()
+        .find(|o| !ids.iter().any(|id| id.eq_ignore_ascii_case(o)))
+    {
+        return Err(format!(
+            "no fact `{unknown}`; the facts are {}",
+            ids.join(", ")
+        ));
+    }
     let mut checks = Vec::new();
-    for (name, fact) in facts {
+    for ((name, fact), id) in FACTS.iter().zip(&ids) {
+        if !only.is_empty() && !only.iter().any(|o| id.eq_ignore_ascii_case(o)) {
+            continue;
+        }
         progress(name);
         checks.extend(fact(replicates));
     }
-    checks
+    Ok(checks)
 }
 
 #[cfg(test)]
@@ -449,5 +478,12 @@ mod tests {
             !Demand::Below(0.5).judge(Estimate::of(&[0.2])).1,
             "one run proves nothing"
         );
+    }
+
+    #[test]
+    fn facts_are_chosen_by_their_short_names() {
+        assert_eq!(fact_ids(), ["P1", "P2", "P3", "P4", "P5", "P6", "P7"]);
+        let err = validate(2, &["P8".into()], &|_| {}).expect_err("no P8");
+        assert!(err.contains("P8") && err.contains("P1, P2"), "{err}");
     }
 }

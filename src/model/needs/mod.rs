@@ -279,6 +279,38 @@ impl OnsetCalendar {
             .unwrap_or_default()
     }
 
+    /// The episodes that start in `week`, in the calendar's order, each with its
+    /// person; their next onsets are scheduled. The draws are keyed by person,
+    /// kind and week, so they are made in parallel.
+    pub fn episodes_starting(
+        &mut self,
+        model: &NeedModel,
+        people: &People,
+        week: u32,
+    ) -> Vec<(PersonId, Episode)> {
+        let onsets = self.take(week);
+        let drawn: Vec<_> = onsets
+            .par_iter()
+            .map(|&(person, kind)| {
+                let band = people.age_band[person.index()].index();
+                (
+                    model.draw_episode(person, kind, band, week),
+                    model.next_onset(person, kind, band, week),
+                )
+            })
+            .collect();
+        onsets
+            .iter()
+            .zip(drawn)
+            .map(|(&(person, kind), (episode, next))| {
+                if let Some(next) = next {
+                    self.schedule(person, kind, next);
+                }
+                (person, episode)
+            })
+            .collect()
+    }
+
     /// Onsets still to come.
     pub fn pending(&self) -> usize {
         self.buckets.iter().map(Vec::len).sum()

@@ -68,23 +68,7 @@ pub fn start_onsets(
     // Index of new cases by person: a linear search here was quadratic in the
     // week's onsets (minutes a week at 15 million adults).
     let mut fresh_index: HashMap<PersonId, usize> = HashMap::new();
-    let onsets = calendar.take(week);
-    // The draws are keyed by person, kind and week: made in parallel, used in
-    // the calendar's order.
-    let drawn: Vec<_> = onsets
-        .par_iter()
-        .map(|&(person, kind)| {
-            let band = people.age_band[person.index()].index();
-            (
-                needs.draw_episode(person, kind, band, week),
-                needs.next_onset(person, kind, band, week),
-            )
-        })
-        .collect();
-    for (&(person, kind), (episode, next)) in onsets.iter().zip(drawn) {
-        if let Some(next) = next {
-            calendar.schedule(person, kind, next);
-        }
+    for (person, episode) in calendar.episodes_starting(needs, people, week) {
         let case = match cases.binary_search_by_key(&person, |c| c.person) {
             Ok(i) => &mut cases[i],
             Err(_) => {

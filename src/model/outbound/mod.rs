@@ -117,21 +117,7 @@ impl OutsideParents {
         self.parents
             .par_iter_mut()
             .for_each(|p| end_episodes(&mut p.episodes, week));
-        let onsets = self.calendar.take(week);
-        let drawn: Vec<_> = onsets
-            .par_iter()
-            .map(|&(person, kind)| {
-                let band = people.age_band[person.index()].index();
-                (
-                    needs.draw_episode(person, kind, band, week),
-                    needs.next_onset(person, kind, band, week),
-                )
-            })
-            .collect();
-        for (&(person, kind), (episode, next)) in onsets.iter().zip(drawn) {
-            if let Some(next) = next {
-                self.calendar.schedule(person, kind, next);
-            }
+        for (person, episode) in self.calendar.episodes_starting(needs, people, week) {
             if let Ok(i) = self.parents.binary_search_by_key(&person, |p| p.parent) {
                 start_episode(&mut self.parents[i].episodes, episode);
             }
@@ -392,5 +378,196 @@ fn co_parent_covers(week: &Week, state: &OutboundState, co: PersonId, open: &mut
         let part = open[task.index()].min(can);
         open[task.index()] -= part;
         can -= part;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::interventions::policies;
+    use crate::model::needs::Episode;
+    use crate::model::testing::{tiny_people, tiny_scenario};
+    use crate::network::NewTie;
+    use crate::population::{OutsideAlter, OutsideAlters, Traits};
+    use crate::scenario::Scenario;
+
+    /// Residents 0–3 (couples 0–1 and 2–3); resident 0's parents live outside
+    /// (persons 4 and 5, aged 84, together), and resident 2 is 0's sibling.
+    struct Family {
+        scenario: Scenario,
+        people: People,
+        network: Network,
+        carers: Carers,
+        ledger: CareLedger,
+    }
+
+    fn kin(a: u32, b: u32, relation_of_b_to_a: KinRelation) -> NewTie {
+        // The stored relation is the higher id's to the lower id.
+        NewTie {
+            ends: PersonId::ordered_pair(PersonId(a), PersonId(b)),
+            kind: TieKind::Kin,
+            trust: 0.8,
+            distance_km: 40.0,
+            flags: tie_flags::relation_bits(relation_of_b_to_a),
+        }
+    }
+
+    impl Family {
+        fn new(both_parents: bool) -> Family {
+            let mut scenario = tiny_scenario(4);
+            // Asked and agreed to for certain: the tests follow the hours.
+            scenario.behaviour.asking.ask.base = 30.0;
+            scenario.behaviour.asking.give.base = 30.0;
+            scenario.outbound.formal_share = 0.25;
+            let mut people = tiny_people(4);
+            let mut alters = OutsideAlters::default();
+            let traits = Traits {
+                capacity: 10.0,
+                helpfulness: 0.5,
+                ask_reluctance: 0.5,
+                formal_trust: 0.5,
+            };
+            let parents = if both_parents { 2 } else { 1 };
+            for _ in 0..parents {
+                alters.push(OutsideAlter {
+                    position: [40.0, 0.0],
+                    age: 84,
+                    traits,
+                });
+            }
+            people.append_outside(alters);
+            let mut ties = vec![
+                kin(0, 2, KinRelation::Sibling),
+                kin(0, 4, KinRelation::Parent),
+            ];
+            if both_parents {
+                ties.push(kin(0, 5, KinRelation::Parent));
+            }
+            let network = Network::from_ties(people.len(), &ties);
+            let mut carers = Carers::new(&people, vec![0.0; people.len()]);
+            carers.start_week(&[], 1.0);
+            Family {
+                scenario,
+                people,
+                network,
+                carers,
+                ledger: CareLedger::new(4),
+            }
+        }
+
+        /// Resident 0's outside parents, parent 4 with a long-term need of
+        /// `hours` a week.
+        fn parents(&self, hours: f64) -> OutsideParents {
+            let mut parents = parents_outside(&self.people, &self.network);
+            parents[0].episodes[EpisodeKind::LongTerm.index()] = Some(Episode {
+                kind: EpisodeKind::LongTerm,
+                weekly: Hours::from_f64(hours),
+                start_week: 0,
+                end_week: 100,
+            });
+            OutsideParents {
+                parents,
+                calendar: OnsetCalendar::empty(),
+            }
+        }
+
+        /// One week of care for `parents`: the week's tally.
+        fn week(&mut self, parents: &mut OutsideParents) -> WeekTally {
+            let needs = NeedModel::new(&self.scenario.needs, self.scenario.seed);
+            let policies = policies(&self.scenario, Some(0));
+            let week = Week::new(&self.scenario, &self.people, 0, &policies);
+            let mut tally = WeekTally::new(0, 1);
+            let state = OutboundState {
+                parents,
+                carers: &mut self.carers,
+                ledger: &mut self.ledger,
+                network: &mut self.network,
+            };
+            care_for_parents(&week, &needs, state, &mut tally);
+            tally
+        }
+    }
+
+    #[test]
+    fn a_residents_parents_outside_are_found_with_the_co_parent_and_siblings() {
+        let family = Family::new(true);
+        let parents = parents_outside(&family.people, &family.network);
+        let found: Vec<_> = parents
+            .iter()
+            .map(|p| (p.parent, p.child, p.co_parent, p.children))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (PersonId(4), PersonId(0), Some(PersonId(5)), 2),
+                (PersonId(5), PersonId(0), Some(PersonId(4)), 2),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_child_gives_their_share_of_what_professionals_leave() {
+        let mut family = Family::new(false);
+        let mut parents = family.parents(4.0);
+        let tally = family.week(&mut parents);
+        // 4 hours, a quarter met by professionals, half of the rest for each of
+        // two children.
+        assert!(
+            (tally.outbound.as_f64() - 1.5).abs() < 0.05,
+            "{:?}",
+            tally.outbound
+        );
+        assert!((tally.outside_parent_need.as_f64() - 4.0).abs() < 0.01);
+        assert_eq!(tally.outside_parents_in_need, 1);
+        assert!(
+            tally.need.as_f64() == 0.0 && tally.informal.as_f64() == 0.0,
+            "the area's own accounts hold the residents' need only"
+        );
+        assert_eq!(family.carers.given[0].as_f64(), tally.outbound.as_f64());
+        let strain = vec![0.0; 6];
+        family.ledger.close_week(true, &strain, 1.0, |_, _| None);
+        assert_eq!(family.ledger.outside_household_weeks[0], 1, "a carer");
+
+        family.scenario.outbound.shared_with_siblings = false;
+        let mut alone = family.parents(4.0);
+        family.carers.start_week(&[], 1.0);
+        let tally = family.week(&mut alone);
+        assert!(
+            (tally.outbound.as_f64() - 3.0).abs() < 0.05,
+            "{:?}",
+            tally.outbound
+        );
+    }
+
+    #[test]
+    fn the_other_parent_covers_first() {
+        let mut family = Family::new(true);
+        let mut parents = family.parents(4.0);
+        let tally = family.week(&mut parents);
+        assert_eq!(tally.outside_parents_in_need, 1);
+        assert_eq!(
+            tally.outbound.as_f64(),
+            0.0,
+            "the co-parent's 10 hours suffice"
+        );
+    }
+
+    #[test]
+    fn a_child_gives_within_their_hours_and_not_when_burnt_out() {
+        let mut family = Family::new(false);
+        family.carers.left[0] = Hours::from_f64(0.5);
+        let mut parents = family.parents(4.0);
+        let tally = family.week(&mut parents);
+        assert!(
+            (tally.outbound.as_f64() - 0.5).abs() < 0.05,
+            "{:?}",
+            tally.outbound
+        );
+
+        let mut family = Family::new(false);
+        family.carers.burnt_out[0] = 2;
+        let mut parents = family.parents(4.0);
+        let tally = family.week(&mut parents);
+        assert_eq!(tally.outbound.as_f64(), 0.0);
     }
 }

@@ -1,5 +1,5 @@
-//! Neighbours' small help (docs/ODD.md §7.10.20): neighbours look in on a
-//! resident with a long-term need whom they know, keep them company, run a small
+//! Neighbours' small help (docs/ODD.md §7.10.20): a neighbour or two who know a
+//! resident with a long-term need well look in, keep them company, run a small
 //! errand, an hour or two a week; never more, however cohesive the street.
 //!
 //! Field research puts neighbours in emergencies and small favours, not in
@@ -30,7 +30,7 @@ use super::trust::trust_after_help;
 use crate::hours::Hours;
 use crate::ids::{PersonId, TieId};
 use crate::kinds::{EpisodeKind, TieKind};
-use crate::network::Network;
+use crate::network::{Adjacent, Network};
 use crate::outcomes::WeekTally;
 use crate::rng::{Stream, stream};
 
@@ -99,8 +99,11 @@ pub fn neighbours_look_in(week: &Week, state: SmallHelpState, tally: &mut WeekTa
     }
 }
 
-/// The neighbours who look in on one resident this week, in row order: those
-/// they know well enough, not burnt out, who draw to come.
+/// The neighbours who look in on one resident this week: of the neighbours who
+/// know them well enough and are not burnt out, the `visitors` most trusted
+/// (ties by row order), each if they draw to come. One draw per neighbour tie,
+/// in row order, whether eligible or not, so that a change of eligibility does
+/// not shift the others' draws.
 fn visits_to(
     week: &Week,
     network: &Network,
@@ -118,21 +121,25 @@ fn visits_to(
         u64::from(case.person.0),
     );
     let ties = &network.ties;
-    network
+    let mut known: Vec<(f32, f64, Adjacent)> = network
         .row(case.person)
         .iter()
         .filter(|e| e.kind() == TieKind::Neighbour)
-        .filter_map(|e| {
-            let draw = rng.random::<f64>();
-            let (t, n) = (e.tie().index(), e.other.index());
-            let trust = f64::from(ties.trust[t]);
-            if trust < params.min_trust || carers.burnt_out[n] > 0 {
-                return None;
-            }
+        .map(|e| (ties.trust[e.tie().index()], rng.random::<f64>(), *e))
+        .filter(|(trust, _, e)| {
+            f64::from(*trust) >= params.min_trust && carers.burnt_out[e.other.index()] == 0
+        })
+        .collect();
+    // Stable: equal trust keeps row order.
+    known.sort_by(|a, b| b.0.total_cmp(&a.0));
+    known.truncate(params.visitors as usize);
+    known
+        .into_iter()
+        .filter_map(|(_, draw, e)| {
+            let n = e.other.index();
             let chance = logistic(
                 params.base
                     + give.helpfulness * (f64::from(week.people.helpfulness[n]) - 0.5)
-                    + give.trust * (trust - 0.5)
                     + give.strain * f64::from(carers.strain[n]),
             );
             (draw < chance).then_some(Visit {
@@ -189,4 +196,147 @@ fn look_in(
     ties.trust[t] = trust_after_help(&week.scenario.behaviour.trust, ties.trust[t]);
     ties.balance[t] = balance_after_gift(ties.balance[t], total, visit.neighbour < case.person);
     total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kinds::Task;
+    use crate::model::interventions::policies;
+    use crate::model::testing::{case_in_need, tiny_network, tiny_people, tiny_scenario};
+    use crate::scenario::Scenario;
+
+    /// Resident 0 with a long-term need of 10 hours of housework, and residents
+    /// 2–5 tied to them as `kind`.
+    struct Street {
+        scenario: Scenario,
+        people: crate::population::People,
+        network: Network,
+        carers: Carers,
+        ledger: CareLedger,
+    }
+
+    impl Street {
+        fn new(kind: TieKind) -> Street {
+            let mut scenario = tiny_scenario(6);
+            // Every neighbour who may come draws to come.
+            scenario.small_help.base = 20.0;
+            let people = tiny_people(6);
+            let ties: Vec<(u32, u32, TieKind)> = (2..6).map(|n| (0, n, kind)).collect();
+            let network = tiny_network(6, &ties);
+            let mut carers = Carers::new(&people, vec![0.0; 6]);
+            carers.start_week(&[], 1.0);
+            Street {
+                scenario,
+                people,
+                network,
+                carers,
+                ledger: CareLedger::new(6),
+            }
+        }
+
+        /// One week of small help for `case`: the hours it got.
+        fn week(&mut self, case: Case) -> (Hours, WeekTally, Case) {
+            let policies = policies(&self.scenario, Some(0));
+            let week = Week::new(&self.scenario, &self.people, 0, &policies);
+            let mut cases = [case];
+            let mut tally = WeekTally::new(0, 1);
+            let before = cases[0].remaining_total();
+            let state = SmallHelpState {
+                cases: &mut cases,
+                carers: &mut self.carers,
+                ledger: &mut self.ledger,
+                network: &mut self.network,
+            };
+            neighbours_look_in(&week, state, &mut tally);
+            let [case] = cases;
+            (before - case.remaining_total(), tally, case)
+        }
+    }
+
+    #[test]
+    fn neighbours_together_give_no_more_than_the_cap() {
+        let mut street = Street::new(TieKind::Neighbour);
+        street.scenario.small_help.visitors = 4;
+        let (got, tally, case) = street.week(case_in_need(PersonId(0), 10.0));
+        assert_eq!(
+            got,
+            Hours::from_f64(1.25),
+            "four neighbours come, the cap holds"
+        );
+        assert_eq!(tally.informal.as_f64(), 1.25);
+        assert_eq!(case.remaining(Task::Household), Hours::from_f64(8.75));
+        let given: Hours = street.carers.given.iter().copied().sum();
+        assert_eq!(given, got, "the helpers' side is booked too");
+    }
+
+    #[test]
+    fn the_most_trusted_neighbours_look_in() {
+        let mut street = Street::new(TieKind::Neighbour);
+        street.scenario.small_help.visitors = 2;
+        street.scenario.small_help.hours_per_week = 10.0;
+        // Neighbours 3 and 5 are the closest; each can give 1 hour this week.
+        for (n, trust) in [(2, 0.5), (3, 0.9), (4, 0.6), (5, 0.95)] {
+            let row = street.network.row(PersonId(0)).to_vec();
+            let e = row.iter().find(|e| e.other == PersonId(n)).expect("a tie");
+            street.network.ties.trust[e.tie().index()] = trust;
+            street.carers.left[n as usize] = Hours::from_f64(1.0);
+        }
+        let (got, ..) = street.week(case_in_need(PersonId(0), 10.0));
+        assert_eq!(got, Hours::from_f64(2.0));
+        let came: Vec<usize> = (2..6)
+            .filter(|n| !street.carers.given[*n].is_zero())
+            .collect();
+        assert_eq!(came, [3, 5]);
+    }
+
+    #[test]
+    fn only_neighbours_look_in() {
+        let mut street = Street::new(TieKind::Friend);
+        let (got, ..) = street.week(case_in_need(PersonId(0), 10.0));
+        assert_eq!(got, Hours::ZERO);
+    }
+
+    #[test]
+    fn nobody_looks_in_on_someone_they_trust_too_little() {
+        let mut street = Street::new(TieKind::Neighbour);
+        // tiny_network's ties have trust 0.8.
+        street.scenario.small_help.min_trust = 0.9;
+        let (got, ..) = street.week(case_in_need(PersonId(0), 10.0));
+        assert_eq!(got, Hours::ZERO);
+    }
+
+    #[test]
+    fn burnt_out_neighbours_stay_away() {
+        let mut street = Street::new(TieKind::Neighbour);
+        for n in 2..6 {
+            street.carers.burnt_out[n] = 3;
+        }
+        let (got, ..) = street.week(case_in_need(PersonId(0), 10.0));
+        assert_eq!(got, Hours::ZERO);
+    }
+
+    #[test]
+    fn small_help_is_for_long_term_needs_and_its_own_tasks() {
+        let mut street = Street::new(TieKind::Neighbour);
+        let mut emergency = case_in_need(PersonId(0), 10.0);
+        emergency.demand.swap(
+            EpisodeKind::LongTerm.index(),
+            EpisodeKind::Emergency.index(),
+        );
+        emergency.episodes.swap(
+            EpisodeKind::LongTerm.index(),
+            EpisodeKind::Emergency.index(),
+        );
+        let (got, ..) = street.week(emergency);
+        assert_eq!(
+            got,
+            Hours::ZERO,
+            "an emergency is asked for, not looked in on"
+        );
+
+        street.scenario.small_help.tasks = vec![Task::Company];
+        let (got, ..) = street.week(case_in_need(PersonId(0), 10.0));
+        assert_eq!(got, Hours::ZERO, "housework is not among the tasks");
+    }
 }

@@ -17,8 +17,13 @@ pub struct SmallHelpParams {
     pub tasks: Vec<Task>,
     /// A neighbour looks in only on someone they trust at least this much.
     pub min_trust: f64,
-    /// Log-odds that a neighbour looks in this week, before helpfulness, trust
-    /// and strain (weighed by the give coefficients of `[behaviour.give]`).
+    /// Neighbours who may look in on one resident: their most trusted ones, at
+    /// most this many. Structural help from neighbours is a personal tie with one
+    /// or two of them, not a street's many acquaintances (Jager-Vreugdenhil).
+    pub visitors: u32,
+    /// Log-odds that such a neighbour looks in this week, before helpfulness and
+    /// strain (weighed by the give coefficients of `[behaviour.give]`). Trust
+    /// decides who they are, not how often they come.
     pub base: f64,
 }
 
@@ -28,7 +33,8 @@ impl Default for SmallHelpParams {
             hours_per_week: 1.25,
             tasks: vec![Task::Company, Task::Transport, Task::Household],
             min_trust: 0.3,
-            base: -1.6,
+            visitors: 1,
+            base: 0.4,
         }
     }
 }
@@ -44,6 +50,13 @@ impl SmallHelpParams {
         );
         c.share("small_help.min_trust", self.min_trust);
         c.log_odds("small_help.base", self.base);
+        c.within(
+            "small_help.visitors",
+            f64::from(self.visitors),
+            0.0,
+            20.0,
+            "neighbours",
+        );
         for (i, task) in self.tasks.iter().enumerate() {
             if self.tasks[..i].contains(task) {
                 c.fail(
