@@ -5,7 +5,7 @@ use super::formal::FormalStatus;
 use super::needs::{Demand, Episodes};
 use crate::hours::{Hours, TaskHours};
 use crate::ids::{NeighbourhoodId, PersonId, TieId};
-use crate::kinds::{EpisodeKind, Task};
+use crate::kinds::{EpisodeKind, PerTask, Task};
 
 /// Help received lately, kept for the involvement window of formal intakes and for
 /// returning favours.
@@ -51,6 +51,9 @@ pub struct Case {
     /// Among the fifth of this week's residents in need with the fewest usable
     /// ties (a small or weak network, De Lange).
     pub weak_network: bool,
+    /// The tasks asked for this week: a task asked again after a refusal is
+    /// the same request, not new hours asked.
+    pub asked_this_week: PerTask<bool>,
 }
 
 impl Case {
@@ -69,6 +72,7 @@ impl Case {
             isolated: false,
             usable_ties: 0,
             weak_network: false,
+            asked_this_week: [false; Task::COUNT],
         }
     }
 

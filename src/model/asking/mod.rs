@@ -381,7 +381,8 @@ struct Applied {
     receiver: PersonId,
     neighbourhood: usize,
     locality: Locality,
-    /// Hours the asker still needed in the tasks asked, before the answer.
+    /// Hours the asker still needed in the tasks asked for the first time this
+    /// week, before the answer.
     asked: Hours,
     total: Hours,
     /// Hours met per episode kind (counted for neighbours' help).
@@ -482,7 +483,13 @@ fn apply_to_askers(
 /// Meets the asker's demand with the hours given and notes the helper.
 fn apply_to_asker(answer: &Answer, case: &mut Case, people: &People, week: u32) -> Applied {
     let ask = answer.ask;
-    let asked = ask.tasks.tasks().map(|t| case.remaining(t)).sum::<Hours>();
+    let mut asked = Hours::ZERO;
+    for task in ask.tasks.tasks() {
+        let first = !std::mem::replace(&mut case.asked_this_week[task.index()], true);
+        if first {
+            asked += case.remaining(task);
+        }
+    }
     let mut met = [Hours::ZERO; EpisodeKind::COUNT];
     let mut total = Hours::ZERO;
     for task in Task::ALL {
@@ -636,5 +643,9 @@ mod step_tests {
         );
         assert!(ledger.week.is_empty());
         assert!(tally.informal.0 == 0);
+        assert_eq!(
+            tally.asked.0, 400,
+            "4 hours asked once, though two friends were asked in turn"
+        );
     }
 }

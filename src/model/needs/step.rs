@@ -105,6 +105,7 @@ pub fn open_week(
         };
         case.walk = 0;
         case.walk_done = false;
+        case.asked_this_week = Default::default();
         case.forget_help_before(window_start);
         case.usable_ties = network
             .row(case.person)
