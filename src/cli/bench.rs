@@ -474,38 +474,7 @@ fn consistency(args: &BenchArgs) -> Result<(), Failure> {
     warn_about_memory(&sizes);
     super::set_threads(args.threads.first().map(|t| *t as usize))?;
     let clock = Instant::now();
-    let progress = Progress::new(args.quiet);
-    progress.start_bar(
-        u64::from(args.replicates) + larger.len() as u64,
-        "runs done",
-    );
-    let one = |replicate: u32, adults: u64| -> Result<Row, Failure> {
-        let scenario = consistency_scenario(adults, replicate, args.weeks)?;
-        let row = summary_of(&scenario);
-        progress.tick();
-        Ok(row)
-    };
-    let reference: Vec<Row> = if *reference_size <= PARALLEL_REPLICATES_UP_TO_ADULTS {
-        (1..=args.replicates)
-            .into_par_iter()
-            .map(|r| one(r, *reference_size))
-            .collect::<Result<_, _>>()?
-    } else {
-        (1..=args.replicates)
-            .map(|r| one(r, *reference_size))
-            .collect::<Result<_, _>>()?
-    };
-    // The larger areas take replicate numbers after the reference's, so no run
-    // shares a layout or a seed with a reference replicate.
-    let checked: Vec<(u64, Vec<MetricCheck>)> = larger
-        .iter()
-        .enumerate()
-        .map(|(i, adults)| {
-            let row = one(args.replicates + 1 + i as u32, *adults)?;
-            Ok((*adults, check_consistency(&reference, &row)))
-        })
-        .collect::<Result<_, Failure>>()?;
-    progress.finish();
+    let checked = consistency_runs(args, *reference_size, larger)?;
     println!(
         "per-capita outcomes, {} weeks after 52 of burn-in: {} replicates of {} adults (mean, 95% prediction interval of one run) against one run of each larger size ({:.0}s)",
         args.weeks,
@@ -513,43 +482,12 @@ fn consistency(args: &BenchArgs) -> Result<(), Failure> {
         size_label(*reference_size),
         clock.elapsed().as_secs_f64()
     );
-    let mut rows = Vec::new();
-    let mut differs = 0;
-    for (adults, checks) in &checked {
-        println!(
-            "{:<38} {:>10}  {:>21}  {:>10}  verdict",
-            "metric",
-            format!("{} mean", size_label(*reference_size)),
-            "interval",
-            size_label(*adults)
-        );
-        for check in checks {
-            let number = |v: Option<f64>| v.map_or_else(|| "n/a".into(), |v| format!("{v:.4}"));
-            let interval = check.interval.map_or_else(
-                || "n/a".into(),
-                |(low, high)| format!("[{low:.4}, {high:.4}]"),
-            );
-            println!(
-                "{:<38} {:>10}  {:>21}  {:>10}  {}",
-                check.metric.name,
-                number(check.reference.map(|e| e.mean)),
-                interval,
-                number(check.value),
-                check.label()
-            );
-            if check.fails() {
-                differs += 1;
-            }
-            rows.push(consistency_row(*reference_size, *adults, check));
-        }
-    }
+    let rows = print_consistency(*reference_size, &checked);
     let path = args.out.join("consistency.csv");
     write_atomically(&path, &table_bytes(&rows)?)?;
-    let judged = checked
-        .iter()
-        .flat_map(|(_, checks)| checks)
-        .filter(|c| !c.metric.depends_on_width)
-        .count();
+    let all = checked.iter().flat_map(|(_, checks)| checks);
+    let judged = all.clone().filter(|c| !c.metric.depends_on_width).count();
+    let differs = all.filter(|c| c.fails()).count();
     println!(
         "{} of {judged} judged metric checks agree (the locality shares depend on the area's width and are shown, not judged); consistency.csv: {}",
         judged - differs,
@@ -562,6 +500,79 @@ fn consistency(args: &BenchArgs) -> Result<(), Failure> {
         )));
     }
     Ok(())
+}
+
+/// The reference size's replicates (in parallel while they are small) and one
+/// run of each larger size, checked against them.
+fn consistency_runs(
+    args: &BenchArgs,
+    reference_size: u64,
+    larger: &[u64],
+) -> Result<Vec<(u64, Vec<MetricCheck>)>, Failure> {
+    let progress = Progress::new(args.quiet);
+    progress.start_bar(
+        u64::from(args.replicates) + larger.len() as u64,
+        "runs done",
+    );
+    let one = |replicate: u32, adults: u64| -> Result<Row, Failure> {
+        let scenario = consistency_scenario(adults, replicate, args.weeks)?;
+        let row = summary_of(&scenario);
+        progress.tick();
+        Ok(row)
+    };
+    let reference: Vec<Row> = if reference_size <= PARALLEL_REPLICATES_UP_TO_ADULTS {
+        (1..=args.replicates)
+            .into_par_iter()
+            .map(|r| one(r, reference_size))
+            .collect::<Result<_, _>>()?
+    } else {
+        (1..=args.replicates)
+            .map(|r| one(r, reference_size))
+            .collect::<Result<_, _>>()?
+    };
+    // The larger areas take replicate numbers after the reference's, so no run
+    // shares a layout or a seed with a reference replicate.
+    let checked = larger
+        .iter()
+        .enumerate()
+        .map(|(i, adults)| {
+            let row = one(args.replicates + 1 + i as u32, *adults)?;
+            Ok((*adults, check_consistency(&reference, &row)))
+        })
+        .collect::<Result<_, Failure>>()?;
+    progress.finish();
+    Ok(checked)
+}
+
+/// Prints each larger size's checks as a table; returns consistency.csv's rows.
+fn print_consistency(reference_size: u64, checked: &[(u64, Vec<MetricCheck>)]) -> Vec<Row> {
+    let number = |v: Option<f64>| v.map_or_else(|| "n/a".into(), |v| format!("{v:.4}"));
+    let mut rows = Vec::new();
+    for (adults, checks) in checked {
+        println!(
+            "{:<38} {:>10}  {:>21}  {:>10}  verdict",
+            "metric",
+            format!("{} mean", size_label(reference_size)),
+            "interval",
+            size_label(*adults)
+        );
+        for check in checks {
+            let interval = check.interval.map_or_else(
+                || "n/a".into(),
+                |(low, high)| format!("[{low:.4}, {high:.4}]"),
+            );
+            println!(
+                "{:<38} {:>10}  {:>21}  {:>10}  {}",
+                check.metric.name,
+                number(check.reference.map(|e| e.mean)),
+                interval,
+                number(check.value),
+                check.label()
+            );
+            rows.push(consistency_row(reference_size, *adults, check));
+        }
+    }
+    rows
 }
 
 fn consistency_row(reference_adults: u64, adults: u64, check: &MetricCheck) -> Row {

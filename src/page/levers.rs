@@ -232,7 +232,41 @@ fn set(scenario: &Scenario, path: &str, value: Value) -> Result<Scenario, Reject
 
 /// The scenario and settings of a request, or why it cannot run.
 pub fn plan(request: &RunRequest) -> Result<RunPlan, Rejection> {
-    let mut s = builtin(&request.scenario)?;
+    let mut s = with_levers(builtin(&request.scenario)?, request)?;
+    if let Some(radius) = request.help_radius {
+        s = with_help_radius(s, radius)?;
+    }
+    if let Some(seed) = request.seed {
+        s.seed = seed;
+    }
+    let watch = match &request.watch {
+        None => 0,
+        Some(name) => s.neighbourhood_index(name).ok_or_else(|| {
+            let names: Vec<&str> = s.neighbourhoods.iter().map(|n| n.name.as_str()).collect();
+            reject(
+                format!("{} has no neighbourhood named {name:?}", request.scenario),
+                format!("watch one of: {}", names.join(", ")),
+            )
+        })?,
+    };
+    let pace_ms = request.pace_ms.unwrap_or(0);
+    if pace_ms > MAX_PACE_MS {
+        return Err(reject(
+            format!("pace_ms must be at most {MAX_PACE_MS}, not {pace_ms}"),
+            "send a pause between weeks of 0 to 1000 milliseconds",
+        ));
+    }
+    Ok(RunPlan {
+        source: request.scenario.clone(),
+        scenario: s,
+        watch,
+        pace_ms,
+    })
+}
+
+/// The scenario with the request's levers set through their key paths (each
+/// checked like a scenario file's value).
+fn with_levers(mut s: Scenario, request: &RunRequest) -> Result<Scenario, Rejection> {
     if let Some(cohesion) = request.cohesion {
         s = set(
             &s,
@@ -278,50 +312,28 @@ pub fn plan(request: &RunRequest) -> Result<RunPlan, Rejection> {
             Value::Float(capacity),
         )?;
     }
-    if let Some(radius) = request.help_radius {
-        // The lever replaces any help-radius counterfactual of the scenario.
-        s.interventions
-            .retain(|i| !matches!(i, Intervention::HelpRadius { .. }));
-        if radius != HelpRadius::Unlimited {
-            s.interventions.push(Intervention::HelpRadius {
-                start_week: 0,
-                neighbourhoods: Vec::new(),
-                radius,
-            });
-        }
-        if let Some(problem) = scenario::validate(&s).first() {
-            return Err(reject(
-                format!("{}: {}", problem.path, problem.message),
-                problem.fix.clone(),
-            ));
-        }
+    Ok(s)
+}
+
+/// The help-radius lever: it replaces any help-radius counterfactual of the
+/// scenario.
+fn with_help_radius(mut s: Scenario, radius: HelpRadius) -> Result<Scenario, Rejection> {
+    s.interventions
+        .retain(|i| !matches!(i, Intervention::HelpRadius { .. }));
+    if radius != HelpRadius::Unlimited {
+        s.interventions.push(Intervention::HelpRadius {
+            start_week: 0,
+            neighbourhoods: Vec::new(),
+            radius,
+        });
     }
-    if let Some(seed) = request.seed {
-        s.seed = seed;
-    }
-    let watch = match &request.watch {
-        None => 0,
-        Some(name) => s.neighbourhood_index(name).ok_or_else(|| {
-            let names: Vec<&str> = s.neighbourhoods.iter().map(|n| n.name.as_str()).collect();
-            reject(
-                format!("{} has no neighbourhood named {name:?}", request.scenario),
-                format!("watch one of: {}", names.join(", ")),
-            )
-        })?,
-    };
-    let pace_ms = request.pace_ms.unwrap_or(0);
-    if pace_ms > MAX_PACE_MS {
+    if let Some(problem) = scenario::validate(&s).first() {
         return Err(reject(
-            format!("pace_ms must be at most {MAX_PACE_MS}, not {pace_ms}"),
-            "send a pause between weeks of 0 to 1000 milliseconds",
+            format!("{}: {}", problem.path, problem.message),
+            problem.fix.clone(),
         ));
     }
-    Ok(RunPlan {
-        source: request.scenario.clone(),
-        scenario: s,
-        watch,
-        pace_ms,
-    })
+    Ok(s)
 }
 
 #[cfg(test)]

@@ -573,23 +573,32 @@ fn cohesion_chart(neighbourhoods: &Table) -> Result<Chart, ReportError> {
                 )?
                 .label("emergencies")
                 .legend(|(x, y)| TriangleMarker::new((x + 7, y), 6, ORANGE.filled()));
-            // Each neighbourhood's name beside the higher of its two points, moved
-            // up a line while it would overlap a name already placed.
-            let name_style = small(12).pos(Pos::new(HPos::Left, VPos::Center));
-            let (x_pixels, y_pixels) = chart.plotting_area().dim_in_pixel();
-            let y_top = headroom(max, 1.3);
             let tops: Vec<(f64, f64)> = cohesion
                 .iter()
                 .zip(long_term.iter().zip(&emergency))
                 .map(|(x, (l, e))| (*x, l.max(*e)))
                 .collect();
-            let placed = place_labels(&tops, &names, x_pixels as f64, y_pixels as f64, y_top);
-            chart.draw_series(placed.into_iter().zip(&names).map(|((point, lift), name)| {
-                EmptyElement::at(point) + Text::new(name.clone(), (9, -lift), name_style.clone())
-            }))?;
+            draw_names(&mut chart, &tops, &names, headroom(max, 1.3))?;
             draw_legend(&mut chart)
         },
     )
+}
+
+/// Each name beside its point, moved up a line while it would overlap a name
+/// already placed (`y_top`: the top of the y axis).
+fn draw_names<'a, 'b: 'a, X: Ranged<ValueType = f64>, Y: Ranged<ValueType = f64>>(
+    chart: &mut ChartContext<'a, SVGBackend<'b>, Cartesian2d<X, Y>>,
+    points: &[(f64, f64)],
+    names: &[String],
+    y_top: f64,
+) -> DrawResult {
+    let name_style = small(12).pos(Pos::new(HPos::Left, VPos::Center));
+    let (x_pixels, y_pixels) = chart.plotting_area().dim_in_pixel();
+    let placed = place_labels(points, names, x_pixels as f64, y_pixels as f64, y_top);
+    chart.draw_series(placed.into_iter().zip(names).map(|((point, lift), name)| {
+        EmptyElement::at(point) + Text::new(name.clone(), (9, -lift), name_style.clone())
+    }))?;
+    Ok(())
 }
 
 /// Pixel lifts for labels at `points` (x in 0–1, y in 0–`y_top`) on a plot of
@@ -696,17 +705,7 @@ fn interval_chart(metric: &str, base: &str, intervals: &[Interval]) -> Result<Ch
     };
     let n = intervals.len();
     let height = 170 + 56 * n as u32;
-    let lo = intervals.iter().map(|i| i.low * factor).fold(0.0, f64::min);
-    let hi = intervals
-        .iter()
-        .map(|i| i.high * factor)
-        .fold(0.0, f64::max);
-    // All differences zero (a metric no variant moves): a unit-wide axis around zero.
-    let (lo, hi) = if hi - lo > 1e-12 {
-        (lo, hi)
-    } else {
-        (-0.5, 0.5)
-    };
+    let (lo, hi) = difference_range(intervals, factor);
     let pad = (hi - lo) * 0.08;
     let names: Vec<String> = intervals.iter().map(|i| i.variant.clone()).collect();
     let is_hours = unit.starts_with("hours");
@@ -772,23 +771,49 @@ fn interval_chart(metric: &str, base: &str, intervals: &[Interval]) -> Result<Ch
                 INK.stroke_width(1),
             )))?;
             for (i, interval) in intervals.iter().enumerate() {
-                let y = y_of(i);
-                let color = if interval.clear { BLUE } else { GREY };
-                let (low, mid, high) = (
-                    interval.low * factor,
-                    interval.difference * factor,
-                    interval.high * factor,
-                );
-                let whisker = color.stroke_width(2);
-                chart.draw_series([PathElement::new(vec![(low, y), (high, y)], whisker)])?;
-                chart.draw_series([low, high].map(|end| {
-                    EmptyElement::at((end, y)) + PathElement::new(vec![(0, -8), (0, 8)], whisker)
-                }))?;
-                let fill = if interval.clear { color } else { WHITE };
-                chart.draw_series([Circle::new((mid, y), 6, fill.filled())])?;
-                chart.draw_series([Circle::new((mid, y), 6, color.stroke_width(2))])?;
+                draw_interval(&mut chart, y_of(i), interval, factor)?;
             }
             Ok(())
         },
     )
+}
+
+/// The x range of a difference chart: every interval and zero; a unit-wide axis
+/// around zero when all differences are zero (a metric no variant moves).
+fn difference_range(intervals: &[Interval], factor: f64) -> (f64, f64) {
+    let lo = intervals.iter().map(|i| i.low * factor).fold(0.0, f64::min);
+    let hi = intervals
+        .iter()
+        .map(|i| i.high * factor)
+        .fold(0.0, f64::max);
+    if hi - lo > 1e-12 {
+        (lo, hi)
+    } else {
+        (-0.5, 0.5)
+    }
+}
+
+/// One variant's difference at height `y`: whiskers for the 95% interval, a
+/// filled blue dot when the difference is clear, a hollow grey one when not.
+fn draw_interval<'a, 'b: 'a, X: Ranged<ValueType = f64>, Y: Ranged<ValueType = f64>>(
+    chart: &mut ChartContext<'a, SVGBackend<'b>, Cartesian2d<X, Y>>,
+    y: f64,
+    interval: &Interval,
+    factor: f64,
+) -> DrawResult {
+    let color = if interval.clear { BLUE } else { GREY };
+    let (low, mid, high) = (
+        interval.low * factor,
+        interval.difference * factor,
+        interval.high * factor,
+    );
+    let whisker = color.stroke_width(2);
+    chart.draw_series([PathElement::new(vec![(low, y), (high, y)], whisker)])?;
+    chart.draw_series([low, high].map(|end| {
+        EmptyElement::at((end, y)) + PathElement::new(vec![(0, -8), (0, 8)], whisker)
+    }))?;
+    let fill = if interval.clear { color } else { WHITE };
+    chart.draw_series([Circle::new((mid, y), 6, fill.filled())])?;
+    chart.draw_series([Circle::new((mid, y), 6, color.stroke_width(2))])?;
+    Ok(())
 }

@@ -314,92 +314,105 @@ fn is_separator(line: &str) -> bool {
             .all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':')))
 }
 
-/// The Markdown that `carenet compare` writes (headings, paragraphs, one table, a
-/// list) as HTML. Headings move one level down: the page has its own h1.
+/// The Markdown that `carenet compare` writes (headings, paragraphs, tables,
+/// lists) as HTML. Headings move one level down: the page has its own h1.
 pub fn markdown_to_html(markdown: &str) -> String {
     let mut out = String::new();
-    let mut paragraph: Vec<&str> = Vec::new();
-    let mut table: Vec<&str> = Vec::new();
-    let mut list: Vec<&str> = Vec::new();
-    let flush = |out: &mut String,
-                 paragraph: &mut Vec<&str>,
-                 table: &mut Vec<&str>,
-                 list: &mut Vec<&str>| {
-        if !paragraph.is_empty() {
-            let _ = writeln!(out, "<p>{}</p>", inline(&paragraph.join(" ")));
-            paragraph.clear();
-        }
-        if !table.is_empty() {
-            out.push_str("<div class=\"scroll\"><table class=\"comparison\">\n");
-            let mut body_started = false;
-            for (i, line) in table.iter().enumerate() {
-                if is_separator(line) {
-                    continue;
-                }
-                let header = i == 0;
-                if header {
-                    out.push_str("<thead>");
-                } else if !body_started {
-                    out.push_str("<tbody>\n");
-                    body_started = true;
-                }
-                out.push_str("<tr>");
-                for (c, cell) in cells(line).iter().enumerate() {
-                    let (tag, class) = match (header, c) {
-                        (true, 0) => ("th", ""),
-                        (true, _) => ("th", " class=\"num\""),
-                        (false, 0) => ("td", ""),
-                        (false, _) => ("td", " class=\"num\""),
-                    };
-                    let _ = write!(out, "<{tag}{class}>{}</{tag}>", inline(cell));
-                }
-                out.push_str("</tr>");
-                out.push_str(if header { "</thead>\n" } else { "\n" });
-            }
-            if body_started {
-                out.push_str("</tbody>\n");
-            }
-            out.push_str("</table></div>\n");
-            table.clear();
-        }
-        if !list.is_empty() {
-            out.push_str("<ul>\n");
-            for item in list.iter() {
-                let _ = writeln!(out, "<li>{}</li>", inline(item));
-            }
-            out.push_str("</ul>\n");
-            list.clear();
-        }
-    };
+    let mut open = OpenBlock::default();
     for line in markdown.lines() {
         let trimmed = line.trim();
         if let Some(heading) = trimmed.strip_prefix("## ") {
-            flush(&mut out, &mut paragraph, &mut table, &mut list);
+            open.close(&mut out);
             let _ = writeln!(out, "<h3>{}</h3>", inline(heading));
         } else if let Some(heading) = trimmed.strip_prefix("# ") {
-            flush(&mut out, &mut paragraph, &mut table, &mut list);
+            open.close(&mut out);
             let _ = writeln!(out, "<h2>{}</h2>", inline(heading));
         } else if trimmed.starts_with('|') {
-            if table.is_empty() {
-                flush(&mut out, &mut paragraph, &mut table, &mut list);
+            if open.table.is_empty() {
+                open.close(&mut out);
             }
-            table.push(trimmed);
+            open.table.push(trimmed);
         } else if let Some(item) = trimmed.strip_prefix("- ") {
-            if list.is_empty() {
-                flush(&mut out, &mut paragraph, &mut table, &mut list);
+            if open.list.is_empty() {
+                open.close(&mut out);
             }
-            list.push(item);
+            open.list.push(item);
         } else if trimmed.is_empty() {
-            flush(&mut out, &mut paragraph, &mut table, &mut list);
+            open.close(&mut out);
         } else {
-            if !table.is_empty() || !list.is_empty() {
-                flush(&mut out, &mut paragraph, &mut table, &mut list);
+            if !open.table.is_empty() || !open.list.is_empty() {
+                open.close(&mut out);
             }
-            paragraph.push(trimmed);
+            open.paragraph.push(trimmed);
         }
     }
-    flush(&mut out, &mut paragraph, &mut table, &mut list);
+    open.close(&mut out);
     out
+}
+
+/// The lines of the paragraph, table or list being read.
+#[derive(Default)]
+struct OpenBlock<'a> {
+    paragraph: Vec<&'a str>,
+    table: Vec<&'a str>,
+    list: Vec<&'a str>,
+}
+
+impl OpenBlock<'_> {
+    /// Writes what is open as HTML and starts afresh.
+    fn close(&mut self, out: &mut String) {
+        if !self.paragraph.is_empty() {
+            let _ = writeln!(out, "<p>{}</p>", inline(&self.paragraph.join(" ")));
+            self.paragraph.clear();
+        }
+        if !self.table.is_empty() {
+            table_to_html(&self.table, out);
+            self.table.clear();
+        }
+        if !self.list.is_empty() {
+            out.push_str("<ul>\n");
+            for item in &self.list {
+                let _ = writeln!(out, "<li>{}</li>", inline(item));
+            }
+            out.push_str("</ul>\n");
+            self.list.clear();
+        }
+    }
+}
+
+/// A Markdown table (its first row the header) with numbers right-aligned in
+/// every column but the first.
+fn table_to_html(lines: &[&str], out: &mut String) {
+    out.push_str("<div class=\"scroll\"><table class=\"comparison\">\n");
+    let mut body_started = false;
+    for (i, line) in lines.iter().enumerate() {
+        if is_separator(line) {
+            continue;
+        }
+        let header = i == 0;
+        if header {
+            out.push_str("<thead>");
+        } else if !body_started {
+            out.push_str("<tbody>\n");
+            body_started = true;
+        }
+        out.push_str("<tr>");
+        for (c, cell) in cells(line).iter().enumerate() {
+            let (tag, class) = match (header, c) {
+                (true, 0) => ("th", ""),
+                (true, _) => ("th", " class=\"num\""),
+                (false, 0) => ("td", ""),
+                (false, _) => ("td", " class=\"num\""),
+            };
+            let _ = write!(out, "<{tag}{class}>{}</{tag}>", inline(cell));
+        }
+        out.push_str("</tr>");
+        out.push_str(if header { "</thead>\n" } else { "\n" });
+    }
+    if body_started {
+        out.push_str("</tbody>\n");
+    }
+    out.push_str("</table></div>\n");
 }
 
 #[cfg(test)]
