@@ -58,28 +58,44 @@ fn baseline() -> RunRequest {
 }
 
 /// Exercise 1 (Linders): help only from the own neighbourhood leaves much more
-/// need unmet than help from anywhere.
+/// need unmet than help from anywhere, where most informal help came from
+/// other neighbourhoods and from outside the area.
 #[test]
 fn exercise_1_neighbourhood_bound_help_leaves_more_need_unmet() {
-    let anywhere = Replicates::of(baseline()).mean("unmet_share");
+    let anywhere = Replicates::of(baseline());
+    let unmet = anywhere.mean("unmet_share");
     let bound = Replicates::of(RunRequest {
         help_radius: Some(HelpRadius::Neighbourhood),
         ..baseline()
     })
     .mean("unmet_share");
-    assert!(bound > anywhere + 0.02, "unmet share {anywhere} → {bound}");
+    assert!(bound > unmet + 0.02, "unmet share {unmet} → {bound}");
+    let within = anywhere.mean("within_neighbourhood_share");
+    assert!(within < 0.5, "share from the own neighbourhood {within}");
 }
 
-/// Exercise 2 (De Lange): fewer professional hours make residents wait longer.
+/// Exercise 2 (De Lange): fewer professional hours make the waiting list grow
+/// and residents wait longer.
 #[test]
 fn exercise_2_less_formal_capacity_means_longer_waits() {
-    let usual = Replicates::of(baseline()).mean("mean_wait_weeks");
+    let usual = Replicates::of(baseline());
     let scarce = Replicates::of(RunRequest {
         formal_capacity: Some(100.0),
         ..baseline()
-    })
-    .mean("mean_wait_weeks");
-    assert!(scarce > usual, "mean wait {usual} → {scarce} weeks");
+    });
+    let (wait, wait_scarce) = (
+        usual.mean("mean_wait_weeks"),
+        scarce.mean("mean_wait_weeks"),
+    );
+    assert!(wait_scarce > wait, "mean wait {wait} → {wait_scarce} weeks");
+    let (list, list_scarce) = (
+        usual.mean("mean_waiting_list"),
+        scarce.mean("mean_waiting_list"),
+    );
+    assert!(
+        list_scarce > list,
+        "mean waiting list {list} → {list_scarce}"
+    );
 }
 
 /// Exercise 3 (Welschen): where trust in formal care is low, more need is left
@@ -201,4 +217,70 @@ fn exercise_6_cohesion_moves_help_a_little_and_unmet_need_less() {
         (0.0..0.02).contains(&fall),
         "unmet share falls by {fall} from cohesion 0.1 to 0.9"
     );
+}
+
+/// The page's texts in one language: the part of `i18n.js` between that
+/// language's key and the next.
+fn page_texts(language: &str) -> String {
+    let i18n = include_str!("../src/serve/assets/i18n.js");
+    let start = i18n
+        .find(&format!("\n  {language}: {{"))
+        .unwrap_or_else(|| panic!("i18n.js has the language {language}"));
+    let rest = &i18n[start + 1..];
+    let end = rest[1..].find("\n  },").map_or(rest.len(), |i| i + 1);
+    rest[..end].to_string()
+}
+
+/// What a paragraph quotes ("…") and puts in italics (*…*): the page's words
+/// for levers, options, charts and numbers.
+fn page_words(paragraph: &str) -> Vec<String> {
+    let odd_parts = |mark: char| -> Vec<String> {
+        paragraph
+            .split(mark)
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    };
+    let mut words = odd_parts('"');
+    words.extend(odd_parts('*'));
+    words
+}
+
+/// The steps and observations of every exercise name levers, options, charts
+/// and numbers in the words the page shows in that language, so that a student
+/// finds them (the settings by their names in the page's list).
+#[test]
+fn exercises_use_the_pages_own_words() {
+    let settings = carenet::page::levers::scenario_names();
+    let documents = [
+        (
+            "en",
+            include_str!("../docs/teaching/exercises.en.md"),
+            ["Steps:", "What to observe:"],
+        ),
+        (
+            "nl",
+            include_str!("../docs/teaching/oefeningen.nl.md"),
+            ["Stappen:", "Wat je ziet:"],
+        ),
+    ];
+    for (language, document, openings) in documents {
+        let texts = page_texts(language);
+        let mut checked = 0;
+        for paragraph in document.split("\n\n") {
+            let paragraph = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !openings.iter().any(|o| paragraph.starts_with(o)) {
+                continue;
+            }
+            for word in page_words(&paragraph) {
+                assert!(
+                    texts.contains(&word) || settings.contains(&word.as_str()),
+                    "docs/teaching ({language}): {word:?} is not on the page"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked >= 15, "{language}: only {checked} page words found");
+    }
 }
