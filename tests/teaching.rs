@@ -87,7 +87,10 @@ fn exercise_2_less_formal_capacity_means_longer_waits() {
         usual.mean("mean_wait_weeks"),
         scarce.mean("mean_wait_weeks"),
     );
-    assert!(wait_scarce > wait, "mean wait {wait} → {wait_scarce} weeks");
+    assert!(
+        wait_scarce > wait + 3.0,
+        "mean wait {wait} → {wait_scarce} weeks"
+    );
     let (list, list_scarce) = (
         usual.mean("mean_waiting_list"),
         scarce.mean("mean_waiting_list"),
@@ -113,7 +116,7 @@ fn exercise_3_low_trust_leaves_more_need_unmet() {
     })
     .mean("unmet_share");
     assert!(
-        distrustful > trusting,
+        distrustful > trusting + 0.005,
         "unmet share {trusting} → {distrustful}"
     );
 }
