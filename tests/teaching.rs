@@ -2,33 +2,52 @@
 //! replicates (common seeds) through the page's own levers and asserts the
 //! direction the exercise tells students to expect. Small areas and few weeks,
 //! so that they stay quick; the claims are the research's, not today's numbers.
+//! The first replicate's seed is the setting's own, the one the page runs.
 
 use carenet::experiment::{Run, replicate_seed};
 use carenet::output::summary_row;
-use carenet::page::levers::{RunRequest, plan};
+use carenet::page::levers::{Exchange, RunRequest, plan};
 use carenet::scenario::HelpRadius;
 
 const REPLICATES: u32 = 4;
 
-/// The mean of `metric` over replicates of the built-in setting with the page's
-/// levers set as in `request`, shrunk to a small area.
-fn mean(request: RunRequest, metric: &str) -> f64 {
-    let base = plan(&request).expect("the levers are valid").scenario;
-    let mut total = 0.0;
-    for r in 1..=REPLICATES {
-        let mut scenario = base.clone();
-        for n in &mut scenario.neighbourhoods {
-            n.adults = n.adults.min(400);
-        }
-        scenario.burn_in_weeks = 26;
-        scenario.weeks = 26;
-        scenario.seed = replicate_seed(base.seed, r);
-        let run = Run::execute(&scenario, &mut |_| {});
-        let row = summary_row(&scenario, run.world().people.area_residents(), &run.record);
-        let value: f64 = row.get(metric).and_then(|v| v.parse().ok()).expect(metric);
-        total += value;
+/// The summary rows (`summary.csv`) of replicates of one setting of the page.
+struct Replicates(Vec<carenet::output::Row>);
+
+impl Replicates {
+    /// Runs the built-in setting with the page's levers set as in `request`,
+    /// shrunk to a small area.
+    fn of(request: RunRequest) -> Replicates {
+        let base = plan(&request).expect("the levers are valid").scenario;
+        let rows = (1..=REPLICATES)
+            .map(|r| {
+                let mut scenario = base.clone();
+                for n in &mut scenario.neighbourhoods {
+                    n.adults = n.adults.min(400);
+                }
+                scenario.burn_in_weeks = 26;
+                scenario.weeks = 26;
+                scenario.seed = replicate_seed(base.seed, r);
+                let run = Run::execute(&scenario, &mut |_| {});
+                summary_row(&scenario, run.world().people.area_residents(), &run.record)
+            })
+            .collect();
+        Replicates(rows)
     }
-    total / f64::from(REPLICATES)
+
+    /// The mean of `metric` over the replicates.
+    fn mean(&self, metric: &str) -> f64 {
+        let total: f64 = self
+            .0
+            .iter()
+            .map(|row| {
+                row.get(metric)
+                    .and_then(|v| v.parse::<f64>().ok())
+                    .unwrap_or_else(|| panic!("{metric} is a number in every replicate"))
+            })
+            .sum();
+        total / self.0.len() as f64
+    }
 }
 
 fn baseline() -> RunRequest {
@@ -39,54 +58,232 @@ fn baseline() -> RunRequest {
 }
 
 /// Exercise 1 (Linders): help only from the own neighbourhood leaves much more
-/// need unmet than help from anywhere.
+/// need unmet than help from anywhere, where most informal help came from
+/// other neighbourhoods and from outside the area.
 #[test]
 fn exercise_1_neighbourhood_bound_help_leaves_more_need_unmet() {
-    let anywhere = mean(baseline(), "unmet_share");
-    let bound = mean(
-        RunRequest {
-            help_radius: Some(HelpRadius::Neighbourhood),
-            ..baseline()
-        },
-        "unmet_share",
-    );
-    assert!(bound > anywhere + 0.02, "unmet share {anywhere} → {bound}");
+    let anywhere = Replicates::of(baseline());
+    let unmet = anywhere.mean("unmet_share");
+    let bound = Replicates::of(RunRequest {
+        help_radius: Some(HelpRadius::Neighbourhood),
+        ..baseline()
+    })
+    .mean("unmet_share");
+    assert!(bound > unmet + 0.02, "unmet share {unmet} → {bound}");
+    let within = anywhere.mean("within_neighbourhood_share");
+    assert!(within < 0.5, "share from the own neighbourhood {within}");
 }
 
-/// Exercise 2 (De Lange): fewer professional hours make residents wait longer.
+/// Exercise 2 (De Lange): fewer professional hours make the waiting list grow
+/// and residents wait longer.
 #[test]
 fn exercise_2_less_formal_capacity_means_longer_waits() {
-    let usual = mean(baseline(), "mean_wait_weeks");
-    let scarce = mean(
-        RunRequest {
-            formal_capacity: Some(100.0),
-            ..baseline()
-        },
-        "mean_wait_weeks",
+    let usual = Replicates::of(baseline());
+    let scarce = Replicates::of(RunRequest {
+        formal_capacity: Some(100.0),
+        ..baseline()
+    });
+    let (wait, wait_scarce) = (
+        usual.mean("mean_wait_weeks"),
+        scarce.mean("mean_wait_weeks"),
     );
-    assert!(scarce > usual, "mean wait {usual} → {scarce} weeks");
+    assert!(
+        wait_scarce > wait + 3.0,
+        "mean wait {wait} → {wait_scarce} weeks"
+    );
+    let (list, list_scarce) = (
+        usual.mean("mean_waiting_list"),
+        scarce.mean("mean_waiting_list"),
+    );
+    assert!(
+        list_scarce > list,
+        "mean waiting list {list} → {list_scarce}"
+    );
 }
 
 /// Exercise 3 (Welschen): where trust in formal care is low, more need is left
 /// unmet.
 #[test]
 fn exercise_3_low_trust_leaves_more_need_unmet() {
-    let trusting = mean(
-        RunRequest {
-            institutional_trust: Some(0.9),
-            ..baseline()
-        },
-        "unmet_share",
-    );
-    let distrustful = mean(
-        RunRequest {
-            institutional_trust: Some(0.1),
-            ..baseline()
-        },
-        "unmet_share",
-    );
+    let trusting = Replicates::of(RunRequest {
+        institutional_trust: Some(0.9),
+        ..baseline()
+    })
+    .mean("unmet_share");
+    let distrustful = Replicates::of(RunRequest {
+        institutional_trust: Some(0.1),
+        ..baseline()
+    })
+    .mean("unmet_share");
     assert!(
-        distrustful > trusting,
+        distrustful > trusting + 0.005,
         "unmet share {trusting} → {distrustful}"
     );
+}
+
+/// Exercise 4 (Bredewold): network-first intake adds hardly any informal help;
+/// unmet need rises and the waiting list looks shorter, because applicants
+/// first wait for their network instead of on the list. At most intakes the
+/// network was already burdened.
+#[test]
+fn exercise_4_network_first_adds_little_help_and_more_unmet_need() {
+    let usual = Replicates::of(baseline());
+    let first = Replicates::of(RunRequest {
+        network_first: Some(true),
+        ..baseline()
+    });
+    let informal_change = first.mean("informal_hours") / usual.mean("informal_hours") - 1.0;
+    assert!(
+        informal_change.abs() < 0.05,
+        "informal hours change by {informal_change}"
+    );
+    let (unmet, unmet_first) = (usual.mean("unmet_share"), first.mean("unmet_share"));
+    assert!(
+        unmet_first > unmet + 0.002,
+        "unmet share {unmet} → {unmet_first}"
+    );
+    let (list, list_first) = (
+        usual.mean("mean_waiting_list"),
+        first.mean("mean_waiting_list"),
+    );
+    assert!(
+        list_first < 0.75 * list,
+        "mean waiting list {list} → {list_first}"
+    );
+    let burdened = usual.mean("intake_network_burdened_share");
+    assert!(burdened > 0.5, "network burdened at {burdened} of intakes");
+}
+
+/// Exercise 5 (Bredewold): a help exchange leaves less need unmet and brings
+/// help from inside the area; with the reciprocity rule the exchange's help
+/// goes more to residents who find asking hard, for about the same total.
+#[test]
+fn exercise_5_help_exchange_and_the_reciprocity_rule() {
+    let exchange = |kind| {
+        Replicates::of(RunRequest {
+            help_exchange: Some(kind),
+            ..baseline()
+        })
+    };
+    let (none, open, reciprocal) = (
+        exchange(Exchange::Off),
+        exchange(Exchange::Open),
+        exchange(Exchange::Reciprocal),
+    );
+    let (unmet_none, unmet_open) = (none.mean("unmet_share"), open.mean("unmet_share"));
+    assert!(
+        unmet_open < unmet_none - 0.02,
+        "unmet share {unmet_none} → {unmet_open}"
+    );
+    let (outside_none, outside_open) = (none.mean("outside_share"), open.mean("outside_share"));
+    assert!(
+        outside_open < outside_none - 0.03,
+        "share from outside the area {outside_none} → {outside_open}"
+    );
+    let (to_reluctant_open, to_reluctant_reciprocal) = (
+        open.mean("informal_hours_to_reluctant"),
+        reciprocal.mean("informal_hours_to_reluctant"),
+    );
+    assert!(
+        to_reluctant_reciprocal > 1.03 * to_reluctant_open,
+        "help to reluctant askers {to_reluctant_open} → {to_reluctant_reciprocal}"
+    );
+    let total_change = reciprocal.mean("informal_hours") / open.mean("informal_hours") - 1.0;
+    assert!(
+        total_change.abs() < 0.10,
+        "informal hours change by {total_change} with the rule"
+    );
+}
+
+/// Exercise 6 (Linders; the Wmo's bet on cohesion): a cohesive town gets a
+/// little more of its help from the own neighbourhood, still far less than
+/// half, and leaves hardly less need unmet.
+#[test]
+fn exercise_6_cohesion_moves_help_a_little_and_unmet_need_less() {
+    let cohesion = |value| {
+        Replicates::of(RunRequest {
+            cohesion: Some(value),
+            ..baseline()
+        })
+    };
+    let (loose, close) = (cohesion(0.1), cohesion(0.9));
+    let (within_loose, within_close) = (
+        loose.mean("within_neighbourhood_share"),
+        close.mean("within_neighbourhood_share"),
+    );
+    assert!(
+        within_close > within_loose + 0.02 && within_close < 0.5,
+        "share from the own neighbourhood {within_loose} → {within_close}"
+    );
+    let fall = loose.mean("unmet_share") - close.mean("unmet_share");
+    assert!(
+        (0.0..0.02).contains(&fall),
+        "unmet share falls by {fall} from cohesion 0.1 to 0.9"
+    );
+}
+
+/// The page's texts in one language: the part of `i18n.js` between that
+/// language's key and the next.
+fn page_texts(language: &str) -> String {
+    let i18n = include_str!("../src/serve/assets/i18n.js");
+    let start = i18n
+        .find(&format!("\n  {language}: {{"))
+        .unwrap_or_else(|| panic!("i18n.js has the language {language}"));
+    let rest = &i18n[start + 1..];
+    let end = rest[1..].find("\n  },").map_or(rest.len(), |i| i + 1);
+    rest[..end].to_string()
+}
+
+/// What a paragraph quotes ("…") and puts in italics (*…*): the page's words
+/// for levers, options, charts and numbers.
+fn page_words(paragraph: &str) -> Vec<String> {
+    let odd_parts = |mark: char| -> Vec<String> {
+        paragraph
+            .split(mark)
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    };
+    let mut words = odd_parts('"');
+    words.extend(odd_parts('*'));
+    words
+}
+
+/// The steps and observations of every exercise name levers, options, charts
+/// and numbers in the words the page shows in that language, so that a student
+/// finds them (the settings by their names in the page's list).
+#[test]
+fn exercises_use_the_pages_own_words() {
+    let settings = carenet::page::levers::scenario_names();
+    let documents = [
+        (
+            "en",
+            include_str!("../docs/teaching/exercises.en.md"),
+            ["Steps:", "What to observe:"],
+        ),
+        (
+            "nl",
+            include_str!("../docs/teaching/oefeningen.nl.md"),
+            ["Stappen:", "Wat je ziet:"],
+        ),
+    ];
+    for (language, document, openings) in documents {
+        let texts = page_texts(language);
+        let mut checked = 0;
+        for paragraph in document.split("\n\n") {
+            let paragraph = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !openings.iter().any(|o| paragraph.starts_with(o)) {
+                continue;
+            }
+            for word in page_words(&paragraph) {
+                assert!(
+                    texts.contains(&word) || settings.contains(&word.as_str()),
+                    "docs/teaching ({language}): {word:?} is not on the page"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked >= 15, "{language}: only {checked} page words found");
+    }
 }
