@@ -7,7 +7,7 @@
 //! The accounts watch a run from outside ([`ResidentAccounts::observe`] after
 //! each week): they read the week's cases, the ledger's gifts and the tally's
 //! lists of burnouts and intakes, and change nothing, so a run with them has the
-//! same outputs as one without. They exist only when asked for (about 170 bytes
+//! same outputs as one without. They exist only when asked for (about 185 bytes
 //! per resident). Hours are whole hundredths, so summed over residents they
 //! equal the run's totals in summary.csv to the last digit.
 
