@@ -239,9 +239,15 @@ fn run_replicates(
         };
         let mut run = execute(&replicate, args.microdata, &mut |_| {});
         if let Some(accounts) = run.residents.take() {
-            let part = folder.create_file(&residents_part(r))?;
-            let part = accounts.write_csv(&run.engine, Some(r), false, part)?;
-            part.into_inner().map_err(|e| e.into_error())?;
+            let name = residents_part(r);
+            let cannot = || format!("cannot write {}", folder.path(&name).display());
+            let part = folder.create_file(&name)?;
+            let part = accounts
+                .write_csv(&run.engine, Some(r), false, part)
+                .with_context(cannot)?;
+            part.into_inner()
+                .map_err(|e| e.into_error())
+                .with_context(cannot)?;
         }
         let sub = RunFolder::create(&folder.path(&format!("replicate-{r:03}")))?;
         write_run_with_overrides(
