@@ -4,6 +4,7 @@
 //! so every balance the outputs promise holds to the last digit.
 
 use crate::hours::{Hours, HoursTotal};
+use crate::ids::PersonId;
 use crate::kinds::{DistanceBand, EpisodeKind, Locality, Task, TieKind};
 
 /// Hours and help episodes of one (tie kind, task, locality) cell.
@@ -129,9 +130,13 @@ pub struct WeekTally {
     pub favours: HoursTotal,
     pub strain: StrainStats,
     pub burnouts: u64,
+    /// The residents among this week's `burnouts`, in id order (for residents.csv).
+    pub burnout_residents: Vec<PersonId>,
     pub burnt_out: u64,
     pub waiting_list: u64,
     pub intakes: u64,
+    /// The residents of this week's `intakes`, in case order (for residents.csv).
+    pub intake_residents: Vec<PersonId>,
     pub intakes_network_involved: u64,
     pub intakes_network_burdened: u64,
     pub assignments: u64,

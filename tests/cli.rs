@@ -558,3 +558,311 @@ fn calibrate_ranks_points_by_their_distance_to_the_targets() {
         "best first: {scores:?}"
     );
 }
+
+/// A small help-exchange area by its built-in name (every way of helping,
+/// volunteer matches included, occurs in it).
+const SMALL_EXCHANGE: [&str; 7] = [
+    "pv1-3-help-exchange",
+    "--set",
+    "neighbourhood[*].adults=150",
+    "--set",
+    "weeks=16",
+    "--set",
+    "burn_in_weeks=8",
+];
+
+/// A CSV file as its header and rows.
+fn table(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    let header = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    (header, rows)
+}
+
+/// The values of a column.
+fn column<'a>(table: &'a (Vec<String>, Vec<Vec<String>>), name: &str) -> Vec<&'a str> {
+    let i = table.0.iter().position(|c| c == name);
+    let i = i.unwrap_or_else(|| panic!("no column {name}"));
+    table.1.iter().map(|row| row[i].as_str()).collect()
+}
+
+/// Hours as whole hundredths ("12.34" is 1234): exact sums.
+fn hundredths(value: &str) -> i64 {
+    let (whole, cents) = value.split_once('.').expect("two decimals");
+    assert_eq!(cents.len(), 2, "{value}");
+    whole.parse::<i64>().unwrap() * 100 + cents.parse::<i64>().unwrap()
+}
+
+fn sum_hours(table: &(Vec<String>, Vec<Vec<String>>), name: &str) -> i64 {
+    column(table, name).into_iter().map(hundredths).sum()
+}
+
+fn sum_counts(table: &(Vec<String>, Vec<Vec<String>>), name: &str) -> i64 {
+    column(table, name)
+        .into_iter()
+        .map(|v| v.parse::<i64>().unwrap())
+        .sum()
+}
+
+/// The files of a run folder but its manifest, by name.
+fn run_files(folder: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap() != "manifest.json")
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&p).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn microdata_is_off_by_default_changes_no_other_file_and_is_the_same_on_any_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |out: &str, threads: &str, microdata: bool| {
+        let mut args = vec!["run"];
+        args.extend(SMALL_EXCHANGE);
+        args.extend(["--threads", threads, "--out", out]);
+        if microdata {
+            args.push("--microdata");
+        }
+        let done = carenet(&args, dir.path());
+        assert!(done.status.success(), "{}", stderr(&done));
+        run_files(&dir.path().join(out))
+    };
+    let plain = run("plain", "2", false);
+    let one = run("one", "1", true);
+    let two = run("two", "2", true);
+    assert!(plain.iter().all(|(name, _)| name != "residents.csv"));
+    assert_eq!(one, two, "1 thread against 2");
+    let without: Vec<_> = one
+        .into_iter()
+        .filter(|(name, _)| name != "residents.csv")
+        .collect();
+    assert_eq!(without, plain, "--microdata changed another file");
+    let manifest = std::fs::read_to_string(dir.path().join("two/manifest.json")).unwrap();
+    assert!(manifest.contains("\"residents.csv\""), "{manifest}");
+}
+
+#[test]
+fn residents_add_up_to_the_runs_totals() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec!["run"];
+    args.extend(SMALL_EXCHANGE);
+    args.extend(["--out", "m", "--microdata"]);
+    let done = carenet(&args, dir.path());
+    assert!(done.status.success(), "{}", stderr(&done));
+    let folder = dir.path().join("m");
+    let residents = table(&folder.join("residents.csv"));
+    let summary = table(&folder.join("summary.csv"));
+    let weeks = table(&folder.join("timeseries.csv"));
+    assert_eq!(
+        column(&summary, "residents"),
+        [residents.1.len().to_string()]
+    );
+    let total = |name: &str| sum_hours(&summary, name);
+    for source in ["need", "household", "informal", "formal", "unmet"] {
+        let name = format!("{source}_hours");
+        assert_eq!(sum_hours(&residents, &name), total(&name), "{name}");
+    }
+    for kind in [
+        "kin",
+        "friend",
+        "peer",
+        "association",
+        "volunteer",
+        "neighbour",
+    ] {
+        let by_kind = sum_hours(&residents, &format!("informal_hours_{kind}"));
+        assert_eq!(by_kind, total(&format!("{kind}_hours")), "{kind}");
+    }
+    assert!(total("volunteer_hours") > 0, "the exchange matched nobody");
+    assert_eq!(sum_hours(&residents, "informal_hours_partner"), 0);
+    let kinds: Vec<String> = residents
+        .0
+        .iter()
+        .filter(|c| c.starts_with("informal_hours_"))
+        .cloned()
+        .collect();
+    assert_eq!(kinds.len(), 8, "{kinds:?}");
+    for (r, row) in residents.1.iter().enumerate() {
+        let value =
+            |name: &str| hundredths(&row[residents.0.iter().position(|c| c == name).unwrap()]);
+        let by_kind: i64 = kinds.iter().map(|k| value(k)).sum();
+        assert_eq!(by_kind, value("informal_hours"), "resident {r}");
+        let parts =
+            ["household", "informal", "formal", "unmet"].map(|s| value(&format!("{s}_hours")));
+        assert_eq!(
+            parts.iter().sum::<i64>(),
+            value("need_hours"),
+            "resident {r}"
+        );
+    }
+    // Given: household help all comes from a resident partner; informal help
+    // from residents is the informal help but that from outside the area.
+    assert_eq!(
+        sum_hours(&residents, "given_household_hours"),
+        total("household_hours")
+    );
+    assert_eq!(
+        sum_hours(&residents, "given_outbound_hours"),
+        total("outbound_hours")
+    );
+    let from_residents = sum_hours(&weeks, "informal_hours") - sum_hours(&weeks, "outside_hours");
+    assert_eq!(
+        sum_hours(&residents, "given_informal_hours"),
+        from_residents
+    );
+    let neighbourhoods = table(&folder.join("neighbourhoods.csv"));
+    for (count, total) in [
+        ("weeks_in_need", sum_counts(&weeks, "residents_in_need")),
+        (
+            "weeks_with_unmet_need",
+            sum_counts(&weeks, "residents_with_unmet_need"),
+        ),
+        ("intakes", sum_counts(&summary, "intakes")),
+        ("burnouts", sum_counts(&neighbourhoods, "burnouts")),
+    ] {
+        assert_eq!(sum_counts(&residents, count), total, "{count}");
+    }
+    assert!(sum_counts(&residents, "intakes") > 0, "nobody applied");
+    check_ties_against_the_network_summary(&residents, &table(&folder.join("network_summary.csv")));
+}
+
+/// Ties per resident of each neighbourhood, as network_summary.csv means them.
+fn check_ties_against_the_network_summary(
+    residents: &(Vec<String>, Vec<Vec<String>>),
+    network: &(Vec<String>, Vec<Vec<String>>),
+) {
+    let homes = column(residents, "neighbourhood");
+    for (n, name) in column(network, "neighbourhood").into_iter().enumerate() {
+        let members = homes.iter().filter(|h| **h == name).count();
+        assert_eq!(column(network, "residents")[n], members.to_string());
+        for kind in [
+            "partner",
+            "kin",
+            "friend",
+            "neighbour",
+            "acquaintance",
+            "association",
+        ] {
+            let ties: i64 = column(residents, &format!("ties_{kind}"))
+                .iter()
+                .zip(&homes)
+                .filter(|(_, h)| **h == name)
+                .map(|(t, _)| t.parse::<i64>().unwrap())
+                .sum();
+            let mean: f64 = column(network, &format!("mean_ties_{kind}"))[n]
+                .parse()
+                .unwrap();
+            assert!(
+                (ties as f64 / members as f64 - mean).abs() < 1e-9,
+                "{name} {kind}"
+            );
+        }
+    }
+    let kin = sum_counts(residents, "ties_kin");
+    let by_relation: i64 = ["parent", "child", "sibling", "other_kin"]
+        .iter()
+        .map(|r| sum_counts(residents, &format!("ties_{r}")))
+        .sum();
+    assert_eq!(kin, by_relation);
+}
+
+#[test]
+fn replicates_write_one_residents_csv_whose_rows_rerun_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec!["run"];
+    args.extend(SMALL_EXCHANGE);
+    args.extend(["--replicates", "2", "--out", "reps", "--microdata"]);
+    let done = carenet(&args, dir.path());
+    assert!(done.status.success(), "{}", stderr(&done));
+    let reps = dir.path().join("reps");
+    assert!(!reps.join("replicate-002/residents.csv").exists());
+    let all = std::fs::read_to_string(reps.join("residents.csv")).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(reps.join("manifest.json")).unwrap())
+            .unwrap();
+    let seed = manifest["facts"]["replicate_seeds"][1].to_string();
+    let mut args = vec!["run"];
+    args.extend(SMALL_EXCHANGE);
+    args.extend(["--seed", &seed, "--out", "alone", "--microdata"]);
+    let done = carenet(&args, dir.path());
+    assert!(done.status.success(), "{}", stderr(&done));
+    let alone = std::fs::read_to_string(dir.path().join("alone/residents.csv")).unwrap();
+    let mut lines = alone.lines();
+    let header = lines.next().unwrap();
+    assert_eq!(all.lines().next().unwrap(), format!("replicate,{header}"));
+    let second: Vec<&str> = all.lines().filter_map(|l| l.strip_prefix("2,")).collect();
+    assert_eq!(second, lines.collect::<Vec<_>>());
+    assert_eq!(all.lines().count(), 1 + 2 * second.len());
+    let left: Vec<_> = std::fs::read_dir(&reps)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".part"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn run_and_compare_take_built_in_names_in_an_empty_folder_and_a_file_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let small = [
+        "--set",
+        "neighbourhood[*].adults=100",
+        "--set",
+        "weeks=4",
+        "--set",
+        "burn_in_weeks=2",
+    ];
+    let mut args = vec![
+        "compare",
+        "pv1-0-none",
+        "pv1-5-network-first",
+        "--replicates",
+        "2",
+    ];
+    args.extend(small);
+    let done = carenet(&args, dir.path());
+    assert!(done.status.success(), "{}", stderr(&done));
+    let manifest =
+        std::fs::read_to_string(dir.path().join("results/compare-pv1-none/manifest.json")).unwrap();
+    assert!(
+        manifest.contains("built-in scenarios/pv1-0-none.toml"),
+        "{manifest}"
+    );
+    let mut args = vec!["run", "linders-drents-dorp", "--out", "ld"];
+    args.extend(small);
+    let done = carenet(&args, dir.path());
+    assert!(done.status.success(), "{}", stderr(&done));
+    // A file named like a built-in scenario is the one run.
+    std::fs::write(
+        dir.path().join("baseline"),
+        "name = \"mine\"\nweeks = 2\nburn_in_weeks = 1\n",
+    )
+    .unwrap();
+    let done = carenet(
+        &["run", "baseline", "--set", "neighbourhood[*].adults=50"],
+        dir.path(),
+    );
+    assert!(done.status.success(), "{}", stderr(&done));
+    assert!(dir.path().join("results/mine/summary.csv").is_file());
+    let unknown = carenet(&["run", "no-such-scenario"], dir.path());
+    assert_eq!(unknown.status.code(), Some(3));
+    assert!(
+        stderr(&unknown).contains("linders-drents-dorp"),
+        "{}",
+        stderr(&unknown)
+    );
+    let help = stdout(&carenet(&["run", "--help"], dir.path()));
+    assert!(
+        help.contains("built-in scenario") && help.contains("file of that name wins"),
+        "{help}"
+    );
+}

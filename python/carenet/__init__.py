@@ -12,6 +12,9 @@ numbers as `carenet run`.
     out.flows          # hours by week, tie kind, task and locality (flows.csv)
     out.neighbourhoods # per neighbourhood and week (neighbourhoods.csv)
 
+    out = carenet.run("baseline", microdata=True)
+    out.residents      # one row per resident and replicate (residents.csv)
+
 Every table starts with a `replicate` column (1, 2, ...). Replicate r runs with
 `replicate_seed(seed, r)`, as `carenet run --replicates` does; replicate 1 uses
 the seed itself, so `carenet run FILE --seed S` gives replicate 1's rows.
@@ -52,6 +55,9 @@ class Results:
     flows: pd.DataFrame
     neighbourhoods: pd.DataFrame
     scenario_toml: str
+    #: One row per resident (and replicate), as `carenet run --microdata`
+    #: writes residents.csv; None unless `run(..., microdata=True)`.
+    residents: Optional[pd.DataFrame] = None
 
 
 def _frame(csv_text: str) -> pd.DataFrame:
@@ -70,7 +76,7 @@ def _settings(set: Optional[Mapping[str, Any]]) -> list:
 
 
 def run(scenario: "str | os.PathLike" = "baseline", set: Optional[Mapping[str, Any]] = None,
-        seed: Optional[int] = None, replicates: int = 1) -> Results:
+        seed: Optional[int] = None, replicates: int = 1, microdata: bool = False) -> Results:
     """Runs a scenario and returns its outcome tables.
 
     scenario: a scenario file's path, or a built-in name (see `scenarios()`); an
@@ -81,11 +87,15 @@ def run(scenario: "str | os.PathLike" = "baseline", set: Optional[Mapping[str, A
     seed: instead of the scenario's seed.
     replicates: runs with seeds derived from the seed; they run in parallel on
         all cores, and Python's other threads keep running meanwhile.
+    microdata: also return `residents`, one row per resident of each replicate
+        (the columns of `carenet run --microdata`'s residents.csv, led by
+        `replicate`; docs/ODD.md §9.11).
     """
     tables, resolved = _carenet.run_tables(os.fspath(scenario), _settings(set), seed,
-                                           int(replicates))
-    summary, timeseries, flows, neighbourhoods = (_frame(t) for t in tables)
-    return Results(summary, timeseries, flows, neighbourhoods, resolved)
+                                           int(replicates), bool(microdata))
+    summary, timeseries, flows, neighbourhoods = (_frame(t) for t in tables[:4])
+    residents = _frame(tables[4]) if microdata else None
+    return Results(summary, timeseries, flows, neighbourhoods, resolved, residents)
 
 
 def check(path: "str | os.PathLike") -> str:

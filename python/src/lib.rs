@@ -92,13 +92,24 @@ fn prepare(
     Ok((scenario, source))
 }
 
-/// The four outcome tables of one replicate, each row led by its replicate.
-fn replicate_tables(scenario: &Scenario, replicate: u32) -> [Vec<Row>; 4] {
+/// The outcome tables of one replicate as CSV text, each row led by its
+/// replicate: summary, timeseries, flows, neighbourhoods and, with
+/// `microdata`, residents (without a header: the rows of all replicates
+/// follow one header).
+fn replicate_tables(
+    scenario: &Scenario,
+    replicate: u32,
+    microdata: bool,
+) -> Result<([Vec<Row>; 4], Vec<u8>), String> {
     let scenario = Scenario {
         seed: replicate_seed(scenario.seed, replicate),
         ..scenario.clone()
     };
-    let run = Run::execute(&scenario, &mut |_| {});
+    let run = if microdata {
+        Run::execute_with_residents(&scenario, &mut |_| {})
+    } else {
+        Run::execute(&scenario, &mut |_| {})
+    };
     let residents = run.world().people.area_residents();
     let record = &run.record;
     let led = |rows: Vec<Row>| -> Vec<Row> {
@@ -106,45 +117,73 @@ fn replicate_tables(scenario: &Scenario, replicate: u32) -> [Vec<Row>; 4] {
             .map(|row| row.with_first("replicate", replicate))
             .collect()
     };
-    [
+    let microdata = match &run.residents {
+        Some(accounts) => accounts
+            .write_csv(&run.engine, Some(replicate), false, Vec::new())
+            .map_err(|e| format!("residents.csv: {e}"))?,
+        None => Vec::new(),
+    };
+    let tables = [
         led(vec![output::summary_row(&scenario, residents, record)]),
         led(record.weeks.iter().map(output::timeseries_row).collect()),
         led(output::flow_rows(record)),
         led(output::neighbourhood_rows(&scenario, record)),
-    ]
+    ];
+    Ok((tables, microdata))
+}
+
+/// The header of residents.csv with a replicate column, and the replicates'
+/// rows, as one CSV text.
+fn residents_text(per_replicate: &[Vec<u8>]) -> PyResult<String> {
+    let mut text = std::iter::once("replicate".to_string())
+        .chain(output::resident_columns())
+        .collect::<Vec<_>>()
+        .join(",");
+    text.push('\n');
+    for rows in per_replicate {
+        text.push_str(std::str::from_utf8(rows).map_err(|e| PyValueError::new_err(e.to_string()))?);
+    }
+    Ok(text)
 }
 
 /// Runs a scenario's replicates (in parallel, the GIL released) and returns
-/// summary, timeseries, flows and neighbourhoods as CSV text, and the resolved
-/// scenario as TOML.
+/// summary, timeseries, flows and neighbourhoods as CSV text (and residents,
+/// with `microdata`), and the resolved scenario as TOML.
 #[pyfunction]
-#[pyo3(signature = (scenario, set, seed, replicates))]
+#[pyo3(signature = (scenario, set, seed, replicates, microdata=false))]
 fn run_tables(
     py: Python<'_>,
     scenario: &str,
     set: Vec<(String, Bound<'_, PyAny>)>,
     seed: Option<u64>,
     replicates: u32,
+    microdata: bool,
 ) -> PyResult<(Vec<String>, String)> {
     if replicates == 0 {
         return Err(PyValueError::new_err("replicates must be 1 or more"));
     }
     let (scenario, _) = prepare(py, scenario, set, seed)?;
     let resolved = toml::to_string(&scenario).map_err(|e| PyValueError::new_err(e.to_string()))?;
-    let per_replicate: Vec<[Vec<Row>; 4]> = py.detach(|| {
-        (1..=replicates)
-            .into_par_iter()
-            .map(|r| replicate_tables(&scenario, r))
-            .collect()
-    });
-    let mut tables = Vec::with_capacity(4);
+    let per_replicate: Vec<([Vec<Row>; 4], Vec<u8>)> = py
+        .detach(|| {
+            (1..=replicates)
+                .into_par_iter()
+                .map(|r| replicate_tables(&scenario, r, microdata))
+                .collect::<Result<_, _>>()
+        })
+        .map_err(PyValueError::new_err)?;
+    let mut tables = Vec::with_capacity(5);
     for table in 0..4 {
         let rows: Vec<Row> = per_replicate
             .iter()
-            .flat_map(|tables| tables[table].iter().cloned())
+            .flat_map(|(tables, _)| tables[table].iter().cloned())
             .collect();
         let bytes = output::table_bytes(&rows).map_err(|e| PyValueError::new_err(e.to_string()))?;
         tables.push(String::from_utf8(bytes).map_err(|e| PyValueError::new_err(e.to_string()))?);
+    }
+    if microdata {
+        let rows: Vec<Vec<u8>> = per_replicate.into_iter().map(|(_, rows)| rows).collect();
+        tables.push(residents_text(&rows)?);
     }
     Ok((tables, resolved))
 }

@@ -71,6 +71,21 @@ def test_replicates_equal_the_commands_replicates(folder):
                                   check_exact=True, check_dtype=False)
 
 
+def test_microdata_equals_the_commands_residents_csv(folder):
+    (folder / "small.toml").write_text(SMALL)
+    cli(folder, "run", "small.toml", "--microdata", "--out", "one", "--quiet")
+    out = carenet.run(folder / "small.toml", microdata=True)
+    assert carenet.run(folder / "small.toml").residents is None, "only when asked for"
+    same(out.residents, folder / "one" / "residents.csv", 1)
+    cli(folder, "run", "small.toml", "--microdata", "--replicates", "2", "--out", "two", "--quiet")
+    both = carenet.run(folder / "small.toml", microdata=True, replicates=2)
+    expected = pd.read_csv(folder / "two" / "residents.csv")
+    pd.testing.assert_frame_equal(both.residents, expected, check_exact=True, check_dtype=False)
+    assert both.residents["replicate"].tolist() == [1] * 1000 + [2] * 1000
+    per_resident = both.residents.groupby("replicate")["unmet_hours"].sum().round(2)
+    assert per_resident.tolist() == both.summary["unmet_hours"].round(2).tolist()
+
+
 def test_set_equals_the_same_value_written_in_the_file(folder):
     (folder / "small.toml").write_text(SMALL)
     edited = SMALL + "[formal]\nhours_per_1000_residents = 5\n"

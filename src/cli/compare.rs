@@ -35,7 +35,8 @@ const HEADLINE_METRICS: [&str; 12] = [
 
 #[derive(Debug, Args)]
 pub struct CompareArgs {
-    /// The base scenario, then the variants to compare with it.
+    /// The base scenario, then the variants to compare with it: files, or names
+    /// of built-in scenarios (`carenet list`); a file of that name wins.
     #[arg(required = true, num_args = 2..)]
     scenarios: Vec<PathBuf>,
     #[arg(long = "set", value_name = "KEY=VALUE", value_parser = overrides::parse, help = overrides::HELP)]
@@ -59,12 +60,24 @@ pub struct CompareArgs {
     quiet: bool,
 }
 
-pub fn compare(args: CompareArgs) -> Result<(), Failure> {
+/// The variants by name, each a file or a built-in scenario with the `--set`
+/// options applied, and where the base came from.
+fn load_variants(args: &CompareArgs) -> Result<(Vec<(String, Scenario)>, String), Failure> {
     let mut variants: Vec<(String, Scenario)> = Vec::new();
+    let mut base_source = String::new();
     for path in &args.scenarios {
-        let scenario = overrides::apply(&scenario::load_file(path)?, &args.overrides)?;
+        let (scenario, source) = scenario::builtin::resolve_path(path)?;
+        if variants.is_empty() {
+            base_source = source;
+        }
+        let scenario = overrides::apply(&scenario, &args.overrides)?;
         variants.push((variant_name(path, &scenario, &variants), scenario));
     }
+    Ok((variants, base_source))
+}
+
+pub fn compare(args: CompareArgs) -> Result<(), Failure> {
+    let (variants, base_source) = load_variants(&args)?;
     super::set_threads(args.threads)?;
     let base_seed = variants[0].1.seed;
     let target = args
@@ -167,7 +180,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     let mut manifest = Manifest::new(
         &variants[0].1.name,
         &base_text,
-        &args.scenarios[0].display().to_string(),
+        &base_source,
         base_seed,
         started,
         clock.elapsed().as_secs_f64(),

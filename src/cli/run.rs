@@ -1,12 +1,13 @@
 //! `carenet run`: run a scenario (or replicates of it) and write its outputs.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Context;
 use carenet::World;
 use carenet::experiment::{Contents, Run, replicate_seed, write_run_with_overrides};
-use carenet::outcomes::RunRecord;
+use carenet::outcomes::{RunRecord, WeekTally};
 use carenet::output::{self, Manifest, Row, RunFolder};
 use carenet::scenario::{self, BASELINE_TOML, Scenario};
 use clap::Args;
@@ -22,7 +23,8 @@ const PARALLEL_REPLICATES_UP_TO_ADULTS: u64 = 200_000;
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// Scenario file (default: scenarios/baseline.toml, or the built-in copy of it).
+    /// Scenario file, or the name of a built-in scenario (`carenet list`); a file
+    /// of that name wins (default: scenarios/baseline.toml, or the built-in copy of it).
     scenario: Option<PathBuf>,
     /// Seed to use instead of the scenario's.
     #[arg(long)]
@@ -48,6 +50,13 @@ pub struct RunArgs {
     /// help network of the reported weeks (help_network.graphml, .gexf).
     #[arg(long)]
     export_graph: bool,
+    /// Also write residents.csv: one row per resident, with their ties, the
+    /// hours they received (by source and tie kind) and gave, strain, burnouts
+    /// and intakes over the reported weeks (docs/ODD.md §9.11). With
+    /// --replicates, one residents.csv in the output folder with a replicate
+    /// column.
+    #[arg(long)]
+    microdata: bool,
     /// No progress display.
     #[arg(long, short)]
     quiet: bool,
@@ -78,7 +87,7 @@ impl RunArgs {
 /// Reads the scenario to run and says where it came from.
 fn load_scenario(file: Option<&Path>) -> Result<(Scenario, String), Failure> {
     if let Some(file) = file {
-        return Ok((scenario::load_file(file)?, file.display().to_string()));
+        return Ok(scenario::builtin::resolve_path(file)?);
     }
     let default = Path::new("scenarios/baseline.toml");
     if default.is_file() {
@@ -110,7 +119,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         u64::from(scenario.burn_in_weeks + scenario.weeks),
         "weeks simulated",
     );
-    let run = Run::execute(&scenario, &mut |_| progress.tick());
+    let run = execute(&scenario, args.microdata, &mut |_| progress.tick());
     progress.stage("writing outputs");
     let recorded = overrides::record(&args.overrides);
     write_run_with_overrides(
@@ -137,6 +146,15 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     print_summary(&run, &written);
     super::say_replaced(replaced, &written);
     Ok(())
+}
+
+/// Runs a scenario, keeping each resident's account when `microdata` is asked for.
+fn execute(scenario: &Scenario, microdata: bool, observe: &mut dyn FnMut(&WeekTally)) -> Run {
+    if microdata {
+        Run::execute_with_residents(scenario, observe)
+    } else {
+        Run::execute(scenario, observe)
+    }
 }
 
 /// Replicates that may be in memory at once.
@@ -219,7 +237,18 @@ fn run_replicates(
             seed: replicate_seed(scenario.seed, r),
             ..scenario.clone()
         };
-        let run = Run::execute(&replicate, &mut |_| {});
+        let mut run = execute(&replicate, args.microdata, &mut |_| {});
+        if let Some(accounts) = run.residents.take() {
+            let name = residents_part(r);
+            let cannot = || format!("cannot write {}", folder.path(&name).display());
+            let part = folder.create_file(&name)?;
+            let part = accounts
+                .write_csv(&run.engine, Some(r), false, part)
+                .with_context(cannot)?;
+            part.into_inner()
+                .map_err(|e| e.into_error())
+                .with_context(cannot)?;
+        }
         let sub = RunFolder::create(&folder.path(&format!("replicate-{r:03}")))?;
         write_run_with_overrides(
             &sub,
@@ -243,6 +272,9 @@ fn run_replicates(
         (1..=args.replicates).map(one).collect::<Result<_, _>>()?
     };
     progress.stage("writing summaries");
+    if args.microdata {
+        join_residents_parts(&folder, args.replicates)?;
+    }
     output::write_table(&folder, "summary.csv", &rows[0], &rows)?;
     let aggregate = output::aggregate_rows(&rows);
     output::write_table(&folder, "summary_aggregate.csv", &aggregate[0], &aggregate)?;
@@ -280,6 +312,30 @@ fn run_replicates(
         clock.elapsed().as_secs_f64(),
         &written,
     );
+    Ok(())
+}
+
+/// The staging file of replicate `r`'s rows of residents.csv.
+fn residents_part(r: u32) -> String {
+    format!(".residents-{r:03}.part")
+}
+
+/// residents.csv of a replicate run: the header, then each replicate's rows
+/// (led by its number) in replicate order; the parts are removed.
+fn join_residents_parts(folder: &RunFolder, replicates: u32) -> Result<(), Failure> {
+    let mut out = folder.create_file("residents.csv")?;
+    let header = std::iter::once("replicate".to_string()).chain(output::resident_columns());
+    writeln!(out, "{}", header.collect::<Vec<_>>().join(","))
+        .with_context(|| format!("cannot write {}", folder.path("residents.csv").display()))?;
+    for r in 1..=replicates {
+        let part = folder.path(&residents_part(r));
+        let mut rows = std::fs::File::open(&part)
+            .with_context(|| format!("cannot read {}", part.display()))?;
+        std::io::copy(&mut rows, &mut out)
+            .with_context(|| format!("cannot write {}", folder.path("residents.csv").display()))?;
+        std::fs::remove_file(&part).with_context(|| format!("cannot remove {}", part.display()))?;
+    }
+    out.into_inner().map_err(|e| e.into_error())?;
     Ok(())
 }
 

@@ -47,6 +47,9 @@ pub fn write_run_with_overrides(
     for (file, bytes) in table_files(scenario, run, contents)? {
         folder.write_bytes(file, &bytes)?;
     }
+    if let Some(accounts) = &run.residents {
+        write_residents(folder, run, accounts)?;
+    }
     if contents == Contents::FullWithGraph {
         // Streamed to the files: a large area's graph is too big to hold twice.
         let world = run.world();
@@ -70,6 +73,26 @@ pub fn write_run_with_overrides(
     manifest.record_files(folder)?;
     manifest.write(folder)?;
     Ok(())
+}
+
+/// `residents.csv`, streamed to the file (a large area's rows are not held
+/// twice).
+fn write_residents(
+    folder: &RunFolder,
+    run: &Run,
+    accounts: &output::ResidentAccounts,
+) -> Result<(), OutputError> {
+    let file = "residents.csv";
+    let out = accounts
+        .write_csv(&run.engine, None, true, folder.create_file(file)?)
+        .map_err(|source| OutputError::Csv {
+            path: folder.path(file),
+            source,
+        })?;
+    // Flushing the buffer is the last write; an error there is the file's.
+    out.into_inner()
+        .map(drop)
+        .map_err(|e| OutputError::io(&folder.path(file))(e.into_error()))
 }
 
 /// The scenario as run, as `scenario.toml` holds it.

@@ -19,7 +19,7 @@ pub use files::{Contents, table_files, write_run, write_run_with_overrides};
 use crate::clock::Stopwatch;
 use crate::engine::Engine;
 use crate::outcomes::{RunRecord, WeekTally};
-use crate::output::{NetworkSummaryRow, network_summary};
+use crate::output::{NetworkSummaryRow, ResidentAccounts, network_summary};
 use crate::rng::{Stream, stream_key};
 use crate::scenario::Scenario;
 use crate::world::World;
@@ -48,6 +48,9 @@ pub struct Run {
     pub record: RunRecord,
     pub build_seconds: f64,
     pub simulate_seconds: f64,
+    /// Each resident's account of the reported weeks, when asked for
+    /// ([`Run::execute_with_residents`]; residents.csv).
+    pub residents: Option<ResidentAccounts>,
 }
 
 impl Run {
@@ -71,6 +74,25 @@ impl Run {
             running.step(observe);
         }
         running.finish()
+    }
+
+    /// [`Run::execute`], keeping each resident's account of the reported weeks
+    /// for residents.csv. The outputs are those of [`Run::execute`].
+    pub fn execute_with_residents(
+        scenario: &Scenario,
+        observe_week: &mut dyn FnMut(&WeekTally),
+    ) -> Run {
+        let mut running = RunningRun::start(scenario, Engine::keep_week_gifts);
+        let mut accounts = ResidentAccounts::new(running.engine().world());
+        while !running.engine().is_finished() {
+            running.step(&mut |engine, tally| {
+                accounts.observe(engine, tally);
+                observe_week(tally);
+            });
+        }
+        let mut run = running.finish();
+        run.residents = Some(accounts);
+        run
     }
 
     pub fn world(&self) -> &World {
@@ -140,6 +162,7 @@ impl RunningRun {
             record,
             build_seconds: self.build_seconds,
             simulate_seconds: self.simulate_seconds,
+            residents: None,
         }
     }
 }

@@ -327,9 +327,9 @@ fn check_recorded_file(dir: &Path, file: &RecordedFile) -> Result<(), String> {
         ));
     }
     let path = dir.join(&file.name);
-    let bytes = fs::read(&path)
+    let (bytes, sha256) = super::manifest::file_size_and_sha256(&path)
         .map_err(|_| format!("{} (listed in its manifest) is missing", file.name))?;
-    if bytes.len() as u64 != file.bytes || super::sha256_hex(&bytes) != file.sha256 {
+    if bytes != file.bytes || sha256 != file.sha256 {
         return Err(format!(
             "{} was changed after carenet wrote it (its size or SHA-256 differs from the manifest)",
             file.name

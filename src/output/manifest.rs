@@ -86,6 +86,30 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// Size and hex SHA-256 of a file, read in pieces: a large area's residents.csv
+/// or graph is not held in memory to be hashed.
+pub fn file_size_and_sha256(path: &std::path::Path) -> std::io::Result<(u64, String)> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 16];
+    let mut size = 0u64;
+    loop {
+        let read = file.read(&mut buffer)?;
+        if read == 0 {
+            break;
+        }
+        hasher.update(&buffer[..read]);
+        size += read as u64;
+    }
+    let hex = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Ok((size, hex))
+}
+
 impl Manifest {
     /// Lists and hashes every file already in the folder (the manifest and
     /// subfolders, which carry their own manifests, excepted).
@@ -103,10 +127,11 @@ impl Manifest {
             .into_iter()
             .map(|name| {
                 let path = folder.path(&name);
-                let bytes = std::fs::read(&path).map_err(OutputError::io(&path))?;
+                let (bytes, sha256) =
+                    file_size_and_sha256(&path).map_err(OutputError::io(&path))?;
                 Ok(OutputFile {
-                    bytes: bytes.len() as u64,
-                    sha256: sha256_hex(&bytes),
+                    bytes,
+                    sha256,
                     name,
                 })
             })

@@ -10,6 +10,7 @@ mod graph;
 mod manifest;
 mod network_summary;
 mod outcomes;
+mod residents;
 
 pub use folder::{
     OutputError, Replace, RunFolder, check_replaceable, process_runs, remove_dead_leftovers,
@@ -23,4 +24,7 @@ pub use network_summary::{
 pub use outcomes::{
     Row, Table, aggregate_rows, flow_rows, neighbourhood_rows, outcome_tables, summary_row,
     table_bytes, table_csv, timeseries_row, write_table,
+};
+pub use residents::{
+    Given, Received, ResidentAccount, ResidentAccounts, header_columns as resident_columns,
 };

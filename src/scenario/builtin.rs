@@ -112,6 +112,15 @@ pub fn resolve(file_or_name: &str) -> Result<(Scenario, String), ScenarioError> 
     Err(unknown(file_or_name))
 }
 
+/// [`resolve`] for a path from the command line: a file there wins; a path
+/// that is no file but spells a built-in name is that scenario.
+pub fn resolve_path(path: &Path) -> Result<(Scenario, String), ScenarioError> {
+    match path.to_str() {
+        Some(text) if !path.is_file() => resolve(text),
+        _ => Ok((load_file(path)?, path.display().to_string())),
+    }
+}
+
 fn unknown(name: &str) -> ScenarioError {
     let known: Vec<&str> = names().collect();
     ScenarioError::Invalid {

@@ -187,6 +187,7 @@ fn consider_applying(
     let intake = intake(week, carers, case);
     tally.weeks_before_intake += u64::from(case.unmet_weeks);
     tally.intakes += 1;
+    tally.intake_residents.push(case.person);
     tally.intakes_network_involved += u64::from(intake.network_involved);
     tally.intakes_network_burdened += u64::from(intake.network_burdened);
     match policy.network_first {

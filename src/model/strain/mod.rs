@@ -133,6 +133,7 @@ impl Carers {
             let n = people.neighbourhood[person.index()];
             if !n.is_outside() {
                 tally.neighbourhoods[n.index()].burnouts += 1;
+                tally.burnout_residents.push(*person);
             }
         }
         tally.burnt_out = self.burnt_out.par_iter().filter(|b| **b > 0).count() as u64;
