@@ -558,3 +558,100 @@ fn calibrate_ranks_points_by_their_distance_to_the_targets() {
         "best first: {scores:?}"
     );
 }
+
+#[test]
+fn import_cbs_writes_a_scenario_that_checks_and_runs_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kwb-sample.csv");
+    let fixture = fixture.to_str().unwrap();
+    let out = carenet(&["import-cbs", fixture, "--gemeente", "GM1900"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("sudwest-fryslan.toml"),
+        "{}",
+        stdout(&out)
+    );
+    let written = dir.path().join("sudwest-fryslan.toml");
+    let text = std::fs::read_to_string(&written).unwrap();
+    let check = carenet(&["check", "sudwest-fryslan.toml"], dir.path());
+    assert!(check.status.success(), "{}", stderr(&check));
+    let run = carenet(
+        &[
+            "run",
+            "sudwest-fryslan.toml",
+            "--set",
+            "weeks=2",
+            "--set",
+            "burn_in_weeks=0",
+            "--quiet",
+        ],
+        dir.path(),
+    );
+    assert!(run.status.success(), "{}", stderr(&run));
+    let summary = std::fs::read_to_string(
+        dir.path()
+            .join("results/sudwest-fryslan/neighbourhoods.csv"),
+    )
+    .unwrap();
+    assert!(summary.contains("Sneek-Centrum"), "{summary}");
+
+    // Again: refused, the file untouched; with --force, replaced.
+    let again = carenet(&["import-cbs", fixture, "--gemeente", "GM1900"], dir.path());
+    assert_eq!(again.status.code(), Some(4), "{}", stderr(&again));
+    assert!(stderr(&again).contains("--force"), "{}", stderr(&again));
+    std::fs::write(&written, "mine").unwrap();
+    let again = carenet(&["import-cbs", fixture, "--gemeente", "GM1900"], dir.path());
+    assert_eq!(again.status.code(), Some(4));
+    assert_eq!(std::fs::read_to_string(&written).unwrap(), "mine");
+    let forced = carenet(
+        &["import-cbs", fixture, "--gemeente", "GM1900", "--force"],
+        dir.path(),
+    );
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    assert_eq!(std::fs::read_to_string(&written).unwrap(), text);
+}
+
+#[test]
+fn import_cbs_refuses_broken_files_and_wrong_codes_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kwb-sample.csv");
+    let text = std::fs::read_to_string(&fixture).unwrap();
+    std::fs::write(dir.path().join("commas.csv"), text.replace(';', ",")).unwrap();
+    let broken = carenet(
+        &[
+            "import-cbs",
+            "commas.csv",
+            "--gemeente",
+            "GM1900",
+            "--out",
+            "x.toml",
+        ],
+        dir.path(),
+    );
+    assert_eq!(broken.status.code(), Some(3), "{}", stderr(&broken));
+    assert!(
+        stderr(&broken).contains("commas.csv:1: the header has one column only"),
+        "{}",
+        stderr(&broken)
+    );
+    let wrong = carenet(
+        &[
+            "import-cbs",
+            fixture.to_str().unwrap(),
+            "--gemeente",
+            "Vlieland",
+            "--out",
+            "x.toml",
+        ],
+        dir.path(),
+    );
+    assert_eq!(wrong.status.code(), Some(2), "{}", stderr(&wrong));
+    assert!(stderr(&wrong).contains("fix: use --gemeente GM0096"));
+    let missing = carenet(
+        &["import-cbs", "nothing.csv", "--gemeente", "GM1900"],
+        dir.path(),
+    );
+    assert_eq!(missing.status.code(), Some(4), "{}", stderr(&missing));
+    let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(files.len(), 1, "only the broken input is there");
+}

@@ -6,6 +6,7 @@
 
 mod behaviour;
 pub mod builtin;
+mod cbs;
 pub mod limits;
 mod load;
 pub mod overrides;
@@ -17,6 +18,7 @@ mod validate;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+pub use cbs::{CbsError, CbsErrorKind, CbsImport, CbsSelection, import_cbs};
 pub use load::{Problem, ScenarioError, load_file, parse_str};
 pub use path::with_value;
 pub use starter::starter_scenario;
