@@ -108,6 +108,8 @@ pub struct Scenario {
     pub associations: Vec<Association>,
     #[serde(rename = "intervention")]
     pub interventions: Vec<Intervention>,
+    /// Tariffs of formal care and prices of the levers (docs/ODD.md §9.11).
+    pub cost: crate::cost::CostParams,
 }
 
 impl Default for Scenario {
@@ -134,6 +136,7 @@ impl Default for Scenario {
             help_exchange: HelpExchange::default(),
             associations: default_associations(),
             interventions: Vec::new(),
+            cost: crate::cost::CostParams::default(),
         }
     }
 }
