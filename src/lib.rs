@@ -12,6 +12,7 @@
 
 pub mod associations;
 pub mod clock;
+pub mod cost;
 pub mod demography;
 pub mod engine;
 pub mod experiment;

@@ -5,7 +5,7 @@
 
 use crate::hours::{Hours, HoursTotal};
 use crate::ids::PersonId;
-use crate::kinds::{DistanceBand, EpisodeKind, Locality, Task, TieKind};
+use crate::kinds::{DistanceBand, EpisodeKind, Locality, PerTask, Task, TieKind};
 
 /// Hours and help episodes of one (tie kind, task, locality) cell.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -113,6 +113,8 @@ pub struct WeekTally {
     pub usual_help: HoursTotal,
     pub informal: HoursTotal,
     pub formal: HoursTotal,
+    /// `formal` by task, for pricing (docs/ODD.md §9.12).
+    pub formal_by_task: PerTask<HoursTotal>,
     pub unmet: HoursTotal,
     pub by_locality: [HoursTotal; Locality::COUNT],
     pub flows: Box<Flows>,
@@ -238,10 +240,12 @@ impl WeekTally {
     }
 
     /// need = household + informal + formal + unmet, to the hundredth of an hour,
-    /// and the flow tables add up to the informal and outbound hours.
+    /// formal hours by task add up to the formal hours, and the flow tables add
+    /// up to the informal and outbound hours.
     pub fn balances(&self) -> bool {
         let outbound: HoursTotal = self.outbound_flows.iter().flatten().map(|f| f.hours).sum();
         self.need == self.household + self.informal + self.formal + self.unmet
+            && self.formal_by_task.iter().copied().sum::<HoursTotal>() == self.formal
             && self.flow_hours() == self.informal
             && outbound == self.outbound
     }

@@ -866,3 +866,170 @@ fn run_and_compare_take_built_in_names_in_an_empty_folder_and_a_file_wins() {
         "{help}"
     );
 }
+
+#[test]
+fn import_cbs_writes_a_scenario_that_checks_and_runs_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kwb-sample.csv");
+    let fixture = fixture.to_str().unwrap();
+    let out = carenet(&["import-cbs", fixture, "--gemeente", "GM1900"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("sudwest-fryslan.toml"),
+        "{}",
+        stdout(&out)
+    );
+    let written = dir.path().join("sudwest-fryslan.toml");
+    let text = std::fs::read_to_string(&written).unwrap();
+    let check = carenet(&["check", "sudwest-fryslan.toml"], dir.path());
+    assert!(check.status.success(), "{}", stderr(&check));
+    let run = carenet(
+        &[
+            "run",
+            "sudwest-fryslan.toml",
+            "--set",
+            "weeks=2",
+            "--set",
+            "burn_in_weeks=0",
+            "--quiet",
+        ],
+        dir.path(),
+    );
+    assert!(run.status.success(), "{}", stderr(&run));
+    let summary = std::fs::read_to_string(
+        dir.path()
+            .join("results/sudwest-fryslan/neighbourhoods.csv"),
+    )
+    .unwrap();
+    assert!(summary.contains("Sneek-Centrum"), "{summary}");
+
+    // Again: refused, the file untouched; with --force, replaced.
+    let again = carenet(&["import-cbs", fixture, "--gemeente", "GM1900"], dir.path());
+    assert_eq!(again.status.code(), Some(4), "{}", stderr(&again));
+    assert!(stderr(&again).contains("--force"), "{}", stderr(&again));
+    std::fs::write(&written, "mine").unwrap();
+    let again = carenet(&["import-cbs", fixture, "--gemeente", "GM1900"], dir.path());
+    assert_eq!(again.status.code(), Some(4));
+    assert_eq!(std::fs::read_to_string(&written).unwrap(), "mine");
+    let forced = carenet(
+        &["import-cbs", fixture, "--gemeente", "GM1900", "--force"],
+        dir.path(),
+    );
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    assert_eq!(std::fs::read_to_string(&written).unwrap(), text);
+}
+
+#[test]
+fn import_cbs_refuses_broken_files_and_wrong_codes_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kwb-sample.csv");
+    let text = std::fs::read_to_string(&fixture).unwrap();
+    std::fs::write(dir.path().join("commas.csv"), text.replace(';', ",")).unwrap();
+    let broken = carenet(
+        &[
+            "import-cbs",
+            "commas.csv",
+            "--gemeente",
+            "GM1900",
+            "--out",
+            "x.toml",
+        ],
+        dir.path(),
+    );
+    assert_eq!(broken.status.code(), Some(3), "{}", stderr(&broken));
+    assert!(
+        stderr(&broken).contains("commas.csv:1: the header has one column only"),
+        "{}",
+        stderr(&broken)
+    );
+    let wrong = carenet(
+        &[
+            "import-cbs",
+            fixture.to_str().unwrap(),
+            "--gemeente",
+            "Vlieland",
+            "--out",
+            "x.toml",
+        ],
+        dir.path(),
+    );
+    assert_eq!(wrong.status.code(), Some(2), "{}", stderr(&wrong));
+    assert!(stderr(&wrong).contains("fix: use --gemeente GM0096"));
+    let missing = carenet(
+        &["import-cbs", "nothing.csv", "--gemeente", "GM1900"],
+        dir.path(),
+    );
+    assert_eq!(missing.status.code(), Some(4), "{}", stderr(&missing));
+    let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(files.len(), 1, "only the broken input is there");
+}
+
+#[test]
+fn compare_prices_formal_hours_and_levers_and_says_what_1000_eur_buys() {
+    let dir = tempfile::tempdir().unwrap();
+    // Every tariff 10 €/h: formal cost is 10 x formal hours.
+    let base = "name = \"priced\"\nseed = 5\nweeks = 4\nburn_in_weeks = 2\n\
+                [[neighbourhood]]\nname = \"A\"\nadults = 500\n\
+                [[neighbourhood]]\nname = \"B\"\nadults = 400\ncentre_km = [1.2, 0.0]\n\
+                [cost]\nhousehold_help_eur_per_hour = 10\npersonal_care_eur_per_hour = 10\n\
+                support_eur_per_hour = 10\n";
+    std::fs::write(dir.path().join("base.toml"), base).unwrap();
+    std::fs::write(
+        dir.path().join("events.toml"),
+        base.replace("\"priced\"", "\"events\"")
+            + "[[intervention]]\nkind = \"cohesion_events\"\nstart_week = 2\n",
+    )
+    .unwrap();
+    let out = carenet(
+        &[
+            "compare",
+            "base.toml",
+            "events.toml",
+            "--replicates",
+            "3",
+            "--out",
+            "cmp",
+            "--quiet",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let cmp = dir.path().join("cmp");
+    let runs = std::fs::read_to_string(cmp.join("runs.csv")).unwrap();
+    let header: Vec<&str> = runs.lines().next().unwrap().split(',').collect();
+    let column = |name: &str| header.iter().position(|c| *c == name).unwrap();
+    for line in runs.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        let formal: f64 = cells[column("formal_hours")].parse().unwrap();
+        let cost: f64 = cells[column("formal_cost_eur")].parse().unwrap();
+        assert!(
+            (cost - 10.0 * formal).abs() < 0.006,
+            "{cost} for {formal} h"
+        );
+        // Cohesion events in 2 neighbourhoods, 5,000 € a year each, for weeks 2 and 3.
+        let levers: f64 = cells[column("intervention_cost_eur")].parse().unwrap();
+        let expected = if cells[0] == "events" {
+            2.0 * 5000.0 * 2.0 / 52.0
+        } else {
+            0.0
+        };
+        assert!((levers - expected).abs() < 0.006, "{line}");
+    }
+    let table = std::fs::read_to_string(cmp.join("cost_effectiveness.csv")).unwrap();
+    let mut lines = table.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("variant,extra_intervention_cost_eur,unmet_hours_change,")
+    );
+    let events = lines.next().unwrap();
+    assert!(events.starts_with("events,384.62"), "{events}");
+    assert_eq!(lines.next(), None, "one row per variant but the base");
+    let markdown = std::fs::read_to_string(cmp.join("comparison.md")).unwrap();
+    assert!(markdown.contains("## Cost-effectiveness"), "{markdown}");
+    assert!(
+        markdown.contains("- events spends € 385 more on interventions than priced. Per € 1,000 of that, unmet hours change by"),
+        "{markdown}"
+    );
+}

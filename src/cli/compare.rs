@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Context;
-use carenet::experiment::compare::{Effect, Variant, effects, headlines, human};
+use carenet::experiment::compare::{
+    CostEffect, Effect, Variant, cost_effectiveness, cost_lines, effects, headlines, human,
+};
 use carenet::experiment::{Run, replicate_seed};
 use carenet::output::{self, Manifest, Row};
 use carenet::scenario::{self, Scenario};
@@ -147,10 +149,24 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     output::write_table(&folder, "comparison.csv", &table[0], &table)?;
     let base_name = variants[0].0.clone();
     let lines = headlines(&all, &base_name, &HEADLINE_METRICS, 2);
-    let markdown = markdown(&variants, &all, &lines, args.replicates);
+    let costs = cost_effectiveness(&per_variant);
+    let cost_table: Vec<Row> = costs.iter().map(cost_row).collect();
+    output::write_table(
+        &folder,
+        "cost_effectiveness.csv",
+        &cost_table[0],
+        &cost_table,
+    )?;
+    let said_in_costs = cost_lines(&costs, &base_name);
+    let mut markdown = markdown(&variants, &all, &lines, args.replicates);
+    markdown.push_str(&cost_markdown(&costs, &said_in_costs, &base_name));
     folder.write_bytes("comparison.md", markdown.as_bytes())?;
-    let (workbook, notes) =
-        xlsx::workbook(&[("comparison", &table), ("runs", &rows), ("weeks", &weeks)])?;
+    let (workbook, notes) = xlsx::workbook(&[
+        ("comparison", &table),
+        ("cost_effectiveness", &cost_table),
+        ("runs", &rows),
+        ("weeks", &weeks),
+    ])?;
     folder.write_bytes("comparison.xlsx", &workbook)?;
     for note in notes {
         eprintln!("comparison.xlsx: {note} (weeks.csv has every row)");
@@ -193,7 +209,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     let written = folder.commit()?;
     super::say_replaced(replaced, &written);
     print!("{}", terminal_table(&variants, &all));
-    for line in &lines {
+    for line in lines.iter().chain(&said_in_costs) {
         println!("  {line}");
     }
     println!(
@@ -244,6 +260,74 @@ fn effect_row(e: &Effect) -> Row {
         ),
         ("clear_difference".into(), e.is_clear().to_string()),
     ])
+}
+
+/// A row of cost_effectiveness.csv: per variant, mean and paired 95% interval of
+/// each change.
+fn cost_row(c: &CostEffect) -> Row {
+    let f = |v: Option<f64>| v.map_or_else(String::new, |x| x.to_string());
+    let mut row = vec![
+        ("variant".into(), c.variant.clone()),
+        (
+            "extra_intervention_cost_eur".into(),
+            f(c.extra_intervention_cost),
+        ),
+    ];
+    for (name, estimate) in [
+        ("unmet_hours_change", c.unmet_hours_change),
+        ("formal_cost_change_eur", c.formal_cost_change),
+        ("unmet_hours_per_1000_eur", c.unmet_hours_per_1000_eur),
+        ("formal_cost_eur_per_1000_eur", c.formal_cost_per_1000_eur),
+    ] {
+        row.push((name.into(), f(estimate.map(|e| e.mean))));
+        row.push((
+            format!("{name}_ci95_low"),
+            f(estimate.and_then(|e| e.ci95).map(|c| c.0)),
+        ));
+        row.push((
+            format!("{name}_ci95_high"),
+            f(estimate.and_then(|e| e.ci95).map(|c| c.1)),
+        ));
+    }
+    Row(row)
+}
+
+/// The cost-effectiveness section of comparison.md: a table and a line per variant.
+fn cost_markdown(costs: &[CostEffect], said: &[String], base: &str) -> String {
+    let interval = |e: Option<carenet::experiment::stats::Estimate>| match e {
+        Some(e) => match e.ci95 {
+            Some((low, high)) => format!("{} [{}, {}]", human(e.mean), human(low), human(high)),
+            None => human(e.mean),
+        },
+        None => "n/a".into(),
+    };
+    let mut out = format!(
+        "\n## Cost-effectiveness\n\n\
+         Formal hours are priced by task and the levers by their yearly budgets (`[cost]` of the \
+         scenario; docs/ODD.md §9.11). Per variant against `{base}`, paired by replicate: \
+         the change in unmet hours and in formal cost (€), in all and per € 1,000 of extra \
+         intervention cost, as mean [95% interval] (every figure: cost_effectiveness.csv).\n\n\
+         | variant | extra intervention cost (€) | unmet hours change | formal cost change (€) | unmet hours per € 1,000 | formal cost (€) per € 1,000 |\n\
+         |---|---|---|---|---|---|\n"
+    );
+    for c in costs {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            c.variant,
+            c.extra_intervention_cost
+                .map_or_else(|| "n/a".into(), human),
+            interval(c.unmet_hours_change),
+            interval(c.formal_cost_change),
+            interval(c.unmet_hours_per_1000_eur),
+            interval(c.formal_cost_per_1000_eur),
+        );
+    }
+    out.push('\n');
+    for line in said {
+        let _ = writeln!(out, "- {line}");
+    }
+    out
 }
 
 fn cell(e: Option<&Effect>, base: bool) -> String {

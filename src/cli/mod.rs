@@ -108,6 +108,10 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Your own municipality: a scenario with one neighbourhood per buurt of a
+    /// gemeente (or of one wijk), from CBS's table "Kerncijfers wijken en
+    /// buurten" as CBS publishes it (CSV; see README.md for where to download it).
+    ImportCbs(scenarios::ImportCbsArgs),
     /// The scale ladder: build and run synthetic areas of several sizes, each in
     /// its own process, and print set-up and simulation seconds, resident-weeks
     /// per second and peak memory (bench.csv); with --consistency, check that
@@ -187,6 +191,13 @@ pub struct Failure {
 impl<E: Into<anyhow::Error>> From<E> for Failure {
     fn from(error: E) -> Self {
         let error = error.into();
+        if let Some(cbs) = error.downcast_ref::<carenet::scenario::CbsError>() {
+            let code = match cbs.kind {
+                carenet::scenario::CbsErrorKind::Argument => EXIT_USAGE,
+                carenet::scenario::CbsErrorKind::File => EXIT_INVALID_INPUT,
+            };
+            return Failure { code, error };
+        }
         let code = if error.is::<carenet::scenario::ScenarioError>()
             || error.is::<carenet::experiment::plan::PlanError>()
             || error
@@ -331,6 +342,7 @@ fn dispatch(command: Command) -> Result<(), Failure> {
         }
         Command::Completions(args) => docs::completions(&args),
         Command::Man(args) => docs::man(&args),
+        Command::ImportCbs(args) => scenarios::import_cbs(&args),
         Command::Bench(args) => bench::bench(args),
         Command::BenchChild(args) => bench::child(args),
         Command::Synth {

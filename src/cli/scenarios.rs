@@ -1,6 +1,6 @@
 //! `carenet new`, `carenet list` and `carenet scenarios export`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use carenet::scenario::{builtin, load_file, parse_str, starter_scenario};
@@ -151,5 +151,70 @@ pub fn synth(spec: &carenet::scenario::SynthSpec, out: Option<&Path>) -> Result<
         }
         None => print!("{text}"),
     }
+    Ok(())
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportCbsArgs {
+    /// The CBS table as downloaded: kwb-YYYY.csv (semicolon-separated; UTF-8 or Latin-1).
+    pub file: PathBuf,
+    /// The gemeente's CBS code, e.g. GM0363 (Amsterdam).
+    #[arg(long)]
+    pub gemeente: String,
+    /// Only the buurten of this wijk of the gemeente, e.g. WK036300.
+    #[arg(long)]
+    pub wijk: Option<String>,
+    /// The scenario file to write (default: NAME.toml in this folder, NAME from
+    /// the gemeente's name).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Overwrite the file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `carenet import-cbs`: a scenario from CBS's table of wijken and buurten,
+/// written whole or not at all.
+pub fn import_cbs(args: &ImportCbsArgs) -> Result<(), Failure> {
+    let bytes = std::fs::read(&args.file)
+        .with_context(|| format!("cannot read the CBS table {}", args.file.display()))?;
+    let selection = carenet::scenario::CbsSelection {
+        gemeente: args.gemeente.clone(),
+        wijk: args.wijk.clone(),
+    };
+    let import =
+        carenet::scenario::import_cbs(&bytes, &args.file.display().to_string(), &selection)?;
+    let path = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("{}.toml", import.name)));
+    if path.exists() && !args.force {
+        return Err(anyhow::anyhow!(
+            "{} exists already; nothing was written\n  fix: give another file with --out, or add --force to overwrite it",
+            path.display()
+        )
+        .into());
+    }
+    carenet::output::write_atomically(&path, import.text.as_bytes())?;
+    let s = &import.scenario;
+    println!(
+        "wrote {}: {} ({} buurten, {} adults)",
+        path.display(),
+        import.gemeente_name,
+        s.neighbourhoods.len(),
+        s.area_adults()
+    );
+    if !import.skipped.is_empty() {
+        println!(
+            "left out {} buurt(en) without inhabitants or figures (listed at the end of the file)",
+            import.skipped.len()
+        );
+    }
+    println!(
+        "assumptions to set: cohesion, institutional_trust and mutual_aid_tradition per buurt \
+         (carenet's defaults now), and the positions (a compact layout; CBS's table has none)\n\
+         next: edit them, then `carenet check {0}` and `carenet run {0}`",
+        path.display()
+    );
     Ok(())
 }

@@ -117,6 +117,129 @@ pub fn headlines(
     lines
 }
 
+/// Per variant, what its levers buy: the change from the base in unmet hours and
+/// in formal cost, in all and per € 1,000 of intervention cost, each paired by
+/// replicate (docs/ODD.md §9.11).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CostEffect {
+    pub variant: String,
+    /// The variant's intervention cost less the base's, € (mean over replicates).
+    pub extra_intervention_cost: Option<f64>,
+    pub unmet_hours_change: Option<Estimate>,
+    pub formal_cost_change: Option<Estimate>,
+    /// `None` where the variant's levers cost no more than the base's.
+    pub unmet_hours_per_1000_eur: Option<Estimate>,
+    pub formal_cost_per_1000_eur: Option<Estimate>,
+}
+
+/// Summary columns the cost-effectiveness table reads.
+pub const UNMET_HOURS: &str = "unmet_hours";
+pub const FORMAL_COST: &str = "formal_cost_eur";
+pub const INTERVENTION_COST: &str = "intervention_cost_eur";
+
+/// The cost-effectiveness of every variant but the base, `variants[0]`.
+pub fn cost_effectiveness(variants: &[Variant]) -> Vec<CostEffect> {
+    let Some(base) = variants.first() else {
+        return Vec::new();
+    };
+    let paired = |variant: &Variant, metric: &str| -> Vec<Option<f64>> {
+        values(&variant.rows, metric)
+            .iter()
+            .zip(values(&base.rows, metric))
+            .map(|(v, b)| Some((*v)? - b?))
+            .collect()
+    };
+    variants[1..]
+        .iter()
+        .map(|variant| {
+            let extra = paired(variant, INTERVENTION_COST);
+            let unmet = paired(variant, UNMET_HOURS);
+            let formal = paired(variant, FORMAL_COST);
+            // Per replicate: the change per € 1,000 of that replicate's extra cost.
+            let per_1000 = |change: &[Option<f64>]| -> Option<Estimate> {
+                let ratios: Vec<f64> = change
+                    .iter()
+                    .zip(&extra)
+                    .filter_map(|(c, e)| Some(((*c)?, (*e)?)))
+                    .filter(|(_, e)| *e > 0.0)
+                    .map(|(c, e)| c / (e / 1000.0))
+                    .collect();
+                if ratios.len() < extra.iter().flatten().count() {
+                    return None;
+                }
+                Estimate::of(&ratios)
+            };
+            let present =
+                |v: &[Option<f64>]| Estimate::of(&v.iter().flatten().copied().collect::<Vec<_>>());
+            CostEffect {
+                variant: variant.name.clone(),
+                extra_intervention_cost: present(&extra).map(|e| e.mean),
+                unmet_hours_change: present(&unmet),
+                formal_cost_change: present(&formal),
+                unmet_hours_per_1000_eur: per_1000(&unmet),
+                formal_cost_per_1000_eur: per_1000(&formal),
+            }
+        })
+        .collect()
+}
+
+/// Plain-language lines on what each variant's levers buy.
+pub fn cost_lines(table: &[CostEffect], base: &str) -> Vec<String> {
+    table.iter().map(|c| cost_line(c, base)).collect()
+}
+
+fn cost_line(c: &CostEffect, base: &str) -> String {
+    let variant = &c.variant;
+    let (Some(extra), Some(unmet), Some(formal)) = (
+        c.extra_intervention_cost,
+        c.unmet_hours_per_1000_eur,
+        c.formal_cost_per_1000_eur,
+    ) else {
+        let unmet = c
+            .unmet_hours_change
+            .map_or_else(|| "n/a".into(), |u| signed(u.mean));
+        return format!(
+            "{variant} costs no more in interventions than {base}, so there is no change per € 1,000 to report; its unmet hours change by {unmet} in all."
+        );
+    };
+    format!(
+        "{variant} spends € {} more on interventions than {base}. Per € 1,000 of that, unmet hours change by {} and formal care costs change by € {}.",
+        human(extra),
+        change_with_interval(unmet, "h"),
+        change_with_interval(formal, ""),
+    )
+}
+
+fn signed(value: f64) -> String {
+    if value >= 0.0 {
+        format!("+{}", human(value))
+    } else {
+        format!("-{}", human(-value))
+    }
+}
+
+/// "−12 h (95% interval −20 to −4)", or "… : no clear change" where the interval
+/// includes zero.
+fn change_with_interval(e: Estimate, unit: &str) -> String {
+    let unit = if unit.is_empty() {
+        String::new()
+    } else {
+        format!(" {unit}")
+    };
+    let mut text = format!("{}{unit}", signed(e.mean));
+    if let Some((low, high)) = e.ci95 {
+        text.push_str(&format!(
+            " (95% interval {} to {})",
+            signed(low),
+            signed(high)
+        ));
+        if low <= 0.0 && high >= 0.0 {
+            text.push_str(", no clear change");
+        }
+    }
+    text
+}
+
 /// A number rounded for people: three significant digits.
 pub fn human(value: f64) -> String {
     if value == 0.0 || !value.is_finite() {
@@ -169,6 +292,71 @@ mod tests {
             lines[0].starts_with("policy raises unmet by 1.03"),
             "{}",
             lines[0]
+        );
+    }
+
+    fn run(unmet: f64, formal: f64, intervention: f64) -> Row {
+        Row(vec![
+            (UNMET_HOURS.into(), unmet.to_string()),
+            (FORMAL_COST.into(), formal.to_string()),
+            (INTERVENTION_COST.into(), intervention.to_string()),
+        ])
+    }
+
+    #[test]
+    fn cost_effectiveness_is_paired_by_replicate_per_1000_eur() {
+        let base = Variant {
+            name: "base".into(),
+            rows: vec![
+                run(1000.0, 50_000.0, 0.0),
+                run(1200.0, 60_000.0, 0.0),
+                run(800.0, 40_000.0, 0.0),
+            ],
+        };
+        // € 20,000 of levers: unmet falls by 100, 140 and 60 h; formal cost by
+        // € 2,000, 3,000 and 1,000.
+        let exchange = Variant {
+            name: "exchange".into(),
+            rows: vec![
+                run(900.0, 48_000.0, 20_000.0),
+                run(1060.0, 57_000.0, 20_000.0),
+                run(740.0, 39_000.0, 20_000.0),
+            ],
+        };
+        let free = Variant {
+            name: "network-first".into(),
+            rows: vec![
+                run(1010.0, 49_000.0, 0.0),
+                run(1190.0, 59_000.0, 0.0),
+                run(820.0, 41_000.0, 0.0),
+            ],
+        };
+        let table = cost_effectiveness(&[base, exchange, free]);
+        assert_eq!(table.len(), 2);
+        let c = &table[0];
+        assert_eq!(c.extra_intervention_cost, Some(20_000.0));
+        // Per € 1,000: -5, -7, -3 h (mean -5, sd 2); -100, -150, -50 € (mean -100, sd 50).
+        let unmet = c.unmet_hours_per_1000_eur.expect("priced");
+        assert!((unmet.mean + 5.0).abs() < 1e-12);
+        let half = 4.302_653 * 2.0 / 3.0_f64.sqrt();
+        let (low, high) = unmet.ci95.expect("interval");
+        assert!((low - (-5.0 - half)).abs() < 1e-5 && (high - (-5.0 + half)).abs() < 1e-5);
+        let formal = c.formal_cost_per_1000_eur.expect("priced");
+        assert!((formal.mean + 100.0).abs() < 1e-9);
+        assert!((formal.sd.expect("sd") - 50.0).abs() < 1e-9);
+        assert!((c.unmet_hours_change.expect("change").mean + 100.0).abs() < 1e-9);
+        // A variant whose levers cost nothing extra has no ratio.
+        assert_eq!(table[1].unmet_hours_per_1000_eur, None);
+        let lines = cost_lines(&table, "base");
+        assert!(
+            lines[0].starts_with("exchange spends € 20000 more on interventions than base. Per € 1,000 of that, unmet hours change by -5.00 h (95% interval"),
+            "{}",
+            lines[0]
+        );
+        assert!(
+            lines[1].contains("costs no more in interventions"),
+            "{}",
+            lines[1]
         );
     }
 

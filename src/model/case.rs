@@ -25,6 +25,8 @@ pub struct WeekHours {
     pub need: Hours,
     pub household: Hours,
     pub formal: Hours,
+    /// `formal` by task, for pricing (docs/ODD.md §9.11).
+    pub formal_by_task: TaskHours,
     pub informal: Hours,
 }
 
@@ -123,14 +125,22 @@ impl Case {
 
     /// Meets up to `hours` of a long-term need's demand, tasks in `order`.
     pub fn take_long_term(&mut self, hours: Hours, order: &[Task]) -> Hours {
+        crate::hours::total(&self.take_long_term_by_task(hours, order))
+    }
+
+    /// Meets up to `hours` of a long-term need's demand, tasks in `order`;
+    /// returns what was met of each task.
+    pub fn take_long_term_by_task(&mut self, hours: Hours, order: &[Task]) -> TaskHours {
         let mut left = hours;
+        let mut met = [Hours::ZERO; Task::COUNT];
         for task in order {
             let open = &mut self.demand[EpisodeKind::LongTerm.index()][task.index()];
             let part = left.min(*open);
             *open -= part;
             left -= part;
+            met[task.index()] += part;
         }
-        hours - left
+        met
     }
 
     /// Weeks the oldest episode with open demand in `task` has lasted.

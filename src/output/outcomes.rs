@@ -383,6 +383,7 @@ pub fn summary_row(scenario: &Scenario, residents: usize, record: &RunRecord) ->
             record.weeks.last().map(|t| t.mean_abs_balance),
         );
     calibration_columns(&mut row, record);
+    cost_columns(&mut row, scenario, record);
     row.clone()
 }
 
@@ -400,6 +401,28 @@ fn outbound_columns(row: &mut Row, record: &RunRecord) {
     row.hours(
         "outside_parent_need_hours",
         record.total(|t| t.outside_parent_need),
+    );
+}
+
+/// What the run's formal hours and its levers cost, in euros (docs/ODD.md §9.11).
+fn cost_columns(row: &mut Row, scenario: &Scenario, record: &RunRecord) {
+    let mut hours_by_task = [HoursTotal::default(); Task::COUNT];
+    for week in &record.weeks {
+        for (sum, hours) in hours_by_task.iter_mut().zip(week.formal_by_task) {
+            *sum += hours;
+        }
+    }
+    let cost = &scenario.cost;
+    row.put(
+        "formal_cost_eur",
+        format!("{:.2}", cost.formal_cost(&hours_by_task)),
+    )
+    .put(
+        "intervention_cost_eur",
+        format!(
+            "{:.2}",
+            cost.intervention_cost(scenario, record.weeks.len())
+        ),
     );
 }
 

@@ -6,6 +6,7 @@
 
 mod behaviour;
 pub mod builtin;
+mod cbs;
 pub mod limits;
 mod load;
 pub mod overrides;
@@ -17,6 +18,7 @@ mod validate;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+pub use cbs::{CbsError, CbsErrorKind, CbsImport, CbsSelection, import_cbs};
 pub use load::{Problem, ScenarioError, load_file, parse_str};
 pub use path::with_value;
 pub use starter::starter_scenario;
@@ -106,6 +108,8 @@ pub struct Scenario {
     pub associations: Vec<Association>,
     #[serde(rename = "intervention")]
     pub interventions: Vec<Intervention>,
+    /// Tariffs of formal care and prices of the levers (docs/ODD.md §9.11).
+    pub cost: crate::cost::CostParams,
 }
 
 impl Default for Scenario {
@@ -132,6 +136,7 @@ impl Default for Scenario {
             help_exchange: HelpExchange::default(),
             associations: default_associations(),
             interventions: Vec::new(),
+            cost: crate::cost::CostParams::default(),
         }
     }
 }

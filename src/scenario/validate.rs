@@ -158,6 +158,7 @@ pub fn validate(scenario: &Scenario) -> Vec<Problem> {
     check_behaviour(&mut c);
     check_organisations(&mut c);
     check_interventions(&mut c);
+    scenario.cost.check(&mut c);
     c.problems
 }
 

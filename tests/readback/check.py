@@ -27,7 +27,10 @@ def check(condition, message):
 # comparison.xlsx: one sheet per table, numbers as numbers.
 cmp = work / "cmp"
 book = openpyxl.load_workbook(cmp / "comparison.xlsx")
-check(book.sheetnames == ["comparison", "runs", "weeks"], f"sheets {book.sheetnames}")
+check(
+    book.sheetnames == ["comparison", "cost_effectiveness", "runs", "weeks"],
+    f"sheets {book.sheetnames}",
+)
 sheet = book["comparison"]
 header = [c.value for c in sheet[1]]
 mean_col = header.index("mean")
@@ -45,7 +48,12 @@ seed_col = [c.value for c in book["runs"][1]].index("seed")
 seeds = [row[seed_col] for row in book["runs"].iter_rows(min_row=2, values_only=True)]
 check(all(isinstance(s, str) and s.isdigit() for s in seeds), "seeds are text, every digit kept")
 
-for sheet_name, csv_name in [("comparison", "comparison.csv"), ("runs", "runs.csv"), ("weeks", "weeks.csv")]:
+for sheet_name, csv_name in [
+    ("comparison", "comparison.csv"),
+    ("cost_effectiveness", "cost_effectiveness.csv"),
+    ("runs", "runs.csv"),
+    ("weeks", "weeks.csv"),
+]:
     from_excel = pd.read_excel(cmp / "comparison.xlsx", sheet_name=sheet_name, dtype={"seed": str})
     from_csv = pd.read_csv(cmp / csv_name, dtype={"seed": str})
     check(list(from_excel.columns) == list(from_csv.columns), f"{sheet_name}: the columns of {csv_name}")

@@ -65,8 +65,11 @@ pub fn deliver(cases: &mut [Case]) {
     cases.par_iter_mut().for_each(|case| {
         let assigned = case.formal.assigned_hours();
         if !assigned.is_zero() {
-            let delivered = case.take_long_term(assigned, &FORMAL_TASK_ORDER);
-            case.hours.formal += delivered;
+            let delivered = case.take_long_term_by_task(assigned, &FORMAL_TASK_ORDER);
+            case.hours.formal += total(&delivered);
+            for (sum, hours) in case.hours.formal_by_task.iter_mut().zip(delivered) {
+                *sum += hours;
+            }
         }
     });
 }

@@ -159,6 +159,13 @@ pub fn count_unmet(cases: &[Case], tally: &mut WeekTally) {
         n.unmet += unmet;
         tally.household += case.hours.household;
         tally.formal += case.hours.formal;
+        for (sum, hours) in tally
+            .formal_by_task
+            .iter_mut()
+            .zip(case.hours.formal_by_task)
+        {
+            *sum += hours;
+        }
         tally.unmet += unmet;
         if !unmet.is_zero() {
             n.unmet_weeks += 1;

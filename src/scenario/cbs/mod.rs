@@ -1,0 +1,413 @@
+//! Your own municipality: a scenario from CBS's table "Kerncijfers wijken en
+//! buurten" (`carenet import-cbs`), one neighbourhood per buurt of a gemeente
+//! (or of one of its wijken).
+//!
+//! From CBS come each buurt's adults, age mix, share living alone and land area
+//! (see `area`); the positions are a plausible layout, since the table has no
+//! coordinates (see `layout`); cohesion, institutional trust and mutual-aid
+//! tradition are not in the table and keep carenet's defaults, marked in the
+//! written file as assumptions for the user to set (see `write`).
+
+mod area;
+mod layout;
+mod table;
+mod write;
+
+use std::collections::HashMap;
+
+use area::{Area, Source, first_of};
+use table::Table;
+
+use super::{Neighbourhood, Scenario};
+
+/// Which areas to import: a gemeente (`GM0363`), or one of its wijken (`WK036300`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CbsSelection {
+    pub gemeente: String,
+    pub wijk: Option<String>,
+}
+
+/// An imported scenario: its file's text and what it holds.
+#[derive(Debug, Clone)]
+pub struct CbsImport {
+    /// The scenario's name (also the default file name, without `.toml`).
+    pub name: String,
+    /// The scenario file, with comments on sources and assumptions.
+    pub text: String,
+    pub scenario: Scenario,
+    /// The gemeente's name as CBS writes it.
+    pub gemeente_name: String,
+    /// Buurten left out, each with the reason.
+    pub skipped: Vec<String>,
+}
+
+/// Whether the command line or the file must be fixed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CbsErrorKind {
+    /// `--gemeente` or `--wijk` is malformed or not in the file.
+    Argument,
+    /// The file is not CBS's table, or a value in it is not usable.
+    File,
+}
+
+/// Why a CBS file could not be imported; nothing was written.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{file}{}: {message}\n  fix: {fix}", line.map(|l| format!(":{l}")).unwrap_or_default())]
+pub struct CbsError {
+    pub kind: CbsErrorKind,
+    pub file: String,
+    /// 1-based line of the file, where one is at fault.
+    pub line: Option<usize>,
+    pub message: String,
+    pub fix: String,
+}
+
+impl CbsError {
+    fn new(
+        file: &str,
+        line: Option<usize>,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Self {
+        CbsError {
+            kind: CbsErrorKind::File,
+            file: file.to_string(),
+            line,
+            message: message.into(),
+            fix: fix.into(),
+        }
+    }
+
+    fn argument(file: &str, message: impl Into<String>, fix: impl Into<String>) -> Self {
+        CbsError {
+            kind: CbsErrorKind::Argument,
+            ..CbsError::new(file, None, message, fix)
+        }
+    }
+}
+
+/// One buurt as it becomes a neighbourhood, with notes on where its values came from.
+struct Imported {
+    neighbourhood: Neighbourhood,
+    code: String,
+    wijk: String,
+    inhabitants: f64,
+    land_km2: f64,
+    notes: Vec<String>,
+}
+
+/// Reads a CBS file's bytes (`file` names it in messages) and writes the
+/// scenario of the selected buurten; the text is checked as any scenario file.
+pub fn import_cbs(
+    bytes: &[u8],
+    file: &str,
+    selection: &CbsSelection,
+) -> Result<CbsImport, CbsError> {
+    let table = Table::parse(bytes, file)?;
+    let gemeente = gemeente_digits(&selection.gemeente, &table)?;
+    let prefix = match &selection.wijk {
+        Some(wijk) => wijk_digits(wijk, &gemeente, file)?,
+        None => gemeente.clone(),
+    };
+    let areas = Areas::read(&table, &gemeente, &prefix)?;
+    if areas.buurten.is_empty() {
+        return Err(nothing_selected(&table, selection, &areas));
+    }
+    let mut imported = Vec::new();
+    let mut skipped = Vec::new();
+    for buurt in &areas.buurten {
+        match import_buurt(buurt, &areas) {
+            Ok(one) => imported.push(one),
+            Err(reason) => skipped.push(format!("{} {}: {reason}", buurt.code, buurt.name)),
+        }
+    }
+    if imported.is_empty() {
+        return Err(CbsError::new(
+            file,
+            None,
+            format!(
+                "none of the {} buurten selected has inhabitants with published figures",
+                areas.buurten.len()
+            ),
+            "choose a gemeente or wijk where people live",
+        ));
+    }
+    name_uniquely(&mut imported);
+    place(&mut imported);
+    let gemeente_name = areas.gemeente_name(&table);
+    let header = write::Header {
+        file: file_name(file),
+        selection,
+        gemeente_code: format!("GM{gemeente}"),
+        gemeente_name: &gemeente_name,
+    };
+    let name = write::scenario_name(&gemeente_name, &gemeente, selection.wijk.as_deref());
+    let text = write::scenario_text(&header, &name, &imported, &skipped);
+    let scenario = super::parse_str(&text, "the imported scenario").map_err(|e| {
+        CbsError::new(
+            file,
+            None,
+            format!("the scenario written from it is not valid: {e}"),
+            "this is a bug in carenet; please report it with the file",
+        )
+    })?;
+    Ok(CbsImport {
+        name,
+        text,
+        scenario,
+        gemeente_name,
+        skipped,
+    })
+}
+
+/// The gemeente's row, its wijken and the selected buurten, in the file's order.
+struct Areas {
+    gemeente: Option<Area>,
+    wijken: HashMap<String, Area>,
+    buurten: Vec<Area>,
+    gemeente_names: Vec<String>,
+}
+
+impl Areas {
+    fn read(table: &Table, gemeente: &str, prefix: &str) -> Result<Areas, CbsError> {
+        let mut areas = Areas {
+            gemeente: None,
+            wijken: HashMap::new(),
+            buurten: Vec::new(),
+            gemeente_names: Vec::new(),
+        };
+        let gemeente_code = format!("GM{gemeente}");
+        for record in &table.rows {
+            let code = table.code(record);
+            if code == gemeente_code {
+                areas.gemeente = Some(Area::read(table, record)?);
+            } else if let Some(digits) = code.strip_prefix("WK")
+                && digits.starts_with(gemeente)
+            {
+                areas
+                    .wijken
+                    .insert(digits.to_string(), Area::read(table, record)?);
+            } else if code
+                .strip_prefix("BU")
+                .is_some_and(|d| d.starts_with(prefix))
+            {
+                areas.buurten.push(Area::read(table, record)?);
+                areas
+                    .gemeente_names
+                    .push(table.text(record, table::GEMEENTE_NAME).to_string());
+            }
+        }
+        Ok(areas)
+    }
+
+    fn gemeente_name(&self, table: &Table) -> String {
+        let from_buurt = self.gemeente_names.first().filter(|n| !n.is_empty());
+        from_buurt
+            .cloned()
+            .or_else(|| self.gemeente.as_ref().map(|g| g.name.clone()))
+            .unwrap_or_else(|| table.file.clone())
+    }
+
+    /// The buurt, its wijk and its gemeente, for values the buurt lacks.
+    fn chain<'a>(&'a self, buurt: &'a Area) -> Vec<(Source, &'a Area)> {
+        let mut chain = vec![(Source::Buurt, buurt)];
+        if let Some(wijk) = self.wijken.get(wijk_of(&buurt.code)) {
+            chain.push((Source::Wijk, wijk));
+        }
+        if let Some(gemeente) = &self.gemeente {
+            chain.push((Source::Gemeente, gemeente));
+        }
+        chain
+    }
+}
+
+/// The wijk digits of a buurt code: BU03630001 lies in WK036300.
+fn wijk_of(buurt_code: &str) -> &str {
+    buurt_code.get(2..8).unwrap_or("")
+}
+
+/// A buurt as a neighbourhood, or why it is left out.
+fn import_buurt(buurt: &Area, areas: &Areas) -> Result<Imported, String> {
+    let inhabitants = buurt
+        .inhabitants
+        .filter(|n| *n > 0.0)
+        .ok_or("no inhabitants (a_inw is 0 or not published)")?;
+    let chain = areas.chain(buurt);
+    let (share, share_from) = first_of(&chain, Area::adult_share)
+        .ok_or("no age figures for the buurt, its wijk or its gemeente")?;
+    let adults = (inhabitants * share).round();
+    if adults < 1.0 {
+        return Err(format!("{inhabitants} inhabitants, no adults"));
+    }
+    let mut notes = Vec::new();
+    let (age_mix, ages_from) = first_of(&chain, Area::age_mix)
+        .ok_or("no age figures for the buurt, its wijk or its gemeente")?;
+    note_source(&mut notes, "adults and age mix", share_from.max(ages_from));
+    let living_alone = match first_of(&chain, Area::living_alone) {
+        Some((share, from)) => {
+            note_source(&mut notes, "living alone", from);
+            share
+        }
+        None => {
+            notes.push("living alone: carenet's default (no figures published)".into());
+            Neighbourhood::default().living_alone
+        }
+    };
+    let land_km2 = match buurt.land_km2() {
+        Some(km2) => km2,
+        None => {
+            let (density, from) = first_of(&chain, Area::density_per_km2)
+                .ok_or("no land area or density for the buurt, its wijk or its gemeente")?;
+            note_source(&mut notes, "land area (inhabitants / density)", from);
+            inhabitants / density
+        }
+    };
+    Ok(Imported {
+        neighbourhood: Neighbourhood {
+            name: buurt.name.clone(),
+            radius_km: (land_km2 / std::f64::consts::PI).sqrt(),
+            adults: adults as u32,
+            age_mix: write::shares_summing_to_one(age_mix),
+            living_alone,
+            ..Neighbourhood::default()
+        },
+        code: buurt.code.clone(),
+        wijk: format!("WK{}", wijk_of(&buurt.code)),
+        inhabitants,
+        land_km2,
+        notes,
+    })
+}
+
+fn note_source(notes: &mut Vec<String>, what: &str, from: Source) {
+    if from != Source::Buurt {
+        notes.push(format!(
+            "{what} from the {}'s figures (the buurt's are not published)",
+            from.label()
+        ));
+    }
+}
+
+/// Buurten of one gemeente may share a name (a "Centrum" in two villages); those
+/// get their code added, so every neighbourhood has its own name.
+fn name_uniquely(imported: &mut [Imported]) {
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for one in imported.iter() {
+        *count.entry(one.neighbourhood.name.clone()).or_default() += 1;
+    }
+    for one in imported.iter_mut() {
+        let n = &mut one.neighbourhood;
+        if n.name.is_empty() {
+            n.name = one.code.clone();
+        } else if count[&n.name] > 1 {
+            n.name = format!("{} ({})", n.name, one.code);
+        }
+    }
+}
+
+/// Lays the buurten out (see `layout`), rounded to metres.
+fn place(imported: &mut [Imported]) {
+    let radii: Vec<f64> = imported.iter().map(|i| i.neighbourhood.radius_km).collect();
+    let centres = layout::shelf_layout(&radii);
+    let metres = |km: f64| (km * 1000.0).round() / 1000.0;
+    for (one, centre) in imported.iter_mut().zip(centres) {
+        let n = &mut one.neighbourhood;
+        n.centre_km = centre.map(metres);
+        n.radius_km = metres(n.radius_km).max(0.001);
+    }
+}
+
+fn file_name(file: &str) -> &str {
+    std::path::Path::new(file)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(file)
+}
+
+/// "GM0363", "gm0363", "0363" and "363" all name Amsterdam: its four digits.
+fn gemeente_digits(argument: &str, table: &Table) -> Result<String, CbsError> {
+    let upper = argument.trim().to_uppercase();
+    let digits = upper.strip_prefix("GM").unwrap_or(&upper);
+    if !digits.is_empty() && digits.len() <= 4 && digits.chars().all(|c| c.is_ascii_digit()) {
+        return Ok(format!("{digits:0>4}"));
+    }
+    // A name where a code belongs: find the code, so the fix can say it.
+    let by_name = table.rows.iter().find(|r| {
+        table.code(r).starts_with("GM")
+            && table
+                .text(r, table::NAME)
+                .eq_ignore_ascii_case(argument.trim())
+    });
+    let fix = match by_name {
+        Some(record) => format!("use --gemeente {}", table.code(record)),
+        None => "give the gemeente's CBS code, GM and four digits (the table's rows of \
+                 recs \"Gemeente\" list them)"
+            .to_string(),
+    };
+    Err(CbsError::argument(
+        &table.file,
+        format!("--gemeente \"{argument}\" is not a gemeente code such as GM0363"),
+        fix,
+    ))
+}
+
+/// The six digits of `--wijk WK036300`, which must lie in the gemeente.
+fn wijk_digits(argument: &str, gemeente: &str, file: &str) -> Result<String, CbsError> {
+    let upper = argument.trim().to_uppercase();
+    let digits = upper.strip_prefix("WK").unwrap_or(&upper);
+    if digits.len() != 6 || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return Err(CbsError::argument(
+            file,
+            format!("--wijk \"{argument}\" is not a wijk code such as WK036300"),
+            "give the wijk's CBS code: WK, the gemeente's four digits and two more",
+        ));
+    }
+    if !digits.starts_with(gemeente) {
+        return Err(CbsError::argument(
+            file,
+            format!("wijk WK{digits} does not lie in gemeente GM{gemeente}"),
+            format!("use a wijk whose code starts with WK{gemeente}, or the wijk's own gemeente"),
+        ));
+    }
+    Ok(digits.to_string())
+}
+
+/// The error for a selection without buurten: an unknown gemeente or wijk.
+fn nothing_selected(table: &Table, selection: &CbsSelection, areas: &Areas) -> CbsError {
+    let gemeenten = table
+        .rows
+        .iter()
+        .filter(|r| table.code(r).starts_with("GM"))
+        .count();
+    match (&areas.gemeente, &selection.wijk) {
+        (Some(gemeente), Some(wijk)) => CbsError::argument(
+            &table.file,
+            format!(
+                "{} ({}) has no buurten in wijk {wijk}",
+                gemeente.name, gemeente.code
+            ),
+            "check the wijk's code (rows of recs \"Wijk\"), or leave out --wijk to import the whole gemeente",
+        ),
+        (Some(gemeente), None) => CbsError::new(
+            &table.file,
+            Some(gemeente.line),
+            format!(
+                "{} ({}) has no buurten in this file",
+                gemeente.name, gemeente.code
+            ),
+            "download the table of wijken and buurten, not only gemeenten",
+        ),
+        (None, _) => CbsError::argument(
+            &table.file,
+            format!(
+                "there is no gemeente {} in this file (it has {gemeenten})",
+                selection.gemeente.trim()
+            ),
+            "check the code (the rows of recs \"Gemeente\" list them with their names); \
+             codes change when gemeenten merge, so use a table of the same year",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests;
