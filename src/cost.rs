@@ -1,6 +1,6 @@
 //! What care and policy cost: the `[cost]` table of a scenario (tariffs of formal
 //! care by task and prices of the levers), its range checks, and the formulas that
-//! price a run's formal hours and its interventions (docs/ODD.md §9.11).
+//! price a run's formal hours and its interventions (docs/ODD.md §9.12).
 //!
 //! Pricing reads what the model produced and changes nothing of it: formal hours
 //! come from the run's tally by task, intervention costs from the scenario's

@@ -304,7 +304,7 @@ fn cost_markdown(costs: &[CostEffect], said: &[String], base: &str) -> String {
     let mut out = format!(
         "\n## Cost-effectiveness\n\n\
          Formal hours are priced by task and the levers by their yearly budgets (`[cost]` of the \
-         scenario; docs/ODD.md §9.11). Per variant against `{base}`, paired by replicate: \
+         scenario; docs/ODD.md §9.12). Per variant against `{base}`, paired by replicate: \
          the change in unmet hours and in formal cost (€), in all and per € 1,000 of extra \
          intervention cost, as mean [95% interval] (every figure: cost_effectiveness.csv).\n\n\
          | variant | extra intervention cost (€) | unmet hours change | formal cost change (€) | unmet hours per € 1,000 | formal cost (€) per € 1,000 |\n\

@@ -119,7 +119,7 @@ pub fn headlines(
 
 /// Per variant, what its levers buy: the change from the base in unmet hours and
 /// in formal cost, in all and per € 1,000 of intervention cost, each paired by
-/// replicate (docs/ODD.md §9.11).
+/// replicate (docs/ODD.md §9.12).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CostEffect {
     pub variant: String,

@@ -25,7 +25,7 @@ pub struct WeekHours {
     pub need: Hours,
     pub household: Hours,
     pub formal: Hours,
-    /// `formal` by task, for pricing (docs/ODD.md §9.11).
+    /// `formal` by task, for pricing (docs/ODD.md §9.12).
     pub formal_by_task: TaskHours,
     pub informal: Hours,
 }

@@ -404,7 +404,7 @@ fn outbound_columns(row: &mut Row, record: &RunRecord) {
     );
 }
 
-/// What the run's formal hours and its levers cost, in euros (docs/ODD.md §9.11).
+/// What the run's formal hours and its levers cost, in euros (docs/ODD.md §9.12).
 fn cost_columns(row: &mut Row, scenario: &Scenario, record: &RunRecord) {
     let mut hours_by_task = [HoursTotal::default(); Task::COUNT];
     for week in &record.weeks {

@@ -108,7 +108,7 @@ pub struct Scenario {
     pub associations: Vec<Association>,
     #[serde(rename = "intervention")]
     pub interventions: Vec<Intervention>,
-    /// Tariffs of formal care and prices of the levers (docs/ODD.md §9.11).
+    /// Tariffs of formal care and prices of the levers (docs/ODD.md §9.12).
     pub cost: crate::cost::CostParams,
 }
 
