@@ -5,6 +5,7 @@
 //! that pandas reads exactly what `carenet run` writes. `carenet/__init__.py`
 //! turns them into DataFrames.
 
+use carenet::experiment::replicates::map_replicates;
 use carenet::experiment::{Run, replicate_seed};
 use carenet::output::{self, Row};
 use carenet::scenario::overrides::{self, Override};
@@ -13,7 +14,6 @@ use pyo3::create_exception;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PyString, PyTuple};
-use rayon::prelude::*;
 
 create_exception!(
     _carenet,
@@ -101,14 +101,10 @@ fn replicate_tables(
     replicate: u32,
     microdata: bool,
 ) -> Result<([Vec<Row>; 4], Vec<u8>), String> {
-    let scenario = Scenario {
-        seed: replicate_seed(scenario.seed, replicate),
-        ..scenario.clone()
-    };
     let run = if microdata {
-        Run::execute_with_residents(&scenario, &mut |_| {})
+        Run::execute_with_residents(scenario, &mut |_| {})
     } else {
-        Run::execute(&scenario, &mut |_| {})
+        Run::execute(scenario, &mut |_| {})
     };
     let residents = run.world().people.area_residents();
     let record = &run.record;
@@ -124,10 +120,10 @@ fn replicate_tables(
         None => Vec::new(),
     };
     let tables = [
-        led(vec![output::summary_row(&scenario, residents, record)]),
+        led(vec![output::summary_row(scenario, residents, record)]),
         led(record.weeks.iter().map(output::timeseries_row).collect()),
         led(output::flow_rows(record)),
-        led(output::neighbourhood_rows(&scenario, record)),
+        led(output::neighbourhood_rows(scenario, record)),
     ];
     Ok((tables, microdata))
 }
@@ -166,10 +162,9 @@ fn run_tables(
     let resolved = toml::to_string(&scenario).map_err(|e| PyValueError::new_err(e.to_string()))?;
     let per_replicate: Vec<([Vec<Row>; 4], Vec<u8>)> = py
         .detach(|| {
-            (1..=replicates)
-                .into_par_iter()
-                .map(|r| replicate_tables(&scenario, r, microdata))
-                .collect::<Result<_, _>>()
+            map_replicates(&[&scenario], replicates, |_, r, seeded| {
+                replicate_tables(seeded, r, microdata)
+            })
         })
         .map_err(PyValueError::new_err)?;
     let mut tables = Vec::with_capacity(5);

@@ -13,6 +13,7 @@ use std::time::Instant;
 use anyhow::{Context, anyhow};
 use carenet::World;
 use carenet::engine::simulate;
+use carenet::experiment::replicates;
 use carenet::experiment::scale::{
     MetricCheck, check_consistency, consistency_scenario, ladder_scenario, parse_size, size_label,
     summary_of,
@@ -30,10 +31,6 @@ use super::run::thousands;
 const DEFAULT_SIZES: [u64; 3] = [10_000, 100_000, 1_000_000];
 /// Sizes of the consistency check when none are given.
 const DEFAULT_CONSISTENCY_SIZES: [u64; 2] = [100_000, 1_000_000];
-/// Reference areas up to this size run their replicates in parallel (as
-/// `carenet run --replicates` does); larger ones one at a time, to hold one world
-/// in memory at a time.
-const PARALLEL_REPLICATES_UP_TO_ADULTS: u64 = 200_000;
 /// Rough peak memory per adult of a run (world, engine and formation's
 /// temporary lists; 16.3 GB for 15 million adults), to warn before a size that
 /// may not fit.
@@ -520,7 +517,7 @@ fn consistency_runs(
         progress.tick();
         Ok(row)
     };
-    let reference: Vec<Row> = if reference_size <= PARALLEL_REPLICATES_UP_TO_ADULTS {
+    let reference: Vec<Row> = if replicates::in_parallel(reference_size) {
         (1..=args.replicates)
             .into_par_iter()
             .map(|r| one(r, reference_size))

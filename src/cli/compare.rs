@@ -1,5 +1,6 @@
 //! `carenet compare`: policy variants of one area, run with common random numbers.
 
+use std::convert::Infallible;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -8,11 +9,11 @@ use anyhow::Context;
 use carenet::experiment::compare::{
     CostEffect, Effect, Variant, cost_effectiveness, cost_lines, effects, headlines, human,
 };
+use carenet::experiment::replicates::map_replicates;
 use carenet::experiment::{Run, replicate_seed};
 use carenet::output::{self, Manifest, Row};
 use carenet::scenario::{self, Scenario};
 use clap::Args;
-use rayon::prelude::*;
 
 use super::Failure;
 use super::overrides::{self, Override};
@@ -90,27 +91,25 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     let started = output::timestamp_now();
     let clock = Instant::now();
     let progress = Progress::new(args.quiet);
-    let jobs: Vec<(usize, u32)> = (0..variants.len())
-        .flat_map(|v| (1..=args.replicates).map(move |r| (v, r)))
-        .collect();
-    progress.start_bar(jobs.len() as u64, "runs done");
-    let (rows, weeks): (Vec<Row>, Vec<Vec<Row>>) = jobs
-        .par_iter()
-        .map(|&(v, r)| {
-            let (name, scenario) = &variants[v];
-            let seeded = Scenario {
-                seed: replicate_seed(base_seed, r),
-                ..scenario.clone()
-            };
-            let run = Run::execute(&seeded, &mut |_| {});
+    progress.start_bar(
+        (variants.len() as u64) * u64::from(args.replicates),
+        "runs done",
+    );
+    let scenarios: Vec<&Scenario> = variants.iter().map(|(_, s)| s).collect();
+    let (rows, weeks): (Vec<Row>, Vec<Vec<Row>>) =
+        map_replicates(&scenarios, args.replicates, |v, r, seeded| {
+            let name = &variants[v].0;
+            let run = Run::execute(seeded, &mut |_| {});
             progress.tick();
             let residents = run.world().people.area_residents();
             let weeks = weeks::of_comparison_run(name, r, seeded.seed, &run.record);
-            let summary = output::summary_row(&seeded, residents, &run.record)
+            let summary = output::summary_row(seeded, residents, &run.record)
                 .with_first("replicate", r)
                 .with_first("variant", name);
-            (summary, weeks)
+            Ok::<_, Infallible>((summary, weeks))
         })
+        .unwrap_or_else(|never| match never {})
+        .into_iter()
         .unzip();
     progress.finish();
 
@@ -214,7 +213,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     }
     println!(
         "{} runs in {:.1}s; outputs: {}",
-        jobs.len(),
+        rows.len(),
         clock.elapsed().as_secs_f64(),
         written.display()
     );

@@ -6,20 +6,15 @@ use std::time::Instant;
 
 use anyhow::Context;
 use carenet::World;
-use carenet::experiment::{Contents, Run, replicate_seed, write_run_with_overrides};
+use carenet::experiment::{Contents, Run, replicate_seed, replicates, write_run_with_overrides};
 use carenet::outcomes::{RunRecord, WeekTally};
 use carenet::output::{self, Manifest, Row, RunFolder};
 use carenet::scenario::{self, BASELINE_TOML, Scenario};
 use clap::Args;
-use rayon::prelude::*;
 
 use super::Failure;
 use super::overrides::{self, Override};
 use super::progress::Progress;
-
-/// Areas larger than this run their replicates one after another, so that only
-/// one world is in memory at a time.
-const PARALLEL_REPLICATES_UP_TO_ADULTS: u64 = 200_000;
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -159,7 +154,7 @@ fn execute(scenario: &Scenario, microdata: bool, observe: &mut dyn FnMut(&WeekTa
 
 /// Replicates that may be in memory at once.
 fn concurrent_runs(args: &RunArgs, scenario: &Scenario) -> u64 {
-    if scenario.area_adults() <= PARALLEL_REPLICATES_UP_TO_ADULTS {
+    if replicates::in_parallel(scenario.area_adults()) {
         u64::from(args.replicates).min(rayon::current_num_threads() as u64)
     } else {
         1
@@ -232,12 +227,8 @@ fn run_replicates(
     let started = output::timestamp_now();
     let clock = Instant::now();
     progress.start_bar(u64::from(args.replicates), "replicates done");
-    let one = |r: u32| -> Result<Row, Failure> {
-        let replicate = Scenario {
-            seed: replicate_seed(scenario.seed, r),
-            ..scenario.clone()
-        };
-        let mut run = execute(&replicate, args.microdata, &mut |_| {});
+    let one = |r: u32, replicate: &Scenario| -> Result<Row, Failure> {
+        let mut run = execute(replicate, args.microdata, &mut |_| {});
         if let Some(accounts) = run.residents.take() {
             let name = residents_part(r);
             let cannot = || format!("cannot write {}", folder.path(&name).display());
@@ -252,7 +243,7 @@ fn run_replicates(
         let sub = RunFolder::create(&folder.path(&format!("replicate-{r:03}")))?;
         write_run_with_overrides(
             &sub,
-            &replicate,
+            replicate,
             (source, &overrides::record(&args.overrides)),
             &run,
             args.contents(),
@@ -261,16 +252,11 @@ fn run_replicates(
         sub.commit()?;
         progress.tick();
         let residents = run.world().people.area_residents();
-        Ok(output::summary_row(&replicate, residents, &run.record).with_first("replicate", r))
+        Ok(output::summary_row(replicate, residents, &run.record).with_first("replicate", r))
     };
-    let rows: Vec<Row> = if scenario.area_adults() <= PARALLEL_REPLICATES_UP_TO_ADULTS {
-        (1..=args.replicates)
-            .into_par_iter()
-            .map(one)
-            .collect::<Result<_, _>>()?
-    } else {
-        (1..=args.replicates).map(one).collect::<Result<_, _>>()?
-    };
+    let rows = replicates::map_replicates(&[scenario], args.replicates, |_, r, replicate| {
+        one(r, replicate)
+    })?;
     progress.stage("writing summaries");
     if args.microdata {
         join_residents_parts(&folder, args.replicates)?;

@@ -6,6 +6,7 @@ pub mod compare;
 pub mod design;
 mod files;
 pub mod plan;
+pub mod replicates;
 pub mod salib;
 pub mod scale;
 pub mod sensitivity;

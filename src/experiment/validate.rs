@@ -2,10 +2,11 @@
 //! experiment with replicates and common random numbers, judged by 95% intervals,
 //! never by a single run.
 
-use rayon::prelude::*;
+use std::convert::Infallible;
 
+use super::Run;
+use super::replicates::map_replicates;
 use super::stats::Estimate;
-use super::{Run, replicate_seed};
 use crate::kinds::{EpisodeKind, Locality};
 use crate::outcomes::{RunRecord, share};
 use crate::scenario::{self, Scenario};
@@ -78,23 +79,14 @@ fn baseline() -> Scenario {
 /// Runs `variants` for replicates 1..=n with common seeds (from the first
 /// variant's seed); result[v][r] is variant v's record in replicate r.
 fn run_all(variants: &[Scenario], replicates: u32) -> Vec<Vec<RunRecord>> {
-    let base_seed = variants[0].seed;
-    let jobs: Vec<(usize, u32)> = (0..variants.len())
-        .flat_map(|v| (1..=replicates).map(move |r| (v, r)))
-        .collect();
-    let records: Vec<RunRecord> = jobs
-        .par_iter()
-        .map(|&(v, r)| {
-            let seeded = Scenario {
-                seed: replicate_seed(base_seed, r),
-                ..variants[v].clone()
-            };
-            Run::execute(&seeded, &mut |_| {}).record
-        })
-        .collect();
+    let refs: Vec<&Scenario> = variants.iter().collect();
+    let records = map_replicates(&refs, replicates, |_, _, seeded| {
+        Ok::<_, Infallible>(Run::execute(seeded, &mut |_| {}).record)
+    })
+    .unwrap_or_else(|never| match never {});
     let mut out: Vec<Vec<RunRecord>> = vec![Vec::new(); variants.len()];
-    for ((v, _), record) in jobs.into_iter().zip(records) {
-        out[v].push(record);
+    for (i, record) in records.into_iter().enumerate() {
+        out[i / replicates as usize].push(record);
     }
     out
 }
