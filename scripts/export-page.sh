@@ -16,10 +16,5 @@ fi
 echo "== the model for WebAssembly (cargo profile wasm)"
 cargo rustc --profile wasm --lib --crate-type cdylib --target wasm32-unknown-unknown --no-default-features
 target="${CARGO_TARGET_DIR:-target}"
-# CARENET_BIN: a release binary of this tree already built (CI's).
-bin="${CARENET_BIN:-$target/release/carenet}"
-if [[ -z ${CARENET_BIN:-} ]]; then
-    echo "== the carenet binary"
-    cargo build --release --bin carenet
-fi
+bin="$(bash scripts/carenet-bin.sh)"
 "$bin" export-page "$dir" --wasm "$target/wasm32-unknown-unknown/wasm/carenet.wasm" "$@"

@@ -23,14 +23,8 @@ if [ ! tests/e2e/node_modules/.package-lock.json -nt tests/e2e/package-lock.json
     (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-# CARENET_BIN: a release binary of this tree already built (CI's).
-bin="${CARENET_BIN:-}"
-if [ -z "$bin" ]; then
-    echo "== cargo build --release --bin carenet"
-    cargo build --release --bin carenet
-    bin="${CARGO_TARGET_DIR:-target}/release/carenet"
-fi
-bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
+bin="$(bash scripts/carenet-bin.sh)"
+export CARENET_BIN="$bin" # scripts/export-page.sh below uses the same binary
 
 work="$(mktemp -d)"
 server=""

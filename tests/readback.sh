@@ -13,14 +13,7 @@ if ! "$VENV/bin/python" -c "import openpyxl, pandas, networkx" 2>/dev/null; then
     python3 -m venv "$VENV"
     "$VENV/bin/pip" install --quiet -r "$ROOT/tests/readback/requirements.txt"
 fi
-# CARENET_BIN: a release binary of this tree already built (CI reuses the one
-# `cargo test --release` built rather than compiling it again).
-CARENET="${CARENET_BIN:-}"
-if [[ -z $CARENET ]]; then
-    cargo build --release --quiet
-    CARENET="$ROOT/target/release/carenet"
-fi
-CARENET="$(cd "$(dirname "$CARENET")" && pwd)/$(basename "$CARENET")"
+CARENET="$(bash "$ROOT/scripts/carenet-bin.sh")"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"

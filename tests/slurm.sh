@@ -222,16 +222,8 @@ done
 phase "cluster up: $(sinfo -h -o '%P %a %D %T %c CPUs')"
 
 # ---- 4. carenet ---------------------------------------------------------
-# CARENET_BIN: a release binary of this tree already built (CI's).
-if [[ -n ${CARENET_BIN:-} ]]; then
-    carenet=$(cd "$(dirname "$CARENET_BIN")" && pwd)/$(basename "$CARENET_BIN")
-else
-    phase "cargo build --release"
-    (cd "$repo" && cargo build --release --quiet)
-    target=$(cd "$repo" && cargo metadata --format-version 1 --no-deps |
-        grep -o '"target_directory":"[^"]*"' | cut -d'"' -f4)
-    carenet=$target/release/carenet
-fi
+phase "the carenet binary"
+carenet=$(bash "$repo/scripts/carenet-bin.sh")
 [[ -x $carenet ]] || fail "no binary at $carenet"
 
 # A small experiment (like tests/cli.rs's): 2 points x 3 replicates = 6 runs,
