@@ -39,6 +39,7 @@ pub enum Stream {
     Synth = 30,
     Outbound = 31,
     SmallHelp = 32,
+    Referral = 33,
     Replicate = 40,
     /// Experimental designs (Latin hypercubes, Morris trajectories, Saltelli samples).
     Design = 41,

@@ -570,6 +570,9 @@ fn informal_guides_bring_earlier_intakes_in_their_neighbourhood() {
     }
     s.neighbourhoods[0].institutional_trust = 0.8;
     s.neighbourhoods[1].institutional_trust = 0.15;
+    // Guides shorten the delay of those who apply on their own; referred needs
+    // have none to shorten.
+    s.formal.referred_share = 0.0;
     let low = s.neighbourhoods[1].name.clone();
     let guided = with_interventions(
         s.clone(),

@@ -29,6 +29,11 @@ pub struct FormalCare {
     /// tasks (`behaviour.usual_help_tasks`) of a resident whose partner lives
     /// with them and is not burnt out (docs/ODD.md §7.10.8).
     pub usual_help_norm: bool,
+    /// Share of long-term needs whose road to the team starts with a referral
+    /// (the GP, a hospital discharge, the district nurse): the resident applies
+    /// in the first week their need is unmet, without the application delay,
+    /// often before the network is involved (Bredewold et al. 2020).
+    pub referred_share: f64,
 }
 
 impl Default for FormalCare {
@@ -43,6 +48,7 @@ impl Default for FormalCare {
             assignment_weeks: 26,
             max_hours_per_client: 6.0,
             usual_help_norm: true,
+            referred_share: 0.5,
         }
     }
 }
@@ -70,6 +76,7 @@ impl FormalCare {
             "hours per week",
         );
         c.share("formal.reluctance_lift", self.reluctance_lift);
+        c.share("formal.referred_share", self.referred_share);
         if self.assignment_weeks == 0 {
             c.fail(
                 "formal.assignment_weeks",

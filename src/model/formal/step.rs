@@ -4,6 +4,7 @@
 //! the road of applying, network-first activation and the waiting list
 //! ([`apply`]).
 
+use rand::RngExt;
 use rayon::prelude::*;
 
 use super::{FormalCare, FormalStatus, Intake, Team, Waiting, application_delay, team_capacity};
@@ -16,6 +17,7 @@ use crate::model::interventions::Policy;
 use crate::model::strain::Carers;
 use crate::outcomes::WeekTally;
 use crate::population::People;
+use crate::rng::{Stream, stream};
 
 /// Professionals do personal care first, then household, administration, transport
 /// and company.
@@ -183,7 +185,11 @@ fn consider_applying(
     case.unmet_weeks += 1;
     let policy = &week.policies[case.neighbourhood.index()];
     let trust = f64::from(week.people.formal_trust[case.person.index()]);
-    let delay = application_delay(formal, trust, policy.guide_delay_reduction);
+    let delay = if is_referred(week, case) {
+        0.0
+    } else {
+        application_delay(formal, trust, policy.guide_delay_reduction)
+    };
     if f64::from(case.unmet_weeks) < delay.max(1.0) {
         return FormalStatus::None;
     }
@@ -205,6 +211,25 @@ fn consider_applying(
             }
         }
     }
+}
+
+/// Whether the resident's long-term need came to the team by a referral (GP,
+/// hospital, district nurse): one draw per episode, from its start week.
+fn is_referred(week: &Week, case: &Case) -> bool {
+    let share = week.scenario.formal.referred_share;
+    if share <= 0.0 {
+        return false;
+    }
+    let Some(episode) = case.episodes[EpisodeKind::LongTerm.index()] else {
+        return false;
+    };
+    let mut rng = stream(
+        week.scenario.seed,
+        Stream::Referral,
+        u64::from(case.person.0),
+        u64::from(episode.start_week),
+    );
+    rng.random::<f64>() < share
 }
 
 /// What the team sees at the kitchen table: is the network already helping, and
@@ -288,6 +313,8 @@ mod tests {
             // The tests' needs are housework of a resident living with a
             // partner; the norm has its own test.
             scenario.formal.usual_help_norm = false;
+            // Referrals have their own test.
+            scenario.formal.referred_share = 0.0;
             let people = tiny_people(4);
             let mut carers = Carers::new(&people, vec![0.0; 4]);
             carers.start_week(&[], 1.0);
@@ -348,6 +375,53 @@ mod tests {
         );
         deliver(&mut cases);
         assert_eq!(cases[0].hours.formal, Hours::from_f64(6.0));
+    }
+
+    #[test]
+    fn a_referred_need_applies_in_its_first_unmet_week() {
+        for (share, intake_week) in [(1.0, 0), (0.0, 1)] {
+            let mut desk = Desk::new(false);
+            desk.scenario.formal.referred_share = share;
+            let mut cases = [case_in_need(PersonId(0), 10.0)];
+            let mut tally = WeekTally::new(0, 1);
+            let mut applied = None;
+            for w in 0..3 {
+                desk.week(w, &mut cases, &mut tally);
+                if tally.intakes == 1 && applied.is_none() {
+                    applied = Some(w);
+                }
+            }
+            assert_eq!(applied, Some(intake_week), "referred share {share}");
+            assert_eq!(tally.intakes_network_involved, 0, "nobody helped yet");
+        }
+    }
+
+    #[test]
+    fn referrals_are_drawn_once_per_episode() {
+        let mut desk = Desk::new(false);
+        desk.scenario.formal.referred_share = 0.5;
+        let policies = policies(&desk.scenario, Some(0));
+        let referred = |start_week: u32, now: u32| {
+            let week = Week::new(&desk.scenario, &desk.people, now, &policies);
+            let mut case = case_in_need(PersonId(0), 10.0);
+            if let Some(e) = case.episodes[EpisodeKind::LongTerm.index()].as_mut() {
+                e.start_week = start_week;
+            }
+            is_referred(&week, &case)
+        };
+        let episodes: Vec<bool> = (0..200).map(|start| referred(start, start)).collect();
+        for (start, first) in episodes.iter().enumerate() {
+            let start = start as u32;
+            assert_eq!(
+                referred(start, start + 7),
+                *first,
+                "the same episode, later"
+            );
+        }
+        let share = episodes.iter().filter(|r| **r).count() as f64 / 200.0;
+        // 200 draws at 0.5: the standard error is 0.035, so 0.5 ± 0.15 holds
+        // unless the stream is broken.
+        assert!((share - 0.5).abs() < 0.15, "{share}");
     }
 
     #[test]

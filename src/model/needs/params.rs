@@ -33,7 +33,7 @@ impl Default for NeedParams {
         NeedParams {
             emergency_per_year: [0.3, 0.3, 0.5, 1.0],
             short_term_per_year: [0.10, 0.12, 0.20, 0.40],
-            long_term_per_year: [0.004, 0.01, 0.04, 0.10],
+            long_term_per_year: [0.004, 0.01, 0.013, 0.10],
             emergency_hours: Range::new(1.0, 2.0),
             short_term_weeks: Range::new(1.0, 6.0),
             short_term_hours: Range::new(3.0, 8.0),

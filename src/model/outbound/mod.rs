@@ -40,7 +40,7 @@ use super::strain::Carers;
 use super::trust::{trust_after_help, trust_after_refusal};
 use crate::hours::{Hours, TaskHours};
 use crate::ids::{PersonId, TieId};
-use crate::kinds::{EpisodeKind, KinRelation, Task, TieKind};
+use crate::kinds::{EpisodeKind, KinRelation, PerTask, Task, TieKind};
 use crate::network::{Network, tie_flags};
 use crate::outcomes::WeekTally;
 use crate::population::People;
@@ -59,6 +59,9 @@ pub struct OutsideParent {
     /// Children who share the care: the resident and their siblings in touch.
     pub children: u32,
     pub episodes: Episodes,
+    /// Tasks of the parent's long-term need that the child has taken on and
+    /// keeps doing each week (`[outbound] committed_care`).
+    pub committed: PerTask<bool>,
 }
 
 impl OutsideParent {
@@ -114,9 +117,12 @@ impl OutsideParents {
 
     /// Ends finished episodes and starts this week's onsets.
     fn update_episodes(&mut self, needs: &NeedModel, people: &People, week: u32) {
-        self.parents
-            .par_iter_mut()
-            .for_each(|p| end_episodes(&mut p.episodes, week));
+        self.parents.par_iter_mut().for_each(|p| {
+            end_episodes(&mut p.episodes, week);
+            if p.episodes[EpisodeKind::LongTerm.index()].is_none() {
+                p.committed = [false; Task::COUNT];
+            }
+        });
         for (person, episode) in self.calendar.episodes_starting(needs, people, week) {
             if let Ok(i) = self.parents.binary_search_by_key(&person, |p| p.parent) {
                 start_episode(&mut self.parents[i].episodes, episode);
@@ -162,6 +168,7 @@ fn parents_outside(people: &People, network: &Network) -> Vec<OutsideParent> {
                     co_parent: co_parent_of(e.other),
                     children: 1 + siblings,
                     episodes: [None; EpisodeKind::COUNT],
+                    committed: [false; Task::COUNT],
                 })
                 .collect::<Vec<_>>()
         })
@@ -181,6 +188,8 @@ struct Plan {
     open: TaskHours,
     asked: [bool; Task::COUNT],
     agreed: [bool; Task::COUNT],
+    /// Tasks with long-term need this week, which an agreeing child takes on.
+    long_term: [bool; Task::COUNT],
 }
 
 /// What the week's care for outside parents changes.
@@ -231,6 +240,7 @@ fn plan(
     let demand = demand_of(needs, &p.episodes);
     let need: Hours = demand.iter().flatten().copied().sum();
     let mut open = [Hours::ZERO; Task::COUNT];
+    let long_term = demand[EpisodeKind::LongTerm.index()].map(|h| !h.is_zero());
     let professionals_leave = 1.0 - scenario.outbound.formal_share;
     for kind in EpisodeKind::ALL {
         for task in Task::ALL {
@@ -261,6 +271,11 @@ fn plan(
     for task in Task::ALL {
         let (ask_draw, give_draw) = (rng.random::<f64>(), rng.random::<f64>());
         if open[task.index()].is_zero() {
+            continue;
+        }
+        if p.committed[task.index()] {
+            asked[task.index()] = true;
+            agreed[task.index()] = true;
             continue;
         }
         let scope = scenario.scope.get(TieKind::Kin, *task);
@@ -297,6 +312,7 @@ fn plan(
         open,
         asked,
         agreed,
+        long_term,
     }
 }
 
@@ -319,7 +335,11 @@ fn carry_out(week: &Week, plan: &Plan, state: &mut OutboundState, tally: &mut We
         1.0
     };
     let c = child.index();
-    if state.carers.burnt_out[c] > 0 || !plan.asked.contains(&true) {
+    if state.carers.burnt_out[c] > 0 {
+        state.parents.parents[plan.index].committed = [false; Task::COUNT];
+        return;
+    }
+    if !plan.asked.contains(&true) {
         return;
     }
     let distance_km = state.network.ties.distance_km[tie.index()];
@@ -333,6 +353,9 @@ fn carry_out(week: &Week, plan: &Plan, state: &mut OutboundState, tally: &mut We
             .min(state.carers.left[c] - total);
         tally.add_outbound(*task, distance_km, hours);
         total += hours;
+    }
+    if scenario.outbound.committed_care {
+        take_on_long_term_tasks(&mut state.parents.parents[plan.index], plan);
     }
     let ties = &mut state.network.ties;
     let t = tie.index();
@@ -350,6 +373,18 @@ fn carry_out(week: &Week, plan: &Plan, state: &mut OutboundState, tally: &mut We
         household: false,
     };
     gift::give(given, state.carers, state.ledger);
+}
+
+/// A child who agreed to a task of the parent's long-term need keeps doing it
+/// each week: care for a parent is a routine the child grows into, not a
+/// favour asked anew each week (docs/ODD.md §7.10.19).
+fn take_on_long_term_tasks(parent: &mut OutsideParent, plan: &Plan) {
+    for task in Task::ALL {
+        let i = task.index();
+        if plan.agreed[i] && plan.long_term[i] {
+            parent.committed[i] = true;
+        }
+    }
 }
 
 /// The other parent, living with the one in need, covers what they can first,
@@ -473,9 +508,13 @@ mod tests {
 
         /// One week of care for `parents`: the week's tally.
         fn week(&mut self, parents: &mut OutsideParents) -> WeekTally {
+            self.week_number(parents, 0)
+        }
+
+        fn week_number(&mut self, parents: &mut OutsideParents, number: u32) -> WeekTally {
             let needs = NeedModel::new(&self.scenario.needs, self.scenario.seed);
             let policies = policies(&self.scenario, Some(0));
-            let week = Week::new(&self.scenario, &self.people, 0, &policies);
+            let week = Week::new(&self.scenario, &self.people, number, &policies);
             let mut tally = WeekTally::new(0, 1);
             let state = OutboundState {
                 parents,
@@ -537,6 +576,56 @@ mod tests {
             "{:?}",
             tally.outbound
         );
+    }
+
+    #[test]
+    fn a_child_keeps_the_tasks_they_took_on_until_the_need_ends() {
+        for committed_care in [true, false] {
+            let mut family = Family::new(false);
+            family.scenario.outbound.committed_care = committed_care;
+            let mut parents = family.parents(4.0);
+            let first = family.week(&mut parents);
+            assert!(first.outbound.as_f64() > 1.0, "{:?}", first.outbound);
+            // From now on nobody would ask or agree anew.
+            family.scenario.behaviour.asking.ask.base = -30.0;
+            family.scenario.behaviour.asking.give.base = -30.0;
+            family.carers.start_week(&[], 1.0);
+            let second = family.week_number(&mut parents, 1);
+            if committed_care {
+                assert_eq!(second.outbound, first.outbound, "the same tasks, each week");
+            } else {
+                assert_eq!(second.outbound.as_f64(), 0.0, "asked anew, and refused");
+            }
+        }
+
+        let mut family = Family::new(false);
+        let mut parents = family.parents(4.0);
+        family.week(&mut parents);
+        assert!(parents.parents[0].committed.contains(&true));
+        parents.parents[0].episodes[EpisodeKind::LongTerm.index()]
+            .as_mut()
+            .expect("a long-term need")
+            .end_week = 2;
+        family.carers.start_week(&[], 1.0);
+        let after = family.week_number(&mut parents, 2);
+        assert_eq!(after.outbound.as_f64(), 0.0);
+        assert!(
+            !parents.parents[0].committed.contains(&true),
+            "the need ended"
+        );
+    }
+
+    #[test]
+    fn a_burnt_out_child_drops_the_tasks_they_took_on() {
+        let mut family = Family::new(false);
+        let mut parents = family.parents(4.0);
+        family.week(&mut parents);
+        assert!(parents.parents[0].committed.contains(&true));
+        family.carers.start_week(&[], 1.0);
+        family.carers.burnt_out[0] = 3;
+        let tally = family.week_number(&mut parents, 1);
+        assert_eq!(tally.outbound.as_f64(), 0.0);
+        assert!(!parents.parents[0].committed.contains(&true));
     }
 
     #[test]

@@ -20,6 +20,10 @@ pub struct OutboundParams {
     /// asked for `1 / (1 + siblings in touch)` of it. `false` asks the resident
     /// child for all of it.
     pub shared_with_siblings: bool,
+    /// A child who agrees to a task of a parent's long-term need keeps doing
+    /// it each week until the need ends or the child burns out (care as a
+    /// routine). `false` asks the child anew each week, task by task.
+    pub committed_care: bool,
 }
 
 impl Default for OutboundParams {
@@ -28,6 +32,7 @@ impl Default for OutboundParams {
             enabled: true,
             formal_share: 0.17,
             shared_with_siblings: true,
+            committed_care: true,
         }
     }
 }
