@@ -56,6 +56,8 @@ pub struct Case {
     /// The tasks asked for this week: a task asked again after a refusal is
     /// the same request, not new hours asked.
     pub asked_this_week: PerTask<bool>,
+    /// Tasks of the long-term need that helpers took on (docs/ODD.md §7.10.5).
+    pub taken_on: Vec<super::asking::TakenOn>,
 }
 
 impl Case {
@@ -75,6 +77,7 @@ impl Case {
             usable_ties: 0,
             weak_network: false,
             asked_this_week: [false; Task::COUNT],
+            taken_on: Vec::new(),
         }
     }
 

@@ -15,11 +15,13 @@
 
 mod formulas;
 mod params;
+mod taken_on;
 
 pub use formulas::{
     AskSituation, GiveSituation, ask_chance, distance_weight, give_chance, is_weak_tie, logistic,
 };
 pub use params::{AskParams, AskingParams, GiveParams};
+pub use taken_on::TakenOn;
 
 use rand::RngExt;
 use rayon::prelude::*;
@@ -335,6 +337,14 @@ pub fn ask_in_rounds(
         carers,
         ledger,
     } = state;
+    if week.scenario.behaviour.asking.take_on_long_term {
+        let state = RoundState {
+            cases: &mut *cases,
+            carers: &mut *carers,
+            ledger: &mut *ledger,
+        };
+        taken_on::keep_taken_on(week, network, state, tally);
+    }
     for round in 0..week.scenario.behaviour.asking.ask_rounds {
         let context = Round {
             scenario: week.scenario,
@@ -402,7 +412,8 @@ pub fn apply_answers(
     week: &Week,
     tally: &mut WeekTally,
 ) {
-    let applied = apply_to_askers(answers, state.cases, week.people, week.week);
+    let take_on = week.scenario.behaviour.asking.take_on_long_term;
+    let applied = apply_to_askers(answers, state.cases, week.people, week.week, take_on);
     let trust = &week.scenario.behaviour.trust;
     let ties = &mut network.ties;
     for (answer, done) in answers.iter().zip(applied) {
@@ -456,6 +467,7 @@ fn apply_to_askers(
     cases: &mut [Case],
     people: &People,
     week: u32,
+    take_on: bool,
 ) -> Vec<Applied> {
     let mut slot = vec![u32::MAX; cases.len()];
     for (i, answer) in answers.iter().enumerate() {
@@ -467,7 +479,13 @@ fn apply_to_askers(
         .par_iter_mut()
         .zip(&slot)
         .filter(|(_, i)| **i != u32::MAX)
-        .map(|(case, &i)| (i, apply_to_asker(&answers[i as usize], case, people, week)))
+        .map(|(case, &i)| {
+            let answer = &answers[i as usize];
+            if take_on {
+                take_on_tasks(answer, case);
+            }
+            (i, apply_to_asker(answer, case, people, week))
+        })
         .collect();
     drop(slot);
     let mut applied: Vec<Option<Applied>> = vec![None; answers.len()];
@@ -478,6 +496,24 @@ fn apply_to_askers(
         .into_iter()
         .map(|a| a.expect("every answer has its case"))
         .collect()
+}
+
+/// The tasks of the asker's long-term need the helper gave hours for, and so
+/// took on (before the hours meet the demand).
+fn take_on_tasks(answer: &Answer, case: &mut Case) {
+    let ask = answer.ask;
+    for task in Task::ALL {
+        if !answer.given[task.index()].is_zero() && taken_on::takes_on(case, ask.kind, *task) {
+            let taken = TakenOn {
+                helper: ask.helper,
+                tie: ask.tie,
+                kind: ask.kind,
+                task: *task,
+                hours: answer.given[task.index()],
+            };
+            taken_on::note_taken_on(case, taken);
+        }
+    }
 }
 
 /// Meets the asker's demand with the hours given and notes the helper.
@@ -530,6 +566,36 @@ pub fn locality_between(people: &People, case: &Case, helper: PersonId) -> Local
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_answer_with_hours_for_a_long_term_task_takes_it_on() {
+        let mut case = crate::model::testing::case_in_need(PersonId(0), 10.0);
+        let answer = |kind, hours: f64| {
+            let mut given = [Hours::ZERO; Task::COUNT];
+            given[Task::Household.index()] = Hours::from_f64(hours);
+            Answer {
+                ask: Ask {
+                    helper: PersonId(2),
+                    case: 0,
+                    tie: TieId(1),
+                    kind,
+                    tasks: TaskSet::default().with(Task::Household),
+                    order: 0,
+                },
+                given,
+            }
+        };
+        take_on_tasks(&answer(TieKind::Kin, 0.0), &mut case);
+        assert!(case.taken_on.is_empty(), "a refusal takes nothing on");
+        take_on_tasks(&answer(TieKind::Neighbour, 2.0), &mut case);
+        assert!(
+            case.taken_on.is_empty(),
+            "neighbours help, but do not take on"
+        );
+        take_on_tasks(&answer(TieKind::Kin, 2.0), &mut case);
+        assert_eq!(case.taken_on.len(), 1);
+        assert_eq!(case.taken_on[0].hours, Hours::from_f64(2.0));
+    }
 
     #[test]
     fn the_walk_follows_the_norm_not_the_row_order() {

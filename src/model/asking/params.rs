@@ -20,6 +20,11 @@ pub struct AskingParams {
     /// `formal_first_trust`.
     pub formal_first_for_personal_care: bool,
     pub formal_first_trust: f64,
+    /// A tie (not a neighbour or acquaintance) who gives hours for a task of a
+    /// resident's long-term need takes it on: they do it each week, before
+    /// anyone is asked, until the need ends or they burn out (docs/ODD.md
+    /// §7.10.5). `false` asks anew each week.
+    pub take_on_long_term: bool,
     pub ask: AskParams,
     pub give: GiveParams,
 }
@@ -40,6 +45,7 @@ impl Default for AskingParams {
             ],
             formal_first_for_personal_care: true,
             formal_first_trust: 0.5,
+            take_on_long_term: false,
             ask: AskParams::default(),
             give: GiveParams::default(),
         }
