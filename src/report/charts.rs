@@ -17,7 +17,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use crate::kinds::{Task, TieKind};
 
 use super::tables::Table;
-use super::{Format, ReportError, RunTables, metric_of, thousands};
+use super::{ReportError, RunTables, metric_of, thousands};
+use crate::metrics::Unit;
 
 /// Okabe–Ito colours.
 pub const ORANGE: RGBColor = RGBColor(230, 159, 0);
@@ -684,15 +685,8 @@ fn difference_unit(metric: &str) -> (String, f64, &'static str) {
     let Some(m) = metric_of(metric) else {
         return (metric.to_string(), 1.0, "");
     };
-    let label = m.label.split(',').next().unwrap_or(m.label).to_string();
-    match (metric, m.format) {
-        (_, Format::Share) => (label, 100.0, "percentage points"),
-        (_, Format::Hours) => (label, 1.0, "hours in the reported weeks"),
-        ("burnouts", _) => (label, 1.0, "persons"),
-        ("mean_wait_weeks", _) => (label, 1.0, "weeks"),
-        (_, Format::Strain) => (label, 1.0, "strain (0–1)"),
-        _ => (label, 1.0, ""),
-    }
+    let factor = if m.unit == Unit::Share { 100.0 } else { 1.0 };
+    (m.short_label().to_string(), factor, m.unit.of_difference())
 }
 
 fn interval_chart(metric: &str, base: &str, intervals: &[Interval]) -> Result<Chart, ReportError> {
