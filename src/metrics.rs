@@ -176,8 +176,8 @@ metrics! {
     "informal_hours", "informal help, hours", "informele hulp, uren", Hours, Hours, total, Neither;
     "formal_hours", "formal care, hours", "formele zorg, uren", Hours, Hours, total, Neither;
     "unmet_hours", "unmet need, hours", "onvervulde zorgvraag, uren", Hours, Hours, total, Lower;
-    "unmet_share", "unmet share of need", "deel van de zorgvraag dat onvervuld bleef", Share, Share, mean, Lower;
-    "within_neighbourhood_share", "informal help from the same neighbourhood", "informele hulp uit de eigen buurt", Share, Share, mean, Neither;
+    "unmet_share", "share of need left unmet", "deel van de zorgvraag dat onvervuld bleef", Share, Share, mean, Lower;
+    "within_neighbourhood_share", "informal help from the own neighbourhood", "informele hulp uit de eigen buurt", Share, Share, mean, Neither;
     "cross_neighbourhood_share", "informal help from other neighbourhoods", "informele hulp uit andere buurten", Share, Share, mean, Neither;
     "outside_share", "informal help from outside the area", "informele hulp van buiten het gebied", Share, Share, mean, Neither;
     "kin_hours", "informal help from family, hours", "informele hulp van familie, uren", Hours, Hours, total, Neither;
@@ -193,13 +193,13 @@ metrics! {
     "burnouts", "burnouts, persons", "mantelzorgers die opbrandden, personen", Persons, Count, total, Lower;
     "intakes", "formal intakes", "intakes formele zorg", Events, Count, total, Neither;
     "intake_network_involved_share", "intakes with the network already involved", "intakes waarbij het netwerk al hielp", Share, Share, mean, Neither;
-    "intake_network_burdened_share", "intakes with the network already burdened", "intakes waarbij het netwerk al belast was", Share, Share, mean, Lower;
+    "intake_network_burdened_share", "intakes where the network was already burdened", "intakes waarbij het netwerk al belast was", Share, Share, mean, Lower;
     "mean_wait_weeks", "mean wait for formal care, weeks", "gemiddelde wachttijd formele zorg, weken", Weeks, Decimal, mean, Lower;
     "mean_waiting_list", "mean waiting list, residents", "gemiddelde wachtlijst, bewoners", Residents, Decimal, total, Lower;
-    "isolated_residents_unmet_share", "unmet share of need of isolated residents", "deel van de zorgvraag van geïsoleerde bewoners dat onvervuld bleef", Share, Share, mean, Lower;
+    "isolated_residents_unmet_share", "share of isolated residents' need left unmet", "deel van de zorgvraag van geïsoleerde bewoners dat onvervuld bleef", Share, Share, mean, Lower;
     "unmet_on_isolated_share", "share of unmet hours carried by isolated residents", "deel van de onvervulde uren bij geïsoleerde bewoners", Share, Share, mean, Neither;
-    "weak_network_unmet_share", "unmet share of need of residents with the weakest networks", "deel van de zorgvraag van bewoners met de zwakste netwerken dat onvervuld bleef", Share, Share, mean, Lower;
-    "other_unmet_share", "unmet share of need of the other residents", "deel van de zorgvraag van de overige bewoners dat onvervuld bleef", Share, Share, mean, Lower;
+    "weak_network_unmet_share", "share of the weakest networks' need left unmet", "deel van de zorgvraag van bewoners met de zwakste netwerken dat onvervuld bleef", Share, Share, mean, Lower;
+    "other_unmet_share", "share of the other residents' need left unmet", "deel van de zorgvraag van de overige bewoners dat onvervuld bleef", Share, Share, mean, Lower;
     "unmet_on_weak_networks_share", "share of unmet hours carried by the weakest networks", "deel van de onvervulde uren bij de zwakste netwerken", Share, Share, mean, Neither;
     "informal_hours_to_reluctant", "informal help to reluctant askers, hours", "informele hulp aan wie niet graag vraagt, uren", Hours, Hours, total, Neither;
     "mean_weeks_before_intake", "weeks of unmet need before intake", "weken onvervulde zorgvraag voor de intake", Weeks, Decimal, mean, Lower;
