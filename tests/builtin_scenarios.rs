@@ -3,14 +3,10 @@
 
 mod common;
 
-use common::carenet;
+use common::{carenet, stderr, stdout};
 
 fn text(out: &std::process::Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
+    format!("{}{}", stdout(out), stderr(out))
 }
 
 #[test]

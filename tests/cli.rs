@@ -3,17 +3,8 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
-use common::carenet;
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+use common::{CsvTable, carenet, column, csv_table, stderr, stdout};
 
 fn small_scenario(dir: &Path) -> std::path::PathBuf {
     let path = dir.join("small.toml");
@@ -571,24 +562,6 @@ const SMALL_EXCHANGE: [&str; 7] = [
     "burn_in_weeks=8",
 ];
 
-/// A CSV file as its header and rows.
-fn table(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut reader = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
-    let header = reader.headers().unwrap().iter().map(String::from).collect();
-    let rows = reader
-        .records()
-        .map(|r| r.unwrap().iter().map(String::from).collect())
-        .collect();
-    (header, rows)
-}
-
-/// The values of a column.
-fn column<'a>(table: &'a (Vec<String>, Vec<Vec<String>>), name: &str) -> Vec<&'a str> {
-    let i = table.0.iter().position(|c| c == name);
-    let i = i.unwrap_or_else(|| panic!("no column {name}"));
-    table.1.iter().map(|row| row[i].as_str()).collect()
-}
-
 /// Hours as whole hundredths ("12.34" is 1234): exact sums.
 fn hundredths(value: &str) -> i64 {
     let (whole, cents) = value.split_once('.').expect("two decimals");
@@ -596,11 +569,11 @@ fn hundredths(value: &str) -> i64 {
     whole.parse::<i64>().unwrap() * 100 + cents.parse::<i64>().unwrap()
 }
 
-fn sum_hours(table: &(Vec<String>, Vec<Vec<String>>), name: &str) -> i64 {
+fn sum_hours(table: &CsvTable, name: &str) -> i64 {
     column(table, name).into_iter().map(hundredths).sum()
 }
 
-fn sum_counts(table: &(Vec<String>, Vec<Vec<String>>), name: &str) -> i64 {
+fn sum_counts(table: &CsvTable, name: &str) -> i64 {
     column(table, name)
         .into_iter()
         .map(|v| v.parse::<i64>().unwrap())
@@ -650,6 +623,31 @@ fn microdata_is_off_by_default_changes_no_other_file_and_is_the_same_on_any_thre
     assert!(manifest.contains("\"residents.csv\""), "{manifest}");
 }
 
+/// Each resident's informal hours are the sum of their hours by tie kind, and
+/// their need the sum of household, informal, formal and unmet hours.
+fn assert_each_residents_hours_add_up(residents: &CsvTable) {
+    let kinds: Vec<String> = residents
+        .0
+        .iter()
+        .filter(|c| c.starts_with("informal_hours_"))
+        .cloned()
+        .collect();
+    assert_eq!(kinds.len(), 8, "{kinds:?}");
+    for (r, row) in residents.1.iter().enumerate() {
+        let value =
+            |name: &str| hundredths(&row[residents.0.iter().position(|c| c == name).unwrap()]);
+        let by_kind: i64 = kinds.iter().map(|k| value(k)).sum();
+        assert_eq!(by_kind, value("informal_hours"), "resident {r}");
+        let parts =
+            ["household", "informal", "formal", "unmet"].map(|s| value(&format!("{s}_hours")));
+        assert_eq!(
+            parts.iter().sum::<i64>(),
+            value("need_hours"),
+            "resident {r}"
+        );
+    }
+}
+
 #[test]
 fn residents_add_up_to_the_runs_totals() {
     let dir = tempfile::tempdir().unwrap();
@@ -659,9 +657,9 @@ fn residents_add_up_to_the_runs_totals() {
     let done = carenet(&args, dir.path());
     assert!(done.status.success(), "{}", stderr(&done));
     let folder = dir.path().join("m");
-    let residents = table(&folder.join("residents.csv"));
-    let summary = table(&folder.join("summary.csv"));
-    let weeks = table(&folder.join("timeseries.csv"));
+    let residents = csv_table(&folder.join("residents.csv"));
+    let summary = csv_table(&folder.join("summary.csv"));
+    let weeks = csv_table(&folder.join("timeseries.csv"));
     assert_eq!(
         column(&summary, "residents"),
         [residents.1.len().to_string()]
@@ -684,26 +682,7 @@ fn residents_add_up_to_the_runs_totals() {
     }
     assert!(total("volunteer_hours") > 0, "the exchange matched nobody");
     assert_eq!(sum_hours(&residents, "informal_hours_partner"), 0);
-    let kinds: Vec<String> = residents
-        .0
-        .iter()
-        .filter(|c| c.starts_with("informal_hours_"))
-        .cloned()
-        .collect();
-    assert_eq!(kinds.len(), 8, "{kinds:?}");
-    for (r, row) in residents.1.iter().enumerate() {
-        let value =
-            |name: &str| hundredths(&row[residents.0.iter().position(|c| c == name).unwrap()]);
-        let by_kind: i64 = kinds.iter().map(|k| value(k)).sum();
-        assert_eq!(by_kind, value("informal_hours"), "resident {r}");
-        let parts =
-            ["household", "informal", "formal", "unmet"].map(|s| value(&format!("{s}_hours")));
-        assert_eq!(
-            parts.iter().sum::<i64>(),
-            value("need_hours"),
-            "resident {r}"
-        );
-    }
+    assert_each_residents_hours_add_up(&residents);
     // Given: household help all comes from a resident partner; informal help
     // from residents is the informal help but that from outside the area.
     assert_eq!(
@@ -719,7 +698,7 @@ fn residents_add_up_to_the_runs_totals() {
         sum_hours(&residents, "given_informal_hours"),
         from_residents
     );
-    let neighbourhoods = table(&folder.join("neighbourhoods.csv"));
+    let neighbourhoods = csv_table(&folder.join("neighbourhoods.csv"));
     for (count, total) in [
         ("weeks_in_need", sum_counts(&weeks, "residents_in_need")),
         (
@@ -732,14 +711,14 @@ fn residents_add_up_to_the_runs_totals() {
         assert_eq!(sum_counts(&residents, count), total, "{count}");
     }
     assert!(sum_counts(&residents, "intakes") > 0, "nobody applied");
-    check_ties_against_the_network_summary(&residents, &table(&folder.join("network_summary.csv")));
+    check_ties_against_the_network_summary(
+        &residents,
+        &csv_table(&folder.join("network_summary.csv")),
+    );
 }
 
 /// Ties per resident of each neighbourhood, as network_summary.csv means them.
-fn check_ties_against_the_network_summary(
-    residents: &(Vec<String>, Vec<Vec<String>>),
-    network: &(Vec<String>, Vec<Vec<String>>),
-) {
+fn check_ties_against_the_network_summary(residents: &CsvTable, network: &CsvTable) {
     let homes = column(residents, "neighbourhood");
     for (n, name) in column(network, "neighbourhood").into_iter().enumerate() {
         let members = homes.iter().filter(|h| **h == name).count();

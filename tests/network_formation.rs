@@ -450,24 +450,13 @@ fn friends_outside_share_and_age_homophily_match_the_parameters() {
     );
 }
 
-#[test]
-fn friend_choice_decays_with_distance() {
-    // One wide neighbourhood, all friends in the area, no age homophily: a friend is
-    // chosen among all other residents (the partner excepted) with weight
-    // exp(-d / decay).
-    let mut scenario = town(1, 1, 30_000, 1.0);
-    scenario.neighbourhoods[0].radius_km = 5.0;
-    only(&mut scenario, TieKind::Friend);
-    let decay = 2.5;
-    scenario.network.friend_distance_decay_km = decay;
-    scenario.network.friends_outside_share = 0.0;
-    scenario.network.friend_age_homophily = 0.0;
-    assert_valid(&scenario);
-    let world = World::build(&scenario);
-    let people = &world.people;
-    let residents = people.area_residents();
+/// Distance bins of a kilometre, for friends and for available pairs.
+const BIN_KM: f64 = 1.0;
 
-    let distances: Vec<f64> = world
+/// The distance between the ends of every friend tie.
+fn friend_distances(world: &World) -> Vec<f64> {
+    let people = &world.people;
+    world
         .network
         .tie_ends()
         .iter()
@@ -479,18 +468,28 @@ fn friend_choice_decays_with_distance() {
                 people.position[b.index()],
             ))
         })
-        .collect();
-    let (observed, se_observed) = mean_and_se(&distances);
+        .collect()
+}
 
-    // What the kernel predicts, from a systematic sample of egos: each ego's expected
-    // friend distance under weights exp(-d / decay) over everybody else.
+/// What the kernel predicts, from a systematic sample of egos: each ego's
+/// expected friend distance under weights exp(-d / decay) over everybody else
+/// (the partner excepted), each ego's mean distance to everybody else, and the
+/// available pairs by distance bin.
+struct KernelSample {
+    predicted: Vec<f64>,
+    random_pairs: Vec<f64>,
+    pairs_by_bin: [f64; 10],
+}
+
+fn kernel_sample(people: &People, decay: f64) -> KernelSample {
+    let residents = people.area_residents();
     let step = residents / 300;
-    let egos: Vec<usize> = (0..residents).step_by(step).collect();
-    let mut predicted = Vec::new();
-    let mut random_pairs = Vec::new();
-    const BIN_KM: f64 = 1.0;
-    let mut pairs_by_bin = [0.0f64; 10];
-    for &ego in &egos {
+    let mut sample = KernelSample {
+        predicted: Vec::new(),
+        random_pairs: Vec::new(),
+        pairs_by_bin: [0.0; 10],
+    };
+    for ego in (0..residents).step_by(step) {
         let me = PersonId(ego as u32);
         let partner = people.partner(me);
         let (mut weight, mut weighted_distance, mut plain) = (0.0, 0.0, 0.0);
@@ -504,29 +503,20 @@ fn friend_choice_decays_with_distance() {
             weight += w;
             weighted_distance += w * d;
             plain += d;
-            if let Some(bin) = pairs_by_bin.get_mut((d / BIN_KM) as usize) {
+            if let Some(bin) = sample.pairs_by_bin.get_mut((d / BIN_KM) as usize) {
                 *bin += 1.0;
             }
         }
-        predicted.push(weighted_distance / weight);
-        random_pairs.push(plain / (residents - 1) as f64);
+        sample.predicted.push(weighted_distance / weight);
+        sample.random_pairs.push(plain / (residents - 1) as f64);
     }
-    let (predicted, se_predicted) = mean_and_se(&predicted);
-    let (random, se_random) = mean_and_se(&random_pairs);
-    assert_close(
-        "mean in-area friend distance against the exp(-d/decay) kernel",
-        observed,
-        predicted,
-        se_observed.hypot(se_predicted),
-    );
-    assert!(
-        observed < random - Z * se_observed.hypot(se_random),
-        "friends are no nearer ({observed:.3} km) than random pairs ({random:.3} km)"
-    );
+    sample
+}
 
-    // Friends per available pair fall with distance, bin after bin.
+/// Friends per available pair fall with distance, bin after bin.
+fn assert_friend_rate_falls_by_bin(distances: &[f64], pairs_by_bin: &[f64; 10]) {
     let mut friends_by_bin = [0.0f64; 10];
-    for d in &distances {
+    for d in distances {
         if let Some(bin) = friends_by_bin.get_mut((d / BIN_KM) as usize) {
             *bin += 1.0;
         }
@@ -550,6 +540,38 @@ fn friend_choice_decays_with_distance() {
         compared += 1;
     }
     assert!(compared >= 5, "only {compared} distance bins had friends");
+}
+
+#[test]
+fn friend_choice_decays_with_distance() {
+    // One wide neighbourhood, all friends in the area, no age homophily: a friend is
+    // chosen among all other residents (the partner excepted) with weight
+    // exp(-d / decay).
+    let mut scenario = town(1, 1, 30_000, 1.0);
+    scenario.neighbourhoods[0].radius_km = 5.0;
+    only(&mut scenario, TieKind::Friend);
+    let decay = 2.5;
+    scenario.network.friend_distance_decay_km = decay;
+    scenario.network.friends_outside_share = 0.0;
+    scenario.network.friend_age_homophily = 0.0;
+    assert_valid(&scenario);
+    let world = World::build(&scenario);
+    let distances = friend_distances(&world);
+    let (observed, se_observed) = mean_and_se(&distances);
+    let sample = kernel_sample(&world.people, decay);
+    let (predicted, se_predicted) = mean_and_se(&sample.predicted);
+    let (random, se_random) = mean_and_se(&sample.random_pairs);
+    assert_close(
+        "mean in-area friend distance against the exp(-d/decay) kernel",
+        observed,
+        predicted,
+        se_observed.hypot(se_predicted),
+    );
+    assert!(
+        observed < random - Z * se_observed.hypot(se_random),
+        "friends are no nearer ({observed:.3} km) than random pairs ({random:.3} km)"
+    );
+    assert_friend_rate_falls_by_bin(&distances, &sample.pairs_by_bin);
 }
 
 #[test]

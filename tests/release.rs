@@ -4,34 +4,8 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
-use common::carenet;
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn assert_ok(out: &Output) {
-    assert!(out.status.success(), "{}{}", stdout(out), stderr(out));
-}
-
-/// A small two-neighbourhood area with a short run (writes dir/small.toml).
-fn small_scenario(dir: &Path) -> PathBuf {
-    let path = dir.join("small.toml");
-    std::fs::write(
-        &path,
-        "name = \"small\"\nseed = 5\nweeks = 4\nburn_in_weeks = 2\n\
-         [[neighbourhood]]\nname = \"A\"\nadults = 300\n\
-         [[neighbourhood]]\nname = \"B\"\nadults = 200\ncentre_km = [1.2, 0.0]\ncohesion = 0.8\n",
-    )
-    .unwrap();
-    path
-}
+use common::{assert_ok, carenet, csv_table, json, small_scenario, stderr, stdout};
 
 fn small_experiment(dir: &Path) -> PathBuf {
     small_scenario(dir);
@@ -43,11 +17,6 @@ fn small_experiment(dir: &Path) -> PathBuf {
     )
     .unwrap();
     path
-}
-
-fn json(path: &Path) -> serde_json::Value {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap()
 }
 
 fn toml_file(path: &Path) -> toml::Table {
@@ -380,17 +349,6 @@ fn completions_and_man_pages_come_from_the_command_definition() {
 }
 
 // Item 6: weeks.csv and comparison.xlsx ---------------------------------------------------
-
-fn csv_table(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut reader =
-        csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let header = reader.headers().unwrap().iter().map(String::from).collect();
-    let rows = reader
-        .records()
-        .map(|r| r.unwrap().iter().map(String::from).collect())
-        .collect();
-    (header, rows)
-}
 
 #[test]
 fn a_sweep_writes_every_week_of_every_run_with_plain_column_names() {

@@ -12,16 +12,8 @@ use std::time::{Duration, Instant};
 use carenet::World;
 use carenet::engine::Engine;
 use carenet::scenario::{self, Scenario};
-use common::carenet;
+use common::{assert_ok, carenet, small_scenario, stderr, stdout, write_small_scenario};
 use proptest::prelude::*;
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 /// Exit code 3: the user must fix the input (a scenario or experiment).
 fn assert_invalid(out: &Output, expected: &[&str]) {
@@ -39,29 +31,6 @@ fn assert_refused(out: &Output, code: i32, expected: &[&str]) {
     for piece in expected {
         assert!(text.contains(piece), "expected {piece:?} in:\n{text}");
     }
-}
-
-fn assert_ok(out: &Output) {
-    assert!(out.status.success(), "{}{}", stdout(out), stderr(out));
-}
-
-/// A two-neighbourhood area with a short run (writes dir/small.toml).
-fn small_scenario(dir: &Path) -> PathBuf {
-    write_scenario(dir, "small.toml", "")
-}
-
-fn write_scenario(dir: &Path, file: &str, extra: &str) -> PathBuf {
-    let path = dir.join(file);
-    std::fs::write(
-        &path,
-        format!(
-            "name = \"small\"\nseed = 5\nweeks = 4\nburn_in_weeks = 2\n{extra}\
-             [[neighbourhood]]\nname = \"A\"\nadults = 300\n\
-             [[neighbourhood]]\nname = \"B\"\nadults = 200\ncentre_km = [1.2, 0.0]\ncohesion = 0.8\n"
-        ),
-    )
-    .unwrap();
-    path
 }
 
 fn names_in(dir: &Path) -> Vec<String> {
@@ -622,7 +591,7 @@ fn item9_staging_folders_of_dead_processes_are_removed_at_the_next_start() {
 #[test]
 fn item9_sigterm_stops_a_run_without_leaving_its_staging_folder() {
     let dir = tempfile::tempdir().unwrap();
-    write_scenario(dir.path(), "long.toml", "");
+    write_small_scenario(dir.path(), "long.toml", "");
     let text = std::fs::read_to_string(dir.path().join("long.toml"))
         .unwrap()
         .replace("weeks = 4", "weeks = 5200")

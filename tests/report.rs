@@ -5,15 +5,10 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::carenet;
+use common::{assert_ok, carenet};
 
 fn ok(out: Output) -> Output {
-    assert!(
-        out.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ok(&out);
     out
 }
 
@@ -252,30 +247,15 @@ fn a_replicate_folder_shows_means_with_intervals_and_replicate_one() {
     assert_eq!(shown(&html, "unmet_share"), format!("{:.1}%", mean * 100.0));
 }
 
-#[test]
-fn a_comparison_folder_gets_interval_charts_and_its_table() {
-    let dir = tempfile::tempdir().unwrap();
-    let base = small_scenario(dir.path(), "base", 0.8);
-    let other = small_scenario(dir.path(), "loose", 0.2);
-    ok(carenet(
-        &[
-            "compare",
-            base.to_str().unwrap(),
-            other.to_str().unwrap(),
-            "--replicates",
-            "2",
-            "--out",
-            "cmp",
-            "--quiet",
-        ],
-        dir.path(),
-    ));
-    ok(carenet(&["report", "cmp"], dir.path()));
-    let cmp = dir.path().join("cmp");
-    let html = std::fs::read_to_string(cmp.join("report.html")).unwrap();
-    assert_self_contained(&html);
+/// The comparison's difference charts: one per headline metric, titled with
+/// its label and its axis in its unit.
+fn assert_difference_charts(cmp: &Path, html: &str) {
     let charts: Vec<(String, String)> = [
-        ("unmet-share", "unmet share of need", "percentage points"),
+        (
+            "unmet-share",
+            "share of need left unmet",
+            "percentage points",
+        ),
         (
             "informal-hours",
             "informal help",
@@ -284,7 +264,7 @@ fn a_comparison_folder_gets_interval_charts_and_its_table() {
         ("formal-hours", "formal care", "hours in the reported weeks"),
         (
             "within-neighbourhood-share",
-            "informal help from the same neighbourhood",
+            "informal help from the own neighbourhood",
             "percentage points",
         ),
         (
@@ -296,7 +276,7 @@ fn a_comparison_folder_gets_interval_charts_and_its_table() {
         ("burnouts", "burnouts", "persons"),
         (
             "intake-network-burdened-share",
-            "intakes with the network already burdened",
+            "intakes where the network was already burdened",
             "percentage points",
         ),
         ("mean-wait-weeks", "mean wait for formal care", "weeks"),
@@ -320,15 +300,11 @@ fn a_comparison_folder_gets_interval_charts_and_its_table() {
         .iter()
         .map(|(f, t, l)| (*f, *t, l.as_slice()))
         .collect();
-    assert_charts(&cmp, &html, &specs);
-    let svg = std::fs::read_to_string(cmp.join("charts/difference-unmet-share.svg")).unwrap();
-    assert!(svg.contains("\nloose\n</text>"), "the variant is named");
-    assert!(
-        !svg.contains("\nbase\n</text>"),
-        "the base is not compared with itself"
-    );
+    assert_charts(cmp, html, &specs);
+}
 
-    // comparison.md's table, as HTML: every cell of its unmet_share row.
+/// comparison.md's table, as HTML: every cell of its unmet_share row.
+fn assert_markdown_table_in(cmp: &Path, html: &str) {
     let markdown = std::fs::read_to_string(cmp.join("comparison.md")).unwrap();
     let line = markdown
         .lines()
@@ -347,6 +323,39 @@ fn a_comparison_folder_gets_interval_charts_and_its_table() {
         })
         .collect();
     assert!(html.contains(&format!("<tr>{row}</tr>")), "{row}");
+}
+
+#[test]
+fn a_comparison_folder_gets_interval_charts_and_its_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = small_scenario(dir.path(), "base", 0.8);
+    let other = small_scenario(dir.path(), "loose", 0.2);
+    ok(carenet(
+        &[
+            "compare",
+            base.to_str().unwrap(),
+            other.to_str().unwrap(),
+            "--replicates",
+            "2",
+            "--out",
+            "cmp",
+            "--quiet",
+        ],
+        dir.path(),
+    ));
+    ok(carenet(&["report", "cmp"], dir.path()));
+    let cmp = dir.path().join("cmp");
+    let html = std::fs::read_to_string(cmp.join("report.html")).unwrap();
+    assert_self_contained(&html);
+    assert_difference_charts(&cmp, &html);
+    let svg = std::fs::read_to_string(cmp.join("charts/difference-unmet-share.svg")).unwrap();
+    assert!(svg.contains("\nloose\n</text>"), "the variant is named");
+    assert!(
+        !svg.contains("\nbase\n</text>"),
+        "the base is not compared with itself"
+    );
+
+    assert_markdown_table_in(&cmp, &html);
 }
 
 #[test]

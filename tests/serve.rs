@@ -305,6 +305,89 @@ fn no_request_reads_a_file_outside_the_built_in_assets() {
     assert!(!message.contains("root:"), "{message}");
 }
 
+/// Nothing but the run's folder was written: no staging folder, nothing beside
+/// serve/.
+fn assert_only_the_run_was_written(served: &Served) {
+    let serve_dir: Vec<String> = std::fs::read_dir(served.results.join("serve"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(serve_dir, vec!["run-0001"]);
+    let top: Vec<String> = std::fs::read_dir(&served.results)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(top, vec!["serve"]);
+}
+
+/// The weeks the page got are timeseries.csv's rows, number for number; the
+/// weeks, returned.
+fn assert_weeks_are_the_timeseries(served: &Served, id: u64, folder: &Path) -> Vec<Value> {
+    let timeseries = folder.join("timeseries.csv");
+    let rows = csv_rows(&timeseries);
+    let weeks = served.json(&format!("/api/runs/{id}/weeks?from=0"));
+    let points = weeks["weeks"].as_array().unwrap();
+    assert_eq!(points.len(), rows.len());
+    assert_eq!(weeks["next"], rows.len());
+    for column in [
+        "week",
+        "need_hours",
+        "informal_hours",
+        "unmet_hours",
+        "waiting_list",
+    ] {
+        let c = csv_column(&timeseries, column);
+        for (point, row) in points.iter().zip(&rows) {
+            let from_csv: f64 = row[c].parse().unwrap();
+            assert_eq!(point["row"][column].as_f64(), Some(from_csv), "{column}");
+        }
+    }
+    let later = served.json(&format!("/api/runs/{id}/weeks?from=50"));
+    assert_eq!(later["weeks"].as_array().unwrap().len(), rows.len() - 50);
+    assert_eq!(later["weeks"][0]["row"]["week"], 50.0);
+    error_of(served.get(&format!("/api/runs/{id}/weeks?from=-1")), 400);
+    error_of(served.get(&format!("/api/runs/{id}/weeks?since=3")), 400);
+
+    points.clone()
+}
+
+/// The run's summary is summary.csv's row.
+fn assert_summary_is_the_csv_row(run: &Value, folder: &Path) {
+    let summary_csv = folder.join("summary.csv");
+    let summary = &csv_rows(&summary_csv)[0];
+    for column in [
+        "unmet_share",
+        "informal_hours",
+        "burnouts",
+        "exchange_matches",
+    ] {
+        let from_csv: f64 = summary[csv_column(&summary_csv, column)].parse().unwrap();
+        assert_eq!(run["summary"][column].as_f64(), Some(from_csv), "{column}");
+    }
+    assert!(run["summary"]["exchange_matches"].as_f64().unwrap() > 0.0);
+}
+
+/// The drawn block: residents of Parkwijk, capped, and help flows to them.
+fn assert_the_block_is_drawn(served: &Served, id: u64, points: &[Value]) {
+    let network = served.json(&format!("/api/runs/{id}/network"));
+    let picture = &network["picture"];
+    assert_eq!(picture["neighbourhood"], "Parkwijk");
+    let nodes = picture["nodes"].as_array().unwrap().len();
+    assert_eq!(nodes, 150);
+    assert!(!picture["edges"].as_array().unwrap().is_empty());
+    let flows: usize = points
+        .iter()
+        .map(|p| p["flows"].as_array().unwrap().len())
+        .sum();
+    assert!(flows > 0, "help reached the block");
+    for point in points {
+        for flow in point["flows"].as_array().unwrap() {
+            assert!(flow["to"].as_u64().unwrap() < nodes as u64);
+            assert!(flow["hours"].as_f64().unwrap() > 0.0);
+        }
+    }
+}
+
 #[test]
 fn a_run_streams_its_weeks_and_writes_its_folder_under_the_results_folder() {
     let served = Served::start();
@@ -334,57 +417,9 @@ fn a_run_streams_its_weeks_and_writes_its_folder_under_the_results_folder() {
     ] {
         assert!(folder.join(file).is_file(), "{file}");
     }
-    // Nothing else was written: no staging folder, nothing beside serve/.
-    let serve_dir: Vec<String> = std::fs::read_dir(served.results.join("serve"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(serve_dir, vec!["run-0001"]);
-    let top: Vec<String> = std::fs::read_dir(&served.results)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(top, vec!["serve"]);
-
-    // The weeks the page got are timeseries.csv's rows, number for number.
-    let timeseries = folder.join("timeseries.csv");
-    let rows = csv_rows(&timeseries);
-    let weeks = served.json(&format!("/api/runs/{id}/weeks?from=0"));
-    let points = weeks["weeks"].as_array().unwrap();
-    assert_eq!(points.len(), rows.len());
-    assert_eq!(weeks["next"], rows.len());
-    for column in [
-        "week",
-        "need_hours",
-        "informal_hours",
-        "unmet_hours",
-        "waiting_list",
-    ] {
-        let c = csv_column(&timeseries, column);
-        for (point, row) in points.iter().zip(&rows) {
-            let from_csv: f64 = row[c].parse().unwrap();
-            assert_eq!(point["row"][column].as_f64(), Some(from_csv), "{column}");
-        }
-    }
-    let later = served.json(&format!("/api/runs/{id}/weeks?from=50"));
-    assert_eq!(later["weeks"].as_array().unwrap().len(), rows.len() - 50);
-    assert_eq!(later["weeks"][0]["row"]["week"], 50.0);
-    error_of(served.get(&format!("/api/runs/{id}/weeks?from=-1")), 400);
-    error_of(served.get(&format!("/api/runs/{id}/weeks?since=3")), 400);
-
-    // The summary is summary.csv's row.
-    let summary_csv = folder.join("summary.csv");
-    let summary = &csv_rows(&summary_csv)[0];
-    for column in [
-        "unmet_share",
-        "informal_hours",
-        "burnouts",
-        "exchange_matches",
-    ] {
-        let from_csv: f64 = summary[csv_column(&summary_csv, column)].parse().unwrap();
-        assert_eq!(run["summary"][column].as_f64(), Some(from_csv), "{column}");
-    }
-    assert!(run["summary"]["exchange_matches"].as_f64().unwrap() > 0.0);
+    assert_only_the_run_was_written(&served);
+    let points = assert_weeks_are_the_timeseries(&served, id, &folder);
+    assert_summary_is_the_csv_row(&run, &folder);
     // The levers reached the scenario that ran.
     let scenario = std::fs::read_to_string(folder.join("scenario.toml")).unwrap();
     assert_eq!(
@@ -393,24 +428,7 @@ fn a_run_streams_its_weeks_and_writes_its_folder_under_the_results_folder() {
         "{scenario}"
     );
 
-    // The drawn block: residents of Parkwijk, capped, and help flows that add up.
-    let network = served.json(&format!("/api/runs/{id}/network"));
-    let picture = &network["picture"];
-    assert_eq!(picture["neighbourhood"], "Parkwijk");
-    let nodes = picture["nodes"].as_array().unwrap().len();
-    assert_eq!(nodes, 150);
-    assert!(!picture["edges"].as_array().unwrap().is_empty());
-    let flows: usize = points
-        .iter()
-        .map(|p| p["flows"].as_array().unwrap().len())
-        .sum();
-    assert!(flows > 0, "help reached the block");
-    for point in points {
-        for flow in point["flows"].as_array().unwrap() {
-            assert!(flow["to"].as_u64().unwrap() < nodes as u64);
-            assert!(flow["hours"].as_f64().unwrap() > 0.0);
-        }
-    }
+    assert_the_block_is_drawn(&served, id, &points);
 
     // Ctrl-C ends the server cleanly.
     let printed = served.interrupt();

@@ -223,7 +223,7 @@ fn exercise_6_cohesion_moves_help_a_little_and_unmet_need_less() {
 }
 
 /// The page's texts in one language: the part of `i18n.js` between that
-/// language's key and the next.
+/// language's key and the next, and the metric labels in that language.
 fn page_texts(language: &str) -> String {
     let i18n = include_str!("../src/serve/assets/i18n.js");
     let start = i18n
@@ -231,7 +231,18 @@ fn page_texts(language: &str) -> String {
         .unwrap_or_else(|| panic!("i18n.js has the language {language}"));
     let rest = &i18n[start + 1..];
     let end = rest[1..].find("\n  },").map_or(rest.len(), |i| i + 1);
-    rest[..end].to_string()
+    let mut texts = rest[..end].to_string();
+    // The labels of summary.csv's metrics come from the metric table (the
+    // page's metrics.js).
+    for metric in carenet::metrics::METRICS {
+        texts.push('\n');
+        texts.push_str(if language == "nl" {
+            metric.label_nl
+        } else {
+            metric.label
+        });
+    }
+    texts
 }
 
 /// What a paragraph quotes ("…") and puts in italics (*…*): the page's words

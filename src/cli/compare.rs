@@ -11,7 +11,7 @@ use carenet::experiment::compare::{
 };
 use carenet::experiment::replicates::map_replicates;
 use carenet::experiment::{Run, replicate_seed};
-use carenet::output::{self, Manifest, Row};
+use carenet::output::{self, Manifest, Row, RunFolder};
 use carenet::scenario::{self, Scenario};
 use clap::Args;
 
@@ -82,7 +82,6 @@ fn load_variants(args: &CompareArgs) -> Result<(Vec<(String, Scenario)>, String)
 pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     let (variants, base_source) = load_variants(&args)?;
     super::set_threads(args.threads)?;
-    let base_seed = variants[0].1.seed;
     let target = args
         .out
         .clone()
@@ -90,14 +89,46 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     let folder = super::open_output(&target, args.force)?;
     let started = output::timestamp_now();
     let clock = Instant::now();
-    let progress = Progress::new(args.quiet);
-    progress.start_bar(
-        (variants.len() as u64) * u64::from(args.replicates),
-        "runs done",
+    let (rows, weeks) = run_variants(&variants, args.replicates, args.quiet);
+    let outcome = write_comparison(&folder, &variants, &rows, &weeks, args.replicates)?;
+    for (name, scenario) in &variants {
+        let text = toml::to_string(scenario).context("cannot serialise a scenario")?;
+        folder.write_bytes(&format!("variant-{name}.toml"), text.as_bytes())?;
+    }
+    let seconds = clock.elapsed().as_secs_f64();
+    let mut manifest =
+        comparison_manifest(&variants, &base_source, args.replicates, started, seconds)?;
+    manifest.overrides = overrides::record(&args.overrides);
+    manifest.record_files(&folder)?;
+    manifest.write(&folder)?;
+    let replaced = folder.replaces_previous();
+    let written = folder.commit()?;
+    super::say_replaced(replaced, &written);
+    print!("{}", terminal_table(&variants, &outcome.effects));
+    for line in &outcome.lines {
+        println!("  {line}");
+    }
+    println!(
+        "{} runs in {:.1}s; outputs: {}",
+        rows.len(),
+        clock.elapsed().as_secs_f64(),
+        written.display()
     );
+    Ok(())
+}
+
+/// Every variant's replicates with common seeds: the summary rows (named by
+/// variant and replicate) and the weekly rows, in (variant, replicate) order.
+fn run_variants(
+    variants: &[(String, Scenario)],
+    replicates: u32,
+    quiet: bool,
+) -> (Vec<Row>, Vec<Row>) {
+    let progress = Progress::new(quiet);
+    progress.start_bar((variants.len() as u64) * u64::from(replicates), "runs done");
     let scenarios: Vec<&Scenario> = variants.iter().map(|(_, s)| s).collect();
     let (rows, weeks): (Vec<Row>, Vec<Vec<Row>>) =
-        map_replicates(&scenarios, args.replicates, |v, r, seeded| {
+        map_replicates(&scenarios, replicates, |v, r, seeded| {
             let name = &variants[v].0;
             let run = Run::execute(seeded, &mut |_| {});
             progress.tick();
@@ -112,11 +143,19 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         .into_iter()
         .unzip();
     progress.finish();
+    (rows, weeks.into_iter().flatten().collect())
+}
 
-    output::write_table(&folder, "runs.csv", &rows[0], &rows)?;
-    let weeks: Vec<Row> = weeks.into_iter().flatten().collect();
-    folder.write_bytes("weeks.csv", &output::table_bytes(&weeks)?)?;
-    let per_variant: Vec<Variant> = variants
+/// What a comparison found: every metric's effect, and the lines said about
+/// the clearest effects and about the costs.
+struct Outcome {
+    effects: Vec<Effect>,
+    lines: Vec<String>,
+}
+
+/// The summary rows of each variant, in replicate order.
+fn by_variant(variants: &[(String, Scenario)], rows: &[Row]) -> Vec<Variant> {
+    variants
         .iter()
         .map(|(name, _)| Variant {
             name: name.clone(),
@@ -126,98 +165,87 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
                 .cloned()
                 .collect(),
         })
-        .collect();
-    let metrics: Vec<String> = rows[0]
-        .0
+        .collect()
+}
+
+/// Writes runs.csv, weeks.csv, comparison.csv, cost_effectiveness.csv,
+/// comparison.md and comparison.xlsx.
+fn write_comparison(
+    folder: &RunFolder,
+    variants: &[(String, Scenario)],
+    rows: &[Row],
+    weeks: &[Row],
+    replicates: u32,
+) -> Result<Outcome, Failure> {
+    output::write_table(folder, "runs.csv", &rows[0], rows)?;
+    folder.write_bytes("weeks.csv", &output::table_bytes(weeks)?)?;
+    let per_variant = by_variant(variants, rows);
+    let metrics: Vec<String> = carenet::metrics::METRICS
         .iter()
-        .map(|(c, _)| c.clone())
-        .filter(|c| {
-            ![
-                "variant",
-                "replicate",
-                "scenario",
-                "seed",
-                "weeks",
-                "residents",
-            ]
-            .contains(&c.as_str())
-        })
+        .map(|m| m.column.to_string())
         .collect();
     let all = effects(&per_variant, &metrics);
     let table: Vec<Row> = all.iter().map(effect_row).collect();
-    output::write_table(&folder, "comparison.csv", &table[0], &table)?;
-    let base_name = variants[0].0.clone();
-    let lines = headlines(&all, &base_name, &HEADLINE_METRICS, 2);
+    output::write_table(folder, "comparison.csv", &table[0], &table)?;
+    let base_name = &variants[0].0;
+    let mut lines = headlines(&all, base_name, &HEADLINE_METRICS, 2);
     let costs = cost_effectiveness(&per_variant);
     let cost_table: Vec<Row> = costs.iter().map(cost_row).collect();
     output::write_table(
-        &folder,
+        folder,
         "cost_effectiveness.csv",
         &cost_table[0],
         &cost_table,
     )?;
-    let said_in_costs = cost_lines(&costs, &base_name);
-    let mut markdown = markdown(&variants, &all, &lines, args.replicates);
-    markdown.push_str(&cost_markdown(&costs, &said_in_costs, &base_name));
+    let said_in_costs = cost_lines(&costs, base_name);
+    let mut markdown = markdown(variants, &all, &lines, replicates);
+    markdown.push_str(&cost_markdown(&costs, &said_in_costs, base_name));
     folder.write_bytes("comparison.md", markdown.as_bytes())?;
     let (workbook, notes) = xlsx::workbook(&[
         ("comparison", &table),
         ("cost_effectiveness", &cost_table),
-        ("runs", &rows),
-        ("weeks", &weeks),
+        ("runs", rows),
+        ("weeks", weeks),
     ])?;
     folder.write_bytes("comparison.xlsx", &workbook)?;
     for note in notes {
         eprintln!("comparison.xlsx: {note} (weeks.csv has every row)");
     }
-    for (name, scenario) in &variants {
-        let text = toml::to_string(scenario).context("cannot serialise a scenario")?;
-        folder.write_bytes(&format!("variant-{name}.toml"), text.as_bytes())?;
-    }
+    lines.extend(said_in_costs);
+    Ok(Outcome {
+        effects: all,
+        lines,
+    })
+}
+
+/// The comparison's manifest: the base scenario, the variants and the replicate
+/// seeds they shared.
+fn comparison_manifest(
+    variants: &[(String, Scenario)],
+    base_source: &str,
+    replicates: u32,
+    started: String,
+    seconds: f64,
+) -> Result<Manifest, Failure> {
+    let base = &variants[0].1;
     let mut facts = serde_json::Map::new();
-    facts.insert(
-        "variants".into(),
-        variants
-            .iter()
-            .map(|(n, _)| n.clone())
-            .collect::<Vec<_>>()
-            .into(),
-    );
-    facts.insert("replicates".into(), args.replicates.into());
-    facts.insert(
-        "replicate_seeds".into(),
-        (1..=args.replicates)
-            .map(|r| replicate_seed(base_seed, r))
-            .collect::<Vec<u64>>()
-            .into(),
-    );
-    let base_text = toml::to_string(&variants[0].1).context("cannot serialise a scenario")?;
-    let mut manifest = Manifest::new(
-        &variants[0].1.name,
+    let names: Vec<String> = variants.iter().map(|(n, _)| n.clone()).collect();
+    facts.insert("variants".into(), names.into());
+    facts.insert("replicates".into(), replicates.into());
+    let seeds: Vec<u64> = (1..=replicates)
+        .map(|r| replicate_seed(base.seed, r))
+        .collect();
+    facts.insert("replicate_seeds".into(), seeds.into());
+    let base_text = toml::to_string(base).context("cannot serialise a scenario")?;
+    Ok(Manifest::new(
+        &base.name,
         &base_text,
-        &base_source,
-        base_seed,
+        base_source,
+        base.seed,
         started,
-        clock.elapsed().as_secs_f64(),
+        seconds,
         facts,
-    );
-    manifest.overrides = overrides::record(&args.overrides);
-    manifest.record_files(&folder)?;
-    manifest.write(&folder)?;
-    let replaced = folder.replaces_previous();
-    let written = folder.commit()?;
-    super::say_replaced(replaced, &written);
-    print!("{}", terminal_table(&variants, &all));
-    for line in lines.iter().chain(&said_in_costs) {
-        println!("  {line}");
-    }
-    println!(
-        "{} runs in {:.1}s; outputs: {}",
-        rows.len(),
-        clock.elapsed().as_secs_f64(),
-        written.display()
-    );
-    Ok(())
+    ))
 }
 
 /// The scenario's name, or the file's stem when two variants share a name.
@@ -424,4 +452,16 @@ fn terminal_table(variants: &[(String, Scenario)], all: &[Effect]) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_headline_metrics_are_in_the_metric_table() {
+        for column in HEADLINE_METRICS {
+            assert!(carenet::metrics::find(column).is_some(), "{column}");
+        }
+    }
 }

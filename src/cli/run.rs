@@ -227,35 +227,10 @@ fn run_replicates(
     let started = output::timestamp_now();
     let clock = Instant::now();
     progress.start_bar(u64::from(args.replicates), "replicates done");
-    let one = |r: u32, replicate: &Scenario| -> Result<Row, Failure> {
-        let mut run = execute(replicate, args.microdata, &mut |_| {});
-        if let Some(accounts) = run.residents.take() {
-            let name = residents_part(r);
-            let cannot = || format!("cannot write {}", folder.path(&name).display());
-            let part = folder.create_file(&name)?;
-            let part = accounts
-                .write_csv(&run.engine, Some(r), false, part)
-                .with_context(cannot)?;
-            part.into_inner()
-                .map_err(|e| e.into_error())
-                .with_context(cannot)?;
-        }
-        let sub = RunFolder::create(&folder.path(&format!("replicate-{r:03}")))?;
-        write_run_with_overrides(
-            &sub,
-            replicate,
-            (source, &overrides::record(&args.overrides)),
-            &run,
-            args.contents(),
-            output::timestamp_now(),
-        )?;
-        sub.commit()?;
-        progress.tick();
-        let residents = run.world().people.area_residents();
-        Ok(output::summary_row(replicate, residents, &run.record).with_first("replicate", r))
-    };
     let rows = replicates::map_replicates(&[scenario], args.replicates, |_, r, replicate| {
-        one(r, replicate)
+        let row = run_one_replicate(args, replicate, r, source, &folder)?;
+        progress.tick();
+        Ok::<_, Failure>(row)
     })?;
     progress.stage("writing summaries");
     if args.microdata {
@@ -299,6 +274,41 @@ fn run_replicates(
         &written,
     );
     Ok(())
+}
+
+/// Runs replicate `r` into its own finished folder `replicate-RRR/` inside
+/// `folder` (and, with --microdata, its part of residents.csv); its summary row.
+fn run_one_replicate(
+    args: &RunArgs,
+    replicate: &Scenario,
+    r: u32,
+    source: &str,
+    folder: &RunFolder,
+) -> Result<Row, Failure> {
+    let mut run = execute(replicate, args.microdata, &mut |_| {});
+    if let Some(accounts) = run.residents.take() {
+        let name = residents_part(r);
+        let cannot = || format!("cannot write {}", folder.path(&name).display());
+        let part = folder.create_file(&name)?;
+        let part = accounts
+            .write_csv(&run.engine, Some(r), false, part)
+            .with_context(cannot)?;
+        part.into_inner()
+            .map_err(|e| e.into_error())
+            .with_context(cannot)?;
+    }
+    let sub = RunFolder::create(&folder.path(&format!("replicate-{r:03}")))?;
+    write_run_with_overrides(
+        &sub,
+        replicate,
+        (source, &overrides::record(&args.overrides)),
+        &run,
+        args.contents(),
+        output::timestamp_now(),
+    )?;
+    sub.commit()?;
+    let residents = run.world().people.area_residents();
+    Ok(output::summary_row(replicate, residents, &run.record).with_first("replicate", r))
 }
 
 /// The staging file of replicate `r`'s rows of residents.csv.

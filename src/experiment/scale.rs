@@ -370,6 +370,21 @@ pub fn check_consistency(reference: &[Row], larger: &Row) -> Vec<MetricCheck> {
 mod tests {
     use super::*;
 
+    /// Columns taken as they are must not be totals that grow with the area
+    /// (the metric table's per-capita flag); the totals this check divides by
+    /// residents and weeks are.
+    #[test]
+    fn per_capita_choices_agree_with_the_metric_table() {
+        for metric in PER_CAPITA_METRICS {
+            if let Some(entry) = crate::metrics::find(metric.name) {
+                assert!(!entry.per_capita, "{} is a total", metric.name);
+            }
+        }
+        for total in ["need_hours", "burnouts", "intakes"] {
+            assert!(crate::metrics::find(total).is_some_and(|m| m.per_capita));
+        }
+    }
+
     #[test]
     fn sizes_read_with_suffixes_and_print_back() {
         assert_eq!(parse_size("10k"), Ok(10_000));

@@ -65,3 +65,111 @@ pub fn count_for_receiver(
         tally.informal_to_reluctant += hours;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::testing::{case_in_need, tiny_people};
+    use crate::outcomes::WeekTally;
+
+    fn hours(h: f64) -> Hours {
+        Hours::from_f64(h)
+    }
+
+    #[test]
+    fn the_receiver_counts_the_hours_and_remembers_the_helper() {
+        let mut case = case_in_need(PersonId(0), 6.0);
+        receive_informal(&mut case, PersonId(2), Some(TieId(4)), 7, hours(2.5));
+        receive_informal(&mut case, PersonId(3), None, 7, hours(1.0));
+        assert_eq!(case.hours.informal, hours(3.5));
+        assert_eq!(case.helpers.len(), 2);
+        let first = case.helpers[0];
+        assert_eq!(
+            (first.helper, first.tie, first.week, first.hours),
+            (PersonId(2), Some(TieId(4)), 7, hours(2.5))
+        );
+        assert_eq!(case.helpers[1].tie, None, "a volunteer tie made this week");
+    }
+
+    #[test]
+    fn the_helper_gives_from_what_is_left_and_the_ledger_notes_it() {
+        let people = tiny_people(4);
+        let mut carers = Carers::new(&people, vec![0.0; 4]);
+        carers.left[2] = hours(10.0);
+        let mut ledger = CareLedger::new(4);
+        let gift = Gift {
+            helper: PersonId(2),
+            receiver: PersonId(0),
+            tie: Some(TieId(1)),
+            hours: hours(3.0),
+            household: false,
+        };
+        give(gift, &mut carers, &mut ledger);
+        give(gift, &mut carers, &mut ledger);
+        assert_eq!(carers.left[2], hours(4.0));
+        assert_eq!(carers.given[2], hours(6.0));
+        assert_eq!(carers.given[0], Hours::ZERO, "receiving is not giving");
+        assert_eq!(ledger.week, vec![gift, gift]);
+        let nothing = Gift {
+            hours: Hours::ZERO,
+            ..gift
+        };
+        give(nothing, &mut carers, &mut ledger);
+        assert_eq!(ledger.week.len(), 2, "a gift of no hours is not care");
+        assert_eq!(carers.left[2], hours(4.0));
+    }
+
+    #[test]
+    fn fifty_five_and_over_starts_at_the_55_to_74_band() {
+        assert!(!aged_55_plus(AgeBand::Age18To34));
+        assert!(!aged_55_plus(AgeBand::Age35To54));
+        assert!(aged_55_plus(AgeBand::Age55To74));
+        assert!(aged_55_plus(AgeBand::Age75Plus));
+    }
+
+    #[test]
+    fn the_receivers_groups_count_older_and_reluctant_receivers_only() {
+        let mut people = tiny_people(4);
+        people.age_band[1] = AgeBand::Age75Plus;
+        people.ask_reluctance[2] = RELUCTANT;
+        people.ask_reluctance[3] = RELUCTANT - 0.01;
+        let mut tally = WeekTally::new(0, 1);
+        count_for_receiver(
+            &mut tally,
+            &people,
+            PersonId(0),
+            TieKind::Friend,
+            hours(1.0),
+        );
+        count_for_receiver(
+            &mut tally,
+            &people,
+            PersonId(3),
+            TieKind::Friend,
+            hours(1.0),
+        );
+        assert_eq!(
+            tally
+                .informal_to_55plus
+                .iter()
+                .map(|h| h.as_f64())
+                .sum::<f64>(),
+            0.0
+        );
+        assert_eq!(tally.informal_to_reluctant.as_f64(), 0.0);
+        count_for_receiver(
+            &mut tally,
+            &people,
+            PersonId(1),
+            TieKind::Neighbour,
+            hours(2.0),
+        );
+        count_for_receiver(&mut tally, &people, PersonId(2), TieKind::Kin, hours(0.5));
+        assert_eq!(
+            tally.informal_to_55plus[TieKind::Neighbour.index()].as_f64(),
+            2.0
+        );
+        assert_eq!(tally.informal_to_55plus[TieKind::Kin.index()].as_f64(), 0.0);
+        assert_eq!(tally.informal_to_reluctant.as_f64(), 0.5);
+    }
+}

@@ -8,6 +8,7 @@ use crate::hours::HoursTotal;
 use crate::kinds::{
     CareRelation, CarerAgeBand, DistanceBand, EpisodeKind, Locality, Task, TieKind,
 };
+use crate::metrics;
 use crate::outcomes::{Flow, RunRecord, WeekTally, share};
 use crate::scenario::Scenario;
 
@@ -273,32 +274,72 @@ pub fn neighbourhood_rows(scenario: &Scenario, record: &RunRecord) -> Vec<Row> {
         .collect()
 }
 
-/// The single row of `summary.csv`.
+/// The single row of `summary.csv`: its columns in the order of the metric
+/// table (`crate::metrics`).
 pub fn summary_row(scenario: &Scenario, residents: usize, record: &RunRecord) -> Row {
-    let hours = |f: fn(&WeekTally) -> HoursTotal| record.total(f);
-    let count = |f: fn(&WeekTally) -> u64| record.count(f);
-    let need = hours(|t| t.need);
-    let informal = hours(|t| t.informal);
-    let unmet = hours(|t| t.unmet);
-    let local = |l: Locality| record.total(|t| t.by_locality[l.index()]);
-    let weeks = record.weeks.len() as f64;
-    let mean_over_weeks =
-        |f: fn(&WeekTally) -> f64| share(record.weeks.iter().map(f).sum::<f64>(), weeks);
-    let intakes = count(|t| t.intakes) as f64;
-    let isolated_need = hours(|t| t.isolated_need);
-    let isolated_unmet = hours(|t| t.isolated_unmet);
-    let weak_need = hours(|t| t.weak_network_need);
-    let weak_unmet = hours(|t| t.weak_network_unmet);
-    let mut row = Row::default();
-    row.put("scenario", &scenario.name)
+    in_table_order(&summary_values(scenario, residents, record))
+}
+
+/// The values of `summary.csv` by column, in the order they are worked out.
+fn summary_values(scenario: &Scenario, residents: usize, record: &RunRecord) -> Row {
+    let mut values = Row::default();
+    values
+        .put("scenario", &scenario.name)
         .put("seed", scenario.seed)
         .put("weeks", record.weeks.len())
-        .put("residents", residents)
-        .hours("need_hours", need)
-        .hours("household_hours", hours(|t| t.household))
-        .hours("usual_help_hours", hours(|t| t.usual_help))
+        .put("residents", residents);
+    need_columns(&mut values, record);
+    strain_and_formal_columns(&mut values, record);
+    weak_network_columns(&mut values, record);
+    outbound_columns(&mut values, record);
+    values
+        .put("exchange_matches", record.count(|t| t.exchange_matches))
+        .put("new_peer_ties", record.count(|t| t.new_peer_ties))
+        .optional(
+            "mean_abs_balance",
+            record.weeks.last().map(|t| t.mean_abs_balance),
+        );
+    calibration_columns(&mut values, record);
+    cost_columns(&mut values, scenario, record);
+    values
+}
+
+/// `values` with the columns of `summary.csv` in the metric table's order.
+fn in_table_order(values: &Row) -> Row {
+    debug_assert!(
+        values
+            .0
+            .iter()
+            .all(|(c, _)| metrics::summary_columns().any(|s| s == c)),
+        "a summary column missing from src/metrics.rs"
+    );
+    Row(metrics::summary_columns()
+        .map(|column| {
+            let value = values.get(column).unwrap_or_default();
+            (column.to_string(), value.to_string())
+        })
+        .collect())
+}
+
+/// A mean over the reported weeks (NA for none).
+fn mean_over_weeks(record: &RunRecord, f: fn(&WeekTally) -> f64) -> Option<f64> {
+    share(
+        record.weeks.iter().map(f).sum::<f64>(),
+        record.weeks.len() as f64,
+    )
+}
+
+/// Need and who met it: hours, the unmet share, where informal help came from
+/// and over which kind of tie.
+fn need_columns(row: &mut Row, record: &RunRecord) {
+    let need = record.total(|t| t.need);
+    let informal = record.total(|t| t.informal);
+    let unmet = record.total(|t| t.unmet);
+    row.hours("need_hours", need)
+        .hours("household_hours", record.total(|t| t.household))
+        .hours("usual_help_hours", record.total(|t| t.usual_help))
         .hours("informal_hours", informal)
-        .hours("formal_hours", hours(|t| t.formal))
+        .hours("formal_hours", record.total(|t| t.formal))
         .hours("unmet_hours", unmet)
         .optional("unmet_share", share(unmet.as_f64(), need.as_f64()));
     for (column, locality) in [
@@ -306,12 +347,20 @@ pub fn summary_row(scenario: &Scenario, residents: usize, record: &RunRecord) ->
         ("cross_neighbourhood_share", Locality::CrossNeighbourhood),
         ("outside_share", Locality::Outside),
     ] {
-        row.optional(column, share(local(locality).as_f64(), informal.as_f64()));
+        let local = record.total(|t| t.by_locality[locality.index()]);
+        row.optional(column, share(local.as_f64(), informal.as_f64()));
     }
     for kind in TieKind::ALL.iter().filter(|k| **k != TieKind::Partner) {
         let by_kind = record.total(|t| t.hours_by_kind(*kind));
         row.hours(format!("{kind}_hours"), by_kind);
     }
+}
+
+/// Residents left with unmet need, carers' strain and burnouts, and formal
+/// care's intakes and waiting.
+fn strain_and_formal_columns(row: &mut Row, record: &RunRecord) {
+    let count = |f: fn(&WeekTally) -> u64| record.count(f);
+    let intakes = count(|t| t.intakes) as f64;
     row.optional(
         "residents_with_unmet_need_share",
         share(
@@ -319,8 +368,8 @@ pub fn summary_row(scenario: &Scenario, residents: usize, record: &RunRecord) ->
             count(|t| t.residents_in_need) as f64,
         ),
     )
-    .optional("mean_strain", mean_over_weeks(|t| t.strain.mean))
-    .optional("p90_strain", mean_over_weeks(|t| t.strain.p90))
+    .optional("mean_strain", mean_over_weeks(record, |t| t.strain.mean))
+    .optional("p90_strain", mean_over_weeks(record, |t| t.strain.p90))
     .put("burnouts", count(|t| t.burnouts))
     .put("intakes", count(|t| t.intakes))
     .optional(
@@ -340,51 +389,41 @@ pub fn summary_row(scenario: &Scenario, residents: usize, record: &RunRecord) ->
     )
     .optional(
         "mean_waiting_list",
-        mean_over_weeks(|t| t.waiting_list as f64),
-    )
-    .optional(
+        mean_over_weeks(record, |t| t.waiting_list as f64),
+    );
+}
+
+/// Who carries the unmet need (isolated residents, the weakest networks),
+/// help to reluctant askers, the wait before intake, hours asked and favours.
+fn weak_network_columns(row: &mut Row, record: &RunRecord) {
+    let need = record.total(|t| t.need).as_f64();
+    let unmet = record.total(|t| t.unmet).as_f64();
+    let isolated_need = record.total(|t| t.isolated_need).as_f64();
+    let isolated_unmet = record.total(|t| t.isolated_unmet).as_f64();
+    let weak_need = record.total(|t| t.weak_network_need).as_f64();
+    let weak_unmet = record.total(|t| t.weak_network_unmet).as_f64();
+    let intakes = record.count(|t| t.intakes) as f64;
+    row.optional(
         "isolated_residents_unmet_share",
-        share(isolated_unmet.as_f64(), isolated_need.as_f64()),
+        share(isolated_unmet, isolated_need),
     )
-    .optional(
-        "unmet_on_isolated_share",
-        share(isolated_unmet.as_f64(), unmet.as_f64()),
-    )
-    .optional(
-        "weak_network_unmet_share",
-        share(weak_unmet.as_f64(), weak_need.as_f64()),
-    )
+    .optional("unmet_on_isolated_share", share(isolated_unmet, unmet))
+    .optional("weak_network_unmet_share", share(weak_unmet, weak_need))
     .optional(
         "other_unmet_share",
-        share(
-            unmet.as_f64() - weak_unmet.as_f64(),
-            need.as_f64() - weak_need.as_f64(),
-        ),
+        share(unmet - weak_unmet, need - weak_need),
     )
-    .optional(
-        "unmet_on_weak_networks_share",
-        share(weak_unmet.as_f64(), unmet.as_f64()),
-    )
+    .optional("unmet_on_weak_networks_share", share(weak_unmet, unmet))
     .hours(
         "informal_hours_to_reluctant",
-        hours(|t| t.informal_to_reluctant),
+        record.total(|t| t.informal_to_reluctant),
     )
     .optional(
         "mean_weeks_before_intake",
-        share(count(|t| t.weeks_before_intake) as f64, intakes),
+        share(record.count(|t| t.weeks_before_intake) as f64, intakes),
     )
-    .hours("asked_hours", hours(|t| t.asked))
-    .hours("favour_hours", hours(|t| t.favours));
-    outbound_columns(&mut row, record);
-    row.put("exchange_matches", count(|t| t.exchange_matches))
-        .put("new_peer_ties", count(|t| t.new_peer_ties))
-        .optional(
-            "mean_abs_balance",
-            record.weeks.last().map(|t| t.mean_abs_balance),
-        );
-    calibration_columns(&mut row, record);
-    cost_columns(&mut row, scenario, record);
-    row.clone()
+    .hours("asked_hours", record.total(|t| t.asked))
+    .hours("favour_hours", record.total(|t| t.favours));
 }
 
 /// Residents' help to their parents outside the area: hours in all and by
@@ -426,9 +465,6 @@ fn cost_columns(row: &mut Row, scenario: &Scenario, record: &RunRecord) {
     );
 }
 
-/// Columns that name a run rather than measure it.
-const IDENTIFIERS: [&str; 5] = ["replicate", "scenario", "seed", "weeks", "residents"];
-
 /// One row per metric of a set of summary rows: n, mean, standard deviation and
 /// 95% interval of the mean over the rows (NA values left out).
 pub fn aggregate_rows(rows: &[Row]) -> Vec<Row> {
@@ -439,7 +475,7 @@ pub fn aggregate_rows(rows: &[Row]) -> Vec<Row> {
         .0
         .iter()
         .map(|(column, _)| column.as_str())
-        .filter(|column| !IDENTIFIERS.contains(column))
+        .filter(|column| metrics::find(column).is_some())
         .map(|metric| {
             let values: Vec<f64> = rows
                 .iter()
@@ -568,4 +604,22 @@ pub fn outcome_tables(
         ("neighbourhoods.csv", neighbourhoods),
         ("summary.csv", summary),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every value summary_row works out has its row in the metric table, and
+    /// every metric of the table a value.
+    #[test]
+    fn summary_columns_are_the_metric_table() {
+        let scenario = Scenario::default();
+        let values = summary_values(&scenario, 0, &RunRecord::default());
+        let worked_out: Vec<&str> = values.0.iter().map(|(c, _)| c.as_str()).collect();
+        let table: Vec<&str> = metrics::summary_columns().collect();
+        assert_eq!(worked_out, table);
+        let row = summary_row(&scenario, 0, &RunRecord::default());
+        assert!(row.0.iter().map(|(c, _)| c.as_str()).eq(table));
+    }
 }

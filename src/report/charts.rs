@@ -17,7 +17,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use crate::kinds::{Task, TieKind};
 
 use super::tables::Table;
-use super::{Format, ReportError, RunTables, metric_of, thousands};
+use super::{ReportError, RunTables, metric_of, thousands};
+use crate::metrics::Unit;
 
 /// Okabe–Ito colours.
 pub const ORANGE: RGBColor = RGBColor(230, 159, 0);
@@ -500,23 +501,46 @@ fn waiting_chart(timeseries: &Table) -> Result<Chart, ReportError> {
     )
 }
 
+/// Each neighbourhood's name, cohesion and neighbour hours per resident, on
+/// long-term needs and on emergencies.
+struct NeighbourHelp {
+    names: Vec<String>,
+    cohesion: Vec<f64>,
+    long_term: Vec<f64>,
+    emergency: Vec<f64>,
+}
+
+impl NeighbourHelp {
+    fn read(neighbourhoods: &Table) -> Result<NeighbourHelp, ReportError> {
+        let names: Vec<String> = (0..neighbourhoods.rows.len())
+            .map(|r| neighbourhoods.text(r, "neighbourhood").map(str::to_string))
+            .collect::<Result<_, _>>()?;
+        let residents = neighbourhoods.numbers("residents")?;
+        let per_resident = |column: &str| -> Result<Vec<f64>, ReportError> {
+            Ok(neighbourhoods
+                .numbers(column)?
+                .iter()
+                .zip(&residents)
+                .map(|(h, r)| if *r > 0.0 { h / r } else { 0.0 })
+                .collect())
+        };
+        Ok(NeighbourHelp {
+            names,
+            cohesion: neighbourhoods.numbers("cohesion")?,
+            long_term: per_resident("neighbour_hours_long_term")?,
+            emergency: per_resident("neighbour_hours_emergency")?,
+        })
+    }
+}
+
 /// (6) Neighbour help per resident against cohesion, per neighbourhood.
 fn cohesion_chart(neighbourhoods: &Table) -> Result<Chart, ReportError> {
-    let names: Vec<String> = (0..neighbourhoods.rows.len())
-        .map(|r| neighbourhoods.text(r, "neighbourhood").map(str::to_string))
-        .collect::<Result<_, _>>()?;
-    let residents = neighbourhoods.numbers("residents")?;
-    let cohesion = neighbourhoods.numbers("cohesion")?;
-    let per_resident = |column: &str| -> Result<Vec<f64>, ReportError> {
-        Ok(neighbourhoods
-            .numbers(column)?
-            .iter()
-            .zip(&residents)
-            .map(|(h, r)| if *r > 0.0 { h / r } else { 0.0 })
-            .collect())
-    };
-    let long_term = per_resident("neighbour_hours_long_term")?;
-    let emergency = per_resident("neighbour_hours_emergency")?;
+    let NeighbourHelp {
+        names,
+        cohesion,
+        long_term,
+        emergency,
+    } = NeighbourHelp::read(neighbourhoods)?;
     let title = "Neighbour help and cohesion, per neighbourhood";
     chart(
         "neighbour-help-by-cohesion",
@@ -684,15 +708,8 @@ fn difference_unit(metric: &str) -> (String, f64, &'static str) {
     let Some(m) = metric_of(metric) else {
         return (metric.to_string(), 1.0, "");
     };
-    let label = m.label.split(',').next().unwrap_or(m.label).to_string();
-    match (metric, m.format) {
-        (_, Format::Share) => (label, 100.0, "percentage points"),
-        (_, Format::Hours) => (label, 1.0, "hours in the reported weeks"),
-        ("burnouts", _) => (label, 1.0, "persons"),
-        ("mean_wait_weeks", _) => (label, 1.0, "weeks"),
-        (_, Format::Strain) => (label, 1.0, "strain (0–1)"),
-        _ => (label, 1.0, ""),
-    }
+    let factor = if m.unit == Unit::Share { 100.0 } else { 1.0 };
+    (m.short_label().to_string(), factor, m.unit.of_difference())
 }
 
 fn interval_chart(metric: &str, base: &str, intervals: &[Interval]) -> Result<Chart, ReportError> {
@@ -729,29 +746,8 @@ fn interval_chart(metric: &str, base: &str, intervals: &[Interval]) -> Result<Ch
                 .x_label_area_size(44)
                 .y_label_area_size(150)
                 .build_cartesian_2d((lo - pad)..(hi + pad), -0.6..(n as f64 - 0.4))?;
-            let label = |v: &f64| {
-                let whole = v.round();
-                if (v - whole).abs() > 1e-6 || whole < 0.0 {
-                    return String::new();
-                }
-                n.checked_sub(1 + whole as usize)
-                    .and_then(|i| names.get(i))
-                    .cloned()
-                    .unwrap_or_default()
-            };
-            let x_format = ticks(hi - lo);
-            let x_format = |v: &f64| {
-                if is_hours {
-                    thousands(*v)
-                } else {
-                    let text = x_format(v);
-                    if text.trim_start_matches(['−', '0', '.']).is_empty() {
-                        "0".into()
-                    } else {
-                        text
-                    }
-                }
-            };
+            let label = variant_at(&names);
+            let x_format = difference_ticks(hi - lo, is_hours);
             chart
                 .configure_mesh()
                 .disable_y_mesh()
@@ -776,6 +772,40 @@ fn interval_chart(metric: &str, base: &str, intervals: &[Interval]) -> Result<Ch
             Ok(())
         },
     )
+}
+
+/// The y axis's names of a difference chart: variant i at y = n - 1 - i, named
+/// only at whole ticks.
+fn variant_at(names: &[String]) -> impl Fn(&f64) -> String + '_ {
+    let n = names.len();
+    move |v: &f64| {
+        let whole = v.round();
+        if (v - whole).abs() > 1e-6 || whole < 0.0 {
+            return String::new();
+        }
+        n.checked_sub(1 + whole as usize)
+            .and_then(|i| names.get(i))
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+/// The x axis's numbers of a difference chart over `span`: whole hours with
+/// thousands separators, other units as [`ticks`] with a plain 0.
+fn difference_ticks(span: f64, is_hours: bool) -> impl Fn(&f64) -> String {
+    let plain = ticks(span);
+    move |v: &f64| {
+        if is_hours {
+            thousands(*v)
+        } else {
+            let text = plain(v);
+            if text.trim_start_matches(['−', '0', '.']).is_empty() {
+                "0".into()
+            } else {
+                text
+            }
+        }
+    }
 }
 
 /// The x range of a difference chart: every interval and zero; a unit-wide axis

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::charts::Chart;
 use super::tables::Table;
-use super::{Format, ReportError, RunTables, SUMMARY_METRICS, format_value};
+use super::{Format, ReportError, RunTables, format_value, summary_metrics};
 
 const STYLE: &str = "
 body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif;
@@ -86,7 +86,7 @@ fn summary_table(summary: &Table) -> Result<String, ReportError> {
     if summary.rows.is_empty() {
         return Ok(String::from("<p>summary.csv has no row.</p>\n"));
     }
-    for m in SUMMARY_METRICS {
+    for m in summary_metrics() {
         let value = summary.number(0, m.column)?;
         let _ = writeln!(
             out,
@@ -190,7 +190,7 @@ pub fn replicate_page(
          <th class=\"num\">replicates</th><th>column</th></tr></thead>\n<tbody>\n",
     );
     let mut replicates = String::from("?");
-    for m in SUMMARY_METRICS {
+    for m in summary_metrics() {
         let Some(row) = aggregate.find("metric", m.column)? else {
             continue;
         };

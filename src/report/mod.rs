@@ -148,108 +148,37 @@ impl FolderKind {
     }
 }
 
-/// How a metric's value is shown to people.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// Hours: whole hours with thousands separators.
-    Hours,
-    /// A share, as a percentage with one decimal.
-    Share,
-    /// Strain 0–1, two decimals.
-    Strain,
-    /// A count: whole number.
-    Count,
-    /// A mean with one decimal (weeks, residents on a list).
-    Decimal,
-}
+pub use crate::metrics::{Format, Metric};
 
-/// A headline metric: its column, a label for people, and how to show it.
-#[derive(Debug, Clone, Copy)]
-pub struct Metric {
-    pub column: &'static str,
-    pub label: &'static str,
-    pub format: Format,
-}
-
-const fn metric(column: &'static str, label: &'static str, format: Format) -> Metric {
-    Metric {
-        column,
-        label,
-        format,
-    }
-}
-
-/// The headline metrics of summary.csv shown in a report's table.
-pub const SUMMARY_METRICS: [Metric; 20] = [
-    metric("need_hours", "need, hours", Format::Hours),
-    metric(
-        "household_hours",
-        "household help (partners), hours",
-        Format::Hours,
-    ),
-    metric("informal_hours", "informal help, hours", Format::Hours),
-    metric("formal_hours", "formal care, hours", Format::Hours),
-    metric("unmet_hours", "unmet need, hours", Format::Hours),
-    metric("unmet_share", "unmet share of need", Format::Share),
-    metric(
-        "residents_with_unmet_need_share",
-        "resident-weeks in need with unmet need",
-        Format::Share,
-    ),
-    metric(
-        "within_neighbourhood_share",
-        "informal help from the same neighbourhood",
-        Format::Share,
-    ),
-    metric(
-        "cross_neighbourhood_share",
-        "informal help from other neighbourhoods",
-        Format::Share,
-    ),
-    metric(
-        "outside_share",
-        "informal help from outside the area",
-        Format::Share,
-    ),
-    metric(
-        "outbound_hours",
-        "residents' help to parents outside the area, hours",
-        Format::Hours,
-    ),
-    metric(
-        "usual_help_hours",
-        "usual help between partners (part of household help), hours",
-        Format::Hours,
-    ),
-    metric("mean_strain", "carers' mean strain (0–1)", Format::Strain),
-    metric(
-        "p90_strain",
-        "carers' 90th-percentile strain (0–1)",
-        Format::Strain,
-    ),
-    metric("burnouts", "burnouts, persons", Format::Count),
-    metric("intakes", "formal intakes", Format::Count),
-    metric(
-        "intake_network_involved_share",
-        "intakes with the network already involved",
-        Format::Share,
-    ),
-    metric(
-        "intake_network_burdened_share",
-        "intakes with the network already burdened",
-        Format::Share,
-    ),
-    metric(
-        "mean_wait_weeks",
-        "mean wait for formal care, weeks",
-        Format::Decimal,
-    ),
-    metric(
-        "mean_waiting_list",
-        "mean waiting list, residents",
-        Format::Decimal,
-    ),
+/// The headline metrics of summary.csv shown in a report's table, by column of
+/// the metric table (`crate::metrics`, which gives their labels and formats).
+const SUMMARY_COLUMNS: [&str; 20] = [
+    "need_hours",
+    "household_hours",
+    "informal_hours",
+    "formal_hours",
+    "unmet_hours",
+    "unmet_share",
+    "residents_with_unmet_need_share",
+    "within_neighbourhood_share",
+    "cross_neighbourhood_share",
+    "outside_share",
+    "outbound_hours",
+    "usual_help_hours",
+    "mean_strain",
+    "p90_strain",
+    "burnouts",
+    "intakes",
+    "intake_network_involved_share",
+    "intake_network_burdened_share",
+    "mean_wait_weeks",
+    "mean_waiting_list",
 ];
+
+/// The headline metrics of summary.csv shown in a report's table, in order.
+pub fn summary_metrics() -> impl Iterator<Item = &'static Metric> {
+    SUMMARY_COLUMNS.iter().filter_map(|c| metric_of(c))
+}
 
 /// The metrics of a comparison's interval charts.
 pub const COMPARISON_METRICS: [&str; 9] = [
@@ -264,9 +193,9 @@ pub const COMPARISON_METRICS: [&str; 9] = [
     "mean_wait_weeks",
 ];
 
-/// The headline metric of a column, if it is one.
-pub fn metric_of(column: &str) -> Option<Metric> {
-    SUMMARY_METRICS.iter().copied().find(|m| m.column == column)
+/// The metric of a column, if it is one.
+pub fn metric_of(column: &str) -> Option<&'static Metric> {
+    crate::metrics::find(column)
 }
 
 /// A value as a report shows it: `58,805`, `24.2%`, `0.24`, `698`, `6.1`.
@@ -276,6 +205,7 @@ pub fn format_value(value: f64, format: Format) -> String {
         Format::Share => format!("{:.1}%", value * 100.0),
         Format::Strain => format!("{value:.2}"),
         Format::Decimal => format!("{value:.1}"),
+        Format::Euro => format!("€ {}", thousands(value)),
     }
 }
 
@@ -445,6 +375,14 @@ mod tests {
         assert_eq!(thousands(-1234.0), "−1,234");
         assert_eq!(format_value(0.24189, Format::Share), "24.2%");
         assert_eq!(format_value(0.23518, Format::Strain), "0.24");
+    }
+
+    #[test]
+    fn every_shown_metric_is_in_the_metric_table() {
+        assert_eq!(summary_metrics().count(), SUMMARY_COLUMNS.len());
+        for column in COMPARISON_METRICS {
+            assert!(metric_of(column).is_some(), "{column}");
+        }
     }
 
     #[test]

@@ -39,6 +39,15 @@ const COMMON: [Asset; 6] = [
     script("i18n.js", include_bytes!("assets/i18n.js")),
 ];
 
+/// `metrics.js`: the metric table (`crate::metrics`) for the page's labels,
+/// formats and comparisons, written once from the table.
+static METRICS_SCRIPT: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(crate::metrics::page_script);
+
+fn metrics_script() -> Asset {
+    script("metrics.js", METRICS_SCRIPT.as_bytes())
+}
+
 /// `backend.js` of `carenet serve`: the runs come from the server's /api.
 const SERVER_BACKEND: Asset = script("backend.js", include_bytes!("assets/backend-server.js"));
 
@@ -59,13 +68,19 @@ pub fn find(name: &str) -> Option<Asset> {
         .iter()
         .chain([&SERVER_BACKEND])
         .copied()
+        .chain([metrics_script()])
         .find(|a| a.name == name)
 }
 
 /// The files of the exported page (`index.html` in its folder, the others in
 /// `assets/`), without [`WASM_SCRIPT`], which is made from the built module.
 pub fn exported() -> Vec<Asset> {
-    COMMON.iter().chain(&BROWSER_BACKEND).copied().collect()
+    COMMON
+        .iter()
+        .chain(&BROWSER_BACKEND)
+        .copied()
+        .chain([metrics_script()])
+        .collect()
 }
 
 /// [`WASM_SCRIPT`]'s text for a WebAssembly module.
@@ -140,7 +155,11 @@ mod tests {
                 asset.name
             );
         }
-        for asset in COMMON.iter().skip(1).chain([&SERVER_BACKEND]) {
+        for asset in COMMON
+            .iter()
+            .skip(1)
+            .chain([&SERVER_BACKEND, &metrics_script()])
+        {
             // Relative addresses, so that the page also works from a folder.
             assert!(
                 page.contains(&format!("\"assets/{}\"", asset.name)),
@@ -181,6 +200,29 @@ mod tests {
         keys.sort();
         keys.dedup();
         keys
+    }
+
+    /// The quoted names in `text` from `start` to the first `end` after it.
+    fn names_between<'a>(text: &'a str, start: &str, end: &str) -> Vec<&'a str> {
+        let from = text.find(start).expect("the start") + start.len();
+        let piece = &text[from..from + text[from..].find(end).expect("the end")];
+        piece.split('"').skip(1).step_by(2).collect()
+    }
+
+    #[test]
+    fn the_pages_metrics_are_in_the_metric_table() {
+        let page = std::str::from_utf8(find("index.html").unwrap().bytes).unwrap();
+        let app = std::str::from_utf8(find("app.js").unwrap().bytes).unwrap();
+        let labelled: Vec<&str> = page
+            .split("data-metric-label=\"")
+            .skip(1)
+            .filter_map(|piece| piece.split('"').next())
+            .collect();
+        let compared = names_between(app, "const COMPARED = [", "];");
+        assert!(labelled.len() >= 7 && compared.len() >= 7);
+        for column in labelled.iter().chain(&compared) {
+            assert!(crate::metrics::find(column).is_some(), "{column}");
+        }
     }
 
     #[test]

@@ -1,9 +1,10 @@
-//! Shared scenario builders and the bookkeeping checks every engine test runs
-//! after every week.
+//! Shared test helpers: running the binary and reading what it wrote (its
+//! output, a small scenario file, CSV and JSON files), scenario builders, and
+//! the bookkeeping checks every engine test runs after every week.
 #![allow(dead_code)]
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use carenet::World;
@@ -23,6 +24,71 @@ pub fn carenet(args: &[&str], dir: &Path) -> Output {
         .env("CI", "1")
         .output()
         .expect("carenet runs")
+}
+
+/// What the binary wrote to standard error.
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// What the binary wrote to standard output.
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Panics with both streams unless the command succeeded.
+pub fn assert_ok(out: &Output) {
+    assert!(out.status.success(), "{}{}", stdout(out), stderr(out));
+}
+
+/// A two-neighbourhood area of 500 adults with a short run (4 weeks after 2 of
+/// burn-in), written to `dir/file`; `extra` (TOML lines) goes before the
+/// neighbourhoods.
+pub fn write_small_scenario(dir: &Path, file: &str, extra: &str) -> PathBuf {
+    let path = dir.join(file);
+    std::fs::write(
+        &path,
+        format!(
+            "name = \"small\"\nseed = 5\nweeks = 4\nburn_in_weeks = 2\n{extra}\
+             [[neighbourhood]]\nname = \"A\"\nadults = 300\n\
+             [[neighbourhood]]\nname = \"B\"\nadults = 200\ncentre_km = [1.2, 0.0]\ncohesion = 0.8\n"
+        ),
+    )
+    .unwrap();
+    path
+}
+
+/// [`write_small_scenario`] as `dir/small.toml`, as it is.
+pub fn small_scenario(dir: &Path) -> PathBuf {
+    write_small_scenario(dir, "small.toml", "")
+}
+
+/// A CSV file as its header and rows.
+pub type CsvTable = (Vec<String>, Vec<Vec<String>>);
+
+/// A CSV file as its header and rows, read as text.
+pub fn csv_table(path: &Path) -> CsvTable {
+    let mut reader =
+        csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let header = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    (header, rows)
+}
+
+/// The values of a column of a [`CsvTable`].
+pub fn column<'a>(table: &'a CsvTable, name: &str) -> Vec<&'a str> {
+    let i = table.0.iter().position(|c| c == name);
+    let i = i.unwrap_or_else(|| panic!("no column {name}"));
+    table.1.iter().map(|row| row[i].as_str()).collect()
+}
+
+/// A JSON file (a manifest, an experiment's record).
+pub fn json(path: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap()
 }
 
 /// The first `adults.len()` neighbourhoods of the baseline (they differ in cohesion,

@@ -83,3 +83,88 @@ pub fn tie_between(
         flags: 0,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kinds::TieKind;
+    use crate::model::testing::{tiny_network, tiny_people};
+
+    fn p(i: u32) -> PersonId {
+        PersonId(i)
+    }
+
+    fn new_tie(a: u32, b: u32) -> NewTie {
+        NewTie {
+            ends: PersonId::ordered_pair(p(a), p(b)),
+            kind: TieKind::Peer,
+            trust: 0.5,
+            distance_km: 2.0,
+            flags: 0,
+        }
+    }
+
+    #[test]
+    fn a_pair_is_queued_once_and_never_over_a_tie_or_to_oneself() {
+        let network = tiny_network(6, &[(0, 1, TieKind::Partner), (0, 2, TieKind::Friend)]);
+        let mut ties = NewTies::default();
+        assert!(ties.is_empty());
+        assert!(!ties.queue(&network, new_tie(0, 2), 0.0), "tied already");
+        assert!(!ties.queue(&network, new_tie(3, 3), 0.0), "oneself");
+        assert!(ties.queue(&network, new_tie(4, 3), 0.0));
+        assert!(!ties.queue(&network, new_tie(3, 4), 0.0), "queued already");
+        assert!(ties.tied_or_queued(&network, p(3), p(4)));
+        assert!(ties.tied_or_queued(&network, p(2), p(0)));
+        assert!(!ties.tied_or_queued(&network, p(1), p(5)));
+        assert_eq!(ties.len(), 1);
+    }
+
+    #[test]
+    fn queued_ties_join_at_the_end_in_order_with_their_balances() {
+        let mut network = tiny_network(6, &[(0, 1, TieKind::Partner)]);
+        let mut ties = NewTies::default();
+        assert!(ties.queue(&network, new_tie(2, 5), 1.5));
+        assert!(ties.queue(&network, new_tie(0, 4), -0.5));
+        assert!(
+            network.tie_between(p(2), p(5)).is_none(),
+            "not before the join"
+        );
+        ties.join(&mut network);
+        assert!(ties.is_empty());
+        let first = network.tie_between(p(5), p(2)).expect("joined").tie();
+        let second = network.tie_between(p(4), p(0)).expect("joined").tie();
+        assert_eq!(second.index(), first.index() + 1, "in the order queued");
+        assert_eq!(network.ties.balance[first.index()], 1.5);
+        assert_eq!(network.ties.balance[second.index()], -0.5);
+        assert_eq!(network.ties.kind[first.index()], TieKind::Peer);
+        // Joined pairs are ties now, no longer queued: queuing them again fails
+        // on the tie, and a fresh pair can be queued.
+        assert!(!ties.queue(&network, new_tie(2, 5), 0.0));
+        assert!(ties.queue(&network, new_tie(1, 3), 0.0));
+    }
+
+    #[test]
+    fn joining_nothing_leaves_the_network_as_it_was() {
+        let mut network = tiny_network(4, &[(0, 1, TieKind::Partner)]);
+        NewTies::default().join(&mut network);
+        assert_eq!(network.ties.len(), 1);
+    }
+
+    #[test]
+    fn a_new_tie_orders_its_ends_measures_the_distance_and_clamps_trust() {
+        let mut people = tiny_people(4);
+        people.position[3] = [3.0, 4.0];
+        let tie = tie_between(&people, p(3), p(0), TieKind::Volunteer, 1.7);
+        assert_eq!(tie.ends, [p(0), p(3)]);
+        assert_eq!(tie.trust, 1.0);
+        assert!(
+            (f64::from(tie.distance_km) - 5.0).abs() < 1e-4,
+            "{}",
+            tie.distance_km
+        );
+        assert_eq!(
+            tie_between(&people, p(1), p(2), TieKind::Peer, -0.2).trust,
+            0.0
+        );
+    }
+}

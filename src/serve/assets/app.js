@@ -5,7 +5,7 @@
 // WebAssembly in a web worker (backend.js of the exported page).
 
 (() => {
-const { setLanguage, language, t, number, percent } = window.carenet.i18n;
+const { setLanguage, language, t, number, percent, metricLabel, metricValue, metricBetter } = window.carenet.i18n;
 const { drawChart, legend, element } = window.carenet.charts;
 const backend = window.carenet.backend;
 
@@ -346,34 +346,24 @@ function showWeek(point) {
   }
 }
 
-const SUMMARY_FORMAT = {
-  unmet_share: (v) => percent(v),
-  informal_hours: (v) => number(v),
-  within_neighbourhood_share: (v) => percent(v),
-  outside_share: (v) => percent(v),
-  burnouts: (v) => number(v),
-  mean_wait_weeks: (v) => number(v, 1),
-  intake_network_burdened_share: (v) => percent(v),
-};
-
 function showSummary(summary) {
   if (!summary) return;
   $("#summary-wait").hidden = true;
   for (const cell of document.querySelectorAll("#summary [data-column]")) {
-    cell.textContent = SUMMARY_FORMAT[cell.dataset.column](summary[cell.dataset.column]);
+    cell.textContent = metricValue(cell.dataset.column, summary[cell.dataset.column]);
   }
 }
 
-// Lower is better for every compared metric except help from the own neighbourhood,
-// which is shown without a judgement.
+// The metrics compared with the previous run; their labels, formats and which way
+// is better come from the metric table (metrics.js).
 const COMPARED = [
-  ["unmet_share", percent, -1],
-  ["informal_hours", (v) => number(v), 0],
-  ["within_neighbourhood_share", percent, 0],
-  ["outside_share", percent, 0],
-  ["burnouts", (v) => number(v), -1],
-  ["mean_wait_weeks", (v) => number(v, 1), -1],
-  ["intake_network_burdened_share", percent, -1],
+  "unmet_share",
+  "informal_hours",
+  "within_neighbourhood_share",
+  "outside_share",
+  "burnouts",
+  "mean_wait_weeks",
+  "intake_network_burdened_share",
 ];
 
 function leverSummary(run) {
@@ -398,12 +388,14 @@ function showComparison(previous, run) {
     head.appendChild(th);
   }
   const body = table.createTBody();
-  for (const [name, format, better] of COMPARED) {
+  for (const name of COMPARED) {
+    const format = (value) => metricValue(name, value);
+    const better = metricBetter(name);
     const before = previous.summary[name];
     const after = run.summary[name];
     const row = body.insertRow();
     row.dataset.metric = name;
-    row.insertCell().textContent = t(name);
+    row.insertCell().textContent = metricLabel(name);
     row.insertCell().textContent = format(before);
     row.insertCell().textContent = format(after);
     const cell = row.insertCell();

@@ -75,12 +75,6 @@ const STRINGS = {
     waiting_list: "on the waiting list",
     summary_title: "The year in numbers",
     summary_wait: "appears when the run is done",
-    unmet_share: "share of need left unmet",
-    within_neighbourhood_share: "informal help from the own neighbourhood",
-    outside_share: "informal help from outside the area",
-    burnouts: "carers who burnt out",
-    mean_wait_weeks: "mean wait for formal care, weeks",
-    intake_network_burdened_share: "intakes where the network was already burdened",
     chart_need: "Need for care and who met it",
     chart_need_y: "hours per week",
     chart_locality: "Informal help by where the helper lives, and residents' help going out of the area",
@@ -194,12 +188,6 @@ const STRINGS = {
     waiting_list: "op de wachtlijst",
     summary_title: "Het jaar in cijfers",
     summary_wait: "verschijnt als de run klaar is",
-    unmet_share: "deel van de zorgvraag dat onvervuld bleef",
-    within_neighbourhood_share: "informele hulp uit de eigen buurt",
-    outside_share: "informele hulp van buiten het gebied",
-    burnouts: "mantelzorgers die opbrandden",
-    mean_wait_weeks: "gemiddelde wachttijd formele zorg, weken",
-    intake_network_burdened_share: "intakes waarbij het netwerk al belast was",
     chart_need: "Zorgvraag en wie die invulde",
     chart_need_y: "uren per week",
     chart_locality: "Informele hulp naar woonplek van de helper, en hulp van bewoners naar buiten het gebied",
@@ -257,6 +245,9 @@ function setLanguage(language) {
   for (const element of document.querySelectorAll("[data-i18n]")) {
     element.textContent = t(element.dataset.i18n);
   }
+  for (const element of document.querySelectorAll("[data-metric-label]")) {
+    element.textContent = metricLabel(element.dataset.metricLabel);
+  }
 }
 
 function language() {
@@ -283,6 +274,28 @@ function percent(share, decimals = 1) {
   return number(share * 100, decimals) + "%";
 }
 
+/** A summary.csv metric's label in the current language, from the metric table
+ * (metrics.js, written from carenet's src/metrics.rs). */
+function metricLabel(column) {
+  const metric = window.carenet.metrics?.[column];
+  return metric ? metric[current] ?? metric.en : column;
+}
+
+/** A metric's value shown as the metric table's format says. */
+function metricValue(column, value) {
+  switch (window.carenet.metrics?.[column]?.format) {
+    case "share": return percent(value);
+    case "decimal": return number(value, 1);
+    case "strain": return number(value, 2);
+    default: return number(value);
+  }
+}
+
+/** Which way a change of the metric is better: -1 lower, 1 higher, 0 neither. */
+function metricBetter(column) {
+  return window.carenet.metrics?.[column]?.better ?? 0;
+}
+
 window.carenet = window.carenet ?? {};
-window.carenet.i18n = { STRINGS, setLanguage, language, t, number, percent };
+window.carenet.i18n = { STRINGS, setLanguage, language, t, number, percent, metricLabel, metricValue, metricBetter };
 })();
