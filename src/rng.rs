@@ -39,6 +39,8 @@ pub enum Stream {
     Synth = 30,
     Outbound = 31,
     SmallHelp = 32,
+    /// Deaths, moves, comings of age and newcomers at the turn of a year.
+    Demography = 33,
     Replicate = 40,
     /// Experimental designs (Latin hypercubes, Morris trajectories, Saltelli samples).
     Design = 41,

@@ -264,6 +264,35 @@ impl OnsetCalendar {
         calendar
     }
 
+    /// Drops every onset still to come and draws the next onsets of `persons`
+    /// (in ascending order) afresh from `week` on, at their present ages: after
+    /// a turn of the year (docs/ODD.md §7.2.1) ages and residents have changed.
+    /// Waiting times are memoryless, so a fresh draw is as good as the old one.
+    pub fn restart(&mut self, model: &NeedModel, people: &People, week: u32, persons: &[PersonId]) {
+        for bucket in &mut self.buckets {
+            bucket.clear();
+        }
+        let after = week.saturating_sub(1);
+        let next: Vec<[Option<u32>; EpisodeKind::COUNT]> = persons
+            .par_iter()
+            .map(|person| {
+                let band = people.age_band[person.index()].index();
+                let mut next = [None; EpisodeKind::COUNT];
+                for kind in EpisodeKind::ALL {
+                    next[kind.index()] = model.next_onset(*person, *kind, band, after);
+                }
+                next
+            })
+            .collect();
+        for (person, next) in persons.iter().zip(&next) {
+            for kind in EpisodeKind::ALL {
+                if let Some(week) = next[kind.index()] {
+                    self.schedule(*person, *kind, week);
+                }
+            }
+        }
+    }
+
     /// Adds an onset; ignored beyond the horizon.
     pub fn schedule(&mut self, person: PersonId, kind: EpisodeKind, week: u32) {
         if let Some(bucket) = self.buckets.get_mut(week as usize) {
