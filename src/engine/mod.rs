@@ -277,8 +277,17 @@ impl Engine {
             offices: &mut self.offices,
         };
         let turn = demography::turn_of_year(scenario, year, state);
-        self.years.push(turn.start);
         let people = &self.world.people;
+        let when = (year, self.week);
+        demography::newcomers_needs(
+            scenario,
+            &self.needs,
+            when,
+            people,
+            &turn.vacated,
+            &mut self.cases,
+        );
+        self.years.push(turn.start);
         let residents: Vec<_> = (0..people.area_residents() as u32)
             .map(crate::ids::PersonId)
             .collect();

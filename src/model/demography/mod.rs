@@ -29,6 +29,7 @@ use super::case::Case;
 use super::exchange::Office;
 use super::formal::{Team, step::long_term_ended};
 use super::ledger::CareLedger;
+use super::needs::{NeedModel, start_episode};
 use super::strain::Carers;
 use crate::demography::{Mortality, OLDEST_AGE};
 use crate::hours::Hours;
@@ -70,6 +71,7 @@ enum Draw {
     ComingOfAge = 2,
     Newcomer = 3,
     Tie = 4,
+    Need = 5,
 }
 
 fn draw(scenario: &Scenario, year: u32, purpose: Draw, subject: u64) -> StreamRng {
@@ -92,6 +94,31 @@ pub struct DemographyState<'a> {
     pub carers: &'a mut Carers,
     pub ledger: &'a mut CareLedger,
     pub offices: &'a mut [Office],
+}
+
+/// New residents arrive with the long-term needs of their age (the stationary
+/// prevalence of §7.10.1, the remaining length drawn afresh from `week`), as
+/// the residents of the start do: each such newcomer gets a case.
+pub fn newcomers_needs(
+    scenario: &Scenario,
+    needs: &NeedModel,
+    (year, week): (u32, u32),
+    people: &People,
+    newcomers: &[PersonId],
+    cases: &mut Vec<Case>,
+) {
+    for person in newcomers {
+        let band = people.age_band[person.index()].index();
+        let mut rng = draw(scenario, year, Draw::Need, u64::from(person.0));
+        if let Some(mut episode) = needs.initial_episode_with(&mut rng, band) {
+            episode.start_week = week;
+            episode.end_week = episode.end_week.saturating_add(week);
+            let mut case = Case::new(*person, people.neighbourhood[person.index()]);
+            start_episode(&mut case.episodes, episode);
+            cases.push(case);
+        }
+    }
+    cases.sort_by_key(|c| c.person);
 }
 
 /// Who leaves the area this year.
