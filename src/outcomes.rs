@@ -5,7 +5,7 @@
 
 use crate::hours::{Hours, HoursTotal};
 use crate::ids::PersonId;
-use crate::kinds::{DistanceBand, EpisodeKind, Locality, PerTask, Task, TieKind};
+use crate::kinds::{DistanceBand, EpisodeKind, Locality, PerAgeBand, PerTask, Task, TieKind};
 
 /// Hours and help episodes of one (tie kind, task, locality) cell.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -294,10 +294,37 @@ pub struct Calibration {
     pub receivers_75plus_share: Option<f64>,
 }
 
+/// The residents at the start of a reported year and the changes at the turn
+/// of the year that led to them (all zero for the first year), docs/ODD.md §7.2.1.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct YearStart {
+    /// Reported year, 1 for weeks 0–51.
+    pub year: u32,
+    /// Residents by age band.
+    pub residents: PerAgeBand<u64>,
+    pub deaths: u64,
+    /// Residents who moved out of the area.
+    pub departures: u64,
+    /// Newcomers who moved into the area.
+    pub arrivals: u64,
+    /// Residents' children who turned 18 and joined the area's adults.
+    pub comings_of_age: u64,
+    /// Outside alters (relatives and friends elsewhere) who died.
+    pub outside_deaths: u64,
+}
+
+impl YearStart {
+    pub fn adults(&self) -> u64 {
+        self.residents.iter().sum()
+    }
+}
+
 /// The reported weeks of a run.
 #[derive(Debug, Clone, Default)]
 pub struct RunRecord {
     pub weeks: Vec<WeekTally>,
+    /// One entry per reported year begun (demography, docs/ODD.md §7.2.1).
+    pub years: Vec<YearStart>,
     /// The docs/ODD.md §1.3 metrics, once the run is over.
     pub calibration: Option<Calibration>,
 }

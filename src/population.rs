@@ -21,6 +21,9 @@ pub mod flags {
     pub const LIVES_ALONE: u8 = 1;
     /// Registered as a volunteer with the help exchange.
     pub const EXCHANGE_VOLUNTEER: u8 = 2;
+    /// An outside alter who died, or who left the model with the resident they
+    /// were tied to (docs/ODD.md §7.2.1): no ties, no needs, no longer aged.
+    pub const GONE: u8 = 4;
 }
 
 /// Everyone in the model.
@@ -245,7 +248,7 @@ pub(crate) fn couples_in(n: &Neighbourhood) -> u32 {
 }
 
 /// A uniformly random point in a neighbourhood's disc.
-fn point_in(n: &Neighbourhood, rng: &mut impl rand::Rng) -> [f32; 2] {
+pub(crate) fn point_in(n: &Neighbourhood, rng: &mut impl rand::Rng) -> [f32; 2] {
     let r = n.radius_km * rng.random::<f64>().sqrt();
     let angle = std::f64::consts::TAU * rng.random::<f64>();
     [
@@ -317,7 +320,7 @@ pub fn build_residents(scenario: &Scenario) -> People {
 }
 
 /// A partner's age: the head's plus a normal difference, kept adult.
-fn partner_age(rng: &mut impl rand::Rng, head_age: u8, sd_years: f64) -> u8 {
+pub(crate) fn partner_age(rng: &mut impl rand::Rng, head_age: u8, sd_years: f64) -> u8 {
     let difference = rand_distr::Normal::new(0.0, sd_years.max(1e-9))
         .map(|law| law.sample(rng))
         .unwrap_or(0.0);

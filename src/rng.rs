@@ -40,6 +40,8 @@ pub enum Stream {
     Outbound = 31,
     SmallHelp = 32,
     Referral = 33,
+    /// Deaths, moves, comings of age and newcomers at the turn of a year.
+    Demography = 34,
     Replicate = 40,
     /// Experimental designs (Latin hypercubes, Morris trajectories, Saltelli samples).
     Design = 41,

@@ -18,6 +18,44 @@ fn small_scenario(dir: &Path) -> std::path::PathBuf {
 }
 
 #[test]
+fn yearly_csv_is_written_for_several_years_only_and_is_the_same_on_any_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = small_scenario(dir.path());
+    let path = scenario.to_str().unwrap();
+    let run = |out: &str, threads: &str, weeks: &str| {
+        let args = [
+            "run",
+            path,
+            "--set",
+            weeks,
+            "--set",
+            "burn_in_weeks=4",
+            "--threads",
+            threads,
+            "--out",
+            out,
+            "--quiet",
+        ];
+        let done = carenet(&args, dir.path());
+        assert!(done.status.success(), "{}", stderr(&done));
+        dir.path().join(out)
+    };
+    let one_year = run("year", "2", "weeks=52");
+    assert!(
+        !one_year.join("yearly.csv").exists(),
+        "one year: no yearly.csv"
+    );
+    let t1 = std::fs::read(run("t1", "1", "weeks=110").join("yearly.csv")).unwrap();
+    let t2 = std::fs::read(run("t2", "2", "weeks=110").join("yearly.csv")).unwrap();
+    assert_eq!(t1, t2, "yearly.csv: 1 vs 2 threads");
+    assert_eq!(
+        String::from_utf8_lossy(&t1).lines().count(),
+        4,
+        "a header and 3 years"
+    );
+}
+
+#[test]
 fn run_without_arguments_runs_the_baseline_into_results() {
     let dir = tempfile::tempdir().unwrap();
     let out = carenet(&["run"], dir.path());

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reads carenet's analyst outputs back with the tools analysts use (issue 16,
 # item 6 and GEXF positions): comparison.xlsx with openpyxl and pandas,
-# weeks.csv with pandas and R's readr, network.gexf with networkx. The Python
+# weeks.csv and yearly.csv with pandas and R's readr, network.gexf with networkx. The Python
 # packages go into a virtual environment under target/ (made once, reused);
 # R's readr comes from Debian (r-cran-readr, installed by .ci/run).
 set -euo pipefail
@@ -45,6 +45,8 @@ TOML
 "$CARENET" compare small.toml bound.toml --replicates 2 --out cmp --quiet > /dev/null
 "$CARENET" sweep experiment.toml --out sweep --quiet > /dev/null
 "$CARENET" run small.toml --export-graph --out run --quiet > /dev/null
+# Two years and six weeks: yearly.csv (docs/ODD.md §9.13).
+"$CARENET" run small.toml --set weeks=110 --out years --quiet > /dev/null
 "$VENV/bin/python" "$ROOT/tests/readback/check.py" "$WORK"
 if Rscript -e 'library(readr)' > /dev/null 2>&1; then
     Rscript "$ROOT/tests/readback/check.R" "$WORK"

@@ -214,6 +214,46 @@ fn a_run_folder_gets_a_self_contained_report_with_its_charts() {
 }
 
 #[test]
+fn a_run_of_several_years_gets_the_years_chart_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = small_scenario(dir.path(), "years", 0.8);
+    ok(carenet(
+        &[
+            "run",
+            scenario.to_str().unwrap(),
+            "--set",
+            "weeks=110",
+            "--out",
+            "run",
+            "--quiet",
+        ],
+        dir.path(),
+    ));
+    ok(carenet(&["report", "run"], dir.path()));
+    let run = dir.path().join("run");
+    let html = std::fs::read_to_string(run.join("report.html")).unwrap();
+    let years: (&str, &str, &[&str]) = (
+        "years",
+        "Carers, receivers and unmet need by year",
+        &[
+            "year",
+            "persons (weekly mean)",
+            "unmet hours per week",
+            "carers",
+            "receivers",
+        ],
+    );
+    let mut charts = vec![years];
+    charts.extend(RUN_CHARTS.iter().copied());
+    assert_charts(&run, &html, &charts);
+    assert!(
+        html.find("<figure id=\"years\">")
+            < html.find("<figure id=\"informal-hours-by-locality\">"),
+        "the years come first"
+    );
+}
+
+#[test]
 fn a_replicate_folder_shows_means_with_intervals_and_replicate_one() {
     let dir = tempfile::tempdir().unwrap();
     let scenario = small_scenario(dir.path(), "small", 0.8);
@@ -323,6 +363,15 @@ fn assert_markdown_table_in(cmp: &Path, html: &str) {
         })
         .collect();
     assert!(html.contains(&format!("<tr>{row}</tr>")), "{row}");
+    // The cost table of comparison.md is shown too (issue 15: pictures).
+    assert!(
+        html.contains("<h3>Cost-effectiveness</h3>"),
+        "the cost section"
+    );
+    assert!(
+        html.contains("<th class=\"num\">unmet hours per € 1,000</th>"),
+        "the cost table"
+    );
 }
 
 #[test]

@@ -4,6 +4,7 @@
 //!
 //! | step | submodel | function |
 //! |---|---|---|
+//! | 0 | at the start of each reported year after the first: deaths, moves, comings of age, newcomers | [`demography::turn_of_year`] |
 //! | 1 | one-time interventions of this week | [`events::start_events`] |
 //! | 2 | need: endings and onsets of episodes | [`needs::step::end_episodes_of`], [`needs::step::start_onsets`] |
 //! | 3 | capacity for the week; demand opens, need counted | [`Carers::start_week`], [`needs::step::open_week`] |
@@ -29,6 +30,7 @@ pub use crate::model::strain::Carers;
 
 use crate::hours::HoursTotal;
 use crate::kinds::TieKind;
+use crate::model::demography;
 use crate::model::exchange::{self, Office};
 use crate::model::formal::{self, Team};
 use crate::model::interventions::{self, events};
@@ -36,7 +38,7 @@ use crate::model::needs::{self, NeedModel, OnsetCalendar};
 use crate::model::outbound::{self, OutsideParents};
 use crate::model::peers::{self, NewTies};
 use crate::model::{Week, asking, household, reciprocity, small_help};
-use crate::outcomes::{RunRecord, WeekTally};
+use crate::outcomes::{RunRecord, WeekTally, YearStart};
 use crate::world::World;
 
 /// Parts of the week, for timing.
@@ -117,6 +119,8 @@ pub struct Engine {
     ledger: CareLedger,
     /// Simulation week about to run (the burn-in counts).
     week: u32,
+    /// Each reported year begun: its residents and the turn that led to them.
+    years: Vec<YearStart>,
     timings: PhaseTimings,
 }
 
@@ -163,6 +167,7 @@ impl Engine {
             new_ties: NewTies::default(),
             ledger: CareLedger::new(world.people.area_residents()),
             week: 0,
+            years: Vec::new(),
             timings: PhaseTimings::default(),
             world,
         }
@@ -195,6 +200,7 @@ impl Engine {
     /// calibration metrics of the run so far; call once the engine is finished.
     pub fn finish_record(&self, mut record: RunRecord) -> RunRecord {
         record.calibration = Some(self.calibration());
+        record.years = self.years.clone();
         record
     }
 
@@ -209,6 +215,9 @@ impl Engine {
         let label = i64::from(self.week) - i64::from(self.world.scenario.burn_in_weeks);
         let mut tally = WeekTally::new(label, self.world.scenario.neighbourhoods.len());
         let policies = interventions::policies(&self.world.scenario, reported);
+        if let Some(year) = reported.and_then(demography::year_starting) {
+            self.start_year(year);
+        }
         let mut clock = PhaseClock::start();
         if let Some(r) = reported {
             self.start_events(&policies, r);
@@ -244,6 +253,50 @@ impl Engine {
         );
         self.week += 1;
         tally
+    }
+
+    /// The start of a reported year: after the first, the turn of the year
+    /// (when the scenario's demography is on), then the onsets drawn afresh at
+    /// the new ages.
+    fn start_year(&mut self, year: u32) {
+        let scenario = &self.world.scenario;
+        if year == 1 || !scenario.demography.enabled {
+            self.years.push(YearStart {
+                year,
+                ..demography::first_year(&self.world.people)
+            });
+            return;
+        }
+        let state = demography::DemographyState {
+            people: &mut self.world.people,
+            network: &mut self.world.network,
+            cases: &mut self.cases,
+            teams: &mut self.teams,
+            carers: &mut self.carers,
+            ledger: &mut self.ledger,
+            offices: &mut self.offices,
+        };
+        let turn = demography::turn_of_year(scenario, year, state);
+        let people = &self.world.people;
+        let when = (year, self.week);
+        demography::newcomers_needs(
+            scenario,
+            &self.needs,
+            when,
+            people,
+            &turn.vacated,
+            &mut self.cases,
+        );
+        self.years.push(turn.start);
+        let residents: Vec<_> = (0..people.area_residents() as u32)
+            .map(crate::ids::PersonId)
+            .collect();
+        self.calendar
+            .restart(&self.needs, people, self.week, &residents);
+        if scenario.outbound.enabled {
+            self.outside_parents
+                .after_year(&self.needs, people, &self.world.network, self.week);
+        }
     }
 
     fn start_events(&mut self, policies: &[interventions::Policy], reported_week: u32) {

@@ -101,6 +101,15 @@ impl CareLedger {
         }
     }
 
+    /// Clears a resident's counters when their home passes to someone else
+    /// (docs/ODD.md §7.2.1): the newcomer starts with a clean account.
+    pub fn forget_resident(&mut self, resident: usize) {
+        self.care_weeks[resident] = 0;
+        self.care_hours[resident] = 0;
+        self.outside_household_weeks[resident] = 0;
+        self.burdened_weeks[resident] = 0;
+    }
+
     /// From now on, keep each closed week's gifts for [`CareLedger::last_week_gifts`]
     /// (`carenet serve` draws them). A copy: the counters do not change.
     pub fn keep_week_gifts(&mut self) {

@@ -17,6 +17,7 @@
 //! | interventions | [`interventions`] | §7.10.16 |
 //! | care for parents outside the area | [`outbound`] | §7.10.19 |
 //! | neighbours' small help | [`small_help`] | §7.10.20 |
+//! | demography at the turn of a year | [`demography`] | §7.2.1 |
 //!
 //! Shared by the steps: a resident in need ([`case`]), a gift booked on both
 //! sides ([`gift`]), who cared for whom ([`ledger`]) and the definitions of what
@@ -24,6 +25,7 @@
 
 pub mod asking;
 pub mod case;
+pub mod demography;
 pub mod exchange;
 pub mod formal;
 pub mod gift;

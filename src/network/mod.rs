@@ -74,6 +74,9 @@ pub mod tie_flags {
 
     /// The two also keep in touch online (blended contact).
     pub const BLENDED: u8 = 1;
+    /// The tie ended (one end died or moved away): it is in no row any more,
+    /// and [`super::Network::tie_ends`] gives it no ends (docs/ODD.md §7.2.1).
+    pub const ENDED: u8 = 8;
     /// Bits 1–2 of a kin tie: what the higher-numbered end is to the lower-numbered
     /// one (see [`relation_bits`]).
     const RELATION_SHIFT: u8 = 1;
@@ -290,7 +293,8 @@ impl Network {
             .for_each(|row| row.sort_unstable_by_key(|a| a.sort_key()));
     }
 
-    /// The two ends of every tie, lower id first, indexed by tie id.
+    /// The two ends of every tie, lower id first, indexed by tie id; an ended
+    /// tie (see [`tie_flags::ENDED`]) has [`Network::NO_ENDS`].
     pub fn tie_ends(&self) -> Vec<[PersonId; 2]> {
         let mut ends = vec![[PersonId(u32::MAX); 2]; self.ties.len()];
         for (p, row) in self.rows() {
@@ -301,6 +305,58 @@ impl Network {
             }
         }
         ends
+    }
+
+    /// The ends of a tie that is in no row (an ended tie).
+    pub const NO_ENDS: [PersonId; 2] = [PersonId(u32::MAX); 2];
+
+    /// Whether a tie has ended (one of its ends died or moved away).
+    pub fn has_ended(&self, tie: TieId) -> bool {
+        self.ties.flags[tie.index()] & tie_flags::ENDED != 0
+    }
+
+    /// Ends every tie of `person`: each leaves both rows, is flagged
+    /// [`tie_flags::ENDED`] and its balance is cleared. Returns the persons who
+    /// were at the other ends, in row order. Costs the rows it touches.
+    pub fn end_ties_of(&mut self, person: PersonId) -> Vec<PersonId> {
+        let entries = self.row(person).to_vec();
+        for entry in &entries {
+            let o = entry.other.index();
+            let start = self.row_start[o] as usize;
+            let len = self.row_len[o] as usize;
+            let row = &mut self.adjacent[start..start + len];
+            if let Some(at) = row.iter().position(|e| e.tie() == entry.tie()) {
+                row.copy_within(at + 1..len, at);
+                row[len - 1] = Adjacent::FILLER;
+                self.row_len[o] -= 1;
+            }
+            let t = entry.tie().index();
+            self.ties.flags[t] |= tie_flags::ENDED;
+            self.ties.balance[t] = 0.0;
+        }
+        let p = person.index();
+        let start = self.row_start[p] as usize;
+        self.adjacent[start..start + self.row_len[p] as usize].fill(Adjacent::FILLER);
+        self.row_len[p] = 0;
+        entries.iter().map(|e| e.other).collect()
+    }
+
+    /// Adds `count` persons with empty rows (outside alters who join during a
+    /// run: their rows grow as ties are added).
+    pub fn add_people(&mut self, count: usize) {
+        let people = self.people() + count;
+        self.row_start.resize(people, self.adjacent.len() as u32);
+        self.row_len.resize(people, 0);
+        self.row_cap.resize(people, 0);
+    }
+
+    /// Ties that have not ended.
+    pub fn live_ties(&self) -> usize {
+        self.ties
+            .flags
+            .iter()
+            .filter(|f| **f & tie_flags::ENDED == 0)
+            .count()
     }
 
     /// Number of persons (rows).
@@ -412,6 +468,9 @@ impl Network {
             graph.add_node(PersonId(p as u32));
         }
         for (t, [a, b]) in self.tie_ends().iter().enumerate() {
+            if [*a, *b] == Self::NO_ENDS {
+                continue;
+            }
             graph.add_edge(
                 NodeIndex::new(a.index()),
                 NodeIndex::new(b.index()),

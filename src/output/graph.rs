@@ -8,7 +8,7 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use crate::engine::CareLedger;
 use crate::ids::{PersonId, TieId};
-use crate::network::tie_flags;
+use crate::network::{Network, tie_flags};
 use crate::population::flags;
 use crate::world::World;
 
@@ -91,6 +91,7 @@ pub fn social_graph(world: &World) -> GraphTable {
             .tie_ends()
             .iter()
             .enumerate()
+            .filter(|(_, ends)| **ends != Network::NO_ENDS)
             .map(|(t, [a, b])| {
                 (
                     format!("t{t}"),
@@ -117,6 +118,9 @@ pub fn help_network(world: &World, ledger: &CareLedger) -> GraphTable {
     let mut involved = vec![false; world.people.len()];
     let mut edges = Vec::new();
     for (t, [a, b]) in world.network.tie_ends().iter().enumerate() {
+        if [*a, *b] == Network::NO_ENDS {
+            continue;
+        }
         for (end, (helper, receiver)) in [(*a, *b), (*b, *a)].into_iter().enumerate() {
             let Some(care) = ledger
                 .direction(TieId(t as u32), end)

@@ -11,6 +11,7 @@ mod manifest;
 mod network_summary;
 mod outcomes;
 mod residents;
+mod yearly;
 
 pub use folder::{
     OutputError, Replace, RunFolder, check_replaceable, process_runs, remove_dead_leftovers,
@@ -28,3 +29,4 @@ pub use outcomes::{
 pub use residents::{
     Given, Received, ResidentAccount, ResidentAccounts, header_columns as resident_columns,
 };
+pub use yearly::{YEARLY_CSV, yearly_rows, yearly_template};

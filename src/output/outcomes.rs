@@ -20,16 +20,16 @@ use super::{OutputError, RunFolder};
 pub struct Row(pub Vec<(String, String)>);
 
 impl Row {
-    fn put(&mut self, column: impl Into<String>, value: impl ToString) -> &mut Self {
+    pub(crate) fn put(&mut self, column: impl Into<String>, value: impl ToString) -> &mut Self {
         self.0.push((column.into(), value.to_string()));
         self
     }
 
-    fn hours(&mut self, column: impl Into<String>, hours: HoursTotal) -> &mut Self {
+    pub(crate) fn hours(&mut self, column: impl Into<String>, hours: HoursTotal) -> &mut Self {
         self.put(column, hours)
     }
 
-    fn optional(&mut self, column: impl Into<String>, value: Option<f64>) -> &mut Self {
+    pub(crate) fn optional(&mut self, column: impl Into<String>, value: Option<f64>) -> &mut Self {
         self.put(column, value.map_or_else(String::new, |v| v.to_string()))
     }
 

@@ -118,14 +118,101 @@ fn draw_legend<'a, 'b: 'a, X: Ranged, Y: Ranged>(
 
 /// The charts of one run folder.
 pub fn run_charts(run: &RunTables) -> Result<Vec<Chart>, ReportError> {
-    Ok(vec![
+    let mut charts = Vec::new();
+    if let Some(yearly) = run.yearly.as_ref().filter(|y| y.rows.len() > 1) {
+        charts.push(years_chart(yearly)?);
+    }
+    charts.extend([
         locality_chart(&run.timeseries)?,
         flows_chart(&run.flows)?,
         need_chart(&run.timeseries)?,
         strain_chart(&run.timeseries)?,
         waiting_chart(&run.timeseries)?,
         cohesion_chart(&run.neighbourhoods)?,
-    ])
+    ]);
+    Ok(charts)
+}
+
+/// (0) A run of several years: carers, receivers and unmet need by year.
+fn years_chart(yearly: &Table) -> Result<Chart, ReportError> {
+    let years = yearly.numbers("year")?;
+    let carers = yearly.numbers("carers")?;
+    let receivers = yearly.numbers("receivers")?;
+    let unmet = yearly.numbers("unmet_hours")?;
+    let weeks = yearly.numbers("weeks")?;
+    // Unmet hours per week, so that a short last year compares with the others.
+    let unmet_weekly: Vec<f64> = unmet
+        .iter()
+        .zip(&weeks)
+        .map(|(hours, weeks)| hours / weeks.max(1.0))
+        .collect();
+    let title = "Carers, receivers and unmet need by year";
+    chart(
+        "years",
+        title,
+        "Each reported year of a run with demography (yearly.csv): residents in need \
+         (receivers) and carers, both weekly means, on the left axis; unmet hours per week \
+         (unmet_hours / weeks), dashed, on the right axis.",
+        (WIDTH, HEIGHT),
+        |root| {
+            let first = years.first().copied().unwrap_or(1.0);
+            let last = years.last().copied().unwrap_or(1.0).max(first + 1.0);
+            let top = carers.iter().chain(&receivers).copied().fold(0.0, f64::max);
+            let top_unmet = unmet_weekly.iter().copied().fold(0.0, f64::max);
+            let mut chart = ChartBuilder::on(root)
+                .caption(title, caption_style())
+                .margin(14)
+                .x_label_area_size(44)
+                .y_label_area_size(72)
+                .right_y_label_area_size(80)
+                .build_cartesian_2d(first..last, 0.0..headroom(top, 1.3).max(1.0))?
+                .set_secondary_coord(first..last, 0.0..headroom(top_unmet, 1.3).max(1.0));
+            chart
+                .configure_mesh()
+                .max_light_lines(0)
+                .bold_line_style(GRID_BOLD)
+                .x_desc("year")
+                .y_desc("persons (weekly mean)")
+                .x_label_formatter(&|v| format!("{v:.0}"))
+                .y_label_formatter(&|v| thousands(*v))
+                .label_style(small(13))
+                .axis_desc_style(small(14))
+                .draw()?;
+            chart
+                .configure_secondary_axes()
+                .y_desc("unmet hours per week")
+                .y_label_formatter(&|v| thousands(*v))
+                .label_style(small(13))
+                .axis_desc_style(small(14))
+                .draw()?;
+            for (values, colour, label) in
+                [(&carers, GREEN, "carers"), (&receivers, BLUE, "receivers")]
+            {
+                let points: Vec<(f64, f64)> =
+                    years.iter().copied().zip(values.iter().copied()).collect();
+                chart
+                    .draw_series(LineSeries::new(points, colour.stroke_width(3)))?
+                    .label(label)
+                    .legend(legend_rect(colour));
+            }
+            let points: Vec<(f64, f64)> = years
+                .iter()
+                .copied()
+                .zip(unmet_weekly.iter().copied())
+                .collect();
+            chart
+                .draw_secondary_series(DashedLineSeries::new(
+                    points,
+                    8,
+                    5,
+                    VERMILLION.stroke_width(3),
+                ))?
+                .label("unmet hours per week (right)")
+                .legend(legend_rect(VERMILLION));
+            draw_legend(&mut chart)?;
+            Ok(())
+        },
+    )
 }
 
 /// Weeks (x) of a timeseries.

@@ -351,6 +351,8 @@ pub struct RunTables {
     pub flows: Table,
     pub neighbourhoods: Table,
     pub summary: Table,
+    /// `yearly.csv`, in a run of several years.
+    pub yearly: Option<Table>,
 }
 
 impl RunTables {
@@ -360,6 +362,13 @@ impl RunTables {
             flows: Table::read(&dir.join("flows.csv"))?,
             neighbourhoods: Table::read_with_rows(&dir.join("neighbourhoods.csv"))?,
             summary: Table::read_with_rows(&dir.join("summary.csv"))?,
+            yearly: {
+                let path = dir.join(crate::output::YEARLY_CSV);
+                match path.is_file() {
+                    true => Some(Table::read_with_rows(&path)?),
+                    false => None,
+                }
+            },
         })
     }
 }

@@ -110,6 +110,8 @@ pub struct Scenario {
     pub interventions: Vec<Intervention>,
     /// Tariffs of formal care and prices of the levers (docs/ODD.md §9.12).
     pub cost: crate::cost::CostParams,
+    /// Deaths, moves and comings of age between reported years (docs/ODD.md §7.2.1).
+    pub demography: crate::model::demography::DemographyParams,
 }
 
 impl Default for Scenario {
@@ -137,6 +139,7 @@ impl Default for Scenario {
             associations: default_associations(),
             interventions: Vec::new(),
             cost: crate::cost::CostParams::default(),
+            demography: crate::model::demography::DemographyParams::default(),
         }
     }
 }

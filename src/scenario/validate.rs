@@ -159,6 +159,7 @@ pub fn validate(scenario: &Scenario) -> Vec<Problem> {
     check_organisations(&mut c);
     check_interventions(&mut c);
     scenario.cost.check(&mut c);
+    scenario.demography.check(&mut c);
     c.problems
 }
 

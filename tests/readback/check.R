@@ -18,4 +18,10 @@ sweep <- read_csv(file.path(work, "sweep", "weeks.csv"), show_col_types = FALSE,
 check("neighbourhood_all_cohesion" %in% names(sweep), "plain parameter name kept by R")
 check(identical(sort(unique(sweep$neighbourhood_all_cohesion)), c(0.2, 0.8)), "the varied values")
 check(all(make.names(names(sweep)) == names(sweep)), "every column name is a syntactic R name")
+yearly <- read_csv(file.path(work, "years", "yearly.csv"), show_col_types = FALSE)
+check(nrow(problems(yearly)) == 0, "yearly.csv: no parsing problems")
+check(all(vapply(yearly, is.numeric, logical(1))), "yearly.csv: every column is a number")
+check(all(make.names(names(yearly)) == names(yearly)), "yearly.csv: syntactic R names")
+check(all(abs(yearly$need_hours - (yearly$household_hours + yearly$informal_hours +
+  yearly$formal_hours + yearly$unmet_hours)) < 0.005), "yearly.csv: need identity")
 cat(sprintf("readback (R readr): %d passed, 0 failed\n", passed))

@@ -94,4 +94,23 @@ for node, data in graph.nodes(data=True):
     check(abs(position["x"] - data["x_km"] * 1000) <= 0.5, f"{node}: x in metres")
     check(abs(position["y"] - data["y_km"] * 1000) <= 0.5, f"{node}: y in metres")
 
+# yearly.csv of a run of two years and six weeks: the columns of docs/ODD.md
+# §9.13, in its order, and the file's identities.
+odd = (Path(__file__).resolve().parents[2] / "docs" / "ODD.md").read_text(encoding="utf-8")
+section = odd.split("### 9.13 `yearly.csv`", 1)[1].split("\n### ", 1)[0].split("\n---", 1)[0]
+documented = [line.split("`")[1] for line in section.splitlines() if line.startswith("| `")]
+yearly = pd.read_csv(work / "years" / "yearly.csv")
+check(list(yearly.columns) == documented, f"yearly.csv columns as ODD §9.13: {list(yearly.columns)}")
+check(list(yearly["year"]) == [1, 2, 3] and list(yearly["weeks"]) == [52, 52, 6], "three years, the last short")
+check(all(pd.api.types.is_numeric_dtype(yearly[c]) for c in yearly.columns), "every column is numeric")
+parts = yearly[["household_hours", "informal_hours", "formal_hours", "unmet_hours"]].sum(axis=1)
+check(((yearly["need_hours"] - parts).abs() < 0.005).all(), "need = household + informal + formal + unmet each year")
+bands = yearly[["adults_18_34", "adults_35_54", "adults_55_74", "adults_75_plus"]].sum(axis=1)
+check((bands == yearly["adults"]).all(), "the age bands add up to the adults")
+change = yearly["adults"].diff().iloc[1:]
+flows = (yearly["arrivals"] - yearly["departures"] - yearly["deaths"] + yearly["comings_of_age"]).iloc[1:]
+check((change == flows).all(), "adults change by arrivals - departures - deaths + comings of age")
+run_summary = pd.read_csv(work / "years" / "summary.csv")
+check(math.isclose(yearly["unmet_hours"].sum(), run_summary["unmet_hours"][0], abs_tol=0.01), "the years add up to summary.csv")
+
 print(f"readback (Python): {len(checked)} passed, 0 failed")

@@ -62,8 +62,10 @@ pub fn keep_taken_on(week: &Week, network: &mut Network, state: RoundState, tall
             case.taken_on.clear();
             continue;
         }
+        // A tie ended by a death or a move (docs/ODD.md §7.2.1) ends what
+        // was taken on over it.
         case.taken_on
-            .retain(|t| carers.burnt_out[t.helper.index()] == 0);
+            .retain(|t| carers.burnt_out[t.helper.index()] == 0 && !network.has_ended(t.tie));
         for i in 0..case.taken_on.len() {
             let taken = case.taken_on[i];
             let h = taken.helper.index();
@@ -110,7 +112,7 @@ mod tests {
 
     /// Resident 0 has a long-term need of 10 hours of housework; resident 2 is
     /// kin and took on 3 hours of it.
-    fn keep(burnt_out: bool, need_ended: bool) -> (Case, Carers, WeekTally) {
+    fn keep(burnt_out: bool, need_ended: bool, helper_left: bool) -> (Case, Carers, WeekTally) {
         let scenario = tiny_scenario(4);
         let people = tiny_people(4);
         let mut network = tiny_network(4, &[(0, 1, TieKind::Partner), (0, 2, TieKind::Kin)]);
@@ -137,6 +139,9 @@ mod tests {
         if need_ended {
             case.episodes[EpisodeKind::LongTerm.index()] = None;
         }
+        if helper_left {
+            network.end_ties_of(PersonId(2));
+        }
         let mut cases = [case];
         let mut ledger = CareLedger::new(4);
         let policies = policies(&scenario, Some(0));
@@ -154,7 +159,7 @@ mod tests {
 
     #[test]
     fn a_helper_gives_the_hours_they_took_on_without_being_asked() {
-        let (case, carers, tally) = keep(false, false);
+        let (case, carers, tally) = keep(false, false, false);
         assert_eq!(case.hours.informal, Hours::from_f64(3.0));
         assert_eq!(case.remaining(Task::Household), Hours::from_f64(7.0));
         assert_eq!(carers.given[2], Hours::from_f64(3.0));
@@ -164,12 +169,15 @@ mod tests {
     }
 
     #[test]
-    fn burning_out_or_the_end_of_the_need_drops_what_was_taken_on() {
-        let (case, carers, _) = keep(true, false);
+    fn burning_out_the_end_of_the_need_or_of_the_tie_drops_what_was_taken_on() {
+        let (case, carers, _) = keep(true, false, false);
         assert!(case.taken_on.is_empty());
         assert_eq!(carers.given[2], Hours::ZERO);
-        let (case, _, tally) = keep(false, true);
+        let (case, _, tally) = keep(false, true, false);
         assert!(case.taken_on.is_empty());
+        assert_eq!(tally.informal.as_f64(), 0.0);
+        let (case, _, tally) = keep(false, false, true);
+        assert!(case.taken_on.is_empty(), "the helper died or moved away");
         assert_eq!(tally.informal.as_f64(), 0.0);
     }
 

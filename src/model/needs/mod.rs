@@ -161,22 +161,28 @@ impl NeedModel {
     /// probability h·D / (1 + h·D) (weekly hazard h, mean length D), and, lengths
     /// being memoryless, the remaining length is drawn afresh.
     pub fn initial_episode(&self, person: PersonId, band: usize) -> Option<Episode> {
-        let rate = self.weekly_rate(EpisodeKind::LongTerm, band);
-        let mean = self.params.long_term_mean_weeks[band];
-        let prevalence = rate * mean / (1.0 + rate * mean);
         let mut rng = stream(
             self.seed,
             Stream::NeedEpisode,
             u64::from(person.0),
             u64::MAX,
         );
+        self.initial_episode_with(&mut rng, band)
+    }
+
+    /// [`NeedModel::initial_episode`] drawn from `rng` (for newcomers, who
+    /// arrive with the needs of their age: docs/ODD.md §7.2.1).
+    pub fn initial_episode_with(&self, rng: &mut StreamRng, band: usize) -> Option<Episode> {
+        let rate = self.weekly_rate(EpisodeKind::LongTerm, band);
+        let mean = self.params.long_term_mean_weeks[band];
+        let prevalence = rate * mean / (1.0 + rate * mean);
         if rng.random::<f64>() >= prevalence {
             return None;
         }
-        let remaining = Exp::new(1.0 / mean).map_or(mean, |d| d.sample(&mut rng));
+        let remaining = Exp::new(1.0 / mean).map_or(mean, |d| d.sample(rng));
         Some(Episode {
             kind: EpisodeKind::LongTerm,
-            weekly: self.draw_weekly_hours(&mut rng, EpisodeKind::LongTerm, band),
+            weekly: self.draw_weekly_hours(rng, EpisodeKind::LongTerm, band),
             start_week: 0,
             end_week: (remaining.round() as u32).max(1),
         })
@@ -262,6 +268,35 @@ impl OnsetCalendar {
             }
         }
         calendar
+    }
+
+    /// Drops every onset still to come and draws the next onsets of `persons`
+    /// (in ascending order) afresh from `week` on, at their present ages: after
+    /// a turn of the year (docs/ODD.md §7.2.1) ages and residents have changed.
+    /// Waiting times are memoryless, so a fresh draw is as good as the old one.
+    pub fn restart(&mut self, model: &NeedModel, people: &People, week: u32, persons: &[PersonId]) {
+        for bucket in &mut self.buckets {
+            bucket.clear();
+        }
+        let after = week.saturating_sub(1);
+        let next: Vec<[Option<u32>; EpisodeKind::COUNT]> = persons
+            .par_iter()
+            .map(|person| {
+                let band = people.age_band[person.index()].index();
+                let mut next = [None; EpisodeKind::COUNT];
+                for kind in EpisodeKind::ALL {
+                    next[kind.index()] = model.next_onset(*person, *kind, band, after);
+                }
+                next
+            })
+            .collect();
+        for (person, next) in persons.iter().zip(&next) {
+            for kind in EpisodeKind::ALL {
+                if let Some(week) = next[kind.index()] {
+                    self.schedule(*person, *kind, week);
+                }
+            }
+        }
     }
 
     /// Adds an onset; ignored beyond the horizon.

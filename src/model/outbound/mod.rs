@@ -111,6 +111,36 @@ impl OutsideParents {
         OutsideParents { parents, calendar }
     }
 
+    /// After a turn of the year (docs/ODD.md §7.2.1): the parents outside the
+    /// area found again (parents who died, or whose child left, drop out; the
+    /// newcomers' parents join, with the long-term needs of their age), needs
+    /// carried over, and onsets drawn afresh from `week` at the new ages.
+    pub fn after_year(&mut self, needs: &NeedModel, people: &People, network: &Network, week: u32) {
+        let mut parents = parents_outside(people, network);
+        for p in parents.iter_mut() {
+            match self.index_of(p.parent) {
+                Some(i) => {
+                    let before = &self.parents[i];
+                    p.episodes = before.episodes;
+                    if before.child == p.child {
+                        p.committed = before.committed;
+                    }
+                }
+                None => {
+                    let band = people.age_band[p.parent.index()].index();
+                    if let Some(mut episode) = needs.initial_episode(p.parent, band) {
+                        episode.end_week = episode.end_week.saturating_add(week);
+                        episode.start_week = week;
+                        start_episode(&mut p.episodes, episode);
+                    }
+                }
+            }
+        }
+        let persons: Vec<PersonId> = parents.iter().map(|p| p.parent).collect();
+        self.calendar.restart(needs, people, week, &persons);
+        self.parents = parents;
+    }
+
     pub fn parents(&self) -> &[OutsideParent] {
         &self.parents
     }

@@ -49,6 +49,33 @@ impl Carers {
         }
     }
 
+    /// Adds the last `count` persons of `people` (outside alters who joined
+    /// during a run) with their drawn capacity, no strain, not burnt out.
+    pub fn add_people(&mut self, people: &People, count: usize) {
+        let first = people.len() - count;
+        for capacity in &people.capacity[first..] {
+            self.capacity.push(Hours::from_f64(f64::from(*capacity)));
+        }
+        let n = people.len();
+        self.strain.resize(n, 0.0);
+        self.burnt_out.resize(n, 0);
+        self.available.resize(n, Hours::ZERO);
+        self.left.resize(n, Hours::ZERO);
+        self.given.resize(n, Hours::ZERO);
+    }
+
+    /// A new occupant of a person's place (a home taken by a newcomer): their
+    /// capacity, no strain, not burnt out.
+    pub fn restart(&mut self, person: PersonId, capacity: Hours) {
+        let p = person.index();
+        self.strain[p] = 0.0;
+        self.burnt_out[p] = 0;
+        self.capacity[p] = capacity;
+        self.available[p] = Hours::ZERO;
+        self.left[p] = Hours::ZERO;
+        self.given[p] = Hours::ZERO;
+    }
+
     /// Bytes per person of this state.
     pub const BYTES_PER_PERSON: usize = 4 + 1 + 4 * 4;
 

@@ -1,0 +1,661 @@
+//! Demography at the turn of a reported year (docs/ODD.md §7.2.1): residents
+//! and their relatives elsewhere age and die, households move out, young adults
+//! come of age and newcomers move into the homes that fell vacant.
+//!
+//! A resident is a home: the id ranges of the neighbourhoods and the couples'
+//! pairs (docs/ARCHITECTURE.md §3) stay as they are, and a home that falls
+//! vacant is taken within the year by a young adult coming of age or by a
+//! newcomer. Everything kept per person is cleared for a home's new occupant:
+//! ties end (both rows), the case and its place with the district team go, the
+//! ledger's counters, strain and burnout restart, the help exchange's pool loses
+//! the leaver. New relatives elsewhere are appended after everyone else.
+//!
+//! The draws come from [`Stream::Demography`] keyed by year, purpose and person
+//! or neighbourhood, in parallel where each draw is a person's own; what changes
+//! shared state happens in id order, so the result is the same on any number of
+//! threads. The work is a pass over the persons and the rows of those who leave
+//! or arrive, not over the whole graph.
+
+mod params;
+#[cfg(test)]
+mod tests;
+
+pub use params::DemographyParams;
+
+use rand::RngExt;
+use rayon::prelude::*;
+
+use super::case::Case;
+use super::exchange::Office;
+use super::formal::{Team, step::long_term_ended};
+use super::ledger::CareLedger;
+use super::needs::{NeedModel, start_episode};
+use super::strain::Carers;
+use crate::demography::{Mortality, OLDEST_AGE};
+use crate::hours::Hours;
+use crate::ids::{NeighbourhoodId, PersonId};
+use crate::kinds::{AgeBand, KinRelation, TieKind};
+use crate::network::{Network, NewTie, tie_flags};
+use crate::outcomes::YearStart;
+use crate::population::{
+    OutsideAlter, OutsideAlters, People, Traits, beta_with_mean, couples_in, distance_km,
+    draw_age_band, draw_traits, flags, partner_age,
+};
+use crate::rng::{Stream, StreamRng, poisson, stream};
+use crate::scenario::Scenario;
+
+/// Weeks in a reported year: the turn of the year comes after each 52 reported
+/// weeks, before the next.
+pub const YEAR_WEEKS: u32 = 52;
+
+/// The reported year (1, 2, …) that starts with reported week `week`, if one does.
+pub fn year_starting(week: u32) -> Option<u32> {
+    week.is_multiple_of(YEAR_WEEKS)
+        .then_some(week / YEAR_WEEKS + 1)
+}
+
+/// Residents by age band, and no changes: the start of the first year.
+pub fn first_year(people: &People) -> YearStart {
+    YearStart {
+        year: 1,
+        residents: residents_by_band(people),
+        ..YearStart::default()
+    }
+}
+
+/// The draws of a turn of the year, one key per purpose.
+#[derive(Clone, Copy)]
+enum Draw {
+    Death = 0,
+    Move = 1,
+    ComingOfAge = 2,
+    Newcomer = 3,
+    Tie = 4,
+    Need = 5,
+}
+
+fn draw(scenario: &Scenario, year: u32, purpose: Draw, subject: u64) -> StreamRng {
+    let key = u64::from(year) * 8 + purpose as u64;
+    stream(scenario.seed, Stream::Demography, key, subject)
+}
+
+/// The chance that someone aged `age` dies within the year.
+pub fn death_chance(mortality: &Mortality, age: u8) -> f64 {
+    let age = f64::from(age);
+    1.0 - mortality.survives(age, age + 1.0)
+}
+
+/// What the turn of the year changes.
+pub struct DemographyState<'a> {
+    pub people: &'a mut People,
+    pub network: &'a mut Network,
+    pub cases: &'a mut Vec<Case>,
+    pub teams: &'a mut [Team],
+    pub carers: &'a mut Carers,
+    pub ledger: &'a mut CareLedger,
+    pub offices: &'a mut [Office],
+}
+
+/// New residents arrive with the long-term needs of their age (the stationary
+/// prevalence of §7.10.1, the remaining length drawn afresh from `week`), as
+/// the residents of the start do: each such newcomer gets a case.
+pub fn newcomers_needs(
+    scenario: &Scenario,
+    needs: &NeedModel,
+    (year, week): (u32, u32),
+    people: &People,
+    newcomers: &[PersonId],
+    cases: &mut Vec<Case>,
+) {
+    for person in newcomers {
+        let band = people.age_band[person.index()].index();
+        let mut rng = draw(scenario, year, Draw::Need, u64::from(person.0));
+        if let Some(mut episode) = needs.initial_episode_with(&mut rng, band) {
+            episode.start_week = week;
+            episode.end_week = episode.end_week.saturating_add(week);
+            let mut case = Case::new(*person, people.neighbourhood[person.index()]);
+            start_episode(&mut case.episodes, episode);
+            cases.push(case);
+        }
+    }
+    cases.sort_by_key(|c| c.person);
+}
+
+/// Who leaves the area this year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fate {
+    Stays,
+    Dies,
+    MovesOut,
+}
+
+/// What a turn of the year did.
+#[derive(Debug, Clone, Default)]
+pub struct Turn {
+    /// Residents by age band afterwards, and the counts of what changed.
+    pub start: YearStart,
+    /// The homes whose residents died or moved out, in id order (all taken
+    /// again by new residents).
+    pub vacated: Vec<PersonId>,
+    /// Outside alters who died, in id order.
+    pub outside_dead: Vec<PersonId>,
+}
+
+/// The turn into reported year `year` (2 or later).
+pub fn turn_of_year(scenario: &Scenario, year: u32, state: DemographyState) -> Turn {
+    let DemographyState {
+        people,
+        network,
+        cases,
+        teams,
+        carers,
+        ledger,
+        offices,
+    } = state;
+    let fates = resident_fates(scenario, year, people);
+    let outside_deaths = outside_deaths(scenario, year, people);
+    let mut start = YearStart {
+        year,
+        ..YearStart::default()
+    };
+    let mut vacant = vec![false; people.area_residents()];
+    for (r, fate) in fates.iter().enumerate() {
+        if *fate == Fate::Stays {
+            continue;
+        }
+        let person = PersonId(r as u32);
+        if let Some(partner) = people.partner(person) {
+            people.flags[partner.index()] |= flags::LIVES_ALONE;
+        }
+        people.flags[r] |= flags::LIVES_ALONE;
+        leave(people, network, person);
+        ledger.forget_resident(r);
+        vacant[r] = true;
+        match fate {
+            Fate::Dies => start.deaths += 1,
+            _ => start.departures += 1,
+        }
+    }
+    for alter in &outside_deaths {
+        leave(people, network, *alter);
+    }
+    start.outside_deaths = outside_deaths.len() as u64;
+    clear_cases(cases, teams, &vacant);
+    for office in offices.iter_mut() {
+        office.volunteers.retain(|v| !vacant[v.index()]);
+    }
+    age_everyone(people);
+    let mut newcomers = Newcomers {
+        vacant: vacant.clone(),
+        ..Newcomers::default()
+    };
+    for (ni, n) in scenario.neighbourhoods.iter().enumerate() {
+        let home = NeighbourhoodId(ni as u16);
+        let members = people.neighbourhood_members(home);
+        let couples = couples_in(n);
+        let homes: Vec<u32> = members.clone().filter(|p| vacant[*p as usize]).collect();
+        let fill = HomesToFill {
+            scenario,
+            year,
+            home,
+            first: members.start,
+            couples,
+            vacant: &vacant,
+        };
+        fill.fill(people, &homes, &mut newcomers, &mut start);
+    }
+    newcomers.settle(scenario, year, people, network, carers, offices);
+    start.residents = residents_by_band(people);
+    let vacated = (0..vacant.len() as u32)
+        .filter(|p| vacant[*p as usize])
+        .map(PersonId)
+        .collect();
+    Turn {
+        start,
+        vacated,
+        outside_dead: outside_deaths,
+    }
+}
+
+/// Each resident's fate, drawn in parallel: death by age; otherwise the
+/// household moves out with the chance of its older member's age band (both
+/// partners draw the same number, from the household's first member's key).
+fn resident_fates(scenario: &Scenario, year: u32, people: &People) -> Vec<Fate> {
+    let d = &scenario.demography;
+    let mortality = &scenario.population.mortality;
+    (0..people.area_residents() as u32)
+        .into_par_iter()
+        .map(|r| {
+            let person = PersonId(r);
+            let age = people.age[r as usize];
+            let mut rng = draw(scenario, year, Draw::Death, u64::from(r));
+            if rng.random::<f64>() < death_chance(mortality, age) {
+                return Fate::Dies;
+            }
+            let partner = people.partner(person);
+            let first = partner.map_or(person, |p| p.min(person));
+            let oldest = partner.map_or(age, |p| age.max(people.age[p.index()]));
+            let band = AgeBand::of_age(oldest).index();
+            let mut rng = draw(scenario, year, Draw::Move, u64::from(first.0));
+            if rng.random::<f64>() < d.move_out_per_year[band] {
+                Fate::MovesOut
+            } else {
+                Fate::Stays
+            }
+        })
+        .collect()
+}
+
+/// Outside alters still in the model who die this year, in id order.
+fn outside_deaths(scenario: &Scenario, year: u32, people: &People) -> Vec<PersonId> {
+    let mortality = &scenario.population.mortality;
+    (people.area_residents() as u32..people.len() as u32)
+        .into_par_iter()
+        .filter(|a| {
+            let a = *a as usize;
+            if people.flags[a] & flags::GONE != 0 {
+                return false;
+            }
+            let mut rng = draw(scenario, year, Draw::Death, a as u64);
+            rng.random::<f64>() < death_chance(mortality, people.age[a])
+        })
+        .map(PersonId)
+        .collect()
+}
+
+/// `person` leaves the model's present: every tie ends, and outside alters left
+/// with no tie (a leaver's relatives elsewhere) leave with them.
+fn leave(people: &mut People, network: &mut Network, person: PersonId) {
+    for other in network.end_ties_of(person) {
+        if !people.is_resident(other) && network.degree(other) == 0 {
+            people.flags[other.index()] |= flags::GONE;
+        }
+    }
+    if !people.is_resident(person) {
+        people.flags[person.index()] |= flags::GONE;
+    }
+}
+
+/// Leavers' cases go (their hours with the district team are released and their
+/// place on its list given up); nobody keeps a leaver as a recent helper.
+fn clear_cases(cases: &mut Vec<Case>, teams: &mut [Team], vacant: &[bool]) {
+    for case in cases.iter_mut().filter(|c| vacant[c.person.index()]) {
+        long_term_ended(case, teams);
+    }
+    cases.retain(|c| !vacant[c.person.index()]);
+    for case in cases.iter_mut() {
+        case.helpers
+            .retain(|h| !vacant.get(h.helper.index()).copied().unwrap_or(false));
+    }
+}
+
+/// Everyone still here is a year older.
+fn age_everyone(people: &mut People) {
+    for p in 0..people.len() {
+        if people.flags[p] & flags::GONE == 0 {
+            let age = people.age[p].saturating_add(1).min(OLDEST_AGE);
+            people.age[p] = age;
+            people.age_band[p] = AgeBand::of_age(age);
+        }
+    }
+}
+
+/// Residents by age band.
+fn residents_by_band(people: &People) -> [u64; AgeBand::COUNT] {
+    let mut by_band = [0u64; AgeBand::COUNT];
+    for band in &people.age_band[..people.area_residents()] {
+        by_band[band.index()] += 1;
+    }
+    by_band
+}
+
+/// The vacant homes of one neighbourhood and how they are taken.
+struct HomesToFill<'a> {
+    scenario: &'a Scenario,
+    year: u32,
+    home: NeighbourhoodId,
+    first: u32,
+    couples: u32,
+    vacant: &'a [bool],
+}
+
+impl HomesToFill<'_> {
+    /// A couple's home whose other half is vacant too.
+    fn pair_vacant(&self, p: u32) -> bool {
+        let local = p - self.first;
+        local < 2 * self.couples && self.vacant[(self.first + (local ^ 1)) as usize]
+    }
+
+    /// Young adults coming of age take single homes first; the homes left go
+    /// to newcomers: a couple where both halves of a couple's home are vacant,
+    /// else one person.
+    fn fill(&self, people: &mut People, homes: &[u32], out: &mut Newcomers, start: &mut YearStart) {
+        let d = &self.scenario.demography;
+        let members = people.neighbourhood_members(self.home);
+        let mut rng = draw(
+            self.scenario,
+            self.year,
+            Draw::ComingOfAge,
+            u64::from(self.home.0),
+        );
+        let expected = d.coming_of_age_per_year * f64::from(members.end - members.start);
+        let parents: Vec<PersonId> = members
+            .filter(|p| !self.vacant[*p as usize])
+            .map(PersonId)
+            .filter(|p| (d.parent_age_min..=d.parent_age_max).contains(&people.age[p.index()]))
+            .collect();
+        let mut order: Vec<u32> = homes.to_vec();
+        order.sort_by_key(|p| (self.pair_vacant(*p), *p));
+        let young = if parents.is_empty() {
+            0
+        } else {
+            (poisson(&mut rng, expected) as usize).min(order.len())
+        };
+        let mut taken = vec![false; order.len()];
+        for (i, slot) in order.iter().take(young).enumerate() {
+            let parent = parents[rng.random_range(0..parents.len())];
+            out.come_of_age(self.scenario, self.year, people, PersonId(*slot), parent);
+            taken[i] = true;
+            start.comings_of_age += 1;
+        }
+        let mut left: Vec<u32> = order
+            .iter()
+            .zip(&taken)
+            .filter(|(_, t)| !**t)
+            .map(|(p, _)| *p)
+            .collect();
+        left.sort_unstable();
+        let mut i = 0;
+        while i < left.len() {
+            let slot = left[i];
+            let local = slot - self.first;
+            let mate = self.first + (local ^ 1);
+            if local < 2 * self.couples && local.is_multiple_of(2) && left.get(i + 1) == Some(&mate)
+            {
+                out.arrive(self.scenario, self.year, people, [slot, mate]);
+                start.arrivals += 2;
+                i += 2;
+            } else {
+                out.arrive(self.scenario, self.year, people, [slot, slot]);
+                start.arrivals += 1;
+                i += 1;
+            }
+        }
+    }
+}
+
+/// This year's new residents and the relatives and ties they bring, gathered
+/// in id order and settled at once.
+#[derive(Default)]
+struct Newcomers {
+    /// Homes that fell vacant this year (and take this year's new residents).
+    vacant: Vec<bool>,
+    /// New residents, each with their capacity, in the order they came.
+    residents: Vec<PersonId>,
+    alters: OutsideAlters,
+    alter_count: usize,
+    /// Kin ties to outside alters: (resident, index among `alters`, what the
+    /// alter is to the resident).
+    kin_outside: Vec<(PersonId, usize, KinRelation)>,
+    /// Ties between residents: (ends, kind, what the second is to the first).
+    local: Vec<([PersonId; 2], TieKind, KinRelation)>,
+}
+
+impl Newcomers {
+    /// A resident's child turns 18 and takes home `slot`: tied to the parent
+    /// and the parent's partner.
+    fn come_of_age(
+        &mut self,
+        scenario: &Scenario,
+        year: u32,
+        people: &mut People,
+        slot: PersonId,
+        parent: PersonId,
+    ) {
+        let mut rng = draw(scenario, year, Draw::Newcomer, u64::from(slot.0));
+        self.occupy(
+            scenario,
+            &mut rng,
+            people,
+            slot,
+            crate::demography::ADULT_AGE,
+            true,
+        );
+        for p in std::iter::once(parent).chain(people.partner(parent)) {
+            self.local
+                .push(([slot, p], TieKind::Kin, KinRelation::Parent));
+        }
+    }
+
+    /// Newcomers from elsewhere take `homes` (a couple, or one person twice):
+    /// ages from the arrivals' mix, relatives outside the area as set-up draws
+    /// them, and a neighbour or so.
+    fn arrive(&mut self, scenario: &Scenario, year: u32, people: &mut People, homes: [u32; 2]) {
+        let d = &scenario.demography;
+        let mortality = &scenario.population.mortality;
+        let head = PersonId(homes[0]);
+        let mut rng = draw(scenario, year, Draw::Newcomer, u64::from(head.0));
+        let band = draw_age_band(&mut rng, &d.arrival_age_mix);
+        let head_age = mortality.draw_age_in(&mut rng, band);
+        let couple = homes[0] != homes[1];
+        self.occupy(scenario, &mut rng, people, head, head_age, !couple);
+        if couple {
+            let sd = scenario.population.partner_age_difference_sd_years;
+            let mate = PersonId(homes[1]);
+            let age = partner_age(&mut rng, head_age, sd);
+            self.occupy(scenario, &mut rng, people, mate, age, false);
+            self.local
+                .push(([head, mate], TieKind::Partner, KinRelation::OtherKin));
+        }
+        for person in [PersonId(homes[0]), PersonId(homes[1])] {
+            if couple || person == head {
+                self.relatives_elsewhere(scenario, &mut rng, people, person);
+                self.next_door(scenario, &mut rng, people, person);
+            }
+            if !couple {
+                break;
+            }
+        }
+    }
+
+    /// Sets a new resident's age, traits and household.
+    fn occupy(
+        &mut self,
+        scenario: &Scenario,
+        rng: &mut StreamRng,
+        people: &mut People,
+        person: PersonId,
+        age: u8,
+        alone: bool,
+    ) {
+        let p = person.index();
+        let band = AgeBand::of_age(age);
+        let n = &scenario.neighbourhoods[people.neighbourhood[p].index()];
+        let traits = draw_traits(scenario, rng, band, Some(n));
+        people.age[p] = age;
+        people.age_band[p] = band;
+        set_traits(people, p, &traits);
+        let mut flag = if alone { flags::LIVES_ALONE } else { 0 };
+        if rng.random::<f64>() < scenario.help_exchange.volunteer_share {
+            flag |= flags::EXCHANGE_VOLUNTEER;
+        }
+        people.flags[p] = flag;
+        self.residents.push(person);
+    }
+
+    /// Parents, adult children and siblings elsewhere, drawn as at the start
+    /// (docs/ODD.md §7.4) with average sociability, all outside the area.
+    fn relatives_elsewhere(
+        &mut self,
+        scenario: &Scenario,
+        rng: &mut StreamRng,
+        people: &People,
+        person: PersonId,
+    ) {
+        let kin = &scenario.kinship;
+        let mortality = &scenario.population.mortality;
+        let age = people.age[person.index()];
+        let home = people.position[person.index()];
+        let mut relatives: Vec<(u8, KinRelation, [f32; 2])> = Vec::new();
+        let parents: Vec<u8> = kin.draw_parents(rng, age, mortality).living().collect();
+        if !parents.is_empty() && kin.in_contact(rng, 1.0) {
+            let point = family_home(scenario, rng, home);
+            relatives.extend(parents.iter().map(|a| (*a, KinRelation::Parent, point)));
+        }
+        for child in kin.draw_adult_children(rng, age, mortality) {
+            if kin.in_contact(rng, 1.0) {
+                let point = family_home(scenario, rng, home);
+                relatives.push((child, KinRelation::Child, point));
+            }
+        }
+        for sibling in kin.draw_siblings(rng, age, kin.siblings_mean, mortality) {
+            let point = family_home(scenario, rng, home);
+            relatives.push((sibling, KinRelation::Sibling, point));
+        }
+        for (age, relation, position) in relatives {
+            let traits = draw_traits(scenario, rng, AgeBand::of_age(age), None);
+            self.alters.push(OutsideAlter {
+                position,
+                age,
+                traits,
+            });
+            self.kin_outside.push((person, self.alter_count, relation));
+            self.alter_count += 1;
+        }
+    }
+
+    /// The people next door: of a few residents of the neighbourhood drawn at
+    /// random (not newcomers of this year), the nearest.
+    fn next_door(
+        &mut self,
+        scenario: &Scenario,
+        rng: &mut StreamRng,
+        people: &People,
+        person: PersonId,
+    ) {
+        const CANDIDATES: usize = 8;
+        let members = people.neighbourhood_members(people.neighbourhood[person.index()]);
+        let home = people.position[person.index()];
+        let mut known: Vec<PersonId> = Vec::new();
+        for _ in 0..scenario.demography.newcomer_neighbours {
+            let nearest = (0..CANDIDATES)
+                .map(|_| PersonId(rng.random_range(members.clone())))
+                .filter(|p| !self.vacant[p.index()])
+                .filter(|p| !known.contains(p))
+                .min_by(|a, b| {
+                    let da = distance_km(home, people.position[a.index()]);
+                    let db = distance_km(home, people.position[b.index()]);
+                    da.total_cmp(&db).then(a.cmp(b))
+                });
+            if let Some(neighbour) = nearest {
+                known.push(neighbour);
+                self.local.push((
+                    [person, neighbour],
+                    TieKind::Neighbour,
+                    KinRelation::OtherKin,
+                ));
+            }
+        }
+    }
+
+    /// Appends the relatives elsewhere, adds every new tie, and sets the new
+    /// residents' hours, strain and volunteering.
+    fn settle(
+        self,
+        scenario: &Scenario,
+        year: u32,
+        people: &mut People,
+        network: &mut Network,
+        carers: &mut Carers,
+        offices: &mut [Office],
+    ) {
+        let first_alter = people.len() as u32;
+        people.append_outside(self.alters);
+        let added = people.len() - network.people();
+        network.add_people(added);
+        carers.add_people(people, added);
+        for person in &self.residents {
+            carers.restart(
+                *person,
+                Hours::from_f64(f64::from(people.capacity[person.index()])),
+            );
+            let n = people.neighbourhood[person.index()];
+            if people.has_flag(*person, flags::EXCHANGE_VOLUNTEER) {
+                for office in offices.iter_mut().filter(|o| o.covers(n)) {
+                    office.register(*person);
+                }
+            }
+        }
+        let ends = self
+            .kin_outside
+            .iter()
+            .map(|(r, a, rel)| ([*r, PersonId(first_alter + *a as u32)], TieKind::Kin, *rel))
+            .chain(self.local.iter().copied());
+        let ties: Vec<NewTie> = ends
+            .enumerate()
+            .map(|(i, (ends, kind, relation))| {
+                new_tie(scenario, year, people, i, ends, kind, relation)
+            })
+            .collect();
+        network.add_ties(&ties);
+    }
+}
+
+fn set_traits(people: &mut People, p: usize, traits: &Traits) {
+    people.capacity[p] = traits.capacity;
+    people.helpfulness[p] = traits.helpfulness;
+    people.ask_reluctance[p] = traits.ask_reluctance;
+    people.formal_trust[p] = traits.formal_trust;
+}
+
+/// A relative's home: a family distance from `home` in a random direction.
+fn family_home(scenario: &Scenario, rng: &mut StreamRng, home: [f32; 2]) -> [f32; 2] {
+    let distance = scenario.kinship.draw_family_distance(rng);
+    let angle = std::f64::consts::TAU * rng.random::<f64>();
+    [
+        home[0] + (distance * angle.cos()) as f32,
+        home[1] + (distance * angle.sin()) as f32,
+    ]
+}
+
+/// A tie of a newcomer, with trust and online contact drawn as at the start
+/// (docs/ODD.md §7.7); `relation` is what `ends[1]` is to `ends[0]` (kin only).
+fn new_tie(
+    scenario: &Scenario,
+    year: u32,
+    people: &People,
+    index: usize,
+    ends: [PersonId; 2],
+    kind: TieKind,
+    relation: KinRelation,
+) -> NewTie {
+    let n = &scenario.network;
+    let mut rng = draw(scenario, year, Draw::Tie, index as u64);
+    let mut mean = n.initial_trust.get(kind);
+    if kind == TieKind::Neighbour {
+        let home = people.neighbourhood[ends[0].index()];
+        mean += n.neighbour_trust_per_cohesion * scenario.neighbourhoods[home.index()].cohesion;
+    }
+    let trust = beta_with_mean(&mut rng, mean, n.trust_concentration) as f32;
+    let blended = kind != TieKind::Partner && rng.random::<f64>() < n.blended_share;
+    let mut flags = if blended { tie_flags::BLENDED } else { 0 };
+    if kind == TieKind::Kin {
+        // The flags say what the higher-numbered end is to the lower-numbered.
+        let higher_to_lower = if ends[1] > ends[0] {
+            relation
+        } else {
+            relation.inverse()
+        };
+        flags |= tie_flags::relation_bits(higher_to_lower);
+    }
+    NewTie {
+        ends: [ends[0].min(ends[1]), ends[0].max(ends[1])],
+        kind,
+        trust,
+        distance_km: distance_km(
+            people.position[ends[0].index()],
+            people.position[ends[1].index()],
+        ),
+        flags,
+    }
+}

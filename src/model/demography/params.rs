@@ -1,0 +1,84 @@
+//! Parameters of demography in runs of several years: the `[demography]` section.
+
+use serde::{Deserialize, Serialize};
+
+use crate::kinds::AgeBand;
+use crate::scenario::Checker;
+
+/// Who moves out, who moves in and who comes of age at each turn of the year
+/// (docs/ODD.md §7.2.1). Deaths follow `population.mortality`. Nothing here acts
+/// in a run of one reported year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DemographyParams {
+    /// Residents age, die, move and come of age between reported years. `false`
+    /// keeps the same residents, ageless, however many years a run reports.
+    pub enabled: bool,
+    /// Chance a year that a household moves out of the area, by the age band of
+    /// its older member (18–34, 35–54, 55–74, 75+; the last includes moves into
+    /// a care home elsewhere). Both partners move together.
+    pub move_out_per_year: [f64; AgeBand::COUNT],
+    /// Age bands of the newcomers who move into homes that fell vacant (shares
+    /// adding up to 1; ages within a band are drawn as at the start).
+    pub arrival_age_mix: [f64; AgeBand::COUNT],
+    /// Young adults who come of age in the area each year, per resident: each is
+    /// a child of a resident aged `parent_age_min` to `parent_age_max` of the
+    /// same neighbourhood, aged 18, and takes a home that fell vacant.
+    pub coming_of_age_per_year: f64,
+    /// The youngest age of a resident parent of a young adult coming of age.
+    pub parent_age_min: u8,
+    /// The oldest age of such a parent.
+    pub parent_age_max: u8,
+    /// Neighbours a newcomer knows on arrival (the people next door); more local
+    /// ties come over time as for everyone (peers, the help exchange, events).
+    pub newcomer_neighbours: u32,
+}
+
+impl Default for DemographyParams {
+    fn default() -> Self {
+        DemographyParams {
+            enabled: true,
+            move_out_per_year: [0.10, 0.05, 0.025, 0.04],
+            arrival_age_mix: [0.50, 0.30, 0.14, 0.06],
+            coming_of_age_per_year: 0.011,
+            parent_age_min: 36,
+            parent_age_max: 60,
+            newcomer_neighbours: 1,
+        }
+    }
+}
+
+impl DemographyParams {
+    pub(crate) fn check(&self, c: &mut Checker) {
+        c.shares("demography.move_out_per_year", &self.move_out_per_year);
+        c.shares("demography.arrival_age_mix", &self.arrival_age_mix);
+        c.sums_to_one(
+            "demography.arrival_age_mix",
+            &self.arrival_age_mix,
+            "18–34, 35–54, 55–74, 75+",
+        );
+        c.within(
+            "demography.coming_of_age_per_year",
+            self.coming_of_age_per_year,
+            0.0,
+            0.1,
+            "young adults per resident a year",
+        );
+        let (min, max) = (self.parent_age_min, self.parent_age_max);
+        if !(36..=80).contains(&min) || !(36..=80).contains(&max) || min > max {
+            c.fail(
+                "demography.parent_age_min",
+                format!("parents of 18-year-olds aged {min} to {max}"),
+                "set `demography.parent_age_min` and `parent_age_max` from 36 to 80, \
+                 the first not above the second",
+            );
+        }
+        if self.newcomer_neighbours > 20 {
+            c.fail(
+                "demography.newcomer_neighbours",
+                format!("{} neighbours on arrival", self.newcomer_neighbours),
+                "set `demography.newcomer_neighbours` from 0 to 20",
+            );
+        }
+    }
+}

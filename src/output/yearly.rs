@@ -1,0 +1,175 @@
+//! `yearly.csv` (docs/ODD.md §9.13): one row per reported year of a run of
+//! several years: the residents by age band at the year's start and the turn of
+//! the year that led to them (docs/ODD.md §7.2.1), then the year's care as
+//! `summary.csv` counts it. Written only when a run reports more than 52 weeks.
+
+use crate::hours::HoursTotal;
+use crate::kinds::{Locality, Task};
+use crate::model::demography::YEAR_WEEKS;
+use crate::outcomes::{WeekTally, YearStart, share};
+use crate::scenario::Scenario;
+
+use super::Row;
+
+/// The file's name.
+pub const YEARLY_CSV: &str = "yearly.csv";
+
+/// The residents' columns, by age band.
+const BAND_COLUMNS: [&str; 4] = [
+    "adults_18_34",
+    "adults_35_54",
+    "adults_55_74",
+    "adults_75_plus",
+];
+
+/// The header of `yearly.csv`, as a row of an empty year.
+pub fn yearly_template(scenario: &Scenario) -> Row {
+    yearly_row(scenario, &YearStart::default(), &[], 0)
+}
+
+/// One row per reported year begun: `years[i]` and the weeks of year `i + 1`
+/// (the last year may be short).
+pub fn yearly_rows(scenario: &Scenario, years: &[YearStart], weeks: &[WeekTally]) -> Vec<Row> {
+    years
+        .iter()
+        .zip(weeks.chunks(YEAR_WEEKS as usize))
+        .enumerate()
+        .map(|(i, (start, weeks))| yearly_row(scenario, start, weeks, i * YEAR_WEEKS as usize))
+        .collect()
+}
+
+/// A year's row; `before` is the number of reported weeks before it (for the
+/// levers' cost of this year alone).
+fn yearly_row(scenario: &Scenario, start: &YearStart, weeks: &[WeekTally], before: usize) -> Row {
+    let total = |f: fn(&WeekTally) -> HoursTotal| weeks.iter().map(f).sum::<HoursTotal>();
+    let mean = |f: fn(&WeekTally) -> f64| {
+        share(weeks.iter().map(f).sum::<f64>(), weeks.len() as f64)
+            .map(|m| (m * 100.0).round() / 100.0)
+    };
+    let need = total(|t| t.need);
+    let informal = total(|t| t.informal);
+    let unmet = total(|t| t.unmet);
+    let outbound = total(|t| t.outbound);
+    let local = |l: Locality| {
+        weeks
+            .iter()
+            .map(|t| t.by_locality[l.index()])
+            .sum::<HoursTotal>()
+    };
+    let mut row = Row::default();
+    row.put("year", start.year)
+        .put("weeks", weeks.len())
+        .put("adults", start.adults());
+    for (column, count) in BAND_COLUMNS.iter().zip(start.residents) {
+        row.put(*column, count);
+    }
+    row.put("deaths", start.deaths)
+        .put("departures", start.departures)
+        .put("arrivals", start.arrivals)
+        .put("comings_of_age", start.comings_of_age)
+        .put("outside_deaths", start.outside_deaths)
+        .optional("receivers", mean(|t| t.residents_in_need as f64))
+        .optional("carers", mean(|t| t.strain.carers as f64))
+        .hours("need_hours", need)
+        .hours("household_hours", total(|t| t.household))
+        .hours("informal_hours", informal)
+        .hours("formal_hours", total(|t| t.formal))
+        .hours("unmet_hours", unmet)
+        .optional("unmet_share", share(unmet.as_f64(), need.as_f64()));
+    for (column, locality) in [
+        ("within_neighbourhood_share", Locality::SameNeighbourhood),
+        ("cross_neighbourhood_share", Locality::CrossNeighbourhood),
+        ("outside_share", Locality::Outside),
+    ] {
+        row.optional(column, share(local(locality).as_f64(), informal.as_f64()));
+    }
+    row.hours("outbound_hours", outbound)
+        .optional(
+            "outbound_share",
+            share(outbound.as_f64(), (informal + outbound).as_f64()),
+        )
+        .optional("mean_strain", mean(|t| t.strain.mean))
+        .put("burnouts", weeks.iter().map(|t| t.burnouts).sum::<u64>());
+    cost_columns(&mut row, scenario, weeks, before);
+    row
+}
+
+/// The year's formal care priced, and the levers' cost over its weeks.
+fn cost_columns(row: &mut Row, scenario: &Scenario, weeks: &[WeekTally], before: usize) {
+    let mut hours_by_task = [HoursTotal::default(); Task::COUNT];
+    for week in weeks {
+        for (sum, hours) in hours_by_task.iter_mut().zip(week.formal_by_task) {
+            *sum += hours;
+        }
+    }
+    let cost = &scenario.cost;
+    let levers = cost.intervention_cost(scenario, before + weeks.len())
+        - cost.intervention_cost(scenario, before);
+    row.put(
+        "formal_cost_eur",
+        format!("{:.2}", cost.formal_cost(&hours_by_task)),
+    )
+    .put("intervention_cost_eur", format!("{:.2}", levers.max(0.0)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::experiment::Run;
+
+    #[test]
+    fn the_years_add_up_to_the_run() {
+        let mut scenario = Scenario::default();
+        scenario.neighbourhoods.truncate(2);
+        for n in &mut scenario.neighbourhoods {
+            n.adults = 800;
+        }
+        scenario.weeks = 2 * YEAR_WEEKS + 10;
+        scenario.burn_in_weeks = 4;
+        let run = Run::execute(&scenario, &mut |_| {});
+        let rows = yearly_rows(&scenario, &run.record.years, &run.record.weeks);
+        assert_eq!(rows.len(), 3);
+        let template = yearly_template(&scenario);
+        for row in &rows {
+            assert!(
+                row.0
+                    .iter()
+                    .map(|(c, _)| c)
+                    .eq(template.0.iter().map(|(c, _)| c))
+            );
+        }
+        assert_eq!(rows[2].get("weeks"), Some("10"));
+        let sum = |column: &str| -> f64 {
+            rows.iter()
+                .map(|r| {
+                    r.get(column)
+                        .and_then(|v| v.parse::<f64>().ok())
+                        .unwrap_or(0.0)
+                })
+                .sum()
+        };
+        let summary = crate::output::summary_row(&scenario, 1600, &run.record);
+        for column in ["need_hours", "unmet_hours", "informal_hours", "burnouts"] {
+            let whole: f64 = summary
+                .get(column)
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(-1.0);
+            assert!((sum(column) - whole).abs() < 0.005, "{column}");
+        }
+        // need = household + informal + formal + unmet in every year.
+        for row in &rows {
+            let value = |c: &str| {
+                row.get(c)
+                    .and_then(|v| v.parse::<f64>().ok())
+                    .unwrap_or(-1.0)
+            };
+            let parts = value("household_hours")
+                + value("informal_hours")
+                + value("formal_hours")
+                + value("unmet_hours");
+            assert!((value("need_hours") - parts).abs() < 0.005);
+            let adults: f64 = BAND_COLUMNS.iter().map(|c| value(c)).sum();
+            assert_eq!(adults, value("adults"));
+        }
+    }
+}
