@@ -190,83 +190,31 @@ impl KinshipParams {
     /// Checks the ranges, with key paths under `kinship.`.
     pub(crate) fn check(&self, c: &mut Checker) {
         let mother = self.mother_age_at_birth;
-        c.within(
-            "kinship.mother_age_at_birth.mean",
-            mother.mean,
-            16.0,
-            50.0,
-            "an age in years",
-        );
-        c.within(
-            "kinship.mother_age_at_birth.sd",
-            mother.sd,
-            0.0,
-            15.0,
-            "years",
-        );
-        c.within(
-            "kinship.father_older_years",
-            self.father_older_years,
-            -20.0,
-            20.0,
-            "years",
-        );
-        c.within(
-            "kinship.men_to_women_hazard_ratio",
-            self.men_to_women_hazard_ratio,
-            0.5,
-            4.0,
-            "a ratio of hazards",
-        );
+        // Key, value, allowed range and what the value is, one row a key.
+        #[rustfmt::skip]
+        let ranges = [
+            ("kinship.mother_age_at_birth.mean", mother.mean, 16.0, 50.0, "an age in years"),
+            ("kinship.mother_age_at_birth.sd", mother.sd, 0.0, 15.0, "years"),
+            ("kinship.father_older_years", self.father_older_years, -20.0, 20.0, "years"),
+            ("kinship.men_to_women_hazard_ratio", self.men_to_women_hazard_ratio, 0.5, 4.0, "a ratio of hazards"),
+            ("kinship.siblings_mean", self.siblings_mean, 0.0, 15.0, "a mean number"),
+            ("kinship.sibling_age_sd_years", self.sibling_age_sd_years, 0.0, 20.0, "years"),
+            ("kinship.family_distance_median_km", self.family_distance_median_km, 0.01, 300.0, "a distance in km within the Netherlands"),
+            ("kinship.family_distance_spread", self.family_distance_spread, 0.0, 5.0, "the sigma of a log-normal law"),
+            ("kinship.close_family_sociability", self.close_family_sociability, 0.0, 10.0, "a sociability (mean 1)"),
+            ("kinship.other_kin_mean", self.other_kin_mean, 0.0, 100.0, "a mean number of ties"),
+            ("kinship.other_kin_distance_decay_km", self.other_kin_distance_decay_km, 0.01, 1000.0, "a distance in km"),
+        ];
+        for (key, value, low, high, what) in ranges {
+            c.within(key, value, low, high, what);
+        }
         c.shares("kinship.children_shares", &self.children_shares);
         c.sums_to_one(
             "kinship.children_shares",
             &self.children_shares,
             "the shares with 0, 1, 2, 3 and 4 or more children",
         );
-        c.within(
-            "kinship.siblings_mean",
-            self.siblings_mean,
-            0.0,
-            15.0,
-            "a mean number",
-        );
-        c.within(
-            "kinship.sibling_age_sd_years",
-            self.sibling_age_sd_years,
-            0.0,
-            20.0,
-            "years",
-        );
-        c.within(
-            "kinship.family_distance_median_km",
-            self.family_distance_median_km,
-            0.01,
-            300.0,
-            "a distance in km within the Netherlands",
-        );
-        c.within(
-            "kinship.family_distance_spread",
-            self.family_distance_spread,
-            0.0,
-            5.0,
-            "the sigma of a log-normal law",
-        );
         c.share("kinship.estranged_share", self.estranged_share);
-        c.within(
-            "kinship.close_family_sociability",
-            self.close_family_sociability,
-            0.0,
-            10.0,
-            "a sociability (mean 1)",
-        );
-        c.within(
-            "kinship.other_kin_mean",
-            self.other_kin_mean,
-            0.0,
-            100.0,
-            "a mean number of ties",
-        );
         let k = self.other_kin_locality;
         let locality = [k.same_neighbourhood, k.elsewhere_in_area, k.outside];
         c.shares("kinship.other_kin_locality", &locality);
@@ -274,13 +222,6 @@ impl KinshipParams {
             "kinship.other_kin_locality",
             &locality,
             "same_neighbourhood, elsewhere_in_area, outside",
-        );
-        c.within(
-            "kinship.other_kin_distance_decay_km",
-            self.other_kin_distance_decay_km,
-            0.01,
-            1000.0,
-            "a distance in km",
         );
     }
 }
