@@ -161,45 +161,11 @@ fn every_turn_keeps_the_accounts() {
         assert_eq!(s.outside_deaths, turn.outside_dead.len() as u64);
         assert_graph_consistent(people, network);
         let vacated: std::collections::HashSet<PersonId> = turn.vacated.iter().copied().collect();
-        for (person, ties) in &live_before {
-            if vacated.contains(person) {
-                // The leaver's ties all ended; the newcomer's are all new.
-                assert!(ties.iter().all(|t| network.has_ended(*t)));
-                assert!(
-                    network
-                        .row(*person)
-                        .iter()
-                        .all(|e| e.tie().index() >= ties_before)
-                );
-                assert_eq!(parts.ledger.care_weeks[person.index()], 0);
-                assert_eq!(parts.carers.strain[person.index()], 0.0);
-                assert_eq!(parts.carers.burnt_out[person.index()], 0);
-            } else {
-                assert_eq!(
-                    people.age[person.index()],
-                    (ages[person.index()] + 1).min(OLDEST_AGE)
-                );
-                assert_eq!(parts.ledger.care_weeks[person.index()], 3);
-            }
-        }
+        assert_homes_handed_over(&parts, &live_before, &vacated, &ages, ties_before);
         for alter in &turn.outside_dead {
             assert!(people.has_flag(*alter, flags::GONE));
         }
-        for case in &parts.cases {
-            assert!(!vacated.contains(&case.person), "a leaver's case stayed");
-            assert!(case.helpers.iter().all(|h| !vacated.contains(&h.helper)));
-        }
-        for team in &parts.teams {
-            assert!(team.queue.iter().all(|w| !vacated.contains(&w.person)));
-        }
-        for office in &parts.offices {
-            for v in &office.volunteers {
-                assert!(people.has_flag(*v, flags::EXCHANGE_VOLUNTEER));
-            }
-            assert!(office.volunteers.windows(2).all(|w| w[0] < w[1]));
-        }
-        assert_eq!(parts.carers.strain.len(), people.len());
-        assert_eq!(parts.carers.capacity.len(), people.len());
+        assert_no_leaver_left(&parts, &vacated);
         for band in AgeBand::ALL {
             let count = people.age_band[..people.area_residents()]
                 .iter()
@@ -218,6 +184,58 @@ fn every_turn_keeps_the_accounts() {
         deaths > 20 && moves > 150 && young > 30,
         "{deaths} {moves} {young}"
     );
+}
+
+/// A leaver's ties all ended, the newcomer's are all new and start afresh;
+/// everyone who stayed is a year older and keeps their record.
+fn assert_homes_handed_over(
+    parts: &Parts,
+    live_before: &[(PersonId, Vec<crate::ids::TieId>)],
+    vacated: &std::collections::HashSet<PersonId>,
+    ages: &[u8],
+    ties_before: usize,
+) {
+    let people = &parts.world.people;
+    let network = &parts.world.network;
+    for (person, ties) in live_before {
+        let i = person.index();
+        if vacated.contains(person) {
+            assert!(ties.iter().all(|t| network.has_ended(*t)));
+            assert!(
+                network
+                    .row(*person)
+                    .iter()
+                    .all(|e| e.tie().index() >= ties_before)
+            );
+            assert_eq!(parts.ledger.care_weeks[i], 0);
+            assert_eq!(parts.carers.strain[i], 0.0);
+            assert_eq!(parts.carers.burnt_out[i], 0);
+        } else {
+            assert_eq!(people.age[i], (ages[i] + 1).min(OLDEST_AGE));
+            assert_eq!(parts.ledger.care_weeks[i], 3);
+        }
+    }
+}
+
+/// No case, recent helper, waiting-list place or volunteer pool keeps a leaver,
+/// and the per-person arrays cover everyone.
+fn assert_no_leaver_left(parts: &Parts, vacated: &std::collections::HashSet<PersonId>) {
+    let people = &parts.world.people;
+    for case in &parts.cases {
+        assert!(!vacated.contains(&case.person), "a leaver's case stayed");
+        assert!(case.helpers.iter().all(|h| !vacated.contains(&h.helper)));
+    }
+    for team in &parts.teams {
+        assert!(team.queue.iter().all(|w| !vacated.contains(&w.person)));
+    }
+    for office in &parts.offices {
+        for v in &office.volunteers {
+            assert!(people.has_flag(*v, flags::EXCHANGE_VOLUNTEER));
+        }
+        assert!(office.volunteers.windows(2).all(|w| w[0] < w[1]));
+    }
+    assert_eq!(parts.carers.strain.len(), people.len());
+    assert_eq!(parts.carers.capacity.len(), people.len());
 }
 
 #[test]

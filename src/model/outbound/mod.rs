@@ -34,7 +34,9 @@ use super::Week;
 use super::asking::{AskSituation, GiveSituation, ask_chance, give_chance};
 use super::gift;
 use super::ledger::{CareLedger, Gift};
-use super::needs::{Episodes, NeedModel, OnsetCalendar, demand_of, end_episodes, start_episode};
+use super::needs::{
+    Demand, Episodes, NeedModel, OnsetCalendar, demand_of, end_episodes, start_episode,
+};
 use super::reciprocity::{balance_after_gift, balance_seen_by};
 use super::strain::Carers;
 use super::trust::{trust_after_help, trust_after_refusal};
@@ -269,27 +271,8 @@ fn plan(
     let scenario = week.scenario;
     let demand = demand_of(needs, &p.episodes);
     let need: Hours = demand.iter().flatten().copied().sum();
-    let mut open = [Hours::ZERO; Task::COUNT];
+    let open = open_after_professionals(scenario.outbound.formal_share, &demand);
     let long_term = demand[EpisodeKind::LongTerm.index()].map(|h| !h.is_zero());
-    let professionals_leave = 1.0 - scenario.outbound.formal_share;
-    for kind in EpisodeKind::ALL {
-        for task in Task::ALL {
-            let hours = demand[kind.index()][task.index()];
-            open[task.index()] += if *kind == EpisodeKind::LongTerm {
-                hours.scaled(professionals_leave)
-            } else {
-                hours
-            };
-        }
-    }
-    let t = p.tie.index();
-    let ties = &network.ties;
-    let (child, parent) = (p.child.index(), p.parent.index());
-    let trust = f64::from(ties.trust[t]);
-    let distance_km = f64::from(ties.distance_km[t]);
-    let owed = balance_seen_by(ties.balance[t], p.parent < p.child).min(0.0);
-    let asking = &scenario.behaviour.asking;
-    let remoteness = (1.0 + distance_km / asking.give.distance_scale_km).ln();
     let mut rng = stream(
         scenario.seed,
         Stream::Outbound,
@@ -300,41 +283,17 @@ fn plan(
     let mut agreed = [false; Task::COUNT];
     for task in Task::ALL {
         let (ask_draw, give_draw) = (rng.random::<f64>(), rng.random::<f64>());
-        if open[task.index()].is_zero() {
+        let i = task.index();
+        if open[i].is_zero() {
             continue;
         }
-        if p.committed[task.index()] {
-            asked[task.index()] = true;
-            agreed[task.index()] = true;
+        if p.committed[i] {
+            (asked[i], agreed[i]) = (true, true);
             continue;
         }
-        let scope = scenario.scope.get(TieKind::Kin, *task);
-        let ask = AskSituation {
-            trust,
-            reluctance: f64::from(week.people.ask_reluctance[parent]),
-            scope,
-            owed_hours: -f64::from(owed),
-            visible_strain: f64::from(carers.strain[child]),
-            emergency_remoteness: if *task == Task::Emergency {
-                remoteness
-            } else {
-                0.0
-            },
-        };
-        asked[task.index()] = ask_draw < ask_chance(&asking.ask, &ask);
-        let give = GiveSituation {
-            kind: TieKind::Kin,
-            task: *task,
-            helpfulness: f64::from(week.people.helpfulness[child]),
-            trust,
-            strain: f64::from(carers.strain[child]),
-            scope,
-            distance_km,
-            blended: ties.flags[t] & tie_flags::BLENDED != 0,
-            unreturned_hours: 0.0,
-            episode_weeks: 1.0,
-        };
-        agreed[task.index()] = asked[task.index()] && give_draw < give_chance(&asking.give, &give);
+        let (ask, give) = ask_and_give_chances(week, network, carers, p, *task);
+        asked[i] = ask_draw < ask;
+        agreed[i] = asked[i] && give_draw < give;
     }
     Plan {
         index,
@@ -344,6 +303,73 @@ fn plan(
         agreed,
         long_term,
     }
+}
+
+/// What is open of each task after professionals met `formal_share` of the
+/// long-term part.
+fn open_after_professionals(formal_share: f64, demand: &Demand) -> TaskHours {
+    let mut open = [Hours::ZERO; Task::COUNT];
+    let professionals_leave = 1.0 - formal_share;
+    for kind in EpisodeKind::ALL {
+        for task in Task::ALL {
+            let hours = demand[kind.index()][task.index()];
+            open[task.index()] += if *kind == EpisodeKind::LongTerm {
+                hours.scaled(professionals_leave)
+            } else {
+                hours
+            };
+        }
+    }
+    open
+}
+
+/// The chances that the parent asks the child for `task`, and that the child
+/// agrees, by the ask and give formulas of every other ask.
+fn ask_and_give_chances(
+    week: &Week,
+    network: &Network,
+    carers: &Carers,
+    p: &OutsideParent,
+    task: Task,
+) -> (f64, f64) {
+    let scenario = week.scenario;
+    let t = p.tie.index();
+    let ties = &network.ties;
+    let (child, parent) = (p.child.index(), p.parent.index());
+    let trust = f64::from(ties.trust[t]);
+    let distance_km = f64::from(ties.distance_km[t]);
+    let owed = balance_seen_by(ties.balance[t], p.parent < p.child).min(0.0);
+    let asking = &scenario.behaviour.asking;
+    let remoteness = (1.0 + distance_km / asking.give.distance_scale_km).ln();
+    let scope = scenario.scope.get(TieKind::Kin, task);
+    let ask = AskSituation {
+        trust,
+        reluctance: f64::from(week.people.ask_reluctance[parent]),
+        scope,
+        owed_hours: -f64::from(owed),
+        visible_strain: f64::from(carers.strain[child]),
+        emergency_remoteness: if task == Task::Emergency {
+            remoteness
+        } else {
+            0.0
+        },
+    };
+    let give = GiveSituation {
+        kind: TieKind::Kin,
+        task,
+        helpfulness: f64::from(week.people.helpfulness[child]),
+        trust,
+        strain: f64::from(carers.strain[child]),
+        scope,
+        distance_km,
+        blended: ties.flags[t] & tie_flags::BLENDED != 0,
+        unreturned_hours: 0.0,
+        episode_weeks: 1.0,
+    };
+    (
+        ask_chance(&asking.ask, &ask),
+        give_chance(&asking.give, &give),
+    )
 }
 
 /// Moves the hours of one parent's week: the other parent first, then the
