@@ -38,7 +38,7 @@ impl Default for DemographyParams {
     fn default() -> Self {
         DemographyParams {
             enabled: true,
-            move_out_per_year: [0.10, 0.05, 0.025, 0.04],
+            move_out_per_year: [0.10, 0.05, 0.025, 0.015],
             arrival_age_mix: [0.50, 0.30, 0.14, 0.06],
             coming_of_age_per_year: 0.011,
             parent_age_min: 36,
