@@ -641,6 +641,28 @@ fn draw_ties(scenario: &Scenario, people: &People, pairs: &[Pair]) -> super::Tie
     ties
 }
 
+/// A tie's trust (by kind, for neighbours raised by the cohesion of `home`'s
+/// neighbourhood) and whether it has online contact (docs/ODD.md §7.7), in
+/// that order from `rng`: at the start and for newcomers alike.
+pub(crate) fn draw_trust_and_contact(
+    scenario: &Scenario,
+    people: &People,
+    rng: &mut StreamRng,
+    home: PersonId,
+    kind: TieKind,
+) -> (f32, bool) {
+    let n = &scenario.network;
+    let mut mean = n.initial_trust.get(kind);
+    if kind == TieKind::Neighbour {
+        let neighbourhood = people.neighbourhood[home.index()];
+        mean += n.neighbour_trust_per_cohesion
+            * scenario.neighbourhoods[neighbourhood.index()].cohesion;
+    }
+    let trust = beta_with_mean(rng, mean, n.trust_concentration) as f32;
+    let blended = kind != TieKind::Partner && rng.random::<f64>() < n.blended_share;
+    (trust, blended)
+}
+
 /// Draws a tie's trust and online contact; distance follows from the homes.
 fn draw_tie(
     scenario: &Scenario,
@@ -649,15 +671,8 @@ fn draw_tie(
     ends: [PersonId; 2],
     kind: TieKind,
 ) -> NewTie {
-    let n = &scenario.network;
     let mut rng = stream(scenario.seed, Stream::TieTrust, index, 0);
-    let mut mean = n.initial_trust.get(kind);
-    if kind == TieKind::Neighbour {
-        let home = people.neighbourhood[ends[0].index()];
-        mean += n.neighbour_trust_per_cohesion * scenario.neighbourhoods[home.index()].cohesion;
-    }
-    let trust = beta_with_mean(&mut rng, mean, n.trust_concentration) as f32;
-    let blended = kind != TieKind::Partner && rng.random::<f64>() < n.blended_share;
+    let (trust, blended) = draw_trust_and_contact(scenario, people, &mut rng, ends[0], kind);
     NewTie {
         ends,
         kind,

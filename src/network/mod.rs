@@ -16,6 +16,7 @@ mod kinship;
 mod sociability;
 pub mod spatial;
 
+pub(crate) use formation::draw_trust_and_contact;
 pub use formation::{FormationReport, build_network};
 pub use kinship::{DrawnParents, KinshipParams, MAX_CHILDREN, MeanSd};
 

@@ -35,11 +35,11 @@ use crate::demography::{Mortality, OLDEST_AGE};
 use crate::hours::Hours;
 use crate::ids::{NeighbourhoodId, PersonId};
 use crate::kinds::{AgeBand, KinRelation, TieKind};
-use crate::network::{Network, NewTie, tie_flags};
+use crate::network::{Network, NewTie, draw_trust_and_contact, tie_flags};
 use crate::outcomes::YearStart;
 use crate::population::{
-    OutsideAlter, OutsideAlters, People, Traits, beta_with_mean, couples_in, distance_km,
-    draw_age_band, draw_traits, flags, partner_age,
+    OutsideAlter, OutsideAlters, People, Traits, couples_in, distance_km, draw_age_band,
+    draw_traits, flags, partner_age,
 };
 use crate::rng::{Stream, StreamRng, poisson, stream};
 use crate::scenario::Scenario;
@@ -629,15 +629,8 @@ fn new_tie(
     kind: TieKind,
     relation: KinRelation,
 ) -> NewTie {
-    let n = &scenario.network;
     let mut rng = draw(scenario, year, Draw::Tie, index as u64);
-    let mut mean = n.initial_trust.get(kind);
-    if kind == TieKind::Neighbour {
-        let home = people.neighbourhood[ends[0].index()];
-        mean += n.neighbour_trust_per_cohesion * scenario.neighbourhoods[home.index()].cohesion;
-    }
-    let trust = beta_with_mean(&mut rng, mean, n.trust_concentration) as f32;
-    let blended = kind != TieKind::Partner && rng.random::<f64>() < n.blended_share;
+    let (trust, blended) = draw_trust_and_contact(scenario, people, &mut rng, ends[0], kind);
     let mut flags = if blended { tie_flags::BLENDED } else { 0 };
     if kind == TieKind::Kin {
         // The flags say what the higher-numbered end is to the lower-numbered.
