@@ -8,12 +8,29 @@
 
 use super::case::{Case, RecentHelp};
 use super::ledger::{CareLedger, Gift};
+use super::reciprocity::balance_after_gift;
 use super::strain::Carers;
+use super::trust::{TrustParams, trust_after_help};
 use crate::hours::Hours;
 use crate::ids::{PersonId, TieId};
 use crate::kinds::{AgeBand, TieKind};
+use crate::network::Ties;
 use crate::outcomes::{RELUCTANT, WeekTally};
 use crate::population::People;
+
+/// The tie's side of help given over it: its trust rises, and the receiver
+/// owes the helper the hours (docs/ODD.md §7.10.10, §7.10.12).
+pub fn tie_after_help(
+    ties: &mut Ties,
+    trust: &TrustParams,
+    tie: TieId,
+    [helper, receiver]: [PersonId; 2],
+    hours: Hours,
+) {
+    let t = tie.index();
+    ties.trust[t] = trust_after_help(trust, ties.trust[t]);
+    ties.balance[t] = balance_after_gift(ties.balance[t], hours, helper < receiver);
+}
 
 /// The receiver's side of informal help: the hours count as informal this week,
 /// and the helper joins the recent helpers (involvement at intake, favours).

@@ -32,9 +32,9 @@ use super::formal::FormalStatus;
 use super::gift;
 use super::interventions::{HelpRadius, Policy};
 use super::ledger::{CareLedger, Gift};
-use super::reciprocity::{balance_after_gift, balance_seen_by};
+use super::reciprocity::balance_seen_by;
 use super::strain::Carers;
-use super::trust::{trust_after_help, trust_after_refusal};
+use super::trust::trust_after_refusal;
 use crate::hours::{Hours, TaskHours};
 use crate::ids::{PersonId, TieId};
 use crate::kinds::{EpisodeKind, Locality, Task, TieKind};
@@ -425,8 +425,7 @@ pub fn apply_answers(
             continue;
         }
         let total = done.total;
-        ties.trust[t] = trust_after_help(trust, ties.trust[t]);
-        ties.balance[t] = balance_after_gift(ties.balance[t], total, ask.helper < done.receiver);
+        gift::tie_after_help(ties, trust, ask.tie, [ask.helper, done.receiver], total);
         let given = Gift {
             helper: ask.helper,
             receiver: done.receiver,

@@ -14,8 +14,6 @@ use crate::model::Week;
 use crate::model::case::Case;
 use crate::model::gift;
 use crate::model::ledger::Gift;
-use crate::model::reciprocity::balance_after_gift;
-use crate::model::trust::trust_after_help;
 use crate::network::Network;
 use crate::outcomes::WeekTally;
 
@@ -76,11 +74,8 @@ pub fn keep_taken_on(week: &Week, network: &mut Network, state: RoundState, tall
             }
             case.take(taken.task, hours);
             gift::receive_informal(case, taken.helper, Some(taken.tie), week.week, hours);
-            let t = taken.tie.index();
-            let ties = &mut network.ties;
-            ties.trust[t] = trust_after_help(trust, ties.trust[t]);
-            ties.balance[t] =
-                balance_after_gift(ties.balance[t], hours, taken.helper < case.person);
+            let ends = [taken.helper, case.person];
+            gift::tie_after_help(&mut network.ties, trust, taken.tie, ends, hours);
             let given = Gift {
                 helper: taken.helper,
                 receiver: case.person,
@@ -94,7 +89,7 @@ pub fn keep_taken_on(week: &Week, network: &mut Network, state: RoundState, tall
             let n = case.neighbourhood.index();
             tally.add_informal(
                 (taken.kind, taken.task, locality),
-                ties.distance_km[t],
+                network.ties.distance_km[taken.tie.index()],
                 hours,
                 n,
             );

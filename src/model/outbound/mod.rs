@@ -37,9 +37,9 @@ use super::ledger::{CareLedger, Gift};
 use super::needs::{
     Demand, Episodes, NeedModel, OnsetCalendar, demand_of, end_episodes, start_episode,
 };
-use super::reciprocity::{balance_after_gift, balance_seen_by};
+use super::reciprocity::balance_seen_by;
 use super::strain::Carers;
-use super::trust::{trust_after_help, trust_after_refusal};
+use super::trust::trust_after_refusal;
 use crate::hours::{Hours, TaskHours};
 use crate::ids::{PersonId, TieId};
 use crate::kinds::{EpisodeKind, KinRelation, PerTask, Task, TieKind};
@@ -419,8 +419,7 @@ fn carry_out(week: &Week, plan: &Plan, state: &mut OutboundState, tally: &mut We
         ties.trust[t] = trust_after_refusal(&scenario.behaviour.trust, ties.trust[t]);
         return;
     }
-    ties.trust[t] = trust_after_help(&scenario.behaviour.trust, ties.trust[t]);
-    ties.balance[t] = balance_after_gift(ties.balance[t], total, child < parent);
+    gift::tie_after_help(ties, &scenario.behaviour.trust, tie, [child, parent], total);
     let given = Gift {
         helper: child,
         receiver: parent,

@@ -24,9 +24,7 @@ use super::asking::{locality_between, logistic};
 use super::case::Case;
 use super::gift;
 use super::ledger::{CareLedger, Gift};
-use super::reciprocity::balance_after_gift;
 use super::strain::Carers;
-use super::trust::trust_after_help;
 use crate::hours::Hours;
 use crate::ids::{PersonId, TieId};
 use crate::kinds::{EpisodeKind, TieKind};
@@ -192,9 +190,9 @@ fn look_in(
     }
     gift::receive_informal(case, visit.neighbour, Some(visit.tie), week.week, total);
     gift::count_for_receiver(tally, week.people, case.person, TieKind::Neighbour, total);
-    let ties = &mut network.ties;
-    ties.trust[t] = trust_after_help(&week.scenario.behaviour.trust, ties.trust[t]);
-    ties.balance[t] = balance_after_gift(ties.balance[t], total, visit.neighbour < case.person);
+    let trust = &week.scenario.behaviour.trust;
+    let ends = [visit.neighbour, case.person];
+    gift::tie_after_help(&mut network.ties, trust, visit.tie, ends, total);
     total
 }
 
