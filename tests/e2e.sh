@@ -56,6 +56,10 @@ echo "== carenet serve at $url"
 status=0
 CARENET_URL="$url" CARENET_RESULTS="$work/results" CARENET_BIN="$bin" \
     SCREENSHOTS="$PWD/results/screenshots" node tests/e2e/serve.test.mjs || status=$?
+if [ "$status" != 0 ]; then
+    echo "== the server's log"
+    cat "$work/serve.log"
+fi
 
 echo "== Ctrl-C stops the server"
 kill -INT "$server"

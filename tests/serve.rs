@@ -127,7 +127,8 @@ impl Drop for Served {
     }
 }
 
-/// A chunked body (tiny_http sends large bodies so) in one piece.
+/// A chunked body in one piece (the server sends Content-Length; a chunked
+/// answer would still be read whole).
 fn unchunk(mut rest: &[u8]) -> Vec<u8> {
     let mut body = Vec::new();
     while let Some(line_end) = rest.windows(2).position(|w| w == b"\r\n") {
@@ -246,6 +247,55 @@ fn malformed_requests_get_a_clear_400_and_unknown_routes_404() {
             .count(),
         0
     );
+}
+
+/// A browser keeps connections open and idle, and opens some it never uses;
+/// none of them may hold up another request. (A pooled keep-alive server let a
+/// new connection wait behind idle ones: the page's first load hung in CI.)
+#[test]
+fn idle_and_half_sent_connections_do_not_hold_up_the_page() {
+    let served = Served::start();
+    let mut idle = Vec::new();
+    for i in 0..24 {
+        let mut stream = TcpStream::connect(("127.0.0.1", served.port)).unwrap();
+        if i % 2 == 0 {
+            stream.write_all(b"GET / HTT").unwrap();
+        }
+        idle.push(stream);
+    }
+    let (status, page) = served.get("/");
+    assert_eq!(status, 200);
+    assert!(page.contains("<html"), "{page}");
+    let (status, _) = served.get("/api/scenarios");
+    assert_eq!(status, 200);
+
+    // A keep-alive request is answered whole and the connection closed after
+    // it, so the browser opens a new one for the next request.
+    let (status, body) = served.raw(&format!(
+        "GET /api/scenarios HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: keep-alive\r\n\r\n",
+        served.port
+    ));
+    assert_eq!(status, 200);
+    assert!(body.starts_with('[') || body.starts_with('{'), "{body}");
+    drop(idle);
+}
+
+/// HEAD gets the head only; a chunked body (no Content-Length) gets 411.
+#[test]
+fn head_requests_and_chunked_bodies_are_answered_clearly() {
+    let served = Served::start();
+    let (status, body) = served.raw(&format!(
+        "HEAD / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
+        served.port
+    ));
+    assert_eq!((status, body.as_str()), (200, ""));
+    let (status, body) = served.raw(&format!(
+        "POST /api/runs HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/json\r\n\
+         Transfer-Encoding: chunked\r\n\r\n5\r\n{{\"a\":\r\n0\r\n\r\n",
+        served.port
+    ));
+    assert_eq!(status, 411, "{body}");
+    assert!(body.contains("Content-Length"), "{body}");
 }
 
 #[test]

@@ -32,12 +32,23 @@ pub fn serve(args: ServeArgs) -> Result<(), Failure> {
     let flag = stop.clone();
     ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))
         .context("cannot listen for Ctrl-C and SIGTERM")?;
-    println!("carenet serve: open {} in a browser", server.url());
-    println!(
+    say(&format!(
+        "carenet serve: open {} in a browser",
+        server.url()
+    ));
+    say(&format!(
         "runs are written to {}; Ctrl-C (or SIGTERM) stops the server after the running runs finish",
         args.results.join("serve").display()
-    );
+    ));
     server.run_until(&stop);
-    println!("carenet serve: stopped");
+    say("carenet serve: stopped");
     Ok(())
+}
+
+/// A line on standard output; a closed output (the terminal or pipe went
+/// away) does not stop the server, which has runs to finish and write.
+fn say(line: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}").and_then(|()| out.flush());
 }

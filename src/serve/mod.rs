@@ -2,8 +2,8 @@
 //! move the levers, run, and watch the weekly charts and one neighbourhood's
 //! network fill as the weeks are simulated.
 //!
-//! The HTTP side is `tiny_http` (synchronous, no async runtime), bound to
-//! 127.0.0.1 only. The page and its scripts are built into the binary
+//! The HTTP side is [`http`] (std only: a thread and a request per
+//! connection), bound to 127.0.0.1 only. The page and its scripts are built into the binary
 //! ([`assets`]); no request path is ever used to open a file. Runs write their
 //! folders under `<results>/serve/run-NNNN/` with ids the server hands out.
 //!
@@ -19,22 +19,22 @@
 //!
 //! Errors are JSON `{"error": ..., "fix": ...}` with status 400 (malformed
 //! request, unknown field, value out of range), 403 (a Host other than this
-//! server), 404, 405, 413, 415 or 429 (too many runs at once).
+//! server), 404, 405, 411, 413, 415 or 429 (too many runs at once).
 
 pub mod assets;
+pub mod http;
 pub mod runs;
 
 pub use crate::page::{levers, picture};
 
-use std::io::Read;
-use std::net::SocketAddr;
+use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::sync::atomic::AtomicBool;
 
 use serde_json::{Value, json};
-use tiny_http::{Header, Method, Request, Response};
+
+use http::{Body, Request, Response};
 
 use levers::{RunRequest, plan};
 use runs::{RunState, Runs, StartError};
@@ -58,7 +58,7 @@ pub enum ServeError {
 
 /// A running page server.
 pub struct Server {
-    http: tiny_http::Server,
+    listener: TcpListener,
     address: SocketAddr,
     app: Arc<App>,
 }
@@ -80,20 +80,16 @@ impl Server {
             path: serve_dir.clone(),
             source,
         })?;
-        let http = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| ServeError::Bind {
+        let (listener, address) = http::bind(port).map_err(|e| ServeError::Bind {
             port,
             message: e.to_string(),
-        })?;
-        let address = http.server_addr().to_ip().ok_or_else(|| ServeError::Bind {
-            port,
-            message: "not an IP address".into(),
         })?;
         let hosts = [
             format!("127.0.0.1:{}", address.port()),
             format!("localhost:{}", address.port()),
         ];
         Ok(Server {
-            http,
+            listener,
             address,
             app: Arc::new(App {
                 runs: Runs::new(results),
@@ -110,16 +106,8 @@ impl Server {
     /// Answers requests, each in its own thread, until `stop` is set; then lets
     /// the running runs finish and write their folders.
     pub fn run_until(&self, stop: &AtomicBool) {
-        while !stop.load(Ordering::SeqCst) {
-            match self.http.recv_timeout(Duration::from_millis(200)) {
-                Ok(Some(request)) => {
-                    let app = self.app.clone();
-                    std::thread::spawn(move || app.handle(request));
-                }
-                Ok(None) => {}
-                Err(error) => eprintln!("carenet serve: {error}"),
-            }
-        }
+        let app = self.app.clone();
+        http::serve_until(&self.listener, stop, move |request| app.handle(request));
         self.app.runs.stop();
     }
 }
@@ -163,14 +151,9 @@ impl Reply {
     }
 }
 
-fn header(name: &str, value: &str) -> Option<Header> {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
-}
-
 impl App {
-    fn handle(&self, mut request: Request) {
-        let reply = self.answer(&mut request);
-        let mut response = Response::from_data(reply.body).with_status_code(reply.status);
+    fn handle(&self, request: &Request) -> Response {
+        let reply = self.answer(request);
         let headers = [
             ("Content-Type", reply.content_type.to_string()),
             ("Cache-Control", "no-store".into()),
@@ -183,21 +166,15 @@ impl App {
                     .into(),
             ),
         ];
-        for (name, value) in headers.into_iter().chain(reply.extra) {
-            if let Some(h) = header(name, &value) {
-                response.add_header(h);
-            }
+        Response {
+            status: reply.status,
+            headers: headers.into_iter().chain(reply.extra).collect(),
+            body: reply.body,
         }
-        // A client that went away is not the server's problem.
-        let _ = request.respond(response);
     }
 
-    fn answer(&self, request: &mut Request) -> Reply {
-        let host = request
-            .headers()
-            .iter()
-            .find(|h| h.field.equiv("Host"))
-            .map(|h| h.value.as_str().to_ascii_lowercase());
+    fn answer(&self, request: &Request) -> Reply {
+        let host = request.header("Host").map(str::to_ascii_lowercase);
         if !host.is_some_and(|h| self.hosts.contains(&h)) {
             return Reply::error(
                 403,
@@ -205,11 +182,11 @@ impl App {
                 format!("open http://{}/", self.hosts[0]),
             );
         }
-        let url = request.url().to_string();
-        let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+        let url = request.url.as_str();
+        let (path, query) = url.split_once('?').unwrap_or((url, ""));
         let segments: Vec<&str> = path.split('/').skip(1).collect();
-        let method = request.method().clone();
-        let get = method == Method::Get || method == Method::Head;
+        let method = request.method.as_str();
+        let get = method == "GET" || method == "HEAD";
         let allow = |methods: &str| {
             Reply::error(
                 405,
@@ -233,7 +210,7 @@ impl App {
             [""] | ["index.html"] if get => no_query(asset_reply("index.html")),
             ["assets", name] if get => no_query(asset_reply(name)),
             ["api", "scenarios"] if get => no_query(scenarios_reply()),
-            ["api", "runs"] if method == Method::Post => no_query(self.start_run(request)),
+            ["api", "runs"] if method == "POST" => no_query(self.start_run(request)),
             ["api", "runs", id, rest @ ..] if get => match id.parse::<u32>() {
                 Err(_) => Reply::error(
                     400,
@@ -259,17 +236,10 @@ impl App {
         }
     }
 
-    fn start_run(&self, request: &mut Request) -> Reply {
+    fn start_run(&self, request: &Request) -> Reply {
         let json_body = request
-            .headers()
-            .iter()
-            .find(|h| h.field.equiv("Content-Type"))
-            .is_some_and(|h| {
-                h.value
-                    .as_str()
-                    .to_ascii_lowercase()
-                    .starts_with("application/json")
-            });
+            .header("Content-Type")
+            .is_some_and(|v| v.to_ascii_lowercase().starts_with("application/json"));
         if !json_body {
             return Reply::error(
                 415,
@@ -277,25 +247,18 @@ impl App {
                 "send the body with Content-Type: application/json",
             );
         }
-        if request.body_length().is_some_and(|n| n > MAX_BODY_BYTES) {
-            return too_large();
-        }
-        let mut body = Vec::new();
-        if let Err(e) = request
-            .as_reader()
-            .take(MAX_BODY_BYTES as u64 + 1)
-            .read_to_end(&mut body)
-        {
-            return Reply::error(
-                400,
-                format!("cannot read the request body: {e}"),
-                "send it again",
-            );
-        }
-        if body.len() > MAX_BODY_BYTES {
-            return too_large();
-        }
-        let run_request: RunRequest = match serde_json::from_slice(&body) {
+        let body = match &request.body {
+            Body::Read(body) => body,
+            Body::TooLarge => return too_large(),
+            Body::LengthRequired => {
+                return Reply::error(
+                    411,
+                    "a run request needs a Content-Length",
+                    "send the JSON body whole, with Content-Length (not chunked)",
+                );
+            }
+        };
+        let run_request: RunRequest = match serde_json::from_slice(body) {
             Ok(r) => r,
             Err(e) => {
                 return Reply::error(
