@@ -113,7 +113,7 @@ impl Default for ScopeMatrix {
         rows[TieKind::Partner.index()] = [1.0, 1.0, 1.0, 1.0, 1.0, 1.0];
         rows[TieKind::Kin.index()] = [0.9, 0.8, 0.9, 0.9, 1.0, 1.0];
         // Household and company calibrated down from the research brief's 0.6 and 1.0 (docs/ODD.md §1.3).
-        rows[TieKind::Friend.index()] = [0.2, 0.2, 0.8, 0.4, 0.2, 0.9];
+        rows[TieKind::Friend.index()] = [0.2, 0.2, 0.56, 0.32, 0.2, 0.9];
         rows[TieKind::Peer.index()] = [0.4, 0.2, 0.5, 0.4, 1.0, 0.6];
         rows[TieKind::Association.index()] = [0.3, 0.1, 0.5, 0.3, 0.8, 0.5];
         rows[TieKind::Volunteer.index()] = [0.8, 0.1, 0.8, 0.5, 0.8, 0.5];

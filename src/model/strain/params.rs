@@ -23,7 +23,7 @@ pub struct StrainParams {
 impl Default for StrainParams {
     fn default() -> Self {
         StrainParams {
-            comfortable_share: 0.8,
+            comfortable_share: 0.62,
             strain_gain: 0.043,
             strain_recovery: 0.05,
             burnout_threshold: 0.9,
