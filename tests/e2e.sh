@@ -3,7 +3,7 @@
 # (tests/e2e/serve.test.mjs): installs Debian's chromium if missing and the
 # pinned playwright-core (npm ci), starts the server on a free port with a
 # temporary results folder, runs the browser test, saves
-# results/screenshots/serve.png and report.png, and stops the server with Ctrl-C
+# results/screenshots/serve.png, serve-years.png and report.png, and stops the server with Ctrl-C
 # (SIGINT), checking that it stops cleanly. Then the exported page
 # (scripts/export-page.sh, the model in WebAssembly): every built-in setting in
 # WebAssembly against native runs (tests/e2e/wasm.test.mjs), and the page opened
@@ -86,11 +86,12 @@ fi
 echo "== the exported page: the model for WebAssembly and carenet export-page"
 bash scripts/export-page.sh "$work/page"
 for setting in baseline linders-drents-dorp jager-cohesion-gradient bredewold-network-first \
-    welschen-low-trust welschen-low-trust-guides delange-mutual-aid; do
+    welschen-low-trust welschen-low-trust-guides delange-mutual-aid ageing-town-2025-2040; do
     "$bin" run "scenarios/$setting.toml" --out "$work/native/$setting" --quiet >/dev/null
 done
 echo "== the settings in WebAssembly against native runs"
 CARENET_PAGE="$work/page" CARENET_NATIVE="$work/native" node tests/e2e/wasm.test.mjs || status=1
 echo "== the exported page from a folder (file://) in headless Chromium"
-CARENET_PAGE="$work/page" CARENET_NATIVE="$work/native/baseline" node tests/e2e/static.test.mjs || status=1
+CARENET_PAGE="$work/page" CARENET_NATIVE="$work/native/baseline" \
+    CARENET_NATIVE_YEARS="$work/native/ageing-town-2025-2040" node tests/e2e/static.test.mjs || status=1
 exit "$status"

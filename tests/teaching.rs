@@ -222,6 +222,63 @@ fn exercise_6_cohesion_moves_help_a_little_and_unmet_need_less() {
     );
 }
 
+/// Exercise 7 (the years ahead): in the projection the residents aged 75+
+/// grow, partners' help shrinks (couples become widows and widowers living
+/// alone) and more of the need is left unmet. The page's own size (the years
+/// of a smaller area vary too much to show the ageing); 15 years each.
+#[test]
+fn exercise_7_an_ageing_town_leaves_more_need_unmet() {
+    let base = plan(&RunRequest {
+        scenario: "ageing-town-2025-2040".into(),
+        ..RunRequest::default()
+    })
+    .expect("the projection is a setting of the page")
+    .scenario;
+    let runs: Vec<Vec<carenet::output::Row>> = (1..=REPLICATES)
+        .map(|r| {
+            let mut scenario = base.clone();
+            scenario.seed = replicate_seed(base.seed, r);
+            let run = Run::execute(&scenario, &mut |_| {});
+            carenet::output::yearly_rows(&scenario, &run.record.years, &run.record.weeks)
+        })
+        .collect();
+    let value = |row: &carenet::output::Row, column: &str| -> f64 {
+        row.get(column)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("{column} is a number in every year"))
+    };
+    // Summed over the replicates: the first year, the last, and the mean of the
+    // last five.
+    let first = |column: &str| -> f64 { runs.iter().map(|years| value(&years[0], column)).sum() };
+    let last = |column: &str| -> f64 {
+        runs.iter()
+            .map(|years| value(&years[years.len() - 1], column))
+            .sum()
+    };
+    let last_five = |column: &str| -> f64 {
+        runs.iter()
+            .map(|years| years[10..].iter().map(|y| value(y, column)).sum::<f64>() / 5.0)
+            .sum()
+    };
+    assert!(runs.iter().all(|years| years.len() == 15));
+    let (old_first, old_last) = (first("adults_75_plus"), last("adults_75_plus"));
+    assert!(
+        old_last > 1.05 * old_first,
+        "residents aged 75+ {old_first} → {old_last}"
+    );
+    let (partner_first, partner_late) = (first("household_hours"), last_five("household_hours"));
+    assert!(
+        partner_late < 0.85 * partner_first,
+        "partners' hours {partner_first} → {partner_late}"
+    );
+    let n = f64::from(REPLICATES);
+    let (unmet_first, unmet_late) = (first("unmet_share") / n, last_five("unmet_share") / n);
+    assert!(
+        unmet_late > unmet_first + 0.03,
+        "unmet share {unmet_first} → {unmet_late}"
+    );
+}
+
 /// The page's texts in one language: the part of `i18n.js` between that
 /// language's key and the next, and the metric labels in that language.
 fn page_texts(language: &str) -> String {

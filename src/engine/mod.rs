@@ -191,6 +191,12 @@ impl Engine {
         self.finish_record(record)
     }
 
+    /// Each reported year begun so far: its residents and the turn that led to
+    /// them (for a page that shows a run's years as they come).
+    pub fn years(&self) -> &[YearStart] {
+        &self.years
+    }
+
     /// True once every week, burn-in and reported, has run.
     pub fn is_finished(&self) -> bool {
         self.week >= self.world.scenario.burn_in_weeks + self.world.scenario.weeks

@@ -137,7 +137,7 @@ pub fn table_files(
             output::table_csv(&table.template, &table.rows).map_err(|e| csv_error(file, e))?;
         files.push((file, bytes));
     }
-    if run.record.weeks.len() > crate::model::demography::YEAR_WEEKS as usize {
+    if output::is_multi_year(run.record.weeks.len()) {
         let file = output::YEARLY_CSV;
         let rows = output::yearly_rows(scenario, &run.record.years, &run.record.weeks);
         let bytes = output::table_csv(&output::yearly_template(scenario), &rows)

@@ -140,6 +140,11 @@ impl RunningRun {
         &self.engine
     }
 
+    /// The reported weeks run so far.
+    pub fn reported_weeks(&self) -> &[WeekTally] {
+        &self.record.weeks
+    }
+
     /// Runs the next week (burn-in or reported) and shows it to `observe`;
     /// nothing once the engine is finished.
     pub fn step(&mut self, observe: &mut dyn FnMut(&Engine, &WeekTally)) {

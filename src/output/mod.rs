@@ -29,4 +29,4 @@ pub use outcomes::{
 pub use residents::{
     Given, Received, ResidentAccount, ResidentAccounts, header_columns as resident_columns,
 };
-pub use yearly::{YEARLY_CSV, yearly_rows, yearly_template};
+pub use yearly::{YEARLY_CSV, is_multi_year, yearly_rows, yearly_template};

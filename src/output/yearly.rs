@@ -14,6 +14,12 @@ use super::Row;
 /// The file's name.
 pub const YEARLY_CSV: &str = "yearly.csv";
 
+/// Whether a run of `reported_weeks` follows its years and writes yearly.csv:
+/// more than one year.
+pub fn is_multi_year(reported_weeks: usize) -> bool {
+    reported_weeks > YEAR_WEEKS as usize
+}
+
 /// The residents' columns, by age band.
 const BAND_COLUMNS: [&str; 4] = [
     "adults_18_34",

@@ -13,10 +13,23 @@ use toml::Value;
 
 use crate::scenario::{self, HelpRadius, Intervention, Scenario};
 
-/// The research settings of docs/ODD.md §1.1 (the baseline first). The `pv1-*` set is
-/// the baseline with one lever each, which the sliders do themselves, and the
-/// million-adult scale test is too large for a classroom.
-const BUILTIN: &[(&str, &str)] = &scenario::RESEARCH_SCENARIOS;
+/// The projections the page offers after the research settings: runs of several
+/// years sized for a browser (a run of the model in WebAssembly, on one thread,
+/// takes seconds, not minutes). The 100,000-adult `ageing-2025-2040` is for
+/// `carenet run`.
+const PROJECTIONS: [&str; 1] = ["ageing-town-2025-2040"];
+
+/// The page's settings: the research settings of docs/ODD.md §1.1 (the baseline
+/// first), then [`PROJECTIONS`]. The `pv1-*` set is the baseline with one lever
+/// each, which the sliders do themselves, and the million-adult scale test is too
+/// large for a classroom.
+fn settings() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    scenario::RESEARCH_SCENARIOS.iter().chain(
+        scenario::builtin::ALL
+            .iter()
+            .filter(|(file, _)| PROJECTIONS.contains(file)),
+    )
+}
 
 /// Professional hours per 1,000 residents the slider goes up to (the baseline has
 /// 200); the scenario check allows more, the page does not need it.
@@ -75,20 +88,17 @@ fn reject(message: impl Into<String>, fix: impl Into<String>) -> Rejection {
 
 /// The names of the built-in scenarios, in the page's order.
 pub fn scenario_names() -> Vec<&'static str> {
-    BUILTIN.iter().map(|(file, _)| *file).collect()
+    settings().map(|(file, _)| *file).collect()
 }
 
 /// The built-in scenario `name`, parsed and checked.
 pub fn builtin(name: &str) -> Result<Scenario, Rejection> {
-    let (file, text) = BUILTIN
-        .iter()
-        .find(|(file, _)| *file == name)
-        .ok_or_else(|| {
-            reject(
-                format!("there is no built-in scenario named {name:?}"),
-                format!("use one of: {}", scenario_names().join(", ")),
-            )
-        })?;
+    let (file, text) = settings().find(|(file, _)| *file == name).ok_or_else(|| {
+        reject(
+            format!("there is no built-in scenario named {name:?}"),
+            format!("use one of: {}", scenario_names().join(", ")),
+        )
+    })?;
     scenario::parse_str(text, &format!("scenarios/{file}.toml")).map_err(|e| {
         reject(
             format!("the built-in scenario {name} is invalid: {e}"),
@@ -350,8 +360,21 @@ mod tests {
     #[test]
     fn every_builtin_scenario_is_valid_and_described() {
         let catalogue = catalogue().expect("valid");
-        assert_eq!(catalogue.len(), BUILTIN.len());
+        assert_eq!(
+            catalogue.len(),
+            scenario::RESEARCH_SCENARIOS.len() + PROJECTIONS.len()
+        );
         assert_eq!(catalogue[0].name, "baseline");
+        // Every research setting is one year; every projection several.
+        for info in &catalogue {
+            let projection = PROJECTIONS.contains(&info.name.as_str());
+            assert_eq!(
+                crate::output::is_multi_year(info.weeks as usize),
+                projection,
+                "{}",
+                info.name
+            );
+        }
         assert_eq!(catalogue[0].levers.formal_capacity, 200.0);
         assert!(catalogue.iter().all(|s| !s.neighbourhoods.is_empty()));
     }

@@ -16,6 +16,7 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use crate::experiment::{Run, RunningRun};
+use crate::model::demography::YEAR_WEEKS;
 use crate::output::{self, Row};
 
 use levers::{Rejection, RunPlan, catalogue};
@@ -28,6 +29,10 @@ pub struct WeekPoint {
     pub row: Map<String, Value>,
     /// Help to the drawn block this week.
     pub flows: Vec<Flow>,
+    /// In a run of several years, on the week that ends a year (or the run):
+    /// the year's row of yearly.csv, with the numbers of the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year: Option<Map<String, Value>>,
 }
 
 /// A CSV row as a JSON object: numbers as numbers, empty cells (NA) as null,
@@ -105,14 +110,100 @@ impl WatchedRun {
                 point = Some(WeekPoint {
                     row: row_json(&output::timeseries_row(tally)),
                     flows: picture.flows(engine.world(), engine.ledger().last_week_gifts()),
+                    year: None,
                 });
             }
         });
+        if let Some(point) = &mut point {
+            point.year = self.year_ended();
+        }
         point
+    }
+
+    /// The row of yearly.csv of the year the last reported week ended, if it
+    /// ended one in a run of several years; the same rows as the file (made by
+    /// the same function from the same weeks), so the page can show the years
+    /// as they come.
+    fn year_ended(&self) -> Option<Map<String, Value>> {
+        let engine = self.running.engine();
+        let scenario = &engine.world().scenario;
+        let weeks = self.running.reported_weeks();
+        let ends_year = weeks.len().is_multiple_of(YEAR_WEEKS as usize) || engine.is_finished();
+        if !output::is_multi_year(scenario.weeks as usize) || !ends_year {
+            return None;
+        }
+        output::yearly_rows(scenario, engine.years(), weeks)
+            .last()
+            .map(row_json)
     }
 
     /// The finished run (call once [`WatchedRun::is_finished`]).
     pub fn finish(self) -> Run {
         self.running.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::experiment::{Contents, table_files};
+    use crate::scenario::Scenario;
+
+    fn small(weeks: u32) -> RunPlan {
+        let mut scenario = Scenario::default();
+        for n in &mut scenario.neighbourhoods {
+            n.adults = 120;
+        }
+        scenario.weeks = weeks;
+        scenario.burn_in_weeks = 2;
+        RunPlan {
+            source: "test".into(),
+            scenario,
+            watch: 0,
+            pace_ms: 0,
+        }
+    }
+
+    /// A year's row as the page gets it.
+    type YearRow = Map<String, Value>;
+
+    /// The year rows of a watched run, and yearly.csv's rows as JSON.
+    fn years_watched_and_written(plan: &RunPlan) -> (Vec<YearRow>, Vec<YearRow>) {
+        let mut watched = WatchedRun::start(plan);
+        let mut shown = Vec::new();
+        while !watched.is_finished() {
+            shown.extend(watched.step().and_then(|point| point.year));
+        }
+        let run = watched.finish();
+        let written = table_files(&plan.scenario, &run, Contents::Full)
+            .unwrap()
+            .into_iter()
+            .find(|(name, _)| *name == output::YEARLY_CSV)
+            .map(|(_, bytes)| {
+                csv::Reader::from_reader(bytes.as_slice())
+                    .deserialize::<std::collections::BTreeMap<String, String>>()
+                    .map(|row| {
+                        let row = output::Row(row.unwrap().into_iter().collect());
+                        row_json(&row)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        (shown, written)
+    }
+
+    #[test]
+    fn a_run_of_years_shows_each_year_as_yearly_csv_has_it() {
+        // Two whole years and a short third, which ends with the run.
+        let (shown, written) = years_watched_and_written(&small(2 * YEAR_WEEKS + 5));
+        assert_eq!(shown.len(), 3);
+        assert_eq!(shown, written);
+        assert_eq!(shown[2]["weeks"], 5.0);
+    }
+
+    #[test]
+    fn a_run_of_one_year_shows_no_years() {
+        let (shown, written) = years_watched_and_written(&small(YEAR_WEEKS));
+        assert!(shown.is_empty() && written.is_empty());
     }
 }

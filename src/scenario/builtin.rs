@@ -9,11 +9,15 @@ use super::{Problem, Scenario, ScenarioError, load_file, parse_str};
 
 /// Every file of `scenarios/` as (name without `.toml`, text), the baseline first.
 /// A test checks that the list and the folder agree.
-pub const ALL: [(&str, &str); 18] = [
+pub const ALL: [(&str, &str); 19] = [
     ("baseline", super::BASELINE_TOML),
     (
         "ageing-2025-2040",
         include_str!("../../scenarios/ageing-2025-2040.toml"),
+    ),
+    (
+        "ageing-town-2025-2040",
+        include_str!("../../scenarios/ageing-town-2025-2040.toml"),
     ),
     (
         "bredewold-network-first",

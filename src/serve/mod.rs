@@ -14,7 +14,7 @@
 //! | `GET /api/scenarios` | the built-in scenarios with their levers' values |
 //! | `POST /api/runs` | start a run (JSON body, [`levers::RunRequest`]): 201 with its id |
 //! | `GET /api/runs/ID` | a run's state, levers and, when done, its summary.csv row |
-//! | `GET /api/runs/ID/weeks?from=N` | reported weeks from index N: timeseries.csv rows and help to the drawn block |
+//! | `GET /api/runs/ID/weeks?from=N` | reported weeks from index N: timeseries.csv rows and help to the drawn block; in a run of several years the week that ends a year also has the year's yearly.csv row (`year`) |
 //! | `GET /api/runs/ID/network` | the drawn block: residents and ties by kind |
 //!
 //! Errors are JSON `{"error": ..., "fix": ...}` with status 400 (malformed

@@ -1,13 +1,14 @@
 // carenet serve as a person uses it, in headless Debian Chromium: open the page,
 // move a slider, run a setting, wait for the charts, and check that the numbers
 // on the page are the run's CSV files; run again with another lever and check the
-// comparison; switch the language; screenshot the page and a `carenet report`.
+// comparison; switch the language; run the projection of several years and check
+// its years against yearly.csv; screenshot the page and a `carenet report`.
 //
 // Run by tests/e2e.sh, which starts the server and sets:
 //   CARENET_URL      the page's address
 //   CARENET_RESULTS  the server's results folder
 //   CARENET_BIN      the carenet binary (for `carenet report`)
-//   SCREENSHOTS      where serve.png and report.png go
+//   SCREENSHOTS      where serve.png, serve-years.png and report.png go
 
 import { chromium } from "playwright-core";
 import { execFileSync } from "node:child_process";
@@ -203,16 +204,73 @@ try {
     assert((await page.locator("h1").innerText()) === "Care networks: who helps whom?", "English again");
   });
 
+  await check("a run of one year shows no years", async () => {
+    assert(await page.locator("#years").isHidden(), "the years are hidden");
+  });
+
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.locator('.lever[data-lever="cohesion"] details').evaluate((d) => { d.open = true; });
+  await page.screenshot({ path: join(SCREENSHOTS, "serve.png"), fullPage: true });
+  await page.locator('.lever[data-lever="cohesion"] details').evaluate((d) => { d.open = false; });
+
+  let yearsFolder;
+  await check("the projection runs its years; the years shown are yearly.csv's", async () => {
+    await page.locator("#scenario").selectOption("ageing-town-2025-2040");
+    await page.locator("#pace").selectOption("0");
+    const started = Date.now();
+    await page.locator("#run").click();
+    await page.waitForFunction(() => {
+      const status = document.querySelector("#status");
+      return status.dataset.state === "done" && /run-0003/.test(status.textContent);
+    }, null, { timeout: 120000 });
+    console.log(`# the projection (780 weeks, 6,000 adults) in carenet serve: ${Date.now() - started} ms from Run to done`);
+    yearsFolder = join(RESULTS, "serve", "run-0003");
+    const rows = csv(join(yearsFolder, "yearly.csv"));
+    assert(rows.length === 15, `${rows.length} years in yearly.csv`);
+    assert(await page.locator("#years").isVisible(), "the years are shown");
+    const shownRows = page.locator("#years-table tbody tr");
+    assert((await shownRows.count()) === rows.length, `${await shownRows.count()} years shown`);
+    for (const row of rows) {
+      const cells = `#years-table tr[data-year="${row.year}"]`;
+      for (const column of ["year", "adults_75_plus", "receivers", "carers", "unmet_hours", "burnouts", "formal_cost_eur"]) {
+        same(await number(`${cells} [data-column="${column}"]`), row[column], 0);
+      }
+      same(await number(`${cells} [data-column="unmet_share"]`), row.unmet_share, 1, 100);
+    }
+    // One point a year in each chart of the years.
+    const people = await page.locator("#chart-years-people svg polyline").count();
+    assert(people === 3, `${people} lines of residents`);
+    const line = await page.locator("#chart-years-people svg polyline").first().getAttribute("points");
+    assert(line.trim().split(" ").length === rows.length, "one point a year");
+    const area = await page.locator("#chart-years-need svg path").first().getAttribute("d");
+    assert(area.split("L").length - 2 === rows.length, "one point a year in the need chart");
+    const title = await page.locator("#summary h2").innerText();
+    assert(title === "The 15 years in numbers", title);
+    // A year's totals are not set beside fifteen years'.
+    assert((await page.locator("#comparison-table tr").count()) === 0, "no comparison with the one-year run");
+    const note = await page.locator("#comparison-other").innerText();
+    assert(note.includes("52 weeks") && note.includes("780"), note);
+  });
+
+  await check("the years are labelled in Dutch too", async () => {
+    await page.locator("#language").click();
+    assert((await page.locator("#years h2").innerText()) === "Jaar na jaar", "Dutch years title");
+    assert((await page.locator("#summary h2").innerText()) === "De 15 jaar in cijfers", "Dutch summary title");
+    const head = await page.locator("#years-table thead").innerText();
+    assert(head.includes("jaar") && head.includes("mantelzorgers"), `Dutch table head: ${head}`);
+    const axis = await page.locator("#chart-years-people svg .axis-title").evaluateAll((titles) => titles.map((e) => e.textContent));
+    assert(axis.includes("jaar") && axis.includes("bewoners"), `Dutch axes: ${axis}`);
+    await page.locator("#language").click();
+    assert((await page.locator("#years h2").innerText()) === "Year by year", "English again");
+  });
+  await page.screenshot({ path: join(SCREENSHOTS, "serve-years.png"), fullPage: true });
+
   await check("nothing was fetched from another server and the page logged no error", async () => {
     const origin = new globalThis.URL(URL).origin;
     const foreign = requests.filter((r) => !r.startsWith(origin));
     assert(foreign.length === 0, `fetched ${foreign}`);
     assert(pageErrors.length === 0, `errors: ${pageErrors.join("; ")}`);
   });
-
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.locator('.lever[data-lever="cohesion"] details').evaluate((d) => { d.open = true; });
-  await page.screenshot({ path: join(SCREENSHOTS, "serve.png"), fullPage: true });
 
   await check("carenet report on the served run opens and is screenshot", async () => {
     execFileSync(BIN, ["report", firstFolder], { stdio: "pipe" });

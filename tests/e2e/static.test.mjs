@@ -2,12 +2,14 @@
 // folder, in headless Debian Chromium: open DIR/index.html as file://, run the
 // baseline in the browser (WebAssembly in a web worker), check the numbers
 // shown and the downloaded CSV files against a native `carenet run` of the same
-// scenario and seed, compare a second run, switch the language, and check that
-// no request left the page.
+// scenario and seed, compare a second run, run the projection of several years
+// and check its years and yearly.csv, switch the language, and check that no
+// request left the page.
 //
 // Run by tests/e2e.sh, which sets:
-//   CARENET_PAGE    the exported folder
-//   CARENET_NATIVE  a native run folder of scenarios/baseline.toml
+//   CARENET_PAGE          the exported folder
+//   CARENET_NATIVE        a native run folder of scenarios/baseline.toml
+//   CARENET_NATIVE_YEARS  a native run folder of scenarios/ageing-town-2025-2040.toml
 
 import { chromium } from "playwright-core";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -17,7 +19,8 @@ import { pathToFileURL } from "node:url";
 
 const PAGE = process.env.CARENET_PAGE;
 const NATIVE = process.env.CARENET_NATIVE;
-for (const [name, value] of Object.entries({ CARENET_PAGE: PAGE, CARENET_NATIVE: NATIVE })) {
+const NATIVE_YEARS = process.env.CARENET_NATIVE_YEARS;
+for (const [name, value] of Object.entries({ CARENET_PAGE: PAGE, CARENET_NATIVE: NATIVE, CARENET_NATIVE_YEARS: NATIVE_YEARS })) {
   if (!value) throw new Error(`${name} is not set; run tests/e2e.sh`);
 }
 
@@ -50,6 +53,18 @@ function same(text, csvValue, decimals, factor = 1) {
   assert(actual === expected, `page shows ${text}, the native CSV has ${csvValue} (${expected} rounded)`);
 }
 const native = (file) => readFileSync(join(NATIVE, file), "utf8");
+const nativeYears = (file) => readFileSync(join(NATIVE_YEARS, file), "utf8");
+
+/** Each downloaded file is byte for byte `expected(name)`; returns the names. */
+async function checkDownloads(expected) {
+  const names = await page.locator("#downloads a").allInnerTexts();
+  for (const name of names) {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator(`#downloads a[download="${name}"]`).click()]);
+    const got = readFileSync(await download.path(), "utf8");
+    assert(got === expected(name), `${name} differs from the native run's`);
+  }
+  return names;
+}
 
 const userData = mkdtempSync(join(tmpdir(), "carenet-chromium-"));
 const context = await chromium.launchPersistentContext(userData, {
@@ -104,17 +119,12 @@ try {
   });
 
   await check("every downloaded file is byte for byte the native run's", async () => {
-    const links = page.locator("#downloads a");
-    const names = await links.allInnerTexts();
+    const names = await checkDownloads(native);
     for (const name of ["scenario.toml", "network_summary.csv", "timeseries.csv", "flows.csv", "neighbourhoods.csv", "summary.csv"]) {
       assert(names.includes(name), `download ${name} offered: ${names}`);
     }
-    for (const name of names) {
-      const [download] = await Promise.all([page.waitForEvent("download"), page.locator(`#downloads a[download="${name}"]`).click()]);
-      const path = await download.path();
-      const got = readFileSync(path, "utf8");
-      assert(got === native(name), `${name} differs from the native run's`);
-    }
+    assert(!names.includes("yearly.csv"), "a run of one year has no yearly.csv");
+    assert(await page.locator("#years").isHidden(), "a run of one year shows no years");
   });
 
   await check("the network picture is drawn and a second run is compared with the first", async () => {
@@ -129,10 +139,35 @@ try {
     same(await page.locator('#comparison-table tr[data-metric="unmet_share"] td').nth(1).innerText(), before.unmet_share, 1, 100);
   });
 
+  await check("the projection runs its years in the browser; the years shown and yearly.csv are the native run's", async () => {
+    await page.locator("#scenario").selectOption("ageing-town-2025-2040");
+    const started = Date.now();
+    await page.locator("#run").click();
+    await page.waitForFunction(() => document.querySelector("#status").dataset.state !== "done", null, { timeout: 10000 }).catch(() => {});
+    await page.waitForSelector('#status[data-state="done"]', { timeout: 180000 });
+    console.log(`# the projection (780 weeks after 52 of burn-in, 6,000 adults) in the browser: ${Date.now() - started} ms from Run to done`);
+    const rows = csv(nativeYears("yearly.csv"));
+    assert(rows.length === 15, `${rows.length} years`);
+    assert((await page.locator("#years-table tbody tr").count()) === rows.length, "one table row a year");
+    for (const row of rows) {
+      const cells = `#years-table tr[data-year="${row.year}"]`;
+      for (const column of ["year", "adults_75_plus", "receivers", "carers", "unmet_hours", "burnouts", "formal_cost_eur"]) {
+        same(await text(`${cells} [data-column="${column}"]`), row[column], 0);
+      }
+      same(await text(`${cells} [data-column="unmet_share"]`), row.unmet_share, 1, 100);
+    }
+    const line = await page.locator("#chart-years-people svg polyline").first().getAttribute("points");
+    assert(line.trim().split(" ").length === rows.length, "one point a year");
+    const names = await checkDownloads(nativeYears);
+    assert(names.includes("yearly.csv"), `yearly.csv offered: ${names}`);
+  });
+
   await check("the language switch turns the page Dutch and back", async () => {
     await page.locator("#language").click();
     assert((await text("h1")) === "Zorgnetwerken: wie helpt wie?", "Dutch title");
     assert((await text("#status")).startsWith("Klaar."), "Dutch status");
+    assert((await text("#years h2")) === "Jaar na jaar", "Dutch years title");
+    assert((await text("#chart-years-need figcaption")) === "Zorgvraag en wie die invulde, per jaar", "Dutch years chart");
     await page.locator("#language").click();
     assert((await text("h1")) === "Care networks: who helps whom?", "English again");
   });

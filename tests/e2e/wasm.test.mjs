@@ -28,12 +28,21 @@ function run(request) {
   const started = read(model.carenet_start(at, bytes.length));
   model.carenet_free(at, bytes.length);
   if (started.error) throw new Error(started.error);
+  const years = [];
   for (;;) {
     const step = read(model.carenet_step());
     if (step.error) throw new Error(step.error);
+    if (step.week && step.week.year) years.push(step.week.year);
     if (step.finished) break;
   }
-  return read(model.carenet_finish());
+  return { ...read(model.carenet_finish()), years };
+}
+
+/** The rows of yearly.csv, each value as a number, or null for an empty cell. */
+function yearlyRows(text) {
+  const [header, ...lines] = text.trim().split("\n");
+  const columns = header.split(",");
+  return lines.map((line) => Object.fromEntries(line.split(",").map((v, i) => [columns[i], v === "" ? null : Number(v)])));
 }
 
 let failed = 0;
@@ -44,8 +53,18 @@ for (const setting of read(model.carenet_catalogue()).scenarios) {
   const differing = result.files
     .filter((file) => readFileSync(join(NATIVE, setting.name, file.name), "utf8") !== file.text)
     .map((file) => file.name);
+  // A run of several years brings each year's row of yearly.csv with the week
+  // that ends it (the page's years); a run of one year none.
+  const yearly = result.files.find((file) => file.name === "yearly.csv");
+  const expected = yearly ? yearlyRows(yearly.text) : [];
+  if (setting.weeks > 52 && !yearly) differing.push("yearly.csv (missing)");
+  const sameRow = (a, b) => Object.keys(a).length === Object.keys(b).length && Object.keys(b).every((k) => a[k] === b[k]);
+  if (result.years.length !== expected.length || !result.years.every((row, i) => sameRow(row, expected[i]))) {
+    differing.push("the years shown");
+  }
   if (differing.length === 0) {
-    console.log(`ok - ${setting.name}: ${result.files.length} files identical to the native run (${seconds} s in WebAssembly)`);
+    const years = yearly ? `, ${result.years.length} years as in yearly.csv` : "";
+    console.log(`ok - ${setting.name}: ${result.files.length} files identical to the native run${years} (${seconds} s in WebAssembly)`);
   } else {
     failed += 1;
     console.log(`not ok - ${setting.name}: ${differing.join(", ")} differ from the native run`);

@@ -33,11 +33,16 @@ const KIND_COLOURS = {
 };
 const SLIDERS = ["cohesion", "institutional_trust", "formal_capacity"];
 const POLL_MS = 150;
+const YEAR_WEEKS = 52;
+// A run of several years pauses as long in all as a run of this many weeks at
+// the chosen speed, so that fifteen years do not take fifteen times as long to
+// watch as one.
+const PACED_WEEKS = 104;
 
 const state = {
   scenarios: [],
   touched: new Set(),
-  current: null, // {id, scenario, levers, weeks: [], summary, picture, totalWeeks, burnIn}
+  current: null, // {id, scenario, levers, weeks: [], years: [], summary, picture, totalWeeks, burnIn}
   previous: null,
   runToken: 0,
 };
@@ -111,11 +116,18 @@ function chooseScenario() {
   resetLevers();
 }
 
+// A run of more than one year: the page shows its years (yearly.csv's rows).
+function multiYear(reportedWeeks) {
+  return reportedWeeks > YEAR_WEEKS;
+}
+
 function request() {
+  const pace = Number($("#pace").value);
+  const weeks = scenario().weeks;
   const body = {
     scenario: $("#scenario").value,
     watch: $("#watch").value,
-    pace_ms: Number($("#pace").value),
+    pace_ms: weeks > PACED_WEEKS ? Math.round((pace * PACED_WEEKS) / weeks) : pace,
     network_first: $("#network_first").checked,
     help_exchange: $("#help_exchange").value,
     help_radius: $("#help_radius").value,
@@ -150,6 +162,7 @@ async function run() {
     totalWeeks: started.total_weeks,
     burnIn: started.burn_in_weeks,
     weeks: [],
+    years: [],
     summary: null,
     picture: null,
     done: false,
@@ -173,6 +186,8 @@ async function poll(token) {
       return;
     }
     run.weeks.push(...answer.weeks);
+    // The week that ends a year of a run of several years brings its row of yearly.csv.
+    run.years.push(...answer.weeks.filter((w) => w.year).map((w) => w.year));
     if (!run.picture && answer.status.state !== "building") {
       const network = await backend.network(run.id);
       run.picture = network.picture;
@@ -226,6 +241,13 @@ function showProgress(run, answer) {
   if (state === "building") setStatus("status_building");
   else if (state === "running" && answer.weeks_done < run.burnIn)
     setStatus("status_burn_in", { done: answer.weeks_done, burn: run.burnIn });
+  else if (state === "running" && multiYear(reported))
+    setStatus("status_running_years", {
+      year: Math.max(1, Math.ceil(run.weeks.length / YEAR_WEEKS)),
+      years: Math.ceil(reported / YEAR_WEEKS),
+      week: run.weeks.length,
+      weeks: reported,
+    });
   else if (state === "running") setStatus("status_running", { week: run.weeks.length, weeks: reported });
   else if (state === "writing") setStatus("status_writing");
 }
@@ -243,10 +265,16 @@ function clearNumbers() {
   $("#summary-wait").hidden = false;
 }
 
+// Two runs are set side by side only when they report as many weeks: a year's
+// totals against fifteen years' would compare the lengths, not the levers.
+function sameLength(a, b) {
+  return a.totalWeeks - a.burnIn === b.totalWeeks - b.burnIn;
+}
+
 function render() {
   const run = state.current;
   if (!run) return;
-  const previous = $("#compare").checked ? state.previous : null;
+  const previous = $("#compare").checked && state.previous && sameLength(state.previous, run) ? state.previous : null;
   const reported = run.totalWeeks - run.burnIn;
   const weeks = run.weeks;
   const prevWeeks = previous ? previous.weeks : [];
@@ -330,10 +358,92 @@ function render() {
     ...(previous ? [{ label: `${t("mean_strain")}, ${t("previous")}`, color: COLOURS.previous, dash: true }] : []),
   ]);
 
+  showYears(run, previous);
   showWeek(weeks[weeks.length - 1]);
+  $("#summary h2").textContent = multiYear(reported)
+    ? t("summary_title_years", { years: number(reported / YEAR_WEEKS, reported % YEAR_WEEKS ? 1 : 0) })
+    : t("summary_title");
   showSummary(run.summary);
   drawNetwork(run);
   showComparison(previous, run);
+}
+
+// ---- the years of a run of several years ---------------------------------
+
+// The columns of the years' table, from yearly.csv, and how each is shown.
+const YEAR_COLUMNS = [
+  ["year", (v) => number(v)],
+  ["adults_75_plus", (v) => number(v)],
+  ["receivers", (v) => number(v)],
+  ["carers", (v) => number(v)],
+  ["unmet_hours", (v) => number(v)],
+  ["unmet_share", (v) => percent(v)],
+  ["burnouts", (v) => number(v)],
+  ["formal_cost_eur", (v) => number(v)],
+];
+
+function showYears(run, previous) {
+  const reported = run.totalWeeks - run.burnIn;
+  const box = $("#years");
+  box.hidden = !multiYear(reported);
+  if (box.hidden) return;
+  const years = run.years;
+  const count = Math.ceil(reported / YEAR_WEEKS);
+  const xTick = { every: count > 20 ? 5 : 1, label: (i) => String(i + 1) };
+  const values = (name, rows = years) => rows.map((row) => row[name]);
+  const before = previous ? previous.years : null;
+
+  const people = $("#chart-years-people");
+  drawChart(people.querySelector("svg"), {
+    weeks: count,
+    lines: [
+      { color: COLOURS.formal, values: values("adults_75_plus") },
+      { color: COLOURS.informal, values: values("carers") },
+      { color: COLOURS.unmet, values: values("receivers") },
+    ],
+    yLabel: t("chart_years_people_y"),
+    xLabel: t("x_year"),
+    xTick,
+  });
+  legend(people.querySelector(".legend"), [
+    { label: t("adults_75_plus"), color: COLOURS.formal },
+    { label: t("carers"), color: COLOURS.informal },
+    { label: t("receivers"), color: COLOURS.unmet },
+  ]);
+
+  const need = $("#chart-years-need");
+  drawChart(need.querySelector("svg"), {
+    weeks: count,
+    stacked: [
+      { color: COLOURS.household, values: values("household_hours") },
+      { color: COLOURS.informal, values: values("informal_hours") },
+      { color: COLOURS.formal, values: values("formal_hours") },
+      { color: COLOURS.unmet, values: values("unmet_hours") },
+    ],
+    lines: before ? [{ color: COLOURS.previous, values: values("unmet_hours", before), dash: true }] : [],
+    yLabel: t("chart_years_need_y"),
+    xLabel: t("x_year"),
+    xTick,
+  });
+  legend(need.querySelector(".legend"), [
+    { label: t("unmet"), color: COLOURS.unmet },
+    { label: t("formal"), color: COLOURS.formal },
+    { label: t("informal"), color: COLOURS.informal },
+    { label: t("household"), color: COLOURS.household },
+    ...(before ? [{ label: t("previous_unmet"), color: COLOURS.previous, dash: true }] : []),
+  ]);
+
+  const body = $("#years-table tbody");
+  body.replaceChildren();
+  for (const row of years) {
+    const line = body.insertRow();
+    line.dataset.year = row.year;
+    for (const [name, show] of YEAR_COLUMNS) {
+      const cell = line.insertCell();
+      cell.dataset.column = name;
+      cell.textContent = show(row[name]);
+    }
+  }
 }
 
 function showWeek(point) {
@@ -379,7 +489,13 @@ function leverSummary(run) {
 function showComparison(previous, run) {
   const table = $("#comparison-table");
   table.replaceChildren();
-  $("#comparison-none").hidden = Boolean(previous && previous.summary && run.summary);
+  const other = $("#compare").checked && state.previous && !previous ? state.previous : null;
+  $("#comparison-other").hidden = !other;
+  if (other) {
+    const weeks = (r) => number(r.totalWeeks - r.burnIn);
+    $("#comparison-other").textContent = t("compare_other_length", { previous: weeks(other), current: weeks(run) });
+  }
+  $("#comparison-none").hidden = Boolean(other || (previous && previous.summary && run.summary));
   if (!previous || !previous.summary || !run.summary) return;
   const head = table.createTHead().insertRow();
   for (const key of ["compare_metric", "compare_previous", "compare_current", "compare_difference"]) {

@@ -1,6 +1,7 @@
-// Small SVG charts for the page: stacked areas and lines over the weeks, with a
-// dashed overlay for the previous run. The x axis spans the whole run from the
-// start, so the chart fills from left to right as weeks arrive.
+// Small SVG charts for the page: stacked areas and lines over the weeks (or,
+// for a run of several years, over the years), with a dashed overlay for the
+// previous run. The x axis spans the whole run from the start, so the chart
+// fills from left to right as weeks (years) arrive.
 
 (() => {
 const SVG = "http://www.w3.org/2000/svg";
@@ -31,19 +32,28 @@ function format(value, step) {
   });
 }
 
+// Weeks between labels of the x axis: 5 or 10 in a run of up to two years (as
+// always), whole years beyond, at most about ten labels.
+function weekStep(weeks) {
+  if (weeks <= 30) return 5;
+  if (weeks <= 104) return 10;
+  return 52 * Math.ceil(weeks / 52 / 10);
+}
+
 /**
  * Draws into `svg`:
- *   weeks   number of reported weeks (the x axis)
+ *   weeks   number of points of the x axis (reported weeks, or years)
  *   stacked [{label, color, values}] stacked areas, bottom first
  *   lines   [{label, color, values, dash}] lines on top
  *   yLabel, xLabel  axis titles
  *   yMax    fixed top of the y axis (optional)
+ *   xTick   {every, label(i)}: which points get a label and its text (optional;
+ *           by default reported weeks from 0)
  */
-function drawChart(svg, { weeks, stacked = [], lines = [], yLabel, xLabel, yMax }) {
+function drawChart(svg, { weeks, stacked = [], lines = [], yLabel, xLabel, yMax, xTick }) {
   svg.replaceChildren();
   svg.setAttribute("viewBox", `0 0 ${WIDTH} ${HEIGHT}`);
   svg.setAttribute("role", "img");
-  const plotW = WIDTH - MARGIN.left - MARGIN.right;
   const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
   const tops = [];
   let running = [];
@@ -55,22 +65,29 @@ function drawChart(svg, { weeks, stacked = [], lines = [], yLabel, xLabel, yMax 
   const max = yMax ?? Math.max(1e-9, ...all) * 1.12;
   const step = niceStep(max);
   const top = yMax ?? Math.ceil(max / step) * step;
+  const yTicks = [];
+  for (let v = 0; v <= top + 1e-9; v += step) yTicks.push([v, format(v, step)]);
+  // Room for the longest label of the y axis beside the axis title (hours in a
+  // year run to six digits; a week's fit the usual margin).
+  const longest = Math.max(...yTicks.map(([, text]) => text.length));
+  const left = Math.max(MARGIN.left, 24 + 6.5 * longest);
+  const plotW = WIDTH - left - MARGIN.right;
   const span = Math.max(1, weeks - 1);
-  const x = (week) => MARGIN.left + (week / span) * plotW;
+  const x = (week) => left + (week / span) * plotW;
   const y = (value) => MARGIN.top + plotH - (value / top) * plotH;
 
   const grid = element("g", { class: "grid" }, svg);
-  for (let v = 0; v <= top + 1e-9; v += step) {
-    element("line", { x1: MARGIN.left, x2: MARGIN.left + plotW, y1: y(v), y2: y(v) }, grid);
-    const label = element("text", { x: MARGIN.left - 6, y: y(v) + 4, "text-anchor": "end" }, grid);
-    label.textContent = format(v, step);
+  for (const [v, text] of yTicks) {
+    element("line", { x1: left, x2: left + plotW, y1: y(v), y2: y(v) }, grid);
+    const label = element("text", { x: left - 6, y: y(v) + 4, "text-anchor": "end" }, grid);
+    label.textContent = text;
   }
-  const xStep = weeks > 30 ? 10 : 5;
-  for (let w = 0; w < weeks; w += xStep) {
+  const ticks = xTick ?? { every: weekStep(weeks), label: String };
+  for (let w = 0; w < weeks; w += ticks.every) {
     const label = element("text", { x: x(w), y: MARGIN.top + plotH + 16, "text-anchor": "middle" }, grid);
-    label.textContent = String(w);
+    label.textContent = ticks.label(w);
   }
-  const xTitle = element("text", { x: MARGIN.left + plotW / 2, y: HEIGHT - 6, "text-anchor": "middle", class: "axis-title" }, svg);
+  const xTitle = element("text", { x: left + plotW / 2, y: HEIGHT - 6, "text-anchor": "middle", class: "axis-title" }, svg);
   xTitle.textContent = xLabel;
   const yTitle = element("text", { x: 14, y: MARGIN.top + plotH / 2, "text-anchor": "middle", class: "axis-title", transform: `rotate(-90 14 ${MARGIN.top + plotH / 2})` }, svg);
   yTitle.textContent = yLabel;
@@ -96,8 +113,8 @@ function drawChart(svg, { weeks, stacked = [], lines = [], yLabel, xLabel, yMax 
       "stroke-dasharray": line.dash ? "6 4" : "none",
     }, svg);
   }
-  element("line", { x1: MARGIN.left, x2: MARGIN.left, y1: MARGIN.top, y2: MARGIN.top + plotH, class: "axis" }, svg);
-  element("line", { x1: MARGIN.left, x2: MARGIN.left + plotW, y1: y(0), y2: y(0), class: "axis" }, svg);
+  element("line", { x1: left, x2: left, y1: MARGIN.top, y2: MARGIN.top + plotH, class: "axis" }, svg);
+  element("line", { x1: left, x2: left + plotW, y1: y(0), y2: y(0), class: "axis" }, svg);
 }
 
 /** A legend of coloured keys as HTML, stacked series top first. */
