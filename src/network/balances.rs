@@ -67,33 +67,42 @@ impl Balances {
     /// Calls `update(t, &mut balance)` for each tie whose balance is not zero,
     /// in tie order (and perhaps for some whose balance is zero, which any
     /// update that keeps 0 at 0 may ignore); ties whose balance is zero after
-    /// the call leave the list.
+    /// the call leave the list. The new ties are merged into the list in place
+    /// (from the back), so the list is held once.
     pub fn update_nonzero(&mut self, mut update: impl FnMut(usize, &mut f32)) {
-        let mut fresh = std::mem::take(&mut self.fresh);
+        let Balances {
+            values,
+            listed,
+            fresh,
+            is_listed,
+        } = self;
         fresh.sort_unstable();
-        let listed = std::mem::take(&mut self.listed);
-        let mut kept = Vec::with_capacity(listed.len() + fresh.len());
-        let mut visit = |t: u32| {
-            let b = &mut self.values[t as usize];
-            update(t as usize, b);
-            if *b == 0.0 {
-                self.is_listed[t as usize / 64] &= !(1u64 << (t % 64));
+        let (mut i, mut j) = (listed.len(), fresh.len());
+        listed.resize(i + j, 0);
+        while j > 0 {
+            let k = i + j - 1;
+            if i > 0 && listed[i - 1] > fresh[j - 1] {
+                listed[k] = listed[i - 1];
+                i -= 1;
             } else {
-                kept.push(t);
-            }
-        };
-        let (mut i, mut j) = (0, 0);
-        while i < listed.len() || j < fresh.len() {
-            let take_listed = j == fresh.len() || (i < listed.len() && listed[i] < fresh[j]);
-            if take_listed {
-                visit(listed[i]);
-                i += 1;
-            } else {
-                visit(fresh[j]);
-                j += 1;
+                listed[k] = fresh[j - 1];
+                j -= 1;
             }
         }
-        self.listed = kept;
+        fresh.clear();
+        let mut kept = 0;
+        for read in 0..listed.len() {
+            let t = listed[read];
+            let b = &mut values[t as usize];
+            update(t as usize, b);
+            if *b == 0.0 {
+                is_listed[t as usize / 64] &= !(1u64 << (t % 64));
+            } else {
+                listed[kept] = t;
+                kept += 1;
+            }
+        }
+        listed.truncate(kept);
     }
 }
 
