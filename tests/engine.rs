@@ -286,7 +286,12 @@ fn trace(s: &carenet::Scenario) -> RunTrace {
     RunTrace {
         weeks,
         trust: ties.trust.iter().map(|x| x.to_bits()).collect(),
-        balance: ties.balance.iter().map(|x| x.to_bits()).collect(),
+        balance: ties
+            .balance
+            .as_slice()
+            .iter()
+            .map(|x| x.to_bits())
+            .collect(),
         strain: e.carers().strain.iter().map(|x| x.to_bits()).collect(),
         given: e.carers().given.clone(),
         cases: e

@@ -314,7 +314,7 @@ impl Engine {
         );
         let state = events::EventState {
             network: &mut self.world.network,
-            capacity: &mut self.carers.capacity,
+            carers: &mut self.carers,
             offices: &mut self.offices,
             new_ties: &mut self.new_ties,
         };

@@ -29,7 +29,8 @@ pub fn tie_after_help(
 ) {
     let t = tie.index();
     ties.trust[t] = trust_after_help(trust, ties.trust[t]);
-    ties.balance[t] = balance_after_gift(ties.balance[t], hours, helper < receiver);
+    let balance = balance_after_gift(ties.balance[t], hours, helper < receiver);
+    ties.balance.set(t, balance);
 }
 
 /// The receiver's side of informal help: the hours count as informal this week,
@@ -53,9 +54,7 @@ pub fn receive_informal(
 /// The helper's side: the hours leave what the helper has left this week, count
 /// as given (for strain), and go into the ledger of who cared for whom.
 pub fn give(gift: Gift, carers: &mut Carers, ledger: &mut CareLedger) {
-    let h = gift.helper.index();
-    carers.left[h] -= gift.hours;
-    carers.given[h] += gift.hours;
+    carers.spend(gift.helper, gift.hours);
     ledger.note(gift);
 }
 

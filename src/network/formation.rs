@@ -617,7 +617,7 @@ fn draw_ties(scenario: &Scenario, people: &People, pairs: &[Pair]) -> super::Tie
         kind: vec![TieKind::Partner; n],
         trust: vec![0.0; n],
         distance_km: vec![0.0; n],
-        balance: vec![0.0; n],
+        balance: super::Balances::zeros(n),
         flags: vec![0; n],
     };
     (

@@ -11,11 +11,13 @@
 //! petgraph is used where a general graph is the right tool: analysis and export
 //! ([`Network::to_petgraph`]).
 
+mod balances;
 mod formation;
 mod kinship;
 mod sociability;
 pub mod spatial;
 
+pub use balances::Balances;
 pub(crate) use formation::draw_trust_and_contact;
 pub use formation::{FormationReport, build_network};
 pub use kinship::{DrawnParents, KinshipParams, MAX_CHILDREN, MeanSd};
@@ -103,8 +105,9 @@ pub struct Ties {
     pub trust: Vec<f32>,
     /// Distance between the two homes, km.
     pub distance_km: Vec<f32>,
-    /// Help hours given by the lower-numbered end minus hours received from the other.
-    pub balance: Vec<f32>,
+    /// Help hours given by the lower-numbered end minus hours received from the
+    /// other, with the list of ties whose balance is not zero.
+    pub balance: Balances,
     /// See [`tie_flags`].
     pub flags: Vec<u8>,
 }
@@ -333,7 +336,7 @@ impl Network {
             }
             let t = entry.tie().index();
             self.ties.flags[t] |= tie_flags::ENDED;
-            self.ties.balance[t] = 0.0;
+            self.ties.balance.set(t, 0.0);
         }
         let p = person.index();
         let start = self.row_start[p] as usize;

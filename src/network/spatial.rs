@@ -5,6 +5,12 @@ use rand::RngExt;
 use crate::ids::PersonId;
 use crate::population::{People, distance_km};
 
+/// How far (km) a resident may lie outside their cell's square by the rounding
+/// of `floor((position - origin) / cell_km)` in `f32` (below 1e-4 km in an area
+/// 400 km across), with a wide safety factor: cells farther than a radius plus
+/// this cannot hold anyone within the radius.
+const CELL_MARGIN_KM: f32 = 1e-3;
+
 /// Residents bucketed by grid cell (a counting sort of the area's residents).
 pub struct Grid {
     origin: [f32; 2],
@@ -180,6 +186,12 @@ impl Grid {
     }
 
     /// Whether any resident lives within `radius_km` of `point`.
+    ///
+    /// Looks in the point's own cell first and then only in the cells that
+    /// reach within the radius (with a margin far above the rounding of a
+    /// position into its cell), so the answer is that of looking at every cell
+    /// of the block, at a fraction of the distances (a fifth of the set-up time
+    /// at the 1-million-adult rung went here).
     pub fn any_within(
         &self,
         point: [f32; 2],
@@ -194,18 +206,96 @@ impl Grid {
         if x + reach < 0 || y + reach < 0 || x - reach >= columns || y - reach >= rows {
             return false;
         }
+        let found_in = |cx: isize, cy: isize| {
+            let cell = cy as usize * self.columns + cx as usize;
+            self.cell_members(cell)
+                .iter()
+                .any(|p| distance_km(position(*p), point) <= radius_km)
+        };
+        if (0..columns).contains(&x) && (0..rows).contains(&y) && found_in(x, y) {
+            return true;
+        }
+        let within = radius_km + CELL_MARGIN_KM;
         for cy in (y - reach).max(0)..=(y + reach).min(rows - 1) {
             for cx in (x - reach).max(0)..=(x + reach).min(columns - 1) {
-                let cell = cy as usize * self.columns + cx as usize;
-                if self
-                    .cell_members(cell)
-                    .iter()
-                    .any(|p| distance_km(position(*p), point) <= radius_km)
-                {
+                if (cx, cy) == (x, y) || self.gap_to_cell(point, cx, cy) > within {
+                    continue;
+                }
+                if found_in(cx, cy) {
                     return true;
                 }
             }
         }
         false
+    }
+
+    /// Distance from `point` to the nearest point of cell (`cx`, `cy`)'s square
+    /// (0 inside it).
+    fn gap_to_cell(&self, point: [f32; 2], cx: isize, cy: isize) -> f32 {
+        let gap = |p: f32, origin: f32, c: isize| {
+            let low = origin + c as f32 * self.cell_km;
+            (low - p).max(p - (low + self.cell_km)).max(0.0)
+        };
+        let (dx, dy) = (
+            gap(point[0], self.origin[0], cx),
+            gap(point[1], self.origin[1], cy),
+        );
+        (dx * dx + dy * dy).sqrt()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::testing::tiny_people;
+    use crate::rng::{Stream, stream};
+
+    /// Looking only at the cells that reach within the radius gives the answer
+    /// of looking at every resident, also for points on cell edges, beyond the
+    /// area and exactly at the radius from a resident.
+    #[test]
+    fn any_within_agrees_with_looking_at_everyone() {
+        let mut rng = stream(7, Stream::Friends, 0, 0);
+        let mut people = tiny_people(400);
+        for p in people.position.iter_mut() {
+            *p = [
+                100.0 + 3.0 * rng.random::<f32>(),
+                50.0 + 2.0 * rng.random::<f32>(),
+            ];
+        }
+        let grid = Grid::new(&people, 0.2);
+        let position = |p: PersonId| people.position[p.index()];
+        let everyone = |point: [f32; 2], radius: f32| {
+            people
+                .position
+                .iter()
+                .any(|q| distance_km(*q, point) <= radius)
+        };
+        let mut points: Vec<[f32; 2]> = (0..3000)
+            .map(|_| {
+                [
+                    99.5 + 4.0 * rng.random::<f32>(),
+                    49.5 + 3.0 * rng.random::<f32>(),
+                ]
+            })
+            .collect();
+        points.extend((0..40).map(|i| [100.0 + 0.2 * i as f32, 50.0 + 0.1 * i as f32]));
+        let mut hits = 0;
+        for point in points {
+            for radius in [0.01, 0.05, 0.25, 0.6] {
+                let expected = everyone(point, radius);
+                assert_eq!(
+                    grid.any_within(point, radius, position),
+                    expected,
+                    "{point:?}"
+                );
+                hits += usize::from(expected);
+            }
+        }
+        let q = people.position[17];
+        let at = [q[0] + 0.25, q[1]];
+        let exact = distance_km(q, at);
+        assert_eq!(grid.any_within(at, exact, position), everyone(at, exact));
+        assert!(hits > 1000, "the test looks at both answers");
     }
 }

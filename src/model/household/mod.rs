@@ -135,12 +135,9 @@ fn cover(case: &mut Case, hours: Hours) -> TaskHours {
 /// costs the partner hours and strain like any help, but the ledger of who
 /// cared for whom (the CBS carer figures) gets only the care beyond it.
 fn partner_gave(help: PartnerHelp, carers: &mut Carers, ledger: &mut CareLedger) {
-    let p = help.partner.index();
     let from_extra = help.give.min(help.extra);
-    carers.available[p] += help.extra;
-    carers.left[p] += from_extra;
-    carers.left[p] -= help.give;
-    carers.given[p] += help.give;
+    carers.partner_extra(help.partner, help.extra, from_extra);
+    carers.spend(help.partner, help.give);
     ledger.note(Gift {
         helper: help.partner,
         receiver: help.receiver,

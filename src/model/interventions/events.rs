@@ -12,6 +12,7 @@ use crate::kinds::TieKind;
 use crate::model::Week;
 use crate::model::exchange::Office;
 use crate::model::peers::{NewTies, tie_between};
+use crate::model::strain::Carers;
 use crate::network::spatial::Grid;
 use crate::network::{Network, NewTie, tie_flags};
 use crate::rng::{Stream, poisson, stream};
@@ -27,7 +28,7 @@ const TIE_KEY_TAG: u64 = 1 << 40;
 /// volunteers' capacity and the open exchange offices.
 pub struct EventState<'a> {
     pub network: &'a mut Network,
-    pub capacity: &'a mut [Hours],
+    pub carers: &'a mut Carers,
     pub offices: &'a mut Vec<Office>,
     pub new_ties: &'a mut NewTies,
 }
@@ -64,7 +65,7 @@ pub fn start_events(
                     extra_membership: *extra_membership,
                     extra_volunteer_capacity: *extra_volunteer_capacity,
                 };
-                association_support(week, associations, index, event, support, state.capacity)
+                association_support(week, associations, index, event, support, state.carers)
             }
             Intervention::BlendedContact { blended_share, .. } => {
                 blended_contact(week, index, event, *blended_share, state.network);
@@ -168,7 +169,7 @@ fn association_support(
     index: usize,
     event: &Intervention,
     support: Support,
-    capacity: &mut [Hours],
+    carers: &mut Carers,
 ) -> Vec<NewTie> {
     let scenario = week.scenario;
     let people = week.people;
@@ -189,8 +190,9 @@ fn association_support(
             .iter()
             .any(|m| m.volunteer && associations.instances[m.association.index()].care_oriented)
         {
-            let c = &mut capacity[ego.index()];
-            *c = Hours::from_f64(c.as_f64() * (1.0 + support.extra_volunteer_capacity));
+            let c = carers.capacity[ego.index()];
+            let raised = Hours::from_f64(c.as_f64() * (1.0 + support.extra_volunteer_capacity));
+            carers.set_capacity(ego, raised);
         }
         for (a, instance) in associations.instances.iter().enumerate() {
             let id = AssociationId(a as u32);
@@ -274,14 +276,14 @@ mod tests {
                 (1, 3, TieKind::Friend),
             ],
         );
-        let mut capacity = vec![Hours::from_f64(10.0); 4];
+        let mut carers = Carers::new(&people, vec![0.0; 4]);
         let mut offices = Vec::new();
         let mut new_ties = NewTies::default();
         let policies = policies(&scenario, Some(0));
         let week = Week::new(&scenario, &people, 0, &policies);
         let state = EventState {
             network: &mut network,
-            capacity: &mut capacity,
+            carers: &mut carers,
             offices: &mut offices,
             new_ties: &mut new_ties,
         };

@@ -53,7 +53,7 @@ impl NewTies {
         let ties: Vec<NewTie> = pending.iter().map(|p| p.tie).collect();
         let first = network.add_ties(&ties);
         for (offset, p) in pending.iter().enumerate() {
-            network.ties.balance[first.index() + offset] = p.balance;
+            network.ties.balance.set(first.index() + offset, p.balance);
         }
     }
 

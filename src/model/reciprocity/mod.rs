@@ -14,6 +14,7 @@ use super::case::Case;
 use super::strain::Carers;
 use crate::hours::Hours;
 use crate::ids::PersonId;
+use crate::network::Balances;
 use crate::outcomes::WeekTally;
 use crate::rng::{Stream, stream};
 
@@ -31,7 +32,7 @@ pub fn return_favours(
     week: &Week,
     cases: &[Case],
     carers: &mut Carers,
-    balances: &mut [f32],
+    balances: &mut Balances,
     tally: &mut WeekTally,
 ) {
     let p = &week.scenario.behaviour.reciprocity;
@@ -68,33 +69,39 @@ pub fn return_favours(
         })
         .collect();
     for (giver, t, lower_gives) in favours {
-        balances[t] = balance_after_gift(balances[t], favour, lower_gives);
-        carers.left[giver] -= favour;
-        carers.given[giver] += favour;
+        balances.set(t, balance_after_gift(balances[t], favour, lower_gives));
+        carers.spend(PersonId(giver as u32), favour);
         tally.favours += favour;
     }
 }
 
 /// Balances fade by the scenario's share each week. Returns the mean absolute
 /// balance over all ties after fading.
-pub fn fade_balances(p: &ReciprocityParams, balances: &mut [f32]) -> f64 {
+///
+/// Only the ties with a balance are visited (a zero balance stays zero), in tie
+/// order; the sum of absolute balances is made per fixed chunk of
+/// `BALANCE_CHUNK` ties and the chunks' sums added in order, so it does not
+/// depend on the number of threads, and adding no term for a zero balance
+/// gives the very sum that adding 0.0 for it did.
+pub fn fade_balances(p: &ReciprocityParams, balances: &mut Balances) -> f64 {
     let keep = (1.0 - p.balance_fade) as f32;
     if balances.is_empty() {
         return 0.0;
     }
-    let partial: Vec<f64> = balances
-        .par_chunks_mut(BALANCE_CHUNK)
-        .map(|chunk| {
-            chunk
-                .iter_mut()
-                .map(|b| {
-                    *b *= keep;
-                    f64::from(b.abs())
-                })
-                .sum::<f64>()
-        })
-        .collect();
-    partial.iter().sum::<f64>() / balances.len() as f64
+    let mut total = 0.0f64;
+    let mut chunk_sum = 0.0f64;
+    let mut chunk = 0;
+    balances.update_nonzero(|t, b| {
+        *b *= keep;
+        if t / BALANCE_CHUNK != chunk {
+            total += chunk_sum;
+            chunk_sum = 0.0;
+            chunk = t / BALANCE_CHUNK;
+        }
+        chunk_sum += f64::from(b.abs());
+    });
+    total += chunk_sum;
+    total / balances.len() as f64
 }
 
 /// The balance of a tie is kept from its lower-numbered end: hours that end gave
@@ -141,10 +148,10 @@ mod tests {
             balance_fade: 0.5,
             ..ReciprocityParams::default()
         };
-        let mut balances = vec![4.0, -2.0];
+        let mut balances = Balances::from(vec![4.0, 0.0, -2.0]);
         let mean = fade_balances(&p, &mut balances);
-        assert_eq!(balances, vec![2.0, -1.0]);
-        assert_eq!(mean, 1.5);
+        assert_eq!(balances.as_slice(), &[2.0, 0.0, -1.0]);
+        assert_eq!(mean, 1.0);
     }
 
     /// Resident 0 was helped by 2 (3 hours) and 3 (1 hour) this week: with a

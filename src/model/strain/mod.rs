@@ -16,6 +16,18 @@ use crate::population::People;
 
 /// Weekly helping state of everyone (residents and outside alters), as parallel
 /// arrays indexed by person.
+///
+/// The weekly steps touch only the persons who are *active*: those whose hours
+/// this week differ from a fresh week's (`available` their capacity, or nothing
+/// when burnt out; `left` all of it; nothing `given`), and those with strain or
+/// burnout. Everyone else starts the next week as they are and keeps strain 0,
+/// so leaving them out changes no number (a week's cost follows the carers, not
+/// the population: at the 1-million-adult rung 5.2 million persons, of whom some
+/// tens of thousands are active). Hours are changed only through the methods
+/// below ([`Carers::spend`], [`Carers::partner_extra`],
+/// [`Carers::set_capacity`]), which remember who was touched; writing the public
+/// arrays directly, as some unit tests do to set up a case, is only safe for
+/// what the week reads before [`Carers::start_week`] resets it.
 #[derive(Debug, Clone)]
 pub struct Carers {
     pub strain: Vec<f32>,
@@ -29,12 +41,30 @@ pub struct Carers {
     pub left: Vec<Hours>,
     /// Hours given this week (household, informal and favours).
     pub given: Vec<Hours>,
+    /// Persons whose hours were changed since the last [`Carers::start_week`]
+    /// (or who joined, or whose capacity changed), in the order touched.
+    touched: Vec<PersonId>,
+    /// Whether a person is in `touched`.
+    is_touched: Vec<bool>,
+    /// Persons with strain above 0, burnt out, or whose burnout ended in the
+    /// last [`Carers::end_week`], in id order: next week's hours of these must
+    /// be set afresh and their strain updated even if they give nothing.
+    straining: Vec<PersonId>,
+    /// The persons the last [`Carers::end_week`] updated, in id order (for the
+    /// strain statistics of the week).
+    updated: Vec<PersonId>,
+    /// Set until the first [`Carers::start_week`], which sets everyone's hours.
+    fresh_start: bool,
 }
 
 impl Carers {
     /// Everyone with their drawn capacity and the given strain, nobody burnt out.
     pub fn new(people: &People, strain: Vec<f32>) -> Carers {
         let n = people.len();
+        let straining = (0..n as u32)
+            .map(PersonId)
+            .filter(|p| strain[p.index()] > 0.0)
+            .collect();
         Carers {
             strain,
             burnt_out: vec![0; n],
@@ -46,6 +76,11 @@ impl Carers {
             available: vec![Hours::ZERO; n],
             left: vec![Hours::ZERO; n],
             given: vec![Hours::ZERO; n],
+            touched: Vec::new(),
+            is_touched: vec![false; n],
+            straining,
+            updated: Vec::new(),
+            fresh_start: true,
         }
     }
 
@@ -62,6 +97,10 @@ impl Carers {
         self.available.resize(n, Hours::ZERO);
         self.left.resize(n, Hours::ZERO);
         self.given.resize(n, Hours::ZERO);
+        self.is_touched.resize(n, false);
+        for p in first..n {
+            self.touch(p);
+        }
     }
 
     /// A new occupant of a person's place (a home taken by a newcomer): their
@@ -74,10 +113,45 @@ impl Carers {
         self.available[p] = Hours::ZERO;
         self.left[p] = Hours::ZERO;
         self.given[p] = Hours::ZERO;
+        self.touch(p);
+    }
+
+    /// Notes that person `p`'s hours must be set afresh next week.
+    fn touch(&mut self, p: usize) {
+        if !self.is_touched[p] {
+            self.is_touched[p] = true;
+            self.touched.push(PersonId(p as u32));
+        }
+    }
+
+    /// `hours` given by `person`: they leave what the person has left this
+    /// week and count as given (for strain).
+    pub fn spend(&mut self, person: PersonId, hours: Hours) {
+        let p = person.index();
+        self.left[p] -= hours;
+        self.given[p] += hours;
+        self.touch(p);
+    }
+
+    /// A partner's `extra` hours on top of their capacity this week, of which
+    /// `spent` go first into what they give.
+    pub fn partner_extra(&mut self, person: PersonId, extra: Hours, spent: Hours) {
+        let p = person.index();
+        self.available[p] += extra;
+        self.left[p] += spent;
+        self.touch(p);
+    }
+
+    /// A new weekly capacity for `person` (association support), from next
+    /// week's [`Carers::start_week`] on.
+    pub fn set_capacity(&mut self, person: PersonId, capacity: Hours) {
+        let p = person.index();
+        self.capacity[p] = capacity;
+        self.touch(p);
     }
 
     /// Bytes per person of this state.
-    pub const BYTES_PER_PERSON: usize = 4 + 1 + 4 * 4;
+    pub const BYTES_PER_PERSON: usize = 4 + 1 + 4 * 4 + 1;
 
     /// Whether a person is burnt out this week.
     pub fn is_burnt_out(&self, person: PersonId) -> bool {
@@ -86,62 +160,125 @@ impl Carers {
 
     /// The week's capacity step: everyone starts the week with their capacity,
     /// nobody burnt out gives, and residents in need keep only a share of theirs
-    /// for others.
+    /// for others. Only the persons touched last week or straining are set
+    /// afresh: everyone else's hours are still a fresh week's.
     pub fn start_week(&mut self, cases: &[Case], in_need_share: f64) {
-        (
-            &mut self.available,
-            &mut self.left,
-            &mut self.given,
-            &self.capacity,
-            &self.burnt_out,
-        )
-            .into_par_iter()
-            .for_each(|(available, left, given, capacity, burnt)| {
-                *available = if *burnt > 0 { Hours::ZERO } else { *capacity };
-                *left = *available;
-                *given = Hours::ZERO;
-            });
+        if std::mem::take(&mut self.fresh_start) {
+            (
+                &mut self.available,
+                &mut self.left,
+                &mut self.given,
+                &self.capacity,
+                &self.burnt_out,
+            )
+                .into_par_iter()
+                .for_each(|(available, left, given, capacity, burnt)| {
+                    fresh_hours(available, left, given, *capacity, *burnt);
+                });
+        } else {
+            for person in self.touched.iter().chain(&self.straining) {
+                let p = person.index();
+                fresh_hours(
+                    &mut self.available[p],
+                    &mut self.left[p],
+                    &mut self.given[p],
+                    self.capacity[p],
+                    self.burnt_out[p],
+                );
+            }
+        }
+        for person in self.touched.drain(..) {
+            self.is_touched[person.index()] = false;
+        }
         for case in cases.iter().filter(|c| c.limits_capacity()) {
             let p = case.person.index();
             self.available[p] = self.available[p].scaled(in_need_share);
             self.left[p] = self.available[p];
+            self.touch(p);
+        }
+        #[cfg(debug_assertions)]
+        self.check_fresh();
+    }
+
+    /// In debug builds: everyone not touched has a fresh week's hours (a write
+    /// that bypassed the methods would show here).
+    #[cfg(debug_assertions)]
+    fn check_fresh(&self) {
+        for p in 0..self.capacity.len() {
+            if self.is_touched[p] {
+                continue;
+            }
+            let fresh = if self.burnt_out[p] > 0 {
+                Hours::ZERO
+            } else {
+                self.capacity[p]
+            };
+            debug_assert!(
+                self.available[p] == fresh && self.left[p] == fresh && self.given[p].is_zero(),
+                "person {p}'s hours were changed without Carers knowing"
+            );
         }
     }
 
     /// The week's strain step: strain and burnout after the week. Returns who
-    /// burnt out.
+    /// burnt out, in id order.
+    ///
+    /// Updates only those touched this week and those straining: anyone else
+    /// gave nothing, has strain 0 and is not burnt out, and stays so
+    /// (`next_strain` of 0 with nothing given is 0, and the burnout threshold
+    /// is above 0).
     pub fn end_week(&mut self, p: &StrainParams) -> Vec<PersonId> {
         let burnout_weeks = p.burnout_weeks.min(u32::from(u8::MAX)) as u8;
-        (
-            &mut self.strain,
-            &mut self.burnt_out,
-            &self.given,
-            &self.available,
-        )
-            .into_par_iter()
-            .enumerate()
-            .filter_map(|(i, (strain, burnt, given, available))| {
-                if *burnt > 0 {
-                    *burnt -= 1;
-                    *strain = (f64::from(*strain) - p.strain_recovery).max(0.0) as f32;
-                    return None;
+        let mut touched = self.touched.clone();
+        touched.sort_unstable();
+        self.updated = merge_ids(&touched, &self.straining);
+        let (strain, burnt_out, given, available) =
+            (&self.strain, &self.burnt_out, &self.given, &self.available);
+        let after: Vec<(f32, u8, bool)> = self
+            .updated
+            .par_iter()
+            .map(|person| {
+                let i = person.index();
+                let (strain, burnt) = (strain[i], burnt_out[i]);
+                if burnt > 0 {
+                    let recovered = (f64::from(strain) - p.strain_recovery).max(0.0) as f32;
+                    return (recovered, burnt - 1, false);
                 }
-                *strain = next_strain(p, f64::from(*strain), *given, *available) as f32;
-                if f64::from(*strain) >= p.burnout_threshold {
-                    *burnt = burnout_weeks;
-                    return Some(PersonId(i as u32));
+                let next = next_strain(p, f64::from(strain), given[i], available[i]) as f32;
+                if f64::from(next) >= p.burnout_threshold {
+                    (next, burnout_weeks, true)
+                } else {
+                    (next, 0, false)
                 }
-                None
             })
-            .collect()
+            .collect();
+        let mut burnt_now = Vec::new();
+        self.straining.clear();
+        for (person, (strain, burnt, burns_out)) in self.updated.iter().zip(after) {
+            let i = person.index();
+            let was_burnt = self.burnt_out[i] > 0;
+            if burns_out {
+                burnt_now.push(*person);
+            }
+            self.strain[i] = strain;
+            self.burnt_out[i] = burnt;
+            // A burnout that just ended still changes next week's hours.
+            if strain > 0.0 || burnt > 0 || was_burnt {
+                self.straining.push(*person);
+            }
+        }
+        burnt_now
     }
 
-    /// Strain of everyone who gave help this week or is burnt out.
+    /// Strain of everyone who gave help this week or is burnt out, in id order
+    /// (after [`Carers::end_week`]).
     pub fn strain_stats(&self, burden_threshold: f64) -> StrainStats {
-        let strains: Vec<f32> = (&self.strain, &self.given, &self.burnt_out)
-            .into_par_iter()
-            .filter(|(_, given, burnt)| !given.is_zero() || **burnt > 0)
-            .map(|(s, _, _)| *s)
+        let strains: Vec<f32> = self
+            .updated
+            .iter()
+            .map(|p| p.index())
+            .filter(|&i| !self.given[i].is_zero() || self.burnt_out[i] > 0)
+            .map(|i| self.strain[i])
             .collect();
         StrainStats::of(strains, burden_threshold)
     }
@@ -163,9 +300,52 @@ impl Carers {
                 tally.burnout_residents.push(*person);
             }
         }
-        tally.burnt_out = self.burnt_out.par_iter().filter(|b| **b > 0).count() as u64;
+        tally.burnt_out = self
+            .straining
+            .iter()
+            .filter(|p| self.burnt_out[p.index()] > 0)
+            .count() as u64;
         tally.strain = self.strain_stats(burden_threshold);
     }
+}
+
+/// A fresh week's hours: the capacity, or nothing when burnt out.
+fn fresh_hours(
+    available: &mut Hours,
+    left: &mut Hours,
+    given: &mut Hours,
+    capacity: Hours,
+    burnt: u8,
+) {
+    *available = if burnt > 0 { Hours::ZERO } else { capacity };
+    *left = *available;
+    *given = Hours::ZERO;
+}
+
+/// The sorted union of two sorted lists of distinct ids.
+fn merge_ids(a: &[PersonId], b: &[PersonId]) -> Vec<PersonId> {
+    let mut merged = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => {
+                merged.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                merged.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                merged.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    merged.extend_from_slice(&a[i..]);
+    merged.extend_from_slice(&b[j..]);
+    merged
 }
 
 /// Strain after a week in which a helper gave `given` hours out of `capacity`:
