@@ -81,8 +81,21 @@ fn draw(scenario: &Scenario, year: u32, purpose: Draw, subject: u64) -> StreamRn
 
 /// The chance that someone aged `age` dies within the year.
 pub fn death_chance(mortality: &Mortality, age: u8) -> f64 {
+    death_chance_scaled(mortality, age, 1.0)
+}
+
+/// [`death_chance`] with the hazard multiplied by `factor`: one minus the
+/// year's survival to the power `factor` (exactly [`death_chance`] at 1).
+pub fn death_chance_scaled(mortality: &Mortality, age: u8, factor: f64) -> f64 {
     let age = f64::from(age);
-    1.0 - mortality.survives(age, age + 1.0)
+    1.0 - mortality.survives(age, age + 1.0).powf(factor)
+}
+
+/// How much lower mortality is in reported year `year` than in the first:
+/// `(1 − demography.mortality_decline_per_year)^(year − 1)` (docs/ODD.md §7.2.1).
+pub fn mortality_factor(scenario: &Scenario, year: u32) -> f64 {
+    let decline = scenario.demography.mortality_decline_per_year;
+    (1.0 - decline).powi(year.saturating_sub(1) as i32)
 }
 
 /// What the turn of the year changes.
@@ -223,13 +236,14 @@ pub fn turn_of_year(scenario: &Scenario, year: u32, state: DemographyState) -> T
 fn resident_fates(scenario: &Scenario, year: u32, people: &People) -> Vec<Fate> {
     let d = &scenario.demography;
     let mortality = &scenario.population.mortality;
+    let factor = mortality_factor(scenario, year);
     (0..people.area_residents() as u32)
         .into_par_iter()
         .map(|r| {
             let person = PersonId(r);
             let age = people.age[r as usize];
             let mut rng = draw(scenario, year, Draw::Death, u64::from(r));
-            if rng.random::<f64>() < death_chance(mortality, age) {
+            if rng.random::<f64>() < death_chance_scaled(mortality, age, factor) {
                 return Fate::Dies;
             }
             let partner = people.partner(person);
@@ -249,6 +263,7 @@ fn resident_fates(scenario: &Scenario, year: u32, people: &People) -> Vec<Fate> 
 /// Outside alters still in the model who die this year, in id order.
 fn outside_deaths(scenario: &Scenario, year: u32, people: &People) -> Vec<PersonId> {
     let mortality = &scenario.population.mortality;
+    let factor = mortality_factor(scenario, year);
     (people.area_residents() as u32..people.len() as u32)
         .into_par_iter()
         .filter(|a| {
@@ -257,7 +272,7 @@ fn outside_deaths(scenario: &Scenario, year: u32, people: &People) -> Vec<Person
                 return false;
             }
             let mut rng = draw(scenario, year, Draw::Death, a as u64);
-            rng.random::<f64>() < death_chance(mortality, people.age[a])
+            rng.random::<f64>() < death_chance_scaled(mortality, people.age[a], factor)
         })
         .map(PersonId)
         .collect()

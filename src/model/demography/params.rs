@@ -32,6 +32,12 @@ pub struct DemographyParams {
     /// Neighbours a newcomer knows on arrival (the people next door); more local
     /// ties come over time as for everyone (peers, the help exchange, events).
     pub newcomer_neighbours: u32,
+    /// Yearly fall of mortality at every age, residents and relatives outside
+    /// alike: in reported year `y` the life table's hazard is multiplied by
+    /// `(1 − this)^(y − 1)`. 0 keeps today's life table; Dutch mortality at old
+    /// ages fell by about 1–2% a year since 2000 and CBS projects life
+    /// expectancy to keep rising (docs/ODD.md §7.2.1).
+    pub mortality_decline_per_year: f64,
 }
 
 impl Default for DemographyParams {
@@ -44,6 +50,7 @@ impl Default for DemographyParams {
             parent_age_min: 36,
             parent_age_max: 60,
             newcomer_neighbours: 1,
+            mortality_decline_per_year: 0.0,
         }
     }
 }
@@ -56,6 +63,13 @@ impl DemographyParams {
             "demography.arrival_age_mix",
             &self.arrival_age_mix,
             "18–34, 35–54, 55–74, 75+",
+        );
+        c.within(
+            "demography.mortality_decline_per_year",
+            self.mortality_decline_per_year,
+            0.0,
+            0.1,
+            "a share a year",
         );
         c.within(
             "demography.coming_of_age_per_year",

@@ -331,6 +331,57 @@ fn deaths_by_age_reproduce_the_life_table_within_sampling_error() {
     assert!(death_chance(&mortality, OLDEST_AGE) == 1.0);
 }
 
+/// A falling mortality scales the year's hazard by (1 − decline)^(year − 1):
+/// year 1 has the life table's chances exactly, later years fewer deaths, as
+/// many fewer as the hazard says (the deaths of 60,000 old residents in year
+/// 11 at a 3% decline against the scaled chances, within four standard
+/// deviations).
+#[test]
+fn a_mortality_decline_lowers_deaths_by_its_power() {
+    let mut scenario = Scenario::default();
+    scenario.neighbourhoods.truncate(1);
+    scenario.neighbourhoods[0].adults = 60_000;
+    scenario.neighbourhoods[0].age_mix = [0.0, 0.0, 0.2, 0.8];
+    scenario.demography.move_out_per_year = [0.0; 4];
+    scenario.demography.mortality_decline_per_year = 0.03;
+    let mortality = scenario.population.mortality;
+    assert_eq!(mortality_factor(&scenario, 1), 1.0);
+    assert!((mortality_factor(&scenario, 11) - 0.97f64.powi(10)).abs() < 1e-12);
+    for age in [40, 70, 85, 99] {
+        assert_eq!(
+            death_chance_scaled(&mortality, age, 1.0),
+            death_chance(&mortality, age)
+        );
+        assert!(death_chance_scaled(&mortality, age, 0.7) < death_chance(&mortality, age));
+    }
+    let people = build_residents(&scenario);
+    let deaths = |year: u32| {
+        resident_fates(&scenario, year, &people)
+            .iter()
+            .filter(|f| **f == Fate::Dies)
+            .count() as f64
+    };
+    let factor = mortality_factor(&scenario, 11);
+    let chances: Vec<f64> = (0..people.area_residents())
+        .map(|r| death_chance_scaled(&mortality, people.age[r], factor))
+        .collect();
+    let expected: f64 = chances.iter().sum();
+    let sd = chances.iter().map(|q| q * (1.0 - q)).sum::<f64>().sqrt();
+    let observed = deaths(11);
+    assert!(
+        (observed - expected).abs() <= 4.0 * sd,
+        "year 11: {observed} deaths against {expected:.0} ± {:.0}",
+        4.0 * sd
+    );
+    let unscaled: f64 = (0..people.area_residents())
+        .map(|r| death_chance(&mortality, people.age[r]))
+        .sum();
+    assert!(
+        expected < unscaled - 8.0 * sd,
+        "{expected} against {unscaled}"
+    );
+}
+
 /// Runs the scenario and checks, after every turn of the year, that the
 /// engine's own state agrees: outside parents are present and tied to their
 /// child, cases belong to residents, and every week's hours balance.
