@@ -561,6 +561,68 @@ fn quick_validation_judges_every_stylised_fact_and_exits_by_its_verdict() {
     assert_eq!(out.status.success(), all_pass, "{}", stdout(&out));
 }
 
+/// `validate --set` runs the facts at the user's parameters: a change that
+/// matters moves the fact's numbers and is named in the output; a bad key is
+/// refused before anything runs, with the nearest key, and nothing is written.
+#[test]
+fn validation_at_changed_parameters_moves_the_facts_and_refuses_a_bad_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let mean_of = |folder: &str| -> Vec<String> {
+        let mut reader = csv::Reader::from_path(dir.path().join(folder).join("validation.csv"))
+            .unwrap_or_else(|_| panic!("no table in {folder}"));
+        reader
+            .records()
+            .map(|r| r.unwrap()[3].to_string())
+            .collect()
+    };
+    carenet(
+        &["validate", "--quick", "--fact", "P7", "--out", "plain"],
+        dir.path(),
+    );
+    let changed = carenet(
+        &[
+            "validate",
+            "--quick",
+            "--fact",
+            "P7",
+            "--out",
+            "changed",
+            "--set",
+            "behaviour.ask.base=-1.0",
+        ],
+        dir.path(),
+    );
+    assert!(
+        stdout(&changed).contains("at --set behaviour.ask.base=-1.0"),
+        "{}",
+        stdout(&changed)
+    );
+    assert_ne!(
+        mean_of("plain"),
+        mean_of("changed"),
+        "the change reached the runs"
+    );
+
+    let bad = carenet(
+        &[
+            "validate",
+            "--quick",
+            "--out",
+            "bad",
+            "--set",
+            "behaviour.ask.bse=1",
+        ],
+        dir.path(),
+    );
+    assert_eq!(bad.status.code(), Some(3), "{}", stderr(&bad));
+    assert!(
+        stderr(&bad).contains("behaviour.ask.base"),
+        "{}",
+        stderr(&bad)
+    );
+    assert!(!dir.path().join("bad").exists());
+}
+
 #[test]
 fn calibrate_ranks_points_by_their_distance_to_the_targets() {
     let dir = tempfile::tempdir().unwrap();

@@ -4,11 +4,13 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::anyhow;
-use carenet::experiment::validate::{Check, validate};
+use carenet::experiment::validate::{self as facts_lib, Check, Setup, validate};
 use carenet::output::write_atomically;
+use carenet::scenario::Scenario;
 use clap::Args;
 
 use super::Failure;
+use super::overrides::{self, Override};
 use super::progress::Progress;
 
 #[derive(Debug, Args)]
@@ -28,6 +30,13 @@ pub struct ValidateArgs {
     /// No progress display.
     #[arg(long, short)]
     quiet: bool,
+    /// Change a field of every scenario the facts use (the research scenarios
+    /// and the baseline) by its key path, e.g. --set behaviour.comfortable_share=0.7:
+    /// do the facts hold at your parameters? Applied before each fact makes its
+    /// own variants (network-first on and off, trust low and high, ...), so a
+    /// fact still compares what it compares. Repeatable, applied in order.
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = overrides::parse)]
+    overrides: Vec<Override>,
 }
 
 pub fn run(args: ValidateArgs) -> Result<(), Failure> {
@@ -37,8 +46,18 @@ pub fn run(args: ValidateArgs) -> Result<(), Failure> {
         .clone()
         .unwrap_or_else(|| Path::new("results").join("validation"));
     let clock = Instant::now();
+    check_overrides(&args.overrides)?;
+    let given = args.overrides.clone();
+    let adjust = move |s: &Scenario| {
+        // Checked on every scenario the facts use before any run.
+        overrides::apply(s, &given).expect("--set was checked on every scenario")
+    };
+    let setup = Setup {
+        replicates,
+        adjust: &adjust,
+    };
     let progress = Progress::new(args.quiet);
-    let checks = validate(replicates, &args.facts, &|fact| {
+    let checks = validate(&setup, &args.facts, &|fact| {
         progress.stage(&format!("running {fact}"))
     })
     .map_err(|e| super::usage(format!("--fact: {e}")))?;
@@ -46,6 +65,12 @@ pub fn run(args: ValidateArgs) -> Result<(), Failure> {
     std::fs::create_dir_all(&out).map_err(|e| anyhow!("cannot create {}: {e}", out.display()))?;
     write_atomically(&out.join("validation.csv"), table(&checks)?.as_bytes())?;
     print(&checks, replicates, clock.elapsed().as_secs_f64(), &out);
+    if !args.overrides.is_empty() {
+        println!(
+            "at --set {} (applied to every scenario the facts use)",
+            overrides::record(&args.overrides).join(" --set ")
+        );
+    }
     let failed: Vec<&str> = facts(&checks)
         .into_iter()
         .filter(|(_, pass)| !pass)
@@ -59,6 +84,19 @@ pub fn run(args: ValidateArgs) -> Result<(), Failure> {
             failed.join(", ")
         )))
     }
+}
+
+/// `--set` applied to the baseline and every research scenario, so that a bad
+/// key or value is refused before anything runs.
+fn check_overrides(given: &[Override]) -> Result<(), Failure> {
+    if given.is_empty() {
+        return Ok(());
+    }
+    overrides::apply(&facts_lib::baseline(), given)?;
+    for (name, _) in facts_lib::scenarios() {
+        overrides::apply(&facts_lib::library(name), given)?;
+    }
+    Ok(())
 }
 
 /// Each fact with whether all its checks pass, in order.

@@ -62,7 +62,34 @@ fn check(fact: &'static str, metric: &str, values: &[f64], demand: Demand) -> Ch
     }
 }
 
-fn library(name: &str) -> Scenario {
+/// What every fact runs with: replicates per variant, and the change the user
+/// asked for (`carenet validate --set`), applied to each research scenario and
+/// to the baseline before a fact makes its own variants.
+pub struct Setup<'a> {
+    pub replicates: u32,
+    pub adjust: &'a (dyn Fn(&Scenario) -> Scenario + Sync),
+}
+
+impl Setup<'_> {
+    /// The facts at the built-in scenarios as they are.
+    pub fn plain(replicates: u32) -> Setup<'static> {
+        Setup {
+            replicates,
+            adjust: &|s: &Scenario| s.clone(),
+        }
+    }
+
+    fn library(&self, name: &str) -> Scenario {
+        (self.adjust)(&library(name))
+    }
+
+    fn baseline(&self) -> Scenario {
+        (self.adjust)(&baseline())
+    }
+}
+
+/// The built-in research scenario `name`, as shipped.
+pub fn library(name: &str) -> Scenario {
     let (_, text) = scenarios()
         .iter()
         .find(|(n, _)| *n == name)
@@ -71,7 +98,8 @@ fn library(name: &str) -> Scenario {
         .expect("built-in scenarios are valid")
 }
 
-fn baseline() -> Scenario {
+/// The baseline, as shipped.
+pub fn baseline() -> Scenario {
     scenario::parse_str(scenario::BASELINE_TOML, "scenarios/baseline.toml")
         .expect("the baseline is valid")
 }
@@ -129,12 +157,12 @@ fn paired(a: &[RunRecord], b: &[RunRecord], f: impl Fn(&RunRecord) -> f64) -> Ve
 
 /// P1 (Linders): in the cohesive neighbourhood, under half of informal help comes
 /// from inside it.
-fn p1(replicates: u32) -> Vec<Check> {
-    let s = library("linders-drents-dorp");
+fn p1(setup: &Setup) -> Vec<Check> {
+    let s = setup.library("linders-drents-dorp");
     let n = s
         .neighbourhood_index("Drents Dorp")
         .expect("in the scenario");
-    let runs = run_all(std::slice::from_ref(&s), replicates);
+    let runs = run_all(std::slice::from_ref(&s), setup.replicates);
     let values: Vec<f64> = runs[0]
         .iter()
         .map(|r| {
@@ -180,9 +208,9 @@ fn relative_slope(s: &Scenario, r: &RunRecord, kind: EpisodeKind) -> f64 {
 
 /// P2 (Jager-Vreugdenhil): neighbour help on emergencies follows cohesion,
 /// neighbour help on long-term needs hardly does.
-fn p2(replicates: u32) -> Vec<Check> {
-    let s = library("jager-cohesion-gradient");
-    let runs = run_all(std::slice::from_ref(&s), replicates);
+fn p2(setup: &Setup) -> Vec<Check> {
+    let s = setup.library("jager-cohesion-gradient");
+    let runs = run_all(std::slice::from_ref(&s), setup.replicates);
     let emergency: Vec<f64> = runs[0]
         .iter()
         .map(|r| relative_slope(&s, r, EpisodeKind::Emergency))
@@ -212,8 +240,8 @@ fn p2(replicates: u32) -> Vec<Check> {
 
 /// P3 (Bredewold): the network is involved at most intakes; network-first adds
 /// little informal care and raises unmet need and strain.
-fn p3(replicates: u32) -> Vec<Check> {
-    let nf = library("bredewold-network-first");
+fn p3(setup: &Setup) -> Vec<Check> {
+    let nf = setup.library("bredewold-network-first");
     let base = Scenario {
         name: "bredewold-without".into(),
         formal: crate::scenario::FormalCare {
@@ -222,7 +250,7 @@ fn p3(replicates: u32) -> Vec<Check> {
         },
         ..nf.clone()
     };
-    let runs = run_all(&[base, nf], replicates);
+    let runs = run_all(&[base, nf], setup.replicates);
     let involved: Vec<f64> = runs[0]
         .iter()
         .map(|r| {
@@ -240,7 +268,7 @@ fn p3(replicates: u32) -> Vec<Check> {
         .iter()
         .map(|r| r.weeks.iter().map(|t| t.informal.as_f64()).sum::<f64>())
         .sum::<f64>()
-        / f64::from(replicates);
+        / f64::from(setup.replicates);
     let relative_gain: Vec<f64> = informal_gain.iter().map(|g| g / base_informal).collect();
     vec![
         check(
@@ -272,15 +300,18 @@ fn p3(replicates: u32) -> Vec<Check> {
 
 /// P4 (Bredewold): a help exchange with a reciprocity rule raises help to those
 /// reluctant to ask, compared with the same exchange without the rule.
-fn p4(replicates: u32) -> Vec<Check> {
+fn p4(setup: &Setup) -> Vec<Check> {
     let with_exchange = |rule: bool| {
-        let mut s = baseline();
+        let mut s = setup.baseline();
         s.name = format!("exchange-rule-{rule}");
         s.help_exchange.enabled = true;
         s.help_exchange.reciprocity_rule = rule;
         s
     };
-    let runs = run_all(&[with_exchange(false), with_exchange(true)], replicates);
+    let runs = run_all(
+        &[with_exchange(false), with_exchange(true)],
+        setup.replicates,
+    );
     let to_reluctant = |r: &RunRecord| {
         r.weeks
             .iter()
@@ -297,15 +328,15 @@ fn p4(replicates: u32) -> Vec<Check> {
 
 /// P5 (Welschen): low institutional trust delays applying and raises unmet
 /// need; informal guides shorten the delay.
-fn p5(replicates: u32) -> Vec<Check> {
-    let low = library("welschen-low-trust");
+fn p5(setup: &Setup) -> Vec<Check> {
+    let low = setup.library("welschen-low-trust");
     let mut high = low.clone();
     high.name = "welschen-high-trust".into();
     for n in &mut high.neighbourhoods {
         n.institutional_trust = 0.7;
     }
-    let guides = library("welschen-low-trust-guides");
-    let runs = run_all(&[low, high, guides], replicates);
+    let guides = setup.library("welschen-low-trust-guides");
+    let runs = run_all(&[low, high, guides], setup.replicates);
     vec![
         check(
             "P5 Welschen",
@@ -344,12 +375,12 @@ fn weak_minus_other(r: &RunRecord) -> f64 {
 
 /// P6 (De Lange): small or weak networks carry more unmet need, and
 /// network-first intake hits them hardest.
-fn p6(replicates: u32) -> Vec<Check> {
-    let base = library("delange-mutual-aid");
+fn p6(setup: &Setup) -> Vec<Check> {
+    let base = setup.library("delange-mutual-aid");
     let mut nf = base.clone();
     nf.name = "delange-network-first".into();
     nf.formal.network_first = true;
-    let runs = run_all(&[base, nf], replicates);
+    let runs = run_all(&[base, nf], setup.replicates);
     let on_weak: Vec<f64> = runs[0]
         .iter()
         .map(|r| total_share(r, |t| t.weak_network_unmet.as_f64(), |t| t.unmet.as_f64()))
@@ -378,8 +409,8 @@ fn p6(replicates: u32) -> Vec<Check> {
 
 /// P7 (Linders): as a population, residents ask for far fewer hours than they
 /// give (here: asked hours below half of the household and informal hours given).
-fn p7(replicates: u32) -> Vec<Check> {
-    let runs = run_all(&[baseline()], replicates);
+fn p7(setup: &Setup) -> Vec<Check> {
+    let runs = run_all(&[setup.baseline()], setup.replicates);
     let ratio: Vec<f64> = runs[0]
         .iter()
         .map(|r| {
@@ -403,8 +434,8 @@ fn p7(replicates: u32) -> Vec<Check> {
     )]
 }
 
-/// A fact's experiment: replicates in, checks out.
-type Fact = fn(u32) -> Vec<Check>;
+/// A fact's experiment: its setup in, checks out.
+type Fact = fn(&Setup) -> Vec<Check>;
 
 /// The facts, each with its experiment.
 const FACTS: [(&str, Fact); 7] = [
@@ -426,10 +457,11 @@ pub fn fact_ids() -> Vec<&'static str> {
 }
 
 /// The checks of the facts named in `only` (short names such as "P2", any
-/// case; all facts when empty), with `replicates` replicates per variant.
-/// An unknown name is an error that lists the known ones.
+/// case; all facts when empty), with `setup`'s replicates per variant and its
+/// change to the scenarios. An unknown name is an error that lists the known
+/// ones.
 pub fn validate(
-    replicates: u32,
+    setup: &Setup,
     only: &[String],
     progress: &(dyn Fn(&str) + Sync),
 ) -> Result<Vec<Check>, String> {
@@ -449,7 +481,7 @@ pub fn validate(
             continue;
         }
         progress(name);
-        checks.extend(fact(replicates));
+        checks.extend(fact(setup));
     }
     Ok(checks)
 }
@@ -475,7 +507,7 @@ mod tests {
     #[test]
     fn facts_are_chosen_by_their_short_names() {
         assert_eq!(fact_ids(), ["P1", "P2", "P3", "P4", "P5", "P6", "P7"]);
-        let err = validate(2, &["P8".into()], &|_| {}).expect_err("no P8");
+        let err = validate(&Setup::plain(2), &["P8".into()], &|_| {}).expect_err("no P8");
         assert!(err.contains("P8") && err.contains("P1, P2"), "{err}");
     }
 }
