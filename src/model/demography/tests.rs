@@ -273,6 +273,17 @@ fn newcomers_bring_relatives_elsewhere_and_few_local_ties() {
     }
 }
 
+/// One neighbourhood of `adults` with the age mix `age_mix`, nobody moving out:
+/// every draw at a turn of the year is a death draw.
+fn residents_who_stay(adults: u32, age_mix: [f64; 4]) -> Scenario {
+    let mut scenario = Scenario::default();
+    scenario.neighbourhoods.truncate(1);
+    scenario.neighbourhoods[0].adults = adults;
+    scenario.neighbourhoods[0].age_mix = age_mix;
+    scenario.demography.move_out_per_year = [0.0; 4];
+    scenario
+}
+
 #[test]
 fn deaths_by_age_reproduce_the_life_table_within_sampling_error() {
     // 400,000 adults, most of them old, with the stationary ages of the start;
@@ -283,11 +294,7 @@ fn deaths_by_age_reproduce_the_life_table_within_sampling_error() {
     // 15,000 groups, and the total is checked the same way. A hazard 5% off
     // fails (checked: with 1.05 × q, ages 80–89 gave 5,524 deaths against
     // 5,231 ± 281).
-    let mut scenario = Scenario::default();
-    scenario.neighbourhoods.truncate(1);
-    scenario.neighbourhoods[0].adults = 400_000;
-    scenario.neighbourhoods[0].age_mix = [0.1, 0.15, 0.3, 0.45];
-    scenario.demography.move_out_per_year = [0.0; 4];
+    let scenario = residents_who_stay(400_000, [0.1, 0.15, 0.3, 0.45]);
     let people = build_residents(&scenario);
     let mortality = scenario.population.mortality;
     let fates = resident_fates(&scenario, 2, &people);
@@ -338,11 +345,7 @@ fn deaths_by_age_reproduce_the_life_table_within_sampling_error() {
 /// deviations).
 #[test]
 fn a_mortality_decline_lowers_deaths_by_its_power() {
-    let mut scenario = Scenario::default();
-    scenario.neighbourhoods.truncate(1);
-    scenario.neighbourhoods[0].adults = 60_000;
-    scenario.neighbourhoods[0].age_mix = [0.0, 0.0, 0.2, 0.8];
-    scenario.demography.move_out_per_year = [0.0; 4];
+    let mut scenario = residents_who_stay(60_000, [0.0, 0.0, 0.2, 0.8]);
     scenario.demography.mortality_decline_per_year = 0.03;
     let mortality = scenario.population.mortality;
     assert_eq!(mortality_factor(&scenario, 1), 1.0);
@@ -355,19 +358,16 @@ fn a_mortality_decline_lowers_deaths_by_its_power() {
         assert!(death_chance_scaled(&mortality, age, 0.7) < death_chance(&mortality, age));
     }
     let people = build_residents(&scenario);
-    let deaths = |year: u32| {
-        resident_fates(&scenario, year, &people)
-            .iter()
-            .filter(|f| **f == Fate::Dies)
-            .count() as f64
-    };
     let factor = mortality_factor(&scenario, 11);
     let chances: Vec<f64> = (0..people.area_residents())
         .map(|r| death_chance_scaled(&mortality, people.age[r], factor))
         .collect();
     let expected: f64 = chances.iter().sum();
     let sd = chances.iter().map(|q| q * (1.0 - q)).sum::<f64>().sqrt();
-    let observed = deaths(11);
+    let observed = resident_fates(&scenario, 11, &people)
+        .iter()
+        .filter(|f| **f == Fate::Dies)
+        .count() as f64;
     assert!(
         (observed - expected).abs() <= 4.0 * sd,
         "year 11: {observed} deaths against {expected:.0} ± {:.0}",

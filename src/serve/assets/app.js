@@ -271,6 +271,32 @@ function sameLength(a, b) {
   return a.totalWeeks - a.burnIn === b.totalWeeks - b.burnIn;
 }
 
+/** Need stacked by who met it (partner, informal, formal, unmet), with the
+ * previous run's unmet hours dashed; the same chart by week and by year.
+ * `values(column)` gives a column's points, `previous` the previous run's or null. */
+function drawNeed(box, { points, values, previous, yLabel, xLabel, xTick }) {
+  drawChart(box.querySelector("svg"), {
+    weeks: points,
+    stacked: [
+      { color: COLOURS.household, values: values("household_hours") },
+      { color: COLOURS.informal, values: values("informal_hours") },
+      { color: COLOURS.formal, values: values("formal_hours") },
+      { color: COLOURS.unmet, values: values("unmet_hours") },
+    ],
+    lines: previous ? [{ color: COLOURS.previous, values: previous("unmet_hours"), dash: true }] : [],
+    yLabel,
+    xLabel,
+    xTick,
+  });
+  legend(box.querySelector(".legend"), [
+    { label: t("unmet"), color: COLOURS.unmet },
+    { label: t("formal"), color: COLOURS.formal },
+    { label: t("informal"), color: COLOURS.informal },
+    { label: t("household"), color: COLOURS.household },
+    ...(previous ? [{ label: t("previous_unmet"), color: COLOURS.previous, dash: true }] : []),
+  ]);
+}
+
 function render() {
   const run = state.current;
   if (!run) return;
@@ -279,26 +305,13 @@ function render() {
   const weeks = run.weeks;
   const prevWeeks = previous ? previous.weeks : [];
 
-  const need = $("#chart-need");
-  drawChart(need.querySelector("svg"), {
-    weeks: reported,
-    stacked: [
-      { color: COLOURS.household, values: column(weeks, "household_hours") },
-      { color: COLOURS.informal, values: column(weeks, "informal_hours") },
-      { color: COLOURS.formal, values: column(weeks, "formal_hours") },
-      { color: COLOURS.unmet, values: column(weeks, "unmet_hours") },
-    ],
-    lines: previous ? [{ color: COLOURS.previous, values: column(prevWeeks, "unmet_hours"), dash: true }] : [],
+  drawNeed($("#chart-need"), {
+    points: reported,
+    values: (name) => column(weeks, name),
+    previous: previous ? (name) => column(prevWeeks, name) : null,
     yLabel: t("chart_need_y"),
     xLabel: t("x_week"),
   });
-  legend(need.querySelector(".legend"), [
-    { label: t("unmet"), color: COLOURS.unmet },
-    { label: t("formal"), color: COLOURS.formal },
-    { label: t("informal"), color: COLOURS.informal },
-    { label: t("household"), color: COLOURS.household },
-    ...(previous ? [{ label: t("previous_unmet"), color: COLOURS.previous, dash: true }] : []),
-  ]);
 
   const locality = $("#chart-locality");
   drawChart(locality.querySelector("svg"), {
@@ -411,27 +424,14 @@ function showYears(run, previous) {
     { label: t("receivers"), color: COLOURS.unmet },
   ]);
 
-  const need = $("#chart-years-need");
-  drawChart(need.querySelector("svg"), {
-    weeks: count,
-    stacked: [
-      { color: COLOURS.household, values: values("household_hours") },
-      { color: COLOURS.informal, values: values("informal_hours") },
-      { color: COLOURS.formal, values: values("formal_hours") },
-      { color: COLOURS.unmet, values: values("unmet_hours") },
-    ],
-    lines: before ? [{ color: COLOURS.previous, values: values("unmet_hours", before), dash: true }] : [],
+  drawNeed($("#chart-years-need"), {
+    points: count,
+    values,
+    previous: before ? (name) => values(name, before) : null,
     yLabel: t("chart_years_need_y"),
     xLabel: t("x_year"),
     xTick,
   });
-  legend(need.querySelector(".legend"), [
-    { label: t("unmet"), color: COLOURS.unmet },
-    { label: t("formal"), color: COLOURS.formal },
-    { label: t("informal"), color: COLOURS.informal },
-    { label: t("household"), color: COLOURS.household },
-    ...(before ? [{ label: t("previous_unmet"), color: COLOURS.previous, dash: true }] : []),
-  ]);
 
   const body = $("#years-table tbody");
   body.replaceChildren();
