@@ -8,8 +8,8 @@
 
 use carenet::World;
 use carenet::engine::Engine;
-use carenet::outcomes::RunRecord;
 use carenet::scenario::{self, BASELINE_TOML, Scenario};
+use carenet::tally::RunRecord;
 
 /// Informal, formal and unmet hours over the reported weeks, and burnouts.
 fn describe(label: &str, record: &RunRecord) {

@@ -22,7 +22,6 @@ pub mod kinds;
 pub mod metrics;
 pub mod model;
 pub mod network;
-pub mod outcomes;
 pub mod output;
 pub mod page;
 pub mod population;
@@ -32,6 +31,7 @@ pub mod rng;
 pub mod scenario;
 #[cfg(feature = "serve")]
 pub mod serve;
+pub mod tally;
 pub mod world;
 
 pub use scenario::Scenario;

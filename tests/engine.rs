@@ -11,8 +11,8 @@ use carenet::hours::{Hours, HoursTotal};
 use carenet::ids::PersonId;
 use carenet::kinds::{Locality, TieKind};
 use carenet::model::formal::FormalStatus;
-use carenet::outcomes::WeekTally;
 use carenet::scenario::{Catchment, Range};
+use carenet::tally::WeekTally;
 
 use common::*;
 

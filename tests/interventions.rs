@@ -13,8 +13,8 @@ use carenet::ids::{NeighbourhoodId, PersonId};
 use carenet::kinds::{Locality, TieKind};
 use carenet::model::formal::FormalStatus;
 use carenet::network::tie_flags;
-use carenet::outcomes::WeekTally;
 use carenet::scenario::Catchment;
+use carenet::tally::WeekTally;
 
 use common::*;
 

@@ -6,10 +6,11 @@ use std::time::Instant;
 
 use anyhow::Context;
 use carenet::World;
-use carenet::experiment::{Contents, Run, replicate_seed, replicates, write_run_with_overrides};
-use carenet::outcomes::{RunRecord, WeekTally};
+use carenet::experiment::{Run, replicate_seed, replicates};
 use carenet::output::{self, Manifest, Row, RunFolder};
+use carenet::output::{Contents, write_run_with_overrides};
 use carenet::scenario::{self, BASELINE_TOML, Scenario};
+use carenet::tally::{RunRecord, WeekTally};
 use clap::Args;
 
 use super::Failure;

@@ -5,13 +5,14 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, anyhow};
+use carenet::experiment::Run;
 use carenet::experiment::plan::{Job, Plan, PlanError};
 use carenet::experiment::sweep::{
     Shard, Table, check_kept_run, is_done, merge_tables, read_summary, run_folder, runs_row,
     shard_jobs,
 };
-use carenet::experiment::{Contents, Run, write_run};
 use carenet::output::{self, Manifest, Row, RunFolder, write_atomically};
+use carenet::output::{Contents, write_run};
 use clap::Args;
 use rayon::prelude::*;
 

@@ -9,8 +9,8 @@ use std::path::Path;
 use anyhow::Context;
 use carenet::experiment::plan::{Job, Plan};
 use carenet::experiment::sweep::run_folder;
-use carenet::outcomes::RunRecord;
 use carenet::output::{self, Row};
+use carenet::tally::RunRecord;
 
 use super::Failure;
 

@@ -6,8 +6,8 @@ use rayon::prelude::*;
 use super::Engine;
 use crate::kinds::{AgeBand, CareRelation, CarerAgeBand, KinRelation, TieKind};
 use crate::network::Network;
-use crate::outcomes::{Calibration, share};
 use crate::population::{People, flags};
+use crate::tally::{Calibration, share};
 
 /// CBS: care to one person for at least 13 weeks …
 const CBS_WEEKS_TO_ONE_PERSON: u16 = 13;

@@ -38,7 +38,7 @@ use crate::model::needs::{self, NeedModel, OnsetCalendar};
 use crate::model::outbound::{self, OutsideParents};
 use crate::model::peers::{self, NewTies};
 use crate::model::{Week, asking, household, reciprocity, small_help};
-use crate::outcomes::{RunRecord, WeekTally, YearStart};
+use crate::tally::{RunRecord, WeekTally, YearStart};
 use crate::world::World;
 
 /// Parts of the week, for timing.

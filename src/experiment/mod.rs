@@ -4,7 +4,7 @@
 
 pub mod compare;
 pub mod design;
-mod files;
+
 pub mod plan;
 pub mod replicates;
 pub mod salib;
@@ -15,14 +15,12 @@ pub mod sweep;
 pub mod targets;
 pub mod validate;
 
-pub use files::{Contents, table_files, write_run, write_run_with_overrides};
-
 use crate::clock::Stopwatch;
 use crate::engine::Engine;
-use crate::outcomes::{RunRecord, WeekTally};
 use crate::output::{NetworkSummaryRow, ResidentAccounts, network_summary};
 use crate::rng::{Stream, stream_key};
 use crate::scenario::Scenario;
+use crate::tally::{RunRecord, WeekTally};
 use crate::world::World;
 
 /// The seed of replicate `r` (counted from 1) of a scenario with seed `base`.

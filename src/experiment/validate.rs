@@ -8,8 +8,8 @@ use super::Run;
 use super::replicates::map_replicates;
 use super::stats::Estimate;
 use crate::kinds::{EpisodeKind, Locality};
-use crate::outcomes::{RunRecord, share};
 use crate::scenario::{self, Scenario};
+use crate::tally::{RunRecord, share};
 
 /// The scenarios the facts use (the research settings without the baseline,
 /// which the facts reach through their own files).
@@ -121,8 +121,8 @@ fn run_all(variants: &[Scenario], replicates: u32) -> Vec<Vec<RunRecord>> {
 
 fn total_share(
     record: &RunRecord,
-    part: impl Fn(&crate::outcomes::WeekTally) -> f64,
-    whole: impl Fn(&crate::outcomes::WeekTally) -> f64,
+    part: impl Fn(&crate::tally::WeekTally) -> f64,
+    whole: impl Fn(&crate::tally::WeekTally) -> f64,
 ) -> f64 {
     let p: f64 = record.weeks.iter().map(&part).sum();
     let w: f64 = record.weeks.iter().map(&whole).sum();

@@ -15,8 +15,8 @@ use crate::hours::Hours;
 use crate::ids::{PersonId, TieId};
 use crate::kinds::{AgeBand, TieKind};
 use crate::network::Ties;
-use crate::outcomes::{RELUCTANT, WeekTally};
 use crate::population::People;
+use crate::tally::{RELUCTANT, WeekTally};
 
 /// The tie's side of help given over it: its trust rises, and the receiver
 /// owes the helper the hours (docs/ODD.md §7.10.10, §7.10.12).
@@ -86,7 +86,7 @@ pub fn count_for_receiver(
 mod tests {
     use super::*;
     use crate::model::testing::{case_in_need, tiny_people};
-    use crate::outcomes::WeekTally;
+    use crate::tally::WeekTally;
 
     fn hours(h: f64) -> Hours {
         Hours::from_f64(h)

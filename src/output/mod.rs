@@ -11,6 +11,7 @@ mod manifest;
 mod network_summary;
 mod outcomes;
 mod residents;
+mod run_files;
 mod yearly;
 
 pub use folder::{
@@ -29,4 +30,5 @@ pub use outcomes::{
 pub use residents::{
     Given, Received, ResidentAccount, ResidentAccounts, header_columns as resident_columns,
 };
+pub use run_files::{Contents, table_files, write_run, write_run_with_overrides};
 pub use yearly::{YEARLY_CSV, is_multi_year, yearly_rows, yearly_template};

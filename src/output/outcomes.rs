@@ -9,8 +9,8 @@ use crate::kinds::{
     CareRelation, CarerAgeBand, DistanceBand, EpisodeKind, Locality, Task, TieKind,
 };
 use crate::metrics;
-use crate::outcomes::{Flow, RunRecord, WeekTally, share};
 use crate::scenario::Scenario;
+use crate::tally::{Flow, RunRecord, WeekTally, share};
 
 use super::{OutputError, RunFolder};
 

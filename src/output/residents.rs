@@ -17,8 +17,8 @@ use crate::engine::Engine;
 use crate::hours::HoursTotal;
 use crate::ids::PersonId;
 use crate::kinds::{KinRelation, TieKind};
-use crate::outcomes::WeekTally;
 use crate::population::flags;
+use crate::tally::WeekTally;
 use crate::world::World;
 
 /// Hours a resident received over the reported weeks, by source.

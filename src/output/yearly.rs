@@ -6,8 +6,8 @@
 use crate::hours::HoursTotal;
 use crate::kinds::{Locality, Task};
 use crate::model::demography::YEAR_WEEKS;
-use crate::outcomes::{WeekTally, YearStart, share};
 use crate::scenario::Scenario;
+use crate::tally::{WeekTally, YearStart, share};
 
 use super::Row;
 

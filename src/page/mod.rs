@@ -146,7 +146,7 @@ impl WatchedRun {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::experiment::{Contents, table_files};
+    use crate::output::{Contents, table_files};
     use crate::scenario::Scenario;
 
     fn small(weeks: u32) -> RunPlan {

@@ -19,8 +19,8 @@ use std::cell::RefCell;
 
 use serde_json::{Value, json};
 
-use crate::experiment::{Contents, table_files};
 use crate::output;
+use crate::output::{Contents, table_files};
 
 use super::levers::{Rejection, RunRequest, ScenarioInfo, plan};
 use super::{WatchedRun, catalogue_json, row_json};

@@ -14,8 +14,8 @@ use std::time::Duration;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::experiment::{Contents, write_run};
 use crate::output::{self, RunFolder};
+use crate::output::{Contents, write_run};
 use crate::page::levers::RunPlan;
 use crate::page::picture::Picture;
 use crate::page::{WatchedRun, WeekPoint, row_json};

@@ -13,8 +13,8 @@ use carenet::hours::{Hours, HoursTotal};
 use carenet::ids::PersonId;
 use carenet::kinds::{EpisodeKind, Locality};
 use carenet::model::formal::FormalStatus;
-use carenet::outcomes::WeekTally;
 use carenet::scenario::{self, Scenario};
+use carenet::tally::WeekTally;
 
 /// Runs the `carenet` binary in `dir` as a user would (no progress bar: `CI` set).
 pub fn carenet(args: &[&str], dir: &Path) -> Output {
@@ -195,7 +195,7 @@ pub fn check_conservation(e: &Engine, t: &WeekTally) {
     assert_eq!(by_locality, t.informal, "week {w}: localities");
     assert!(t.balances(), "week {w}: WeekTally::balances");
 
-    let mut sums = carenet::outcomes::NeighbourhoodTally::default();
+    let mut sums = carenet::tally::NeighbourhoodTally::default();
     for (i, n) in t.neighbourhoods.iter().enumerate() {
         assert_eq!(
             n.need,

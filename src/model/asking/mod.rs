@@ -39,10 +39,10 @@ use crate::hours::{Hours, TaskHours};
 use crate::ids::{PersonId, TieId};
 use crate::kinds::{EpisodeKind, Locality, Task, TieKind};
 use crate::network::{Adjacent, Network, tie_flags};
-use crate::outcomes::WeekTally;
 use crate::population::People;
 use crate::rng::{Stream, stream, stream_key};
 use crate::scenario::Scenario;
+use crate::tally::WeekTally;
 
 /// Round keys leave room for this many rounds per week.
 const ROUND_SLOTS: u64 = 64;

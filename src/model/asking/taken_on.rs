@@ -15,7 +15,7 @@ use crate::model::case::Case;
 use crate::model::gift;
 use crate::model::ledger::Gift;
 use crate::network::Network;
-use crate::outcomes::WeekTally;
+use crate::tally::WeekTally;
 
 /// One task of a resident's long-term need that a tie took on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

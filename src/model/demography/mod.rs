@@ -36,13 +36,13 @@ use crate::hours::Hours;
 use crate::ids::{NeighbourhoodId, PersonId};
 use crate::kinds::{AgeBand, KinRelation, TieKind};
 use crate::network::{Network, NewTie, draw_trust_and_contact, tie_flags};
-use crate::outcomes::YearStart;
 use crate::population::{
     OutsideAlter, OutsideAlters, People, Traits, couples_in, distance_km, draw_age_band,
     draw_traits, flags, partner_age,
 };
 use crate::rng::{Stream, StreamRng, poisson, stream};
 use crate::scenario::Scenario;
+use crate::tally::YearStart;
 
 /// Weeks in a reported year: the turn of the year comes after each 52 reported
 /// weeks, before the next.

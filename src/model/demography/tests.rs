@@ -385,7 +385,7 @@ fn a_mortality_decline_lowers_deaths_by_its_power() {
 /// Runs the scenario and checks, after every turn of the year, that the
 /// engine's own state agrees: outside parents are present and tied to their
 /// child, cases belong to residents, and every week's hours balance.
-fn run_checked(scenario: &Scenario) -> crate::outcomes::RunRecord {
+fn run_checked(scenario: &Scenario) -> crate::tally::RunRecord {
     let mut engine = Engine::new(World::build(scenario));
     let record = engine.run_observed(&mut |engine, tally| {
         assert!(

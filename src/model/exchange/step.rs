@@ -17,8 +17,8 @@ use crate::model::peers::{NewTies, tie_between};
 use crate::model::reciprocity::first_balance;
 use crate::model::strain::Carers;
 use crate::network::Network;
-use crate::outcomes::WeekTally;
 use crate::rng::{Stream, StreamRng, stream, stream_key};
+use crate::tally::WeekTally;
 
 /// Offices per week in the keys of the exchange's random streams: a key is
 /// `week * OFFICE_SLOTS + office`, unique while there are fewer offices.

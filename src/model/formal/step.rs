@@ -15,9 +15,9 @@ use crate::model::Week;
 use crate::model::case::Case;
 use crate::model::interventions::Policy;
 use crate::model::strain::Carers;
-use crate::outcomes::WeekTally;
 use crate::population::People;
 use crate::rng::{Stream, stream};
+use crate::tally::WeekTally;
 
 /// Professionals do personal care first, then household, administration, transport
 /// and company.

@@ -20,7 +20,7 @@ use crate::hours::{Hours, TaskHours};
 use crate::ids::{PersonId, TieId};
 use crate::kinds::Task;
 use crate::network::Network;
-use crate::outcomes::WeekTally;
+use crate::tally::WeekTally;
 
 /// What a partner gave this week.
 struct PartnerHelp {

@@ -12,8 +12,8 @@ use crate::kinds::EpisodeKind;
 use crate::model::Week;
 use crate::model::case::{Case, WeekHours};
 use crate::network::Network;
-use crate::outcomes::WeekTally;
 use crate::population::People;
+use crate::tally::WeekTally;
 
 /// One in this many of the week's residents in need, those with the fewest
 /// usable ties, have a network that counts as small or weak (the fifth; De

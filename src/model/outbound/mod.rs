@@ -44,9 +44,9 @@ use crate::hours::{Hours, TaskHours};
 use crate::ids::{PersonId, TieId};
 use crate::kinds::{EpisodeKind, KinRelation, PerTask, Task, TieKind};
 use crate::network::{Network, tie_flags};
-use crate::outcomes::WeekTally;
 use crate::population::People;
 use crate::rng::{Stream, stream};
+use crate::tally::WeekTally;
 
 /// A parent outside the area with a child living in it.
 #[derive(Debug, Clone)]

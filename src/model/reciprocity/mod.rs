@@ -15,8 +15,8 @@ use super::strain::Carers;
 use crate::hours::Hours;
 use crate::ids::PersonId;
 use crate::network::Balances;
-use crate::outcomes::WeekTally;
 use crate::rng::{Stream, stream};
+use crate::tally::WeekTally;
 
 /// Ties per chunk when summing balances: fixed, so that sums do not depend on the
 /// number of threads.

@@ -29,8 +29,8 @@ use crate::hours::Hours;
 use crate::ids::{PersonId, TieId};
 use crate::kinds::{EpisodeKind, TieKind};
 use crate::network::{Adjacent, Network};
-use crate::outcomes::WeekTally;
 use crate::rng::{Stream, stream};
+use crate::tally::WeekTally;
 
 /// A neighbour who looks in on the resident of a case this week.
 struct Visit {

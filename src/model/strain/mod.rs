@@ -11,8 +11,8 @@ use rayon::prelude::*;
 use super::case::Case;
 use crate::hours::Hours;
 use crate::ids::PersonId;
-use crate::outcomes::{StrainStats, WeekTally};
 use crate::population::People;
+use crate::tally::{StrainStats, WeekTally};
 
 /// Weekly helping state of everyone (residents and outside alters), as parallel
 /// arrays indexed by person.

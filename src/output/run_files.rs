@@ -5,7 +5,7 @@
 use crate::output::{self, Manifest, OutputError, RunFolder};
 use crate::scenario::Scenario;
 
-use super::Run;
+use crate::experiment::Run;
 
 /// Which files a run folder gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
