@@ -438,7 +438,7 @@ impl Engine {
             cases: &mut self.cases,
             teams: &mut self.teams,
         };
-        formal::step::apply(&week, &self.carers, state, tally);
+        formal::step::apply(&week, &self.world.network, &self.carers, state, tally);
         needs::step::count_unmet(&self.cases, tally);
         let balances = &mut self.world.network.ties.balance;
         reciprocity::return_favours(&week, &self.cases, &mut self.carers, balances, tally);

@@ -21,6 +21,14 @@ pub struct FormalCare {
     pub activation_weeks: u32,
     /// How much of the applicant's reluctance is lifted while activated (0–1).
     pub reluctance_lift: f64,
+    /// Under network-first, the hours a week the team expects the network of an
+    /// applicant with a kin or friend tie within reach to give, and does not
+    /// grant (De Lange: the team assumes a network can take over; docs/ODD.md
+    /// §7.10.8).
+    pub network_first_expected_hours: f64,
+    /// How far (km) a kin or friend tie may live and still count in the team's
+    /// picture of the network.
+    pub network_first_reach_km: f64,
     /// Weeks between reassessments of a client's hours.
     pub assignment_weeks: u32,
     /// Most professional hours a week one client is given (the indication's cap).
@@ -45,6 +53,8 @@ impl Default for FormalCare {
             network_first: false,
             activation_weeks: 6,
             reluctance_lift: 0.5,
+            network_first_expected_hours: 0.0,
+            network_first_reach_km: 20.0,
             assignment_weeks: 26,
             max_hours_per_client: 6.0,
             usual_help_norm: true,
@@ -76,6 +86,14 @@ impl FormalCare {
             "hours per week",
         );
         c.share("formal.reluctance_lift", self.reluctance_lift);
+        c.within(
+            "formal.network_first_expected_hours",
+            self.network_first_expected_hours,
+            0.0,
+            168.0,
+            "hours per week",
+        );
+        c.non_negative("formal.network_first_reach_km", self.network_first_reach_km);
         c.share("formal.referred_share", self.referred_share);
         if self.assignment_weeks == 0 {
             c.fail(

@@ -10,11 +10,12 @@ use rayon::prelude::*;
 use super::{FormalCare, FormalStatus, Intake, Team, Waiting, application_delay, team_capacity};
 use crate::hours::{Hours, total};
 use crate::ids::{NeighbourhoodId, PersonId};
-use crate::kinds::{EpisodeKind, Task};
+use crate::kinds::{EpisodeKind, Task, TieKind};
 use crate::model::Week;
 use crate::model::case::Case;
 use crate::model::interventions::Policy;
 use crate::model::strain::Carers;
+use crate::network::Network;
 use crate::population::People;
 use crate::rng::{Stream, stream};
 use crate::tally::WeekTally;
@@ -83,7 +84,13 @@ pub struct FormalState<'a> {
 }
 
 /// Reads the carers (is the network burdened at intake?), changes nothing of them.
-pub fn apply(week: &Week, carers: &Carers, state: FormalState, tally: &mut WeekTally) {
+pub fn apply(
+    week: &Week,
+    network: &Network,
+    carers: &Carers,
+    state: FormalState,
+    tally: &mut WeekTally,
+) {
     let formal = &week.scenario.formal;
     let minimum = Hours::from_f64(formal.min_unmet_hours);
     let cap = Hours::from_f64(formal.max_hours_per_client);
@@ -93,9 +100,36 @@ pub fn apply(week: &Week, carers: &Carers, state: FormalState, tally: &mut WeekT
             continue;
         }
         let open = grantable_hours(week, carers, case);
-        case.formal = next_status(week, carers, case, teams, [open, open.min(cap)], tally);
+        let expected = expected_network_hours(week, network, case);
+        let asked = open.saturating_sub(expected).min(cap);
+        case.formal = next_status(week, carers, case, teams, [open, asked, expected], tally);
     }
     assign_waiting(week, minimum, cases, teams, tally);
+}
+
+/// The hours a week a network-first team expects the applicant's network to
+/// give, and so does not grant (De Lange): the same expectation of everyone
+/// with a network on paper — a kin or friend tie within reach — as the network
+/// looks at the kitchen table. The team sees that the applicant knows someone,
+/// not whether they trust them, have hours left or are already worn out.
+/// Nothing is expected of a resident without such a tie, or without
+/// network-first.
+fn expected_network_hours(week: &Week, network: &Network, case: &Case) -> Hours {
+    let formal = &week.scenario.formal;
+    let network_first = week.policies[case.neighbourhood.index()].network_first;
+    if network_first.is_none_or(|weeks| weeks == 0) || formal.network_first_expected_hours <= 0.0 {
+        return Hours::ZERO;
+    }
+    let reach = formal.network_first_reach_km;
+    let has_network_on_paper = network.row(case.person).iter().any(|e| {
+        matches!(e.kind(), TieKind::Kin | TieKind::Friend)
+            && f64::from(network.ties.distance_km[e.tie().index()]) <= reach
+    });
+    if has_network_on_paper {
+        Hours::from_f64(formal.network_first_expected_hours)
+    } else {
+        Hours::ZERO
+    }
 }
 
 /// The open long-term hours the team may grant: all of them, but for the
@@ -122,14 +156,15 @@ fn grantable_hours(week: &Week, carers: &Carers, case: &Case) -> Hours {
     open - usual
 }
 
-/// A long-term case's standing after this week, with `open` hours unmet and
-/// `asked` (capped per client) to ask the team for.
+/// A long-term case's standing after this week, with `open` hours unmet,
+/// `asked` (net of what the team expects of the network, capped per client) to
+/// ask the team for, and `expected` of the network.
 fn next_status(
     week: &Week,
     carers: &Carers,
     case: &mut Case,
     teams: &mut [Team],
-    [open, asked]: [Hours; 2],
+    [open, asked, expected]: [Hours; 3],
     tally: &mut WeekTally,
 ) -> FormalStatus {
     let formal = &week.scenario.formal;
@@ -138,7 +173,7 @@ fn next_status(
     match case.formal {
         FormalStatus::None => consider_applying(week, carers, case, teams, [open, asked], tally),
         FormalStatus::Activating { until } if now >= until => {
-            if open >= minimum {
+            if open >= minimum && !asked.is_zero() {
                 enqueue(teams, case, now, asked);
                 FormalStatus::Waiting {
                     since: now,
@@ -151,7 +186,7 @@ fn next_status(
         }
         FormalStatus::Served { hours, review } if now >= review => {
             let cap = Hours::from_f64(formal.max_hours_per_client);
-            let wanted = (case.hours.formal + open).min(cap);
+            let wanted = (case.hours.formal + open).saturating_sub(expected).min(cap);
             let hours = teams[case.neighbourhood.index()].review(hours, wanted);
             if hours.is_zero() {
                 FormalStatus::None
@@ -295,11 +330,12 @@ mod tests {
     use super::*;
     use crate::model::case::RecentHelp;
     use crate::model::interventions::policies;
-    use crate::model::testing::{case_in_need, tiny_people, tiny_scenario};
+    use crate::model::testing::{case_in_need, tiny_network, tiny_people, tiny_scenario};
 
     struct Desk {
         scenario: crate::scenario::Scenario,
         people: People,
+        network: Network,
         carers: Carers,
         teams: Vec<Team>,
     }
@@ -324,6 +360,7 @@ mod tests {
             Desk {
                 scenario,
                 people,
+                network: tiny_network(4, &[]),
                 carers,
                 teams,
             }
@@ -336,7 +373,7 @@ mod tests {
                 cases,
                 teams: &mut self.teams,
             };
-            apply(&week, &self.carers, state, tally);
+            apply(&week, &self.network, &self.carers, state, tally);
         }
     }
 
@@ -469,6 +506,76 @@ mod tests {
         assert_eq!(cases[0].formal, FormalStatus::Activating { until: 4 });
         desk.week(4, &mut cases, &mut tally);
         assert!(matches!(cases[0].formal, FormalStatus::Served { .. }));
+    }
+
+    /// The hours a network-first team that expects 2 hours of a network on
+    /// paper grants resident 0, who needs `need`
+    /// hours of housework, with these ties (all 1 km away, or 50 km if `far`).
+    fn granted_network_first(need: f64, ties: &[(u32, u32, TieKind)], far: bool) -> FormalStatus {
+        let mut desk = Desk::new(true);
+        desk.scenario.formal.network_first_expected_hours = 2.0;
+        desk.network = tiny_network(4, ties);
+        if far {
+            desk.network
+                .ties
+                .distance_km
+                .iter_mut()
+                .for_each(|d| *d = 50.0);
+        }
+        let mut cases = [case_in_need(PersonId(0), need)];
+        let mut tally = WeekTally::new(0, 1);
+        for w in [0, 1, 4, 5] {
+            desk.week(w, &mut cases, &mut tally);
+        }
+        cases[0].formal
+    }
+
+    #[test]
+    fn a_network_first_team_does_not_grant_what_it_expects_of_the_network_on_paper() {
+        let network = [
+            (0, 1, TieKind::Neighbour),
+            (0, 2, TieKind::Kin),
+            (0, 3, TieKind::Friend),
+        ];
+        let hours = |status: FormalStatus| status.assigned_hours();
+        // Nobody on paper: the need, capped at 6 hours a client.
+        assert_eq!(
+            hours(granted_network_first(7.0, &[], false)),
+            Hours::from_f64(6.0)
+        );
+        // Kin or a friend nearby: 2 hours expected, however many; neighbours do not count.
+        assert_eq!(
+            hours(granted_network_first(7.0, &network, false)),
+            Hours::from_f64(5.0)
+        );
+        let neighbour_only = [(0, 1, TieKind::Neighbour)];
+        assert_eq!(
+            hours(granted_network_first(7.0, &neighbour_only, false)),
+            Hours::from_f64(6.0)
+        );
+        // Family and friends far away are not in the team's picture.
+        assert_eq!(
+            hours(granted_network_first(7.0, &network, true)),
+            Hours::from_f64(6.0)
+        );
+        // When the network on paper covers the need, the applicant leaves without hours.
+        assert_eq!(
+            granted_network_first(2.0, &network, false),
+            FormalStatus::None
+        );
+    }
+
+    #[test]
+    fn without_network_first_the_team_expects_nothing_of_the_network() {
+        let mut desk = Desk::new(false);
+        desk.scenario.formal.network_first_expected_hours = 2.0;
+        desk.network = tiny_network(4, &[(0, 2, TieKind::Kin), (0, 3, TieKind::Friend)]);
+        let mut cases = [case_in_need(PersonId(0), 7.0)];
+        let mut tally = WeekTally::new(0, 1);
+        for w in 0..3 {
+            desk.week(w, &mut cases, &mut tally);
+        }
+        assert_eq!(cases[0].formal.assigned_hours(), Hours::from_f64(6.0));
     }
 
     #[test]
