@@ -24,7 +24,7 @@ impl Engine {
     pub fn calibration(&self) -> Calibration {
         let people = &self.world.people;
         let network = &self.world.network;
-        let ledger = &self.ledger;
+        let ledger = &self.live.ledger;
         let residents = people.area_residents();
         let mut c = Calibration::default();
         let (mut broad, mut cbs, mut intensive, mut burdened) = (0u64, 0u64, 0u64, 0u64);

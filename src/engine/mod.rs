@@ -28,6 +28,7 @@ pub use crate::model::case::{Case, RecentHelp, WeekHours};
 pub use crate::model::ledger::{CareLedger, DirectionCare, Gift};
 pub use crate::model::strain::Carers;
 
+use crate::associations::Associations;
 use crate::hours::HoursTotal;
 use crate::kinds::TieKind;
 use crate::model::demography;
@@ -38,6 +39,7 @@ use crate::model::needs::{self, NeedModel, OnsetCalendar};
 use crate::model::outbound::{self, OutsideParents};
 use crate::model::peers::{self, NewTies};
 use crate::model::{Week, asking, household, reciprocity, small_help};
+use crate::network::Network;
 use crate::tally::{RunRecord, WeekTally, YearStart};
 use crate::world::World;
 
@@ -102,7 +104,24 @@ impl PhaseClock {
 /// The simulation: the world, its residents in need, and the organisations.
 pub struct Engine {
     world: World,
+    rules: Rules,
+    live: Live,
+    /// Simulation week about to run (the burn-in counts).
+    week: u32,
+    /// Each reported year begun: its residents and the turn that led to them.
+    years: Vec<YearStart>,
+    timings: PhaseTimings,
+}
+
+/// What the run fixes at its start and the steps only read.
+struct Rules {
     needs: NeedModel,
+    /// The norm without partners, who help first by the household rule.
+    norm: Vec<TieKind>,
+}
+
+/// What the weekly steps change besides the network.
+struct Live {
     calendar: OnsetCalendar,
     /// Residents with at least one episode, in id order.
     cases: Vec<Case>,
@@ -111,18 +130,38 @@ pub struct Engine {
     carers: Carers,
     teams: Vec<Team>,
     offices: Vec<Office>,
-    /// The norm without partners, who help first by the household rule.
-    norm: Vec<TieKind>,
     /// Ties made this week, joining the network at its end.
     new_ties: NewTies,
     /// Who cared for whom in the reported weeks (survey definitions).
     ledger: CareLedger,
-    /// Simulation week about to run (the burn-in counts).
-    week: u32,
-    /// Each reported year begun: its residents and the turn that led to them.
-    years: Vec<YearStart>,
-    timings: PhaseTimings,
 }
+
+/// What a phase of the week reads: the week's [`Week`], the associations, the
+/// run's fixed rules and the reported week (`None` in the burn-in).
+struct Context<'a> {
+    week: Week<'a>,
+    associations: &'a Associations,
+    rules: &'a Rules,
+    reported: Option<u32>,
+}
+
+/// A phase of the week: reads the context, changes the network, the live state
+/// and the week's tally.
+type PhaseStep = fn(&Context, &mut Network, &mut Live, &mut WeekTally);
+
+/// The week's schedule (docs/ODD.md §3.2, the table at the top of this file):
+/// each phase timed as one.
+const SCHEDULE: [(Phase, PhaseStep); Phase::ALL.len()] = [
+    (Phase::Needs, needs_and_onsets),
+    (Phase::OpenWeek, open_week),
+    (Phase::Household, household_and_formal_delivery),
+    (Phase::Outbound, care_for_parents),
+    (Phase::Asking, ask_in_rounds),
+    (Phase::FormalAndExchange, exchange_formal_unmet_and_favours),
+    (Phase::Strain, strain_and_burnout),
+    (Phase::Balances, fade_balances),
+    (Phase::NewTies, end_week),
+];
 
 impl Engine {
     /// Sets the world in motion: initial long-term needs, onset calendar, teams and
@@ -155,17 +194,19 @@ impl Engine {
             .copied()
             .filter(|k| *k != TieKind::Partner)
             .collect();
-        Engine {
+        let live = Live {
             carers: Carers::new(&world.people, initial_strain(&world, &cases)),
-            needs,
             calendar,
             cases,
             outside_parents,
             teams,
             offices,
-            norm,
             new_ties: NewTies::default(),
             ledger: CareLedger::new(world.people.area_residents()),
+        };
+        Engine {
+            rules: Rules { needs, norm },
+            live,
             week: 0,
             years: Vec::new(),
             timings: PhaseTimings::default(),
@@ -224,34 +265,18 @@ impl Engine {
         if let Some(year) = reported.and_then(demography::year_starting) {
             self.start_year(year);
         }
+        let world = &mut self.world;
+        let context = Context {
+            week: Week::new(&world.scenario, &world.people, self.week, &policies),
+            associations: &world.associations,
+            rules: &self.rules,
+            reported,
+        };
         let mut clock = PhaseClock::start();
-        if let Some(r) = reported {
-            self.start_events(&policies, r);
+        for (phase, run) in SCHEDULE {
+            run(&context, &mut world.network, &mut self.live, &mut tally);
+            clock.lap(&mut self.timings, phase);
         }
-        formal::step::set_team_capacities(&mut self.teams, &self.world.people, &policies);
-        self.update_cases();
-        clock.lap(&mut self.timings, Phase::Needs);
-        self.open_week(&policies, &mut tally);
-        clock.lap(&mut self.timings, Phase::OpenWeek);
-        self.household_and_formal_delivery(&policies, &mut tally);
-        clock.lap(&mut self.timings, Phase::Household);
-        self.care_for_parents(&policies, &mut tally);
-        clock.lap(&mut self.timings, Phase::Outbound);
-        self.ask_in_rounds(&policies, &mut tally);
-        clock.lap(&mut self.timings, Phase::Asking);
-        self.exchange_formal_unmet_and_favours(&policies, &mut tally);
-        clock.lap(&mut self.timings, Phase::FormalAndExchange);
-        let b = &self.world.scenario.behaviour;
-        let burnt = self.carers.end_week(&b.strain);
-        let burden = b.measures.burden_threshold;
-        self.carers
-            .count(&burnt, &self.world.people, burden, &mut tally);
-        clock.lap(&mut self.timings, Phase::Strain);
-        tally.mean_abs_balance =
-            reciprocity::fade_balances(&b.reciprocity, &mut self.world.network.ties.balance);
-        clock.lap(&mut self.timings, Phase::Balances);
-        self.end_week(&policies, reported.is_some(), &mut tally);
-        clock.lap(&mut self.timings, Phase::NewTies);
         debug_assert!(
             tally.balances(),
             "hours do not balance in week {}",
@@ -273,207 +298,43 @@ impl Engine {
             });
             return;
         }
+        let live = &mut self.live;
         let state = demography::DemographyState {
             people: &mut self.world.people,
             network: &mut self.world.network,
-            cases: &mut self.cases,
-            teams: &mut self.teams,
-            carers: &mut self.carers,
-            ledger: &mut self.ledger,
-            offices: &mut self.offices,
+            cases: &mut live.cases,
+            teams: &mut live.teams,
+            carers: &mut live.carers,
+            ledger: &mut live.ledger,
+            offices: &mut live.offices,
         };
         let turn = demography::turn_of_year(scenario, year, state);
         let people = &self.world.people;
+        let needs = &self.rules.needs;
         let when = (year, self.week);
         demography::newcomers_needs(
             scenario,
-            &self.needs,
+            needs,
             when,
             people,
             &turn.vacated,
-            &mut self.cases,
+            &mut live.cases,
         );
         self.years.push(turn.start);
         let residents: Vec<_> = (0..people.area_residents() as u32)
             .map(crate::ids::PersonId)
             .collect();
-        self.calendar
-            .restart(&self.needs, people, self.week, &residents);
+        live.calendar.restart(needs, people, self.week, &residents);
         if scenario.outbound.enabled {
-            self.outside_parents
-                .after_year(&self.needs, people, &self.world.network, self.week);
+            live.outside_parents
+                .after_year(needs, people, &self.world.network, self.week);
         }
-    }
-
-    fn start_events(&mut self, policies: &[interventions::Policy], reported_week: u32) {
-        let week = Week::new(
-            &self.world.scenario,
-            &self.world.people,
-            self.week,
-            policies,
-        );
-        let state = events::EventState {
-            network: &mut self.world.network,
-            carers: &mut self.carers,
-            offices: &mut self.offices,
-            new_ties: &mut self.new_ties,
-        };
-        events::start_events(&week, &self.world.associations, reported_week, state);
-    }
-
-    /// Episodes end (the district team lets go of ended long-term needs), then
-    /// this week's onsets start.
-    fn update_cases(&mut self) {
-        for i in needs::step::end_episodes_of(&mut self.cases, self.week) {
-            formal::step::long_term_ended(&mut self.cases[i], &mut self.teams);
-        }
-        let people = &self.world.people;
-        needs::step::start_onsets(
-            &self.needs,
-            &mut self.calendar,
-            people,
-            &mut self.cases,
-            self.week,
-        );
-    }
-
-    /// Capacity for the week, then each case's demand.
-    fn open_week(&mut self, policies: &[interventions::Policy], tally: &mut WeekTally) {
-        let in_need_share = self.world.scenario.behaviour.strain.capacity_in_need_share;
-        self.carers.start_week(&self.cases, in_need_share);
-        let week = Week::new(
-            &self.world.scenario,
-            &self.world.people,
-            self.week,
-            policies,
-        );
-        needs::step::open_week(
-            &week,
-            &self.needs,
-            &self.world.network,
-            &mut self.cases,
-            tally,
-        );
-    }
-
-    fn household_and_formal_delivery(
-        &mut self,
-        policies: &[interventions::Policy],
-        tally: &mut WeekTally,
-    ) {
-        let week = Week::new(
-            &self.world.scenario,
-            &self.world.people,
-            self.week,
-            policies,
-        );
-        let state = household::HouseholdState {
-            cases: &mut self.cases,
-            carers: &mut self.carers,
-            ledger: &mut self.ledger,
-        };
-        household::household_first(&week, &self.world.network, state, tally);
-        formal::step::deliver(&mut self.cases);
-    }
-
-    fn care_for_parents(&mut self, policies: &[interventions::Policy], tally: &mut WeekTally) {
-        let week = Week::new(
-            &self.world.scenario,
-            &self.world.people,
-            self.week,
-            policies,
-        );
-        let state = outbound::OutboundState {
-            parents: &mut self.outside_parents,
-            carers: &mut self.carers,
-            ledger: &mut self.ledger,
-            network: &mut self.world.network,
-        };
-        outbound::care_for_parents(&week, &self.needs, state, tally);
-    }
-
-    fn ask_in_rounds(&mut self, policies: &[interventions::Policy], tally: &mut WeekTally) {
-        let week = Week::new(
-            &self.world.scenario,
-            &self.world.people,
-            self.week,
-            policies,
-        );
-        let state = asking::RoundState {
-            cases: &mut self.cases,
-            carers: &mut self.carers,
-            ledger: &mut self.ledger,
-        };
-        asking::ask_in_rounds(&week, &self.norm, &mut self.world.network, state, tally);
-        let state = small_help::SmallHelpState {
-            cases: &mut self.cases,
-            carers: &mut self.carers,
-            ledger: &mut self.ledger,
-            network: &mut self.world.network,
-        };
-        small_help::neighbours_look_in(&week, state, tally);
-    }
-
-    /// The help exchange, applications to formal care, unmet need, favours.
-    fn exchange_formal_unmet_and_favours(
-        &mut self,
-        policies: &[interventions::Policy],
-        tally: &mut WeekTally,
-    ) {
-        let week = Week::new(
-            &self.world.scenario,
-            &self.world.people,
-            self.week,
-            policies,
-        );
-        let state = exchange::step::ExchangeState {
-            offices: &mut self.offices,
-            cases: &mut self.cases,
-            carers: &mut self.carers,
-            ledger: &mut self.ledger,
-            new_ties: &mut self.new_ties,
-        };
-        exchange::step::help_exchange(&week, &self.world.network, state, tally);
-        let state = formal::step::FormalState {
-            cases: &mut self.cases,
-            teams: &mut self.teams,
-        };
-        formal::step::apply(&week, &self.world.network, &self.carers, state, tally);
-        needs::step::count_unmet(&self.cases, tally);
-        let balances = &mut self.world.network.ties.balance;
-        reciprocity::return_favours(&week, &self.cases, &mut self.carers, balances, tally);
-    }
-
-    /// Peers meet, the week's new ties join the network, and the ledger closes
-    /// the week.
-    fn end_week(
-        &mut self,
-        policies: &[interventions::Policy],
-        reported: bool,
-        tally: &mut WeekTally,
-    ) {
-        let week = Week::new(
-            &self.world.scenario,
-            &self.world.people,
-            self.week,
-            policies,
-        );
-        tally.new_peer_ties =
-            peers::meet_peers(&week, &self.cases, &self.world.network, &mut self.new_ties);
-        self.new_ties.join(&mut self.world.network);
-        let network = &self.world.network;
-        self.ledger.close_week(
-            reported,
-            &self.carers.strain,
-            self.world.scenario.behaviour.measures.burden_threshold,
-            |a, b| network.tie_between(a, b).map(|e| e.tie()),
-        );
     }
 
     /// Total hours still open over all cases (for tests and checks).
     pub fn open_hours(&self) -> HoursTotal {
         let mut total = HoursTotal::default();
-        for case in &self.cases {
+        for case in &self.live.cases {
             total += case.remaining_total();
         }
         total
@@ -496,39 +357,169 @@ impl Engine {
 
     /// The residents in need this week, in id order.
     pub fn cases(&self) -> &[Case] {
-        &self.cases
+        &self.live.cases
     }
 
     /// Residents' parents outside the area and their needs.
     pub fn outside_parents(&self) -> &OutsideParents {
-        &self.outside_parents
+        &self.live.outside_parents
     }
 
     /// Everyone's hours, strain and burnout this week.
     pub fn carers(&self) -> &Carers {
-        &self.carers
+        &self.live.carers
     }
 
     /// Who cared for whom so far.
     pub fn ledger(&self) -> &CareLedger {
-        &self.ledger
+        &self.live.ledger
     }
 
     /// Keep each week's gifts for [`CareLedger::last_week_gifts`] (for watchers
     /// such as the teaching page); changes no result.
     pub fn keep_week_gifts(&mut self) {
-        self.ledger.keep_week_gifts();
+        self.live.ledger.keep_week_gifts();
     }
 
     /// The district teams, one per neighbourhood (for tests and checks).
     pub fn teams(&self) -> &[Team] {
-        &self.teams
+        &self.live.teams
     }
 
     /// The world back, when the run is over (for writing its network).
     pub fn into_world(self) -> World {
         self.world
     }
+}
+
+/// Interventions starting this week, the teams' capacities, then episodes end
+/// (the district team lets go of ended long-term needs) and this week's onsets
+/// start.
+fn needs_and_onsets(c: &Context, network: &mut Network, live: &mut Live, _: &mut WeekTally) {
+    let week = &c.week;
+    if let Some(reported) = c.reported {
+        let state = events::EventState {
+            network,
+            carers: &mut live.carers,
+            offices: &mut live.offices,
+            new_ties: &mut live.new_ties,
+        };
+        events::start_events(week, c.associations, reported, state);
+    }
+    formal::step::set_team_capacities(&mut live.teams, week.people, week.policies);
+    for i in needs::step::end_episodes_of(&mut live.cases, week.week) {
+        formal::step::long_term_ended(&mut live.cases[i], &mut live.teams);
+    }
+    let calendar = &mut live.calendar;
+    needs::step::start_onsets(
+        &c.rules.needs,
+        calendar,
+        week.people,
+        &mut live.cases,
+        week.week,
+    );
+}
+
+/// Capacity for the week, then each case's demand.
+fn open_week(c: &Context, network: &mut Network, live: &mut Live, tally: &mut WeekTally) {
+    let in_need_share = c.week.scenario.behaviour.strain.capacity_in_need_share;
+    live.carers.start_week(&live.cases, in_need_share);
+    needs::step::open_week(&c.week, &c.rules.needs, network, &mut live.cases, tally);
+}
+
+fn household_and_formal_delivery(
+    c: &Context,
+    network: &mut Network,
+    live: &mut Live,
+    tally: &mut WeekTally,
+) {
+    let state = household::HouseholdState {
+        cases: &mut live.cases,
+        carers: &mut live.carers,
+        ledger: &mut live.ledger,
+    };
+    household::household_first(&c.week, network, state, tally);
+    formal::step::deliver(&mut live.cases);
+}
+
+fn care_for_parents(c: &Context, network: &mut Network, live: &mut Live, tally: &mut WeekTally) {
+    let state = outbound::OutboundState {
+        parents: &mut live.outside_parents,
+        carers: &mut live.carers,
+        ledger: &mut live.ledger,
+        network,
+    };
+    outbound::care_for_parents(&c.week, &c.rules.needs, state, tally);
+}
+
+/// Asking and giving in rounds, then neighbours' look-ins.
+fn ask_in_rounds(c: &Context, network: &mut Network, live: &mut Live, tally: &mut WeekTally) {
+    let state = asking::RoundState {
+        cases: &mut live.cases,
+        carers: &mut live.carers,
+        ledger: &mut live.ledger,
+    };
+    asking::ask_in_rounds(&c.week, &c.rules.norm, network, state, tally);
+    let state = small_help::SmallHelpState {
+        cases: &mut live.cases,
+        carers: &mut live.carers,
+        ledger: &mut live.ledger,
+        network,
+    };
+    small_help::neighbours_look_in(&c.week, state, tally);
+}
+
+/// The help exchange, applications to formal care, unmet need, favours.
+fn exchange_formal_unmet_and_favours(
+    c: &Context,
+    network: &mut Network,
+    live: &mut Live,
+    tally: &mut WeekTally,
+) {
+    let week = &c.week;
+    let state = exchange::step::ExchangeState {
+        offices: &mut live.offices,
+        cases: &mut live.cases,
+        carers: &mut live.carers,
+        ledger: &mut live.ledger,
+        new_ties: &mut live.new_ties,
+    };
+    exchange::step::help_exchange(week, network, state, tally);
+    let state = formal::step::FormalState {
+        cases: &mut live.cases,
+        teams: &mut live.teams,
+    };
+    formal::step::apply(week, network, &live.carers, state, tally);
+    needs::step::count_unmet(&live.cases, tally);
+    let balances = &mut network.ties.balance;
+    reciprocity::return_favours(week, &live.cases, &mut live.carers, balances, tally);
+}
+
+fn strain_and_burnout(c: &Context, _: &mut Network, live: &mut Live, tally: &mut WeekTally) {
+    let b = &c.week.scenario.behaviour;
+    let burnt = live.carers.end_week(&b.strain);
+    let burden = b.measures.burden_threshold;
+    live.carers.count(&burnt, c.week.people, burden, tally);
+}
+
+fn fade_balances(c: &Context, network: &mut Network, _: &mut Live, tally: &mut WeekTally) {
+    let p = &c.week.scenario.behaviour.reciprocity;
+    tally.mean_abs_balance = reciprocity::fade_balances(p, &mut network.ties.balance);
+}
+
+/// Peers meet, the week's new ties join the network, and the ledger closes
+/// the week.
+fn end_week(c: &Context, network: &mut Network, live: &mut Live, tally: &mut WeekTally) {
+    let week = &c.week;
+    tally.new_peer_ties = peers::meet_peers(week, &live.cases, network, &mut live.new_ties);
+    live.new_ties.join(network);
+    let network = &*network;
+    live.ledger.close_week(
+        c.reported.is_some(),
+        &live.carers.strain,
+        week.scenario.behaviour.measures.burden_threshold,
+        |a, b| network.tie_between(a, b).map(|e| e.tie()),
+    );
 }
 
 /// Strain at the start. Partners of residents already in long-term need have

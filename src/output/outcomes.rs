@@ -91,6 +91,14 @@ pub fn table_bytes(rows: &[Row]) -> Result<Vec<u8>, csv::Error> {
     out.into_inner().map_err(|e| e.into_error().into())
 }
 
+/// The shares of informal hours by where the helper lives, as columns of
+/// `summary.csv` and `yearly.csv`.
+pub(super) const LOCALITY_SHARES: [(&str, Locality); 3] = [
+    ("within_neighbourhood_share", Locality::SameNeighbourhood),
+    ("cross_neighbourhood_share", Locality::CrossNeighbourhood),
+    ("outside_share", Locality::Outside),
+];
+
 /// One row of `timeseries.csv`.
 pub fn timeseries_row(t: &WeekTally) -> Row {
     let mut row = Row::default();
@@ -342,11 +350,7 @@ fn need_columns(row: &mut Row, record: &RunRecord) {
         .hours("formal_hours", record.total(|t| t.formal))
         .hours("unmet_hours", unmet)
         .optional("unmet_share", share(unmet.as_f64(), need.as_f64()));
-    for (column, locality) in [
-        ("within_neighbourhood_share", Locality::SameNeighbourhood),
-        ("cross_neighbourhood_share", Locality::CrossNeighbourhood),
-        ("outside_share", Locality::Outside),
-    ] {
+    for (column, locality) in LOCALITY_SHARES {
         let local = record.total(|t| t.by_locality[locality.index()]);
         row.optional(column, share(local.as_f64(), informal.as_f64()));
     }

@@ -82,11 +82,7 @@ fn yearly_row(scenario: &Scenario, start: &YearStart, weeks: &[WeekTally], befor
         .hours("formal_hours", total(|t| t.formal))
         .hours("unmet_hours", unmet)
         .optional("unmet_share", share(unmet.as_f64(), need.as_f64()));
-    for (column, locality) in [
-        ("within_neighbourhood_share", Locality::SameNeighbourhood),
-        ("cross_neighbourhood_share", Locality::CrossNeighbourhood),
-        ("outside_share", Locality::Outside),
-    ] {
+    for (column, locality) in super::outcomes::LOCALITY_SHARES {
         row.optional(column, share(local(locality).as_f64(), informal.as_f64()));
     }
     row.hours("outbound_hours", outbound)

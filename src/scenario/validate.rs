@@ -201,19 +201,7 @@ fn check_neighbourhoods(c: &mut Checker) {
     let mut seen = HashSet::new();
     for (i, n) in s.neighbourhoods.iter().enumerate() {
         let at = |field: &str| format!("neighbourhood[{i}].{field}");
-        if n.name.trim().is_empty() {
-            c.fail(
-                at("name"),
-                "a neighbourhood has no name",
-                format!("add name = \"...\" to neighbourhood number {}", i + 1),
-            );
-        } else if !seen.insert(n.name.as_str()) {
-            c.fail(
-                at("name"),
-                format!("the name \"{}\" is used twice", n.name),
-                "give every neighbourhood its own name",
-            );
-        }
+        check_name(c, ("a", "neighbourhood", i), &n.name, &mut seen);
         c.finite(&at("centre_km[0]"), n.centre_km[0]);
         c.finite(&at("centre_km[1]"), n.centre_km[1]);
         c.positive(&at("radius_km"), n.radius_km);
@@ -400,22 +388,34 @@ fn check_organisations(c: &mut Checker) {
     let mut seen = HashSet::new();
     for (i, a) in s.associations.iter().enumerate() {
         let at = |field: &str| format!("association[{i}].{field}");
-        if a.name.trim().is_empty() {
-            c.fail(
-                at("name"),
-                "an association has no name",
-                format!("add name = \"...\" to association number {}", i + 1),
-            );
-        } else if !seen.insert(a.name.as_str()) {
-            c.fail(
-                at("name"),
-                format!("the name \"{}\" is used twice", a.name),
-                "give every association its own name",
-            );
-        }
+        check_name(c, ("an", "association", i), &a.name, &mut seen);
         c.catchment(&at("catchment"), &a.catchment);
         c.shares(&at("membership"), &a.membership);
         c.share(&at("volunteer_share"), a.volunteer_share);
+    }
+}
+
+/// The name of table `i` of a list of `[[table]]`s (written with its article):
+/// given, and not one already `seen`.
+fn check_name<'s>(
+    c: &mut Checker,
+    (article, table, i): (&str, &str, usize),
+    name: &'s str,
+    seen: &mut HashSet<&'s str>,
+) {
+    let at = format!("{table}[{i}].name");
+    if name.trim().is_empty() {
+        c.fail(
+            at,
+            format!("{article} {table} has no name"),
+            format!("add name = \"...\" to {table} number {}", i + 1),
+        );
+    } else if !seen.insert(name) {
+        c.fail(
+            at,
+            format!("the name \"{name}\" is used twice"),
+            format!("give every {table} its own name"),
+        );
     }
 }
 

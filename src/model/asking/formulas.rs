@@ -196,51 +196,36 @@ mod tests {
     fn giving_follows_helpfulness_trust_strain_scope_and_distance() {
         let p = GiveParams::default();
         let base = give_chance(&p, &give());
-        assert!(
-            give_chance(
-                &p,
-                &GiveSituation {
-                    helpfulness: 0.9,
-                    ..give()
-                }
-            ) > base
-        );
-        assert!(
-            give_chance(
-                &p,
-                &GiveSituation {
-                    trust: 0.9,
-                    ..give()
-                }
-            ) > base
-        );
-        assert!(
-            give_chance(
-                &p,
-                &GiveSituation {
-                    strain: 0.8,
-                    ..give()
-                }
-            ) < base
-        );
-        assert!(
-            give_chance(
-                &p,
-                &GiveSituation {
-                    scope: 0.1,
-                    ..give()
-                }
-            ) < base
-        );
-        assert!(
-            give_chance(
-                &p,
-                &GiveSituation {
-                    distance_km: 80.0,
-                    ..give()
-                }
-            ) < base
-        );
+        let helps = [
+            GiveSituation {
+                helpfulness: 0.9,
+                ..give()
+            },
+            GiveSituation {
+                trust: 0.9,
+                ..give()
+            },
+        ];
+        for s in helps {
+            assert!(give_chance(&p, &s) > base, "{s:?}");
+        }
+        let hindrances = [
+            GiveSituation {
+                strain: 0.8,
+                ..give()
+            },
+            GiveSituation {
+                scope: 0.1,
+                ..give()
+            },
+            GiveSituation {
+                distance_km: 80.0,
+                ..give()
+            },
+        ];
+        for s in hindrances {
+            assert!(give_chance(&p, &s) < base, "{s:?}");
+        }
     }
 
     #[test]

@@ -92,19 +92,38 @@ pub fn apply(
     tally: &mut WeekTally,
 ) {
     let formal = &week.scenario.formal;
-    let minimum = Hours::from_f64(formal.min_unmet_hours);
-    let cap = Hours::from_f64(formal.max_hours_per_client);
     let FormalState { cases, teams } = state;
+    let mut road = Road {
+        week,
+        carers,
+        teams,
+        tally,
+        minimum: Hours::from_f64(formal.min_unmet_hours),
+        cap: Hours::from_f64(formal.max_hours_per_client),
+    };
     for case in cases.iter_mut() {
         if !case.has_episode(EpisodeKind::LongTerm) {
             continue;
         }
         let open = grantable_hours(week, carers, case);
         let expected = expected_network_hours(week, network, case);
-        let asked = open.saturating_sub(expected).min(cap);
-        case.formal = next_status(week, carers, case, teams, [open, asked, expected], tally);
+        let asked = open.saturating_sub(expected).min(road.cap);
+        case.formal = road.next_status(case, [open, asked, expected]);
     }
-    assign_waiting(week, minimum, cases, teams, tally);
+    assign_waiting(week, road.minimum, cases, road.teams, road.tally);
+}
+
+/// The road to formal care in one week: what each long-term case's step on it
+/// reads and changes.
+struct Road<'w, 'a> {
+    week: &'w Week<'a>,
+    carers: &'w Carers,
+    teams: &'w mut [Team],
+    tally: &'w mut WeekTally,
+    /// Unmet hours a week below which no one applies or stays activated.
+    minimum: Hours,
+    /// The most hours a week a client is granted.
+    cap: Hours,
 }
 
 /// The hours a week a network-first team expects the applicant's network to
@@ -156,94 +175,76 @@ fn grantable_hours(week: &Week, carers: &Carers, case: &Case) -> Hours {
     open - usual
 }
 
-/// A long-term case's standing after this week, with `open` hours unmet,
-/// `asked` (net of what the team expects of the network, capped per client) to
-/// ask the team for, and `expected` of the network.
-fn next_status(
-    week: &Week,
-    carers: &Carers,
-    case: &mut Case,
-    teams: &mut [Team],
-    [open, asked, expected]: [Hours; 3],
-    tally: &mut WeekTally,
-) -> FormalStatus {
-    let formal = &week.scenario.formal;
-    let minimum = Hours::from_f64(formal.min_unmet_hours);
-    let now = week.week;
-    match case.formal {
-        FormalStatus::None => consider_applying(week, carers, case, teams, [open, asked], tally),
-        FormalStatus::Activating { until } if now >= until => {
-            if open >= minimum && !asked.is_zero() {
-                enqueue(teams, case, now, asked);
-                FormalStatus::Waiting {
-                    since: now,
-                    hours: asked,
-                }
-            } else {
-                case.unmet_weeks = 0;
-                FormalStatus::None
-            }
-        }
-        FormalStatus::Served { hours, review } if now >= review => {
-            let cap = Hours::from_f64(formal.max_hours_per_client);
-            let wanted = (case.hours.formal + open).saturating_sub(expected).min(cap);
-            let hours = teams[case.neighbourhood.index()].review(hours, wanted);
-            if hours.is_zero() {
-                FormalStatus::None
-            } else {
-                FormalStatus::Served {
-                    hours,
-                    review: now + formal.assignment_weeks,
+impl Road<'_, '_> {
+    /// A long-term case's standing after this week, with `open` hours unmet,
+    /// `asked` (net of what the team expects of the network, capped per client)
+    /// to ask the team for, and `expected` of the network.
+    fn next_status(
+        &mut self,
+        case: &mut Case,
+        [open, asked, expected]: [Hours; 3],
+    ) -> FormalStatus {
+        let now = self.week.week;
+        match case.formal {
+            FormalStatus::None => self.consider_applying(case, [open, asked]),
+            FormalStatus::Activating { until } if now >= until => {
+                if open >= self.minimum && !asked.is_zero() {
+                    join_waiting_list(self.teams, case, now, asked)
+                } else {
+                    case.unmet_weeks = 0;
+                    FormalStatus::None
                 }
             }
+            FormalStatus::Served { hours, review } if now >= review => {
+                let wanted = (case.hours.formal + open)
+                    .saturating_sub(expected)
+                    .min(self.cap);
+                let hours = self.teams[case.neighbourhood.index()].review(hours, wanted);
+                if hours.is_zero() {
+                    FormalStatus::None
+                } else {
+                    let assignment_weeks = self.week.scenario.formal.assignment_weeks;
+                    FormalStatus::Served {
+                        hours,
+                        review: now + assignment_weeks,
+                    }
+                }
+            }
+            other => other,
         }
-        other => other,
     }
-}
 
-/// Counts the weeks of unmet long-term need (`open` hours this week) and applies
-/// for `asked` hours when the delay is over.
-fn consider_applying(
-    week: &Week,
-    carers: &Carers,
-    case: &mut Case,
-    teams: &mut [Team],
-    [open, asked]: [Hours; 2],
-    tally: &mut WeekTally,
-) -> FormalStatus {
-    let formal = &week.scenario.formal;
-    let minimum = Hours::from_f64(formal.min_unmet_hours);
-    if open.is_zero() || open < minimum {
-        case.unmet_weeks = 0;
-        return FormalStatus::None;
-    }
-    case.unmet_weeks += 1;
-    let policy = &week.policies[case.neighbourhood.index()];
-    let trust = f64::from(week.people.formal_trust[case.person.index()]);
-    let delay = if is_referred(week, case) {
-        0.0
-    } else {
-        application_delay(formal, trust, policy.guide_delay_reduction)
-    };
-    if f64::from(case.unmet_weeks) < delay.max(1.0) {
-        return FormalStatus::None;
-    }
-    let intake = intake(week, carers, case);
-    tally.weeks_before_intake += u64::from(case.unmet_weeks);
-    tally.intakes += 1;
-    tally.intake_residents.push(case.person);
-    tally.intakes_network_involved += u64::from(intake.network_involved);
-    tally.intakes_network_burdened += u64::from(intake.network_burdened);
-    match policy.network_first {
-        Some(weeks) if weeks > 0 => FormalStatus::Activating {
-            until: week.week + weeks,
-        },
-        _ => {
-            enqueue(teams, case, week.week, asked);
-            FormalStatus::Waiting {
-                since: week.week,
-                hours: asked,
-            }
+    /// Counts the weeks of unmet long-term need (`open` hours this week) and
+    /// applies for `asked` hours when the delay is over.
+    fn consider_applying(&mut self, case: &mut Case, [open, asked]: [Hours; 2]) -> FormalStatus {
+        let week = self.week;
+        if open.is_zero() || open < self.minimum {
+            case.unmet_weeks = 0;
+            return FormalStatus::None;
+        }
+        case.unmet_weeks += 1;
+        let policy = &week.policies[case.neighbourhood.index()];
+        let trust = f64::from(week.people.formal_trust[case.person.index()]);
+        let delay = if is_referred(week, case) {
+            0.0
+        } else {
+            application_delay(&week.scenario.formal, trust, policy.guide_delay_reduction)
+        };
+        if f64::from(case.unmet_weeks) < delay.max(1.0) {
+            return FormalStatus::None;
+        }
+        let intake = intake(week, self.carers, case);
+        let tally = &mut *self.tally;
+        tally.weeks_before_intake += u64::from(case.unmet_weeks);
+        tally.intakes += 1;
+        tally.intake_residents.push(case.person);
+        tally.intakes_network_involved += u64::from(intake.network_involved);
+        tally.intakes_network_burdened += u64::from(intake.network_burdened);
+        match policy.network_first {
+            Some(weeks) if weeks > 0 => FormalStatus::Activating {
+                until: week.week + weeks,
+            },
+            _ => join_waiting_list(self.teams, case, week.week, asked),
         }
     }
 }
@@ -286,12 +287,14 @@ fn intake(week: &Week, carers: &Carers, case: &Case) -> Intake {
     }
 }
 
-fn enqueue(teams: &mut [Team], case: &Case, week: u32, hours: Hours) {
+/// The case joins its team's waiting list in `week`, for `hours` a week.
+fn join_waiting_list(teams: &mut [Team], case: &Case, week: u32, hours: Hours) -> FormalStatus {
     teams[case.neighbourhood.index()].enqueue(Waiting {
         person: case.person,
         since: week,
         hours,
     });
+    FormalStatus::Waiting { since: week, hours }
 }
 
 /// Each team serves its list in order while its hours last.
