@@ -42,6 +42,8 @@ pub enum Stream {
     Referral = 33,
     /// Deaths, moves, comings of age and newcomers at the turn of a year.
     Demography = 34,
+    /// Which of a parent's children is the main carer (outside parents).
+    MainCarer = 35,
     Replicate = 40,
     /// Experimental designs (Latin hypercubes, Morris trajectories, Saltelli samples).
     Design = 41,

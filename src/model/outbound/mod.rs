@@ -46,6 +46,7 @@ use crate::kinds::{EpisodeKind, KinRelation, PerTask, Task, TieKind};
 use crate::network::{Network, tie_flags};
 use crate::population::People;
 use crate::rng::{Stream, stream};
+use crate::scenario::Scenario;
 use crate::tally::WeekTally;
 
 /// A parent outside the area with a child living in it.
@@ -384,12 +385,7 @@ fn carry_out(week: &Week, plan: &Plan, state: &mut OutboundState, tally: &mut We
     if let Some(co) = p.co_parent {
         co_parent_covers(week, state, co, &mut open);
     }
-    let p = &state.parents.parents[plan.index];
-    let share = if scenario.outbound.shared_with_siblings {
-        1.0 / f64::from(p.children)
-    } else {
-        1.0
-    };
+    let (share, main_carer) = child_share(scenario, &state.parents.parents[plan.index]);
     let c = child.index();
     if state.carers.burnt_out[c] > 0 {
         state.parents.parents[plan.index].committed = [false; Task::COUNT];
@@ -399,6 +395,11 @@ fn carry_out(week: &Week, plan: &Plan, state: &mut OutboundState, tally: &mut We
         return;
     }
     let distance_km = state.network.ties.distance_km[tie.index()];
+    let extra = if main_carer {
+        Hours::from_f64(scenario.outbound.main_carer_extra_hours)
+    } else {
+        Hours::ZERO
+    };
     let mut total = Hours::ZERO;
     for task in Task::ALL {
         if !plan.agreed[task.index()] {
@@ -406,9 +407,13 @@ fn carry_out(week: &Week, plan: &Plan, state: &mut OutboundState, tally: &mut We
         }
         let hours = open[task.index()]
             .scaled(share)
-            .min(state.carers.left[c] - total);
+            .min(state.carers.left[c] + extra - total);
         tally.add_outbound(*task, distance_km, hours);
         total += hours;
+    }
+    let beyond = total.saturating_sub(state.carers.left[c]);
+    if !beyond.is_zero() {
+        state.carers.beyond_capacity(child, beyond);
     }
     if scenario.outbound.committed_care {
         take_on_long_term_tasks(&mut state.parents.parents[plan.index], plan);
@@ -428,6 +433,36 @@ fn carry_out(week: &Week, plan: &Plan, state: &mut OutboundState, tally: &mut We
         household: false,
     };
     gift::give(given, state.carers, state.ledger);
+}
+
+/// The resident child's part of what professionals and the other parent leave
+/// open (docs/ODD.md §7.10.19). Research finds one child usually the main
+/// carer of a parent (the hoofdmantelzorger), not siblings sharing alike: the
+/// resident is the main carer with chance `1 / children`, drawn once per
+/// parent and child, and is then asked for `main_carer_share`; otherwise for
+/// an equal part of the rest. Over the children the parts add up to the whole.
+/// Returns the share and whether the resident is the main carer (an only
+/// child always is, without main carers nobody is).
+fn child_share(scenario: &Scenario, p: &OutsideParent) -> (f64, bool) {
+    let outbound = &scenario.outbound;
+    if !outbound.shared_with_siblings || p.children <= 1 {
+        return (1.0, outbound.main_carer);
+    }
+    let children = f64::from(p.children);
+    if !outbound.main_carer {
+        return (1.0 / children, false);
+    }
+    let mut rng = stream(
+        scenario.seed,
+        Stream::MainCarer,
+        u64::from(p.parent.0),
+        u64::from(p.child.0),
+    );
+    if rng.random::<f64>() < 1.0 / children {
+        (outbound.main_carer_share, true)
+    } else {
+        ((1.0 - outbound.main_carer_share) / (children - 1.0), false)
+    }
 }
 
 /// A child who agreed to a task of the parent's long-term need keeps doing it
@@ -476,6 +511,7 @@ mod tests {
     use super::*;
     use crate::model::interventions::policies;
     use crate::model::needs::Episode;
+    use crate::model::strain::next_strain;
     use crate::model::testing::{tiny_people, tiny_scenario};
     use crate::network::NewTie;
     use crate::population::{OutsideAlter, OutsideAlters, Traits};
@@ -509,6 +545,8 @@ mod tests {
             scenario.behaviour.asking.ask.base = 30.0;
             scenario.behaviour.asking.give.base = 30.0;
             scenario.outbound.formal_share = 0.25;
+            // Siblings share alike here; the main carer has tests of its own.
+            scenario.outbound.main_carer = false;
             let mut people = tiny_people(4);
             let mut alters = OutsideAlters::default();
             let traits = Traits {
@@ -580,6 +618,79 @@ mod tests {
             care_for_parents(&week, &needs, state, &mut tally);
             tally
         }
+    }
+
+    fn parent_of(children: u32, parent: u32, child: u32) -> OutsideParent {
+        OutsideParent {
+            parent: PersonId(parent),
+            child: PersonId(child),
+            tie: TieId(0),
+            co_parent: None,
+            children,
+            episodes: Default::default(),
+            committed: [false; Task::COUNT],
+        }
+    }
+
+    #[test]
+    fn one_of_three_siblings_is_the_main_carer_and_the_parts_add_up() {
+        let scenario = tiny_scenario(4);
+        assert_eq!(scenario.outbound.main_carer_share, 0.7);
+        assert_eq!(
+            child_share(&scenario, &parent_of(1, 9, 0)),
+            (1.0, true),
+            "an only child"
+        );
+        let draws: Vec<(f64, bool)> = (0..3000)
+            .map(|i| child_share(&scenario, &parent_of(3, 10_000 + i, i)))
+            .collect();
+        let part = |d: &(f64, bool), share: f64| (d.0 - share).abs() < 1e-12;
+        assert!(
+            draws
+                .iter()
+                .all(|d| (d.1 && part(d, 0.7)) || (!d.1 && part(d, 0.15)))
+        );
+        let main = draws.iter().filter(|d| d.1).count();
+        // Binomial(3000, 1/3): sd 26.
+        assert!((main as f64 - 1000.0).abs() < 100.0, "{main} main carers");
+        let again = child_share(&scenario, &parent_of(3, 10_000, 0));
+        assert_eq!(again, draws[0], "drawn once per parent and child");
+        let mut equal = scenario.clone();
+        equal.outbound.main_carer = false;
+        assert_eq!(child_share(&equal, &parent_of(4, 9, 0)), (0.25, false));
+    }
+
+    #[test]
+    fn a_main_carer_gives_beyond_their_hours_for_others_and_strains_for_it() {
+        let mut family = Family::new(false);
+        family.scenario.outbound.main_carer = true;
+        family.scenario.outbound.main_carer_extra_hours = 8.0;
+        family.scenario.outbound.shared_with_siblings = false;
+        // 40 hours, a quarter met by professionals: 30 open, of which the only
+        // carer gives their 10 hours for others and 8 more.
+        let mut parents = family.parents(40.0);
+        let tally = family.week(&mut parents);
+        assert!(
+            (tally.outbound.as_f64() - 18.0).abs() < 0.01,
+            "{:?}",
+            tally.outbound
+        );
+        assert_eq!(family.carers.given[0], Hours::from_f64(18.0));
+        assert_eq!(family.carers.available[0], Hours::from_f64(10.0));
+        assert_eq!(family.carers.left[0], Hours::ZERO);
+        let strain = &family.scenario.behaviour.strain;
+        let beyond = next_strain(strain, 0.0, Hours::from_f64(18.0), Hours::from_f64(10.0));
+        let within = next_strain(strain, 0.0, Hours::from_f64(10.0), Hours::from_f64(10.0));
+        assert!(beyond > within, "{beyond} > {within}");
+        family.scenario.outbound.main_carer_extra_hours = 0.0;
+        let mut parents = family.parents(40.0);
+        family.carers.start_week(&[], 1.0);
+        let tally = family.week(&mut parents);
+        assert!(
+            (tally.outbound.as_f64() - 10.0).abs() < 0.01,
+            "{:?}",
+            tally.outbound
+        );
     }
 
     #[test]

@@ -16,10 +16,21 @@ pub struct OutboundParams {
     /// Share of an outside parent's long-term need that professionals where
     /// the parent lives meet (wijkverpleging, Wmo of their own municipality).
     pub formal_share: f64,
-    /// The rest is shared among the parent's children: a resident child is
-    /// asked for `1 / (1 + siblings in touch)` of it. `false` asks the resident
-    /// child for all of it.
+    /// The rest is shared among the parent's children (the resident and their
+    /// siblings in touch). `false` asks the resident child for all of it.
     pub shared_with_siblings: bool,
+    /// Among siblings one child is the main carer (the hoofdmantelzorger) and
+    /// is asked for `main_carer_share` of what is left; the others share the
+    /// rest equally. Each child is the main carer with the same chance, drawn
+    /// once per parent and child. `false` shares it equally.
+    pub main_carer: bool,
+    /// The main carer's part when siblings share the care (0–1).
+    pub main_carer_share: f64,
+    /// Hours a week on top of their hours for others that a main carer (an
+    /// only child, or the sibling who is the main carer) gives a parent in
+    /// need: cutting down on work and their own time, as partners do
+    /// (`behaviour.partner_extra_hours`). Strain counts against both.
+    pub main_carer_extra_hours: f64,
     /// A child who agrees to a task of a parent's long-term need keeps doing
     /// it each week until the need ends or the child burns out (care as a
     /// routine). `false` asks the child anew each week, task by task.
@@ -32,6 +43,9 @@ impl Default for OutboundParams {
             enabled: true,
             formal_share: 0.17,
             shared_with_siblings: true,
+            main_carer: true,
+            main_carer_share: 0.7,
+            main_carer_extra_hours: 0.0,
             committed_care: true,
         }
     }
@@ -40,5 +54,13 @@ impl Default for OutboundParams {
 impl OutboundParams {
     pub(crate) fn check(&self, c: &mut Checker) {
         c.share("outbound.formal_share", self.formal_share);
+        c.share("outbound.main_carer_share", self.main_carer_share);
+        c.within(
+            "outbound.main_carer_extra_hours",
+            self.main_carer_extra_hours,
+            0.0,
+            168.0,
+            "hours per week",
+        );
     }
 }

@@ -25,7 +25,7 @@ use crate::tally::{StrainStats, WeekTally};
 /// the population: at the 1-million-adult rung 5.2 million persons, of whom some
 /// tens of thousands are active). Hours are changed only through the methods
 /// below ([`Carers::spend`], [`Carers::partner_extra`],
-/// [`Carers::set_capacity`]), which remember who was touched; writing the public
+/// [`Carers::beyond_capacity`], [`Carers::set_capacity`]), which remember who was touched; writing the public
 /// arrays directly, as some unit tests do to set up a case, is only safe for
 /// what the week reads before [`Carers::start_week`] resets it.
 #[derive(Debug, Clone)]
@@ -139,6 +139,16 @@ impl Carers {
         let p = person.index();
         self.available[p] += extra;
         self.left[p] += spent;
+        self.touch(p);
+    }
+
+    /// `hours` a carer gives beyond their hours for others this week (a main
+    /// carer cutting down on work and their own time): they become free to give
+    /// without raising what is available, so the week's load exceeds 1 and
+    /// strain rises faster than any load within capacity.
+    pub fn beyond_capacity(&mut self, person: PersonId, hours: Hours) {
+        let p = person.index();
+        self.left[p] += hours;
         self.touch(p);
     }
 
