@@ -5,6 +5,8 @@
 
 use std::ops::Index;
 
+use rayon::prelude::*;
+
 /// Each tie's balance (hours given by the lower-numbered end minus hours
 /// received), indexed by [`crate::ids::TieId`]'s index. Read with `balances[t]`;
 /// written only through [`Balances::set`], which keeps the list of ties whose
@@ -70,12 +72,77 @@ impl Balances {
     /// the call leave the list. The new ties are merged into the list in place
     /// (from the back), so the list is held once.
     pub fn update_nonzero(&mut self, mut update: impl FnMut(usize, &mut f32)) {
+        self.merge_fresh();
         let Balances {
             values,
             listed,
-            fresh,
             is_listed,
+            ..
         } = self;
+        let kept = keep_nonzero(listed, values, is_listed, 0, |t, b| update(t, b));
+        listed.truncate(kept);
+    }
+
+    /// [`Balances::update_nonzero`] in parallel over blocks of `block` tie
+    /// ids (a multiple of 64): within a block the ties come in tie order, each
+    /// with the block's `R` (from `R::default()`), and the blocks' `R`s are
+    /// returned in block order, one per block, so a sum made per block and
+    /// added up in order does not depend on the number of threads.
+    pub fn update_nonzero_in_blocks<R: Default + Send>(
+        &mut self,
+        block: usize,
+        update: impl Fn(usize, &mut f32, &mut R) + Sync,
+    ) -> Vec<R> {
+        assert!(block > 0 && block.is_multiple_of(64), "block {block}");
+        self.merge_fresh();
+        let Balances {
+            values,
+            listed,
+            is_listed,
+            ..
+        } = self;
+        debug_assert_eq!(is_listed.len(), values.len().div_ceil(64));
+        // Each block's part of the list, cut where its ids begin.
+        let mut parts: Vec<&mut [u32]> = Vec::with_capacity(values.len().div_ceil(block));
+        let mut rest: &mut [u32] = listed;
+        let mut start = 0;
+        while start < values.len() {
+            let end = start + block;
+            let cut = rest.partition_point(|&t| (t as usize) < end);
+            let (part, after) = rest.split_at_mut(cut);
+            parts.push(part);
+            rest = after;
+            start = end;
+        }
+        let lengths: Vec<usize> = parts.iter().map(|part| part.len()).collect();
+        let done: Vec<(R, usize)> = values
+            .par_chunks_mut(block)
+            .zip(is_listed.par_chunks_mut(block / 64))
+            .zip(parts)
+            .enumerate()
+            .map(|(b, ((values, bits), part))| {
+                let mut r = R::default();
+                let kept = keep_nonzero(part, values, bits, b * block, |t, v| update(t, v, &mut r));
+                (r, kept)
+            })
+            .collect();
+        // Each block kept the first `kept` ids of its part: close the gaps.
+        let (mut read, mut write) = (0, 0);
+        let mut results = Vec::with_capacity(done.len());
+        for ((r, kept), length) in done.into_iter().zip(lengths) {
+            listed.copy_within(read..read + kept, write);
+            read += length;
+            write += kept;
+            results.push(r);
+        }
+        listed.truncate(write);
+        results
+    }
+
+    /// Merges the ties set since the last update into the list, in place from
+    /// the back.
+    fn merge_fresh(&mut self) {
+        let Balances { listed, fresh, .. } = self;
         fresh.sort_unstable();
         let (mut i, mut j) = (listed.len(), fresh.len());
         listed.resize(i + j, 0);
@@ -90,20 +157,33 @@ impl Balances {
             }
         }
         fresh.clear();
-        let mut kept = 0;
-        for read in 0..listed.len() {
-            let t = listed[read];
-            let b = &mut values[t as usize];
-            update(t as usize, b);
-            if *b == 0.0 {
-                is_listed[t as usize / 64] &= !(1u64 << (t % 64));
-            } else {
-                listed[kept] = t;
-                kept += 1;
-            }
-        }
-        listed.truncate(kept);
     }
+}
+
+/// Updates the balances of the listed ties `ids` (tie `t` at `values[t -
+/// first]` and its bit in `bits`, which start at tie `first`), keeps the ids
+/// of those still non-zero at the front of `ids` and returns how many; the
+/// others' bits are cleared.
+fn keep_nonzero(
+    ids: &mut [u32],
+    values: &mut [f32],
+    bits: &mut [u64],
+    first: usize,
+    mut update: impl FnMut(usize, &mut f32),
+) -> usize {
+    let mut kept = 0;
+    for read in 0..ids.len() {
+        let t = ids[read] as usize;
+        let b = &mut values[t - first];
+        update(t, b);
+        if *b == 0.0 {
+            bits[(t - first) / 64] &= !(1u64 << (t % 64));
+        } else {
+            ids[kept] = t as u32;
+            kept += 1;
+        }
+    }
+    kept
 }
 
 impl Index<usize> for Balances {
@@ -152,6 +232,55 @@ mod tests {
         assert_eq!(visited(&mut balances), vec![0, 2, 3]);
         assert_eq!(balances[3], -3.0);
         assert_eq!(balances.as_slice(), &[0.25, 0.0, 0.5, -3.0]);
+    }
+
+    /// The update in blocks visits the same ties with the same balances as
+    /// the update in one pass, leaves the same list behind, and gives each
+    /// block its own result in block order.
+    #[test]
+    fn the_update_in_blocks_is_the_update_in_one_pass() {
+        let n = 64 * 40 + 17;
+        let start: Vec<f32> = (0..n)
+            .map(|t: usize| {
+                if t.is_multiple_of(7) || t % 11 == 3 {
+                    t as f32 * 0.5 - 300.0
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let mut one = Balances::from(start.clone());
+        let mut blocks = Balances::from(start);
+        for week in 0..6 {
+            // New balances, some on listed ties, and some ties brought to 0.
+            for t in (week * 13..n).step_by(97) {
+                one.set(t, 1.5);
+                blocks.set(t, 1.5);
+            }
+            let zero = |t: usize| (t + week).is_multiple_of(5);
+            let mut seen = Vec::new();
+            one.update_nonzero(|t, b| {
+                seen.push((t, *b));
+                if zero(t) {
+                    *b = 0.0;
+                }
+            });
+            let per_block =
+                blocks.update_nonzero_in_blocks(128, |t, b, r: &mut Vec<(usize, f32)>| {
+                    r.push((t, *b));
+                    if zero(t) {
+                        *b = 0.0;
+                    }
+                });
+            assert_eq!(per_block.len(), n.div_ceil(128));
+            for (i, r) in per_block.iter().enumerate() {
+                assert!(r.iter().all(|(t, _)| t / 128 == i), "block {i}");
+            }
+            let flat: Vec<(usize, f32)> = per_block.into_iter().flatten().collect();
+            assert_eq!(flat, seen, "week {week}");
+            assert!(!seen.is_empty());
+            assert_eq!(one, blocks, "week {week}");
+        }
     }
 
     #[test]

@@ -375,6 +375,32 @@ pub fn end_episodes(episodes: &mut Episodes, week: u32) {
     }
 }
 
+/// Merges `joining` into `kept`, both sorted by `key` and no key in both, and
+/// drops the items `keep` refuses: one pass that moves each item once (an
+/// append, a sort and a `retain` moved the week's cases two or three times).
+pub fn merge_sorted<T, K: Ord>(
+    kept: &mut Vec<T>,
+    joining: Vec<T>,
+    key: impl Fn(&T) -> K,
+    keep: impl Fn(&T) -> bool,
+) {
+    let old = std::mem::take(kept);
+    let mut merged = Vec::with_capacity(old.len() + joining.len());
+    let mut joining = joining.into_iter().peekable();
+    for item in old {
+        while let Some(new) = joining.next_if(|new| key(new) < key(&item)) {
+            if keep(&new) {
+                merged.push(new);
+            }
+        }
+        if keep(&item) {
+            merged.push(item);
+        }
+    }
+    merged.extend(joining.filter(|new| keep(new)));
+    *kept = merged;
+}
+
 /// The week's demand of a resident's episodes.
 pub fn demand_of(model: &NeedModel, episodes: &Episodes) -> Demand {
     let mut demand: Demand = [[Hours::ZERO; Task::COUNT]; EpisodeKind::COUNT];
@@ -519,6 +545,24 @@ mod tests {
         assert_eq!(episodes[2].map(|x| x.weekly), Some(Hours(900)));
         end_episodes(&mut episodes, 4);
         assert!(episodes.iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn merging_sorted_lists_keeps_the_order_and_drops_the_refused() {
+        let mut kept = vec![2, 4, 5, 9, 12];
+        merge_sorted(
+            &mut kept,
+            vec![1, 3, 10, 20, 21],
+            |x| *x,
+            |x| *x != 5 && *x != 20,
+        );
+        assert_eq!(kept, [1, 2, 3, 4, 9, 10, 12, 21]);
+        let mut empty: Vec<u32> = Vec::new();
+        merge_sorted(&mut empty, vec![7, 8], |x| *x, |_| true);
+        assert_eq!(empty, [7, 8]);
+        let mut kept = vec![7, 8];
+        merge_sorted(&mut kept, Vec::new(), |x| *x, |x| *x > 7);
+        assert_eq!(kept, [8]);
     }
 
     #[test]

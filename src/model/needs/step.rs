@@ -2,11 +2,11 @@
 //! case's demand opens and need is counted ([`open_week`]), and what is still
 //! open at the end of the week is counted as unmet ([`count_unmet`]).
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 
-use super::{NeedModel, OnsetCalendar, demand_of, end_episodes, start_episode};
+use super::{
+    Episode, NeedModel, OnsetCalendar, demand_of, end_episodes, merge_sorted, start_episode,
+};
 use crate::ids::PersonId;
 use crate::kinds::EpisodeKind;
 use crate::model::Week;
@@ -64,26 +64,37 @@ pub fn start_onsets(
     cases: &mut Vec<Case>,
     week: u32,
 ) {
-    let mut fresh: Vec<Case> = Vec::new();
-    // Index of new cases by person: a linear search here was quadratic in the
-    // week's onsets (minutes a week at 15 million adults).
-    let mut fresh_index: HashMap<PersonId, usize> = HashMap::new();
-    for (person, episode) in calendar.episodes_starting(needs, people, week) {
-        let case = match cases.binary_search_by_key(&person, |c| c.person) {
-            Ok(i) => &mut cases[i],
-            Err(_) => {
-                let i = *fresh_index.entry(person).or_insert_with(|| {
-                    fresh.push(Case::new(person, people.neighbourhood[person.index()]));
-                    fresh.len() - 1
-                });
-                &mut fresh[i]
-            }
-        };
-        start_episode(&mut case.episodes, episode);
+    let starting = calendar.episodes_starting(needs, people, week);
+    // Each onset's case, looked up in parallel (the lookups are cache misses;
+    // new cases join only after the loop, so the places hold).
+    let places: Vec<Result<usize, usize>> = starting
+        .par_iter()
+        .map(|(person, _)| cases.binary_search_by_key(person, |c| c.person))
+        .collect();
+    let mut fresh: Vec<(PersonId, Episode)> = Vec::new();
+    for ((person, episode), place) in starting.into_iter().zip(places) {
+        match place {
+            Ok(i) => start_episode(&mut cases[i].episodes, episode),
+            Err(_) => fresh.push((person, episode)),
+        }
     }
-    cases.append(&mut fresh);
-    cases.sort_by_key(|c| c.person);
-    cases.retain(|c| c.episodes.iter().any(Option::is_some));
+    // Stable: a resident's onsets start in the calendar's order.
+    fresh.sort_by_key(|(person, _)| *person);
+    let mut joining: Vec<Case> = Vec::new();
+    for (person, episode) in fresh {
+        if joining.last().is_none_or(|c| c.person != person) {
+            joining.push(Case::new(person, people.neighbourhood[person.index()]));
+        }
+        if let Some(case) = joining.last_mut() {
+            start_episode(&mut case.episodes, episode);
+        }
+    }
+    merge_sorted(
+        cases,
+        joining,
+        |c| c.person,
+        |c| c.episodes.iter().any(Option::is_some),
+    );
 }
 
 /// Sets this week's demand of every case, their usable ties, and counts need.

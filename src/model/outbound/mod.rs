@@ -35,7 +35,8 @@ use super::asking::{AskSituation, GiveSituation, ask_chance, give_chance};
 use super::gift;
 use super::ledger::{CareLedger, Gift};
 use super::needs::{
-    Demand, Episodes, NeedModel, OnsetCalendar, demand_of, end_episodes, start_episode,
+    Demand, Episode, Episodes, NeedModel, OnsetCalendar, demand_of, end_episodes, merge_sorted,
+    start_episode,
 };
 use super::reciprocity::balance_seen_by;
 use super::strain::Carers;
@@ -61,13 +62,30 @@ pub struct OutsideParent {
     pub co_parent: Option<PersonId>,
     /// Children who share the care: the resident and their siblings in touch.
     pub children: u32,
+}
+
+/// The need of a parent outside the area who has at least one episode. Most
+/// parents have none in a given week, so the parents in need are kept apart
+/// (as residents in need are cases), and a week's care visits only them.
+#[derive(Debug, Clone)]
+pub struct ParentNeed {
+    /// The parent's place in [`OutsideParents::parents`].
+    pub index: u32,
     pub episodes: Episodes,
     /// Tasks of the parent's long-term need that the child has taken on and
     /// keeps doing each week (`[outbound] committed_care`).
     pub committed: PerTask<bool>,
 }
 
-impl OutsideParent {
+impl ParentNeed {
+    fn new(index: usize) -> ParentNeed {
+        ParentNeed {
+            index: index as u32,
+            episodes: [None; EpisodeKind::COUNT],
+            committed: [false; Task::COUNT],
+        }
+    }
+
     fn in_need(&self) -> bool {
         self.episodes.iter().any(Option::is_some)
     }
@@ -78,10 +96,14 @@ impl OutsideParent {
     }
 }
 
-/// Every resident's parents outside the area, in parent order, with the
-/// calendar of their onsets.
+/// Every resident's parents outside the area, in parent order, those in need
+/// with their episodes, and the calendar of their onsets.
 pub struct OutsideParents {
     parents: Vec<OutsideParent>,
+    /// The parents with at least one episode, by index into `parents`. A
+    /// parent without one has no tasks taken on either (a task is taken on only
+    /// during a long-term need, and dropped when it ends).
+    in_need: Vec<ParentNeed>,
     calendar: OnsetCalendar,
 }
 
@@ -90,6 +112,7 @@ impl OutsideParents {
     pub fn none() -> OutsideParents {
         OutsideParents {
             parents: Vec::new(),
+            in_need: Vec::new(),
             calendar: OnsetCalendar::empty(),
         }
     }
@@ -102,16 +125,25 @@ impl OutsideParents {
         network: &Network,
         horizon: u32,
     ) -> OutsideParents {
-        let mut parents = parents_outside(people, network);
-        parents.par_iter_mut().for_each(|p| {
-            let band = people.age_band[p.parent.index()].index();
-            if let Some(episode) = needs.initial_episode(p.parent, band) {
-                start_episode(&mut p.episodes, episode);
-            }
-        });
+        let parents = parents_outside(people, network);
+        let in_need = parents
+            .par_iter()
+            .enumerate()
+            .filter_map(|(index, p)| {
+                let band = people.age_band[p.parent.index()].index();
+                let episode = needs.initial_episode(p.parent, band)?;
+                let mut need = ParentNeed::new(index);
+                start_episode(&mut need.episodes, episode);
+                Some(need)
+            })
+            .collect();
         let persons: Vec<PersonId> = parents.iter().map(|p| p.parent).collect();
         let calendar = OnsetCalendar::for_persons(needs, people, horizon, &persons);
-        OutsideParents { parents, calendar }
+        OutsideParents {
+            parents,
+            in_need,
+            calendar,
+        }
     }
 
     /// After a turn of the year (docs/ODD.md §7.2.1): the parents outside the
@@ -119,14 +151,18 @@ impl OutsideParents {
     /// newcomers' parents join, with the long-term needs of their age), needs
     /// carried over, and onsets drawn afresh from `week` at the new ages.
     pub fn after_year(&mut self, needs: &NeedModel, people: &People, network: &Network, week: u32) {
-        let mut parents = parents_outside(people, network);
-        for p in parents.iter_mut() {
+        let parents = parents_outside(people, network);
+        let mut in_need = Vec::new();
+        for (index, p) in parents.iter().enumerate() {
+            let mut need = ParentNeed::new(index);
             match self.index_of(p.parent) {
                 Some(i) => {
-                    let before = &self.parents[i];
-                    p.episodes = before.episodes;
-                    if before.child == p.child {
-                        p.committed = before.committed;
+                    let Some(before) = self.need_at(i) else {
+                        continue;
+                    };
+                    need.episodes = before.episodes;
+                    if self.parents[i].child == p.child {
+                        need.committed = before.committed;
                     }
                 }
                 None => {
@@ -134,39 +170,87 @@ impl OutsideParents {
                     if let Some(mut episode) = needs.initial_episode(p.parent, band) {
                         episode.end_week = episode.end_week.saturating_add(week);
                         episode.start_week = week;
-                        start_episode(&mut p.episodes, episode);
+                        start_episode(&mut need.episodes, episode);
                     }
                 }
+            }
+            if need.in_need() {
+                in_need.push(need);
             }
         }
         let persons: Vec<PersonId> = parents.iter().map(|p| p.parent).collect();
         self.calendar.restart(needs, people, week, &persons);
         self.parents = parents;
+        self.in_need = in_need;
     }
 
     pub fn parents(&self) -> &[OutsideParent] {
         &self.parents
     }
 
-    /// Ends finished episodes and starts this week's onsets.
+    /// The parents with at least one episode, in parent order.
+    pub fn in_need(&self) -> &[ParentNeed] {
+        &self.in_need
+    }
+
+    /// Ends finished episodes and starts this week's onsets: only the parents
+    /// in need are visited; those with an onset join them and those left
+    /// without an episode leave (in parent order, as a pass over every parent
+    /// would find them).
     fn update_episodes(&mut self, needs: &NeedModel, people: &People, week: u32) {
-        self.parents.par_iter_mut().for_each(|p| {
-            end_episodes(&mut p.episodes, week);
-            if p.episodes[EpisodeKind::LongTerm.index()].is_none() {
-                p.committed = [false; Task::COUNT];
+        self.in_need.par_iter_mut().for_each(|n| {
+            end_episodes(&mut n.episodes, week);
+            if n.episodes[EpisodeKind::LongTerm.index()].is_none() {
+                n.committed = [false; Task::COUNT];
             }
         });
-        for (person, episode) in self.calendar.episodes_starting(needs, people, week) {
-            if let Ok(i) = self.parents.binary_search_by_key(&person, |p| p.parent) {
-                start_episode(&mut self.parents[i].episodes, episode);
+        let starting = self.calendar.episodes_starting(needs, people, week);
+        // Where each onset's parent is, looked up in parallel: the lookups
+        // are cache misses, and the places do not change below (new parents
+        // in need join only after the loop).
+        let places: Vec<Option<(usize, Result<usize, usize>)>> = starting
+            .par_iter()
+            .map(|(person, _)| {
+                let i = self.index_of(*person)?;
+                Some((i, self.position_in_need(i)))
+            })
+            .collect();
+        let mut joining: Vec<(u32, Episode)> = Vec::new();
+        for ((_, episode), place) in starting.into_iter().zip(places) {
+            match place {
+                None => {}
+                Some((_, Ok(k))) => start_episode(&mut self.in_need[k].episodes, episode),
+                Some((i, Err(_))) => joining.push((i as u32, episode)),
             }
         }
+        // Stable: a parent's onsets start in the calendar's order.
+        joining.sort_by_key(|(i, _)| *i);
+        let mut joined: Vec<ParentNeed> = Vec::with_capacity(joining.len());
+        for (i, episode) in joining {
+            if joined.last().is_none_or(|n| n.index != i) {
+                joined.push(ParentNeed::new(i as usize));
+            }
+            if let Some(need) = joined.last_mut() {
+                start_episode(&mut need.episodes, episode);
+            }
+        }
+        merge_sorted(&mut self.in_need, joined, |n| n.index, ParentNeed::in_need);
     }
 
     fn index_of(&self, person: PersonId) -> Option<usize> {
         self.parents
             .binary_search_by_key(&person, |p| p.parent)
             .ok()
+    }
+
+    fn position_in_need(&self, index: usize) -> Result<usize, usize> {
+        self.in_need
+            .binary_search_by_key(&(index as u32), |n| n.index)
+    }
+
+    /// The need of the parent at `index`, if they have one.
+    fn need_at(&self, index: usize) -> Option<&ParentNeed> {
+        self.position_in_need(index).ok().map(|k| &self.in_need[k])
     }
 }
 
@@ -200,8 +284,6 @@ fn parents_outside(people: &People, network: &Network) -> Vec<OutsideParent> {
                     tie: e.tie(),
                     co_parent: co_parent_of(e.other),
                     children: 1 + siblings,
-                    episodes: [None; EpisodeKind::COUNT],
-                    committed: [false; Task::COUNT],
                 })
                 .collect::<Vec<_>>()
         })
@@ -215,10 +297,25 @@ fn parents_outside(people: &People, network: &Network) -> Vec<OutsideParent> {
 
 /// A parent's week as drawn before any hours move: what is open after the
 /// professionals, and the tasks the parent asks for and the child agrees to.
+///
+/// Everything that does not change while the week's hours move (the parent's
+/// and the other parent's need, the other parent's hours, the child's burnout,
+/// the tie's length) is read here, in parallel over parents, so that moving
+/// the hours, one parent after another, touches only what it changes.
 struct Plan {
+    /// The parent's place in [`OutsideParents::in_need`].
     index: usize,
+    parent: PersonId,
+    child: PersonId,
+    tie: TieId,
+    distance_km: f32,
+    child_burnt_out: bool,
     need: Hours,
-    open: TaskHours,
+    /// The child's share of each task: what the professionals and the other
+    /// parent leave, divided among the children.
+    share: TaskHours,
+    /// Whether the child is the parent's main carer.
+    main_carer: bool,
     asked: [bool; Task::COUNT],
     agreed: [bool; Task::COUNT],
     /// Tasks with long-term need this week, which an agreeing child takes on.
@@ -247,11 +344,10 @@ pub fn care_for_parents(
     let plans: Vec<Plan> = {
         let (parents, network, carers) = (&*state.parents, &*state.network, &*state.carers);
         parents
-            .parents
+            .in_need
             .par_iter()
             .enumerate()
-            .filter(|(_, p)| p.in_need())
-            .map(|(index, p)| plan(week, needs, network, carers, index, p))
+            .map(|(index, n)| plan(week, needs, network, carers, parents, index, n))
             .collect()
     };
     for plan in &plans {
@@ -259,18 +355,20 @@ pub fn care_for_parents(
     }
 }
 
-/// A parent's need this week, what professionals leave open, and the draws of
-/// asking and giving for each open task.
+/// A parent's need this week, what professionals leave open, the draws of
+/// asking and giving for each open task, and the child's share.
 fn plan(
     week: &Week,
     needs: &NeedModel,
     network: &Network,
     carers: &Carers,
+    parents: &OutsideParents,
     index: usize,
-    p: &OutsideParent,
+    n: &ParentNeed,
 ) -> Plan {
     let scenario = week.scenario;
-    let demand = demand_of(needs, &p.episodes);
+    let p = &parents.parents[n.index as usize];
+    let demand = demand_of(needs, &n.episodes);
     let need: Hours = demand.iter().flatten().copied().sum();
     let open = open_after_professionals(scenario.outbound.formal_share, &demand);
     let long_term = demand[EpisodeKind::LongTerm.index()].map(|h| !h.is_zero());
@@ -288,7 +386,7 @@ fn plan(
         if open[i].is_zero() {
             continue;
         }
-        if p.committed[i] {
+        if n.committed[i] {
             (asked[i], agreed[i]) = (true, true);
             continue;
         }
@@ -296,14 +394,39 @@ fn plan(
         asked[i] = ask_draw < ask;
         agreed[i] = asked[i] && give_draw < give;
     }
+    let t = p.tie.index();
+    let (share, main_carer) = childs_share(week, parents, carers, p, open);
     Plan {
         index,
+        parent: p.parent,
+        child: p.child,
+        tie: p.tie,
+        distance_km: network.ties.distance_km[t],
+        child_burnt_out: carers.burnt_out[p.child.index()] > 0,
         need,
-        open,
+        share,
+        main_carer,
         asked,
         agreed,
         long_term,
     }
+}
+
+/// The child's share of what is `open` after the professionals: the other
+/// parent covers first, the children share the rest ([`child_share`]); and
+/// whether the child is the main carer.
+fn childs_share(
+    week: &Week,
+    parents: &OutsideParents,
+    carers: &Carers,
+    p: &OutsideParent,
+    mut open: TaskHours,
+) -> (TaskHours, bool) {
+    if let Some(co) = p.co_parent {
+        co_parent_covers(week, parents, carers, co, &mut open);
+    }
+    let (share, main_carer) = child_share(week.scenario, p);
+    (open.map(|hours| hours.scaled(share)), main_carer)
 }
 
 /// What is open of each task after professionals met `formal_share` of the
@@ -373,29 +496,22 @@ fn ask_and_give_chances(
     )
 }
 
-/// Moves the hours of one parent's week: the other parent first, then the
-/// resident child's part of what is left, within the child's hours.
+/// Moves the hours of one parent's week: the resident child's part of what the
+/// other parent left, within the child's hours.
 fn carry_out(week: &Week, plan: &Plan, state: &mut OutboundState, tally: &mut WeekTally) {
     let scenario = week.scenario;
-    let p = &state.parents.parents[plan.index];
-    let (parent, child, tie) = (p.parent, p.child, p.tie);
+    let (parent, child, tie) = (plan.parent, plan.child, plan.tie);
     tally.outside_parents_in_need += 1;
     tally.outside_parent_need += plan.need;
-    let mut open = plan.open;
-    if let Some(co) = p.co_parent {
-        co_parent_covers(week, state, co, &mut open);
-    }
-    let (share, main_carer) = child_share(scenario, &state.parents.parents[plan.index]);
-    let c = child.index();
-    if state.carers.burnt_out[c] > 0 {
-        state.parents.parents[plan.index].committed = [false; Task::COUNT];
+    if plan.child_burnt_out {
+        state.parents.in_need[plan.index].committed = [false; Task::COUNT];
         return;
     }
     if !plan.asked.contains(&true) {
         return;
     }
-    let distance_km = state.network.ties.distance_km[tie.index()];
-    let extra = if main_carer {
+    let c = child.index();
+    let extra = if plan.main_carer {
         Hours::from_f64(scenario.outbound.main_carer_extra_hours)
     } else {
         Hours::ZERO
@@ -405,10 +521,8 @@ fn carry_out(week: &Week, plan: &Plan, state: &mut OutboundState, tally: &mut We
         if !plan.agreed[task.index()] {
             continue;
         }
-        let hours = open[task.index()]
-            .scaled(share)
-            .min(state.carers.left[c] + extra - total);
-        tally.add_outbound(*task, distance_km, hours);
+        let hours = plan.share[task.index()].min(state.carers.left[c] + extra - total);
+        tally.add_outbound(*task, plan.distance_km, hours);
         total += hours;
     }
     let beyond = total.saturating_sub(state.carers.left[c]);
@@ -416,7 +530,7 @@ fn carry_out(week: &Week, plan: &Plan, state: &mut OutboundState, tally: &mut We
         state.carers.beyond_capacity(child, beyond);
     }
     if scenario.outbound.committed_care {
-        take_on_long_term_tasks(&mut state.parents.parents[plan.index], plan);
+        take_on_long_term_tasks(&mut state.parents.in_need[plan.index], plan);
     }
     let ties = &mut state.network.ties;
     let t = tie.index();
@@ -468,7 +582,7 @@ fn child_share(scenario: &Scenario, p: &OutsideParent) -> (f64, bool) {
 /// A child who agreed to a task of the parent's long-term need keeps doing it
 /// each week: care for a parent is a routine the child grows into, not a
 /// favour asked anew each week (docs/ODD.md §7.10.19).
-fn take_on_long_term_tasks(parent: &mut OutsideParent, plan: &Plan) {
+fn take_on_long_term_tasks(parent: &mut ParentNeed, plan: &Plan) {
     for task in Task::ALL {
         let i = task.index();
         if plan.agreed[i] && plan.long_term[i] {
@@ -482,23 +596,29 @@ fn take_on_long_term_tasks(parent: &mut OutsideParent, plan: &Plan) {
 /// other (a share of them when in need themselves), as household first does
 /// for residents. Their household lies outside the model's accounts: it takes
 /// nothing from what they give residents and adds nothing to their strain.
-fn co_parent_covers(week: &Week, state: &OutboundState, co: PersonId, open: &mut TaskHours) {
+fn co_parent_covers(
+    week: &Week,
+    parents: &OutsideParents,
+    carers: &Carers,
+    co: PersonId,
+    open: &mut TaskHours,
+) {
     let b = &week.scenario.behaviour;
     let c = co.index();
-    if state.carers.burnt_out[c] > 0 {
+    if carers.burnt_out[c] > 0 {
         return;
     }
-    let co_in_need = state
-        .parents
+    let co_in_need = parents
         .index_of(co)
-        .is_some_and(|i| state.parents.parents[i].limits_capacity());
+        .and_then(|i| parents.need_at(i))
+        .is_some_and(ParentNeed::limits_capacity);
     let own_share = if co_in_need {
         b.strain.capacity_in_need_share
     } else {
         1.0
     };
-    let mut can = (state.carers.capacity[c] + Hours::from_f64(b.household.partner_extra_hours))
-        .scaled(own_share);
+    let mut can =
+        (carers.capacity[c] + Hours::from_f64(b.household.partner_extra_hours)).scaled(own_share);
     for task in Task::ALL {
         let part = open[task.index()].min(can);
         open[task.index()] -= part;
@@ -586,8 +706,9 @@ mod tests {
         /// Resident 0's outside parents, parent 4 with a long-term need of
         /// `hours` a week.
         fn parents(&self, hours: f64) -> OutsideParents {
-            let mut parents = parents_outside(&self.people, &self.network);
-            parents[0].episodes[EpisodeKind::LongTerm.index()] = Some(Episode {
+            let parents = parents_outside(&self.people, &self.network);
+            let mut need = ParentNeed::new(0);
+            need.episodes[EpisodeKind::LongTerm.index()] = Some(Episode {
                 kind: EpisodeKind::LongTerm,
                 weekly: Hours::from_f64(hours),
                 start_week: 0,
@@ -595,6 +716,7 @@ mod tests {
             });
             OutsideParents {
                 parents,
+                in_need: vec![need],
                 calendar: OnsetCalendar::empty(),
             }
         }
@@ -627,8 +749,6 @@ mod tests {
             tie: TieId(0),
             co_parent: None,
             children,
-            episodes: Default::default(),
-            committed: [false; Task::COUNT],
         }
     }
 
@@ -767,18 +887,104 @@ mod tests {
         let mut family = Family::new(false);
         let mut parents = family.parents(4.0);
         family.week(&mut parents);
-        assert!(parents.parents[0].committed.contains(&true));
-        parents.parents[0].episodes[EpisodeKind::LongTerm.index()]
+        assert!(parents.in_need[0].committed.contains(&true));
+        parents.in_need[0].episodes[EpisodeKind::LongTerm.index()]
             .as_mut()
             .expect("a long-term need")
             .end_week = 2;
         family.carers.start_week(&[], 1.0);
         let after = family.week_number(&mut parents, 2);
         assert_eq!(after.outbound.as_f64(), 0.0);
-        assert!(
-            !parents.parents[0].committed.contains(&true),
-            "the need ended"
-        );
+        assert!(parents.in_need.is_empty(), "the need ended");
+
+        // A short-term need goes on: the parent stays in need, the tasks of
+        // the long-term need are dropped.
+        let mut family = Family::new(false);
+        let mut parents = family.parents(4.0);
+        family.week(&mut parents);
+        let need = &mut parents.in_need[0];
+        need.episodes[EpisodeKind::LongTerm.index()]
+            .as_mut()
+            .expect("a long-term need")
+            .end_week = 2;
+        need.episodes[EpisodeKind::ShortTerm.index()] = Some(Episode {
+            kind: EpisodeKind::ShortTerm,
+            weekly: Hours::from_f64(2.0),
+            start_week: 1,
+            end_week: 5,
+        });
+        family.carers.start_week(&[], 1.0);
+        family.week_number(&mut parents, 2);
+        assert_eq!(parents.in_need.len(), 1);
+        assert!(!parents.in_need[0].committed.contains(&true));
+    }
+
+    /// The parents in need, kept apart week by week, are exactly those a pass
+    /// over every parent finds with an episode, with the same episodes.
+    #[test]
+    fn the_parents_in_need_are_those_a_pass_over_everyone_finds() {
+        let mut scenario = tiny_scenario(40);
+        scenario.needs.emergency_per_year = [12.0; 4];
+        scenario.needs.short_term_per_year = [6.0; 4];
+        scenario.needs.long_term_per_year = [3.0; 4];
+        let needs = NeedModel::new(&scenario.needs, scenario.seed);
+        let mut people = tiny_people(40);
+        let mut alters = OutsideAlters::default();
+        let traits = Traits {
+            capacity: 10.0,
+            helpfulness: 0.5,
+            ask_reluctance: 0.5,
+            formal_trust: 0.5,
+        };
+        for _ in 0..40 {
+            alters.push(OutsideAlter {
+                position: [40.0, 0.0],
+                age: 84,
+                traits,
+            });
+        }
+        people.append_outside(alters);
+        // Residents 0..20 have one parent outside each (40 + r), residents
+        // 20..40 none; parents 60..80 have no child in the area.
+        let ties: Vec<NewTie> = (0..20)
+            .map(|r| kin(r, 40 + r, KinRelation::Parent))
+            .collect();
+        let network = Network::from_ties(people.len(), &ties);
+        let horizon = 200;
+        let mut parents = OutsideParents::find(&needs, &people, &network, horizon);
+        assert_eq!(parents.parents().len(), 20);
+        // The pass over every parent, as it was done before.
+        let mut everyone: Vec<Episodes> = vec![[None; EpisodeKind::COUNT]; 20];
+        for n in parents.in_need() {
+            everyone[n.index as usize] = n.episodes;
+        }
+        let persons: Vec<PersonId> = parents.parents().iter().map(|p| p.parent).collect();
+        let mut calendar = OnsetCalendar::for_persons(&needs, &people, horizon, &persons);
+        let mut seen = 0;
+        for week in 0..horizon {
+            parents.update_episodes(&needs, &people, week);
+            for episodes in everyone.iter_mut() {
+                end_episodes(episodes, week);
+            }
+            for (person, episode) in calendar.episodes_starting(&needs, &people, week) {
+                let i = persons.binary_search(&person).expect("a parent");
+                start_episode(&mut everyone[i], episode);
+            }
+            let expected: Vec<(u32, Episodes)> = everyone
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.iter().any(Option::is_some))
+                .map(|(i, e)| (i as u32, *e))
+                .collect();
+            let kept: Vec<(u32, Episodes)> = parents
+                .in_need()
+                .iter()
+                .map(|n| (n.index, n.episodes))
+                .collect();
+            assert_eq!(kept, expected, "week {week}");
+            seen += kept.len();
+        }
+        assert!(seen > 200 * 5, "many parents in need: {seen}");
     }
 
     #[test]
@@ -786,12 +992,12 @@ mod tests {
         let mut family = Family::new(false);
         let mut parents = family.parents(4.0);
         family.week(&mut parents);
-        assert!(parents.parents[0].committed.contains(&true));
+        assert!(parents.in_need[0].committed.contains(&true));
         family.carers.start_week(&[], 1.0);
         family.carers.burnt_out[0] = 3;
         let tally = family.week_number(&mut parents, 1);
         assert_eq!(tally.outbound.as_f64(), 0.0);
-        assert!(!parents.parents[0].committed.contains(&true));
+        assert!(!parents.in_need[0].committed.contains(&true));
     }
 
     #[test]

@@ -88,19 +88,11 @@ pub fn fade_balances(p: &ReciprocityParams, balances: &mut Balances) -> f64 {
     if balances.is_empty() {
         return 0.0;
     }
-    let mut total = 0.0f64;
-    let mut chunk_sum = 0.0f64;
-    let mut chunk = 0;
-    balances.update_nonzero(|t, b| {
+    let chunk_sums = balances.update_nonzero_in_blocks(BALANCE_CHUNK, |_, b, sum: &mut f64| {
         *b *= keep;
-        if t / BALANCE_CHUNK != chunk {
-            total += chunk_sum;
-            chunk_sum = 0.0;
-            chunk = t / BALANCE_CHUNK;
-        }
-        chunk_sum += f64::from(b.abs());
+        *sum += f64::from(b.abs());
     });
-    total += chunk_sum;
+    let total: f64 = chunk_sums.iter().fold(0.0, |total, sum| total + sum);
     total / balances.len() as f64
 }
 
