@@ -8,6 +8,9 @@ use std::fmt;
 use std::iter::Sum;
 use std::ops::{Add, AddAssign, Sub, SubAssign};
 
+/// The hours of a week: the most anyone can need, give or be granted in one.
+pub const HOURS_IN_A_WEEK: f64 = 168.0;
+
 /// A number of hours, in hundredths (`Hours(150)` is 1.5 h).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Hours(pub u32);

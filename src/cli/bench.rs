@@ -20,7 +20,6 @@ use carenet::experiment::scale::{
 };
 use carenet::output::{Row, table_bytes, write_atomically};
 use clap::Args;
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::Failure;
@@ -517,16 +516,8 @@ fn consistency_runs(
         progress.tick();
         Ok(row)
     };
-    let reference: Vec<Row> = if replicates::in_parallel(reference_size) {
-        (1..=args.replicates)
-            .into_par_iter()
-            .map(|r| one(r, reference_size))
-            .collect::<Result<_, _>>()?
-    } else {
-        (1..=args.replicates)
-            .map(|r| one(r, reference_size))
-            .collect::<Result<_, _>>()?
-    };
+    let numbers: Vec<u32> = (1..=args.replicates).collect();
+    let reference = replicates::map_runs(&numbers, reference_size, |r| one(*r, reference_size))?;
     // The larger areas take replicate numbers after the reference's, so no run
     // shares a layout or a seed with a reference replicate.
     let checked = larger

@@ -23,6 +23,8 @@
 //! | 14 | new ties join the network | [`NewTies::join`] |
 
 mod calibration;
+#[cfg(test)]
+mod tests;
 
 pub use crate::model::case::{Case, RecentHelp, WeekHours};
 pub use crate::model::ledger::{CareLedger, DirectionCare, Gift};

@@ -1,6 +1,6 @@
 //! Replicates with common random numbers: the one fan-out behind `run
-//! --replicates`, `compare`, `validate`, `bench --consistency` and the Python
-//! package. Replicate r of every variant runs with the seed
+//! --replicates`, `compare`, `validate`, `bench --consistency` ([`map_runs`])
+//! and the Python package. Replicate r of every variant runs with the seed
 //! [`replicate_seed`]`(base, r)`, `base` being the first variant's seed, so
 //! variants are compared on the same draws (docs/ODD.md §9.8) and any run can
 //! be repeated alone with `carenet run --seed`.
@@ -47,8 +47,26 @@ where
         each(v, r, &seeded)
     };
     let largest = variants.iter().map(|s| s.area_adults()).max().unwrap_or(0);
+    map_runs(&jobs, largest, run)
+}
+
+/// `run(job)` for every job, the results in the jobs' order: in parallel for
+/// areas of up to [`PARALLEL_UP_TO_ADULTS`] (`largest`, the largest area the
+/// jobs run), otherwise one after another. The first error stops the rest.
+/// [`map_replicates`] runs through it, and so do the replicates of `bench
+/// --consistency`, whose every replicate lays out an area of its own.
+pub fn map_runs<J, T, E>(
+    jobs: &[J],
+    largest: u64,
+    run: impl Fn(&J) -> Result<T, E> + Sync,
+) -> Result<Vec<T>, E>
+where
+    J: Sync,
+    T: Send,
+    E: Send,
+{
     if in_parallel(largest) {
-        jobs.par_iter().map(run).collect()
+        jobs.par_iter().map(&run).collect()
     } else {
         jobs.iter().map(run).collect()
     }

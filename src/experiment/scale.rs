@@ -17,7 +17,7 @@
 //! The locality shares (within the neighbourhood, across neighbourhoods, from
 //! outside) and the informal share of need are reported but not judged: they
 //! depend on the area's width by construction, since a wider area holds more of
-//! each resident's family (`Metric::depends_on_width`).
+//! each resident's family (`SizeFreeMetric::depends_on_width`).
 
 use crate::experiment::stats::{Estimate, t_quantile_975};
 use crate::experiment::{Run, replicate_seed};
@@ -115,9 +115,11 @@ pub fn summary_of(scenario: &Scenario) -> Row {
     summary_row(scenario, run.world().people.area_residents(), &run.record)
 }
 
-/// A per-capita summary metric: one that should not depend on the area's size.
+/// A per-capita quantity worked out from a `summary.csv` row (a column of the
+/// metric table, `crate::metrics`, taken as it is or divided by residents and
+/// weeks): one that should not depend on the area's size.
 #[derive(Debug, Clone, Copy)]
-pub struct Metric {
+pub struct SizeFreeMetric {
     pub name: &'static str,
     pub meaning: &'static str,
     /// Where helpers live rather than how much help there is: these shares
@@ -133,7 +135,7 @@ pub struct Metric {
     value: fn(&Row) -> Option<f64>,
 }
 
-impl Metric {
+impl SizeFreeMetric {
     /// The metric's value in a `summary.csv` row; `None` when it is NA.
     pub fn of(&self, row: &Row) -> Option<f64> {
         (self.value)(row).filter(|v| v.is_finite())
@@ -157,7 +159,7 @@ fn per_1000_a_year(row: &Row, count: &str) -> Option<f64> {
 
 macro_rules! share_column {
     ($name:literal, $meaning:literal) => {
-        Metric {
+        SizeFreeMetric {
             name: $name,
             meaning: $meaning,
             depends_on_width: false,
@@ -165,7 +167,7 @@ macro_rules! share_column {
         }
     };
     ($name:literal, $meaning:literal, depends_on_width) => {
-        Metric {
+        SizeFreeMetric {
             name: $name,
             meaning: $meaning,
             depends_on_width: true,
@@ -177,8 +179,8 @@ macro_rules! share_column {
 /// The metrics the consistency check compares across sizes. Totals (hours,
 /// burnouts, intakes) are divided by residents and weeks; shares and means are
 /// taken as they are.
-pub const PER_CAPITA_METRICS: [Metric; 19] = [
-    Metric {
+pub const PER_CAPITA_METRICS: [SizeFreeMetric; 19] = [
+    SizeFreeMetric {
         name: "need_hours_per_resident_week",
         meaning: "hours of need per resident per reported week",
         depends_on_width: false,
@@ -191,19 +193,19 @@ pub const PER_CAPITA_METRICS: [Metric; 19] = [
     // §7.4.1, §7.10.19), a wider area holds more of each resident's family: more
     // parents are residents whose need is the area's, fewer are outside alters
     // whom residents help outside it, and relatives nearer by help more.
-    Metric {
+    SizeFreeMetric {
         name: "informal_share_of_need",
         meaning: "share of need met by informal help",
         depends_on_width: true,
         value: |row| ratio(row, "informal_hours", "need_hours"),
     },
-    Metric {
+    SizeFreeMetric {
         name: "household_share_of_need",
         meaning: "share of need met within the household",
         depends_on_width: false,
         value: |row| ratio(row, "household_hours", "need_hours"),
     },
-    Metric {
+    SizeFreeMetric {
         name: "formal_share_of_need",
         meaning: "share of need met by professionals",
         depends_on_width: false,
@@ -231,13 +233,13 @@ pub const PER_CAPITA_METRICS: [Metric; 19] = [
     ),
     share_column!("mean_strain", "carers' mean strain"),
     share_column!("p90_strain", "carers' 90th-percentile strain"),
-    Metric {
+    SizeFreeMetric {
         name: "burnouts_per_1000_a_year",
         meaning: "burnouts per 1,000 residents per 52 weeks",
         depends_on_width: false,
         value: |row| per_1000_a_year(row, "burnouts"),
     },
-    Metric {
+    SizeFreeMetric {
         name: "intakes_per_1000_a_year",
         meaning: "formal intakes per 1,000 residents per 52 weeks",
         depends_on_width: false,
@@ -294,7 +296,7 @@ impl Verdict {
 /// One metric of the consistency check.
 #[derive(Debug, Clone)]
 pub struct MetricCheck {
-    pub metric: Metric,
+    pub metric: SizeFreeMetric,
     /// Over the smaller area's replicates.
     pub reference: Option<Estimate>,
     /// The 95% prediction interval of one more run of the smaller area.

@@ -4,6 +4,8 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
 use super::charts::Chart;
 use super::tables::Table;
 use super::{Format, ReportError, RunTables, format_value, summary_metrics};
@@ -286,133 +288,107 @@ pub fn comparison_page(
     ))
 }
 
-/// Inline Markdown: `code` spans, HTML escaped.
-fn inline(text: &str) -> String {
-    let mut out = String::new();
-    for (i, part) in escape(text).split('`').enumerate() {
-        if i % 2 == 1 {
-            let _ = write!(out, "<code>{part}</code>");
-        } else {
-            out.push_str(part);
-        }
-    }
-    out
-}
-
-fn cells(line: &str) -> Vec<String> {
-    let line = line.trim();
-    let line = line.strip_prefix('|').unwrap_or(line);
-    let line = line.strip_suffix('|').unwrap_or(line);
-    line.split('|').map(|c| c.trim().to_string()).collect()
-}
-
-fn is_separator(line: &str) -> bool {
-    let cells = cells(line);
-    !cells.is_empty()
-        && cells
-            .iter()
-            .all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':')))
-}
-
-/// The Markdown that `carenet compare` writes (headings, paragraphs, tables,
-/// lists) as HTML. Headings move one level down: the page has its own h1.
+/// comparison.md, CommonMark with tables as `carenet compare` writes it, as
+/// HTML (pulldown-cmark). Headings move one level down (the page has its own
+/// h1); tables scroll sideways and right-align every column but the first
+/// (numbers); raw HTML is shown as text, escaped, and links and images as
+/// their text, so a name in a scenario file cannot add markup to the page.
 pub fn markdown_to_html(markdown: &str) -> String {
+    let mut table = TableTags::default();
+    let events = Parser::new_ext(markdown, Options::ENABLE_TABLES).filter_map(|event| {
+        Some(match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => Event::Start(Tag::Heading {
+                level: one_level_down(level),
+                id,
+                classes,
+                attrs,
+            }),
+            Event::End(TagEnd::Heading(level)) => {
+                Event::End(TagEnd::Heading(one_level_down(level)))
+            }
+            Event::Html(text) | Event::InlineHtml(text) => Event::Text(text),
+            Event::Start(Tag::HtmlBlock) => Event::Start(Tag::Paragraph),
+            Event::End(TagEnd::HtmlBlock) => Event::End(TagEnd::Paragraph),
+            Event::Start(Tag::Link { .. } | Tag::Image { .. })
+            | Event::End(TagEnd::Link | TagEnd::Image) => return None,
+            Event::Start(
+                tag @ (Tag::Table(_) | Tag::TableHead | Tag::TableRow | Tag::TableCell),
+            ) => Event::Html(table.start(&tag).into()),
+            Event::End(
+                end @ (TagEnd::Table | TagEnd::TableHead | TagEnd::TableRow | TagEnd::TableCell),
+            ) => Event::Html(table.end(end).into()),
+            other => other,
+        })
+    });
     let mut out = String::new();
-    let mut open = OpenBlock::default();
-    for line in markdown.lines() {
-        let trimmed = line.trim();
-        if let Some(heading) = trimmed.strip_prefix("## ") {
-            open.close(&mut out);
-            let _ = writeln!(out, "<h3>{}</h3>", inline(heading));
-        } else if let Some(heading) = trimmed.strip_prefix("# ") {
-            open.close(&mut out);
-            let _ = writeln!(out, "<h2>{}</h2>", inline(heading));
-        } else if trimmed.starts_with('|') {
-            if open.table.is_empty() {
-                open.close(&mut out);
-            }
-            open.table.push(trimmed);
-        } else if let Some(item) = trimmed.strip_prefix("- ") {
-            if open.list.is_empty() {
-                open.close(&mut out);
-            }
-            open.list.push(item);
-        } else if trimmed.is_empty() {
-            open.close(&mut out);
-        } else {
-            if !open.table.is_empty() || !open.list.is_empty() {
-                open.close(&mut out);
-            }
-            open.paragraph.push(trimmed);
-        }
-    }
-    open.close(&mut out);
+    pulldown_cmark::html::push_html(&mut out, events);
     out
 }
 
-/// The lines of the paragraph, table or list being read.
+fn one_level_down(level: HeadingLevel) -> HeadingLevel {
+    HeadingLevel::try_from(level as usize + 1).unwrap_or(HeadingLevel::H6)
+}
+
+/// The tags of a Markdown table as the page writes them: a scrolling box, a
+/// head row, a body only when there are rows, the first column text and the
+/// others numbers (`class="num"`).
 #[derive(Default)]
-struct OpenBlock<'a> {
-    paragraph: Vec<&'a str>,
-    table: Vec<&'a str>,
-    list: Vec<&'a str>,
+struct TableTags {
+    in_head: bool,
+    body_started: bool,
+    column: usize,
 }
 
-impl OpenBlock<'_> {
-    /// Writes what is open as HTML and starts afresh.
-    fn close(&mut self, out: &mut String) {
-        if !self.paragraph.is_empty() {
-            let _ = writeln!(out, "<p>{}</p>", inline(&self.paragraph.join(" ")));
-            self.paragraph.clear();
-        }
-        if !self.table.is_empty() {
-            table_to_html(&self.table, out);
-            self.table.clear();
-        }
-        if !self.list.is_empty() {
-            out.push_str("<ul>\n");
-            for item in &self.list {
-                let _ = writeln!(out, "<li>{}</li>", inline(item));
+impl TableTags {
+    fn start(&mut self, tag: &Tag) -> &'static str {
+        match tag {
+            Tag::Table(_) => {
+                self.body_started = false;
+                "<div class=\"scroll\"><table class=\"comparison\">\n"
             }
-            out.push_str("</ul>\n");
-            self.list.clear();
+            Tag::TableHead => {
+                self.in_head = true;
+                self.column = 0;
+                "<thead><tr>"
+            }
+            Tag::TableRow => {
+                self.column = 0;
+                if self.body_started {
+                    "<tr>"
+                } else {
+                    self.body_started = true;
+                    "<tbody>\n<tr>"
+                }
+            }
+            _ => match (self.in_head, self.column) {
+                (true, 0) => "<th>",
+                (true, _) => "<th class=\"num\">",
+                (false, 0) => "<td>",
+                (false, _) => "<td class=\"num\">",
+            },
         }
     }
-}
 
-/// A Markdown table (its first row the header) with numbers right-aligned in
-/// every column but the first.
-fn table_to_html(lines: &[&str], out: &mut String) {
-    out.push_str("<div class=\"scroll\"><table class=\"comparison\">\n");
-    let mut body_started = false;
-    for (i, line) in lines.iter().enumerate() {
-        if is_separator(line) {
-            continue;
+    fn end(&mut self, end: TagEnd) -> &'static str {
+        match end {
+            TagEnd::Table if self.body_started => "</tbody>\n</table></div>\n",
+            TagEnd::Table => "</table></div>\n",
+            TagEnd::TableHead => {
+                self.in_head = false;
+                "</tr></thead>\n"
+            }
+            TagEnd::TableRow => "</tr>\n",
+            _ => {
+                self.column += 1;
+                if self.in_head { "</th>" } else { "</td>" }
+            }
         }
-        let header = i == 0;
-        if header {
-            out.push_str("<thead>");
-        } else if !body_started {
-            out.push_str("<tbody>\n");
-            body_started = true;
-        }
-        out.push_str("<tr>");
-        for (c, cell) in cells(line).iter().enumerate() {
-            let (tag, class) = match (header, c) {
-                (true, 0) => ("th", ""),
-                (true, _) => ("th", " class=\"num\""),
-                (false, 0) => ("td", ""),
-                (false, _) => ("td", " class=\"num\""),
-            };
-            let _ = write!(out, "<{tag}{class}>{}</{tag}>", inline(cell));
-        }
-        out.push_str("</tr>");
-        out.push_str(if header { "</thead>\n" } else { "\n" });
     }
-    if body_started {
-        out.push_str("</tbody>\n");
-    }
-    out.push_str("</table></div>\n");
 }
 
 #[cfg(test)]
@@ -441,5 +417,40 @@ mod tests {
         assert!(!html.contains("---"), "{html}");
         assert!(html.contains("<li>b: unmet &lt;up&gt;</li>"), "{html}");
         assert!(html.contains("<h3>Largest clear effects</h3>"), "{html}");
+        assert!(html.contains("</tbody>\n</table></div>"), "{html}");
+    }
+
+    #[test]
+    fn emphasis_renders_and_markup_from_names_stays_text() {
+        let md = "Some *emphasis*, **strong** and `a <b>`.\n\n\
+                  <script>alert(1)</script>\n\n\
+                  | variant | x |\n|---|---|\n| <img src=x onerror=alert(1)> | [a](javascript:alert(1)) |\n";
+        let html = markdown_to_html(md);
+        assert!(html.contains("<em>emphasis</em>"), "{html}");
+        assert!(html.contains("<strong>strong</strong>"), "{html}");
+        assert!(html.contains("<code>a &lt;b&gt;</code>"), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<td>&lt;img src=x onerror=alert(1)&gt;</td>"),
+            "{html}"
+        );
+        assert!(html.contains("<td class=\"num\">a</td>"), "{html}");
+        for markup in ["<script", "<img", "<a ", "javascript:"] {
+            assert!(!html.contains(markup), "{markup} in {html}");
+        }
+    }
+
+    #[test]
+    fn a_table_without_rows_has_no_body() {
+        let html = markdown_to_html("| a | b |\n|---|---|\n");
+        assert_eq!(
+            html,
+            "<div class=\"scroll\"><table class=\"comparison\">\n\
+             <thead><tr><th>a</th><th class=\"num\">b</th></tr></thead>\n\
+             </table></div>\n"
+        );
     }
 }

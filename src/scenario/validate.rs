@@ -253,7 +253,7 @@ fn check_people_and_network(c: &mut Checker) {
             &format!("population.capacity_mean_hours[{}]", band.index()),
             hours,
             0.0,
-            168.0,
+            crate::hours::HOURS_IN_A_WEEK,
             "hours per week",
         );
     }

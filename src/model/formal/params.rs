@@ -82,7 +82,7 @@ impl FormalCare {
             "formal.max_hours_per_client",
             self.max_hours_per_client,
             0.0,
-            168.0,
+            crate::hours::HOURS_IN_A_WEEK,
             "hours per week",
         );
         c.share("formal.reluctance_lift", self.reluctance_lift);
