@@ -29,6 +29,11 @@ pub struct AskSituation {
     pub emergency_remoteness: f64,
 }
 
+/// Owed and unreturned hours enter the odds per this many hours: the
+/// coefficients `debt` and `unreturned` are per 10 hours (docs/ODD.md §7.10.5,
+/// §7.10.6).
+pub const HOURS_PER_BALANCE_UNIT: f64 = 10.0;
+
 /// Chance that a resident asks a tie for a task.
 pub fn ask_chance(p: &AskParams, s: &AskSituation) -> f64 {
     logistic(
@@ -36,7 +41,7 @@ pub fn ask_chance(p: &AskParams, s: &AskSituation) -> f64 {
             + p.trust * (s.trust - 0.5)
             + p.reluctance * s.reluctance
             + p.out_of_scope * (1.0 - s.scope)
-            + p.debt * (s.owed_hours / 10.0)
+            + p.debt * (s.owed_hours / HOURS_PER_BALANCE_UNIT)
             + p.visible_strain * s.visible_strain
             + p.emergency_distance * s.emergency_remoteness,
     )
@@ -89,7 +94,7 @@ pub fn give_chance(p: &GiveParams, s: &GiveSituation) -> f64 {
         * distance_weight(p, s.task, s.blended)
         * (1.0 + s.distance_km / p.distance_scale_km).ln();
     let weak = if is_weak_tie(s.kind) {
-        p.unreturned * (s.unreturned_hours / 10.0)
+        p.unreturned * (s.unreturned_hours / HOURS_PER_BALANCE_UNIT)
             + p.long_episode * (s.episode_weeks / p.patience_weeks)
     } else {
         0.0
