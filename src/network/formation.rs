@@ -10,7 +10,7 @@ use rand::RngExt;
 use rayon::prelude::*;
 
 use super::sociability::Sociability;
-use super::spatial::Grid;
+use super::spatial::{Grid, MIN_CELL_KM};
 use super::{NewTie, tie_flags};
 use crate::associations::Associations;
 use crate::ids::{AssociationId, NeighbourhoodId, PersonId};
@@ -544,7 +544,7 @@ fn propose_pairs(
     for band in &people.age_band[..residents] {
         area_age_mix[band.index()] += 1.0 / residents.max(1) as f64;
     }
-    let cell_km = scenario.network.neighbour_radius_km.max(0.05) as f32;
+    let cell_km = (scenario.network.neighbour_radius_km as f32).max(MIN_CELL_KM);
     let former = Former {
         scenario,
         people,

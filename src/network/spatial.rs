@@ -11,6 +11,10 @@ use crate::population::{People, distance_km};
 /// this cannot hold anyone within the radius.
 const CELL_MARGIN_KM: f32 = 1e-3;
 
+/// The smallest cell (km): a tiny or zero radius must not make a grid of
+/// millions of empty cells.
+pub const MIN_CELL_KM: f32 = 0.05;
+
 /// Residents bucketed by grid cell (a counting sort of the area's residents).
 pub struct Grid {
     origin: [f32; 2],

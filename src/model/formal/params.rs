@@ -1,5 +1,6 @@
 //! Parameters of formal care: the `[formal]` table of a scenario file.
 
+use crate::hours::HOURS_IN_A_WEEK;
 use serde::{Deserialize, Serialize};
 
 use crate::scenario::{Checker, Range};
@@ -90,7 +91,7 @@ impl FormalCare {
             "formal.network_first_expected_hours",
             self.network_first_expected_hours,
             0.0,
-            168.0,
+            HOURS_IN_A_WEEK,
             "hours per week",
         );
         c.non_negative("formal.network_first_reach_km", self.network_first_reach_km);

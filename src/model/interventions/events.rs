@@ -13,7 +13,7 @@ use crate::model::Week;
 use crate::model::exchange::Office;
 use crate::model::peers::{NewTies, tie_between};
 use crate::model::strain::Carers;
-use crate::network::spatial::Grid;
+use crate::network::spatial::{Grid, MIN_CELL_KM};
 use crate::network::{Network, NewTie, tie_flags};
 use crate::rng::{Stream, poisson, stream};
 
@@ -120,7 +120,7 @@ fn cohesion_events(
     let scenario = week.scenario;
     let people = week.people;
     let radius = scenario.network.neighbour_radius_km as f32;
-    let grid = Grid::new(people, radius.max(0.05));
+    let grid = Grid::new(people, radius.max(MIN_CELL_KM));
     let mut new_ties = Vec::new();
     for ego in &residents {
         let home = people.neighbourhood[ego.index()];

@@ -1,5 +1,6 @@
 //! Parameters of needs and episodes: the `[needs]` table of a scenario file.
 
+use crate::hours::HOURS_IN_A_WEEK;
 use serde::{Deserialize, Serialize};
 
 use crate::kinds::{EpisodeKind, PerAgeBand, Task};
@@ -131,7 +132,7 @@ impl NeedParams {
                 &format!("needs.long_term_hours_max[{band}]"),
                 range.max,
                 0.0,
-                168.0,
+                HOURS_IN_A_WEEK,
                 "hours per week",
             );
         }

@@ -1,5 +1,6 @@
 //! Parameters of care for parents outside the area: the `[outbound]` section.
 
+use crate::hours::HOURS_IN_A_WEEK;
 use serde::{Deserialize, Serialize};
 
 use crate::scenario::Checker;
@@ -59,7 +60,7 @@ impl OutboundParams {
             "outbound.main_carer_extra_hours",
             self.main_carer_extra_hours,
             0.0,
-            168.0,
+            HOURS_IN_A_WEEK,
             "hours per week",
         );
     }
