@@ -14,8 +14,7 @@ use rayon::prelude::*;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Balances {
     values: Vec<f32>,
-    /// Ties whose balance may be non-zero as of the last
-    /// [`Balances::update_nonzero`], in id order.
+    /// Ties whose balance may be non-zero as of the last update, in id order.
     listed: Vec<u32>,
     /// Ties set to a non-zero balance since then and not in `listed`.
     fresh: Vec<u32>,
@@ -70,7 +69,10 @@ impl Balances {
     /// in tie order (and perhaps for some whose balance is zero, which any
     /// update that keeps 0 at 0 may ignore); ties whose balance is zero after
     /// the call leave the list. The new ties are merged into the list in place
-    /// (from the back), so the list is held once.
+    /// (from the back), so the list is held once. The run fades balances with
+    /// [`Balances::update_nonzero_in_blocks`]; this serial form is the tests'
+    /// reference for it.
+    #[cfg(test)]
     pub fn update_nonzero(&mut self, mut update: impl FnMut(usize, &mut f32)) {
         self.merge_fresh();
         let Balances {
@@ -83,8 +85,9 @@ impl Balances {
         listed.truncate(kept);
     }
 
-    /// [`Balances::update_nonzero`] in parallel over blocks of `block` tie
-    /// ids (a multiple of 64): within a block the ties come in tie order, each
+    /// Calls `update(t, &mut balance, &mut r)` for each tie whose balance is not
+    /// zero, as the serial `update_nonzero` of the tests does, in parallel over
+    /// blocks of `block` tie ids (a multiple of 64): within a block the ties come in tie order, each
     /// with the block's `R` (from `R::default()`), and the blocks' `R`s are
     /// returned in block order, one per block, so a sum made per block and
     /// added up in order does not depend on the number of threads.

@@ -742,6 +742,15 @@ mod tests {
         }
     }
 
+    /// The week's outbound hours are `hours`, within `tolerance`.
+    fn assert_outbound(tally: &WeekTally, hours: f64, tolerance: f64) {
+        let outbound = tally.outbound.as_f64();
+        assert!(
+            (outbound - hours).abs() < tolerance,
+            "{outbound} h, not {hours}"
+        );
+    }
+
     fn parent_of(children: u32, parent: u32, child: u32) -> OutsideParent {
         OutsideParent {
             parent: PersonId(parent),
@@ -790,11 +799,7 @@ mod tests {
         // carer gives their 10 hours for others and 8 more.
         let mut parents = family.parents(40.0);
         let tally = family.week(&mut parents);
-        assert!(
-            (tally.outbound.as_f64() - 18.0).abs() < 0.01,
-            "{:?}",
-            tally.outbound
-        );
+        assert_outbound(&tally, 18.0, 0.01);
         assert_eq!(family.carers.given[0], Hours::from_f64(18.0));
         assert_eq!(family.carers.available[0], Hours::from_f64(10.0));
         assert_eq!(family.carers.left[0], Hours::ZERO);
@@ -806,11 +811,7 @@ mod tests {
         let mut parents = family.parents(40.0);
         family.carers.start_week(&[], 1.0);
         let tally = family.week(&mut parents);
-        assert!(
-            (tally.outbound.as_f64() - 10.0).abs() < 0.01,
-            "{:?}",
-            tally.outbound
-        );
+        assert_outbound(&tally, 10.0, 0.01);
     }
 
     #[test]
@@ -837,11 +838,7 @@ mod tests {
         let tally = family.week(&mut parents);
         // 4 hours, a quarter met by professionals, half of the rest for each of
         // two children.
-        assert!(
-            (tally.outbound.as_f64() - 1.5).abs() < 0.05,
-            "{:?}",
-            tally.outbound
-        );
+        assert_outbound(&tally, 1.5, 0.05);
         assert!((tally.outside_parent_need.as_f64() - 4.0).abs() < 0.01);
         assert_eq!(tally.outside_parents_in_need, 1);
         assert!(
@@ -857,11 +854,7 @@ mod tests {
         let mut alone = family.parents(4.0);
         family.carers.start_week(&[], 1.0);
         let tally = family.week(&mut alone);
-        assert!(
-            (tally.outbound.as_f64() - 3.0).abs() < 0.05,
-            "{:?}",
-            tally.outbound
-        );
+        assert_outbound(&tally, 3.0, 0.05);
     }
 
     #[test]
@@ -1019,11 +1012,7 @@ mod tests {
         family.carers.left[0] = Hours::from_f64(0.5);
         let mut parents = family.parents(4.0);
         let tally = family.week(&mut parents);
-        assert!(
-            (tally.outbound.as_f64() - 0.5).abs() < 0.05,
-            "{:?}",
-            tally.outbound
-        );
+        assert_outbound(&tally, 0.5, 0.05);
 
         let mut family = Family::new(false);
         family.carers.burnt_out[0] = 2;
