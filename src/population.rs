@@ -11,7 +11,7 @@ use rand_distr::{Beta, Distribution, Gamma};
 use rayon::prelude::*;
 
 use crate::ids::{NeighbourhoodId, PersonId};
-use crate::kinds::AgeBand;
+use crate::kinds::{AgeBand, PerAgeBand};
 use crate::rng::{Stream, stream};
 use crate::scenario::{Neighbourhood, Scenario};
 
@@ -247,6 +247,89 @@ pub(crate) fn couples_in(n: &Neighbourhood) -> u32 {
     (n.adults - alone.min(n.adults)) / 2
 }
 
+/// The age mixes of a neighbourhood's households: `[singles, couple heads]`
+/// (docs/ODD.md §7.1). Singles are spread over the bands in proportion to
+/// `age_mix × alone_by_age`, no band getting more singles than it has adults;
+/// couples take the rest of each band, so that adults as a whole still follow
+/// `age_mix`. Equal weights (or a neighbourhood of only singles or only couples)
+/// give both the neighbourhood's own mix.
+pub(crate) fn household_age_mixes(
+    n: &Neighbourhood,
+    alone_by_age: &PerAgeBand<f64>,
+) -> [[f64; AgeBand::COUNT]; 2] {
+    let mix = n.age_mix;
+    let couples = couples_in(n);
+    let singles = n.adults - 2 * couples;
+    let equal = alone_by_age.iter().all(|w| *w == alone_by_age[0]);
+    if equal || couples == 0 || singles == 0 {
+        return [mix, mix];
+    }
+    let single_share = f64::from(singles) / f64::from(n.adults);
+    let singles_mix = capped_weights(&mix, alone_by_age, single_share);
+    let mut heads = [0.0; AgeBand::COUNT];
+    for (b, head) in heads.iter_mut().enumerate() {
+        *head = ((mix[b] - single_share * singles_mix[b]) / (1.0 - single_share)).max(0.0);
+    }
+    let total: f64 = heads.iter().sum();
+    heads.iter_mut().for_each(|h| *h /= total);
+    [singles_mix, heads]
+}
+
+/// Shares proportional to `mix × weights`, none above `mix / single_share`
+/// (what is capped goes to the other bands in proportion).
+fn capped_weights(
+    mix: &[f64; AgeBand::COUNT],
+    weights: &PerAgeBand<f64>,
+    single_share: f64,
+) -> [f64; AgeBand::COUNT] {
+    let cap = mix.map(|m| m / single_share);
+    let mut shares = [0.0; AgeBand::COUNT];
+    let mut capped = [false; AgeBand::COUNT];
+    // Each pass caps at least one more band or ends; four bands, four passes.
+    for _ in 0..AgeBand::COUNT {
+        let room = 1.0
+            - (0..AgeBand::COUNT)
+                .filter(|b| capped[*b])
+                .map(|b| cap[b])
+                .sum::<f64>();
+        // Bands of weight 0 take singles only when no other band can.
+        let open_weight = |b: usize| mix[b] * weights[b];
+        let weighted: f64 = (0..AgeBand::COUNT)
+            .filter(|b| !capped[*b])
+            .map(open_weight)
+            .sum();
+        let weight = |b: usize| {
+            if weighted > 0.0 {
+                open_weight(b)
+            } else {
+                mix[b]
+            }
+        };
+        let free: f64 = (0..AgeBand::COUNT)
+            .filter(|b| !capped[*b])
+            .map(weight)
+            .sum();
+        let mut newly = false;
+        for b in 0..AgeBand::COUNT {
+            shares[b] = if capped[b] {
+                cap[b]
+            } else if free > 0.0 {
+                room * weight(b) / free
+            } else {
+                0.0
+            };
+            if !capped[b] && shares[b] > cap[b] {
+                capped[b] = true;
+                newly = true;
+            }
+        }
+        if !newly {
+            break;
+        }
+    }
+    shares
+}
+
 /// A uniformly random point in a neighbourhood's disc.
 pub(crate) fn point_in(n: &Neighbourhood, rng: &mut impl rand::Rng) -> [f32; 2] {
     let r = n.radius_km * rng.random::<f64>().sqrt();
@@ -270,6 +353,11 @@ pub fn build_residents(scenario: &Scenario) -> People {
     let volunteer_share = scenario.help_exchange.volunteer_share;
     let p = &scenario.population;
 
+    let mixes: Vec<[[f64; AgeBand::COUNT]; 2]> = scenario
+        .neighbourhoods
+        .iter()
+        .map(|n| household_age_mixes(n, &p.living_alone_by_age))
+        .collect();
     // Each person is drawn from its own stream; a couple's second member copies the
     // household's address and the head's age from the head's stream.
     let people: Vec<(NeighbourhoodId, [f32; 2], u8, Traits, u8)> = (0..total as u32)
@@ -283,7 +371,7 @@ pub fn build_residents(scenario: &Scenario) -> People {
             let head = if in_couple { id - local % 2 } else { id };
             let mut household = stream(seed, Stream::Households, u64::from(head), 0);
             let position = point_in(n, &mut household);
-            let band = draw_age_band(&mut household, &n.age_mix);
+            let band = draw_age_band(&mut household, &mixes[ni][usize::from(in_couple)]);
             let head_age = p.mortality.draw_age_in(&mut household, band);
             let mut own = stream(seed, Stream::Attributes, u64::from(id), 0);
             let age = if id == head {
@@ -351,6 +439,49 @@ pub fn distance_km(a: [f32; 2], b: [f32; 2]) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_old_live_alone_more_often_and_adults_keep_the_age_mix() {
+        let n = Neighbourhood {
+            adults: 10_000,
+            living_alone: 0.25,
+            age_mix: [0.3, 0.35, 0.22, 0.13],
+            ..Neighbourhood::default()
+        };
+        let [singles, heads] = household_age_mixes(&n, &[0.15, 0.14, 0.2, 0.43]);
+        let s = 0.25;
+        for b in 0..AgeBand::COUNT {
+            let adults = s * singles[b] + (1.0 - s) * heads[b];
+            assert!((adults - n.age_mix[b]).abs() < 1e-9, "band {b}: {adults}");
+        }
+        let alone_share = |b: usize| s * singles[b] / n.age_mix[b];
+        // 75+ about three times as often alone as 35-54, as the weights say.
+        let ratio = alone_share(3) / alone_share(1);
+        assert!((ratio - 0.43 / 0.14).abs() < 1e-9, "{ratio}");
+        // Equal weights: both mixes are the neighbourhood's own, to the bit.
+        assert_eq!(household_age_mixes(&n, &[0.3; 4]), [n.age_mix, n.age_mix]);
+    }
+
+    #[test]
+    fn no_band_gets_more_singles_than_it_has_adults() {
+        let n = Neighbourhood {
+            adults: 1_000,
+            living_alone: 0.6,
+            age_mix: [0.4, 0.4, 0.1, 0.1],
+            ..Neighbourhood::default()
+        };
+        let [singles, heads] = household_age_mixes(&n, &[0.0, 0.0, 1.0, 1.0]);
+        let s = 0.6;
+        assert!((singles.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+        for b in 2..4 {
+            assert!(
+                (s * singles[b] - n.age_mix[b]).abs() < 1e-9,
+                "band {b} all alone"
+            );
+            assert_eq!(heads[b], 0.0);
+        }
+        assert!(heads.iter().all(|h| *h >= 0.0));
+    }
 
     #[test]
     fn households_follow_living_alone_share() {

@@ -44,6 +44,8 @@ pub enum Stream {
     Demography = 34,
     /// Which of a parent's children is the main carer (outside parents).
     MainCarer = 35,
+    /// Whether a resident asks their main carer and the main carer agrees.
+    ResidentMainCarer = 36,
     Replicate = 40,
     /// Experimental designs (Latin hypercubes, Morris trajectories, Saltelli samples).
     Design = 41,

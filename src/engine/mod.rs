@@ -11,7 +11,7 @@
 //! | 4 | household first | [`household::household_first`] |
 //! | 4a | care for parents outside the area | [`outbound::care_for_parents`] |
 //! | 5 | professional hours of served clients | [`formal::step::deliver`] |
-//! | 6 | asking and giving in rounds | [`asking::ask_in_rounds`] |
+//! | 6 | main carers of long-term needs give, then asking and giving in rounds | [`main_carer::main_carers_give`], [`asking::ask_in_rounds`] |
 //! | 6a | neighbours look in on long-term needs | [`small_help::neighbours_look_in`] |
 //! | 7 | the help exchange | [`exchange::step::help_exchange`] |
 //! | 8 | applications, intakes, waiting list | [`formal::step::apply`] |
@@ -40,7 +40,7 @@ use crate::model::interventions::{self, events};
 use crate::model::needs::{self, NeedModel, OnsetCalendar};
 use crate::model::outbound::{self, OutsideParents};
 use crate::model::peers::{self, NewTies};
-use crate::model::{Week, asking, household, reciprocity, small_help};
+use crate::model::{Week, asking, household, main_carer, reciprocity, small_help};
 use crate::network::Network;
 use crate::tally::{RunRecord, WeekTally, YearStart};
 use crate::world::World;
@@ -454,8 +454,15 @@ fn care_for_parents(c: &Context, network: &mut Network, live: &mut Live, tally: 
     outbound::care_for_parents(&c.week, &c.rules.needs, state, tally);
 }
 
-/// Asking and giving in rounds, then neighbours' look-ins.
+/// Main carers give, asking and giving in rounds, then neighbours' look-ins.
 fn ask_in_rounds(c: &Context, network: &mut Network, live: &mut Live, tally: &mut WeekTally) {
+    let state = main_carer::MainCarerState {
+        cases: &mut live.cases,
+        carers: &mut live.carers,
+        ledger: &mut live.ledger,
+        network,
+    };
+    main_carer::main_carers_give(&c.week, state, tally);
     let state = asking::RoundState {
         cases: &mut live.cases,
         carers: &mut live.carers,

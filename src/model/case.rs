@@ -58,6 +58,8 @@ pub struct Case {
     pub asked_this_week: PerTask<bool>,
     /// Tasks of the long-term need that helpers took on (docs/ODD.md §7.10.5).
     pub taken_on: Vec<super::asking::TakenOn>,
+    /// The relative who carries the long-term need (docs/ODD.md §7.10.21).
+    pub main_carer: Option<super::main_carer::MainCarer>,
 }
 
 impl Case {
@@ -78,6 +80,7 @@ impl Case {
             weak_network: false,
             asked_this_week: [false; Task::COUNT],
             taken_on: Vec::new(),
+            main_carer: None,
         }
     }
 

@@ -17,6 +17,7 @@
 //! | interventions | [`interventions`] | §7.10.16 |
 //! | care for parents outside the area | [`outbound`] | §7.10.19 |
 //! | neighbours' small help | [`small_help`] | §7.10.20 |
+//! | the main carer of a long-term need | [`main_carer`] | §7.10.21 |
 //! | demography at the turn of a year | [`demography`] | §7.2.1 |
 //!
 //! Shared by the steps: a resident in need ([`case`]), a gift booked on both
@@ -32,6 +33,7 @@ pub mod gift;
 pub mod household;
 pub mod interventions;
 pub mod ledger;
+pub mod main_carer;
 pub mod measures;
 pub mod needs;
 pub mod outbound;

@@ -9,7 +9,7 @@ use super::{Problem, Scenario, ScenarioError, load_file, parse_str};
 
 /// Every file of `scenarios/` as (name without `.toml`, text), the baseline first.
 /// A test checks that the list and the folder agree.
-pub const ALL: [(&str, &str); 19] = [
+pub const ALL: [(&str, &str); 20] = [
     ("baseline", super::BASELINE_TOML),
     (
         "ageing-2025-2040",
@@ -34,6 +34,10 @@ pub const ALL: [(&str, &str); 19] = [
     (
         "linders-drents-dorp",
         include_str!("../../scenarios/linders-drents-dorp.toml"),
+    ),
+    (
+        "main-carers",
+        include_str!("../../scenarios/main-carers.toml"),
     ),
     ("million", include_str!("../../scenarios/million.toml")),
     (

@@ -36,7 +36,7 @@ pub use crate::model::formal::FormalCare;
 pub use crate::model::interventions::{HelpRadius, Intervention};
 pub use crate::model::needs::{NeedParams, TaskMixes};
 
-use crate::kinds::PerAgeBand;
+use crate::kinds::{AgeBand, PerAgeBand};
 
 /// The text of `scenarios/baseline.toml`, built in so that `carenet run` works from
 /// any folder. It spells out every default.
@@ -98,6 +98,8 @@ pub struct Scenario {
     pub outbound: crate::model::outbound::OutboundParams,
     /// Neighbours who look in on residents with long-term needs.
     pub small_help: crate::model::small_help::SmallHelpParams,
+    /// One relative who carries a resident's long-term need.
+    pub main_carer: crate::model::main_carer::MainCarerParams,
     pub needs: NeedParams,
     pub behaviour: BehaviourParams,
     /// The relationship-scope matrix (docs/ODD.md §7.10.17).
@@ -131,6 +133,7 @@ impl Default for Scenario {
             kinship: crate::network::KinshipParams::default(),
             outbound: crate::model::outbound::OutboundParams::default(),
             small_help: crate::model::small_help::SmallHelpParams::default(),
+            main_carer: crate::model::main_carer::MainCarerParams::default(),
             needs: NeedParams::default(),
             behaviour: BehaviourParams::default(),
             scope: ScopeMatrix::default(),
@@ -333,6 +336,11 @@ pub struct PopulationParams {
     pub mutual_aid_effect: f64,
     /// Standard deviation of the age difference between partners, years.
     pub partner_age_difference_sd_years: f64,
+    /// Share of adults in each age band who live alone (CBS household
+    /// statistics): weights by which the neighbourhood's `living_alone` share
+    /// falls on its age bands, so that the old are more often widowed and
+    /// alone (docs/ODD.md §7.1). Equal weights give every band the same share.
+    pub living_alone_by_age: PerAgeBand<f64>,
     /// Adult mortality (Gompertz): how ages spread within a band and whether
     /// relatives are alive.
     pub mortality: crate::demography::Mortality,
@@ -348,6 +356,7 @@ impl Default for PopulationParams {
             trait_concentration: 6.0,
             mutual_aid_effect: 0.3,
             partner_age_difference_sd_years: 4.0,
+            living_alone_by_age: [0.2; AgeBand::COUNT],
             mortality: crate::demography::Mortality::default(),
         }
     }

@@ -277,6 +277,15 @@ fn check_people_and_network(c: &mut Checker) {
     s.kinship.check(c);
     s.outbound.check(c);
     s.small_help.check(c);
+    s.main_carer.check(c);
+    c.shares("population.living_alone_by_age", &p.living_alone_by_age);
+    if p.living_alone_by_age.iter().all(|w| *w == 0.0) {
+        c.fail(
+            "population.living_alone_by_age",
+            "every band has weight 0, so nobody could live alone",
+            "give at least one age band a share above 0 (equal shares: no age pattern)",
+        );
+    }
     c.within(
         "population.partner_age_difference_sd_years",
         p.partner_age_difference_sd_years,
