@@ -56,6 +56,9 @@ pub struct Case {
     /// The tasks asked for this week: a task asked again after a refusal is
     /// the same request, not new hours asked.
     pub asked_this_week: PerTask<bool>,
+    /// Of each task asked this week, the hours the resident named and has not
+    /// yet been given (docs/ODD.md §7.10.5); read only once the task was asked.
+    pub named_left: TaskHours,
     /// Tasks of the long-term need that helpers took on (docs/ODD.md §7.10.5).
     pub taken_on: Vec<super::asking::TakenOn>,
     /// The relative who carries the long-term need (docs/ODD.md §7.10.21).
@@ -79,6 +82,7 @@ impl Case {
             usable_ties: 0,
             weak_network: false,
             asked_this_week: [false; Task::COUNT],
+            named_left: [Hours::ZERO; Task::COUNT],
             taken_on: Vec::new(),
             main_carer: None,
         }

@@ -191,6 +191,7 @@ impl Round<'_> {
                 }
             }
             if !tasks.is_empty() {
+                self.name_hours(case, tasks, reluctance);
                 let shuffle = stream_key(
                     self.scenario.seed,
                     Stream::Giving,
@@ -211,8 +212,22 @@ impl Round<'_> {
         None
     }
 
+    /// The hours named for the tasks of an ask that are asked for the first
+    /// time this week: part of the open hours, less the more reluctant the
+    /// asker (§7.10.5). Later asks for the task this week are the same request.
+    fn name_hours(&self, case: &mut Case, tasks: TaskSet, reluctance: f64) {
+        let ask = &self.scenario.behaviour.asking.ask;
+        for task in tasks.tasks() {
+            let i = task.index();
+            if !case.asked_this_week[i] {
+                case.named_left[i] = ask.named_hours(case.remaining(task), reluctance);
+            }
+        }
+    }
+
     /// Tasks with open demand that the resident would ask its network for:
-    /// personal care goes to the district team first when the resident trusts it.
+    /// personal care goes to the district team first when the resident trusts it;
+    /// a task whose named hours were all given this week is not asked again.
     fn wanted_tasks(&self, case: &Case) -> TaskSet {
         let behaviour = &self.scenario.behaviour.asking;
         let formal_first = behaviour.formal_first_for_personal_care
@@ -223,6 +238,7 @@ impl Round<'_> {
             .iter()
             .filter(|t| !(formal_first && **t == Task::PersonalCare))
             .filter(|t| !case.remaining(**t).is_zero())
+            .filter(|t| !case.asked_this_week[t.index()] || !case.named_left[t.index()].is_zero())
             .fold(TaskSet::default(), |set, t| set.with(*t))
     }
 
@@ -272,7 +288,8 @@ impl Round<'_> {
                     };
                     let chance = give_chance(&self.scenario.behaviour.asking.give, &situation);
                     if rng.random::<f64>() < chance {
-                        let hours = case.remaining(task).min(left);
+                        let named = case.named_left[task.index()];
+                        let hours = case.remaining(task).min(named).min(left);
                         given[task.index()] = hours;
                         left -= hours;
                     }
@@ -522,7 +539,7 @@ fn apply_to_asker(answer: &Answer, case: &mut Case, people: &People, week: u32) 
     for task in ask.tasks.tasks() {
         let first = !std::mem::replace(&mut case.asked_this_week[task.index()], true);
         if first {
-            asked += case.remaining(task);
+            asked += case.named_left[task.index()];
         }
     }
     let mut met = [Hours::ZERO; EpisodeKind::COUNT];
@@ -535,6 +552,8 @@ fn apply_to_asker(answer: &Answer, case: &mut Case, people: &People, week: u32) 
         for (sum, part) in met.iter_mut().zip(case.take(*task, hours)) {
             *sum += part;
         }
+        let named = &mut case.named_left[task.index()];
+        *named = named.saturating_sub(hours);
         total += hours;
     }
     if !total.is_zero() {
@@ -636,7 +655,16 @@ mod step_tests {
     /// Resident 0 (partner 1) needs 4 hours of household help and has two
     /// friends, 2 and 3. Asking is certain; giving has log-odds `give_base`.
     fn rounds(give_base: f64) -> (Case, Carers, Network, CareLedger, WeekTally) {
+        rounds_naming(give_base, 1.0)
+    }
+
+    /// [`rounds`] with `named_share_when_reluctant` (everyone's reluctance is 0.5).
+    fn rounds_naming(
+        give_base: f64,
+        named_share: f64,
+    ) -> (Case, Carers, Network, CareLedger, WeekTally) {
         let mut scenario = tiny_scenario(4);
+        scenario.behaviour.asking.ask.named_share_when_reluctant = named_share;
         scenario.behaviour.asking.ask.base = 50.0;
         scenario.behaviour.asking.give.base = give_base;
         let people = tiny_people(4);
@@ -711,6 +739,30 @@ mod step_tests {
         assert_eq!(
             tally.asked.0, 400,
             "4 hours asked once, though two friends were asked in turn"
+        );
+    }
+
+    #[test]
+    fn a_reluctant_asker_names_part_of_the_need_and_asks_no_more_that_week() {
+        // Reluctance 0.5 and a named share of 0.5 when fully reluctant: 75% of 4 hours.
+        let (case, carers, _, _, tally) = rounds_naming(50.0, 0.5);
+        assert_eq!(case.hours.informal, Hours::from_f64(3.0));
+        assert_eq!(
+            case.remaining_total(),
+            Hours::from_f64(1.0),
+            "the rest unasked"
+        );
+        assert_eq!(tally.asked.0, 300, "the hours named, once");
+        let given: Hours = carers.given.iter().copied().sum();
+        assert_eq!(
+            given,
+            Hours::from_f64(3.0),
+            "one friend gave, nobody was asked again"
+        );
+        let (refused, ..) = rounds_naming(-50.0, 0.5);
+        assert_eq!(
+            refused.named_left[Task::Household.index()],
+            Hours::from_f64(3.0)
         );
     }
 }

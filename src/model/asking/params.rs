@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
+use crate::hours::Hours;
 use crate::kinds::TieKind;
 use crate::scenario::Checker;
 
@@ -71,6 +72,24 @@ pub struct AskParams {
     /// For emergencies: per unit of log(1 + km / `give.distance_scale_km`). One
     /// calls who can come now, which makes neighbours the emergency fallback.
     pub emergency_distance: f64,
+    /// Share of a task's open hours that a resident of reluctance 1 names when
+    /// asking; a resident without reluctance names them all, and in between
+    /// the share falls linearly (residents see themselves as givers and ask
+    /// for less than they need, Linders). 1: every ask names all open hours.
+    pub named_share_when_reluctant: f64,
+}
+
+impl AskParams {
+    /// The hours a resident of reluctance `reluctance` names when first
+    /// asking for a task with `open` hours this week.
+    pub fn named_hours(&self, open: Hours, reluctance: f64) -> Hours {
+        let share = 1.0 - (1.0 - self.named_share_when_reluctant) * reluctance;
+        if share >= 1.0 {
+            open
+        } else {
+            open.scaled(share)
+        }
+    }
 }
 
 impl Default for AskParams {
@@ -83,6 +102,7 @@ impl Default for AskParams {
             debt: -1.0,
             visible_strain: -2.0,
             emergency_distance: -2.0,
+            named_share_when_reluctant: 1.0,
         }
     }
 }
@@ -173,6 +193,10 @@ impl AskingParams {
         ] {
             c.log_odds(&format!("behaviour.ask.{name}"), value);
         }
+        c.share(
+            "behaviour.ask.named_share_when_reluctant",
+            ask.named_share_when_reluctant,
+        );
         self.give.check(c);
     }
 }
@@ -197,5 +221,23 @@ impl GiveParams {
             "behaviour.give.distance_without_presence",
             self.distance_without_presence,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_named_hours_fall_with_reluctance_and_all_are_named_at_share_one() {
+        let ask = AskParams {
+            named_share_when_reluctant: 0.4,
+            ..AskParams::default()
+        };
+        let open = Hours::from_f64(10.0);
+        assert_eq!(ask.named_hours(open, 0.0), open);
+        assert_eq!(ask.named_hours(open, 1.0), Hours::from_f64(4.0));
+        assert_eq!(ask.named_hours(open, 0.5), Hours::from_f64(7.0));
+        assert_eq!(AskParams::default().named_hours(open, 0.9), open);
     }
 }

@@ -248,10 +248,12 @@ fn ask_and_give_chances(
     )
 }
 
-/// Moves one case's hours: the asks of this week are counted (a refusal of
-/// every task asked costs the tie trust), then the main carer gives `share` of
-/// each agreed task's open long-term need, within their hours left plus
-/// `extra_hours`.
+/// Moves one case's hours: the hours asked of the main carer this week are
+/// counted (`share` of each asked task's open long-term need, sized by the
+/// asker's reluctance as every ask is, §7.10.5; a refusal of every task asked
+/// costs the tie trust), then the main carer gives what they were asked for
+/// of each agreed task, within their hours left plus `extra_hours`. The asking
+/// rounds ask others for the rest and count their own first ask of a task.
 fn carry_out(week: &Week, plan: &Plan, state: MainCarerState, tally: &mut WeekTally) {
     let MainCarerState {
         cases,
@@ -263,7 +265,14 @@ fn carry_out(week: &Week, plan: &Plan, state: MainCarerState, tally: &mut WeekTa
     let case = &mut cases[plan.case];
     let carer = plan.carer;
     case.main_carer = Some(carer);
-    count_asks(case, &plan.asked, tally);
+    let reluctance = f64::from(week.people.ask_reluctance[case.person.index()]);
+    let asking = &week.scenario.behaviour.asking.ask;
+    let asked_of_them = |open: Hours| asking.named_hours(open.scaled(params.share), reluctance);
+    for task in Task::ALL {
+        if plan.asked[task.index()] {
+            tally.asked += asked_of_them(long_term_open(case)[task.index()]);
+        }
+    }
     let t = carer.tie.index();
     let trust = &week.scenario.behaviour.trust;
     let refused = Task::ALL
@@ -276,7 +285,7 @@ fn carry_out(week: &Week, plan: &Plan, state: MainCarerState, tally: &mut WeekTa
     }
     let h = carer.helper.index();
     let can = carers.left[h] + Hours::from_f64(params.extra_hours);
-    let given = hours_given(case, &carer.agreed, params.share, can);
+    let given = hours_given(case, &carer.agreed, asked_of_them, can);
     let total: Hours = given.iter().copied().sum();
     if total.is_zero() {
         return;
@@ -308,21 +317,15 @@ fn carry_out(week: &Week, plan: &Plan, state: MainCarerState, tally: &mut WeekTa
     gift::give(gift, carers, ledger);
 }
 
-/// The hours asked this week: a task's open hours count the first time it is
-/// asked in the week, as in the asking rounds. Tasks a main carer does as a
-/// routine are not asked for again.
-fn count_asks(case: &mut Case, asked: &PerTask<bool>, tally: &mut WeekTally) {
-    for task in Task::ALL {
-        if asked[task.index()] && !std::mem::replace(&mut case.asked_this_week[task.index()], true)
-        {
-            tally.asked += case.remaining(*task);
-        }
-    }
-}
-
-/// What the main carer gives of each agreed task: `share` of its open
-/// long-term need, tasks in order, up to `can` hours in all.
-fn hours_given(case: &Case, agreed: &PerTask<bool>, share: f64, can: Hours) -> TaskHours {
+/// What the main carer gives of each agreed task: what they are asked for of
+/// its open long-term need (`asked_of_them`), tasks in order, up to `can`
+/// hours in all.
+fn hours_given(
+    case: &Case,
+    agreed: &PerTask<bool>,
+    asked_of_them: impl Fn(Hours) -> Hours,
+    can: Hours,
+) -> TaskHours {
     let open = long_term_open(case);
     let mut left = can;
     let mut given = [Hours::ZERO; Task::COUNT];
@@ -331,7 +334,7 @@ fn hours_given(case: &Case, agreed: &PerTask<bool>, share: f64, can: Hours) -> T
         if !agreed[i] {
             continue;
         }
-        let hours = open[i].scaled(share).min(left);
+        let hours = asked_of_them(open[i]).min(left);
         given[i] = hours;
         left -= hours;
     }

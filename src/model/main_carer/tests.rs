@@ -113,9 +113,10 @@ fn the_nearest_child_is_the_main_carer_and_gives_the_share() {
     );
     assert_eq!(world.carers.given[4], hours(7.0));
     assert_eq!(tally.informal.0, 700);
-    assert_eq!(
-        tally.asked.0, 1000,
-        "the first ask of the task counts its hours"
+    assert_eq!(tally.asked.0, 700, "the hours asked of the main carer");
+    assert!(
+        !case.asked_this_week.contains(&true),
+        "the rounds name their own part of the rest"
     );
     assert_eq!(world.ledger.week.len(), 1);
 }
@@ -238,4 +239,19 @@ fn the_check_names_partners_neighbours_and_repeats() {
     assert!(text.contains("main_carer.relations"), "{text}");
     assert!(text.contains("household rule"), "{text}");
     assert!(text.contains("listed twice"), "{text}");
+}
+
+#[test]
+fn a_reluctant_resident_asks_their_main_carer_for_less() {
+    let mut world = World::family();
+    // Everyone's reluctance is 0.5: three quarters of the 7 hours are named.
+    world
+        .scenario
+        .behaviour
+        .asking
+        .ask
+        .named_share_when_reluctant = 0.5;
+    let tally = world.week(0);
+    assert_eq!(world.cases[0].hours.informal, hours(5.25));
+    assert_eq!(tally.asked.0, 525);
 }
