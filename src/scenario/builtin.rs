@@ -9,7 +9,7 @@ use super::{Problem, Scenario, ScenarioError, load_file, parse_str};
 
 /// Every file of `scenarios/` as (name without `.toml`, text), the baseline first.
 /// A test checks that the list and the folder agree.
-pub const ALL: [(&str, &str); 20] = [
+pub const ALL: [(&str, &str); 21] = [
     ("baseline", super::BASELINE_TOML),
     (
         "ageing-2025-2040",
@@ -81,6 +81,7 @@ pub const ALL: [(&str, &str); 20] = [
         "welschen-low-trust-guides",
         include_str!("../../scenarios/welschen-low-trust-guides.toml"),
     ),
+    ("who-cares", include_str!("../../scenarios/who-cares.toml")),
 ];
 
 /// The names of the built-in scenarios, the baseline first.
