@@ -133,21 +133,16 @@ impl Former<'_> {
         let people = self.people;
         let partner = people.partner(ego);
         RELATIVE_SEARCH.iter().find_map(|&(radius, years)| {
-            self.grid.sample_within(
-                rng,
-                point,
-                radius,
-                RELATIVE_TRIES,
-                |p| p != ego && Some(p) != partner && people.age[p.index()].abs_diff(age) <= years,
-                |p| people.position[p.index()],
-            )
+            self.grid
+                .sample_within(rng, point, radius, RELATIVE_TRIES, |m| {
+                    m.id != ego && Some(m.id) != partner && m.age.abs_diff(age) <= years
+                })
         })
     }
 
     /// Whether a home at `point` lies inside the area (a resident lives close by).
     fn inside_area(&self, point: [f32; 2]) -> bool {
-        self.grid
-            .any_within(point, AREA_REACH_KM, |p| self.people.position[p.index()])
+        self.grid.any_within(point, AREA_REACH_KM)
     }
 
     fn propose(&self, ego: PersonId, out: &mut Vec<Proposal>) -> u64 {
@@ -361,7 +356,7 @@ impl Former<'_> {
                     people.position[ego.index()],
                     n.other_kin_distance_decay_km as f32,
                     SAMPLING_TRIES,
-                    |p| people.neighbourhood[p.index()] != home && social.welcomes(ego, p),
+                    |m| m.neighbourhood != home && social.welcomes_member(ego, m),
                 )
                 .map(Target::Resident);
             Self::push(out, ego, pick, TieKind::Kin);
@@ -391,11 +386,11 @@ impl Former<'_> {
                     people.position[ego.index()],
                     n.friend_distance_decay_km as f32,
                     SAMPLING_TRIES,
-                    |p| {
-                        p != ego
-                            && Some(p) != partner
-                            && (!same_band || people.age_band[p.index()] == band)
-                            && social.welcomes(ego, p)
+                    |m| {
+                        m.id != ego
+                            && Some(m.id) != partner
+                            && (!same_band || m.age_band == band)
+                            && social.welcomes_member(ego, m)
                     },
                 )
                 .map(Target::Resident);
@@ -434,13 +429,12 @@ impl Former<'_> {
                     people.position[ego.index()],
                     radius,
                     SAMPLING_TRIES,
-                    |p| {
-                        p != ego
-                            && Some(p) != partner
-                            && people.neighbourhood[p.index()] == home
-                            && social.welcomes(ego, p)
+                    |m| {
+                        m.id != ego
+                            && Some(m.id) != partner
+                            && m.neighbourhood == home
+                            && social.welcomes_member(ego, m)
                     },
-                    |p| people.position[p.index()],
                 )
                 .map(Target::Resident);
             Self::push(out, ego, pick, TieKind::Neighbour);
@@ -467,7 +461,7 @@ impl Former<'_> {
                     people.position[ego.index()],
                     n.acquaintance_distance_decay_km as f32,
                     SAMPLING_TRIES,
-                    |p| p != ego && Some(p) != partner && social.welcomes(ego, p),
+                    |m| m.id != ego && Some(m.id) != partner && social.welcomes_member(ego, m),
                 )
                 .map(Target::Resident);
             Self::push(out, ego, pick, TieKind::Acquaintance);
@@ -545,15 +539,13 @@ fn propose_pairs(
         area_age_mix[band.index()] += 1.0 / residents.max(1) as f64;
     }
     let cell_km = (scenario.network.neighbour_radius_km as f32).max(MIN_CELL_KM);
+    let sociability =
+        Sociability::draw(scenario.seed, scenario.network.sociability_shape, residents);
     let former = Former {
         scenario,
         people,
-        grid: Grid::new(people, cell_km),
-        sociability: Sociability::draw(
-            scenario.seed,
-            scenario.network.sociability_shape,
-            residents,
-        ),
+        grid: Grid::with_sociability(people, cell_km, sociability.values()),
+        sociability,
         area_age_mix,
     };
     let mut report = FormationReport::default();

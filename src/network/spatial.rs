@@ -1,8 +1,10 @@
 //! A uniform grid over the residents' homes, for sampling alters by distance.
 
 use rand::RngExt;
+use rayon::prelude::*;
 
-use crate::ids::PersonId;
+use crate::ids::{NeighbourhoodId, PersonId};
+use crate::kinds::AgeBand;
 use crate::population::{People, distance_km};
 
 /// How far (km) a resident may lie outside their cell's square by the rounding
@@ -15,6 +17,22 @@ const CELL_MARGIN_KM: f32 = 1e-3;
 /// millions of empty cells.
 pub const MIN_CELL_KM: f32 = 0.05;
 
+/// A resident in the grid, with what the samplers' tests read: a copy of their
+/// attributes next to the cell's other members, so a candidate costs one cache
+/// miss instead of one per attribute array (those misses were most of the
+/// set-up's sampling time at the 1-million-adult rung).
+#[derive(Debug, Clone, Copy)]
+pub struct Member {
+    pub id: PersonId,
+    pub position: [f32; 2],
+    /// Their sociability (network formation's), or 1 where none was given.
+    pub sociability: f32,
+    pub neighbourhood: NeighbourhoodId,
+    /// Age in years.
+    pub age: u8,
+    pub age_band: AgeBand,
+}
+
 /// Residents bucketed by grid cell (a counting sort of the area's residents).
 pub struct Grid {
     origin: [f32; 2],
@@ -23,7 +41,7 @@ pub struct Grid {
     rows: usize,
     /// Start of each cell's members in `members`, plus the end.
     cell_start: Vec<u32>,
-    members: Vec<PersonId>,
+    members: Vec<Member>,
     /// The fullest cell's size, for rejection sampling in proportion to density.
     max_occupancy: u32,
     /// The largest distance between two residents (the box's diagonal), km.
@@ -33,6 +51,13 @@ pub struct Grid {
 impl Grid {
     /// Buckets the area's residents into square cells of `cell_km`.
     pub fn new(people: &People, cell_km: f32) -> Grid {
+        Self::with_sociability(people, cell_km, &[])
+    }
+
+    /// Buckets the area's residents into square cells of `cell_km`; each
+    /// member carries their `sociability` (indexed by person; 1 for persons
+    /// beyond its end).
+    pub fn with_sociability(people: &People, cell_km: f32, sociability: &[f32]) -> Grid {
         let residents = people.area_residents();
         let mut low = [f32::INFINITY; 2];
         let mut high = [f32::NEG_INFINITY; 2];
@@ -73,11 +98,26 @@ impl Grid {
             grid.cell_start[c + 1] += grid.cell_start[c];
         }
         let mut fill = grid.cell_start.clone();
-        grid.members = vec![PersonId(0); residents];
+        let mut order = vec![PersonId(0); residents];
         for (person, cell) in cells.iter().enumerate() {
-            grid.members[fill[*cell] as usize] = PersonId(person as u32);
+            order[fill[*cell] as usize] = PersonId(person as u32);
             fill[*cell] += 1;
         }
+        drop(cells);
+        grid.members = order
+            .par_iter()
+            .map(|&id| {
+                let i = id.index();
+                Member {
+                    id,
+                    position: people.position[i],
+                    sociability: sociability.get(i).copied().unwrap_or(1.0),
+                    neighbourhood: people.neighbourhood[i],
+                    age: people.age[i],
+                    age_band: people.age_band[i],
+                }
+            })
+            .collect();
         grid
     }
 
@@ -95,7 +135,7 @@ impl Grid {
         Some(y as usize * self.columns + x as usize)
     }
 
-    fn cell_members(&self, cell: usize) -> &[PersonId] {
+    fn cell_members(&self, cell: usize) -> &[Member] {
         &self.members[self.cell_start[cell] as usize..self.cell_start[cell + 1] as usize]
     }
 
@@ -112,7 +152,7 @@ impl Grid {
         from: [f32; 2],
         decay_km: f32,
         tries: u32,
-        accept: impl Fn(PersonId) -> bool,
+        accept: impl Fn(&Member) -> bool,
     ) -> Option<PersonId> {
         if self.members.is_empty() {
             return None;
@@ -131,9 +171,9 @@ impl Grid {
             if here.is_empty() || rng.random_range(0..self.max_occupancy) >= here.len() as u32 {
                 continue;
             }
-            let candidate = here[rng.random_range(0..here.len())];
+            let candidate = &here[rng.random_range(0..here.len())];
             if accept(candidate) {
-                return Some(candidate);
+                return Some(candidate.id);
             }
         }
         None
@@ -160,8 +200,7 @@ impl Grid {
         from: [f32; 2],
         radius_km: f32,
         tries: u32,
-        accept: impl Fn(PersonId) -> bool,
-        position: impl Fn(PersonId) -> [f32; 2],
+        accept: impl Fn(&Member) -> bool,
     ) -> Option<PersonId> {
         let centre = self.cell_of(from)?;
         let reach = (radius_km / self.cell_km).ceil() as isize;
@@ -186,9 +225,9 @@ impl Grid {
             let slot = block.partition_point(|(end, _)| *end <= pick);
             let (end, cell) = block[slot];
             let here = self.cell_members(cell);
-            let candidate = here[here.len() - (end - pick) as usize];
-            if accept(candidate) && distance_km(position(candidate), from) <= radius_km {
-                return Some(candidate);
+            let candidate = &here[here.len() - (end - pick) as usize];
+            if accept(candidate) && distance_km(candidate.position, from) <= radius_km {
+                return Some(candidate.id);
             }
         }
         None
@@ -201,12 +240,7 @@ impl Grid {
     /// position into its cell), so the answer is that of looking at every cell
     /// of the block, at a fraction of the distances (a fifth of the set-up time
     /// at the 1-million-adult rung went here).
-    pub fn any_within(
-        &self,
-        point: [f32; 2],
-        radius_km: f32,
-        position: impl Fn(PersonId) -> [f32; 2],
-    ) -> bool {
+    pub fn any_within(&self, point: [f32; 2], radius_km: f32) -> bool {
         let reach = (radius_km / self.cell_km).ceil() as isize;
         let x = floor_to_isize((point[0] - self.origin[0]) / self.cell_km);
         let y = floor_to_isize((point[1] - self.origin[1]) / self.cell_km);
@@ -219,7 +253,7 @@ impl Grid {
             let cell = cy as usize * self.columns + cx as usize;
             self.cell_members(cell)
                 .iter()
-                .any(|p| distance_km(position(*p), point) <= radius_km)
+                .any(|m| distance_km(m.position, point) <= radius_km)
         };
         if (0..columns).contains(&x) && (0..rows).contains(&y) && found_in(x, y) {
             return true;
@@ -349,7 +383,6 @@ mod tests {
             ];
         }
         let grid = Grid::new(&people, 0.2);
-        let position = |p: PersonId| people.position[p.index()];
         let everyone = |point: [f32; 2], radius: f32| {
             people
                 .position
@@ -369,18 +402,14 @@ mod tests {
         for point in points {
             for radius in [0.01, 0.05, 0.25, 0.6] {
                 let expected = everyone(point, radius);
-                assert_eq!(
-                    grid.any_within(point, radius, position),
-                    expected,
-                    "{point:?}"
-                );
+                assert_eq!(grid.any_within(point, radius), expected, "{point:?}");
                 hits += usize::from(expected);
             }
         }
         let q = people.position[17];
         let at = [q[0] + 0.25, q[1]];
         let exact = distance_km(q, at);
-        assert_eq!(grid.any_within(at, exact, position), everyone(at, exact));
+        assert_eq!(grid.any_within(at, exact), everyone(at, exact));
         assert!(hits > 1000, "the test looks at both answers");
     }
 }
