@@ -329,17 +329,22 @@ pub fn build_residents(scenario: &Scenario) -> People {
         neighbourhood_start: starts,
         ..People::default()
     };
-    for (neighbourhood, position, age, traits, flag) in people {
-        out.neighbourhood.push(neighbourhood);
-        out.position.push(position);
-        out.age.push(age);
-        out.age_band.push(AgeBand::of_age(age));
-        out.capacity.push(traits.capacity);
-        out.helpfulness.push(traits.helpfulness);
-        out.ask_reluctance.push(traits.ask_reluctance);
-        out.formal_trust.push(traits.formal_trust);
-        out.flags.push(flag);
-    }
+    // One column at a time, each filled in parallel in id order (a serial push
+    // of every resident into nine columns was 3% of the set-up at 1 million).
+    out.neighbourhood.par_extend(people.par_iter().map(|p| p.0));
+    out.position.par_extend(people.par_iter().map(|p| p.1));
+    out.age.par_extend(people.par_iter().map(|p| p.2));
+    out.age_band
+        .par_extend(people.par_iter().map(|p| AgeBand::of_age(p.2)));
+    out.capacity
+        .par_extend(people.par_iter().map(|p| p.3.capacity));
+    out.helpfulness
+        .par_extend(people.par_iter().map(|p| p.3.helpfulness));
+    out.ask_reluctance
+        .par_extend(people.par_iter().map(|p| p.3.ask_reluctance));
+    out.formal_trust
+        .par_extend(people.par_iter().map(|p| p.3.formal_trust));
+    out.flags.par_extend(people.par_iter().map(|p| p.4));
     out
 }
 
