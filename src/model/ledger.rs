@@ -99,6 +99,7 @@ impl Default for DirectionMap {
 }
 
 impl DirectionMap {
+    #[inline]
     fn get(&self, key: u64) -> Option<DirectionCare> {
         self.shards[shard_of(key)].get(&key).copied()
     }
@@ -186,6 +187,7 @@ impl CareLedger {
     }
 
     /// What `tie`'s end `end` (0: the lower-numbered end) gave over it.
+    #[inline]
     pub fn direction(&self, tie: TieId, end: usize) -> Option<DirectionCare> {
         self.directions.get(direction_key(tie, end))
     }

@@ -1,12 +1,13 @@
 //! A walk through a row in the order of a help-seeking norm (docs/ODD.md
-//! §7.10.5), with the row's kind segments found once per walk.
+//! §7.10.5), each kind's segment of the row found once per walk.
 //!
 //! `asking::walk_entry` finds the segment of each kind of the norm by two binary
-//! searches at every step of the walk; asking rounds took about a third of their
-//! time there at the 1-million-adult rung. [`RowWalk`] counts the row's kinds in
-//! one pass when a walk starts, and each step is then a few subtractions. It
-//! gives the entry `walk_entry` gives, for every step (a test checks them on
-//! random rows, norms and keys).
+//! searches at every step of the walk, for every kind before the one the step
+//! lands in; asking rounds took about a third of their time there at the
+//! 1-million-adult rung. [`RowWalk`] finds a kind's segment (by the same binary
+//! searches) the first time the walk reaches that kind and keeps it, so a step
+//! is a few subtractions. It gives the entry `walk_entry` gives, for every step
+//! (a test checks them on random rows, norms and keys).
 
 use super::Adjacent;
 use crate::kinds::TieKind;
@@ -20,67 +21,72 @@ struct Segment {
     offset: u32,
 }
 
-/// The kind segments of one row, in the order of a norm.
+/// The walk through one row along a norm, with the segments of the kinds
+/// reached so far.
 #[derive(Debug, Clone)]
-pub struct RowWalk {
+pub struct RowWalk<'a> {
+    row: &'a [Adjacent],
+    norm: &'a [TieKind],
+    shuffle: u64,
     segments: [Segment; TieKind::COUNT],
-    kinds: usize,
+    /// The first `known` kinds of the norm have their segment in `segments`.
+    known: usize,
 }
 
-impl RowWalk {
+impl<'a> RowWalk<'a> {
     /// The walk through `row` (sorted by kind, as every row is) along `norm`,
     /// each kind's walk starting at the offset drawn from `shuffle`. A norm names
     /// each kind at most once (scenario validation), so it has at most
     /// `TieKind::COUNT` kinds.
-    pub fn new(row: &[Adjacent], norm: &[TieKind], shuffle: u64) -> RowWalk {
+    pub fn new(row: &'a [Adjacent], norm: &'a [TieKind], shuffle: u64) -> RowWalk<'a> {
         assert!(
             norm.len() <= TieKind::COUNT,
             "a help-seeking norm names each tie kind at most once"
         );
-        let mut count = [0u32; TieKind::COUNT];
-        for entry in row {
-            count[entry.kind_index()] += 1;
-        }
-        let mut first = [0u32; TieKind::COUNT];
-        let mut at = 0;
-        for (k, n) in count.iter().enumerate() {
-            first[k] = at;
-            at += n;
-        }
-        let mut segments = [Segment::default(); TieKind::COUNT];
-        for (segment, kind) in segments.iter_mut().zip(norm) {
-            let len = count[kind.index()];
-            // As in `walk_entry`: the remainder in 64 bits, then narrowed.
-            let offset = if len == 0 {
-                0
-            } else {
-                (crate::rng::mix64(shuffle ^ kind.index() as u64) % u64::from(len)) as u32
-            };
-            *segment = Segment {
-                start: first[kind.index()],
-                len,
-                offset,
-            };
-        }
         RowWalk {
-            segments,
-            kinds: norm.len(),
+            row,
+            norm,
+            shuffle,
+            segments: [Segment::default(); TieKind::COUNT],
+            known: 0,
         }
     }
 
-    /// The entry at step `at` of the walk through `row` (the row it was made
-    /// for), or `None` past its end.
+    /// The entry at step `at` of the walk, or `None` past its end.
     #[inline]
-    pub fn entry(&self, row: &[Adjacent], at: u32) -> Option<Adjacent> {
+    pub fn entry(&mut self, at: u32) -> Option<Adjacent> {
         let mut at = at;
-        for segment in &self.segments[..self.kinds] {
+        for i in 0..self.norm.len() {
+            if i == self.known {
+                self.segments[i] = self.segment(self.norm[i]);
+                self.known += 1;
+            }
+            let segment = self.segments[i];
             if at < segment.len {
                 let within = (u64::from(at) + u64::from(segment.offset)) % u64::from(segment.len);
-                return Some(row[segment.start as usize + within as usize]);
+                return Some(self.row[segment.start as usize + within as usize]);
             }
             at -= segment.len;
         }
         None
+    }
+
+    /// `kind`'s segment of the row, as `walk_entry` finds it.
+    fn segment(&self, kind: TieKind) -> Segment {
+        let k = kind.index();
+        let start = self.row.partition_point(|e| e.kind_index() < k);
+        let len = self.row[start..].partition_point(|e| e.kind_index() <= k);
+        // As in `walk_entry`: the remainder in 64 bits, then narrowed.
+        let offset = if len == 0 {
+            0
+        } else {
+            (crate::rng::mix64(self.shuffle ^ k as u64) % len as u64) as u32
+        };
+        Segment {
+            start: start as u32,
+            len: len as u32,
+            offset,
+        }
     }
 }
 
@@ -112,14 +118,20 @@ mod tests {
             norm.shuffle(&mut rng);
             norm.truncate(rng.random_range(0..=TieKind::COUNT));
             let shuffle = if case % 3 == 0 { case } else { rng.random() };
-            let walk = RowWalk::new(&row, &norm, shuffle);
+            let mut walk = RowWalk::new(&row, &norm, shuffle);
             for at in 0..=len as u32 + 1 {
                 assert_eq!(
-                    walk.entry(&row, at),
+                    walk.entry(at),
                     walk_entry(&row, &norm, at, shuffle),
                     "row {row:?} norm {norm:?} step {at}"
                 );
             }
+            let at = rng.random_range(0..=len as u32 + 1);
+            assert_eq!(
+                RowWalk::new(&row, &norm, shuffle).entry(at),
+                walk_entry(&row, &norm, at, shuffle),
+                "a walk asked first at step {at}"
+            );
         }
     }
 }

@@ -163,8 +163,8 @@ impl Round<'_> {
             GO_TO_ORDER,
             u64::from(person.0),
         );
-        let walk = RowWalk::new(row, self.norm, shuffle);
-        while let Some(entry) = walk.entry(row, case.walk) {
+        let mut walk = RowWalk::new(row, self.norm, shuffle);
+        while let Some(entry) = walk.entry(case.walk) {
             case.walk += 1;
             if !self.reachable(case, entry.other) {
                 continue;
