@@ -153,6 +153,11 @@ pub(crate) struct OutsideAlters {
 }
 
 impl OutsideAlters {
+    /// How many there are.
+    pub(crate) fn len(&self) -> usize {
+        self.position.len()
+    }
+
     /// Adds one and returns its position in the list.
     pub(crate) fn push(&mut self, alter: OutsideAlter) -> usize {
         self.position.push(alter.position);
@@ -163,6 +168,25 @@ impl OutsideAlters {
         self.ask_reluctance.push(alter.traits.ask_reluctance);
         self.formal_trust.push(alter.traits.formal_trust);
         self.position.len() - 1
+    }
+
+    /// Appends `alters` in their order, one column at a time in parallel (4
+    /// million alters at the 1-million-adult rung: a serial push of each was a
+    /// few percent of the set-up).
+    pub(crate) fn extend(&mut self, alters: &[OutsideAlter]) {
+        self.position
+            .par_extend(alters.par_iter().map(|a| a.position));
+        self.age.par_extend(alters.par_iter().map(|a| a.age));
+        self.age_band
+            .par_extend(alters.par_iter().map(|a| AgeBand::of_age(a.age)));
+        self.capacity
+            .par_extend(alters.par_iter().map(|a| a.traits.capacity));
+        self.helpfulness
+            .par_extend(alters.par_iter().map(|a| a.traits.helpfulness));
+        self.ask_reluctance
+            .par_extend(alters.par_iter().map(|a| a.traits.ask_reluctance));
+        self.formal_trust
+            .par_extend(alters.par_iter().map(|a| a.traits.formal_trust));
     }
 }
 
@@ -393,17 +417,22 @@ pub fn build_residents(scenario: &Scenario) -> People {
         neighbourhood_start: starts,
         ..People::default()
     };
-    for (neighbourhood, position, age, traits, flag) in people {
-        out.neighbourhood.push(neighbourhood);
-        out.position.push(position);
-        out.age.push(age);
-        out.age_band.push(AgeBand::of_age(age));
-        out.capacity.push(traits.capacity);
-        out.helpfulness.push(traits.helpfulness);
-        out.ask_reluctance.push(traits.ask_reluctance);
-        out.formal_trust.push(traits.formal_trust);
-        out.flags.push(flag);
-    }
+    // One column at a time, each filled in parallel in id order (a serial push
+    // of every resident into nine columns was 3% of the set-up at 1 million).
+    out.neighbourhood.par_extend(people.par_iter().map(|p| p.0));
+    out.position.par_extend(people.par_iter().map(|p| p.1));
+    out.age.par_extend(people.par_iter().map(|p| p.2));
+    out.age_band
+        .par_extend(people.par_iter().map(|p| AgeBand::of_age(p.2)));
+    out.capacity
+        .par_extend(people.par_iter().map(|p| p.3.capacity));
+    out.helpfulness
+        .par_extend(people.par_iter().map(|p| p.3.helpfulness));
+    out.ask_reluctance
+        .par_extend(people.par_iter().map(|p| p.3.ask_reluctance));
+    out.formal_trust
+        .par_extend(people.par_iter().map(|p| p.3.formal_trust));
+    out.flags.par_extend(people.par_iter().map(|p| p.4));
     out
 }
 

@@ -133,21 +133,16 @@ impl Former<'_> {
         let people = self.people;
         let partner = people.partner(ego);
         RELATIVE_SEARCH.iter().find_map(|&(radius, years)| {
-            self.grid.sample_within(
-                rng,
-                point,
-                radius,
-                RELATIVE_TRIES,
-                |p| p != ego && Some(p) != partner && people.age[p.index()].abs_diff(age) <= years,
-                |p| people.position[p.index()],
-            )
+            self.grid
+                .sample_within(rng, point, radius, RELATIVE_TRIES, |m| {
+                    m.id != ego && Some(m.id) != partner && m.age.abs_diff(age) <= years
+                })
         })
     }
 
     /// Whether a home at `point` lies inside the area (a resident lives close by).
     fn inside_area(&self, point: [f32; 2]) -> bool {
-        self.grid
-            .any_within(point, AREA_REACH_KM, |p| self.people.position[p.index()])
+        self.grid.any_within(point, AREA_REACH_KM)
     }
 
     fn propose(&self, ego: PersonId, out: &mut Vec<Proposal>) -> u64 {
@@ -361,7 +356,7 @@ impl Former<'_> {
                     people.position[ego.index()],
                     n.other_kin_distance_decay_km as f32,
                     SAMPLING_TRIES,
-                    |p| people.neighbourhood[p.index()] != home && social.welcomes(ego, p),
+                    |m| m.neighbourhood != home && social.welcomes_member(ego, m),
                 )
                 .map(Target::Resident);
             Self::push(out, ego, pick, TieKind::Kin);
@@ -391,11 +386,11 @@ impl Former<'_> {
                     people.position[ego.index()],
                     n.friend_distance_decay_km as f32,
                     SAMPLING_TRIES,
-                    |p| {
-                        p != ego
-                            && Some(p) != partner
-                            && (!same_band || people.age_band[p.index()] == band)
-                            && social.welcomes(ego, p)
+                    |m| {
+                        m.id != ego
+                            && Some(m.id) != partner
+                            && (!same_band || m.age_band == band)
+                            && social.welcomes_member(ego, m)
                     },
                 )
                 .map(Target::Resident);
@@ -434,13 +429,12 @@ impl Former<'_> {
                     people.position[ego.index()],
                     radius,
                     SAMPLING_TRIES,
-                    |p| {
-                        p != ego
-                            && Some(p) != partner
-                            && people.neighbourhood[p.index()] == home
-                            && social.welcomes(ego, p)
+                    |m| {
+                        m.id != ego
+                            && Some(m.id) != partner
+                            && m.neighbourhood == home
+                            && social.welcomes_member(ego, m)
                     },
-                    |p| people.position[p.index()],
                 )
                 .map(Target::Resident);
             Self::push(out, ego, pick, TieKind::Neighbour);
@@ -467,7 +461,7 @@ impl Former<'_> {
                     people.position[ego.index()],
                     n.acquaintance_distance_decay_km as f32,
                     SAMPLING_TRIES,
-                    |p| p != ego && Some(p) != partner && social.welcomes(ego, p),
+                    |m| m.id != ego && Some(m.id) != partner && social.welcomes_member(ego, m),
                 )
                 .map(Target::Resident);
             Self::push(out, ego, pick, TieKind::Acquaintance);
@@ -545,15 +539,13 @@ fn propose_pairs(
         area_age_mix[band.index()] += 1.0 / residents.max(1) as f64;
     }
     let cell_km = (scenario.network.neighbour_radius_km as f32).max(MIN_CELL_KM);
+    let sociability =
+        Sociability::draw(scenario.seed, scenario.network.sociability_shape, residents);
     let former = Former {
         scenario,
         people,
-        grid: Grid::new(people, cell_km),
-        sociability: Sociability::draw(
-            scenario.seed,
-            scenario.network.sociability_shape,
-            residents,
-        ),
+        grid: Grid::with_sociability(people, cell_km, sociability.values()),
+        sociability,
         area_age_mix,
     };
     let mut report = FormationReport::default();
@@ -574,28 +566,8 @@ fn propose_pairs(
             })
             .unzip();
         report.relatives_placed_outside += placed_outside.iter().sum::<u64>();
-        for proposal in proposals.into_iter().flatten() {
-            let other = match proposal.to {
-                Target::Resident(p) if p == proposal.from => {
-                    report.unmatched_proposals += 1;
-                    continue;
-                }
-                Target::Resident(p) => p,
-                Target::NewOutside(alter) => outside_id(people.len() + outside.push(alter)),
-            };
-            // The relation is stored as what the higher id is to the lower.
-            let (a, b, relation) = if proposal.from < other {
-                (proposal.from, other, proposal.relation)
-            } else {
-                (other, proposal.from, proposal.relation.inverse())
-            };
-            let bits = if proposal.kind == TieKind::Kin {
-                tie_flags::relation_bits(relation)
-            } else {
-                0
-            };
-            pairs.push((a.0, b.0, proposal.kind, bits));
-        }
+        report.unmatched_proposals +=
+            merge_batch(people.len(), &proposals, &mut outside, &mut pairs);
     }
     pairs.par_sort_unstable();
     let before = pairs.len();
@@ -603,6 +575,88 @@ fn propose_pairs(
     pairs.shrink_to_fit();
     report.merged_duplicates = (before - pairs.len()) as u64;
     (pairs, outside, report)
+}
+
+/// Adds a batch's proposals (one list per proposer, in resident order) to
+/// `pairs` and their new outside alters to `outside`; returns how many were
+/// unmatched. The alters are numbered from `people` in the order of the
+/// proposals, as one pass would number them: each proposer's first alter gets
+/// the count of those before it, so every proposer's pairs are made in parallel.
+fn merge_batch(
+    people: usize,
+    proposals: &[Vec<Proposal>],
+    outside: &mut OutsideAlters,
+    pairs: &mut Vec<Pair>,
+) -> u64 {
+    let is_new = |p: &Proposal| matches!(p.to, Target::NewOutside(_));
+    let counts: Vec<usize> = proposals
+        .par_iter()
+        .map(|list| list.iter().filter(|p| is_new(p)).count())
+        .collect();
+    let mut next = people + outside.len();
+    let first_ids: Vec<usize> = counts
+        .iter()
+        .map(|count| {
+            let first = next;
+            next += count;
+            first
+        })
+        .collect();
+    let alters: Vec<OutsideAlter> = proposals
+        .par_iter()
+        .flat_map_iter(|list| {
+            list.iter().filter_map(|p| match p.to {
+                Target::NewOutside(alter) => Some(alter),
+                Target::Resident(_) => None,
+            })
+        })
+        .collect();
+    outside.extend(&alters);
+    drop(alters);
+    let unmatched = proposals
+        .par_iter()
+        .map(|list| {
+            list.iter()
+                .filter(|p| matches!(p.to, Target::Resident(r) if r == p.from))
+                .count() as u64
+        })
+        .sum();
+    pairs.par_extend(
+        proposals
+            .par_iter()
+            .zip(first_ids)
+            .flat_map_iter(|(list, first)| {
+                let mut next_id = first;
+                list.iter().filter_map(move |proposal| {
+                    let other = match proposal.to {
+                        Target::Resident(p) if p == proposal.from => return None,
+                        Target::Resident(p) => p,
+                        Target::NewOutside(_) => {
+                            next_id += 1;
+                            outside_id(next_id - 1)
+                        }
+                    };
+                    Some(pair_of(proposal, other))
+                })
+            }),
+    );
+    unmatched
+}
+
+/// The merged form of a proposal to `other`: the relation is stored as what the
+/// higher id is to the lower.
+fn pair_of(proposal: &Proposal, other: PersonId) -> Pair {
+    let (a, b, relation) = if proposal.from < other {
+        (proposal.from, other, proposal.relation)
+    } else {
+        (other, proposal.from, proposal.relation.inverse())
+    };
+    let bits = if proposal.kind == TieKind::Kin {
+        tie_flags::relation_bits(relation)
+    } else {
+        0
+    };
+    (a.0, b.0, proposal.kind, bits)
 }
 
 fn outside_id(index: usize) -> PersonId {

@@ -16,11 +16,13 @@ mod formation;
 mod kinship;
 mod sociability;
 pub mod spatial;
+mod walk;
 
 pub use balances::Balances;
 pub(crate) use formation::draw_trust_and_contact;
 pub use formation::{FormationReport, build_network};
 pub use kinship::{DrawnParents, KinshipParams, MAX_CHILDREN, MeanSd};
+pub use walk::RowWalk;
 
 use petgraph::graph::{NodeIndex, UnGraph};
 
@@ -63,7 +65,13 @@ impl Adjacent {
 
     #[inline]
     pub fn kind(self) -> TieKind {
-        TieKind::ALL[(self.packed >> KIND_SHIFT) as usize]
+        TieKind::ALL[self.kind_index()]
+    }
+
+    /// The kind's `index()`, read from the packed bits.
+    #[inline]
+    pub fn kind_index(self) -> usize {
+        (self.packed >> KIND_SHIFT) as usize
     }
 
     fn sort_key(self) -> (u32, u32) {

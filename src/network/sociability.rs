@@ -8,6 +8,7 @@
 //! network sizes spread out and the least sociable end up without contacts (the
 //! ~4% of adults without weekly contact, docs/ODD.md §1.3).
 
+use super::spatial::Member;
 use crate::ids::PersonId;
 use crate::rng::{Stream, stream, stream_key};
 use rand_distr::{Distribution, Gamma};
@@ -47,14 +48,29 @@ impl Sociability {
     /// Whether `candidate` accepts a tie from `ego`: with chance min(1, s), drawn
     /// from the pair's own key so that the answer does not depend on sampling order.
     pub fn welcomes(&self, ego: PersonId, candidate: PersonId) -> bool {
+        Self::welcomes_at(self.seed, ego, candidate, self.values[candidate.index()])
+    }
+
+    /// [`Sociability::welcomes`] for a grid member, whose sociability is copied
+    /// next to them (the same value, so the same answer).
+    pub fn welcomes_member(&self, ego: PersonId, candidate: &Member) -> bool {
+        Self::welcomes_at(self.seed, ego, candidate.id, candidate.sociability)
+    }
+
+    /// Every resident's sociability, indexed by person.
+    pub fn values(&self) -> &[f32] {
+        &self.values
+    }
+
+    fn welcomes_at(seed: u64, ego: PersonId, candidate: PersonId, sociability: f32) -> bool {
         let key = stream_key(
-            self.seed,
+            seed,
             Stream::Sociability,
             u64::from(ego.0),
             u64::from(candidate.0) + 1,
         );
         let uniform = (key >> 11) as f64 / (1u64 << 53) as f64;
-        uniform < self.of(candidate).min(1.0)
+        uniform < f64::from(sociability).min(1.0)
     }
 }
 

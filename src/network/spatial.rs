@@ -1,8 +1,10 @@
 //! A uniform grid over the residents' homes, for sampling alters by distance.
 
 use rand::RngExt;
+use rayon::prelude::*;
 
-use crate::ids::PersonId;
+use crate::ids::{NeighbourhoodId, PersonId};
+use crate::kinds::AgeBand;
 use crate::population::{People, distance_km};
 
 /// How far (km) a resident may lie outside their cell's square by the rounding
@@ -15,6 +17,22 @@ const CELL_MARGIN_KM: f32 = 1e-3;
 /// millions of empty cells.
 pub const MIN_CELL_KM: f32 = 0.05;
 
+/// A resident in the grid, with what the samplers' tests read: a copy of their
+/// attributes next to the cell's other members, so a candidate costs one cache
+/// miss instead of one per attribute array (those misses were most of the
+/// set-up's sampling time at the 1-million-adult rung).
+#[derive(Debug, Clone, Copy)]
+pub struct Member {
+    pub id: PersonId,
+    pub position: [f32; 2],
+    /// Their sociability (network formation's), or 1 where none was given.
+    pub sociability: f32,
+    pub neighbourhood: NeighbourhoodId,
+    /// Age in years.
+    pub age: u8,
+    pub age_band: AgeBand,
+}
+
 /// Residents bucketed by grid cell (a counting sort of the area's residents).
 pub struct Grid {
     origin: [f32; 2],
@@ -23,7 +41,7 @@ pub struct Grid {
     rows: usize,
     /// Start of each cell's members in `members`, plus the end.
     cell_start: Vec<u32>,
-    members: Vec<PersonId>,
+    members: Vec<Member>,
     /// The fullest cell's size, for rejection sampling in proportion to density.
     max_occupancy: u32,
     /// The largest distance between two residents (the box's diagonal), km.
@@ -33,6 +51,13 @@ pub struct Grid {
 impl Grid {
     /// Buckets the area's residents into square cells of `cell_km`.
     pub fn new(people: &People, cell_km: f32) -> Grid {
+        Self::with_sociability(people, cell_km, &[])
+    }
+
+    /// Buckets the area's residents into square cells of `cell_km`; each
+    /// member carries their `sociability` (indexed by person; 1 for persons
+    /// beyond its end).
+    pub fn with_sociability(people: &People, cell_km: f32, sociability: &[f32]) -> Grid {
         let residents = people.area_residents();
         let mut low = [f32::INFINITY; 2];
         let mut high = [f32::NEG_INFINITY; 2];
@@ -73,24 +98,44 @@ impl Grid {
             grid.cell_start[c + 1] += grid.cell_start[c];
         }
         let mut fill = grid.cell_start.clone();
-        grid.members = vec![PersonId(0); residents];
+        let mut order = vec![PersonId(0); residents];
         for (person, cell) in cells.iter().enumerate() {
-            grid.members[fill[*cell] as usize] = PersonId(person as u32);
+            order[fill[*cell] as usize] = PersonId(person as u32);
             fill[*cell] += 1;
         }
+        drop(cells);
+        grid.members = order
+            .par_iter()
+            .map(|&id| {
+                let i = id.index();
+                Member {
+                    id,
+                    position: people.position[i],
+                    sociability: sociability.get(i).copied().unwrap_or(1.0),
+                    neighbourhood: people.neighbourhood[i],
+                    age: people.age[i],
+                    age_band: people.age_band[i],
+                }
+            })
+            .collect();
         grid
     }
 
+    /// The cell of `p`, if inside the grid. No `floor` is needed (without SSE4.1
+    /// it is a libm call, a few percent of the set-up): for an integer n,
+    /// floor(v) < 0 exactly when v < 0 and floor(v) ≥ n exactly when v ≥ n, and
+    /// for v ≥ 0 the cast truncates, which is the floor; a NaN gives cell 0 either
+    /// way.
     fn cell_of(&self, p: [f32; 2]) -> Option<usize> {
-        let x = ((p[0] - self.origin[0]) / self.cell_km).floor();
-        let y = ((p[1] - self.origin[1]) / self.cell_km).floor();
+        let x = (p[0] - self.origin[0]) / self.cell_km;
+        let y = (p[1] - self.origin[1]) / self.cell_km;
         if x < 0.0 || y < 0.0 || x >= self.columns as f32 || y >= self.rows as f32 {
             return None;
         }
         Some(y as usize * self.columns + x as usize)
     }
 
-    fn cell_members(&self, cell: usize) -> &[PersonId] {
+    fn cell_members(&self, cell: usize) -> &[Member] {
         &self.members[self.cell_start[cell] as usize..self.cell_start[cell + 1] as usize]
     }
 
@@ -107,7 +152,7 @@ impl Grid {
         from: [f32; 2],
         decay_km: f32,
         tries: u32,
-        accept: impl Fn(PersonId) -> bool,
+        accept: impl Fn(&Member) -> bool,
     ) -> Option<PersonId> {
         if self.members.is_empty() {
             return None;
@@ -126,9 +171,9 @@ impl Grid {
             if here.is_empty() || rng.random_range(0..self.max_occupancy) >= here.len() as u32 {
                 continue;
             }
-            let candidate = here[rng.random_range(0..here.len())];
+            let candidate = &here[rng.random_range(0..here.len())];
             if accept(candidate) {
-                return Some(candidate);
+                return Some(candidate.id);
             }
         }
         None
@@ -155,8 +200,7 @@ impl Grid {
         from: [f32; 2],
         radius_km: f32,
         tries: u32,
-        accept: impl Fn(PersonId) -> bool,
-        position: impl Fn(PersonId) -> [f32; 2],
+        accept: impl Fn(&Member) -> bool,
     ) -> Option<PersonId> {
         let centre = self.cell_of(from)?;
         let reach = (radius_km / self.cell_km).ceil() as isize;
@@ -181,9 +225,9 @@ impl Grid {
             let slot = block.partition_point(|(end, _)| *end <= pick);
             let (end, cell) = block[slot];
             let here = self.cell_members(cell);
-            let candidate = here[here.len() - (end - pick) as usize];
-            if accept(candidate) && distance_km(position(candidate), from) <= radius_km {
-                return Some(candidate);
+            let candidate = &here[here.len() - (end - pick) as usize];
+            if accept(candidate) && distance_km(candidate.position, from) <= radius_km {
+                return Some(candidate.id);
             }
         }
         None
@@ -196,15 +240,10 @@ impl Grid {
     /// position into its cell), so the answer is that of looking at every cell
     /// of the block, at a fraction of the distances (a fifth of the set-up time
     /// at the 1-million-adult rung went here).
-    pub fn any_within(
-        &self,
-        point: [f32; 2],
-        radius_km: f32,
-        position: impl Fn(PersonId) -> [f32; 2],
-    ) -> bool {
+    pub fn any_within(&self, point: [f32; 2], radius_km: f32) -> bool {
         let reach = (radius_km / self.cell_km).ceil() as isize;
-        let x = ((point[0] - self.origin[0]) / self.cell_km).floor() as isize;
-        let y = ((point[1] - self.origin[1]) / self.cell_km).floor() as isize;
+        let x = floor_to_isize((point[0] - self.origin[0]) / self.cell_km);
+        let y = floor_to_isize((point[1] - self.origin[1]) / self.cell_km);
         let columns = self.columns as isize;
         let rows = self.rows as isize;
         if x + reach < 0 || y + reach < 0 || x - reach >= columns || y - reach >= rows {
@@ -214,7 +253,7 @@ impl Grid {
             let cell = cy as usize * self.columns + cx as usize;
             self.cell_members(cell)
                 .iter()
-                .any(|p| distance_km(position(*p), point) <= radius_km)
+                .any(|m| distance_km(m.position, point) <= radius_km)
         };
         if (0..columns).contains(&x) && (0..rows).contains(&y) && found_in(x, y) {
             return true;
@@ -248,11 +287,87 @@ impl Grid {
     }
 }
 
+/// `v.floor() as isize` without the libm call: the cast truncates toward zero,
+/// which is one too high for a negative non-integer. Saturates like the cast
+/// (a NaN gives 0).
+#[inline]
+fn floor_to_isize(v: f32) -> isize {
+    let t = v as isize;
+    if (t as f32) > v {
+        t.saturating_sub(1)
+    } else {
+        t
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::testing::tiny_people;
     use crate::rng::{Stream, stream};
+
+    /// The floors without libm give the cast of `floor()`, for negatives,
+    /// integers, values next to integers, huge values, infinities and NaN.
+    #[test]
+    fn floors_without_libm_are_the_floor() {
+        let mut rng = stream(3, Stream::Friends, 0, 0);
+        let mut values = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.5,
+            -0.5,
+            1e-30,
+            -1e-30,
+            8_388_608.5,
+            -8_388_608.5,
+            1e20,
+            -1e20,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            f32::NAN,
+            f32::MAX,
+            f32::MIN,
+        ];
+        for i in -300..300 {
+            let v = i as f32 / 7.0;
+            values.extend([v, v.next_up(), v.next_down(), i as f32]);
+        }
+        values.extend((0..10_000).map(|_| 2_000.0 * (rng.random::<f32>() - 0.5)));
+        for v in values {
+            assert_eq!(floor_to_isize(v), v.floor() as isize, "{v}");
+        }
+        let mut people = tiny_people(50);
+        for p in people.position.iter_mut() {
+            *p = [rng.random::<f32>() * 3.0, rng.random::<f32>() * 2.0];
+        }
+        let grid = Grid::new(&people, 0.3);
+        let reference = |p: [f32; 2]| {
+            let x = ((p[0] - grid.origin[0]) / grid.cell_km).floor();
+            let y = ((p[1] - grid.origin[1]) / grid.cell_km).floor();
+            if x < 0.0 || y < 0.0 || x >= grid.columns as f32 || y >= grid.rows as f32 {
+                return None;
+            }
+            Some(y as usize * grid.columns + x as usize)
+        };
+        let mut points: Vec<[f32; 2]> = (0..20_000)
+            .map(|_| {
+                [
+                    rng.random::<f32>() * 4.0 - 0.5,
+                    rng.random::<f32>() * 3.0 - 0.5,
+                ]
+            })
+            .collect();
+        points.extend([[f32::NAN, 1.0], [f32::INFINITY, 0.5], [-0.0, -0.0]]);
+        for c in 0..=grid.columns {
+            let edge = grid.origin[0] + c as f32 * grid.cell_km;
+            points.extend([[edge, 0.5], [edge.next_up(), 0.5], [edge.next_down(), 0.5]]);
+        }
+        for p in points {
+            assert_eq!(grid.cell_of(p), reference(p), "{p:?}");
+        }
+    }
 
     /// Looking only at the cells that reach within the radius gives the answer
     /// of looking at every resident, also for points on cell edges, beyond the
@@ -268,7 +383,6 @@ mod tests {
             ];
         }
         let grid = Grid::new(&people, 0.2);
-        let position = |p: PersonId| people.position[p.index()];
         let everyone = |point: [f32; 2], radius: f32| {
             people
                 .position
@@ -288,18 +402,14 @@ mod tests {
         for point in points {
             for radius in [0.01, 0.05, 0.25, 0.6] {
                 let expected = everyone(point, radius);
-                assert_eq!(
-                    grid.any_within(point, radius, position),
-                    expected,
-                    "{point:?}"
-                );
+                assert_eq!(grid.any_within(point, radius), expected, "{point:?}");
                 hits += usize::from(expected);
             }
         }
         let q = people.position[17];
         let at = [q[0] + 0.25, q[1]];
         let exact = distance_km(q, at);
-        assert_eq!(grid.any_within(at, exact, position), everyone(at, exact));
+        assert_eq!(grid.any_within(at, exact), everyone(at, exact));
         assert!(hits > 1000, "the test looks at both answers");
     }
 }

@@ -38,7 +38,7 @@ use super::trust::trust_after_refusal;
 use crate::hours::{Hours, TaskHours};
 use crate::ids::{PersonId, TieId};
 use crate::kinds::{EpisodeKind, Locality, Task, TieKind};
-use crate::network::{Adjacent, Network, tie_flags};
+use crate::network::{Adjacent, Network, RowWalk, tie_flags};
 use crate::population::People;
 use crate::rng::{Stream, stream, stream_key};
 use crate::scenario::Scenario;
@@ -163,7 +163,8 @@ impl Round<'_> {
             GO_TO_ORDER,
             u64::from(person.0),
         );
-        while let Some(entry) = walk_entry(row, self.norm, case.walk, shuffle) {
+        let mut walk = RowWalk::new(row, self.norm, shuffle);
+        while let Some(entry) = walk.entry(case.walk) {
             case.walk += 1;
             if !self.reachable(case, entry.other) {
                 continue;
@@ -314,6 +315,7 @@ pub fn help_reachable(radius: HelpRadius, people: &People, case: &Case, other: P
 /// the walk starts at an offset drawn from `shuffle` (a different one for each
 /// kind), so that the order of ids in the row (residents before outside alters,
 /// low neighbourhood numbers first) gives no tie a standing advantage.
+/// Rounds walk with `network::RowWalk`, which gives the same entries.
 pub fn walk_entry(row: &[Adjacent], norm: &[TieKind], at: u32, shuffle: u64) -> Option<Adjacent> {
     let mut at = at as usize;
     for kind in norm {

@@ -137,8 +137,7 @@ fn cohesion_events(
                 people.position[ego.index()],
                 radius,
                 NEIGHBOUR_TRIES,
-                |p| p != *ego && Some(p) != partner && people.neighbourhood[p.index()] == home,
-                |p| people.position[p.index()],
+                |m| m.id != *ego && Some(m.id) != partner && m.neighbourhood == home,
             );
             if let Some(other) = pick {
                 let cohesion = scenario.neighbourhoods[home.index()].cohesion;
