@@ -410,8 +410,8 @@ struct Applied {
     receiver: PersonId,
     neighbourhood: usize,
     locality: Locality,
-    /// Hours the asker still needed in the tasks asked for the first time this
-    /// week, before the answer.
+    /// Hours the asker named for the tasks asked for the first time this week
+    /// (all their open hours unless asks are sized by reluctance).
     asked: Hours,
     total: Hours,
     /// Hours met per episode kind (counted for neighbours' help).
