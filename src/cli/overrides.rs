@@ -111,7 +111,10 @@ fn explain(scenario: &Scenario, o: &Override, message: &str) -> String {
         .strip_prefix(&format!("`{}` = {}: ", o.key, o.value))
         .unwrap_or(message);
     let (what, fix) = match message.split_once(" (fix: ") {
-        Some((what, fix)) => (what.to_string(), fix.trim_end_matches(')').to_string()),
+        Some((what, fix)) => (
+            what.to_string(),
+            fix.strip_suffix(')').unwrap_or(fix).to_string(),
+        ),
         None => (
             message.to_string(),
             format!(
@@ -331,6 +334,9 @@ mod tests {
         let e = error("neighbourhood[0].cohesion=1.5");
         assert!(e.contains("--set neighbourhood[0].cohesion=1.5"), "{e}");
         assert!(e.contains("fix:"), "{e}");
+        // A fix that ends in a bracket of its own keeps it.
+        let e = error("population.living_alone_by_age=[0,0,0,0]");
+        assert!(e.ends_with("(equal shares: no age pattern)"), "{e}");
         let e = error("formal.hours_per_1000_residents=lots");
         assert!(
             e.contains("takes a float") && e.contains("the scenario has"),
