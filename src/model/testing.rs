@@ -6,8 +6,8 @@ use super::case::Case;
 use super::needs::Episode;
 use crate::hours::Hours;
 use crate::ids::PersonId;
-use crate::kinds::{AgeBand, EpisodeKind, Task, TieKind};
-use crate::network::{Network, NewTie};
+use crate::kinds::{AgeBand, EpisodeKind, KinRelation, Task, TieKind};
+use crate::network::{Network, NewTie, tie_flags};
 use crate::population::{People, build_residents};
 use crate::scenario::{Neighbourhood, Scenario};
 
@@ -52,6 +52,23 @@ pub fn tiny_network(people: usize, ties: &[(u32, u32, TieKind)]) -> Network {
         })
         .collect();
     Network::from_ties(people, &ties)
+}
+
+/// A kin tie of trust 0.8 and `km` long, on which `b` is `relation_of_b_to_a`
+/// to `a` (stored, as formation does, as the higher id's relation to the lower).
+pub fn kin_tie(a: u32, b: u32, relation_of_b_to_a: KinRelation, km: f32) -> NewTie {
+    let stored = if a < b {
+        relation_of_b_to_a
+    } else {
+        relation_of_b_to_a.inverse()
+    };
+    NewTie {
+        ends: PersonId::ordered_pair(PersonId(a), PersonId(b)),
+        kind: TieKind::Kin,
+        trust: 0.8,
+        distance_km: km,
+        flags: tie_flags::relation_bits(stored),
+    }
 }
 
 /// A resident with a long-term need of `hours` a week of household tasks, open

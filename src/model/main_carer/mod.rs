@@ -67,32 +67,21 @@ struct Plan {
 /// The week's main carers: cases whose long-term need ended let theirs go;
 /// the others keep or choose one, ask for the tasks not yet agreed to, and the
 /// main carers give their share of the open long-term need.
-pub fn main_carers_give(week: &Week, state: MainCarerState, tally: &mut WeekTally) {
-    let MainCarerState {
-        cases,
-        carers,
-        ledger,
-        network,
-    } = state;
+pub fn main_carers_give(week: &Week, mut state: MainCarerState, tally: &mut WeekTally) {
     if !week.scenario.main_carer.enabled {
         return;
     }
     let plans: Vec<Plan> = {
-        let (network, carers) = (&*network, &*carers);
-        cases
+        let (network, carers) = (&*state.network, &*state.carers);
+        state
+            .cases
             .par_iter_mut()
             .enumerate()
             .filter_map(|(i, case)| plan(week, network, carers, i, case))
             .collect()
     };
     for plan in &plans {
-        let state = MainCarerState {
-            cases: &mut *cases,
-            carers: &mut *carers,
-            ledger: &mut *ledger,
-            network: &mut *network,
-        };
-        carry_out(week, plan, state, tally);
+        carry_out(week, plan, &mut state, tally);
     }
 }
 
@@ -254,7 +243,7 @@ fn ask_and_give_chances(
 /// costs the tie trust), then the main carer gives what they were asked for
 /// of each agreed task, within their hours left plus `extra_hours`. The asking
 /// rounds ask others for the rest and count their own first ask of a task.
-fn carry_out(week: &Week, plan: &Plan, state: MainCarerState, tally: &mut WeekTally) {
+fn carry_out(week: &Week, plan: &Plan, state: &mut MainCarerState, tally: &mut WeekTally) {
     let MainCarerState {
         cases,
         carers,

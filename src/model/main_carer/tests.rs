@@ -1,28 +1,10 @@
 use super::*;
 use crate::kinds::KinRelation;
 use crate::model::interventions::policies;
-use crate::model::testing::{case_in_need, tiny_people, tiny_scenario};
+use crate::model::testing::{case_in_need, kin_tie as kin, tiny_people, tiny_scenario};
 use crate::network::NewTie;
 use crate::population::People;
 use crate::scenario::Scenario;
-
-/// A kin tie; the relation is what `b` is to `a`.
-fn kin(a: u32, b: u32, relation_of_b_to_a: KinRelation, km: f32) -> NewTie {
-    let ends = PersonId::ordered_pair(PersonId(a), PersonId(b));
-    // The stored relation is the higher id's to the lower id.
-    let stored = if a < b {
-        relation_of_b_to_a
-    } else {
-        relation_of_b_to_a.inverse()
-    };
-    NewTie {
-        ends,
-        kind: TieKind::Kin,
-        trust: 0.8,
-        distance_km: km,
-        flags: tie_flags::relation_bits(stored),
-    }
-}
 
 fn friend(a: u32, b: u32) -> NewTie {
     NewTie {

@@ -632,7 +632,7 @@ mod tests {
     use crate::model::interventions::policies;
     use crate::model::needs::Episode;
     use crate::model::strain::next_strain;
-    use crate::model::testing::{tiny_people, tiny_scenario};
+    use crate::model::testing::{kin_tie, tiny_people, tiny_scenario};
     use crate::network::NewTie;
     use crate::population::{OutsideAlter, OutsideAlters, Traits};
     use crate::scenario::Scenario;
@@ -647,15 +647,20 @@ mod tests {
         ledger: CareLedger,
     }
 
-    fn kin(a: u32, b: u32, relation_of_b_to_a: KinRelation) -> NewTie {
-        // The stored relation is the higher id's to the lower id.
-        NewTie {
-            ends: PersonId::ordered_pair(PersonId(a), PersonId(b)),
-            kind: TieKind::Kin,
-            trust: 0.8,
-            distance_km: 40.0,
-            flags: tie_flags::relation_bits(relation_of_b_to_a),
+    /// An outside parent's traits, as [`tiny_people`] gives residents: 10
+    /// hours a week for others, middling helpfulness, reluctance and trust.
+    fn middling_traits() -> Traits {
+        Traits {
+            capacity: 10.0,
+            helpfulness: 0.5,
+            ask_reluctance: 0.5,
+            formal_trust: 0.5,
         }
+    }
+
+    /// A kin tie 40 km long (parents and siblings outside the area).
+    fn kin(a: u32, b: u32, relation_of_b_to_a: KinRelation) -> NewTie {
+        kin_tie(a, b, relation_of_b_to_a, 40.0)
     }
 
     impl Family {
@@ -669,12 +674,7 @@ mod tests {
             scenario.outbound.main_carer = false;
             let mut people = tiny_people(4);
             let mut alters = OutsideAlters::default();
-            let traits = Traits {
-                capacity: 10.0,
-                helpfulness: 0.5,
-                ask_reluctance: 0.5,
-                formal_trust: 0.5,
-            };
+            let traits = middling_traits();
             let parents = if both_parents { 2 } else { 1 };
             for _ in 0..parents {
                 alters.push(OutsideAlter {
@@ -923,12 +923,7 @@ mod tests {
         let needs = NeedModel::new(&scenario.needs, scenario.seed);
         let mut people = tiny_people(40);
         let mut alters = OutsideAlters::default();
-        let traits = Traits {
-            capacity: 10.0,
-            helpfulness: 0.5,
-            ask_reluctance: 0.5,
-            formal_trust: 0.5,
-        };
+        let traits = middling_traits();
         for _ in 0..40 {
             alters.push(OutsideAlter {
                 position: [40.0, 0.0],
