@@ -248,6 +248,8 @@ metrics! {
     "cbs_carers_of_other_share", "carers (CBS sense) caring for someone else", "mantelzorgers (CBS) voor iemand anders", Share, Share, mean, Neither;
     "children_of_80plus_caring_share", "children of parents aged 80+ who give care", "kinderen van ouders van 80+ die zorg geven", Share, Share, mean, Neither;
     "children_of_80plus_intensive_share", "children of parents aged 80+ who give intensive care", "kinderen van ouders van 80+ die intensief zorgen", Share, Share, mean, Neither;
+    "children_of_80plus_cbs_carers_share", "children of parents aged 80+ who are carers (CBS sense) of anyone", "kinderen van ouders van 80+ die mantelzorger (CBS) zijn", Share, Share, mean, Neither;
+    "children_of_80plus_cbs_intensive_share", "of those, intensive carers (8+ hours a week)", "van hen, intensieve mantelzorgers (8+ uur per week)", Share, Share, mean, Neither;
     "receivers_55plus_share", "receivers of care aged 55+", "ontvangers van zorg van 55+", Share, Share, mean, Neither;
     "receivers_75plus_share", "receivers of care aged 75+", "ontvangers van zorg van 75+", Share, Share, mean, Neither;
     "formal_cost_eur", "cost of formal care, euros", "kosten van formele zorg, euro", Euro, Euro, total, Lower;

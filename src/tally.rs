@@ -287,6 +287,12 @@ pub struct Calibration {
     pub children_of_80plus_caring_share: Option<f64>,
     /// Of those, the share giving that parent 8+ hours a week while caring.
     pub children_of_80plus_intensive_share: Option<f64>,
+    /// Residents with a parent aged 80+ in touch: the share who are CBS carers
+    /// (of anyone), CBS 2024's measure.
+    pub children_of_80plus_cbs_carers_share: Option<f64>,
+    /// Of those, the share who are intensive carers (8+ hours a week while
+    /// caring, to anyone).
+    pub children_of_80plus_cbs_intensive_share: Option<f64>,
     /// Residents aged 55+ who received care meeting the CBS definition (from one
     /// carer for 13+ weeks or 8+ hours a week).
     pub receivers_55plus_share: Option<f64>,

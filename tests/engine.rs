@@ -505,3 +505,40 @@ fn the_district_teams_keep_their_books() {
     }
     assert!(served > 20, "{served}");
 }
+
+/// Children of parents aged 80+ (docs/ODD.md §9): who cared for such a parent is
+/// a CBS carer, so that share is at most CBS 2024's measure (CBS carers of
+/// anyone, over the same residents); without care for parents outside the area
+/// and with every parent outside, nobody cares for one, while some residents
+/// with such a parent are still CBS carers of someone else.
+#[test]
+fn children_of_parents_aged_80_plus_care_for_them_or_for_anyone() {
+    let s = area(&[900, 600], 5, 40);
+    let (_, e) = run_checked(&s);
+    let c = e.calibration();
+    let caring = c.children_of_80plus_caring_share.expect("children of 80+");
+    let carers = c
+        .children_of_80plus_cbs_carers_share
+        .expect("children of 80+");
+    assert!(
+        caring > 0.0 && caring <= carers && carers < 1.0,
+        "{caring} {carers}"
+    );
+    let intensive = c
+        .children_of_80plus_cbs_intensive_share
+        .expect("some carers");
+    assert!((0.0..=1.0).contains(&intensive));
+
+    let mut apart = area(&[900, 600], 5, 40);
+    apart.outbound.enabled = false;
+    apart.kinship.family_distance_median_km = 300.0;
+    apart.kinship.family_distance_spread = 0.01;
+    let (_, e) = run_checked(&apart);
+    let c = e.calibration();
+    assert_eq!(c.children_of_80plus_caring_share, Some(0.0));
+    assert!(
+        c.children_of_80plus_cbs_carers_share
+            .expect("children of 80+")
+            > 0.0
+    );
+}

@@ -85,9 +85,18 @@ impl Engine {
                     .hours_per_caring_week(r)
                     .is_some_and(|h| h >= CBS_HOURS_PER_WEEK)
         };
-        let old_parents = children_of_old_parents(people, network, ledger, &is_cbs_carer);
+        // 8+ hours a week makes a CBS carer by itself.
+        let is_intensive = |r: usize| {
+            ledger
+                .hours_per_caring_week(r)
+                .is_some_and(|h| h >= CBS_HOURS_PER_WEEK)
+        };
+        let old_parents =
+            children_of_old_parents(people, network, ledger, &is_cbs_carer, &is_intensive);
         c.children_of_80plus_caring_share = old_parents.caring_share();
         c.children_of_80plus_intensive_share = old_parents.intensive_share();
+        c.children_of_80plus_cbs_carers_share = old_parents.carers_share();
+        c.children_of_80plus_cbs_intensive_share = old_parents.carers_intensive_share();
         c.receivers_55plus_share = receivers_share(people, network, ledger, 55);
         c.receivers_75plus_share = receivers_share(people, network, ledger, 75);
         c
@@ -186,12 +195,16 @@ fn main_receiver_where(
     best.map(|(_, relation)| relation)
 }
 
-/// Residents with a parent aged 80+ in touch, and how many of them care for one.
+/// Residents with a parent aged 80+ in touch, how many of them care for one,
+/// and how many are CBS carers of anyone (CBS 2024 asks whether they give
+/// mantelzorg, not to whom).
 #[derive(Debug, Default, Clone, Copy)]
 struct OldParentCare {
     children: u64,
     caring: u64,
     intensive: u64,
+    carers: u64,
+    carers_intensive: u64,
 }
 
 impl OldParentCare {
@@ -202,18 +215,38 @@ impl OldParentCare {
     fn intensive_share(self) -> Option<f64> {
         share(self.intensive as f64, self.caring as f64)
     }
+
+    fn carers_share(self) -> Option<f64> {
+        share(self.carers as f64, self.children as f64)
+    }
+
+    fn carers_intensive_share(self) -> Option<f64> {
+        share(self.carers_intensive as f64, self.carers as f64)
+    }
+
+    fn plus(self, other: OldParentCare) -> OldParentCare {
+        OldParentCare {
+            children: self.children + other.children,
+            caring: self.caring + other.caring,
+            intensive: self.intensive + other.intensive,
+            carers: self.carers + other.carers,
+            carers_intensive: self.carers_intensive + other.carers_intensive,
+        }
+    }
 }
 
 /// Age of the parents in `children_of_80plus_*`.
 const OLD_PARENT_AGE: u8 = 80;
 
 /// Children of parents aged 80+: who is a CBS carer of such a parent, and who
-/// gives them 8+ hours a week while caring.
+/// gives them 8+ hours a week while caring; and who is a CBS carer, or an
+/// intensive one, of anyone.
 fn children_of_old_parents(
     people: &People,
     network: &Network,
     ledger: &super::CareLedger,
     is_cbs_carer: &(impl Fn(usize) -> bool + Sync),
+    is_intensive: &(impl Fn(usize) -> bool + Sync),
 ) -> OldParentCare {
     (0..people.area_residents())
         .into_par_iter()
@@ -226,7 +259,11 @@ fn children_of_old_parents(
                 if !old_parent {
                     continue;
                 }
-                found.children = 1;
+                if found.children == 0 {
+                    found.children = 1;
+                    found.carers = u64::from(is_cbs_carer(r));
+                    found.carers_intensive = u64::from(is_intensive(r));
+                }
                 let Some(care) = ledger.direction(entry.tie(), ends(r, entry.other).0) else {
                     continue;
                 };
@@ -238,11 +275,7 @@ fn children_of_old_parents(
             }
             found
         })
-        .reduce(OldParentCare::default, |a, b| OldParentCare {
-            children: a.children + b.children,
-            caring: a.caring + b.caring,
-            intensive: a.intensive + b.intensive,
-        })
+        .reduce(OldParentCare::default, OldParentCare::plus)
 }
 
 /// Residents aged `min_age` or older who received care meeting the CBS

@@ -555,6 +555,14 @@ fn calibration_columns(row: &mut Row, record: &RunRecord) {
         "children_of_80plus_intensive_share",
         c.children_of_80plus_intensive_share,
     )
+    .optional(
+        "children_of_80plus_cbs_carers_share",
+        c.children_of_80plus_cbs_carers_share,
+    )
+    .optional(
+        "children_of_80plus_cbs_intensive_share",
+        c.children_of_80plus_cbs_intensive_share,
+    )
     .optional("receivers_55plus_share", c.receivers_55plus_share)
     .optional("receivers_75plus_share", c.receivers_75plus_share);
 }
