@@ -28,9 +28,30 @@ pub fn tie_after_help(
     hours: Hours,
 ) {
     let t = tie.index();
-    ties.trust[t] = trust_after_help(trust, ties.trust[t]);
-    let balance = balance_after_gift(ties.balance[t], hours, helper < receiver);
-    ties.balance.set(t, balance);
+    let (after, balance) = tie_after_help_of(
+        trust,
+        (ties.trust[t], ties.balance[t]),
+        hours,
+        helper < receiver,
+    );
+    ties.trust[t] = after;
+    if let Some(balance) = balance {
+        ties.balance.set(t, balance);
+    }
+}
+
+/// [`tie_after_help`] as values: the tie's trust and balance after help of
+/// `hours` from the end that is (or is not) the lower-numbered one.
+pub fn tie_after_help_of(
+    trust: &TrustParams,
+    (before, balance): (f32, f32),
+    hours: Hours,
+    helper_is_lower: bool,
+) -> (f32, Option<f32>) {
+    (
+        trust_after_help(trust, before),
+        Some(balance_after_gift(balance, hours, helper_is_lower)),
+    )
 }
 
 /// The receiver's side of informal help: the hours count as informal this week,
@@ -73,11 +94,38 @@ pub fn count_for_receiver(
     kind: TieKind,
     hours: Hours,
 ) {
-    let r = receiver.index();
-    if aged_55_plus(people.age_band[r]) {
+    count_for_groups(tally, ReceiverGroups::of(people, receiver), kind, hours);
+}
+
+/// The groups of a receiver that the tallies count (looked up where the
+/// receiver's data are at hand, counted later).
+#[derive(Debug, Clone, Copy)]
+pub struct ReceiverGroups {
+    aged_55_plus: bool,
+    reluctant: bool,
+}
+
+impl ReceiverGroups {
+    pub fn of(people: &People, receiver: PersonId) -> ReceiverGroups {
+        let r = receiver.index();
+        ReceiverGroups {
+            aged_55_plus: aged_55_plus(people.age_band[r]),
+            reluctant: people.ask_reluctance[r] >= RELUCTANT,
+        }
+    }
+}
+
+/// [`count_for_receiver`] with the receiver's groups.
+pub fn count_for_groups(
+    tally: &mut WeekTally,
+    groups: ReceiverGroups,
+    kind: TieKind,
+    hours: Hours,
+) {
+    if groups.aged_55_plus {
         tally.informal_to_55plus[kind.index()] += hours;
     }
-    if people.ask_reluctance[r] >= RELUCTANT {
+    if groups.reluctant {
         tally.informal_to_reluctant += hours;
     }
 }
