@@ -10,7 +10,7 @@ use super::case::{Case, RecentHelp};
 use super::ledger::{CareLedger, Gift};
 use super::reciprocity::balance_after_gift;
 use super::strain::Carers;
-use super::trust::{TrustParams, trust_after_help};
+use super::trust::{TrustParams, trust_after_help, trust_after_refusal};
 use crate::hours::Hours;
 use crate::ids::{PersonId, TieId};
 use crate::kinds::{AgeBand, TieKind};
@@ -52,6 +52,28 @@ pub fn tie_after_help_of(
         trust_after_help(trust, before),
         Some(balance_after_gift(balance, hours, helper_is_lower)),
     )
+}
+
+/// What an ask does to its tie, for [`crate::network::Ties::change_in_parallel`].
+#[derive(Debug, Clone, Copy)]
+pub enum TieChange {
+    /// Trust falls.
+    Refused,
+    /// Trust rises, and the receiver owes the helper the hours.
+    Helped { helper_is_lower: bool, hours: Hours },
+}
+
+impl TieChange {
+    /// The tie's trust and, if it changes, balance after this change.
+    pub fn apply(self, trust: &TrustParams, (before, balance): (f32, f32)) -> (f32, Option<f32>) {
+        match self {
+            TieChange::Refused => (trust_after_refusal(trust, before), None),
+            TieChange::Helped {
+                helper_is_lower,
+                hours,
+            } => tie_after_help_of(trust, (before, balance), hours, helper_is_lower),
+        }
+    }
 }
 
 /// The receiver's side of informal help: the hours count as informal this week,

@@ -29,12 +29,11 @@ use rayon::prelude::*;
 use super::Week;
 use super::case::Case;
 use super::formal::FormalStatus;
-use super::gift;
+use super::gift::{self, TieChange};
 use super::interventions::{HelpRadius, Policy};
 use super::ledger::{CareLedger, Gift};
 use super::reciprocity::balance_seen_by;
 use super::strain::Carers;
-use super::trust::trust_after_refusal;
 use crate::hours::{Hours, TaskHours};
 use crate::ids::{PersonId, TieId};
 use crate::kinds::{EpisodeKind, Locality, Task, TieKind};
@@ -472,23 +471,10 @@ pub fn apply_answers(
     let trust = &week.scenario.behaviour.trust;
     network
         .ties
-        .change_in_parallel(&changes, |before, balance, change| match *change {
-            TieChange::Refused => (trust_after_refusal(trust, before), None),
-            TieChange::Helped {
-                helper_is_lower,
-                hours,
-            } => gift::tie_after_help_of(trust, (before, balance), hours, helper_is_lower),
+        .change_in_parallel(&changes, |before, balance, change| {
+            change.apply(trust, (before, balance))
         });
     state.carers.spend_sorted(&spent);
-}
-
-/// What an answer does to its tie.
-#[derive(Debug, Clone, Copy)]
-enum TieChange {
-    /// Trust falls.
-    Refused,
-    /// Trust rises, and the receiver owes the helper the hours.
-    Helped { helper_is_lower: bool, hours: Hours },
 }
 
 /// The hours asked, neighbours' help by episode kind, and the informal hours by

@@ -134,36 +134,63 @@ impl Carers {
         self.touch(p);
     }
 
-    /// [`Carers::spend`] of many gifts, `(helper, hours)` sorted by helper, in
-    /// parallel over pieces of helpers (hours are integers, so a helper's
-    /// sums do not depend on the order; who was touched is a set).
+    /// [`Carers::spend`] of many gifts of some hours, `(helper, hours)` sorted
+    /// by helper, in parallel over parts of the helpers.
     pub fn spend_sorted(&mut self, gifts: &[(PersonId, Hours)]) {
-        debug_assert!(gifts.is_sorted_by_key(|g| g.0));
-        let cuts = scatter::cuts(gifts.len(), |i| gifts[i].0.index(), scatter::PIECE, 1);
+        debug_assert!(gifts.iter().all(|g| !g.1.is_zero()));
+        self.move_hours_sorted(gifts, |_, hours| (Hours::ZERO, *hours, ()));
+    }
+
+    /// Hours of many persons moved at once, in parallel over parts of the
+    /// persons: `items` sorted by person, each person's in the order they
+    /// happen. From the person's hours left, `step(left, item)` gives the
+    /// hours beyond their capacity the item frees (as
+    /// [`Carers::beyond_capacity`]), then the hours it spends (as
+    /// [`Carers::spend`]; a person is touched if either is not zero), and
+    /// what the caller wants back: one for each item, in `items`' order.
+    /// Hours are integers and who was touched is a set, so the parts'
+    /// order does not matter.
+    pub fn move_hours_sorted<I: Sync, R: Send>(
+        &mut self,
+        items: &[(PersonId, I)],
+        step: impl Fn(Hours, &I) -> (Hours, Hours, R) + Sync,
+    ) -> Vec<R> {
+        debug_assert!(items.is_sorted_by_key(|g| g.0));
+        let cuts = scatter::cuts(items.len(), |i| items[i].0.index(), scatter::PIECE, 1);
         let starts: Vec<usize> = cuts.iter().map(|c| c.start).collect();
-        let touched: Vec<Vec<PersonId>> = scatter::pieces(gifts, &cuts)
+        let parts: Vec<(Vec<R>, Vec<PersonId>)> = scatter::pieces(items, &cuts)
             .into_par_iter()
             .zip(scatter::split(&mut self.left, &cuts, 1))
             .zip(scatter::split(&mut self.given, &cuts, 1))
             .zip(scatter::split(&mut self.is_touched, &cuts, 1))
             .zip(starts)
-            .map(|((((gifts, left), given), is_touched), start)| {
+            .map(|((((items, left), given), is_touched), start)| {
+                let mut results = Vec::with_capacity(items.len());
                 let mut touched = Vec::new();
-                for (person, hours) in gifts {
+                for (person, item) in items {
                     let p = person.index() - start;
-                    left[p] -= *hours;
-                    given[p] += *hours;
+                    let (beyond, spent, result) = step(left[p], item);
+                    results.push(result);
+                    if beyond.is_zero() && spent.is_zero() {
+                        continue;
+                    }
+                    left[p] += beyond;
+                    left[p] -= spent;
+                    given[p] += spent;
                     if !is_touched[p] {
                         is_touched[p] = true;
                         touched.push(*person);
                     }
                 }
-                touched
+                (results, touched)
             })
             .collect();
-        for part in touched {
-            self.touched.extend(part);
+        let mut results = Vec::with_capacity(items.len());
+        for (part, touched) in parts {
+            results.extend(part);
+            self.touched.extend(touched);
         }
+        results
     }
 
     /// A partner's `extra` hours on top of their capacity this week, of which
