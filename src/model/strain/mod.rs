@@ -248,36 +248,38 @@ impl Carers {
             self.is_touched.par_iter_mut().for_each(|t| *t = false);
             self.touched.clear();
         } else {
-            // In parallel over pieces of persons in id order: the persons'
-            // hours are set afresh whatever the order.
+            // In parallel over pieces of persons in id order, the touched
+            // and then the straining (a person in both is set afresh twice,
+            // to the same hours).
             let mut touched = std::mem::take(&mut self.touched);
             touched.par_sort_unstable();
-            let afresh = merge_ids(&touched, &self.straining);
-            let cuts = scatter::cuts(afresh.len(), |i| afresh[i].index(), scatter::PIECE, 1);
-            let starts: Vec<usize> = cuts.iter().map(|c| c.start).collect();
-            let (capacity, burnt_out) = (&self.capacity, &self.burnt_out);
-            scatter::pieces(&afresh, &cuts)
-                .into_par_iter()
-                .zip(scatter::split(&mut self.available, &cuts, 1))
-                .zip(scatter::split(&mut self.left, &cuts, 1))
-                .zip(scatter::split(&mut self.given, &cuts, 1))
-                .zip(scatter::split(&mut self.is_touched, &cuts, 1))
-                .zip(starts)
-                .for_each(
-                    |(((((persons, available), left), given), is_touched), start)| {
-                        for person in persons {
-                            let (i, p) = (person.index() - start, person.index());
-                            fresh_hours(
-                                &mut available[i],
-                                &mut left[i],
-                                &mut given[i],
-                                capacity[p],
-                                burnt_out[p],
-                            );
-                            is_touched[i] = false;
-                        }
-                    },
-                );
+            for persons in [&touched, &self.straining] {
+                let cuts = scatter::cuts(persons.len(), |i| persons[i].index(), scatter::PIECE, 1);
+                let starts: Vec<usize> = cuts.iter().map(|c| c.start).collect();
+                let (capacity, burnt_out) = (&self.capacity, &self.burnt_out);
+                scatter::pieces(persons, &cuts)
+                    .into_par_iter()
+                    .zip(scatter::split(&mut self.available, &cuts, 1))
+                    .zip(scatter::split(&mut self.left, &cuts, 1))
+                    .zip(scatter::split(&mut self.given, &cuts, 1))
+                    .zip(scatter::split(&mut self.is_touched, &cuts, 1))
+                    .zip(starts)
+                    .for_each(
+                        |(((((persons, available), left), given), is_touched), start)| {
+                            for person in persons {
+                                let (i, p) = (person.index() - start, person.index());
+                                fresh_hours(
+                                    &mut available[i],
+                                    &mut left[i],
+                                    &mut given[i],
+                                    capacity[p],
+                                    burnt_out[p],
+                                );
+                                is_touched[i] = false;
+                            }
+                        },
+                    );
+            }
             touched.clear();
             self.touched = touched;
         }
