@@ -401,51 +401,6 @@ pub fn merge_sorted<T, K: Ord>(
     *kept = merged;
 }
 
-/// Items of `kept` per part in [`merge_sorted_in_parallel`].
-const MERGE_PART: usize = 4096;
-
-/// [`merge_sorted`] in parallel over parts of `kept` (each with the joining
-/// items that fall between its first key and the next part's), then joined in
-/// order: the same items in the same order, with each item moved in parallel
-/// and the parts copied once more in bulk (the week's cases are large, and
-/// one thread moving them one by one was a visible part of the week).
-pub fn merge_sorted_in_parallel<T: Send, K: Ord>(
-    kept: &mut Vec<T>,
-    mut joining: Vec<T>,
-    key: impl Fn(&T) -> K + Sync,
-    keep: impl Fn(&T) -> bool + Sync,
-) {
-    if kept.len() < 2 * MERGE_PART {
-        merge_sorted(kept, joining, key, keep);
-        return;
-    }
-    let old = std::mem::take(kept);
-    let parts = old.len().div_ceil(MERGE_PART);
-    // Each part's joining items, split off from the back.
-    let mut joins: Vec<Vec<T>> = Vec::with_capacity(parts);
-    for part in (1..parts).rev() {
-        let first = key(&old[part * MERGE_PART]);
-        let at = joining.partition_point(|item| key(item) < first);
-        joins.push(joining.split_off(at));
-    }
-    joins.push(joining);
-    joins.reverse();
-    let merged: Vec<Vec<T>> = old
-        .into_par_iter()
-        .chunks(MERGE_PART)
-        .zip(joins)
-        .map(|(mut part, joining)| {
-            merge_sorted(&mut part, joining, &key, &keep);
-            part
-        })
-        .collect();
-    let mut all = Vec::with_capacity(merged.iter().map(Vec::len).sum());
-    for part in merged {
-        all.extend(part);
-    }
-    *kept = all;
-}
-
 /// The week's demand of a resident's episodes.
 pub fn demand_of(model: &NeedModel, episodes: &Episodes) -> Demand {
     let mut demand: Demand = [[Hours::ZERO; Task::COUNT]; EpisodeKind::COUNT];
@@ -608,23 +563,6 @@ mod tests {
         let mut kept = vec![7, 8];
         merge_sorted(&mut kept, Vec::new(), |x| *x, |x| *x > 7);
         assert_eq!(kept, [8]);
-    }
-
-    #[test]
-    fn merging_in_parallel_gives_the_serial_merge() {
-        let old: Vec<u32> = (0..3 * MERGE_PART as u32 + 17).map(|x| 3 * x).collect();
-        for joining in [
-            vec![],
-            vec![1, 2, 4, 3 * MERGE_PART as u32 + 1, 30_001, 40_000],
-            (0..5000).map(|x| 9 * x + 1).collect(),
-        ] {
-            let keep = |x: &u32| !x.is_multiple_of(7);
-            let mut serial = old.clone();
-            merge_sorted(&mut serial, joining.clone(), |x| *x, keep);
-            let mut parallel = old.clone();
-            merge_sorted_in_parallel(&mut parallel, joining, |x| *x, keep);
-            assert_eq!(parallel, serial);
-        }
     }
 
     #[test]

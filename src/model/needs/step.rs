@@ -7,8 +7,7 @@ use std::ops::AddAssign;
 use rayon::prelude::*;
 
 use super::{
-    Episode, NeedModel, OnsetCalendar, demand_of, end_episodes, merge_sorted_in_parallel,
-    start_episode,
+    Episode, NeedModel, OnsetCalendar, demand_of, end_episodes, merge_sorted, start_episode,
 };
 use crate::hours::{Hours, HoursTotal};
 use crate::ids::{NeighbourhoodId, PersonId};
@@ -98,7 +97,7 @@ pub fn start_onsets(
             start_episode(&mut case.episodes, episode);
         }
     }
-    merge_sorted_in_parallel(
+    merge_sorted(
         cases,
         joining,
         |c| c.person,

@@ -35,8 +35,8 @@ use super::asking::{AskSituation, GiveSituation, ask_chance, give_chance};
 use super::gift::TieChange;
 use super::ledger::{CareLedger, Gift};
 use super::needs::{
-    Demand, Episode, Episodes, NeedModel, OnsetCalendar, demand_of, end_episodes,
-    merge_sorted_in_parallel, start_episode,
+    Demand, Episode, Episodes, NeedModel, OnsetCalendar, demand_of, end_episodes, merge_sorted,
+    start_episode,
 };
 use super::reciprocity::balance_seen_by;
 use super::strain::Carers;
@@ -233,7 +233,7 @@ impl OutsideParents {
                 start_episode(&mut need.episodes, episode);
             }
         }
-        merge_sorted_in_parallel(&mut self.in_need, joined, |n| n.index, ParentNeed::in_need);
+        merge_sorted(&mut self.in_need, joined, |n| n.index, ParentNeed::in_need);
     }
 
     fn index_of(&self, person: PersonId) -> Option<usize> {
