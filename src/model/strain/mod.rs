@@ -43,7 +43,8 @@ pub struct Carers {
     /// Hours given this week (household, informal and favours).
     pub given: Vec<Hours>,
     /// Persons whose hours were changed since the last [`Carers::start_week`]
-    /// (or who joined, or whose capacity changed), in the order touched.
+    /// (or who joined, or whose capacity changed): a set, in id order after
+    /// [`Carers::end_week`] and then in the order touched.
     touched: Vec<PersonId>,
     /// Whether a person is in `touched`.
     is_touched: Vec<bool>,
@@ -252,7 +253,11 @@ impl Carers {
             // and then the straining (a person in both is set afresh twice,
             // to the same hours).
             let mut touched = std::mem::take(&mut self.touched);
-            touched.par_sort_unstable();
+            // `end_week` left it sorted; only a turn of the year or an event
+            // touches anyone after it.
+            if !touched.is_sorted() {
+                touched.par_sort_unstable();
+            }
             for persons in [&touched, &self.straining] {
                 let cuts = scatter::cuts(persons.len(), |i| persons[i].index(), scatter::PIECE, 1);
                 let starts: Vec<usize> = cuts.iter().map(|c| c.start).collect();
@@ -341,9 +346,10 @@ impl Carers {
     /// is above 0).
     pub fn end_week(&mut self, p: &StrainParams) -> Vec<PersonId> {
         let burnout_weeks = p.burnout_weeks.min(u32::from(u8::MAX)) as u8;
-        let mut touched = self.touched.clone();
-        touched.par_sort_unstable();
-        self.updated = merge_ids(&touched, &self.straining);
+        // Sorted in place (who was touched is a set), so that the next
+        // `start_week` finds it sorted.
+        self.touched.par_sort_unstable();
+        self.updated = merge_ids(&self.touched, &self.straining);
         // In parallel over pieces of persons in id order; each piece's
         // burnouts and straining persons come out in id order, and so do the
         // pieces'.
