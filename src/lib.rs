@@ -28,6 +28,7 @@ pub mod population;
 #[cfg(feature = "report")]
 pub mod report;
 pub mod rng;
+mod scatter;
 pub mod scenario;
 #[cfg(feature = "serve")]
 pub mod serve;

@@ -10,7 +10,7 @@ use super::case::{Case, RecentHelp};
 use super::ledger::{CareLedger, Gift};
 use super::reciprocity::balance_after_gift;
 use super::strain::Carers;
-use super::trust::{TrustParams, trust_after_help};
+use super::trust::{TrustParams, trust_after_help, trust_after_refusal};
 use crate::hours::Hours;
 use crate::ids::{PersonId, TieId};
 use crate::kinds::{AgeBand, TieKind};
@@ -28,9 +28,52 @@ pub fn tie_after_help(
     hours: Hours,
 ) {
     let t = tie.index();
-    ties.trust[t] = trust_after_help(trust, ties.trust[t]);
-    let balance = balance_after_gift(ties.balance[t], hours, helper < receiver);
-    ties.balance.set(t, balance);
+    let (after, balance) = tie_after_help_of(
+        trust,
+        (ties.trust[t], ties.balance[t]),
+        hours,
+        helper < receiver,
+    );
+    ties.trust[t] = after;
+    if let Some(balance) = balance {
+        ties.balance.set(t, balance);
+    }
+}
+
+/// [`tie_after_help`] as values: the tie's trust and balance after help of
+/// `hours` from the end that is (or is not) the lower-numbered one.
+pub fn tie_after_help_of(
+    trust: &TrustParams,
+    (before, balance): (f32, f32),
+    hours: Hours,
+    helper_is_lower: bool,
+) -> (f32, Option<f32>) {
+    (
+        trust_after_help(trust, before),
+        Some(balance_after_gift(balance, hours, helper_is_lower)),
+    )
+}
+
+/// What an ask does to its tie, for [`crate::network::Ties::change_in_parallel`].
+#[derive(Debug, Clone, Copy)]
+pub enum TieChange {
+    /// Trust falls.
+    Refused,
+    /// Trust rises, and the receiver owes the helper the hours.
+    Helped { helper_is_lower: bool, hours: Hours },
+}
+
+impl TieChange {
+    /// The tie's trust and, if it changes, balance after this change.
+    pub fn apply(self, trust: &TrustParams, (before, balance): (f32, f32)) -> (f32, Option<f32>) {
+        match self {
+            TieChange::Refused => (trust_after_refusal(trust, before), None),
+            TieChange::Helped {
+                helper_is_lower,
+                hours,
+            } => tie_after_help_of(trust, (before, balance), hours, helper_is_lower),
+        }
+    }
 }
 
 /// The receiver's side of informal help: the hours count as informal this week,
@@ -73,11 +116,38 @@ pub fn count_for_receiver(
     kind: TieKind,
     hours: Hours,
 ) {
-    let r = receiver.index();
-    if aged_55_plus(people.age_band[r]) {
+    count_for_groups(tally, ReceiverGroups::of(people, receiver), kind, hours);
+}
+
+/// The groups of a receiver that the tallies count (looked up where the
+/// receiver's data are at hand, counted later).
+#[derive(Debug, Clone, Copy)]
+pub struct ReceiverGroups {
+    aged_55_plus: bool,
+    reluctant: bool,
+}
+
+impl ReceiverGroups {
+    pub fn of(people: &People, receiver: PersonId) -> ReceiverGroups {
+        let r = receiver.index();
+        ReceiverGroups {
+            aged_55_plus: aged_55_plus(people.age_band[r]),
+            reluctant: people.ask_reluctance[r] >= RELUCTANT,
+        }
+    }
+}
+
+/// [`count_for_receiver`] with the receiver's groups.
+pub fn count_for_groups(
+    tally: &mut WeekTally,
+    groups: ReceiverGroups,
+    kind: TieKind,
+    hours: Hours,
+) {
+    if groups.aged_55_plus {
         tally.informal_to_55plus[kind.index()] += hours;
     }
-    if people.ask_reluctance[r] >= RELUCTANT {
+    if groups.reluctant {
         tally.informal_to_reluctant += hours;
     }
 }

@@ -22,6 +22,7 @@ use rayon::prelude::*;
 
 use crate::hours::Hours;
 use crate::ids::{PersonId, TieId};
+use crate::scatter;
 
 /// One help given this week.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -248,24 +249,32 @@ impl CareLedger {
         // Only the grouping by helper matters: counts and sums do not depend on
         // the order within a helper's gifts.
         gifts.par_sort_unstable_by_key(|g| (g.helper, g.household));
-        let mut i = 0;
-        while i < gifts.len() {
-            let helper = gifts[i].helper;
-            let end = i + gifts[i..].iter().take_while(|g| g.helper == helper).count();
-            let mine = &gifts[i..end];
-            let h = helper.index();
-            if h < residents {
-                self.care_weeks[h] += 1;
-                self.care_hours[h] += mine.iter().map(|g| u64::from(g.hours.0)).sum::<u64>();
-                if mine.iter().any(|g| !g.household) {
-                    self.outside_household_weeks[h] += 1;
+        let gifts = &gifts[..gifts.partition_point(|g| g.helper.index() < residents)];
+        // In parallel over parts of the residents (each counter is its
+        // helper's own).
+        let cuts = scatter::cuts(gifts.len(), |i| gifts[i].helper.index(), scatter::PIECE, 1);
+        let starts: Vec<usize> = cuts.iter().map(|c| c.start).collect();
+        scatter::pieces(gifts, &cuts)
+            .into_par_iter()
+            .zip(scatter::split(&mut self.care_weeks, &cuts, 1))
+            .zip(scatter::split(&mut self.care_hours, &cuts, 1))
+            .zip(scatter::split(&mut self.outside_household_weeks, &cuts, 1))
+            .zip(scatter::split(&mut self.burdened_weeks, &cuts, 1))
+            .zip(starts)
+            .for_each(|(((((gifts, weeks), hours), outside), burdened), start)| {
+                for mine in gifts.chunk_by(|a, b| a.helper == b.helper) {
+                    let h = mine[0].helper.index();
+                    let i = h - start;
+                    weeks[i] += 1;
+                    hours[i] += mine.iter().map(|g| u64::from(g.hours.0)).sum::<u64>();
+                    if mine.iter().any(|g| !g.household) {
+                        outside[i] += 1;
+                    }
+                    if f64::from(strain[h]) >= burden {
+                        burdened[i] += 1;
+                    }
                 }
-                if f64::from(strain[h]) >= burden {
-                    self.burdened_weeks[h] += 1;
-                }
-            }
-            i = end;
-        }
+            });
     }
 
     /// Hours and weeks per tie direction: a direction counts one week however

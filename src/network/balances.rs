@@ -7,6 +7,8 @@ use std::ops::Index;
 
 use rayon::prelude::*;
 
+use crate::scatter;
+
 /// Each tie's balance (hours given by the lower-numbered end minus hours
 /// received), indexed by [`crate::ids::TieId`]'s index. Read with `balances[t]`;
 /// written only through [`Balances::set`], which keeps the list of ties whose
@@ -63,6 +65,32 @@ impl Balances {
             self.is_listed[word] |= bit;
             self.fresh.push(t as u32);
         }
+    }
+
+    /// The balances cut into parts at the cuts' starts (multiples of 64), for
+    /// [`BalancePart::set`] in parallel; the ties each part lists afresh go
+    /// back with [`Balances::note_fresh`].
+    pub(crate) fn parts(&mut self, cuts: &[scatter::Cut]) -> Vec<BalancePart<'_>> {
+        debug_assert!(cuts.iter().all(|c| c.start.is_multiple_of(64)));
+        let Balances {
+            values, is_listed, ..
+        } = self;
+        scatter::split(values, cuts, 1)
+            .into_iter()
+            .zip(scatter::split(is_listed, cuts, 64))
+            .zip(cuts)
+            .map(|((values, bits), cut)| BalancePart {
+                first: cut.start,
+                values,
+                bits,
+                fresh: Vec::new(),
+            })
+            .collect()
+    }
+
+    /// Takes back the ties that parts listed afresh.
+    pub(crate) fn note_fresh(&mut self, fresh: &[u32]) {
+        self.fresh.extend_from_slice(fresh);
     }
 
     /// Calls `update(t, &mut balance)` for each tie whose balance is not zero,
@@ -160,6 +188,34 @@ impl Balances {
             }
         }
         fresh.clear();
+    }
+}
+
+/// The balances of the ties from `first` on, up to the next part: what
+/// [`Balances::set`] does, for one part of the ties while other threads set
+/// the others'.
+pub(crate) struct BalancePart<'a> {
+    first: usize,
+    values: &'a mut [f32],
+    bits: &'a mut [u64],
+    /// Ties of this part set to a non-zero balance and not listed before.
+    pub(crate) fresh: Vec<u32>,
+}
+
+impl BalancePart<'_> {
+    pub(crate) fn get(&self, t: usize) -> f32 {
+        self.values[t - self.first]
+    }
+
+    /// [`Balances::set`].
+    pub(crate) fn set(&mut self, t: usize, balance: f32) {
+        let i = t - self.first;
+        self.values[i] = balance;
+        let (word, bit) = (i / 64, 1u64 << (t % 64));
+        if balance != 0.0 && self.bits[word] & bit == 0 {
+            self.bits[word] |= bit;
+            self.fresh.push(t as u32);
+        }
     }
 }
 

@@ -25,6 +25,9 @@ pub use kinship::{DrawnParents, KinshipParams, MAX_CHILDREN, MeanSd};
 pub use walk::RowWalk;
 
 use petgraph::graph::{NodeIndex, UnGraph};
+use rayon::prelude::*;
+
+use crate::scatter;
 
 use crate::ids::{PersonId, TieId};
 use crate::kinds::TieKind;
@@ -127,6 +130,51 @@ impl Ties {
 
     pub fn is_empty(&self) -> bool {
         self.kind.is_empty()
+    }
+
+    /// Changes the trust and balance of many ties, in parallel over parts of
+    /// the ties: `changes` lists `(tie, change)` in the order they happened,
+    /// and `apply(trust, balance, change)` gives the tie's trust and, if it
+    /// changes, balance after it. Each tie's changes are applied in their
+    /// order in `changes`, so the result is that of applying them one after
+    /// another (floating-point updates of one tie in another order would give
+    /// other bits).
+    pub fn change_in_parallel<C: Sync>(
+        &mut self,
+        changes: &[(TieId, C)],
+        apply: impl Fn(f32, f32, &C) -> (f32, Option<f32>) + Sync,
+    ) {
+        // (tie, position): unique, so an unstable sort keeps each tie's order.
+        let mut order: Vec<(u32, u32)> = changes
+            .iter()
+            .enumerate()
+            .map(|(i, (tie, _))| (tie.0, i as u32))
+            .collect();
+        order.par_sort_unstable();
+        // Parts start at multiples of 64, where the balances' words of bits start.
+        let cuts = scatter::cuts(order.len(), |i| order[i].0 as usize, scatter::PIECE, 64);
+        let fresh: Vec<Vec<u32>> = scatter::pieces(&order, &cuts)
+            .into_par_iter()
+            .zip(scatter::split(&mut self.trust, &cuts, 1))
+            .zip(self.balance.parts(&cuts))
+            .zip(cuts.par_iter())
+            .map(|(((order, trust), mut balance), cut)| {
+                for (tie, position) in order {
+                    let t = *tie as usize;
+                    let change = &changes[*position as usize].1;
+                    let (after, balance_after) =
+                        apply(trust[t - cut.start], balance.get(t), change);
+                    trust[t - cut.start] = after;
+                    if let Some(b) = balance_after {
+                        balance.set(t, b);
+                    }
+                }
+                balance.fresh
+            })
+            .collect();
+        for part in fresh {
+            self.balance.note_fresh(&part);
+        }
     }
 
     /// Bytes held per undirected tie.

@@ -29,12 +29,11 @@ use rayon::prelude::*;
 use super::Week;
 use super::case::Case;
 use super::formal::FormalStatus;
-use super::gift;
+use super::gift::{self, TieChange};
 use super::interventions::{HelpRadius, Policy};
 use super::ledger::{CareLedger, Gift};
 use super::reciprocity::balance_seen_by;
 use super::strain::Carers;
-use super::trust::trust_after_refusal;
 use crate::hours::{Hours, TaskHours};
 use crate::ids::{PersonId, TieId};
 use crate::kinds::{EpisodeKind, Locality, Task, TieKind};
@@ -416,14 +415,19 @@ struct Applied {
     total: Hours,
     /// Hours met per episode kind (counted for neighbours' help).
     met: [Hours; EpisodeKind::COUNT],
+    /// The receiver's groups in the tallies.
+    groups: gift::ReceiverGroups,
 }
 
 /// Phase 3: moves hours, trust and balances.
 ///
 /// Each case has at most one answer a round, so the askers' side (demand, recent
-/// helpers) is applied in parallel over cases; then the helpers' side (hours
-/// left, trust, balances, ledger, tallies) in answer order, as before, since two
-/// answers may share a tie or a helper.
+/// helpers) is applied in parallel over cases. The helpers' side is applied
+/// as if answer by answer in answer order: the tallies are integer hours and
+/// counts, summed in any order; each tie's trust and balance change in answer
+/// order, in parallel over parts of the ties (two answers may share a tie);
+/// each helper's hours in parallel over parts of the helpers (the answers come
+/// sorted by helper); and the ledger notes the gifts in answer order.
 pub fn apply_answers(
     answers: &[Answer],
     state: RoundState,
@@ -433,28 +437,44 @@ pub fn apply_answers(
 ) {
     let take_on = week.scenario.behaviour.asking.take_on_long_term;
     let applied = apply_to_askers(answers, state.cases, week.people, week.week, take_on);
-    let trust = &week.scenario.behaviour.trust;
-    let ties = &mut network.ties;
-    for (answer, done) in answers.iter().zip(applied) {
+    let distances: Vec<f32> = answers
+        .par_iter()
+        .map(|a| network.ties.distance_km[a.ask.tie.index()])
+        .collect();
+    let mut changes: Vec<(TieId, TieChange)> = Vec::with_capacity(answers.len());
+    let mut spent: Vec<(PersonId, Hours)> = Vec::with_capacity(answers.len());
+    for ((answer, done), km) in answers.iter().zip(&applied).zip(distances) {
         let ask = answer.ask;
-        let t = ask.tie.index();
-        count_answer(answer, &done, ties.distance_km[t], tally);
+        count_answer(answer, done, km, tally);
         if done.total.is_zero() {
-            ties.trust[t] = trust_after_refusal(trust, ties.trust[t]);
+            changes.push((ask.tie, TieChange::Refused));
             continue;
         }
         let total = done.total;
-        gift::tie_after_help(ties, trust, ask.tie, [ask.helper, done.receiver], total);
-        let given = Gift {
+        changes.push((
+            ask.tie,
+            TieChange::Helped {
+                helper_is_lower: ask.helper < done.receiver,
+                hours: total,
+            },
+        ));
+        spent.push((ask.helper, total));
+        state.ledger.note(Gift {
             helper: ask.helper,
             receiver: done.receiver,
             tie: Some(ask.tie),
             hours: total,
             household: false,
-        };
-        gift::give(given, state.carers, state.ledger);
-        gift::count_for_receiver(tally, week.people, done.receiver, ask.kind, total);
+        });
+        gift::count_for_groups(tally, done.groups, ask.kind, total);
     }
+    let trust = &week.scenario.behaviour.trust;
+    network
+        .ties
+        .change_in_parallel(&changes, |before, balance, change| {
+            change.apply(trust, (before, balance))
+        });
+    state.carers.spend_sorted(&spent);
 }
 
 /// The hours asked, neighbours' help by episode kind, and the informal hours by
@@ -568,6 +588,7 @@ fn apply_to_asker(answer: &Answer, case: &mut Case, people: &People, week: u32) 
         asked,
         total,
         met,
+        groups: gift::ReceiverGroups::of(people, case.person),
     }
 }
 

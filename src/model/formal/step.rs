@@ -101,12 +101,25 @@ pub fn apply(
         minimum: Hours::from_f64(formal.min_unmet_hours),
         cap: Hours::from_f64(formal.max_hours_per_client),
     };
-    for case in cases.iter_mut() {
-        if !case.has_episode(EpisodeKind::LongTerm) {
+    // What each case may be granted and what its network is expected to
+    // give read only the case and the week's fixed state: looked up in
+    // parallel (cache misses into the people, the carers and the network),
+    // then each case takes its step in case order.
+    let hours: Vec<Option<[Hours; 2]>> = cases
+        .par_iter()
+        .map(|case| {
+            case.has_episode(EpisodeKind::LongTerm).then(|| {
+                [
+                    grantable_hours(week, carers, case),
+                    expected_network_hours(week, network, case),
+                ]
+            })
+        })
+        .collect();
+    for (case, hours) in cases.iter_mut().zip(hours) {
+        let Some([open, expected]) = hours else {
             continue;
-        }
-        let open = grantable_hours(week, carers, case);
-        let expected = expected_network_hours(week, network, case);
+        };
         let asked = open.saturating_sub(expected).min(road.cap);
         case.formal = road.next_status(case, [open, asked, expected]);
     }

@@ -2,13 +2,16 @@
 //! case's demand opens and need is counted ([`open_week`]), and what is still
 //! open at the end of the week is counted as unmet ([`count_unmet`]).
 
+use std::ops::AddAssign;
+
 use rayon::prelude::*;
 
 use super::{
     Episode, NeedModel, OnsetCalendar, demand_of, end_episodes, merge_sorted, start_episode,
 };
-use crate::ids::PersonId;
-use crate::kinds::EpisodeKind;
+use crate::hours::{Hours, HoursTotal};
+use crate::ids::{NeighbourhoodId, PersonId};
+use crate::kinds::{EpisodeKind, PerTask};
 use crate::model::Week;
 use crate::model::case::{Case, WeekHours};
 use crate::network::Network;
@@ -67,23 +70,28 @@ pub fn start_onsets(
     let starting = calendar.episodes_starting(needs, people, week);
     // Each onset's case, looked up in parallel (the lookups are cache misses;
     // new cases join only after the loop, so the places hold).
-    let places: Vec<Result<usize, usize>> = starting
+    // A new case's neighbourhood, a cache miss too, is looked up with it.
+    let places: Vec<Result<usize, NeighbourhoodId>> = starting
         .par_iter()
-        .map(|(person, _)| cases.binary_search_by_key(person, |c| c.person))
+        .map(|(person, _)| {
+            cases
+                .binary_search_by_key(person, |c| c.person)
+                .map_err(|_| people.neighbourhood[person.index()])
+        })
         .collect();
-    let mut fresh: Vec<(PersonId, Episode)> = Vec::new();
+    let mut fresh: Vec<(PersonId, NeighbourhoodId, Episode)> = Vec::new();
     for ((person, episode), place) in starting.into_iter().zip(places) {
         match place {
             Ok(i) => start_episode(&mut cases[i].episodes, episode),
-            Err(_) => fresh.push((person, episode)),
+            Err(neighbourhood) => fresh.push((person, neighbourhood, episode)),
         }
     }
     // Stable: a resident's onsets start in the calendar's order.
-    fresh.sort_by_key(|(person, _)| *person);
-    let mut joining: Vec<Case> = Vec::new();
-    for (person, episode) in fresh {
+    fresh.sort_by_key(|(person, ..)| *person);
+    let mut joining: Vec<Case> = Vec::with_capacity(fresh.len());
+    for (person, neighbourhood, episode) in fresh {
         if joining.last().is_none_or(|c| c.person != person) {
-            joining.push(Case::new(person, people.neighbourhood[person.index()]));
+            joining.push(Case::new(person, neighbourhood));
         }
         if let Some(case) = joining.last_mut() {
             start_episode(&mut case.episodes, episode);
@@ -126,33 +134,101 @@ pub fn open_week(
         case.isolated = case.usable_ties == 0;
     });
     let cut = weak_network_cut(cases);
-    for case in cases.iter_mut() {
+    cases.par_iter_mut().for_each(|case| {
         case.weak_network = case.usable_ties <= cut;
-    }
+    });
     count_need(cases, tally);
 }
 
 fn count_need(cases: &[Case], tally: &mut WeekTally) {
-    for case in cases {
-        let n = &mut tally.neighbourhoods[case.neighbourhood.index()];
-        n.need += case.hours.need;
-        n.in_need_weeks += 1;
-        tally.need += case.hours.need;
-        tally.residents_in_need += 1;
-        if case.isolated {
-            tally.isolated_in_need += 1;
-            tally.isolated_need += case.hours.need;
+    let sums = sum_by_neighbourhood(cases, |case| {
+        let need = as_total(case.hours.need);
+        NeedPart {
+            need,
+            weeks: 1,
+            isolated: u64::from(case.isolated),
+            isolated_need: if case.isolated {
+                need
+            } else {
+                HoursTotal::default()
+            },
+            weak_network_need: if case.weak_network {
+                need
+            } else {
+                HoursTotal::default()
+            },
         }
-        if case.weak_network {
-            tally.weak_network_need += case.hours.need;
-        }
+    });
+    for (n, part) in sums {
+        let n = &mut tally.neighbourhoods[n];
+        n.need += part.need;
+        n.in_need_weeks += part.weeks;
+        tally.need += part.need;
+        tally.residents_in_need += part.weeks;
+        tally.isolated_in_need += part.isolated;
+        tally.isolated_need += part.isolated_need;
+        tally.weak_network_need += part.weak_network_need;
     }
+}
+
+/// What cases add to the need counts.
+#[derive(Debug, Clone, Copy, Default)]
+struct NeedPart {
+    need: HoursTotal,
+    weeks: u64,
+    isolated: u64,
+    isolated_need: HoursTotal,
+    weak_network_need: HoursTotal,
+}
+
+impl AddAssign for NeedPart {
+    fn add_assign(&mut self, other: NeedPart) {
+        self.need += other.need;
+        self.weeks += other.weeks;
+        self.isolated += other.isolated;
+        self.isolated_need += other.isolated_need;
+        self.weak_network_need += other.weak_network_need;
+    }
+}
+
+/// One case's hours as a total.
+fn as_total(hours: Hours) -> HoursTotal {
+    HoursTotal(u64::from(hours.0))
+}
+
+/// Cases per part of [`sum_by_neighbourhood`].
+const SUM_PART: usize = 4096;
+
+/// Sums of `part(case)` over the cases, in parallel over parts of the cases:
+/// within a part, consecutive cases of one neighbourhood (a neighbourhood's
+/// residents have consecutive ids) are summed into one `(neighbourhood, sum)`,
+/// returned in case order. The sums are integers, so adding them up in this
+/// order gives what adding case by case gives.
+fn sum_by_neighbourhood<P: AddAssign + Send>(
+    cases: &[Case],
+    part: impl Fn(&Case) -> P + Sync,
+) -> Vec<(usize, P)> {
+    cases
+        .par_chunks(SUM_PART)
+        .flat_map_iter(|cases| {
+            let mut sums: Vec<(usize, P)> = Vec::new();
+            for case in cases {
+                let n = case.neighbourhood.index();
+                let p = part(case);
+                match sums.last_mut() {
+                    Some((m, sum)) if *m == n => *sum += p,
+                    _ => sums.push((n, p)),
+                }
+            }
+            sums
+        })
+        .collect()
 }
 
 /// The number of usable ties at the 20th percentile (nearest rank) of this
 /// week's residents in need: at or below it, a network counts as small or weak.
 fn weak_network_cut(cases: &[Case]) -> u32 {
-    let mut counts: Vec<u32> = cases.iter().map(|c| c.usable_ties).collect();
+    let mut counts: Vec<u32> = cases.par_iter().map(|c| c.usable_ties).collect();
     if counts.is_empty() {
         return 0;
     }
@@ -162,32 +238,61 @@ fn weak_network_cut(cases: &[Case]) -> u32 {
 
 /// What is still open at the end of the week is unmet.
 pub fn count_unmet(cases: &[Case], tally: &mut WeekTally) {
-    for case in cases {
-        let unmet = case.remaining_total();
-        let n = &mut tally.neighbourhoods[case.neighbourhood.index()];
-        n.household += case.hours.household;
-        n.formal += case.hours.formal;
-        n.unmet += unmet;
-        tally.household += case.hours.household;
-        tally.formal += case.hours.formal;
-        for (sum, hours) in tally
-            .formal_by_task
-            .iter_mut()
-            .zip(case.hours.formal_by_task)
-        {
+    let sums = sum_by_neighbourhood(cases, |case| {
+        let unmet = as_total(case.remaining_total());
+        let none = HoursTotal::default();
+        UnmetPart {
+            household: as_total(case.hours.household),
+            formal: as_total(case.hours.formal),
+            formal_by_task: case.hours.formal_by_task.map(as_total),
+            unmet,
+            unmet_weeks: u64::from(unmet != none),
+            isolated_unmet: if case.isolated { unmet } else { none },
+            weak_network_unmet: if case.weak_network { unmet } else { none },
+        }
+    });
+    for (n, part) in sums {
+        let n = &mut tally.neighbourhoods[n];
+        n.household += part.household;
+        n.formal += part.formal;
+        n.unmet += part.unmet;
+        n.unmet_weeks += part.unmet_weeks;
+        tally.household += part.household;
+        tally.formal += part.formal;
+        for (sum, hours) in tally.formal_by_task.iter_mut().zip(part.formal_by_task) {
             *sum += hours;
         }
-        tally.unmet += unmet;
-        if !unmet.is_zero() {
-            n.unmet_weeks += 1;
-            tally.residents_with_unmet_need += 1;
+        tally.unmet += part.unmet;
+        tally.residents_with_unmet_need += part.unmet_weeks;
+        tally.isolated_unmet += part.isolated_unmet;
+        tally.weak_network_unmet += part.weak_network_unmet;
+    }
+}
+
+/// What cases add to the counts of unmet need and of the hours met at home and
+/// by professionals.
+#[derive(Debug, Clone, Copy, Default)]
+struct UnmetPart {
+    household: HoursTotal,
+    formal: HoursTotal,
+    formal_by_task: PerTask<HoursTotal>,
+    unmet: HoursTotal,
+    unmet_weeks: u64,
+    isolated_unmet: HoursTotal,
+    weak_network_unmet: HoursTotal,
+}
+
+impl AddAssign for UnmetPart {
+    fn add_assign(&mut self, other: UnmetPart) {
+        self.household += other.household;
+        self.formal += other.formal;
+        for (sum, hours) in self.formal_by_task.iter_mut().zip(other.formal_by_task) {
+            *sum += hours;
         }
-        if case.isolated {
-            tally.isolated_unmet += unmet;
-        }
-        if case.weak_network {
-            tally.weak_network_unmet += unmet;
-        }
+        self.unmet += other.unmet;
+        self.unmet_weeks += other.unmet_weeks;
+        self.isolated_unmet += other.isolated_unmet;
+        self.weak_network_unmet += other.weak_network_unmet;
     }
 }
 

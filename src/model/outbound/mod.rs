@@ -32,7 +32,7 @@ use rayon::prelude::*;
 
 use super::Week;
 use super::asking::{AskSituation, GiveSituation, ask_chance, give_chance};
-use super::gift;
+use super::gift::TieChange;
 use super::ledger::{CareLedger, Gift};
 use super::needs::{
     Demand, Episode, Episodes, NeedModel, OnsetCalendar, demand_of, end_episodes, merge_sorted,
@@ -40,7 +40,6 @@ use super::needs::{
 };
 use super::reciprocity::balance_seen_by;
 use super::strain::Carers;
-use super::trust::trust_after_refusal;
 use crate::hours::{Hours, TaskHours};
 use crate::ids::{PersonId, TieId};
 use crate::kinds::{EpisodeKind, KinRelation, PerTask, Task, TieKind};
@@ -350,9 +349,60 @@ pub fn care_for_parents(
             .map(|(index, n)| plan(week, needs, network, carers, parents, index, n))
             .collect()
     };
-    for plan in &plans {
-        carry_out(week, plan, &mut state, tally);
+    let moved = move_hours(week, &plans, state.carers);
+    let mut changes: Vec<(TieId, TieChange)> = Vec::with_capacity(plans.len());
+    for (plan, moved) in plans.iter().zip(&moved) {
+        carry_out(week, plan, moved, &mut state, tally, &mut changes);
     }
+    let trust = &week.scenario.behaviour.trust;
+    state
+        .network
+        .ties
+        .change_in_parallel(&changes, |before, balance, change| {
+            change.apply(trust, (before, balance))
+        });
+}
+
+/// The hours a child gives a parent this week, by task.
+#[derive(Debug, Clone, Copy, Default)]
+struct Moved {
+    hours: TaskHours,
+    total: Hours,
+}
+
+/// The hours each plan moves, in plan order: a child with two parents in need
+/// gives to them in plan order from what is left, so the children's hours
+/// move in parallel over parts of the children, each child's plans in order.
+fn move_hours(week: &Week, plans: &[Plan], carers: &mut Carers) -> Vec<Moved> {
+    let mut giving: Vec<(PersonId, u32)> = plans
+        .iter()
+        .enumerate()
+        .filter(|(_, plan)| !plan.child_burnt_out && plan.asked.contains(&true))
+        .map(|(i, plan)| (plan.child, i as u32))
+        .collect();
+    // (child, plan) is unique: each child's plans stay in plan order.
+    giving.par_sort_unstable();
+    let extra = Hours::from_f64(week.scenario.outbound.main_carer_extra_hours);
+    let moved = carers.move_hours_sorted(&giving, |left, i| {
+        let plan = &plans[*i as usize];
+        let extra = if plan.main_carer { extra } else { Hours::ZERO };
+        let mut moved = Moved::default();
+        for task in Task::ALL {
+            if !plan.agreed[task.index()] {
+                continue;
+            }
+            let hours = plan.share[task.index()].min(left + extra - moved.total);
+            moved.hours[task.index()] = hours;
+            moved.total += hours;
+        }
+        let beyond = moved.total.saturating_sub(left);
+        (beyond, moved.total, moved)
+    });
+    let mut by_plan = vec![Moved::default(); plans.len()];
+    for ((_, i), moved) in giving.iter().zip(moved) {
+        by_plan[*i as usize] = moved;
+    }
+    by_plan
 }
 
 /// A parent's need this week, what professionals leave open, the draws of
@@ -496,9 +546,16 @@ fn ask_and_give_chances(
     )
 }
 
-/// Moves the hours of one parent's week: the resident child's part of what the
-/// other parent left, within the child's hours.
-fn carry_out(week: &Week, plan: &Plan, state: &mut OutboundState, tally: &mut WeekTally) {
+/// Books one parent's week: the tallies, the tasks the child takes on, the
+/// change to their tie, and the ledger (the hours moved in [`move_hours`]).
+fn carry_out(
+    week: &Week,
+    plan: &Plan,
+    moved: &Moved,
+    state: &mut OutboundState,
+    tally: &mut WeekTally,
+    changes: &mut Vec<(TieId, TieChange)>,
+) {
     let scenario = week.scenario;
     let (parent, child, tie) = (plan.parent, plan.child, plan.tie);
     tally.outside_parents_in_need += 1;
@@ -510,43 +567,33 @@ fn carry_out(week: &Week, plan: &Plan, state: &mut OutboundState, tally: &mut We
     if !plan.asked.contains(&true) {
         return;
     }
-    let c = child.index();
-    let extra = if plan.main_carer {
-        Hours::from_f64(scenario.outbound.main_carer_extra_hours)
-    } else {
-        Hours::ZERO
-    };
-    let mut total = Hours::ZERO;
     for task in Task::ALL {
-        if !plan.agreed[task.index()] {
-            continue;
+        if plan.agreed[task.index()] {
+            tally.add_outbound(*task, plan.distance_km, moved.hours[task.index()]);
         }
-        let hours = plan.share[task.index()].min(state.carers.left[c] + extra - total);
-        tally.add_outbound(*task, plan.distance_km, hours);
-        total += hours;
-    }
-    let beyond = total.saturating_sub(state.carers.left[c]);
-    if !beyond.is_zero() {
-        state.carers.beyond_capacity(child, beyond);
     }
     if scenario.outbound.committed_care {
         take_on_long_term_tasks(&mut state.parents.in_need[plan.index], plan);
     }
-    let ties = &mut state.network.ties;
-    let t = tie.index();
+    let total = moved.total;
     if total.is_zero() {
-        ties.trust[t] = trust_after_refusal(&scenario.behaviour.trust, ties.trust[t]);
+        changes.push((tie, TieChange::Refused));
         return;
     }
-    gift::tie_after_help(ties, &scenario.behaviour.trust, tie, [child, parent], total);
-    let given = Gift {
+    changes.push((
+        tie,
+        TieChange::Helped {
+            helper_is_lower: child < parent,
+            hours: total,
+        },
+    ));
+    state.ledger.note(Gift {
         helper: child,
         receiver: parent,
         tie: Some(tie),
         hours: total,
         household: false,
-    };
-    gift::give(given, state.carers, state.ledger);
+    });
 }
 
 /// The resident child's part of what professionals and the other parent leave

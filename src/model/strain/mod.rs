@@ -12,6 +12,7 @@ use super::case::Case;
 use crate::hours::Hours;
 use crate::ids::PersonId;
 use crate::population::People;
+use crate::scatter;
 use crate::tally::{StrainStats, WeekTally};
 
 /// Weekly helping state of everyone (residents and outside alters), as parallel
@@ -42,7 +43,8 @@ pub struct Carers {
     /// Hours given this week (household, informal and favours).
     pub given: Vec<Hours>,
     /// Persons whose hours were changed since the last [`Carers::start_week`]
-    /// (or who joined, or whose capacity changed), in the order touched.
+    /// (or who joined, or whose capacity changed): a set, in id order after
+    /// [`Carers::end_week`] and then in the order touched.
     touched: Vec<PersonId>,
     /// Whether a person is in `touched`.
     is_touched: Vec<bool>,
@@ -133,6 +135,65 @@ impl Carers {
         self.touch(p);
     }
 
+    /// [`Carers::spend`] of many gifts of some hours, `(helper, hours)` sorted
+    /// by helper, in parallel over parts of the helpers.
+    pub fn spend_sorted(&mut self, gifts: &[(PersonId, Hours)]) {
+        debug_assert!(gifts.iter().all(|g| !g.1.is_zero()));
+        self.move_hours_sorted(gifts, |_, hours| (Hours::ZERO, *hours, ()));
+    }
+
+    /// Hours of many persons moved at once, in parallel over parts of the
+    /// persons: `items` sorted by person, each person's in the order they
+    /// happen. From the person's hours left, `step(left, item)` gives the
+    /// hours beyond their capacity the item frees (as
+    /// [`Carers::beyond_capacity`]), then the hours it spends (as
+    /// [`Carers::spend`]; a person is touched if either is not zero), and
+    /// what the caller wants back: one for each item, in `items`' order.
+    /// Hours are integers and who was touched is a set, so the parts'
+    /// order does not matter.
+    pub fn move_hours_sorted<I: Sync, R: Send>(
+        &mut self,
+        items: &[(PersonId, I)],
+        step: impl Fn(Hours, &I) -> (Hours, Hours, R) + Sync,
+    ) -> Vec<R> {
+        debug_assert!(items.is_sorted_by_key(|g| g.0));
+        let cuts = scatter::cuts(items.len(), |i| items[i].0.index(), scatter::PIECE, 1);
+        let starts: Vec<usize> = cuts.iter().map(|c| c.start).collect();
+        let parts: Vec<(Vec<R>, Vec<PersonId>)> = scatter::pieces(items, &cuts)
+            .into_par_iter()
+            .zip(scatter::split(&mut self.left, &cuts, 1))
+            .zip(scatter::split(&mut self.given, &cuts, 1))
+            .zip(scatter::split(&mut self.is_touched, &cuts, 1))
+            .zip(starts)
+            .map(|((((items, left), given), is_touched), start)| {
+                let mut results = Vec::with_capacity(items.len());
+                let mut touched = Vec::new();
+                for (person, item) in items {
+                    let p = person.index() - start;
+                    let (beyond, spent, result) = step(left[p], item);
+                    results.push(result);
+                    if beyond.is_zero() && spent.is_zero() {
+                        continue;
+                    }
+                    left[p] += beyond;
+                    left[p] -= spent;
+                    given[p] += spent;
+                    if !is_touched[p] {
+                        is_touched[p] = true;
+                        touched.push(*person);
+                    }
+                }
+                (results, touched)
+            })
+            .collect();
+        let mut results = Vec::with_capacity(items.len());
+        for (part, touched) in parts {
+            results.extend(part);
+            self.touched.extend(touched);
+        }
+        results
+    }
+
     /// A partner's `extra` hours on top of their capacity this week, of which
     /// `spent` go first into what they give.
     pub fn partner_extra(&mut self, person: PersonId, extra: Hours, spent: Hours) {
@@ -185,27 +246,73 @@ impl Carers {
                 .for_each(|(available, left, given, capacity, burnt)| {
                     fresh_hours(available, left, given, *capacity, *burnt);
                 });
+            self.is_touched.par_iter_mut().for_each(|t| *t = false);
+            self.touched.clear();
         } else {
-            for person in self.touched.iter().chain(&self.straining) {
-                let p = person.index();
-                fresh_hours(
-                    &mut self.available[p],
-                    &mut self.left[p],
-                    &mut self.given[p],
-                    self.capacity[p],
-                    self.burnt_out[p],
-                );
+            // In parallel over pieces of persons in id order, the touched
+            // and then the straining (a person in both is set afresh twice,
+            // to the same hours).
+            let mut touched = std::mem::take(&mut self.touched);
+            // `end_week` left it sorted; only a turn of the year or an event
+            // touches anyone after it.
+            if !touched.is_sorted() {
+                touched.par_sort_unstable();
             }
+            for persons in [&touched, &self.straining] {
+                let cuts = scatter::cuts(persons.len(), |i| persons[i].index(), scatter::PIECE, 1);
+                let starts: Vec<usize> = cuts.iter().map(|c| c.start).collect();
+                let (capacity, burnt_out) = (&self.capacity, &self.burnt_out);
+                scatter::pieces(persons, &cuts)
+                    .into_par_iter()
+                    .zip(scatter::split(&mut self.available, &cuts, 1))
+                    .zip(scatter::split(&mut self.left, &cuts, 1))
+                    .zip(scatter::split(&mut self.given, &cuts, 1))
+                    .zip(scatter::split(&mut self.is_touched, &cuts, 1))
+                    .zip(starts)
+                    .for_each(
+                        |(((((persons, available), left), given), is_touched), start)| {
+                            for person in persons {
+                                let (i, p) = (person.index() - start, person.index());
+                                fresh_hours(
+                                    &mut available[i],
+                                    &mut left[i],
+                                    &mut given[i],
+                                    capacity[p],
+                                    burnt_out[p],
+                                );
+                                is_touched[i] = false;
+                            }
+                        },
+                    );
+            }
+            touched.clear();
+            self.touched = touched;
         }
-        for person in self.touched.drain(..) {
-            self.is_touched[person.index()] = false;
-        }
-        for case in cases.iter().filter(|c| c.limits_capacity()) {
-            let p = case.person.index();
-            self.available[p] = self.available[p].scaled(in_need_share);
-            self.left[p] = self.available[p];
-            self.touch(p);
-        }
+        debug_assert!(cases.is_sorted_by_key(|c| c.person));
+        // Nobody is touched now: every resident in need whose capacity is
+        // limited is touched anew, in case (person) order.
+        let limited: Vec<PersonId> = cases
+            .par_iter()
+            .filter(|c| c.limits_capacity())
+            .map(|c| c.person)
+            .collect();
+        let cuts = scatter::cuts(limited.len(), |i| limited[i].index(), scatter::PIECE, 1);
+        let starts: Vec<usize> = cuts.iter().map(|c| c.start).collect();
+        scatter::pieces(&limited, &cuts)
+            .into_par_iter()
+            .zip(scatter::split(&mut self.available, &cuts, 1))
+            .zip(scatter::split(&mut self.left, &cuts, 1))
+            .zip(scatter::split(&mut self.is_touched, &cuts, 1))
+            .zip(starts)
+            .for_each(|((((persons, available), left), is_touched), start)| {
+                for person in persons {
+                    let i = person.index() - start;
+                    available[i] = available[i].scaled(in_need_share);
+                    left[i] = available[i];
+                    is_touched[i] = true;
+                }
+            });
+        self.touched.extend_from_slice(&limited);
         #[cfg(debug_assertions)]
         self.check_fresh();
     }
@@ -239,43 +346,55 @@ impl Carers {
     /// is above 0).
     pub fn end_week(&mut self, p: &StrainParams) -> Vec<PersonId> {
         let burnout_weeks = p.burnout_weeks.min(u32::from(u8::MAX)) as u8;
-        let mut touched = self.touched.clone();
-        touched.sort_unstable();
-        self.updated = merge_ids(&touched, &self.straining);
-        let (strain, burnt_out, given, available) =
-            (&self.strain, &self.burnt_out, &self.given, &self.available);
-        let after: Vec<(f32, u8, bool)> = self
-            .updated
-            .par_iter()
-            .map(|person| {
-                let i = person.index();
-                let (strain, burnt) = (strain[i], burnt_out[i]);
-                if burnt > 0 {
-                    let recovered = (f64::from(strain) - p.strain_recovery).max(0.0) as f32;
-                    return (recovered, burnt - 1, false);
+        // Sorted in place (who was touched is a set), so that the next
+        // `start_week` finds it sorted.
+        self.touched.par_sort_unstable();
+        self.updated = merge_ids(&self.touched, &self.straining);
+        // In parallel over pieces of persons in id order; each piece's
+        // burnouts and straining persons come out in id order, and so do the
+        // pieces'.
+        let updated = &self.updated;
+        let cuts = scatter::cuts(updated.len(), |i| updated[i].index(), scatter::PIECE, 1);
+        let starts: Vec<usize> = cuts.iter().map(|c| c.start).collect();
+        let (given, available) = (&self.given, &self.available);
+        let parts: Vec<(Vec<PersonId>, Vec<PersonId>)> = scatter::pieces(updated, &cuts)
+            .into_par_iter()
+            .zip(scatter::split(&mut self.strain, &cuts, 1))
+            .zip(scatter::split(&mut self.burnt_out, &cuts, 1))
+            .zip(starts)
+            .map(|(((persons, strain), burnt_out), start)| {
+                let mut burnt_now = Vec::new();
+                let mut straining = Vec::new();
+                for person in persons {
+                    let (i, g) = (person.index() - start, person.index());
+                    let (before, burnt) = (strain[i], burnt_out[i]);
+                    let (after, burnt_after) = if burnt > 0 {
+                        let recovered = (f64::from(before) - p.strain_recovery).max(0.0) as f32;
+                        (recovered, burnt - 1)
+                    } else {
+                        let next = next_strain(p, f64::from(before), given[g], available[g]) as f32;
+                        if f64::from(next) >= p.burnout_threshold {
+                            burnt_now.push(*person);
+                            (next, burnout_weeks)
+                        } else {
+                            (next, 0)
+                        }
+                    };
+                    strain[i] = after;
+                    burnt_out[i] = burnt_after;
+                    // A burnout that just ended still changes next week's hours.
+                    if after > 0.0 || burnt_after > 0 || burnt > 0 {
+                        straining.push(*person);
+                    }
                 }
-                let next = next_strain(p, f64::from(strain), given[i], available[i]) as f32;
-                if f64::from(next) >= p.burnout_threshold {
-                    (next, burnout_weeks, true)
-                } else {
-                    (next, 0, false)
-                }
+                (burnt_now, straining)
             })
             .collect();
         let mut burnt_now = Vec::new();
         self.straining.clear();
-        for (person, (strain, burnt, burns_out)) in self.updated.iter().zip(after) {
-            let i = person.index();
-            let was_burnt = self.burnt_out[i] > 0;
-            if burns_out {
-                burnt_now.push(*person);
-            }
-            self.strain[i] = strain;
-            self.burnt_out[i] = burnt;
-            // A burnout that just ended still changes next week's hours.
-            if strain > 0.0 || burnt > 0 || was_burnt {
-                self.straining.push(*person);
-            }
+        for (burnt, straining) in parts {
+            burnt_now.extend(burnt);
+            self.straining.extend(straining);
         }
         burnt_now
     }
@@ -285,7 +404,7 @@ impl Carers {
     pub fn strain_stats(&self, burden_threshold: f64) -> StrainStats {
         let strains: Vec<f32> = self
             .updated
-            .iter()
+            .par_iter()
             .map(|p| p.index())
             .filter(|&i| !self.given[i].is_zero() || self.burnt_out[i] > 0)
             .map(|i| self.strain[i])
@@ -312,7 +431,7 @@ impl Carers {
         }
         tally.burnt_out = self
             .straining
-            .iter()
+            .par_iter()
             .filter(|p| self.burnt_out[p.index()] > 0)
             .count() as u64;
         tally.strain = self.strain_stats(burden_threshold);
