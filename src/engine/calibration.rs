@@ -79,18 +79,13 @@ impl Engine {
         for (slot, carers) in c.cbs_carers_by_relation.iter_mut().zip(by_relation) {
             *slot = share(carers as f64, with_receiver as f64);
         }
-        let is_cbs_carer = |r: usize| {
-            long_to_one[r]
-                || ledger
-                    .hours_per_caring_week(r)
-                    .is_some_and(|h| h >= CBS_HOURS_PER_WEEK)
-        };
-        // 8+ hours a week makes a CBS carer by itself.
+        // 8+ hours a week makes a CBS carer by itself; so does 13+ weeks to one.
         let is_intensive = |r: usize| {
             ledger
                 .hours_per_caring_week(r)
                 .is_some_and(|h| h >= CBS_HOURS_PER_WEEK)
         };
+        let is_cbs_carer = |r: usize| long_to_one[r] || is_intensive(r);
         let old_parents =
             children_of_old_parents(people, network, ledger, &is_cbs_carer, &is_intensive);
         c.children_of_80plus_caring_share = old_parents.caring_share();
