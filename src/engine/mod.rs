@@ -171,7 +171,11 @@ impl Engine {
     pub fn new(world: World) -> Engine {
         let scenario = &world.scenario;
         let horizon = scenario.burn_in_weeks + scenario.weeks;
-        let needs = NeedModel::new(&scenario.needs, scenario.seed);
+        let needs = NeedModel::new(
+            &scenario.needs,
+            &scenario.population.mortality,
+            scenario.seed,
+        );
         let calendar = OnsetCalendar::new(&needs, &world.people, horizon);
         let cases = needs::step::initial_cases(&needs, &world.people);
         let outside_parents = if scenario.outbound.enabled {

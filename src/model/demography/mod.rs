@@ -29,7 +29,7 @@ use super::case::Case;
 use super::exchange::Office;
 use super::formal::{Team, step::long_term_ended};
 use super::ledger::CareLedger;
-use super::needs::{NeedModel, start_episode};
+use super::needs::{NeedAge, NeedModel, start_episode};
 use super::strain::Carers;
 use crate::demography::{Mortality, OLDEST_AGE};
 use crate::hours::Hours;
@@ -121,9 +121,9 @@ pub fn newcomers_needs(
     cases: &mut Vec<Case>,
 ) {
     for person in newcomers {
-        let band = people.age_band[person.index()].index();
         let mut rng = draw(scenario, year, Draw::Need, u64::from(person.0));
-        if let Some(mut episode) = needs.initial_episode_with(&mut rng, band) {
+        let who = NeedAge::of(people, *person);
+        if let Some(mut episode) = needs.initial_episode_with(&mut rng, who) {
             episode.start_week = week;
             episode.end_week = episode.end_week.saturating_add(week);
             let mut case = Case::new(*person, people.neighbourhood[person.index()]);

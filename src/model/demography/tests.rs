@@ -38,7 +38,11 @@ struct Parts {
 impl Parts {
     fn new(scenario: &Scenario) -> Parts {
         let world = World::build(scenario);
-        let needs = NeedModel::new(&scenario.needs, scenario.seed);
+        let needs = NeedModel::new(
+            &scenario.needs,
+            &scenario.population.mortality,
+            scenario.seed,
+        );
         let mut cases = initial_cases(&needs, &world.people);
         for case in &mut cases {
             case.formal = crate::model::formal::FormalStatus::Waiting {

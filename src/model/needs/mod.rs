@@ -15,9 +15,10 @@ use rand::RngExt;
 use rand_distr::{Distribution, Exp};
 use rayon::prelude::*;
 
+use crate::demography::{Mortality, OLDEST_AGE};
 use crate::hours::{Hours, TaskHours};
 use crate::ids::PersonId;
-use crate::kinds::{EpisodeKind, Task};
+use crate::kinds::{AgeBand, EpisodeKind, Task};
 use crate::population::People;
 use crate::rng::{Stream, StreamRng, stream};
 
@@ -57,22 +58,51 @@ pub type Episodes = [Option<Episode>; EpisodeKind::COUNT];
 pub type Demand = [TaskHours; EpisodeKind::COUNT];
 
 /// Draws episodes and their onsets.
+/// Whom an onset or an episode is drawn for: the age band, which picks the
+/// entries of the per-band tables, and the age in years, which places a
+/// long-term hazard of the open band on its age gradient (docs/ODD.md §7.10.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NeedAge {
+    pub band: usize,
+    pub age: u8,
+}
+
+impl NeedAge {
+    pub fn of(people: &People, person: PersonId) -> NeedAge {
+        NeedAge {
+            band: people.age_band[person.index()].index(),
+            age: people.age[person.index()],
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct NeedModel {
     params: NeedParams,
     seed: u64,
+    /// Multiplier of the open band's long-term hazard by age in years (1 below
+    /// the band and without a gradient).
+    long_term_by_age: Vec<f64>,
 }
 
 impl NeedModel {
-    pub fn new(params: &NeedParams, seed: u64) -> Self {
+    /// The need model of a scenario: its `[needs]` and, for the age gradient of
+    /// long-term needs, the mortality that spreads ages within the open band.
+    pub fn new(params: &NeedParams, mortality: &Mortality, seed: u64) -> Self {
         NeedModel {
             params: params.clone(),
             seed,
+            long_term_by_age: long_term_age_factors(params.long_term_age_gradient, mortality),
         }
     }
 
-    fn weekly_rate(&self, kind: EpisodeKind, band: usize) -> f64 {
-        self.params.hazard_per_year(kind, band) / WEEKS_PER_YEAR
+    fn weekly_rate(&self, kind: EpisodeKind, who: NeedAge) -> f64 {
+        let hazard = self.params.hazard_per_year(kind, who.band);
+        let factor = match kind {
+            EpisodeKind::LongTerm => self.long_term_by_age[usize::from(who.age.min(OLDEST_AGE))],
+            EpisodeKind::Emergency | EpisodeKind::ShortTerm => 1.0,
+        };
+        hazard * factor / WEEKS_PER_YEAR
     }
 
     /// The first week after `after` in which a new episode of `kind` starts, as a
@@ -81,10 +111,10 @@ impl NeedModel {
         &self,
         person: PersonId,
         kind: EpisodeKind,
-        band: usize,
+        who: NeedAge,
         after: u32,
     ) -> Option<u32> {
-        let rate = self.weekly_rate(kind, band);
+        let rate = self.weekly_rate(kind, who);
         if rate <= 0.0 {
             return None;
         }
@@ -97,8 +127,8 @@ impl NeedModel {
 
     /// The week of the first onset of `kind`, counted from week 0, from a stream
     /// of its own (not that of any later onset).
-    pub fn first_onset(&self, person: PersonId, kind: EpisodeKind, band: usize) -> Option<u32> {
-        let rate = self.weekly_rate(kind, band);
+    pub fn first_onset(&self, person: PersonId, kind: EpisodeKind, who: NeedAge) -> Option<u32> {
+        let rate = self.weekly_rate(kind, who);
         if rate <= 0.0 {
             return None;
         }
@@ -160,20 +190,21 @@ impl NeedModel {
     /// stationary state of the onset/length process: a resident is in an episode with
     /// probability h·D / (1 + h·D) (weekly hazard h, mean length D), and, lengths
     /// being memoryless, the remaining length is drawn afresh.
-    pub fn initial_episode(&self, person: PersonId, band: usize) -> Option<Episode> {
+    pub fn initial_episode(&self, person: PersonId, who: NeedAge) -> Option<Episode> {
         let mut rng = stream(
             self.seed,
             Stream::NeedEpisode,
             u64::from(person.0),
             u64::MAX,
         );
-        self.initial_episode_with(&mut rng, band)
+        self.initial_episode_with(&mut rng, who)
     }
 
     /// [`NeedModel::initial_episode`] drawn from `rng` (for newcomers, who
     /// arrive with the needs of their age: docs/ODD.md §7.2.1).
-    pub fn initial_episode_with(&self, rng: &mut StreamRng, band: usize) -> Option<Episode> {
-        let rate = self.weekly_rate(EpisodeKind::LongTerm, band);
+    pub fn initial_episode_with(&self, rng: &mut StreamRng, who: NeedAge) -> Option<Episode> {
+        let band = who.band;
+        let rate = self.weekly_rate(EpisodeKind::LongTerm, who);
         let mean = self.params.long_term_mean_weeks[band];
         let prevalence = rate * mean / (1.0 + rate * mean);
         if rng.random::<f64>() >= prevalence {
@@ -205,6 +236,31 @@ impl NeedModel {
         demand[largest] += episode.weekly.saturating_sub(given);
         demand
     }
+}
+
+/// Multipliers of the open band's long-term hazard by age in years: with
+/// gradient `g`, `e^(g (age − 75))` divided by its mean over the band's ages in
+/// a stationary population (weights: survival to each age, as ages are drawn,
+/// docs/ODD.md §7.2), so the band's mean hazard stays `long_term_per_year[3]`
+/// and the gradient only moves onsets from the younger old to the older.
+fn long_term_age_factors(gradient: f64, mortality: &Mortality) -> Vec<f64> {
+    let mut factors = vec![1.0; usize::from(OLDEST_AGE) + 1];
+    if gradient == 0.0 {
+        return factors;
+    }
+    let (youngest, oldest) = AgeBand::Age75Plus.ages();
+    let rise = |age: u8| (gradient * f64::from(age - youngest)).exp();
+    let (mut weighted, mut weights) = (0.0, 0.0);
+    for age in youngest..=oldest {
+        let weight = mortality.survival(f64::from(age));
+        weighted += weight * rise(age);
+        weights += weight;
+    }
+    let mean = weighted / weights;
+    for age in youngest..=oldest {
+        factors[usize::from(age)] = rise(age) / mean;
+    }
+    factors
 }
 
 /// Future onsets, bucketed by week.
@@ -249,10 +305,10 @@ impl OnsetCalendar {
     ) -> OnsetCalendar {
         let firsts: Vec<(PersonId, [Option<u32>; EpisodeKind::COUNT])> = persons
             .map(|person| {
-                let band = people.age_band[person.index()].index();
+                let who = NeedAge::of(people, person);
                 let mut next = [None; EpisodeKind::COUNT];
                 for kind in EpisodeKind::ALL {
-                    next[kind.index()] = model.first_onset(person, *kind, band);
+                    next[kind.index()] = model.first_onset(person, *kind, who);
                 }
                 (person, next)
             })
@@ -282,10 +338,10 @@ impl OnsetCalendar {
         let next: Vec<[Option<u32>; EpisodeKind::COUNT]> = persons
             .par_iter()
             .map(|person| {
-                let band = people.age_band[person.index()].index();
+                let who = NeedAge::of(people, *person);
                 let mut next = [None; EpisodeKind::COUNT];
                 for kind in EpisodeKind::ALL {
-                    next[kind.index()] = model.next_onset(*person, *kind, band, after);
+                    next[kind.index()] = model.next_onset(*person, *kind, who, after);
                 }
                 next
             })
@@ -327,10 +383,10 @@ impl OnsetCalendar {
         let drawn: Vec<_> = onsets
             .par_iter()
             .map(|&(person, kind)| {
-                let band = people.age_band[person.index()].index();
+                let who = NeedAge::of(people, person);
                 (
-                    model.draw_episode(person, kind, band, week),
-                    model.next_onset(person, kind, band, week),
+                    model.draw_episode(person, kind, who.band, week),
+                    model.next_onset(person, kind, who, week),
                 )
             })
             .collect();
@@ -413,11 +469,20 @@ pub fn demand_of(model: &NeedModel, episodes: &Episodes) -> Demand {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::demography::Mortality;
     use crate::hours::total;
     use crate::scenario::Scenario;
 
     fn model(params: &NeedParams) -> NeedModel {
-        NeedModel::new(params, 11)
+        NeedModel::new(params, &Mortality::default(), 11)
+    }
+
+    /// The youngest age of a band.
+    fn aged(band: usize) -> NeedAge {
+        NeedAge {
+            band,
+            age: AgeBand::ALL[band].ages().0,
+        }
     }
 
     #[test]
@@ -448,7 +513,7 @@ mod tests {
         let mean_wait: f64 = (0..draws)
             .map(|i| {
                 let w = m
-                    .next_onset(PersonId(i), EpisodeKind::Emergency, 0, 100)
+                    .next_onset(PersonId(i), EpisodeKind::Emergency, aged(0), 100)
                     .expect("positive hazard");
                 f64::from(w - 100)
             })
@@ -474,12 +539,12 @@ mod tests {
         let m = model(&params);
         let at_zero: Vec<PersonId> = (0..20_000)
             .map(PersonId)
-            .filter(|p| m.first_onset(*p, EpisodeKind::Emergency, 0) == Some(0))
+            .filter(|p| m.first_onset(*p, EpisodeKind::Emergency, aged(0)) == Some(0))
             .collect();
         assert!(at_zero.len() > 1000);
         let again = at_zero
             .iter()
-            .filter(|p| m.next_onset(**p, EpisodeKind::Emergency, 0, 0) == Some(1))
+            .filter(|p| m.next_onset(**p, EpisodeKind::Emergency, aged(0), 0) == Some(1))
             .count();
         let share = again as f64 / at_zero.len() as f64;
         assert!((share - (1.0 - (-0.1f64).exp())).abs() < 0.03, "{share}");
@@ -492,8 +557,11 @@ mod tests {
             ..NeedParams::default()
         };
         let m = model(&params);
-        assert_eq!(m.next_onset(PersonId(1), EpisodeKind::LongTerm, 2, 0), None);
-        assert_eq!(m.initial_episode(PersonId(1), 2), None);
+        assert_eq!(
+            m.next_onset(PersonId(1), EpisodeKind::LongTerm, aged(2), 0),
+            None
+        );
+        assert_eq!(m.initial_episode(PersonId(1), aged(2)), None);
     }
 
     #[test]
@@ -522,10 +590,64 @@ mod tests {
         let m = model(&params);
         let count = |band| {
             (0..20_000)
-                .filter(|i| m.initial_episode(PersonId(*i), band).is_some())
+                .filter(|i| m.initial_episode(PersonId(*i), aged(band)).is_some())
                 .count()
         };
         assert!(count(3) > 4 * count(1));
+    }
+
+    #[test]
+    fn without_a_gradient_the_open_band_has_one_long_term_hazard() {
+        let factors = long_term_age_factors(0.0, &Mortality::default());
+        assert!(factors.iter().all(|f| *f == 1.0));
+    }
+
+    #[test]
+    fn the_age_gradient_moves_long_term_onsets_to_the_oldest_and_keeps_the_band_mean() {
+        let mortality = Mortality::default();
+        let factors = long_term_age_factors(0.11, &mortality);
+        let (youngest, oldest) = AgeBand::Age75Plus.ages();
+        assert!(factors[..usize::from(youngest)].iter().all(|f| *f == 1.0));
+        let band = &factors[usize::from(youngest)..=usize::from(oldest)];
+        assert!(band.windows(2).all(|w| w[0] < w[1]));
+        assert!(band[0] < 1.0 && band[band.len() - 1] > 1.0);
+        // Survival-weighted, as ages are drawn: the band's mean hazard is kept.
+        let (mut weighted, mut weights) = (0.0, 0.0);
+        for age in youngest..=oldest {
+            let w = mortality.survival(f64::from(age));
+            weighted += w * factors[usize::from(age)];
+            weights += w;
+        }
+        assert!((weighted / weights - 1.0).abs() < 1e-12);
+        // Each year of age multiplies the hazard by e^0.11.
+        let ratio = factors[90] / factors[80];
+        assert!((ratio - (1.1f64).exp()).abs() < 1e-9, "{ratio}");
+    }
+
+    #[test]
+    fn with_the_gradient_the_oldest_are_more_often_in_long_term_need_at_the_start() {
+        let params = NeedParams {
+            long_term_age_gradient: 0.11,
+            ..NeedParams::default()
+        };
+        let m = model(&params);
+        let in_need = |age: u8| {
+            let who = NeedAge { band: 3, age };
+            (0..20_000)
+                .filter(|i| m.initial_episode(PersonId(*i), who).is_some())
+                .count() as f64
+                / 20_000.0
+        };
+        // Stationary prevalence λD / (1 + λD) at each age, λ the age's hazard.
+        let expected = |age: usize| {
+            let rate_times_length = 0.10 / 52.0 * m.long_term_by_age[age] * 156.0;
+            rate_times_length / (1.0 + rate_times_length)
+        };
+        for age in [76, 90] {
+            let (seen, want) = (in_need(age), expected(usize::from(age)));
+            assert!((seen - want).abs() < 0.015, "age {age}: {seen} vs {want}");
+        }
+        assert!(in_need(90) > 2.0 * in_need(76));
     }
 
     #[test]
@@ -569,7 +691,11 @@ mod tests {
     fn calendar_holds_onsets_within_the_horizon() {
         let scenario = Scenario::default();
         let people = crate::population::build_residents(&scenario);
-        let m = NeedModel::new(&scenario.needs, scenario.seed);
+        let m = NeedModel::new(
+            &scenario.needs,
+            &scenario.population.mortality,
+            scenario.seed,
+        );
         let mut calendar = OnsetCalendar::new(&m, &people, 10);
         let first = calendar.take(0);
         // About 6000 × (0.4 + 0.17 + 0.02) / 52 ≈ 70 onsets a week.

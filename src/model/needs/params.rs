@@ -13,6 +13,10 @@ pub struct NeedParams {
     pub emergency_per_year: PerAgeBand<f64>,
     pub short_term_per_year: PerAgeBand<f64>,
     pub long_term_per_year: PerAgeBand<f64>,
+    /// How the long-term hazard of the open band (75+) rises with age, per year
+    /// of age (log-linear; the band's mean hazard is kept). 0: one hazard for
+    /// the whole band.
+    pub long_term_age_gradient: f64,
     /// Hours of an emergency (it lasts one week).
     pub emergency_hours: Range,
     /// Length of a short-term episode, weeks.
@@ -35,6 +39,7 @@ impl Default for NeedParams {
             emergency_per_year: [0.3, 0.3, 0.5, 1.0],
             short_term_per_year: [0.10, 0.12, 0.20, 0.40],
             long_term_per_year: [0.004, 0.01, 0.013, 0.10],
+            long_term_age_gradient: 0.0,
             emergency_hours: Range::new(1.0, 2.0),
             short_term_weeks: Range::new(1.0, 6.0),
             short_term_hours: Range::new(3.0, 8.0),
@@ -105,6 +110,13 @@ impl NeedParams {
                 );
             }
         }
+        c.within(
+            "needs.long_term_age_gradient",
+            self.long_term_age_gradient,
+            0.0,
+            0.3,
+            "a rise per year of age",
+        );
         c.range("needs.emergency_hours", self.emergency_hours);
         c.range("needs.short_term_weeks", self.short_term_weeks);
         c.within(

@@ -7,7 +7,8 @@ use std::ops::AddAssign;
 use rayon::prelude::*;
 
 use super::{
-    Episode, NeedModel, OnsetCalendar, demand_of, end_episodes, merge_sorted, start_episode,
+    Episode, NeedAge, NeedModel, OnsetCalendar, demand_of, end_episodes, merge_sorted,
+    start_episode,
 };
 use crate::hours::{Hours, HoursTotal};
 use crate::ids::{NeighbourhoodId, PersonId};
@@ -29,12 +30,13 @@ pub fn initial_cases(needs: &NeedModel, people: &People) -> Vec<Case> {
         .into_par_iter()
         .filter_map(|i| {
             let person = PersonId(i);
-            let band = people.age_band[person.index()].index();
-            needs.initial_episode(person, band).map(|episode| {
-                let mut case = Case::new(person, people.neighbourhood[person.index()]);
-                start_episode(&mut case.episodes, episode);
-                case
-            })
+            needs
+                .initial_episode(person, NeedAge::of(people, person))
+                .map(|episode| {
+                    let mut case = Case::new(person, people.neighbourhood[person.index()]);
+                    start_episode(&mut case.episodes, episode);
+                    case
+                })
         })
         .collect()
 }
@@ -308,7 +310,11 @@ mod tests {
     fn an_ended_long_term_need_is_reported_and_its_case_dropped() {
         let scenario = tiny_scenario(4);
         let people = tiny_people(4);
-        let needs = NeedModel::new(&scenario.needs, scenario.seed);
+        let needs = NeedModel::new(
+            &scenario.needs,
+            &scenario.population.mortality,
+            scenario.seed,
+        );
         let mut calendar = OnsetCalendar::new(&needs, &people, 0);
         let mut cases = vec![
             case_in_need(PersonId(0), 5.0),
@@ -331,7 +337,11 @@ mod tests {
     fn the_week_opens_with_full_demand_and_counts_need_and_isolation() {
         let scenario = tiny_scenario(4);
         let people = tiny_people(4);
-        let needs = NeedModel::new(&scenario.needs, scenario.seed);
+        let needs = NeedModel::new(
+            &scenario.needs,
+            &scenario.population.mortality,
+            scenario.seed,
+        );
         // 0 has a partner tie of trust 0.8; 2 has no tie at all.
         let network = tiny_network(4, &[(0, 1, TieKind::Partner)]);
         let mut cases = vec![

@@ -35,8 +35,8 @@ use super::asking::{AskSituation, GiveSituation, ask_chance, give_chance};
 use super::gift::TieChange;
 use super::ledger::{CareLedger, Gift};
 use super::needs::{
-    Demand, Episode, Episodes, NeedModel, OnsetCalendar, demand_of, end_episodes, merge_sorted,
-    start_episode,
+    Demand, Episode, Episodes, NeedAge, NeedModel, OnsetCalendar, demand_of, end_episodes,
+    merge_sorted, start_episode,
 };
 use super::reciprocity::balance_seen_by;
 use super::strain::Carers;
@@ -129,8 +129,7 @@ impl OutsideParents {
             .par_iter()
             .enumerate()
             .filter_map(|(index, p)| {
-                let band = people.age_band[p.parent.index()].index();
-                let episode = needs.initial_episode(p.parent, band)?;
+                let episode = needs.initial_episode(p.parent, NeedAge::of(people, p.parent))?;
                 let mut need = ParentNeed::new(index);
                 start_episode(&mut need.episodes, episode);
                 Some(need)
@@ -165,8 +164,8 @@ impl OutsideParents {
                     }
                 }
                 None => {
-                    let band = people.age_band[p.parent.index()].index();
-                    if let Some(mut episode) = needs.initial_episode(p.parent, band) {
+                    let who = NeedAge::of(people, p.parent);
+                    if let Some(mut episode) = needs.initial_episode(p.parent, who) {
                         episode.end_week = episode.end_week.saturating_add(week);
                         episode.start_week = week;
                         start_episode(&mut need.episodes, episode);
@@ -666,7 +665,8 @@ fn co_parent_covers(
     };
     let mut can =
         (carers.capacity[c] + Hours::from_f64(b.household.partner_extra_hours)).scaled(own_share);
-    for task in Task::ALL {
+    let covered = &week.scenario.outbound.co_parent_tasks;
+    for task in Task::ALL.iter().filter(|task| covered.contains(task)) {
         let part = open[task.index()].min(can);
         open[task.index()] -= part;
         can -= part;
@@ -774,7 +774,11 @@ mod tests {
         }
 
         fn week_number(&mut self, parents: &mut OutsideParents, number: u32) -> WeekTally {
-            let needs = NeedModel::new(&self.scenario.needs, self.scenario.seed);
+            let needs = NeedModel::new(
+                &self.scenario.needs,
+                &self.scenario.population.mortality,
+                self.scenario.seed,
+            );
             let policies = policies(&self.scenario, Some(0));
             let week = Week::new(&self.scenario, &self.people, number, &policies);
             let mut tally = WeekTally::new(0, 1);
@@ -967,7 +971,11 @@ mod tests {
         scenario.needs.emergency_per_year = [12.0; 4];
         scenario.needs.short_term_per_year = [6.0; 4];
         scenario.needs.long_term_per_year = [3.0; 4];
-        let needs = NeedModel::new(&scenario.needs, scenario.seed);
+        let needs = NeedModel::new(
+            &scenario.needs,
+            &scenario.population.mortality,
+            scenario.seed,
+        );
         let mut people = tiny_people(40);
         let mut alters = OutsideAlters::default();
         let traits = middling_traits();
@@ -1046,6 +1054,32 @@ mod tests {
             0.0,
             "the co-parent's 10 hours suffice"
         );
+    }
+
+    #[test]
+    fn a_task_the_other_parent_covers_twice_is_a_problem_of_the_scenario() {
+        let mut scenario = Scenario::default();
+        scenario.outbound.co_parent_tasks = vec![Task::Transport, Task::Transport];
+        let text = format!("{:?}", crate::scenario::validate(&scenario));
+        assert!(text.contains("outbound.co_parent_tasks"), "{text}");
+        assert!(text.contains("listed twice"), "{text}");
+        assert!(crate::scenario::validate(&Scenario::default()).is_empty());
+    }
+
+    #[test]
+    fn the_other_parent_covers_only_their_tasks() {
+        let mut family = Family::new(true);
+        family.scenario.outbound.co_parent_tasks = vec![
+            Task::Household,
+            Task::PersonalCare,
+            Task::Company,
+            Task::Emergency,
+        ];
+        let mut parents = family.parents(4.0);
+        let tally = family.week(&mut parents);
+        // Transport and administration, 25% of the long-term mix, of the 3 hours
+        // left after professionals, shared by the resident and one sibling.
+        assert_outbound(&tally, 0.375, 0.02);
     }
 
     #[test]

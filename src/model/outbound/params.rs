@@ -3,6 +3,7 @@
 use crate::hours::HOURS_IN_A_WEEK;
 use serde::{Deserialize, Serialize};
 
+use crate::kinds::Task;
 use crate::scenario::Checker;
 
 /// Who else meets an outside parent's need, so that a resident child is asked
@@ -36,6 +37,12 @@ pub struct OutboundParams {
     /// it each week until the need ends or the child burns out (care as a
     /// routine). `false` asks the child anew each week, task by task.
     pub committed_care: bool,
+    /// The tasks the other parent, living with the one in need, takes on
+    /// before the children are asked (all by default). Without some, those
+    /// tasks fall to the children even when the other parent has hours left
+    /// (Litwak's task-specific model: a spouse does the daily tasks at home,
+    /// children those at a distance).
+    pub co_parent_tasks: Vec<Task>,
 }
 
 impl Default for OutboundParams {
@@ -48,6 +55,7 @@ impl Default for OutboundParams {
             main_carer_share: 0.7,
             main_carer_extra_hours: 0.0,
             committed_care: true,
+            co_parent_tasks: Task::ALL.to_vec(),
         }
     }
 }
@@ -63,5 +71,16 @@ impl OutboundParams {
             HOURS_IN_A_WEEK,
             "hours per week",
         );
+        let mut seen = Vec::new();
+        for task in &self.co_parent_tasks {
+            if seen.contains(task) {
+                c.fail(
+                    "outbound.co_parent_tasks",
+                    format!("`{task}` is listed twice"),
+                    "name each task once",
+                );
+            }
+            seen.push(*task);
+        }
     }
 }
