@@ -246,6 +246,14 @@ metrics! {
     "cbs_carers_of_friend_share", "carers (CBS sense) caring for a friend", "mantelzorgers (CBS) voor een vriend", Share, Share, mean, Neither;
     "cbs_carers_of_neighbour_share", "carers (CBS sense) caring for a neighbour", "mantelzorgers (CBS) voor een buur", Share, Share, mean, Neither;
     "cbs_carers_of_other_share", "carers (CBS sense) caring for someone else", "mantelzorgers (CBS) voor iemand anders", Share, Share, mean, Neither;
+    "cbs_carer_mean_hours_of_partner", "care per carer (CBS sense) of a partner, hours a week", "zorg per mantelzorger (CBS) voor een partner, uren per week", HoursAWeek, Decimal, mean, Neither;
+    "cbs_carer_mean_hours_of_parent", "care per carer (CBS sense) of a parent, hours a week", "zorg per mantelzorger (CBS) voor een ouder, uren per week", HoursAWeek, Decimal, mean, Neither;
+    "cbs_carer_mean_hours_of_child", "care per carer (CBS sense) of a child, hours a week", "zorg per mantelzorger (CBS) voor een kind, uren per week", HoursAWeek, Decimal, mean, Neither;
+    "cbs_carer_mean_hours_of_sibling", "care per carer (CBS sense) of a sibling, hours a week", "zorg per mantelzorger (CBS) voor een broer of zus, uren per week", HoursAWeek, Decimal, mean, Neither;
+    "cbs_carer_mean_hours_of_other_kin", "care per carer (CBS sense) of other family, hours a week", "zorg per mantelzorger (CBS) voor andere familie, uren per week", HoursAWeek, Decimal, mean, Neither;
+    "cbs_carer_mean_hours_of_friend", "care per carer (CBS sense) of a friend, hours a week", "zorg per mantelzorger (CBS) voor een vriend, uren per week", HoursAWeek, Decimal, mean, Neither;
+    "cbs_carer_mean_hours_of_neighbour", "care per carer (CBS sense) of a neighbour, hours a week", "zorg per mantelzorger (CBS) voor een buur, uren per week", HoursAWeek, Decimal, mean, Neither;
+    "cbs_carer_mean_hours_of_other", "care per carer (CBS sense) of someone else, hours a week", "zorg per mantelzorger (CBS) voor iemand anders, uren per week", HoursAWeek, Decimal, mean, Neither;
     "children_of_80plus_caring_share", "children of parents aged 80+ who give care", "kinderen van ouders van 80+ die zorg geven", Share, Share, mean, Neither;
     "children_of_80plus_intensive_share", "children of parents aged 80+ who give intensive care", "kinderen van ouders van 80+ die intensief zorgen", Share, Share, mean, Neither;
     "children_of_80plus_cbs_carers_share", "children of parents aged 80+ who are carers (CBS sense) of anyone", "kinderen van ouders van 80+ die mantelzorger (CBS) zijn", Share, Share, mean, Neither;

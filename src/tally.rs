@@ -282,6 +282,9 @@ pub struct Calibration {
     pub cbs_carers_by_age: [Option<f64>; crate::kinds::CarerAgeBand::COUNT],
     /// CBS carers by who their main receiver (most hours) is to them.
     pub cbs_carers_by_relation: [Option<f64>; crate::kinds::CareRelation::COUNT],
+    /// The mean hours a week (per caring week, as `cbs_carer_mean_hours`) of
+    /// the CBS carers of each main-receiver relation.
+    pub cbs_carer_mean_hours_by_relation: [Option<f64>; crate::kinds::CareRelation::COUNT],
     /// Residents with a parent aged 80+ in touch: the share who are CBS carers
     /// who cared for such a parent.
     pub children_of_80plus_caring_share: Option<f64>,

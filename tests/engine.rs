@@ -9,7 +9,7 @@ use carenet::World;
 use carenet::engine::Engine;
 use carenet::hours::{Hours, HoursTotal};
 use carenet::ids::PersonId;
-use carenet::kinds::{Locality, TieKind};
+use carenet::kinds::{CareRelation, Locality, TieKind};
 use carenet::model::formal::FormalStatus;
 use carenet::scenario::{Catchment, Range};
 use carenet::tally::WeekTally;
@@ -511,6 +511,29 @@ fn the_district_teams_keep_their_books() {
 /// anyone, over the same residents); without care for parents outside the area
 /// and with every parent outside, nobody cares for one, while some residents
 /// with such a parent are still CBS carers of someone else.
+#[test]
+fn hours_per_carer_by_relation_add_up_to_hours_per_carer() {
+    let s = area(&[900, 600], 5, 40);
+    let (_, e) = run_checked(&s);
+    let c = e.calibration();
+    let mut weighted = 0.0;
+    for (share, hours) in c
+        .cbs_carers_by_relation
+        .iter()
+        .zip(c.cbs_carer_mean_hours_by_relation)
+    {
+        let share = share.expect("CBS carers with a main receiver");
+        assert_eq!(share > 0.0, hours.is_some(), "{share} {hours:?}");
+        weighted += share * hours.unwrap_or(0.0);
+    }
+    let all = c.cbs_carer_mean_hours.expect("CBS carers");
+    assert!((weighted - all).abs() < 1e-9, "{weighted} vs {all}");
+    // A partner's care beyond usual help against a neighbour's capped look-ins.
+    let of = |relation: CareRelation| c.cbs_carer_mean_hours_by_relation[relation.index()];
+    let (partner, neighbour) = (of(CareRelation::Partner), of(CareRelation::Neighbour));
+    assert!(partner.expect("partners") > neighbour.expect("neighbours"));
+}
+
 #[test]
 fn children_of_parents_aged_80_plus_care_for_them_or_for_anyone() {
     let s = area(&[900, 600], 5, 40);

@@ -32,6 +32,7 @@ impl Engine {
         let mut by_band = [(0u64, 0u64); AgeBand::COUNT];
         let mut by_carer_band = [0u64; CarerAgeBand::COUNT];
         let mut by_relation = [0u64; CareRelation::COUNT];
+        let mut hours_by_relation = [0.0f64; CareRelation::COUNT];
         // The tie lookups in parallel; the sums (one of floats) in resident order.
         let long_to_one: Vec<bool> = (0..residents)
             .into_par_iter()
@@ -54,6 +55,7 @@ impl Engine {
             by_carer_band[CarerAgeBand::of_age(people.age[r]).index()] += 1;
             if let Some(relation) = main_receiver(network, ledger, r) {
                 by_relation[relation.index()] += 1;
+                hours_by_relation[relation.index()] += hours;
             }
             cbs_hours += hours;
             intensive += u64::from(hours >= CBS_HOURS_PER_WEEK);
@@ -78,6 +80,12 @@ impl Engine {
         let with_receiver: u64 = by_relation.iter().sum();
         for (slot, carers) in c.cbs_carers_by_relation.iter_mut().zip(by_relation) {
             *slot = share(carers as f64, with_receiver as f64);
+        }
+        let mean_hours = c.cbs_carer_mean_hours_by_relation.iter_mut();
+        for (slot, (hours, carers)) in
+            mean_hours.zip(hours_by_relation.into_iter().zip(by_relation))
+        {
+            *slot = share(hours, carers as f64);
         }
         // 8+ hours a week makes a CBS carer by itself; so does 13+ weeks to one.
         let is_intensive = |r: usize| {

@@ -547,6 +547,12 @@ fn calibration_columns(row: &mut Row, record: &RunRecord) {
     for (relation, value) in CareRelation::ALL.iter().zip(c.cbs_carers_by_relation) {
         row.optional(format!("cbs_carers_of_{relation}_share"), value);
     }
+    for (relation, value) in CareRelation::ALL
+        .iter()
+        .zip(c.cbs_carer_mean_hours_by_relation)
+    {
+        row.optional(format!("cbs_carer_mean_hours_of_{relation}"), value);
+    }
     row.optional(
         "children_of_80plus_caring_share",
         c.children_of_80plus_caring_share,
