@@ -57,7 +57,6 @@ pub type Episodes = [Option<Episode>; EpisodeKind::COUNT];
 /// Demand left this week, by episode kind and task.
 pub type Demand = [TaskHours; EpisodeKind::COUNT];
 
-/// Draws episodes and their onsets.
 /// Whom an onset or an episode is drawn for: the age band, which picks the
 /// entries of the per-band tables, and the age in years, which places a
 /// long-term hazard of the open band on its age gradient (docs/ODD.md §7.10.1).
@@ -76,6 +75,7 @@ impl NeedAge {
     }
 }
 
+/// Draws episodes and their onsets.
 #[derive(Debug, Clone)]
 pub struct NeedModel {
     params: NeedParams,
@@ -98,9 +98,11 @@ impl NeedModel {
 
     fn weekly_rate(&self, kind: EpisodeKind, who: NeedAge) -> f64 {
         let hazard = self.params.hazard_per_year(kind, who.band);
-        let factor = match kind {
-            EpisodeKind::LongTerm => self.long_term_by_age[usize::from(who.age.min(OLDEST_AGE))],
-            EpisodeKind::Emergency | EpisodeKind::ShortTerm => 1.0,
+        let on_gradient = kind == EpisodeKind::LongTerm && who.band == AgeBand::Age75Plus.index();
+        let factor = if on_gradient {
+            self.long_term_by_age[usize::from(who.age.min(OLDEST_AGE))]
+        } else {
+            1.0
         };
         hazard * factor / WEEKS_PER_YEAR
     }
