@@ -33,6 +33,24 @@ impl Checker<'_> {
         }
     }
 
+    /// A list that names each of its `what`s once: every later repeat is a problem.
+    pub(crate) fn each_once<T: PartialEq + std::fmt::Display>(
+        &mut self,
+        path: &str,
+        items: &[T],
+        what: &str,
+    ) {
+        for (i, item) in items.iter().enumerate() {
+            if items[..i].contains(item) {
+                self.fail(
+                    path,
+                    format!("`{item}` is listed twice"),
+                    format!("name each {what} once"),
+                );
+            }
+        }
+    }
+
     /// A coefficient on the log-odds scale.
     pub(crate) fn log_odds(&mut self, path: &str, value: f64) {
         self.within(path, value, -50.0, 50.0, "a log-odds coefficient");
@@ -490,6 +508,23 @@ mod tests {
             );
         }
         assert_eq!(found.len(), 5, "{found:?}");
+    }
+
+    #[test]
+    fn task_lists_name_each_task_once() {
+        use crate::kinds::Task;
+        let mut s = Scenario::default();
+        s.behaviour.household.usual_help_tasks = vec![Task::Household, Task::Household];
+        s.small_help.tasks = vec![Task::Company, Task::Transport, Task::Company];
+        let problems = validate(&s);
+        let text = format!("{problems:?}");
+        assert_eq!(
+            paths(&s),
+            ["small_help.tasks", "behaviour.usual_help_tasks"]
+        );
+        assert!(text.contains("`household` is listed twice"), "{text}");
+        assert!(text.contains("`company` is listed twice"), "{text}");
+        assert!(text.contains("name each task once"), "{text}");
     }
 
     #[test]

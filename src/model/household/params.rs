@@ -34,17 +34,7 @@ impl HouseholdParams {
             100.0,
             "hours per week",
         );
-        let mut seen = Vec::new();
-        for task in &self.usual_help_tasks {
-            if seen.contains(task) {
-                c.fail(
-                    "behaviour.usual_help_tasks",
-                    format!("`{task}` is listed twice"),
-                    "name each task once",
-                );
-            }
-            seen.push(*task);
-        }
+        c.each_once("behaviour.usual_help_tasks", &self.usual_help_tasks, "task");
     }
 
     /// Whether a partner's help with `task` is usual help.

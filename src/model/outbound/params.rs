@@ -71,16 +71,6 @@ impl OutboundParams {
             HOURS_IN_A_WEEK,
             "hours per week",
         );
-        let mut seen = Vec::new();
-        for task in &self.co_parent_tasks {
-            if seen.contains(task) {
-                c.fail(
-                    "outbound.co_parent_tasks",
-                    format!("`{task}` is listed twice"),
-                    "name each task once",
-                );
-            }
-            seen.push(*task);
-        }
+        c.each_once("outbound.co_parent_tasks", &self.co_parent_tasks, "task");
     }
 }

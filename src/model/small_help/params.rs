@@ -57,14 +57,6 @@ impl SmallHelpParams {
             20.0,
             "neighbours",
         );
-        for (i, task) in self.tasks.iter().enumerate() {
-            if self.tasks[..i].contains(task) {
-                c.fail(
-                    "small_help.tasks",
-                    format!("`{task}` is listed twice"),
-                    "name each task once",
-                );
-            }
-        }
+        c.each_once("small_help.tasks", &self.tasks, "task");
     }
 }
