@@ -254,6 +254,8 @@ metrics! {
     "cbs_carer_mean_hours_of_friend", "care per carer (CBS sense) of a friend, hours a week", "zorg per mantelzorger (CBS) voor een vriend, uren per week", HoursAWeek, Decimal, mean, Neither;
     "cbs_carer_mean_hours_of_neighbour", "care per carer (CBS sense) of a neighbour, hours a week", "zorg per mantelzorger (CBS) voor een buur, uren per week", HoursAWeek, Decimal, mean, Neither;
     "cbs_carer_mean_hours_of_other", "care per carer (CBS sense) of someone else, hours a week", "zorg per mantelzorger (CBS) voor iemand anders, uren per week", HoursAWeek, Decimal, mean, Neither;
+    "cbs_carer_mean_hours_heavily_burdened", "care per heavily burdened carer (CBS sense), hours a week", "zorg per zwaar belaste mantelzorger (CBS), uren per week", HoursAWeek, Decimal, mean, Neither;
+    "cbs_carer_mean_hours_not_heavily_burdened", "care per carer (CBS sense) not heavily burdened, hours a week", "zorg per niet zwaar belaste mantelzorger (CBS), uren per week", HoursAWeek, Decimal, mean, Neither;
     "children_of_80plus_caring_share", "children of parents aged 80+ who give care", "kinderen van ouders van 80+ die zorg geven", Share, Share, mean, Neither;
     "children_of_80plus_intensive_share", "children of parents aged 80+ who give intensive care", "kinderen van ouders van 80+ die intensief zorgen", Share, Share, mean, Neither;
     "children_of_80plus_cbs_carers_share", "children of parents aged 80+ who are carers (CBS sense) of anyone", "kinderen van ouders van 80+ die mantelzorger (CBS) zijn", Share, Share, mean, Neither;

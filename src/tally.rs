@@ -285,6 +285,10 @@ pub struct Calibration {
     /// The mean hours a week (per caring week, as `cbs_carer_mean_hours`) of
     /// the CBS carers of each main-receiver relation.
     pub cbs_carer_mean_hours_by_relation: [Option<f64>; crate::kinds::CareRelation::COUNT],
+    /// The mean hours a week (as `cbs_carer_mean_hours`) of the heavily
+    /// burdened CBS carers, and of the others: CBS 2015 found 28 and 8.
+    pub cbs_carer_mean_hours_heavily_burdened: Option<f64>,
+    pub cbs_carer_mean_hours_not_heavily_burdened: Option<f64>,
     /// Residents with a parent aged 80+ in touch: the share who are CBS carers
     /// who cared for such a parent.
     pub children_of_80plus_caring_share: Option<f64>,

@@ -506,11 +506,8 @@ fn the_district_teams_keep_their_books() {
     assert!(served > 20, "{served}");
 }
 
-/// Children of parents aged 80+ (docs/ODD.md §9): who cared for such a parent is
-/// a CBS carer, so that share is at most CBS 2024's measure (CBS carers of
-/// anyone, over the same residents); without care for parents outside the area
-/// and with every parent outside, nobody cares for one, while some residents
-/// with such a parent are still CBS carers of someone else.
+/// Hours per CBS carer by main receiver, and by heavily burdened or not
+/// (docs/ODD.md §9): each split averages back to `cbs_carer_mean_hours`.
 #[test]
 fn hours_per_carer_by_relation_add_up_to_hours_per_carer() {
     let s = area(&[900, 600], 5, 40);
@@ -532,8 +529,23 @@ fn hours_per_carer_by_relation_add_up_to_hours_per_carer() {
     let of = |relation: CareRelation| c.cbs_carer_mean_hours_by_relation[relation.index()];
     let (partner, neighbour) = (of(CareRelation::Partner), of(CareRelation::Neighbour));
     assert!(partner.expect("partners") > neighbour.expect("neighbours"));
+    let burdened = c.heavily_burdened_share_of_cbs_carers.expect("CBS carers");
+    let (heavy, light) = (
+        c.cbs_carer_mean_hours_heavily_burdened
+            .expect("burdened carers"),
+        c.cbs_carer_mean_hours_not_heavily_burdened.expect("others"),
+    );
+    let mixed = burdened * heavy + (1.0 - burdened) * light;
+    assert!((mixed - all).abs() < 1e-9, "{mixed} vs {all}");
+    // Strain follows the hours given (docs/ODD.md §7.10.11).
+    assert!(heavy > light, "{heavy} vs {light}");
 }
 
+/// Children of parents aged 80+ (docs/ODD.md §9): who cared for such a parent is
+/// a CBS carer, so that share is at most CBS 2024's measure (CBS carers of
+/// anyone, over the same residents); without care for parents outside the area
+/// and with every parent outside, nobody cares for one, while some residents
+/// with such a parent are still CBS carers of someone else.
 #[test]
 fn children_of_parents_aged_80_plus_care_for_them_or_for_anyone() {
     let s = area(&[900, 600], 5, 40);

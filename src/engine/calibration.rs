@@ -29,6 +29,7 @@ impl Engine {
         let mut c = Calibration::default();
         let (mut broad, mut cbs, mut intensive, mut burdened) = (0u64, 0u64, 0u64, 0u64);
         let mut cbs_hours = 0.0;
+        let mut burdened_hours = 0.0;
         let mut by_band = [(0u64, 0u64); AgeBand::COUNT];
         let mut by_carer_band = [0u64; CarerAgeBand::COUNT];
         let mut by_relation = [0u64; CareRelation::COUNT];
@@ -59,7 +60,11 @@ impl Engine {
             }
             cbs_hours += hours;
             intensive += u64::from(hours >= CBS_HOURS_PER_WEEK);
-            burdened += u64::from(2 * ledger.burdened_weeks[r] >= ledger.care_weeks[r]);
+            let heavily_burdened = 2 * ledger.burdened_weeks[r] >= ledger.care_weeks[r];
+            burdened += u64::from(heavily_burdened);
+            if heavily_burdened {
+                burdened_hours += hours;
+            }
         }
         let n = residents as f64;
         c.carers_broad_share = share(broad as f64, n);
@@ -67,6 +72,9 @@ impl Engine {
         c.cbs_carer_mean_hours = share(cbs_hours, cbs as f64);
         c.intensive_share_of_cbs_carers = share(intensive as f64, cbs as f64);
         c.heavily_burdened_share_of_cbs_carers = share(burdened as f64, cbs as f64);
+        c.cbs_carer_mean_hours_heavily_burdened = share(burdened_hours, burdened as f64);
+        c.cbs_carer_mean_hours_not_heavily_burdened =
+            share(cbs_hours - burdened_hours, (cbs - burdened) as f64);
         for (slot, (carers, all)) in c.cbs_carer_share_by_age.iter_mut().zip(by_band) {
             *slot = share(carers as f64, all as f64);
         }

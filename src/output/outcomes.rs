@@ -554,6 +554,14 @@ fn calibration_columns(row: &mut Row, record: &RunRecord) {
         row.optional(format!("cbs_carer_mean_hours_of_{relation}"), value);
     }
     row.optional(
+        "cbs_carer_mean_hours_heavily_burdened",
+        c.cbs_carer_mean_hours_heavily_burdened,
+    );
+    row.optional(
+        "cbs_carer_mean_hours_not_heavily_burdened",
+        c.cbs_carer_mean_hours_not_heavily_burdened,
+    );
+    row.optional(
         "children_of_80plus_caring_share",
         c.children_of_80plus_caring_share,
     )
