@@ -29,7 +29,7 @@ use super::case::Case;
 use super::exchange::Office;
 use super::formal::{Team, step::long_term_ended};
 use super::ledger::CareLedger;
-use super::needs::{NeedAge, NeedModel, start_episode};
+use super::needs::{NeedModel, NeedProfile, start_episode};
 use super::strain::Carers;
 use crate::demography::{Mortality, OLDEST_AGE};
 use crate::hours::Hours;
@@ -122,7 +122,7 @@ pub fn newcomers_needs(
 ) {
     for person in newcomers {
         let mut rng = draw(scenario, year, Draw::Need, u64::from(person.0));
-        let who = NeedAge::of(people, *person);
+        let who = NeedProfile::of(people, *person);
         if let Some(mut episode) = needs.initial_episode_with(&mut rng, who) {
             episode.start_week = week;
             episode.end_week = episode.end_week.saturating_add(week);

@@ -58,19 +58,23 @@ pub type Episodes = [Option<Episode>; EpisodeKind::COUNT];
 pub type Demand = [TaskHours; EpisodeKind::COUNT];
 
 /// Whom an onset or an episode is drawn for: the age band, which picks the
-/// entries of the per-band tables, and the age in years, which places a
-/// long-term hazard of the open band on its age gradient (docs/ODD.md §7.10.1).
+/// entries of the per-band tables; the age in years, which places a long-term
+/// hazard of the open band on its age gradient; and whether they live with a
+/// partner, without whom a heavy long-term need is not met at home
+/// (docs/ODD.md §7.10.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NeedAge {
+pub struct NeedProfile {
     pub band: usize,
     pub age: u8,
+    pub with_partner: bool,
 }
 
-impl NeedAge {
-    pub fn of(people: &People, person: PersonId) -> NeedAge {
-        NeedAge {
+impl NeedProfile {
+    pub fn of(people: &People, person: PersonId) -> NeedProfile {
+        NeedProfile {
             band: people.age_band[person.index()].index(),
             age: people.age[person.index()],
+            with_partner: people.partner(person).is_some(),
         }
     }
 }
@@ -96,7 +100,7 @@ impl NeedModel {
         }
     }
 
-    fn weekly_rate(&self, kind: EpisodeKind, who: NeedAge) -> f64 {
+    fn weekly_rate(&self, kind: EpisodeKind, who: NeedProfile) -> f64 {
         let hazard = self.params.hazard_per_year(kind, who.band);
         let on_gradient = kind == EpisodeKind::LongTerm && who.band == AgeBand::Age75Plus.index();
         let factor = if on_gradient {
@@ -113,7 +117,7 @@ impl NeedModel {
         &self,
         person: PersonId,
         kind: EpisodeKind,
-        who: NeedAge,
+        who: NeedProfile,
         after: u32,
     ) -> Option<u32> {
         let rate = self.weekly_rate(kind, who);
@@ -129,7 +133,12 @@ impl NeedModel {
 
     /// The week of the first onset of `kind`, counted from week 0, from a stream
     /// of its own (not that of any later onset).
-    pub fn first_onset(&self, person: PersonId, kind: EpisodeKind, who: NeedAge) -> Option<u32> {
+    pub fn first_onset(
+        &self,
+        person: PersonId,
+        kind: EpisodeKind,
+        who: NeedProfile,
+    ) -> Option<u32> {
         let rate = self.weekly_rate(kind, who);
         if rate <= 0.0 {
             return None;
@@ -145,15 +154,15 @@ impl NeedModel {
         &self,
         person: PersonId,
         kind: EpisodeKind,
-        band: usize,
+        who: NeedProfile,
         week: u32,
     ) -> Episode {
         let key = u64::from(week) * EpisodeKind::COUNT as u64 + kind.index() as u64;
         let mut rng = stream(self.seed, Stream::NeedEpisode, u64::from(person.0), key);
-        let weeks = self.draw_length(&mut rng, kind, band);
+        let weeks = self.draw_length(&mut rng, kind, who.band);
         Episode {
             kind,
-            weekly: self.draw_weekly_hours(&mut rng, kind, band),
+            weekly: self.draw_weekly_hours(&mut rng, kind, who),
             start_week: week,
             end_week: week.saturating_add(weeks),
         }
@@ -175,24 +184,35 @@ impl NeedModel {
         }
     }
 
-    fn draw_weekly_hours(&self, rng: &mut StreamRng, kind: EpisodeKind, band: usize) -> Hours {
+    fn draw_weekly_hours(&self, rng: &mut StreamRng, kind: EpisodeKind, who: NeedProfile) -> Hours {
         let p = &self.params;
         let u = rng.random::<f64>();
         Hours::from_f64(match kind {
             EpisodeKind::Emergency => p.emergency_hours.lerp(u),
             EpisodeKind::ShortTerm => p.short_term_hours.lerp(u),
+            EpisodeKind::LongTerm if self.is_heavy(rng, who) => p.long_term_heavy_hours.lerp(u),
             EpisodeKind::LongTerm => {
+                let band = who.band;
                 let (low, high) = (p.long_term_hours_min[band], p.long_term_hours_max[band]);
                 low + (high - low) * u
             }
         })
     }
 
+    /// Whether a long-term episode is a heavy one (docs/ODD.md §7.10.1): only
+    /// for someone living with a partner, with chance `long_term_heavy_share`
+    /// of their band. The draw comes after the hours' uniform and only where
+    /// the chance is above 0, so without heavy needs no stream shifts.
+    fn is_heavy(&self, rng: &mut StreamRng, who: NeedProfile) -> bool {
+        let share = self.params.long_term_heavy_share[who.band];
+        who.with_partner && share > 0.0 && rng.random::<f64>() < share
+    }
+
     /// Long-term episodes already running when the simulation starts, drawn from the
     /// stationary state of the onset/length process: a resident is in an episode with
     /// probability h·D / (1 + h·D) (weekly hazard h, mean length D), and, lengths
     /// being memoryless, the remaining length is drawn afresh.
-    pub fn initial_episode(&self, person: PersonId, who: NeedAge) -> Option<Episode> {
+    pub fn initial_episode(&self, person: PersonId, who: NeedProfile) -> Option<Episode> {
         let mut rng = stream(
             self.seed,
             Stream::NeedEpisode,
@@ -204,7 +224,7 @@ impl NeedModel {
 
     /// [`NeedModel::initial_episode`] drawn from `rng` (for newcomers, who
     /// arrive with the needs of their age: docs/ODD.md §7.2.1).
-    pub fn initial_episode_with(&self, rng: &mut StreamRng, who: NeedAge) -> Option<Episode> {
+    pub fn initial_episode_with(&self, rng: &mut StreamRng, who: NeedProfile) -> Option<Episode> {
         let band = who.band;
         let rate = self.weekly_rate(EpisodeKind::LongTerm, who);
         let mean = self.params.long_term_mean_weeks[band];
@@ -215,7 +235,7 @@ impl NeedModel {
         let remaining = Exp::new(1.0 / mean).map_or(mean, |d| d.sample(rng));
         Some(Episode {
             kind: EpisodeKind::LongTerm,
-            weekly: self.draw_weekly_hours(rng, EpisodeKind::LongTerm, band),
+            weekly: self.draw_weekly_hours(rng, EpisodeKind::LongTerm, who),
             start_week: 0,
             end_week: (remaining.round() as u32).max(1),
         })
@@ -307,7 +327,7 @@ impl OnsetCalendar {
     ) -> OnsetCalendar {
         let firsts: Vec<(PersonId, [Option<u32>; EpisodeKind::COUNT])> = persons
             .map(|person| {
-                let who = NeedAge::of(people, person);
+                let who = NeedProfile::of(people, person);
                 let mut next = [None; EpisodeKind::COUNT];
                 for kind in EpisodeKind::ALL {
                     next[kind.index()] = model.first_onset(person, *kind, who);
@@ -340,7 +360,7 @@ impl OnsetCalendar {
         let next: Vec<[Option<u32>; EpisodeKind::COUNT]> = persons
             .par_iter()
             .map(|person| {
-                let who = NeedAge::of(people, *person);
+                let who = NeedProfile::of(people, *person);
                 let mut next = [None; EpisodeKind::COUNT];
                 for kind in EpisodeKind::ALL {
                     next[kind.index()] = model.next_onset(*person, *kind, who, after);
@@ -385,9 +405,9 @@ impl OnsetCalendar {
         let drawn: Vec<_> = onsets
             .par_iter()
             .map(|&(person, kind)| {
-                let who = NeedAge::of(people, person);
+                let who = NeedProfile::of(people, person);
                 (
-                    model.draw_episode(person, kind, who.band, week),
+                    model.draw_episode(person, kind, who, week),
                     model.next_onset(person, kind, who, week),
                 )
             })
@@ -479,11 +499,12 @@ mod tests {
         NeedModel::new(params, &Mortality::default(), 11)
     }
 
-    /// The youngest age of a band.
-    fn aged(band: usize) -> NeedAge {
-        NeedAge {
+    /// The youngest age of a band, living alone.
+    fn aged(band: usize) -> NeedProfile {
+        NeedProfile {
             band,
             age: AgeBand::ALL[band].ages().0,
+            with_partner: false,
         }
     }
 
@@ -572,17 +593,69 @@ mod tests {
         let m = model(&params);
         for i in 0..2000 {
             let band = (i % 4) as usize;
-            let e = m.draw_episode(PersonId(i), EpisodeKind::ShortTerm, band, 5);
+            let with_partner = i % 3 == 0;
+            let who = NeedProfile {
+                with_partner,
+                ..aged(band)
+            };
+            let e = m.draw_episode(PersonId(i), EpisodeKind::ShortTerm, who, 5);
             let weeks = e.end_week - e.start_week;
             assert!((1..=6).contains(&weeks));
             assert!((300..=800).contains(&e.weekly.0));
-            let l = m.draw_episode(PersonId(i), EpisodeKind::LongTerm, band, 5);
+            let l = m.draw_episode(PersonId(i), EpisodeKind::LongTerm, who, 5);
             assert!(l.end_week - l.start_week >= MIN_LONG_TERM_WEEKS);
             let low = Hours::from_f64(params.long_term_hours_min[band]);
             let high = Hours::from_f64(params.long_term_hours_max[band]);
             assert!(low <= l.weekly && l.weekly <= high);
-            let x = m.draw_episode(PersonId(i), EpisodeKind::Emergency, band, 5);
+            let x = m.draw_episode(PersonId(i), EpisodeKind::Emergency, who, 5);
             assert_eq!(x.end_week, 6);
+        }
+    }
+
+    /// Heavy long-term needs (docs/ODD.md §7.10.1): drawn only for someone
+    /// living with a partner, at their band's share, in the heavy range; the
+    /// hours' uniform is the one a light episode would have used, so without
+    /// heavy needs nothing changes.
+    #[test]
+    fn heavy_long_term_needs_fall_only_on_those_living_with_a_partner() {
+        let light = NeedParams::default();
+        let mut params = light.clone();
+        params.long_term_heavy_share = [0.0, 0.0, 0.5, 1.0];
+        let (m, before) = (model(&params), model(&light));
+        let heavy = Hours::from_f64(params.long_term_heavy_hours.min);
+        let mut heavy_at_55 = 0;
+        for i in 0..4000 {
+            let band = 2 + (i % 2) as usize;
+            for with_partner in [false, true] {
+                let who = NeedProfile {
+                    with_partner,
+                    ..aged(band)
+                };
+                let l = m.draw_episode(PersonId(i), EpisodeKind::LongTerm, who, 5);
+                let was = before.draw_episode(PersonId(i), EpisodeKind::LongTerm, who, 5);
+                assert_eq!(l.end_week, was.end_week, "the length's draws do not shift");
+                if !with_partner {
+                    assert_eq!(l, was, "alone: as without heavy needs");
+                } else if band == 3 {
+                    assert!(heavy <= l.weekly && l.weekly <= Hours::from_f64(60.0));
+                } else {
+                    heavy_at_55 += usize::from(l != was);
+                }
+            }
+        }
+        // Half of the 2,000 episodes at 55-74 with a partner.
+        assert!((900..=1100).contains(&heavy_at_55), "{heavy_at_55}");
+        // Nothing heavy in the younger bands, whose share is 0.
+        let young = NeedProfile {
+            with_partner: true,
+            ..aged(1)
+        };
+        for i in 0..500 {
+            let l = m.draw_episode(PersonId(i), EpisodeKind::LongTerm, young, 5);
+            assert_eq!(
+                l,
+                before.draw_episode(PersonId(i), EpisodeKind::LongTerm, young, 5)
+            );
         }
     }
 
@@ -634,7 +707,11 @@ mod tests {
         };
         let m = model(&params);
         let in_need = |age: u8| {
-            let who = NeedAge { band: 3, age };
+            let who = NeedProfile {
+                band: 3,
+                age,
+                with_partner: false,
+            };
             (0..20_000)
                 .filter(|i| m.initial_episode(PersonId(*i), who).is_some())
                 .count() as f64

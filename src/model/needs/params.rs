@@ -29,6 +29,13 @@ pub struct NeedParams {
     /// Weekly hours of a long-term episode, low and high end by age band.
     pub long_term_hours_min: PerAgeBand<f64>,
     pub long_term_hours_max: PerAgeBand<f64>,
+    /// Share of the long-term episodes of someone living with a partner that
+    /// are heavy (docs/ODD.md §7.10.1), by age band: round-the-clock care that
+    /// is met at home only with a partner there (alone, it is met in a Wlz
+    /// home, outside the model's community).
+    pub long_term_heavy_share: PerAgeBand<f64>,
+    /// Weekly hours of a heavy long-term episode.
+    pub long_term_heavy_hours: Range,
     /// Shares of weekly hours by task, per episode kind.
     pub task_mix: TaskMixes,
 }
@@ -46,6 +53,8 @@ impl Default for NeedParams {
             long_term_mean_weeks: [78.0, 104.0, 130.0, 156.0],
             long_term_hours_min: [4.0, 4.0, 6.0, 8.0],
             long_term_hours_max: [10.0, 12.0, 38.0, 35.0],
+            long_term_heavy_share: [0.0; 4],
+            long_term_heavy_hours: Range::new(35.0, 60.0),
             task_mix: TaskMixes::default(),
         }
     }
@@ -148,6 +157,15 @@ impl NeedParams {
                 "hours per week",
             );
         }
+        c.shares("needs.long_term_heavy_share", &self.long_term_heavy_share);
+        c.range("needs.long_term_heavy_hours", self.long_term_heavy_hours);
+        c.within(
+            "needs.long_term_heavy_hours.max",
+            self.long_term_heavy_hours.max,
+            0.0,
+            HOURS_IN_A_WEEK,
+            "hours per week",
+        );
         for (name, mix) in [
             ("emergency", &self.task_mix.emergency),
             ("short_term", &self.task_mix.short_term),

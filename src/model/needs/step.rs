@@ -7,7 +7,7 @@ use std::ops::AddAssign;
 use rayon::prelude::*;
 
 use super::{
-    Episode, NeedAge, NeedModel, OnsetCalendar, demand_of, end_episodes, merge_sorted,
+    Episode, NeedModel, NeedProfile, OnsetCalendar, demand_of, end_episodes, merge_sorted,
     start_episode,
 };
 use crate::hours::{Hours, HoursTotal};
@@ -31,7 +31,7 @@ pub fn initial_cases(needs: &NeedModel, people: &People) -> Vec<Case> {
         .filter_map(|i| {
             let person = PersonId(i);
             needs
-                .initial_episode(person, NeedAge::of(people, person))
+                .initial_episode(person, NeedProfile::of(people, person))
                 .map(|episode| {
                     let mut case = Case::new(person, people.neighbourhood[person.index()]);
                     start_episode(&mut case.episodes, episode);

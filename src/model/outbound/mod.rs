@@ -35,7 +35,7 @@ use super::asking::{AskSituation, GiveSituation, ask_chance, give_chance};
 use super::gift::TieChange;
 use super::ledger::{CareLedger, Gift};
 use super::needs::{
-    Demand, Episode, Episodes, NeedAge, NeedModel, OnsetCalendar, demand_of, end_episodes,
+    Demand, Episode, Episodes, NeedModel, NeedProfile, OnsetCalendar, demand_of, end_episodes,
     merge_sorted, start_episode,
 };
 use super::reciprocity::balance_seen_by;
@@ -129,7 +129,7 @@ impl OutsideParents {
             .par_iter()
             .enumerate()
             .filter_map(|(index, p)| {
-                let episode = needs.initial_episode(p.parent, NeedAge::of(people, p.parent))?;
+                let episode = needs.initial_episode(p.parent, NeedProfile::of(people, p.parent))?;
                 let mut need = ParentNeed::new(index);
                 start_episode(&mut need.episodes, episode);
                 Some(need)
@@ -164,7 +164,7 @@ impl OutsideParents {
                     }
                 }
                 None => {
-                    let who = NeedAge::of(people, p.parent);
+                    let who = NeedProfile::of(people, p.parent);
                     if let Some(mut episode) = needs.initial_episode(p.parent, who) {
                         episode.end_week = episode.end_week.saturating_add(week);
                         episode.start_week = week;
