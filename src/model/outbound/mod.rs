@@ -43,7 +43,7 @@ use super::strain::Carers;
 use crate::hours::{Hours, TaskHours};
 use crate::ids::{PersonId, TieId};
 use crate::kinds::{EpisodeKind, KinRelation, PerTask, Task, TieKind};
-use crate::network::{Network, tie_flags};
+use crate::network::{KinshipParams, Network, tie_flags};
 use crate::population::People;
 use crate::rng::{Stream, stream};
 use crate::scenario::Scenario;
@@ -444,7 +444,8 @@ fn plan(
         agreed[i] = asked[i] && give_draw < give;
     }
     let t = p.tie.index();
-    let (share, main_carer) = childs_share(week, parents, carers, p, open);
+    let distance_km = f64::from(network.ties.distance_km[t]);
+    let (share, main_carer) = childs_share(week, parents, carers, p, open, distance_km);
     Plan {
         index,
         parent: p.parent,
@@ -470,11 +471,12 @@ fn childs_share(
     carers: &Carers,
     p: &OutsideParent,
     mut open: TaskHours,
+    distance_km: f64,
 ) -> (TaskHours, bool) {
     if let Some(co) = p.co_parent {
         co_parent_covers(week, parents, carers, co, &mut open);
     }
-    let (share, main_carer) = child_share(week.scenario, p);
+    let (share, main_carer) = child_share(week.scenario, p, distance_km);
     (open.map(|hours| hours.scaled(share)), main_carer)
 }
 
@@ -601,9 +603,11 @@ fn carry_out(
 /// resident is the main carer with chance `1 / children`, drawn once per
 /// parent and child, and is then asked for `main_carer_share`; otherwise for
 /// an equal part of the rest. Over the children the parts add up to the whole.
-/// Returns the share and whether the resident is the main carer (an only
-/// child always is, without main carers nobody is).
-fn child_share(scenario: &Scenario, p: &OutsideParent) -> (f64, bool) {
+/// With `main_carer_nearest` the chance is that of living nearest the parent
+/// instead ([`chance_of_being_nearest`]). Returns the share and whether the
+/// resident is the main carer (an only child always is, without main carers
+/// nobody is).
+fn child_share(scenario: &Scenario, p: &OutsideParent, distance_km: f64) -> (f64, bool) {
     let outbound = &scenario.outbound;
     if !outbound.shared_with_siblings || p.children <= 1 {
         return (1.0, outbound.main_carer);
@@ -618,11 +622,39 @@ fn child_share(scenario: &Scenario, p: &OutsideParent) -> (f64, bool) {
         u64::from(p.parent.0),
         u64::from(p.child.0),
     );
-    if rng.random::<f64>() < 1.0 / children {
+    let chance = if outbound.main_carer_nearest {
+        chance_of_being_nearest(&scenario.kinship, distance_km, p.children)
+    } else {
+        1.0 / children
+    };
+    if rng.random::<f64>() < chance {
         (outbound.main_carer_share, true)
     } else {
         ((1.0 - outbound.main_carer_share) / (children - 1.0), false)
     }
+}
+
+/// The chance that a child living `distance_km` from their parent lives
+/// nearer than each of their `children − 1` siblings, whose distances the
+/// model does not hold and takes from the same family-distance law
+/// (`kinship.family_distance_*`, log-normal): `(1 − F(d))^(children − 1)`.
+/// Averaged over distances drawn from that law it is `1 / children`, the
+/// chance without nearness, but it goes to the child nearby (CBS 2024:
+/// children who live near care most often and most intensively).
+fn chance_of_being_nearest(kinship: &KinshipParams, distance_km: f64, children: u32) -> f64 {
+    let (median, spread) = (
+        kinship.family_distance_median_km,
+        kinship.family_distance_spread,
+    );
+    let farther = if spread > 0.0 && median > 0.0 && distance_km > 0.0 {
+        let z = (distance_km.ln() - median.ln()) / spread;
+        0.5 * statrs::function::erf::erfc(z / std::f64::consts::SQRT_2)
+    } else if distance_km <= median {
+        1.0
+    } else {
+        0.0
+    };
+    farther.powi(children.saturating_sub(1) as i32)
 }
 
 /// A child who agreed to a task of the parent's long-term need keeps doing it
@@ -817,12 +849,12 @@ mod tests {
         let scenario = tiny_scenario(4);
         assert_eq!(scenario.outbound.main_carer_share, 0.7);
         assert_eq!(
-            child_share(&scenario, &parent_of(1, 9, 0)),
+            child_share(&scenario, &parent_of(1, 9, 0), 5.0),
             (1.0, true),
             "an only child"
         );
         let draws: Vec<(f64, bool)> = (0..3000)
-            .map(|i| child_share(&scenario, &parent_of(3, 10_000 + i, i)))
+            .map(|i| child_share(&scenario, &parent_of(3, 10_000 + i, i), 5.0))
             .collect();
         let part = |d: &(f64, bool), share: f64| (d.0 - share).abs() < 1e-12;
         assert!(
@@ -833,11 +865,40 @@ mod tests {
         let main = draws.iter().filter(|d| d.1).count();
         // Binomial(3000, 1/3): sd 26.
         assert!((main as f64 - 1000.0).abs() < 100.0, "{main} main carers");
-        let again = child_share(&scenario, &parent_of(3, 10_000, 0));
+        let again = child_share(&scenario, &parent_of(3, 10_000, 0), 5.0);
         assert_eq!(again, draws[0], "drawn once per parent and child");
         let mut equal = scenario.clone();
         equal.outbound.main_carer = false;
-        assert_eq!(child_share(&equal, &parent_of(4, 9, 0)), (0.25, false));
+        assert_eq!(child_share(&equal, &parent_of(4, 9, 0), 5.0), (0.25, false));
+    }
+
+    /// With `main_carer_nearest` (docs/ODD.md §7.10.19) the main carer is the
+    /// child who lives nearest: a child at the family distance's median is
+    /// nearer than each sibling with chance 1/2, so with three children 1/4; the
+    /// chances over children at distances drawn from the law average 1/n; and
+    /// the nearer child is the main carer more often.
+    #[test]
+    fn the_nearest_child_is_the_main_carer_when_nearness_decides() {
+        let mut scenario = tiny_scenario(4);
+        scenario.outbound.main_carer_nearest = true;
+        let kinship = scenario.kinship.clone();
+        let median = kinship.family_distance_median_km;
+        assert!((chance_of_being_nearest(&kinship, median, 3) - 0.25).abs() < 1e-12);
+        assert_eq!(chance_of_being_nearest(&kinship, median, 1), 1.0);
+        let mut rng = stream(7, Stream::MainCarer, 0, 0);
+        let n = 20_000;
+        let mean: f64 = (0..n)
+            .map(|_| chance_of_being_nearest(&kinship, kinship.draw_family_distance(&mut rng), 3))
+            .sum::<f64>()
+            / f64::from(n);
+        assert!((mean - 1.0 / 3.0).abs() < 0.01, "{mean}");
+        let main_at = |distance_km: f64| {
+            (0..3000)
+                .filter(|i| child_share(&scenario, &parent_of(3, 10_000 + i, *i), distance_km).1)
+                .count()
+        };
+        let (near, far) = (main_at(1.0), main_at(50.0));
+        assert!(near > 1500 && far < 300, "near {near}, far {far}");
     }
 
     #[test]

@@ -26,6 +26,10 @@ pub struct OutboundParams {
     /// rest equally. Each child is the main carer with the same chance, drawn
     /// once per parent and child. `false` shares it equally.
     pub main_carer: bool,
+    /// Whether the main carer is the child who lives nearest the parent (the
+    /// siblings' distances drawn from the family-distance law), rather than
+    /// each child with the same chance.
+    pub main_carer_nearest: bool,
     /// The main carer's part when siblings share the care (0–1).
     pub main_carer_share: f64,
     /// Hours a week on top of their hours for others that a main carer (an
@@ -52,6 +56,7 @@ impl Default for OutboundParams {
             formal_share: 0.17,
             shared_with_siblings: true,
             main_carer: true,
+            main_carer_nearest: false,
             main_carer_share: 0.7,
             main_carer_extra_hours: 0.0,
             committed_care: true,
