@@ -198,6 +198,9 @@ fn a_run_folder_gets_a_self_contained_report_with_its_charts() {
     );
     let strain = csv_value(&summary, "mean_strain");
     assert_eq!(shown(&html, "mean_strain"), format!("{strain:.2}"));
+    // The run against the Dutch figures, one row per target.
+    assert!(html.contains("<h2>Against the Dutch figures</h2>"));
+    assert_eq!(html.matches("<tr data-target=").count(), 14);
     let informal = csv_value(&summary, "informal_hours");
     assert_eq!(
         shown(&html, "informal_hours").replace(',', ""),
@@ -285,6 +288,54 @@ fn a_replicate_folder_shows_means_with_intervals_and_replicate_one() {
             .unwrap()
     };
     assert_eq!(shown(&html, "unmet_share"), format!("{:.1}%", mean * 100.0));
+    assert_dutch_figures(&html, &reps.join("summary_aggregate.csv"));
+}
+
+/// The section "Against the Dutch figures": one row per target of docs/ODD.md
+/// §1.3, each with the verdict its mean gives, and the count of those in range.
+fn assert_dutch_figures(html: &str, aggregate: &Path) {
+    let section = &html[html
+        .find("<h2>Against the Dutch figures</h2>")
+        .expect("the section")..];
+    let section = &section[..section.find("</table>").unwrap()];
+    assert_eq!(section.matches("<tr data-target=").count(), 14);
+    let mut reader = csv::Reader::from_path(aggregate).unwrap();
+    let means: Vec<(String, f64)> = reader
+        .records()
+        .map(|r| r.unwrap())
+        .filter_map(|r| Some((r[0].to_string(), r[2].parse::<f64>().ok()?)))
+        .collect();
+    let mean_of = |column: &str| means.iter().find(|m| m.0 == column).map(|m| m.1);
+    // (column, low, high) as in docs/ODD.md §1.3.
+    let mut in_range = 0;
+    for (column, low, high) in [
+        ("carers_cbs_share", 0.12, 0.14),
+        ("cbs_carer_mean_hours", 11.0, 13.0),
+        ("volunteering_share", 0.40, 0.50),
+    ] {
+        let mean = mean_of(column).unwrap_or_else(|| panic!("{column} in the aggregate"));
+        let row = &section[section
+            .find(&format!("<tr data-target=\"{column}\">"))
+            .unwrap()..];
+        let row = &row[..row.find("</tr>").unwrap()];
+        let verdict = if mean < low {
+            "below"
+        } else if mean > high {
+            "above"
+        } else {
+            in_range += 1;
+            "in range"
+        };
+        assert!(
+            row.contains(&format!("<td class=\"verdict\">{verdict}</td>")),
+            "{column}: {row}"
+        );
+    }
+    let counted = section
+        .matches("<td class=\"verdict\">in range</td>")
+        .count();
+    assert!(counted >= in_range);
+    assert!(section.contains(&format!("<strong>{counted} of 14</strong> in range")));
 }
 
 /// The comparison's difference charts: one per headline metric, titled with

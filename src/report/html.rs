@@ -8,7 +8,8 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::charts::Chart;
 use super::tables::Table;
-use super::{Format, ReportError, RunTables, format_value, summary_metrics};
+use super::{Format, ReportError, RunTables, format_value, metric_of, summary_metrics};
+use crate::experiment::targets::TARGETS;
 
 const STYLE: &str = "
 body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif;
@@ -22,6 +23,7 @@ th, td { padding: 0.3rem 0.7rem; border-bottom: 1px solid #e4e4e4; text-align: l
 thead th { border-bottom: 2px solid #bbb; }
 tbody tr:nth-child(even) { background: #f7f7f7; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.verdict, th.verdict { white-space: nowrap; }
 code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.88em; }
 figure { margin: 1.6rem 0; }
 figure svg { max-width: 100%; height: auto; display: block; }
@@ -141,6 +143,73 @@ fn neighbourhood_table(neighbourhoods: &Table) -> Result<String, ReportError> {
     Ok(out)
 }
 
+/// A metric's value in a report: the run's (or the replicates' mean), and for
+/// replicates the 95% interval of the mean.
+struct Reading {
+    value: Option<f64>,
+    interval: Option<(f64, f64)>,
+}
+
+/// The run against the Dutch figures of docs/ODD.md §1.3 (`TARGETS`): each
+/// target's range, the run's value (with its interval for replicates),
+/// whether the value lies in the range, and the source.
+fn dutch_figures(
+    read: impl Fn(&str) -> Result<Reading, ReportError>,
+    with_interval: bool,
+) -> Result<String, ReportError> {
+    let mut rows = String::new();
+    let (mut met, mut measured) = (0, 0);
+    for target in TARGETS {
+        let metric = metric_of(target.column);
+        let format = metric.map_or(Format::Decimal, |m| m.format);
+        let label = metric.map_or(target.column, |m| m.label);
+        let reading = read(target.column)?;
+        let verdict = match reading.value {
+            None => "n/a",
+            Some(v) if v < target.low => "below",
+            Some(v) if v > target.high => "above",
+            Some(_) => "in range",
+        };
+        measured += usize::from(reading.value.is_some());
+        met += usize::from(verdict == "in range");
+        let interval = match (with_interval, reading.interval) {
+            (false, _) => String::new(),
+            (true, Some((low, high))) => format!(
+                "<td class=\"num\">{} – {}</td>",
+                format_value(low, format),
+                format_value(high, format)
+            ),
+            (true, None) => "<td class=\"num\">n/a</td>".to_string(),
+        };
+        let _ = writeln!(
+            rows,
+            "<tr data-target=\"{column}\"><td>{label}</td><td class=\"num\">{low} – {high}</td>\
+             <td class=\"num\">{value}</td>{interval}<td class=\"verdict\">{verdict}</td><td>{source}</td></tr>",
+            column = target.column,
+            label = escape(label),
+            low = format_value(target.low, format),
+            high = format_value(target.high, format),
+            value = shown(reading.value, format),
+            source = escape(target.source),
+        );
+    }
+    let value_heading = if with_interval { "mean" } else { "value" };
+    let interval_heading = if with_interval {
+        "<th class=\"num\">95% interval</th>"
+    } else {
+        ""
+    };
+    Ok(format!(
+        "<h2>Against the Dutch figures</h2>\n<p>The calibration targets of docs/ODD.md \
+         §1.3: national figures, each read with its source's definition. The baseline is \
+         calibrated to them; for another area or a policy variant they are a point of \
+         reference, not a test. <strong>{met} of {measured}</strong> in range.</p>\n\
+         <table class=\"targets\">\n<thead><tr><th>metric</th><th class=\"num\">target</th>\
+         <th class=\"num\">{value_heading}</th>{interval_heading}<th class=\"verdict\">in range</th>\
+         <th>source</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n"
+    ))
+}
+
 fn run_sections(run: &RunTables, charts: &[Chart]) -> Result<String, ReportError> {
     let mut body = String::new();
     body.push_str("<h2>Charts</h2>\n");
@@ -170,6 +239,20 @@ pub fn run_page(dir: &Path, run: &RunTables, charts: &[Chart]) -> Result<String,
         "<h2>Headline outcomes</h2>\n<p>Totals over the reported weeks (summary.csv); shares of hours are of need or of informal hours as named.</p>\n",
     );
     body.push_str(&summary_table(&run.summary)?);
+    if !run.summary.rows.is_empty() {
+        // A folder written before a target's column existed shows n/a for it.
+        let read = |column: &str| {
+            let value = match run.summary.column(column) {
+                Ok(_) => run.summary.number(0, column)?,
+                Err(_) => None,
+            };
+            Ok(Reading {
+                value,
+                interval: None,
+            })
+        };
+        body.push_str(&dutch_figures(read, false)?);
+    }
     body.push_str(&run_sections(run, charts)?);
     Ok(page(
         &format!("carenet run: {}", folder_name(dir)),
@@ -219,6 +302,22 @@ pub fn replicate_page(
         );
     }
     body.push_str("</tbody>\n</table>\n");
+    let read = |column: &str| -> Result<Reading, ReportError> {
+        let Some(row) = aggregate.find("metric", column)? else {
+            return Ok(Reading {
+                value: None,
+                interval: None,
+            });
+        };
+        let interval = aggregate
+            .number(row, "ci95_low")?
+            .zip(aggregate.number(row, "ci95_high")?);
+        Ok(Reading {
+            value: aggregate.number(row, "mean")?,
+            interval,
+        })
+    };
+    body.push_str(&dutch_figures(read, true)?);
     let _ = writeln!(
         body,
         "<h2>Replicate 1</h2>\n<p>The charts and tables below are of one replicate, \
