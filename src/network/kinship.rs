@@ -181,6 +181,22 @@ impl KinshipParams {
         .unwrap_or(self.family_distance_median_km)
     }
 
+    /// The chance that a distance drawn by [`KinshipParams::draw_family_distance`]
+    /// is `distance_km` or more (1 − the log-normal's distribution function;
+    /// without spread the law is the median alone).
+    pub fn family_distance_beyond(&self, distance_km: f64) -> f64 {
+        let median = self.family_distance_median_km.max(1e-6);
+        let spread = self.family_distance_spread.max(0.0);
+        if spread > 0.0 && distance_km > 0.0 {
+            let z = (distance_km.ln() - median.ln()) / spread;
+            0.5 * statrs::function::erf::erfc(z / std::f64::consts::SQRT_2)
+        } else if distance_km <= median {
+            1.0
+        } else {
+            0.0
+        }
+    }
+
     /// Whether a parent–child tie is kept up by someone of this sociability.
     pub fn in_contact(&self, rng: &mut impl rand::Rng, sociability: f64) -> bool {
         let keeps_up = (sociability / self.close_family_sociability.max(1e-9)).min(1.0);
@@ -246,6 +262,30 @@ mod tests {
         let paths = paths(&bad);
         assert!(paths.contains(&"kinship.children_shares".to_string()));
         assert!(paths.contains(&"kinship.family_distance_median_km".to_string()));
+    }
+
+    /// The share of drawn family distances at or beyond `d` is the law's
+    /// `family_distance_beyond(d)` (1/2 at the median).
+    #[test]
+    fn the_share_beyond_a_distance_follows_the_drawn_law() {
+        let kin = KinshipParams::default();
+        let mut rng = stream(3, Stream::MainCarer, 0, 0);
+        let drawn: Vec<f64> = (0..20_000)
+            .map(|_| kin.draw_family_distance(&mut rng))
+            .collect();
+        assert!((kin.family_distance_beyond(kin.family_distance_median_km) - 0.5).abs() < 1e-12);
+        for d in [1.0, 5.0, 50.0] {
+            let share = drawn.iter().filter(|x| **x >= d).count() as f64 / drawn.len() as f64;
+            let law = kin.family_distance_beyond(d);
+            assert!(
+                (share - law).abs() < 0.015,
+                "{d} km: drawn {share}, law {law}"
+            );
+        }
+        let mut point = kin.clone();
+        point.family_distance_spread = 0.0;
+        assert_eq!(point.family_distance_beyond(4.0), 1.0);
+        assert_eq!(point.family_distance_beyond(6.0), 0.0);
     }
 
     #[test]

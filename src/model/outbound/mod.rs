@@ -444,14 +444,14 @@ fn plan(
         agreed[i] = asked[i] && give_draw < give;
     }
     let t = p.tie.index();
-    let distance_km = f64::from(network.ties.distance_km[t]);
-    let (share, main_carer) = childs_share(week, parents, carers, p, open, distance_km);
+    let distance_km = network.ties.distance_km[t];
+    let (share, main_carer) = childs_share(week, parents, carers, p, open, f64::from(distance_km));
     Plan {
         index,
         parent: p.parent,
         child: p.child,
         tie: p.tie,
-        distance_km: network.ties.distance_km[t],
+        distance_km,
         child_burnt_out: carers.burnt_out[p.child.index()] > 0,
         need,
         share,
@@ -642,19 +642,9 @@ fn child_share(scenario: &Scenario, p: &OutsideParent, distance_km: f64) -> (f64
 /// chance without nearness, but it goes to the child nearby (CBS 2024:
 /// children who live near care most often and most intensively).
 fn chance_of_being_nearest(kinship: &KinshipParams, distance_km: f64, children: u32) -> f64 {
-    let (median, spread) = (
-        kinship.family_distance_median_km,
-        kinship.family_distance_spread,
-    );
-    let farther = if spread > 0.0 && median > 0.0 && distance_km > 0.0 {
-        let z = (distance_km.ln() - median.ln()) / spread;
-        0.5 * statrs::function::erf::erfc(z / std::f64::consts::SQRT_2)
-    } else if distance_km <= median {
-        1.0
-    } else {
-        0.0
-    };
-    farther.powi(children.saturating_sub(1) as i32)
+    kinship
+        .family_distance_beyond(distance_km)
+        .powi(children.saturating_sub(1) as i32)
 }
 
 /// A child who agreed to a task of the parent's long-term need keeps doing it
