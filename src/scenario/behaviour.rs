@@ -45,6 +45,7 @@ struct BehaviourTable {
     strain_recovery: f64,
     burnout_threshold: f64,
     burnout_weeks: u32,
+    burnout_keeps_main_care: bool,
     burden_threshold: f64,
     balance_fade: f64,
     return_favour_chance: f64,
@@ -88,6 +89,7 @@ impl From<BehaviourTable> for BehaviourParams {
                 strain_recovery: t.strain_recovery,
                 burnout_threshold: t.burnout_threshold,
                 burnout_weeks: t.burnout_weeks,
+                burnout_keeps_main_care: t.burnout_keeps_main_care,
                 capacity_in_need_share: t.capacity_in_need_share,
             },
             reciprocity: ReciprocityParams {
@@ -127,6 +129,7 @@ impl From<BehaviourParams> for BehaviourTable {
             strain_recovery: b.strain.strain_recovery,
             burnout_threshold: b.strain.burnout_threshold,
             burnout_weeks: b.strain.burnout_weeks,
+            burnout_keeps_main_care: b.strain.burnout_keeps_main_care,
             burden_threshold: b.measures.burden_threshold,
             balance_fade: b.reciprocity.balance_fade,
             return_favour_chance: b.reciprocity.return_favour_chance,

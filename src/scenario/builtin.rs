@@ -9,7 +9,7 @@ use super::{Problem, Scenario, ScenarioError, load_file, parse_str};
 
 /// Every file of `scenarios/` as (name without `.toml`, text), the baseline first.
 /// A test checks that the list and the folder agree.
-pub const ALL: [(&str, &str); 21] = [
+pub const ALL: [(&str, &str); 22] = [
     ("baseline", super::BASELINE_TOML),
     (
         "ageing-2025-2040",
@@ -22,6 +22,10 @@ pub const ALL: [(&str, &str); 21] = [
     (
         "bredewold-network-first",
         include_str!("../../scenarios/bredewold-network-first.toml"),
+    ),
+    (
+        "carers-carry-on",
+        include_str!("../../scenarios/carers-carry-on.toml"),
     ),
     (
         "delange-mutual-aid",

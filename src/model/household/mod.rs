@@ -74,7 +74,10 @@ fn partners_help(
         .filter_map(|case| {
             let partner = people.partner(case.person)?;
             let p = partner.index();
-            if carers.burnt_out[p] > 0 {
+            // A burnt-out partner has no hours left for others; with
+            // `burnout_keeps_main_care` they still give the extra hours
+            // kept for the partner (docs/ODD.md §7.10.11).
+            if carers.burnt_out[p] > 0 && !b.strain.burnout_keeps_main_care {
                 return None;
             }
             let own_share = if in_need.binary_search(&partner).is_ok() {
@@ -155,8 +158,18 @@ mod tests {
     use crate::model::testing::{case_in_need, tiny_network, tiny_people, tiny_scenario};
 
     fn run(need: f64, partner_left: Hours, partner_burnt_out: bool) -> (Case, Carers, CareLedger) {
+        run_with(need, partner_left, partner_burnt_out, false)
+    }
+
+    fn run_with(
+        need: f64,
+        partner_left: Hours,
+        partner_burnt_out: bool,
+        burnout_keeps_main_care: bool,
+    ) -> (Case, Carers, CareLedger) {
         let mut scenario = tiny_scenario(4);
         scenario.behaviour.household.partner_extra_hours = 20.0;
+        scenario.behaviour.strain.burnout_keeps_main_care = burnout_keeps_main_care;
         let people = tiny_people(4);
         let network = tiny_network(4, &[(0, 1, TieKind::Partner)]);
         let mut carers = Carers::new(&people, vec![0.0; 4]);
@@ -250,5 +263,19 @@ mod tests {
         assert!(case.hours.household.is_zero());
         assert!(carers.given[1].is_zero());
         assert!(ledger.week.is_empty());
+    }
+
+    #[test]
+    fn a_burnt_out_partner_who_carries_on_gives_only_the_extra_hours() {
+        // Burnt out, the partner has no hours for others (start_week would
+        // give them none), only the 20 kept for the partner.
+        let (case, carers, _) = run_with(30.0, Hours::ZERO, true, true);
+        assert_eq!(case.hours.household, Hours::from_f64(20.0));
+        assert_eq!(case.remaining_total(), Hours::from_f64(10.0));
+        assert_eq!(carers.given[1], Hours::from_f64(20.0));
+        assert_eq!(carers.left[1], Hours::ZERO);
+        // Not burnt out, the same partner gives their own hours as well.
+        let (case, _, _) = run_with(30.0, Hours::from_f64(5.0), false, true);
+        assert_eq!(case.hours.household, Hours::from_f64(25.0));
     }
 }

@@ -111,8 +111,12 @@ fn plan(
     }
     let mut carer = case
         .main_carer
-        .filter(|m| can_carry(week, network, carers, case, m.helper, m.tie))
+        .filter(|m| {
+            can_carry(week, network, carers, case, m.helper, m.tie)
+                || carries_on(week, network, carers, case, m)
+        })
         .or_else(|| choose(week, network, carers, case))?;
+    let burnt_out = carers.is_burnt_out(carer.helper);
     let scenario = week.scenario;
     let mut rng = stream(
         scenario.seed,
@@ -124,7 +128,8 @@ fn plan(
     for task in Task::ALL {
         let (ask_draw, give_draw) = (rng.random::<f64>(), rng.random::<f64>());
         let i = task.index();
-        if open[i].is_zero() || carer.agreed[i] {
+        // A main carer carrying on through burnout takes on nothing new.
+        if open[i].is_zero() || carer.agreed[i] || burnt_out {
             continue;
         }
         let (ask, give) = ask_and_give_chances(week, network, carers, case, &carer, *task);
@@ -152,6 +157,25 @@ fn can_carry(
     carers.burnt_out[helper.index()] == 0
         && !network.has_ended(tie)
         && super::asking::help_reachable(radius, week.people, case, helper)
+}
+
+/// Whether a burnt-out main carer goes on with the tasks they agreed to,
+/// within `main_carer.extra_hours` (`behaviour.burnout_keeps_main_care`,
+/// docs/ODD.md §7.10.11): the tie still there and within the help radius.
+fn carries_on(
+    week: &Week,
+    network: &Network,
+    carers: &Carers,
+    case: &Case,
+    carer: &MainCarer,
+) -> bool {
+    let radius = policy(week.policies, case).help_radius;
+    week.scenario.behaviour.strain.burnout_keeps_main_care
+        && carers.is_burnt_out(carer.helper)
+        && week.scenario.main_carer.extra_hours > 0.0
+        && carer.agreed.contains(&true)
+        && !network.has_ended(carer.tie)
+        && super::asking::help_reachable(radius, week.people, case, carer.helper)
 }
 
 fn policy<'a>(policies: &'a [Policy], case: &Case) -> &'a Policy {

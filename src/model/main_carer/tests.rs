@@ -184,6 +184,35 @@ fn a_burnt_out_or_departed_main_carer_is_replaced_and_an_ended_need_lets_go() {
 }
 
 #[test]
+fn a_burnt_out_main_carer_who_carries_on_keeps_their_tasks_within_the_extra_hours() {
+    let mut world = World::family();
+    world.scenario.main_carer.extra_hours = 3.0;
+    world.scenario.behaviour.strain.burnout_keeps_main_care = true;
+    world.week(0);
+    assert_eq!(world.carer(), Some(PersonId(4)));
+    // A new week of the same need; the main carer is burnt out, with no hours
+    // for others.
+    let carer = world.cases[0].main_carer;
+    world.cases[0] = case_in_need(PersonId(0), 10.0);
+    world.cases[0].main_carer = carer;
+    world.carers.burnt_out[4] = 3;
+    world.carers.left[4] = Hours::ZERO;
+    world.carers.available[4] = Hours::ZERO;
+    world.carers.given[4] = Hours::ZERO;
+    world.week(1);
+    assert_eq!(world.carer(), Some(PersonId(4)), "kept");
+    assert_eq!(world.cases[0].hours.informal, hours(3.0), "the extra hours");
+    assert_eq!(world.carers.given[4], hours(3.0));
+
+    // Without extra hours there is nothing to carry on with.
+    world.scenario.main_carer.extra_hours = 0.0;
+    world.cases[0] = case_in_need(PersonId(0), 10.0);
+    world.cases[0].main_carer = carer;
+    world.week(2);
+    assert_eq!(world.carer(), Some(PersonId(2)), "replaced");
+}
+
+#[test]
 fn a_refusal_costs_trust_and_leaves_the_need_to_the_rounds() {
     let mut world = World::family();
     world.scenario.behaviour.asking.give.base = -30.0;

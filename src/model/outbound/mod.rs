@@ -308,6 +308,9 @@ struct Plan {
     tie: TieId,
     distance_km: f32,
     child_burnt_out: bool,
+    /// A burnt-out main carer who goes on with the tasks they took on, within
+    /// `outbound.main_carer_extra_hours` (`behaviour.burnout_keeps_main_care`).
+    carrying_on: bool,
     need: Hours,
     /// The child's share of each task: what the professionals and the other
     /// parent leave, divided among the children.
@@ -318,6 +321,13 @@ struct Plan {
     agreed: [bool; Task::COUNT],
     /// Tasks with long-term need this week, which an agreeing child takes on.
     long_term: [bool; Task::COUNT],
+}
+
+impl Plan {
+    /// Whether the child gives this week: not burnt out, or carrying on.
+    fn gives(&self) -> bool {
+        !self.child_burnt_out || self.carrying_on
+    }
 }
 
 /// What the week's care for outside parents changes.
@@ -376,7 +386,7 @@ fn move_hours(week: &Week, plans: &[Plan], carers: &mut Carers) -> Vec<Moved> {
     let mut giving: Vec<(PersonId, u32)> = plans
         .iter()
         .enumerate()
-        .filter(|(_, plan)| !plan.child_burnt_out && plan.asked.contains(&true))
+        .filter(|(_, plan)| plan.gives() && plan.asked.contains(&true))
         .map(|(i, plan)| (plan.child, i as u32))
         .collect();
     // (child, plan) is unique: each child's plans stay in plan order.
@@ -427,6 +437,14 @@ fn plan(
         u64::from(week.week),
         u64::from(p.parent.0),
     );
+    let t = p.tie.index();
+    let distance_km = network.ties.distance_km[t];
+    let (share, main_carer) = childs_share(week, parents, carers, p, open, f64::from(distance_km));
+    let child_burnt_out = carers.burnt_out[p.child.index()] > 0;
+    let carrying_on = child_burnt_out
+        && main_carer
+        && scenario.behaviour.strain.burnout_keeps_main_care
+        && scenario.outbound.main_carer_extra_hours > 0.0;
     let mut asked = [false; Task::COUNT];
     let mut agreed = [false; Task::COUNT];
     for task in Task::ALL {
@@ -439,20 +457,22 @@ fn plan(
             (asked[i], agreed[i]) = (true, true);
             continue;
         }
+        // A main carer carrying on through burnout takes on nothing new.
+        if carrying_on {
+            continue;
+        }
         let (ask, give) = ask_and_give_chances(week, network, carers, p, *task);
         asked[i] = ask_draw < ask;
         agreed[i] = asked[i] && give_draw < give;
     }
-    let t = p.tie.index();
-    let distance_km = network.ties.distance_km[t];
-    let (share, main_carer) = childs_share(week, parents, carers, p, open, f64::from(distance_km));
     Plan {
         index,
         parent: p.parent,
         child: p.child,
         tie: p.tie,
         distance_km,
-        child_burnt_out: carers.burnt_out[p.child.index()] > 0,
+        child_burnt_out,
+        carrying_on,
         need,
         share,
         main_carer,
@@ -561,7 +581,7 @@ fn carry_out(
     let (parent, child, tie) = (plan.parent, plan.child, plan.tie);
     tally.outside_parents_in_need += 1;
     tally.outside_parent_need += plan.need;
-    if plan.child_burnt_out {
+    if !plan.gives() {
         state.parents.in_need[plan.index].committed = [false; Task::COUNT];
         return;
     }
@@ -1090,6 +1110,35 @@ mod tests {
         family.carers.start_week(&[], 1.0);
         family.carers.burnt_out[0] = 3;
         let tally = family.week_number(&mut parents, 1);
+        assert_eq!(tally.outbound.as_f64(), 0.0);
+        assert!(!parents.in_need[0].committed.contains(&true));
+    }
+
+    #[test]
+    fn a_burnt_out_main_carer_who_carries_on_keeps_their_tasks_within_the_extra_hours() {
+        let mut family = Family::new(false);
+        family.scenario.outbound.main_carer = true;
+        family.scenario.outbound.shared_with_siblings = false;
+        family.scenario.outbound.main_carer_extra_hours = 6.0;
+        family.scenario.behaviour.strain.burnout_keeps_main_care = true;
+        let mut parents = family.parents(40.0);
+        let first = family.week(&mut parents);
+        assert_outbound(&first, 16.0, 0.01);
+        let committed = parents.in_need[0].committed;
+        assert!(committed.contains(&true));
+        family.carers.start_week(&[], 1.0);
+        // Burnt out: no hours for others (as start_week leaves them).
+        family.carers.burnt_out[0] = 3;
+        family.carers.available[0] = Hours::ZERO;
+        family.carers.left[0] = Hours::ZERO;
+        let tally = family.week_number(&mut parents, 1);
+        assert_outbound(&tally, 6.0, 0.01);
+        assert_eq!(family.carers.given[0], Hours::from_f64(6.0));
+        assert_eq!(parents.in_need[0].committed, committed, "kept, none new");
+
+        // Without extra hours there is nothing to carry on with: the tasks go.
+        family.scenario.outbound.main_carer_extra_hours = 0.0;
+        let tally = family.week_number(&mut parents, 2);
         assert_eq!(tally.outbound.as_f64(), 0.0);
         assert!(!parents.in_need[0].committed.contains(&true));
     }

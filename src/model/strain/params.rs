@@ -18,6 +18,11 @@ pub struct StrainParams {
     /// Share of their own capacity that residents keep for others while they have a
     /// short- or long-term need themselves.
     pub capacity_in_need_share: f64,
+    /// Whether a burnt-out carer goes on with the care that is part of their
+    /// relationship (a partner's care at home, a main carer's tasks for a parent
+    /// outside the area) within the extra hours kept for it, while they stop
+    /// helping anyone else. `false`: burnout ends all care for its weeks.
+    pub burnout_keeps_main_care: bool,
 }
 
 impl Default for StrainParams {
@@ -29,6 +34,7 @@ impl Default for StrainParams {
             burnout_threshold: 0.9,
             burnout_weeks: 8,
             capacity_in_need_share: 0.25,
+            burnout_keeps_main_care: false,
         }
     }
 }
