@@ -56,6 +56,7 @@ struct BehaviourTable {
     capacity_in_need_share: f64,
     partner_extra_hours: f64,
     usual_help_tasks: Vec<Task>,
+    usual_help_share: f64,
     involvement_weeks: u32,
     involvement_min_weeks: u32,
     usable_tie_trust: f64,
@@ -82,6 +83,7 @@ impl From<BehaviourTable> for BehaviourParams {
             household: HouseholdParams {
                 partner_extra_hours: t.partner_extra_hours,
                 usual_help_tasks: t.usual_help_tasks,
+                usual_help_share: t.usual_help_share,
             },
             strain: StrainParams {
                 comfortable_share: t.comfortable_share,
@@ -140,6 +142,7 @@ impl From<BehaviourParams> for BehaviourTable {
             capacity_in_need_share: b.strain.capacity_in_need_share,
             partner_extra_hours: b.household.partner_extra_hours,
             usual_help_tasks: b.household.usual_help_tasks,
+            usual_help_share: b.household.usual_help_share,
             involvement_weeks: b.measures.involvement_weeks,
             involvement_min_weeks: b.measures.involvement_min_weeks,
             usable_tie_trust: b.measures.usable_tie_trust,

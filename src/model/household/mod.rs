@@ -91,11 +91,7 @@ fn partners_help(
                 return None;
             }
             let covered = cover(case, give);
-            let usual = Task::ALL
-                .iter()
-                .filter(|t| b.household.is_usual_help(**t))
-                .map(|t| covered[t.index()])
-                .sum::<Hours>();
+            let usual = usual_part(&b.household, &covered);
             case.hours.household += give;
             // Usual help is not the network's care: it shows neither at the
             // kitchen table nor among the helpers a resident returns favours to.
@@ -117,6 +113,21 @@ fn partners_help(
             })
         })
         .collect()
+}
+
+/// The usual help among a partner's hours by task: the ordinary share
+/// (`usual_help_share`) of their hours on the usual-help tasks.
+fn usual_part(household: &HouseholdParams, covered: &TaskHours) -> Hours {
+    let on_usual_tasks = Task::ALL
+        .iter()
+        .filter(|t| household.is_usual_help(**t))
+        .map(|t| covered[t.index()])
+        .sum::<Hours>();
+    if household.usual_help_share < 1.0 {
+        on_usual_tasks.scaled(household.usual_help_share)
+    } else {
+        on_usual_tasks
+    }
 }
 
 /// Meets `hours` of a case's demand, tasks in their order; returns the hours
@@ -169,6 +180,8 @@ mod tests {
     ) -> (Case, Carers, CareLedger) {
         let mut scenario = tiny_scenario(4);
         scenario.behaviour.household.partner_extra_hours = 20.0;
+        // All of a partner's housework is usual help here.
+        scenario.behaviour.household.usual_help_share = 1.0;
         scenario.behaviour.strain.burnout_keeps_main_care = burnout_keeps_main_care;
         let people = tiny_people(4);
         let network = tiny_network(4, &[(0, 1, TieKind::Partner)]);
@@ -221,7 +234,8 @@ mod tests {
 
     #[test]
     fn housework_is_usual_help_and_personal_care_is_care() {
-        let scenario = tiny_scenario(4);
+        let mut scenario = tiny_scenario(4);
+        scenario.behaviour.household.usual_help_share = 1.0;
         let people = tiny_people(4);
         let network = tiny_network(4, &[(0, 1, TieKind::Partner)]);
         let mut carers = Carers::new(&people, vec![0.0; 4]);
@@ -255,6 +269,22 @@ mod tests {
     fn help_with_housework_alone_is_not_noted_as_care() {
         let (_, _, ledger) = run(12.0, Hours::from_f64(5.0), false);
         assert!(ledger.week.is_empty());
+    }
+
+    #[test]
+    fn beyond_the_ordinary_share_housework_is_care() {
+        let mut household = HouseholdParams {
+            usual_help_share: 0.5,
+            ..HouseholdParams::default()
+        };
+        let mut covered = [Hours::ZERO; Task::COUNT];
+        covered[Task::Household.index()] = Hours::from_f64(6.0);
+        covered[Task::PersonalCare.index()] = Hours::from_f64(4.0);
+        assert_eq!(usual_part(&household, &covered), Hours::from_f64(3.0));
+        household.usual_help_share = 1.0;
+        assert_eq!(usual_part(&household, &covered), Hours::from_f64(6.0));
+        household.usual_help_share = 0.0;
+        assert_eq!(usual_part(&household, &covered), Hours::ZERO);
     }
 
     #[test]

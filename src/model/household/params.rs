@@ -14,6 +14,10 @@ pub struct HouseholdParams {
     /// CBS carer figures, and not granted by the district team to a resident
     /// living with a partner when `formal.usual_help_norm` holds.
     pub usual_help_tasks: Vec<Task>,
+    /// Share of a partner's hours on the usual-help tasks that is their
+    /// ordinary share of the housework (usual help); the rest, taking over
+    /// what the partner in need did, is care in the CBS carer figures.
+    pub usual_help_share: f64,
 }
 
 impl Default for HouseholdParams {
@@ -21,6 +25,7 @@ impl Default for HouseholdParams {
         HouseholdParams {
             partner_extra_hours: 26.0,
             usual_help_tasks: vec![Task::Household],
+            usual_help_share: 0.5,
         }
     }
 }
@@ -35,6 +40,7 @@ impl HouseholdParams {
             "hours per week",
         );
         c.each_once("behaviour.usual_help_tasks", &self.usual_help_tasks, "task");
+        c.share("behaviour.usual_help_share", self.usual_help_share);
     }
 
     /// Whether a partner's help with `task` is usual help.
