@@ -172,7 +172,7 @@ macro_rules! metrics {
 metrics! {
     "need_hours", "need, hours", "zorgvraag, uren", Hours, Hours, total, Neither;
     "household_hours", "household help (partners), hours", "hulp binnen het huishouden (partners), uren", Hours, Hours, total, Neither;
-    "usual_help_hours", "usual help between partners (part of household help), hours", "gewone hulp tussen partners (deel van de hulp binnen het huishouden), uren", Hours, Hours, total, Neither;
+    "usual_help_hours", "usual help between partners: their ordinary share of the housework (part of household help), hours", "gebruikelijke hulp tussen partners: hun gewone deel van het huishouden (deel van de hulp binnen het huishouden), uren", Hours, Hours, total, Neither;
     "informal_hours", "informal help, hours", "informele hulp, uren", Hours, Hours, total, Neither;
     "formal_hours", "formal care, hours", "formele zorg, uren", Hours, Hours, total, Neither;
     "unmet_hours", "unmet need, hours", "onvervulde zorgvraag, uren", Hours, Hours, total, Lower;
