@@ -139,9 +139,9 @@ impl CostParams {
         (standing * self.coordinator_eur_per_fte_year + levers) / WEEKS_PER_YEAR
     }
 
-    /// A lever's cost per year. Network-first work, formal capacity (priced
-    /// through the formal hours), online contact and the help-radius
-    /// counterfactual cost nothing here.
+    /// A lever's cost per year. Network-first work, formal capacity and
+    /// respite (both priced through the formal hours), online contact and the
+    /// help-radius counterfactual cost nothing here.
     pub fn yearly_cost(&self, scenario: &Scenario, lever: &Intervention) -> f64 {
         let targeted = match lever.neighbourhoods().len() {
             0 => scenario.neighbourhoods.len(),
@@ -164,6 +164,7 @@ impl CostParams {
             Intervention::NetworkFirst { .. }
             | Intervention::FormalCapacity { .. }
             | Intervention::BlendedContact { .. }
+            | Intervention::Respite { .. }
             | Intervention::HelpRadius { .. } => 0.0,
         }
     }

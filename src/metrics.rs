@@ -175,6 +175,7 @@ metrics! {
     "usual_help_hours", "usual help between partners: their ordinary share of the housework (part of household help), hours", "gebruikelijke hulp tussen partners: hun gewone deel van het huishouden (deel van de hulp binnen het huishouden), uren", Hours, Hours, total, Neither;
     "informal_hours", "informal help, hours", "informele hulp, uren", Hours, Hours, total, Neither;
     "formal_hours", "formal care, hours", "formele zorg, uren", Hours, Hours, total, Neither;
+    "respite_hours", "respite care for burdened partners (part of formal care), hours", "respijtzorg voor zwaarbelaste partners (deel van de formele zorg), uren", Hours, Hours, total, Neither;
     "unmet_hours", "unmet need, hours", "onvervulde zorgvraag, uren", Hours, Hours, total, Lower;
     "unmet_share", "share of need left unmet", "deel van de zorgvraag dat onvervuld bleef", Share, Share, mean, Lower;
     "within_neighbourhood_share", "informal help from the own neighbourhood", "informele hulp uit de eigen buurt", Share, Share, mean, Neither;

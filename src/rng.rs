@@ -46,6 +46,8 @@ pub enum Stream {
     MainCarer = 35,
     /// Whether a resident asks their main carer and the main carer agrees.
     ResidentMainCarer = 36,
+    /// Whether a partner who could have respite takes it this week.
+    Respite = 37,
     Replicate = 40,
     /// Experimental designs (Latin hypercubes, Morris trajectories, Saltelli samples).
     Design = 41,

@@ -111,6 +111,9 @@ pub struct WeekTally {
     /// The part of `household` that is usual help between partners
     /// (gebruikelijke hulp, docs/ODD.md §7.10.3).
     pub usual_help: HoursTotal,
+    /// Professional hours of respite care, part of `formal` (docs/ODD.md
+    /// §7.10.22).
+    pub respite: HoursTotal,
     pub informal: HoursTotal,
     pub formal: HoursTotal,
     /// `formal` by task, for pricing (docs/ODD.md §9.12).

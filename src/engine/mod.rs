@@ -8,7 +8,7 @@
 //! | 1 | one-time interventions of this week | [`events::start_events`] |
 //! | 2 | need: endings and onsets of episodes | [`needs::step::end_episodes_of`], [`needs::step::start_onsets`] |
 //! | 3 | capacity for the week; demand opens, need counted | [`Carers::start_week`], [`needs::step::open_week`] |
-//! | 4 | household first | [`household::household_first`] |
+//! | 4 | respite for burdened partners where on, then household first | [`respite::relieve_partners`], [`household::household_first`] |
 //! | 4a | care for parents outside the area | [`outbound::care_for_parents`] |
 //! | 5 | professional hours of served clients | [`formal::step::deliver`] |
 //! | 6 | main carers of long-term needs give, then asking and giving in rounds | [`main_carer::main_carers_give`], [`asking::ask_in_rounds`] |
@@ -40,7 +40,7 @@ use crate::model::interventions::{self, events};
 use crate::model::needs::{self, NeedModel, OnsetCalendar};
 use crate::model::outbound::{self, OutsideParents};
 use crate::model::peers::{self, NewTies};
-use crate::model::{Week, asking, household, main_carer, reciprocity, small_help};
+use crate::model::{Week, asking, household, main_carer, reciprocity, respite, small_help};
 use crate::network::Network;
 use crate::tally::{RunRecord, WeekTally, YearStart};
 use crate::world::World;
@@ -439,6 +439,7 @@ fn household_and_formal_delivery(
     live: &mut Live,
     tally: &mut WeekTally,
 ) {
+    respite::relieve_partners(&c.week, &live.carers, &mut live.cases, tally);
     let state = household::HouseholdState {
         cases: &mut live.cases,
         carers: &mut live.carers,

@@ -198,9 +198,28 @@ fn cost_line(c: &CostEffect, base: &str) -> String {
         let unmet = c
             .unmet_hours_change
             .map_or_else(|| "n/a".into(), |u| signed(u.mean));
-        return format!(
-            "{variant} costs no more in interventions than {base}, so there is no change per € 1,000 to report; its unmet hours change by {unmet} in all."
+        let mut line = format!(
+            "{variant} costs no more in interventions than {base}, so there is no change per € 1,000 to report; its unmet hours change by {unmet} in all"
         );
+        // Levers priced through the formal hours (more team hours, respite)
+        // show their cost there.
+        if let Some(formal) = c.formal_cost_change.filter(|f| f.mean != 0.0) {
+            line += &format!(
+                " and its formal care costs by € {}",
+                change_with_interval(formal, "")
+            );
+            if let Some(avoided) = c.unmet_hours_change.map(|u| -u.mean)
+                && avoided > 0.0
+                && formal.mean > 0.0
+            {
+                line += &format!(
+                    ": € {} of formal care per unmet hour avoided",
+                    human(formal.mean / avoided)
+                );
+            }
+        }
+        line.push('.');
+        return line;
     };
     format!(
         "{variant} spends € {} more on interventions than {base}. Per € 1,000 of that, unmet hours change by {} and formal care costs change by € {}.",
@@ -357,6 +376,25 @@ mod tests {
             lines[1].contains("costs no more in interventions"),
             "{}",
             lines[1]
+        );
+    }
+
+    #[test]
+    fn a_lever_priced_through_formal_hours_shows_its_formal_cost() {
+        let estimate = |mean: f64| Estimate::of(&[mean - 1.0, mean, mean + 1.0]);
+        let respite = CostEffect {
+            variant: "respite".into(),
+            extra_intervention_cost: Some(0.0),
+            unmet_hours_change: estimate(-100.0),
+            formal_cost_change: estimate(5_000.0),
+            unmet_hours_per_1000_eur: None,
+            formal_cost_per_1000_eur: None,
+        };
+        let line = cost_line(&respite, "base");
+        assert!(line.contains("its formal care costs by € +5000"), "{line}");
+        assert!(
+            line.ends_with("€ 50.0 of formal care per unmet hour avoided."),
+            "{line}"
         );
     }
 

@@ -39,6 +39,7 @@ pub mod needs;
 pub mod outbound;
 pub mod peers;
 pub mod reciprocity;
+pub mod respite;
 pub mod small_help;
 pub mod strain;
 pub mod trust;

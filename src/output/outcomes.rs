@@ -110,6 +110,7 @@ pub fn timeseries_row(t: &WeekTally) -> Row {
         .hours("usual_help_hours", t.usual_help)
         .hours("informal_hours", t.informal)
         .hours("formal_hours", t.formal)
+        .hours("respite_hours", t.respite)
         .hours("unmet_hours", t.unmet)
         .hours(
             "within_neighbourhood_hours",
@@ -348,6 +349,7 @@ fn need_columns(row: &mut Row, record: &RunRecord) {
         .hours("usual_help_hours", record.total(|t| t.usual_help))
         .hours("informal_hours", informal)
         .hours("formal_hours", record.total(|t| t.formal))
+        .hours("respite_hours", record.total(|t| t.respite))
         .hours("unmet_hours", unmet)
         .optional("unmet_share", share(unmet.as_f64(), need.as_f64()));
     for (column, locality) in LOCALITY_SHARES {

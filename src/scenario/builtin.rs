@@ -9,7 +9,7 @@ use super::{Problem, Scenario, ScenarioError, load_file, parse_str};
 
 /// Every file of `scenarios/` as (name without `.toml`, text), the baseline first.
 /// A test checks that the list and the folder agree.
-pub const ALL: [(&str, &str); 22] = [
+pub const ALL: [(&str, &str); 23] = [
     ("baseline", super::BASELINE_TOML),
     (
         "ageing-2025-2040",
@@ -75,6 +75,10 @@ pub const ALL: [(&str, &str); 22] = [
     (
         "pv1-7-no-usual-help-norm",
         include_str!("../../scenarios/pv1-7-no-usual-help-norm.toml"),
+    ),
+    (
+        "respite-care",
+        include_str!("../../scenarios/respite-care.toml"),
     ),
     ("synth-10k", include_str!("../../scenarios/synth-10k.toml")),
     (

@@ -22,7 +22,7 @@ use crate::tally::WeekTally;
 
 /// Professionals do personal care first, then household, administration, transport
 /// and company.
-const FORMAL_TASK_ORDER: [Task; 5] = [
+pub const FORMAL_TASK_ORDER: [Task; 5] = [
     Task::PersonalCare,
     Task::Household,
     Task::Administration,

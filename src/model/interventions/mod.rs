@@ -26,6 +26,15 @@ pub struct Policy {
     pub guide_delay_reduction: f64,
     /// How far informal help may travel for residents of this neighbourhood.
     pub help_radius: HelpRadius,
+    /// Respite for partners who care at home; `None` if off.
+    pub respite: Option<Respite>,
+}
+
+/// Respite care where it is on: hours a week and the share taken up.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Respite {
+    pub hours_per_week: f64,
+    pub uptake: f64,
 }
 
 impl Policy {
@@ -36,6 +45,7 @@ impl Policy {
             formal_hours_per_1000: formal.hours_per_1000_residents,
             guide_delay_reduction: 0.0,
             help_radius: HelpRadius::Unlimited,
+            respite: None,
         }
     }
 }
@@ -84,6 +94,16 @@ fn apply(intervention: &Intervention, policy: &mut Policy) {
             delay_reduction, ..
         } => policy.guide_delay_reduction = *delay_reduction,
         Intervention::HelpRadius { radius, .. } => policy.help_radius = *radius,
+        Intervention::Respite {
+            hours_per_week,
+            uptake,
+            ..
+        } => {
+            policy.respite = Some(Respite {
+                hours_per_week: *hours_per_week,
+                uptake: *uptake,
+            })
+        }
         Intervention::CohesionEvents { .. }
         | Intervention::AssociationSupport { .. }
         | Intervention::HelpExchange { .. }

@@ -93,6 +93,21 @@ pub enum Intervention {
         #[serde(default = "defaults::blended_share")]
         blended_share: f64,
     },
+    /// Respite care (respijtzorg, the Wmo's support of carers): the district
+    /// team takes over some hours of a long-term need each week while the
+    /// partner who cares at home is heavily burdened or burnt out.
+    Respite {
+        #[serde(default)]
+        start_week: u32,
+        #[serde(default)]
+        neighbourhoods: Vec<String>,
+        /// Professional hours a week that relieve the partner.
+        #[serde(default = "defaults::respite_hours_per_week")]
+        hours_per_week: f64,
+        /// Share of the weeks in which a partner who could have respite takes it.
+        #[serde(default = "defaults::respite_uptake")]
+        uptake: f64,
+    },
     /// Counterfactual: informal help only inside the own neighbourhood or area.
     HelpRadius {
         #[serde(default)]
@@ -139,6 +154,14 @@ mod defaults {
     pub fn blended_share() -> f64 {
         0.7
     }
+    /// Respite: one part of a day (a dagdeel) a week.
+    pub fn respite_hours_per_week() -> f64 {
+        4.0
+    }
+    /// Respite: every partner who could have it takes it.
+    pub fn respite_uptake() -> f64 {
+        1.0
+    }
 }
 
 impl Intervention {
@@ -152,6 +175,7 @@ impl Intervention {
             Intervention::FormalCapacity { .. } => "formal_capacity",
             Intervention::InformalGuides { .. } => "informal_guides",
             Intervention::BlendedContact { .. } => "blended_contact",
+            Intervention::Respite { .. } => "respite",
             Intervention::HelpRadius { .. } => "help_radius",
         }
     }
@@ -166,6 +190,7 @@ impl Intervention {
             | Intervention::FormalCapacity { start_week, .. }
             | Intervention::InformalGuides { start_week, .. }
             | Intervention::BlendedContact { start_week, .. }
+            | Intervention::Respite { start_week, .. }
             | Intervention::HelpRadius { start_week, .. } => *start_week,
         }
     }
@@ -180,6 +205,7 @@ impl Intervention {
             | Intervention::FormalCapacity { neighbourhoods, .. }
             | Intervention::InformalGuides { neighbourhoods, .. }
             | Intervention::BlendedContact { neighbourhoods, .. }
+            | Intervention::Respite { neighbourhoods, .. }
             | Intervention::HelpRadius { neighbourhoods, .. } => neighbourhoods,
         }
     }
@@ -232,6 +258,20 @@ impl Intervention {
             } => c.share(&at("delay_reduction"), *delay_reduction),
             Intervention::BlendedContact { blended_share, .. } => {
                 c.share(&at("blended_share"), *blended_share)
+            }
+            Intervention::Respite {
+                hours_per_week,
+                uptake,
+                ..
+            } => {
+                c.within(
+                    &at("hours_per_week"),
+                    *hours_per_week,
+                    0.0,
+                    crate::hours::HOURS_IN_A_WEEK,
+                    "hours per week",
+                );
+                c.share(&at("uptake"), *uptake);
             }
             Intervention::HelpExchange { .. }
             | Intervention::NetworkFirst { .. }

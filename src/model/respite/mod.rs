@@ -1,0 +1,144 @@
+//! Respite care (docs/ODD.md §7.10.22): where the lever is on, the district
+//! team takes over some hours of a resident's long-term need each week while
+//! the partner who cares for them at home is heavily burdened or burnt out,
+//! before the partner gives (household first, §7.10.3).
+//!
+//! The Wmo 2015 makes municipalities support carers (mantelzorgondersteuning),
+//! and respite (respijtzorg: a professional or a volunteer taking over at home,
+//! day care, a short stay) is its main form. In the model strain rises with a
+//! partner's load and a partner who burns out stops caring for weeks
+//! (§7.10.11), so hours taken off an overburdened partner's load are what
+//! respite can change. Few Dutch carers use it, hence `uptake`.
+//!
+//! Each case is relieved on its own (its partner is nobody else's), in
+//! parallel; the uptake draw is keyed by seed, week and resident.
+
+use rand::RngExt;
+use rayon::prelude::*;
+
+use super::Week;
+use super::case::Case;
+use super::formal::step::FORMAL_TASK_ORDER;
+use super::strain::Carers;
+use crate::hours::{Hours, HoursTotal};
+use crate::kinds::EpisodeKind;
+use crate::rng::{Stream, stream};
+use crate::tally::WeekTally;
+
+/// The week's respite: professional hours to the cases whose partner is
+/// heavily burdened or burnt out, counted as formal care (and priced so) and
+/// in `tally.respite`.
+pub fn relieve_partners(week: &Week, carers: &Carers, cases: &mut [Case], tally: &mut WeekTally) {
+    if week.policies.iter().all(|p| p.respite.is_none()) {
+        return;
+    }
+    let relieved: HoursTotal = cases
+        .par_iter_mut()
+        .map(|case| relieve(week, carers, case))
+        .map(|hours| {
+            let mut total = HoursTotal::default();
+            total += hours;
+            total
+        })
+        .sum();
+    tally.respite += relieved;
+}
+
+/// One case's respite this week: the hours delivered (0 if none).
+fn relieve(week: &Week, carers: &Carers, case: &mut Case) -> Hours {
+    let Some(respite) = week.policies[case.neighbourhood.index()].respite else {
+        return Hours::ZERO;
+    };
+    if !case.has_episode(EpisodeKind::LongTerm) {
+        return Hours::ZERO;
+    }
+    let Some(partner) = week.people.partner(case.person) else {
+        return Hours::ZERO;
+    };
+    let threshold = week.scenario.behaviour.measures.burden_threshold;
+    let p = partner.index();
+    let burdened = f64::from(carers.strain[p]) >= threshold || carers.burnt_out[p] > 0;
+    if !burdened {
+        return Hours::ZERO;
+    }
+    if respite.uptake < 1.0 {
+        let mut rng = stream(
+            week.scenario.seed,
+            Stream::Respite,
+            u64::from(week.week),
+            u64::from(case.person.0),
+        );
+        if rng.random::<f64>() >= respite.uptake {
+            return Hours::ZERO;
+        }
+    }
+    let hours = Hours::from_f64(respite.hours_per_week);
+    let delivered = case.take_long_term_by_task(hours, &FORMAL_TASK_ORDER);
+    let total: Hours = delivered.iter().copied().sum();
+    case.hours.formal += total;
+    for (sum, hours) in case.hours.formal_by_task.iter_mut().zip(delivered) {
+        *sum += hours;
+    }
+    total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::PersonId;
+    use crate::kinds::Task;
+    use crate::model::interventions::{Intervention, policies};
+    use crate::model::testing::{case_in_need, tiny_people, tiny_scenario};
+
+    /// Resident 0 has a long-term need of 10 hours and lives with partner 1,
+    /// whose strain is `strain`; respite of 4 hours a week is on with `uptake`.
+    fn relieved(strain: f32, burnt_out: bool, uptake: f64, lever: bool) -> (Case, WeekTally) {
+        let mut scenario = tiny_scenario(4);
+        if lever {
+            scenario.interventions.push(Intervention::Respite {
+                start_week: 0,
+                neighbourhoods: Vec::new(),
+                hours_per_week: 4.0,
+                uptake,
+            });
+        }
+        let people = tiny_people(4);
+        let mut carers = Carers::new(&people, vec![0.0, strain, 0.0, 0.0]);
+        if burnt_out {
+            carers.burnt_out[1] = 3;
+        }
+        let policies = policies(&scenario, Some(0));
+        let week = Week::new(&scenario, &people, 7, &policies);
+        let mut cases = vec![case_in_need(PersonId(0), 10.0)];
+        let mut tally = WeekTally::new(0, 1);
+        relieve_partners(&week, &carers, &mut cases, &mut tally);
+        (cases.remove(0), tally)
+    }
+
+    #[test]
+    fn a_heavily_burdened_partner_is_relieved_by_professional_hours() {
+        let (case, tally) = relieved(0.7, false, 1.0, true);
+        assert_eq!(case.hours.formal, Hours::from_f64(4.0));
+        assert_eq!(case.remaining_total(), Hours::from_f64(6.0));
+        let by_task: Hours = case.hours.formal_by_task.iter().copied().sum();
+        assert_eq!(by_task, Hours::from_f64(4.0), "priced as formal care");
+        assert_eq!(
+            case.hours.formal_by_task[Task::Household.index()],
+            Hours::from_f64(4.0)
+        );
+        assert_eq!(tally.respite, HoursTotal(400));
+        let (case, _) = relieved(0.1, true, 1.0, true);
+        assert_eq!(case.hours.formal, Hours::from_f64(4.0), "burnt out");
+    }
+
+    #[test]
+    fn no_respite_for_a_partner_who_copes_or_without_the_lever() {
+        let (case, tally) = relieved(0.3, false, 1.0, true);
+        assert!(case.hours.formal.is_zero());
+        assert_eq!(tally.respite, HoursTotal(0));
+        let (case, _) = relieved(0.7, false, 1.0, false);
+        assert!(case.hours.formal.is_zero());
+        let (case, _) = relieved(0.7, false, 0.0, true);
+        assert!(case.hours.formal.is_zero(), "nobody takes it up");
+    }
+}
