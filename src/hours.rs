@@ -86,6 +86,12 @@ impl HoursTotal {
     }
 }
 
+impl From<Hours> for HoursTotal {
+    fn from(hours: Hours) -> HoursTotal {
+        HoursTotal(u64::from(hours.0))
+    }
+}
+
 impl AddAssign<Hours> for HoursTotal {
     fn add_assign(&mut self, hours: Hours) {
         self.0 += u64::from(hours.0);

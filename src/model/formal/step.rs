@@ -22,7 +22,7 @@ use crate::tally::WeekTally;
 
 /// Professionals do personal care first, then household, administration, transport
 /// and company.
-pub const FORMAL_TASK_ORDER: [Task; 5] = [
+const FORMAL_TASK_ORDER: [Task; 5] = [
     Task::PersonalCare,
     Task::Household,
     Task::Administration,
@@ -68,13 +68,22 @@ pub fn deliver(cases: &mut [Case]) {
     cases.par_iter_mut().for_each(|case| {
         let assigned = case.formal.assigned_hours();
         if !assigned.is_zero() {
-            let delivered = case.take_long_term_by_task(assigned, &FORMAL_TASK_ORDER);
-            case.hours.formal += total(&delivered);
-            for (sum, hours) in case.hours.formal_by_task.iter_mut().zip(delivered) {
-                *sum += hours;
-            }
+            deliver_to(case, assigned);
         }
     });
+}
+
+/// Up to `hours` professional hours against a case's long-term demand, tasks
+/// in the professionals' order, counted as formal care in all and by task
+/// (for pricing); returns the hours delivered.
+pub fn deliver_to(case: &mut Case, hours: Hours) -> Hours {
+    let delivered = case.take_long_term_by_task(hours, &FORMAL_TASK_ORDER);
+    let sum = total(&delivered);
+    case.hours.formal += sum;
+    for (by_task, hours) in case.hours.formal_by_task.iter_mut().zip(delivered) {
+        *by_task += hours;
+    }
+    sum
 }
 
 /// What the week's applications change: the cases' standing and the teams.

@@ -77,7 +77,9 @@ fn partners_help(
             // A burnt-out partner has no hours left for others; with
             // `burnout_keeps_main_care` they still give the extra hours
             // kept for the partner (docs/ODD.md §7.10.11).
-            if carers.burnt_out[p] > 0 && !b.strain.burnout_keeps_main_care {
+            if carers.burnt_out[p] > 0
+                && !b.strain.carries_on_within(b.household.partner_extra_hours)
+            {
                 return None;
             }
             let own_share = if in_need.binary_search(&partner).is_ok() {

@@ -170,9 +170,12 @@ fn carries_on(
     carer: &MainCarer,
 ) -> bool {
     let radius = policy(week.policies, case).help_radius;
-    week.scenario.behaviour.strain.burnout_keeps_main_care
-        && carers.is_burnt_out(carer.helper)
-        && week.scenario.main_carer.extra_hours > 0.0
+    let scenario = week.scenario;
+    carers.is_burnt_out(carer.helper)
+        && scenario
+            .behaviour
+            .strain
+            .carries_on_within(scenario.main_carer.extra_hours)
         && carer.agreed.contains(&true)
         && !network.has_ended(carer.tie)
         && super::asking::help_reachable(radius, week.people, case, carer.helper)

@@ -10,7 +10,7 @@ use super::{
     Episode, NeedModel, NeedProfile, OnsetCalendar, demand_of, end_episodes, merge_sorted,
     start_episode,
 };
-use crate::hours::{Hours, HoursTotal};
+use crate::hours::HoursTotal;
 use crate::ids::{NeighbourhoodId, PersonId};
 use crate::kinds::{EpisodeKind, PerTask};
 use crate::model::Week;
@@ -144,7 +144,7 @@ pub fn open_week(
 
 fn count_need(cases: &[Case], tally: &mut WeekTally) {
     let sums = sum_by_neighbourhood(cases, |case| {
-        let need = as_total(case.hours.need);
+        let need = HoursTotal::from(case.hours.need);
         NeedPart {
             need,
             weeks: 1,
@@ -193,11 +193,6 @@ impl AddAssign for NeedPart {
     }
 }
 
-/// One case's hours as a total.
-fn as_total(hours: Hours) -> HoursTotal {
-    HoursTotal(u64::from(hours.0))
-}
-
 /// Cases per part of [`sum_by_neighbourhood`].
 const SUM_PART: usize = 4096;
 
@@ -241,12 +236,12 @@ fn weak_network_cut(cases: &[Case]) -> u32 {
 /// What is still open at the end of the week is unmet.
 pub fn count_unmet(cases: &[Case], tally: &mut WeekTally) {
     let sums = sum_by_neighbourhood(cases, |case| {
-        let unmet = as_total(case.remaining_total());
+        let unmet = HoursTotal::from(case.remaining_total());
         let none = HoursTotal::default();
         UnmetPart {
-            household: as_total(case.hours.household),
-            formal: as_total(case.hours.formal),
-            formal_by_task: case.hours.formal_by_task.map(as_total),
+            household: HoursTotal::from(case.hours.household),
+            formal: HoursTotal::from(case.hours.formal),
+            formal_by_task: case.hours.formal_by_task.map(HoursTotal::from),
             unmet,
             unmet_weeks: u64::from(unmet != none),
             isolated_unmet: if case.isolated { unmet } else { none },

@@ -443,8 +443,10 @@ fn plan(
     let child_burnt_out = carers.burnt_out[p.child.index()] > 0;
     let carrying_on = child_burnt_out
         && main_carer
-        && scenario.behaviour.strain.burnout_keeps_main_care
-        && scenario.outbound.main_carer_extra_hours > 0.0;
+        && scenario
+            .behaviour
+            .strain
+            .carries_on_within(scenario.outbound.main_carer_extra_hours);
     let mut asked = [false; Task::COUNT];
     let mut agreed = [false; Task::COUNT];
     for task in Task::ALL {

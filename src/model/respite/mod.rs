@@ -18,7 +18,7 @@ use rayon::prelude::*;
 
 use super::Week;
 use super::case::Case;
-use super::formal::step::FORMAL_TASK_ORDER;
+use super::formal::step::deliver_to;
 use super::strain::Carers;
 use crate::hours::{Hours, HoursTotal};
 use crate::kinds::EpisodeKind;
@@ -34,12 +34,7 @@ pub fn relieve_partners(week: &Week, carers: &Carers, cases: &mut [Case], tally:
     }
     let relieved: HoursTotal = cases
         .par_iter_mut()
-        .map(|case| relieve(week, carers, case))
-        .map(|hours| {
-            let mut total = HoursTotal::default();
-            total += hours;
-            total
-        })
+        .map(|case| HoursTotal::from(relieve(week, carers, case)))
         .sum();
     tally.respite += relieved;
 }
@@ -72,14 +67,7 @@ fn relieve(week: &Week, carers: &Carers, case: &mut Case) -> Hours {
             return Hours::ZERO;
         }
     }
-    let hours = Hours::from_f64(respite.hours_per_week);
-    let delivered = case.take_long_term_by_task(hours, &FORMAL_TASK_ORDER);
-    let total: Hours = delivered.iter().copied().sum();
-    case.hours.formal += total;
-    for (sum, hours) in case.hours.formal_by_task.iter_mut().zip(delivered) {
-        *sum += hours;
-    }
-    total
+    deliver_to(case, Hours::from_f64(respite.hours_per_week))
 }
 
 #[cfg(test)]

@@ -40,6 +40,13 @@ impl Default for StrainParams {
 }
 
 impl StrainParams {
+    /// Whether a burnt-out carer goes on with the care they carry, given the
+    /// `extra_hours` kept for it: only with the lever on and some such hours
+    /// (docs/ODD.md §7.10.11).
+    pub fn carries_on_within(&self, extra_hours: f64) -> bool {
+        self.burnout_keeps_main_care && extra_hours > 0.0
+    }
+
     pub(crate) fn check(&self, c: &mut Checker) {
         c.share(
             "behaviour.capacity_in_need_share",
