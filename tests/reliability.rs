@@ -928,3 +928,31 @@ fn memory_estimates_are_within_a_factor_two_of_measured_peaks() {
         );
     }
 }
+
+/// `carenet run … | head -1` used to end in "internal error: this is a bug"
+/// when `head` closed the pipe. A closed standard output is the reader's
+/// choice: carenet ends quietly with 141 (as a process ended by SIGPIPE). The
+/// run prints after its outputs are in place, so they are whole, and no
+/// staging folder is left beside them.
+#[test]
+fn a_closed_standard_output_stops_quietly_leaving_nothing_half_written() {
+    let dir = tempfile::tempdir().unwrap();
+    small_scenario(dir.path());
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = Command::new(env!("CARGO_BIN_EXE_carenet"))
+        .args(["run", "small.toml", "--out", "out", "-q"])
+        .current_dir(dir.path())
+        .env("CI", "1")
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    let text = stderr(&out);
+    assert_eq!(out.status.code(), Some(141), "{text}");
+    assert!(!text.contains("bug"), "{text}");
+    assert_eq!(names_in(dir.path()), ["out", "small.toml"]);
+    let (_, rows) = common::csv_table(&dir.path().join("out/summary.csv"));
+    assert_eq!(rows.len(), 1);
+    assert!(dir.path().join("out/manifest.json").is_file());
+}

@@ -179,7 +179,8 @@ const EXIT_CODES_HELP: &str = "Exit codes:
   4    could not finish: a file or folder cannot be read or written, the output folder
        holds files carenet did not write, not enough memory, another carenet writes there
   5    internal error: a bug in carenet; please report it with the command and scenario
-  130  stopped by Ctrl-C or SIGTERM; nothing half-written is left";
+  130  stopped by Ctrl-C or SIGTERM; nothing half-written is left
+  141  standard output was closed early (as by `| head`); nothing half-written is left";
 
 /// An error with the exit code it maps to.
 #[derive(Debug)]
@@ -299,7 +300,54 @@ pub fn main() -> ExitCode {
     if !matches!(cli.command, Command::Serve(_)) {
         stop_cleanly_on_signals();
     }
+    quiet_panic_on_closed_stdout();
     ExitCode::from(exit_code(|| dispatch(cli.command)))
+}
+
+/// Why printing to standard output failed, set by the panic hook of
+/// [`quiet_panic_on_closed_stdout`].
+static STDOUT_FAILURE: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// `println!` panics when standard output is gone (`carenet list | head`, a
+/// closed terminal, a full disk behind `>`). That is not a bug in carenet, so
+/// the hook records it instead of printing a panic message, and
+/// [`exit_code`] ends the command as [`stdout_failure_exit`] says.
+fn quiet_panic_on_closed_stdout() {
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied());
+        match message.and_then(|m| m.strip_prefix("failed printing to stdout: ")) {
+            Some(reason) => {
+                if let Ok(mut failure) = STDOUT_FAILURE.lock() {
+                    *failure = Some(reason.to_string());
+                }
+            }
+            None => default_hook(info),
+        }
+    }));
+}
+
+/// Exit code when the reader of standard output went away (128 + SIGPIPE, as
+/// shells report a process ended by a closed pipe).
+const EXIT_STDOUT_CLOSED: u8 = 141;
+
+/// How a command ends after printing to standard output failed for `reason`:
+/// staging is removed (nothing half-written), a closed pipe ends quietly, as
+/// Unix tools do, and any other failure is said in one line.
+fn stdout_failure_exit(reason: &str) -> u8 {
+    carenet::output::remove_own_staging();
+    // "(os error 32)" is EPIPE on Linux and macOS, whatever the locale's wording.
+    if reason.contains("(os error 32)") {
+        return EXIT_STDOUT_CLOSED;
+    }
+    eprintln!(
+        "error: cannot write to standard output ({reason}); stopped, nothing half-written was left behind"
+    );
+    EXIT_FAILED
 }
 
 /// Runs a command and says how it ended; returns its exit code. A panic is a
@@ -313,6 +361,10 @@ fn exit_code(command: impl FnOnce() -> Result<(), Failure>) -> u8 {
             code
         }
         Err(_) => {
+            let stdout_failure = STDOUT_FAILURE.lock().ok().and_then(|mut f| f.take());
+            if let Some(reason) = stdout_failure {
+                return stdout_failure_exit(&reason);
+            }
             eprintln!(
                 "error: internal error: this is a bug in carenet {VERSION}; please report it with \
                  the command, the scenario file and the message above"
@@ -430,12 +482,21 @@ mod tests {
         let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied");
         assert_eq!(exit_code(|| Err(io.into())), EXIT_FAILED);
         assert_eq!(exit_code(|| panic!("a bug")), EXIT_INTERNAL);
+        assert_eq!(
+            stdout_failure_exit("Broken pipe (os error 32)"),
+            EXIT_STDOUT_CLOSED
+        );
+        assert_eq!(
+            stdout_failure_exit("No space left on device (os error 28)"),
+            EXIT_FAILED
+        );
         let codes = [
             EXIT_NOT_REPRODUCED,
             EXIT_USAGE,
             EXIT_INVALID_INPUT,
             EXIT_FAILED,
             EXIT_INTERNAL,
+            EXIT_STDOUT_CLOSED,
         ];
         let distinct: std::collections::BTreeSet<u8> = codes.into_iter().collect();
         assert_eq!(distinct.len(), codes.len());
