@@ -815,6 +815,101 @@ fn residents_add_up_to_the_runs_totals() {
         &residents,
         &csv_table(&folder.join("network_summary.csv")),
     );
+    check_carers_against_the_summary(&residents, &summary);
+}
+
+/// residents.csv's carer columns give summary.csv's carer figures: one
+/// definition of a carer behind both.
+fn check_carers_against_the_summary(residents: &CsvTable, summary: &CsvTable) {
+    let figure = |name: &str| column(summary, name)[0].parse::<f64>().unwrap();
+    let flag = |name: &str| -> Vec<bool> {
+        column(residents, name)
+            .iter()
+            .map(|v| v.parse().unwrap())
+            .collect()
+    };
+    let share = |hits: usize, of: usize| hits as f64 / of as f64;
+    let close = |model: f64, summary: f64, name: &str| {
+        assert!(
+            (model - summary).abs() < 1e-9,
+            "{name}: {model} against {summary}"
+        )
+    };
+    let (broad, cbs) = (flag("carer_broad"), flag("carer_cbs"));
+    let (intensive, burdened) = (flag("carer_intensive"), flag("carer_heavily_burdened"));
+    let carers = cbs.iter().filter(|c| **c).count();
+    assert!(carers > 0, "no CBS carers in the run");
+    let count = |flags: &[bool]| flags.iter().zip(&cbs).filter(|(f, c)| **f && **c).count();
+    close(
+        share(carers, residents.1.len()),
+        figure("carers_cbs_share"),
+        "carers_cbs_share",
+    );
+    close(
+        share(broad.iter().filter(|b| **b).count(), residents.1.len()),
+        figure("carers_broad_share"),
+        "carers_broad_share",
+    );
+    close(
+        share(count(&intensive), carers),
+        figure("intensive_share_of_cbs_carers"),
+        "intensive",
+    );
+    close(
+        share(count(&burdened), carers),
+        figure("heavily_burdened_share_of_cbs_carers"),
+        "burdened",
+    );
+    assert!(
+        intensive.iter().zip(&cbs).all(|(i, c)| !i || *c),
+        "an intensive carer is a CBS carer"
+    );
+    let hours: Vec<&str> = column(residents, "care_hours_per_caring_week");
+    let cbs_hours: f64 = hours
+        .iter()
+        .zip(&cbs)
+        .filter(|(_, c)| **c)
+        .map(|(h, _)| h.parse::<f64>().unwrap())
+        .sum();
+    let mean = cbs_hours / carers as f64;
+    assert!(
+        (mean - figure("cbs_carer_mean_hours")).abs() < 0.005,
+        "hours {mean}"
+    );
+    let relations = column(residents, "main_receiver");
+    for relation in [
+        "partner",
+        "parent",
+        "child",
+        "sibling",
+        "other_kin",
+        "friend",
+        "neighbour",
+        "other",
+    ] {
+        let of_relation = relations
+            .iter()
+            .zip(&cbs)
+            .filter(|(r, c)| **c && **r == relation)
+            .count();
+        let with_receiver = relations
+            .iter()
+            .zip(&cbs)
+            .filter(|(r, c)| **c && !r.is_empty())
+            .count();
+        close(
+            share(of_relation, with_receiver),
+            figure(&format!("cbs_carers_of_{relation}_share")),
+            relation,
+        );
+    }
+    for (r, h) in relations.iter().zip(&hours) {
+        assert_eq!(
+            r.is_empty(),
+            h.is_empty(),
+            "a main receiver exactly when they cared"
+        );
+    }
 }
 
 /// Ties per resident of each neighbourhood, as network_summary.csv means them.

@@ -35,34 +35,28 @@ impl Engine {
         let mut by_relation = [0u64; CareRelation::COUNT];
         let mut hours_by_relation = [0.0f64; CareRelation::COUNT];
         // The tie lookups in parallel; the sums (one of floats) in resident order.
-        let long_to_one: Vec<bool> = (0..residents)
+        let statuses: Vec<CarerStatus> = (0..residents)
             .into_par_iter()
-            .map(|r| ledger.care_weeks[r] > 0 && cared_long_for_one(network, ledger, r))
+            .map(|r| CarerStatus::of(network, ledger, r))
             .collect();
-        for (r, long_to_one) in long_to_one.iter().enumerate() {
+        for (r, status) in statuses.iter().enumerate() {
             let band = people.age_band[r].index();
             by_band[band].1 += 1;
-            if ledger.outside_household_weeks[r] > 0 {
-                broad += 1;
-            }
-            let Some(hours) = ledger.hours_per_caring_week(r) else {
+            broad += u64::from(status.broad);
+            let Some(hours) = status.cbs_hours_per_week() else {
                 continue;
             };
-            if !(*long_to_one || hours >= CBS_HOURS_PER_WEEK) {
-                continue;
-            }
             cbs += 1;
             by_band[band].0 += 1;
             by_carer_band[CarerAgeBand::of_age(people.age[r]).index()] += 1;
-            if let Some(relation) = main_receiver(network, ledger, r) {
+            if let Some(relation) = status.main_receiver {
                 by_relation[relation.index()] += 1;
                 hours_by_relation[relation.index()] += hours;
             }
             cbs_hours += hours;
-            intensive += u64::from(hours >= CBS_HOURS_PER_WEEK);
-            let heavily_burdened = 2 * ledger.burdened_weeks[r] >= ledger.care_weeks[r];
-            burdened += u64::from(heavily_burdened);
-            if heavily_burdened {
+            intensive += u64::from(status.intensive());
+            burdened += u64::from(status.heavily_burdened);
+            if status.heavily_burdened {
                 burdened_hours += hours;
             }
         }
@@ -95,13 +89,8 @@ impl Engine {
         {
             *slot = share(hours, carers as f64);
         }
-        // 8+ hours a week makes a CBS carer by itself; so does 13+ weeks to one.
-        let is_intensive = |r: usize| {
-            ledger
-                .hours_per_caring_week(r)
-                .is_some_and(|h| h >= CBS_HOURS_PER_WEEK)
-        };
-        let is_cbs_carer = |r: usize| long_to_one[r] || is_intensive(r);
+        let is_intensive = |r: usize| statuses[r].intensive();
+        let is_cbs_carer = |r: usize| statuses[r].cbs;
         let old_parents =
             children_of_old_parents(people, network, ledger, &is_cbs_carer, &is_intensive);
         c.children_of_80plus_caring_share = old_parents.caring_share();
@@ -111,6 +100,63 @@ impl Engine {
         c.receivers_55plus_share = receivers_share(people, network, ledger, 55);
         c.receivers_75plus_share = receivers_share(people, network, ledger, 75);
         c
+    }
+}
+
+/// What the carer figures of docs/ODD.md §1.3 count of one resident over the
+/// reported weeks: the one definition behind summary.csv's carer figures and
+/// residents.csv's carer columns.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CarerStatus {
+    /// Helped someone outside their household (SCP's broad carer).
+    pub broad: bool,
+    /// Care hours a week over the weeks they cared, usual help not counted;
+    /// `None` if they never cared.
+    pub hours_per_caring_week: Option<f64>,
+    /// A CBS carer: care to one person in 13+ weeks, or 8+ hours a week.
+    pub cbs: bool,
+    /// A CBS carer above the burden threshold in at least half of their caring
+    /// weeks.
+    pub heavily_burdened: bool,
+    /// Who the person they gave most hours over a tie is to them (the first in
+    /// row order among equals); `None` if they never cared.
+    pub main_receiver: Option<CareRelation>,
+}
+
+impl CarerStatus {
+    /// Resident `r`'s status from the ledger of the reported weeks.
+    pub fn of(network: &Network, ledger: &super::CareLedger, r: usize) -> CarerStatus {
+        let hours_per_caring_week = ledger.hours_per_caring_week(r);
+        // 8+ hours a week makes a CBS carer by itself; so does 13+ weeks to one.
+        let cbs = hours_per_caring_week.is_some_and(|hours| {
+            hours >= CBS_HOURS_PER_WEEK || cared_long_for_one(network, ledger, r)
+        });
+        CarerStatus {
+            broad: ledger.outside_household_weeks[r] > 0,
+            hours_per_caring_week,
+            cbs,
+            heavily_burdened: cbs && 2 * ledger.burdened_weeks[r] >= ledger.care_weeks[r],
+            main_receiver: hours_per_caring_week.and_then(|_| main_receiver(network, ledger, r)),
+        }
+    }
+
+    /// A CBS carer's hours a week while caring; `None` for others.
+    pub fn cbs_hours_per_week(&self) -> Option<f64> {
+        self.hours_per_caring_week.filter(|_| self.cbs)
+    }
+
+    /// An intensive carer: 8+ hours a week while caring (a CBS carer by that
+    /// alone).
+    pub fn intensive(&self) -> bool {
+        self.hours_per_caring_week
+            .is_some_and(|hours| hours >= CBS_HOURS_PER_WEEK)
+    }
+}
+
+impl Engine {
+    /// Resident `r`'s carer status over the reported weeks so far.
+    pub fn carer_status(&self, r: usize) -> CarerStatus {
+        CarerStatus::of(&self.world.network, &self.live.ledger, r)
     }
 }
 

@@ -29,6 +29,7 @@ mod tests;
 pub use crate::model::case::{Case, RecentHelp, WeekHours};
 pub use crate::model::ledger::{CareLedger, DirectionCare, Gift};
 pub use crate::model::strain::Carers;
+pub use calibration::CarerStatus;
 
 use crate::associations::Associations;
 use crate::hours::HoursTotal;

@@ -1,8 +1,9 @@
 //! `residents.csv` (`carenet run --microdata`): one row per resident of the
 //! area, for analyses at the level of persons (docs/ODD.md §9.11): who they are,
 //! their ties at the start, and over the reported weeks the hours they received
-//! by source and tie kind, the hours they gave, their strain, burnouts and
-//! contacts with the district team.
+//! by source and tie kind, the hours they gave, their strain, burnouts,
+//! contacts with the district team, and what the carer figures count of them
+//! (the same [`CarerStatus`](crate::engine::CarerStatus) as summary.csv's).
 //!
 //! The accounts watch a run from outside ([`ResidentAccounts::observe`] after
 //! each week): they read the week's cases, the ledger's gifts and the tally's
@@ -261,6 +262,19 @@ impl ResidentAccounts {
             optional(account.first_need_week),
             optional(account.first_intake_week),
         ]);
+        let carer = engine.carer_status(r);
+        fields.extend([
+            carer.broad.to_string(),
+            carer.cbs.to_string(),
+            carer.intensive().to_string(),
+            carer.heavily_burdened.to_string(),
+            carer
+                .hours_per_caring_week
+                .map_or_else(String::new, |hours| format!("{hours:.2}")),
+            carer
+                .main_receiver
+                .map_or_else(String::new, |relation| relation.name().to_string()),
+        ]);
     }
 }
 
@@ -305,6 +319,12 @@ pub fn header_columns() -> Vec<String> {
             "intakes",
             "first_need_week",
             "first_intake_week",
+            "carer_broad",
+            "carer_cbs",
+            "carer_intensive",
+            "carer_heavily_burdened",
+            "care_hours_per_caring_week",
+            "main_receiver",
         ]
         .map(String::from),
     );
