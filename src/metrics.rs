@@ -239,6 +239,14 @@ metrics! {
     "cbs_carers_aged_65-74_share", "carers (CBS sense) aged 65–74", "mantelzorgers (CBS) van 65–74 jaar", Share, Share, mean, Neither;
     "cbs_carers_aged_75-84_share", "carers (CBS sense) aged 75–84", "mantelzorgers (CBS) van 75–84 jaar", Share, Share, mean, Neither;
     "cbs_carers_aged_85+_share", "carers (CBS sense) aged 85+", "mantelzorgers (CBS) van 85+", Share, Share, mean, Neither;
+    "cbs_carer_rate_aged_18-24", "residents aged 18–24 giving care (CBS sense)", "bewoners van 18–24 jaar die mantelzorg geven (CBS)", Share, Share, mean, Neither;
+    "cbs_carer_rate_aged_25-34", "residents aged 25–34 giving care (CBS sense)", "bewoners van 25–34 jaar die mantelzorg geven (CBS)", Share, Share, mean, Neither;
+    "cbs_carer_rate_aged_35-44", "residents aged 35–44 giving care (CBS sense)", "bewoners van 35–44 jaar die mantelzorg geven (CBS)", Share, Share, mean, Neither;
+    "cbs_carer_rate_aged_45-54", "residents aged 45–54 giving care (CBS sense)", "bewoners van 45–54 jaar die mantelzorg geven (CBS)", Share, Share, mean, Neither;
+    "cbs_carer_rate_aged_55-64", "residents aged 55–64 giving care (CBS sense)", "bewoners van 55–64 jaar die mantelzorg geven (CBS)", Share, Share, mean, Neither;
+    "cbs_carer_rate_aged_65-74", "residents aged 65–74 giving care (CBS sense)", "bewoners van 65–74 jaar die mantelzorg geven (CBS)", Share, Share, mean, Neither;
+    "cbs_carer_rate_aged_75-84", "residents aged 75–84 giving care (CBS sense)", "bewoners van 75–84 jaar die mantelzorg geven (CBS)", Share, Share, mean, Neither;
+    "cbs_carer_rate_aged_85+", "residents aged 85+ giving care (CBS sense)", "bewoners van 85+ die mantelzorg geven (CBS)", Share, Share, mean, Neither;
     "cbs_carers_of_partner_share", "carers (CBS sense) caring for a partner", "mantelzorgers (CBS) voor een partner", Share, Share, mean, Neither;
     "cbs_carers_of_parent_share", "carers (CBS sense) caring for a parent", "mantelzorgers (CBS) voor een ouder", Share, Share, mean, Neither;
     "cbs_carers_of_child_share", "carers (CBS sense) caring for a child", "mantelzorgers (CBS) voor een kind", Share, Share, mean, Neither;

@@ -283,6 +283,9 @@ pub struct Calibration {
     pub kin_within_5km_share: Option<f64>,
     /// CBS carers by ten-year age band, as shares of all CBS carers.
     pub cbs_carers_by_age: [Option<f64>; crate::kinds::CarerAgeBand::COUNT],
+    /// By the same bands, the share of residents of that age who are CBS
+    /// carers: the rate CBS's age profile reports.
+    pub cbs_carer_rate_by_age: [Option<f64>; crate::kinds::CarerAgeBand::COUNT],
     /// CBS carers by who their main receiver (most hours) is to them.
     pub cbs_carers_by_relation: [Option<f64>; crate::kinds::CareRelation::COUNT],
     /// The mean hours a week (per caring week, as `cbs_carer_mean_hours`) of

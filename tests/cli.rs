@@ -910,6 +910,28 @@ fn check_carers_against_the_summary(residents: &CsvTable, summary: &CsvTable) {
             "a main receiver exactly when they cared"
         );
     }
+    // The rate within each age band, as CBS reports its age profile.
+    let ages: Vec<u8> = column(residents, "age")
+        .iter()
+        .map(|a| a.parse().unwrap())
+        .collect();
+    let bands: [(&str, std::ops::RangeInclusive<u8>); 8] = [
+        ("18-24", 18..=24),
+        ("25-34", 25..=34),
+        ("35-44", 35..=44),
+        ("45-54", 45..=54),
+        ("55-64", 55..=64),
+        ("65-74", 65..=74),
+        ("75-84", 75..=84),
+        ("85+", 85..=u8::MAX),
+    ];
+    for (band, years) in bands {
+        let of_age: Vec<bool> = ages.iter().map(|a| years.contains(a)).collect();
+        let all = of_age.iter().filter(|x| **x).count();
+        let carers = of_age.iter().zip(&cbs).filter(|(x, c)| **x && **c).count();
+        let name = format!("cbs_carer_rate_aged_{band}");
+        close(share(carers, all), figure(&name), &name);
+    }
 }
 
 /// Ties per resident of each neighbourhood, as network_summary.csv means them.

@@ -32,6 +32,7 @@ impl Engine {
         let mut burdened_hours = 0.0;
         let mut by_band = [(0u64, 0u64); AgeBand::COUNT];
         let mut by_carer_band = [0u64; CarerAgeBand::COUNT];
+        let mut residents_by_carer_band = [0u64; CarerAgeBand::COUNT];
         let mut by_relation = [0u64; CareRelation::COUNT];
         let mut hours_by_relation = [0.0f64; CareRelation::COUNT];
         // The tie lookups in parallel; the sums (one of floats) in resident order.
@@ -42,13 +43,15 @@ impl Engine {
         for (r, status) in statuses.iter().enumerate() {
             let band = people.age_band[r].index();
             by_band[band].1 += 1;
+            let carer_band = CarerAgeBand::of_age(people.age[r]).index();
+            residents_by_carer_band[carer_band] += 1;
             broad += u64::from(status.broad);
             let Some(hours) = status.cbs_hours_per_week() else {
                 continue;
             };
             cbs += 1;
             by_band[band].0 += 1;
-            by_carer_band[CarerAgeBand::of_age(people.age[r]).index()] += 1;
+            by_carer_band[carer_band] += 1;
             if let Some(relation) = status.main_receiver {
                 by_relation[relation.index()] += 1;
                 hours_by_relation[relation.index()] += hours;
@@ -78,6 +81,12 @@ impl Engine {
         c.kin_within_5km_share = kin_near_share(people, network, residents);
         for (slot, carers) in c.cbs_carers_by_age.iter_mut().zip(by_carer_band) {
             *slot = share(carers as f64, cbs as f64);
+        }
+        let rates = c.cbs_carer_rate_by_age.iter_mut();
+        for (slot, (carers, all)) in
+            rates.zip(by_carer_band.into_iter().zip(residents_by_carer_band))
+        {
+            *slot = share(carers as f64, all as f64);
         }
         let with_receiver: u64 = by_relation.iter().sum();
         for (slot, carers) in c.cbs_carers_by_relation.iter_mut().zip(by_relation) {

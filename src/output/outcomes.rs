@@ -546,6 +546,9 @@ fn calibration_columns(row: &mut Row, record: &RunRecord) {
     for (band, value) in CarerAgeBand::ALL.iter().zip(c.cbs_carers_by_age) {
         row.optional(format!("cbs_carers_aged_{band}_share"), value);
     }
+    for (band, value) in CarerAgeBand::ALL.iter().zip(c.cbs_carer_rate_by_age) {
+        row.optional(format!("cbs_carer_rate_aged_{band}"), value);
+    }
     for (relation, value) in CareRelation::ALL.iter().zip(c.cbs_carers_by_relation) {
         row.optional(format!("cbs_carers_of_{relation}_share"), value);
     }
