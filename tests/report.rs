@@ -120,7 +120,7 @@ fn assert_png_of(dir: &Path, file: &str, svg: &str) {
     );
 }
 
-const RUN_CHARTS: [(&str, &str, &[&str]); 6] = [
+const RUN_CHARTS: [(&str, &str, &[&str]); 7] = [
     (
         "informal-hours-by-locality",
         "Informal help by where the helper lives",
@@ -164,6 +164,17 @@ const RUN_CHARTS: [(&str, &str, &[&str]); 6] = [
             "neighbour hours per resident",
             "long-term needs",
             "emergencies",
+        ],
+    ),
+    (
+        "carers-by-age",
+        "Who gives care at which age, against CBS",
+        &[
+            "age",
+            "carers (CBS), % of the age band",
+            "this run",
+            "CBS 2022",
+            "45-54",
         ],
     ),
 ];
@@ -214,6 +225,44 @@ fn a_run_folder_gets_a_self_contained_report_with_its_charts() {
     ));
     let again = std::fs::read_to_string(dir.path().join("pages/run.html")).unwrap();
     assert_eq!(again, html, "a report is a function of the folder");
+}
+
+/// A run folder written before summary.csv had the carer rates by age (session
+/// 16) still gets its report, without that chart.
+#[test]
+fn a_run_folder_without_the_carer_rates_by_age_gets_the_other_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = small_scenario(dir.path(), "small", 0.8);
+    ok(carenet(
+        &["run", scenario.to_str().unwrap(), "--out", "run", "--quiet"],
+        dir.path(),
+    ));
+    let summary = dir.path().join("run/summary.csv");
+    let text = std::fs::read_to_string(&summary).unwrap();
+    let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split(',').collect()).collect();
+    let keep: Vec<bool> = lines[0]
+        .iter()
+        .map(|c| !c.starts_with("cbs_carer_rate_aged_"))
+        .collect();
+    assert_eq!(keep.iter().filter(|k| !**k).count(), 8);
+    let older: String = lines
+        .iter()
+        .map(|cells| {
+            let kept: Vec<&str> = cells
+                .iter()
+                .zip(&keep)
+                .filter(|(_, k)| **k)
+                .map(|(c, _)| *c)
+                .collect();
+            kept.join(",") + "\n"
+        })
+        .collect();
+    std::fs::write(&summary, older).unwrap();
+    ok(carenet(&["report", "run"], dir.path()));
+    let run = dir.path().join("run");
+    let html = std::fs::read_to_string(run.join("report.html")).unwrap();
+    assert_charts(&run, &html, &RUN_CHARTS[..6]);
+    assert!(!html.contains("carers-by-age"));
 }
 
 #[test]

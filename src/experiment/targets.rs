@@ -98,6 +98,21 @@ pub const TARGETS: [Target; 14] = [
     },
 ];
 
+/// CBS carers as a share of each age band, in [`CarerAgeBand`] order (18–24 …
+/// 85+): Appendix B's age profile, a rate within each age group, not scored
+/// (docs/ODD.md §1.3). From CBS, Statistische Trends 2024, "Vader en moeder op
+/// leeftijd", table 4.1 (Gezondheidsmonitor 2022): a band is the mean of CBS's
+/// two five-year groups; 18–24 is CBS's 20–24 (3.7%); 85+ weighs 85–89 (10.8%),
+/// 90–94 (8.7%) and 95+ (7.3%) by their rough sizes, about 10%.
+///
+/// [`CarerAgeBand`]: crate::kinds::CarerAgeBand
+pub const CBS_CARER_RATE_BY_AGE: [f64; crate::kinds::CarerAgeBand::COUNT] =
+    [0.037, 0.0535, 0.096, 0.1735, 0.226, 0.1635, 0.128, 0.10];
+
+/// Where [`CBS_CARER_RATE_BY_AGE`] comes from, for charts and tables.
+pub const CBS_CARER_RATE_SOURCE: &str =
+    "CBS Gezondheidsmonitor 2022 (Statistische Trends 2024, table 4.1)";
+
 impl Target {
     /// Distance outside the range, in widths of the range (0 inside).
     pub fn miss(&self, value: f64) -> f64 {

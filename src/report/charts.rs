@@ -14,7 +14,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::kinds::{Task, TieKind};
+use crate::experiment::targets::{CBS_CARER_RATE_BY_AGE, CBS_CARER_RATE_SOURCE};
+use crate::kinds::{CarerAgeBand, Task, TieKind};
 
 use super::tables::Table;
 use super::{ReportError, RunTables, metric_of, thousands};
@@ -130,6 +131,7 @@ pub fn run_charts(run: &RunTables) -> Result<Vec<Chart>, ReportError> {
         waiting_chart(&run.timeseries)?,
         cohesion_chart(&run.neighbourhoods)?,
     ]);
+    charts.extend(carer_age_chart(&run.summary)?);
     Ok(charts)
 }
 
@@ -933,4 +935,95 @@ fn draw_interval<'a, 'b: 'a, X: Ranged<ValueType = f64>, Y: Ranged<ValueType = f
     chart.draw_series([Circle::new((mid, y), 6, fill.filled())])?;
     chart.draw_series([Circle::new((mid, y), 6, color.stroke_width(2))])?;
     Ok(())
+}
+
+/// (7) Who gives care at which age: the run's CBS carers as a share of each age
+/// band against CBS's rates (Appendix B's age profile). `None` for a folder from
+/// before summary.csv had the rates.
+fn carer_age_chart(summary: &Table) -> Result<Option<Chart>, ReportError> {
+    let columns: Vec<String> = CarerAgeBand::ALL
+        .iter()
+        .map(|band| format!("cbs_carer_rate_aged_{band}"))
+        .collect();
+    if summary.column(&columns[0]).is_err() {
+        return Ok(None);
+    }
+    let model = columns
+        .iter()
+        .map(|column| Ok(summary.number(0, column)?.map(|rate| 100.0 * rate)))
+        .collect::<Result<Vec<Option<f64>>, ReportError>>()?;
+    let survey: Vec<Option<f64>> = CBS_CARER_RATE_BY_AGE
+        .iter()
+        .map(|rate| Some(100.0 * rate))
+        .collect();
+    let names: Vec<String> = CarerAgeBand::ALL.iter().map(ToString::to_string).collect();
+    let title = "Who gives care at which age, against CBS";
+    let note = format!(
+        "The share of the run's residents in each age band who are carers in CBS's sense \
+         (care to one person in 13 or more weeks, or 8 or more hours a week), from \
+         summary.csv's cbs_carer_rate_aged_<band>, beside the same share among Dutch adults \
+         from the {CBS_CARER_RATE_SOURCE}: a band is the mean of CBS's two five-year groups, \
+         18–24 is CBS's 20–24 and 85+ about 10%. CBS finds the most carers at 55–64; where \
+         the run's bars rise with age, its carers are too often old partners \
+         (docs/ODD.md §1.3)."
+    );
+    let max = model
+        .iter()
+        .chain(&survey)
+        .flatten()
+        .copied()
+        .fold(0.0, f64::max);
+    let top = headroom(max, 1.3);
+    chart("carers-by-age", title, &note, (WIDTH, HEIGHT), |root| {
+        let n = names.len() as i32;
+        let mut chart = ChartBuilder::on(root)
+            .caption(title, caption_style())
+            .margin(14)
+            .margin_right(28)
+            .x_label_area_size(44)
+            .y_label_area_size(72)
+            .build_cartesian_2d((0..n - 1).into_segmented(), 0.0..top)?;
+        let label = |v: &SegmentValue<i32>| match v {
+            SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
+                names.get(*i as usize).cloned().unwrap_or_default()
+            }
+            SegmentValue::Last => String::new(),
+        };
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .max_light_lines(0)
+            .bold_line_style(GRID_BOLD)
+            .x_desc("age")
+            .y_desc("carers (CBS), % of the age band")
+            .x_labels(names.len())
+            .x_label_formatter(&label)
+            .y_label_formatter(&ticks(top))
+            .label_style(small(13))
+            .axis_desc_style(small(14))
+            .draw()?;
+        for (values, color, name, left) in [
+            (&model, BLUE, "this run", true),
+            (&survey, GREY, "CBS 2022", false),
+        ] {
+            chart
+                .draw_series(values.iter().enumerate().filter_map(|(i, v)| {
+                    let mut bar = Rectangle::new(
+                        [
+                            (SegmentValue::Exact(i as i32), 0.0),
+                            (SegmentValue::Exact(i as i32 + 1), (*v)?),
+                        ],
+                        color.filled(),
+                    );
+                    // Two bars side by side in each band's segment.
+                    let (l, r) = if left { (12, 44) } else { (44, 12) };
+                    bar.set_margin(0, 0, l, r);
+                    Some(bar)
+                }))?
+                .label(name)
+                .legend(legend_rect(color));
+        }
+        draw_legend(&mut chart)
+    })
+    .map(Some)
 }
