@@ -277,7 +277,8 @@ try {
     await page.setViewportSize({ width: 1100, height: 900 });
     await page.goto(pathToFileURL(join(firstFolder, "report.html")).href);
     const figures = await page.locator("figure svg").count();
-    assert(figures === 6, `${figures} charts in the report`);
+    // Six charts of the run, and who gives care at which age against CBS.
+    assert(figures === 7, `${figures} charts in the report`);
     // The first charts, from the "Charts" heading.
     const charts = await page.locator("figure").first().boundingBox();
     await page.screenshot({
