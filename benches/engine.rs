@@ -1,8 +1,8 @@
 //! One simulated week of the baseline area and of a 1-million-adult area.
 //!
-//! `cargo bench --bench engine`. Each iteration runs one more week of an engine that
-//! is already past its burn-in, so the state (episodes, strain, waiting lists) is the
-//! settled state a real run spends most of its time in.
+//! `cargo bench -p carenet-benches --bench engine`. Each iteration runs one more
+//! week of an engine that is already past its burn-in, so the state (episodes,
+//! strain, waiting lists) is the settled state a real run spends most of its time in.
 
 use carenet::engine::Engine;
 use carenet::scenario::Neighbourhood;

@@ -1,8 +1,8 @@
 //! Set-up time: `World::build` (residents, associations, network formation) for the
 //! baseline town of 6,000 adults and for an area ten times its size.
 //!
-//! Run with `cargo bench --bench world`. Before each measurement the world's size
-//! and memory footprint are printed to stderr.
+//! Run with `cargo bench -p carenet-benches --bench world`. Before each
+//! measurement the world's size and memory footprint are printed to stderr.
 
 use std::hint::black_box;
 use std::time::Duration;

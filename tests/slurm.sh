@@ -226,7 +226,7 @@ phase "the carenet binary"
 carenet=$(bash "$repo/scripts/carenet-bin.sh")
 [[ -x $carenet ]] || fail "no binary at $carenet"
 
-# A small experiment (like tests/cli.rs's): 2 points x 3 replicates = 6 runs,
+# A small experiment (like tests/it/cli.rs's): 2 points x 3 replicates = 6 runs,
 # 3 array tasks of 2 runs each, on 2 cores so that one task waits its turn.
 cd "$tmp/work"
 cat >small.toml <<'EOF'

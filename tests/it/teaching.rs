@@ -282,7 +282,7 @@ fn exercise_7_an_ageing_town_leaves_more_need_unmet() {
 /// The page's texts in one language: the part of `i18n.js` between that
 /// language's key and the next, and the metric labels in that language.
 fn page_texts(language: &str) -> String {
-    let i18n = include_str!("../src/serve/assets/i18n.js");
+    let i18n = include_str!("../../src/serve/assets/i18n.js");
     let start = i18n
         .find(&format!("\n  {language}: {{"))
         .unwrap_or_else(|| panic!("i18n.js has the language {language}"));
@@ -327,12 +327,12 @@ fn exercises_use_the_pages_own_words() {
     let documents = [
         (
             "en",
-            include_str!("../docs/teaching/exercises.en.md"),
+            include_str!("../../docs/teaching/exercises.en.md"),
             ["Steps:", "What to observe:"],
         ),
         (
             "nl",
-            include_str!("../docs/teaching/oefeningen.nl.md"),
+            include_str!("../../docs/teaching/oefeningen.nl.md"),
             ["Stappen:", "Wat je ziet:"],
         ),
     ];

@@ -1,7 +1,6 @@
 //! Shared test helpers: running the binary and reading what it wrote (its
 //! output, a small scenario file, CSV and JSON files), scenario builders, and
 //! the bookkeeping checks every engine test runs after every week.
-#![allow(dead_code)]
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -1,11 +1,9 @@
 //! Issue 16 for the command line: `--set`, exit codes, `--version`, GEXF
 //! positions, completions and the man page, weeks.csv and comparison.xlsx.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::{assert_ok, carenet, csv_table, json, small_scenario, stderr, stdout};
+use crate::common::{assert_ok, carenet, csv_table, json, small_scenario, stderr, stdout};
 
 fn small_experiment(dir: &Path) -> PathBuf {
     small_scenario(dir);

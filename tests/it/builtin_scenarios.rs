@@ -1,9 +1,7 @@
 //! The built-in scenarios as a user meets them after `cargo install` or `pip
 //! install`: in an empty folder.
 
-mod common;
-
-use common::{carenet, stderr, stdout};
+use crate::common::{carenet, stderr, stdout};
 
 fn text(out: &std::process::Output) -> String {
     format!("{}{}", stdout(out), stderr(out))

@@ -3,8 +3,6 @@
 //! Every week of every run here also passes the bookkeeping checks of
 //! `common::step_checked` (conservation, capacity, the district teams' books).
 
-mod common;
-
 use carenet::World;
 use carenet::engine::Engine;
 use carenet::hours::{Hours, HoursTotal};
@@ -14,7 +12,7 @@ use carenet::model::formal::FormalStatus;
 use carenet::scenario::{Catchment, Range};
 use carenet::tally::WeekTally;
 
-use common::*;
+use crate::common::*;
 
 fn ties_of_kind(e: &Engine, kind: TieKind) -> usize {
     e.world()

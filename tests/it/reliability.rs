@@ -1,18 +1,16 @@
 //! Issue 12, "Nothing lost, nothing crashes": every defect found by trying to
 //! break carenet, held by a test that failed before its fix.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read};
 use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::common::{assert_ok, carenet, small_scenario, stderr, stdout, write_small_scenario};
 use carenet::World;
 use carenet::engine::Engine;
 use carenet::scenario::{self, Scenario};
-use common::{assert_ok, carenet, small_scenario, stderr, stdout, write_small_scenario};
 use proptest::prelude::*;
 
 /// Exit code 3: the user must fix the input (a scenario or experiment).
@@ -952,7 +950,7 @@ fn a_closed_standard_output_stops_quietly_leaving_nothing_half_written() {
     assert_eq!(out.status.code(), Some(141), "{text}");
     assert!(!text.contains("bug"), "{text}");
     assert_eq!(names_in(dir.path()), ["out", "small.toml"]);
-    let (_, rows) = common::csv_table(&dir.path().join("out/summary.csv"));
+    let (_, rows) = crate::common::csv_table(&dir.path().join("out/summary.csv"));
     assert_eq!(rows.len(), 1);
     assert!(dir.path().join("out/manifest.json").is_file());
 }

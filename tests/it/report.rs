@@ -1,11 +1,9 @@
 //! `carenet report` on the folders `carenet run` and `carenet compare` write.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{assert_ok, carenet};
+use crate::common::{assert_ok, carenet};
 
 fn ok(out: Output) -> Output {
     assert_ok(&out);

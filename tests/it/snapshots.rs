@@ -3,7 +3,7 @@
 //! any outcome fails here and shows up in review as a change to these files.
 //!
 //! After a deliberate model change, rewrite them with
-//! `UPDATE_SNAPSHOTS=1 cargo test --release --test snapshots` and review the diff
+//! `UPDATE_SNAPSHOTS=1 cargo test --release --test it snapshots::` and review the diff
 //! (`git diff tests/snapshots/`) as part of the change.
 
 use std::path::PathBuf;

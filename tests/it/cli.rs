@@ -1,10 +1,8 @@
 //! The `carenet` command as a user runs it.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::{CsvTable, carenet, column, csv_table, stderr, stdout};
+use crate::common::{CsvTable, carenet, column, csv_table, stderr, stdout};
 
 fn small_scenario(dir: &Path) -> std::path::PathBuf {
     let path = dir.join("small.toml");

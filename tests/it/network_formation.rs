@@ -267,7 +267,7 @@ fn mean_ties_per_resident_match_the_parameters_kind_by_kind() {
 fn with_all_kinds_together_means_fall_short_only_by_the_documented_losses() {
     let mut scenario = town(4, 4, 3000, 1.5);
     distinct_parameters(&mut scenario);
-    // Parents, children and siblings have their own counts (tests/generations.rs).
+    // Parents, children and siblings have their own counts (tests/it/generations.rs).
     without_generations(&mut scenario);
     let world = World::build(&scenario);
     let r = world.people.area_residents() as f64;
@@ -822,7 +822,7 @@ fn outside_alters_live_within_the_outside_distance_range() {
     let mut scenario = town(3, 3, 3000, 1.5);
     scenario.outside.distance_km = Range::new(20.0, 60.0);
     // Parents, children and siblings live at family distances instead
-    // (tests/generations.rs).
+    // (tests/it/generations.rs).
     without_generations(&mut scenario);
     assert_valid(&scenario);
     let world = World::build(&scenario);

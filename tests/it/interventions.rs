@@ -2,8 +2,6 @@
 //! week, in its target neighbourhoods only, and moves what it should. Every week of
 //! every run also passes the bookkeeping checks of `common::step_checked`.
 
-mod common;
-
 use std::collections::HashMap;
 
 use carenet::Scenario;
@@ -16,7 +14,7 @@ use carenet::network::tie_flags;
 use carenet::scenario::Catchment;
 use carenet::tally::WeekTally;
 
-use common::*;
+use crate::common::*;
 
 const CROSS: usize = Locality::CrossNeighbourhood.index();
 const OUTSIDE: usize = Locality::Outside.index();
