@@ -476,3 +476,29 @@ pub fn factors(parameters: &[Parameter]) -> Result<Vec<Factor>, String> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The experiment files in experiments/ are what README and docs/ODD.md §1.3
+    /// tell users to run to reproduce the calibration rounds: each must load,
+    /// with every point it describes a valid scenario.
+    #[test]
+    fn every_shipped_experiment_file_loads() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("experiments");
+        let mut loaded = 0;
+        for entry in std::fs::read_dir(&dir).expect("experiments/ ships with the crate") {
+            let path = entry.expect("a readable folder entry").path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                let plan = Plan::load(&path).unwrap_or_else(|e| panic!("{e}"));
+                assert!(!plan.jobs().is_empty(), "{} has no runs", path.display());
+                loaded += 1;
+            }
+        }
+        assert!(
+            loaded >= 10,
+            "only {loaded} experiment files in experiments/"
+        );
+    }
+}
