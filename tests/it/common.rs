@@ -62,6 +62,20 @@ pub fn small_scenario(dir: &Path) -> PathBuf {
     write_small_scenario(dir, "small.toml", "")
 }
 
+/// A grid experiment over [`small_scenario`]'s cohesion (2 points × 2
+/// replicates), written to `dir/experiment.toml`.
+pub fn small_experiment(dir: &Path) -> PathBuf {
+    small_scenario(dir);
+    let path = dir.join("experiment.toml");
+    std::fs::write(
+        &path,
+        "name = \"exp\"\nscenario = \"small.toml\"\nreplicates = 2\ndesign = \"grid\"\n\
+         [[parameter]]\npath = \"neighbourhood[*].cohesion\"\nvalues = [0.2, 0.8]\n",
+    )
+    .unwrap();
+    path
+}
+
 /// A CSV file as its header and rows.
 pub type CsvTable = (Vec<String>, Vec<Vec<String>>);
 

@@ -1,21 +1,11 @@
 //! Issue 16 for the command line: `--set`, exit codes, `--version`, GEXF
 //! positions, completions and the man page, weeks.csv and comparison.xlsx.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::common::{assert_ok, carenet, csv_table, json, small_scenario, stderr, stdout};
-
-fn small_experiment(dir: &Path) -> PathBuf {
-    small_scenario(dir);
-    let path = dir.join("experiment.toml");
-    std::fs::write(
-        &path,
-        "name = \"exp\"\nscenario = \"small.toml\"\nreplicates = 2\ndesign = \"grid\"\n\
-         [[parameter]]\npath = \"neighbourhood[*].cohesion\"\nvalues = [0.2, 0.8]\n",
-    )
-    .unwrap();
-    path
-}
+use crate::common::{
+    assert_ok, carenet, csv_table, json, small_experiment, small_scenario, stderr, stdout,
+};
 
 fn toml_file(path: &Path) -> toml::Table {
     std::fs::read_to_string(path).unwrap().parse().unwrap()

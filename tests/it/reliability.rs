@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{assert_ok, carenet, small_scenario, stderr, stdout, write_small_scenario};
+use crate::common::{
+    assert_ok, carenet, small_experiment, small_scenario, stderr, stdout, write_small_scenario,
+};
 use carenet::World;
 use carenet::engine::Engine;
 use carenet::scenario::{self, Scenario};
@@ -216,18 +218,6 @@ fn item2_report_writes_only_to_regular_files_and_says_which_folder_it_makes() {
 }
 
 // 3. Sweep resume checks what it keeps -------------------------------------------
-
-fn small_experiment(dir: &Path) -> PathBuf {
-    small_scenario(dir);
-    let path = dir.join("experiment.toml");
-    std::fs::write(
-        &path,
-        "name = \"exp\"\nscenario = \"small.toml\"\nreplicates = 2\ndesign = \"grid\"\n\
-         [[parameter]]\npath = \"neighbourhood[*].cohesion\"\nvalues = [0.2, 0.8]\n",
-    )
-    .unwrap();
-    path
-}
 
 #[test]
 fn item3_resume_refuses_runs_of_an_edited_scenario_naming_the_difference() {
