@@ -311,6 +311,9 @@ pub struct Calibration {
     pub receivers_55plus_share: Option<f64>,
     /// The same for residents aged 75+.
     pub receivers_75plus_share: Option<f64>,
+    /// Of the receivers aged 55+, the mean hours a week of care they received
+    /// from everyone, over the weeks they received care (CBS 2020: about 18).
+    pub receivers_55plus_mean_hours: Option<f64>,
 }
 
 /// The residents at the start of a reported year and the changes at the turn

@@ -106,8 +106,10 @@ impl Engine {
         c.children_of_80plus_intensive_share = old_parents.intensive_share();
         c.children_of_80plus_cbs_carers_share = old_parents.carers_share();
         c.children_of_80plus_cbs_intensive_share = old_parents.carers_intensive_share();
-        c.receivers_55plus_share = receivers_share(people, network, ledger, 55);
-        c.receivers_75plus_share = receivers_share(people, network, ledger, 75);
+        let over_55 = receivers(people, network, ledger, 55);
+        c.receivers_55plus_share = over_55.share;
+        c.receivers_55plus_mean_hours = over_55.mean_hours;
+        c.receivers_75plus_share = receivers(people, network, ledger, 75).share;
         c
     }
 }
@@ -166,6 +168,18 @@ impl Engine {
     /// Resident `r`'s carer status over the reported weeks so far.
     pub fn carer_status(&self, r: usize) -> CarerStatus {
         CarerStatus::of(&self.world.network, &self.live.ledger, r)
+    }
+
+    /// Resident `r`'s side as a receiver over the reported weeks so far:
+    /// whether they received care meeting the CBS definition, and the hours a
+    /// week they received from everyone over the weeks with care (`None` if
+    /// they received none).
+    pub fn receiver_status(&self, r: usize) -> (bool, Option<f64>) {
+        let ledger = &self.live.ledger;
+        (
+            is_receiver(&self.world.network, ledger, r),
+            ledger.hours_per_receiving_week(r),
+        )
     }
 }
 
@@ -345,32 +359,53 @@ fn children_of_old_parents(
 }
 
 /// Residents aged `min_age` or older who received care meeting the CBS
-/// definition: from one carer over a tie in 13+ weeks, or 8+ hours a week while
-/// that carer cared.
-fn receivers_share(
+/// definition (from one carer over a tie in 13+ weeks, or 8+ hours a week while
+/// that carer cared): their share of the residents of that age, and the mean
+/// over them of the hours a week they received from everyone, over the weeks
+/// they received care (CBS asks receivers their hours a week).
+fn receivers(
     people: &People,
     network: &Network,
     ledger: &super::CareLedger,
     min_age: u8,
-) -> Option<f64> {
-    let (receivers, all) = (0..people.area_residents())
+) -> Receivers {
+    let (receivers, all, hours) = (0..people.area_residents())
         .into_par_iter()
         .filter(|r| people.age[*r] >= min_age)
         .map(|r| {
-            let me = crate::ids::PersonId(r as u32);
-            let received = network.row(me).iter().any(|entry| {
-                ledger
-                    .direction(entry.tie(), ends(r, entry.other).1)
-                    .is_some_and(|care| {
-                        care.weeks >= CBS_WEEKS_TO_ONE_PERSON
-                            || care.hours as f64 / 100.0
-                                >= CBS_HOURS_PER_WEEK * f64::from(care.weeks.max(1))
-                    })
-            });
-            (u64::from(received), 1u64)
+            if !is_receiver(network, ledger, r) {
+                return (0u64, 1u64, 0.0);
+            }
+            (1, 1, ledger.hours_per_receiving_week(r).unwrap_or(0.0))
         })
-        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
-    share(receivers as f64, all as f64)
+        // Float sums in a fixed order: collected, then added in resident order.
+        .collect::<Vec<_>>()
+        .into_iter()
+        .fold((0, 0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2));
+    Receivers {
+        share: share(receivers as f64, all as f64),
+        mean_hours: share(hours, receivers as f64),
+    }
+}
+
+/// What [`receivers`] finds.
+struct Receivers {
+    share: Option<f64>,
+    mean_hours: Option<f64>,
+}
+
+/// Whether resident `r` received care meeting the CBS definition over a tie.
+fn is_receiver(network: &Network, ledger: &super::CareLedger, r: usize) -> bool {
+    let me = crate::ids::PersonId(r as u32);
+    network.row(me).iter().any(|entry| {
+        ledger
+            .direction(entry.tie(), ends(r, entry.other).1)
+            .is_some_and(|care| {
+                care.weeks >= CBS_WEEKS_TO_ONE_PERSON
+                    || care.hours as f64 / 100.0
+                        >= CBS_HOURS_PER_WEEK * f64::from(care.weeks.max(1))
+            })
+    })
 }
 
 /// Of residents aged 25–40 with a parent they keep in touch with, the share with

@@ -49,6 +49,11 @@ pub struct CareLedger {
     /// Per resident: caring weeks that ended with strain at or above the burden
     /// threshold.
     pub burdened_weeks: Vec<u16>,
+    /// Per resident: weeks in which they received household or informal care
+    /// from anyone (the receiver's side, as CBS asks receivers).
+    pub received_weeks: Vec<u16>,
+    /// Per resident: hundredths of hours of care received.
+    pub received_hours: Vec<u64>,
     /// Per tie direction that carried care in a reported week: its counters.
     directions: DirectionMap,
     /// This week's gifts.
@@ -161,6 +166,8 @@ impl CareLedger {
             care_hours: vec![0; residents],
             outside_household_weeks: vec![0; residents],
             burdened_weeks: vec![0; residents],
+            received_weeks: vec![0; residents],
+            received_hours: vec![0; residents],
             ..CareLedger::default()
         }
     }
@@ -172,6 +179,8 @@ impl CareLedger {
         self.care_hours[resident] = 0;
         self.outside_household_weeks[resident] = 0;
         self.burdened_weeks[resident] = 0;
+        self.received_weeks[resident] = 0;
+        self.received_hours[resident] = 0;
     }
 
     /// From now on, keep each closed week's gifts for [`CareLedger::last_week_gifts`]
@@ -204,6 +213,8 @@ impl CareLedger {
             && self.care_hours == other.care_hours
             && self.outside_household_weeks == other.outside_household_weeks
             && self.burdened_weeks == other.burdened_weeks
+            && self.received_weeks == other.received_weeks
+            && self.received_hours == other.received_hours
             && self.directions == other.directions
     }
 
@@ -238,6 +249,7 @@ impl CareLedger {
         for gift in gifts.iter_mut().filter(|g| g.tie.is_none()) {
             gift.tie = tie_of(gift.helper, gift.receiver);
         }
+        self.count_receivers(&gifts);
         self.count_residents(&mut gifts, strain, burden);
         self.count_directions(&gifts);
     }
@@ -275,6 +287,31 @@ impl CareLedger {
                     }
                 }
             });
+    }
+
+    /// Weeks and hours of care received by the residents who received this
+    /// week: a week counts once however many gave.
+    fn count_receivers(&mut self, gifts: &[Gift]) {
+        let residents = self.received_weeks.len();
+        let mut received: Vec<(u32, u32)> = gifts
+            .iter()
+            .filter(|g| g.receiver.index() < residents)
+            .map(|g| (g.receiver.0, g.hours.0))
+            .collect();
+        // Hours are whole hundredths: their sums do not depend on the order.
+        received.par_sort_unstable_by_key(|&(receiver, _)| receiver);
+        for mine in received.chunk_by(|a, b| a.0 == b.0) {
+            let r = mine[0].0 as usize;
+            self.received_weeks[r] = self.received_weeks[r].saturating_add(1);
+            self.received_hours[r] += mine.iter().map(|&(_, h)| u64::from(h)).sum::<u64>();
+        }
+    }
+
+    /// Mean weekly hours received over the weeks with care, for a resident who
+    /// received care.
+    pub fn hours_per_receiving_week(&self, resident: usize) -> Option<f64> {
+        let weeks = self.received_weeks[resident];
+        (weeks > 0).then(|| self.received_hours[resident] as f64 / 100.0 / f64::from(weeks))
     }
 
     /// Hours and weeks per tie direction: a direction counts one week however
@@ -338,6 +375,25 @@ mod tests {
         ledger.close_week(false, &[0.0; 4], 0.6, |_, _| None);
         assert_eq!(ledger.care_weeks[1], 0, "burn-in weeks are not counted");
         assert!(ledger.last_week_gifts().is_empty(), "not kept unless asked");
+    }
+
+    /// A receiver's week counts once however many gave; hours add up; gifts
+    /// to people outside the area are not a resident's.
+    #[test]
+    fn receivers_count_their_weeks_once_and_all_hours() {
+        let mut ledger = CareLedger::new(3);
+        ledger.note(gift(0, 1, 0, 300, true));
+        ledger.note(gift(2, 1, 1, 150, false));
+        ledger.note(gift(1, 7, 2, 400, false));
+        ledger.close_week(true, &[0.0; 3], 0.6, |_, _| None);
+        ledger.note(gift(0, 1, 0, 100, true));
+        ledger.close_week(true, &[0.0; 3], 0.6, |_, _| None);
+        assert_eq!(ledger.received_weeks, vec![0, 2, 0]);
+        assert_eq!(ledger.received_hours, vec![0, 550, 0]);
+        assert_eq!(ledger.hours_per_receiving_week(1), Some(2.75));
+        assert_eq!(ledger.hours_per_receiving_week(0), None);
+        ledger.forget_resident(1);
+        assert_eq!(ledger.hours_per_receiving_week(1), None);
     }
 
     /// The maps by tie id hold what one map filled gift by gift holds, over

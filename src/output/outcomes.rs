@@ -583,7 +583,8 @@ fn calibration_columns(row: &mut Row, record: &RunRecord) {
         c.children_of_80plus_cbs_intensive_share,
     )
     .optional("receivers_55plus_share", c.receivers_55plus_share)
-    .optional("receivers_75plus_share", c.receivers_75plus_share);
+    .optional("receivers_75plus_share", c.receivers_75plus_share)
+    .optional("receivers_55plus_mean_hours", c.receivers_55plus_mean_hours);
 }
 
 /// One outcome table: its header's template row and its rows.

@@ -275,6 +275,11 @@ impl ResidentAccounts {
                 .main_receiver
                 .map_or_else(String::new, |relation| relation.name().to_string()),
         ]);
+        let (receiver_cbs, received_per_week) = engine.receiver_status(r);
+        fields.extend([
+            receiver_cbs.to_string(),
+            received_per_week.map_or_else(String::new, |hours| format!("{hours:.2}")),
+        ]);
     }
 }
 
@@ -325,6 +330,8 @@ pub fn header_columns() -> Vec<String> {
             "carer_heavily_burdened",
             "care_hours_per_caring_week",
             "main_receiver",
+            "receiver_cbs",
+            "care_hours_per_receiving_week",
         ]
         .map(String::from),
     );

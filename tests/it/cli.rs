@@ -930,6 +930,34 @@ fn check_carers_against_the_summary(residents: &CsvTable, summary: &CsvTable) {
         let name = format!("cbs_carer_rate_aged_{band}");
         close(share(carers, all), figure(&name), &name);
     }
+    // The receivers' side: who received care in the CBS sense, and their hours.
+    let receivers = flag("receiver_cbs");
+    let received = column(residents, "care_hours_per_receiving_week");
+    for (over, name) in [
+        (55, "receivers_55plus_share"),
+        (75, "receivers_75plus_share"),
+    ] {
+        let old = |r: usize| ages[r] >= over;
+        let all = (0..ages.len()).filter(|r| old(*r)).count();
+        let hits = (0..ages.len()).filter(|r| old(*r) && receivers[*r]).count();
+        close(share(hits, all), figure(name), name);
+    }
+    let old_receivers: Vec<f64> = (0..ages.len())
+        .filter(|r| ages[*r] >= 55 && receivers[*r])
+        .map(|r| received[r].parse::<f64>().unwrap())
+        .collect();
+    assert!(
+        !old_receivers.is_empty(),
+        "no receivers aged 55+ in the run"
+    );
+    let mean = old_receivers.iter().sum::<f64>() / old_receivers.len() as f64;
+    assert!(
+        (mean - figure("receivers_55plus_mean_hours")).abs() < 0.005,
+        "received hours {mean}"
+    );
+    for (r, h) in receivers.iter().zip(&received) {
+        assert!(!r || !h.is_empty(), "a receiver received hours");
+    }
 }
 
 /// Ties per resident of each neighbourhood, as network_summary.csv means them.

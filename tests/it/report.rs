@@ -209,7 +209,7 @@ fn a_run_folder_gets_a_self_contained_report_with_its_charts() {
     assert_eq!(shown(&html, "mean_strain"), format!("{strain:.2}"));
     // The run against the Dutch figures, one row per target.
     assert!(html.contains("<h2>Against the Dutch figures</h2>"));
-    assert_eq!(html.matches("<tr data-target=").count(), 14);
+    assert_eq!(html.matches("<tr data-target=").count(), 15);
     let informal = csv_value(&summary, "informal_hours");
     assert_eq!(
         shown(&html, "informal_hours").replace(',', ""),
@@ -345,7 +345,7 @@ fn assert_dutch_figures(html: &str, aggregate: &Path) {
         .find("<h2>Against the Dutch figures</h2>")
         .expect("the section")..];
     let section = &section[..section.find("</table>").unwrap()];
-    assert_eq!(section.matches("<tr data-target=").count(), 14);
+    assert_eq!(section.matches("<tr data-target=").count(), 15);
     let mut reader = csv::Reader::from_path(aggregate).unwrap();
     let means: Vec<(String, f64)> = reader
         .records()
@@ -359,6 +359,7 @@ fn assert_dutch_figures(html: &str, aggregate: &Path) {
         ("carers_cbs_share", 0.12, 0.14),
         ("cbs_carer_mean_hours", 11.0, 13.0),
         ("volunteering_share", 0.40, 0.50),
+        ("receivers_55plus_mean_hours", 16.0, 20.0),
     ] {
         let mean = mean_of(column).unwrap_or_else(|| panic!("{column} in the aggregate"));
         let row = &section[section
@@ -382,7 +383,7 @@ fn assert_dutch_figures(html: &str, aggregate: &Path) {
         .matches("<td class=\"verdict\">in range</td>")
         .count();
     assert!(counted >= in_range);
-    assert!(section.contains(&format!("<strong>{counted} of 14</strong> in range")));
+    assert!(section.contains(&format!("<strong>{counted} of 15</strong> in range")));
 }
 
 /// The comparison's difference charts: one per headline metric, titled with
