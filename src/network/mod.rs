@@ -370,6 +370,16 @@ impl Network {
     /// The ends of a tie that is in no row (an ended tie).
     pub const NO_ENDS: [PersonId; 2] = [PersonId(u32::MAX); 2];
 
+    /// Whether a tie joins a parent and their adult child.
+    pub fn is_between_generations(&self, tie: TieId) -> bool {
+        let t = tie.index();
+        self.ties.kind[t] == TieKind::Kin
+            && matches!(
+                tie_flags::relation(self.ties.flags[t]),
+                crate::kinds::KinRelation::Parent | crate::kinds::KinRelation::Child
+            )
+    }
+
     /// Whether a tie has ended (one of its ends died or moved away).
     pub fn has_ended(&self, tie: TieId) -> bool {
         self.ties.flags[tie.index()] & tie_flags::ENDED != 0
@@ -576,6 +586,31 @@ fn degrees(ends: &[[PersonId; 2]], people: usize, blocks: &[std::ops::Range<usiz
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Parent and child ties, seen from either end, are between generations;
+    /// siblings, other kin and friends are not.
+    #[test]
+    fn parent_and_child_ties_are_between_generations() {
+        use crate::kinds::KinRelation;
+        use crate::model::testing::kin_tie;
+        let network = Network::from_ties(
+            6,
+            &[
+                kin_tie(0, 1, KinRelation::Parent, 1.0),
+                kin_tie(3, 2, KinRelation::Child, 1.0),
+                kin_tie(0, 4, KinRelation::Sibling, 1.0),
+                kin_tie(0, 5, KinRelation::OtherKin, 1.0),
+                tie(1, 2, TieKind::Friend),
+            ],
+        );
+        let between = |a: u32, b: u32| {
+            let entry = network.tie_between(PersonId(a), PersonId(b)).unwrap();
+            network.is_between_generations(entry.tie())
+        };
+        assert!(between(0, 1) && between(1, 0));
+        assert!(between(2, 3));
+        assert!(!between(0, 4) && !between(0, 5) && !between(1, 2));
+    }
 
     fn tie(a: u32, b: u32, kind: TieKind) -> NewTie {
         NewTie {

@@ -34,6 +34,17 @@ pub struct AskSituation {
 /// §7.10.6).
 pub const HOURS_PER_BALANCE_UNIT: f64 = 10.0;
 
+/// The hours an asker owes a tie as asking weighs them: over a tie between a
+/// parent and an adult child only `debt_between_generations` of them
+/// (docs/ODD.md §7.10.5).
+pub fn weighed_debt(p: &AskParams, between_generations: bool, owed_hours: f64) -> f64 {
+    if between_generations {
+        owed_hours * p.debt_between_generations
+    } else {
+        owed_hours
+    }
+}
+
 /// Chance that a resident asks a tie for a task.
 pub fn ask_chance(p: &AskParams, s: &AskSituation) -> f64 {
     logistic(
@@ -182,6 +193,29 @@ mod tests {
         for c in hindrances {
             assert!(ask_chance(&p, &c) < base, "{c:?}");
         }
+    }
+
+    /// Between a parent and an adult child only the set share of the owed
+    /// hours weighs; over any other tie all of them.
+    #[test]
+    fn debt_between_generations_weighs_its_share() {
+        let p = AskParams {
+            debt_between_generations: 0.25,
+            ..AskParams::default()
+        };
+        assert_eq!(weighed_debt(&p, true, 40.0), 10.0);
+        assert_eq!(weighed_debt(&p, false, 40.0), 40.0);
+        let by_default = AskParams::default();
+        assert_eq!(weighed_debt(&by_default, true, 40.0), 40.0);
+        let free = AskParams {
+            debt_between_generations: 0.0,
+            ..AskParams::default()
+        };
+        let owing = |hours| AskSituation {
+            owed_hours: weighed_debt(&free, true, hours),
+            ..ask()
+        };
+        assert_eq!(ask_chance(&free, &owing(300.0)), ask_chance(&free, &ask()));
     }
 
     #[test]

@@ -19,6 +19,7 @@ mod taken_on;
 
 pub use formulas::{
     AskSituation, GiveSituation, ask_chance, distance_weight, give_chance, is_weak_tie, logistic,
+    weighed_debt,
 };
 pub use params::{AskParams, AskingParams, GiveParams};
 pub use taken_on::TakenOn;
@@ -177,7 +178,11 @@ impl Round<'_> {
                     trust: f64::from(ties.trust[tie.index()]),
                     reluctance,
                     scope: self.scenario.scope.get(entry.kind(), task),
-                    owed_hours: -f64::from(owed),
+                    owed_hours: weighed_debt(
+                        &self.scenario.behaviour.asking.ask,
+                        self.network.is_between_generations(tie),
+                        -f64::from(owed),
+                    ),
                     visible_strain: f64::from(self.strain[entry.other.index()]),
                     emergency_remoteness: if task == Task::Emergency {
                         remoteness(f64::from(ties.distance_km[tie.index()]))

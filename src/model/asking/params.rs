@@ -67,6 +67,11 @@ pub struct AskParams {
     pub out_of_scope: f64,
     /// Per 10 hours the asker already owes the tie.
     pub debt: f64,
+    /// The share of `debt` that weighs over a tie between a parent and an
+    /// adult child (docs/ODD.md §7.10.5): 1 weighs what a parent owes a child
+    /// (or a child a parent) as any debt, 0 not at all (care between the
+    /// generations is returned over a life, not week by week).
+    pub debt_between_generations: f64,
     /// Per unit of the tie's visible strain.
     pub visible_strain: f64,
     /// For emergencies: per unit of log(1 + km / `give.distance_scale_km`). One
@@ -100,6 +105,7 @@ impl Default for AskParams {
             reluctance: -2.5,
             out_of_scope: -4.0,
             debt: -1.0,
+            debt_between_generations: 1.0,
             visible_strain: -2.0,
             emergency_distance: -2.0,
             named_share_when_reluctant: 1.0,
@@ -196,6 +202,10 @@ impl AskingParams {
         c.share(
             "behaviour.ask.named_share_when_reluctant",
             ask.named_share_when_reluctant,
+        );
+        c.share(
+            "behaviour.ask.debt_between_generations",
+            ask.debt_between_generations,
         );
         self.give.check(c);
     }

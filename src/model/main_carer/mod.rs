@@ -22,7 +22,9 @@ use rand::RngExt;
 use rayon::prelude::*;
 
 use super::Week;
-use super::asking::{AskSituation, GiveSituation, ask_chance, give_chance, locality_between};
+use super::asking::{
+    AskSituation, GiveSituation, ask_chance, give_chance, locality_between, weighed_debt,
+};
 use super::case::Case;
 use super::gift;
 use super::interventions::Policy;
@@ -242,7 +244,11 @@ fn ask_and_give_chances(
         trust,
         reluctance: f64::from(week.people.ask_reluctance[person.index()]),
         scope,
-        owed_hours: -f64::from(balance_seen_by(balance, person < helper).min(0.0)),
+        owed_hours: weighed_debt(
+            &asking.ask,
+            network.is_between_generations(carer.tie),
+            -f64::from(balance_seen_by(balance, person < helper).min(0.0)),
+        ),
         visible_strain: strain,
         emergency_remoteness: 0.0,
     };

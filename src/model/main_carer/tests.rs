@@ -266,3 +266,24 @@ fn a_reluctant_resident_asks_their_main_carer_for_less() {
     assert_eq!(world.cases[0].hours.informal, hours(5.25));
     assert_eq!(tally.asked.0, 525);
 }
+
+/// A parent who owes their child 1,000 hours does not ask them, unless what
+/// parents and children owe each other does not weigh (docs/ODD.md §7.10.5).
+#[test]
+fn a_parent_in_debt_asks_their_child_only_when_the_debt_between_generations_does_not_weigh() {
+    for (weight, asked) in [(1.0, false), (0.0, true)] {
+        let mut world = World::family();
+        world.scenario.behaviour.asking.ask.debt_between_generations = weight;
+        let tie = world
+            .network
+            .tie_between(PersonId(0), PersonId(4))
+            .unwrap()
+            .tie();
+        // The child (4) gave the parent (0, the lower end) 1,000 hours more:
+        // a debt term of -100 against the fixture's base of 30.
+        world.network.ties.balance.set(tie.index(), -1000.0);
+        let tally = world.week(0);
+        assert_eq!(tally.asked.0 > 0, asked, "weight {weight}");
+        assert_eq!(world.cases[0].hours.informal > Hours::ZERO, asked);
+    }
+}

@@ -31,7 +31,7 @@ use rand::RngExt;
 use rayon::prelude::*;
 
 use super::Week;
-use super::asking::{AskSituation, GiveSituation, ask_chance, give_chance};
+use super::asking::{AskSituation, GiveSituation, ask_chance, give_chance, weighed_debt};
 use super::gift::TieChange;
 use super::ledger::{CareLedger, Gift};
 use super::needs::{
@@ -543,7 +543,11 @@ fn ask_and_give_chances(
         trust,
         reluctance: f64::from(week.people.ask_reluctance[parent]),
         scope,
-        owed_hours: -f64::from(owed),
+        owed_hours: weighed_debt(
+            &asking.ask,
+            network.is_between_generations(p.tie),
+            -f64::from(owed),
+        ),
         visible_strain: f64::from(carers.strain[child]),
         emergency_remoteness: if task == Task::Emergency {
             remoteness
