@@ -48,6 +48,9 @@ pub enum Stream {
     ResidentMainCarer = 36,
     /// Whether a partner who could have respite takes it this week.
     Respite = 37,
+    /// Whether a tie between a parent and an adult child is one of rare
+    /// contact, and its trust if so.
+    RareContact = 38,
     Replicate = 40,
     /// Experimental designs (Latin hypercubes, Morris trajectories, Saltelli samples).
     Design = 41,

@@ -687,7 +687,7 @@ fn draw_ties(scenario: &Scenario, people: &People, pairs: &[Pair]) -> super::Tie
             |(t, (kind, trust, distance_km, flags, &(a, b, k, relation)))| {
                 let tie = draw_tie(scenario, people, t as u64, [PersonId(a), PersonId(b)], k);
                 *kind = tie.kind;
-                *trust = tie.trust;
+                *trust = with_rare_contact(scenario, k, relation, [t as u64, 0], tie.trust);
                 *distance_km = tie.distance_km;
                 *flags = tie.flags | relation;
             },
@@ -715,6 +715,38 @@ pub(crate) fn draw_trust_and_contact(
     let trust = beta_with_mean(rng, mean, n.trust_concentration) as f32;
     let blended = kind != TieKind::Partner && rng.random::<f64>() < n.blended_share;
     (trust, blended)
+}
+
+/// The trust of a tie, or, for a tie between a parent and an adult child that
+/// is one of rare contact (chance `kinship.rare_contact_share`, docs/ODD.md
+/// §7.4.1), an acquaintance's trust drawn anew. Its own stream, keyed by
+/// `key`, so that no other draw moves; no draw at all at a share of 0.
+pub(crate) fn with_rare_contact(
+    scenario: &Scenario,
+    kind: TieKind,
+    flags: u8,
+    key: [u64; 2],
+    trust: f32,
+) -> f32 {
+    let share = scenario.kinship.rare_contact_share;
+    let between_generations = kind == TieKind::Kin
+        && matches!(
+            tie_flags::relation(flags),
+            KinRelation::Parent | KinRelation::Child
+        );
+    if share <= 0.0 || !between_generations {
+        return trust;
+    }
+    let mut rng = stream(scenario.seed, Stream::RareContact, key[0], key[1]);
+    if rng.random::<f64>() >= share {
+        return trust;
+    }
+    let n = &scenario.network;
+    beta_with_mean(
+        &mut rng,
+        n.initial_trust.get(TieKind::Acquaintance),
+        n.trust_concentration,
+    ) as f32
 }
 
 /// Draws a tie's trust and online contact; distance follows from the homes.

@@ -49,6 +49,10 @@ pub struct KinshipParams {
     pub family_distance_spread: f64,
     /// Share of living parents and adult children with whom there is no contact.
     pub estranged_share: f64,
+    /// Share of the parent–adult-child ties kept up in which contact is rare
+    /// (a few times a year): they exist, but with an acquaintance's trust
+    /// (docs/ODD.md §7.4.1). 0 by default (a lever; NKPS: 14%).
+    pub rare_contact_share: f64,
     /// Below this sociability (mean 1), a resident keeps up ties with parents and
     /// children only in proportion to it: the least sociable lose touch with
     /// family too (the ~4% of adults without weekly contact, docs/ODD.md §7.4).
@@ -77,6 +81,7 @@ impl Default for KinshipParams {
             family_distance_median_km: 5.0,
             family_distance_spread: 2.2,
             estranged_share: 0.05,
+            rare_contact_share: 0.0,
             close_family_sociability: 0.25,
             other_kin_mean: 1.5,
             other_kin_locality: LocalityShares {
@@ -231,6 +236,7 @@ impl KinshipParams {
             "the shares with 0, 1, 2, 3 and 4 or more children",
         );
         c.share("kinship.estranged_share", self.estranged_share);
+        c.share("kinship.rare_contact_share", self.rare_contact_share);
         let k = self.other_kin_locality;
         let locality = [k.same_neighbourhood, k.elsewhere_in_area, k.outside];
         c.shares("kinship.other_kin_locality", &locality);
@@ -246,6 +252,41 @@ impl KinshipParams {
 mod tests {
     use super::*;
     use crate::rng::{Stream, stream};
+
+    /// With rare contact, about that share of the ties between parents and
+    /// children take an acquaintance's trust (most of them below the usable
+    /// 0.5); every other tie keeps what it had, and the world is otherwise
+    /// the same (docs/ODD.md §7.4.1).
+    #[test]
+    fn rare_contact_lowers_the_trust_of_that_share_of_parent_child_ties_only() {
+        let scenario = crate::model::testing::tiny_scenario(3000);
+        let mut rare = scenario.clone();
+        rare.kinship.rare_contact_share = 0.3;
+        let (plain, lowered) = (
+            crate::world::World::build(&scenario).network,
+            crate::world::World::build(&rare).network,
+        );
+        assert_eq!(plain.ties.kind, lowered.ties.kind);
+        let (mut generations, mut changed, mut unusable) = (0usize, 0usize, 0usize);
+        for t in 0..plain.ties.kind.len() {
+            let tie = crate::ids::TieId(t as u32);
+            let (before, after) = (plain.ties.trust[t], lowered.ties.trust[t]);
+            if !plain.is_between_generations(tie) {
+                assert_eq!(before, after, "tie {t} is not between generations");
+                continue;
+            }
+            generations += 1;
+            changed += usize::from(before != after);
+            unusable += usize::from(after != before && after < 0.5);
+        }
+        let share = changed as f64 / generations as f64;
+        assert!(generations > 500, "{generations} parent-child ties");
+        assert!((share - 0.3).abs() < 0.05, "share {share}");
+        assert!(
+            unusable as f64 > 0.8 * changed as f64,
+            "{unusable} of {changed}"
+        );
+    }
 
     #[test]
     fn defaults_are_valid_and_bad_values_are_named() {

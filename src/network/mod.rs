@@ -19,8 +19,8 @@ pub mod spatial;
 mod walk;
 
 pub use balances::Balances;
-pub(crate) use formation::draw_trust_and_contact;
 pub use formation::{FormationReport, build_network};
+pub(crate) use formation::{draw_trust_and_contact, with_rare_contact};
 pub use kinship::{DrawnParents, KinshipParams, MAX_CHILDREN, MeanSd};
 pub use walk::RowWalk;
 

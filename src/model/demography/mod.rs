@@ -35,7 +35,7 @@ use crate::demography::{Mortality, OLDEST_AGE};
 use crate::hours::Hours;
 use crate::ids::{NeighbourhoodId, PersonId};
 use crate::kinds::{AgeBand, KinRelation, TieKind};
-use crate::network::{Network, NewTie, draw_trust_and_contact, tie_flags};
+use crate::network::{Network, NewTie, draw_trust_and_contact, tie_flags, with_rare_contact};
 use crate::population::{
     OutsideAlter, OutsideAlters, People, Traits, couples_in, distance_km, draw_age_band,
     draw_traits, flags, partner_age,
@@ -656,10 +656,11 @@ fn new_tie(
         };
         flags |= tie_flags::relation_bits(higher_to_lower);
     }
+    let key = [index as u64, u64::from(year) + 1];
     NewTie {
         ends: [ends[0].min(ends[1]), ends[0].max(ends[1])],
         kind,
-        trust,
+        trust: with_rare_contact(scenario, kind, flags, key, trust),
         distance_km: distance_km(
             people.position[ends[0].index()],
             people.position[ends[1].index()],
