@@ -369,17 +369,28 @@ fn receivers(
     ledger: &super::CareLedger,
     min_age: u8,
 ) -> Receivers {
-    let (receivers, all, hours) = (0..people.area_residents())
+    // Float sums in a fixed order whatever the threads: each block of
+    // residents in resident order, then the blocks in order.
+    const BLOCK: usize = 1 << 14;
+    let residents = people.area_residents();
+    let blocks: Vec<(u64, u64, f64)> = (0..residents.div_ceil(BLOCK))
         .into_par_iter()
-        .filter(|r| people.age[*r] >= min_age)
-        .map(|r| {
-            if !is_receiver(network, ledger, r) {
-                return (0u64, 1u64, 0.0);
+        .map(|b| {
+            let mut sums = (0u64, 0u64, 0.0f64);
+            for r in b * BLOCK..((b + 1) * BLOCK).min(residents) {
+                if people.age[r] < min_age {
+                    continue;
+                }
+                sums.1 += 1;
+                if is_receiver(network, ledger, r) {
+                    sums.0 += 1;
+                    sums.2 += ledger.hours_per_receiving_week(r).unwrap_or(0.0);
+                }
             }
-            (1, 1, ledger.hours_per_receiving_week(r).unwrap_or(0.0))
+            sums
         })
-        // Float sums in a fixed order: collected, then added in resident order.
-        .collect::<Vec<_>>()
+        .collect();
+    let (receivers, all, hours) = blocks
         .into_iter()
         .fold((0, 0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2));
     Receivers {
