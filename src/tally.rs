@@ -314,6 +314,10 @@ pub struct Calibration {
     /// Of the receivers aged 55+, the mean hours a week of care they received
     /// from everyone, over the weeks they received care (CBS 2020: about 18).
     pub receivers_55plus_mean_hours: Option<f64>,
+    /// The same over the receivers aged 55+ who live alone, and over those who
+    /// live with a partner.
+    pub receivers_55plus_mean_hours_alone: Option<f64>,
+    pub receivers_55plus_mean_hours_with_partner: Option<f64>,
 }
 
 /// The residents at the start of a reported year and the changes at the turn

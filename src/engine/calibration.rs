@@ -109,6 +109,8 @@ impl Engine {
         let over_55 = receivers(people, network, ledger, 55);
         c.receivers_55plus_share = over_55.share;
         c.receivers_55plus_mean_hours = over_55.mean_hours;
+        c.receivers_55plus_mean_hours_alone = over_55.mean_hours_alone;
+        c.receivers_55plus_mean_hours_with_partner = over_55.mean_hours_with_partner;
         c.receivers_75plus_share = receivers(people, network, ledger, 75).share;
         c
     }
@@ -373,29 +375,59 @@ fn receivers(
     // residents in resident order, then the blocks in order.
     const BLOCK: usize = 1 << 14;
     let residents = people.area_residents();
-    let blocks: Vec<(u64, u64, f64)> = (0..residents.div_ceil(BLOCK))
+    let blocks: Vec<ReceiverSums> = (0..residents.div_ceil(BLOCK))
         .into_par_iter()
         .map(|b| {
-            let mut sums = (0u64, 0u64, 0.0f64);
+            let mut sums = ReceiverSums::default();
             for r in b * BLOCK..((b + 1) * BLOCK).min(residents) {
                 if people.age[r] < min_age {
                     continue;
                 }
-                sums.1 += 1;
+                sums.residents += 1;
                 if is_receiver(network, ledger, r) {
-                    sums.0 += 1;
-                    sums.2 += ledger.hours_per_receiving_week(r).unwrap_or(0.0);
+                    let household =
+                        usize::from(people.partner(crate::ids::PersonId(r as u32)).is_some());
+                    sums.receivers[household] += 1;
+                    sums.hours[household] += ledger.hours_per_receiving_week(r).unwrap_or(0.0);
                 }
             }
             sums
         })
         .collect();
-    let (receivers, all, hours) = blocks
+    let sums = blocks
         .into_iter()
-        .fold((0, 0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2));
+        .fold(ReceiverSums::default(), ReceiverSums::plus);
+    let [alone, with_partner] = sums.receivers;
+    let receivers = (alone + with_partner) as f64;
     Receivers {
-        share: share(receivers as f64, all as f64),
-        mean_hours: share(hours, receivers as f64),
+        share: share(receivers, sums.residents as f64),
+        mean_hours: share(sums.hours[0] + sums.hours[1], receivers),
+        mean_hours_alone: share(sums.hours[0], alone as f64),
+        mean_hours_with_partner: share(sums.hours[1], with_partner as f64),
+    }
+}
+
+/// Counts and hours of [`receivers`], by household: `[alone, with a partner]`.
+#[derive(Debug, Clone, Copy, Default)]
+struct ReceiverSums {
+    residents: u64,
+    receivers: [u64; 2],
+    hours: [f64; 2],
+}
+
+impl ReceiverSums {
+    fn plus(self, other: ReceiverSums) -> ReceiverSums {
+        ReceiverSums {
+            residents: self.residents + other.residents,
+            receivers: [
+                self.receivers[0] + other.receivers[0],
+                self.receivers[1] + other.receivers[1],
+            ],
+            hours: [
+                self.hours[0] + other.hours[0],
+                self.hours[1] + other.hours[1],
+            ],
+        }
     }
 }
 
@@ -403,6 +435,8 @@ fn receivers(
 struct Receivers {
     share: Option<f64>,
     mean_hours: Option<f64>,
+    mean_hours_alone: Option<f64>,
+    mean_hours_with_partner: Option<f64>,
 }
 
 /// Whether resident `r` received care meeting the CBS definition over a tie.

@@ -584,7 +584,15 @@ fn calibration_columns(row: &mut Row, record: &RunRecord) {
     )
     .optional("receivers_55plus_share", c.receivers_55plus_share)
     .optional("receivers_75plus_share", c.receivers_75plus_share)
-    .optional("receivers_55plus_mean_hours", c.receivers_55plus_mean_hours);
+    .optional("receivers_55plus_mean_hours", c.receivers_55plus_mean_hours)
+    .optional(
+        "receivers_55plus_mean_hours_alone",
+        c.receivers_55plus_mean_hours_alone,
+    )
+    .optional(
+        "receivers_55plus_mean_hours_with_partner",
+        c.receivers_55plus_mean_hours_with_partner,
+    );
 }
 
 /// One outcome table: its header's template row and its rows.

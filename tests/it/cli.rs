@@ -958,6 +958,17 @@ fn check_carers_against_the_summary(residents: &CsvTable, summary: &CsvTable) {
     for (r, h) in receivers.iter().zip(&received) {
         assert!(!r || !h.is_empty(), "a receiver received hours");
     }
+    let sizes = column(residents, "household_size");
+    for (size, name) in [("1", "alone"), ("2", "with_partner")] {
+        let hours: Vec<f64> = (0..ages.len())
+            .filter(|r| ages[*r] >= 55 && receivers[*r] && sizes[*r] == size)
+            .map(|r| received[r].parse::<f64>().unwrap())
+            .collect();
+        assert!(!hours.is_empty(), "no receivers aged 55+ {name}");
+        let mean = hours.iter().sum::<f64>() / hours.len() as f64;
+        let column = format!("receivers_55plus_mean_hours_{name}");
+        assert!((mean - figure(&column)).abs() < 0.005, "{column}: {mean}");
+    }
 }
 
 /// Ties per resident of each neighbourhood, as network_summary.csv means them.
