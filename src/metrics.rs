@@ -271,9 +271,9 @@ metrics! {
     "children_of_80plus_cbs_intensive_share", "of those, intensive carers (8+ hours a week)", "van hen, intensieve mantelzorgers (8+ uur per week)", Share, Share, mean, Neither;
     "receivers_55plus_share", "receivers of care aged 55+", "ontvangers van zorg van 55+", Share, Share, mean, Neither;
     "receivers_75plus_share", "receivers of care aged 75+", "ontvangers van zorg van 75+", Share, Share, mean, Neither;
-    "receivers_55plus_mean_hours", "care received by receivers aged 55+, hours a week", "ontvangen zorg door ontvangers van 55+, uren per week", HoursAWeek, Decimal, mean, Neither;
-    "receivers_55plus_mean_hours_alone", "care received by receivers aged 55+ living alone, hours a week", "ontvangen zorg door alleenwonende ontvangers van 55+, uren per week", HoursAWeek, Decimal, mean, Neither;
-    "receivers_55plus_mean_hours_with_partner", "care received by receivers aged 55+ living with a partner, hours a week", "ontvangen zorg door ontvangers van 55+ met een partner, uren per week", HoursAWeek, Decimal, mean, Neither;
+    "receivers_55plus_mean_hours", "care per receiver aged 55+, hours a week", "zorg per ontvanger van 55+, uren per week", HoursAWeek, Decimal, mean, Neither;
+    "receivers_55plus_mean_hours_alone", "care per receiver aged 55+ living alone, hours a week", "zorg per alleenwonende ontvanger van 55+, uren per week", HoursAWeek, Decimal, mean, Neither;
+    "receivers_55plus_mean_hours_with_partner", "care per receiver aged 55+ living with a partner, hours a week", "zorg per ontvanger van 55+ met een partner, uren per week", HoursAWeek, Decimal, mean, Neither;
     "formal_cost_eur", "cost of formal care, euros", "kosten van formele zorg, euro", Euro, Euro, total, Lower;
     "intervention_cost_eur", "cost of the interventions, euros", "kosten van de interventies, euro", Euro, Euro, total, Lower;
 }

@@ -312,7 +312,8 @@ pub struct Calibration {
     /// The same for residents aged 75+.
     pub receivers_75plus_share: Option<f64>,
     /// Of the receivers aged 55+, the mean hours a week of care they received
-    /// from everyone, over the weeks they received care (CBS 2020: about 18).
+    /// from everyone (a partner's household care beyond usual help, informal
+    /// help), over the weeks they received care (CBS 2020: about 18).
     pub receivers_55plus_mean_hours: Option<f64>,
     /// The same over the receivers aged 55+ who live alone, and over those who
     /// live with a partner.

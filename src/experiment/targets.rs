@@ -100,7 +100,7 @@ pub const TARGETS: [Target; 15] = [
         column: "receivers_55plus_mean_hours",
         low: 16.0,
         high: 20.0,
-        source: "CBS 2020, Kloosterman & Schmeets (about 18 h); CBS 2023 (17 h)",
+        source: "CBS 2020, Kloosterman & Schmeets (about 18 h); CBS 2023 (2022: 17 h)",
     },
 ];
 

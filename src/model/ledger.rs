@@ -49,8 +49,9 @@ pub struct CareLedger {
     /// Per resident: caring weeks that ended with strain at or above the burden
     /// threshold.
     pub burdened_weeks: Vec<u16>,
-    /// Per resident: weeks in which they received household or informal care
-    /// from anyone (the receiver's side, as CBS asks receivers).
+    /// Per resident: weeks in which they received care from anyone: a
+    /// partner's household care beyond usual help (docs/ODD.md §7.10.3) or
+    /// informal help (the receiver's side, as CBS asks receivers).
     pub received_weeks: Vec<u16>,
     /// Per resident: hundredths of hours of care received.
     pub received_hours: Vec<u64>,

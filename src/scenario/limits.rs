@@ -35,7 +35,7 @@ const BYTES_PER_PERSON: f64 = 77.0;
 /// Per undirected tie: two adjacency entries of 8 and 14 of attributes.
 const BYTES_PER_TIE: f64 = 30.0;
 /// Per resident, the engine's own state: cases, ledger, onset calendar (about
-/// 230 bytes at the baseline, ARCHITECTURE §4), and the formation's transient
+/// 240 bytes at the baseline, ARCHITECTURE §4), and the formation's transient
 /// per-resident arrays.
 const ENGINE_BYTES_PER_RESIDENT: f64 = 260.0;
 /// Per grid cell: the cell starts and their working copy (`u32` each).

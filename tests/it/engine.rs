@@ -575,3 +575,26 @@ fn children_of_parents_aged_80_plus_care_for_them_or_for_anyone() {
             > 0.0
     );
 }
+
+/// The calibration figures of an area larger than one block of the receivers'
+/// sums (16,384 residents) are bit-identical on 1 and 2 threads, and the
+/// receivers' hours are there to compare.
+#[test]
+fn calibration_figures_of_a_large_area_do_not_depend_on_the_threads() {
+    let s = area(&[9000, 9000], 2, 14);
+    let figures = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| {
+                let mut engine = Engine::new(World::build(&s));
+                engine.run(&mut |_| {});
+                engine.calibration()
+            })
+    };
+    let one = figures(1);
+    assert!(one.receivers_55plus_mean_hours.is_some_and(|h| h > 0.0));
+    assert!(one.receivers_55plus_mean_hours_alone.is_some());
+    assert_eq!(one, figures(2));
+}

@@ -172,17 +172,23 @@ impl Round<'_> {
             let tie = entry.tie();
             let ties = &self.network.ties;
             let owed = balance_seen_by(ties.balance[tie.index()], person < entry.other).min(0.0);
+            // What the debt weighs is the same for every task of this tie.
+            let owed_hours = if owed < 0.0 {
+                weighed_debt(
+                    &self.scenario.behaviour.asking.ask,
+                    self.network.is_between_generations(tie),
+                    -f64::from(owed),
+                )
+            } else {
+                0.0
+            };
             let mut tasks = TaskSet::default();
             for task in wanted.tasks() {
                 let situation = AskSituation {
                     trust: f64::from(ties.trust[tie.index()]),
                     reluctance,
                     scope: self.scenario.scope.get(entry.kind(), task),
-                    owed_hours: weighed_debt(
-                        &self.scenario.behaviour.asking.ask,
-                        self.network.is_between_generations(tie),
-                        -f64::from(owed),
-                    ),
+                    owed_hours,
                     visible_strain: f64::from(self.strain[entry.other.index()]),
                     emergency_remoteness: if task == Task::Emergency {
                         remoteness(f64::from(ties.distance_km[tie.index()]))

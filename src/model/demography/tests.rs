@@ -71,6 +71,7 @@ impl Parts {
             ledger: {
                 let mut ledger = CareLedger::new(world.people.area_residents());
                 ledger.care_weeks.fill(3);
+                ledger.received_weeks.fill(2);
                 ledger
             },
             cases,
@@ -182,6 +183,7 @@ fn every_turn_keeps_the_accounts() {
         young += s.comings_of_age;
         before = turn.start;
         parts.ledger.care_weeks.fill(3);
+        parts.ledger.received_weeks.fill(2);
     }
     // 1,800 adults for four years: about 1% die, 5% move and 1% come of age a year.
     assert!(
@@ -212,11 +214,13 @@ fn assert_homes_handed_over(
                     .all(|e| e.tie().index() >= ties_before)
             );
             assert_eq!(parts.ledger.care_weeks[i], 0);
+            assert_eq!(parts.ledger.received_weeks[i], 0);
             assert_eq!(parts.carers.strain[i], 0.0);
             assert_eq!(parts.carers.burnt_out[i], 0);
         } else {
             assert_eq!(people.age[i], (ages[i] + 1).min(OLDEST_AGE));
             assert_eq!(parts.ledger.care_weeks[i], 3);
+            assert_eq!(parts.ledger.received_weeks[i], 2);
         }
     }
 }
