@@ -33,7 +33,6 @@ pub use calibration::CarerStatus;
 
 use crate::associations::Associations;
 use crate::hours::HoursTotal;
-use crate::kinds::TieKind;
 use crate::model::demography;
 use crate::model::exchange::{self, Office};
 use crate::model::formal::{self, Team};
@@ -119,8 +118,9 @@ pub struct Engine {
 /// What the run fixes at its start and the steps only read.
 struct Rules {
     needs: NeedModel,
-    /// The norm without partners, who help first by the household rule.
-    norm: Vec<TieKind>,
+    /// The tasks by the norm they are asked along, without partners, who help
+    /// first by the household rule.
+    groups: Vec<asking::NormGroup>,
 }
 
 /// What the weekly steps change besides the network.
@@ -193,14 +193,7 @@ impl Engine {
             .into_iter()
             .map(|spec| Office::open(spec, &world.people))
             .collect();
-        let norm = scenario
-            .behaviour
-            .asking
-            .help_seeking_norm
-            .iter()
-            .copied()
-            .filter(|k| *k != TieKind::Partner)
-            .collect();
+        let groups = scenario.behaviour.asking.norm_groups();
         let live = Live {
             carers: Carers::new(&world.people, initial_strain(&world, &cases)),
             calendar,
@@ -212,7 +205,7 @@ impl Engine {
             ledger: CareLedger::new(world.people.area_residents()),
         };
         Engine {
-            rules: Rules { needs, norm },
+            rules: Rules { needs, groups },
             live,
             week: 0,
             years: Vec::new(),
@@ -474,7 +467,7 @@ fn ask_in_rounds(c: &Context, network: &mut Network, live: &mut Live, tally: &mu
         carers: &mut live.carers,
         ledger: &mut live.ledger,
     };
-    asking::ask_in_rounds(&c.week, &c.rules.norm, network, state, tally);
+    asking::ask_in_rounds(&c.week, &c.rules.groups, network, state, tally);
     let state = small_help::SmallHelpState {
         cases: &mut live.cases,
         carers: &mut live.carers,

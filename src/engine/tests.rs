@@ -8,6 +8,7 @@
 use super::*;
 use crate::hours::Hours;
 use crate::ids::PersonId;
+use crate::kinds::TieKind;
 use crate::model::formal::team_capacity;
 use crate::model::testing::tiny_scenario;
 use crate::network::NewTie;

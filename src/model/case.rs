@@ -42,9 +42,10 @@ pub struct Case {
     pub formal: FormalStatus,
     /// Consecutive weeks with long-term need unmet (the clock of applying).
     pub unmet_weeks: u32,
-    /// Position in this week's walk along the help-seeking norm.
-    pub walk: u32,
-    pub walk_done: bool,
+    /// Position in this week's walk along each group's help-seeking norm
+    /// (one group unless tasks have norms of their own, docs/ODD.md §7.10.5).
+    pub walk: PerTask<u32>,
+    pub walk_done: PerTask<bool>,
     pub helpers: Vec<RecentHelp>,
     /// No tie of usable trust this week.
     pub isolated: bool,
@@ -75,8 +76,8 @@ impl Case {
             hours: WeekHours::default(),
             formal: FormalStatus::None,
             unmet_weeks: 0,
-            walk: 0,
-            walk_done: false,
+            walk: [0; Task::COUNT],
+            walk_done: [false; Task::COUNT],
             helpers: Vec::new(),
             isolated: false,
             usable_ties: 0,

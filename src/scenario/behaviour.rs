@@ -35,6 +35,7 @@ pub struct BehaviourParams {
 struct BehaviourTable {
     ask_rounds: u32,
     help_seeking_norm: Vec<TieKind>,
+    task_norms: std::collections::BTreeMap<Task, Vec<TieKind>>,
     formal_first_for_personal_care: bool,
     formal_first_trust: f64,
     take_on_long_term: bool,
@@ -74,6 +75,7 @@ impl From<BehaviourTable> for BehaviourParams {
             asking: AskingParams {
                 ask_rounds: t.ask_rounds,
                 help_seeking_norm: t.help_seeking_norm,
+                task_norms: t.task_norms,
                 formal_first_for_personal_care: t.formal_first_for_personal_care,
                 formal_first_trust: t.formal_first_trust,
                 take_on_long_term: t.take_on_long_term,
@@ -121,6 +123,7 @@ impl From<BehaviourParams> for BehaviourTable {
         BehaviourTable {
             ask_rounds: b.asking.ask_rounds,
             help_seeking_norm: b.asking.help_seeking_norm,
+            task_norms: b.asking.task_norms,
             formal_first_for_personal_care: b.asking.formal_first_for_personal_care,
             formal_first_trust: b.asking.formal_first_trust,
             take_on_long_term: b.asking.take_on_long_term,

@@ -21,7 +21,7 @@ pub use formulas::{
     AskSituation, GiveSituation, ask_chance, distance_weight, give_chance, is_weak_tie, logistic,
     weighed_debt,
 };
-pub use params::{AskParams, AskingParams, GiveParams};
+pub use params::{AskParams, AskingParams, GiveParams, NormGroup};
 pub use taken_on::TakenOn;
 
 use rand::RngExt;
@@ -66,6 +66,11 @@ impl TaskSet {
 
     pub fn is_empty(self) -> bool {
         self.0 == 0
+    }
+
+    /// The tasks in both sets.
+    pub fn within(self, other: TaskSet) -> TaskSet {
+        TaskSet(self.0 & other.0)
     }
 
     /// The tasks in the set, in task order.
@@ -113,8 +118,9 @@ pub struct Round<'a> {
     pub strain: &'a [f32],
     pub burnt_out: &'a [u8],
     pub policies: &'a [Policy],
-    /// The norm's order of tie kinds, without partners (they helped first).
-    pub norm: &'a [TieKind],
+    /// The tasks by the order of tie kinds they are asked along, without
+    /// partners (they helped first).
+    pub groups: &'a [NormGroup],
     pub week: u32,
     pub round: u32,
 }
@@ -134,23 +140,53 @@ impl Round<'_> {
         )
     }
 
-    /// Phase 1 for one resident: the next tie it asks, if any.
+    /// Phase 1 for one resident: the next tie it asks, if any. The groups of
+    /// tasks are walked in turn, each along its own norm, so that a resident
+    /// still sends at most one ask a round.
     pub fn propose(&self, case: &mut Case, case_index: u32) -> Option<Ask> {
-        if case.walk_done {
+        if case
+            .walk_done
+            .iter()
+            .take(self.groups.len())
+            .all(|done| *done)
+        {
             return None;
         }
         let wanted = self.wanted_tasks(case);
         if wanted.is_empty() {
             return None;
         }
-        let person = case.person;
-        let reluctance = self.reluctance(case);
         let mut rng = stream(
             self.scenario.seed,
             Stream::Asking,
             self.key(),
-            u64::from(person.0),
+            u64::from(case.person.0),
         );
+        for (g, group) in self.groups.iter().enumerate() {
+            let tasks = wanted.within(group.tasks);
+            if case.walk_done[g] || tasks.is_empty() {
+                continue;
+            }
+            if let Some(ask) = self.ask_along(case, case_index, g, tasks, &mut rng) {
+                return Some(ask);
+            }
+            case.walk_done[g] = true;
+        }
+        None
+    }
+
+    /// The next tie of group `g`'s walk that the resident asks for some of
+    /// `wanted`, if any before the walk's end.
+    fn ask_along(
+        &self,
+        case: &mut Case,
+        case_index: u32,
+        g: usize,
+        wanted: TaskSet,
+        rng: &mut crate::rng::StreamRng,
+    ) -> Option<Ask> {
+        let person = case.person;
+        let reluctance = self.reluctance(case);
         let scale = self.scenario.behaviour.asking.give.distance_scale_km;
         let remoteness = |km: f64| (1.0 + km / scale).ln();
         let row = self.network.row(person);
@@ -163,9 +199,9 @@ impl Round<'_> {
             GO_TO_ORDER,
             u64::from(person.0),
         );
-        let mut walk = RowWalk::new(row, self.norm, shuffle);
-        while let Some(entry) = walk.entry(case.walk) {
-            case.walk += 1;
+        let mut walk = RowWalk::new(row, &self.groups[g].norm, shuffle);
+        while let Some(entry) = walk.entry(case.walk[g]) {
+            case.walk[g] += 1;
             if !self.reachable(case, entry.other) {
                 continue;
             }
@@ -219,7 +255,6 @@ impl Round<'_> {
                 });
             }
         }
-        case.walk_done = true;
         None
     }
 
@@ -352,11 +387,12 @@ pub struct RoundState<'a> {
 }
 
 /// The week's asking step: rounds of asking and answering until nobody asks
-/// (the first round always runs) or the scenario's rounds are done. `norm` is
-/// the help-seeking norm without partners, who helped first.
+/// (the first round always runs) or the scenario's rounds are done. `groups`
+/// are the tasks by the norm they are asked along
+/// ([`AskingParams::norm_groups`]), without partners, who helped first.
 pub fn ask_in_rounds(
     week: &Week,
-    norm: &[TieKind],
+    groups: &[NormGroup],
     network: &mut Network,
     state: RoundState,
     tally: &mut WeekTally,
@@ -382,7 +418,7 @@ pub fn ask_in_rounds(
             strain: &carers.strain,
             burnt_out: &carers.burnt_out,
             policies: week.policies,
-            norm,
+            groups,
             week: week.week,
             round,
         };
@@ -717,15 +753,84 @@ mod step_tests {
         let mut tally = WeekTally::new(0, 1);
         let policies = policies(&scenario, None);
         let week = Week::new(&scenario, &people, 2, &policies);
-        let norm = [TieKind::Kin, TieKind::Friend];
+        let groups = [NormGroup {
+            tasks: Task::ALL
+                .iter()
+                .fold(TaskSet::default(), |set, t| set.with(*t)),
+            norm: vec![TieKind::Kin, TieKind::Friend],
+        }];
         let state = RoundState {
             cases: &mut cases,
             carers: &mut carers,
             ledger: &mut ledger,
         };
-        ask_in_rounds(&week, &norm, &mut network, state, &mut tally);
+        ask_in_rounds(&week, &groups, &mut network, state, &mut tally);
         let [case] = cases;
         (case, carers, network, ledger, tally)
+    }
+
+    /// With company asked along its own norm (friends first), a resident
+    /// who needs household help and company asks kin for the household help
+    /// only, and once that is no longer wanted, a friend for company; one ask
+    /// a round all the same (docs/ODD.md §7.10.5).
+    #[test]
+    fn a_task_with_its_own_norm_is_asked_along_it() {
+        let mut scenario = tiny_scenario(4);
+        scenario.behaviour.asking.ask.base = 50.0;
+        scenario.behaviour.asking.task_norms.insert(
+            Task::Company,
+            vec![TieKind::Partner, TieKind::Friend, TieKind::Kin],
+        );
+        let groups = scenario.behaviour.asking.norm_groups();
+        assert_eq!(groups.len(), 2);
+        assert_eq!(groups[1].norm, [TieKind::Friend, TieKind::Kin]);
+        let people = tiny_people(4);
+        let network = tiny_network(4, &[(0, 2, TieKind::Kin), (0, 3, TieKind::Friend)]);
+        let mut case = case_in_need(PersonId(0), 4.0);
+        case.demand[EpisodeKind::LongTerm.index()][Task::Company.index()] = Hours::from_f64(2.0);
+        let policies = policies(&scenario, None);
+        let (strain, burnt_out) = (vec![0.0; 4], vec![0; 4]);
+        let round = Round {
+            scenario: &scenario,
+            people: &people,
+            network: &network,
+            strain: &strain,
+            burnt_out: &burnt_out,
+            policies: &policies,
+            groups: &groups,
+            week: 2,
+            round: 0,
+        };
+        let first = round.propose(&mut case, 0).expect("an ask");
+        assert_eq!(first.helper, PersonId(2), "kin first for household help");
+        assert!(first.tasks.contains(Task::Household) && !first.tasks.contains(Task::Company));
+        // The household help was given: only company is wanted now.
+        case.demand[EpisodeKind::LongTerm.index()][Task::Household.index()] = Hours::ZERO;
+        let second = round.propose(&mut case, 0).expect("an ask");
+        assert_eq!(second.helper, PersonId(3), "a friend first for company");
+        assert_eq!(second.tasks, TaskSet::default().with(Task::Company));
+    }
+
+    /// Without norms per task every task is in one group along the general
+    /// norm, partners left out; tasks with the same norm share a group.
+    #[test]
+    fn the_norm_groups_follow_the_task_norms() {
+        let mut asking = AskingParams::default();
+        let groups = asking.norm_groups();
+        assert_eq!(groups.len(), 1);
+        assert!(Task::ALL.iter().all(|t| groups[0].tasks.contains(*t)));
+        assert!(!groups[0].norm.contains(&TieKind::Partner));
+        let friends_first = vec![TieKind::Partner, TieKind::Friend, TieKind::Kin];
+        asking
+            .task_norms
+            .insert(Task::Company, friends_first.clone());
+        asking.task_norms.insert(Task::Transport, friends_first);
+        let groups = asking.norm_groups();
+        assert_eq!(groups.len(), 2);
+        assert!(
+            groups[1].tasks.contains(Task::Company) && groups[1].tasks.contains(Task::Transport)
+        );
+        assert!(!groups[0].tasks.contains(Task::Company));
     }
 
     fn tie(network: &Network, a: u32, b: u32) -> usize {

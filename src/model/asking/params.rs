@@ -2,12 +2,12 @@
 //! file, `ask_rounds`, `help_seeking_norm`, `formal_first_*` and the
 //! `[behaviour.ask]` and `[behaviour.give]` coefficients.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
 use crate::hours::Hours;
-use crate::kinds::TieKind;
+use crate::kinds::{Task, TieKind};
 use crate::scenario::Checker;
 
 /// How residents go about asking their ties (docs/ODD.md §7.10.5).
@@ -17,6 +17,9 @@ pub struct AskingParams {
     pub ask_rounds: u32,
     /// Order in which ties are asked: the help-seeking norm.
     pub help_seeking_norm: Vec<TieKind>,
+    /// Tasks asked along an order of their own instead (Litwak's
+    /// task-specific model, docs/ODD.md §7.10.5); empty by default.
+    pub task_norms: BTreeMap<Task, Vec<TieKind>>,
     /// Apply to formal care first for personal care, when formal trust is at least
     /// `formal_first_trust`.
     pub formal_first_for_personal_care: bool,
@@ -44,6 +47,7 @@ impl Default for AskingParams {
                 TieKind::Neighbour,
                 TieKind::Acquaintance,
             ],
+            task_norms: BTreeMap::new(),
             formal_first_for_personal_care: true,
             formal_first_trust: 0.5,
             take_on_long_term: false,
@@ -169,15 +173,9 @@ impl AskingParams {
                 "set `ask_rounds` from 1 to 20",
             );
         }
-        let mut seen = HashSet::new();
-        for (i, kind) in self.help_seeking_norm.iter().enumerate() {
-            if !seen.insert(kind) {
-                c.fail(
-                    format!("behaviour.help_seeking_norm[{i}]"),
-                    format!("`{kind}` appears twice"),
-                    "name each tie kind at most once",
-                );
-            }
+        check_norm(c, "behaviour.help_seeking_norm", &self.help_seeking_norm);
+        for (task, norm) in &self.task_norms {
+            check_norm(c, &format!("behaviour.task_norms.{task}"), norm);
         }
         if !self.help_seeking_norm.contains(&TieKind::Partner) {
             c.fail(
@@ -208,6 +206,56 @@ impl AskingParams {
             ask.debt_between_generations,
         );
         self.give.check(c);
+    }
+}
+
+/// A norm names each tie kind at most once.
+fn check_norm(c: &mut Checker, path: &str, norm: &[TieKind]) {
+    let mut seen = HashSet::new();
+    for (i, kind) in norm.iter().enumerate() {
+        if !seen.insert(kind) {
+            c.fail(
+                format!("{path}[{i}]"),
+                format!("`{kind}` appears twice"),
+                "name each tie kind at most once",
+            );
+        }
+    }
+}
+
+/// Tasks asked along one order of tie kinds: the general norm's tasks, and
+/// those of each norm of `task_norms`, partners left out (they help first by
+/// the household rule).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NormGroup {
+    pub tasks: super::TaskSet,
+    pub norm: Vec<TieKind>,
+}
+
+impl AskingParams {
+    /// The groups of tasks by the norm they are asked along, in the order of
+    /// their first task; one group of every task when no task has a norm of
+    /// its own.
+    pub fn norm_groups(&self) -> Vec<NormGroup> {
+        let mut groups: Vec<NormGroup> = Vec::new();
+        for task in Task::ALL {
+            let norm: Vec<TieKind> = self
+                .task_norms
+                .get(task)
+                .unwrap_or(&self.help_seeking_norm)
+                .iter()
+                .copied()
+                .filter(|k| *k != TieKind::Partner)
+                .collect();
+            match groups.iter_mut().find(|g| g.norm == norm) {
+                Some(group) => group.tasks = group.tasks.with(*task),
+                None => groups.push(NormGroup {
+                    tasks: super::TaskSet::default().with(*task),
+                    norm,
+                }),
+            }
+        }
+        groups
     }
 }
 

@@ -124,8 +124,8 @@ pub fn open_week(
             need: case.remaining_total(),
             ..WeekHours::default()
         };
-        case.walk = 0;
-        case.walk_done = false;
+        case.walk = Default::default();
+        case.walk_done = Default::default();
         case.asked_this_week = Default::default();
         case.forget_help_before(window_start);
         case.usable_ties = network
