@@ -729,12 +729,7 @@ pub(crate) fn with_rare_contact(
     trust: f32,
 ) -> f32 {
     let share = scenario.kinship.rare_contact_share;
-    let between_generations = kind == TieKind::Kin
-        && matches!(
-            tie_flags::relation(flags),
-            KinRelation::Parent | KinRelation::Child
-        );
-    if share <= 0.0 || !between_generations {
+    if share <= 0.0 || !tie_flags::between_generations(kind, flags) {
         return trust;
     }
     let mut rng = stream(scenario.seed, Stream::RareContact, key[0], key[1]);

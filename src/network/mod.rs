@@ -106,6 +106,13 @@ pub mod tie_flags {
     pub const fn relation(flags: u8) -> KinRelation {
         KinRelation::ALL[((flags & RELATION_MASK) >> RELATION_SHIFT) as usize]
     }
+
+    /// Whether a tie of this kind and these flags joins a parent and their
+    /// adult child.
+    pub fn between_generations(kind: crate::kinds::TieKind, flags: u8) -> bool {
+        kind == crate::kinds::TieKind::Kin
+            && matches!(relation(flags), KinRelation::Parent | KinRelation::Child)
+    }
 }
 
 /// Attributes of undirected ties, indexed by [`TieId`].
@@ -373,11 +380,7 @@ impl Network {
     /// Whether a tie joins a parent and their adult child.
     pub fn is_between_generations(&self, tie: TieId) -> bool {
         let t = tie.index();
-        self.ties.kind[t] == TieKind::Kin
-            && matches!(
-                tie_flags::relation(self.ties.flags[t]),
-                crate::kinds::KinRelation::Parent | crate::kinds::KinRelation::Child
-            )
+        tie_flags::between_generations(self.ties.kind[t], self.ties.flags[t])
     }
 
     /// Whether a tie has ended (one of its ends died or moved away).
