@@ -1,16 +1,21 @@
 //! `carenet calibrate`: run an experiment and rank its points by their distance
-//! to the docs/ODD.md §1.3 ranges.
+//! to the docs/ODD.md §1.3 ranges; with `--leading N`, run the N best points
+//! again with more replicates and check the stylised facts of §1.2 at each, so
+//! that a point is chosen by facts and targets together.
 
 use std::path::{Path, PathBuf};
 
 use carenet::experiment::plan::Plan;
 use carenet::experiment::sweep::Shard;
 use carenet::experiment::targets::{TARGETS, score};
+use carenet::experiment::validate::{check_carried, facts_at, model_changes, reproduced};
 use carenet::output::{Row, table_bytes, write_atomically};
+use carenet::scenario::overrides::Override;
 use clap::Args;
 
-use super::Failure;
+use super::progress::Progress;
 use super::sweep::execute;
+use super::{EXIT_INVALID_INPUT, Failure};
 
 #[derive(Debug, Args)]
 pub struct CalibrateArgs {
@@ -22,6 +27,31 @@ pub struct CalibrateArgs {
     /// No progress display.
     #[arg(long, short)]
     quiet: bool,
+    /// Run the N best points again with --leading-replicates and check the
+    /// seven stylised facts (docs/ODD.md §1.2) at each, as `carenet validate
+    /// --set` would at that point: facts and targets scored together. Written
+    /// to leading-<N>x<R>/leading.csv, best first by facts reproduced, then
+    /// targets met, then score. The experiment's model changes from the
+    /// baseline go into the facts' scenarios with each point's values.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    leading: usize,
+    /// Replicates per leading point.
+    #[arg(long, value_name = "R", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(2..=1000))]
+    leading_replicates: u32,
+    /// Replicates per variant of each fact at a leading point (as `carenet
+    /// validate --replicates`).
+    #[arg(long, value_name = "R", default_value_t = 20,
+          value_parser = clap::value_parser!(u32).range(2..=1000))]
+    facts_replicates: u32,
+}
+
+/// A point with its mean metrics over its replicates, scored.
+struct Scored {
+    id: usize,
+    score: f64,
+    targets_met: usize,
+    row: Row,
 }
 
 pub fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
@@ -30,15 +60,149 @@ pub fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("results").join(&plan.file.name));
+    let model = model_changes(&plan.base);
+    if args.leading > 0 {
+        for point in &plan.points {
+            check_carried(&changes_at(&model, &plan, point.id))
+                .map_err(|e| cannot_carry(&args.experiment, point.id, &e.0))?;
+        }
+    }
     let done = execute(&plan, &[], &out, Shard::WHOLE, args.quiet)?;
-    let mut points: Vec<(f64, Row)> = plan
-        .points
+    let mut points = score_points(&plan, &done.rows);
+    points.sort_by(|a, b| a.score.total_cmp(&b.score));
+    let rows: Vec<Row> = points.iter().map(|p| p.row.clone()).collect();
+    write_atomically(&out.join("calibration.csv"), &table_bytes(&rows)?)?;
+    println!("best points (score: sum of squared misses in range widths; 0 = all targets met):");
+    for p in points.iter().take(5) {
+        println!(
+            "  {:>8.2}  {}/{} targets met  {}",
+            p.score,
+            p.targets_met,
+            TARGETS.len(),
+            values_text(&plan, p.id)
+        );
+    }
+    println!("table: {}", out.join("calibration.csv").display());
+    if args.leading > 0 {
+        let ids: Vec<usize> = points.iter().take(args.leading).map(|p| p.id).collect();
+        confirm_leading(&plan, &model, &ids, &args, &out)?;
+    }
+    Ok(())
+}
+
+/// The leading points again at more replicates, with the facts at each;
+/// leading.csv best first.
+fn confirm_leading(
+    plan: &Plan,
+    model: &[Override],
+    ids: &[usize],
+    args: &CalibrateArgs,
+    out: &Path,
+) -> Result<(), Failure> {
+    let leading = plan.leading(ids, args.leading_replicates);
+    // One folder per choice of N and R, so that asking for more leading
+    // points later starts its own record rather than clashing with this one.
+    let folder = out.join(format!("leading-{}x{}", ids.len(), args.leading_replicates));
+    let done = execute(&leading, &[], &folder, Shard::WHOLE, args.quiet)?;
+    let mut points = score_points(&leading, &done.rows);
+    let mut reproduced_count = Vec::with_capacity(points.len());
+    for p in &mut points {
+        let progress = Progress::new(args.quiet);
+        let stage = |fact: &str| progress.stage(&format!("point {}: {fact}", p.id));
+        let checks = facts_at(
+            &changes_at(model, plan, p.id),
+            args.facts_replicates,
+            &stage,
+        )
+        .map_err(|e| cannot_carry(&args.experiment, p.id, &e.0))?;
+        progress.finish();
+        let point_folder = folder.join("facts").join(format!("p{:04}", p.id));
+        std::fs::create_dir_all(&point_folder)?;
+        write_atomically(
+            &point_folder.join("validation.csv"),
+            super::validate::table(&checks)?.as_bytes(),
+        )?;
+        let facts = reproduced(&checks);
+        let count = facts.iter().filter(|(_, pass)| *pass).count();
+        p.row
+            .0
+            .push(("facts_replicates".into(), args.facts_replicates.to_string()));
+        p.row.0.push(("facts_reproduced".into(), count.to_string()));
+        for (fact, pass) in &facts {
+            let id = fact.split_whitespace().next().unwrap_or(fact);
+            p.row.0.push((id.to_string(), pass.to_string()));
+        }
+        reproduced_count.push((p.id, count, facts));
+    }
+    let facts_of = |id: usize| {
+        reproduced_count
+            .iter()
+            .find(|(p, _, _)| *p == id)
+            .map_or(0, |(_, count, _)| *count)
+    };
+    points.sort_by(|a, b| {
+        facts_of(b.id)
+            .cmp(&facts_of(a.id))
+            .then(b.targets_met.cmp(&a.targets_met))
+            .then(a.score.total_cmp(&b.score))
+    });
+    let rows: Vec<Row> = points.iter().map(|p| p.row.clone()).collect();
+    write_atomically(&folder.join("leading.csv"), &table_bytes(&rows)?)?;
+    println!(
+        "leading points at {} replicates, facts at {} replicates per variant (best first):",
+        args.leading_replicates, args.facts_replicates
+    );
+    for p in &points {
+        let failed: Vec<&str> = reproduced_count
+            .iter()
+            .find(|(id, _, _)| *id == p.id)
+            .map(|(_, _, facts)| {
+                facts
+                    .iter()
+                    .filter(|(_, pass)| !pass)
+                    .filter_map(|(fact, _)| fact.split_whitespace().next())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let missing = if failed.is_empty() {
+            String::new()
+        } else {
+            format!(" (not {})", failed.join(", "))
+        };
+        println!(
+            "  point {:>4}: {}/7 facts{missing}, {}/{} targets met, score {:.2}  {}",
+            p.id,
+            facts_of(p.id),
+            p.targets_met,
+            TARGETS.len(),
+            p.score,
+            values_text(plan, p.id)
+        );
+    }
+    if !model.is_empty() {
+        let carried: Vec<String> = model.iter().map(ToString::to_string).collect();
+        println!(
+            "facts at the experiment's changes from the baseline: {}",
+            carried.join(", ")
+        );
+    }
+    println!(
+        "table: {} (each point's checks: {})",
+        folder.join("leading.csv").display(),
+        folder.join("facts").display()
+    );
+    Ok(())
+}
+
+/// Each point of `plan` with its replicates' mean metrics and their score.
+fn score_points(plan: &Plan, runs: &[Row]) -> Vec<Scored> {
+    plan.points
         .iter()
         .map(|point| {
-            let rows: Vec<&Row> = done
-                .rows
+            let id = point.id.to_string();
+            let rows: Vec<&Row> = runs
                 .iter()
-                .filter(|r| r.get("point") == Some(point.id.to_string().as_str()))
+                .filter(|r| r.get("point") == Some(id.as_str()))
                 .collect();
             let mean = |column: &str| {
                 let values: Vec<f64> = rows
@@ -48,11 +212,17 @@ pub fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
                 (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
             };
             let total = score(mean);
-            let mut row = Row(vec![("point".into(), point.id.to_string())]);
+            let met = TARGETS
+                .iter()
+                .filter(|t| mean(t.column).is_some_and(|v| t.miss(v) == 0.0))
+                .count();
+            let mut row = Row(vec![("point".into(), id)]);
             for (column, value) in &point.values {
                 row.0.push((column.clone(), value.to_string()));
             }
+            row.0.push(("replicates".into(), rows.len().to_string()));
             row.0.push(("score".into(), total.to_string()));
+            row.0.push(("targets_met".into(), met.to_string()));
             for target in TARGETS {
                 let value = mean(target.column);
                 row.0.push((
@@ -64,30 +234,45 @@ pub fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
                     value.is_some_and(|v| target.miss(v) == 0.0).to_string(),
                 ));
             }
-            (total, row)
+            Scored {
+                id: point.id,
+                score: total,
+                targets_met: met,
+                row,
+            }
         })
-        .collect();
-    points.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let rows: Vec<Row> = points.iter().map(|(_, row)| row.clone()).collect();
-    let bytes = table_bytes(&rows)?;
-    write_atomically(&out.join("calibration.csv"), &bytes)?;
-    println!("best points (score: sum of squared misses in range widths; 0 = all targets met):");
-    for (total, row) in points.iter().take(5) {
-        let values: Vec<String> = plan
-            .columns
+        .collect()
+}
+
+/// What the facts' scenarios take at a point: the experiment's model changes,
+/// then the point's values.
+fn changes_at(model: &[Override], plan: &Plan, id: usize) -> Vec<Override> {
+    let mut changes = model.to_vec();
+    changes.extend(
+        plan.point(id)
+            .values
             .iter()
-            .map(|c| format!("{c} = {}", row.get(c).unwrap_or("")))
-            .collect();
-        let met = TARGETS
-            .iter()
-            .filter(|t| row.get(&format!("{}_in_range", t.column)) == Some("true"))
-            .count();
-        println!(
-            "  {total:>8.2}  {met}/{} targets met  {}",
-            TARGETS.len(),
-            values.join(", ")
-        );
+            .map(|(column, value)| Override::new(column.clone(), value.clone())),
+    );
+    changes
+}
+
+fn values_text(plan: &Plan, id: usize) -> String {
+    plan.point(id)
+        .values
+        .iter()
+        .map(|(column, value)| format!("{column} = {value}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn cannot_carry(experiment: &Path, point: usize, message: &str) -> Failure {
+    Failure {
+        code: EXIT_INVALID_INPUT,
+        error: anyhow::anyhow!(
+            "{}: point {point} cannot be carried into the facts' scenarios ({message})\n  \
+             fix: leave out --leading, or vary only model parameters that every research scenario has",
+            experiment.display()
+        ),
     }
-    println!("table: {}", out.join("calibration.csv").display());
-    Ok(())
 }

@@ -71,7 +71,7 @@ pub fn run(args: ValidateArgs) -> Result<(), Failure> {
             overrides::record(&args.overrides).join(" --set ")
         );
     }
-    let failed: Vec<&str> = facts(&checks)
+    let failed: Vec<&str> = facts_lib::reproduced(&checks)
         .into_iter()
         .filter(|(_, pass)| !pass)
         .map(|(fact, _)| fact)
@@ -99,19 +99,8 @@ fn check_overrides(given: &[Override]) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Each fact with whether all its checks pass, in order.
-fn facts(checks: &[Check]) -> Vec<(&'static str, bool)> {
-    let mut out: Vec<(&'static str, bool)> = Vec::new();
-    for c in checks {
-        match out.iter_mut().find(|(f, _)| *f == c.fact) {
-            Some((_, pass)) => *pass &= c.pass,
-            None => out.push((c.fact, c.pass)),
-        }
-    }
-    out
-}
-
-fn table(checks: &[Check]) -> Result<String, Failure> {
+/// validation.csv: one row per check.
+pub(super) fn table(checks: &[Check]) -> Result<String, Failure> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
         "fact",
@@ -157,7 +146,7 @@ fn print(checks: &[Check], replicates: u32, seconds: f64, out: &Path) {
             c.fact, c.metric, c.criterion
         );
     }
-    let summary = facts(checks);
+    let summary = facts_lib::reproduced(checks);
     let passed = summary.iter().filter(|(_, p)| *p).count();
     println!(
         "{passed} of {} facts reproduced; table: {}",

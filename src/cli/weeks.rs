@@ -76,7 +76,7 @@ pub fn of_sweep(plan: &Plan, jobs: &[Job], out: &Path) -> Result<Result<Vec<u8>,
             ("replicate".into(), job.replicate.to_string()),
             ("seed".into(), plan.scenario_of(*job).seed.to_string()),
         ]);
-        for (column, value) in &plan.points[job.point].values {
+        for (column, value) in &plan.point(job.point).values {
             let cell = match value {
                 toml::Value::String(text) => text.clone(),
                 other => other.to_string(),

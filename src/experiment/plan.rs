@@ -217,12 +217,49 @@ impl Plan {
             .collect()
     }
 
+    /// The point with id `id` (a plan's points keep their ids when some are
+    /// left out, as in [`Plan::leading`]).
+    ///
+    /// # Panics
+    /// If the plan has no such point: ids come from the plan itself.
+    pub fn point(&self, id: usize) -> &Point {
+        self.points
+            .iter()
+            .find(|p| p.id == id)
+            .expect("a point of this plan")
+    }
+
     /// The scenario of a run: its point's scenario with the replicate's seed.
     /// Replicate r has the same seed at every point (common random numbers).
     pub fn scenario_of(&self, job: Job) -> Scenario {
         Scenario {
             seed: replicate_seed(self.base.seed, job.replicate),
-            ..self.points[job.point].scenario.clone()
+            ..self.point(job.point).scenario.clone()
+        }
+    }
+
+    /// The points `ids` of this experiment (in that order) at `replicates`
+    /// replicates each: the leading points of a calibration run again to tell
+    /// them apart. Points keep their ids, and replicate r keeps its seed, so the
+    /// first replicates repeat the round's runs. The text records where the plan
+    /// came from, and an experiment folder holds one such plan.
+    pub fn leading(&self, ids: &[usize], replicates: u32) -> Plan {
+        let points = ids.iter().map(|&id| self.point(id).clone()).collect();
+        let listed: Vec<String> = ids.iter().map(usize::to_string).collect();
+        Plan {
+            file: ExperimentFile {
+                replicates,
+                ..self.file.clone()
+            },
+            text: format!(
+                "# The leading points {} of the experiment below, at {replicates} replicates\n\
+                 # per point (carenet calibrate --leading).\n{}",
+                listed.join(", "),
+                self.text
+            ),
+            base: self.base.clone(),
+            columns: self.columns.clone(),
+            points,
         }
     }
 }

@@ -201,7 +201,7 @@ pub fn runs_row(plan: &Plan, job: Job, summary: &Row) -> Row {
         ("replicate".into(), job.replicate.to_string()),
         ("seed".into(), scenario.seed.to_string()),
     ]);
-    for (column, value) in &plan.points[job.point].values {
+    for (column, value) in &plan.point(job.point).values {
         row.0.push((column.clone(), plain(value)));
     }
     row.0.extend(

@@ -8,6 +8,7 @@ use super::Run;
 use super::replicates::map_replicates;
 use super::stats::Estimate;
 use crate::kinds::{EpisodeKind, Locality};
+use crate::scenario::overrides::{self, Override, OverrideError};
 use crate::scenario::{self, Scenario};
 use crate::tally::{RunRecord, share};
 
@@ -486,6 +487,110 @@ pub fn validate(
     Ok(checks)
 }
 
+/// Each fact with whether all its checks pass, in order.
+pub fn reproduced(checks: &[Check]) -> Vec<(&'static str, bool)> {
+    let mut out: Vec<(&'static str, bool)> = Vec::new();
+    for c in checks {
+        match out.iter_mut().find(|(f, _)| *f == c.fact) {
+            Some((_, pass)) => *pass &= c.pass,
+            None => out.push((c.fact, c.pass)),
+        }
+    }
+    out
+}
+
+/// The parts of a scenario that describe its area and its run rather than the
+/// model: what a fact sets up for itself and a calibration point does not
+/// carry into the facts' scenarios.
+pub const SETTING_SECTIONS: [&str; 10] = [
+    "name",
+    "description",
+    "seed",
+    "weeks",
+    "burn_in_weeks",
+    "neighbourhood",
+    "association",
+    "intervention",
+    "cost",
+    "demography",
+];
+
+/// Where `scenario`'s model parameters differ from the shipped baseline's, as
+/// overrides: what a calibration on a scenario other than the baseline
+/// carries into the facts, besides its points' values. Tables with the same
+/// keys are compared field by field; anything else (a list, a table with
+/// other keys such as `behaviour.task_norms`) is carried whole.
+pub fn model_changes(scenario: &Scenario) -> Vec<Override> {
+    let (Ok(ours), Ok(shipped)) = (
+        toml::Value::try_from(scenario),
+        toml::Value::try_from(baseline()),
+    ) else {
+        return Vec::new();
+    };
+    let (Some(ours), Some(shipped)) = (ours.as_table(), shipped.as_table()) else {
+        return Vec::new();
+    };
+    let mut changes = Vec::new();
+    for (key, value) in ours {
+        if SETTING_SECTIONS.contains(&key.as_str()) {
+            continue;
+        }
+        match shipped.get(key) {
+            Some(theirs) => differences(key, value, theirs, &mut changes),
+            None => changes.push(Override::new(key.clone(), value.clone())),
+        }
+    }
+    changes
+}
+
+fn differences(path: &str, ours: &toml::Value, theirs: &toml::Value, out: &mut Vec<Override>) {
+    match (ours, theirs) {
+        (toml::Value::Table(a), toml::Value::Table(b))
+            if a.len() == b.len() && a.keys().all(|k| b.contains_key(k)) =>
+        {
+            for (key, value) in a {
+                differences(&format!("{path}.{key}"), value, &b[key], out);
+            }
+        }
+        _ if ours != theirs => out.push(Override::new(path, ours.clone())),
+        _ => {}
+    }
+}
+
+/// Checks that every scenario the facts use (the baseline and the research
+/// scenarios) takes `changes`, before anything runs; the error names the
+/// scenario.
+pub fn check_carried(changes: &[Override]) -> Result<(), OverrideError> {
+    overrides::apply(&baseline(), changes)
+        .map_err(|e| OverrideError(format!("in the baseline: {e}")))?;
+    for (name, _) in scenarios() {
+        overrides::apply(&library(name), changes)
+            .map_err(|e| OverrideError(format!("in the research scenario `{name}`: {e}")))?;
+    }
+    Ok(())
+}
+
+/// The seven facts at a changed model: `changes` (a calibration's model
+/// changes and one point's values) set in the baseline and in every research
+/// scenario before each fact makes its own variants, as `carenet validate
+/// --set` does. A change a scenario cannot take is an error naming the
+/// scenario, found before anything runs.
+pub fn facts_at(
+    changes: &[Override],
+    replicates: u32,
+    progress: &(dyn Fn(&str) + Sync),
+) -> Result<Vec<Check>, OverrideError> {
+    check_carried(changes)?;
+    let adjust = |s: &Scenario| {
+        overrides::apply(s, changes).expect("checked on every scenario the facts use")
+    };
+    let setup = Setup {
+        replicates,
+        adjust: &adjust,
+    };
+    Ok(validate(&setup, &[], progress).expect("all facts are known"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -502,6 +607,47 @@ mod tests {
             !Demand::Below(0.5).judge(Estimate::of(&[0.2])).1,
             "one run proves nothing"
         );
+    }
+
+    #[test]
+    fn model_changes_are_the_model_fields_that_differ_from_the_baseline() {
+        assert!(model_changes(&baseline()).is_empty());
+        let mut s = baseline();
+        s.name = "elsewhere".into();
+        s.seed += 1;
+        s.neighbourhoods.truncate(2);
+        s.behaviour.asking.ask.debt_between_generations = 0.25;
+        s.population.capacity_mean_hours[1] = 13.0;
+        s.behaviour.asking.task_norms.insert(
+            crate::kinds::Task::Company,
+            vec![crate::kinds::TieKind::Friend, crate::kinds::TieKind::Kin],
+        );
+        let changes = model_changes(&s);
+        let paths: Vec<&str> = changes.iter().map(|o| o.path.as_str()).collect();
+        assert!(
+            paths.contains(&"behaviour.ask.debt_between_generations"),
+            "{paths:?}"
+        );
+        assert!(
+            paths.contains(&"population.capacity_mean_hours"),
+            "{paths:?}"
+        );
+        assert!(paths.contains(&"behaviour.task_norms"), "{paths:?}");
+        assert_eq!(paths.len(), 3, "the area and the seed stay: {paths:?}");
+        let carried = overrides::apply(&library("bredewold-network-first"), &changes).unwrap();
+        assert_eq!(carried.behaviour.asking.ask.debt_between_generations, 0.25);
+        assert_eq!(
+            carried.behaviour.asking.task_norms,
+            s.behaviour.asking.task_norms
+        );
+        assert_eq!(carried.population.capacity_mean_hours[1], 13.0);
+    }
+
+    #[test]
+    fn a_change_a_research_scenario_cannot_take_is_an_error_naming_it() {
+        let change = [Override::new("neighbourhood[4].cohesion", 0.5)];
+        let err = facts_at(&change, 2, &|_| {}).expect_err("not every area has five");
+        assert!(err.0.contains("research scenario"), "{err}");
     }
 
     #[test]

@@ -648,6 +648,90 @@ fn calibrate_ranks_points_by_their_distance_to_the_targets() {
     );
 }
 
+/// `--leading` runs the best points again and checks the facts at each, with
+/// the experiment's model changes and the point's values set in the facts'
+/// scenarios: a leading point's P1 is what `carenet validate --set` gives there.
+#[test]
+fn calibrate_checks_the_facts_at_its_leading_points() {
+    let dir = tempfile::tempdir().unwrap();
+    small_scenario(dir.path());
+    let small = dir.path().join("small.toml");
+    let text = std::fs::read_to_string(&small).unwrap();
+    std::fs::write(
+        &small,
+        format!("{text}[behaviour.ask]\ndebt_between_generations = 0.5\n"),
+    )
+    .unwrap();
+    let experiment = dir.path().join("leading.toml");
+    std::fs::write(
+        &experiment,
+        "name = \"lead\"\nscenario = \"small.toml\"\nreplicates = 2\ndesign = \"grid\"\n\
+         [[parameter]]\npath = \"behaviour.comfortable_share\"\nvalues = [0.55, 0.7]\n",
+    )
+    .unwrap();
+    let out = carenet(
+        &[
+            "calibrate",
+            experiment.to_str().unwrap(),
+            "--out",
+            "c",
+            "--leading",
+            "1",
+            "--leading-replicates",
+            "3",
+            "--facts-replicates",
+            "2",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table = csv_table(&dir.path().join("c/leading-1x3/leading.csv"));
+    assert_eq!(table.1.len(), 1, "one leading point");
+    let cell = |name: &str| column(&table, name)[0].to_string();
+    assert_eq!(cell("replicates"), "3");
+    let passes = ["P1", "P2", "P3", "P4", "P5", "P6", "P7"]
+        .iter()
+        .filter(|fact| cell(fact) == "true")
+        .count();
+    assert_eq!(cell("facts_reproduced"), passes.to_string());
+    let point = cell("point");
+    let share = cell("behaviour.comfortable_share");
+    let checks = std::fs::read_to_string(
+        dir.path()
+            .join(format!("c/leading-1x3/facts/p{:0>4}/validation.csv", point)),
+    )
+    .unwrap();
+    let validate = carenet(
+        &[
+            "validate",
+            "--fact",
+            "P1",
+            "--replicates",
+            "2",
+            "--out",
+            "v",
+            "--set",
+            "behaviour.ask.debt_between_generations=0.5",
+            "--set",
+            &format!("behaviour.comfortable_share={share}"),
+        ],
+        dir.path(),
+    );
+    let alone = std::fs::read_to_string(dir.path().join("v/validation.csv")).unwrap();
+    assert!(
+        validate.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        stderr(&validate)
+    );
+    let p1 = |csv: &str| {
+        csv.lines()
+            .find(|l| l.starts_with("P1 "))
+            .map(String::from)
+            .expect("a P1 row")
+    };
+    assert_eq!(p1(&checks), p1(&alone));
+}
+
 /// A small help-exchange area by its built-in name (every way of helping,
 /// volunteer matches included, occurs in it).
 const SMALL_EXCHANGE: [&str; 7] = [
