@@ -51,6 +51,8 @@ pub enum Stream {
     /// Whether a tie between a parent and an adult child is one of rare
     /// contact, and its trust if so.
     RareContact = 38,
+    /// Which friends visit a resident with a long-term need this week.
+    FriendVisits = 39,
     Replicate = 40,
     /// Experimental designs (Latin hypercubes, Morris trajectories, Saltelli samples).
     Design = 41,

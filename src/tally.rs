@@ -319,6 +319,11 @@ pub struct Calibration {
     /// live with a partner.
     pub receivers_55plus_mean_hours_alone: Option<f64>,
     pub receivers_55plus_mean_hours_with_partner: Option<f64>,
+    /// Of CBS carers whose main receiver is someone aged 55+ outside their
+    /// household, the share who are that person's friend, and the share who
+    /// are their neighbour (Egging, De Boer & Stevens 2011: about 9% each).
+    pub friends_share_of_carers_of_55plus: Option<f64>,
+    pub neighbours_share_of_carers_of_55plus: Option<f64>,
 }
 
 /// The residents at the start of a reported year and the changes at the turn

@@ -112,6 +112,9 @@ impl Engine {
         c.receivers_55plus_mean_hours_alone = over_55.mean_hours_alone;
         c.receivers_55plus_mean_hours_with_partner = over_55.mean_hours_with_partner;
         c.receivers_75plus_share = receivers(people, network, ledger, 75).share;
+        let carers_of_old = carers_of_55plus_elsewhere(people, network, ledger, &is_cbs_carer);
+        c.friends_share_of_carers_of_55plus = carers_of_old.share(CareRelation::Friend);
+        c.neighbours_share_of_carers_of_55plus = carers_of_old.share(CareRelation::Neighbour);
         c
     }
 }
@@ -263,18 +266,75 @@ fn main_receiver_where(
     r: usize,
     counts: impl Fn(TieKind) -> bool,
 ) -> Option<CareRelation> {
+    main_receiver_of(network, ledger, r, counts).map(|(_, relation)| relation)
+}
+
+/// [`main_receiver_where`] with the receiver.
+fn main_receiver_of(
+    network: &Network,
+    ledger: &super::CareLedger,
+    r: usize,
+    counts: impl Fn(TieKind) -> bool,
+) -> Option<(crate::ids::PersonId, CareRelation)> {
     let me = crate::ids::PersonId(r as u32);
-    let mut best: Option<(u64, CareRelation)> = None;
+    let mut best: Option<(u64, crate::ids::PersonId, CareRelation)> = None;
     for entry in network.row(me).iter().filter(|e| counts(e.kind())) {
         let hours = ledger
             .direction(entry.tie(), ends(r, entry.other).0)
             .map_or(0, |d| d.hours);
-        if hours > 0 && best.is_none_or(|(most, _)| hours > most) {
+        if hours > 0 && best.is_none_or(|(most, _, _)| hours > most) {
             let relation = CareRelation::of(entry.kind(), network.kin_relation(me, *entry));
-            best = Some((hours, relation));
+            best = Some((hours, entry.other, relation));
         }
     }
-    best.map(|(_, relation)| relation)
+    best.map(|(_, receiver, relation)| (receiver, relation))
+}
+
+/// CBS carers whose main receiver is someone aged 55+ outside their household
+/// (a resident or a parent outside the area), by who that person is to them.
+#[derive(Debug, Default, Clone, Copy)]
+struct CarersOfOld {
+    by_relation: [u64; CareRelation::COUNT],
+}
+
+impl CarersOfOld {
+    fn share(&self, relation: CareRelation) -> Option<f64> {
+        let all: u64 = self.by_relation.iter().sum();
+        share(self.by_relation[relation.index()] as f64, all as f64)
+    }
+}
+
+/// Egging, De Boer & Stevens (2011) took carers (mantelzorgers, from a CBS/SCP
+/// survey of carers) who cared for someone aged 55+ outside their household
+/// and asked who that person was to them: a friend in 9% of cases, a
+/// neighbour in 9% (docs/ODD.md §1.3). Each carer is counted once, by their
+/// main receiver (most hours over a tie), whatever the hours; a carer whose
+/// main receiver is their partner cares inside the household.
+fn carers_of_55plus_elsewhere(
+    people: &People,
+    network: &Network,
+    ledger: &super::CareLedger,
+    is_cbs_carer: &(dyn Fn(usize) -> bool + Sync),
+) -> CarersOfOld {
+    let residents = people.area_residents();
+    (0..residents)
+        .into_par_iter()
+        .filter(|&r| is_cbs_carer(r))
+        .filter_map(|r| main_receiver_of(network, ledger, r, |_| true))
+        .filter(|(receiver, relation)| {
+            *relation != CareRelation::Partner && people.age[receiver.index()] >= 55
+        })
+        .map(|(_, relation)| {
+            let mut one = CarersOfOld::default();
+            one.by_relation[relation.index()] = 1;
+            one
+        })
+        .reduce(CarersOfOld::default, |mut a, b| {
+            for (x, y) in a.by_relation.iter_mut().zip(b.by_relation) {
+                *x += y;
+            }
+            a
+        })
 }
 
 /// Residents with a parent aged 80+ in touch, how many of them care for one,

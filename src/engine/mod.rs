@@ -12,7 +12,7 @@
 //! | 4a | care for parents outside the area | [`outbound::care_for_parents`] |
 //! | 5 | professional hours of served clients | [`formal::step::deliver`] |
 //! | 6 | main carers of long-term needs give, then asking and giving in rounds | [`main_carer::main_carers_give`], [`asking::ask_in_rounds`] |
-//! | 6a | neighbours look in on long-term needs | [`small_help::neighbours_look_in`] |
+//! | 6a | friends and neighbours look in on long-term needs | [`small_help::friends_and_neighbours_look_in`] |
 //! | 7 | the help exchange | [`exchange::step::help_exchange`] |
 //! | 8 | applications, intakes, waiting list | [`formal::step::apply`] |
 //! | 9 | unmet need counted | [`needs::step::count_unmet`] |
@@ -474,7 +474,7 @@ fn ask_in_rounds(c: &Context, network: &mut Network, live: &mut Live, tally: &mu
         ledger: &mut live.ledger,
         network,
     };
-    small_help::neighbours_look_in(&c.week, state, tally);
+    small_help::friends_and_neighbours_look_in(&c.week, state, tally);
 }
 
 /// The help exchange, applications to formal care, unmet need, favours.

@@ -540,6 +540,14 @@ fn calibration_columns(row: &mut Row, record: &RunRecord) {
         "neighbours_share_of_help_to_55plus",
         share(from(TieKind::Neighbour).as_f64(), to_55plus.as_f64()),
     )
+    .optional(
+        "friends_share_of_carers_of_55plus",
+        c.friends_share_of_carers_of_55plus,
+    )
+    .optional(
+        "neighbours_share_of_carers_of_55plus",
+        c.neighbours_share_of_carers_of_55plus,
+    )
     .optional("isolated_share", c.isolated_share)
     .optional("volunteering_share", c.volunteering_share)
     .optional("kin_within_5km_share", c.kin_within_5km_share);

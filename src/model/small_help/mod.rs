@@ -1,20 +1,24 @@
-//! Neighbours' small help (docs/ODD.md §7.10.20): a neighbour or two who know a
-//! resident with a long-term need well look in, keep them company, run a small
-//! errand, an hour or two a week; never more, however cohesive the street.
+//! Neighbours' small help and friends' visits (docs/ODD.md §7.10.20): a
+//! neighbour or two who know a resident with a long-term need well look in,
+//! keep them company, run a small errand, an hour or two a week; never more,
+//! however cohesive the street. Friends who keep such a friend company do the
+//! same, as far as the way to them allows.
 //!
 //! Field research puts neighbours in emergencies and small favours, not in
-//! long-term care (Jager-Vreugdenhil), light and short (Egging, De Boer &
-//! Stevens: about 9% of the help to people aged 55+), a safety net rather than
-//! carers (Linders). Asked help from neighbours shies away from long episodes
-//! (§7.10.6); this rule is the other half: help that is offered, not asked for,
-//! and capped per resident whatever the trust.
+//! long-term care (Jager-Vreugdenhil), a safety net rather than carers
+//! (Linders); friends and neighbours are each about 9% of the carers of people
+//! aged 55+ outside their household, friends caring for years as children do
+//! and lightly as neighbours do (Egging, De Boer & Stevens 2011). Asked help
+//! from neighbours shies away from long episodes (§7.10.6); this rule is the
+//! other half: help that is offered, not asked for, and capped per resident
+//! whatever the trust.
 //!
 //! The draws are made in parallel over cases (keyed by seed, week and the
-//! resident); the hours move in case order, within each neighbour's hours left.
+//! resident); the hours move in case order, within each visitor's hours left.
 
 mod params;
 
-pub use params::SmallHelpParams;
+pub use params::{FriendVisitParams, SmallHelpParams};
 
 use rand::RngExt;
 use rayon::prelude::*;
@@ -27,15 +31,76 @@ use super::ledger::{CareLedger, Gift};
 use super::strain::Carers;
 use crate::hours::Hours;
 use crate::ids::{PersonId, TieId};
-use crate::kinds::{EpisodeKind, TieKind};
+use crate::kinds::{EpisodeKind, Task, TieKind};
 use crate::network::{Adjacent, Network};
 use crate::rng::{Stream, stream};
 use crate::tally::WeekTally;
 
-/// A neighbour who looks in on the resident of a case this week.
+/// Who comes to look in, and the rule's settings for them.
+struct Visiting<'a> {
+    kind: TieKind,
+    stream: Stream,
+    hours_per_week: f64,
+    tasks: &'a [Task],
+    min_trust: f64,
+    visitors: u32,
+    base: f64,
+    /// Whether the way between the homes lowers the chance, as it lowers
+    /// giving (§7.10.6): friends travel; neighbours live next door.
+    travels: bool,
+}
+
+impl SmallHelpParams {
+    /// Friends first (company is what friends give, Litwak), then neighbours.
+    fn visiting(&self) -> [Visiting<'_>; 2] {
+        let f = &self.friends;
+        [
+            Visiting {
+                kind: TieKind::Friend,
+                stream: Stream::FriendVisits,
+                hours_per_week: f.hours_per_week,
+                tasks: &f.tasks,
+                min_trust: f.min_trust,
+                visitors: f.visitors,
+                base: f.base,
+                travels: true,
+            },
+            Visiting {
+                kind: TieKind::Neighbour,
+                stream: Stream::SmallHelp,
+                hours_per_week: self.hours_per_week,
+                tasks: &self.tasks,
+                min_trust: self.min_trust,
+                visitors: self.visitors,
+                base: self.base,
+                travels: false,
+            },
+        ]
+    }
+}
+
+impl Visiting<'_> {
+    /// The chance that one such visitor comes this week.
+    fn chance(
+        &self,
+        give: &crate::model::asking::GiveParams,
+        helpfulness: f64,
+        strain: f64,
+        km: f64,
+    ) -> f64 {
+        let way = if self.travels {
+            give.distance * (1.0 + km / give.distance_scale_km).ln()
+        } else {
+            0.0
+        };
+        logistic(self.base + give.helpfulness * (helpfulness - 0.5) + give.strain * strain + way)
+    }
+}
+
+/// A friend or neighbour who looks in on the resident of a case this week.
 struct Visit {
     case: usize,
-    neighbour: PersonId,
+    visitor: PersonId,
     tie: TieId,
 }
 
@@ -47,21 +112,38 @@ pub struct SmallHelpState<'a> {
     pub network: &'a mut Network,
 }
 
-/// The week's small help: who looks in (in parallel), then the hours (in case
-/// order).
-pub fn neighbours_look_in(week: &Week, state: SmallHelpState, tally: &mut WeekTally) {
-    let params = &week.scenario.small_help;
-    if params.hours_per_week <= 0.0 || params.tasks.is_empty() {
-        return;
+/// The week's visits, friends' then neighbours': for each, who looks in (in
+/// parallel), then the hours (in case order).
+pub fn friends_and_neighbours_look_in(week: &Week, state: SmallHelpState, tally: &mut WeekTally) {
+    let SmallHelpState {
+        cases,
+        carers,
+        ledger,
+        network,
+    } = state;
+    for visiting in week.scenario.small_help.visiting() {
+        if visiting.hours_per_week <= 0.0 || visiting.tasks.is_empty() {
+            continue;
+        }
+        let state = SmallHelpState {
+            cases: &mut *cases,
+            carers: &mut *carers,
+            ledger: &mut *ledger,
+            network: &mut *network,
+        };
+        come(week, &visiting, state, tally);
     }
+}
+
+fn come(week: &Week, visiting: &Visiting, state: SmallHelpState, tally: &mut WeekTally) {
     let visits: Vec<Visit> = state
         .cases
         .par_iter()
         .enumerate()
         .filter(|(_, case)| case.has_episode(EpisodeKind::LongTerm))
-        .flat_map_iter(|(i, case)| visits_to(week, state.network, state.carers, i, case))
+        .flat_map_iter(|(i, case)| visits_to(week, visiting, state.network, state.carers, i, case))
         .collect();
-    let cap = Hours::from_f64(params.hours_per_week);
+    let cap = Hours::from_f64(visiting.hours_per_week);
     let mut received = vec![Hours::ZERO; state.cases.len()];
     let SmallHelpState {
         cases,
@@ -73,6 +155,7 @@ pub fn neighbours_look_in(week: &Week, state: SmallHelpState, tally: &mut WeekTa
         let room = cap.saturating_sub(received[visit.case]);
         let given = look_in(
             week,
+            visiting,
             &visit,
             room,
             &mut cases[visit.case],
@@ -84,7 +167,7 @@ pub fn neighbours_look_in(week: &Week, state: SmallHelpState, tally: &mut WeekTa
         if !given.is_zero() {
             gift::give(
                 Gift {
-                    helper: visit.neighbour,
+                    helper: visit.visitor,
                     receiver: cases[visit.case].person,
                     tie: Some(visit.tie),
                     hours: given,
@@ -97,24 +180,24 @@ pub fn neighbours_look_in(week: &Week, state: SmallHelpState, tally: &mut WeekTa
     }
 }
 
-/// The neighbours who look in on one resident this week: of the neighbours who
-/// know them well enough and are not burnt out, the `visitors` most trusted
-/// (ties by row order), each if they draw to come. One draw per neighbour tie,
-/// in row order, whether eligible or not, so that a change of eligibility does
-/// not shift the others' draws.
+/// The friends or neighbours who look in on one resident this week: of those
+/// who know them well enough and are not burnt out, the `visitors` most
+/// trusted (ties by row order), each if they draw to come. One draw per tie
+/// of the kind, in row order, whether eligible or not, so that a change of
+/// eligibility does not shift the others' draws.
 fn visits_to(
     week: &Week,
+    visiting: &Visiting,
     network: &Network,
     carers: &Carers,
     index: usize,
     case: &Case,
 ) -> Vec<Visit> {
     let scenario = week.scenario;
-    let params = &scenario.small_help;
     let give = &scenario.behaviour.asking.give;
     let mut rng = stream(
         scenario.seed,
-        Stream::SmallHelp,
+        visiting.stream,
         u64::from(week.week),
         u64::from(case.person.0),
     );
@@ -122,39 +205,42 @@ fn visits_to(
     let mut known: Vec<(f32, f64, Adjacent)> = network
         .row(case.person)
         .iter()
-        .filter(|e| e.kind() == TieKind::Neighbour)
+        .filter(|e| e.kind() == visiting.kind)
         .map(|e| (ties.trust[e.tie().index()], rng.random::<f64>(), *e))
         .filter(|(trust, _, e)| {
-            f64::from(*trust) >= params.min_trust && carers.burnt_out[e.other.index()] == 0
+            f64::from(*trust) >= visiting.min_trust && carers.burnt_out[e.other.index()] == 0
         })
         .collect();
     // Stable: equal trust keeps row order.
     known.sort_by(|a, b| b.0.total_cmp(&a.0));
-    known.truncate(params.visitors as usize);
+    known.truncate(visiting.visitors as usize);
     known
         .into_iter()
         .filter_map(|(_, draw, e)| {
-            let n = e.other.index();
-            let chance = logistic(
-                params.base
-                    + give.helpfulness * (f64::from(week.people.helpfulness[n]) - 0.5)
-                    + give.strain * f64::from(carers.strain[n]),
+            let v = e.other.index();
+            let chance = visiting.chance(
+                give,
+                f64::from(week.people.helpfulness[v]),
+                f64::from(carers.strain[v]),
+                f64::from(ties.distance_km[e.tie().index()]),
             );
             (draw < chance).then_some(Visit {
                 case: index,
-                neighbour: e.other,
+                visitor: e.other,
                 tie: e.tie(),
             })
         })
         .collect()
 }
 
-/// One neighbour's visit: up to `room` hours of the open small-help tasks, in
-/// the order the scenario lists them, within the neighbour's hours left. The
+/// One visit: up to `room` hours of the open tasks of the visitors' kind, in
+/// the order the scenario lists them, within the visitor's hours left. The
 /// receiver's side, the tally and the tie move here; the caller books the
 /// helper's side.
+#[allow(clippy::too_many_arguments)]
 fn look_in(
     week: &Week,
+    visiting: &Visiting,
     visit: &Visit,
     room: Hours,
     case: &mut Case,
@@ -162,36 +248,39 @@ fn look_in(
     network: &mut Network,
     tally: &mut WeekTally,
 ) -> Hours {
-    let left = carers.left[visit.neighbour.index()];
+    let left = carers.left[visit.visitor.index()];
     let mut can = room.min(left);
-    let locality = locality_between(week.people, case, visit.neighbour);
+    let locality = locality_between(week.people, case, visit.visitor);
     let t = visit.tie.index();
     let distance_km = network.ties.distance_km[t];
     let n = case.neighbourhood.index();
     let mut total = Hours::ZERO;
-    for task in &week.scenario.small_help.tasks {
+    for task in visiting.tasks {
         let part = case.remaining(*task).min(can);
         if part.is_zero() {
             continue;
         }
-        for (slot, met) in tally.neighbourhoods[n]
-            .neighbour_by_episode
-            .iter_mut()
-            .zip(case.take(*task, part))
-        {
-            *slot += met;
+        let met = case.take(*task, part);
+        if visiting.kind == TieKind::Neighbour {
+            for (slot, met) in tally.neighbourhoods[n]
+                .neighbour_by_episode
+                .iter_mut()
+                .zip(met)
+            {
+                *slot += met;
+            }
         }
-        tally.add_informal((TieKind::Neighbour, *task, locality), distance_km, part, n);
+        tally.add_informal((visiting.kind, *task, locality), distance_km, part, n);
         can -= part;
         total += part;
     }
     if total.is_zero() {
         return total;
     }
-    gift::receive_informal(case, visit.neighbour, Some(visit.tie), week.week, total);
-    gift::count_for_receiver(tally, week.people, case.person, TieKind::Neighbour, total);
+    gift::receive_informal(case, visit.visitor, Some(visit.tie), week.week, total);
+    gift::count_for_receiver(tally, week.people, case.person, visiting.kind, total);
     let trust = &week.scenario.behaviour.trust;
-    let ends = [visit.neighbour, case.person];
+    let ends = [visit.visitor, case.person];
     gift::tie_after_help(&mut network.ties, trust, visit.tie, ends, total);
     total
 }
@@ -199,7 +288,6 @@ fn look_in(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kinds::Task;
     use crate::model::interventions::policies;
     use crate::model::testing::{case_in_need, tiny_network, tiny_people, tiny_scenario};
     use crate::scenario::Scenario;
@@ -246,7 +334,7 @@ mod tests {
                 ledger: &mut self.ledger,
                 network: &mut self.network,
             };
-            neighbours_look_in(&week, state, &mut tally);
+            friends_and_neighbours_look_in(&week, state, &mut tally);
             let [case] = cases;
             (before - case.remaining_total(), tally, case)
         }
@@ -286,6 +374,41 @@ mod tests {
             .filter(|n| !street.carers.given[*n].is_zero())
             .collect();
         assert_eq!(came, [3, 5]);
+    }
+
+    #[test]
+    fn friends_visit_for_company_when_turned_on() {
+        let mut street = Street::new(TieKind::Friend);
+        street.scenario.small_help.friends.hours_per_week = 2.0;
+        street.scenario.small_help.friends.base = 20.0;
+        let mut case = case_in_need(PersonId(0), 10.0);
+        case.demand[EpisodeKind::LongTerm.index()][Task::Company.index()] = Hours::from_f64(3.0);
+        let (got, tally, case) = street.week(case);
+        assert_eq!(got, Hours::from_f64(2.0), "company, up to the friends' cap");
+        assert_eq!(case.remaining(Task::Company), Hours::from_f64(1.0));
+        assert_eq!(case.remaining(Task::Household), Hours::from_f64(10.0));
+        assert_eq!(tally.informal.as_f64(), 2.0);
+        assert!(
+            tally.neighbourhoods[0]
+                .neighbour_by_episode
+                .iter()
+                .all(|h| h.as_f64() == 0.0),
+            "friends' hours are not neighbours'"
+        );
+    }
+
+    #[test]
+    fn the_way_to_a_friend_lowers_the_chance_of_a_visit_but_not_a_neighbours() {
+        let params = SmallHelpParams::default();
+        let give = crate::model::asking::GiveParams::default();
+        let [friends, neighbours] = params.visiting();
+        let near = friends.chance(&give, 0.5, 0.0, 0.5);
+        let far = friends.chance(&give, 0.5, 0.0, 50.0);
+        assert!(far < near, "{far} < {near}");
+        assert_eq!(
+            neighbours.chance(&give, 0.5, 0.0, 0.5),
+            neighbours.chance(&give, 0.5, 0.0, 50.0)
+        );
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub struct SmallHelpParams {
     /// strain (weighed by the give coefficients of `[behaviour.give]`). Trust
     /// decides who they are, not how often they come.
     pub base: f64,
+    /// Friends who keep a friend with a long-term need company (session 19).
+    pub friends: FriendVisitParams,
 }
 
 impl Default for SmallHelpParams {
@@ -35,6 +37,44 @@ impl Default for SmallHelpParams {
             min_trust: 0.3,
             visitors: 1,
             base: 0.4,
+            friends: FriendVisitParams::default(),
+        }
+    }
+}
+
+/// Friends who visit a friend with a long-term need and keep them company,
+/// offered, not asked (docs/ODD.md §7.10.20): Egging, De Boer & Stevens
+/// (2011) found friends to be 9% of the carers of people aged 55+ outside
+/// their household, caring for years like children but lightly like
+/// neighbours. The same rule as neighbours' look-ins, with the distance to
+/// travel lowering the chance as it lowers giving. Off at
+/// `hours_per_week = 0`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FriendVisitParams {
+    /// Most hours a week a resident with a long-term need gets from all their
+    /// friends together by visiting; 0 turns the visits off.
+    pub hours_per_week: f64,
+    /// The tasks friends do when they visit.
+    pub tasks: Vec<Task>,
+    /// A friend visits only someone they trust at least this much.
+    pub min_trust: f64,
+    /// Friends who may visit one resident: their most trusted ones, at most
+    /// this many.
+    pub visitors: u32,
+    /// Log-odds that such a friend visits this week, before helpfulness,
+    /// strain and distance (weighed by the coefficients of `[behaviour.give]`).
+    pub base: f64,
+}
+
+impl Default for FriendVisitParams {
+    fn default() -> Self {
+        FriendVisitParams {
+            hours_per_week: 0.0,
+            tasks: vec![Task::Company],
+            min_trust: 0.5,
+            visitors: 1,
+            base: 0.0,
         }
     }
 }
@@ -58,5 +98,23 @@ impl SmallHelpParams {
             "neighbours",
         );
         c.each_once("small_help.tasks", &self.tasks, "task");
+        let f = &self.friends;
+        c.within(
+            "small_help.friends.hours_per_week",
+            f.hours_per_week,
+            0.0,
+            40.0,
+            "hours per week",
+        );
+        c.share("small_help.friends.min_trust", f.min_trust);
+        c.log_odds("small_help.friends.base", f.base);
+        c.within(
+            "small_help.friends.visitors",
+            f64::from(f.visitors),
+            0.0,
+            20.0,
+            "friends",
+        );
+        c.each_once("small_help.friends.tasks", &f.tasks, "task");
     }
 }
