@@ -27,8 +27,8 @@ pub struct CalibrateArgs {
     /// No progress display.
     #[arg(long, short)]
     quiet: bool,
-    /// Run the N best points again with --leading-replicates and check the
-    /// seven stylised facts (docs/ODD.md §1.2) at each, as `carenet validate
+    /// Run the N points that meet most targets (the lowest score first among
+    /// equals) again with --leading-replicates and check the seven stylised facts (docs/ODD.md §1.2) at each, as `carenet validate
     /// --set` would at that point: facts and targets scored together. Written
     /// to leading-<N>x<R>/leading.csv, best first by facts reproduced, then
     /// targets met, then score. The experiment's model changes from the
@@ -84,7 +84,15 @@ pub fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
     }
     println!("table: {}", out.join("calibration.csv").display());
     if args.leading > 0 {
-        let ids: Vec<usize> = points.iter().take(args.leading).map(|p| p.id).collect();
+        // The points that meet most targets, the closest first among equals:
+        // a point is judged by the targets it meets before its distance.
+        let mut by_met: Vec<&Scored> = points.iter().collect();
+        by_met.sort_by(|a, b| {
+            b.targets_met
+                .cmp(&a.targets_met)
+                .then(a.score.total_cmp(&b.score))
+        });
+        let ids: Vec<usize> = by_met.iter().take(args.leading).map(|p| p.id).collect();
         confirm_leading(&plan, &model, &ids, &args, &out)?;
     }
     Ok(())

@@ -49,13 +49,13 @@ pub const TARGETS: [Target; 15] = [
         source: "SCP 2016 via Movisie (about 83%)",
     },
     Target {
-        column: "friends_share_of_help_to_55plus",
+        column: "friends_share_of_carers_of_55plus",
         low: 0.05,
         high: 0.13,
         source: "Egging, De Boer & Stevens 2011 (about 9%)",
     },
     Target {
-        column: "neighbours_share_of_help_to_55plus",
+        column: "neighbours_share_of_carers_of_55plus",
         low: 0.05,
         high: 0.13,
         source: "Egging, De Boer & Stevens 2011 (about 9%)",

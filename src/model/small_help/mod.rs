@@ -24,7 +24,7 @@ use rand::RngExt;
 use rayon::prelude::*;
 
 use super::Week;
-use super::asking::{locality_between, logistic};
+use super::asking::{help_reachable, locality_between, logistic};
 use super::case::Case;
 use super::gift;
 use super::ledger::{CareLedger, Gift};
@@ -181,7 +181,8 @@ fn come(week: &Week, visiting: &Visiting, state: SmallHelpState, tally: &mut Wee
 }
 
 /// The friends or neighbours who look in on one resident this week: of those
-/// who know them well enough and are not burnt out, the `visitors` most
+/// who know them well enough, are not burnt out and live within the help
+/// radius of the resident's neighbourhood (§7.10.14), the `visitors` most
 /// trusted (ties by row order), each if they draw to come. One draw per tie
 /// of the kind, in row order, whether eligible or not, so that a change of
 /// eligibility does not shift the others' draws.
@@ -202,13 +203,16 @@ fn visits_to(
         u64::from(case.person.0),
     );
     let ties = &network.ties;
+    let radius = week.policies[case.neighbourhood.index()].help_radius;
     let mut known: Vec<(f32, f64, Adjacent)> = network
         .row(case.person)
         .iter()
         .filter(|e| e.kind() == visiting.kind)
         .map(|e| (ties.trust[e.tie().index()], rng.random::<f64>(), *e))
         .filter(|(trust, _, e)| {
-            f64::from(*trust) >= visiting.min_trust && carers.burnt_out[e.other.index()] == 0
+            f64::from(*trust) >= visiting.min_trust
+                && carers.burnt_out[e.other.index()] == 0
+                && help_reachable(radius, week.people, case, e.other)
         })
         .collect();
     // Stable: equal trust keeps row order.
@@ -414,6 +418,7 @@ mod tests {
     #[test]
     fn only_neighbours_look_in() {
         let mut street = Street::new(TieKind::Friend);
+        street.scenario.small_help.friends.hours_per_week = 0.0;
         let (got, ..) = street.week(case_in_need(PersonId(0), 10.0));
         assert_eq!(got, Hours::ZERO);
     }

@@ -36,7 +36,7 @@ impl Default for SmallHelpParams {
             tasks: vec![Task::Company, Task::Transport, Task::Household],
             min_trust: 0.3,
             visitors: 1,
-            base: 0.4,
+            base: -0.8,
             friends: FriendVisitParams::default(),
         }
     }
@@ -48,7 +48,7 @@ impl Default for SmallHelpParams {
 /// their household, caring for years like children but lightly like
 /// neighbours. The same rule as neighbours' look-ins, with the distance to
 /// travel lowering the chance as it lowers giving. Off at
-/// `hours_per_week = 0`.
+/// `hours_per_week = 0` (as until session 19).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct FriendVisitParams {
@@ -70,11 +70,11 @@ pub struct FriendVisitParams {
 impl Default for FriendVisitParams {
     fn default() -> Self {
         FriendVisitParams {
-            hours_per_week: 0.0,
+            hours_per_week: 1.25,
             tasks: vec![Task::Company],
             min_trust: 0.5,
             visitors: 1,
-            base: 0.0,
+            base: -0.5,
         }
     }
 }
