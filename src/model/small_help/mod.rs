@@ -209,17 +209,18 @@ fn visits_to(
         .iter()
         .filter(|e| e.kind() == visiting.kind)
         .map(|e| (ties.trust[e.tie().index()], rng.random::<f64>(), *e))
-        .filter(|(trust, _, e)| {
-            f64::from(*trust) >= visiting.min_trust
-                && carers.burnt_out[e.other.index()] == 0
-                && help_reachable(radius, week.people, case, e.other)
-        })
+        .filter(|(trust, _, _)| f64::from(*trust) >= visiting.min_trust)
         .collect();
-    // Stable: equal trust keeps row order.
+    // Stable: equal trust keeps row order. Who can come is checked in that
+    // order, so that only the few chosen are looked up.
     known.sort_by(|a, b| b.0.total_cmp(&a.0));
-    known.truncate(visiting.visitors as usize);
     known
         .into_iter()
+        .filter(|(_, _, e)| {
+            carers.burnt_out[e.other.index()] == 0
+                && help_reachable(radius, week.people, case, e.other)
+        })
+        .take(visiting.visitors as usize)
         .filter_map(|(_, draw, e)| {
             let v = e.other.index();
             let chance = visiting.chance(
