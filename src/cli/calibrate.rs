@@ -84,18 +84,22 @@ pub fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
     }
     println!("table: {}", out.join("calibration.csv").display());
     if args.leading > 0 {
-        // The points that meet most targets, the closest first among equals:
-        // a point is judged by the targets it meets before its distance.
-        let mut by_met: Vec<&Scored> = points.iter().collect();
-        by_met.sort_by(|a, b| {
-            b.targets_met
-                .cmp(&a.targets_met)
-                .then(a.score.total_cmp(&b.score))
-        });
-        let ids: Vec<usize> = by_met.iter().take(args.leading).map(|p| p.id).collect();
+        let ids = leading_ids(&points, args.leading);
         confirm_leading(&plan, &model, &ids, &args, &out)?;
     }
     Ok(())
+}
+
+/// The `n` points that meet most targets, the closest first among equals: a
+/// point is judged by the targets it meets before its distance.
+fn leading_ids(points: &[Scored], n: usize) -> Vec<usize> {
+    let mut by_met: Vec<&Scored> = points.iter().collect();
+    by_met.sort_by(|a, b| {
+        b.targets_met
+            .cmp(&a.targets_met)
+            .then(a.score.total_cmp(&b.score))
+    });
+    by_met.iter().take(n).map(|p| p.id).collect()
 }
 
 /// The leading points again at more replicates, with the facts at each;
@@ -111,6 +115,15 @@ fn confirm_leading(
     // One folder per choice of N and R, so that asking for more leading
     // points later starts its own record rather than clashing with this one.
     let folder = out.join(format!("leading-{}x{}", ids.len(), args.leading_replicates));
+    let recorded = std::fs::read_to_string(folder.join("experiment.toml")).ok();
+    if recorded.is_some_and(|text| text != leading.text) {
+        return Err(anyhow::anyhow!(
+            "{} records other leading points (the round's ranking changed since they were run)\n  \
+             fix: remove that folder to have the leading points chosen and run again; the round's own runs are kept",
+            folder.display()
+        )
+        .into());
+    }
     let done = execute(&leading, &[], &folder, Shard::WHOLE, args.quiet)?;
     let mut points = score_points(&leading, &done.rows);
     let mut reproduced_count = Vec::with_capacity(points.len());
@@ -282,5 +295,31 @@ fn cannot_carry(experiment: &Path, point: usize, message: &str) -> Failure {
              fix: leave out --leading, or vary only model parameters that every research scenario has",
             experiment.display()
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scored(id: usize, targets_met: usize, score: f64) -> Scored {
+        Scored {
+            id,
+            score,
+            targets_met,
+            row: Row(Vec::new()),
+        }
+    }
+
+    #[test]
+    fn the_leading_points_meet_most_targets_and_then_lie_closest() {
+        let points = [
+            scored(0, 9, 1.0),
+            scored(1, 10, 5.0),
+            scored(2, 10, 3.0),
+            scored(3, 8, 0.5),
+        ];
+        assert_eq!(leading_ids(&points, 3), [2, 1, 0]);
+        assert_eq!(leading_ids(&points, 9), [2, 1, 0, 3], "all when fewer");
     }
 }

@@ -521,18 +521,14 @@ pub const SETTING_SECTIONS: [&str; 10] = [
 /// keys are compared field by field; anything else (a list, a table with
 /// other keys such as `behaviour.task_norms`) is carried whole.
 pub fn model_changes(scenario: &Scenario) -> Vec<Override> {
-    let (Ok(ours), Ok(shipped)) = (
-        toml::Value::try_from(scenario),
-        toml::Value::try_from(baseline()),
-    ) else {
-        return Vec::new();
+    let as_table = |s: &Scenario| match toml::Value::try_from(s) {
+        Ok(toml::Value::Table(table)) => table,
+        _ => unreachable!("a scenario serialises to a TOML table"),
     };
-    let (Some(ours), Some(shipped)) = (ours.as_table(), shipped.as_table()) else {
-        return Vec::new();
-    };
+    let (ours, shipped) = (as_table(scenario), as_table(&baseline()));
     let mut changes = Vec::new();
-    for (key, value) in ours {
-        if SETTING_SECTIONS.contains(&key.as_str()) {
+    for (key, value) in &ours {
+        if is_setting(key) {
             continue;
         }
         match shipped.get(key) {
@@ -541,6 +537,32 @@ pub fn model_changes(scenario: &Scenario) -> Vec<Override> {
         }
     }
     changes
+}
+
+/// Whether a key path lies in one of the [`SETTING_SECTIONS`].
+fn is_setting(path: &str) -> bool {
+    let first = path.split(['.', '[']).next().unwrap_or(path);
+    SETTING_SECTIONS.contains(&first)
+}
+
+/// Whether two key paths touch the same field: one is the other or lies
+/// inside it (indices ignored, so `a.b[2]` touches `a.b`).
+fn touches(a: &str, b: &str) -> bool {
+    let plain = |p: &str| {
+        let mut out = String::new();
+        let mut depth = 0;
+        for c in p.chars() {
+            match c {
+                '[' => depth += 1,
+                ']' => depth -= 1,
+                _ if depth == 0 => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    };
+    let (a, b) = (plain(a), plain(b));
+    a == b || a.starts_with(&format!("{b}.")) || b.starts_with(&format!("{a}."))
 }
 
 fn differences(path: &str, ours: &toml::Value, theirs: &toml::Value, out: &mut Vec<Override>) {
@@ -557,10 +579,32 @@ fn differences(path: &str, ours: &toml::Value, theirs: &toml::Value, out: &mut V
     }
 }
 
-/// Checks that every scenario the facts use (the baseline and the research
-/// scenarios) takes `changes`, before anything runs; the error names the
-/// scenario.
+/// Checks, before anything runs, that `changes` can be carried into every
+/// scenario the facts use (the baseline and the research scenarios) without
+/// changing what a fact compares: no change may lie in the area or the run
+/// ([`SETTING_SECTIONS`]: a cohesion made uniform would flatten P2's slopes),
+/// none may touch a field a research scenario sets on purpose (one that
+/// differs there from the baseline, such as `formal.network_first` in
+/// `bredewold-network-first`), and each scenario must take them. The error
+/// names the key and the scenario.
 pub fn check_carried(changes: &[Override]) -> Result<(), OverrideError> {
+    if let Some(setting) = changes.iter().find(|c| is_setting(&c.path)) {
+        return Err(OverrideError(format!(
+            "`{}` describes the area or the run, not the model, and each fact sets its own",
+            setting.path
+        )));
+    }
+    for (name, _) in scenarios() {
+        let own = model_changes(&library(name));
+        for change in changes {
+            if let Some(theirs) = own.iter().find(|o| touches(&o.path, &change.path)) {
+                return Err(OverrideError(format!(
+                    "`{}` would overwrite `{}`, which the research scenario `{name}` sets on purpose",
+                    change.path, theirs.path
+                )));
+            }
+        }
+    }
     overrides::apply(&baseline(), changes)
         .map_err(|e| OverrideError(format!("in the baseline: {e}")))?;
     for (name, _) in scenarios() {
@@ -644,10 +688,25 @@ mod tests {
     }
 
     #[test]
-    fn a_change_a_research_scenario_cannot_take_is_an_error_naming_it() {
-        let change = [Override::new("neighbourhood[4].cohesion", 0.5)];
-        let err = facts_at(&change, 2, &|_| {}).expect_err("not every area has five");
-        assert!(err.0.contains("research scenario"), "{err}");
+    fn the_area_the_run_and_what_research_scenarios_set_are_not_carried() {
+        let mut s = baseline();
+        s.interventions = library("bredewold-network-first").interventions;
+        s.demography.enabled = !s.demography.enabled;
+        assert!(model_changes(&s).is_empty(), "{:?}", model_changes(&s));
+
+        let cohesion = [Override::new("neighbourhood[*].cohesion", 0.5)];
+        let err = facts_at(&cohesion, 2, &|_| {}).expect_err("the area is the facts'");
+        assert!(err.0.contains("area or the run"), "{err}");
+
+        let own = model_changes(&library("bredewold-network-first"));
+        let first = own
+            .first()
+            .expect("the network-first scenario sets its team");
+        let err = check_carried(std::slice::from_ref(first)).expect_err("set on purpose");
+        assert!(err.0.contains("bredewold-network-first"), "{err}");
+
+        assert!(touches("a.b[2]", "a.b") && touches("a.b", "a.b.c") && !touches("a.bc", "a.b"));
+        assert!(check_carried(&[Override::new("behaviour.comfortable_share", 0.6)]).is_ok());
     }
 
     #[test]

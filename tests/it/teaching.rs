@@ -214,7 +214,7 @@ fn exercise_6_cohesion_moves_help_a_little_and_unmet_need_less() {
     // "About two percentage points" on the page's area (session 19: 21.6% →
     // 23.8% over 10 replicates); a little less on this small one.
     assert!(
-        within_close > within_loose + 0.01 && within_close < 0.5,
+        within_close > within_loose + 0.015 && within_close < 0.5,
         "share from the own neighbourhood {within_loose} → {within_close}"
     );
     let fall = loose.mean("unmet_share") - close.mean("unmet_share");

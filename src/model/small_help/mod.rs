@@ -305,6 +305,7 @@ mod tests {
         network: Network,
         carers: Carers,
         ledger: CareLedger,
+        radius: crate::model::interventions::HelpRadius,
     }
 
     impl Street {
@@ -323,12 +324,14 @@ mod tests {
                 network,
                 carers,
                 ledger: CareLedger::new(6),
+                radius: crate::model::interventions::HelpRadius::Unlimited,
             }
         }
 
         /// One week of small help for `case`: the hours it got.
         fn week(&mut self, case: Case) -> (Hours, WeekTally, Case) {
-            let policies = policies(&self.scenario, Some(0));
+            let mut policies = policies(&self.scenario, Some(0));
+            policies[0].help_radius = self.radius;
             let week = Week::new(&self.scenario, &self.people, 0, &policies);
             let mut cases = [case];
             let mut tally = WeekTally::new(0, 1);
@@ -417,11 +420,39 @@ mod tests {
     }
 
     #[test]
-    fn only_neighbours_look_in() {
+    fn friends_do_not_visit_when_their_visits_are_off() {
         let mut street = Street::new(TieKind::Friend);
+        street.scenario.small_help.friends.base = 20.0;
+        let mut case = case_in_need(PersonId(0), 10.0);
+        case.demand[EpisodeKind::LongTerm.index()][Task::Company.index()] = Hours::from_f64(3.0);
+        let (on, ..) = street.week(case.clone());
+        assert_eq!(on, Hours::from_f64(1.25), "on by default");
         street.scenario.small_help.friends.hours_per_week = 0.0;
+        street.carers.start_week(&[], 1.0);
+        let (off, ..) = street.week(case);
+        assert_eq!(off, Hours::ZERO);
+    }
+
+    /// A help radius that keeps help inside the neighbourhood keeps the most
+    /// trusted neighbour from over the border away; the next one comes.
+    #[test]
+    fn visitors_come_only_from_within_the_help_radius() {
+        let mut street = Street::new(TieKind::Neighbour);
+        street.scenario.small_help.hours_per_week = 10.0;
+        for (n, trust) in [(2, 0.5), (3, 0.9), (4, 0.6), (5, 0.95)] {
+            let row = street.network.row(PersonId(0)).to_vec();
+            let e = row.iter().find(|e| e.other == PersonId(n)).expect("a tie");
+            street.network.ties.trust[e.tie().index()] = trust;
+            street.carers.left[n as usize] = Hours::from_f64(1.0);
+        }
+        street.people.neighbourhood[5] = crate::ids::NeighbourhoodId(1);
+        street.radius = crate::model::interventions::HelpRadius::Neighbourhood;
         let (got, ..) = street.week(case_in_need(PersonId(0), 10.0));
-        assert_eq!(got, Hours::ZERO);
+        assert_eq!(got, Hours::from_f64(1.0));
+        let came: Vec<usize> = (2..6)
+            .filter(|n| !street.carers.given[*n].is_zero())
+            .collect();
+        assert_eq!(came, [3], "5 is more trusted but lives over the border");
     }
 
     #[test]
