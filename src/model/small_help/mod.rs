@@ -140,7 +140,12 @@ fn come(week: &Week, visiting: &Visiting, state: SmallHelpState, tally: &mut Wee
         .cases
         .par_iter()
         .enumerate()
-        .filter(|(_, case)| case.has_episode(EpisodeKind::LongTerm))
+        // A case with nothing left of the visitors' tasks would get no hours
+        // from any of them: its draws would move nothing.
+        .filter(|(_, case)| {
+            case.has_episode(EpisodeKind::LongTerm)
+                && visiting.tasks.iter().any(|t| !case.remaining(*t).is_zero())
+        })
         .flat_map_iter(|(i, case)| visits_to(week, visiting, state.network, state.carers, i, case))
         .collect();
     let cap = Hours::from_f64(visiting.hours_per_week);
