@@ -114,28 +114,19 @@ pub struct SmallHelpState<'a> {
 
 /// The week's visits, friends' then neighbours': for each, who looks in (in
 /// parallel), then the hours (in case order).
-pub fn friends_and_neighbours_look_in(week: &Week, state: SmallHelpState, tally: &mut WeekTally) {
-    let SmallHelpState {
-        cases,
-        carers,
-        ledger,
-        network,
-    } = state;
+pub fn friends_and_neighbours_look_in(
+    week: &Week,
+    mut state: SmallHelpState,
+    tally: &mut WeekTally,
+) {
     for visiting in week.scenario.small_help.visiting() {
-        if visiting.hours_per_week <= 0.0 || visiting.tasks.is_empty() {
-            continue;
+        if visiting.hours_per_week > 0.0 && !visiting.tasks.is_empty() {
+            come(week, &visiting, &mut state, tally);
         }
-        let state = SmallHelpState {
-            cases: &mut *cases,
-            carers: &mut *carers,
-            ledger: &mut *ledger,
-            network: &mut *network,
-        };
-        come(week, &visiting, state, tally);
     }
 }
 
-fn come(week: &Week, visiting: &Visiting, state: SmallHelpState, tally: &mut WeekTally) {
+fn come(week: &Week, visiting: &Visiting, state: &mut SmallHelpState, tally: &mut WeekTally) {
     let visits: Vec<Visit> = state
         .cases
         .par_iter()
@@ -333,6 +324,17 @@ mod tests {
             }
         }
 
+        /// Trust of resident 0 in 2–5: 0.5, 0.9, 0.6 and 0.95 (3 and 5 the
+        /// closest); each can give 1 hour this week.
+        fn trusted_and_with_an_hour(&mut self) {
+            for (n, trust) in [(2, 0.5), (3, 0.9), (4, 0.6), (5, 0.95)] {
+                let row = self.network.row(PersonId(0)).to_vec();
+                let e = row.iter().find(|e| e.other == PersonId(n)).expect("a tie");
+                self.network.ties.trust[e.tie().index()] = trust;
+                self.carers.left[n as usize] = Hours::from_f64(1.0);
+            }
+        }
+
         /// One week of small help for `case`: the hours it got.
         fn week(&mut self, case: Case) -> (Hours, WeekTally, Case) {
             let mut policies = policies(&self.scenario, Some(0));
@@ -374,13 +376,7 @@ mod tests {
         let mut street = Street::new(TieKind::Neighbour);
         street.scenario.small_help.visitors = 2;
         street.scenario.small_help.hours_per_week = 10.0;
-        // Neighbours 3 and 5 are the closest; each can give 1 hour this week.
-        for (n, trust) in [(2, 0.5), (3, 0.9), (4, 0.6), (5, 0.95)] {
-            let row = street.network.row(PersonId(0)).to_vec();
-            let e = row.iter().find(|e| e.other == PersonId(n)).expect("a tie");
-            street.network.ties.trust[e.tie().index()] = trust;
-            street.carers.left[n as usize] = Hours::from_f64(1.0);
-        }
+        street.trusted_and_with_an_hour();
         let (got, ..) = street.week(case_in_need(PersonId(0), 10.0));
         assert_eq!(got, Hours::from_f64(2.0));
         let came: Vec<usize> = (2..6)
@@ -444,12 +440,7 @@ mod tests {
     fn visitors_come_only_from_within_the_help_radius() {
         let mut street = Street::new(TieKind::Neighbour);
         street.scenario.small_help.hours_per_week = 10.0;
-        for (n, trust) in [(2, 0.5), (3, 0.9), (4, 0.6), (5, 0.95)] {
-            let row = street.network.row(PersonId(0)).to_vec();
-            let e = row.iter().find(|e| e.other == PersonId(n)).expect("a tie");
-            street.network.ties.trust[e.tie().index()] = trust;
-            street.carers.left[n as usize] = Hours::from_f64(1.0);
-        }
+        street.trusted_and_with_an_hour();
         street.people.neighbourhood[5] = crate::ids::NeighbourhoodId(1);
         street.radius = crate::model::interventions::HelpRadius::Neighbourhood;
         let (got, ..) = street.week(case_in_need(PersonId(0), 10.0));

@@ -81,40 +81,53 @@ impl Default for FriendVisitParams {
 
 impl SmallHelpParams {
     pub(crate) fn check(&self, c: &mut Checker) {
-        c.within(
-            "small_help.hours_per_week",
+        check_visits(
+            c,
+            "small_help",
             self.hours_per_week,
-            0.0,
-            40.0,
-            "hours per week",
+            &self.tasks,
+            self.min_trust,
+            self.visitors,
+            self.base,
         );
-        c.share("small_help.min_trust", self.min_trust);
-        c.log_odds("small_help.base", self.base);
-        c.within(
-            "small_help.visitors",
-            f64::from(self.visitors),
-            0.0,
-            20.0,
-            "neighbours",
-        );
-        c.each_once("small_help.tasks", &self.tasks, "task");
         let f = &self.friends;
-        c.within(
-            "small_help.friends.hours_per_week",
+        check_visits(
+            c,
+            "small_help.friends",
             f.hours_per_week,
-            0.0,
-            40.0,
-            "hours per week",
+            &f.tasks,
+            f.min_trust,
+            f.visitors,
+            f.base,
         );
-        c.share("small_help.friends.min_trust", f.min_trust);
-        c.log_odds("small_help.friends.base", f.base);
-        c.within(
-            "small_help.friends.visitors",
-            f64::from(f.visitors),
-            0.0,
-            20.0,
-            "friends",
-        );
-        c.each_once("small_help.friends.tasks", &f.tasks, "task");
     }
+}
+
+/// The checks of one kind of visitor's settings, under `prefix`.
+fn check_visits(
+    c: &mut Checker,
+    prefix: &str,
+    hours_per_week: f64,
+    tasks: &[Task],
+    min_trust: f64,
+    visitors: u32,
+    base: f64,
+) {
+    c.within(
+        &format!("{prefix}.hours_per_week"),
+        hours_per_week,
+        0.0,
+        40.0,
+        "hours per week",
+    );
+    c.share(&format!("{prefix}.min_trust"), min_trust);
+    c.log_odds(&format!("{prefix}.base"), base);
+    c.within(
+        &format!("{prefix}.visitors"),
+        f64::from(visitors),
+        0.0,
+        20.0,
+        "visitors",
+    );
+    c.each_once(&format!("{prefix}.tasks"), tasks, "task");
 }
