@@ -453,7 +453,7 @@ fn care_for_parents(c: &Context, network: &mut Network, live: &mut Live, tally: 
     outbound::care_for_parents(&c.week, &c.rules.needs, state, tally);
 }
 
-/// Main carers give, asking and giving in rounds, then neighbours' look-ins.
+/// Main carers give, asking and giving in rounds, then friends' and neighbours' look-ins.
 fn ask_in_rounds(c: &Context, network: &mut Network, live: &mut Live, tally: &mut WeekTally) {
     let state = main_carer::MainCarerState {
         cases: &mut live.cases,
