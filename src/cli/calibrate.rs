@@ -125,9 +125,8 @@ fn confirm_leading(
         .into());
     }
     let done = execute(&leading, &[], &folder, Shard::WHOLE, args.quiet)?;
-    let mut points = score_points(&leading, &done.rows);
-    let mut reproduced_count = Vec::with_capacity(points.len());
-    for p in &mut points {
+    let mut confirmed = Vec::with_capacity(ids.len());
+    for mut p in score_points(&leading, &done.rows) {
         let progress = Progress::new(args.quiet);
         let stage = |fact: &str| progress.stage(&format!("point {}: {fact}", p.id));
         let checks = facts_at(
@@ -150,50 +149,38 @@ fn confirm_leading(
             .push(("facts_replicates".into(), args.facts_replicates.to_string()));
         p.row.0.push(("facts_reproduced".into(), count.to_string()));
         for (fact, pass) in &facts {
-            let id = fact.split_whitespace().next().unwrap_or(fact);
-            p.row.0.push((id.to_string(), pass.to_string()));
+            p.row
+                .0
+                .push((short_name(fact).to_string(), pass.to_string()));
         }
-        reproduced_count.push((p.id, count, facts));
-    }
-    let facts_of = |id: usize| {
-        reproduced_count
+        let failed: Vec<&str> = facts
             .iter()
-            .find(|(p, _, _)| *p == id)
-            .map_or(0, |(_, count, _)| *count)
-    };
-    points.sort_by(|a, b| {
-        facts_of(b.id)
-            .cmp(&facts_of(a.id))
+            .filter(|(_, pass)| !pass)
+            .map(|(fact, _)| short_name(fact))
+            .collect();
+        confirmed.push((p, count, failed));
+    }
+    confirmed.sort_by(|(a, a_facts, _), (b, b_facts, _)| {
+        b_facts
+            .cmp(a_facts)
             .then(b.targets_met.cmp(&a.targets_met))
             .then(a.score.total_cmp(&b.score))
     });
-    let rows: Vec<Row> = points.iter().map(|p| p.row.clone()).collect();
+    let rows: Vec<Row> = confirmed.iter().map(|(p, ..)| p.row.clone()).collect();
     write_atomically(&folder.join("leading.csv"), &table_bytes(&rows)?)?;
     println!(
         "leading points at {} replicates, facts at {} replicates per variant (best first):",
         args.leading_replicates, args.facts_replicates
     );
-    for p in &points {
-        let failed: Vec<&str> = reproduced_count
-            .iter()
-            .find(|(id, _, _)| *id == p.id)
-            .map(|(_, _, facts)| {
-                facts
-                    .iter()
-                    .filter(|(_, pass)| !pass)
-                    .filter_map(|(fact, _)| fact.split_whitespace().next())
-                    .collect()
-            })
-            .unwrap_or_default();
+    for (p, count, failed) in &confirmed {
         let missing = if failed.is_empty() {
             String::new()
         } else {
             format!(" (not {})", failed.join(", "))
         };
         println!(
-            "  point {:>4}: {}/7 facts{missing}, {}/{} targets met, score {:.2}  {}",
+            "  point {:>4}: {count}/7 facts{missing}, {}/{} targets met, score {:.2}  {}",
             p.id,
-            facts_of(p.id),
             p.targets_met,
             TARGETS.len(),
             p.score,
@@ -276,6 +263,11 @@ fn changes_at(model: &[Override], plan: &Plan, id: usize) -> Vec<Override> {
             .map(|(column, value)| Override::new(column.clone(), value.clone())),
     );
     changes
+}
+
+/// A fact's short name ("P3" of "P3 Bredewold").
+fn short_name(fact: &str) -> &str {
+    fact.split_whitespace().next().unwrap_or(fact)
 }
 
 fn values_text(plan: &Plan, id: usize) -> String {

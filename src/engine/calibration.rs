@@ -52,7 +52,7 @@ impl Engine {
             cbs += 1;
             by_band[band].0 += 1;
             by_carer_band[carer_band] += 1;
-            if let Some(relation) = status.main_receiver {
+            if let Some((_, relation)) = status.main_receiver {
                 by_relation[relation.index()] += 1;
                 hours_by_relation[relation.index()] += hours;
             }
@@ -112,7 +112,7 @@ impl Engine {
         c.receivers_55plus_mean_hours_alone = over_55.mean_hours_alone;
         c.receivers_55plus_mean_hours_with_partner = over_55.mean_hours_with_partner;
         c.receivers_75plus_share = receivers(people, network, ledger, 75).share;
-        let carers_of_old = carers_of_55plus_elsewhere(people, network, ledger, &is_cbs_carer);
+        let carers_of_old = carers_of_55plus_elsewhere(people, &statuses);
         c.friends_share_of_carers_of_55plus = carers_of_old.share(CareRelation::Friend);
         c.neighbours_share_of_carers_of_55plus = carers_of_old.share(CareRelation::Neighbour);
         c
@@ -134,9 +134,10 @@ pub struct CarerStatus {
     /// A CBS carer above the burden threshold in at least half of their caring
     /// weeks.
     pub heavily_burdened: bool,
-    /// Who the person they gave most hours over a tie is to them (the first in
-    /// row order among equals); `None` if they never cared.
-    pub main_receiver: Option<CareRelation>,
+    /// The person they gave most hours over a tie (the first in row order
+    /// among equals), and who that person is to them; `None` if they never
+    /// cared.
+    pub main_receiver: Option<(crate::ids::PersonId, CareRelation)>,
 }
 
 impl CarerStatus {
@@ -152,7 +153,8 @@ impl CarerStatus {
             hours_per_caring_week,
             cbs,
             heavily_burdened: cbs && 2 * ledger.burdened_weeks[r] >= ledger.care_weeks[r],
-            main_receiver: hours_per_caring_week.and_then(|_| main_receiver(network, ledger, r)),
+            main_receiver: hours_per_caring_week
+                .and_then(|_| main_receiver_where(network, ledger, r, |_| true)),
         }
     }
 
@@ -205,7 +207,7 @@ fn relatives_share(network: &Network, ledger: &super::CareLedger, residents: usi
         .into_par_iter()
         .filter(|r| ledger.outside_household_weeks[*r] > 0)
         .filter_map(|r| main_receiver_where(network, ledger, r, |kind| kind != TieKind::Partner))
-        .map(|relation| {
+        .map(|(_, relation)| {
             let kin = !matches!(
                 relation,
                 CareRelation::Friend | CareRelation::Neighbour | CareRelation::Other
@@ -253,24 +255,10 @@ fn ends(r: usize, other: crate::ids::PersonId) -> (usize, usize) {
     (giving, 1 - giving)
 }
 
-/// Who carer `r`'s main receiver (most hours over a tie) is to them; the first
-/// in row order among equals.
-fn main_receiver(network: &Network, ledger: &super::CareLedger, r: usize) -> Option<CareRelation> {
-    main_receiver_where(network, ledger, r, |_| true)
-}
-
-/// [`main_receiver`] among the ties of the kinds `counts` accepts.
+/// Carer `r`'s main receiver (most hours over a tie; the first in row order
+/// among equals) among the ties of the kinds `counts` accepts, and who they
+/// are to `r`.
 fn main_receiver_where(
-    network: &Network,
-    ledger: &super::CareLedger,
-    r: usize,
-    counts: impl Fn(TieKind) -> bool,
-) -> Option<CareRelation> {
-    main_receiver_of(network, ledger, r, counts).map(|(_, relation)| relation)
-}
-
-/// [`main_receiver_where`] with the receiver.
-fn main_receiver_of(
     network: &Network,
     ledger: &super::CareLedger,
     r: usize,
@@ -310,31 +298,17 @@ impl CarersOfOld {
 /// neighbour in 9% (docs/ODD.md §1.3). Each carer is counted once, by their
 /// main receiver (most hours over a tie), whatever the hours; a carer whose
 /// main receiver is their partner cares inside the household.
-fn carers_of_55plus_elsewhere(
-    people: &People,
-    network: &Network,
-    ledger: &super::CareLedger,
-    is_cbs_carer: &(dyn Fn(usize) -> bool + Sync),
-) -> CarersOfOld {
-    let residents = people.area_residents();
-    (0..residents)
-        .into_par_iter()
-        .filter(|&r| is_cbs_carer(r))
-        .filter_map(|r| main_receiver_of(network, ledger, r, |_| true))
-        .filter(|(receiver, relation)| {
-            *relation != CareRelation::Partner && people.age[receiver.index()] >= 55
-        })
-        .map(|(_, relation)| {
-            let mut one = CarersOfOld::default();
-            one.by_relation[relation.index()] = 1;
-            one
-        })
-        .reduce(CarersOfOld::default, |mut a, b| {
-            for (x, y) in a.by_relation.iter_mut().zip(b.by_relation) {
-                *x += y;
-            }
-            a
-        })
+fn carers_of_55plus_elsewhere(people: &People, statuses: &[CarerStatus]) -> CarersOfOld {
+    let mut carers = CarersOfOld::default();
+    for status in statuses.iter().filter(|s| s.cbs) {
+        if let Some((receiver, relation)) = status.main_receiver
+            && relation != CareRelation::Partner
+            && people.age[receiver.index()] >= 55
+        {
+            carers.by_relation[relation.index()] += 1;
+        }
+    }
+    carers
 }
 
 /// Residents with a parent aged 80+ in touch, how many of them care for one,

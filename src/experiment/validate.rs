@@ -594,8 +594,11 @@ pub fn check_carried(changes: &[Override]) -> Result<(), OverrideError> {
             setting.path
         )));
     }
+    overrides::apply(&baseline(), changes)
+        .map_err(|e| OverrideError(format!("in the baseline: {e}")))?;
     for (name, _) in scenarios() {
-        let own = model_changes(&library(name));
+        let scenario = library(name);
+        let own = model_changes(&scenario);
         for change in changes {
             if let Some(theirs) = own.iter().find(|o| touches(&o.path, &change.path)) {
                 return Err(OverrideError(format!(
@@ -604,11 +607,7 @@ pub fn check_carried(changes: &[Override]) -> Result<(), OverrideError> {
                 )));
             }
         }
-    }
-    overrides::apply(&baseline(), changes)
-        .map_err(|e| OverrideError(format!("in the baseline: {e}")))?;
-    for (name, _) in scenarios() {
-        overrides::apply(&library(name), changes)
+        overrides::apply(&scenario, changes)
             .map_err(|e| OverrideError(format!("in the research scenario `{name}`: {e}")))?;
     }
     Ok(())

@@ -273,7 +273,7 @@ impl ResidentAccounts {
                 .map_or_else(String::new, |hours| format!("{hours:.2}")),
             carer
                 .main_receiver
-                .map_or_else(String::new, |relation| relation.name().to_string()),
+                .map_or_else(String::new, |(_, relation)| relation.name().to_string()),
         ]);
         let (receiver_cbs, received_per_week) = engine.receiver_status(r);
         fields.extend([
