@@ -422,8 +422,8 @@ fn needs_and_onsets(c: &Context, network: &mut Network, live: &mut Live, _: &mut
 
 /// Capacity for the week, then each case's demand.
 fn open_week(c: &Context, network: &mut Network, live: &mut Live, tally: &mut WeekTally) {
-    let in_need_share = c.week.scenario.behaviour.strain.capacity_in_need_share;
-    live.carers.start_week(&live.cases, in_need_share);
+    live.carers
+        .start_week(&live.cases, &c.week.scenario.behaviour.strain);
     needs::step::open_week(&c.week, &c.rules.needs, network, &mut live.cases, tally);
 }
 

@@ -69,7 +69,7 @@ fn the_strain_phase_counts_who_burns_out_by_neighbourhood() {
     let threshold = engine.world.scenario.behaviour.strain.burnout_threshold;
     let carer = PersonId(3);
     let carers = &mut engine.live.carers;
-    carers.start_week(&[], 0.5);
+    carers.start_week(&[], &crate::model::strain::StrainParams::keeping(0.5));
     carers.strain[carer.index()] = threshold as f32;
     let everything = carers.left[carer.index()];
     carers.spend(carer, everything);

@@ -55,6 +55,7 @@ struct BehaviourTable {
     trust_loss: f64,
     peer_tie_per_year: f64,
     capacity_in_need_share: f64,
+    capacity_in_long_term_need_share: f64,
     partner_extra_hours: f64,
     usual_help_tasks: Vec<Task>,
     usual_help_share: f64,
@@ -95,6 +96,7 @@ impl From<BehaviourTable> for BehaviourParams {
                 burnout_weeks: t.burnout_weeks,
                 burnout_keeps_main_care: t.burnout_keeps_main_care,
                 capacity_in_need_share: t.capacity_in_need_share,
+                capacity_in_long_term_need_share: t.capacity_in_long_term_need_share,
             },
             reciprocity: ReciprocityParams {
                 balance_fade: t.balance_fade,
@@ -143,6 +145,7 @@ impl From<BehaviourParams> for BehaviourTable {
             trust_loss: b.trust.trust_loss,
             peer_tie_per_year: b.peers.peer_tie_per_year,
             capacity_in_need_share: b.strain.capacity_in_need_share,
+            capacity_in_long_term_need_share: b.strain.capacity_in_long_term_need_share,
             partner_extra_hours: b.household.partner_extra_hours,
             usual_help_tasks: b.household.usual_help_tasks,
             usual_help_share: b.household.usual_help_share,

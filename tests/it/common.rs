@@ -278,7 +278,8 @@ pub fn check_conservation(e: &Engine, t: &WeekTally) {
 
 /// Nobody gives more than they have. The exact bookkeeping the engine keeps:
 /// - `available` = capacity (0 when burnt out at the start of the week), scaled by
-///   `capacity_in_need_share` for a resident with a short- or long-term need, plus,
+///   `capacity_in_long_term_need_share` for a resident with a long-term need and
+///   `capacity_in_need_share` for one with a short-term need only, plus,
 ///   for a partner who gave household help, the partner's extra hours
 ///   (`partner_extra_hours`, scaled the same way when the partner is in need);
 /// - household help comes first from those extra hours, and extra hours a partner
@@ -299,10 +300,9 @@ pub fn check_capacity(e: &Engine, t: &WeekTally, before: &Before) {
             } else {
                 carers.capacity[p]
             };
-            if in_need(PersonId(p as u32)) {
-                base.scaled(b.strain.capacity_in_need_share)
-            } else {
-                base
+            match case_of(e.cases(), PersonId(p as u32)).and_then(|c| b.strain.capacity_kept(c)) {
+                Some(kept) => base.scaled(kept),
+                None => base,
             }
         })
         .collect();

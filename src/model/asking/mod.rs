@@ -748,7 +748,7 @@ mod step_tests {
         );
         let mut cases = [case_in_need(PersonId(0), 4.0)];
         let mut carers = Carers::new(&people, vec![0.0; 4]);
-        carers.start_week(&cases, 1.0);
+        carers.start_week(&cases, &crate::model::strain::StrainParams::keeping(1.0));
         let mut ledger = CareLedger::new(4);
         let mut tally = WeekTally::new(0, 1);
         let policies = policies(&scenario, None);

@@ -116,7 +116,7 @@ mod tests {
             .expect("kin")
             .tie();
         let mut carers = Carers::new(&people, vec![0.0; 4]);
-        carers.start_week(&[], 1.0);
+        carers.start_week(&[], &crate::model::strain::StrainParams::keeping(1.0));
         if burnt_out {
             carers.burnt_out[2] = 3;
         }

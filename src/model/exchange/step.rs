@@ -225,7 +225,7 @@ mod tests {
         assert_eq!(offices[0].volunteers, vec![PersonId(2), PersonId(3)]);
         let mut cases = [case_in_need(PersonId(0), 4.0)];
         let mut carers = Carers::new(&people, vec![0.0; 4]);
-        carers.start_week(&[], 1.0);
+        carers.start_week(&[], &crate::model::strain::StrainParams::keeping(1.0));
         let mut ledger = CareLedger::new(4);
         let mut new_ties = NewTies::default();
         let mut tally = WeekTally::new(0, 1);

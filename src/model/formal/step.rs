@@ -378,7 +378,7 @@ mod tests {
             scenario.formal.referred_share = 0.0;
             let people = tiny_people(4);
             let mut carers = Carers::new(&people, vec![0.0; 4]);
-            carers.start_week(&[], 1.0);
+            carers.start_week(&[], &crate::model::strain::StrainParams::keeping(1.0));
             // 4 residents at 200 h per 1,000: a team of 0.8 hours a week.
             scenario.formal.hours_per_1000_residents = 2000.0;
             let teams = teams_for(&scenario.formal, &people, 1);

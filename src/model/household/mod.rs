@@ -188,7 +188,7 @@ mod tests {
         let people = tiny_people(4);
         let network = tiny_network(4, &[(0, 1, TieKind::Partner)]);
         let mut carers = Carers::new(&people, vec![0.0; 4]);
-        carers.start_week(&[], 1.0);
+        carers.start_week(&[], &crate::model::strain::StrainParams::keeping(1.0));
         carers.left[1] = partner_left;
         carers.available[1] = partner_left;
         if partner_burnt_out {
@@ -241,7 +241,7 @@ mod tests {
         let people = tiny_people(4);
         let network = tiny_network(4, &[(0, 1, TieKind::Partner)]);
         let mut carers = Carers::new(&people, vec![0.0; 4]);
-        carers.start_week(&[], 1.0);
+        carers.start_week(&[], &crate::model::strain::StrainParams::keeping(1.0));
         let mut case = case_in_need(PersonId(0), 10.0);
         let long_term = crate::kinds::EpisodeKind::LongTerm.index();
         case.demand[long_term][Task::Household.index()] = Hours::from_f64(6.0);

@@ -38,7 +38,7 @@ impl World {
         let network = Network::from_ties(6, ties);
         let mut carers = Carers::new(&people, vec![0.0; 6]);
         let cases = vec![case_in_need(PersonId(0), 10.0)];
-        carers.start_week(&cases, 1.0);
+        carers.start_week(&cases, &crate::model::strain::StrainParams::keeping(1.0));
         World {
             scenario,
             people,
@@ -113,7 +113,10 @@ fn an_agreed_task_is_a_routine_not_asked_again() {
     case.demand[EpisodeKind::LongTerm.index()][Task::Household.index()] = hours(10.0);
     case.asked_this_week = [false; Task::COUNT];
     case.hours.informal = Hours::ZERO;
-    world.carers.start_week(&world.cases, 1.0);
+    world.carers.start_week(
+        &world.cases,
+        &crate::model::strain::StrainParams::keeping(1.0),
+    );
     let tally = world.week(1);
     assert_eq!(world.cases[0].hours.informal, hours(7.0));
     assert_eq!(tally.asked.0, 0, "a routine is not an ask");

@@ -43,8 +43,8 @@ pub struct NeedParams {
 impl Default for NeedParams {
     fn default() -> Self {
         NeedParams {
-            emergency_per_year: [0.3, 0.3, 0.5, 1.0],
-            short_term_per_year: [0.10, 0.12, 0.20, 0.40],
+            emergency_per_year: [0.35, 0.45, 0.7, 1.4],
+            short_term_per_year: [0.23, 0.3, 0.42, 0.7],
             long_term_per_year: [0.004, 0.01, 0.013, 0.10],
             long_term_age_gradient: 0.0,
             emergency_hours: Range::new(1.0, 2.0),

@@ -788,7 +788,7 @@ mod tests {
             }
             let network = Network::from_ties(people.len(), &ties);
             let mut carers = Carers::new(&people, vec![0.0; people.len()]);
-            carers.start_week(&[], 1.0);
+            carers.start_week(&[], &crate::model::strain::StrainParams::keeping(1.0));
             Family {
                 scenario,
                 people,
@@ -937,7 +937,9 @@ mod tests {
         assert!(beyond > within, "{beyond} > {within}");
         family.scenario.outbound.main_carer_extra_hours = 0.0;
         let mut parents = family.parents(40.0);
-        family.carers.start_week(&[], 1.0);
+        family
+            .carers
+            .start_week(&[], &crate::model::strain::StrainParams::keeping(1.0));
         let tally = family.week(&mut parents);
         assert_outbound(&tally, 10.0, 0.01);
     }
@@ -980,7 +982,9 @@ mod tests {
 
         family.scenario.outbound.shared_with_siblings = false;
         let mut alone = family.parents(4.0);
-        family.carers.start_week(&[], 1.0);
+        family
+            .carers
+            .start_week(&[], &crate::model::strain::StrainParams::keeping(1.0));
         let tally = family.week(&mut alone);
         assert_outbound(&tally, 3.0, 0.05);
     }
@@ -996,7 +1000,9 @@ mod tests {
             // From now on nobody would ask or agree anew.
             family.scenario.behaviour.asking.ask.base = -30.0;
             family.scenario.behaviour.asking.give.base = -30.0;
-            family.carers.start_week(&[], 1.0);
+            family
+                .carers
+                .start_week(&[], &crate::model::strain::StrainParams::keeping(1.0));
             let second = family.week_number(&mut parents, 1);
             if committed_care {
                 assert_eq!(second.outbound, first.outbound, "the same tasks, each week");
@@ -1013,7 +1019,9 @@ mod tests {
             .as_mut()
             .expect("a long-term need")
             .end_week = 2;
-        family.carers.start_week(&[], 1.0);
+        family
+            .carers
+            .start_week(&[], &crate::model::strain::StrainParams::keeping(1.0));
         let after = family.week_number(&mut parents, 2);
         assert_eq!(after.outbound.as_f64(), 0.0);
         assert!(parents.in_need.is_empty(), "the need ended");
@@ -1034,7 +1042,9 @@ mod tests {
             start_week: 1,
             end_week: 5,
         });
-        family.carers.start_week(&[], 1.0);
+        family
+            .carers
+            .start_week(&[], &crate::model::strain::StrainParams::keeping(1.0));
         family.week_number(&mut parents, 2);
         assert_eq!(parents.in_need.len(), 1);
         assert!(!parents.in_need[0].committed.contains(&true));
@@ -1113,7 +1123,9 @@ mod tests {
         let mut parents = family.parents(4.0);
         family.week(&mut parents);
         assert!(parents.in_need[0].committed.contains(&true));
-        family.carers.start_week(&[], 1.0);
+        family
+            .carers
+            .start_week(&[], &crate::model::strain::StrainParams::keeping(1.0));
         family.carers.burnt_out[0] = 3;
         let tally = family.week_number(&mut parents, 1);
         assert_eq!(tally.outbound.as_f64(), 0.0);
@@ -1132,7 +1144,9 @@ mod tests {
         assert_outbound(&first, 16.0, 0.01);
         let committed = parents.in_need[0].committed;
         assert!(committed.contains(&true));
-        family.carers.start_week(&[], 1.0);
+        family
+            .carers
+            .start_week(&[], &crate::model::strain::StrainParams::keeping(1.0));
         // Burnt out: no hours for others (as start_week leaves them).
         family.carers.burnt_out[0] = 3;
         family.carers.available[0] = Hours::ZERO;

@@ -171,7 +171,7 @@ mod tests {
             });
         }
         let mut carers = Carers::new(&people, vec![0.0; 4]);
-        carers.start_week(&[], 1.0);
+        carers.start_week(&[], &crate::model::strain::StrainParams::keeping(1.0));
         let mut balances = network.ties.balance.clone();
         let mut tally = WeekTally::new(0, 1);
         let week = Week::new(&scenario, &people, 5, &[]);

@@ -313,7 +313,7 @@ mod tests {
             let ties: Vec<(u32, u32, TieKind)> = (2..6).map(|n| (0, n, kind)).collect();
             let network = tiny_network(6, &ties);
             let mut carers = Carers::new(&people, vec![0.0; 6]);
-            carers.start_week(&[], 1.0);
+            carers.start_week(&[], &crate::model::strain::StrainParams::keeping(1.0));
             Street {
                 scenario,
                 people,
@@ -429,7 +429,9 @@ mod tests {
         let (on, ..) = street.week(case.clone());
         assert_eq!(on, Hours::from_f64(1.25), "on by default");
         street.scenario.small_help.friends.hours_per_week = 0.0;
-        street.carers.start_week(&[], 1.0);
+        street
+            .carers
+            .start_week(&[], &crate::model::strain::StrainParams::keeping(1.0));
         let (off, ..) = street.week(case);
         assert_eq!(off, Hours::ZERO);
     }

@@ -233,7 +233,7 @@ impl Carers {
     /// nobody burnt out gives, and residents in need keep only a share of theirs
     /// for others. Only the persons touched last week or straining are set
     /// afresh: everyone else's hours are still a fresh week's.
-    pub fn start_week(&mut self, cases: &[Case], in_need_share: f64) {
+    pub fn start_week(&mut self, cases: &[Case], params: &StrainParams) {
         if std::mem::take(&mut self.fresh_start) {
             (
                 &mut self.available,
@@ -291,12 +291,11 @@ impl Carers {
         debug_assert!(cases.is_sorted_by_key(|c| c.person));
         // Nobody is touched now: every resident in need whose capacity is
         // limited is touched anew, in case (person) order.
-        let limited: Vec<PersonId> = cases
+        let limited: Vec<(PersonId, f64)> = cases
             .par_iter()
-            .filter(|c| c.limits_capacity())
-            .map(|c| c.person)
+            .filter_map(|c| Some((c.person, params.capacity_kept(c)?)))
             .collect();
-        let cuts = scatter::cuts(limited.len(), |i| limited[i].index(), scatter::PIECE, 1);
+        let cuts = scatter::cuts(limited.len(), |i| limited[i].0.index(), scatter::PIECE, 1);
         let starts: Vec<usize> = cuts.iter().map(|c| c.start).collect();
         scatter::pieces(&limited, &cuts)
             .into_par_iter()
@@ -305,14 +304,15 @@ impl Carers {
             .zip(scatter::split(&mut self.is_touched, &cuts, 1))
             .zip(starts)
             .for_each(|((((persons, available), left), is_touched), start)| {
-                for person in persons {
+                for (person, kept) in persons {
                     let i = person.index() - start;
-                    available[i] = available[i].scaled(in_need_share);
+                    available[i] = available[i].scaled(*kept);
                     left[i] = available[i];
                     is_touched[i] = true;
                 }
             });
-        self.touched.extend_from_slice(&limited);
+        self.touched
+            .extend(limited.iter().map(|(person, _)| *person));
         #[cfg(debug_assertions)]
         self.check_fresh();
     }
@@ -518,7 +518,7 @@ mod tests {
             ..StrainParams::default()
         };
         let mut carers = Carers::new(&people, vec![0.0, 0.89, 0.5, 0.0]);
-        carers.start_week(&[], p.capacity_in_need_share);
+        carers.start_week(&[], &p);
         // Person 1 gives everything they have: strain crosses 0.9.
         let all = carers.available[1];
         carers.given[1] = all;
@@ -527,11 +527,11 @@ mod tests {
         assert!(carers.is_burnt_out(PersonId(1)));
         assert!(carers.strain[2] < 0.5, "person 2 gave nothing and recovers");
         for _ in 0..2 {
-            carers.start_week(&[], p.capacity_in_need_share);
+            carers.start_week(&[], &p);
             assert_eq!(carers.available[1], Hours::ZERO, "burnt out: no hours");
             assert!(carers.end_week(&p).is_empty());
         }
-        carers.start_week(&[], p.capacity_in_need_share);
+        carers.start_week(&[], &p);
         assert!(!carers.is_burnt_out(PersonId(1)));
         assert_eq!(carers.available[1], carers.capacity[1]);
     }
@@ -541,9 +541,37 @@ mod tests {
         let people = tiny_people(2);
         let mut carers = Carers::new(&people, vec![0.0; 2]);
         let case = crate::model::testing::case_in_need(PersonId(0), 10.0);
-        carers.start_week(std::slice::from_ref(&case), 0.25);
+        carers.start_week(std::slice::from_ref(&case), &StrainParams::keeping(0.25));
         assert_eq!(carers.available[0], carers.capacity[0].scaled(0.25));
         assert_eq!(carers.available[1], carers.capacity[1]);
         assert_eq!(carers.left[0], carers.available[0]);
+    }
+
+    #[test]
+    fn a_long_term_need_keeps_its_own_share_and_a_short_one_the_other() {
+        use crate::kinds::EpisodeKind;
+        let people = tiny_people(3);
+        let mut carers = Carers::new(&people, vec![0.0; 3]);
+        let long = crate::model::testing::case_in_need(PersonId(0), 10.0);
+        let mut short = crate::model::testing::case_in_need(PersonId(1), 10.0);
+        let mut episode = short.episodes[EpisodeKind::LongTerm.index()]
+            .take()
+            .expect("case_in_need opens a long-term episode");
+        episode.kind = EpisodeKind::ShortTerm;
+        short.episodes[EpisodeKind::ShortTerm.index()] = Some(episode);
+        let p = StrainParams {
+            capacity_in_need_share: 0.5,
+            capacity_in_long_term_need_share: 0.0,
+            ..StrainParams::default()
+        };
+        carers.start_week(&[long, short], &p);
+        assert_eq!(
+            carers.available[0],
+            Hours::ZERO,
+            "long-term: nothing for others"
+        );
+        assert_eq!(carers.left[0], Hours::ZERO);
+        assert_eq!(carers.available[1], carers.capacity[1].scaled(0.5));
+        assert_eq!(carers.available[2], carers.capacity[2], "not in need");
     }
 }

@@ -1,5 +1,7 @@
 //! Parameters of capacity, strain and burnout: keys of the `[behaviour]` table.
 
+use crate::kinds::EpisodeKind;
+use crate::model::case::Case;
 use crate::scenario::Checker;
 
 /// How giving wears carers out (docs/ODD.md §7.10.2, §7.10.11).
@@ -16,8 +18,14 @@ pub struct StrainParams {
     /// Weeks a burnt-out helper gives nothing.
     pub burnout_weeks: u32,
     /// Share of their own capacity that residents keep for others while they have a
-    /// short- or long-term need themselves.
+    /// short-term need themselves, and of a partner's extra hours that a partner
+    /// with a short- or long-term need keeps (docs/ODD.md §7.10.2, §7.10.3).
     pub capacity_in_need_share: f64,
+    /// Share of their own capacity that residents keep for others while they have
+    /// a long-term need themselves: someone who needs help with their own
+    /// household and care for months does not carry another's (docs/ODD.md
+    /// §7.10.2). Their partner's care comes from the extra hours.
+    pub capacity_in_long_term_need_share: f64,
     /// Whether a burnt-out carer goes on with the care that is part of their
     /// relationship (a partner's care at home, a main carer's tasks for a parent
     /// outside the area) within the extra hours kept for it, while they stop
@@ -34,6 +42,7 @@ impl Default for StrainParams {
             burnout_threshold: 0.9,
             burnout_weeks: 8,
             capacity_in_need_share: 0.25,
+            capacity_in_long_term_need_share: 0.0,
             burnout_keeps_main_care: false,
         }
     }
@@ -47,10 +56,38 @@ impl StrainParams {
         self.burnout_keeps_main_care && extra_hours > 0.0
     }
 
+    /// Settings under which residents in need keep `share` of their capacity,
+    /// whatever their need (for tests of a step's own arithmetic).
+    #[cfg(test)]
+    pub fn keeping(share: f64) -> StrainParams {
+        StrainParams {
+            capacity_in_need_share: share,
+            capacity_in_long_term_need_share: share,
+            ..StrainParams::default()
+        }
+    }
+
+    /// The share of their capacity a resident in need keeps for others this
+    /// week, by the needs of their case; `None` when nothing limits it
+    /// (emergencies do not).
+    pub fn capacity_kept(&self, case: &Case) -> Option<f64> {
+        if case.has_episode(EpisodeKind::LongTerm) {
+            Some(self.capacity_in_long_term_need_share)
+        } else if case.has_episode(EpisodeKind::ShortTerm) {
+            Some(self.capacity_in_need_share)
+        } else {
+            None
+        }
+    }
+
     pub(crate) fn check(&self, c: &mut Checker) {
         c.share(
             "behaviour.capacity_in_need_share",
             self.capacity_in_need_share,
+        );
+        c.share(
+            "behaviour.capacity_in_long_term_need_share",
+            self.capacity_in_long_term_need_share,
         );
         if self.burnout_weeks == 0 || self.burnout_weeks > 255 {
             c.fail(
