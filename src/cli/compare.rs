@@ -20,14 +20,20 @@ use super::overrides::{self, Override};
 use super::progress::Progress;
 use super::{weeks, xlsx};
 
-/// Metrics shown in the Markdown table and on the terminal (comparison.csv has all).
-const HEADLINE_METRICS: [&str; 12] = [
+/// Metrics shown in the Markdown table and on the terminal (comparison.csv has
+/// all). A policy that binds help to the neighbourhood shows in both directions:
+/// where residents' help comes from (their neighbourhood, elsewhere in the area,
+/// outside it) and what their help to parents outside the area comes to.
+const HEADLINE_METRICS: [&str; 15] = [
     "unmet_share",
     "residents_with_unmet_need_share",
     "household_hours",
     "informal_hours",
     "formal_hours",
     "within_neighbourhood_share",
+    "cross_neighbourhood_share",
+    "outside_share",
+    "outbound_hours",
     "neighbour_hours",
     "volunteer_hours",
     "mean_strain",

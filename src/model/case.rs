@@ -93,7 +93,8 @@ impl Case {
         self.episodes[kind.index()].is_some()
     }
 
-    /// Short- and long-term needs take part of one's own capacity; emergencies not.
+    /// Short- and long-term needs limit one's own capacity for others (by how
+    /// much: `StrainParams::capacity_kept`); emergencies do not.
     pub fn limits_capacity(&self) -> bool {
         self.has_episode(EpisodeKind::ShortTerm) || self.has_episode(EpisodeKind::LongTerm)
     }

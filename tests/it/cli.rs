@@ -403,6 +403,19 @@ fn compare_runs_variants_with_common_seeds_and_writes_the_tables() {
     assert_eq!(base_row[6], "0", "the base differs from itself by zero");
     let markdown = std::fs::read_to_string(cmp.join("comparison.md")).unwrap();
     assert!(markdown.contains("| unmet_share |"));
+    // Both directions of help across the boundaries: where residents' help
+    // comes from, and the hours their help goes out of the area.
+    for metric in [
+        "within_neighbourhood_share",
+        "cross_neighbourhood_share",
+        "outside_share",
+        "outbound_hours",
+    ] {
+        assert!(
+            markdown.contains(&format!("| {metric} |")),
+            "comparison.md shows {metric}"
+        );
+    }
     assert!(cmp.join("manifest.json").is_file());
 }
 

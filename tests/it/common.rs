@@ -278,10 +278,11 @@ pub fn check_conservation(e: &Engine, t: &WeekTally) {
 
 /// Nobody gives more than they have. The exact bookkeeping the engine keeps:
 /// - `available` = capacity (0 when burnt out at the start of the week), scaled by
-///   `capacity_in_long_term_need_share` for a resident with a long-term need and
-///   `capacity_in_need_share` for one with a short-term need only, plus,
-///   for a partner who gave household help, the partner's extra hours
-///   (`partner_extra_hours`, scaled the same way when the partner is in need);
+///   `capacity_in_long_term_need_share` for a resident with a long-term need,
+///   `capacity_in_need_share` for one with a short-term need, the smaller of the
+///   two for one with both, plus, for a partner who gave household help, the
+///   partner's extra hours (`partner_extra_hours`, scaled by
+///   `capacity_in_need_share` when the partner has a short- or long-term need);
 /// - household help comes first from those extra hours, and extra hours a partner
 ///   did not use are not free for others: `left + given + unused extra == available`
 ///   (return favours move hours from `left` to `given`, so they keep the sum);
@@ -300,9 +301,21 @@ pub fn check_capacity(e: &Engine, t: &WeekTally, before: &Before) {
             } else {
                 carers.capacity[p]
             };
-            match case_of(e.cases(), PersonId(p as u32)).and_then(|c| b.strain.capacity_kept(c)) {
-                Some(kept) => base.scaled(kept),
-                None => base,
+            let Some(case) = case_of(e.cases(), PersonId(p as u32)) else {
+                return base;
+            };
+            let (short, long) = (
+                b.strain.capacity_in_need_share,
+                b.strain.capacity_in_long_term_need_share,
+            );
+            match (
+                case.has_episode(EpisodeKind::ShortTerm),
+                case.has_episode(EpisodeKind::LongTerm),
+            ) {
+                (false, false) => base,
+                (true, false) => base.scaled(short),
+                (false, true) => base.scaled(long),
+                (true, true) => base.scaled(short.min(long)),
             }
         })
         .collect();

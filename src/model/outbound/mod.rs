@@ -39,7 +39,7 @@ use super::needs::{
     merge_sorted, start_episode,
 };
 use super::reciprocity::balance_seen_by;
-use super::strain::Carers;
+use super::strain::{Carers, StrainParams};
 use crate::hours::{Hours, TaskHours};
 use crate::ids::{PersonId, TieId};
 use crate::kinds::{EpisodeKind, KinRelation, PerTask, Task, TieKind};
@@ -89,9 +89,13 @@ impl ParentNeed {
         self.episodes.iter().any(Option::is_some)
     }
 
-    fn limits_capacity(&self) -> bool {
-        self.episodes[EpisodeKind::ShortTerm.index()].is_some()
-            || self.episodes[EpisodeKind::LongTerm.index()].is_some()
+    /// The share of their capacity the parent keeps for others while in need
+    /// (docs/ODD.md §7.10.2); `None` when no need limits it.
+    fn capacity_kept(&self, strain: &StrainParams) -> Option<f64> {
+        strain.capacity_kept_in(
+            self.episodes[EpisodeKind::ShortTerm.index()].is_some(),
+            self.episodes[EpisodeKind::LongTerm.index()].is_some(),
+        )
     }
 }
 
@@ -702,17 +706,20 @@ fn co_parent_covers(
     if carers.burnt_out[c] > 0 {
         return;
     }
-    let co_in_need = parents
+    // In need themselves, the other parent keeps the share of their hours for
+    // others that a resident in the same need keeps, and of the extra hours
+    // partners keep for each other what a resident partner in need keeps
+    // (docs/ODD.md §7.10.2, §7.10.3).
+    let kept = parents
         .index_of(co)
         .and_then(|i| parents.need_at(i))
-        .is_some_and(ParentNeed::limits_capacity);
-    let own_share = if co_in_need {
-        b.strain.capacity_in_need_share
-    } else {
-        1.0
+        .and_then(|need| need.capacity_kept(&b.strain));
+    let (own_share, extra_share) = match kept {
+        Some(kept) => (kept, b.strain.capacity_in_need_share),
+        None => (1.0, 1.0),
     };
-    let mut can =
-        (carers.capacity[c] + Hours::from_f64(b.household.partner_extra_hours)).scaled(own_share);
+    let mut can = carers.capacity[c].scaled(own_share)
+        + Hours::from_f64(b.household.partner_extra_hours * extra_share);
     let covered = &week.scenario.outbound.co_parent_tasks;
     for task in Task::ALL.iter().filter(|task| covered.contains(task)) {
         let part = open[task.index()].min(can);
@@ -1174,6 +1181,32 @@ mod tests {
             0.0,
             "the co-parent's 10 hours suffice"
         );
+    }
+
+    #[test]
+    fn another_parent_in_long_term_need_covers_only_the_extra_hours_partners_keep() {
+        let mut family = Family::new(true);
+        family.scenario.behaviour.household.partner_extra_hours = 8.0;
+        family.scenario.behaviour.strain.capacity_in_need_share = 0.25;
+        family
+            .scenario
+            .behaviour
+            .strain
+            .capacity_in_long_term_need_share = 0.0;
+        let mut parents = family.parents(4.0);
+        let co = parents
+            .index_of(PersonId(5))
+            .expect("person 5 is the other parent");
+        let mut co_need = ParentNeed::new(co);
+        co_need.episodes[EpisodeKind::LongTerm.index()] =
+            parents.in_need[0].episodes[EpisodeKind::LongTerm.index()];
+        parents.in_need.push(co_need);
+        let tally = family.week(&mut parents);
+        // Each parent's 3 hours left after professionals: the other covers 2
+        // (a quarter of 8 extra hours, none of their capacity), and the
+        // resident gives half of the last hour, their sibling the other half.
+        assert_eq!(tally.outside_parents_in_need, 2);
+        assert_outbound(&tally, 1.0, 0.02);
     }
 
     #[test]

@@ -564,6 +564,9 @@ mod tests {
             capacity_in_long_term_need_share: 0.0,
             ..StrainParams::default()
         };
+        let mut both = long.clone();
+        both.episodes[EpisodeKind::ShortTerm.index()] =
+            short.episodes[EpisodeKind::ShortTerm.index()];
         carers.start_week(&[long, short], &p);
         assert_eq!(
             carers.available[0],
@@ -573,5 +576,14 @@ mod tests {
         assert_eq!(carers.left[0], Hours::ZERO);
         assert_eq!(carers.available[1], carers.capacity[1].scaled(0.5));
         assert_eq!(carers.available[2], carers.capacity[2], "not in need");
+        // A second need never leaves more hours than one: with both running,
+        // the smaller share, whichever kind it belongs to.
+        let reversed = StrainParams {
+            capacity_in_need_share: 0.1,
+            capacity_in_long_term_need_share: 0.6,
+            ..StrainParams::default()
+        };
+        assert_eq!(reversed.capacity_kept(&both), Some(0.1));
+        assert_eq!(p.capacity_kept(&both), Some(0.0));
     }
 }

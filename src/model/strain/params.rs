@@ -71,12 +71,24 @@ impl StrainParams {
     /// week, by the needs of their case; `None` when nothing limits it
     /// (emergencies do not).
     pub fn capacity_kept(&self, case: &Case) -> Option<f64> {
-        if case.has_episode(EpisodeKind::LongTerm) {
-            Some(self.capacity_in_long_term_need_share)
-        } else if case.has_episode(EpisodeKind::ShortTerm) {
-            Some(self.capacity_in_need_share)
-        } else {
-            None
+        self.capacity_kept_in(
+            case.has_episode(EpisodeKind::ShortTerm),
+            case.has_episode(EpisodeKind::LongTerm),
+        )
+    }
+
+    /// The share kept by someone with a running short-term and/or long-term
+    /// episode: each kind's own share, the smaller when both run (a second
+    /// need never leaves more hours than one).
+    pub fn capacity_kept_in(&self, short_term: bool, long_term: bool) -> Option<f64> {
+        match (short_term, long_term) {
+            (false, false) => None,
+            (true, false) => Some(self.capacity_in_need_share),
+            (false, true) => Some(self.capacity_in_long_term_need_share),
+            (true, true) => Some(
+                self.capacity_in_need_share
+                    .min(self.capacity_in_long_term_need_share),
+            ),
         }
     }
 
