@@ -1,0 +1,119 @@
+//! docs/ODD.md §8 is the parameters' description of record: every default its
+//! tables give is the default the code takes when a key is left out.
+
+use carenet::scenario::Scenario;
+use toml::Value;
+
+/// The rows of §8's tables: (key, default cell), for keys written as
+/// `` `a.b[2].c` ``.
+fn parameter_rows(odd: &str) -> Vec<(String, String)> {
+    let start = odd.find("\n## 8. Parameters").expect("ODD has §8");
+    let end = start + odd[start..].find("\n## 9.").expect("ODD has §9");
+    odd[start..end]
+        .lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.split(" | ").collect();
+            let key = cells.first()?.strip_prefix("| `")?.strip_suffix('`')?;
+            Some((key.to_string(), cells.get(1)?.trim().to_string()))
+        })
+        .collect()
+}
+
+/// The value at `key` (dots between tables, `[i]` for a list's entry).
+fn value_at<'a>(root: &'a Value, key: &str) -> Option<&'a Value> {
+    let mut value = root;
+    for part in key.split('.') {
+        let (name, index) = match part.split_once('[') {
+            Some((name, rest)) => (name, Some(rest.strip_suffix(']')?.parse::<usize>().ok()?)),
+            None => (part, None),
+        };
+        value = value.get(name)?;
+        if let Some(i) = index {
+            value = value.get(i)?;
+        }
+    }
+    Some(value)
+}
+
+/// Whether a default as the ODD writes it equals the code's.
+fn same(written: &Value, code: &Value) -> bool {
+    let number = |v: &Value| match v {
+        Value::Float(x) => Some(*x),
+        Value::Integer(i) => Some(*i as f64),
+        _ => None,
+    };
+    match (written, code) {
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same(x, y))
+        }
+        (Value::Table(a), Value::Table(b)) => {
+            a.len() == b.len() && a.iter().all(|(k, x)| b.get(k).is_some_and(|y| same(x, y)))
+        }
+        _ => match (number(written), number(code)) {
+            (Some(x), Some(y)) => (x - y).abs() <= 1e-9 * x.abs().max(1.0),
+            _ => written == code,
+        },
+    }
+}
+
+/// A key of one parameter: table names and fields joined by dots.
+fn is_plain_key(key: &str) -> bool {
+    key.contains('.')
+        && key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._[]".contains(c))
+        && !key.contains("[[")
+}
+
+/// A default as the ODD writes it, read as a TOML value: numbers (with a
+/// typographic minus or thousands separators), lists, `{ min, max }`, `true`,
+/// quoted text, each perhaps followed by a remark in brackets ("(0.4 until
+/// session 19)"). Words ("none", "all six tasks") are not values: `None`.
+fn literal(cell: &str) -> Option<Value> {
+    let value = cell
+        .split(" (")
+        .next()?
+        .trim()
+        .trim_matches('`')
+        .replace('−', "-");
+    let value = if value.chars().all(|c| c.is_ascii_digit() || c == ',') {
+        value.replace(',', "")
+    } else {
+        value
+    };
+    let table: toml::Table = toml::from_str(&format!("v = {value}")).ok()?;
+    table.get("v").cloned()
+}
+
+#[test]
+fn the_defaults_in_the_odds_parameter_tables_are_the_codes() {
+    let odd = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/ODD.md"))
+        .expect("docs/ODD.md is readable");
+    let code = Value::try_from(Scenario::default()).expect("the default scenario is TOML");
+    let mut checked = 0;
+    let mut wrong = Vec::new();
+    for (key, cell) in parameter_rows(&odd) {
+        let Some(in_code) = value_at(&code, &key) else {
+            // Rows for every entry of a list (`[[neighbourhood]].cohesion`), for
+            // a family of keys (`scope.<kind>.<task>`) or for an intervention's
+            // settings name no one key; any other dotted key must exist.
+            if is_plain_key(&key) {
+                wrong.push(format!("{key}: the ODD names a key the code does not have"));
+            }
+            continue;
+        };
+        let Some(parsed) = literal(&cell) else {
+            continue;
+        };
+        checked += 1;
+        if !same(&parsed, in_code) {
+            wrong.push(format!("{key}: ODD says {cell}, the code {in_code}"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "docs/ODD.md §8 gives defaults the code does not take:\n{}",
+        wrong.join("\n")
+    );
+    assert!(checked >= 100, "only {checked} defaults of §8 were checked");
+}
