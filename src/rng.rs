@@ -94,6 +94,67 @@ mod tests {
     use super::*;
     use rand::RngExt;
 
+    /// docs/ODD.md §7.9 lists every stream with its number, as the code has them.
+    #[test]
+    fn the_odds_table_of_streams_is_the_codes() {
+        use Stream::*;
+        let all = [
+            Households,
+            Attributes,
+            Kin,
+            Friends,
+            Neighbours,
+            Acquaintances,
+            Memberships,
+            AssociationTies,
+            TieTrust,
+            OutsideAlters,
+            Sociability,
+            NeedOnset,
+            NeedEpisode,
+            Asking,
+            Giving,
+            Formal,
+            Exchange,
+            Reciprocity,
+            Peers,
+            Interventions,
+            InitialStrain,
+            Synth,
+            Outbound,
+            SmallHelp,
+            Referral,
+            Demography,
+            MainCarer,
+            ResidentMainCarer,
+            Respite,
+            RareContact,
+            FriendVisits,
+            Replicate,
+            Design,
+        ];
+        let odd = include_str!("../docs/ODD.md");
+        let start = odd.find("\n### 7.9").expect("ODD has §7.9");
+        let end = start + odd[start..].find("\n### 7.10").expect("ODD has §7.10");
+        let rows: Vec<String> = odd[start..end]
+            .lines()
+            .filter_map(|line| {
+                let cell = line.strip_prefix("| ")?.split(" | ").next()?;
+                let (name, number) = cell.strip_suffix(')')?.split_once(" (")?;
+                if !name.chars().all(|c| c.is_ascii_alphabetic()) {
+                    return None;
+                }
+                number.parse::<u64>().ok()?;
+                Some(cell.to_string())
+            })
+            .collect();
+        let code: Vec<String> = all
+            .iter()
+            .map(|s| format!("{s:?} ({})", *s as u64))
+            .collect();
+        assert_eq!(rows, code, "§7.9's streams, in order, against the code's");
+    }
+
     #[test]
     fn same_key_same_numbers_other_key_other_numbers() {
         let draw = |a, b| stream(7, Stream::Friends, a, b).random::<u64>();
