@@ -117,3 +117,65 @@ fn the_defaults_in_the_odds_parameter_tables_are_the_codes() {
     );
     assert!(checked >= 100, "only {checked} defaults of §8 were checked");
 }
+
+/// The names a section of docs/ODD.md writes in backticks; a name with a
+/// placeholder (`cbs_carers_aged_<band>_share`) stands for every name that
+/// fills it.
+fn documented(section: &str) -> (Vec<String>, Vec<(String, String)>) {
+    let mut names = Vec::new();
+    let mut patterns = Vec::new();
+    for (i, piece) in section.split('`').enumerate() {
+        if i % 2 == 0 || piece.contains(' ') {
+            continue;
+        }
+        match piece.split_once('<').zip(piece.split_once('>')) {
+            Some(((prefix, _), (_, suffix))) => {
+                patterns.push((prefix.to_string(), suffix.to_string()));
+            }
+            None => names.push(piece.to_string()),
+        }
+    }
+    (names, patterns)
+}
+
+/// Every column of `summary.csv` (the baseline's snapshot holds its header) is
+/// defined in docs/ODD.md §9.9, and the section gives their number.
+#[test]
+fn every_summary_column_is_defined_in_the_odd() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let odd = std::fs::read_to_string(format!("{root}/docs/ODD.md")).expect("docs/ODD.md");
+    let start = odd.find("\n### 9.9 `summary.csv`").expect("ODD has §9.9");
+    let end = start + odd[start..].find("\n### 9.10").expect("ODD has §9.10");
+    let section = &odd[start..end];
+    let snapshot = std::fs::read_to_string(format!("{root}/tests/snapshots/baseline.summary.csv"))
+        .expect("the baseline's summary snapshot");
+    let columns: Vec<&str> = snapshot
+        .lines()
+        .next()
+        .expect("a header")
+        .split(',')
+        .collect();
+    let (names, patterns) = documented(section);
+    let undefined: Vec<&str> = columns
+        .iter()
+        .copied()
+        .filter(|c| {
+            !names.iter().any(|n| n == c)
+                && !patterns.iter().any(|(prefix, suffix)| {
+                    c.len() > prefix.len() + suffix.len()
+                        && c.starts_with(prefix.as_str())
+                        && c.ends_with(suffix.as_str())
+                })
+        })
+        .collect();
+    assert!(
+        undefined.is_empty(),
+        "summary.csv columns docs/ODD.md §9.9 does not define: {undefined:?}"
+    );
+    let count = format!(
+        "{} columns ({} in runs of replicates",
+        columns.len(),
+        columns.len() + 1
+    );
+    assert!(section.contains(&count), "§9.9 says \"{count}\"");
+}
