@@ -818,6 +818,34 @@ fn microdata_is_off_by_default_changes_no_other_file_and_is_the_same_on_any_thre
     assert!(manifest.contains("\"residents.csv\""), "{manifest}");
 }
 
+/// Every column of a run's tables, microdata included, is defined in its
+/// section of docs/ODD.md §9: the ODD is the outputs' description of record.
+#[test]
+fn every_column_of_a_runs_tables_is_defined_in_the_odd() {
+    use crate::odd::{odd_section, undefined};
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec!["run"];
+    args.extend(SMALL_EXCHANGE);
+    args.extend(["--out", "m", "--microdata"]);
+    let done = carenet(&args, dir.path());
+    assert!(done.status.success(), "{}", stderr(&done));
+    for (file, from, to) in [
+        ("network_summary.csv", "\n### 9.2 ", "\n### 9.3 "),
+        ("timeseries.csv", "\n### 9.6 ", "\n### 9.7 "),
+        ("flows.csv", "\n### 9.7 ", "\n### 9.8 "),
+        ("neighbourhoods.csv", "\n### 9.8 ", "\n### 9.9 "),
+        ("residents.csv", "\n### 9.11 ", "\n### 9.12 "),
+    ] {
+        let table = std::fs::read_to_string(dir.path().join("m").join(file)).unwrap();
+        let columns: Vec<&str> = table.lines().next().unwrap().split(',').collect();
+        let missing = undefined(&odd_section(from, to), &columns);
+        assert!(
+            missing.is_empty(),
+            "{file}: not defined in docs/ODD.md: {missing:?}"
+        );
+    }
+}
+
 /// Each resident's informal hours are the sum of their hours by tie kind, and
 /// their need the sum of household, informal, formal and unmet hours.
 fn assert_each_residents_hours_add_up(residents: &CsvTable) {

@@ -22,7 +22,7 @@ mod generations;
 mod interventions;
 mod network_formation;
 mod network_properties;
-mod odd_parameters;
+mod odd;
 #[cfg(feature = "cli")]
 mod release;
 #[cfg(feature = "cli")]

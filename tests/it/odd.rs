@@ -1,5 +1,6 @@
-//! docs/ODD.md §8 is the parameters' description of record: every default its
-//! tables give is the default the code takes when a key is left out.
+//! docs/ODD.md is the model's description of record: §8 gives the defaults the
+//! code takes when a key is left out, §9 defines every column the code writes
+//! (summary.csv here; the other tables in `cli::every_column_of_a_runs_tables_…`).
 
 use carenet::scenario::Scenario;
 use toml::Value;
@@ -138,25 +139,22 @@ fn documented(section: &str) -> (Vec<String>, Vec<(String, String)>) {
     (names, patterns)
 }
 
-/// Every column of `summary.csv` (the baseline's snapshot holds its header) is
-/// defined in docs/ODD.md §9.9, and the section gives their number.
-#[test]
-fn every_summary_column_is_defined_in_the_odd() {
+/// docs/ODD.md's section between the headings that start `from` and `to`.
+pub(crate) fn odd_section(from: &str, to: &str) -> String {
     let root = env!("CARGO_MANIFEST_DIR");
     let odd = std::fs::read_to_string(format!("{root}/docs/ODD.md")).expect("docs/ODD.md");
-    let start = odd.find("\n### 9.9 `summary.csv`").expect("ODD has §9.9");
-    let end = start + odd[start..].find("\n### 9.10").expect("ODD has §9.10");
-    let section = &odd[start..end];
-    let snapshot = std::fs::read_to_string(format!("{root}/tests/snapshots/baseline.summary.csv"))
-        .expect("the baseline's summary snapshot");
-    let columns: Vec<&str> = snapshot
-        .lines()
-        .next()
-        .expect("a header")
-        .split(',')
-        .collect();
+    let start = odd.find(from).unwrap_or_else(|| panic!("ODD has {from}"));
+    let end = start
+        + odd[start..]
+            .find(to)
+            .unwrap_or_else(|| panic!("ODD has {to}"));
+    odd[start..end].to_string()
+}
+
+/// The `columns` that `section` does not define.
+pub(crate) fn undefined<'a>(section: &str, columns: &[&'a str]) -> Vec<&'a str> {
     let (names, patterns) = documented(section);
-    let undefined: Vec<&str> = columns
+    columns
         .iter()
         .copied()
         .filter(|c| {
@@ -167,10 +165,29 @@ fn every_summary_column_is_defined_in_the_odd() {
                         && c.ends_with(suffix.as_str())
                 })
         })
+        .collect()
+}
+
+/// Every column of `summary.csv` (the baseline's snapshot holds its header) is
+/// defined in docs/ODD.md §9.9, and the section gives their number.
+#[test]
+fn every_summary_column_is_defined_in_the_odd() {
+    let section = odd_section("\n### 9.9 `summary.csv`", "\n### 9.10");
+    let snapshot = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/snapshots/baseline.summary.csv"
+    ))
+    .expect("the baseline's summary snapshot");
+    let columns: Vec<&str> = snapshot
+        .lines()
+        .next()
+        .expect("a header")
+        .split(',')
         .collect();
+    let missing = undefined(&section, &columns);
     assert!(
-        undefined.is_empty(),
-        "summary.csv columns docs/ODD.md §9.9 does not define: {undefined:?}"
+        missing.is_empty(),
+        "summary.csv columns docs/ODD.md §9.9 does not define: {missing:?}"
     );
     let count = format!(
         "{} columns ({} in runs of replicates",
