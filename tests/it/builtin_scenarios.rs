@@ -53,3 +53,44 @@ fn export_writes_every_built_in_scenario_and_keeps_a_changed_file() {
         "name = \"edited\"\n"
     );
 }
+
+/// Seconds vary from run to run: every `(0.2s)` becomes `(…s)`.
+fn without_seconds(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('(') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find("s)") {
+            Some(close) if after[..close].parse::<f64>().is_ok() => {
+                out.push_str("(…s)");
+                rest = &after[close + 2..];
+            }
+            _ => {
+                out.push('(');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The README shows what the default scenario prints; it is what it prints.
+#[test]
+fn the_readmes_default_run_is_what_carenet_run_prints() {
+    let readme = include_str!("../../README.md");
+    let start = readme
+        .find("```\nbaseline: ")
+        .expect("README shows the default run's output")
+        + 4;
+    let end = start + readme[start..].find("```").expect("the block ends");
+    let dir = tempfile::tempdir().unwrap();
+    let out = carenet(&["run"], dir.path());
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(
+        without_seconds(readme[start..end].trim_end()),
+        without_seconds(stdout(&out).trim_end()),
+        "README.md's output of `carenet run` is out of date"
+    );
+}
