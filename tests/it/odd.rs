@@ -196,3 +196,96 @@ fn every_summary_column_is_defined_in_the_odd() {
     );
     assert!(section.contains(&count), "§9.9 says \"{count}\"");
 }
+
+/// The range a §8 row allows for a number when that is all it says: `a–b`
+/// (inclusive; `100,000` with a thousands separator), for lists `each a–b`.
+/// Other forms ("> 0", "not checked", a range with a further condition) are
+/// `None`.
+fn written_range(cell: &str) -> Option<(f64, f64, bool)> {
+    let each = cell.starts_with("each ");
+    let cell = cell
+        .trim_start_matches("each ")
+        .replace('−', "-")
+        .replace(',', "");
+    // "-50–50": the en dash separates the ends, a hyphen is a minus.
+    let (low, high) = cell.split_once('–')?;
+    Some((low.parse().ok()?, high.parse().ok()?, each))
+}
+
+/// A scenario with `value` at `key` (the first entry, for a list).
+fn with_value(key: &str, value: f64, each: bool) -> Option<Scenario> {
+    let mut root = Value::try_from(Scenario::default()).ok()?;
+    let mut slot = &mut root;
+    for part in key.split('.') {
+        slot = slot.get_mut(part)?;
+    }
+    if each {
+        slot = slot.get_mut(0)?;
+    }
+    *slot = match slot {
+        Value::Integer(_) if value.fract() == 0.0 => Value::Integer(value as i64),
+        Value::Integer(_) => return None,
+        Value::Float(_) => Value::Float(value),
+        _ => return None,
+    };
+    root.try_into().ok()
+}
+
+/// The ranges §8 allows are the validator's: both ends pass, and a value
+/// just beyond either end is refused with an error naming the key.
+#[test]
+fn the_ranges_in_the_odds_parameter_tables_are_the_validators() {
+    let section = odd_section("\n## 8. Parameters", "\n## 9.");
+    let mut checked = 0;
+    let mut wrong = Vec::new();
+    for line in section.lines() {
+        let cells: Vec<&str> = line.split(" | ").collect();
+        let Some(key) = cells
+            .first()
+            .and_then(|c| c.strip_prefix("| `"))
+            .and_then(|c| c.strip_suffix('`'))
+        else {
+            continue;
+        };
+        let Some((low, high, each)) = cells.get(2).and_then(|c| written_range(c)) else {
+            continue;
+        };
+        let refused = |value: f64| {
+            with_value(key, value, each).map(|s| {
+                carenet::scenario::validate(&s)
+                    .iter()
+                    .any(|p| p.path.starts_with(key))
+            })
+        };
+        let step = if (high - low) >= 2.0 && low.fract() == 0.0 && high.fract() == 0.0 {
+            1.0
+        } else {
+            (high - low).abs().max(1.0) * 1e-3
+        };
+        let cases = [
+            (low, false),
+            (high, false),
+            (low - step, true),
+            (high + step, true),
+        ];
+        let mut any = false;
+        for (value, should_refuse) in cases {
+            if let Some(was) = refused(value) {
+                any = true;
+                if was != should_refuse {
+                    wrong.push(format!(
+                        "{key} = {value}: §8 allows {low}–{high}, the validator {}",
+                        if was { "refuses it" } else { "accepts it" }
+                    ));
+                }
+            }
+        }
+        checked += usize::from(any);
+    }
+    assert!(
+        wrong.is_empty(),
+        "docs/ODD.md §8's ranges and the validator disagree:\n{}",
+        wrong.join("\n")
+    );
+    assert!(checked >= 50, "only {checked} ranges of §8 were checked");
+}
