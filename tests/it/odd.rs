@@ -289,3 +289,64 @@ fn the_ranges_in_the_odds_parameter_tables_are_the_validators() {
     );
     assert!(checked >= 50, "only {checked} ranges of §8 were checked");
 }
+
+/// The keys of a scenario as TOML: tables are walked, anything else (numbers,
+/// text, lists, lists of tables) is a key.
+fn keys_of(value: &Value, prefix: &str, out: &mut Vec<String>) {
+    match value {
+        Value::Table(table) => {
+            for (name, inner) in table {
+                let key = if prefix.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{prefix}.{name}")
+                };
+                keys_of(inner, &key, out);
+            }
+        }
+        _ => out.push(prefix.to_string()),
+    }
+}
+
+/// Every key a scenario file can hold has its row in §8: the key itself, a
+/// table it belongs to (`outside.distance_km` for `.min`), a family of keys
+/// (`scope.<kind>.<task>`), or the entries of a list (`[[neighbourhood]].name`
+/// for `neighbourhood`).
+#[test]
+fn every_parameter_has_its_row_in_the_odd() {
+    let section = odd_section("\n## 8. Parameters", "\n## 9.");
+    let rows: Vec<String> = section
+        .lines()
+        .filter_map(|line| line.strip_prefix("| ")?.split(" | ").next())
+        .flat_map(|cell| {
+            cell.split('`')
+                .enumerate()
+                .filter(|(i, _)| i % 2 == 1)
+                .map(|(_, key)| key.to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let documented = |key: &str| {
+        let table = key.rsplit_once('.').map_or("", |(table, _)| table);
+        rows.iter().any(|row| {
+            row == key
+                || row == table
+                || row.starts_with(&format!("[[{key}]]."))
+                || row
+                    .split_once('<')
+                    .is_some_and(|(prefix, _)| !prefix.is_empty() && key.starts_with(prefix))
+        })
+    };
+    let mut keys = Vec::new();
+    keys_of(
+        &Value::try_from(Scenario::default()).expect("the default scenario is TOML"),
+        "",
+        &mut keys,
+    );
+    let missing: Vec<&String> = keys.iter().filter(|k| !documented(k)).collect();
+    assert!(
+        missing.is_empty(),
+        "keys of a scenario without a row in docs/ODD.md §8: {missing:?}"
+    );
+    assert!(keys.len() >= 150, "{} keys", keys.len());
+}
