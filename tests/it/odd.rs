@@ -1,6 +1,7 @@
-//! docs/ODD.md is the model's description of record: §8 gives the defaults the
-//! code takes when a key is left out, §9 defines every column the code writes
-//! (summary.csv here; the other tables in `cli::every_column_of_a_runs_tables_…`).
+//! docs/ODD.md is the model's description of record: §8 has a row for every
+//! key, with the default the code takes when it is left out and the range the
+//! validator accepts; §9 defines every column the code writes (summary.csv
+//! here; the other tables in `cli::every_column_of_a_runs_tables_…`).
 
 use carenet::scenario::Scenario;
 use toml::Value;
