@@ -1,4 +1,5 @@
-//! docs/ODD.md is the model's description of record: §8 has a row for every
+//! docs/ODD.md is the model's description of record: §1.3 scores the targets
+//! `carenet calibrate` scores, against the same ranges; §8 has a row for every
 //! key, with the default the code takes when it is left out and the range the
 //! validator accepts; §9 defines every column the code writes (summary.csv
 //! here; the other tables in `cli::every_column_of_a_runs_tables_…`).
@@ -350,4 +351,75 @@ fn every_parameter_has_its_row_in_the_odd() {
         "keys of a scenario without a row in docs/ODD.md §8: {missing:?}"
     );
     assert!(keys.len() >= 150, "{} keys", keys.len());
+}
+
+/// The first `a–b` range in `text`, in a bracket if there is one, as written
+/// (a percentage as a share).
+fn range_in(text: &str) -> Option<(f64, f64)> {
+    let text = text.replace('−', "-");
+    let inner = text
+        .split_once('(')
+        .and_then(|(_, rest)| rest.split_once(')'))
+        .map_or(text.as_str(), |(inside, _)| inside);
+    let (low, rest) = inner.split_once('–')?;
+    let low = low
+        .rsplit(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .next()?;
+    let high: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    let scale = if rest[high.len()..].starts_with('%') {
+        0.01
+    } else {
+        1.0
+    };
+    Some((
+        low.parse::<f64>().ok()? * scale,
+        high.parse::<f64>().ok()? * scale,
+    ))
+}
+
+/// §1.3's table marks as scored exactly the targets `carenet calibrate`
+/// scores, with the ranges it scores them against.
+#[test]
+fn the_scored_targets_of_the_odd_are_the_calibrations() {
+    use carenet::experiment::targets::TARGETS;
+    let section = odd_section("\n### 1.3 Calibration targets", "\n**Session 20");
+    let mut scored = Vec::new();
+    for line in section.lines().filter(|l| l.starts_with("| ")) {
+        let cells: Vec<&str> = line.split(" | ").collect();
+        let (Some(metric), Some(target), Some(is_scored)) =
+            (cells.first(), cells.get(1), cells.get(4))
+        else {
+            continue;
+        };
+        if !is_scored.starts_with("yes") {
+            continue;
+        }
+        let column = metric
+            .split('`')
+            .nth(1)
+            .expect("a scored row names its column");
+        let code = TARGETS
+            .iter()
+            .find(|t| t.column == column)
+            .unwrap_or_else(|| panic!("§1.3 scores {column}, carenet calibrate does not"));
+        if let Some((low, high)) = range_in(is_scored).or_else(|| range_in(target)) {
+            assert!(
+                (low - code.low).abs() < 1e-9 && (high - code.high).abs() < 1e-9,
+                "{column}: §1.3 scores it against {low}–{high}, the code against {}–{}",
+                code.low,
+                code.high
+            );
+        }
+        scored.push(column);
+    }
+    let mut code: Vec<&str> = TARGETS.iter().map(|t| t.column).collect();
+    code.sort_unstable();
+    scored.sort_unstable();
+    assert_eq!(
+        scored, code,
+        "§1.3's scored rows against carenet calibrate's targets"
+    );
 }
