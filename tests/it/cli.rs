@@ -824,11 +824,7 @@ fn microdata_is_off_by_default_changes_no_other_file_and_is_the_same_on_any_thre
 fn every_column_of_a_runs_tables_is_defined_in_the_odd() {
     use crate::odd::{odd_section, undefined};
     let dir = tempfile::tempdir().unwrap();
-    let mut args = vec!["run"];
-    args.extend(SMALL_EXCHANGE);
-    args.extend(["--out", "m", "--microdata"]);
-    let done = carenet(&args, dir.path());
-    assert!(done.status.success(), "{}", stderr(&done));
+    let folder = small_run_with_microdata(dir.path());
     for (file, from, to) in [
         ("network_summary.csv", "\n### 9.2 ", "\n### 9.3 "),
         ("timeseries.csv", "\n### 9.6 ", "\n### 9.7 "),
@@ -836,7 +832,7 @@ fn every_column_of_a_runs_tables_is_defined_in_the_odd() {
         ("neighbourhoods.csv", "\n### 9.8 ", "\n### 9.9 "),
         ("residents.csv", "\n### 9.11 ", "\n### 9.12 "),
     ] {
-        let table = std::fs::read_to_string(dir.path().join("m").join(file)).unwrap();
+        let table = std::fs::read_to_string(folder.join(file)).unwrap();
         let columns: Vec<&str> = table.lines().next().unwrap().split(',').collect();
         let missing = undefined(&odd_section(from, to), &columns);
         assert!(
@@ -871,15 +867,20 @@ fn assert_each_residents_hours_add_up(residents: &CsvTable) {
     }
 }
 
-#[test]
-fn residents_add_up_to_the_runs_totals() {
-    let dir = tempfile::tempdir().unwrap();
+/// The small exchange scenario run in `dir` with microdata: its folder.
+fn small_run_with_microdata(dir: &Path) -> PathBuf {
     let mut args = vec!["run"];
     args.extend(SMALL_EXCHANGE);
     args.extend(["--out", "m", "--microdata"]);
-    let done = carenet(&args, dir.path());
+    let done = carenet(&args, dir);
     assert!(done.status.success(), "{}", stderr(&done));
-    let folder = dir.path().join("m");
+    dir.join("m")
+}
+
+#[test]
+fn residents_add_up_to_the_runs_totals() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = small_run_with_microdata(dir.path());
     let residents = csv_table(&folder.join("residents.csv"));
     let summary = csv_table(&folder.join("summary.csv"));
     let weeks = csv_table(&folder.join("timeseries.csv"));

@@ -7,17 +7,25 @@
 use carenet::scenario::Scenario;
 use toml::Value;
 
-/// The rows of §8's tables: (key, default cell), for keys written as
-/// `` `a.b[2].c` ``.
-fn parameter_rows(odd: &str) -> Vec<(String, String)> {
-    let start = odd.find("\n## 8. Parameters").expect("ODD has §8");
-    let end = start + odd[start..].find("\n## 9.").expect("ODD has §9");
-    odd[start..end]
+/// A row of §8's tables for one key written as `` `a.b[2].c` ``.
+struct ParameterRow {
+    key: String,
+    default: String,
+    allowed: String,
+}
+
+/// The rows of §8's tables that name one key.
+fn parameter_rows() -> Vec<ParameterRow> {
+    odd_section("\n## 8. Parameters", "\n## 9.")
         .lines()
         .filter_map(|line| {
             let cells: Vec<&str> = line.split(" | ").collect();
             let key = cells.first()?.strip_prefix("| `")?.strip_suffix('`')?;
-            Some((key.to_string(), cells.get(1)?.trim().to_string()))
+            Some(ParameterRow {
+                key: key.to_string(),
+                default: cells.get(1)?.trim().to_string(),
+                allowed: cells.get(2)?.trim().to_string(),
+            })
         })
         .collect()
 }
@@ -90,12 +98,13 @@ fn literal(cell: &str) -> Option<Value> {
 
 #[test]
 fn the_defaults_in_the_odds_parameter_tables_are_the_codes() {
-    let odd = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/ODD.md"))
-        .expect("docs/ODD.md is readable");
     let code = Value::try_from(Scenario::default()).expect("the default scenario is TOML");
     let mut checked = 0;
     let mut wrong = Vec::new();
-    for (key, cell) in parameter_rows(&odd) {
+    for ParameterRow {
+        key, default: cell, ..
+    } in parameter_rows()
+    {
         let Some(in_code) = value_at(&code, &key) else {
             // Rows for every entry of a list (`[[neighbourhood]].cohesion`), for
             // a family of keys (`scope.<kind>.<task>`) or for an intervention's
@@ -237,19 +246,11 @@ fn with_value(key: &str, value: f64, each: bool) -> Option<Scenario> {
 /// just beyond either end is refused with an error naming the key.
 #[test]
 fn the_ranges_in_the_odds_parameter_tables_are_the_validators() {
-    let section = odd_section("\n## 8. Parameters", "\n## 9.");
     let mut checked = 0;
     let mut wrong = Vec::new();
-    for line in section.lines() {
-        let cells: Vec<&str> = line.split(" | ").collect();
-        let Some(key) = cells
-            .first()
-            .and_then(|c| c.strip_prefix("| `"))
-            .and_then(|c| c.strip_suffix('`'))
-        else {
-            continue;
-        };
-        let Some((low, high, each)) = cells.get(2).and_then(|c| written_range(c)) else {
+    for ParameterRow { key, allowed, .. } in parameter_rows() {
+        let key = key.as_str();
+        let Some((low, high, each)) = written_range(&allowed) else {
             continue;
         };
         let refused = |value: f64| {
