@@ -135,8 +135,12 @@ vocabulary! {
         /// The other is my (adult) child.
         Child => "child",
         Sibling => "sibling",
-        /// Grandparents and grandchildren, aunts, uncles, cousins, in-laws.
+        /// Grandparents and grandchildren, aunts, uncles, cousins, other in-laws.
         OtherKin => "other_kin",
+        /// The other is my partner's parent (docs/ODD.md §7.4.1).
+        ParentInLaw => "parent_in_law",
+        /// The other is my child's partner.
+        ChildInLaw => "child_in_law",
     }
 }
 
@@ -146,13 +150,17 @@ impl KinRelation {
         match self {
             KinRelation::Parent => KinRelation::Child,
             KinRelation::Child => KinRelation::Parent,
+            KinRelation::ParentInLaw => KinRelation::ChildInLaw,
+            KinRelation::ChildInLaw => KinRelation::ParentInLaw,
             other => other,
         }
     }
 }
 
 vocabulary! {
-    /// Who a carer's main receiver is to them, in CBS's categories (docs/ODD.md §9).
+    /// Who a carer's main receiver is to them, in CBS's categories (docs/ODD.md §9):
+    /// parents-in-law count with parents and children-in-law with children, as
+    /// CBS ("kind of schoonkind") and SCP ("ouders en schoonouders") count them.
     CareRelation {
         Partner => "partner",
         Parent => "parent",
@@ -171,8 +179,12 @@ impl CareRelation {
     pub const fn of(kind: TieKind, kin: Option<KinRelation>) -> CareRelation {
         match (kind, kin) {
             (TieKind::Partner, _) => CareRelation::Partner,
-            (TieKind::Kin, Some(KinRelation::Parent)) => CareRelation::Parent,
-            (TieKind::Kin, Some(KinRelation::Child)) => CareRelation::Child,
+            (TieKind::Kin, Some(KinRelation::Parent | KinRelation::ParentInLaw)) => {
+                CareRelation::Parent
+            }
+            (TieKind::Kin, Some(KinRelation::Child | KinRelation::ChildInLaw)) => {
+                CareRelation::Child
+            }
             (TieKind::Kin, Some(KinRelation::Sibling)) => CareRelation::Sibling,
             (TieKind::Kin, _) => CareRelation::OtherKin,
             (TieKind::Friend, _) => CareRelation::Friend,
@@ -327,6 +339,7 @@ mod tests {
         }
         assert_eq!(KinRelation::Parent.inverse(), KinRelation::Child);
         assert_eq!(KinRelation::Sibling.inverse(), KinRelation::Sibling);
+        assert_eq!(KinRelation::ParentInLaw.inverse(), KinRelation::ChildInLaw);
     }
 
     #[test]

@@ -56,6 +56,9 @@ pub enum Stream {
     Replicate = 40,
     /// Experimental designs (Latin hypercubes, Morris trajectories, Saltelli samples).
     Design = 41,
+    /// The trust and online contact of a tie to a partner's parent, and
+    /// whether a child's partner is asked for and agrees to a parent's task.
+    InLaw = 42,
 }
 
 /// SplitMix64's finaliser: a bijective mix with good avalanche, the standard way to
@@ -132,6 +135,7 @@ mod tests {
             FriendVisits,
             Replicate,
             Design,
+            InLaw,
         ];
         let odd = include_str!("../docs/ODD.md");
         let start = odd.find("\n### 7.9").expect("ODD has §7.9");

@@ -32,6 +32,11 @@ const PROPOSAL_BATCH: u32 = 1 << 16;
 /// of what the higher id is to the lower (`tie_flags::relation_bits`).
 type Pair = (u32, u32, TieKind, u8);
 
+/// Keys of the `InLaw` stream for whether a tie to a parent-in-law is kept
+/// up carry this bit, apart from the keys of the ties' trust (a tie's index,
+/// below 2^32).
+const IN_LAW_CONTACT_KEY: u64 = 1 << 40;
+
 /// A drawn home lies inside the area when a resident lives this close to it, km.
 const AREA_REACH_KM: f32 = 0.25;
 /// Where a relative's home lies inside the area, a resident of the right age is
@@ -69,6 +74,8 @@ pub struct FormationReport {
     /// Parents and siblings whose drawn home lay inside the area but near which
     /// no resident of their age lived; they were placed outside instead.
     pub relatives_placed_outside: u64,
+    /// Ties between residents and their partner's parents (docs/ODD.md §7.4.1).
+    pub parents_in_law: u64,
 }
 
 struct Former<'a> {
@@ -513,16 +520,123 @@ pub fn build_network(
     people: &mut People,
     associations: &Associations,
 ) -> (super::Network, FormationReport) {
-    let (pairs, outside, report) = propose_pairs(scenario, people, associations);
+    let (pairs, outside, sociability, mut report) = propose_pairs(scenario, people, associations);
     people.append_outside(outside);
     let ends: Vec<[PersonId; 2]> = pairs
         .par_iter()
         .map(|&(a, b, _, _)| [PersonId(a), PersonId(b)])
         .collect();
-    let ties = draw_ties(scenario, people, &pairs);
+    let mut ties = draw_ties(scenario, people, &pairs);
+    let in_laws = if scenario.kinship.parents_in_law {
+        in_law_pairs(scenario, people, &sociability, &pairs)
+    } else {
+        Vec::new()
+    };
     drop(pairs);
+    // Ties to parents-in-law follow every other tie, so that the others keep
+    // their ids and draws whether or not they exist.
+    let mut ends = ends;
+    for (i, &(a, b, _, relation)) in in_laws.iter().enumerate() {
+        let tie = in_law_tie(scenario, people, [i as u64, 0], [PersonId(a), PersonId(b)]);
+        ends.push(tie.ends);
+        ties.kind.push(tie.kind);
+        ties.trust.push(tie.trust);
+        ties.distance_km.push(tie.distance_km);
+        ties.balance.push(0.0);
+        ties.flags.push(tie.flags | relation);
+    }
+    report.parents_in_law = in_laws.len() as u64;
     let network = super::Network::from_parts(people.len(), people.area_residents(), ties, &ends);
     (network, report)
+}
+
+/// The ties between a resident living with a partner and each parent of that
+/// partner with whom the partner has a tie, a resident or outside (docs/ODD.md
+/// §7.4.1), in pair order; none where the two already have a tie. The least
+/// sociable keep them up as they keep up their own family ties, in proportion
+/// to their sociability below `kinship.close_family_sociability` (a draw of
+/// the `InLaw` stream keyed by the pair). `pairs` are the merged ties, sorted
+/// by their ends.
+fn in_law_pairs(
+    scenario: &Scenario,
+    people: &People,
+    sociability: &Sociability,
+    pairs: &[Pair],
+) -> Vec<Pair> {
+    let threshold = scenario.kinship.close_family_sociability.max(1e-9);
+    let keeps_up = |in_law: u32, parent: u32| {
+        let chance = (sociability.of(PersonId(in_law)) / threshold).min(1.0);
+        chance >= 1.0 || {
+            let key = u64::from(parent) | IN_LAW_CONTACT_KEY;
+            let mut rng = stream(scenario.seed, Stream::InLaw, u64::from(in_law), key);
+            rng.random::<f64>() < chance
+        }
+    };
+    let tied = |a: u32, b: u32| {
+        pairs
+            .binary_search_by_key(&(a, b), |&(x, y, _, _)| (x, y))
+            .is_ok()
+    };
+    let mut in_laws: Vec<Pair> = pairs
+        .par_iter()
+        .filter(|&&(_, _, kind, _)| kind == TieKind::Kin)
+        .filter_map(|&(a, b, _, bits)| {
+            let (child, parent) = match tie_flags::relation(bits) {
+                KinRelation::Parent => (a, b),
+                KinRelation::Child => (b, a),
+                _ => return None,
+            };
+            let in_law = people.partner(PersonId(child))?.0;
+            let (low, high) = (in_law.min(parent), in_law.max(parent));
+            if in_law == parent || tied(low, high) || !keeps_up(in_law, parent) {
+                return None;
+            }
+            let higher_to_lower = if parent > in_law {
+                KinRelation::ParentInLaw
+            } else {
+                KinRelation::ChildInLaw
+            };
+            Some((
+                low,
+                high,
+                TieKind::Kin,
+                tie_flags::relation_bits(higher_to_lower),
+            ))
+        })
+        .collect();
+    in_laws.par_sort_unstable();
+    in_laws.dedup_by_key(|(a, b, _, _)| (*a, *b));
+    in_laws
+}
+
+/// A tie between a resident and a partner's parent: trust from the law of ties
+/// to parents-in-law (`kinship.in_law_trust`), online contact as for any tie,
+/// from their own stream (`InLaw`, keyed by `key`), so that no other tie's
+/// draws move. `ends` are lower id first; the flags hold no relation yet.
+pub(crate) fn in_law_tie(
+    scenario: &Scenario,
+    people: &People,
+    key: [u64; 2],
+    ends: [PersonId; 2],
+) -> NewTie {
+    let n = &scenario.network;
+    let mut rng = stream(scenario.seed, Stream::InLaw, key[0], key[1]);
+    let trust = beta_with_mean(
+        &mut rng,
+        scenario.kinship.in_law_trust,
+        n.trust_concentration,
+    );
+    let blended = rng.random::<f64>() < n.blended_share;
+    NewTie {
+        ends,
+        kind: TieKind::Kin,
+        trust: trust as f32,
+        distance_km: distance_km(
+            people.position[ends[0].index()],
+            people.position[ends[1].index()],
+        ),
+        flags: if blended { tie_flags::BLENDED } else { 0 },
+    }
 }
 
 /// Every resident's proposals, merged into distinct pairs sorted by (lower id,
@@ -532,7 +646,7 @@ fn propose_pairs(
     scenario: &Scenario,
     people: &People,
     associations: &Associations,
-) -> (Vec<Pair>, OutsideAlters, FormationReport) {
+) -> (Vec<Pair>, OutsideAlters, Sociability, FormationReport) {
     let residents = people.area_residents();
     let mut area_age_mix = [0.0; AgeBand::COUNT];
     for band in &people.age_band[..residents] {
@@ -574,7 +688,7 @@ fn propose_pairs(
     pairs.dedup_by_key(|(a, b, _, _)| (*a, *b));
     pairs.shrink_to_fit();
     report.merged_duplicates = (before - pairs.len()) as u64;
-    (pairs, outside, report)
+    (pairs, outside, former.sociability, report)
 }
 
 /// Adds a batch's proposals (one list per proposer, in resident order) to

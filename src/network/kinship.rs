@@ -57,8 +57,14 @@ pub struct KinshipParams {
     /// children only in proportion to it: the least sociable lose touch with
     /// family too (the ~4% of adults without weekly contact, docs/ODD.md §7.4).
     pub close_family_sociability: f64,
+    /// A resident living with a partner in the area has a tie with each of the
+    /// partner's parents the partner is in touch with (docs/ODD.md §7.4.1).
+    pub parents_in_law: bool,
+    /// Mean trust of a tie to a partner's parent (beta law with the network's
+    /// concentration).
+    pub in_law_trust: f64,
     /// Mean number of other relatives with a tie (grandparents and grandchildren,
-    /// aunts, uncles, cousins, in-laws).
+    /// aunts, uncles, cousins, other in-laws).
     pub other_kin_mean: f64,
     /// Where other relatives live.
     pub other_kin_locality: LocalityShares,
@@ -83,6 +89,8 @@ impl Default for KinshipParams {
             estranged_share: 0.05,
             rare_contact_share: 0.0,
             close_family_sociability: 0.25,
+            parents_in_law: true,
+            in_law_trust: 0.7,
             other_kin_mean: 1.5,
             other_kin_locality: LocalityShares {
                 same_neighbourhood: 0.1,
@@ -237,6 +245,7 @@ impl KinshipParams {
         );
         c.share("kinship.estranged_share", self.estranged_share);
         c.share("kinship.rare_contact_share", self.rare_contact_share);
+        c.share("kinship.in_law_trust", self.in_law_trust);
         let k = self.other_kin_locality;
         let locality = [k.same_neighbourhood, k.elsewhere_in_area, k.outside];
         c.shares("kinship.other_kin_locality", &locality);
@@ -251,6 +260,7 @@ impl KinshipParams {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kinds::KinRelation;
     use crate::rng::{Stream, stream};
 
     /// With rare contact, about that share of the ties between parents and
@@ -286,6 +296,64 @@ mod tests {
             unusable as f64 > 0.8 * changed as f64,
             "{unusable} of {changed}"
         );
+    }
+
+    /// Ties to a partner's parents come after every other tie, which keep
+    /// their ids and draws; each joins a resident and a parent of their
+    /// partner, and nearly every such parent gets one (docs/ODD.md §7.4.1).
+    #[test]
+    fn residents_are_tied_to_their_partners_parents_and_no_other_tie_moves() {
+        let scenario = crate::model::testing::tiny_scenario(3000);
+        let mut without = scenario.clone();
+        without.kinship.parents_in_law = false;
+        let world = crate::world::World::build(&scenario);
+        let (with, plain) = (&world.network, crate::world::World::build(&without).network);
+        let n = plain.ties.kind.len();
+        assert_eq!(with.ties.kind[..n], plain.ties.kind[..]);
+        assert_eq!(with.ties.trust[..n], plain.ties.trust[..]);
+        assert_eq!(with.ties.flags[..n], plain.ties.flags[..]);
+        assert_eq!(with.tie_ends()[..n], plain.tie_ends()[..]);
+        let people = &world.people;
+        let relation = |me: crate::ids::PersonId, other| {
+            let entry = with.tie_between(me, other).expect("a tie");
+            with.kin_relation(me, entry)
+        };
+        let ends = with.tie_ends();
+        for [a, b] in &ends[n..] {
+            let (in_law, parent) =
+                if people.is_resident(*a) && relation(*a, *b) == Some(KinRelation::ParentInLaw) {
+                    (*a, *b)
+                } else {
+                    (*b, *a)
+                };
+            assert_eq!(relation(in_law, parent), Some(KinRelation::ParentInLaw));
+            assert_eq!(relation(parent, in_law), Some(KinRelation::ChildInLaw));
+            let partner = people.partner(in_law).expect("the in-law has a partner");
+            assert_eq!(relation(partner, parent), Some(KinRelation::Parent));
+        }
+        // Parents of a resident living with a partner: how many are tied to
+        // that partner (all but some of those of the least sociable: about
+        // one resident in five lies below `close_family_sociability`).
+        let (mut parents, mut tied) = (0usize, 0usize);
+        for r in 0..people.area_residents() as u32 {
+            let child = crate::ids::PersonId(r);
+            let Some(partner) = people.partner(child) else {
+                continue;
+            };
+            for e in with.row(child) {
+                if with.kin_relation(child, *e) == Some(KinRelation::Parent) && e.other != partner {
+                    parents += 1;
+                    tied += usize::from(with.tie_between(partner, e.other).is_some());
+                }
+            }
+        }
+        assert!(
+            ends.len() - n > 500,
+            "{} ties to parents-in-law",
+            ends.len() - n
+        );
+        assert!(tied as f64 > 0.8 * parents as f64, "{tied} of {parents}");
+        assert!(tied < parents, "the least sociable keep some up only");
     }
 
     #[test]

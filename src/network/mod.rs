@@ -20,7 +20,7 @@ mod walk;
 
 pub use balances::Balances;
 pub use formation::{FormationReport, build_network};
-pub(crate) use formation::{draw_trust_and_contact, with_rare_contact};
+pub(crate) use formation::{draw_trust_and_contact, in_law_tie, with_rare_contact};
 pub use kinship::{DrawnParents, KinshipParams, MAX_CHILDREN, MeanSd};
 pub use walk::RowWalk;
 
@@ -91,10 +91,10 @@ pub mod tie_flags {
     /// The tie ended (one end died or moved away): it is in no row any more,
     /// and [`super::Network::tie_ends`] gives it no ends (docs/ODD.md §7.2.1).
     pub const ENDED: u8 = 8;
-    /// Bits 1–2 of a kin tie: what the higher-numbered end is to the lower-numbered
+    /// Bits 4–6 of a kin tie: what the higher-numbered end is to the lower-numbered
     /// one (see [`relation_bits`]).
-    const RELATION_SHIFT: u8 = 1;
-    const RELATION_MASK: u8 = 0b11 << RELATION_SHIFT;
+    const RELATION_SHIFT: u8 = 4;
+    const RELATION_MASK: u8 = 0b111 << RELATION_SHIFT;
 
     /// The flag bits that say what the higher-numbered end of a kin tie is to the
     /// lower-numbered end.

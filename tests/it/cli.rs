@@ -1127,10 +1127,17 @@ fn check_ties_against_the_network_summary(residents: &CsvTable, network: &CsvTab
         }
     }
     let kin = sum_counts(residents, "ties_kin");
-    let by_relation: i64 = ["parent", "child", "sibling", "other_kin"]
-        .iter()
-        .map(|r| sum_counts(residents, &format!("ties_{r}")))
-        .sum();
+    let by_relation: i64 = [
+        "parent",
+        "child",
+        "sibling",
+        "other_kin",
+        "parent_in_law",
+        "child_in_law",
+    ]
+    .iter()
+    .map(|r| sum_counts(residents, &format!("ties_{r}")))
+    .sum();
     assert_eq!(kin, by_relation);
 }
 

@@ -21,7 +21,7 @@
 //! default would fail.
 
 use carenet::ids::{NeighbourhoodId, PersonId};
-use carenet::kinds::{AgeBand, TieKind};
+use carenet::kinds::{AgeBand, KinRelation, TieKind};
 use carenet::population::{People, distance_km, flags};
 use carenet::scenario::{Range, validate};
 use carenet::{Scenario, World};
@@ -687,6 +687,7 @@ fn initial_trust_means_follow_the_parameters() {
     }
     n.neighbour_trust_per_cohesion = 0.3;
     n.trust_concentration = 8.0;
+    scenario.kinship.in_law_trust = 0.55;
     assert_valid(&scenario);
     let world = World::build(&scenario);
     let n = &scenario.network;
@@ -696,9 +697,20 @@ fn initial_trust_means_follow_the_parameters() {
     let mut by_kind: Vec<Vec<f64>> = vec![Vec::new(); TieKind::COUNT];
     // Neighbour trust depends on cohesion: grouped by neighbourhood.
     let mut neighbour: Vec<Vec<f64>> = vec![Vec::new(); scenario.neighbourhoods.len()];
+    // Ties to parents-in-law have a trust law of their own.
+    let mut in_law: Vec<f64> = Vec::new();
+    let is_in_law = |t: usize| {
+        ties.kind[t] == TieKind::Kin
+            && matches!(
+                carenet::network::tie_flags::relation(ties.flags[t]),
+                KinRelation::ParentInLaw | KinRelation::ChildInLaw
+            )
+    };
     for t in 0..ties.len() {
         let value = f64::from(ties.trust[t]);
-        if ties.kind[t] == TieKind::Neighbour {
+        if is_in_law(t) {
+            in_law.push(value);
+        } else if ties.kind[t] == TieKind::Neighbour {
             neighbour[world.people.neighbourhood[ends[t][0].index()].index()].push(value);
         } else {
             by_kind[ties.kind[t].index()].push(value);
@@ -724,6 +736,13 @@ fn initial_trust_means_follow_the_parameters() {
             se,
         );
     }
+    assert!(
+        in_law.len() > 500,
+        "only {} ties to parents-in-law",
+        in_law.len()
+    );
+    let (mean, se) = mean_and_se(&in_law);
+    assert_close("in-law mean trust", mean, scenario.kinship.in_law_trust, se);
     for (i, values) in neighbour.iter().enumerate() {
         let cohesion = scenario.neighbourhoods[i].cohesion;
         let (mean, se) = mean_and_se(values);

@@ -3,7 +3,7 @@
 //! network means, trust parameters and seeds.
 
 use carenet::ids::PersonId;
-use carenet::kinds::TieKind;
+use carenet::kinds::{KinRelation, TieKind};
 use carenet::population::distance_km;
 use carenet::scenario::{LocalityShares, Neighbourhood, Range, validate};
 use carenet::{Scenario, World};
@@ -188,11 +188,29 @@ fn check_graph(world: &World) -> Result<(), TestCaseError> {
     pairs.dedup();
     prop_assert_eq!(pairs.len(), distinct, "a pair is tied more than once");
     prop_assert_eq!(pairs.len(), ties.len());
-    // Outside alters are tied only to the resident they were drawn for.
+    // Outside alters are tied only to the resident they were drawn for, and
+    // a parent also to that resident's partner, as a child-in-law.
     for p in people.area_residents()..people.len() {
-        let row = network.row(PersonId(p as u32));
-        prop_assert_eq!(row.len(), 1, "outside alter {} has {} ties", p, row.len());
-        prop_assert!(people.is_resident(row[0].other));
+        let alter = PersonId(p as u32);
+        let row = network.row(alter);
+        prop_assert!(
+            row.iter().all(|e| people.is_resident(e.other)),
+            "outside alter {} is tied to another outside alter",
+            p
+        );
+        let relation = |i: usize| network.kin_relation(alter, row[i]);
+        match row.len() {
+            1 => prop_assert!(relation(0) != Some(KinRelation::ChildInLaw)),
+            2 => {
+                let in_law = (0..2).find(|i| relation(*i) == Some(KinRelation::ChildInLaw));
+                prop_assert!(in_law.is_some(), "outside alter {} has 2 ties", p);
+                let (in_law, child) =
+                    (row[in_law.unwrap_or(0)].other, row[1 - in_law.unwrap_or(0)]);
+                prop_assert_eq!(network.kin_relation(alter, child), Some(KinRelation::Child));
+                prop_assert_eq!(people.partner(child.other), Some(in_law));
+            }
+            n => prop_assert!(false, "outside alter {} has {} ties", p, n),
+        }
     }
     Ok(())
 }

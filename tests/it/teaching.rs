@@ -146,8 +146,9 @@ fn exercise_4_network_first_adds_little_help_and_more_unmet_need() {
         usual.mean("mean_waiting_list"),
         first.mean("mean_waiting_list"),
     );
+    // "The line lies below": clearly, by more than a tenth.
     assert!(
-        list_first < 0.75 * list,
+        list_first < 0.85 * list,
         "mean waiting list {list} → {list_first}"
     );
     let burdened = usual.mean("intake_network_burdened_share");

@@ -35,7 +35,9 @@ use crate::demography::{Mortality, OLDEST_AGE};
 use crate::hours::Hours;
 use crate::ids::{NeighbourhoodId, PersonId};
 use crate::kinds::{AgeBand, KinRelation, TieKind};
-use crate::network::{Network, NewTie, draw_trust_and_contact, tie_flags, with_rare_contact};
+use crate::network::{
+    Network, NewTie, draw_trust_and_contact, in_law_tie, tie_flags, with_rare_contact,
+};
 use crate::population::{
     OutsideAlter, OutsideAlters, People, Traits, couples_in, distance_km, draw_age_band,
     draw_traits, flags, partner_age,
@@ -613,7 +615,42 @@ impl Newcomers {
             })
             .collect();
         network.add_ties(&ties);
+        if scenario.kinship.parents_in_law {
+            network.add_ties(&in_law_ties(
+                &self.kin_outside,
+                scenario,
+                year,
+                people,
+                first_alter,
+            ));
+        }
     }
+}
+
+/// The ties of a newcomer living with a partner to the partner's parents
+/// (docs/ODD.md §7.4.1), drawn as at the start; `kin_outside` are the
+/// newcomers' ties to their relatives outside, numbered from `first_alter`.
+fn in_law_ties(
+    kin_outside: &[(PersonId, usize, KinRelation)],
+    scenario: &Scenario,
+    year: u32,
+    people: &People,
+    first_alter: u32,
+) -> Vec<NewTie> {
+    let relation = tie_flags::relation_bits(KinRelation::ParentInLaw);
+    kin_outside
+        .iter()
+        .filter(|(_, _, kin)| *kin == KinRelation::Parent)
+        .filter_map(|(child, alter, _)| people.partner(*child).map(|p| (p, *alter)))
+        .enumerate()
+        .map(|(i, (in_law, alter))| {
+            // The parent, an outside alter, has the higher id.
+            let ends = [in_law, PersonId(first_alter + alter as u32)];
+            let mut tie = in_law_tie(scenario, people, [i as u64, u64::from(year) + 1], ends);
+            tie.flags |= relation;
+            tie
+        })
+        .collect()
 }
 
 fn set_traits(people: &mut People, p: usize, traits: &Traits) {

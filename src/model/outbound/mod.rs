@@ -17,7 +17,10 @@
 //! 4. what the child gives comes out of their hours for others and counts in
 //!    their strain and in the carer figures, but not in the area's need: the
 //!    identity need = household + informal + formal + unmet stays the
-//!    residents' own.
+//!    residents' own;
+//! 5. the child's partner, tied to the parent as a child-in-law, is asked for
+//!    what the child leaves of their part of a long-term need, after every
+//!    child has given, and their hours are booked as a child's are.
 //!
 //! The draws are made in parallel over parents (keyed by seed, week and parent);
 //! the hours move in parent order, so a child with two parents in need serves the
@@ -61,6 +64,16 @@ pub struct OutsideParent {
     pub co_parent: Option<PersonId>,
     /// Children who share the care: the resident and their siblings in touch.
     pub children: u32,
+    /// The resident child's partner, tied to the parent as a child-in-law.
+    pub in_law: Option<InLaw>,
+}
+
+/// A child's partner with a tie to the parent (docs/ODD.md §7.4.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InLaw {
+    pub person: PersonId,
+    /// The tie between the child-in-law and the parent.
+    pub tie: TieId,
 }
 
 /// The need of a parent outside the area who has at least one episode. Most
@@ -74,6 +87,8 @@ pub struct ParentNeed {
     /// Tasks of the parent's long-term need that the child has taken on and
     /// keeps doing each week (`[outbound] committed_care`).
     pub committed: PerTask<bool>,
+    /// Tasks the child's partner has taken on (`[outbound] in_law_care`).
+    pub in_law_committed: PerTask<bool>,
 }
 
 impl ParentNeed {
@@ -82,6 +97,7 @@ impl ParentNeed {
             index: index as u32,
             episodes: [None; EpisodeKind::COUNT],
             committed: [false; Task::COUNT],
+            in_law_committed: [false; Task::COUNT],
         }
     }
 
@@ -166,6 +182,9 @@ impl OutsideParents {
                     if self.parents[i].child == p.child {
                         need.committed = before.committed;
                     }
+                    if self.parents[i].in_law.is_some() && self.parents[i].in_law == p.in_law {
+                        need.in_law_committed = before.in_law_committed;
+                    }
                 }
                 None => {
                     let who = NeedProfile::of(people, p.parent);
@@ -204,6 +223,7 @@ impl OutsideParents {
             end_episodes(&mut n.episodes, week);
             if n.episodes[EpisodeKind::LongTerm.index()].is_none() {
                 n.committed = [false; Task::COUNT];
+                n.in_law_committed = [false; Task::COUNT];
             }
         });
         let starting = self.calendar.episodes_starting(needs, people, week);
@@ -278,6 +298,14 @@ fn parents_outside(people: &People, network: &Network) -> Vec<OutsideParent> {
             let co_parent_of = |me: PersonId| {
                 (outside.len() == 2).then(|| outside.iter().map(|e| e.other).find(|o| *o != me))?
             };
+            let in_law_of = |parent: PersonId| {
+                let person = people.partner(child)?;
+                let e = network.tie_between(person, parent)?;
+                (network.kin_relation(person, e) == Some(KinRelation::ParentInLaw)).then(|| InLaw {
+                    person,
+                    tie: e.tie(),
+                })
+            };
             outside
                 .iter()
                 .map(|e| OutsideParent {
@@ -286,6 +314,7 @@ fn parents_outside(people: &People, network: &Network) -> Vec<OutsideParent> {
                     tie: e.tie(),
                     co_parent: co_parent_of(e.other),
                     children: 1 + siblings,
+                    in_law: in_law_of(e.other),
                 })
                 .collect::<Vec<_>>()
         })
@@ -325,6 +354,20 @@ struct Plan {
     agreed: [bool; Task::COUNT],
     /// Tasks with long-term need this week, which an agreeing child takes on.
     long_term: [bool; Task::COUNT],
+    /// The child's partner's draws, when they have a tie to the parent and
+    /// `outbound.in_law_care` is on.
+    in_law: Option<InLawPlan>,
+}
+
+/// What the child's partner is asked for and would agree to, of each task,
+/// should the child leave some of their part open.
+struct InLawPlan {
+    person: PersonId,
+    tie: TieId,
+    distance_km: f32,
+    burnt_out: bool,
+    asked: [bool; Task::COUNT],
+    agreed: [bool; Task::COUNT],
 }
 
 impl Plan {
@@ -363,9 +406,19 @@ pub fn care_for_parents(
             .collect()
     };
     let moved = move_hours(week, &plans, state.carers);
+    let by_in_laws = move_in_law_hours(&plans, &moved, state.carers);
     let mut changes: Vec<(TieId, TieChange)> = Vec::with_capacity(plans.len());
-    for (plan, moved) in plans.iter().zip(&moved) {
+    for ((plan, moved), by_in_law) in plans.iter().zip(&moved).zip(&by_in_laws) {
         carry_out(week, plan, moved, &mut state, tally, &mut changes);
+        carry_out_in_law(
+            week,
+            plan,
+            moved,
+            by_in_law,
+            &mut state,
+            tally,
+            &mut changes,
+        );
     }
     let trust = &week.scenario.behaviour.trust;
     state
@@ -418,6 +471,50 @@ fn move_hours(week: &Week, plans: &[Plan], carers: &mut Carers) -> Vec<Moved> {
     by_plan
 }
 
+/// What the child leaves open of their part of each task: all of it where
+/// they did not give it, the rest where they gave some.
+fn left_by_child(plan: &Plan, by_child: &Moved) -> TaskHours {
+    let mut left = plan.share;
+    for (left, given) in left.iter_mut().zip(&by_child.hours) {
+        *left = left.saturating_sub(*given);
+    }
+    left
+}
+
+/// The hours each plan's child-in-law gives, after every child has given
+/// (so a resident who is both gives to their own parents first): of each task
+/// they agreed to, what the child left open, within their hours for others.
+fn move_in_law_hours(plans: &[Plan], by_children: &[Moved], carers: &mut Carers) -> Vec<Moved> {
+    let mut giving: Vec<(PersonId, u32)> = plans
+        .iter()
+        .enumerate()
+        .filter_map(|(i, plan)| {
+            let in_law = plan.in_law.as_ref()?;
+            (!in_law.burnt_out && in_law.agreed.contains(&true))
+                .then_some((in_law.person, i as u32))
+        })
+        .collect();
+    giving.par_sort_unstable();
+    let moved = carers.move_hours_sorted(&giving, |left, i| {
+        let plan = &plans[*i as usize];
+        let open = left_by_child(plan, &by_children[*i as usize]);
+        let mut moved = Moved::default();
+        if let Some(in_law) = &plan.in_law {
+            for task in Task::ALL.iter().filter(|t| in_law.agreed[t.index()]) {
+                let hours = open[task.index()].min(left - moved.total);
+                moved.hours[task.index()] = hours;
+                moved.total += hours;
+            }
+        }
+        (Hours::ZERO, moved.total, moved)
+    });
+    let mut by_plan = vec![Moved::default(); plans.len()];
+    for ((_, i), moved) in giving.iter().zip(moved) {
+        by_plan[*i as usize] = moved;
+    }
+    by_plan
+}
+
 /// A parent's need this week, what professionals leave open, the draws of
 /// asking and giving for each open task, and the child's share.
 fn plan(
@@ -453,6 +550,10 @@ fn plan(
             .carries_on_within(scenario.outbound.main_carer_extra_hours);
     let mut asked = [false; Task::COUNT];
     let mut agreed = [false; Task::COUNT];
+    let helper = Helper {
+        person: p.child,
+        tie: p.tie,
+    };
     for task in Task::ALL {
         let (ask_draw, give_draw) = (rng.random::<f64>(), rng.random::<f64>());
         let i = task.index();
@@ -467,10 +568,20 @@ fn plan(
         if carrying_on {
             continue;
         }
-        let (ask, give) = ask_and_give_chances(week, network, carers, p, *task);
+        let (ask, give) = ask_and_give_chances(week, network, carers, p.parent, helper, *task);
         asked[i] = ask_draw < ask;
         agreed[i] = asked[i] && give_draw < give;
     }
+    let in_law = p
+        .in_law
+        .filter(|_| scenario.outbound.in_law_care)
+        .map(|in_law| {
+            let parts = InLawParts {
+                share: &share,
+                long_term: &long_term,
+            };
+            plan_in_law(week, network, carers, p.parent, in_law, n, parts, &mut rng)
+        });
     Plan {
         index,
         parent: p.parent,
@@ -485,6 +596,61 @@ fn plan(
         asked,
         agreed,
         long_term,
+        in_law,
+    }
+}
+
+/// The tasks a child's partner may be asked for: those of which the child
+/// has a part, in a long-term need.
+struct InLawParts<'a> {
+    share: &'a TaskHours,
+    long_term: &'a [bool; Task::COUNT],
+}
+
+/// The draws for the child's partner (docs/ODD.md §7.10.19): for each task
+/// of a long-term need of which the child has a part, whether the parent
+/// asks them over their own tie and they agree, by the formulas of every
+/// other ask. The children-in-law the surveys count give lasting care; a
+/// parent's short illnesses and emergencies are left to the child. Two draws
+/// per task, after the child's, whatever the answers.
+#[allow(clippy::too_many_arguments)]
+fn plan_in_law(
+    week: &Week,
+    network: &Network,
+    carers: &Carers,
+    parent: PersonId,
+    in_law: InLaw,
+    need: &ParentNeed,
+    parts: InLawParts,
+    rng: &mut crate::rng::StreamRng,
+) -> InLawPlan {
+    let mut asked = [false; Task::COUNT];
+    let mut agreed = [false; Task::COUNT];
+    let helper = Helper {
+        person: in_law.person,
+        tie: in_law.tie,
+    };
+    for task in Task::ALL {
+        let (ask_draw, give_draw) = (rng.random::<f64>(), rng.random::<f64>());
+        let i = task.index();
+        if parts.share[i].is_zero() || !parts.long_term[i] {
+            continue;
+        }
+        if need.in_law_committed[i] {
+            (asked[i], agreed[i]) = (true, true);
+            continue;
+        }
+        let (ask, give) = ask_and_give_chances(week, network, carers, parent, helper, *task);
+        asked[i] = ask_draw < ask;
+        agreed[i] = asked[i] && give_draw < give;
+    }
+    InLawPlan {
+        person: in_law.person,
+        tie: in_law.tie,
+        distance_km: network.ties.distance_km[in_law.tie.index()],
+        burnt_out: carers.burnt_out[in_law.person.index()] > 0,
+        asked,
+        agreed,
     }
 }
 
@@ -524,32 +690,40 @@ fn open_after_professionals(formal_share: f64, demand: &Demand) -> TaskHours {
     open
 }
 
-/// The chances that the parent asks the child for `task`, and that the child
+/// Whom a parent asks: the child, or the child's partner, over their tie.
+#[derive(Debug, Clone, Copy)]
+struct Helper {
+    person: PersonId,
+    tie: TieId,
+}
+
+/// The chances that the parent asks `helper` for `task`, and that the helper
 /// agrees, by the ask and give formulas of every other ask.
 fn ask_and_give_chances(
     week: &Week,
     network: &Network,
     carers: &Carers,
-    p: &OutsideParent,
+    parent: PersonId,
+    helper: Helper,
     task: Task,
 ) -> (f64, f64) {
     let scenario = week.scenario;
-    let t = p.tie.index();
+    let t = helper.tie.index();
     let ties = &network.ties;
-    let (child, parent) = (p.child.index(), p.parent.index());
+    let child = helper.person.index();
     let trust = f64::from(ties.trust[t]);
     let distance_km = f64::from(ties.distance_km[t]);
-    let owed = balance_seen_by(ties.balance[t], p.parent < p.child).min(0.0);
+    let owed = balance_seen_by(ties.balance[t], parent < helper.person).min(0.0);
     let asking = &scenario.behaviour.asking;
     let remoteness = (1.0 + distance_km / asking.give.distance_scale_km).ln();
     let scope = scenario.scope.get(TieKind::Kin, task);
     let ask = AskSituation {
         trust,
-        reluctance: f64::from(week.people.ask_reluctance[parent]),
+        reluctance: f64::from(week.people.ask_reluctance[parent.index()]),
         scope,
         owed_hours: weighed_debt(
             &asking.ask,
-            network.is_between_generations(p.tie),
+            network.is_between_generations(helper.tie),
             -f64::from(owed),
         ),
         visible_strain: f64::from(carers.strain[child]),
@@ -622,6 +796,61 @@ fn carry_out(
         helper: child,
         receiver: parent,
         tie: Some(tie),
+        hours: total,
+        household: false,
+    });
+}
+
+/// Books what the child's partner gave: the tallies, the tasks they take on,
+/// the change to their tie, and the ledger. They are asked only for what the
+/// child left open, so a task the child gave in full asks nothing of them.
+fn carry_out_in_law(
+    week: &Week,
+    plan: &Plan,
+    by_child: &Moved,
+    by_in_law: &Moved,
+    state: &mut OutboundState,
+    tally: &mut WeekTally,
+    changes: &mut Vec<(TieId, TieChange)>,
+) {
+    let Some(in_law) = &plan.in_law else {
+        return;
+    };
+    let need = &mut state.parents.in_need[plan.index];
+    if in_law.burnt_out {
+        need.in_law_committed = [false; Task::COUNT];
+        return;
+    }
+    let open = left_by_child(plan, by_child);
+    let asked = |i: usize| in_law.asked[i] && !open[i].is_zero();
+    if !(0..Task::COUNT).any(asked) {
+        return;
+    }
+    for task in Task::ALL.iter().filter(|t| asked(t.index())) {
+        let i = task.index();
+        if in_law.agreed[i] {
+            tally.add_outbound(*task, in_law.distance_km, by_in_law.hours[i]);
+            if plan.long_term[i] && week.scenario.outbound.committed_care {
+                need.in_law_committed[i] = true;
+            }
+        }
+    }
+    let total = by_in_law.total;
+    if total.is_zero() {
+        changes.push((in_law.tie, TieChange::Refused));
+        return;
+    }
+    changes.push((
+        in_law.tie,
+        TieChange::Helped {
+            helper_is_lower: in_law.person < plan.parent,
+            hours: total,
+        },
+    ));
+    state.ledger.note(Gift {
+        helper: in_law.person,
+        receiver: plan.parent,
+        tie: Some(in_law.tie),
         hours: total,
         household: false,
     });
@@ -767,6 +996,12 @@ mod tests {
 
     impl Family {
         fn new(both_parents: bool) -> Family {
+            Family::with_in_law(both_parents, false)
+        }
+
+        /// With `in_law`, resident 1 (resident 0's partner) has a tie with
+        /// parent 4 as a child-in-law.
+        fn with_in_law(both_parents: bool, in_law: bool) -> Family {
             let mut scenario = tiny_scenario(4);
             // Asked and agreed to for certain: the tests follow the hours.
             scenario.behaviour.asking.ask.base = 30.0;
@@ -792,6 +1027,9 @@ mod tests {
             ];
             if both_parents {
                 ties.push(kin(0, 5, KinRelation::Parent));
+            }
+            if in_law {
+                ties.push(kin(1, 4, KinRelation::ParentInLaw));
             }
             let network = Network::from_ties(people.len(), &ties);
             let mut carers = Carers::new(&people, vec![0.0; people.len()]);
@@ -864,6 +1102,7 @@ mod tests {
             tie: TieId(0),
             co_parent: None,
             children,
+            in_law: None,
         }
     }
 
@@ -1248,5 +1487,83 @@ mod tests {
         let mut parents = family.parents(4.0);
         let tally = family.week(&mut parents);
         assert_eq!(tally.outbound.as_f64(), 0.0);
+    }
+
+    /// Resident 0's partner gives what resident 0 leaves of their part
+    /// (docs/ODD.md §7.10.19, step 8): the rest of it when 0's hours run
+    /// out, all of it when 0 is burnt out, nothing when 0 gives it all, and
+    /// nothing at all without `outbound.in_law_care`.
+    #[test]
+    fn a_childs_partner_gives_what_the_child_leaves_of_their_part() {
+        // 4 hours of need, 3 left by professionals, half of it the child's
+        // part (one sibling): 1.5 hours.
+        let run = |child_hours: f64, child_burnt_out: bool, in_law_care: bool| {
+            let mut family = Family::with_in_law(false, true);
+            family.scenario.outbound.in_law_care = in_law_care;
+            family.carers.left[0] = Hours::from_f64(child_hours);
+            family.carers.burnt_out[0] = u8::from(child_burnt_out) * 2;
+            let mut parents = family.parents(4.0);
+            assert_eq!(
+                parents.parents[0].in_law.map(|i| i.person),
+                Some(PersonId(1)),
+                "resident 0's partner is the child-in-law"
+            );
+            let before = family.carers.left[1];
+            let tally = family.week(&mut parents);
+            let by_in_law = (before - family.carers.left[1]).as_f64();
+            (tally.outbound.as_f64(), by_in_law, parents)
+        };
+        let (outbound, by_in_law, _) = run(0.5, false, true);
+        assert!((outbound - 1.5).abs() < 0.05, "{outbound}");
+        assert!((by_in_law - 1.0).abs() < 0.05, "{by_in_law}");
+
+        let (outbound, by_in_law, parents) = run(4.0, true, true);
+        assert!((by_in_law - 1.5).abs() < 0.05, "{by_in_law}");
+        assert!((outbound - 1.5).abs() < 0.05, "{outbound}");
+        assert!(
+            parents.in_need[0].in_law_committed.contains(&true),
+            "the partner took on the tasks of a long-term need"
+        );
+        assert!(!parents.in_need[0].committed.contains(&true));
+
+        let (outbound, by_in_law, _) = run(4.0, false, true);
+        assert!((outbound - 1.5).abs() < 0.05, "{outbound}");
+        assert_eq!(by_in_law, 0.0, "the child gave their part in full");
+
+        let (outbound, by_in_law, _) = run(0.5, false, false);
+        assert!((outbound - 0.5).abs() < 0.05, "{outbound}");
+        assert_eq!(by_in_law, 0.0);
+    }
+
+    /// A partner who gives nothing because the child gave all leaves their
+    /// tie as it was; one who helps has it booked in the ledger as theirs.
+    #[test]
+    fn a_childs_partner_is_booked_only_when_asked() {
+        let mut family = Family::with_in_law(false, true);
+        let tie = family
+            .network
+            .tie_between(PersonId(1), PersonId(4))
+            .map(|e| e.tie());
+        let tie = tie.expect("the tie to the parent-in-law").index();
+        let trust = family.network.ties.trust[tie];
+        let mut parents = family.parents(4.0);
+        family.week(&mut parents);
+        assert_eq!(family.network.ties.trust[tie], trust);
+        assert_eq!(family.network.ties.balance[tie], 0.0);
+
+        let mut family = Family::with_in_law(false, true);
+        family.carers.burnt_out[0] = 2;
+        let mut parents = family.parents(4.0);
+        family.week(&mut parents);
+        assert!(
+            family.network.ties.balance[tie] != 0.0,
+            "the partner helped"
+        );
+        family.ledger.close_week(true, &[0.0; 6], 1.0, |_, _| None);
+        assert_eq!(
+            family.ledger.outside_household_weeks[1], 1,
+            "the partner cared"
+        );
+        assert_eq!(family.ledger.outside_household_weeks[0], 0);
     }
 }

@@ -47,6 +47,12 @@ pub struct OutboundParams {
     /// (Litwak's task-specific model: a spouse does the daily tasks at home,
     /// children those at a distance).
     pub co_parent_tasks: Vec<Task>,
+    /// The resident child's partner, tied to the parent as a child-in-law
+    /// (`kinship.parents_in_law`), is asked for what the child leaves of
+    /// their part of a long-term need, by the same formulas over their own
+    /// tie, and keeps the tasks they agree to as a child does (docs/ODD.md
+    /// §7.10.19).
+    pub in_law_care: bool,
 }
 
 impl Default for OutboundParams {
@@ -61,6 +67,7 @@ impl Default for OutboundParams {
             main_carer_extra_hours: 0.0,
             committed_care: true,
             co_parent_tasks: Task::ALL.to_vec(),
+            in_law_care: true,
         }
     }
 }
