@@ -445,8 +445,9 @@ impl Network {
     }
 
     /// What `entry.other` is to `me`, for a kin tie in `me`'s row (`None` for
-    /// other kinds). Kin ties are made only at the start, between a lower- and a
-    /// higher-numbered end, and their flags say what the higher is to the lower.
+    /// other kinds). A kin tie's flags say what its higher-numbered end is to
+    /// its lower-numbered one, wherever it was made (at the start, for a
+    /// newcomer, to a parent-in-law).
     pub fn kin_relation(&self, me: PersonId, entry: Adjacent) -> Option<crate::kinds::KinRelation> {
         if entry.kind() != TieKind::Kin {
             return None;

@@ -365,6 +365,8 @@ struct InLawPlan {
     person: PersonId,
     tie: TieId,
     distance_km: f32,
+    /// The most they are asked for of each task ([`in_law_part`]).
+    part: TaskHours,
     burnt_out: bool,
     asked: [bool; Task::COUNT],
     agreed: [bool; Task::COUNT],
@@ -471,12 +473,13 @@ fn move_hours(week: &Week, plans: &[Plan], carers: &mut Carers) -> Vec<Moved> {
     by_plan
 }
 
-/// What the child leaves open of their part of each task: all of it where
-/// they did not give it, the rest where they gave some.
-fn left_by_child(plan: &Plan, by_child: &Moved) -> TaskHours {
+/// What the child leaves open of their part of each task (all of it where
+/// they did not give it, the rest where they gave some), up to the part the
+/// child's partner is asked for.
+fn left_for_in_law(plan: &Plan, in_law: &InLawPlan, by_child: &Moved) -> TaskHours {
     let mut left = plan.share;
-    for (left, given) in left.iter_mut().zip(&by_child.hours) {
-        *left = left.saturating_sub(*given);
+    for ((left, given), part) in left.iter_mut().zip(&by_child.hours).zip(&in_law.part) {
+        *left = left.saturating_sub(*given).min(*part);
     }
     left
 }
@@ -497,9 +500,9 @@ fn move_in_law_hours(plans: &[Plan], by_children: &[Moved], carers: &mut Carers)
     giving.par_sort_unstable();
     let moved = carers.move_hours_sorted(&giving, |left, i| {
         let plan = &plans[*i as usize];
-        let open = left_by_child(plan, &by_children[*i as usize]);
         let mut moved = Moved::default();
         if let Some(in_law) = &plan.in_law {
+            let open = left_for_in_law(plan, in_law, &by_children[*i as usize]);
             for task in Task::ALL.iter().filter(|t| in_law.agreed[t.index()]) {
                 let hours = open[task.index()].min(left - moved.total);
                 moved.hours[task.index()] = hours;
@@ -540,7 +543,8 @@ fn plan(
     );
     let t = p.tie.index();
     let distance_km = network.ties.distance_km[t];
-    let (share, main_carer) = childs_share(week, parents, carers, p, open, f64::from(distance_km));
+    let (share, fraction, main_carer) =
+        childs_share(week, parents, carers, p, open, f64::from(distance_km));
     let child_burnt_out = carers.burnt_out[p.child.index()] > 0;
     let carrying_on = child_burnt_out
         && main_carer
@@ -576,11 +580,8 @@ fn plan(
         .in_law
         .filter(|_| scenario.outbound.in_law_care)
         .map(|in_law| {
-            let parts = InLawParts {
-                share: &share,
-                long_term: &long_term,
-            };
-            plan_in_law(week, network, carers, p.parent, in_law, n, parts, &mut rng)
+            let part = in_law_part(scenario, &demand, &share, fraction);
+            plan_in_law(week, network, carers, p.parent, in_law, n, part, &mut rng)
         });
     Plan {
         index,
@@ -600,19 +601,10 @@ fn plan(
     }
 }
 
-/// The tasks a child's partner may be asked for: those of which the child
-/// has a part, in a long-term need.
-struct InLawParts<'a> {
-    share: &'a TaskHours,
-    long_term: &'a [bool; Task::COUNT],
-}
-
 /// The draws for the child's partner (docs/ODD.md §7.10.19): for each task
-/// of a long-term need of which the child has a part, whether the parent
+/// of which they may be asked a `part` ([`in_law_part`]), whether the parent
 /// asks them over their own tie and they agree, by the formulas of every
-/// other ask. The children-in-law the surveys count give lasting care; a
-/// parent's short illnesses and emergencies are left to the child. Two draws
-/// per task, after the child's, whatever the answers.
+/// other ask. Two draws per task, after the child's, whatever the answers.
 #[allow(clippy::too_many_arguments)]
 fn plan_in_law(
     week: &Week,
@@ -621,7 +613,7 @@ fn plan_in_law(
     parent: PersonId,
     in_law: InLaw,
     need: &ParentNeed,
-    parts: InLawParts,
+    part: TaskHours,
     rng: &mut crate::rng::StreamRng,
 ) -> InLawPlan {
     let mut asked = [false; Task::COUNT];
@@ -633,7 +625,7 @@ fn plan_in_law(
     for task in Task::ALL {
         let (ask_draw, give_draw) = (rng.random::<f64>(), rng.random::<f64>());
         let i = task.index();
-        if parts.share[i].is_zero() || !parts.long_term[i] {
+        if part[i].is_zero() {
             continue;
         }
         if need.in_law_committed[i] {
@@ -648,6 +640,7 @@ fn plan_in_law(
         person: in_law.person,
         tie: in_law.tie,
         distance_km: network.ties.distance_km[in_law.tie.index()],
+        part,
         burnt_out: carers.burnt_out[in_law.person.index()] > 0,
         asked,
         agreed,
@@ -655,8 +648,8 @@ fn plan_in_law(
 }
 
 /// The child's share of what is `open` after the professionals: the other
-/// parent covers first, the children share the rest ([`child_share`]); and
-/// whether the child is the main carer.
+/// parent covers first, the children share the rest ([`child_share`]); the
+/// child's share of the whole, and whether the child is the main carer.
 fn childs_share(
     week: &Week,
     parents: &OutsideParents,
@@ -664,12 +657,34 @@ fn childs_share(
     p: &OutsideParent,
     mut open: TaskHours,
     distance_km: f64,
-) -> (TaskHours, bool) {
+) -> (TaskHours, f64, bool) {
     if let Some(co) = p.co_parent {
         co_parent_covers(week, parents, carers, co, &mut open);
     }
     let (share, main_carer) = child_share(week.scenario, p, distance_km);
-    (open.map(|hours| hours.scaled(share)), main_carer)
+    (open.map(|hours| hours.scaled(share)), share, main_carer)
+}
+
+/// The most the child's partner is asked for of each task: the child's part
+/// of it, and without `in_law_short_needs` no more than the child's share of
+/// its long-term hours that professionals leave (docs/ODD.md §7.10.19, step 8).
+fn in_law_part(
+    scenario: &Scenario,
+    demand: &Demand,
+    share: &TaskHours,
+    fraction: f64,
+) -> TaskHours {
+    let outbound = &scenario.outbound;
+    if outbound.in_law_short_needs {
+        return *share;
+    }
+    let long_term = &demand[EpisodeKind::LongTerm.index()];
+    let mut part = *share;
+    for (part, hours) in part.iter_mut().zip(long_term) {
+        let childs = hours.scaled(1.0 - outbound.formal_share).scaled(fraction);
+        *part = (*part).min(childs);
+    }
+    part
 }
 
 /// What is open of each task after professionals met `formal_share` of the
@@ -821,7 +836,7 @@ fn carry_out_in_law(
         need.in_law_committed = [false; Task::COUNT];
         return;
     }
-    let open = left_by_child(plan, by_child);
+    let open = left_for_in_law(plan, in_law, by_child);
     let asked = |i: usize| in_law.asked[i] && !open[i].is_zero();
     if !(0..Task::COUNT).any(asked) {
         return;
@@ -1565,5 +1580,33 @@ mod tests {
             "the partner cared"
         );
         assert_eq!(family.ledger.outside_household_weeks[0], 0);
+    }
+
+    /// The child's partner is asked for no more than the child's share of
+    /// the long-term hours professionals leave; with `in_law_short_needs`,
+    /// for the child's part of the short need too.
+    #[test]
+    fn a_childs_partner_is_asked_for_the_long_term_part_unless_short_needs_too() {
+        let run = |short_needs: bool| {
+            let mut family = Family::with_in_law(false, true);
+            family.scenario.outbound.in_law_short_needs = short_needs;
+            family.carers.burnt_out[0] = 2;
+            let mut parents = family.parents(2.0);
+            parents.in_need[0].episodes[EpisodeKind::ShortTerm.index()] = Some(Episode {
+                kind: EpisodeKind::ShortTerm,
+                weekly: Hours::from_f64(2.0),
+                start_week: 0,
+                end_week: 100,
+            });
+            let before = family.carers.left[1];
+            family.week(&mut parents);
+            (before - family.carers.left[1]).as_f64()
+        };
+        // Half (one sibling) of 2 × 0.75 long-term hours; of that and the
+        // 2 short-term hours with short needs too.
+        let long_term_only = run(false);
+        assert!((long_term_only - 0.75).abs() < 0.05, "{long_term_only}");
+        let with_short = run(true);
+        assert!((with_short - 1.75).abs() < 0.05, "{with_short}");
     }
 }

@@ -53,6 +53,9 @@ pub struct OutboundParams {
     /// tie, and keeps the tasks they agree to as a child does (docs/ODD.md
     /// §7.10.19).
     pub in_law_care: bool,
+    /// The child's partner is also asked for the child's part of a parent's
+    /// short illnesses and emergencies, not only of a long-term need.
+    pub in_law_short_needs: bool,
 }
 
 impl Default for OutboundParams {
@@ -68,6 +71,7 @@ impl Default for OutboundParams {
             committed_care: true,
             co_parent_tasks: Task::ALL.to_vec(),
             in_law_care: true,
+            in_law_short_needs: false,
         }
     }
 }
