@@ -288,6 +288,9 @@ pub struct Calibration {
     pub cbs_carer_rate_by_age: [Option<f64>; crate::kinds::CarerAgeBand::COUNT],
     /// CBS carers by who their main receiver (most hours) is to them.
     pub cbs_carers_by_relation: [Option<f64>; crate::kinds::CareRelation::COUNT],
+    /// Of those, the share whose main receiver is a parent-in-law or a
+    /// child-in-law (counted above as a parent or a child).
+    pub cbs_carers_of_in_law_share: Option<f64>,
     /// The mean hours a week (per caring week, as `cbs_carer_mean_hours`) of
     /// the CBS carers of each main-receiver relation.
     pub cbs_carer_mean_hours_by_relation: [Option<f64>; crate::kinds::CareRelation::COUNT],

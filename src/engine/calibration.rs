@@ -34,6 +34,7 @@ impl Engine {
         let mut by_carer_band = [0u64; CarerAgeBand::COUNT];
         let mut residents_by_carer_band = [0u64; CarerAgeBand::COUNT];
         let mut by_relation = [0u64; CareRelation::COUNT];
+        let mut in_law = 0u64;
         let mut hours_by_relation = [0.0f64; CareRelation::COUNT];
         // The tie lookups in parallel; the sums (one of floats) in resident order.
         let statuses: Vec<CarerStatus> = (0..residents)
@@ -52,9 +53,10 @@ impl Engine {
             cbs += 1;
             by_band[band].0 += 1;
             by_carer_band[carer_band] += 1;
-            if let Some((_, relation)) = status.main_receiver {
+            if let Some((receiver, relation)) = status.main_receiver {
                 by_relation[relation.index()] += 1;
                 hours_by_relation[relation.index()] += hours;
+                in_law += u64::from(is_in_law(network, r, receiver));
             }
             cbs_hours += hours;
             intensive += u64::from(status.intensive());
@@ -92,6 +94,7 @@ impl Engine {
         for (slot, carers) in c.cbs_carers_by_relation.iter_mut().zip(by_relation) {
             *slot = share(carers as f64, with_receiver as f64);
         }
+        c.cbs_carers_of_in_law_share = share(in_law as f64, with_receiver as f64);
         let mean_hours = c.cbs_carer_mean_hours_by_relation.iter_mut();
         for (slot, (hours, carers)) in
             mean_hours.zip(hours_by_relation.into_iter().zip(by_relation))
@@ -188,6 +191,17 @@ impl Engine {
             ledger.hours_per_receiving_week(r),
         )
     }
+}
+
+/// Whether `other` is resident `r`'s parent-in-law or child-in-law.
+fn is_in_law(network: &Network, r: usize, other: crate::ids::PersonId) -> bool {
+    let me = crate::ids::PersonId(r as u32);
+    network.tie_between(me, other).is_some_and(|e| {
+        matches!(
+            network.kin_relation(me, e),
+            Some(KinRelation::ParentInLaw | KinRelation::ChildInLaw)
+        )
+    })
 }
 
 /// Whether resident `r` cared for one person over a tie in 13 or more weeks.

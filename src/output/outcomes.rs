@@ -560,6 +560,7 @@ fn calibration_columns(row: &mut Row, record: &RunRecord) {
     for (relation, value) in CareRelation::ALL.iter().zip(c.cbs_carers_by_relation) {
         row.optional(format!("cbs_carers_of_{relation}_share"), value);
     }
+    row.optional("cbs_carers_of_in_law_share", c.cbs_carers_of_in_law_share);
     for (relation, value) in CareRelation::ALL
         .iter()
         .zip(c.cbs_carer_mean_hours_by_relation)

@@ -1399,3 +1399,34 @@ fn compare_prices_formal_hours_and_levers_and_says_what_1000_eur_buys() {
         "{markdown}"
     );
 }
+
+/// The carers of a parent- or child-in-law are a part of the carers of a
+/// parent or a child, and there are none without ties to parents-in-law
+/// (docs/ODD.md §7.4.1, §9.9).
+#[test]
+fn carers_of_in_laws_are_counted_among_carers_of_parents_and_children() {
+    let dir = tempfile::tempdir().unwrap();
+    let shares = |out: &str, set: &[&str]| -> [f64; 3] {
+        let mut args = vec!["run", "baseline", "--out", out, "-q"];
+        args.extend(set);
+        let done = carenet(&args, dir.path());
+        assert!(done.status.success(), "{}", stderr(&done));
+        let summary = csv_table(&dir.path().join(out).join("summary.csv"));
+        let value = |name: &str| column(&summary, name)[0].parse::<f64>().unwrap();
+        [
+            value("cbs_carers_of_in_law_share"),
+            value("cbs_carers_of_parent_share"),
+            value("cbs_carers_of_child_share"),
+        ]
+    };
+    let [in_law, parent, child] = shares("with", &[]);
+    assert!(in_law > 0.02, "{in_law} of CBS carers care for an in-law");
+    assert!(
+        in_law < parent + child,
+        "{in_law} against {parent} + {child}"
+    );
+    let set = ["--set", "kinship.parents_in_law=false"];
+    let [in_law, parent, _] = shares("without", &set);
+    assert_eq!(in_law, 0.0);
+    assert!(parent > 0.2, "{parent}");
+}

@@ -408,7 +408,7 @@ fn assert_difference_charts(cmp: &Path, html: &str) {
         ),
         (
             "outbound-hours",
-            "residents' help to parents outside the area",
+            "residents' help to parents and parents-in-law outside the area",
             "hours in the reported weeks",
         ),
         ("mean-strain", "carers' mean strain (0–1)", "strain (0–1)"),
