@@ -167,6 +167,7 @@ fn facts(run: &Run) -> serde_json::Map<String, serde_json::Value> {
         "merged_duplicate_ties",
         world.formation.merged_duplicates.into(),
     );
+    put("parent_in_law_ties", world.formation.parents_in_law.into());
     put("build_seconds", run.build_seconds.into());
     put("simulate_seconds", run.simulate_seconds.into());
     let weeks = world.scenario.burn_in_weeks + world.scenario.weeks;

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::{CsvTable, carenet, column, csv_table, stderr, stdout};
+use crate::common::{CsvTable, carenet, column, csv_table, json, stderr, stdout};
 
 fn small_scenario(dir: &Path) -> std::path::PathBuf {
     let path = dir.join("small.toml");
@@ -1406,27 +1406,31 @@ fn compare_prices_formal_hours_and_levers_and_says_what_1000_eur_buys() {
 #[test]
 fn carers_of_in_laws_are_counted_among_carers_of_parents_and_children() {
     let dir = tempfile::tempdir().unwrap();
-    let shares = |out: &str, set: &[&str]| -> [f64; 3] {
+    let shares = |out: &str, set: &[&str]| -> [f64; 4] {
         let mut args = vec!["run", "baseline", "--out", out, "-q"];
         args.extend(set);
         let done = carenet(&args, dir.path());
         assert!(done.status.success(), "{}", stderr(&done));
         let summary = csv_table(&dir.path().join(out).join("summary.csv"));
         let value = |name: &str| column(&summary, name)[0].parse::<f64>().unwrap();
+        let manifest = json(&dir.path().join(out).join("manifest.json"));
+        let ties = manifest["facts"]["parent_in_law_ties"].as_f64();
         [
             value("cbs_carers_of_in_law_share"),
             value("cbs_carers_of_parent_share"),
             value("cbs_carers_of_child_share"),
+            ties.expect("the manifest counts the ties to parents-in-law"),
         ]
     };
-    let [in_law, parent, child] = shares("with", &[]);
+    let [in_law, parent, child, ties] = shares("with", &[]);
     assert!(in_law > 0.02, "{in_law} of CBS carers care for an in-law");
     assert!(
         in_law < parent + child,
         "{in_law} against {parent} + {child}"
     );
+    assert!(ties > 1000.0, "{ties} ties to parents-in-law");
     let set = ["--set", "kinship.parents_in_law=false"];
-    let [in_law, parent, _] = shares("without", &set);
-    assert_eq!(in_law, 0.0);
+    let [in_law, parent, _, ties] = shares("without", &set);
+    assert_eq!((in_law, ties), (0.0, 0.0));
     assert!(parent > 0.2, "{parent}");
 }
