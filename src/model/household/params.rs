@@ -23,7 +23,7 @@ pub struct HouseholdParams {
 impl Default for HouseholdParams {
     fn default() -> Self {
         HouseholdParams {
-            partner_extra_hours: 26.0,
+            partner_extra_hours: 45.0,
             usual_help_tasks: vec![Task::Household],
             usual_help_share: 0.5,
         }

@@ -589,7 +589,11 @@ mod tests {
 
     #[test]
     fn episodes_respect_their_ranges() {
-        let params = NeedParams::default();
+        // Light episodes only: heavy ones have a test of their own.
+        let params = NeedParams {
+            long_term_heavy_share: [0.0; 4],
+            ..NeedParams::default()
+        };
         let m = model(&params);
         for i in 0..2000 {
             let band = (i % 4) as usize;
@@ -618,7 +622,10 @@ mod tests {
     /// heavy needs nothing changes.
     #[test]
     fn heavy_long_term_needs_fall_only_on_those_living_with_a_partner() {
-        let light = NeedParams::default();
+        let light = NeedParams {
+            long_term_heavy_share: [0.0; 4],
+            ..NeedParams::default()
+        };
         let mut params = light.clone();
         params.long_term_heavy_share = [0.0, 0.0, 0.5, 1.0];
         let (m, before) = (model(&params), model(&light));

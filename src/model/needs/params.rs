@@ -53,7 +53,7 @@ impl Default for NeedParams {
             long_term_mean_weeks: [78.0, 104.0, 130.0, 156.0],
             long_term_hours_min: [4.0, 4.0, 6.0, 8.0],
             long_term_hours_max: [10.0, 12.0, 38.0, 35.0],
-            long_term_heavy_share: [0.0; 4],
+            long_term_heavy_share: [0.0, 0.0, 0.3, 0.6],
             long_term_heavy_hours: Range::new(35.0, 60.0),
             task_mix: TaskMixes::default(),
         }
