@@ -552,30 +552,17 @@ fn plan(
             .behaviour
             .strain
             .carries_on_within(scenario.outbound.main_carer_extra_hours);
-    let mut asked = [false; Task::COUNT];
-    let mut agreed = [false; Task::COUNT];
     let helper = Helper {
         person: p.child,
         tie: p.tie,
     };
-    for task in Task::ALL {
-        let (ask_draw, give_draw) = (rng.random::<f64>(), rng.random::<f64>());
-        let i = task.index();
-        if open[i].is_zero() {
-            continue;
-        }
-        if n.committed[i] {
-            (asked[i], agreed[i]) = (true, true);
-            continue;
-        }
-        // A main carer carrying on through burnout takes on nothing new.
-        if carrying_on {
-            continue;
-        }
-        let (ask, give) = ask_and_give_chances(week, network, carers, p.parent, helper, *task);
-        asked[i] = ask_draw < ask;
-        agreed[i] = asked[i] && give_draw < give;
-    }
+    // A main carer carrying on through burnout takes on nothing new.
+    let asks = Asks {
+        open: &open,
+        committed: &n.committed,
+        new_asks: !carrying_on,
+    };
+    let (asked, agreed) = draw_asks(week, network, carers, p.parent, helper, asks, &mut rng);
     let in_law = p
         .in_law
         .filter(|_| scenario.outbound.in_law_care)
@@ -601,6 +588,50 @@ fn plan(
     }
 }
 
+/// What a helper may be asked for this week: the tasks with hours `open`
+/// to them, of which those `committed` are given without asking; with
+/// `new_asks` off, nothing else.
+struct Asks<'a> {
+    open: &'a TaskHours,
+    committed: &'a PerTask<bool>,
+    new_asks: bool,
+}
+
+/// For each task, whether the parent asks `helper` and the helper agrees, by
+/// the ask and give formulas of every other ask. Two draws per task from
+/// `rng`, whatever the answers, so that one task's answer does not shift the
+/// draws of the next (docs/ODD.md §7.10.19, steps 5 and 8).
+fn draw_asks(
+    week: &Week,
+    network: &Network,
+    carers: &Carers,
+    parent: PersonId,
+    helper: Helper,
+    asks: Asks,
+    rng: &mut crate::rng::StreamRng,
+) -> (PerTask<bool>, PerTask<bool>) {
+    let mut asked = [false; Task::COUNT];
+    let mut agreed = [false; Task::COUNT];
+    for task in Task::ALL {
+        let (ask_draw, give_draw) = (rng.random::<f64>(), rng.random::<f64>());
+        let i = task.index();
+        if asks.open[i].is_zero() {
+            continue;
+        }
+        if asks.committed[i] {
+            (asked[i], agreed[i]) = (true, true);
+            continue;
+        }
+        if !asks.new_asks {
+            continue;
+        }
+        let (ask, give) = ask_and_give_chances(week, network, carers, parent, helper, *task);
+        asked[i] = ask_draw < ask;
+        agreed[i] = asked[i] && give_draw < give;
+    }
+    (asked, agreed)
+}
+
 /// The draws for the child's partner (docs/ODD.md §7.10.19): for each task
 /// of which they may be asked a `part` ([`in_law_part`]), whether the parent
 /// asks them over their own tie and they agree, by the formulas of every
@@ -616,26 +647,16 @@ fn plan_in_law(
     part: TaskHours,
     rng: &mut crate::rng::StreamRng,
 ) -> InLawPlan {
-    let mut asked = [false; Task::COUNT];
-    let mut agreed = [false; Task::COUNT];
     let helper = Helper {
         person: in_law.person,
         tie: in_law.tie,
     };
-    for task in Task::ALL {
-        let (ask_draw, give_draw) = (rng.random::<f64>(), rng.random::<f64>());
-        let i = task.index();
-        if part[i].is_zero() {
-            continue;
-        }
-        if need.in_law_committed[i] {
-            (asked[i], agreed[i]) = (true, true);
-            continue;
-        }
-        let (ask, give) = ask_and_give_chances(week, network, carers, parent, helper, *task);
-        asked[i] = ask_draw < ask;
-        agreed[i] = asked[i] && give_draw < give;
-    }
+    let asks = Asks {
+        open: &part,
+        committed: &need.in_law_committed,
+        new_asks: true,
+    };
+    let (asked, agreed) = draw_asks(week, network, carers, parent, helper, asks, rng);
     InLawPlan {
         person: in_law.person,
         tie: in_law.tie,
@@ -795,20 +816,33 @@ fn carry_out(
     if scenario.outbound.committed_care {
         take_on_long_term_tasks(&mut state.parents.in_need[plan.index], plan);
     }
-    let total = moved.total;
+    book(state, changes, child, parent, tie, moved.total);
+}
+
+/// A helper who was asked: their tie's change (a refusal when they gave
+/// nothing) and, when they gave, the gift in the ledger of who cared for whom.
+fn book(
+    state: &mut OutboundState,
+    changes: &mut Vec<(TieId, TieChange)>,
+    helper: PersonId,
+    parent: PersonId,
+    tie: TieId,
+    total: Hours,
+) {
     if total.is_zero() {
         changes.push((tie, TieChange::Refused));
         return;
     }
+    let helper_is_lower = helper < parent;
     changes.push((
         tie,
         TieChange::Helped {
-            helper_is_lower: child < parent,
+            helper_is_lower,
             hours: total,
         },
     ));
     state.ledger.note(Gift {
-        helper: child,
+        helper,
         receiver: parent,
         tie: Some(tie),
         hours: total,
@@ -850,25 +884,14 @@ fn carry_out_in_law(
             }
         }
     }
-    let total = by_in_law.total;
-    if total.is_zero() {
-        changes.push((in_law.tie, TieChange::Refused));
-        return;
-    }
-    changes.push((
+    book(
+        state,
+        changes,
+        in_law.person,
+        plan.parent,
         in_law.tie,
-        TieChange::Helped {
-            helper_is_lower: in_law.person < plan.parent,
-            hours: total,
-        },
-    ));
-    state.ledger.note(Gift {
-        helper: in_law.person,
-        receiver: plan.parent,
-        tie: Some(in_law.tie),
-        hours: total,
-        household: false,
-    });
+        by_in_law.total,
+    );
 }
 
 /// The resident child's part of what professionals and the other parent leave
