@@ -212,6 +212,7 @@ metrics! {
     "outbound_hours_5_to_20km", "help to parents outside the area 5 to 20 km away, hours", "hulp aan ouders buiten het gebied, 5 tot 20 km weg, uren", Hours, Hours, total, Neither;
     "outbound_hours_20_to_50km", "help to parents outside the area 20 to 50 km away, hours", "hulp aan ouders buiten het gebied, 20 tot 50 km weg, uren", Hours, Hours, total, Neither;
     "outbound_hours_50km_plus", "help to parents outside the area 50 km or more away, hours", "hulp aan ouders buiten het gebied, 50 km of verder weg, uren", Hours, Hours, total, Neither;
+    "outbound_nursing_home_hours", "residents' help to parents and parents-in-law in a nursing home, hours", "hulp van bewoners aan (schoon)ouders in een verpleeghuis, uren", Hours, Hours, total, Neither;
     "outside_parent_need_hours", "need of parents outside the area, hours", "zorgvraag van ouders buiten het gebied, uren", Hours, Hours, total, Neither;
     "exchange_matches", "help exchange matches", "koppelingen door de hulpbeurs", Events, Count, total, Neither;
     "new_peer_ties", "new ties between fellow sufferers", "nieuwe banden tussen lotgenoten", Events, Count, total, Neither;

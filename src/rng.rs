@@ -59,6 +59,9 @@ pub enum Stream {
     /// The trust and online contact of a tie to a partner's parent, and
     /// whether a child's partner is asked for and agrees to a parent's task.
     InLaw = 42,
+    /// Whether a parent outside the area lives in a nursing home: one draw per
+    /// parent for life, compared with the share of their age.
+    NursingHome = 43,
 }
 
 /// SplitMix64's finaliser: a bijective mix with good avalanche, the standard way to
@@ -136,6 +139,7 @@ mod tests {
             Replicate,
             Design,
             InLaw,
+            NursingHome,
         ];
         let odd = include_str!("../docs/ODD.md");
         let start = odd.find("\n### 7.9").expect("ODD has §7.9");

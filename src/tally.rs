@@ -125,6 +125,8 @@ pub struct WeekTally {
     /// not part of the area's need (docs/ODD.md §7.10.19).
     pub outbound: HoursTotal,
     pub outbound_flows: OutboundFlows,
+    /// The part of `outbound` given to parents in a nursing home.
+    pub outbound_nursing_home: HoursTotal,
     /// Parents outside the area in need this week, and their need (before their
     /// own household, professionals and other children).
     pub outside_parents_in_need: u64,

@@ -180,7 +180,7 @@ impl Engine {
         let calendar = OnsetCalendar::new(&needs, &world.people, horizon);
         let cases = needs::step::initial_cases(&needs, &world.people);
         let outside_parents = if scenario.outbound.enabled {
-            OutsideParents::find(&needs, &world.people, &world.network, horizon)
+            OutsideParents::find(scenario, &needs, &world.people, &world.network, horizon)
         } else {
             OutsideParents::none()
         };
@@ -194,8 +194,10 @@ impl Engine {
             .map(|spec| Office::open(spec, &world.people))
             .collect();
         let groups = scenario.behaviour.asking.norm_groups();
+        let mut carers = Carers::new(&world.people, initial_strain(&world, &cases));
+        outside_parents.no_hours_in_nursing_homes(&mut carers);
         let live = Live {
-            carers: Carers::new(&world.people, initial_strain(&world, &cases)),
+            carers,
             calendar,
             cases,
             outside_parents,
@@ -326,8 +328,15 @@ impl Engine {
             .collect();
         live.calendar.restart(needs, people, self.week, &residents);
         if scenario.outbound.enabled {
+            live.outside_parents.after_year(
+                scenario,
+                needs,
+                people,
+                &self.world.network,
+                self.week,
+            );
             live.outside_parents
-                .after_year(needs, people, &self.world.network, self.week);
+                .no_hours_in_nursing_homes(&mut live.carers);
         }
     }
 

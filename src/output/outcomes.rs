@@ -125,6 +125,7 @@ pub fn timeseries_row(t: &WeekTally) -> Row {
         row.hours(format!("{kind}_hours"), t.hours_by_kind(*kind));
     }
     row.hours("outbound_hours", t.outbound)
+        .hours("outbound_nursing_home_hours", t.outbound_nursing_home)
         .put("outside_parents_in_need", t.outside_parents_in_need)
         .hours("outside_parent_need_hours", t.outside_parent_need)
         .hours("asked_hours", t.asked)
@@ -443,6 +444,10 @@ fn outbound_columns(row: &mut Row, record: &RunRecord) {
             record.total(|t| t.outbound_by_distance(*band)),
         );
     }
+    row.hours(
+        "outbound_nursing_home_hours",
+        record.total(|t| t.outbound_nursing_home),
+    );
     row.hours(
         "outside_parent_need_hours",
         record.total(|t| t.outside_parent_need),

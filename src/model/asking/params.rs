@@ -148,7 +148,7 @@ pub struct GiveParams {
 impl Default for GiveParams {
     fn default() -> Self {
         GiveParams {
-            base: 1.2,
+            base: 1.17,
             helpfulness: 3.0,
             trust: 2.0,
             strain: -3.0,

@@ -21,6 +21,7 @@ use crate::ids::PersonId;
 use crate::kinds::{AgeBand, EpisodeKind, Task};
 use crate::population::People;
 use crate::rng::{Stream, StreamRng, stream};
+use crate::scenario::TaskMix;
 
 /// Weeks in a year, to turn yearly hazards into weekly rates.
 pub const WEEKS_PER_YEAR: f64 = 52.0;
@@ -245,19 +246,24 @@ impl NeedModel {
     /// exactly to the whole: the rounding remainder goes to the task with the
     /// largest share.
     pub fn weekly_demand(&self, episode: &Episode) -> TaskHours {
-        let mix = self.params.task_mix.get(episode.kind);
-        let mut demand: TaskHours = [Hours::ZERO; Task::COUNT];
-        for task in Task::ALL {
-            demand[task.index()] = episode.weekly.scaled(mix.get(*task));
-        }
-        let given: Hours = demand.iter().copied().sum();
-        let largest = Task::ALL
-            .iter()
-            .max_by(|a, b| mix.get(**a).total_cmp(&mix.get(**b)))
-            .map_or(0, |t| t.index());
-        demand[largest] += episode.weekly.saturating_sub(given);
-        demand
+        split_by_mix(episode.weekly, self.params.task_mix.get(episode.kind))
     }
+}
+
+/// Splits `weekly` hours over tasks by `mix`; what rounding leaves goes to
+/// the task with the largest share, so the parts add up to `weekly` exactly.
+pub fn split_by_mix(weekly: Hours, mix: &TaskMix) -> TaskHours {
+    let mut demand: TaskHours = [Hours::ZERO; Task::COUNT];
+    for task in Task::ALL {
+        demand[task.index()] = weekly.scaled(mix.get(*task));
+    }
+    let given: Hours = demand.iter().copied().sum();
+    let largest = Task::ALL
+        .iter()
+        .max_by(|a, b| mix.get(**a).total_cmp(&mix.get(**b)))
+        .map_or(0, |t| t.index());
+    demand[largest] += weekly.saturating_sub(given);
+    demand
 }
 
 /// Multipliers of the open band's long-term hazard by age in years: with

@@ -43,9 +43,9 @@ pub struct NeedParams {
 impl Default for NeedParams {
     fn default() -> Self {
         NeedParams {
-            emergency_per_year: [0.35, 0.45, 0.7, 1.4],
-            short_term_per_year: [0.23, 0.3, 0.42, 0.7],
-            long_term_per_year: [0.004, 0.01, 0.013, 0.10],
+            emergency_per_year: [0.29, 0.48, 0.7, 1.4],
+            short_term_per_year: [0.18, 0.27, 0.42, 0.7],
+            long_term_per_year: [0.004, 0.01, 0.011, 0.10],
             long_term_age_gradient: 0.0,
             emergency_hours: Range::new(1.0, 2.0),
             short_term_weeks: Range::new(1.0, 6.0),

@@ -20,7 +20,10 @@
 //!    residents' own;
 //! 5. the child's partner, tied to the parent as a child-in-law, is asked for
 //!    what the child leaves of their part of a long-term need, after every
-//!    child has given, and their hours are booked as a child's are.
+//!    child has given, and their hours are booked as a child's are;
+//! 6. a parent of 80 or older may live in a nursing home: the home gives
+//!    their care, and the family's part is a need of its own, visits,
+//!    company and affairs, shared among the children as any other need.
 //!
 //! The draws are made in parallel over parents (keyed by seed, week and parent);
 //! the hours move in parent order, so a child with two parents in need serves the
@@ -39,7 +42,7 @@ use super::gift::TieChange;
 use super::ledger::{CareLedger, Gift};
 use super::needs::{
     Demand, Episode, Episodes, NeedModel, NeedProfile, OnsetCalendar, demand_of, end_episodes,
-    merge_sorted, start_episode,
+    merge_sorted, split_by_mix, start_episode,
 };
 use super::reciprocity::balance_seen_by;
 use super::strain::{Carers, StrainParams};
@@ -66,6 +69,8 @@ pub struct OutsideParent {
     pub children: u32,
     /// The resident child's partner, tied to the parent as a child-in-law.
     pub in_law: Option<InLaw>,
+    /// The parent lives in a nursing home (`[outbound] nursing_home_*`).
+    pub in_nursing_home: bool,
 }
 
 /// A child's partner with a tie to the parent (docs/ODD.md §7.4.1).
@@ -89,6 +94,9 @@ pub struct ParentNeed {
     pub committed: PerTask<bool>,
     /// Tasks the child's partner has taken on (`[outbound] in_law_care`).
     pub in_law_committed: PerTask<bool>,
+    /// The parent lives in a nursing home: the family's visits and help are
+    /// their need, every week, and episodes do not start.
+    pub nursing_home: bool,
 }
 
 impl ParentNeed {
@@ -98,16 +106,35 @@ impl ParentNeed {
             episodes: [None; EpisodeKind::COUNT],
             committed: [false; Task::COUNT],
             in_law_committed: [false; Task::COUNT],
+            nursing_home: false,
+        }
+    }
+
+    /// A parent in a nursing home, who needs the family's part every week.
+    fn in_nursing_home(index: usize) -> ParentNeed {
+        ParentNeed {
+            nursing_home: true,
+            ..ParentNeed::new(index)
         }
     }
 
     fn in_need(&self) -> bool {
-        self.episodes.iter().any(Option::is_some)
+        self.nursing_home || self.episodes.iter().any(Option::is_some)
+    }
+
+    /// Whether the need includes tasks the child can take on for good: a
+    /// long-term need, or life in a nursing home.
+    fn lasts(&self) -> bool {
+        self.nursing_home || self.episodes[EpisodeKind::LongTerm.index()].is_some()
     }
 
     /// The share of their capacity the parent keeps for others while in need
-    /// (docs/ODD.md §7.10.2); `None` when no need limits it.
+    /// (docs/ODD.md §7.10.2); `None` when no need limits it. A parent in a
+    /// nursing home keeps none.
     fn capacity_kept(&self, strain: &StrainParams) -> Option<f64> {
+        if self.nursing_home {
+            return Some(0.0);
+        }
         strain.capacity_kept_in(
             self.episodes[EpisodeKind::ShortTerm.index()].is_some(),
             self.episodes[EpisodeKind::LongTerm.index()].is_some(),
@@ -139,16 +166,20 @@ impl OutsideParents {
     /// The parents outside the area of every resident, with the long-term needs
     /// they already have and their first onsets within `horizon` weeks.
     pub fn find(
+        scenario: &Scenario,
         needs: &NeedModel,
         people: &People,
         network: &Network,
         horizon: u32,
     ) -> OutsideParents {
-        let parents = parents_outside(people, network);
+        let parents = parents_outside(scenario, people, network);
         let in_need = parents
             .par_iter()
             .enumerate()
             .filter_map(|(index, p)| {
+                if p.in_nursing_home {
+                    return Some(ParentNeed::in_nursing_home(index));
+                }
                 let episode = needs.initial_episode(p.parent, NeedProfile::of(people, p.parent))?;
                 let mut need = ParentNeed::new(index);
                 start_episode(&mut need.episodes, episode);
@@ -167,24 +198,40 @@ impl OutsideParents {
     /// After a turn of the year (docs/ODD.md §7.2.1): the parents outside the
     /// area found again (parents who died, or whose child left, drop out; the
     /// newcomers' parents join, with the long-term needs of their age), needs
-    /// carried over, and onsets drawn afresh from `week` at the new ages.
-    pub fn after_year(&mut self, needs: &NeedModel, people: &People, network: &Network, week: u32) {
-        let parents = parents_outside(people, network);
+    /// carried over, and onsets drawn afresh from `week` at the new ages. A
+    /// parent who moved into a nursing home leaves their episodes behind.
+    pub fn after_year(
+        &mut self,
+        scenario: &Scenario,
+        needs: &NeedModel,
+        people: &People,
+        network: &Network,
+        week: u32,
+    ) {
+        let parents = parents_outside(scenario, people, network);
         let mut in_need = Vec::new();
         for (index, p) in parents.iter().enumerate() {
+            let before = self.index_of(p.parent).map(|i| (i, self.need_at(i)));
             let mut need = ParentNeed::new(index);
-            match self.index_of(p.parent) {
-                Some(i) => {
-                    let Some(before) = self.need_at(i) else {
+            if p.in_nursing_home {
+                need = ParentNeed::in_nursing_home(index);
+                let Some((i, Some(before))) = before else {
+                    in_need.push(need);
+                    continue;
+                };
+                if before.nursing_home {
+                    self.carry_over_commitments(i, before, p, &mut need);
+                }
+                in_need.push(need);
+                continue;
+            }
+            match before {
+                Some((i, before)) => {
+                    let Some(before) = before else {
                         continue;
                     };
                     need.episodes = before.episodes;
-                    if self.parents[i].child == p.child {
-                        need.committed = before.committed;
-                    }
-                    if self.parents[i].in_law.is_some() && self.parents[i].in_law == p.in_law {
-                        need.in_law_committed = before.in_law_committed;
-                    }
+                    self.carry_over_commitments(i, before, p, &mut need);
                 }
                 None => {
                     let who = NeedProfile::of(people, p.parent);
@@ -205,8 +252,41 @@ impl OutsideParents {
         self.in_need = in_need;
     }
 
+    /// The tasks taken on last year stay taken on by the same child, and by
+    /// the same child-in-law.
+    fn carry_over_commitments(
+        &self,
+        i: usize,
+        before: &ParentNeed,
+        p: &OutsideParent,
+        need: &mut ParentNeed,
+    ) {
+        if self.parents[i].child == p.child {
+            need.committed = before.committed;
+        }
+        if self.parents[i].in_law.is_some() && self.parents[i].in_law == p.in_law {
+            need.in_law_committed = before.in_law_committed;
+        }
+    }
+
     pub fn parents(&self) -> &[OutsideParent] {
         &self.parents
+    }
+
+    /// The parents who live in a nursing home, in parent order.
+    pub fn in_nursing_homes(&self) -> impl Iterator<Item = PersonId> + '_ {
+        self.parents
+            .iter()
+            .filter(|p| p.in_nursing_home)
+            .map(|p| p.parent)
+    }
+
+    /// Parents in a nursing home keep no hours for others: residents who ask
+    /// them get nothing (docs/ODD.md §7.10.19, step 9).
+    pub fn no_hours_in_nursing_homes(&self, carers: &mut Carers) {
+        for parent in self.in_nursing_homes() {
+            carers.set_capacity(parent, Hours::ZERO);
+        }
     }
 
     /// The parents with at least one episode, in parent order.
@@ -221,7 +301,7 @@ impl OutsideParents {
     fn update_episodes(&mut self, needs: &NeedModel, people: &People, week: u32) {
         self.in_need.par_iter_mut().for_each(|n| {
             end_episodes(&mut n.episodes, week);
-            if n.episodes[EpisodeKind::LongTerm.index()].is_none() {
+            if !n.lasts() {
                 n.committed = [false; Task::COUNT];
                 n.in_law_committed = [false; Task::COUNT];
             }
@@ -241,6 +321,8 @@ impl OutsideParents {
         for ((_, episode), place) in starting.into_iter().zip(places) {
             match place {
                 None => {}
+                // In a nursing home, the home meets new needs.
+                Some((_, Ok(k))) if self.in_need[k].nursing_home => {}
                 Some((_, Ok(k))) => start_episode(&mut self.in_need[k].episodes, episode),
                 Some((i, Err(_))) => joining.push((i as u32, episode)),
             }
@@ -277,7 +359,7 @@ impl OutsideParents {
 }
 
 /// Each resident's parents who live outside the area, sorted by parent.
-fn parents_outside(people: &People, network: &Network) -> Vec<OutsideParent> {
+fn parents_outside(scenario: &Scenario, people: &People, network: &Network) -> Vec<OutsideParent> {
     let mut parents: Vec<OutsideParent> = (0..people.area_residents() as u32)
         .into_par_iter()
         .flat_map_iter(|r| {
@@ -315,6 +397,7 @@ fn parents_outside(people: &People, network: &Network) -> Vec<OutsideParent> {
                     co_parent: co_parent_of(e.other),
                     children: 1 + siblings,
                     in_law: in_law_of(e.other),
+                    in_nursing_home: lives_in_nursing_home(scenario, people, e.other),
                 })
                 .collect::<Vec<_>>()
         })
@@ -324,6 +407,19 @@ fn parents_outside(people: &People, network: &Network) -> Vec<OutsideParent> {
     // share one, the first child alone is kept, so no need is counted twice.
     parents.dedup_by_key(|p| p.parent);
     parents
+}
+
+/// Whether a parent lives in a nursing home this year (docs/ODD.md
+/// §7.10.19, step 9): one uniform draw per parent for life, below the share
+/// of their age. The shares do not fall with age, so a parent who moved in
+/// stays.
+fn lives_in_nursing_home(scenario: &Scenario, people: &People, parent: PersonId) -> bool {
+    let share = scenario
+        .outbound
+        .nursing_home_share(people.age[parent.index()]);
+    share > 0.0
+        && stream(scenario.seed, Stream::NursingHome, u64::from(parent.0), 0).random::<f64>()
+            < share
 }
 
 /// A parent's week as drawn before any hours move: what is open after the
@@ -341,6 +437,8 @@ struct Plan {
     tie: TieId,
     distance_km: f32,
     child_burnt_out: bool,
+    /// The parent lives in a nursing home.
+    nursing_home: bool,
     /// A burnt-out main carer who goes on with the tasks they took on, within
     /// `outbound.main_carer_extra_hours` (`behaviour.burnout_keeps_main_care`).
     carrying_on: bool,
@@ -531,9 +629,9 @@ fn plan(
 ) -> Plan {
     let scenario = week.scenario;
     let p = &parents.parents[n.index as usize];
-    let demand = demand_of(needs, &n.episodes);
+    let (demand, formal_share) = parent_demand(scenario, needs, n);
     let need: Hours = demand.iter().flatten().copied().sum();
-    let open = open_after_professionals(scenario.outbound.formal_share, &demand);
+    let open = open_after_professionals(formal_share, &demand);
     let long_term = demand[EpisodeKind::LongTerm.index()].map(|h| !h.is_zero());
     let mut rng = stream(
         scenario.seed,
@@ -567,7 +665,7 @@ fn plan(
         .in_law
         .filter(|_| scenario.outbound.in_law_care)
         .map(|in_law| {
-            let part = in_law_part(scenario, &demand, &share, fraction);
+            let part = in_law_part(scenario, &demand, formal_share, &share, fraction);
             plan_in_law(week, network, carers, p.parent, in_law, n, part, &mut rng)
         });
     Plan {
@@ -577,6 +675,7 @@ fn plan(
         tie: p.tie,
         distance_km,
         child_burnt_out,
+        nursing_home: n.nursing_home,
         carrying_on,
         need,
         share,
@@ -686,12 +785,33 @@ fn childs_share(
     (open.map(|hours| hours.scaled(share)), share, main_carer)
 }
 
+/// What a parent asks of the family this week, by episode kind, and the share
+/// of its long-term part that professionals meet. In a nursing home it is
+/// the family's part of life there (`nursing_home_hours`, a lasting need of
+/// its own), the home's staff giving the care; otherwise the parent's
+/// episodes on the residents' need model, professionals meeting
+/// `formal_share` of the long-term need.
+fn parent_demand(scenario: &Scenario, needs: &NeedModel, n: &ParentNeed) -> (Demand, f64) {
+    let outbound = &scenario.outbound;
+    if !n.nursing_home {
+        return (demand_of(needs, &n.episodes), outbound.formal_share);
+    }
+    let mut demand: Demand = [[Hours::ZERO; Task::COUNT]; EpisodeKind::COUNT];
+    demand[EpisodeKind::LongTerm.index()] = split_by_mix(
+        Hours::from_f64(outbound.nursing_home_hours),
+        &outbound.nursing_home_task_mix,
+    );
+    (demand, 0.0)
+}
+
 /// The most the child's partner is asked for of each task: the child's part
 /// of it, and without `in_law_short_needs` no more than the child's share of
-/// its long-term hours that professionals leave (docs/ODD.md §7.10.19, step 8).
+/// its long-term hours that professionals (meeting `formal_share` of them)
+/// leave (docs/ODD.md §7.10.19, step 8).
 fn in_law_part(
     scenario: &Scenario,
     demand: &Demand,
+    formal_share: f64,
     share: &TaskHours,
     fraction: f64,
 ) -> TaskHours {
@@ -702,7 +822,7 @@ fn in_law_part(
     let long_term = &demand[EpisodeKind::LongTerm.index()];
     let mut part = *share;
     for (part, hours) in part.iter_mut().zip(long_term) {
-        let childs = hours.scaled(1.0 - outbound.formal_share).scaled(fraction);
+        let childs = hours.scaled(1.0 - formal_share).scaled(fraction);
         *part = (*part).min(childs);
     }
     part
@@ -816,6 +936,9 @@ fn carry_out(
     if scenario.outbound.committed_care {
         take_on_long_term_tasks(&mut state.parents.in_need[plan.index], plan);
     }
+    if plan.nursing_home {
+        tally.outbound_nursing_home += moved.total;
+    }
     book(state, changes, child, parent, tie, moved.total);
 }
 
@@ -883,6 +1006,9 @@ fn carry_out_in_law(
                 need.in_law_committed[i] = true;
             }
         }
+    }
+    if plan.nursing_home {
+        tally.outbound_nursing_home += by_in_law.total;
     }
     book(
         state,
@@ -970,7 +1096,10 @@ fn co_parent_covers(
 ) {
     let b = &week.scenario.behaviour;
     let c = co.index();
-    if carers.burnt_out[c] > 0 {
+    let in_nursing_home = parents
+        .index_of(co)
+        .is_some_and(|i| parents.parents[i].in_nursing_home);
+    if carers.burnt_out[c] > 0 || in_nursing_home {
         return;
     }
     // In need themselves, the other parent keeps the share of their hours for
@@ -1047,6 +1176,9 @@ mod tests {
             scenario.outbound.formal_share = 0.25;
             // Siblings share alike here; the main carer has tests of its own.
             scenario.outbound.main_carer = false;
+            // At home; nursing homes have tests of their own.
+            scenario.outbound.nursing_home_share_80_89 = 0.0;
+            scenario.outbound.nursing_home_share_90_plus = 0.0;
             let mut people = tiny_people(4);
             let mut alters = OutsideAlters::default();
             let traits = middling_traits();
@@ -1084,7 +1216,7 @@ mod tests {
         /// Resident 0's outside parents, parent 4 with a long-term need of
         /// `hours` a week.
         fn parents(&self, hours: f64) -> OutsideParents {
-            let parents = parents_outside(&self.people, &self.network);
+            let parents = parents_outside(&self.scenario, &self.people, &self.network);
             let mut need = ParentNeed::new(0);
             need.episodes[EpisodeKind::LongTerm.index()] = Some(Episode {
                 kind: EpisodeKind::LongTerm,
@@ -1124,6 +1256,32 @@ mod tests {
         }
     }
 
+    /// Resident 0's parents with parent 4 (aged 84) in a nursing home, as
+    /// the engine finds them.
+    fn in_nursing_home(family: &mut Family) -> OutsideParents {
+        family.scenario.outbound.nursing_home_share_80_89 = 1.0;
+        family.scenario.outbound.nursing_home_share_90_plus = 1.0;
+        // Parent 5 at home, in their seventies.
+        if family.people.len() > 5 {
+            family.people.age[5] = 75;
+        }
+        let needs = NeedModel::new(
+            &family.scenario.needs,
+            &family.scenario.population.mortality,
+            family.scenario.seed,
+        );
+        let parents = OutsideParents::find(
+            &family.scenario,
+            &needs,
+            &family.people,
+            &family.network,
+            100,
+        );
+        parents.no_hours_in_nursing_homes(&mut family.carers);
+        family.carers.start_week(&[], &StrainParams::keeping(1.0));
+        parents
+    }
+
     /// The week's outbound hours are `hours`, within `tolerance`.
     fn assert_outbound(tally: &WeekTally, hours: f64, tolerance: f64) {
         let outbound = tally.outbound.as_f64();
@@ -1141,6 +1299,7 @@ mod tests {
             co_parent: None,
             children,
             in_law: None,
+            in_nursing_home: false,
         }
     }
 
@@ -1231,7 +1390,7 @@ mod tests {
     #[test]
     fn a_residents_parents_outside_are_found_with_the_co_parent_and_siblings() {
         let family = Family::new(true);
-        let parents = parents_outside(&family.people, &family.network);
+        let parents = parents_outside(&family.scenario, &family.people, &family.network);
         let found: Vec<_> = parents
             .iter()
             .map(|p| (p.parent, p.child, p.co_parent, p.children))
@@ -1342,6 +1501,9 @@ mod tests {
         scenario.needs.emergency_per_year = [12.0; 4];
         scenario.needs.short_term_per_year = [6.0; 4];
         scenario.needs.long_term_per_year = [3.0; 4];
+        // Parents of 84 in a nursing home would be in need every week.
+        scenario.outbound.nursing_home_share_80_89 = 0.0;
+        scenario.outbound.nursing_home_share_90_plus = 0.0;
         let needs = NeedModel::new(
             &scenario.needs,
             &scenario.population.mortality,
@@ -1365,7 +1527,7 @@ mod tests {
             .collect();
         let network = Network::from_ties(people.len(), &ties);
         let horizon = 200;
-        let mut parents = OutsideParents::find(&needs, &people, &network, horizon);
+        let mut parents = OutsideParents::find(&scenario, &needs, &people, &network, horizon);
         assert_eq!(parents.parents().len(), 20);
         // The pass over every parent, as it was done before.
         let mut everyone: Vec<Episodes> = vec![[None; EpisodeKind::COUNT]; 20];
@@ -1631,5 +1793,174 @@ mod tests {
         assert!((long_term_only - 0.75).abs() < 0.05, "{long_term_only}");
         let with_short = run(true);
         assert!((with_short - 1.75).abs() < 0.05, "{with_short}");
+    }
+
+    #[test]
+    fn parents_live_in_a_nursing_home_at_the_share_of_their_age_and_stay() {
+        let mut scenario = tiny_scenario(4);
+        scenario.outbound.nursing_home_share_80_89 = 0.1;
+        scenario.outbound.nursing_home_share_90_plus = 0.3;
+        let mut people = tiny_people(4);
+        let mut alters = OutsideAlters::default();
+        let n = 20_000;
+        for _ in 0..n {
+            alters.push(OutsideAlter {
+                position: [40.0, 0.0],
+                age: 79,
+                traits: middling_traits(),
+            });
+        }
+        people.append_outside(alters);
+        let parents: Vec<PersonId> = (4..4 + n).map(PersonId).collect();
+        let living_in = |people: &People| -> Vec<bool> {
+            parents
+                .iter()
+                .map(|p| lives_in_nursing_home(&scenario, people, *p))
+                .collect()
+        };
+        let mut seen = Vec::new();
+        for age in [79, 84, 92] {
+            for p in &parents {
+                people.age[p.index()] = age;
+            }
+            seen.push(living_in(&people));
+        }
+        let share = |v: &[bool]| v.iter().filter(|x| **x).count() as f64 / n as f64;
+        assert_eq!(share(&seen[0]), 0.0, "nobody under 80");
+        // Binomial sd at n = 20,000: 0.002 and 0.003.
+        assert!((share(&seen[1]) - 0.1).abs() < 0.01, "{}", share(&seen[1]));
+        assert!((share(&seen[2]) - 0.3).abs() < 0.015, "{}", share(&seen[2]));
+        let stayed = seen[1]
+            .iter()
+            .zip(&seen[2])
+            .all(|(at_84, at_92)| !at_84 || *at_92);
+        assert!(stayed, "a parent in a home at 84 is still there at 92");
+    }
+
+    #[test]
+    fn a_parent_in_a_nursing_home_needs_the_family_every_week_and_no_episode_starts() {
+        let mut family = Family::new(false);
+        family.scenario.outbound.nursing_home_hours = 12.0;
+        // Onsets nearly every week: the home meets them, not the family.
+        family.scenario.needs.emergency_per_year = [40.0; 4];
+        family.scenario.needs.short_term_per_year = [40.0; 4];
+        family.scenario.needs.long_term_per_year = [40.0; 4];
+        let mut parents = in_nursing_home(&mut family);
+        assert!(parents.parents()[0].in_nursing_home);
+        assert_eq!(parents.in_need().len(), 1);
+        for week in 0..20 {
+            family.carers.start_week(&[], &StrainParams::keeping(1.0));
+            let tally = family.week_number(&mut parents, week);
+            let need = &parents.in_need()[0];
+            assert!(need.nursing_home && need.episodes.iter().all(Option::is_none));
+            assert_eq!(tally.outside_parents_in_need, 1);
+            assert!((tally.outside_parent_need.as_f64() - 12.0).abs() < 0.01);
+            // Two children share alike; the resident gives their half, as
+            // asked and agreed for certain, no professional share taken.
+            assert_outbound(&tally, 6.0, 0.01);
+        }
+        assert!(parents.in_need()[0].committed.contains(&true), "taken on");
+    }
+
+    #[test]
+    fn the_family_is_asked_for_the_task_mix_of_life_in_a_nursing_home() {
+        let mut family = Family::new(false);
+        family.scenario.outbound.nursing_home_hours = 10.0;
+        let parents = in_nursing_home(&mut family);
+        let needs = NeedModel::new(
+            &family.scenario.needs,
+            &family.scenario.population.mortality,
+            family.scenario.seed,
+        );
+        let (demand, formal_share) = parent_demand(&family.scenario, &needs, &parents.in_need()[0]);
+        assert_eq!(formal_share, 0.0, "the home's care is not the family's");
+        let long_term = demand[EpisodeKind::LongTerm.index()];
+        let mix = &family.scenario.outbound.nursing_home_task_mix;
+        for task in Task::ALL {
+            let hours = long_term[task.index()].as_f64();
+            assert!(
+                (hours - 10.0 * mix.get(*task)).abs() < 0.01,
+                "{task}: {hours}"
+            );
+        }
+        for kind in [EpisodeKind::Emergency, EpisodeKind::ShortTerm] {
+            assert!(demand[kind.index()].iter().all(|h| h.is_zero()));
+        }
+    }
+
+    #[test]
+    fn a_parent_in_a_nursing_home_keeps_no_hours_for_others() {
+        let mut family = Family::new(true);
+        let _ = in_nursing_home(&mut family);
+        assert_eq!(family.carers.capacity[4], Hours::ZERO);
+        assert_eq!(family.carers.available[4], Hours::ZERO);
+        assert_eq!(family.carers.capacity[5], Hours::from_f64(10.0), "at home");
+    }
+
+    #[test]
+    fn the_other_parent_at_home_visits_first_and_one_in_a_home_covers_nothing() {
+        // Parent 4 in a home, parent 5 at home with 10 hours and the extra
+        // hours partners keep: the children are asked for nothing.
+        let mut family = Family::new(true);
+        let mut parents = in_nursing_home(&mut family);
+        let tally = family.week(&mut parents);
+        assert_outbound(&tally, 0.0, 0.001);
+        // Both in a home: the other parent covers nothing, and the resident
+        // gives half of each parent's hours (a sibling shares).
+        let mut family = Family::new(true);
+        family.people.age[5] = 84;
+        // Within the resident's 10 hours for others.
+        family.scenario.outbound.nursing_home_hours = 8.0;
+        family.scenario.outbound.nursing_home_share_80_89 = 1.0;
+        family.scenario.outbound.nursing_home_share_90_plus = 1.0;
+        let needs = NeedModel::new(
+            &family.scenario.needs,
+            &family.scenario.population.mortality,
+            family.scenario.seed,
+        );
+        let mut parents = OutsideParents::find(
+            &family.scenario,
+            &needs,
+            &family.people,
+            &family.network,
+            100,
+        );
+        let hours = family.scenario.outbound.nursing_home_hours;
+        let tally = family.week(&mut parents);
+        assert_outbound(&tally, hours, 0.01);
+    }
+
+    #[test]
+    fn a_parent_who_moves_into_a_nursing_home_leaves_the_episodes_and_the_tasks_behind() {
+        let mut family = Family::new(false);
+        family.people.age[4] = 79;
+        family.scenario.outbound.nursing_home_share_80_89 = 1.0;
+        family.scenario.outbound.nursing_home_share_90_plus = 1.0;
+        let needs = NeedModel::new(
+            &family.scenario.needs,
+            &family.scenario.population.mortality,
+            family.scenario.seed,
+        );
+        let mut parents = family.parents(4.0);
+        family.week(&mut parents);
+        assert!(parents.in_need()[0].committed.contains(&true));
+        // A year on, at 80.
+        family.people.age[4] = 80;
+        let (people, network) = (&family.people, &family.network);
+        parents.after_year(&family.scenario, &needs, people, network, 52);
+        let need = &parents.in_need()[0];
+        assert!(need.nursing_home);
+        assert!(need.episodes.iter().all(Option::is_none));
+        assert!(!need.committed.contains(&true), "a new need, asked anew");
+        family.carers.start_week(&[], &StrainParams::keeping(1.0));
+        family.week_number(&mut parents, 52);
+        let taken_on = parents.in_need()[0].committed;
+        assert!(taken_on.contains(&true));
+        // Another year in the home: the same child keeps the same tasks.
+        family.people.age[4] = 81;
+        let (people, network) = (&family.people, &family.network);
+        parents.after_year(&family.scenario, &needs, people, network, 104);
+        assert!(parents.in_need()[0].nursing_home);
+        assert_eq!(parents.in_need()[0].committed, taken_on);
     }
 }

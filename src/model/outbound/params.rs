@@ -4,7 +4,7 @@ use crate::hours::HOURS_IN_A_WEEK;
 use serde::{Deserialize, Serialize};
 
 use crate::kinds::Task;
-use crate::scenario::Checker;
+use crate::scenario::{Checker, TaskMix};
 
 /// Who else meets an outside parent's need, so that a resident child is asked
 /// for their own part of it (docs/ODD.md §7.10.19).
@@ -56,6 +56,20 @@ pub struct OutboundParams {
     /// The child's partner is also asked for the child's part of a parent's
     /// short illnesses and emergencies, not only of a long-term need.
     pub in_law_short_needs: bool,
+    /// Share of parents aged 80–89 who live in a nursing home (docs/ODD.md
+    /// §7.10.19, step 9). Their care is the home's; their children visit and
+    /// help with `nursing_home_hours` a week. 0 (both shares) gives the model
+    /// without nursing homes.
+    pub nursing_home_share_80_89: f64,
+    /// Share of parents aged 90 or older who live in a nursing home. At least
+    /// the share at 80–89, so that nobody leaves a home as they age.
+    pub nursing_home_share_90_plus: f64,
+    /// Hours a week of help a parent in a nursing home gets from their family
+    /// (visits, company, affairs, some personal care): shared among the
+    /// children as any other need, after the other parent.
+    pub nursing_home_hours: f64,
+    /// How those hours divide over tasks.
+    pub nursing_home_task_mix: TaskMix,
 }
 
 impl Default for OutboundParams {
@@ -72,6 +86,11 @@ impl Default for OutboundParams {
             co_parent_tasks: Task::ALL.to_vec(),
             in_law_care: true,
             in_law_short_needs: false,
+            nursing_home_share_80_89: 0.08,
+            nursing_home_share_90_plus: 0.24,
+            nursing_home_hours: 20.0,
+            // household, personal_care, transport, administration, company, emergency
+            nursing_home_task_mix: TaskMix([0.0, 0.2, 0.1, 0.2, 0.5, 0.0]),
         }
     }
 }
@@ -88,5 +107,54 @@ impl OutboundParams {
             "hours per week",
         );
         c.each_once("outbound.co_parent_tasks", &self.co_parent_tasks, "task");
+        c.share(
+            "outbound.nursing_home_share_80_89",
+            self.nursing_home_share_80_89,
+        );
+        c.share(
+            "outbound.nursing_home_share_90_plus",
+            self.nursing_home_share_90_plus,
+        );
+        if self.nursing_home_share_90_plus < self.nursing_home_share_80_89 {
+            c.fail(
+                "outbound.nursing_home_share_90_plus",
+                format!(
+                    "{} is below outbound.nursing_home_share_80_89 ({}): a parent \
+                     who lives in a nursing home stays there as they age",
+                    self.nursing_home_share_90_plus, self.nursing_home_share_80_89
+                ),
+                "make the share at 90+ at least the share at 80-89",
+            );
+        }
+        c.within(
+            "outbound.nursing_home_hours",
+            self.nursing_home_hours,
+            0.0,
+            HOURS_IN_A_WEEK,
+            "hours per week",
+        );
+        let mix = &self.nursing_home_task_mix;
+        for task in Task::ALL {
+            c.share(
+                &format!("outbound.nursing_home_task_mix.{task}"),
+                mix.get(*task),
+            );
+        }
+        c.sums_to_one(
+            "outbound.nursing_home_task_mix",
+            &mix.0,
+            "one share per task",
+        );
+    }
+}
+
+impl OutboundParams {
+    /// The share of parents of `age` who live in a nursing home.
+    pub fn nursing_home_share(&self, age: u8) -> f64 {
+        match age {
+            0..=79 => 0.0,
+            80..=89 => self.nursing_home_share_80_89,
+            _ => self.nursing_home_share_90_plus,
+        }
     }
 }
