@@ -213,7 +213,7 @@ metrics! {
     "outbound_hours_20_to_50km", "help to parents outside the area 20 to 50 km away, hours", "hulp aan ouders buiten het gebied, 20 tot 50 km weg, uren", Hours, Hours, total, Neither;
     "outbound_hours_50km_plus", "help to parents outside the area 50 km or more away, hours", "hulp aan ouders buiten het gebied, 50 km of verder weg, uren", Hours, Hours, total, Neither;
     "outbound_nursing_home_hours", "residents' help to parents and parents-in-law in a nursing home, hours", "hulp van bewoners aan (schoon)ouders in een verpleeghuis, uren", Hours, Hours, total, Neither;
-    "outside_parent_need_hours", "need of parents outside the area, hours", "zorgvraag van ouders buiten het gebied, uren", Hours, Hours, total, Neither;
+    "outside_parent_need_hours", "need of parents outside the area (in a nursing home: the family's part), hours", "zorgvraag van ouders buiten het gebied (in een verpleeghuis: het deel van de familie), uren", Hours, Hours, total, Neither;
     "exchange_matches", "help exchange matches", "koppelingen door de hulpbeurs", Events, Count, total, Neither;
     "new_peer_ties", "new ties between fellow sufferers", "nieuwe banden tussen lotgenoten", Events, Count, total, Neither;
     "mean_abs_balance", "mean imbalance of give and take on a tie, hours", "gemiddelde onbalans van geven en nemen per band, uren", Hours, Decimal, mean, Neither;

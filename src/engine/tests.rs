@@ -156,3 +156,28 @@ fn a_year_without_demography_keeps_its_residents_and_is_recorded() {
     assert_eq!(engine.years()[1].year, 2);
     assert_eq!(engine.world.people.area_residents(), residents);
 }
+
+#[test]
+fn parents_in_a_nursing_home_keep_no_hours_for_others_from_the_start() {
+    let mut scenario = tiny_scenario(600);
+    scenario.outbound.nursing_home_share_80_89 = 1.0;
+    scenario.outbound.nursing_home_share_90_plus = 1.0;
+    let engine = Engine::new(World::build(&scenario));
+    let in_homes: Vec<PersonId> = engine.outside_parents().in_nursing_homes().collect();
+    assert!(!in_homes.is_empty(), "some parents are 80 or older");
+    for parent in &in_homes {
+        assert!(engine.world.people.age[parent.index()] >= 80);
+        assert_eq!(engine.carers().capacity[parent.index()], Hours::ZERO);
+    }
+    let at_home = engine
+        .outside_parents()
+        .parents()
+        .iter()
+        .filter(|p| !p.in_nursing_home)
+        .map(|p| p.parent);
+    assert!(
+        at_home
+            .into_iter()
+            .all(|p| engine.world.people.age[p.index()] < 80)
+    );
+}

@@ -117,6 +117,9 @@ pub struct Round<'a> {
     pub network: &'a Network,
     pub strain: &'a [f32],
     pub burnt_out: &'a [u8],
+    /// Everyone's hours for others: nobody asks a person who has none (a
+    /// parent in a nursing home, docs/ODD.md §7.10.19, step 9).
+    pub capacity: &'a [Hours],
     pub policies: &'a [Policy],
     /// The tasks by the order of tie kinds they are asked along, without
     /// partners (they helped first).
@@ -202,7 +205,7 @@ impl Round<'_> {
         let mut walk = RowWalk::new(row, &self.groups[g].norm, shuffle);
         while let Some(entry) = walk.entry(case.walk[g]) {
             case.walk[g] += 1;
-            if !self.reachable(case, entry.other) {
+            if self.capacity[entry.other.index()].is_zero() || !self.reachable(case, entry.other) {
                 continue;
             }
             let tie = entry.tie();
@@ -417,6 +420,7 @@ pub fn ask_in_rounds(
             network,
             strain: &carers.strain,
             burnt_out: &carers.burnt_out,
+            capacity: &carers.capacity,
             policies: week.policies,
             groups,
             week: week.week,
@@ -790,12 +794,14 @@ mod step_tests {
         case.demand[EpisodeKind::LongTerm.index()][Task::Company.index()] = Hours::from_f64(2.0);
         let policies = policies(&scenario, None);
         let (strain, burnt_out) = (vec![0.0; 4], vec![0; 4]);
+        let capacity = vec![Hours::from_f64(10.0); 4];
         let round = Round {
             scenario: &scenario,
             people: &people,
             network: &network,
             strain: &strain,
             burnt_out: &burnt_out,
+            capacity: &capacity,
             policies: &policies,
             groups: &groups,
             week: 2,
@@ -809,6 +815,41 @@ mod step_tests {
         let second = round.propose(&mut case, 0).expect("an ask");
         assert_eq!(second.helper, PersonId(3), "a friend first for company");
         assert_eq!(second.tasks, TaskSet::default().with(Task::Company));
+    }
+
+    /// Nobody asks a person without hours for others (a parent in a nursing
+    /// home): the walk passes them by, so no refusal costs the tie trust.
+    #[test]
+    fn a_tie_without_hours_for_others_is_not_asked() {
+        let mut scenario = tiny_scenario(4);
+        scenario.behaviour.asking.ask.base = 50.0;
+        let groups = scenario.behaviour.asking.norm_groups();
+        let people = tiny_people(4);
+        let network = tiny_network(4, &[(0, 2, TieKind::Kin), (0, 3, TieKind::Friend)]);
+        let mut case = case_in_need(PersonId(0), 4.0);
+        let policies = policies(&scenario, None);
+        let (strain, burnt_out) = (vec![0.0; 4], vec![0; 4]);
+        let mut capacity = vec![Hours::from_f64(10.0); 4];
+        capacity[2] = Hours::ZERO;
+        let round = Round {
+            scenario: &scenario,
+            people: &people,
+            network: &network,
+            strain: &strain,
+            burnt_out: &burnt_out,
+            capacity: &capacity,
+            policies: &policies,
+            groups: &groups,
+            week: 2,
+            round: 0,
+        };
+        let ask = round.propose(&mut case, 0).expect("an ask");
+        assert_eq!(
+            ask.helper,
+            PersonId(3),
+            "the friend, not the kin without hours"
+        );
+        assert!(round.propose(&mut case, 0).is_none(), "nobody else to ask");
     }
 
     /// Without norms per task every task is in one group along the general

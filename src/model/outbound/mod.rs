@@ -81,7 +81,8 @@ pub struct InLaw {
     pub tie: TieId,
 }
 
-/// The need of a parent outside the area who has at least one episode. Most
+/// The need of a parent outside the area who has at least one episode or
+/// lives in a nursing home. Most
 /// parents have none in a given week, so the parents in need are kept apart
 /// (as residents in need are cases), and a week's care visits only them.
 #[derive(Debug, Clone)]
@@ -146,7 +147,8 @@ impl ParentNeed {
 /// with their episodes, and the calendar of their onsets.
 pub struct OutsideParents {
     parents: Vec<OutsideParent>,
-    /// The parents with at least one episode, by index into `parents`. A
+    /// The parents with at least one episode or in a nursing home, by index
+    /// into `parents`. A
     /// parent without one has no tasks taken on either (a task is taken on only
     /// during a long-term need, and dropped when it ends).
     in_need: Vec<ParentNeed>,
@@ -289,7 +291,8 @@ impl OutsideParents {
         }
     }
 
-    /// The parents with at least one episode, in parent order.
+    /// The parents with at least one episode or in a nursing home, in parent
+    /// order.
     pub fn in_need(&self) -> &[ParentNeed] {
         &self.in_need
     }
@@ -779,7 +782,7 @@ fn childs_share(
     distance_km: f64,
 ) -> (TaskHours, f64, bool) {
     if let Some(co) = p.co_parent {
-        co_parent_covers(week, parents, carers, co, &mut open);
+        co_parent_covers(week, parents, carers, co, !p.in_nursing_home, &mut open);
     }
     let (share, main_carer) = child_share(week.scenario, p, distance_km);
     (open.map(|hours| hours.scaled(share)), share, main_carer)
@@ -1082,16 +1085,19 @@ fn take_on_long_term_tasks(parent: &mut ParentNeed, plan: &Plan) {
     }
 }
 
-/// The other parent, living with the one in need, covers what they can first,
-/// with their hours for others plus the extra hours partners keep for each
-/// other (a share of them when in need themselves), as household first does
-/// for residents. Their household lies outside the model's accounts: it takes
-/// nothing from what they give residents and adds nothing to their strain.
+/// The other parent covers what they can first, with their hours for others
+/// plus, when they `share_household` with the one in need, the extra hours
+/// partners keep for each other (a share of them when in need themselves),
+/// as household first does for residents; a parent in a nursing home no
+/// longer shares the household, and a co-parent in one covers nothing.
+/// Their household lies outside the model's accounts: it takes nothing from
+/// what they give residents and adds nothing to their strain.
 fn co_parent_covers(
     week: &Week,
     parents: &OutsideParents,
     carers: &Carers,
     co: PersonId,
+    share_household: bool,
     open: &mut TaskHours,
 ) {
     let b = &week.scenario.behaviour;
@@ -1111,6 +1117,7 @@ fn co_parent_covers(
         .and_then(|i| parents.need_at(i))
         .and_then(|need| need.capacity_kept(&b.strain));
     let (own_share, extra_share) = match kept {
+        _ if !share_household => (kept.unwrap_or(1.0), 0.0),
         Some(kept) => (kept, b.strain.capacity_in_need_share),
         None => (1.0, 1.0),
     };
@@ -1858,8 +1865,30 @@ mod tests {
             // Two children share alike; the resident gives their half, as
             // asked and agreed for certain, no professional share taken.
             assert_outbound(&tally, 6.0, 0.01);
+            assert_eq!(tally.outbound_nursing_home, tally.outbound, "all to a home");
+            if week == 0 {
+                // Taken on: from now on the child gives unasked.
+                family.scenario.behaviour.asking.ask.base = -30.0;
+            }
         }
-        assert!(parents.in_need()[0].committed.contains(&true), "taken on");
+        let mix = &family.scenario.outbound.nursing_home_task_mix;
+        for task in Task::ALL {
+            let taken_on = parents.in_need()[0].committed[task.index()];
+            assert_eq!(taken_on, mix.get(*task) > 0.0, "{task} taken on");
+        }
+    }
+
+    #[test]
+    fn a_childs_partner_gives_what_the_child_leaves_of_a_parent_in_a_home() {
+        // The child's part is half of 30 hours; their 10 hours for others
+        // leave 5, which the child's partner gives.
+        let mut family = Family::with_in_law(false, true);
+        family.scenario.outbound.nursing_home_hours = 30.0;
+        let mut parents = in_nursing_home(&mut family);
+        let tally = family.week(&mut parents);
+        assert_outbound(&tally, 15.0, 0.01);
+        assert_eq!(tally.outbound_nursing_home, tally.outbound);
+        assert!((family.carers.given[1].as_f64() - 5.0).abs() < 0.01);
     }
 
     #[test]
@@ -1899,12 +1928,15 @@ mod tests {
 
     #[test]
     fn the_other_parent_at_home_visits_first_and_one_in_a_home_covers_nothing() {
-        // Parent 4 in a home, parent 5 at home with 10 hours and the extra
-        // hours partners keep: the children are asked for nothing.
+        // Parent 4 in a home, parent 5 at home with 10 hours for others but
+        // without the extra hours partners keep for each other (they no
+        // longer share a household): of the 20 hours the children share the
+        // 10 left, and the resident gives half.
         let mut family = Family::new(true);
+        assert_eq!(family.scenario.outbound.nursing_home_hours, 20.0);
         let mut parents = in_nursing_home(&mut family);
         let tally = family.week(&mut parents);
-        assert_outbound(&tally, 0.0, 0.001);
+        assert_outbound(&tally, 5.0, 0.01);
         // Both in a home: the other parent covers nothing, and the resident
         // gives half of each parent's hours (a sibling shares).
         let mut family = Family::new(true);

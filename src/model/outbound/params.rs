@@ -158,3 +158,20 @@ impl OutboundParams {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::scenario::{Scenario, validate};
+
+    #[test]
+    fn fewer_parents_in_a_home_at_90_than_at_80_is_a_problem_of_the_scenario() {
+        let mut scenario = Scenario::default();
+        assert!(validate(&scenario).is_empty());
+        scenario.outbound.nursing_home_share_90_plus = 0.05;
+        let problems = validate(&scenario);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].path, "outbound.nursing_home_share_90_plus");
+        scenario.outbound.nursing_home_task_mix.0[0] += 0.1;
+        assert_eq!(validate(&scenario).len(), 2, "a mix that does not sum to 1");
+    }
+}
