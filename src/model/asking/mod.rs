@@ -115,11 +115,9 @@ pub struct Round<'a> {
     pub scenario: &'a Scenario,
     pub people: &'a People,
     pub network: &'a Network,
-    pub strain: &'a [f32],
-    pub burnt_out: &'a [u8],
-    /// Everyone's hours for others: nobody asks a person who has none (a
-    /// parent in a nursing home, docs/ODD.md §7.10.19, step 9).
-    pub capacity: &'a [Hours],
+    /// Who has hours for others: nobody asks a person who has none (a parent
+    /// in a nursing home, docs/ODD.md §7.10.19, step 9).
+    pub carers: &'a Carers,
     pub policies: &'a [Policy],
     /// The tasks by the order of tie kinds they are asked along, without
     /// partners (they helped first).
@@ -205,7 +203,7 @@ impl Round<'_> {
         let mut walk = RowWalk::new(row, &self.groups[g].norm, shuffle);
         while let Some(entry) = walk.entry(case.walk[g]) {
             case.walk[g] += 1;
-            if self.capacity[entry.other.index()].is_zero() || !self.reachable(case, entry.other) {
+            if !self.carers.has_hours(entry.other) || !self.reachable(case, entry.other) {
                 continue;
             }
             let tie = entry.tie();
@@ -228,7 +226,7 @@ impl Round<'_> {
                     reluctance,
                     scope: self.scenario.scope.get(entry.kind(), task),
                     owed_hours,
-                    visible_strain: f64::from(self.strain[entry.other.index()]),
+                    visible_strain: f64::from(self.carers.strain[entry.other.index()]),
                     emergency_remoteness: if task == Task::Emergency {
                         remoteness(f64::from(ties.distance_km[tie.index()]))
                     } else {
@@ -315,7 +313,7 @@ impl Round<'_> {
         asks.iter()
             .map(|ask| {
                 let mut given = [Hours::ZERO; Task::COUNT];
-                if self.burnt_out[h] > 0 {
+                if self.carers.burnt_out[h] > 0 {
                     return Answer { ask: *ask, given };
                 }
                 let case = &cases[ask.case as usize];
@@ -326,7 +324,7 @@ impl Round<'_> {
                         task,
                         helpfulness: f64::from(self.people.helpfulness[h]),
                         trust: f64::from(ties.trust[t]),
-                        strain: f64::from(self.strain[h]),
+                        strain: f64::from(self.carers.strain[h]),
                         scope: self.scenario.scope.get(ask.kind, task),
                         distance_km: f64::from(ties.distance_km[t]),
                         blended: ties.flags[t] & tie_flags::BLENDED != 0,
@@ -418,9 +416,7 @@ pub fn ask_in_rounds(
             scenario: week.scenario,
             people: week.people,
             network,
-            strain: &carers.strain,
-            burnt_out: &carers.burnt_out,
-            capacity: &carers.capacity,
+            carers,
             policies: week.policies,
             groups,
             week: week.week,
@@ -793,15 +789,12 @@ mod step_tests {
         let mut case = case_in_need(PersonId(0), 4.0);
         case.demand[EpisodeKind::LongTerm.index()][Task::Company.index()] = Hours::from_f64(2.0);
         let policies = policies(&scenario, None);
-        let (strain, burnt_out) = (vec![0.0; 4], vec![0; 4]);
-        let capacity = vec![Hours::from_f64(10.0); 4];
+        let carers = Carers::new(&people, vec![0.0; 4]);
         let round = Round {
             scenario: &scenario,
             people: &people,
             network: &network,
-            strain: &strain,
-            burnt_out: &burnt_out,
-            capacity: &capacity,
+            carers: &carers,
             policies: &policies,
             groups: &groups,
             week: 2,
@@ -828,16 +821,13 @@ mod step_tests {
         let network = tiny_network(4, &[(0, 2, TieKind::Kin), (0, 3, TieKind::Friend)]);
         let mut case = case_in_need(PersonId(0), 4.0);
         let policies = policies(&scenario, None);
-        let (strain, burnt_out) = (vec![0.0; 4], vec![0; 4]);
-        let mut capacity = vec![Hours::from_f64(10.0); 4];
-        capacity[2] = Hours::ZERO;
+        let mut carers = Carers::new(&people, vec![0.0; 4]);
+        carers.set_capacity(PersonId(2), Hours::ZERO);
         let round = Round {
             scenario: &scenario,
             people: &people,
             network: &network,
-            strain: &strain,
-            burnt_out: &burnt_out,
-            capacity: &capacity,
+            carers: &carers,
             policies: &policies,
             groups: &groups,
             week: 2,

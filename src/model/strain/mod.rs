@@ -36,6 +36,10 @@ pub struct Carers {
     pub burnt_out: Vec<u8>,
     /// Hours a week for helping others (association support may raise it).
     pub capacity: Vec<Hours>,
+    /// One bit per person, set when their capacity is 0 (a parent in a nursing
+    /// home): the asking walk tests it at every tie it passes, and a bit in a
+    /// small array stays in cache where the capacity column would not.
+    without_hours: Vec<u64>,
     /// Hours available this week, including extra hours for a partner in need.
     pub available: Vec<Hours>,
     /// Hours still free this week.
@@ -67,14 +71,20 @@ impl Carers {
             .map(PersonId)
             .filter(|p| strain[p.index()] > 0.0)
             .collect();
+        let capacity: Vec<Hours> = people
+            .capacity
+            .iter()
+            .map(|c| Hours::from_f64(f64::from(*c)))
+            .collect();
+        let mut without_hours = vec![0; n.div_ceil(64)];
+        for (p, hours) in capacity.iter().enumerate() {
+            mark(&mut without_hours, p, hours.is_zero());
+        }
         Carers {
             strain,
             burnt_out: vec![0; n],
-            capacity: people
-                .capacity
-                .iter()
-                .map(|c| Hours::from_f64(f64::from(*c)))
-                .collect(),
+            capacity,
+            without_hours,
             available: vec![Hours::ZERO; n],
             left: vec![Hours::ZERO; n],
             given: vec![Hours::ZERO; n],
@@ -90,10 +100,13 @@ impl Carers {
     /// during a run) with their drawn capacity, no strain, not burnt out.
     pub fn add_people(&mut self, people: &People, count: usize) {
         let first = people.len() - count;
-        for capacity in &people.capacity[first..] {
-            self.capacity.push(Hours::from_f64(f64::from(*capacity)));
-        }
         let n = people.len();
+        self.without_hours.resize(n.div_ceil(64), 0);
+        for (p, capacity) in people.capacity.iter().enumerate().skip(first) {
+            let hours = Hours::from_f64(f64::from(*capacity));
+            mark(&mut self.without_hours, p, hours.is_zero());
+            self.capacity.push(hours);
+        }
         self.strain.resize(n, 0.0);
         self.burnt_out.resize(n, 0);
         self.available.resize(n, Hours::ZERO);
@@ -112,6 +125,7 @@ impl Carers {
         self.strain[p] = 0.0;
         self.burnt_out[p] = 0;
         self.capacity[p] = capacity;
+        mark(&mut self.without_hours, p, capacity.is_zero());
         self.available[p] = Hours::ZERO;
         self.left[p] = Hours::ZERO;
         self.given[p] = Hours::ZERO;
@@ -218,7 +232,15 @@ impl Carers {
     pub fn set_capacity(&mut self, person: PersonId, capacity: Hours) {
         let p = person.index();
         self.capacity[p] = capacity;
+        mark(&mut self.without_hours, p, capacity.is_zero());
         self.touch(p);
+    }
+
+    /// Whether `person` has hours for others at all (capacity above 0).
+    #[inline]
+    pub fn has_hours(&self, person: PersonId) -> bool {
+        let p = person.index();
+        self.without_hours[p / 64] & (1 << (p % 64)) == 0
     }
 
     /// Bytes per person of this state.
@@ -477,6 +499,16 @@ fn merge_ids(a: &[PersonId], b: &[PersonId]) -> Vec<PersonId> {
     merged
 }
 
+/// Sets or clears person `p`'s bit in a bit set.
+fn mark(bits: &mut [u64], p: usize, set: bool) {
+    let bit = 1 << (p % 64);
+    if set {
+        bits[p / 64] |= bit;
+    } else {
+        bits[p / 64] &= !bit;
+    }
+}
+
 /// Strain after a week in which a helper gave `given` hours out of `capacity`:
 /// it rises in proportion to the load beyond the comfortable share and falls by
 /// the recovery rate otherwise.
@@ -498,6 +530,45 @@ pub fn next_strain(p: &StrainParams, strain: f64, given: Hours, capacity: Hours)
 mod tests {
     use super::*;
     use crate::model::testing::tiny_people;
+    use crate::population::{OutsideAlter, OutsideAlters, Traits};
+
+    #[test]
+    fn the_bit_of_no_hours_follows_every_change_of_capacity() {
+        let mut people = tiny_people(130);
+        people.capacity[70] = 0.0;
+        let mut carers = Carers::new(&people, vec![0.0; people.len()]);
+        let without = |c: &Carers| -> Vec<usize> {
+            (0..c.capacity.len())
+                .filter(|p| !c.has_hours(PersonId(*p as u32)))
+                .collect()
+        };
+        assert_eq!(without(&carers), [70]);
+        carers.set_capacity(PersonId(3), Hours::ZERO);
+        carers.set_capacity(PersonId(70), Hours::from_f64(2.0));
+        assert_eq!(without(&carers), [3]);
+        carers.restart(PersonId(3), Hours::from_f64(1.0));
+        carers.restart(PersonId(129), Hours::ZERO);
+        assert_eq!(without(&carers), [129]);
+        let mut alters = OutsideAlters::default();
+        for capacity in [0.0, 4.0] {
+            alters.push(OutsideAlter {
+                position: [0.0, 0.0],
+                age: 80,
+                traits: Traits {
+                    capacity,
+                    helpfulness: 0.5,
+                    ask_reluctance: 0.5,
+                    formal_trust: 0.5,
+                },
+            });
+        }
+        people.append_outside(alters);
+        carers.add_people(&people, 2);
+        assert_eq!(without(&carers), [129, 130]);
+        for (p, hours) in carers.capacity.iter().enumerate() {
+            assert_eq!(carers.has_hours(PersonId(p as u32)), !hours.is_zero());
+        }
+    }
 
     #[test]
     fn strain_rises_above_the_comfortable_share_and_recovers_below() {
