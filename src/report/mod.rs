@@ -152,7 +152,7 @@ pub use crate::metrics::{Format, Metric};
 
 /// The headline metrics of summary.csv shown in a report's table, by column of
 /// the metric table (`crate::metrics`, which gives their labels and formats).
-const SUMMARY_COLUMNS: [&str; 20] = [
+const SUMMARY_COLUMNS: [&str; 21] = [
     "need_hours",
     "household_hours",
     "informal_hours",
@@ -164,6 +164,7 @@ const SUMMARY_COLUMNS: [&str; 20] = [
     "cross_neighbourhood_share",
     "outside_share",
     "outbound_hours",
+    "outbound_nursing_home_hours",
     "usual_help_hours",
     "mean_strain",
     "p90_strain",
