@@ -769,6 +769,27 @@ mod step_tests {
         (case, carers, network, ledger, tally)
     }
 
+    /// The first round of week 2 in a tiny world.
+    fn week_2_round<'a>(
+        scenario: &'a Scenario,
+        people: &'a People,
+        network: &'a Network,
+        carers: &'a Carers,
+        policies: &'a [Policy],
+        groups: &'a [NormGroup],
+    ) -> Round<'a> {
+        Round {
+            scenario,
+            people,
+            network,
+            carers,
+            policies,
+            groups,
+            week: 2,
+            round: 0,
+        }
+    }
+
     /// With company asked along its own norm (friends first), a resident
     /// who needs household help and company asks kin for the household help
     /// only, and once that is no longer wanted, a friend for company; one ask
@@ -790,16 +811,7 @@ mod step_tests {
         case.demand[EpisodeKind::LongTerm.index()][Task::Company.index()] = Hours::from_f64(2.0);
         let policies = policies(&scenario, None);
         let carers = Carers::new(&people, vec![0.0; 4]);
-        let round = Round {
-            scenario: &scenario,
-            people: &people,
-            network: &network,
-            carers: &carers,
-            policies: &policies,
-            groups: &groups,
-            week: 2,
-            round: 0,
-        };
+        let round = week_2_round(&scenario, &people, &network, &carers, &policies, &groups);
         let first = round.propose(&mut case, 0).expect("an ask");
         assert_eq!(first.helper, PersonId(2), "kin first for household help");
         assert!(first.tasks.contains(Task::Household) && !first.tasks.contains(Task::Company));
@@ -823,16 +835,7 @@ mod step_tests {
         let policies = policies(&scenario, None);
         let mut carers = Carers::new(&people, vec![0.0; 4]);
         carers.set_capacity(PersonId(2), Hours::ZERO);
-        let round = Round {
-            scenario: &scenario,
-            people: &people,
-            network: &network,
-            carers: &carers,
-            policies: &policies,
-            groups: &groups,
-            week: 2,
-            round: 0,
-        };
+        let round = week_2_round(&scenario, &people, &network, &carers, &policies, &groups);
         let ask = round.propose(&mut case, 0).expect("an ask");
         assert_eq!(
             ask.helper,

@@ -1238,17 +1238,28 @@ mod tests {
             }
         }
 
+        /// The need model of the family's scenario.
+        fn needs(&self) -> NeedModel {
+            NeedModel::new(
+                &self.scenario.needs,
+                &self.scenario.population.mortality,
+                self.scenario.seed,
+            )
+        }
+
+        /// Every parent aged 80 or older lives in a nursing home.
+        fn all_old_parents_in_homes(&mut self) {
+            self.scenario.outbound.nursing_home_share_80_89 = 1.0;
+            self.scenario.outbound.nursing_home_share_90_plus = 1.0;
+        }
+
         /// One week of care for `parents`: the week's tally.
         fn week(&mut self, parents: &mut OutsideParents) -> WeekTally {
             self.week_number(parents, 0)
         }
 
         fn week_number(&mut self, parents: &mut OutsideParents, number: u32) -> WeekTally {
-            let needs = NeedModel::new(
-                &self.scenario.needs,
-                &self.scenario.population.mortality,
-                self.scenario.seed,
-            );
+            let needs = self.needs();
             let policies = policies(&self.scenario, Some(0));
             let week = Week::new(&self.scenario, &self.people, number, &policies);
             let mut tally = WeekTally::new(0, 1);
@@ -1266,17 +1277,12 @@ mod tests {
     /// Resident 0's parents with parent 4 (aged 84) in a nursing home, as
     /// the engine finds them.
     fn in_nursing_home(family: &mut Family) -> OutsideParents {
-        family.scenario.outbound.nursing_home_share_80_89 = 1.0;
-        family.scenario.outbound.nursing_home_share_90_plus = 1.0;
+        family.all_old_parents_in_homes();
         // Parent 5 at home, in their seventies.
         if family.people.len() > 5 {
             family.people.age[5] = 75;
         }
-        let needs = NeedModel::new(
-            &family.scenario.needs,
-            &family.scenario.population.mortality,
-            family.scenario.seed,
-        );
+        let needs = family.needs();
         let parents = OutsideParents::find(
             &family.scenario,
             &needs,
@@ -1896,11 +1902,7 @@ mod tests {
         let mut family = Family::new(false);
         family.scenario.outbound.nursing_home_hours = 10.0;
         let parents = in_nursing_home(&mut family);
-        let needs = NeedModel::new(
-            &family.scenario.needs,
-            &family.scenario.population.mortality,
-            family.scenario.seed,
-        );
+        let needs = family.needs();
         let (demand, formal_share) = parent_demand(&family.scenario, &needs, &parents.in_need()[0]);
         assert_eq!(formal_share, 0.0, "the home's care is not the family's");
         let long_term = demand[EpisodeKind::LongTerm.index()];
@@ -1943,13 +1945,8 @@ mod tests {
         family.people.age[5] = 84;
         // Within the resident's 10 hours for others.
         family.scenario.outbound.nursing_home_hours = 8.0;
-        family.scenario.outbound.nursing_home_share_80_89 = 1.0;
-        family.scenario.outbound.nursing_home_share_90_plus = 1.0;
-        let needs = NeedModel::new(
-            &family.scenario.needs,
-            &family.scenario.population.mortality,
-            family.scenario.seed,
-        );
+        family.all_old_parents_in_homes();
+        let needs = family.needs();
         let mut parents = OutsideParents::find(
             &family.scenario,
             &needs,
@@ -1966,13 +1963,8 @@ mod tests {
     fn a_parent_who_moves_into_a_nursing_home_leaves_the_episodes_and_the_tasks_behind() {
         let mut family = Family::new(false);
         family.people.age[4] = 79;
-        family.scenario.outbound.nursing_home_share_80_89 = 1.0;
-        family.scenario.outbound.nursing_home_share_90_plus = 1.0;
-        let needs = NeedModel::new(
-            &family.scenario.needs,
-            &family.scenario.population.mortality,
-            family.scenario.seed,
-        );
+        family.all_old_parents_in_homes();
+        let needs = family.needs();
         let mut parents = family.parents(4.0);
         family.week(&mut parents);
         assert!(parents.in_need()[0].committed.contains(&true));
