@@ -45,6 +45,8 @@ pub struct Given {
     pub informal: HoursTotal,
     /// Help to their parents outside the area (docs/ODD.md §7.10.19).
     pub outbound: HoursTotal,
+    /// The part of `outbound` given to parents in a nursing home.
+    pub nursing_home: HoursTotal,
 }
 
 /// What is counted of one resident.
@@ -167,6 +169,9 @@ impl ResidentAccounts {
                 }
             } else if let Some(helper) = self.accounts.get_mut(gift.helper.index()) {
                 helper.given.outbound += hours;
+                if engine.outside_parents().is_in_nursing_home(gift.receiver) {
+                    helper.given.nursing_home += hours;
+                }
             }
         }
     }
@@ -248,9 +253,14 @@ impl ResidentAccounts {
         );
         let given = &account.given;
         fields.extend(
-            [given.household, given.informal, given.outbound]
-                .iter()
-                .map(HoursTotal::to_string),
+            [
+                given.household,
+                given.informal,
+                given.outbound,
+                given.nursing_home,
+            ]
+            .iter()
+            .map(HoursTotal::to_string),
         );
         fields.extend([
             account.weeks_in_need.to_string(),
@@ -311,7 +321,7 @@ pub fn header_columns() -> Vec<String> {
         columns.push(format!("{source}_hours"));
     }
     columns.extend(TieKind::ALL.iter().map(|k| format!("informal_hours_{k}")));
-    for given in ["household", "informal", "outbound"] {
+    for given in ["household", "informal", "outbound", "nursing_home"] {
         columns.push(format!("given_{given}_hours"));
     }
     columns.extend(

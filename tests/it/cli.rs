@@ -917,6 +917,11 @@ fn residents_add_up_to_the_runs_totals() {
         sum_hours(&residents, "given_outbound_hours"),
         total("outbound_hours")
     );
+    assert_eq!(
+        sum_hours(&residents, "given_nursing_home_hours"),
+        total("outbound_nursing_home_hours")
+    );
+    assert!(total("outbound_nursing_home_hours") > 0, "nobody in a home");
     let from_residents = sum_hours(&weeks, "informal_hours") - sum_hours(&weeks, "outside_hours");
     assert_eq!(
         sum_hours(&residents, "given_informal_hours"),

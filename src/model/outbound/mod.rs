@@ -283,6 +283,12 @@ impl OutsideParents {
             .map(|p| p.parent)
     }
 
+    /// Whether `person` is a parent outside the area who lives in a nursing home.
+    pub fn is_in_nursing_home(&self, person: PersonId) -> bool {
+        self.index_of(person)
+            .is_some_and(|i| self.parents[i].in_nursing_home)
+    }
+
     /// Parents in a nursing home keep no hours for others: residents who ask
     /// them get nothing (docs/ODD.md §7.10.19, step 9).
     pub fn no_hours_in_nursing_homes(&self, carers: &mut Carers) {
