@@ -204,8 +204,9 @@ impl WeekTally {
         }
     }
 
-    /// Records a resident's help to a parent outside the area.
-    pub fn add_outbound(&mut self, task: Task, distance_km: f32, hours: Hours) {
+    /// Records a resident's help to a parent outside the area, who may live
+    /// in a nursing home.
+    pub fn add_outbound(&mut self, task: Task, distance_km: f32, hours: Hours, nursing_home: bool) {
         if hours.is_zero() {
             return;
         }
@@ -213,6 +214,9 @@ impl WeekTally {
         flow.hours += hours;
         flow.episodes += 1;
         self.outbound += hours;
+        if nursing_home {
+            self.outbound_nursing_home += hours;
+        }
     }
 
     /// Hours in all flow cells; equals `informal` by construction.
@@ -431,7 +435,8 @@ mod tests {
             Hours(200),
             1,
         );
-        t.add_outbound(Task::PersonalCare, 60.0, Hours(300));
+        t.add_outbound(Task::PersonalCare, 60.0, Hours(300), false);
+        t.add_outbound(Task::Company, 60.0, Hours(100), true);
         assert_eq!(t.informal, HoursTotal(350));
         assert_eq!(t.flow_hours(), t.informal);
         assert_eq!(t.neighbourhoods[1].within, HoursTotal(150));
@@ -439,12 +444,13 @@ mod tests {
         assert_eq!(t.hours_by_kind(TieKind::Kin), HoursTotal(200));
         assert_eq!(
             t.outbound,
-            HoursTotal(300),
+            HoursTotal(400),
             "outbound help is its own account"
         );
+        assert_eq!(t.outbound_nursing_home, HoursTotal(100), "a part of it");
         assert_eq!(
             t.outbound_by_distance(DistanceBand::From50Km),
-            HoursTotal(300)
+            HoursTotal(400)
         );
         t.need = HoursTotal(400);
         t.unmet = HoursTotal(50);

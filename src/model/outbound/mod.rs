@@ -214,19 +214,17 @@ impl OutsideParents {
         let mut in_need = Vec::new();
         for (index, p) in parents.iter().enumerate() {
             let before = self.index_of(p.parent).map(|i| (i, self.need_at(i)));
-            let mut need = ParentNeed::new(index);
             if p.in_nursing_home {
-                need = ParentNeed::in_nursing_home(index);
-                let Some((i, Some(before))) = before else {
-                    in_need.push(need);
-                    continue;
-                };
-                if before.nursing_home {
+                let mut need = ParentNeed::in_nursing_home(index);
+                if let Some((i, Some(before))) = before
+                    && before.nursing_home
+                {
                     self.carry_over_commitments(i, before, p, &mut need);
                 }
                 in_need.push(need);
                 continue;
             }
+            let mut need = ParentNeed::new(index);
             match before {
                 Some((i, before)) => {
                     let Some(before) = before else {
@@ -788,7 +786,8 @@ fn childs_share(
     distance_km: f64,
 ) -> (TaskHours, f64, bool) {
     if let Some(co) = p.co_parent {
-        co_parent_covers(week, parents, carers, co, !p.in_nursing_home, &mut open);
+        let share_household = !p.in_nursing_home && !parents.is_in_nursing_home(co);
+        co_parent_covers(week, parents, carers, co, share_household, &mut open);
     }
     let (share, main_carer) = child_share(week.scenario, p, distance_km);
     (open.map(|hours| hours.scaled(share)), share, main_carer)
@@ -939,14 +938,12 @@ fn carry_out(
     }
     for task in Task::ALL {
         if plan.agreed[task.index()] {
-            tally.add_outbound(*task, plan.distance_km, moved.hours[task.index()]);
+            let hours = moved.hours[task.index()];
+            tally.add_outbound(*task, plan.distance_km, hours, plan.nursing_home);
         }
     }
     if scenario.outbound.committed_care {
         take_on_long_term_tasks(&mut state.parents.in_need[plan.index], plan);
-    }
-    if plan.nursing_home {
-        tally.outbound_nursing_home += moved.total;
     }
     book(state, changes, child, parent, tie, moved.total);
 }
@@ -1010,14 +1007,12 @@ fn carry_out_in_law(
     for task in Task::ALL.iter().filter(|t| asked(t.index())) {
         let i = task.index();
         if in_law.agreed[i] {
-            tally.add_outbound(*task, in_law.distance_km, by_in_law.hours[i]);
+            let hours = by_in_law.hours[i];
+            tally.add_outbound(*task, in_law.distance_km, hours, plan.nursing_home);
             if plan.long_term[i] && week.scenario.outbound.committed_care {
                 need.in_law_committed[i] = true;
             }
         }
-    }
-    if plan.nursing_home {
-        tally.outbound_nursing_home += by_in_law.total;
     }
     book(
         state,
@@ -1095,7 +1090,7 @@ fn take_on_long_term_tasks(parent: &mut ParentNeed, plan: &Plan) {
 /// plus, when they `share_household` with the one in need, the extra hours
 /// partners keep for each other (a share of them when in need themselves),
 /// as household first does for residents; a parent in a nursing home no
-/// longer shares the household, and a co-parent in one covers nothing.
+/// longer shares the household, and a co-parent in one keeps no hours.
 /// Their household lies outside the model's accounts: it takes nothing from
 /// what they give residents and adds nothing to their strain.
 fn co_parent_covers(
@@ -1108,10 +1103,7 @@ fn co_parent_covers(
 ) {
     let b = &week.scenario.behaviour;
     let c = co.index();
-    let in_nursing_home = parents
-        .index_of(co)
-        .is_some_and(|i| parents.parents[i].in_nursing_home);
-    if carers.burnt_out[c] > 0 || in_nursing_home {
+    if carers.burnt_out[c] > 0 {
         return;
     }
     // In need themselves, the other parent keeps the share of their hours for
@@ -1122,10 +1114,11 @@ fn co_parent_covers(
         .index_of(co)
         .and_then(|i| parents.need_at(i))
         .and_then(|need| need.capacity_kept(&b.strain));
-    let (own_share, extra_share) = match kept {
-        _ if !share_household => (kept.unwrap_or(1.0), 0.0),
-        Some(kept) => (kept, b.strain.capacity_in_need_share),
-        None => (1.0, 1.0),
+    let own_share = kept.unwrap_or(1.0);
+    let extra_share = match (share_household, kept) {
+        (false, _) => 0.0,
+        (true, Some(_)) => b.strain.capacity_in_need_share,
+        (true, None) => 1.0,
     };
     let mut can = carers.capacity[c].scaled(own_share)
         + Hours::from_f64(b.household.partner_extra_hours * extra_share);
