@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use super::{Catchment, Problem, Range, Scenario};
+use super::{Catchment, Problem, Range, Scenario, TaskMix};
 use crate::ids::NeighbourhoodId;
 use crate::kinds::{AgeBand, Task, TieKind};
 
@@ -117,6 +117,14 @@ impl Checker<'_> {
                 format!("adjust the shares of `{path}` ({names}) so that they add up to 1"),
             );
         }
+    }
+
+    /// Each task's share of a task mix is a share, and they add up to 1.
+    pub(crate) fn task_mix(&mut self, path: &str, mix: &TaskMix) {
+        for task in Task::ALL {
+            self.share(&format!("{path}.{task}"), mix.get(*task));
+        }
+        self.sums_to_one(path, &mix.0, "one share per task");
     }
 
     pub(crate) fn neighbourhood_name(&mut self, path: &str, name: &str) {

@@ -3,7 +3,7 @@
 use crate::hours::HOURS_IN_A_WEEK;
 use serde::{Deserialize, Serialize};
 
-use crate::kinds::{EpisodeKind, PerAgeBand, Task};
+use crate::kinds::{EpisodeKind, PerAgeBand};
 use crate::scenario::{Checker, Range, TaskMix};
 
 /// Need episodes (docs/ODD.md §7.10.1). Hazards are per adult per year, by age band.
@@ -171,11 +171,7 @@ impl NeedParams {
             ("short_term", &self.task_mix.short_term),
             ("long_term", &self.task_mix.long_term),
         ] {
-            let path = format!("needs.task_mix.{name}");
-            for task in Task::ALL {
-                c.share(&format!("{path}.{task}"), mix.get(*task));
-            }
-            c.sums_to_one(&path, &mix.0, "one share per task");
+            c.task_mix(&format!("needs.task_mix.{name}"), mix);
         }
     }
 }

@@ -133,17 +133,9 @@ impl OutboundParams {
             HOURS_IN_A_WEEK,
             "hours per week",
         );
-        let mix = &self.nursing_home_task_mix;
-        for task in Task::ALL {
-            c.share(
-                &format!("outbound.nursing_home_task_mix.{task}"),
-                mix.get(*task),
-            );
-        }
-        c.sums_to_one(
+        c.task_mix(
             "outbound.nursing_home_task_mix",
-            &mix.0,
-            "one share per task",
+            &self.nursing_home_task_mix,
         );
     }
 }
