@@ -65,6 +65,8 @@ pub struct GiveSituation {
     pub task: Task,
     /// The helper's helpfulness, 0–1.
     pub helpfulness: f64,
+    /// The helper's age in years.
+    pub helper_age: u8,
     /// Trust of the tie, 0–1.
     pub trust: f64,
     /// The helper's own strain, 0–1.
@@ -99,6 +101,16 @@ pub fn distance_weight(p: &GiveParams, task: Task, blended: bool) -> f64 {
     }
 }
 
+/// The frailty of old age on the log-odds of helping: `frailty` for a helper
+/// aged `frailty_age` or older, 0 for the younger.
+pub fn frailty_log_odds(p: &GiveParams, helper_age: u8) -> f64 {
+    if helper_age >= p.frailty_age {
+        p.frailty
+    } else {
+        0.0
+    }
+}
+
 /// Chance that an asked tie helps with a task.
 pub fn give_chance(p: &GiveParams, s: &GiveSituation) -> f64 {
     let distance = p.distance
@@ -113,6 +125,7 @@ pub fn give_chance(p: &GiveParams, s: &GiveSituation) -> f64 {
     logistic(
         p.base
             + p.helpfulness * (s.helpfulness - 0.5)
+            + frailty_log_odds(p, s.helper_age)
             + p.trust * (s.trust - 0.5)
             + p.strain * s.strain
             + p.out_of_scope * (1.0 - s.scope)
@@ -141,6 +154,7 @@ mod tests {
             kind: TieKind::Neighbour,
             task: Task::Household,
             helpfulness: 0.5,
+            helper_age: 50,
             trust: 0.5,
             strain: 0.0,
             scope: 1.0,
@@ -265,6 +279,34 @@ mod tests {
         for s in hindrances {
             assert!(give_chance(&p, &s) < base, "{s:?}");
         }
+    }
+
+    #[test]
+    fn frailty_lowers_giving_from_its_age_on_and_not_before() {
+        let frail = GiveParams {
+            frailty: -3.0,
+            frailty_age: 75,
+            ..GiveParams::default()
+        };
+        let at = |age| GiveSituation {
+            helper_age: age,
+            ..give()
+        };
+        let odds = |p: f64| (p / (1.0 - p)).ln();
+        assert_eq!(
+            give_chance(&frail, &at(74)),
+            give_chance(&GiveParams::default(), &at(74))
+        );
+        for age in [75, 90] {
+            let drop = odds(give_chance(&GiveParams::default(), &at(age)))
+                - odds(give_chance(&frail, &at(age)));
+            assert!((drop - 3.0).abs() < 1e-9, "age {age}: {drop}");
+        }
+        assert_eq!(
+            give_chance(&GiveParams::default(), &at(90)),
+            give_chance(&GiveParams::default(), &at(30)),
+            "no frailty by default"
+        );
     }
 
     #[test]

@@ -18,8 +18,8 @@ mod params;
 mod taken_on;
 
 pub use formulas::{
-    AskSituation, GiveSituation, ask_chance, distance_weight, give_chance, is_weak_tie, logistic,
-    weighed_debt,
+    AskSituation, GiveSituation, ask_chance, distance_weight, frailty_log_odds, give_chance,
+    is_weak_tie, logistic, weighed_debt,
 };
 pub use params::{AskParams, AskingParams, GiveParams, NormGroup};
 pub use taken_on::TakenOn;
@@ -323,6 +323,7 @@ impl Round<'_> {
                         kind: ask.kind,
                         task,
                         helpfulness: f64::from(self.people.helpfulness[h]),
+                        helper_age: self.people.age[h],
                         trust: f64::from(ties.trust[t]),
                         strain: f64::from(self.carers.strain[h]),
                         scope: self.scenario.scope.get(ask.kind, task),

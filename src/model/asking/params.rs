@@ -143,6 +143,11 @@ pub struct GiveParams {
     /// presence (company, administration) on ties without online contact; ties with
     /// blended contact feel none of it.
     pub distance_without_presence: f64,
+    /// For a helper aged `frailty_age` or older: the frailty of old age, which
+    /// makes taking on another's care rarer (docs/ODD.md §7.10.6).
+    pub frailty: f64,
+    /// The age in years from which `frailty` applies.
+    pub frailty_age: u8,
 }
 
 impl Default for GiveParams {
@@ -159,6 +164,8 @@ impl Default for GiveParams {
             long_episode: -2.5,
             patience_weeks: 4.0,
             distance_without_presence: 0.5,
+            frailty: 0.0,
+            frailty_age: 75,
         }
     }
 }
@@ -270,9 +277,17 @@ impl GiveParams {
             ("distance", self.distance),
             ("unreturned", self.unreturned),
             ("long_episode", self.long_episode),
+            ("frailty", self.frailty),
         ] {
             c.log_odds(&format!("behaviour.give.{name}"), value);
         }
+        c.within(
+            "behaviour.give.frailty_age",
+            f64::from(self.frailty_age),
+            18.0,
+            f64::from(crate::demography::OLDEST_AGE),
+            "an age in years",
+        );
         c.positive("behaviour.give.distance_scale_km", self.distance_scale_km);
         c.positive("behaviour.give.patience_weeks", self.patience_weeks);
         c.share(

@@ -256,6 +256,7 @@ fn ask_and_give_chances(
         kind: carer.kind,
         task,
         helpfulness: f64::from(week.people.helpfulness[helper.index()]),
+        helper_age: week.people.age[helper.index()],
         trust,
         strain,
         scope,

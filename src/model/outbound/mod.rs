@@ -901,6 +901,7 @@ fn ask_and_give_chances(
         kind: TieKind::Kin,
         task,
         helpfulness: f64::from(week.people.helpfulness[child]),
+        helper_age: week.people.age[child],
         trust,
         strain: f64::from(carers.strain[child]),
         scope,

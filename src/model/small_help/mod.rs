@@ -24,7 +24,7 @@ use rand::RngExt;
 use rayon::prelude::*;
 
 use super::Week;
-use super::asking::{help_reachable, locality_between, logistic};
+use super::asking::{frailty_log_odds, help_reachable, locality_between, logistic};
 use super::case::Case;
 use super::gift;
 use super::ledger::{CareLedger, Gift};
@@ -85,6 +85,7 @@ impl Visiting<'_> {
         &self,
         give: &crate::model::asking::GiveParams,
         helpfulness: f64,
+        age: u8,
         strain: f64,
         km: f64,
     ) -> f64 {
@@ -93,7 +94,13 @@ impl Visiting<'_> {
         } else {
             0.0
         };
-        logistic(self.base + give.helpfulness * (helpfulness - 0.5) + give.strain * strain + way)
+        logistic(
+            self.base
+                + give.helpfulness * (helpfulness - 0.5)
+                + frailty_log_odds(give, age)
+                + give.strain * strain
+                + way,
+        )
     }
 }
 
@@ -222,6 +229,7 @@ fn visits_to(
             let chance = visiting.chance(
                 give,
                 f64::from(week.people.helpfulness[v]),
+                week.people.age[v],
                 f64::from(carers.strain[v]),
                 f64::from(ties.distance_km[e.tie().index()]),
             );
@@ -411,13 +419,27 @@ mod tests {
         let params = SmallHelpParams::default();
         let give = crate::model::asking::GiveParams::default();
         let [friends, neighbours] = params.visiting();
-        let near = friends.chance(&give, 0.5, 0.0, 0.5);
-        let far = friends.chance(&give, 0.5, 0.0, 50.0);
+        let near = friends.chance(&give, 0.5, 50, 0.0, 0.5);
+        let far = friends.chance(&give, 0.5, 50, 0.0, 50.0);
         assert!(far < near, "{far} < {near}");
         assert_eq!(
-            neighbours.chance(&give, 0.5, 0.0, 0.5),
-            neighbours.chance(&give, 0.5, 0.0, 50.0)
+            neighbours.chance(&give, 0.5, 50, 0.0, 0.5),
+            neighbours.chance(&give, 0.5, 50, 0.0, 50.0)
         );
+    }
+
+    #[test]
+    fn frail_friends_and_neighbours_look_in_less_often() {
+        let params = SmallHelpParams::default();
+        let frail = crate::model::asking::GiveParams {
+            frailty: -3.0,
+            ..crate::model::asking::GiveParams::default()
+        };
+        for visiting in params.visiting() {
+            let young = visiting.chance(&frail, 0.5, 74, 0.0, 0.5);
+            let old = visiting.chance(&frail, 0.5, 75, 0.0, 0.5);
+            assert!(old < 0.1 * young, "{old} < {young} / 10");
+        }
     }
 
     #[test]
