@@ -85,8 +85,48 @@ fn load_variants(args: &CompareArgs) -> Result<(Vec<(String, Scenario)>, String)
     Ok((variants, base_source))
 }
 
+/// Variants whose area (neighbourhoods by name and adults) is not the base's,
+/// one line each: their differences compare areas, not policies.
+fn other_areas(variants: &[(String, Scenario)]) -> Vec<String> {
+    let area = |s: &Scenario| -> Vec<(String, u32)> {
+        s.neighbourhoods
+            .iter()
+            .map(|n| (n.name.clone(), n.adults))
+            .collect()
+    };
+    let describe = |s: &Scenario| {
+        format!(
+            "{} adults in {} neighbourhoods",
+            s.neighbourhoods
+                .iter()
+                .map(|n| u64::from(n.adults))
+                .sum::<u64>(),
+            s.neighbourhoods.len()
+        )
+    };
+    let Some((base_name, base)) = variants.first() else {
+        return Vec::new();
+    };
+    variants[1..]
+        .iter()
+        .filter(|(_, s)| area(s) != area(base))
+        .map(|(name, s)| {
+            format!(
+                "`{name}` is another area than the base `{base_name}` ({} against {}): \
+                 its differences compare areas, not policies for one area",
+                describe(s),
+                describe(base)
+            )
+        })
+        .collect()
+}
+
 pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     let (variants, base_source) = load_variants(&args)?;
+    let warnings = other_areas(&variants);
+    for warning in &warnings {
+        eprintln!("warning: {warning}");
+    }
     super::set_threads(args.threads)?;
     let target = args
         .out
@@ -96,7 +136,13 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     let started = output::timestamp_now();
     let clock = Instant::now();
     let (rows, weeks) = run_variants(&variants, args.replicates, args.quiet);
-    let outcome = write_comparison(&folder, &variants, &rows, &weeks, args.replicates)?;
+    let outcome = write_comparison(
+        &folder,
+        &variants,
+        (&rows, &weeks),
+        args.replicates,
+        &warnings,
+    )?;
     for (name, scenario) in &variants {
         let text = toml::to_string(scenario).context("cannot serialise a scenario")?;
         folder.write_bytes(&format!("variant-{name}.toml"), text.as_bytes())?;
@@ -179,9 +225,9 @@ fn by_variant(variants: &[(String, Scenario)], rows: &[Row]) -> Vec<Variant> {
 fn write_comparison(
     folder: &RunFolder,
     variants: &[(String, Scenario)],
-    rows: &[Row],
-    weeks: &[Row],
+    (rows, weeks): (&[Row], &[Row]),
     replicates: u32,
+    warnings: &[String],
 ) -> Result<Outcome, Failure> {
     output::write_table(folder, "runs.csv", &rows[0], rows)?;
     folder.write_bytes("weeks.csv", &output::table_bytes(weeks)?)?;
@@ -204,7 +250,7 @@ fn write_comparison(
         &cost_table,
     )?;
     let said_in_costs = cost_lines(&costs, base_name);
-    let mut markdown = markdown(variants, &all, &lines, replicates);
+    let mut markdown = markdown(variants, &all, &lines, (replicates, warnings));
     markdown.push_str(&cost_markdown(&costs, &said_in_costs, base_name));
     folder.write_bytes("comparison.md", markdown.as_bytes())?;
     let (workbook, notes) = xlsx::workbook(&[
@@ -384,10 +430,13 @@ fn markdown(
     variants: &[(String, Scenario)],
     all: &[Effect],
     lines: &[String],
-    replicates: u32,
+    (replicates, warnings): (u32, &[String]),
 ) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Comparison of {} variants\n", variants.len());
+    for warning in warnings {
+        let _ = writeln!(out, "**Warning:** {warning}.\n");
+    }
     let _ = writeln!(
         out,
         "Each variant ran {replicates} replicates with the same seeds (common random numbers). \
@@ -463,6 +512,27 @@ fn terminal_table(variants: &[(String, Scenario)], all: &[Effect]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_variant_of_another_area_is_named_and_a_policy_variant_is_not() {
+        let base = Scenario::default();
+        let mut policy = base.clone();
+        policy.formal.network_first = true;
+        let mut other = base.clone();
+        other.neighbourhoods[0].adults += 100;
+        let variants = vec![
+            ("base".to_string(), base),
+            ("policy".to_string(), policy),
+            ("elsewhere".to_string(), other),
+        ];
+        let warnings = other_areas(&variants);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].starts_with("`elsewhere` is another area"),
+            "{}",
+            warnings[0]
+        );
+    }
 
     #[test]
     fn the_headline_metrics_are_in_the_metric_table() {

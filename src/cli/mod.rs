@@ -220,6 +220,7 @@ fn report_input_is_at_fault(error: &carenet::report::ReportError) -> bool {
     matches!(
         error,
         ReportError::UnknownFolder { .. }
+            | ReportError::NoFolder { .. }
             | ReportError::MissingColumn { .. }
             | ReportError::BadValue { .. }
             | ReportError::NoRows { .. }
@@ -280,8 +281,18 @@ const EXIT_INTERRUPTED: i32 = 130;
 /// own handler, which lets running runs finish.)
 fn stop_cleanly_on_signals() {
     let installed = ctrlc::set_handler(|| {
-        carenet::output::remove_own_staging();
-        eprintln!("carenet: stopped; nothing half-written was left behind");
+        let left = carenet::output::remove_own_staging();
+        if left.is_empty() {
+            eprintln!("carenet: stopped; nothing half-written was left behind");
+        } else {
+            for path in &left {
+                eprintln!(
+                    "carenet: stopped, but could not remove the unfinished {}; \
+                     remove it by hand (the next run beside it does so too)",
+                    path.display()
+                );
+            }
+        }
         std::process::exit(EXIT_INTERRUPTED);
     });
     if let Err(error) = installed {
@@ -339,14 +350,24 @@ const EXIT_STDOUT_CLOSED: u8 = 141;
 /// staging is removed (nothing half-written), a closed pipe ends quietly, as
 /// Unix tools do, and any other failure is said in one line.
 fn stdout_failure_exit(reason: &str) -> u8 {
-    carenet::output::remove_own_staging();
+    let left = carenet::output::remove_own_staging();
+    for path in &left {
+        eprintln!(
+            "carenet: could not remove the unfinished {}; remove it by hand",
+            path.display()
+        );
+    }
     // "(os error 32)" is EPIPE on Linux and macOS, whatever the locale's wording.
     if reason.contains("(os error 32)") {
         return EXIT_STDOUT_CLOSED;
     }
-    eprintln!(
-        "error: cannot write to standard output ({reason}); stopped, nothing half-written was left behind"
-    );
+    if left.is_empty() {
+        eprintln!(
+            "error: cannot write to standard output ({reason}); stopped, nothing half-written was left behind"
+        );
+    } else {
+        eprintln!("error: cannot write to standard output ({reason}); stopped");
+    }
     EXIT_FAILED
 }
 

@@ -64,7 +64,8 @@ pub fn effects(variants: &[Variant], metrics: &[String]) -> Vec<Effect> {
 
 /// Plain-language lines for the clearest effects: per variant, the metrics among
 /// `metrics` whose interval of difference excludes zero, largest relative change
-/// first.
+/// first; metrics that are 0 in the base (no relative change) after them, largest
+/// change first.
 pub fn headlines(
     effects: &[Effect],
     base: &str,
@@ -81,6 +82,9 @@ pub fn headlines(
             None => by_variant.push((&effect.variant, vec![effect])),
         }
     }
+    // The change relative to the base; none where the base is 0 (a metric the
+    // variant's lever itself brings, such as an exchange's hours), which has
+    // no relative change to weigh against the others and comes after them.
     let relative = |e: &Effect| {
         let base_mean = effects
             .iter()
@@ -88,15 +92,17 @@ pub fn headlines(
             .and_then(|b| b.value)
             .map_or(0.0, |v| v.mean.abs());
         let diff = e.difference.map_or(0.0, |d| d.mean.abs());
-        if base_mean > 0.0 {
-            diff / base_mean
-        } else {
-            diff
-        }
+        (base_mean > 0.0).then(|| diff / base_mean)
     };
+    let absolute = |e: &Effect| e.difference.map_or(0.0, |d| d.mean.abs());
     let mut lines = Vec::new();
     for (variant, mut list) in by_variant {
-        list.sort_by(|a, b| relative(b).total_cmp(&relative(a)));
+        list.sort_by(|a, b| match (relative(a), relative(b)) {
+            (Some(ra), Some(rb)) => rb.total_cmp(&ra),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => absolute(b).total_cmp(&absolute(a)),
+        });
         for effect in list.into_iter().take(per_variant) {
             let d = effect.difference.expect("clear effects have a difference");
             let (low, high) = d.ci95.expect("clear effects have an interval");
@@ -311,6 +317,36 @@ mod tests {
             lines[0].starts_with("policy raises unmet by 1.03"),
             "{}",
             lines[0]
+        );
+    }
+
+    #[test]
+    fn a_metric_that_is_zero_in_the_base_does_not_crowd_out_relative_changes() {
+        let variant = |name: &str, unmet: &[f64], exchange: &[f64]| Variant {
+            name: name.into(),
+            rows: unmet
+                .iter()
+                .zip(exchange)
+                .map(|(u, x)| {
+                    Row(vec![
+                        ("unmet".into(), u.to_string()),
+                        ("exchange_hours".into(), x.to_string()),
+                    ])
+                })
+                .collect(),
+        };
+        let base = variant("base", &[0.30, 0.28, 0.29], &[0.0, 0.0, 0.0]);
+        let policy = variant("policy", &[0.28, 0.26, 0.27], &[6800.0, 6900.0, 6850.0]);
+        let metrics = ["unmet".to_string(), "exchange_hours".to_string()];
+        let effects = effects(&[base, policy], &metrics);
+        let lines = headlines(&effects, "base", &["unmet", "exchange_hours"], 1);
+        assert_eq!(lines.len(), 1);
+        assert!(lines[0].starts_with("policy lowers unmet"), "{}", lines[0]);
+        let both = headlines(&effects, "base", &["unmet", "exchange_hours"], 2);
+        assert!(
+            both[1].starts_with("policy raises exchange_hours"),
+            "{}",
+            both[1]
         );
     }
 

@@ -63,19 +63,43 @@ fn release(path: &Path) {
     held().retain(|p| p != path);
 }
 
+/// Set once the process is stopping: no new run folder may be made, so that a
+/// worker thread cannot create a staging folder again after the signal
+/// handler removed it.
+static STOPPING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// How often removing a staging folder is tried: worker threads still write
+/// into it while the handler runs, and a file they create between the
+/// listing and the removal of the folder makes `remove_dir_all` fail.
+const REMOVAL_TRIES: u32 = 50;
+
 /// Removes every staging folder and lock this process holds: for a Ctrl-C or
 /// SIGTERM handler, just before the process exits, so a stopped run leaves
-/// nothing behind. Returns what it removed.
+/// nothing behind. Returns what could not be removed (empty when all is gone).
 pub fn remove_own_staging() -> Vec<PathBuf> {
+    STOPPING.store(true, std::sync::atomic::Ordering::SeqCst);
     let paths = std::mem::take(&mut *held());
-    for path in &paths {
-        let _ = if path.is_dir() {
+    paths
+        .into_iter()
+        .filter(|path| !remove_for_good(path))
+        .collect()
+}
+
+/// Removes a file or folder, trying again while threads still write into it;
+/// whether it is gone.
+fn remove_for_good(path: &Path) -> bool {
+    for _ in 0..REMOVAL_TRIES {
+        let removed = if path.is_dir() {
             fs::remove_dir_all(path)
         } else {
             fs::remove_file(path)
         };
+        if removed.is_ok() || fs::symlink_metadata(path).is_err() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
     }
-    paths
+    fs::symlink_metadata(path).is_err()
 }
 
 /// Whether an existing target may be replaced.
@@ -111,6 +135,12 @@ impl RunFolder {
 
     /// [`RunFolder::create`], with `Replace::Anything` for `--force`.
     pub fn create_with(target: &Path, replace: Replace) -> Result<RunFolder, OutputError> {
+        if STOPPING.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(OutputError::io(target)(io::Error::new(
+                io::ErrorKind::Interrupted,
+                "carenet is stopping",
+            )));
+        }
         refuse_unnamed(target)?;
         let name = folder_name(target);
         let parent = parent_of(target);
@@ -465,12 +495,23 @@ fn holds_only_carenet_files(dir: &Path) -> bool {
                 (name.starts_with("replicate-") || staging_pid(&name).is_some())
                     && holds_only_carenet_files(&path)
             }
-            Ok(t) if t.is_file() => path
-                .extension()
-                .is_some_and(|e| WRITTEN.iter().any(|w| e == *w)),
+            Ok(t) if t.is_file() => {
+                is_part_file(&name)
+                    || path
+                        .extension()
+                        .is_some_and(|e| WRITTEN.iter().any(|w| e == *w))
+            }
             _ => false,
         }
     })
+}
+
+/// Whether a file name is one of the parts a replicate run writes before
+/// joining them (`.residents-NNN.part`, `cli::run`).
+fn is_part_file(name: &str) -> bool {
+    name.strip_prefix(".residents-")
+        .and_then(|rest| rest.strip_suffix(".part"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Writes a file so that it appears whole or not at all: into a temporary file
@@ -486,6 +527,35 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dead_runs_staging_with_residents_parts_is_removed_but_not_other_parts() {
+        let dir = tempfile::tempdir().unwrap();
+        // No process has this id, so the run that staged it is dead.
+        let dead = dir.path().join(".k.partial-4294967295");
+        fs::create_dir(&dead).unwrap();
+        fs::write(dead.join(".residents-001.part"), b"").unwrap();
+        fs::write(dead.join("summary.csv"), b"x\n").unwrap();
+        assert_eq!(remove_dead_leftovers(dir.path()), vec![dead.clone()]);
+        assert!(!dead.exists());
+        fs::create_dir(&dead).unwrap();
+        fs::write(dead.join("download.part"), b"mine").unwrap();
+        assert!(remove_dead_leftovers(dir.path()).is_empty());
+        assert!(dead.join("download.part").exists(), "a user's file is kept");
+        assert!(is_part_file(".residents-012.part"));
+        assert!(!is_part_file(".residents-.part") && !is_part_file(".residents-1a.part"));
+    }
+
+    #[test]
+    fn removal_for_good_removes_a_folder_and_reports_it_gone() {
+        let dir = tempfile::tempdir().unwrap();
+        let staging = dir.path().join(".run.partial-1");
+        fs::create_dir_all(staging.join("replicate-001")).unwrap();
+        fs::write(staging.join("replicate-001/a.csv"), b"x").unwrap();
+        assert!(remove_for_good(&staging));
+        assert!(!staging.exists());
+        assert!(remove_for_good(&staging), "already gone counts as gone");
+    }
 
     #[test]
     fn nothing_appears_until_commit_and_drop_cleans_up() {

@@ -45,6 +45,12 @@ pub enum ReportError {
         comparison: String,
     },
     #[error(
+        "{} is not a folder\n  \
+         fix: give the folder a run or comparison wrote its outputs to, e.g. results/baseline",
+        path.display()
+    )]
+    NoFolder { path: PathBuf },
+    #[error(
         "{}, row {row} (line {line}), column `{column}`: `{value}` is not a number carenet writes (finite, at most 1e15 in size)\n  \
          fix: carenet writes such numbers, or an empty cell for NA; rerun the run that wrote this file",
         path.display()
@@ -100,6 +106,11 @@ const COMPARISON_FILES: [&str; 3] = ["comparison.csv", "comparison.md", "runs.cs
 impl FolderKind {
     /// The kind of `dir`, from its files; an error naming what each kind is missing.
     pub fn detect(dir: &Path) -> Result<FolderKind, ReportError> {
+        if !dir.is_dir() {
+            return Err(ReportError::NoFolder {
+                path: dir.to_path_buf(),
+            });
+        }
         let missing = |files: &[&str]| -> Vec<String> {
             files
                 .iter()

@@ -65,8 +65,8 @@ pub(super) fn with_values(
         set(&mut root, &parse(path)?, value, path)?;
     }
     let changed = Scenario::deserialize(root).map_err(|e| match settings {
-        [(path, _)] => format!("`{path}`: {e}"),
-        _ => e.to_string(),
+        [(path, _)] => format!("`{path}`: {}", plain_type_error(&e.to_string())),
+        _ => plain_type_error(&e.to_string()),
     })?;
     if let Some(problem) = validate(&changed).first() {
         let set = settings
@@ -102,7 +102,13 @@ fn set(node: &mut Value, steps: &[Step], value: &Value, path: &str) -> Result<()
             let len = items.len();
             let child = items
                 .get_mut(*i)
-                .ok_or_else(|| format!("`{path}`: index {i} but there are {len} entries"))?;
+                .ok_or_else(|| match len {
+                    0 => format!("`{path}`: index {i} but the list is empty (fix: add an entry in the scenario file first)"),
+                    _ => format!(
+                        "`{path}`: index {i} but there are {len} entries (fix: use an index from 0 to {})",
+                        len - 1
+                    ),
+                })?;
             set(child, rest, value, path)
         }
         (Step::Every, Value::Array(items)) => items
@@ -123,16 +129,65 @@ fn converted(old: &Value, new: &Value, path: &str) -> Result<Value, String> {
         }
         (old, new) if old.type_str() == new.type_str() => Ok(new.clone()),
         (old, new) => Err(format!(
-            "`{path}` takes a {}, not a {}",
-            old.type_str(),
-            new.type_str()
+            "`{path}` takes {}, not {}",
+            with_article(old.type_str()),
+            with_article(new.type_str())
         )),
     }
+}
+
+/// "an integer", "a table": a TOML type's name as a sentence says it.
+fn with_article(kind: &str) -> String {
+    let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {kind}")
+}
+
+/// A deserialisation error as one plain line: serde's first line, with its
+/// Rust type names said in words.
+fn plain_type_error(error: &str) -> String {
+    let first = error.lines().next().unwrap_or(error).trim();
+    [
+        ("expected u64", "expected a whole number of 0 or more"),
+        ("expected u32", "expected a whole number of 0 or more"),
+        ("expected u16", "expected a whole number of 0 or more"),
+        ("expected u8", "expected a whole number of 0 or more"),
+        ("expected i64", "expected a whole number"),
+        ("expected i32", "expected a whole number"),
+        ("expected f64", "expected a number"),
+        ("expected f32", "expected a number"),
+    ]
+    .iter()
+    .fold(first.to_string(), |text, (rust, words)| {
+        text.replace(rust, words)
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrong_values_are_said_in_words_with_a_fix() {
+        let s = Scenario::default();
+        let index = with_value(&s, "neighbourhood[9].cohesion", &Value::Float(0.5)).unwrap_err();
+        let last = s.neighbourhoods.len() - 1;
+        assert!(
+            index.ends_with(&format!("(fix: use an index from 0 to {last})")),
+            "{index}"
+        );
+        let kind = with_value(&s, "formal", &Value::Integer(3)).unwrap_err();
+        assert_eq!(kind, "`formal` takes a table, not an integer");
+        let negative = with_value(&s, "seed", &Value::Integer(-1)).unwrap_err();
+        assert!(!negative.contains('\n'), "{negative:?}");
+        assert!(
+            negative.contains("expected a whole number of 0 or more"),
+            "{negative}"
+        );
+    }
 
     #[test]
     fn sets_nested_fields_array_entries_and_every_entry() {

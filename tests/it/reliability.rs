@@ -944,3 +944,16 @@ fn a_closed_standard_output_stops_quietly_leaving_nothing_half_written() {
     assert_eq!(rows.len(), 1);
     assert!(dir.path().join("out/manifest.json").is_file());
 }
+
+#[test]
+fn a_report_of_a_folder_that_does_not_exist_says_so_and_exits_as_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = carenet(&["report", "nothere"], dir.path());
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("nothere is not a folder"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("missing:"), "{}", stderr(&out));
+}
