@@ -8,8 +8,8 @@ use anyhow::{Context, anyhow};
 use carenet::experiment::Run;
 use carenet::experiment::plan::{Job, Plan, PlanError};
 use carenet::experiment::sweep::{
-    Shard, Table, check_kept_run, is_done, merge_tables, read_summary, run_folder, runs_row,
-    shard_jobs,
+    Shard, Table, check_kept_files, check_kept_run, is_done, merge_tables, read_summary,
+    run_folder, runs_row, shard_jobs,
 };
 use carenet::output::{self, Manifest, Row, RunFolder, write_atomically};
 use carenet::output::{Contents, write_run};
@@ -141,27 +141,18 @@ pub fn execute(
     quiet: bool,
 ) -> Result<Done, Failure> {
     claim_folder(out, plan)?;
+    let started = output::timestamp_now();
+    let clock = Instant::now();
+    let jobs = shard_jobs(plan, shard);
+    let (kept, pending): (Vec<Job>, Vec<Job>) =
+        jobs.iter().copied().partition(|j| is_done(out, *j));
+    check_kept(plan, out, &kept)?;
     write_design(plan, out)?;
     for leftover in output::remove_dead_leftovers(&out.join("runs")) {
         eprintln!(
             "removed {}, left behind by a sweep that was stopped",
             leftover.display()
         );
-    }
-    let started = output::timestamp_now();
-    let clock = Instant::now();
-    let jobs = shard_jobs(plan, shard);
-    let (kept, pending): (Vec<Job>, Vec<Job>) =
-        jobs.iter().copied().partition(|j| is_done(out, *j));
-    for job in &kept {
-        check_kept_run(plan, out, *job).map_err(|message| {
-            Failure::from(PlanError::Invalid {
-                path: out.join("experiment.toml"),
-                message: format!(
-                    "{message}\n  fix: remove that run's folder to have it rerun, or choose another --out folder for this experiment"
-                ),
-            })
-        })?;
     }
     let progress = Progress::new(quiet);
     progress.start_bar(pending.len() as u64, "runs done");
@@ -175,7 +166,13 @@ pub fn execute(
     let rows = jobs
         .iter()
         .map(|job| {
-            let summary = read_summary(&run_folder(out, *job).join("summary.csv"))?;
+            let folder = run_folder(out, *job);
+            let summary = read_summary(&folder.join("summary.csv")).map_err(|message| {
+                anyhow!(
+                    "{message}\n  fix: remove the folder {} to have that run done again",
+                    folder.display()
+                )
+            })?;
             Ok(runs_row(plan, *job, &summary))
         })
         .collect::<Result<Vec<Row>, Failure>>()?;
@@ -198,6 +195,38 @@ pub fn execute(
         new: pending.len(),
         seconds,
     })
+}
+
+/// Checks the runs an earlier sweep finished before any is trusted, in plan
+/// order so that the first refused is the one named. Changed files are an
+/// output folder holding what carenet did not write (exit code 4); a run of
+/// another scenario or seed means the experiment needs fixing (exit code 3).
+/// Both are refused, never run again: that would replace what someone may
+/// have changed on purpose.
+fn check_kept(plan: &Plan, out: &Path, kept: &[Job]) -> Result<(), Failure> {
+    // Hashing every kept file is the slow part of a resume; the runs are
+    // independent, so they are checked in parallel.
+    let files: Vec<Result<(), String>> = kept
+        .par_iter()
+        .map(|job| check_kept_files(out, *job))
+        .collect();
+    if let Some(Err(message)) = files.into_iter().find(Result::is_err) {
+        return Err(Failure {
+            code: super::EXIT_FAILED,
+            error: anyhow!(message),
+        });
+    }
+    for job in kept {
+        check_kept_run(plan, out, *job).map_err(|message| {
+            Failure::from(PlanError::Invalid {
+                path: out.join("experiment.toml"),
+                message: format!(
+                    "{message}\n  fix: remove that run's folder to have it rerun, or choose another --out folder for this experiment"
+                ),
+            })
+        })?;
+    }
+    Ok(())
 }
 
 /// design.csv and, for a numeric design, salib_problem.json: the points for

@@ -4,11 +4,13 @@
 //! `runs/pPPPP-rRRR/` (one finished run folder per run, each with its own
 //! manifest), and `runs.csv` (one row per finished run, sorted by point and
 //! replicate). A run counts as done only when its folder has a manifest, so an
-//! interrupted sweep resumes where it stopped and never counts a half-written run.
+//! interrupted sweep resumes where it stopped and never counts a half-written run;
+//! a done run is kept only if its files are as its manifest lists them and it is
+//! this experiment's run, and is otherwise refused, never silently run again.
 
 use std::path::{Path, PathBuf};
 
-use crate::output::{OutputError, Row};
+use crate::output::Row;
 
 use super::plan::{Job, Plan};
 use super::salib::plain;
@@ -81,15 +83,51 @@ pub fn run_folder(experiment: &Path, job: Job) -> PathBuf {
     experiment.join("runs").join(job.folder())
 }
 
-/// Whether a run finished (its folder has a manifest).
+/// Whether a run finished (its folder has a manifest). A finished run is kept
+/// only after [`check_kept_files`] and [`check_kept_run`]; one that fails them
+/// is refused rather than run again, since running it again would replace
+/// what someone may have changed on purpose.
 pub fn is_done(experiment: &Path, job: Job) -> bool {
     crate::output::is_finished_run(&run_folder(experiment, job))
 }
 
+/// The files of a run that a sweep reads back: runs.csv comes from
+/// summary.csv, weeks.csv from timeseries.csv, and scenario.toml is what
+/// [`check_kept_run`] compares with the experiment.
+const READ_BACK: [&str; 3] = ["scenario.toml", "summary.csv", "timeseries.csv"];
+
+/// Checks that a run kept from an earlier sweep is as carenet wrote it: every
+/// file its manifest lists has the size and SHA-256 listed there, and the files
+/// the sweep reads back are among them (timeseries.csv only if it is there:
+/// runs of older carenets lack it). The error names the folder, the file and
+/// the fix.
+pub fn check_kept_files(experiment: &Path, job: Job) -> Result<(), String> {
+    let folder = run_folder(experiment, job);
+    let refuse = |problem: String| {
+        format!(
+            "{} cannot be kept as a finished run: {problem}\n  \
+             fix: remove the folder {} to have that run done again, \
+             or restore the file as carenet wrote it",
+            folder.display(),
+            folder.display()
+        )
+    };
+    let listed = crate::output::check_recorded_files(&folder).map_err(refuse)?;
+    let unlisted = READ_BACK.iter().find(|name| {
+        let optional = **name == "timeseries.csv" && !folder.join(name).exists();
+        !optional && !listed.iter().any(|l| l == *name)
+    });
+    match unlisted {
+        Some(name) => Err(refuse(format!("{name} is not listed in its manifest.json"))),
+        None => Ok(()),
+    }
+}
+
 /// Checks that a run kept from an earlier sweep is this experiment's run `job`:
 /// run from the same scenario (the point's values and every other setting, by
-/// the SHA-256 of its resolved `scenario.toml`) with the replicate's seed. The
-/// error names the folder and the first differences.
+/// the SHA-256 of its resolved `scenario.toml`, both as its manifest records it
+/// and as the file in its folder is) with the replicate's seed. The error names
+/// the folder and the first differences.
 pub fn check_kept_run(plan: &Plan, experiment: &Path, job: Job) -> Result<(), String> {
     let folder = run_folder(experiment, job);
     let manifest_path = folder.join("manifest.json");
@@ -115,12 +153,15 @@ pub fn check_kept_run(plan: &Plan, experiment: &Path, job: Job) -> Result<(), St
         ));
     }
     let expected_text = toml::to_string(&expected).map_err(|e| e.to_string())?;
-    if manifest["scenario_sha256"].as_str()
-        == Some(&crate::output::sha256_hex(expected_text.as_bytes()))
+    let expected_sha256 = crate::output::sha256_hex(expected_text.as_bytes());
+    // Both the manifest's record and the file on disk must be the point's
+    // scenario: the manifest alone says nothing of a scenario.toml edited since.
+    let kept = std::fs::read_to_string(folder.join("scenario.toml")).unwrap_or_default();
+    if manifest["scenario_sha256"].as_str() == Some(&expected_sha256)
+        && crate::output::sha256_hex(kept.as_bytes()) == expected_sha256
     {
         return Ok(());
     }
-    let kept = std::fs::read_to_string(folder.join("scenario.toml")).unwrap_or_default();
     Err(format!(
         "{} was run from another scenario than point {} of this experiment: {}",
         folder.display(),
@@ -214,30 +255,22 @@ pub fn runs_row(plan: &Plan, job: Job, summary: &Row) -> Row {
     row
 }
 
-/// Reads a one-row summary.csv back.
-pub fn read_summary(path: &Path) -> Result<Row, OutputError> {
-    let mut reader = csv::Reader::from_path(path).map_err(|source| OutputError::Csv {
-        path: path.to_path_buf(),
-        source,
-    })?;
+/// Reads a one-row summary.csv back. The error names the file: a sweep reads
+/// many, and a bare CSV error does not say which one to look at.
+pub fn read_summary(path: &Path) -> Result<Row, String> {
+    let cannot = |e: csv::Error| format!("cannot read {}: {e}", path.display());
+    let mut reader = csv::Reader::from_path(path).map_err(cannot)?;
     let header: Vec<String> = reader
         .headers()
-        .map_err(|source| OutputError::Csv {
-            path: path.to_path_buf(),
-            source,
-        })?
+        .map_err(cannot)?
         .iter()
         .map(String::from)
         .collect();
     let record = reader
         .records()
         .next()
-        .transpose()
-        .map_err(|source| OutputError::Csv {
-            path: path.to_path_buf(),
-            source,
-        })?
-        .unwrap_or_default();
+        .ok_or_else(|| format!("cannot read {}: it holds no row", path.display()))?
+        .map_err(cannot)?;
     Ok(Row(header
         .into_iter()
         .zip(record.iter().map(String::from))
@@ -337,6 +370,27 @@ mod tests {
         ]));
         assert_eq!(shard, Some(Ok(Shard { index: 2, count: 4 })));
         assert_eq!(Shard::from_slurm(env(&[])), None);
+    }
+
+    #[test]
+    fn summary_read_errors_name_the_file() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("summary.csv");
+        let read_with = |text: &str| {
+            std::fs::write(&path, text).expect("written");
+            read_summary(&path)
+        };
+        assert_eq!(
+            read_with("a,b\n1,2\n").expect("one row").0,
+            vec![("a".into(), "1".into()), ("b".into(), "2".into())]
+        );
+        for (text, says) in [("a,b\n1\n", "found record"), ("a,b\n", "holds no row")] {
+            let message = read_with(text).expect_err(text);
+            assert!(
+                message.contains(&path.display().to_string()) && message.contains(says),
+                "{message}"
+            );
+        }
     }
 
     fn table(rows: &[[&str; 3]]) -> Table {

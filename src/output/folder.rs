@@ -298,17 +298,7 @@ pub fn check_replaceable(dir: &Path) -> Result<(), OutputError> {
     if is_empty_folder(dir) {
         return Ok(());
     }
-    let manifest_path = dir.join("manifest.json");
-    let text = fs::read_to_string(&manifest_path)
-        .map_err(|_| refuse("it has no carenet manifest.json".into()))?;
-    let manifest: RecordedManifest = serde_json::from_str(&text).map_err(|e| {
-        refuse(format!(
-            "its manifest.json was not written by carenet ({e})"
-        ))
-    })?;
-    if manifest.carenet_version.is_empty() {
-        return Err(refuse("its manifest.json names no carenet version".into()));
-    }
+    let manifest = read_recorded_manifest(dir).map_err(refuse)?;
     for file in &manifest.files {
         check_recorded_file(dir, file).map_err(refuse)?;
     }
@@ -339,6 +329,30 @@ pub fn check_replaceable(dir: &Path) -> Result<(), OutputError> {
         "it holds what carenet did not write: {}",
         foreign.join(", ")
     )))
+}
+
+/// A folder's `manifest.json`, if carenet wrote it; the error says why not.
+fn read_recorded_manifest(dir: &Path) -> Result<RecordedManifest, String> {
+    let text = fs::read_to_string(dir.join("manifest.json"))
+        .map_err(|_| "it has no carenet manifest.json".to_string())?;
+    let manifest: RecordedManifest = serde_json::from_str(&text)
+        .map_err(|e| format!("its manifest.json was not written by carenet ({e})"))?;
+    if manifest.carenet_version.is_empty() {
+        return Err("its manifest.json names no carenet version".into());
+    }
+    Ok(manifest)
+}
+
+/// Checks that every file a run folder's `manifest.json` lists is there with
+/// the size and SHA-256 it records (the check [`check_replaceable`] makes),
+/// and returns their names. Files the manifest does not list are not looked
+/// at: a reader that trusts a file should check that it is among the names.
+pub fn check_recorded_files(dir: &Path) -> Result<Vec<String>, String> {
+    let manifest = read_recorded_manifest(dir)?;
+    for file in &manifest.files {
+        check_recorded_file(dir, file)?;
+    }
+    Ok(manifest.files.into_iter().map(|f| f.name).collect())
 }
 
 /// `replicate-NNN` with 1 ≤ NNN ≤ the manifest's replicates.

@@ -268,6 +268,105 @@ fn item3_resume_refuses_a_run_with_another_seed() {
     assert_invalid(&out, &["p0000-r001 was run with seed 999", "has seed 5"]);
 }
 
+/// A finished 2 × 2 sweep in `dir/x`, as a resume finds it.
+fn finished_sweep(dir: &Path) -> PathBuf {
+    small_experiment(dir);
+    assert_ok(&carenet(&["sweep", "experiment.toml", "--out", "x"], dir));
+    dir.join("x")
+}
+
+/// QA session 23, item 3: an edited summary.csv of a finished run was merged
+/// into runs.csv as if carenet had written it.
+#[test]
+fn item3_resume_refuses_a_run_whose_summary_was_edited_and_writes_no_runs_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let x = finished_sweep(dir.path());
+    let summary = x.join("runs/p0001-r001/summary.csv");
+    replace_cell(&summary, "unmet_share", 1, "0.999");
+    let edited = std::fs::read(&summary).unwrap();
+    let before = std::fs::read(x.join("runs.csv")).unwrap();
+    let out = carenet(&["sweep", "experiment.toml", "--out", "x"], dir.path());
+    assert_refused(
+        &out,
+        4,
+        &[
+            "p0001-r001",
+            "summary.csv was changed after carenet wrote it",
+            "fix: remove the folder",
+            "or restore the file",
+        ],
+    );
+    assert_eq!(std::fs::read(x.join("runs.csv")).unwrap(), before);
+    assert!(!String::from_utf8_lossy(&before).contains("0.999"));
+    assert_eq!(
+        std::fs::read(&summary).unwrap(),
+        edited,
+        "the user's file is kept"
+    );
+}
+
+/// QA session 23, item 3: a truncated summary.csv ended the resume with a bare
+/// CSV error; now the size check names the run and the file.
+#[test]
+fn item3_resume_refuses_a_truncated_summary_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let x = finished_sweep(dir.path());
+    let summary = x.join("runs/p0000-r002/summary.csv");
+    let text = std::fs::read_to_string(&summary).unwrap();
+    let header_end = text.find('\n').unwrap();
+    std::fs::write(&summary, &text[..header_end + 20]).unwrap();
+    let out = carenet(&["sweep", "experiment.toml", "--out", "x"], dir.path());
+    assert_refused(&out, 4, &["p0000-r002", "summary.csv was changed"]);
+}
+
+/// QA session 23, item 3: an edited scenario.toml in a finished run's folder
+/// went unnoticed, since only the manifest's record of it was compared.
+#[test]
+fn item3_resume_refuses_a_run_whose_scenario_toml_was_edited() {
+    let dir = tempfile::tempdir().unwrap();
+    let x = finished_sweep(dir.path());
+    let scenario = x.join("runs/p0000-r002/scenario.toml");
+    let text = std::fs::read_to_string(&scenario).unwrap();
+    assert!(text.contains("\nweeks = 4\n"), "{text}");
+    std::fs::write(&scenario, text.replace("\nweeks = 4\n", "\nweeks = 50\n")).unwrap();
+    let before = std::fs::read(x.join("runs.csv")).unwrap();
+    let out = carenet(&["sweep", "experiment.toml", "--out", "x"], dir.path());
+    assert_refused(
+        &out,
+        4,
+        &[
+            "p0000-r002",
+            "scenario.toml was changed",
+            "fix: remove the folder",
+        ],
+    );
+    assert_eq!(std::fs::read(x.join("runs.csv")).unwrap(), before);
+}
+
+/// The same edit with the manifest's file list brought in line: the scenario
+/// on disk must still be the point's, not only the one the manifest records.
+#[test]
+fn item3_resume_compares_the_scenario_on_disk_with_the_experiment() {
+    let dir = tempfile::tempdir().unwrap();
+    let x = finished_sweep(dir.path());
+    let run = x.join("runs/p0000-r002");
+    let text = std::fs::read_to_string(run.join("scenario.toml")).unwrap();
+    let edited = text.replace("\nweeks = 4\n", "\nweeks = 50\n");
+    std::fs::write(run.join("scenario.toml"), &edited).unwrap();
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.join("manifest.json")).unwrap()).unwrap();
+    let files = manifest["files"].as_array_mut().unwrap();
+    let entry = files
+        .iter_mut()
+        .find(|f| f["name"] == "scenario.toml")
+        .unwrap();
+    entry["bytes"] = edited.len().into();
+    entry["sha256"] = carenet::output::sha256_hex(edited.as_bytes()).into();
+    std::fs::write(run.join("manifest.json"), manifest.to_string()).unwrap();
+    let out = carenet(&["sweep", "experiment.toml", "--out", "x"], dir.path());
+    assert_invalid(&out, &["p0000-r002", "`weeks` is 50 there and 4"]);
+}
+
 // 4. Merging shards --------------------------------------------------------------
 
 fn shards(dir: &Path, split: &[&str]) {
