@@ -2,6 +2,7 @@
 //! file, the line and column or key path, what was expected, and how to fix it.
 
 use std::fmt;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::{Scenario, validate};
@@ -116,25 +117,110 @@ pub fn parse_str(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
             )],
         });
     }
-    let scenario: Scenario = toml::from_str(text).map_err(|error| ScenarioError::Invalid {
-        file: file.to_string(),
-        problems: vec![problem_from_toml(text, &error)],
-    })?;
-    let mut problems = validate(&scenario);
-    if problems.is_empty() {
-        return Ok(scenario);
-    }
-    let document = toml_edit::Document::parse(text).ok();
-    for problem in &mut problems {
-        problem.position = document
-            .as_ref()
-            .and_then(|doc| locate(doc.as_item(), &problem.path))
-            .map(|offset| line_column(text, offset));
-    }
+    let problems = match toml::from_str::<Scenario>(text) {
+        // The usual case: the file reads, and only its values need checking.
+        Ok(scenario) => {
+            let problems = validate(&scenario);
+            if problems.is_empty() {
+                return Ok(scenario);
+            }
+            let original = toml_edit::Document::parse(text).ok();
+            placed(text, original.as_ref().map(|doc| doc.as_item()), problems)
+        }
+        Err(error) => all_problems(text, &error),
+    };
     Err(ScenarioError::Invalid {
         file: file.to_string(),
         problems,
     })
+}
+
+/// How many unknown keys are taken out of a file, one per parse, before giving
+/// up: more than this is unlikely to be a scenario file at all, and already more
+/// problems than a message can usefully list.
+const MAX_UNKNOWN_KEYS: usize = 64;
+
+/// Every problem of a file that does not read, in file order. Serde stops at the
+/// first unknown key, so each is noted and taken out of a copy of the file in
+/// turn, until the copy reads and its values can be checked as well. Any other
+/// error ends the search: what the parser says after it may be its artefact.
+fn all_problems(text: &str, first: &toml::de::Error) -> Vec<Problem> {
+    let start = first.span().map(|span| span.start);
+    let (Ok(original), Ok(mut reduced)) = (
+        toml_edit::Document::parse(text),
+        text.parse::<toml_edit::DocumentMut>(),
+    ) else {
+        // Not TOML at all: the parser's one error is all there is to say.
+        return vec![problem_from_toml(
+            first,
+            start.map(|o| line_column(text, o)),
+        )];
+    };
+    let keys = written_keys(original.as_item());
+    let mut problems = Vec::new();
+    let mut current = text.to_string();
+    let mut error = first.clone();
+    for _ in 0..MAX_UNKNOWN_KEYS {
+        let Some(here) = toml_edit::Document::parse(current.as_str()).ok() else {
+            break;
+        };
+        let here = written_keys(here.as_item());
+        let unknown = quoted_after(error.message(), "unknown field `")
+            .and_then(|key| unknown_key(&here, key, error.span().map(|s| s.start)));
+        let Some(unknown) = unknown else {
+            let offset = error.span().and_then(|span| {
+                original_offset(&here, &keys, span.start)
+                    .or((current == text).then_some(span.start))
+            });
+            problems.push(problem_from_toml(
+                &error,
+                offset.map(|o| line_column(text, o)),
+            ));
+            break;
+        };
+        let offset = keys
+            .iter()
+            .find(|k| k.path == unknown.path)
+            .map(|k| k.start);
+        problems.push(problem_from_toml(
+            &error,
+            offset.map(|o| line_column(text, o)),
+        ));
+        if !remove_key(&mut reduced, &unknown.path) {
+            break;
+        }
+        current = reduced.to_string();
+        match toml::from_str::<Scenario>(&current) {
+            Ok(scenario) => {
+                problems.extend(placed(text, Some(original.as_item()), validate(&scenario)));
+                break;
+            }
+            Err(next) => error = next,
+        }
+    }
+    in_file_order(problems)
+}
+
+/// Problems found by `validate`, with the line and column of their key path.
+fn placed(text: &str, root: Option<&toml_edit::Item>, mut problems: Vec<Problem>) -> Vec<Problem> {
+    for problem in &mut problems {
+        problem.position = root
+            .and_then(|root| locate(root, &problem.path))
+            .map(|offset| line_column(text, offset));
+    }
+    problems
+}
+
+/// Sorted by line and column, those without a place last, each once.
+fn in_file_order(mut problems: Vec<Problem>) -> Vec<Problem> {
+    problems.sort_by_key(|p| (p.position.is_none(), p.position));
+    let mut once: Vec<Problem> = Vec::with_capacity(problems.len());
+    for problem in problems {
+        if !once.contains(&problem) {
+            once.push(problem);
+        }
+    }
+    once
 }
 
 /// Whether scenario text is valid TOML without a single key (empty, blank or
@@ -144,13 +230,9 @@ fn sets_nothing(text: &str) -> bool {
         .is_ok_and(|table| table.is_empty())
 }
 
-fn problem_from_toml(text: &str, error: &toml::de::Error) -> Problem {
+/// A parse error as a problem; `position` is where it is in the original file.
+fn problem_from_toml(error: &toml::de::Error, position: Option<(usize, usize)>) -> Problem {
     let message = error.message().trim().to_string();
-    let mut offset = error.span().map(|span| span.start);
-    if let (Some(start), Some(key)) = (offset, quoted_after(&message, "unknown field `")) {
-        // Errors inside an [[intervention]] point at its header; point at the key.
-        offset = Some(find_key_line(text, start, key).unwrap_or(start));
-    }
     let fix = fix_for(&message);
     let message = match message.split_once(", expected") {
         // The allowed names go into the fix; the message says what is wrong.
@@ -159,7 +241,7 @@ fn problem_from_toml(text: &str, error: &toml::de::Error) -> Problem {
     };
     Problem {
         path: String::new(),
-        position: offset.map(|o| line_column(text, o)),
+        position,
         message,
         fix,
     }
@@ -179,13 +261,35 @@ fn expected_words(message: &str) -> Vec<&str> {
     message[at..].split('`').skip(1).step_by(2).collect()
 }
 
+/// The allowed name nearest `word`: within a few edits, or else one that starts
+/// like it, ignoring underscores (`hours_per_1000` for `hours_per_1000_residents`,
+/// `burnin` for `burn_in_weeks`), which edits alone are too many for.
 fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    candidates
+    let distance = |c: &str| strsim::damerau_levenshtein(word, c);
+    let near = candidates
         .iter()
-        .map(|c| (strsim::damerau_levenshtein(word, c), *c))
-        .filter(|(distance, c)| *distance <= 3.max(c.len() / 3))
-        .min()
-        .map(|(_, c)| c)
+        .map(|c| (distance(c), *c))
+        .filter(|(d, c)| *d <= 3.max(c.len() / 3))
+        .min();
+    let bare = |s: &str| s.replace('_', "").to_lowercase();
+    let typed = bare(word);
+    let starts_alike = |c: &&&str| {
+        let c = bare(c);
+        let (short, long) = if c.len() < typed.len() {
+            (&c, &typed)
+        } else {
+            (&typed, &c)
+        };
+        short.len() >= 4 && long.starts_with(short.as_str())
+    };
+    near.or_else(|| {
+        candidates
+            .iter()
+            .filter(starts_alike)
+            .map(|c| (distance(c), *c))
+            .min()
+    })
+    .map(|(_, c)| c)
 }
 
 fn did_you_mean(word: &str, message: &str) -> String {
@@ -238,24 +342,6 @@ fn fix_for(message: &str) -> String {
     "this line is not valid TOML: check quotes around text, `key = value` pairs, and [table] headers".into()
 }
 
-/// The offset of the line that sets `key`, searching from `from` to the next header.
-fn find_key_line(text: &str, from: usize, key: &str) -> Option<usize> {
-    let mut offset = from;
-    for (i, line) in text[from..].split_inclusive('\n').enumerate() {
-        let trimmed = line.trim_start();
-        if i > 0 && trimmed.starts_with('[') {
-            return None;
-        }
-        if let Some(rest) = trimmed.strip_prefix(key)
-            && rest.trim_start().starts_with('=')
-        {
-            return Some(offset + (line.len() - trimmed.len()));
-        }
-        offset += line.len();
-    }
-    None
-}
-
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
@@ -306,13 +392,122 @@ fn locate(root: &toml_edit::Item, path: &str) -> Option<usize> {
 }
 
 fn item_span(item: &toml_edit::Item) -> Option<usize> {
-    match item {
-        toml_edit::Item::Value(value) => value.span(),
-        toml_edit::Item::Table(table) => table.span(),
-        toml_edit::Item::ArrayOfTables(array) => array.span(),
-        toml_edit::Item::None => None,
+    item.span().map(|span| span.start)
+}
+
+/// A key or array entry written in a file: its key path (as `validate` writes
+/// them, `neighbourhood[1].adults`) and the bytes from its key to its value's end.
+#[derive(Debug)]
+struct WrittenKey {
+    path: String,
+    start: usize,
+    end: usize,
+}
+
+/// Every key and array entry of a parsed document, parents before children.
+fn written_keys(root: &toml_edit::Item) -> Vec<WrittenKey> {
+    let mut keys = Vec::new();
+    collect_keys(root, "", &mut keys);
+    keys
+}
+
+fn collect_keys(item: &toml_edit::Item, path: &str, keys: &mut Vec<WrittenKey>) {
+    for (child_path, key_span, child) in children(item, path) {
+        let spans: Vec<_> = [key_span, child.span()].into_iter().flatten().collect();
+        let start = spans.iter().map(|span| span.start).min();
+        let end = spans.iter().map(|span| span.end).max();
+        if let (Some(start), Some(end)) = (start, end) {
+            keys.push(WrittenKey {
+                path: child_path.clone(),
+                start,
+                end,
+            });
+        }
+        collect_keys(child, &child_path, keys);
     }
-    .map(|span| span.start)
+}
+
+/// The keys and array entries directly inside `item`: their key paths, where
+/// their key is written (entries have none) and their values.
+fn children<'i>(
+    item: &'i toml_edit::Item,
+    path: &str,
+) -> Vec<(String, Option<Range<usize>>, &'i toml_edit::Item)> {
+    if let Some(table) = item.as_table_like() {
+        let key_path = |key: &str| match path {
+            "" => key.to_string(),
+            _ => format!("{path}.{key}"),
+        };
+        return table
+            .iter()
+            .map(|(key, child)| (key_path(key), table.key(key).and_then(|k| k.span()), child))
+            .collect();
+    }
+    let entries = match item {
+        toml_edit::Item::ArrayOfTables(array) => array.len(),
+        toml_edit::Item::Value(toml_edit::Value::Array(array)) => array.len(),
+        _ => 0,
+    };
+    (0..entries)
+        .filter_map(|i| Some((format!("{path}[{i}]"), None, item.get(i)?)))
+        .collect()
+}
+
+/// The written key an "unknown field" error at `offset` is about: the key
+/// itself, or, where serde points at its table instead (an `[[intervention]]`,
+/// whose `kind` is read first), the first key of that name after it.
+fn unknown_key<'k>(
+    keys: &'k [WrittenKey],
+    name: &str,
+    offset: Option<usize>,
+) -> Option<&'k WrittenKey> {
+    let dotted = format!(".{name}");
+    let named = || {
+        keys.iter()
+            .filter(|k| k.path == name || k.path.ends_with(&dotted))
+    };
+    let offset = offset.unwrap_or(0);
+    named()
+        .find(|k| k.start == offset)
+        .or_else(|| {
+            named()
+                .filter(|k| k.start >= offset)
+                .min_by_key(|k| k.start)
+        })
+        .or_else(|| named().next())
+}
+
+/// Where `offset` in a reduced copy of the file is in the original: the same
+/// place in the same key (a copy differs only by keys taken out).
+fn original_offset(here: &[WrittenKey], original: &[WrittenKey], offset: usize) -> Option<usize> {
+    let at = here
+        .iter()
+        .rev()
+        .find(|k| k.start <= offset && offset < k.end.max(k.start + 1))?;
+    let same = original.iter().find(|k| k.path == at.path)?;
+    Some(same.start + (offset - at.start))
+}
+
+/// Takes the key at `path` out of the document; false if it is not there.
+fn remove_key(document: &mut toml_edit::DocumentMut, path: &str) -> bool {
+    let mut steps = segments(path);
+    let Some(Segment::Key(key)) = steps.pop() else {
+        return false;
+    };
+    let mut item = document.as_item_mut();
+    for step in steps {
+        let next = match step {
+            Segment::Key(name) => item.as_table_like_mut().and_then(|t| t.get_mut(name)),
+            Segment::Index(i) => item.get_mut(i),
+        };
+        let Some(next) = next else {
+            return false;
+        };
+        item = next;
+    }
+    item.as_table_like_mut()
+        .and_then(|table| table.remove(key))
+        .is_some()
 }
 
 #[cfg(test)]
@@ -322,6 +517,105 @@ mod tests {
     fn problem(text: &str) -> Problem {
         let err = parse_str(text, "test.toml").expect_err("should be rejected");
         err.problems()[0].clone()
+    }
+
+    fn all_problems_of(text: &str) -> Vec<Problem> {
+        parse_str(text, "test.toml")
+            .expect_err("should be rejected")
+            .problems()
+            .to_vec()
+    }
+
+    fn lines(problems: &[Problem]) -> Vec<Option<usize>> {
+        problems
+            .iter()
+            .map(|p| p.position.map(|(line, _)| line))
+            .collect()
+    }
+
+    #[test]
+    fn every_problem_of_a_file_is_reported_in_file_order() {
+        // Unknown keys in three sections and a name `validate` refuses, which
+        // serde and `validate` find one at a time and in their own order.
+        let text = "name = \"m\"\n\
+                    [[neighbourhood]]\nname = \"A\"\nadults = 500\ncohesin = 0.5\n\
+                    [network]\nfriend_mean = 3.0\n\
+                    [formal]\nhours_per_1000 = 300\n\
+                    [[intervention]]\nkind = \"cohesion_events\"\nneighbourhoods = [\"Z\"]\n";
+        let problems = all_problems_of(text);
+        assert_eq!(
+            lines(&problems),
+            [Some(5), Some(7), Some(9), Some(12)],
+            "{problems:#?}"
+        );
+        assert!(problems[0].message.contains("`cohesin`"), "{problems:#?}");
+        assert!(
+            problems[1].message.contains("`friend_mean`"),
+            "{problems:#?}"
+        );
+        assert!(
+            problems[2].message.contains("`hours_per_1000`"),
+            "{problems:#?}"
+        );
+        assert_eq!(problems[3].path, "intervention[0].neighbourhoods[0]");
+        assert_eq!(problems[3].position, Some((12, 19)));
+        assert!(problems[3].message.contains("\"Z\""), "{problems:#?}");
+    }
+
+    #[test]
+    fn the_same_misspelling_in_two_entries_is_reported_for_each_once() {
+        let text = "[[neighbourhood]]\nname = \"A\"\nadult = 100\n\n\
+                    [[neighbourhood]]\nname = \"B\"\nadult = 100\n";
+        let problems = all_problems_of(text);
+        assert_eq!(problems.len(), 2, "{problems:#?}");
+        assert_eq!(problems[0].position, Some((3, 1)));
+        assert_eq!(problems[1].position, Some((7, 1)));
+        assert!(
+            problems
+                .iter()
+                .all(|p| p.fix.contains("did you mean `adults`"))
+        );
+    }
+
+    #[test]
+    fn a_wrong_type_after_an_unknown_key_is_still_reported() {
+        let problems = all_problems_of("name = \"t\"\nburnin = 3\nweeks = \"ten\"\n");
+        assert_eq!(problems.len(), 2, "{problems:#?}");
+        assert_eq!(problems[0].position, Some((2, 1)));
+        assert!(
+            problems[0].fix.contains("did you mean `burn_in_weeks`"),
+            "{problems:#?}"
+        );
+        assert_eq!(problems[1].position, Some((3, 9)));
+        assert!(
+            problems[1].message.contains("expected u32"),
+            "{problems:#?}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_key_in_an_inline_table_is_placed() {
+        let text = "weeks = 10\nintervention = [{ kind = \"cohesion_events\", bad = 1 }]\n";
+        let problems = all_problems_of(text);
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert_eq!(problems[0].position, Some((2, 45)), "{problems:#?}");
+        assert!(problems[0].message.contains("`bad`"), "{problems:#?}");
+        // No weeks at all is said once, not again as an intervention that
+        // starts after weeks 0 to 4294967295.
+        let problems = all_problems_of("weeks = 0\n[[intervention]]\nkind = \"cohesion_events\"\n");
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert_eq!(problems[0].path, "weeks");
+    }
+
+    #[test]
+    fn a_misspelling_that_starts_like_a_key_gets_a_suggestion() {
+        let p = problem("[formal]\nhours_per_1000 = 300\n");
+        assert_eq!(p.position, Some((2, 1)));
+        assert!(
+            p.fix.contains("did you mean `hours_per_1000_residents`"),
+            "{p:?}"
+        );
+        assert_eq!(closest("xy", &["xyzzy_long_name"]), None);
     }
 
     #[test]

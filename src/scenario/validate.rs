@@ -458,7 +458,9 @@ fn check_interventions(c: &mut Checker) {
     let s = c.scenario;
     for (i, intervention) in s.interventions.iter().enumerate() {
         let at = |field: &str| format!("intervention[{i}].{field}");
-        if intervention.start_week() >= s.weeks {
+        // With no weeks at all, `weeks` is reported on its own (and weeks 0 to
+        // `weeks - 1` would wrap around).
+        if s.weeks > 0 && intervention.start_week() >= s.weeks {
             c.fail(
                 at("start_week"),
                 format!(

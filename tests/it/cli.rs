@@ -200,6 +200,57 @@ fn assert_rejected(text: &str, expected: &[&str]) {
     );
 }
 
+/// The README's example of scenario mistakes is what `carenet check` prints:
+/// both problems of the file at once, in file order, and exit code 3.
+#[test]
+fn the_readmes_scenario_mistakes_are_what_check_prints() {
+    let readme = include_str!("../../README.md");
+    let block = |from: usize, fence: &str| {
+        let start = from + readme[from..].find(fence).expect("README has the block") + fence.len();
+        let end = start + readme[start..].find("```").expect("the block ends");
+        (&readme[start..end], end)
+    };
+    let example = readme
+        .find("This `b.toml`")
+        .expect("README shows a scenario with mistakes");
+    let (file, after) = block(example, "```toml\n");
+    let (printed, _) = block(after + 3, "```\n");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("b.toml"), file).unwrap();
+    let out = carenet(&["check", "b.toml"], dir.path());
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(
+        stderr(&out),
+        printed,
+        "README.md's example of scenario mistakes is out of date"
+    );
+    assert!(printed.contains("has 2 problems"), "{printed}");
+    let run = carenet(&["run", "b.toml", "--out", "out"], dir.path());
+    assert_eq!(run.status.code(), Some(3));
+    assert!(stderr(&run).contains(printed.lines().next().unwrap()));
+    assert!(
+        !dir.path().join("out").exists(),
+        "a rejected run wrote files"
+    );
+}
+
+#[test]
+fn every_mistake_of_a_file_is_rejected_at_once() {
+    assert_rejected(
+        "name = \"m\"\n[[neighbourhood]]\nname = \"A\"\nadults = 500\ncohesin = 0.5\n\
+         [network]\nfriend_mean = 3.0\n[formal]\nhours_per_1000 = 300\n\
+         [[intervention]]\nkind = \"cohesion_events\"\nneighbourhoods = [\"Z\"]\n",
+        &[
+            "has 4 problems",
+            "bad.toml:5:1: unknown field `cohesin`",
+            "bad.toml:7:1: unknown field `friend_mean`",
+            "bad.toml:9:1: unknown field `hours_per_1000`",
+            "did you mean `hours_per_1000_residents`",
+            "bad.toml:12:19 at `intervention[0].neighbourhoods[0]`",
+        ],
+    );
+}
+
 #[test]
 fn unknown_key_is_rejected_with_its_line() {
     assert_rejected(
