@@ -145,7 +145,7 @@ const MAX_UNKNOWN_KEYS: usize = 64;
 /// turn, until the copy reads and its values can be checked as well. Any other
 /// error ends the search: what the parser says after it may be its artefact.
 fn all_problems(text: &str, first: &toml::de::Error) -> Vec<Problem> {
-    let start = first.span().map(|span| span.start);
+    let place = |offset: Option<usize>| offset.map(|o| line_column(text, o));
     let (Ok(original), Ok(mut reduced)) = (
         toml_edit::Document::parse(text),
         text.parse::<toml_edit::DocumentMut>(),
@@ -153,7 +153,7 @@ fn all_problems(text: &str, first: &toml::de::Error) -> Vec<Problem> {
         // Not TOML at all: the parser's one error is all there is to say.
         return vec![problem_from_toml(
             first,
-            start.map(|o| line_column(text, o)),
+            place(first.span().map(|s| s.start)),
         )];
     };
     let keys = written_keys(original.as_item());
@@ -161,32 +161,9 @@ fn all_problems(text: &str, first: &toml::de::Error) -> Vec<Problem> {
     let mut current = text.to_string();
     let mut error = first.clone();
     for _ in 0..MAX_UNKNOWN_KEYS {
-        let Some(here) = toml_edit::Document::parse(current.as_str()).ok() else {
-            break;
-        };
-        let here = written_keys(here.as_item());
-        let unknown = quoted_after(error.message(), "unknown field `")
-            .and_then(|key| unknown_key(&here, key, error.span().map(|s| s.start)));
-        let Some(unknown) = unknown else {
-            let offset = error.span().and_then(|span| {
-                original_offset(&here, &keys, span.start)
-                    .or((current == text).then_some(span.start))
-            });
-            problems.push(problem_from_toml(
-                &error,
-                offset.map(|o| line_column(text, o)),
-            ));
-            break;
-        };
-        let offset = keys
-            .iter()
-            .find(|k| k.path == unknown.path)
-            .map(|k| k.start);
-        problems.push(problem_from_toml(
-            &error,
-            offset.map(|o| line_column(text, o)),
-        ));
-        if !remove_key(&mut reduced, &unknown.path) {
+        let (offset, unknown) = in_original(&current, text, &keys, &error);
+        problems.push(problem_from_toml(&error, place(offset)));
+        if !unknown.is_some_and(|path| remove_key(&mut reduced, &path)) {
             break;
         }
         current = reduced.to_string();
@@ -199,6 +176,31 @@ fn all_problems(text: &str, first: &toml::de::Error) -> Vec<Problem> {
         }
     }
     in_file_order(problems)
+}
+
+/// Where a parse error of `current`, the file `text` with some keys taken out,
+/// is in `text` (whose written keys are `keys`), and the key path to take out
+/// next if the error is about an unknown key.
+fn in_original(
+    current: &str,
+    text: &str,
+    keys: &[WrittenKey],
+    error: &toml::de::Error,
+) -> (Option<usize>, Option<String>) {
+    let here = toml_edit::Document::parse(current)
+        .map(|doc| written_keys(doc.as_item()))
+        .unwrap_or_default();
+    if let Some(unknown) = unknown_written_key(&here, error) {
+        let offset = keys
+            .iter()
+            .find(|k| k.path == unknown.path)
+            .map(|k| k.start);
+        return (offset, Some(unknown.path.clone()));
+    }
+    let offset = error.span().and_then(|span| {
+        original_offset(&here, keys, span.start).or((current == text).then_some(span.start))
+    });
+    (offset, None)
 }
 
 /// Problems found by `validate`, with the line and column of their key path.
@@ -342,8 +344,14 @@ fn fix_for(message: &str) -> String {
     "this line is not valid TOML: check quotes around text, `key = value` pairs, and [table] headers".into()
 }
 
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
+fn line_column(text: &str, mut offset: usize) -> (usize, usize) {
+    // An offset carried over from a reduced copy of the file is not a parser's
+    // span; never cut a character in two.
+    offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, column)
@@ -396,7 +404,8 @@ fn item_span(item: &toml_edit::Item) -> Option<usize> {
 }
 
 /// A key or array entry written in a file: its key path (as `validate` writes
-/// them, `neighbourhood[1].adults`) and the bytes from its key to its value's end.
+/// them, `neighbourhood[1].adults`), where its key starts (an entry's value, which
+/// has no key) and where it or its value ends.
 #[derive(Debug)]
 struct WrittenKey {
     path: String,
@@ -413,9 +422,16 @@ fn written_keys(root: &toml_edit::Item) -> Vec<WrittenKey> {
 
 fn collect_keys(item: &toml_edit::Item, path: &str, keys: &mut Vec<WrittenKey>) {
     for (child_path, key_span, child) in children(item, path) {
-        let spans: Vec<_> = [key_span, child.span()].into_iter().flatten().collect();
-        let start = spans.iter().map(|span| span.start).min();
-        let end = spans.iter().map(|span| span.end).max();
+        let value_span = child.span();
+        let start = key_span
+            .as_ref()
+            .or(value_span.as_ref())
+            .map(|span| span.start);
+        let end = [key_span, value_span]
+            .into_iter()
+            .flatten()
+            .map(|span| span.end)
+            .max();
         if let (Some(start), Some(end)) = (start, end) {
             keys.push(WrittenKey {
                 path: child_path.clone(),
@@ -451,6 +467,22 @@ fn children<'i>(
     (0..entries)
         .filter_map(|i| Some((format!("{path}[{i}]"), None, item.get(i)?)))
         .collect()
+}
+
+/// The written key a parse error is about, where taking it out lets the rest be
+/// read: an unknown field, or an unknown name written as a key (`[scope.frend]`).
+/// An unknown name written as a value (an intervention's `kind`) is not one:
+/// without it the reader would only go on to say that it is missing.
+fn unknown_written_key<'k>(
+    keys: &'k [WrittenKey],
+    error: &toml::de::Error,
+) -> Option<&'k WrittenKey> {
+    let offset = error.span().map(|span| span.start);
+    if let Some(name) = quoted_after(error.message(), "unknown field `") {
+        return unknown_key(keys, name, offset);
+    }
+    let name = quoted_after(error.message(), "unknown variant `")?;
+    unknown_key(keys, name, offset).filter(|key| Some(key.start) == offset)
 }
 
 /// The written key an "unknown field" error at `offset` is about: the key
@@ -605,6 +637,30 @@ mod tests {
         let problems = all_problems_of("weeks = 0\n[[intervention]]\nkind = \"cohesion_events\"\n");
         assert_eq!(problems.len(), 1, "{problems:#?}");
         assert_eq!(problems[0].path, "weeks");
+    }
+
+    #[test]
+    fn an_unknown_name_written_as_a_key_is_one_problem_of_several() {
+        let text = "[network]\nfriend_mean = 3\n\
+                    [scope.frend]\nhousehold = 0.5\n\
+                    [scope.friend]\npractical_hlp = 0.3\nhousehold = 2.0\n";
+        let problems = all_problems_of(text);
+        let places: Vec<_> = problems.iter().map(|p| p.position).collect();
+        assert_eq!(
+            places,
+            [Some((2, 1)), Some((3, 8)), Some((6, 1)), Some((7, 13))],
+            "{problems:#?}"
+        );
+        assert!(
+            problems[1].fix.contains("did you mean `friend`"),
+            "{problems:#?}"
+        );
+        assert_eq!(problems[3].path, "scope.friend.household");
+        // An unknown name written as a value is reported, and ends the search:
+        // without it, the reader would only say the intervention has no kind.
+        let problems = all_problems_of("[[intervention]]\nkind = \"cohesion_event\"\nbad = 1\n");
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert_eq!(problems[0].position, Some((2, 8)));
     }
 
     #[test]
