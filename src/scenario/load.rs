@@ -141,9 +141,11 @@ pub fn parse_str(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
 const MAX_UNKNOWN_KEYS: usize = 64;
 
 /// Every problem of a file that does not read, in file order. Serde stops at the
-/// first unknown key, so each is noted and taken out of a copy of the file in
-/// turn, until the copy reads and its values can be checked as well. Any other
-/// error ends the search: what the parser says after it may be its artefact.
+/// first unknown key or wrong value, so each is noted and taken out of a copy of
+/// the file in turn (a value taken out leaves its default), until the copy reads
+/// and its values can be checked as well. Any other error ends the search, and
+/// so does a required key missing because its wrong value was taken out: what
+/// the parser says after it may be its artefact.
 fn all_problems(text: &str, first: &toml::de::Error) -> Vec<Problem> {
     let place = |offset: Option<usize>| offset.map(|o| line_column(text, o));
     let (Ok(original), Ok(mut reduced)) = (
@@ -160,22 +162,77 @@ fn all_problems(text: &str, first: &toml::de::Error) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut current = text.to_string();
     let mut error = first.clone();
+    let mut wrong_values: Vec<String> = Vec::new();
     for _ in 0..MAX_UNKNOWN_KEYS {
+        if follows_from_a_wrong_value(&error, &wrong_values) {
+            break;
+        }
         let (offset, unknown) = in_original(&current, text, &keys, &error);
         problems.push(problem_from_toml(&error, place(offset)));
-        if !unknown.is_some_and(|path| remove_key(&mut reduced, &path)) {
+        let wrong = || {
+            let path = wrong_value_key(&current, &error)?;
+            wrong_values.push(path.clone());
+            Some(path)
+        };
+        let next = unknown.or_else(wrong);
+        if !next.is_some_and(|path| remove_key(&mut reduced, &path)) {
             break;
         }
         current = reduced.to_string();
         match toml::from_str::<Scenario>(&current) {
             Ok(scenario) => {
-                problems.extend(placed(text, Some(original.as_item()), validate(&scenario)));
+                // A wrong value taken out leaves its default, which the checks
+                // may refuse too (an empty name): that is the same problem.
+                let checked = validate(&scenario)
+                    .into_iter()
+                    .filter(|p| !wrong_values.iter().any(|w| within(&p.path, w)));
+                problems.extend(placed(text, Some(original.as_item()), checked.collect()));
                 break;
             }
             Err(next) => error = next,
         }
     }
     in_file_order(problems)
+}
+
+/// The key whose value a type or value error is about (`network_first =
+/// "yes"`): taking it out leaves its default, so the search can go on to the
+/// keys after it. None for other errors.
+fn wrong_value_key(current: &str, error: &toml::de::Error) -> Option<String> {
+    let message = error.message();
+    if !(message.starts_with("invalid type") || message.starts_with("invalid value")) {
+        return None;
+    }
+    let offset = error.span()?.start;
+    let here = toml_edit::Document::parse(current)
+        .map(|doc| written_keys(doc.as_item()))
+        .ok()?;
+    // The innermost key around the value: the last one (parents come first)
+    // whose span holds the offset, and a key, not an array entry.
+    here.iter()
+        .rev()
+        .filter(|k| !k.path.ends_with(']'))
+        .find(|k| k.start <= offset && offset < k.end.max(k.start + 1))
+        .map(|k| k.path.clone())
+}
+
+/// Whether key path `path` is `key` or lies within it.
+fn within(path: &str, key: &str) -> bool {
+    path.strip_prefix(key)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+}
+
+/// Whether a "missing field" error is only the echo of a wrong value taken
+/// out before (a required key): not a problem of the file, and the search
+/// cannot go on past it.
+fn follows_from_a_wrong_value(error: &toml::de::Error, wrong_values: &[String]) -> bool {
+    let Some(name) = quoted_after(error.message(), "missing field `") else {
+        return false;
+    };
+    let dotted = format!(".{name}");
+    wrong_values
+        .iter()
+        .any(|path| path == name || path.ends_with(&dotted))
 }
 
 /// Where a parse error of `current`, the file `text` with some keys taken out,
@@ -606,6 +663,41 @@ mod tests {
             problems
                 .iter()
                 .all(|p| p.fix.contains("did you mean `adults`"))
+        );
+    }
+
+    #[test]
+    fn unknown_keys_before_a_wrong_value_are_reported_with_it() {
+        // Serde reads [formal] before [network] and [[neighbourhood]], so the
+        // wrong value on line 9 was its first error and hid the keys above it.
+        let text = "name = \"b\"\n[[neighbourhood]]\nname = \"A\"\nadultz = 100\n\
+                    [network]\nfriend_mean = 3\n[formal]\nhours_per_1000 = 100\n\
+                    network_first = \"yes\"\n";
+        let problems = all_problems_of(text);
+        assert_eq!(
+            lines(&problems),
+            [Some(4), Some(6), Some(8), Some(9)],
+            "{problems:#?}"
+        );
+        assert!(
+            problems[3].message.contains("expected a boolean"),
+            "{problems:#?}"
+        );
+    }
+
+    #[test]
+    fn a_required_key_of_the_wrong_type_is_not_also_called_missing() {
+        let text = "name = \"b\"\n[[neighbourhood]]\nname = 3\nadults = 100\n";
+        let problems = all_problems_of(text);
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert!(
+            problems[0].message.starts_with("invalid type"),
+            "{problems:#?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .all(|p| !p.message.contains("missing field"))
         );
     }
 
