@@ -85,6 +85,14 @@ pub fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
     println!("table: {}", out.join("calibration.csv").display());
     if args.leading > 0 {
         let ids = leading_ids(&points, args.leading);
+        if ids.len() < args.leading {
+            println!(
+                "--leading {}: the experiment has {} points, so all {} are run again",
+                args.leading,
+                ids.len(),
+                ids.len()
+            );
+        }
         confirm_leading(&plan, &model, &ids, &args, &out)?;
     }
     Ok(())

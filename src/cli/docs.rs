@@ -50,7 +50,7 @@ pub fn man(args: &ManArgs) -> Result<(), Failure> {
     if !args.force
         && let Some((name, _)) = pages.iter().find(|(name, _)| folder.join(name).exists())
     {
-        return Err(super::usage(format!(
+        return Err(super::files_in_the_way(format!(
             "{} already exists\n  fix: pass --force to replace the pages in {}, or choose another --out",
             folder.join(name).display(),
             folder.display()

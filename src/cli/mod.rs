@@ -236,6 +236,15 @@ fn usage(message: String) -> Failure {
     }
 }
 
+/// A file of the user's in the way, kept: exit code 4 (the README's "the
+/// output folder holds files carenet did not write") with the message.
+fn files_in_the_way(message: String) -> Failure {
+    Failure {
+        code: EXIT_FAILED,
+        error: anyhow::Error::msg(message),
+    }
+}
+
 /// A check whose answer is no: exit code 1 with the message.
 fn not_reproduced(message: String) -> Failure {
     Failure {

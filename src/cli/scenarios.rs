@@ -110,7 +110,7 @@ pub fn export(dir: &Path, force: bool) -> Result<(), Failure> {
         .map(|(path, _)| path.display().to_string())
         .collect();
     if !clashes.is_empty() && !force {
-        return Err(super::usage(format!(
+        return Err(super::files_in_the_way(format!(
             "{} of the files there hold other contents: {}\n  fix: export into another folder, or add --force to overwrite them",
             clashes.len(),
             clashes.join(", ")

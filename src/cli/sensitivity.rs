@@ -35,9 +35,9 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<(), Failure> {
         return Err(PlanError::Invalid {
             path: args.experiment.clone(),
             message: format!(
-                "design is {:?}; sensitivity needs design = \"morris\" or \"sobol\" \
+                "design = {} cannot be analysed for sensitivity; it needs design = \"morris\" or \"sobol\" \
                  (run other designs with `carenet sweep`)",
-                plan.file.design
+                serde_json::to_string(&plan.file.design).unwrap_or_else(|_| "?".into())
             ),
         }
         .into());

@@ -513,11 +513,33 @@ fn missing_in_shard(shard: &ShardFolder) -> Vec<String> {
         .collect()
 }
 
+/// A path with symbolic links and `..` resolved, also when it does not exist
+/// yet (a new --out folder): its nearest existing ancestor resolved, with the
+/// rest of the path after it, so that a new folder inside an input is seen to
+/// be inside it.
+fn resolved_path(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut rest = Vec::new();
+    let mut existing = absolute.as_path();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(existing) {
+            return rest.iter().rev().fold(real, |p, part| p.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
 /// Checks that `out` may take the merged files: not one of the inputs nor inside
 /// one, and new, empty (but for the shard folders being merged), or an earlier
 /// merge of the same experiment.
 fn claim_merge_folder(out: &Path, inputs: &[PathBuf], experiment: &str) -> Result<(), Failure> {
-    let resolved = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let resolved = |p: &Path| resolved_path(p);
     let out_resolved = resolved(out);
     if let Some(input) = inputs
         .iter()

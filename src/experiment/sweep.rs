@@ -40,7 +40,14 @@ impl Shard {
             .parse()
             .map_err(|_| format!("`{n}` is not a number"))?;
         if count == 0 || index >= count {
-            return Err(format!("shard {index}/{count}: need 0 <= I < N"));
+            let fix = match count {
+                0 => "N is the number of shards, 1 or more".to_string(),
+                _ => format!(
+                    "shards count from 0: the {count} shards are 0/{count} to {}/{count}",
+                    count - 1
+                ),
+            };
+            return Err(format!("{index}/{count} is not a shard; {fix}"));
         }
         Ok(Shard { index, count })
     }

@@ -40,7 +40,7 @@ fn export_writes_every_built_in_scenario_and_keeps_a_changed_file() {
     let edited = dir.path().join("mine/baseline.toml");
     std::fs::write(&edited, "name = \"edited\"\n").unwrap();
     let out = carenet(&["scenarios", "export", "mine"], dir.path());
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(4), "{}", text(&out));
     assert!(text(&out).contains("--force"), "{}", text(&out));
     assert_eq!(
         std::fs::read_to_string(&edited).unwrap(),

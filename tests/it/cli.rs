@@ -536,6 +536,16 @@ fn sweeps_resume_after_an_interruption_and_shards_merge_into_the_whole() {
     let twice = carenet(&["merge", "shard0", "shard0", "--out", "bad"], dir.path());
     assert!(!twice.status.success());
     assert!(stderr(&twice).contains("twice"), "{}", stderr(&twice));
+    for inside in ["shard1/sub", "shard1/runs/new", "shard0/../shard1/x"] {
+        let into = carenet(&["merge", "shard0", "shard1", "--out", inside], dir.path());
+        assert_eq!(into.status.code(), Some(2), "{inside}: {}", stderr(&into));
+        assert!(
+            stderr(&into).contains("or inside it"),
+            "{inside}: {}",
+            stderr(&into)
+        );
+        assert!(!dir.path().join(inside).exists(), "{inside} was made");
+    }
 }
 
 #[test]

@@ -330,8 +330,8 @@ fn completions_and_man_pages_come_from_the_command_definition() {
     let again = carenet(&["man", "--out", "man"], dir.path());
     assert_eq!(
         again.status.code(),
-        Some(2),
-        "existing pages are not replaced without --force"
+        Some(4),
+        "existing pages are not replaced without --force (exit 4, files in the way)"
     );
     assert_ok(&carenet(&["man", "--out", "man", "--force"], dir.path()));
 }

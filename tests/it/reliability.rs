@@ -883,7 +883,10 @@ fn item11_sensitivity_on_a_grid_is_a_configuration_error() {
     let out = carenet(&["sensitivity", "experiment.toml"], dir.path());
     assert_invalid(
         &out,
-        &["sensitivity needs design = \"morris\" or \"sobol\""],
+        &[
+            "design = \"grid\" cannot be analysed for sensitivity",
+            "it needs design = \"morris\" or \"sobol\"",
+        ],
     );
 }
 
