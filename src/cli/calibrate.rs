@@ -27,6 +27,9 @@ pub struct CalibrateArgs {
     /// No progress display.
     #[arg(long, short)]
     quiet: bool,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
     /// Run the N points that meet most targets (the lowest score first among
     /// equals) again with --leading-replicates and check the seven stylised facts (docs/ODD.md §1.2) at each, as `carenet validate
     /// --set` would at that point: facts and targets scored together. Written
@@ -56,6 +59,7 @@ struct Scored {
 
 pub fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
     let plan = Plan::load(&args.experiment)?;
+    super::set_threads(args.threads)?;
     let out = args
         .out
         .clone()

@@ -24,6 +24,9 @@ pub struct SensitivityArgs {
     /// No progress display.
     #[arg(long, short)]
     quiet: bool,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
 }
 
 /// Columns of runs.csv that are not metrics.
@@ -31,6 +34,7 @@ const NOT_METRICS: [&str; 5] = ["point", "replicate", "seed", "weeks", "resident
 
 pub fn sensitivity(args: SensitivityArgs) -> Result<(), Failure> {
     let plan = Plan::load(&args.experiment)?;
+    super::set_threads(args.threads)?;
     if !matches!(plan.file.design, Design::Morris | Design::Sobol) {
         return Err(PlanError::Invalid {
             path: args.experiment.clone(),
