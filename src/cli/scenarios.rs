@@ -9,8 +9,25 @@ use super::Failure;
 
 pub fn new(name: &str, dir: &Path, force: bool) -> Result<(), Failure> {
     let text = starter_scenario(name);
-    // The name must make a valid scenario; this reports a bad name like any other error.
-    parse_str(&text, &format!("{name}.toml"))?;
+    // The name must make a valid scenario. Its problems are those of the NAME
+    // argument: the file they would point into is not written.
+    if let Err(error) = parse_str(&text, &format!("{name}.toml")) {
+        let said: Vec<String> = error
+            .problems()
+            .iter()
+            .map(|p| match p.path.as_str() {
+                "name" => format!(
+                    "{}\n  fix: use letters, digits, '-', '_' or '.', e.g. `carenet new my-area`",
+                    p.message
+                ),
+                _ => format!("{}\n  fix: {}", p.message, p.fix),
+            })
+            .collect();
+        return Err(super::usage(format!(
+            "carenet new {name:?}: {}",
+            said.join("\n")
+        )));
+    }
     let path = dir.join(format!("{name}.toml"));
     if path.exists() && !force {
         return Err(anyhow::anyhow!(

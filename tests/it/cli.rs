@@ -336,6 +336,19 @@ fn new_writes_a_scenario_that_checks_and_runs() {
             .join("results/my-area/network_summary.csv")
             .is_file()
     );
+    let bad = carenet(&["new", "bad name/x"], dir.path());
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+    assert!(
+        stderr(&bad).contains("carenet new \"bad name/x\""),
+        "{}",
+        stderr(&bad)
+    );
+    assert!(
+        !stderr(&bad).contains("x.toml:"),
+        "no place in a file never written: {}",
+        stderr(&bad)
+    );
+    assert!(!dir.path().join("bad name").exists());
 }
 
 #[test]
