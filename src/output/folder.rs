@@ -20,6 +20,14 @@ pub enum OutputError {
     )]
     NotAResultsFolder { path: PathBuf, reason: String },
     #[error(
+        "{} exists and is not a teaching page that export-page wrote, so it is not replaced: \
+         {reason}\n  \
+         fix: name another DIR (a new or empty folder), move your own files out of it, \
+         or pass --force to replace the folder with everything in it",
+        path.display()
+    )]
+    NotAPageFolder { path: PathBuf, reason: String },
+    #[error(
         "another carenet (process {pid}) is writing {} right now\n  \
          fix: wait for it to finish, or choose another --out folder",
         path.display()
@@ -107,6 +115,10 @@ fn remove_for_good(path: &Path) -> bool {
 pub enum Replace {
     /// Only an empty folder or a recognisable carenet run holding nothing else.
     OnlyCarenetRuns,
+    /// Only an empty folder or a teaching page that `carenet export-page`
+    /// wrote, unchanged and holding nothing else
+    /// ([`super::page_folder::check_page_replaceable`]).
+    OnlyPages,
     /// Whatever is there (`--force`).
     Anything,
 }
@@ -148,8 +160,19 @@ impl RunFolder {
         let lock = FolderLock::take(&parent, &name, target)?;
         let removed_leftovers = remove_dead_leftovers(&parent);
         let replaces_previous = target.exists();
-        if replaces_previous && replace == Replace::OnlyCarenetRuns {
-            check_replaceable(target)?;
+        if replaces_previous {
+            match replace {
+                Replace::OnlyCarenetRuns => check_replaceable(target)?,
+                Replace::OnlyPages => {
+                    super::page_folder::check_page_replaceable(target).map_err(|reason| {
+                        OutputError::NotAPageFolder {
+                            path: target.to_path_buf(),
+                            reason,
+                        }
+                    })?
+                }
+                Replace::Anything => {}
+            }
         }
         let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
         if staging.exists() {

@@ -10,6 +10,7 @@ mod graph;
 mod manifest;
 mod network_summary;
 mod outcomes;
+mod page_folder;
 mod residents;
 mod run_files;
 mod yearly;
@@ -27,6 +28,7 @@ pub use outcomes::{
     Row, Table, aggregate_rows, flow_rows, neighbourhood_rows, outcome_tables, summary_row,
     table_bytes, table_csv, timeseries_row, write_table,
 };
+pub use page_folder::{PAGE_MANIFEST, page_manifest};
 pub use residents::{
     Given, Received, ResidentAccount, ResidentAccounts, header_columns as resident_columns,
 };

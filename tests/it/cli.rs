@@ -1513,3 +1513,98 @@ fn carers_of_in_laws_are_counted_among_carers_of_parents_and_children() {
     assert_eq!((in_law, ties), (0.0, 0.0));
     assert!(parent > 0.2, "{parent}");
 }
+
+/// A WebAssembly module with nothing but the exports the exported page calls
+/// (enough for export-page, which does not run it).
+fn module_with_the_pages_exports() -> Vec<u8> {
+    fn leb128(mut n: usize, out: &mut Vec<u8>) {
+        loop {
+            let byte = (n & 0x7f) as u8;
+            n >>= 7;
+            if n == 0 {
+                out.push(byte);
+                return;
+            }
+            out.push(byte | 0x80);
+        }
+    }
+    let exports = [
+        ("memory", 2),
+        ("carenet_alloc", 0),
+        ("carenet_free", 0),
+        ("carenet_output_ptr", 0),
+        ("carenet_catalogue", 0),
+        ("carenet_start", 0),
+        ("carenet_step", 0),
+        ("carenet_finish", 0),
+    ];
+    let mut section = Vec::new();
+    leb128(exports.len(), &mut section);
+    for (i, (name, kind)) in exports.into_iter().enumerate() {
+        leb128(name.len(), &mut section);
+        section.extend(name.as_bytes());
+        section.push(kind);
+        leb128(i, &mut section);
+    }
+    let mut module = b"\0asm\x01\0\0\0\x07".to_vec();
+    leb128(section.len(), &mut module);
+    module.extend(section);
+    module
+}
+
+#[test]
+fn export_page_refuses_a_module_the_page_cannot_run_and_replaces_only_its_own_page() {
+    let dir = tempfile::tempdir().unwrap();
+    // QA 23b item 5: a valid header and no exports.
+    std::fs::write(dir.path().join("min.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    let bad = carenet(&["export-page", "page", "--wasm", "min.wasm"], dir.path());
+    assert_eq!(bad.status.code(), Some(3), "{}", stderr(&bad));
+    assert!(
+        stderr(&bad).contains("min.wasm is not the carenet model the page runs")
+            && stderr(&bad).contains("carenet_alloc")
+            && stderr(&bad).contains("fix: build the page with `bash scripts/export-page.sh DIR`"),
+        "{}",
+        stderr(&bad)
+    );
+    assert!(!dir.path().join("page").exists());
+
+    std::fs::write(
+        dir.path().join("page.wasm"),
+        module_with_the_pages_exports(),
+    )
+    .unwrap();
+    let export = || carenet(&["export-page", "page", "--wasm", "page.wasm"], dir.path());
+    let first = export();
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(dir.path().join("page/index.html").is_file());
+    assert!(dir.path().join("page/carenet-page.json").is_file());
+    // Its own page again: replaced without --force.
+    let again = export();
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(
+        stdout(&again).contains("replaced the earlier page there"),
+        "{}",
+        stdout(&again)
+    );
+    // With a file of the user's: refused in export-page's words, nothing touched.
+    std::fs::write(dir.path().join("page/assets/notes.txt"), "mine").unwrap();
+    let refused = export();
+    assert_eq!(refused.status.code(), Some(4), "{}", stderr(&refused));
+    let message = stderr(&refused);
+    assert!(
+        message.contains("is not a teaching page that export-page wrote")
+            && message.contains("assets/notes.txt")
+            && message.contains("fix: name another DIR")
+            && message.contains("--force")
+            && !message.contains("--out")
+            && !message.contains("run folder"),
+        "{message}"
+    );
+    assert!(dir.path().join("page/assets/notes.txt").exists());
+    let forced = carenet(
+        &["export-page", "page", "--wasm", "page.wasm", "--force"],
+        dir.path(),
+    );
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    assert!(!dir.path().join("page/assets/notes.txt").exists());
+}
