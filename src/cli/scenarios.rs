@@ -221,6 +221,15 @@ pub fn import_cbs(args: &ImportCbsArgs) -> Result<(), Failure> {
         s.neighbourhoods.len(),
         s.area_adults()
     );
+    if !import.checks.is_empty() {
+        println!(
+            "check {} figure(s) that do not quite agree (marked CHECK at the buurt in the file):",
+            import.checks.len()
+        );
+        for check in &import.checks {
+            println!("  {check}");
+        }
+    }
     if !import.skipped.is_empty() {
         println!(
             "left out {} buurt(en) without inhabitants or figures (listed at the end of the file)",

@@ -1608,3 +1608,44 @@ fn export_page_refuses_a_module_the_page_cannot_run_and_replaces_only_its_own_pa
     assert!(forced.status.success(), "{}", stderr(&forced));
     assert!(!dir.path().join("page/assets/notes.txt").exists());
 }
+
+#[test]
+fn import_cbs_refuses_contradicting_figures_and_says_which_it_set_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kwb-sample.csv");
+    let text = std::fs::read_to_string(&fixture).unwrap();
+    // QA 23b item 6: a_00_14 = 9000 in Sneek-Centrum, of 3610 inhabitants.
+    let children = text.replacen(";3610;1765;1845;265;", ";3610;1765;1845;9000;", 1);
+    std::fs::write(dir.path().join("children.csv"), children).unwrap();
+    let out = carenet(
+        &["import-cbs", "children.csv", "--gemeente", "GM1900"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("children.csv:9: the figures of buurt BU19000000 Sneek-Centrum")
+            && stderr(&out).contains("`a_00_14`")
+            && stderr(&out).contains("9000")
+            && stderr(&out).contains("`a_inw` = 3610"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.path().join("sudwest-fryslan.toml").exists());
+
+    // 1600 one-person households for 1544 adults: set to 1, said and marked.
+    let alone = text.replacen(";985;520;245;220;", ";985;1600;245;220;", 1);
+    std::fs::write(dir.path().join("alone.csv"), alone).unwrap();
+    let out = carenet(
+        &["import-cbs", "alone.csv", "--gemeente", "GM1900"],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("  BU19000100 Bolsward-Centrum: `a_1p_hh` = 1600")
+            && stdout(&out).contains("share of 1.04 living alone, set to 1"),
+        "{}",
+        stdout(&out)
+    );
+    let written = std::fs::read_to_string(dir.path().join("sudwest-fryslan.toml")).unwrap();
+    assert!(written.contains("# CHECK: `a_1p_hh` = 1600"), "{written}");
+}

@@ -18,6 +18,23 @@ const UNDER_18_OF_15_24: f64 = 0.3;
 /// (assumption: every buurt has the national split).
 const UNDER_75_OF_65_PLUS: f64 = 0.56;
 
+/// How far a count of the table may be from the true count: CBS rounds its
+/// counts of people and households to fives (so a sum of six counts may be 15
+/// off the total).
+const ROUNDING: f64 = 2.5;
+/// Two counts of the same people that differ by more than this share of them
+/// (and by more than [`GROSS_PEOPLE`]) contradict each other: more than
+/// rounding, suppression or a date's difference explains.
+const GROSS_SHARE: f64 = 0.1;
+/// See [`GROSS_SHARE`]: small buurten may differ by this many people.
+const GROSS_PEOPLE: f64 = 25.0;
+
+/// The largest difference between two counts of `people` that is not a
+/// contradiction.
+fn gross(people: f64) -> f64 {
+    (GROSS_SHARE * people).max(GROSS_PEOPLE)
+}
+
 /// An area's published figures; `None` where CBS publishes none.
 pub struct Area {
     pub code: String,
@@ -90,10 +107,69 @@ impl Area {
         Some(self.inhabitants? * self.adult_share()?)
     }
 
-    /// Share of adults who live alone: one-person households per adult.
+    /// Share of adults who live alone: one-person households per adult, as
+    /// the figures give it (above 1 where they disagree; see [`Area::check`]).
     pub fn living_alone(&self) -> Option<f64> {
         let adults = self.adults().filter(|a| *a > 0.0)?;
-        Some((self.one_person_households? / adults).min(1.0))
+        Some(self.one_person_households? / adults)
+    }
+
+    /// Whether the area's own figures agree with each other: its age bands
+    /// with its inhabitants, and its one-person households with its
+    /// inhabitants aged 15 or over. `Err` for a contradiction that rounding
+    /// and suppression cannot explain (beyond [`GROSS_SHARE`] and
+    /// [`GROSS_PEOPLE`]); a small disagreement beyond rounding is a note.
+    pub fn check(&self) -> Result<Vec<String>, String> {
+        let (Some(inhabitants), Some(ages)) = (self.inhabitants, self.ages) else {
+            return Ok(Vec::new());
+        };
+        let mut notes = Vec::new();
+        let by_age: f64 = ages.iter().sum();
+        let difference = by_age - inhabitants;
+        if difference.abs() > gross(inhabitants) {
+            let terms: Vec<String> = ages.iter().map(|a| a.to_string()).collect();
+            return Err(format!(
+                "the age bands `{}` = {} = {by_age} inhabitants, but `{}` = {inhabitants}",
+                table::AGES.join("` + `"),
+                terms.join(" + "),
+                table::INHABITANTS
+            ));
+        }
+        if difference.abs() > ROUNDING * (table::AGES.len() + 1) as f64 {
+            notes.push(format!(
+                "the age bands (`{}` … `{}`) add up to {by_age} inhabitants, `{}` is \
+                 {inhabitants}: only the bands' shares are used",
+                table::AGES[0],
+                table::AGES[4],
+                table::INHABITANTS
+            ));
+        }
+        let Some(one_person) = self.one_person_households else {
+            return Ok(notes);
+        };
+        let aged_15_plus = inhabitants * (by_age - ages[0]) / by_age;
+        if one_person - aged_15_plus > gross(aged_15_plus) {
+            return Err(format!(
+                "`{}` = {one_person} one-person households, but only {:.0} of the `{}` = \
+                 {inhabitants} inhabitants are 15 or older (`{}` = {} of {by_age} by age)",
+                table::ONE_PERSON_HOUSEHOLDS,
+                aged_15_plus,
+                table::INHABITANTS,
+                table::AGES[0],
+                ages[0]
+            ));
+        }
+        if let Some(share) = self.living_alone().filter(|s| *s > 1.0) {
+            notes.push(format!(
+                "`{}` = {one_person} one-person households for {:.0} adults (18+, \
+                 estimated) is a share of {share:.2} living alone, set to 1 (rounding, or more \
+                 of `{}` 18 or older than the 7 of 10 years assumed, as where students live)",
+                table::ONE_PERSON_HOUSEHOLDS,
+                self.adults().unwrap_or_default(),
+                table::AGES[1]
+            ));
+        }
+        Ok(notes)
     }
 
     /// Inhabitants per km² of land: CBS's `bev_dich`, else from the land area.
@@ -171,5 +247,38 @@ mod tests {
         assert!((a.living_alone().unwrap() - 0.2).abs() < 1e-12);
         // 700 inhabitants on 50 ha = 0.5 km².
         assert!((a.density_per_km2().unwrap() - 1400.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn rounding_is_silent_a_small_difference_a_note_and_a_large_one_a_contradiction() {
+        let mut a = area([100.0, 100.0, 200.0, 200.0, 400.0], 114.0);
+        assert_eq!(a.check(), Ok(Vec::new()));
+        // 1000 by age: 15 off is CBS's rounding of six counts to fives.
+        a.inhabitants = Some(985.0);
+        assert_eq!(a.check(), Ok(Vec::new()));
+        a.inhabitants = Some(984.0);
+        assert_eq!(a.check().unwrap().len(), 1);
+        // 10% of the inhabitants, at least 25 people, is a contradiction.
+        a.inhabitants = Some(1110.0);
+        assert_eq!(a.check().unwrap().len(), 1);
+        a.inhabitants = Some(1112.0);
+        assert!(a.check().unwrap_err().starts_with("the age bands"));
+        a.inhabitants = Some(1000.0);
+        // 900 aged 15+: 990 one-person households is 10% more (noted, as
+        // more than the 870 adults); 991 is a contradiction.
+        a.one_person_households = Some(990.0);
+        let notes = a.check().unwrap();
+        assert!(
+            notes[0].contains("share of 1.14 living alone, set to 1"),
+            "{notes:?}"
+        );
+        a.one_person_households = Some(991.0);
+        assert!(a.check().unwrap_err().contains("only 900 of the"));
+        // Small areas: 25 people either way.
+        let mut small = area([0.0, 0.0, 10.0, 10.0, 10.0], 0.0);
+        small.inhabitants = Some(5.0);
+        assert_eq!(small.check().unwrap().len(), 1);
+        small.inhabitants = Some(4.0);
+        assert!(small.check().is_err());
     }
 }

@@ -6,7 +6,9 @@
 //! (see `area`); the positions are a plausible layout, since the table has no
 //! coordinates (see `layout`); cohesion, institutional trust and mutual-aid
 //! tradition are not in the table and keep carenet's defaults, marked in the
-//! written file as assumptions for the user to set (see `write`).
+//! written file as assumptions for the user to set (see `write`). Figures of
+//! one area that contradict each other beyond CBS's rounding stop the import;
+//! smaller disagreements are marked `CHECK` at the buurt (`Area::check`).
 
 mod area;
 mod layout;
@@ -39,6 +41,9 @@ pub struct CbsImport {
     pub gemeente_name: String,
     /// Buurten left out, each with the reason.
     pub skipped: Vec<String>,
+    /// Figures that do not quite agree, each with its buurt and what was
+    /// done (also marked `CHECK` at the buurt in the file).
+    pub checks: Vec<String>,
 }
 
 /// Whether the command line or the file must be fixed.
@@ -115,11 +120,32 @@ pub fn import_cbs(
     }
     let mut imported = Vec::new();
     let mut skipped = Vec::new();
+    let mut checks = Vec::new();
+    let mut contradictions: Vec<Contradiction> = Vec::new();
     for buurt in &areas.buurten {
         match import_buurt(buurt, &areas) {
-            Ok(one) => imported.push(one),
+            Ok(mut one) => {
+                match check_figures(buurt, &areas) {
+                    Ok(notes) => {
+                        for note in notes {
+                            checks.push(format!("{} {}: {note}", buurt.code, buurt.name));
+                            one.notes.push(format!("CHECK: {note}"));
+                        }
+                    }
+                    Err(found) => {
+                        if !contradictions.iter().any(|c| c.line == found.line) {
+                            contradictions.push(found);
+                        }
+                    }
+                }
+                imported.push(one);
+            }
             Err(reason) => skipped.push(format!("{} {}: {reason}", buurt.code, buurt.name)),
         }
+    }
+    if !contradictions.is_empty() {
+        contradictions.sort_by_key(|c| c.line);
+        return Err(contradicting(file, &contradictions));
     }
     if imported.is_empty() {
         return Err(CbsError::new(
@@ -157,6 +183,7 @@ pub fn import_cbs(
         scenario,
         gemeente_name,
         skipped,
+        checks,
     })
 }
 
@@ -246,7 +273,8 @@ fn import_buurt(buurt: &Area, areas: &Areas) -> Result<Imported, String> {
     let living_alone = match first_of(&chain, Area::living_alone) {
         Some((share, from)) => {
             note_source(&mut notes, "living alone", from);
-            share
+            // More one-person households than adults: noted by `check_figures`.
+            share.min(1.0)
         }
         None => {
             notes.push("living alone: carenet's default (no figures published)".into());
@@ -277,6 +305,95 @@ fn import_buurt(buurt: &Area, areas: &Areas) -> Result<Imported, String> {
         land_km2,
         notes,
     })
+}
+
+/// Figures of one area that contradict each other.
+struct Contradiction {
+    line: usize,
+    /// "buurt BU19000000 Sneek-Centrum", or the wijk or gemeente whose
+    /// figures a buurt takes.
+    area: String,
+    problem: String,
+}
+
+/// Checks the figures a buurt's neighbourhood is made from, the buurt's own
+/// and those of the wijk or gemeente it takes shares from ([`Area::check`]):
+/// a contradiction stops the import; small disagreements are notes.
+fn check_figures(buurt: &Area, areas: &Areas) -> Result<Vec<String>, Contradiction> {
+    let chain = areas.chain(buurt);
+    let mut used = vec![Source::Buurt];
+    for from in [
+        first_of(&chain, Area::adult_share).map(|(_, from)| from),
+        first_of(&chain, Area::living_alone).map(|(_, from)| from),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if !used.contains(&from) {
+            used.push(from);
+        }
+    }
+    let mut notes = Vec::new();
+    for (source, area) in chain.iter().filter(|(source, _)| used.contains(source)) {
+        let whose = match source {
+            Source::Buurt => format!("buurt {} {}", area.code, area.name),
+            _ => format!(
+                "{} {} {} (whose figures buurt {} takes)",
+                source.label(),
+                area.code,
+                area.name,
+                buurt.code
+            ),
+        };
+        match area.check() {
+            Ok(found) if *source == Source::Buurt => notes.extend(found),
+            Ok(found) => notes.extend(
+                found
+                    .into_iter()
+                    .map(|note| format!("in the {}'s figures, {note}", source.label())),
+            ),
+            Err(problem) => {
+                return Err(Contradiction {
+                    line: area.line,
+                    area: whose,
+                    problem,
+                });
+            }
+        }
+    }
+    Ok(notes)
+}
+
+/// The error for figures that contradict each other, in one area or several.
+fn contradicting(file: &str, found: &[Contradiction]) -> CbsError {
+    let fix = "correct the figures (download the table again from CBS if you did not change \
+               it), or replace a wrong one with \".\", CBS's mark for a figure it does not \
+               publish: then the buurt takes the wijk's shares (a wijk the gemeente's)";
+    let explained = "more than CBS's rounding and privacy suppression explain; nothing was written";
+    match found {
+        [one] => CbsError::new(
+            file,
+            Some(one.line),
+            format!(
+                "the figures of {} contradict each other: {} ({explained})",
+                one.area, one.problem
+            ),
+            fix,
+        ),
+        _ => {
+            let mut message = format!(
+                "the figures of {} areas contradict each other ({explained}):",
+                found.len()
+            );
+            for one in found {
+                message.push_str(&format!(
+                    "\n  line {}, {}: {}",
+                    one.line, one.area, one.problem
+                ));
+            }
+            CbsError::new(file, None, message, fix)
+        }
+    }
 }
 
 fn note_source(notes: &mut Vec<String>, what: &str, from: Source) {

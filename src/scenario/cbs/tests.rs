@@ -200,3 +200,109 @@ fn wrong_codes_are_refused_with_the_fix() {
     let e = error(FIXTURE, "GM1900", Some("Sneek"));
     assert!(e.message.contains("not a wijk code"), "{e}");
 }
+
+#[test]
+fn figures_that_contradict_each_other_are_refused_naming_the_buurt_columns_and_values() {
+    // QA 23b item 6: far more children in Sneek-Centrum than inhabitants.
+    let children = fixture_with(";3610;1765;1845;265;", ";3610;1765;1845;9000;");
+    let e = error(&children, "GM1900", None);
+    assert_eq!((e.kind, e.line), (CbsErrorKind::File, Some(9)));
+    assert_eq!(
+        e.message,
+        "the figures of buurt BU19000000 Sneek-Centrum contradict each other: the age bands \
+         `a_00_14` + `a_15_24` + `a_25_44` + `a_45_64` + `a_65_oo` = 9000 + 715 + 1005 + 815 + \
+         810 = 12345 inhabitants, but `a_inw` = 3610 (more than CBS's rounding and privacy \
+         suppression explain; nothing was written)"
+    );
+    assert!(e.fix.contains("\".\""), "{e}");
+    // ... but another gemeente, or a wijk without it, imports.
+    assert!(import(&children, "GM0096", None).is_ok());
+    assert!(import(&children, "GM1900", Some("WK190001")).is_ok());
+
+    // More one-person households than inhabitants of 15 or over.
+    let alone = fixture_with(";985;520;245;220;", ";985;1900;245;220;");
+    let e = error(&alone, "GM1900", None);
+    assert_eq!(e.line, Some(14));
+    assert!(
+        e.message.contains(
+            "buurt BU19000100 Bolsward-Centrum contradict each other: `a_1p_hh` = 1900 \
+             one-person households, but only 1605 of the `a_inw` = 1780 inhabitants are 15 or older"
+        ),
+        "{e}"
+    );
+
+    // A wijk whose shares a buurt takes (Houkesloot publishes none), with the
+    // buurt above: both are listed, in file order.
+    let text = String::from_utf8(children).unwrap().replacen(
+        ";34160;16885;17275;4890;",
+        ";34160;16885;17275;48900;",
+        1,
+    );
+    let e = error(text.as_bytes(), "GM1900", None);
+    assert_eq!(e.line, None);
+    let lines: Vec<&str> = e.message.lines().collect();
+    assert!(
+        lines[0].starts_with("the figures of 2 areas contradict"),
+        "{e}"
+    );
+    assert!(
+        lines[1].starts_with(
+            "  line 8, wijk WK190000 Wijk 00 Sneek (whose figures buurt BU19000002 takes): \
+             the age bands"
+        ),
+        "{e}"
+    );
+    assert!(lines[2].starts_with("  line 9, buurt BU19000000"), "{e}");
+}
+
+#[test]
+fn small_disagreements_are_noted_in_the_file_and_for_the_terminal() {
+    let clean = import(FIXTURE, "GM1900", None).unwrap();
+    assert!(clean.checks.is_empty(), "{:?}", clean.checks);
+    assert!(!clean.text.contains("CHECK"));
+
+    // 1600 one-person households for 1543.5 adults: a share of 1.04, set to 1.
+    let alone = import(
+        &fixture_with(";985;520;245;220;", ";985;1600;245;220;"),
+        "GM1900",
+        None,
+    )
+    .unwrap();
+    assert_eq!(neighbourhood(&alone, "Bolsward-Centrum").living_alone, 1.0);
+    assert_eq!(alone.checks.len(), 1);
+    assert!(
+        alone.checks[0].starts_with(
+            "BU19000100 Bolsward-Centrum: `a_1p_hh` = 1600 one-person households for 1544 \
+             adults (18+, estimated) is a share of 1.04 living alone, set to 1"
+        ),
+        "{:?}",
+        alone.checks
+    );
+    assert!(
+        alone
+            .text
+            .contains("# CHECK: `a_1p_hh` = 1600 one-person households for 1544 adults"),
+        "{}",
+        alone.text
+    );
+    assert!(alone.text.contains("# CHECK: in 1 buurt(en) CBS's figures"));
+
+    // Age bands 90 above a_inw (3610): more than rounding, less than a contradiction.
+    let ages = import(
+        &fixture_with(";265;715;1005;815;810;", ";265;715;1005;815;900;"),
+        "GM1900",
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        ages.checks,
+        [
+            "BU19000000 Sneek-Centrum: the age bands (`a_00_14` … `a_65_oo`) add up to 3700 \
+          inhabitants, `a_inw` is 3610: only the bands' shares are used"
+        ]
+    );
+    assert!(
+        ages.text
+            .contains("# CHECK: the age bands (`a_00_14` … `a_65_oo`) add up to 3700")
+    );
+}

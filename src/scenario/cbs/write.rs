@@ -119,7 +119,11 @@ pub fn scenario_text(
         command(header),
         imported.len()
     );
-    out.push_str(&sources_comment(skipped.len()));
+    let checks = imported
+        .iter()
+        .filter(|one| one.notes.iter().any(|note| note.starts_with("CHECK:")))
+        .count();
+    out.push_str(&sources_comment(skipped.len(), checks));
     let _ = write!(
         out,
         "#\n\
@@ -157,14 +161,21 @@ pub fn scenario_text(
     out
 }
 
-fn sources_comment(skipped: usize) -> String {
-    let left_out = if skipped == 0 {
+fn sources_comment(skipped: usize, checks: usize) -> String {
+    let mut left_out = if skipped == 0 {
         String::new()
     } else {
         format!(
             "\n# Left out: {skipped} buurt(en) without inhabitants or figures, listed at the end."
         )
     };
+    if checks > 0 {
+        let _ = write!(
+            left_out,
+            "\n# CHECK: in {checks} buurt(en) CBS's figures do not quite agree (more than its\n\
+             # rounding to fives); each says which and what was used."
+        );
+    }
     format!(
         "#\n\
          # FROM CBS, per buurt (README.md, \"Your own municipality\"):\n\
