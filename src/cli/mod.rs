@@ -175,7 +175,8 @@ const EXIT_CODES_HELP: &str = "Exit codes:
   1    not reproduced: validate found a stylised fact the model does not reproduce,
        or bench --consistency a metric that differs between sizes
   2    usage: the command line is wrong (unknown option, missing or malformed argument)
-  3    invalid input: a scenario file, experiment file or --set needs fixing; nothing was written
+  3    invalid input: a scenario file, experiment file, --set, CBS table (import-cbs) or
+       WebAssembly module (export-page) needs fixing; nothing was written
   4    could not finish: a file or folder cannot be read or written, the output folder
        holds files carenet did not write, not enough memory, another carenet writes there
   5    internal error: a bug in carenet; please report it with the command and scenario
