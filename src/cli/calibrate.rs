@@ -13,6 +13,7 @@ use carenet::output::{Row, table_bytes, write_atomically};
 use carenet::scenario::overrides::Override;
 use clap::Args;
 
+use super::overrides;
 use super::progress::Progress;
 use super::sweep::execute;
 use super::{EXIT_INVALID_INPUT, Failure};
@@ -30,6 +31,8 @@ pub struct CalibrateArgs {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long)]
     threads: Option<usize>,
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = overrides::parse, help = overrides::HELP)]
+    overrides: Vec<overrides::Override>,
     /// Run the N points that meet most targets (the lowest score first among
     /// equals) again with --leading-replicates and check the seven stylised facts (docs/ODD.md §1.2) at each, as `carenet validate
     /// --set` would at that point: facts and targets scored together. Written
@@ -58,8 +61,10 @@ struct Scored {
 }
 
 pub fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
-    let plan = Plan::load(&args.experiment)?;
+    let mut plan = Plan::load(&args.experiment)?;
+    super::sweep::apply_overrides(&mut plan, &args.overrides)?;
     super::set_threads(args.threads)?;
+    let recorded = overrides::record(&args.overrides);
     let out = args
         .out
         .clone()
@@ -71,7 +76,7 @@ pub fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
                 .map_err(|e| cannot_carry(&args.experiment, point.id, &e.0))?;
         }
     }
-    let done = execute(&plan, &[], &out, Shard::WHOLE, args.quiet)?;
+    let done = execute(&plan, &recorded, &out, Shard::WHOLE, args.quiet)?;
     let mut points = score_points(&plan, &done.rows);
     points.sort_by(|a, b| a.score.total_cmp(&b.score));
     let rows: Vec<Row> = points.iter().map(|p| p.row.clone()).collect();
@@ -136,7 +141,13 @@ fn confirm_leading(
         )
         .into());
     }
-    let done = execute(&leading, &[], &folder, Shard::WHOLE, args.quiet)?;
+    let done = execute(
+        &leading,
+        &overrides::record(&args.overrides),
+        &folder,
+        Shard::WHOLE,
+        args.quiet,
+    )?;
     let mut confirmed = Vec::with_capacity(ids.len());
     for mut p in score_points(&leading, &done.rows) {
         let progress = Progress::new(args.quiet);

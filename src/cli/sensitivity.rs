@@ -12,6 +12,7 @@ use carenet::output::{Row, table_bytes, write_atomically};
 use clap::Args;
 
 use super::Failure;
+use super::overrides::{self, Override};
 use super::sweep::execute;
 
 #[derive(Debug, Args)]
@@ -27,14 +28,18 @@ pub struct SensitivityArgs {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long)]
     threads: Option<usize>,
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = overrides::parse, help = overrides::HELP)]
+    overrides: Vec<Override>,
 }
 
 /// Columns of runs.csv that are not metrics.
 const NOT_METRICS: [&str; 5] = ["point", "replicate", "seed", "weeks", "residents"];
 
 pub fn sensitivity(args: SensitivityArgs) -> Result<(), Failure> {
-    let plan = Plan::load(&args.experiment)?;
+    let mut plan = Plan::load(&args.experiment)?;
+    super::sweep::apply_overrides(&mut plan, &args.overrides)?;
     super::set_threads(args.threads)?;
+    let recorded = overrides::record(&args.overrides);
     if !matches!(plan.file.design, Design::Morris | Design::Sobol) {
         return Err(PlanError::Invalid {
             path: args.experiment.clone(),
@@ -50,7 +55,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("results").join(&plan.file.name));
-    let done = execute(&plan, &[], &out, Shard::WHOLE, args.quiet)?;
+    let done = execute(&plan, &recorded, &out, Shard::WHOLE, args.quiet)?;
     let factors = factors(&plan.file.parameters).map_err(|e| anyhow!(e))?;
     let metrics: Vec<String> = done.rows[0]
         .0

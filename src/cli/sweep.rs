@@ -100,7 +100,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
 /// a key the design varies), and notes them at the end of the experiment's
 /// text, so that a resumed sweep or a merge of shards run with other `--set`
 /// options is refused as another experiment.
-fn apply_overrides(plan: &mut Plan, given: &[Override]) -> Result<(), Failure> {
+pub(super) fn apply_overrides(plan: &mut Plan, given: &[Override]) -> Result<(), Failure> {
     if given.is_empty() {
         return Ok(());
     }

@@ -709,6 +709,61 @@ fn validation_at_changed_parameters_moves_the_facts_and_refuses_a_bad_key() {
 }
 
 #[test]
+fn calibrate_takes_set_for_every_point_and_a_resume_with_another_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let experiment = small_experiment(dir.path(), "");
+    let path = experiment.to_str().unwrap();
+    let with = |value: &str| {
+        let set = format!("formal.hours_per_1000_residents={value}");
+        carenet(
+            &["calibrate", path, "--out", "c", "--set", &set],
+            dir.path(),
+        )
+    };
+    let first = with("150");
+    assert!(first.status.success(), "{}", stderr(&first));
+    let recorded = std::fs::read_to_string(dir.path().join("c/experiment.toml")).unwrap();
+    assert!(
+        recorded.contains("--set formal.hours_per_1000_residents=150"),
+        "{recorded}"
+    );
+    let scenario =
+        std::fs::read_to_string(dir.path().join("c/runs/p0001-r001/scenario.toml")).unwrap();
+    assert!(
+        scenario.contains("hours_per_1000_residents = 150"),
+        "{scenario}"
+    );
+    let calibration = std::fs::read(dir.path().join("c/calibration.csv")).unwrap();
+    let other = with("300");
+    assert!(
+        !other.status.success(),
+        "another --set is another experiment"
+    );
+    assert!(
+        stderr(&other).contains("another experiment"),
+        "{}",
+        stderr(&other)
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("c/calibration.csv")).unwrap(),
+        calibration
+    );
+    let varied = carenet(
+        &[
+            "sensitivity",
+            path,
+            "--out",
+            "s",
+            "--set",
+            "neighbourhood[0].cohesion=0.5",
+        ],
+        dir.path(),
+    );
+    assert!(!varied.status.success());
+    assert!(stderr(&varied).contains("varies"), "{}", stderr(&varied));
+}
+
+#[test]
 fn calibrate_ranks_points_by_their_distance_to_the_targets() {
     let dir = tempfile::tempdir().unwrap();
     let experiment = small_experiment(dir.path(), "");
