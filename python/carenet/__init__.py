@@ -23,6 +23,7 @@ the seed itself, so `carenet run FILE --seed S` gives replicate 1's rows.
 from __future__ import annotations
 
 import io
+import numbers
 import os
 from dataclasses import dataclass
 from typing import Any, Mapping, Optional
@@ -66,6 +67,26 @@ def _frame(csv_text: str) -> pd.DataFrame:
     return pd.read_csv(io.StringIO(csv_text))
 
 
+def _whole(name: str, value: Any, least: int) -> int:
+    # bool is an int in Python, and 2.7 replicates must not quietly become 2.
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a whole number, not {value!r}")
+    if value < least or value >= 2**64:
+        raise ValueError(f"{name} must be a whole number of {least} or more, not {value}")
+    return int(value)
+
+
+def _seed(seed: Optional[int]) -> Optional[int]:
+    return None if seed is None else _whole("seed", seed, 0)
+
+
+def _replicates(replicates: int) -> int:
+    count = _whole("replicates", replicates, 1)
+    if count >= 2**32:
+        raise ValueError(f"replicates must be fewer than {2**32}, not {count}")
+    return count
+
+
 def _settings(set: Optional[Mapping[str, Any]]) -> list:
     if set is None:
         return []
@@ -75,7 +96,7 @@ def _settings(set: Optional[Mapping[str, Any]]) -> list:
     return [(str(path), value) for path, value in set.items()]
 
 
-def run(scenario: "str | os.PathLike" = "baseline", set: Optional[Mapping[str, Any]] = None,
+def run(scenario: str | os.PathLike = "baseline", set: Optional[Mapping[str, Any]] = None,
         seed: Optional[int] = None, replicates: int = 1, microdata: bool = False) -> Results:
     """Runs a scenario and returns its outcome tables.
 
@@ -91,14 +112,14 @@ def run(scenario: "str | os.PathLike" = "baseline", set: Optional[Mapping[str, A
         (the columns of `carenet run --microdata`'s residents.csv, led by
         `replicate`; docs/ODD.md §9.11).
     """
-    tables, resolved = _carenet.run_tables(os.fspath(scenario), _settings(set), seed,
-                                           int(replicates), bool(microdata))
+    tables, resolved = _carenet.run_tables(os.fspath(scenario), _settings(set), _seed(seed),
+                                           _replicates(replicates), bool(microdata))
     summary, timeseries, flows, neighbourhoods = (_frame(t) for t in tables[:4])
     residents = _frame(tables[4]) if microdata else None
     return Results(summary, timeseries, flows, neighbourhoods, resolved, residents)
 
 
-def check(path: "str | os.PathLike") -> str:
+def check(path: str | os.PathLike) -> str:
     """Checks a scenario file (or built-in name) without running it.
 
     Returns a one-line description; raises ScenarioError, whose message lists every
@@ -120,9 +141,9 @@ def scenario_text(name: str) -> str:
     raise ScenarioError(f"no built-in scenario `{name}`; built in: {', '.join(scenarios())}")
 
 
-def resolved_scenario(scenario: "str | os.PathLike" = "baseline",
+def resolved_scenario(scenario: str | os.PathLike = "baseline",
                       set: Optional[Mapping[str, Any]] = None,
                       seed: Optional[int] = None) -> str:
     """The scenario with `set` and `seed` applied, as TOML: the file that makes
     `carenet run` do what `run(scenario, set=..., seed=...)` does."""
-    return _carenet.resolved_toml(os.fspath(scenario), _settings(set), seed)
+    return _carenet.resolved_toml(os.fspath(scenario), _settings(set), _seed(seed))

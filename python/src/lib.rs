@@ -9,22 +9,25 @@ use carenet::experiment::replicates::map_replicates;
 use carenet::experiment::{Run, replicate_seed};
 use carenet::output::{self, Row};
 use carenet::scenario::overrides::{self, Override};
-use carenet::scenario::{Problem, Scenario, ScenarioError, builtin};
+use carenet::scenario::{Problem, Scenario, ScenarioError as CoreScenarioError, builtin};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PyString, PyTuple};
 
+// Module `carenet`, where the package exports it: pickle finds the class by
+// its module and name, so an error raised in a worker process reaches the
+// parent (`_carenet` is not importable on its own).
 create_exception!(
-    _carenet,
-    CarenetScenarioError,
+    carenet,
+    ScenarioError,
     PyValueError,
     "A scenario that cannot run: its `problems` attribute lists (key path, problem, fix)."
 );
 
 /// A library error as `ScenarioError` with its problems attached.
 fn scenario_error(py: Python<'_>, message: String, problems: &[Problem]) -> PyErr {
-    let err = CarenetScenarioError::new_err(message);
+    let err = ScenarioError::new_err(message);
     let listed: Vec<(String, String, String)> = problems
         .iter()
         .map(|p| (p.path.clone(), p.message.clone(), p.fix.clone()))
@@ -35,7 +38,7 @@ fn scenario_error(py: Python<'_>, message: String, problems: &[Problem]) -> PyEr
     err
 }
 
-fn from_scenario_error(py: Python<'_>, error: &ScenarioError) -> PyErr {
+fn from_scenario_error(py: Python<'_>, error: &CoreScenarioError) -> PyErr {
     scenario_error(py, error.to_string(), error.problems())
 }
 
@@ -167,13 +170,22 @@ fn run_tables(
             })
         })
         .map_err(PyValueError::new_err)?;
+    // The headers, so that a table without rows (no flows in a tiny run) is
+    // an empty frame with its columns, as the command line's file is.
+    let templates = output::outcome_tables(&scenario, 0, &Default::default());
+    let headers = [3, 0, 1, 2].map(|i| templates[i].1.template.clone().with_first("replicate", 0));
     let mut tables = Vec::with_capacity(5);
-    for table in 0..4 {
+    for (table, header) in headers.iter().enumerate() {
         let rows: Vec<Row> = per_replicate
             .iter()
             .flat_map(|(tables, _)| tables[table].iter().cloned())
             .collect();
-        let bytes = output::table_bytes(&rows).map_err(|e| PyValueError::new_err(e.to_string()))?;
+        let bytes = if rows.is_empty() {
+            output::table_csv(header, &rows)
+        } else {
+            output::table_bytes(&rows)
+        }
+        .map_err(|e| PyValueError::new_err(e.to_string()))?;
         tables.push(String::from_utf8(bytes).map_err(|e| PyValueError::new_err(e.to_string()))?);
     }
     if microdata {
@@ -226,7 +238,7 @@ fn seed_of_replicate(base: u64, r: u32) -> u64 {
 
 #[pymodule]
 fn _carenet(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add("ScenarioError", m.py().get_type::<CarenetScenarioError>())?;
+    m.add("ScenarioError", m.py().get_type::<ScenarioError>())?;
     m.add_function(wrap_pyfunction!(run_tables, m)?)?;
     m.add_function(wrap_pyfunction!(resolved_toml, m)?)?;
     m.add_function(wrap_pyfunction!(check, m)?)?;

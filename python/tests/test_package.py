@@ -155,5 +155,41 @@ def main():
     print(f"{len(tests)} Python package tests passed")
 
 
+def test_a_scenario_error_survives_pickling_as_carenet_scenario_error(folder):
+    import pickle
+
+    try:
+        carenet.run(set={"neighbourhood[*].cohesion": 1.5})
+    except carenet.ScenarioError as error:
+        assert type(error).__module__ == "carenet"
+        back = pickle.loads(pickle.dumps(error))
+        assert type(back) is carenet.ScenarioError
+        assert str(back) == str(error)
+        assert "1.5" in str(back)
+    else:
+        raise AssertionError("an out-of-range cohesion must be refused")
+
+
+def test_a_table_without_rows_keeps_its_columns(folder):
+    tiny = {"weeks": 1, "burn_in_weeks": 0, "neighbourhood[*].adults": 1}
+    results = carenet.run(set=tiny)
+    assert len(results.flows) == 0
+    assert list(results.flows.columns[:3]) == ["replicate", "week", "direction"]
+    assert len(results.flows.query("tie_kind == 'neighbour'")) == 0
+
+
+def test_seed_and_replicates_must_be_whole_numbers_and_say_so(folder):
+    for bad, kind in [(dict(seed=-1), ValueError), (dict(seed=7.0), TypeError),
+                      (dict(replicates=-1), ValueError), (dict(replicates=2.7), TypeError),
+                      (dict(replicates=True), TypeError)]:
+        try:
+            carenet.run(**bad)
+        except kind as error:
+            name = next(iter(bad))
+            assert str(error).startswith(name), (bad, error)
+        else:
+            raise AssertionError(f"{bad} must be refused")
+
+
 if __name__ == "__main__":
     sys.exit(main())
