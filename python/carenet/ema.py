@@ -39,7 +39,7 @@ from ema_workbench import (
     ScalarOutcome,
 )
 
-from . import replicate_seed, resolved_scenario, run
+from . import ScenarioError, replicate_seed, resolved_scenario, run
 
 #: Summary metrics reported when no outcomes are named.
 DEFAULT_OUTCOMES = (
@@ -89,6 +89,27 @@ def _parameters(spec: Any) -> list:
     return made
 
 
+def _bound_values(parameter: Any) -> list:
+    """The values at the ends of an EMA parameter's range (or its categories)."""
+    # A categorical parameter is an integer one over the categories' indices in
+    # the EMA Workbench, so its categories come first.
+    if hasattr(parameter, "categories"):
+        return [getattr(c, "value", c) for c in parameter.categories]
+    return [parameter.lower_bound, parameter.upper_bound]
+
+
+def _check_parameters(scenario: str, set: Mapping[str, Any], parameters: list, role: str) -> None:
+    """Each parameter's key path and its range's ends, checked as carenet checks a
+    scenario, before any experiment runs: a typo would otherwise surface only in
+    the first experiment (and a pool of workers may wait on it)."""
+    for parameter in parameters:
+        for value in _bound_values(parameter):
+            try:
+                resolved_scenario(scenario, set={**set, parameter.name: value})
+            except ScenarioError as error:
+                raise ScenarioError(f"{role} `{parameter.name}` = {value!r}: {error}") from error
+
+
 def scenario_seed(scenario: str = "baseline", set: Optional[Mapping[str, Any]] = None) -> int:
     """The seed of a scenario (file or built-in name) with `set` applied."""
     text = resolved_scenario(scenario, set=set)
@@ -99,7 +120,7 @@ def scenario_seed(scenario: str = "baseline", set: Optional[Mapping[str, Any]] =
     raise ValueError(f"{scenario} has no seed")
 
 
-def model(scenario: "str | os.PathLike" = "baseline", uncertainties: Any = None,
+def model(scenario: str | os.PathLike = "baseline", uncertainties: Any = None,
           levers: Any = None, outcomes: Sequence[str] = DEFAULT_OUTCOMES,
           replications: int = 1, seed: Optional[int] = None,
           set: Optional[Mapping[str, Any]] = None,
@@ -115,6 +136,8 @@ def model(scenario: "str | os.PathLike" = "baseline", uncertainties: Any = None,
     ema_model = ReplicatorModel(name, function=CarenetFunction(scenario, set, outcomes))
     ema_model.uncertainties = _parameters(uncertainties)
     ema_model.levers = _parameters(levers)
+    _check_parameters(scenario, set, list(ema_model.uncertainties), "uncertainty")
+    _check_parameters(scenario, set, list(ema_model.levers), "lever")
     ema_model.replications = [{"seed": replicate_seed(base_seed, r)}
                               for r in range(1, int(replications) + 1)]
     if aggregate is None:

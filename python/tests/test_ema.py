@@ -46,6 +46,24 @@ def main():
                     checked += 1
     print(f"ok: {checked} EMA outcomes (16 experiments x 2 replications x "
           f"{len(outcomes)} metrics) equal the command's summary.csv")
+    a_typo_is_refused_before_any_experiment()
+
+
+def a_typo_is_refused_before_any_experiment():
+    import carenet.ema
+
+    for levers, named in [({"formal.activation_weekz": (2, 8)}, "formal.activation_weekz"),
+                          ({"neighbourhood[*].cohesion": (0.2, 1.8)}, "1.8")]:
+        try:
+            carenet.ema.model(levers=levers)
+        except carenet.ScenarioError as error:
+            assert named in str(error), str(error)
+        else:
+            raise AssertionError(f"{levers} must be refused when the model is made")
+    model = carenet.ema.model(levers={"formal.network_first": [True, False],
+                                      "formal.activation_weeks": (2, 8)})
+    assert [p.name for p in model.levers] == ["formal.network_first", "formal.activation_weeks"]
+    print("ok: a key path or range the scenario refuses is refused when the EMA model is made")
 
 
 if __name__ == "__main__":
