@@ -60,6 +60,20 @@ class Results:
     #: writes residents.csv; None unless `run(..., microdata=True)`.
     residents: Optional[pd.DataFrame] = None
 
+    def __repr__(self) -> str:
+        # A notebook shows this for a bare `results`: what is there, not every
+        # table and the whole scenario (`results.summary` shows a table).
+        tables = ["summary", "timeseries", "flows", "neighbourhoods"]
+        if self.residents is not None:
+            tables.append("residents")
+        shapes = ", ".join(f"{t} {getattr(self, t).shape[0]}x{getattr(self, t).shape[1]}"
+                           for t in tables)
+        name = next((line.partition("=")[2].strip().strip('"')
+                     for line in self.scenario_toml.splitlines()
+                     if line.startswith("name")), "?")
+        replicates = self.summary["replicate"].nunique() if "replicate" in self.summary else 0
+        return f"<carenet Results of {name!r}, {replicates} replicate(s): {shapes}>"
+
 
 def _frame(csv_text: str) -> pd.DataFrame:
     if not csv_text:

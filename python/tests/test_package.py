@@ -191,5 +191,14 @@ def test_seed_and_replicates_must_be_whole_numbers_and_say_so(folder):
             raise AssertionError(f"{bad} must be refused")
 
 
+
+def test_results_show_what_they_hold_in_one_line(folder):
+    results = carenet.run(set={"weeks": 2, "burn_in_weeks": 0}, replicates=2)
+    shown = repr(results)
+    assert shown.startswith("<carenet Results of 'baseline', 2 replicate(s): summary 2x"), shown
+    assert "\n" not in shown and len(shown) < 300, shown
+    assert f"flows {len(results.flows)}x" in shown, shown
+
+
 if __name__ == "__main__":
     sys.exit(main())
