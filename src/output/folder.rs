@@ -7,6 +7,8 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::manifest::OutputFile;
+
 /// Why outputs could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -293,16 +295,9 @@ fn is_empty_folder(dir: &Path) -> bool {
 #[derive(Debug, Deserialize)]
 struct RecordedManifest {
     carenet_version: String,
-    files: Vec<RecordedFile>,
+    files: Vec<OutputFile>,
     #[serde(default)]
     facts: serde_json::Map<String, serde_json::Value>,
-}
-
-#[derive(Debug, Deserialize)]
-struct RecordedFile {
-    name: String,
-    bytes: u64,
-    sha256: String,
 }
 
 /// Checks that `dir` may be replaced without losing anything a user wrote: it is
@@ -386,17 +381,17 @@ fn is_replicate_folder(name: &str, replicates: u64) -> bool {
 }
 
 /// Whether a file the manifest lists is there as carenet wrote it.
-fn check_recorded_file(dir: &Path, file: &RecordedFile) -> Result<(), String> {
+fn check_recorded_file(dir: &Path, file: &OutputFile) -> Result<(), String> {
     if file.name.contains(['/', '\\']) || file.name.starts_with('.') {
         return Err(format!(
             "its manifest lists `{}`, not a run's file",
             file.name
         ));
     }
-    let path = dir.join(&file.name);
-    let (bytes, sha256) = super::manifest::file_size_and_sha256(&path)
+    let unchanged = file
+        .is_unchanged_in(dir)
         .map_err(|_| format!("{} (listed in its manifest) is missing", file.name))?;
-    if bytes != file.bytes || sha256 != file.sha256 {
+    if !unchanged {
         return Err(format!(
             "{} was changed after carenet wrote it (its size or SHA-256 differs from the manifest)",
             file.name

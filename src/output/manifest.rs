@@ -2,17 +2,26 @@
 
 use std::path::Path;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::{OutputError, RunFolder};
 
-/// One file the run wrote.
-#[derive(Debug, Clone, Serialize)]
+/// One file the run wrote (or export-page: `carenet-page.json` lists the same).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct OutputFile {
     pub name: String,
     pub bytes: u64,
     pub sha256: String,
+}
+
+impl OutputFile {
+    /// Whether the file of this name in `dir` still has the recorded size and
+    /// SHA-256; an error if it cannot be read (missing).
+    pub fn is_unchanged_in(&self, dir: &Path) -> std::io::Result<bool> {
+        let (bytes, sha256) = file_size_and_sha256(&dir.join(&self.name))?;
+        Ok(bytes == self.bytes && sha256 == self.sha256)
+    }
 }
 
 /// The record of a run.

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::manifest::{file_size_and_sha256, sha256_hex};
+use super::manifest::{OutputFile, sha256_hex};
 
 /// The page's own manifest (not `manifest.json`, which is a run's, and which
 /// web hosts may take for a web-app manifest).
@@ -22,15 +22,8 @@ const ASSETS: &str = "assets";
 struct PageManifest {
     /// The version of carenet that exported the page.
     carenet_page: String,
-    files: Vec<PageFile>,
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-struct PageFile {
-    /// `index.html` or `assets/NAME`.
-    name: String,
-    bytes: u64,
-    sha256: String,
+    /// Named `index.html` or `assets/NAME`.
+    files: Vec<OutputFile>,
 }
 
 /// [`PAGE_MANIFEST`]'s text for the files of a page, each named by its path in
@@ -40,7 +33,7 @@ pub fn page_manifest<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -
         carenet_page: env!("CARGO_PKG_VERSION").into(),
         files: files
             .into_iter()
-            .map(|(name, bytes)| PageFile {
+            .map(|(name, bytes)| OutputFile {
                 name: name.to_string(),
                 bytes: bytes.len() as u64,
                 sha256: sha256_hex(bytes),
@@ -82,9 +75,10 @@ pub(crate) fn check_page_replaceable(dir: &Path) -> Result<(), String> {
                 file.name
             ));
         }
-        let (bytes, sha256) = file_size_and_sha256(&dir.join(&file.name))
+        let unchanged = file
+            .is_unchanged_in(dir)
             .map_err(|_| format!("{} (listed in its {PAGE_MANIFEST}) is missing", file.name))?;
-        if bytes != file.bytes || sha256 != file.sha256 {
+        if !unchanged {
             return Err(format!(
                 "{} was changed after export-page wrote it (its size or SHA-256 differs from {PAGE_MANIFEST})",
                 file.name

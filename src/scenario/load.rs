@@ -167,10 +167,14 @@ fn all_problems(text: &str, first: &toml::de::Error) -> Vec<Problem> {
         if follows_from_a_wrong_value(&error, &wrong_values) {
             break;
         }
-        let (offset, unknown) = in_original(&current, text, &keys, &error);
+        // The copy's keys, read once for both kinds of problem it may hold.
+        let here = toml_edit::Document::parse(current.as_str())
+            .map(|doc| written_keys(doc.as_item()))
+            .unwrap_or_default();
+        let (offset, unknown) = in_original(&here, current == text, &keys, &error);
         problems.push(problem_from_toml(&error, place(offset)));
         let wrong = || {
-            let path = wrong_value_key(&current, &error)?;
+            let path = wrong_value_key(&here, &error)?;
             wrong_values.push(path.clone());
             Some(path)
         };
@@ -198,15 +202,12 @@ fn all_problems(text: &str, first: &toml::de::Error) -> Vec<Problem> {
 /// The key whose value a type or value error is about (`network_first =
 /// "yes"`): taking it out leaves its default, so the search can go on to the
 /// keys after it. None for other errors.
-fn wrong_value_key(current: &str, error: &toml::de::Error) -> Option<String> {
+fn wrong_value_key(here: &[WrittenKey], error: &toml::de::Error) -> Option<String> {
     let message = error.message();
     if !(message.starts_with("invalid type") || message.starts_with("invalid value")) {
         return None;
     }
     let offset = error.span()?.start;
-    let here = toml_edit::Document::parse(current)
-        .map(|doc| written_keys(doc.as_item()))
-        .ok()?;
     // The innermost key around the value: the last one (parents come first)
     // whose span holds the offset, and a key, not an array entry.
     here.iter()
@@ -229,25 +230,27 @@ fn follows_from_a_wrong_value(error: &toml::de::Error, wrong_values: &[String]) 
     let Some(name) = quoted_after(error.message(), "missing field `") else {
         return false;
     };
-    let dotted = format!(".{name}");
-    wrong_values
-        .iter()
-        .any(|path| path == name || path.ends_with(&dotted))
+    wrong_values.iter().any(|path| names_key(path, name))
 }
 
-/// Where a parse error of `current`, the file `text` with some keys taken out,
-/// is in `text` (whose written keys are `keys`), and the key path to take out
-/// next if the error is about an unknown key.
+/// Whether key path `path` ends in the key `name` (`formal.network_first`,
+/// `network_first`): serde's messages name a key, not its path.
+fn names_key(path: &str, name: &str) -> bool {
+    path.strip_suffix(name)
+        .is_some_and(|head| head.is_empty() || head.ends_with('.'))
+}
+
+/// Where a parse error of a copy of the file with some keys taken out (whose
+/// written keys are `here`; `unchanged` if none was taken out yet) is in the
+/// original (whose written keys are `keys`), and the key path to take out next
+/// if the error is about an unknown key.
 fn in_original(
-    current: &str,
-    text: &str,
+    here: &[WrittenKey],
+    unchanged: bool,
     keys: &[WrittenKey],
     error: &toml::de::Error,
 ) -> (Option<usize>, Option<String>) {
-    let here = toml_edit::Document::parse(current)
-        .map(|doc| written_keys(doc.as_item()))
-        .unwrap_or_default();
-    if let Some(unknown) = unknown_written_key(&here, error) {
+    if let Some(unknown) = unknown_written_key(here, error) {
         let offset = keys
             .iter()
             .find(|k| k.path == unknown.path)
@@ -255,7 +258,7 @@ fn in_original(
         return (offset, Some(unknown.path.clone()));
     }
     let offset = error.span().and_then(|span| {
-        original_offset(&here, keys, span.start).or((current == text).then_some(span.start))
+        original_offset(here, keys, span.start).or(unchanged.then_some(span.start))
     });
     (offset, None)
 }
@@ -550,11 +553,7 @@ fn unknown_key<'k>(
     name: &str,
     offset: Option<usize>,
 ) -> Option<&'k WrittenKey> {
-    let dotted = format!(".{name}");
-    let named = || {
-        keys.iter()
-            .filter(|k| k.path == name || k.path.ends_with(&dotted))
-    };
+    let named = || keys.iter().filter(|k| names_key(&k.path, name));
     let offset = offset.unwrap_or(0);
     named()
         .find(|k| k.start == offset)
