@@ -87,8 +87,19 @@ fn prepare(
         .iter()
         .map(|(path, value)| Ok(Override::new(path.clone(), toml_value(value)?)))
         .collect::<PyResult<Vec<_>>>()?;
-    let mut scenario = overrides::apply(&scenario, &settings)
-        .map_err(|e| scenario_error(py, format!("{source}: {e}"), &[]))?;
+    let mut scenario = overrides::apply_or_problems(&scenario, &settings).map_err(|problems| {
+        let lines: Vec<String> = problems
+            .iter()
+            .map(|p| format!("  {}: {}\n    fix: {}", p.path, p.message, p.fix))
+            .collect();
+        let message = format!(
+            "set= for {source} has {} problem{}:\n{}",
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" },
+            lines.join("\n")
+        );
+        scenario_error(py, message, &problems)
+    })?;
     if let Some(seed) = seed {
         scenario.seed = seed;
     }

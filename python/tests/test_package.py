@@ -116,6 +116,18 @@ def test_mistakes_raise_scenario_error_with_the_problems(folder):
     assert carenet.check("linders-drents-dorp").startswith("ok: built-in")
 
 
+def test_every_set_mistake_is_a_problem_with_its_key_path(folder):
+    bad = {"formal.hours": 3, "neighbourhood[0].cohesion": 1.5, "weeks": 4}
+    try:
+        carenet.run("baseline", set=bad)
+        raise AssertionError(f"run accepted {bad}")
+    except carenet.ScenarioError as error:
+        paths = [problem[0] for problem in error.problems]
+        assert paths == ["formal.hours", "neighbourhood[0].cohesion"], error.problems
+        assert all(problem[2] for problem in error.problems), error.problems
+        assert "2 problems" in str(error), str(error)
+
+
 def test_built_in_scenarios_by_name_in_an_empty_folder(folder):
     names = carenet.scenarios()
     assert names[0] == "baseline" and "linders-drents-dorp" in names

@@ -5,7 +5,7 @@
 //! line's side: reading `KEY=VALUE`, and errors that name the flag and suggest
 //! the nearest key.
 
-use carenet::scenario::{Scenario, with_value};
+use carenet::scenario::{Problem, Scenario, kind_fix, overrides};
 use toml::Value;
 
 use super::{EXIT_INVALID_INPUT, Failure};
@@ -55,18 +55,51 @@ pub fn record(overrides: &[Override]) -> Vec<String> {
     overrides.iter().map(|o| o.text.clone()).collect()
 }
 
-/// `scenario` with every override applied in order, each checked like a
-/// scenario file; a bad key or value is an invalid-input error naming the
-/// flag, the key and the fix.
+/// `scenario` with every override applied in order and checked once like a
+/// scenario file after all are set (so that values which must agree, such as
+/// shares summing to one, can be changed together); otherwise an invalid-input
+/// error with every problem found, each naming its flag, the key and the fix.
 pub fn apply(scenario: &Scenario, overrides: &[Override]) -> Result<Scenario, Failure> {
-    let mut changed = scenario.clone();
-    for o in overrides {
-        changed = with_value(&changed, &o.key, &o.value).map_err(|message| Failure {
+    let settings: Vec<overrides::Override> = overrides
+        .iter()
+        .map(|o| overrides::Override::new(o.key.clone(), o.value.clone()))
+        .collect();
+    overrides::apply_or_problems(scenario, &settings).map_err(|problems| {
+        let lines: Vec<String> = problems
+            .iter()
+            .map(|problem| describe(scenario, overrides, problem))
+            .collect();
+        Failure {
             code: EXIT_INVALID_INPUT,
-            error: anyhow::anyhow!(explain(&changed, o, &message)),
-        })?;
+            error: anyhow::anyhow!(lines.join("\n")),
+        }
+    })
+}
+
+/// One problem of the overrides as a line or two: the flag it comes from (the
+/// override of that key path, or the ones that touch the key the checks name),
+/// what is wrong and the fix.
+fn describe(scenario: &Scenario, given: &[Override], problem: &Problem) -> String {
+    if let Some(o) = given.iter().rev().find(|o| o.key == problem.path) {
+        return explain(scenario, o, problem);
     }
-    Ok(changed)
+    let flags: Vec<&str> = given
+        .iter()
+        .filter(|o| overlap(&o.key, &problem.path))
+        .map(|o| o.text.as_str())
+        .collect();
+    let flags = if flags.is_empty() {
+        given.iter().map(|o| o.text.as_str()).collect::<Vec<_>>()
+    } else {
+        flags
+    };
+    format!(
+        "--set {}: {}: {}\n  fix: {}",
+        flags.join(" --set "),
+        problem.path,
+        problem.message,
+        problem.fix
+    )
 }
 
 /// Refuses an override of a key path the experiment itself varies (the two
@@ -88,9 +121,9 @@ pub fn check_not_varied(overrides: &[Override], columns: &[String]) -> Result<()
     Ok(())
 }
 
-/// The message for an override `with_value` refused: an unknown key gets the
-/// nearest known key, a bad value what the key holds now.
-fn explain(scenario: &Scenario, o: &Override, message: &str) -> String {
+/// The message for an override's own problem: an unknown key gets the nearest
+/// known key, a value of the wrong kind what the key holds now.
+fn explain(scenario: &Scenario, o: &Override, problem: &Problem) -> String {
     let known = Value::try_from(scenario)
         .map(|root| key_paths(&root))
         .unwrap_or_default();
@@ -107,25 +140,17 @@ fn explain(scenario: &Scenario, o: &Override, message: &str) -> String {
             o.text, o.key
         );
     }
-    let message = message
-        .strip_prefix(&format!("`{}` = {}: ", o.key, o.value))
-        .unwrap_or(message);
-    let (what, fix) = match message.split_once(" (fix: ") {
-        Some((what, fix)) => (
-            what.to_string(),
-            fix.strip_suffix(')').unwrap_or(fix).to_string(),
-        ),
-        None => (
-            message.to_string(),
-            format!(
-                "give `{}` a value of the kind it takes{}",
-                o.key,
-                current(scenario, &o.key)
-                    .map_or_else(String::new, |v| format!("; the scenario has {v}"))
-            ),
-        ),
+    let fix = if problem.fix == kind_fix(&o.key) {
+        format!(
+            "{}{}",
+            problem.fix,
+            current(scenario, &o.key)
+                .map_or_else(String::new, |v| format!("; the scenario has {v}"))
+        )
+    } else {
+        problem.fix.clone()
     };
-    format!("--set {}: {what}\n  fix: {fix}", o.text)
+    format!("--set {}: {}\n  fix: {fix}", o.text, problem.message)
 }
 
 /// The value the scenario holds at `key` (first entry for `[*]`), as TOML.
@@ -342,6 +367,36 @@ mod tests {
             e.contains("takes a float") && e.contains("the scenario has"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn shares_that_must_agree_are_changed_together_and_every_problem_is_named() {
+        let s = Scenario::default();
+        let mix = [
+            set("neighbourhood[0].age_mix[0]=0.45"),
+            set("neighbourhood[0].age_mix[1]=0.22"),
+        ];
+        assert!(apply(&s, &mix[..1]).is_err());
+        assert_eq!(apply(&s, &mix).unwrap().neighbourhoods[0].age_mix[1], 0.22);
+        let failure = apply(
+            &s,
+            &[
+                set("formal.hours_per_1000=300"),
+                set("neighbourhood[0].cohesion=1.5"),
+                set("weeks=many"),
+            ],
+        )
+        .unwrap_err();
+        let e = failure.error.to_string();
+        assert!(
+            e.contains(
+                "--set formal.hours_per_1000=300: `formal.hours_per_1000` is not a scenario key"
+            ),
+            "{e}"
+        );
+        assert!(e.contains("--set weeks=many"), "{e}");
+        assert!(e.contains("--set neighbourhood[0].cohesion=1.5"), "{e}");
+        assert_eq!(e.matches("fix:").count(), 3, "{e}");
     }
 
     #[test]

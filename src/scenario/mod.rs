@@ -20,7 +20,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub use cbs::{CbsError, CbsErrorKind, CbsImport, CbsSelection, import_cbs};
 pub use load::{Problem, ScenarioError, load_file, parse_str};
-pub use path::with_value;
+pub use path::{kind_fix, with_value};
 pub use starter::starter_scenario;
 pub use synth::{SynthSpec, synth_scenario};
 pub use tables::{PerKind, ScopeMatrix, TaskMix, default_initial_trust};

@@ -15,7 +15,7 @@ use std::str::FromStr;
 
 use toml::Value;
 
-use super::Scenario;
+use super::{Problem, Scenario};
 
 /// One field to set: its key path and its new value.
 #[derive(Debug, Clone, PartialEq)]
@@ -94,6 +94,23 @@ pub fn apply(scenario: &Scenario, overrides: &[Override]) -> Result<Scenario, Ov
     super::path::with_values(scenario, &settings).map_err(OverrideError)
 }
 
+/// As [`apply`], but every problem found as a scenario file's problem (key
+/// path, what is wrong, the fix), for callers that hand them on one by one
+/// (the Python package's `ScenarioError.problems`): each override whose key path
+/// does not exist or whose value is of the wrong kind, then everything the
+/// checks find in the scenario the others make.
+pub fn apply_or_problems(
+    scenario: &Scenario,
+    overrides: &[Override],
+) -> Result<Scenario, Vec<Problem>> {
+    let settings: Vec<(&str, &Value)> = overrides
+        .iter()
+        .map(|o| (o.path.as_str(), &o.value))
+        .collect();
+    super::path::set_checked(scenario, &settings)
+        .map_err(|problems| problems.into_iter().map(|p| p.problem).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,6 +167,47 @@ mod tests {
             0.22
         );
         assert_eq!(apply(&base, &[]).unwrap(), base);
+    }
+
+    #[test]
+    fn every_bad_override_is_a_problem_with_its_path_and_fix() {
+        let base = Scenario::default();
+        let set = parsed(&[
+            "formal.hours=3",
+            "weeks=10",
+            "neighbourhood[9].cohesion=0.5",
+            "neighbourhood[0].cohesion=1.5",
+            "formal.hours_per_1000_residents=-4",
+        ]);
+        let problems = apply_or_problems(&base, &set).unwrap_err();
+        let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "formal.hours",
+                "neighbourhood[9].cohesion",
+                "neighbourhood[0].cohesion",
+                "formal.hours_per_1000_residents"
+            ],
+            "{problems:?}"
+        );
+        assert!(problems[0].message.contains("no field `hours`"));
+        assert!(problems[0].fix.contains("fields listed"));
+        let last = base.neighbourhoods.len() - 1;
+        assert_eq!(
+            problems[1].fix,
+            format!("use an index from 0 to {last}"),
+            "{problems:?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .all(|p| !p.message.is_empty() && !p.fix.is_empty())
+        );
+        // The one-line message of `apply` names every one of them.
+        let message = apply(&base, &set).unwrap_err().0;
+        assert_eq!(message.lines().count(), 4, "{message}");
+        assert!(apply_or_problems(&base, &set[1..2]).is_ok());
     }
 
     #[test]

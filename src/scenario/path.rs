@@ -6,7 +6,7 @@
 use serde::Deserialize;
 use toml::Value;
 
-use super::{Scenario, validate};
+use super::{Problem, Scenario, validate};
 
 /// One step of a key path.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,31 +55,124 @@ pub fn with_value(scenario: &Scenario, path: &str, value: &Value) -> Result<Scen
 
 /// The scenario with every `(path, value)` set, checked once like a scenario file
 /// after all are set (so that values which must agree, such as shares summing to
-/// one, can be changed together). Errors name the path and what is wrong.
+/// one, can be changed together). Errors name the path and what is wrong, one
+/// line for each problem found (see [`set_checked`]).
 pub(super) fn with_values(
     scenario: &Scenario,
     settings: &[(&str, &Value)],
 ) -> Result<Scenario, String> {
-    let mut root = Value::try_from(scenario).map_err(|e| e.to_string())?;
-    for (path, value) in settings {
-        set(&mut root, &parse(path)?, value, path)?;
-    }
-    let changed = Scenario::deserialize(root).map_err(|e| match settings {
-        [(path, _)] => format!("`{path}`: {}", plain_type_error(&e.to_string())),
-        _ => plain_type_error(&e.to_string()),
-    })?;
-    if let Some(problem) = validate(&changed).first() {
+    set_checked(scenario, settings).map_err(|problems| {
         let set = settings
             .iter()
             .map(|(path, value)| format!("`{path}` = {value}"))
             .collect::<Vec<_>>()
             .join(", ");
-        return Err(format!(
-            "{set}: {}: {} (fix: {})",
-            problem.path, problem.message, problem.fix
-        ));
+        problems
+            .iter()
+            .map(|problem| match problem.kind {
+                SetProblemKind::Setting => problem.text.clone(),
+                SetProblemKind::Check => format!("{set}: {}", problem.text),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
+/// Whether a problem of a setting is about the setting itself (a path that does
+/// not exist, a value of the wrong kind) or found by the checks of the scenario
+/// it makes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum SetProblemKind {
+    Setting,
+    Check,
+}
+
+/// One problem of a setting: as a scenario file's problem, and as one line.
+#[derive(Debug, Clone)]
+pub(super) struct SetProblem {
+    pub problem: Problem,
+    kind: SetProblemKind,
+    text: String,
+}
+
+/// The scenario with every `(path, value)` set and checked, or every problem
+/// found: each setting whose path does not exist or whose value is of the wrong
+/// kind (the others are still set), then what the checks find in the scenario
+/// they make, all of it, not only the first.
+pub(super) fn set_checked(
+    scenario: &Scenario,
+    settings: &[(&str, &Value)],
+) -> Result<Scenario, Vec<SetProblem>> {
+    let mut root =
+        Value::try_from(scenario).map_err(|e| vec![setting_problem("", e.to_string())])?;
+    let mut problems = Vec::new();
+    for (path, value) in settings {
+        // Each setting is tried on what the ones before it made, and left out
+        // if it does not fit, so that the others are still set and checked.
+        let mut next = root.clone();
+        let fits = parse(path)
+            .and_then(|steps| set(&mut next, &steps, value, path))
+            .and_then(|()| {
+                Scenario::deserialize(next.clone())
+                    .map(|_| ())
+                    .map_err(|e| format!("`{path}`: {}", plain_type_error(&e.to_string())))
+            });
+        match fits {
+            Ok(()) => root = next,
+            Err(message) => problems.push(setting_problem(path, message)),
+        }
     }
-    Ok(changed)
+    let changed = Scenario::deserialize(root)
+        .map_err(|e| vec![setting_problem("", plain_type_error(&e.to_string()))])?;
+    problems.extend(validate(&changed).into_iter().map(|problem| SetProblem {
+        text: format!(
+            "{}: {} (fix: {})",
+            problem.path, problem.message, problem.fix
+        ),
+        problem,
+        kind: SetProblemKind::Check,
+    }));
+    if problems.is_empty() {
+        Ok(changed)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The fix of a value of the wrong kind for `path`.
+pub fn kind_fix(path: &str) -> String {
+    format!("give `{path}` a value of the kind it takes")
+}
+
+/// A setting's own problem: its message, with the fix it names (`(fix: …)`) or
+/// one that fits.
+fn setting_problem(path: &str, text: String) -> SetProblem {
+    let (message, fix) = match text.split_once(" (fix: ") {
+        Some((message, fix)) => (
+            message.to_string(),
+            fix.strip_suffix(')').unwrap_or(fix).to_string(),
+        ),
+        None if text.contains("no field") => (
+            text.clone(),
+            "use one of the fields listed (`carenet scenarios show baseline` shows every key)"
+                .to_string(),
+        ),
+        None if path.is_empty() => (
+            text.clone(),
+            "give each key a value of the kind it takes (`carenet scenarios show baseline` shows every key with its default)"
+                .to_string(),
+        ),
+        None => (text.clone(), kind_fix(path)),
+    };
+    // The problem's path says which key; its message need not repeat it.
+    let message = message
+        .strip_prefix(&format!("`{path}`: "))
+        .map_or(message.clone(), str::to_string);
+    SetProblem {
+        problem: Problem::new(path, message, fix),
+        kind: SetProblemKind::Setting,
+        text,
+    }
 }
 
 fn set(node: &mut Value, steps: &[Step], value: &Value, path: &str) -> Result<(), String> {
