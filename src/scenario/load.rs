@@ -143,9 +143,12 @@ const MAX_UNKNOWN_KEYS: usize = 64;
 /// Every problem of a file that does not read, in file order. Serde stops at the
 /// first unknown key or wrong value, so each is noted and taken out of a copy of
 /// the file in turn (a value taken out leaves its default), until the copy reads
-/// and its values can be checked as well. Any other error ends the search, and
-/// so does a required key missing because its wrong value was taken out: what
-/// the parser says after it may be its artefact.
+/// and its values can be checked as well. An entry whose kind is an unknown
+/// name (an intervention's `kind`) is taken out whole, as the reader cannot
+/// tell which of its keys belong; the entries after it keep their place in the
+/// messages. Any other error ends the search, and so does a required key
+/// missing because its wrong value was taken out: what the parser says after
+/// it may be its artefact.
 fn all_problems(text: &str, first: &toml::de::Error) -> Vec<Problem> {
     let place = |offset: Option<usize>| offset.map(|o| line_column(text, o));
     let (Ok(original), Ok(mut reduced)) = (
@@ -163,6 +166,7 @@ fn all_problems(text: &str, first: &toml::de::Error) -> Vec<Problem> {
     let mut current = text.to_string();
     let mut error = first.clone();
     let mut wrong_values: Vec<String> = Vec::new();
+    let mut removed = Removed::default();
     for _ in 0..MAX_UNKNOWN_KEYS {
         if follows_from_a_wrong_value(&error, &wrong_values) {
             break;
@@ -171,15 +175,21 @@ fn all_problems(text: &str, first: &toml::de::Error) -> Vec<Problem> {
         let here = toml_edit::Document::parse(current.as_str())
             .map(|doc| written_keys(doc.as_item()))
             .unwrap_or_default();
-        let (offset, unknown) = in_original(&here, current == text, &keys, &error);
+        let (offset, unknown) = in_original(&here, current == text, &keys, &error, &removed);
         problems.push(problem_from_toml(&error, place(offset)));
-        let wrong = || {
-            let path = wrong_value_key(&here, &error)?;
-            wrong_values.push(path.clone());
-            Some(path)
+        let taken_out = if let Some(entry) = entry_of_unknown_kind(&here, &error) {
+            remove_entry(&mut reduced, &entry) && removed.note(&entry)
+        } else {
+            let wrong = || {
+                let path = wrong_value_key(&here, &error)?;
+                wrong_values.push(removed.original(&path));
+                Some(path)
+            };
+            unknown
+                .or_else(wrong)
+                .is_some_and(|path| remove_key(&mut reduced, &path))
         };
-        let next = unknown.or_else(wrong);
-        if !next.is_some_and(|path| remove_key(&mut reduced, &path)) {
+        if !taken_out {
             break;
         }
         current = reduced.to_string();
@@ -189,6 +199,10 @@ fn all_problems(text: &str, first: &toml::de::Error) -> Vec<Problem> {
                 // may refuse too (an empty name): that is the same problem.
                 let checked = validate(&scenario)
                     .into_iter()
+                    .map(|mut p| {
+                        p.path = removed.original(&p.path);
+                        p
+                    })
                     .filter(|p| !wrong_values.iter().any(|w| within(&p.path, w)));
                 problems.extend(placed(text, Some(original.as_item()), checked.collect()));
                 break;
@@ -249,18 +263,102 @@ fn in_original(
     unchanged: bool,
     keys: &[WrittenKey],
     error: &toml::de::Error,
+    removed: &Removed,
 ) -> (Option<usize>, Option<String>) {
     if let Some(unknown) = unknown_written_key(here, error) {
-        let offset = keys
-            .iter()
-            .find(|k| k.path == unknown.path)
-            .map(|k| k.start);
+        let path = removed.original(&unknown.path);
+        let offset = keys.iter().find(|k| k.path == path).map(|k| k.start);
         return (offset, Some(unknown.path.clone()));
     }
     let offset = error.span().and_then(|span| {
-        original_offset(here, keys, span.start).or(unchanged.then_some(span.start))
+        original_offset(here, keys, span.start, removed).or(unchanged.then_some(span.start))
     });
     (offset, None)
+}
+
+/// The array entries taken out of the reduced copy, in order: a later entry's
+/// index in the copy is lower than in the original by the entries taken out
+/// before it.
+#[derive(Debug, Default)]
+struct Removed(Vec<(String, usize)>);
+
+impl Removed {
+    /// Notes that entry `path` (`intervention[2]`) of the copy was taken out.
+    fn note(&mut self, path: &str) -> bool {
+        let Some((array, index)) = path
+            .strip_suffix(']')
+            .and_then(|head| head.rsplit_once('['))
+        else {
+            return false;
+        };
+        let Ok(index) = index.parse() else {
+            return false;
+        };
+        self.0.push((array.to_string(), index));
+        true
+    }
+
+    /// The key path in the original file of key path `path` of the copy.
+    fn original(&self, path: &str) -> String {
+        let mut path = path.to_string();
+        for (array, taken) in self.0.iter().rev() {
+            let Some(rest) = path
+                .strip_prefix(array.as_str())
+                .and_then(|rest| rest.strip_prefix('['))
+            else {
+                continue;
+            };
+            let Some((index, after)) = rest.split_once(']') else {
+                continue;
+            };
+            if let Ok(index) = index.parse::<usize>()
+                && index >= *taken
+            {
+                path = format!("{array}[{}]{after}", index + 1);
+            }
+        }
+        path
+    }
+}
+
+/// The array entry (`intervention[1]`) whose kind an "unknown variant" error
+/// is about: the entry around the unknown name, where the name is the value of
+/// the entry's `kind`. None for other errors and for unknown names elsewhere.
+fn entry_of_unknown_kind(here: &[WrittenKey], error: &toml::de::Error) -> Option<String> {
+    quoted_after(error.message(), "unknown variant `")?;
+    let offset = error.span()?.start;
+    let key = here
+        .iter()
+        .rev()
+        .find(|k| k.start <= offset && offset < k.end.max(k.start + 1))?;
+    let entry = key.path.strip_suffix(".kind")?;
+    entry.ends_with(']').then(|| entry.to_string())
+}
+
+/// Takes array entry `path` (`intervention[1]`) out of the document; false if
+/// it is not there.
+fn remove_entry(document: &mut toml_edit::DocumentMut, path: &str) -> bool {
+    let Some((array, index)) = path
+        .strip_suffix(']')
+        .and_then(|head| head.rsplit_once('['))
+        .and_then(|(array, index)| Some((array, index.parse::<usize>().ok()?)))
+    else {
+        return false;
+    };
+    let Some(item) = document.as_item_mut().get_mut(array) else {
+        return false;
+    };
+    match item {
+        toml_edit::Item::ArrayOfTables(entries) if index < entries.len() => {
+            entries.remove(index);
+            true
+        }
+        toml_edit::Item::Value(toml_edit::Value::Array(entries)) if index < entries.len() => {
+            entries.remove(index);
+            true
+        }
+        _ => false,
+    }
 }
 
 /// Problems found by `validate`, with the line and column of their key path.
@@ -567,12 +665,18 @@ fn unknown_key<'k>(
 
 /// Where `offset` in a reduced copy of the file is in the original: the same
 /// place in the same key (a copy differs only by keys taken out).
-fn original_offset(here: &[WrittenKey], original: &[WrittenKey], offset: usize) -> Option<usize> {
+fn original_offset(
+    here: &[WrittenKey],
+    original: &[WrittenKey],
+    offset: usize,
+    removed: &Removed,
+) -> Option<usize> {
     let at = here
         .iter()
         .rev()
         .find(|k| k.start <= offset && offset < k.end.max(k.start + 1))?;
-    let same = original.iter().find(|k| k.path == at.path)?;
+    let path = removed.original(&at.path);
+    let same = original.iter().find(|k| k.path == path)?;
     Some(same.start + (offset - at.start))
 }
 
@@ -747,11 +851,41 @@ mod tests {
             "{problems:#?}"
         );
         assert_eq!(problems[3].path, "scope.friend.household");
-        // An unknown name written as a value is reported, and ends the search:
-        // without it, the reader would only say the intervention has no kind.
+        // An unknown kind of an entry takes the entry out whole (its other
+        // keys belong to no known kind), and the search goes on after it.
         let problems = all_problems_of("[[intervention]]\nkind = \"cohesion_event\"\nbad = 1\n");
         assert_eq!(problems.len(), 1, "{problems:#?}");
         assert_eq!(problems[0].position, Some((2, 8)));
+    }
+
+    #[test]
+    fn an_unknown_intervention_kind_is_one_problem_of_several() {
+        // The second intervention's kind is unknown: the keys before it, the
+        // third intervention (one entry lower in the copy once the second is
+        // out) and the values after it are still checked and placed.
+        let text = "name = \"k\"\nseedz = 3\n\
+                    [[intervention]]\nkind = \"cohesion_events\"\nstart_week = 2\n\
+                    [[intervention]]\nkind = \"cohesion_partyy\"\nstart_week = 4\n\
+                    [[intervention]]\nkind = \"cohesion_events\"\nneighbourhoods = [\"Z\"]\nstrat_week = 1\n\
+                    [formal]\nhours_per_1000_residents = -5.0\n";
+        let problems = all_problems_of(text);
+        assert_eq!(
+            lines(&problems),
+            [Some(2), Some(7), Some(11), Some(12), Some(14)],
+            "{problems:#?}"
+        );
+        assert!(problems[0].message.contains("`seedz`"), "{problems:#?}");
+        assert!(
+            problems[1].message.contains("`cohesion_partyy`")
+                && problems[1].fix.contains("cohesion_events"),
+            "{problems:#?}"
+        );
+        assert_eq!(problems[2].path, "intervention[2].neighbourhoods[0]");
+        assert!(
+            problems[3].message.contains("`strat_week`"),
+            "{problems:#?}"
+        );
+        assert_eq!(problems[4].path, "formal.hours_per_1000_residents");
     }
 
     #[test]
