@@ -204,6 +204,20 @@ def test_seed_and_replicates_must_be_whole_numbers_and_say_so(folder):
 
 
 
+def test_the_package_is_typed_and_its_stubs_name_every_function_of_the_extension(folder):
+    import ast
+
+    from carenet import _carenet
+
+    here = Path(carenet.__file__).parent
+    assert (here / "py.typed").exists(), "the wheel must carry py.typed"
+    stubs = ast.parse((here / "_carenet.pyi").read_text())
+    declared = {node.name for node in stubs.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+    declared |= {node.target.id for node in stubs.body if isinstance(node, ast.AnnAssign)}
+    public = {name for name in dir(_carenet) if not name.startswith("_")} | {"__version__"}
+    assert declared == public, (declared ^ public)
+
+
 def test_results_show_what_they_hold_in_one_line(folder):
     results = carenet.run(set={"weeks": 2, "burn_in_weeks": 0}, replicates=2)
     shown = repr(results)

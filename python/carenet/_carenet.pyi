@@ -1,0 +1,37 @@
+"""Type stubs of carenet._carenet, the compiled extension (python/src/lib.rs).
+
+The package's own functions (carenet.run, carenet.check, ...) are the public
+API; this module is what they call.
+"""
+
+from typing import Any, Optional, Sequence, Tuple
+
+__version__: str
+
+class ScenarioError(ValueError):
+    """A scenario that cannot run: `problems` lists (key path, problem, fix)."""
+
+    problems: list[tuple[str, str, str]]
+
+def run_tables(
+    scenario: str,
+    set: Sequence[Tuple[str, Any]],
+    seed: Optional[int],
+    replicates: int,
+    microdata: bool = False,
+) -> tuple[list[str], str]:
+    """The outcome tables of `replicates` runs as CSV texts (summary,
+    timeseries, flows, neighbourhoods and, with `microdata`, residents), and
+    the scenario run as TOML."""
+
+def resolved_toml(scenario: str, set: Sequence[Tuple[str, Any]], seed: Optional[int]) -> str:
+    """The scenario with `set` and `seed` applied, as TOML."""
+
+def check(path: str) -> str:
+    """"ok: ..." for a scenario that can run; raises ScenarioError otherwise."""
+
+def builtin_scenarios() -> list[tuple[str, str]]:
+    """The built-in scenarios: (name, TOML text)."""
+
+def replicate_seed(base: int, r: int) -> int:
+    """The seed of replicate r (from 1) of a scenario with seed `base`."""
