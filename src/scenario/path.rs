@@ -109,21 +109,24 @@ pub(super) fn set_checked(
     for (path, value) in settings {
         // Each setting is tried on what the ones before it made, and left out
         // if it does not fit, so that the others are still set and checked.
+        // (With one setting, the reading of the whole below is that check.)
         let mut next = root.clone();
         let fits = parse(path)
             .and_then(|steps| set(&mut next, &steps, value, path))
-            .and_then(|()| {
-                Scenario::deserialize(next.clone())
-                    .map(|_| ())
-                    .map_err(|e| format!("`{path}`: {}", plain_type_error(&e.to_string())))
+            .and_then(|()| match settings.len() {
+                1 => Ok(()),
+                _ => read_as(path, next.clone()).map(|_| ()),
             });
         match fits {
             Ok(()) => root = next,
             Err(message) => problems.push(setting_problem(path, message)),
         }
     }
-    let changed = Scenario::deserialize(root)
-        .map_err(|e| vec![setting_problem("", plain_type_error(&e.to_string()))])?;
+    let only = match settings {
+        [(path, _)] => *path,
+        _ => "",
+    };
+    let changed = read_as(only, root).map_err(|message| vec![setting_problem(only, message)])?;
     problems.extend(validate(&changed).into_iter().map(|problem| SetProblem {
         text: format!(
             "{}: {} (fix: {})",
@@ -137,6 +140,15 @@ pub(super) fn set_checked(
     } else {
         Err(problems)
     }
+}
+
+/// The scenario a table holds, or why it holds none, said of the setting at
+/// `path` (none if empty).
+fn read_as(path: &str, root: Value) -> Result<Scenario, String> {
+    Scenario::deserialize(root).map_err(|e| match path {
+        "" => plain_type_error(&e.to_string()),
+        _ => format!("`{path}`: {}", plain_type_error(&e.to_string())),
+    })
 }
 
 /// The fix of a value of the wrong kind for `path`.
