@@ -93,7 +93,7 @@ fn prepare(
             .map(|p| format!("  {}: {}\n    fix: {}", p.path, p.message, p.fix))
             .collect();
         let message = format!(
-            "set= for {source} has {} problem{}:\n{}",
+            "set= for {file_or_name} has {} problem{}:\n{}",
             problems.len(),
             if problems.len() == 1 { "" } else { "s" },
             lines.join("\n")

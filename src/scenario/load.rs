@@ -424,7 +424,7 @@ fn expected_words(message: &str) -> Vec<&str> {
 /// The allowed name nearest `word`: within a few edits, or else one that starts
 /// like it, ignoring underscores (`hours_per_1000` for `hours_per_1000_residents`,
 /// `burnin` for `burn_in_weeks`), which edits alone are too many for.
-fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+pub(super) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let distance = |c: &str| strsim::damerau_levenshtein(word, c);
     let near = candidates
         .iter()

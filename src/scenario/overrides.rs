@@ -192,7 +192,7 @@ mod tests {
             "{problems:?}"
         );
         assert!(problems[0].message.contains("no field `hours`"));
-        assert!(problems[0].fix.contains("fields listed"));
+        assert_eq!(problems[0].fix, "did you mean `hours_per_1000_residents`?");
         let last = base.neighbourhoods.len() - 1;
         assert_eq!(
             problems[1].fix,

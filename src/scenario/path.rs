@@ -164,14 +164,10 @@ fn setting_problem(path: &str, text: String) -> SetProblem {
             message.to_string(),
             fix.strip_suffix(')').unwrap_or(fix).to_string(),
         ),
-        None if text.contains("no field") => (
-            text.clone(),
-            "use one of the fields listed (`carenet scenarios show baseline` shows every key)"
-                .to_string(),
-        ),
         None if path.is_empty() => (
             text.clone(),
-            "give each key a value of the kind it takes (`carenet scenarios show baseline` shows every key with its default)"
+            "give each key a value of the kind it takes (`carenet scenarios export DIR` writes \
+             DIR/baseline.toml with every key and its default)"
                 .to_string(),
         ),
         None => (text.clone(), kind_fix(path)),
@@ -196,10 +192,12 @@ fn set(node: &mut Value, steps: &[Step], value: &Value, path: &str) -> Result<()
         (Step::Key(key), Value::Table(table)) => {
             let allowed: Vec<String> = table.keys().cloned().collect();
             let child = table.get_mut(key).ok_or_else(|| {
-                format!(
-                    "`{path}`: no field `{key}` here; fields: {}",
-                    allowed.join(", ")
-                )
+                let names: Vec<&str> = allowed.iter().map(String::as_str).collect();
+                let fix = match super::load::closest(key, &names) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!("use one of: {}", allowed.join(", ")),
+                };
+                format!("`{path}`: no field `{key}` here (fix: {fix})")
             })?;
             set(child, rest, value, path)
         }
