@@ -132,7 +132,8 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("results").join(format!("compare-{}", variants[0].1.name)));
-    let folder = super::open_output(&target, args.force)?;
+    let inputs: Vec<&Path> = args.scenarios.iter().map(PathBuf::as_path).collect();
+    let folder = super::open_output(&target, args.force, &inputs)?;
     let started = output::timestamp_now();
     let clock = Instant::now();
     let (rows, weeks) = run_variants(&variants, args.replicates, args.quiet);

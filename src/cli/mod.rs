@@ -259,8 +259,10 @@ fn not_reproduced(message: String) -> Failure {
 fn open_output(
     target: &std::path::Path,
     force: bool,
+    inputs: &[&std::path::Path],
 ) -> Result<carenet::output::RunFolder, Failure> {
-    use carenet::output::{Replace, RunFolder};
+    use carenet::output::{Replace, RunFolder, refuse_holding_inputs};
+    refuse_holding_inputs(target, inputs)?;
     let replace = if force {
         Replace::Anything
     } else {

@@ -105,7 +105,8 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("results").join(&scenario.name));
-    let folder = super::open_output(&target, args.force)?;
+    let inputs: Vec<&Path> = args.scenario.as_deref().into_iter().collect();
+    let folder = super::open_output(&target, args.force, &inputs)?;
     let progress = Progress::new(args.quiet);
     if args.replicates > 1 {
         return run_replicates(&args, &scenario, &source, folder, &progress);

@@ -41,6 +41,12 @@ pub enum OutputError {
         path.display()
     )]
     NotAFolderName { path: PathBuf },
+    #[error(
+        "{} {reason}, and a run replaces the whole folder it writes\n  \
+         fix: name a folder of its own for the run, e.g. --out ./my-run",
+        path.display()
+    )]
+    HoldsWhatMustStay { path: PathBuf, reason: String },
     #[error("cannot write CSV {}: {source}", path.display())]
     Csv { path: PathBuf, source: csv::Error },
     #[error("cannot serialise {what}: {message}")]
@@ -156,6 +162,7 @@ impl RunFolder {
             )));
         }
         refuse_unnamed(target)?;
+        refuse_holding_the_working_folder(target)?;
         let name = folder_name(target);
         let parent = parent_of(target);
         fs::create_dir_all(&parent).map_err(OutputError::io(&parent))?;
@@ -285,6 +292,52 @@ fn refuse_unnamed(target: &Path) -> Result<(), OutputError> {
             path: target.to_path_buf(),
         }),
     }
+}
+
+/// However it is written (`$(pwd)`, `../here`, an absolute path), a target that
+/// is the current folder, holds it, or is the home folder is never replaced: a
+/// forced replace would delete the user's files and the shell's folder.
+fn refuse_holding_the_working_folder(target: &Path) -> Result<(), OutputError> {
+    let Ok(resolved) = fs::canonicalize(target) else {
+        return Ok(()); // not there yet: nothing of the user's to lose
+    };
+    let refuse = |reason: &str| {
+        Err(OutputError::HoldsWhatMustStay {
+            path: target.to_path_buf(),
+            reason: reason.to_string(),
+        })
+    };
+    let working = std::env::current_dir().and_then(fs::canonicalize);
+    if working.is_ok_and(|here| here.starts_with(&resolved)) {
+        return refuse("is the current folder or holds it");
+    }
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    if home
+        .and_then(|home| fs::canonicalize(home).ok())
+        .is_some_and(|home| home == resolved)
+    {
+        return refuse("is the home folder");
+    }
+    Ok(())
+}
+
+/// Refuses to replace `target` if it holds one of `inputs` (the scenario file
+/// being run): a forced replace would delete the file the run was made from.
+pub fn refuse_holding_inputs(target: &Path, inputs: &[&Path]) -> Result<(), OutputError> {
+    refuse_unnamed(target)?;
+    refuse_holding_the_working_folder(target)?;
+    let Ok(resolved) = fs::canonicalize(target) else {
+        return Ok(());
+    };
+    for input in inputs {
+        if fs::canonicalize(input).is_ok_and(|input| input.starts_with(&resolved)) {
+            return Err(OutputError::HoldsWhatMustStay {
+                path: target.to_path_buf(),
+                reason: format!("holds {}, which this run reads", input.display()),
+            });
+        }
+    }
+    Ok(())
 }
 
 fn is_empty_folder(dir: &Path) -> bool {

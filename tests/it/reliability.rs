@@ -906,6 +906,48 @@ fn item11_out_dot_is_refused_with_a_clear_message() {
     assert!(dir.path().join("small.toml").is_file());
 }
 
+#[test]
+fn force_never_replaces_the_working_folder_or_the_scenario_file_however_they_are_written() {
+    // QA 24: `--out "$(pwd)"`, `--out ../sub` and the parent as an absolute
+    // path got past the check of `.` and `..`, and --force deleted the
+    // user's files; so did a --out that held the scenario file being run.
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    small_scenario(&sub);
+    std::fs::write(sub.join("notes.txt"), "mine").unwrap();
+    let absolute = sub.canonicalize().unwrap();
+    let parent = dir.path().canonicalize().unwrap();
+    for out_dir in [
+        absolute.to_str().unwrap(),
+        "../sub",
+        parent.to_str().unwrap(),
+    ] {
+        let out = carenet(&["run", "small.toml", "--out", out_dir, "--force"], &sub);
+        assert_eq!(out.status.code(), Some(4), "{out_dir}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("is the current folder or holds it"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    let out = carenet(
+        &["run", "sub/small.toml", "--out", "sub", "--force"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("which this run reads"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        std::fs::read_to_string(sub.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    assert!(sub.join("small.toml").is_file());
+}
+
 // Whatever check accepts runs; memory estimates hold ----------------------------------------
 
 /// A scenario from generated geometry and network settings, at full size.
