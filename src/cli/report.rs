@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use carenet::report::write_report;
+use carenet::report::write_report_with;
 use clap::Args;
 
 use super::Failure;
@@ -11,16 +11,20 @@ use super::Failure;
 pub struct ReportArgs {
     /// A folder written by `carenet run` (one run or --replicates) or `carenet compare`.
     dir: PathBuf,
-    /// The HTML file to write (default: DIR/report.html): a regular file, which
-    /// is replaced, or a new one (a missing folder is made, and said). Symlinks,
-    /// devices, FIFOs and folders are refused. The charts always go to
-    /// DIR/charts/.
+    /// The HTML file to write (default: DIR/report.html): a new file (a missing
+    /// folder is made, and said), or an earlier report, which is replaced; any
+    /// other file is refused unless --force. Symlinks, devices, FIFOs and
+    /// folders are refused. The charts always go to DIR/charts/.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Replace the file at --out even if it is not a report carenet wrote
+    /// (without it, such a file is refused and kept).
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn report(args: ReportArgs) -> Result<(), Failure> {
-    let written = write_report(&args.dir, args.out.as_deref())?;
+    let written = write_report_with(&args.dir, args.out.as_deref(), args.force)?;
     if let Some(folder) = &written.created_folder {
         println!("created the folder {} for the report", folder.display());
     }

@@ -50,10 +50,15 @@ fn folder_name(dir: &Path) -> String {
         )
 }
 
+/// What every report's head names as its generator: how `carenet report`
+/// knows a file it may replace.
+pub(super) const GENERATOR: &str = "carenet report";
+
 fn page(title: &str, meta: &str, body: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"generator\" content=\"{GENERATOR}\">\n\
          <title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
          <h1>{title}</h1>\n<p class=\"meta\">{meta}</p>\n{body}\
          <p class=\"meta\">Written by <code>carenet report</code>. Every column is defined in \

@@ -73,6 +73,12 @@ pub enum ReportError {
         path.display()
     )]
     NotAFile { path: PathBuf, what: &'static str },
+    #[error(
+        "{} exists and is not a report carenet wrote, so it is not replaced\n  \
+         fix: give --out a new file (or an earlier report), or pass --force to replace it",
+        path.display()
+    )]
+    NotAReport { path: PathBuf },
     #[error("cannot draw the chart \"{chart}\": {message}")]
     Chart { chart: String, message: String },
     #[error(transparent)]
@@ -252,9 +258,23 @@ pub struct Written {
 /// Writes the report of `dir` to `out` (default `dir/report.html`) and its charts
 /// to `dir/charts/`.
 pub fn write_report(dir: &Path, out: Option<&Path>) -> Result<Written, ReportError> {
+    write_report_with(dir, out, false)
+}
+
+/// [`write_report`]; with `force`, an existing file at `out` is replaced even if
+/// it is not a report carenet wrote (without, such a file is refused, so that a
+/// slip of `--out` cannot overwrite a run's data or a user's file).
+pub fn write_report_with(
+    dir: &Path,
+    out: Option<&Path>,
+    force: bool,
+) -> Result<Written, ReportError> {
     let kind = FolderKind::detect(dir)?;
     let html_path = out.map_or_else(|| dir.join("report.html"), Path::to_path_buf);
     let missing_folder = check_destination(&html_path)?;
+    if !force && missing_folder.is_none() && html_path.is_file() && !is_a_report(&html_path) {
+        return Err(ReportError::NotAReport { path: html_path });
+    }
     let (page, charts) = match kind {
         FolderKind::Run => {
             let run = RunTables::read(dir)?;
@@ -347,6 +367,20 @@ fn check_destination(path: &Path) -> Result<Option<PathBuf>, ReportError> {
             source,
         }),
     }
+}
+
+/// Whether the file at `path` is a page `carenet report` wrote (its head names
+/// the generator; reports before the generator was named end with the same
+/// words in their last line).
+fn is_a_report(path: &Path) -> bool {
+    fs::read(path).is_ok_and(|bytes| {
+        let text = String::from_utf8_lossy(&bytes);
+        text.starts_with("<!DOCTYPE html>")
+            && (text.contains(&format!(
+                "<meta name=\"generator\" content=\"{}\">",
+                html::GENERATOR
+            )) || text.contains("Written by <code>carenet report</code>"))
+    })
 }
 
 fn read_text(path: &Path) -> Result<String, ReportError> {

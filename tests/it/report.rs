@@ -527,3 +527,56 @@ fn a_folder_of_another_kind_is_refused_with_what_is_missing() {
     );
     assert!(!dir.path().join("report.html").exists());
 }
+
+#[test]
+fn report_out_replaces_an_earlier_report_but_no_other_file_without_force() {
+    // QA 24: `report DIR --out DIR/summary.csv` replaced the run's data with
+    // HTML and exited 0, and so it did any file of the user's.
+    let dir = tempfile::tempdir().unwrap();
+    small_scenario(dir.path(), "a", 0.5);
+    ok(carenet(
+        &["run", "a.toml", "--out", "run", "--quiet"],
+        dir.path(),
+    ));
+    let summary = dir.path().join("run/summary.csv");
+    let data = std::fs::read(&summary).unwrap();
+    let out = carenet(&["report", "run", "--out", "run/summary.csv"], dir.path());
+    assert_eq!(
+        out.status.code(),
+        Some(4),
+        "{}",
+        crate::common::stderr(&out)
+    );
+    assert!(crate::common::stderr(&out).contains("is not a report carenet wrote"));
+    assert_eq!(
+        std::fs::read(&summary).unwrap(),
+        data,
+        "the run's data is kept"
+    );
+    let mine = dir.path().join("mine.html");
+    std::fs::write(&mine, "my notes").unwrap();
+    assert!(
+        !carenet(&["report", "run", "--out", "mine.html"], dir.path())
+            .status
+            .success()
+    );
+    assert_eq!(std::fs::read_to_string(&mine).unwrap(), "my notes");
+    // A report is replaced by the next one; --force replaces anything.
+    ok(carenet(
+        &["report", "run", "--out", "page.html"],
+        dir.path(),
+    ));
+    ok(carenet(
+        &["report", "run", "--out", "page.html"],
+        dir.path(),
+    ));
+    ok(carenet(
+        &["report", "run", "--out", "mine.html", "--force"],
+        dir.path(),
+    ));
+    assert!(
+        std::fs::read_to_string(&mine)
+            .unwrap()
+            .contains("<meta name=\"generator\" content=\"carenet report\">")
+    );
+}
