@@ -121,9 +121,31 @@ fn other_areas(variants: &[(String, Scenario)]) -> Vec<String> {
         .collect()
 }
 
+/// Variants that report other weeks than the base (or after another burn-in),
+/// one line each: their totals of hours and euros cover another period.
+fn other_periods(variants: &[(String, Scenario)]) -> Vec<String> {
+    let Some((base_name, base)) = variants.first() else {
+        return Vec::new();
+    };
+    let period = |s: &Scenario| (s.weeks, s.burn_in_weeks);
+    variants[1..]
+        .iter()
+        .filter(|(_, s)| period(s) != period(base))
+        .map(|(name, s)| {
+            format!(
+                "`{name}` reports {} weeks after {} of burn-in, the base `{base_name}` {} after {}: \
+                 its totals of hours and euros cover another period than the base's; \
+                 compare shares and means, or give both the same weeks",
+                s.weeks, s.burn_in_weeks, base.weeks, base.burn_in_weeks
+            )
+        })
+        .collect()
+}
+
 pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     let (variants, base_source) = load_variants(&args)?;
-    let warnings = other_areas(&variants);
+    let mut warnings = other_areas(&variants);
+    warnings.extend(other_periods(&variants));
     for warning in &warnings {
         eprintln!("warning: {warning}");
     }
@@ -532,6 +554,33 @@ mod tests {
             warnings[0].starts_with("`elsewhere` is another area"),
             "{}",
             warnings[0]
+        );
+    }
+
+    #[test]
+    fn a_variant_of_another_period_is_named() {
+        let base = Scenario::default();
+        let mut half = base.clone();
+        half.weeks = 26;
+        let mut longer_burn_in = base.clone();
+        longer_burn_in.burn_in_weeks += 4;
+        let variants = vec![
+            ("base".to_string(), base.clone()),
+            ("same".to_string(), base),
+            ("half".to_string(), half),
+            ("settled".to_string(), longer_burn_in),
+        ];
+        let warnings = other_periods(&variants);
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(
+            warnings[0].starts_with("`half` reports 26 weeks"),
+            "{}",
+            warnings[0]
+        );
+        assert!(
+            warnings[1].starts_with("`settled` reports"),
+            "{}",
+            warnings[1]
         );
     }
 
