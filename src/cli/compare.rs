@@ -307,10 +307,8 @@ fn comparison_manifest(
     let names: Vec<String> = variants.iter().map(|(n, _)| n.clone()).collect();
     facts.insert("variants".into(), names.into());
     facts.insert("replicates".into(), replicates.into());
-    let seeds: Vec<u64> = (1..=replicates)
-        .map(|r| replicate_seed(base.seed, r))
-        .collect();
-    facts.insert("replicate_seeds".into(), seeds.into());
+    let seeds = (1..=replicates).map(|r| replicate_seed(base.seed, r));
+    facts.insert("replicate_seeds".into(), output::seeds_json(seeds));
     let base_text = toml::to_string(base).context("cannot serialise a scenario")?;
     Ok(Manifest::new(
         &base.name,

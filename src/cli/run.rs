@@ -247,10 +247,7 @@ fn run_replicates(
     facts.insert("replicates".into(), args.replicates.into());
     facts.insert(
         "replicate_seeds".into(),
-        (1..=args.replicates)
-            .map(|r| replicate_seed(scenario.seed, r))
-            .collect::<Vec<u64>>()
-            .into(),
+        output::seeds_json((1..=args.replicates).map(|r| replicate_seed(scenario.seed, r))),
     );
     let mut manifest = Manifest::new(
         &scenario.name,

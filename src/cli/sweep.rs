@@ -308,10 +308,10 @@ fn experiment_manifest(
     facts.insert("runs_in_this_folder".into(), runs.into());
     facts.insert(
         "replicate_seeds".into(),
-        (1..=plan.file.replicates)
-            .map(|r| carenet::experiment::replicate_seed(plan.base.seed, r))
-            .collect::<Vec<u64>>()
-            .into(),
+        carenet::output::seeds_json(
+            (1..=plan.file.replicates)
+                .map(|r| carenet::experiment::replicate_seed(plan.base.seed, r)),
+        ),
     );
     facts.insert(
         "experiment_sha256".into(),

@@ -164,3 +164,26 @@ pub fn timestamp_now() -> String {
 pub fn is_finished_run(dir: &Path) -> bool {
     dir.join("manifest.json").is_file()
 }
+
+/// Replicate seeds as manifest.json records them: as text, because seeds go up
+/// to 2^64 − 1 and JSON numbers above 2^53 are rounded by common readers (jq,
+/// JavaScript), which would rerun another world with no error.
+pub fn seeds_json(seeds: impl IntoIterator<Item = u64>) -> serde_json::Value {
+    seeds
+        .into_iter()
+        .map(|seed| serde_json::Value::String(seed.to_string()))
+        .collect::<Vec<_>>()
+        .into()
+}
+
+#[cfg(test)]
+mod seed_tests {
+    #[test]
+    fn seeds_are_written_as_text_that_keeps_every_digit() {
+        let json = super::seeds_json([5, u64::MAX, 17_620_850_513_400_458_907]);
+        assert_eq!(
+            json.to_string(),
+            r#"["5","18446744073709551615","17620850513400458907"]"#
+        );
+    }
+}

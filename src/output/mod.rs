@@ -20,7 +20,7 @@ pub use folder::{
     refuse_holding_inputs, remove_dead_leftovers, remove_own_staging, write_atomically,
 };
 pub use graph::{GraphTable, help_network, social_graph, write_gexf, write_graph, write_graphml};
-pub use manifest::{Manifest, OutputFile, is_finished_run, sha256_hex, timestamp_now};
+pub use manifest::{Manifest, OutputFile, is_finished_run, seeds_json, sha256_hex, timestamp_now};
 pub use network_summary::{
     NetworkSummaryRow, network_summary, network_summary_csv, write_network_summary,
 };

@@ -398,8 +398,11 @@ fn replicates_write_one_folder_each_and_an_aggregate_and_rerun_alone() {
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(reps.join("manifest.json")).unwrap())
             .unwrap();
-    let seed = manifest["facts"]["replicate_seeds"][1].as_u64().unwrap();
-    let seed_text = seed.to_string();
+    // As text: seeds above 2^53 would be rounded by JSON readers as numbers.
+    let seed_text = manifest["facts"]["replicate_seeds"][1]
+        .as_str()
+        .unwrap()
+        .to_string();
     let alone = carenet(
         &["run", path, "--seed", &seed_text, "--out", "alone"],
         dir.path(),
@@ -1289,7 +1292,10 @@ fn replicates_write_one_residents_csv_whose_rows_rerun_alone() {
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(reps.join("manifest.json")).unwrap())
             .unwrap();
-    let seed = manifest["facts"]["replicate_seeds"][1].to_string();
+    let seed = manifest["facts"]["replicate_seeds"][1]
+        .as_str()
+        .unwrap()
+        .to_string();
     let mut args = vec!["run"];
     args.extend(SMALL_EXCHANGE);
     args.extend(["--seed", &seed, "--out", "alone", "--microdata"]);
