@@ -323,14 +323,27 @@ fn refuse_holding_the_working_folder(target: &Path) -> Result<(), OutputError> {
 
 /// Refuses to replace `target` if it holds one of `inputs` (the scenario file
 /// being run): a forced replace would delete the file the run was made from.
+/// A run's own `scenario.toml`, unchanged since carenet wrote it, may be run
+/// into its folder again (the rerun writes the same file).
 pub fn refuse_holding_inputs(target: &Path, inputs: &[&Path]) -> Result<(), OutputError> {
     refuse_unnamed(target)?;
     refuse_holding_the_working_folder(target)?;
     let Ok(resolved) = fs::canonicalize(target) else {
         return Ok(());
     };
+    let recorded = read_recorded_manifest(target).ok();
+    let carenets_own = |input: &Path| {
+        recorded.as_ref().is_some_and(|manifest| {
+            manifest.files.iter().any(|file| {
+                resolved.join(&file.name) == input && check_recorded_file(target, file).is_ok()
+            })
+        })
+    };
     for input in inputs {
-        if fs::canonicalize(input).is_ok_and(|input| input.starts_with(&resolved)) {
+        let Ok(canonical) = fs::canonicalize(input) else {
+            continue;
+        };
+        if canonical.starts_with(&resolved) && !carenets_own(&canonical) {
             return Err(OutputError::HoldsWhatMustStay {
                 path: target.to_path_buf(),
                 reason: format!("holds {}, which this run reads", input.display()),

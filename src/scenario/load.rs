@@ -176,8 +176,25 @@ fn all_problems(text: &str, first: &toml::de::Error) -> Vec<Problem> {
             .map(|doc| written_keys(doc.as_item()))
             .unwrap_or_default();
         let (offset, unknown) = in_original(&here, current == text, &keys, &error, &removed);
-        problems.push(problem_from_toml(&error, place(offset)));
-        let taken_out = if let Some(entry) = entry_of_unknown_kind(&here, &error) {
+        // A wrong value inside an entry of a list of tables (an intervention)
+        // is reported at its entry's header; the key is found by its value.
+        let in_entry = wrong_value_in_entry(&here, &current, &error);
+        let problem = match &in_entry {
+            Some(key) => {
+                let path = removed.original(&key.path);
+                let at = keys.iter().find(|k| k.path == path).map(|k| k.start);
+                Problem {
+                    path,
+                    ..problem_from_toml(&error, place(at.or(offset)))
+                }
+            }
+            None => problem_from_toml(&error, place(offset)),
+        };
+        problems.push(problem);
+        let taken_out = if let Some(key) = in_entry {
+            wrong_values.push(removed.original(&key.path));
+            remove_key(&mut reduced, &key.path)
+        } else if let Some(entry) = entry_of_unknown_kind(&here, &error) {
             remove_entry(&mut reduced, &entry) && removed.note(&entry)
         } else {
             let wrong = || {
@@ -222,12 +239,15 @@ fn wrong_value_key(here: &[WrittenKey], error: &toml::de::Error) -> Option<Strin
         return None;
     }
     let offset = error.span()?.start;
+    // A table written where a list of tables belongs (`[neighbourhood]` for
+    // `[[neighbourhood]]`) is reported at its header's `[`, one before its key.
+    let header = usize::from(message.starts_with("invalid type: map, expected a sequence"));
     // The innermost key around the value: the last one (parents come first)
     // whose span holds the offset, and a key, not an array entry.
     here.iter()
         .rev()
         .filter(|k| !k.path.ends_with(']'))
-        .find(|k| k.start <= offset && offset < k.end.max(k.start + 1))
+        .find(|k| k.start <= offset + header && offset < k.end.max(k.start + 1))
         .map(|k| k.path.clone())
 }
 
@@ -321,6 +341,46 @@ impl Removed {
     }
 }
 
+/// The key inside an entry of a list of tables whose value a type or value
+/// error is about. Serde reads such an entry (an intervention, by its `kind`)
+/// as a whole and points at its header, so the key is found among the entry's
+/// own keys as the one whose written value is the one the error quotes
+/// (`string "ten"`, `floating point `2.5``). None unless exactly one matches.
+fn wrong_value_in_entry<'k>(
+    here: &'k [WrittenKey],
+    text: &str,
+    error: &toml::de::Error,
+) -> Option<&'k WrittenKey> {
+    let message = error.message();
+    let unexpected = ["invalid type: ", "invalid value: "]
+        .iter()
+        .find_map(|prefix| message.strip_prefix(prefix))?
+        .split(", expected")
+        .next()?;
+    let written = unexpected.strip_prefix("string ").or_else(|| {
+        ["integer ", "floating point ", "boolean "]
+            .iter()
+            .find_map(|kind| unexpected.strip_prefix(kind))
+            .map(|value| value.trim_matches('`'))
+    })?;
+    let offset = error.span()?.start;
+    let entry = here
+        .iter()
+        .find(|k| k.path.ends_with(']') && k.start == offset)?;
+    let prefix = format!("{}.", entry.path);
+    let mut matching = here.iter().filter(|k| {
+        k.path
+            .strip_prefix(&prefix)
+            .is_some_and(|name| !name.contains(['.', '[']))
+            && text
+                .get(k.start..k.end)
+                .and_then(|line| line.split_once('='))
+                .is_some_and(|(_, value)| value.trim() == written)
+    });
+    let key = matching.next()?;
+    matching.next().is_none().then_some(key)
+}
+
 /// The array entry (`intervention[1]`) whose kind an "unknown variant" error
 /// is about: the entry around the unknown name, where the name is the value of
 /// the entry's `kind`. None for other errors and for unknown names elsewhere.
@@ -397,7 +457,7 @@ fn problem_from_toml(error: &toml::de::Error, position: Option<(usize, usize)>) 
     let message = match message.split_once(", expected") {
         // The allowed names go into the fix; the message says what is wrong.
         Some((head, _)) if head.starts_with("unknown") => head.to_string(),
-        _ => message,
+        _ => super::path::plain_type_error(&message),
     };
     Problem {
         path: String::new(),
@@ -490,6 +550,14 @@ fn fix_for(message: &str) -> String {
     }
     if message.starts_with("invalid value") && message.contains("expected u") {
         return "use a whole number of 0 or more, without a decimal point".into();
+    }
+    if message.starts_with("invalid type: map, expected a sequence") {
+        return "a list of tables is written with double brackets, one header per entry: \
+                `[[neighbourhood]]`, `[[association]]`, `[[intervention]]`"
+            .into();
+    }
+    if message.starts_with("invalid type") && message.contains("expected u") {
+        return "use a whole number of 0 or more, without a decimal point or quotes".into();
     }
     if message.starts_with("invalid type") {
         return "write a value of the expected type: numbers without quotes, text in \"quotes\", \
@@ -815,7 +883,9 @@ mod tests {
         );
         assert_eq!(problems[1].position, Some((3, 9)));
         assert!(
-            problems[1].message.contains("expected u32"),
+            problems[1]
+                .message
+                .contains("expected a whole number of 0 or more"),
             "{problems:#?}"
         );
     }
@@ -889,6 +959,39 @@ mod tests {
     }
 
     #[test]
+    fn a_wrong_value_inside_an_intervention_is_placed_at_its_key_and_hides_nothing() {
+        // Serde points at the entry's header; the key is found by its value.
+        let text = "name = \"w\"\ncohesoin = 0.5\n\
+                    [[intervention]]\nkind = \"help_exchange\"\nmatches_per_week = \"ten\"\nstart_wek = 3\n\
+                    [formal]\nhours_per_1000_residents = -5.0\n";
+        let problems = all_problems_of(text);
+        assert_eq!(
+            lines(&problems),
+            [Some(2), Some(5), Some(6), Some(8)],
+            "{problems:#?}"
+        );
+        assert_eq!(problems[1].path, "intervention[0].matches_per_week");
+        assert!(
+            problems[1].message.contains("expected a whole number"),
+            "{problems:#?}"
+        );
+        assert!(problems[2].fix.contains("did you mean `start_week`"));
+    }
+
+    #[test]
+    fn a_single_table_for_a_list_of_tables_says_double_brackets_and_hides_nothing() {
+        let text = "name = \"b\"\n[neighbourhood]\nname = \"A\"\nadults = 300\n\
+                    [netwrok]\nfriends_mean = 3\n";
+        let problems = all_problems_of(text);
+        assert_eq!(lines(&problems), [Some(2), Some(5)], "{problems:#?}");
+        assert!(
+            problems[0].fix.contains("`[[neighbourhood]]`"),
+            "{problems:#?}"
+        );
+        assert!(problems[1].fix.contains("did you mean `network`"));
+    }
+
+    #[test]
     fn a_misspelling_that_starts_like_a_key_gets_a_suggestion() {
         let p = problem("[formal]\nhours_per_1000 = 300\n");
         assert_eq!(p.position, Some((2, 1)));
@@ -920,8 +1023,11 @@ mod tests {
     fn wrong_type_names_the_type() {
         let p = problem("weeks = \"ten\"\n");
         assert_eq!(p.position, Some((1, 9)));
-        assert!(p.message.contains("expected u32"), "{p:?}");
-        assert!(p.fix.contains("numbers without quotes"), "{p:?}");
+        assert!(
+            p.message.contains("expected a whole number of 0 or more"),
+            "{p:?}"
+        );
+        assert!(p.fix.contains("without a decimal point or quotes"), "{p:?}");
     }
 
     #[test]

@@ -251,7 +251,7 @@ fn with_article(kind: &str) -> String {
 
 /// A deserialisation error as one plain line: serde's first line, with its
 /// Rust type names said in words.
-fn plain_type_error(error: &str) -> String {
+pub(super) fn plain_type_error(error: &str) -> String {
     let first = error.lines().next().unwrap_or(error).trim();
     [
         ("expected u64", "expected a whole number of 0 or more"),

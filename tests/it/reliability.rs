@@ -208,7 +208,13 @@ fn item2_report_writes_only_to_regular_files_and_says_which_folder_it_makes() {
         stdout(&out)
     );
 
-    let ok = carenet(&["report", "r", "--out", "real.html"], dir.path());
+    // A regular file that is not a report is kept unless --force (QA 24).
+    let kept = carenet(&["report", "r", "--out", "real.html"], dir.path());
+    assert_eq!(kept.status.code(), Some(4), "{}", stderr(&kept));
+    let ok = carenet(
+        &["report", "r", "--out", "real.html", "--force"],
+        dir.path(),
+    );
     assert_ok(&ok);
     assert!(
         std::fs::read_to_string(dir.path().join("real.html"))
