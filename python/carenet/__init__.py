@@ -47,7 +47,7 @@ __all__ = [
 __version__ = _carenet.__version__
 
 
-@dataclass
+@dataclass(eq=False)
 class Results:
     """The outcome tables of a run, as DataFrames, and the scenario that ran."""
 
@@ -107,7 +107,17 @@ def _settings(set: Optional[Mapping[str, Any]]) -> list:
     if not isinstance(set, Mapping):
         raise TypeError("set must be a mapping of key paths to values, e.g. "
                         '{"formal.hours_per_1000_residents": 300}')
-    return [(str(path), value) for path, value in set.items()]
+    return [(str(path), _value(str(path), value)) for path, value in set.items()]
+
+
+def _value(path: str, value: Any) -> Any:
+    # numpy arrays and scalars (and pandas Series) become Python values; a
+    # None names its key, as the extension's TypeError would not.
+    if value is None:
+        raise TypeError(f"set[{path!r}] is None: give a number, text, true/false or a list")
+    if hasattr(value, "tolist") and not isinstance(value, (str, bytes)):
+        return value.tolist()
+    return value
 
 
 def run(scenario: str | os.PathLike = "baseline", set: Optional[Mapping[str, Any]] = None,

@@ -35,3 +35,6 @@ def builtin_scenarios() -> list[tuple[str, str]]:
 
 def replicate_seed(base: int, r: int) -> int:
     """The seed of replicate r (from 1) of a scenario with seed `base`."""
+
+def summary_columns(scenario: str) -> list[str]:
+    """The columns of summary.csv for the scenario, in order."""

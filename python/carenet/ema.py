@@ -27,6 +27,7 @@ process, so use one choice of `aggregate` per process.)
 
 from __future__ import annotations
 
+import difflib
 import os
 from typing import Any, Callable, Mapping, Optional, Sequence
 
@@ -120,6 +121,19 @@ def scenario_seed(scenario: str = "baseline", set: Optional[Mapping[str, Any]] =
     raise ValueError(f"{scenario} has no seed")
 
 
+def _check_outcomes(scenario: str, outcomes: list) -> None:
+    # A misspelt outcome would surface only at the first experiment, where a
+    # pool of workers may wait on it (QA 24).
+    from . import _carenet
+
+    columns = _carenet.summary_columns(scenario)
+    for name in outcomes:
+        if name not in columns:
+            near = difflib.get_close_matches(str(name), columns, n=1)
+            hint = f"; did you mean {near[0]!r}?" if near else "; see docs/ODD.md §9 for the columns"
+            raise ValueError(f"outcome {name!r} is not a column of summary.csv{hint}")
+
+
 def model(scenario: str | os.PathLike = "baseline", uncertainties: Any = None,
           levers: Any = None, outcomes: Sequence[str] = DEFAULT_OUTCOMES,
           replications: int = 1, seed: Optional[int] = None,
@@ -138,6 +152,7 @@ def model(scenario: str | os.PathLike = "baseline", uncertainties: Any = None,
     ema_model.levers = _parameters(levers)
     _check_parameters(scenario, set, list(ema_model.uncertainties), "uncertainty")
     _check_parameters(scenario, set, list(ema_model.levers), "lever")
+    _check_outcomes(scenario, list(outcomes))
     ema_model.replications = [{"seed": replicate_seed(base_seed, r)}
                               for r in range(1, int(replications) + 1)]
     if aggregate is None:

@@ -85,7 +85,11 @@ fn prepare(
         builtin::resolve(file_or_name).map_err(|e| from_scenario_error(py, &e))?;
     let settings = set
         .iter()
-        .map(|(path, value)| Ok(Override::new(path.clone(), toml_value(value)?)))
+        .map(|(path, value)| {
+            let value = toml_value(value)
+                .map_err(|e| PyTypeError::new_err(format!("set[{path:?}]: {}", e.value(py))))?;
+            Ok(Override::new(path.clone(), value))
+        })
         .collect::<PyResult<Vec<_>>>()?;
     let mut scenario = overrides::apply_or_problems(&scenario, &settings).map_err(|problems| {
         let lines: Vec<String> = problems
@@ -247,6 +251,21 @@ fn seed_of_replicate(base: u64, r: u32) -> u64 {
     replicate_seed(base, r)
 }
 
+/// The columns of summary.csv for the scenario `file_or_name`, in order (the
+/// scenario decides some, e.g. one per neighbourhood).
+#[pyfunction]
+fn summary_columns(py: Python<'_>, scenario: &str) -> PyResult<Vec<String>> {
+    let (scenario, _) = prepare(py, scenario, Vec::new(), None)?;
+    let templates = output::outcome_tables(&scenario, 0, &Default::default());
+    Ok(templates[3]
+        .1
+        .template
+        .0
+        .iter()
+        .map(|(column, _)| column.clone())
+        .collect())
+}
+
 #[pymodule]
 fn _carenet(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("ScenarioError", m.py().get_type::<ScenarioError>())?;
@@ -255,6 +274,7 @@ fn _carenet(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(check, m)?)?;
     m.add_function(wrap_pyfunction!(builtin_scenarios, m)?)?;
     m.add_function(wrap_pyfunction!(seed_of_replicate, m)?)?;
+    m.add_function(wrap_pyfunction!(summary_columns, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

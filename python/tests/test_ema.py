@@ -64,6 +64,13 @@ def a_typo_is_refused_before_any_experiment():
                                       "formal.activation_weeks": (2, 8)})
     assert [p.name for p in model.levers] == ["formal.network_first", "formal.activation_weeks"]
     print("ok: a key path or range the scenario refuses is refused when the EMA model is made")
+    try:
+        carenet.ema.model(outcomes=["unmet_shar"])
+    except ValueError as error:
+        assert "'unmet_shar'" in str(error) and "did you mean 'unmet_share'" in str(error), str(error)
+    else:
+        raise AssertionError("a misspelt outcome must be refused when the model is made")
+    print("ok: a misspelt outcome is refused when the EMA model is made, with the nearest column")
 
 
 if __name__ == "__main__":

@@ -218,6 +218,24 @@ def test_the_package_is_typed_and_its_stubs_name_every_function_of_the_extension
     assert declared == public, (declared ^ public)
 
 
+def test_numpy_values_are_taken_and_a_bad_value_names_its_key(folder):
+    import numpy as np
+
+    small = {"neighbourhood[*].adults": 150, "weeks": 2, "burn_in_weeks": 0}
+    mix = {"neighbourhood[0].age_mix": np.array([0.25, 0.35, 0.25, 0.15])}
+    out = carenet.run("baseline", set={**small, **mix})
+    assert "age_mix = [0.25, 0.35, 0.25, 0.15]" in out.scenario_toml
+    for bad in ({"weeks": None}, {"weeks": object()}):
+        try:
+            carenet.run("baseline", set=bad)
+        except TypeError as error:
+            assert "'weeks'" in str(error) or '"weeks"' in str(error), str(error)
+        else:
+            raise AssertionError(f"{bad} must be refused")
+    # Results compare as objects (a DataFrame has no single truth value).
+    assert (out == out) and not (out == carenet.run("baseline", set={**small, **mix}))
+
+
 def test_results_show_what_they_hold_in_one_line(folder):
     results = carenet.run(set={"weeks": 2, "burn_in_weeks": 0}, replicates=2)
     shown = repr(results)
