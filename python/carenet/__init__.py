@@ -11,6 +11,8 @@ numbers as `carenet run`.
     out.timeseries     # every reported week of every replicate (timeseries.csv)
     out.flows          # hours by week, tie kind, task and locality (flows.csv)
     out.neighbourhoods # per neighbourhood and week (neighbourhoods.csv)
+    out.network_summary  # the starting network per neighbourhood (network_summary.csv)
+    out.yearly         # per reported year, in runs of several years (yearly.csv)
 
     out = carenet.run("baseline", microdata=True)
     out.residents      # one row per resident and replicate (residents.csv)
@@ -59,13 +61,19 @@ class Results:
     #: One row per resident (and replicate), as `carenet run --microdata`
     #: writes residents.csv; None unless `run(..., microdata=True)`.
     residents: Optional[pd.DataFrame] = None
+    #: One row per reported year (and replicate), as yearly.csv; None in a run
+    #: of one year, for which `carenet run` writes no yearly.csv.
+    yearly: Optional[pd.DataFrame] = None
+    #: The starting network per neighbourhood (and replicate), as
+    #: network_summary.csv.
+    network_summary: Optional[pd.DataFrame] = None
 
     def __repr__(self) -> str:
         # A notebook shows this for a bare `results`: what is there, not every
         # table and the whole scenario (`results.summary` shows a table).
         tables = ["summary", "timeseries", "flows", "neighbourhoods"]
-        if self.residents is not None:
-            tables.append("residents")
+        tables += [t for t in ("yearly", "network_summary", "residents")
+                   if getattr(self, t) is not None]
         shapes = ", ".join(f"{t} {getattr(self, t).shape[0]}x{getattr(self, t).shape[1]}"
                            for t in tables)
         name = next((line.partition("=")[2].strip().strip('"')
@@ -139,8 +147,11 @@ def run(scenario: str | os.PathLike = "baseline", set: Optional[Mapping[str, Any
     tables, resolved = _carenet.run_tables(os.fspath(scenario), _settings(set), _seed(seed),
                                            _replicates(replicates), bool(microdata))
     summary, timeseries, flows, neighbourhoods = (_frame(t) for t in tables[:4])
-    residents = _frame(tables[4]) if microdata else None
-    return Results(summary, timeseries, flows, neighbourhoods, resolved, residents)
+    yearly = _frame(tables[4]) if tables[4] else None
+    network_summary = _frame(tables[5])
+    residents = _frame(tables[6]) if microdata else None
+    return Results(summary, timeseries, flows, neighbourhoods, resolved, residents, yearly,
+                   network_summary)
 
 
 def check(path: str | os.PathLike) -> str:

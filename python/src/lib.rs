@@ -110,15 +110,22 @@ fn prepare(
     Ok((scenario, source))
 }
 
-/// The outcome tables of one replicate as CSV text, each row led by its
-/// replicate: summary, timeseries, flows, neighbourhoods and, with
-/// `microdata`, residents (without a header: the rows of all replicates
-/// follow one header).
+/// What one replicate gives: the rows of summary, timeseries, flows,
+/// neighbourhoods and (in runs of several years) yearly, each led by its
+/// replicate; residents' rows with `microdata` (no header: the rows of all
+/// replicates follow one header); and network_summary.csv's rows led by the
+/// replicate, with their header.
+struct ReplicateTables {
+    rows: [Vec<Row>; 5],
+    residents: Vec<u8>,
+    network: Vec<String>,
+}
+
 fn replicate_tables(
     scenario: &Scenario,
     replicate: u32,
     microdata: bool,
-) -> Result<([Vec<Row>; 4], Vec<u8>), String> {
+) -> Result<ReplicateTables, String> {
     let run = if microdata {
         Run::execute_with_residents(scenario, &mut |_| {})
     } else {
@@ -137,13 +144,33 @@ fn replicate_tables(
             .map_err(|e| format!("residents.csv: {e}"))?,
         None => Vec::new(),
     };
-    let tables = [
-        led(vec![output::summary_row(scenario, residents, record)]),
-        led(record.weeks.iter().map(output::timeseries_row).collect()),
-        led(output::flow_rows(record)),
-        led(output::neighbourhood_rows(scenario, record)),
-    ];
-    Ok((tables, microdata))
+    let yearly = if output::is_multi_year(record.weeks.len()) {
+        output::yearly_rows(scenario, &record.years, &record.weeks)
+    } else {
+        Vec::new()
+    };
+    let network = output::network_summary_csv(&run.network_summary)
+        .map_err(|e| format!("network_summary.csv: {e}"))?;
+    let network = String::from_utf8(network).map_err(|e| e.to_string())?;
+    let network = network
+        .lines()
+        .enumerate()
+        .map(|(i, line)| match i {
+            0 => format!("replicate,{line}"),
+            _ => format!("{replicate},{line}"),
+        })
+        .collect();
+    Ok(ReplicateTables {
+        rows: [
+            led(vec![output::summary_row(scenario, residents, record)]),
+            led(record.weeks.iter().map(output::timeseries_row).collect()),
+            led(output::flow_rows(record)),
+            led(output::neighbourhood_rows(scenario, record)),
+            led(yearly),
+        ],
+        residents: microdata,
+        network,
+    })
 }
 
 /// The header of residents.csv with a replicate column, and the replicates'
@@ -161,8 +188,9 @@ fn residents_text(per_replicate: &[Vec<u8>]) -> PyResult<String> {
 }
 
 /// Runs a scenario's replicates (in parallel, the GIL released) and returns
-/// summary, timeseries, flows and neighbourhoods as CSV text (and residents,
-/// with `microdata`), and the resolved scenario as TOML.
+/// summary, timeseries, flows, neighbourhoods, yearly (empty in a run of one
+/// year) and network_summary as CSV text (and residents, with `microdata`),
+/// and the resolved scenario as TOML.
 #[pyfunction]
 #[pyo3(signature = (scenario, set, seed, replicates, microdata=false))]
 fn run_tables(
@@ -178,7 +206,7 @@ fn run_tables(
     }
     let (scenario, _) = prepare(py, scenario, set, seed)?;
     let resolved = toml::to_string(&scenario).map_err(|e| PyValueError::new_err(e.to_string()))?;
-    let per_replicate: Vec<([Vec<Row>; 4], Vec<u8>)> = py
+    let per_replicate: Vec<ReplicateTables> = py
         .detach(|| {
             map_replicates(&[&scenario], replicates, |_, r, seeded| {
                 replicate_tables(seeded, r, microdata)
@@ -186,25 +214,35 @@ fn run_tables(
         })
         .map_err(PyValueError::new_err)?;
     // The headers, so that a table without rows (no flows in a tiny run) is
-    // an empty frame with its columns, as the command line's file is.
+    // an empty frame with its columns, as the command line's file is; yearly
+    // is empty text in a run of one year (the command writes no yearly.csv).
     let templates = output::outcome_tables(&scenario, 0, &Default::default());
-    let headers = [3, 0, 1, 2].map(|i| templates[i].1.template.clone().with_first("replicate", 0));
-    let mut tables = Vec::with_capacity(5);
+    let mut headers: Vec<Option<Row>> = [3, 0, 1, 2]
+        .map(|i| Some(templates[i].1.template.clone().with_first("replicate", 0)))
+        .into();
+    headers.push(None);
+    let mut tables = Vec::with_capacity(7);
     for (table, header) in headers.iter().enumerate() {
         let rows: Vec<Row> = per_replicate
             .iter()
-            .flat_map(|(tables, _)| tables[table].iter().cloned())
+            .flat_map(|tables| tables.rows[table].iter().cloned())
             .collect();
-        let bytes = if rows.is_empty() {
-            output::table_csv(header, &rows)
-        } else {
-            output::table_bytes(&rows)
+        let bytes = match header {
+            Some(header) if rows.is_empty() => output::table_csv(header, &rows),
+            None if rows.is_empty() => Ok(Vec::new()),
+            _ => output::table_bytes(&rows),
         }
         .map_err(|e| PyValueError::new_err(e.to_string()))?;
         tables.push(String::from_utf8(bytes).map_err(|e| PyValueError::new_err(e.to_string()))?);
     }
+    let mut network = Vec::new();
+    for (r, replicate) in per_replicate.iter().enumerate() {
+        let skip = usize::from(r > 0); // one header
+        network.extend(replicate.network.iter().skip(skip).cloned());
+    }
+    tables.push(network.join("\n") + "\n");
     if microdata {
-        let rows: Vec<Vec<u8>> = per_replicate.into_iter().map(|(_, rows)| rows).collect();
+        let rows: Vec<Vec<u8>> = per_replicate.into_iter().map(|t| t.residents).collect();
         tables.push(residents_text(&rows)?);
     }
     Ok((tables, resolved))

@@ -29,7 +29,7 @@ centre_km = [1.2, 0.0]
 cohesion = 0.8
 """
 
-TABLES = ["summary", "timeseries", "flows", "neighbourhoods"]
+TABLES = ["summary", "timeseries", "flows", "neighbourhoods", "network_summary"]
 
 
 def cli(folder, *args):
@@ -234,6 +234,17 @@ def test_numpy_values_are_taken_and_a_bad_value_names_its_key(folder):
             raise AssertionError(f"{bad} must be refused")
     # Results compare as objects (a DataFrame has no single truth value).
     assert (out == out) and not (out == carenet.run("baseline", set={**small, **mix}))
+
+
+def test_a_projection_has_its_yearly_table_as_the_commands(folder):
+    small = {"neighbourhood[*].adults": 150, "weeks": 104, "burn_in_weeks": 0}
+    out = carenet.run("baseline", set=small, seed=4, replicates=2)
+    cli(folder, "run", "--seed", "4", "--replicates", "2", "--out", "two", "-q",
+        *(arg for key, value in small.items() for arg in ("--set", f"{key}={value}")))
+    for r in (1, 2):
+        same(out.yearly, folder / "two" / f"replicate-{r:03}" / "yearly.csv", r)
+        same(out.network_summary, folder / "two" / f"replicate-{r:03}" / "network_summary.csv", r)
+    assert carenet.run("baseline", set={**small, "weeks": 52}).yearly is None
 
 
 def test_results_show_what_they_hold_in_one_line(folder):
