@@ -63,9 +63,11 @@ pub fn effects(variants: &[Variant], metrics: &[String]) -> Vec<Effect> {
 }
 
 /// Plain-language lines for the clearest effects: per variant, the metrics among
-/// `metrics` whose interval of difference excludes zero, largest relative change
-/// first; metrics that are 0 in the base (no relative change) after them, largest
-/// change first.
+/// `metrics` whose interval of difference excludes zero. The first of `metrics`
+/// (the lead: compare's unmet share) comes first whenever its effect is clear,
+/// as the one an analyst looks for; then the others, largest relative change
+/// first; metrics that are 0 in the base (no relative change) after them,
+/// largest change first.
 pub fn headlines(
     effects: &[Effect],
     base: &str,
@@ -97,11 +99,16 @@ pub fn headlines(
     let absolute = |e: &Effect| e.difference.map_or(0.0, |d| d.mean.abs());
     let mut lines = Vec::new();
     for (variant, mut list) in by_variant {
-        list.sort_by(|a, b| match (relative(a), relative(b)) {
-            (Some(ra), Some(rb)) => rb.total_cmp(&ra),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => absolute(b).total_cmp(&absolute(a)),
+        let lead = |e: &Effect| metrics.first().is_some_and(|m| e.metric == *m);
+        list.sort_by(|a, b| {
+            lead(b)
+                .cmp(&lead(a))
+                .then_with(|| match (relative(a), relative(b)) {
+                    (Some(ra), Some(rb)) => rb.total_cmp(&ra),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => absolute(b).total_cmp(&absolute(a)),
+                })
         });
         for effect in list.into_iter().take(per_variant) {
             let d = effect.difference.expect("clear effects have a difference");
@@ -348,6 +355,51 @@ mod tests {
             "{}",
             both[1]
         );
+    }
+
+    #[test]
+    fn the_lead_metric_is_stated_first_when_clear_however_small_its_relative_change() {
+        // QA 24: the help exchange's clear fall of the unmet share was left out
+        // of the two lines, behind larger relative changes of other metrics.
+        let variant = |name: &str, rows: &[(f64, f64, f64)]| Variant {
+            name: name.into(),
+            rows: rows
+                .iter()
+                .map(|(u, c, i)| {
+                    Row(vec![
+                        ("unmet".into(), u.to_string()),
+                        ("cross".into(), c.to_string()),
+                        ("informal".into(), i.to_string()),
+                    ])
+                })
+                .collect(),
+        };
+        let base = variant(
+            "base",
+            &[
+                (0.300, 0.10, 100.0),
+                (0.302, 0.11, 101.0),
+                (0.301, 0.10, 99.0),
+            ],
+        );
+        let policy = variant(
+            "policy",
+            &[
+                (0.290, 0.20, 150.0),
+                (0.291, 0.21, 152.0),
+                (0.289, 0.20, 149.0),
+            ],
+        );
+        let metrics = [
+            "unmet".to_string(),
+            "cross".to_string(),
+            "informal".to_string(),
+        ];
+        let effects = effects(&[base, policy], &metrics);
+        let lines = headlines(&effects, "base", &["unmet", "cross", "informal"], 2);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines[0].starts_with("policy lowers unmet"), "{lines:?}");
+        assert!(lines[1].starts_with("policy raises cross"), "{lines:?}");
     }
 
     fn run(unmet: f64, formal: f64, intervention: f64) -> Row {
