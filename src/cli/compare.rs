@@ -79,7 +79,11 @@ fn load_variants(args: &CompareArgs) -> Result<(Vec<(String, Scenario)>, String)
         if variants.is_empty() {
             base_source = source;
         }
-        let scenario = overrides::apply(&scenario, &args.overrides)?;
+        // Every variant takes the --set options: say which one could not.
+        let scenario = overrides::apply(&scenario, &args.overrides).map_err(|failure| Failure {
+            code: failure.code,
+            error: anyhow::anyhow!("in {}: {}", path.display(), failure.error),
+        })?;
         variants.push((variant_name(path, &scenario, &variants), scenario));
     }
     Ok((variants, base_source))

@@ -1710,3 +1710,29 @@ fn import_cbs_refuses_contradicting_figures_and_says_which_it_set_right() {
     let written = std::fs::read_to_string(dir.path().join("sudwest-fryslan.toml")).unwrap();
     assert!(written.contains("# CHECK: `a_1p_hh` = 1600"), "{written}");
 }
+
+#[test]
+fn a_compare_set_that_one_variant_cannot_take_names_that_variant() {
+    // QA 24: the base has no intervention, the variant has one; the message
+    // did not say which variant refused the --set.
+    let dir = tempfile::tempdir().unwrap();
+    let out = carenet(
+        &[
+            "compare",
+            "pv1-0-none",
+            "pv1-3-help-exchange",
+            "--set",
+            "intervention[0].matches_per_week=30",
+            "--out",
+            "c",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("in pv1-0-none: --set intervention[0]"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.path().join("c").exists());
+}
