@@ -103,8 +103,15 @@ pub(super) fn set_checked(
     scenario: &Scenario,
     settings: &[(&str, &Value)],
 ) -> Result<Scenario, Vec<SetProblem>> {
+    if settings.is_empty() {
+        return Ok(scenario.clone());
+    }
+    // A TOML integer is an i64, and a replicate's seed may be up to 2^64 − 1:
+    // the seed is kept aside unless a setting changes it.
+    let mut without_seed = scenario.clone();
+    without_seed.seed = 0;
     let mut root =
-        Value::try_from(scenario).map_err(|e| vec![setting_problem("", e.to_string())])?;
+        Value::try_from(&without_seed).map_err(|e| vec![setting_problem("", e.to_string())])?;
     let mut problems = Vec::new();
     for (path, value) in settings {
         // Each setting is tried on what the ones before it made, and left out
@@ -126,7 +133,11 @@ pub(super) fn set_checked(
         [(path, _)] => *path,
         _ => "",
     };
-    let changed = read_as(only, root).map_err(|message| vec![setting_problem(only, message)])?;
+    let mut changed =
+        read_as(only, root).map_err(|message| vec![setting_problem(only, message)])?;
+    if !settings.iter().any(|(path, _)| *path == "seed") {
+        changed.seed = scenario.seed;
+    }
     problems.extend(validate(&changed).into_iter().map(|problem| SetProblem {
         text: format!(
             "{}: {} (fix: {})",
@@ -290,6 +301,20 @@ mod tests {
             negative.contains("expected a whole number of 0 or more"),
             "{negative}"
         );
+    }
+
+    #[test]
+    fn a_seed_beyond_toml_integers_survives_a_setting() {
+        // Replicate seeds reach 2^64 − 1; a TOML integer is an i64.
+        let s = Scenario {
+            seed: u64::MAX - 7,
+            ..Scenario::default()
+        };
+        let changed = with_value(&s, "weeks", &Value::Integer(4)).unwrap();
+        assert_eq!((changed.seed, changed.weeks), (u64::MAX - 7, 4));
+        let reseeded = with_value(&s, "seed", &Value::Integer(9)).unwrap();
+        assert_eq!(reseeded.seed, 9);
+        assert_eq!(set_checked(&s, &[]).unwrap().seed, u64::MAX - 7);
     }
 
     #[test]

@@ -1749,3 +1749,24 @@ fn a_negative_seed_is_a_usage_error_that_says_what_a_seed_is() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_replicates_scenario_with_a_seed_beyond_toml_integers_reruns_with_and_without_set() {
+    // Replicate seeds reach 2^64 − 1; the --set machinery goes through TOML
+    // values, whose integers are i64.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("big.toml"),
+        "name = \"big\"\nseed = 17620850513400458907\nweeks = 2\nburn_in_weeks = 0\n\
+         [[neighbourhood]]\nname = \"A\"\nadults = 200\n",
+    )
+    .unwrap();
+    for extra in [vec![], vec!["--set", "weeks=3"]] {
+        let mut args = vec!["run", "big.toml", "--out", "out", "--force", "-q"];
+        args.extend(extra);
+        let out = carenet(&args, dir.path());
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        let written = std::fs::read_to_string(dir.path().join("out/scenario.toml")).unwrap();
+        assert!(written.contains("seed = 17620850513400458907"), "{written}");
+    }
+}
