@@ -531,6 +531,12 @@ fn terminal_table(variants: &[(String, Scenario)], all: &[Effect]) -> String {
         }
         out.push('\n');
     }
+    if variants.len() > 1 {
+        out.push_str(
+            "(difference from the base in brackets; ~: its 95% interval includes 0, \
+             not a clear difference)\n",
+        );
+    }
     out
 }
 
@@ -584,6 +590,17 @@ mod tests {
             "{}",
             warnings[1]
         );
+    }
+
+    #[test]
+    fn the_terminal_table_says_what_its_brackets_and_tilde_mean() {
+        let variants = vec![
+            ("base".to_string(), Scenario::default()),
+            ("other".to_string(), Scenario::default()),
+        ];
+        let table = terminal_table(&variants, &[]);
+        assert!(table.contains("~: its 95% interval includes 0"), "{table}");
+        assert!(!terminal_table(&variants[..1], &[]).contains('~'));
     }
 
     #[test]
