@@ -579,4 +579,10 @@ fn report_out_replaces_an_earlier_report_but_no_other_file_without_force() {
             .unwrap()
             .contains("<meta name=\"generator\" content=\"carenet report\">")
     );
+    // The run's costs are in its report, in euros (QA 24 item 10.1).
+    let page = std::fs::read_to_string(dir.path().join("page.html")).unwrap();
+    for metric in ["formal_cost_eur", "intervention_cost_eur"] {
+        let row = &page[page.find(&format!("data-metric=\"{metric}\"")).unwrap()..];
+        assert!(row[..row.find("</tr>").unwrap()].contains("€ "), "{metric}");
+    }
 }
