@@ -208,7 +208,9 @@ impl Round<'_> {
             }
             let tie = entry.tie();
             let ties = &self.network.ties;
-            let owed = balance_seen_by(ties.balance[tie.index()], person < entry.other).min(0.0);
+            // Trust and balance in one read (one cache line).
+            let held = ties.trust_and_balance(tie.index());
+            let owed = balance_seen_by(held.balance, person < entry.other).min(0.0);
             // What the debt weighs is the same for every task of this tie.
             let owed_hours = if owed < 0.0 {
                 weighed_debt(
@@ -222,7 +224,7 @@ impl Round<'_> {
             let mut tasks = TaskSet::default();
             for task in wanted.tasks() {
                 let situation = AskSituation {
-                    trust: f64::from(ties.trust[tie.index()]),
+                    trust: f64::from(held.trust),
                     reluctance,
                     scope: self.scenario.scope.get(entry.kind(), task),
                     owed_hours,
@@ -318,19 +320,20 @@ impl Round<'_> {
                 }
                 let case = &cases[ask.case as usize];
                 let t = ask.tie.index();
+                let held = ties.trust_and_balance(t);
                 for task in ask.tasks.tasks() {
                     let situation = GiveSituation {
                         kind: ask.kind,
                         task,
                         helpfulness: f64::from(self.people.helpfulness[h]),
                         helper_age: self.people.age[h],
-                        trust: f64::from(ties.trust[t]),
+                        trust: f64::from(held.trust),
                         strain: f64::from(self.carers.strain[h]),
                         scope: self.scenario.scope.get(ask.kind, task),
                         distance_km: f64::from(ties.distance_km[t]),
                         blended: ties.flags[t] & tie_flags::BLENDED != 0,
                         unreturned_hours: f64::from(
-                            balance_seen_by(ties.balance[t], helper < case.person).max(0.0),
+                            balance_seen_by(held.balance, helper < case.person).max(0.0),
                         ),
                         episode_weeks: f64::from(case.episode_weeks(task, self.week)),
                     };
@@ -885,8 +888,8 @@ mod step_tests {
         assert!(helper == PersonId(2) || helper == PersonId(3));
         assert_eq!(carers.given[helper.index()], Hours::from_f64(4.0));
         let t = tie(&network, 0, helper.0);
-        assert!(network.ties.trust[t] > 0.8);
-        assert_eq!(network.ties.balance[t], -4.0, "the lower end, 0, received");
+        assert!(network.ties.trust(t) > 0.8);
+        assert_eq!(network.ties.balance(t), -4.0, "the lower end, 0, received");
         assert_eq!(ledger.week.len(), 1);
         assert_eq!(tally.asked.0, 400, "4 hours, in hundredths");
         assert_eq!(tally.informal.0, 400);
@@ -899,12 +902,12 @@ mod step_tests {
         assert!(carers.given.iter().all(|g| g.is_zero()));
         for friend in [2, 3] {
             assert!(
-                network.ties.trust[tie(&network, 0, friend)] < 0.8,
+                network.ties.trust(tie(&network, 0, friend)) < 0.8,
                 "friend {friend}"
             );
         }
         assert_eq!(
-            network.ties.trust[tie(&network, 0, 1)],
+            network.ties.trust(tie(&network, 0, 1)),
             0.8,
             "partners are not asked"
         );
