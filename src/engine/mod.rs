@@ -508,7 +508,7 @@ fn exchange_formal_unmet_and_favours(
     };
     formal::step::apply(week, network, &live.carers, state, tally);
     needs::step::count_unmet(&live.cases, tally);
-    let balances = &mut network.ties.balance;
+    let balances = network.ties.balances_mut();
     reciprocity::return_favours(week, &live.cases, &mut live.carers, balances, tally);
 }
 
@@ -521,7 +521,7 @@ fn strain_and_burnout(c: &Context, _: &mut Network, live: &mut Live, tally: &mut
 
 fn fade_balances(c: &Context, network: &mut Network, _: &mut Live, tally: &mut WeekTally) {
     let p = &c.week.scenario.behaviour.reciprocity;
-    tally.mean_abs_balance = reciprocity::fade_balances(p, &mut network.ties.balance);
+    tally.mean_abs_balance = reciprocity::fade_balances(p, network.ties.balances_mut());
 }
 
 /// Peers meet, the week's new ties join the network, and the ledger closes

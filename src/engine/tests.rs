@@ -88,9 +88,9 @@ fn the_balance_phase_fades_balances_and_reports_their_mean() {
         !engine.world.network.ties.is_empty(),
         "the tiny world has ties"
     );
-    engine.world.network.ties.balance.set(0, 10.0);
+    engine.world.network.ties.set_balance(0, 10.0);
     let tally = run_phase(&mut engine, &policies, fade_balances);
-    let faded = engine.world.network.ties.balance[0];
+    let faded = engine.world.network.ties.balance(0);
     assert!(faded > 0.0 && faded < 10.0, "{faded}");
     assert!(tally.mean_abs_balance > 0.0);
     let nothing = run_phase(&mut tiny_engine(40), &policies, fade_balances);

@@ -30,13 +30,13 @@ pub fn tie_after_help(
     let t = tie.index();
     let (after, balance) = tie_after_help_of(
         trust,
-        (ties.trust[t], ties.balance[t]),
+        (ties.trust(t), ties.balance(t)),
         hours,
         helper < receiver,
     );
-    ties.trust[t] = after;
+    ties.set_trust(t, after);
     if let Some(balance) = balance {
-        ties.balance.set(t, balance);
+        ties.set_balance(t, balance);
     }
 }
 

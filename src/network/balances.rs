@@ -1,7 +1,11 @@
-//! The balances of help along ties (docs/ODD.md §7.10.10), with the list of
-//! ties whose balance is not zero, so that the weekly fading costs the ties that
-//! carried help, not the whole graph (at the 1-million-adult rung 12 million
-//! ties, most of which never carry help).
+//! The trust (docs/ODD.md §7.7) and the balance of help (§7.10.10) of each
+//! tie, side by side, with the list of ties whose balance is not zero, so that
+//! the weekly fading costs the ties that carried help, not the whole graph (at
+//! the 1-million-adult rung 12 million ties, most of which never carry help).
+//!
+//! Trust and balance share one 8-byte record because the asking walk reads both
+//! for every tie it passes, at random places among millions of ties: in two
+//! arrays that was two cache misses per tie, in one it is one (session 24).
 
 use std::ops::Index;
 
@@ -9,13 +13,24 @@ use rayon::prelude::*;
 
 use crate::scatter;
 
-/// Each tie's balance (hours given by the lower-numbered end minus hours
-/// received), indexed by [`crate::ids::TieId`]'s index. Read with `balances[t]`;
-/// written only through [`Balances::set`], which keeps the list of ties whose
-/// balance may be non-zero.
+/// One tie's trust and balance.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct TrustAndBalance {
+    /// Trust, 0–1.
+    pub trust: f32,
+    /// Hours given by the lower-numbered end minus hours received.
+    pub balance: f32,
+}
+
+/// Each tie's trust and balance (hours given by the lower-numbered end minus
+/// hours received), indexed by [`crate::ids::TieId`]'s index. Read the balance
+/// with `balances[t]`; it is written only through [`TrustAndBalances::set`],
+/// which keeps the list of ties whose balance may be non-zero. Trust is read
+/// and written with [`TrustAndBalances::trust`] and
+/// [`TrustAndBalances::set_trust`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Balances {
-    values: Vec<f32>,
+pub struct TrustAndBalances {
+    values: Vec<TrustAndBalance>,
     /// Ties whose balance may be non-zero as of the last update, in id order.
     listed: Vec<u32>,
     /// Ties set to a non-zero balance since then and not in `listed`.
@@ -24,13 +39,13 @@ pub struct Balances {
     is_listed: Vec<u64>,
 }
 
-impl Balances {
-    /// `n` ties without a balance.
-    pub fn zeros(n: usize) -> Balances {
-        Balances {
-            values: vec![0.0; n],
+impl TrustAndBalances {
+    /// `n` ties with trust 0 and no balance.
+    pub fn zeros(n: usize) -> TrustAndBalances {
+        TrustAndBalances {
+            values: vec![TrustAndBalance::default(); n],
             is_listed: vec![0; n.div_ceil(64)],
-            ..Balances::default()
+            ..TrustAndBalances::default()
         }
     }
 
@@ -42,15 +57,40 @@ impl Balances {
         self.values.is_empty()
     }
 
-    /// Every balance, by tie.
-    pub fn as_slice(&self) -> &[f32] {
+    /// Every tie's trust and balance, by tie.
+    pub fn as_slice(&self) -> &[TrustAndBalance] {
         &self.values
     }
 
-    /// A new tie's balance.
-    pub fn push(&mut self, balance: f32) {
+    /// Every tie's trust, by tie, in parallel, to be set in place.
+    pub(crate) fn trust_mut(&mut self) -> impl IndexedParallelIterator<Item = &mut f32> {
+        self.values.par_iter_mut().map(|v| &mut v.trust)
+    }
+
+    /// Tie `t`'s trust and balance.
+    #[inline]
+    pub fn get(&self, t: usize) -> TrustAndBalance {
+        self.values[t]
+    }
+
+    /// Tie `t`'s trust.
+    #[inline]
+    pub fn trust(&self, t: usize) -> f32 {
+        self.values[t].trust
+    }
+
+    /// Sets tie `t`'s trust.
+    pub fn set_trust(&mut self, t: usize, trust: f32) {
+        self.values[t].trust = trust;
+    }
+
+    /// A new tie's trust and balance.
+    pub fn push(&mut self, trust: f32, balance: f32) {
         let t = self.values.len();
-        self.values.push(0.0);
+        self.values.push(TrustAndBalance {
+            trust,
+            balance: 0.0,
+        });
         if self.is_listed.len() * 64 <= t {
             self.is_listed.push(0);
         }
@@ -59,7 +99,7 @@ impl Balances {
 
     /// Sets tie `t`'s balance.
     pub fn set(&mut self, t: usize, balance: f32) {
-        self.values[t] = balance;
+        self.values[t].balance = balance;
         let (word, bit) = (t / 64, 1u64 << (t % 64));
         if balance != 0.0 && self.is_listed[word] & bit == 0 {
             self.is_listed[word] |= bit;
@@ -69,10 +109,10 @@ impl Balances {
 
     /// The balances cut into parts at the cuts' starts (multiples of 64), for
     /// [`BalancePart::set`] in parallel; the ties each part lists afresh go
-    /// back with [`Balances::note_fresh`].
+    /// back with [`TrustAndBalances::note_fresh`].
     pub(crate) fn parts(&mut self, cuts: &[scatter::Cut]) -> Vec<BalancePart<'_>> {
         debug_assert!(cuts.iter().all(|c| c.start.is_multiple_of(64)));
-        let Balances {
+        let TrustAndBalances {
             values, is_listed, ..
         } = self;
         scatter::split(values, cuts, 1)
@@ -98,12 +138,12 @@ impl Balances {
     /// update that keeps 0 at 0 may ignore); ties whose balance is zero after
     /// the call leave the list. The new ties are merged into the list in place
     /// (from the back), so the list is held once. The run fades balances with
-    /// [`Balances::update_nonzero_in_blocks`]; this serial form is the tests'
+    /// [`TrustAndBalances::update_nonzero_in_blocks`]; this serial form is the tests'
     /// reference for it.
     #[cfg(test)]
     pub fn update_nonzero(&mut self, mut update: impl FnMut(usize, &mut f32)) {
         self.merge_fresh();
-        let Balances {
+        let TrustAndBalances {
             values,
             listed,
             is_listed,
@@ -126,7 +166,7 @@ impl Balances {
     ) -> Vec<R> {
         assert!(block > 0 && block.is_multiple_of(64), "block {block}");
         self.merge_fresh();
-        let Balances {
+        let TrustAndBalances {
             values,
             listed,
             is_listed,
@@ -173,7 +213,7 @@ impl Balances {
     /// Merges the ties set since the last update into the list, in place from
     /// the back.
     fn merge_fresh(&mut self) {
-        let Balances { listed, fresh, .. } = self;
+        let TrustAndBalances { listed, fresh, .. } = self;
         fresh.sort_unstable();
         let (mut i, mut j) = (listed.len(), fresh.len());
         listed.resize(i + j, 0);
@@ -191,26 +231,31 @@ impl Balances {
     }
 }
 
-/// The balances of the ties from `first` on, up to the next part: what
-/// [`Balances::set`] does, for one part of the ties while other threads set
-/// the others'.
+/// The trust and balances of the ties from `first` on, up to the next part:
+/// what [`TrustAndBalances::set`] does, for one part of the ties while other
+/// threads set the others'.
 pub(crate) struct BalancePart<'a> {
     first: usize,
-    values: &'a mut [f32],
+    values: &'a mut [TrustAndBalance],
     bits: &'a mut [u64],
     /// Ties of this part set to a non-zero balance and not listed before.
     pub(crate) fresh: Vec<u32>,
 }
 
 impl BalancePart<'_> {
-    pub(crate) fn get(&self, t: usize) -> f32 {
+    pub(crate) fn get(&self, t: usize) -> TrustAndBalance {
         self.values[t - self.first]
     }
 
-    /// [`Balances::set`].
+    /// [`TrustAndBalances::set_trust`].
+    pub(crate) fn set_trust(&mut self, t: usize, trust: f32) {
+        self.values[t - self.first].trust = trust;
+    }
+
+    /// [`TrustAndBalances::set`].
     pub(crate) fn set(&mut self, t: usize, balance: f32) {
         let i = t - self.first;
-        self.values[i] = balance;
+        self.values[i].balance = balance;
         let (word, bit) = (i / 64, 1u64 << (t % 64));
         if balance != 0.0 && self.bits[word] & bit == 0 {
             self.bits[word] |= bit;
@@ -225,7 +270,7 @@ impl BalancePart<'_> {
 /// others' bits are cleared.
 fn keep_nonzero(
     ids: &mut [u32],
-    values: &mut [f32],
+    values: &mut [TrustAndBalance],
     bits: &mut [u64],
     first: usize,
     mut update: impl FnMut(usize, &mut f32),
@@ -233,7 +278,7 @@ fn keep_nonzero(
     let mut kept = 0;
     for read in 0..ids.len() {
         let t = ids[read] as usize;
-        let b = &mut values[t - first];
+        let b = &mut values[t - first].balance;
         update(t, b);
         if *b == 0.0 {
             bits[(t - first) / 64] &= !(1u64 << (t % 64));
@@ -245,19 +290,22 @@ fn keep_nonzero(
     kept
 }
 
-impl Index<usize> for Balances {
+impl Index<usize> for TrustAndBalances {
     type Output = f32;
 
+    /// Tie `t`'s balance.
+    #[inline]
     fn index(&self, t: usize) -> &f32 {
-        &self.values[t]
+        &self.values[t].balance
     }
 }
 
-impl From<Vec<f32>> for Balances {
-    fn from(values: Vec<f32>) -> Balances {
-        let mut balances = Balances::default();
+/// Ties with these balances and trust 0 (for tests).
+impl From<Vec<f32>> for TrustAndBalances {
+    fn from(values: Vec<f32>) -> TrustAndBalances {
+        let mut balances = TrustAndBalances::default();
         for b in values {
-            balances.push(b);
+            balances.push(0.0, b);
         }
         balances
     }
@@ -267,7 +315,7 @@ impl From<Vec<f32>> for Balances {
 mod tests {
     use super::*;
 
-    fn visited(balances: &mut Balances) -> Vec<usize> {
+    fn visited(balances: &mut TrustAndBalances) -> Vec<usize> {
         let mut seen = Vec::new();
         balances.update_nonzero(|t, _| seen.push(t));
         seen
@@ -275,7 +323,7 @@ mod tests {
 
     #[test]
     fn only_non_zero_balances_are_visited_in_tie_order() {
-        let mut balances = Balances::from(vec![0.0, 2.0, 0.0, -1.0]);
+        let mut balances = TrustAndBalances::from(vec![0.0, 2.0, 0.0, -1.0]);
         assert_eq!(visited(&mut balances), vec![1, 3]);
         balances.set(2, 0.5);
         balances.set(0, 0.25);
@@ -290,7 +338,8 @@ mod tests {
         balances.set(3, -3.0);
         assert_eq!(visited(&mut balances), vec![0, 2, 3]);
         assert_eq!(balances[3], -3.0);
-        assert_eq!(balances.as_slice(), &[0.25, 0.0, 0.5, -3.0]);
+        let values: Vec<f32> = balances.as_slice().iter().map(|v| v.balance).collect();
+        assert_eq!(values, [0.25, 0.0, 0.5, -3.0]);
     }
 
     /// The update in blocks visits the same ties with the same balances as
@@ -308,8 +357,8 @@ mod tests {
                 }
             })
             .collect();
-        let mut one = Balances::from(start.clone());
-        let mut blocks = Balances::from(start);
+        let mut one = TrustAndBalances::from(start.clone());
+        let mut blocks = TrustAndBalances::from(start);
         for week in 0..6 {
             // New balances, some on listed ties, and some ties brought to 0.
             for t in (week * 13..n).step_by(97) {
@@ -344,7 +393,7 @@ mod tests {
 
     #[test]
     fn a_tie_whose_balance_returns_to_zero_stays_listed_until_the_next_update() {
-        let mut balances = Balances::from(vec![0.0; 70]);
+        let mut balances = TrustAndBalances::from(vec![0.0; 70]);
         balances.set(65, 1.0);
         balances.set(65, 0.0);
         assert_eq!(visited(&mut balances), vec![65]);

@@ -539,11 +539,7 @@ pub fn build_network(
     for (i, &(a, b, _, relation)) in in_laws.iter().enumerate() {
         let tie = in_law_tie(scenario, people, [i as u64, 0], [PersonId(a), PersonId(b)]);
         ends.push(tie.ends);
-        ties.kind.push(tie.kind);
-        ties.trust.push(tie.trust);
-        ties.distance_km.push(tie.distance_km);
-        ties.balance.push(0.0);
-        ties.flags.push(tie.flags | relation);
+        ties.push(tie.kind, tie.trust, tie.distance_km, tie.flags | relation);
     }
     report.parents_in_law = in_laws.len() as u64;
     let network = super::Network::from_parts(people.len(), people.area_residents(), ties, &ends);
@@ -781,18 +777,15 @@ fn outside_id(index: usize) -> PersonId {
 /// arrays.
 fn draw_ties(scenario: &Scenario, people: &People, pairs: &[Pair]) -> super::Ties {
     let n = pairs.len();
-    let mut ties = super::Ties {
-        kind: vec![TieKind::Partner; n],
-        trust: vec![0.0; n],
-        distance_km: vec![0.0; n],
-        balance: super::Balances::zeros(n),
-        flags: vec![0; n],
-    };
+    let mut kinds = vec![TieKind::Partner; n];
+    let mut trust_and_balance = super::TrustAndBalances::zeros(n);
+    let mut distances = vec![0.0; n];
+    let mut all_flags = vec![0; n];
     (
-        &mut ties.kind,
-        &mut ties.trust,
-        &mut ties.distance_km,
-        &mut ties.flags,
+        &mut kinds,
+        trust_and_balance.trust_mut(),
+        &mut distances,
+        &mut all_flags,
         pairs,
     )
         .into_par_iter()
@@ -806,7 +799,7 @@ fn draw_ties(scenario: &Scenario, people: &People, pairs: &[Pair]) -> super::Tie
                 *flags = tie.flags | relation;
             },
         );
-    ties
+    super::Ties::from_columns(kinds, distances, trust_and_balance, all_flags)
 }
 
 /// A tie's trust (by kind, for neighbours raised by the cohesion of `home`'s

@@ -18,7 +18,7 @@ mod sociability;
 pub mod spatial;
 mod walk;
 
-pub use balances::Balances;
+pub use balances::{TrustAndBalance, TrustAndBalances};
 pub use formation::{FormationReport, build_network};
 pub(crate) use formation::{draw_trust_and_contact, in_law_tie, with_rare_contact};
 pub use kinship::{DrawnParents, KinshipParams, MAX_CHILDREN, MeanSd};
@@ -115,28 +115,103 @@ pub mod tie_flags {
     }
 }
 
-/// Attributes of undirected ties, indexed by [`TieId`].
+/// Attributes of undirected ties, indexed by [`TieId`]'s index.
 #[derive(Debug, Clone, Default)]
 pub struct Ties {
     pub kind: Vec<TieKind>,
-    /// Trust, 0–1.
-    pub trust: Vec<f32>,
     /// Distance between the two homes, km.
     pub distance_km: Vec<f32>,
-    /// Help hours given by the lower-numbered end minus hours received from the
-    /// other, with the list of ties whose balance is not zero.
-    pub balance: Balances,
+    /// Trust (0–1) and the help hours given by the lower-numbered end minus
+    /// hours received from the other, side by side (the asking walk reads both
+    /// for every tie it passes), with the list of ties whose balance is not
+    /// zero. Read and written through [`Ties::trust`], [`Ties::balance`] and
+    /// their setters.
+    trust_and_balance: TrustAndBalances,
     /// See [`tie_flags`].
     pub flags: Vec<u8>,
 }
 
 impl Ties {
+    /// Ties from their columns, all of one length.
+    pub(crate) fn from_columns(
+        kind: Vec<TieKind>,
+        distance_km: Vec<f32>,
+        trust_and_balance: TrustAndBalances,
+        flags: Vec<u8>,
+    ) -> Ties {
+        let n = kind.len();
+        assert!(distance_km.len() == n && trust_and_balance.len() == n && flags.len() == n);
+        Ties {
+            kind,
+            distance_km,
+            trust_and_balance,
+            flags,
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.kind.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.kind.is_empty()
+    }
+
+    /// A new tie with no balance.
+    pub fn push(&mut self, kind: TieKind, trust: f32, distance_km: f32, flags: u8) {
+        self.kind.push(kind);
+        self.trust_and_balance.push(trust, 0.0);
+        self.distance_km.push(distance_km);
+        self.flags.push(flags);
+    }
+
+    /// Tie `t`'s trust, 0–1.
+    #[inline]
+    pub fn trust(&self, t: usize) -> f32 {
+        self.trust_and_balance.trust(t)
+    }
+
+    /// Sets tie `t`'s trust.
+    pub fn set_trust(&mut self, t: usize, trust: f32) {
+        self.trust_and_balance.set_trust(t, trust);
+    }
+
+    /// Tie `t`'s balance: hours given by the lower-numbered end minus hours
+    /// received.
+    #[inline]
+    pub fn balance(&self, t: usize) -> f32 {
+        self.trust_and_balance[t]
+    }
+
+    /// Sets tie `t`'s balance.
+    pub fn set_balance(&mut self, t: usize, balance: f32) {
+        self.trust_and_balance.set(t, balance);
+    }
+
+    /// Tie `t`'s trust and balance, read together (one cache line).
+    #[inline]
+    pub fn trust_and_balance(&self, t: usize) -> TrustAndBalance {
+        self.trust_and_balance.get(t)
+    }
+
+    /// Every tie's trust, by tie.
+    pub fn trusts(&self) -> impl ExactSizeIterator<Item = f32> + '_ {
+        self.trust_and_balance.as_slice().iter().map(|v| v.trust)
+    }
+
+    /// Every tie's balance, by tie.
+    pub fn balances(&self) -> impl ExactSizeIterator<Item = f32> + '_ {
+        self.trust_and_balance.as_slice().iter().map(|v| v.balance)
+    }
+
+    /// Every tie's trust and balance.
+    pub fn trust_and_balances(&self) -> &TrustAndBalances {
+        &self.trust_and_balance
+    }
+
+    /// The balances, for the passes that set many (favours, fading).
+    pub fn balances_mut(&mut self) -> &mut TrustAndBalances {
+        &mut self.trust_and_balance
     }
 
     /// Changes the trust and balance of many ties, in parallel over parts of
@@ -162,31 +237,31 @@ impl Ties {
         let cuts = scatter::cuts(order.len(), |i| order[i].0 as usize, scatter::PIECE, 64);
         let fresh: Vec<Vec<u32>> = scatter::pieces(&order, &cuts)
             .into_par_iter()
-            .zip(scatter::split(&mut self.trust, &cuts, 1))
-            .zip(self.balance.parts(&cuts))
-            .zip(cuts.par_iter())
-            .map(|(((order, trust), mut balance), cut)| {
+            .zip(self.trust_and_balance.parts(&cuts))
+            .map(|(order, mut part)| {
                 for (tie, position) in order {
                     let t = *tie as usize;
                     let change = &changes[*position as usize].1;
-                    let (after, balance_after) =
-                        apply(trust[t - cut.start], balance.get(t), change);
-                    trust[t - cut.start] = after;
+                    let before = part.get(t);
+                    let (after, balance_after) = apply(before.trust, before.balance, change);
+                    part.set_trust(t, after);
                     if let Some(b) = balance_after {
-                        balance.set(t, b);
+                        part.set(t, b);
                     }
                 }
-                balance.fresh
+                part.fresh
             })
             .collect();
         for part in fresh {
-            self.balance.note_fresh(&part);
+            self.trust_and_balance.note_fresh(&part);
         }
     }
 
     /// Bytes held per undirected tie.
-    pub const BYTES_PER_TIE: usize =
-        std::mem::size_of::<TieKind>() + 3 * std::mem::size_of::<f32>() + 1;
+    pub const BYTES_PER_TIE: usize = std::mem::size_of::<TieKind>()
+        + std::mem::size_of::<f32>()
+        + std::mem::size_of::<TrustAndBalance>()
+        + 1;
 }
 
 /// A new tie, before it has an id.
@@ -230,11 +305,7 @@ impl Network {
     pub fn with_slack_rows(people: usize, slack_rows: usize, ties: &[NewTie]) -> Network {
         let mut attributes = Ties::default();
         for tie in ties {
-            attributes.kind.push(tie.kind);
-            attributes.trust.push(tie.trust);
-            attributes.distance_km.push(tie.distance_km);
-            attributes.balance.push(0.0);
-            attributes.flags.push(tie.flags);
+            attributes.push(tie.kind, tie.trust, tie.distance_km, tie.flags);
         }
         let ends: Vec<[PersonId; 2]> = ties.iter().map(|t| t.ends).collect();
         Self::from_parts(people, slack_rows, attributes, &ends)
@@ -271,11 +342,8 @@ impl Network {
             "more ties than the packed adjacency holds"
         );
         for tie in ties {
-            self.ties.kind.push(tie.kind);
-            self.ties.trust.push(tie.trust);
-            self.ties.distance_km.push(tie.distance_km);
-            self.ties.balance.push(0.0);
-            self.ties.flags.push(tie.flags);
+            self.ties
+                .push(tie.kind, tie.trust, tie.distance_km, tie.flags);
         }
     }
 
@@ -405,7 +473,7 @@ impl Network {
             }
             let t = entry.tie().index();
             self.ties.flags[t] |= tie_flags::ENDED;
-            self.ties.balance.set(t, 0.0);
+            self.ties.set_balance(t, 0.0);
         }
         let p = person.index();
         let start = self.row_start[p] as usize;

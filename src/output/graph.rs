@@ -99,7 +99,7 @@ pub fn social_graph(world: &World) -> GraphTable {
                     format!("p{b}"),
                     vec![
                         ties.kind[t].name().to_string(),
-                        ties.trust[t].to_string(),
+                        ties.trust(t).to_string(),
                         ties.distance_km[t].to_string(),
                         (ties.flags[t] & tie_flags::BLENDED != 0).to_string(),
                     ],

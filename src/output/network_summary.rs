@@ -71,7 +71,7 @@ pub fn network_summary(world: &World) -> Vec<NetworkSummaryRow> {
             let k = entry.kind().index();
             let t = entry.tie().index();
             tally.ties[k] += 1;
-            tally.trust[k] += f64::from(world.network.ties.trust[t]);
+            tally.trust[k] += f64::from(world.network.ties.trust(t));
             tally.distance[k] += f64::from(world.network.ties.distance_km[t]);
             tally.locality[locality_of(world, home, entry.other).index()] += 1;
         }

@@ -283,13 +283,8 @@ fn trace(s: &carenet::Scenario) -> RunTrace {
     let ties = &e.world().network.ties;
     RunTrace {
         weeks,
-        trust: ties.trust.iter().map(|x| x.to_bits()).collect(),
-        balance: ties
-            .balance
-            .as_slice()
-            .iter()
-            .map(|x| x.to_bits())
-            .collect(),
+        trust: ties.trusts().map(|x| x.to_bits()).collect(),
+        balance: ties.balances().map(|x| x.to_bits()).collect(),
         strain: e.carers().strain.iter().map(|x| x.to_bits()).collect(),
         given: e.carers().given.clone(),
         cases: e

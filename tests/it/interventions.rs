@@ -254,7 +254,7 @@ fn neighbour_trust(e: &Engine, n: usize, ties: usize) -> f64 {
         for entry in row {
             let t = entry.tie().index();
             if entry.kind() == TieKind::Neighbour && p < entry.other && t < ties {
-                total += f64::from(network.ties.trust[t]);
+                total += f64::from(network.ties.trust(t));
                 count += 1;
             }
         }

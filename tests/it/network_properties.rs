@@ -174,7 +174,7 @@ fn check_graph(world: &World) -> Result<(), TestCaseError> {
                 stored,
                 d
             );
-            let trust = ties.trust[t];
+            let trust = ties.trust(t);
             prop_assert!((0.0..=1.0).contains(&trust), "trust {} of tie {}", trust, t);
         }
     }

@@ -141,6 +141,56 @@ impl Round<'_> {
         )
     }
 
+    /// Reads, for a batch of cases before they propose, what their walks will
+    /// read at random places among millions: each asker's row and traits, then,
+    /// for the next [`TOUCH_TIES`] ties of each walk, the tie's trust and
+    /// balance (and a kin tie's flags) and the strain of the person at its
+    /// other end. In one pass the cases' cache misses overlap; in `propose`
+    /// each waited for the one before (session 24). It only reads, so what the
+    /// cases propose is unchanged. A case that will not walk is passed by: its
+    /// memory would be read for nothing.
+    #[inline(never)] // a call per batch; its own frame in profiles
+    fn touch_walks(&self, cases: &[Case]) {
+        let walks = |case: &'_ Case| {
+            let open = wanted_at_most(case);
+            (0..self.groups.len())
+                .find(|&g| !case.walk_done[g] && !open.within(self.groups[g].tasks).is_empty())
+        };
+        let mut seen = 0u32;
+        for case in cases {
+            if walks(case).is_none() {
+                continue;
+            }
+            let p = case.person.index();
+            seen ^= self.people.formal_trust[p].to_bits() ^ self.people.ask_reluctance[p].to_bits();
+            // An entry in every cache line of the row (8 entries of 8 bytes).
+            let row = self.network.row(case.person);
+            for entry in row.iter().step_by(8).chain(row.last()) {
+                seen ^= entry.other.0;
+            }
+        }
+        for case in cases {
+            let Some(g) = walks(case) else {
+                continue;
+            };
+            let row = self.network.row(case.person);
+            let shuffle = go_to_order(self.scenario.seed, case.person);
+            let mut walk = RowWalk::new(row, &self.groups[g].norm, shuffle);
+            for at in case.walk[g]..case.walk[g] + TOUCH_TIES {
+                let Some(entry) = walk.entry(at) else {
+                    break;
+                };
+                let t = entry.tie().index();
+                let held = self.network.ties.trust_and_balance(t);
+                seen ^= held.balance.to_bits() ^ self.carers.strain[entry.other.index()].to_bits();
+                if entry.kind() == TieKind::Kin {
+                    seen ^= u32::from(self.network.ties.flags[t]);
+                }
+            }
+        }
+        std::hint::black_box(seen);
+    }
+
     /// Phase 1 for one resident: the next tie it asks, if any. The groups of
     /// tasks are walked in turn, each along its own norm, so that a resident
     /// still sends at most one ask a round.
@@ -194,12 +244,7 @@ impl Round<'_> {
         // Not keyed by week: a resident turns to the same people first every week
         // (a main carer emerges, as in the field), and moves on only when they
         // refuse or have no hours left.
-        let shuffle = stream_key(
-            self.scenario.seed,
-            Stream::Asking,
-            GO_TO_ORDER,
-            u64::from(person.0),
-        );
+        let shuffle = go_to_order(self.scenario.seed, person);
         let mut walk = RowWalk::new(row, &self.groups[g].norm, shuffle);
         while let Some(entry) = walk.entry(case.walk[g]) {
             case.walk[g] += 1;
@@ -208,12 +253,16 @@ impl Round<'_> {
             }
             let tie = entry.tie();
             let ties = &self.network.ties;
-            let owed = balance_seen_by(ties.balance[tie.index()], person < entry.other).min(0.0);
+            // Trust and balance in one read (one cache line).
+            let held = ties.trust_and_balance(tie.index());
+            let owed = balance_seen_by(held.balance, person < entry.other).min(0.0);
             // What the debt weighs is the same for every task of this tie.
             let owed_hours = if owed < 0.0 {
                 weighed_debt(
                     &self.scenario.behaviour.asking.ask,
-                    self.network.is_between_generations(tie),
+                    // The row's kind, not the ties' kind column: one read
+                    // at a random place less (the flags only for kin).
+                    tie_flags::between_generations(entry.kind(), ties.flags[tie.index()]),
                     -f64::from(owed),
                 )
             } else {
@@ -222,7 +271,7 @@ impl Round<'_> {
             let mut tasks = TaskSet::default();
             for task in wanted.tasks() {
                 let situation = AskSituation {
-                    trust: f64::from(ties.trust[tie.index()]),
+                    trust: f64::from(held.trust),
                     reluctance,
                     scope: self.scenario.scope.get(entry.kind(), task),
                     owed_hours,
@@ -318,19 +367,20 @@ impl Round<'_> {
                 }
                 let case = &cases[ask.case as usize];
                 let t = ask.tie.index();
+                let held = ties.trust_and_balance(t);
                 for task in ask.tasks.tasks() {
                     let situation = GiveSituation {
                         kind: ask.kind,
                         task,
                         helpfulness: f64::from(self.people.helpfulness[h]),
                         helper_age: self.people.age[h],
-                        trust: f64::from(ties.trust[t]),
+                        trust: f64::from(held.trust),
                         strain: f64::from(self.carers.strain[h]),
                         scope: self.scenario.scope.get(ask.kind, task),
                         distance_km: f64::from(ties.distance_km[t]),
                         blended: ties.flags[t] & tie_flags::BLENDED != 0,
                         unreturned_hours: f64::from(
-                            balance_seen_by(ties.balance[t], helper < case.person).max(0.0),
+                            balance_seen_by(held.balance, helper < case.person).max(0.0),
                         ),
                         episode_weeks: f64::from(case.episode_weeks(task, self.week)),
                     };
@@ -346,6 +396,22 @@ impl Round<'_> {
             })
             .collect()
     }
+}
+
+/// The key of a resident's fixed order of asking within each tie kind.
+fn go_to_order(seed: u64, person: PersonId) -> u64 {
+    stream_key(seed, Stream::Asking, GO_TO_ORDER, u64::from(person.0))
+}
+
+/// The tasks `Round::wanted_tasks` may want of the case: the same, but
+/// personal care is kept even where it goes to the district team first (that
+/// test reads the asker's trust in the team, a read at a random place).
+fn wanted_at_most(case: &Case) -> TaskSet {
+    Task::ALL
+        .iter()
+        .filter(|t| !case.remaining(**t).is_zero())
+        .filter(|t| !case.asked_this_week[t.index()] || !case.named_left[t.index()].is_zero())
+        .fold(TaskSet::default(), |set, t| set.with(*t))
 }
 
 /// Whether informal help may travel from `other` to the resident of `case`.
@@ -436,12 +502,27 @@ pub fn ask_in_rounds(
     }
 }
 
+/// Cases whose walks' memory [`Round::touch_walks`] reads in one pass before
+/// they propose, one after another.
+const TOUCH_BATCH: usize = 16;
+
+/// Ties of each walk, from where it stands, whose memory
+/// [`Round::touch_walks`] reads.
+const TOUCH_TIES: u32 = 2;
+
 /// Phases 1 and 2; the answers come back in helper order.
 pub fn ask_and_answer(round: &Round, cases: &mut [Case], capacity_left: &[Hours]) -> Vec<Answer> {
     let mut asks: Vec<Ask> = cases
-        .par_iter_mut()
+        .par_chunks_mut(TOUCH_BATCH)
         .enumerate()
-        .filter_map(|(i, case)| round.propose(case, i as u32))
+        .flat_map_iter(|(c, batch)| {
+            round.touch_walks(batch);
+            let first = c * TOUCH_BATCH;
+            batch
+                .iter_mut()
+                .enumerate()
+                .filter_map(move |(i, case)| round.propose(case, (first + i) as u32))
+        })
         .collect();
     // The key is unique (one ask per case), so any sort gives the same order.
     asks.par_sort_unstable_by_key(|a| (a.helper, a.order, a.case));
@@ -885,8 +966,8 @@ mod step_tests {
         assert!(helper == PersonId(2) || helper == PersonId(3));
         assert_eq!(carers.given[helper.index()], Hours::from_f64(4.0));
         let t = tie(&network, 0, helper.0);
-        assert!(network.ties.trust[t] > 0.8);
-        assert_eq!(network.ties.balance[t], -4.0, "the lower end, 0, received");
+        assert!(network.ties.trust(t) > 0.8);
+        assert_eq!(network.ties.balance(t), -4.0, "the lower end, 0, received");
         assert_eq!(ledger.week.len(), 1);
         assert_eq!(tally.asked.0, 400, "4 hours, in hundredths");
         assert_eq!(tally.informal.0, 400);
@@ -899,12 +980,12 @@ mod step_tests {
         assert!(carers.given.iter().all(|g| g.is_zero()));
         for friend in [2, 3] {
             assert!(
-                network.ties.trust[tie(&network, 0, friend)] < 0.8,
+                network.ties.trust(tie(&network, 0, friend)) < 0.8,
                 "friend {friend}"
             );
         }
         assert_eq!(
-            network.ties.trust[tie(&network, 0, 1)],
+            network.ties.trust(tie(&network, 0, 1)),
             0.8,
             "partners are not asked"
         );

@@ -114,7 +114,9 @@ fn cohesion_events(
             .map(|e| e.tie().index())
             .collect();
         for t in boosted {
-            network.ties.trust[t] = (network.ties.trust[t] + boost as f32).min(1.0);
+            network
+                .ties
+                .set_trust(t, (network.ties.trust(t) + boost as f32).min(1.0));
         }
     }
     let scenario = week.scenario;
@@ -293,7 +295,7 @@ mod tests {
 
     fn trust(network: &Network, a: u32, b: u32) -> f32 {
         let tie = network.tie_between(PersonId(a), PersonId(b)).expect("tied");
-        network.ties.trust[tie.tie().index()]
+        network.ties.trust(tie.tie().index())
     }
 
     #[test]

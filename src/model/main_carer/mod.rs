@@ -199,7 +199,7 @@ fn choose(week: &Week, network: &Network, carers: &Carers, case: &Case) -> Optio
     let row = network.row(person);
     let relation = |e: &Adjacent| CareRelation::of(e.kind(), network.kin_relation(person, *e));
     let eligible = |e: &&Adjacent| {
-        f64::from(ties.trust[e.tie().index()]) >= params.min_trust
+        f64::from(ties.trust(e.tie().index())) >= params.min_trust
             && can_carry(week, network, carers, case, e.other, e.tie())
     };
     params.relations.iter().find_map(|wanted| {
@@ -235,10 +235,10 @@ fn ask_and_give_chances(
     let ties = &network.ties;
     let t = carer.tie.index();
     let (person, helper) = (case.person, carer.helper);
-    let trust = f64::from(ties.trust[t]);
+    let trust = f64::from(ties.trust(t));
     let distance_km = f64::from(ties.distance_km[t]);
     let scope = scenario.scope.get(carer.kind, task);
-    let balance = ties.balance[t];
+    let balance = ties.balance(t);
     let strain = f64::from(carers.strain[helper.index()]);
     let ask = AskSituation {
         trust,
@@ -302,7 +302,9 @@ fn carry_out(week: &Week, plan: &Plan, state: &mut MainCarerState, tally: &mut W
         .iter()
         .any(|task| plan.asked[task.index()] && !carer.agreed[task.index()]);
     if refused && !carer.agreed.contains(&true) {
-        network.ties.trust[t] = trust_after_refusal(trust, network.ties.trust[t]);
+        network
+            .ties
+            .set_trust(t, trust_after_refusal(trust, network.ties.trust(t)));
         case.main_carer = None;
         return;
     }

@@ -226,7 +226,7 @@ fn a_refusal_costs_trust_and_leaves_the_need_to_the_rounds() {
         .tie();
     world.week(0);
     assert_eq!(world.carer(), None);
-    assert!(world.network.ties.trust[tie.index()] < 0.8);
+    assert!(world.network.ties.trust(tie.index()) < 0.8);
     assert_eq!(world.cases[0].remaining_total(), hours(10.0));
 }
 
@@ -284,7 +284,7 @@ fn a_parent_in_debt_asks_their_child_only_when_the_debt_between_generations_does
             .tie();
         // The child (4) gave the parent (0, the lower end) 1,000 hours more:
         // a debt term of -100 against the fixture's base of 30.
-        world.network.ties.balance.set(tie.index(), -1000.0);
+        world.network.ties.set_balance(tie.index(), -1000.0);
         let tally = world.week(0);
         assert_eq!(tally.asked.0 > 0, asked, "weight {weight}");
         assert_eq!(world.cases[0].hours.informal > Hours::ZERO, asked);

@@ -131,7 +131,7 @@ pub fn open_week(
         case.usable_ties = network
             .row(case.person)
             .iter()
-            .filter(|e| network.ties.trust[e.tie().index()] >= usable)
+            .filter(|e| network.ties.trust(e.tie().index()) >= usable)
             .count() as u32;
         case.isolated = case.usable_ties == 0;
     });

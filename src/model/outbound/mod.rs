@@ -875,9 +875,9 @@ fn ask_and_give_chances(
     let t = helper.tie.index();
     let ties = &network.ties;
     let child = helper.person.index();
-    let trust = f64::from(ties.trust[t]);
+    let trust = f64::from(ties.trust(t));
     let distance_km = f64::from(ties.distance_km[t]);
-    let owed = balance_seen_by(ties.balance[t], parent < helper.person).min(0.0);
+    let owed = balance_seen_by(ties.balance(t), parent < helper.person).min(0.0);
     let asking = &scenario.behaviour.asking;
     let remoteness = (1.0 + distance_km / asking.give.distance_scale_km).ln();
     let scope = scenario.scope.get(TieKind::Kin, task);
@@ -1758,18 +1758,18 @@ mod tests {
             .tie_between(PersonId(1), PersonId(4))
             .map(|e| e.tie());
         let tie = tie.expect("the tie to the parent-in-law").index();
-        let trust = family.network.ties.trust[tie];
+        let trust = family.network.ties.trust(tie);
         let mut parents = family.parents(4.0);
         family.week(&mut parents);
-        assert_eq!(family.network.ties.trust[tie], trust);
-        assert_eq!(family.network.ties.balance[tie], 0.0);
+        assert_eq!(family.network.ties.trust(tie), trust);
+        assert_eq!(family.network.ties.balance(tie), 0.0);
 
         let mut family = Family::with_in_law(false, true);
         family.carers.burnt_out[0] = 2;
         let mut parents = family.parents(4.0);
         family.week(&mut parents);
         assert!(
-            family.network.ties.balance[tie] != 0.0,
+            family.network.ties.balance(tie) != 0.0,
             "the partner helped"
         );
         family.ledger.close_week(true, &[0.0; 6], 1.0, |_, _| None);

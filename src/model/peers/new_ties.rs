@@ -53,7 +53,7 @@ impl NewTies {
         let ties: Vec<NewTie> = pending.iter().map(|p| p.tie).collect();
         let first = network.add_ties(&ties);
         for (offset, p) in pending.iter().enumerate() {
-            network.ties.balance.set(first.index() + offset, p.balance);
+            network.ties.set_balance(first.index() + offset, p.balance);
         }
     }
 
@@ -134,8 +134,8 @@ mod tests {
         let first = network.tie_between(p(5), p(2)).expect("joined").tie();
         let second = network.tie_between(p(4), p(0)).expect("joined").tie();
         assert_eq!(second.index(), first.index() + 1, "in the order queued");
-        assert_eq!(network.ties.balance[first.index()], 1.5);
-        assert_eq!(network.ties.balance[second.index()], -0.5);
+        assert_eq!(network.ties.balance(first.index()), 1.5);
+        assert_eq!(network.ties.balance(second.index()), -0.5);
         assert_eq!(network.ties.kind[first.index()], TieKind::Peer);
         // Joined pairs are ties now, no longer queued: queuing them again fails
         // on the tie, and a fresh pair can be queued.

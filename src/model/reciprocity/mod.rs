@@ -14,7 +14,7 @@ use super::case::Case;
 use super::strain::Carers;
 use crate::hours::Hours;
 use crate::ids::PersonId;
-use crate::network::Balances;
+use crate::network::TrustAndBalances;
 use crate::rng::{Stream, stream};
 use crate::tally::WeekTally;
 
@@ -32,7 +32,7 @@ pub fn return_favours(
     week: &Week,
     cases: &[Case],
     carers: &mut Carers,
-    balances: &mut Balances,
+    balances: &mut TrustAndBalances,
     tally: &mut WeekTally,
 ) {
     let p = &week.scenario.behaviour.reciprocity;
@@ -83,7 +83,7 @@ pub fn return_favours(
 /// `BALANCE_CHUNK` ties and the chunks' sums added in order, so it does not
 /// depend on the number of threads, and adding no term for a zero balance
 /// gives the very sum that adding 0.0 for it did.
-pub fn fade_balances(p: &ReciprocityParams, balances: &mut Balances) -> f64 {
+pub fn fade_balances(p: &ReciprocityParams, balances: &mut TrustAndBalances) -> f64 {
     let keep = (1.0 - p.balance_fade) as f32;
     if balances.is_empty() {
         return 0.0;
@@ -140,9 +140,10 @@ mod tests {
             balance_fade: 0.5,
             ..ReciprocityParams::default()
         };
-        let mut balances = Balances::from(vec![4.0, 0.0, -2.0]);
+        let mut balances = TrustAndBalances::from(vec![4.0, 0.0, -2.0]);
         let mean = fade_balances(&p, &mut balances);
-        assert_eq!(balances.as_slice(), &[2.0, 0.0, -1.0]);
+        let faded: Vec<f32> = balances.as_slice().iter().map(|v| v.balance).collect();
+        assert_eq!(faded, [2.0, 0.0, -1.0]);
         assert_eq!(mean, 1.0);
     }
 
@@ -172,7 +173,7 @@ mod tests {
         }
         let mut carers = Carers::new(&people, vec![0.0; 4]);
         carers.start_week(&[], &crate::model::strain::StrainParams::keeping(1.0));
-        let mut balances = network.ties.balance.clone();
+        let mut balances = network.ties.trust_and_balances().clone();
         let mut tally = WeekTally::new(0, 1);
         let week = Week::new(&scenario, &people, 5, &[]);
         return_favours(&week, &[case], &mut carers, &mut balances, &mut tally);

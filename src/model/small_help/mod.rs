@@ -211,7 +211,7 @@ fn visits_to(
         .row(case.person)
         .iter()
         .filter(|e| e.kind() == visiting.kind)
-        .map(|e| (ties.trust[e.tie().index()], rng.random::<f64>(), *e))
+        .map(|e| (ties.trust(e.tie().index()), rng.random::<f64>(), *e))
         .filter(|(trust, _, _)| f64::from(*trust) >= visiting.min_trust)
         .collect();
     // Stable: equal trust keeps row order. Who can come is checked in that
@@ -338,7 +338,7 @@ mod tests {
             for (n, trust) in [(2, 0.5), (3, 0.9), (4, 0.6), (5, 0.95)] {
                 let row = self.network.row(PersonId(0)).to_vec();
                 let e = row.iter().find(|e| e.other == PersonId(n)).expect("a tie");
-                self.network.ties.trust[e.tie().index()] = trust;
+                self.network.ties.set_trust(e.tie().index(), trust);
                 self.carers.left[n as usize] = Hours::from_f64(1.0);
             }
         }
