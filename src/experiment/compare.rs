@@ -211,9 +211,17 @@ fn cost_line(c: &CostEffect, base: &str) -> String {
         let unmet = c
             .unmet_hours_change
             .map_or_else(|| "n/a".into(), |u| signed(u.mean));
-        let mut line = format!(
-            "{variant} costs no more in interventions than {base}, so there is no change per € 1,000 to report; its unmet hours change by {unmet} in all"
-        );
+        let mut line = match (c.extra_intervention_cost, c.unmet_hours_change) {
+            // Cheaper than the base: what its savings cost in unmet hours.
+            (Some(extra), Some(change)) if extra < 0.0 => format!(
+                "{variant} spends € {} less on interventions than {base}; its unmet hours change by {unmet} in all, {} per € 1,000 saved",
+                human(-extra),
+                signed(change.mean / (-extra / 1000.0))
+            ),
+            _ => format!(
+                "{variant} costs no more in interventions than {base}, so there is no change per € 1,000 to report; its unmet hours change by {unmet} in all"
+            ),
+        };
         // Levers priced through the formal hours (more team hours, respite)
         // show their cost there.
         if let Some(formal) = c.formal_cost_change.filter(|f| f.mean != 0.0) {
@@ -464,6 +472,25 @@ mod tests {
             lines[1].contains("costs no more in interventions"),
             "{}",
             lines[1]
+        );
+    }
+
+    #[test]
+    fn a_cheaper_variant_says_what_its_savings_cost_in_unmet_hours() {
+        // QA 24: a variant € 35,000 cheaper than the base was said to cost
+        // "no more", with no figure per € 1,000.
+        let cheaper = CostEffect {
+            variant: "none".into(),
+            extra_intervention_cost: Some(-35_000.0),
+            unmet_hours_change: Estimate::of(&[520.0, 528.0, 536.0]),
+            formal_cost_change: None,
+            unmet_hours_per_1000_eur: None,
+            formal_cost_per_1000_eur: None,
+        };
+        let line = cost_line(&cheaper, "exchange");
+        assert!(
+            line.starts_with("none spends € 35000 less on interventions than exchange; its unmet hours change by +528 in all, +15.1 per € 1,000 saved"),
+            "{line}"
         );
     }
 
