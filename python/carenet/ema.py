@@ -40,7 +40,7 @@ from ema_workbench import (
     ScalarOutcome,
 )
 
-from . import ScenarioError, replicate_seed, resolved_scenario, run
+from . import ScenarioError, _carenet, replicate_seed, resolved_scenario, run
 
 #: Summary metrics reported when no outcomes are named.
 DEFAULT_OUTCOMES = (
@@ -124,8 +124,6 @@ def scenario_seed(scenario: str = "baseline", set: Optional[Mapping[str, Any]] =
 def _check_outcomes(scenario: str, outcomes: list) -> None:
     # A misspelt outcome would surface only at the first experiment, where a
     # pool of workers may wait on it (QA 24).
-    from . import _carenet
-
     columns = _carenet.summary_columns(scenario)
     for name in outcomes:
         if name not in columns:

@@ -89,6 +89,23 @@ fn load_variants(args: &CompareArgs) -> Result<(Vec<(String, Scenario)>, String)
     Ok((variants, base_source))
 }
 
+/// One line for each variant whose `key` differs from the base's
+/// (`variants[0]`), said by `say(name, variant, base name, base)`.
+fn unlike_the_base<K: PartialEq>(
+    variants: &[(String, Scenario)],
+    key: impl Fn(&Scenario) -> K,
+    say: impl Fn(&str, &Scenario, &str, &Scenario) -> String,
+) -> Vec<String> {
+    let Some((base_name, base)) = variants.first() else {
+        return Vec::new();
+    };
+    variants[1..]
+        .iter()
+        .filter(|(_, s)| key(s) != key(base))
+        .map(|(name, s)| say(name, s, base_name, base))
+        .collect()
+}
+
 /// Variants whose area (neighbourhoods by name and adults) is not the base's,
 /// one line each: their differences compare areas, not policies.
 fn other_areas(variants: &[(String, Scenario)]) -> Vec<String> {
@@ -108,42 +125,28 @@ fn other_areas(variants: &[(String, Scenario)]) -> Vec<String> {
             s.neighbourhoods.len()
         )
     };
-    let Some((base_name, base)) = variants.first() else {
-        return Vec::new();
-    };
-    variants[1..]
-        .iter()
-        .filter(|(_, s)| area(s) != area(base))
-        .map(|(name, s)| {
-            format!(
-                "`{name}` is another area than the base `{base_name}` ({} against {}): \
-                 its differences compare areas, not policies for one area",
-                describe(s),
-                describe(base)
-            )
-        })
-        .collect()
+    unlike_the_base(variants, area, |name, s, base_name, base| {
+        format!(
+            "`{name}` is another area than the base `{base_name}` ({} against {}): \
+             its differences compare areas, not policies for one area",
+            describe(s),
+            describe(base)
+        )
+    })
 }
 
 /// Variants that report other weeks than the base (or after another burn-in),
 /// one line each: their totals of hours and euros cover another period.
 fn other_periods(variants: &[(String, Scenario)]) -> Vec<String> {
-    let Some((base_name, base)) = variants.first() else {
-        return Vec::new();
-    };
     let period = |s: &Scenario| (s.weeks, s.burn_in_weeks);
-    variants[1..]
-        .iter()
-        .filter(|(_, s)| period(s) != period(base))
-        .map(|(name, s)| {
-            format!(
-                "`{name}` reports {} weeks after {} of burn-in, the base `{base_name}` {} after {}: \
-                 its totals of hours and euros cover another period than the base's; \
-                 compare shares and means, or give both the same weeks",
-                s.weeks, s.burn_in_weeks, base.weeks, base.burn_in_weeks
-            )
-        })
-        .collect()
+    unlike_the_base(variants, period, |name, s, base_name, base| {
+        format!(
+            "`{name}` reports {} weeks after {} of burn-in, the base `{base_name}` {} after {}: \
+             its totals of hours and euros cover another period than the base's; \
+             compare shares and means, or give both the same weeks",
+            s.weeks, s.burn_in_weeks, base.weeks, base.burn_in_weeks
+        )
+    })
 }
 
 pub fn compare(args: CompareArgs) -> Result<(), Failure> {

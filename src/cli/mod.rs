@@ -261,14 +261,13 @@ fn open_output(
     force: bool,
     inputs: &[&std::path::Path],
 ) -> Result<carenet::output::RunFolder, Failure> {
-    use carenet::output::{Replace, RunFolder, refuse_holding_inputs};
-    refuse_holding_inputs(target, inputs)?;
+    use carenet::output::{Replace, RunFolder};
     let replace = if force {
         Replace::Anything
     } else {
         Replace::OnlyCarenetRuns
     };
-    let folder = RunFolder::create_with(target, replace)?;
+    let folder = RunFolder::create_reading(target, replace, inputs)?;
     for leftover in folder.removed_leftovers() {
         eprintln!(
             "removed {}, left behind by a carenet that was stopped",

@@ -155,6 +155,16 @@ impl RunFolder {
 
     /// [`RunFolder::create`], with `Replace::Anything` for `--force`.
     pub fn create_with(target: &Path, replace: Replace) -> Result<RunFolder, OutputError> {
+        RunFolder::create_reading(target, replace, &[])
+    }
+
+    /// [`RunFolder::create_with`] for a run that reads `inputs` (the scenario
+    /// files): a target holding one of them is refused, however `replace` reads.
+    pub fn create_reading(
+        target: &Path,
+        replace: Replace,
+        inputs: &[&Path],
+    ) -> Result<RunFolder, OutputError> {
         if STOPPING.load(std::sync::atomic::Ordering::SeqCst) {
             return Err(OutputError::io(target)(io::Error::new(
                 io::ErrorKind::Interrupted,
@@ -163,6 +173,7 @@ impl RunFolder {
         }
         refuse_unnamed(target)?;
         refuse_holding_the_working_folder(target)?;
+        refuse_holding_inputs(target, inputs)?;
         let name = folder_name(target);
         let parent = parent_of(target);
         fs::create_dir_all(&parent).map_err(OutputError::io(&parent))?;
@@ -325,9 +336,7 @@ fn refuse_holding_the_working_folder(target: &Path) -> Result<(), OutputError> {
 /// being run): a forced replace would delete the file the run was made from.
 /// A run's own `scenario.toml`, unchanged since carenet wrote it, may be run
 /// into its folder again (the rerun writes the same file).
-pub fn refuse_holding_inputs(target: &Path, inputs: &[&Path]) -> Result<(), OutputError> {
-    refuse_unnamed(target)?;
-    refuse_holding_the_working_folder(target)?;
+fn refuse_holding_inputs(target: &Path, inputs: &[&Path]) -> Result<(), OutputError> {
     let Ok(resolved) = fs::canonicalize(target) else {
         return Ok(());
     };

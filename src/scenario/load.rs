@@ -194,8 +194,12 @@ fn all_problems(text: &str, first: &toml::de::Error) -> Vec<Problem> {
         let taken_out = if let Some(key) = in_entry {
             wrong_values.push(removed.original(&key.path));
             remove_key(&mut reduced, &key.path)
-        } else if let Some(entry) = entry_of_unknown_kind(&here, &error) {
-            remove_entry(&mut reduced, &entry) && removed.note(&entry)
+        } else if let Some((array, index)) = entry_of_unknown_kind(&here, &error) {
+            let taken = remove_entry(&mut reduced, &array, index);
+            if taken {
+                removed.0.push((array, index));
+            }
+            taken
         } else {
             let wrong = || {
                 let path = wrong_value_key(&here, &error)?;
@@ -303,21 +307,6 @@ fn in_original(
 struct Removed(Vec<(String, usize)>);
 
 impl Removed {
-    /// Notes that entry `path` (`intervention[2]`) of the copy was taken out.
-    fn note(&mut self, path: &str) -> bool {
-        let Some((array, index)) = path
-            .strip_suffix(']')
-            .and_then(|head| head.rsplit_once('['))
-        else {
-            return false;
-        };
-        let Ok(index) = index.parse() else {
-            return false;
-        };
-        self.0.push((array.to_string(), index));
-        true
-    }
-
     /// The key path in the original file of key path `path` of the copy.
     fn original(&self, path: &str) -> String {
         let mut path = path.to_string();
@@ -381,30 +370,24 @@ fn wrong_value_in_entry<'k>(
     matching.next().is_none().then_some(key)
 }
 
-/// The array entry (`intervention[1]`) whose kind an "unknown variant" error
-/// is about: the entry around the unknown name, where the name is the value of
-/// the entry's `kind`. None for other errors and for unknown names elsewhere.
-fn entry_of_unknown_kind(here: &[WrittenKey], error: &toml::de::Error) -> Option<String> {
+/// The list and index of the entry (`intervention`, 1) whose kind an "unknown
+/// variant" error is about: the entry around the unknown name, where the name
+/// is the value of the entry's `kind`. None for other errors and for unknown
+/// names elsewhere.
+fn entry_of_unknown_kind(here: &[WrittenKey], error: &toml::de::Error) -> Option<(String, usize)> {
     quoted_after(error.message(), "unknown variant `")?;
     let offset = error.span()?.start;
     let key = here
         .iter()
         .rev()
         .find(|k| k.start <= offset && offset < k.end.max(k.start + 1))?;
-    let entry = key.path.strip_suffix(".kind")?;
-    entry.ends_with(']').then(|| entry.to_string())
+    let (array, index) = key.path.strip_suffix("].kind")?.rsplit_once('[')?;
+    Some((array.to_string(), index.parse().ok()?))
 }
 
-/// Takes array entry `path` (`intervention[1]`) out of the document; false if
-/// it is not there.
-fn remove_entry(document: &mut toml_edit::DocumentMut, path: &str) -> bool {
-    let Some((array, index)) = path
-        .strip_suffix(']')
-        .and_then(|head| head.rsplit_once('['))
-        .and_then(|(array, index)| Some((array, index.parse::<usize>().ok()?)))
-    else {
-        return false;
-    };
+/// Takes entry `index` of the top-level list `array` (`intervention`) out of
+/// the document; false if it is not there.
+fn remove_entry(document: &mut toml_edit::DocumentMut, array: &str, index: usize) -> bool {
     let Some(item) = document.as_item_mut().get_mut(array) else {
         return false;
     };
