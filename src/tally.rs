@@ -114,6 +114,9 @@ pub struct WeekTally {
     /// Professional hours of respite care, part of `formal` (docs/ODD.md
     /// §7.10.22).
     pub respite: HoursTotal,
+    /// Professional hours of long-term care at home under the Wlz, part of
+    /// `formal` (docs/ODD.md §7.10.23).
+    pub long_term_care: HoursTotal,
     pub informal: HoursTotal,
     pub formal: HoursTotal,
     /// `formal` by task, for pricing (docs/ODD.md §9.12).

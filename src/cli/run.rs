@@ -448,6 +448,17 @@ fn print_outcomes(world: &World, record: &RunRecord, seconds: f64) {
         hours("unmet_hours"),
         percent("unmet_share"),
     );
+    if number("long_term_care_hours").is_some_and(|h| h > 0.0) {
+        println!(
+            "  formal care: {} h from the district teams and respite, {} h Wlz care at home",
+            // Rounded first, so that the two parts add up to the total shown.
+            thousands(
+                number("formal_hours").unwrap_or(0.0).round()
+                    - number("long_term_care_hours").unwrap_or(0.0).round()
+            ),
+            hours("long_term_care_hours"),
+        );
+    }
     println!(
         "  informal help: {} from the same neighbourhood, {} from other neighbourhoods, {} from outside the area",
         percent("within_neighbourhood_share"),

@@ -13,6 +13,7 @@
 //! | 5 | professional hours of served clients | [`formal::step::deliver`] |
 //! | 6 | main carers of long-term needs give, then asking and giving in rounds | [`main_carer::main_carers_give`], [`asking::ask_in_rounds`] |
 //! | 6a | friends and neighbours look in on long-term needs | [`small_help::friends_and_neighbours_look_in`] |
+//! | 6b | long-term care at home (Wlz) for needs of care around the clock | [`long_term_care::care_at_home`] |
 //! | 7 | the help exchange | [`exchange::step::help_exchange`] |
 //! | 8 | applications, intakes, waiting list | [`formal::step::apply`] |
 //! | 9 | unmet need counted | [`needs::step::count_unmet`] |
@@ -40,7 +41,9 @@ use crate::model::interventions::{self, events};
 use crate::model::needs::{self, NeedModel, OnsetCalendar};
 use crate::model::outbound::{self, OutsideParents};
 use crate::model::peers::{self, NewTies};
-use crate::model::{Week, asking, household, main_carer, reciprocity, respite, small_help};
+use crate::model::{
+    Week, asking, household, long_term_care, main_carer, reciprocity, respite, small_help,
+};
 use crate::network::Network;
 use crate::tally::{RunRecord, WeekTally, YearStart};
 use crate::world::World;
@@ -462,7 +465,8 @@ fn care_for_parents(c: &Context, network: &mut Network, live: &mut Live, tally: 
     outbound::care_for_parents(&c.week, &c.rules.needs, state, tally);
 }
 
-/// Main carers give, asking and giving in rounds, then friends' and neighbours' look-ins.
+/// Main carers give, asking and giving in rounds, friends' and neighbours'
+/// look-ins, then the Wlz's care at home gives what they all leave.
 fn ask_in_rounds(c: &Context, network: &mut Network, live: &mut Live, tally: &mut WeekTally) {
     let state = main_carer::MainCarerState {
         cases: &mut live.cases,
@@ -484,6 +488,7 @@ fn ask_in_rounds(c: &Context, network: &mut Network, live: &mut Live, tally: &mu
         network,
     };
     small_help::friends_and_neighbours_look_in(&c.week, state, tally);
+    long_term_care::care_at_home(&c.week, &mut live.cases, tally);
 }
 
 /// The help exchange, applications to formal care, unmet need, favours.

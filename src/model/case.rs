@@ -27,6 +27,8 @@ pub struct WeekHours {
     pub formal: Hours,
     /// `formal` by task, for pricing (docs/ODD.md §9.12).
     pub formal_by_task: TaskHours,
+    /// The part of `formal` given under the Wlz (docs/ODD.md §7.10.23).
+    pub long_term_care: Hours,
     pub informal: Hours,
 }
 
@@ -64,6 +66,10 @@ pub struct Case {
     pub taken_on: Vec<super::asking::TakenOn>,
     /// The relative who carries the long-term need (docs/ODD.md §7.10.21).
     pub main_carer: Option<super::main_carer::MainCarer>,
+    /// The week from which the long-term need is cared for under the Wlz:
+    /// its intake with the district team plus the indication's weeks
+    /// (docs/ODD.md §7.10.23); none before such an intake.
+    pub wlz_from: Option<u32>,
 }
 
 impl Case {
@@ -86,6 +92,7 @@ impl Case {
             named_left: [Hours::ZERO; Task::COUNT],
             taken_on: Vec::new(),
             main_carer: None,
+            wlz_from: None,
         }
     }
 

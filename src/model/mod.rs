@@ -33,6 +33,7 @@ pub mod gift;
 pub mod household;
 pub mod interventions;
 pub mod ledger;
+pub mod long_term_care;
 pub mod main_carer;
 pub mod measures;
 pub mod needs;

@@ -111,6 +111,7 @@ pub fn timeseries_row(t: &WeekTally) -> Row {
         .hours("informal_hours", t.informal)
         .hours("formal_hours", t.formal)
         .hours("respite_hours", t.respite)
+        .hours("long_term_care_hours", t.long_term_care)
         .hours("unmet_hours", t.unmet)
         .hours(
             "within_neighbourhood_hours",
@@ -351,6 +352,7 @@ fn need_columns(row: &mut Row, record: &RunRecord) {
         .hours("informal_hours", informal)
         .hours("formal_hours", record.total(|t| t.formal))
         .hours("respite_hours", record.total(|t| t.respite))
+        .hours("long_term_care_hours", record.total(|t| t.long_term_care))
         .hours("unmet_hours", unmet)
         .optional("unmet_share", share(unmet.as_f64(), need.as_f64()));
     for (column, locality) in LOCALITY_SHARES {

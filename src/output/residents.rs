@@ -29,6 +29,8 @@ pub struct Received {
     pub household: HoursTotal,
     pub informal: HoursTotal,
     pub formal: HoursTotal,
+    /// The part of `formal` given under the Wlz (docs/ODD.md §7.10.23).
+    pub long_term_care: HoursTotal,
     pub unmet: HoursTotal,
     /// Informal hours by the kind of tie they came over (help exchange matches
     /// count as volunteer ties).
@@ -132,6 +134,7 @@ impl ResidentAccounts {
             received.household += case.hours.household;
             received.informal += case.hours.informal;
             received.formal += case.hours.formal;
+            received.long_term_care += case.hours.long_term_care;
             received.unmet += unmet;
             if !case.hours.need.is_zero() {
                 account.weeks_in_need += 1;
@@ -245,6 +248,7 @@ impl ResidentAccounts {
                 received.household,
                 received.informal,
                 received.formal,
+                received.long_term_care,
                 received.unmet,
             ]
             .iter()
@@ -317,7 +321,14 @@ pub fn header_columns() -> Vec<String> {
     .to_vec();
     columns.extend(TieKind::ALL.iter().map(|k| format!("ties_{k}")));
     columns.extend(KinRelation::ALL.iter().map(|k| format!("ties_{k}")));
-    for source in ["need", "household", "informal", "formal", "unmet"] {
+    for source in [
+        "need",
+        "household",
+        "informal",
+        "formal",
+        "long_term_care",
+        "unmet",
+    ] {
         columns.push(format!("{source}_hours"));
     }
     columns.extend(TieKind::ALL.iter().map(|k| format!("informal_hours_{k}")));

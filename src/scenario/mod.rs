@@ -105,6 +105,9 @@ pub struct Scenario {
     /// The relationship-scope matrix (docs/ODD.md §7.10.17).
     pub scope: ScopeMatrix,
     pub formal: FormalCare,
+    /// Professional care at home for needs of care around the clock (the Wlz,
+    /// docs/ODD.md §7.10.23).
+    pub long_term_care: crate::model::long_term_care::LongTermCareParams,
     pub help_exchange: HelpExchange,
     #[serde(rename = "association")]
     pub associations: Vec<Association>,
@@ -138,6 +141,7 @@ impl Default for Scenario {
             behaviour: BehaviourParams::default(),
             scope: ScopeMatrix::default(),
             formal: FormalCare::default(),
+            long_term_care: crate::model::long_term_care::LongTermCareParams::default(),
             help_exchange: HelpExchange::default(),
             associations: default_associations(),
             interventions: Vec::new(),

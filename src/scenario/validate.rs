@@ -303,6 +303,7 @@ fn check_people_and_network(c: &mut Checker) {
     s.kinship.check(c);
     s.outbound.check(c);
     s.small_help.check(c);
+    s.long_term_care.check(c);
     s.main_carer.check(c);
     c.shares("population.living_alone_by_age", &p.living_alone_by_age);
     if p.living_alone_by_age.iter().all(|w| *w == 0.0) {

@@ -410,9 +410,10 @@ pub fn check_formal(e: &Engine, t: &WeekTally, before: &Before) {
             .get(&c.person)
             .copied()
             .unwrap_or(FormalStatus::None);
-        // Professional hours this week are those assigned before it.
+        // Professional hours this week are those assigned before it, and
+        // the Wlz's care at home.
         assert!(
-            c.hours.formal <= previous.assigned_hours(),
+            c.hours.formal - c.hours.long_term_care <= previous.assigned_hours(),
             "week {w}: person {} got {} formal hours while {previous:?}",
             c.person,
             c.hours.formal

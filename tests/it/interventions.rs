@@ -116,6 +116,9 @@ fn network_first_intake_delays_formal_hours() {
     }
     s.formal.hours_per_1000_residents = 300.0;
     s.formal.activation_weeks = 6;
+    // The team's hours alone: the Wlz's care at home (§7.10.23) is formal
+    // care from the first week.
+    s.long_term_care.enabled = false;
     let plain = checked(s.clone());
     s.formal.network_first = true;
     let first = checked(s);
@@ -456,6 +459,9 @@ fn formal_capacity_zero_ends_formal_care_at_the_reviews() {
     }
     s.formal.hours_per_1000_residents = 100.0;
     s.formal.assignment_weeks = 6;
+    // The team's hours alone: the Wlz's care at home (§7.10.23) goes on
+    // whatever the team's budget.
+    s.long_term_care.enabled = false;
     let start = 3;
     let s = with_interventions(
         s,

@@ -88,7 +88,10 @@ fn exercise_2_less_formal_capacity_means_longer_waits() {
         scarce.mean("mean_wait_weeks"),
     );
     assert!(
-        wait_scarce > wait + 3.0,
+        // 0.7 → 6.3 weeks at 10 replicates since session 25's Wlz care at
+        // home (§7.10.23) took the heavy needs off the team's list, the
+        // replicates' differences from −2 to +12 weeks.
+        wait_scarce > wait + 1.0,
         "mean wait {wait} → {wait_scarce} weeks"
     );
     let (list, list_scarce) = (
@@ -116,7 +119,10 @@ fn exercise_3_low_trust_leaves_more_need_unmet() {
     })
     .mean("unmet_share");
     assert!(
-        distrustful > trusting + 0.005,
+        // About 0.0035 at 10 replicates since session 25's Wlz care at home
+        // (§7.10.23) took the heavy needs off the team (0.006 before), each
+        // replicate's difference between 0.002 and 0.006.
+        distrustful > trusting + 0.002,
         "unmet share {trusting} → {distrustful}"
     );
 }
@@ -139,7 +145,9 @@ fn exercise_4_network_first_adds_little_help_and_more_unmet_need() {
     );
     let (unmet, unmet_first) = (usual.mean("unmet_share"), first.mean("unmet_share"));
     assert!(
-        unmet_first > unmet + 0.002,
+        // About 0.0023 at 10 replicates since session 25's Wlz care at home
+        // (§7.10.23), each replicate's difference between 0.0015 and 0.003.
+        unmet_first > unmet + 0.001,
         "unmet share {unmet} → {unmet_first}"
     );
     let (list, list_first) = (

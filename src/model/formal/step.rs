@@ -14,6 +14,7 @@ use crate::kinds::{EpisodeKind, Task, TieKind};
 use crate::model::Week;
 use crate::model::case::Case;
 use crate::model::interventions::Policy;
+use crate::model::long_term_care;
 use crate::model::strain::Carers;
 use crate::network::Network;
 use crate::population::People;
@@ -52,8 +53,15 @@ pub fn set_team_capacities(teams: &mut [Team], people: &People, policies: &[Poli
     }
 }
 
-/// The district team lets go of a case whose long-term need ended.
+/// The district team lets go of a case whose long-term need ended; a new
+/// long-term need needs a new intake, also for the Wlz.
 pub fn long_term_ended(case: &mut Case, teams: &mut [Team]) {
+    leave_team(case, teams);
+    case.wlz_from = None;
+}
+
+/// The team releases a case's hours or its place on the list.
+fn leave_team(case: &mut Case, teams: &mut [Team]) {
     let team = &mut teams[case.neighbourhood.index()];
     team.release(case.formal.assigned_hours());
     if matches!(case.formal, FormalStatus::Waiting { .. }) {
@@ -117,7 +125,10 @@ pub fn apply(
     let hours: Vec<Option<[Hours; 2]>> = cases
         .par_iter()
         .map(|case| {
-            case.has_episode(EpisodeKind::LongTerm).then(|| {
+            // The Wlz goes before the Wmo: its clients do not apply (§7.10.23).
+            let applies = case.has_episode(EpisodeKind::LongTerm)
+                && !long_term_care::is_client(&week.scenario.long_term_care, case, week.week);
+            applies.then(|| {
                 [
                     grantable_hours(week, carers, case),
                     expected_network_hours(week, network, case),
@@ -126,6 +137,10 @@ pub fn apply(
         })
         .collect();
     for (case, hours) in cases.iter_mut().zip(hours) {
+        if long_term_care::is_client(&week.scenario.long_term_care, case, week.week) {
+            leave_team(case, road.teams);
+            continue;
+        }
         let Some([open, expected]) = hours else {
             continue;
         };
@@ -262,6 +277,7 @@ impl Road<'_, '_> {
         tally.intake_residents.push(case.person);
         tally.intakes_network_involved += u64::from(intake.network_involved);
         tally.intakes_network_burdened += u64::from(intake.network_burdened);
+        long_term_care::refer(&week.scenario.long_term_care, case, week.week);
         match policy.network_first {
             Some(weeks) if weeks > 0 => FormalStatus::Activating {
                 until: week.week + weeks,
@@ -437,6 +453,37 @@ mod tests {
         );
         deliver(&mut cases);
         assert_eq!(cases[0].hours.formal, Hours::from_f64(6.0));
+    }
+
+    #[test]
+    fn the_team_refers_a_need_of_care_around_the_clock_and_lets_it_go_to_the_wlz() {
+        for wlz in [true, false] {
+            let mut desk = Desk::new(false);
+            desk.scenario.formal.referred_share = 1.0;
+            desk.scenario.long_term_care.enabled = wlz;
+            let indication = desk.scenario.long_term_care.indication_weeks;
+            let mut cases = [case_in_need(PersonId(0), 40.0)];
+            let mut tally = WeekTally::new(0, 1);
+            desk.week(0, &mut cases, &mut tally);
+            assert_eq!(tally.intakes, 1, "referred: applies at once");
+            assert!(matches!(cases[0].formal, FormalStatus::Served { .. }));
+            let referred = wlz.then_some(indication);
+            assert_eq!(cases[0].wlz_from, referred);
+            for w in 1..indication {
+                desk.week(w, &mut cases, &mut tally);
+                assert!(matches!(cases[0].formal, FormalStatus::Served { .. }));
+            }
+            desk.week(indication, &mut cases, &mut tally);
+            let served = matches!(cases[0].formal, FormalStatus::Served { .. });
+            assert_eq!(served, !wlz, "Wlz on: {wlz}");
+            if wlz {
+                assert_eq!(desk.teams[0].committed, Hours::ZERO, "hours released");
+            }
+            for w in indication + 1..indication + 4 {
+                desk.week(w, &mut cases, &mut tally);
+            }
+            assert_eq!(tally.intakes, 1, "a client of the Wlz does not apply again");
+        }
     }
 
     #[test]

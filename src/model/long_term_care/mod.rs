@@ -1,0 +1,161 @@
+//! Long-term care at home under the Wlz (docs/ODD.md §7.10.23): a resident
+//! whose long-term need is one of care around the clock has a right to
+//! professional care (Wet langdurige zorg, art. 3.2.1), at home as in a
+//! nursing home. The road to it runs through the district team: at the
+//! kitchen-table conversation the team refers such a need to the CIZ, which
+//! decides within its legal term; until then the team serves the case as any
+//! other, and from then on the Wlz does and the team lets go (the Wlz goes
+//! before the Wmo: Wmo 2015, art. 2.3.5 lid 6). The care plan is made around
+//! what the partner and the network give; the professionals give what they
+//! leave of the need, up to the profile's hours.
+//!
+//! Each case is topped up on its own, in parallel; no randomness.
+
+mod params;
+
+pub use params::LongTermCareParams;
+
+use rayon::prelude::*;
+
+use super::Week;
+use super::case::Case;
+use super::formal::step::deliver_to;
+use crate::hours::{Hours, HoursTotal};
+use crate::kinds::EpisodeKind;
+use crate::tally::WeekTally;
+
+/// Whether a case's long-term need is one the Wlz covers: the rule is on and
+/// the need is at least `min_need_hours` a week. The district team refers
+/// such a need at its intake.
+pub fn needs_it(params: &LongTermCareParams, case: &Case) -> bool {
+    params.enabled
+        && case.episodes[EpisodeKind::LongTerm.index()]
+            .is_some_and(|e| e.weekly >= Hours::from_f64(params.min_need_hours))
+}
+
+/// Whether the Wlz cares for a case in `week`: it needs it and its
+/// indication holds from this week or earlier.
+pub fn is_client(params: &LongTermCareParams, case: &Case, week: u32) -> bool {
+    needs_it(params, case) && case.wlz_from.is_some_and(|from| from <= week)
+}
+
+/// At the intake of a case the Wlz covers, the team refers it: its care
+/// starts `indication_weeks` later.
+pub fn refer(params: &LongTermCareParams, case: &mut Case, week: u32) {
+    if needs_it(params, case) && case.wlz_from.is_none() {
+        case.wlz_from = Some(week + params.indication_weeks);
+    }
+}
+
+/// The week's Wlz care at home, after the household, the network and the
+/// friends' and neighbours' look-ins: each client's open long-term demand,
+/// up to `hours_per_week`, tasks in the professionals' order, counted as
+/// formal care (and priced so) and in `tally.long_term_care`.
+pub fn care_at_home(week: &Week, cases: &mut [Case], tally: &mut WeekTally) {
+    let params = &week.scenario.long_term_care;
+    if !params.enabled || params.hours_per_week <= 0.0 {
+        return;
+    }
+    let hours = Hours::from_f64(params.hours_per_week);
+    let now = week.week;
+    let given: HoursTotal = cases
+        .par_iter_mut()
+        .filter(|case| is_client(params, case, now))
+        .map(|case| {
+            let given = deliver_to(case, hours);
+            case.hours.long_term_care += given;
+            HoursTotal::from(given)
+        })
+        .sum();
+    tally.long_term_care += given;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::PersonId;
+    use crate::kinds::Task;
+    use crate::model::interventions::policies;
+    use crate::model::testing::{case_in_need, tiny_people, tiny_scenario};
+
+    /// One case with a long-term need of `need` hours a week of which `open`
+    /// are still open, after the week's Wlz care with `params`.
+    fn cared(need: f64, open: f64, params: LongTermCareParams) -> (Case, WeekTally) {
+        let mut scenario = tiny_scenario(4);
+        scenario.long_term_care = params;
+        let people = tiny_people(4);
+        let policies = policies(&scenario, Some(0));
+        // Referred in week 0: a client from the indication's weeks on.
+        let week = Week::new(
+            &scenario,
+            &people,
+            scenario.long_term_care.indication_weeks,
+            &policies,
+        );
+        let mut cases = vec![case_in_need(PersonId(0), need)];
+        refer(&scenario.long_term_care, &mut cases[0], 0);
+        cases[0].demand[EpisodeKind::LongTerm.index()][Task::Household.index()] =
+            Hours::from_f64(open);
+        let mut tally = WeekTally::new(0, 1);
+        care_at_home(&week, &mut cases, &mut tally);
+        (cases.remove(0), tally)
+    }
+
+    #[test]
+    fn a_need_of_care_around_the_clock_gets_what_the_household_and_network_leave() {
+        let params = LongTermCareParams::default();
+        let (case, tally) = cared(40.0, 20.0, params.clone());
+        let given = Hours::from_f64(params.hours_per_week);
+        assert_eq!(case.hours.formal, given);
+        assert_eq!(case.hours.long_term_care, given);
+        assert_eq!(case.hours.formal_by_task[Task::Household.index()], given);
+        assert_eq!(case.remaining_total(), Hours::from_f64(20.0) - given);
+        assert_eq!(tally.long_term_care, HoursTotal::from(given));
+        // No more than is open.
+        let (case, _) = cared(40.0, 3.0, params);
+        assert_eq!(case.hours.formal, Hours::from_f64(3.0));
+        assert!(case.remaining_total().is_zero());
+    }
+
+    #[test]
+    fn lighter_needs_and_the_rule_off_get_none() {
+        let (case, tally) = cared(20.0, 20.0, LongTermCareParams::default());
+        assert!(case.hours.formal.is_zero(), "below min_need_hours");
+        assert_eq!(tally.long_term_care, HoursTotal(0));
+        let off = LongTermCareParams {
+            enabled: false,
+            ..LongTermCareParams::default()
+        };
+        let (case, _) = cared(40.0, 20.0, off);
+        assert!(case.hours.formal.is_zero());
+        let none = LongTermCareParams {
+            hours_per_week: 0.0,
+            ..LongTermCareParams::default()
+        };
+        let (case, _) = cared(40.0, 20.0, none);
+        assert!(case.hours.formal.is_zero());
+    }
+
+    #[test]
+    fn clients_are_the_referred_needs_at_or_above_the_threshold_after_the_indication() {
+        let params = LongTermCareParams::default();
+        let mut heavy = case_in_need(PersonId(0), 35.0);
+        assert!(needs_it(&params, &heavy));
+        assert!(!is_client(&params, &heavy, 100), "not referred yet");
+        refer(&params, &mut heavy, 10);
+        let from = 10 + params.indication_weeks;
+        assert!(!is_client(&params, &heavy, from - 1));
+        assert!(is_client(&params, &heavy, from));
+        refer(&params, &mut heavy, 20);
+        assert_eq!(heavy.wlz_from, Some(from), "referred once");
+        let mut light = case_in_need(PersonId(0), 34.99);
+        refer(&params, &mut light, 10);
+        assert_eq!(light.wlz_from, None);
+        assert!(!is_client(&params, &light, 100));
+        let off = LongTermCareParams {
+            enabled: false,
+            ..params
+        };
+        assert!(!is_client(&off, &heavy, 100));
+    }
+}
