@@ -169,11 +169,12 @@ pub use crate::metrics::{Format, Metric};
 
 /// The headline metrics of summary.csv shown in a report's table, by column of
 /// the metric table (`crate::metrics`, which gives their labels and formats).
-const SUMMARY_COLUMNS: [&str; 23] = [
+const SUMMARY_COLUMNS: [&str; 24] = [
     "need_hours",
     "household_hours",
     "informal_hours",
     "formal_hours",
+    "long_term_care_hours",
     "formal_cost_eur",
     "intervention_cost_eur",
     "unmet_hours",
