@@ -23,7 +23,7 @@ pub struct RunArgs {
     /// of that name wins (default: scenarios/baseline.toml, or the built-in copy of it).
     scenario: Option<PathBuf>,
     /// Seed to use instead of the scenario's.
-    #[arg(long, allow_negative_numbers = true, value_parser = parse_seed)]
+    #[arg(long, allow_negative_numbers = true, value_parser = super::parse_seed)]
     seed: Option<u64>,
     #[arg(long = "set", value_name = "KEY=VALUE", value_parser = overrides::parse, help = overrides::HELP)]
     overrides: Vec<Override>,
@@ -78,16 +78,6 @@ impl RunArgs {
             Contents::Full
         }
     }
-}
-
-/// Reads `--seed`: a whole number from 0 to 2^64 − 1, said so when it is not.
-fn parse_seed(text: &str) -> Result<u64, String> {
-    text.trim().parse().map_err(|_| {
-        format!(
-            "a seed is a whole number from 0 to {}, not `{text}`",
-            u64::MAX
-        )
-    })
 }
 
 /// Reads the scenario to run and says where it came from.

@@ -1741,13 +1741,25 @@ fn a_compare_set_that_one_variant_cannot_take_names_that_variant() {
 fn a_negative_seed_is_a_usage_error_that_says_what_a_seed_is() {
     // QA 24: clap's tip "use '-- -1'" led nowhere; a seed is 0 or more.
     let dir = tempfile::tempdir().unwrap();
-    let out = carenet(&["run", "--seed", "-1", "--out", "x"], dir.path());
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("a seed is a whole number from 0 to 18446744073709551615"),
-        "{}",
-        stderr(&out)
-    );
+    let synth = [
+        "synth",
+        "--adults",
+        "100",
+        "--neighbourhoods",
+        "1",
+        "--seed",
+        "-1",
+    ];
+    for args in [&["run", "--seed", "-1", "--out", "x"][..], &synth[..]] {
+        let out = carenet(args, dir.path());
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("a seed is a whole number from 0 to 18446744073709551615"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        assert!(!stderr(&out).contains("-- -1"), "{}", stderr(&out));
+    }
 }
 
 #[test]
