@@ -437,13 +437,19 @@ fn cost_markdown(costs: &[CostEffect], said: &[String], base: &str) -> String {
     out
 }
 
-fn cell(e: Option<&Effect>, base: bool) -> String {
+/// A cell of comparison.md's table: the variant's mean with its interval
+/// (shown within the values the metric can take; `clipped` notes where it was
+/// not) and, but for the base, the difference from the base.
+fn cell(e: Option<&Effect>, base: bool, clipped: &mut bool) -> String {
     let Some(e) = e else { return "n/a".into() };
     let Some(v) = e.value else {
         return "n/a".into();
     };
     let mut text = human(v.mean);
-    if let Some((low, high)) = v.ci95 {
+    if let Some(interval) = v.ci95 {
+        let ((low, high), was_clipped) = carenet::metrics::find(&e.metric)
+            .map_or((interval, false), |m| m.shown_interval(interval));
+        *clipped |= was_clipped;
         text = format!("{text} [{}, {}]", human(low), human(high));
     }
     if let (false, Some(d)) = (base, e.difference) {
@@ -481,15 +487,19 @@ fn markdown(
         let _ = write!(out, "---|");
     }
     out.push('\n');
+    let mut clipped = false;
     for metric in HEADLINE_METRICS {
         let _ = write!(out, "| {metric} |");
         for (i, (name, _)) in variants.iter().enumerate() {
             let e = all
                 .iter()
                 .find(|e| e.metric == metric && e.variant == *name);
-            let _ = write!(out, " {} |", cell(e, i == 0));
+            let _ = write!(out, " {} |", cell(e, i == 0, &mut clipped));
         }
         out.push('\n');
+    }
+    if clipped {
+        let _ = writeln!(out, "\n{}", carenet::metrics::CLIPPED_INTERVALS);
     }
     if !lines.is_empty() {
         let _ = writeln!(out, "\n## Largest clear effects\n");
@@ -592,6 +602,52 @@ mod tests {
             warnings[1].starts_with("`settled` reports"),
             "{}",
             warnings[1]
+        );
+    }
+
+    #[test]
+    fn a_negative_bound_of_a_count_is_shown_as_zero_and_said_so() {
+        // QA 24 §10.5: with two replicates the Student-t interval of burnouts
+        // reached below zero; comparison.csv keeps it, comparison.md shows 0.
+        let estimate = |mean: f64, low: f64, high: f64| carenet::experiment::stats::Estimate {
+            n: 2,
+            mean,
+            sd: Some(1.0),
+            ci95: Some((low, high)),
+        };
+        let effect = |variant: &str, metric: &str, value| Effect {
+            metric: metric.into(),
+            variant: variant.into(),
+            value: Some(value),
+            difference: Some(estimate(-1.0, -5.0, 3.0)),
+        };
+        let variants = vec![
+            ("base".to_string(), Scenario::default()),
+            ("other".to_string(), Scenario::default()),
+        ];
+        let all = [
+            effect("base", "burnouts", estimate(3.0, -5.85, 12.0)),
+            effect("other", "burnouts", estimate(2.0, 1.0, 3.0)),
+        ];
+        let text = markdown(&variants, &all, &[], (2, &[]));
+        let row = text
+            .lines()
+            .find(|l| l.starts_with("| burnouts |"))
+            .expect("a burnouts row");
+        assert!(row.contains("| 3.00 [0, 12.0] |"), "{row}");
+        assert!(
+            row.contains("(-1.00, n.s.)"),
+            "a difference is not clipped: {row}"
+        );
+        assert!(text.contains(carenet::metrics::CLIPPED_INTERVALS), "{text}");
+        let within = [
+            effect("base", "burnouts", estimate(3.0, 1.0, 5.0)),
+            effect("other", "burnouts", estimate(2.0, 1.0, 3.0)),
+        ];
+        let text = markdown(&variants, &within, &[], (2, &[]));
+        assert!(
+            !text.contains(carenet::metrics::CLIPPED_INTERVALS),
+            "{text}"
         );
     }
 

@@ -346,6 +346,7 @@ fn print_aggregate(
         "{}: {replicates} replicates ({seconds:.1}s); mean and 95% interval over replicates:",
         scenario.name
     );
+    let mut clipped = false;
     for metric in [
         "unmet_share",
         "within_neighbourhood_share",
@@ -363,11 +364,17 @@ fn print_aggregate(
         let value = |c: &str| row.get(c).and_then(|v| v.parse::<f64>().ok());
         match (value("mean"), value("ci95_low"), value("ci95_high")) {
             (Some(mean), Some(low), Some(high)) => {
+                let ((low, high), was_clipped) = carenet::metrics::find(metric)
+                    .map_or(((low, high), false), |m| m.shown_interval((low, high)));
+                clipped |= was_clipped;
                 println!("  {metric:<32} {mean:>10.3}  [{low:.3}, {high:.3}]")
             }
             (Some(mean), _, _) => println!("  {metric:<32} {mean:>10.3}"),
             _ => println!("  {metric:<32} {:>10}", "n/a"),
         }
+    }
+    if clipped {
+        println!("({})", carenet::metrics::CLIPPED_INTERVALS);
     }
     println!("outputs: {}", folder.display());
 }
