@@ -381,9 +381,10 @@ pub fn replicate_page(
 
 /// The page of a comparison folder: comparison.md as HTML, then the interval
 /// charts.
+/// `weeks` are the reported weeks of its runs (runs.csv), which the totals cover.
 pub fn comparison_page(
     dir: &Path,
-    comparison: &Table,
+    (comparison, weeks): (&Table, &[u32]),
     markdown: &str,
     charts: &[Chart],
 ) -> Result<String, ReportError> {
@@ -404,13 +405,15 @@ pub fn comparison_page(
     };
     let meta = match variants.split_first() {
         Some((base, others)) => format!(
-            "base <code>{}</code>; variants {}",
+            "base <code>{}</code>; variants {}; hours, counts and euros are totals over {} \
+             of each run",
             escape(base),
             others
                 .iter()
                 .map(|v| format!("<code>{}</code>", escape(v)))
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join(", "),
+            escape(&crate::experiment::compare::period(weeks)),
         ),
         None => String::new(),
     };

@@ -1535,7 +1535,7 @@ fn compare_prices_formal_hours_and_levers_and_says_what_1000_eur_buys() {
     let markdown = std::fs::read_to_string(cmp.join("comparison.md")).unwrap();
     assert!(markdown.contains("## Cost-effectiveness"), "{markdown}");
     assert!(
-        markdown.contains("- events spends € 385 more on interventions than priced. Per € 1,000 of that, unmet hours change by"),
+        markdown.contains("- events spends € 385 more on interventions than priced over the 4 reported weeks. Per € 1,000 of that, unmet hours change by"),
         "{markdown}"
     );
 }

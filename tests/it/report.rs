@@ -530,6 +530,13 @@ fn a_comparison_folder_gets_interval_charts_and_its_table() {
     let cmp = dir.path().join("cmp");
     let html = std::fs::read_to_string(cmp.join("report.html")).unwrap();
     assert_self_contained(&html);
+    // QA 24 §10.3: the totals say what period they cover (small_scenario
+    // reports 12 weeks), in the page's heading line and in comparison.md's.
+    assert!(
+        html.contains("hours, counts and euros are totals over the 12 reported weeks of each run"),
+        "the period of the totals"
+    );
+    assert!(html.contains("(€, 12 weeks)"), "the cost table's units");
     assert_difference_charts(&cmp, &html);
     let svg = std::fs::read_to_string(cmp.join("charts/difference-unmet-share.svg")).unwrap();
     assert!(svg.contains("\nloose\n</text>"), "the variant is named");
