@@ -73,9 +73,12 @@ enum Command {
     /// Write the teaching page as a static folder that runs the model in the
     /// browser alone (WebAssembly): for a web host or a USB stick.
     ExportPage(export_page::ExportPageArgs),
-    /// Check scenario files without running them.
+    /// Check scenario files and experiment files without running them (an
+    /// experiment file, told by its `design`, `[[parameter]]` or `scenario`
+    /// keys, is checked as `sweep` checks it: its settings, its scenario and
+    /// every point of its design).
     Check {
-        /// Scenario files to check.
+        /// Scenario or experiment files to check.
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },

@@ -1782,3 +1782,61 @@ fn a_replicates_scenario_with_a_seed_beyond_toml_integers_reruns_with_and_withou
         assert!(written.contains("seed = 17620850513400458907"), "{written}");
     }
 }
+
+#[test]
+fn check_checks_an_experiment_file_and_sweep_lists_every_problem_writing_nothing() {
+    // QA 24 §6: `carenet check exp.toml` read an experiment as a scenario
+    // ("unknown field `scenario`"), and `sweep` gave one mistake a run.
+    let dir = tempfile::tempdir().unwrap();
+    small_scenario(dir.path());
+    std::fs::write(
+        dir.path().join("good.toml"),
+        "name = \"good\"\nscenario = \"small.toml\"\nreplicates = 2\ndesign = \"grid\"\n\
+         [[parameter]]\npath = \"neighbourhood[*].cohesion\"\nvalues = [0.2, 0.8]\n",
+    )
+    .unwrap();
+    let out = carenet(&["check", "good.toml", "small.toml"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains(
+            "ok: good.toml (experiment \"good\", design grid: 2 points × 2 replicates = 4 runs of scenario"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    std::fs::write(
+        dir.path().join("bad.toml"),
+        "name = \"bad\"\nscenario = \"small.toml\"\nreplicates = 0\ndesign = \"gird\"\n\
+         [[parameter]]\npath = \"neighbourhood[*].cohesoin\"\nvalues = [0.2, 0.8]\n",
+    )
+    .unwrap();
+    let listed = [
+        "experiment bad.toml has 3 problems:",
+        "bad.toml:3:14 at `replicates`: `replicates` is 0",
+        "bad.toml:4:10 at `design`: unknown variant `gird`",
+        "did you mean `grid`?",
+        "bad.toml:6:8 at `parameter[0].path`: no field `cohesoin` here",
+        "did you mean `cohesion`?",
+    ];
+    let out = carenet(&["check", "bad.toml"], dir.path());
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    for line in listed {
+        assert!(stderr(&out).contains(line), "{line}:\n{}", stderr(&out));
+    }
+    assert!(
+        !stderr(&out).contains("unknown field `scenario`"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("1 of 1 file is not valid"),
+        "{}",
+        stderr(&out)
+    );
+    let out = carenet(&["sweep", "bad.toml"], dir.path());
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    for line in listed {
+        assert!(stderr(&out).contains(line), "{line}:\n{}", stderr(&out));
+    }
+    assert!(!dir.path().join("results").exists(), "nothing written");
+}
