@@ -444,6 +444,8 @@ enum Source {
     PointKey(usize, String),
     /// A cell of the design file: the point (its line is the point + 2).
     Row(usize),
+    /// A column of the design file: its key path.
+    Column(String),
 }
 
 /// The key paths the file's parameters and points vary that the base
@@ -698,18 +700,28 @@ fn placed_at(source: &Source, message: String, fix: String, file: &ExperimentFil
     match source {
         Source::Key(path) => Problem::new(path.clone(), message, fix),
         Source::PointKey(i, key) => Problem::new(format!("point[{i}].{key}"), message, fix),
-        Source::Row(id) => {
-            let name = file
-                .file
-                .as_ref()
-                .map_or_else(String::new, |f| f.display().to_string());
-            Problem::new(
-                "file",
-                format!("{name}, point {id} (line {}): {message}", id + 2),
-                fix,
-            )
-        }
+        Source::Row(id) => Problem::new(
+            "file",
+            format!(
+                "{}, point {id} (line {}): {message}",
+                design_file(file),
+                id + 2
+            ),
+            fix,
+        ),
+        Source::Column(column) => Problem::new(
+            "file",
+            format!("{}, column `{column}`: {message}", design_file(file)),
+            fix,
+        ),
     }
+}
+
+/// The design file's name as the experiment writes it.
+fn design_file(file: &ExperimentFile) -> String {
+    file.file
+        .as_ref()
+        .map_or_else(String::new, |f| f.display().to_string())
 }
 
 /// Where a column of the design is written: its parameter's `path`, the first
@@ -724,7 +736,7 @@ fn column_source(file: &ExperimentFile, column: &str) -> Source {
                 .unwrap_or(0);
             Source::PointKey(i, column.to_string())
         }
-        Design::File => Source::Key("file".into()),
+        Design::File => Source::Column(column.to_string()),
         _ => {
             let i = file
                 .parameters
