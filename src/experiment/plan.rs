@@ -221,7 +221,7 @@ impl Plan {
                 problems: scenario::in_file_order(reading::place(&text, problems)),
                 scenario: scenario.map(Box::new),
             };
-        let reading = reading::read(&text).map_err(|problem| failed(vec![problem], None))?;
+        let reading = reading::read(&text).map_err(|problems| failed(problems, None))?;
         let dir = path.parent().unwrap_or(Path::new("."));
         let mut problems = reading.problems.clone();
         problems.extend(reading::check_settings(&reading, dir));
@@ -595,6 +595,19 @@ mod tests {
         assert!(text.starts_with("experiment "), "{text}");
         assert!(text.contains("bad.toml:11:"), "{text}");
         assert!(!text.contains("neighbourhood[0]"), "{text}");
+        // A single [parameter] table gets the double brackets as its fix.
+        std::fs::write(
+            &path,
+            "name = \"bad\"\nscenario = \"baseline\"\ndesign = \"grid\"\n\
+             [parameter]\npath = \"weeks\"\nvalues = [2]\n",
+        )
+        .unwrap();
+        let error = Plan::load(&path).unwrap_err();
+        assert_eq!(error.problems()[0].path, "parameter", "{error}");
+        assert_eq!(
+            error.problems()[0].fix,
+            "write [[parameter]] with double brackets, one table per parameter"
+        );
         // A design that does not read hides neither the values nor the rest.
         std::fs::write(
             &path,

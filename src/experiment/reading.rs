@@ -61,11 +61,12 @@ impl Reading {
     }
 }
 
-/// Reads `text` key by key; `Err` with the one problem if it is not TOML.
-pub(super) fn read(text: &str) -> Result<Reading, Problem> {
+/// Reads `text` key by key; `Err` with its problems if nothing can be
+/// checked beyond them (it is not TOML).
+pub(super) fn read(text: &str) -> Result<Reading, Vec<Problem>> {
     let table: Table = text.parse().map_err(|error: toml::de::Error| {
         let at = error.span().map(|s| line_column(text, s.start));
-        problem_from_toml(&error, at)
+        vec![problem_from_toml(&error, at)]
     })?;
     let mut problems = Vec::new();
     let mut unusable = BTreeSet::new();
@@ -85,10 +86,15 @@ pub(super) fn read(text: &str) -> Result<Reading, Problem> {
                 clean.insert(key.clone(), value.clone());
             }
             Some(error) => {
-                problems.push(Problem {
+                let mut problem = Problem {
                     path: key.clone(),
                     ..problem_from_toml(&error, None)
-                });
+                };
+                if matches!(key.as_str(), "parameter" | "point") && value.is_table() {
+                    problem.fix =
+                        format!("write [[{key}]] with double brackets, one table per {key}");
+                }
+                problems.push(problem);
                 unusable.insert(key.clone());
             }
         }
@@ -107,12 +113,15 @@ pub(super) fn read(text: &str) -> Result<Reading, Problem> {
         unusable.insert(key.to_string());
         clean.insert(key.to_string(), Value::String(stand_in.to_string()));
     }
-    let file = Value::Table(clean)
-        .try_into::<ExperimentFile>()
-        .map_err(|e| {
-            // Every key read on its own: their sum should read too.
-            problem_from_toml(&e, None)
-        })?;
+    // Every key read on its own: their sum reads too, or its error is one
+    // more problem.
+    let file = match Value::Table(clean).try_into::<ExperimentFile>() {
+        Ok(file) => file,
+        Err(error) => {
+            problems.push(problem_from_toml(&error, None));
+            return Err(problems);
+        }
+    };
     Ok(Reading {
         file,
         unusable,
