@@ -386,7 +386,7 @@ pub(super) fn check_settings(reading: &Reading, dir: &Path) -> Vec<Problem> {
 
 /// An experiment's name names its folder under results/: letters, digits, '-',
 /// '_' and '.', not starting with '.', so it cannot point outside results/.
-pub(super) fn name_problem(name: &str) -> Result<(), (String, String)> {
+fn name_problem(name: &str) -> Result<(), (String, String)> {
     let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
     if name.is_empty() || name.len() > 100 || name.starts_with('.') || !name.chars().all(plain) {
         return Err((
