@@ -128,12 +128,41 @@ pub struct Metric {
     pub better: Better,
 }
 
+impl Unit {
+    /// The values a metric of this unit can take: every one is 0 or more
+    /// (hours, persons, events, weeks, euros), and shares and indices are at
+    /// most 1.
+    pub fn bounds(self) -> (f64, f64) {
+        match self {
+            Unit::Share | Unit::Index => (0.0, 1.0),
+            _ => (0.0, f64::INFINITY),
+        }
+    }
+}
+
 impl Metric {
     /// The label without its unit: "need" of "need, hours".
     pub fn short_label(&self) -> &'static str {
         self.label.split(',').next().unwrap_or(self.label)
     }
+
+    /// A 95% interval of the metric's mean as shown to people: within the
+    /// values the metric can take ([`Unit::bounds`]), and whether it was
+    /// clipped. With few replicates the Student-t interval can reach beyond
+    /// them (a waiting list of −11.5 residents); summary_aggregate.csv and
+    /// comparison.csv keep it as computed (docs/ODD.md §9), and whatever shows
+    /// a clipped interval says so ([`CLIPPED_INTERVALS`]).
+    pub fn shown_interval(&self, (low, high): (f64, f64)) -> ((f64, f64), bool) {
+        let (least, most) = self.unit.bounds();
+        let shown = (low.clamp(least, most), high.clamp(least, most));
+        (shown, shown != (low, high))
+    }
 }
+
+/// The note beside intervals clipped by [`Metric::shown_interval`].
+pub const CLIPPED_INTERVALS: &str = "Intervals are shown within the values a metric can take \
+     (0 or more; at most 1 for shares and strains): with few replicates the Student-t interval \
+     can reach beyond them, as a negative count would. The CSV files keep the intervals as computed.";
 
 /// The metric of a column, if it is one.
 pub fn find(column: &str) -> Option<&'static Metric> {
@@ -310,6 +339,16 @@ pub fn page_script() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_interval_is_shown_within_the_values_its_metric_can_take() {
+        let waiting = find("mean_waiting_list").expect("a metric");
+        assert_eq!(waiting.shown_interval((-11.5, 42.3)), ((0.0, 42.3), true));
+        assert_eq!(waiting.shown_interval((2.0, 42.3)), ((2.0, 42.3), false));
+        let share = find("unmet_share").expect("a metric");
+        assert_eq!(share.shown_interval((-0.01, 1.2)), ((0.0, 1.0), true));
+        assert_eq!(share.shown_interval((0.2, 0.3)), ((0.2, 0.3), false));
+    }
 
     #[test]
     fn every_column_is_once_in_the_table() {

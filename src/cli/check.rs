@@ -1,7 +1,10 @@
-//! `carenet check`: validate scenario files.
+//! `carenet check`: validate scenario files and experiment files (told apart
+//! by their content: an experiment has a `design`, `[[parameter]]` tables or
+//! names a `scenario`), without running them.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use carenet::experiment::plan::{Plan, looks_like_experiment};
 use carenet::scenario::load_file;
 
 use super::{EXIT_INVALID_INPUT, Failure};
@@ -9,15 +12,12 @@ use super::{EXIT_INVALID_INPUT, Failure};
 pub fn check(files: &[PathBuf]) -> Result<(), Failure> {
     let mut invalid = 0;
     for file in files {
-        match load_file(file) {
-            Ok(scenario) => println!(
-                "ok: {} (\"{}\", {} neighbourhoods, {} adults, {} weeks)",
-                file.display(),
-                scenario.name,
-                scenario.neighbourhoods.len(),
-                scenario.area_adults(),
-                scenario.weeks
-            ),
+        let checked = match std::fs::read_to_string(file) {
+            Ok(text) if looks_like_experiment(&text) => check_experiment(file),
+            _ => check_scenario(file),
+        };
+        match checked {
+            Ok(line) => println!("ok: {} ({line})", file.display()),
             Err(error) => {
                 eprintln!("{error}");
                 invalid += 1;
@@ -27,9 +27,49 @@ pub fn check(files: &[PathBuf]) -> Result<(), Failure> {
     if invalid == 0 {
         return Ok(());
     }
-    let error = anyhow::anyhow!("{invalid} of {} scenario files are not valid", files.len());
+    let noun = if files.len() == 1 {
+        "file is"
+    } else {
+        "files are"
+    };
+    let error = anyhow::anyhow!("{invalid} of {} {noun} not valid", files.len());
     Err(Failure {
         code: EXIT_INVALID_INPUT,
         error,
     })
+}
+
+fn check_scenario(file: &Path) -> Result<String, anyhow::Error> {
+    let scenario = load_file(file)?;
+    Ok(format!(
+        "\"{}\", {} neighbourhoods, {} adults, {} weeks",
+        scenario.name,
+        scenario.neighbourhoods.len(),
+        scenario.area_adults(),
+        scenario.weeks
+    ))
+}
+
+/// An experiment file, checked as `sweep` checks it before running: its
+/// settings, its scenario and every point of its design.
+fn check_experiment(file: &Path) -> Result<String, anyhow::Error> {
+    let plan = Plan::load(file)?;
+    let design = serde_json::to_value(plan.file.design)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let points = plan.points.len();
+    let replicates = plan.file.replicates;
+    Ok(format!(
+        "experiment \"{}\", design {design}: {points} {} × {replicates} {} = {} runs of scenario \"{}\"",
+        plan.file.name,
+        if points == 1 { "point" } else { "points" },
+        if replicates == 1 {
+            "replicate"
+        } else {
+            "replicates"
+        },
+        plan.jobs().len(),
+        plan.base.name
+    ))
 }

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use carenet::experiment::compare::{
-    CostEffect, Effect, Variant, cost_effectiveness, cost_lines, effects, headlines, human,
+    CostEffect, Effect, Variant, cost_effectiveness, cost_lines, effects, headlines, human, period,
 };
 use carenet::experiment::replicates::map_replicates;
 use carenet::experiment::{Run, replicate_seed};
@@ -279,9 +279,10 @@ fn write_comparison(
         &cost_table[0],
         &cost_table,
     )?;
-    let said_in_costs = cost_lines(&costs, base_name);
+    let reported: Vec<u32> = variants.iter().map(|(_, s)| s.weeks).collect();
+    let said_in_costs = cost_lines(&costs, base_name, &period(&reported));
     let mut markdown = markdown(variants, &all, &lines, (replicates, warnings));
-    markdown.push_str(&cost_markdown(&costs, &said_in_costs, base_name));
+    markdown.push_str(&cost_markdown(&costs, &said_in_costs, base_name, &reported));
     folder.write_bytes("comparison.md", markdown.as_bytes())?;
     let (workbook, notes) = xlsx::workbook(&[
         ("comparison", &table),
@@ -399,8 +400,9 @@ fn cost_row(c: &CostEffect) -> Row {
     Row(row)
 }
 
-/// The cost-effectiveness section of comparison.md: a table and a line per variant.
-fn cost_markdown(costs: &[CostEffect], said: &[String], base: &str) -> String {
+/// The cost-effectiveness section of comparison.md: a table and a line per
+/// variant; `weeks` are the variants' reported weeks, which its totals cover.
+fn cost_markdown(costs: &[CostEffect], said: &[String], base: &str, weeks: &[u32]) -> String {
     let interval = |e: Option<carenet::experiment::stats::Estimate>| match e {
         Some(e) => match e.ci95 {
             Some((low, high)) => format!("{} [{}, {}]", human(e.mean), human(low), human(high)),
@@ -413,9 +415,13 @@ fn cost_markdown(costs: &[CostEffect], said: &[String], base: &str) -> String {
          Formal hours are priced by task and the levers by their yearly budgets (`[cost]` of the \
          scenario; docs/ODD.md §9.12). Per variant against `{base}`, paired by replicate: \
          the change in unmet hours and in formal cost (€), in all and per € 1,000 of extra \
-         intervention cost, as mean [95% interval] (every figure: cost_effectiveness.csv).\n\n\
-         | variant | extra intervention cost (€) | unmet hours change | formal cost change (€) | unmet hours per € 1,000 | formal cost (€) per € 1,000 |\n\
-         |---|---|---|---|---|---|\n"
+         intervention cost, as mean [95% interval] (every figure: cost_effectiveness.csv). \
+         Costs and hours are totals over {period} of each run; a lever's yearly budget \
+         counts for the weeks it worked.\n\n\
+         | variant | extra intervention cost (€, {weeks}) | unmet hours change (hours, {weeks}) | formal cost change (€, {weeks}) | unmet hours per € 1,000 | formal cost (€) per € 1,000 |\n\
+         |---|---|---|---|---|---|\n",
+        period = period(weeks),
+        weeks = weeks_short(weeks),
     );
     for c in costs {
         let _ = writeln!(
@@ -437,13 +443,31 @@ fn cost_markdown(costs: &[CostEffect], said: &[String], base: &str) -> String {
     out
 }
 
-fn cell(e: Option<&Effect>, base: bool) -> String {
+/// A cell of comparison.md's table: the variant's mean with its interval
+/// (shown within the values the metric can take; `clipped` notes where it was
+/// not) and, but for the base, the difference from the base.
+/// The reported weeks in a column heading: "52 weeks", or "own weeks" where
+/// the variants report different weeks.
+fn weeks_short(weeks: &[u32]) -> String {
+    match weeks.split_first() {
+        Some((first, rest)) if rest.iter().all(|w| w == first) => match first {
+            1 => "1 week".into(),
+            n => format!("{n} weeks"),
+        },
+        _ => "own weeks".into(),
+    }
+}
+
+fn cell(e: Option<&Effect>, base: bool, clipped: &mut bool) -> String {
     let Some(e) = e else { return "n/a".into() };
     let Some(v) = e.value else {
         return "n/a".into();
     };
     let mut text = human(v.mean);
-    if let Some((low, high)) = v.ci95 {
+    if let Some(interval) = v.ci95 {
+        let ((low, high), was_clipped) = carenet::metrics::find(&e.metric)
+            .map_or((interval, false), |m| m.shown_interval(interval));
+        *clipped |= was_clipped;
         text = format!("{text} [{}, {}]", human(low), human(high));
     }
     if let (false, Some(d)) = (base, e.difference) {
@@ -469,8 +493,10 @@ fn markdown(
         out,
         "Each variant ran {replicates} replicates with the same seeds (common random numbers). \
          Cells: mean [95% interval over replicates] (difference from `{}`, paired by replicate; \
-         n.s. where its 95% interval includes zero).\n",
-        variants[0].0
+         n.s. where its 95% interval includes zero). Hours (`…_hours`) and counts (`burnouts`) \
+         are totals over {} of each run; shares, means and strains are over those weeks.\n",
+        variants[0].0,
+        period(&variants.iter().map(|(_, s)| s.weeks).collect::<Vec<_>>()),
     );
     let _ = write!(out, "| metric |");
     for (name, _) in variants {
@@ -481,15 +507,19 @@ fn markdown(
         let _ = write!(out, "---|");
     }
     out.push('\n');
+    let mut clipped = false;
     for metric in HEADLINE_METRICS {
         let _ = write!(out, "| {metric} |");
         for (i, (name, _)) in variants.iter().enumerate() {
             let e = all
                 .iter()
                 .find(|e| e.metric == metric && e.variant == *name);
-            let _ = write!(out, " {} |", cell(e, i == 0));
+            let _ = write!(out, " {} |", cell(e, i == 0, &mut clipped));
         }
         out.push('\n');
+    }
+    if clipped {
+        let _ = writeln!(out, "\n{}", carenet::metrics::CLIPPED_INTERVALS);
     }
     if !lines.is_empty() {
         let _ = writeln!(out, "\n## Largest clear effects\n");
@@ -540,6 +570,12 @@ fn terminal_table(variants: &[(String, Scenario)], all: &[Effect]) -> String {
              not a clear difference)\n",
         );
     }
+    let weeks: Vec<u32> = variants.iter().map(|(_, s)| s.weeks).collect();
+    let _ = writeln!(
+        out,
+        "(hours and burnouts: totals over {} of each run)",
+        period(&weeks)
+    );
     out
 }
 
@@ -596,6 +632,52 @@ mod tests {
     }
 
     #[test]
+    fn a_negative_bound_of_a_count_is_shown_as_zero_and_said_so() {
+        // QA 24 §10.5: with two replicates the Student-t interval of burnouts
+        // reached below zero; comparison.csv keeps it, comparison.md shows 0.
+        let estimate = |mean: f64, low: f64, high: f64| carenet::experiment::stats::Estimate {
+            n: 2,
+            mean,
+            sd: Some(1.0),
+            ci95: Some((low, high)),
+        };
+        let effect = |variant: &str, metric: &str, value| Effect {
+            metric: metric.into(),
+            variant: variant.into(),
+            value: Some(value),
+            difference: Some(estimate(-1.0, -5.0, 3.0)),
+        };
+        let variants = vec![
+            ("base".to_string(), Scenario::default()),
+            ("other".to_string(), Scenario::default()),
+        ];
+        let all = [
+            effect("base", "burnouts", estimate(3.0, -5.85, 12.0)),
+            effect("other", "burnouts", estimate(2.0, 1.0, 3.0)),
+        ];
+        let text = markdown(&variants, &all, &[], (2, &[]));
+        let row = text
+            .lines()
+            .find(|l| l.starts_with("| burnouts |"))
+            .expect("a burnouts row");
+        assert!(row.contains("| 3.00 [0, 12.0] |"), "{row}");
+        assert!(
+            row.contains("(-1.00, n.s.)"),
+            "a difference is not clipped: {row}"
+        );
+        assert!(text.contains(carenet::metrics::CLIPPED_INTERVALS), "{text}");
+        let within = [
+            effect("base", "burnouts", estimate(3.0, 1.0, 5.0)),
+            effect("other", "burnouts", estimate(2.0, 1.0, 3.0)),
+        ];
+        let text = markdown(&variants, &within, &[], (2, &[]));
+        assert!(
+            !text.contains(carenet::metrics::CLIPPED_INTERVALS),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn the_terminal_table_says_what_its_brackets_and_tilde_mean() {
         let variants = vec![
             ("base".to_string(), Scenario::default()),
@@ -604,6 +686,47 @@ mod tests {
         let table = terminal_table(&variants, &[]);
         assert!(table.contains("~: its 95% interval includes 0"), "{table}");
         assert!(!terminal_table(&variants[..1], &[]).contains('~'));
+    }
+
+    #[test]
+    fn the_totals_say_their_period_and_units() {
+        // QA 24 §10.3: "unmet hours change -528", "extra intervention cost
+        // 25000" said neither the unit nor the weeks they are totals over.
+        let half = Scenario {
+            weeks: 26,
+            ..Scenario::default()
+        };
+        let variants = vec![
+            ("base".to_string(), half.clone()),
+            ("other".to_string(), half),
+        ];
+        let table = terminal_table(&variants, &[]);
+        assert!(
+            table.contains("(hours and burnouts: totals over the 26 reported weeks of each run)"),
+            "{table}"
+        );
+        let text = markdown(&variants, &[], &[], (2, &[]));
+        assert!(
+            text.contains("are totals over the 26 reported weeks of each run"),
+            "{text}"
+        );
+        let costs = cost_markdown(&[], &[], "base", &[26, 26]);
+        assert!(
+            costs.contains("Costs and hours are totals over the 26 reported weeks of each run"),
+            "{costs}"
+        );
+        assert!(
+            costs.contains(
+                "| variant | extra intervention cost (€, 26 weeks) | unmet hours change (hours, 26 weeks) | formal cost change (€, 26 weeks) |"
+            ),
+            "{costs}"
+        );
+        let mixed = cost_markdown(&[], &[], "base", &[52, 26]);
+        assert!(
+            mixed.contains("each variant's own reported weeks (26 to 52)")
+                && mixed.contains("(€, own weeks)"),
+            "{mixed}"
+        );
     }
 
     #[test]

@@ -73,9 +73,12 @@ enum Command {
     /// Write the teaching page as a static folder that runs the model in the
     /// browser alone (WebAssembly): for a web host or a USB stick.
     ExportPage(export_page::ExportPageArgs),
-    /// Check scenario files without running them.
+    /// Check scenario files and experiment files without running them (an
+    /// experiment file, told by its `design`, `[[parameter]]` or `scenario`
+    /// keys, is checked as `sweep` checks it: its settings, its scenario and
+    /// every point of its design).
     Check {
-        /// Scenario files to check.
+        /// Scenario or experiment files to check.
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -102,7 +105,7 @@ enum Command {
         #[arg(long, default_value_t = 3000.0)]
         density: f64,
         /// Seed of the layout and climates.
-        #[arg(long, default_value_t = 1)]
+        #[arg(long, default_value_t = 1, allow_negative_numbers = true, value_parser = parse_seed)]
         seed: u64,
         /// File to write (default: standard output).
         #[arg(long)]
@@ -227,6 +230,17 @@ fn report_input_is_at_fault(error: &carenet::report::ReportError) -> bool {
             | ReportError::NoRows { .. }
             | ReportError::NotAFile { .. }
     )
+}
+
+/// Reads `--seed` (of `run` and `synth`): a whole number from 0 to 2^64 − 1,
+/// said so when it is not (clap's own tip for `-1` is to write `-- -1`).
+fn parse_seed(text: &str) -> Result<u64, String> {
+    text.trim().parse().map_err(|_| {
+        format!(
+            "a seed is a whole number from 0 to {}, not `{text}`",
+            u64::MAX
+        )
+    })
 }
 
 /// A usage error: exit code 2 with the message.

@@ -23,7 +23,7 @@ pub struct RunArgs {
     /// of that name wins (default: scenarios/baseline.toml, or the built-in copy of it).
     scenario: Option<PathBuf>,
     /// Seed to use instead of the scenario's.
-    #[arg(long, allow_negative_numbers = true, value_parser = parse_seed)]
+    #[arg(long, allow_negative_numbers = true, value_parser = super::parse_seed)]
     seed: Option<u64>,
     #[arg(long = "set", value_name = "KEY=VALUE", value_parser = overrides::parse, help = overrides::HELP)]
     overrides: Vec<Override>,
@@ -78,16 +78,6 @@ impl RunArgs {
             Contents::Full
         }
     }
-}
-
-/// Reads `--seed`: a whole number from 0 to 2^64 − 1, said so when it is not.
-fn parse_seed(text: &str) -> Result<u64, String> {
-    text.trim().parse().map_err(|_| {
-        format!(
-            "a seed is a whole number from 0 to {}, not `{text}`",
-            u64::MAX
-        )
-    })
 }
 
 /// Reads the scenario to run and says where it came from.
@@ -356,6 +346,7 @@ fn print_aggregate(
         "{}: {replicates} replicates ({seconds:.1}s); mean and 95% interval over replicates:",
         scenario.name
     );
+    let mut clipped = false;
     for metric in [
         "unmet_share",
         "within_neighbourhood_share",
@@ -373,11 +364,17 @@ fn print_aggregate(
         let value = |c: &str| row.get(c).and_then(|v| v.parse::<f64>().ok());
         match (value("mean"), value("ci95_low"), value("ci95_high")) {
             (Some(mean), Some(low), Some(high)) => {
+                let ((low, high), was_clipped) = carenet::metrics::find(metric)
+                    .map_or(((low, high), false), |m| m.shown_interval((low, high)));
+                clipped |= was_clipped;
                 println!("  {metric:<32} {mean:>10.3}  [{low:.3}, {high:.3}]")
             }
             (Some(mean), _, _) => println!("  {metric:<32} {mean:>10.3}"),
             _ => println!("  {metric:<32} {:>10}", "n/a"),
         }
+    }
+    if clipped {
+        println!("({})", carenet::metrics::CLIPPED_INTERVALS);
     }
     println!("outputs: {}", folder.display());
 }

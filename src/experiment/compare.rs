@@ -196,12 +196,33 @@ pub fn cost_effectiveness(variants: &[Variant]) -> Vec<CostEffect> {
         .collect()
 }
 
-/// Plain-language lines on what each variant's levers buy.
-pub fn cost_lines(table: &[CostEffect], base: &str) -> Vec<String> {
-    table.iter().map(|c| cost_line(c, base)).collect()
+/// The period a comparison's totals of hours, counts and euros cover, as a
+/// phrase ("the 52 reported weeks (a year)"), from the reported weeks of its
+/// runs; where the variants report different weeks, "each variant's own
+/// reported weeks (26 to 52)".
+pub fn period(weeks: &[u32]) -> String {
+    let (Some(&least), Some(&most)) = (weeks.iter().min(), weeks.iter().max()) else {
+        return "the reported weeks".into();
+    };
+    if least != most {
+        return format!("each variant's own reported weeks ({least} to {most})");
+    }
+    let years = match least {
+        52 => " (a year)".to_string(),
+        n if n > 0 && n % 52 == 0 => format!(" ({} years)", n / 52),
+        _ => String::new(),
+    };
+    let noun = if least == 1 { "week" } else { "weeks" };
+    format!("the {least} reported {noun}{years}")
 }
 
-fn cost_line(c: &CostEffect, base: &str) -> String {
+/// Plain-language lines on what each variant's levers buy; `period` is what
+/// their totals cover ([`period`]).
+pub fn cost_lines(table: &[CostEffect], base: &str, period: &str) -> Vec<String> {
+    table.iter().map(|c| cost_line(c, base, period)).collect()
+}
+
+fn cost_line(c: &CostEffect, base: &str, period: &str) -> String {
     let variant = &c.variant;
     let (Some(extra), Some(unmet), Some(formal)) = (
         c.extra_intervention_cost,
@@ -214,12 +235,12 @@ fn cost_line(c: &CostEffect, base: &str) -> String {
         let mut line = match (c.extra_intervention_cost, c.unmet_hours_change) {
             // Cheaper than the base: what its savings cost in unmet hours.
             (Some(extra), Some(change)) if extra < 0.0 => format!(
-                "{variant} spends € {} less on interventions than {base}; its unmet hours change by {unmet} in all, {} per € 1,000 saved",
+                "{variant} spends € {} less on interventions than {base} over {period}; its unmet hours change by {unmet} in all, {} per € 1,000 saved",
                 human(-extra),
                 signed(change.mean / (-extra / 1000.0))
             ),
             _ => format!(
-                "{variant} costs no more in interventions than {base}, so there is no change per € 1,000 to report; its unmet hours change by {unmet} in all"
+                "{variant} costs no more in interventions than {base}, so there is no change per € 1,000 to report; over {period} its unmet hours change by {unmet} in all"
             ),
         };
         // Levers priced through the formal hours (more team hours, respite)
@@ -243,7 +264,7 @@ fn cost_line(c: &CostEffect, base: &str) -> String {
         return line;
     };
     format!(
-        "{variant} spends € {} more on interventions than {base}. Per € 1,000 of that, unmet hours change by {} and formal care costs change by € {}.",
+        "{variant} spends € {} more on interventions than {base} over {period}. Per € 1,000 of that, unmet hours change by {} and formal care costs change by € {}.",
         human(extra),
         change_with_interval(unmet, "h"),
         change_with_interval(formal, ""),
@@ -462,9 +483,9 @@ mod tests {
         assert!((c.unmet_hours_change.expect("change").mean + 100.0).abs() < 1e-9);
         // A variant whose levers cost nothing extra has no ratio.
         assert_eq!(table[1].unmet_hours_per_1000_eur, None);
-        let lines = cost_lines(&table, "base");
+        let lines = cost_lines(&table, "base", "the 52 reported weeks (a year)");
         assert!(
-            lines[0].starts_with("exchange spends € 20000 more on interventions than base. Per € 1,000 of that, unmet hours change by -5.00 h (95% interval"),
+            lines[0].starts_with("exchange spends € 20000 more on interventions than base over the 52 reported weeks (a year). Per € 1,000 of that, unmet hours change by -5.00 h (95% interval"),
             "{}",
             lines[0]
         );
@@ -487,9 +508,9 @@ mod tests {
             unmet_hours_per_1000_eur: None,
             formal_cost_per_1000_eur: None,
         };
-        let line = cost_line(&cheaper, "exchange");
+        let line = cost_line(&cheaper, "exchange", "the 52 reported weeks (a year)");
         assert!(
-            line.starts_with("none spends € 35000 less on interventions than exchange; its unmet hours change by +528 in all, +15.1 per € 1,000 saved"),
+            line.starts_with("none spends € 35000 less on interventions than exchange over the 52 reported weeks (a year); its unmet hours change by +528 in all, +15.1 per € 1,000 saved"),
             "{line}"
         );
     }
@@ -505,12 +526,30 @@ mod tests {
             unmet_hours_per_1000_eur: None,
             formal_cost_per_1000_eur: None,
         };
-        let line = cost_line(&respite, "base");
+        let line = cost_line(&respite, "base", "the 26 reported weeks");
+        assert!(
+            line.contains("over the 26 reported weeks its unmet hours change by -100 in all"),
+            "{line}"
+        );
         assert!(line.contains("its formal care costs by € +5000"), "{line}");
         assert!(
             line.ends_with("€ 50.0 of formal care per unmet hour avoided."),
             "{line}"
         );
+    }
+
+    #[test]
+    fn the_period_of_the_totals_is_said_in_weeks_and_years() {
+        // QA 24 §10.3: "unmet hours change -528" said not over what.
+        assert_eq!(period(&[52, 52]), "the 52 reported weeks (a year)");
+        assert_eq!(period(&[104]), "the 104 reported weeks (2 years)");
+        assert_eq!(period(&[26, 26, 26]), "the 26 reported weeks");
+        assert_eq!(period(&[1]), "the 1 reported week");
+        assert_eq!(
+            period(&[52, 26]),
+            "each variant's own reported weeks (26 to 52)"
+        );
+        assert_eq!(period(&[]), "the reported weeks");
     }
 
     #[test]

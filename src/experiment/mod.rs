@@ -6,6 +6,7 @@ pub mod compare;
 pub mod design;
 
 pub mod plan;
+mod reading;
 pub mod replicates;
 pub mod salib;
 pub mod scale;

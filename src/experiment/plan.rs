@@ -23,8 +23,8 @@ use serde::{Deserialize, Serialize};
 use toml::Value;
 
 use super::design::{Factor, latin_hypercube, morris_trajectories, saltelli_design};
-use super::replicate_seed;
-use crate::scenario::{self, Scenario, ScenarioError, with_value};
+use super::{reading, replicate_seed};
+use crate::scenario::{self, Problem, Scenario, ScenarioError};
 
 /// How the points of an experiment are chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -148,6 +148,24 @@ pub struct Plan {
     pub points: Vec<Point>,
 }
 
+/// Whether `text` is an experiment file rather than a scenario file, by its
+/// content: it has a `design`, `[[parameter]]` or `[[point]]` tables, or names
+/// a `scenario` (keys no scenario file has). Text that is not TOML is judged
+/// by its lines.
+pub fn looks_like_experiment(text: &str) -> bool {
+    const KEYS: [&str; 4] = ["design", "parameter", "point", "scenario"];
+    match text.parse::<toml::Table>() {
+        Ok(table) => KEYS.iter().any(|key| table.contains_key(*key)),
+        Err(_) => text.lines().any(|line| {
+            let line = line.trim();
+            let key = line.split('=').next().unwrap_or("").trim();
+            line.starts_with("[[parameter]]")
+                || line.starts_with("[[point]]")
+                || (line.contains('=') && (key == "design" || key == "scenario"))
+        }),
+    }
+}
+
 /// Why an experiment cannot run.
 #[derive(Debug, thiserror::Error)]
 pub enum PlanError {
@@ -156,45 +174,98 @@ pub enum PlanError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// Everything wrong with the experiment file, in the order of the file,
+    /// and the problems of its scenario when that cannot be used.
+    #[error("{}", render_problems(file, problems, scenario.as_deref()))]
+    Problems {
+        file: String,
+        problems: Vec<Problem>,
+        scenario: Option<Box<ScenarioError>>,
+    },
     #[error("{}: {message}", path.display())]
     Invalid { path: PathBuf, message: String },
     #[error(transparent)]
     Scenario(#[from] ScenarioError),
 }
 
+impl PlanError {
+    /// The experiment file's problems, empty for other errors.
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            PlanError::Problems { problems, .. } => problems,
+            _ => &[],
+        }
+    }
+}
+
+fn render_problems(file: &str, problems: &[Problem], scenario: Option<&ScenarioError>) -> String {
+    let mut text = scenario::render_problems("experiment", file, problems);
+    if let Some(error) = scenario {
+        text.push_str(&format!("\n{error}"));
+    }
+    text
+}
+
 impl Plan {
-    /// Reads and checks an experiment file and every point it describes.
+    /// Reads and checks an experiment file and every point it describes. Every
+    /// problem found is reported at once, each with its line and column (or
+    /// key path) and its fix, as for scenario files.
     pub fn load(path: &Path) -> Result<Plan, PlanError> {
         let text = std::fs::read_to_string(path).map_err(|source| PlanError::Read {
             path: path.to_path_buf(),
             source,
         })?;
-        let invalid = |message: String| PlanError::Invalid {
-            path: path.to_path_buf(),
-            message,
-        };
-        let file: ExperimentFile =
-            toml::from_str(&text).map_err(|e| invalid(toml_message(&text, &e)))?;
-        check_bounds(&file).map_err(invalid)?;
-        let base = base_scenario(path, &file.scenario)?;
+        let failed =
+            |problems: Vec<Problem>, scenario: Option<ScenarioError>| PlanError::Problems {
+                file: path.display().to_string(),
+                problems: scenario::in_file_order(reading::place(&text, problems)),
+                scenario: scenario.map(Box::new),
+            };
+        let reading = reading::read(&text).map_err(|problems| failed(problems, None))?;
         let dir = path.parent().unwrap_or(Path::new("."));
-        let (columns, rows) = design_rows(&file, dir).map_err(invalid)?;
-        let points = rows
-            .into_iter()
-            .enumerate()
-            .map(|(id, values)| {
-                let mut scenario = base.clone();
-                for (column, value) in &values {
-                    scenario = with_value(&scenario, column, value)
-                        .map_err(|e| invalid(format!("point {id}: {e}")))?;
+        let mut problems = reading.problems.clone();
+        problems.extend(reading::check_settings(&reading, dir));
+        let base = match reading.usable("scenario") {
+            true => match reading::base_scenario(path, &reading.file.scenario) {
+                Ok(base) => base,
+                Err(error) => {
+                    problems.push(reading::scenario_problem(&error));
+                    let listed = matches!(error, ScenarioError::Invalid { .. }).then_some(error);
+                    return Err(failed(problems, listed));
                 }
-                Ok(Point {
-                    id,
-                    values,
-                    scenario,
-                })
-            })
-            .collect::<Result<Vec<_>, PlanError>>()?;
+            },
+            false => return Err(failed(problems, None)),
+        };
+        let (wrong_paths, wrong) = reading::check_paths(&reading, &base);
+        problems.extend(wrong_paths);
+        if !reading::design_ready(&reading, &problems) {
+            // The points cannot be drawn: each value is checked alone.
+            problems.extend(reading::check_values_alone(&reading, &base, &wrong));
+            return Err(failed(problems, None));
+        }
+        let file = reading.file;
+        let (columns, rows) = design_rows(&file, dir).map_err(|message| {
+            let key = if file.design == Design::File {
+                "file"
+            } else {
+                "design"
+            };
+            problems.push(Problem::new(
+                key,
+                message,
+                "correct the design's settings as said",
+            ));
+            failed(problems.clone(), None)
+        })?;
+        let points = reading::check_points(&file, &base, (columns.clone(), rows), &wrong);
+        let points = match points {
+            Ok(points) if problems.is_empty() => points,
+            Ok(_) => return Err(failed(problems, None)),
+            Err(found) => {
+                problems.extend(found);
+                return Err(failed(problems, None));
+            }
+        };
         Ok(Plan {
             file,
             text,
@@ -264,18 +335,6 @@ impl Plan {
     }
 }
 
-/// The experiment's scenario: a file relative to the experiment file or, if
-/// there is no such file, a built-in scenario of that name.
-fn base_scenario(experiment: &Path, scenario: &Path) -> Result<Scenario, ScenarioError> {
-    let path = experiment.parent().unwrap_or(Path::new(".")).join(scenario);
-    match scenario.to_str() {
-        Some(name) if !path.exists() && scenario::builtin::text(name).is_some() => {
-            scenario::builtin::load(name)
-        }
-        _ => scenario::load_file(&path),
-    }
-}
-
 /// Most replicates per point, as for `carenet run --replicates`.
 pub const MAX_REPLICATES: u32 = 10_000;
 /// Most runs in one experiment (points × replicates): a million runs of even a
@@ -287,54 +346,8 @@ pub const MIN_MORRIS_TRAJECTORIES: usize = 2;
 /// samples and need a few to be defined at all.
 pub const MIN_SOBOL_SAMPLES: usize = 4;
 
-/// Checks the experiment file's own settings before any design is drawn or
-/// anything is written: a plain name, replicates and sample sizes in range.
-fn check_bounds(file: &ExperimentFile) -> Result<(), String> {
-    check_name(&file.name)?;
-    if !(1..=MAX_REPLICATES).contains(&file.replicates) {
-        return Err(format!(
-            "`replicates` is {}; set it from 1 to {MAX_REPLICATES}",
-            file.replicates
-        ));
-    }
-    let fewest = match file.design {
-        Design::Morris => MIN_MORRIS_TRAJECTORIES,
-        Design::Sobol => MIN_SOBOL_SAMPLES,
-        Design::LatinHypercube => 1,
-        Design::Grid | Design::Points | Design::File => 0,
-    };
-    if fewest > 0 && file.samples < fewest {
-        return Err(format!(
-            "`samples` is {}; design {:?} needs at least {fewest} (fewer give undefined indices)",
-            file.samples, file.design
-        ));
-    }
-    let runs = design_points(file).saturating_mul(u64::from(file.replicates));
-    if runs > MAX_RUNS {
-        return Err(format!(
-            "the experiment has {runs} runs (points × replicates); at most {MAX_RUNS} are allowed\n  \
-             fix: lower `samples`, the grid's values or `replicates`, or split it into several experiments"
-        ));
-    }
-    Ok(())
-}
-
-/// An experiment's name names its folder under results/: letters, digits, '-',
-/// '_' and '.', not starting with '.', so it cannot point outside results/.
-fn check_name(name: &str) -> Result<(), String> {
-    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
-    if name.is_empty() || name.len() > 100 || name.starts_with('.') || !name.chars().all(plain) {
-        return Err(format!(
-            "`name` \"{name}\" cannot name a results folder\n  \
-             fix: use up to 100 letters, digits, '-', '_' or '.', not starting with '.' \
-             (no '/' or '..'), e.g. name = \"cohesion-sweep\""
-        ));
-    }
-    Ok(())
-}
-
 /// How many points a design will have, counted without drawing them.
-fn design_points(file: &ExperimentFile) -> u64 {
+pub(super) fn design_size(file: &ExperimentFile) -> u64 {
     let k = file.parameters.len() as u64;
     let samples = file.samples as u64;
     match file.design {
@@ -351,24 +364,12 @@ fn design_points(file: &ExperimentFile) -> u64 {
     }
 }
 
-/// A toml error with its line and column.
-fn toml_message(text: &str, error: &toml::de::Error) -> String {
-    match error.span() {
-        Some(span) => {
-            let line = text[..span.start].matches('\n').count() + 1;
-            let column = span.start - text[..span.start].rfind('\n').map_or(0, |i| i + 1) + 1;
-            format!("{line}:{column}: {}", error.message())
-        }
-        None => error.message().to_string(),
-    }
-}
-
 /// The columns a design varies and, per point, the values it sets.
 pub type DesignRows = (Vec<String>, Vec<Vec<(String, Value)>>);
 
 /// The design's columns and, per point, the values it sets; `dir` is the
 /// experiment file's folder.
-fn design_rows(file: &ExperimentFile, dir: &Path) -> Result<DesignRows, String> {
+pub(super) fn design_rows(file: &ExperimentFile, dir: &Path) -> Result<DesignRows, String> {
     match file.design {
         Design::Grid => grid(&file.parameters),
         Design::Points => points(&file.points),
@@ -521,6 +522,108 @@ mod tests {
     /// The experiment files in experiments/ are what README and docs/ODD.md §1.3
     /// tell users to run to reproduce the calibration rounds: each must load,
     /// with every point it describes a valid scenario.
+    #[test]
+    fn an_experiment_file_is_told_from_a_scenario_file_by_its_keys() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for folder in ["experiments", "scenarios"] {
+            for entry in std::fs::read_dir(dir.join(folder)).expect("a folder of the crate") {
+                let path = entry.expect("an entry").path();
+                if path.extension().is_some_and(|e| e == "toml") {
+                    let text = std::fs::read_to_string(&path).expect("readable");
+                    assert_eq!(
+                        looks_like_experiment(&text),
+                        folder == "experiments",
+                        "{}",
+                        path.display()
+                    );
+                }
+            }
+        }
+        // Not TOML: judged by its lines.
+        assert!(looks_like_experiment("name = \"x\"\ndesign = = 3\n"));
+        assert!(looks_like_experiment("[[parameter]]\npath = \n"));
+        assert!(!looks_like_experiment("name = \"x\"\nweeks = = 3\n"));
+    }
+
+    #[test]
+    fn every_problem_of_an_experiment_file_is_reported_at_once_in_file_order() {
+        // QA 24 §6: the mistakes came one per run, without line numbers, and
+        // the fix named `neighbourhood[0].cohesion` five times.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bad.toml");
+        std::fs::write(
+            &path,
+            "name = \"bad\"\nscenario = \"baseline\"\nreplicates = 0\ndesign = \"grid\"\nkeep_run = true\n\
+             [[parameter]]\npath = \"neighbourhood[*].cohesoin\"\nvalues = [0.2]\n\
+             [[parameter]]\npath = \"neighbourhood[*].cohesion\"\nvalues = [0.2, 1.8]\n\
+             [[parameter]]\npath = \"formal.hours_per_1000_residents\"\nvalues = [100, \"lots\"]\nlwo = 3\n",
+        )
+        .unwrap();
+        let error = Plan::load(&path).unwrap_err();
+        let places: Vec<_> = error
+            .problems()
+            .iter()
+            .map(|p| (p.position.map(|(line, _)| line), p.path.as_str()))
+            .collect();
+        assert_eq!(
+            places,
+            [
+                (Some(3), "replicates"),
+                (Some(5), "keep_run"),
+                (Some(7), "parameter[0].path"),
+                (Some(11), "parameter[1].values[1]"),
+                (Some(14), "parameter[2].values[1]"),
+                (Some(15), "parameter[2].lwo"),
+            ],
+            "{error}"
+        );
+        let problems = error.problems();
+        assert!(
+            problems[1].fix.contains("did you mean `keep_runs`"),
+            "{error}"
+        );
+        assert!(
+            problems[2].fix.contains("did you mean `cohesion`"),
+            "{error}"
+        );
+        assert_eq!(
+            problems[3].fix, "set `neighbourhood[*].cohesion` to a value from 0 to 1",
+            "{error}"
+        );
+        assert!(problems[5].fix.contains("did you mean `low`"), "{error}");
+        let text = error.to_string();
+        assert!(text.starts_with("experiment "), "{text}");
+        assert!(text.contains("bad.toml:11:"), "{text}");
+        assert!(!text.contains("neighbourhood[0]"), "{text}");
+        // A single [parameter] table gets the double brackets as its fix.
+        std::fs::write(
+            &path,
+            "name = \"bad\"\nscenario = \"baseline\"\ndesign = \"grid\"\n\
+             [parameter]\npath = \"weeks\"\nvalues = [2]\n",
+        )
+        .unwrap();
+        let error = Plan::load(&path).unwrap_err();
+        assert_eq!(error.problems()[0].path, "parameter", "{error}");
+        assert_eq!(
+            error.problems()[0].fix,
+            "write [[parameter]] with double brackets, one table per parameter"
+        );
+        // A design that does not read hides neither the values nor the rest.
+        std::fs::write(
+            &path,
+            "name = \"bad\"\nscenario = \"baseline\"\ndesign = \"gird\"\n\
+             [[parameter]]\npath = \"neighbourhood[*].cohesion\"\nvalues = [1.8]\n",
+        )
+        .unwrap();
+        let error = Plan::load(&path).unwrap_err();
+        let paths: Vec<&str> = error.problems().iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["design", "parameter[0].values[0]"], "{error}");
+        assert!(
+            error.problems()[0].fix.contains("did you mean `grid`"),
+            "{error}"
+        );
+    }
+
     #[test]
     fn every_shipped_experiment_file_loads() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("experiments");

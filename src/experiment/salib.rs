@@ -212,6 +212,12 @@ mod tests {
         assert!(message(file, &[("d.csv", "weeks\n")]).contains("no points"));
         let ragged = message(file, &[("d.csv", "weeks,seed\n3,1\n4\n")]);
         assert!(ragged.contains("d.csv"), "{ragged}");
+        let unknown = message(file, &[("d.csv", "behaviour.ask.bse\n0.5\n")]);
+        assert!(
+            unknown.contains("d.csv, column `behaviour.ask.bse`: no field `bse` here")
+                && unknown.contains("did you mean `base`?"),
+            "{unknown}"
+        );
         let out_of_range = message(file, &[("d.csv", "neighbourhood[0].cohesion\n0.5\n1.5\n")]);
         assert!(
             out_of_range.contains("point 1") && out_of_range.contains("cohesion"),

@@ -463,16 +463,7 @@ fn check_recorded_file(dir: &Path, file: &OutputFile) -> Result<(), String> {
             file.name
         ));
     }
-    let unchanged = file
-        .is_unchanged_in(dir)
-        .map_err(|_| format!("{} (listed in its manifest) is missing", file.name))?;
-    if !unchanged {
-        return Err(format!(
-            "{} was changed after carenet wrote it (its size or SHA-256 differs from the manifest)",
-            file.name
-        ));
-    }
-    Ok(())
+    file.check_unchanged_in(dir, "the manifest", "carenet")
 }
 
 /// A lock file `.<name>.lock` beside a target, holding the writer's process id.

@@ -16,11 +16,28 @@ pub struct OutputFile {
 }
 
 impl OutputFile {
-    /// Whether the file of this name in `dir` still has the recorded size and
-    /// SHA-256; an error if it cannot be read (missing).
-    pub fn is_unchanged_in(&self, dir: &Path) -> std::io::Result<bool> {
-        let (bytes, sha256) = file_size_and_sha256(&dir.join(&self.name))?;
-        Ok(bytes == self.bytes && sha256 == self.sha256)
+    /// Checks that the file of this name in `dir` is there with the recorded
+    /// size and SHA-256, for a folder that may be replaced only if nothing in
+    /// it was changed. `manifest` names the list in messages (`the manifest`,
+    /// `carenet-page.json`) and `writer` what wrote the file (`carenet`,
+    /// `export-page`); the error says whether the file is missing or changed.
+    pub(crate) fn check_unchanged_in(
+        &self,
+        dir: &Path,
+        manifest: &str,
+        writer: &str,
+    ) -> Result<(), String> {
+        let (bytes, sha256) = file_size_and_sha256(&dir.join(&self.name)).map_err(|_| {
+            let its = manifest.strip_prefix("the ").unwrap_or(manifest);
+            format!("{} (listed in its {its}) is missing", self.name)
+        })?;
+        if bytes == self.bytes && sha256 == self.sha256 {
+            return Ok(());
+        }
+        Err(format!(
+            "{} was changed after {writer} wrote it (its size or SHA-256 differs from {manifest})",
+            self.name
+        ))
     }
 }
 
@@ -184,6 +201,50 @@ mod seed_tests {
         assert_eq!(
             json.to_string(),
             r#"["5","18446744073709551615","17620850513400458907"]"#
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The run folder's and the page folder's check of a listed file are one
+    /// function, with each folder's own words.
+    #[test]
+    fn a_listed_file_is_checked_for_both_kinds_of_folder_with_their_words() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("summary.csv"), b"a,b\n").unwrap();
+        let file = OutputFile {
+            name: "summary.csv".into(),
+            bytes: 4,
+            sha256: sha256_hex(b"a,b\n"),
+        };
+        assert_eq!(
+            file.check_unchanged_in(dir.path(), "the manifest", "carenet"),
+            Ok(())
+        );
+        std::fs::write(dir.path().join("summary.csv"), b"a,c\n").unwrap();
+        assert_eq!(
+            file.check_unchanged_in(dir.path(), "the manifest", "carenet"),
+            Err("summary.csv was changed after carenet wrote it \
+                 (its size or SHA-256 differs from the manifest)"
+                .into())
+        );
+        assert_eq!(
+            file.check_unchanged_in(dir.path(), "carenet-page.json", "export-page"),
+            Err("summary.csv was changed after export-page wrote it \
+                 (its size or SHA-256 differs from carenet-page.json)"
+                .into())
+        );
+        std::fs::remove_file(dir.path().join("summary.csv")).unwrap();
+        assert_eq!(
+            file.check_unchanged_in(dir.path(), "the manifest", "carenet"),
+            Err("summary.csv (listed in its manifest) is missing".into())
+        );
+        assert_eq!(
+            file.check_unchanged_in(dir.path(), "carenet-page.json", "export-page"),
+            Err("summary.csv (listed in its carenet-page.json) is missing".into())
         );
     }
 }

@@ -75,15 +75,7 @@ pub(crate) fn check_page_replaceable(dir: &Path) -> Result<(), String> {
                 file.name
             ));
         }
-        let unchanged = file
-            .is_unchanged_in(dir)
-            .map_err(|_| format!("{} (listed in its {PAGE_MANIFEST}) is missing", file.name))?;
-        if !unchanged {
-            return Err(format!(
-                "{} was changed after export-page wrote it (its size or SHA-256 differs from {PAGE_MANIFEST})",
-                file.name
-            ));
-        }
+        file.check_unchanged_in(dir, PAGE_MANIFEST, "export-page")?;
     }
     let listed = |name: &str| manifest.files.iter().any(|f| f.name == name);
     let mut foreign = Vec::new();

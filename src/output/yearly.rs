@@ -48,10 +48,10 @@ pub fn yearly_rows(scenario: &Scenario, years: &[YearStart], weeks: &[WeekTally]
 /// levers' cost of this year alone).
 fn yearly_row(scenario: &Scenario, start: &YearStart, weeks: &[WeekTally], before: usize) -> Row {
     let total = |f: fn(&WeekTally) -> HoursTotal| weeks.iter().map(f).sum::<HoursTotal>();
-    let mean = |f: fn(&WeekTally) -> f64| {
-        share(weeks.iter().map(f).sum::<f64>(), weeks.len() as f64)
-            .map(|m| (m * 100.0).round() / 100.0)
-    };
+    // Written in the shortest form that reads back exactly, as summary.csv's
+    // means are (docs/ODD.md §9.5), not rounded.
+    let mean =
+        |f: fn(&WeekTally) -> f64| share(weeks.iter().map(f).sum::<f64>(), weeks.len() as f64);
     let need = total(|t| t.need);
     let informal = total(|t| t.informal);
     let unmet = total(|t| t.unmet);
@@ -173,5 +173,28 @@ mod tests {
             let adults: f64 = BAND_COLUMNS.iter().map(|c| value(c)).sum();
             assert_eq!(adults, value("adults"));
         }
+        // The means are written as summary.csv writes its own, in the shortest
+        // form that reads back exactly (QA 24 §11: mean_strain had two decimals).
+        let year_one = &run.record.weeks[..YEAR_WEEKS as usize];
+        let exact = |f: fn(&WeekTally) -> f64| {
+            (year_one.iter().map(f).sum::<f64>() / year_one.len() as f64).to_string()
+        };
+        assert_eq!(
+            rows[0].get("mean_strain"),
+            Some(exact(|t| t.strain.mean).as_str())
+        );
+        assert_eq!(
+            rows[0].get("receivers"),
+            Some(exact(|t| t.residents_in_need as f64).as_str())
+        );
+        assert_eq!(
+            rows[0].get("carers"),
+            Some(exact(|t| t.strain.carers as f64).as_str())
+        );
+        assert!(
+            rows[0].get("mean_strain").is_some_and(|s| s.len() > 4),
+            "{:?}",
+            rows[0].get("mean_strain")
+        );
     }
 }

@@ -10,6 +10,7 @@ use super::charts::Chart;
 use super::tables::Table;
 use super::{Format, ReportError, RunTables, format_value, metric_of, summary_metrics};
 use crate::experiment::targets::TARGETS;
+use crate::metrics::{CLIPPED_INTERVALS, Metric};
 
 const STYLE: &str = "
 body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif;
@@ -29,6 +30,7 @@ figure { margin: 1.6rem 0; }
 figure svg { max-width: 100%; height: auto; display: block; }
 figcaption { color: #555; font-size: 0.88rem; max-width: 760px; }
 .scroll { overflow-x: auto; }
+p.note { color: #555; font-size: 0.88rem; }
 ";
 
 fn escape(text: &str) -> String {
@@ -164,6 +166,7 @@ fn dutch_figures(
 ) -> Result<String, ReportError> {
     let mut rows = String::new();
     let (mut met, mut measured) = (0, 0);
+    let mut clipped = false;
     for target in TARGETS {
         let metric = metric_of(target.column);
         let format = metric.map_or(Format::Decimal, |m| m.format);
@@ -179,11 +182,15 @@ fn dutch_figures(
         met += usize::from(verdict == "in range");
         let interval = match (with_interval, reading.interval) {
             (false, _) => String::new(),
-            (true, Some((low, high))) => format!(
-                "<td class=\"num\">{} – {}</td>",
-                format_value(low, format),
-                format_value(high, format)
-            ),
+            (true, Some(interval)) => {
+                let ((low, high), was_clipped) = shown_interval(metric, interval);
+                clipped |= was_clipped;
+                format!(
+                    "<td class=\"num\">{} – {}</td>",
+                    format_value(low, format),
+                    format_value(high, format)
+                )
+            }
             (true, None) => "<td class=\"num\">n/a</td>".to_string(),
         };
         let _ = writeln!(
@@ -198,6 +205,7 @@ fn dutch_figures(
             source = escape(target.source),
         );
     }
+    let note = clipped_note(clipped);
     let value_heading = if with_interval { "mean" } else { "value" };
     let interval_heading = if with_interval {
         "<th class=\"num\">95% interval</th>"
@@ -211,8 +219,23 @@ fn dutch_figures(
          reference, not a test. <strong>{met} of {measured}</strong> in range.</p>\n\
          <table class=\"targets\">\n<thead><tr><th>metric</th><th class=\"num\">target</th>\
          <th class=\"num\">{value_heading}</th>{interval_heading}<th class=\"verdict\">in range</th>\
-         <th>source</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n"
+         <th>source</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n{note}"
     ))
+}
+
+/// An interval as shown: within the values its metric can take (none is
+/// known for a column outside the metric table), and whether it was clipped.
+fn shown_interval(metric: Option<&Metric>, interval: (f64, f64)) -> ((f64, f64), bool) {
+    metric.map_or((interval, false), |m| m.shown_interval(interval))
+}
+
+/// The note below a table some of whose intervals were clipped, or nothing.
+fn clipped_note(clipped: bool) -> String {
+    if clipped {
+        format!("<p class=\"note\">{}</p>\n", escape(CLIPPED_INTERVALS))
+    } else {
+        String::new()
+    }
 }
 
 fn run_sections(run: &RunTables, charts: &[Chart]) -> Result<String, ReportError> {
@@ -280,6 +303,7 @@ pub fn replicate_page(
          <th class=\"num\">replicates</th><th>column</th></tr></thead>\n<tbody>\n",
     );
     let mut replicates = String::from("?");
+    let mut clipped = false;
     for m in summary_metrics() {
         let Some(row) = aggregate.find("metric", m.column)? else {
             continue;
@@ -288,11 +312,15 @@ pub fn replicate_page(
             aggregate.number(row, "ci95_low")?,
             aggregate.number(row, "ci95_high")?,
         ) {
-            (Some(low), Some(high)) => format!(
-                "{} – {}",
-                format_value(low, m.format),
-                format_value(high, m.format)
-            ),
+            (Some(low), Some(high)) => {
+                let ((low, high), was_clipped) = m.shown_interval((low, high));
+                clipped |= was_clipped;
+                format!(
+                    "{} – {}",
+                    format_value(low, m.format),
+                    format_value(high, m.format)
+                )
+            }
             _ => "n/a".into(),
         };
         replicates = aggregate.text(row, "n")?.to_string();
@@ -307,6 +335,7 @@ pub fn replicate_page(
         );
     }
     body.push_str("</tbody>\n</table>\n");
+    body.push_str(&clipped_note(clipped));
     let read = |column: &str| -> Result<Reading, ReportError> {
         let Some(row) = aggregate.find("metric", column)? else {
             return Ok(Reading {
@@ -352,9 +381,10 @@ pub fn replicate_page(
 
 /// The page of a comparison folder: comparison.md as HTML, then the interval
 /// charts.
+/// `weeks` are the reported weeks of its runs (runs.csv), which the totals cover.
 pub fn comparison_page(
     dir: &Path,
-    comparison: &Table,
+    (comparison, weeks): (&Table, &[u32]),
     markdown: &str,
     charts: &[Chart],
 ) -> Result<String, ReportError> {
@@ -375,13 +405,15 @@ pub fn comparison_page(
     };
     let meta = match variants.split_first() {
         Some((base, others)) => format!(
-            "base <code>{}</code>; variants {}",
+            "base <code>{}</code>; variants {}; hours, counts and euros are totals over {} \
+             of each run",
             escape(base),
             others
                 .iter()
                 .map(|v| format!("<code>{}</code>", escape(v)))
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join(", "),
+            escape(&crate::experiment::compare::period(weeks)),
         ),
         None => String::new(),
     };

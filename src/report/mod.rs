@@ -297,8 +297,14 @@ pub fn write_report_with(
             let comparison = Table::read_with_rows(&dir.join("comparison.csv"))?;
             let markdown = read_text(&dir.join("comparison.md"))?;
             let charts = charts::comparison_charts(&comparison)?;
+            // The reported weeks of every run: what the totals cover.
+            let weeks: Vec<u32> = Table::read_with_rows(&dir.join("runs.csv"))?
+                .numbers("weeks")?
+                .into_iter()
+                .map(|w| w as u32)
+                .collect();
             (
-                html::comparison_page(dir, &comparison, &markdown, &charts)?,
+                html::comparison_page(dir, (&comparison, &weeks), &markdown, &charts)?,
                 charts,
             )
         }

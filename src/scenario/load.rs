@@ -61,10 +61,16 @@ impl ScenarioError {
 }
 
 fn render(file: &str, problems: &[Problem]) -> String {
+    render_problems("scenario", file, problems)
+}
+
+/// The list of a file's problems as carenet prints it: "`what` FILE has N
+/// problems:", then each with its place, message and fix.
+pub(crate) fn render_problems(what: &str, file: &str, problems: &[Problem]) -> String {
     let mut out = String::new();
     let count = problems.len();
     let noun = if count == 1 { "problem" } else { "problems" };
-    out.push_str(&format!("scenario {file} has {count} {noun}:"));
+    out.push_str(&format!("{what} {file} has {count} {noun}:"));
     for problem in problems {
         out.push_str(&format!("\n{}", PlacedProblem { file, problem }));
     }
@@ -415,7 +421,7 @@ fn placed(text: &str, root: Option<&toml_edit::Item>, mut problems: Vec<Problem>
 }
 
 /// Sorted by line and column, those without a place last, each once.
-fn in_file_order(mut problems: Vec<Problem>) -> Vec<Problem> {
+pub(crate) fn in_file_order(mut problems: Vec<Problem>) -> Vec<Problem> {
     problems.sort_by_key(|p| (p.position.is_none(), p.position));
     let mut once: Vec<Problem> = Vec::with_capacity(problems.len());
     for problem in problems {
@@ -434,7 +440,10 @@ fn sets_nothing(text: &str) -> bool {
 }
 
 /// A parse error as a problem; `position` is where it is in the original file.
-fn problem_from_toml(error: &toml::de::Error, position: Option<(usize, usize)>) -> Problem {
+pub(crate) fn problem_from_toml(
+    error: &toml::de::Error,
+    position: Option<(usize, usize)>,
+) -> Problem {
     let message = error.message().trim().to_string();
     let fix = fix_for(&message);
     let message = match message.split_once(", expected") {
@@ -553,7 +562,7 @@ fn fix_for(message: &str) -> String {
     "this line is not valid TOML: check quotes around text, `key = value` pairs, and [table] headers".into()
 }
 
-fn line_column(text: &str, mut offset: usize) -> (usize, usize) {
+pub(crate) fn line_column(text: &str, mut offset: usize) -> (usize, usize) {
     // An offset carried over from a reduced copy of the file is not a parser's
     // span; never cut a character in two.
     offset = offset.min(text.len());
@@ -589,7 +598,7 @@ fn segments(path: &str) -> Vec<Segment<'_>> {
 }
 
 /// The byte offset where the value at `path` (or its nearest written ancestor) is.
-fn locate(root: &toml_edit::Item, path: &str) -> Option<usize> {
+pub(crate) fn locate(root: &toml_edit::Item, path: &str) -> Option<usize> {
     let mut item = root;
     let mut best = None;
     for segment in segments(path) {

@@ -20,6 +20,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub use cbs::{CbsError, CbsErrorKind, CbsImport, CbsSelection, import_cbs};
 pub use load::{Problem, ScenarioError, load_file, parse_str};
+pub(crate) use load::{in_file_order, line_column, locate, problem_from_toml, render_problems};
+pub(crate) use path::path_problem;
 pub use path::{kind_fix, with_value};
 pub use starter::starter_scenario;
 pub use synth::{SynthSpec, synth_scenario};

@@ -194,10 +194,36 @@ fn setting_problem(path: &str, text: String) -> SetProblem {
     }
 }
 
+/// The problem of the key path `path` itself in `scenario`, before any value
+/// is set: a key that is not there (with the nearest one), an index beyond a
+/// list, a path that does not parse. None if every step of it is there.
+pub(crate) fn path_problem(scenario: &Scenario, path: &str) -> Option<Problem> {
+    let mut without_seed = scenario.clone();
+    without_seed.seed = 0;
+    let mut root = Value::try_from(&without_seed).ok()?;
+    let reached = parse(path).and_then(|steps| visit(&mut root, &steps, path, &mut |_| Ok(())));
+    reached
+        .err()
+        .map(|text| setting_problem(path, text).problem)
+}
+
 fn set(node: &mut Value, steps: &[Step], value: &Value, path: &str) -> Result<(), String> {
+    visit(node, steps, path, &mut |leaf| {
+        *leaf = converted(leaf, value, path)?;
+        Ok(())
+    })
+}
+
+/// Follows `steps` from `node` and hands each value they reach (every entry
+/// for `[*]`) to `leaf`; the error says which step is not there.
+fn visit(
+    node: &mut Value,
+    steps: &[Step],
+    path: &str,
+    leaf: &mut dyn FnMut(&mut Value) -> Result<(), String>,
+) -> Result<(), String> {
     let Some((step, rest)) = steps.split_first() else {
-        *node = converted(node, value, path)?;
-        return Ok(());
+        return leaf(node);
     };
     match (step, node) {
         (Step::Key(key), Value::Table(table)) => {
@@ -210,7 +236,7 @@ fn set(node: &mut Value, steps: &[Step], value: &Value, path: &str) -> Result<()
                 };
                 format!("`{path}`: no field `{key}` here (fix: {fix})")
             })?;
-            set(child, rest, value, path)
+            visit(child, rest, path, leaf)
         }
         (Step::Index(i), Value::Array(items)) => {
             let len = items.len();
@@ -223,11 +249,11 @@ fn set(node: &mut Value, steps: &[Step], value: &Value, path: &str) -> Result<()
                         len - 1
                     ),
                 })?;
-            set(child, rest, value, path)
+            visit(child, rest, path, leaf)
         }
         (Step::Every, Value::Array(items)) => items
             .iter_mut()
-            .try_for_each(|child| set(child, rest, value, path)),
+            .try_for_each(|child| visit(child, rest, path, leaf)),
         (step, _) => Err(format!("`{path}`: cannot apply {step:?} here")),
     }
 }
@@ -331,6 +357,20 @@ mod tests {
         assert!(d.neighbourhoods.iter().all(|n| n.cohesion == 0.1));
         let e = with_value(&s, "behaviour.burnout_weeks", &Value::Float(4.0)).unwrap();
         assert_eq!(e.behaviour.strain.burnout_weeks, 4);
+    }
+
+    #[test]
+    fn a_path_is_checked_without_a_value() {
+        let s = Scenario::default();
+        assert_eq!(path_problem(&s, "neighbourhood[*].cohesion"), None);
+        assert_eq!(path_problem(&s, "formal.hours_per_1000_residents"), None);
+        let p = path_problem(&s, "neighbourhood[*].cohesoin").expect("no such key");
+        assert_eq!(p.path, "neighbourhood[*].cohesoin");
+        assert!(p.message.contains("no field `cohesoin`"), "{p:?}");
+        assert_eq!(p.fix, "did you mean `cohesion`?");
+        let p = path_problem(&s, "neighbourhood[9].cohesion").expect("no such entry");
+        assert!(p.message.contains("index 9"), "{p:?}");
+        assert!(path_problem(&s, "a..b").is_some());
     }
 
     #[test]

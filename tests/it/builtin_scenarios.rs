@@ -94,3 +94,49 @@ fn the_readmes_default_run_is_what_carenet_run_prints() {
         "README.md's output of `carenet run` is out of date"
     );
 }
+
+#[test]
+fn a_built_in_scenario_runs_under_the_name_its_results_are_filed_under() {
+    // QA 24 §11: pv1-3-help-exchange.toml was named "pv1-help-exchange", so its
+    // results went to results/pv1-help-exchange and `carenet run
+    // pv1-help-exchange` found no such scenario. The rest of the pv1 set keep
+    // their names: results/compare-pv1-none (README) and the pv1-4 snapshot
+    // (tests/snapshots/) are filed under them.
+    let kept = [
+        "pv1-0-none",
+        "pv1-1-cohesion-events",
+        "pv1-2-care-associations",
+        "pv1-4-help-exchange-reciprocity",
+        "pv1-5-network-first",
+        "pv1-6-neighbourhood-bound",
+        "pv1-7-no-usual-help-norm",
+        "synth-10k",
+    ];
+    for name in carenet::scenario::builtin::names() {
+        let scenario = carenet::scenario::builtin::load(name).unwrap();
+        if !kept.contains(&name) {
+            assert_eq!(scenario.name, name, "scenarios/{name}.toml");
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = carenet(
+        &[
+            "run",
+            "pv1-3-help-exchange",
+            "--set",
+            "weeks=2",
+            "--set",
+            "burn_in_weeks=0",
+            "--set",
+            "neighbourhood[*].adults=100",
+            "--quiet",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        dir.path()
+            .join("results/pv1-3-help-exchange/summary.csv")
+            .exists()
+    );
+}

@@ -1535,7 +1535,7 @@ fn compare_prices_formal_hours_and_levers_and_says_what_1000_eur_buys() {
     let markdown = std::fs::read_to_string(cmp.join("comparison.md")).unwrap();
     assert!(markdown.contains("## Cost-effectiveness"), "{markdown}");
     assert!(
-        markdown.contains("- events spends € 385 more on interventions than priced. Per € 1,000 of that, unmet hours change by"),
+        markdown.contains("- events spends € 385 more on interventions than priced over the 4 reported weeks. Per € 1,000 of that, unmet hours change by"),
         "{markdown}"
     );
 }
@@ -1741,13 +1741,25 @@ fn a_compare_set_that_one_variant_cannot_take_names_that_variant() {
 fn a_negative_seed_is_a_usage_error_that_says_what_a_seed_is() {
     // QA 24: clap's tip "use '-- -1'" led nowhere; a seed is 0 or more.
     let dir = tempfile::tempdir().unwrap();
-    let out = carenet(&["run", "--seed", "-1", "--out", "x"], dir.path());
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("a seed is a whole number from 0 to 18446744073709551615"),
-        "{}",
-        stderr(&out)
-    );
+    let synth = [
+        "synth",
+        "--adults",
+        "100",
+        "--neighbourhoods",
+        "1",
+        "--seed",
+        "-1",
+    ];
+    for args in [&["run", "--seed", "-1", "--out", "x"][..], &synth[..]] {
+        let out = carenet(args, dir.path());
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("a seed is a whole number from 0 to 18446744073709551615"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        assert!(!stderr(&out).contains("-- -1"), "{}", stderr(&out));
+    }
 }
 
 #[test]
@@ -1769,4 +1781,62 @@ fn a_replicates_scenario_with_a_seed_beyond_toml_integers_reruns_with_and_withou
         let written = std::fs::read_to_string(dir.path().join("out/scenario.toml")).unwrap();
         assert!(written.contains("seed = 17620850513400458907"), "{written}");
     }
+}
+
+#[test]
+fn check_checks_an_experiment_file_and_sweep_lists_every_problem_writing_nothing() {
+    // QA 24 §6: `carenet check exp.toml` read an experiment as a scenario
+    // ("unknown field `scenario`"), and `sweep` gave one mistake a run.
+    let dir = tempfile::tempdir().unwrap();
+    small_scenario(dir.path());
+    std::fs::write(
+        dir.path().join("good.toml"),
+        "name = \"good\"\nscenario = \"small.toml\"\nreplicates = 2\ndesign = \"grid\"\n\
+         [[parameter]]\npath = \"neighbourhood[*].cohesion\"\nvalues = [0.2, 0.8]\n",
+    )
+    .unwrap();
+    let out = carenet(&["check", "good.toml", "small.toml"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains(
+            "ok: good.toml (experiment \"good\", design grid: 2 points × 2 replicates = 4 runs of scenario"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    std::fs::write(
+        dir.path().join("bad.toml"),
+        "name = \"bad\"\nscenario = \"small.toml\"\nreplicates = 0\ndesign = \"gird\"\n\
+         [[parameter]]\npath = \"neighbourhood[*].cohesoin\"\nvalues = [0.2, 0.8]\n",
+    )
+    .unwrap();
+    let listed = [
+        "experiment bad.toml has 3 problems:",
+        "bad.toml:3:14 at `replicates`: `replicates` is 0",
+        "bad.toml:4:10 at `design`: unknown variant `gird`",
+        "did you mean `grid`?",
+        "bad.toml:6:8 at `parameter[0].path`: no field `cohesoin` here",
+        "did you mean `cohesion`?",
+    ];
+    let out = carenet(&["check", "bad.toml"], dir.path());
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    for line in listed {
+        assert!(stderr(&out).contains(line), "{line}:\n{}", stderr(&out));
+    }
+    assert!(
+        !stderr(&out).contains("unknown field `scenario`"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("1 of 1 file is not valid"),
+        "{}",
+        stderr(&out)
+    );
+    let out = carenet(&["sweep", "bad.toml"], dir.path());
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    for line in listed {
+        assert!(stderr(&out).contains(line), "{line}:\n{}", stderr(&out));
+    }
+    assert!(!dir.path().join("results").exists(), "nothing written");
 }

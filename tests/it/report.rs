@@ -336,6 +336,41 @@ fn a_replicate_folder_shows_means_with_intervals_and_replicate_one() {
     };
     assert_eq!(shown(&html, "unmet_share"), format!("{:.1}%", mean * 100.0));
     assert_dutch_figures(&html, &reps.join("summary_aggregate.csv"));
+    assert_clipped_intervals(&html, &reps.join("summary_aggregate.csv"));
+}
+
+/// QA 24 §10.5: with two replicates the Student-t interval of a count reaches
+/// below zero. summary_aggregate.csv keeps it as computed (docs/ODD.md §9);
+/// the page shows it from 0 and says why.
+fn assert_clipped_intervals(html: &str, aggregate: &Path) {
+    let mut reader = csv::Reader::from_path(aggregate).unwrap();
+    let below_zero: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| r[4].parse::<f64>().is_ok_and(|low| low < 0.0))
+        .map(|r| r[0].to_string())
+        .filter(|metric| html.contains(&format!("<tr data-metric=\"{metric}\">")))
+        .collect();
+    assert!(
+        !below_zero.is_empty(),
+        "no shown interval of the aggregate reaches below 0"
+    );
+    for metric in &below_zero {
+        let row = &html[html
+            .find(&format!("<tr data-metric=\"{metric}\">"))
+            .unwrap()..];
+        let row = &row[..row.find("</tr>").unwrap()];
+        let interval = row.split("<td class=\"num\">").nth(2).unwrap();
+        assert!(
+            interval.starts_with('0') || interval.starts_with("€ 0"),
+            "{metric}: {row}"
+        );
+        assert!(!interval.contains('-'), "{metric}: {row}");
+    }
+    assert!(
+        html.contains("The CSV files keep the intervals as computed."),
+        "the page says why its intervals stop at 0"
+    );
 }
 
 /// The section "Against the Dutch figures": one row per target of docs/ODD.md
@@ -495,6 +530,13 @@ fn a_comparison_folder_gets_interval_charts_and_its_table() {
     let cmp = dir.path().join("cmp");
     let html = std::fs::read_to_string(cmp.join("report.html")).unwrap();
     assert_self_contained(&html);
+    // QA 24 §10.3: the totals say what period they cover (small_scenario
+    // reports 12 weeks), in the page's heading line and in comparison.md's.
+    assert!(
+        html.contains("hours, counts and euros are totals over the 12 reported weeks of each run"),
+        "the period of the totals"
+    );
+    assert!(html.contains("(€, 12 weeks)"), "the cost table's units");
     assert_difference_charts(&cmp, &html);
     let svg = std::fs::read_to_string(cmp.join("charts/difference-unmet-share.svg")).unwrap();
     assert!(svg.contains("\nloose\n</text>"), "the variant is named");

@@ -1,0 +1,914 @@
+//! Reading an experiment file with every problem found at once, as scenario
+//! files are read (`scenario::load`): each problem names the file, the line
+//! and column or key path, what is wrong and the fix, in the order of the file.
+//!
+//! Serde stops at the first wrong key, so each key of the file (and of each
+//! `[[parameter]]`) is read on its own, beside stand-ins for the required
+//! keys; the keys that read make the file whose settings, scenario and design
+//! are then checked. A check that needs a key which did not read is left out
+//! rather than reported again.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use toml::{Table, Value};
+
+use super::plan::{
+    Design, DesignRows, ExperimentFile, MAX_REPLICATES, MAX_RUNS, MIN_MORRIS_TRAJECTORIES,
+    MIN_SOBOL_SAMPLES, Point, design_size,
+};
+use crate::scenario::overrides::{Override, apply_or_problems};
+use crate::scenario::{
+    self, Problem, Scenario, ScenarioError, line_column, locate, path_problem, problem_from_toml,
+};
+
+/// Most problems listed: a design of many points can repeat one mistake at
+/// every point, and more than this is no longer a list to read.
+const MAX_PROBLEMS: usize = 64;
+
+/// The required keys, and the stand-in each is read beside.
+const REQUIRED: [(&str, &str, &str); 3] = [
+    (
+        "name",
+        "stand-in",
+        "name = \"cohesion-sweep\" (it names the results folder)",
+    ),
+    (
+        "scenario",
+        "baseline",
+        "scenario = \"baseline\" (a scenario file relative to this file, or a built-in scenario's name)",
+    ),
+    (
+        "design",
+        "grid",
+        "design = \"grid\" (grid, points, latin_hypercube, morris, sobol or file)",
+    ),
+];
+
+/// What was read of an experiment file.
+pub(super) struct Reading {
+    /// The keys that read (stand-ins for the required keys that did not).
+    pub file: ExperimentFile,
+    /// Top-level keys, and `parameter[i]` entries, that did not read or are
+    /// missing: checks that need them are left out.
+    unusable: BTreeSet<String>,
+    pub problems: Vec<Problem>,
+}
+
+impl Reading {
+    pub(super) fn usable(&self, key: &str) -> bool {
+        !self.unusable.contains(key)
+    }
+}
+
+/// Reads `text` key by key; `Err` with its problems if nothing can be
+/// checked beyond them (it is not TOML).
+pub(super) fn read(text: &str) -> Result<Reading, Vec<Problem>> {
+    let table: Table = text.parse().map_err(|error: toml::de::Error| {
+        let at = error.span().map(|s| line_column(text, s.start));
+        vec![problem_from_toml(&error, at)]
+    })?;
+    let mut problems = Vec::new();
+    let mut unusable = BTreeSet::new();
+    let mut clean = Table::new();
+    for (key, value) in &table {
+        if key == "parameter"
+            && let Value::Array(entries) = value
+        {
+            clean.insert(
+                key.clone(),
+                read_parameters(entries, &mut problems, &mut unusable),
+            );
+            continue;
+        }
+        match key_error(key, value) {
+            None => {
+                clean.insert(key.clone(), value.clone());
+            }
+            Some(error) => {
+                let mut problem = Problem {
+                    path: key.clone(),
+                    ..problem_from_toml(&error, None)
+                };
+                if matches!(key.as_str(), "parameter" | "point") && value.is_table() {
+                    problem.fix =
+                        format!("write [[{key}]] with double brackets, one table per {key}");
+                }
+                problems.push(problem);
+                unusable.insert(key.clone());
+            }
+        }
+    }
+    for (key, stand_in, example) in REQUIRED {
+        if clean.contains_key(key) {
+            continue;
+        }
+        if !table.contains_key(key) {
+            problems.push(Problem::new(
+                "",
+                format!("the key `{key}` is missing"),
+                format!("add a line {example}"),
+            ));
+        }
+        unusable.insert(key.to_string());
+        clean.insert(key.to_string(), Value::String(stand_in.to_string()));
+    }
+    // Every key read on its own: their sum reads too, or its error is one
+    // more problem.
+    let file = match Value::Table(clean).try_into::<ExperimentFile>() {
+        Ok(file) => file,
+        Err(error) => {
+            problems.push(problem_from_toml(&error, None));
+            return Err(problems);
+        }
+    };
+    Ok(Reading {
+        file,
+        unusable,
+        problems,
+    })
+}
+
+/// The `[[parameter]]` entries with the keys that read; an entry with a key
+/// that does not is unusable (a stand-in path keeps the others' indices).
+fn read_parameters(
+    entries: &[Value],
+    problems: &mut Vec<Problem>,
+    unusable: &mut BTreeSet<String>,
+) -> Value {
+    let mut clean = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let here = format!("parameter[{i}]");
+        let mut kept = Table::new();
+        let mut wrong = false;
+        match entry {
+            Value::Table(keys) => {
+                for (key, value) in keys {
+                    let mut alone = Table::new();
+                    if key != "path" {
+                        alone.insert("path".into(), Value::String("stand-in".into()));
+                    }
+                    alone.insert(key.clone(), value.clone());
+                    match key_error("parameter", &Value::Array(vec![Value::Table(alone)])) {
+                        None => {
+                            kept.insert(key.clone(), value.clone());
+                        }
+                        Some(error) => {
+                            // An unknown key is left out; the entry reads
+                            // without it.
+                            wrong |= !error.message().starts_with("unknown field");
+                            problems.push(Problem {
+                                path: format!("{here}.{key}"),
+                                ..problem_from_toml(&error, None)
+                            });
+                        }
+                    }
+                }
+                if !keys.contains_key("path") {
+                    wrong = true;
+                    problems.push(Problem::new(
+                        here.clone(),
+                        "this parameter has no `path`",
+                        "add the key path it varies, e.g. path = \"neighbourhood[*].cohesion\"",
+                    ));
+                }
+            }
+            _ => {
+                wrong = true;
+                problems.push(Problem::new(
+                    here.clone(),
+                    format!("a parameter is a table, not {}", entry.type_str()),
+                    "write each parameter as a [[parameter]] table with `path` and `values` \
+                     (or `low` and `high`)",
+                ));
+            }
+        }
+        if wrong {
+            unusable.insert(here);
+            kept.insert("path".into(), Value::String("stand-in".into()));
+        }
+        clean.push(Value::Table(kept));
+    }
+    Value::Array(clean)
+}
+
+/// Why `key = value` is not an experiment file's key, read beside stand-ins
+/// for the required keys; None if it reads.
+fn key_error(key: &str, value: &Value) -> Option<toml::de::Error> {
+    let mut alone = Table::new();
+    for (required, stand_in, _) in REQUIRED {
+        alone.insert(required.into(), Value::String(stand_in.into()));
+    }
+    alone.insert(key.into(), value.clone());
+    Value::Table(alone).try_into::<ExperimentFile>().err()
+}
+
+/// The checks of the settings that read: name, replicates, samples, the
+/// design's own needs and the number of runs.
+pub(super) fn check_settings(reading: &Reading, dir: &Path) -> Vec<Problem> {
+    let file = &reading.file;
+    let mut problems = Vec::new();
+    if reading.usable("name")
+        && let Err((message, fix)) = name_problem(&file.name)
+    {
+        problems.push(Problem::new("name", message, fix));
+    }
+    if reading.usable("replicates") && !(1..=MAX_REPLICATES).contains(&file.replicates) {
+        problems.push(Problem::new(
+            "replicates",
+            format!("`replicates` is {}", file.replicates),
+            format!("set it from 1 to {MAX_REPLICATES}"),
+        ));
+    }
+    if !reading.usable("design") {
+        return problems;
+    }
+    let fewest = match file.design {
+        Design::Morris => MIN_MORRIS_TRAJECTORIES,
+        Design::Sobol => MIN_SOBOL_SAMPLES,
+        Design::LatinHypercube => 1,
+        Design::Grid | Design::Points | Design::File => 0,
+    };
+    if reading.usable("samples") && file.samples < fewest {
+        problems.push(Problem::new(
+            "samples",
+            format!(
+                "`samples` is {}; design \"{}\" needs at least {fewest} (fewer give undefined indices)",
+                file.samples,
+                design_name(file.design)
+            ),
+            format!("set `samples` to {fewest} or more"),
+        ));
+    }
+    if file.design == Design::Morris
+        && reading.usable("levels")
+        && (file.levels < 2 || !file.levels.is_multiple_of(2))
+    {
+        problems.push(Problem::new(
+            "levels",
+            format!(
+                "`levels` is {}; a Morris design needs an even number of levels",
+                file.levels
+            ),
+            "set `levels` to an even number of 2 or more, e.g. 4",
+        ));
+    }
+    let parameters_usable = reading.usable("parameter")
+        && (0..file.parameters.len()).all(|i| reading.usable(&format!("parameter[{i}]")));
+    match file.design {
+        Design::Grid => {
+            if reading.usable("parameter") && file.parameters.is_empty() {
+                problems.push(Problem::new(
+                    "design",
+                    "a grid needs at least one [[parameter]] with `values`",
+                    "add a [[parameter]] table with `path` and `values = [...]`",
+                ));
+            }
+            for (i, p) in file.parameters.iter().enumerate() {
+                if reading.usable(&format!("parameter[{i}]")) && p.values.is_empty() {
+                    problems.push(Problem::new(
+                        format!("parameter[{i}]"),
+                        format!("parameter `{}` has no `values` for the grid", p.path),
+                        "give it the values to run, e.g. values = [0.2, 0.5, 0.8]",
+                    ));
+                }
+            }
+        }
+        Design::LatinHypercube | Design::Morris | Design::Sobol => {
+            if reading.usable("parameter") && file.parameters.is_empty() {
+                problems.push(Problem::new(
+                    "design",
+                    format!(
+                        "design \"{}\" needs at least one [[parameter]] with `low` and `high`",
+                        design_name(file.design)
+                    ),
+                    "add a [[parameter]] table with `path`, `low` and `high`",
+                ));
+            }
+            for (i, p) in file.parameters.iter().enumerate() {
+                if !reading.usable(&format!("parameter[{i}]")) {
+                    continue;
+                }
+                match (p.low, p.high) {
+                    (Some(low), Some(high)) if low < high => {}
+                    (Some(low), Some(high)) => problems.push(Problem::new(
+                        format!("parameter[{i}].low"),
+                        format!("`low` = {low} is not below `high` = {high}"),
+                        "give the range's lower end as `low` and its upper end as `high`",
+                    )),
+                    _ => problems.push(Problem::new(
+                        format!("parameter[{i}]"),
+                        format!(
+                            "parameter `{}` needs `low` and `high` for design \"{}\"",
+                            p.path,
+                            design_name(file.design)
+                        ),
+                        "add the range it is sampled from, e.g. low = 0.1 and high = 0.9",
+                    )),
+                }
+            }
+        }
+        Design::Points => {
+            if reading.usable("point") && file.points.is_empty() {
+                problems.push(Problem::new(
+                    "design",
+                    "design \"points\" needs [[point]] tables",
+                    "add a [[point]] table per point, each setting the same key paths",
+                ));
+            }
+            let mut columns: Vec<&String> = Vec::new();
+            for point in &file.points {
+                for key in point.keys() {
+                    if !columns.contains(&key) {
+                        columns.push(key);
+                    }
+                }
+            }
+            for (i, point) in file.points.iter().enumerate() {
+                for column in &columns {
+                    if !point.contains_key(*column) {
+                        problems.push(Problem::new(
+                            format!("point[{i}]"),
+                            format!(
+                                "point {i} does not set `{column}`; every point sets every column"
+                            ),
+                            format!(
+                                "add \"{column}\" = ... to this point, or take it out of the others"
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        Design::File => {
+            if reading.usable("file") && file.file.is_none() {
+                problems.push(Problem::new(
+                    "design",
+                    "design \"file\" needs `file`, the CSV of points (one column per key path)",
+                    "add a line file = \"points.csv\" (relative to this experiment file)",
+                ));
+            }
+        }
+    }
+    // The design's size: a design file's rows, or as counted without drawing.
+    let points = match (file.design, &file.file) {
+        (Design::File, Some(name)) if reading.usable("file") => {
+            match super::salib::read_design_file(&dir.join(name)) {
+                Ok((_, rows)) => Some(rows.len() as u64),
+                Err(message) => {
+                    problems.push(Problem::new(
+                        "file",
+                        message,
+                        "give the path of a CSV file relative to this experiment file, whose \
+                         first line names the key paths and each further line a point",
+                    ));
+                    None
+                }
+            }
+        }
+        (Design::File, _) => None,
+        _ if parameters_usable && reading.usable("point") => Some(design_size(file)),
+        _ => None,
+    };
+    let runs = points.map(|points| points.saturating_mul(u64::from(file.replicates)));
+    if let Some(runs) = runs.filter(|runs| *runs > MAX_RUNS && reading.usable("replicates")) {
+        problems.push(Problem::new(
+            "replicates",
+            format!(
+                "the experiment has {runs} runs (points × replicates); at most {MAX_RUNS} are allowed"
+            ),
+            "lower `samples`, the grid's values, the design file's rows or `replicates`, \
+             or split it into several experiments",
+        ));
+    }
+    problems
+}
+
+/// An experiment's name names its folder under results/: letters, digits, '-',
+/// '_' and '.', not starting with '.', so it cannot point outside results/.
+fn name_problem(name: &str) -> Result<(), (String, String)> {
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+    if name.is_empty() || name.len() > 100 || name.starts_with('.') || !name.chars().all(plain) {
+        return Err((
+            format!("`name` \"{name}\" cannot name a results folder"),
+            "use up to 100 letters, digits, '-', '_' or '.', not starting with '.' \
+             (no '/' or '..'), e.g. name = \"cohesion-sweep\""
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+/// The design's name as the file writes it.
+fn design_name(design: Design) -> String {
+    serde_json::to_value(design)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The experiment's scenario: a file relative to the experiment file or, if
+/// there is no such file, a built-in scenario of that name.
+pub(super) fn base_scenario(experiment: &Path, scenario: &Path) -> Result<Scenario, ScenarioError> {
+    let path = experiment.parent().unwrap_or(Path::new(".")).join(scenario);
+    match scenario.to_str() {
+        Some(name) if !path.exists() && scenario::builtin::text(name).is_some() => {
+            scenario::builtin::load(name)
+        }
+        _ => scenario::load_file(&path),
+    }
+}
+
+/// The problem of a scenario that cannot be used, at the `scenario` key.
+pub(super) fn scenario_problem(error: &ScenarioError) -> Problem {
+    match error {
+        ScenarioError::Read { path, source } => Problem::new(
+            "scenario",
+            format!("cannot read the scenario file {}: {source}", path.display()),
+            "give a scenario file relative to this experiment file, or the name of a \
+             built-in scenario (`carenet list`)",
+        ),
+        ScenarioError::Invalid { file, problems } => Problem::new(
+            "scenario",
+            format!(
+                "the scenario {file} has {} {} (listed below)",
+                problems.len(),
+                if problems.len() == 1 {
+                    "problem"
+                } else {
+                    "problems"
+                }
+            ),
+            format!("fix the scenario file (`carenet check {file}` lists them)"),
+        ),
+    }
+}
+
+/// Where a design's value is written, to place a problem found with it.
+#[derive(Debug, Clone)]
+enum Source {
+    /// `parameter[i].values[j]`, `parameter[i].low`: a key path in the file.
+    Key(String),
+    /// A key of a `[[point]]` table (it may hold dots): its table and key.
+    PointKey(usize, String),
+    /// A cell of the design file: the point (its line is the point + 2).
+    Row(usize),
+    /// A column of the design file: its key path.
+    Column(String),
+}
+
+/// The key paths the file's parameters and points vary that the base
+/// scenario does not have, each once (a wrong one would be wrong at every
+/// point), and those key paths.
+pub(super) fn check_paths(reading: &Reading, base: &Scenario) -> (Vec<Problem>, Vec<String>) {
+    let file = &reading.file;
+    let mut columns: Vec<&String> = Vec::new();
+    for (i, p) in file.parameters.iter().enumerate() {
+        if reading.usable(&format!("parameter[{i}]")) && !columns.contains(&&p.path) {
+            columns.push(&p.path);
+        }
+    }
+    if reading.usable("point") {
+        for point in &file.points {
+            for key in point.keys() {
+                if !columns.contains(&key) {
+                    columns.push(key);
+                }
+            }
+        }
+    }
+    let mut problems = Vec::new();
+    let mut wrong = Vec::new();
+    for column in columns {
+        if let Some(problem) = path_problem(base, column) {
+            let source = column_source(file, column);
+            problems.push(placed_at(&source, problem.message, problem.fix, file));
+            wrong.push(column.clone());
+        }
+    }
+    (problems, wrong)
+}
+
+/// Whether the settings the design is drawn from read and passed their
+/// checks, so that its points can be drawn: `problems` are those found so far.
+pub(super) fn design_ready(reading: &Reading, problems: &[Problem]) -> bool {
+    let design_keys = ["design", "parameter", "point", "file", "samples", "levels"];
+    let of_the_design = |path: &str| {
+        design_keys.iter().any(|key| {
+            path == *key
+                || path.starts_with(&format!("{key}["))
+                || path.starts_with(&format!("{key}."))
+        })
+    };
+    design_keys.iter().all(|key| reading.usable(key))
+        && (0..reading.file.parameters.len()).all(|i| reading.usable(&format!("parameter[{i}]")))
+        && !problems.iter().any(|p| {
+            // An unknown key was left out: the design reads without it.
+            let unknown = p.message.starts_with("unknown field");
+            p.path.is_empty() || (of_the_design(&p.path) && !unknown)
+        })
+}
+
+/// Each value the file writes, set alone in the base scenario, for a file
+/// whose points cannot be drawn: what is wrong with a value whatever the
+/// other columns are (a key that takes another kind of value, a value out of
+/// its key's range). Problems that could come from the other columns of its
+/// point are left to the check of the points.
+pub(super) fn check_values_alone(
+    reading: &Reading,
+    base: &Scenario,
+    wrong: &[String],
+) -> Vec<Problem> {
+    let file = &reading.file;
+    let mut problems = Vec::new();
+    let mut check = |source: Source, column: &str, value: &Value| {
+        let set = [Override::new(column.to_string(), value.clone())];
+        if let Err(found) = apply_or_problems(base, &set) {
+            for problem in found {
+                if problem.path.is_empty() || is_set_by(column, &problem.path) {
+                    problems.push(setting_problem(&source, column, value, problem, file));
+                }
+            }
+        }
+    };
+    for (i, p) in file.parameters.iter().enumerate() {
+        if !reading.usable(&format!("parameter[{i}]")) || wrong.contains(&p.path) {
+            continue;
+        }
+        for (j, value) in p.values.iter().enumerate() {
+            check(
+                Source::Key(format!("parameter[{i}].values[{j}]")),
+                &p.path,
+                value,
+            );
+        }
+        for (end, value) in [("low", p.low), ("high", p.high)] {
+            if let Some(value) = value {
+                let value = if p.integer {
+                    Value::Integer(value.round() as i64)
+                } else {
+                    Value::Float(value)
+                };
+                check(
+                    Source::Key(format!("parameter[{i}].{end}")),
+                    &p.path,
+                    &value,
+                );
+            }
+        }
+    }
+    if reading.usable("point") {
+        for (i, point) in file.points.iter().enumerate() {
+            for (key, value) in point {
+                if !wrong.contains(key) {
+                    check(Source::PointKey(i, key.clone()), key, value);
+                }
+            }
+        }
+    }
+    once_each(problems)
+}
+
+/// Checks the design's values against the base scenario, point by point, and
+/// makes its points; every problem, placed where its value is written, or
+/// the points if there are none. `rows` are the design's rows; the key paths
+/// `wrong` were found wrong already and are not set.
+pub(super) fn check_points(
+    file: &ExperimentFile,
+    base: &Scenario,
+    (columns, rows): DesignRows,
+    wrong: &[String],
+) -> Result<Vec<Point>, Vec<Problem>> {
+    let mut problems: Vec<Problem> = Vec::new();
+    // The design file's key paths are known only now.
+    let mut wrong_columns = wrong.to_vec();
+    for column in &columns {
+        if wrong_columns.contains(column) {
+            continue;
+        }
+        if let Some(problem) = path_problem(base, column) {
+            let source = column_source(file, column);
+            problems.push(placed_at(&source, problem.message, problem.fix, file));
+            wrong_columns.push(column.clone());
+        }
+    }
+    // A sampled design's ranges, at their ends: the points lie between.
+    if matches!(
+        file.design,
+        Design::LatinHypercube | Design::Morris | Design::Sobol
+    ) {
+        for (i, p) in file.parameters.iter().enumerate() {
+            if wrong_columns.contains(&p.path) {
+                continue;
+            }
+            for (end, value) in [("low", p.low), ("high", p.high)] {
+                let Some(value) = value else { continue };
+                let value = if p.integer {
+                    Value::Integer(value.round() as i64)
+                } else {
+                    Value::Float(value)
+                };
+                let set = [Override::new(p.path.clone(), value.clone())];
+                if let Err(found) = apply_or_problems(base, &set) {
+                    let source = Source::Key(format!("parameter[{i}].{end}"));
+                    for problem in found {
+                        problems.push(setting_problem(&source, &p.path, &value, problem, file));
+                    }
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(once_each(problems));
+        }
+    }
+    let mut points = Vec::with_capacity(rows.len());
+    for (id, values) in rows.into_iter().enumerate() {
+        let set: Vec<Override> = values
+            .iter()
+            .filter(|(column, _)| !wrong_columns.contains(column))
+            .map(|(column, value)| Override::new(column.clone(), value.clone()))
+            .collect();
+        match apply_or_problems(base, &set) {
+            Ok(scenario) if problems.is_empty() => points.push(Point {
+                id,
+                values,
+                scenario,
+            }),
+            Ok(_) => {}
+            Err(found) => {
+                for problem in found {
+                    let column = values
+                        .iter()
+                        .find(|(column, _)| covers(column, &problem.path));
+                    let placed = match column {
+                        Some((column, value)) => {
+                            let source = value_source(file, id, column, value);
+                            setting_problem(&source, column, value, problem, file)
+                        }
+                        None => {
+                            let set: Vec<String> =
+                                values.iter().map(|(c, v)| format!("`{c}` = {v}")).collect();
+                            placed_at(
+                                &point_source(file, id),
+                                format!(
+                                    "point {id} ({}): at `{}`: {}",
+                                    set.join(", "),
+                                    problem.path,
+                                    problem.message
+                                ),
+                                problem.fix,
+                                file,
+                            )
+                        }
+                    };
+                    problems.push(placed);
+                }
+                problems = once_each(problems);
+                if problems.len() >= MAX_PROBLEMS {
+                    break;
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(points)
+    } else {
+        Err(problems)
+    }
+}
+
+/// A problem of setting `column` to `value`, placed at `source`: the
+/// scenario's fix speaks of the key path the experiment varies
+/// (`neighbourhood[*].cohesion`, not `neighbourhood[0].cohesion`).
+fn setting_problem(
+    source: &Source,
+    column: &str,
+    value: &Value,
+    problem: Problem,
+    file: &ExperimentFile,
+) -> Problem {
+    let (fix, within) = if problem.path.is_empty() || is_set_by(column, &problem.path) {
+        let fix = problem
+            .fix
+            .replace(&format!("`{}`", problem.path), &format!("`{column}`"));
+        (fix, String::new())
+    } else {
+        (problem.fix, format!(" (at `{}`)", problem.path))
+    };
+    placed_at(
+        source,
+        format!("`{column}` = {value}{within}: {}", problem.message),
+        fix,
+        file,
+    )
+}
+
+/// A problem at `source`, with its key path (and, for a design file's row,
+/// the point and line in the message).
+fn placed_at(source: &Source, message: String, fix: String, file: &ExperimentFile) -> Problem {
+    match source {
+        Source::Key(path) => Problem::new(path.clone(), message, fix),
+        Source::PointKey(i, key) => Problem::new(format!("point[{i}].{key}"), message, fix),
+        Source::Row(id) => Problem::new(
+            "file",
+            format!(
+                "{}, point {id} (line {}): {message}",
+                design_file(file),
+                id + 2
+            ),
+            fix,
+        ),
+        Source::Column(column) => Problem::new(
+            "file",
+            format!("{}, column `{column}`: {message}", design_file(file)),
+            fix,
+        ),
+    }
+}
+
+/// The design file's name as the experiment writes it.
+fn design_file(file: &ExperimentFile) -> String {
+    file.file
+        .as_ref()
+        .map_or_else(String::new, |f| f.display().to_string())
+}
+
+/// Where a column of the design is written: its parameter's `path`, the first
+/// point that sets it, or the design file.
+fn column_source(file: &ExperimentFile, column: &str) -> Source {
+    match file.design {
+        Design::Points => {
+            let i = file
+                .points
+                .iter()
+                .position(|p| p.contains_key(column))
+                .unwrap_or(0);
+            Source::PointKey(i, column.to_string())
+        }
+        Design::File => Source::Column(column.to_string()),
+        _ => {
+            let i = file
+                .parameters
+                .iter()
+                .position(|p| p.path == column)
+                .unwrap_or(0);
+            Source::Key(format!("parameter[{i}].path"))
+        }
+    }
+}
+
+/// Where the value `value` of `column` at point `id` is written.
+fn value_source(file: &ExperimentFile, id: usize, column: &str, value: &Value) -> Source {
+    match file.design {
+        Design::Points => Source::PointKey(id, column.to_string()),
+        Design::File => Source::Row(id),
+        Design::Grid => {
+            let i = file
+                .parameters
+                .iter()
+                .position(|p| p.path == column)
+                .unwrap_or(0);
+            let j = file.parameters[i]
+                .values
+                .iter()
+                .position(|v| v == value)
+                .unwrap_or(0);
+            Source::Key(format!("parameter[{i}].values[{j}]"))
+        }
+        Design::LatinHypercube | Design::Morris | Design::Sobol => {
+            let i = file
+                .parameters
+                .iter()
+                .position(|p| p.path == column)
+                .unwrap_or(0);
+            Source::Key(format!("parameter[{i}]"))
+        }
+    }
+}
+
+/// Where a point as a whole is written.
+fn point_source(file: &ExperimentFile, id: usize) -> Source {
+    match file.design {
+        Design::Points => Source::Key(format!("point[{id}]")),
+        Design::File => Source::Row(id),
+        _ => Source::Key("design".into()),
+    }
+}
+
+/// Whether the scenario key path `path` is what `column` sets, or lies within
+/// it: `neighbourhood[*].cohesion` covers `neighbourhood[2].cohesion`, and
+/// `neighbourhood[0].age_mix` covers `neighbourhood[0].age_mix[1]`.
+fn covers(column: &str, path: &str) -> bool {
+    rest_after(column, path).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+}
+
+/// Whether `path` is the very key `column` sets (one of them, for `[*]`).
+fn is_set_by(column: &str, path: &str) -> bool {
+    rest_after(column, path) == Some("")
+}
+
+/// What is left of `path` after the part `column` matches (`[*]` matching
+/// one index), if it matches.
+fn rest_after<'p>(column: &str, path: &'p str) -> Option<&'p str> {
+    let mut rest = path;
+    for (n, part) in column.split("[*]").enumerate() {
+        if n > 0 {
+            let (index, after) = rest.strip_prefix('[')?.split_once(']')?;
+            if !(index == "*" || (!index.is_empty() && index.bytes().all(|b| b.is_ascii_digit()))) {
+                return None;
+            }
+            rest = after;
+        }
+        rest = rest.strip_prefix(part)?;
+    }
+    Some(rest)
+}
+
+/// Each problem once, in the order found.
+fn once_each(problems: Vec<Problem>) -> Vec<Problem> {
+    let mut once: Vec<Problem> = Vec::with_capacity(problems.len());
+    for problem in problems {
+        if !once.contains(&problem) {
+            once.push(problem);
+        }
+    }
+    once
+}
+
+/// The problems with their line and column in the file `text`, where their
+/// key path is written there.
+pub(super) fn place(text: &str, mut problems: Vec<Problem>) -> Vec<Problem> {
+    let document = toml_edit::Document::parse(text).ok();
+    for problem in &mut problems {
+        if problem.position.is_some() {
+            continue;
+        }
+        let Some(root) = document.as_ref().map(|d| d.as_item()) else {
+            continue;
+        };
+        let offset = match point_key(&problem.path) {
+            // A point's key may hold dots and brackets: found as written.
+            Some((i, key)) => root
+                .get("point")
+                .and_then(|points| points.get(i))
+                .and_then(|point| {
+                    let table = point.as_table_like()?;
+                    table
+                        .key(key)
+                        .and_then(|k| k.span())
+                        .or_else(|| table.get(key).and_then(toml_edit::Item::span))
+                        .or_else(|| point.span())
+                })
+                .map(|span| span.start),
+            None => locate(root, &problem.path),
+        };
+        problem.position = offset.map(|o| line_column(text, o));
+    }
+    problems
+}
+
+/// `point[3].neighbourhood[*].cohesion` as (3, `neighbourhood[*].cohesion`).
+fn point_key(path: &str) -> Option<(usize, &str)> {
+    let rest = path.strip_prefix("point[")?;
+    let (index, key) = rest.split_once("].")?;
+    Some((index.parse().ok()?, key))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_column_covers_the_keys_it_sets() {
+        assert!(covers(
+            "neighbourhood[*].cohesion",
+            "neighbourhood[2].cohesion"
+        ));
+        assert!(covers(
+            "neighbourhood[*].cohesion",
+            "neighbourhood[*].cohesion"
+        ));
+        assert!(covers(
+            "neighbourhood[0].age_mix",
+            "neighbourhood[0].age_mix[1]"
+        ));
+        assert!(!covers(
+            "neighbourhood[*].cohesion",
+            "neighbourhood[2].adults"
+        ));
+        assert!(!covers(
+            "neighbourhood[*].cohesion",
+            "neighbourhood[x].cohesion"
+        ));
+        assert!(!covers("weeks", "weeks_x"));
+        assert!(covers("weeks", "weeks"));
+        assert!(is_set_by(
+            "neighbourhood[*].cohesion",
+            "neighbourhood[4].cohesion"
+        ));
+        assert!(!is_set_by(
+            "neighbourhood[0].age_mix",
+            "neighbourhood[0].age_mix[1]"
+        ));
+    }
+}
