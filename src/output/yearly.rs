@@ -80,6 +80,7 @@ fn yearly_row(scenario: &Scenario, start: &YearStart, weeks: &[WeekTally], befor
         .hours("household_hours", total(|t| t.household))
         .hours("informal_hours", informal)
         .hours("formal_hours", total(|t| t.formal))
+        .hours("long_term_care_hours", total(|t| t.long_term_care))
         .hours("unmet_hours", unmet)
         .optional("unmet_share", share(unmet.as_f64(), need.as_f64()));
     for (column, locality) in super::outcomes::LOCALITY_SHARES {
