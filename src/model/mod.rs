@@ -18,6 +18,8 @@
 //! | care for parents outside the area | [`outbound`] | §7.10.19 |
 //! | neighbours' small help | [`small_help`] | §7.10.20 |
 //! | the main carer of a long-term need | [`main_carer`] | §7.10.21 |
+//! | respite care for burdened partners | [`respite`] | §7.10.22 |
+//! | long-term care at home under the Wlz | [`long_term_care`] | §7.10.23 |
 //! | demography at the turn of a year | [`demography`] | §7.2.1 |
 //!
 //! Shared by the steps: a resident in need ([`case`]), a gift booked on both
