@@ -436,6 +436,10 @@ fn needs_and_onsets(c: &Context, network: &mut Network, live: &mut Live, _: &mut
 fn open_week(c: &Context, network: &mut Network, live: &mut Live, tally: &mut WeekTally) {
     live.carers
         .start_week(&live.cases, &c.week.scenario.behaviour.strain);
+    // Each case counts its usable ties from a bit per tie (session 25); the
+    // bits are set once, then kept by every write of trust.
+    let usable = c.week.scenario.behaviour.measures.usable_tie_trust as f32;
+    network.ties.keep_usable_at(usable);
     needs::step::open_week(&c.week, &c.rules.needs, network, &mut live.cases, tally);
 }
 

@@ -176,6 +176,24 @@ impl Ties {
         self.trust_and_balance.set_trust(t, trust);
     }
 
+    /// Keeps a bit per tie for whether its trust is at least `trust`, read
+    /// with [`Ties::is_usable`] (see [`TrustAndBalances::keep_usable_at`]).
+    pub fn keep_usable_at(&mut self, trust: f32) {
+        self.trust_and_balance.keep_usable_at(trust);
+    }
+
+    /// The trust [`Ties::is_usable`] answers for, if its bits are kept.
+    pub fn usable_at(&self) -> Option<f32> {
+        self.trust_and_balance.usable_at()
+    }
+
+    /// Whether tie `t`'s trust is at least [`Ties::usable_at`], from a bit
+    /// per tie (a small array that stays in cache).
+    #[inline]
+    pub fn is_usable(&self, t: usize) -> bool {
+        self.trust_and_balance.is_usable(t)
+    }
+
     /// Tie `t`'s balance: hours given by the lower-numbered end minus hours
     /// received.
     #[inline]
