@@ -122,32 +122,45 @@ pub fn apply(
     // give read only the case and the week's fixed state: looked up in
     // parallel (cache misses into the people, the carers and the network),
     // then each case takes its step in case order.
-    let hours: Vec<Option<[Hours; 2]>> = cases
+    let standings: Vec<Standing> = cases
         .par_iter()
         .map(|case| {
-            // The Wlz goes before the Wmo: its clients do not apply (§7.10.23).
-            let applies = case.has_episode(EpisodeKind::LongTerm)
-                && !long_term_care::is_client(&week.scenario.long_term_care, case, week.week);
-            applies.then(|| {
-                [
+            if !case.has_episode(EpisodeKind::LongTerm) {
+                Standing::NoLongTermNeed
+            } else if long_term_care::is_client(&week.scenario.long_term_care, case, week.week) {
+                Standing::WlzClient
+            } else {
+                Standing::LongTerm([
                     grantable_hours(week, carers, case),
                     expected_network_hours(week, network, case),
-                ]
-            })
+                ])
+            }
         })
         .collect();
-    for (case, hours) in cases.iter_mut().zip(hours) {
-        if long_term_care::is_client(&week.scenario.long_term_care, case, week.week) {
-            leave_team(case, road.teams);
-            continue;
+    for (case, standing) in cases.iter_mut().zip(standings) {
+        match standing {
+            Standing::NoLongTermNeed => {}
+            // The Wlz goes before the Wmo: its clients leave the team and do
+            // not apply (§7.10.23).
+            Standing::WlzClient => leave_team(case, road.teams),
+            Standing::LongTerm([open, expected]) => {
+                let asked = open.saturating_sub(expected).min(road.cap);
+                case.formal = road.next_status(case, [open, asked, expected]);
+            }
         }
-        let Some([open, expected]) = hours else {
-            continue;
-        };
-        let asked = open.saturating_sub(expected).min(road.cap);
-        case.formal = road.next_status(case, [open, asked, expected]);
     }
     assign_waiting(week, road.minimum, cases, road.teams, road.tally);
+}
+
+/// Where a case stands with the team this week, read in parallel before the
+/// cases take their steps in order.
+enum Standing {
+    NoLongTermNeed,
+    /// A client of the Wlz, whom the team lets go.
+    WlzClient,
+    /// A long-term need's open hours the team may grant, and those it expects
+    /// of the network.
+    LongTerm([Hours; 2]),
 }
 
 /// The road to formal care in one week: what each long-term case's step on it
