@@ -205,7 +205,7 @@ metrics! {
     "informal_hours", "informal help, hours", "informele hulp, uren", Hours, Hours, total, Neither;
     "formal_hours", "formal care, hours", "formele zorg, uren", Hours, Hours, total, Neither;
     "respite_hours", "respite care for burdened partners (part of formal care), hours", "respijtzorg voor zwaarbelaste partners (deel van de formele zorg), uren", Hours, Hours, total, Neither;
-    "long_term_care_hours", "long-term care at home under the Wlz for needs of care around the clock (part of formal care), hours", "Wlz-zorg thuis bij zorg in de nabijheid rond de klok (deel van de formele zorg), uren", Hours, Hours, total, Neither;
+    "long_term_care_hours", "long-term care under the Wlz for needs of care around the clock, at home and in short stays (part of formal care), hours", "Wlz-zorg bij zorg in de nabijheid rond de klok, thuis en bij logeren (deel van de formele zorg), uren", Hours, Hours, total, Neither;
     "unmet_hours", "unmet need, hours", "onvervulde zorgvraag, uren", Hours, Hours, total, Lower;
     "unmet_share", "share of need left unmet", "deel van de zorgvraag dat onvervuld bleef", Share, Share, mean, Lower;
     "within_neighbourhood_share", "informal help from the own neighbourhood", "informele hulp uit de eigen buurt", Share, Share, mean, Neither;

@@ -447,7 +447,7 @@ fn print_outcomes(world: &World, record: &RunRecord, seconds: f64) {
     );
     if number("long_term_care_hours").is_some_and(|h| h > 0.0) {
         println!(
-            "  formal care: {} h from the district teams and respite, {} h Wlz care at home",
+            "  formal care: {} h from the district teams and respite, {} h Wlz care (at home and short stays)",
             // Rounded first, so that the two parts add up to the total shown.
             thousands(
                 number("formal_hours").unwrap_or(0.0).round()

@@ -492,7 +492,7 @@ fn ask_in_rounds(c: &Context, network: &mut Network, live: &mut Live, tally: &mu
         network,
     };
     small_help::friends_and_neighbours_look_in(&c.week, state, tally);
-    long_term_care::care_at_home(&c.week, &mut live.cases, tally);
+    long_term_care::care_at_home(&c.week, &live.carers, &mut live.cases, tally);
 }
 
 /// The help exchange, applications to formal care, unmet need, favours.

@@ -84,7 +84,7 @@ impl Default for KinshipParams {
             children_shares: [0.17, 0.16, 0.42, 0.17, 0.08],
             siblings_mean: 2.0,
             sibling_age_sd_years: 4.0,
-            family_distance_median_km: 5.0,
+            family_distance_median_km: 4.7,
             family_distance_spread: 2.2,
             estranged_share: 0.05,
             rare_contact_share: 0.0,
@@ -481,7 +481,7 @@ mod tests {
         let kin = KinshipParams::default();
         let mut rng = stream(6, Stream::Kin, 0, 0);
         let near = (0..40_000)
-            .filter(|_| kin.draw_family_distance(&mut rng) < 5.0)
+            .filter(|_| kin.draw_family_distance(&mut rng) < kin.family_distance_median_km)
             .count() as f64
             / 40_000.0;
         assert!((near - 0.5).abs() < 0.01, "{near}");

@@ -153,7 +153,7 @@ pub struct GiveParams {
 impl Default for GiveParams {
     fn default() -> Self {
         GiveParams {
-            base: 1.17,
+            base: 1.09,
             helpfulness: 3.0,
             trust: 2.0,
             strain: -3.0,

@@ -13,6 +13,7 @@
 
 mod params;
 
+use params::DAYS_IN_A_WEEK;
 pub use params::LongTermCareParams;
 
 use rayon::prelude::*;
@@ -20,6 +21,7 @@ use rayon::prelude::*;
 use super::Week;
 use super::case::Case;
 use super::formal::step::deliver_to;
+use super::strain::Carers;
 use crate::hours::{Hours, HoursTotal};
 use crate::kinds::EpisodeKind;
 use crate::tally::WeekTally;
@@ -49,25 +51,45 @@ pub fn refer(params: &LongTermCareParams, case: &mut Case, week: u32) {
 
 /// The week's Wlz care at home, after the household, the network and the
 /// friends' and neighbours' look-ins: each client's open long-term demand,
-/// up to `hours_per_week`, tasks in the professionals' order, counted as
-/// formal care (and priced so) and in `tally.long_term_care`.
-pub fn care_at_home(week: &Week, cases: &mut [Case], tally: &mut WeekTally) {
+/// up to `hours_per_week` and, in a week the client's partner is burnt out,
+/// the days of a short stay in a nursing home ([`stay_hours`]); tasks in the
+/// professionals' order, counted as formal care (and priced so) and in
+/// `tally.long_term_care`. Reads the carers' burnout, changes nothing of them.
+pub fn care_at_home(week: &Week, carers: &Carers, cases: &mut [Case], tally: &mut WeekTally) {
     let params = &week.scenario.long_term_care;
-    if !params.enabled || params.hours_per_week <= 0.0 {
+    if !params.enabled || (params.hours_per_week <= 0.0 && params.stay_days_per_week <= 0.0) {
         return;
     }
-    let hours = Hours::from_f64(params.hours_per_week);
+    let at_home = Hours::from_f64(params.hours_per_week);
     let now = week.week;
     let given: HoursTotal = cases
         .par_iter_mut()
         .filter(|case| is_client(params, case, now))
         .map(|case| {
+            let hours = at_home + stay_hours(week, carers, case);
             let given = deliver_to(case, hours);
             case.hours.long_term_care += given;
             HoursTotal::from(given)
         })
         .sum();
     tally.long_term_care += given;
+}
+
+/// The hours of a client's short stay this week: none unless the partner who
+/// carries the care at home is burnt out; then `stay_days_per_week` sevenths
+/// of the weekly need, all of which the home gives on those days (§7.10.23).
+fn stay_hours(week: &Week, carers: &Carers, case: &Case) -> Hours {
+    let days = week.scenario.long_term_care.stay_days_per_week;
+    let partner_burnt_out = week
+        .people
+        .partner(case.person)
+        .is_some_and(|partner| carers.burnt_out[partner.index()] > 0);
+    match case.episodes[EpisodeKind::LongTerm.index()] {
+        Some(episode) if days > 0.0 && partner_burnt_out => {
+            episode.weekly.scaled(days / DAYS_IN_A_WEEK)
+        }
+        _ => Hours::ZERO,
+    }
 }
 
 #[cfg(test)]
@@ -79,8 +101,19 @@ mod tests {
     use crate::model::testing::{case_in_need, tiny_people, tiny_scenario};
 
     /// One case with a long-term need of `need` hours a week of which `open`
-    /// are still open, after the week's Wlz care with `params`.
+    /// are still open, after the week's Wlz care with `params`; its partner
+    /// at home is well.
     fn cared(need: f64, open: f64, params: LongTermCareParams) -> (Case, WeekTally) {
+        cared_with(need, open, params, false)
+    }
+
+    /// The same, with the partner burnt out or not.
+    fn cared_with(
+        need: f64,
+        open: f64,
+        params: LongTermCareParams,
+        partner_burnt_out: bool,
+    ) -> (Case, WeekTally) {
         let mut scenario = tiny_scenario(4);
         scenario.long_term_care = params;
         let people = tiny_people(4);
@@ -96,8 +129,15 @@ mod tests {
         refer(&scenario.long_term_care, &mut cases[0], 0);
         cases[0].demand[EpisodeKind::LongTerm.index()][Task::Household.index()] =
             Hours::from_f64(open);
+        let mut carers = Carers::new(&people, vec![0.0; 4]);
+        let partner = people
+            .partner(PersonId(0))
+            .expect("the tiny area's residents live in pairs");
+        if partner_burnt_out {
+            carers.burnt_out[partner.index()] = 3;
+        }
         let mut tally = WeekTally::new(0, 1);
-        care_at_home(&week, &mut cases, &mut tally);
+        care_at_home(&week, &carers, &mut cases, &mut tally);
         (cases.remove(0), tally)
     }
 
@@ -157,5 +197,48 @@ mod tests {
             ..params
         };
         assert!(!is_client(&off, &heavy, 100));
+    }
+
+    #[test]
+    fn a_client_whose_partner_is_burnt_out_stays_in_a_home_for_days_of_the_week() {
+        let params = LongTermCareParams::default();
+        let at_home = Hours::from_f64(params.hours_per_week);
+        // 42 hours a week, all open: three days of seven are 18 hours, given
+        // in full by the home, and the hours at home besides.
+        let (case, tally) = cared_with(42.0, 42.0, params.clone(), true);
+        let stay = Hours::from_f64(42.0 * 3.0 / 7.0);
+        assert_eq!(case.hours.long_term_care, stay + at_home);
+        assert_eq!(case.hours.formal, stay + at_home);
+        assert_eq!(tally.long_term_care, HoursTotal::from(stay + at_home));
+        assert_eq!(
+            case.remaining_total(),
+            Hours::from_f64(42.0) - stay - at_home
+        );
+        // Never more than is open.
+        let (case, _) = cared_with(42.0, 20.0, params.clone(), true);
+        assert_eq!(case.hours.long_term_care, Hours::from_f64(20.0));
+        // A partner who is well: the hours at home alone.
+        let (case, _) = cared_with(42.0, 42.0, params.clone(), false);
+        assert_eq!(case.hours.long_term_care, at_home);
+        // No stays: the hours at home alone, burnt-out partner or not.
+        let no_stays = LongTermCareParams {
+            stay_days_per_week: 0.0,
+            ..params
+        };
+        let (case, _) = cared_with(42.0, 42.0, no_stays, true);
+        assert_eq!(case.hours.long_term_care, at_home);
+    }
+
+    #[test]
+    fn stays_are_the_wlzs_clients_alone() {
+        // A need below the Wlz's threshold gets no stay, partner burnt out or not.
+        let (case, _) = cared_with(20.0, 20.0, LongTermCareParams::default(), true);
+        assert!(case.hours.formal.is_zero());
+        let off = LongTermCareParams {
+            enabled: false,
+            ..LongTermCareParams::default()
+        };
+        let (case, _) = cared_with(42.0, 42.0, off, true);
+        assert!(case.hours.formal.is_zero());
     }
 }

@@ -25,6 +25,12 @@ pub struct LongTermCareParams {
     /// partner and the network leave of the need, up to this (assumption:
     /// about two hours a day).
     pub hours_per_week: f64,
+    /// In a week the client's partner is burnt out, the client stays this many
+    /// days and nights in a nursing home (the Wlz's short stay, kortdurend
+    /// verblijf: at most three a week, for clients at home, to relieve the
+    /// carer), where the home gives all the care of those days. 0: no stays
+    /// (as until session 26).
+    pub stay_days_per_week: f64,
 }
 
 impl Default for LongTermCareParams {
@@ -34,6 +40,7 @@ impl Default for LongTermCareParams {
             min_need_hours: 35.0,
             indication_weeks: 6,
             hours_per_week: 14.0,
+            stay_days_per_week: 3.0,
         }
     }
 }
@@ -54,5 +61,15 @@ impl LongTermCareParams {
             HOURS_IN_A_WEEK,
             "hours per week",
         );
+        c.within(
+            "long_term_care.stay_days_per_week",
+            self.stay_days_per_week,
+            0.0,
+            DAYS_IN_A_WEEK,
+            "days a week",
+        );
     }
 }
+
+/// Days in a week, the most a client can stay.
+pub(super) const DAYS_IN_A_WEEK: f64 = 7.0;

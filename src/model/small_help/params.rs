@@ -36,7 +36,7 @@ impl Default for SmallHelpParams {
             tasks: vec![Task::Company, Task::Transport, Task::Household],
             min_trust: 0.3,
             visitors: 1,
-            base: -0.8,
+            base: -1.2,
             friends: FriendVisitParams::default(),
         }
     }
@@ -74,7 +74,7 @@ impl Default for FriendVisitParams {
             tasks: vec![Task::Company],
             min_trust: 0.5,
             visitors: 1,
-            base: -0.5,
+            base: -0.8,
         }
     }
 }

@@ -37,7 +37,7 @@ impl Default for StrainParams {
     fn default() -> Self {
         StrainParams {
             comfortable_share: 0.62,
-            strain_gain: 0.043,
+            strain_gain: 0.047,
             strain_recovery: 0.05,
             burnout_threshold: 0.9,
             burnout_weeks: 8,
