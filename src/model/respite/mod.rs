@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use super::Week;
 use super::case::Case;
 use super::formal::step::deliver_to;
+use super::long_term_care;
 use super::strain::Carers;
 use crate::hours::{Hours, HoursTotal};
 use crate::kinds::EpisodeKind;
@@ -45,6 +46,11 @@ fn relieve(week: &Week, carers: &Carers, case: &mut Case) -> Hours {
         return Hours::ZERO;
     };
     if !case.has_episode(EpisodeKind::LongTerm) {
+        return Hours::ZERO;
+    }
+    // A client of the Wlz gets no Wmo support at home (Wmo 2015, art. 2.3.5
+    // lid 6): the Wlz relieves its partner with its own short stays (§7.10.23).
+    if long_term_care::is_client(&week.scenario.long_term_care, case, week.week) {
         return Hours::ZERO;
     }
     let Some(partner) = week.people.partner(case.person) else {
@@ -81,6 +87,19 @@ mod tests {
     /// Resident 0 has a long-term need of 10 hours and lives with partner 1,
     /// whose strain is `strain`; respite of 4 hours a week is on with `uptake`.
     fn relieved(strain: f32, burnt_out: bool, uptake: f64, lever: bool) -> (Case, WeekTally) {
+        relieved_with(strain, burnt_out, uptake, lever, 10.0, false)
+    }
+
+    /// The same with a need of `need` hours a week, referred to the Wlz in
+    /// week 0 (a client from week 6 on; the week run is week 7) or not.
+    fn relieved_with(
+        strain: f32,
+        burnt_out: bool,
+        uptake: f64,
+        lever: bool,
+        need: f64,
+        referred: bool,
+    ) -> (Case, WeekTally) {
         let mut scenario = tiny_scenario(4);
         if lever {
             scenario.interventions.push(Intervention::Respite {
@@ -97,7 +116,10 @@ mod tests {
         }
         let policies = policies(&scenario, Some(0));
         let week = Week::new(&scenario, &people, 7, &policies);
-        let mut cases = vec![case_in_need(PersonId(0), 10.0)];
+        let mut cases = vec![case_in_need(PersonId(0), need)];
+        if referred {
+            long_term_care::refer(&scenario.long_term_care, &mut cases[0], 0);
+        }
         let mut tally = WeekTally::new(0, 1);
         relieve_partners(&week, &carers, &mut cases, &mut tally);
         (cases.remove(0), tally)
@@ -128,5 +150,15 @@ mod tests {
         assert!(case.hours.formal.is_zero());
         let (case, _) = relieved(0.7, false, 0.0, true);
         assert!(case.hours.formal.is_zero(), "nobody takes it up");
+    }
+
+    #[test]
+    fn a_client_of_the_wlz_gets_no_respite_from_the_municipality() {
+        let (case, tally) = relieved_with(0.7, true, 1.0, true, 40.0, true);
+        assert!(case.hours.formal.is_zero(), "the Wlz relieves its partner");
+        assert_eq!(tally.respite, HoursTotal(0));
+        // The same need before its referral to the Wlz gets the Wmo's respite.
+        let (case, _) = relieved_with(0.7, true, 1.0, true, 40.0, false);
+        assert_eq!(case.hours.formal, Hours::from_f64(4.0));
     }
 }
