@@ -13,7 +13,7 @@
 //! | 5 | professional hours of served clients | [`formal::step::deliver`] |
 //! | 6 | main carers of long-term needs give, then asking and giving in rounds | [`main_carer::main_carers_give`], [`asking::ask_in_rounds`] |
 //! | 6a | friends and neighbours look in on long-term needs | [`small_help::friends_and_neighbours_look_in`] |
-//! | 6b | long-term care at home (Wlz) for needs of care around the clock | [`long_term_care::care_at_home`] |
+//! | 6b | long-term care at home (Wlz) for needs of care around the clock, with short stays in a partner's burnout | [`long_term_care::care_at_home`] |
 //! | 7 | the help exchange | [`exchange::step::help_exchange`] |
 //! | 8 | applications, intakes, waiting list | [`formal::step::apply`] |
 //! | 9 | unmet need counted | [`needs::step::count_unmet`] |

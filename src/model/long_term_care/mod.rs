@@ -7,7 +7,9 @@
 //! other, and from then on the Wlz does and the team lets go (the Wlz goes
 //! before the Wmo: Wmo 2015, art. 2.3.5 lid 6). The care plan is made around
 //! what the partner and the network give; the professionals give what they
-//! leave of the need, up to the profile's hours.
+//! leave of the need, up to the profile's hours. In a week the partner is
+//! burnt out the client also stays some days in a nursing home (the Wlz's
+//! short stay, kortdurend verblijf), which gives all of those days' care.
 //!
 //! Each case is topped up on its own, in parallel; no randomness.
 
