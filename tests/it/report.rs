@@ -301,6 +301,23 @@ fn a_run_of_several_years_gets_the_years_chart_first() {
             < html.find("<figure id=\"informal-hours-by-locality\">"),
         "the years come first"
     );
+    // QA 26: the Dutch figures are yearly; over 110 weeks a run's carers in
+    // CBS's sense (13 weeks of care) were scored against them ("6 of 15 in
+    // range" for the 15-year projection, half its residents "carers").
+    let section = &html[html.find("<h2>Against the Dutch figures</h2>").unwrap()..];
+    let section = &section[..section.find("</table>").unwrap()];
+    assert!(
+        section.contains("<strong>Not scored:</strong>") && section.contains("reports 110 weeks"),
+        "{section}"
+    );
+    assert_eq!(section.matches("<tr data-target=").count(), 15);
+    assert_eq!(
+        section
+            .matches("<td class=\"verdict\">not scored</td>")
+            .count(),
+        15
+    );
+    assert!(!section.contains("in range</td>") && !section.contains(" of 15</strong>"));
 }
 
 #[test]
@@ -313,6 +330,8 @@ fn a_replicate_folder_shows_means_with_intervals_and_replicate_one() {
             scenario.to_str().unwrap(),
             "--replicates",
             "2",
+            "--set",
+            "weeks=52",
             "--out",
             "reps",
             "--quiet",
