@@ -483,6 +483,20 @@ fn compare_runs_variants_with_common_seeds_and_writes_the_tables() {
             "comparison.md shows {metric}"
         );
     }
+    // QA 26: formal hours with their parts that are not the teams' own, so
+    // that respite sparing the Wlz hours shows (both were in comparison.csv
+    // only).
+    for metric in ["long_term_care_hours", "respite_hours"] {
+        assert!(
+            markdown.contains(&format!("| {metric} |")),
+            "comparison.md shows {metric}"
+        );
+        assert!(
+            stdout(&out).contains(metric),
+            "the terminal shows {metric}:\n{}",
+            stdout(&out)
+        );
+    }
     assert!(cmp.join("manifest.json").is_file());
 }
 
