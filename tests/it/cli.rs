@@ -393,6 +393,34 @@ fn replicates_write_one_folder_each_and_an_aggregate_and_rerun_alone() {
         .find(|l| l.starts_with("unmet_share,"))
         .expect("unmet_share aggregated");
     assert!(unmet.starts_with("unmet_share,3,"), "{unmet}");
+    // QA 26: the terminal gave shares and `burnouts 313.000 [279.395,
+    // 346.605]`, no hours, euros or Wlz care, and no period.
+    let printed = stdout(&out);
+    for metric in [
+        "unmet_hours",
+        "formal_hours",
+        "long_term_care_hours",
+        "formal_cost_eur",
+    ] {
+        assert!(printed.contains(metric), "{metric} in:\n{printed}");
+    }
+    let line = |metric: &str| {
+        printed
+            .lines()
+            .find(|l| l.trim_start().starts_with(metric))
+            .unwrap_or_else(|| panic!("{metric} in:\n{printed}"))
+            .to_string()
+    };
+    assert!(
+        line("formal_cost_eur").contains("€ "),
+        "{}",
+        line("formal_cost_eur")
+    );
+    assert!(!line("burnouts").contains('.'), "{}", line("burnouts"));
+    assert!(
+        printed.contains("totals over the year of each replicate"),
+        "{printed}"
+    );
 
     // Replicate 2 rerun alone with its seed gives the same outputs.
     let manifest: serde_json::Value =
