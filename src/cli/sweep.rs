@@ -136,6 +136,33 @@ const EXPERIMENT_TABLES: [&str; 5] = [
     "scenario.toml",
 ];
 
+/// Writes `name` (a table `calibrate` or `sensitivity` makes from the runs)
+/// into the experiment folder `out` and adds it, with its size and SHA-256,
+/// to the folder's record, so that a resume keeps an edited copy as it keeps
+/// an edited runs.csv.
+pub fn write_recorded_table(out: &Path, name: &str, bytes: &[u8]) -> Result<(), Failure> {
+    write_atomically(&out.join(name), bytes)?;
+    let path = out.join(EXPERIMENT_RECORD);
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let mut record: serde_json::Value = serde_json::from_str(&text)
+        .with_context(|| format!("{} was not written by carenet", path.display()))?;
+    let entry = output::OutputFile {
+        name: name.to_string(),
+        bytes: bytes.len() as u64,
+        sha256: output::sha256_hex(bytes),
+    };
+    let files = record
+        .get_mut("files")
+        .and_then(serde_json::Value::as_array_mut)
+        .ok_or_else(|| anyhow!("{} lists no files", path.display()))?;
+    files.retain(|f| f.get("name").and_then(serde_json::Value::as_str) != Some(name));
+    files.push(serde_json::to_value(entry).context("cannot serialise the record")?);
+    let text = serde_json::to_string_pretty(&record).context("cannot serialise the record")?;
+    write_atomically(&path, format!("{text}\n").as_bytes())?;
+    Ok(())
+}
+
 /// What a sweep did.
 pub struct Done {
     /// runs.csv, one row per run of the shard, in plan order.

@@ -779,6 +779,24 @@ fn calibrate_takes_set_for_every_point_and_a_resume_with_another_is_refused() {
         "{scenario}"
     );
     let calibration = std::fs::read(dir.path().join("c/calibration.csv")).unwrap();
+    // QA 26: a resume wrote calibration.csv anew over a user's edit of it.
+    let mut edited = calibration.clone();
+    edited.extend_from_slice(b"my note\n");
+    std::fs::write(dir.path().join("c/calibration.csv"), &edited).unwrap();
+    let again = with("150");
+    assert_eq!(again.status.code(), Some(4), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("calibration.csv was changed after carenet wrote it"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("c/calibration.csv")).unwrap(),
+        edited
+    );
+    std::fs::write(dir.path().join("c/calibration.csv"), &calibration).unwrap();
+    let again = with("150");
+    assert!(again.status.success(), "{}", stderr(&again));
     let other = with("300");
     assert!(
         !other.status.success(),
