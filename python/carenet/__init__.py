@@ -155,10 +155,14 @@ def run(scenario: str | os.PathLike = "baseline", set: Optional[Mapping[str, Any
 
 
 def check(path: str | os.PathLike) -> str:
-    """Checks a scenario file (or built-in name) without running it.
+    """Checks a scenario file (or built-in name), or an experiment file, without
+    running it.
 
-    Returns a one-line description; raises ScenarioError, whose message lists every
-    problem and whose `problems` attribute holds (key path, problem, fix) tuples.
+    An experiment file (one with `design`, `[[parameter]]` tables or `scenario`)
+    is checked as `carenet sweep` checks it: its settings, its scenario and every
+    point of its design. Returns a one-line description; raises ScenarioError,
+    whose message lists every problem and whose `problems` attribute holds (key
+    path, problem, fix) tuples.
     """
     return _carenet.check(os.fspath(path))
 

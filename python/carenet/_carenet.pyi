@@ -28,7 +28,7 @@ def resolved_toml(scenario: str, set: Sequence[Tuple[str, Any]], seed: Optional[
     """The scenario with `set` and `seed` applied, as TOML."""
 
 def check(path: str) -> str:
-    """"ok: ..." for a scenario that can run; raises ScenarioError otherwise."""
+    """"ok: ..." for a scenario (or experiment file) that can run; raises ScenarioError otherwise."""
 
 def builtin_scenarios() -> list[tuple[str, str]]:
     """The built-in scenarios: (name, TOML text)."""

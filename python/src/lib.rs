@@ -5,6 +5,7 @@
 //! that pandas reads exactly what `carenet run` writes. `carenet/__init__.py`
 //! turns them into DataFrames.
 
+use carenet::experiment::plan::{Plan, PlanError, looks_like_experiment};
 use carenet::experiment::replicates::map_replicates;
 use carenet::experiment::{Run, replicate_seed};
 use carenet::output::{self, Row};
@@ -262,10 +263,17 @@ fn resolved_toml(
     toml::to_string(&scenario).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
-/// Checks a scenario file or built-in name; returns a one-line description, or
-/// raises `ScenarioError` listing every problem.
+/// Checks a scenario file or built-in name, or an experiment file (told apart
+/// as `carenet check` tells them: a `design`, `[[parameter]]` tables or a
+/// `scenario`), as `sweep` would before running it; returns a one-line
+/// description, or raises `ScenarioError` listing every problem.
 #[pyfunction]
 fn check(py: Python<'_>, path: &str) -> PyResult<String> {
+    if let Ok(text) = std::fs::read_to_string(path)
+        && looks_like_experiment(&text)
+    {
+        return check_experiment(py, path);
+    }
     let (scenario, source) = builtin::resolve(path).map_err(|e| from_scenario_error(py, &e))?;
     Ok(format!(
         "ok: {source} (\"{}\", {} neighbourhoods, {} adults, {} weeks)",
@@ -273,6 +281,38 @@ fn check(py: Python<'_>, path: &str) -> PyResult<String> {
         scenario.neighbourhoods.len(),
         scenario.area_adults(),
         scenario.weeks
+    ))
+}
+
+/// An experiment file as `carenet check` checks it: its settings, its
+/// scenario and every point of its design. The problems of the file come
+/// first, then those of its scenario when that cannot be used.
+fn check_experiment(py: Python<'_>, path: &str) -> PyResult<String> {
+    let plan = Plan::load(std::path::Path::new(path)).map_err(|e| {
+        let mut problems = e.problems().to_vec();
+        match &e {
+            PlanError::Problems {
+                scenario: Some(scenario),
+                ..
+            } => problems.extend(scenario.problems().iter().cloned()),
+            PlanError::Scenario(scenario) => problems.extend(scenario.problems().iter().cloned()),
+            _ => {}
+        }
+        scenario_error(py, e.to_string(), &problems)
+    })?;
+    let points = plan.points.len();
+    let replicates = plan.file.replicates;
+    Ok(format!(
+        "ok: {path} (experiment \"{}\": {points} {} × {replicates} {} = {} runs of scenario \"{}\")",
+        plan.file.name,
+        if points == 1 { "point" } else { "points" },
+        if replicates == 1 {
+            "replicate"
+        } else {
+            "replicates"
+        },
+        plan.jobs().len(),
+        plan.base.name
     ))
 }
 

@@ -116,6 +116,29 @@ def test_mistakes_raise_scenario_error_with_the_problems(folder):
     assert carenet.check("linders-drents-dorp").startswith("ok: built-in")
 
 
+def test_an_experiment_file_is_checked_as_sweep_checks_it(folder):
+    # QA 26: check() read an experiment file as a scenario ("unknown field
+    # `scenario`", "unknown field `replicates`"), where `carenet check` knows it.
+    (folder / "small.toml").write_text(SMALL)
+    (folder / "exp.toml").write_text(
+        'name = "exp"\nscenario = "small.toml"\nreplicates = 2\ndesign = "grid"\n'
+        '[[parameter]]\npath = "neighbourhood[*].cohesion"\nvalues = [0.2, 0.8]\n'
+    )
+    said = carenet.check(folder / "exp.toml")
+    assert 'experiment "exp"' in said and "2 points × 2 replicates = 4 runs" in said, said
+    (folder / "bad.toml").write_text(
+        'name = "bad"\nscenario = "small.toml"\nreplicates = 2\ndesign = "grid"\n'
+        '[[parameter]]\npath = "neighbourhood[*].cohesoin"\nvalues = [0.2, 1.4]\n'
+    )
+    try:
+        carenet.check(folder / "bad.toml")
+        raise AssertionError("check accepted a misspelt path")
+    except carenet.ScenarioError as error:
+        assert "unknown field" not in str(error), str(error)
+        assert "cohesoin" in str(error) and "did you mean `cohesion`" in str(error), str(error)
+        assert error.problems and error.problems[0][0] == "parameter[0].path", error.problems
+
+
 def test_every_set_mistake_is_a_problem_with_its_key_path(folder):
     bad = {"formal.hours": 3, "neighbourhood[0].cohesion": 1.5, "weeks": 4}
     try:

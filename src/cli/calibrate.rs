@@ -80,7 +80,7 @@ pub fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
     let mut points = score_points(&plan, &done.rows);
     points.sort_by(|a, b| a.score.total_cmp(&b.score));
     let rows: Vec<Row> = points.iter().map(|p| p.row.clone()).collect();
-    write_atomically(&out.join("calibration.csv"), &table_bytes(&rows)?)?;
+    super::sweep::write_recorded_table(&out, "calibration.csv", &table_bytes(&rows)?)?;
     println!("best points (score: sum of squared misses in range widths; 0 = all targets met):");
     for p in points.iter().take(5) {
         println!(
@@ -190,7 +190,7 @@ fn confirm_leading(
             .then(a.score.total_cmp(&b.score))
     });
     let rows: Vec<Row> = confirmed.iter().map(|(p, ..)| p.row.clone()).collect();
-    write_atomically(&folder.join("leading.csv"), &table_bytes(&rows)?)?;
+    super::sweep::write_recorded_table(&folder, "leading.csv", &table_bytes(&rows)?)?;
     println!(
         "leading points at {} replicates, facts at {} replicates per variant (best first):",
         args.leading_replicates, args.facts_replicates

@@ -24,12 +24,17 @@ use super::{weeks, xlsx};
 /// all). A policy that binds help to the neighbourhood shows in both directions:
 /// where residents' help comes from (their neighbourhood, elsewhere in the area,
 /// outside it) and what their help to parents outside the area comes to.
-const HEADLINE_METRICS: [&str; 15] = [
+/// Formal hours come with their two parts that are not the district teams'
+/// own: the Wlz's care at home and respite, which a lever can trade against
+/// each other (respite spares partners, and the Wlz then gives less).
+const HEADLINE_METRICS: [&str; 17] = [
     "unmet_share",
     "residents_with_unmet_need_share",
     "household_hours",
     "informal_hours",
     "formal_hours",
+    "long_term_care_hours",
+    "respite_hours",
     "within_neighbourhood_share",
     "cross_neighbourhood_share",
     "outside_share",

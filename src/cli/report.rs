@@ -17,8 +17,9 @@ pub struct ReportArgs {
     /// folders are refused. The charts always go to DIR/charts/.
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Replace the file at --out even if it is not a report carenet wrote
-    /// (without it, such a file is refused and kept).
+    /// Replace the file at --out even if it is not a report carenet wrote, and
+    /// charts in DIR/charts/ changed since the last report wrote them (without
+    /// it, such files are refused and kept).
     #[arg(long)]
     force: bool,
 }

@@ -334,6 +334,38 @@ fn join_residents_parts(folder: &RunFolder, replicates: u32) -> Result<(), Failu
     Ok(())
 }
 
+/// The metrics `run --replicates` prints: the unmet share and hours, formal
+/// care with its Wlz part and cost, where help comes from, the intake and the
+/// carers (summary_aggregate.csv has them all).
+const AGGREGATE_METRICS: [&str; 13] = [
+    "unmet_share",
+    "unmet_hours",
+    "formal_hours",
+    "long_term_care_hours",
+    "formal_cost_eur",
+    "within_neighbourhood_share",
+    "cross_neighbourhood_share",
+    "outside_share",
+    "intake_network_involved_share",
+    "intake_network_burdened_share",
+    "mean_wait_weeks",
+    "mean_strain",
+    "burnouts",
+];
+
+/// A mean or bound as the terminal shows it: hours, euros and counts whole
+/// with thousands separators (`€` before euros), shares and strain as
+/// fractions with three decimals, weeks and residents with one.
+fn aggregate_value(value: f64, format: Option<carenet::metrics::Format>) -> String {
+    use carenet::metrics::Format;
+    match format {
+        Some(Format::Hours | Format::Count) => thousands(value.round()),
+        Some(Format::Euro) => format!("€ {}", thousands(value.round())),
+        Some(Format::Decimal) => format!("{value:.1}"),
+        Some(Format::Share | Format::Strain) | None => format!("{value:.3}"),
+    }
+}
+
 /// The headline metrics over replicates, with their 95% intervals.
 fn print_aggregate(
     scenario: &Scenario,
@@ -347,32 +379,34 @@ fn print_aggregate(
         scenario.name
     );
     let mut clipped = false;
-    for metric in [
-        "unmet_share",
-        "within_neighbourhood_share",
-        "cross_neighbourhood_share",
-        "outside_share",
-        "intake_network_involved_share",
-        "intake_network_burdened_share",
-        "mean_wait_weeks",
-        "mean_strain",
-        "burnouts",
-    ] {
+    for metric in AGGREGATE_METRICS {
         let Some(row) = rows.iter().find(|r| r.get("metric") == Some(metric)) else {
             continue;
         };
         let value = |c: &str| row.get(c).and_then(|v| v.parse::<f64>().ok());
+        let format = carenet::metrics::find(metric).map(|m| m.format);
         match (value("mean"), value("ci95_low"), value("ci95_high")) {
             (Some(mean), Some(low), Some(high)) => {
                 let ((low, high), was_clipped) = carenet::metrics::find(metric)
                     .map_or(((low, high), false), |m| m.shown_interval((low, high)));
                 clipped |= was_clipped;
-                println!("  {metric:<32} {mean:>10.3}  [{low:.3}, {high:.3}]")
+                println!(
+                    "  {metric:<32} {:>10}  [{}, {}]",
+                    aggregate_value(mean, format),
+                    aggregate_value(low, format),
+                    aggregate_value(high, format)
+                )
             }
-            (Some(mean), _, _) => println!("  {metric:<32} {mean:>10.3}"),
+            (Some(mean), _, _) => {
+                println!("  {metric:<32} {:>10}", aggregate_value(mean, format))
+            }
             _ => println!("  {metric:<32} {:>10}", "n/a"),
         }
     }
+    println!(
+        "(hours, euros and burnouts: totals over {} of each replicate; shares of 0 to 1)",
+        reported_period(scenario.weeks as usize)
+    );
     if clipped {
         println!("({})", carenet::metrics::CLIPPED_INTERVALS);
     }

@@ -8,7 +8,7 @@ use carenet::experiment::design::morris_trajectories;
 use carenet::experiment::plan::{Design, Plan, PlanError, factors};
 use carenet::experiment::sensitivity::{morris_indices, sobol_indices};
 use carenet::experiment::sweep::Shard;
-use carenet::output::{Row, table_bytes, write_atomically};
+use carenet::output::{Row, table_bytes};
 use clap::Args;
 
 use super::Failure;
@@ -73,7 +73,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<(), Failure> {
             _ => sobol_rows(&plan, metric, &means),
         });
     }
-    write_atomically(&out.join("sensitivity.csv"), &table_bytes(&rows)?)?;
+    super::sweep::write_recorded_table(&out, "sensitivity.csv", &table_bytes(&rows)?)?;
     print_top(&rows, plan.file.design);
     println!(
         "{} runs ({} new) in {:.1}s; indices for {} metrics: {}",

@@ -122,6 +122,47 @@ pub(super) fn apply_overrides(plan: &mut Plan, given: &[Override]) -> Result<(),
     Ok(())
 }
 
+/// An experiment folder's record: what ran, and the tables it wrote with
+/// their sizes and SHA-256, so that a resume can tell an edited table.
+const EXPERIMENT_RECORD: &str = "experiment.json";
+
+/// The tables a sweep writes in place at its end, recorded in
+/// [`EXPERIMENT_RECORD`] (`calibrate` and `sensitivity` add their own after).
+const EXPERIMENT_TABLES: [&str; 5] = [
+    "design.csv",
+    "salib_problem.json",
+    "runs.csv",
+    "weeks.csv",
+    "scenario.toml",
+];
+
+/// Writes `name` (a table `calibrate` or `sensitivity` makes from the runs)
+/// into the experiment folder `out` and adds it, with its size and SHA-256,
+/// to the folder's record, so that a resume keeps an edited copy as it keeps
+/// an edited runs.csv.
+pub fn write_recorded_table(out: &Path, name: &str, bytes: &[u8]) -> Result<(), Failure> {
+    write_atomically(&out.join(name), bytes)?;
+    let path = out.join(EXPERIMENT_RECORD);
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let mut record: serde_json::Value = serde_json::from_str(&text)
+        .with_context(|| format!("{} was not written by carenet", path.display()))?;
+    let entry = output::OutputFile {
+        name: name.to_string(),
+        bytes: bytes.len() as u64,
+        sha256: output::sha256_hex(bytes),
+    };
+    let files = record
+        .get_mut("files")
+        .and_then(serde_json::Value::as_array_mut)
+        .ok_or_else(|| anyhow!("{} lists no files", path.display()))?;
+    files.retain(|f| f.get("name").and_then(serde_json::Value::as_str) != Some(name));
+    files.push(serde_json::to_value(entry).context("cannot serialise the record")?);
+    let text = serde_json::to_string_pretty(&record).context("cannot serialise the record")?;
+    write_atomically(&path, format!("{text}\n").as_bytes())?;
+    Ok(())
+}
+
 /// What a sweep did.
 pub struct Done {
     /// runs.csv, one row per run of the shard, in plan order.
@@ -141,6 +182,13 @@ pub fn execute(
     quiet: bool,
 ) -> Result<Done, Failure> {
     claim_folder(out, plan)?;
+    output::check_listed_files_unchanged(out, EXPERIMENT_RECORD).map_err(|message| Failure {
+        code: super::EXIT_FAILED,
+        error: anyhow!(
+            "{}: {message}; a resumed sweep writes its tables anew\n  fix: move your copy out of the folder (or rename it) and run again: the sweep writes the file anew from its runs",
+            out.display()
+        ),
+    })?;
     let started = output::timestamp_now();
     let clock = Instant::now();
     let jobs = shard_jobs(plan, shard);
@@ -183,13 +231,16 @@ pub fn execute(
             "weeks.csv not written: {missing}; remove that run's folder to have it rerun with its weeks"
         ),
     }
+    let base = toml::to_string(&plan.base).context("cannot serialise the scenario")?;
+    write_atomically(&out.join("scenario.toml"), base.as_bytes())?;
     let seconds = clock.elapsed().as_secs_f64();
     let mut manifest = experiment_manifest(plan, shard, jobs.len(), started, seconds)?;
     manifest.overrides = overrides.to_vec();
+    manifest
+        .record_files_in(out, &EXPERIMENT_TABLES)
+        .with_context(|| format!("cannot read back the tables in {}", out.display()))?;
     let text = serde_json::to_string_pretty(&manifest).context("cannot serialise the manifest")?;
-    write_atomically(&out.join("experiment.json"), format!("{text}\n").as_bytes())?;
-    let base = toml::to_string(&plan.base).context("cannot serialise the scenario")?;
-    write_atomically(&out.join("scenario.toml"), base.as_bytes())?;
+    write_atomically(&out.join(EXPERIMENT_RECORD), format!("{text}\n").as_bytes())?;
     Ok(Done {
         rows,
         new: pending.len(),

@@ -448,6 +448,37 @@ pub fn check_recorded_files(dir: &Path) -> Result<Vec<String>, String> {
     Ok(manifest.files.into_iter().map(|f| f.name).collect())
 }
 
+/// Checks, before a resumed experiment writes its tables anew, that each file
+/// its record `dir/<record>` (`experiment.json`) lists and that is still there
+/// is as carenet wrote it: an edited `runs.csv` (a column added in Excel, a
+/// note) is someone's work, kept and named rather than written over. Files
+/// the record does not list, and a folder without a record, pass: a stopped
+/// sweep writes its record last, and records of carenet before session 26
+/// list no files.
+pub fn check_listed_files_unchanged(dir: &Path, record: &str) -> Result<(), String> {
+    let path = dir.join(record);
+    let text = match fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+    };
+    let manifest: RecordedManifest = serde_json::from_str(&text)
+        .map_err(|e| format!("{} was not written by carenet ({e})", path.display()))?;
+    for file in &manifest.files {
+        if file.name.contains(['/', '\\']) || file.name.starts_with('.') {
+            return Err(format!(
+                "{} lists `{}`, not a file of the folder",
+                path.display(),
+                file.name
+            ));
+        }
+        if dir.join(&file.name).exists() {
+            file.check_unchanged_in(dir, record, "carenet")?;
+        }
+    }
+    Ok(())
+}
+
 /// `replicate-NNN` with 1 ≤ NNN ≤ the manifest's replicates.
 fn is_replicate_folder(name: &str, replicates: u64) -> bool {
     name.strip_prefix("replicate-")

@@ -165,6 +165,25 @@ impl Manifest {
         Ok(())
     }
 
+    /// Lists and hashes the files of `names` that are in `dir` (an experiment
+    /// folder, whose tables are written in place rather than staged), in the
+    /// order given.
+    pub fn record_files_in(&mut self, dir: &Path, names: &[&str]) -> std::io::Result<()> {
+        self.files = names
+            .iter()
+            .filter(|name| dir.join(name).is_file())
+            .map(|name| {
+                let (bytes, sha256) = file_size_and_sha256(&dir.join(name))?;
+                Ok(OutputFile {
+                    name: (*name).to_string(),
+                    bytes,
+                    sha256,
+                })
+            })
+            .collect::<std::io::Result<_>>()?;
+        Ok(())
+    }
+
     /// Writes the manifest; call last.
     pub fn write(&self, folder: &RunFolder) -> Result<(), OutputError> {
         let text = serde_json::to_string_pretty(self).expect("a manifest always serialises");

@@ -160,10 +160,17 @@ struct Reading {
 /// The run against the Dutch figures of docs/ODD.md §1.3 (`TARGETS`): each
 /// target's range, the run's value (with its interval for replicates),
 /// whether the value lies in the range, and the source.
+///
+/// The targets are yearly figures (CBS counts a carer over a year), so a run
+/// that reports `weeks` other than 52 has its values shown beside them but
+/// not scored: over 780 weeks half the residents are carers in CBS's sense,
+/// over 12 weeks nobody has cared in 13 of them (QA 26).
 fn dutch_figures(
     read: impl Fn(&str) -> Result<Reading, ReportError>,
     with_interval: bool,
+    weeks: Option<u32>,
 ) -> Result<String, ReportError> {
+    let scored = weeks.is_none_or(|w| w == YEAR_WEEKS);
     let mut rows = String::new();
     let (mut met, mut measured) = (0, 0);
     let mut clipped = false;
@@ -173,6 +180,7 @@ fn dutch_figures(
         let label = metric.map_or(target.column, |m| m.label);
         let reading = read(target.column)?;
         let verdict = match reading.value {
+            _ if !scored => "not scored",
             None => "n/a",
             Some(v) if v < target.low => "below",
             Some(v) if v > target.high => "above",
@@ -212,11 +220,26 @@ fn dutch_figures(
     } else {
         ""
     };
+    let verdicts = match weeks {
+        Some(w) if !scored => format!(
+            "<strong>Not scored:</strong> the targets are yearly figures (CBS counts a \
+             carer over a year) and this {run} reports {w} weeks, so {its} values over \
+             {w} weeks are shown beside them but not set against them. Run 52 reported \
+             weeks (<code>--set weeks=52</code>) to score them.",
+            run = if with_interval {
+                "folder's runs"
+            } else {
+                "run"
+            },
+            its = if with_interval { "their" } else { "its" },
+        ),
+        _ => format!("<strong>{met} of {measured}</strong> in range."),
+    };
     Ok(format!(
         "<h2>Against the Dutch figures</h2>\n<p>The calibration targets of docs/ODD.md \
          §1.3: national figures, each read with its source's definition. The baseline is \
          calibrated to them; for another area or a policy variant they are a point of \
-         reference, not a test. <strong>{met} of {measured}</strong> in range.</p>\n\
+         reference, not a test. {verdicts}</p>\n\
          <table class=\"targets\">\n<thead><tr><th>metric</th><th class=\"num\">target</th>\
          <th class=\"num\">{value_heading}</th>{interval_heading}<th class=\"verdict\">in range</th>\
          <th>source</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n{note}"
@@ -245,6 +268,17 @@ fn run_sections(run: &RunTables, charts: &[Chart]) -> Result<String, ReportError
     body.push_str("<h2>Neighbourhoods</h2>\n");
     body.push_str(&neighbourhood_table(&run.neighbourhoods)?);
     Ok(body)
+}
+
+/// Weeks in a year, the period of the Dutch figures.
+const YEAR_WEEKS: u32 = 52;
+
+/// The reported weeks of a run's summary.csv, where it says.
+fn reported_weeks(summary: &Table) -> Result<Option<u32>, ReportError> {
+    if summary.rows.is_empty() || summary.column("weeks").is_err() {
+        return Ok(None);
+    }
+    Ok(summary.text(0, "weeks")?.parse().ok())
 }
 
 fn run_meta(summary: &Table) -> Result<String, ReportError> {
@@ -279,7 +313,7 @@ pub fn run_page(dir: &Path, run: &RunTables, charts: &[Chart]) -> Result<String,
                 interval: None,
             })
         };
-        body.push_str(&dutch_figures(read, false)?);
+        body.push_str(&dutch_figures(read, false, reported_weeks(&run.summary)?)?);
     }
     body.push_str(&run_sections(run, charts)?);
     Ok(page(
@@ -351,7 +385,7 @@ pub fn replicate_page(
             interval,
         })
     };
-    body.push_str(&dutch_figures(read, true)?);
+    body.push_str(&dutch_figures(read, true, reported_weeks(&first.summary)?)?);
     let _ = writeln!(
         body,
         "<h2>Replicate 1</h2>\n<p>The charts and tables below are of one replicate, \

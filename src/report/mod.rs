@@ -79,6 +79,13 @@ pub enum ReportError {
         path.display()
     )]
     NotAReport { path: PathBuf },
+    #[error(
+        "{} was changed after carenet report wrote it (its SHA-256 differs from {}), so it is not replaced\n  \
+         fix: move your copy out of the charts folder (or rename it), or pass --force to replace it",
+        path.display(),
+        CHART_RECORD
+    )]
+    EditedChart { path: PathBuf },
     #[error("cannot draw the chart \"{chart}\": {message}")]
     Chart { chart: String, message: String },
     #[error(transparent)]
@@ -310,14 +317,19 @@ pub fn write_report_with(
         }
     };
     let chart_dir = dir.join("charts");
+    if !force {
+        check_charts_unchanged(&chart_dir, &charts)?;
+    }
     fs::create_dir_all(&chart_dir).map_err(|source| ReportError::Io {
         path: chart_dir.clone(),
         source,
     })?;
     let mut written = Vec::new();
+    let mut record = String::new();
     for chart in &charts {
         let path = chart_dir.join(format!("{}.svg", chart.file));
         write_atomically(&path, chart.svg.as_bytes())?;
+        record_chart(&mut record, &path, chart.svg.as_bytes());
         written.push(path);
         let bitmap = png::svg_to_png(&chart.svg).map_err(|message| ReportError::Chart {
             chart: chart.title.clone(),
@@ -325,8 +337,10 @@ pub fn write_report_with(
         })?;
         let path = chart_dir.join(format!("{}.png", chart.file));
         write_atomically(&path, &bitmap)?;
+        record_chart(&mut record, &path, &bitmap);
         written.push(path);
     }
+    write_atomically(&chart_dir.join(CHART_RECORD), record.as_bytes())?;
     if let Some(folder) = &missing_folder {
         fs::create_dir_all(folder).map_err(|source| ReportError::Io {
             path: folder.clone(),
@@ -340,6 +354,47 @@ pub fn write_report_with(
         charts: written,
         created_folder: missing_folder,
     })
+}
+
+/// The record of the chart files `carenet report` wrote into `DIR/charts/`, in
+/// the format of `sha256sum` (`sha256sum -c charts.sha256` checks them), so
+/// that a chart a user edited (an SVG touched up for slides) is not written
+/// over by the next report.
+pub const CHART_RECORD: &str = "charts.sha256";
+
+fn record_chart(record: &mut String, path: &Path, bytes: &[u8]) {
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    record.push_str(&format!("{}  {name}\n", crate::output::sha256_hex(bytes)));
+}
+
+/// Refuses to write over a chart file of `charts` that is in `chart_dir` but
+/// not as the last report recorded it. Without a record (a folder reported
+/// before session 26) every chart is replaced, as then.
+fn check_charts_unchanged(chart_dir: &Path, charts: &[charts::Chart]) -> Result<(), ReportError> {
+    let Ok(record) = fs::read_to_string(chart_dir.join(CHART_RECORD)) else {
+        return Ok(());
+    };
+    let recorded = |name: &str| {
+        record.lines().find_map(|line| {
+            let (hash, file) = line.split_once("  ")?;
+            (file == name).then_some(hash)
+        })
+    };
+    for chart in charts {
+        for extension in ["svg", "png"] {
+            let name = format!("{}.{extension}", chart.file);
+            let path = chart_dir.join(&name);
+            let Ok(bytes) = fs::read(&path) else {
+                continue;
+            };
+            if recorded(&name) != Some(crate::output::sha256_hex(&bytes).as_str()) {
+                return Err(ReportError::EditedChart { path });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Refuses a report destination that is not a regular file or a new file: a

@@ -145,6 +145,8 @@ try {
     same(await number('#summary [data-column="informal_hours"]'), summary.informal_hours, 0);
     same(await number('#summary [data-column="burnouts"]'), summary.burnouts, 0);
     same(await number('#summary [data-column="mean_wait_weeks"]'), summary.mean_wait_weeks, 1);
+    // The Wlz's care at home, the part of formal care the team's lever does not set (QA 26).
+    same(await number('#summary [data-column="long_term_care_hours"]'), summary.long_term_care_hours, 0);
   });
 
   await check("the slider's value reached the run: every neighbourhood at cohesion 0.8", async () => {
@@ -200,8 +202,20 @@ try {
     assert((await page.locator("#run").innerText()) === "Start", "Dutch button");
     const status = await page.locator("#status").innerText();
     assert(status.startsWith("Klaar."), `Dutch status: ${status}`);
+    // Numbers as Dutch readers write them, in the charts and lists too (QA 26:
+    // the axes said 5,000 and 0.2 beside tables that said 9.056,81).
+    const ticks = await page.locator("#chart-need svg .grid text").evaluateAll((t) => t.map((e) => e.textContent));
+    assert(ticks.some((t) => /^\d{1,3}\.\d{3}$/.test(t)) && !ticks.some((t) => t.includes(",")), `Dutch need axis: ${ticks}`);
+    const strain = await page.locator("#chart-strain svg .grid text").evaluateAll((t) => t.map((e) => e.textContent));
+    assert(strain.includes("0,2") && !strain.includes("0.2"), `Dutch strain axis: ${strain}`);
+    const settings = await page.locator("#scenario option").allInnerTexts();
+    assert(settings.some((o) => o.includes("(6.000)")), `Dutch sizes: ${settings}`);
+    const help = await page.locator('[data-lever="formal_capacity"] details p').textContent();
+    assert(help.includes("Wlz") && help.includes("formele zorg"), `the capacity lever says what it does not set: ${help}`);
     await page.locator("#language").click();
     assert((await page.locator("h1").innerText()) === "Care networks: who helps whom?", "English again");
+    const english = await page.locator("#chart-need svg .grid text").evaluateAll((t) => t.map((e) => e.textContent));
+    assert(english.some((t) => /^\d{1,3},\d{3}$/.test(t)), `English need axis: ${english}`);
   });
 
   await check("a run of one year shows no years", async () => {

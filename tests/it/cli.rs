@@ -393,6 +393,34 @@ fn replicates_write_one_folder_each_and_an_aggregate_and_rerun_alone() {
         .find(|l| l.starts_with("unmet_share,"))
         .expect("unmet_share aggregated");
     assert!(unmet.starts_with("unmet_share,3,"), "{unmet}");
+    // QA 26: the terminal gave shares and `burnouts 313.000 [279.395,
+    // 346.605]`, no hours, euros or Wlz care, and no period.
+    let printed = stdout(&out);
+    for metric in [
+        "unmet_hours",
+        "formal_hours",
+        "long_term_care_hours",
+        "formal_cost_eur",
+    ] {
+        assert!(printed.contains(metric), "{metric} in:\n{printed}");
+    }
+    let line = |metric: &str| {
+        printed
+            .lines()
+            .find(|l| l.trim_start().starts_with(metric))
+            .unwrap_or_else(|| panic!("{metric} in:\n{printed}"))
+            .to_string()
+    };
+    assert!(
+        line("formal_cost_eur").contains("€ "),
+        "{}",
+        line("formal_cost_eur")
+    );
+    assert!(!line("burnouts").contains('.'), "{}", line("burnouts"));
+    assert!(
+        printed.contains("totals over the year of each replicate"),
+        "{printed}"
+    );
 
     // Replicate 2 rerun alone with its seed gives the same outputs.
     let manifest: serde_json::Value =
@@ -481,6 +509,20 @@ fn compare_runs_variants_with_common_seeds_and_writes_the_tables() {
         assert!(
             markdown.contains(&format!("| {metric} |")),
             "comparison.md shows {metric}"
+        );
+    }
+    // QA 26: formal hours with their parts that are not the teams' own, so
+    // that respite sparing the Wlz hours shows (both were in comparison.csv
+    // only).
+    for metric in ["long_term_care_hours", "respite_hours"] {
+        assert!(
+            markdown.contains(&format!("| {metric} |")),
+            "comparison.md shows {metric}"
+        );
+        assert!(
+            stdout(&out).contains(metric),
+            "the terminal shows {metric}:\n{}",
+            stdout(&out)
         );
     }
     assert!(cmp.join("manifest.json").is_file());
@@ -737,6 +779,24 @@ fn calibrate_takes_set_for_every_point_and_a_resume_with_another_is_refused() {
         "{scenario}"
     );
     let calibration = std::fs::read(dir.path().join("c/calibration.csv")).unwrap();
+    // QA 26: a resume wrote calibration.csv anew over a user's edit of it.
+    let mut edited = calibration.clone();
+    edited.extend_from_slice(b"my note\n");
+    std::fs::write(dir.path().join("c/calibration.csv"), &edited).unwrap();
+    let again = with("150");
+    assert_eq!(again.status.code(), Some(4), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("calibration.csv was changed after carenet wrote it"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("c/calibration.csv")).unwrap(),
+        edited
+    );
+    std::fs::write(dir.path().join("c/calibration.csv"), &calibration).unwrap();
+    let again = with("150");
+    assert!(again.status.success(), "{}", stderr(&again));
     let other = with("300");
     assert!(
         !other.status.success(),

@@ -373,6 +373,56 @@ fn item3_resume_compares_the_scenario_on_disk_with_the_experiment() {
     assert_invalid(&out, &["p0000-r002", "`weeks` is 50 there and 4"]);
 }
 
+/// QA session 26: a resumed sweep wrote runs.csv, weeks.csv and design.csv
+/// anew over a user's edits to them (a column added in Excel, a note), with
+/// exit code 0; experiment.json listed no files, so nothing could tell.
+#[test]
+fn item3_resume_keeps_an_edited_runs_csv_and_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let x = finished_sweep(dir.path());
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(x.join("experiment.json")).unwrap()).unwrap();
+    let listed: Vec<&str> = manifest["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    for name in ["design.csv", "runs.csv", "scenario.toml", "weeks.csv"] {
+        assert!(listed.contains(&name), "{name} not in {listed:?}");
+    }
+    // Unchanged, the folder resumes as before.
+    assert_ok(&carenet(
+        &["sweep", "experiment.toml", "--out", "x"],
+        dir.path(),
+    ));
+    for name in ["runs.csv", "weeks.csv", "design.csv"] {
+        let path = x.join(name);
+        let original = std::fs::read(&path).unwrap();
+        let mut edited = original.clone();
+        edited.extend_from_slice(b"my own line\n");
+        std::fs::write(&path, &edited).unwrap();
+        let out = carenet(&["sweep", "experiment.toml", "--out", "x"], dir.path());
+        assert_refused(
+            &out,
+            4,
+            &[
+                &format!("{name} was changed after carenet wrote it"),
+                "fix: move your copy",
+            ],
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), edited, "{name} is kept");
+        std::fs::write(&path, &original).unwrap();
+    }
+    // A file removed is written again.
+    std::fs::remove_file(x.join("runs.csv")).unwrap();
+    assert_ok(&carenet(
+        &["sweep", "experiment.toml", "--out", "x"],
+        dir.path(),
+    ));
+    assert!(x.join("runs.csv").is_file());
+}
+
 // 4. Merging shards --------------------------------------------------------------
 
 fn shards(dir: &Path, split: &[&str]) {

@@ -301,6 +301,23 @@ fn a_run_of_several_years_gets_the_years_chart_first() {
             < html.find("<figure id=\"informal-hours-by-locality\">"),
         "the years come first"
     );
+    // QA 26: the Dutch figures are yearly; over 110 weeks a run's carers in
+    // CBS's sense (13 weeks of care) were scored against them ("6 of 15 in
+    // range" for the 15-year projection, half its residents "carers").
+    let section = &html[html.find("<h2>Against the Dutch figures</h2>").unwrap()..];
+    let section = &section[..section.find("</table>").unwrap()];
+    assert!(
+        section.contains("<strong>Not scored:</strong>") && section.contains("reports 110 weeks"),
+        "{section}"
+    );
+    assert_eq!(section.matches("<tr data-target=").count(), 15);
+    assert_eq!(
+        section
+            .matches("<td class=\"verdict\">not scored</td>")
+            .count(),
+        15
+    );
+    assert!(!section.contains("in range</td>") && !section.contains(" of 15</strong>"));
 }
 
 #[test]
@@ -313,6 +330,8 @@ fn a_replicate_folder_shows_means_with_intervals_and_replicate_one() {
             scenario.to_str().unwrap(),
             "--replicates",
             "2",
+            "--set",
+            "weeks=52",
             "--out",
             "reps",
             "--quiet",
@@ -627,4 +646,53 @@ fn report_out_replaces_an_earlier_report_but_no_other_file_without_force() {
         let row = &page[page.find(&format!("data-metric=\"{metric}\"")).unwrap()..];
         assert!(row[..row.find("</tr>").unwrap()].contains("€ "), "{metric}");
     }
+}
+
+#[test]
+fn a_chart_edited_since_the_last_report_is_kept_unless_force() {
+    // QA 26: a chart touched up for slides (charts/need-by-source.svg) was
+    // written over by the next `carenet report`, with exit code 0.
+    let dir = tempfile::tempdir().unwrap();
+    small_scenario(dir.path(), "a", 0.5);
+    ok(carenet(
+        &["run", "a.toml", "--out", "run", "--quiet"],
+        dir.path(),
+    ));
+    ok(carenet(&["report", "run"], dir.path()));
+    let charts = dir.path().join("run/charts");
+    let record = std::fs::read_to_string(charts.join("charts.sha256")).unwrap();
+    assert_eq!(record.lines().count(), 2 * RUN_CHARTS.len(), "{record}");
+    // Unchanged charts are replaced by the next report, as before.
+    ok(carenet(&["report", "run"], dir.path()));
+    for name in ["need-by-source.svg", "need-by-source.png"] {
+        let path = charts.join(name);
+        let original = std::fs::read(&path).unwrap();
+        std::fs::write(&path, b"<svg>edited for my slides</svg>").unwrap();
+        let out = carenet(&["report", "run"], dir.path());
+        let text = crate::common::stderr(&out);
+        assert_eq!(out.status.code(), Some(4), "{text}");
+        assert!(
+            text.contains(&format!("{name} was changed after carenet report wrote it")),
+            "{text}"
+        );
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            b"<svg>edited for my slides</svg>",
+            "{name} is kept"
+        );
+        std::fs::write(&path, original).unwrap();
+    }
+    // A file of the user's own name is left alone; --force replaces an edit.
+    std::fs::write(charts.join("my-chart.svg"), "mine").unwrap();
+    std::fs::write(charts.join("need-by-source.svg"), "edited").unwrap();
+    ok(carenet(&["report", "run", "--force"], dir.path()));
+    assert!(
+        std::fs::read_to_string(charts.join("need-by-source.svg"))
+            .unwrap()
+            .starts_with("<svg")
+    );
+    assert_eq!(
+        std::fs::read_to_string(charts.join("my-chart.svg")).unwrap(),
+        "mine"
+    );
 }

@@ -644,6 +644,17 @@ function relabel() {
   if (status.dataset.key) status.textContent = t(status.dataset.key, JSON.parse(status.dataset.values));
   $("#language").textContent = t("language");
   if (state.scenarios.length) for (const id of SLIDERS) showSlider(id);
+  // The settings' and neighbourhoods' sizes in the language's numbers too.
+  for (const option of $("#scenario").options) {
+    const s = state.scenarios.find((x) => x.name === option.value);
+    if (s) option.textContent = `${s.name} (${number(s.adults)})`;
+  }
+  if (state.scenarios.length) {
+    for (const option of $("#watch").options) {
+      const n = scenario().neighbourhoods.find((x) => x.name === option.value);
+      if (n) option.textContent = `${n.name} (${number(n.adults)})`;
+    }
+  }
   render();
 }
 

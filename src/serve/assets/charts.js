@@ -26,7 +26,9 @@ function niceStep(max) {
 
 function format(value, step) {
   const decimals = step >= 1 ? 0 : Math.min(3, Math.ceil(-Math.log10(step)));
-  return value.toLocaleString("en-GB", {
+  // In the page's language, as the tables beside the charts (5.000 and 0,2 in Dutch).
+  const dutch = window.carenet?.i18n?.language() === "nl";
+  return value.toLocaleString(dutch ? "nl-NL" : "en-GB", {
     minimumFractionDigits: decimals,
     maximumFractionDigits: decimals,
   });

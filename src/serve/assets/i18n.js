@@ -48,7 +48,7 @@ const STRINGS = {
     lever_capacity: "Formal care capacity",
     lever_capacity_unit: "professional hours a week per 1,000 adults",
     lever_capacity_help:
-      "The district team's hours. De Lange (Purmerend) found that many clients have no network at all, that the network is often as weak as the client, and that professionals with heavy caseloads end up helping themselves. When informal help does not come, the waiting list grows.",
+      "The district team's hours. De Lange (Purmerend) found that many clients have no network at all, that the network is often as weak as the client, and that professionals with heavy caseloads end up helping themselves. When informal help does not come, the waiting list grows. Not set by this lever: needs of care around the clock (35 hours a week or more, at home with a partner) are the Wlz's, not the municipality's; the district team refers them, and six weeks later professionals give up to 14 hours a week of what is left of such a need. Those hours are part of “formal care” in the charts and numbers, so formal care does not fall to zero when the team has no hours.",
     lever_radius: "How far help may come from",
     lever_radius_unit: "a thought experiment",
     radius_unlimited: "anywhere (as in reality)",
@@ -181,7 +181,7 @@ const STRINGS = {
     lever_capacity: "Capaciteit formele zorg",
     lever_capacity_unit: "professionele uren per week per 1.000 volwassenen",
     lever_capacity_help:
-      "De uren van het wijkteam. De Lange (Purmerend) vond dat veel cliënten helemaal geen netwerk hebben, dat het netwerk vaak even kwetsbaar is als de cliënt, en dat professionals met een zware caseload uiteindelijk zelf gaan helpen. Als informele hulp uitblijft, groeit de wachtlijst.",
+      "De uren van het wijkteam. De Lange (Purmerend) vond dat veel cliënten helemaal geen netwerk hebben, dat het netwerk vaak even kwetsbaar is als de cliënt, en dat professionals met een zware caseload uiteindelijk zelf gaan helpen. Als informele hulp uitblijft, groeit de wachtlijst. Niet met deze knop te regelen: wie zorg in de nabijheid rond de klok nodig heeft (35 uur per week of meer, thuis met een partner), valt onder de Wlz, niet onder de gemeente; het wijkteam verwijst door, en zes weken later geven professionals tot 14 uur per week van wat er van die zorgvraag openstaat. Die uren tellen mee als „formele zorg” in de grafieken en cijfers, dus de formele zorg wordt niet nul als het wijkteam geen uren heeft.",
     lever_radius: "Waar hulp vandaan mag komen",
     lever_radius_unit: "een gedachte-experiment",
     radius_unlimited: "overal (zoals in werkelijkheid)",
