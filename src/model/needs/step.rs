@@ -7,7 +7,7 @@ use std::ops::AddAssign;
 use rayon::prelude::*;
 
 use super::{
-    Episode, NeedModel, NeedProfile, OnsetCalendar, demand_of, end_episodes, merge_sorted,
+    Episode, NeedModel, NeedProfile, OnsetCalendar, demand_of, end_episodes, merge_sorted_reusing,
     start_episode,
 };
 use crate::hours::HoursTotal;
@@ -61,12 +61,14 @@ pub fn end_episodes_of(cases: &mut [Case], week: u32) -> Vec<usize> {
 }
 
 /// Starts this week's onsets (new cases join, in person order) and drops the
-/// cases without any episode left.
+/// cases without any episode left; the new list fills `spare`'s room, and the
+/// old list's room is left there for next week.
 pub fn start_onsets(
     needs: &NeedModel,
     calendar: &mut OnsetCalendar,
     people: &People,
     cases: &mut Vec<Case>,
+    spare: &mut Vec<Case>,
     week: u32,
 ) {
     let starting = calendar.episodes_starting(needs, people, week);
@@ -103,9 +105,10 @@ pub fn start_onsets(
             start_episode(&mut case.episodes, episode);
         }
     }
-    merge_sorted(
+    merge_sorted_reusing(
         cases,
         joining,
+        spare,
         |c| c.person,
         |c| c.episodes.iter().any(Option::is_some),
     );
@@ -368,7 +371,14 @@ mod tests {
         });
         assert!(end_episodes_of(&mut cases, 9).is_empty());
         assert_eq!(end_episodes_of(&mut cases, 10), vec![0]);
-        start_onsets(&needs, &mut calendar, &people, &mut cases, 10);
+        start_onsets(
+            &needs,
+            &mut calendar,
+            &people,
+            &mut cases,
+            &mut Vec::new(),
+            10,
+        );
         assert_eq!(cases.len(), 1);
         assert_eq!(cases[0].person, PersonId(2));
     }
