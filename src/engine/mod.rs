@@ -131,9 +131,6 @@ struct Live {
     calendar: OnsetCalendar,
     /// Residents with at least one episode, in id order.
     cases: Vec<Case>,
-    /// The room of last week's list of cases, which this week's list fills
-    /// ([`needs::step::start_onsets`]).
-    spare_cases: Vec<Case>,
     /// Residents' parents outside the area, with their needs.
     outside_parents: OutsideParents,
     carers: Carers,
@@ -206,7 +203,6 @@ impl Engine {
             carers,
             calendar,
             cases,
-            spare_cases: Vec::new(),
             outside_parents,
             teams,
             offices,
@@ -432,7 +428,6 @@ fn needs_and_onsets(c: &Context, network: &mut Network, live: &mut Live, _: &mut
         calendar,
         week.people,
         &mut live.cases,
-        &mut live.spare_cases,
         week.week,
     );
 }

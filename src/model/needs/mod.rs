@@ -468,26 +468,10 @@ pub fn merge_sorted<T, K: Ord>(
     key: impl Fn(&T) -> K,
     keep: impl Fn(&T) -> bool,
 ) {
-    merge_sorted_reusing(kept, joining, &mut Vec::new(), key, keep);
-}
-
-/// [`merge_sorted`] into `spare`'s room, leaving the old list's (emptied) in
-/// `spare` for the next merge. For the week's cases (13 MB at the
-/// 1-million-adult rung): a fresh list each week was fresh pages from the
-/// system, each faulted in and zeroed, and the old list's returned, all on
-/// the engine's thread while the other threads waited (session 26).
-pub fn merge_sorted_reusing<T, K: Ord>(
-    kept: &mut Vec<T>,
-    joining: Vec<T>,
-    spare: &mut Vec<T>,
-    key: impl Fn(&T) -> K,
-    keep: impl Fn(&T) -> bool,
-) {
-    let mut merged = std::mem::take(spare);
-    merged.clear();
-    merged.reserve(kept.len() + joining.len());
+    let old = std::mem::take(kept);
+    let mut merged = Vec::with_capacity(old.len() + joining.len());
     let mut joining = joining.into_iter().peekable();
-    for item in kept.drain(..) {
+    for item in old {
         while let Some(new) = joining.next_if(|new| key(new) < key(&item)) {
             if keep(&new) {
                 merged.push(new);
@@ -498,8 +482,40 @@ pub fn merge_sorted_reusing<T, K: Ord>(
         }
     }
     merged.extend(joining.filter(|new| keep(new)));
-    std::mem::swap(kept, &mut merged);
-    *spare = merged;
+    *kept = merged;
+}
+
+/// [`merge_sorted`] within `kept`'s own room, from the back; `hole` makes
+/// the stand-ins for the places the joining items open. For the week's
+/// cases (13 MB at the 1-million-adult rung): a fresh list each week was
+/// fresh pages from the system, each faulted in and zeroed, and the old
+/// list's returned, all on the engine's thread while the other threads
+/// waited (session 26).
+pub fn merge_sorted_in_place<T, K: Ord>(
+    kept: &mut Vec<T>,
+    joining: Vec<T>,
+    key: impl Fn(&T) -> K,
+    keep: impl Fn(&T) -> bool,
+    hole: impl Fn() -> T,
+) {
+    kept.retain(&keep);
+    let mut joining: Vec<T> = joining.into_iter().filter(|new| keep(new)).collect();
+    // The old items not yet placed are `kept[..old]`; the places between
+    // them and the placed items are stand-ins, as many as the joining items
+    // left.
+    let mut old = kept.len();
+    kept.resize_with(old + joining.len(), hole);
+    for place in (0..kept.len()).rev() {
+        let Some(new) = joining.last() else {
+            break;
+        };
+        if old > 0 && key(&kept[old - 1]) > key(new) {
+            old -= 1;
+            kept.swap(old, place);
+        } else if let Some(new) = joining.pop() {
+            kept[place] = new;
+        }
+    }
 }
 
 /// The week's demand of a resident's episodes.
@@ -795,16 +811,19 @@ mod tests {
         let mut kept = vec![7, 8];
         merge_sorted(&mut kept, Vec::new(), |x| *x, |x| *x > 7);
         assert_eq!(kept, [8]);
-        let mut spare = Vec::with_capacity(16);
-        let mut kept = vec![2, 4];
-        merge_sorted_reusing(&mut kept, vec![3], &mut spare, |x| *x, |_| true);
-        assert_eq!(kept, [2, 3, 4]);
-        assert!(
-            spare.is_empty() && spare.capacity() >= 2,
-            "the old list's room"
-        );
-        merge_sorted_reusing(&mut kept, vec![1], &mut spare, |x| *x, |x| *x != 3);
-        assert_eq!(kept, [1, 2, 4]);
+        let mut kept = vec![2, 4, 5, 9, 12];
+        let keep = |x: &u32| *x != 5 && *x != 20;
+        merge_sorted_in_place(&mut kept, vec![1, 3, 10, 20, 21], |x| *x, keep, || 0);
+        assert_eq!(kept, [1, 2, 3, 4, 9, 10, 12, 21]);
+        let mut empty: Vec<u32> = Vec::new();
+        merge_sorted_in_place(&mut empty, vec![7, 8], |x| *x, |_| true, || 0);
+        assert_eq!(empty, [7, 8]);
+        let mut kept = vec![7, 8];
+        merge_sorted_in_place(&mut kept, Vec::new(), |x| *x, |x| *x > 7, || 0);
+        assert_eq!(kept, [8]);
+        let mut kept = vec![5, 6];
+        merge_sorted_in_place(&mut kept, vec![1, 2, 9], |x| *x, |_| true, || 0);
+        assert_eq!(kept, [1, 2, 5, 6, 9]);
     }
 
     #[test]

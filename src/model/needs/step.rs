@@ -7,7 +7,7 @@ use std::ops::AddAssign;
 use rayon::prelude::*;
 
 use super::{
-    Episode, NeedModel, NeedProfile, OnsetCalendar, demand_of, end_episodes, merge_sorted_reusing,
+    Episode, NeedModel, NeedProfile, OnsetCalendar, demand_of, end_episodes, merge_sorted_in_place,
     start_episode,
 };
 use crate::hours::HoursTotal;
@@ -61,14 +61,12 @@ pub fn end_episodes_of(cases: &mut [Case], week: u32) -> Vec<usize> {
 }
 
 /// Starts this week's onsets (new cases join, in person order) and drops the
-/// cases without any episode left; the new list fills `spare`'s room, and the
-/// old list's room is left there for next week.
+/// cases without any episode left.
 pub fn start_onsets(
     needs: &NeedModel,
     calendar: &mut OnsetCalendar,
     people: &People,
     cases: &mut Vec<Case>,
-    spare: &mut Vec<Case>,
     week: u32,
 ) {
     let starting = calendar.episodes_starting(needs, people, week);
@@ -105,12 +103,12 @@ pub fn start_onsets(
             start_episode(&mut case.episodes, episode);
         }
     }
-    merge_sorted_reusing(
+    merge_sorted_in_place(
         cases,
         joining,
-        spare,
         |c| c.person,
         |c| c.episodes.iter().any(Option::is_some),
+        || Case::new(PersonId(0), NeighbourhoodId::OUTSIDE),
     );
 }
 
@@ -371,14 +369,7 @@ mod tests {
         });
         assert!(end_episodes_of(&mut cases, 9).is_empty());
         assert_eq!(end_episodes_of(&mut cases, 10), vec![0]);
-        start_onsets(
-            &needs,
-            &mut calendar,
-            &people,
-            &mut cases,
-            &mut Vec::new(),
-            10,
-        );
+        start_onsets(&needs, &mut calendar, &people, &mut cases, 10);
         assert_eq!(cases.len(), 1);
         assert_eq!(cases[0].person, PersonId(2));
     }
