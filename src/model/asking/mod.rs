@@ -537,13 +537,22 @@ pub fn ask_and_answer(round: &Round, cases: &mut [Case], capacity_left: &[Hours]
 struct Applied {
     receiver: PersonId,
     neighbourhood: usize,
-    locality: Locality,
     /// Hours the asker named for the tasks asked for the first time this week
     /// (all their open hours unless asks are sized by reluctance).
     asked: Hours,
     total: Hours,
     /// Hours met per episode kind (counted for neighbours' help).
     met: [Hours; EpisodeKind::COUNT],
+    /// Where the hours came from; `None` for a refusal.
+    given: Option<Given>,
+}
+
+/// What the tallies of hours given read of an answer's two ends. Only answers
+/// that gave hours read it: the helper's neighbourhood is a cache miss at a
+/// random place, and many answers are refusals (session 26).
+#[derive(Debug, Clone, Copy)]
+struct Given {
+    locality: Locality,
     /// The receiver's groups in the tallies.
     groups: gift::ReceiverGroups,
 }
@@ -566,9 +575,14 @@ pub fn apply_answers(
 ) {
     let take_on = week.scenario.behaviour.asking.take_on_long_term;
     let applied = apply_to_askers(answers, state.cases, week.people, week.week, take_on);
-    let distances: Vec<f32> = answers
+    // Only hours given are tallied by distance (the distance is a miss per tie).
+    let distances: Vec<Option<f32>> = answers
         .par_iter()
-        .map(|a| network.ties.distance_km[a.ask.tie.index()])
+        .zip(&applied)
+        .map(|(a, done)| {
+            done.given
+                .map(|_| network.ties.distance_km[a.ask.tie.index()])
+        })
         .collect();
     let mut changes: Vec<(TieId, TieChange)> = Vec::with_capacity(answers.len());
     let mut spent: Vec<(PersonId, Hours)> = Vec::with_capacity(answers.len());
@@ -595,7 +609,9 @@ pub fn apply_answers(
             hours: total,
             household: false,
         });
-        gift::count_for_groups(tally, done.groups, ask.kind, total);
+        if let Some(given) = done.given {
+            gift::count_for_groups(tally, given.groups, ask.kind, total);
+        }
     }
     let trust = &week.scenario.behaviour.trust;
     network
@@ -608,7 +624,7 @@ pub fn apply_answers(
 
 /// The hours asked, neighbours' help by episode kind, and the informal hours by
 /// tie kind, task and locality.
-fn count_answer(answer: &Answer, done: &Applied, distance_km: f32, tally: &mut WeekTally) {
+fn count_answer(answer: &Answer, done: &Applied, km: Option<f32>, tally: &mut WeekTally) {
     let ask = answer.ask;
     tally.asked += done.asked;
     let n = done.neighbourhood;
@@ -621,9 +637,12 @@ fn count_answer(answer: &Answer, done: &Applied, distance_km: f32, tally: &mut W
             *slot += part;
         }
     }
+    let (Some(given), Some(distance_km)) = (done.given, km) else {
+        return;
+    };
     for task in Task::ALL {
         let hours = answer.given[task.index()];
-        tally.add_informal((ask.kind, *task, done.locality), distance_km, hours, n);
+        tally.add_informal((ask.kind, *task, given.locality), distance_km, hours, n);
     }
 }
 
@@ -713,11 +732,13 @@ fn apply_to_asker(answer: &Answer, case: &mut Case, people: &People, week: u32) 
     Applied {
         receiver: case.person,
         neighbourhood: case.neighbourhood.index(),
-        locality: locality_between(people, case, ask.helper),
         asked,
         total,
         met,
-        groups: gift::ReceiverGroups::of(people, case.person),
+        given: (!total.is_zero()).then(|| Given {
+            locality: locality_between(people, case, ask.helper),
+            groups: gift::ReceiverGroups::of(people, case.person),
+        }),
     }
 }
 

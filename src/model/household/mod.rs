@@ -20,6 +20,7 @@ use crate::hours::{Hours, TaskHours};
 use crate::ids::{PersonId, TieId};
 use crate::kinds::Task;
 use crate::network::Network;
+use crate::population::People;
 use crate::tally::WeekTally;
 
 /// What a partner gave this week.
@@ -55,6 +56,30 @@ pub fn household_first(
     }
 }
 
+/// Cases whose memory [`touch_partners`] reads in one pass before their
+/// partners cover.
+const TOUCH_BATCH: usize = 16;
+
+/// Reads, for a batch of cases, what their partners' cover reads at random
+/// places: the start of the case's row (the partner tie comes first) and the
+/// partner's burnout and hours left. In one pass the cases' cache misses
+/// overlap; case after case, each waited for the one before (session 26, as
+/// `asking::Round::touch_walks` does for the asking walk). It only reads.
+#[inline(never)] // a call per batch; its own frame in profiles
+fn touch_partners(people: &People, network: &Network, carers: &Carers, cases: &[Case]) {
+    let mut seen = 0u32;
+    for case in cases {
+        let Some(partner) = people.partner(case.person) else {
+            continue;
+        };
+        let p = partner.index();
+        seen ^= network.row(case.person).first().map_or(0, |e| e.other.0)
+            ^ u32::from(carers.burnt_out[p])
+            ^ carers.left[p].0;
+    }
+    std::hint::black_box(seen);
+}
+
 /// Each case's partner covers what they can, in parallel over cases.
 fn partners_help(
     week: &Week,
@@ -70,7 +95,11 @@ fn partners_help(
         .map(|c| c.person)
         .collect();
     cases
-        .par_iter_mut()
+        .par_chunks_mut(TOUCH_BATCH)
+        .flat_map_iter(|batch| {
+            touch_partners(people, network, carers, batch);
+            batch.iter_mut()
+        })
         .filter_map(|case| {
             let partner = people.partner(case.person)?;
             let p = partner.index();

@@ -485,6 +485,39 @@ pub fn merge_sorted<T, K: Ord>(
     *kept = merged;
 }
 
+/// [`merge_sorted`] within `kept`'s own room, from the back; `hole` makes
+/// the stand-ins for the places the joining items open. For the week's
+/// cases (13 MB at the 1-million-adult rung): a fresh list each week was
+/// fresh pages from the system, each faulted in and zeroed, and the old
+/// list's returned, all on the engine's thread while the other threads
+/// waited (session 26).
+pub fn merge_sorted_in_place<T, K: Ord>(
+    kept: &mut Vec<T>,
+    joining: Vec<T>,
+    key: impl Fn(&T) -> K,
+    keep: impl Fn(&T) -> bool,
+    hole: impl Fn() -> T,
+) {
+    kept.retain(&keep);
+    let mut joining: Vec<T> = joining.into_iter().filter(|new| keep(new)).collect();
+    // The old items not yet placed are `kept[..old]`; the places between
+    // them and the placed items are stand-ins, as many as the joining items
+    // left.
+    let mut old = kept.len();
+    kept.resize_with(old + joining.len(), hole);
+    for place in (0..kept.len()).rev() {
+        let Some(new) = joining.last() else {
+            break;
+        };
+        if old > 0 && key(&kept[old - 1]) > key(new) {
+            old -= 1;
+            kept.swap(old, place);
+        } else if let Some(new) = joining.pop() {
+            kept[place] = new;
+        }
+    }
+}
+
 /// The week's demand of a resident's episodes.
 pub fn demand_of(model: &NeedModel, episodes: &Episodes) -> Demand {
     let mut demand: Demand = [[Hours::ZERO; Task::COUNT]; EpisodeKind::COUNT];
@@ -778,6 +811,19 @@ mod tests {
         let mut kept = vec![7, 8];
         merge_sorted(&mut kept, Vec::new(), |x| *x, |x| *x > 7);
         assert_eq!(kept, [8]);
+        let mut kept = vec![2, 4, 5, 9, 12];
+        let keep = |x: &u32| *x != 5 && *x != 20;
+        merge_sorted_in_place(&mut kept, vec![1, 3, 10, 20, 21], |x| *x, keep, || 0);
+        assert_eq!(kept, [1, 2, 3, 4, 9, 10, 12, 21]);
+        let mut empty: Vec<u32> = Vec::new();
+        merge_sorted_in_place(&mut empty, vec![7, 8], |x| *x, |_| true, || 0);
+        assert_eq!(empty, [7, 8]);
+        let mut kept = vec![7, 8];
+        merge_sorted_in_place(&mut kept, Vec::new(), |x| *x, |x| *x > 7, || 0);
+        assert_eq!(kept, [8]);
+        let mut kept = vec![5, 6];
+        merge_sorted_in_place(&mut kept, vec![1, 2, 9], |x| *x, |_| true, || 0);
+        assert_eq!(kept, [1, 2, 5, 6, 9]);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::ops::AddAssign;
 use rayon::prelude::*;
 
 use super::{
-    Episode, NeedModel, NeedProfile, OnsetCalendar, demand_of, end_episodes, merge_sorted,
+    Episode, NeedModel, NeedProfile, OnsetCalendar, demand_of, end_episodes, merge_sorted_in_place,
     start_episode,
 };
 use crate::hours::HoursTotal;
@@ -103,11 +103,12 @@ pub fn start_onsets(
             start_episode(&mut case.episodes, episode);
         }
     }
-    merge_sorted(
+    merge_sorted_in_place(
         cases,
         joining,
         |c| c.person,
         |c| c.episodes.iter().any(Option::is_some),
+        || Case::new(PersonId(0), NeighbourhoodId::OUTSIDE),
     );
 }
 
