@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use anyhow::anyhow;
 use carenet::experiment::validate::{self as facts_lib, Check, Setup, validate};
-use carenet::output::write_atomically;
+use carenet::output::{Manifest, timestamp_now};
 use carenet::scenario::Scenario;
 use clap::Args;
 
@@ -24,9 +24,13 @@ pub struct ValidateArgs {
     /// Only this fact (P1 … P7; repeat for several). Default: all seven.
     #[arg(long = "fact", value_name = "P1..P7")]
     facts: Vec<String>,
-    /// Output folder for validation.csv (default: results/validation).
+    /// Output folder for validation.csv (default: results/validation); a folder
+    /// there is replaced only if it holds nothing carenet did not write.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Replace the output folder even if it holds files carenet did not write.
+    #[arg(long)]
+    force: bool,
     /// No progress display.
     #[arg(long, short)]
     quiet: bool,
@@ -46,7 +50,12 @@ pub fn run(args: ValidateArgs) -> Result<(), Failure> {
         .clone()
         .unwrap_or_else(|| Path::new("results").join("validation"));
     let clock = Instant::now();
+    let started = timestamp_now();
     check_overrides(&args.overrides)?;
+    // Opened before the facts run: a folder of the user's in the way is
+    // refused at once, not after minutes of replicates.
+    let folder = super::open_output(&out, args.force, &[])?;
+    let replaced = folder.replaces_previous();
     let given = args.overrides.clone();
     let adjust = move |s: &Scenario| {
         // Checked on every scenario the facts use before any run.
@@ -62,9 +71,14 @@ pub fn run(args: ValidateArgs) -> Result<(), Failure> {
     })
     .map_err(|e| super::usage(format!("--fact: {e}")))?;
     progress.finish();
-    std::fs::create_dir_all(&out).map_err(|e| anyhow!("cannot create {}: {e}", out.display()))?;
-    write_atomically(&out.join("validation.csv"), table(&checks)?.as_bytes())?;
-    print(&checks, replicates, clock.elapsed().as_secs_f64(), &out);
+    let seconds = clock.elapsed().as_secs_f64();
+    folder.write_bytes("validation.csv", table(&checks)?.as_bytes())?;
+    let mut manifest = validation_manifest(&args, replicates, &checks, started, seconds);
+    manifest.record_files(&folder)?;
+    manifest.write(&folder)?;
+    let written = folder.commit()?;
+    super::say_replaced(replaced, &written);
+    print(&checks, replicates, seconds, &written);
     if !args.overrides.is_empty() {
         println!(
             "at --set {} (applied to every scenario the facts use)",
@@ -84,6 +98,36 @@ pub fn run(args: ValidateArgs) -> Result<(), Failure> {
             failed.join(", ")
         )))
     }
+}
+
+/// The validation folder's record: the facts run, their replicates and the
+/// `--set` options. Each fact runs its own research scenarios with their own
+/// seeds, so the record names no one scenario.
+fn validation_manifest(
+    args: &ValidateArgs,
+    replicates: u32,
+    checks: &[Check],
+    started: String,
+    seconds: f64,
+) -> Manifest {
+    let mut facts = serde_json::Map::new();
+    facts.insert("replicates".into(), replicates.into());
+    let run: Vec<String> = facts_lib::reproduced(checks)
+        .into_iter()
+        .map(|(fact, _)| fact.to_string())
+        .collect();
+    facts.insert("facts".into(), run.into());
+    let mut manifest = Manifest::new(
+        "validation",
+        "",
+        "the research scenarios of docs/ODD.md §1.2, each with its own seed",
+        0,
+        started,
+        seconds,
+        facts,
+    );
+    manifest.overrides = overrides::record(&args.overrides);
+    manifest
 }
 
 /// `--set` applied to the baseline and every research scenario, so that a bad

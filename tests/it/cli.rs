@@ -753,6 +753,48 @@ fn validation_at_changed_parameters_moves_the_facts_and_refuses_a_bad_key() {
     assert!(!dir.path().join("bad").exists());
 }
 
+/// QA 26: `validate --out` wrote over a user's `validation.csv` with exit 0.
+#[test]
+fn validate_keeps_a_users_file_in_its_folder_and_replaces_its_own_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let quick = |out: &str, force: bool| {
+        let mut args = vec!["validate", "--quick", "--fact", "P7", "--out", out];
+        if force {
+            args.push("--force");
+        }
+        carenet(&args, dir.path())
+    };
+    std::fs::create_dir(dir.path().join("mine")).unwrap();
+    let notes = dir.path().join("mine").join("validation.csv");
+    std::fs::write(&notes, "my notes\n").unwrap();
+    let refused = quick("mine", false);
+    assert_eq!(refused.status.code(), Some(4), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("mine exists and is not a carenet run folder"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), "my notes\n");
+    let forced = quick("mine", true);
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    assert!(
+        std::fs::read_to_string(&notes)
+            .unwrap()
+            .starts_with("fact,")
+    );
+
+    // Its own earlier run is replaced without --force, and said so.
+    assert!(quick("v", false).status.success());
+    assert!(dir.path().join("v").join("manifest.json").is_file());
+    let again = quick("v", false);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(
+        stdout(&again).contains("replaced the previous run"),
+        "{}",
+        stdout(&again)
+    );
+}
+
 #[test]
 fn calibrate_takes_set_for_every_point_and_a_resume_with_another_is_refused() {
     let dir = tempfile::tempdir().unwrap();
