@@ -300,19 +300,10 @@ fn check_experiment(py: Python<'_>, path: &str) -> PyResult<String> {
         }
         scenario_error(py, e.to_string(), &problems)
     })?;
-    let points = plan.points.len();
-    let replicates = plan.file.replicates;
     Ok(format!(
-        "ok: {path} (experiment \"{}\": {points} {} × {replicates} {} = {} runs of scenario \"{}\")",
+        "ok: {path} (experiment \"{}\": {})",
         plan.file.name,
-        if points == 1 { "point" } else { "points" },
-        if replicates == 1 {
-            "replicate"
-        } else {
-            "replicates"
-        },
-        plan.jobs().len(),
-        plan.base.name
+        plan.runs_described()
     ))
 }
 

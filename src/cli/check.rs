@@ -58,18 +58,9 @@ fn check_experiment(file: &Path) -> Result<String, anyhow::Error> {
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default();
-    let points = plan.points.len();
-    let replicates = plan.file.replicates;
     Ok(format!(
-        "experiment \"{}\", design {design}: {points} {} × {replicates} {} = {} runs of scenario \"{}\"",
+        "experiment \"{}\", design {design}: {}",
         plan.file.name,
-        if points == 1 { "point" } else { "points" },
-        if replicates == 1 {
-            "replicate"
-        } else {
-            "replicates"
-        },
-        plan.jobs().len(),
-        plan.base.name
+        plan.runs_described()
     ))
 }

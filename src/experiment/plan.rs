@@ -275,6 +275,24 @@ impl Plan {
         })
     }
 
+    /// What the plan runs, as `carenet check` and Python's `check()` say it:
+    /// `N points × R replicates = K runs of scenario "name"`.
+    pub fn runs_described(&self) -> String {
+        let points = self.points.len();
+        let replicates = self.file.replicates;
+        format!(
+            "{points} {} × {replicates} {} = {} runs of scenario \"{}\"",
+            if points == 1 { "point" } else { "points" },
+            if replicates == 1 {
+                "replicate"
+            } else {
+                "replicates"
+            },
+            self.jobs().len(),
+            self.base.name
+        )
+    }
+
     /// Every run, point by point.
     pub fn jobs(&self) -> Vec<Job> {
         self.points
