@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::{CsvTable, carenet, column, csv_table, json, stderr, stdout};
+use crate::common::{CsvTable, carenet, column, csv_table, json, listed_files, stderr, stdout};
 
 fn small_scenario(dir: &Path) -> std::path::PathBuf {
     let path = dir.join("small.toml");
@@ -70,17 +70,9 @@ fn run_without_arguments_runs_the_baseline_into_results() {
     for file in files.iter().chain(&["manifest.json"]) {
         assert!(folder.join(file).is_file(), "{file} missing");
     }
-    let manifest: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(folder.join("manifest.json")).unwrap())
-            .unwrap();
+    let manifest = json(&folder.join("manifest.json"));
     assert_eq!(manifest["seed"], 20_261_123);
-    let listed: Vec<&str> = manifest["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["name"].as_str().unwrap())
-        .collect();
-    assert_eq!(listed, files);
+    assert_eq!(listed_files(&manifest), files);
     let timeseries = std::fs::read_to_string(folder.join("timeseries.csv")).unwrap();
     assert_eq!(
         timeseries.lines().count(),

@@ -104,6 +104,17 @@ pub fn json(path: &Path) -> serde_json::Value {
     serde_json::from_str(&text).unwrap()
 }
 
+/// The names of the files a manifest (or an experiment's record) lists, in
+/// its order.
+pub fn listed_files(manifest: &serde_json::Value) -> Vec<&str> {
+    manifest["files"]
+        .as_array()
+        .expect("a list of files")
+        .iter()
+        .map(|f| f["name"].as_str().expect("a file's name"))
+        .collect()
+}
+
 /// The first `adults.len()` neighbourhoods of the baseline (they differ in cohesion,
 /// trust and age), resized, with a short run.
 pub fn area(adults: &[u32], burn_in_weeks: u32, weeks: u32) -> Scenario {

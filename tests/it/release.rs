@@ -4,7 +4,8 @@
 use std::path::Path;
 
 use crate::common::{
-    assert_ok, carenet, csv_table, json, small_experiment, small_scenario, stderr, stdout,
+    assert_ok, carenet, csv_table, json, listed_files, small_experiment, small_scenario, stderr,
+    stdout,
 };
 
 fn toml_file(path: &Path) -> toml::Table {
@@ -406,12 +407,7 @@ fn a_comparison_writes_weeks_and_an_excel_workbook() {
         workbook
     );
     let manifest = json(&dir.path().join("cmp/manifest.json"));
-    let listed: Vec<&str> = manifest["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["name"].as_str().unwrap())
-        .collect();
+    let listed = listed_files(&manifest);
     assert!(
         listed.contains(&"comparison.xlsx") && listed.contains(&"weeks.csv"),
         "{listed:?}"

@@ -8,7 +8,8 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::common::{
-    assert_ok, carenet, small_experiment, small_scenario, stderr, stdout, write_small_scenario,
+    assert_ok, carenet, json, listed_files, small_experiment, small_scenario, stderr, stdout,
+    write_small_scenario,
 };
 use carenet::World;
 use carenet::engine::Engine;
@@ -380,14 +381,8 @@ fn item3_resume_compares_the_scenario_on_disk_with_the_experiment() {
 fn item3_resume_keeps_an_edited_runs_csv_and_names_it() {
     let dir = tempfile::tempdir().unwrap();
     let x = finished_sweep(dir.path());
-    let manifest: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(x.join("experiment.json")).unwrap()).unwrap();
-    let listed: Vec<&str> = manifest["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["name"].as_str().unwrap())
-        .collect();
+    let manifest = json(&x.join("experiment.json"));
+    let listed = listed_files(&manifest);
     for name in ["design.csv", "runs.csv", "scenario.toml", "weeks.csv"] {
         assert!(listed.contains(&name), "{name} not in {listed:?}");
     }
