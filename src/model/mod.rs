@@ -54,6 +54,12 @@ use crate::population::People;
 use crate::scenario::Scenario;
 use interventions::Policy;
 
+/// Items (cases, parents in need) whose memory a step's `touch_*` pass reads
+/// in one pass before they are handled one after another: their misses are in
+/// flight together (docs/ARCHITECTURE.md §4, session 24: 32 gave the same as
+/// 16). One value for every step that batches so.
+pub(crate) const TOUCH_BATCH: usize = 16;
+
 /// What every weekly step may read and none may change: the scenario, the
 /// people, the week and this week's levers in each neighbourhood.
 #[derive(Clone, Copy)]

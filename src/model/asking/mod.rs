@@ -27,7 +27,6 @@ pub use taken_on::TakenOn;
 use rand::RngExt;
 use rayon::prelude::*;
 
-use super::Week;
 use super::case::Case;
 use super::formal::FormalStatus;
 use super::gift::{self, TieChange};
@@ -35,6 +34,7 @@ use super::interventions::{HelpRadius, Policy};
 use super::ledger::{CareLedger, Gift};
 use super::reciprocity::balance_seen_by;
 use super::strain::Carers;
+use super::{TOUCH_BATCH, Week};
 use crate::hours::{Hours, TaskHours};
 use crate::ids::{PersonId, TieId};
 use crate::kinds::{EpisodeKind, Locality, Task, TieKind};
@@ -501,10 +501,6 @@ pub fn ask_in_rounds(
         apply_answers(&answers, state, network, week, tally);
     }
 }
-
-/// Cases whose walks' memory [`Round::touch_walks`] reads in one pass before
-/// they propose, one after another.
-const TOUCH_BATCH: usize = 16;
 
 /// Ties of each walk, from where it stands, whose memory
 /// [`Round::touch_walks`] reads.

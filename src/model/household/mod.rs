@@ -12,10 +12,10 @@ pub use params::HouseholdParams;
 
 use rayon::prelude::*;
 
-use super::Week;
 use super::case::{Case, RecentHelp};
 use super::ledger::{CareLedger, Gift};
 use super::strain::Carers;
+use super::{TOUCH_BATCH, Week};
 use crate::hours::{Hours, TaskHours};
 use crate::ids::{PersonId, TieId};
 use crate::kinds::Task;
@@ -55,10 +55,6 @@ pub fn household_first(
         partner_gave(help, state.carers, state.ledger);
     }
 }
-
-/// Cases whose memory [`touch_partners`] reads in one pass before their
-/// partners cover.
-const TOUCH_BATCH: usize = 16;
 
 /// Reads, for a batch of cases, what their partners' cover reads at random
 /// places: the start of the case's row (the partner tie comes first) and the

@@ -13,6 +13,7 @@ use super::{
 use crate::hours::HoursTotal;
 use crate::ids::{NeighbourhoodId, PersonId};
 use crate::kinds::{EpisodeKind, PerTask};
+use crate::model::TOUCH_BATCH;
 use crate::model::Week;
 use crate::model::case::{Case, WeekHours};
 use crate::network::Network;
@@ -160,10 +161,6 @@ pub fn open_week(
     });
     count_need(cases, tally);
 }
-
-/// Cases whose memory [`touch_cases`] reads in one pass before their weeks
-/// open, one after another.
-const TOUCH_BATCH: usize = 16;
 
 /// Reads, for a batch of cases before their weeks open, what the opening
 /// reads at random places: each case's list of recent helpers (a separate

@@ -36,7 +36,6 @@ pub use params::OutboundParams;
 use rand::RngExt;
 use rayon::prelude::*;
 
-use super::Week;
 use super::asking::{AskSituation, GiveSituation, ask_chance, give_chance, weighed_debt};
 use super::gift::TieChange;
 use super::ledger::{CareLedger, Gift};
@@ -46,6 +45,7 @@ use super::needs::{
 };
 use super::reciprocity::balance_seen_by;
 use super::strain::{Carers, StrainParams};
+use super::{TOUCH_BATCH, Week};
 use crate::hours::{Hours, TaskHours};
 use crate::ids::{PersonId, TieId};
 use crate::kinds::{EpisodeKind, KinRelation, PerTask, Task, TieKind};
@@ -548,10 +548,6 @@ pub fn care_for_parents(
             change.apply(trust, (before, balance))
         });
 }
-
-/// Parents in need whose plans' memory [`touch_plans`] reads in one pass
-/// before they are planned, one after another.
-const TOUCH_BATCH: usize = 16;
 
 /// Reads, for a batch of parents in need before they are planned, what
 /// [`plan`] reads at random places among millions: the tie to the child (its

@@ -23,12 +23,12 @@ pub use params::{FriendVisitParams, SmallHelpParams};
 use rand::RngExt;
 use rayon::prelude::*;
 
-use super::Week;
 use super::asking::{frailty_log_odds, help_reachable, locality_between, logistic};
 use super::case::Case;
 use super::gift;
 use super::ledger::{CareLedger, Gift};
 use super::strain::Carers;
+use super::{TOUCH_BATCH, Week};
 use crate::hours::Hours;
 use crate::ids::{PersonId, TieId};
 use crate::kinds::{EpisodeKind, Task, TieKind};
@@ -193,9 +193,6 @@ fn come(week: &Week, visiting: &Visiting, state: &mut SmallHelpState, tally: &mu
         }
     }
 }
-
-/// Cases whose memory [`touch_known`] reads in one pass before their visits.
-const TOUCH_BATCH: usize = 16;
 
 /// Reads, for a batch of cases, each row and the trust of each tie of the
 /// visitors' kind, which [`visits_to`] then reads case after case. In one
