@@ -465,7 +465,7 @@ pub fn check_listed_files_unchanged(dir: &Path, record: &str) -> Result<(), Stri
     let manifest: RecordedManifest = serde_json::from_str(&text)
         .map_err(|e| format!("{} was not written by carenet ({e})", path.display()))?;
     for file in &manifest.files {
-        if file.name.contains(['/', '\\']) || file.name.starts_with('.') {
+        if !file.is_in_its_folder() {
             return Err(format!(
                 "{} lists `{}`, not a file of the folder",
                 path.display(),
@@ -488,7 +488,7 @@ fn is_replicate_folder(name: &str, replicates: u64) -> bool {
 
 /// Whether a file the manifest lists is there as carenet wrote it.
 fn check_recorded_file(dir: &Path, file: &OutputFile) -> Result<(), String> {
-    if file.name.contains(['/', '\\']) || file.name.starts_with('.') {
+    if !file.is_in_its_folder() {
         return Err(format!(
             "its manifest lists `{}`, not a run's file",
             file.name

@@ -16,6 +16,12 @@ pub struct OutputFile {
 }
 
 impl OutputFile {
+    /// Whether the name is of a file in the record's own folder, not a path
+    /// elsewhere or a hidden file (a record that lists `../x` is not ours).
+    pub(crate) fn is_in_its_folder(&self) -> bool {
+        !self.name.contains(['/', '\\']) && !self.name.starts_with('.')
+    }
+
     /// Checks that the file of this name in `dir` is there with the recorded
     /// size and SHA-256, for a folder that may be replaced only if nothing in
     /// it was changed. `manifest` names the list in messages (`the manifest`,
