@@ -305,6 +305,13 @@ metrics! {
     "children_of_80plus_cbs_intensive_share", "of those, intensive carers (8+ hours a week)", "van hen, intensieve mantelzorgers (8+ uur per week)", Share, Share, mean, Neither;
     "receivers_55plus_share", "receivers of care aged 55+", "ontvangers van zorg van 55+", Share, Share, mean, Neither;
     "receivers_75plus_share", "receivers of care aged 75+", "ontvangers van zorg van 75+", Share, Share, mean, Neither;
+    "cbs_carers_women_share", "women among carers (CBS sense)", "vrouwen onder mantelzorgers (CBS)", Share, Share, mean, Neither;
+    "carers_cbs_share_men", "men who are carers (CBS sense)", "mannen die mantelzorger (CBS) zijn", Share, Share, mean, Neither;
+    "carers_cbs_share_women", "women who are carers (CBS sense)", "vrouwen die mantelzorger (CBS) zijn", Share, Share, mean, Neither;
+    "receivers_55plus_share_men", "receivers of care among men aged 55+", "ontvangers van zorg onder mannen van 55+", Share, Share, mean, Neither;
+    "receivers_55plus_share_women", "receivers of care among women aged 55+", "ontvangers van zorg onder vrouwen van 55+", Share, Share, mean, Neither;
+    "receivers_75plus_share_men", "receivers of care among men aged 75+", "ontvangers van zorg onder mannen van 75+", Share, Share, mean, Neither;
+    "receivers_75plus_share_women", "receivers of care among women aged 75+", "ontvangers van zorg onder vrouwen van 75+", Share, Share, mean, Neither;
     "receivers_55plus_mean_hours", "care per receiver aged 55+, hours a week", "zorg per ontvanger van 55+, uren per week", HoursAWeek, Decimal, mean, Neither;
     "receivers_55plus_mean_hours_alone", "care per receiver aged 55+ living alone, hours a week", "zorg per alleenwonende ontvanger van 55+, uren per week", HoursAWeek, Decimal, mean, Neither;
     "receivers_55plus_mean_hours_with_partner", "care per receiver aged 55+ living with a partner, hours a week", "zorg per ontvanger van 55+ met een partner, uren per week", HoursAWeek, Decimal, mean, Neither;

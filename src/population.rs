@@ -24,6 +24,8 @@ pub mod flags {
     /// An outside alter who died, or who left the model with the resident they
     /// were tied to (docs/ODD.md §7.2.1): no ties, no needs, no longer aged.
     pub const GONE: u8 = 4;
+    /// A woman (docs/ODD.md §7.1); a man otherwise.
+    pub const WOMAN: u8 = 8;
 }
 
 /// Everyone in the model.
@@ -51,6 +53,9 @@ pub struct People {
     area_residents: usize,
     /// First person of each neighbourhood, plus the end of the area.
     neighbourhood_start: Vec<u32>,
+    /// The scenario's seed, from which an outside alter's sex is drawn when
+    /// it joins (docs/ODD.md §7.1).
+    seed: u64,
 }
 
 impl People {
@@ -95,6 +100,12 @@ impl People {
         self.flags[person.index()] & flag != 0
     }
 
+    /// Whether `person` is a woman (docs/ODD.md §7.1).
+    #[inline]
+    pub fn is_woman(&self, person: PersonId) -> bool {
+        self.has_flag(person, flags::WOMAN)
+    }
+
     /// Bytes held per person by these arrays.
     pub const BYTES_PER_PERSON: usize = std::mem::size_of::<NeighbourhoodId>()
         + std::mem::size_of::<[f32; 2]>()
@@ -107,6 +118,7 @@ impl People {
     /// (each column of `alters` is freed as soon as it is copied, so the copy
     /// never holds two whole sets of columns).
     pub(crate) fn append_outside(&mut self, alters: OutsideAlters) {
+        let first = self.len() as u64;
         let OutsideAlters {
             position,
             age,
@@ -122,7 +134,12 @@ impl People {
         self.neighbourhood
             .resize(self.neighbourhood.len() + n, NeighbourhoodId::OUTSIDE);
         self.flags.reserve_exact(n);
-        self.flags.resize(self.flags.len() + n, 0);
+        let seed = self.seed;
+        self.flags.par_extend(
+            (first..first + n as u64)
+                .into_par_iter()
+                .map(|id| outside_sex_flag(seed, id)),
+        );
         append_exact(&mut self.position, position);
         append_exact(&mut self.age, age);
         append_exact(&mut self.age_band, age_band);
@@ -404,7 +421,20 @@ pub fn build_residents(scenario: &Scenario) -> People {
                 partner_age(&mut own, head_age, p.partner_age_difference_sd_years)
             };
             let traits = draw_traits(scenario, &mut own, AgeBand::of_age(age), Some(n));
+            let woman = if in_couple {
+                let mate_age = if id == head {
+                    first_partner_age(seed, head, head_age, p.partner_age_difference_sd_years)
+                } else {
+                    head_age
+                };
+                couple_member_is_woman(seed, head, id == head, [age, mate_age], p.man_older_share)
+            } else {
+                alone_is_woman(seed, id, AgeBand::of_age(age), &p.women_share_living_alone)
+            };
             let mut flag = if in_couple { 0 } else { flags::LIVES_ALONE };
+            if woman {
+                flag |= flags::WOMAN;
+            }
             if own.random::<f64>() < volunteer_share {
                 flag |= flags::EXCHANGE_VOLUNTEER;
             }
@@ -415,6 +445,7 @@ pub fn build_residents(scenario: &Scenario) -> People {
     let mut out = People {
         area_residents: total,
         neighbourhood_start: starts,
+        seed,
         ..People::default()
     };
     // One column at a time, each filled in parallel in id order (a serial push
@@ -434,6 +465,63 @@ pub fn build_residents(scenario: &Scenario) -> People {
         .par_extend(people.par_iter().map(|p| p.3.formal_trust));
     out.flags.par_extend(people.par_iter().map(|p| p.4));
     out
+}
+
+/// The age of the second member of the couple headed by `head`, as that
+/// member's own stream draws it first (see [`build_residents`]).
+fn first_partner_age(seed: u64, head: u32, head_age: u8, sd_years: f64) -> u8 {
+    let mut own = stream(seed, Stream::Attributes, u64::from(head + 1), 0);
+    partner_age(&mut own, head_age, sd_years)
+}
+
+/// Whether a member of a couple is the woman, from the draw `u` (uniform in
+/// 0–1) of the couple and `[own age, partner's age]`: the man is the older
+/// with the chance `man_older_share`, and the head is the man with even
+/// chances when both are of an age (docs/ODD.md §7.1).
+pub(crate) fn couple_member_is_woman_by(
+    u: f64,
+    is_head: bool,
+    ages: [u8; 2],
+    man_older_share: f64,
+) -> bool {
+    match ages[0].cmp(&ages[1]) {
+        std::cmp::Ordering::Equal => (u < 0.5) != is_head,
+        std::cmp::Ordering::Greater => u >= man_older_share,
+        std::cmp::Ordering::Less => u < man_older_share,
+    }
+}
+
+/// [`couple_member_is_woman_by`] with one draw per couple at set-up, keyed
+/// by its head, so that the two members agree.
+fn couple_member_is_woman(
+    seed: u64,
+    head: u32,
+    is_head: bool,
+    ages: [u8; 2],
+    man_older_share: f64,
+) -> bool {
+    let u: f64 = stream(seed, Stream::Sex, u64::from(head), 0).random();
+    couple_member_is_woman_by(u, is_head, ages, man_older_share)
+}
+
+/// Whether a resident aged in `band` who lives alone is a woman, at set-up.
+fn alone_is_woman(seed: u64, id: u32, band: AgeBand, women_share: &[f64; AgeBand::COUNT]) -> bool {
+    stream(seed, Stream::Sex, u64::from(id), 0).random::<f64>() < women_share[band.index()]
+}
+
+/// A uniform draw in 0–1 from a key of the `Sex` stream: sexes are drawn
+/// apart from every other draw, so that they change nothing else.
+pub(crate) fn sex_draw(seed: u64, a: u64, b: u64) -> f64 {
+    (crate::rng::stream_key(seed, Stream::Sex, a, b) >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// An outside alter's sex flag: a woman with even chances (docs/ODD.md §7.1).
+fn outside_sex_flag(seed: u64, id: u64) -> u8 {
+    if sex_draw(seed, id, 1) < 0.5 {
+        flags::WOMAN
+    } else {
+        0
+    }
 }
 
 /// A partner's age: the head's plus a normal difference, kept adult.
@@ -591,5 +679,74 @@ mod tests {
         let high = build_residents(&scenario);
         assert!(mean(&high.helpfulness) > mean(&low.helpfulness) + 0.2);
         assert!(mean(&high.ask_reluctance) < mean(&low.ask_reluctance) - 0.2);
+    }
+
+    /// docs/ODD.md §7.1: every couple is a woman and a man, the man the older
+    /// in about `man_older_share` of the couples of unequal age, and the
+    /// women's share among those living alone follows its table by age.
+    #[test]
+    fn couples_are_a_woman_and_a_man_and_the_alone_follow_their_table() {
+        let mut scenario = Scenario::default();
+        scenario.population.women_share_living_alone = [0.1, 0.3, 0.6, 0.9];
+        let people = build_residents(&scenario);
+        let (mut man_older, mut unequal) = (0u32, 0u32);
+        let mut alone = [[0u32; 2]; AgeBand::COUNT];
+        for r in 0..people.area_residents() {
+            let person = PersonId(r as u32);
+            match people.partner(person) {
+                Some(partner) => {
+                    assert_ne!(people.is_woman(person), people.is_woman(partner));
+                    let (age, mate) = (people.age[r], people.age[partner.index()]);
+                    if !people.is_woman(person) && age != mate {
+                        unequal += 1;
+                        man_older += u32::from(age > mate);
+                    }
+                }
+                None => {
+                    let band = people.age_band[r].index();
+                    alone[band][0] += 1;
+                    alone[band][1] += u32::from(people.is_woman(person));
+                }
+            }
+        }
+        let older = f64::from(man_older) / f64::from(unequal);
+        assert!(
+            (older - 0.78).abs() < 0.03,
+            "man older in {older} of {unequal}"
+        );
+        for (band, [all, women]) in alone.iter().enumerate() {
+            let share = f64::from(*women) / f64::from(*all);
+            let wanted = scenario.population.women_share_living_alone[band];
+            assert!(
+                (share - wanted).abs() < 0.08,
+                "band {band}: {share} of {all}"
+            );
+        }
+    }
+
+    /// Outside alters are women with even chances, drawn from the seed.
+    #[test]
+    fn outside_alters_are_women_half_the_time() {
+        let mut people = People {
+            seed: 5,
+            ..People::default()
+        };
+        let mut alters = OutsideAlters::default();
+        let traits = Traits {
+            capacity: 1.0,
+            helpfulness: 0.5,
+            ask_reluctance: 0.5,
+            formal_trust: 0.5,
+        };
+        for _ in 0..4000 {
+            alters.push(OutsideAlter {
+                position: [0.0, 0.0],
+                age: 50,
+                traits,
+            });
+        }
+        people.append_outside(alters);
+        let women = (0..4000).filter(|p| people.is_woman(PersonId(*p))).count();
+        assert!((1850..2150).contains(&women), "{women} women of 4000");
     }
 }

@@ -62,6 +62,8 @@ pub enum Stream {
     /// Whether a parent outside the area lives in a nursing home: one draw per
     /// parent for life, compared with the share of their age.
     NursingHome = 43,
+    /// A resident's or an outside alter's sex (docs/ODD.md §7.1).
+    Sex = 44,
 }
 
 /// SplitMix64's finaliser: a bijective mix with good avalanche, the standard way to
@@ -140,6 +142,7 @@ mod tests {
             Design,
             InLaw,
             NursingHome,
+            Sex,
         ];
         let odd = include_str!("../docs/ODD.md");
         let start = odd.find("\n### 7.9").expect("ODD has §7.9");

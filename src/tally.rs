@@ -323,6 +323,15 @@ pub struct Calibration {
     pub receivers_55plus_share: Option<f64>,
     /// The same for residents aged 75+.
     pub receivers_75plus_share: Option<f64>,
+    /// `receivers_55plus_share` and `receivers_75plus_share` by sex, `[men,
+    /// women]` (CBS 2023: 6.2% and 13.5% at 55+, 11.5% and 31.3% at 75+).
+    pub receivers_55plus_share_by_sex: [Option<f64>; 2],
+    pub receivers_75plus_share_by_sex: [Option<f64>; 2],
+    /// The share of women among CBS carers (SCP: 58%; CBS 2022: 15.0% of
+    /// women and 10.9% of men are carers).
+    pub cbs_carers_women_share: Option<f64>,
+    /// The share of residents who are CBS carers, by sex, `[men, women]`.
+    pub carers_cbs_share_by_sex: [Option<f64>; 2],
     /// Of the receivers aged 55+, the mean hours a week of care they received
     /// from everyone (a partner's household care beyond usual help, informal
     /// help), over the weeks they received care (CBS 2020: about 18).

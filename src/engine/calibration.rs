@@ -35,6 +35,8 @@ impl Engine {
         let mut residents_by_carer_band = [0u64; CarerAgeBand::COUNT];
         let mut by_relation = [0u64; CareRelation::COUNT];
         let mut in_law = 0u64;
+        // `[residents, CBS carers]` by sex: `[men, women]`.
+        let mut by_sex = [[0u64; 2]; 2];
         let mut hours_by_relation = [0.0f64; CareRelation::COUNT];
         // The tie lookups in parallel; the sums (one of floats) in resident order.
         let statuses: Vec<CarerStatus> = (0..residents)
@@ -47,10 +49,13 @@ impl Engine {
             let carer_band = CarerAgeBand::of_age(people.age[r]).index();
             residents_by_carer_band[carer_band] += 1;
             broad += u64::from(status.broad);
+            let sex = usize::from(people.is_woman(crate::ids::PersonId(r as u32)));
+            by_sex[sex][0] += 1;
             let Some(hours) = status.cbs_hours_per_week() else {
                 continue;
             };
             cbs += 1;
+            by_sex[sex][1] += 1;
             by_band[band].0 += 1;
             by_carer_band[carer_band] += 1;
             if let Some((receiver, relation)) = status.main_receiver {
@@ -69,6 +74,9 @@ impl Engine {
         c.carers_broad_share = share(broad as f64, n);
         c.carers_cbs_share = share(cbs as f64, n);
         c.cbs_carer_mean_hours = share(cbs_hours, cbs as f64);
+        c.cbs_carers_women_share = share(by_sex[1][1] as f64, cbs as f64);
+        c.carers_cbs_share_by_sex =
+            by_sex.map(|[residents, carers]| share(carers as f64, residents as f64));
         c.intensive_share_of_cbs_carers = share(intensive as f64, cbs as f64);
         c.heavily_burdened_share_of_cbs_carers = share(burdened as f64, cbs as f64);
         c.cbs_carer_mean_hours_heavily_burdened = share(burdened_hours, burdened as f64);
@@ -114,7 +122,10 @@ impl Engine {
         c.receivers_55plus_mean_hours = over_55.mean_hours;
         c.receivers_55plus_mean_hours_alone = over_55.mean_hours_alone;
         c.receivers_55plus_mean_hours_with_partner = over_55.mean_hours_with_partner;
-        c.receivers_75plus_share = receivers(people, network, ledger, 75).share;
+        c.receivers_55plus_share_by_sex = over_55.share_by_sex;
+        let over_75 = receivers(people, network, ledger, 75);
+        c.receivers_75plus_share = over_75.share;
+        c.receivers_75plus_share_by_sex = over_75.share_by_sex;
         let carers_of_old = carers_of_55plus_elsewhere(people, &statuses);
         c.friends_share_of_carers_of_55plus = carers_of_old.share(CareRelation::Friend);
         c.neighbours_share_of_carers_of_55plus = carers_of_old.share(CareRelation::Neighbour);
@@ -432,7 +443,10 @@ fn receivers(
                     continue;
                 }
                 sums.residents += 1;
+                let sex = usize::from(people.is_woman(crate::ids::PersonId(r as u32)));
+                sums.by_sex[sex][0] += 1;
                 if is_receiver(network, ledger, r) {
+                    sums.by_sex[sex][1] += 1;
                     let household =
                         usize::from(people.partner(crate::ids::PersonId(r as u32)).is_some());
                     sums.receivers[household] += 1;
@@ -452,6 +466,9 @@ fn receivers(
         mean_hours: share(sums.hours[0] + sums.hours[1], receivers),
         mean_hours_alone: share(sums.hours[0], alone as f64),
         mean_hours_with_partner: share(sums.hours[1], with_partner as f64),
+        share_by_sex: sums
+            .by_sex
+            .map(|[residents, receivers]| share(receivers as f64, residents as f64)),
     }
 }
 
@@ -461,6 +478,8 @@ struct ReceiverSums {
     residents: u64,
     receivers: [u64; 2],
     hours: [f64; 2],
+    /// `[residents, receivers]` by sex: `[men, women]`.
+    by_sex: [[u64; 2]; 2],
 }
 
 impl ReceiverSums {
@@ -475,6 +494,7 @@ impl ReceiverSums {
                 self.hours[0] + other.hours[0],
                 self.hours[1] + other.hours[1],
             ],
+            by_sex: [0, 1].map(|sex| [0, 1].map(|i| self.by_sex[sex][i] + other.by_sex[sex][i])),
         }
     }
 }
@@ -485,6 +505,8 @@ struct Receivers {
     mean_hours: Option<f64>,
     mean_hours_alone: Option<f64>,
     mean_hours_with_partner: Option<f64>,
+    /// The share by sex, `[men, women]`.
+    share_by_sex: [Option<f64>; 2],
 }
 
 /// Whether resident `r` received care meeting the CBS definition over a tie.

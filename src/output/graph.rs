@@ -32,12 +32,13 @@ pub struct GraphTable {
     pub edges: Vec<(String, String, String, Vec<String>)>,
 }
 
-const NODE_COLUMNS: [Column; 10] = [
+const NODE_COLUMNS: [Column; 11] = [
     ("neighbourhood", "string"),
     ("resident", "boolean"),
     ("x_km", "double"),
     ("y_km", "double"),
     ("age_band", "string"),
+    ("sex", "string"),
     ("lives_alone", "boolean"),
     ("capacity_hours", "double"),
     ("helpfulness", "double"),
@@ -62,6 +63,7 @@ fn node(world: &World, p: usize) -> (String, Vec<String>) {
             people.position[p][0].to_string(),
             people.position[p][1].to_string(),
             people.age_band[p].name().to_string(),
+            super::residents::sex_name(people.is_woman(person)).to_string(),
             people.has_flag(person, flags::LIVES_ALONE).to_string(),
             people.capacity[p].to_string(),
             people.helpfulness[p].to_string(),

@@ -600,6 +600,25 @@ fn calibration_columns(row: &mut Row, record: &RunRecord) {
     )
     .optional("receivers_55plus_share", c.receivers_55plus_share)
     .optional("receivers_75plus_share", c.receivers_75plus_share)
+    .optional("cbs_carers_women_share", c.cbs_carers_women_share)
+    .optional("carers_cbs_share_men", c.carers_cbs_share_by_sex[0])
+    .optional("carers_cbs_share_women", c.carers_cbs_share_by_sex[1])
+    .optional(
+        "receivers_55plus_share_men",
+        c.receivers_55plus_share_by_sex[0],
+    )
+    .optional(
+        "receivers_55plus_share_women",
+        c.receivers_55plus_share_by_sex[1],
+    )
+    .optional(
+        "receivers_75plus_share_men",
+        c.receivers_75plus_share_by_sex[0],
+    )
+    .optional(
+        "receivers_75plus_share_women",
+        c.receivers_75plus_share_by_sex[1],
+    )
     .optional("receivers_55plus_mean_hours", c.receivers_55plus_mean_hours)
     .optional(
         "receivers_55plus_mean_hours_alone",

@@ -224,6 +224,7 @@ impl ResidentAccounts {
             world.scenario.neighbourhoods[neighbourhood].name.clone(),
             people.age[r].to_string(),
             people.age_band[r].name().to_string(),
+            sex_name(people.is_woman(person)).to_string(),
             household.index().to_string(),
             (1 + usize::from(partner.is_some())).to_string(),
             people.position[r][0].to_string(),
@@ -297,6 +298,11 @@ impl ResidentAccounts {
     }
 }
 
+/// How residents.csv and the graph export write a person's sex.
+pub fn sex_name(woman: bool) -> &'static str {
+    if woman { "woman" } else { "man" }
+}
+
 /// The columns of residents.csv (after `replicate`, when there is one);
 /// docs/ODD.md §9.11 defines each.
 pub fn header_columns() -> Vec<String> {
@@ -305,6 +311,7 @@ pub fn header_columns() -> Vec<String> {
         "neighbourhood",
         "age",
         "age_band",
+        "sex",
         "household",
         "household_size",
         "x_km",

@@ -9,7 +9,7 @@ use super::{Problem, Scenario, ScenarioError, load_file, parse_str};
 
 /// Every file of `scenarios/` as (name without `.toml`, text), the baseline first.
 /// A test checks that the list and the folder agree.
-pub const ALL: [(&str, &str); 23] = [
+pub const ALL: [(&str, &str); 24] = [
     ("baseline", super::BASELINE_TOML),
     (
         "ageing-2025-2040",
@@ -90,6 +90,10 @@ pub const ALL: [(&str, &str); 23] = [
         include_str!("../../scenarios/welschen-low-trust-guides.toml"),
     ),
     ("who-cares", include_str!("../../scenarios/who-cares.toml")),
+    (
+        "women-and-men",
+        include_str!("../../scenarios/women-and-men.toml"),
+    ),
 ];
 
 /// The names of the built-in scenarios, the baseline first.

@@ -347,6 +347,14 @@ pub struct PopulationParams {
     /// falls on its age bands, so that the old are more often widowed and
     /// alone (docs/ODD.md §7.1). Equal weights give every band the same share.
     pub living_alone_by_age: PerAgeBand<f64>,
+    /// Of couples whose partners differ in age, the share in which the man is
+    /// the older (CBS on 2017's marriages: the man older in 7 of 10, the woman
+    /// in nearly 2 of 10; docs/ODD.md §7.1).
+    pub man_older_share: f64,
+    /// Share of women among the residents who live alone, by age band (CBS
+    /// 2024: more men than women alone in their twenties to forties, 613,000
+    /// women and 274,000 men alone at 70+; docs/ODD.md §7.1).
+    pub women_share_living_alone: PerAgeBand<f64>,
     /// Adult mortality (Gompertz): how ages spread within a band and whether
     /// relatives are alive.
     pub mortality: crate::demography::Mortality,
@@ -363,6 +371,8 @@ impl Default for PopulationParams {
             mutual_aid_effect: 0.3,
             partner_age_difference_sd_years: 4.0,
             living_alone_by_age: [0.2; AgeBand::COUNT],
+            man_older_share: 0.78,
+            women_share_living_alone: [0.47, 0.40, 0.55, 0.70],
             mortality: crate::demography::Mortality::default(),
         }
     }

@@ -313,6 +313,11 @@ fn check_people_and_network(c: &mut Checker) {
             "give at least one age band a share above 0 (equal shares: no age pattern)",
         );
     }
+    c.share("population.man_older_share", p.man_older_share);
+    c.shares(
+        "population.women_share_living_alone",
+        &p.women_share_living_alone,
+    );
     c.within(
         "population.partner_age_difference_sd_years",
         p.partner_age_difference_sd_years,

@@ -67,6 +67,8 @@ pub struct GiveSituation {
     pub helpfulness: f64,
     /// The helper's age in years.
     pub helper_age: u8,
+    /// Whether the helper is a woman.
+    pub helper_is_woman: bool,
     /// Trust of the tie, 0–1.
     pub trust: f64,
     /// The helper's own strain, 0–1.
@@ -111,6 +113,16 @@ pub fn frailty_log_odds(p: &GiveParams, helper_age: u8) -> f64 {
     }
 }
 
+/// The difference between women and men on the log-odds of helping: half of
+/// `sex_gap` up for a woman, half down for a man.
+pub fn sex_log_odds(p: &GiveParams, woman: bool) -> f64 {
+    if woman {
+        p.sex_gap / 2.0
+    } else {
+        -p.sex_gap / 2.0
+    }
+}
+
 /// Chance that an asked tie helps with a task.
 pub fn give_chance(p: &GiveParams, s: &GiveSituation) -> f64 {
     let distance = p.distance
@@ -126,6 +138,7 @@ pub fn give_chance(p: &GiveParams, s: &GiveSituation) -> f64 {
         p.base
             + p.helpfulness * (s.helpfulness - 0.5)
             + frailty_log_odds(p, s.helper_age)
+            + sex_log_odds(p, s.helper_is_woman)
             + p.trust * (s.trust - 0.5)
             + p.strain * s.strain
             + p.out_of_scope * (1.0 - s.scope)
@@ -155,6 +168,7 @@ mod tests {
             task: Task::Household,
             helpfulness: 0.5,
             helper_age: 50,
+            helper_is_woman: false,
             trust: 0.5,
             strain: 0.0,
             scope: 1.0,
@@ -281,6 +295,31 @@ mod tests {
         }
     }
 
+    /// docs/ODD.md §7.10.6: women's and men's log-odds of helping differ by
+    /// `sex_gap`, half above the base and half below it.
+    #[test]
+    fn women_help_more_readily_than_men_by_the_sex_gap_around_the_base() {
+        let even = GiveParams {
+            sex_gap: 0.0,
+            ..GiveParams::default()
+        };
+        let gap = GiveParams {
+            sex_gap: 2.0,
+            ..GiveParams::default()
+        };
+        let as_sex = |woman| GiveSituation {
+            helper_is_woman: woman,
+            ..give()
+        };
+        let odds = |p: f64| (p / (1.0 - p)).ln();
+        let base = odds(give_chance(&even, &as_sex(true)));
+        assert_eq!(base, odds(give_chance(&even, &as_sex(false))));
+        let woman = odds(give_chance(&gap, &as_sex(true)));
+        let man = odds(give_chance(&gap, &as_sex(false)));
+        assert!((woman - base - 1.0).abs() < 1e-9, "{woman} against {base}");
+        assert!((base - man - 1.0).abs() < 1e-9, "{man} against {base}");
+    }
+
     #[test]
     fn frailty_lowers_giving_from_its_age_on_and_not_before() {
         let frail = GiveParams {
@@ -290,6 +329,7 @@ mod tests {
         };
         let at = |age| GiveSituation {
             helper_age: age,
+            helper_is_woman: false,
             ..give()
         };
         let odds = |p: f64| (p / (1.0 - p)).ln();

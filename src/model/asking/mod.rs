@@ -19,7 +19,7 @@ mod taken_on;
 
 pub use formulas::{
     AskSituation, GiveSituation, ask_chance, distance_weight, frailty_log_odds, give_chance,
-    is_weak_tie, logistic, weighed_debt,
+    is_weak_tie, logistic, sex_log_odds, weighed_debt,
 };
 pub use params::{AskParams, AskingParams, GiveParams, NormGroup};
 pub use taken_on::TakenOn;
@@ -374,6 +374,7 @@ impl Round<'_> {
                         task,
                         helpfulness: f64::from(self.people.helpfulness[h]),
                         helper_age: self.people.age[h],
+                        helper_is_woman: self.people.is_woman(helper),
                         trust: f64::from(held.trust),
                         strain: f64::from(self.carers.strain[h]),
                         scope: self.scenario.scope.get(ask.kind, task),

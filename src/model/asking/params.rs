@@ -148,6 +148,10 @@ pub struct GiveParams {
     pub frailty: f64,
     /// The age in years from which `frailty` applies.
     pub frailty_age: u8,
+    /// Log-odds by which women help more readily than men, split half and
+    /// half around the base (+half for a woman, −half for a man), so that the
+    /// base keeps its meaning for the population (docs/ODD.md §7.10.6).
+    pub sex_gap: f64,
 }
 
 impl Default for GiveParams {
@@ -166,6 +170,7 @@ impl Default for GiveParams {
             distance_without_presence: 0.5,
             frailty: 0.0,
             frailty_age: 75,
+            sex_gap: 0.0,
         }
     }
 }
@@ -278,6 +283,7 @@ impl GiveParams {
             ("unreturned", self.unreturned),
             ("long_episode", self.long_episode),
             ("frailty", self.frailty),
+            ("sex_gap", self.sex_gap),
         ] {
             c.log_odds(&format!("behaviour.give.{name}"), value);
         }

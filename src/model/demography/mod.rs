@@ -39,8 +39,8 @@ use crate::network::{
     Network, NewTie, draw_trust_and_contact, in_law_tie, tie_flags, with_rare_contact,
 };
 use crate::population::{
-    OutsideAlter, OutsideAlters, People, Traits, couples_in, distance_km, draw_age_band,
-    draw_traits, flags, partner_age,
+    OutsideAlter, OutsideAlters, People, Traits, couple_member_is_woman_by, couples_in,
+    distance_km, draw_age_band, draw_traits, flags, partner_age, sex_draw,
 };
 use crate::rng::{Stream, StreamRng, poisson, stream};
 use crate::scenario::Scenario;
@@ -430,14 +430,9 @@ impl Newcomers {
         parent: PersonId,
     ) {
         let mut rng = draw(scenario, year, Draw::Newcomer, u64::from(slot.0));
-        self.occupy(
-            scenario,
-            &mut rng,
-            people,
-            slot,
-            crate::demography::ADULT_AGE,
-            true,
-        );
+        let age = crate::demography::ADULT_AGE;
+        let woman = alone_newcomer_is_woman(scenario, year, slot, age);
+        self.occupy(scenario, &mut rng, people, slot, (age, woman), true);
         for p in std::iter::once(parent).chain(people.partner(parent)) {
             self.local
                 .push(([slot, p], TieKind::Kin, KinRelation::Parent));
@@ -455,12 +450,22 @@ impl Newcomers {
         let band = draw_age_band(&mut rng, &d.arrival_age_mix);
         let head_age = mortality.draw_age_in(&mut rng, band);
         let couple = homes[0] != homes[1];
-        self.occupy(scenario, &mut rng, people, head, head_age, !couple);
-        if couple {
+        if !couple {
+            let woman = alone_newcomer_is_woman(scenario, year, head, head_age);
+            self.occupy(scenario, &mut rng, people, head, (head_age, woman), true);
+        } else {
+            // The head is settled before the mate's age is drawn, as before
+            // sexes were drawn, so the stream's draws stay in their order.
+            let u = sex_draw(scenario.seed, u64::from(head.0), 2 + u64::from(year));
+            let share = scenario.population.man_older_share;
+            self.occupy(scenario, &mut rng, people, head, (head_age, false), false);
             let sd = scenario.population.partner_age_difference_sd_years;
             let mate = PersonId(homes[1]);
             let age = partner_age(&mut rng, head_age, sd);
-            self.occupy(scenario, &mut rng, people, mate, age, false);
+            let head_woman = couple_member_is_woman_by(u, true, [head_age, age], share);
+            let head_flags = people.flags[head.index()];
+            people.flags[head.index()] = set_woman(head_flags, head_woman);
+            self.occupy(scenario, &mut rng, people, mate, (age, !head_woman), false);
             self.local
                 .push(([head, mate], TieKind::Partner, KinRelation::OtherKin));
         }
@@ -482,7 +487,7 @@ impl Newcomers {
         rng: &mut StreamRng,
         people: &mut People,
         person: PersonId,
-        age: u8,
+        (age, woman): (u8, bool),
         alone: bool,
     ) {
         let p = person.index();
@@ -496,7 +501,7 @@ impl Newcomers {
         if rng.random::<f64>() < scenario.help_exchange.volunteer_share {
             flag |= flags::EXCHANGE_VOLUNTEER;
         }
-        people.flags[p] = flag;
+        people.flags[p] = set_woman(flag, woman);
         self.residents.push(person);
     }
 
@@ -704,4 +709,22 @@ fn new_tie(
         ),
         flags,
     }
+}
+
+/// `flags` with the woman's bit set as `woman` says.
+fn set_woman(flags: u8, woman: bool) -> u8 {
+    if woman {
+        flags | flags::WOMAN
+    } else {
+        flags & !flags::WOMAN
+    }
+}
+
+/// Whether a newcomer aged `age` who will live alone in `home` in `year` is a
+/// woman, by the share of women among those who live alone at that age
+/// (docs/ODD.md §7.1), drawn apart from the newcomer's other draws.
+fn alone_newcomer_is_woman(scenario: &Scenario, year: u32, home: PersonId, age: u8) -> bool {
+    let shares = &scenario.population.women_share_living_alone;
+    let u = sex_draw(scenario.seed, u64::from(home.0), 2 + u64::from(year));
+    u < shares[AgeBand::of_age(age).index()]
 }

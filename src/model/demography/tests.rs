@@ -271,6 +271,15 @@ fn newcomers_bring_relatives_elsewhere_and_few_local_ties() {
     let local = count(&|e| people.is_resident(e.other) && e.kind() != TieKind::Partner);
     assert!(kin_outside > 1.0, "kin outside per newcomer {kin_outside}");
     assert!(local <= 1.0 + 1e-9, "local ties per newcomer {local}");
+    // Newcomers have a sex as the residents of the start do (docs/ODD.md
+    // §7.1): a couple is a woman and a man, and both sexes come.
+    for p in &newcomers {
+        if let Some(partner) = people.partner(*p) {
+            assert_ne!(people.is_woman(*p), people.is_woman(partner));
+        }
+    }
+    let women = newcomers.iter().filter(|p| people.is_woman(**p)).count();
+    assert!(women > 0 && women < newcomers.len(), "{women} of {}", newcomers.len());
     // Kin ties read the right way round: a newcomer's parent is older.
     for p in &newcomers {
         for e in network.row(*p) {

@@ -257,6 +257,7 @@ fn ask_and_give_chances(
         task,
         helpfulness: f64::from(week.people.helpfulness[helper.index()]),
         helper_age: week.people.age[helper.index()],
+        helper_is_woman: week.people.is_woman(helper),
         trust,
         strain,
         scope,

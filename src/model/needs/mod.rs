@@ -68,6 +68,7 @@ pub struct NeedProfile {
     pub band: usize,
     pub age: u8,
     pub with_partner: bool,
+    pub woman: bool,
 }
 
 impl NeedProfile {
@@ -76,6 +77,7 @@ impl NeedProfile {
             band: people.age_band[person.index()].index(),
             age: people.age[person.index()],
             with_partner: people.partner(person).is_some(),
+            woman: people.is_woman(person),
         }
     }
 }
@@ -109,7 +111,12 @@ impl NeedModel {
         } else {
             1.0
         };
-        hazard * factor / WEEKS_PER_YEAR
+        let by_sex = if kind == EpisodeKind::LongTerm {
+            sex_factor(self.params.long_term_women_ratio, who.woman)
+        } else {
+            1.0
+        };
+        hazard * factor * by_sex / WEEKS_PER_YEAR
     }
 
     /// The first week after `after` in which a new episode of `kind` starts, as a
@@ -264,6 +271,16 @@ pub fn split_by_mix(weekly: Hours, mix: &TaskMix) -> TaskHours {
         .map_or(0, |t| t.index());
     demand[largest] += weekly.saturating_sub(given);
     demand
+}
+
+/// The factor of a woman's or a man's long-term hazard when a woman's is
+/// `ratio` times a man's, their mean 1 (exactly 1 for both at a ratio of 1).
+fn sex_factor(ratio: f64, woman: bool) -> f64 {
+    if woman {
+        2.0 * ratio / (1.0 + ratio)
+    } else {
+        2.0 / (1.0 + ratio)
+    }
 }
 
 /// Multipliers of the open band's long-term hazard by age in years: with
@@ -544,6 +561,7 @@ mod tests {
             band,
             age: AgeBand::ALL[band].ages().0,
             with_partner: false,
+            woman: false,
         }
     }
 
@@ -758,6 +776,7 @@ mod tests {
                 band: 3,
                 age,
                 with_partner: false,
+                woman: false,
             };
             (0..20_000)
                 .filter(|i| m.initial_episode(PersonId(*i), who).is_some())
@@ -841,5 +860,27 @@ mod tests {
         assert!((30..150).contains(&first.len()), "{}", first.len());
         assert!(calendar.take(0).is_empty());
         assert!(calendar.take(99).is_empty());
+    }
+
+    /// docs/ODD.md §7.10.1: a woman's long-term hazard is `ratio` times a
+    /// man's and the two average the band's; other needs do not depend on sex.
+    #[test]
+    fn a_womans_long_term_hazard_is_the_ratio_times_a_mans_around_the_band() {
+        for ratio in [0.5, 1.0, 2.5] {
+            let (woman, man) = (sex_factor(ratio, true), sex_factor(ratio, false));
+            assert!((woman / man - ratio).abs() < 1e-12);
+            assert!(((woman + man) / 2.0 - 1.0).abs() < 1e-12);
+        }
+        assert_eq!(sex_factor(1.0, true), 1.0);
+        let params = NeedParams {
+            long_term_women_ratio: 3.0,
+            ..NeedParams::default()
+        };
+        let m = model(&params);
+        let who = |woman| NeedProfile { woman, ..aged(2) };
+        let long = |woman| m.weekly_rate(EpisodeKind::LongTerm, who(woman));
+        assert!((long(true) / long(false) - 3.0).abs() < 1e-12);
+        let short = |woman| m.weekly_rate(EpisodeKind::ShortTerm, who(woman));
+        assert_eq!(short(true), short(false));
     }
 }

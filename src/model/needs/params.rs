@@ -17,6 +17,11 @@ pub struct NeedParams {
     /// of age (log-linear; the band's mean hazard is kept). 0: one hazard for
     /// the whole band.
     pub long_term_age_gradient: f64,
+    /// How many times a man's the long-term hazard of a woman of the same age
+    /// is, split around the band's hazard (a woman's `2r / (1 + r)` times it,
+    /// a man's `2 / (1 + r)`), so the band keeps its hazard when its sexes are
+    /// even (docs/ODD.md §7.10.1). 1: one hazard for both.
+    pub long_term_women_ratio: f64,
     /// Hours of an emergency (it lasts one week).
     pub emergency_hours: Range,
     /// Length of a short-term episode, weeks.
@@ -47,6 +52,7 @@ impl Default for NeedParams {
             short_term_per_year: [0.18, 0.27, 0.42, 0.7],
             long_term_per_year: [0.004, 0.01, 0.011, 0.10],
             long_term_age_gradient: 0.0,
+            long_term_women_ratio: 1.0,
             emergency_hours: Range::new(1.0, 2.0),
             short_term_weeks: Range::new(1.0, 6.0),
             short_term_hours: Range::new(3.0, 8.0),
@@ -125,6 +131,13 @@ impl NeedParams {
             0.0,
             0.3,
             "a rise per year of age",
+        );
+        c.within(
+            "needs.long_term_women_ratio",
+            self.long_term_women_ratio,
+            0.2,
+            5.0,
+            "a ratio of hazards",
         );
         c.range("needs.emergency_hours", self.emergency_hours);
         c.range("needs.short_term_weeks", self.short_term_weeks);

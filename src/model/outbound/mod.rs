@@ -849,7 +849,8 @@ fn childs_share(
         let share_household = !p.in_nursing_home && !parents.is_in_nursing_home(co);
         co_parent_covers(week, parents, carers, co, share_household, &mut open);
     }
-    let (share, main_carer) = child_share(week.scenario, p, distance_km);
+    let child_is_woman = week.people.is_woman(p.child);
+    let (share, main_carer) = child_share(week.scenario, p, distance_km, child_is_woman);
     (open.map(|hours| hours.scaled(share)), share, main_carer)
 }
 
@@ -962,6 +963,7 @@ fn ask_and_give_chances(
         task,
         helpfulness: f64::from(week.people.helpfulness[child]),
         helper_age: week.people.age[child],
+        helper_is_woman: week.people.is_woman(helper.person),
         trust,
         strain: f64::from(carers.strain[child]),
         scope,
@@ -1095,7 +1097,12 @@ fn carry_out_in_law(
 /// instead ([`chance_of_being_nearest`]). Returns the share and whether the
 /// resident is the main carer (an only child always is, without main carers
 /// nobody is).
-fn child_share(scenario: &Scenario, p: &OutsideParent, distance_km: f64) -> (f64, bool) {
+fn child_share(
+    scenario: &Scenario,
+    p: &OutsideParent,
+    distance_km: f64,
+    child_is_woman: bool,
+) -> (f64, bool) {
     let outbound = &scenario.outbound;
     if !outbound.shared_with_siblings || p.children <= 1 {
         return (1.0, outbound.main_carer);
@@ -1112,14 +1119,40 @@ fn child_share(scenario: &Scenario, p: &OutsideParent, distance_km: f64) -> (f64
     );
     let chance = if outbound.main_carer_nearest {
         chance_of_being_nearest(&scenario.kinship, distance_km, p.children)
-    } else {
+    } else if outbound.main_carer_daughter_weight == 1.0 {
         1.0 / children
+    } else {
+        chance_by_sex(
+            p.children,
+            child_is_woman,
+            outbound.main_carer_daughter_weight,
+        )
     };
     if rng.random::<f64>() < chance {
         (outbound.main_carer_share, true)
     } else {
         ((1.0 - outbound.main_carer_share) / (children - 1.0), false)
     }
+}
+
+/// The chance that a child is their parent's main carer when a daughter is
+/// `daughter_weight` times as likely to be it as a son, and the sexes of the
+/// `children − 1` siblings, which the model does not hold, are even chances:
+/// the own weight over all the children's, averaged over the number of
+/// daughters among the siblings (binomial). Averaged over the child's own
+/// sex it is `1 / children`, so sex moves who cares, not how many do.
+pub(crate) fn chance_by_sex(children: u32, woman: bool, daughter_weight: f64) -> f64 {
+    let siblings = children.saturating_sub(1) as i32;
+    let own = if woman { daughter_weight } else { 1.0 };
+    let mut ways = 1.0; // siblings choose daughters, by Pascal's rule
+    let mut chance = 0.0;
+    for daughters in 0..=siblings {
+        let weights =
+            own + f64::from(daughters) * daughter_weight + f64::from(siblings - daughters);
+        chance += ways * own / weights;
+        ways = ways * f64::from(siblings - daughters) / f64::from(daughters + 1);
+    }
+    chance / 2f64.powi(siblings)
 }
 
 /// The chance that a child living `distance_km` from their parent lives
@@ -1383,12 +1416,12 @@ mod tests {
         let scenario = tiny_scenario(4);
         assert_eq!(scenario.outbound.main_carer_share, 0.7);
         assert_eq!(
-            child_share(&scenario, &parent_of(1, 9, 0), 5.0),
+            child_share(&scenario, &parent_of(1, 9, 0), 5.0, false),
             (1.0, true),
             "an only child"
         );
         let draws: Vec<(f64, bool)> = (0..3000)
-            .map(|i| child_share(&scenario, &parent_of(3, 10_000 + i, i), 5.0))
+            .map(|i| child_share(&scenario, &parent_of(3, 10_000 + i, i), 5.0, false))
             .collect();
         let part = |d: &(f64, bool), share: f64| (d.0 - share).abs() < 1e-12;
         assert!(
@@ -1399,11 +1432,43 @@ mod tests {
         let main = draws.iter().filter(|d| d.1).count();
         // Binomial(3000, 1/3): sd 26.
         assert!((main as f64 - 1000.0).abs() < 100.0, "{main} main carers");
-        let again = child_share(&scenario, &parent_of(3, 10_000, 0), 5.0);
+        let again = child_share(&scenario, &parent_of(3, 10_000, 0), 5.0, false);
         assert_eq!(again, draws[0], "drawn once per parent and child");
         let mut equal = scenario.clone();
         equal.outbound.main_carer = false;
-        assert_eq!(child_share(&equal, &parent_of(4, 9, 0), 5.0), (0.25, false));
+        assert_eq!(
+            child_share(&equal, &parent_of(4, 9, 0), 5.0, false),
+            (0.25, false)
+        );
+    }
+
+    /// docs/ODD.md §7.10.19: with daughters more likely than sons to be the
+    /// main carer, a daughter's chance is above `1 / children` and a son's
+    /// below, their mean is `1 / children`, and a weight of 1 is no difference.
+    #[test]
+    fn daughters_are_main_carers_more_often_and_the_chances_average_one_in_n() {
+        for children in 2..6u32 {
+            let n = f64::from(children);
+            let daughter = chance_by_sex(children, true, 2.0);
+            let son = chance_by_sex(children, false, 2.0);
+            assert!(
+                daughter > 1.0 / n && son < 1.0 / n,
+                "{children}: {daughter}, {son}"
+            );
+            assert!(((daughter + son) / 2.0 - 1.0 / n).abs() < 1e-12);
+            assert!((chance_by_sex(children, true, 1.0) - 1.0 / n).abs() < 1e-12);
+        }
+        // Two children: a daughter with a sister (1/2) or a brother (2/3).
+        assert!((chance_by_sex(2, true, 2.0) - (0.5 + 2.0 / 3.0) / 2.0).abs() < 1e-12);
+        let mut scenario = Scenario::default();
+        scenario.outbound.main_carer_daughter_weight = 3.0;
+        let drawn = |woman| {
+            (0..4000u32)
+                .filter(|i| child_share(&scenario, &parent_of(3, 10_000 + i, *i), 5.0, woman).1)
+                .count()
+        };
+        let (daughters, sons) = (drawn(true), drawn(false));
+        assert!(daughters > sons + 400, "{daughters} daughters, {sons} sons");
     }
 
     /// With `main_carer_nearest` (docs/ODD.md §7.10.19) the main carer is the
@@ -1428,7 +1493,9 @@ mod tests {
         assert!((mean - 1.0 / 3.0).abs() < 0.01, "{mean}");
         let main_at = |distance_km: f64| {
             (0..3000)
-                .filter(|i| child_share(&scenario, &parent_of(3, 10_000 + i, *i), distance_km).1)
+                .filter(|i| {
+                    child_share(&scenario, &parent_of(3, 10_000 + i, *i), distance_km, false).1
+                })
                 .count()
         };
         let (near, far) = (main_at(1.0), main_at(50.0));

@@ -30,6 +30,11 @@ pub struct OutboundParams {
     /// siblings' distances drawn from the family-distance law), rather than
     /// each child with the same chance.
     pub main_carer_nearest: bool,
+    /// How many times as likely a daughter is as a son to be the main carer
+    /// of a parent (CBS 2024: half of the daughters of parents aged 80+ care
+    /// for them and a quarter of the sons, 14% and 7% for 8+ hours a week;
+    /// docs/ODD.md §7.10.19). 1: sex does not matter.
+    pub main_carer_daughter_weight: f64,
     /// The main carer's part when siblings share the care (0–1).
     pub main_carer_share: f64,
     /// Hours a week on top of their hours for others that a main carer (an
@@ -80,6 +85,7 @@ impl Default for OutboundParams {
             shared_with_siblings: true,
             main_carer: true,
             main_carer_nearest: false,
+            main_carer_daughter_weight: 1.0,
             main_carer_share: 0.7,
             main_carer_extra_hours: 0.0,
             committed_care: true,
@@ -99,6 +105,13 @@ impl OutboundParams {
     pub(crate) fn check(&self, c: &mut Checker) {
         c.share("outbound.formal_share", self.formal_share);
         c.share("outbound.main_carer_share", self.main_carer_share);
+        c.within(
+            "outbound.main_carer_daughter_weight",
+            self.main_carer_daughter_weight,
+            0.1,
+            10.0,
+            "a ratio of chances",
+        );
         c.within(
             "outbound.main_carer_extra_hours",
             self.main_carer_extra_hours,

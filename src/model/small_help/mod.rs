@@ -23,7 +23,7 @@ pub use params::{FriendVisitParams, SmallHelpParams};
 use rand::RngExt;
 use rayon::prelude::*;
 
-use super::asking::{frailty_log_odds, help_reachable, locality_between, logistic};
+use super::asking::{frailty_log_odds, help_reachable, locality_between, logistic, sex_log_odds};
 use super::case::Case;
 use super::gift;
 use super::ledger::{CareLedger, Gift};
@@ -85,7 +85,7 @@ impl Visiting<'_> {
         &self,
         give: &crate::model::asking::GiveParams,
         helpfulness: f64,
-        age: u8,
+        (age, woman): (u8, bool),
         strain: f64,
         km: f64,
     ) -> f64 {
@@ -98,6 +98,7 @@ impl Visiting<'_> {
             self.base
                 + give.helpfulness * (helpfulness - 0.5)
                 + frailty_log_odds(give, age)
+                + sex_log_odds(give, woman)
                 + give.strain * strain
                 + way,
         )
@@ -256,7 +257,7 @@ fn visits_to(
             let chance = visiting.chance(
                 give,
                 f64::from(week.people.helpfulness[v]),
-                week.people.age[v],
+                (week.people.age[v], week.people.is_woman(e.other)),
                 f64::from(carers.strain[v]),
                 f64::from(ties.distance_km[e.tie().index()]),
             );
@@ -446,12 +447,12 @@ mod tests {
         let params = SmallHelpParams::default();
         let give = crate::model::asking::GiveParams::default();
         let [friends, neighbours] = params.visiting();
-        let near = friends.chance(&give, 0.5, 50, 0.0, 0.5);
-        let far = friends.chance(&give, 0.5, 50, 0.0, 50.0);
+        let near = friends.chance(&give, 0.5, (50, false), 0.0, 0.5);
+        let far = friends.chance(&give, 0.5, (50, false), 0.0, 50.0);
         assert!(far < near, "{far} < {near}");
         assert_eq!(
-            neighbours.chance(&give, 0.5, 50, 0.0, 0.5),
-            neighbours.chance(&give, 0.5, 50, 0.0, 50.0)
+            neighbours.chance(&give, 0.5, (50, false), 0.0, 0.5),
+            neighbours.chance(&give, 0.5, (50, false), 0.0, 50.0)
         );
     }
 
@@ -463,8 +464,8 @@ mod tests {
             ..crate::model::asking::GiveParams::default()
         };
         for visiting in params.visiting() {
-            let young = visiting.chance(&frail, 0.5, 74, 0.0, 0.5);
-            let old = visiting.chance(&frail, 0.5, 75, 0.0, 0.5);
+            let young = visiting.chance(&frail, 0.5, (74, false), 0.0, 0.5);
+            let old = visiting.chance(&frail, 0.5, (75, false), 0.0, 0.5);
             assert!(old < 0.1 * young, "{old} < {young} / 10");
         }
     }
