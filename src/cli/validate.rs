@@ -94,7 +94,8 @@ pub fn run(args: ValidateArgs) -> Result<(), Failure> {
         Ok(())
     } else {
         Err(super::not_reproduced(format!(
-            "not reproduced: {}",
+            "not reproduced: {} (docs/ODD.md §1.2 gives each check's criterion, the \
+             research that bears on it and what moves it)",
             failed.join(", ")
         )))
     }

@@ -279,7 +279,11 @@ fn newcomers_bring_relatives_elsewhere_and_few_local_ties() {
         }
     }
     let women = newcomers.iter().filter(|p| people.is_woman(**p)).count();
-    assert!(women > 0 && women < newcomers.len(), "{women} of {}", newcomers.len());
+    assert!(
+        women > 0 && women < newcomers.len(),
+        "{women} of {}",
+        newcomers.len()
+    );
     // Kin ties read the right way round: a newcomer's parent is older.
     for p in &newcomers {
         for e in network.row(*p) {
