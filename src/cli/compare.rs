@@ -289,16 +289,16 @@ fn write_comparison(
     let mut markdown = markdown(variants, &all, &lines, (replicates, warnings));
     markdown.push_str(&cost_markdown(&costs, &said_in_costs, base_name, &reported));
     folder.write_bytes("comparison.md", markdown.as_bytes())?;
-    let (workbook, notes) = xlsx::workbook(&[
-        ("comparison", &table),
-        ("cost_effectiveness", &cost_table),
-        ("runs", rows),
-        ("weeks", weeks),
-    ])?;
-    folder.write_bytes("comparison.xlsx", &workbook)?;
-    for note in notes {
-        eprintln!("comparison.xlsx: {note} (weeks.csv has every row)");
-    }
+    xlsx::write_workbook(
+        folder,
+        "comparison.xlsx",
+        &[
+            ("comparison", &table),
+            ("cost_effectiveness", &cost_table),
+            ("runs", rows),
+            ("weeks", weeks),
+        ],
+    )?;
     lines.extend(said_in_costs);
     Ok(Outcome {
         effects: all,
@@ -391,6 +391,10 @@ fn cost_row(c: &CostEffect) -> Row {
         ("formal_cost_change_eur", c.formal_cost_change),
         ("unmet_hours_per_1000_eur", c.unmet_hours_per_1000_eur),
         ("formal_cost_eur_per_1000_eur", c.formal_cost_per_1000_eur),
+        ("wmo_cost_change_eur", c.by_payer.wmo),
+        ("zvw_cost_change_eur", c.by_payer.zvw),
+        ("wlz_cost_change_eur", c.by_payer.wlz),
+        ("municipal_cost_change_eur", c.municipal_cost_change),
     ] {
         row.push((name.into(), f(estimate.map(|e| e.mean))));
         row.push((
@@ -422,7 +426,10 @@ fn cost_markdown(costs: &[CostEffect], said: &[String], base: &str, weeks: &[u32
          the change in unmet hours and in formal cost (€), in all and per € 1,000 of extra \
          intervention cost, as mean [95% interval] (every figure: cost_effectiveness.csv). \
          Costs and hours are totals over {period} of each run; a lever's yearly budget \
-         counts for the weeks it worked.\n\n\
+         counts for the weeks it worked. The formal cost's change is then split by who pays \
+         it: the municipality (Wmo: the district teams' household help and support, and \
+         respite), the health insurers (Zvw: the teams' personal care) and the Wlz; the \
+         municipality's cost is its Wmo care and the levers.\n\n\
          | variant | extra intervention cost (€, {weeks}) | unmet hours change (hours, {weeks}) | formal cost change (€, {weeks}) | unmet hours per € 1,000 | formal cost (€) per € 1,000 |\n\
          |---|---|---|---|---|---|\n",
         period = period(weeks),
@@ -439,6 +446,23 @@ fn cost_markdown(costs: &[CostEffect], said: &[String], base: &str, weeks: &[u32
             interval(c.formal_cost_change),
             interval(c.unmet_hours_per_1000_eur),
             interval(c.formal_cost_per_1000_eur),
+        );
+    }
+    let _ = write!(
+        out,
+        "\n| variant | Wmo formal cost change (€, {weeks}) | Zvw formal cost change (€, {weeks}) | Wlz formal cost change (€, {weeks}) | municipality's cost change: Wmo and levers (€, {weeks}) |\n\
+         |---|---|---|---|---|\n",
+        weeks = weeks_short(weeks),
+    );
+    for c in costs {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            c.variant,
+            interval(c.by_payer.wmo),
+            interval(c.by_payer.zvw),
+            interval(c.by_payer.wlz),
+            interval(c.municipal_cost_change),
         );
     }
     out.push('\n');

@@ -128,10 +128,11 @@ const EXPERIMENT_RECORD: &str = "experiment.json";
 
 /// The tables a sweep writes in place at its end, recorded in
 /// [`EXPERIMENT_RECORD`] (`calibrate` and `sensitivity` add their own after).
-const EXPERIMENT_TABLES: [&str; 5] = [
+const EXPERIMENT_TABLES: [&str; 6] = [
     "design.csv",
     "salib_problem.json",
     "runs.csv",
+    "runs.xlsx",
     "weeks.csv",
     "scenario.toml",
 ];
@@ -225,6 +226,7 @@ pub fn execute(
         })
         .collect::<Result<Vec<Row>, Failure>>()?;
     write_atomically(&out.join("runs.csv"), &output::table_bytes(&rows)?)?;
+    write_runs_workbook(plan, out, &rows)?;
     match super::weeks::of_sweep(plan, &jobs, out)? {
         Ok(bytes) => write_atomically(&out.join("weeks.csv"), &bytes)?,
         Err(missing) => eprintln!(
@@ -288,6 +290,15 @@ fn write_design(plan: &Plan, out: &Path) -> Result<(), Failure> {
     if let Some(problem) = carenet::experiment::salib::salib_problem(plan) {
         write_atomically(&out.join("salib_problem.json"), problem.as_bytes())?;
     }
+    Ok(())
+}
+
+/// runs.xlsx: runs.csv and design.csv as sheets of one workbook, for Excel
+/// in a locale that reads CSV otherwise (README.md, "For policy analysts").
+fn write_runs_workbook(plan: &Plan, out: &Path, rows: &[Row]) -> Result<(), Failure> {
+    let design = carenet::experiment::salib::design_table(plan);
+    let bytes = super::xlsx::said_workbook("runs.xlsx", &[("runs", rows), ("design", &design)])?;
+    write_atomically(&out.join("runs.xlsx"), &bytes)?;
     Ok(())
 }
 

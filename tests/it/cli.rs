@@ -1625,6 +1625,12 @@ fn compare_prices_formal_hours_and_levers_and_says_what_1000_eur_buys() {
     );
     let events = lines.next().unwrap();
     assert!(events.starts_with("events,384.62"), "{events}");
+    assert!(
+        table.lines().next().unwrap().contains(
+            ",wmo_cost_change_eur,wmo_cost_change_eur_ci95_low,wmo_cost_change_eur_ci95_high,zvw_cost_change_eur,"
+        ),
+        "{table}"
+    );
     assert_eq!(lines.next(), None, "one row per variant but the base");
     let markdown = std::fs::read_to_string(cmp.join("comparison.md")).unwrap();
     assert!(markdown.contains("## Cost-effectiveness"), "{markdown}");
@@ -1933,4 +1939,65 @@ fn check_checks_an_experiment_file_and_sweep_lists_every_problem_writing_nothing
         assert!(stderr(&out).contains(line), "{line}:\n{}", stderr(&out));
     }
     assert!(!dir.path().join("results").exists(), "nothing written");
+}
+
+#[test]
+fn formal_cost_is_split_by_who_pays_it_in_summary_and_yearly() {
+    // QA 26: formal_cost_eur priced the Wmo's, the insurers' and the Wlz's
+    // hours together, and a municipality needs its own part.
+    let dir = tempfile::tempdir().unwrap();
+    // Every tariff 10 €/h, so each payer's part is 10 x its hours.
+    let base = "name = \"payers\"\nseed = 11\nweeks = 60\nburn_in_weeks = 4\n\
+                [[neighbourhood]]\nname = \"A\"\nadults = 700\n\
+                [[neighbourhood]]\nname = \"B\"\nadults = 600\ncentre_km = [1.2, 0.0]\n\
+                [[intervention]]\nkind = \"respite\"\nhours_per_week = 4.0\nuptake = 1.0\n\
+                [cost]\nhousehold_help_eur_per_hour = 10\npersonal_care_eur_per_hour = 10\n\
+                support_eur_per_hour = 10\n";
+    std::fs::write(dir.path().join("flat.toml"), base).unwrap();
+    // The same with personal care free: the insurers pay nothing.
+    std::fs::write(
+        dir.path().join("free.toml"),
+        base.replace(
+            "personal_care_eur_per_hour = 10",
+            "personal_care_eur_per_hour = 0",
+        ),
+    )
+    .unwrap();
+    for (file, out) in [("flat.toml", "flat"), ("free.toml", "free")] {
+        let run = carenet(&["run", file, "--out", out, "--quiet"], dir.path());
+        assert!(run.status.success(), "{}", stderr(&run));
+    }
+    let number = |table: &CsvTable, name: &str, row: usize| -> f64 {
+        column(table, name)[row].parse().unwrap()
+    };
+    let flat = csv_table(&dir.path().join("flat/summary.csv"));
+    let cost = |name: &str| number(&flat, name, 0);
+    let (wmo, zvw, wlz) = (
+        cost("formal_cost_wmo_eur"),
+        cost("formal_cost_zvw_eur"),
+        cost("formal_cost_wlz_eur"),
+    );
+    assert!(cost("long_term_care_hours") > 0.0 && cost("respite_hours") > 0.0);
+    assert!((wmo + zvw + wlz - cost("formal_cost_eur")).abs() < 0.02);
+    assert!(
+        (wlz - 10.0 * cost("long_term_care_hours")).abs() < 0.02,
+        "{wlz}"
+    );
+    assert!(
+        wmo >= 10.0 * cost("respite_hours") - 0.02,
+        "respite is the Wmo's"
+    );
+    assert!(zvw > 0.0, "the teams' personal care is the insurers'");
+    let free = csv_table(&dir.path().join("free/summary.csv"));
+    assert_eq!(column(&free, "formal_cost_zvw_eur"), ["0.00"]);
+    // The years add up to the run, payer by payer.
+    let yearly = csv_table(&dir.path().join("flat/yearly.csv"));
+    for name in [
+        "formal_cost_wmo_eur",
+        "formal_cost_zvw_eur",
+        "formal_cost_wlz_eur",
+    ] {
+        let years: f64 = (0..2).map(|row| number(&yearly, name, row)).sum();
+        assert!((years - cost(name)).abs() < 0.02, "{name}: {years}");
+    }
 }
