@@ -284,18 +284,19 @@ fn payer_sentence(c: &CostEffect) -> String {
             "; the municipality's cost (its Wmo care and the levers) changes by € {}",
             change_with_interval(municipal, "")
         );
-        if let Some(avoided) = c.unmet_hours_change.map(|u| -u.mean)
-            && avoided > 0.0
-            && municipal.mean > 0.0
-        {
-            text += &format!(
-                ": € {} per unmet hour avoided",
-                human(municipal.mean / avoided)
-            );
+        if let Some(eur) = per_unmet_hour_avoided(c, municipal) {
+            text += &format!(": € {} per unmet hour avoided", human(eur));
         }
     }
     text.push('.');
     text
+}
+
+/// A cost's mean change over the mean unmet hours the variant avoided, where
+/// it avoided some at an extra cost.
+fn per_unmet_hour_avoided(c: &CostEffect, cost: Estimate) -> Option<f64> {
+    let avoided = -c.unmet_hours_change?.mean;
+    (avoided > 0.0 && cost.mean > 0.0).then(|| cost.mean / avoided)
 }
 
 fn cost_effect_line(c: &CostEffect, base: &str, period: &str) -> String {
@@ -326,14 +327,8 @@ fn cost_effect_line(c: &CostEffect, base: &str, period: &str) -> String {
                 " and its formal care costs by € {}",
                 change_with_interval(formal, "")
             );
-            if let Some(avoided) = c.unmet_hours_change.map(|u| -u.mean)
-                && avoided > 0.0
-                && formal.mean > 0.0
-            {
-                line += &format!(
-                    ": € {} of formal care per unmet hour avoided",
-                    human(formal.mean / avoided)
-                );
+            if let Some(eur) = per_unmet_hour_avoided(c, formal) {
+                line += &format!(": € {} of formal care per unmet hour avoided", human(eur));
             }
         }
         line.push('.');

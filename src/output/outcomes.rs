@@ -494,6 +494,11 @@ pub(super) fn priced_columns(row: &mut Row, cost: &CostParams, weeks: &[WeekTall
 /// One row per metric of a set of summary rows: n, mean, standard deviation and
 /// 95% interval of the mean over the rows (NA values left out).
 pub fn aggregate_rows(rows: &[Row]) -> Vec<Row> {
+    aggregate_columns(rows, |column| metrics::find(column).is_some())
+}
+
+/// [`aggregate_rows`] of the columns `keep` keeps, in the rows' order.
+pub fn aggregate_columns(rows: &[Row], keep: impl Fn(&str) -> bool) -> Vec<Row> {
     let Some(first) = rows.first() else {
         return Vec::new();
     };
@@ -501,7 +506,7 @@ pub fn aggregate_rows(rows: &[Row]) -> Vec<Row> {
         .0
         .iter()
         .map(|(column, _)| column.as_str())
-        .filter(|column| metrics::find(column).is_some())
+        .filter(|column| keep(column))
         .map(|metric| {
             let values: Vec<f64> = rows
                 .iter()

@@ -2001,3 +2001,106 @@ fn formal_cost_is_split_by_who_pays_it_in_summary_and_yearly() {
         assert!((years - cost(name)).abs() < 0.02, "{name}: {years}");
     }
 }
+
+#[test]
+fn a_comparison_of_several_years_has_a_table_per_variant_and_year() {
+    // QA 26 §12: compare --set weeks=156 gave totals over 3 years and no
+    // per-year table; the analyst had to aggregate weeks.csv by year.
+    let dir = tempfile::tempdir().unwrap();
+    let base = "name = \"base\"\nseed = 3\nweeks = 110\nburn_in_weeks = 2\n\
+                [[neighbourhood]]\nname = \"A\"\nadults = 400\n";
+    std::fs::write(dir.path().join("base.toml"), base).unwrap();
+    std::fs::write(
+        dir.path().join("respite.toml"),
+        base.replace("\"base\"", "\"respite\"")
+            + "[[intervention]]\nkind = \"respite\"\nhours_per_week = 4.0\n",
+    )
+    .unwrap();
+    let out = carenet(
+        &[
+            "compare",
+            "base.toml",
+            "respite.toml",
+            "--replicates",
+            "2",
+            "--out",
+            "cmp",
+            "--quiet",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("per year: yearly_aggregate.csv"));
+    let cmp = dir.path().join("cmp");
+    let yearly = csv_table(&cmp.join("yearly.csv"));
+    assert_eq!(yearly.0[..4], ["variant", "replicate", "year", "weeks"]);
+    // 2 variants x 2 replicates x 3 years (52, 52 and 6 weeks).
+    assert_eq!(yearly.1.len(), 12);
+    let aggregate = csv_table(&cmp.join("yearly_aggregate.csv"));
+    assert_eq!(
+        aggregate.0,
+        [
+            "variant",
+            "year",
+            "metric",
+            "n",
+            "mean",
+            "sd",
+            "ci95_low",
+            "ci95_high"
+        ]
+    );
+    let keys: Vec<String> = aggregate
+        .1
+        .iter()
+        .filter(|r| r[2] == "unmet_hours")
+        .map(|r| format!("{} {} {}", r[0], r[1], r[3]))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "base 1 2",
+            "base 2 2",
+            "base 3 2",
+            "respite 1 2",
+            "respite 2 2",
+            "respite 3 2"
+        ]
+    );
+    // Each year's mean is the mean of that year's rows of yearly.csv.
+    let unmet = yearly.0.iter().position(|c| c == "unmet_hours").unwrap();
+    let mean: f64 = yearly
+        .1
+        .iter()
+        .filter(|r| r[0] == "respite" && r[2] == "2")
+        .map(|r| r[unmet].parse::<f64>().unwrap())
+        .sum::<f64>()
+        / 2.0;
+    let row = aggregate
+        .1
+        .iter()
+        .find(|r| r[0] == "respite" && r[1] == "2" && r[2] == "unmet_hours")
+        .unwrap();
+    assert!((row[4].parse::<f64>().unwrap() - mean).abs() < 1e-6);
+    let markdown = std::fs::read_to_string(cmp.join("comparison.md")).unwrap();
+    assert!(markdown.contains("## Per year"), "{markdown}");
+    assert!(markdown.contains("| respite | 3 | 6 |"), "{markdown}");
+    // A comparison of a year has none.
+    let one_year = carenet(
+        &[
+            "compare",
+            "base.toml",
+            "respite.toml",
+            "--replicates",
+            "2",
+            "--set",
+            "weeks=20",
+            "--out",
+            "short",
+            "--quiet",
+        ],
+        dir.path(),
+    );
+    assert!(one_year.status.success(), "{}", stderr(&one_year));
+    assert!(!dir.path().join("short/yearly.csv").exists());
+}
