@@ -142,12 +142,28 @@ const EXPERIMENT_TABLES: [&str; 6] = [
 /// to the folder's record, so that a resume keeps an edited copy as it keeps
 /// an edited runs.csv.
 pub fn write_recorded_table(out: &Path, name: &str, bytes: &[u8]) -> Result<(), Failure> {
+    write_table_recorded_in(out, EXPERIMENT_RECORD, name, bytes)
+}
+
+/// Writes `name` into the folder `out` and adds it, with its size and
+/// SHA-256, to the folder's record `record` (made, listing only it, where
+/// there is none yet), which [`output::check_listed_files_unchanged`] reads.
+pub fn write_table_recorded_in(
+    out: &Path,
+    record: &str,
+    name: &str,
+    bytes: &[u8],
+) -> Result<(), Failure> {
     write_atomically(&out.join(name), bytes)?;
-    let path = out.join(EXPERIMENT_RECORD);
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    let mut record: serde_json::Value = serde_json::from_str(&text)
-        .with_context(|| format!("{} was not written by carenet", path.display()))?;
+    let path = out.join(record);
+    let mut record: serde_json::Value = if path.exists() {
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        serde_json::from_str(&text)
+            .with_context(|| format!("{} was not written by carenet", path.display()))?
+    } else {
+        serde_json::json!({ "carenet_version": env!("CARGO_PKG_VERSION"), "files": [] })
+    };
     let entry = output::OutputFile {
         name: name.to_string(),
         bytes: bytes.len() as u64,

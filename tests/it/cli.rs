@@ -2104,3 +2104,27 @@ fn a_comparison_of_several_years_has_a_table_per_variant_and_year() {
     assert!(one_year.status.success(), "{}", stderr(&one_year));
     assert!(!dir.path().join("short/yearly.csv").exists());
 }
+
+#[test]
+fn bench_keeps_a_users_bench_csv_unless_forced() {
+    // QA 26 §12: bench --out DIR wrote bench.csv over a file of that name.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("b")).unwrap();
+    std::fs::write(dir.path().join("b/bench.csv"), "my annotated copy\n").unwrap();
+    let args = ["bench", "--sizes", "2000", "--weeks", "1", "--out", "b"];
+    let refused = carenet(&args, dir.path());
+    assert_eq!(refused.status.code(), Some(4), "{}", stderr(&refused));
+    assert!(stderr(&refused).contains("not written by carenet bench; kept"));
+    assert!(stderr(&refused).contains("fix: "));
+    assert!(!stdout(&refused).contains("scale ladder"), "nothing was measured");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("b/bench.csv")).unwrap(),
+        "my annotated copy\n"
+    );
+    let forced = carenet(&[&args[..], &["--force"]].concat(), dir.path());
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    // Its own table is replaced, and said so.
+    let again = carenet(&args, dir.path());
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(stdout(&again).contains("replacing the bench.csv of an earlier bench"));
+}
