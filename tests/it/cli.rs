@@ -2116,7 +2116,10 @@ fn bench_keeps_a_users_bench_csv_unless_forced() {
     assert_eq!(refused.status.code(), Some(4), "{}", stderr(&refused));
     assert!(stderr(&refused).contains("not written by carenet bench; kept"));
     assert!(stderr(&refused).contains("fix: "));
-    assert!(!stdout(&refused).contains("scale ladder"), "nothing was measured");
+    assert!(
+        !stdout(&refused).contains("scale ladder"),
+        "nothing was measured"
+    );
     assert_eq!(
         std::fs::read_to_string(dir.path().join("b/bench.csv")).unwrap(),
         "my annotated copy\n"
