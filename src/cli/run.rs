@@ -39,7 +39,8 @@ pub struct RunArgs {
     threads: Option<usize>,
     /// Run this many replicates with seeds derived from the scenario's seed
     /// (replicate 1 uses the seed itself); each goes to replicate-NNN/, with
-    /// summary.csv per replicate and summary_aggregate.csv (mean, sd, 95% CI).
+    /// summary.csv per replicate and summary_aggregate.csv (mean, sd, 95% CI),
+    /// and both as sheets of summary.xlsx for Excel.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     replicates: u32,
     /// Also write the social graph (network.graphml, network.gexf) and the realised
