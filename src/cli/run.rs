@@ -417,6 +417,7 @@ fn print_aggregate(
     if clipped {
         println!("({})", carenet::metrics::CLIPPED_INTERVALS);
     }
+    println!("(every metric: summary_aggregate.csv; for Excel: summary.xlsx)");
     println!("outputs: {}", folder.display());
 }
 

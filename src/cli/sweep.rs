@@ -85,7 +85,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
     let recorded = overrides::record(&args.overrides);
     let done = execute(&plan, &recorded, &out, shard, args.quiet)?;
     println!(
-        "{}: {} runs ({} new, {} already done) in {:.1}s; runs.csv: {}",
+        "{}: {} runs ({} new, {} already done) in {:.1}s; runs.csv: {} (for Excel: runs.xlsx)",
         plan.file.name,
         done.rows.len(),
         done.new,

@@ -421,18 +421,19 @@ fn replicates_and_sweeps_write_an_excel_workbook_too() {
     let dir = tempfile::tempdir().unwrap();
     small_scenario(dir.path());
     small_experiment(dir.path());
-    assert_ok(&carenet(
+    let reps = carenet(
         &["run", "small.toml", "--replicates", "2", "--out", "reps"],
         dir.path(),
-    ));
+    );
+    assert_ok(&reps);
+    assert!(stdout(&reps).contains("for Excel: summary.xlsx"));
     let workbook = std::fs::read(dir.path().join("reps/summary.xlsx")).unwrap();
     assert!(workbook.starts_with(b"PK\x03\x04"), "an xlsx is a zip file");
     let manifest = json(&dir.path().join("reps/manifest.json"));
     assert!(listed_files(&manifest).contains(&"summary.xlsx"));
-    assert_ok(&carenet(
-        &["sweep", "experiment.toml", "--out", "x"],
-        dir.path(),
-    ));
+    let sweep = carenet(&["sweep", "experiment.toml", "--out", "x"], dir.path());
+    assert_ok(&sweep);
+    assert!(stdout(&sweep).contains("(for Excel: runs.xlsx)"));
     let runs = std::fs::read(dir.path().join("x/runs.xlsx")).unwrap();
     assert!(runs.starts_with(b"PK\x03\x04"), "an xlsx is a zip file");
     // A resumed sweep writes the same workbook, and keeps a user's edit of it.
