@@ -16,6 +16,38 @@ use crate::scenario::{Checker, Scenario};
 /// Weeks in a year, for yearly budgets.
 const WEEKS_PER_YEAR: f64 = 52.0;
 
+/// Who pays an hour of formal care at home (docs/ODD.md §9.12).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Payer {
+    /// The municipality, under the Wmo 2015: household help, support and respite.
+    Wmo,
+    /// The health insurers, under the Zvw: district nursing's personal care.
+    Zvw,
+    /// The Wlz: care around the clock for its clients.
+    Wlz,
+}
+
+impl Payer {
+    /// Who pays a district team's hour of a task: personal care is district
+    /// nursing (Zvw), the rest the Wmo's. (Respite is the Wmo's whatever its
+    /// task; the Wlz's hours are the Wlz's.)
+    pub fn of_team_task(task: Task) -> Payer {
+        match task {
+            Task::PersonalCare | Task::Emergency => Payer::Zvw,
+            Task::Household | Task::Administration | Task::Transport | Task::Company => Payer::Wmo,
+        }
+    }
+}
+
+/// Formal care's cost split by payer, in euros; the parts add up to
+/// [`CostParams::formal_cost`] of all the hours.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ByPayer {
+    pub wmo: f64,
+    pub zvw: f64,
+    pub wlz: f64,
+}
+
 /// Tariffs and prices, in euros (docs/ODD.md §8.12 cites the defaults).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -122,6 +154,35 @@ impl CostParams {
             .fold(0.0, |sum, eur| sum + eur)
     }
 
+    /// Formal hours priced by who pays them (docs/ODD.md §9.12): the Wlz its
+    /// clients' care at home; the municipality (Wmo) respite and the district
+    /// teams' household help and support; the health insurers (Zvw, district
+    /// nursing) the teams' personal care. `all` is every formal hour by task,
+    /// `respite` and `wlz` the parts of it those gave.
+    pub fn formal_cost_by_payer(
+        &self,
+        all: &PerTask<HoursTotal>,
+        respite: &PerTask<HoursTotal>,
+        wlz: &PerTask<HoursTotal>,
+    ) -> ByPayer {
+        let mut team = *all;
+        for (hours, (r, w)) in team.iter_mut().zip(respite.iter().zip(wlz)) {
+            *hours = HoursTotal(hours.0.saturating_sub(r.0 + w.0));
+        }
+        let (mut team_wmo, mut team_zvw) = ([HoursTotal::default(); Task::COUNT], team);
+        for task in Task::ALL {
+            if Payer::of_team_task(*task) == Payer::Wmo {
+                team_wmo[task.index()] = team[task.index()];
+                team_zvw[task.index()] = HoursTotal::default();
+            }
+        }
+        ByPayer {
+            wmo: self.formal_cost(&team_wmo) + self.formal_cost(respite),
+            zvw: self.formal_cost(&team_zvw),
+            wlz: self.formal_cost(wlz),
+        }
+    }
+
     /// The levers' cost over `weeks` reported weeks: each yearly budget for the
     /// weeks it was at work (from its `start_week`), and the coordinators of the
     /// scenario's own help exchange for every week.
@@ -192,6 +253,35 @@ mod tests {
         hours[Task::Company.index()] = HoursTotal(100); // 1 h
         let expected = 10.0 * 32.40 + 2.5 * 67.94 + 55.80;
         assert!((cost.formal_cost(&hours) - expected).abs() < 1e-9);
+    }
+
+    #[test]
+    fn formal_cost_is_split_by_who_pays_and_the_parts_add_up() {
+        let cost = CostParams::default();
+        let hours = |household: u64, personal: u64, company: u64| {
+            let mut h = [HoursTotal::default(); Task::COUNT];
+            h[Task::Household.index()] = HoursTotal(household * 100);
+            h[Task::PersonalCare.index()] = HoursTotal(personal * 100);
+            h[Task::Company.index()] = HoursTotal(company * 100);
+            h
+        };
+        // 30 h household, 20 h personal care, 10 h company in all; of them
+        // respite gave 5 h household and 2 h personal care, the Wlz 4 h
+        // household and 8 h personal care.
+        let all = hours(30, 20, 10);
+        let respite = hours(5, 2, 0);
+        let wlz = hours(4, 8, 0);
+        let split = cost.formal_cost_by_payer(&all, &respite, &wlz);
+        // The team: 21 h household and 10 h company (Wmo), 10 h personal care (Zvw).
+        let wmo = 21.0 * 32.40 + 10.0 * 55.80 + (5.0 * 32.40 + 2.0 * 67.94);
+        assert!((split.wmo - wmo).abs() < 1e-9, "{split:?}");
+        assert!((split.zvw - 10.0 * 67.94).abs() < 1e-9, "{split:?}");
+        assert!(
+            (split.wlz - (4.0 * 32.40 + 8.0 * 67.94)).abs() < 1e-9,
+            "{split:?}"
+        );
+        let whole = cost.formal_cost(&all);
+        assert!((split.wmo + split.zvw + split.wlz - whole).abs() < 1e-9);
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! these tallies; `output` writes them. Hours are exact integers (see [`crate::hours`]),
 //! so every balance the outputs promise holds to the last digit.
 
-use crate::hours::{Hours, HoursTotal};
+use rayon::iter::ParallelIterator;
+
+use crate::hours::{Hours, HoursTotal, TaskHours};
 use crate::ids::PersonId;
 use crate::kinds::{DistanceBand, EpisodeKind, Locality, PerAgeBand, PerTask, Task, TieKind};
 
@@ -114,9 +116,13 @@ pub struct WeekTally {
     /// Professional hours of respite care, part of `formal` (docs/ODD.md
     /// §7.10.22).
     pub respite: HoursTotal,
+    /// `respite` by task, for pricing by payer (docs/ODD.md §9.12).
+    pub respite_by_task: PerTask<HoursTotal>,
     /// Professional hours of long-term care at home under the Wlz, part of
     /// `formal` (docs/ODD.md §7.10.23).
     pub long_term_care: HoursTotal,
+    /// `long_term_care` by task, for pricing by payer (docs/ODD.md §9.12).
+    pub long_term_care_by_task: PerTask<HoursTotal>,
     pub informal: HoursTotal,
     pub formal: HoursTotal,
     /// `formal` by task, for pricing (docs/ODD.md §9.12).
@@ -258,9 +264,30 @@ impl WeekTally {
         let outbound: HoursTotal = self.outbound_flows.iter().flatten().map(|f| f.hours).sum();
         self.need == self.household + self.informal + self.formal + self.unmet
             && self.formal_by_task.iter().copied().sum::<HoursTotal>() == self.formal
+            && self.respite_by_task.iter().copied().sum::<HoursTotal>() == self.respite
+            && self
+                .long_term_care_by_task
+                .iter()
+                .copied()
+                .sum::<HoursTotal>()
+                == self.long_term_care
             && self.flow_hours() == self.informal
             && outbound == self.outbound
     }
+}
+
+/// Per-task hours of many cases added up, in parallel: what a step delivered
+/// by task (respite, the Wlz), for pricing by payer (docs/ODD.md §9.12).
+pub fn sum_by_task(hours: impl ParallelIterator<Item = TaskHours>) -> PerTask<HoursTotal> {
+    let add = |mut sum: PerTask<HoursTotal>, part: PerTask<HoursTotal>| {
+        for (s, h) in sum.iter_mut().zip(part) {
+            *s += h;
+        }
+        sum
+    };
+    hours
+        .map(|by_task| by_task.map(HoursTotal::from))
+        .reduce(|| [HoursTotal::default(); Task::COUNT], add)
 }
 
 /// The metrics of docs/ODD.md §1.3 over a run's reported weeks, each with its source's

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reads carenet's analyst outputs back with the tools analysts use (issue 16,
-# item 6 and GEXF positions): comparison.xlsx with openpyxl and pandas,
+# item 6 and GEXF positions): comparison.xlsx, summary.xlsx and runs.xlsx with openpyxl and pandas,
 # weeks.csv and yearly.csv with pandas and R's readr, network.gexf with networkx. The Python
 # packages go into a virtual environment under target/ (made once, reused);
 # R's readr comes from Debian (r-cran-readr, installed by .ci/run).
@@ -45,6 +45,7 @@ TOML
 "$CARENET" compare small.toml bound.toml --replicates 2 --out cmp --quiet > /dev/null
 "$CARENET" sweep experiment.toml --out sweep --quiet > /dev/null
 "$CARENET" run small.toml --export-graph --out run --quiet > /dev/null
+"$CARENET" run small.toml --replicates 2 --out reps --quiet > /dev/null
 # Two years and six weeks: yearly.csv (docs/ODD.md §9.13).
 "$CARENET" run small.toml --set weeks=110 --out years --quiet > /dev/null
 "$VENV/bin/python" "$ROOT/tests/readback/check.py" "$WORK"

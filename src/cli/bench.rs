@@ -6,7 +6,7 @@
 //! `carenet bench --consistency` checks instead that per-capita outcomes agree
 //! across sizes (see `carenet::experiment::scale`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
@@ -18,7 +18,7 @@ use carenet::experiment::scale::{
     MetricCheck, check_consistency, consistency_scenario, ladder_scenario, parse_size, size_label,
     summary_of,
 };
-use carenet::output::{Row, table_bytes, write_atomically};
+use carenet::output::{Row, table_bytes};
 use clap::Args;
 use serde::{Deserialize, Serialize};
 
@@ -53,9 +53,15 @@ pub struct BenchArgs {
     /// size with each count and prints the speed-up over the first.
     #[arg(long, value_delimiter = ',', value_parser = clap::value_parser!(u32).range(1..=1024))]
     threads: Vec<u32>,
-    /// Folder for bench.csv (and consistency.csv).
+    /// Folder for bench.csv (and consistency.csv). A table there is replaced
+    /// only if an earlier bench wrote it and it is unchanged (bench.json
+    /// records what bench wrote).
     #[arg(long, default_value = "results/bench")]
     out: PathBuf,
+    /// Replace bench.csv (consistency.csv) in --out even if carenet bench did
+    /// not write it or it was changed.
+    #[arg(long)]
+    force: bool,
     /// Instead of timing: run the first size --replicates times (each with its
     /// own layout and seed) and each later size once, and check that every
     /// per-capita metric of the later sizes lies in the first size's 95%
@@ -207,8 +213,10 @@ pub fn bench(args: BenchArgs) -> Result<(), Failure> {
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
     if args.consistency {
-        return consistency(&args);
+        let table = OwnTable::claim(&args.out, "consistency.csv", args.force)?;
+        return consistency(&args, table);
     }
+    let mut table = OwnTable::claim(&args.out, "bench.csv", args.force)?;
     let sizes = if args.sizes.is_empty() {
         DEFAULT_SIZES.to_vec()
     } else {
@@ -239,12 +247,96 @@ pub fn bench(args: BenchArgs) -> Result<(), Failure> {
             let rows: Vec<Row> = measured.iter().map(|(m, l)| csv_row(m, *l)).collect();
             // Rewritten after every size, so a long ladder that is stopped keeps
             // the sizes it finished.
-            write_atomically(&args.out.join("bench.csv"), &table_bytes(&rows)?)?;
+            table.write(&table_bytes(&rows)?)?;
         }
     }
     print_scaling(&measured);
     println!("bench.csv: {}", args.out.join("bench.csv").display());
     Ok(())
+}
+
+/// bench's record of the tables it wrote in its folder, with their sizes and
+/// SHA-256: what a later bench may replace.
+const BENCH_RECORD: &str = "bench.json";
+
+/// A table bench writes in its --out folder, and may write again and again
+/// (bench.csv after every size): it replaces only a table an earlier bench
+/// wrote and nobody changed since, or any with --force, and never one that
+/// changed while this bench ran.
+struct OwnTable {
+    dir: PathBuf,
+    name: &'static str,
+    /// The SHA-256 of what this bench last wrote.
+    written: Option<String>,
+}
+
+impl OwnTable {
+    /// Checks, before anything is measured, that `name` in `dir` may be
+    /// written: absent, an earlier bench's unchanged table (said), or `force`.
+    fn claim(dir: &Path, name: &'static str, force: bool) -> Result<OwnTable, Failure> {
+        let path = dir.join(name);
+        let table = OwnTable {
+            dir: dir.to_path_buf(),
+            name,
+            written: None,
+        };
+        if force || !path.exists() {
+            return Ok(table);
+        }
+        // What bench.json says bench last wrote there, if it names the table.
+        let recorded = std::fs::read_to_string(dir.join(BENCH_RECORD))
+            .ok()
+            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+            .and_then(|record| {
+                record.get("files")?.as_array()?.iter().find_map(|f| {
+                    (f.get("name")? == name).then(|| f.get("sha256")?.as_str().map(String::from))?
+                })
+            });
+        let now = std::fs::read(&path)
+            .map(|b| carenet::output::sha256_hex(&b))
+            .ok();
+        let why = match recorded {
+            Some(sha) if now.as_ref() == Some(&sha) => {
+                println!(
+                    "replacing the {name} of an earlier bench in {}",
+                    dir.display()
+                );
+                return Ok(table);
+            }
+            Some(_) => format!(
+                "changed since carenet bench wrote it (its SHA-256 differs from {BENCH_RECORD})"
+            ),
+            None => "not written by carenet bench".to_string(),
+        };
+        Err(Failure {
+            code: super::EXIT_FAILED,
+            error: anyhow::anyhow!(
+                "{}: {why}; kept\n  fix: move it out of the folder or rename it, choose another --out folder, or add --force to replace it",
+                path.display(),
+            ),
+        })
+    }
+
+    /// Writes the table (again), and records it; refused if the file is no
+    /// longer what this bench wrote last (someone changed it meanwhile).
+    fn write(&mut self, bytes: &[u8]) -> Result<(), Failure> {
+        let path = self.dir.join(self.name);
+        if let Some(sha) = &self.written {
+            let now = std::fs::read(&path).map(|b| carenet::output::sha256_hex(&b));
+            if now.as_ref().ok() != Some(sha) {
+                return Err(Failure {
+                    code: super::EXIT_FAILED,
+                    error: anyhow::anyhow!(
+                        "{} changed while bench ran: kept; the sizes measured so far are printed above\n  fix: bench again with another --out folder",
+                        path.display()
+                    ),
+                });
+            }
+        }
+        super::sweep::write_table_recorded_in(&self.dir, BENCH_RECORD, self.name, bytes)?;
+        self.written = Some(carenet::output::sha256_hex(bytes));
+        Ok(())
+    }
 }
 
 fn warn_about_memory(sizes: &[u64]) {
@@ -452,7 +544,7 @@ fn print_scaling(measured: &[(Measurement, Option<f64>)]) {
 }
 
 /// `carenet bench --consistency`.
-fn consistency(args: &BenchArgs) -> Result<(), Failure> {
+fn consistency(args: &BenchArgs, mut table: OwnTable) -> Result<(), Failure> {
     let sizes = if args.sizes.is_empty() {
         DEFAULT_CONSISTENCY_SIZES.to_vec()
     } else {
@@ -480,7 +572,7 @@ fn consistency(args: &BenchArgs) -> Result<(), Failure> {
     );
     let rows = print_consistency(*reference_size, &checked);
     let path = args.out.join("consistency.csv");
-    write_atomically(&path, &table_bytes(&rows)?)?;
+    table.write(&table_bytes(&rows)?)?;
     let all = checked.iter().flat_map(|(_, checks)| checks);
     let judged = all.clone().filter(|c| !c.metric.depends_on_width).count();
     let differs = all.filter(|c| c.fails()).count();
@@ -590,7 +682,50 @@ fn consistency_row(reference_adults: u64, adults: u64, check: &MetricCheck) -> R
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::Path;
+
+    #[test]
+    fn bench_rewrites_its_own_table_and_never_one_changed_meanwhile() {
+        // QA 26 §12: bench --out wrote bench.csv over a user's file of that name.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bench.csv");
+        let mut table = OwnTable::claim(dir.path(), "bench.csv", false).expect("nothing there");
+        table.write(b"size\n1\n").unwrap();
+        table.write(b"size\n1\n2\n").unwrap();
+        // A later bench replaces its own unchanged table.
+        let mut again = OwnTable::claim(dir.path(), "bench.csv", false).expect("its own");
+        again.write(b"size\n3\n").unwrap();
+        // Someone edits it while the ladder runs: the next size does not overwrite it.
+        std::fs::write(&path, b"size\n3\nmy note\n").unwrap();
+        let changed = again.write(b"size\n3\n4\n").expect_err("changed meanwhile");
+        assert_eq!(changed.code, crate::cli::EXIT_FAILED);
+        assert!(
+            changed
+                .error
+                .to_string()
+                .contains("changed while bench ran")
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), b"size\n3\nmy note\n");
+        // And a later bench refuses the edited table, but for --force.
+        let refused = OwnTable::claim(dir.path(), "bench.csv", false)
+            .err()
+            .expect("edited");
+        assert!(
+            refused.error.to_string().contains("--force"),
+            "{}",
+            refused.error
+        );
+        assert!(OwnTable::claim(dir.path(), "bench.csv", true).is_ok());
+        // A table of the user's that no bench wrote is refused too.
+        std::fs::write(dir.path().join("consistency.csv"), b"mine\n").unwrap();
+        let mine = OwnTable::claim(dir.path(), "consistency.csv", false)
+            .err()
+            .expect("mine");
+        assert!(
+            mine.error
+                .to_string()
+                .contains("not written by carenet bench")
+        );
+    }
 
     #[test]
     fn a_proc_status_line_reads_as_bytes() {

@@ -170,14 +170,9 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     let folder = super::open_output(&target, args.force, &inputs)?;
     let started = output::timestamp_now();
     let clock = Instant::now();
-    let (rows, weeks) = run_variants(&variants, args.replicates, args.quiet);
-    let outcome = write_comparison(
-        &folder,
-        &variants,
-        (&rows, &weeks),
-        args.replicates,
-        &warnings,
-    )?;
+    let runs = run_variants(&variants, args.replicates, args.quiet);
+    let rows = &runs.summaries;
+    let outcome = write_comparison(&folder, &variants, &runs, args.replicates, &warnings)?;
     for (name, scenario) in &variants {
         let text = toml::to_string(scenario).context("cannot serialise a scenario")?;
         folder.write_bytes(&format!("variant-{name}.toml"), text.as_bytes())?;
@@ -195,6 +190,11 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     for line in &outcome.lines {
         println!("  {line}");
     }
+    if !runs.years.is_empty() {
+        println!(
+            "  per year: yearly_aggregate.csv (means and intervals by variant and year), yearly.csv (every run's years), and comparison.md"
+        );
+    }
     println!(
         "{} runs in {:.1}s; outputs: {}",
         rows.len(),
@@ -204,33 +204,82 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Every variant's replicates with common seeds: the summary rows (named by
-/// variant and replicate) and the weekly rows, in (variant, replicate) order.
-fn run_variants(
-    variants: &[(String, Scenario)],
-    replicates: u32,
-    quiet: bool,
-) -> (Vec<Row>, Vec<Row>) {
+/// What a comparison's runs produced, each table in (variant, replicate) order.
+struct Runs {
+    /// The summary rows, named by variant and replicate.
+    summaries: Vec<Row>,
+    /// Every reported week of every run.
+    weeks: Vec<Row>,
+    /// Every year of every run of more than a year (yearly.csv's rows, named
+    /// by variant and replicate); none for runs of a year or less.
+    years: Vec<Row>,
+}
+
+/// Every variant's replicates with common seeds.
+fn run_variants(variants: &[(String, Scenario)], replicates: u32, quiet: bool) -> Runs {
     let progress = Progress::new(quiet);
     progress.start_bar((variants.len() as u64) * u64::from(replicates), "runs done");
     let scenarios: Vec<&Scenario> = variants.iter().map(|(_, s)| s).collect();
-    let (rows, weeks): (Vec<Row>, Vec<Vec<Row>>) =
-        map_replicates(&scenarios, replicates, |v, r, seeded| {
-            let name = &variants[v].0;
-            let run = Run::execute(seeded, &mut |_| {});
-            progress.tick();
-            let residents = run.world().people.area_residents();
-            let weeks = weeks::of_comparison_run(name, r, seeded.seed, &run.record);
-            let summary = output::summary_row(seeded, residents, &run.record)
-                .with_first("replicate", r)
-                .with_first("variant", name);
-            Ok::<_, Infallible>((summary, weeks))
-        })
-        .unwrap_or_else(|never| match never {})
-        .into_iter()
-        .unzip();
+    let runs = map_replicates(&scenarios, replicates, |v, r, seeded| {
+        let name = &variants[v].0;
+        let run = Run::execute(seeded, &mut |_| {});
+        progress.tick();
+        let residents = run.world().people.area_residents();
+        let weeks = weeks::of_comparison_run(name, r, seeded.seed, &run.record);
+        let named = |row: Row| row.with_first("replicate", r).with_first("variant", name);
+        let summary = named(output::summary_row(seeded, residents, &run.record));
+        let years = if output::is_multi_year(run.record.weeks.len()) {
+            output::yearly_rows(seeded, &run.record.years, &run.record.weeks)
+        } else {
+            Vec::new()
+        };
+        Ok::<_, Infallible>((summary, weeks, years.into_iter().map(named).collect()))
+    })
+    .unwrap_or_else(|never| match never {});
     progress.finish();
-    (rows, weeks.into_iter().flatten().collect())
+    let mut all = Runs {
+        summaries: Vec::new(),
+        weeks: Vec::new(),
+        years: Vec::new(),
+    };
+    for (summary, weeks, years) in runs {
+        all.summaries.push(summary);
+        all.weeks.extend(weeks);
+        all.years.extend::<Vec<Row>>(years);
+    }
+    all
+}
+
+/// yearly_aggregate.csv's rows: per variant and year, every column of
+/// yearly.csv over the replicates (n, mean, sd, 95% interval), as
+/// summary_aggregate.csv has them for a run's whole.
+fn yearly_aggregate(variants: &[(String, Scenario)], years: &[Row]) -> Vec<Row> {
+    let mut out = Vec::new();
+    for (name, _) in variants {
+        let mine: Vec<&Row> = years
+            .iter()
+            .filter(|r| r.get("variant") == Some(name.as_str()))
+            .collect();
+        let mut numbers: Vec<&str> = mine.iter().filter_map(|r| r.get("year")).collect();
+        numbers.sort_by_key(|year| year.parse::<u32>().unwrap_or(u32::MAX));
+        numbers.dedup();
+        for year in numbers {
+            let rows: Vec<Row> = mine
+                .iter()
+                .filter(|r| r.get("year") == Some(year))
+                .map(|r| (*r).clone())
+                .collect();
+            let columns = output::aggregate_columns(&rows, |c| {
+                !["variant", "replicate", "year"].contains(&c)
+            });
+            out.extend(
+                columns
+                    .into_iter()
+                    .map(|row| row.with_first("year", year).with_first("variant", name)),
+            );
+        }
+    }
+    out
 }
 
 /// What a comparison found: every metric's effect, and the lines said about
@@ -260,12 +309,18 @@ fn by_variant(variants: &[(String, Scenario)], rows: &[Row]) -> Vec<Variant> {
 fn write_comparison(
     folder: &RunFolder,
     variants: &[(String, Scenario)],
-    (rows, weeks): (&[Row], &[Row]),
+    runs: &Runs,
     replicates: u32,
     warnings: &[String],
 ) -> Result<Outcome, Failure> {
+    let (rows, weeks) = (&runs.summaries, &runs.weeks);
     output::write_table(folder, "runs.csv", &rows[0], rows)?;
     folder.write_bytes("weeks.csv", &output::table_bytes(weeks)?)?;
+    let yearly = yearly_aggregate(variants, &runs.years);
+    if !runs.years.is_empty() {
+        folder.write_bytes("yearly.csv", &output::table_bytes(&runs.years)?)?;
+        folder.write_bytes("yearly_aggregate.csv", &output::table_bytes(&yearly)?)?;
+    }
     let per_variant = by_variant(variants, rows);
     let metrics: Vec<String> = carenet::metrics::METRICS
         .iter()
@@ -288,17 +343,20 @@ fn write_comparison(
     let said_in_costs = cost_lines(&costs, base_name, &period(&reported));
     let mut markdown = markdown(variants, &all, &lines, (replicates, warnings));
     markdown.push_str(&cost_markdown(&costs, &said_in_costs, base_name, &reported));
+    markdown.push_str(&yearly_markdown(&yearly));
     folder.write_bytes("comparison.md", markdown.as_bytes())?;
-    let (workbook, notes) = xlsx::workbook(&[
-        ("comparison", &table),
-        ("cost_effectiveness", &cost_table),
-        ("runs", rows),
-        ("weeks", weeks),
-    ])?;
-    folder.write_bytes("comparison.xlsx", &workbook)?;
-    for note in notes {
-        eprintln!("comparison.xlsx: {note} (weeks.csv has every row)");
-    }
+    xlsx::write_workbook(
+        folder,
+        "comparison.xlsx",
+        &[
+            ("comparison", &table),
+            ("cost_effectiveness", &cost_table),
+            ("runs", rows),
+            ("yearly", &runs.years),
+            ("yearly_aggregate", &yearly),
+            ("weeks", weeks),
+        ],
+    )?;
     lines.extend(said_in_costs);
     Ok(Outcome {
         effects: all,
@@ -391,6 +449,10 @@ fn cost_row(c: &CostEffect) -> Row {
         ("formal_cost_change_eur", c.formal_cost_change),
         ("unmet_hours_per_1000_eur", c.unmet_hours_per_1000_eur),
         ("formal_cost_eur_per_1000_eur", c.formal_cost_per_1000_eur),
+        ("wmo_cost_change_eur", c.by_payer.wmo),
+        ("zvw_cost_change_eur", c.by_payer.zvw),
+        ("wlz_cost_change_eur", c.by_payer.wlz),
+        ("municipal_cost_change_eur", c.municipal_cost_change),
     ] {
         row.push((name.into(), f(estimate.map(|e| e.mean))));
         row.push((
@@ -422,30 +484,140 @@ fn cost_markdown(costs: &[CostEffect], said: &[String], base: &str, weeks: &[u32
          the change in unmet hours and in formal cost (€), in all and per € 1,000 of extra \
          intervention cost, as mean [95% interval] (every figure: cost_effectiveness.csv). \
          Costs and hours are totals over {period} of each run; a lever's yearly budget \
-         counts for the weeks it worked.\n\n\
-         | variant | extra intervention cost (€, {weeks}) | unmet hours change (hours, {weeks}) | formal cost change (€, {weeks}) | unmet hours per € 1,000 | formal cost (€) per € 1,000 |\n\
-         |---|---|---|---|---|---|\n",
+         counts for the weeks it worked. The formal cost's change is then split by who pays \
+         it: the municipality (Wmo: the district teams' household help and support, and \
+         respite), the health insurers (Zvw: the teams' personal care) and the Wlz; the \
+         municipality's cost is its Wmo care and the levers.\n",
         period = period(weeks),
-        weeks = weeks_short(weeks),
     );
-    for c in costs {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} |",
-            c.variant,
-            c.extra_intervention_cost
-                .map_or_else(|| "n/a".into(), human),
-            interval(c.unmet_hours_change),
-            interval(c.formal_cost_change),
-            interval(c.unmet_hours_per_1000_eur),
-            interval(c.formal_cost_per_1000_eur),
-        );
-    }
+    let weeks = weeks_short(weeks);
+    let heading = |columns: &[&str]| -> Vec<String> {
+        std::iter::once("variant".to_string())
+            .chain(columns.iter().map(|c| c.replace("{weeks}", &weeks)))
+            .collect()
+    };
+    markdown_table(
+        &mut out,
+        &heading(&[
+            "extra intervention cost (€, {weeks})",
+            "unmet hours change (hours, {weeks})",
+            "formal cost change (€, {weeks})",
+            "unmet hours per € 1,000",
+            "formal cost (€) per € 1,000",
+        ]),
+        costs.iter().map(|c| {
+            vec![
+                c.variant.clone(),
+                c.extra_intervention_cost
+                    .map_or_else(|| "n/a".into(), human),
+                interval(c.unmet_hours_change),
+                interval(c.formal_cost_change),
+                interval(c.unmet_hours_per_1000_eur),
+                interval(c.formal_cost_per_1000_eur),
+            ]
+        }),
+    );
+    markdown_table(
+        &mut out,
+        &heading(&[
+            "Wmo formal cost change (€, {weeks})",
+            "Zvw formal cost change (€, {weeks})",
+            "Wlz formal cost change (€, {weeks})",
+            "municipality's cost change: Wmo and levers (€, {weeks})",
+        ]),
+        costs.iter().map(|c| {
+            vec![
+                c.variant.clone(),
+                interval(c.by_payer.wmo),
+                interval(c.by_payer.zvw),
+                interval(c.by_payer.wlz),
+                interval(c.municipal_cost_change),
+            ]
+        }),
+    );
     out.push('\n');
     for line in said {
         let _ = writeln!(out, "- {line}");
     }
     out
+}
+
+/// The columns of yearly.csv that comparison.md shows per variant and year.
+const YEARLY_SHOWN: [&str; 8] = [
+    "weeks",
+    "need_hours",
+    "informal_hours",
+    "formal_hours",
+    "unmet_share",
+    "burnouts",
+    "formal_cost_eur",
+    "formal_cost_wmo_eur",
+];
+
+/// comparison.md's section of a comparison of runs of more than a year: per
+/// variant and year, the mean [95% interval] of a few of yearly.csv's
+/// columns; empty for runs of a year or less.
+fn yearly_markdown(aggregate: &[Row]) -> String {
+    if aggregate.is_empty() {
+        return String::new();
+    }
+    let mut out = "\n## Per year\n\n\
+         The runs report more than a year: per variant and year, the mean [95% interval] \
+         over the replicates (every column of every run: yearly.csv; their means and \
+         intervals: yearly_aggregate.csv; docs/ODD.md §9.13).\n"
+        .to_string();
+    let cell = |row: &Row| {
+        let value = |c: &str| row.get(c).and_then(|v| v.parse::<f64>().ok());
+        let metric = row.get("metric").unwrap_or_default();
+        let show = |v: f64| match carenet::metrics::find(metric).map(|m| m.format) {
+            Some(carenet::metrics::Format::Share) => format!("{:.1}%", 100.0 * v),
+            _ if v.fract() == 0.0 => format!("{v:.0}"),
+            _ => human(v),
+        };
+        match (value("mean"), value("ci95_low"), value("ci95_high")) {
+            (Some(mean), Some(low), Some(high)) if low < high => {
+                format!("{} [{}, {}]", show(mean), show(low), show(high))
+            }
+            (Some(mean), _, _) => show(mean),
+            _ => "n/a".into(),
+        }
+    };
+    let heading: Vec<String> = ["variant", "year"]
+        .iter()
+        .map(ToString::to_string)
+        .chain(YEARLY_SHOWN.iter().map(ToString::to_string))
+        .collect();
+    let mut keys: Vec<(&str, &str)> = aggregate
+        .iter()
+        .filter_map(|r| Some((r.get("variant")?, r.get("year")?)))
+        .collect();
+    keys.dedup();
+    markdown_table(
+        &mut out,
+        &heading,
+        keys.into_iter().map(|(variant, year)| {
+            let mut cells = vec![variant.to_string(), year.to_string()];
+            for column in YEARLY_SHOWN {
+                let row = aggregate.iter().find(|r| {
+                    r.get("variant") == Some(variant)
+                        && r.get("year") == Some(year)
+                        && r.get("metric") == Some(column)
+                });
+                cells.push(row.map_or_else(|| "n/a".into(), cell));
+            }
+            cells
+        }),
+    );
+    out
+}
+
+/// A Markdown table with its heading row, after a blank line.
+fn markdown_table(out: &mut String, heading: &[String], rows: impl Iterator<Item = Vec<String>>) {
+    let _ = writeln!(out, "\n| {} |", heading.join(" | "));
+    let _ = writeln!(out, "|{}", "---|".repeat(heading.len()));
+    for row in rows {
+        let _ = writeln!(out, "| {} |", row.join(" | "));
+    }
 }
 
 /// A cell of comparison.md's table: the variant's mean with its interval

@@ -39,7 +39,8 @@ pub struct RunArgs {
     threads: Option<usize>,
     /// Run this many replicates with seeds derived from the scenario's seed
     /// (replicate 1 uses the seed itself); each goes to replicate-NNN/, with
-    /// summary.csv per replicate and summary_aggregate.csv (mean, sd, 95% CI).
+    /// summary.csv per replicate and summary_aggregate.csv (mean, sd, 95% CI),
+    /// and both as sheets of summary.xlsx for Excel.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     replicates: u32,
     /// Also write the social graph (network.graphml, network.gexf) and the realised
@@ -241,6 +242,11 @@ fn run_replicates(
     output::write_table(&folder, "summary.csv", &rows[0], &rows)?;
     let aggregate = output::aggregate_rows(&rows);
     output::write_table(&folder, "summary_aggregate.csv", &aggregate[0], &aggregate)?;
+    super::xlsx::write_workbook(
+        &folder,
+        "summary.xlsx",
+        &[("summary_aggregate", &aggregate), ("summary", &rows)],
+    )?;
     let resolved = toml::to_string(scenario).context("cannot serialise the scenario")?;
     folder.write_bytes("scenario.toml", resolved.as_bytes())?;
     let mut facts = serde_json::Map::new();
@@ -337,12 +343,13 @@ fn join_residents_parts(folder: &RunFolder, replicates: u32) -> Result<(), Failu
 /// The metrics `run --replicates` prints: the unmet share and hours, formal
 /// care with its Wlz part and cost, where help comes from, the intake and the
 /// carers (summary_aggregate.csv has them all).
-const AGGREGATE_METRICS: [&str; 13] = [
+const AGGREGATE_METRICS: [&str; 14] = [
     "unmet_share",
     "unmet_hours",
     "formal_hours",
     "long_term_care_hours",
     "formal_cost_eur",
+    "formal_cost_wmo_eur",
     "within_neighbourhood_share",
     "cross_neighbourhood_share",
     "outside_share",
@@ -410,6 +417,7 @@ fn print_aggregate(
     if clipped {
         println!("({})", carenet::metrics::CLIPPED_INTERVALS);
     }
+    println!("(every metric: summary_aggregate.csv; for Excel: summary.xlsx)");
     println!("outputs: {}", folder.display());
 }
 
@@ -490,6 +498,14 @@ fn print_outcomes(world: &World, record: &RunRecord, seconds: f64) {
             hours("long_term_care_hours"),
         );
     }
+    println!(
+        "  formal care costs € {}: € {} the municipality (Wmo), € {} the health insurers (Zvw), € {} the Wlz; the levers € {}",
+        hours("formal_cost_eur"),
+        hours("formal_cost_wmo_eur"),
+        hours("formal_cost_zvw_eur"),
+        hours("formal_cost_wlz_eur"),
+        hours("intervention_cost_eur"),
+    );
     println!(
         "  informal help: {} from the same neighbourhood, {} from other neighbourhoods, {} from outside the area",
         percent("within_neighbourhood_share"),

@@ -85,7 +85,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
     let recorded = overrides::record(&args.overrides);
     let done = execute(&plan, &recorded, &out, shard, args.quiet)?;
     println!(
-        "{}: {} runs ({} new, {} already done) in {:.1}s; runs.csv: {}",
+        "{}: {} runs ({} new, {} already done) in {:.1}s; runs.csv: {} (for Excel: runs.xlsx)",
         plan.file.name,
         done.rows.len(),
         done.new,
@@ -128,10 +128,11 @@ const EXPERIMENT_RECORD: &str = "experiment.json";
 
 /// The tables a sweep writes in place at its end, recorded in
 /// [`EXPERIMENT_RECORD`] (`calibrate` and `sensitivity` add their own after).
-const EXPERIMENT_TABLES: [&str; 5] = [
+const EXPERIMENT_TABLES: [&str; 6] = [
     "design.csv",
     "salib_problem.json",
     "runs.csv",
+    "runs.xlsx",
     "weeks.csv",
     "scenario.toml",
 ];
@@ -141,12 +142,28 @@ const EXPERIMENT_TABLES: [&str; 5] = [
 /// to the folder's record, so that a resume keeps an edited copy as it keeps
 /// an edited runs.csv.
 pub fn write_recorded_table(out: &Path, name: &str, bytes: &[u8]) -> Result<(), Failure> {
+    write_table_recorded_in(out, EXPERIMENT_RECORD, name, bytes)
+}
+
+/// Writes `name` into the folder `out` and adds it, with its size and
+/// SHA-256, to the folder's record `record` (made, listing only it, where
+/// there is none yet), which [`output::check_listed_files_unchanged`] reads.
+pub fn write_table_recorded_in(
+    out: &Path,
+    record: &str,
+    name: &str,
+    bytes: &[u8],
+) -> Result<(), Failure> {
     write_atomically(&out.join(name), bytes)?;
-    let path = out.join(EXPERIMENT_RECORD);
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    let mut record: serde_json::Value = serde_json::from_str(&text)
-        .with_context(|| format!("{} was not written by carenet", path.display()))?;
+    let path = out.join(record);
+    let mut record: serde_json::Value = if path.exists() {
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        serde_json::from_str(&text)
+            .with_context(|| format!("{} was not written by carenet", path.display()))?
+    } else {
+        serde_json::json!({ "carenet_version": env!("CARGO_PKG_VERSION"), "files": [] })
+    };
     let entry = output::OutputFile {
         name: name.to_string(),
         bytes: bytes.len() as u64,
@@ -225,6 +242,7 @@ pub fn execute(
         })
         .collect::<Result<Vec<Row>, Failure>>()?;
     write_atomically(&out.join("runs.csv"), &output::table_bytes(&rows)?)?;
+    write_runs_workbook(plan, out, &rows)?;
     match super::weeks::of_sweep(plan, &jobs, out)? {
         Ok(bytes) => write_atomically(&out.join("weeks.csv"), &bytes)?,
         Err(missing) => eprintln!(
@@ -288,6 +306,15 @@ fn write_design(plan: &Plan, out: &Path) -> Result<(), Failure> {
     if let Some(problem) = carenet::experiment::salib::salib_problem(plan) {
         write_atomically(&out.join("salib_problem.json"), problem.as_bytes())?;
     }
+    Ok(())
+}
+
+/// runs.xlsx: runs.csv and design.csv as sheets of one workbook, for Excel
+/// in a locale that reads CSV otherwise (README.md, "For policy analysts").
+fn write_runs_workbook(plan: &Plan, out: &Path, rows: &[Row]) -> Result<(), Failure> {
+    let design = carenet::experiment::salib::design_table(plan);
+    let bytes = super::xlsx::said_workbook("runs.xlsx", &[("runs", rows), ("design", &design)])?;
+    write_atomically(&out.join("runs.xlsx"), &bytes)?;
     Ok(())
 }
 

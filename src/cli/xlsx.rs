@@ -1,5 +1,7 @@
-//! `comparison.xlsx`: a comparison's tables as one Excel workbook, one sheet
-//! per table. Numbers are written as numbers (IEEE doubles, which Excel shows
+//! Excel workbooks of a run folder's tables, one sheet per table: a
+//! comparison's `comparison.xlsx`, the replicates' `summary.xlsx` and a
+//! sweep's `runs.xlsx`, so that an analyst whose Excel reads CSV with a
+//! semicolon and a decimal comma (a Dutch locale) opens the figures in columns. Numbers are written as numbers (IEEE doubles, which Excel shows
 //! with the reader's own decimal separator, a comma in a Dutch locale), never
 //! as text with dots; true/false as booleans; an empty CSV cell (NA) as an
 //! empty cell. Seeds and names stay text: a 64-bit seed has more digits than
@@ -58,6 +60,28 @@ pub fn workbook(tables: &[(&str, &[Row])]) -> Result<(Vec<u8>, Vec<String>), Fai
     }
     let bytes = book.save_to_buffer().map_err(failed)?;
     Ok((bytes, notes))
+}
+
+/// Writes [`workbook`] of `tables` as `name` into a run folder, and says on
+/// standard error which sheets were too long for Excel (their CSV file has
+/// every row).
+pub fn write_workbook(
+    folder: &carenet::output::RunFolder,
+    name: &str,
+    tables: &[(&str, &[Row])],
+) -> Result<(), Failure> {
+    folder.write_bytes(name, &said_workbook(name, tables)?)?;
+    Ok(())
+}
+
+/// [`workbook`]'s bytes, the sheets left out said on standard error as notes
+/// of the file `name`.
+pub fn said_workbook(name: &str, tables: &[(&str, &[Row])]) -> Result<Vec<u8>, Failure> {
+    let (bytes, notes) = workbook(tables)?;
+    for note in notes {
+        eprintln!("{name}: {note} (the CSV file has every row)");
+    }
+    Ok(bytes)
 }
 
 fn column_number(col: usize) -> Result<u16, Failure> {

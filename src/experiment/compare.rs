@@ -143,7 +143,29 @@ pub struct CostEffect {
     /// `None` where the variant's levers cost no more than the base's.
     pub unmet_hours_per_1000_eur: Option<Estimate>,
     pub formal_cost_per_1000_eur: Option<Estimate>,
+    /// The change in formal cost by who pays it: the municipality (Wmo), the
+    /// health insurers (Zvw), the Wlz.
+    pub by_payer: ByPayer<Option<Estimate>>,
+    /// The change in what the municipality pays: its formal care (Wmo) and
+    /// the levers.
+    pub municipal_cost_change: Option<Estimate>,
 }
+
+/// Something for each payer of formal care (docs/ODD.md §9.12).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ByPayer<T> {
+    pub wmo: T,
+    pub zvw: T,
+    pub wlz: T,
+}
+
+/// The summary columns of formal cost by payer, in the order of [`ByPayer`]'s
+/// fields, with the payer's name for people.
+pub const PAYER_COSTS: [(&str, &str); 3] = [
+    ("formal_cost_wmo_eur", "the municipality (Wmo)"),
+    ("formal_cost_zvw_eur", "the health insurers (Zvw)"),
+    ("formal_cost_wlz_eur", "the Wlz"),
+];
 
 /// Summary columns the cost-effectiveness table reads.
 pub const UNMET_HOURS: &str = "unmet_hours";
@@ -184,6 +206,12 @@ pub fn cost_effectiveness(variants: &[Variant]) -> Vec<CostEffect> {
             };
             let present =
                 |v: &[Option<f64>]| Estimate::of(&v.iter().flatten().copied().collect::<Vec<_>>());
+            let [wmo, zvw, wlz] = PAYER_COSTS.map(|(column, _)| paired(variant, column));
+            let municipal: Vec<Option<f64>> = wmo
+                .iter()
+                .zip(&extra)
+                .map(|(w, e)| Some((*w)? + (*e)?))
+                .collect();
             CostEffect {
                 variant: variant.name.clone(),
                 extra_intervention_cost: present(&extra).map(|e| e.mean),
@@ -191,6 +219,12 @@ pub fn cost_effectiveness(variants: &[Variant]) -> Vec<CostEffect> {
                 formal_cost_change: present(&formal),
                 unmet_hours_per_1000_eur: per_1000(&unmet),
                 formal_cost_per_1000_eur: per_1000(&formal),
+                by_payer: ByPayer {
+                    wmo: present(&wmo),
+                    zvw: present(&zvw),
+                    wlz: present(&wlz),
+                },
+                municipal_cost_change: present(&municipal),
             }
         })
         .collect()
@@ -223,6 +257,49 @@ pub fn cost_lines(table: &[CostEffect], base: &str, period: &str) -> Vec<String>
 }
 
 fn cost_line(c: &CostEffect, base: &str, period: &str) -> String {
+    let mut line = cost_effect_line(c, base, period);
+    line += &payer_sentence(c);
+    line
+}
+
+/// Who pays the change in formal care, and what the municipality pays in all
+/// (its formal care and the levers) per unmet hour avoided; empty where the
+/// comparison has no split by payer.
+fn payer_sentence(c: &CostEffect) -> String {
+    let ByPayer { wmo, zvw, wlz } = c.by_payer;
+    let (Some(wmo), Some(zvw), Some(wlz)) = (wmo, zvw, wlz) else {
+        return String::new();
+    };
+    let mut text = format!(
+        " Formal care changes by € {} for {}, € {} for {} and € {} for {}",
+        change_with_interval(wmo, ""),
+        PAYER_COSTS[0].1,
+        change_with_interval(zvw, ""),
+        PAYER_COSTS[1].1,
+        change_with_interval(wlz, ""),
+        PAYER_COSTS[2].1,
+    );
+    if let Some(municipal) = c.municipal_cost_change {
+        text += &format!(
+            "; the municipality's cost (its Wmo care and the levers) changes by € {}",
+            change_with_interval(municipal, "")
+        );
+        if let Some(eur) = per_unmet_hour_avoided(c, municipal) {
+            text += &format!(": € {} per unmet hour avoided", human(eur));
+        }
+    }
+    text.push('.');
+    text
+}
+
+/// A cost's mean change over the mean unmet hours the variant avoided, where
+/// it avoided some at an extra cost.
+fn per_unmet_hour_avoided(c: &CostEffect, cost: Estimate) -> Option<f64> {
+    let avoided = -c.unmet_hours_change?.mean;
+    (avoided > 0.0 && cost.mean > 0.0).then(|| cost.mean / avoided)
+}
+
+fn cost_effect_line(c: &CostEffect, base: &str, period: &str) -> String {
     let variant = &c.variant;
     let (Some(extra), Some(unmet), Some(formal)) = (
         c.extra_intervention_cost,
@@ -250,14 +327,8 @@ fn cost_line(c: &CostEffect, base: &str, period: &str) -> String {
                 " and its formal care costs by € {}",
                 change_with_interval(formal, "")
             );
-            if let Some(avoided) = c.unmet_hours_change.map(|u| -u.mean)
-                && avoided > 0.0
-                && formal.mean > 0.0
-            {
-                line += &format!(
-                    ": € {} of formal care per unmet hour avoided",
-                    human(formal.mean / avoided)
-                );
+            if let Some(eur) = per_unmet_hour_avoided(c, formal) {
+                line += &format!(": € {} of formal care per unmet hour avoided", human(eur));
             }
         }
         line.push('.');
@@ -507,6 +578,8 @@ mod tests {
             formal_cost_change: None,
             unmet_hours_per_1000_eur: None,
             formal_cost_per_1000_eur: None,
+            by_payer: ByPayer::default(),
+            municipal_cost_change: None,
         };
         let line = cost_line(&cheaper, "exchange", "the 52 reported weeks (a year)");
         assert!(
@@ -525,6 +598,8 @@ mod tests {
             formal_cost_change: estimate(5_000.0),
             unmet_hours_per_1000_eur: None,
             formal_cost_per_1000_eur: None,
+            by_payer: ByPayer::default(),
+            municipal_cost_change: None,
         };
         let line = cost_line(&respite, "base", "the 26 reported weeks");
         assert!(
@@ -534,6 +609,63 @@ mod tests {
         assert!(line.contains("its formal care costs by € +5000"), "{line}");
         assert!(
             line.ends_with("€ 50.0 of formal care per unmet hour avoided."),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn the_formal_cost_is_split_by_who_pays_it() {
+        // QA 26: "€ 54.5 of formal care per unmet hour avoided" netted the
+        // Wlz's saving against the municipality's respite.
+        let run = |unmet: f64, wmo: f64, zvw: f64, wlz: f64| {
+            Row(vec![
+                ("unmet_hours".into(), unmet.to_string()),
+                ("formal_cost_eur".into(), (wmo + zvw + wlz).to_string()),
+                ("intervention_cost_eur".into(), "0".into()),
+                ("formal_cost_wmo_eur".into(), wmo.to_string()),
+                ("formal_cost_zvw_eur".into(), zvw.to_string()),
+                ("formal_cost_wlz_eur".into(), wlz.to_string()),
+            ])
+        };
+        let base = Variant {
+            name: "base".into(),
+            rows: vec![
+                run(1000.0, 10_000.0, 5_000.0, 20_000.0),
+                run(1100.0, 11_000.0, 5_000.0, 21_000.0),
+                run(900.0, 9_000.0, 5_000.0, 19_000.0),
+            ],
+        };
+        // Respite: +6,000, +6,200, +5,800 for the Wmo; -2,000 for the Wlz.
+        let respite = Variant {
+            name: "respite".into(),
+            rows: vec![
+                run(900.0, 16_000.0, 5_000.0, 18_000.0),
+                run(1000.0, 17_200.0, 5_000.0, 19_000.0),
+                run(800.0, 14_800.0, 5_000.0, 17_000.0),
+            ],
+        };
+        let table = cost_effectiveness(&[base, respite]);
+        let c = &table[0];
+        assert_eq!(c.formal_cost_change.map(|e| e.mean), Some(4_000.0));
+        assert_eq!(c.by_payer.wmo.map(|e| e.mean), Some(6_000.0));
+        assert_eq!(c.by_payer.zvw.map(|e| e.mean), Some(0.0));
+        assert_eq!(c.by_payer.wlz.map(|e| e.mean), Some(-2_000.0));
+        assert_eq!(c.municipal_cost_change.map(|e| e.mean), Some(6_000.0));
+        let line = cost_line(c, "base", "the 52 reported weeks (a year)");
+        assert!(
+            line.contains("€ 40.0 of formal care per unmet hour avoided"),
+            "{line}"
+        );
+        assert!(
+            line.contains("Formal care changes by € +6000 (95% interval"),
+            "{line}"
+        );
+        assert!(
+            line.contains("for the municipality (Wmo), € +0 (95% interval +0 to +0), no clear change for the health insurers (Zvw) and € -2000 (95% interval -2000 to -2000) for the Wlz"),
+            "{line}"
+        );
+        assert!(
+            line.ends_with("the municipality's cost (its Wmo care and the levers) changes by € +6000 (95% interval +5503 to +6497): € 60.0 per unmet hour avoided."),
             "{line}"
         );
     }

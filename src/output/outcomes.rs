@@ -3,10 +3,11 @@
 //! docs/ODD.md §8 ("Outputs") and README.md. Hours are exact two-decimal numbers;
 //! a share with nothing to share (no need, no intakes) is left empty (NA).
 
+use crate::cost::CostParams;
 use crate::experiment::stats::Estimate;
 use crate::hours::HoursTotal;
 use crate::kinds::{
-    CareRelation, CarerAgeBand, DistanceBand, EpisodeKind, Locality, Task, TieKind,
+    CareRelation, CarerAgeBand, DistanceBand, EpisodeKind, Locality, PerTask, Task, TieKind,
 };
 use crate::metrics;
 use crate::scenario::Scenario;
@@ -458,29 +459,46 @@ fn outbound_columns(row: &mut Row, record: &RunRecord) {
 
 /// What the run's formal hours and its levers cost, in euros (docs/ODD.md §9.12).
 fn cost_columns(row: &mut Row, scenario: &Scenario, record: &RunRecord) {
-    let mut hours_by_task = [HoursTotal::default(); Task::COUNT];
-    for week in &record.weeks {
-        for (sum, hours) in hours_by_task.iter_mut().zip(week.formal_by_task) {
-            *sum += hours;
+    let levers = scenario
+        .cost
+        .intervention_cost(scenario, record.weeks.len());
+    priced_columns(row, &scenario.cost, &record.weeks, levers);
+}
+
+/// The cost columns of a run or a year (docs/ODD.md §9.9, §9.13): the formal
+/// hours of `weeks` priced, in all, then the levers' cost `levers`, then the
+/// formal cost by who pays it (after the first two, which they add up to).
+pub(super) fn priced_columns(row: &mut Row, cost: &CostParams, weeks: &[WeekTally], levers: f64) {
+    let by_task = |field: fn(&WeekTally) -> &PerTask<HoursTotal>| {
+        let mut sum = [HoursTotal::default(); Task::COUNT];
+        for week in weeks {
+            for (s, hours) in sum.iter_mut().zip(field(week)) {
+                *s += *hours;
+            }
         }
-    }
-    let cost = &scenario.cost;
-    row.put(
-        "formal_cost_eur",
-        format!("{:.2}", cost.formal_cost(&hours_by_task)),
-    )
-    .put(
-        "intervention_cost_eur",
-        format!(
-            "{:.2}",
-            cost.intervention_cost(scenario, record.weeks.len())
-        ),
+        sum
+    };
+    let all = by_task(|t| &t.formal_by_task);
+    let split = cost.formal_cost_by_payer(
+        &all,
+        &by_task(|t| &t.respite_by_task),
+        &by_task(|t| &t.long_term_care_by_task),
     );
+    row.put("formal_cost_eur", format!("{:.2}", cost.formal_cost(&all)))
+        .put("intervention_cost_eur", format!("{levers:.2}"))
+        .put("formal_cost_wmo_eur", format!("{:.2}", split.wmo))
+        .put("formal_cost_zvw_eur", format!("{:.2}", split.zvw))
+        .put("formal_cost_wlz_eur", format!("{:.2}", split.wlz));
 }
 
 /// One row per metric of a set of summary rows: n, mean, standard deviation and
 /// 95% interval of the mean over the rows (NA values left out).
 pub fn aggregate_rows(rows: &[Row]) -> Vec<Row> {
+    aggregate_columns(rows, |column| metrics::find(column).is_some())
+}
+
+/// [`aggregate_rows`] of the columns `keep` keeps, in the rows' order.
+pub fn aggregate_columns(rows: &[Row], keep: impl Fn(&str) -> bool) -> Vec<Row> {
     let Some(first) = rows.first() else {
         return Vec::new();
     };
@@ -488,7 +506,7 @@ pub fn aggregate_rows(rows: &[Row]) -> Vec<Row> {
         .0
         .iter()
         .map(|(column, _)| column.as_str())
-        .filter(|column| metrics::find(column).is_some())
+        .filter(|column| keep(column))
         .map(|metric| {
             let values: Vec<f64> = rows
                 .iter()

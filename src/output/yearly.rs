@@ -4,7 +4,7 @@
 //! `summary.csv` counts it. Written only when a run reports more than 52 weeks.
 
 use crate::hours::HoursTotal;
-use crate::kinds::{Locality, Task};
+use crate::kinds::Locality;
 use crate::model::demography::YEAR_WEEKS;
 use crate::scenario::Scenario;
 use crate::tally::{WeekTally, YearStart, share};
@@ -99,20 +99,10 @@ fn yearly_row(scenario: &Scenario, start: &YearStart, weeks: &[WeekTally], befor
 
 /// The year's formal care priced, and the levers' cost over its weeks.
 fn cost_columns(row: &mut Row, scenario: &Scenario, weeks: &[WeekTally], before: usize) {
-    let mut hours_by_task = [HoursTotal::default(); Task::COUNT];
-    for week in weeks {
-        for (sum, hours) in hours_by_task.iter_mut().zip(week.formal_by_task) {
-            *sum += hours;
-        }
-    }
     let cost = &scenario.cost;
     let levers = cost.intervention_cost(scenario, before + weeks.len())
         - cost.intervention_cost(scenario, before);
-    row.put(
-        "formal_cost_eur",
-        format!("{:.2}", cost.formal_cost(&hours_by_task)),
-    )
-    .put("intervention_cost_eur", format!("{:.2}", levers.max(0.0)));
+    super::outcomes::priced_columns(row, cost, weeks, levers.max(0.0));
 }
 
 #[cfg(test)]

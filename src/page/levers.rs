@@ -221,13 +221,29 @@ pub struct RunPlan {
 
 fn share(name: &str, value: f64) -> Result<f64, Rejection> {
     if (0.0..=1.0).contains(&value) {
-        Ok(value)
+        Ok(unsigned_zero(value))
     } else {
         Err(reject(
-            format!("{name} must be between 0 and 1, not {value}"),
+            format!("{name} must be between 0 and 1, not {}", shown(value)),
             format!("send {name} as a number from 0 to 1"),
         ))
     }
+}
+
+/// A number of a request as a message shows it: as sent where it is of a
+/// readable size, else in exponent form (`1e308`, not its 309 digits).
+fn shown(value: f64) -> String {
+    let size = value.abs();
+    if size != 0.0 && !(1e-6..1e15).contains(&size) {
+        format!("{value:e}")
+    } else {
+        format!("{}", unsigned_zero(value))
+    }
+}
+
+/// `-0` as `0`: a lever sent as `-0` is set, and echoed, as 0.
+fn unsigned_zero(value: f64) -> f64 {
+    if value == 0.0 { 0.0 } else { value }
 }
 
 /// Sets `path` in `scenario`, checked like a scenario file.
@@ -311,7 +327,8 @@ fn with_levers(mut s: Scenario, request: &RunRequest) -> Result<Scenario, Reject
             return Err(reject(
                 format!(
                     "formal_capacity must be between 0 and {MAX_FORMAL_CAPACITY} hours a week \
-                     per 1,000 residents, not {capacity}"
+                     per 1,000 residents, not {}",
+                    shown(capacity)
                 ),
                 "send formal_capacity as a number in that range (the baseline has 200)",
             ));
@@ -319,7 +336,7 @@ fn with_levers(mut s: Scenario, request: &RunRequest) -> Result<Scenario, Reject
         s = set(
             &s,
             "formal.hours_per_1000_residents",
-            Value::Float(capacity),
+            Value::Float(unsigned_zero(capacity)),
         )?;
     }
     Ok(s)
@@ -452,6 +469,44 @@ mod tests {
         })
         .unwrap_err();
         assert!(pace.message.contains("pace_ms"), "{pace:?}");
+    }
+
+    #[test]
+    fn numbers_in_messages_and_echoes_read_as_people_write_them() {
+        // QA 26 §12: 1e308 was refused with its 309 digits, -0 echoed as -0.0.
+        let huge = plan(&RunRequest {
+            formal_capacity: Some(1e308),
+            ..request("baseline")
+        })
+        .unwrap_err();
+        assert!(huge.message.ends_with("not 1e308"), "{huge:?}");
+        let tiny = plan(&RunRequest {
+            cohesion: Some(-1e-300),
+            ..request("baseline")
+        })
+        .unwrap_err();
+        assert!(tiny.message.ends_with("not -1e-300"), "{tiny:?}");
+        let ordinary = plan(&RunRequest {
+            cohesion: Some(1.5),
+            ..request("baseline")
+        })
+        .unwrap_err();
+        assert!(ordinary.message.ends_with("not 1.5"), "{ordinary:?}");
+        let zero = plan(&RunRequest {
+            cohesion: Some(-0.0),
+            formal_capacity: Some(-0.0),
+            ..request("baseline")
+        })
+        .expect("-0 is 0");
+        for n in &zero.scenario.neighbourhoods {
+            assert!(n.cohesion.is_sign_positive(), "{}", n.cohesion);
+        }
+        assert!(
+            zero.scenario
+                .formal
+                .hours_per_1000_residents
+                .is_sign_positive()
+        );
     }
 
     #[test]

@@ -176,7 +176,7 @@ pub use crate::metrics::{Format, Metric};
 
 /// The headline metrics of summary.csv shown in a report's table, by column of
 /// the metric table (`crate::metrics`, which gives their labels and formats).
-const SUMMARY_COLUMNS: [&str; 24] = [
+const SUMMARY_COLUMNS: [&str; 27] = [
     "need_hours",
     "household_hours",
     "informal_hours",
@@ -184,6 +184,9 @@ const SUMMARY_COLUMNS: [&str; 24] = [
     "long_term_care_hours",
     "formal_cost_eur",
     "intervention_cost_eur",
+    "formal_cost_wmo_eur",
+    "formal_cost_zvw_eur",
+    "formal_cost_wlz_eur",
     "unmet_hours",
     "unmet_share",
     "residents_with_unmet_need_share",

@@ -551,6 +551,18 @@ fn fix_for(message: &str) -> String {
     if message.starts_with("invalid type") && message.contains("expected u") {
         return "use a whole number of 0 or more, without a decimal point or quotes".into();
     }
+    // A Dutch decimal comma in quotes ("32,40"): say the number as TOML writes it.
+    if let Some(text) = message
+        .strip_prefix("invalid type: string \"")
+        .and_then(|rest| rest.split('"').next())
+        && message.contains("expected")
+        && !message.contains("expected a string")
+        && let Ok(number) = text.trim().replace(',', ".").parse::<f64>()
+    {
+        return format!(
+            "write the number without quotes and with a decimal point: {number} (TOML has no decimal comma)"
+        );
+    }
     if message.starts_with("invalid type") {
         return "write a value of the expected type: numbers without quotes, text in \"quotes\", \
                 lists in [brackets], true/false for switches"
@@ -783,6 +795,25 @@ mod tests {
             .iter()
             .map(|p| p.position.map(|(line, _)| line))
             .collect()
+    }
+
+    #[test]
+    fn a_decimal_comma_in_quotes_is_answered_with_the_number_to_write() {
+        // QA 27: a Dutch user writes "32,40"; the fix said only "numbers
+        // without quotes".
+        assert_eq!(
+            fix_for("invalid type: string \"32,40\", expected f64"),
+            "write the number without quotes and with a decimal point: 32.4 (TOML has no decimal comma)"
+        );
+        assert!(
+            fix_for("invalid type: string \"lots\", expected f64").starts_with("write a value")
+        );
+        let error = crate::scenario::parse_str(
+            "[cost]\nhousehold_help_eur_per_hour = \"32,40\"\n",
+            "t.toml",
+        )
+        .expect_err("a string");
+        assert!(error.to_string().contains("decimal point: 32.4"), "{error}");
     }
 
     #[test]

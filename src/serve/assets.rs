@@ -226,6 +226,31 @@ mod tests {
     }
 
     #[test]
+    fn every_setting_of_the_page_has_a_dutch_description() {
+        // QA 26 §12: the Dutch page showed the settings' English descriptions.
+        let strings = std::str::from_utf8(find("i18n.js").unwrap().bytes).unwrap();
+        let (_, dutch) = strings.split_once("\n  nl: {").expect("a Dutch part");
+        let settings = crate::page::levers::catalogue().expect("the settings");
+        assert!(settings.len() >= 8);
+        for setting in settings {
+            let key = format!("description_{}", setting.name);
+            assert!(
+                dutch.contains(&format!("\n    {key}:"))
+                    || dutch.contains(&format!("\n    \"{key}\":")),
+                "no Dutch description for {}",
+                setting.name
+            );
+        }
+        for key in [
+            "hours_short: \"u\"",
+            "speed_normal: \"normaal\"",
+            "wait_none:",
+        ] {
+            assert!(dutch.contains(key), "{key}");
+        }
+    }
+
+    #[test]
     fn every_label_is_in_english_and_dutch() {
         let strings = std::str::from_utf8(find("i18n.js").unwrap().bytes).unwrap();
         let (english, dutch) = strings.split_once("\n  nl: {").expect("a Dutch part");

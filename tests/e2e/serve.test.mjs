@@ -212,8 +212,19 @@ try {
     assert(settings.some((o) => o.includes("(6.000)")), `Dutch sizes: ${settings}`);
     const help = await page.locator('[data-lever="formal_capacity"] details p').textContent();
     assert(help.includes("Wlz") && help.includes("formele zorg"), `the capacity lever says what it does not set: ${help}`);
+    // QA 26 §12: "0 h", "gewoon", English descriptions and a bare "–" for the wait.
+    const capacity = await page.locator("#formal_capacity-value").innerText();
+    assert(/ u /.test(capacity + " ") && !/ h\b/.test(capacity), `Dutch hours on the capacity slider: ${capacity}`);
+    const speed = await page.locator('#pace option[value="40"]').innerText();
+    assert(speed === "normaal", `Dutch speed: ${speed}`);
+    const description = await page.locator("#scenario-description").innerText();
+    assert(description.startsWith("Een Nederlands stedelijk gebied"), `Dutch description: ${description}`);
+    const noWait = await page.evaluate(() => window.carenet.i18n.metricValue("mean_wait_weeks", null));
+    assert(noWait.includes("niemand kwam van de wachtlijst af"), `no assignments: ${noWait}`);
     await page.locator("#language").click();
     assert((await page.locator("h1").innerText()) === "Care networks: who helps whom?", "English again");
+    const english_description = await page.locator("#scenario-description").innerText();
+    assert(english_description.startsWith("A Dutch urban area"), `English description: ${english_description}`);
     const english = await page.locator("#chart-need svg .grid text").evaluateAll((t) => t.map((e) => e.textContent));
     assert(english.some((t) => /^\d{1,3},\d{3}$/.test(t)), `English need axis: ${english}`);
   });

@@ -1625,6 +1625,12 @@ fn compare_prices_formal_hours_and_levers_and_says_what_1000_eur_buys() {
     );
     let events = lines.next().unwrap();
     assert!(events.starts_with("events,384.62"), "{events}");
+    assert!(
+        table.lines().next().unwrap().contains(
+            ",wmo_cost_change_eur,wmo_cost_change_eur_ci95_low,wmo_cost_change_eur_ci95_high,zvw_cost_change_eur,"
+        ),
+        "{table}"
+    );
     assert_eq!(lines.next(), None, "one row per variant but the base");
     let markdown = std::fs::read_to_string(cmp.join("comparison.md")).unwrap();
     assert!(markdown.contains("## Cost-effectiveness"), "{markdown}");
@@ -1933,4 +1939,195 @@ fn check_checks_an_experiment_file_and_sweep_lists_every_problem_writing_nothing
         assert!(stderr(&out).contains(line), "{line}:\n{}", stderr(&out));
     }
     assert!(!dir.path().join("results").exists(), "nothing written");
+}
+
+#[test]
+fn formal_cost_is_split_by_who_pays_it_in_summary_and_yearly() {
+    // QA 26: formal_cost_eur priced the Wmo's, the insurers' and the Wlz's
+    // hours together, and a municipality needs its own part.
+    let dir = tempfile::tempdir().unwrap();
+    // Every tariff 10 €/h, so each payer's part is 10 x its hours.
+    let base = "name = \"payers\"\nseed = 11\nweeks = 60\nburn_in_weeks = 4\n\
+                [[neighbourhood]]\nname = \"A\"\nadults = 700\n\
+                [[neighbourhood]]\nname = \"B\"\nadults = 600\ncentre_km = [1.2, 0.0]\n\
+                [[intervention]]\nkind = \"respite\"\nhours_per_week = 4.0\nuptake = 1.0\n\
+                [cost]\nhousehold_help_eur_per_hour = 10\npersonal_care_eur_per_hour = 10\n\
+                support_eur_per_hour = 10\n";
+    std::fs::write(dir.path().join("flat.toml"), base).unwrap();
+    // The same with personal care free: the insurers pay nothing.
+    std::fs::write(
+        dir.path().join("free.toml"),
+        base.replace(
+            "personal_care_eur_per_hour = 10",
+            "personal_care_eur_per_hour = 0",
+        ),
+    )
+    .unwrap();
+    for (file, out) in [("flat.toml", "flat"), ("free.toml", "free")] {
+        let run = carenet(&["run", file, "--out", out, "--quiet"], dir.path());
+        assert!(run.status.success(), "{}", stderr(&run));
+    }
+    let number = |table: &CsvTable, name: &str, row: usize| -> f64 {
+        column(table, name)[row].parse().unwrap()
+    };
+    let flat = csv_table(&dir.path().join("flat/summary.csv"));
+    let cost = |name: &str| number(&flat, name, 0);
+    let (wmo, zvw, wlz) = (
+        cost("formal_cost_wmo_eur"),
+        cost("formal_cost_zvw_eur"),
+        cost("formal_cost_wlz_eur"),
+    );
+    assert!(cost("long_term_care_hours") > 0.0 && cost("respite_hours") > 0.0);
+    assert!((wmo + zvw + wlz - cost("formal_cost_eur")).abs() < 0.02);
+    assert!(
+        (wlz - 10.0 * cost("long_term_care_hours")).abs() < 0.02,
+        "{wlz}"
+    );
+    assert!(
+        wmo >= 10.0 * cost("respite_hours") - 0.02,
+        "respite is the Wmo's"
+    );
+    assert!(zvw > 0.0, "the teams' personal care is the insurers'");
+    let free = csv_table(&dir.path().join("free/summary.csv"));
+    assert_eq!(column(&free, "formal_cost_zvw_eur"), ["0.00"]);
+    // The years add up to the run, payer by payer.
+    let yearly = csv_table(&dir.path().join("flat/yearly.csv"));
+    for name in [
+        "formal_cost_wmo_eur",
+        "formal_cost_zvw_eur",
+        "formal_cost_wlz_eur",
+    ] {
+        let years: f64 = (0..2).map(|row| number(&yearly, name, row)).sum();
+        assert!((years - cost(name)).abs() < 0.02, "{name}: {years}");
+    }
+}
+
+#[test]
+fn a_comparison_of_several_years_has_a_table_per_variant_and_year() {
+    // QA 26 §12: compare --set weeks=156 gave totals over 3 years and no
+    // per-year table; the analyst had to aggregate weeks.csv by year.
+    let dir = tempfile::tempdir().unwrap();
+    let base = "name = \"base\"\nseed = 3\nweeks = 110\nburn_in_weeks = 2\n\
+                [[neighbourhood]]\nname = \"A\"\nadults = 400\n";
+    std::fs::write(dir.path().join("base.toml"), base).unwrap();
+    std::fs::write(
+        dir.path().join("respite.toml"),
+        base.replace("\"base\"", "\"respite\"")
+            + "[[intervention]]\nkind = \"respite\"\nhours_per_week = 4.0\n",
+    )
+    .unwrap();
+    let out = carenet(
+        &[
+            "compare",
+            "base.toml",
+            "respite.toml",
+            "--replicates",
+            "2",
+            "--out",
+            "cmp",
+            "--quiet",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("per year: yearly_aggregate.csv"));
+    let cmp = dir.path().join("cmp");
+    let yearly = csv_table(&cmp.join("yearly.csv"));
+    assert_eq!(yearly.0[..4], ["variant", "replicate", "year", "weeks"]);
+    // 2 variants x 2 replicates x 3 years (52, 52 and 6 weeks).
+    assert_eq!(yearly.1.len(), 12);
+    let aggregate = csv_table(&cmp.join("yearly_aggregate.csv"));
+    assert_eq!(
+        aggregate.0,
+        [
+            "variant",
+            "year",
+            "metric",
+            "n",
+            "mean",
+            "sd",
+            "ci95_low",
+            "ci95_high"
+        ]
+    );
+    let keys: Vec<String> = aggregate
+        .1
+        .iter()
+        .filter(|r| r[2] == "unmet_hours")
+        .map(|r| format!("{} {} {}", r[0], r[1], r[3]))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "base 1 2",
+            "base 2 2",
+            "base 3 2",
+            "respite 1 2",
+            "respite 2 2",
+            "respite 3 2"
+        ]
+    );
+    // Each year's mean is the mean of that year's rows of yearly.csv.
+    let unmet = yearly.0.iter().position(|c| c == "unmet_hours").unwrap();
+    let mean: f64 = yearly
+        .1
+        .iter()
+        .filter(|r| r[0] == "respite" && r[2] == "2")
+        .map(|r| r[unmet].parse::<f64>().unwrap())
+        .sum::<f64>()
+        / 2.0;
+    let row = aggregate
+        .1
+        .iter()
+        .find(|r| r[0] == "respite" && r[1] == "2" && r[2] == "unmet_hours")
+        .unwrap();
+    assert!((row[4].parse::<f64>().unwrap() - mean).abs() < 1e-6);
+    let markdown = std::fs::read_to_string(cmp.join("comparison.md")).unwrap();
+    assert!(markdown.contains("## Per year"), "{markdown}");
+    assert!(markdown.contains("| respite | 3 | 6 |"), "{markdown}");
+    // A comparison of a year has none.
+    let one_year = carenet(
+        &[
+            "compare",
+            "base.toml",
+            "respite.toml",
+            "--replicates",
+            "2",
+            "--set",
+            "weeks=20",
+            "--out",
+            "short",
+            "--quiet",
+        ],
+        dir.path(),
+    );
+    assert!(one_year.status.success(), "{}", stderr(&one_year));
+    assert!(!dir.path().join("short/yearly.csv").exists());
+}
+
+#[test]
+fn bench_keeps_a_users_bench_csv_unless_forced() {
+    // QA 26 §12: bench --out DIR wrote bench.csv over a file of that name.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("b")).unwrap();
+    std::fs::write(dir.path().join("b/bench.csv"), "my annotated copy\n").unwrap();
+    let args = ["bench", "--sizes", "2000", "--weeks", "1", "--out", "b"];
+    let refused = carenet(&args, dir.path());
+    assert_eq!(refused.status.code(), Some(4), "{}", stderr(&refused));
+    assert!(stderr(&refused).contains("not written by carenet bench; kept"));
+    assert!(stderr(&refused).contains("fix: "));
+    assert!(
+        !stdout(&refused).contains("scale ladder"),
+        "nothing was measured"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("b/bench.csv")).unwrap(),
+        "my annotated copy\n"
+    );
+    let forced = carenet(&[&args[..], &["--force"]].concat(), dir.path());
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    // Its own table is replaced, and said so.
+    let again = carenet(&args, dir.path());
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(stdout(&again).contains("replacing the bench.csv of an earlier bench"));
 }

@@ -413,3 +413,40 @@ fn a_comparison_writes_weeks_and_an_excel_workbook() {
         "{listed:?}"
     );
 }
+
+#[test]
+fn replicates_and_sweeps_write_an_excel_workbook_too() {
+    // QA 26 §12: only compare wrote an .xlsx; a Dutch Excel opens the CSV
+    // files of a run of replicates or a sweep in one column.
+    let dir = tempfile::tempdir().unwrap();
+    small_scenario(dir.path());
+    small_experiment(dir.path());
+    let reps = carenet(
+        &["run", "small.toml", "--replicates", "2", "--out", "reps"],
+        dir.path(),
+    );
+    assert_ok(&reps);
+    assert!(stdout(&reps).contains("for Excel: summary.xlsx"));
+    let workbook = std::fs::read(dir.path().join("reps/summary.xlsx")).unwrap();
+    assert!(workbook.starts_with(b"PK\x03\x04"), "an xlsx is a zip file");
+    let manifest = json(&dir.path().join("reps/manifest.json"));
+    assert!(listed_files(&manifest).contains(&"summary.xlsx"));
+    let sweep = carenet(&["sweep", "experiment.toml", "--out", "x"], dir.path());
+    assert_ok(&sweep);
+    assert!(stdout(&sweep).contains("(for Excel: runs.xlsx)"));
+    let runs = std::fs::read(dir.path().join("x/runs.xlsx")).unwrap();
+    assert!(runs.starts_with(b"PK\x03\x04"), "an xlsx is a zip file");
+    // A resumed sweep writes the same workbook, and keeps a user's edit of it.
+    assert_ok(&carenet(
+        &["sweep", "experiment.toml", "--out", "x"],
+        dir.path(),
+    ));
+    assert_eq!(std::fs::read(dir.path().join("x/runs.xlsx")).unwrap(), runs);
+    std::fs::write(dir.path().join("x/runs.xlsx"), b"edited in Excel").unwrap();
+    let resumed = carenet(&["sweep", "experiment.toml", "--out", "x"], dir.path());
+    assert_eq!(resumed.status.code(), Some(4), "{}", stderr(&resumed));
+    assert_eq!(
+        std::fs::read(dir.path().join("x/runs.xlsx")).unwrap(),
+        b"edited in Excel"
+    );
+}

@@ -1,6 +1,7 @@
 """Reads carenet's analyst outputs back as an analyst would (tests/readback.sh).
 
 comparison.xlsx with openpyxl (cell types) and pandas (against the CSV files),
+and so summary.xlsx (run --replicates) and runs.xlsx (sweep),
 weeks.csv of a comparison and of a sweep with pandas, and network.gexf with
 networkx (every node has a viz position, equal to its x_km, y_km in metres).
 Usage: python check.py WORKDIR  (the folder readback.sh ran carenet in)
@@ -48,24 +49,45 @@ seed_col = [c.value for c in book["runs"][1]].index("seed")
 seeds = [row[seed_col] for row in book["runs"].iter_rows(min_row=2, values_only=True)]
 check(all(isinstance(s, str) and s.isdigit() for s in seeds), "seeds are text, every digit kept")
 
-for sheet_name, csv_name in [
-    ("comparison", "comparison.csv"),
-    ("cost_effectiveness", "cost_effectiveness.csv"),
-    ("runs", "runs.csv"),
-    ("weeks", "weeks.csv"),
-]:
-    from_excel = pd.read_excel(cmp / "comparison.xlsx", sheet_name=sheet_name, dtype={"seed": str})
-    from_csv = pd.read_csv(cmp / csv_name, dtype={"seed": str})
-    check(list(from_excel.columns) == list(from_csv.columns), f"{sheet_name}: the columns of {csv_name}")
-    check(len(from_excel) == len(from_csv), f"{sheet_name}: the rows of {csv_name}")
-    for column in from_csv.columns:
-        a, b = from_excel[column], from_csv[column]
-        if pd.api.types.is_numeric_dtype(b) and not pd.api.types.is_bool_dtype(b):
-            check(pd.api.types.is_numeric_dtype(a), f"{sheet_name}.{column} is numeric in Excel too")
-            same = ((a - b).abs() <= 1e-12 * b.abs().clip(lower=1)) | (a.isna() & b.isna())
-            check(bool(same.all()), f"{sheet_name}.{column} equals {csv_name}")
-        else:
-            check(list(a.astype(str)) == list(b.astype(str)), f"{sheet_name}.{column} equals {csv_name}")
+def sheets_equal_csv(folder, workbook, sheets):
+    """Each sheet of the workbook, read by pandas, is its CSV file: the same
+    columns and rows, numbers numeric and equal, the rest the same text."""
+    check(
+        openpyxl.load_workbook(folder / workbook).sheetnames == [s for s, _ in sheets],
+        f"{workbook}: sheets {[s for s, _ in sheets]}",
+    )
+    for sheet_name, csv_name in sheets:
+        from_excel = pd.read_excel(folder / workbook, sheet_name=sheet_name, dtype={"seed": str})
+        from_csv = pd.read_csv(folder / csv_name, dtype={"seed": str})
+        check(list(from_excel.columns) == list(from_csv.columns), f"{sheet_name}: the columns of {csv_name}")
+        check(len(from_excel) == len(from_csv), f"{sheet_name}: the rows of {csv_name}")
+        for column in from_csv.columns:
+            a, b = from_excel[column], from_csv[column]
+            if pd.api.types.is_numeric_dtype(b) and not pd.api.types.is_bool_dtype(b):
+                check(pd.api.types.is_numeric_dtype(a), f"{sheet_name}.{column} is numeric in Excel too")
+                same = ((a - b).abs() <= 1e-12 * b.abs().clip(lower=1)) | (a.isna() & b.isna())
+                check(bool(same.all()), f"{sheet_name}.{column} equals {csv_name}")
+            else:
+                check(list(a.astype(str)) == list(b.astype(str)), f"{sheet_name}.{column} equals {csv_name}")
+
+
+sheets_equal_csv(
+    cmp,
+    "comparison.xlsx",
+    [
+        ("comparison", "comparison.csv"),
+        ("cost_effectiveness", "cost_effectiveness.csv"),
+        ("runs", "runs.csv"),
+        ("weeks", "weeks.csv"),
+    ],
+)
+# The workbooks of replicates and of a sweep (QA 27), from the same writer.
+sheets_equal_csv(
+    work / "reps",
+    "summary.xlsx",
+    [("summary_aggregate", "summary_aggregate.csv"), ("summary", "summary.csv")],
+)
+sheets_equal_csv(work / "sweep", "runs.xlsx", [("runs", "runs.csv"), ("design", "design.csv")])
 
 # weeks.csv of the comparison: one row per variant, replicate and week.
 weeks = pd.read_csv(cmp / "weeks.csv")

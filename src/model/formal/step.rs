@@ -8,7 +8,7 @@ use rand::RngExt;
 use rayon::prelude::*;
 
 use super::{FormalCare, FormalStatus, Intake, Team, Waiting, application_delay, team_capacity};
-use crate::hours::{Hours, total};
+use crate::hours::{Hours, TaskHours, total};
 use crate::ids::{NeighbourhoodId, PersonId};
 use crate::kinds::{EpisodeKind, Task, TieKind};
 use crate::model::Week;
@@ -85,13 +85,18 @@ pub fn deliver(cases: &mut [Case]) {
 /// in the professionals' order, counted as formal care in all and by task
 /// (for pricing); returns the hours delivered.
 pub fn deliver_to(case: &mut Case, hours: Hours) -> Hours {
+    total(&deliver_by_task(case, hours))
+}
+
+/// [`deliver_to`], returning the hours delivered by task (for pricing by
+/// payer, docs/ODD.md §9.12).
+pub fn deliver_by_task(case: &mut Case, hours: Hours) -> TaskHours {
     let delivered = case.take_long_term_by_task(hours, &FORMAL_TASK_ORDER);
-    let sum = total(&delivered);
-    case.hours.formal += sum;
+    case.hours.formal += total(&delivered);
     for (by_task, hours) in case.hours.formal_by_task.iter_mut().zip(delivered) {
         *by_task += hours;
     }
-    sum
+    delivered
 }
 
 /// What the week's applications change: the cases' standing and the teams.

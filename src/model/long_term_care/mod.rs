@@ -22,11 +22,11 @@ use rayon::prelude::*;
 
 use super::Week;
 use super::case::Case;
-use super::formal::step::deliver_to;
+use super::formal::step::deliver_by_task;
 use super::strain::Carers;
-use crate::hours::{Hours, HoursTotal};
+use crate::hours::{Hours, total};
 use crate::kinds::EpisodeKind;
-use crate::tally::WeekTally;
+use crate::tally::{WeekTally, sum_by_task};
 
 /// Whether a case's long-term need is one the Wlz covers: the rule is on and
 /// the need is at least `min_need_hours` a week. The district team refers
@@ -64,17 +64,21 @@ pub fn care_at_home(week: &Week, carers: &Carers, cases: &mut [Case], tally: &mu
     }
     let at_home = Hours::from_f64(params.hours_per_week);
     let now = week.week;
-    let given: HoursTotal = cases
-        .par_iter_mut()
-        .filter(|case| is_client(params, case, now))
-        .map(|case| {
-            let hours = at_home + stay_hours(week, carers, case);
-            let given = deliver_to(case, hours);
-            case.hours.long_term_care += given;
-            HoursTotal::from(given)
-        })
-        .sum();
-    tally.long_term_care += given;
+    let given = sum_by_task(
+        cases
+            .par_iter_mut()
+            .filter(|case| is_client(params, case, now))
+            .map(|case| {
+                let hours = at_home + stay_hours(week, carers, case);
+                let given = deliver_by_task(case, hours);
+                case.hours.long_term_care += total(&given);
+                given
+            }),
+    );
+    for (sum, hours) in tally.long_term_care_by_task.iter_mut().zip(given) {
+        *sum += hours;
+        tally.long_term_care += hours;
+    }
 }
 
 /// The hours of a client's short stay this week: none unless the partner who
@@ -97,6 +101,7 @@ fn stay_hours(week: &Week, carers: &Carers, case: &Case) -> Hours {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::hours::HoursTotal;
     use crate::ids::PersonId;
     use crate::kinds::Task;
     use crate::model::interventions::policies;

@@ -18,13 +18,13 @@ use rayon::prelude::*;
 
 use super::Week;
 use super::case::Case;
-use super::formal::step::deliver_to;
+use super::formal::step::deliver_by_task;
 use super::long_term_care;
 use super::strain::Carers;
-use crate::hours::{Hours, HoursTotal};
-use crate::kinds::EpisodeKind;
+use crate::hours::{Hours, TaskHours};
+use crate::kinds::{EpisodeKind, Task};
 use crate::rng::{Stream, stream};
-use crate::tally::WeekTally;
+use crate::tally::{WeekTally, sum_by_task};
 
 /// The week's respite: professional hours to the cases whose partner is
 /// heavily burdened or burnt out, counted as formal care (and priced so) and
@@ -33,34 +33,35 @@ pub fn relieve_partners(week: &Week, carers: &Carers, cases: &mut [Case], tally:
     if week.policies.iter().all(|p| p.respite.is_none()) {
         return;
     }
-    let relieved: HoursTotal = cases
-        .par_iter_mut()
-        .map(|case| HoursTotal::from(relieve(week, carers, case)))
-        .sum();
-    tally.respite += relieved;
+    let relieved = sum_by_task(cases.par_iter_mut().map(|case| relieve(week, carers, case)));
+    for (sum, hours) in tally.respite_by_task.iter_mut().zip(relieved) {
+        *sum += hours;
+        tally.respite += hours;
+    }
 }
 
-/// One case's respite this week: the hours delivered (0 if none).
-fn relieve(week: &Week, carers: &Carers, case: &mut Case) -> Hours {
+/// One case's respite this week: the hours delivered by task (0 if none).
+fn relieve(week: &Week, carers: &Carers, case: &mut Case) -> TaskHours {
+    let none = [Hours::ZERO; Task::COUNT];
     let Some(respite) = week.policies[case.neighbourhood.index()].respite else {
-        return Hours::ZERO;
+        return none;
     };
     if !case.has_episode(EpisodeKind::LongTerm) {
-        return Hours::ZERO;
+        return none;
     }
     // A client of the Wlz gets no Wmo support at home (Wmo 2015, art. 2.3.5
     // lid 6): the Wlz relieves its partner with its own short stays (§7.10.23).
     if long_term_care::is_client(&week.scenario.long_term_care, case, week.week) {
-        return Hours::ZERO;
+        return none;
     }
     let Some(partner) = week.people.partner(case.person) else {
-        return Hours::ZERO;
+        return none;
     };
     let threshold = week.scenario.behaviour.measures.burden_threshold;
     let p = partner.index();
     let burdened = f64::from(carers.strain[p]) >= threshold || carers.burnt_out[p] > 0;
     if !burdened {
-        return Hours::ZERO;
+        return none;
     }
     if respite.uptake < 1.0 {
         let mut rng = stream(
@@ -70,17 +71,17 @@ fn relieve(week: &Week, carers: &Carers, case: &mut Case) -> Hours {
             u64::from(case.person.0),
         );
         if rng.random::<f64>() >= respite.uptake {
-            return Hours::ZERO;
+            return none;
         }
     }
-    deliver_to(case, Hours::from_f64(respite.hours_per_week))
+    deliver_by_task(case, Hours::from_f64(respite.hours_per_week))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::hours::HoursTotal;
     use crate::ids::PersonId;
-    use crate::kinds::Task;
     use crate::model::interventions::{Intervention, policies};
     use crate::model::testing::{case_in_need, tiny_people, tiny_scenario};
 

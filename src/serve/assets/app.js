@@ -5,7 +5,7 @@
 // WebAssembly in a web worker (backend.js of the exported page).
 
 (() => {
-const { setLanguage, language, t, number, percent, metricLabel, metricValue, metricBetter } = window.carenet.i18n;
+const { setLanguage, language, t, number, percent, metricLabel, metricValue, metricBetter, scenarioDescription } = window.carenet.i18n;
 const { drawChart, legend, element } = window.carenet.charts;
 const backend = window.carenet.backend;
 
@@ -64,7 +64,7 @@ function setStatus(key, values = {}, kind = "info") {
 // ---- levers --------------------------------------------------------------
 
 function sliderText(id, value) {
-  if (id === "formal_capacity") return `${number(value)} h`;
+  if (id === "formal_capacity") return `${number(value)} ${t("hours_short")}`;
   return number(value, 2);
 }
 
@@ -103,7 +103,7 @@ function resetLevers() {
 
 function chooseScenario() {
   const s = scenario();
-  $("#scenario-description").textContent = s.description;
+  $("#scenario-description").textContent = scenarioDescription(s);
   const watch = $("#watch");
   watch.replaceChildren(
     ...s.neighbourhoods.map((n) => {
@@ -650,6 +650,7 @@ function relabel() {
     if (s) option.textContent = `${s.name} (${number(s.adults)})`;
   }
   if (state.scenarios.length) {
+    $("#scenario-description").textContent = scenarioDescription(scenario());
     for (const option of $("#watch").options) {
       const n = scenario().neighbourhoods.find((x) => x.name === option.value);
       if (n) option.textContent = `${n.name} (${number(n.adults)})`;

@@ -75,6 +75,10 @@ const STRINGS = {
     waiting_list: "on the waiting list",
     summary_title: "The year in numbers",
     summary_wait: "appears when the run is done",
+    hours_short: "h",
+    // The mean wait has no value when the teams took nobody off their lists
+    // (QA 26: "–" read as "no wait" with 94 residents waiting all year).
+    wait_none: "none: nobody came off the waiting list",
     summary_title_years: "The {years} years in numbers",
     status_running_years: "Year {year} of {years}: week {week} of {weeks}",
     years_title: "Year by year",
@@ -154,7 +158,7 @@ const STRINGS = {
     reset: "Terug naar de waarden van de situatie",
     speed: "Snelheid",
     speed_slow: "langzaam",
-    speed_normal: "gewoon",
+    speed_normal: "normaal",
     speed_fast: "zo snel mogelijk",
     run: "Start",
     compare: "Vergelijk met de vorige run",
@@ -208,6 +212,17 @@ const STRINGS = {
     waiting_list: "op de wachtlijst",
     summary_title: "Het jaar in cijfers",
     summary_wait: "verschijnt als de run klaar is",
+    hours_short: "u",
+    wait_none: "geen: niemand kwam van de wachtlijst af",
+    // The settings' descriptions (the English ones are the scenario files').
+    description_baseline: "Een Nederlands stedelijk gebied van vijf buurten die verschillen in samenhang, vertrouwen en leeftijd; standaardparameters.",
+    "description_linders-drents-dorp": "Linders: een hechte buurt als Drents Dorp van 2.600 volwassenen tussen drie gewone buurten.",
+    "description_jager-cohesion-gradient": "Jager-Vreugdenhil: vijf buurten die alleen in samenhang verschillen, van 0,1 tot 0,9.",
+    "description_bredewold-network-first": "Bredewold: het basisgebied, met wijkteams die eerst naar het netwerk kijken (eigen kracht eerst).",
+    "description_delange-mutual-aid": "De Lange: twee buurten met een traditie van onderlinge hulp en twee zonder.",
+    "description_welschen-low-trust": "Welschen: drie arbeiders- en migrantenbuurten met weinig vertrouwen en één gewone buurt.",
+    "description_welschen-low-trust-guides": "Welschen: het gebied met weinig vertrouwen, met informele gidsen in de drie buurten met weinig vertrouwen.",
+    "description_ageing-town-2025-2040": "De 6.000 volwassenen van het basisgebied, 15 jaar gevolgd (2025-2040) met demografie: sterfte volgens de CBS-overlevingstafel, verhuizingen, jongeren die 18 worden en nieuwkomers; het zorgstelsel van nu.",
     summary_title_years: "De {years} jaar in cijfers",
     status_running_years: "Jaar {year} van {years}: week {week} van {weeks}",
     years_title: "Jaar na jaar",
@@ -323,6 +338,7 @@ function metricLabel(column) {
 
 /** A metric's value shown as the metric table's format says. */
 function metricValue(column, value) {
+  if (column === "mean_wait_weeks" && (value === null || value === undefined)) return t("wait_none");
   switch (window.carenet.metrics?.[column]?.format) {
     case "share": return percent(value);
     case "decimal": return number(value, 1);
@@ -331,11 +347,17 @@ function metricValue(column, value) {
   }
 }
 
+/** A setting's description in the current language: the scenario file's
+ * (English), or its translation where there is one. */
+function scenarioDescription(setting) {
+  return STRINGS[current]["description_" + setting.name] ?? setting.description;
+}
+
 /** Which way a change of the metric is better: -1 lower, 1 higher, 0 neither. */
 function metricBetter(column) {
   return window.carenet.metrics?.[column]?.better ?? 0;
 }
 
 window.carenet = window.carenet ?? {};
-window.carenet.i18n = { STRINGS, setLanguage, language, t, number, percent, metricLabel, metricValue, metricBetter };
+window.carenet.i18n = { STRINGS, setLanguage, language, t, number, percent, metricLabel, metricValue, metricBetter, scenarioDescription };
 })();
