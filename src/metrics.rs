@@ -317,9 +317,9 @@ metrics! {
     "receivers_55plus_mean_hours_with_partner", "care per receiver aged 55+ living with a partner, hours a week", "zorg per ontvanger van 55+ met een partner, uren per week", HoursAWeek, Decimal, mean, Neither;
     "formal_cost_eur", "cost of formal care, euros", "kosten van formele zorg, euro", Euro, Euro, total, Lower;
     "intervention_cost_eur", "cost of the interventions, euros", "kosten van de interventies, euro", Euro, Euro, total, Lower;
-    "formal_cost_wmo_eur", "cost of formal care the municipality pays (Wmo: district teams' household help and support, respite), euros", "kosten van formele zorg voor de gemeente (Wmo: huishoudelijke hulp en begeleiding van het wijkteam, respijtzorg), euro", Euro, Euro, total, Lower;
-    "formal_cost_zvw_eur", "cost of formal care the health insurers pay (Zvw: district nursing's personal care), euros", "kosten van formele zorg voor de zorgverzekeraars (Zvw: persoonlijke verzorging door de wijkverpleging), euro", Euro, Euro, total, Lower;
-    "formal_cost_wlz_eur", "cost of formal care the Wlz pays (its clients' care at home and short stays), euros", "kosten van formele zorg voor de Wlz (zorg thuis en logeren van haar cliënten), euro", Euro, Euro, total, Lower;
+    "formal_cost_wmo_eur", "cost of formal care to the municipality (Wmo), euros", "kosten van formele zorg voor de gemeente (Wmo), euro", Euro, Euro, total, Lower;
+    "formal_cost_zvw_eur", "cost of formal care to the health insurers (Zvw), euros", "kosten van formele zorg voor de zorgverzekeraars (Zvw), euro", Euro, Euro, total, Lower;
+    "formal_cost_wlz_eur", "cost of formal care to the Wlz, euros", "kosten van formele zorg voor de Wlz, euro", Euro, Euro, total, Lower;
 }
 
 /// The metric table as the teaching page's script (`metrics.js`): by column,

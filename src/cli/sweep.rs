@@ -438,9 +438,15 @@ pub fn merge(args: MergeArgs) -> Result<(), Failure> {
     let bytes = out
         .into_inner()
         .map_err(|e| anyhow!("cannot write runs.csv: {e}"))?;
+    // The record names what the merge writes, with its SHA-256, so that a
+    // later merge into the folder can tell a runs.csv someone edited.
+    let files = [
+        ("experiment.toml", text.as_bytes()),
+        ("runs.csv", &bytes[..]),
+    ];
     write_atomically(
         &args.out.join(MERGE_RECORD),
-        merge_record(&args.folders, &missing).as_bytes(),
+        merge_record(&args.folders, &missing, &files).as_bytes(),
     )?;
     write_atomically(&args.out.join("experiment.toml"), text.as_bytes())?;
     write_atomically(&args.out.join("runs.csv"), &bytes)?;
@@ -649,8 +655,31 @@ fn claim_merge_folder(out: &Path, inputs: &[PathBuf], experiment: &str) -> Resul
     let only_merged = entries
         .iter()
         .all(|name| [MERGE_RECORD, "experiment.toml", "runs.csv"].contains(&name.as_str()));
-    if entries.is_empty() || (earlier_merge && only_merged) {
+    if entries.is_empty() {
         return Ok(());
+    }
+    if earlier_merge && only_merged {
+        // A merge from before the record named its files has nothing to check
+        // them against: like an edited runs.csv, it is kept.
+        let listed =
+            std::fs::read_to_string(out.join(MERGE_RECORD)).is_ok_and(|t| t.contains("\"files\""));
+        let why = if listed {
+            match output::check_listed_files_unchanged(out, MERGE_RECORD) {
+                Ok(()) => return Ok(()),
+                Err(why) => why,
+            }
+        } else {
+            format!(
+                "its {MERGE_RECORD}, from an earlier carenet, does not say what it wrote, so an edit of runs.csv cannot be told"
+            )
+        };
+        return Err(Failure {
+            code: super::EXIT_FAILED,
+            error: anyhow!(
+                "{}: {why}; a merge writes runs.csv anew\n  fix: move your copy out of the folder (or rename it) and merge again, or merge into a new folder",
+                out.display(),
+            ),
+        });
     }
     Err(super::usage(format!(
         "--out {} holds files that are not an earlier merge of this experiment; merging never writes over them\n  \
@@ -660,12 +689,21 @@ fn claim_merge_folder(out: &Path, inputs: &[PathBuf], experiment: &str) -> Resul
 }
 
 /// merge.json: which folders were merged and what was missing.
-fn merge_record(folders: &[PathBuf], missing: &[String]) -> String {
+fn merge_record(folders: &[PathBuf], missing: &[String], files: &[(&str, &[u8])]) -> String {
+    let files: Vec<output::OutputFile> = files
+        .iter()
+        .map(|(name, bytes)| output::OutputFile {
+            name: (*name).to_string(),
+            bytes: bytes.len() as u64,
+            sha256: output::sha256_hex(bytes),
+        })
+        .collect();
     let record = serde_json::json!({
         "carenet_version": env!("CARGO_PKG_VERSION"),
         "merged_at": output::timestamp_now(),
         "shard_folders": folders.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
         "missing": missing,
+        "files": files,
     });
     format!("{record:#}\n")
 }

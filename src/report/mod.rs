@@ -212,10 +212,11 @@ pub fn summary_metrics() -> impl Iterator<Item = &'static Metric> {
 }
 
 /// The metrics of a comparison's interval charts.
-pub const COMPARISON_METRICS: [&str; 9] = [
+pub const COMPARISON_METRICS: [&str; 10] = [
     "unmet_share",
     "informal_hours",
     "formal_hours",
+    "formal_cost_wmo_eur",
     "within_neighbourhood_share",
     "outbound_hours",
     "mean_strain",

@@ -490,6 +490,22 @@ fn item4_merge_never_writes_into_an_input_or_over_a_foreign_runs_csv() {
         &["merge", "s0of2", "s1of2", "--out", "m"],
         dir.path(),
     ));
+    // QA 27: an earlier merge's runs.csv that someone edited was written over
+    // (exit 0); it is kept now, as a sweep keeps an edited runs.csv.
+    let merged = dir.path().join("m/runs.csv");
+    let mut edited = std::fs::read(&merged).unwrap();
+    edited.extend_from_slice(b"my note\n");
+    std::fs::write(&merged, &edited).unwrap();
+    let out = carenet(&["merge", "s0of2", "s1of2", "--out", "m"], dir.path());
+    assert_refused(
+        &out,
+        4,
+        &[
+            "runs.csv was changed after carenet wrote it",
+            "fix: move your copy",
+        ],
+    );
+    assert_eq!(std::fs::read(&merged).unwrap(), edited, "runs.csv is kept");
 }
 
 /// The documented cluster workflow merges the shards into their own parent

@@ -456,6 +456,11 @@ fn assert_difference_charts(cmp: &Path, html: &str) {
         ),
         ("formal-hours", "formal care", "hours in the reported weeks"),
         (
+            "formal-cost-wmo-eur",
+            "cost of formal care to the municipality (Wmo)",
+            "euros",
+        ),
+        (
             "within-neighbourhood-share",
             "informal help from the own neighbourhood",
             "percentage points",
