@@ -20,6 +20,7 @@ use crate::kinds::TieKind;
 use crate::model::TOUCH_BATCH;
 use crate::model::case::Case;
 use crate::network::{Adjacent, Network, RowWalk};
+use crate::population::People;
 
 /// Steps kept per walk: a walk moves at least one step a round, and most
 /// stop asking (their need met or a helper found for good) within a few
@@ -50,6 +51,16 @@ pub struct WalksAhead {
     entries: Vec<Adjacent>,
     /// Steps kept per case and group, with [`WHOLE`] when they are the walk.
     kept: Vec<u8>,
+    /// Each walking case's trust in the district team and reluctance to ask
+    /// (traits, fixed within the week).
+    traits: Vec<Option<AskerTraits>>,
+}
+
+/// What the rounds read of the asker's traits.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AskerTraits {
+    pub formal_trust: f32,
+    pub ask_reluctance: f32,
 }
 
 /// Nothing kept: every walk reads its row.
@@ -57,6 +68,7 @@ pub static NOTHING_KEPT: WalksAhead = WalksAhead {
     groups: 0,
     entries: Vec::new(),
     kept: Vec::new(),
+    traits: Vec::new(),
 };
 
 impl WalksAhead {
@@ -65,6 +77,7 @@ impl WalksAhead {
     /// this week: its wanted tasks only shrink and its walks only end).
     pub fn fill(
         network: &Network,
+        people: &People,
         groups: &[NormGroup],
         seed: u64,
         cases: &[Case],
@@ -78,12 +91,14 @@ impl WalksAhead {
             .map(|_| filler)
             .collect_into_vec(&mut entries);
         let mut kept = vec![0u8; cases.len() * g_count];
+        let mut traits = vec![None; cases.len()];
         if g_count > 0 {
             cases
                 .par_chunks(TOUCH_BATCH)
                 .zip(entries.par_chunks_mut(TOUCH_BATCH * g_count * AHEAD))
                 .zip(kept.par_chunks_mut(TOUCH_BATCH * g_count))
-                .for_each(|((batch, entries), kept)| {
+                .zip(traits.par_chunks_mut(TOUCH_BATCH))
+                .for_each(|(((batch, entries), kept), traits)| {
                     touch_rows(network, batch, g_count, &walks);
                     for (i, case) in batch.iter().enumerate() {
                         let shuffle = super::go_to_order(seed, case.person);
@@ -92,6 +107,11 @@ impl WalksAhead {
                             if !walks(case, g) {
                                 continue;
                             }
+                            let p = case.person.index();
+                            traits[i] = Some(AskerTraits {
+                                formal_trust: people.formal_trust[p],
+                                ask_reluctance: people.ask_reluctance[p],
+                            });
                             let slot = i * g_count + g;
                             let out = &mut entries[slot * AHEAD..(slot + 1) * AHEAD];
                             let mut walk = RowWalk::new(row, &group.norm, shuffle);
@@ -113,7 +133,14 @@ impl WalksAhead {
             groups: g_count,
             entries,
             kept,
+            traits,
         }
+    }
+
+    /// The asker's traits, if its case was walking when the steps were kept.
+    #[inline]
+    pub fn traits(&self, case: u32) -> Option<AskerTraits> {
+        self.traits.get(case as usize).copied().flatten()
     }
 
     /// Step `at` of case `case`'s walk along group `g`'s norm, as far as kept.
@@ -161,7 +188,7 @@ mod tests {
     use super::*;
     use crate::ids::PersonId;
     use crate::model::asking::{TaskSet, walk_entry};
-    use crate::model::testing::{case_in_need, tiny_network};
+    use crate::model::testing::{case_in_need, tiny_network, tiny_people};
 
     /// Every step of every kept walk is the one `walk_entry` gives, and a
     /// walk kept whole ends where it does.
@@ -180,7 +207,9 @@ mod tests {
             norm: norm.clone(),
         }];
         let cases: Vec<Case> = (0..n).map(|p| case_in_need(PersonId(p), 5.0)).collect();
-        let ahead = WalksAhead::fill(&network, &groups, 7, &cases, |case, _| case.person.0 != 3);
+        let people = tiny_people(n);
+        let walks = |case: &Case, _| case.person.0 != 3;
+        let ahead = WalksAhead::fill(&network, &people, &groups, 7, &cases, walks);
         let mut beyond = 0;
         for (c, case) in cases.iter().enumerate() {
             let row = network.row(case.person);
@@ -197,6 +226,11 @@ mod tests {
             }
         }
         assert!(beyond > 0, "some walks are longer than kept");
+        assert_eq!(ahead.traits(3), None);
+        assert_eq!(
+            ahead.traits(4).map(|t| t.ask_reluctance),
+            Some(people.ask_reluctance[4])
+        );
         assert_eq!(NOTHING_KEPT.step(0, 0, 0), Step::Beyond);
     }
 }

@@ -18,7 +18,7 @@ mod formulas;
 mod params;
 mod taken_on;
 
-pub use ahead::{NOTHING_KEPT, Step, WalksAhead};
+pub use ahead::{AskerTraits, NOTHING_KEPT, Step, WalksAhead};
 pub use formulas::{
     AskSituation, GiveSituation, ask_chance, distance_weight, frailty_log_odds, give_chance,
     is_weak_tie, logistic, weighed_debt,
@@ -160,10 +160,16 @@ impl Round<'_> {
             let Some(g) = first_walk(self.groups, case) else {
                 continue;
             };
-            let p = case.person.index();
-            seen ^= self.people.formal_trust[p].to_bits() ^ self.people.ask_reluctance[p].to_bits();
+            if self.ahead.traits((first + i) as u32).is_none() {
+                let p = case.person.index();
+                seen ^=
+                    self.people.formal_trust[p].to_bits() ^ self.people.ask_reluctance[p].to_bits();
+            }
             // The row only where the walk is past its kept steps (session 27).
-            if self.ahead.step((first + i) as u32, g, case.walk[g]) == Step::Beyond {
+            if matches!(
+                self.ahead.step((first + i) as u32, g, case.walk[g]),
+                Step::Beyond
+            ) {
                 // An entry in every cache line of the row (8 entries of 8 bytes).
                 let row = self.network.row(case.person);
                 for entry in row.iter().step_by(8).chain(row.last()) {
@@ -213,7 +219,7 @@ impl Round<'_> {
         {
             return None;
         }
-        let wanted = self.wanted_tasks(case);
+        let wanted = self.wanted_tasks(case, case_index);
         if wanted.is_empty() {
             return None;
         }
@@ -247,7 +253,7 @@ impl Round<'_> {
         rng: &mut crate::rng::StreamRng,
     ) -> Option<Ask> {
         let person = case.person;
-        let reluctance = self.reluctance(case);
+        let reluctance = self.reluctance(case, case_index);
         let scale = self.scenario.behaviour.asking.give.distance_scale_km;
         let remoteness = |km: f64| (1.0 + km / scale).ln();
         let mut walk = self.walk_of(case, g);
@@ -329,10 +335,10 @@ impl Round<'_> {
     /// Tasks with open demand that the resident would ask its network for:
     /// personal care goes to the district team first when the resident trusts it;
     /// a task whose named hours were all given this week is not asked again.
-    fn wanted_tasks(&self, case: &Case) -> TaskSet {
+    fn wanted_tasks(&self, case: &Case, case_index: u32) -> TaskSet {
         let behaviour = &self.scenario.behaviour.asking;
         let formal_first = behaviour.formal_first_for_personal_care
-            && f64::from(self.people.formal_trust[case.person.index()])
+            && f64::from(self.asker_traits(case, case_index).formal_trust)
                 >= behaviour.formal_first_trust
             && case.has_episode(EpisodeKind::LongTerm);
         Task::ALL
@@ -343,9 +349,20 @@ impl Round<'_> {
             .fold(TaskSet::default(), |set, t| set.with(*t))
     }
 
+    /// The asker's traits: kept with the walks' steps, or read from `people`.
+    fn asker_traits(&self, case: &Case, case_index: u32) -> AskerTraits {
+        self.ahead.traits(case_index).unwrap_or_else(|| {
+            let p = case.person.index();
+            AskerTraits {
+                formal_trust: self.people.formal_trust[p],
+                ask_reluctance: self.people.ask_reluctance[p],
+            }
+        })
+    }
+
     /// The asker's reluctance, lifted while the district team activates the network.
-    fn reluctance(&self, case: &Case) -> f64 {
-        let own = f64::from(self.people.ask_reluctance[case.person.index()]);
+    fn reluctance(&self, case: &Case, case_index: u32) -> f64 {
+        let own = f64::from(self.asker_traits(case, case_index).ask_reluctance);
         match case.formal {
             FormalStatus::Activating { .. } => own * (1.0 - self.scenario.formal.reluctance_lift),
             _ => own,
@@ -530,9 +547,14 @@ pub fn ask_in_rounds(
         };
         taken_on::keep_taken_on(week, network, state, tally);
     }
-    let ahead = WalksAhead::fill(network, groups, week.scenario.seed, cases, |case, g| {
-        may_walk(groups, case).any(|h| h == g)
-    });
+    let ahead = WalksAhead::fill(
+        network,
+        week.people,
+        groups,
+        week.scenario.seed,
+        cases,
+        |case, g| may_walk(groups, case).any(|h| h == g),
+    );
     for round in 0..week.scenario.behaviour.asking.ask_rounds {
         let context = Round {
             scenario: week.scenario,
