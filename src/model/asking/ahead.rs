@@ -72,16 +72,17 @@ pub static NOTHING_KEPT: WalksAhead = WalksAhead {
 };
 
 impl WalksAhead {
-    /// Keeps the first steps of the walks of `cases` that `walks(case, g)`
-    /// says may walk group `g` (a case that may not walk now walks no more
-    /// this week: its wanted tasks only shrink and its walks only end).
+    /// Keeps the first steps of the walks of `cases` along the groups whose
+    /// bits `walks(case)` sets: those it may walk (a case that may not walk
+    /// now walks no more this week: its wanted tasks only shrink and its
+    /// walks only end).
     pub fn fill(
         network: &Network,
         people: &People,
         groups: &[NormGroup],
         seed: u64,
         cases: &[Case],
-        walks: impl Fn(&Case, usize) -> bool + Sync,
+        walks: impl Fn(&Case) -> u32 + Sync,
     ) -> WalksAhead {
         let g_count = groups.len();
         let filler = Adjacent::new(PersonId(u32::MAX), TieId(0), TieKind::ALL[0]);
@@ -99,19 +100,26 @@ impl WalksAhead {
                 .zip(kept.par_chunks_mut(TOUCH_BATCH * g_count))
                 .zip(traits.par_chunks_mut(TOUCH_BATCH))
                 .for_each(|(((batch, entries), kept), traits)| {
-                    touch_rows(network, batch, g_count, &walks);
+                    let mut walking = [0u32; TOUCH_BATCH];
+                    for (w, case) in walking.iter_mut().zip(batch) {
+                        *w = walks(case);
+                    }
+                    touch_rows(network, batch, &walking);
                     for (i, case) in batch.iter().enumerate() {
+                        if walking[i] == 0 {
+                            continue;
+                        }
+                        let p = case.person.index();
+                        traits[i] = Some(AskerTraits {
+                            formal_trust: people.formal_trust[p],
+                            ask_reluctance: people.ask_reluctance[p],
+                        });
                         let shuffle = super::go_to_order(seed, case.person);
                         let row = network.row(case.person);
                         for (g, group) in groups.iter().enumerate() {
-                            if !walks(case, g) {
+                            if walking[i] & 1 << g == 0 {
                                 continue;
                             }
-                            let p = case.person.index();
-                            traits[i] = Some(AskerTraits {
-                                formal_trust: people.formal_trust[p],
-                                ask_reluctance: people.ask_reluctance[p],
-                            });
                             let slot = i * g_count + g;
                             let out = &mut entries[slot * AHEAD..(slot + 1) * AHEAD];
                             let mut walk = RowWalk::new(row, &group.norm, shuffle);
@@ -164,15 +172,10 @@ impl WalksAhead {
 /// Reads, for a batch of cases before their steps are kept, each walking
 /// case's row (an entry per cache line), so that the batch's misses overlap
 /// (as `Round::touch_walks` does). It only reads.
-fn touch_rows(
-    network: &Network,
-    cases: &[Case],
-    groups: usize,
-    walks: &(impl Fn(&Case, usize) -> bool + Sync),
-) {
+fn touch_rows(network: &Network, cases: &[Case], walking: &[u32; TOUCH_BATCH]) {
     let mut seen = 0u32;
-    for case in cases {
-        if !(0..groups).any(|g| walks(case, g)) {
+    for (case, walking) in cases.iter().zip(walking) {
+        if *walking == 0 {
             continue;
         }
         let row = network.row(case.person);
@@ -208,7 +211,7 @@ mod tests {
         }];
         let cases: Vec<Case> = (0..n).map(|p| case_in_need(PersonId(p), 5.0)).collect();
         let people = tiny_people(n);
-        let walks = |case: &Case, _| case.person.0 != 3;
+        let walks = |case: &Case| u32::from(case.person.0 != 3);
         let ahead = WalksAhead::fill(&network, &people, &groups, 7, &cases, walks);
         let mut beyond = 0;
         for (c, case) in cases.iter().enumerate() {

@@ -156,8 +156,11 @@ impl Round<'_> {
     #[inline(never)] // a call per batch; its own frame in profiles
     fn touch_walks(&self, first: usize, cases: &[Case]) {
         let mut seen = 0u32;
+        // Each case's group, found once for both passes.
+        let mut walking = [None; TOUCH_BATCH];
         for (i, case) in cases.iter().enumerate() {
-            let Some(g) = first_walk(self.groups, case) else {
+            walking[i] = first_walk(self.groups, case);
+            let Some(g) = walking[i] else {
                 continue;
             };
             if self.ahead.traits((first + i) as u32).is_none() {
@@ -178,7 +181,7 @@ impl Round<'_> {
             }
         }
         for (i, case) in cases.iter().enumerate() {
-            let Some(g) = first_walk(self.groups, case) else {
+            let Some(g) = walking[i] else {
                 continue;
             };
             let mut walk = self.walk_of(case, g);
@@ -553,7 +556,7 @@ pub fn ask_in_rounds(
         groups,
         week.scenario.seed,
         cases,
-        |case, g| may_walk(groups, case).any(|h| h == g),
+        |case| may_walk(groups, case).fold(0, |set, g| set | 1 << g),
     );
     for round in 0..week.scenario.behaviour.asking.ask_rounds {
         let context = Round {
