@@ -156,7 +156,8 @@ impl Round<'_> {
     #[inline(never)] // a call per batch; its own frame in profiles
     fn touch_walks(&self, first: usize, cases: &[Case]) {
         let mut seen = 0u32;
-        // Each case's group, found once for both passes.
+        // Found once for both passes: `first_walk` reads the case's demand,
+        // and looking it up in each took about 1% of the week (session 27).
         let mut walking = [None; TOUCH_BATCH];
         for (i, case) in cases.iter().enumerate() {
             walking[i] = first_walk(self.groups, case);
