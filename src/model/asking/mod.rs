@@ -531,11 +531,14 @@ pub struct RoundState<'a> {
 /// (the first round always runs) or the scenario's rounds are done. `groups`
 /// are the tasks by the norm they are asked along
 /// ([`AskingParams::norm_groups`]), without partners, who helped first.
+/// `ahead` keeps the walks' first steps for the week; its lists are reused
+/// from week to week.
 pub fn ask_in_rounds(
     week: &Week,
     groups: &[NormGroup],
     network: &mut Network,
     state: RoundState,
+    ahead: &mut WalksAhead,
     tally: &mut WeekTally,
 ) {
     let RoundState {
@@ -551,7 +554,7 @@ pub fn ask_in_rounds(
         };
         taken_on::keep_taken_on(week, network, state, tally);
     }
-    let ahead = WalksAhead::fill(
+    ahead.fill(
         network,
         week.people,
         groups,
@@ -567,7 +570,7 @@ pub fn ask_in_rounds(
             carers,
             policies: week.policies,
             groups,
-            ahead: &ahead,
+            ahead,
             week: week.week,
             round,
         };
@@ -945,7 +948,8 @@ mod step_tests {
             carers: &mut carers,
             ledger: &mut ledger,
         };
-        ask_in_rounds(&week, &groups, &mut network, state, &mut tally);
+        let mut ahead = WalksAhead::default();
+        ask_in_rounds(&week, &groups, &mut network, state, &mut ahead, &mut tally);
         let [case] = cases;
         (case, carers, network, ledger, tally)
     }
