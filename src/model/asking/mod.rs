@@ -13,10 +13,12 @@
 //! every phase's output is ordered by ids, not by threads, so the result is the same
 //! on any number of threads.
 
+mod ahead;
 mod formulas;
 mod params;
 mod taken_on;
 
+pub use ahead::{AskerTraits, NOTHING_KEPT, Step, WalksAhead};
 pub use formulas::{
     AskSituation, GiveSituation, ask_chance, distance_weight, frailty_log_odds, give_chance,
     is_weak_tie, logistic, sex_log_odds, weighed_debt,
@@ -122,6 +124,8 @@ pub struct Round<'a> {
     /// The tasks by the order of tie kinds they are asked along, without
     /// partners (they helped first).
     pub groups: &'a [NormGroup],
+    /// The first steps of this week's walks (empty: every walk reads its row).
+    pub ahead: &'a WalksAhead,
     pub week: u32,
     pub round: u32,
 }
@@ -150,34 +154,40 @@ impl Round<'_> {
     /// cases propose is unchanged. A case that will not walk is passed by: its
     /// memory would be read for nothing.
     #[inline(never)] // a call per batch; its own frame in profiles
-    fn touch_walks(&self, cases: &[Case]) {
-        let walks = |case: &'_ Case| {
-            let open = wanted_at_most(case);
-            (0..self.groups.len())
-                .find(|&g| !case.walk_done[g] && !open.within(self.groups[g].tasks).is_empty())
-        };
+    fn touch_walks(&self, first: usize, cases: &[Case]) {
         let mut seen = 0u32;
-        for case in cases {
-            if walks(case).is_none() {
-                continue;
-            }
-            let p = case.person.index();
-            seen ^= self.people.formal_trust[p].to_bits() ^ self.people.ask_reluctance[p].to_bits();
-            // An entry in every cache line of the row (8 entries of 8 bytes).
-            let row = self.network.row(case.person);
-            for entry in row.iter().step_by(8).chain(row.last()) {
-                seen ^= entry.other.0;
-            }
-        }
-        for case in cases {
-            let Some(g) = walks(case) else {
+        // Found once for both passes: `first_walk` reads the case's demand,
+        // and looking it up in each took about 1% of the week (session 27).
+        let mut walking = [None; TOUCH_BATCH];
+        for (i, case) in cases.iter().enumerate() {
+            walking[i] = first_walk(self.groups, case);
+            let Some(g) = walking[i] else {
                 continue;
             };
-            let row = self.network.row(case.person);
-            let shuffle = go_to_order(self.scenario.seed, case.person);
-            let mut walk = RowWalk::new(row, &self.groups[g].norm, shuffle);
+            if self.ahead.traits((first + i) as u32).is_none() {
+                let p = case.person.index();
+                seen ^=
+                    self.people.formal_trust[p].to_bits() ^ self.people.ask_reluctance[p].to_bits();
+            }
+            // The row only where the walk is past its kept steps (session 27).
+            if matches!(
+                self.ahead.step((first + i) as u32, g, case.walk[g]),
+                Step::Beyond
+            ) {
+                // An entry in every cache line of the row (8 entries of 8 bytes).
+                let row = self.network.row(case.person);
+                for entry in row.iter().step_by(8).chain(row.last()) {
+                    seen ^= entry.other.0;
+                }
+            }
+        }
+        for (i, case) in cases.iter().enumerate() {
+            let Some(g) = walking[i] else {
+                continue;
+            };
+            let mut walk = self.walk_of(case, g);
             for at in case.walk[g]..case.walk[g] + TOUCH_TIES {
-                let Some(entry) = walk.entry(at) else {
+                let Some(entry) = walk.entry((first + i) as u32, at) else {
                     break;
                 };
                 let t = entry.tie().index();
@@ -189,6 +199,16 @@ impl Round<'_> {
             }
         }
         std::hint::black_box(seen);
+    }
+
+    /// Case `case`'s walk along group `g`'s norm: its kept steps, then its row.
+    fn walk_of<'c>(&'c self, case: &Case, g: usize) -> Walk<'c> {
+        Walk {
+            round: self,
+            person: case.person,
+            g,
+            row: None,
+        }
     }
 
     /// Phase 1 for one resident: the next tie it asks, if any. The groups of
@@ -203,7 +223,7 @@ impl Round<'_> {
         {
             return None;
         }
-        let wanted = self.wanted_tasks(case);
+        let wanted = self.wanted_tasks(case, case_index);
         if wanted.is_empty() {
             return None;
         }
@@ -237,16 +257,11 @@ impl Round<'_> {
         rng: &mut crate::rng::StreamRng,
     ) -> Option<Ask> {
         let person = case.person;
-        let reluctance = self.reluctance(case);
+        let reluctance = self.reluctance(case, case_index);
         let scale = self.scenario.behaviour.asking.give.distance_scale_km;
         let remoteness = |km: f64| (1.0 + km / scale).ln();
-        let row = self.network.row(person);
-        // Not keyed by week: a resident turns to the same people first every week
-        // (a main carer emerges, as in the field), and moves on only when they
-        // refuse or have no hours left.
-        let shuffle = go_to_order(self.scenario.seed, person);
-        let mut walk = RowWalk::new(row, &self.groups[g].norm, shuffle);
-        while let Some(entry) = walk.entry(case.walk[g]) {
+        let mut walk = self.walk_of(case, g);
+        while let Some(entry) = walk.entry(case_index, case.walk[g]) {
             case.walk[g] += 1;
             if !self.carers.has_hours(entry.other) || !self.reachable(case, entry.other) {
                 continue;
@@ -324,10 +339,10 @@ impl Round<'_> {
     /// Tasks with open demand that the resident would ask its network for:
     /// personal care goes to the district team first when the resident trusts it;
     /// a task whose named hours were all given this week is not asked again.
-    fn wanted_tasks(&self, case: &Case) -> TaskSet {
+    fn wanted_tasks(&self, case: &Case, case_index: u32) -> TaskSet {
         let behaviour = &self.scenario.behaviour.asking;
         let formal_first = behaviour.formal_first_for_personal_care
-            && f64::from(self.people.formal_trust[case.person.index()])
+            && f64::from(self.asker_traits(case, case_index).formal_trust)
                 >= behaviour.formal_first_trust
             && case.has_episode(EpisodeKind::LongTerm);
         Task::ALL
@@ -338,9 +353,20 @@ impl Round<'_> {
             .fold(TaskSet::default(), |set, t| set.with(*t))
     }
 
+    /// The asker's traits: kept with the walks' steps, or read from `people`.
+    fn asker_traits(&self, case: &Case, case_index: u32) -> AskerTraits {
+        self.ahead.traits(case_index).unwrap_or_else(|| {
+            let p = case.person.index();
+            AskerTraits {
+                formal_trust: self.people.formal_trust[p],
+                ask_reluctance: self.people.ask_reluctance[p],
+            }
+        })
+    }
+
     /// The asker's reluctance, lifted while the district team activates the network.
-    fn reluctance(&self, case: &Case) -> f64 {
-        let own = f64::from(self.people.ask_reluctance[case.person.index()]);
+    fn reluctance(&self, case: &Case, case_index: u32) -> f64 {
+        let own = f64::from(self.asker_traits(case, case_index).ask_reluctance);
         match case.formal {
             FormalStatus::Activating { .. } => own * (1.0 - self.scenario.formal.reluctance_lift),
             _ => own,
@@ -397,6 +423,53 @@ impl Round<'_> {
             })
             .collect()
     }
+}
+
+/// A walk of a round: its kept steps ([`WalksAhead`]), then, past them, the
+/// row, found the first time a step needs it.
+struct Walk<'a> {
+    round: &'a Round<'a>,
+    person: PersonId,
+    g: usize,
+    row: Option<RowWalk<'a>>,
+}
+
+impl Walk<'_> {
+    /// The entry at step `at` of the walk of case `case`, or `None` past its end.
+    #[inline]
+    fn entry(&mut self, case: u32, at: u32) -> Option<Adjacent> {
+        match self.round.ahead.step(case, self.g, at) {
+            Step::Entry(entry) => Some(entry),
+            Step::End => None,
+            Step::Beyond => {
+                let round = self.round;
+                let (person, g) = (self.person, self.g);
+                self.row
+                    .get_or_insert_with(|| {
+                        // Not keyed by week: a resident turns to the same
+                        // people first every week (a main carer emerges, as
+                        // in the field), and moves on only when they refuse
+                        // or have no hours left.
+                        let shuffle = go_to_order(round.scenario.seed, person);
+                        RowWalk::new(round.network.row(person), &round.groups[g].norm, shuffle)
+                    })
+                    .entry(at)
+            }
+        }
+    }
+}
+
+/// The first group of tasks whose walk the case may go on with this round, if any.
+fn first_walk(groups: &[NormGroup], case: &Case) -> Option<usize> {
+    may_walk(groups, case).next()
+}
+
+/// The groups of tasks whose walk the case may go on with: not ended, and
+/// some task of the group maybe wanted.
+fn may_walk<'a>(groups: &'a [NormGroup], case: &'a Case) -> impl Iterator<Item = usize> + 'a {
+    let open = wanted_at_most(case);
+    (0..groups.len())
+        .filter(move |&g| !case.walk_done[g] && !open.within(groups[g].tasks).is_empty())
 }
 
 /// The key of a resident's fixed order of asking within each tie kind.
@@ -459,11 +532,14 @@ pub struct RoundState<'a> {
 /// (the first round always runs) or the scenario's rounds are done. `groups`
 /// are the tasks by the norm they are asked along
 /// ([`AskingParams::norm_groups`]), without partners, who helped first.
+/// `ahead` keeps the walks' first steps for the week; its lists are reused
+/// from week to week.
 pub fn ask_in_rounds(
     week: &Week,
     groups: &[NormGroup],
     network: &mut Network,
     state: RoundState,
+    ahead: &mut WalksAhead,
     tally: &mut WeekTally,
 ) {
     let RoundState {
@@ -479,6 +555,14 @@ pub fn ask_in_rounds(
         };
         taken_on::keep_taken_on(week, network, state, tally);
     }
+    ahead.fill(
+        network,
+        week.people,
+        groups,
+        week.scenario.seed,
+        cases,
+        |case| may_walk(groups, case).fold(0, |set, g| set | 1 << g),
+    );
     for round in 0..week.scenario.behaviour.asking.ask_rounds {
         let context = Round {
             scenario: week.scenario,
@@ -487,6 +571,7 @@ pub fn ask_in_rounds(
             carers,
             policies: week.policies,
             groups,
+            ahead,
             week: week.week,
             round,
         };
@@ -513,8 +598,8 @@ pub fn ask_and_answer(round: &Round, cases: &mut [Case], capacity_left: &[Hours]
         .par_chunks_mut(TOUCH_BATCH)
         .enumerate()
         .flat_map_iter(|(c, batch)| {
-            round.touch_walks(batch);
             let first = c * TOUCH_BATCH;
+            round.touch_walks(first, batch);
             batch
                 .iter_mut()
                 .enumerate()
@@ -864,7 +949,8 @@ mod step_tests {
             carers: &mut carers,
             ledger: &mut ledger,
         };
-        ask_in_rounds(&week, &groups, &mut network, state, &mut tally);
+        let mut ahead = WalksAhead::default();
+        ask_in_rounds(&week, &groups, &mut network, state, &mut ahead, &mut tally);
         let [case] = cases;
         (case, carers, network, ledger, tally)
     }
@@ -885,6 +971,7 @@ mod step_tests {
             carers,
             policies,
             groups,
+            ahead: &NOTHING_KEPT,
             week: 2,
             round: 0,
         }
