@@ -140,9 +140,6 @@ struct Live {
     new_ties: NewTies,
     /// Who cared for whom in the reported weeks (survey definitions).
     ledger: CareLedger,
-    /// The asking walks' first steps, kept for a week; one set of lists for
-    /// the run, so that a week allocates and frees none (session 27).
-    walks_ahead: asking::WalksAhead,
 }
 
 /// What a phase of the week reads: the week's [`Week`], the associations, the
@@ -211,7 +208,6 @@ impl Engine {
             offices,
             new_ties: NewTies::default(),
             ledger: CareLedger::new(world.people.area_residents()),
-            walks_ahead: asking::WalksAhead::default(),
         };
         Engine {
             rules: Rules { needs, groups },
@@ -488,8 +484,7 @@ fn ask_in_rounds(c: &Context, network: &mut Network, live: &mut Live, tally: &mu
         carers: &mut live.carers,
         ledger: &mut live.ledger,
     };
-    let ahead = &mut live.walks_ahead;
-    asking::ask_in_rounds(&c.week, &c.rules.groups, network, state, ahead, tally);
+    asking::ask_in_rounds(&c.week, &c.rules.groups, network, state, tally);
     let state = small_help::SmallHelpState {
         cases: &mut live.cases,
         carers: &mut live.carers,

@@ -44,7 +44,7 @@ pub enum Step {
 /// The first [`AHEAD`] steps of each walking case's walk along each group's
 /// norm, this week. Empty (every step [`Step::Beyond`]) where nothing was
 /// kept, as for a [`super::Round`] made outside [`super::ask_in_rounds`].
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct WalksAhead {
     groups: usize,
     /// [`AHEAD`] entries per case and group, case by case.
@@ -76,30 +76,23 @@ impl WalksAhead {
     /// bits `walks(case)` sets: those it may walk (a case that may not walk
     /// now walks no more this week: its wanted tasks only shrink and its
     /// walks only end).
-    ///
-    /// The lists are kept from week to week and only grow: an entry is read
-    /// only where `kept` counts it, so last week's need not be cleared.
     pub fn fill(
-        &mut self,
         network: &Network,
         people: &People,
         groups: &[NormGroup],
         seed: u64,
         cases: &[Case],
         walks: impl Fn(&Case) -> u32 + Sync,
-    ) {
+    ) -> WalksAhead {
         let g_count = groups.len();
-        self.groups = g_count;
-        let n = cases.len() * g_count * AHEAD;
-        if self.entries.len() < n {
-            let filler = Adjacent::new(PersonId(u32::MAX), TieId(0), TieKind::ALL[0]);
-            self.entries.resize(n, filler);
-        }
-        self.kept.clear();
-        self.kept.resize(cases.len() * g_count, 0);
-        self.traits.clear();
-        self.traits.resize(cases.len(), None);
-        let (entries, kept, traits) = (&mut self.entries[..n], &mut self.kept, &mut self.traits);
+        let filler = Adjacent::new(PersonId(u32::MAX), TieId(0), TieKind::ALL[0]);
+        let mut entries = Vec::new();
+        (0..cases.len() * g_count * AHEAD)
+            .into_par_iter()
+            .map(|_| filler)
+            .collect_into_vec(&mut entries);
+        let mut kept = vec![0u8; cases.len() * g_count];
+        let mut traits = vec![None; cases.len()];
         if g_count > 0 {
             cases
                 .par_chunks(TOUCH_BATCH)
@@ -143,6 +136,12 @@ impl WalksAhead {
                         }
                     }
                 });
+        }
+        WalksAhead {
+            groups: g_count,
+            entries,
+            kept,
+            traits,
         }
     }
 
@@ -213,11 +212,7 @@ mod tests {
         let cases: Vec<Case> = (0..n).map(|p| case_in_need(PersonId(p), 5.0)).collect();
         let people = tiny_people(n);
         let walks = |case: &Case| u32::from(case.person.0 != 3);
-        let mut ahead = WalksAhead::default();
-        // Twice: the second fill reuses the first's lists.
-        let all = |_: &Case| 1;
-        ahead.fill(&network, &people, &groups, 7, &cases, all);
-        ahead.fill(&network, &people, &groups, 7, &cases, walks);
+        let ahead = WalksAhead::fill(&network, &people, &groups, 7, &cases, walks);
         let mut beyond = 0;
         for (c, case) in cases.iter().enumerate() {
             let row = network.row(case.person);

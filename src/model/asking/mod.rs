@@ -532,14 +532,11 @@ pub struct RoundState<'a> {
 /// (the first round always runs) or the scenario's rounds are done. `groups`
 /// are the tasks by the norm they are asked along
 /// ([`AskingParams::norm_groups`]), without partners, who helped first.
-/// `ahead` keeps the walks' first steps for the week; its lists are reused
-/// from week to week.
 pub fn ask_in_rounds(
     week: &Week,
     groups: &[NormGroup],
     network: &mut Network,
     state: RoundState,
-    ahead: &mut WalksAhead,
     tally: &mut WeekTally,
 ) {
     let RoundState {
@@ -555,7 +552,7 @@ pub fn ask_in_rounds(
         };
         taken_on::keep_taken_on(week, network, state, tally);
     }
-    ahead.fill(
+    let ahead = WalksAhead::fill(
         network,
         week.people,
         groups,
@@ -571,7 +568,7 @@ pub fn ask_in_rounds(
             carers,
             policies: week.policies,
             groups,
-            ahead,
+            ahead: &ahead,
             week: week.week,
             round,
         };
@@ -949,8 +946,7 @@ mod step_tests {
             carers: &mut carers,
             ledger: &mut ledger,
         };
-        let mut ahead = WalksAhead::default();
-        ask_in_rounds(&week, &groups, &mut network, state, &mut ahead, &mut tally);
+        ask_in_rounds(&week, &groups, &mut network, state, &mut tally);
         let [case] = cases;
         (case, carers, network, ledger, tally)
     }
