@@ -106,6 +106,16 @@ impl People {
         self.has_flag(person, flags::WOMAN)
     }
 
+    /// Makes `person` a woman or a man.
+    pub(crate) fn set_woman(&mut self, person: PersonId, woman: bool) {
+        let flag = &mut self.flags[person.index()];
+        if woman {
+            *flag |= flags::WOMAN;
+        } else {
+            *flag &= !flags::WOMAN;
+        }
+    }
+
     /// Bytes held per person by these arrays.
     pub const BYTES_PER_PERSON: usize = std::mem::size_of::<NeighbourhoodId>()
         + std::mem::size_of::<[f32; 2]>()
@@ -421,20 +431,7 @@ pub fn build_residents(scenario: &Scenario) -> People {
                 partner_age(&mut own, head_age, p.partner_age_difference_sd_years)
             };
             let traits = draw_traits(scenario, &mut own, AgeBand::of_age(age), Some(n));
-            let woman = if in_couple {
-                let mate_age = if id == head {
-                    first_partner_age(seed, head, head_age, p.partner_age_difference_sd_years)
-                } else {
-                    head_age
-                };
-                couple_member_is_woman(seed, head, id == head, [age, mate_age], p.man_older_share)
-            } else {
-                alone_is_woman(seed, id, AgeBand::of_age(age), &p.women_share_living_alone)
-            };
             let mut flag = if in_couple { 0 } else { flags::LIVES_ALONE };
-            if woman {
-                flag |= flags::WOMAN;
-            }
             if own.random::<f64>() < volunteer_share {
                 flag |= flags::EXCHANGE_VOLUNTEER;
             }
@@ -464,14 +461,37 @@ pub fn build_residents(scenario: &Scenario) -> People {
     out.formal_trust
         .par_extend(people.par_iter().map(|p| p.3.formal_trust));
     out.flags.par_extend(people.par_iter().map(|p| p.4));
+    // Sexes last, once both partners' ages are known (docs/ODD.md §7.1).
+    let women: Vec<bool> = (0..total as u32)
+        .into_par_iter()
+        .map(|id| is_woman_at_set_up(&out, p, PersonId(id)))
+        .collect();
+    for (person, woman) in women.into_iter().enumerate() {
+        out.set_woman(PersonId(person as u32), woman);
+    }
     out
 }
 
-/// The age of the second member of the couple headed by `head`, as that
-/// member's own stream draws it first (see [`build_residents`]).
-fn first_partner_age(seed: u64, head: u32, head_age: u8, sd_years: f64) -> u8 {
-    let mut own = stream(seed, Stream::Attributes, u64::from(head + 1), 0);
-    partner_age(&mut own, head_age, sd_years)
+/// Whether a resident of the area as built is a woman: one draw per couple,
+/// keyed by its head (the lower id), so that the two members agree; one per
+/// resident who lives alone.
+fn is_woman_at_set_up(
+    people: &People,
+    p: &crate::scenario::PopulationParams,
+    person: PersonId,
+) -> bool {
+    let seed = people.seed;
+    match people.partner(person) {
+        Some(mate) => {
+            let head = person.min(mate);
+            let ages = [people.age[person.index()], people.age[mate.index()]];
+            couple_member_is_woman(seed, head.0, person == head, ages, p.man_older_share)
+        }
+        None => {
+            let band = people.age_band[person.index()];
+            alone_is_woman(seed, person.0, band, &p.women_share_living_alone)
+        }
+    }
 }
 
 /// Whether a member of a couple is the woman, from the draw `u` (uniform in

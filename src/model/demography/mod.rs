@@ -431,8 +431,8 @@ impl Newcomers {
     ) {
         let mut rng = draw(scenario, year, Draw::Newcomer, u64::from(slot.0));
         let age = crate::demography::ADULT_AGE;
-        let woman = alone_newcomer_is_woman(scenario, year, slot, age);
-        self.occupy(scenario, &mut rng, people, slot, (age, woman), true);
+        self.occupy(scenario, &mut rng, people, slot, age, true);
+        people.set_woman(slot, alone_newcomer_is_woman(scenario, year, slot, age));
         for p in std::iter::once(parent).chain(people.partner(parent)) {
             self.local
                 .push(([slot, p], TieKind::Kin, KinRelation::Parent));
@@ -450,22 +450,21 @@ impl Newcomers {
         let band = draw_age_band(&mut rng, &d.arrival_age_mix);
         let head_age = mortality.draw_age_in(&mut rng, band);
         let couple = homes[0] != homes[1];
+        self.occupy(scenario, &mut rng, people, head, head_age, !couple);
         if !couple {
             let woman = alone_newcomer_is_woman(scenario, year, head, head_age);
-            self.occupy(scenario, &mut rng, people, head, (head_age, woman), true);
+            people.set_woman(head, woman);
         } else {
-            // The head is settled before the mate's age is drawn, as before
-            // sexes were drawn, so the stream's draws stay in their order.
-            let u = sex_draw(scenario.seed, u64::from(head.0), 2 + u64::from(year));
-            let share = scenario.population.man_older_share;
-            self.occupy(scenario, &mut rng, people, head, (head_age, false), false);
             let sd = scenario.population.partner_age_difference_sd_years;
             let mate = PersonId(homes[1]);
             let age = partner_age(&mut rng, head_age, sd);
+            self.occupy(scenario, &mut rng, people, mate, age, false);
+            // Sexes once both ages are known, from a draw of their own.
+            let u = sex_draw(scenario.seed, u64::from(head.0), 2 + u64::from(year));
+            let share = scenario.population.man_older_share;
             let head_woman = couple_member_is_woman_by(u, true, [head_age, age], share);
-            let head_flags = people.flags[head.index()];
-            people.flags[head.index()] = set_woman(head_flags, head_woman);
-            self.occupy(scenario, &mut rng, people, mate, (age, !head_woman), false);
+            people.set_woman(head, head_woman);
+            people.set_woman(mate, !head_woman);
             self.local
                 .push(([head, mate], TieKind::Partner, KinRelation::OtherKin));
         }
@@ -487,7 +486,7 @@ impl Newcomers {
         rng: &mut StreamRng,
         people: &mut People,
         person: PersonId,
-        (age, woman): (u8, bool),
+        age: u8,
         alone: bool,
     ) {
         let p = person.index();
@@ -501,7 +500,7 @@ impl Newcomers {
         if rng.random::<f64>() < scenario.help_exchange.volunteer_share {
             flag |= flags::EXCHANGE_VOLUNTEER;
         }
-        people.flags[p] = set_woman(flag, woman);
+        people.flags[p] = flag;
         self.residents.push(person);
     }
 
@@ -708,15 +707,6 @@ fn new_tie(
             people.position[ends[1].index()],
         ),
         flags,
-    }
-}
-
-/// `flags` with the woman's bit set as `woman` says.
-fn set_woman(flags: u8, woman: bool) -> u8 {
-    if woman {
-        flags | flags::WOMAN
-    } else {
-        flags & !flags::WOMAN
     }
 }
 
