@@ -5,7 +5,7 @@
 //! line's side: reading `KEY=VALUE`, and errors that name the flag and suggest
 //! the nearest key.
 
-use carenet::scenario::{Problem, Scenario, kind_fix, overrides};
+use carenet::scenario::{Problem, Scenario, decimal_comma_number, kind_fix, overrides};
 use toml::Value;
 
 use super::{EXIT_INVALID_INPUT, Failure};
@@ -140,7 +140,10 @@ fn explain(scenario: &Scenario, o: &Override, problem: &Problem) -> String {
             o.text, o.key
         );
     }
-    let fix = if problem.fix == kind_fix(&o.key) {
+    let written = o.text.split_once('=').map_or("", |(_, value)| value);
+    let fix = if let Some(number) = decimal_comma_number(written) {
+        format!("write the number with a decimal point: {}={number}", o.key)
+    } else if problem.fix == kind_fix(&o.key) {
         format!(
             "{}{}",
             problem.fix,
@@ -365,6 +368,14 @@ mod tests {
         let e = error("formal.hours_per_1000_residents=lots");
         assert!(
             e.contains("takes a float") && e.contains("the scenario has"),
+            "{e}"
+        );
+        // A Dutch decimal comma gets the setting to write instead.
+        let e = error("formal.hours_per_1000_residents=32,40");
+        assert!(
+            e.ends_with(
+                "fix: write the number with a decimal point: formal.hours_per_1000_residents=32.4"
+            ),
             "{e}"
         );
     }

@@ -19,7 +19,8 @@ use super::plan::{
 };
 use crate::scenario::overrides::{Override, apply_or_problems};
 use crate::scenario::{
-    self, Problem, Scenario, ScenarioError, line_column, locate, path_problem, problem_from_toml,
+    self, Problem, Scenario, ScenarioError, line_column, locate, path_problem, problem_from_syntax,
+    problem_from_toml,
 };
 
 /// Most problems listed: a design of many points can repeat one mistake at
@@ -64,10 +65,9 @@ impl Reading {
 /// Reads `text` key by key; `Err` with its problems if nothing can be
 /// checked beyond them (it is not TOML).
 pub(super) fn read(text: &str) -> Result<Reading, Vec<Problem>> {
-    let table: Table = text.parse().map_err(|error: toml::de::Error| {
-        let at = error.span().map(|s| line_column(text, s.start));
-        vec![problem_from_toml(&error, at)]
-    })?;
+    let table: Table = text
+        .parse()
+        .map_err(|error: toml::de::Error| vec![problem_from_syntax(&error, text)])?;
     let mut problems = Vec::new();
     let mut unusable = BTreeSet::new();
     let mut clean = Table::new();

@@ -162,10 +162,7 @@ fn all_problems(text: &str, first: &toml::de::Error) -> Vec<Problem> {
         text.parse::<toml_edit::DocumentMut>(),
     ) else {
         // Not TOML at all: the parser's one error is all there is to say.
-        return vec![problem_from_toml(
-            first,
-            place(first.span().map(|s| s.start)),
-        )];
+        return vec![problem_from_syntax(first, text)];
     };
     let keys = written_keys(original.as_item());
     let mut problems = Vec::new();
@@ -437,6 +434,44 @@ pub(crate) fn in_file_order(mut problems: Vec<Problem>) -> Vec<Problem> {
 fn sets_nothing(text: &str) -> bool {
     text.parse::<toml::Table>()
         .is_ok_and(|table| table.is_empty())
+}
+
+/// A TOML syntax error as a problem, read against the `text` it is in: a
+/// Dutch decimal comma written without quotes (`= 32,40`) is not TOML, and
+/// the parser's own words ("expected newline") do not say so.
+pub(crate) fn problem_from_syntax(error: &toml::de::Error, text: &str) -> Problem {
+    let offset = error.span().map(|s| s.start);
+    let problem = problem_from_toml(error, offset.map(|o| line_column(text, o)));
+    match offset.and_then(|o| decimal_comma_at(text, o)) {
+        Some(number) => Problem {
+            fix: format!(
+                "write the number with a decimal point: {number} (TOML has no decimal comma)"
+            ),
+            ..problem
+        },
+        None => problem,
+    }
+}
+
+/// The number a `key = 32,40` line means, when the syntax error at `offset`
+/// is on such a line: the value is digits, one comma and digits.
+fn decimal_comma_at(text: &str, offset: usize) -> Option<f64> {
+    let (line, _) = line_column(text, offset);
+    let written = text.lines().nth(line - 1)?;
+    let value = written.split_once('=')?.1;
+    decimal_comma_number(value.split('#').next()?)
+}
+
+/// The number `32,40` means in a Dutch locale: digits, one comma and digits
+/// (a sign allowed), or None for anything else.
+pub fn decimal_comma_number(value: &str) -> Option<f64> {
+    let value = value.trim();
+    let (whole, fraction) = value.split_once(',')?;
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let whole = whole.strip_prefix('-').unwrap_or(whole);
+    (digits(whole) && digits(fraction))
+        .then(|| value.replace(',', ".").parse().ok())
+        .flatten()
 }
 
 /// A parse error as a problem; `position` is where it is in the original file.
@@ -795,6 +830,26 @@ mod tests {
             .iter()
             .map(|p| p.position.map(|(line, _)| line))
             .collect()
+    }
+
+    #[test]
+    fn a_decimal_comma_without_quotes_is_answered_with_the_number_to_write() {
+        // QA 27's leftover: `= 32,40` is a TOML syntax error, whose general
+        // fix did not say what to write.
+        for (line, number) in [("32,40", "32.4"), ("-0,5 # note", "-0.5"), ("1,25", "1.25")] {
+            let text = format!("[cost]\nhousehold_help_eur_per_hour = {line}\n");
+            let error = crate::scenario::parse_str(&text, "t.toml").expect_err("not TOML");
+            let shown = error.to_string();
+            assert!(
+                shown.contains(&format!("with a decimal point: {number} ")),
+                "{line}: {shown}"
+            );
+            assert!(shown.contains("t.toml:2:"), "{shown}");
+        }
+        // A syntax error that is not a decimal comma keeps the general fix.
+        let error =
+            crate::scenario::parse_str("[cost]\nx = 1,2,3\n", "t.toml").expect_err("not TOML");
+        assert!(!error.to_string().contains("decimal point"), "{error}");
     }
 
     #[test]

@@ -19,8 +19,11 @@ mod validate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub use cbs::{CbsError, CbsErrorKind, CbsImport, CbsSelection, import_cbs};
+pub use load::decimal_comma_number;
 pub use load::{Problem, ScenarioError, load_file, parse_str};
-pub(crate) use load::{in_file_order, line_column, locate, problem_from_toml, render_problems};
+pub(crate) use load::{
+    in_file_order, line_column, locate, problem_from_syntax, problem_from_toml, render_problems,
+};
 pub(crate) use path::path_problem;
 pub use path::{kind_fix, with_value};
 pub use starter::starter_scenario;
