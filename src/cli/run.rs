@@ -473,9 +473,12 @@ fn print_outcomes(world: &World, record: &RunRecord, seconds: f64) {
         number(column).map_or_else(|| "n/a".into(), |v| format!("{v:.digits$}"))
     };
     println!(
-        "\n{} weeks after {} weeks of burn-in ({seconds:.1}s). Hours of need over {}:",
-        record.weeks.len(),
-        world.scenario.burn_in_weeks,
+        "\n{} {} ({seconds:.1}s). Hours of need over {}:",
+        weeks_in_words(record.weeks.len() as u32),
+        match world.scenario.burn_in_weeks {
+            0 => "without burn-in".to_string(),
+            n => format!("after {} of burn-in", weeks_in_words(n)),
+        },
         reported_period(record.weeks.len())
     );
     println!(
@@ -524,6 +527,14 @@ fn print_outcomes(world: &World, record: &RunRecord, seconds: f64) {
         fixed("mean_strain", 2),
         fixed("burnouts", 0),
     );
+}
+
+/// "1 week", "52 weeks".
+fn weeks_in_words(n: u32) -> String {
+    match n {
+        1 => "1 week".into(),
+        n => format!("{n} weeks"),
+    }
 }
 
 /// The reported weeks, in words: "the year" only when they are one.
