@@ -382,6 +382,8 @@ pub struct YearStart {
     pub year: u32,
     /// Residents by age band.
     pub residents: PerAgeBand<u64>,
+    /// Residents living alone, by age band.
+    pub living_alone: PerAgeBand<u64>,
     pub deaths: u64,
     /// Residents who moved out of the area.
     pub departures: u64,
@@ -389,6 +391,9 @@ pub struct YearStart {
     pub arrivals: u64,
     /// Residents' children who turned 18 and joined the area's adults.
     pub comings_of_age: u64,
+    /// Newcomers (among `arrivals`) who moved in with a resident who lived
+    /// alone, as their partner.
+    pub partners_moving_in: u64,
     /// Outside alters (relatives and friends elsewhere) who died.
     pub outside_deaths: u64,
 }

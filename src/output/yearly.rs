@@ -21,6 +21,13 @@ pub fn is_multi_year(reported_weeks: usize) -> bool {
 }
 
 /// The residents' columns, by age band.
+const ALONE_COLUMNS: [&str; 4] = [
+    "living_alone_share_18_34",
+    "living_alone_share_35_54",
+    "living_alone_share_55_74",
+    "living_alone_share_75_plus",
+];
+
 const BAND_COLUMNS: [&str; 4] = [
     "adults_18_34",
     "adults_35_54",
@@ -69,10 +76,23 @@ fn yearly_row(scenario: &Scenario, start: &YearStart, weeks: &[WeekTally], befor
     for (column, count) in BAND_COLUMNS.iter().zip(start.residents) {
         row.put(*column, count);
     }
+    let alone = start.living_alone.iter().sum::<u64>();
+    row.optional(
+        "living_alone_share",
+        share(alone as f64, start.adults() as f64),
+    );
+    for ((column, alone), adults) in ALONE_COLUMNS
+        .iter()
+        .zip(start.living_alone)
+        .zip(start.residents)
+    {
+        row.optional(*column, share(alone as f64, adults as f64));
+    }
     row.put("deaths", start.deaths)
         .put("departures", start.departures)
         .put("arrivals", start.arrivals)
         .put("comings_of_age", start.comings_of_age)
+        .put("partners_moving_in", start.partners_moving_in)
         .put("outside_deaths", start.outside_deaths)
         .optional("receivers", mean(|t| t.residents_in_need as f64))
         .optional("carers", mean(|t| t.strain.carers as f64))

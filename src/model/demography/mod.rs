@@ -61,6 +61,7 @@ pub fn first_year(people: &People) -> YearStart {
     YearStart {
         year: 1,
         residents: residents_by_band(people),
+        living_alone: living_alone_by_band(people),
         ..YearStart::default()
     }
 }
@@ -74,6 +75,7 @@ enum Draw {
     Newcomer = 3,
     Tie = 4,
     Need = 5,
+    PartnerMovesIn = 6,
 }
 
 fn draw(scenario: &Scenario, year: u32, purpose: Draw, subject: u64) -> StreamRng {
@@ -221,6 +223,7 @@ pub fn turn_of_year(scenario: &Scenario, year: u32, state: DemographyState) -> T
     }
     newcomers.settle(scenario, year, people, network, carers, offices);
     start.residents = residents_by_band(people);
+    start.living_alone = living_alone_by_band(people);
     let vacated = (0..vacant.len() as u32)
         .filter(|p| vacant[*p as usize])
         .map(PersonId)
@@ -326,6 +329,17 @@ fn residents_by_band(people: &People) -> [u64; AgeBand::COUNT] {
     by_band
 }
 
+/// Residents living alone, by age band.
+fn living_alone_by_band(people: &People) -> [u64; AgeBand::COUNT] {
+    let mut by_band = [0u64; AgeBand::COUNT];
+    for r in 0..people.area_residents() {
+        if people.flags[r] & flags::LIVES_ALONE != 0 {
+            by_band[people.age_band[r].index()] += 1;
+        }
+    }
+    by_band
+}
+
 /// The vacant homes of one neighbourhood and how they are taken.
 struct HomesToFill<'a> {
     scenario: &'a Scenario,
@@ -341,6 +355,51 @@ impl HomesToFill<'_> {
     fn pair_vacant(&self, p: u32) -> bool {
         let local = p - self.first;
         local < 2 * self.couples && self.vacant[(self.first + (local ^ 1)) as usize]
+    }
+
+    /// The order in which young adults coming of age take vacant homes:
+    /// single homes (0), then a half of a couple's home beside a resident (1),
+    /// then couples' homes vacant as a whole (2). Before session 28 the halves
+    /// came before the single homes (they have the lower ids), so the young
+    /// took the place beside a widow or widower where a partner could move in.
+    fn kind_of_vacancy(&self, p: u32) -> u8 {
+        let local = p - self.first;
+        if local >= 2 * self.couples {
+            0
+        } else if self.pair_vacant(p) {
+            2
+        } else {
+            1
+        }
+    }
+
+    /// The resident living alone in the other half of a couple's home whose
+    /// half `slot` fell vacant: a widow or widower of this year, or someone
+    /// who took such a half earlier. Not this year's newcomers.
+    fn single_in_other_half(&self, people: &People, slot: u32) -> Option<PersonId> {
+        let local = slot - self.first;
+        let other = PersonId(self.first + (local ^ 1));
+        (local < 2 * self.couples
+            && !self.vacant[other.index()]
+            && people.has_flag(other, flags::LIVES_ALONE))
+        .then_some(other)
+    }
+
+    /// Whether the newcomer who takes half `slot` beside `single` moves in as
+    /// their partner: with `demography.partner_moves_in[b]` of the band `b` of
+    /// `single`'s age (docs/ODD.md §7.2.1), from a draw of its own.
+    fn partner_moves_in(&self, people: &People, slot: u32, single: PersonId) -> bool {
+        let band = people.age_band[single.index()];
+        let chance = self.scenario.demography.partner_moves_in[band.index()];
+        chance > 0.0
+            && draw(
+                self.scenario,
+                self.year,
+                Draw::PartnerMovesIn,
+                u64::from(slot),
+            )
+            .random::<f64>()
+                < chance
     }
 
     /// Young adults coming of age take single homes first; the homes left go
@@ -362,7 +421,7 @@ impl HomesToFill<'_> {
             .filter(|p| (d.parent_age_min..=d.parent_age_max).contains(&people.age[p.index()]))
             .collect();
         let mut order: Vec<u32> = homes.to_vec();
-        order.sort_by_key(|p| (self.pair_vacant(*p), *p));
+        order.sort_by_key(|p| (self.kind_of_vacancy(*p), *p));
         let young = if parents.is_empty() {
             0
         } else {
@@ -392,6 +451,14 @@ impl HomesToFill<'_> {
                 out.arrive(self.scenario, self.year, people, [slot, mate]);
                 start.arrivals += 2;
                 i += 2;
+            } else if let Some(single) = self
+                .single_in_other_half(people, slot)
+                .filter(|single| self.partner_moves_in(people, slot, *single))
+            {
+                out.move_in_with(self.scenario, self.year, people, PersonId(slot), single);
+                start.arrivals += 1;
+                start.partners_moving_in += 1;
+                i += 1;
             } else {
                 out.arrive(self.scenario, self.year, people, [slot, slot]);
                 start.arrivals += 1;
@@ -416,6 +483,9 @@ struct Newcomers {
     kin_outside: Vec<(PersonId, usize, KinRelation)>,
     /// Ties between residents: (ends, kind, what the second is to the first).
     local: Vec<([PersonId; 2], TieKind, KinRelation)>,
+    /// Newcomers who moved in with a resident living alone: (the resident,
+    /// the newcomer).
+    moved_in: Vec<(PersonId, PersonId)>,
 }
 
 impl Newcomers {
@@ -477,6 +547,30 @@ impl Newcomers {
                 break;
             }
         }
+    }
+
+    /// A newcomer takes half `slot` of a couple's home as the partner of
+    /// `single`, who lived alone in the other half: an age around theirs, the
+    /// other sex, a partner tie, and relatives elsewhere; ties to each other's
+    /// parents are made in [`Newcomers::settle`].
+    fn move_in_with(
+        &mut self,
+        scenario: &Scenario,
+        year: u32,
+        people: &mut People,
+        slot: PersonId,
+        single: PersonId,
+    ) {
+        let mut rng = draw(scenario, year, Draw::Newcomer, u64::from(slot.0));
+        let sd = scenario.population.partner_age_difference_sd_years;
+        let age = partner_age(&mut rng, people.age[single.index()], sd);
+        self.occupy(scenario, &mut rng, people, slot, age, false);
+        people.flags[single.index()] &= !flags::LIVES_ALONE;
+        people.set_woman(slot, !people.is_woman(single));
+        self.local
+            .push(([single, slot], TieKind::Partner, KinRelation::OtherKin));
+        self.relatives_elsewhere(scenario, &mut rng, people, slot);
+        self.moved_in.push((single, slot));
     }
 
     /// Sets a new resident's age, traits and household.
@@ -620,13 +714,19 @@ impl Newcomers {
             .collect();
         network.add_ties(&ties);
         if scenario.kinship.parents_in_law {
-            network.add_ties(&in_law_ties(
-                &self.kin_outside,
-                scenario,
-                year,
-                people,
-                first_alter,
-            ));
+            let mut in_laws = in_law_ties(&self.kin_outside, scenario, year, people, first_alter);
+            let resident_parents = parents_of_the_residents(&self.moved_in, network);
+            let first = in_laws.len();
+            in_laws.extend(
+                resident_parents
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &(newcomer, parent))| {
+                        let key = [(first + i) as u64, u64::from(year) + 1];
+                        newcomers_in_law_tie(scenario, people, key, newcomer, parent)
+                    }),
+            );
+            network.add_ties(&in_laws);
         }
     }
 }
@@ -655,6 +755,47 @@ fn in_law_ties(
             tie
         })
         .collect()
+}
+
+/// For each newcomer who moved in with a resident, the resident's parents
+/// (in the area or outside), to whom the newcomer is a child-in-law: (the
+/// newcomer, the parent), in the order of `moved_in` and of the resident's row.
+fn parents_of_the_residents(
+    moved_in: &[(PersonId, PersonId)],
+    network: &Network,
+) -> Vec<(PersonId, PersonId)> {
+    moved_in
+        .iter()
+        .flat_map(|&(resident, newcomer)| {
+            network
+                .row(resident)
+                .iter()
+                .filter(move |e| network.kin_relation(resident, **e) == Some(KinRelation::Parent))
+                .map(move |e| (newcomer, e.other))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The tie between a newcomer and their partner's `parent`, drawn as a
+/// parent-in-law's tie (docs/ODD.md §7.4.1), with the relation seen from the
+/// higher-numbered end.
+fn newcomers_in_law_tie(
+    scenario: &Scenario,
+    people: &People,
+    key: [u64; 2],
+    newcomer: PersonId,
+    parent: PersonId,
+) -> NewTie {
+    let ends = [newcomer.min(parent), newcomer.max(parent)];
+    let mut tie = in_law_tie(scenario, people, key, ends);
+    let higher_is = if parent > newcomer {
+        KinRelation::ParentInLaw
+    } else {
+        KinRelation::ChildInLaw
+    };
+    tie.flags |= tie_flags::relation_bits(higher_is);
+    tie
 }
 
 fn set_traits(people: &mut People, p: usize, traits: &Traits) {

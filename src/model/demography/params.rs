@@ -29,6 +29,14 @@ pub struct DemographyParams {
     pub parent_age_min: u8,
     /// The oldest age of such a parent.
     pub parent_age_max: u8,
+    /// Chance that the newcomer who takes the vacant half of a couple's home
+    /// beside a resident living alone moves in as that resident's partner, by
+    /// the resident's age band (18–34, 35–54, 55–74, 75+): singles form
+    /// couples, the young often and the old seldom, so that widowhood raises
+    /// the share of the old who live alone while the young keep pairing up
+    /// (docs/ODD.md §7.2.1). All 0: every such newcomer lives alone, as before
+    /// session 28.
+    pub partner_moves_in: [f64; AgeBand::COUNT],
     /// Neighbours a newcomer knows on arrival (the people next door); more local
     /// ties come over time as for everyone (peers, the help exchange, events).
     pub newcomer_neighbours: u32,
@@ -49,6 +57,7 @@ impl Default for DemographyParams {
             coming_of_age_per_year: 0.011,
             parent_age_min: 36,
             parent_age_max: 60,
+            partner_moves_in: [0.8, 0.5, 0.15, 0.03],
             newcomer_neighbours: 1,
             mortality_decline_per_year: 0.0,
         }
@@ -59,6 +68,7 @@ impl DemographyParams {
     pub(crate) fn check(&self, c: &mut Checker) {
         c.shares("demography.move_out_per_year", &self.move_out_per_year);
         c.shares("demography.arrival_age_mix", &self.arrival_age_mix);
+        c.shares("demography.partner_moves_in", &self.partner_moves_in);
         c.sums_to_one(
             "demography.arrival_age_mix",
             &self.arrival_age_mix,

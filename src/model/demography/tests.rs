@@ -459,3 +459,120 @@ fn without_demography_the_residents_stay_the_same() {
     assert_eq!(record.years[0].residents, record.years[1].residents);
     assert_eq!(record.years[1].deaths + record.years[1].arrivals, 0);
 }
+
+/// With `partner_moves_in` at 1, the newcomer who takes the half of a
+/// couple's home beside a resident living alone is that resident's partner
+/// (a partner tie, the other sex, ties to each other's parents); at 0 the
+/// resident goes on living alone (docs/ODD.md §7.2.1).
+#[test]
+fn a_newcomer_beside_a_resident_living_alone_moves_in_as_their_partner() {
+    for chance in [0.0, 1.0] {
+        let mut scenario = small_scenario(2);
+        scenario.demography.partner_moves_in = [chance; AgeBand::COUNT];
+        let mut parts = Parts::new(&scenario);
+        let turn = parts.turn(2);
+        let vacated: std::collections::HashSet<PersonId> = turn.vacated.iter().copied().collect();
+        let people = &parts.world.people;
+        let network = &parts.world.network;
+        let mut beside_a_single = 0;
+        let mut partners = 0;
+        for slot in &turn.vacated {
+            let n = people.neighbourhood[slot.index()];
+            let first = people.neighbourhood_members(n).start;
+            let local = slot.0 - first;
+            if local >= 2 * couples_in(&scenario.neighbourhoods[n.index()]) {
+                continue;
+            }
+            // Beside someone who stays: a resident living alone, or one
+            // whose partner died.
+            let other = PersonId(first + (local ^ 1));
+            if vacated.contains(&other) {
+                continue;
+            }
+            beside_a_single += 1;
+            if chance == 0.0 || came_of_age(people, network, *slot) {
+                assert_eq!(people.partner(other), None, "{other:?} lives alone");
+                continue;
+            }
+            partners += 1;
+            assert_eq!(people.partner(other), Some(*slot));
+            assert_ne!(people.is_woman(other), people.is_woman(*slot));
+            let parents_of = |p: PersonId| -> Vec<PersonId> {
+                network
+                    .row(p)
+                    .iter()
+                    .filter(|e| network.kin_relation(p, **e) == Some(KinRelation::Parent))
+                    .map(|e| e.other)
+                    .collect()
+            };
+            let in_laws_of = |p: PersonId| -> Vec<PersonId> {
+                network
+                    .row(p)
+                    .iter()
+                    .filter(|e| network.kin_relation(p, **e) == Some(KinRelation::ParentInLaw))
+                    .map(|e| e.other)
+                    .collect()
+            };
+            // (A widow or widower keeps the late partner's parents too.)
+            for (child, in_law) in [(other, *slot), (*slot, other)] {
+                let in_laws = in_laws_of(in_law);
+                for parent in parents_of(child) {
+                    assert!(in_laws.contains(&parent), "{in_law:?}'s parent-in-law");
+                }
+            }
+        }
+        assert_eq!(turn.start.partners_moving_in, partners);
+        assert!(
+            beside_a_single > 10,
+            "{beside_a_single} halves beside a single"
+        );
+        assert_eq!(
+            partners > 0,
+            chance > 0.0,
+            "{partners} partners at {chance}"
+        );
+    }
+}
+
+/// Young adults coming of age take single homes before the half of a couple's
+/// home beside a resident, where a partner may move in.
+#[test]
+fn young_adults_take_single_homes_first() {
+    let scenario = small_scenario(2);
+    let mut parts = Parts::new(&scenario);
+    let turn = parts.turn(2);
+    let people = &parts.world.people;
+    let young = |p: &PersonId| came_of_age(people, &parts.world.network, *p);
+    let in_couples_home = |p: PersonId| {
+        let n = people.neighbourhood[p.index()];
+        let first = people.neighbourhood_members(n).start;
+        p.0 - first < 2 * couples_in(&scenario.neighbourhoods[n.index()])
+    };
+    for n in 0..scenario.neighbourhoods.len() {
+        let members = people.neighbourhood_members(NeighbourhoodId(n as u16));
+        let here: Vec<PersonId> = turn
+            .vacated
+            .iter()
+            .copied()
+            .filter(|p| members.contains(&p.0))
+            .collect();
+        let young_in_halves = here.iter().any(|p| in_couples_home(*p) && young(p));
+        let single_homes_to_newcomers = here.iter().any(|p| !in_couples_home(*p) && !young(p));
+        assert!(
+            here.iter().any(young),
+            "neighbourhood {n}: nobody came of age"
+        );
+        assert!(
+            !(young_in_halves && single_homes_to_newcomers),
+            "neighbourhood {n}: the young took halves while newcomers got single homes"
+        );
+    }
+}
+
+/// A young adult who came of age in the area: a parent among the residents
+/// (a newcomer's parents live elsewhere).
+fn came_of_age(people: &People, network: &Network, p: PersonId) -> bool {
+    network.row(p).iter().any(|e| {
+        people.is_resident(e.other) && network.kin_relation(p, *e) == Some(KinRelation::Parent)
+    })
+}
