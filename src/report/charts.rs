@@ -122,6 +122,10 @@ pub fn run_charts(run: &RunTables) -> Result<Vec<Chart>, ReportError> {
     let mut charts = Vec::new();
     if let Some(yearly) = run.yearly.as_ref().filter(|y| y.rows.len() > 1) {
         charts.push(years_chart(yearly)?);
+        // yearly.csv has them since session 28.
+        if yearly.column("living_alone_share").is_ok() {
+            charts.push(living_alone_chart(yearly)?);
+        }
     }
     charts.extend([
         locality_chart(&run.timeseries)?,
@@ -211,6 +215,73 @@ fn years_chart(yearly: &Table) -> Result<Chart, ReportError> {
                 ))?
                 .label("unmet hours per week (right)")
                 .legend(legend_rect(VERMILLION));
+            draw_legend(&mut chart)?;
+            Ok(())
+        },
+    )
+}
+
+/// (0b) A run of several years: the share of residents living alone, in all
+/// and by age band. A projection's need and unmet share move with it
+/// (docs/ODD.md §7.2.1, §10.0 item 7), so the report shows it beside them.
+fn living_alone_chart(yearly: &Table) -> Result<Chart, ReportError> {
+    let years = yearly.numbers("year")?;
+    let series = [
+        ("living_alone_share", INK, "all residents"),
+        ("living_alone_share_18_34", SKY_BLUE, "18–34"),
+        ("living_alone_share_35_54", GREEN, "35–54"),
+        ("living_alone_share_55_74", ORANGE, "55–74"),
+        ("living_alone_share_75_plus", PURPLE, "75+"),
+    ];
+    let values = series
+        .iter()
+        .map(|(column, _, _)| {
+            Ok(yearly
+                .numbers(column)?
+                .iter()
+                .map(|share| 100.0 * share)
+                .collect::<Vec<f64>>())
+        })
+        .collect::<Result<Vec<_>, ReportError>>()?;
+    let title = "Residents living alone by year";
+    chart(
+        "living-alone",
+        title,
+        "Each reported year of a run with demography (yearly.csv): the share of residents \
+         living alone at the start of the year, in all (black) and by age band. Partners \
+         give most household care, so a projection's need and unmet share move with these \
+         shares as well as with ageing (docs/ODD.md §10.0 item 7).",
+        (WIDTH, HEIGHT),
+        |root| {
+            let first = years.first().copied().unwrap_or(1.0);
+            let last = years.last().copied().unwrap_or(1.0).max(first + 1.0);
+            let top = values.iter().flatten().copied().fold(0.0, f64::max);
+            let mut chart = ChartBuilder::on(root)
+                .caption(title, caption_style())
+                .margin(14)
+                .x_label_area_size(44)
+                .y_label_area_size(72)
+                .build_cartesian_2d(first..last, 0.0..headroom(top, 1.4).clamp(1.0, 100.0))?;
+            chart
+                .configure_mesh()
+                .max_light_lines(0)
+                .bold_line_style(GRID_BOLD)
+                .x_desc("year")
+                .y_desc("living alone, % of residents")
+                .x_label_formatter(&|v| format!("{v:.0}"))
+                .y_label_formatter(&|v| format!("{v:.0}%"))
+                .label_style(small(13))
+                .axis_desc_style(small(14))
+                .draw()?;
+            for ((_, colour, label), values) in series.iter().zip(&values) {
+                let points: Vec<(f64, f64)> =
+                    years.iter().copied().zip(values.iter().copied()).collect();
+                let width = if *label == "all residents" { 4 } else { 2 };
+                chart
+                    .draw_series(LineSeries::new(points, colour.stroke_width(width)))?
+                    .label(*label)
+                    .legend(legend_rect(*colour));
+            }
             draw_legend(&mut chart)?;
             Ok(())
         },

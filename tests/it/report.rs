@@ -293,7 +293,18 @@ fn a_run_of_several_years_gets_the_years_chart_first() {
             "receivers",
         ],
     );
-    let mut charts = vec![years];
+    let living_alone: (&str, &str, &[&str]) = (
+        "living-alone",
+        "Residents living alone by year",
+        &[
+            "year",
+            "living alone, % of residents",
+            "all residents",
+            "18–34",
+            "75+",
+        ],
+    );
+    let mut charts = vec![years, living_alone];
     charts.extend(RUN_CHARTS.iter().copied());
     assert_charts(&run, &html, &charts);
     assert!(
