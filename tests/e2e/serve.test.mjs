@@ -261,6 +261,7 @@ try {
         same(await number(`${cells} [data-column="${column}"]`), row[column], 0);
       }
       same(await number(`${cells} [data-column="unmet_share"]`), row.unmet_share, 1, 100);
+      same(await number(`${cells} [data-column="living_alone_share"]`), row.living_alone_share, 1, 100);
     }
     // One point a year in each chart of the years.
     const people = await page.locator("#chart-years-people svg polyline").count();
@@ -282,7 +283,7 @@ try {
     assert((await page.locator("#years h2").innerText()) === "Jaar na jaar", "Dutch years title");
     assert((await page.locator("#summary h2").innerText()) === "De 15 jaar in cijfers", "Dutch summary title");
     const head = await page.locator("#years-table thead").innerText();
-    assert(head.includes("jaar") && head.includes("mantelzorgers"), `Dutch table head: ${head}`);
+    assert(head.includes("jaar") && head.includes("mantelzorgers") && head.includes("alleenwonend"), `Dutch table head: ${head}`);
     const axis = await page.locator("#chart-years-people svg .axis-title").evaluateAll((titles) => titles.map((e) => e.textContent));
     assert(axis.includes("jaar") && axis.includes("bewoners"), `Dutch axes: ${axis}`);
     await page.locator("#language").click();

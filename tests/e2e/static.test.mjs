@@ -155,6 +155,7 @@ try {
         same(await text(`${cells} [data-column="${column}"]`), row[column], 0);
       }
       same(await text(`${cells} [data-column="unmet_share"]`), row.unmet_share, 1, 100);
+      same(await text(`${cells} [data-column="living_alone_share"]`), row.living_alone_share, 1, 100);
     }
     const line = await page.locator("#chart-years-people svg polyline").first().getAttribute("points");
     assert(line.trim().split(" ").length === rows.length, "one point a year");

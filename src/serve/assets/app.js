@@ -387,6 +387,7 @@ function render() {
 const YEAR_COLUMNS = [
   ["year", (v) => number(v)],
   ["adults_75_plus", (v) => number(v)],
+  ["living_alone_share", (v) => percent(v)],
   ["receivers", (v) => number(v)],
   ["carers", (v) => number(v)],
   ["unmet_hours", (v) => number(v)],

@@ -83,7 +83,7 @@ const STRINGS = {
     status_running_years: "Year {year} of {years}: week {week} of {weeks}",
     years_title: "Year by year",
     years_note:
-      "One point a year, the numbers of yearly.csv. Residents aged 75+ are counted at the start of the year; residents in need and their carers are the year's weekly average; the hours are the year's. The town keeps its homes: those who die or move out are followed by newcomers and young adults.",
+      "One point a year, the numbers of yearly.csv. Residents aged 75+ are counted at the start of the year; residents in need and their carers are the year's weekly average; the hours are the year's. The town keeps its homes: those who die or move out are followed by newcomers and young adults. When a partner dies the other lives on alone, so more residents live alone each year and partners give less of the care: read the need beside the share living alone.",
     chart_years_people: "Residents aged 75+, residents in need and their carers",
     chart_years_people_y: "residents",
     chart_years_need: "Need for care and who met it, per year",
@@ -91,6 +91,7 @@ const STRINGS = {
     x_year: "year",
     year: "year",
     adults_75_plus: "aged 75+",
+    living_alone_year: "living alone",
     receivers: "in need",
     carers: "carers",
     unmet_hours_year: "unmet, hours",
@@ -227,7 +228,7 @@ const STRINGS = {
     status_running_years: "Jaar {year} van {years}: week {week} van {weeks}",
     years_title: "Jaar na jaar",
     years_note:
-      "Eén punt per jaar, de getallen van yearly.csv. Bewoners van 75+ zijn geteld aan het begin van het jaar; bewoners met een zorgvraag en hun mantelzorgers zijn het weekgemiddelde van het jaar; de uren zijn die van het jaar. De stad houdt haar woningen: wie overlijdt of verhuist, wordt opgevolgd door nieuwkomers en jongvolwassenen.",
+      "Eén punt per jaar, de getallen van yearly.csv. Bewoners van 75+ zijn geteld aan het begin van het jaar; bewoners met een zorgvraag en hun mantelzorgers zijn het weekgemiddelde van het jaar; de uren zijn die van het jaar. De stad houdt haar woningen: wie overlijdt of verhuist, wordt opgevolgd door nieuwkomers en jongvolwassenen. Als een partner overlijdt, woont de ander voortaan alleen, dus wonen er elk jaar meer bewoners alleen en geven partners minder van de zorg: lees de zorgvraag naast het deel dat alleen woont.",
     chart_years_people: "Bewoners van 75+, bewoners met een zorgvraag en hun mantelzorgers",
     chart_years_people_y: "bewoners",
     chart_years_need: "Zorgvraag en wie die invulde, per jaar",
@@ -235,6 +236,7 @@ const STRINGS = {
     x_year: "jaar",
     year: "jaar",
     adults_75_plus: "75+",
+    living_alone_year: "alleenwonend",
     receivers: "met zorgvraag",
     carers: "mantelzorgers",
     unmet_hours_year: "onvervuld, uren",
