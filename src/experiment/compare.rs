@@ -121,9 +121,9 @@ pub fn headlines(
             lines.push(format!(
                 "{variant} {direction} {} by {} (95% interval {} to {}) compared with {base}.",
                 effect.metric,
-                human(d.mean.abs()),
-                human(low),
-                human(high)
+                readable(d.mean.abs()),
+                readable(low),
+                readable(high)
             ));
         }
     }
@@ -271,13 +271,10 @@ fn payer_sentence(c: &CostEffect) -> String {
         return String::new();
     };
     let mut text = format!(
-        " Formal care changes by € {} for {}, € {} for {} and € {} for {}",
-        change_with_interval(wmo, ""),
-        PAYER_COSTS[0].1,
-        change_with_interval(zvw, ""),
-        PAYER_COSTS[1].1,
-        change_with_interval(wlz, ""),
-        PAYER_COSTS[2].1,
+        " Formal care changes by {}, {} and {}",
+        change_for(wmo, PAYER_COSTS[0].1),
+        change_for(zvw, PAYER_COSTS[1].1),
+        change_for(wlz, PAYER_COSTS[2].1),
     );
     if let Some(municipal) = c.municipal_cost_change {
         text += &format!(
@@ -285,7 +282,7 @@ fn payer_sentence(c: &CostEffect) -> String {
             change_with_interval(municipal, "")
         );
         if let Some(eur) = per_unmet_hour_avoided(c, municipal) {
-            text += &format!(": € {} per unmet hour avoided", human(eur));
+            text += &format!(": € {} per unmet hour avoided", readable(eur));
         }
     }
     text.push('.');
@@ -313,7 +310,7 @@ fn cost_effect_line(c: &CostEffect, base: &str, period: &str) -> String {
             // Cheaper than the base: what its savings cost in unmet hours.
             (Some(extra), Some(change)) if extra < 0.0 => format!(
                 "{variant} spends € {} less on interventions than {base} over {period}; its unmet hours change by {unmet} in all, {} per € 1,000 saved",
-                human(-extra),
+                readable(-extra),
                 signed(change.mean / (-extra / 1000.0))
             ),
             _ => format!(
@@ -328,7 +325,10 @@ fn cost_effect_line(c: &CostEffect, base: &str, period: &str) -> String {
                 change_with_interval(formal, "")
             );
             if let Some(eur) = per_unmet_hour_avoided(c, formal) {
-                line += &format!(": € {} of formal care per unmet hour avoided", human(eur));
+                line += &format!(
+                    ": € {} of formal care per unmet hour avoided",
+                    readable(eur)
+                );
             }
         }
         line.push('.');
@@ -336,7 +336,7 @@ fn cost_effect_line(c: &CostEffect, base: &str, period: &str) -> String {
     };
     format!(
         "{variant} spends € {} more on interventions than {base} over {period}. Per € 1,000 of that, unmet hours change by {} and formal care costs change by € {}.",
-        human(extra),
+        readable(extra),
         change_with_interval(unmet, "h"),
         change_with_interval(formal, ""),
     )
@@ -344,9 +344,58 @@ fn cost_effect_line(c: &CostEffect, base: &str, period: &str) -> String {
 
 fn signed(value: f64) -> String {
     if value >= 0.0 {
-        format!("+{}", human(value))
+        format!("+{}", readable(value))
     } else {
-        format!("-{}", human(-value))
+        format!("-{}", readable(-value))
+    }
+}
+
+/// "€ +43,167 for the municipality (Wmo) (95% interval +33,522 to +52,811)",
+/// with ", no clear change" inside the bracket where the interval includes
+/// zero, so that the verdict stays with its payer.
+fn change_for(e: Estimate, payer: &str) -> String {
+    let mut text = format!("€ {} for {payer}", signed(e.mean));
+    if let Some((low, high)) = e.ci95 {
+        let verdict = if low <= 0.0 && high >= 0.0 {
+            ", no clear change"
+        } else {
+            ""
+        };
+        text.push_str(&format!(
+            " (95% interval {} to {}{verdict})",
+            signed(low),
+            signed(high)
+        ));
+    }
+    text
+}
+
+/// [`human`] for a sentence: its whole part grouped in thousands ("201,379",
+/// "9,800"), as the analyst reads it in comparison.md.
+/// Tables keep [`human`]'s plain digits, which spreadsheets read as numbers.
+pub fn readable(value: f64) -> String {
+    let plain = human(value);
+    let (sign, rest) = match plain.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", plain.as_str()),
+    };
+    let (whole, fraction) = match rest.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (rest, None),
+    };
+    if whole.len() < 4 || !whole.chars().all(|c| c.is_ascii_digit()) {
+        return plain;
+    }
+    let mut grouped = String::new();
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    match fraction {
+        Some(fraction) => format!("{sign}{grouped}.{fraction}"),
+        None => format!("{sign}{grouped}"),
     }
 }
 
@@ -556,7 +605,7 @@ mod tests {
         assert_eq!(table[1].unmet_hours_per_1000_eur, None);
         let lines = cost_lines(&table, "base", "the 52 reported weeks (a year)");
         assert!(
-            lines[0].starts_with("exchange spends € 20000 more on interventions than base over the 52 reported weeks (a year). Per € 1,000 of that, unmet hours change by -5.00 h (95% interval"),
+            lines[0].starts_with("exchange spends € 20,000 more on interventions than base over the 52 reported weeks (a year). Per € 1,000 of that, unmet hours change by -5.00 h (95% interval"),
             "{}",
             lines[0]
         );
@@ -583,7 +632,7 @@ mod tests {
         };
         let line = cost_line(&cheaper, "exchange", "the 52 reported weeks (a year)");
         assert!(
-            line.starts_with("none spends € 35000 less on interventions than exchange over the 52 reported weeks (a year); its unmet hours change by +528 in all, +15.1 per € 1,000 saved"),
+            line.starts_with("none spends € 35,000 less on interventions than exchange over the 52 reported weeks (a year); its unmet hours change by +528 in all, +15.1 per € 1,000 saved"),
             "{line}"
         );
     }
@@ -606,7 +655,7 @@ mod tests {
             line.contains("over the 26 reported weeks its unmet hours change by -100 in all"),
             "{line}"
         );
-        assert!(line.contains("its formal care costs by € +5000"), "{line}");
+        assert!(line.contains("its formal care costs by € +5,000"), "{line}");
         assert!(
             line.ends_with("€ 50.0 of formal care per unmet hour avoided."),
             "{line}"
@@ -657,15 +706,20 @@ mod tests {
             "{line}"
         );
         assert!(
-            line.contains("Formal care changes by € +6000 (95% interval"),
+            line.contains(
+                "Formal care changes by € +6,000 for the municipality (Wmo) (95% interval"
+            ),
+            "{line}"
+        );
+        // The verdict stays with its payer (session 28: the sentence of a real
+        // comparison: "…, no clear change for the health insurers" read as if
+        // the insurers had none where the Wmo's had one).
+        assert!(
+            line.contains("), € +0 for the health insurers (Zvw) (95% interval +0 to +0, no clear change) and € -2,000 for the Wlz (95% interval -2,000 to -2,000)"),
             "{line}"
         );
         assert!(
-            line.contains("for the municipality (Wmo), € +0 (95% interval +0 to +0), no clear change for the health insurers (Zvw) and € -2000 (95% interval -2000 to -2000) for the Wlz"),
-            "{line}"
-        );
-        assert!(
-            line.ends_with("the municipality's cost (its Wmo care and the levers) changes by € +6000 (95% interval +5503 to +6497): € 60.0 per unmet hour avoided."),
+            line.ends_with("the municipality's cost (its Wmo care and the levers) changes by € +6,000 (95% interval +5,503 to +6,497): € 60.0 per unmet hour avoided."),
             "{line}"
         );
     }
@@ -688,6 +742,12 @@ mod tests {
     fn human_rounding() {
         assert_eq!(human(0.012345), "0.0123");
         assert_eq!(human(1234.5), "1234");
+        assert_eq!(human(201379.4), "201379");
+        assert_eq!(readable(201379.4), "201,379");
+        assert_eq!(readable(-1234567.0), "-1,234,567");
+        assert_eq!(readable(1234.5), "1,234");
+        assert_eq!(readable(385.0), "385");
+        assert_eq!(readable(0.012345), "0.0123");
         assert_eq!(human(4.56789), "4.57");
     }
 }
