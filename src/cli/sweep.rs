@@ -440,18 +440,35 @@ pub fn merge(args: MergeArgs) -> Result<(), Failure> {
         .map_err(|e| anyhow!("cannot write runs.csv: {e}"))?;
     // The record names what the merge writes, with its SHA-256, so that a
     // later merge into the folder can tell a runs.csv someone edited.
+    // runs.xlsx as a sweep writes it (its `runs` sheet), for an Excel that
+    // reads CSV with a semicolon and a decimal comma.
+    let rows: Vec<Row> = merged
+        .rows
+        .iter()
+        .map(|row| {
+            Row(merged
+                .header
+                .iter()
+                .cloned()
+                .zip(row.iter().cloned())
+                .collect())
+        })
+        .collect();
+    let workbook = super::xlsx::said_workbook("runs.xlsx", &[("runs", &rows)])?;
     let files = [
         ("experiment.toml", text.as_bytes()),
         ("runs.csv", &bytes[..]),
+        ("runs.xlsx", &workbook[..]),
     ];
     write_atomically(
         &args.out.join(MERGE_RECORD),
         merge_record(&args.folders, &missing, &files).as_bytes(),
     )?;
-    write_atomically(&args.out.join("experiment.toml"), text.as_bytes())?;
-    write_atomically(&args.out.join("runs.csv"), &bytes)?;
+    for (name, bytes) in &files {
+        write_atomically(&args.out.join(name), bytes)?;
+    }
     println!(
-        "merged {} runs from {} folders into {}",
+        "merged {} runs from {} folders into {} (for Excel: runs.xlsx)",
         merged.rows.len(),
         args.folders.len(),
         args.out.join("runs.csv").display()
@@ -652,9 +669,9 @@ fn claim_merge_folder(out: &Path, inputs: &[PathBuf], experiment: &str) -> Resul
         .filter(|e| !inputs_resolved.contains(&resolved(&e.path())))
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
-    let only_merged = entries
-        .iter()
-        .all(|name| [MERGE_RECORD, "experiment.toml", "runs.csv"].contains(&name.as_str()));
+    let only_merged = entries.iter().all(|name| {
+        [MERGE_RECORD, "experiment.toml", "runs.csv", "runs.xlsx"].contains(&name.as_str())
+    });
     if entries.is_empty() {
         return Ok(());
     }
@@ -665,6 +682,16 @@ fn claim_merge_folder(out: &Path, inputs: &[PathBuf], experiment: &str) -> Resul
             std::fs::read_to_string(out.join(MERGE_RECORD)).is_ok_and(|t| t.contains("\"files\""));
         let why = if listed {
             match output::check_listed_files_unchanged(out, MERGE_RECORD) {
+                // A merge from before merges wrote runs.xlsx did not write the
+                // one there: it is someone's.
+                Ok(())
+                    if entries.iter().any(|e| e == "runs.xlsx")
+                        && !merge_lists(out, "runs.xlsx") =>
+                {
+                    format!(
+                        "runs.xlsx is not among the files its {MERGE_RECORD} lists (the earlier merge wrote none), so it is someone's"
+                    )
+                }
                 Ok(()) => return Ok(()),
                 Err(why) => why,
             }
@@ -676,7 +703,7 @@ fn claim_merge_folder(out: &Path, inputs: &[PathBuf], experiment: &str) -> Resul
         return Err(Failure {
             code: super::EXIT_FAILED,
             error: anyhow!(
-                "{}: {why}; a merge writes runs.csv anew\n  fix: move your copy out of the folder (or rename it) and merge again, or merge into a new folder",
+                "{}: {why}; a merge writes runs.csv and runs.xlsx anew\n  fix: move your copy out of the folder (or rename it) and merge again, or merge into a new folder",
                 out.display(),
             ),
         });
@@ -686,6 +713,19 @@ fn claim_merge_folder(out: &Path, inputs: &[PathBuf], experiment: &str) -> Resul
          fix: choose a new or empty folder",
         out.display()
     )))
+}
+
+/// Whether the folder's merge.json lists `name` among the files it wrote.
+fn merge_lists(out: &Path, name: &str) -> bool {
+    std::fs::read_to_string(out.join(MERGE_RECORD))
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .and_then(|record| {
+            record["files"]
+                .as_array()
+                .map(|files| files.iter().any(|f| f["name"] == name))
+        })
+        .unwrap_or(false)
 }
 
 /// merge.json: which folders were merged and what was missing.

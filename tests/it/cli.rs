@@ -65,6 +65,7 @@ fn run_without_arguments_runs_the_baseline_into_results() {
         "network_summary.csv",
         "scenario.toml",
         "summary.csv",
+        "summary.xlsx",
         "timeseries.csv",
     ];
     for file in files.iter().chain(&["manifest.json"]) {

@@ -508,6 +508,63 @@ fn item4_merge_never_writes_into_an_input_or_over_a_foreign_runs_csv() {
     assert_eq!(std::fs::read(&merged).unwrap(), edited, "runs.csv is kept");
 }
 
+/// QA 27's leftover: a merge wrote runs.csv only, where a sweep writes
+/// runs.xlsx too; the workbook is now written, recorded in merge.json and
+/// protected like runs.csv.
+#[test]
+fn item4_merge_writes_runs_xlsx_and_keeps_an_edited_or_foreign_one() {
+    let dir = tempfile::tempdir().unwrap();
+    shards(dir.path(), &["0/2", "1/2"]);
+    let out = carenet(&["merge", "s0of2", "s1of2", "--out", "m"], dir.path());
+    assert_ok(&out);
+    assert!(
+        stdout(&out).contains("for Excel: runs.xlsx"),
+        "{}",
+        stdout(&out)
+    );
+    let book = std::fs::read(dir.path().join("m/runs.xlsx")).unwrap();
+    assert!(book.starts_with(b"PK\x03\x04"), "an xlsx is a zip file");
+    let record = json(&dir.path().join("m/merge.json"));
+    assert_eq!(
+        listed_files(&record),
+        ["experiment.toml", "runs.csv", "runs.xlsx"]
+    );
+    // Merged again: the same workbook.
+    assert_ok(&carenet(
+        &["merge", "s0of2", "s1of2", "--out", "m"],
+        dir.path(),
+    ));
+    assert_eq!(std::fs::read(dir.path().join("m/runs.xlsx")).unwrap(), book);
+    // Saved from Excel since: kept and refused, as an edited runs.csv is.
+    std::fs::write(dir.path().join("m/runs.xlsx"), b"saved from Excel").unwrap();
+    let out = carenet(&["merge", "s0of2", "s1of2", "--out", "m"], dir.path());
+    assert_refused(&out, 4, &["runs.xlsx was changed after carenet wrote it"]);
+    assert_eq!(
+        std::fs::read(dir.path().join("m/runs.xlsx")).unwrap(),
+        b"saved from Excel"
+    );
+    // An earlier merge that wrote no workbook (its merge.json lists none): a
+    // runs.xlsx beside it is someone's, and kept.
+    assert_ok(&carenet(
+        &["merge", "s0of2", "s1of2", "--out", "n"],
+        dir.path(),
+    ));
+    let record = dir.path().join("n/merge.json");
+    let mut old: serde_json::Value = json(&record);
+    old["files"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|f| f["name"] != "runs.xlsx");
+    std::fs::write(&record, old.to_string()).unwrap();
+    std::fs::write(dir.path().join("n/runs.xlsx"), b"my own workbook").unwrap();
+    let out = carenet(&["merge", "s0of2", "s1of2", "--out", "n"], dir.path());
+    assert_refused(&out, 4, &["runs.xlsx is not among the files"]);
+    assert_eq!(
+        std::fs::read(dir.path().join("n/runs.xlsx")).unwrap(),
+        b"my own workbook"
+    );
+}
+
 /// The documented cluster workflow merges the shards into their own parent
 /// folder (scripts/slurm/sweep.sbatch: `merge results/shard-* --out results`).
 #[test]
