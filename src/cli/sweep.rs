@@ -47,8 +47,8 @@ pub struct MergeArgs {
     /// Folders of the shards of one experiment.
     #[arg(required = true)]
     folders: Vec<PathBuf>,
-    /// Output folder for the merged runs.csv: new, empty, or an earlier merge of
-    /// the same experiment; never one of the shard folders.
+    /// Output folder for the merged runs.csv and runs.xlsx: new, empty, or an
+    /// earlier merge of the same experiment; never one of the shard folders.
     #[arg(long)]
     out: PathBuf,
     /// Merge even if shards or runs are missing (they are listed).

@@ -1154,6 +1154,8 @@ fn memory_estimates_are_within_a_factor_two_of_measured_peaks() {
                 "4",
                 "--out",
                 "a.toml",
+                // a.toml was edited below (weeks), so replacing it takes --force.
+                "--force",
             ],
             dir.path(),
         );
