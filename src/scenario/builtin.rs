@@ -148,22 +148,79 @@ pub fn resolve_path(path: &Path) -> Result<(Scenario, String), ScenarioError> {
 
 fn unknown(name: &str) -> ScenarioError {
     let known: Vec<&str> = names().collect();
+    let list = format!(
+        "give the path of a scenario file, or one of the built-in names: {}",
+        known.join(", ")
+    );
+    let fix = match nearest_scenario(name) {
+        Some(near) => format!("did you mean `{near}`? Otherwise {list}"),
+        None => list,
+    };
     ScenarioError::Invalid {
         file: name.to_string(),
         problems: vec![Problem::new(
             "",
             format!("there is no scenario file `{name}` and no built-in scenario of that name"),
-            format!(
-                "give the path of a scenario file, or one of the built-in names: {}",
-                known.join(", ")
-            ),
+            fix,
         )],
     }
+}
+
+/// What a mistyped scenario most likely meant (QA 28: `carenet run baselin`
+/// listed 24 names without pointing at one): a `.toml` file of a near name in
+/// the folder the path names, else a near built-in name.
+fn nearest_scenario(name: &str) -> Option<String> {
+    let path = Path::new(name);
+    let file_name = path.file_name()?.to_str()?;
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let files: Vec<String> = std::fs::read_dir(folder)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.path().is_file())
+                .filter_map(|e| e.file_name().into_string().ok())
+                .filter(|f| f.ends_with(".toml"))
+                .collect()
+        })
+        .unwrap_or_default();
+    let as_file = if file_name.ends_with(".toml") {
+        file_name.to_string()
+    } else {
+        format!("{file_name}.toml")
+    };
+    let candidates: Vec<&str> = files.iter().map(String::as_str).collect();
+    if let Some(file) = super::load::closest(&as_file, &candidates) {
+        return Some(path.with_file_name(file).display().to_string());
+    }
+    let stem = file_name.strip_suffix(".toml").unwrap_or(file_name);
+    let known: Vec<&str> = names().collect();
+    super::load::closest(stem, &known).map(String::from)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mistyped_scenario_is_answered_with_the_nearest_file_or_name() {
+        let fix = |name: &str| match resolve(name) {
+            Err(ScenarioError::Invalid { problems, .. }) => problems[0].fix.clone(),
+            other => panic!("{name}: {other:?}"),
+        };
+        assert!(fix("baselin").starts_with("did you mean `baseline`?"));
+        assert!(fix("pv1-3-help-exchang").starts_with("did you mean `pv1-3-help-exchange`?"));
+        let dir = std::env::temp_dir().join(format!("carenet-nearest-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("my-town.toml"), "name = \"t\"\n").unwrap();
+        let typo = dir.join("my-twn.toml").display().to_string();
+        let expected = format!("did you mean `{}`?", dir.join("my-town.toml").display());
+        assert!(fix(&typo).starts_with(&expected), "{}", fix(&typo));
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(fix("zzzzzzzzzzzzzzzzzzzzzz").starts_with("give the path"));
+    }
 
     #[test]
     fn every_file_of_the_scenarios_folder_is_built_in_and_valid() {
