@@ -334,8 +334,22 @@ fn claim_folder(out: &Path, plan: &Plan) -> Result<(), Failure> {
         return Ok(());
     }
     if out.exists() && std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_some()) {
+        // Named, so the user sees which of their files stopped the sweep (QA 28).
+        let mut found: Vec<String> = std::fs::read_dir(out)
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        found.sort();
+        let shown = if found.len() > 5 {
+            format!("{}, … ({} in all)", found[..5].join(", "), found.len())
+        } else {
+            found.join(", ")
+        };
         return Err(anyhow!(
-            "{} exists and is not an experiment folder\n  fix: choose another --out folder",
+            "{} exists and is not an experiment folder (no experiment.toml; it holds {shown}); a sweep never writes among other files\n  \
+             fix: choose another --out folder, or move those files out of it",
             out.display()
         )
         .into());

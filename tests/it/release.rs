@@ -491,3 +491,28 @@ fn a_single_run_writes_an_excel_workbook_listed_in_its_manifest() {
         b"saved from Excel"
     );
 }
+
+#[test]
+fn a_sweep_into_a_folder_of_the_users_names_what_is_there_and_keeps_it() {
+    // QA 28: "exists and is not an experiment folder" did not say what was found.
+    let dir = tempfile::tempdir().unwrap();
+    small_experiment(dir.path());
+    std::fs::create_dir(dir.path().join("mine")).unwrap();
+    std::fs::write(dir.path().join("mine/notes.txt"), "mine\n").unwrap();
+    let out = carenet(&["sweep", "experiment.toml", "--out", "mine"], dir.path());
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("it holds notes.txt") && stderr(&out).contains("fix: "),
+        "{}",
+        stderr(&out)
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path().join("mine"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["notes.txt"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("mine/notes.txt")).unwrap(),
+        "mine\n"
+    );
+}
