@@ -100,6 +100,47 @@ fn item1_a_folder_with_a_foreign_manifest_is_never_replaced() {
     assert_eq!(names_in(dir.path()), ["small.toml", "webapp"]);
 }
 
+/// QA 28: `run --out notes.txt --force` moved the user's file aside, wrote the
+/// run in its place and then failed (exit 4), the file left hidden as
+/// `.notes.txt.old-PID`. A file is refused before anything runs, --force or not.
+#[test]
+fn item1_an_out_that_is_a_file_is_kept_even_with_force() {
+    let dir = tempfile::tempdir().unwrap();
+    small_scenario(dir.path());
+    std::fs::write(dir.path().join("notes.txt"), "my notes").unwrap();
+    for args in [
+        &["run", "small.toml", "--out", "notes.txt", "--force"][..],
+        &["run", "small.toml", "--out", "notes.txt"][..],
+        &[
+            "compare",
+            "small.toml",
+            "small.toml",
+            "--replicates",
+            "2",
+            "--out",
+            "notes.txt",
+            "--force",
+        ][..],
+    ] {
+        let out = carenet(args, dir.path());
+        assert_eq!(out.status.code(), Some(4), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("notes.txt is a file, not a folder"),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
+            "my notes"
+        );
+        assert_eq!(
+            names_in(dir.path()),
+            ["notes.txt", "small.toml"],
+            "{args:?}"
+        );
+    }
+}
+
 #[test]
 fn item1_a_run_folder_holding_the_users_files_is_replaced_only_with_force() {
     let dir = tempfile::tempdir().unwrap();
