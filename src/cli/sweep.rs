@@ -318,8 +318,20 @@ fn write_runs_workbook(plan: &Plan, out: &Path, rows: &[Row]) -> Result<(), Fail
     Ok(())
 }
 
+/// A file at `--out` is the user's: said as such, not as "Not a directory".
+fn refuse_a_file(out: &Path) -> Result<(), Failure> {
+    if std::fs::symlink_metadata(out).is_ok_and(|m| !m.is_dir() && !m.file_type().is_symlink()) {
+        return Err(carenet::output::OutputError::IsAFile {
+            path: out.to_path_buf(),
+        }
+        .into());
+    }
+    Ok(())
+}
+
 /// Makes `out` this experiment's folder, or checks that it already is.
 fn claim_folder(out: &Path, plan: &Plan) -> Result<(), Failure> {
+    refuse_a_file(out)?;
     let recorded = out.join("experiment.toml");
     if recorded.is_file() {
         let text = std::fs::read_to_string(&recorded)
@@ -654,6 +666,7 @@ fn resolved_path(path: &Path) -> PathBuf {
 /// one, and new, empty (but for the shard folders being merged), or an earlier
 /// merge of the same experiment.
 fn claim_merge_folder(out: &Path, inputs: &[PathBuf], experiment: &str) -> Result<(), Failure> {
+    refuse_a_file(out)?;
     let resolved = |p: &Path| resolved_path(p);
     let out_resolved = resolved(out);
     if let Some(input) = inputs

@@ -106,7 +106,7 @@ fn item1_a_folder_with_a_foreign_manifest_is_never_replaced() {
 #[test]
 fn item1_an_out_that_is_a_file_is_kept_even_with_force() {
     let dir = tempfile::tempdir().unwrap();
-    small_scenario(dir.path());
+    small_experiment(dir.path());
     std::fs::write(dir.path().join("notes.txt"), "my notes").unwrap();
     for args in [
         &["run", "small.toml", "--out", "notes.txt", "--force"][..],
@@ -121,6 +121,7 @@ fn item1_an_out_that_is_a_file_is_kept_even_with_force() {
             "notes.txt",
             "--force",
         ][..],
+        &["sweep", "experiment.toml", "--out", "notes.txt"][..],
     ] {
         let out = carenet(args, dir.path());
         assert_eq!(out.status.code(), Some(4), "{args:?}: {}", stderr(&out));
@@ -135,7 +136,7 @@ fn item1_an_out_that_is_a_file_is_kept_even_with_force() {
         );
         assert_eq!(
             names_in(dir.path()),
-            ["notes.txt", "small.toml"],
+            ["experiment.toml", "notes.txt", "small.toml"],
             "{args:?}"
         );
     }
