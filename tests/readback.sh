@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reads carenet's analyst outputs back with the tools analysts use (issue 16,
-# item 6 and GEXF positions): comparison.xlsx, summary.xlsx and runs.xlsx with openpyxl and pandas,
+# item 6 and GEXF positions): comparison.xlsx, summary.xlsx (run, replicates) and runs.xlsx (sweep, merge) with openpyxl and pandas,
 # weeks.csv and yearly.csv with pandas and R's readr, network.gexf with networkx. The Python
 # packages go into a virtual environment under target/ (made once, reused);
 # R's readr comes from Debian (r-cran-readr, installed by .ci/run).
@@ -44,6 +44,10 @@ values = [0.2, 0.8]
 TOML
 "$CARENET" compare small.toml bound.toml --replicates 2 --out cmp --quiet > /dev/null
 "$CARENET" sweep experiment.toml --out sweep --quiet > /dev/null
+# Two shards merged: runs.xlsx of a merge (QA 28).
+"$CARENET" sweep experiment.toml --shard 0/2 --out shard0 --quiet > /dev/null
+"$CARENET" sweep experiment.toml --shard 1/2 --out shard1 --quiet > /dev/null
+"$CARENET" merge shard0 shard1 --out merged > /dev/null
 "$CARENET" run small.toml --export-graph --out run --quiet > /dev/null
 "$CARENET" run small.toml --replicates 2 --out reps --quiet > /dev/null
 # Two years and six weeks: yearly.csv (docs/ODD.md §9.13).

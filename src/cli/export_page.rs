@@ -126,6 +126,12 @@ fn page_folder_error(error: OutputError) -> Failure {
              or the root)\n  fix: name a folder for the page, e.g. `carenet export-page ./page`",
             path.display()
         ),
+        OutputError::IsAFile { path } => format!(
+            "{} is a file, not a folder: the page is a folder of files and never replaces a \
+             file, even with --force\n  fix: name a new folder for the page, e.g. \
+             `carenet export-page ./page`, or move the file",
+            path.display()
+        ),
         _ => return error.into(),
     };
     Failure {

@@ -48,7 +48,7 @@ enum Command {
     /// Run a scenario and write its outputs (default: the baseline scenario).
     Run(run::RunArgs),
     /// Compare policy variants of one area with replicates and common random
-    /// numbers: comparison.csv, comparison.md and runs.csv.
+    /// numbers: comparison.csv, comparison.md, runs.csv and comparison.xlsx for Excel.
     Compare(compare::CompareArgs),
     /// Run an experiment file: a grid, list or Latin hypercube of parameter
     /// points with replicates; resumable, and shardable with --shard I/N.
@@ -56,7 +56,8 @@ enum Command {
     /// Morris elementary effects or Sobol indices of every summary metric, from an
     /// experiment file with design = "morris" or "sobol": sensitivity.csv.
     Sensitivity(sensitivity::SensitivityArgs),
-    /// Merge the runs.csv of shards of one experiment.
+    /// Merge the runs.csv of shards of one experiment (runs.csv, and runs.xlsx
+    /// for Excel).
     Merge(sweep::MergeArgs),
     /// Run the stylised facts of docs/ODD.md §1.2 with replicates and say which the
     /// model reproduces: validation.csv; exit code 1 if a fact fails.
@@ -107,9 +108,13 @@ enum Command {
         /// Seed of the layout and climates.
         #[arg(long, default_value_t = 1, allow_negative_numbers = true, value_parser = parse_seed)]
         seed: u64,
-        /// File to write (default: standard output).
+        /// File to write (default: standard output). An existing file is
+        /// replaced only if an earlier synth wrote it and it is unchanged.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Overwrite --out whatever it holds.
+        #[arg(long)]
+        force: bool,
     },
     /// Your own municipality: a scenario with one neighbourhood per buurt of a
     /// gemeente (or of one wijk), from CBS's table "Kerncijfers wijken en
@@ -449,6 +454,7 @@ fn dispatch(command: Command) -> Result<(), Failure> {
             density,
             seed,
             out,
+            force,
         } => scenarios::synth(
             &carenet::scenario::SynthSpec {
                 adults,
@@ -457,6 +463,7 @@ fn dispatch(command: Command) -> Result<(), Failure> {
                 seed,
             },
             out.as_deref(),
+            force,
         ),
     }
 }

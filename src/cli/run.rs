@@ -8,7 +8,7 @@ use anyhow::Context;
 use carenet::World;
 use carenet::experiment::{Run, replicate_seed, replicates};
 use carenet::output::{self, Manifest, Row, RunFolder};
-use carenet::output::{Contents, write_run_with_overrides};
+use carenet::output::{Contents, write_run_with_files, write_run_with_overrides};
 use carenet::scenario::{self, BASELINE_TOML, Scenario};
 use carenet::tally::{RunRecord, WeekTally};
 use clap::Args;
@@ -120,13 +120,16 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     let run = execute(&scenario, args.microdata, &mut |_| progress.tick());
     progress.stage("writing outputs");
     let recorded = overrides::record(&args.overrides);
-    write_run_with_overrides(
+    let workbook =
+        super::xlsx::run_workbook(&output::table_files(&scenario, &run, args.contents())?)?;
+    write_run_with_files(
         &folder,
         &scenario,
         (&source, &recorded),
         &run,
         args.contents(),
         started,
+        &[("summary.xlsx", &workbook)],
     )?;
     progress.finish();
     if args.timings {
@@ -458,6 +461,7 @@ fn print_summary(run: &Run, folder: &Path) {
         );
     }
     print_outcomes(world, record, simulate_seconds);
+    println!("(every table as CSV; for Excel: summary.xlsx)");
     println!("outputs: {}", folder.display());
 }
 

@@ -47,8 +47,8 @@ pub struct MergeArgs {
     /// Folders of the shards of one experiment.
     #[arg(required = true)]
     folders: Vec<PathBuf>,
-    /// Output folder for the merged runs.csv: new, empty, or an earlier merge of
-    /// the same experiment; never one of the shard folders.
+    /// Output folder for the merged runs.csv and runs.xlsx: new, empty, or an
+    /// earlier merge of the same experiment; never one of the shard folders.
     #[arg(long)]
     out: PathBuf,
     /// Merge even if shards or runs are missing (they are listed).
@@ -318,8 +318,20 @@ fn write_runs_workbook(plan: &Plan, out: &Path, rows: &[Row]) -> Result<(), Fail
     Ok(())
 }
 
+/// A file at `--out` is the user's: said as such, not as "Not a directory".
+fn refuse_a_file(out: &Path) -> Result<(), Failure> {
+    if std::fs::symlink_metadata(out).is_ok_and(|m| !m.is_dir() && !m.file_type().is_symlink()) {
+        return Err(carenet::output::OutputError::IsAFile {
+            path: out.to_path_buf(),
+        }
+        .into());
+    }
+    Ok(())
+}
+
 /// Makes `out` this experiment's folder, or checks that it already is.
 fn claim_folder(out: &Path, plan: &Plan) -> Result<(), Failure> {
+    refuse_a_file(out)?;
     let recorded = out.join("experiment.toml");
     if recorded.is_file() {
         let text = std::fs::read_to_string(&recorded)
@@ -334,8 +346,22 @@ fn claim_folder(out: &Path, plan: &Plan) -> Result<(), Failure> {
         return Ok(());
     }
     if out.exists() && std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_some()) {
+        // Named, so the user sees which of their files stopped the sweep (QA 28).
+        let mut found: Vec<String> = std::fs::read_dir(out)
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        found.sort();
+        let shown = if found.len() > 5 {
+            format!("{}, … ({} in all)", found[..5].join(", "), found.len())
+        } else {
+            found.join(", ")
+        };
         return Err(anyhow!(
-            "{} exists and is not an experiment folder\n  fix: choose another --out folder",
+            "{} exists and is not an experiment folder (no experiment.toml; it holds {shown}); a sweep never writes among other files\n  \
+             fix: choose another --out folder, or move those files out of it",
             out.display()
         )
         .into());
@@ -440,18 +466,35 @@ pub fn merge(args: MergeArgs) -> Result<(), Failure> {
         .map_err(|e| anyhow!("cannot write runs.csv: {e}"))?;
     // The record names what the merge writes, with its SHA-256, so that a
     // later merge into the folder can tell a runs.csv someone edited.
+    // runs.xlsx as a sweep writes it (its `runs` sheet), for an Excel that
+    // reads CSV with a semicolon and a decimal comma.
+    let rows: Vec<Row> = merged
+        .rows
+        .iter()
+        .map(|row| {
+            Row(merged
+                .header
+                .iter()
+                .cloned()
+                .zip(row.iter().cloned())
+                .collect())
+        })
+        .collect();
+    let workbook = super::xlsx::said_workbook("runs.xlsx", &[("runs", &rows)])?;
     let files = [
         ("experiment.toml", text.as_bytes()),
         ("runs.csv", &bytes[..]),
+        ("runs.xlsx", &workbook[..]),
     ];
     write_atomically(
         &args.out.join(MERGE_RECORD),
         merge_record(&args.folders, &missing, &files).as_bytes(),
     )?;
-    write_atomically(&args.out.join("experiment.toml"), text.as_bytes())?;
-    write_atomically(&args.out.join("runs.csv"), &bytes)?;
+    for (name, bytes) in &files {
+        write_atomically(&args.out.join(name), bytes)?;
+    }
     println!(
-        "merged {} runs from {} folders into {}",
+        "merged {} runs from {} folders into {} (for Excel: runs.xlsx)",
         merged.rows.len(),
         args.folders.len(),
         args.out.join("runs.csv").display()
@@ -623,6 +666,7 @@ fn resolved_path(path: &Path) -> PathBuf {
 /// one, and new, empty (but for the shard folders being merged), or an earlier
 /// merge of the same experiment.
 fn claim_merge_folder(out: &Path, inputs: &[PathBuf], experiment: &str) -> Result<(), Failure> {
+    refuse_a_file(out)?;
     let resolved = |p: &Path| resolved_path(p);
     let out_resolved = resolved(out);
     if let Some(input) = inputs
@@ -652,9 +696,9 @@ fn claim_merge_folder(out: &Path, inputs: &[PathBuf], experiment: &str) -> Resul
         .filter(|e| !inputs_resolved.contains(&resolved(&e.path())))
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
-    let only_merged = entries
-        .iter()
-        .all(|name| [MERGE_RECORD, "experiment.toml", "runs.csv"].contains(&name.as_str()));
+    let only_merged = entries.iter().all(|name| {
+        [MERGE_RECORD, "experiment.toml", "runs.csv", "runs.xlsx"].contains(&name.as_str())
+    });
     if entries.is_empty() {
         return Ok(());
     }
@@ -665,6 +709,16 @@ fn claim_merge_folder(out: &Path, inputs: &[PathBuf], experiment: &str) -> Resul
             std::fs::read_to_string(out.join(MERGE_RECORD)).is_ok_and(|t| t.contains("\"files\""));
         let why = if listed {
             match output::check_listed_files_unchanged(out, MERGE_RECORD) {
+                // A merge from before merges wrote runs.xlsx did not write the
+                // one there: it is someone's.
+                Ok(())
+                    if entries.iter().any(|e| e == "runs.xlsx")
+                        && !merge_lists(out, "runs.xlsx") =>
+                {
+                    format!(
+                        "runs.xlsx is not among the files its {MERGE_RECORD} lists (the earlier merge wrote none), so it is someone's"
+                    )
+                }
                 Ok(()) => return Ok(()),
                 Err(why) => why,
             }
@@ -676,7 +730,7 @@ fn claim_merge_folder(out: &Path, inputs: &[PathBuf], experiment: &str) -> Resul
         return Err(Failure {
             code: super::EXIT_FAILED,
             error: anyhow!(
-                "{}: {why}; a merge writes runs.csv anew\n  fix: move your copy out of the folder (or rename it) and merge again, or merge into a new folder",
+                "{}: {why}; a merge writes runs.csv and runs.xlsx anew\n  fix: move your copy out of the folder (or rename it) and merge again, or merge into a new folder",
                 out.display(),
             ),
         });
@@ -686,6 +740,19 @@ fn claim_merge_folder(out: &Path, inputs: &[PathBuf], experiment: &str) -> Resul
          fix: choose a new or empty folder",
         out.display()
     )))
+}
+
+/// Whether the folder's merge.json lists `name` among the files it wrote.
+fn merge_lists(out: &Path, name: &str) -> bool {
+    std::fs::read_to_string(out.join(MERGE_RECORD))
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .and_then(|record| {
+            record["files"]
+                .as_array()
+                .map(|files| files.iter().any(|f| f["name"] == name))
+        })
+        .unwrap_or(false)
 }
 
 /// merge.json: which folders were merged and what was missing.

@@ -1,6 +1,6 @@
 //! Excel workbooks of a run folder's tables, one sheet per table: a
-//! comparison's `comparison.xlsx`, the replicates' `summary.xlsx` and a
-//! sweep's `runs.xlsx`, so that an analyst whose Excel reads CSV with a
+//! comparison's `comparison.xlsx`, a run's and the replicates' `summary.xlsx`,
+//! a sweep's and a merge's `runs.xlsx`, so that an analyst whose Excel reads CSV with a
 //! semicolon and a decimal comma (a Dutch locale) opens the figures in columns. Numbers are written as numbers (IEEE doubles, which Excel shows
 //! with the reader's own decimal separator, a comma in a Dutch locale), never
 //! as text with dots; true/false as booleans; an empty CSV cell (NA) as an
@@ -84,6 +84,81 @@ pub fn said_workbook(name: &str, tables: &[(&str, &[Row])]) -> Result<Vec<u8>, F
     Ok(bytes)
 }
 
+/// The sheets of a single run's `summary.xlsx`, from the CSV files of its
+/// folder (`files`: name and bytes, as `output::table_files` gives them):
+/// `summary` long (`scenario, seed, metric, value`, a row per column of
+/// summary.csv, which Excel shows better than one row of 125 columns), then
+/// `timeseries`, `neighbourhoods`, `network_summary`, `yearly` (runs of more
+/// than a year) and `flows` as their CSV files are.
+pub fn run_workbook(files: &[(&str, Vec<u8>)]) -> Result<Vec<u8>, Failure> {
+    let table = |name: &str| -> Result<Vec<Row>, Failure> {
+        match files.iter().find(|(file, _)| *file == name) {
+            Some((_, bytes)) => rows_of_csv(name, bytes),
+            None => Ok(Vec::new()),
+        }
+    };
+    let summary = long_summary(&table("summary.csv")?);
+    let mut sheets = vec![("summary", summary)];
+    for name in [
+        "timeseries",
+        "neighbourhoods",
+        "network_summary",
+        "yearly",
+        "flows",
+    ] {
+        sheets.push((name, table(&format!("{name}.csv"))?));
+    }
+    let tables: Vec<(&str, &[Row])> = sheets
+        .iter()
+        .map(|(name, rows)| (*name, rows.as_slice()))
+        .collect();
+    said_workbook("summary.xlsx", &tables)
+}
+
+/// summary.csv's one row as `scenario, seed, metric, value` rows, one per
+/// metric.
+fn long_summary(rows: &[Row]) -> Vec<Row> {
+    let Some(row) = rows.first() else {
+        return Vec::new();
+    };
+    let scenario = row.get("scenario").unwrap_or("");
+    let seed = row.get("seed").unwrap_or("");
+    row.0
+        .iter()
+        .filter(|(column, _)| column != "scenario" && column != "seed")
+        .map(|(metric, value)| {
+            Row(vec![
+                ("scenario".into(), scenario.into()),
+                ("seed".into(), seed.into()),
+                ("metric".into(), metric.clone()),
+                ("value".into(), value.clone()),
+            ])
+        })
+        .collect()
+}
+
+/// A CSV file carenet wrote, as rows (its header's columns in each).
+fn rows_of_csv(name: &str, bytes: &[u8]) -> Result<Vec<Row>, Failure> {
+    let failed = |e: csv::Error| anyhow::anyhow!("cannot read back {name} for the workbook: {e}");
+    let mut reader = csv::Reader::from_reader(bytes);
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(failed)?
+        .iter()
+        .map(String::from)
+        .collect();
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(failed)?;
+        rows.push(Row(header
+            .iter()
+            .cloned()
+            .zip(record.iter().map(String::from))
+            .collect()));
+    }
+    Ok(rows)
+}
+
 fn column_number(col: usize) -> Result<u16, Failure> {
     Ok(u16::try_from(col).map_err(|_| anyhow::anyhow!("too many columns for Excel"))?)
 }
@@ -155,5 +230,28 @@ mod tests {
         let (b, _) = workbook(&[("comparison", &rows)]).unwrap();
         assert!(a.starts_with(b"PK"), "a zip file");
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn a_runs_summary_sheet_is_long_with_numeric_values() {
+        let csv = b"scenario,seed,need_hours,unmet_share\nbaseline,18446744073709551615,12.5,\n";
+        let rows = rows_of_csv("summary.csv", csv).unwrap();
+        let long = long_summary(&rows);
+        let cells: Vec<Vec<&str>> = long
+            .iter()
+            .map(|r| r.0.iter().map(|(_, v)| v.as_str()).collect())
+            .collect();
+        assert_eq!(
+            cells,
+            [
+                ["baseline", "18446744073709551615", "need_hours", "12.5"],
+                ["baseline", "18446744073709551615", "unmet_share", ""],
+            ]
+        );
+        assert!(is_numeric_column(&long, 3), "values are numbers, NA empty");
+        assert!(!is_numeric_column(&long, 1), "the seed keeps its digits");
+        let files = [("summary.csv", csv.to_vec())];
+        let (a, b) = (run_workbook(&files).unwrap(), run_workbook(&files).unwrap());
+        assert!(a.starts_with(b"PK") && a == b);
     }
 }

@@ -166,10 +166,23 @@ pub fn looks_like_experiment(text: &str) -> bool {
     }
 }
 
+/// The fix of an experiment file that cannot be read (QA 28: one saved as
+/// Latin-1 was "stream did not contain valid UTF-8" and nothing more).
+fn read_fix(error: &std::io::Error) -> &'static str {
+    match error.kind() {
+        std::io::ErrorKind::InvalidData => {
+            "save the file as UTF-8 (it has a letter such as é saved as Latin-1 or Windows-1252; \
+             Notepad: Save as, Encoding UTF-8)"
+        }
+        std::io::ErrorKind::NotFound => "check the path of the experiment file",
+        _ => "check that the file is there and readable",
+    }
+}
+
 /// Why an experiment cannot run.
 #[derive(Debug, thiserror::Error)]
 pub enum PlanError {
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read {}: {source}\n  fix: {}", path.display(), read_fix(source))]
     Read {
         path: PathBuf,
         source: std::io::Error,

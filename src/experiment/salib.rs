@@ -22,9 +22,20 @@ use crate::scenario::overrides::value_from_text;
 const POINT_COLUMN: &str = "point";
 
 /// The points of a design file, in file order.
+///
+/// A file as Excel saves CSV in a Dutch locale is read too (QA 28: it was
+/// refused with a raw CSV error): a UTF-8 byte-order mark is skipped, and a
+/// file whose first line has semicolons and no comma is read with `;` between
+/// the columns and a decimal comma in numbers (`0,3` is 0.3).
 pub fn read_design_file(path: &Path) -> Result<DesignRows, String> {
-    let mut reader = csv::Reader::from_path(path)
+    let bytes = std::fs::read(path)
         .map_err(|e| format!("cannot read the design file {}: {e}", path.display()))?;
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+    let first_line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    let semicolons = first_line.contains(&b';') && !first_line.contains(&b',');
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(if semicolons { b';' } else { b',' })
+        .from_reader(bytes);
     let headers = reader
         .headers()
         .map_err(|e| format!("{}: {e}", path.display()))?
@@ -50,7 +61,13 @@ pub fn read_design_file(path: &Path) -> Result<DesignRows, String> {
             columns
                 .iter()
                 .cloned()
-                .zip(values.map(|cell| value_from_text(cell.trim())))
+                .zip(values.map(|cell| {
+                    let cell = cell.trim();
+                    match decimal_comma(cell).filter(|_| semicolons) {
+                        Some(number) => value_from_text(&number),
+                        None => value_from_text(cell),
+                    }
+                }))
                 .collect(),
         );
     }
@@ -58,6 +75,17 @@ pub fn read_design_file(path: &Path) -> Result<DesignRows, String> {
         return Err(format!("{}: the design file has no points", path.display()));
     }
     Ok((columns, rows))
+}
+
+/// `0,3` or `-12,5` as `0.3` and `-12.5`: a number with a decimal comma.
+fn decimal_comma(cell: &str) -> Option<String> {
+    let (whole, fraction) = cell.split_once(',')?;
+    let digits = whole.strip_prefix('-').unwrap_or(whole);
+    let number = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && !fraction.is_empty()
+        && fraction.bytes().all(|b| b.is_ascii_digit());
+    number.then(|| format!("{whole}.{fraction}"))
 }
 
 /// design.csv: the point number, then the value of each column.
@@ -149,6 +177,44 @@ mod tests {
         let head = "name = \"e\"\nscenario = \"tiny.toml\"\n";
         std::fs::write(&path, format!("{head}{text}")).unwrap();
         (dir, path)
+    }
+
+    #[test]
+    fn an_experiment_file_not_in_utf8_gets_the_encoding_fix() {
+        let (dir, path) = experiment("design = \"grid\"\n", &[]);
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes.extend_from_slice(b"# caf\xe9\n");
+        std::fs::write(&path, bytes).unwrap();
+        let error = Plan::load(&path).expect_err("not UTF-8").to_string();
+        assert!(error.contains("fix: save the file as UTF-8"), "{error}");
+        let missing = Plan::load(&dir.path().join("nothere.toml"))
+            .expect_err("missing")
+            .to_string();
+        assert!(missing.contains("fix: check the path"), "{missing}");
+    }
+
+    #[test]
+    fn a_design_saved_by_a_dutch_excel_is_read_with_its_semicolons_and_decimal_commas() {
+        let dutch = "\u{feff}neighbourhood[*].cohesion;formal.hours_per_1000_residents\n\
+                     0,25;100\n0,75;250,5\n";
+        let english = "\u{feff}neighbourhood[*].cohesion,formal.hours_per_1000_residents\n\
+                       0.25,100\n0.75,250.5\n";
+        for design in [dutch, english] {
+            let (_dir, path) = experiment(
+                "design = \"file\"\nfile = \"design.csv\"\n",
+                &[("design.csv", design)],
+            );
+            let plan = Plan::load(&path).unwrap_or_else(|e| panic!("{design}: {e}"));
+            assert_eq!(plan.points.len(), 2);
+            assert_eq!(plan.points[0].scenario.neighbourhoods[0].cohesion, 0.25);
+            assert_eq!(
+                plan.points[1].scenario.formal.hours_per_1000_residents,
+                250.5
+            );
+        }
+        assert_eq!(decimal_comma("-12,5").as_deref(), Some("-12.5"));
+        assert_eq!(decimal_comma("a,b"), None);
+        assert_eq!(decimal_comma("1,2,3"), None);
     }
 
     #[test]

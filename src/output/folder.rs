@@ -42,6 +42,13 @@ pub enum OutputError {
     )]
     NotAFolderName { path: PathBuf },
     #[error(
+        "{} is a file, not a folder: carenet writes its outputs into a folder and never \
+         replaces a file with one, even with --force\n  \
+         fix: name a new folder for the outputs, e.g. --out ./my-run, or move the file",
+        path.display()
+    )]
+    IsAFile { path: PathBuf },
+    #[error(
         "{} {reason}, and a run replaces the whole folder it writes\n  \
          fix: name a folder of its own for the run, e.g. --out ./my-run",
         path.display()
@@ -172,6 +179,14 @@ impl RunFolder {
             )));
         }
         refuse_unnamed(target)?;
+        // QA 28: `run --out notes.txt --force` moved the file aside, committed
+        // the run, then failed to remove it as a folder (exit 4, the file left
+        // as a hidden `.notes.txt.old-PID`). A file is never replaced.
+        if fs::symlink_metadata(target).is_ok_and(|m| !m.is_dir() && !m.file_type().is_symlink()) {
+            return Err(OutputError::IsAFile {
+                path: target.to_path_buf(),
+            });
+        }
         refuse_holding_the_working_folder(target)?;
         refuse_holding_inputs(target, inputs)?;
         let name = folder_name(target);

@@ -32,5 +32,7 @@ pub use page_folder::{PAGE_MANIFEST, page_manifest};
 pub use residents::{
     Given, Received, ResidentAccount, ResidentAccounts, header_columns as resident_columns,
 };
-pub use run_files::{Contents, table_files, write_run, write_run_with_overrides};
+pub use run_files::{
+    Contents, table_files, write_run, write_run_with_files, write_run_with_overrides,
+};
 pub use yearly::{YEARLY_CSV, is_multi_year, yearly_rows, yearly_template};

@@ -43,9 +43,27 @@ pub fn write_run_with_overrides(
     contents: Contents,
     started: String,
 ) -> Result<(), OutputError> {
+    write_run_with_files(folder, scenario, source, run, contents, started, &[])
+}
+
+/// [`write_run_with_overrides`] with more files of the caller's, by name and
+/// bytes (`carenet run`'s `summary.xlsx`), written before the manifest so that
+/// it lists them like the others.
+pub fn write_run_with_files(
+    folder: &RunFolder,
+    scenario: &Scenario,
+    source: (&str, &[String]),
+    run: &Run,
+    contents: Contents,
+    started: String,
+    extra: &[(&str, &[u8])],
+) -> Result<(), OutputError> {
     let (source, overrides) = source;
     for (file, bytes) in table_files(scenario, run, contents)? {
         folder.write_bytes(file, &bytes)?;
+    }
+    for (file, bytes) in extra {
+        folder.write_bytes(file, bytes)?;
     }
     if let Some(accounts) = &run.residents {
         write_residents(folder, run, accounts)?;

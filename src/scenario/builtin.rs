@@ -147,23 +147,128 @@ pub fn resolve_path(path: &Path) -> Result<(Scenario, String), ScenarioError> {
 }
 
 fn unknown(name: &str) -> ScenarioError {
+    if Path::new(name).is_dir() {
+        return a_folder(name);
+    }
     let known: Vec<&str> = names().collect();
+    let list = format!(
+        "give the path of a scenario file, or one of the built-in names: {}",
+        known.join(", ")
+    );
+    let fix = match nearest_scenario(name) {
+        Some(near) => format!("did you mean `{near}`? Otherwise {list}"),
+        None => list,
+    };
     ScenarioError::Invalid {
         file: name.to_string(),
         problems: vec![Problem::new(
             "",
             format!("there is no scenario file `{name}` and no built-in scenario of that name"),
-            format!(
-                "give the path of a scenario file, or one of the built-in names: {}",
-                known.join(", ")
-            ),
+            fix,
         )],
     }
+}
+
+/// A folder given where a scenario file belongs: its scenario files named.
+fn a_folder(name: &str) -> ScenarioError {
+    let mut files = toml_files(Path::new(name));
+    files.sort();
+    let fix = match files.as_slice() {
+        [] => "give the path of a scenario file (it holds no .toml file)".to_string(),
+        [one] => format!(
+            "give the scenario file in it: {}",
+            Path::new(name).join(one).display()
+        ),
+        many => format!(
+            "give one of the scenario files in it, e.g. {} ({} .toml files)",
+            Path::new(name).join(&many[0]).display(),
+            many.len()
+        ),
+    };
+    ScenarioError::Invalid {
+        file: name.to_string(),
+        problems: vec![Problem::new(
+            "",
+            format!("`{name}` is a folder, not a scenario file"),
+            fix,
+        )],
+    }
+}
+
+/// The names of the `.toml` files in `folder` (none if it cannot be read).
+fn toml_files(folder: &Path) -> Vec<String> {
+    std::fs::read_dir(folder)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.path().is_file())
+                .filter_map(|e| e.file_name().into_string().ok())
+                .filter(|f| f.ends_with(".toml"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// What a mistyped scenario most likely meant (QA 28: `carenet run baselin`
+/// listed 24 names without pointing at one): a `.toml` file of a near name in
+/// the folder the path names, else a near built-in name.
+fn nearest_scenario(name: &str) -> Option<String> {
+    let path = Path::new(name);
+    let file_name = path.file_name()?.to_str()?;
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let stem = file_name.strip_suffix(".toml").unwrap_or(file_name);
+    // A file within a third of the name's letters (at most two edits): `mien`
+    // for `mine`, not `exp` for `w`.
+    let near_file = toml_files(folder)
+        .into_iter()
+        .map(|f| {
+            let d = strsim::damerau_levenshtein(stem, f.trim_end_matches(".toml"));
+            (d, f)
+        })
+        .filter(|(d, _)| *d <= 2 && 3 * d <= stem.chars().count())
+        .min();
+    if let Some((_, file)) = near_file {
+        return Some(path.with_file_name(file).display().to_string());
+    }
+    let known: Vec<&str> = names().collect();
+    super::load::closest(stem, &known).map(String::from)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mistyped_scenario_is_answered_with_the_nearest_file_or_name() {
+        let fix = |name: &str| match resolve(name) {
+            Err(ScenarioError::Invalid { problems, .. }) => problems[0].fix.clone(),
+            other => panic!("{name}: {other:?}"),
+        };
+        assert!(fix("baselin").starts_with("did you mean `baseline`?"));
+        assert!(fix("pv1-3-help-exchang").starts_with("did you mean `pv1-3-help-exchange`?"));
+        let dir = std::env::temp_dir().join(format!("carenet-nearest-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("my-town.toml"), "name = \"t\"\n").unwrap();
+        let typo = dir.join("my-twn.toml").display().to_string();
+        let expected = format!("did you mean `{}`?", dir.join("my-town.toml").display());
+        assert!(fix(&typo).starts_with(&expected), "{}", fix(&typo));
+        assert!(fix("zzzzzzzzzzzzzzzzzzzzzz").starts_with("give the path"));
+        // A one-letter name is too short to guess from; a folder is said to be one.
+        std::fs::create_dir_all(dir.join("w")).unwrap();
+        std::fs::write(dir.join("exp.toml"), "name = \"t\"\n").unwrap();
+        let short = dir.join("w").join("x").display().to_string();
+        assert!(fix(&short).starts_with("give the path"), "{}", fix(&short));
+        let folder = match resolve(&dir.display().to_string()) {
+            Err(ScenarioError::Invalid { problems, .. }) => problems[0].clone(),
+            other => panic!("{other:?}"),
+        };
+        assert!(folder.message.ends_with("is a folder, not a scenario file"));
+        assert!(folder.fix.contains("exp.toml"), "{}", folder.fix);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn every_file_of_the_scenarios_folder_is_built_in_and_valid() {

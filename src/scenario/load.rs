@@ -103,11 +103,45 @@ impl fmt::Display for PlacedProblem<'_> {
 
 /// Reads, parses and validates a scenario file.
 pub fn load_file(path: &Path) -> Result<Scenario, ScenarioError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
+    let bytes = std::fs::read(path).map_err(|source| ScenarioError::Read {
         path: path.to_path_buf(),
         source,
     })?;
-    parse_str(&text, &path.display().to_string())
+    let file = path.display().to_string();
+    let text =
+        String::from_utf8(bytes).map_err(|e| not_utf8(&file, e.as_bytes(), e.utf8_error()))?;
+    parse_str(&text, &file)
+}
+
+/// A scenario file that is not UTF-8, at the first byte that is not (QA 28:
+/// an `é` saved as Latin-1 was answered "fix: check the path").
+fn not_utf8(file: &str, bytes: &[u8], error: std::str::Utf8Error) -> ScenarioError {
+    let at = error.valid_up_to();
+    let before = &bytes[..at];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    let mut problem = Problem::new(
+        "",
+        format!(
+            "byte 0x{:02X} is not UTF-8: the file was saved in another encoding \
+             (a letter such as é or ë as Latin-1 or Windows-1252)",
+            bytes[at]
+        ),
+        "save the file as UTF-8 (Notepad: Save as, Encoding UTF-8; \
+         most editors show the encoding in their status bar)",
+    );
+    problem.position = Some((line, column));
+    ScenarioError::Invalid {
+        file: file.to_string(),
+        problems: vec![problem],
+    }
 }
 
 /// Parses and validates scenario text; `file` names it in messages.
@@ -850,6 +884,26 @@ mod tests {
         let error =
             crate::scenario::parse_str("[cost]\nx = 1,2,3\n", "t.toml").expect_err("not TOML");
         assert!(!error.to_string().contains("decimal point"), "{error}");
+    }
+
+    #[test]
+    fn a_file_not_in_utf8_is_answered_with_its_line_and_the_encoding_fix() {
+        let dir = std::env::temp_dir().join(format!("carenet-latin1-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("latin.toml");
+        std::fs::write(
+            &file,
+            b"name = \"x\"\n[[neighbourhood]]\nname = \"Sn\xe9k\"\n",
+        )
+        .unwrap();
+        let error = load_file(&file).expect_err("not UTF-8");
+        std::fs::remove_dir_all(&dir).unwrap();
+        let text = error.to_string();
+        assert!(
+            text.contains("latin.toml:3:11: byte 0xE9 is not UTF-8"),
+            "{text}"
+        );
+        assert!(text.contains("fix: save the file as UTF-8"), "{text}");
     }
 
     #[test]

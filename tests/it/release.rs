@@ -450,3 +450,69 @@ fn replicates_and_sweeps_write_an_excel_workbook_too() {
         b"edited in Excel"
     );
 }
+
+#[test]
+fn a_single_run_writes_an_excel_workbook_listed_in_its_manifest() {
+    // QA 27's leftover: only replicates, sweeps and comparisons had a workbook,
+    // so a Dutch Excel opened a single run's CSV files in one column.
+    let dir = tempfile::tempdir().unwrap();
+    small_scenario(dir.path());
+    let run = carenet(&["run", "small.toml", "--out", "one"], dir.path());
+    assert_ok(&run);
+    assert!(stdout(&run).contains("for Excel: summary.xlsx"));
+    let workbook = std::fs::read(dir.path().join("one/summary.xlsx")).unwrap();
+    assert!(workbook.starts_with(b"PK\x03\x04"), "an xlsx is a zip file");
+    let manifest = json(&dir.path().join("one/manifest.json"));
+    let entry = manifest["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "summary.xlsx")
+        .expect("summary.xlsx in the manifest");
+    assert_eq!(entry["bytes"].as_u64(), Some(workbook.len() as u64));
+    // The same run gives the same workbook, and replaces its own folder.
+    let again = carenet(&["run", "small.toml", "--out", "one"], dir.path());
+    assert_ok(&again);
+    assert_eq!(
+        std::fs::read(dir.path().join("one/summary.xlsx")).unwrap(),
+        workbook
+    );
+    // A workbook edited since (saved from Excel) is the user's: kept, refused.
+    std::fs::write(dir.path().join("one/summary.xlsx"), b"saved from Excel").unwrap();
+    let refused = carenet(&["run", "small.toml", "--out", "one"], dir.path());
+    assert!(!refused.status.success(), "{}", stdout(&refused));
+    assert!(
+        stderr(&refused).contains("summary.xlsx"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("one/summary.xlsx")).unwrap(),
+        b"saved from Excel"
+    );
+}
+
+#[test]
+fn a_sweep_into_a_folder_of_the_users_names_what_is_there_and_keeps_it() {
+    // QA 28: "exists and is not an experiment folder" did not say what was found.
+    let dir = tempfile::tempdir().unwrap();
+    small_experiment(dir.path());
+    std::fs::create_dir(dir.path().join("mine")).unwrap();
+    std::fs::write(dir.path().join("mine/notes.txt"), "mine\n").unwrap();
+    let out = carenet(&["sweep", "experiment.toml", "--out", "mine"], dir.path());
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("it holds notes.txt") && stderr(&out).contains("fix: "),
+        "{}",
+        stderr(&out)
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path().join("mine"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["notes.txt"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("mine/notes.txt")).unwrap(),
+        "mine\n"
+    );
+}

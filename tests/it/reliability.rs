@@ -100,6 +100,48 @@ fn item1_a_folder_with_a_foreign_manifest_is_never_replaced() {
     assert_eq!(names_in(dir.path()), ["small.toml", "webapp"]);
 }
 
+/// QA 28: `run --out notes.txt --force` moved the user's file aside, wrote the
+/// run in its place and then failed (exit 4), the file left hidden as
+/// `.notes.txt.old-PID`. A file is refused before anything runs, --force or not.
+#[test]
+fn item1_an_out_that_is_a_file_is_kept_even_with_force() {
+    let dir = tempfile::tempdir().unwrap();
+    small_experiment(dir.path());
+    std::fs::write(dir.path().join("notes.txt"), "my notes").unwrap();
+    for args in [
+        &["run", "small.toml", "--out", "notes.txt", "--force"][..],
+        &["run", "small.toml", "--out", "notes.txt"][..],
+        &[
+            "compare",
+            "small.toml",
+            "small.toml",
+            "--replicates",
+            "2",
+            "--out",
+            "notes.txt",
+            "--force",
+        ][..],
+        &["sweep", "experiment.toml", "--out", "notes.txt"][..],
+    ] {
+        let out = carenet(args, dir.path());
+        assert_eq!(out.status.code(), Some(4), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("notes.txt is a file, not a folder"),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
+            "my notes"
+        );
+        assert_eq!(
+            names_in(dir.path()),
+            ["experiment.toml", "notes.txt", "small.toml"],
+            "{args:?}"
+        );
+    }
+}
+
 #[test]
 fn item1_a_run_folder_holding_the_users_files_is_replaced_only_with_force() {
     let dir = tempfile::tempdir().unwrap();
@@ -506,6 +548,63 @@ fn item4_merge_never_writes_into_an_input_or_over_a_foreign_runs_csv() {
         ],
     );
     assert_eq!(std::fs::read(&merged).unwrap(), edited, "runs.csv is kept");
+}
+
+/// QA 27's leftover: a merge wrote runs.csv only, where a sweep writes
+/// runs.xlsx too; the workbook is now written, recorded in merge.json and
+/// protected like runs.csv.
+#[test]
+fn item4_merge_writes_runs_xlsx_and_keeps_an_edited_or_foreign_one() {
+    let dir = tempfile::tempdir().unwrap();
+    shards(dir.path(), &["0/2", "1/2"]);
+    let out = carenet(&["merge", "s0of2", "s1of2", "--out", "m"], dir.path());
+    assert_ok(&out);
+    assert!(
+        stdout(&out).contains("for Excel: runs.xlsx"),
+        "{}",
+        stdout(&out)
+    );
+    let book = std::fs::read(dir.path().join("m/runs.xlsx")).unwrap();
+    assert!(book.starts_with(b"PK\x03\x04"), "an xlsx is a zip file");
+    let record = json(&dir.path().join("m/merge.json"));
+    assert_eq!(
+        listed_files(&record),
+        ["experiment.toml", "runs.csv", "runs.xlsx"]
+    );
+    // Merged again: the same workbook.
+    assert_ok(&carenet(
+        &["merge", "s0of2", "s1of2", "--out", "m"],
+        dir.path(),
+    ));
+    assert_eq!(std::fs::read(dir.path().join("m/runs.xlsx")).unwrap(), book);
+    // Saved from Excel since: kept and refused, as an edited runs.csv is.
+    std::fs::write(dir.path().join("m/runs.xlsx"), b"saved from Excel").unwrap();
+    let out = carenet(&["merge", "s0of2", "s1of2", "--out", "m"], dir.path());
+    assert_refused(&out, 4, &["runs.xlsx was changed after carenet wrote it"]);
+    assert_eq!(
+        std::fs::read(dir.path().join("m/runs.xlsx")).unwrap(),
+        b"saved from Excel"
+    );
+    // An earlier merge that wrote no workbook (its merge.json lists none): a
+    // runs.xlsx beside it is someone's, and kept.
+    assert_ok(&carenet(
+        &["merge", "s0of2", "s1of2", "--out", "n"],
+        dir.path(),
+    ));
+    let record = dir.path().join("n/merge.json");
+    let mut old: serde_json::Value = json(&record);
+    old["files"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|f| f["name"] != "runs.xlsx");
+    std::fs::write(&record, old.to_string()).unwrap();
+    std::fs::write(dir.path().join("n/runs.xlsx"), b"my own workbook").unwrap();
+    let out = carenet(&["merge", "s0of2", "s1of2", "--out", "n"], dir.path());
+    assert_refused(&out, 4, &["runs.xlsx is not among the files"]);
+    assert_eq!(
+        std::fs::read(dir.path().join("n/runs.xlsx")).unwrap(),
+        b"my own workbook"
+    );
 }
 
 /// The documented cluster workflow merges the shards into their own parent
@@ -1097,6 +1196,8 @@ fn memory_estimates_are_within_a_factor_two_of_measured_peaks() {
                 "4",
                 "--out",
                 "a.toml",
+                // a.toml was edited below (weeks), so replacing it takes --force.
+                "--force",
             ],
             dir.path(),
         );

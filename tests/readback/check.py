@@ -1,7 +1,7 @@
 """Reads carenet's analyst outputs back as an analyst would (tests/readback.sh).
 
 comparison.xlsx with openpyxl (cell types) and pandas (against the CSV files),
-and so summary.xlsx (run --replicates) and runs.xlsx (sweep),
+and so summary.xlsx (run, run --replicates) and runs.xlsx (sweep, merge),
 weeks.csv of a comparison and of a sweep with pandas, and network.gexf with
 networkx (every node has a viz position, equal to its x_km, y_km in metres).
 Usage: python check.py WORKDIR  (the folder readback.sh ran carenet in)
@@ -49,12 +49,14 @@ seed_col = [c.value for c in book["runs"][1]].index("seed")
 seeds = [row[seed_col] for row in book["runs"].iter_rows(min_row=2, values_only=True)]
 check(all(isinstance(s, str) and s.isdigit() for s in seeds), "seeds are text, every digit kept")
 
-def sheets_equal_csv(folder, workbook, sheets):
+def sheets_equal_csv(folder, workbook, sheets, all_sheets=None):
     """Each sheet of the workbook, read by pandas, is its CSV file: the same
-    columns and rows, numbers numeric and equal, the rest the same text."""
+    columns and rows, numbers numeric and equal, the rest the same text.
+    all_sheets: the workbook's sheets, if more than those compared."""
+    names = all_sheets or [s for s, _ in sheets]
     check(
-        openpyxl.load_workbook(folder / workbook).sheetnames == [s for s, _ in sheets],
-        f"{workbook}: sheets {[s for s, _ in sheets]}",
+        openpyxl.load_workbook(folder / workbook).sheetnames == names,
+        f"{workbook}: sheets {names}",
     )
     for sheet_name, csv_name in sheets:
         from_excel = pd.read_excel(folder / workbook, sheet_name=sheet_name, dtype={"seed": str})
@@ -88,6 +90,29 @@ sheets_equal_csv(
     [("summary_aggregate", "summary_aggregate.csv"), ("summary", "summary.csv")],
 )
 sheets_equal_csv(work / "sweep", "runs.xlsx", [("runs", "runs.csv"), ("design", "design.csv")])
+# A merge's runs.xlsx (QA 28): its runs.csv, which is the sweep's.
+sheets_equal_csv(work / "merged", "runs.xlsx", [("runs", "runs.csv")])
+check((work / "merged" / "runs.csv").read_bytes() == (work / "sweep" / "runs.csv").read_bytes(), "merged runs.csv is the sweep's")
+# A single run's summary.xlsx (QA 28): its tables as they are, and summary
+# long, a row per column of summary.csv.
+for folder, yearly in [("run", []), ("years", ["yearly"])]:
+    tables = ["timeseries", "neighbourhoods", "network_summary"] + yearly + ["flows"]
+    sheets_equal_csv(
+        work / folder,
+        "summary.xlsx",
+        [(t, f"{t}.csv") for t in tables],
+        all_sheets=["summary"] + tables,
+    )
+    long = pd.read_excel(work / folder / "summary.xlsx", sheet_name="summary", dtype={"seed": str})
+    wide = pd.read_csv(work / folder / "summary.csv", dtype={"seed": str})
+    check(list(long.columns) == ["scenario", "seed", "metric", "value"], f"{folder}: summary sheet columns")
+    check(list(long["metric"]) == list(wide.columns[2:]), f"{folder}: a summary row per metric, in order")
+    check(set(long["seed"]) == {wide["seed"][0]} and set(long["scenario"]) == {wide["scenario"][0]}, f"{folder}: scenario and seed")
+    check(pd.api.types.is_numeric_dtype(long["value"]), f"{folder}: summary values are numbers")
+    for metric, value in zip(long["metric"], long["value"]):
+        expected = wide[metric][0]
+        same = (pd.isna(value) and pd.isna(expected)) or math.isclose(value, expected, rel_tol=1e-12, abs_tol=1e-12)
+        check(same, f"{folder}: summary {metric} equals summary.csv")
 
 # weeks.csv of the comparison: one row per variant, replicate and week.
 weeks = pd.read_csv(cmp / "weeks.csv")
