@@ -26,8 +26,10 @@ use super::{weeks, xlsx};
 /// outside it) and what their help to parents outside the area comes to.
 /// Formal hours come with their two parts that are not the district teams'
 /// own: the Wlz's care at home and respite, which a lever can trade against
-/// each other (respite spares partners, and the Wlz then gives less).
-const HEADLINE_METRICS: [&str; 17] = [
+/// each other (respite spares partners, and the Wlz then gives less). Euros
+/// as well as hours (session 28): formal care priced, the municipality's part
+/// of it, and the levers' cost, each with its interval.
+const HEADLINE_METRICS: [&str; 20] = [
     "unmet_share",
     "residents_with_unmet_need_share",
     "household_hours",
@@ -45,6 +47,9 @@ const HEADLINE_METRICS: [&str; 17] = [
     "burnouts",
     "intake_network_burdened_share",
     "mean_wait_weeks",
+    "formal_cost_eur",
+    "formal_cost_wmo_eur",
+    "intervention_cost_eur",
 ];
 
 #[derive(Debug, Args)]
@@ -670,8 +675,8 @@ fn markdown(
         out,
         "Each variant ran {replicates} replicates with the same seeds (common random numbers). \
          Cells: mean [95% interval over replicates] (difference from `{}`, paired by replicate; \
-         n.s. where its 95% interval includes zero). Hours (`…_hours`) and counts (`burnouts`) \
-         are totals over {} of each run; shares, means and strains are over those weeks.\n",
+         n.s. where its 95% interval includes zero). Hours (`…_hours`), euros (`…_eur`) and counts \
+         (`burnouts`) are totals over {} of each run; shares, means and strains are over those weeks.\n",
         variants[0].0,
         period(&variants.iter().map(|(_, s)| s.weeks).collect::<Vec<_>>()),
     );
@@ -750,7 +755,7 @@ fn terminal_table(variants: &[(String, Scenario)], all: &[Effect]) -> String {
     let weeks: Vec<u32> = variants.iter().map(|(_, s)| s.weeks).collect();
     let _ = writeln!(
         out,
-        "(hours and burnouts: totals over {} of each run)",
+        "(hours, euros and burnouts: totals over {} of each run)",
         period(&weeks)
     );
     out
@@ -879,7 +884,9 @@ mod tests {
         ];
         let table = terminal_table(&variants, &[]);
         assert!(
-            table.contains("(hours and burnouts: totals over the 26 reported weeks of each run)"),
+            table.contains(
+                "(hours, euros and burnouts: totals over the 26 reported weeks of each run)"
+            ),
             "{table}"
         );
         let text = markdown(&variants, &[], &[], (2, &[]));
