@@ -670,48 +670,35 @@ pub fn apply_answers(
                 .map(|_| network.ties.distance_km[a.ask.tie.index()])
         })
         .collect();
-    // Only the tallies are counted on this thread, answer by answer; the
-    // lists of changes, hours spent and gifts are made in parallel, each in
-    // answer order (session 28).
+    let mut changes: Vec<(TieId, TieChange)> = Vec::with_capacity(answers.len());
+    let mut spent: Vec<(PersonId, Hours)> = Vec::with_capacity(answers.len());
     for ((answer, done), km) in answers.iter().zip(&applied).zip(distances) {
+        let ask = answer.ask;
         count_answer(answer, done, km, tally);
-        if let Some(given) = done.given
-            && !done.total.is_zero()
-        {
-            gift::count_for_groups(tally, given.groups, answer.ask.kind, done.total);
+        if done.total.is_zero() {
+            changes.push((ask.tie, TieChange::Refused));
+            continue;
+        }
+        let total = done.total;
+        changes.push((
+            ask.tie,
+            TieChange::Helped {
+                helper_is_lower: ask.helper < done.receiver,
+                hours: total,
+            },
+        ));
+        spent.push((ask.helper, total));
+        state.ledger.note(Gift {
+            helper: ask.helper,
+            receiver: done.receiver,
+            tie: Some(ask.tie),
+            hours: total,
+            household: false,
+        });
+        if let Some(given) = done.given {
+            gift::count_for_groups(tally, given.groups, ask.kind, total);
         }
     }
-    let changes: Vec<(TieId, TieChange)> = answers
-        .par_iter()
-        .zip(&applied)
-        .map(|(answer, done)| {
-            let ask = answer.ask;
-            if done.total.is_zero() {
-                return (ask.tie, TieChange::Refused);
-            }
-            let helped = TieChange::Helped {
-                helper_is_lower: ask.helper < done.receiver,
-                hours: done.total,
-            };
-            (ask.tie, helped)
-        })
-        .collect();
-    let helped = || {
-        answers
-            .par_iter()
-            .zip(&applied)
-            .filter(|(_, done)| !done.total.is_zero())
-    };
-    let spent: Vec<(PersonId, Hours)> = helped()
-        .map(|(answer, done)| (answer.ask.helper, done.total))
-        .collect();
-    state.ledger.note_all(helped().map(|(answer, done)| Gift {
-        helper: answer.ask.helper,
-        receiver: done.receiver,
-        tie: Some(answer.ask.tie),
-        hours: done.total,
-        household: false,
-    }));
     let trust = &week.scenario.behaviour.trust;
     network
         .ties

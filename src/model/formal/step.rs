@@ -126,44 +126,25 @@ pub fn apply(
     // What each case may be granted and what its network is expected to
     // give read only the case and the week's fixed state: looked up in
     // parallel (cache misses into the people, the carers and the network),
-    // then each case takes its step in case order. A step that changes only
-    // the case itself, or nothing (most cases: on the list, served until
-    // their review, or with too little unmet), is taken in the parallel pass,
-    // so that the serial pass reads only the cases whose step reads or
-    // changes the teams or the tally (session 28).
-    let (now, minimum) = (week.week, road.minimum);
+    // then each case takes its step in case order.
     let standings: Vec<Standing> = cases
-        .par_iter_mut()
+        .par_iter()
         .map(|case| {
             if !case.has_episode(EpisodeKind::LongTerm) {
-                return Standing::NoStep;
-            }
-            if long_term_care::is_client(&week.scenario.long_term_care, case, now) {
-                if matches!(case.formal, FormalStatus::None) {
-                    // `leave_team` with nothing to release or withdraw.
-                    case.unmet_weeks = 0;
-                    return Standing::NoStep;
-                }
-                return Standing::WlzClient;
-            }
-            let open = grantable_hours(week, carers, case);
-            match case.formal {
-                // `consider_applying` with too little unmet.
-                FormalStatus::None if open.is_zero() || open < minimum => {
-                    case.unmet_weeks = 0;
-                    Standing::NoStep
-                }
-                // `next_status` leaves these as they are.
-                FormalStatus::Activating { until } if now < until => Standing::NoStep,
-                FormalStatus::Served { review, .. } if now < review => Standing::NoStep,
-                FormalStatus::Waiting { .. } => Standing::NoStep,
-                _ => Standing::LongTerm([open, expected_network_hours(week, network, case)]),
+                Standing::NoLongTermNeed
+            } else if long_term_care::is_client(&week.scenario.long_term_care, case, week.week) {
+                Standing::WlzClient
+            } else {
+                Standing::LongTerm([
+                    grantable_hours(week, carers, case),
+                    expected_network_hours(week, network, case),
+                ])
             }
         })
         .collect();
     for (case, standing) in cases.iter_mut().zip(standings) {
         match standing {
-            Standing::NoStep => {}
+            Standing::NoLongTermNeed => {}
             // The Wlz goes before the Wmo: its clients leave the team and do
             // not apply (§7.10.23).
             Standing::WlzClient => leave_team(case, road.teams),
@@ -179,8 +160,7 @@ pub fn apply(
 /// Where a case stands with the team this week, read in parallel before the
 /// cases take their steps in order.
 enum Standing {
-    /// No long-term need, or a step taken already in the parallel pass.
-    NoStep,
+    NoLongTermNeed,
     /// A client of the Wlz, whom the team lets go.
     WlzClient,
     /// A long-term need's open hours the team may grant, and those it expects
