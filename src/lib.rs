@@ -25,6 +25,7 @@ pub mod network;
 pub mod output;
 pub mod page;
 pub mod population;
+mod radix;
 #[cfg(feature = "report")]
 pub mod report;
 pub mod rng;

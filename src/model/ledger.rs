@@ -265,6 +265,12 @@ impl CareLedger {
         }
     }
 
+    /// [`CareLedger::note`] of many gifts, in their order.
+    pub fn note_all(&mut self, gifts: impl ParallelIterator<Item = Gift>) {
+        self.week
+            .par_extend(gifts.filter(|gift| !gift.hours.is_zero()));
+    }
+
     /// Turns the week's gifts into counters (in a reported week) and forgets them.
     /// `strain` is everyone's strain after the week's update; `tie_of` finds the
     /// tie of a gift made over a tie that did not exist yet when it was given.
@@ -285,9 +291,16 @@ impl CareLedger {
         for gift in gifts.iter_mut().filter(|g| g.tie.is_none()) {
             gift.tie = tie_of(gift.helper, gift.receiver);
         }
-        self.count_receivers(&gifts);
+        // The receivers' and the directions' counts read the gifts and write
+        // counters of their own: side by side on two threads (session 28),
+        // then the helpers' count sorts the gifts.
+        let (weeks, hours) = (&mut self.received_weeks, &mut self.received_hours);
+        let directions = &mut self.directions;
+        rayon::join(
+            || count_receivers(weeks, hours, &gifts),
+            || count_directions(directions, &gifts),
+        );
         self.count_residents(&mut gifts, strain, burden);
-        self.count_directions(&gifts);
     }
 
     /// Caring weeks, hours, weeks outside the household and burdened weeks of
@@ -295,8 +308,9 @@ impl CareLedger {
     fn count_residents(&mut self, gifts: &mut [Gift], strain: &[f32], burden: f64) {
         let residents = self.care_weeks.len();
         // Only the grouping by helper matters: counts and sums do not depend on
-        // the order within a helper's gifts.
-        gifts.par_sort_unstable_by_key(|g| (g.helper, g.household));
+        // the order within a helper's gifts. Helpers outside the area (their
+        // keys capped at `residents`) go last; a counting sort (session 28).
+        crate::radix::sort_by_key(gifts, residents + 1, |g| g.helper.index().min(residents));
         let gifts = &gifts[..gifts.partition_point(|g| g.helper.index() < residents)];
         // In parallel over parts of the residents (each counter is its
         // helper's own).
@@ -325,24 +339,6 @@ impl CareLedger {
             });
     }
 
-    /// Weeks and hours of care received by the residents who received this
-    /// week: a week counts once however many gave.
-    fn count_receivers(&mut self, gifts: &[Gift]) {
-        let residents = self.received_weeks.len();
-        let mut received: Vec<(u32, u32)> = gifts
-            .iter()
-            .filter(|g| g.receiver.index() < residents)
-            .map(|g| (g.receiver.0, g.hours.0))
-            .collect();
-        // Hours are whole hundredths: their sums do not depend on the order.
-        received.par_sort_unstable_by_key(|&(receiver, _)| receiver);
-        for mine in received.chunk_by(|a, b| a.0 == b.0) {
-            let r = mine[0].0 as usize;
-            self.received_weeks[r] = self.received_weeks[r].saturating_add(1);
-            self.received_hours[r] += mine.iter().map(|&(_, h)| u64::from(h)).sum::<u64>();
-        }
-    }
-
     /// Mean weekly hours received over the weeks with care, for a resident who
     /// received care.
     pub fn hours_per_receiving_week(&self, resident: usize) -> Option<f64> {
@@ -350,26 +346,62 @@ impl CareLedger {
         (weeks > 0).then(|| self.received_hours[resident] as f64 / 100.0 / f64::from(weeks))
     }
 
-    /// Hours and weeks per tie direction: a direction counts one week however
-    /// many gifts went over it.
-    fn count_directions(&mut self, gifts: &[Gift]) {
-        let mut directions: Vec<(u64, u64)> = gifts
-            .iter()
-            .filter_map(|g| {
-                let end = usize::from(g.helper > g.receiver);
-                Some((direction_key(g.tie?, end), u64::from(g.hours.0)))
-            })
-            .collect();
-        // Hours are whole hundredths: their sums do not depend on the order.
-        directions.par_sort_unstable_by_key(|&(key, _)| (shard_of(key), key));
-        self.directions.add_week(&directions);
-    }
-
     /// Mean weekly hours while caring, for a resident who cared.
     pub fn hours_per_caring_week(&self, resident: usize) -> Option<f64> {
         let weeks = self.care_weeks[resident];
         (weeks > 0).then(|| self.care_hours[resident] as f64 / 100.0 / f64::from(weeks))
     }
+}
+
+/// Weeks and hours of care received by the residents who received this
+/// week: a week counts once however many gave.
+fn count_receivers(received_weeks: &mut [u16], received_hours: &mut [u64], gifts: &[Gift]) {
+    let residents = received_weeks.len();
+    let mut received: Vec<(u32, u32)> = gifts
+        .iter()
+        .filter(|g| g.receiver.index() < residents)
+        .map(|g| (g.receiver.0, g.hours.0))
+        .collect();
+    // Hours are whole hundredths: their sums do not depend on the order.
+    crate::radix::sort_by_key(&mut received, residents, |&(receiver, _)| receiver as usize);
+    for mine in received.chunk_by(|a, b| a.0 == b.0) {
+        let r = mine[0].0 as usize;
+        received_weeks[r] = received_weeks[r].saturating_add(1);
+        received_hours[r] += mine.iter().map(|&(_, h)| u64::from(h)).sum::<u64>();
+    }
+}
+
+/// Hours and weeks per tie direction: a direction counts one week however
+/// many gifts went over it.
+fn count_directions(map: &mut DirectionMap, gifts: &[Gift]) {
+    let mut directions: Vec<(u64, u64)> = gifts
+        .iter()
+        .filter_map(|g| {
+            let end = usize::from(g.helper > g.receiver);
+            Some((direction_key(g.tie?, end), u64::from(g.hours.0)))
+        })
+        .collect();
+    // Hours are whole hundredths: their sums do not depend on the order.
+    // In (shard, key) order, by a counting sort of each key's rank in
+    // that order (session 28): a key is its tie's `tie / 64` and
+    // `shard_of` (`tie % 64`), then its end.
+    let ties = directions
+        .iter()
+        .map(|&(key, _)| key >> 1)
+        .max()
+        .map_or(0, |t| t + 1);
+    let per_shard = ties.div_ceil(DIRECTION_SHARDS as u64);
+    let rank = |key: u64| {
+        let (tie, end) = (key >> 1, key & 1);
+        let shard = tie % DIRECTION_SHARDS as u64;
+        (shard * per_shard + tie / DIRECTION_SHARDS as u64) * 2 + end
+    };
+    let bound = DIRECTION_SHARDS as u64 * per_shard * 2;
+    crate::radix::sort_by_key(&mut directions, bound as usize, |&(key, _)| {
+        rank(key) as usize
+    });
+    debug_assert!(directions.is_sorted_by_key(|&(key, _)| (shard_of(key), key)));
+    map.add_week(&directions);
 }
 
 #[cfg(test)]

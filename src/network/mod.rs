@@ -244,13 +244,14 @@ impl Ties {
         changes: &[(TieId, C)],
         apply: impl Fn(f32, f32, &C) -> (f32, Option<f32>) + Sync,
     ) {
-        // (tie, position): unique, so an unstable sort keeps each tie's order.
+        // In (tie, position) order: listed in position order, then sorted
+        // stably by tie (a counting sort: session 28).
         let mut order: Vec<(u32, u32)> = changes
             .iter()
             .enumerate()
             .map(|(i, (tie, _))| (tie.0, i as u32))
             .collect();
-        order.par_sort_unstable();
+        crate::radix::sort_by_key(&mut order, self.len(), |&(tie, _)| tie as usize);
         // Parts start at multiples of 64, where the balances' words of bits start.
         let cuts = scatter::cuts(order.len(), |i| order[i].0 as usize, scatter::PIECE, 64);
         let fresh: Vec<Vec<u32>> = scatter::pieces(&order, &cuts)

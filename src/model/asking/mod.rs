@@ -603,11 +603,18 @@ pub fn ask_and_answer(round: &Round, cases: &mut [Case], capacity_left: &[Hours]
                 .filter_map(move |(i, case)| round.propose(case, (first + i) as u32))
         })
         .collect();
-    // The key is unique (one ask per case), so any sort gives the same order.
-    asks.par_sort_unstable_by_key(|a| (a.helper, a.order, a.case));
+    // In (helper, order, case) order, unique (one ask per case): the asks
+    // come in case order, are sorted stably by helper (a counting sort:
+    // session 28), and each helper's few by (order, case).
+    crate::radix::sort_by_key(&mut asks, capacity_left.len(), |a| a.helper.index());
     let cases: &[Case] = cases;
-    asks.par_chunk_by(|a, b| a.helper == b.helper)
-        .flat_map_iter(|group| round.resolve(group, cases, capacity_left[group[0].helper.index()]))
+    asks.par_chunk_by_mut(|a, b| a.helper == b.helper)
+        .flat_map_iter(|group| {
+            if group.len() > 1 {
+                group.sort_unstable_by_key(|a| (a.order, a.case));
+            }
+            round.resolve(group, cases, capacity_left[group[0].helper.index()])
+        })
         .collect()
 }
 

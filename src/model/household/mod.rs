@@ -50,10 +50,10 @@ pub fn household_first(
     tally: &mut WeekTally,
 ) {
     let helped = partners_help(week, network, state.cases, state.carers);
-    for help in helped {
+    for help in &helped {
         tally.usual_help += help.usual;
-        partner_gave(help, state.carers, state.ledger);
     }
+    partners_gave(&helped, state.carers, state.ledger);
 }
 
 /// Reads, for a batch of cases, what their partners' cover reads at random
@@ -175,17 +175,28 @@ fn cover(case: &mut Case, hours: Hours) -> TaskHours {
 /// strain counts against both: the extra hours are spent first. Usual help
 /// costs the partner hours and strain like any help, but the ledger of who
 /// cared for whom (the CBS carer figures) gets only the care beyond it.
-fn partner_gave(help: PartnerHelp, carers: &mut Carers, ledger: &mut CareLedger) {
-    let from_extra = help.give.min(help.extra);
-    carers.partner_extra(help.partner, help.extra, from_extra);
-    carers.spend(help.partner, help.give);
-    ledger.note(Gift {
+///
+/// Each partner helps one resident (their partner), so the partners' hours
+/// change in parallel over parts of the persons, in partner order, and the
+/// ledger notes the gifts in case order (session 28; as if help by help).
+fn partners_gave(helped: &[PartnerHelp], carers: &mut Carers, ledger: &mut CareLedger) {
+    let mut by_partner: Vec<(PersonId, [Hours; 3])> = helped
+        .iter()
+        .map(|help| {
+            let from_extra = help.give.min(help.extra);
+            (help.partner, [help.extra, from_extra, help.give])
+        })
+        .collect();
+    let persons = carers.left.len();
+    crate::radix::sort_by_key(&mut by_partner, persons, |(partner, _)| partner.index());
+    carers.partners_gave_sorted(&by_partner);
+    ledger.note_all(helped.par_iter().map(|help| Gift {
         helper: help.partner,
         receiver: help.receiver,
         tie: help.tie,
         hours: help.give - help.usual,
         household: true,
-    });
+    }));
 }
 
 #[cfg(test)]

@@ -208,6 +208,43 @@ impl Carers {
         results
     }
 
+    /// [`Carers::partner_extra`] and then [`Carers::spend`] for many partners
+    /// at once: `(partner, [extra, spent from the extra, given])`, sorted by
+    /// partner, each partner once; in parallel over parts of the persons.
+    pub fn partners_gave_sorted(&mut self, items: &[(PersonId, [Hours; 3])]) {
+        debug_assert!(items.windows(2).all(|w| w[0].0 < w[1].0));
+        let cuts = scatter::cuts(items.len(), |i| items[i].0.index(), scatter::PIECE, 1);
+        let starts: Vec<usize> = cuts.iter().map(|c| c.start).collect();
+        let parts: Vec<Vec<PersonId>> = scatter::pieces(items, &cuts)
+            .into_par_iter()
+            .zip(scatter::split(&mut self.available, &cuts, 1))
+            .zip(scatter::split(&mut self.left, &cuts, 1))
+            .zip(scatter::split(&mut self.given, &cuts, 1))
+            .zip(scatter::split(&mut self.is_touched, &cuts, 1))
+            .zip(starts)
+            .map(
+                |(((((items, available), left), given), is_touched), start)| {
+                    let mut touched = Vec::new();
+                    for (person, [extra, from_extra, give]) in items {
+                        let p = person.index() - start;
+                        available[p] += *extra;
+                        left[p] += *from_extra;
+                        left[p] -= *give;
+                        given[p] += *give;
+                        if !is_touched[p] {
+                            is_touched[p] = true;
+                            touched.push(*person);
+                        }
+                    }
+                    touched
+                },
+            )
+            .collect();
+        for touched in parts {
+            self.touched.extend(touched);
+        }
+    }
+
     /// A partner's `extra` hours on top of their capacity this week, of which
     /// `spent` go first into what they give.
     pub fn partner_extra(&mut self, person: PersonId, extra: Hours, spent: Hours) {
@@ -370,7 +407,9 @@ impl Carers {
         let burnout_weeks = p.burnout_weeks.min(u32::from(u8::MAX)) as u8;
         // Sorted in place (who was touched is a set), so that the next
         // `start_week` finds it sorted.
-        self.touched.par_sort_unstable();
+        // A counting sort (session 28); the ids are distinct.
+        let persons = self.is_touched.len();
+        crate::radix::sort_by_key(&mut self.touched, persons, |p| p.index());
         self.updated = merge_ids(&self.touched, &self.straining);
         // In parallel over pieces of persons in id order; each piece's
         // burnouts and straining persons come out in id order, and so do the
