@@ -120,8 +120,9 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     let run = execute(&scenario, args.microdata, &mut |_| progress.tick());
     progress.stage("writing outputs");
     let recorded = overrides::record(&args.overrides);
-    let workbook =
-        super::xlsx::run_workbook(&output::table_files(&scenario, &run, args.contents())?)?;
+    let mut files = output::table_files(&scenario, &run, args.contents())?;
+    let workbook = super::xlsx::run_workbook(&files)?;
+    files.push(("summary.xlsx", workbook));
     write_run_with_files(
         &folder,
         &scenario,
@@ -129,7 +130,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         &run,
         args.contents(),
         started,
-        &[("summary.xlsx", &workbook)],
+        &files,
     )?;
     progress.finish();
     if args.timings {

@@ -43,12 +43,14 @@ pub fn write_run_with_overrides(
     contents: Contents,
     started: String,
 ) -> Result<(), OutputError> {
-    write_run_with_files(folder, scenario, source, run, contents, started, &[])
+    let files = table_files(scenario, run, contents)?;
+    write_run_with_files(folder, scenario, source, run, contents, started, &files)
 }
 
-/// [`write_run_with_overrides`] with more files of the caller's, by name and
-/// bytes (`carenet run`'s `summary.xlsx`), written before the manifest so that
-/// it lists them like the others.
+/// [`write_run_with_overrides`] with the files already made, by name and
+/// bytes: [`table_files`]' for `contents`, and any of the caller's made from
+/// them (`carenet run`'s `summary.xlsx`), so the tables are made once. They
+/// are written before the manifest, which lists them like the others.
 pub fn write_run_with_files(
     folder: &RunFolder,
     scenario: &Scenario,
@@ -56,13 +58,10 @@ pub fn write_run_with_files(
     run: &Run,
     contents: Contents,
     started: String,
-    extra: &[(&str, &[u8])],
+    files: &[(&str, Vec<u8>)],
 ) -> Result<(), OutputError> {
     let (source, overrides) = source;
-    for (file, bytes) in table_files(scenario, run, contents)? {
-        folder.write_bytes(file, &bytes)?;
-    }
-    for (file, bytes) in extra {
+    for (file, bytes) in files {
         folder.write_bytes(file, bytes)?;
     }
     if let Some(accounts) = &run.residents {
