@@ -723,7 +723,7 @@ impl Newcomers {
                     .enumerate()
                     .map(|(i, &(newcomer, parent))| {
                         let key = [(first + i) as u64, u64::from(year) + 1];
-                        newcomers_in_law_tie(scenario, people, key, newcomer, parent)
+                        tie_to_parent_in_law(scenario, people, key, newcomer, parent)
                     }),
             );
             network.add_ties(&in_laws);
@@ -741,18 +741,20 @@ fn in_law_ties(
     people: &People,
     first_alter: u32,
 ) -> Vec<NewTie> {
-    let relation = tie_flags::relation_bits(KinRelation::ParentInLaw);
     kin_outside
         .iter()
         .filter(|(_, _, kin)| *kin == KinRelation::Parent)
         .filter_map(|(child, alter, _)| people.partner(*child).map(|p| (p, *alter)))
         .enumerate()
         .map(|(i, (in_law, alter))| {
-            // The parent, an outside alter, has the higher id.
-            let ends = [in_law, PersonId(first_alter + alter as u32)];
-            let mut tie = in_law_tie(scenario, people, [i as u64, u64::from(year) + 1], ends);
-            tie.flags |= relation;
-            tie
+            let parent = PersonId(first_alter + alter as u32);
+            tie_to_parent_in_law(
+                scenario,
+                people,
+                [i as u64, u64::from(year) + 1],
+                in_law,
+                parent,
+            )
         })
         .collect()
 }
@@ -772,24 +774,24 @@ fn parents_of_the_residents(
                 .iter()
                 .filter(move |e| network.kin_relation(resident, **e) == Some(KinRelation::Parent))
                 .map(move |e| (newcomer, e.other))
-                .collect::<Vec<_>>()
         })
         .collect()
 }
 
-/// The tie between a newcomer and their partner's `parent`, drawn as a
-/// parent-in-law's tie (docs/ODD.md §7.4.1), with the relation seen from the
-/// higher-numbered end.
-fn newcomers_in_law_tie(
+/// The tie between a newcomer living with a partner and a `parent` of that
+/// partner, drawn as a parent-in-law's tie (docs/ODD.md §7.4.1), with the
+/// relation seen from the higher-numbered end (an outside parent's is the
+/// higher id; a parent in the area's may be the lower).
+fn tie_to_parent_in_law(
     scenario: &Scenario,
     people: &People,
     key: [u64; 2],
-    newcomer: PersonId,
+    child_in_law: PersonId,
     parent: PersonId,
 ) -> NewTie {
-    let ends = [newcomer.min(parent), newcomer.max(parent)];
+    let ends = [child_in_law.min(parent), child_in_law.max(parent)];
     let mut tie = in_law_tie(scenario, people, key, ends);
-    let higher_is = if parent > newcomer {
+    let higher_is = if parent > child_in_law {
         KinRelation::ParentInLaw
     } else {
         KinRelation::ChildInLaw
