@@ -164,6 +164,19 @@ pub const CLIPPED_INTERVALS: &str = "Intervals are shown within the values a met
      (0 or more; at most 1 for shares and strains): with few replicates the Student-t interval \
      can reach beyond them, as a negative count would. The CSV files keep the intervals as computed.";
 
+/// Digits with a comma before every three from the right ("1234567" as
+/// "1,234,567"), as the terminal, reports and comparison.md show totals.
+pub fn grouped(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The metric of a column, if it is one.
 pub fn find(column: &str) -> Option<&'static Metric> {
     METRICS.iter().find(|m| m.column == column)

@@ -553,13 +553,6 @@ fn reported_period(weeks: usize) -> String {
 
 /// 12345.6 as "12,346".
 pub(super) fn thousands(value: f64) -> String {
-    let digits = format!("{:.0}", value.abs());
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
+    let out = carenet::metrics::grouped(&format!("{:.0}", value.abs()));
     if value < 0.0 { format!("-{out}") } else { out }
 }

@@ -386,13 +386,7 @@ pub fn readable(value: f64) -> String {
     if whole.len() < 4 || !whole.chars().all(|c| c.is_ascii_digit()) {
         return plain;
     }
-    let mut grouped = String::new();
-    for (i, digit) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
+    let grouped = crate::metrics::grouped(whole);
     match fraction {
         Some(fraction) => format!("{sign}{grouped}.{fraction}"),
         None => format!("{sign}{grouped}"),

@@ -244,14 +244,7 @@ pub fn format_value(value: f64, format: Format) -> String {
 /// A number rounded to a whole number, with thousands separators.
 pub fn thousands(value: f64) -> String {
     let rounded = value.round();
-    let digits = format!("{:.0}", rounded.abs());
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
+    let mut out = crate::metrics::grouped(&format!("{:.0}", rounded.abs()));
     if rounded < 0.0 {
         out.insert(0, '−');
     }
