@@ -127,8 +127,9 @@ pub fn run_charts(run: &RunTables) -> Result<Vec<Chart>, ReportError> {
             charts.push(living_alone_chart(yearly)?);
         }
     }
+    charts.extend([locality_chart(&run.timeseries)?]);
+    charts.extend(destination_chart(&run.timeseries, &run.summary)?);
     charts.extend([
-        locality_chart(&run.timeseries)?,
         flows_chart(&run.flows)?,
         need_chart(&run.timeseries)?,
         strain_chart(&run.timeseries)?,
@@ -303,10 +304,22 @@ fn headroom(max: f64, factor: f64) -> f64 {
     if max > 0.0 { max * factor } else { 1.0 }
 }
 
-/// Stacked areas over the weeks, bottom series first.
+/// Stacked areas over the weeks, bottom series first, under the chart's title.
 fn stacked_weeks(
     root: &Area<'_>,
     title: &str,
+    y_desc: &str,
+    weeks: &[f64],
+    series: &[(&str, Vec<f64>, RGBColor)],
+) -> DrawResult {
+    stacked_weeks_captioned(root, (title, caption_style()), y_desc, weeks, series)
+}
+
+/// Stacked areas over the weeks under `caption`: a chart's title, or a panel's
+/// caption where the chart has more than one panel.
+fn stacked_weeks_captioned(
+    root: &Area<'_>,
+    (caption, caption_style): (&str, TextStyle<'_>),
     y_desc: &str,
     weeks: &[f64],
     series: &[(&str, Vec<f64>, RGBColor)],
@@ -321,7 +334,7 @@ fn stacked_weeks(
     }
     let max = running.iter().copied().fold(0.0, f64::max);
     let mut chart = ChartBuilder::on(root)
-        .caption(title, caption_style())
+        .caption(caption, caption_style)
         .margin(14)
         .x_label_area_size(44)
         .y_label_area_size(72)
@@ -386,6 +399,94 @@ fn locality_chart(timeseries: &Table) -> Result<Chart, ReportError> {
         (WIDTH, HEIGHT),
         |root| stacked_weeks(root, title, "informal hours per week", &weeks, &series),
     )
+}
+
+/// The distance bands of residents' help to parents outside the area, as
+/// summary.csv names them (`outbound_hours_<band>`) and as the chart labels them.
+const OUTBOUND_BANDS: [(&str, &str); 5] = [
+    ("under_1km", "under 1 km"),
+    ("1_to_5km", "1–5 km"),
+    ("5_to_20km", "5–20 km"),
+    ("20_to_50km", "20–50 km"),
+    ("50km_plus", "50 km or more"),
+];
+
+/// (1b) Where residents' help goes, the other direction of (1): to residents of
+/// their own neighbourhood, of another neighbourhood of the area, and to their
+/// parents and parents-in-law outside it (docs/ODD.md §7.10.19), per week; and
+/// the year's help to parents outside by the distance between the homes.
+/// `None` for a folder from before residents cared for parents outside.
+fn destination_chart(timeseries: &Table, summary: &Table) -> Result<Option<Chart>, ReportError> {
+    let band_columns = OUTBOUND_BANDS.map(|(band, _)| format!("outbound_hours_{band}"));
+    if timeseries.column("outbound_nursing_home_hours").is_err()
+        || summary.column(&band_columns[0]).is_err()
+    {
+        return Ok(None);
+    }
+    let weeks = weeks(timeseries)?;
+    let outbound = timeseries.numbers("outbound_hours")?;
+    let nursing_home = timeseries.numbers("outbound_nursing_home_hours")?;
+    let at_home = outbound
+        .iter()
+        .zip(&nursing_home)
+        .map(|(all, home)| (all - home).max(0.0))
+        .collect();
+    let series = vec![
+        (
+            "own neighbourhood",
+            timeseries.numbers("within_neighbourhood_hours")?,
+            GREEN,
+        ),
+        (
+            "another neighbourhood",
+            timeseries.numbers("cross_neighbourhood_hours")?,
+            SKY_BLUE,
+        ),
+        ("parents outside, at home", at_home, INK),
+        ("parents outside, in a home", nursing_home, GREY),
+    ];
+    let by_distance = band_columns
+        .iter()
+        .map(|column| Ok(summary.number(0, column)?.unwrap_or(0.0)))
+        .collect::<Result<Vec<f64>, ReportError>>()?;
+    let band_names: Vec<String> = OUTBOUND_BANDS
+        .iter()
+        .map(|(_, name)| (*name).to_string())
+        .collect();
+    let title = "Where residents' help goes";
+    chart(
+        "help-given-by-destination",
+        title,
+        "Left: the informal hours residents gave outside their household per reported week, \
+         stacked by where the receiver lives: in the helper's own neighbourhood, in another \
+         neighbourhood of the area (timeseries.csv: within_neighbourhood_hours, \
+         cross_neighbourhood_hours, the same hours as the chart above, seen from the giver), \
+         or outside the area, the care residents give their parents and parents-in-law there, \
+         at home or in a nursing home (outbound_hours, outbound_nursing_home_hours: the \
+         residents' own account, not part of the area's need). Right: those hours to parents \
+         outside over the reported weeks by the distance between the homes \
+         (summary.csv: outbound_hours_<band>).",
+        (WIDTH + 160, HEIGHT),
+        |root| {
+            let inner = root.titled(title, caption_style())?;
+            let (left, right) = inner.split_horizontally((WIDTH as i32 + 160) * 3 / 5);
+            stacked_weeks_captioned(
+                &left,
+                ("per week", small(15)),
+                "hours given per week",
+                &weeks,
+                &series,
+            )?;
+            bar_panel(
+                &right,
+                "to parents outside, by distance",
+                &band_names,
+                &by_distance,
+                INK,
+            )
+        },
+    )
+    .map(Some)
 }
 
 /// (3) Need per week split into where its hours went.

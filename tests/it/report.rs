@@ -118,7 +118,7 @@ fn assert_png_of(dir: &Path, file: &str, svg: &str) {
     );
 }
 
-const RUN_CHARTS: [(&str, &str, &[&str]); 7] = [
+const RUN_CHARTS: [(&str, &str, &[&str]); 8] = [
     (
         "informal-hours-by-locality",
         "Informal help by where the helper lives",
@@ -127,6 +127,18 @@ const RUN_CHARTS: [(&str, &str, &[&str]); 7] = [
             "informal hours per week",
             "same neighbourhood",
             "outside the area",
+        ],
+    ),
+    (
+        "help-given-by-destination",
+        "Where residents' help goes",
+        &[
+            "hours given per week",
+            "own neighbourhood",
+            "parents outside, at home",
+            "parents outside, in a home",
+            "to parents outside, by distance",
+            "50 km or more",
         ],
     ),
     (
@@ -195,6 +207,24 @@ fn a_run_folder_gets_a_self_contained_report_with_its_charts() {
 
     // The summary table shows summary.csv's numbers, rounded for people.
     let summary = run.join("summary.csv");
+    // Where residents' help goes: each distance band's bar is labelled with
+    // summary.csv's hours to parents outside the area at that distance.
+    let destination =
+        std::fs::read_to_string(run.join("charts/help-given-by-destination.svg")).unwrap();
+    for band in [
+        "under_1km",
+        "1_to_5km",
+        "5_to_20km",
+        "20_to_50km",
+        "50km_plus",
+    ] {
+        let hours = csv_value(&summary, &format!("outbound_hours_{band}"));
+        let label = carenet::metrics::grouped(&format!("{:.0}", hours.round()));
+        assert!(
+            destination.contains(&format!("\n{label}\n</text>")),
+            "no bar labelled {label} for {band}"
+        );
+    }
     let unmet = csv_value(&summary, "unmet_share");
     assert_eq!(
         shown(&html, "unmet_share"),
@@ -259,8 +289,52 @@ fn a_run_folder_without_the_carer_rates_by_age_gets_the_other_charts() {
     ok(carenet(&["report", "run"], dir.path()));
     let run = dir.path().join("run");
     let html = std::fs::read_to_string(run.join("report.html")).unwrap();
-    assert_charts(&run, &html, &RUN_CHARTS[..6]);
+    assert_charts(&run, &html, &RUN_CHARTS[..7]);
     assert!(!html.contains("carers-by-age"));
+}
+
+/// A run folder written before residents cared for parents outside the area
+/// (summary.csv without `outbound_hours_<band>`) gets its report without the
+/// chart of where residents' help goes.
+#[test]
+fn a_run_folder_without_help_to_parents_outside_gets_the_other_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = small_scenario(dir.path(), "small", 0.8);
+    ok(carenet(
+        &["run", scenario.to_str().unwrap(), "--out", "run", "--quiet"],
+        dir.path(),
+    ));
+    let summary = dir.path().join("run/summary.csv");
+    let text = std::fs::read_to_string(&summary).unwrap();
+    let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split(',').collect()).collect();
+    let keep: Vec<bool> = lines[0]
+        .iter()
+        .map(|c| !c.starts_with("outbound_hours_"))
+        .collect();
+    assert_eq!(keep.iter().filter(|k| !**k).count(), 5);
+    let older: String = lines
+        .iter()
+        .map(|cells| {
+            let kept: Vec<&str> = cells
+                .iter()
+                .zip(&keep)
+                .filter(|(_, k)| **k)
+                .map(|(c, _)| *c)
+                .collect();
+            kept.join(",") + "\n"
+        })
+        .collect();
+    std::fs::write(&summary, older).unwrap();
+    ok(carenet(&["report", "run"], dir.path()));
+    let run = dir.path().join("run");
+    let html = std::fs::read_to_string(run.join("report.html")).unwrap();
+    let without: Vec<_> = RUN_CHARTS
+        .iter()
+        .copied()
+        .filter(|(file, _, _)| *file != "help-given-by-destination")
+        .collect();
+    assert_charts(&run, &html, &without);
+    assert!(!html.contains("help-given-by-destination"));
 }
 
 #[test]
