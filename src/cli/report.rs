@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use carenet::report::write_report_with;
-use clap::Args;
+use carenet::report::{Lang, write_report_in};
+use clap::{Args, ValueEnum};
 
 use super::Failure;
 
@@ -22,10 +22,30 @@ pub struct ReportArgs {
     /// it, such files are refused and kept).
     #[arg(long)]
     force: bool,
+    /// The language of the page and its charts: en (English) or nl (Dutch:
+    /// words, and numbers as 1.234,5). Column and file names stay as written.
+    #[arg(long, value_enum, default_value_t = ReportLang::En)]
+    lang: ReportLang,
+}
+
+/// `--lang`'s values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ReportLang {
+    En,
+    Nl,
+}
+
+impl From<ReportLang> for Lang {
+    fn from(lang: ReportLang) -> Lang {
+        match lang {
+            ReportLang::En => Lang::En,
+            ReportLang::Nl => Lang::Nl,
+        }
+    }
 }
 
 pub fn report(args: ReportArgs) -> Result<(), Failure> {
-    let written = write_report_with(&args.dir, args.out.as_deref(), args.force)?;
+    let written = write_report_in(&args.dir, args.out.as_deref(), args.force, args.lang.into())?;
     if let Some(folder) = &written.created_folder {
         println!("created the folder {} for the report", folder.display());
     }

@@ -18,7 +18,7 @@ use crate::experiment::targets::{CBS_CARER_RATE_BY_AGE, CBS_CARER_RATE_SOURCE};
 use crate::kinds::{CarerAgeBand, Task, TieKind};
 
 use super::tables::Table;
-use super::{ReportError, RunTables, metric_of, thousands};
+use super::{Lang, ReportError, RunTables, metric_of};
 use crate::metrics::Unit;
 
 /// Okabe–Ito colours.
@@ -118,30 +118,30 @@ fn draw_legend<'a, 'b: 'a, X: Ranged, Y: Ranged>(
 }
 
 /// The charts of one run folder.
-pub fn run_charts(run: &RunTables) -> Result<Vec<Chart>, ReportError> {
+pub fn run_charts(run: &RunTables, lang: Lang) -> Result<Vec<Chart>, ReportError> {
     let mut charts = Vec::new();
     if let Some(yearly) = run.yearly.as_ref().filter(|y| y.rows.len() > 1) {
-        charts.push(years_chart(yearly)?);
+        charts.push(years_chart(yearly, lang)?);
         // yearly.csv has them since session 28.
         if yearly.column("living_alone_share").is_ok() {
-            charts.push(living_alone_chart(yearly)?);
+            charts.push(living_alone_chart(yearly, lang)?);
         }
     }
-    charts.extend([locality_chart(&run.timeseries)?]);
-    charts.extend(destination_chart(&run.timeseries, &run.summary)?);
+    charts.push(locality_chart(&run.timeseries, lang)?);
+    charts.extend(destination_chart(&run.timeseries, &run.summary, lang)?);
     charts.extend([
-        flows_chart(&run.flows)?,
-        need_chart(&run.timeseries)?,
-        strain_chart(&run.timeseries)?,
-        waiting_chart(&run.timeseries)?,
-        cohesion_chart(&run.neighbourhoods)?,
+        flows_chart(&run.flows, lang)?,
+        need_chart(&run.timeseries, lang)?,
+        strain_chart(&run.timeseries, lang)?,
+        waiting_chart(&run.timeseries, lang)?,
+        cohesion_chart(&run.neighbourhoods, lang)?,
     ]);
-    charts.extend(carer_age_chart(&run.summary)?);
+    charts.extend(carer_age_chart(&run.summary, lang)?);
     Ok(charts)
 }
 
 /// (0) A run of several years: carers, receivers and unmet need by year.
-fn years_chart(yearly: &Table) -> Result<Chart, ReportError> {
+fn years_chart(yearly: &Table, lang: Lang) -> Result<Chart, ReportError> {
     let years = yearly.numbers("year")?;
     let carers = yearly.numbers("carers")?;
     let receivers = yearly.numbers("receivers")?;
@@ -153,13 +153,21 @@ fn years_chart(yearly: &Table) -> Result<Chart, ReportError> {
         .zip(&weeks)
         .map(|(hours, weeks)| hours / weeks.max(1.0))
         .collect();
-    let title = "Carers, receivers and unmet need by year";
+    let title = lang.pick(
+        "Carers, receivers and unmet need by year",
+        "Mantelzorgers, ontvangers en onvervulde zorg per jaar",
+    );
     chart(
         "years",
         title,
-        "Each reported year of a run with demography (yearly.csv): residents in need \
-         (receivers) and carers, both weekly means, on the left axis; unmet hours per week \
-         (unmet_hours / weeks), dashed, on the right axis.",
+        lang.pick(
+            "Each reported year of a run with demography (yearly.csv): residents in need \
+             (receivers) and carers, both weekly means, on the left axis; unmet hours per week \
+             (unmet_hours / weeks), dashed, on the right axis.",
+            "Elk gerapporteerd jaar van een run met demografie (yearly.csv): bewoners met een \
+             zorgvraag (ontvangers) en mantelzorgers, beide weekgemiddelden, op de linker as; \
+             onvervulde uren per week (unmet_hours / weeks), gestreept, op de rechter as.",
+        ),
         (WIDTH, HEIGHT),
         |root| {
             let first = years.first().copied().unwrap_or(1.0);
@@ -178,23 +186,24 @@ fn years_chart(yearly: &Table) -> Result<Chart, ReportError> {
                 .configure_mesh()
                 .max_light_lines(0)
                 .bold_line_style(GRID_BOLD)
-                .x_desc("year")
-                .y_desc("persons (weekly mean)")
+                .x_desc(lang.pick("year", "jaar"))
+                .y_desc(lang.pick("persons (weekly mean)", "personen (weekgemiddelde)"))
                 .x_label_formatter(&|v| format!("{v:.0}"))
-                .y_label_formatter(&|v| thousands(*v))
+                .y_label_formatter(&|v| lang.thousands(*v))
                 .label_style(small(13))
                 .axis_desc_style(small(14))
                 .draw()?;
             chart
                 .configure_secondary_axes()
-                .y_desc("unmet hours per week")
-                .y_label_formatter(&|v| thousands(*v))
+                .y_desc(lang.pick("unmet hours per week", "onvervulde uren per week"))
+                .y_label_formatter(&|v| lang.thousands(*v))
                 .label_style(small(13))
                 .axis_desc_style(small(14))
                 .draw()?;
-            for (values, colour, label) in
-                [(&carers, GREEN, "carers"), (&receivers, BLUE, "receivers")]
-            {
+            for (values, colour, label) in [
+                (&carers, GREEN, lang.pick("carers", "mantelzorgers")),
+                (&receivers, BLUE, lang.pick("receivers", "ontvangers")),
+            ] {
                 let points: Vec<(f64, f64)> =
                     years.iter().copied().zip(values.iter().copied()).collect();
                 chart
@@ -214,7 +223,10 @@ fn years_chart(yearly: &Table) -> Result<Chart, ReportError> {
                     5,
                     VERMILLION.stroke_width(3),
                 ))?
-                .label("unmet hours per week (right)")
+                .label(lang.pick(
+                    "unmet hours per week (right)",
+                    "onvervulde uren per week (rechts)",
+                ))
                 .legend(legend_rect(VERMILLION));
             draw_legend(&mut chart)?;
             Ok(())
@@ -225,10 +237,11 @@ fn years_chart(yearly: &Table) -> Result<Chart, ReportError> {
 /// (0b) A run of several years: the share of residents living alone, in all
 /// and by age band. A projection's need and unmet share move with it
 /// (docs/ODD.md §7.2.1, §10.0 item 7), so the report shows it beside them.
-fn living_alone_chart(yearly: &Table) -> Result<Chart, ReportError> {
+fn living_alone_chart(yearly: &Table, lang: Lang) -> Result<Chart, ReportError> {
     let years = yearly.numbers("year")?;
+    let everyone = lang.pick("all residents", "alle bewoners");
     let series = [
-        ("living_alone_share", INK, "all residents"),
+        ("living_alone_share", INK, everyone),
         ("living_alone_share_18_34", SKY_BLUE, "18–34"),
         ("living_alone_share_35_54", GREEN, "35–54"),
         ("living_alone_share_55_74", ORANGE, "55–74"),
@@ -244,14 +257,24 @@ fn living_alone_chart(yearly: &Table) -> Result<Chart, ReportError> {
                 .collect::<Vec<f64>>())
         })
         .collect::<Result<Vec<_>, ReportError>>()?;
-    let title = "Residents living alone by year";
+    let title = lang.pick(
+        "Residents living alone by year",
+        "Alleenwonende bewoners per jaar",
+    );
     chart(
         "living-alone",
         title,
-        "Each reported year of a run with demography (yearly.csv): the share of residents \
-         living alone at the start of the year, in all (black) and by age band. Partners \
-         give most household care, so a projection's need and unmet share move with these \
-         shares as well as with ageing (docs/ODD.md §10.0 item 7).",
+        lang.pick(
+            "Each reported year of a run with demography (yearly.csv): the share of residents \
+             living alone at the start of the year, in all (black) and by age band. Partners \
+             give most household care, so a projection's need and unmet share move with these \
+             shares as well as with ageing (docs/ODD.md §10.0 item 7).",
+            "Elk gerapporteerd jaar van een run met demografie (yearly.csv): het deel van de \
+             bewoners dat aan het begin van het jaar alleen woont, van allen (zwart) en per \
+             leeftijdsgroep. Partners geven de meeste zorg in huis, dus de zorgvraag en het \
+             onvervulde deel van een prognose bewegen mee met deze aandelen, niet alleen met \
+             de vergrijzing (docs/ODD.md §10.0 punt 7).",
+        ),
         (WIDTH, HEIGHT),
         |root| {
             let first = years.first().copied().unwrap_or(1.0);
@@ -267,8 +290,11 @@ fn living_alone_chart(yearly: &Table) -> Result<Chart, ReportError> {
                 .configure_mesh()
                 .max_light_lines(0)
                 .bold_line_style(GRID_BOLD)
-                .x_desc("year")
-                .y_desc("living alone, % of residents")
+                .x_desc(lang.pick("year", "jaar"))
+                .y_desc(lang.pick(
+                    "living alone, % of residents",
+                    "alleenwonend, % van de bewoners",
+                ))
                 .x_label_formatter(&|v| format!("{v:.0}"))
                 .y_label_formatter(&|v| format!("{v:.0}%"))
                 .label_style(small(13))
@@ -277,7 +303,7 @@ fn living_alone_chart(yearly: &Table) -> Result<Chart, ReportError> {
             for ((_, colour, label), values) in series.iter().zip(&values) {
                 let points: Vec<(f64, f64)> =
                     years.iter().copied().zip(values.iter().copied()).collect();
-                let width = if *label == "all residents" { 4 } else { 2 };
+                let width = if *label == everyone { 4 } else { 2 };
                 chart
                     .draw_series(LineSeries::new(points, colour.stroke_width(width)))?
                     .label(*label)
@@ -308,11 +334,17 @@ fn headroom(max: f64, factor: f64) -> f64 {
 fn stacked_weeks(
     root: &Area<'_>,
     title: &str,
-    y_desc: &str,
+    (y_desc, lang): (&str, Lang),
     weeks: &[f64],
     series: &[(&str, Vec<f64>, RGBColor)],
 ) -> DrawResult {
-    stacked_weeks_captioned(root, (title, caption_style()), y_desc, weeks, series)
+    stacked_weeks_captioned(
+        root,
+        (title, caption_style()),
+        (y_desc, lang),
+        weeks,
+        series,
+    )
 }
 
 /// Stacked areas over the weeks under `caption`: a chart's title, or a panel's
@@ -320,7 +352,7 @@ fn stacked_weeks(
 fn stacked_weeks_captioned(
     root: &Area<'_>,
     (caption, caption_style): (&str, TextStyle<'_>),
-    y_desc: &str,
+    (y_desc, lang): (&str, Lang),
     weeks: &[f64],
     series: &[(&str, Vec<f64>, RGBColor)],
 ) -> DrawResult {
@@ -343,10 +375,10 @@ fn stacked_weeks_captioned(
         .configure_mesh()
         .max_light_lines(0)
         .bold_line_style(GRID_BOLD)
-        .x_desc("reported week")
+        .x_desc(lang.pick("reported week", "gerapporteerde week"))
         .y_desc(y_desc)
         .x_label_formatter(&|v| format!("{v:.0}"))
-        .y_label_formatter(&|v| thousands(*v))
+        .y_label_formatter(&|v| lang.thousands(*v))
         .label_style(small(13))
         .axis_desc_style(small(14))
         .draw()?;
@@ -370,45 +402,59 @@ fn stacked_weeks_captioned(
 }
 
 /// (1) Informal hours per week by where the helper lives.
-fn locality_chart(timeseries: &Table) -> Result<Chart, ReportError> {
+fn locality_chart(timeseries: &Table, lang: Lang) -> Result<Chart, ReportError> {
     let weeks = weeks(timeseries)?;
     let series = vec![
         (
-            "same neighbourhood",
+            lang.pick("same neighbourhood", "eigen buurt"),
             timeseries.numbers("within_neighbourhood_hours")?,
             GREEN,
         ),
         (
-            "another neighbourhood of the area",
+            lang.pick(
+                "another neighbourhood of the area",
+                "andere buurt van het gebied",
+            ),
             timeseries.numbers("cross_neighbourhood_hours")?,
             SKY_BLUE,
         ),
         (
-            "outside the area",
+            lang.pick("outside the area", "buiten het gebied"),
             timeseries.numbers("outside_hours")?,
             ORANGE,
         ),
     ];
-    let title = "Informal help by where the helper lives";
+    let title = lang.pick(
+        "Informal help by where the helper lives",
+        "Informele hulp naar woonplek van de helper",
+    );
     chart(
         "informal-hours-by-locality",
         title,
-        "Informal hours per reported week, stacked by where the helper lives, seen from the \
-         resident who received the help (timeseries.csv: within_neighbourhood_hours, \
-         cross_neighbourhood_hours, outside_hours).",
+        lang.pick(
+            "Informal hours per reported week, stacked by where the helper lives, seen from \
+             the resident who received the help (timeseries.csv: within_neighbourhood_hours, \
+             cross_neighbourhood_hours, outside_hours).",
+            "Informele uren per gerapporteerde week, gestapeld naar waar de helper woont, \
+             gezien vanuit de bewoner die de hulp kreeg (timeseries.csv: \
+             within_neighbourhood_hours, cross_neighbourhood_hours, outside_hours).",
+        ),
         (WIDTH, HEIGHT),
-        |root| stacked_weeks(root, title, "informal hours per week", &weeks, &series),
+        |root| {
+            let y_desc = lang.pick("informal hours per week", "informele uren per week");
+            stacked_weeks(root, title, (y_desc, lang), &weeks, &series)
+        },
     )
 }
 
 /// The distance bands of residents' help to parents outside the area, as
 /// summary.csv names them (`outbound_hours_<band>`) and as the chart labels them.
-const OUTBOUND_BANDS: [(&str, &str); 5] = [
-    ("under_1km", "under 1 km"),
-    ("1_to_5km", "1–5 km"),
-    ("5_to_20km", "5–20 km"),
-    ("20_to_50km", "20–50 km"),
-    ("50km_plus", "50 km or more"),
+const OUTBOUND_BANDS: [(&str, &str, &str); 5] = [
+    ("under_1km", "under 1 km", "onder 1 km"),
+    ("1_to_5km", "1–5 km", "1–5 km"),
+    ("5_to_20km", "5–20 km", "5–20 km"),
+    ("20_to_50km", "20–50 km", "20–50 km"),
+    ("50km_plus", "50 km or more", "50 km of meer"),
 ];
 
 /// (1b) Where residents' help goes, the other direction of (1): to residents of
@@ -416,8 +462,12 @@ const OUTBOUND_BANDS: [(&str, &str); 5] = [
 /// parents and parents-in-law outside it (docs/ODD.md §7.10.19), per week; and
 /// the year's help to parents outside by the distance between the homes.
 /// `None` for a folder from before residents cared for parents outside.
-fn destination_chart(timeseries: &Table, summary: &Table) -> Result<Option<Chart>, ReportError> {
-    let band_columns = OUTBOUND_BANDS.map(|(band, _)| format!("outbound_hours_{band}"));
+fn destination_chart(
+    timeseries: &Table,
+    summary: &Table,
+    lang: Lang,
+) -> Result<Option<Chart>, ReportError> {
+    let band_columns = OUTBOUND_BANDS.map(|(band, _, _)| format!("outbound_hours_{band}"));
     if timeseries.column("outbound_nursing_home_hours").is_err()
         || summary.column(&band_columns[0]).is_err()
     {
@@ -433,17 +483,25 @@ fn destination_chart(timeseries: &Table, summary: &Table) -> Result<Option<Chart
         .collect();
     let series = vec![
         (
-            "own neighbourhood",
+            lang.pick("own neighbourhood", "eigen buurt"),
             timeseries.numbers("within_neighbourhood_hours")?,
             GREEN,
         ),
         (
-            "another neighbourhood",
+            lang.pick("another neighbourhood", "andere buurt"),
             timeseries.numbers("cross_neighbourhood_hours")?,
             SKY_BLUE,
         ),
-        ("parents outside, at home", at_home, INK),
-        ("parents outside, in a home", nursing_home, GREY),
+        (
+            lang.pick("parents outside, at home", "ouders buiten, thuis"),
+            at_home,
+            INK,
+        ),
+        (
+            lang.pick("parents outside, in a home", "ouders buiten, verpleeghuis"),
+            nursing_home,
+            GREY,
+        ),
     ];
     let by_distance = band_columns
         .iter()
@@ -451,21 +509,36 @@ fn destination_chart(timeseries: &Table, summary: &Table) -> Result<Option<Chart
         .collect::<Result<Vec<f64>, ReportError>>()?;
     let band_names: Vec<String> = OUTBOUND_BANDS
         .iter()
-        .map(|(_, name)| (*name).to_string())
+        .map(|(_, english, dutch)| lang.pick(english, dutch).to_string())
         .collect();
-    let title = "Where residents' help goes";
+    let title = lang.pick(
+        "Where residents' help goes",
+        "Waar de hulp van bewoners heen gaat",
+    );
     chart(
         "help-given-by-destination",
         title,
-        "Left: the informal hours residents gave outside their household per reported week, \
-         stacked by where the receiver lives: in the helper's own neighbourhood, in another \
-         neighbourhood of the area (timeseries.csv: within_neighbourhood_hours, \
-         cross_neighbourhood_hours, the same hours as the chart above, seen from the giver), \
-         or outside the area, the care residents give their parents and parents-in-law there, \
-         at home or in a nursing home (outbound_hours, outbound_nursing_home_hours: the \
-         residents' own account, not part of the area's need). Right: those hours to parents \
-         outside over the reported weeks by the distance between the homes \
-         (summary.csv: outbound_hours_<band>).",
+        lang.pick(
+            "Left: the informal hours residents gave outside their household per reported \
+             week, stacked by where the receiver lives: in the helper's own neighbourhood, in \
+             another neighbourhood of the area (timeseries.csv: within_neighbourhood_hours, \
+             cross_neighbourhood_hours, the same hours as the chart above, seen from the \
+             giver), or outside the area, the care residents give their parents and \
+             parents-in-law there, at home or in a nursing home (outbound_hours, \
+             outbound_nursing_home_hours: the residents' own account, not part of the area's \
+             need). Right: those hours to parents outside over the reported weeks by the \
+             distance between the homes (summary.csv: outbound_hours_<band>).",
+            "Links: de informele uren die bewoners per gerapporteerde week buiten hun \
+             huishouden gaven, gestapeld naar waar de ontvanger woont: in de eigen buurt van \
+             de helper, in een andere buurt van het gebied (timeseries.csv: \
+             within_neighbourhood_hours, cross_neighbourhood_hours, dezelfde uren als in de \
+             grafiek hierboven, gezien vanuit de gever), of buiten het gebied: de zorg die \
+             bewoners daar aan hun ouders en schoonouders geven, thuis of in een verpleeghuis \
+             (outbound_hours, outbound_nursing_home_hours: een eigen rekening van de bewoners, \
+             geen deel van de zorgvraag van het gebied). Rechts: die uren aan ouders buiten \
+             het gebied over de gerapporteerde weken, naar de afstand tussen de woningen \
+             (summary.csv: outbound_hours_<band>).",
+        ),
         (WIDTH + 160, HEIGHT),
         |root| {
             let inner = root.titled(title, caption_style())?;
@@ -473,16 +546,21 @@ fn destination_chart(timeseries: &Table, summary: &Table) -> Result<Option<Chart
             stacked_weeks_captioned(
                 &left,
                 ("per week", small(15)),
-                "hours given per week",
+                (
+                    lang.pick("hours given per week", "gegeven uren per week"),
+                    lang,
+                ),
                 &weeks,
                 &series,
             )?;
             bar_panel(
                 &right,
-                "to parents outside, by distance",
-                &band_names,
-                &by_distance,
-                INK,
+                lang.pick(
+                    "to parents outside, by distance",
+                    "aan ouders buiten, naar afstand",
+                ),
+                (&band_names, &by_distance),
+                (INK, lang),
             )
         },
     )
@@ -490,27 +568,50 @@ fn destination_chart(timeseries: &Table, summary: &Table) -> Result<Option<Chart
 }
 
 /// (3) Need per week split into where its hours went.
-fn need_chart(timeseries: &Table) -> Result<Chart, ReportError> {
+fn need_chart(timeseries: &Table, lang: Lang) -> Result<Chart, ReportError> {
     let weeks = weeks(timeseries)?;
     let series = vec![
         (
-            "household (partner)",
+            lang.pick("household (partner)", "huishouden (partner)"),
             timeseries.numbers("household_hours")?,
             PURPLE,
         ),
-        ("informal", timeseries.numbers("informal_hours")?, GREEN),
-        ("formal", timeseries.numbers("formal_hours")?, BLUE),
-        ("unmet", timeseries.numbers("unmet_hours")?, VERMILLION),
+        (
+            lang.pick("informal", "informeel"),
+            timeseries.numbers("informal_hours")?,
+            GREEN,
+        ),
+        (
+            lang.pick("formal", "formeel"),
+            timeseries.numbers("formal_hours")?,
+            BLUE,
+        ),
+        (
+            lang.pick("unmet", "onvervuld"),
+            timeseries.numbers("unmet_hours")?,
+            VERMILLION,
+        ),
     ];
-    let title = "Need for care and who met it";
+    let title = lang.pick(
+        "Need for care and who met it",
+        "Zorgvraag en wie die invulde",
+    );
     chart(
         "need-by-source",
         title,
-        "Hours of need per reported week, stacked: met by a partner in the household, by \
-         informal helpers, by formal care, or left unmet; the top of the stack is need_hours \
-         (timeseries.csv).",
+        lang.pick(
+            "Hours of need per reported week, stacked: met by a partner in the household, by \
+             informal helpers, by formal care, or left unmet; the top of the stack is \
+             need_hours (timeseries.csv).",
+            "Uren zorgvraag per gerapporteerde week, gestapeld: ingevuld door een partner in \
+             het huishouden, door informele helpers, door formele zorg, of onvervuld; de \
+             bovenkant van de stapel is need_hours (timeseries.csv).",
+        ),
         (WIDTH, HEIGHT),
-        |root| stacked_weeks(root, title, "hours per week", &weeks, &series),
+        |root| {
+            let y_desc = lang.pick("hours per week", "uren per week");
+            stacked_weeks(root, title, (y_desc, lang), &weeks, &series)
+        },
     )
 }
 
@@ -518,9 +619,8 @@ fn need_chart(timeseries: &Table) -> Result<Chart, ReportError> {
 fn bar_panel(
     area: &Area<'_>,
     caption: &str,
-    names: &[String],
-    values: &[f64],
-    color: RGBColor,
+    (names, values): (&[String], &[f64]),
+    (color, lang): (RGBColor, Lang),
 ) -> DrawResult {
     let n = names.len() as i32;
     let max = values.iter().copied().fold(0.0, f64::max);
@@ -543,9 +643,12 @@ fn bar_panel(
         .disable_y_mesh()
         .max_light_lines(0)
         .bold_line_style(GRID_BOLD)
-        .x_desc("hours in the reported weeks")
+        .x_desc(lang.pick(
+            "hours in the reported weeks",
+            "uren in de gerapporteerde weken",
+        ))
         .x_labels(4)
-        .x_label_formatter(&|v| thousands(*v))
+        .x_label_formatter(&|v| lang.thousands(*v))
         .y_labels(names.len())
         .y_label_formatter(&label)
         .label_style(small(12))
@@ -567,13 +670,13 @@ fn bar_panel(
     chart.draw_series(values.iter().enumerate().map(|(i, v)| {
         let row = n - 1 - i as i32;
         EmptyElement::at((*v, SegmentValue::CenterOf(row)))
-            + Text::new(thousands(*v), (4, 0), value_style.clone())
+            + Text::new(lang.thousands(*v), (4, 0), value_style.clone())
     }))?;
     Ok(())
 }
 
 /// Tick labels with as many decimals as an axis up to `max` needs.
-fn ticks(max: f64) -> impl Fn(&f64) -> String {
+fn ticks(max: f64, lang: Lang) -> impl Fn(&f64) -> String {
     let step = max.abs() / 5.0;
     let decimals = if step > 0.0 {
         (-step.log10().floor()).clamp(0.0, 6.0) as usize
@@ -582,19 +685,41 @@ fn ticks(max: f64) -> impl Fn(&f64) -> String {
     };
     move |v: &f64| {
         if decimals == 0 {
-            thousands(*v)
+            lang.thousands(*v)
         } else {
-            format!("{v:.decimals$}").replace('-', "−")
+            lang.decimal(*v, decimals).replace('-', "−")
         }
     }
 }
 
-fn human_name(name: &str) -> String {
-    name.replace('_', " ")
+/// A tie kind's or task's name for people: its name in the files with spaces
+/// for underscores, or its Dutch name.
+fn named(name: &str, lang: Lang) -> String {
+    const DUTCH: [(&str, &str); 14] = [
+        ("partner", "partner"),
+        ("kin", "familie"),
+        ("friend", "vriend"),
+        ("peer", "lotgenoot"),
+        ("association", "vereniging"),
+        ("volunteer", "vrijwilliger"),
+        ("neighbour", "buur"),
+        ("acquaintance", "kennis"),
+        ("household", "huishouden"),
+        ("personal_care", "persoonlijke verzorging"),
+        ("transport", "vervoer"),
+        ("administration", "administratie"),
+        ("company", "gezelschap"),
+        ("emergency", "noodgeval"),
+    ];
+    let dutch = DUTCH.iter().find(|(english, _)| *english == name);
+    match (lang, dutch) {
+        (Lang::Nl, Some((_, dutch))) => (*dutch).to_string(),
+        _ => name.replace('_', " "),
+    }
 }
 
 /// (2) Hours by tie kind and by task over the reported weeks.
-fn flows_chart(flows: &Table) -> Result<Chart, ReportError> {
+fn flows_chart(flows: &Table, lang: Lang) -> Result<Chart, ReportError> {
     let kinds: Vec<String> = TieKind::ALL
         .iter()
         .filter(|k| **k != TieKind::Partner)
@@ -626,38 +751,65 @@ fn flows_chart(flows: &Table) -> Result<Chart, ReportError> {
     };
     let by_kind = total(&kinds, kind_column);
     let by_task = total(&tasks, task_column);
-    let kind_names: Vec<String> = kinds.iter().map(|k| human_name(k)).collect();
-    let task_names: Vec<String> = tasks.iter().map(|t| human_name(t)).collect();
-    let title = "Informal help over the year by tie kind and by task";
+    let kind_names: Vec<String> = kinds.iter().map(|k| named(k, lang)).collect();
+    let task_names: Vec<String> = tasks.iter().map(|t| named(t, lang)).collect();
+    let title = lang.pick(
+        "Informal help over the year by tie kind and by task",
+        "Informele hulp over het jaar naar soort band en naar taak",
+    );
     chart(
         "informal-hours-by-kind-and-task",
         title,
-        "Informal hours summed over the reported weeks, by the kind of tie the help came over \
-         (left; volunteer includes help-exchange matches; partners' help is household help, \
-         not shown) and by task (right), from flows.csv.",
+        lang.pick(
+            "Informal hours summed over the reported weeks, by the kind of tie the help came \
+             over (left; volunteer includes help-exchange matches; partners' help is household \
+             help, not shown) and by task (right), from flows.csv.",
+            "Informele uren opgeteld over de gerapporteerde weken, naar de soort band waarover \
+             de hulp kwam (links; vrijwilliger omvat koppelingen van de hulpbeurs; hulp van de \
+             partner is hulp in het huishouden en staat er niet in) en naar taak (rechts), uit \
+             flows.csv.",
+        ),
         (WIDTH, HEIGHT),
         |root| {
             let inner = root.titled(title, caption_style())?;
             let (left, right) = inner.split_horizontally(WIDTH as i32 / 2);
-            bar_panel(&left, "by tie kind", &kind_names, &by_kind, BLUE)?;
-            bar_panel(&right, "by task", &task_names, &by_task, ORANGE)
+            bar_panel(
+                &left,
+                lang.pick("by tie kind", "naar soort band"),
+                (&kind_names, &by_kind),
+                (BLUE, lang),
+            )?;
+            bar_panel(
+                &right,
+                lang.pick("by task", "naar taak"),
+                (&task_names, &by_task),
+                (ORANGE, lang),
+            )
         },
     )
 }
 
 /// (4) Carers' mean and p90 strain, and burnouts, per week.
-fn strain_chart(timeseries: &Table) -> Result<Chart, ReportError> {
+fn strain_chart(timeseries: &Table, lang: Lang) -> Result<Chart, ReportError> {
     let weeks = weeks(timeseries)?;
     let mean = timeseries.numbers("mean_strain")?;
     let p90 = timeseries.numbers("p90_strain")?;
     let burnouts = timeseries.numbers("burnouts")?;
-    let title = "Carers' strain and burnouts";
+    let title = lang.pick(
+        "Carers' strain and burnouts",
+        "Belasting van mantelzorgers en wie opbrandt",
+    );
     chart(
         "strain-and-burnouts",
         title,
-        "Top: mean and 90th-percentile strain (0 = none, 1 = the most) of everyone who gave \
-         care that week. Bottom: carers who burnt out that week (timeseries.csv: mean_strain, \
-         p90_strain, burnouts).",
+        lang.pick(
+            "Top: mean and 90th-percentile strain (0 = none, 1 = the most) of everyone who \
+             gave care that week. Bottom: carers who burnt out that week (timeseries.csv: \
+             mean_strain, p90_strain, burnouts).",
+            "Boven: gemiddelde en 90e percentiel van de belasting (0 = geen, 1 = maximaal) van \
+             iedereen die die week zorg gaf. Onder: mantelzorgers die die week opbrandden \
+             (timeseries.csv: mean_strain, p90_strain, burnouts).",
+        ),
         (WIDTH, 500),
         |root| {
             let inner = root.titled(title, caption_style())?;
@@ -673,17 +825,22 @@ fn strain_chart(timeseries: &Table) -> Result<Chart, ReportError> {
                 .configure_mesh()
                 .max_light_lines(0)
                 .bold_line_style(GRID_BOLD)
-                .y_desc("strain (0–1)")
+                .y_desc(lang.pick("strain (0–1)", "belasting (0–1)"))
                 .x_label_formatter(&|v| format!("{v:.0}"))
-                .y_label_formatter(&|v| format!("{v:.1}"))
+                .y_label_formatter(&|v| lang.decimal(*v, 1))
                 .label_style(small(13))
                 .axis_desc_style(small(14))
                 .draw()?;
             // Each line is labelled at its right end, where nothing else is drawn.
             let label_style = small(13).pos(Pos::new(HPos::Left, VPos::Center));
-            for (label, values, color) in
-                [("90th percentile", &p90, VERMILLION), ("mean", &mean, BLUE)]
-            {
+            for (label, values, color) in [
+                (
+                    lang.pick("90th percentile", "90e percentiel"),
+                    &p90,
+                    VERMILLION,
+                ),
+                (lang.pick("mean", "gemiddelde"), &mean, BLUE),
+            ] {
                 let mut points = weeks.iter().copied().zip(values.iter().copied());
                 upper.draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?;
                 if let Some(last) = points.next_back() {
@@ -705,8 +862,8 @@ fn strain_chart(timeseries: &Table) -> Result<Chart, ReportError> {
                 .configure_mesh()
                 .max_light_lines(0)
                 .bold_line_style(GRID_BOLD)
-                .x_desc("reported week")
-                .y_desc("burnouts per week")
+                .x_desc(lang.pick("reported week", "gerapporteerde week"))
+                .y_desc(lang.pick("burnouts per week", "opgebrand per week"))
                 .x_label_formatter(&|v| format!("{v:.0}"))
                 .y_label_formatter(&|v| format!("{v:.0}"))
                 .label_style(small(13))
@@ -724,15 +881,19 @@ fn strain_chart(timeseries: &Table) -> Result<Chart, ReportError> {
 }
 
 /// (5) The formal waiting list per week.
-fn waiting_chart(timeseries: &Table) -> Result<Chart, ReportError> {
+fn waiting_chart(timeseries: &Table, lang: Lang) -> Result<Chart, ReportError> {
     let weeks = weeks(timeseries)?;
     let list = timeseries.numbers("waiting_list")?;
-    let title = "Waiting list for formal care";
+    let title = lang.pick("Waiting list for formal care", "Wachtlijst formele zorg");
     chart(
         "waiting-list",
         title,
-        "Residents on a district team's waiting list at the end of each reported week, after \
-         that week's assignments (timeseries.csv: waiting_list).",
+        lang.pick(
+            "Residents on a district team's waiting list at the end of each reported week, \
+             after that week's assignments (timeseries.csv: waiting_list).",
+            "Bewoners op de wachtlijst van een wijkteam aan het eind van elke gerapporteerde \
+             week, na de toewijzingen van die week (timeseries.csv: waiting_list).",
+        ),
         (WIDTH, HEIGHT),
         |root| {
             let max = list.iter().copied().fold(0.0, f64::max);
@@ -746,10 +907,10 @@ fn waiting_chart(timeseries: &Table) -> Result<Chart, ReportError> {
                 .configure_mesh()
                 .max_light_lines(0)
                 .bold_line_style(GRID_BOLD)
-                .x_desc("reported week")
-                .y_desc("residents waiting")
+                .x_desc(lang.pick("reported week", "gerapporteerde week"))
+                .y_desc(lang.pick("residents waiting", "wachtende bewoners"))
                 .x_label_formatter(&|v| format!("{v:.0}"))
-                .y_label_formatter(&|v| thousands(*v))
+                .y_label_formatter(&|v| lang.thousands(*v))
                 .label_style(small(13))
                 .axis_desc_style(small(14))
                 .draw()?;
@@ -795,21 +956,30 @@ impl NeighbourHelp {
 }
 
 /// (6) Neighbour help per resident against cohesion, per neighbourhood.
-fn cohesion_chart(neighbourhoods: &Table) -> Result<Chart, ReportError> {
+fn cohesion_chart(neighbourhoods: &Table, lang: Lang) -> Result<Chart, ReportError> {
     let NeighbourHelp {
         names,
         cohesion,
         long_term,
         emergency,
     } = NeighbourHelp::read(neighbourhoods)?;
-    let title = "Neighbour help and cohesion, per neighbourhood";
+    let title = lang.pick(
+        "Neighbour help and cohesion, per neighbourhood",
+        "Burenhulp en samenhang, per buurt",
+    );
     chart(
         "neighbour-help-by-cohesion",
         title,
-        "Each neighbourhood twice: hours its residents received over neighbour ties in the \
-         reported weeks, per resident, on long-term needs and on emergencies, against the \
-         neighbourhood's cohesion (neighbourhoods.csv: neighbour_hours_long_term, \
-         neighbour_hours_emergency, residents, cohesion).",
+        lang.pick(
+            "Each neighbourhood twice: hours its residents received over neighbour ties in the \
+             reported weeks, per resident, on long-term needs and on emergencies, against the \
+             neighbourhood's cohesion (neighbourhoods.csv: neighbour_hours_long_term, \
+             neighbour_hours_emergency, residents, cohesion).",
+            "Elke buurt twee keer: de uren die haar bewoners in de gerapporteerde weken over \
+             burenbanden kregen, per bewoner, bij langdurige zorgvragen en bij noodgevallen, \
+             tegen de samenhang van de buurt (neighbourhoods.csv: neighbour_hours_long_term, \
+             neighbour_hours_emergency, residents, cohesion).",
+        ),
         (WIDTH, HEIGHT),
         |root| {
             let max = long_term
@@ -828,10 +998,13 @@ fn cohesion_chart(neighbourhoods: &Table) -> Result<Chart, ReportError> {
                 .configure_mesh()
                 .max_light_lines(0)
                 .bold_line_style(GRID_BOLD)
-                .x_desc("cohesion of the neighbourhood (0–1)")
-                .y_desc("neighbour hours per resident")
-                .x_label_formatter(&|v| format!("{v:.1}"))
-                .y_label_formatter(&ticks(headroom(max, 1.3)))
+                .x_desc(lang.pick(
+                    "cohesion of the neighbourhood (0–1)",
+                    "samenhang van de buurt (0–1)",
+                ))
+                .y_desc(lang.pick("neighbour hours per resident", "burenuren per bewoner"))
+                .x_label_formatter(&|v| lang.decimal(*v, 1))
+                .y_label_formatter(&ticks(headroom(max, 1.3), lang))
                 .label_style(small(13))
                 .axis_desc_style(small(14))
                 .draw()?;
@@ -848,7 +1021,7 @@ fn cohesion_chart(neighbourhoods: &Table) -> Result<Chart, ReportError> {
                         .into_iter()
                         .map(|p| Circle::new(p, 6, BLUE.filled())),
                 )?
-                .label("long-term needs")
+                .label(lang.pick("long-term needs", "langdurige zorgvragen"))
                 .legend(|(x, y)| Circle::new((x + 7, y), 5, BLUE.filled()));
             chart
                 .draw_series(
@@ -856,7 +1029,7 @@ fn cohesion_chart(neighbourhoods: &Table) -> Result<Chart, ReportError> {
                         .into_iter()
                         .map(|p| TriangleMarker::new(p, 7, ORANGE.filled())),
                 )?
-                .label("emergencies")
+                .label(lang.pick("emergencies", "noodgevallen"))
                 .legend(|(x, y)| TriangleMarker::new((x + 7, y), 6, ORANGE.filled()));
             let tops: Vec<(f64, f64)> = cohesion
                 .iter()
@@ -926,7 +1099,7 @@ struct Interval {
 }
 
 /// (comparison) Per headline metric, every variant's difference from the base.
-pub fn comparison_charts(comparison: &Table) -> Result<Vec<Chart>, ReportError> {
+pub fn comparison_charts(comparison: &Table, lang: Lang) -> Result<Vec<Chart>, ReportError> {
     let base = match comparison.rows.first() {
         Some(_) => comparison.text(0, "variant")?.to_string(),
         None => return Ok(Vec::new()),
@@ -959,45 +1132,80 @@ pub fn comparison_charts(comparison: &Table) -> Result<Vec<Chart>, ReportError> 
         if intervals.is_empty() {
             continue;
         }
-        charts.push(interval_chart(metric, &base, &intervals)?);
+        charts.push(interval_chart(metric, &base, &intervals, lang)?);
     }
     Ok(charts)
 }
 
 /// The unit of a difference in `metric`, and the factor from the CSV value to it.
-fn difference_unit(metric: &str) -> (String, f64, &'static str) {
+fn difference_unit(metric: &str, lang: Lang) -> (String, f64, &'static str) {
     let Some(m) = metric_of(metric) else {
         return (metric.to_string(), 1.0, "");
     };
     let factor = if m.unit == Unit::Share { 100.0 } else { 1.0 };
-    (m.short_label().to_string(), factor, m.unit.of_difference())
+    let label = match lang {
+        Lang::En => m.short_label(),
+        Lang::Nl => m.label_nl.split(',').next().unwrap_or(m.label_nl),
+    };
+    (label.to_string(), factor, unit_of_difference(m.unit, lang))
 }
 
-fn interval_chart(metric: &str, base: &str, intervals: &[Interval]) -> Result<Chart, ReportError> {
-    let (label, factor, unit) = difference_unit(metric);
-    let title = format!("{label}: difference from {base}");
+/// [`Unit::of_difference`] in `lang`.
+fn unit_of_difference(unit: Unit, lang: Lang) -> &'static str {
+    match (lang, unit) {
+        (Lang::En, _) => unit.of_difference(),
+        (Lang::Nl, Unit::Share) => "procentpunten",
+        (Lang::Nl, Unit::Hours) => "uren in de gerapporteerde weken",
+        (Lang::Nl, Unit::HoursAWeek) => "uren per week",
+        (Lang::Nl, Unit::Index) => "belasting (0–1)",
+        (Lang::Nl, Unit::Persons) => "personen",
+        (Lang::Nl, Unit::Weeks) => "weken",
+        (Lang::Nl, Unit::Residents) => "bewoners",
+        (Lang::Nl, Unit::Euro) => "euro",
+        (Lang::Nl, Unit::Events) => "",
+    }
+}
+
+fn interval_chart(
+    metric: &str,
+    base: &str,
+    intervals: &[Interval],
+    lang: Lang,
+) -> Result<Chart, ReportError> {
+    let (label, factor, unit) = difference_unit(metric, lang);
+    let difference = lang.pick("difference from", "verschil met");
+    let title = format!("{label}: {difference} {base}");
     let x_desc = if unit.is_empty() {
-        format!("difference from {base}")
+        format!("{difference} {base}")
     } else {
-        format!("difference from {base}, {unit}")
+        format!("{difference} {base}, {unit}")
     };
     let n = intervals.len();
     let height = 170 + 56 * n as u32;
     let (lo, hi) = difference_range(intervals, factor);
     let pad = (hi - lo) * 0.08;
     let names: Vec<String> = intervals.iter().map(|i| i.variant.clone()).collect();
-    let is_hours = unit.starts_with("hours");
+    let is_hours = unit.starts_with("hours") || unit.starts_with("uren");
     // Variant i sits at y = n - 1 - i (the first at the top). The y axis asks for
     // ticks every half unit and names only the whole ones.
     let y_of = |i: usize| (n - 1 - i) as f64;
     chart(
         &format!("difference-{}", metric.replace('_', "-")),
         &title,
-        &format!(
-            "Mean difference of {metric} from the base variant {base} over paired replicates \
-             (dot) with its 95% interval (whiskers); a filled blue dot is a clear difference \
-             (the interval excludes zero), a hollow grey one is not (comparison.csv)."
-        ),
+        &match lang {
+            Lang::En => format!(
+                "Mean difference of {metric} from the base variant {base} over paired \
+                 replicates (dot) with its 95% interval (whiskers); a filled blue dot is a \
+                 clear difference (the interval excludes zero), a hollow grey one is not \
+                 (comparison.csv)."
+            ),
+            Lang::Nl => format!(
+                "Gemiddeld verschil in {metric} met de basisvariant {base} over gepaarde \
+                 replicaties (stip), met het 95%-interval (snorharen); een gevulde blauwe stip \
+                 is een duidelijk verschil (het interval sluit nul uit), een open grijze niet \
+                 (comparison.csv)."
+            ),
+        },
         (WIDTH, height),
         |root| {
             let mut chart = ChartBuilder::on(root)
@@ -1008,7 +1216,7 @@ fn interval_chart(metric: &str, base: &str, intervals: &[Interval]) -> Result<Ch
                 .y_label_area_size(150)
                 .build_cartesian_2d((lo - pad)..(hi + pad), -0.6..(n as f64 - 0.4))?;
             let label = variant_at(&names);
-            let x_format = difference_ticks(hi - lo, is_hours);
+            let x_format = difference_ticks(hi - lo, is_hours, lang);
             chart
                 .configure_mesh()
                 .disable_y_mesh()
@@ -1053,14 +1261,14 @@ fn variant_at(names: &[String]) -> impl Fn(&f64) -> String + '_ {
 
 /// The x axis's numbers of a difference chart over `span`: whole hours with
 /// thousands separators, other units as [`ticks`] with a plain 0.
-fn difference_ticks(span: f64, is_hours: bool) -> impl Fn(&f64) -> String {
-    let plain = ticks(span);
+fn difference_ticks(span: f64, is_hours: bool, lang: Lang) -> impl Fn(&f64) -> String {
+    let plain = ticks(span, lang);
     move |v: &f64| {
         if is_hours {
-            thousands(*v)
+            lang.thousands(*v)
         } else {
             let text = plain(v);
-            if text.trim_start_matches(['−', '0', '.']).is_empty() {
+            if text.trim_start_matches(['−', '0', '.', ',']).is_empty() {
                 "0".into()
             } else {
                 text
@@ -1112,7 +1320,7 @@ fn draw_interval<'a, 'b: 'a, X: Ranged<ValueType = f64>, Y: Ranged<ValueType = f
 /// (7) Who gives care at which age: the run's CBS carers as a share of each age
 /// band against CBS's rates (Appendix B's age profile). `None` for a folder from
 /// before summary.csv had the rates.
-fn carer_age_chart(summary: &Table) -> Result<Option<Chart>, ReportError> {
+fn carer_age_chart(summary: &Table, lang: Lang) -> Result<Option<Chart>, ReportError> {
     let columns: Vec<String> = CarerAgeBand::ALL
         .iter()
         .map(|band| format!("cbs_carer_rate_aged_{band}"))
@@ -1129,16 +1337,31 @@ fn carer_age_chart(summary: &Table) -> Result<Option<Chart>, ReportError> {
         .map(|rate| Some(100.0 * rate))
         .collect();
     let names: Vec<String> = CarerAgeBand::ALL.iter().map(ToString::to_string).collect();
-    let title = "Who gives care at which age, against CBS";
-    let note = format!(
-        "The share of the run's residents in each age band who are carers in CBS's sense \
-         (care to one person in 13 or more weeks, or 8 or more hours a week), from \
-         summary.csv's cbs_carer_rate_aged_<band>, beside the same share among Dutch adults \
-         from the {CBS_CARER_RATE_SOURCE}: a band is the mean of CBS's two five-year groups, \
-         18–24 is CBS's 20–24 and 85+ about 10%. CBS finds the most carers at 55–64; where \
-         the run's bars rise with age, its carers are too often old partners \
-         (docs/ODD.md §1.3)."
+    let title = lang.pick(
+        "Who gives care at which age, against CBS",
+        "Wie zorgt op welke leeftijd, naast het CBS",
     );
+    let note = match lang {
+        Lang::En => format!(
+            "The share of the run's residents in each age band who are carers in CBS's sense \
+             (care to one person in 13 or more weeks, or 8 or more hours a week), from \
+             summary.csv's cbs_carer_rate_aged_<band>, beside the same share among Dutch \
+             adults from the {CBS_CARER_RATE_SOURCE}: a band is the mean of CBS's two \
+             five-year groups, 18–24 is CBS's 20–24 and 85+ about 10%. CBS finds the most \
+             carers at 55–64; where the run's bars rise with age, its carers are too often \
+             old partners (docs/ODD.md §1.3)."
+        ),
+        Lang::Nl => format!(
+            "Het deel van de bewoners in elke leeftijdsgroep dat mantelzorger is zoals het \
+             CBS telt (zorg aan één persoon in 13 of meer weken, of 8 of meer uur per week), \
+             uit cbs_carer_rate_aged_<band> in summary.csv, naast hetzelfde deel onder \
+             Nederlandse volwassenen volgens {CBS_CARER_RATE_SOURCE}: een groep is het \
+             gemiddelde van twee vijfjaarsgroepen van het CBS, 18–24 is 20–24 van het CBS en \
+             85+ ongeveer 10%. Het CBS vindt de meeste mantelzorgers op 55–64; waar de balken \
+             van de run met de leeftijd stijgen, zijn de mantelzorgers te vaak oude partners \
+             (docs/ODD.md §1.3)."
+        ),
+    };
     let max = model
         .iter()
         .chain(&survey)
@@ -1166,16 +1389,19 @@ fn carer_age_chart(summary: &Table) -> Result<Option<Chart>, ReportError> {
             .disable_x_mesh()
             .max_light_lines(0)
             .bold_line_style(GRID_BOLD)
-            .x_desc("age")
-            .y_desc("carers (CBS), % of the age band")
+            .x_desc(lang.pick("age", "leeftijd"))
+            .y_desc(lang.pick(
+                "carers (CBS), % of the age band",
+                "mantelzorgers (CBS), % van de groep",
+            ))
             .x_labels(names.len())
             .x_label_formatter(&label)
-            .y_label_formatter(&ticks(top))
+            .y_label_formatter(&ticks(top, lang))
             .label_style(small(13))
             .axis_desc_style(small(14))
             .draw()?;
         for (values, color, name, left) in [
-            (&model, BLUE, "this run", true),
+            (&model, BLUE, lang.pick("this run", "deze run"), true),
             (&survey, GREY, "CBS 2022", false),
         ] {
             chart

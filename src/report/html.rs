@@ -8,7 +8,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::charts::Chart;
 use super::tables::Table;
-use super::{Format, ReportError, RunTables, format_value, metric_of, summary_metrics};
+use super::{Format, Lang, ReportError, RunTables, metric_of, summary_metrics};
 use crate::experiment::targets::TARGETS;
 use crate::metrics::{CLIPPED_INTERVALS, Metric};
 
@@ -56,16 +56,23 @@ fn folder_name(dir: &Path) -> String {
 /// knows a file it may replace.
 pub(super) const GENERATOR: &str = "carenet report";
 
-fn page(title: &str, meta: &str, body: &str) -> String {
+fn page(title: &str, meta: &str, body: &str, lang: Lang) -> String {
+    let footer = lang.pick(
+        "Written by <code>carenet report</code>. Every column is defined in docs/ODD.md §9; \
+         the charts are also in <code>charts/</code> as SVG files.",
+        "Geschreven door <code>carenet report</code>. Elke kolom is beschreven in \
+         docs/ODD.md §9; de grafieken staan ook als SVG- en PNG-bestanden in \
+         <code>charts/</code>.",
+    );
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"generator\" content=\"{GENERATOR}\">\n\
          <title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
          <h1>{title}</h1>\n<p class=\"meta\">{meta}</p>\n{body}\
-         <p class=\"meta\">Written by <code>carenet report</code>. Every column is defined in \
-         docs/ODD.md §9; the charts are also in <code>charts/</code> as SVG files.</p>\n\
+         <p class=\"meta\">{footer}</p>\n\
          </body>\n</html>\n",
+        code = lang.code(),
         title = escape(title),
     )
 }
@@ -84,18 +91,24 @@ fn figures(charts: &[Chart]) -> String {
     out
 }
 
-fn shown(value: Option<f64>, format: Format) -> String {
-    value.map_or_else(|| "n/a".to_string(), |v| format_value(v, format))
+fn shown(value: Option<f64>, format: Format, lang: Lang) -> String {
+    value.map_or_else(|| "n/a".to_string(), |v| lang.value(v, format))
 }
 
 /// The headline metrics of a one-row summary.csv.
-fn summary_table(summary: &Table) -> Result<String, ReportError> {
-    let mut out = String::from(
-        "<table class=\"summary\">\n<thead><tr><th>metric</th><th class=\"num\">value</th>\
-         <th>column</th></tr></thead>\n<tbody>\n",
+fn summary_table(summary: &Table, lang: Lang) -> Result<String, ReportError> {
+    let mut out = format!(
+        "<table class=\"summary\">\n<thead><tr><th>{}</th><th class=\"num\">{}</th>\
+         <th>{}</th></tr></thead>\n<tbody>\n",
+        lang.pick("metric", "uitkomst"),
+        lang.pick("value", "waarde"),
+        lang.pick("column", "kolom"),
     );
     if summary.rows.is_empty() {
-        return Ok(String::from("<p>summary.csv has no row.</p>\n"));
+        return Ok(format!(
+            "<p>{}</p>\n",
+            lang.pick("summary.csv has no row.", "summary.csv heeft geen rij.")
+        ));
     }
     for m in summary_metrics() {
         let value = summary.number(0, m.column)?;
@@ -104,8 +117,8 @@ fn summary_table(summary: &Table) -> Result<String, ReportError> {
             "<tr data-metric=\"{column}\"><td>{label}</td><td class=\"num\">{value}</td>\
              <td><code>{column}</code></td></tr>",
             column = m.column,
-            label = escape(m.label),
-            value = shown(value, m.format),
+            label = escape(lang.label(m)),
+            value = shown(value, m.format, lang),
         );
     }
     out.push_str("</tbody>\n</table>\n");
@@ -113,20 +126,34 @@ fn summary_table(summary: &Table) -> Result<String, ReportError> {
 }
 
 /// A table of the neighbourhoods, for reading the cohesion chart by name.
-fn neighbourhood_table(neighbourhoods: &Table) -> Result<String, ReportError> {
-    let mut out = String::from(
-        "<div class=\"scroll\"><table class=\"neighbourhoods\">\n<thead><tr><th>neighbourhood</th>\
-         <th class=\"num\">residents</th><th class=\"num\">cohesion</th>\
-         <th class=\"num\">informal hours</th><th class=\"num\">from the same neighbourhood</th>\
-         <th class=\"num\">unmet share</th><th class=\"num\">neighbour hours per resident, \
-         long-term</th><th class=\"num\">…, emergencies</th><th class=\"num\">burnouts</th></tr></thead>\n<tbody>\n",
-    );
+fn neighbourhood_table(neighbourhoods: &Table, lang: Lang) -> Result<String, ReportError> {
+    let mut out =
+        String::from("<div class=\"scroll\"><table class=\"neighbourhoods\">\n<thead><tr>");
+    let headings = [
+        ("neighbourhood", "buurt"),
+        ("residents", "bewoners"),
+        ("cohesion", "samenhang"),
+        ("informal hours", "informele uren"),
+        ("from the same neighbourhood", "uit de eigen buurt"),
+        ("unmet share", "deel onvervuld"),
+        (
+            "neighbour hours per resident, long-term",
+            "burenuren per bewoner, langdurig",
+        ),
+        ("…, emergencies", "…, noodgevallen"),
+        ("burnouts", "opgebrand"),
+    ];
+    for (i, (english, dutch)) in headings.iter().enumerate() {
+        let class = if i == 0 { "" } else { " class=\"num\"" };
+        let _ = write!(out, "<th{class}>{}</th>", lang.pick(english, dutch));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
     for row in 0..neighbourhoods.rows.len() {
         let number = |c: &str| neighbourhoods.number(row, c);
         let residents = number("residents")?.unwrap_or(0.0);
         let per_resident = |c: &str| -> Result<String, ReportError> {
             Ok(match (number(c)?, residents > 0.0) {
-                (Some(h), true) => format!("{:.2}", h / residents),
+                (Some(h), true) => lang.decimal(h / residents, 2),
                 _ => "n/a".into(),
             })
         };
@@ -136,14 +163,14 @@ fn neighbourhood_table(neighbourhoods: &Table) -> Result<String, ReportError> {
              <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
              <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             escape(neighbourhoods.text(row, "neighbourhood")?),
-            shown(Some(residents), Format::Count),
-            shown(number("cohesion")?, Format::Strain),
-            shown(number("informal_hours")?, Format::Hours),
-            shown(number("within_neighbourhood_share")?, Format::Share),
-            shown(number("unmet_share")?, Format::Share),
+            shown(Some(residents), Format::Count, lang),
+            shown(number("cohesion")?, Format::Strain, lang),
+            shown(number("informal_hours")?, Format::Hours, lang),
+            shown(number("within_neighbourhood_share")?, Format::Share, lang),
+            shown(number("unmet_share")?, Format::Share, lang),
             per_resident("neighbour_hours_long_term")?,
             per_resident("neighbour_hours_emergency")?,
-            shown(number("burnouts")?, Format::Count),
+            shown(number("burnouts")?, Format::Count, lang),
         );
     }
     out.push_str("</tbody>\n</table></div>\n");
@@ -169,6 +196,7 @@ fn dutch_figures(
     read: impl Fn(&str) -> Result<Reading, ReportError>,
     with_interval: bool,
     weeks: Option<u32>,
+    lang: Lang,
 ) -> Result<String, ReportError> {
     let scored = weeks.is_none_or(|w| w == YEAR_WEEKS);
     let mut rows = String::new();
@@ -177,17 +205,17 @@ fn dutch_figures(
     for target in TARGETS {
         let metric = metric_of(target.column);
         let format = metric.map_or(Format::Decimal, |m| m.format);
-        let label = metric.map_or(target.column, |m| m.label);
+        let label = metric.map_or(target.column, |m| lang.label(m));
         let reading = read(target.column)?;
-        let verdict = match reading.value {
-            _ if !scored => "not scored",
-            None => "n/a",
-            Some(v) if v < target.low => "below",
-            Some(v) if v > target.high => "above",
-            Some(_) => "in range",
+        let (verdict, in_range) = match reading.value {
+            _ if !scored => (lang.pick("not scored", "niet getoetst"), false),
+            None => ("n/a", false),
+            Some(v) if v < target.low => (lang.pick("below", "eronder"), false),
+            Some(v) if v > target.high => (lang.pick("above", "erboven"), false),
+            Some(_) => (lang.pick("in range", "binnen bereik"), true),
         };
         measured += usize::from(reading.value.is_some());
-        met += usize::from(verdict == "in range");
+        met += usize::from(in_range);
         let interval = match (with_interval, reading.interval) {
             (false, _) => String::new(),
             (true, Some(interval)) => {
@@ -195,8 +223,8 @@ fn dutch_figures(
                 clipped |= was_clipped;
                 format!(
                     "<td class=\"num\">{} – {}</td>",
-                    format_value(low, format),
-                    format_value(high, format)
+                    lang.value(low, format),
+                    lang.value(high, format)
                 )
             }
             (true, None) => "<td class=\"num\">n/a</td>".to_string(),
@@ -207,21 +235,27 @@ fn dutch_figures(
              <td class=\"num\">{value}</td>{interval}<td class=\"verdict\">{verdict}</td><td>{source}</td></tr>",
             column = target.column,
             label = escape(label),
-            low = format_value(target.low, format),
-            high = format_value(target.high, format),
-            value = shown(reading.value, format),
-            source = escape(target.source),
+            low = lang.value(target.low, format),
+            high = lang.value(target.high, format),
+            value = shown(reading.value, format, lang),
+            source = escape(lang.pick(target.source, target.source_nl)),
         );
     }
-    let note = clipped_note(clipped);
-    let value_heading = if with_interval { "mean" } else { "value" };
-    let interval_heading = if with_interval {
-        "<th class=\"num\">95% interval</th>"
-    } else {
-        ""
+    let note = clipped_note(clipped, lang);
+    let value_heading = match (with_interval, lang) {
+        (true, _) => lang.pick("mean", "gemiddelde"),
+        (false, _) => lang.pick("value", "waarde"),
     };
-    let verdicts = match weeks {
-        Some(w) if !scored => format!(
+    let interval_heading = if with_interval {
+        format!(
+            "<th class=\"num\">{}</th>",
+            lang.pick("95% interval", "95%-interval")
+        )
+    } else {
+        String::new()
+    };
+    let verdicts = match (weeks, lang) {
+        (Some(w), Lang::En) if !scored => format!(
             "<strong>Not scored:</strong> the targets are yearly figures (CBS counts a \
              carer over a year) and this {run} reports {w} weeks, so {its} values over \
              {w} weeks are shown beside them but not set against them. Run 52 reported \
@@ -233,16 +267,41 @@ fn dutch_figures(
             },
             its = if with_interval { "their" } else { "its" },
         ),
-        _ => format!("<strong>{met} of {measured}</strong> in range."),
+        (Some(w), Lang::Nl) if !scored => format!(
+            "<strong>Niet getoetst:</strong> de doelen zijn jaarcijfers (het CBS telt een \
+             mantelzorger over een jaar) en {run} over {w} weken, dus de waarden over {w} \
+             weken staan ernaast maar worden er niet aan getoetst. Laat 52 weken rapporteren \
+             (<code>--set weeks=52</code>) om ze te toetsen.",
+            run = if with_interval {
+                "de runs in deze map rapporteren"
+            } else {
+                "deze run rapporteert"
+            },
+        ),
+        (_, Lang::En) => format!("<strong>{met} of {measured}</strong> in range."),
+        (_, Lang::Nl) => format!("<strong>{met} van de {measured}</strong> binnen bereik."),
     };
+    let intro = lang.pick(
+        "The calibration targets of docs/ODD.md §1.3: national figures, each read with its \
+         source's definition. The baseline is calibrated to them; for another area or a \
+         policy variant they are a point of reference, not a test.",
+        "De ijkpunten van docs/ODD.md §1.3: landelijke cijfers, elk gelezen met de definitie \
+         van de bron. De basissituatie is erop afgestemd; voor een ander gebied of een \
+         beleidsvariant zijn ze een referentiepunt, geen toets.",
+    );
     Ok(format!(
-        "<h2>Against the Dutch figures</h2>\n<p>The calibration targets of docs/ODD.md \
-         §1.3: national figures, each read with its source's definition. The baseline is \
-         calibrated to them; for another area or a policy variant they are a point of \
-         reference, not a test. {verdicts}</p>\n\
-         <table class=\"targets\">\n<thead><tr><th>metric</th><th class=\"num\">target</th>\
-         <th class=\"num\">{value_heading}</th>{interval_heading}<th class=\"verdict\">in range</th>\
-         <th>source</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n{note}"
+        "<h2>{heading}</h2>\n<p>{intro} {verdicts}</p>\n\
+         <table class=\"targets\">\n<thead><tr><th>{metric}</th><th class=\"num\">{target}</th>\
+         <th class=\"num\">{value_heading}</th>{interval_heading}<th class=\"verdict\">{in_range}</th>\
+         <th>{source}</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n{note}",
+        heading = lang.pick(
+            "Against the Dutch figures",
+            "Vergeleken met de Nederlandse cijfers"
+        ),
+        metric = lang.pick("metric", "uitkomst"),
+        target = lang.pick("target", "doel"),
+        in_range = lang.pick("in range", "binnen bereik"),
+        source = lang.pick("source", "bron"),
     ))
 }
 
@@ -253,20 +312,27 @@ fn shown_interval(metric: Option<&Metric>, interval: (f64, f64)) -> ((f64, f64),
 }
 
 /// The note below a table some of whose intervals were clipped, or nothing.
-fn clipped_note(clipped: bool) -> String {
+fn clipped_note(clipped: bool, lang: Lang) -> String {
+    const CLIPPED_INTERVALS_NL: &str = "Intervallen staan binnen de waarden die een uitkomst \
+        kan aannemen (0 of meer; hooguit 1 voor aandelen en belasting): met weinig replicaties \
+        kan het Student-t-interval daarbuiten komen, zoals een negatief aantal. De CSV-bestanden \
+        bewaren de intervallen zoals berekend.";
     if clipped {
-        format!("<p class=\"note\">{}</p>\n", escape(CLIPPED_INTERVALS))
+        format!(
+            "<p class=\"note\">{}</p>\n",
+            escape(lang.pick(CLIPPED_INTERVALS, CLIPPED_INTERVALS_NL))
+        )
     } else {
         String::new()
     }
 }
 
-fn run_sections(run: &RunTables, charts: &[Chart]) -> Result<String, ReportError> {
+fn run_sections(run: &RunTables, charts: &[Chart], lang: Lang) -> Result<String, ReportError> {
     let mut body = String::new();
-    body.push_str("<h2>Charts</h2>\n");
+    let _ = writeln!(body, "<h2>{}</h2>", lang.pick("Charts", "Grafieken"));
     body.push_str(&figures(charts));
-    body.push_str("<h2>Neighbourhoods</h2>\n");
-    body.push_str(&neighbourhood_table(&run.neighbourhoods)?);
+    let _ = writeln!(body, "<h2>{}</h2>", lang.pick("Neighbourhoods", "Buurten"));
+    body.push_str(&neighbourhood_table(&run.neighbourhoods, lang)?);
     Ok(body)
 }
 
@@ -281,26 +347,41 @@ fn reported_weeks(summary: &Table) -> Result<Option<u32>, ReportError> {
     Ok(summary.text(0, "weeks")?.parse().ok())
 }
 
-fn run_meta(summary: &Table) -> Result<String, ReportError> {
+fn run_meta(summary: &Table, lang: Lang) -> Result<String, ReportError> {
     if summary.rows.is_empty() {
         return Ok(String::new());
     }
     let text = |c| summary.text(0, c);
     Ok(format!(
-        "scenario <code>{}</code>, seed {}, {} residents, {} reported weeks",
+        "scenario <code>{}</code>, {} {}, {} {}, {} {}",
         escape(text("scenario")?),
+        lang.pick("seed", "seed"),
         escape(text("seed")?),
         escape(text("residents")?),
+        lang.pick("residents", "bewoners"),
         escape(text("weeks")?),
+        lang.pick("reported weeks", "gerapporteerde weken"),
     ))
 }
 
 /// The page of a run folder.
-pub fn run_page(dir: &Path, run: &RunTables, charts: &[Chart]) -> Result<String, ReportError> {
-    let mut body = String::from(
-        "<h2>Headline outcomes</h2>\n<p>Totals over the reported weeks (summary.csv); shares of hours are of need or of informal hours as named.</p>\n",
+pub fn run_page(
+    dir: &Path,
+    run: &RunTables,
+    charts: &[Chart],
+    lang: Lang,
+) -> Result<String, ReportError> {
+    let mut body = format!(
+        "<h2>{}</h2>\n<p>{}</p>\n",
+        lang.pick("Headline outcomes", "Belangrijkste uitkomsten"),
+        lang.pick(
+            "Totals over the reported weeks (summary.csv); shares of hours are of need or of \
+             informal hours as named.",
+            "Totalen over de gerapporteerde weken (summary.csv); aandelen van uren zijn van de \
+             zorgvraag of van de informele uren, zoals genoemd.",
+        ),
     );
-    body.push_str(&summary_table(&run.summary)?);
+    body.push_str(&summary_table(&run.summary, lang)?);
     if !run.summary.rows.is_empty() {
         // A folder written before a target's column existed shows n/a for it.
         let read = |column: &str| {
@@ -313,13 +394,19 @@ pub fn run_page(dir: &Path, run: &RunTables, charts: &[Chart]) -> Result<String,
                 interval: None,
             })
         };
-        body.push_str(&dutch_figures(read, false, reported_weeks(&run.summary)?)?);
+        body.push_str(&dutch_figures(
+            read,
+            false,
+            reported_weeks(&run.summary)?,
+            lang,
+        )?);
     }
-    body.push_str(&run_sections(run, charts)?);
+    body.push_str(&run_sections(run, charts, lang)?);
     Ok(page(
         &format!("carenet run: {}", folder_name(dir)),
-        &run_meta(&run.summary)?,
+        &run_meta(&run.summary, lang)?,
         &body,
+        lang,
     ))
 }
 
@@ -329,12 +416,26 @@ pub fn replicate_page(
     aggregate: &Table,
     first: &RunTables,
     charts: &[Chart],
+    lang: Lang,
 ) -> Result<String, ReportError> {
-    let mut body = String::from(
-        "<h2>Headline outcomes over the replicates</h2>\n<p>Mean over the replicates and the 95% \
-         interval of that mean (summary_aggregate.csv).</p>\n<table class=\"aggregate\">\n\
-         <thead><tr><th>metric</th><th class=\"num\">mean</th><th class=\"num\">95% interval</th>\
-         <th class=\"num\">replicates</th><th>column</th></tr></thead>\n<tbody>\n",
+    let mut body = format!(
+        "<h2>{heading}</h2>\n<p>{intro}</p>\n<table class=\"aggregate\">\n\
+         <thead><tr><th>{metric}</th><th class=\"num\">{mean}</th><th class=\"num\">{interval}</th>\
+         <th class=\"num\">{replicates}</th><th>{column}</th></tr></thead>\n<tbody>\n",
+        heading = lang.pick(
+            "Headline outcomes over the replicates",
+            "Belangrijkste uitkomsten over de replicaties"
+        ),
+        intro = lang.pick(
+            "Mean over the replicates and the 95% interval of that mean (summary_aggregate.csv).",
+            "Gemiddelde over de replicaties en het 95%-interval van dat gemiddelde \
+             (summary_aggregate.csv).",
+        ),
+        metric = lang.pick("metric", "uitkomst"),
+        mean = lang.pick("mean", "gemiddelde"),
+        interval = lang.pick("95% interval", "95%-interval"),
+        replicates = lang.pick("replicates", "replicaties"),
+        column = lang.pick("column", "kolom"),
     );
     let mut replicates = String::from("?");
     let mut clipped = false;
@@ -351,8 +452,8 @@ pub fn replicate_page(
                 clipped |= was_clipped;
                 format!(
                     "{} – {}",
-                    format_value(low, m.format),
-                    format_value(high, m.format)
+                    lang.value(low, m.format),
+                    lang.value(high, m.format)
                 )
             }
             _ => "n/a".into(),
@@ -363,13 +464,13 @@ pub fn replicate_page(
             "<tr data-metric=\"{column}\"><td>{label}</td><td class=\"num\">{mean}</td>\
              <td class=\"num\">{interval}</td><td class=\"num\">{n}</td><td><code>{column}</code></td></tr>",
             column = m.column,
-            label = escape(m.label),
-            mean = shown(aggregate.number(row, "mean")?, m.format),
+            label = escape(lang.label(m)),
+            mean = shown(aggregate.number(row, "mean")?, m.format, lang),
             n = escape(aggregate.text(row, "n")?),
         );
     }
     body.push_str("</tbody>\n</table>\n");
-    body.push_str(&clipped_note(clipped));
+    body.push_str(&clipped_note(clipped, lang));
     let read = |column: &str| -> Result<Reading, ReportError> {
         let Some(row) = aggregate.find("metric", column)? else {
             return Ok(Reading {
@@ -385,31 +486,50 @@ pub fn replicate_page(
             interval,
         })
     };
-    body.push_str(&dutch_figures(read, true, reported_weeks(&first.summary)?)?);
+    body.push_str(&dutch_figures(
+        read,
+        true,
+        reported_weeks(&first.summary)?,
+        lang,
+    )?);
     let _ = writeln!(
         body,
-        "<h2>Replicate 1</h2>\n<p>The charts and tables below are of one replicate, \
-         <code>replicate-001/</code>; the other replicates differ by chance. Its headline \
-         outcomes:</p>"
+        "<h2>{}</h2>\n<p>{}</p>",
+        lang.pick("Replicate 1", "Replicatie 1"),
+        lang.pick(
+            "The charts and tables below are of one replicate, <code>replicate-001/</code>; \
+             the other replicates differ by chance. Its headline outcomes:",
+            "De grafieken en tabellen hieronder zijn van één replicatie, \
+             <code>replicate-001/</code>; de andere replicaties verschillen daarvan door het \
+             toeval. Haar belangrijkste uitkomsten:",
+        ),
     );
-    body.push_str(&summary_table(&first.summary)?);
-    body.push_str(&run_sections(first, charts)?);
+    body.push_str(&summary_table(&first.summary, lang)?);
+    body.push_str(&run_sections(first, charts, lang)?);
+    let replicates_word = lang.pick("replicates", "replicaties");
     let meta = if first.summary.rows.is_empty() {
-        format!("{replicates} replicates")
+        format!("{replicates} {replicates_word}")
     } else {
         let text = |c| first.summary.text(0, c).map(escape);
         format!(
-            "scenario <code>{}</code>, {} replicates, {} residents, {} reported weeks",
+            "scenario <code>{}</code>, {} {replicates_word}, {} {}, {} {}",
             text("scenario")?,
             escape(&replicates),
             text("residents")?,
+            lang.pick("residents", "bewoners"),
             text("weeks")?,
+            lang.pick("reported weeks", "gerapporteerde weken"),
         )
     };
     Ok(page(
-        &format!("carenet replicates: {}", folder_name(dir)),
+        &format!(
+            "carenet {}: {}",
+            lang.pick("replicates", "replicaties"),
+            folder_name(dir)
+        ),
         &meta,
         &body,
+        lang,
     ))
 }
 
@@ -421,9 +541,27 @@ pub fn comparison_page(
     (comparison, weeks): (&Table, &[u32]),
     markdown: &str,
     charts: &[Chart],
+    lang: Lang,
 ) -> Result<String, ReportError> {
-    let mut body = markdown_to_html(markdown);
-    body.push_str("<h2>Differences from the base, with 95% intervals</h2>\n");
+    let mut body = String::new();
+    if lang == Lang::Nl {
+        // comparison.md is written by `carenet compare`, in English; its numbers
+        // and names are the same in either language.
+        body.push_str(
+            "<p class=\"note\">De tabel en de zinnen hieronder komen uit comparison.md, dat \
+             <code>carenet compare</code> in het Engels schrijft; de grafieken daarna zijn in \
+             het Nederlands.</p>\n",
+        );
+    }
+    body.push_str(&markdown_to_html(markdown));
+    let _ = writeln!(
+        body,
+        "<h2>{}</h2>",
+        lang.pick(
+            "Differences from the base, with 95% intervals",
+            "Verschillen met de basis, met 95%-intervallen"
+        )
+    );
     body.push_str(&figures(charts));
     let variants: Vec<&str> = {
         let column = comparison.column("variant")?;
@@ -439,23 +577,59 @@ pub fn comparison_page(
     };
     let meta = match variants.split_first() {
         Some((base, others)) => format!(
-            "base <code>{}</code>; variants {}; hours, counts and euros are totals over {} \
-             of each run",
+            "{} <code>{}</code>; {} {}; {} {}",
+            lang.pick("base", "basis"),
             escape(base),
+            lang.pick("variants", "varianten"),
             others
                 .iter()
                 .map(|v| format!("<code>{}</code>", escape(v)))
                 .collect::<Vec<_>>()
                 .join(", "),
-            escape(&crate::experiment::compare::period(weeks)),
+            lang.pick(
+                "hours, counts and euros are totals over",
+                "uren, aantallen en euro's zijn totalen over"
+            ),
+            escape(&format!(
+                "{} {}",
+                period(weeks, lang),
+                lang.pick("of each run", "van elke run")
+            )),
         ),
         None => String::new(),
     };
     Ok(page(
-        &format!("carenet comparison: {}", folder_name(dir)),
+        &format!(
+            "carenet {}: {}",
+            lang.pick("comparison", "vergelijking"),
+            folder_name(dir)
+        ),
         &meta,
         &body,
+        lang,
     ))
+}
+
+/// What a comparison's totals cover ([`crate::experiment::compare::period`]),
+/// in `lang`.
+fn period(weeks: &[u32], lang: Lang) -> String {
+    let (Lang::Nl, Some(&least), Some(&most)) = (lang, weeks.iter().min(), weeks.iter().max())
+    else {
+        return match lang {
+            Lang::En => crate::experiment::compare::period(weeks),
+            Lang::Nl => "de gerapporteerde weken".into(),
+        };
+    };
+    if least != most {
+        return format!("de eigen gerapporteerde weken van elke variant ({least} tot {most})");
+    }
+    let years = match least {
+        52 => " (een jaar)".to_string(),
+        n if n > 0 && n % 52 == 0 => format!(" ({} jaar)", n / 52),
+        _ => String::new(),
+    };
+    let noun = if least == 1 { "week" } else { "weken" };
+    format!("de {least} gerapporteerde {noun}{years}")
 }
 
 /// comparison.md, CommonMark with tables as `carenet compare` writes it, as

@@ -230,6 +230,72 @@ pub fn metric_of(column: &str) -> Option<&'static Metric> {
     crate::metrics::find(column)
 }
 
+/// The language of a report's words and numbers: English, or Dutch for the
+/// municipalities, teachers and students the model is made for (the teaching
+/// page speaks both). Column names, file names and scenario names stay as
+/// written, so a Dutch report still names `summary.csv`'s columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Nl,
+}
+
+impl Lang {
+    /// The text of this language.
+    pub fn pick<'a>(self, english: &'a str, dutch: &'a str) -> &'a str {
+        match self {
+            Lang::En => english,
+            Lang::Nl => dutch,
+        }
+    }
+
+    /// The page's `lang` attribute.
+    pub fn code(self) -> &'static str {
+        self.pick("en", "nl")
+    }
+
+    /// A number written the English way (`1,234.5`) as this language writes
+    /// it: Dutch swaps the separators (`1.234,5`), so that a Dutch reader does
+    /// not take 61,832 hours for 61.8.
+    pub fn number(self, english: &str) -> String {
+        match self {
+            Lang::En => english.to_string(),
+            Lang::Nl => english
+                .chars()
+                .map(|c| match c {
+                    ',' => '.',
+                    '.' => ',',
+                    other => other,
+                })
+                .collect(),
+        }
+    }
+
+    /// [`format_value`] in this language.
+    pub fn value(self, value: f64, format: Format) -> String {
+        self.number(&format_value(value, format))
+    }
+
+    /// [`thousands`] in this language.
+    pub fn thousands(self, value: f64) -> String {
+        self.number(&thousands(value))
+    }
+
+    /// `value` with `decimals` decimals, in this language.
+    pub fn decimal(self, value: f64, decimals: usize) -> String {
+        self.number(&format!("{value:.decimals$}"))
+    }
+
+    /// A metric's label for people.
+    pub fn label(self, metric: &Metric) -> &'static str {
+        match self {
+            Lang::En => metric.label,
+            Lang::Nl => metric.label_nl,
+        }
+    }
+}
+
 /// A value as a report shows it: `58,805`, `24.2%`, `0.24`, `698`, `6.1`.
 pub fn format_value(value: f64, format: Format) -> String {
     match format {
@@ -276,6 +342,17 @@ pub fn write_report_with(
     out: Option<&Path>,
     force: bool,
 ) -> Result<Written, ReportError> {
+    write_report_in(dir, out, force, Lang::En)
+}
+
+/// [`write_report_with`] in `lang`: the page's words, the charts' titles, axes,
+/// legends and notes, and its numbers (`carenet report --lang nl`).
+pub fn write_report_in(
+    dir: &Path,
+    out: Option<&Path>,
+    force: bool,
+    lang: Lang,
+) -> Result<Written, ReportError> {
     let kind = FolderKind::detect(dir)?;
     let html_path = out.map_or_else(|| dir.join("report.html"), Path::to_path_buf);
     let missing_folder = check_destination(&html_path)?;
@@ -285,22 +362,22 @@ pub fn write_report_with(
     let (page, charts) = match kind {
         FolderKind::Run => {
             let run = RunTables::read(dir)?;
-            let charts = charts::run_charts(&run)?;
-            (html::run_page(dir, &run, &charts)?, charts)
+            let charts = charts::run_charts(&run, lang)?;
+            (html::run_page(dir, &run, &charts, lang)?, charts)
         }
         FolderKind::Replicates => {
             let aggregate = Table::read_with_rows(&dir.join("summary_aggregate.csv"))?;
             let first = RunTables::read(&dir.join("replicate-001"))?;
-            let charts = charts::run_charts(&first)?;
+            let charts = charts::run_charts(&first, lang)?;
             (
-                html::replicate_page(dir, &aggregate, &first, &charts)?,
+                html::replicate_page(dir, &aggregate, &first, &charts, lang)?,
                 charts,
             )
         }
         FolderKind::Comparison => {
             let comparison = Table::read_with_rows(&dir.join("comparison.csv"))?;
             let markdown = read_text(&dir.join("comparison.md"))?;
-            let charts = charts::comparison_charts(&comparison)?;
+            let charts = charts::comparison_charts(&comparison, lang)?;
             // The reported weeks of every run: what the totals cover.
             let weeks: Vec<u32> = Table::read_with_rows(&dir.join("runs.csv"))?
                 .numbers("weeks")?
@@ -308,7 +385,7 @@ pub fn write_report_with(
                 .map(|w| w as u32)
                 .collect();
             (
-                html::comparison_page(dir, (&comparison, &weeks), &markdown, &charts)?,
+                html::comparison_page(dir, (&comparison, &weeks), &markdown, &charts, lang)?,
                 charts,
             )
         }
@@ -483,6 +560,16 @@ impl RunTables {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dutch_numbers_swap_the_separators() {
+        assert_eq!(Lang::Nl.thousands(1_234_567.4), "1.234.567");
+        assert_eq!(Lang::Nl.value(0.1875, Format::Share), "18,8%");
+        assert_eq!(Lang::Nl.value(9_800.0, Format::Euro), "€ 9.800");
+        assert_eq!(Lang::Nl.decimal(0.25, 2), "0,25");
+        assert_eq!(Lang::En.value(0.1875, Format::Share), "18.8%");
+        assert_eq!(Lang::En.thousands(1_234_567.4), "1,234,567");
+    }
 
     #[test]
     fn numbers_for_people() {

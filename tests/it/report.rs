@@ -786,3 +786,88 @@ fn a_chart_edited_since_the_last_report_is_kept_unless_force() {
         "mine"
     );
 }
+
+/// `carenet report --lang nl`: the page, its tables and its charts in Dutch,
+/// with Dutch numbers (a decimal comma, a point between thousands), so that a
+/// municipality can hand it on; column names stay as written.
+#[test]
+fn a_report_in_dutch_has_dutch_words_and_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = small_scenario(dir.path(), "small", 0.8);
+    ok(carenet(
+        &["run", scenario.to_str().unwrap(), "--out", "run", "--quiet"],
+        dir.path(),
+    ));
+    ok(carenet(&["report", "run", "--lang", "nl"], dir.path()));
+    let run = dir.path().join("run");
+    let html = std::fs::read_to_string(run.join("report.html")).unwrap();
+    assert!(html.contains("<html lang=\"nl\">"));
+    for heading in [
+        "<h2>Belangrijkste uitkomsten</h2>",
+        "<h2>Vergeleken met de Nederlandse cijfers</h2>",
+        "<h2>Grafieken</h2>",
+        "<h2>Buurten</h2>",
+    ] {
+        assert!(html.contains(heading), "no {heading}");
+    }
+    // Metric labels in Dutch, the column names as they are.
+    assert!(html.contains("<td>deel van de zorgvraag dat onvervuld bleef</td>"));
+    assert!(html.contains("<code>unmet_share</code>"));
+    let summary = run.join("summary.csv");
+    let unmet = csv_value(&summary, "unmet_share");
+    assert_eq!(
+        shown(&html, "unmet_share"),
+        format!("{:.1}%", unmet * 100.0).replace('.', ",")
+    );
+    let need = csv_value(&summary, "need_hours");
+    assert_eq!(
+        shown(&html, "need_hours"),
+        carenet::metrics::grouped(&format!("{:.0}", need.round())).replace(',', ".")
+    );
+    // Every chart in Dutch: titles, axes and legends.
+    let dutch: [(&str, &[&str]); 4] = [
+        (
+            "need-by-source",
+            &["Zorgvraag en wie die invulde", "uren per week", "onvervuld"],
+        ),
+        (
+            "help-given-by-destination",
+            &[
+                "Waar de hulp van bewoners heen gaat",
+                "ouders buiten, thuis",
+            ],
+        ),
+        (
+            "informal-hours-by-kind-and-task",
+            &["naar soort band", "familie", "persoonlijke verzorging"],
+        ),
+        (
+            "carers-by-age",
+            &[
+                "Wie zorgt op welke leeftijd, naast het CBS",
+                "leeftijd",
+                "deze run",
+            ],
+        ),
+    ];
+    for (file, texts) in dutch {
+        let svg = std::fs::read_to_string(run.join("charts").join(format!("{file}.svg"))).unwrap();
+        for text in texts {
+            assert!(
+                svg.contains(&format!("\n{text}\n</text>")),
+                "{file}: {text}"
+            );
+        }
+    }
+    for (file, title, _) in RUN_CHARTS {
+        let svg = std::fs::read_to_string(run.join("charts").join(format!("{file}.svg"))).unwrap();
+        let title = title.replace('\'', "&apos;");
+        assert!(!svg.contains(&title), "{file} kept its English title");
+        assert!(!svg.contains("reported week"), "{file} has an English axis");
+    }
+    // English stays the default.
+    ok(carenet(&["report", "run"], dir.path()));
+    let english = std::fs::read_to_string(run.join("report.html")).unwrap();
+    assert!(english.contains("<html lang=\"en\">"));
+    assert_charts(&run, &english, &RUN_CHARTS);
+}
