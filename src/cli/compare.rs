@@ -548,12 +548,16 @@ fn cost_markdown(costs: &[CostEffect], said: &[String], base: &str, weeks: &[u32
 }
 
 /// The columns of yearly.csv that comparison.md shows per variant and year.
-const YEARLY_SHOWN: [&str; 8] = [
+/// The share living alone is read beside need and unmet share: partners give
+/// most household care, so a projection's need moves with its households as
+/// well as with ageing (docs/ODD.md §10.0 item 7).
+const YEARLY_SHOWN: [&str; 9] = [
     "weeks",
     "need_hours",
     "informal_hours",
     "formal_hours",
     "unmet_share",
+    "living_alone_share",
     "burnouts",
     "formal_cost_eur",
     "formal_cost_wmo_eur",
@@ -574,8 +578,11 @@ fn yearly_markdown(aggregate: &[Row]) -> String {
     let cell = |row: &Row| {
         let value = |c: &str| row.get(c).and_then(|v| v.parse::<f64>().ok());
         let metric = row.get("metric").unwrap_or_default();
+        // yearly.csv's shares outside the metric table (living_alone_share) too.
+        let is_share = metric.ends_with("_share");
         let show = |v: f64| match carenet::metrics::find(metric).map(|m| m.format) {
             Some(carenet::metrics::Format::Share) => format!("{:.1}%", 100.0 * v),
+            None if is_share => format!("{:.1}%", 100.0 * v),
             _ if v.fract() == 0.0 => format!("{v:.0}"),
             _ => human(v),
         };

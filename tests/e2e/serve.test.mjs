@@ -298,13 +298,26 @@ try {
     assert(pageErrors.length === 0, `errors: ${pageErrors.join("; ")}`);
   });
 
+  await check("carenet report --lang nl on the served run opens in Dutch", async () => {
+    execFileSync(BIN, ["report", firstFolder, "--lang", "nl"], { stdio: "pipe" });
+    await page.setViewportSize({ width: 1100, height: 900 });
+    await page.goto(pathToFileURL(join(firstFolder, "report.html")).href);
+    assert((await page.locator("html").getAttribute("lang")) === "nl", "lang is nl");
+    const headings = await page.locator("h2").allTextContents();
+    assert(headings.includes("Grafieken"), `headings: ${headings.join(", ")}`);
+    assert((await page.locator("figure svg").count()) === 8, "eight charts");
+    const titles = await page.locator("figure svg title").allTextContents();
+    assert(titles.includes("Waar de hulp van bewoners heen gaat"), `titles: ${titles.join("; ")}`);
+  });
+
   await check("carenet report on the served run opens and is screenshot", async () => {
     execFileSync(BIN, ["report", firstFolder], { stdio: "pipe" });
     await page.setViewportSize({ width: 1100, height: 900 });
     await page.goto(pathToFileURL(join(firstFolder, "report.html")).href);
     const figures = await page.locator("figure svg").count();
-    // Six charts of the run, and who gives care at which age against CBS.
-    assert(figures === 7, `${figures} charts in the report`);
+    // Six charts of the run, where residents' help goes, and who gives care at
+    // which age against CBS.
+    assert(figures === 8, `${figures} charts in the report`);
     // The first charts, from the "Charts" heading.
     const charts = await page.locator("figure").first().boundingBox();
     await page.screenshot({

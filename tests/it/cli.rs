@@ -2086,6 +2086,11 @@ fn a_comparison_of_several_years_has_a_table_per_variant_and_year() {
     let markdown = std::fs::read_to_string(cmp.join("comparison.md")).unwrap();
     assert!(markdown.contains("## Per year"), "{markdown}");
     assert!(markdown.contains("| respite | 3 | 6 |"), "{markdown}");
+    // The households beside the need (session 29): the share living alone.
+    assert!(
+        markdown.contains("| unmet_share | living_alone_share | burnouts |"),
+        "{markdown}"
+    );
     // A comparison of a year has none.
     let one_year = carenet(
         &[
