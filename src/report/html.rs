@@ -545,12 +545,13 @@ pub fn comparison_page(
 ) -> Result<String, ReportError> {
     let mut body = String::new();
     if lang == Lang::Nl {
+        body.push_str(&dutch_comparison_table(comparison)?);
         // comparison.md is written by `carenet compare`, in English; its numbers
         // and names are the same in either language.
         body.push_str(
-            "<p class=\"note\">De tabel en de zinnen hieronder komen uit comparison.md, dat \
-             <code>carenet compare</code> in het Engels schrijft; de grafieken daarna zijn in \
-             het Nederlands.</p>\n",
+            "<h2>Uit comparison.md</h2>\n<p class=\"note\">De tabellen en de zinnen hieronder \
+             komen uit comparison.md, dat <code>carenet compare</code> in het Engels schrijft \
+             (met Engelse getallen: 1,234.5); de grafieken daarna zijn in het Nederlands.</p>\n",
         );
     }
     body.push_str(&markdown_to_html(markdown));
@@ -608,6 +609,97 @@ pub fn comparison_page(
         &body,
         lang,
     ))
+}
+
+/// The headline outcomes of a comparison in Dutch, from comparison.csv: per
+/// metric the base's mean, and each other variant's mean with its difference
+/// from the base and the paired 95% interval of that difference, a clear
+/// difference (the interval excludes zero) in bold. comparison.md's own table
+/// is English; this one is for readers of a Dutch report.
+fn dutch_comparison_table(comparison: &Table) -> Result<String, ReportError> {
+    let lang = Lang::Nl;
+    let variant_column = comparison.column("variant")?;
+    let mut variants: Vec<&str> = Vec::new();
+    for row in &comparison.rows {
+        if let Some(v) = row.get(variant_column)
+            && !variants.contains(&v.as_str())
+        {
+            variants.push(v);
+        }
+    }
+    let mut out = String::from(
+        "<h2>Belangrijkste uitkomsten per variant</h2>\n<p>Gemiddelde over de replicaties \
+         (comparison.csv); bij elke variant ook het verschil met de basis en het 95%-interval \
+         van dat verschil over gepaarde replicaties. <strong>Vet</strong>: een duidelijk \
+         verschil (het interval sluit nul uit).</p>\n<div class=\"scroll\"><table class=\"comparison\">\n\
+         <thead><tr><th>uitkomst</th>",
+    );
+    for (i, variant) in variants.iter().enumerate() {
+        let role = if i == 0 { " (basis)" } else { "" };
+        let _ = write!(out, "<th class=\"num\">{}{role}</th>", escape(variant));
+    }
+    out.push_str("<th>kolom</th></tr></thead>\n<tbody>\n");
+    let signed = |value: f64, format: Format| {
+        let sign = if value > 0.0 {
+            "+"
+        } else if value < 0.0 {
+            "−"
+        } else {
+            ""
+        };
+        let points = if format == Format::Share { "-punt" } else { "" };
+        format!("{sign}{}{points}", lang.value(value.abs(), format))
+    };
+    for m in summary_metrics() {
+        let mut cells = String::new();
+        let mut found = false;
+        for (i, variant) in variants.iter().enumerate() {
+            let row = (0..comparison.rows.len()).find(|&r| {
+                comparison.text(r, "metric").is_ok_and(|t| t == m.column)
+                    && comparison.text(r, "variant").is_ok_and(|t| t == *variant)
+            });
+            let Some(row) = row else {
+                cells.push_str("<td class=\"num\">n/a</td>");
+                continue;
+            };
+            found = true;
+            let mean = shown(comparison.number(row, "mean")?, m.format, lang);
+            if i == 0 {
+                let _ = write!(cells, "<td class=\"num\">{mean}</td>");
+                continue;
+            }
+            let difference = match (
+                comparison.number(row, "difference")?,
+                comparison.number(row, "difference_ci95_low")?,
+                comparison.number(row, "difference_ci95_high")?,
+            ) {
+                (Some(d), Some(low), Some(high)) => format!(
+                    "{} [{} tot {}]",
+                    signed(d, m.format),
+                    signed(low, m.format),
+                    signed(high, m.format)
+                ),
+                _ => "n/a".into(),
+            };
+            let clear = comparison.text(row, "clear_difference")? == "true";
+            let difference = if clear {
+                format!("<strong>{difference}</strong>")
+            } else {
+                difference
+            };
+            let _ = write!(cells, "<td class=\"num\">{mean}<br>{difference}</td>");
+        }
+        if found {
+            let _ = writeln!(
+                out,
+                "<tr data-metric=\"{column}\"><td>{label}</td>{cells}<td><code>{column}</code></td></tr>",
+                column = m.column,
+                label = escape(lang.label(m)),
+            );
+        }
+    }
+    out.push_str("</tbody>\n</table></div>\n");
+    Ok(out)
 }
 
 /// What a comparison's totals cover ([`crate::experiment::compare::period`]),

@@ -655,6 +655,35 @@ fn a_comparison_folder_gets_interval_charts_and_its_table() {
     );
 
     assert_markdown_table_in(&cmp, &html);
+
+    // In Dutch: the period, the charts and a table of the headline outcomes
+    // from comparison.csv, with Dutch numbers; comparison.md follows as written.
+    ok(carenet(&["report", "cmp", "--lang", "nl"], dir.path()));
+    let dutch = std::fs::read_to_string(cmp.join("report.html")).unwrap();
+    assert!(dutch.contains("<html lang=\"nl\">"));
+    assert!(dutch.contains("totalen over de 12 gerapporteerde weken van elke run"));
+    assert!(dutch.contains("<h2>Belangrijkste uitkomsten per variant</h2>"));
+    assert!(dutch.contains("<h2>Uit comparison.md</h2>"));
+    let svg = std::fs::read_to_string(cmp.join("charts/difference-unmet-share.svg")).unwrap();
+    assert!(
+        svg.contains("\ndeel van de zorgvraag dat onvervuld bleef: verschil met base\n</text>"),
+        "the chart's title in Dutch"
+    );
+    let mut reader = csv::Reader::from_path(cmp.join("comparison.csv")).unwrap();
+    let mean = reader
+        .records()
+        .map(Result::unwrap)
+        .find(|r| &r[0] == "informal_hours" && &r[1] == "base")
+        .unwrap()[3]
+        .parse::<f64>()
+        .unwrap();
+    let row = &dutch[dutch.find("<tr data-metric=\"informal_hours\">").unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    let shown = carenet::metrics::grouped(&format!("{:.0}", mean.round())).replace(',', ".");
+    assert!(
+        row.contains(&format!("<td class=\"num\">{shown}</td>")),
+        "{row} shows the base's mean {shown}"
+    );
 }
 
 #[test]
