@@ -1201,7 +1201,7 @@ fn interval_chart(
             ),
             Lang::Nl => format!(
                 "Gemiddeld verschil in {metric} met de basisvariant {base} over gepaarde \
-                 replicaties (stip), met het 95%-interval (snorharen); een gevulde blauwe stip \
+                 replicaties (stip), met het 95%-interval (de lijn); een gevulde blauwe stip \
                  is een duidelijk verschil (het interval sluit nul uit), een open grijze niet \
                  (comparison.csv)."
             ),
