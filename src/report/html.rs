@@ -564,18 +564,7 @@ pub fn comparison_page(
         )
     );
     body.push_str(&figures(charts));
-    let variants: Vec<&str> = {
-        let column = comparison.column("variant")?;
-        let mut seen: Vec<&str> = Vec::new();
-        for row in &comparison.rows {
-            if let Some(v) = row.get(column)
-                && !seen.contains(&v.as_str())
-            {
-                seen.push(v);
-            }
-        }
-        seen
-    };
+    let variants = variants_of(comparison)?;
     let meta = match variants.split_first() {
         Some((base, others)) => format!(
             "{} <code>{}</code>; {} {}; {} {}",
@@ -611,6 +600,20 @@ pub fn comparison_page(
     ))
 }
 
+/// The variants of comparison.csv in their order, the base first.
+fn variants_of(comparison: &Table) -> Result<Vec<&str>, ReportError> {
+    let column = comparison.column("variant")?;
+    let mut seen: Vec<&str> = Vec::new();
+    for row in &comparison.rows {
+        if let Some(v) = row.get(column)
+            && !seen.contains(&v.as_str())
+        {
+            seen.push(v);
+        }
+    }
+    Ok(seen)
+}
+
 /// The headline outcomes of a comparison in Dutch, from comparison.csv: per
 /// metric the base's mean, and each other variant's mean with its difference
 /// from the base and the paired 95% interval of that difference, a clear
@@ -618,15 +621,7 @@ pub fn comparison_page(
 /// is English; this one is for readers of a Dutch report.
 fn dutch_comparison_table(comparison: &Table) -> Result<String, ReportError> {
     let lang = Lang::Nl;
-    let variant_column = comparison.column("variant")?;
-    let mut variants: Vec<&str> = Vec::new();
-    for row in &comparison.rows {
-        if let Some(v) = row.get(variant_column)
-            && !variants.contains(&v.as_str())
-        {
-            variants.push(v);
-        }
-    }
+    let variants = variants_of(comparison)?;
     let mut out = String::from(
         "<h2>Belangrijkste uitkomsten per variant</h2>\n<p>Gemiddelde over de replicaties \
          (comparison.csv); bij elke variant ook het verschil met de basis en het 95%-interval \

@@ -37,6 +37,28 @@ fn csv_value(path: &Path, column: &str) -> f64 {
     record[index].parse().unwrap()
 }
 
+/// Rewrites the CSV file `path` without the columns whose names start with
+/// `prefix`, as a folder from before they existed; returns how many went.
+fn drop_columns(path: &Path, prefix: &str) -> usize {
+    let text = std::fs::read_to_string(path).unwrap();
+    let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split(',').collect()).collect();
+    let keep: Vec<bool> = lines[0].iter().map(|c| !c.starts_with(prefix)).collect();
+    let older: String = lines
+        .iter()
+        .map(|cells| {
+            let kept: Vec<&str> = cells
+                .iter()
+                .zip(&keep)
+                .filter(|(_, k)| **k)
+                .map(|(c, _)| *c)
+                .collect();
+            kept.join(",") + "\n"
+        })
+        .collect();
+    std::fs::write(path, older).unwrap();
+    keep.iter().filter(|k| !**k).count()
+}
+
 /// The value shown in the HTML table row of `metric`.
 fn shown(html: &str, metric: &str) -> String {
     let start = html
@@ -266,26 +288,7 @@ fn a_run_folder_without_the_carer_rates_by_age_gets_the_other_charts() {
         dir.path(),
     ));
     let summary = dir.path().join("run/summary.csv");
-    let text = std::fs::read_to_string(&summary).unwrap();
-    let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split(',').collect()).collect();
-    let keep: Vec<bool> = lines[0]
-        .iter()
-        .map(|c| !c.starts_with("cbs_carer_rate_aged_"))
-        .collect();
-    assert_eq!(keep.iter().filter(|k| !**k).count(), 8);
-    let older: String = lines
-        .iter()
-        .map(|cells| {
-            let kept: Vec<&str> = cells
-                .iter()
-                .zip(&keep)
-                .filter(|(_, k)| **k)
-                .map(|(c, _)| *c)
-                .collect();
-            kept.join(",") + "\n"
-        })
-        .collect();
-    std::fs::write(&summary, older).unwrap();
+    assert_eq!(drop_columns(&summary, "cbs_carer_rate_aged_"), 8);
     ok(carenet(&["report", "run"], dir.path()));
     let run = dir.path().join("run");
     let html = std::fs::read_to_string(run.join("report.html")).unwrap();
@@ -305,26 +308,7 @@ fn a_run_folder_without_help_to_parents_outside_gets_the_other_charts() {
         dir.path(),
     ));
     let summary = dir.path().join("run/summary.csv");
-    let text = std::fs::read_to_string(&summary).unwrap();
-    let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split(',').collect()).collect();
-    let keep: Vec<bool> = lines[0]
-        .iter()
-        .map(|c| !c.starts_with("outbound_hours_"))
-        .collect();
-    assert_eq!(keep.iter().filter(|k| !**k).count(), 5);
-    let older: String = lines
-        .iter()
-        .map(|cells| {
-            let kept: Vec<&str> = cells
-                .iter()
-                .zip(&keep)
-                .filter(|(_, k)| **k)
-                .map(|(c, _)| *c)
-                .collect();
-            kept.join(",") + "\n"
-        })
-        .collect();
-    std::fs::write(&summary, older).unwrap();
+    assert_eq!(drop_columns(&summary, "outbound_hours_"), 5);
     ok(carenet(&["report", "run"], dir.path()));
     let run = dir.path().join("run");
     let html = std::fs::read_to_string(run.join("report.html")).unwrap();
