@@ -476,63 +476,112 @@ pub fn end_episodes(episodes: &mut Episodes, week: u32) {
     }
 }
 
+/// Old items per piece of [`merge_sorted_in_parallel`]: a fixed number, so
+/// that the cut does not depend on the threads (and the merge has one
+/// result whatever the cut).
+pub const MERGE_PIECE: usize = 4096;
+
 /// Merges `joining` into `kept`, both sorted by `key` and no key in both, and
-/// drops the items `keep` refuses: one pass that moves each item once (an
-/// append, a sort and a `retain` moved the week's cases two or three times).
-pub fn merge_sorted<T, K: Ord>(
+/// drops the items `keep` refuses, in parallel: the old items are cut into pieces of
+/// [`MERGE_PIECE`], each piece takes the joining items that come before the
+/// next piece's first old item, and each piece moves its items into its own
+/// part of a new list; `hole` makes the stand-ins left where items were
+/// taken. For the week's cases (about 15 MB at the 1-million-adult rung)
+/// the same merge within the list's own room (a `retain`, then a merge from
+/// the back) moved every case two or three times on the engine's thread
+/// while the other threads waited (about 150 samples of the engine's thread
+/// in 20 weeks on 2 threads, with the frees of the dropped cases' lists);
+/// here both the moves and those frees run in the pieces (session 29).
+pub fn merge_sorted_in_parallel<T: Send + Sync, K: Ord>(
     kept: &mut Vec<T>,
     joining: Vec<T>,
-    key: impl Fn(&T) -> K,
-    keep: impl Fn(&T) -> bool,
+    key: impl Fn(&T) -> K + Sync,
+    keep: impl Fn(&T) -> bool + Sync,
+    hole: impl Fn() -> T + Sync,
 ) {
-    let old = std::mem::take(kept);
-    let mut merged = Vec::with_capacity(old.len() + joining.len());
-    let mut joining = joining.into_iter().peekable();
-    for item in old {
-        while let Some(new) = joining.next_if(|new| key(new) < key(&item)) {
-            if keep(&new) {
-                merged.push(new);
-            }
-        }
-        if keep(&item) {
-            merged.push(item);
-        }
-    }
-    merged.extend(joining.filter(|new| keep(new)));
-    *kept = merged;
+    merge_in_pieces(kept, joining, MERGE_PIECE, (key, keep, hole));
 }
 
-/// [`merge_sorted`] within `kept`'s own room, from the back; `hole` makes
-/// the stand-ins for the places the joining items open. For the week's
-/// cases (13 MB at the 1-million-adult rung): a fresh list each week was
-/// fresh pages from the system, each faulted in and zeroed, and the old
-/// list's returned, all on the engine's thread while the other threads
-/// waited (session 26).
-pub fn merge_sorted_in_place<T, K: Ord>(
+/// [`merge_sorted_in_parallel`] with `piece` old items per piece (small in
+/// tests, to check the cuts).
+fn merge_in_pieces<T: Send + Sync, K: Ord>(
     kept: &mut Vec<T>,
-    joining: Vec<T>,
-    key: impl Fn(&T) -> K,
-    keep: impl Fn(&T) -> bool,
-    hole: impl Fn() -> T,
+    mut joining: Vec<T>,
+    piece: usize,
+    (key, keep, hole): (
+        impl Fn(&T) -> K + Sync,
+        impl Fn(&T) -> bool + Sync,
+        impl Fn() -> T + Sync,
+    ),
 ) {
-    kept.retain(&keep);
-    let mut joining: Vec<T> = joining.into_iter().filter(|new| keep(new)).collect();
-    // The old items not yet placed are `kept[..old]`; the places between
-    // them and the placed items are stand-ins, as many as the joining items
-    // left.
-    let mut old = kept.len();
-    kept.resize_with(old + joining.len(), hole);
-    for place in (0..kept.len()).rev() {
-        let Some(new) = joining.last() else {
-            break;
-        };
-        if old > 0 && key(&kept[old - 1]) > key(new) {
-            old -= 1;
-            kept.swap(old, place);
-        } else if let Some(new) = joining.pop() {
-            kept[place] = new;
-        }
+    let mut old = std::mem::take(kept);
+    let pieces = old.len().div_ceil(piece).max(1);
+    // Piece c takes the joining items before piece c + 1's first old item
+    // (keys are distinct, so each joining item has one place).
+    let bounds: Vec<usize> = (0..=pieces)
+        .map(|c| match c {
+            0 => 0,
+            c if c == pieces => joining.len(),
+            c => {
+                let first = key(&old[c * piece]);
+                joining.partition_point(|new| key(new) < first)
+            }
+        })
+        .collect();
+    let mut old_parts: Vec<&mut [T]> = old.chunks_mut(piece).collect();
+    if old_parts.is_empty() {
+        old_parts.push(&mut []);
     }
+    let mut join_parts: Vec<&mut [T]> = Vec::with_capacity(pieces);
+    let mut rest = joining.as_mut_slice();
+    for c in 0..pieces {
+        let (part, after) = rest.split_at_mut(bounds[c + 1] - bounds[c]);
+        join_parts.push(part);
+        rest = after;
+    }
+    let counts: Vec<usize> = old_parts
+        .par_iter()
+        .zip(&join_parts)
+        .map(|(o, j)| o.iter().chain(j.iter()).filter(|item| keep(item)).count())
+        .collect();
+    let total = counts.iter().sum();
+    let mut merged: Vec<T> = Vec::with_capacity(total);
+    merged.par_extend((0..total).into_par_iter().map(|_| hole()));
+    let mut out_parts: Vec<&mut [T]> = Vec::with_capacity(pieces);
+    let mut rest = merged.as_mut_slice();
+    for count in &counts {
+        let (part, after) = rest.split_at_mut(*count);
+        out_parts.push(part);
+        rest = after;
+    }
+    old_parts
+        .into_par_iter()
+        .zip(join_parts)
+        .zip(out_parts)
+        .for_each(|((old, new), out)| {
+            let (mut old, mut new) = (old.iter_mut().peekable(), new.iter_mut().peekable());
+            let mut out = out.iter_mut();
+            loop {
+                let from = match (old.peek(), new.peek()) {
+                    (Some(o), Some(n)) if key(n) < key(o) => new.next(),
+                    (Some(_), _) => old.next(),
+                    (None, _) => new.next(),
+                };
+                let Some(from) = from else { break };
+                let item = std::mem::replace(from, hole());
+                // An item not kept is dropped here, its lists freed in the piece.
+                if keep(&item)
+                    && let Some(slot) = out.next()
+                {
+                    *slot = item;
+                }
+            }
+        });
+    *kept = merged;
+    // The stand-ins left behind are dropped in parallel too: a drop reads
+    // each (its lists' room), a pass over 15 MB on the engine's thread.
+    old.into_par_iter().for_each(drop);
+    joining.into_par_iter().for_each(drop);
 }
 
 /// The week's demand of a resident's episodes.
@@ -550,6 +599,32 @@ mod tests {
     use crate::demography::Mortality;
     use crate::hours::total;
     use crate::scenario::Scenario;
+
+    /// The merge [`merge_sorted_in_parallel`] makes, item by item: `joining`
+    /// into `kept`, both sorted by `key` and no key in both, dropping the items
+    /// `keep` refuses.
+    fn merge_sorted<T, K: Ord>(
+        kept: &mut Vec<T>,
+        joining: Vec<T>,
+        key: impl Fn(&T) -> K,
+        keep: impl Fn(&T) -> bool,
+    ) {
+        let old = std::mem::take(kept);
+        let mut merged = Vec::with_capacity(old.len() + joining.len());
+        let mut joining = joining.into_iter().peekable();
+        for item in old {
+            while let Some(new) = joining.next_if(|new| key(new) < key(&item)) {
+                if keep(&new) {
+                    merged.push(new);
+                }
+            }
+            if keep(&item) {
+                merged.push(item);
+            }
+        }
+        merged.extend(joining.filter(|new| keep(new)));
+        *kept = merged;
+    }
 
     fn model(params: &NeedParams) -> NeedModel {
         NeedModel::new(params, &Mortality::default(), 11)
@@ -832,17 +907,51 @@ mod tests {
         assert_eq!(kept, [8]);
         let mut kept = vec![2, 4, 5, 9, 12];
         let keep = |x: &u32| *x != 5 && *x != 20;
-        merge_sorted_in_place(&mut kept, vec![1, 3, 10, 20, 21], |x| *x, keep, || 0);
+        merge_sorted_in_parallel(&mut kept, vec![1, 3, 10, 20, 21], |x| *x, keep, || 0);
         assert_eq!(kept, [1, 2, 3, 4, 9, 10, 12, 21]);
         let mut empty: Vec<u32> = Vec::new();
-        merge_sorted_in_place(&mut empty, vec![7, 8], |x| *x, |_| true, || 0);
+        merge_sorted_in_parallel(&mut empty, vec![7, 8], |x| *x, |_| true, || 0);
         assert_eq!(empty, [7, 8]);
         let mut kept = vec![7, 8];
-        merge_sorted_in_place(&mut kept, Vec::new(), |x| *x, |x| *x > 7, || 0);
+        merge_sorted_in_parallel(&mut kept, Vec::new(), |x| *x, |x| *x > 7, || 0);
         assert_eq!(kept, [8]);
         let mut kept = vec![5, 6];
-        merge_sorted_in_place(&mut kept, vec![1, 2, 9], |x| *x, |_| true, || 0);
+        merge_sorted_in_parallel(&mut kept, vec![1, 2, 9], |x| *x, |_| true, || 0);
         assert_eq!(kept, [1, 2, 5, 6, 9]);
+    }
+
+    /// The merge in pieces gives the serial merge's list for any piece size,
+    /// with items dropped anywhere and joining items before, between and after
+    /// the pieces (items carry a list, as cases do, so moves and drops are seen).
+    #[test]
+    fn merge_in_pieces_equals_the_serial_merge() {
+        let mut rng = stream(29, Stream::Attributes, 0, 0);
+        for round in 0..200 {
+            let mut keys: Vec<u32> = (0..rng.random_range(0..300u32)).collect();
+            // A random split of distinct keys into old and joining items.
+            let (mut old, mut joining) = (Vec::new(), Vec::new());
+            for k in keys.drain(..) {
+                let item = (k, vec![k; (k % 3) as usize]);
+                if rng.random::<f64>() < 0.7 {
+                    old.push(item);
+                } else {
+                    joining.push(item);
+                }
+            }
+            let gone: u32 = rng.random_range(1..6);
+            let keep = move |x: &(u32, Vec<u32>)| x.0 % 7 != gone;
+            let mut serial = old.clone();
+            merge_sorted(&mut serial, joining.clone(), |x| x.0, keep);
+            let piece = 1 + round % 9;
+            let stand_in = || (u32::MAX, Vec::new());
+            merge_in_pieces(
+                &mut old,
+                joining,
+                piece,
+                (|x: &(u32, Vec<u32>)| x.0, keep, stand_in),
+            );
+            assert_eq!(old, serial, "piece {piece}");
+        }
     }
 
     #[test]

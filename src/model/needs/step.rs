@@ -7,8 +7,8 @@ use std::ops::AddAssign;
 use rayon::prelude::*;
 
 use super::{
-    Episode, NeedModel, NeedProfile, OnsetCalendar, demand_of, end_episodes, merge_sorted_in_place,
-    start_episode,
+    Episode, NeedModel, NeedProfile, OnsetCalendar, demand_of, end_episodes,
+    merge_sorted_in_parallel, start_episode,
 };
 use crate::hours::HoursTotal;
 use crate::ids::{NeighbourhoodId, PersonId};
@@ -104,7 +104,7 @@ pub fn start_onsets(
             start_episode(&mut case.episodes, episode);
         }
     }
-    merge_sorted_in_place(
+    merge_sorted_in_parallel(
         cases,
         joining,
         |c| c.person,
