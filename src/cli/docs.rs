@@ -56,6 +56,7 @@ pub fn man(args: &ManArgs) -> Result<(), Failure> {
             folder.display()
         )));
     }
+    carenet::output::refuse_a_file_on_the_way(&folder.join("carenet.1"))?;
     std::fs::create_dir_all(folder)
         .with_context(|| format!("cannot create {}", folder.display()))?;
     for (name, bytes) in &pages {

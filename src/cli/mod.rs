@@ -229,6 +229,7 @@ fn report_input_is_at_fault(error: &carenet::report::ReportError) -> bool {
     matches!(
         error,
         ReportError::UnknownFolder { .. }
+            | ReportError::ExperimentFolder { .. }
             | ReportError::NoFolder { .. }
             | ReportError::MissingColumn { .. }
             | ReportError::BadValue { .. }

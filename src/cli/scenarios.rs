@@ -36,8 +36,9 @@ pub fn new(name: &str, dir: &Path, force: bool) -> Result<(), Failure> {
         )
         .into());
     }
+    carenet::output::refuse_a_file_on_the_way(&path)?;
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    carenet::output::write_atomically(&path, text.as_bytes())?;
     println!(
         "wrote {}\nnext: edit it, then `carenet check {0}` and `carenet run {0}`",
         path.display()
@@ -117,6 +118,7 @@ fn one_line(text: &str) -> String {
 /// `carenet scenarios export DIR`: writes the built-in scenarios as files. A file
 /// that is already there with other contents is kept unless `force` is given.
 pub fn export(dir: &Path, force: bool) -> Result<(), Failure> {
+    carenet::output::refuse_a_file_on_the_way(&dir.join("baseline.toml"))?;
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let clashes: Vec<String> = builtin::ALL
         .iter()

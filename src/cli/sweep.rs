@@ -318,7 +318,8 @@ fn write_runs_workbook(plan: &Plan, out: &Path, rows: &[Row]) -> Result<(), Fail
     Ok(())
 }
 
-/// A file at `--out` is the user's: said as such, not as "Not a directory".
+/// A file at `--out`, or on the way to it, is the user's: said as such, not
+/// as "Not a directory" or "File exists".
 fn refuse_a_file(out: &Path) -> Result<(), Failure> {
     if std::fs::symlink_metadata(out).is_ok_and(|m| !m.is_dir() && !m.file_type().is_symlink()) {
         return Err(carenet::output::OutputError::IsAFile {
@@ -326,6 +327,7 @@ fn refuse_a_file(out: &Path) -> Result<(), Failure> {
         }
         .into());
     }
+    output::refuse_a_file_on_the_way(out)?;
     Ok(())
 }
 
@@ -453,6 +455,7 @@ pub fn merge(args: MergeArgs) -> Result<(), Failure> {
         }
         eprintln!("merging a partial experiment; missing:\n  {list}");
     }
+    let design = shards_design(&shards)?;
     claim_merge_folder(&args.out, &args.folders, &text)?;
     let tables: Vec<(PathBuf, Table)> = shards.into_iter().map(|s| (s.runs_csv, s.table)).collect();
     let merged = merge_tables(&tables).map_err(|e| anyhow!(e))?;
@@ -480,7 +483,11 @@ pub fn merge(args: MergeArgs) -> Result<(), Failure> {
                 .collect())
         })
         .collect();
-    let workbook = super::xlsx::said_workbook("runs.xlsx", &[("runs", &rows)])?;
+    let mut sheets: Vec<(&str, &[Row])> = vec![("runs", &rows)];
+    if let Some(design) = &design {
+        sheets.push(("design", design));
+    }
+    let workbook = super::xlsx::said_workbook("runs.xlsx", &sheets)?;
     let files = [
         ("experiment.toml", text.as_bytes()),
         ("runs.csv", &bytes[..]),
@@ -500,6 +507,36 @@ pub fn merge(args: MergeArgs) -> Result<(), Failure> {
         args.out.join("runs.csv").display()
     );
     Ok(())
+}
+
+/// The shards' design.csv (one row per point of the whole experiment, the
+/// same in every shard) as runs.xlsx's `design` sheet, as a sweep's workbook
+/// has it; `None` when no shard has one. Two shards with different design.csv
+/// files are refused: one of them was edited, and which is right cannot be told.
+fn shards_design(shards: &[ShardFolder]) -> Result<Option<Vec<Row>>, Failure> {
+    let mut first: Option<(PathBuf, Vec<u8>)> = None;
+    for shard in shards {
+        let path = shard.folder.join("design.csv");
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        match &first {
+            None => first = Some((path, bytes)),
+            Some((first_path, first_bytes)) if *first_bytes != bytes => {
+                return Err(super::usage(format!(
+                    "{} and {} differ, though every shard of one experiment writes the same design.csv\n  \
+                     fix: run the shard whose design.csv was changed again (`carenet sweep --shard I/N` writes it anew), \
+                     or restore that file",
+                    first_path.display(),
+                    path.display()
+                )));
+            }
+            Some(_) => {}
+        }
+    }
+    first
+        .map(|(path, bytes)| super::xlsx::rows_of_csv(&path.display().to_string(), &bytes))
+        .transpose()
 }
 
 /// The file that marks a folder as written by `carenet merge`.

@@ -138,7 +138,7 @@ fn long_summary(rows: &[Row]) -> Vec<Row> {
 }
 
 /// A CSV file carenet wrote, as rows (its header's columns in each).
-fn rows_of_csv(name: &str, bytes: &[u8]) -> Result<Vec<Row>, Failure> {
+pub(super) fn rows_of_csv(name: &str, bytes: &[u8]) -> Result<Vec<Row>, Failure> {
     let failed = |e: csv::Error| anyhow::anyhow!("cannot read back {name} for the workbook: {e}");
     let mut reader = csv::Reader::from_reader(bytes);
     let header: Vec<String> = reader

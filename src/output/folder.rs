@@ -54,6 +54,21 @@ pub enum OutputError {
         path.display()
     )]
     HoldsWhatMustStay { path: PathBuf, reason: String },
+    #[error(
+        "cannot write {}: {} is a file, not a folder, and carenet never replaces a file \
+         with a folder, even with --force\n  \
+         fix: name a place beside that file rather than inside it, or move the file",
+        path.display(),
+        file.display()
+    )]
+    FileOnTheWay { path: PathBuf, file: PathBuf },
+    #[error(
+        "cannot write {}: there is no folder {}\n  \
+         fix: make the folder first (`mkdir -p {1}`), or name a file in a folder that exists",
+        path.display(),
+        folder.display()
+    )]
+    NoFolderFor { path: PathBuf, folder: PathBuf },
     #[error("cannot write CSV {}: {source}", path.display())]
     Csv { path: PathBuf, source: csv::Error },
     #[error("cannot serialise {what}: {message}")]
@@ -187,6 +202,7 @@ impl RunFolder {
                 path: target.to_path_buf(),
             });
         }
+        refuse_a_file_on_the_way(target)?;
         refuse_holding_the_working_folder(target)?;
         refuse_holding_inputs(target, inputs)?;
         let name = folder_name(target);
@@ -308,6 +324,24 @@ fn parent_of(target: &Path) -> PathBuf {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."))
         .to_path_buf()
+}
+
+/// A file or folder to be made inside a file (`--out notes.txt/run`) is
+/// refused as that file, not with the system's "File exists" or "Not a
+/// directory" (QA 29): the nearest part of the path that exists must be a
+/// folder (or a link to one).
+pub fn refuse_a_file_on_the_way(target: &Path) -> Result<(), OutputError> {
+    let nearest = target
+        .ancestors()
+        .skip(1)
+        .find(|part| !part.as_os_str().is_empty() && fs::symlink_metadata(part).is_ok());
+    match nearest {
+        Some(part) if !part.is_dir() => Err(OutputError::FileOnTheWay {
+            path: target.to_path_buf(),
+            file: part.to_path_buf(),
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// `.`, `..`, `/` and paths ending in them cannot be renamed into place.
@@ -665,8 +699,29 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
         .file_name()
         .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
     let temporary = path.with_file_name(format!(".{name}.partial-{}", std::process::id()));
-    fs::write(&temporary, bytes).map_err(OutputError::io(&temporary))?;
+    fs::write(&temporary, bytes).map_err(|source| why_not_written(path, source))?;
     fs::rename(&temporary, path).map_err(OutputError::io(path))
+}
+
+/// A failed write said of the file asked for, not of its hidden temporary
+/// copy, and in carenet's words where the folder for it is a file or missing
+/// (QA 29: `import-cbs --out notes.txt/x.toml` said "cannot write
+/// notes.txt/.x.toml.partial-8122: Not a directory").
+fn why_not_written(path: &Path, source: io::Error) -> OutputError {
+    if let Err(is_a_file) = refuse_a_file_on_the_way(path) {
+        return is_a_file;
+    }
+    let folder = parent_of(path);
+    if !folder.is_dir() {
+        return OutputError::NoFolderFor {
+            path: path.to_path_buf(),
+            folder,
+        };
+    }
+    OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 #[cfg(test)]
 mod tests {

@@ -188,7 +188,8 @@ fn years_chart(yearly: &Table, lang: Lang) -> Result<Chart, ReportError> {
                 .bold_line_style(GRID_BOLD)
                 .x_desc(lang.pick("year", "jaar"))
                 .y_desc(lang.pick("persons (weekly mean)", "personen (weekgemiddelde)"))
-                .x_label_formatter(&|v| format!("{v:.0}"))
+                .x_labels(whole_number_labels(&(first..last)))
+                .x_label_formatter(&|v| whole_number(v, lang))
                 .y_label_formatter(&|v| lang.thousands(*v))
                 .label_style(small(13))
                 .axis_desc_style(small(14))
@@ -295,7 +296,8 @@ fn living_alone_chart(yearly: &Table, lang: Lang) -> Result<Chart, ReportError> 
                     "living alone, % of residents",
                     "alleenwonend, % van de bewoners",
                 ))
-                .x_label_formatter(&|v| format!("{v:.0}"))
+                .x_labels(whole_number_labels(&(first..last)))
+                .x_label_formatter(&|v| whole_number(v, lang))
                 .y_label_formatter(&|v| format!("{v:.0}%"))
                 .label_style(small(13))
                 .axis_desc_style(small(14))
@@ -323,6 +325,29 @@ fn weeks(timeseries: &Table) -> Result<Vec<f64>, ReportError> {
 fn week_range(weeks: &[f64]) -> std::ops::Range<f64> {
     let last = weeks.iter().copied().fold(0.0_f64, f64::max);
     0.0..last.max(1.0)
+}
+
+/// At most this many labels on an axis of weeks or years (plotters' own
+/// default, so that a year's weeks are labelled as before: 0, 5, … 50).
+const MOST_COUNT_LABELS: usize = 11;
+
+/// How many labels an axis of whole numbers (weeks, years, residents) over `range` asks
+/// plotters for: no more than there are whole numbers in it, so that no label
+/// falls between two (QA 29: a 5-year run's years were labelled
+/// 1 2 2 2 3 4 4 4 5, a 4-week run's weeks -0 0 0 1 2 2 2 3 4, and an empty
+/// waiting list's residents 0 0 0 0 0 1 1 1 1 1 1).
+fn whole_number_labels(range: &std::ops::Range<f64>) -> usize {
+    let whole_numbers = (range.end.floor() - range.start.ceil()).max(0.0) as usize + 1;
+    whole_numbers.clamp(2, MOST_COUNT_LABELS)
+}
+
+/// A label of an axis of whole numbers (weeks, years, residents): blank
+/// between them, grouped in thousands, and never "-0".
+fn whole_number(v: &f64, lang: Lang) -> String {
+    if (v - v.round()).abs() > 1e-6 {
+        return String::new();
+    }
+    lang.thousands(*v)
 }
 
 /// Upper end of a y axis: the largest value with room above for a legend.
@@ -377,7 +402,8 @@ fn stacked_weeks_captioned(
         .bold_line_style(GRID_BOLD)
         .x_desc(lang.pick("reported week", "gerapporteerde week"))
         .y_desc(y_desc)
-        .x_label_formatter(&|v| format!("{v:.0}"))
+        .x_labels(whole_number_labels(&week_range(weeks)))
+        .x_label_formatter(&|v| whole_number(v, lang))
         .y_label_formatter(&|v| lang.thousands(*v))
         .label_style(small(13))
         .axis_desc_style(small(14))
@@ -826,7 +852,8 @@ fn strain_chart(timeseries: &Table, lang: Lang) -> Result<Chart, ReportError> {
                 .max_light_lines(0)
                 .bold_line_style(GRID_BOLD)
                 .y_desc(lang.pick("strain (0–1)", "belasting (0–1)"))
-                .x_label_formatter(&|v| format!("{v:.0}"))
+                .x_labels(whole_number_labels(&week_range(&weeks)))
+                .x_label_formatter(&|v| whole_number(v, lang))
                 .y_label_formatter(&|v| lang.decimal(*v, 1))
                 .label_style(small(13))
                 .axis_desc_style(small(14))
@@ -849,6 +876,7 @@ fn strain_chart(timeseries: &Table, lang: Lang) -> Result<Chart, ReportError> {
                 }
             }
             let burnout_max = burnouts.iter().copied().fold(0.0, f64::max);
+            let burnouts_range = 0.0..headroom(burnout_max, 1.15).max(1.0);
             let mut lower = ChartBuilder::on(&bottom)
                 .margin(14)
                 .margin_right(110)
@@ -856,7 +884,7 @@ fn strain_chart(timeseries: &Table, lang: Lang) -> Result<Chart, ReportError> {
                 .y_label_area_size(72)
                 .build_cartesian_2d(
                     week_range(&weeks).start - 0.5..week_range(&weeks).end + 0.5,
-                    0.0..headroom(burnout_max, 1.15).max(1.0),
+                    burnouts_range.clone(),
                 )?;
             lower
                 .configure_mesh()
@@ -864,8 +892,10 @@ fn strain_chart(timeseries: &Table, lang: Lang) -> Result<Chart, ReportError> {
                 .bold_line_style(GRID_BOLD)
                 .x_desc(lang.pick("reported week", "gerapporteerde week"))
                 .y_desc(lang.pick("burnouts per week", "opgebrand per week"))
-                .x_label_formatter(&|v| format!("{v:.0}"))
-                .y_label_formatter(&|v| format!("{v:.0}"))
+                .x_labels(whole_number_labels(&week_range(&weeks)))
+                .x_label_formatter(&|v| whole_number(v, lang))
+                .y_labels(whole_number_labels(&burnouts_range))
+                .y_label_formatter(&|v| whole_number(v, lang))
                 .label_style(small(13))
                 .axis_desc_style(small(14))
                 .draw()?;
@@ -897,20 +927,23 @@ fn waiting_chart(timeseries: &Table, lang: Lang) -> Result<Chart, ReportError> {
         (WIDTH, HEIGHT),
         |root| {
             let max = list.iter().copied().fold(0.0, f64::max);
+            let waiting_range = 0.0..headroom(max, 1.15).max(1.0);
             let mut chart = ChartBuilder::on(root)
                 .caption(title, caption_style())
                 .margin(14)
                 .x_label_area_size(44)
                 .y_label_area_size(72)
-                .build_cartesian_2d(week_range(&weeks), 0.0..headroom(max, 1.15).max(1.0))?;
+                .build_cartesian_2d(week_range(&weeks), waiting_range.clone())?;
             chart
                 .configure_mesh()
                 .max_light_lines(0)
                 .bold_line_style(GRID_BOLD)
                 .x_desc(lang.pick("reported week", "gerapporteerde week"))
                 .y_desc(lang.pick("residents waiting", "wachtende bewoners"))
-                .x_label_formatter(&|v| format!("{v:.0}"))
-                .y_label_formatter(&|v| lang.thousands(*v))
+                .x_labels(whole_number_labels(&week_range(&weeks)))
+                .x_label_formatter(&|v| whole_number(v, lang))
+                .y_labels(whole_number_labels(&waiting_range))
+                .y_label_formatter(&|v| whole_number(v, lang))
                 .label_style(small(13))
                 .axis_desc_style(small(14))
                 .draw()?;

@@ -45,6 +45,14 @@ pub enum ReportError {
         comparison: String,
     },
     #[error(
+        "{} is an experiment folder (`carenet sweep`, `sensitivity`, `calibrate` or `merge`): \
+         a report is of one run, replicates or a comparison, and an experiment's outcomes \
+         are the tables runs.csv (runs.xlsx for Excel) and weeks.csv\n  \
+         fix: {fix}",
+        path.display()
+    )]
+    ExperimentFolder { path: PathBuf, fix: String },
+    #[error(
         "{} is not a folder\n  \
          fix: give the folder a run or comparison wrote its outputs to, e.g. results/baseline",
         path.display()
@@ -116,6 +124,41 @@ const REPLICATE_FILES: [&str; 3] = [
 ];
 const COMPARISON_FILES: [&str; 3] = ["comparison.csv", "comparison.md", "runs.csv"];
 
+/// What to do with an experiment folder instead: report its first run where
+/// the sweep kept that run's tables (`keep_runs = true`), else run that
+/// point again in full from the scenario its folder keeps (with its values
+/// and seed) and report that; or read its tables.
+fn experiment_report_fix(dir: &Path) -> String {
+    let tables = "or read runs.csv with pandas, R or Excel (runs.xlsx)";
+    let mut runs: Vec<PathBuf> = std::fs::read_dir(dir.join("runs"))
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .filter(|path| path.join("scenario.toml").is_file())
+                .collect()
+        })
+        .unwrap_or_default();
+    runs.sort();
+    let Some(run) = runs.first() else {
+        return format!("report a run of it, {tables}");
+    };
+    if RUN_FILES.iter().all(|file| run.join(file).is_file()) {
+        return format!(
+            "report one of its runs, e.g. `carenet report {}`, {tables}",
+            run.display()
+        );
+    }
+    let name = run.file_name().unwrap_or_default().to_string_lossy();
+    format!(
+        "its runs keep only their summary (set `keep_runs = true` in the experiment file to keep \
+         every run's tables); to see one point, run it again in full from the scenario its \
+         folder keeps (the point's values and seed) and report that: \
+         `carenet run {} --out {name}` and `carenet report {name}`; {tables}",
+        run.join("scenario.toml").display()
+    )
+}
+
 impl FolderKind {
     /// The kind of `dir`, from its files; an error naming what each kind is missing.
     pub fn detect(dir: &Path) -> Result<FolderKind, ReportError> {
@@ -151,6 +194,12 @@ impl FolderKind {
             run = inner;
         } else if run.is_empty() {
             return Ok(FolderKind::Run);
+        }
+        if dir.join("experiment.toml").is_file() {
+            return Err(ReportError::ExperimentFolder {
+                path: dir.to_path_buf(),
+                fix: experiment_report_fix(dir),
+            });
         }
         let describe = |files: &[&str], missing: &[String]| {
             format!("{} (missing: {})", files.join(", "), missing.join(", "))
@@ -476,6 +525,7 @@ fn check_charts_unchanged(chart_dir: &Path, charts: &[charts::Chart]) -> Result<
 /// Returns the destination's folder when it does not exist yet, to be made
 /// (and said) once the report is ready.
 fn check_destination(path: &Path) -> Result<Option<PathBuf>, ReportError> {
+    crate::output::refuse_a_file_on_the_way(path)?;
     let refuse = |what| ReportError::NotAFile {
         path: path.to_path_buf(),
         what,

@@ -165,7 +165,13 @@ pub fn parse_str(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
                 return Ok(scenario);
             }
             let original = toml_edit::Document::parse(text).ok();
-            placed(text, original.as_ref().map(|doc| doc.as_item()), problems)
+            // `validate` checks in its own order (an age mix before the
+            // living-alone share above it); the file's order is the reader's.
+            in_file_order(placed(
+                text,
+                original.as_ref().map(|doc| doc.as_item()),
+                problems,
+            ))
         }
         Err(error) => all_problems(text, &error),
     };
@@ -952,6 +958,17 @@ mod tests {
         assert_eq!(problems[3].path, "intervention[0].neighbourhoods[0]");
         assert_eq!(problems[3].position, Some((12, 19)));
         assert!(problems[3].message.contains("\"Z\""), "{problems:#?}");
+    }
+
+    /// QA 29: a file that reads but has wrong values got them in the order
+    /// `validate` checks them (line 6 before line 5), though the README
+    /// promises the order of the file.
+    #[test]
+    fn wrong_values_of_a_file_that_reads_are_reported_in_file_order() {
+        let text = "name = \"t\"\n[[neighbourhood]]\nname = \"A\"\nadults = 300\n\
+                    living_alone = -0.2\nage_mix = [0.5, 0.5, 0.1, -0.1]\n";
+        let problems = all_problems_of(text);
+        assert_eq!(lines(&problems), [Some(5), Some(6)], "{problems:#?}");
     }
 
     #[test]

@@ -1771,6 +1771,106 @@ fn export_page_refuses_a_module_the_page_cannot_run_and_replaces_only_its_own_pa
     assert!(!dir.path().join("page/assets/notes.txt").exists());
 }
 
+/// QA 28's leftover: export-page given a file where its folder should be had
+/// no test. QA 29: a folder or file asked for inside a file (`notes.txt/page`)
+/// was refused as "cannot write notes.txt: File exists (os error 17)" (run,
+/// sweep, export-page, new, scenarios export, man) or "cannot write
+/// notes.txt/.x.toml.partial-8122: Not a directory" (import-cbs, synth); it
+/// is named as the user's file now, and kept.
+#[test]
+fn a_file_where_an_output_folder_should_be_is_named_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("page.wasm"),
+        module_with_the_pages_exports(),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "mine\n").unwrap();
+    small_experiment(dir.path(), "");
+    let cbs = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kwb-sample.csv");
+    let cbs = cbs.to_str().unwrap();
+    // The page's folder itself a file: said in export-page's words.
+    for args in [
+        ["export-page", "notes.txt", "--wasm", "page.wasm"].as_slice(),
+        &["export-page", "notes.txt", "--wasm", "page.wasm", "--force"],
+    ] {
+        let out = carenet(args, dir.path());
+        let message = stderr(&out);
+        assert_eq!(out.status.code(), Some(4), "{args:?}: {message}");
+        assert!(
+            message.contains("notes.txt is a file, not a folder")
+                && message.contains("fix: name a new folder for the page"),
+            "{args:?}: {message}"
+        );
+    }
+    let inside: [&[&str]; 9] = [
+        &["export-page", "notes.txt/page", "--wasm", "page.wasm"],
+        &["run", "small.toml", "--out", "notes.txt/run"],
+        &["sweep", "experiment.toml", "--out", "notes.txt/sweep"],
+        &[
+            "import-cbs",
+            cbs,
+            "--gemeente",
+            "GM1900",
+            "--out",
+            "notes.txt/x.toml",
+        ],
+        &[
+            "synth",
+            "--adults",
+            "100",
+            "--neighbourhoods",
+            "1",
+            "--out",
+            "notes.txt/s.toml",
+        ],
+        &["new", "area", "--dir", "notes.txt"],
+        &["scenarios", "export", "notes.txt/all"],
+        &["man", "--out", "notes.txt"],
+        &["report", "r", "--out", "notes.txt/report.html"],
+    ];
+    let run = carenet(&["run", "small.toml", "--out", "r"], dir.path());
+    assert!(run.status.success(), "{}", stderr(&run));
+    for args in inside {
+        let out = carenet(args, dir.path());
+        let message = stderr(&out);
+        assert_eq!(out.status.code(), Some(4), "{args:?}: {message}");
+        assert!(
+            message.contains("notes.txt is a file, not a folder")
+                && message.contains("fix: name a place beside that file rather than inside it")
+                && !message.contains("os error")
+                && !message.contains("partial"),
+            "{args:?}: {message}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
+            "mine\n",
+            "{args:?}"
+        );
+    }
+    // A file in a folder that is not there: the folder named, not the
+    // hidden copy the file is written through.
+    let out = carenet(
+        &[
+            "import-cbs",
+            cbs,
+            "--gemeente",
+            "GM1900",
+            "--out",
+            "nowhere/x.toml",
+        ],
+        dir.path(),
+    );
+    let message = stderr(&out);
+    assert_eq!(out.status.code(), Some(4), "{message}");
+    assert!(
+        message.contains("cannot write nowhere/x.toml: there is no folder nowhere")
+            && message.contains("`mkdir -p nowhere`")
+            && !message.contains("partial"),
+        "{message}"
+    );
+}
+
 #[test]
 fn import_cbs_refuses_contradicting_figures_and_says_which_it_set_right() {
     let dir = tempfile::tempdir().unwrap();

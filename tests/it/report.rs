@@ -277,6 +277,75 @@ fn a_run_folder_gets_a_self_contained_report_with_its_charts() {
     assert_eq!(again, html, "a report is a function of the folder");
 }
 
+/// The number labels of an SVG chart, by the line they stand on: (the y of
+/// an x axis's labels or the x of a y axis's, its labels in order).
+fn axis_labels(svg: &str, along_x: bool) -> Vec<(String, Vec<String>)> {
+    let mut lines: Vec<(String, Vec<String>)> = Vec::new();
+    for element in svg.split("<text ").skip(1) {
+        let (tag, rest) = element.split_once('>').unwrap();
+        let tag = format!(" {tag}");
+        let text = rest.split("</text>").next().unwrap().trim();
+        if text.is_empty()
+            || !text
+                .chars()
+                .all(|c| c.is_ascii_digit() || ",.-−".contains(c))
+        {
+            continue;
+        }
+        let attribute = if along_x { " y=\"" } else { " x=\"" };
+        let start = tag.find(attribute).unwrap() + attribute.len();
+        let at = tag[start..start + tag[start..].find('"').unwrap()].to_string();
+        match lines.iter_mut().find(|(line, _)| *line == at) {
+            Some((_, labels)) => labels.push(text.to_string()),
+            None => lines.push((at, vec![text.to_string()])),
+        }
+    }
+    lines
+}
+
+/// No axis of weeks, years or counts repeats a label (a rounded tick between
+/// two whole numbers) or shows "-0".
+fn assert_whole_number_axes(charts: &Path, files: &[&str], along_x: bool) {
+    for file in files {
+        let svg = std::fs::read_to_string(charts.join(format!("{file}.svg"))).unwrap();
+        for (at, labels) in axis_labels(&svg, along_x) {
+            let mut distinct = labels.clone();
+            distinct.dedup();
+            assert_eq!(distinct, labels, "{file}.svg, the axis at {at}");
+            assert!(!labels.iter().any(|l| l == "-0"), "{file}.svg: {labels:?}");
+        }
+    }
+}
+
+/// QA 29: plotters puts up to 11 labels on an axis whatever its span, so a
+/// short run's weeks read -0 0 0 1 2 2 2 3 4 (ticks every half week, rounded)
+/// and an empty waiting list's residents 0 0 0 0 0 1 1 1 1 1 1; a 110-week
+/// run's years read 1 1 1 2 2 2 2 2 3 3 3.
+#[test]
+fn axes_of_weeks_years_and_residents_label_each_whole_number_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = small_scenario(dir.path(), "short", 0.8);
+    let scenario = scenario.to_str().unwrap();
+    let run = |weeks: &str, out: &str| {
+        let weeks = format!("weeks={weeks}");
+        let args = ["run", scenario, "--set", &weeks, "--out", out, "--quiet"];
+        ok(carenet(&args, dir.path()));
+        ok(carenet(&["report", out], dir.path()));
+        dir.path().join(out).join("charts")
+    };
+    let short = run("4", "short");
+    let week_charts = [
+        "informal-hours-by-locality",
+        "need-by-source",
+        "strain-and-burnouts",
+        "waiting-list",
+    ];
+    assert_whole_number_axes(&short, &week_charts, true);
+    assert_whole_number_axes(&short, &["waiting-list"], false);
+    let years = run("110", "years");
+    assert_whole_number_axes(&years, &["years", "living-alone"], true);
+}
+
 /// A run folder written before summary.csv had the carer rates by age (session
 /// 16) still gets its report, without that chart.
 #[test]
@@ -690,6 +759,71 @@ fn a_folder_of_another_kind_is_refused_with_what_is_missing() {
         "{error}"
     );
     assert!(!dir.path().join("report.html").exists());
+}
+
+/// QA 29: `carenet report` of a sweep's folder listed what a run, replicate
+/// and comparison folder each lack; it says what the folder is and which
+/// folder inside it a report can be made of.
+#[test]
+fn an_experiment_folder_is_refused_with_a_run_to_report_instead() {
+    let dir = tempfile::tempdir().unwrap();
+    small_scenario(dir.path(), "small", 0.8);
+    std::fs::write(
+        dir.path().join("experiment.toml"),
+        "name = \"exp\"\nscenario = \"small.toml\"\nreplicates = 1\ndesign = \"grid\"\n\
+         [[parameter]]\npath = \"neighbourhood[*].cohesion\"\nvalues = [0.2, 0.8]\n",
+    )
+    .unwrap();
+    ok(carenet(
+        &["sweep", "experiment.toml", "--out", "x", "--quiet"],
+        dir.path(),
+    ));
+    let out = carenet(&["report", "x"], dir.path());
+    let error = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{error}");
+    let rerun = "`carenet run x/runs/p0000-r001/scenario.toml --out p0000-r001`";
+    assert!(
+        error.contains("x is an experiment folder")
+            && error.contains("keep_runs = true")
+            && error.contains(rerun)
+            && error.contains("`carenet report p0000-r001`")
+            && !error.contains("missing:"),
+        "{error}"
+    );
+    assert!(!dir.path().join("x/report.html").exists());
+    // What the message says works, and gives the sweep's run.
+    ok(carenet(
+        &[
+            "run",
+            "x/runs/p0000-r001/scenario.toml",
+            "--out",
+            "p0000-r001",
+        ],
+        dir.path(),
+    ));
+    ok(carenet(&["report", "p0000-r001"], dir.path()));
+    assert_eq!(
+        std::fs::read(dir.path().join("p0000-r001/summary.csv")).unwrap(),
+        std::fs::read(dir.path().join("x/runs/p0000-r001/summary.csv")).unwrap()
+    );
+    // A sweep that kept its runs' tables: report one of them.
+    let kept = std::fs::read_to_string(dir.path().join("experiment.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("kept.toml"),
+        kept.replace("name = \"exp\"", "name = \"kept\"\nkeep_runs = true"),
+    )
+    .unwrap();
+    ok(carenet(
+        &["sweep", "kept.toml", "--out", "k", "--quiet"],
+        dir.path(),
+    ));
+    let out = carenet(&["report", "k"], dir.path());
+    let error = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        error.contains("fix: report one of its runs, e.g. `carenet report k/runs/p0000-r001`"),
+        "{error}"
+    );
+    ok(carenet(&["report", "k/runs/p0000-r001"], dir.path()));
 }
 
 #[test]
