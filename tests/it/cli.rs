@@ -682,6 +682,15 @@ fn quick_validation_judges_every_stylised_fact_and_exits_by_its_verdict() {
     }
     let all_pass = rows.iter().all(|r| r[7] == "true");
     assert_eq!(out.status.success(), all_pass, "{}", stdout(&out));
+    // QA 29: a fact failed at 3 replicates is said to need the full run.
+    if !all_pass {
+        assert!(
+            stderr(&out).contains("note: with 3 replicates the intervals are wide")
+                && stderr(&out).contains("run `carenet validate` (20 replicates)"),
+            "{}",
+            stderr(&out)
+        );
+    }
 }
 
 /// `validate --set` runs the facts at the user's parameters: a change that

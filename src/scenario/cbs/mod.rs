@@ -489,13 +489,29 @@ fn wijk_digits(argument: &str, gemeente: &str, file: &str) -> Result<String, Cbs
     Ok(digits.to_string())
 }
 
-/// The error for a selection without buurten: an unknown gemeente or wijk.
-fn nothing_selected(table: &Table, selection: &CbsSelection, areas: &Areas) -> CbsError {
-    let gemeenten = table
+/// At most this many gemeenten are named when `--gemeente` is not in the
+/// file (a file of a few, cut from CBS's of 342, is read at a glance).
+const GEMEENTEN_NAMED: usize = 10;
+
+/// The file's gemeenten for the message about a code it lacks: their codes
+/// and names where they are few, else how many (QA 29: "it has 1" did not
+/// say which).
+fn gemeenten_in(table: &Table) -> String {
+    let named: Vec<String> = table
         .rows
         .iter()
         .filter(|r| table.code(r).starts_with("GM"))
-        .count();
+        .map(|r| format!("{} {}", table.code(r), table.text(r, table::NAME).trim()))
+        .collect();
+    if named.is_empty() || named.len() > GEMEENTEN_NAMED {
+        return named.len().to_string();
+    }
+    format!("{}: {}", named.len(), named.join(", "))
+}
+
+/// The error for a selection without buurten: an unknown gemeente or wijk.
+fn nothing_selected(table: &Table, selection: &CbsSelection, areas: &Areas) -> CbsError {
+    let gemeenten = gemeenten_in(table);
     match (&areas.gemeente, &selection.wijk) {
         (Some(gemeente), Some(wijk)) => CbsError::argument(
             &table.file,

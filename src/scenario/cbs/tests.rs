@@ -150,6 +150,18 @@ fn fixture_with(from: &str, to: &str) -> Vec<u8> {
     text.replacen(from, to, 1).into_bytes()
 }
 
+/// QA 29: "there is no gemeente GM1901 in this file (it has 2)" did not
+/// say which two.
+#[test]
+fn a_gemeente_not_in_a_small_file_is_answered_with_those_it_has() {
+    let e = error(FIXTURE, "GM1901", None);
+    assert!(
+        e.message
+            .contains("(it has 2: GM0096 Vlieland, GM1900 Súdwest-Fryslân)"),
+        "{e}"
+    );
+}
+
 #[test]
 fn broken_files_are_refused_with_the_place_and_the_fix() {
     let e = error(b"", "GM1900", None);
