@@ -273,6 +273,23 @@ impl WeekTally {
         }
     }
 
+    /// Adds `part`, a tally of some of the week's care for parents outside
+    /// the area counted apart so that pieces of parents book in parallel
+    /// (`outbound::book_plans`): the parents in need and their need, and what
+    /// [`WeekTally::add_outbound`] writes. Integer counts: the same sums in
+    /// any grouping.
+    pub fn add_outbound_counts(&mut self, part: &WeekTally) {
+        self.outside_parents_in_need += part.outside_parents_in_need;
+        self.outside_parent_need += part.outside_parent_need;
+        let cells = part.outbound_flows.iter().flatten();
+        for (mine, theirs) in self.outbound_flows.iter_mut().flatten().zip(cells) {
+            mine.hours += theirs.hours;
+            mine.episodes += theirs.episodes;
+        }
+        self.outbound += part.outbound;
+        self.outbound_nursing_home += part.outbound_nursing_home;
+    }
+
     /// Hours in all flow cells; equals `informal` by construction.
     pub fn flow_hours(&self) -> HoursTotal {
         self.flows
