@@ -213,6 +213,51 @@ impl WeekTally {
         }
     }
 
+    /// Adds `part`, a tally of some of a round's answers counted apart so
+    /// that pieces of answers count in parallel (`asking::apply_answers`):
+    /// what [`WeekTally::add_informal`] and the counts of answers write, the
+    /// hours asked, the informal flows and hours by locality, the
+    /// neighbourhoods' counts and the receivers' groups. The counts are
+    /// integers, so the sum is the same in any grouping.
+    pub fn add_answer_counts(&mut self, part: &WeekTally) {
+        self.asked += part.asked;
+        let cells = |flows: &Flows| {
+            flows
+                .iter()
+                .flatten()
+                .flatten()
+                .flatten()
+                .copied()
+                .collect::<Vec<_>>()
+        };
+        for (mine, theirs) in self
+            .flows
+            .iter_mut()
+            .flatten()
+            .flatten()
+            .flatten()
+            .zip(cells(&part.flows))
+        {
+            mine.hours += theirs.hours;
+            mine.episodes += theirs.episodes;
+        }
+        self.informal += part.informal;
+        for (mine, theirs) in self.by_locality.iter_mut().zip(part.by_locality) {
+            *mine += theirs;
+        }
+        for (mine, theirs) in self.neighbourhoods.iter_mut().zip(&part.neighbourhoods) {
+            mine.add(theirs);
+        }
+        for (mine, theirs) in self
+            .informal_to_55plus
+            .iter_mut()
+            .zip(part.informal_to_55plus)
+        {
+            *mine += theirs;
+        }
+        self.informal_to_reluctant += part.informal_to_reluctant;
+    }
+
     /// Records a resident's help to a parent outside the area, who may live
     /// in a nursing home.
     pub fn add_outbound(&mut self, task: Task, distance_km: f32, hours: Hours, nursing_home: bool) {
@@ -226,6 +271,23 @@ impl WeekTally {
         if nursing_home {
             self.outbound_nursing_home += hours;
         }
+    }
+
+    /// Adds `part`, a tally of some of the week's care for parents outside
+    /// the area counted apart so that pieces of parents book in parallel
+    /// (`outbound::book_plans`): the parents in need and their need, and what
+    /// [`WeekTally::add_outbound`] writes. Integer counts: the same sums in
+    /// any grouping.
+    pub fn add_outbound_counts(&mut self, part: &WeekTally) {
+        self.outside_parents_in_need += part.outside_parents_in_need;
+        self.outside_parent_need += part.outside_parent_need;
+        let cells = part.outbound_flows.iter().flatten();
+        for (mine, theirs) in self.outbound_flows.iter_mut().flatten().zip(cells) {
+            mine.hours += theirs.hours;
+            mine.episodes += theirs.episodes;
+        }
+        self.outbound += part.outbound;
+        self.outbound_nursing_home += part.outbound_nursing_home;
     }
 
     /// Hours in all flow cells; equals `informal` by construction.
