@@ -90,8 +90,11 @@ sheets_equal_csv(
     [("summary_aggregate", "summary_aggregate.csv"), ("summary", "summary.csv")],
 )
 sheets_equal_csv(work / "sweep", "runs.xlsx", [("runs", "runs.csv"), ("design", "design.csv")])
-# A merge's runs.xlsx (QA 28): its runs.csv, which is the sweep's.
-sheets_equal_csv(work / "merged", "runs.xlsx", [("runs", "runs.csv")])
+# A merge's runs.xlsx (QA 28): its runs.csv, which is the sweep's, and since
+# QA 29 the sweep's design as a sheet of its own, as the sweep's workbook has.
+sheets_equal_csv(
+    work / "merged", "runs.xlsx", [("runs", "runs.csv"), ("design", "../sweep/design.csv")]
+)
 check((work / "merged" / "runs.csv").read_bytes() == (work / "sweep" / "runs.csv").read_bytes(), "merged runs.csv is the sweep's")
 # A single run's summary.xlsx (QA 28): its tables as they are, and summary
 # long, a row per column of summary.csv.
