@@ -5,8 +5,9 @@
 //! and then by the other person, so that asking along a help-seeking norm is a
 //! linear scan. Tie attributes live once per undirected tie, in parallel arrays.
 //! Rows keep a little spare room so that ties formed during a run (peers, volunteer
-//! matches, cohesion events) are added in place; a batch that does not fit makes one
-//! rebuild.
+//! matches, cohesion events) are added in place; a full row moves to the end of the
+//! adjacency with room to grow, and the rows are laid out afresh only when the holes
+//! left behind make up half of it (docs/ARCHITECTURE.md §3, "Row growth").
 //!
 //! petgraph is used where a general graph is the right tool: analysis and export
 //! ([`Network::to_petgraph`]).

@@ -157,18 +157,25 @@ impl NeedParams {
                 5200.0,
                 "weeks",
             );
-            let range = Range::new(
+            let (min_path, max_path) = (
+                format!("needs.long_term_hours_min[{band}]"),
+                format!("needs.long_term_hours_max[{band}]"),
+            );
+            let (min, max) = (
                 self.long_term_hours_min[band],
                 self.long_term_hours_max[band],
             );
-            c.range(&format!("needs.long_term_hours_min[{band}]"), range);
-            c.within(
-                &format!("needs.long_term_hours_max[{band}]"),
-                range.max,
-                0.0,
-                HOURS_IN_A_WEEK,
-                "hours per week",
-            );
+            // Two arrays in the file, not one range: each is named by its own key.
+            c.non_negative(&min_path, min);
+            c.within(&max_path, max, 0.0, HOURS_IN_A_WEEK, "hours per week");
+            // A negative maximum is its own problem, and "at most -3" no fix.
+            if min > max && max >= 0.0 {
+                c.fail(
+                    &min_path,
+                    format!("{min} is above `{max_path}` ({max})"),
+                    format!("lower `{min_path}` to at most {max} or raise `{max_path}`"),
+                );
+            }
         }
         c.shares("needs.long_term_heavy_share", &self.long_term_heavy_share);
         c.range("needs.long_term_heavy_hours", self.long_term_heavy_hours);
@@ -186,5 +193,33 @@ impl NeedParams {
         ] {
             c.task_mix(&format!("needs.task_mix.{name}"), mix);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::scenario::{Scenario, validate};
+
+    /// The long-term hours are two arrays in the file: a problem names the key
+    /// the user wrote, not a range path that does not exist.
+    #[test]
+    fn long_term_hours_problems_name_the_array_written() {
+        let mut scenario = Scenario::default();
+        scenario.needs.long_term_hours_max[1] = -3.0;
+        let problems = validate(&scenario);
+        let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert!(paths.contains(&"needs.long_term_hours_max[1]"), "{paths:?}");
+        assert!(
+            paths
+                .iter()
+                .all(|p| !p.ends_with(".max") && !p.ends_with(".min"))
+        );
+
+        let mut scenario = Scenario::default();
+        scenario.needs.long_term_hours_min[2] = 50.0;
+        let problems = validate(&scenario);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].path, "needs.long_term_hours_min[2]");
+        assert!(problems[0].fix.contains("needs.long_term_hours_max[2]"));
     }
 }
