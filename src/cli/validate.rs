@@ -177,6 +177,7 @@ pub(super) fn table(checks: &[Check]) -> Result<String, Failure> {
         "ci95_high",
         "criterion",
         "pass",
+        "near_criterion",
     ])?;
     for c in checks {
         let f = |v: Option<f64>| v.map_or_else(String::new, |x| x.to_string());
@@ -189,6 +190,7 @@ pub(super) fn table(checks: &[Check]) -> Result<String, Failure> {
             f(c.estimate.and_then(|e| e.ci95).map(|c| c.1)),
             c.criterion.clone(),
             c.pass.to_string(),
+            c.near.to_string(),
         ])?;
     }
     let bytes = w
@@ -207,9 +209,17 @@ fn print(checks: &[Check], replicates: u32, seconds: f64, out: &Path) {
             None => "n/a".into(),
         };
         let mark = if c.pass { "pass" } else { "FAIL" };
+        let near = if c.near { " (near)" } else { "" };
         println!(
-            "  {mark}  {:<22} {} = {value}; {}",
+            "  {mark}  {:<22} {} = {value}; {}{near}",
             c.fact, c.metric, c.criterion
+        );
+    }
+    if checks.iter().any(|c| c.near) {
+        println!(
+            "(near: the criterion lies within twice the interval's half-width of the mean, so \
+             another set of replicates may give the other verdict; check with more, e.g. \
+             --replicates 60)"
         );
     }
     let summary = facts_lib::reproduced(checks);

@@ -27,6 +27,11 @@ pub struct Check {
     /// The criterion in words, e.g. "95% interval below 0.5".
     pub criterion: String,
     pub pass: bool,
+    /// The verdict is near its criterion: the criterion lies within twice the
+    /// interval's half-width of the mean, so another set of replicates may
+    /// well give the other verdict (P3's strain check passed at 20 replicates
+    /// and failed at 60, docs/ODD.md §1.2). A warning, not part of the verdict.
+    pub near: bool,
 }
 
 /// What a check demands of the interval of its per-replicate values.
@@ -37,6 +42,19 @@ enum Demand {
 }
 
 impl Demand {
+    fn value(self) -> f64 {
+        match self {
+            Demand::Below(v) | Demand::Above(v) => v,
+        }
+    }
+
+    /// Whether the criterion lies within twice the 95% interval's half-width
+    /// of the mean (the interval twice as wide would reach it).
+    fn near(self, e: Option<Estimate>) -> bool {
+        e.and_then(|e| e.ci95.map(|(low, high)| (e.mean, (high - low) / 2.0)))
+            .is_some_and(|(mean, half)| (mean - self.value()).abs() < 2.0 * half)
+    }
+
     fn judge(self, e: Option<Estimate>) -> (String, bool) {
         match self {
             Demand::Below(v) => (
@@ -60,6 +78,7 @@ fn check(fact: &'static str, metric: &str, values: &[f64], demand: Demand) -> Ch
         estimate,
         criterion,
         pass,
+        near: demand.near(estimate),
     }
 }
 
@@ -650,6 +669,29 @@ mod tests {
             !Demand::Below(0.5).judge(Estimate::of(&[0.2])).1,
             "one run proves nothing"
         );
+    }
+
+    /// A verdict is near its criterion when the criterion lies within twice
+    /// the interval's half-width of the mean, on either side and whatever the
+    /// verdict; far from it otherwise, and never without an interval.
+    #[test]
+    fn verdicts_near_their_criterion_are_flagged() {
+        // Mean 0.1, half-width t(2) × 0.1 / √3 ≈ 0.248.
+        let e = Estimate::of(&[0.0, 0.1, 0.2]);
+        let half = e.and_then(|e| e.ci95).map(|(low, high)| (high - low) / 2.0);
+        let half = half.expect("three values have an interval");
+        assert!(Demand::Above(0.1 - 1.9 * half).near(e));
+        assert!(Demand::Above(0.1 - 1.9 * half).judge(e).1, "a pass, near");
+        assert!(Demand::Below(0.1 + 0.5 * half).near(e));
+        assert!(!Demand::Below(0.1 + 0.5 * half).judge(e).1, "a fail, near");
+        assert!(!Demand::Above(0.1 - 2.1 * half).near(e), "a pass, far");
+        assert!(!Demand::Above(0.1 + 2.1 * half).near(e), "a fail, far");
+        assert!(
+            !Demand::Above(0.0).near(Estimate::of(&[0.1])),
+            "no interval"
+        );
+        let c = check("P0", "x", &[0.0, 0.1, 0.2], Demand::Above(0.0));
+        assert!(c.near && !c.pass);
     }
 
     #[test]

@@ -667,7 +667,8 @@ fn quick_validation_judges_every_stylised_fact_and_exits_by_its_verdict() {
             "ci95_low",
             "ci95_high",
             "criterion",
-            "pass"
+            "pass",
+            "near_criterion"
         ]
     );
     let rows: Vec<Vec<String>> = reader
@@ -679,7 +680,15 @@ fn quick_validation_judges_every_stylised_fact_and_exits_by_its_verdict() {
     for row in &rows {
         assert_eq!(row[2], "3", "three replicates per check: {row:?}");
         assert!(row[7] == "true" || row[7] == "false");
+        // Near: the criterion within twice the interval's half-width of the mean.
+        let number = |i: usize| row[i].parse::<f64>().unwrap();
+        let (mean, half) = (number(3), (number(5) - number(4)) / 2.0);
+        let criterion: f64 = row[6].rsplit(' ').next().unwrap().parse().unwrap();
+        let near = (mean - criterion).abs() < 2.0 * half;
+        assert_eq!(row[8], near.to_string(), "{row:?}");
     }
+    let any_near = rows.iter().any(|r| r[8] == "true");
+    assert_eq!(stdout(&out).contains("(near: the criterion"), any_near);
     let all_pass = rows.iter().all(|r| r[7] == "true");
     assert_eq!(out.status.success(), all_pass, "{}", stdout(&out));
     // QA 29: a fact failed at 3 replicates is said to need the full run.
