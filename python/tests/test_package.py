@@ -151,6 +151,34 @@ def test_every_set_mistake_is_a_problem_with_its_key_path(folder):
         assert "2 problems" in str(error), str(error)
 
 
+def test_a_value_of_the_wrong_kind_gets_the_commands_fix(folder):
+    # QA 30: a str where a number belongs got only "give ... a value of the kind
+    # it takes"; the command line named the value to give. Both now have the
+    # library's fix, which the package passes through as the command shows it.
+    hours = "formal.hours_per_1000_residents"
+    for value, fix in (
+        ("300", f"give `{hours}` the number 300, not text: without quotes"),
+        ("0,7", f"give `{hours}` the number 0.7, not text: without quotes and with a "
+                "decimal point"),
+        ("lots", f"give `{hours}` a value of the kind it takes; the scenario has 200.0"),
+    ):
+        try:
+            carenet.run("baseline", set={hours: value})
+            raise AssertionError(f"run accepted {value!r}")
+        except carenet.ScenarioError as error:
+            assert error.problems == [(hours, f"`{hours}` takes a float, not a string", fix)], \
+                error.problems
+            assert f"{hours}: `{hours}` takes a float, not a string" in str(error), str(error)
+            assert f"fix: {fix}" in str(error), str(error)
+    # The command's own fix for the same value, word for word.
+    command = shutil.which("carenet")
+    done = subprocess.run([command, "run", "baseline", "--set", f"{hours}=lots", "--out", "o"],
+                          cwd=folder, capture_output=True, text=True)
+    assert done.returncode == 3, done.stderr
+    assert f"fix: give `{hours}` a value of the kind it takes; the scenario has 200.0" \
+        in done.stderr, done.stderr
+
+
 def test_built_in_scenarios_by_name_in_an_empty_folder(folder):
     names = carenet.scenarios()
     assert names[0] == "baseline" and "linders-drents-dorp" in names

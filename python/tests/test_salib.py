@@ -167,6 +167,29 @@ def test_salib_samples_run_through_sweep(folder):
     assert np.all(np.isfinite(salib["mu_star"])), salib
     print(f"ok: {len(X)} SALib Morris points ran through carenet sweep (design = \"file\")")
 
+    # QA 30: the sample's range is not the range it was drawn from. Without
+    # declared bounds salib_problem.json says its bounds are the values' range;
+    # with [[parameter]] low/high it states them, and SALib takes the file's
+    # problem (its extra key included) as the original.
+    written = json.loads((out / "salib_problem.json").read_text())
+    assert written["carenet_bounds_from"] == ["values' range"] * 3, written
+    assert written["bounds"] == [[X[:, i].min(), X[:, i].max()] for i in range(3)], written
+    declared = "".join(
+        f'[[parameter]]\npath = "{name}"\nlow = {low}\nhigh = {high}\n'
+        for name, (low, high) in zip(problem["names"], problem["bounds"]))
+    (folder / "bounded.toml").write_text(
+        'name = "bounded"\nscenario = "small.toml"\ndesign = "file"\nfile = "salib.csv"\n'
+        + declared)
+    carenet(folder, "sweep", "bounded.toml", "--out", "b", "--quiet")
+    written = json.loads((folder / "b" / "salib_problem.json").read_text())
+    assert written["bounds"] == problem["bounds"], written
+    assert written["carenet_bounds_from"] == ["experiment file"] * 3, written
+    again = morris_analyze.analyze(written, X, outputs(folder / "b", "unmet_share", len(X)),
+                                   num_levels=4)
+    for key in ("mu", "mu_star", "sigma"):
+        assert np.allclose(again[key], salib[key], rtol=1e-12), (key, again[key], salib[key])
+    print("ok: declared bounds reach salib_problem.json, and SALib takes it as the original")
+
 
 def main():
     for test in (test_morris, test_sobol, test_salib_samples_run_through_sweep):

@@ -144,6 +144,8 @@ fn explain(scenario: &Scenario, o: &Override, problem: &Problem) -> String {
     let fix = if let Some(number) = decimal_comma_number(written) {
         format!("write the number with a decimal point: {}={number}", o.key)
     } else if problem.fix == kind_fix(&o.key) {
+        // The library names the scenario's value in the fix of a value of the
+        // wrong kind; this is for the fixes it gives without one.
         format!(
             "{}{}",
             problem.fix,

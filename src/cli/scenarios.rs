@@ -226,7 +226,8 @@ pub struct ImportCbsArgs {
     /// The gemeente's CBS code, e.g. GM0363 (Amsterdam).
     #[arg(long)]
     pub gemeente: String,
-    /// Only the buurten of this wijk of the gemeente, e.g. WK036300.
+    /// Only the buurten of this wijk of the gemeente: its code (WK036300) or its
+    /// name as CBS writes it ("Wijk 01 Bolsward" or "Bolsward", any case).
     #[arg(long)]
     pub wijk: Option<String>,
     /// The scenario file to write (default: NAME.toml in this folder, NAME from

@@ -18,7 +18,9 @@ pub struct ValidateArgs {
     /// Replicates per variant (default 20; 3 with --quick).
     #[arg(long, value_parser = clap::value_parser!(u32).range(2..=1000))]
     replicates: Option<u32>,
-    /// Few replicates, for CI and a first look.
+    /// A first look, and CI: 3 replicates per variant instead of 20. The
+    /// intervals are then wide, so a fact can FAIL by chance (exit code 1 all
+    /// the same); run without --quick before reading a fact as not reproduced.
     #[arg(long)]
     quick: bool,
     /// Only this fact (P1 … P7; repeat for several). Default: all seven.
@@ -200,8 +202,19 @@ pub(super) fn table(checks: &[Check]) -> Result<String, Failure> {
 }
 
 fn print(checks: &[Check], replicates: u32, seconds: f64, out: &Path) {
+    // QA 30: the output said 3 replicates, not that this is a first look
+    // whose FAIL can be chance (the note on a failure came after the table).
+    let first_look = if replicates < FULL_REPLICATES {
+        format!(
+            " (a first look: a full validation has {FULL_REPLICATES}; with {replicates} a fact \
+             can FAIL by chance)"
+        )
+    } else {
+        String::new()
+    };
     println!(
-        "Stylised facts (docs/ODD.md §1.2), {replicates} replicates per variant, {seconds:.0}s:"
+        "Stylised facts (docs/ODD.md §1.2), {replicates} replicates per variant{first_look}, \
+         {seconds:.0}s:"
     );
     for c in checks {
         let value = match c.estimate.and_then(|e| e.ci95.map(|ci| (e.mean, ci))) {

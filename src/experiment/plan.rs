@@ -250,6 +250,12 @@ impl Plan {
             false => return Err(failed(problems, None)),
         };
         let (wrong_paths, wrong) = reading::check_paths(&reading, &base);
+        // A misspelt path of a design file's [[parameter]] is no column of the
+        // file either: said once, with the key it is nearest to.
+        problems.retain(|p| {
+            !(p.message.contains(reading::NOT_A_COLUMN)
+                && wrong_paths.iter().any(|w| w.path == p.path))
+        });
         problems.extend(wrong_paths);
         if !reading::design_ready(&reading, &problems) {
             // The points cannot be drawn: each value is checked alone.

@@ -341,6 +341,32 @@ pub(super) fn check_settings(reading: &Reading, dir: &Path) -> Vec<Problem> {
             }
         }
         Design::File => {
+            // [[parameter]] tables of a file design only state the ranges the
+            // sample was drawn from, for salib_problem.json (QA 30).
+            for (i, p) in file.parameters.iter().enumerate() {
+                if !reading.usable(&format!("parameter[{i}]")) {
+                    continue;
+                }
+                match (p.low, p.high) {
+                    (Some(low), Some(high)) if low < high => {}
+                    (Some(low), Some(high)) => problems.push(Problem::new(
+                        format!("parameter[{i}].low"),
+                        format!("`low` = {low} is not below `high` = {high}"),
+                        "give the range's lower end as `low` and its upper end as `high`",
+                    )),
+                    _ => problems.push(Problem::new(
+                        format!("parameter[{i}]"),
+                        format!(
+                            "parameter `{}` of design \"file\" needs `low` and `high`: they \
+                             state the range its column was sampled from (for \
+                             salib_problem.json); the values come from the file",
+                            p.path
+                        ),
+                        "add low = ... and high = ... as given to SALib or the EMA Workbench, \
+                         or leave out this [[parameter]] table",
+                    )),
+                }
+            }
             if reading.usable("file") && file.file.is_none() {
                 problems.push(Problem::new(
                     "design",
@@ -354,7 +380,12 @@ pub(super) fn check_settings(reading: &Reading, dir: &Path) -> Vec<Problem> {
     let points = match (file.design, &file.file) {
         (Design::File, Some(name)) if reading.usable("file") => {
             match super::salib::read_design_file(&dir.join(name)) {
-                Ok((_, rows)) => Some(rows.len() as u64),
+                Ok((columns, rows)) => {
+                    if reading.usable("parameter") {
+                        problems.extend(declared_ranges_problems(reading, &columns, &rows));
+                    }
+                    Some(rows.len() as u64)
+                }
                 Err(message) => {
                     problems.push(Problem::new(
                         "file",
@@ -380,6 +411,73 @@ pub(super) fn check_settings(reading: &Reading, dir: &Path) -> Vec<Problem> {
             "lower `samples`, the grid's values, the design file's rows or `replicates`, \
              or split it into several experiments",
         ));
+    }
+    problems
+}
+
+/// How the problem of a design file's [[parameter]] that names no column
+/// of the file says so.
+pub(super) const NOT_A_COLUMN: &str = " is not a column of ";
+
+/// The [[parameter]] ranges of a design file's columns: each names a column of
+/// the file, and the file's values lie within it (else SALib, told these
+/// bounds by salib_problem.json, would analyse another sample than was run).
+fn declared_ranges_problems(
+    reading: &Reading,
+    columns: &[String],
+    rows: &[Vec<(String, Value)>],
+) -> Vec<Problem> {
+    let file = &reading.file;
+    let mut problems = Vec::new();
+    for (i, p) in file.parameters.iter().enumerate() {
+        if !reading.usable(&format!("parameter[{i}]")) {
+            continue;
+        }
+        let Some(c) = columns.iter().position(|column| *column == p.path) else {
+            problems.push(Problem::new(
+                format!("parameter[{i}].path"),
+                format!(
+                    "`{}`{NOT_A_COLUMN}{}, whose columns are {}",
+                    p.path,
+                    design_file(file),
+                    columns
+                        .iter()
+                        .map(|c| format!("`{c}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                "give the key path of a column as the file's first line writes it",
+            ));
+            continue;
+        };
+        let (Some(low), Some(high)) = (p.low, p.high) else {
+            continue;
+        };
+        if low >= high {
+            continue; // said by check_settings
+        }
+        let outside = rows.iter().enumerate().find_map(|(id, row)| {
+            let number = match row.get(c).map(|(_, v)| v) {
+                Some(Value::Float(x)) => *x,
+                Some(Value::Integer(n)) => *n as f64,
+                _ => return None,
+            };
+            (number < low || number > high).then_some((id, number))
+        });
+        if let Some((id, number)) = outside {
+            problems.push(Problem::new(
+                format!("parameter[{i}]"),
+                format!(
+                    "{}, point {id} (line {}) has `{}` = {number}, outside `low` = {low} to \
+                     `high` = {high}",
+                    design_file(file),
+                    id + 2,
+                    p.path
+                ),
+                "give the range the sample was drawn from (the bounds given to SALib or the \
+                 EMA Workbench), or correct the file",
+            ));
+        }
     }
     problems
 }
@@ -745,7 +843,11 @@ fn column_source(file: &ExperimentFile, column: &str) -> Source {
                 .unwrap_or(0);
             Source::PointKey(i, column.to_string())
         }
-        Design::File => Source::Column(column.to_string()),
+        // A design file's column, or the path of a [[parameter]] that states
+        // a column's range.
+        Design::File if !file.parameters.iter().any(|p| p.path == column) => {
+            Source::Column(column.to_string())
+        }
         _ => {
             let i = file
                 .parameters

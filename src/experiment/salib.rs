@@ -8,7 +8,8 @@
 //! - Out: every sweep writes `design.csv` (the same layout: point, then the key
 //!   paths) and, when every column is a number, `salib_problem.json`, a SALib
 //!   problem definition (`num_vars`, `names`, `bounds`): the parameters' `low`
-//!   and `high`, or for designs without ranges the smallest and largest value.
+//!   and `high` (which the experiment file of a design file may state too), or
+//!   else the smallest and largest value; `carenet_bounds_from` says which.
 
 use std::path::Path;
 
@@ -121,28 +122,39 @@ pub fn salib_problem(plan: &Plan) -> Option<String> {
         .iter()
         .enumerate()
         .map(|(c, column)| bounds_of(plan, c, column))
-        .collect::<Option<Vec<[f64; 2]>>>()?;
+        .collect::<Option<Vec<([f64; 2], &str)>>>()?;
+    // Where each column's bounds came from (QA 30: a design file's bounds
+    // were its sample's range, narrower than the range the sample was drawn
+    // from, without saying so). SALib reads only the keys it knows.
     let problem = serde_json::json!({
         "num_vars": plan.columns.len(),
         "names": plan.columns,
-        "bounds": bounds,
+        "bounds": bounds.iter().map(|(range, _)| range).collect::<Vec<_>>(),
+        "carenet_bounds_from": bounds.iter().map(|(_, from)| from).collect::<Vec<_>>(),
     });
     serde_json::to_string_pretty(&problem)
         .ok()
         .map(|text| text + "\n")
 }
 
-/// The range of column `c`: the parameter's low and high, or else the smallest
-/// and largest value the design gives it.
-fn bounds_of(plan: &Plan, c: usize, column: &str) -> Option<[f64; 2]> {
+/// Said in salib_problem.json's `carenet_bounds_from` of bounds that are a
+/// parameter's `low` and `high`.
+pub const BOUNDS_DECLARED: &str = "experiment file";
+/// ... and of bounds that are the smallest and largest value of the design.
+pub const BOUNDS_OF_VALUES: &str = "values' range";
+
+/// The range of column `c` and where it came from: the parameter's low and
+/// high (for a design file, a [[parameter]] table may state them), or else the
+/// smallest and largest value the design gives it.
+fn bounds_of(plan: &Plan, c: usize, column: &str) -> Option<([f64; 2], &'static str)> {
     let declared = plan
         .file
         .parameters
         .iter()
         .find(|p: &&Parameter| p.path == column)
         .and_then(|p| Some([p.low?, p.high?]));
-    if declared.is_some() {
-        return declared;
+    if let Some(declared) = declared {
+        return Some((declared, BOUNDS_DECLARED));
     }
     let values = plan
         .points
@@ -155,7 +167,7 @@ fn bounds_of(plan: &Plan, c: usize, column: &str) -> Option<[f64; 2]> {
         .collect::<Option<Vec<f64>>>()?;
     let low = values.iter().copied().fold(f64::INFINITY, f64::min);
     let high = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    Some([low, high])
+    Some(([low, high], BOUNDS_OF_VALUES))
 }
 
 #[cfg(test)]
@@ -264,6 +276,81 @@ mod tests {
         );
         assert_eq!(problem["bounds"], serde_json::json!([[0.1, 0.9]]));
         assert_eq!(design_table(&plan).len(), 2 * 2);
+    }
+
+    /// QA 30: a design file's sample (here two Morris trajectories that never
+    /// reach cohesion 0.9) is not its range: the experiment file can state the
+    /// bounds it was drawn from, and those go to salib_problem.json.
+    #[test]
+    fn a_design_file_takes_the_bounds_its_experiment_file_declares() {
+        let design = "neighbourhood[*].cohesion,formal.hours_per_1000_residents\n\
+                      0.1,100\n0.3667,100\n0.3667,193.33\n";
+        let declared = "design = \"file\"\nfile = \"d.csv\"\n[[parameter]]\n\
+                        path = \"neighbourhood[*].cohesion\"\nlow = 0.1\nhigh = 0.9\n";
+        let (_dir, path) = experiment(declared, &[("d.csv", design)]);
+        let plan = Plan::load(&path).unwrap();
+        let problem: serde_json::Value =
+            serde_json::from_str(&salib_problem(&plan).unwrap()).unwrap();
+        assert_eq!(
+            problem["bounds"],
+            serde_json::json!([[0.1, 0.9], [100.0, 193.33]])
+        );
+        assert_eq!(
+            problem["carenet_bounds_from"],
+            serde_json::json!(["experiment file", "values' range"])
+        );
+
+        let problems = |text: &str| {
+            let (_dir, path) = experiment(text, &[("d.csv", design)]);
+            Plan::load(&path)
+                .unwrap_err()
+                .problems()
+                .iter()
+                .map(|p| format!("{}: {} / {}", p.path, p.message, p.fix))
+                .collect::<Vec<_>>()
+        };
+        let head = "design = \"file\"\nfile = \"d.csv\"\n[[parameter]]\n";
+        // A value outside the declared range.
+        let narrow = problems(&format!(
+            "{head}path = \"formal.hours_per_1000_residents\"\nlow = 100\nhigh = 150\n"
+        ));
+        assert_eq!(narrow.len(), 1, "{narrow:?}");
+        assert!(
+            narrow[0].starts_with(
+                "parameter[0]: d.csv, point 2 (line 4) has `formal.hours_per_1000_residents` \
+                 = 193.33, outside `low` = 100 to `high` = 150"
+            ),
+            "{narrow:?}"
+        );
+        // A range for a key path the file does not set.
+        let other = problems(&format!("{head}path = \"weeks\"\nlow = 1\nhigh = 3\n"));
+        assert!(
+            other[0].starts_with("parameter[0].path: `weeks` is not a column of d.csv"),
+            "{other:?}"
+        );
+        // A misspelt path is the parameter's, not the file's column.
+        let misspelt = problems(&format!(
+            "{head}path = \"neighbourhood[*].cohesoin\"\nlow = 0.1\nhigh = 0.9\n"
+        ));
+        assert!(
+            misspelt[0].starts_with("parameter[0].path: ") && !misspelt[0].contains("d.csv"),
+            "{misspelt:?}"
+        );
+        // Values instead of a range; a range upside down.
+        let values = problems(&format!(
+            "{head}path = \"neighbourhood[*].cohesion\"\nvalues = [0.1, 0.9]\n"
+        ));
+        assert!(
+            values[0].contains("needs `low` and `high`: they state the range"),
+            "{values:?}"
+        );
+        let upside_down = problems(&format!(
+            "{head}path = \"neighbourhood[*].cohesion\"\nlow = 0.9\nhigh = 0.1\n"
+        ));
+        assert!(
+            upside_down[0].starts_with("parameter[0].low: `low` = 0.9 is not below"),
+            "{upside_down:?}"
+        );
     }
 
     #[test]

@@ -1199,6 +1199,15 @@ fn unit_of_difference(unit: Unit, lang: Lang) -> &'static str {
     }
 }
 
+/// `text` with its first letter a capital, as a title starts.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 fn interval_chart(
     metric: &str,
     base: &str,
@@ -1207,7 +1216,8 @@ fn interval_chart(
 ) -> Result<Chart, ReportError> {
     let (label, factor, unit) = difference_unit(metric, lang);
     let difference = lang.pick("difference from", "verschil met");
-    let title = format!("{label}: {difference} {base}");
+    // The label starts a sentence here (QA 30: "unmet need share: ...").
+    let title = capitalised(&format!("{label}: {difference} {base}"));
     let x_desc = if unit.is_empty() {
         format!("{difference} {base}")
     } else {

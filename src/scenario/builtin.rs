@@ -220,9 +220,26 @@ fn nearest_scenario(name: &str) -> Option<String> {
         _ => Path::new("."),
     };
     let stem = file_name.strip_suffix(".toml").unwrap_or(file_name);
+    let files = toml_files(folder);
+    // The one file, or else the one built-in name, with every word typed in
+    // order (QA 30: `pv1-4-exchange`, as README once wrote it, got
+    // `pv1-3-help-exchange`, the nearest by letters, not
+    // `pv1-4-help-exchange-reciprocity`).
+    let stems: Vec<&str> = files.iter().map(|f| f.trim_end_matches(".toml")).collect();
+    if let Some(file) = only_one_with_the_words(stem, &stems) {
+        return Some(
+            path.with_file_name(format!("{file}.toml"))
+                .display()
+                .to_string(),
+        );
+    }
+    let known: Vec<&str> = names().collect();
+    if let Some(name) = only_one_with_the_words(stem, &known) {
+        return Some(name.to_string());
+    }
     // A file within a third of the name's letters (at most two edits): `mien`
     // for `mine`, not `exp` for `w`.
-    let near_file = toml_files(folder)
+    let near_file = files
         .into_iter()
         .map(|f| {
             let d = strsim::damerau_levenshtein(stem, f.trim_end_matches(".toml"));
@@ -233,8 +250,32 @@ fn nearest_scenario(name: &str) -> Option<String> {
     if let Some((_, file)) = near_file {
         return Some(path.with_file_name(file).display().to_string());
     }
-    let known: Vec<&str> = names().collect();
     super::load::closest(stem, &known).map(String::from)
+}
+
+/// The one candidate that has every word of `typed` (two or more words,
+/// split at `-` and `_`), whole and in order, among its own; None if none or
+/// several have.
+fn only_one_with_the_words<'a>(typed: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let words = |s: &str| -> Vec<String> {
+        s.split(['-', '_'])
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let typed = words(typed);
+    if typed.len() < 2 {
+        return None;
+    }
+    let has_all = |candidate: &str| {
+        let mut own = words(candidate).into_iter();
+        typed.iter().all(|word| own.any(|w| w == *word))
+    };
+    let mut matching = candidates.iter().filter(|c| has_all(c));
+    match (matching.next(), matching.next()) {
+        (Some(one), None) => Some(*one),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -249,6 +290,25 @@ mod tests {
         };
         assert!(fix("baselin").starts_with("did you mean `baseline`?"));
         assert!(fix("pv1-3-help-exchang").starts_with("did you mean `pv1-3-help-exchange`?"));
+        // Every word typed, in a longer name: that name, not the nearest by letters.
+        assert!(
+            fix("pv1-4-exchange").starts_with("did you mean `pv1-4-help-exchange-reciprocity`?"),
+            "{}",
+            fix("pv1-4-exchange")
+        );
+        assert!(fix("welschen-guides").starts_with("did you mean `welschen-low-trust-guides`?"));
+        assert_eq!(
+            only_one_with_the_words(
+                "pv1-exchange",
+                &["pv1-3-help-exchange", "pv1-4-help-exchange-reciprocity"]
+            ),
+            None,
+            "two have the words"
+        );
+        assert_eq!(
+            only_one_with_the_words("exchange", &["pv1-3-help-exchange"]),
+            None
+        );
         let dir = std::env::temp_dir().join(format!("carenet-nearest-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("my-town.toml"), "name = \"t\"\n").unwrap();

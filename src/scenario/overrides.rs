@@ -225,4 +225,46 @@ mod tests {
             "{err}"
         );
     }
+
+    /// QA 30: a value of the wrong kind got "give `x` a value of the kind it
+    /// takes" from the library (so from Python's `set=`), where the command
+    /// line added the scenario's value; a number given as text is named.
+    #[test]
+    fn a_value_of_the_wrong_kind_gets_the_value_to_give() {
+        let base = Scenario::default();
+        let fix = |path: &str, value: Value| {
+            let problems = apply_or_problems(&base, &[Override::new(path, value)]).unwrap_err();
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert_eq!(problems[0].path, path);
+            assert!(
+                problems[0].message.contains("takes a") && !problems[0].message.contains("fix"),
+                "{problems:?}"
+            );
+            problems[0].fix.clone()
+        };
+        let hours = "formal.hours_per_1000_residents";
+        assert_eq!(
+            fix(hours, Value::String("lots".into())),
+            format!(
+                "give `{hours}` a value of the kind it takes; the scenario has {}",
+                Value::Float(base.formal.hours_per_1000_residents)
+            )
+        );
+        assert_eq!(
+            fix(hours, Value::String(" 300 ".into())),
+            format!("give `{hours}` the number 300, not text: without quotes")
+        );
+        assert_eq!(
+            fix("neighbourhood[*].cohesion", Value::String("0,7".into())),
+            "give `neighbourhood[*].cohesion` the number 0.7, not text: without quotes \
+             and with a decimal point"
+        );
+        assert_eq!(
+            fix("weeks", Value::Boolean(true)),
+            format!(
+                "give `weeks` a value of the kind it takes; the scenario has {}",
+                base.weeks
+            )
+        );
+    }
 }

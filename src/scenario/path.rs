@@ -269,11 +269,43 @@ fn converted(old: &Value, new: &Value, path: &str) -> Result<Value, String> {
         }
         (old, new) if old.type_str() == new.type_str() => Ok(new.clone()),
         (old, new) => Err(format!(
-            "`{path}` takes {}, not {}",
+            "`{path}` takes {}, not {}{}",
             with_article(old.type_str()),
-            with_article(new.type_str())
+            with_article(new.type_str()),
+            kind_fix_for(path, old, new).map_or_else(String::new, |fix| format!(" (fix: {fix})"))
         )),
     }
+}
+
+/// The fix of `new` where `path` holds a value like `old`: a number given as
+/// text ("300", "0,7": quoted in a file or an experiment, a str from Python)
+/// is named as the number to write; anything else gets the value the
+/// scenario has, to show the kind (QA 30: Python's `set=` said only "a value
+/// of the kind it takes", where the command line showed the value). None for
+/// a table or a long list: [`kind_fix`] alone.
+fn kind_fix_for(path: &str, old: &Value, new: &Value) -> Option<String> {
+    let number = match (old, new) {
+        (Value::Float(_) | Value::Integer(_), Value::String(text)) => {
+            let text = text.trim();
+            match super::decimal_comma_number(text) {
+                Some(n) => Some((n.to_string(), " and with a decimal point")),
+                None => text
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|n| n.is_finite())
+                    .map(|_| (text.to_string(), "")),
+            }
+        }
+        _ => None,
+    };
+    if let Some((number, point)) = number {
+        return Some(format!(
+            "give `{path}` the number {number}, not text: without quotes{point}"
+        ));
+    }
+    let shown = old.to_string();
+    (!old.is_table() && shown.len() <= 80 && !shown.contains('\n'))
+        .then(|| format!("{}; the scenario has {shown}", kind_fix(path)))
 }
 
 /// "an integer", "a table": a TOML type's name as a sentence says it.

@@ -691,6 +691,15 @@ fn quick_validation_judges_every_stylised_fact_and_exits_by_its_verdict() {
     assert_eq!(stdout(&out).contains("(near: the criterion"), any_near);
     let all_pass = rows.iter().all(|r| r[7] == "true");
     assert_eq!(out.status.success(), all_pass, "{}", stdout(&out));
+    // QA 30: the output says what --quick means before any FAIL.
+    assert!(
+        stdout(&out).starts_with(
+            "Stylised facts (docs/ODD.md §1.2), 3 replicates per variant (a first look: a full \
+             validation has 20; with 3 a fact can FAIL by chance)"
+        ),
+        "{}",
+        stdout(&out)
+    );
     // QA 29: a fact failed at 3 replicates is said to need the full run.
     if !all_pass {
         assert!(
@@ -1536,6 +1545,51 @@ fn import_cbs_writes_a_scenario_that_checks_and_runs_and_never_overwrites() {
     );
     assert!(forced.status.success(), "{}", stderr(&forced));
     assert_eq!(std::fs::read_to_string(&written).unwrap(), text);
+}
+
+/// QA 30: `--wijk` took only a code; a name as CBS prints it, or without its
+/// "Wijk 01 ", now selects the same wijk, and a wrong one lists the wijken.
+#[test]
+fn import_cbs_takes_a_wijk_by_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kwb-sample.csv");
+    let fixture = fixture.to_str().unwrap();
+    let import = |wijk: &str, out: &str| {
+        carenet(
+            &[
+                "import-cbs",
+                fixture,
+                "--gemeente",
+                "GM1900",
+                "--wijk",
+                wijk,
+                "--out",
+                out,
+            ],
+            dir.path(),
+        )
+    };
+    for (wijk, out) in [
+        ("WK190001", "code.toml"),
+        ("Wijk 01 Bolsward", "cbs.toml"),
+        ("bolsward", "name.toml"),
+    ] {
+        let done = import(wijk, out);
+        assert!(done.status.success(), "{wijk}: {}", stderr(&done));
+    }
+    let code = std::fs::read_to_string(dir.path().join("code.toml")).unwrap();
+    assert!(code.contains("--wijk WK190001"), "{code}");
+    for out in ["cbs.toml", "name.toml"] {
+        assert_eq!(std::fs::read_to_string(dir.path().join(out)).unwrap(), code);
+    }
+    let wrong = import("Bolswerd", "wrong.toml");
+    assert_eq!(wrong.status.code(), Some(2), "{}", stderr(&wrong));
+    assert!(
+        stderr(&wrong).contains("its 2 wijken: WK190000 Wijk 00 Sneek, WK190001 Wijk 01 Bolsward"),
+        "{}",
+        stderr(&wrong)
+    );
+    assert!(!dir.path().join("wrong.toml").exists());
 }
 
 #[test]

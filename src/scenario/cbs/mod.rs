@@ -110,10 +110,17 @@ pub fn import_cbs(
 ) -> Result<CbsImport, CbsError> {
     let table = Table::parse(bytes, file)?;
     let gemeente = gemeente_digits(&selection.gemeente, &table)?;
-    let prefix = match &selection.wijk {
-        Some(wijk) => wijk_digits(wijk, &gemeente, file)?,
-        None => gemeente.clone(),
+    // A wijk given by name becomes its code: the file's name, header and
+    // command line then say which wijk as a code does.
+    let wijk = match &selection.wijk {
+        Some(wijk) => Some(wijk_digits(wijk, &gemeente, &table)?),
+        None => None,
     };
+    let selection = &CbsSelection {
+        gemeente: selection.gemeente.clone(),
+        wijk: wijk.as_ref().map(|digits| format!("WK{digits}")),
+    };
+    let prefix = wijk.unwrap_or_else(|| gemeente.clone());
     let areas = Areas::read(&table, &gemeente, &prefix)?;
     if areas.buurten.is_empty() {
         return Err(nothing_selected(&table, selection, &areas));
@@ -468,25 +475,109 @@ fn gemeente_digits(argument: &str, table: &Table) -> Result<String, CbsError> {
     ))
 }
 
-/// The six digits of `--wijk WK036300`, which must lie in the gemeente.
-fn wijk_digits(argument: &str, gemeente: &str, file: &str) -> Result<String, CbsError> {
+/// The six digits of `--wijk`: a wijk code (`WK036300`, `036300`), which must
+/// lie in the gemeente, or a wijk's name as CBS prints it ("Wijk 01 Bolsward")
+/// or without CBS's "Wijk NN " ("Bolsward"), in any case (QA 30: a name was
+/// refused as "not a wijk code").
+fn wijk_digits(argument: &str, gemeente: &str, table: &Table) -> Result<String, CbsError> {
+    let file = &table.file;
     let upper = argument.trim().to_uppercase();
     let digits = upper.strip_prefix("WK").unwrap_or(&upper);
-    if digits.len() != 6 || !digits.chars().all(|c| c.is_ascii_digit()) {
-        return Err(CbsError::argument(
-            file,
-            format!("--wijk \"{argument}\" is not a wijk code such as WK036300"),
-            "give the wijk's CBS code: WK, the gemeente's four digits and two more",
-        ));
+    let wijken = wijken_of(table, gemeente);
+    if digits.len() == 6 && digits.chars().all(|c| c.is_ascii_digit()) {
+        if !digits.starts_with(gemeente) {
+            return Err(CbsError::argument(
+                file,
+                format!("wijk WK{digits} does not lie in gemeente GM{gemeente}"),
+                format!(
+                    "use a wijk whose code starts with WK{gemeente}, or the wijk's own gemeente{}",
+                    listed_wijken(&wijken)
+                ),
+            ));
+        }
+        return Ok(digits.to_string());
     }
-    if !digits.starts_with(gemeente) {
-        return Err(CbsError::argument(
+    let wanted = argument.trim().to_lowercase();
+    let matching: Vec<&(String, String)> = wijken
+        .iter()
+        .filter(|(_, name)| {
+            let name = name.trim().to_lowercase();
+            name == wanted || without_wijk_number(&name) == wanted
+        })
+        .collect();
+    match matching.as_slice() {
+        [(code, _)] => Ok(code.trim_start_matches("WK").to_string()),
+        [] => Err(CbsError::argument(
             file,
-            format!("wijk WK{digits} does not lie in gemeente GM{gemeente}"),
-            format!("use a wijk whose code starts with WK{gemeente}, or the wijk's own gemeente"),
-        ));
+            format!(
+                "--wijk \"{}\" is neither a wijk code such as WK{gemeente}01 nor the name of \
+                 a wijk of gemeente GM{gemeente}",
+                argument.trim()
+            ),
+            format!(
+                "give the wijk's code or its name as CBS writes it{}",
+                listed_wijken(&wijken)
+            ),
+        )),
+        several => Err(CbsError::argument(
+            file,
+            format!(
+                "--wijk \"{}\" names {} wijken of gemeente GM{gemeente}: {}",
+                argument.trim(),
+                several.len(),
+                several
+                    .iter()
+                    .map(|(code, name)| format!("{code} {name}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            "give the code of the one you mean",
+        )),
     }
-    Ok(digits.to_string())
+}
+
+/// "wijk 01 bolsward" → "bolsward": CBS numbers wijk names in many gemeenten.
+fn without_wijk_number(name: &str) -> &str {
+    let Some(rest) = name.strip_prefix("wijk ") else {
+        return name;
+    };
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    match rest.strip_prefix(' ') {
+        Some(bare) if rest.len() < name.len() - "wijk ".len() => bare.trim(),
+        _ => name,
+    }
+}
+
+/// The gemeente's wijken in the file's order: (code, name).
+fn wijken_of(table: &Table, gemeente: &str) -> Vec<(String, String)> {
+    let prefix = format!("WK{gemeente}");
+    table
+        .rows
+        .iter()
+        .map(|r| (table.code(r), r))
+        .filter(|(code, _)| code.starts_with(&prefix))
+        .map(|(code, r)| (code, table.text(r, table::NAME).trim().to_string()))
+        .collect()
+}
+
+/// At most this many wijken are listed in a message (Amsterdam has about 100).
+const WIJKEN_NAMED: usize = 40;
+
+/// "; its wijken: WK190000 Wijk 00 Sneek, ..." for a fix, or nothing when the
+/// file has none of the gemeente's wijken.
+fn listed_wijken(wijken: &[(String, String)]) -> String {
+    if wijken.is_empty() {
+        return String::new();
+    }
+    let mut named: Vec<String> = wijken
+        .iter()
+        .take(WIJKEN_NAMED)
+        .map(|(code, name)| format!("{code} {name}"))
+        .collect();
+    if wijken.len() > WIJKEN_NAMED {
+        named.push(format!("and {} more", wijken.len() - WIJKEN_NAMED));
+    }
+    format!("; its {} wijken: {}", wijken.len(), named.join(", "))
 }
 
 /// At most this many gemeenten are named when `--gemeente` is not in the
@@ -519,7 +610,10 @@ fn nothing_selected(table: &Table, selection: &CbsSelection, areas: &Areas) -> C
                 "{} ({}) has no buurten in wijk {wijk}",
                 gemeente.name, gemeente.code
             ),
-            "check the wijk's code (rows of recs \"Wijk\"), or leave out --wijk to import the whole gemeente",
+            format!(
+                "check the wijk's code, or leave out --wijk to import the whole gemeente{}",
+                listed_wijken(&wijken_of(table, gemeente.code.trim_start_matches("GM")))
+            ),
         ),
         (Some(gemeente), None) => CbsError::new(
             &table.file,

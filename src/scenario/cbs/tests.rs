@@ -209,8 +209,82 @@ fn wrong_codes_are_refused_with_the_fix() {
     assert!(e.message.contains("does not lie in gemeente GM1900"), "{e}");
     let e = error(FIXTURE, "GM1900", Some("WK190099"));
     assert!(e.message.contains("no buurten in wijk WK190099"), "{e}");
-    let e = error(FIXTURE, "GM1900", Some("Sneek"));
-    assert!(e.message.contains("not a wijk code"), "{e}");
+    assert!(
+        e.fix
+            .ends_with("its 2 wijken: WK190000 Wijk 00 Sneek, WK190001 Wijk 01 Bolsward"),
+        "{e}"
+    );
+}
+
+/// QA 30: `--wijk Sneek` was refused as "not a wijk code"; users type the
+/// name CBS prints, with or without its "Wijk 00 ".
+#[test]
+fn a_wijk_is_found_by_its_name_too() {
+    let by_code = import(FIXTURE, "GM1900", Some("WK190001")).unwrap();
+    for name in [
+        "Wijk 01 Bolsward",
+        "bolsward",
+        "  BOLSWARD ",
+        "wijk 01 bolsward",
+    ] {
+        let by_name = import(FIXTURE, "GM1900", Some(name)).unwrap();
+        assert_eq!(by_name.text, by_code.text, "{name}");
+        assert_eq!(by_name.name, "sudwest-fryslan-wk190001");
+    }
+    assert!(by_code.text.contains("--wijk WK190001"));
+    // Codes keep working without WK or in lower case.
+    assert_eq!(
+        import(FIXTURE, "GM1900", Some("wk190001")).unwrap().text,
+        by_code.text
+    );
+    assert_eq!(
+        import(FIXTURE, "GM1900", Some("190001")).unwrap().text,
+        by_code.text
+    );
+
+    // A name that is no wijk of the gemeente: the gemeente's wijken, codes and names.
+    let e = error(FIXTURE, "GM1900", Some("Bolswar"));
+    assert_eq!(e.kind, CbsErrorKind::Argument);
+    assert!(
+        e.message
+            .contains("--wijk \"Bolswar\" is neither a wijk code"),
+        "{e}"
+    );
+    assert!(
+        e.fix
+            .contains("its 2 wijken: WK190000 Wijk 00 Sneek, WK190001 Wijk 01 Bolsward"),
+        "{e}"
+    );
+    // A wijk of another gemeente by name is not taken.
+    let e = error(FIXTURE, "GM1900", Some("Vlieland"));
+    assert!(e.message.contains("neither"), "{e}");
+
+    // A name two wijken share: refused with both codes.
+    let twice = fixture_with("Wijk 00 Sneek", "Wijk 00 Bolsward");
+    let e = error(&twice, "GM1900", Some("bolsward"));
+    assert!(
+        e.message.contains(
+            "names 2 wijken of gemeente GM1900: WK190000 Wijk 00 Bolsward, WK190001 Wijk 01 Bolsward"
+        ),
+        "{e}"
+    );
+    assert_eq!(e.fix, "give the code of the one you mean");
+    // ... unless it is written whole.
+    assert_eq!(
+        import(&twice, "GM1900", Some("Wijk 01 Bolsward"))
+            .unwrap()
+            .text,
+        by_code.text
+    );
+}
+
+#[test]
+fn without_wijk_number_drops_only_cbs_numbering() {
+    assert_eq!(without_wijk_number("wijk 01 bolsward"), "bolsward");
+    assert_eq!(without_wijk_number("wijk 7 noord"), "noord");
+    assert_eq!(without_wijk_number("wijk aan zee"), "wijk aan zee");
+    assert_eq!(without_wijk_number("wijk 01"), "wijk 01");
+    assert_eq!(without_wijk_number("centrum"), "centrum");
 }
 
 #[test]
