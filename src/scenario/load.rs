@@ -231,7 +231,21 @@ fn all_problems(text: &str, first: &toml::de::Error) -> Vec<Problem> {
                     ..problem_from_toml(&error, place(at.or(offset)))
                 }
             }
-            None => problem_from_toml(&error, place(offset)),
+            None => {
+                // The key the problem is about, as the file writes it, so that
+                // every problem names its place by key path as well as by line.
+                let path = unknown
+                    .clone()
+                    .or_else(|| {
+                        entry_of_unknown_kind(&here, &error)
+                            .map(|(array, index)| format!("{array}[{index}].kind"))
+                    })
+                    .or_else(|| wrong_value_key(&here, &error));
+                Problem {
+                    path: path.map_or_else(String::new, |p| removed.original(&p)),
+                    ..problem_from_toml(&error, place(offset))
+                }
+            }
         };
         problems.push(problem);
         let taken_out = if let Some(key) = in_entry {

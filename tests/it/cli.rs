@@ -235,9 +235,9 @@ fn every_mistake_of_a_file_is_rejected_at_once() {
          [[intervention]]\nkind = \"cohesion_events\"\nneighbourhoods = [\"Z\"]\n",
         &[
             "has 4 problems",
-            "bad.toml:5:1: unknown field `cohesin`",
-            "bad.toml:7:1: unknown field `friend_mean`",
-            "bad.toml:9:1: unknown field `hours_per_1000`",
+            "bad.toml:5:1 at `neighbourhood[0].cohesin`: unknown field `cohesin`",
+            "bad.toml:7:1 at `network.friend_mean`: unknown field `friend_mean`",
+            "bad.toml:9:1 at `formal.hours_per_1000`: unknown field `hours_per_1000`",
             "did you mean `hours_per_1000_residents`",
             "bad.toml:12:19 at `intervention[0].neighbourhoods[0]`",
         ],
@@ -256,7 +256,10 @@ fn unknown_key_is_rejected_with_its_line() {
 fn wrong_type_is_rejected() {
     assert_rejected(
         "name = \"x\"\nseed = \"forty-two\"\n",
-        &["bad.toml:2:8", "expected a whole number of 0 or more"],
+        &[
+            "bad.toml:2:8 at `seed`",
+            "expected a whole number of 0 or more",
+        ],
     );
 }
 
