@@ -124,96 +124,85 @@ impl People {
         + 4 * std::mem::size_of::<f32>()
         + std::mem::size_of::<u8>();
 
-    /// Appends the outside alters found by network formation, column by column
-    /// (each column of `alters` is freed as soon as it is copied, so the copy
-    /// never holds two whole sets of columns).
+    /// Appends the outside alters found by network formation: every column's
+    /// room is reserved once, then each batch is copied into all columns in
+    /// parallel and freed (so the copy never holds two whole sets of alters).
+    /// Columns grown batch by batch, then copied whole, cost serial copies on
+    /// the calling thread (each growth of a column the allocator could not
+    /// move in place, then the copy itself) while the workers waited.
     pub(crate) fn append_outside(&mut self, alters: OutsideAlters) {
         let first = self.len() as u64;
-        let OutsideAlters {
-            position,
-            age,
-            age_band,
-            capacity,
-            helpfulness,
-            ask_reluctance,
-            formal_trust,
-        } = alters;
-        let n = position.len();
+        let n = alters.len();
         u32::try_from(self.len() + n).expect("fewer than 2^32 people");
-        self.neighbourhood.reserve_exact(n);
+        self.reserve_exact(n);
         self.neighbourhood
-            .resize(self.neighbourhood.len() + n, NeighbourhoodId::OUTSIDE);
-        self.flags.reserve_exact(n);
+            .par_extend((0..n).into_par_iter().map(|_| NeighbourhoodId::OUTSIDE));
         let seed = self.seed;
         self.flags.par_extend(
             (first..first + n as u64)
                 .into_par_iter()
                 .map(|id| outside_sex_flag(seed, id)),
         );
-        append_exact(&mut self.position, position);
-        append_exact(&mut self.age, age);
-        append_exact(&mut self.age_band, age_band);
-        append_exact(&mut self.capacity, capacity);
-        append_exact(&mut self.helpfulness, helpfulness);
-        append_exact(&mut self.ask_reluctance, ask_reluctance);
-        append_exact(&mut self.formal_trust, formal_trust);
+        for batch in alters.batches {
+            self.position
+                .par_extend(batch.par_iter().map(|a| a.position));
+            self.age.par_extend(batch.par_iter().map(|a| a.age));
+            self.age_band
+                .par_extend(batch.par_iter().map(|a| AgeBand::of_age(a.age)));
+            self.capacity
+                .par_extend(batch.par_iter().map(|a| a.traits.capacity));
+            self.helpfulness
+                .par_extend(batch.par_iter().map(|a| a.traits.helpfulness));
+            self.ask_reluctance
+                .par_extend(batch.par_iter().map(|a| a.traits.ask_reluctance));
+            self.formal_trust
+                .par_extend(batch.par_iter().map(|a| a.traits.formal_trust));
+        }
+    }
+
+    /// Room for `n` more persons in every column.
+    fn reserve_exact(&mut self, n: usize) {
+        self.neighbourhood.reserve_exact(n);
+        self.flags.reserve_exact(n);
+        self.position.reserve_exact(n);
+        self.age.reserve_exact(n);
+        self.age_band.reserve_exact(n);
+        self.capacity.reserve_exact(n);
+        self.helpfulness.reserve_exact(n);
+        self.ask_reluctance.reserve_exact(n);
+        self.formal_trust.reserve_exact(n);
     }
 }
 
-/// Appends `tail` to `column` with no spare capacity, then frees `tail`.
-fn append_exact<T: Copy>(column: &mut Vec<T>, tail: Vec<T>) {
-    column.reserve_exact(tail.len());
-    column.extend_from_slice(&tail);
-}
-
-/// Outside alters as network formation draws them, before they join [`People`]:
-/// the same columns, so that they cost no more than they will there.
+/// Outside alters as network formation draws them, before they join
+/// [`People`]: in batches (formation's batches of proposers, in order), each
+/// kept whole until it is copied into `People`'s columns.
 #[derive(Debug, Default)]
 pub(crate) struct OutsideAlters {
-    position: Vec<[f32; 2]>,
-    age: Vec<u8>,
-    age_band: Vec<AgeBand>,
-    capacity: Vec<f32>,
-    helpfulness: Vec<f32>,
-    ask_reluctance: Vec<f32>,
-    formal_trust: Vec<f32>,
+    batches: Vec<Vec<OutsideAlter>>,
+    len: usize,
 }
 
 impl OutsideAlters {
     /// How many there are.
     pub(crate) fn len(&self) -> usize {
-        self.position.len()
+        self.len
     }
 
     /// Adds one and returns its position in the list.
     pub(crate) fn push(&mut self, alter: OutsideAlter) -> usize {
-        self.position.push(alter.position);
-        self.age.push(alter.age);
-        self.age_band.push(AgeBand::of_age(alter.age));
-        self.capacity.push(alter.traits.capacity);
-        self.helpfulness.push(alter.traits.helpfulness);
-        self.ask_reluctance.push(alter.traits.ask_reluctance);
-        self.formal_trust.push(alter.traits.formal_trust);
-        self.position.len() - 1
+        match self.batches.last_mut() {
+            Some(batch) => batch.push(alter),
+            None => self.batches.push(vec![alter]),
+        }
+        self.len += 1;
+        self.len - 1
     }
 
-    /// Appends `alters` in their order, one column at a time in parallel (4
-    /// million alters at the 1-million-adult rung: a serial push of each was a
-    /// few percent of the set-up).
-    pub(crate) fn extend(&mut self, alters: &[OutsideAlter]) {
-        self.position
-            .par_extend(alters.par_iter().map(|a| a.position));
-        self.age.par_extend(alters.par_iter().map(|a| a.age));
-        self.age_band
-            .par_extend(alters.par_iter().map(|a| AgeBand::of_age(a.age)));
-        self.capacity
-            .par_extend(alters.par_iter().map(|a| a.traits.capacity));
-        self.helpfulness
-            .par_extend(alters.par_iter().map(|a| a.traits.helpfulness));
-        self.ask_reluctance
-            .par_extend(alters.par_iter().map(|a| a.traits.ask_reluctance));
-        self.formal_trust
-            .par_extend(alters.par_iter().map(|a| a.traits.formal_trust));
+    /// Appends `alters` in their order, as a batch of their own.
+    pub(crate) fn extend(&mut self, alters: Vec<OutsideAlter>) {
+        self.len += alters.len();
+        self.batches.push(alters);
     }
 }
 

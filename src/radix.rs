@@ -42,10 +42,25 @@ pub fn sort_by_key<T: Copy + Send + Sync>(
     }
     let shift = bits - MAX_DIGIT_BITS;
     let top = |item: &T| key(item) >> shift;
-    let mut counts = vec![0usize; 1 << MAX_DIGIT_BITS];
-    for item in items.iter() {
-        counts[top(item)] += 1;
-    }
+    // The top digits' counts and the copy of the list are made in parallel
+    // pieces too: on the engine's thread they were the sort's serial part
+    // (session 30). Counts are sums, the copy a copy: the same on any threads.
+    let counts = items
+        .par_chunks(LONG)
+        .fold(
+            || vec![0usize; 1 << MAX_DIGIT_BITS],
+            |mut counts, piece| {
+                piece.iter().for_each(|item| counts[top(item)] += 1);
+                counts
+            },
+        )
+        .reduce(
+            || vec![0usize; 1 << MAX_DIGIT_BITS],
+            |mut a, b| {
+                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                a
+            },
+        );
     // Part k takes the top digits from `firsts[k]` up to `firsts[k + 1]`.
     let mut firsts = vec![0usize];
     let mut before = 0;
@@ -56,7 +71,7 @@ pub fn sort_by_key<T: Copy + Send + Sync>(
         before += count;
     }
     firsts.push(counts.len());
-    let source: Vec<T> = items.to_vec();
+    let source: Vec<T> = items.par_iter().copied().collect();
     let mut regions = Vec::with_capacity(PARTS);
     let mut rest = items;
     for range in firsts.windows(2) {

@@ -72,6 +72,21 @@ pub fn pieces<'a, T>(entries: &'a [T], cuts: &[Cut]) -> Vec<&'a [T]> {
     parts
 }
 
+/// `n` copies of `value`, written in parallel. A large array's pages are
+/// zeroed by the kernel on first touch; `vec![value; n]` touches them all on
+/// the calling thread (unless `value` is all zero bits of a primitive, which
+/// `calloc` leaves untouched), so at set-up's sizes the page faults of a few
+/// hundred megabytes ran on one thread while the others waited.
+pub fn filled<T: Copy + Send + Sync>(n: usize, value: T) -> Vec<T> {
+    use rayon::prelude::*;
+    let mut out = Vec::with_capacity(n);
+    (0..n)
+        .into_par_iter()
+        .map(|_| value)
+        .collect_into_vec(&mut out);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,6 +125,13 @@ mod tests {
         let parts = split(&mut words, &cuts, 64);
         let lengths: Vec<usize> = parts.iter().map(|p| p.len()).collect();
         assert_eq!(lengths, vec![1, 1, 2, 1]);
+    }
+
+    #[test]
+    fn filled_is_vec_of_copies() {
+        for n in [0, 1, 7, 100_000] {
+            assert_eq!(filled(n, (3u32, 1.5f32)), vec![(3u32, 1.5f32); n]);
+        }
     }
 
     #[test]

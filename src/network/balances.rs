@@ -55,7 +55,7 @@ impl TrustAndBalances {
     /// `n` ties with trust 0 and no balance.
     pub fn zeros(n: usize) -> TrustAndBalances {
         TrustAndBalances {
-            values: vec![TrustAndBalance::default(); n],
+            values: crate::scatter::filled(n, TrustAndBalance::default()),
             is_listed: vec![0; n.div_ceil(64)],
             usable: vec![0; n.div_ceil(64)],
             ..TrustAndBalances::default()

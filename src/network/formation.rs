@@ -16,7 +16,8 @@ use crate::associations::Associations;
 use crate::ids::{AssociationId, NeighbourhoodId, PersonId};
 use crate::kinds::{AgeBand, KinRelation, TieKind};
 use crate::population::{
-    OutsideAlter, OutsideAlters, People, beta_with_mean, distance_km, draw_age_band, draw_traits,
+    OutsideAlter, OutsideAlters, People, Traits, beta_with_mean, distance_km, draw_age_band,
+    draw_traits,
 };
 use crate::rng::{Stream, StreamRng, poisson, stream};
 use crate::scenario::Scenario;
@@ -522,25 +523,22 @@ pub fn build_network(
 ) -> (super::Network, FormationReport) {
     let (pairs, outside, sociability, mut report) = propose_pairs(scenario, people, associations);
     people.append_outside(outside);
-    let ends: Vec<[PersonId; 2]> = pairs
-        .par_iter()
-        .map(|&(a, b, _, _)| [PersonId(a), PersonId(b)])
-        .collect();
-    let mut ties = draw_ties(scenario, people, &pairs);
     let in_laws = if scenario.kinship.parents_in_law {
         in_law_pairs(scenario, people, &sociability, &pairs)
     } else {
         Vec::new()
     };
-    drop(pairs);
     // Ties to parents-in-law follow every other tie, so that the others keep
-    // their ids and draws whether or not they exist.
-    let mut ends = ends;
-    for (i, &(a, b, _, relation)) in in_laws.iter().enumerate() {
-        let tie = in_law_tie(scenario, people, [i as u64, 0], [PersonId(a), PersonId(b)]);
-        ends.push(tie.ends);
-        ties.push(tie.kind, tie.trust, tie.distance_km, tie.flags | relation);
-    }
+    // their ids and draws whether or not they exist. Both are drawn into the
+    // same columns, in parallel: appended one by one, the in-law ties grew
+    // every column on the calling thread (session 30).
+    let ends: Vec<[PersonId; 2]> = pairs
+        .par_iter()
+        .chain(in_laws.par_iter())
+        .map(|&(a, b, _, _)| [PersonId(a), PersonId(b)])
+        .collect();
+    let ties = draw_ties(scenario, people, &pairs, &in_laws);
+    drop(pairs);
     report.parents_in_law = in_laws.len() as u64;
     let network = super::Network::from_parts(people.len(), people.area_residents(), ties, &ends);
     (network, report)
@@ -678,6 +676,9 @@ fn propose_pairs(
         report.relatives_placed_outside += placed_outside.iter().sum::<u64>();
         report.unmatched_proposals +=
             merge_batch(people.len(), &proposals, &mut outside, &mut pairs);
+        // A batch's 65,536 lists freed one by one were most of the main
+        // thread's time while the workers waited (session 30).
+        proposals.into_par_iter().for_each(drop);
     }
     pairs.par_sort_unstable();
     let before = pairs.len();
@@ -699,10 +700,14 @@ fn merge_batch(
     pairs: &mut Vec<Pair>,
 ) -> u64 {
     let is_new = |p: &Proposal| matches!(p.to, Target::NewOutside(_));
-    let counts: Vec<usize> = proposals
+    let is_self = |p: &Proposal| matches!(p.to, Target::Resident(r) if r == p.from);
+    let (counts, unmatched): (Vec<usize>, Vec<usize>) = proposals
         .par_iter()
-        .map(|list| list.iter().filter(|p| is_new(p)).count())
-        .collect();
+        .map(|list| {
+            let new = list.iter().filter(|p| is_new(p)).count();
+            (new, list.iter().filter(|p| is_self(p)).count())
+        })
+        .unzip();
     let mut next = people + outside.len();
     let first_ids: Vec<usize> = counts
         .iter()
@@ -712,45 +717,82 @@ fn merge_batch(
             first
         })
         .collect();
-    let alters: Vec<OutsideAlter> = proposals
-        .par_iter()
-        .flat_map_iter(|list| {
-            list.iter().filter_map(|p| match p.to {
-                Target::NewOutside(alter) => Some(alter),
-                Target::Resident(_) => None,
-            })
-        })
+    let mut alters = Vec::new();
+    let no_alter = OutsideAlter {
+        position: [0.0; 2],
+        age: 0,
+        traits: Traits {
+            capacity: 0.0,
+            helpfulness: 0.0,
+            ask_reluctance: 0.0,
+            formal_trust: 0.0,
+        },
+    };
+    append_parts(&mut alters, &counts, no_alter, |k, part| {
+        let drawn = proposals[k].iter().filter_map(|p| match p.to {
+            Target::NewOutside(alter) => Some(alter),
+            Target::Resident(_) => None,
+        });
+        part.iter_mut()
+            .zip(drawn)
+            .for_each(|(slot, alter)| *slot = alter);
+    });
+    outside.extend(alters);
+    let pair_counts: Vec<usize> = proposals
+        .iter()
+        .zip(&unmatched)
+        .map(|(list, unmatched)| list.len() - unmatched)
         .collect();
-    outside.extend(&alters);
-    drop(alters);
-    let unmatched = proposals
-        .par_iter()
-        .map(|list| {
-            list.iter()
-                .filter(|p| matches!(p.to, Target::Resident(r) if r == p.from))
-                .count() as u64
-        })
-        .sum();
-    pairs.par_extend(
-        proposals
-            .par_iter()
-            .zip(first_ids)
-            .flat_map_iter(|(list, first)| {
-                let mut next_id = first;
-                list.iter().filter_map(move |proposal| {
-                    let other = match proposal.to {
-                        Target::Resident(p) if p == proposal.from => return None,
-                        Target::Resident(p) => p,
-                        Target::NewOutside(_) => {
-                            next_id += 1;
-                            outside_id(next_id - 1)
-                        }
-                    };
-                    Some(pair_of(proposal, other))
-                })
-            }),
+    append_parts(
+        pairs,
+        &pair_counts,
+        (0, 0, TieKind::Partner, 0),
+        |k, part| {
+            let mut next_id = first_ids[k];
+            let made = proposals[k].iter().filter_map(|proposal| {
+                let other = match proposal.to {
+                    Target::Resident(p) if p == proposal.from => return None,
+                    Target::Resident(p) => p,
+                    Target::NewOutside(_) => {
+                        next_id += 1;
+                        outside_id(next_id - 1)
+                    }
+                };
+                Some(pair_of(proposal, other))
+            });
+            part.iter_mut()
+                .zip(made)
+                .for_each(|(slot, pair)| *slot = pair);
+        },
     );
-    unmatched
+    unmatched.iter().sum::<usize>() as u64
+}
+
+/// Appends to `out` one part per list, in list order: part k has `counts[k]`
+/// items, written by `write(k, part)`, the parts in parallel. (`par_extend`
+/// from `flat_map_iter` gathers the parts in a list of vectors and copies
+/// them in on the calling thread, page faults of `out`'s new room included:
+/// a batch's 1.6 million pairs while the workers waited; session 30.)
+fn append_parts<T: Copy + Send + Sync>(
+    out: &mut Vec<T>,
+    counts: &[usize],
+    filler: T,
+    write: impl Fn(usize, &mut [T]) + Sync,
+) {
+    let old = out.len();
+    let total: usize = counts.iter().sum();
+    out.par_extend((0..total).into_par_iter().map(|_| filler));
+    let mut parts = Vec::with_capacity(counts.len());
+    let mut rest: &mut [T] = &mut out[old..];
+    for &count in counts {
+        let (part, tail) = rest.split_at_mut(count);
+        parts.push(part);
+        rest = tail;
+    }
+    parts
+        .into_par_iter()
+        .enumerate()
+        .for_each(|(k, part)| write(k, part));
 }
 
 /// The merged form of a proposal to `other`: the relation is stored as what the
@@ -774,10 +816,17 @@ fn outside_id(index: usize) -> PersonId {
 }
 
 /// The attributes of every tie, drawn per tie in parallel into exactly sized
-/// arrays.
-fn draw_ties(scenario: &Scenario, people: &People, pairs: &[Pair]) -> super::Ties {
-    let n = pairs.len();
-    let mut kinds = vec![TieKind::Partner; n];
+/// arrays: the merged pairs' ties, then the in-law ties (tie `pairs.len() + i`
+/// is in-law tie i, drawn from its own stream keyed by i).
+fn draw_ties(
+    scenario: &Scenario,
+    people: &People,
+    pairs: &[Pair],
+    in_laws: &[Pair],
+) -> super::Ties {
+    let first_in_law = pairs.len();
+    let n = pairs.len() + in_laws.len();
+    let mut kinds = crate::scatter::filled(n, TieKind::Partner);
     let mut trust_and_balance = super::TrustAndBalances::zeros(n);
     let mut distances = vec![0.0; n];
     let mut all_flags = vec![0; n];
@@ -786,15 +835,24 @@ fn draw_ties(scenario: &Scenario, people: &People, pairs: &[Pair]) -> super::Tie
         trust_and_balance.trust_mut(),
         &mut distances,
         &mut all_flags,
-        pairs,
+        pairs.par_iter().chain(in_laws.par_iter()),
     )
         .into_par_iter()
         .enumerate()
         .for_each(
             |(t, (kind, trust, distance_km, flags, &(a, b, k, relation)))| {
-                let tie = draw_tie(scenario, people, t as u64, [PersonId(a), PersonId(b)], k);
+                let ends = [PersonId(a), PersonId(b)];
+                let tie = match t.checked_sub(first_in_law) {
+                    Some(i) => in_law_tie(scenario, people, [i as u64, 0], ends),
+                    None => {
+                        let tie = draw_tie(scenario, people, t as u64, ends, k);
+                        let trust =
+                            with_rare_contact(scenario, k, relation, [t as u64, 0], tie.trust);
+                        NewTie { trust, ..tie }
+                    }
+                };
                 *kind = tie.kind;
-                *trust = with_rare_contact(scenario, k, relation, [t as u64, 0], tie.trust);
+                *trust = tie.trust;
                 *distance_km = tie.distance_km;
                 *flags = tie.flags | relation;
             },
