@@ -3,6 +3,7 @@
 //! luck. Differences from the base are estimated per replicate pair.
 
 use super::stats::Estimate;
+use crate::metrics::Unit;
 use crate::output::Row;
 
 /// A metric of one variant against the base.
@@ -118,16 +119,30 @@ pub fn headlines(
             } else {
                 ("lowers", -high, -low)
             };
+            let amount = in_units(&effect.metric);
             lines.push(format!(
                 "{variant} {direction} {} by {} (95% interval {} to {}) compared with {base}.",
                 effect.metric,
-                readable(d.mean.abs()),
-                readable(low),
-                readable(high)
+                amount(d.mean.abs(), true),
+                amount(low, false),
+                amount(high, false)
             ));
         }
     }
     lines
+}
+
+/// A difference of `metric` as the headlines say it: a share's in percentage
+/// points (as the charts give it), euros with the sign, other metrics as
+/// numbers; the unit named once, after the difference (`with_unit`).
+fn in_units(metric: &str) -> impl Fn(f64, bool) -> String {
+    let unit = crate::metrics::find(metric).map(|m| m.unit);
+    move |value, with_unit| match unit {
+        Some(Unit::Share) if with_unit => format!("{} percentage points", readable(value * 100.0)),
+        Some(Unit::Share) => readable(value * 100.0),
+        Some(Unit::Euro) => format!("€ {}", readable(value)),
+        _ => readable(value),
+    }
 }
 
 /// Per variant, what its levers buy: the change from the base in unmet hours and
@@ -467,6 +482,41 @@ mod tests {
             lines[0].starts_with("policy raises unmet by 1.03"),
             "{}",
             lines[0]
+        );
+    }
+
+    /// QA 30: a share's difference was written as a fraction ("lowers
+    /// unmet_share by 0.00106") where the charts give percentage points.
+    #[test]
+    fn headlines_give_shares_in_percentage_points_and_costs_in_euros() {
+        let variant = |name: &str, share: &[f64], cost: &[f64]| Variant {
+            name: name.into(),
+            rows: share
+                .iter()
+                .zip(cost)
+                .map(|(u, c)| {
+                    Row(vec![
+                        ("unmet_share".into(), u.to_string()),
+                        ("formal_cost_eur".into(), c.to_string()),
+                    ])
+                })
+                .collect(),
+        };
+        let base = variant("base", &[0.20, 0.22, 0.24], &[1000.0, 2000.0, 3000.0]);
+        let policy = variant("policy", &[0.19, 0.205, 0.23], &[3500.0, 4500.0, 5600.0]);
+        let metrics = ["unmet_share".to_string(), "formal_cost_eur".to_string()];
+        let effects = effects(&[base, policy], &metrics);
+        let lines = headlines(&effects, "base", &["unmet_share", "formal_cost_eur"], 2);
+        assert!(
+            lines[0]
+                .starts_with("policy lowers unmet_share by 1.17 percentage points (95% interval "),
+            "{}",
+            lines[0]
+        );
+        assert!(
+            lines[1].starts_with("policy raises formal_cost_eur by € 2,533 (95% interval € "),
+            "{}",
+            lines[1]
         );
     }
 
