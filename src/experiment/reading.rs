@@ -15,7 +15,7 @@ use toml::{Table, Value};
 
 use super::plan::{
     Design, DesignRows, ExperimentFile, MAX_REPLICATES, MAX_RUNS, MIN_MORRIS_TRAJECTORIES,
-    MIN_SOBOL_SAMPLES, Point, design_size,
+    MIN_SOBOL_SAMPLES, Parameter, Point, design_size,
 };
 use crate::scenario::overrides::{Override, apply_or_problems};
 use crate::scenario::{
@@ -285,28 +285,16 @@ pub(super) fn check_settings(reading: &Reading, dir: &Path) -> Vec<Problem> {
                     "add a [[parameter]] table with `path`, `low` and `high`",
                 ));
             }
-            for (i, p) in file.parameters.iter().enumerate() {
-                if !reading.usable(&format!("parameter[{i}]")) {
-                    continue;
-                }
-                match (p.low, p.high) {
-                    (Some(low), Some(high)) if low < high => {}
-                    (Some(low), Some(high)) => problems.push(Problem::new(
-                        format!("parameter[{i}].low"),
-                        format!("`low` = {low} is not below `high` = {high}"),
-                        "give the range's lower end as `low` and its upper end as `high`",
-                    )),
-                    _ => problems.push(Problem::new(
-                        format!("parameter[{i}]"),
-                        format!(
-                            "parameter `{}` needs `low` and `high` for design \"{}\"",
-                            p.path,
-                            design_name(file.design)
-                        ),
-                        "add the range it is sampled from, e.g. low = 0.1 and high = 0.9",
-                    )),
-                }
-            }
+            problems.extend(range_problems(reading, |p| {
+                (
+                    format!(
+                        "parameter `{}` needs `low` and `high` for design \"{}\"",
+                        p.path,
+                        design_name(file.design)
+                    ),
+                    "add the range it is sampled from, e.g. low = 0.1 and high = 0.9".into(),
+                )
+            }));
         }
         Design::Points => {
             if reading.usable("point") && file.points.is_empty() {
@@ -343,30 +331,19 @@ pub(super) fn check_settings(reading: &Reading, dir: &Path) -> Vec<Problem> {
         Design::File => {
             // [[parameter]] tables of a file design only state the ranges the
             // sample was drawn from, for salib_problem.json (QA 30).
-            for (i, p) in file.parameters.iter().enumerate() {
-                if !reading.usable(&format!("parameter[{i}]")) {
-                    continue;
-                }
-                match (p.low, p.high) {
-                    (Some(low), Some(high)) if low < high => {}
-                    (Some(low), Some(high)) => problems.push(Problem::new(
-                        format!("parameter[{i}].low"),
-                        format!("`low` = {low} is not below `high` = {high}"),
-                        "give the range's lower end as `low` and its upper end as `high`",
-                    )),
-                    _ => problems.push(Problem::new(
-                        format!("parameter[{i}]"),
-                        format!(
-                            "parameter `{}` of design \"file\" needs `low` and `high`: they \
-                             state the range its column was sampled from (for \
-                             salib_problem.json); the values come from the file",
-                            p.path
-                        ),
-                        "add low = ... and high = ... as given to SALib or the EMA Workbench, \
-                         or leave out this [[parameter]] table",
-                    )),
-                }
-            }
+            problems.extend(range_problems(reading, |p| {
+                (
+                    format!(
+                        "parameter `{}` of design \"file\" needs `low` and `high`: they \
+                         state the range its column was sampled from (for \
+                         salib_problem.json); the values come from the file",
+                        p.path
+                    ),
+                    "add low = ... and high = ... as given to SALib or the EMA Workbench, \
+                     or leave out this [[parameter]] table"
+                        .into(),
+                )
+            }));
             if reading.usable("file") && file.file.is_none() {
                 problems.push(Problem::new(
                     "design",
@@ -411,6 +388,33 @@ pub(super) fn check_settings(reading: &Reading, dir: &Path) -> Vec<Problem> {
             "lower `samples`, the grid's values, the design file's rows or `replicates`, \
              or split it into several experiments",
         ));
+    }
+    problems
+}
+
+/// Each readable [[parameter]]'s `low` below its `high`; one without both
+/// gets the design's own message and fix (`missing`).
+fn range_problems(
+    reading: &Reading,
+    missing: impl Fn(&Parameter) -> (String, String),
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (i, p) in reading.file.parameters.iter().enumerate() {
+        if !reading.usable(&format!("parameter[{i}]")) {
+            continue;
+        }
+        match (p.low, p.high) {
+            (Some(low), Some(high)) if low < high => {}
+            (Some(low), Some(high)) => problems.push(Problem::new(
+                format!("parameter[{i}].low"),
+                format!("`low` = {low} is not below `high` = {high}"),
+                "give the range's lower end as `low` and its upper end as `high`",
+            )),
+            _ => {
+                let (message, fix) = missing(p);
+                problems.push(Problem::new(format!("parameter[{i}]"), message, fix));
+            }
+        }
     }
     problems
 }
