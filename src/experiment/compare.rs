@@ -450,6 +450,25 @@ mod tests {
             .collect()
     }
 
+    /// A variant whose replicates give two metrics, `a.0` and `b.0`, the
+    /// values of `a.1` and `b.1` side by side.
+    fn two_metrics(name: &str, a: (&str, &[f64]), b: (&str, &[f64])) -> Variant {
+        Variant {
+            name: name.into(),
+            rows: a
+                .1
+                .iter()
+                .zip(b.1)
+                .map(|(x, y)| {
+                    Row(vec![
+                        (a.0.into(), x.to_string()),
+                        (b.0.into(), y.to_string()),
+                    ])
+                })
+                .collect(),
+        }
+    }
+
     #[test]
     fn paired_differences_see_through_shared_noise() {
         // The replicates differ a lot, the policy shifts each by exactly 1.
@@ -489,18 +508,8 @@ mod tests {
     /// unmet_share by 0.00106") where the charts give percentage points.
     #[test]
     fn headlines_give_shares_in_percentage_points_and_costs_in_euros() {
-        let variant = |name: &str, share: &[f64], cost: &[f64]| Variant {
-            name: name.into(),
-            rows: share
-                .iter()
-                .zip(cost)
-                .map(|(u, c)| {
-                    Row(vec![
-                        ("unmet_share".into(), u.to_string()),
-                        ("formal_cost_eur".into(), c.to_string()),
-                    ])
-                })
-                .collect(),
+        let variant = |name: &str, share: &[f64], cost: &[f64]| {
+            two_metrics(name, ("unmet_share", share), ("formal_cost_eur", cost))
         };
         let base = variant("base", &[0.20, 0.22, 0.24], &[1000.0, 2000.0, 3000.0]);
         let policy = variant("policy", &[0.19, 0.205, 0.23], &[3500.0, 4500.0, 5600.0]);
@@ -522,18 +531,8 @@ mod tests {
 
     #[test]
     fn a_metric_that_is_zero_in_the_base_does_not_crowd_out_relative_changes() {
-        let variant = |name: &str, unmet: &[f64], exchange: &[f64]| Variant {
-            name: name.into(),
-            rows: unmet
-                .iter()
-                .zip(exchange)
-                .map(|(u, x)| {
-                    Row(vec![
-                        ("unmet".into(), u.to_string()),
-                        ("exchange_hours".into(), x.to_string()),
-                    ])
-                })
-                .collect(),
+        let variant = |name: &str, unmet: &[f64], exchange: &[f64]| {
+            two_metrics(name, ("unmet", unmet), ("exchange_hours", exchange))
         };
         let base = variant("base", &[0.30, 0.28, 0.29], &[0.0, 0.0, 0.0]);
         let policy = variant("policy", &[0.28, 0.26, 0.27], &[6800.0, 6900.0, 6850.0]);
