@@ -219,53 +219,37 @@ fn all_problems(text: &str, first: &toml::de::Error) -> Vec<Problem> {
             .map(|doc| written_keys(doc.as_item()))
             .unwrap_or_default();
         let (offset, unknown) = in_original(&here, current == text, &keys, &error, &removed);
-        // A wrong value inside an entry of a list of tables (an intervention)
-        // is reported at its entry's header; the key is found by its value.
-        let in_entry = wrong_value_in_entry(&here, &current, &error);
-        let problem = match &in_entry {
-            Some(key) => {
-                let path = removed.original(&key.path);
-                let at = keys.iter().find(|k| k.path == path).map(|k| k.start);
-                Problem {
-                    path,
-                    ..problem_from_toml(&error, place(at.or(offset)))
-                }
-            }
-            None => {
-                // The key the problem is about, as the file writes it, so that
-                // every problem names its place by key path as well as by line.
-                let path = unknown
-                    .clone()
-                    .or_else(|| {
-                        entry_of_unknown_kind(&here, &error)
-                            .map(|(array, index)| format!("{array}[{index}].kind"))
-                    })
-                    .or_else(|| wrong_value_key(&here, &error));
-                Problem {
-                    path: path.map_or_else(String::new, |p| removed.original(&p)),
-                    ..problem_from_toml(&error, place(offset))
-                }
-            }
+        let culprit = Culprit::of(&here, &current, &error, unknown);
+        // Every problem names its place by key path, as the file writes it,
+        // as well as by line; a wrong value inside an entry of a list of
+        // tables (an intervention) is placed at its key, found by its value.
+        let path = culprit.as_ref().map(|c| removed.original(&c.path()));
+        let at = match &culprit {
+            Some(Culprit::InEntry(_)) => path
+                .as_ref()
+                .and_then(|path| keys.iter().find(|k| k.path == *path))
+                .map(|k| k.start)
+                .or(offset),
+            _ => offset,
         };
-        problems.push(problem);
-        let taken_out = if let Some(key) = in_entry {
-            wrong_values.push(removed.original(&key.path));
-            remove_key(&mut reduced, &key.path)
-        } else if let Some((array, index)) = entry_of_unknown_kind(&here, &error) {
-            let taken = remove_entry(&mut reduced, &array, index);
-            if taken {
-                removed.0.push((array, index));
+        problems.push(Problem {
+            path: path.unwrap_or_default(),
+            ..problem_from_toml(&error, place(at))
+        });
+        let taken_out = match culprit {
+            Some(Culprit::UnknownKind(array, index)) => {
+                let taken = remove_entry(&mut reduced, &array, index);
+                if taken {
+                    removed.0.push((array, index));
+                }
+                taken
             }
-            taken
-        } else {
-            let wrong = || {
-                let path = wrong_value_key(&here, &error)?;
+            Some(Culprit::Unknown(path)) => remove_key(&mut reduced, &path),
+            Some(Culprit::InEntry(path) | Culprit::WrongValue(path)) => {
                 wrong_values.push(removed.original(&path));
-                Some(path)
-            };
-            unknown
-                .or_else(wrong)
-                .is_some_and(|path| remove_key(&mut reduced, &path))
+                remove_key(&mut reduced, &path)
+            }
+            None => false,
         };
         if !taken_out {
             break;
@@ -289,6 +273,49 @@ fn all_problems(text: &str, first: &toml::de::Error) -> Vec<Problem> {
         }
     }
     in_file_order(problems)
+}
+
+/// What a parse error is about, in the reduced copy's key paths: the copy
+/// takes it out (a wrong value leaves its default) so that the search can go
+/// on to the problems after it.
+enum Culprit {
+    /// A wrong value of a key inside an entry of a list of tables.
+    InEntry(String),
+    /// An entry (`intervention`, 1) whose `kind` is an unknown name.
+    UnknownKind(String, usize),
+    /// A key the scenario does not have.
+    Unknown(String),
+    /// A wrong value of any other key.
+    WrongValue(String),
+}
+
+impl Culprit {
+    fn of(
+        here: &[WrittenKey],
+        text: &str,
+        error: &toml::de::Error,
+        unknown: Option<String>,
+    ) -> Option<Culprit> {
+        if let Some(key) = wrong_value_in_entry(here, text, error) {
+            return Some(Culprit::InEntry(key.path.clone()));
+        }
+        if let Some((array, index)) = entry_of_unknown_kind(here, error) {
+            return Some(Culprit::UnknownKind(array, index));
+        }
+        unknown
+            .map(Culprit::Unknown)
+            .or_else(|| wrong_value_key(here, error).map(Culprit::WrongValue))
+    }
+
+    /// The key path the problem is about.
+    fn path(&self) -> String {
+        match self {
+            Culprit::InEntry(path) | Culprit::Unknown(path) | Culprit::WrongValue(path) => {
+                path.clone()
+            }
+            Culprit::UnknownKind(array, index) => format!("{array}[{index}].kind"),
+        }
+    }
 }
 
 /// The key whose value a type or value error is about (`network_first =
