@@ -19,6 +19,7 @@ pub mod experiment;
 pub mod hours;
 pub mod ids;
 pub mod kinds;
+pub mod lang;
 pub mod metrics;
 pub mod model;
 pub mod network;

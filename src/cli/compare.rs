@@ -7,10 +7,13 @@ use std::time::Instant;
 
 use anyhow::Context;
 use carenet::experiment::compare::{
-    CostEffect, Effect, Variant, cost_effectiveness, cost_lines, effects, headlines, human, period,
+    Effect, HEADLINE_METRICS, HEADLINES_PER_VARIANT, Variant, cost_effectiveness, cost_lines,
+    effects, headlines, human, period,
 };
+use carenet::experiment::comparison_text::{cost_markdown, cost_row, effect_row, yearly_markdown};
 use carenet::experiment::replicates::map_replicates;
 use carenet::experiment::{Run, replicate_seed};
+use carenet::lang::Lang;
 use carenet::output::{self, Manifest, Row, RunFolder};
 use carenet::scenario::{self, Scenario};
 use clap::Args;
@@ -19,38 +22,6 @@ use super::Failure;
 use super::overrides::{self, Override};
 use super::progress::Progress;
 use super::{weeks, xlsx};
-
-/// Metrics shown in the Markdown table and on the terminal (comparison.csv has
-/// all). A policy that binds help to the neighbourhood shows in both directions:
-/// where residents' help comes from (their neighbourhood, elsewhere in the area,
-/// outside it) and what their help to parents outside the area comes to.
-/// Formal hours come with their two parts that are not the district teams'
-/// own: the Wlz's care at home and respite, which a lever can trade against
-/// each other (respite spares partners, and the Wlz then gives less). Euros
-/// as well as hours (session 28): formal care priced, the municipality's part
-/// of it, and the levers' cost, each with its interval.
-const HEADLINE_METRICS: [&str; 20] = [
-    "unmet_share",
-    "residents_with_unmet_need_share",
-    "household_hours",
-    "informal_hours",
-    "formal_hours",
-    "long_term_care_hours",
-    "respite_hours",
-    "within_neighbourhood_share",
-    "cross_neighbourhood_share",
-    "outside_share",
-    "outbound_hours",
-    "neighbour_hours",
-    "volunteer_hours",
-    "mean_strain",
-    "burnouts",
-    "intake_network_burdened_share",
-    "mean_wait_weeks",
-    "formal_cost_eur",
-    "formal_cost_wmo_eur",
-    "intervention_cost_eur",
-];
 
 #[derive(Debug, Args)]
 pub struct CompareArgs {
@@ -335,7 +306,13 @@ fn write_comparison(
     let table: Vec<Row> = all.iter().map(effect_row).collect();
     output::write_table(folder, "comparison.csv", &table[0], &table)?;
     let base_name = &variants[0].0;
-    let mut lines = headlines(&all, base_name, &HEADLINE_METRICS, 2);
+    let mut lines = headlines(
+        &all,
+        base_name,
+        &HEADLINE_METRICS,
+        HEADLINES_PER_VARIANT,
+        Lang::En,
+    );
     let costs = cost_effectiveness(&per_variant);
     let cost_table: Vec<Row> = costs.iter().map(cost_row).collect();
     output::write_table(
@@ -345,10 +322,15 @@ fn write_comparison(
         &cost_table,
     )?;
     let reported: Vec<u32> = variants.iter().map(|(_, s)| s.weeks).collect();
-    let said_in_costs = cost_lines(&costs, base_name, &period(&reported));
+    let said_in_costs = cost_lines(&costs, base_name, &period(&reported, Lang::En), Lang::En);
     let mut markdown = markdown(variants, &all, &lines, (replicates, warnings));
-    markdown.push_str(&cost_markdown(&costs, &said_in_costs, base_name, &reported));
-    markdown.push_str(&yearly_markdown(&yearly));
+    markdown.push_str(&cost_markdown(
+        &costs,
+        &said_in_costs,
+        (base_name, &reported),
+        Lang::En,
+    ));
+    markdown.push_str(&yearly_markdown(&yearly, Lang::En));
     folder.write_bytes("comparison.md", markdown.as_bytes())?;
     xlsx::write_workbook(
         folder,
@@ -410,243 +392,9 @@ fn variant_name(path: &Path, scenario: &Scenario, taken: &[(String, Scenario)]) 
     }
 }
 
-fn effect_row(e: &Effect) -> Row {
-    let f = |v: Option<f64>| v.map_or_else(String::new, |x| x.to_string());
-    Row(vec![
-        ("metric".into(), e.metric.clone()),
-        ("variant".into(), e.variant.clone()),
-        ("n".into(), e.value.map_or(0, |v| v.n).to_string()),
-        ("mean".into(), f(e.value.map(|v| v.mean))),
-        (
-            "ci95_low".into(),
-            f(e.value.and_then(|v| v.ci95).map(|c| c.0)),
-        ),
-        (
-            "ci95_high".into(),
-            f(e.value.and_then(|v| v.ci95).map(|c| c.1)),
-        ),
-        ("difference".into(), f(e.difference.map(|d| d.mean))),
-        (
-            "difference_ci95_low".into(),
-            f(e.difference.and_then(|d| d.ci95).map(|c| c.0)),
-        ),
-        (
-            "difference_ci95_high".into(),
-            f(e.difference.and_then(|d| d.ci95).map(|c| c.1)),
-        ),
-        ("clear_difference".into(), e.is_clear().to_string()),
-    ])
-}
-
-/// A row of cost_effectiveness.csv: per variant, mean and paired 95% interval of
-/// each change.
-fn cost_row(c: &CostEffect) -> Row {
-    let f = |v: Option<f64>| v.map_or_else(String::new, |x| x.to_string());
-    let mut row = vec![
-        ("variant".into(), c.variant.clone()),
-        (
-            "extra_intervention_cost_eur".into(),
-            f(c.extra_intervention_cost),
-        ),
-    ];
-    for (name, estimate) in [
-        ("unmet_hours_change", c.unmet_hours_change),
-        ("formal_cost_change_eur", c.formal_cost_change),
-        ("unmet_hours_per_1000_eur", c.unmet_hours_per_1000_eur),
-        ("formal_cost_eur_per_1000_eur", c.formal_cost_per_1000_eur),
-        ("wmo_cost_change_eur", c.by_payer.wmo),
-        ("zvw_cost_change_eur", c.by_payer.zvw),
-        ("wlz_cost_change_eur", c.by_payer.wlz),
-        ("municipal_cost_change_eur", c.municipal_cost_change),
-    ] {
-        row.push((name.into(), f(estimate.map(|e| e.mean))));
-        row.push((
-            format!("{name}_ci95_low"),
-            f(estimate.and_then(|e| e.ci95).map(|c| c.0)),
-        ));
-        row.push((
-            format!("{name}_ci95_high"),
-            f(estimate.and_then(|e| e.ci95).map(|c| c.1)),
-        ));
-    }
-    Row(row)
-}
-
-/// The cost-effectiveness section of comparison.md: a table and a line per
-/// variant; `weeks` are the variants' reported weeks, which its totals cover.
-fn cost_markdown(costs: &[CostEffect], said: &[String], base: &str, weeks: &[u32]) -> String {
-    let interval = |e: Option<carenet::experiment::stats::Estimate>| match e {
-        Some(e) => match e.ci95 {
-            Some((low, high)) => format!("{} [{}, {}]", human(e.mean), human(low), human(high)),
-            None => human(e.mean),
-        },
-        None => "n/a".into(),
-    };
-    let mut out = format!(
-        "\n## Cost-effectiveness\n\n\
-         Formal hours are priced by task and the levers by their yearly budgets (`[cost]` of the \
-         scenario; docs/ODD.md §9.12). Per variant against `{base}`, paired by replicate: \
-         the change in unmet hours and in formal cost (€), in all and per € 1,000 of extra \
-         intervention cost, as mean [95% interval] (every figure: cost_effectiveness.csv). \
-         Costs and hours are totals over {period} of each run; a lever's yearly budget \
-         counts for the weeks it worked. The formal cost's change is then split by who pays \
-         it: the municipality (Wmo: the district teams' household help and support, and \
-         respite), the health insurers (Zvw: the teams' personal care) and the Wlz; the \
-         municipality's cost is its Wmo care and the levers.\n",
-        period = period(weeks),
-    );
-    let weeks = weeks_short(weeks);
-    let heading = |columns: &[&str]| -> Vec<String> {
-        std::iter::once("variant".to_string())
-            .chain(columns.iter().map(|c| c.replace("{weeks}", &weeks)))
-            .collect()
-    };
-    markdown_table(
-        &mut out,
-        &heading(&[
-            "extra intervention cost (€, {weeks})",
-            "unmet hours change (hours, {weeks})",
-            "formal cost change (€, {weeks})",
-            "unmet hours per € 1,000",
-            "formal cost (€) per € 1,000",
-        ]),
-        costs.iter().map(|c| {
-            vec![
-                c.variant.clone(),
-                c.extra_intervention_cost
-                    .map_or_else(|| "n/a".into(), human),
-                interval(c.unmet_hours_change),
-                interval(c.formal_cost_change),
-                interval(c.unmet_hours_per_1000_eur),
-                interval(c.formal_cost_per_1000_eur),
-            ]
-        }),
-    );
-    markdown_table(
-        &mut out,
-        &heading(&[
-            "Wmo formal cost change (€, {weeks})",
-            "Zvw formal cost change (€, {weeks})",
-            "Wlz formal cost change (€, {weeks})",
-            "municipality's cost change: Wmo and levers (€, {weeks})",
-        ]),
-        costs.iter().map(|c| {
-            vec![
-                c.variant.clone(),
-                interval(c.by_payer.wmo),
-                interval(c.by_payer.zvw),
-                interval(c.by_payer.wlz),
-                interval(c.municipal_cost_change),
-            ]
-        }),
-    );
-    out.push('\n');
-    for line in said {
-        let _ = writeln!(out, "- {line}");
-    }
-    out
-}
-
-/// The columns of yearly.csv that comparison.md shows per variant and year.
-/// The share living alone is read beside need and unmet share: partners give
-/// most household care, so a projection's need moves with its households as
-/// well as with ageing (docs/ODD.md §10.0 item 7).
-const YEARLY_SHOWN: [&str; 9] = [
-    "weeks",
-    "need_hours",
-    "informal_hours",
-    "formal_hours",
-    "unmet_share",
-    "living_alone_share",
-    "burnouts",
-    "formal_cost_eur",
-    "formal_cost_wmo_eur",
-];
-
-/// comparison.md's section of a comparison of runs of more than a year: per
-/// variant and year, the mean [95% interval] of a few of yearly.csv's
-/// columns; empty for runs of a year or less.
-fn yearly_markdown(aggregate: &[Row]) -> String {
-    if aggregate.is_empty() {
-        return String::new();
-    }
-    let mut out = "\n## Per year\n\n\
-         The runs report more than a year: per variant and year, the mean [95% interval] \
-         over the replicates (every column of every run: yearly.csv; their means and \
-         intervals: yearly_aggregate.csv; docs/ODD.md §9.13).\n"
-        .to_string();
-    let cell = |row: &Row| {
-        let value = |c: &str| row.get(c).and_then(|v| v.parse::<f64>().ok());
-        let metric = row.get("metric").unwrap_or_default();
-        // yearly.csv's shares outside the metric table (living_alone_share) too.
-        let is_share = metric.ends_with("_share");
-        let show = |v: f64| match carenet::metrics::find(metric).map(|m| m.format) {
-            Some(carenet::metrics::Format::Share) => format!("{:.1}%", 100.0 * v),
-            None if is_share => format!("{:.1}%", 100.0 * v),
-            _ if v.fract() == 0.0 => format!("{v:.0}"),
-            _ => human(v),
-        };
-        match (value("mean"), value("ci95_low"), value("ci95_high")) {
-            (Some(mean), Some(low), Some(high)) if low < high => {
-                format!("{} [{}, {}]", show(mean), show(low), show(high))
-            }
-            (Some(mean), _, _) => show(mean),
-            _ => "n/a".into(),
-        }
-    };
-    let heading: Vec<String> = ["variant", "year"]
-        .iter()
-        .map(ToString::to_string)
-        .chain(YEARLY_SHOWN.iter().map(ToString::to_string))
-        .collect();
-    let mut keys: Vec<(&str, &str)> = aggregate
-        .iter()
-        .filter_map(|r| Some((r.get("variant")?, r.get("year")?)))
-        .collect();
-    keys.dedup();
-    markdown_table(
-        &mut out,
-        &heading,
-        keys.into_iter().map(|(variant, year)| {
-            let mut cells = vec![variant.to_string(), year.to_string()];
-            for column in YEARLY_SHOWN {
-                let row = aggregate.iter().find(|r| {
-                    r.get("variant") == Some(variant)
-                        && r.get("year") == Some(year)
-                        && r.get("metric") == Some(column)
-                });
-                cells.push(row.map_or_else(|| "n/a".into(), cell));
-            }
-            cells
-        }),
-    );
-    out
-}
-
-/// A Markdown table with its heading row, after a blank line.
-fn markdown_table(out: &mut String, heading: &[String], rows: impl Iterator<Item = Vec<String>>) {
-    let _ = writeln!(out, "\n| {} |", heading.join(" | "));
-    let _ = writeln!(out, "|{}", "---|".repeat(heading.len()));
-    for row in rows {
-        let _ = writeln!(out, "| {} |", row.join(" | "));
-    }
-}
-
 /// A cell of comparison.md's table: the variant's mean with its interval
 /// (shown within the values the metric can take; `clipped` notes where it was
 /// not) and, but for the base, the difference from the base.
-/// The reported weeks in a column heading: "52 weeks", or "own weeks" where
-/// the variants report different weeks.
-fn weeks_short(weeks: &[u32]) -> String {
-    match weeks.split_first() {
-        Some((first, rest)) if rest.iter().all(|w| w == first) => match first {
-            1 => "1 week".into(),
-            n => format!("{n} weeks"),
-        },
-        _ => "own weeks".into(),
-    }
-}
-
 fn cell(e: Option<&Effect>, base: bool, clipped: &mut bool) -> String {
     let Some(e) = e else { return "n/a".into() };
     let Some(v) = e.value else {
@@ -685,7 +433,10 @@ fn markdown(
          n.s. where its 95% interval includes zero). Hours (`…_hours`), euros (`…_eur`) and counts \
          (`burnouts`) are totals over {} of each run; shares, means and strains are over those weeks.\n",
         variants[0].0,
-        period(&variants.iter().map(|(_, s)| s.weeks).collect::<Vec<_>>()),
+        period(
+            &variants.iter().map(|(_, s)| s.weeks).collect::<Vec<_>>(),
+            Lang::En,
+        ),
     );
     let _ = write!(out, "| metric |");
     for (name, _) in variants {
@@ -763,7 +514,7 @@ fn terminal_table(variants: &[(String, Scenario)], all: &[Effect]) -> String {
     let _ = writeln!(
         out,
         "(hours, euros and burnouts: totals over {} of each run)",
-        period(&weeks)
+        period(&weeks, Lang::En)
     );
     out
 }
@@ -901,7 +652,7 @@ mod tests {
             text.contains("are totals over the 26 reported weeks of each run"),
             "{text}"
         );
-        let costs = cost_markdown(&[], &[], "base", &[26, 26]);
+        let costs = cost_markdown(&[], &[], ("base", &[26, 26]), Lang::En);
         assert!(
             costs.contains("Costs and hours are totals over the 26 reported weeks of each run"),
             "{costs}"
@@ -912,7 +663,7 @@ mod tests {
             ),
             "{costs}"
         );
-        let mixed = cost_markdown(&[], &[], "base", &[52, 26]);
+        let mixed = cost_markdown(&[], &[], ("base", &[52, 26]), Lang::En);
         assert!(
             mixed.contains("each variant's own reported weeks (26 to 52)")
                 && mixed.contains("(€, own weeks)"),

@@ -3,8 +3,44 @@
 //! luck. Differences from the base are estimated per replicate pair.
 
 use super::stats::Estimate;
+use crate::lang::Lang;
 use crate::metrics::Unit;
 use crate::output::Row;
+
+/// Metrics shown in the Markdown table and on the terminal (comparison.csv has
+/// all). A policy that binds help to the neighbourhood shows in both directions:
+/// where residents' help comes from (their neighbourhood, elsewhere in the area,
+/// outside it) and what their help to parents outside the area comes to.
+/// Formal hours come with their two parts that are not the district teams'
+/// own: the Wlz's care at home and respite, which a lever can trade against
+/// each other (respite spares partners, and the Wlz then gives less). Euros
+/// as well as hours (session 28): formal care priced, the municipality's part
+/// of it, and the levers' cost, each with its interval.
+pub const HEADLINE_METRICS: [&str; 20] = [
+    "unmet_share",
+    "residents_with_unmet_need_share",
+    "household_hours",
+    "informal_hours",
+    "formal_hours",
+    "long_term_care_hours",
+    "respite_hours",
+    "within_neighbourhood_share",
+    "cross_neighbourhood_share",
+    "outside_share",
+    "outbound_hours",
+    "neighbour_hours",
+    "volunteer_hours",
+    "mean_strain",
+    "burnouts",
+    "intake_network_burdened_share",
+    "mean_wait_weeks",
+    "formal_cost_eur",
+    "formal_cost_wmo_eur",
+    "intervention_cost_eur",
+];
+
+/// How many clear effects per variant the headlines name.
+pub const HEADLINES_PER_VARIANT: usize = 2;
 
 /// A metric of one variant against the base.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,6 +110,7 @@ pub fn headlines(
     base: &str,
     metrics: &[&str],
     per_variant: usize,
+    lang: Lang,
 ) -> Vec<String> {
     let mut by_variant: Vec<(&str, Vec<&Effect>)> = Vec::new();
     for effect in effects
@@ -99,7 +136,7 @@ pub fn headlines(
     };
     let absolute = |e: &Effect| e.difference.map_or(0.0, |d| d.mean.abs());
     let mut lines = Vec::new();
-    for (variant, mut list) in by_variant {
+    for (_, mut list) in by_variant {
         let lead = |e: &Effect| metrics.first().is_some_and(|m| e.metric == *m);
         list.sort_by(|a, b| {
             lead(b)
@@ -112,36 +149,54 @@ pub fn headlines(
                 })
         });
         for effect in list.into_iter().take(per_variant) {
-            let d = effect.difference.expect("clear effects have a difference");
-            let (low, high) = d.ci95.expect("clear effects have an interval");
-            let (direction, low, high) = if d.mean > 0.0 {
-                ("raises", low, high)
-            } else {
-                ("lowers", -high, -low)
-            };
-            let amount = in_units(&effect.metric);
-            lines.push(format!(
-                "{variant} {direction} {} by {} (95% interval {} to {}) compared with {base}.",
-                effect.metric,
-                amount(d.mean.abs(), true),
-                amount(low, false),
-                amount(high, false)
-            ));
+            lines.push(headline(effect, base, lang));
         }
     }
     lines
 }
 
+/// One clear effect in a sentence: in English with the metric's column, in
+/// Dutch with its label and the column after it.
+fn headline(effect: &Effect, base: &str, lang: Lang) -> String {
+    let d = effect.difference.expect("clear effects have a difference");
+    let (low, high) = d.ci95.expect("clear effects have an interval");
+    let up = d.mean > 0.0;
+    let (low, high) = if up { (low, high) } else { (-high, -low) };
+    let amount = in_units(&effect.metric, lang);
+    let (variant, metric) = (&effect.variant, &effect.metric);
+    let (change, low, high) = (
+        amount(d.mean.abs(), true),
+        amount(low, false),
+        amount(high, false),
+    );
+    match lang {
+        Lang::En => {
+            let direction = if up { "raises" } else { "lowers" };
+            format!(
+                "{variant} {direction} {metric} by {change} (95% interval {low} to {high}) compared with {base}."
+            )
+        }
+        Lang::Nl => {
+            let label = crate::metrics::find(metric).map_or(metric.as_str(), |m| m.label_nl);
+            let direction = if up { "meer" } else { "minder" };
+            format!(
+                "{variant}: {label} ({metric}) {change} {direction} dan bij {base} (95%-interval {low} tot {high})."
+            )
+        }
+    }
+}
+
 /// A difference of `metric` as the headlines say it: a share's in percentage
 /// points (as the charts give it), euros with the sign, other metrics as
 /// numbers; the unit named once, after the difference (`with_unit`).
-fn in_units(metric: &str) -> impl Fn(f64, bool) -> String {
+fn in_units(metric: &str, lang: Lang) -> impl Fn(f64, bool) -> String {
     let unit = crate::metrics::find(metric).map(|m| m.unit);
+    let points = lang.pick("percentage points", "procentpunt");
     move |value, with_unit| match unit {
-        Some(Unit::Share) if with_unit => format!("{} percentage points", readable(value * 100.0)),
-        Some(Unit::Share) => readable(value * 100.0),
-        Some(Unit::Euro) => format!("€ {}", readable(value)),
-        _ => readable(value),
+        Some(Unit::Share) if with_unit => format!("{} {points}", readable(value * 100.0, lang)),
+        Some(Unit::Share) => readable(value * 100.0, lang),
+        Some(Unit::Euro) => format!("€ {}", readable(value, lang)),
+        _ => readable(value, lang),
     }
 }
 
@@ -175,11 +230,19 @@ pub struct ByPayer<T> {
 }
 
 /// The summary columns of formal cost by payer, in the order of [`ByPayer`]'s
-/// fields, with the payer's name for people.
-pub const PAYER_COSTS: [(&str, &str); 3] = [
-    ("formal_cost_wmo_eur", "the municipality (Wmo)"),
-    ("formal_cost_zvw_eur", "the health insurers (Zvw)"),
-    ("formal_cost_wlz_eur", "the Wlz"),
+/// fields, with the payer's name for people in English and in Dutch.
+pub const PAYER_COSTS: [(&str, &str, &str); 3] = [
+    (
+        "formal_cost_wmo_eur",
+        "the municipality (Wmo)",
+        "de gemeente (Wmo)",
+    ),
+    (
+        "formal_cost_zvw_eur",
+        "the health insurers (Zvw)",
+        "de zorgverzekeraars (Zvw)",
+    ),
+    ("formal_cost_wlz_eur", "the Wlz", "de Wlz"),
 ];
 
 /// Summary columns the cost-effectiveness table reads.
@@ -221,7 +284,7 @@ pub fn cost_effectiveness(variants: &[Variant]) -> Vec<CostEffect> {
             };
             let present =
                 |v: &[Option<f64>]| Estimate::of(&v.iter().flatten().copied().collect::<Vec<_>>());
-            let [wmo, zvw, wlz] = PAYER_COSTS.map(|(column, _)| paired(variant, column));
+            let [wmo, zvw, wlz] = PAYER_COSTS.map(|(column, _, _)| paired(variant, column));
             let municipal: Vec<Option<f64>> = wmo
                 .iter()
                 .zip(&extra)
@@ -249,55 +312,77 @@ pub fn cost_effectiveness(variants: &[Variant]) -> Vec<CostEffect> {
 /// phrase ("the 52 reported weeks (a year)"), from the reported weeks of its
 /// runs; where the variants report different weeks, "each variant's own
 /// reported weeks (26 to 52)".
-pub fn period(weeks: &[u32]) -> String {
+pub fn period(weeks: &[u32], lang: Lang) -> String {
     let (Some(&least), Some(&most)) = (weeks.iter().min(), weeks.iter().max()) else {
-        return "the reported weeks".into();
+        return lang
+            .pick("the reported weeks", "de gerapporteerde weken")
+            .into();
     };
     if least != most {
-        return format!("each variant's own reported weeks ({least} to {most})");
+        return match lang {
+            Lang::En => format!("each variant's own reported weeks ({least} to {most})"),
+            Lang::Nl => {
+                format!("de eigen gerapporteerde weken van elke variant ({least} tot {most})")
+            }
+        };
     }
     let years = match least {
-        52 => " (a year)".to_string(),
-        n if n > 0 && n % 52 == 0 => format!(" ({} years)", n / 52),
+        52 => lang.pick(" (a year)", " (een jaar)").to_string(),
+        n if n > 0 && n % 52 == 0 => format!(" ({} {})", n / 52, lang.pick("years", "jaar")),
         _ => String::new(),
     };
-    let noun = if least == 1 { "week" } else { "weeks" };
-    format!("the {least} reported {noun}{years}")
+    match lang {
+        Lang::En => {
+            let noun = if least == 1 { "week" } else { "weeks" };
+            format!("the {least} reported {noun}{years}")
+        }
+        Lang::Nl => {
+            let noun = if least == 1 { "week" } else { "weken" };
+            format!("de {least} gerapporteerde {noun}{years}")
+        }
+    }
 }
 
 /// Plain-language lines on what each variant's levers buy; `period` is what
 /// their totals cover ([`period`]).
-pub fn cost_lines(table: &[CostEffect], base: &str, period: &str) -> Vec<String> {
-    table.iter().map(|c| cost_line(c, base, period)).collect()
+pub fn cost_lines(table: &[CostEffect], base: &str, period: &str, lang: Lang) -> Vec<String> {
+    table
+        .iter()
+        .map(|c| cost_line(c, base, period, lang))
+        .collect()
 }
 
-fn cost_line(c: &CostEffect, base: &str, period: &str) -> String {
-    let mut line = cost_effect_line(c, base, period);
-    line += &payer_sentence(c);
-    line
+fn cost_line(c: &CostEffect, base: &str, period: &str, lang: Lang) -> String {
+    cost_effect_line(c, base, period, lang) + &payer_sentence(c, lang)
 }
 
 /// Who pays the change in formal care, and what the municipality pays in all
 /// (its formal care and the levers) per unmet hour avoided; empty where the
 /// comparison has no split by payer.
-fn payer_sentence(c: &CostEffect) -> String {
+fn payer_sentence(c: &CostEffect, lang: Lang) -> String {
     let ByPayer { wmo, zvw, wlz } = c.by_payer;
     let (Some(wmo), Some(zvw), Some(wlz)) = (wmo, zvw, wlz) else {
         return String::new();
     };
-    let mut text = format!(
-        " Formal care changes by {}, {} and {}",
-        change_for(wmo, PAYER_COSTS[0].1),
-        change_for(zvw, PAYER_COSTS[1].1),
-        change_for(wlz, PAYER_COSTS[2].1),
-    );
+    let payer = |i: usize| lang.pick(PAYER_COSTS[i].1, PAYER_COSTS[i].2);
+    let [wmo, zvw, wlz] =
+        [(wmo, 0), (zvw, 1), (wlz, 2)].map(|(e, i)| change_for(e, payer(i), lang));
+    let mut text = match lang {
+        Lang::En => format!(" Formal care changes by {wmo}, {zvw} and {wlz}"),
+        Lang::Nl => format!(" De formele zorg verandert met {wmo}, {zvw} en {wlz}"),
+    };
     if let Some(municipal) = c.municipal_cost_change {
-        text += &format!(
-            "; the municipality's cost (its Wmo care and the levers) changes by € {}",
-            change_with_interval(municipal, "")
+        text += lang.pick(
+            "; the municipality's cost (its Wmo care and the levers) changes by € ",
+            "; de kosten van de gemeente (haar Wmo-zorg en de interventies) veranderen met € ",
         );
+        text += &change_with_interval(municipal, "", lang);
         if let Some(eur) = per_unmet_hour_avoided(c, municipal) {
-            text += &format!(": € {} per unmet hour avoided", readable(eur));
+            text += &format!(
+                ": € {} {}",
+                readable(eur, lang),
+                lang.pick("per unmet hour avoided", "per vermeden onvervuld uur")
+            );
         }
     }
     text.push('.');
@@ -311,84 +396,134 @@ fn per_unmet_hour_avoided(c: &CostEffect, cost: Estimate) -> Option<f64> {
     (avoided > 0.0 && cost.mean > 0.0).then(|| cost.mean / avoided)
 }
 
-fn cost_effect_line(c: &CostEffect, base: &str, period: &str) -> String {
+fn cost_effect_line(c: &CostEffect, base: &str, period: &str, lang: Lang) -> String {
     let variant = &c.variant;
     let (Some(extra), Some(unmet), Some(formal)) = (
         c.extra_intervention_cost,
         c.unmet_hours_per_1000_eur,
         c.formal_cost_per_1000_eur,
     ) else {
-        let unmet = c
-            .unmet_hours_change
-            .map_or_else(|| "n/a".into(), |u| signed(u.mean));
-        let mut line = match (c.extra_intervention_cost, c.unmet_hours_change) {
-            // Cheaper than the base: what its savings cost in unmet hours.
-            (Some(extra), Some(change)) if extra < 0.0 => format!(
-                "{variant} spends € {} less on interventions than {base} over {period}; its unmet hours change by {unmet} in all, {} per € 1,000 saved",
-                readable(-extra),
-                signed(change.mean / (-extra / 1000.0))
-            ),
-            _ => format!(
-                "{variant} costs no more in interventions than {base}, so there is no change per € 1,000 to report; over {period} its unmet hours change by {unmet} in all"
-            ),
-        };
+        let mut line = no_cost_per_1000_line(c, base, period, lang);
         // Levers priced through the formal hours (more team hours, respite)
         // show their cost there.
         if let Some(formal) = c.formal_cost_change.filter(|f| f.mean != 0.0) {
-            line += &format!(
-                " and its formal care costs by € {}",
-                change_with_interval(formal, "")
+            line += lang.pick(
+                " and its formal care costs by € ",
+                " en de kosten van formele zorg met € ",
             );
+            line += &change_with_interval(formal, "", lang);
             if let Some(eur) = per_unmet_hour_avoided(c, formal) {
                 line += &format!(
-                    ": € {} of formal care per unmet hour avoided",
-                    readable(eur)
+                    ": € {} {}",
+                    readable(eur, lang),
+                    lang.pick(
+                        "of formal care per unmet hour avoided",
+                        "aan formele zorg per vermeden onvervuld uur"
+                    )
                 );
             }
         }
         line.push('.');
         return line;
     };
-    format!(
-        "{variant} spends € {} more on interventions than {base} over {period}. Per € 1,000 of that, unmet hours change by {} and formal care costs change by € {}.",
-        readable(extra),
-        change_with_interval(unmet, "h"),
-        change_with_interval(formal, ""),
-    )
+    let (extra, unmet, formal) = (
+        readable(extra, lang),
+        change_with_interval(unmet, lang.pick("h", "uur"), lang),
+        change_with_interval(formal, "", lang),
+    );
+    match lang {
+        Lang::En => format!(
+            "{variant} spends € {extra} more on interventions than {base} over {period}. Per € 1,000 of that, unmet hours change by {unmet} and formal care costs change by € {formal}."
+        ),
+        Lang::Nl => format!(
+            "{variant} geeft over {period} € {extra} meer uit aan interventies dan {base}. Per € 1.000 daarvan veranderen de onvervulde uren met {unmet} en de kosten van formele zorg met € {formal}."
+        ),
+    }
 }
 
-fn signed(value: f64) -> String {
+/// The first clause of a cost line where no change per € 1,000 of extra
+/// intervention cost can be given: a variant that spends less than the base
+/// (what its savings cost in unmet hours), or no more.
+fn no_cost_per_1000_line(c: &CostEffect, base: &str, period: &str, lang: Lang) -> String {
+    let variant = &c.variant;
+    let unmet = c
+        .unmet_hours_change
+        .map_or_else(|| "n/a".into(), |u| signed(u.mean, lang));
+    match (c.extra_intervention_cost, c.unmet_hours_change) {
+        (Some(extra), Some(change)) if extra < 0.0 => {
+            let (saved, per_1000) = (
+                readable(-extra, lang),
+                signed(change.mean / (-extra / 1000.0), lang),
+            );
+            match lang {
+                Lang::En => format!(
+                    "{variant} spends € {saved} less on interventions than {base} over {period}; its unmet hours change by {unmet} in all, {per_1000} per € 1,000 saved"
+                ),
+                Lang::Nl => format!(
+                    "{variant} geeft over {period} € {saved} minder uit aan interventies dan {base}; de onvervulde uren veranderen met {unmet} in totaal, {per_1000} per bespaarde € 1.000"
+                ),
+            }
+        }
+        _ => match lang {
+            Lang::En => format!(
+                "{variant} costs no more in interventions than {base}, so there is no change per € 1,000 to report; over {period} its unmet hours change by {unmet} in all"
+            ),
+            Lang::Nl => format!(
+                "{variant} kost niet meer aan interventies dan {base}, dus er is geen verandering per € 1.000; over {period} veranderen de onvervulde uren met {unmet} in totaal"
+            ),
+        },
+    }
+}
+
+fn signed(value: f64, lang: Lang) -> String {
     if value >= 0.0 {
-        format!("+{}", readable(value))
+        format!("+{}", readable(value, lang))
     } else {
-        format!("-{}", readable(-value))
+        format!("-{}", readable(-value, lang))
+    }
+}
+
+/// "(95% interval +33,522 to +52,811)", with `verdict` inside the bracket
+/// where the interval includes zero (", no clear change"), so that the verdict
+/// stays with its figure; empty without an interval.
+fn interval_of(e: Estimate, lang: Lang, verdict_inside: bool) -> String {
+    let Some((low, high)) = e.ci95 else {
+        return String::new();
+    };
+    let no_change = if low <= 0.0 && high >= 0.0 {
+        lang.pick(", no clear change", ", geen duidelijke verandering")
+    } else {
+        ""
+    };
+    let (low, high) = (signed(low, lang), signed(high, lang));
+    let (inside, after) = if verdict_inside {
+        (no_change, "")
+    } else {
+        ("", no_change)
+    };
+    match lang {
+        Lang::En => format!(" (95% interval {low} to {high}{inside}){after}"),
+        Lang::Nl => format!(" (95%-interval {low} tot {high}{inside}){after}"),
     }
 }
 
 /// "€ +43,167 for the municipality (Wmo) (95% interval +33,522 to +52,811)",
 /// with ", no clear change" inside the bracket where the interval includes
 /// zero, so that the verdict stays with its payer.
-fn change_for(e: Estimate, payer: &str) -> String {
-    let mut text = format!("€ {} for {payer}", signed(e.mean));
-    if let Some((low, high)) = e.ci95 {
-        let verdict = if low <= 0.0 && high >= 0.0 {
-            ", no clear change"
-        } else {
-            ""
-        };
-        text.push_str(&format!(
-            " (95% interval {} to {}{verdict})",
-            signed(low),
-            signed(high)
-        ));
-    }
-    text
+fn change_for(e: Estimate, payer: &str, lang: Lang) -> String {
+    let word = lang.pick("for", "voor");
+    format!(
+        "€ {} {word} {payer}{}",
+        signed(e.mean, lang),
+        interval_of(e, lang, true)
+    )
 }
 
 /// [`human`] for a sentence: its whole part grouped in thousands ("201,379",
-/// "9,800"), as the analyst reads it in comparison.md.
+/// "9,800"), as the analyst reads it in comparison.md; in Dutch with the
+/// separators swapped ("201.379").
 /// Tables keep [`human`]'s plain digits, which spreadsheets read as numbers.
-pub fn readable(value: f64) -> String {
+pub fn readable(value: f64, lang: Lang) -> String {
     let plain = human(value);
     let (sign, rest) = match plain.strip_prefix('-') {
         Some(rest) => ("-", rest),
@@ -399,35 +534,28 @@ pub fn readable(value: f64) -> String {
         None => (rest, None),
     };
     if whole.len() < 4 || !whole.chars().all(|c| c.is_ascii_digit()) {
-        return plain;
+        return lang.number(&plain);
     }
     let grouped = crate::metrics::grouped(whole);
-    match fraction {
+    lang.number(&match fraction {
         Some(fraction) => format!("{sign}{grouped}.{fraction}"),
         None => format!("{sign}{grouped}"),
-    }
+    })
 }
 
 /// "−12 h (95% interval −20 to −4)", or "… : no clear change" where the interval
 /// includes zero.
-fn change_with_interval(e: Estimate, unit: &str) -> String {
+fn change_with_interval(e: Estimate, unit: &str, lang: Lang) -> String {
     let unit = if unit.is_empty() {
         String::new()
     } else {
         format!(" {unit}")
     };
-    let mut text = format!("{}{unit}", signed(e.mean));
-    if let Some((low, high)) = e.ci95 {
-        text.push_str(&format!(
-            " (95% interval {} to {})",
-            signed(low),
-            signed(high)
-        ));
-        if low <= 0.0 && high >= 0.0 {
-            text.push_str(", no clear change");
-        }
-    }
-    text
+    format!(
+        "{}{unit}{}",
+        signed(e.mean, lang),
+        interval_of(e, lang, false)
+    )
 }
 
 /// A number rounded for people: three significant digits.
@@ -494,8 +622,8 @@ mod tests {
             !effects[0].is_clear(),
             "the base does not differ from itself"
         );
-        let lines = headlines(&effects, "base", &["unmet"], 3);
-        assert!(headlines(&effects, "base", &["other"], 3).is_empty());
+        let lines = headlines(&effects, "base", &["unmet"], 3, Lang::En);
+        assert!(headlines(&effects, "base", &["other"], 3, Lang::En).is_empty());
         assert_eq!(lines.len(), 1);
         assert!(
             lines[0].starts_with("policy raises unmet by 1.03"),
@@ -515,7 +643,13 @@ mod tests {
         let policy = variant("policy", &[0.19, 0.205, 0.23], &[3500.0, 4500.0, 5600.0]);
         let metrics = ["unmet_share".to_string(), "formal_cost_eur".to_string()];
         let effects = effects(&[base, policy], &metrics);
-        let lines = headlines(&effects, "base", &["unmet_share", "formal_cost_eur"], 2);
+        let lines = headlines(
+            &effects,
+            "base",
+            &["unmet_share", "formal_cost_eur"],
+            2,
+            Lang::En,
+        );
         assert!(
             lines[0]
                 .starts_with("policy lowers unmet_share by 1.17 percentage points (95% interval "),
@@ -526,6 +660,25 @@ mod tests {
             lines[1].starts_with("policy raises formal_cost_eur by € 2,533 (95% interval € "),
             "{}",
             lines[1]
+        );
+        // In Dutch (the report's), the same effects in the same order, with
+        // the metric's label and Dutch numbers.
+        let dutch = headlines(
+            &effects,
+            "base",
+            &["unmet_share", "formal_cost_eur"],
+            2,
+            Lang::Nl,
+        );
+        assert!(
+            dutch[0].starts_with("policy: deel van de zorgvraag dat onvervuld bleef (unmet_share) 1,17 procentpunt minder dan bij base (95%-interval "),
+            "{}",
+            dutch[0]
+        );
+        assert!(
+            dutch[1].starts_with("policy: kosten van formele zorg, euro (formal_cost_eur) € 2.533 meer dan bij base (95%-interval € "),
+            "{}",
+            dutch[1]
         );
     }
 
@@ -538,10 +691,10 @@ mod tests {
         let policy = variant("policy", &[0.28, 0.26, 0.27], &[6800.0, 6900.0, 6850.0]);
         let metrics = ["unmet".to_string(), "exchange_hours".to_string()];
         let effects = effects(&[base, policy], &metrics);
-        let lines = headlines(&effects, "base", &["unmet", "exchange_hours"], 1);
+        let lines = headlines(&effects, "base", &["unmet", "exchange_hours"], 1, Lang::En);
         assert_eq!(lines.len(), 1);
         assert!(lines[0].starts_with("policy lowers unmet"), "{}", lines[0]);
-        let both = headlines(&effects, "base", &["unmet", "exchange_hours"], 2);
+        let both = headlines(&effects, "base", &["unmet", "exchange_hours"], 2, Lang::En);
         assert!(
             both[1].starts_with("policy raises exchange_hours"),
             "{}",
@@ -588,7 +741,13 @@ mod tests {
             "informal".to_string(),
         ];
         let effects = effects(&[base, policy], &metrics);
-        let lines = headlines(&effects, "base", &["unmet", "cross", "informal"], 2);
+        let lines = headlines(
+            &effects,
+            "base",
+            &["unmet", "cross", "informal"],
+            2,
+            Lang::En,
+        );
         assert_eq!(lines.len(), 2, "{lines:?}");
         assert!(lines[0].starts_with("policy lowers unmet"), "{lines:?}");
         assert!(lines[1].starts_with("policy raises cross"), "{lines:?}");
@@ -646,7 +805,7 @@ mod tests {
         assert!((c.unmet_hours_change.expect("change").mean + 100.0).abs() < 1e-9);
         // A variant whose levers cost nothing extra has no ratio.
         assert_eq!(table[1].unmet_hours_per_1000_eur, None);
-        let lines = cost_lines(&table, "base", "the 52 reported weeks (a year)");
+        let lines = cost_lines(&table, "base", "the 52 reported weeks (a year)", Lang::En);
         assert!(
             lines[0].starts_with("exchange spends € 20,000 more on interventions than base over the 52 reported weeks (a year). Per € 1,000 of that, unmet hours change by -5.00 h (95% interval"),
             "{}",
@@ -673,7 +832,12 @@ mod tests {
             by_payer: ByPayer::default(),
             municipal_cost_change: None,
         };
-        let line = cost_line(&cheaper, "exchange", "the 52 reported weeks (a year)");
+        let line = cost_line(
+            &cheaper,
+            "exchange",
+            "the 52 reported weeks (a year)",
+            Lang::En,
+        );
         assert!(
             line.starts_with("none spends € 35,000 less on interventions than exchange over the 52 reported weeks (a year); its unmet hours change by +528 in all, +15.1 per € 1,000 saved"),
             "{line}"
@@ -693,7 +857,7 @@ mod tests {
             by_payer: ByPayer::default(),
             municipal_cost_change: None,
         };
-        let line = cost_line(&respite, "base", "the 26 reported weeks");
+        let line = cost_line(&respite, "base", "the 26 reported weeks", Lang::En);
         assert!(
             line.contains("over the 26 reported weeks its unmet hours change by -100 in all"),
             "{line}"
@@ -743,7 +907,7 @@ mod tests {
         assert_eq!(c.by_payer.zvw.map(|e| e.mean), Some(0.0));
         assert_eq!(c.by_payer.wlz.map(|e| e.mean), Some(-2_000.0));
         assert_eq!(c.municipal_cost_change.map(|e| e.mean), Some(6_000.0));
-        let line = cost_line(c, "base", "the 52 reported weeks (a year)");
+        let line = cost_line(c, "base", "the 52 reported weeks (a year)", Lang::En);
         assert!(
             line.contains("€ 40.0 of formal care per unmet hour avoided"),
             "{line}"
@@ -765,20 +929,51 @@ mod tests {
             line.ends_with("the municipality's cost (its Wmo care and the levers) changes by € +6,000 (95% interval +5,503 to +6,497): € 60.0 per unmet hour avoided."),
             "{line}"
         );
+        // The same in Dutch, for the report (QA 30: a Dutch report showed
+        // comparison.md's English sentences).
+        let line = cost_line(c, "base", "de 52 gerapporteerde weken (een jaar)", Lang::Nl);
+        assert!(
+            line.starts_with("respite kost niet meer aan interventies dan base, dus er is geen verandering per € 1.000; over de 52 gerapporteerde weken (een jaar) veranderen de onvervulde uren met -100 in totaal en de kosten van formele zorg met € +4.000 (95%-interval"),
+            "{line}"
+        );
+        assert!(
+            line.contains("€ 40,0 aan formele zorg per vermeden onvervuld uur"),
+            "{line}"
+        );
+        assert!(
+            line.contains("), € +0 voor de zorgverzekeraars (Zvw) (95%-interval +0 tot +0, geen duidelijke verandering) en € -2.000 voor de Wlz (95%-interval -2.000 tot -2.000)"),
+            "{line}"
+        );
+        assert!(
+            line.ends_with("de kosten van de gemeente (haar Wmo-zorg en de interventies) veranderen met € +6.000 (95%-interval +5.503 tot +6.497): € 60,0 per vermeden onvervuld uur."),
+            "{line}"
+        );
     }
 
     #[test]
     fn the_period_of_the_totals_is_said_in_weeks_and_years() {
         // QA 24 §10.3: "unmet hours change -528" said not over what.
-        assert_eq!(period(&[52, 52]), "the 52 reported weeks (a year)");
-        assert_eq!(period(&[104]), "the 104 reported weeks (2 years)");
-        assert_eq!(period(&[26, 26, 26]), "the 26 reported weeks");
-        assert_eq!(period(&[1]), "the 1 reported week");
         assert_eq!(
-            period(&[52, 26]),
+            period(&[52, 52], Lang::En),
+            "the 52 reported weeks (a year)"
+        );
+        assert_eq!(period(&[104], Lang::En), "the 104 reported weeks (2 years)");
+        assert_eq!(period(&[26, 26, 26], Lang::En), "the 26 reported weeks");
+        assert_eq!(period(&[1], Lang::En), "the 1 reported week");
+        assert_eq!(
+            period(&[52, 26], Lang::En),
             "each variant's own reported weeks (26 to 52)"
         );
-        assert_eq!(period(&[]), "the reported weeks");
+        assert_eq!(period(&[], Lang::En), "the reported weeks");
+        assert_eq!(
+            period(&[104], Lang::Nl),
+            "de 104 gerapporteerde weken (2 jaar)"
+        );
+        assert_eq!(period(&[1], Lang::Nl), "de 1 gerapporteerde week");
+        assert_eq!(
+            period(&[52, 26], Lang::Nl),
+            "de eigen gerapporteerde weken van elke variant (26 tot 52)"
+        );
     }
 
     #[test]
@@ -786,11 +981,13 @@ mod tests {
         assert_eq!(human(0.012345), "0.0123");
         assert_eq!(human(1234.5), "1234");
         assert_eq!(human(201379.4), "201379");
-        assert_eq!(readable(201379.4), "201,379");
-        assert_eq!(readable(-1234567.0), "-1,234,567");
-        assert_eq!(readable(1234.5), "1,234");
-        assert_eq!(readable(385.0), "385");
-        assert_eq!(readable(0.012345), "0.0123");
+        assert_eq!(readable(201379.4, Lang::En), "201,379");
+        assert_eq!(readable(-1234567.0, Lang::En), "-1,234,567");
+        assert_eq!(readable(1234.5, Lang::En), "1,234");
+        assert_eq!(readable(385.0, Lang::En), "385");
+        assert_eq!(readable(0.012345, Lang::En), "0.0123");
+        assert_eq!(readable(-1234567.0, Lang::Nl), "-1.234.567");
+        assert_eq!(readable(0.012345, Lang::Nl), "0,0123");
         assert_eq!(human(4.56789), "4.57");
     }
 }

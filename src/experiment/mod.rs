@@ -3,6 +3,7 @@
 //! run can be repeated alone.
 
 pub mod compare;
+pub mod comparison_text;
 pub mod design;
 
 pub mod plan;

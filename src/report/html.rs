@@ -533,28 +533,43 @@ pub fn replicate_page(
     ))
 }
 
+/// What `carenet report` reads of a comparison folder besides comparison.md.
+pub struct ComparisonTables {
+    pub comparison: Table,
+    /// cost_effectiveness.csv, where the folder has it.
+    pub costs: Option<Table>,
+    /// yearly_aggregate.csv, where the runs report more than a year.
+    pub yearly: Option<Table>,
+    /// The reported weeks of its runs (runs.csv), which the totals cover.
+    pub weeks: Vec<u32>,
+}
+
 /// The page of a comparison folder: comparison.md as HTML, then the interval
-/// charts.
-/// `weeks` are the reported weeks of its runs (runs.csv), which the totals cover.
+/// charts. In Dutch, what comparison.md says is said again in Dutch from the
+/// folder's tables (`carenet compare` writes comparison.md in English): the
+/// outcomes per variant, the largest clear effects, the cost-effectiveness
+/// and, for runs of several years, the years.
 pub fn comparison_page(
     dir: &Path,
-    (comparison, weeks): (&Table, &[u32]),
+    tables: &ComparisonTables,
     markdown: &str,
     charts: &[Chart],
     lang: Lang,
 ) -> Result<String, ReportError> {
+    let (comparison, weeks) = (&tables.comparison, tables.weeks.as_slice());
     let mut body = String::new();
-    if lang == Lang::Nl {
-        body.push_str(&dutch_comparison_table(comparison)?);
-        // comparison.md is written by `carenet compare`, in English; its numbers
-        // and names are the same in either language.
-        body.push_str(
-            "<h2>Uit comparison.md</h2>\n<p class=\"note\">De tabellen en de zinnen hieronder \
-             komen uit comparison.md, dat <code>carenet compare</code> in het Engels schrijft \
-             (met Engelse getallen: 1,234.5); de grafieken daarna zijn in het Nederlands.</p>\n",
-        );
+    match lang {
+        Lang::En => body.push_str(&markdown_to_html(markdown)),
+        Lang::Nl => {
+            body.push_str(&warnings_of(markdown));
+            body.push_str(&dutch_comparison_table(comparison)?);
+            body.push_str(&markdown_to_html(&dutch_comparison_text(tables)?));
+            body.push_str(
+                "<p class=\"note\">Alle uitkomsten: comparison.csv; elke run: runs.csv; \
+                 dezelfde cijfers in het Engels: comparison.md.</p>\n",
+            );
+        }
     }
-    body.push_str(&markdown_to_html(markdown));
     let _ = writeln!(
         body,
         "<h2>{}</h2>",
@@ -582,7 +597,7 @@ pub fn comparison_page(
             ),
             escape(&format!(
                 "{} {}",
-                period(weeks, lang),
+                crate::experiment::compare::period(weeks, lang),
                 lang.pick("of each run", "van elke run")
             )),
         ),
@@ -598,6 +613,73 @@ pub fn comparison_page(
         &body,
         lang,
     ))
+}
+
+/// comparison.md's warnings (a variant of another area or period), which
+/// `carenet compare` writes in English, for a Dutch page.
+fn warnings_of(markdown: &str) -> String {
+    let warnings: Vec<&str> = markdown
+        .lines()
+        .filter_map(|line| line.strip_prefix("**Warning:** "))
+        .collect();
+    if warnings.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "<p class=\"note\"><strong>Waarschuwing</strong> (uit comparison.md, in het Engels):</p>\n<ul>\n",
+    );
+    for warning in warnings {
+        let _ = writeln!(out, "<li>{}</li>", escape(warning));
+    }
+    out.push_str("</ul>\n");
+    out
+}
+
+/// The largest clear effects, the cost-effectiveness and the years of a
+/// comparison in Dutch, as Markdown, from its tables: the sentences and
+/// tables that comparison.md gives in English, by the same functions.
+fn dutch_comparison_text(tables: &ComparisonTables) -> Result<String, ReportError> {
+    use crate::experiment::compare::{
+        HEADLINE_METRICS, HEADLINES_PER_VARIANT, cost_lines, headlines, period,
+    };
+    use crate::experiment::comparison_text::{
+        cost_effect_of_row, cost_markdown, effect_of_row, yearly_markdown,
+    };
+    let lang = Lang::Nl;
+    let variants = variants_of(&tables.comparison)?;
+    let Some(base) = variants.first() else {
+        return Ok(String::new());
+    };
+    let rows = tables.comparison.to_rows();
+    let effects: Vec<_> = rows.iter().filter_map(effect_of_row).collect();
+    let mut out = String::new();
+    let lines = headlines(
+        &effects,
+        base,
+        &HEADLINE_METRICS,
+        HEADLINES_PER_VARIANT,
+        lang,
+    );
+    if !lines.is_empty() {
+        out.push_str("\n## Grootste duidelijke effecten\n\n");
+        for line in lines {
+            let _ = writeln!(out, "- {line}");
+        }
+    }
+    if let Some(costs) = &tables.costs {
+        let replicates = effects.first().and_then(|e| e.value).map_or(0, |v| v.n);
+        let costs: Vec<_> = costs
+            .to_rows()
+            .iter()
+            .filter_map(|row| cost_effect_of_row(row, replicates))
+            .collect();
+        let said = cost_lines(&costs, base, &period(&tables.weeks, lang), lang);
+        out.push_str(&cost_markdown(&costs, &said, (base, &tables.weeks), lang));
+    }
+    if let Some(yearly) = &tables.yearly {
+        out.push_str(&yearly_markdown(&yearly.to_rows(), lang));
+    }
+    Ok(out)
 }
 
 /// The variants of comparison.csv in their order, the base first.
@@ -695,28 +777,6 @@ fn dutch_comparison_table(comparison: &Table) -> Result<String, ReportError> {
     }
     out.push_str("</tbody>\n</table></div>\n");
     Ok(out)
-}
-
-/// What a comparison's totals cover ([`crate::experiment::compare::period`]),
-/// in `lang`.
-fn period(weeks: &[u32], lang: Lang) -> String {
-    let (Lang::Nl, Some(&least), Some(&most)) = (lang, weeks.iter().min(), weeks.iter().max())
-    else {
-        return match lang {
-            Lang::En => crate::experiment::compare::period(weeks),
-            Lang::Nl => "de gerapporteerde weken".into(),
-        };
-    };
-    if least != most {
-        return format!("de eigen gerapporteerde weken van elke variant ({least} tot {most})");
-    }
-    let years = match least {
-        52 => " (een jaar)".to_string(),
-        n if n > 0 && n % 52 == 0 => format!(" ({} jaar)", n / 52),
-        _ => String::new(),
-    };
-    let noun = if least == 1 { "week" } else { "weken" };
-    format!("de {least} gerapporteerde {noun}{years}")
 }
 
 /// comparison.md, CommonMark with tables as `carenet compare` writes it, as

@@ -279,48 +279,10 @@ pub fn metric_of(column: &str) -> Option<&'static Metric> {
     crate::metrics::find(column)
 }
 
-/// The language of a report's words and numbers: English, or Dutch for the
-/// municipalities, teachers and students the model is made for (the teaching
-/// page speaks both). Column names, file names and scenario names stay as
-/// written, so a Dutch report still names `summary.csv`'s columns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    En,
-    Nl,
-}
+pub use crate::lang::Lang;
 
+/// The report's formatting of numbers and labels in a language.
 impl Lang {
-    /// The text of this language.
-    pub fn pick<'a>(self, english: &'a str, dutch: &'a str) -> &'a str {
-        match self {
-            Lang::En => english,
-            Lang::Nl => dutch,
-        }
-    }
-
-    /// The page's `lang` attribute.
-    pub fn code(self) -> &'static str {
-        self.pick("en", "nl")
-    }
-
-    /// A number written the English way (`1,234.5`) as this language writes
-    /// it: Dutch swaps the separators (`1.234,5`), so that a Dutch reader does
-    /// not take 61,832 hours for 61.8.
-    pub fn number(self, english: &str) -> String {
-        match self {
-            Lang::En => english.to_string(),
-            Lang::Nl => english
-                .chars()
-                .map(|c| match c {
-                    ',' => '.',
-                    '.' => ',',
-                    other => other,
-                })
-                .collect(),
-        }
-    }
-
     /// [`format_value`] in this language.
     pub fn value(self, value: f64, format: Format) -> String {
         self.number(&format_value(value, format))
@@ -433,8 +395,14 @@ pub fn write_report_in(
                 .into_iter()
                 .map(|w| w as u32)
                 .collect();
+            let tables = html::ComparisonTables {
+                comparison,
+                costs: read_if_there(&dir.join("cost_effectiveness.csv"))?,
+                yearly: read_if_there(&dir.join("yearly_aggregate.csv"))?,
+                weeks,
+            };
             (
-                html::comparison_page(dir, (&comparison, &weeks), &markdown, &charts, lang)?,
+                html::comparison_page(dir, &tables, &markdown, &charts, lang)?,
                 charts,
             )
         }
@@ -569,6 +537,16 @@ fn is_a_report(path: &Path) -> bool {
                 html::GENERATOR
             )) || text.contains("Written by <code>carenet report</code>"))
     })
+}
+
+/// A table a folder may lack: cost_effectiveness.csv before session 28,
+/// yearly_aggregate.csv of runs of a year or less.
+fn read_if_there(path: &Path) -> Result<Option<Table>, ReportError> {
+    if path.is_file() {
+        Table::read_with_rows(path).map(Some)
+    } else {
+        Ok(None)
+    }
 }
 
 fn read_text(path: &Path) -> Result<String, ReportError> {

@@ -60,6 +60,22 @@ impl Table {
     }
 
     /// Reads a CSV file that must hold at least one row below its header.
+    /// The rows as [`Row`](crate::output::Row)s of (column, value).
+    pub fn to_rows(&self) -> Vec<crate::output::Row> {
+        self.rows
+            .iter()
+            .map(|row| {
+                crate::output::Row(
+                    self.header
+                        .iter()
+                        .cloned()
+                        .zip(row.iter().cloned())
+                        .collect(),
+                )
+            })
+            .collect()
+    }
+
     pub fn read_with_rows(path: &Path) -> Result<Table, ReportError> {
         let table = Table::read(path)?;
         if table.rows.is_empty() {

@@ -712,13 +712,32 @@ fn a_comparison_folder_gets_interval_charts_and_its_table() {
     assert_markdown_table_in(&cmp, &html);
 
     // In Dutch: the period, the charts and a table of the headline outcomes
-    // from comparison.csv, with Dutch numbers; comparison.md follows as written.
+    // from comparison.csv, with Dutch numbers; then what comparison.md says
+    // in English, said in Dutch from the folder's tables (QA 30: the Dutch
+    // page showed comparison.md's English sentences).
     ok(carenet(&["report", "cmp", "--lang", "nl"], dir.path()));
     let dutch = std::fs::read_to_string(cmp.join("report.html")).unwrap();
     assert!(dutch.contains("<html lang=\"nl\">"));
     assert!(dutch.contains("totalen over de 12 gerapporteerde weken van elke run"));
     assert!(dutch.contains("<h2>Belangrijkste uitkomsten per variant</h2>"));
-    assert!(dutch.contains("<h2>Uit comparison.md</h2>"));
+    assert!(
+        dutch.contains("<h3>Kosteneffectiviteit</h3>"),
+        "the cost section"
+    );
+    assert!(dutch.contains("(€, 12 weken)"), "the cost table's units");
+    assert!(dutch.contains("loose kost niet meer aan interventies dan base"));
+    for english in [
+        "Each variant ran",
+        "Cost-effectiveness",
+        "compared with",
+        "spends",
+    ] {
+        assert!(
+            !dutch.contains(english),
+            "English left on the Dutch page: {english}"
+        );
+    }
+    assert_same_headlines(&cmp, &dutch);
     let svg = std::fs::read_to_string(cmp.join("charts/difference-unmet-share.svg")).unwrap();
     assert!(
         svg.contains("\nDeel van de zorgvraag dat onvervuld bleef: verschil met base\n</text>"),
@@ -739,6 +758,39 @@ fn a_comparison_folder_gets_interval_charts_and_its_table() {
         row.contains(&format!("<td class=\"num\">{shown}</td>")),
         "{row} shows the base's mean {shown}"
     );
+}
+
+/// The Dutch page names the same clear effects as comparison.md, in the same
+/// order: each English headline's variant and metric column, in Dutch.
+fn assert_same_headlines(cmp: &std::path::Path, dutch: &str) {
+    let markdown = std::fs::read_to_string(cmp.join("comparison.md")).unwrap();
+    let english: Vec<(String, String)> = markdown
+        .lines()
+        .skip_while(|l| *l != "## Largest clear effects")
+        .skip(2)
+        .take_while(|l| l.starts_with("- "))
+        .map(|l| {
+            let words: Vec<&str> = l[2..].split(' ').collect();
+            (words[0].to_string(), words[2].to_string())
+        })
+        .collect();
+    let list = dutch
+        .find("<h3>Grootste duidelijke effecten</h3>")
+        .map(|start| &dutch[start..])
+        .map(|rest| &rest[..rest.find("</ul>").unwrap()]);
+    let Some(list) = list else {
+        assert!(english.is_empty(), "no Dutch headlines for {english:?}");
+        return;
+    };
+    let said: Vec<&str> = list.split("<li>").skip(1).collect();
+    assert_eq!(said.len(), english.len(), "{list}");
+    for (line, (variant, metric)) in said.iter().zip(&english) {
+        assert!(
+            line.starts_with(&format!("{variant}: ")) && line.contains(&format!("({metric})")),
+            "{line} says {variant}'s {metric}"
+        );
+        assert!(line.contains("dan bij base (95%-interval"), "{line}");
+    }
 }
 
 #[test]

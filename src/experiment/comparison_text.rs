@@ -1,0 +1,475 @@
+//! What a comparison writes besides its numbers: comparison.csv's and
+//! cost_effectiveness.csv's rows, read back by `carenet report`, and
+//! comparison.md's sections on cost and on the years, in English for
+//! comparison.md and in either language for the report, so that a Dutch
+//! report says in Dutch what comparison.md says in English.
+
+use std::fmt::Write as _;
+
+use super::compare::{ByPayer, CostEffect, Effect, human, period};
+use super::stats::Estimate;
+use crate::lang::Lang;
+use crate::metrics::Format;
+use crate::output::Row;
+
+/// A row's value as written: empty for none.
+fn written(v: Option<f64>) -> String {
+    v.map_or_else(String::new, |x| x.to_string())
+}
+
+/// A mean and its 95% interval, as a file gives them back: the interval
+/// where both ends are written.
+fn read_estimate(row: &Row, n: usize, mean: &str, low: &str, high: &str) -> Option<Estimate> {
+    let number = |c: &str| row.get(c).and_then(|v| v.parse::<f64>().ok());
+    Some(Estimate {
+        n,
+        mean: number(mean)?,
+        sd: None,
+        ci95: number(low).zip(number(high)),
+    })
+}
+
+/// A row of comparison.csv: a metric of a variant, its mean and interval, and
+/// its difference from the base with the paired interval.
+pub fn effect_row(e: &Effect) -> Row {
+    let interval =
+        |v: Option<Estimate>, end: fn((f64, f64)) -> f64| written(v.and_then(|v| v.ci95).map(end));
+    Row(vec![
+        ("metric".into(), e.metric.clone()),
+        ("variant".into(), e.variant.clone()),
+        ("n".into(), e.value.map_or(0, |v| v.n).to_string()),
+        ("mean".into(), written(e.value.map(|v| v.mean))),
+        ("ci95_low".into(), interval(e.value, |c| c.0)),
+        ("ci95_high".into(), interval(e.value, |c| c.1)),
+        ("difference".into(), written(e.difference.map(|d| d.mean))),
+        (
+            "difference_ci95_low".into(),
+            interval(e.difference, |c| c.0),
+        ),
+        (
+            "difference_ci95_high".into(),
+            interval(e.difference, |c| c.1),
+        ),
+        ("clear_difference".into(), e.is_clear().to_string()),
+    ])
+}
+
+/// An [`Effect`] read back from a row of comparison.csv ([`effect_row`]); the
+/// standard deviations are not in the file.
+pub fn effect_of_row(row: &Row) -> Option<Effect> {
+    let n = row.get("n")?.parse().ok()?;
+    Some(Effect {
+        metric: row.get("metric")?.to_string(),
+        variant: row.get("variant")?.to_string(),
+        value: read_estimate(row, n, "mean", "ci95_low", "ci95_high"),
+        difference: read_estimate(
+            row,
+            n,
+            "difference",
+            "difference_ci95_low",
+            "difference_ci95_high",
+        ),
+    })
+}
+
+/// cost_effectiveness.csv's estimates, each written as its mean and the two
+/// ends of its interval (`<name>_ci95_low`, `<name>_ci95_high`).
+const COST_ESTIMATES: [&str; 8] = [
+    "unmet_hours_change",
+    "formal_cost_change_eur",
+    "unmet_hours_per_1000_eur",
+    "formal_cost_eur_per_1000_eur",
+    "wmo_cost_change_eur",
+    "zvw_cost_change_eur",
+    "wlz_cost_change_eur",
+    "municipal_cost_change_eur",
+];
+
+/// A [`CostEffect`]'s estimates in the order of [`COST_ESTIMATES`].
+fn cost_estimates(c: &CostEffect) -> [Option<Estimate>; 8] {
+    [
+        c.unmet_hours_change,
+        c.formal_cost_change,
+        c.unmet_hours_per_1000_eur,
+        c.formal_cost_per_1000_eur,
+        c.by_payer.wmo,
+        c.by_payer.zvw,
+        c.by_payer.wlz,
+        c.municipal_cost_change,
+    ]
+}
+
+/// A row of cost_effectiveness.csv: per variant, mean and paired 95% interval of
+/// each change.
+pub fn cost_row(c: &CostEffect) -> Row {
+    let mut row = vec![
+        ("variant".into(), c.variant.clone()),
+        (
+            "extra_intervention_cost_eur".into(),
+            written(c.extra_intervention_cost),
+        ),
+    ];
+    for (name, estimate) in COST_ESTIMATES.iter().zip(cost_estimates(c)) {
+        row.push((name.to_string(), written(estimate.map(|e| e.mean))));
+        let ends = estimate.and_then(|e| e.ci95);
+        row.push((format!("{name}_ci95_low"), written(ends.map(|c| c.0))));
+        row.push((format!("{name}_ci95_high"), written(ends.map(|c| c.1))));
+    }
+    Row(row)
+}
+
+/// A [`CostEffect`] read back from a row of cost_effectiveness.csv
+/// ([`cost_row`]); `n` is the replicates per variant (not in the file).
+pub fn cost_effect_of_row(row: &Row, n: usize) -> Option<CostEffect> {
+    let [
+        unmet,
+        formal,
+        unmet_per,
+        formal_per,
+        wmo,
+        zvw,
+        wlz,
+        municipal,
+    ] = COST_ESTIMATES.map(|name| {
+        read_estimate(
+            row,
+            n,
+            name,
+            &format!("{name}_ci95_low"),
+            &format!("{name}_ci95_high"),
+        )
+    });
+    Some(CostEffect {
+        variant: row.get("variant")?.to_string(),
+        extra_intervention_cost: row
+            .get("extra_intervention_cost_eur")
+            .and_then(|v| v.parse().ok()),
+        unmet_hours_change: unmet,
+        formal_cost_change: formal,
+        unmet_hours_per_1000_eur: unmet_per,
+        formal_cost_per_1000_eur: formal_per,
+        by_payer: ByPayer { wmo, zvw, wlz },
+        municipal_cost_change: municipal,
+    })
+}
+
+/// Between the ends of an interval: a comma in English ("[0.4, 0.6]"), a
+/// semicolon in Dutch, whose decimal comma would make "[0,4, 0,6]" hard to read.
+fn interval_separator(lang: Lang) -> &'static str {
+    lang.pick(", ", "; ")
+}
+
+/// A Markdown table with its heading row, after a blank line.
+pub fn markdown_table(
+    out: &mut String,
+    heading: &[String],
+    rows: impl Iterator<Item = Vec<String>>,
+) {
+    let _ = writeln!(out, "\n| {} |", heading.join(" | "));
+    let _ = writeln!(out, "|{}", "---|".repeat(heading.len()));
+    for row in rows {
+        let _ = writeln!(out, "| {} |", row.join(" | "));
+    }
+}
+
+/// The reported weeks in a column heading: "52 weeks", or "own weeks" where
+/// the variants report different weeks.
+fn weeks_short(weeks: &[u32], lang: Lang) -> String {
+    match weeks.split_first() {
+        Some((first, rest)) if rest.iter().all(|w| w == first) => match first {
+            1 => "1 week".into(),
+            n => format!("{n} {}", lang.pick("weeks", "weken")),
+        },
+        _ => lang.pick("own weeks", "eigen weken").into(),
+    }
+}
+
+/// The cost-effectiveness section of comparison.md: a table and a line per
+/// variant (`said`, [`super::compare::cost_lines`] in the same language);
+/// `weeks` are the variants' reported weeks, which its totals cover.
+pub fn cost_markdown(
+    costs: &[CostEffect],
+    said: &[String],
+    (base, weeks): (&str, &[u32]),
+    lang: Lang,
+) -> String {
+    let number = |x: f64| lang.number(&human(x));
+    let interval = |e: Option<Estimate>| match e {
+        Some(e) => match e.ci95 {
+            Some((low, high)) => format!(
+                "{} [{}{}{}]",
+                number(e.mean),
+                number(low),
+                interval_separator(lang),
+                number(high)
+            ),
+            None => number(e.mean),
+        },
+        None => "n/a".into(),
+    };
+    let period = period(weeks, lang);
+    let mut out = match lang {
+        Lang::En => format!(
+            "\n## Cost-effectiveness\n\n\
+             Formal hours are priced by task and the levers by their yearly budgets (`[cost]` of the \
+             scenario; docs/ODD.md §9.12). Per variant against `{base}`, paired by replicate: \
+             the change in unmet hours and in formal cost (€), in all and per € 1,000 of extra \
+             intervention cost, as mean [95% interval] (every figure: cost_effectiveness.csv). \
+             Costs and hours are totals over {period} of each run; a lever's yearly budget \
+             counts for the weeks it worked. The formal cost's change is then split by who pays \
+             it: the municipality (Wmo: the district teams' household help and support, and \
+             respite), the health insurers (Zvw: the teams' personal care) and the Wlz; the \
+             municipality's cost is its Wmo care and the levers.\n"
+        ),
+        Lang::Nl => format!(
+            "\n## Kosteneffectiviteit\n\n\
+             Formele uren zijn geprijsd per taak en de interventies met hun jaarbudget (`[cost]` \
+             van het scenario; docs/ODD.md §9.12). Per variant tegenover `{base}`, gepaard per \
+             replicatie: de verandering in onvervulde uren en in kosten van formele zorg (€), in \
+             totaal en per € 1.000 extra interventiekosten, als gemiddelde [95%-interval] (elk \
+             getal: cost_effectiveness.csv). Kosten en uren zijn totalen over {period} van elke \
+             run; het jaarbudget van een interventie telt voor de weken dat ze werkte. De \
+             verandering in formele kosten is daarna verdeeld naar wie betaalt: de gemeente \
+             (Wmo: huishoudelijke hulp en begeleiding van de wijkteams, en respijtzorg), de \
+             zorgverzekeraars (Zvw: persoonlijke verzorging door de wijkteams) en de Wlz; de \
+             kosten van de gemeente zijn haar Wmo-zorg en de interventies.\n"
+        ),
+    };
+    let weeks = weeks_short(weeks, lang);
+    let heading = |columns: [(&str, &str); 5]| -> Vec<String> {
+        std::iter::once("variant".to_string())
+            .chain(
+                columns
+                    .iter()
+                    .filter(|(en, _)| !en.is_empty())
+                    .map(|(en, nl)| lang.pick(en, nl).replace("{weeks}", &weeks)),
+            )
+            .collect()
+    };
+    markdown_table(
+        &mut out,
+        &heading([
+            (
+                "extra intervention cost (€, {weeks})",
+                "extra interventiekosten (€, {weeks})",
+            ),
+            (
+                "unmet hours change (hours, {weeks})",
+                "verandering onvervulde uren (uren, {weeks})",
+            ),
+            (
+                "formal cost change (€, {weeks})",
+                "verandering kosten formele zorg (€, {weeks})",
+            ),
+            ("unmet hours per € 1,000", "onvervulde uren per € 1.000"),
+            (
+                "formal cost (€) per € 1,000",
+                "kosten formele zorg (€) per € 1.000",
+            ),
+        ]),
+        costs.iter().map(|c| {
+            vec![
+                c.variant.clone(),
+                c.extra_intervention_cost
+                    .map_or_else(|| "n/a".into(), number),
+                interval(c.unmet_hours_change),
+                interval(c.formal_cost_change),
+                interval(c.unmet_hours_per_1000_eur),
+                interval(c.formal_cost_per_1000_eur),
+            ]
+        }),
+    );
+    markdown_table(
+        &mut out,
+        &heading([
+            (
+                "Wmo formal cost change (€, {weeks})",
+                "verandering Wmo-kosten (€, {weeks})",
+            ),
+            (
+                "Zvw formal cost change (€, {weeks})",
+                "verandering Zvw-kosten (€, {weeks})",
+            ),
+            (
+                "Wlz formal cost change (€, {weeks})",
+                "verandering Wlz-kosten (€, {weeks})",
+            ),
+            (
+                "municipality's cost change: Wmo and levers (€, {weeks})",
+                "verandering kosten gemeente: Wmo en interventies (€, {weeks})",
+            ),
+            ("", ""),
+        ]),
+        costs.iter().map(|c| {
+            vec![
+                c.variant.clone(),
+                interval(c.by_payer.wmo),
+                interval(c.by_payer.zvw),
+                interval(c.by_payer.wlz),
+                interval(c.municipal_cost_change),
+            ]
+        }),
+    );
+    out.push('\n');
+    for line in said {
+        let _ = writeln!(out, "- {line}");
+    }
+    out
+}
+
+/// The columns of yearly.csv that comparison.md shows per variant and year.
+/// The share living alone is read beside need and unmet share: partners give
+/// most household care, so a projection's need moves with its households as
+/// well as with ageing (docs/ODD.md §10.0 item 7).
+const YEARLY_SHOWN: [&str; 9] = [
+    "weeks",
+    "need_hours",
+    "informal_hours",
+    "formal_hours",
+    "unmet_share",
+    "living_alone_share",
+    "burnouts",
+    "formal_cost_eur",
+    "formal_cost_wmo_eur",
+];
+
+/// A cell of the yearly table: the mean [95% interval] of a row of
+/// yearly_aggregate.csv, shares in per cent.
+fn yearly_cell(row: &Row, lang: Lang) -> String {
+    let value = |c: &str| row.get(c).and_then(|v| v.parse::<f64>().ok());
+    let metric = row.get("metric").unwrap_or_default();
+    // yearly.csv's shares outside the metric table (living_alone_share) too.
+    let is_share = metric.ends_with("_share");
+    let show = |v: f64| {
+        lang.number(&match crate::metrics::find(metric).map(|m| m.format) {
+            Some(Format::Share) => format!("{:.1}%", 100.0 * v),
+            None if is_share => format!("{:.1}%", 100.0 * v),
+            _ if v.fract() == 0.0 => format!("{v:.0}"),
+            _ => human(v),
+        })
+    };
+    match (value("mean"), value("ci95_low"), value("ci95_high")) {
+        (Some(mean), Some(low), Some(high)) if low < high => format!(
+            "{} [{}{}{}]",
+            show(mean),
+            show(low),
+            interval_separator(lang),
+            show(high)
+        ),
+        (Some(mean), _, _) => show(mean),
+        _ => "n/a".into(),
+    }
+}
+
+/// comparison.md's section of a comparison of runs of more than a year: per
+/// variant and year, the mean [95% interval] of a few of yearly.csv's
+/// columns (`aggregate`: yearly_aggregate.csv's rows); empty for runs of a
+/// year or less.
+pub fn yearly_markdown(aggregate: &[Row], lang: Lang) -> String {
+    if aggregate.is_empty() {
+        return String::new();
+    }
+    let mut out = lang
+        .pick(
+            "\n## Per year\n\n\
+             The runs report more than a year: per variant and year, the mean [95% interval] \
+             over the replicates (every column of every run: yearly.csv; their means and \
+             intervals: yearly_aggregate.csv; docs/ODD.md §9.13).\n",
+            "\n## Per jaar\n\n\
+             De runs beslaan meer dan een jaar: per variant en jaar het gemiddelde \
+             [95%-interval] over de replicaties (elke kolom van elke run: yearly.csv; hun \
+             gemiddelden en intervallen: yearly_aggregate.csv; docs/ODD.md §9.13).\n",
+        )
+        .to_string();
+    let heading: Vec<String> = ["variant", lang.pick("year", "jaar")]
+        .iter()
+        .map(ToString::to_string)
+        .chain(YEARLY_SHOWN.iter().map(ToString::to_string))
+        .collect();
+    let mut keys: Vec<(&str, &str)> = aggregate
+        .iter()
+        .filter_map(|r| Some((r.get("variant")?, r.get("year")?)))
+        .collect();
+    keys.dedup();
+    markdown_table(
+        &mut out,
+        &heading,
+        keys.into_iter().map(|(variant, year)| {
+            let mut cells = vec![variant.to_string(), year.to_string()];
+            for column in YEARLY_SHOWN {
+                let row = aggregate.iter().find(|r| {
+                    r.get("variant") == Some(variant)
+                        && r.get("year") == Some(year)
+                        && r.get("metric") == Some(column)
+                });
+                cells.push(row.map_or_else(|| "n/a".into(), |r| yearly_cell(r, lang)));
+            }
+            cells
+        }),
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn estimate(mean: f64, ci95: Option<(f64, f64)>) -> Option<Estimate> {
+        Some(Estimate {
+            n: 4,
+            mean,
+            sd: None,
+            ci95,
+        })
+    }
+
+    #[test]
+    fn comparison_rows_read_back_as_written() {
+        let effect = Effect {
+            metric: "unmet_share".into(),
+            variant: "policy".into(),
+            value: estimate(0.21, Some((0.19, 0.23))),
+            difference: estimate(-0.012, Some((-0.02, -0.004))),
+        };
+        assert_eq!(effect_of_row(&effect_row(&effect)), Some(effect));
+        let cost = CostEffect {
+            variant: "policy".into(),
+            extra_intervention_cost: Some(25_000.0),
+            unmet_hours_change: estimate(-1200.5, Some((-1500.0, -900.0))),
+            formal_cost_change: estimate(300.0, None),
+            unmet_hours_per_1000_eur: estimate(-48.0, Some((-60.0, -36.0))),
+            formal_cost_per_1000_eur: None,
+            by_payer: ByPayer {
+                wmo: estimate(100.0, Some((-5.0, 205.0))),
+                zvw: estimate(200.0, Some((150.0, 250.0))),
+                wlz: estimate(0.0, Some((0.0, 0.0))),
+            },
+            municipal_cost_change: estimate(25_100.0, Some((24_000.0, 26_200.0))),
+        };
+        assert_eq!(cost_effect_of_row(&cost_row(&cost), 4), Some(cost));
+    }
+
+    #[test]
+    fn the_yearly_section_speaks_the_language_asked() {
+        let row = |metric: &str, mean: f64| {
+            Row(vec![
+                ("variant".into(), "base".into()),
+                ("year".into(), "2".into()),
+                ("metric".into(), metric.into()),
+                ("mean".into(), mean.to_string()),
+                ("ci95_low".into(), (mean * 0.9).to_string()),
+                ("ci95_high".into(), (mean * 1.1).to_string()),
+            ])
+        };
+        let rows = [row("need_hours", 412_345.6), row("unmet_share", 0.1875)];
+        let english = yearly_markdown(&rows, Lang::En);
+        assert!(english.contains("## Per year"), "{english}");
+        assert!(english.contains("| base | 2 |"), "{english}");
+        assert!(english.contains("18.8% [16.9%, 20.6%]"), "{english}");
+        let dutch = yearly_markdown(&rows, Lang::Nl);
+        assert!(dutch.contains("## Per jaar"), "{dutch}");
+        assert!(dutch.contains("| variant | jaar |"), "{dutch}");
+        assert!(dutch.contains("18,8% [16,9%; 20,6%]"), "{dutch}");
+        assert!(yearly_markdown(&[], Lang::Nl).is_empty());
+    }
+}
