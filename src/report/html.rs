@@ -618,21 +618,17 @@ pub fn comparison_page(
 /// comparison.md's warnings (a variant of another area or period), which
 /// `carenet compare` writes in English, for a Dutch page.
 fn warnings_of(markdown: &str) -> String {
-    let warnings: Vec<&str> = markdown
+    let warnings: String = markdown
         .lines()
         .filter_map(|line| line.strip_prefix("**Warning:** "))
+        .map(|warning| format!("- {warning}\n"))
         .collect();
     if warnings.is_empty() {
         return String::new();
     }
-    let mut out = String::from(
-        "<p class=\"note\"><strong>Waarschuwing</strong> (uit comparison.md, in het Engels):</p>\n<ul>\n",
-    );
-    for warning in warnings {
-        let _ = writeln!(out, "<li>{}</li>", escape(warning));
-    }
-    out.push_str("</ul>\n");
-    out
+    "<p class=\"note\"><strong>Waarschuwing</strong> (uit comparison.md, in het Engels):</p>\n"
+        .to_string()
+        + &markdown_to_html(&warnings)
 }
 
 /// The largest clear effects, the cost-effectiveness and the years of a
@@ -885,6 +881,19 @@ impl TableTags {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dutch_page_keeps_comparison_md_s_warnings_as_html() {
+        let markdown = "# Comparison of 2 variants\n\n**Warning:** `big` is another area than the base `base`: its differences compare areas.\n\nEach variant ran 2 replicates.\n";
+        let html = warnings_of(markdown);
+        assert!(html.contains("<strong>Waarschuwing</strong>"), "{html}");
+        assert!(
+            html.contains("<li><code>big</code> is another area than the base <code>base</code>: its differences compare areas.</li>"),
+            "{html}"
+        );
+        assert!(!html.contains("Each variant"), "{html}");
+        assert!(warnings_of("# Comparison\n\nNo warning.\n").is_empty());
+    }
 
     #[test]
     fn comparison_markdown_becomes_html() {
