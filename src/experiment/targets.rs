@@ -132,9 +132,14 @@ pub const TARGETS: [Target; 15] = [
 pub const CBS_CARER_RATE_BY_AGE: [f64; crate::kinds::CarerAgeBand::COUNT] =
     [0.037, 0.0535, 0.096, 0.1735, 0.226, 0.1635, 0.128, 0.10];
 
-/// Where [`CBS_CARER_RATE_BY_AGE`] comes from, for charts and tables.
-pub const CBS_CARER_RATE_SOURCE: &str =
-    "CBS Gezondheidsmonitor 2022 (Statistische Trends 2024, table 4.1)";
+/// Where [`CBS_CARER_RATE_BY_AGE`] comes from, for charts and tables, in
+/// `lang`.
+pub fn cbs_carer_rate_source(lang: crate::lang::Lang) -> &'static str {
+    lang.pick(
+        "CBS Gezondheidsmonitor 2022 (Statistische Trends 2024, table 4.1)",
+        "CBS Gezondheidsmonitor 2022 (Statistische Trends 2024, tabel 4.1)",
+    )
+}
 
 impl Target {
     /// Distance outside the range, in widths of the range (0 inside).

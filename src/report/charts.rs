@@ -14,7 +14,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::experiment::targets::{CBS_CARER_RATE_BY_AGE, CBS_CARER_RATE_SOURCE};
+use crate::experiment::targets::{CBS_CARER_RATE_BY_AGE, cbs_carer_rate_source};
 use crate::kinds::{CarerAgeBand, Task, TieKind};
 
 use super::tables::Table;
@@ -1384,12 +1384,13 @@ fn carer_age_chart(summary: &Table, lang: Lang) -> Result<Option<Chart>, ReportE
         "Who gives care at which age, against CBS",
         "Wie zorgt op welke leeftijd, naast het CBS",
     );
+    let source = cbs_carer_rate_source(lang);
     let note = match lang {
         Lang::En => format!(
             "The share of the run's residents in each age band who are carers in CBS's sense \
              (care to one person in 13 or more weeks, or 8 or more hours a week), from \
              summary.csv's cbs_carer_rate_aged_<band>, beside the same share among Dutch \
-             adults from the {CBS_CARER_RATE_SOURCE}: a band is the mean of CBS's two \
+             adults from the {source}: a band is the mean of CBS's two \
              five-year groups, 18–24 is CBS's 20–24 and 85+ about 10%. CBS finds the most \
              carers at 55–64; where the run's bars rise with age, its carers are too often \
              old partners (docs/ODD.md §1.3)."
@@ -1398,7 +1399,7 @@ fn carer_age_chart(summary: &Table, lang: Lang) -> Result<Option<Chart>, ReportE
             "Het deel van de bewoners in elke leeftijdsgroep dat mantelzorger is zoals het \
              CBS telt (zorg aan één persoon in 13 of meer weken, of 8 of meer uur per week), \
              uit cbs_carer_rate_aged_<band> in summary.csv, naast hetzelfde deel onder \
-             Nederlandse volwassenen volgens {CBS_CARER_RATE_SOURCE}: een groep is het \
+             Nederlandse volwassenen volgens {source}: een groep is het \
              gemiddelde van twee vijfjaarsgroepen van het CBS, 18–24 is 20–24 van het CBS en \
              85+ ongeveer 10%. Het CBS vindt de meeste mantelzorgers op 55–64; waar de balken \
              van de run met de leeftijd stijgen, zijn de mantelzorgers te vaak oude partners \

@@ -1014,6 +1014,9 @@ fn a_report_in_dutch_has_dutch_words_and_numbers() {
     // Metric labels in Dutch, the column names as they are.
     assert!(html.contains("<td>deel van de zorgvraag dat onvervuld bleef</td>"));
     assert!(html.contains("<code>unmet_share</code>"));
+    // The sources in the notes too (QA 31: "table 4.1" in a Dutch note).
+    assert!(html.contains("Statistische Trends 2024, tabel 4.1"));
+    assert!(!html.contains("table 4.1"));
     let summary = run.join("summary.csv");
     let unmet = csv_value(&summary, "unmet_share");
     assert_eq!(
