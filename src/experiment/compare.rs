@@ -369,7 +369,7 @@ fn payer_sentence(c: &CostEffect, lang: Lang) -> String {
         [(wmo, 0), (zvw, 1), (wlz, 2)].map(|(e, i)| change_for(e, payer(i), lang));
     let mut text = match lang {
         Lang::En => format!(" Formal care changes by {wmo}, {zvw} and {wlz}"),
-        Lang::Nl => format!(" De formele zorg verandert met {wmo}, {zvw} en {wlz}"),
+        Lang::Nl => format!(" De kosten van formele zorg veranderen met {wmo}, {zvw} en {wlz}"),
     };
     if let Some(municipal) = c.municipal_cost_change {
         text += lang.pick(
