@@ -138,12 +138,15 @@ impl People {
         self.neighbourhood
             .par_extend((0..n).into_par_iter().map(|_| NeighbourhoodId::OUTSIDE));
         let seed = self.seed;
-        self.flags.par_extend(
-            (first..first + n as u64)
-                .into_par_iter()
-                .map(|id| outside_sex_flag(seed, id)),
-        );
+        let mut batch_first = first;
         for batch in alters.batches {
+            self.flags.par_extend(
+                batch
+                    .par_iter()
+                    .enumerate()
+                    .map(|(i, a)| outside_sex_flag(seed, batch_first + i as u64, a.woman)),
+            );
+            batch_first += batch.len() as u64;
             self.position
                 .par_extend(batch.par_iter().map(|a| a.position));
             self.age.par_extend(batch.par_iter().map(|a| a.age));
@@ -222,6 +225,9 @@ pub(crate) struct OutsideAlter {
     /// Age in years.
     pub age: u8,
     pub traits: Traits,
+    /// Whether a woman, where the relation says it (a mother, a father);
+    /// `None`: drawn when the alter joins (docs/ODD.md §7.1).
+    pub woman: Option<bool>,
 }
 
 /// Draws a beta variable with the given mean and concentration.
@@ -524,9 +530,10 @@ pub(crate) fn sex_draw(seed: u64, a: u64, b: u64) -> f64 {
     (crate::rng::stream_key(seed, Stream::Sex, a, b) >> 11) as f64 / (1u64 << 53) as f64
 }
 
-/// An outside alter's sex flag: a woman with even chances (docs/ODD.md §7.1).
-fn outside_sex_flag(seed: u64, id: u64) -> u8 {
-    if sex_draw(seed, id, 1) < 0.5 {
+/// An outside alter's sex flag: as `known` (a mother is a woman, a father a
+/// man), else a woman with even chances (docs/ODD.md §7.1).
+fn outside_sex_flag(seed: u64, id: u64, known: Option<bool>) -> u8 {
+    if known.unwrap_or_else(|| sex_draw(seed, id, 1) < 0.5) {
         flags::WOMAN
     } else {
         0
@@ -752,6 +759,7 @@ mod tests {
                 position: [0.0, 0.0],
                 age: 50,
                 traits,
+                woman: None,
             });
         }
         people.append_outside(alters);

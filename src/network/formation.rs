@@ -9,6 +9,7 @@
 use rand::RngExt;
 use rayon::prelude::*;
 
+use super::kinship::LivingParent;
 use super::sociability::Sociability;
 use super::spatial::{Grid, MIN_CELL_KM};
 use super::{NewTie, tie_flags};
@@ -101,16 +102,23 @@ impl Former<'_> {
         let point = self.point_at(rng, ego, distance);
         let band = band.unwrap_or_else(|| draw_age_band(rng, &self.area_age_mix));
         let age = self.scenario.population.mortality.draw_age_in(rng, band);
-        self.outside_alter_at(rng, point, age)
+        self.outside_alter_at(rng, point, (age, None))
     }
 
-    /// An outside alter living at `position`, aged `age`.
-    fn outside_alter_at(&self, rng: &mut StreamRng, position: [f32; 2], age: u8) -> Target {
+    /// An outside alter living at `position`, aged `age`, a woman or a man
+    /// where the relation says which (`woman`; else drawn when it joins).
+    fn outside_alter_at(
+        &self,
+        rng: &mut StreamRng,
+        position: [f32; 2],
+        (age, woman): (u8, Option<bool>),
+    ) -> Target {
         let traits = draw_traits(self.scenario, rng, AgeBand::of_age(age), None);
         Target::NewOutside(OutsideAlter {
             position,
             age,
             traits,
+            woman,
         })
     }
 
@@ -194,20 +202,21 @@ impl Former<'_> {
         let mortality = &self.scenario.population.mortality;
         let mut rng = stream(self.seed(), Stream::Kin, u64::from(ego.0), 1);
         let age = self.people.age[ego.index()];
-        let living: Vec<u8> = kin
+        let living: Vec<LivingParent> = kin
             .draw_parents(&mut rng, age, mortality)
-            .living()
+            .living_with_sex()
             .collect();
         if living.is_empty() || !kin.in_contact(&mut rng, self.sociability.of(ego)) {
             return 0;
         }
         let point = self.family_home(&mut rng, ego);
         let inside = self.inside_area(point);
-        if inside && self.parents_in_area(&mut rng, ego, point, &living, out) {
+        let ages: Vec<u8> = living.iter().map(|p| p.age).collect();
+        if inside && self.parents_in_area(&mut rng, ego, point, &ages, out) {
             return 0;
         }
-        for parent_age in &living {
-            let alter = self.outside_alter_at(&mut rng, point, *parent_age);
+        for parent in &living {
+            let alter = self.outside_alter_at(&mut rng, point, (parent.age, Some(parent.woman)));
             Self::push_kin(out, ego, Some(alter), TieKind::Kin, KinRelation::Parent);
         }
         u64::from(inside)
@@ -274,7 +283,7 @@ impl Former<'_> {
             if self.inside_area(point) {
                 continue;
             }
-            let alter = self.outside_alter_at(&mut rng, point, child_age);
+            let alter = self.outside_alter_at(&mut rng, point, (child_age, None));
             Self::push_kin(out, ego, Some(alter), TieKind::Kin, KinRelation::Child);
         }
     }
@@ -304,7 +313,7 @@ impl Former<'_> {
             }
             let to = match target {
                 Some(resident) => resident,
-                None => self.outside_alter_at(&mut rng, point, sibling_age),
+                None => self.outside_alter_at(&mut rng, point, (sibling_age, None)),
             };
             Self::push_kin(out, ego, Some(to), TieKind::Kin, KinRelation::Sibling);
         }
@@ -727,6 +736,7 @@ fn merge_batch(
             ask_reluctance: 0.0,
             formal_trust: 0.0,
         },
+        woman: None,
     };
     append_parts(&mut alters, &counts, no_alter, |k, part| {
         let drawn = proposals[k].iter().filter_map(|p| match p.to {

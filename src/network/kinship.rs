@@ -115,6 +115,20 @@ impl DrawnParents {
     pub fn living(&self) -> impl Iterator<Item = u8> {
         self.mother.into_iter().chain(self.father)
     }
+
+    /// The living parents as a [`LivingParent`] each, mother first.
+    pub fn living_with_sex(&self) -> impl Iterator<Item = LivingParent> {
+        let mothers = self.mother.map(|age| LivingParent { age, woman: true });
+        let fathers = self.father.map(|age| LivingParent { age, woman: false });
+        mothers.into_iter().chain(fathers)
+    }
+}
+
+/// A living parent: their age and whether the mother.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LivingParent {
+    pub age: u8,
+    pub woman: bool,
 }
 
 impl KinshipParams {
@@ -295,6 +309,50 @@ mod tests {
         assert!(
             unusable as f64 > 0.8 * changed as f64,
             "{unusable} of {changed}"
+        );
+    }
+
+    /// A resident's mother and father outside the area are a woman and a man
+    /// (their survival was drawn by sex); other outside alters, even
+    /// chances (docs/ODD.md §7.1, QA 31: a parent's sex was drawn anew).
+    #[test]
+    fn parents_outside_are_a_mother_and_a_father() {
+        let world = crate::world::World::build(&crate::model::testing::tiny_scenario(3000));
+        let (people, network) = (&world.people, &world.network);
+        let (mut couples, mut children) = (0usize, [0usize; 2]);
+        for r in 0..people.area_residents() as u32 {
+            let me = crate::ids::PersonId(r);
+            let outside: Vec<_> = network
+                .row(me)
+                .iter()
+                .filter(|e| !people.is_resident(e.other))
+                .filter(|e| network.kin_relation(me, **e) == Some(KinRelation::Parent))
+                .map(|e| people.is_woman(e.other))
+                .collect();
+            if let [first, second] = outside[..] {
+                assert!(
+                    first && !second,
+                    "resident {r}: the mother, then the father"
+                );
+                couples += 1;
+            }
+            for e in network.row(me) {
+                if !people.is_resident(e.other)
+                    && network.kin_relation(me, *e) == Some(KinRelation::Child)
+                {
+                    children[usize::from(people.is_woman(e.other))] += 1;
+                }
+            }
+        }
+        assert!(
+            couples > 300,
+            "{couples} residents with both parents outside"
+        );
+        let [sons, daughters] = children;
+        let n = (sons + daughters) as f64;
+        assert!(
+            (daughters as f64 - n / 2.0).abs() < 4.0 * (n / 4.0).sqrt(),
+            "{daughters} daughters of {n} children outside"
         );
     }
 

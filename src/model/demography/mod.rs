@@ -611,28 +611,37 @@ impl Newcomers {
         let mortality = &scenario.population.mortality;
         let age = people.age[person.index()];
         let home = people.position[person.index()];
-        let mut relatives: Vec<(u8, KinRelation, [f32; 2])> = Vec::new();
-        let parents: Vec<u8> = kin.draw_parents(rng, age, mortality).living().collect();
+        // (age, sex where the relation says it, relation, home)
+        let mut relatives: Vec<(u8, Option<bool>, KinRelation, [f32; 2])> = Vec::new();
+        let parents: Vec<_> = kin
+            .draw_parents(rng, age, mortality)
+            .living_with_sex()
+            .collect();
         if !parents.is_empty() && kin.in_contact(rng, 1.0) {
             let point = family_home(scenario, rng, home);
-            relatives.extend(parents.iter().map(|a| (*a, KinRelation::Parent, point)));
+            relatives.extend(
+                parents
+                    .iter()
+                    .map(|p| (p.age, Some(p.woman), KinRelation::Parent, point)),
+            );
         }
         for child in kin.draw_adult_children(rng, age, mortality) {
             if kin.in_contact(rng, 1.0) {
                 let point = family_home(scenario, rng, home);
-                relatives.push((child, KinRelation::Child, point));
+                relatives.push((child, None, KinRelation::Child, point));
             }
         }
         for sibling in kin.draw_siblings(rng, age, kin.siblings_mean, mortality) {
             let point = family_home(scenario, rng, home);
-            relatives.push((sibling, KinRelation::Sibling, point));
+            relatives.push((sibling, None, KinRelation::Sibling, point));
         }
-        for (age, relation, position) in relatives {
+        for (age, woman, relation, position) in relatives {
             let traits = draw_traits(scenario, rng, AgeBand::of_age(age), None);
             self.alters.push(OutsideAlter {
                 position,
                 age,
                 traits,
+                woman,
             });
             self.kin_outside.push((person, self.alter_count, relation));
             self.alter_count += 1;

@@ -1410,6 +1410,7 @@ mod tests {
                     position: [40.0, 0.0],
                     age: 84,
                     traits,
+                    woman: None,
                 });
             }
             people.append_outside(alters);
@@ -1781,6 +1782,7 @@ mod tests {
                 position: [40.0, 0.0],
                 age: 84,
                 traits,
+                woman: None,
             });
         }
         people.append_outside(alters);
@@ -2072,6 +2074,7 @@ mod tests {
                 position: [40.0, 0.0],
                 age: 79,
                 traits: middling_traits(),
+                woman: None,
             });
         }
         people.append_outside(alters);

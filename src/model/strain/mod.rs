@@ -599,6 +599,7 @@ mod tests {
                     ask_reluctance: 0.5,
                     formal_trust: 0.5,
                 },
+                woman: None,
             });
         }
         people.append_outside(alters);
