@@ -1708,6 +1708,18 @@ fn compare_prices_formal_hours_and_levers_and_says_what_1000_eur_buys() {
         "{table}"
     );
     assert_eq!(lines.next(), None, "one row per variant but the base");
+    // QA 31: §9.12 described the table in prose and named 4 of its 26 columns.
+    let columns: Vec<&str> = table.lines().next().unwrap().split(',').collect();
+    let section = crate::odd::odd_section("\n### 9.12 ", "\n### 9.13 ");
+    let missing = crate::odd::undefined(&section, &columns);
+    assert!(
+        missing.is_empty(),
+        "cost_effectiveness.csv: not defined in docs/ODD.md §9.12: {missing:?}"
+    );
+    assert!(
+        section.contains(&format!("{} columns in this\norder", columns.len())),
+        "§9.12 gives the number of columns"
+    );
     let markdown = std::fs::read_to_string(cmp.join("comparison.md")).unwrap();
     assert!(markdown.contains("## Cost-effectiveness"), "{markdown}");
     assert!(
