@@ -1498,6 +1498,31 @@ fn run_and_compare_take_built_in_names_in_an_empty_folder_and_a_file_wins() {
     );
 }
 
+/// QA 31: sweep, sensitivity and calibrate said their --set options were
+/// recorded in manifest.json; they are in the folder's experiment.toml.
+#[test]
+fn the_set_options_help_says_where_each_command_records_them() {
+    let dir = tempfile::tempdir().unwrap();
+    for (command, record) in [
+        ("run", "manifest.json"),
+        ("compare", "manifest.json"),
+        ("sweep", "experiment.toml"),
+        ("sensitivity", "experiment.toml"),
+        ("calibrate", "experiment.toml"),
+    ] {
+        let help = stdout(&carenet(&[command, "--help"], dir.path()));
+        let set = help
+            .lines()
+            .skip_while(|line| !line.contains("--set <KEY=VALUE>"))
+            .take_while(|line| !line.trim_start().starts_with("-h,"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(set.contains(record), "{command} --help: {set}");
+    }
+    let help = stdout(&carenet(&["sweep", "--help"], dir.path()));
+    assert!(help.contains("design = \"file\""), "{help}");
+}
+
 #[test]
 fn import_cbs_writes_a_scenario_that_checks_and_runs_and_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
