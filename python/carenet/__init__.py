@@ -9,8 +9,8 @@ numbers as `carenet run`.
                       seed=7, replicates=2)
     out.summary        # pandas DataFrame: one row per replicate (summary.csv's columns)
     out.timeseries     # every reported week of every replicate (timeseries.csv)
-    out.flows          # hours by week, tie kind, task and locality (flows.csv)
-    out.neighbourhoods # per neighbourhood and week (neighbourhoods.csv)
+    out.flows          # hours by week, direction, tie kind, task, locality and distance (flows.csv)
+    out.neighbourhoods # per neighbourhood, totals over the reported weeks (neighbourhoods.csv)
     out.network_summary  # the starting network per neighbourhood (network_summary.csv)
     out.yearly         # per reported year, in runs of several years (yearly.csv)
 

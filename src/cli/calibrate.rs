@@ -31,7 +31,7 @@ pub struct CalibrateArgs {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long)]
     threads: Option<usize>,
-    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = overrides::parse, help = overrides::HELP)]
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = overrides::parse, help = overrides::EXPERIMENT_HELP)]
     overrides: Vec<overrides::Override>,
     /// Run the N points that meet most targets (the lowest score first among
     /// equals) again with --leading-replicates and check the seven stylised facts (docs/ODD.md §1.2) at each, as `carenet validate

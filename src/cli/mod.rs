@@ -51,7 +51,8 @@ enum Command {
     /// numbers: comparison.csv, comparison.md, runs.csv and comparison.xlsx for Excel.
     Compare(compare::CompareArgs),
     /// Run an experiment file: a grid, list or Latin hypercube of parameter
-    /// points with replicates; resumable, and shardable with --shard I/N.
+    /// points, or the points of a CSV file (design = "file"), with replicates;
+    /// resumable, and shardable with --shard I/N.
     Sweep(sweep::SweepArgs),
     /// Morris elementary effects or Sobol indices of every summary metric, from an
     /// experiment file with design = "morris" or "sobol": sensitivity.csv.

@@ -19,11 +19,28 @@ pub struct Override {
     pub value: Value,
 }
 
-/// The `--set` flag's help, shared by run, compare and sweep.
-pub const HELP: &str = "Change a scenario field by its key path, as in scenario and experiment files, \
+/// What the `--set` flag's help says for every command.
+macro_rules! set_help {
+    ($recorded:literal) => {
+        concat!(
+            "Change a scenario field by its key path, as in scenario and experiment files, \
 e.g. --set formal.hours_per_1000_residents=300 or --set 'neighbourhood[*].cohesion=0.6' \
 (repeatable, applied in order; the value is TOML: a number, true/false, [a, b], or text). \
-Checked like a scenario file and recorded in manifest.json";
+Checked like a scenario file and ",
+            $recorded
+        )
+    };
+}
+
+/// The `--set` flag's help for run and compare.
+pub const HELP: &str = set_help!("recorded in manifest.json");
+
+/// The `--set` flag's help for sweep, sensitivity and calibrate, which record
+/// the options in the folder's experiment.toml, not in a manifest (QA 31).
+pub const EXPERIMENT_HELP: &str = set_help!(
+    "applied to every point (not to a key the design varies); recorded as comments \
+in the folder's experiment.toml, so that a resume with other --set options is refused"
+);
 
 /// Reads `KEY=VALUE` (clap's value parser). The value is read as a TOML value;
 /// text that is not one (e.g. `name=my-run`) is taken as a string.

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use carenet::experiment::plan::looks_like_experiment;
 use carenet::scenario::{builtin, load_file, parse_str, starter_scenario};
 
 use super::Failure;
@@ -89,14 +90,31 @@ fn folder_rows(dir: &Path) -> Result<Vec<(String, String)>, Failure> {
     }
     Ok(files
         .iter()
-        .map(|file| {
-            let description = load_file(file).map_or_else(
-                |_| "(not valid: run `carenet check` on it)".into(),
-                |s| one_line(&s.description),
-            );
-            (file.display().to_string(), description)
-        })
+        .map(|file| (file.display().to_string(), file_description(file)))
         .collect())
+}
+
+/// What `list` says of a file: a scenario's description; an experiment
+/// file's, marked as one (QA 31: every experiment was called not valid); or
+/// that it is not valid.
+fn file_description(file: &Path) -> String {
+    const NOT_VALID: &str = "(not valid: run `carenet check` on it)";
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    if looks_like_experiment(&text) {
+        return match text.parse::<toml::Table>() {
+            Ok(table) => {
+                let description = table.get("description").and_then(|d| d.as_str());
+                format!(
+                    "(experiment file) {}",
+                    one_line(description.unwrap_or_default())
+                )
+                .trim_end()
+                .to_string()
+            }
+            Err(_) => NOT_VALID.into(),
+        };
+    }
+    load_file(file).map_or_else(|_| NOT_VALID.into(), |s| one_line(&s.description))
 }
 
 /// (name, description) of each built-in scenario.

@@ -38,7 +38,7 @@ pub struct SweepArgs {
     /// No progress display.
     #[arg(long, short)]
     quiet: bool,
-    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = overrides::parse, help = overrides::HELP)]
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = overrides::parse, help = overrides::EXPERIMENT_HELP)]
     overrides: Vec<Override>,
 }
 

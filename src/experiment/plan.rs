@@ -662,6 +662,77 @@ mod tests {
     }
 
     #[test]
+    fn a_design_that_varies_the_seed_or_one_key_path_twice_is_refused() {
+        // QA 31: both ran, the seed's values replaced by each replicate's
+        // seed and the first of two columns by the second, without a word;
+        // runs.csv, design.csv and salib_problem.json then named a column
+        // twice.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("e.toml");
+        let load = |text: &str| {
+            std::fs::write(&path, text).unwrap();
+            Plan::load(&path)
+        };
+        let grid = "name = \"e\"\nscenario = \"baseline\"\ndesign = \"grid\"\n\
+                    [[parameter]]\npath = \"seed\"\nvalues = [5, 6]\n\
+                    [[parameter]]\npath = \"weeks\"\nvalues = [2]\n\
+                    [[parameter]]\npath = \"weeks\"\nvalues = [3]\n";
+        let error = load(grid).unwrap_err();
+        let places: Vec<_> = error
+            .problems()
+            .iter()
+            .map(|p| (p.position.map(|(line, _)| line), p.path.as_str()))
+            .collect();
+        assert_eq!(
+            places,
+            [
+                (Some(5), "parameter[0].path"),
+                (Some(11), "parameter[2].path")
+            ],
+            "{error}"
+        );
+        assert!(
+            error.problems()[0].fix.contains("raise `replicates`"),
+            "{error}"
+        );
+        assert!(
+            error.problems()[1].message.contains("(parameter[1])"),
+            "{error}"
+        );
+
+        let points = "name = \"e\"\nscenario = \"baseline\"\ndesign = \"points\"\n\
+                      [[point]]\nweeks = 2\nseed = 5\n";
+        let error = load(points).unwrap_err();
+        assert_eq!(error.problems().len(), 1, "{error}");
+        assert_eq!(error.problems()[0].path, "point[0].seed", "{error}");
+        assert_eq!(error.problems()[0].position.map(|(line, _)| line), Some(6));
+
+        let from_file = "name = \"e\"\nscenario = \"baseline\"\ndesign = \"file\"\n\
+                         file = \"points.csv\"\n";
+        let csv = dir.path().join("points.csv");
+        std::fs::write(&csv, "seed,weeks\n5,2\n").unwrap();
+        let error = load(from_file).unwrap_err();
+        assert_eq!(error.problems().len(), 1, "{error}");
+        assert!(
+            error.problems()[0]
+                .message
+                .contains("points.csv varies `seed`"),
+            "{error}"
+        );
+        std::fs::write(&csv, "point,weeks,weeks\n0,2,3\n").unwrap();
+        let error = load(from_file).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("names `weeks` twice (columns 2 and 3)"),
+            "{error}"
+        );
+        // The same design without them loads.
+        std::fs::write(&csv, "weeks\n2\n").unwrap();
+        assert!(load(from_file).is_ok());
+    }
+
+    #[test]
     fn every_shipped_experiment_file_loads() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("experiments");
         let mut loaded = 0;

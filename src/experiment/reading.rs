@@ -353,11 +353,15 @@ pub(super) fn check_settings(reading: &Reading, dir: &Path) -> Vec<Problem> {
             }
         }
     }
+    problems.extend(varied_key_problems(reading));
     // The design's size: a design file's rows, or as counted without drawing.
     let points = match (file.design, &file.file) {
         (Design::File, Some(name)) if reading.usable("file") => {
             match super::salib::read_design_file(&dir.join(name)) {
                 Ok((columns, rows)) => {
+                    if columns.iter().any(|c| c == SEED) {
+                        problems.push(seed_problem("file".into(), design_file(file)));
+                    }
                     if reading.usable("parameter") {
                         problems.extend(declared_ranges_problems(reading, &columns, &rows));
                     }
@@ -387,6 +391,62 @@ pub(super) fn check_settings(reading: &Reading, dir: &Path) -> Vec<Problem> {
             ),
             "lower `samples`, the grid's values, the design file's rows or `replicates`, \
              or split it into several experiments",
+        ));
+    }
+    problems
+}
+
+/// The one key path a design may not vary.
+const SEED: &str = "seed";
+
+/// A design's `seed` would be set and then replaced unseen: every run takes
+/// the seed of its replicate, the same at every point (common random numbers).
+fn seed_problem(path: String, source: String) -> Problem {
+    Problem::new(
+        path,
+        format!(
+            "{source} varies `{SEED}`, but every run takes its replicate's seed (derived \
+             from the scenario's, the same at every point), so these values would be replaced"
+        ),
+        "take `seed` out of the design: for runs with other seeds raise `replicates`; for \
+         another base seed set `seed` in the scenario, or pass --set seed=S",
+    )
+}
+
+/// The key paths of the [[parameter]] tables and [[point]] tables that no
+/// design may have: `seed`, and a path of two [[parameter]] tables (the
+/// second's values would replace the first's at every point).
+fn varied_key_problems(reading: &Reading) -> Vec<Problem> {
+    let file = &reading.file;
+    let mut problems = Vec::new();
+    let mut seen: Vec<(&str, usize)> = Vec::new();
+    for (i, p) in file.parameters.iter().enumerate() {
+        if !reading.usable(&format!("parameter[{i}]")) {
+            continue;
+        }
+        let here = format!("parameter[{i}].path");
+        if p.path == SEED {
+            problems.push(seed_problem(here.clone(), format!("parameter[{i}]")));
+        }
+        match seen.iter().find(|(path, _)| *path == p.path) {
+            Some((_, first)) => problems.push(Problem::new(
+                here,
+                format!(
+                    "`{}` has a [[parameter]] table already (parameter[{first}])",
+                    p.path
+                ),
+                "give each key path one [[parameter]] table: put all its values, or its \
+                 range, in the first and remove this one",
+            )),
+            None => seen.push((&p.path, i)),
+        }
+    }
+    if reading.usable("point")
+        && let Some(i) = file.points.iter().position(|p| p.contains_key(SEED))
+    {
+        problems.push(seed_problem(
+            format!("point[{i}].{SEED}"),
+            format!("point[{i}]"),
         ));
     }
     problems

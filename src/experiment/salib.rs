@@ -54,6 +54,18 @@ pub fn read_design_file(path: &Path) -> Result<DesignRows, String> {
             path.display()
         ));
     }
+    for (later, column) in columns.iter().enumerate() {
+        if let Some(first) = columns[..later].iter().position(|c| c == column) {
+            let number = |c: usize| c + 1 + usize::from(skip_point);
+            return Err(format!(
+                "{}: the first line names `{column}` twice (columns {} and {}), and the second \
+                 would replace the first at every point: keep one column per key path",
+                path.display(),
+                number(first),
+                number(later)
+            ));
+        }
+    }
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| format!("{}: {e}", path.display()))?;

@@ -241,7 +241,9 @@ fn flatten(
 }
 
 /// The runs.csv row of a finished run: point, replicate, seed, the varied
-/// values, then the run's summary metrics.
+/// values, then the run's summary metrics. A summary column that is also a
+/// varied key path (`weeks`) holds the same value and is left out, so that
+/// no column is named twice (pandas and R would rename one).
 pub fn runs_row(plan: &Plan, job: Job, summary: &Row) -> Row {
     let scenario = plan.scenario_of(job);
     let mut row = Row(vec![
@@ -256,7 +258,9 @@ pub fn runs_row(plan: &Plan, job: Job, summary: &Row) -> Row {
         summary
             .0
             .iter()
-            .filter(|(c, _)| !["scenario", "seed"].contains(&c.as_str()))
+            .filter(|(c, _)| {
+                !["scenario", "seed"].contains(&c.as_str()) && !plan.columns.contains(c)
+            })
             .cloned(),
     );
     row
@@ -439,5 +443,46 @@ mod tests {
                 .unwrap_err()
                 .contains("other columns")
         );
+    }
+
+    #[test]
+    fn a_runs_row_names_each_column_once_when_the_design_varies_weeks() {
+        // QA 31: runs.csv had `weeks` twice (the varied key path and the
+        // summary's column); pandas read the second as `weeks.1`.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.toml");
+        std::fs::write(
+            &path,
+            "name = \"w\"\nscenario = \"baseline\"\ndesign = \"grid\"\n\
+             [[parameter]]\npath = \"weeks\"\nvalues = [26, 52]\n",
+        )
+        .unwrap();
+        let plan = Plan::load(&path).unwrap_or_else(|e| panic!("{e}"));
+        let summary = Row(["scenario", "seed", "weeks", "residents", "unmet_share"]
+            .iter()
+            .zip(["baseline", "1", "52", "6000", "0.2"])
+            .map(|(c, v)| (c.to_string(), v.to_string()))
+            .collect());
+        let row = runs_row(
+            &plan,
+            Job {
+                point: 1,
+                replicate: 1,
+            },
+            &summary,
+        );
+        let header: Vec<&str> = row.0.iter().map(|(c, _)| c.as_str()).collect();
+        assert_eq!(
+            header,
+            [
+                "point",
+                "replicate",
+                "seed",
+                "weeks",
+                "residents",
+                "unmet_share"
+            ]
+        );
+        assert_eq!(row.0[3].1, "52");
     }
 }

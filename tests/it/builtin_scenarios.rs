@@ -19,6 +19,32 @@ fn list_in_an_empty_folder_shows_the_built_in_scenarios() {
     assert!(listed.contains("carenet scenarios export DIR"), "{listed}");
 }
 
+/// QA 31: `carenet list --dir experiments` called every experiment file "not
+/// valid", though `carenet check` passes each.
+#[test]
+fn list_marks_experiment_files_as_such_and_only_broken_files_as_not_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let experiments = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("experiments");
+    std::fs::write(dir.path().join("broken.toml"), "name = = 3\n").unwrap();
+    let out = carenet(
+        &["list", "--dir", experiments.to_str().unwrap()],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let listed = stdout(&out);
+    let lhs = listed
+        .lines()
+        .find(|line| line.contains("behaviour-lhs.toml"))
+        .unwrap_or_else(|| panic!("{listed}"));
+    assert!(
+        lhs.contains("(experiment file) Latin hypercube (40 points"),
+        "{lhs}"
+    );
+    assert!(!listed.contains("not valid"), "{listed}");
+    let out = carenet(&["list", "--dir", "."], dir.path());
+    assert!(stdout(&out).contains("not valid"), "{}", text(&out));
+}
+
 #[test]
 fn export_writes_every_built_in_scenario_and_keeps_a_changed_file() {
     let dir = tempfile::tempdir().unwrap();

@@ -1498,6 +1498,31 @@ fn run_and_compare_take_built_in_names_in_an_empty_folder_and_a_file_wins() {
     );
 }
 
+/// QA 31: sweep, sensitivity and calibrate said their --set options were
+/// recorded in manifest.json; they are in the folder's experiment.toml.
+#[test]
+fn the_set_options_help_says_where_each_command_records_them() {
+    let dir = tempfile::tempdir().unwrap();
+    for (command, record) in [
+        ("run", "manifest.json"),
+        ("compare", "manifest.json"),
+        ("sweep", "experiment.toml"),
+        ("sensitivity", "experiment.toml"),
+        ("calibrate", "experiment.toml"),
+    ] {
+        let help = stdout(&carenet(&[command, "--help"], dir.path()));
+        let set = help
+            .lines()
+            .skip_while(|line| !line.contains("--set <KEY=VALUE>"))
+            .take_while(|line| !line.trim_start().starts_with("-h,"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(set.contains(record), "{command} --help: {set}");
+    }
+    let help = stdout(&carenet(&["sweep", "--help"], dir.path()));
+    assert!(help.contains("design = \"file\""), "{help}");
+}
+
 #[test]
 fn import_cbs_writes_a_scenario_that_checks_and_runs_and_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
@@ -1708,6 +1733,18 @@ fn compare_prices_formal_hours_and_levers_and_says_what_1000_eur_buys() {
         "{table}"
     );
     assert_eq!(lines.next(), None, "one row per variant but the base");
+    // QA 31: §9.12 described the table in prose and named 4 of its 26 columns.
+    let columns: Vec<&str> = table.lines().next().unwrap().split(',').collect();
+    let section = crate::odd::odd_section("\n### 9.12 ", "\n### 9.13 ");
+    let missing = crate::odd::undefined(&section, &columns);
+    assert!(
+        missing.is_empty(),
+        "cost_effectiveness.csv: not defined in docs/ODD.md §9.12: {missing:?}"
+    );
+    assert!(
+        section.contains(&format!("{} columns in this\norder", columns.len())),
+        "§9.12 gives the number of columns"
+    );
     let markdown = std::fs::read_to_string(cmp.join("comparison.md")).unwrap();
     assert!(markdown.contains("## Cost-effectiveness"), "{markdown}");
     assert!(
