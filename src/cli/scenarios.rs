@@ -183,6 +183,7 @@ pub fn synth(
             spec.adults, spec.neighbourhoods
         )));
     }
+    too_dense(spec)?;
     let text = carenet::scenario::synth_scenario(spec).context("cannot write the scenario")?;
     carenet::scenario::parse_str(&text, "the generated scenario")?;
     match out {
@@ -202,6 +203,26 @@ pub fn synth(
         None => print!("{text}"),
     }
     Ok(())
+}
+
+/// A density at which a neighbourhood's radius, written to the metre, is 0:
+/// the scenario check would then blame `radius_km`, which the user did not
+/// write (QA 31).
+fn too_dense(spec: &carenet::scenario::SynthSpec) -> Result<(), Failure> {
+    let neighbourhoods = carenet::scenario::synth_neighbourhoods(spec);
+    if neighbourhoods.iter().all(|n| n.radius_km > 0.0) {
+        return Ok(());
+    }
+    // The smallest neighbourhood has the smallest radius; written to the
+    // metre, it must be half a metre or more.
+    let fewest = neighbourhoods.iter().map(|n| n.adults).min().unwrap_or(1);
+    let densest = f64::from(fewest) / (std::f64::consts::PI * 0.0005 * 0.0005);
+    Err(super::usage(format!(
+        "--density {} puts a neighbourhood of {fewest} adults within a radius under half a metre\n  \
+         fix: give a --density of at most {} adults per km² (Dutch buurten have up to about 25000)",
+        spec.density_per_km2,
+        densest.floor()
+    )))
 }
 
 /// Whether `path` is a file `carenet synth` wrote and nobody changed since: its
@@ -282,9 +303,9 @@ pub fn import_cbs(args: &ImportCbsArgs) -> Result<(), Failure> {
     carenet::output::write_atomically(&path, import.text.as_bytes())?;
     let s = &import.scenario;
     println!(
-        "wrote {}: {} ({} buurten, {} adults)",
+        "wrote {}: {}, {} buurten, {} adults",
         path.display(),
-        import.gemeente_name,
+        import.area,
         s.neighbourhoods.len(),
         s.area_adults()
     );

@@ -299,15 +299,16 @@ impl Plan {
     pub fn runs_described(&self) -> String {
         let points = self.points.len();
         let replicates = self.file.replicates;
+        let runs = self.jobs().len();
         format!(
-            "{points} {} × {replicates} {} = {} runs of scenario \"{}\"",
+            "{points} {} × {replicates} {} = {runs} {} of scenario \"{}\"",
             if points == 1 { "point" } else { "points" },
             if replicates == 1 {
                 "replicate"
             } else {
                 "replicates"
             },
-            self.jobs().len(),
+            if runs == 1 { "run" } else { "runs" },
             self.base.name
         )
     }

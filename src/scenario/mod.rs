@@ -27,7 +27,7 @@ pub(crate) use load::{
 pub(crate) use path::path_problem;
 pub use path::{kind_fix, with_value};
 pub use starter::starter_scenario;
-pub use synth::{SynthSpec, synth_scenario};
+pub use synth::{SynthSpec, synth_neighbourhoods, synth_scenario};
 pub use tables::{PerKind, ScopeMatrix, TaskMix, default_initial_trust};
 pub(crate) use validate::Checker;
 pub use validate::validate;

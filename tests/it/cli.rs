@@ -1604,6 +1604,12 @@ fn import_cbs_takes_a_wijk_by_its_name() {
     ] {
         let done = import(wijk, out);
         assert!(done.status.success(), "{wijk}: {}", stderr(&done));
+        // QA 31: the line said the gemeente alone.
+        assert!(
+            stdout(&done).contains("wijk WK190001 of Súdwest-Fryslân (GM1900), "),
+            "{wijk}: {}",
+            stdout(&done)
+        );
     }
     let code = std::fs::read_to_string(dir.path().join("code.toml")).unwrap();
     assert!(code.contains("--wijk WK190001"), "{code}");

@@ -1034,6 +1034,24 @@ fn item11_synth_writes_what_it_describes() {
         dir.path(),
     );
     assert_usage(&few, &["fewer than --neighbourhoods"]);
+    // QA 31: the check blamed `neighbourhood[0].radius_km`, which nobody wrote.
+    let dense = carenet(
+        &[
+            "synth",
+            "--adults",
+            "1000",
+            "--neighbourhoods",
+            "10",
+            "--density",
+            "1e9",
+        ],
+        dir.path(),
+    );
+    assert_usage(
+        &dense,
+        &["--density 1000000000", "fix: give a --density of at most"],
+    );
+    assert!(!stderr(&dense).contains("radius_km"), "{}", stderr(&dense));
     let out = carenet(
         &["synth", "--adults", "1000", "--neighbourhoods", "100"],
         dir.path(),

@@ -39,6 +39,9 @@ pub struct CbsImport {
     pub scenario: Scenario,
     /// The gemeente's name as CBS writes it.
     pub gemeente_name: String,
+    /// The area imported, for people: the gemeente, or a wijk of it, with
+    /// their codes (QA 31: the command said the gemeente for a wijk).
+    pub area: String,
     /// Buurten left out, each with the reason.
     pub skipped: Vec<String>,
     /// Figures that do not quite agree, each with its buurt and what was
@@ -176,6 +179,7 @@ pub fn import_cbs(
     };
     let name = write::scenario_name(&gemeente_name, &gemeente, selection.wijk.as_deref());
     let text = write::scenario_text(&header, &name, &imported, &skipped);
+    let area = write::area(&header);
     let scenario = super::parse_str(&text, "the imported scenario").map_err(|e| {
         CbsError::new(
             file,
@@ -189,6 +193,7 @@ pub fn import_cbs(
         text,
         scenario,
         gemeente_name,
+        area,
         skipped,
         checks,
     })
