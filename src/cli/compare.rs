@@ -168,7 +168,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     }
     if !runs.years.is_empty() {
         println!(
-            "  per year: yearly_aggregate.csv (means and intervals by variant and year), yearly.csv (every run's years), and comparison.md"
+            "  per year: yearly_comparison.csv (each variant's difference from the base by year, paired 95% intervals), yearly_aggregate.csv (means and intervals by variant and year), yearly.csv (every run's years), and comparison.md"
         );
     }
     println!(
@@ -258,6 +258,41 @@ fn yearly_aggregate(variants: &[(String, Scenario)], years: &[Row]) -> Vec<Row> 
     out
 }
 
+/// yearly_comparison.csv's rows: per year, every column of yearly.csv of
+/// every variant against the base's, as comparison.csv has them for the
+/// runs' whole (mean, interval, difference paired by replicate), `year` in
+/// front. Years are numbered from 1 in every variant, so a policy's effect
+/// can be read year by year with its interval.
+fn yearly_comparison(variants: &[(String, Scenario)], years: &[Row]) -> Vec<Row> {
+    let Some(first) = years.first() else {
+        return Vec::new();
+    };
+    let columns: Vec<String> = first
+        .0
+        .iter()
+        .map(|(c, _)| c.clone())
+        .filter(|c| !["variant", "replicate", "year"].contains(&c.as_str()))
+        .collect();
+    let mut numbers: Vec<&str> = years.iter().filter_map(|r| r.get("year")).collect();
+    numbers.sort_by_key(|year| year.parse::<u32>().unwrap_or(u32::MAX));
+    numbers.dedup();
+    let mut out = Vec::new();
+    for year in numbers {
+        let of_year: Vec<Row> = years
+            .iter()
+            .filter(|r| r.get("year") == Some(year))
+            .cloned()
+            .collect();
+        let per_variant = by_variant(variants, &of_year);
+        out.extend(
+            effects(&per_variant, &columns)
+                .iter()
+                .map(|e| effect_row(e).with_first("year", year)),
+        );
+    }
+    out
+}
+
 /// What a comparison found: every metric's effect, and the lines said about
 /// the clearest effects and about the costs.
 struct Outcome {
@@ -293,9 +328,14 @@ fn write_comparison(
     output::write_table(folder, "runs.csv", &rows[0], rows)?;
     folder.write_bytes("weeks.csv", &output::table_bytes(weeks)?)?;
     let yearly = yearly_aggregate(variants, &runs.years);
+    let yearly_effects = yearly_comparison(variants, &runs.years);
     if !runs.years.is_empty() {
         folder.write_bytes("yearly.csv", &output::table_bytes(&runs.years)?)?;
         folder.write_bytes("yearly_aggregate.csv", &output::table_bytes(&yearly)?)?;
+        folder.write_bytes(
+            "yearly_comparison.csv",
+            &output::table_bytes(&yearly_effects)?,
+        )?;
     }
     let per_variant = by_variant(variants, rows);
     let metrics: Vec<String> = carenet::metrics::METRICS
@@ -341,6 +381,7 @@ fn write_comparison(
             ("runs", rows),
             ("yearly", &runs.years),
             ("yearly_aggregate", &yearly),
+            ("yearly_comparison", &yearly_effects),
             ("weeks", weeks),
         ],
     )?;

@@ -374,11 +374,14 @@ pub fn yearly_markdown(aggregate: &[Row], lang: Lang) -> String {
             "\n## Per year\n\n\
              The runs report more than a year: per variant and year, the mean [95% interval] \
              over the replicates (every column of every run: yearly.csv; their means and \
-             intervals: yearly_aggregate.csv; docs/ODD.md §9.13).\n",
+             intervals: yearly_aggregate.csv; each variant's difference from the base by \
+             year, paired by replicate: yearly_comparison.csv; docs/ODD.md §9.13).\n",
             "\n## Per jaar\n\n\
              De runs beslaan meer dan een jaar: per variant en jaar het gemiddelde \
              [95%-interval] over de replicaties (elke kolom van elke run: yearly.csv; hun \
-             gemiddelden en intervallen: yearly_aggregate.csv; docs/ODD.md §9.13).\n",
+             gemiddelden en intervallen: yearly_aggregate.csv; het verschil van elke variant \
+             met de basis per jaar, gepaard per replicatie: yearly_comparison.csv; \
+             docs/ODD.md §9.13).\n",
         )
         .to_string();
     let heading: Vec<String> = ["variant", lang.pick("year", "jaar")]

@@ -2249,7 +2249,7 @@ fn a_comparison_of_several_years_has_a_table_per_variant_and_year() {
         dir.path(),
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("per year: yearly_aggregate.csv"));
+    assert!(stdout(&out).contains("per year: yearly_comparison.csv"));
     let cmp = dir.path().join("cmp");
     let yearly = csv_table(&cmp.join("yearly.csv"));
     assert_eq!(yearly.0[..4], ["variant", "replicate", "year", "weeks"]);
@@ -2301,6 +2301,47 @@ fn a_comparison_of_several_years_has_a_table_per_variant_and_year() {
         .find(|r| r[0] == "respite" && r[1] == "2" && r[2] == "unmet_hours")
         .unwrap();
     assert!((row[4].parse::<f64>().unwrap() - mean).abs() < 1e-6);
+    // Each year's difference from the base, paired by replicate (QA 31: the
+    // years had each variant's means only).
+    let compared = csv_table(&cmp.join("yearly_comparison.csv"));
+    assert_eq!(compared.0[..4], ["year", "metric", "variant", "n"]);
+    assert_eq!(
+        compared.0[7..],
+        [
+            "difference",
+            "difference_ci95_low",
+            "difference_ci95_high",
+            "clear_difference"
+        ]
+    );
+    let of_year = |variant: &str, replicate: &str| -> f64 {
+        let row = yearly
+            .1
+            .iter()
+            .find(|r| r[0] == variant && r[1] == replicate && r[2] == "2")
+            .unwrap();
+        row[unmet].parse().unwrap()
+    };
+    let paired = (of_year("respite", "1") - of_year("base", "1") + of_year("respite", "2")
+        - of_year("base", "2"))
+        / 2.0;
+    let row = compared
+        .1
+        .iter()
+        .find(|r| r[0] == "2" && r[1] == "unmet_hours" && r[2] == "respite")
+        .unwrap();
+    assert!(
+        (row[7].parse::<f64>().unwrap() - paired).abs() < 1e-6,
+        "{row:?} against {paired}"
+    );
+    let base = compared
+        .1
+        .iter()
+        .find(|r| r[0] == "2" && r[1] == "unmet_hours" && r[2] == "base")
+        .unwrap();
+    assert_eq!(base[7].parse::<f64>().unwrap(), 0.0);
+    // 3 years x 2 variants, every column of yearly.csv but the keys.
+    assert_eq!(compared.1.len(), 3 * 2 * (yearly.0.len() - 3));
     let markdown = std::fs::read_to_string(cmp.join("comparison.md")).unwrap();
     assert!(markdown.contains("## Per year"), "{markdown}");
     assert!(markdown.contains("| respite | 3 | 6 |"), "{markdown}");
