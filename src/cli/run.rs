@@ -439,15 +439,25 @@ fn print_summary(run: &Run, folder: &Path) {
         run.ties_at_start,
         seconds
     );
+    const SHOWN: usize = 12;
+    // As wide as the longest name shown (CBS's buurt names run to 40 and
+    // more characters), up to a cap beyond which a name is cut (QA 31).
+    const WIDEST: usize = 32;
+    let width = summary
+        .iter()
+        .take(SHOWN)
+        .map(|row| row.neighbourhood.chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(16, WIDEST);
     println!(
-        "{:<16} {:>9} {:>8} {:>10} {:>11} {:>12}",
+        "{:<width$} {:>9} {:>8} {:>10} {:>11} {:>12}",
         "neighbourhood", "residents", "cohesion", "mean ties", "neighbours", "ties inside"
     );
-    const SHOWN: usize = 12;
     for row in summary.iter().take(SHOWN) {
         println!(
-            "{:<16} {:>9} {:>8.2} {:>10.1} {:>11.1} {:>11.0}%",
-            row.neighbourhood,
+            "{:<width$} {:>9} {:>8.2} {:>10.1} {:>11.1} {:>11.0}%",
+            cut_to(&row.neighbourhood, width),
             row.residents,
             row.cohesion,
             row.mean_ties,
@@ -464,6 +474,15 @@ fn print_summary(run: &Run, folder: &Path) {
     print_outcomes(world, record, simulate_seconds);
     println!("(every table as CSV; for Excel: summary.xlsx)");
     println!("outputs: {}", folder.display());
+}
+
+/// `name` in at most `width` characters: cut with "…" where longer.
+fn cut_to(name: &str, width: usize) -> String {
+    if name.chars().count() <= width {
+        return name.to_string();
+    }
+    let kept: String = name.chars().take(width.saturating_sub(1)).collect();
+    format!("{kept}…")
 }
 
 /// The run's headline outcomes, for a reader at the terminal.
@@ -555,4 +574,25 @@ fn reported_period(weeks: usize) -> String {
 pub(super) fn thousands(value: f64) -> String {
     let out = carenet::metrics::grouped(&format!("{:.0}", value.abs()));
     if value < 0.0 { format!("-{out}") } else { out }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cut_to;
+
+    #[test]
+    fn long_names_are_cut_to_the_width_with_an_ellipsis() {
+        assert_eq!(cut_to("buurt-00001", 16), "buurt-00001");
+        let long = "Bolsward-Centrum en omgeving, Súdwest-Fryslân";
+        let cut = cut_to(long, 32);
+        assert_eq!(cut.chars().count(), 32);
+        assert!(
+            cut.starts_with("Bolsward-Centrum") && cut.ends_with('…'),
+            "{cut}"
+        );
+        assert_eq!(
+            format!("{:<16}|", cut_to("Súdwest", 16)).chars().count(),
+            17
+        );
+    }
 }
