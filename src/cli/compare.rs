@@ -226,6 +226,18 @@ fn run_variants(variants: &[(String, Scenario)], replicates: u32, quiet: bool) -
     all
 }
 
+/// yearly.csv's key columns, which say whose year a row is; the others are
+/// measured.
+const YEARLY_KEYS: [&str; 3] = ["variant", "replicate", "year"];
+
+/// The years of `rows`, in order, each once.
+fn years_of<'a>(rows: impl Iterator<Item = &'a Row>) -> Vec<&'a str> {
+    let mut numbers: Vec<&str> = rows.filter_map(|r| r.get("year")).collect();
+    numbers.sort_by_key(|year| year.parse::<u32>().unwrap_or(u32::MAX));
+    numbers.dedup();
+    numbers
+}
+
 /// yearly_aggregate.csv's rows: per variant and year, every column of
 /// yearly.csv over the replicates (n, mean, sd, 95% interval), as
 /// summary_aggregate.csv has them for a run's whole.
@@ -236,18 +248,13 @@ fn yearly_aggregate(variants: &[(String, Scenario)], years: &[Row]) -> Vec<Row> 
             .iter()
             .filter(|r| r.get("variant") == Some(name.as_str()))
             .collect();
-        let mut numbers: Vec<&str> = mine.iter().filter_map(|r| r.get("year")).collect();
-        numbers.sort_by_key(|year| year.parse::<u32>().unwrap_or(u32::MAX));
-        numbers.dedup();
-        for year in numbers {
+        for year in years_of(mine.iter().copied()) {
             let rows: Vec<Row> = mine
                 .iter()
                 .filter(|r| r.get("year") == Some(year))
                 .map(|r| (*r).clone())
                 .collect();
-            let columns = output::aggregate_columns(&rows, |c| {
-                !["variant", "replicate", "year"].contains(&c)
-            });
+            let columns = output::aggregate_columns(&rows, |c| !YEARLY_KEYS.contains(&c));
             out.extend(
                 columns
                     .into_iter()
@@ -271,13 +278,10 @@ fn yearly_comparison(variants: &[(String, Scenario)], years: &[Row]) -> Vec<Row>
         .0
         .iter()
         .map(|(c, _)| c.clone())
-        .filter(|c| !["variant", "replicate", "year"].contains(&c.as_str()))
+        .filter(|c| !YEARLY_KEYS.contains(&c.as_str()))
         .collect();
-    let mut numbers: Vec<&str> = years.iter().filter_map(|r| r.get("year")).collect();
-    numbers.sort_by_key(|year| year.parse::<u32>().unwrap_or(u32::MAX));
-    numbers.dedup();
     let mut out = Vec::new();
-    for year in numbers {
+    for year in years_of(years.iter()) {
         let of_year: Vec<Row> = years
             .iter()
             .filter(|r| r.get("year") == Some(year))

@@ -583,6 +583,15 @@ mod tests {
         assert!(!looks_like_experiment("name = \"x\"\nweeks = = 3\n"));
     }
 
+    /// Each problem's line (if known) and key path, in the order reported.
+    fn problem_places(error: &PlanError) -> Vec<(Option<usize>, &str)> {
+        error
+            .problems()
+            .iter()
+            .map(|p| (p.position.map(|(line, _)| line), p.path.as_str()))
+            .collect()
+    }
+
     #[test]
     fn every_problem_of_an_experiment_file_is_reported_at_once_in_file_order() {
         // QA 24 §6: the mistakes came one per run, without line numbers, and
@@ -598,11 +607,7 @@ mod tests {
         )
         .unwrap();
         let error = Plan::load(&path).unwrap_err();
-        let places: Vec<_> = error
-            .problems()
-            .iter()
-            .map(|p| (p.position.map(|(line, _)| line), p.path.as_str()))
-            .collect();
+        let places = problem_places(&error);
         assert_eq!(
             places,
             [
@@ -679,11 +684,7 @@ mod tests {
                     [[parameter]]\npath = \"weeks\"\nvalues = [2]\n\
                     [[parameter]]\npath = \"weeks\"\nvalues = [3]\n";
         let error = load(grid).unwrap_err();
-        let places: Vec<_> = error
-            .problems()
-            .iter()
-            .map(|p| (p.position.map(|(line, _)| line), p.path.as_str()))
-            .collect();
+        let places = problem_places(&error);
         assert_eq!(
             places,
             [
