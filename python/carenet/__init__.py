@@ -128,8 +128,18 @@ def _value(path: str, value: Any) -> Any:
     return value
 
 
+def _max_memory(max_memory: int | str | None) -> Optional[str]:
+    # A number of bytes, or the command's --max-memory text ("8G", "512M").
+    if max_memory is None:
+        return None
+    if isinstance(max_memory, bool) or not isinstance(max_memory, (numbers.Integral, str)):
+        raise TypeError(f"max_memory must be bytes or a size such as '8G', not {max_memory!r}")
+    return str(max_memory)
+
+
 def run(scenario: str | os.PathLike = "baseline", set: Optional[Mapping[str, Any]] = None,
-        seed: Optional[int] = None, replicates: int = 1, microdata: bool = False) -> Results:
+        seed: Optional[int] = None, replicates: int = 1, microdata: bool = False,
+        max_memory: int | str | None = None) -> Results:
     """Runs a scenario and returns its outcome tables.
 
     scenario: a scenario file's path, or a built-in name (see `scenarios()`); an
@@ -143,9 +153,18 @@ def run(scenario: str | os.PathLike = "baseline", set: Optional[Mapping[str, Any
     microdata: also return `residents`, one row per resident of each replicate
         (the columns of `carenet run --microdata`'s residents.csv, led by
         `replicate`; docs/ODD.md §9.11).
+    max_memory: the ceiling of the memory check, in bytes or as "8G", "512M"
+        (as `carenet run --max-memory`). Before anything is built, the run's
+        peak memory is estimated, and a run that would need more than this (by
+        default, more than the machine has available) raises ScenarioError
+        with the estimate.
+
+    Ctrl-C (KeyboardInterrupt, also a notebook's interrupt) stops a run within
+    about a week of simulation; nothing of it is kept.
     """
     tables, resolved = _carenet.run_tables(os.fspath(scenario), _settings(set), _seed(seed),
-                                           _replicates(replicates), bool(microdata))
+                                           _replicates(replicates), bool(microdata),
+                                           _max_memory(max_memory))
     summary, timeseries, flows, neighbourhoods = (_frame(t) for t in tables[:4])
     yearly = _frame(tables[4]) if tables[4] else None
     network_summary = _frame(tables[5])

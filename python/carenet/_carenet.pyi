@@ -19,10 +19,13 @@ def run_tables(
     seed: Optional[int],
     replicates: int,
     microdata: bool = False,
+    max_memory: Optional[str] = None,
 ) -> tuple[list[str], str]:
     """The outcome tables of `replicates` runs as CSV texts (summary,
     timeseries, flows, neighbourhoods and, with `microdata`, residents), and
-    the scenario run as TOML."""
+    the scenario run as TOML; raises ScenarioError, before building, for a run
+    whose memory estimate exceeds `max_memory` (or the memory available), and
+    KeyboardInterrupt on Ctrl-C."""
 
 def resolved_toml(scenario: str, set: Sequence[Tuple[str, Any]], seed: Optional[int]) -> str:
     """The scenario with `set` and `seed` applied, as TOML."""

@@ -1,18 +1,24 @@
 //! The `carenet._carenet` extension: the Python package's way into the carenet
 //! library. Scenarios are read, overridden and checked by the library, runs are
-//! the library's `Run::execute` (the GIL released), and the outcome tables are
+//! the library's `Run::execute_stoppable` (on a worker thread, the GIL
+//! released, stopped between weeks on Ctrl-C), and the outcome tables are
 //! the rows the command line writes to its CSV files, handed over as CSV text so
 //! that pandas reads exactly what `carenet run` writes. `carenet/__init__.py`
 //! turns them into DataFrames.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::Duration;
+
 use carenet::experiment::plan::{Plan, PlanError, looks_like_experiment};
-use carenet::experiment::replicates::map_replicates;
-use carenet::experiment::{Run, replicate_seed};
+use carenet::experiment::replicates::{self, map_replicates};
+use carenet::experiment::{Run, Stopped, replicate_seed};
 use carenet::output::{self, Row};
+use carenet::scenario::limits::{self, MemoryKnobs};
 use carenet::scenario::overrides::{self, Override};
 use carenet::scenario::{Problem, Scenario, ScenarioError as CoreScenarioError, builtin};
 use pyo3::create_exception;
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PyString, PyTuple};
 
@@ -122,16 +128,28 @@ struct ReplicateTables {
     network: Vec<String>,
 }
 
+/// Why a replicate gave no tables.
+enum Failed {
+    /// Its run was stopped (Ctrl-C).
+    Stopped,
+    /// Its tables could not be made.
+    Tables(String),
+}
+
+impl From<String> for Failed {
+    fn from(message: String) -> Failed {
+        Failed::Tables(message)
+    }
+}
+
 fn replicate_tables(
     scenario: &Scenario,
     replicate: u32,
     microdata: bool,
-) -> Result<ReplicateTables, String> {
-    let run = if microdata {
-        Run::execute_with_residents(scenario, &mut |_| {})
-    } else {
-        Run::execute(scenario, &mut |_| {})
-    };
+    stop: &AtomicBool,
+) -> Result<ReplicateTables, Failed> {
+    let run = Run::execute_stoppable(scenario, microdata, stop, &mut |_| {})
+        .map_err(|Stopped| Failed::Stopped)?;
     let residents = run.world().people.area_residents();
     let record = &run.record;
     let led = |rows: Vec<Row>| -> Vec<Row> {
@@ -188,12 +206,82 @@ fn residents_text(per_replicate: &[Vec<u8>]) -> PyResult<String> {
     Ok(text)
 }
 
-/// Runs a scenario's replicates (in parallel, the GIL released) and returns
-/// summary, timeseries, flows, neighbourhoods, yearly (empty in a run of one
-/// year) and network_summary as CSV text (and residents, with `microdata`),
-/// and the resolved scenario as TOML.
+/// How often a running run's caller looks for Ctrl-C: quick enough that
+/// KeyboardInterrupt feels immediate, rare enough to cost nothing.
+const SIGNAL_POLL: Duration = Duration::from_millis(100);
+
+/// `work` on a worker thread while this thread, the GIL released, runs
+/// Python's signal handlers every [`SIGNAL_POLL`]: PyO3 code that holds the
+/// thread until a run ends would leave Ctrl-C unanswered for minutes. When a
+/// handler raises (KeyboardInterrupt), `stop` is set, the worker is waited for
+/// (its runs end at their next week) and the exception is raised, so nothing
+/// of the run outlives the call.
+fn interruptible<T: Send>(
+    py: Python<'_>,
+    stop: &AtomicBool,
+    work: impl FnOnce() -> T + Send,
+) -> PyResult<T> {
+    std::thread::scope(|scope| {
+        let (sender, receiver) = mpsc::channel();
+        scope.spawn(move || {
+            // The receiver outlives the scope's threads; a failed send cannot happen.
+            let _ = sender.send(work());
+        });
+        py.detach(move || {
+            loop {
+                match receiver.recv_timeout(SIGNAL_POLL) {
+                    Ok(done) => return Ok(done),
+                    Err(RecvTimeoutError::Timeout) => {}
+                    // The worker panicked: the scope re-raises its panic.
+                    Err(RecvTimeoutError::Disconnected) => {
+                        return Err(PyRuntimeError::new_err("the run's thread failed"));
+                    }
+                }
+                if let Err(signal) = Python::attach(|py| py.check_signals()) {
+                    stop.store(true, Ordering::Relaxed);
+                    // Err only if the worker panicked, which the scope re-raises.
+                    let _ = receiver.recv();
+                    return Err(signal);
+                }
+            }
+        })
+    })
+}
+
+/// The run's memory estimate against `max_memory` or the memory available,
+/// as `carenet run` checks it, before anything is built: a refusal is a
+/// `ScenarioError` with the command's message.
+fn check_memory(
+    py: Python<'_>,
+    scenario: &Scenario,
+    replicates: u32,
+    max_memory: Option<&str>,
+) -> PyResult<()> {
+    let ceiling = max_memory
+        .map(limits::parse_memory)
+        .transpose()
+        .map_err(|e| PyValueError::new_err(format!("max_memory: {e}")))?;
+    let at_once = replicates::at_once(scenario.area_adults(), replicates);
+    let knobs = MemoryKnobs {
+        threads: "replicates=",
+        ceiling: "max_memory=",
+    };
+    limits::check_memory(scenario, at_once, ceiling, knobs).map_err(|message| {
+        let (problem, fix) = message.split_once("\n  fix: ").unwrap_or((&message, ""));
+        let problem = Problem::new("neighbourhood", problem, fix);
+        scenario_error(py, message.clone(), &[problem])
+    })?;
+    Ok(())
+}
+
+/// Runs a scenario's replicates (in parallel, the GIL released; Ctrl-C stops
+/// them with KeyboardInterrupt) and returns summary, timeseries, flows,
+/// neighbourhoods, yearly (empty in a run of one year) and network_summary as
+/// CSV text (and residents, with `microdata`), and the resolved scenario as
+/// TOML. A run whose memory estimate exceeds `max_memory` (e.g. "8G"), or the
+/// memory available, is refused before anything is built.
 #[pyfunction]
-#[pyo3(signature = (scenario, set, seed, replicates, microdata=false))]
+#[pyo3(signature = (scenario, set, seed, replicates, microdata=false, max_memory=None))]
 fn run_tables(
     py: Python<'_>,
     scenario: &str,
@@ -201,19 +289,25 @@ fn run_tables(
     seed: Option<u64>,
     replicates: u32,
     microdata: bool,
+    max_memory: Option<&str>,
 ) -> PyResult<(Vec<String>, String)> {
     if replicates == 0 {
         return Err(PyValueError::new_err("replicates must be 1 or more"));
     }
     let (scenario, _) = prepare(py, scenario, set, seed)?;
+    check_memory(py, &scenario, replicates, max_memory)?;
     let resolved = toml::to_string(&scenario).map_err(|e| PyValueError::new_err(e.to_string()))?;
-    let per_replicate: Vec<ReplicateTables> = py
-        .detach(|| {
-            map_replicates(&[&scenario], replicates, |_, r, seeded| {
-                replicate_tables(seeded, r, microdata)
-            })
+    let stop = AtomicBool::new(false);
+    let per_replicate: Vec<ReplicateTables> = interruptible(py, &stop, || {
+        map_replicates(&[&scenario], replicates, |_, r, seeded| {
+            replicate_tables(seeded, r, microdata, &stop)
         })
-        .map_err(PyValueError::new_err)?;
+    })?
+    .map_err(|failed| match failed {
+        Failed::Tables(message) => PyValueError::new_err(message),
+        // Only a signal sets the flag, and interruptible raised its exception.
+        Failed::Stopped => PyRuntimeError::new_err("the run was stopped"),
+    })?;
     // The headers, so that a table without rows (no flows in a tiny run) is
     // an empty frame with its columns, as the command line's file is; yearly
     // is empty text in a run of one year (the command writes no yearly.csv).

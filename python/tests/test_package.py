@@ -4,11 +4,15 @@ Run after `pip install target/wheels/carenet-*.whl`: python python/tests/test_pa
 Each check runs in a fresh temporary folder; the command is the wheel's script.
 """
 
+import os
+import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -207,6 +211,97 @@ def test_python_threads_run_alongside_a_run(folder):
     worker.join()
     pd.testing.assert_frame_equal(results["out"], alone)
     pd.testing.assert_frame_equal(here, alone)
+
+
+def test_ctrl_c_stops_a_run_promptly_and_the_next_run_is_whole(folder):
+    # A run of 100 years (25 s uninterrupted on a 2-core machine), interrupted
+    # as Ctrl-C would be once it is simulating: KeyboardInterrupt must come
+    # at the next week, not at the end. The bound is generous for a slow,
+    # shared machine; the poll is every 0.1 s and a week takes milliseconds.
+    long = {"neighbourhood[*].adults": 1500, "weeks": 5200, "burn_in_weeks": 0}
+    sent = []
+
+    def interrupt():
+        sent.append(time.monotonic())
+        os.kill(os.getpid(), signal.SIGINT)
+
+    timer = threading.Timer(1.5, interrupt)
+    timer.start()
+    try:
+        carenet.run("baseline", set=long, replicates=2)
+    except KeyboardInterrupt:
+        waited = time.monotonic() - sent[0]
+    else:
+        raise AssertionError("the run ended before Ctrl-C; it must run longer")
+    finally:
+        timer.cancel()
+    assert waited < 5.0, f"KeyboardInterrupt came {waited:.2f} s after Ctrl-C"
+    print(f"   (KeyboardInterrupt {waited * 1000:.0f} ms after SIGINT)", flush=True)
+    small = {"neighbourhood[*].adults": 150, "weeks": 6, "burn_in_weeks": 2}
+    after = carenet.run("baseline", set=small, seed=3, replicates=2)
+    cli(folder, "run", "--seed", "3", "--replicates", "2", "--out", "two", "-q",
+        *(arg for key, value in small.items() for arg in ("--set", f"{key}={value}")))
+    pd.testing.assert_frame_equal(after.summary, pd.read_csv(folder / "two" / "summary.csv"),
+                                  check_exact=True, check_dtype=False)
+
+
+def _peak_bytes():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _refused_quickly(**kwargs):
+    started, peak = time.monotonic(), _peak_bytes()
+    try:
+        carenet.run("baseline", **kwargs)
+    except carenet.ScenarioError as error:
+        # A build of millions of adults takes minutes and gigabytes.
+        assert time.monotonic() - started < 20, "refused before building"
+        assert _peak_bytes() - peak < 500e6, "refused before building"
+        return str(error), error.problems
+    raise AssertionError(f"run({kwargs}) must be refused")
+
+
+def test_a_run_too_large_for_its_memory_ceiling_is_refused_before_building(folder):
+    huge = {"neighbourhood[*].adults": 3_000_000}  # 15 million adults, about 13 GB
+    message, problems = _refused_quickly(set=huge, max_memory="1G")
+    assert message.startswith("baseline: this run needs about "), message
+    assert "15000000 adults" in message and "more than the max_memory= (1.00 GB)" in message
+    assert "max_memory= sets the ceiling" in message, message
+    assert problems[0][0] == "neighbourhood" and "free memory" in problems[0][2], problems
+    estimate = float(message.split("needs about ")[1].split(" GB")[0])
+    assert 5 < estimate < 30, message
+    # The same check as the command's, with the same figures.
+    (folder / "huge.toml").write_text(carenet.resolved_scenario(set=huge))
+    command = subprocess.run([shutil.which("carenet"), "run", "huge.toml", "--max-memory", "1G"],
+                             cwd=folder, capture_output=True, text=True)
+    assert command.returncode != 0 and f"needs about {estimate:.2f} GB" in command.stderr
+    # Without max_memory, the ceiling is the memory available: a run beyond
+    # it (where the validation's area limits allow one that large) is refused.
+    available = carenet_available_bytes()
+    if available is not None and available < 0.8 * estimate * 1e9:
+        message, _ = _refused_quickly(set=huge)
+        assert "more than the memory this machine has available" in message, message
+    with_ceiling = carenet.run(set={"neighbourhood[*].adults": 100, "weeks": 2,
+                                    "burn_in_weeks": 0}, max_memory=10**9)
+    assert len(with_ceiling.summary) == 1
+    for bad in ("lots", True, 1.5):
+        try:
+            carenet.run(set={"weeks": 2}, max_memory=bad)
+        except (TypeError, ValueError) as error:
+            assert "max_memory" in str(error), error
+        else:
+            raise AssertionError(f"max_memory={bad!r} must be refused")
+
+
+def carenet_available_bytes():
+    try:
+        with open("/proc/meminfo") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
 
 
 def main():

@@ -19,6 +19,7 @@ use carenet::experiment::scale::{
     summary_of,
 };
 use carenet::output::{Row, table_bytes};
+use carenet::scenario::limits::{available_memory_bytes, proc_kilobytes_field};
 use clap::Args;
 use serde::{Deserialize, Serialize};
 
@@ -134,20 +135,6 @@ impl Measurement {
     }
 }
 
-/// A `field: N kB` line of a /proc file (`/proc/self/status`, `/proc/meminfo`),
-/// in bytes.
-pub(super) fn proc_kilobytes_field(path: &str, field: &str) -> Option<u64> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let line = text.lines().find(|l| l.starts_with(field))?;
-    let kilobytes: u64 = line[field.len()..]
-        .trim()
-        .trim_end_matches("kB")
-        .trim()
-        .parse()
-        .ok()?;
-    Some(kilobytes * 1024)
-}
-
 /// A `VmHWM` or `VmRSS` line of /proc/self/status, in bytes.
 fn proc_status_bytes(field: &str) -> Option<u64> {
     proc_kilobytes_field("/proc/self/status", field)
@@ -165,10 +152,6 @@ fn load_average() -> Option<f64> {
         .next()?
         .parse()
         .ok()
-}
-
-fn available_memory_bytes() -> Option<u64> {
-    proc_kilobytes_field("/proc/meminfo", "MemAvailable:")
 }
 
 /// `carenet bench-child`: builds and runs one rung and prints its measurement.

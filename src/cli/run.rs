@@ -159,64 +159,21 @@ fn execute(scenario: &Scenario, microdata: bool, observe: &mut dyn FnMut(&WeekTa
     }
 }
 
-/// Replicates that may be in memory at once.
-fn concurrent_runs(args: &RunArgs, scenario: &Scenario) -> u64 {
-    if replicates::in_parallel(scenario.area_adults()) {
-        u64::from(args.replicates).min(rayon::current_num_threads() as u64)
-    } else {
-        1
-    }
-}
-
-/// Estimates the run's peak memory before anything is built and refuses, with
-/// the figures, a run that would not fit: in `--max-memory`, or else in the
-/// memory the machine has available. Returns the estimate of one run, bytes.
+/// The run's memory estimate against `--max-memory` or the memory available
+/// ([`scenario::limits::check_memory`]); the estimate of one run, bytes.
 fn check_memory(args: &RunArgs, scenario: &Scenario) -> Result<u64, Failure> {
-    let size = scenario::limits::Size::of(scenario);
-    let one = size.estimated_bytes();
-    let needed = one * concurrent_runs(args, scenario) as f64;
-    let (limit, what) = match args.max_memory {
-        Some(limit) => (limit, "the --max-memory"),
-        None => match available_memory_bytes() {
-            Some(available) => (available, "the memory this machine has available"),
-            None => return Ok(one as u64),
-        },
+    let at_once = replicates::at_once(scenario.area_adults(), args.replicates);
+    let knobs = scenario::limits::MemoryKnobs {
+        threads: "--threads",
+        ceiling: "--max-memory",
     };
-    if needed <= limit as f64 {
-        return Ok(one as u64);
-    }
-    Err(anyhow::anyhow!(
-        "{}: this run needs about {} of memory ({} adults, about {:.0} persons and {:.0} ties{}), \
-         more than {what} ({})\n  fix: run a smaller area, fewer replicates at once (--threads), \
-         or free memory; --max-memory sets the ceiling",
-        scenario.name,
-        gigabytes(needed),
-        size.adults,
-        size.expected_persons,
-        size.expected_ties,
-        if needed > one {
-            ", for the replicates running at once"
-        } else {
-            ""
-        },
-        gigabytes(limit as f64)
-    )
-    .into())
-}
-
-/// Bytes as "1.23 GB".
-fn gigabytes(bytes: f64) -> String {
-    format!("{:.2} GB", bytes / 1e9)
-}
-
-/// MemAvailable of /proc/meminfo, bytes.
-fn available_memory_bytes() -> Option<u64> {
-    super::bench::proc_kilobytes_field("/proc/meminfo", "MemAvailable:")
+    scenario::limits::check_memory(scenario, at_once, args.max_memory, knobs)
+        .map_err(|message| anyhow::anyhow!(message).into())
 }
 
 /// The process's peak memory (VmHWM) against the estimate, on standard error.
 fn print_memory(estimate: u64) {
-    if let Some(peak) = super::bench::proc_kilobytes_field("/proc/self/status", "VmHWM:") {
+    if let Some(peak) = scenario::limits::proc_kilobytes_field("/proc/self/status", "VmHWM:") {
         eprintln!("peak memory {peak} bytes, estimated {estimate} bytes");
     }
 }

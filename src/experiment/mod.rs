@@ -17,6 +17,8 @@ pub mod sweep;
 pub mod targets;
 pub mod validate;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use crate::clock::Stopwatch;
 use crate::engine::Engine;
 use crate::output::{NetworkSummaryRow, ResidentAccounts, network_summary};
@@ -38,6 +40,10 @@ pub fn replicate_seed(base: u64, r: u32) -> u64 {
         stream_key(base, Stream::Replicate, u64::from(r), 0)
     }
 }
+
+/// A run given up because its stop flag was set ([`Run::execute_stoppable`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stopped;
 
 /// A finished run: the engine at its end (with the world) and what it counted.
 pub struct Run {
@@ -83,17 +89,51 @@ impl Run {
         scenario: &Scenario,
         observe_week: &mut dyn FnMut(&WeekTally),
     ) -> Run {
-        let mut running = RunningRun::start(scenario, Engine::keep_week_gifts);
-        let mut accounts = ResidentAccounts::new(running.engine().world());
+        let never = AtomicBool::new(false);
+        match Run::execute_stoppable(scenario, true, &never, observe_week) {
+            Ok(run) => run,
+            Err(Stopped) => unreachable!("nothing sets a flag of its own"),
+        }
+    }
+
+    /// [`Run::execute`] (or, with `residents`, [`Run::execute_with_residents`])
+    /// that a caller on another thread can stop: `stop` is read before the
+    /// world is built and between weeks, and once it is set the run ends there
+    /// with [`Stopped`], its half-run world dropped. The world's build itself
+    /// is not interrupted. A run whose flag stays unset is the same run, to
+    /// the byte, as the unstoppable ones (the flag is only read). The Python
+    /// package stops runs this way on Ctrl-C.
+    pub fn execute_stoppable(
+        scenario: &Scenario,
+        residents: bool,
+        stop: &AtomicBool,
+        observe_week: &mut dyn FnMut(&WeekTally),
+    ) -> Result<Run, Stopped> {
+        let stopped = || stop.load(Ordering::Relaxed);
+        if stopped() {
+            return Err(Stopped);
+        }
+        let prepare = |engine: &mut Engine| {
+            if residents {
+                engine.keep_week_gifts();
+            }
+        };
+        let mut running = RunningRun::start(scenario, prepare);
+        let mut accounts = residents.then(|| ResidentAccounts::new(running.engine().world()));
         while !running.engine().is_finished() {
+            if stopped() {
+                return Err(Stopped);
+            }
             running.step(&mut |engine, tally| {
-                accounts.observe(engine, tally);
+                if let Some(accounts) = &mut accounts {
+                    accounts.observe(engine, tally);
+                }
                 observe_week(tally);
             });
         }
         let mut run = running.finish();
-        run.residents = Some(accounts);
-        run
+        run.residents = accounts;
+        Ok(run)
     }
 
     pub fn world(&self) -> &World {
@@ -198,6 +238,57 @@ mod tests {
         let summary = |run: &Run| crate::output::summary_row(&scenario, residents, &run.record).0;
         assert_eq!(summary(&plain), summary(&watched));
         assert!(plain.engine.ledger().same_counts(watched.engine.ledger()));
+    }
+
+    fn small() -> Scenario {
+        let mut scenario = Scenario::default();
+        for n in &mut scenario.neighbourhoods {
+            n.adults = 150;
+        }
+        scenario.weeks = 8;
+        scenario.burn_in_weeks = 2;
+        scenario
+    }
+
+    #[test]
+    fn a_stopped_run_stops_between_weeks_and_an_unstopped_one_is_unchanged() {
+        let scenario = small();
+        let stop = AtomicBool::new(false);
+        let mut weeks = 0;
+        // Set while the third week is observed: the run must end before a fourth.
+        let stopped = Run::execute_stoppable(&scenario, false, &stop, &mut |_| {
+            weeks += 1;
+            if weeks == 3 {
+                stop.store(true, Ordering::Relaxed);
+            }
+        });
+        assert_eq!(stopped.err(), Some(Stopped));
+        assert_eq!(weeks, 3, "no week ran after the flag was set");
+
+        let mut weeks = 0;
+        let never = Run::execute_stoppable(&scenario, false, &stop, &mut |_| weeks += 1);
+        assert_eq!(
+            never.err(),
+            Some(Stopped),
+            "a set flag stops before building"
+        );
+        assert_eq!(weeks, 0);
+
+        stop.store(false, Ordering::Relaxed);
+        let plain = Run::execute(&scenario, &mut |_| {});
+        let free =
+            Run::execute_stoppable(&scenario, true, &stop, &mut |_| {}).expect("not stopped");
+        assert_eq!(plain.record.weeks, free.record.weeks);
+        assert!(plain.engine.ledger().same_counts(free.engine.ledger()));
+        let residents = |run: &Run| {
+            run.residents.as_ref().map(|r| {
+                r.write_csv(&run.engine, None, true, Vec::new())
+                    .expect("in memory")
+            })
+        };
+        let with_residents = Run::execute_with_residents(&scenario, &mut |_| {});
+        assert_eq!(residents(&free), residents(&with_residents));
+        assert!(residents(&free).is_some());
     }
 
     #[test]

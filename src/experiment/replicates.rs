@@ -20,6 +20,18 @@ pub fn in_parallel(adults: u64) -> bool {
     adults <= PARALLEL_UP_TO_ADULTS
 }
 
+/// How many of `replicates` runs of an area of `adults` adults are in memory
+/// at once: one per worker thread of rayon's pool when they run in parallel,
+/// else one (for the memory check before a run,
+/// [`crate::scenario::limits::check_memory`]).
+pub fn at_once(adults: u64, replicates: u32) -> u64 {
+    if in_parallel(adults) {
+        u64::from(replicates).min(rayon::current_num_threads() as u64)
+    } else {
+        1
+    }
+}
+
 /// `each(variant, replicate, scenario)` for every variant and replicate
 /// 1..=`replicates`, where `scenario` is the variant with that replicate's
 /// seed. The results come in (variant, replicate) order on any number of

@@ -123,6 +123,87 @@ impl Size {
     }
 }
 
+/// How the caller's user changes what [`check_memory`] compares, as the user
+/// writes it: the command's `--threads` and `--max-memory`, the Python
+/// package's arguments. The refusal names them in its fix.
+#[derive(Debug, Clone, Copy)]
+pub struct MemoryKnobs {
+    /// What makes fewer replicates run at once.
+    pub threads: &'static str,
+    /// What sets the ceiling instead of the memory available.
+    pub ceiling: &'static str,
+}
+
+/// Estimates a run's peak memory before anything is built and refuses, with
+/// the figures, a run that would not fit: in `ceiling` (bytes), or else in the
+/// memory the machine has available (no check where that is unknown).
+/// `at_once`: runs in memory at the same time
+/// ([`crate::experiment::replicates::at_once`]). Returns the estimate of one
+/// run in bytes, or the refusal's message; the command line and the Python
+/// package both check runs here, so they refuse alike.
+pub fn check_memory(
+    scenario: &Scenario,
+    at_once: u64,
+    ceiling: Option<u64>,
+    knobs: MemoryKnobs,
+) -> Result<u64, String> {
+    let size = Size::of(scenario);
+    let one = size.estimated_bytes();
+    let needed = one * at_once.max(1) as f64;
+    let (limit, what) = match ceiling {
+        Some(limit) => (limit, format!("the {}", knobs.ceiling)),
+        None => match available_memory_bytes() {
+            Some(available) => (available, "the memory this machine has available".into()),
+            None => return Ok(one as u64),
+        },
+    };
+    if needed <= limit as f64 {
+        return Ok(one as u64);
+    }
+    Err(format!(
+        "{}: this run needs about {} of memory ({} adults, about {:.0} persons and {:.0} ties{}), \
+         more than {what} ({})\n  fix: run a smaller area, fewer replicates at once ({}), \
+         or free memory; {} sets the ceiling",
+        scenario.name,
+        gigabytes(needed),
+        size.adults,
+        size.expected_persons,
+        size.expected_ties,
+        if needed > one {
+            ", for the replicates running at once"
+        } else {
+            ""
+        },
+        gigabytes(limit as f64),
+        knobs.threads,
+        knobs.ceiling,
+    ))
+}
+
+/// Bytes as "1.23 GB".
+fn gigabytes(bytes: f64) -> String {
+    format!("{:.2} GB", bytes / 1e9)
+}
+
+/// MemAvailable of /proc/meminfo, bytes (None off Linux).
+pub fn available_memory_bytes() -> Option<u64> {
+    proc_kilobytes_field("/proc/meminfo", "MemAvailable:")
+}
+
+/// A `field: N kB` line of a /proc file (`/proc/self/status`, `/proc/meminfo`),
+/// in bytes.
+pub fn proc_kilobytes_field(path: &str, field: &str) -> Option<u64> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let line = text.lines().find(|l| l.starts_with(field))?;
+    let kilobytes: u64 = line[field.len()..]
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kilobytes * 1024)
+}
+
 /// The area's extent east–west and north–south, km (0 without neighbourhoods).
 pub fn span_km(scenario: &Scenario) -> [f64; 2] {
     let mut span = [0.0; 2];
@@ -242,6 +323,30 @@ mod tests {
         assert_eq!(parse_memory("8gb"), Ok(8_000_000_000));
         assert_eq!(parse_memory("1.5G"), Ok(1_500_000_000));
         assert!(parse_memory("lots").is_err() && parse_memory("-1G").is_err());
+    }
+
+    #[test]
+    fn a_run_above_its_ceiling_is_refused_naming_the_estimate_and_the_knobs() {
+        let scenario = Scenario::default();
+        let knobs = MemoryKnobs {
+            threads: "--threads",
+            ceiling: "--max-memory",
+        };
+        let one = check_memory(&scenario, 1, Some(u64::MAX), knobs).expect("fits");
+        assert_eq!(one, Size::of(&scenario).estimated_bytes() as u64);
+        let refused = check_memory(&scenario, 1, Some(1_000_000), knobs).unwrap_err();
+        assert!(
+            refused.contains("this run needs about")
+                && refused.contains("the --max-memory (0.00 GB)"),
+            "{refused}"
+        );
+        assert!(
+            refused.contains("fewer replicates at once (--threads)"),
+            "{refused}"
+        );
+        assert!(!refused.contains("running at once"), "one run: {refused}");
+        let two = check_memory(&scenario, 2, Some(one + 1), knobs).unwrap_err();
+        assert!(two.contains("for the replicates running at once"), "{two}");
     }
 
     #[test]
