@@ -49,7 +49,10 @@ pub enum ServeError {
         "cannot listen on 127.0.0.1:{port}: {message}\n  fix: choose another --port, or 0 for any free port"
     )]
     Bind { port: u16, message: String },
-    #[error("cannot use the results folder {}: {source}", path.display())]
+    #[error(
+        "cannot use the results folder {}: {source}\n  fix: give --results a folder you can write to (it is made if missing), not a file, e.g. --results results",
+        path.display()
+    )]
     Results {
         path: PathBuf,
         source: std::io::Error,

@@ -194,6 +194,12 @@ try {
     assert(dashed === 1, "the previous run's unmet need is drawn dashed");
     const scenario = readFileSync(join(firstFolder.replace("run-0001", "run-0002"), "scenario.toml"), "utf8");
     assert(/reciprocity_rule = true/.test(scenario) && /\[help_exchange\]\s*\nenabled = true/.test(scenario), "exchange lever reached the run");
+    // QA 32: trust was left untouched, so each neighbourhood ran its own value;
+    // the note gave their mean (0.58), which no neighbourhood had.
+    const levers = await page.locator("#comparison-table td.note").innerText();
+    assert(/trust in formal care 0\.35–0\.70 \(as in the setting\)/.test(levers), `untouched trust as its range: ${levers}`);
+    assert(/cohesion 0\.80,/.test(levers), `moved cohesion as set: ${levers}`);
+    assert(/formal care capacity 200 h,/.test(levers), `capacity with its unit: ${levers}`);
   });
 
   await check("the language switch turns every label Dutch and back", async () => {
@@ -229,6 +235,43 @@ try {
     assert(english.some((t) => /^\d{1,3},\d{3}$/.test(t)), `English need axis: ${english}`);
   });
 
+  // QA 32: the charts and the network picture were pictures (role="img")
+  // without a name, which a screen reader reads out as just "image".
+  await check("every chart and the network picture are named for screen readers", async () => {
+    const unnamed = await page.locator('svg[role="img"]').evaluateAll((pictures) =>
+      pictures
+        .filter((svg) => {
+          const ids = (svg.getAttribute("aria-labelledby") ?? "").split(" ").filter(Boolean);
+          const name = ids.map((id) => document.getElementById(id)?.textContent ?? "").join(" ").trim();
+          return (name || svg.getAttribute("aria-label") || "").length === 0;
+        })
+        .map((svg) => svg.closest("figure")?.id ?? svg.id));
+    const count = await page.locator('svg[role="img"]').count();
+    assert(count >= 5 && unnamed.length === 0, `${count} pictures, unnamed: ${unnamed}`);
+  });
+
+  // QA 32: on a phone the header did not wrap, so the language button went off
+  // the right edge and the page scrolled sideways (at 360 px the levers too).
+  await check("the page fits a phone's width in both languages", async () => {
+    try {
+      for (const width of [320, 360, 390]) {
+        await page.setViewportSize({ width, height: 800 });
+        for (const language of ["en", "nl"]) {
+          const [client, scroll, button] = await page.evaluate(() => [
+            document.documentElement.clientWidth,
+            document.documentElement.scrollWidth,
+            document.querySelector("#language").getBoundingClientRect().right,
+          ]);
+          assert(scroll <= client && button <= client, `${width} px, ${language}: page ${scroll} px wide, language button to ${button}`);
+          await page.locator("#language").click();
+        }
+      }
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 1000 });
+      if ((await page.evaluate(() => document.documentElement.lang)) === "nl") await page.locator("#language").click();
+    }
+  });
+
   await check("a run of one year shows no years", async () => {
     assert(await page.locator("#years").isHidden(), "the years are hidden");
   });
@@ -237,6 +280,42 @@ try {
   await page.locator('.lever[data-lever="cohesion"] details').evaluate((d) => { d.open = true; });
   await page.screenshot({ path: join(SCREENSHOTS, "serve.png"), fullPage: true });
   await page.locator('.lever[data-lever="cohesion"] details').evaluate((d) => { d.open = false; });
+
+  // QA 32: with the server stopped, Run said "Failed to fetch ()", and the
+  // server's English refusal of a third run stood on the Dutch page.
+  await check("a stopped server and two runs going are said in the page's language", async () => {
+    const logged = pageErrors.length;
+    try {
+      await page.locator("#language").click();
+      await page.route("**/api/runs", (route) => route.abort("connectionrefused"));
+      await page.locator("#run").click();
+      await page.waitForFunction(() => document.querySelector("#status").dataset.state === "error");
+      let status = await page.locator("#status").innerText();
+      assert(status.includes("bereikt carenet serve niet") && !status.includes("Failed"), `server stopped: ${status}`);
+      assert(await page.locator("#run").isEnabled(), "Run can be pressed again");
+      await page.unroute("**/api/runs");
+      const busy = { error: "2 runs are going already", fix: "wait until one is done, then run again", status: 429 };
+      await page.route("**/api/runs", (route) => route.fulfill({ status: 429, contentType: "application/json", body: JSON.stringify(busy) }));
+      await page.locator("#run").click();
+      await page.waitForFunction(() => /going already|twee runs/.test(document.querySelector("#status").textContent));
+      status = await page.locator("#status").innerText();
+      assert(!status.includes("going already"), `Dutch refusal: ${status}`);
+      await page.locator("#language").click();
+      status = await page.locator("#status").innerText();
+      assert(status.startsWith("Two runs are going already"), `English refusal after the switch: ${status}`);
+      // A refused start made the run shown its own previous run: after the
+      // switch redrew it, the table set that run beside itself.
+      const shown = await page.locator('#comparison-table tr[data-metric="informal_hours"] td').allInnerTexts();
+      assert(shown.length === 4 && shown[1] !== shown[2], `the two runs side by side still: ${shown}`);
+    } finally {
+      await page.unroute("**/api/runs");
+      if ((await page.evaluate(() => document.documentElement.lang)) === "nl") await page.locator("#language").click();
+      // Chromium logs the refused and the 429 request; the page itself logged nothing.
+      for (let i = pageErrors.length - 1; i >= logged; i -= 1) {
+        if (/^Failed to load resource/.test(pageErrors[i])) pageErrors.splice(i, 1);
+      }
+    }
+  });
 
   let yearsFolder;
   await check("the projection runs its years; the years shown are yearly.csv's", async () => {

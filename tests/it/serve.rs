@@ -500,3 +500,22 @@ fn a_new_server_numbers_its_runs_after_the_folders_already_there() {
     finished(&served, 8);
     assert!(served.results.join("serve/run-0008/summary.csv").is_file());
 }
+
+/// QA 32: a student gave --results their own file; the refusal named it but said
+/// no fix. It must say one, exit 4 and leave the file as it was.
+#[test]
+fn a_results_folder_that_is_a_file_is_refused_with_a_fix_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let essay = dir.path().join("Zoë's essay.docx");
+    std::fs::write(&essay, "my essay").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_carenet"))
+        .args(["serve", "--port", "0", "--results"])
+        .arg(&essay)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{stderr}");
+    assert!(stderr.contains("Zoë's essay.docx"), "{stderr}");
+    assert!(stderr.contains("fix: give --results a folder"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&essay).unwrap(), "my essay");
+}

@@ -53,6 +53,13 @@ function scenario() {
   return state.scenarios.find((s) => s.name === $("#scenario").value);
 }
 
+// A backend's error in the page's words where it has them (`error.key`), else
+// the message and fix it sent.
+function showError(error, key, kind) {
+  if (error.key) setStatus(error.key, {}, kind);
+  else setStatus(key, { message: error.message, fix: error.fix ?? "" }, kind);
+}
+
 function setStatus(key, values = {}, kind = "info") {
   const status = $("#status");
   status.dataset.key = key;
@@ -144,19 +151,23 @@ function request() {
 async function run() {
   const token = ++state.runToken;
   $("#run").disabled = true;
-  if (state.current && state.current.done) state.previous = state.current;
   let started;
+  const untouched = new Set(["cohesion", "institutional_trust"].filter((id) => !state.touched.has(id)));
   try {
     started = await backend.start(request());
   } catch (error) {
-    setStatus("status_error", { message: error.message, fix: error.fix }, "error");
+    showError(error, "status_error", "error");
     $("#run").disabled = false;
     return;
   }
+  // Only a run that started becomes the previous one's successor: a refused
+  // start made the shown run its own "previous run", compared with itself.
+  if (state.current && state.current.done) state.previous = state.current;
   state.current = {
     id: started.id,
     scenario: started.scenario,
     levers: started.levers,
+    untouched,
     watch: started.watch,
     folder: started.folder,
     totalWeeks: started.total_weeks,
@@ -170,7 +181,13 @@ async function run() {
   clearNumbers();
   offerDownloads([]);
   render();
-  await poll(token);
+  try {
+    await poll(token);
+  } catch (error) {
+    // The server went away between two of poll's requests: without this the
+    // Run button stayed disabled until the page was reloaded.
+    showError(error, "status_failed", "failed");
+  }
   $("#run").disabled = false;
 }
 
@@ -182,7 +199,7 @@ async function poll(token) {
     try {
       answer = await backend.weeks(run.id, run.weeks.length);
     } catch (error) {
-      setStatus("status_failed", { message: error.message }, "failed");
+      showError(error, "status_failed", "failed");
       return;
     }
     run.weeks.push(...answer.weeks);
@@ -477,11 +494,25 @@ const COMPARED = [
   "intake_network_burdened_share",
 ];
 
+// A slider left untouched ran every neighbourhood at its own value, so the
+// note says their range as the slider did; the run's lever value is their mean
+// (0.58 for trust of 0.35–0.70 in the baseline), which no neighbourhood had.
+function sliderSummary(run, id) {
+  const value = run.levers[id];
+  const setting = state.scenarios.find((s) => s.name === run.scenario);
+  if (!run.untouched || !run.untouched.has(id) || !setting) return sliderText(id, value);
+  const values = setting.neighbourhoods.map((n) => n[id]);
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  const shown = low === high ? sliderText(id, low) : `${number(low, 2)}–${number(high, 2)}`;
+  return `${shown} (${t("scenario_value")})`;
+}
+
 function leverSummary(run) {
   const l = run.levers;
-  return `${run.scenario}: ${t("lever_cohesion").toLowerCase()} ${number(l.cohesion, 2)}, ` +
-    `${t("lever_trust").toLowerCase()} ${number(l.institutional_trust, 2)}, ` +
-    `${t("lever_capacity").toLowerCase()} ${number(l.formal_capacity)}, ` +
+  return `${run.scenario}: ${t("lever_cohesion").toLowerCase()} ${sliderSummary(run, "cohesion")}, ` +
+    `${t("lever_trust").toLowerCase()} ${sliderSummary(run, "institutional_trust")}, ` +
+    `${t("lever_capacity").toLowerCase()} ${sliderText("formal_capacity", l.formal_capacity)}, ` +
     `${t("lever_exchange").toLowerCase()}: ${t("exchange_" + l.help_exchange)}, ` +
     `${t("lever_network_first").toLowerCase()}: ${l.network_first ? "✓" : "–"}, ` +
     `${t("lever_radius").toLowerCase()}: ${t("radius_" + l.help_radius)}`;
@@ -697,5 +728,5 @@ async function start() {
   document.body.dataset.ready = "true";
 }
 
-start().catch((error) => setStatus("status_error", { message: error.message, fix: error.fix ?? "" }, "error"));
+start().catch((error) => showError(error, "status_error", "error"));
 })();

@@ -4,11 +4,24 @@
 
 (() => {
 async function api(path, options = {}) {
-  const response = await fetch(path, options);
+  let response;
+  try {
+    response = await fetch(path, options);
+  } catch (cause) {
+    // The server is gone (stopped with Ctrl-C, or the laptop slept): the
+    // browser's "Failed to fetch" said neither what happened nor what to do,
+    // and in English on the Dutch page. `key` is the page's own message.
+    const error = new Error(String(cause?.message ?? cause));
+    error.key = "status_unreachable";
+    throw error;
+  }
   const body = await response.json();
   if (!response.ok) {
     const error = new Error(body.error ?? response.statusText);
     error.fix = body.fix ?? "";
+    // Two runs going (a reloaded or second tab's run goes on): the one refusal a
+    // class meets, said in the page's language rather than the server's English.
+    if (response.status === 429) error.key = "status_busy";
     throw error;
   }
   return body;

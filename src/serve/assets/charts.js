@@ -56,6 +56,12 @@ function drawChart(svg, { weeks, stacked = [], lines = [], yLabel, xLabel, yMax,
   svg.replaceChildren();
   svg.setAttribute("viewBox", `0 0 ${WIDTH} ${HEIGHT}`);
   svg.setAttribute("role", "img");
+  // A picture without a name is read out as "image": the figure's caption names it.
+  const caption = svg.closest("figure")?.querySelector("figcaption");
+  if (caption) {
+    caption.id ||= `${svg.closest("figure").id}-caption`;
+    svg.setAttribute("aria-labelledby", caption.id);
+  }
   const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
   const tops = [];
   let running = [];
