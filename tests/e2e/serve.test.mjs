@@ -200,6 +200,8 @@ try {
     assert(/trust in formal care 0\.35–0\.70 \(as in the setting\)/.test(levers), `untouched trust as its range: ${levers}`);
     assert(/cohesion 0\.80,/.test(levers), `moved cohesion as set: ${levers}`);
     assert(/formal care capacity 200 h,/.test(levers), `capacity with its unit: ${levers}`);
+    // An unset switch read "–", as if unknown.
+    assert(/network-first intake: off,/.test(levers), `an unset switch says off: ${levers}`);
   });
 
   await check("the language switch turns every label Dutch and back", async () => {

@@ -514,7 +514,7 @@ function leverSummary(run) {
     `${t("lever_trust").toLowerCase()} ${sliderSummary(run, "institutional_trust")}, ` +
     `${t("lever_capacity").toLowerCase()} ${sliderText("formal_capacity", l.formal_capacity)}, ` +
     `${t("lever_exchange").toLowerCase()}: ${t("exchange_" + l.help_exchange)}, ` +
-    `${t("lever_network_first").toLowerCase()}: ${l.network_first ? "✓" : "–"}, ` +
+    `${t("lever_network_first").toLowerCase()}: ${t(l.network_first ? "switch_on" : "switch_off")}, ` +
     `${t("lever_radius").toLowerCase()}: ${t("radius_" + l.help_radius)}`;
 }
 

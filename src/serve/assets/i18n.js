@@ -36,6 +36,8 @@ const STRINGS = {
       "Residents who distrust formal care apply to the district team later. Welschen (Amsterdam Noord, Nieuw West) found that in low-trust neighbourhoods residents distrust formal help and ask late, and that volunteers, churches and migrant organisations act as guides to it. In the model the delay before applying grows as trust falls. Moving the slider sets every neighbourhood to this value.",
     lever_network_first: "Network-first intake",
     lever_network_first_unit: "the district team first asks the family and friends to do more",
+    switch_on: "on",
+    switch_off: "off",
     lever_network_first_help:
       "Bredewold analysed 64 kitchen-table conversations: professionals almost always raise the client's network, yet this seldom leads to extra help, even when they ask explicitly, because family lives far away, the relationship does not allow it, and mostly because the network is already burdened (in more than half of the conversations). In the model the team activates the network for some weeks before it assigns professional hours.",
     lever_exchange: "Help exchange",
@@ -176,6 +178,8 @@ const STRINGS = {
       "Wie formele zorg wantrouwt, meldt zich later bij het wijkteam. Welschen (Amsterdam-Noord, Nieuw-West) vond dat bewoners van buurten met weinig vertrouwen formele hulp wantrouwen en laat vragen, en dat vrijwilligers, kerken en migrantenorganisaties de weg ernaar wijzen. In het model groeit de wachttijd tot de aanvraag als het vertrouwen daalt. De schuif zet elke buurt op deze waarde.",
     lever_network_first: "Eerst het netwerk (eigen kracht)",
     lever_network_first_unit: "het wijkteam vraagt eerst familie en vrienden om meer te doen",
+    switch_on: "aan",
+    switch_off: "uit",
     lever_network_first_help:
       "Bredewold analyseerde 64 keukentafelgesprekken: professionals brengen het netwerk van de cliënt bijna altijd ter sprake, maar dat levert zelden extra hulp op, ook als ze er uitdrukkelijk om vragen: familie woont ver weg, de relatie laat het niet toe, en vooral is het netwerk al belast (in meer dan de helft van de gesprekken). In het model zet het team het netwerk eerst een paar weken in voordat het professionele uren toekent.",
     lever_exchange: "Hulpbeurs",
