@@ -16,6 +16,7 @@
 //! | `GET /api/runs/ID` | a run's state, levers and, when done, its summary.csv row |
 //! | `GET /api/runs/ID/weeks?from=N` | reported weeks from index N: timeseries.csv rows and help to the drawn block; in a run of several years the week that ends a year also has the year's yearly.csv row (`year`) |
 //! | `GET /api/runs/ID/network` | the drawn block: residents and ties by kind |
+//! | `POST /api/runs/ID/stop` | stop a run before its next week, writing nothing (the page's Stop, and a closed tab): 202 with its state |
 //!
 //! Errors are JSON `{"error": ..., "fix": ...}` with status 400 (malformed
 //! request, unknown field, value out of range), 403 (a Host other than this
@@ -214,6 +215,7 @@ impl App {
             ["assets", name] if get => no_query(asset_reply(name)),
             ["api", "scenarios"] if get => no_query(scenarios_reply()),
             ["api", "runs"] if method == "POST" => no_query(self.start_run(request)),
+            ["api", "runs", id, "stop"] if method == "POST" => no_query(self.stop_run(id)),
             ["api", "runs", id, rest @ ..] if get => match id.parse::<u32>() {
                 Err(_) => Reply::error(
                     400,
@@ -229,13 +231,30 @@ impl App {
                     (Some(run), []) => no_query(Reply::json(200, &run_json(&run))),
                     (Some(run), ["weeks"]) => weeks_reply(&run, query),
                     (Some(run), ["network"]) => no_query(network_reply(&run)),
+                    (Some(_), ["stop"]) => allow("POST"),
                     (Some(_), _) => Reply::not_found(path),
                 },
             },
             [""] | ["index.html"] | ["assets", _] | ["api", "scenarios"] | ["api", "runs", ..] => {
-                allow(if path == "/api/runs" { "POST" } else { "GET" })
+                let posts = path == "/api/runs" || path.ends_with("/stop");
+                allow(if posts { "POST" } else { "GET" })
             }
             _ => Reply::not_found(path),
+        }
+    }
+
+    /// Asks run `id` to stop; a run already ended stays as it ended.
+    fn stop_run(&self, id: &str) -> Reply {
+        match id.parse::<u32>().ok().and_then(|n| self.runs.get(n)) {
+            None => Reply::error(
+                404,
+                format!("there is no run {id}"),
+                "stop a run by the id POST /api/runs gave it",
+            ),
+            Some(run) => {
+                run.stop();
+                Reply::json(202, &run_json(&run))
+            }
         }
     }
 

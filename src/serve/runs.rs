@@ -36,6 +36,9 @@ pub enum Status {
     /// Writing the run folder.
     Writing,
     Done,
+    /// Stopped from the page before its end (`POST /api/runs/ID/stop`):
+    /// nothing was written.
+    Stopped,
     Failed {
         message: String,
     },
@@ -66,9 +69,23 @@ pub struct RunState {
     pub levers: super::levers::LeverValues,
     pub watch: String,
     progress: Mutex<Progress>,
+    /// Set by [`RunState::stop`]: the run ends before its next week.
+    stop_asked: AtomicBool,
 }
 
 impl RunState {
+    /// Asks the run to end before its next week, unwritten (a student's Stop,
+    /// or a closed tab: a run nobody watches would hold one of the
+    /// [`MAX_ACTIVE_RUNS`] places until its end, minutes at a slow pace).
+    /// A run already writing its folder finishes it.
+    pub fn stop(&self) {
+        self.stop_asked.store(true, Ordering::SeqCst);
+    }
+
+    fn stop_asked(&self) -> bool {
+        self.stop_asked.load(Ordering::SeqCst)
+    }
+
     /// The progress, even if a run thread panicked while holding it (the
     /// panic is reported as a failed run, the data stays readable).
     pub fn progress(&self) -> MutexGuard<'_, Progress> {
@@ -171,6 +188,7 @@ impl Runs {
                 weeks: Vec::new(),
                 summary: None,
             }),
+            stop_asked: AtomicBool::new(false),
         });
         runs.insert(id, state.clone());
         while runs.len() > KEPT_RUNS {
@@ -188,7 +206,8 @@ impl Runs {
                 execute(&shared, &plan, &target, &stopping)
             }));
             let status = match outcome {
-                Ok(Ok(())) => Status::Done,
+                Ok(Ok(Ended::Done)) => Status::Done,
+                Ok(Ok(Ended::Stopped)) => Status::Stopped,
                 Ok(Err(message)) => Status::Failed { message },
                 Err(_) => Status::Failed {
                     message: "the run stopped on an internal error (see the server's terminal)"
@@ -215,13 +234,21 @@ impl Runs {
     }
 }
 
+/// How a run's thread ended, when it did not fail.
+enum Ended {
+    Done,
+    /// Stopped from the page; its folder was never committed, so nothing of
+    /// it is left on disk.
+    Stopped,
+}
+
 /// Builds, simulates (publishing each week) and writes one run.
 fn execute(
     state: &RunState,
     plan: &RunPlan,
     target: &Path,
     stopping: &AtomicBool,
-) -> Result<(), String> {
+) -> Result<Ended, String> {
     let scenario = &plan.scenario;
     let started = output::timestamp_now();
     let folder = RunFolder::create(target).map_err(|e| e.to_string())?;
@@ -233,6 +260,9 @@ fn execute(
         progress.status = Status::Running;
     }
     while !watched.is_finished() {
+        if state.stop_asked() {
+            return Ok(Ended::Stopped);
+        }
         let point = watched.step();
         let reported = point.is_some();
         {
@@ -240,7 +270,7 @@ fn execute(
             progress.weeks_done += 1;
             progress.weeks.extend(point);
         }
-        if reported && !pace.is_zero() && !stopping.load(Ordering::SeqCst) {
+        if reported && !pace.is_zero() && !stopping.load(Ordering::SeqCst) && !state.stop_asked() {
             std::thread::sleep(pace);
         }
     }
@@ -258,5 +288,5 @@ fn execute(
     folder.commit().map_err(|e| e.to_string())?;
     let summary = output::summary_row(scenario, run.world().people.area_residents(), &run.record);
     state.progress().summary = Some(row_json(&summary));
-    Ok(())
+    Ok(Ended::Done)
 }

@@ -12,7 +12,7 @@
 
 import { chromium } from "playwright-core";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -406,6 +406,44 @@ try {
       fullPage: true,
       clip: { x: 0, y: Math.max(0, charts.y - 60), width: 1100, height: 1000 },
     });
+  });
+  // Last, as the stopped runs take run numbers the checks above count on.
+  await check("Stop ends a run before its end, writes nothing, and a closed tab stops its run", async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(URL);
+    await page.waitForFunction(() => document.body.dataset.ready === "true");
+    await page.locator("#pace").selectOption("150");
+    const folders = () => readdirSync(join(RESULTS, "serve")).sort().join(" ");
+    const before = folders();
+    const startedRun = async () => {
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith("/api/runs") && r.request().method() === "POST"),
+        page.locator("#run").click(),
+      ]);
+      await page.waitForFunction(() => document.querySelector("#status").dataset.key === "status_running", null, { timeout: 60000 });
+      return (await response.json()).id;
+    };
+    await startedRun();
+    assert(await page.locator("#stop").isVisible(), "Stop is offered while the run goes");
+    await page.locator("#stop").click();
+    await page.waitForFunction(() => document.querySelector("#status").dataset.state === "stopped", null, { timeout: 20000 });
+    const status = await page.locator("#status").innerText();
+    assert(status.startsWith("Stopped before its end"), `status: ${status}`);
+    assert(await page.locator("#run").isEnabled(), "Run can be pressed again");
+    assert(!(await page.locator("#stop").isVisible()), "Stop is hidden again");
+    assert(folders() === before, `a stopped run wrote ${folders()} (before: ${before})`);
+    // A tab closed or reloaded mid-run held one of the server's two places
+    // until the run's end; now its run stops.
+    const id = await startedRun();
+    await page.reload();
+    const started = Date.now();
+    let state;
+    do {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      state = (await (await fetch(new globalThis.URL(`api/runs/${id}`, URL))).json()).status.state;
+    } while (state !== "stopped" && Date.now() - started < 20000);
+    assert(state === "stopped", `the reloaded tab's run is ${state}`);
+    assert(folders() === before, `the abandoned run wrote ${folders()}`);
   });
 } finally {
   await context.close();

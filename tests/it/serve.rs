@@ -519,3 +519,70 @@ fn a_results_folder_that_is_a_file_is_refused_with_a_fix_and_kept() {
     assert!(stderr.contains("fix: give --results a folder"), "{stderr}");
     assert_eq!(std::fs::read_to_string(&essay).unwrap(), "my essay");
 }
+
+/// Polls run `id` until its state is `state` (or fails the test after a minute).
+fn until_state(served: &Served, id: u64, state: &str) -> Value {
+    let started = Instant::now();
+    loop {
+        let run = served.json(&format!("/api/runs/{id}"));
+        if run["status"]["state"] == state {
+            return run;
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "{run}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The page's Stop (and a closed tab's beacon) ends a run before its next
+/// week: nothing of it is written, and its place is free at once (before,
+/// a run nobody watched held one of the two places until its end).
+#[test]
+fn a_stopped_run_writes_nothing_and_frees_its_place() {
+    let served = Served::start();
+    let start = |pace: u32| {
+        let body = format!("{{\"scenario\": \"delange-mutual-aid\", \"pace_ms\": {pace}}}");
+        let (status, body) = served.post("/api/runs", "application/json", &body);
+        assert_eq!(status, 201, "{body}");
+        serde_json::from_str::<Value>(&body).unwrap()["id"]
+            .as_u64()
+            .unwrap()
+    };
+    let slow = [start(1000), start(1000)];
+    let (status, body) = served.post(
+        "/api/runs",
+        "application/json",
+        "{\"scenario\": \"baseline\"}",
+    );
+    assert_eq!(status, 429, "two slow runs hold both places: {body}");
+    for id in slow {
+        until_state(&served, id, "running");
+        let (status, body) = served.post(&format!("/api/runs/{id}/stop"), "text/plain", "");
+        assert_eq!(status, 202, "{body}");
+        let run = until_state(&served, id, "stopped");
+        assert!(run["summary"].is_null(), "{run}");
+    }
+    let serve_dir = served.results.join("serve");
+    let left: Vec<_> = std::fs::read_dir(&serve_dir)
+        .map(|entries| entries.map(|e| e.unwrap().file_name()).collect())
+        .unwrap_or_default();
+    assert!(
+        left.is_empty(),
+        "a stopped run left {left:?} in {serve_dir:?}"
+    );
+
+    let next = start(0);
+    let run = finished(&served, next);
+    assert_eq!(run["folder"], "serve/run-0003");
+    assert!(served.results.join("serve/run-0003/summary.csv").is_file());
+    // Stopping a finished run leaves it done; an unknown run is a 404.
+    let (status, _) = served.post(&format!("/api/runs/{next}/stop"), "text/plain", "");
+    assert_eq!(status, 202);
+    assert_eq!(
+        served.json(&format!("/api/runs/{next}"))["status"]["state"],
+        "done"
+    );
+    let (status, body) = served.post("/api/runs/99/stop", "text/plain", "");
+    assert_eq!(error_of((status, body), 404), "there is no run 99");
+    let (status, _) = served.get(&format!("/api/runs/{next}/stop"));
+    assert_eq!(status, 405, "stop takes POST");
+}

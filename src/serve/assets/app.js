@@ -181,6 +181,8 @@ async function run() {
   clearNumbers();
   offerDownloads([]);
   render();
+  // Only the server's runs can be stopped; in the browser alone a reload does it.
+  $("#stop").hidden = !backend.stop;
   try {
     await poll(token);
   } catch (error) {
@@ -188,7 +190,28 @@ async function run() {
     // Run button stayed disabled until the page was reloaded.
     showError(error, "status_failed", "failed");
   }
+  $("#stop").hidden = true;
   $("#run").disabled = false;
+}
+
+async function stopRun() {
+  const run = state.current;
+  if (!run || run.done || !backend.stop) return;
+  $("#stop").disabled = true;
+  try {
+    await backend.stop(run.id);
+  } catch (error) {
+    showError(error, "status_failed", "failed");
+  }
+  $("#stop").disabled = false;
+}
+
+// A run nobody watches any more held one of the server's two places until its
+// end (minutes at a slow pace), so the class got "two runs are going": a closed
+// or reloaded tab stops its run.
+function abandonRun() {
+  const run = state.current;
+  if (run && !run.done && backend.abandon) backend.abandon(run.id);
 }
 
 async function poll(token) {
@@ -214,6 +237,10 @@ async function poll(token) {
     if (answer.weeks.length > 0 || status === "done") render();
     if (status === "failed") {
       setStatus("status_failed", { message: answer.status.message }, "failed");
+      return;
+    }
+    if (status === "stopped") {
+      setStatus("status_stopped", {}, "stopped");
       return;
     }
     if (status === "done" && run.weeks.length >= answer.next) {
@@ -725,6 +752,8 @@ async function start() {
   $("#reset").addEventListener("click", resetLevers);
   $("#compare").addEventListener("change", render);
   $("#run").addEventListener("click", run);
+  $("#stop").addEventListener("click", stopRun);
+  window.addEventListener("pagehide", abandonRun);
   document.body.dataset.ready = "true";
 }
 

@@ -44,5 +44,9 @@ window.carenet.backend = {
   network: (id) => api(`api/runs/${id}/network`),
   /** The finished run's summary.csv row (its files are in the folder). */
   result: (id) => api(`api/runs/${id}`),
+  /** Asks the run to stop before its next week; it writes nothing. */
+  stop: (id) => api(`api/runs/${id}/stop`, { method: "POST" }),
+  /** The same as the page goes away (a request that outlives the page). */
+  abandon: (id) => navigator.sendBeacon(`api/runs/${id}/stop`),
 };
 })();
