@@ -241,13 +241,7 @@ mod tests {
     }
 
     fn small() -> Scenario {
-        let mut scenario = Scenario::default();
-        for n in &mut scenario.neighbourhoods {
-            n.adults = 150;
-        }
-        scenario.weeks = 8;
-        scenario.burn_in_weeks = 2;
-        scenario
+        Scenario::default_scaled(150, 8, 2)
     }
 
     #[test]

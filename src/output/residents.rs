@@ -373,13 +373,7 @@ mod tests {
     use crate::scenario::Scenario;
 
     fn small() -> Scenario {
-        let mut scenario = Scenario::default();
-        for n in &mut scenario.neighbourhoods {
-            n.adults = 160;
-        }
-        scenario.weeks = 8;
-        scenario.burn_in_weeks = 6;
-        scenario
+        Scenario::default_scaled(160, 8, 6)
     }
 
     #[test]

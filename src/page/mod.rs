@@ -150,15 +150,9 @@ mod tests {
     use crate::scenario::Scenario;
 
     fn small(weeks: u32) -> RunPlan {
-        let mut scenario = Scenario::default();
-        for n in &mut scenario.neighbourhoods {
-            n.adults = 120;
-        }
-        scenario.weeks = weeks;
-        scenario.burn_in_weeks = 2;
         RunPlan {
             source: "test".into(),
-            scenario,
+            scenario: Scenario::default_scaled(120, weeks, 2),
             watch: 0,
             pace_ms: 0,
         }

@@ -186,13 +186,7 @@ mod tests {
     use crate::scenario::Scenario;
 
     fn small() -> Scenario {
-        let mut s = Scenario::default();
-        for n in &mut s.neighbourhoods {
-            n.adults = 300;
-        }
-        s.weeks = 3;
-        s.burn_in_weeks = 2;
-        s
+        Scenario::default_scaled(300, 3, 2)
     }
 
     #[test]

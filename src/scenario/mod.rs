@@ -157,6 +157,19 @@ impl Default for Scenario {
 }
 
 impl Scenario {
+    /// The default scenario with `adults` in each neighbourhood, `weeks`
+    /// reported after `burn_in_weeks`: the small runs of unit tests.
+    #[cfg(test)]
+    pub(crate) fn default_scaled(adults: u32, weeks: u32, burn_in_weeks: u32) -> Scenario {
+        let mut scenario = Scenario::default();
+        for n in &mut scenario.neighbourhoods {
+            n.adults = adults;
+        }
+        scenario.weeks = weeks;
+        scenario.burn_in_weeks = burn_in_weeks;
+        scenario
+    }
+
     /// Adults living in the study area.
     pub fn area_adults(&self) -> u64 {
         self.neighbourhoods
