@@ -56,6 +56,13 @@ pub struct People {
     /// The scenario's seed, from which an outside alter's sex is drawn when
     /// it joins (docs/ODD.md §7.1).
     seed: u64,
+    /// Each resident's partner once singles have paired up across homes in a
+    /// run of several years (docs/ODD.md §7.2.1); empty until then, when a
+    /// partner is the other half of a couple's home.
+    partner_of: Vec<PersonId>,
+    /// Where residents who moved in with a partner lived before, so that
+    /// their place, once it falls vacant, is their own home again.
+    former_homes: std::collections::BTreeMap<PersonId, [f32; 2]>,
 }
 
 impl People {
@@ -89,10 +96,57 @@ impl People {
         if !self.is_resident(person) || self.has_flag(person, flags::LIVES_ALONE) {
             return None;
         }
+        if let Some(partner) = self.partner_of.get(person.index()) {
+            return Some(*partner);
+        }
+        Some(self.other_half(person))
+    }
+
+    /// The other half of the couple's home that `person`'s place belongs to
+    /// (meaningful only for places in a couple's home).
+    fn other_half(&self, person: PersonId) -> PersonId {
         let start = self
             .neighbourhood_members(self.neighbourhood[person.index()])
             .start;
-        Some(PersonId(start + ((person.0 - start) ^ 1)))
+        PersonId(start + ((person.0 - start) ^ 1))
+    }
+
+    /// `a` and `b`, residents, live together from now on. Partners in the two
+    /// halves of a couple's home need no table; any other pair (singles who
+    /// paired up, docs/ODD.md §7.2.1) starts one.
+    pub(crate) fn set_partners(&mut self, a: PersonId, b: PersonId) {
+        if self.partner_of.is_empty() && self.other_half(a) != b {
+            self.partner_of = (0..self.area_residents as u32)
+                .map(|r| self.other_half(PersonId(r)))
+                .collect();
+        }
+        if !self.partner_of.is_empty() {
+            self.partner_of[a.index()] = b;
+            self.partner_of[b.index()] = a;
+        }
+        self.flags[a.index()] &= !flags::LIVES_ALONE;
+        self.flags[b.index()] &= !flags::LIVES_ALONE;
+    }
+
+    /// `person`, a resident, lives alone from now on.
+    pub(crate) fn set_alone(&mut self, person: PersonId) {
+        self.flags[person.index()] |= flags::LIVES_ALONE;
+    }
+
+    /// `mover` moves into `partner`'s home; their own is remembered (the
+    /// first one, if they move again) for whoever takes their place.
+    pub(crate) fn move_in_with(&mut self, mover: PersonId, partner: PersonId) {
+        let home = self.position[mover.index()];
+        self.former_homes.entry(mover).or_insert(home);
+        self.position[mover.index()] = self.position[partner.index()];
+    }
+
+    /// `person`'s place fell vacant: the home is the one that belongs to the
+    /// place again, if they had moved in with a partner.
+    pub(crate) fn vacate_home(&mut self, person: PersonId) {
+        if let Some(home) = self.former_homes.remove(&person) {
+            self.position[person.index()] = home;
+        }
     }
 
     #[inline]
@@ -614,6 +668,36 @@ mod tests {
             assert_eq!(heads[b], 0.0);
         }
         assert!(heads.iter().all(|h| *h >= 0.0));
+    }
+
+    /// Two residents living alone in homes of their own become partners; the
+    /// one who moves in keeps their own home for whoever takes their place.
+    #[test]
+    fn singles_who_pair_up_are_partners_and_a_vacated_place_is_its_home_again() {
+        let scenario = Scenario::default();
+        let mut people = build_residents(&scenario);
+        let singles: Vec<PersonId> = (0..people.area_residents() as u32)
+            .map(PersonId)
+            .filter(|p| people.has_flag(*p, flags::LIVES_ALONE))
+            .take(2)
+            .collect();
+        let [a, b] = [singles[0], singles[1]];
+        let couple = PersonId(0);
+        let mate = people
+            .partner(couple)
+            .expect("the first home is a couple's");
+        let home = people.position[a.index()];
+        people.set_partners(a, b);
+        people.move_in_with(a, b);
+        assert_eq!(people.partner(a), Some(b));
+        assert_eq!(people.partner(b), Some(a));
+        assert_eq!(people.partner(couple), Some(mate), "other couples stay");
+        assert_eq!(people.position[a.index()], people.position[b.index()]);
+        people.set_alone(b);
+        people.set_alone(a);
+        people.vacate_home(a);
+        assert_eq!(people.partner(b), None);
+        assert_eq!(people.position[a.index()], home);
     }
 
     #[test]

@@ -456,6 +456,8 @@ pub struct YearStart {
     /// Newcomers (among `arrivals`) who moved in with a resident who lived
     /// alone, as their partner.
     pub partners_moving_in: u64,
+    /// Couples formed by residents who lived alone and paired up.
+    pub couples_formed: u64,
     /// Outside alters (relatives and friends elsewhere) who died.
     pub outside_deaths: u64,
 }

@@ -20,6 +20,8 @@ mod params;
 #[cfg(test)]
 mod tests;
 
+mod pairing;
+
 pub use params::DemographyParams;
 
 use rand::RngExt;
@@ -76,6 +78,7 @@ enum Draw {
     Tie = 4,
     Need = 5,
     PartnerMovesIn = 6,
+    PairUp = 7,
 }
 
 fn draw(scenario: &Scenario, year: u32, purpose: Draw, subject: u64) -> StreamRng {
@@ -176,15 +179,19 @@ pub fn turn_of_year(scenario: &Scenario, year: u32, state: DemographyState) -> T
         ..YearStart::default()
     };
     let mut vacant = vec![false; people.area_residents()];
+    // (the leaver, the partner they lived with), in id order of the leavers.
+    let mut left_behind: Vec<(PersonId, PersonId)> = Vec::new();
     for (r, fate) in fates.iter().enumerate() {
         if *fate == Fate::Stays {
             continue;
         }
         let person = PersonId(r as u32);
         if let Some(partner) = people.partner(person) {
-            people.flags[partner.index()] |= flags::LIVES_ALONE;
+            people.set_alone(partner);
+            left_behind.push((person, partner));
         }
-        people.flags[r] |= flags::LIVES_ALONE;
+        people.set_alone(person);
+        people.vacate_home(person);
         leave(people, network, person);
         ledger.forget_resident(r);
         vacant[r] = true;
@@ -206,6 +213,8 @@ pub fn turn_of_year(scenario: &Scenario, year: u32, state: DemographyState) -> T
         vacant: vacant.clone(),
         ..Newcomers::default()
     };
+    start.couples_formed =
+        pairing::pair_up(scenario, year, people, network, &vacant, &mut newcomers);
     for (ni, n) in scenario.neighbourhoods.iter().enumerate() {
         let home = NeighbourhoodId(ni as u16);
         let members = people.neighbourhood_members(home);
@@ -218,6 +227,7 @@ pub fn turn_of_year(scenario: &Scenario, year: u32, state: DemographyState) -> T
             first: members.start,
             couples,
             vacant: &vacant,
+            left_behind: &left_behind,
         };
         fill.fill(people, &homes, &mut newcomers, &mut start);
     }
@@ -348,6 +358,8 @@ struct HomesToFill<'a> {
     first: u32,
     couples: u32,
     vacant: &'a [bool],
+    /// Every leaver of the year who lived with a partner, with that partner.
+    left_behind: &'a [(PersonId, PersonId)],
 }
 
 impl HomesToFill<'_> {
@@ -373,16 +385,41 @@ impl HomesToFill<'_> {
         }
     }
 
-    /// The resident living alone in the other half of a couple's home whose
-    /// half `slot` fell vacant: a widow or widower of this year, or someone
-    /// who took such a half earlier. Not this year's newcomers.
+    /// The resident living alone beside the place `slot` that fell vacant:
+    /// the partner its leaver lived with elsewhere (singles who paired up),
+    /// else the one in the other half of a couple's home (a widow or widower
+    /// of this year, or someone who took such a half earlier). Not this
+    /// year's newcomers.
     fn single_in_other_half(&self, people: &People, slot: u32) -> Option<PersonId> {
+        let partner = self
+            .partner_elsewhere(people, slot)
+            .filter(|p| !self.vacant[p.index()] && people.has_flag(*p, flags::LIVES_ALONE));
+        if partner.is_some() {
+            return partner;
+        }
         let local = slot - self.first;
         let other = PersonId(self.first + (local ^ 1));
         (local < 2 * self.couples
             && !self.vacant[other.index()]
             && people.has_flag(other, flags::LIVES_ALONE))
         .then_some(other)
+    }
+
+    /// The partner whom the leaver of `slot` lived with in another place than
+    /// the other half of `slot`'s home (singles who paired up, docs/ODD.md
+    /// §7.2.1): the half beside a resident is then that partner's home.
+    fn partner_elsewhere(&self, people: &People, slot: u32) -> Option<PersonId> {
+        let leaver = PersonId(slot);
+        let at = self
+            .left_behind
+            .binary_search_by_key(&leaver, |(l, _)| *l)
+            .ok()?;
+        let partner = self.left_behind[at].1;
+        let local = slot - self.first;
+        let other_half = PersonId(self.first + (local ^ 1));
+        (local >= 2 * self.couples || partner != other_half)
+            .then_some(partner)
+            .filter(|_| people.is_resident(partner))
     }
 
     /// Whether the newcomer who takes half `slot` beside `single` moves in as
@@ -486,6 +523,8 @@ struct Newcomers {
     /// Newcomers who moved in with a resident living alone: (the resident,
     /// the newcomer).
     moved_in: Vec<(PersonId, PersonId)>,
+    /// Residents living alone who paired up this year (docs/ODD.md §7.2.1).
+    paired: Vec<(PersonId, PersonId)>,
 }
 
 impl Newcomers {
@@ -529,6 +568,7 @@ impl Newcomers {
             let mate = PersonId(homes[1]);
             let age = partner_age(&mut rng, head_age, sd);
             self.occupy(scenario, &mut rng, people, mate, age, false);
+            people.set_partners(head, mate);
             // Sexes once both ages are known, from a draw of their own.
             let u = sex_draw(scenario.seed, u64::from(head.0), 2 + u64::from(year));
             let share = scenario.population.man_older_share;
@@ -565,7 +605,10 @@ impl Newcomers {
         let sd = scenario.population.partner_age_difference_sd_years;
         let age = partner_age(&mut rng, people.age[single.index()], sd);
         self.occupy(scenario, &mut rng, people, slot, age, false);
-        people.flags[single.index()] &= !flags::LIVES_ALONE;
+        people.set_partners(single, slot);
+        if people.position[slot.index()] != people.position[single.index()] {
+            people.move_in_with(slot, single);
+        }
         people.set_woman(slot, !people.is_woman(single));
         self.local
             .push(([single, slot], TieKind::Partner, KinRelation::OtherKin));
@@ -724,7 +767,17 @@ impl Newcomers {
         network.add_ties(&ties);
         if scenario.kinship.parents_in_law {
             let mut in_laws = in_law_ties(&self.kin_outside, scenario, year, people, first_alter);
-            let resident_parents = parents_of_the_residents(&self.moved_in, network);
+            let mut resident_parents = parents_of_the_residents(&self.moved_in, network);
+            let both_ways: Vec<(PersonId, PersonId)> = self
+                .paired
+                .iter()
+                .flat_map(|&(a, b)| [(a, b), (b, a)])
+                .collect();
+            resident_parents.extend(
+                parents_of_the_residents(&both_ways, network)
+                    .into_iter()
+                    .filter(|&(child, parent)| network.tie_between(child, parent).is_none()),
+            );
             let first = in_laws.len();
             in_laws.extend(
                 resident_parents

@@ -37,6 +37,14 @@ pub struct DemographyParams {
     /// (docs/ODD.md §7.2.1). All 0: every such newcomer lives alone, as before
     /// session 28.
     pub partner_moves_in: [f64; AgeBand::COUNT],
+    /// Chance a year that a resident living alone looks for a partner among
+    /// the neighbourhood's residents living alone, by age band (18–34, 35–54,
+    /// 55–74, 75+); two who find each other live together, one moving into
+    /// the other's home (docs/ODD.md §7.2.1). All 0: singles stay single, as
+    /// before session 33.
+    pub singles_pair_up_per_year: [f64; AgeBand::COUNT],
+    /// The largest difference of age between two singles who pair up.
+    pub pair_up_max_age_gap_years: u8,
     /// Neighbours a newcomer knows on arrival (the people next door); more local
     /// ties come over time as for everyone (peers, the help exchange, events).
     pub newcomer_neighbours: u32,
@@ -58,6 +66,8 @@ impl Default for DemographyParams {
             parent_age_min: 36,
             parent_age_max: 60,
             partner_moves_in: [0.8, 0.5, 0.15, 0.03],
+            singles_pair_up_per_year: [0.2, 0.02, 0.02, 0.005],
+            pair_up_max_age_gap_years: 8,
             newcomer_neighbours: 1,
             mortality_decline_per_year: 0.0,
         }
@@ -69,6 +79,17 @@ impl DemographyParams {
         c.shares("demography.move_out_per_year", &self.move_out_per_year);
         c.shares("demography.arrival_age_mix", &self.arrival_age_mix);
         c.shares("demography.partner_moves_in", &self.partner_moves_in);
+        c.shares(
+            "demography.singles_pair_up_per_year",
+            &self.singles_pair_up_per_year,
+        );
+        if self.pair_up_max_age_gap_years > 40 {
+            c.fail(
+                "demography.pair_up_max_age_gap_years",
+                format!("{} years", self.pair_up_max_age_gap_years),
+                "set `demography.pair_up_max_age_gap_years` from 0 to 40",
+            );
+        }
         c.sums_to_one(
             "demography.arrival_age_mix",
             &self.arrival_age_mix,

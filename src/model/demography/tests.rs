@@ -469,6 +469,8 @@ fn a_newcomer_beside_a_resident_living_alone_moves_in_as_their_partner() {
     for chance in [0.0, 1.0] {
         let mut scenario = small_scenario(2);
         scenario.demography.partner_moves_in = [chance; AgeBand::COUNT];
+        // Nobody living alone pairs up with another resident here.
+        scenario.demography.singles_pair_up_per_year = [0.0; AgeBand::COUNT];
         let mut parts = Parts::new(&scenario);
         let turn = parts.turn(2);
         let vacated: std::collections::HashSet<PersonId> = turn.vacated.iter().copied().collect();
@@ -575,4 +577,84 @@ fn came_of_age(people: &People, network: &Network, p: PersonId) -> bool {
     network.row(p).iter().any(|e| {
         people.is_resident(e.other) && network.kin_relation(p, *e) == Some(KinRelation::Parent)
     })
+}
+
+/// Singles pair up (docs/ODD.md §7.2.1): with every resident living alone
+/// looking, couples form between a woman and a man of one neighbourhood,
+/// within the age gap, who had no tie; each is the other's partner with a
+/// partner tie, both live in one of their homes, the mover's ties measure
+/// their distances from there, and each has a tie to the other's parents.
+#[test]
+fn residents_living_alone_pair_up_and_share_a_home() {
+    let mut scenario = small_scenario(2);
+    scenario.demography.partner_moves_in = [0.0; AgeBand::COUNT];
+    scenario.demography.singles_pair_up_per_year = [1.0; AgeBand::COUNT];
+    let mut parts = Parts::new(&scenario);
+    let alone_before: Vec<PersonId> = (0..parts.world.people.area_residents() as u32)
+        .map(PersonId)
+        .filter(|p| parts.world.people.has_flag(*p, flags::LIVES_ALONE))
+        .collect();
+    let homes_before = parts.world.people.position.clone();
+    let partners_before: Vec<Option<PersonId>> = (0..parts.world.people.area_residents() as u32)
+        .map(|p| parts.world.people.partner(PersonId(p)))
+        .collect();
+    let turn = parts.turn(2);
+    let vacated: std::collections::HashSet<PersonId> = turn.vacated.iter().copied().collect();
+    let people = &parts.world.people;
+    let network = &parts.world.network;
+    // Alone when the singles looked: alone before, or widowed at this turn.
+    let alone_at_turn = |p: PersonId| {
+        !vacated.contains(&p)
+            && (alone_before.contains(&p)
+                || partners_before[p.index()].is_some_and(|q| vacated.contains(&q)))
+    };
+    let mut couples = 0;
+    for me in (0..people.area_residents() as u32).map(PersonId) {
+        let Some(partner) = people.partner(me).filter(|_| alone_at_turn(me)) else {
+            continue;
+        };
+        assert!(alone_at_turn(partner), "{me:?} paired with a newcomer");
+        assert_eq!(people.partner(partner), Some(me));
+        assert_ne!(people.is_woman(me), people.is_woman(partner));
+        assert_eq!(
+            people.neighbourhood[me.index()],
+            people.neighbourhood[partner.index()]
+        );
+        let gap = i32::from(people.age[me.index()]) - i32::from(people.age[partner.index()]);
+        assert!(gap.abs() <= 8, "ages {gap} apart");
+        assert_eq!(
+            network.tie_between(me, partner).map(|e| e.kind()),
+            Some(TieKind::Partner)
+        );
+        assert_eq!(
+            people.position[me.index()],
+            people.position[partner.index()]
+        );
+        let stayed = [me, partner]
+            .iter()
+            .filter(|p| people.position[p.index()] == homes_before[p.index()])
+            .count();
+        assert_eq!(stayed, 1, "one of {me:?} and {partner:?} moved");
+        for entry in network.row(me) {
+            let d = distance_km(
+                people.position[me.index()],
+                people.position[entry.other.index()],
+            );
+            assert_eq!(network.ties.distance_km[entry.tie().index()], d);
+        }
+        for entry in network.row(partner) {
+            if network.kin_relation(partner, *entry) == Some(KinRelation::Parent) {
+                assert!(
+                    network.tie_between(me, entry.other).is_some(),
+                    "parent-in-law"
+                );
+            }
+        }
+        if me < partner {
+            couples += 1;
+        }
+    }
+    assert_eq!(couples, turn.start.couples_formed);
+    assert!(couples > 100, "{couples} couples formed");
+    assert_graph_consistent(people, network);
 }
