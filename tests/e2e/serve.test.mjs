@@ -274,6 +274,44 @@ try {
     }
   });
 
+  // QA 33: on a lecturer's desktop the help exchange's longest option ("only if
+  // you offer something too", in Dutch longer still) was cut off. Here (Debian's
+  // DejaVu Sans, Chromium's arrow) it fitted with 7 px to spare, so the check
+  // asks for room for a font or a browser's arrow a tenth wider than here.
+  await check("the levers' choices show their longest option whole on a desktop in both languages", async () => {
+    const chosen = await page.locator("#help_exchange").inputValue();
+    try {
+      for (const width of [1280, 1920]) {
+        await page.setViewportSize({ width, height: 1000 });
+        for (const language of ["en", "nl"]) {
+          await page.locator("#help_exchange").selectOption("reciprocal");
+          const selects = await page.evaluate(() =>
+            [...document.querySelectorAll(".lever select")].map((select) => {
+              const shown = select.getBoundingClientRect();
+              const lever = select.closest(".lever").getBoundingClientRect();
+              // Its width for its widest option (a select is as wide as that unless made narrower).
+              const style = [select.style.maxWidth, select.style.width];
+              select.style.maxWidth = "none";
+              select.style.width = "max-content";
+              const needed = select.getBoundingClientRect().width;
+              [select.style.maxWidth, select.style.width] = style;
+              return { id: select.id, width: shown.width, right: shown.right, leverRight: lever.right, needed };
+            }),
+          );
+          for (const s of selects) {
+            assert(s.needed * 1.1 <= s.width && s.right <= s.leverRight,
+              `${width} px, ${language}: #${s.id} is ${s.width.toFixed(0)} px wide (to ${s.right.toFixed(0)}, its lever to ${s.leverRight.toFixed(0)}); its widest option needs ${s.needed.toFixed(0)} px`);
+          }
+          await page.locator("#language").click();
+        }
+      }
+    } finally {
+      await page.locator("#help_exchange").selectOption(chosen);
+      await page.setViewportSize({ width: 1440, height: 1000 });
+      if ((await page.evaluate(() => document.documentElement.lang)) === "nl") await page.locator("#language").click();
+    }
+  });
+
   await check("a run of one year shows no years", async () => {
     assert(await page.locator("#years").isHidden(), "the years are hidden");
   });

@@ -2,9 +2,10 @@
 // folder, in headless Debian Chromium: open DIR/index.html as file://, run the
 // baseline in the browser (WebAssembly in a web worker), check the numbers
 // shown and the downloaded CSV files against a native `carenet run` of the same
-// scenario and seed, compare a second run, run the projection of several years
-// and check its years and yearly.csv, switch the language, and check that no
-// request left the page.
+// scenario and seed, stop a slow run with Stop and check that the next run is
+// the native run's again, compare a second run, run the projection of several
+// years and check its years and yearly.csv, switch the language, reload the tab
+// while a run goes, and check that no request left the page.
 //
 // Run by tests/e2e.sh, which sets:
 //   CARENET_PAGE          the exported folder
@@ -127,6 +128,39 @@ try {
     assert(await page.locator("#years").isHidden(), "a run of one year shows no years");
   });
 
+  // QA 33: in the browser alone there was no Stop; only a reload ended a run.
+  await check("Stop ends a run in the browser before its end; the next run is the native run's", async () => {
+    await page.locator("#pace").selectOption("150");
+    await page.locator("#run").click();
+    await page.waitForFunction(() => document.querySelector("#status").dataset.key === "status_running", null, { timeout: 60000 });
+    assert(await page.locator("#stop").isVisible(), "Stop is offered while the run goes");
+    await page.locator("#stop").click();
+    await page.waitForFunction(() => document.querySelector("#status").dataset.state === "stopped", null, { timeout: 20000 });
+    const status = await text("#status");
+    assert(status.startsWith("Stopped before its end") && status.includes("download"), `status: ${status}`);
+    assert(await page.locator("#run").isEnabled(), "Run can be pressed again");
+    assert(!(await page.locator("#stop").isVisible()), "Stop is hidden again");
+    assert(await page.locator("#downloads").isHidden(), "a stopped run offers no files");
+    const rows = csv(native("timeseries.csv"));
+    const last = rows[rows.length - 1];
+    const stoppedAt = await text('#week-numbers [data-column="week"]');
+    assert(stoppedAt !== last.week, `the run went on to week ${stoppedAt}`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert((await text('#week-numbers [data-column="week"]')) === stoppedAt, "a week came after Stop");
+    await page.locator("#language").click();
+    const dutch = await text("#status");
+    await page.locator("#language").click();
+    assert(dutch.startsWith("Gestopt voor het einde") && dutch.includes("downloaden"), `Dutch status: ${dutch}`);
+    // The next run, in a fresh worker, is the native run's to the byte.
+    await page.locator("#pace").selectOption("0");
+    await page.locator("#run").click();
+    await page.waitForFunction(() => document.querySelector("#status").dataset.state !== "stopped", null, { timeout: 10000 }).catch(() => {});
+    await page.waitForSelector('#status[data-state="done"]', { timeout: 120000 });
+    assert((await text('#week-numbers [data-column="week"]')) === last.week, "week number");
+    same(await text('#week-numbers [data-column="unmet_hours"]'), last.unmet_hours, 2);
+    await checkDownloads(native);
+  });
+
   await check("the network picture is drawn and a second run is compared with the first", async () => {
     assert((await page.locator("#network-picture circle").count()) > 0, "residents drawn");
     await page.locator("#help_exchange").selectOption("reciprocal");
@@ -171,6 +205,18 @@ try {
     assert((await text("#chart-years-need figcaption")) === "Zorgvraag en wie die invulde, per jaar", "Dutch years chart");
     await page.locator("#language").click();
     assert((await text("h1")) === "Care networks: who helps whom?", "English again");
+  });
+
+  await check("a tab reloaded while a run goes in the browser starts afresh", async () => {
+    // The projection is still chosen: its status names the year too.
+    await page.locator("#pace").selectOption("150");
+    await page.locator("#run").click();
+    await page.waitForFunction(() => document.querySelector("#status").dataset.key.startsWith("status_running"), null, { timeout: 60000 });
+    await page.reload();
+    await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
+    assert((await page.evaluate(() => document.querySelector("#status").dataset.key)) === "status_idle", "idle again");
+    assert(await page.locator("#run").isEnabled(), "Run can be pressed");
+    assert(!(await page.locator("#stop").isVisible()), "no Stop before a run");
   });
 
   await check("no request left the page and the page logged no error", async () => {

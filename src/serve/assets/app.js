@@ -181,7 +181,6 @@ async function run() {
   clearNumbers();
   offerDownloads([]);
   render();
-  // Only the server's runs can be stopped; in the browser alone a reload does it.
   $("#stop").hidden = !backend.stop;
   try {
     await poll(token);
@@ -240,7 +239,8 @@ async function poll(token) {
       return;
     }
     if (status === "stopped") {
-      setStatus("status_stopped", {}, "stopped");
+      // The server's run writes no folder; the browser's offers no files.
+      setStatus(run.folder ? "status_stopped" : "status_stopped_browser", {}, "stopped");
       return;
     }
     if (status === "done" && run.weeks.length >= answer.next) {

@@ -27,14 +27,23 @@ function decode(base64) {
   return bytes;
 }
 
+// The worker, or the promise of one being started. Stop ends a run by
+// terminating its worker: a message asking the worker to stop would be heard
+// only when it yields (not while it builds the town, and at "as fast as
+// possible" every eighth week). The next run gets a fresh worker with a fresh
+// instance of the module, as the first run had, so it is the native run's
+// byte for byte.
 let worker = null;
+let scripts = null;
 let nextCall = 1;
 const calls = new Map();
 const runs = new Map();
 let nextRun = 1;
 
 async function start() {
-  await Promise.all([load("worker.js"), load("carenet-wasm.js")]);
+  // The scripts once: a worker started again after a Stop reuses them.
+  scripts = scripts ?? Promise.all([load("worker.js"), load("carenet-wasm.js")]);
+  await scripts;
   const source = `(${window.carenet.workerMain.toString()})();`;
   const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
   const started = new Worker(url);
@@ -43,6 +52,27 @@ async function start() {
   const bytes = decode(window.carenet.wasmBase64);
   started.postMessage({ type: "module", bytes }, [bytes.buffer]);
   return started;
+}
+
+/** Ends the worker and whatever it runs; its unanswered calls fail. */
+async function terminate() {
+  const ending = worker;
+  worker = null;
+  if (!ending) return;
+  let ended;
+  try {
+    ended = await ending;
+  } catch {
+    return; // it never started
+  }
+  // No message of the ended worker arrives after this (one posted before it
+  // ended could still be queued).
+  ended.onmessage = null;
+  ended.terminate();
+  for (const [id, { reject }] of calls) {
+    calls.delete(id);
+    reject(new Error("the run was stopped"));
+  }
 }
 
 function receive(message) {
@@ -59,7 +89,7 @@ function receive(message) {
     return;
   }
   const run = runs.get(message.run);
-  if (!run) return;
+  if (!run || run.status.state === "stopped") return;
   if (message.type === "week") {
     run.weeks_done = message.weeks_done;
     if (message.week) run.weeks.push(message.week);
@@ -73,11 +103,23 @@ function receive(message) {
 }
 
 async function call(type, fields = {}) {
-  worker = worker ?? (await start());
+  // The promise, not the worker, is kept at once, so that two calls before the
+  // worker has started do not start two.
+  worker = worker ?? start();
+  const starting = worker;
+  let running;
+  try {
+    running = await starting;
+  } catch (error) {
+    // The scripts did not load: the next call tries again.
+    if (worker === starting) worker = null;
+    scripts = null;
+    throw error;
+  }
   const id = nextCall++;
   return new Promise((resolve, reject) => {
     calls.set(id, { resolve, reject });
-    worker.postMessage({ type, call: id, ...fields });
+    running.postMessage({ type, call: id, ...fields });
   });
 }
 
@@ -102,6 +144,18 @@ window.carenet.backend = {
   },
   async result(id) {
     return runs.get(id).result;
+  },
+  /** Ends the run before its next week: its weeks shown stay, it offers no
+   * files. A new worker starts at once, so that the next Run does not wait
+   * for the module to compile. */
+  async stop(id) {
+    const run = runs.get(id);
+    if (!run || !["building", "running"].includes(run.status.state)) return {};
+    run.status = { state: "stopped" };
+    await terminate();
+    worker = start();
+    worker.catch(() => {});
+    return {};
   },
 };
 })();
