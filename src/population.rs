@@ -141,8 +141,15 @@ impl People {
         self.position[mover.index()] = self.position[partner.index()];
     }
 
-    /// `person`'s place fell vacant: the home is the one that belongs to the
-    /// place again, if they had moved in with a partner.
+    /// The home `person` lived in before they moved in with a partner, if
+    /// they did.
+    pub(crate) fn former_home(&self, person: PersonId) -> Option<[f32; 2]> {
+        self.former_homes.get(&person).copied()
+    }
+
+    /// `person`'s place fell vacant, or they left a partner: the home is the
+    /// one that belongs to the place again, if they had moved in with a
+    /// partner.
     pub(crate) fn vacate_home(&mut self, person: PersonId) {
         if let Some(home) = self.former_homes.remove(&person) {
             self.position[person.index()] = home;

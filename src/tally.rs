@@ -458,6 +458,9 @@ pub struct YearStart {
     pub partners_moving_in: u64,
     /// Couples formed by residents who lived alone and paired up.
     pub couples_formed: u64,
+    /// Couples who separated (the one who left their home among
+    /// `departures` if they moved out of the area).
+    pub separations: u64,
     /// Outside alters (relatives and friends elsewhere) who died.
     pub outside_deaths: u64,
 }

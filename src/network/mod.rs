@@ -504,15 +504,7 @@ impl Network {
     pub fn end_ties_of(&mut self, person: PersonId) -> Vec<PersonId> {
         let entries = self.row(person).to_vec();
         for entry in &entries {
-            let o = entry.other.index();
-            let start = self.row_start[o] as usize;
-            let len = self.row_len[o] as usize;
-            let row = &mut self.adjacent[start..start + len];
-            if let Some(at) = row.iter().position(|e| e.tie() == entry.tie()) {
-                row.copy_within(at + 1..len, at);
-                row[len - 1] = Adjacent::FILLER;
-                self.row_len[o] -= 1;
-            }
+            self.leave_row(entry.other, entry.tie());
             let t = entry.tie().index();
             self.ties.flags[t] |= tie_flags::ENDED;
             self.ties.set_balance(t, 0.0);
@@ -522,6 +514,32 @@ impl Network {
         self.adjacent[start..start + self.row_len[p] as usize].fill(Adjacent::FILLER);
         self.row_len[p] = 0;
         entries.iter().map(|e| e.other).collect()
+    }
+
+    /// Ends the tie between `a` and `b`, if any, as [`Network::end_ties_of`]
+    /// ends each of a person's ties.
+    pub fn end_tie(&mut self, a: PersonId, b: PersonId) {
+        let Some(entry) = self.tie_between(a, b) else {
+            return;
+        };
+        self.leave_row(a, entry.tie());
+        self.leave_row(b, entry.tie());
+        let t = entry.tie().index();
+        self.ties.flags[t] |= tie_flags::ENDED;
+        self.ties.set_balance(t, 0.0);
+    }
+
+    /// Takes `tie` out of `person`'s row, keeping the row's order.
+    fn leave_row(&mut self, person: PersonId, tie: TieId) {
+        let o = person.index();
+        let start = self.row_start[o] as usize;
+        let len = self.row_len[o] as usize;
+        let row = &mut self.adjacent[start..start + len];
+        if let Some(at) = row.iter().position(|e| e.tie() == tie) {
+            row.copy_within(at + 1..len, at);
+            row[len - 1] = Adjacent::FILLER;
+            self.row_len[o] -= 1;
+        }
     }
 
     /// Adds `count` persons with empty rows (outside alters who join during a

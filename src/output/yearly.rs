@@ -94,6 +94,7 @@ fn yearly_row(scenario: &Scenario, start: &YearStart, weeks: &[WeekTally], befor
         .put("comings_of_age", start.comings_of_age)
         .put("partners_moving_in", start.partners_moving_in)
         .put("couples_formed", start.couples_formed)
+        .put("separations", start.separations)
         .put("outside_deaths", start.outside_deaths)
         .optional("receivers", mean(|t| t.residents_in_need as f64))
         .optional("carers", mean(|t| t.strain.carers as f64))

@@ -21,6 +21,7 @@ mod params;
 mod tests;
 
 mod pairing;
+mod separation;
 
 pub use params::DemographyParams;
 
@@ -172,7 +173,8 @@ pub fn turn_of_year(scenario: &Scenario, year: u32, state: DemographyState) -> T
         ledger,
         offices,
     } = state;
-    let fates = resident_fates(scenario, year, people);
+    let mut fates = resident_fates(scenario, year, people);
+    let parted = separation::separate(scenario, year, people, &mut fates);
     let outside_deaths = outside_deaths(scenario, year, people);
     let mut start = YearStart {
         year,
@@ -200,6 +202,12 @@ pub fn turn_of_year(scenario: &Scenario, year: u32, state: DemographyState) -> T
             _ => start.departures += 1,
         }
     }
+    for &(leaver, stayer) in &parted {
+        if !vacant[leaver.index()] {
+            separation::live_apart(people, network, leaver, stayer);
+        }
+    }
+    start.separations = parted.len() as u64;
     for alter in &outside_deaths {
         leave(people, network, *alter);
     }

@@ -45,6 +45,12 @@ pub struct DemographyParams {
     pub singles_pair_up_per_year: [f64; AgeBand::COUNT],
     /// The largest difference of age between two singles who pair up.
     pub pair_up_max_age_gap_years: u8,
+    /// Chance a year that a couple separates, by the age band of the older
+    /// partner (18–34, 35–54, 55–74, 75+): the partner who moved in returns
+    /// to their own home, or, where both lived there from the start, one of
+    /// them moves out of the area (docs/ODD.md §7.2.1). All 0: couples part
+    /// only by death or moving out together, as before session 33.
+    pub separations_per_year: [f64; AgeBand::COUNT],
     /// Neighbours a newcomer knows on arrival (the people next door); more local
     /// ties come over time as for everyone (peers, the help exchange, events).
     pub newcomer_neighbours: u32,
@@ -66,8 +72,9 @@ impl Default for DemographyParams {
             parent_age_min: 36,
             parent_age_max: 60,
             partner_moves_in: [0.8, 0.5, 0.15, 0.03],
-            singles_pair_up_per_year: [0.2, 0.02, 0.02, 0.005],
+            singles_pair_up_per_year: [0.3, 0.04, 0.02, 0.005],
             pair_up_max_age_gap_years: 8,
+            separations_per_year: [0.04, 0.015, 0.005, 0.001],
             newcomer_neighbours: 1,
             mortality_decline_per_year: 0.0,
         }
@@ -82,6 +89,10 @@ impl DemographyParams {
         c.shares(
             "demography.singles_pair_up_per_year",
             &self.singles_pair_up_per_year,
+        );
+        c.shares(
+            "demography.separations_per_year",
+            &self.separations_per_year,
         );
         if self.pair_up_max_age_gap_years > 40 {
             c.fail(

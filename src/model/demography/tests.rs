@@ -658,3 +658,62 @@ fn residents_living_alone_pair_up_and_share_a_home() {
     assert!(couples > 100, "{couples} couples formed");
     assert_graph_consistent(people, network);
 }
+
+/// Couples separate (docs/ODD.md §7.2.1): at chance 1 every couple of whom
+/// both stay parts. One who moved in with a partner returns to their own
+/// home, their ties measured from there, and lives alone beside the other;
+/// of a couple who lived in one home from the start, one moves out.
+#[test]
+fn couples_separate_and_whoever_moved_in_returns_home() {
+    let mut scenario = small_scenario(3);
+    scenario.demography.partner_moves_in = [0.0; AgeBand::COUNT];
+    scenario.demography.singles_pair_up_per_year = [1.0; AgeBand::COUNT];
+    let mut parts = Parts::new(&scenario);
+    let homes = parts.world.people.position.clone();
+    parts.turn(2);
+    let residents = parts.world.people.area_residents() as u32;
+    let couples: Vec<(PersonId, PersonId)> = (0..residents)
+        .map(PersonId)
+        .filter_map(|p| parts.world.people.partner(p).map(|q| (p, q)))
+        .filter(|(p, q)| p < q)
+        .collect();
+    let moved = |p: PersonId, people: &People| people.position[p.index()] != homes[p.index()];
+    let across_homes = couples
+        .iter()
+        .filter(|(p, q)| moved(*p, &parts.world.people) || moved(*q, &parts.world.people))
+        .count();
+    assert!(across_homes > 50, "{across_homes} couples across homes");
+    parts.world.scenario.demography.singles_pair_up_per_year = [0.0; AgeBand::COUNT];
+    parts.world.scenario.demography.separations_per_year = [1.0; AgeBand::COUNT];
+    let turn = parts.turn(3);
+    let vacated: std::collections::HashSet<PersonId> = turn.vacated.iter().copied().collect();
+    let people = &parts.world.people;
+    let network = &parts.world.network;
+    let mut parted = 0;
+    for &(a, b) in couples
+        .iter()
+        .filter(|(a, b)| !vacated.contains(a) && !vacated.contains(b))
+    {
+        assert_eq!(people.partner(a), None, "{a:?} and {b:?} parted");
+        assert_eq!(people.partner(b), None);
+        assert!(network.tie_between(a, b).is_none());
+        for p in [a, b] {
+            assert_eq!(
+                people.position[p.index()],
+                homes[p.index()],
+                "{p:?} at home"
+            );
+            for entry in network.row(p) {
+                let d = distance_km(
+                    people.position[p.index()],
+                    people.position[entry.other.index()],
+                );
+                assert_eq!(network.ties.distance_km[entry.tie().index()], d);
+            }
+        }
+        parted += 1;
+    }
+    assert!(parted > 50, "{parted} couples parted and stayed");
+    assert!(turn.start.separations > parted);
+    assert_graph_consistent(people, network);
+}
