@@ -160,7 +160,8 @@ def run(scenario: str | os.PathLike = "baseline", set: Optional[Mapping[str, Any
         with the estimate.
 
     Ctrl-C (KeyboardInterrupt, also a notebook's interrupt) stops a run within
-    about a week of simulation; nothing of it is kept.
+    about a week of simulation, or while its world is built; nothing of it is
+    kept.
     """
     tables, resolved = _carenet.run_tables(os.fspath(scenario), _settings(set), _seed(seed),
                                            _replicates(replicates), bool(microdata),

@@ -1,7 +1,7 @@
 //! The `carenet._carenet` extension: the Python package's way into the carenet
 //! library. Scenarios are read, overridden and checked by the library, runs are
 //! the library's `Run::execute_stoppable` (on a worker thread, the GIL
-//! released, stopped between weeks on Ctrl-C), and the outcome tables are
+//! released, stopped within its build or between weeks on Ctrl-C), and the outcome tables are
 //! the rows the command line writes to its CSV files, handed over as CSV text so
 //! that pandas reads exactly what `carenet run` writes. `carenet/__init__.py`
 //! turns them into DataFrames.

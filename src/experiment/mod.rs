@@ -98,9 +98,10 @@ impl Run {
 
     /// [`Run::execute`] (or, with `residents`, [`Run::execute_with_residents`])
     /// that a caller on another thread can stop: `stop` is read before the
-    /// world is built and between weeks, and once it is set the run ends there
-    /// with [`Stopped`], its half-run world dropped. The world's build itself
-    /// is not interrupted. A run whose flag stays unset is the same run, to
+    /// world is built, within its build (between stages and batches of
+    /// proposers, [`World::build_unless`]) and between weeks, and once it is
+    /// set the run ends there with [`Stopped`], its half-built or half-run
+    /// world dropped. A run whose flag stays unset is the same run, to
     /// the byte, as the unstoppable ones (the flag is only read). The Python
     /// package stops runs this way on Ctrl-C.
     pub fn execute_stoppable(
@@ -118,7 +119,7 @@ impl Run {
                 engine.keep_week_gifts();
             }
         };
-        let mut running = RunningRun::start(scenario, prepare);
+        let mut running = RunningRun::start_unless(scenario, prepare, &stopped).ok_or(Stopped)?;
         let mut accounts = residents.then(|| ResidentAccounts::new(running.engine().world()));
         while !running.engine().is_finished() {
             if stopped() {
@@ -158,22 +159,32 @@ impl RunningRun {
     /// Builds the world of `scenario`; `prepare` sees the engine before the
     /// first week (as in [`Run::execute_observed`]).
     pub fn start(scenario: &Scenario, prepare: impl FnOnce(&mut Engine)) -> RunningRun {
+        Self::start_unless(scenario, prepare, &|| false).expect("a build never stopped ends")
+    }
+
+    /// [`RunningRun::start`], given up (`None`) while the world is built if
+    /// `stop` says so (see [`World::build_unless`]).
+    pub fn start_unless(
+        scenario: &Scenario,
+        prepare: impl FnOnce(&mut Engine),
+        stop: &dyn Fn() -> bool,
+    ) -> Option<RunningRun> {
         let clock = Stopwatch::start();
-        let world = World::build(scenario);
+        let world = World::build_unless(scenario, &mut |_| {}, stop)?;
         let build_seconds = clock.seconds();
         let ties_at_start = world.network.ties.len();
         let network_summary = network_summary(&world);
         let clock = Stopwatch::start();
         let mut engine = Engine::new(world);
         prepare(&mut engine);
-        RunningRun {
+        Some(RunningRun {
             engine,
             ties_at_start,
             network_summary,
             record: RunRecord::default(),
             build_seconds,
             simulate_seconds: clock.seconds(),
-        }
+        })
     }
 
     pub fn engine(&self) -> &Engine {

@@ -530,7 +530,22 @@ pub fn build_network(
     people: &mut People,
     associations: &Associations,
 ) -> (super::Network, FormationReport) {
-    let (pairs, outside, sociability, mut report) = propose_pairs(scenario, people, associations);
+    build_network_unless(scenario, people, associations, &|| false)
+        .expect("a build that is never stopped ends")
+}
+
+/// [`build_network`], given up (`None`) when `stop` says so: it is asked
+/// before each batch of 65,536 proposers, most of the build's time, so a
+/// stop takes effect within about a second at any size. Only read, so a
+/// build that is not stopped is the same to the byte.
+pub fn build_network_unless(
+    scenario: &Scenario,
+    people: &mut People,
+    associations: &Associations,
+    stop: &dyn Fn() -> bool,
+) -> Option<(super::Network, FormationReport)> {
+    let (pairs, outside, sociability, mut report) =
+        propose_pairs(scenario, people, associations, stop)?;
     people.append_outside(outside);
     let in_laws = if scenario.kinship.parents_in_law {
         in_law_pairs(scenario, people, &sociability, &pairs)
@@ -550,7 +565,7 @@ pub fn build_network(
     drop(pairs);
     report.parents_in_law = in_laws.len() as u64;
     let network = super::Network::from_parts(people.len(), people.area_residents(), ties, &ends);
-    (network, report)
+    Some((network, report))
 }
 
 /// The ties between a resident living with a partner and each parent of that
@@ -649,7 +664,8 @@ fn propose_pairs(
     scenario: &Scenario,
     people: &People,
     associations: &Associations,
-) -> (Vec<Pair>, OutsideAlters, Sociability, FormationReport) {
+    stop: &dyn Fn() -> bool,
+) -> Option<(Vec<Pair>, OutsideAlters, Sociability, FormationReport)> {
     let residents = people.area_residents();
     let mut area_age_mix = [0.0; AgeBand::COUNT];
     for band in &people.age_band[..residents] {
@@ -672,6 +688,9 @@ fn propose_pairs(
         .map(|(a, b)| (a.0, b.0, TieKind::Partner, 0))
         .collect();
     for batch in (0..residents as u32).step_by(PROPOSAL_BATCH as usize) {
+        if stop() {
+            return None;
+        }
         let end = batch.saturating_add(PROPOSAL_BATCH).min(residents as u32);
         let (placed_outside, proposals): (Vec<u64>, Vec<Vec<Proposal>>) = (batch..end)
             .into_par_iter()
@@ -694,7 +713,7 @@ fn propose_pairs(
     pairs.dedup_by_key(|(a, b, _, _)| (*a, *b));
     pairs.shrink_to_fit();
     report.merged_duplicates = (before - pairs.len()) as u64;
-    (pairs, outside, former.sociability, report)
+    Some((pairs, outside, former.sociability, report))
 }
 
 /// Adds a batch's proposals (one list per proposer, in resident order) to

@@ -20,7 +20,7 @@ pub mod spatial;
 mod walk;
 
 pub use balances::{TrustAndBalance, TrustAndBalances};
-pub use formation::{FormationReport, build_network};
+pub use formation::{FormationReport, build_network, build_network_unless};
 pub(crate) use formation::{draw_trust_and_contact, in_law_tie, with_rare_contact};
 pub use kinship::{DrawnParents, KinshipParams, MAX_CHILDREN, MeanSd};
 pub use walk::RowWalk;
