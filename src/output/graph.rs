@@ -8,6 +8,7 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use crate::engine::CareLedger;
 use crate::ids::{PersonId, TieId};
+use crate::kinds::TieKind;
 use crate::network::{Network, tie_flags};
 use crate::population::flags;
 use crate::world::World;
@@ -32,11 +33,12 @@ pub struct GraphTable {
     pub edges: Vec<(String, String, String, Vec<String>)>,
 }
 
-const NODE_COLUMNS: [Column; 11] = [
+const NODE_COLUMNS: [Column; 12] = [
     ("neighbourhood", "string"),
     ("resident", "boolean"),
     ("x_km", "double"),
     ("y_km", "double"),
+    ("age", "long"),
     ("age_band", "string"),
     ("sex", "string"),
     ("lives_alone", "boolean"),
@@ -62,6 +64,7 @@ fn node(world: &World, p: usize) -> (String, Vec<String>) {
             people.is_resident(person).to_string(),
             people.position[p][0].to_string(),
             people.position[p][1].to_string(),
+            people.age[p].to_string(),
             people.age_band[p].name().to_string(),
             super::residents::sex_name(people.is_woman(person)).to_string(),
             people.has_flag(person, flags::LIVES_ALONE).to_string(),
@@ -71,6 +74,24 @@ fn node(world: &World, p: usize) -> (String, Vec<String>) {
             people.formal_trust[p].to_string(),
         ],
     )
+}
+
+/// What `target` is to `source` over kin tie `t` (`parent`, `child`,
+/// `sibling`, `other_kin`, `parent_in_law`, `child_in_law`; docs/ODD.md
+/// §7.4.1); empty for other kinds.
+fn relation(world: &World, t: usize, source: PersonId, target: PersonId) -> String {
+    let ties = &world.network.ties;
+    if ties.kind[t] != TieKind::Kin {
+        return String::new();
+    }
+    // The flags say what the higher-numbered end is to the lower-numbered.
+    let higher_to_lower = tie_flags::relation(ties.flags[t]);
+    let relation = if target > source {
+        higher_to_lower
+    } else {
+        higher_to_lower.inverse()
+    };
+    relation.name().to_string()
 }
 
 /// The social graph: every person and every tie (undirected).
@@ -84,6 +105,7 @@ pub fn social_graph(world: &World) -> GraphTable {
         positions: world.people.position.clone(),
         edge_columns: vec![
             ("kind", "string"),
+            ("relation", "string"),
             ("trust", "double"),
             ("distance_km", "double"),
             ("blended", "boolean"),
@@ -101,6 +123,7 @@ pub fn social_graph(world: &World) -> GraphTable {
                     format!("p{b}"),
                     vec![
                         ties.kind[t].name().to_string(),
+                        relation(world, t, *a, *b),
                         ties.trust(t).to_string(),
                         ties.distance_km[t].to_string(),
                         (ties.flags[t] & tie_flags::BLENDED != 0).to_string(),
@@ -138,6 +161,7 @@ pub fn help_network(world: &World, ledger: &CareLedger) -> GraphTable {
                 format!("p{receiver}"),
                 vec![
                     ties.kind[t].name().to_string(),
+                    relation(world, t, helper, receiver),
                     crate::hours::HoursTotal(care.hours).to_string(),
                     care.weeks.to_string(),
                 ],
@@ -156,7 +180,12 @@ pub fn help_network(world: &World, ledger: &CareLedger) -> GraphTable {
             .filter(|p| involved[*p])
             .map(|p| world.people.position[p])
             .collect(),
-        edge_columns: vec![("kind", "string"), ("hours", "double"), ("weeks", "long")],
+        edge_columns: vec![
+            ("kind", "string"),
+            ("relation", "string"),
+            ("hours", "double"),
+            ("weeks", "long"),
+        ],
         edges,
     }
 }
@@ -384,6 +413,42 @@ mod tests {
         );
     }
 
+    /// Kin edges say what their target is to their source, as the network
+    /// reads it from either end; other edges say nothing. Ages are in years.
+    #[test]
+    fn kin_edges_carry_their_relation_and_nodes_their_age() {
+        let world = World::build(&small());
+        let graph = social_graph(&world);
+        assert_eq!(graph.edge_columns[1].0, "relation");
+        let mut relations = std::collections::BTreeSet::new();
+        for (id, source, target, values) in &graph.edges {
+            let t: usize = id[1..].parse().unwrap();
+            let [a, b] = [source, target].map(|p| PersonId(p[1..].parse().unwrap()));
+            let entry = world.network.tie_between(a, b).expect("a live tie");
+            assert_eq!(entry.tie().index(), t);
+            let expected = world
+                .network
+                .kin_relation(a, entry)
+                .map_or(String::new(), |r| r.name().to_string());
+            assert_eq!(values[1], expected, "{id}");
+            relations.insert(values[1].clone());
+        }
+        for relation in ["", "parent", "child", "sibling"] {
+            assert!(
+                relations.contains(relation),
+                "{relation:?} among {relations:?}"
+            );
+        }
+        let age_column = graph
+            .node_columns
+            .iter()
+            .position(|c| c.0 == "age")
+            .unwrap();
+        for (p, (_, values)) in graph.nodes.iter().enumerate() {
+            assert_eq!(values[age_column], world.people.age[p].to_string());
+        }
+    }
+
     #[test]
     fn the_help_network_carries_the_reported_care_hours() {
         let (record, engine) = simulate(World::build(&small()), &mut |_| {});
@@ -392,7 +457,7 @@ mod tests {
         let edge_hours: f64 = graph
             .edges
             .iter()
-            .map(|e| e.3[1].parse::<f64>().unwrap())
+            .map(|e| e.3[2].parse::<f64>().unwrap())
             .sum();
         // Household care beyond usual help, informal and outbound hours,
         // exchange matches of their first week aside.
