@@ -90,7 +90,7 @@ const STRINGS = {
     status_running_years: "Year {year} of {years}: week {week} of {weeks}",
     years_title: "Year by year",
     years_note:
-      "One point a year, the numbers of yearly.csv. Residents aged 75+ are counted at the start of the year; residents in need and their carers are the year's weekly average; the hours are the year's. The town keeps its homes: those who die or move out are followed by newcomers and young adults. When a partner dies the other lives on alone, so more residents live alone each year and partners give less of the care: read the need beside the share living alone.",
+      "One point a year, the numbers of yearly.csv. Residents aged 75+ are counted at the start of the year; residents in need and their carers are the year's weekly average; the hours are the year's. The town keeps its number of residents: those who die or move out are followed by newcomers and young adults. When a partner dies the other lives on alone, and singles pair up and couples part, the young often and the old seldom, so more of the old live alone each year: read the need beside the share living alone.",
     chart_years_people: "Residents aged 75+, residents in need and their carers",
     chart_years_people_y: "residents",
     chart_years_need: "Need for care and who met it, per year",
@@ -242,7 +242,7 @@ const STRINGS = {
     status_running_years: "Jaar {year} van {years}: week {week} van {weeks}",
     years_title: "Jaar na jaar",
     years_note:
-      "Eén punt per jaar, de getallen van yearly.csv. Bewoners van 75+ zijn geteld aan het begin van het jaar; bewoners met een zorgvraag en hun mantelzorgers zijn het weekgemiddelde van het jaar; de uren zijn die van het jaar. De stad houdt haar woningen: wie overlijdt of verhuist, wordt opgevolgd door nieuwkomers en jongvolwassenen. Als een partner overlijdt, woont de ander voortaan alleen, dus wonen er elk jaar meer bewoners alleen en geven partners minder van de zorg: lees de zorgvraag naast het deel dat alleen woont.",
+      "Eén punt per jaar, de getallen van yearly.csv. Bewoners van 75+ zijn geteld aan het begin van het jaar; bewoners met een zorgvraag en hun mantelzorgers zijn het weekgemiddelde van het jaar; de uren zijn die van het jaar. De stad houdt haar aantal bewoners: wie overlijdt of verhuist, wordt opgevolgd door nieuwkomers en jongvolwassenen. Als een partner overlijdt, woont de ander voortaan alleen, en alleenstaanden vinden een partner en stellen gaan uit elkaar, jongeren vaak en ouderen zelden, dus wonen er elk jaar meer ouderen alleen: lees de zorgvraag naast het deel dat alleen woont.",
     chart_years_people: "Bewoners van 75+, bewoners met een zorgvraag en hun mantelzorgers",
     chart_years_people_y: "bewoners",
     chart_years_need: "Zorgvraag en wie die invulde, per jaar",
