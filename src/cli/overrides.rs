@@ -158,8 +158,20 @@ fn explain(scenario: &Scenario, o: &Override, problem: &Problem) -> String {
         );
     }
     let written = o.text.split_once('=').map_or("", |(_, value)| value);
+    let whole_number = current(scenario, &o.key).is_some_and(|v| v.parse::<i64>().is_ok());
     let fix = if let Some(number) = decimal_comma_number(written) {
-        format!("write the number with a decimal point: {}={number}", o.key)
+        if whole_number {
+            // QA 33: `8,5` for a key of whole numbers got "write 8.5", which
+            // is refused in turn.
+            format!(
+                "`{}` takes a whole number, without a decimal comma or point: e.g. {}={}",
+                o.key,
+                o.key,
+                number.round()
+            )
+        } else {
+            format!("write the number with a decimal point: {}={number}", o.key)
+        }
     } else if problem.fix == kind_fix(&o.key) {
         // The library names the scenario's value in the fix of a value of the
         // wrong kind; this is for the fixes it gives without one.
@@ -397,6 +409,17 @@ mod tests {
             ),
             "{e}"
         );
+        // QA 33: a key of whole numbers is not told to take a decimal point.
+        let e = error("demography.pair_up_max_age_gap_years=8,5");
+        assert!(
+            e.ends_with(
+                "fix: `demography.pair_up_max_age_gap_years` takes a whole number, without a \
+                 decimal comma or point: e.g. demography.pair_up_max_age_gap_years=9"
+            ),
+            "{e}"
+        );
+        let e = error("weeks=10,0");
+        assert!(e.ends_with("e.g. weeks=10"), "{e}");
     }
 
     #[test]

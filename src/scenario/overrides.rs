@@ -260,6 +260,14 @@ mod tests {
              and with a decimal point"
         );
         assert_eq!(
+            fix(
+                "demography.pair_up_max_age_gap_years",
+                Value::String("8,5".into())
+            ),
+            "give `demography.pair_up_max_age_gap_years` a whole number, not text: without \
+             quotes and without a decimal comma or point, e.g. 9"
+        );
+        assert_eq!(
             fix("weeks", Value::Boolean(true)),
             format!(
                 "give `weeks` a value of the kind it takes; the scenario has {}",

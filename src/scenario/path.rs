@@ -284,6 +284,17 @@ fn converted(old: &Value, new: &Value, path: &str) -> Result<Value, String> {
 /// of the kind it takes", where the command line showed the value). None for
 /// a table or a long list: [`kind_fix`] alone.
 fn kind_fix_for(path: &str, old: &Value, new: &Value) -> Option<String> {
+    // QA 33: a key of whole numbers given "8,5" was told to take 8.5, which
+    // is refused in turn.
+    if let (Value::Integer(_), Value::String(text)) = (old, new)
+        && let Some(n) = super::decimal_comma_number(text.trim())
+    {
+        return Some(format!(
+            "give `{path}` a whole number, not text: without quotes and without a decimal \
+             comma or point, e.g. {}",
+            n.round()
+        ));
+    }
     let number = match (old, new) {
         (Value::Float(_) | Value::Integer(_), Value::String(text)) => {
             let text = text.trim();

@@ -543,6 +543,22 @@ mod tests {
         assert!(text.contains("name each task once"), "{text}");
     }
 
+    /// QA 33: the message was "41 years", which did not say what was wrong.
+    #[test]
+    fn a_pairing_age_gap_beyond_40_years_says_it_is_out_of_range() {
+        let mut s = Scenario::default();
+        s.demography.pair_up_max_age_gap_years = 41;
+        let problems = validate(&s);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].path, "demography.pair_up_max_age_gap_years");
+        assert_eq!(
+            problems[0].message,
+            "41 is out of range: expected a largest age difference of 0 to 40 years"
+        );
+        s.demography.pair_up_max_age_gap_years = 40;
+        assert_eq!(validate(&s), Vec::new());
+    }
+
     #[test]
     fn nan_is_not_a_share() {
         let mut s = Scenario::default();

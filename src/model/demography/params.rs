@@ -97,7 +97,10 @@ impl DemographyParams {
         if self.pair_up_max_age_gap_years > 40 {
             c.fail(
                 "demography.pair_up_max_age_gap_years",
-                format!("{} years", self.pair_up_max_age_gap_years),
+                format!(
+                    "{} is out of range: expected a largest age difference of 0 to 40 years",
+                    self.pair_up_max_age_gap_years
+                ),
                 "set `demography.pair_up_max_age_gap_years` from 0 to 40",
             );
         }
