@@ -524,20 +524,11 @@ impl Former<'_> {
     }
 }
 
-/// Builds every tie of the starting network and appends outside alters to `people`.
-pub fn build_network(
-    scenario: &Scenario,
-    people: &mut People,
-    associations: &Associations,
-) -> (super::Network, FormationReport) {
-    build_network_unless(scenario, people, associations, &|| false)
-        .expect("a build that is never stopped ends")
-}
-
-/// [`build_network`], given up (`None`) when `stop` says so: it is asked
-/// before each batch of 65,536 proposers, most of the build's time, so a
-/// stop takes effect within about a second at any size. Only read, so a
-/// build that is not stopped is the same to the byte.
+/// Builds every tie of the starting network and appends outside alters to
+/// `people`, or gives up (`None`) when `stop` says so: it is asked before
+/// each batch of 65,536 proposers, most of the build's time, so a stop takes
+/// effect within about a second at any size. Only read, so a build that is
+/// not stopped is the same to the byte.
 pub fn build_network_unless(
     scenario: &Scenario,
     people: &mut People,

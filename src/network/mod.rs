@@ -20,7 +20,7 @@ pub mod spatial;
 mod walk;
 
 pub use balances::{TrustAndBalance, TrustAndBalances};
-pub use formation::{FormationReport, build_network, build_network_unless};
+pub use formation::{FormationReport, build_network_unless};
 pub(crate) use formation::{draw_trust_and_contact, in_law_tie, with_rare_contact};
 pub use kinship::{DrawnParents, KinshipParams, MAX_CHILDREN, MeanSd};
 pub use walk::RowWalk;
@@ -505,9 +505,7 @@ impl Network {
         let entries = self.row(person).to_vec();
         for entry in &entries {
             self.leave_row(entry.other, entry.tie());
-            let t = entry.tie().index();
-            self.ties.flags[t] |= tie_flags::ENDED;
-            self.ties.set_balance(t, 0.0);
+            self.mark_ended(entry.tie());
         }
         let p = person.index();
         let start = self.row_start[p] as usize;
@@ -524,7 +522,12 @@ impl Network {
         };
         self.leave_row(a, entry.tie());
         self.leave_row(b, entry.tie());
-        let t = entry.tie().index();
+        self.mark_ended(entry.tie());
+    }
+
+    /// Flags an ended tie [`tie_flags::ENDED`] and clears its balance.
+    fn mark_ended(&mut self, tie: TieId) {
+        let t = tie.index();
         self.ties.flags[t] |= tie_flags::ENDED;
         self.ties.set_balance(t, 0.0);
     }

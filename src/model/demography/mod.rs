@@ -283,6 +283,20 @@ fn resident_fates(scenario: &Scenario, year: u32, people: &People) -> Vec<Fate> 
         .collect()
 }
 
+/// The distances of `person`'s ties, measured from where they live now (after
+/// moving in with a partner, or back to their own home).
+fn measure_ties_from_home(people: &People, network: &mut Network, person: PersonId) {
+    let home = people.position[person.index()];
+    let ties: Vec<(usize, PersonId)> = network
+        .row(person)
+        .iter()
+        .map(|e| (e.tie().index(), e.other))
+        .collect();
+    for (t, other) in ties {
+        network.ties.distance_km[t] = distance_km(home, people.position[other.index()]);
+    }
+}
+
 /// Outside alters still in the model who die this year, in id order.
 fn outside_deaths(scenario: &Scenario, year: u32, people: &People) -> Vec<PersonId> {
     let mortality = &scenario.population.mortality;
@@ -371,10 +385,16 @@ struct HomesToFill<'a> {
 }
 
 impl HomesToFill<'_> {
+    /// The other half of the couple's home that place `slot` belongs to
+    /// (meaningful only for the first `2 × couples` places).
+    fn other_half(&self, slot: u32) -> u32 {
+        self.first + ((slot - self.first) ^ 1)
+    }
+
     /// A couple's home whose other half is vacant too.
     fn pair_vacant(&self, p: u32) -> bool {
         let local = p - self.first;
-        local < 2 * self.couples && self.vacant[(self.first + (local ^ 1)) as usize]
+        local < 2 * self.couples && self.vacant[self.other_half(p) as usize]
     }
 
     /// The order in which young adults coming of age take vacant homes:
@@ -400,13 +420,13 @@ impl HomesToFill<'_> {
     /// year's newcomers.
     fn single_in_other_half(&self, people: &People, slot: u32) -> Option<PersonId> {
         let partner = self
-            .partner_elsewhere(people, slot)
+            .partner_elsewhere(slot)
             .filter(|p| !self.vacant[p.index()] && people.has_flag(*p, flags::LIVES_ALONE));
         if partner.is_some() {
             return partner;
         }
         let local = slot - self.first;
-        let other = PersonId(self.first + (local ^ 1));
+        let other = PersonId(self.other_half(slot));
         (local < 2 * self.couples
             && !self.vacant[other.index()]
             && people.has_flag(other, flags::LIVES_ALONE))
@@ -416,18 +436,15 @@ impl HomesToFill<'_> {
     /// The partner whom the leaver of `slot` lived with in another place than
     /// the other half of `slot`'s home (singles who paired up, docs/ODD.md
     /// §7.2.1): the half beside a resident is then that partner's home.
-    fn partner_elsewhere(&self, people: &People, slot: u32) -> Option<PersonId> {
+    fn partner_elsewhere(&self, slot: u32) -> Option<PersonId> {
         let leaver = PersonId(slot);
         let at = self
             .left_behind
             .binary_search_by_key(&leaver, |(l, _)| *l)
             .ok()?;
         let partner = self.left_behind[at].1;
-        let local = slot - self.first;
-        let other_half = PersonId(self.first + (local ^ 1));
-        (local >= 2 * self.couples || partner != other_half)
-            .then_some(partner)
-            .filter(|_| people.is_resident(partner))
+        let in_a_couples_home = slot - self.first < 2 * self.couples;
+        (!in_a_couples_home || partner.0 != self.other_half(slot)).then_some(partner)
     }
 
     /// Whether the newcomer who takes half `slot` beside `single` moves in as
@@ -490,7 +507,7 @@ impl HomesToFill<'_> {
         while i < left.len() {
             let slot = left[i];
             let local = slot - self.first;
-            let mate = self.first + (local ^ 1);
+            let mate = self.other_half(slot);
             if local < 2 * self.couples && local.is_multiple_of(2) && left.get(i + 1) == Some(&mate)
             {
                 out.arrive(self.scenario, self.year, people, [slot, mate]);

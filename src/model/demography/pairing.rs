@@ -4,11 +4,11 @@
 
 use rand::RngExt;
 
-use super::{Draw, Newcomers, draw};
+use super::{Draw, Newcomers, draw, measure_ties_from_home};
 use crate::ids::{NeighbourhoodId, PersonId};
 use crate::kinds::{KinRelation, TieKind};
 use crate::network::Network;
-use crate::population::{People, distance_km, flags};
+use crate::population::{People, flags};
 use crate::scenario::Scenario;
 
 /// Pairs up this year's singles in every neighbourhood; returns the number of
@@ -106,13 +106,5 @@ fn live_together(
         (pair[1], pair[0])
     };
     people.move_in_with(mover, stayer);
-    let home = people.position[mover.index()];
-    let ties: Vec<(usize, PersonId)> = network
-        .row(mover)
-        .iter()
-        .map(|e| (e.tie().index(), e.other))
-        .collect();
-    for (t, other) in ties {
-        network.ties.distance_km[t] = distance_km(home, people.position[other.index()]);
-    }
+    measure_ties_from_home(people, network, mover);
 }

@@ -5,11 +5,11 @@
 
 use rand::RngExt;
 
-use super::{Draw, Fate, draw};
+use super::{Draw, Fate, draw, measure_ties_from_home};
 use crate::ids::PersonId;
 use crate::kinds::AgeBand;
 use crate::network::Network;
-use crate::population::{People, distance_km};
+use crate::population::People;
 use crate::scenario::Scenario;
 
 /// The couples who separate this year, each as (who leaves the home, who
@@ -70,13 +70,5 @@ pub(super) fn live_apart(
     people.set_alone(leaver);
     people.set_alone(stayer);
     people.vacate_home(leaver);
-    let home = people.position[leaver.index()];
-    let ties: Vec<(usize, PersonId)> = network
-        .row(leaver)
-        .iter()
-        .map(|e| (e.tie().index(), e.other))
-        .collect();
-    for (t, other) in ties {
-        network.ties.distance_km[t] = distance_km(home, people.position[other.index()]);
-    }
+    measure_ties_from_home(people, network, leaver);
 }

@@ -579,6 +579,30 @@ fn came_of_age(people: &People, network: &Network, p: PersonId) -> bool {
     })
 }
 
+/// [`small_scenario`] where every resident living alone looks for a partner
+/// at each turn and no newcomer moves in as one.
+fn everyone_alone_pairs_up(years: u32) -> Scenario {
+    let mut scenario = small_scenario(years);
+    scenario.demography.partner_moves_in = [0.0; AgeBand::COUNT];
+    scenario.demography.singles_pair_up_per_year = [1.0; AgeBand::COUNT];
+    scenario
+}
+
+/// Every tie of `person` is as long as from where they live now.
+fn assert_ties_measured_from_home(people: &People, network: &Network, person: PersonId) {
+    for entry in network.row(person) {
+        let d = distance_km(
+            people.position[person.index()],
+            people.position[entry.other.index()],
+        );
+        assert_eq!(
+            network.ties.distance_km[entry.tie().index()],
+            d,
+            "{person:?}"
+        );
+    }
+}
+
 /// Singles pair up (docs/ODD.md §7.2.1): with every resident living alone
 /// looking, couples form between a woman and a man of one neighbourhood,
 /// within the age gap, who had no tie; each is the other's partner with a
@@ -586,10 +610,7 @@ fn came_of_age(people: &People, network: &Network, p: PersonId) -> bool {
 /// their distances from there, and each has a tie to the other's parents.
 #[test]
 fn residents_living_alone_pair_up_and_share_a_home() {
-    let mut scenario = small_scenario(2);
-    scenario.demography.partner_moves_in = [0.0; AgeBand::COUNT];
-    scenario.demography.singles_pair_up_per_year = [1.0; AgeBand::COUNT];
-    let mut parts = Parts::new(&scenario);
+    let mut parts = Parts::new(&everyone_alone_pairs_up(2));
     let alone_before: Vec<PersonId> = (0..parts.world.people.area_residents() as u32)
         .map(PersonId)
         .filter(|p| parts.world.people.has_flag(*p, flags::LIVES_ALONE))
@@ -635,13 +656,7 @@ fn residents_living_alone_pair_up_and_share_a_home() {
             .filter(|p| people.position[p.index()] == homes_before[p.index()])
             .count();
         assert_eq!(stayed, 1, "one of {me:?} and {partner:?} moved");
-        for entry in network.row(me) {
-            let d = distance_km(
-                people.position[me.index()],
-                people.position[entry.other.index()],
-            );
-            assert_eq!(network.ties.distance_km[entry.tie().index()], d);
-        }
+        assert_ties_measured_from_home(people, network, me);
         for entry in network.row(partner) {
             if network.kin_relation(partner, *entry) == Some(KinRelation::Parent) {
                 assert!(
@@ -665,10 +680,7 @@ fn residents_living_alone_pair_up_and_share_a_home() {
 /// of a couple who lived in one home from the start, one moves out.
 #[test]
 fn couples_separate_and_whoever_moved_in_returns_home() {
-    let mut scenario = small_scenario(3);
-    scenario.demography.partner_moves_in = [0.0; AgeBand::COUNT];
-    scenario.demography.singles_pair_up_per_year = [1.0; AgeBand::COUNT];
-    let mut parts = Parts::new(&scenario);
+    let mut parts = Parts::new(&everyone_alone_pairs_up(3));
     let homes = parts.world.people.position.clone();
     parts.turn(2);
     let residents = parts.world.people.area_residents() as u32;
@@ -703,13 +715,7 @@ fn couples_separate_and_whoever_moved_in_returns_home() {
                 homes[p.index()],
                 "{p:?} at home"
             );
-            for entry in network.row(p) {
-                let d = distance_km(
-                    people.position[p.index()],
-                    people.position[entry.other.index()],
-                );
-                assert_eq!(network.ties.distance_km[entry.tie().index()], d);
-            }
+            assert_ties_measured_from_home(people, network, p);
         }
         parted += 1;
     }
