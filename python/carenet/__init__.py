@@ -67,12 +67,17 @@ class Results:
     #: The starting network per neighbourhood (and replicate), as
     #: network_summary.csv.
     network_summary: Optional[pd.DataFrame] = None
+    #: One row per resident, reported year (and replicate), as `carenet run
+    #: --microdata` writes residents_yearly.csv in a run of several years: a
+    #: panel that follows persons through the years (docs/ODD.md §9.11.1);
+    #: None unless `run(..., microdata=True)` runs more than 52 weeks.
+    residents_yearly: Optional[pd.DataFrame] = None
 
     def __repr__(self) -> str:
         # A notebook shows this for a bare `results`: what is there, not every
         # table and the whole scenario (`results.summary` shows a table).
         tables = ["summary", "timeseries", "flows", "neighbourhoods"]
-        tables += [t for t in ("yearly", "network_summary", "residents")
+        tables += [t for t in ("yearly", "network_summary", "residents", "residents_yearly")
                    if getattr(self, t) is not None]
         shapes = ", ".join(f"{t} {getattr(self, t).shape[0]}x{getattr(self, t).shape[1]}"
                            for t in tables)
@@ -152,7 +157,9 @@ def run(scenario: str | os.PathLike = "baseline", set: Optional[Mapping[str, Any
         all cores, and Python's other threads keep running meanwhile.
     microdata: also return `residents`, one row per resident of each replicate
         (the columns of `carenet run --microdata`'s residents.csv, led by
-        `replicate`; docs/ODD.md §9.11).
+        `replicate`; docs/ODD.md §9.11), and in a run of more than 52 weeks
+        `residents_yearly`, one row per resident, year and replicate
+        (residents_yearly.csv, §9.11.1).
     max_memory: the ceiling of the memory check, in bytes or as "8G", "512M"
         (as `carenet run --max-memory`). Before anything is built, the run's
         peak memory is estimated, and a run that would need more than this (by
@@ -170,8 +177,9 @@ def run(scenario: str | os.PathLike = "baseline", set: Optional[Mapping[str, Any
     yearly = _frame(tables[4]) if tables[4] else None
     network_summary = _frame(tables[5])
     residents = _frame(tables[6]) if microdata else None
+    residents_yearly = _frame(tables[7]) if microdata and tables[7] else None
     return Results(summary, timeseries, flows, neighbourhoods, resolved, residents, yearly,
-                   network_summary)
+                   network_summary, residents_yearly)
 
 
 def check(path: str | os.PathLike) -> str:

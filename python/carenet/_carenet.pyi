@@ -22,7 +22,8 @@ def run_tables(
     max_memory: Optional[str] = None,
 ) -> tuple[list[str], str]:
     """The outcome tables of `replicates` runs as CSV texts (summary,
-    timeseries, flows, neighbourhoods and, with `microdata`, residents), and
+    timeseries, flows, neighbourhoods, yearly, network_summary and, with
+    `microdata`, residents and residents_yearly), and
     the scenario run as TOML; raises ScenarioError, before building, for a run
     whose memory estimate exceeds `max_memory` (or the memory available), and
     KeyboardInterrupt on Ctrl-C."""

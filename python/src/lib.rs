@@ -125,6 +125,8 @@ fn prepare(
 struct ReplicateTables {
     rows: [Vec<Row>; 5],
     residents: Vec<u8>,
+    /// residents_yearly.csv's rows, in a run of several years with `microdata`.
+    residents_yearly: Vec<u8>,
     network: Vec<String>,
 }
 
@@ -163,6 +165,22 @@ fn replicate_tables(
             .map_err(|e| format!("residents.csv: {e}"))?,
         None => Vec::new(),
     };
+    let residents_yearly = match run
+        .residents
+        .as_ref()
+        .and_then(|a| a.years.as_ref().map(|y| (a, y)))
+    {
+        Some((accounts, years)) => years
+            .write_csv(
+                &run.engine,
+                &accounts.accounts,
+                Some(replicate),
+                false,
+                Vec::new(),
+            )
+            .map_err(|e| format!("residents_yearly.csv: {e}"))?,
+        None => Vec::new(),
+    };
     let yearly = if output::is_multi_year(record.weeks.len()) {
         output::yearly_rows(scenario, &record.years, &record.weeks)
     } else {
@@ -188,15 +206,16 @@ fn replicate_tables(
             led(yearly),
         ],
         residents: microdata,
+        residents_yearly,
         network,
     })
 }
 
-/// The header of residents.csv with a replicate column, and the replicates'
-/// rows, as one CSV text.
-fn residents_text(per_replicate: &[Vec<u8>]) -> PyResult<String> {
+/// The header `columns` with a replicate column, and the replicates' rows, as
+/// one CSV text (residents.csv, residents_yearly.csv).
+fn residents_text(columns: Vec<String>, per_replicate: &[Vec<u8>]) -> PyResult<String> {
     let mut text = std::iter::once("replicate".to_string())
-        .chain(output::resident_columns())
+        .chain(columns)
         .collect::<Vec<_>>()
         .join(",");
     text.push('\n');
@@ -337,8 +356,18 @@ fn run_tables(
     }
     tables.push(network.join("\n") + "\n");
     if microdata {
-        let rows: Vec<Vec<u8>> = per_replicate.into_iter().map(|t| t.residents).collect();
-        tables.push(residents_text(&rows)?);
+        let (rows, years): (Vec<Vec<u8>>, Vec<Vec<u8>>) = per_replicate
+            .into_iter()
+            .map(|t| (t.residents, t.residents_yearly))
+            .unzip();
+        tables.push(residents_text(output::resident_columns(), &rows)?);
+        // Empty text in a run of one year, as for yearly.
+        let several_years = output::is_multi_year(scenario.weeks as usize);
+        tables.push(if several_years {
+            residents_text(output::residents_yearly_columns(), &years)?
+        } else {
+            String::new()
+        });
     }
     Ok((tables, resolved))
 }

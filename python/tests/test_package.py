@@ -90,6 +90,22 @@ def test_microdata_equals_the_commands_residents_csv(folder):
     assert per_resident.tolist() == both.summary["unmet_hours"].round(2).tolist()
 
 
+def test_microdata_of_years_equals_the_commands_residents_yearly_csv(folder):
+    (folder / "small.toml").write_text(SMALL)
+    years = {"weeks": 110}
+    assert carenet.run(folder / "small.toml", microdata=True).residents_yearly is None, \
+        "only in a run of several years"
+    cli(folder, "run", "small.toml", "--set", "weeks=110", "--microdata", "--replicates", "2",
+        "--out", "years", "--quiet")
+    both = carenet.run(folder / "small.toml", set=years, microdata=True, replicates=2)
+    expected = pd.read_csv(folder / "years" / "residents_yearly.csv")
+    pd.testing.assert_frame_equal(both.residents_yearly, expected, check_exact=True,
+                                  check_dtype=False)
+    assert sorted(both.residents_yearly["year"].unique()) == [1, 2, 3]
+    per_year = both.residents_yearly.groupby(["replicate", "year"])["need_hours"].sum().round(2)
+    assert per_year.tolist() == both.yearly["need_hours"].round(2).tolist()
+
+
 def test_set_equals_the_same_value_written_in_the_file(folder):
     (folder / "small.toml").write_text(SMALL)
     edited = SMALL + "[formal]\nhours_per_1000_residents = 5\n"

@@ -49,8 +49,10 @@ pub struct RunArgs {
     export_graph: bool,
     /// Also write residents.csv: one row per resident, with their ties, the
     /// hours they received (by source and tie kind) and gave, strain, burnouts
-    /// and intakes over the reported weeks (docs/ODD.md §9.11). With
-    /// --replicates, one residents.csv in the output folder with a replicate
+    /// and intakes over the reported weeks (docs/ODD.md §9.11); in a run of
+    /// more than 52 weeks also residents_yearly.csv, one row per resident and
+    /// year, following persons through the years (§9.11.1). With
+    /// --replicates, one of each in the output folder with a replicate
     /// column.
     #[arg(long)]
     microdata: bool,
@@ -198,7 +200,8 @@ fn run_replicates(
     })?;
     progress.stage("writing summaries");
     if args.microdata {
-        join_residents_parts(&folder, args.replicates)?;
+        let years = output::is_multi_year(scenario.weeks as usize);
+        join_residents_parts(&folder, args.replicates, years)?;
     }
     output::write_table(&folder, "summary.csv", &rows[0], &rows)?;
     let aggregate = output::aggregate_rows(&rows);
@@ -243,7 +246,8 @@ fn run_replicates(
 }
 
 /// Runs replicate `r` into its own finished folder `replicate-RRR/` inside
-/// `folder` (and, with --microdata, its part of residents.csv); its summary row.
+/// `folder` (and, with --microdata, its parts of residents.csv and
+/// residents_yearly.csv); its summary row.
 fn run_one_replicate(
     args: &RunArgs,
     replicate: &Scenario,
@@ -253,15 +257,30 @@ fn run_one_replicate(
 ) -> Result<Row, Failure> {
     let mut run = execute(replicate, args.microdata, &mut |_| {});
     if let Some(accounts) = run.residents.take() {
-        let name = residents_part(r);
+        let name = residents_part(r, RESIDENTS);
         let cannot = || format!("cannot write {}", folder.path(&name).display());
-        let part = folder.create_file(&name)?;
         let part = accounts
-            .write_csv(&run.engine, Some(r), false, part)
+            .write_csv(&run.engine, Some(r), false, folder.create_file(&name)?)
             .with_context(cannot)?;
         part.into_inner()
             .map_err(|e| e.into_error())
             .with_context(cannot)?;
+        if let Some(years) = &accounts.years {
+            let name = residents_part(r, output::RESIDENTS_YEARLY_CSV);
+            let cannot = || format!("cannot write {}", folder.path(&name).display());
+            let part = years
+                .write_csv(
+                    &run.engine,
+                    &accounts.accounts,
+                    Some(r),
+                    false,
+                    folder.create_file(&name)?,
+                )
+                .with_context(cannot)?;
+            part.into_inner()
+                .map_err(|e| e.into_error())
+                .with_context(cannot)?;
+        }
     }
     let sub = RunFolder::create(&folder.path(&format!("replicate-{r:03}")))?;
     write_run_with_overrides(
@@ -277,24 +296,43 @@ fn run_one_replicate(
     Ok(output::summary_row(replicate, residents, &run.record).with_first("replicate", r))
 }
 
-/// The staging file of replicate `r`'s rows of residents.csv.
-fn residents_part(r: u32) -> String {
-    format!(".residents-{r:03}.part")
+/// residents.csv, the file of the window's accounts.
+const RESIDENTS: &str = "residents.csv";
+
+/// The staging file of replicate `r`'s rows of `file` (residents.csv or
+/// residents_yearly.csv).
+fn residents_part(r: u32, file: &str) -> String {
+    format!(".{}-{r:03}.part", file.trim_end_matches(".csv"))
 }
 
-/// residents.csv of a replicate run: the header, then each replicate's rows
-/// (led by its number) in replicate order; the parts are removed.
-fn join_residents_parts(folder: &RunFolder, replicates: u32) -> Result<(), Failure> {
-    let mut out = folder.create_file("residents.csv")?;
-    let header = std::iter::once("replicate".to_string()).chain(output::resident_columns());
-    writeln!(out, "{}", header.collect::<Vec<_>>().join(","))
-        .with_context(|| format!("cannot write {}", folder.path("residents.csv").display()))?;
+/// residents.csv (and residents_yearly.csv, in a run of several years) of a
+/// replicate run: the header, then each replicate's rows (led by its number)
+/// in replicate order; the parts are removed.
+fn join_residents_parts(folder: &RunFolder, replicates: u32, years: bool) -> Result<(), Failure> {
+    join_parts(folder, replicates, RESIDENTS, output::resident_columns())?;
+    if years {
+        let file = output::RESIDENTS_YEARLY_CSV;
+        join_parts(folder, replicates, file, output::residents_yearly_columns())?;
+    }
+    Ok(())
+}
+
+/// `file` from the replicates' parts, under a header of `replicate` and `columns`.
+fn join_parts(
+    folder: &RunFolder,
+    replicates: u32,
+    file: &str,
+    columns: Vec<String>,
+) -> Result<(), Failure> {
+    let cannot_write = || format!("cannot write {}", folder.path(file).display());
+    let mut out = folder.create_file(file)?;
+    let header = std::iter::once("replicate".to_string()).chain(columns);
+    writeln!(out, "{}", header.collect::<Vec<_>>().join(",")).with_context(cannot_write)?;
     for r in 1..=replicates {
-        let part = folder.path(&residents_part(r));
+        let part = folder.path(&residents_part(r, file));
         let mut rows = std::fs::File::open(&part)
             .with_context(|| format!("cannot read {}", part.display()))?;
-        std::io::copy(&mut rows, &mut out)
-            .with_context(|| format!("cannot write {}", folder.path("residents.csv").display()))?;
+        std::io::copy(&mut rows, &mut out).with_context(cannot_write)?;
         std::fs::remove_file(&part).with_context(|| format!("cannot remove {}", part.display()))?;
     }
     out.into_inner().map_err(|e| e.into_error())?;

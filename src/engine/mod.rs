@@ -115,6 +115,10 @@ pub struct Engine {
     week: u32,
     /// Each reported year begun: its residents and the turn that led to them.
     years: Vec<YearStart>,
+    /// The homes the last turn of the year gave new residents, in id order
+    /// (empty before the first turn): who watches the run from outside
+    /// follows persons, not homes, by them.
+    newcomer_homes: Vec<crate::ids::PersonId>,
     timings: PhaseTimings,
 }
 
@@ -214,6 +218,7 @@ impl Engine {
             live,
             week: 0,
             years: Vec::new(),
+            newcomer_homes: Vec::new(),
             timings: PhaseTimings::default(),
             world,
         }
@@ -241,6 +246,13 @@ impl Engine {
     /// them (for a page that shows a run's years as they come).
     pub fn years(&self) -> &[YearStart] {
         &self.years
+    }
+
+    /// The homes whose residents died or moved out at the last turn of the
+    /// year and that new residents took, in id order; empty before the first
+    /// turn (docs/ODD.md §7.2.1).
+    pub fn newcomer_homes(&self) -> &[crate::ids::PersonId] {
+        &self.newcomer_homes
     }
 
     /// True once every week, burn-in and reported, has run.
@@ -326,6 +338,7 @@ impl Engine {
             &mut live.cases,
         );
         self.years.push(turn.start);
+        self.newcomer_homes = turn.vacated;
         let residents: Vec<_> = (0..people.area_residents() as u32)
             .map(crate::ids::PersonId)
             .collect();

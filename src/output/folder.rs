@@ -685,9 +685,12 @@ fn holds_only_carenet_files(dir: &Path) -> bool {
 }
 
 /// Whether a file name is one of the parts a replicate run writes before
-/// joining them (`.residents-NNN.part`, `cli::run`).
+/// joining them (`.residents-NNN.part`, `.residents_yearly-NNN.part`,
+/// `cli::run`).
 fn is_part_file(name: &str) -> bool {
-    name.strip_prefix(".residents-")
+    [".residents-", ".residents_yearly-"]
+        .iter()
+        .find_map(|prefix| name.strip_prefix(prefix))
         .and_then(|rest| rest.strip_suffix(".part"))
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
@@ -742,6 +745,7 @@ mod tests {
         assert!(remove_dead_leftovers(dir.path()).is_empty());
         assert!(dead.join("download.part").exists(), "a user's file is kept");
         assert!(is_part_file(".residents-012.part"));
+        assert!(is_part_file(".residents_yearly-012.part"));
         assert!(!is_part_file(".residents-.part") && !is_part_file(".residents-1a.part"));
     }
 

@@ -12,6 +12,7 @@ mod network_summary;
 mod outcomes;
 mod page_folder;
 mod residents;
+mod residents_yearly;
 mod run_files;
 mod yearly;
 
@@ -33,6 +34,7 @@ pub use page_folder::{PAGE_MANIFEST, page_manifest};
 pub use residents::{
     Given, Received, ResidentAccount, ResidentAccounts, header_columns as resident_columns,
 };
+pub use residents_yearly::{RESIDENTS_YEARLY_CSV, YearPanel, residents_yearly_columns};
 pub use run_files::{
     Contents, table_files, write_run, write_run_with_files, write_run_with_overrides,
 };

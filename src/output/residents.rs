@@ -76,6 +76,9 @@ pub struct ResidentAccount {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResidentAccounts {
     pub accounts: Vec<ResidentAccount>,
+    /// Each resident's years, in a run of several years
+    /// (`residents_yearly.csv`).
+    pub years: Option<super::YearPanel>,
 }
 
 impl ResidentAccounts {
@@ -95,7 +98,11 @@ impl ResidentAccounts {
                 account
             })
             .collect();
-        ResidentAccounts { accounts }
+        let several_years = super::is_multi_year(world.scenario.weeks as usize);
+        ResidentAccounts {
+            accounts,
+            years: several_years.then(super::YearPanel::default),
+        }
     }
 
     /// Counts a week the engine has just run; burn-in weeks count nothing. The
@@ -104,6 +111,9 @@ impl ResidentAccounts {
         let Ok(week) = u32::try_from(tally.week) else {
             return;
         };
+        if let Some(years) = &mut self.years {
+            years.observe(engine, &self.accounts, week);
+        }
         self.count_cases(engine, week);
         self.count_gifts(engine);
         for person in &tally.burnout_residents {

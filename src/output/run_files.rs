@@ -92,24 +92,42 @@ pub fn write_run_with_files(
     Ok(())
 }
 
-/// `residents.csv`, streamed to the file (a large area's rows are not held
-/// twice).
+/// `residents.csv`, and in a run of several years `residents_yearly.csv`,
+/// streamed to the files (a large area's rows are not held twice).
 fn write_residents(
     folder: &RunFolder,
     run: &Run,
     accounts: &output::ResidentAccounts,
 ) -> Result<(), OutputError> {
+    let csv_error = |file: &str| {
+        let path = folder.path(file);
+        move |source| OutputError::Csv { path, source }
+    };
+    // Flushing the buffer is the last write; an error there is the file's.
+    let flushed = |file: &str, out: std::io::BufWriter<std::fs::File>| {
+        out.into_inner()
+            .map(drop)
+            .map_err(|e| OutputError::io(&folder.path(file))(e.into_error()))
+    };
     let file = "residents.csv";
     let out = accounts
         .write_csv(&run.engine, None, true, folder.create_file(file)?)
-        .map_err(|source| OutputError::Csv {
-            path: folder.path(file),
-            source,
-        })?;
-    // Flushing the buffer is the last write; an error there is the file's.
-    out.into_inner()
-        .map(drop)
-        .map_err(|e| OutputError::io(&folder.path(file))(e.into_error()))
+        .map_err(csv_error(file))?;
+    flushed(file, out)?;
+    if let Some(years) = &accounts.years {
+        let file = output::RESIDENTS_YEARLY_CSV;
+        let out = years
+            .write_csv(
+                &run.engine,
+                &accounts.accounts,
+                None,
+                true,
+                folder.create_file(file)?,
+            )
+            .map_err(csv_error(file))?;
+        flushed(file, out)?;
+    }
+    Ok(())
 }
 
 /// The scenario as run, as `scenario.toml` holds it.

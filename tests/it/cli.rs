@@ -1109,11 +1109,19 @@ fn assert_each_residents_hours_add_up(residents: &CsvTable) {
         .cloned()
         .collect();
     assert_eq!(kinds.len(), 8, "{kinds:?}");
+    assert_each_residents_hours_add_up_in(residents, &kinds);
+}
+
+/// Each row's need is the sum of household, informal, formal and unmet hours,
+/// and its informal hours the sum of the columns `kinds` (when there are any).
+fn assert_each_residents_hours_add_up_in(residents: &CsvTable, kinds: &[String]) {
     for (r, row) in residents.1.iter().enumerate() {
         let value =
             |name: &str| hundredths(&row[residents.0.iter().position(|c| c == name).unwrap()]);
-        let by_kind: i64 = kinds.iter().map(|k| value(k)).sum();
-        assert_eq!(by_kind, value("informal_hours"), "resident {r}");
+        if !kinds.is_empty() {
+            let by_kind: i64 = kinds.iter().map(|k| value(k)).sum();
+            assert_eq!(by_kind, value("informal_hours"), "resident {r}");
+        }
         let parts =
             ["household", "informal", "formal", "unmet"].map(|s| value(&format!("{s}_hours")));
         assert_eq!(
@@ -1427,6 +1435,173 @@ fn replicates_write_one_residents_csv_whose_rows_rerun_alone() {
     let done = carenet(&args, dir.path());
     assert!(done.status.success(), "{}", stderr(&done));
     let alone = std::fs::read_to_string(dir.path().join("alone/residents.csv")).unwrap();
+    let mut lines = alone.lines();
+    let header = lines.next().unwrap();
+    assert_eq!(all.lines().next().unwrap(), format!("replicate,{header}"));
+    let second: Vec<&str> = all.lines().filter_map(|l| l.strip_prefix("2,")).collect();
+    assert_eq!(second, lines.collect::<Vec<_>>());
+    assert_eq!(all.lines().count(), 1 + 2 * second.len());
+    let left: Vec<_> = std::fs::read_dir(&reps)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".part"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// The small exchange area over two years and a short third (demography on,
+/// as at the defaults): a run that writes residents_yearly.csv.
+const SMALL_YEARS: [&str; 7] = [
+    "pv1-3-help-exchange",
+    "--set",
+    "neighbourhood[*].adults=150",
+    "--set",
+    "weeks=120",
+    "--set",
+    "burn_in_weeks=8",
+];
+
+/// The small run of years with `extra` arguments into `out` in `dir`: its folder.
+fn run_years(dir: &Path, extra: &[&str], out: &str) -> PathBuf {
+    let mut args = vec!["run"];
+    args.extend(SMALL_YEARS);
+    args.extend(extra);
+    args.extend(["--out", out]);
+    let done = carenet(&args, dir);
+    assert!(done.status.success(), "{}", stderr(&done));
+    dir.join(out)
+}
+
+/// residents_yearly.csv follows persons through the years: its rows add up,
+/// each year's rows to yearly.csv's totals and each home's years to its row of
+/// residents.csv; a home has a new occupant exactly where yearly.csv counts a
+/// death or a move out; it is the same on 1 and 2 threads, and a run of one
+/// year has none.
+#[test]
+fn residents_yearly_adds_up_to_the_years_and_the_homes_and_follows_occupants() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = run_years(dir.path(), &["--threads", "1", "--microdata"], "one");
+    let folder = run_years(dir.path(), &["--threads", "2", "--microdata"], "two");
+    assert_eq!(run_files(&one), run_files(&folder), "1 thread against 2");
+    let panel = csv_table(&folder.join("residents_yearly.csv"));
+    let residents = csv_table(&folder.join("residents.csv"));
+    let yearly = csv_table(&folder.join("yearly.csv"));
+    assert_eq!(
+        panel.1.len(),
+        3 * residents.1.len(),
+        "a row per resident and year"
+    );
+    let columns: Vec<&str> = panel.0.iter().map(String::as_str).collect();
+    let odd = crate::odd::odd_section("\n#### 9.11.1 ", "\n### 9.12 ");
+    let missing = crate::odd::undefined(&odd, &columns);
+    assert!(
+        missing.is_empty(),
+        "not defined in docs/ODD.md §9.11.1: {missing:?}"
+    );
+    assert_each_residents_hours_add_up_in(&panel, &[]);
+    let value = |table: &CsvTable, row: &[String], name: &str| {
+        row[table.0.iter().position(|c| c == name).unwrap()].clone()
+    };
+    for (y, year_row) in yearly.1.iter().enumerate() {
+        let rows: Vec<&Vec<String>> = panel
+            .1
+            .iter()
+            .filter(|row| value(&panel, row, "year") == (y + 1).to_string())
+            .collect();
+        for name in [
+            "need_hours",
+            "household_hours",
+            "informal_hours",
+            "formal_hours",
+            "unmet_hours",
+        ] {
+            let sum: i64 = rows
+                .iter()
+                .map(|row| hundredths(&value(&panel, row, name)))
+                .sum();
+            assert_eq!(
+                sum,
+                hundredths(&value(&yearly, year_row, name)),
+                "year {} {name}",
+                y + 1
+            );
+        }
+    }
+    for (r, home) in residents.1.iter().enumerate() {
+        let years: Vec<&Vec<String>> = panel
+            .1
+            .iter()
+            .filter(|row| value(&panel, row, "resident") == r.to_string())
+            .collect();
+        assert_eq!(years.len(), 3, "resident {r}");
+        for name in [
+            "need_hours",
+            "unmet_hours",
+            "given_informal_hours",
+            "given_outbound_hours",
+        ] {
+            let sum: i64 = years
+                .iter()
+                .map(|row| hundredths(&value(&panel, row, name)))
+                .sum();
+            assert_eq!(
+                sum,
+                hundredths(&value(&residents, home, name)),
+                "resident {r} {name}"
+            );
+        }
+        for name in ["weeks_in_need", "burnouts", "intakes"] {
+            let sum: i64 = years
+                .iter()
+                .map(|row| value(&panel, row, name).parse::<i64>().unwrap())
+                .sum();
+            assert_eq!(
+                sum.to_string(),
+                value(&residents, home, name),
+                "resident {r} {name}"
+            );
+        }
+    }
+    let occupants = |year: usize| -> Vec<String> {
+        panel
+            .1
+            .iter()
+            .filter(|row| value(&panel, row, "year") == year.to_string())
+            .map(|row| value(&panel, row, "occupant"))
+            .collect()
+    };
+    for year in 2..=3 {
+        let (before, after) = (occupants(year - 1), occupants(year));
+        let new = before.iter().zip(&after).filter(|(b, a)| b != a).count();
+        let turn = &yearly.1[year - 1];
+        let left: usize = ["deaths", "departures"]
+            .iter()
+            .map(|c| value(&yearly, turn, c).parse::<usize>().unwrap())
+            .sum();
+        assert!(left > 0, "the test needs a turn where someone leaves");
+        assert_eq!(new, left, "year {year}");
+    }
+    let single = run_years(dir.path(), &["--set", "weeks=52", "--microdata"], "single");
+    assert!(single.join("residents.csv").exists());
+    assert!(!single.join("residents_yearly.csv").exists());
+}
+
+/// Replicates write one residents_yearly.csv, led by the replicate, whose
+/// rows are those of each replicate's seed run alone.
+#[test]
+fn replicates_write_one_residents_yearly_csv_whose_rows_rerun_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let reps = run_years(dir.path(), &["--replicates", "2", "--microdata"], "reps");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(reps.join("manifest.json")).unwrap())
+            .unwrap();
+    let seed = manifest["facts"]["replicate_seeds"][1]
+        .as_str()
+        .unwrap()
+        .to_string();
+    run_years(dir.path(), &["--seed", &seed, "--microdata"], "alone");
+    let all = std::fs::read_to_string(reps.join("residents_yearly.csv")).unwrap();
+    let alone = std::fs::read_to_string(dir.path().join("alone/residents_yearly.csv")).unwrap();
     let mut lines = alone.lines();
     let header = lines.next().unwrap();
     assert_eq!(all.lines().next().unwrap(), format!("replicate,{header}"));
