@@ -479,6 +479,10 @@ pub struct RunRecord {
     pub years: Vec<YearStart>,
     /// The docs/ODD.md §1.3 metrics, once the run is over.
     pub calibration: Option<Calibration>,
+    /// In a run of several years, the same metrics of each reported year
+    /// alone (yearly.csv's carer columns, docs/ODD.md §9.13), once the run is
+    /// over.
+    pub year_figures: Vec<Calibration>,
 }
 
 impl RunRecord {

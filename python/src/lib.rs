@@ -182,7 +182,7 @@ fn replicate_tables(
         None => Vec::new(),
     };
     let yearly = if output::is_multi_year(record.weeks.len()) {
-        output::yearly_rows(scenario, &record.years, &record.weeks)
+        output::yearly_rows(scenario, &record.years, &record.year_figures, &record.weeks)
     } else {
         Vec::new()
     };

@@ -205,7 +205,12 @@ fn run_variants(variants: &[(String, Scenario)], replicates: u32, quiet: bool) -
         let named = |row: Row| row.with_first("replicate", r).with_first("variant", name);
         let summary = named(output::summary_row(seeded, residents, &run.record));
         let years = if output::is_multi_year(run.record.weeks.len()) {
-            output::yearly_rows(seeded, &run.record.years, &run.record.weeks)
+            output::yearly_rows(
+                seeded,
+                &run.record.years,
+                &run.record.year_figures,
+                &run.record.weeks,
+            )
         } else {
             Vec::new()
         };

@@ -22,9 +22,14 @@ const YOUNG_PARENT_AGES: std::ops::RangeInclusive<u8> = 25..=40;
 impl Engine {
     /// The calibration metrics over the reported weeks so far.
     pub fn calibration(&self) -> Calibration {
+        self.calibration_with(&self.live.ledger)
+    }
+
+    /// The calibration metrics of the care `ledger` counted (the run's, or a
+    /// year's in a run of several years).
+    pub(super) fn calibration_with(&self, ledger: &super::CareLedger) -> Calibration {
         let people = &self.world.people;
         let network = &self.world.network;
-        let ledger = &self.live.ledger;
         let residents = people.area_residents();
         let mut c = Calibration::default();
         let (mut broad, mut cbs, mut intensive, mut burdened) = (0u64, 0u64, 0u64, 0u64);

@@ -45,7 +45,7 @@ use crate::model::{
     Week, asking, household, long_term_care, main_carer, reciprocity, respite, small_help,
 };
 use crate::network::Network;
-use crate::tally::{RunRecord, WeekTally, YearStart};
+use crate::tally::{Calibration, RunRecord, WeekTally, YearStart};
 use crate::world::World;
 
 /// Parts of the week, for timing.
@@ -115,6 +115,9 @@ pub struct Engine {
     week: u32,
     /// Each reported year begun: its residents and the turn that led to them.
     years: Vec<YearStart>,
+    /// The carer figures of each reported year ended, in a run of several
+    /// years (docs/ODD.md §9.13).
+    year_figures: Vec<Calibration>,
     /// The homes the last turn of the year gave new residents, in id order
     /// (empty before the first turn): who watches the run from outside
     /// follows persons, not homes, by them.
@@ -144,6 +147,10 @@ struct Live {
     new_ties: NewTies,
     /// Who cared for whom in the reported weeks (survey definitions).
     ledger: CareLedger,
+    /// In a run of several years, a ledger of the year so far alone, for the
+    /// carer figures of each year in yearly.csv (docs/ODD.md §9.13): CBS's
+    /// definitions ask about a year, not a run of many.
+    year_ledger: Option<CareLedger>,
 }
 
 /// What a phase of the week reads: the week's [`Week`], the associations, the
@@ -212,12 +219,15 @@ impl Engine {
             offices,
             new_ties: NewTies::default(),
             ledger: CareLedger::new(world.people.area_residents()),
+            year_ledger: crate::output::is_multi_year(world.scenario.weeks as usize)
+                .then(|| CareLedger::new(world.people.area_residents())),
         };
         Engine {
             rules: Rules { needs, groups },
             live,
             week: 0,
             years: Vec::new(),
+            year_figures: Vec::new(),
             newcomer_homes: Vec::new(),
             timings: PhaseTimings::default(),
             world,
@@ -248,6 +258,15 @@ impl Engine {
         &self.years
     }
 
+    /// The year's carer figures from the year's ledger, before the turn of the
+    /// year; the next year's ledger starts empty.
+    fn close_year_figures(&mut self) {
+        if let Some(ledger) = self.live.year_ledger.take() {
+            self.year_figures.push(self.calibration_with(&ledger));
+            self.live.year_ledger = Some(CareLedger::new(ledger.care_weeks.len()));
+        }
+    }
+
     /// The homes whose residents died or moved out at the last turn of the
     /// year and that new residents took, in id order; empty before the first
     /// turn (docs/ODD.md §7.2.1).
@@ -265,7 +284,17 @@ impl Engine {
     pub fn finish_record(&self, mut record: RunRecord) -> RunRecord {
         record.calibration = Some(self.calibration());
         record.years = self.years.clone();
+        record.year_figures = self.year_figures.clone();
+        if let Some(ledger) = &self.live.year_ledger {
+            record.year_figures.push(self.calibration_with(ledger));
+        }
         record
+    }
+
+    /// The carer figures of each reported year ended so far, in a run of
+    /// several years (yearly.csv's, docs/ODD.md §9.13).
+    pub fn year_figures(&self) -> &[Calibration] {
+        &self.year_figures
     }
 
     /// The reported week number of the week about to run; `None` in the burn-in.
@@ -307,6 +336,9 @@ impl Engine {
     /// (when the scenario's demography is on), then the onsets drawn afresh at
     /// the new ages.
     fn start_year(&mut self, year: u32) {
+        if year > 1 {
+            self.close_year_figures();
+        }
         let scenario = &self.world.scenario;
         if year == 1 || !scenario.demography.enabled {
             self.years.push(YearStart {
@@ -553,12 +585,17 @@ fn end_week(c: &Context, network: &mut Network, live: &mut Live, tally: &mut Wee
     tally.new_peer_ties = peers::meet_peers(week, &live.cases, network, &mut live.new_ties);
     live.new_ties.join(network);
     let network = &*network;
-    live.ledger.close_week(
-        c.reported.is_some(),
-        &live.carers.strain,
-        week.scenario.behaviour.measures.burden_threshold,
-        |a, b| network.tie_between(a, b).map(|e| e.tie()),
-    );
+    let burden = week.scenario.behaviour.measures.burden_threshold;
+    if let Some(year) = &mut live.year_ledger {
+        year.week.clone_from(&live.ledger.week);
+        year.close_week(c.reported.is_some(), &live.carers.strain, burden, |a, b| {
+            network.tie_between(a, b).map(|e| e.tie())
+        });
+    }
+    live.ledger
+        .close_week(c.reported.is_some(), &live.carers.strain, burden, |a, b| {
+            network.tie_between(a, b).map(|e| e.tie())
+        });
 }
 
 /// Strain at the start. Partners of residents already in long-term need have

@@ -174,7 +174,12 @@ pub fn table_files(
     }
     if output::is_multi_year(run.record.weeks.len()) {
         let file = output::YEARLY_CSV;
-        let rows = output::yearly_rows(scenario, &run.record.years, &run.record.weeks);
+        let rows = output::yearly_rows(
+            scenario,
+            &run.record.years,
+            &run.record.year_figures,
+            &run.record.weeks,
+        );
         let bytes = output::table_csv(&output::yearly_template(scenario), &rows)
             .map_err(|e| csv_error(file, e))?;
         files.push((file, bytes));

@@ -7,7 +7,7 @@ use crate::hours::HoursTotal;
 use crate::kinds::Locality;
 use crate::model::demography::YEAR_WEEKS;
 use crate::scenario::Scenario;
-use crate::tally::{WeekTally, YearStart, share};
+use crate::tally::{Calibration, WeekTally, YearStart, share};
 
 use super::Row;
 
@@ -37,23 +37,57 @@ const BAND_COLUMNS: [&str; 4] = [
 
 /// The header of `yearly.csv`, as a row of an empty year.
 pub fn yearly_template(scenario: &Scenario) -> Row {
-    yearly_row(scenario, &YearStart::default(), &[], 0)
+    yearly_row(scenario, &YearStart::default(), None, &[], 0)
 }
 
-/// One row per reported year begun: `years[i]` and the weeks of year `i + 1`
-/// (the last year may be short).
-pub fn yearly_rows(scenario: &Scenario, years: &[YearStart], weeks: &[WeekTally]) -> Vec<Row> {
+/// One row per reported year begun: `years[i]`, the carer figures
+/// `figures[i]` of the year (none for a year still running) and the weeks of
+/// year `i + 1` (the last year may be short).
+pub fn yearly_rows(
+    scenario: &Scenario,
+    years: &[YearStart],
+    figures: &[Calibration],
+    weeks: &[WeekTally],
+) -> Vec<Row> {
     years
         .iter()
         .zip(weeks.chunks(YEAR_WEEKS as usize))
         .enumerate()
-        .map(|(i, (start, weeks))| yearly_row(scenario, start, weeks, i * YEAR_WEEKS as usize))
+        .map(|(i, (start, weeks))| {
+            let before = i * YEAR_WEEKS as usize;
+            yearly_row(scenario, start, figures.get(i), weeks, before)
+        })
         .collect()
 }
 
+/// One of a year's carer figures.
+type YearFigure = fn(&Calibration) -> Option<f64>;
+
+/// The carer figures of a year, as summary.csv's columns of the same names
+/// (docs/ODD.md §9.9) read over the year alone.
+const CARER_COLUMNS: [(&str, YearFigure); 7] = [
+    ("carers_cbs_share", |c| c.carers_cbs_share),
+    ("carers_broad_share", |c| c.carers_broad_share),
+    ("intensive_share_of_cbs_carers", |c| {
+        c.intensive_share_of_cbs_carers
+    }),
+    ("heavily_burdened_share_of_cbs_carers", |c| {
+        c.heavily_burdened_share_of_cbs_carers
+    }),
+    ("cbs_carer_mean_hours", |c| c.cbs_carer_mean_hours),
+    ("receivers_55plus_share", |c| c.receivers_55plus_share),
+    ("receivers_75plus_share", |c| c.receivers_75plus_share),
+];
+
 /// A year's row; `before` is the number of reported weeks before it (for the
 /// levers' cost of this year alone).
-fn yearly_row(scenario: &Scenario, start: &YearStart, weeks: &[WeekTally], before: usize) -> Row {
+fn yearly_row(
+    scenario: &Scenario,
+    start: &YearStart,
+    figures: Option<&Calibration>,
+    weeks: &[WeekTally],
+    before: usize,
+) -> Row {
     let total = |f: fn(&WeekTally) -> HoursTotal| weeks.iter().map(f).sum::<HoursTotal>();
     // Written in the shortest form that reads back exactly, as summary.csv's
     // means are (docs/ODD.md §9.5), not rounded.
@@ -97,8 +131,11 @@ fn yearly_row(scenario: &Scenario, start: &YearStart, weeks: &[WeekTally], befor
         .put("separations", start.separations)
         .put("outside_deaths", start.outside_deaths)
         .optional("receivers", mean(|t| t.residents_in_need as f64))
-        .optional("carers", mean(|t| t.strain.carers as f64))
-        .hours("need_hours", need)
+        .optional("carers", mean(|t| t.strain.carers as f64));
+    for (column, figure) in CARER_COLUMNS {
+        row.optional(column, figures.and_then(figure));
+    }
+    row.hours("need_hours", need)
         .hours("household_hours", total(|t| t.household))
         .hours("informal_hours", informal)
         .hours("formal_hours", total(|t| t.formal))
@@ -142,7 +179,12 @@ mod tests {
         scenario.weeks = 2 * YEAR_WEEKS + 10;
         scenario.burn_in_weeks = 4;
         let run = Run::execute(&scenario, &mut |_| {});
-        let rows = yearly_rows(&scenario, &run.record.years, &run.record.weeks);
+        let rows = yearly_rows(
+            &scenario,
+            &run.record.years,
+            &run.record.year_figures,
+            &run.record.weeks,
+        );
         assert_eq!(rows.len(), 3);
         let template = yearly_template(&scenario);
         for row in &rows {

@@ -1586,6 +1586,53 @@ fn residents_yearly_adds_up_to_the_years_and_the_homes_and_follows_occupants() {
     assert!(!single.join("residents_yearly.csv").exists());
 }
 
+/// yearly.csv's carer figures are each year's alone, as CBS asks about a
+/// year: the first year's equal those of the same run stopped after a year
+/// (demography acts only at the turns), where summary.csv's over the whole run
+/// count more carers.
+#[test]
+fn yearly_carer_figures_are_the_years_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let years = run_years(dir.path(), &[], "years");
+    let one = run_years(dir.path(), &["--set", "weeks=52"], "one");
+    let yearly = csv_table(&years.join("yearly.csv"));
+    let summary = csv_table(&one.join("summary.csv"));
+    let whole = csv_table(&years.join("summary.csv"));
+    let value = |table: &CsvTable, row: usize, name: &str| {
+        table.1[row][table.0.iter().position(|c| c == name).unwrap()].clone()
+    };
+    for name in [
+        "carers_cbs_share",
+        "carers_broad_share",
+        "intensive_share_of_cbs_carers",
+        "heavily_burdened_share_of_cbs_carers",
+        "cbs_carer_mean_hours",
+        "receivers_55plus_share",
+        "receivers_75plus_share",
+    ] {
+        assert_eq!(value(&yearly, 0, name), value(&summary, 0, name), "{name}");
+        for year in 1..3 {
+            assert!(
+                value(&yearly, year, name).parse::<f64>().is_ok(),
+                "year {} {name}",
+                year + 1
+            );
+        }
+    }
+    let share = |table: &CsvTable, row| {
+        value(table, row, "carers_cbs_share")
+            .parse::<f64>()
+            .unwrap()
+    };
+    for year in 0..3 {
+        assert!(
+            share(&whole, 0) > share(&yearly, year),
+            "over three years more residents care 13 weeks than in year {}",
+            year + 1
+        );
+    }
+}
+
 /// Replicates write one residents_yearly.csv, led by the replicate, whose
 /// rows are those of each replicate's seed run alone.
 #[test]

@@ -250,7 +250,12 @@ fn exercise_7_an_ageing_town_leaves_more_need_unmet() {
             let mut scenario = base.clone();
             scenario.seed = replicate_seed(base.seed, r);
             let run = Run::execute(&scenario, &mut |_| {});
-            carenet::output::yearly_rows(&scenario, &run.record.years, &run.record.weeks)
+            carenet::output::yearly_rows(
+                &scenario,
+                &run.record.years,
+                &run.record.year_figures,
+                &run.record.weeks,
+            )
         })
         .collect();
     let value = |row: &carenet::output::Row, column: &str| -> f64 {

@@ -221,8 +221,20 @@ pub fn turn_of_year(scenario: &Scenario, year: u32, state: DemographyState) -> T
         vacant: vacant.clone(),
         ..Newcomers::default()
     };
-    start.couples_formed =
-        pairing::pair_up(scenario, year, people, network, &vacant, &mut newcomers);
+    // Who separated at this turn looks for a partner from the next on.
+    let mut unavailable = vacant.clone();
+    for &(leaver, stayer) in &parted {
+        unavailable[leaver.index()] = true;
+        unavailable[stayer.index()] = true;
+    }
+    start.couples_formed = pairing::pair_up(
+        scenario,
+        year,
+        people,
+        network,
+        &unavailable,
+        &mut newcomers,
+    );
     for (ni, n) in scenario.neighbourhoods.iter().enumerate() {
         let home = NeighbourhoodId(ni as u16);
         let members = people.neighbourhood_members(home);

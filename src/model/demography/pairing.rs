@@ -13,13 +13,16 @@ use crate::scenario::Scenario;
 
 /// Pairs up this year's singles in every neighbourhood; returns the number of
 /// couples formed. Their partner ties are made with the newcomers' ties, and
-/// each partner's tie to the other's parents after them.
+/// each partner's tie to the other's parents after them. `unavailable`: who
+/// left a home or separated at this turn, and does not look for a partner
+/// until the next (a couple that parted would otherwise pair up again at once,
+/// counted both as a separation and as a couple formed).
 pub(super) fn pair_up(
     scenario: &Scenario,
     year: u32,
     people: &mut People,
     network: &mut Network,
-    vacant: &[bool],
+    unavailable: &[bool],
     newcomers: &mut Newcomers,
 ) -> u64 {
     let chances = &scenario.demography.singles_pair_up_per_year;
@@ -29,7 +32,7 @@ pub(super) fn pair_up(
     let mut formed = 0;
     for n in 0..scenario.neighbourhoods.len() {
         let home = NeighbourhoodId(n as u16);
-        for (woman, man) in couples_of(scenario, year, people, network, vacant, home) {
+        for (woman, man) in couples_of(scenario, year, people, network, unavailable, home) {
             live_together(scenario, year, people, network, [woman, man]);
             newcomers
                 .local
@@ -50,14 +53,14 @@ fn couples_of(
     year: u32,
     people: &People,
     network: &Network,
-    vacant: &[bool],
+    unavailable: &[bool],
     home: NeighbourhoodId,
 ) -> Vec<(PersonId, PersonId)> {
     let d = &scenario.demography;
     let (mut women, mut men): (Vec<PersonId>, Vec<PersonId>) = people
         .neighbourhood_members(home)
         .map(PersonId)
-        .filter(|p| !vacant[p.index()] && people.has_flag(*p, flags::LIVES_ALONE))
+        .filter(|p| !unavailable[p.index()] && people.has_flag(*p, flags::LIVES_ALONE))
         .filter(|p| {
             let chance = d.singles_pair_up_per_year[people.age_band[p.index()].index()];
             chance > 0.0

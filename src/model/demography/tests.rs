@@ -723,3 +723,38 @@ fn couples_separate_and_whoever_moved_in_returns_home() {
     assert!(turn.start.separations > parted);
     assert_graph_consistent(people, network);
 }
+
+/// A couple that parts at a turn does not pair up again at that turn (nor
+/// with anyone else): with every couple separating and every single looking
+/// for a partner, each resident who parted is still alone after the turn, so
+/// no turn counts one couple both as a separation and as a couple formed.
+#[test]
+fn who_separates_at_a_turn_looks_for_a_partner_from_the_next_on() {
+    let mut parts = Parts::new(&everyone_alone_pairs_up(3));
+    parts.turn(2);
+    let residents = parts.world.people.area_residents() as u32;
+    let couples: Vec<(PersonId, PersonId)> = (0..residents)
+        .map(PersonId)
+        .filter_map(|p| parts.world.people.partner(p).map(|q| (p, q)))
+        .filter(|(p, q)| p < q)
+        .collect();
+    parts.world.scenario.demography.singles_pair_up_per_year = [1.0; AgeBand::COUNT];
+    parts.world.scenario.demography.separations_per_year = [1.0; AgeBand::COUNT];
+    let turn = parts.turn(3);
+    let vacated: std::collections::HashSet<PersonId> = turn.vacated.iter().copied().collect();
+    let people = &parts.world.people;
+    let stayed: Vec<&(PersonId, PersonId)> = couples
+        .iter()
+        .filter(|(a, b)| !vacated.contains(a) && !vacated.contains(b))
+        .collect();
+    assert!(
+        stayed.len() > 50,
+        "{} couples parted and stayed",
+        stayed.len()
+    );
+    for &&(a, b) in &stayed {
+        assert_eq!(people.partner(a), None, "{a:?} paired up again");
+        assert_eq!(people.partner(b), None, "{b:?} paired up again");
+    }
+    assert_graph_consistent(people, &parts.world.network);
+}
