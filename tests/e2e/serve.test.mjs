@@ -420,7 +420,7 @@ try {
   await check("carenet report --lang nl on the served run opens in Dutch", async () => {
     execFileSync(BIN, ["report", firstFolder, "--lang", "nl"], { stdio: "pipe" });
     await page.setViewportSize({ width: 1100, height: 900 });
-    await page.goto(pathToFileURL(join(firstFolder, "report.html")).href);
+    await page.goto(pathToFileURL(join(firstFolder, "report.nl.html")).href);
     assert((await page.locator("html").getAttribute("lang")) === "nl", "lang is nl");
     const headings = await page.locator("h2").allTextContents();
     assert(headings.includes("Grafieken"), `headings: ${headings.join(", ")}`);
