@@ -209,7 +209,9 @@ fn all_problems(text: &str, first: &toml::de::Error) -> Vec<Problem> {
         text.parse::<toml_edit::DocumentMut>(),
     ) else {
         // Not TOML at all: the parser's one error is all there is to say.
-        return vec![problem_from_syntax(first, text, &super::holds_whole_number)];
+        return vec![problem_from_syntax(first, text, &|path| {
+            scenario_key_holds_whole_number(text, path)
+        })];
     };
     let keys = written_keys(original.as_item());
     let mut problems = Vec::new();
@@ -735,6 +737,55 @@ fn written_key_path(text: &str, line: usize) -> Option<String> {
     Some(format!("{table}.{key}"))
 }
 
+/// Whether the key at `path` of scenario `text` (which does not parse)
+/// takes whole numbers: as the default scenario holds it, or for a key of an
+/// intervention, by the kind its entry names in its `kind` line.
+fn scenario_key_holds_whole_number(text: &str, path: &str) -> bool {
+    if super::holds_whole_number(path) {
+        return true;
+    }
+    let Some((index, key)) = path
+        .strip_prefix("intervention[")
+        .and_then(|rest| rest.split_once("]."))
+    else {
+        return false;
+    };
+    index
+        .parse()
+        .ok()
+        .and_then(|index| entry_kind(text, "intervention", index))
+        .is_some_and(|kind| super::intervention_key_holds_whole_number(&kind, key))
+}
+
+/// The `kind = "..."` an entry (`[[intervention]]` number `index`, from 0)
+/// of `text` writes, read from the text alone.
+fn entry_kind(text: &str, array: &str, index: usize) -> Option<String> {
+    let mut lines = text.lines();
+    let mut seen = 0;
+    for line in lines.by_ref() {
+        if table_header(line) == Some(Header::Entry(array.to_string())) {
+            if seen == index {
+                break;
+            }
+            seen += 1;
+        }
+    }
+    lines
+        .take_while(|line| table_header(line).is_none())
+        .find_map(|line| {
+            let (key, value) = line.split_once('=')?;
+            let value = value.split('#').next()?.trim();
+            (written_key(key)? == "kind")
+                .then(|| {
+                    value
+                        .strip_prefix('"')?
+                        .strip_suffix('"')
+                        .map(str::to_string)
+                })
+                .flatten()
+        })
+}
+
 #[derive(Debug, PartialEq)]
 enum Header {
     /// `[name]`
@@ -1238,6 +1289,18 @@ mod tests {
         assert_eq!(
             fix_of("[demography]\npair_up_max_age_gap_years = 8,5\n").0,
             "demography.pair_up_max_age_gap_years"
+        );
+        // An intervention's key, by the kind its entry names after it.
+        let intervention = "[[intervention]]\nkind = \"cohesion_events\"\n\
+                            [[intervention]]\nstart_week = 8,5\nkind = \"network_first\"\n";
+        assert_eq!(
+            fix_of(intervention).2,
+            "`intervention[1].start_week` takes a whole number, without a decimal comma or \
+             point: e.g. start_week = 9"
+        );
+        assert_eq!(
+            fix_of("[[intervention]]\nkind = \"cohesion_events\"\ntrust_boost = 0,1\n").2,
+            "write the number with a decimal point: 0.1 (TOML has no decimal comma)"
         );
         // A key of decimals is still told to write the point.
         assert_eq!(

@@ -239,6 +239,21 @@ pub(crate) fn holds_whole_number(path: &str) -> bool {
     reached.is_ok() && any && every_whole
 }
 
+/// Whether `key` of an intervention of kind `kind` (`start_week` of
+/// "cohesion_events") takes whole numbers: the default scenario has no
+/// interventions to look at, so a fraction is offered to the kind's reader.
+pub(crate) fn intervention_key_holds_whole_number(kind: &str, key: &str) -> bool {
+    let mut entry = toml::Table::new();
+    entry.insert("kind".into(), Value::String(kind.into()));
+    entry.insert(key.into(), Value::Float(0.5));
+    Value::Table(entry)
+        .try_into::<super::Intervention>()
+        .is_err_and(|error| {
+            let message = error.message();
+            message.contains("expected u") || message.contains("expected i")
+        })
+}
+
 fn set(node: &mut Value, steps: &[Step], value: &Value, path: &str) -> Result<(), String> {
     visit(node, steps, path, &mut |leaf| {
         *leaf = converted(leaf, value, path)?;
