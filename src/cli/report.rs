@@ -11,19 +11,22 @@ use super::Failure;
 pub struct ReportArgs {
     /// A folder written by `carenet run` (one run or --replicates) or `carenet compare`.
     dir: PathBuf,
-    /// The HTML file to write (default: DIR/report.html): a new file (a missing
-    /// folder is made, and said), or an earlier report, which is replaced; any
-    /// other file is refused unless --force. Symlinks, devices, FIFOs and
-    /// folders are refused. The charts always go to DIR/charts/.
+    /// The HTML file to write (default: DIR/report.html, in Dutch
+    /// DIR/report.nl.html): a new file (a missing folder is made, and said), or
+    /// an earlier report, which is replaced; any other file is refused unless
+    /// --force. Symlinks, devices, FIFOs and folders are refused. The charts
+    /// always go to DIR/charts/ (in Dutch DIR/charts/nl/), so a report in each
+    /// language can stand side by side.
     #[arg(long)]
     out: Option<PathBuf>,
     /// Replace the file at --out even if it is not a report carenet wrote, and
-    /// charts in DIR/charts/ changed since the last report wrote them (without
-    /// it, such files are refused and kept).
+    /// charts in the charts folder changed since the last report in this
+    /// language wrote them (without it, such files are refused and kept).
     #[arg(long)]
     force: bool,
     /// The language of the page and its charts: en (English) or nl (Dutch:
-    /// words, and numbers as 1.234,5). Column and file names stay as written.
+    /// words, and numbers as 1.234,5; written to report.nl.html and
+    /// charts/nl/). Column and file names stay as written.
     #[arg(long, value_enum, default_value_t = ReportLang::En)]
     lang: ReportLang,
 }
@@ -59,7 +62,7 @@ pub fn report(args: ReportArgs) -> Result<(), Failure> {
         written.kind.describe(),
         written.html.display(),
         svg_files,
-        args.dir.join("charts").display()
+        written.chart_dir.display()
     );
     Ok(())
 }

@@ -65,9 +65,9 @@ impl Reading {
 /// Reads `text` key by key; `Err` with its problems if nothing can be
 /// checked beyond them (it is not TOML).
 pub(super) fn read(text: &str) -> Result<Reading, Vec<Problem>> {
-    let table: Table = text
-        .parse()
-        .map_err(|error: toml::de::Error| vec![problem_from_syntax(&error, text)])?;
+    let table: Table = text.parse().map_err(|error: toml::de::Error| {
+        vec![problem_from_syntax(&error, text, &holds_whole_number)]
+    })?;
     let mut problems = Vec::new();
     let mut unusable = BTreeSet::new();
     let mut clean = Table::new();
@@ -190,6 +190,23 @@ fn read_parameters(
         clean.push(Value::Table(kept));
     }
     Value::Array(clean)
+}
+
+/// Whether the key at `path` of an experiment file takes whole numbers: a
+/// setting of its own (`replicates`), read beside stand-ins, or a scenario
+/// key a `[[point]]` sets (`point[0].weeks`).
+fn holds_whole_number(path: &str) -> bool {
+    if let Some((_, scenario_key)) = path
+        .strip_prefix("point[")
+        .and_then(|rest| rest.split_once("]."))
+    {
+        return scenario::holds_whole_number(scenario_key);
+    }
+    !path.contains(['.', '['])
+        && key_error(path, &Value::Float(0.5)).is_some_and(|error| {
+            let message = error.message();
+            message.contains("expected u") || message.contains("expected i")
+        })
 }
 
 /// Why `key = value` is not an experiment file's key, read beside stand-ins
@@ -1043,6 +1060,38 @@ fn point_key(path: &str) -> Option<(usize, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_decimal_comma_in_a_key_of_whole_numbers_is_told_to_write_a_whole_number() {
+        // QA 34: as in a scenario file, `replicates = 2,5` was told to write
+        // 2.5, which is refused in turn; a point's scenario key likewise.
+        let fix_of = |text: &str| match read(text) {
+            Err(problems) => (problems[0].path.clone(), problems[0].fix.clone()),
+            Ok(_) => panic!("{text} read"),
+        };
+        let head = "name = \"x\"\nscenario = \"baseline\"\ndesign = \"points\"\n";
+        assert_eq!(
+            fix_of(&format!("{head}replicates = 2,5\n")),
+            (
+                "replicates".to_string(),
+                "`replicates` takes a whole number, without a decimal comma or point: e.g. \
+                 replicates = 3"
+                    .to_string()
+            )
+        );
+        assert_eq!(
+            fix_of(&format!("{head}[[point]]\nweeks = 8,5\n")).1,
+            "`point[0].weeks` takes a whole number, without a decimal comma or point: e.g. \
+             weeks = 9"
+        );
+        assert_eq!(
+            fix_of(&format!(
+                "{head}[[point]]\n\"neighbourhood[*].cohesion\" = 0,5\n"
+            ))
+            .1,
+            "write the number with a decimal point: 0.5 (TOML has no decimal comma)"
+        );
+    }
 
     #[test]
     fn a_column_covers_the_keys_it_sets() {

@@ -62,7 +62,7 @@ fn page(title: &str, meta: &str, body: &str, lang: Lang) -> String {
          the charts are also in <code>charts/</code> as SVG files.",
         "Geschreven door <code>carenet report</code>. Elke kolom is beschreven in \
          docs/ODD.md §9; de grafieken staan ook als SVG- en PNG-bestanden in \
-         <code>charts/</code>.",
+         <code>charts/nl/</code>.",
     );
     format!(
         "<!DOCTYPE html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n\

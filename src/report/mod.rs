@@ -335,8 +335,29 @@ pub struct Written {
     pub html: PathBuf,
     /// Every chart's SVG and PNG file.
     pub charts: Vec<PathBuf>,
+    /// The folder of the charts: [`chart_folder`].
+    pub chart_dir: PathBuf,
     /// The folder made for the HTML file, which did not exist (to be said).
     pub created_folder: Option<PathBuf>,
+}
+
+/// The report's file when `--out` is not given: `DIR/report.html` in
+/// English, `DIR/report.nl.html` in Dutch, so that a folder can hold a report
+/// in each language side by side (QA 34: a Dutch report replaced the English
+/// one).
+pub fn default_report_file(dir: &Path, lang: Lang) -> PathBuf {
+    dir.join(lang.pick("report.html", "report.nl.html"))
+}
+
+/// Where a report's charts go: `DIR/charts/` in English, `DIR/charts/nl/` in
+/// Dutch, each folder with its own record of the files written, so that a
+/// Dutch report leaves the English charts (of the English page, and perhaps
+/// on a user's slides) as they were.
+pub fn chart_folder(dir: &Path, lang: Lang) -> PathBuf {
+    match lang {
+        Lang::En => dir.join("charts"),
+        Lang::Nl => dir.join("charts").join("nl"),
+    }
 }
 
 /// Writes the report of `dir` to `out` (default `dir/report.html`) and its charts
@@ -357,7 +378,9 @@ pub fn write_report_with(
 }
 
 /// [`write_report_with`] in `lang`: the page's words, the charts' titles, axes,
-/// legends and notes, and its numbers (`carenet report --lang nl`).
+/// legends and notes, and its numbers (`carenet report --lang nl`). The page
+/// goes to `out`, else [`default_report_file`], and the charts to
+/// [`chart_folder`].
 pub fn write_report_in(
     dir: &Path,
     out: Option<&Path>,
@@ -365,7 +388,7 @@ pub fn write_report_in(
     lang: Lang,
 ) -> Result<Written, ReportError> {
     let kind = FolderKind::detect(dir)?;
-    let html_path = out.map_or_else(|| dir.join("report.html"), Path::to_path_buf);
+    let html_path = out.map_or_else(|| default_report_file(dir, lang), Path::to_path_buf);
     let missing_folder = check_destination(&html_path)?;
     if !force && missing_folder.is_none() && html_path.is_file() && !is_a_report(&html_path) {
         return Err(ReportError::NotAReport { path: html_path });
@@ -407,7 +430,7 @@ pub fn write_report_in(
             )
         }
     };
-    let chart_dir = dir.join("charts");
+    let chart_dir = chart_folder(dir, lang);
     if !force {
         check_charts_unchanged(&chart_dir, &charts)?;
     }
@@ -443,6 +466,7 @@ pub fn write_report_in(
         kind,
         html: html_path,
         charts: written,
+        chart_dir,
         created_folder: missing_folder,
     })
 }

@@ -160,18 +160,25 @@ pub fn parse_str(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
     let problems = match toml::from_str::<Scenario>(text) {
         // The usual case: the file reads, and only its values need checking.
         Ok(scenario) => {
-            let problems = validate(&scenario);
-            if problems.is_empty() {
+            let original = toml_edit::Document::parse(text).ok();
+            let too_long = original
+                .as_ref()
+                .map(|doc| lists_too_long(doc.as_item(), text, &scenario))
+                .unwrap_or_default();
+            // A list's values past those it takes were not read, so the
+            // checks of the rest (out of range at [1]) follow from it.
+            let problems: Vec<Problem> = validate(&scenario)
+                .into_iter()
+                .filter(|p| !too_long.iter().any(|long| within(&p.path, &long.path)))
+                .collect();
+            if problems.is_empty() && too_long.is_empty() {
                 return Ok(scenario);
             }
-            let original = toml_edit::Document::parse(text).ok();
             // `validate` checks in its own order (an age mix before the
             // living-alone share above it); the file's order is the reader's.
-            in_file_order(placed(
-                text,
-                original.as_ref().map(|doc| doc.as_item()),
-                problems,
-            ))
+            let mut problems = placed(text, original.as_ref().map(|doc| doc.as_item()), problems);
+            problems.extend(too_long);
+            in_file_order(problems)
         }
         Err(error) => all_problems(text, &error),
     };
@@ -202,7 +209,9 @@ fn all_problems(text: &str, first: &toml::de::Error) -> Vec<Problem> {
         text.parse::<toml_edit::DocumentMut>(),
     ) else {
         // Not TOML at all: the parser's one error is all there is to say.
-        return vec![problem_from_syntax(first, text)];
+        return vec![problem_from_syntax(first, text, &|path| {
+            scenario_key_holds_whole_number(text, path)
+        })];
     };
     let keys = written_keys(original.as_item());
     let mut problems = Vec::new();
@@ -273,6 +282,139 @@ fn all_problems(text: &str, first: &toml::de::Error) -> Vec<Problem> {
         }
     }
     in_file_order(problems)
+}
+
+/// The lists of the file longer than their key takes (a by-band key takes
+/// four values): the reader takes the first values and leaves the rest
+/// unread, so `[1,0, 0.5, 0.15, 0.03]` (a decimal comma, five numbers) would
+/// be read as 1, 0, 0.5, 0.15 without a word (QA 34). Found by comparing the
+/// written lists with the scenario read from them.
+fn lists_too_long(root: &toml_edit::Item, text: &str, scenario: &Scenario) -> Vec<Problem> {
+    let mut without_seed = scenario.clone();
+    without_seed.seed = 0;
+    let mut problems = Vec::new();
+    if let Ok(read) = toml::Value::try_from(&without_seed) {
+        compare_lengths(root, &read, "", text, &mut problems);
+    }
+    problems
+}
+
+fn compare_lengths(
+    written: &toml_edit::Item,
+    read: &toml::Value,
+    path: &str,
+    text: &str,
+    problems: &mut Vec<Problem>,
+) {
+    if let Some(table) = written.as_table_like() {
+        for (key, child) in table.iter() {
+            if let Some(read_child) = read.get(key) {
+                let child_path = match path {
+                    "" => key.to_string(),
+                    _ => format!("{path}.{key}"),
+                };
+                compare_lengths(child, read_child, &child_path, text, problems);
+            }
+        }
+        return;
+    }
+    let written_len = match written {
+        toml_edit::Item::ArrayOfTables(entries) => entries.len(),
+        toml_edit::Item::Value(toml_edit::Value::Array(values)) => values.len(),
+        _ => return,
+    };
+    let Some(read_values) = read.as_array() else {
+        return;
+    };
+    if written_len > read_values.len() {
+        problems.push(list_too_long(
+            written,
+            path,
+            text,
+            written_len,
+            read_values.len(),
+        ));
+        return;
+    }
+    for (i, read_value) in read_values.iter().enumerate() {
+        if let Some(entry) = written.get(i) {
+            compare_lengths(entry, read_value, &format!("{path}[{i}]"), text, problems);
+        }
+    }
+}
+
+/// The problem of a list at `path` with `written` values where it takes
+/// `takes`: a decimal comma (`0,3`) is named where joining the numbers it
+/// splits gives the right number of values.
+fn list_too_long(
+    item: &toml_edit::Item,
+    path: &str,
+    text: &str,
+    written: usize,
+    takes: usize,
+) -> Problem {
+    let span = item.span();
+    let by_band = takes == crate::kinds::AgeBand::COUNT;
+    let message = if by_band {
+        format!("{written} values where it takes {takes}, one per age band")
+    } else {
+        format!("{written} values where it takes {takes}")
+    };
+    let rejoined = span
+        .as_ref()
+        .and_then(|span| text.get(span.clone()))
+        .and_then(rejoin_decimal_commas)
+        .filter(|numbers| numbers.len() == takes);
+    let fix = match rejoined {
+        Some(numbers) => format!(
+            "a list's numbers are separated by commas, so write decimals with a point: [{}] \
+             (TOML has no decimal comma)",
+            numbers.join(", ")
+        ),
+        None if by_band => {
+            "give exactly four values, one per age band: [18–34, 35–54, 55–74, 75+]".into()
+        }
+        None => format!("give exactly {takes} values"),
+    };
+    Problem {
+        path: path.to_string(),
+        position: span.map(|span| line_column(text, span.start)),
+        message,
+        fix,
+    }
+}
+
+/// The numbers of a list written on one line (`[0,3, 0.04]`) with each
+/// decimal comma (digits, a comma and digits with no space between) read as
+/// a point: `["0.3", "0.04"]`. None if it has none, or is not a plain list
+/// of numbers.
+fn rejoin_decimal_commas(written: &str) -> Option<Vec<String>> {
+    let inner = written.trim().strip_prefix('[')?.strip_suffix(']')?;
+    if inner.contains(['#', '\n', '[', '"']) {
+        return None;
+    }
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let mut numbers: Vec<String> = Vec::new();
+    let mut joined_any = false;
+    let mut previous_whole = false;
+    for piece in inner.split(',') {
+        let joins = previous_whole && digits(piece);
+        if joins && let Some(last) = numbers.last_mut() {
+            last.push('.');
+            last.push_str(piece);
+            joined_any = true;
+            previous_whole = false;
+            continue;
+        }
+        let number = piece.trim();
+        if number.is_empty() {
+            continue;
+        }
+        let bare = number.strip_prefix('-').unwrap_or(number);
+        previous_whole = digits(bare) && piece.ends_with(|c: char| c.is_ascii_digit());
+        numbers.push(number.to_string());
+    }
+    joined_any.then_some(numbers)
 }
 
 /// What a parse error is about, in the reduced copy's key paths: the copy
@@ -518,20 +660,179 @@ fn sets_nothing(text: &str) -> bool {
 }
 
 /// A TOML syntax error as a problem, read against the `text` it is in: a
-/// Dutch decimal comma written without quotes (`= 32,40`) is not TOML, and
-/// the parser's own words ("expected newline") do not say so.
-pub(crate) fn problem_from_syntax(error: &toml::de::Error, text: &str) -> Problem {
+/// Dutch decimal comma written without quotes (`= 32,40`, or `0,04` in a
+/// list) is not TOML, and the parser's own words ("expected newline") do not
+/// say so. `holds_whole_number` tells, for the key path the line writes,
+/// whether its key takes whole numbers, which are not told to write `8.5`.
+pub(crate) fn problem_from_syntax(
+    error: &toml::de::Error,
+    text: &str,
+    holds_whole_number: &dyn Fn(&str) -> bool,
+) -> Problem {
     let offset = error.span().map(|s| s.start);
     let problem = problem_from_toml(error, offset.map(|o| line_column(text, o)));
-    match offset.and_then(|o| decimal_comma_at(text, o)) {
+    let Some(offset) = offset else {
+        return problem;
+    };
+    let line = line_column(text, offset).0;
+    let path = written_key_path(text, line).unwrap_or_default();
+    if let Some(number) = decimal_comma_at(text, offset) {
+        let key = path.rsplit('.').next().unwrap_or_default();
+        let fix = if !path.is_empty() && holds_whole_number(&path) {
+            // QA 34: `weeks = 8,5` was told to write 8.5, which is refused in
+            // turn; the command line's `--set weeks=8,5` already said this.
+            format!(
+                "`{path}` takes a whole number, without a decimal comma or point: e.g. {key} = {}",
+                number.round()
+            )
+        } else {
+            format!("write the number with a decimal point: {number} (TOML has no decimal comma)")
+        };
+        return Problem {
+            path,
+            fix,
+            ..problem
+        };
+    }
+    match decimal_comma_in_list_at(text, offset) {
+        // QA 34: `[0.3, 0,04, 0.02]` is refused for the leading zero of `04`.
         Some(number) => Problem {
+            path,
             fix: format!(
-                "write the number with a decimal point: {number} (TOML has no decimal comma)"
+                "a list's numbers are separated by commas, so write decimals with a point: \
+                 {number} (TOML has no decimal comma)"
             ),
             ..problem
         },
         None => problem,
     }
+}
+
+/// The key path that line `line` (1-based) of `text` writes (`key = ...`),
+/// read from the text alone, for a file the parser could not read: the last
+/// table header above it and the key; an entry of a list of tables
+/// (`[[neighbourhood]]`) by its index. None for a line without a plain key.
+fn written_key_path(text: &str, line: usize) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let before = lines.get(..line.checked_sub(1)?)?;
+    let key = written_key(lines.get(line - 1)?.split_once('=')?.0)?;
+    let Some((at, table)) = before
+        .iter()
+        .enumerate()
+        .rev()
+        .find_map(|(i, l)| Some((i, table_header(l)?)))
+    else {
+        return Some(key);
+    };
+    let table = match table {
+        Header::Table(name) => name,
+        Header::Entry(name) => {
+            let index = before[..at]
+                .iter()
+                .filter(|l| table_header(l) == Some(Header::Entry(name.clone())))
+                .count();
+            format!("{name}[{index}]")
+        }
+    };
+    Some(format!("{table}.{key}"))
+}
+
+/// Whether the key at `path` of scenario `text` (which does not parse)
+/// takes whole numbers: as the default scenario holds it, or for a key of an
+/// intervention, by the kind its entry names in its `kind` line.
+fn scenario_key_holds_whole_number(text: &str, path: &str) -> bool {
+    if super::holds_whole_number(path) {
+        return true;
+    }
+    let Some((index, key)) = path
+        .strip_prefix("intervention[")
+        .and_then(|rest| rest.split_once("]."))
+    else {
+        return false;
+    };
+    index
+        .parse()
+        .ok()
+        .and_then(|index| entry_kind(text, "intervention", index))
+        .is_some_and(|kind| super::intervention_key_holds_whole_number(&kind, key))
+}
+
+/// The `kind = "..."` an entry (`[[intervention]]` number `index`, from 0)
+/// of `text` writes, read from the text alone.
+fn entry_kind(text: &str, array: &str, index: usize) -> Option<String> {
+    let mut lines = text.lines();
+    let mut seen = 0;
+    for line in lines.by_ref() {
+        if table_header(line) == Some(Header::Entry(array.to_string())) {
+            if seen == index {
+                break;
+            }
+            seen += 1;
+        }
+    }
+    lines
+        .take_while(|line| table_header(line).is_none())
+        .find_map(|line| {
+            let (key, value) = line.split_once('=')?;
+            let value = value.split('#').next()?.trim();
+            (written_key(key)? == "kind")
+                .then(|| {
+                    value
+                        .strip_prefix('"')?
+                        .strip_suffix('"')
+                        .map(str::to_string)
+                })
+                .flatten()
+        })
+}
+
+#[derive(Debug, PartialEq)]
+enum Header {
+    /// `[name]`
+    Table(String),
+    /// `[[name]]`, an entry of a list of tables.
+    Entry(String),
+}
+
+/// The table a header line opens; None for any other line (a line of a
+/// list written over several lines may start with `[` too, but not with a
+/// name).
+fn table_header(line: &str) -> Option<Header> {
+    let line = line.split('#').next()?.trim();
+    let name_of = |name: &str| {
+        let name = name.trim();
+        (name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))
+        .then(|| name.to_string())
+    };
+    if let Some(name) = line.strip_prefix("[[").and_then(|l| l.strip_suffix("]]")) {
+        return name_of(name).map(Header::Entry);
+    }
+    name_of(line.strip_prefix('[')?.strip_suffix(']')?).map(Header::Table)
+}
+
+/// A key as written before `=`: bare or dotted (`a.b`), or quoted, whose
+/// text may hold dots (an experiment's `"neighbourhood[*].cohesion"`).
+fn written_key(written: &str) -> Option<String> {
+    let written = written.trim();
+    if let Some(quoted) = written
+        .strip_prefix('"')
+        .and_then(|rest| rest.strip_suffix('"'))
+    {
+        return (!quoted.is_empty() && !quoted.contains('"')).then(|| quoted.to_string());
+    }
+    let parts: Vec<&str> = written.split('.').map(str::trim).collect();
+    parts
+        .iter()
+        .all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+        })
+        .then(|| parts.join("."))
 }
 
 /// The number a `key = 32,40` line means, when the syntax error at `offset`
@@ -541,6 +842,29 @@ fn decimal_comma_at(text: &str, offset: usize) -> Option<f64> {
     let written = text.lines().nth(line - 1)?;
     let value = written.split_once('=')?.1;
     decimal_comma_number(value.split('#').next()?)
+}
+
+/// The number a list's `0,04` means, when the syntax error at `offset` (the
+/// parser's "leading zero" of `04`) is the part after its comma: digits,
+/// a comma and digits, with no space between, inside `[...]` on a key's line.
+fn decimal_comma_in_list_at(text: &str, offset: usize) -> Option<f64> {
+    let (line, _) = line_column(text, offset);
+    let written = text.lines().nth(line - 1)?;
+    let line_start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
+    let (before, after) = written.split_at_checked(offset - line_start)?;
+    if !written.split_once('=')?.1.trim_start().starts_with('[') {
+        return None;
+    }
+    let fraction: String = after.chars().take_while(char::is_ascii_digit).collect();
+    let before = before.strip_suffix(',')?;
+    let whole_start = before
+        .rfind(|c: char| !c.is_ascii_digit())
+        .map_or(0, |i| i + 1);
+    let whole = &before[whole_start..];
+    let separated = before[..whole_start].ends_with([' ', '[', ',']);
+    (separated && !whole.is_empty() && !fraction.is_empty())
+        .then(|| format!("{whole}.{fraction}").parse().ok())
+        .flatten()
 }
 
 /// The number `32,40` means in a Dutch locale: digits, one comma and digits
@@ -931,6 +1255,108 @@ mod tests {
         let error =
             crate::scenario::parse_str("[cost]\nx = 1,2,3\n", "t.toml").expect_err("not TOML");
         assert!(!error.to_string().contains("decimal point"), "{error}");
+    }
+
+    #[test]
+    fn a_decimal_comma_in_a_key_of_whole_numbers_is_told_to_write_a_whole_number() {
+        // QA 34: `weeks = 8,5` in a file was told to write 8.5, which is
+        // refused in turn; `--set weeks=8,5` already said "a whole number".
+        let fix_of = |text: &str| {
+            let problem = problem(text);
+            (
+                problem.path,
+                problem.position.map(|(line, _)| line),
+                problem.fix,
+            )
+        };
+        assert_eq!(
+            fix_of("name = \"w\"\nweeks = 8,5  # note\n"),
+            (
+                "weeks".to_string(),
+                Some(2),
+                "`weeks` takes a whole number, without a decimal comma or point: e.g. weeks = 9"
+                    .to_string()
+            )
+        );
+        // In the second entry of a list of tables, and a table's key.
+        let entries = "[[neighbourhood]]\nname = \"A\"\nadults = 500\n\
+                       [[neighbourhood]] # the second\nname = \"B\"\nadults = 1200,4\n";
+        assert_eq!(
+            fix_of(entries).2,
+            "`neighbourhood[1].adults` takes a whole number, without a decimal comma or \
+             point: e.g. adults = 1200"
+        );
+        assert_eq!(
+            fix_of("[demography]\npair_up_max_age_gap_years = 8,5\n").0,
+            "demography.pair_up_max_age_gap_years"
+        );
+        // An intervention's key, by the kind its entry names after it.
+        let intervention = "[[intervention]]\nkind = \"cohesion_events\"\n\
+                            [[intervention]]\nstart_week = 8,5\nkind = \"network_first\"\n";
+        assert_eq!(
+            fix_of(intervention).2,
+            "`intervention[1].start_week` takes a whole number, without a decimal comma or \
+             point: e.g. start_week = 9"
+        );
+        assert_eq!(
+            fix_of("[[intervention]]\nkind = \"cohesion_events\"\ntrust_boost = 0,1\n").2,
+            "write the number with a decimal point: 0.1 (TOML has no decimal comma)"
+        );
+        // A key of decimals is still told to write the point.
+        assert_eq!(
+            fix_of("[[neighbourhood]]\nname = \"A\"\ncohesion = 0,7\n").2,
+            "write the number with a decimal point: 0.7 (TOML has no decimal comma)"
+        );
+    }
+
+    #[test]
+    fn a_decimal_comma_in_a_list_is_answered_with_the_list_to_write() {
+        // QA 34: `[0,3, 0.04, 0.02, 0.005]` reads as five numbers, of which
+        // the reader took four without a word (here 3 out of range; with
+        // `[1,0, ...]` all four in range, a different scenario run).
+        let demography = |list: &str| format!("[demography]\nsingles_pair_up_per_year = {list}\n");
+        for (list, meant) in [
+            ("[0,3, 0.04, 0.02, 0.005]", "[0.3, 0.04, 0.02, 0.005]"),
+            ("[1,0, 0.5, 0.15, 0.03]", "[1.0, 0.5, 0.15, 0.03]"),
+            ("[0,3, 0,4, 0.02, 0.005]", "[0.3, 0.4, 0.02, 0.005]"),
+        ] {
+            let problems = all_problems_of(&demography(list));
+            assert_eq!(problems.len(), 1, "{list}: {problems:?}");
+            assert_eq!(problems[0].path, "demography.singles_pair_up_per_year");
+            assert_eq!(problems[0].position, Some((2, 28)), "{list}");
+            assert!(
+                problems[0]
+                    .message
+                    .ends_with("where it takes 4, one per age band"),
+                "{problems:?}"
+            );
+            assert_eq!(
+                problems[0].fix,
+                format!(
+                    "a list's numbers are separated by commas, so write decimals with a \
+                     point: {meant} (TOML has no decimal comma)"
+                )
+            );
+        }
+        // Five values without a decimal comma: too many, no guess.
+        let five = problem(&demography("[0.3, 0.04, 0.02, 0.005, 0.1]"));
+        assert_eq!(five.message, "5 values where it takes 4, one per age band");
+        assert!(five.fix.starts_with("give exactly four values"), "{five:?}");
+        // `0,04` is not TOML (a leading zero): the same words, at the number.
+        let syntax = problem(&demography("[0.3, 0,04, 0.02, 0.005]"));
+        assert_eq!(syntax.path, "demography.singles_pair_up_per_year");
+        assert_eq!(syntax.position, Some((2, 36)));
+        assert_eq!(
+            syntax.fix,
+            "a list's numbers are separated by commas, so write decimals with a point: 0.04 \
+             (TOML has no decimal comma)"
+        );
+        // Other syntax errors in a list keep the general fix.
+        let other = problem(&demography("[0.3, 0.04 0.02, 0.005]"));
+        assert!(
+            other.fix.starts_with("this line is not valid TOML"),
+            "{other:?}"
+        );
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub use load::{Problem, ScenarioError, load_file, parse_str};
 pub(crate) use load::{
     in_file_order, line_column, locate, problem_from_syntax, problem_from_toml, render_problems,
 };
-pub(crate) use path::path_problem;
+pub(crate) use path::{holds_whole_number, intervention_key_holds_whole_number, path_problem};
 pub use path::{kind_fix, with_value};
 pub use starter::starter_scenario;
 pub use synth::{SynthSpec, synth_neighbourhoods, synth_scenario};

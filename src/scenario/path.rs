@@ -207,6 +207,53 @@ pub(crate) fn path_problem(scenario: &Scenario, path: &str) -> Option<Problem> {
         .map(|text| setting_problem(path, text).problem)
 }
 
+/// Whether the key at `path` takes whole numbers (`weeks`,
+/// `neighbourhood[2].adults`), as the default scenario holds it: every value
+/// there an integer. False where the default has no such key (an
+/// intervention's: the baseline has none), so the caller's general words
+/// stand.
+pub(crate) fn holds_whole_number(path: &str) -> bool {
+    let without_seed = Scenario {
+        seed: 0,
+        ..Scenario::default()
+    };
+    let (Ok(mut root), Ok(steps)) = (Value::try_from(&without_seed), parse(path)) else {
+        return false;
+    };
+    // The user's file may have more entries than the default's: any entry
+    // holds the same kind.
+    let steps: Vec<Step> = steps
+        .into_iter()
+        .map(|step| match step {
+            Step::Index(_) => Step::Every,
+            other => other,
+        })
+        .collect();
+    let mut every_whole = true;
+    let mut any = false;
+    let reached = visit(&mut root, &steps, path, &mut |leaf| {
+        any = true;
+        every_whole &= leaf.is_integer();
+        Ok(())
+    });
+    reached.is_ok() && any && every_whole
+}
+
+/// Whether `key` of an intervention of kind `kind` (`start_week` of
+/// "cohesion_events") takes whole numbers: the default scenario has no
+/// interventions to look at, so a fraction is offered to the kind's reader.
+pub(crate) fn intervention_key_holds_whole_number(kind: &str, key: &str) -> bool {
+    let mut entry = toml::Table::new();
+    entry.insert("kind".into(), Value::String(kind.into()));
+    entry.insert(key.into(), Value::Float(0.5));
+    Value::Table(entry)
+        .try_into::<super::Intervention>()
+        .is_err_and(|error| {
+            let message = error.message();
+            message.contains("expected u") || message.contains("expected i")
+        })
+}
+
 fn set(node: &mut Value, steps: &[Step], value: &Value, path: &str) -> Result<(), String> {
     visit(node, steps, path, &mut |leaf| {
         *leaf = converted(leaf, value, path)?;

@@ -716,7 +716,7 @@ fn a_comparison_folder_gets_interval_charts_and_its_table() {
     // in English, said in Dutch from the folder's tables (QA 30: the Dutch
     // page showed comparison.md's English sentences).
     ok(carenet(&["report", "cmp", "--lang", "nl"], dir.path()));
-    let dutch = std::fs::read_to_string(cmp.join("report.html")).unwrap();
+    let dutch = std::fs::read_to_string(cmp.join("report.nl.html")).unwrap();
     assert!(dutch.contains("<html lang=\"nl\">"));
     assert!(dutch.contains("totalen over de 12 gerapporteerde weken van elke run"));
     assert!(dutch.contains("<h2>Belangrijkste uitkomsten per variant</h2>"));
@@ -738,7 +738,7 @@ fn a_comparison_folder_gets_interval_charts_and_its_table() {
         );
     }
     assert_same_headlines(&cmp, &dutch);
-    let svg = std::fs::read_to_string(cmp.join("charts/difference-unmet-share.svg")).unwrap();
+    let svg = std::fs::read_to_string(cmp.join("charts/nl/difference-unmet-share.svg")).unwrap();
     assert!(
         svg.contains("\nDeel van de zorgvraag dat onvervuld bleef: verschil met base\n</text>"),
         "the chart's title in Dutch"
@@ -988,6 +988,83 @@ fn a_chart_edited_since_the_last_report_is_kept_unless_force() {
     );
 }
 
+#[test]
+fn a_report_in_dutch_leaves_the_english_report_and_its_charts_as_they_were() {
+    // QA 34: `carenet report DIR --lang nl` after the English report wrote
+    // its page over report.html and its charts over DIR/charts/, which then
+    // no longer matched the English page (or the slides made from them).
+    let dir = tempfile::tempdir().unwrap();
+    small_scenario(dir.path(), "a", 0.5);
+    ok(carenet(
+        &["run", "a.toml", "--out", "run", "--quiet"],
+        dir.path(),
+    ));
+    ok(carenet(&["report", "run"], dir.path()));
+    let run = dir.path().join("run");
+    let english_files = |run: &Path| -> Vec<(PathBuf, Vec<u8>)> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(run.join("charts"))
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.is_file())
+            .chain([run.join("report.html")])
+            .collect();
+        files.sort();
+        files
+            .into_iter()
+            .map(|path| {
+                let bytes = std::fs::read(&path).unwrap();
+                (path, bytes)
+            })
+            .collect()
+    };
+    let english = english_files(&run);
+    assert_eq!(
+        english.len(),
+        2 * RUN_CHARTS.len() + 2,
+        "charts, record, page"
+    );
+    let out = ok(carenet(&["report", "run", "--lang", "nl"], dir.path()));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("report.nl.html"), "{said}");
+    assert!(
+        said.contains(&format!("charts{}nl", std::path::MAIN_SEPARATOR)),
+        "{said}"
+    );
+    assert!(
+        english_files(&run) == english,
+        "the English files are unchanged"
+    );
+    let dutch = std::fs::read_to_string(run.join("report.nl.html")).unwrap();
+    assert!(dutch.contains("<html lang=\"nl\">"));
+    assert!(
+        dutch.contains("<code>charts/nl/</code>"),
+        "the footer names the folder"
+    );
+    let svg = std::fs::read_to_string(run.join("charts/nl/need-by-source.svg")).unwrap();
+    assert!(svg.contains("\nZorgvraag en wie die invulde\n</text>"));
+    assert!(run.join("charts/nl/need-by-source.png").is_file());
+    // Each language keeps its own record: an edited Dutch chart is kept,
+    // and the English report goes on without looking at it.
+    let edited = run.join("charts/nl/need-by-source.svg");
+    std::fs::write(&edited, "<svg>mijn dia</svg>").unwrap();
+    let refused = carenet(&["report", "run", "--lang", "nl"], dir.path());
+    assert_eq!(
+        refused.status.code(),
+        Some(4),
+        "{}",
+        crate::common::stderr(&refused)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&edited).unwrap(),
+        "<svg>mijn dia</svg>"
+    );
+    ok(carenet(&["report", "run"], dir.path()));
+    assert!(
+        english_files(&run) == english,
+        "English written again, the same"
+    );
+}
+
 /// `carenet report --lang nl`: the page, its tables and its charts in Dutch,
 /// with Dutch numbers (a decimal comma, a point between thousands), so that a
 /// municipality can hand it on; column names stay as written.
@@ -1001,7 +1078,7 @@ fn a_report_in_dutch_has_dutch_words_and_numbers() {
     ));
     ok(carenet(&["report", "run", "--lang", "nl"], dir.path()));
     let run = dir.path().join("run");
-    let html = std::fs::read_to_string(run.join("report.html")).unwrap();
+    let html = std::fs::read_to_string(run.join("report.nl.html")).unwrap();
     assert!(html.contains("<html lang=\"nl\">"));
     for heading in [
         "<h2>Belangrijkste uitkomsten</h2>",
@@ -1055,7 +1132,8 @@ fn a_report_in_dutch_has_dutch_words_and_numbers() {
         ),
     ];
     for (file, texts) in dutch {
-        let svg = std::fs::read_to_string(run.join("charts").join(format!("{file}.svg"))).unwrap();
+        let svg =
+            std::fs::read_to_string(run.join("charts/nl").join(format!("{file}.svg"))).unwrap();
         for text in texts {
             assert!(
                 svg.contains(&format!("\n{text}\n</text>")),
@@ -1064,7 +1142,8 @@ fn a_report_in_dutch_has_dutch_words_and_numbers() {
         }
     }
     for (file, title, _) in RUN_CHARTS {
-        let svg = std::fs::read_to_string(run.join("charts").join(format!("{file}.svg"))).unwrap();
+        let svg =
+            std::fs::read_to_string(run.join("charts/nl").join(format!("{file}.svg"))).unwrap();
         let title = title.replace('\'', "&apos;");
         assert!(!svg.contains(&title), "{file} kept its English title");
         assert!(!svg.contains("reported week"), "{file} has an English axis");

@@ -45,7 +45,7 @@ const STRINGS = {
     lever_exchange_unit: "a coordinator matches requests with volunteers",
     exchange_off: "none",
     exchange_open: "open to all",
-    exchange_reciprocal: "only if you offer something too",
+    exchange_reciprocal: "only if you offer too",
     lever_exchange_help:
       "Bredewold found that reciprocity makes asking easier, and that help exchanges with a coordinator, where you offer something too and where helper and helped are socially more distant, make asking easier. Jager-Vreugdenhil adds that care-oriented associations (Zonnebloem, Red Cross, churches) are real sources of care and are not bound to a neighbourhood.",
     lever_capacity: "Formal care capacity",
@@ -56,7 +56,7 @@ const STRINGS = {
     lever_radius_unit: "a thought experiment",
     radius_unlimited: "anywhere (as in reality)",
     radius_area: "only from the area",
-    radius_neighbourhood: "only from the own neighbourhood",
+    radius_neighbourhood: "own neighbourhood only",
     lever_radius_help:
       "Policy aimed at neighbourhoods assumes that help is local. Linders: physical nearness is not social nearness; trust and the relationship decide, and most help crosses the neighbourhood's border. This counterfactual lets only helpers from the neighbourhood (or the area) help: the gap it opens is the help that postcode-bound policy does not see.",
     status_idle: "Choose a setting and press Run.",
@@ -190,7 +190,7 @@ const STRINGS = {
     lever_exchange_unit: "een coördinator koppelt hulpvragen aan vrijwilligers",
     exchange_off: "geen",
     exchange_open: "voor iedereen",
-    exchange_reciprocal: "alleen als je zelf ook iets aanbiedt",
+    exchange_reciprocal: "alleen als je ook aanbiedt",
     lever_exchange_help:
       "Bredewold vond dat wederkerigheid vragen makkelijker maakt, en dat hulpbeurzen met een coördinator, waar je zelf ook iets aanbiedt en waar helper en geholpene sociaal verder van elkaar af staan, de drempel om te vragen verlagen. Jager-Vreugdenhil voegt toe dat zorggerichte verenigingen (Zonnebloem, Rode Kruis, kerken) echte bronnen van zorg zijn, en niet aan een buurt gebonden.",
     lever_capacity: "Capaciteit formele zorg",
@@ -199,7 +199,7 @@ const STRINGS = {
       "De uren van het wijkteam. De Lange (Purmerend) vond dat veel cliënten helemaal geen netwerk hebben, dat het netwerk vaak even kwetsbaar is als de cliënt, en dat professionals met een zware caseload uiteindelijk zelf gaan helpen. Als informele hulp uitblijft, groeit de wachtlijst. Niet met deze knop te regelen: wie zorg in de nabijheid rond de klok nodig heeft (35 uur per week of meer, thuis met een partner), valt onder de Wlz, niet onder de gemeente; het wijkteam verwijst door, en zes weken later geven professionals tot 14 uur per week van wat er van die zorgvraag openstaat, en in een week dat de partner opgebrand is drie dagen zorg in een verpleeghuis (logeren). Die uren tellen mee als „formele zorg” in de grafieken en cijfers, dus de formele zorg wordt niet nul als het wijkteam geen uren heeft.",
     lever_radius: "Waar hulp vandaan mag komen",
     lever_radius_unit: "een gedachte-experiment",
-    radius_unlimited: "overal (zoals in werkelijkheid)",
+    radius_unlimited: "overal (zoals in het echt)",
     radius_area: "alleen uit het gebied",
     radius_neighbourhood: "alleen uit de eigen buurt",
     lever_radius_help:
