@@ -284,17 +284,20 @@ impl Engine {
     pub fn finish_record(&self, mut record: RunRecord) -> RunRecord {
         record.calibration = Some(self.calibration());
         record.years = self.years.clone();
-        record.year_figures = self.year_figures.clone();
-        if let Some(ledger) = &self.live.year_ledger {
-            record.year_figures.push(self.calibration_with(ledger));
-        }
+        record.year_figures = self.year_figures();
         record
     }
 
-    /// The carer figures of each reported year ended so far, in a run of
-    /// several years (yearly.csv's, docs/ODD.md §9.13).
-    pub fn year_figures(&self) -> &[Calibration] {
-        &self.year_figures
+    /// The carer figures of each reported year begun, in a run of several
+    /// years (yearly.csv's, docs/ODD.md §9.13): those of the years ended, and
+    /// of the year now running as far as it went (whole when it has just
+    /// ended, as the page asks at the end of each year).
+    pub fn year_figures(&self) -> Vec<Calibration> {
+        let mut figures = self.year_figures.clone();
+        if let Some(ledger) = &self.live.year_ledger {
+            figures.push(self.calibration_with(ledger));
+        }
+        figures
     }
 
     /// The reported week number of the week about to run; `None` in the burn-in.

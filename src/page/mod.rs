@@ -132,7 +132,7 @@ impl WatchedRun {
         if !output::is_multi_year(scenario.weeks as usize) || !ends_year {
             return None;
         }
-        output::yearly_rows(scenario, engine.years(), engine.year_figures(), weeks)
+        output::yearly_rows(scenario, engine.years(), &engine.year_figures(), weeks)
             .last()
             .map(row_json)
     }

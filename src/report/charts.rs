@@ -126,6 +126,10 @@ pub fn run_charts(run: &RunTables, lang: Lang) -> Result<Vec<Chart>, ReportError
         if yearly.column("living_alone_share").is_ok() {
             charts.push(living_alone_chart(yearly, lang)?);
         }
+        // And the year's carer figures since session 34.
+        if yearly.column("carers_cbs_share").is_ok() {
+            charts.push(year_carers_chart(yearly, lang)?);
+        }
     }
     charts.push(locality_chart(&run.timeseries, lang)?);
     charts.extend(destination_chart(&run.timeseries, &run.summary, lang)?);
@@ -306,6 +310,100 @@ fn living_alone_chart(yearly: &Table, lang: Lang) -> Result<Chart, ReportError> 
                 let points: Vec<(f64, f64)> =
                     years.iter().copied().zip(values.iter().copied()).collect();
                 let width = if *label == everyone { 4 } else { 2 };
+                chart
+                    .draw_series(LineSeries::new(points, colour.stroke_width(width)))?
+                    .label(*label)
+                    .legend(legend_rect(*colour));
+            }
+            draw_legend(&mut chart)?;
+            Ok(())
+        },
+    )
+}
+
+/// (0c) A run of several years: each year's carers and receivers as the
+/// Dutch surveys count them, over that year alone (docs/ODD.md §9.13), so a
+/// projection can be read beside CBS's and SCP's figures year by year.
+fn year_carers_chart(yearly: &Table, lang: Lang) -> Result<Chart, ReportError> {
+    let years = yearly.numbers("year")?;
+    let cbs = lang.pick("carers (CBS)", "mantelzorgers (CBS)");
+    let series = [
+        ("carers_cbs_share", BLUE, cbs),
+        (
+            "carers_broad_share",
+            SKY_BLUE,
+            lang.pick("helpers (SCP, broad)", "helpers (SCP, breed)"),
+        ),
+        (
+            "receivers_55plus_share",
+            ORANGE,
+            lang.pick("receivers, % of 55+", "ontvangers, % van 55+"),
+        ),
+        (
+            "receivers_75plus_share",
+            VERMILLION,
+            lang.pick("receivers, % of 75+", "ontvangers, % van 75+"),
+        ),
+    ];
+    let values = series
+        .iter()
+        .map(|(column, _, _)| {
+            Ok(yearly
+                .numbers(column)?
+                .iter()
+                .map(|share| 100.0 * share)
+                .collect::<Vec<f64>>())
+        })
+        .collect::<Result<Vec<_>, ReportError>>()?;
+    let title = lang.pick(
+        "Carers and receivers of care by year",
+        "Mantelzorgers en ontvangers van zorg per jaar",
+    );
+    chart(
+        "year-carers",
+        title,
+        lang.pick(
+            "Each reported year of a run of several years (yearly.csv), counted over that year \
+             alone as the surveys ask about a year: residents who are carers in CBS's sense \
+             (13+ weeks to one person or 8+ hours a week; Dutch figure 12–14%) and in SCP's \
+             broad sense (any help outside the household; 30–36%), and residents aged 55+ and \
+             75+ who received care in CBS's sense (about 10% and 25%). summary.csv counts the \
+             same over the whole run, where a carer of any 13 weeks in 15 years counts.",
+            "Elk gerapporteerd jaar van een run van meer jaren (yearly.csv), geteld over dat \
+             jaar alleen, zoals de enquêtes naar een jaar vragen: bewoners die mantelzorger \
+             zijn in de zin van het CBS (13+ weken voor één persoon of 8+ uur per week; in \
+             Nederland 12–14%) en helper in de brede zin van het SCP (elke hulp buiten het \
+             huishouden; 30–36%), en bewoners van 55+ en 75+ die mantelzorg ontvingen in de \
+             zin van het CBS (ongeveer 10% en 25%). summary.csv telt hetzelfde over de hele \
+             run, waarin wie in 15 jaar ergens 13 weken zorgde meetelt.",
+        ),
+        (WIDTH, HEIGHT),
+        |root| {
+            let first = years.first().copied().unwrap_or(1.0);
+            let last = years.last().copied().unwrap_or(1.0).max(first + 1.0);
+            let top = values.iter().flatten().copied().fold(0.0, f64::max);
+            let mut chart = ChartBuilder::on(root)
+                .caption(title, caption_style())
+                .margin(14)
+                .x_label_area_size(44)
+                .y_label_area_size(72)
+                .build_cartesian_2d(first..last, 0.0..headroom(top, 1.4).clamp(1.0, 100.0))?;
+            chart
+                .configure_mesh()
+                .max_light_lines(0)
+                .bold_line_style(GRID_BOLD)
+                .x_desc(lang.pick("year", "jaar"))
+                .y_desc(lang.pick("% of residents", "% van de bewoners"))
+                .x_labels(whole_number_labels(&(first..last)))
+                .x_label_formatter(&|v| whole_number(v, lang))
+                .y_label_formatter(&|v| format!("{v:.0}%"))
+                .label_style(small(13))
+                .axis_desc_style(small(14))
+                .draw()?;
+            for ((_, colour, label), values) in series.iter().zip(&values) {
+                let points: Vec<(f64, f64)> =
+                    years.iter().copied().zip(values.iter().copied()).collect();
+                let width = if *label == cbs { 4 } else { 2 };
                 chart
                     .draw_series(LineSeries::new(points, colour.stroke_width(width)))?
                     .label(*label)

@@ -343,7 +343,7 @@ fn axes_of_weeks_years_and_residents_label_each_whole_number_once() {
     assert_whole_number_axes(&short, &week_charts, true);
     assert_whole_number_axes(&short, &["waiting-list"], false);
     let years = run("110", "years");
-    assert_whole_number_axes(&years, &["years", "living-alone"], true);
+    assert_whole_number_axes(&years, &["years", "living-alone", "year-carers"], true);
 }
 
 /// The report of a run folder as written before summary.csv had the columns
@@ -428,7 +428,18 @@ fn a_run_of_several_years_gets_the_years_chart_first() {
             "75+",
         ],
     );
-    let mut charts = vec![years, living_alone];
+    let year_carers: (&str, &str, &[&str]) = (
+        "year-carers",
+        "Carers and receivers of care by year",
+        &[
+            "year",
+            "% of residents",
+            "carers (CBS)",
+            "helpers (SCP, broad)",
+            "receivers, % of 75+",
+        ],
+    );
+    let mut charts = vec![years, living_alone, year_carers];
     charts.extend(RUN_CHARTS.iter().copied());
     assert_charts(&run, &html, &charts);
     assert!(
