@@ -259,23 +259,36 @@ fn dutch_figures(
             "<strong>Not scored:</strong> the targets are yearly figures (CBS counts a \
              carer over a year) and this {run} reports {w} weeks, so {its} values over \
              {w} weeks are shown beside them but not set against them. Run 52 reported \
-             weeks (<code>--set weeks=52</code>) to score them.",
+             weeks (<code>--set weeks=52</code>) to score them.{years}",
             run = if with_interval {
                 "folder's runs"
             } else {
                 "run"
             },
             its = if with_interval { "their" } else { "its" },
+            years = if w > 52 {
+                " <code>yearly.csv</code> has the carer figures of each year alone, \
+                 comparable with these (the chart of carers and receivers by year)."
+            } else {
+                ""
+            },
         ),
         (Some(w), Lang::Nl) if !scored => format!(
             "<strong>Niet getoetst:</strong> de doelen zijn jaarcijfers (het CBS telt een \
              mantelzorger over een jaar) en {run} over {w} weken, dus de waarden over {w} \
              weken staan ernaast maar worden er niet aan getoetst. Laat 52 weken rapporteren \
-             (<code>--set weeks=52</code>) om ze te toetsen.",
+             (<code>--set weeks=52</code>) om ze te toetsen.{years}",
             run = if with_interval {
                 "de runs in deze map rapporteren"
             } else {
                 "deze run rapporteert"
+            },
+            years = if w > 52 {
+                " <code>yearly.csv</code> heeft de cijfers over mantelzorgers van elk jaar \
+                 apart, die wel met deze te vergelijken zijn (de grafiek van mantelzorgers en \
+                 ontvangers per jaar)."
+            } else {
+                ""
             },
         ),
         (_, Lang::En) => format!("<strong>{met} of {measured}</strong> in range."),

@@ -456,6 +456,10 @@ fn a_run_of_several_years_gets_the_years_chart_first() {
         section.contains("<strong>Not scored:</strong>") && section.contains("reports 110 weeks"),
         "{section}"
     );
+    assert!(
+        section.contains("the carer figures of each year alone"),
+        "a run of years points to its years' figures: {section}"
+    );
     assert_eq!(section.matches("<tr data-target=").count(), 15);
     assert_eq!(
         section
