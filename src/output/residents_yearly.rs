@@ -154,16 +154,20 @@ impl YearPanel {
 
     /// Ends the open year at the accounts' present totals.
     fn close(&mut self, accounts: &[ResidentAccount]) {
-        let year = self
-            .open
+        let year = self.open_rows(accounts);
+        self.closed.push(year);
+        self.open.clear();
+    }
+
+    /// The open year's rows as far as the accounts' present totals go.
+    fn open_rows(&self, accounts: &[ResidentAccount]) -> Vec<ResidentYear> {
+        self.open
             .iter()
             .zip(accounts)
             .map(|((occupant, start), account)| {
                 ResidentYear::new(*occupant, Totals::of(account).since(*start))
             })
-            .collect();
-        self.closed.push(year);
-        self.open.clear();
+            .collect()
     }
 
     /// Writes the rows, year by year and in resident order within a year
@@ -182,14 +186,7 @@ impl YearPanel {
             let led = replicate.map(|_| "replicate".to_string());
             csv.write_record(led.into_iter().chain(residents_yearly_columns()))?;
         }
-        let open: Vec<ResidentYear> = self
-            .open
-            .iter()
-            .zip(accounts)
-            .map(|((occupant, start), account)| {
-                ResidentYear::new(*occupant, Totals::of(account).since(*start))
-            })
-            .collect();
+        let open = self.open_rows(accounts);
         let years = self
             .closed
             .iter()

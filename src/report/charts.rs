@@ -243,80 +243,41 @@ fn years_chart(yearly: &Table, lang: Lang) -> Result<Chart, ReportError> {
 /// and by age band. A projection's need and unmet share move with it
 /// (docs/ODD.md §7.2.1, §10.0 item 7), so the report shows it beside them.
 fn living_alone_chart(yearly: &Table, lang: Lang) -> Result<Chart, ReportError> {
-    let years = yearly.numbers("year")?;
-    let everyone = lang.pick("all residents", "alle bewoners");
-    let series = [
-        ("living_alone_share", INK, everyone),
-        ("living_alone_share_18_34", SKY_BLUE, "18–34"),
-        ("living_alone_share_35_54", GREEN, "35–54"),
-        ("living_alone_share_55_74", ORANGE, "55–74"),
-        ("living_alone_share_75_plus", PURPLE, "75+"),
-    ];
-    let values = series
-        .iter()
-        .map(|(column, _, _)| {
-            Ok(yearly
-                .numbers(column)?
-                .iter()
-                .map(|share| 100.0 * share)
-                .collect::<Vec<f64>>())
-        })
-        .collect::<Result<Vec<_>, ReportError>>()?;
-    let title = lang.pick(
-        "Residents living alone by year",
-        "Alleenwonende bewoners per jaar",
-    );
-    chart(
-        "living-alone",
-        title,
-        lang.pick(
-            "Each reported year of a run with demography (yearly.csv): the share of residents \
-             living alone at the start of the year, in all (black) and by age band. Partners \
-             give most household care, so a projection's need and unmet share move with these \
-             shares as well as with ageing (docs/ODD.md §10.0 item 7).",
-            "Elk gerapporteerd jaar van een run met demografie (yearly.csv): het deel van de \
-             bewoners dat aan het begin van het jaar alleen woont, van allen (zwart) en per \
-             leeftijdsgroep. Partners geven de meeste zorg in huis, dus de zorgvraag en het \
-             onvervulde deel van een prognose bewegen mee met deze aandelen, niet alleen met \
-             de vergrijzing (docs/ODD.md §10.0 punt 7).",
-        ),
-        (WIDTH, HEIGHT),
-        |root| {
-            let first = years.first().copied().unwrap_or(1.0);
-            let last = years.last().copied().unwrap_or(1.0).max(first + 1.0);
-            let top = values.iter().flatten().copied().fold(0.0, f64::max);
-            let mut chart = ChartBuilder::on(root)
-                .caption(title, caption_style())
-                .margin(14)
-                .x_label_area_size(44)
-                .y_label_area_size(72)
-                .build_cartesian_2d(first..last, 0.0..headroom(top, 1.4).clamp(1.0, 100.0))?;
-            chart
-                .configure_mesh()
-                .max_light_lines(0)
-                .bold_line_style(GRID_BOLD)
-                .x_desc(lang.pick("year", "jaar"))
-                .y_desc(lang.pick(
-                    "living alone, % of residents",
-                    "alleenwonend, % van de bewoners",
-                ))
-                .x_labels(whole_number_labels(&(first..last)))
-                .x_label_formatter(&|v| whole_number(v, lang))
-                .y_label_formatter(&|v| format!("{v:.0}%"))
-                .label_style(small(13))
-                .axis_desc_style(small(14))
-                .draw()?;
-            for ((_, colour, label), values) in series.iter().zip(&values) {
-                let points: Vec<(f64, f64)> =
-                    years.iter().copied().zip(values.iter().copied()).collect();
-                let width = if *label == everyone { 4 } else { 2 };
-                chart
-                    .draw_series(LineSeries::new(points, colour.stroke_width(width)))?
-                    .label(*label)
-                    .legend(legend_rect(*colour));
-            }
-            draw_legend(&mut chart)?;
-            Ok(())
+    shares_by_year_chart(
+        yearly,
+        lang,
+        SharesByYear {
+            file: "living-alone",
+            title: lang.pick(
+                "Residents living alone by year",
+                "Alleenwonende bewoners per jaar",
+            ),
+            note: lang.pick(
+                "Each reported year of a run with demography (yearly.csv): the share of residents \
+                 living alone at the start of the year, in all (black) and by age band. Partners \
+                 give most household care, so a projection's need and unmet share move with these \
+                 shares as well as with ageing (docs/ODD.md §10.0 item 7).",
+                "Elk gerapporteerd jaar van een run met demografie (yearly.csv): het deel van de \
+                 bewoners dat aan het begin van het jaar alleen woont, van allen (zwart) en per \
+                 leeftijdsgroep. Partners geven de meeste zorg in huis, dus de zorgvraag en het \
+                 onvervulde deel van een prognose bewegen mee met deze aandelen, niet alleen met \
+                 de vergrijzing (docs/ODD.md §10.0 punt 7).",
+            ),
+            y_desc: lang.pick(
+                "living alone, % of residents",
+                "alleenwonend, % van de bewoners",
+            ),
+            series: &[
+                (
+                    "living_alone_share",
+                    INK,
+                    lang.pick("all residents", "alle bewoners"),
+                ),
+                ("living_alone_share_18_34", SKY_BLUE, "18–34"),
+                ("living_alone_share_35_54", GREEN, "35–54"),
+                ("living_alone_share_55_74", ORANGE, "55–74"),
+                ("living_alone_share_75_plus", PURPLE, "75+"),
+            ],
         },
     )
 }
@@ -325,26 +286,81 @@ fn living_alone_chart(yearly: &Table, lang: Lang) -> Result<Chart, ReportError> 
 /// Dutch surveys count them, over that year alone (docs/ODD.md §9.13), so a
 /// projection can be read beside CBS's and SCP's figures year by year.
 fn year_carers_chart(yearly: &Table, lang: Lang) -> Result<Chart, ReportError> {
+    shares_by_year_chart(
+        yearly,
+        lang,
+        SharesByYear {
+            file: "year-carers",
+            title: lang.pick(
+                "Carers and receivers of care by year",
+                "Mantelzorgers en ontvangers van zorg per jaar",
+            ),
+            note: lang.pick(
+                "Each reported year of a run of several years (yearly.csv), counted over that year \
+                 alone as the surveys ask about a year: residents who are carers in CBS's sense \
+                 (13+ weeks to one person or 8+ hours a week; Dutch figure 12–14%) and in SCP's \
+                 broad sense (any help outside the household; 30–36%), and residents aged 55+ and \
+                 75+ who received care in CBS's sense (about 10% and 25%). summary.csv counts the \
+                 same over the whole run, where a carer of any 13 weeks in 15 years counts.",
+                "Elk gerapporteerd jaar van een run van meer jaren (yearly.csv), geteld over dat \
+                 jaar alleen, zoals de enquêtes naar een jaar vragen: bewoners die mantelzorger \
+                 zijn in de zin van het CBS (13+ weken voor één persoon of 8+ uur per week; in \
+                 Nederland 12–14%) en helper in de brede zin van het SCP (elke hulp buiten het \
+                 huishouden; 30–36%), en bewoners van 55+ en 75+ die mantelzorg ontvingen in de \
+                 zin van het CBS (ongeveer 10% en 25%). summary.csv telt hetzelfde over de hele \
+                 run, waarin wie in 15 jaar ergens 13 weken zorgde meetelt.",
+            ),
+            y_desc: lang.pick("% of residents", "% van de bewoners"),
+            series: &[
+                (
+                    "carers_cbs_share",
+                    BLUE,
+                    lang.pick("carers (CBS)", "mantelzorgers (CBS)"),
+                ),
+                (
+                    "carers_broad_share",
+                    SKY_BLUE,
+                    lang.pick("helpers (SCP, broad)", "helpers (SCP, breed)"),
+                ),
+                (
+                    "receivers_55plus_share",
+                    ORANGE,
+                    lang.pick("receivers, % of 55+", "ontvangers, % van 55+"),
+                ),
+                (
+                    "receivers_75plus_share",
+                    VERMILLION,
+                    lang.pick("receivers, % of 75+", "ontvangers, % van 75+"),
+                ),
+            ],
+        },
+    )
+}
+
+/// A chart of shares of yearly.csv by year, in per cent: its file name, title,
+/// note, y axis, and the columns drawn with their colour and label (the first
+/// drawn thick).
+struct SharesByYear<'a> {
+    file: &'a str,
+    title: &'a str,
+    note: &'a str,
+    y_desc: &'a str,
+    series: &'a [(&'a str, RGBColor, &'a str)],
+}
+
+fn shares_by_year_chart(
+    yearly: &Table,
+    lang: Lang,
+    chart_of: SharesByYear<'_>,
+) -> Result<Chart, ReportError> {
     let years = yearly.numbers("year")?;
-    let cbs = lang.pick("carers (CBS)", "mantelzorgers (CBS)");
-    let series = [
-        ("carers_cbs_share", BLUE, cbs),
-        (
-            "carers_broad_share",
-            SKY_BLUE,
-            lang.pick("helpers (SCP, broad)", "helpers (SCP, breed)"),
-        ),
-        (
-            "receivers_55plus_share",
-            ORANGE,
-            lang.pick("receivers, % of 55+", "ontvangers, % van 55+"),
-        ),
-        (
-            "receivers_75plus_share",
-            VERMILLION,
-            lang.pick("receivers, % of 75+", "ontvangers, % van 75+"),
-        ),
-    ];
+    let SharesByYear {
+        file,
+        title,
+        note,
+        y_desc,
+        series,
+    } = chart_of;
     let values = series
         .iter()
         .map(|(column, _, _)| {
@@ -355,64 +371,40 @@ fn year_carers_chart(yearly: &Table, lang: Lang) -> Result<Chart, ReportError> {
                 .collect::<Vec<f64>>())
         })
         .collect::<Result<Vec<_>, ReportError>>()?;
-    let title = lang.pick(
-        "Carers and receivers of care by year",
-        "Mantelzorgers en ontvangers van zorg per jaar",
-    );
-    chart(
-        "year-carers",
-        title,
-        lang.pick(
-            "Each reported year of a run of several years (yearly.csv), counted over that year \
-             alone as the surveys ask about a year: residents who are carers in CBS's sense \
-             (13+ weeks to one person or 8+ hours a week; Dutch figure 12–14%) and in SCP's \
-             broad sense (any help outside the household; 30–36%), and residents aged 55+ and \
-             75+ who received care in CBS's sense (about 10% and 25%). summary.csv counts the \
-             same over the whole run, where a carer of any 13 weeks in 15 years counts.",
-            "Elk gerapporteerd jaar van een run van meer jaren (yearly.csv), geteld over dat \
-             jaar alleen, zoals de enquêtes naar een jaar vragen: bewoners die mantelzorger \
-             zijn in de zin van het CBS (13+ weken voor één persoon of 8+ uur per week; in \
-             Nederland 12–14%) en helper in de brede zin van het SCP (elke hulp buiten het \
-             huishouden; 30–36%), en bewoners van 55+ en 75+ die mantelzorg ontvingen in de \
-             zin van het CBS (ongeveer 10% en 25%). summary.csv telt hetzelfde over de hele \
-             run, waarin wie in 15 jaar ergens 13 weken zorgde meetelt.",
-        ),
-        (WIDTH, HEIGHT),
-        |root| {
-            let first = years.first().copied().unwrap_or(1.0);
-            let last = years.last().copied().unwrap_or(1.0).max(first + 1.0);
-            let top = values.iter().flatten().copied().fold(0.0, f64::max);
-            let mut chart = ChartBuilder::on(root)
-                .caption(title, caption_style())
-                .margin(14)
-                .x_label_area_size(44)
-                .y_label_area_size(72)
-                .build_cartesian_2d(first..last, 0.0..headroom(top, 1.4).clamp(1.0, 100.0))?;
+    chart(file, title, note, (WIDTH, HEIGHT), |root| {
+        let first = years.first().copied().unwrap_or(1.0);
+        let last = years.last().copied().unwrap_or(1.0).max(first + 1.0);
+        let top = values.iter().flatten().copied().fold(0.0, f64::max);
+        let mut chart = ChartBuilder::on(root)
+            .caption(title, caption_style())
+            .margin(14)
+            .x_label_area_size(44)
+            .y_label_area_size(72)
+            .build_cartesian_2d(first..last, 0.0..headroom(top, 1.4).clamp(1.0, 100.0))?;
+        chart
+            .configure_mesh()
+            .max_light_lines(0)
+            .bold_line_style(GRID_BOLD)
+            .x_desc(lang.pick("year", "jaar"))
+            .y_desc(y_desc)
+            .x_labels(whole_number_labels(&(first..last)))
+            .x_label_formatter(&|v| whole_number(v, lang))
+            .y_label_formatter(&|v| format!("{v:.0}%"))
+            .label_style(small(13))
+            .axis_desc_style(small(14))
+            .draw()?;
+        for (i, ((_, colour, label), values)) in series.iter().zip(&values).enumerate() {
+            let points: Vec<(f64, f64)> =
+                years.iter().copied().zip(values.iter().copied()).collect();
+            let width = if i == 0 { 4 } else { 2 };
             chart
-                .configure_mesh()
-                .max_light_lines(0)
-                .bold_line_style(GRID_BOLD)
-                .x_desc(lang.pick("year", "jaar"))
-                .y_desc(lang.pick("% of residents", "% van de bewoners"))
-                .x_labels(whole_number_labels(&(first..last)))
-                .x_label_formatter(&|v| whole_number(v, lang))
-                .y_label_formatter(&|v| format!("{v:.0}%"))
-                .label_style(small(13))
-                .axis_desc_style(small(14))
-                .draw()?;
-            for ((_, colour, label), values) in series.iter().zip(&values) {
-                let points: Vec<(f64, f64)> =
-                    years.iter().copied().zip(values.iter().copied()).collect();
-                let width = if *label == cbs { 4 } else { 2 };
-                chart
-                    .draw_series(LineSeries::new(points, colour.stroke_width(width)))?
-                    .label(*label)
-                    .legend(legend_rect(*colour));
-            }
-            draw_legend(&mut chart)?;
-            Ok(())
-        },
-    )
+                .draw_series(LineSeries::new(points, colour.stroke_width(width)))?
+                .label(*label)
+                .legend(legend_rect(*colour));
+        }
+        draw_legend(&mut chart)?;
+        Ok(())
+    })
 }
 
 /// Weeks (x) of a timeseries.

@@ -1421,27 +1421,39 @@ fn replicates_write_one_residents_csv_whose_rows_rerun_alone() {
     assert!(done.status.success(), "{}", stderr(&done));
     let reps = dir.path().join("reps");
     assert!(!reps.join("replicate-002/residents.csv").exists());
-    let all = std::fs::read_to_string(reps.join("residents.csv")).unwrap();
-    let manifest: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(reps.join("manifest.json")).unwrap())
-            .unwrap();
-    let seed = manifest["facts"]["replicate_seeds"][1]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let seed = second_replicate_seed(&reps);
     let mut args = vec!["run"];
     args.extend(SMALL_EXCHANGE);
     args.extend(["--seed", &seed, "--out", "alone", "--microdata"]);
     let done = carenet(&args, dir.path());
     assert!(done.status.success(), "{}", stderr(&done));
-    let alone = std::fs::read_to_string(dir.path().join("alone/residents.csv")).unwrap();
+    assert_second_replicate_reruns_alone(&reps, &dir.path().join("alone"), "residents.csv");
+}
+
+/// The seed of replicate 2 of a replicate folder, as its manifest records it.
+fn second_replicate_seed(reps: &Path) -> String {
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(reps.join("manifest.json")).unwrap())
+            .unwrap();
+    manifest["facts"]["replicate_seeds"][1]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// `file` of the two replicates in `reps` is one table led by `replicate`,
+/// whose rows of replicate 2 are those of the run `alone` with its seed, and
+/// no replicate's part of it is left.
+fn assert_second_replicate_reruns_alone(reps: &Path, alone: &Path, file: &str) {
+    let all = std::fs::read_to_string(reps.join(file)).unwrap();
+    let alone = std::fs::read_to_string(alone.join(file)).unwrap();
     let mut lines = alone.lines();
     let header = lines.next().unwrap();
     assert_eq!(all.lines().next().unwrap(), format!("replicate,{header}"));
     let second: Vec<&str> = all.lines().filter_map(|l| l.strip_prefix("2,")).collect();
     assert_eq!(second, lines.collect::<Vec<_>>());
     assert_eq!(all.lines().count(), 1 + 2 * second.len());
-    let left: Vec<_> = std::fs::read_dir(&reps)
+    let left: Vec<_> = std::fs::read_dir(reps)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|name| name.ends_with(".part"))
@@ -1502,12 +1514,22 @@ fn residents_yearly_adds_up_to_the_years_and_the_homes_and_follows_occupants() {
     let value = |table: &CsvTable, row: &[String], name: &str| {
         row[table.0.iter().position(|c| c == name).unwrap()].clone()
     };
-    for (y, year_row) in yearly.1.iter().enumerate() {
-        let rows: Vec<&Vec<String>> = panel
+    let rows_where = |name: &str, wanted: usize| -> Vec<&Vec<String>> {
+        let wanted = wanted.to_string();
+        panel
             .1
             .iter()
-            .filter(|row| value(&panel, row, "year") == (y + 1).to_string())
-            .collect();
+            .filter(|row| value(&panel, row, name) == wanted)
+            .collect()
+    };
+    let total = |rows: &[&Vec<String>], name: &str, parse: fn(&str) -> i64| -> i64 {
+        rows.iter()
+            .map(|row| parse(&value(&panel, row, name)))
+            .sum()
+    };
+    let whole = |v: &str| v.parse::<i64>().unwrap();
+    for (y, year_row) in yearly.1.iter().enumerate() {
+        let rows = rows_where("year", y + 1);
         for name in [
             "need_hours",
             "household_hours",
@@ -1515,12 +1537,8 @@ fn residents_yearly_adds_up_to_the_years_and_the_homes_and_follows_occupants() {
             "formal_hours",
             "unmet_hours",
         ] {
-            let sum: i64 = rows
-                .iter()
-                .map(|row| hundredths(&value(&panel, row, name)))
-                .sum();
             assert_eq!(
-                sum,
+                total(&rows, name, hundredths),
                 hundredths(&value(&yearly, year_row, name)),
                 "year {} {name}",
                 y + 1
@@ -1528,11 +1546,7 @@ fn residents_yearly_adds_up_to_the_years_and_the_homes_and_follows_occupants() {
         }
     }
     for (r, home) in residents.1.iter().enumerate() {
-        let years: Vec<&Vec<String>> = panel
-            .1
-            .iter()
-            .filter(|row| value(&panel, row, "resident") == r.to_string())
-            .collect();
+        let years = rows_where("resident", r);
         assert_eq!(years.len(), 3, "resident {r}");
         for name in [
             "need_hours",
@@ -1540,33 +1554,23 @@ fn residents_yearly_adds_up_to_the_years_and_the_homes_and_follows_occupants() {
             "given_informal_hours",
             "given_outbound_hours",
         ] {
-            let sum: i64 = years
-                .iter()
-                .map(|row| hundredths(&value(&panel, row, name)))
-                .sum();
             assert_eq!(
-                sum,
+                total(&years, name, hundredths),
                 hundredths(&value(&residents, home, name)),
                 "resident {r} {name}"
             );
         }
         for name in ["weeks_in_need", "burnouts", "intakes"] {
-            let sum: i64 = years
-                .iter()
-                .map(|row| value(&panel, row, name).parse::<i64>().unwrap())
-                .sum();
             assert_eq!(
-                sum.to_string(),
+                total(&years, name, whole).to_string(),
                 value(&residents, home, name),
                 "resident {r} {name}"
             );
         }
     }
     let occupants = |year: usize| -> Vec<String> {
-        panel
-            .1
+        rows_where("year", year)
             .iter()
-            .filter(|row| value(&panel, row, "year") == year.to_string())
             .map(|row| value(&panel, row, "occupant"))
             .collect()
     };
@@ -1639,28 +1643,9 @@ fn yearly_carer_figures_are_the_years_own() {
 fn replicates_write_one_residents_yearly_csv_whose_rows_rerun_alone() {
     let dir = tempfile::tempdir().unwrap();
     let reps = run_years(dir.path(), &["--replicates", "2", "--microdata"], "reps");
-    let manifest: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(reps.join("manifest.json")).unwrap())
-            .unwrap();
-    let seed = manifest["facts"]["replicate_seeds"][1]
-        .as_str()
-        .unwrap()
-        .to_string();
-    run_years(dir.path(), &["--seed", &seed, "--microdata"], "alone");
-    let all = std::fs::read_to_string(reps.join("residents_yearly.csv")).unwrap();
-    let alone = std::fs::read_to_string(dir.path().join("alone/residents_yearly.csv")).unwrap();
-    let mut lines = alone.lines();
-    let header = lines.next().unwrap();
-    assert_eq!(all.lines().next().unwrap(), format!("replicate,{header}"));
-    let second: Vec<&str> = all.lines().filter_map(|l| l.strip_prefix("2,")).collect();
-    assert_eq!(second, lines.collect::<Vec<_>>());
-    assert_eq!(all.lines().count(), 1 + 2 * second.len());
-    let left: Vec<_> = std::fs::read_dir(&reps)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name.ends_with(".part"))
-        .collect();
-    assert!(left.is_empty(), "{left:?}");
+    let seed = second_replicate_seed(&reps);
+    let alone = run_years(dir.path(), &["--seed", &seed, "--microdata"], "alone");
+    assert_second_replicate_reruns_alone(&reps, &alone, "residents_yearly.csv");
 }
 
 #[test]

@@ -683,12 +683,7 @@ fn couples_separate_and_whoever_moved_in_returns_home() {
     let mut parts = Parts::new(&everyone_alone_pairs_up(3));
     let homes = parts.world.people.position.clone();
     parts.turn(2);
-    let residents = parts.world.people.area_residents() as u32;
-    let couples: Vec<(PersonId, PersonId)> = (0..residents)
-        .map(PersonId)
-        .filter_map(|p| parts.world.people.partner(p).map(|q| (p, q)))
-        .filter(|(p, q)| p < q)
-        .collect();
+    let couples = couples_of_residents(&parts.world.people);
     let moved = |p: PersonId, people: &People| people.position[p.index()] != homes[p.index()];
     let across_homes = couples
         .iter()
@@ -732,12 +727,7 @@ fn couples_separate_and_whoever_moved_in_returns_home() {
 fn who_separates_at_a_turn_looks_for_a_partner_from_the_next_on() {
     let mut parts = Parts::new(&everyone_alone_pairs_up(3));
     parts.turn(2);
-    let residents = parts.world.people.area_residents() as u32;
-    let couples: Vec<(PersonId, PersonId)> = (0..residents)
-        .map(PersonId)
-        .filter_map(|p| parts.world.people.partner(p).map(|q| (p, q)))
-        .filter(|(p, q)| p < q)
-        .collect();
+    let couples = couples_of_residents(&parts.world.people);
     parts.world.scenario.demography.singles_pair_up_per_year = [1.0; AgeBand::COUNT];
     parts.world.scenario.demography.separations_per_year = [1.0; AgeBand::COUNT];
     let turn = parts.turn(3);
@@ -757,4 +747,13 @@ fn who_separates_at_a_turn_looks_for_a_partner_from_the_next_on() {
         assert_eq!(people.partner(b), None, "{b:?} paired up again");
     }
     assert_graph_consistent(people, &parts.world.network);
+}
+
+/// Every couple of residents, the lower id first.
+fn couples_of_residents(people: &People) -> Vec<(PersonId, PersonId)> {
+    (0..people.area_residents() as u32)
+        .map(PersonId)
+        .filter_map(|p| people.partner(p).map(|q| (p, q)))
+        .filter(|(p, q)| p < q)
+        .collect()
 }
