@@ -29,6 +29,10 @@ pub struct WeekHours {
     pub formal_by_task: TaskHours,
     /// The part of `formal` given under the Wlz (docs/ODD.md §7.10.23).
     pub long_term_care: Hours,
+    /// The part of `formal` given as respite for a burdened partner
+    /// (docs/ODD.md §7.10.22): not the district team's own care, so not
+    /// what a review of the client's hours starts from.
+    pub respite: Hours,
     pub informal: Hours,
 }
 

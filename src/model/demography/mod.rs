@@ -410,14 +410,17 @@ impl HomesToFill<'_> {
     }
 
     /// The order in which young adults coming of age take vacant homes:
-    /// single homes (0), then a half of a couple's home beside a resident (1),
-    /// then couples' homes vacant as a whole (2). Before session 28 the halves
+    /// single homes (0), then a half of a home beside a resident (1), then
+    /// couples' homes vacant as a whole (2). Before session 28 the halves
     /// came before the single homes (they have the lower ids), so the young
     /// took the place beside a widow or widower where a partner could move in.
-    fn kind_of_vacancy(&self, p: u32) -> u8 {
+    /// The place of a leaver who had paired up from a single home is the half
+    /// beside the partner left behind (since session 35; it counted as a
+    /// single home, so a young adult could take it).
+    fn kind_of_vacancy(&self, people: &People, p: u32) -> u8 {
         let local = p - self.first;
         if local >= 2 * self.couples {
-            0
+            u8::from(self.single_in_other_half(people, p).is_some())
         } else if self.pair_vacant(p) {
             2
         } else {
@@ -495,7 +498,7 @@ impl HomesToFill<'_> {
             .filter(|p| (d.parent_age_min..=d.parent_age_max).contains(&people.age[p.index()]))
             .collect();
         let mut order: Vec<u32> = homes.to_vec();
-        order.sort_by_key(|p| (self.kind_of_vacancy(*p), *p));
+        order.sort_by_key(|p| (self.kind_of_vacancy(people, *p), *p));
         let young = if parents.is_empty() {
             0
         } else {

@@ -571,6 +571,40 @@ fn young_adults_take_single_homes_first() {
     }
 }
 
+/// The place of a leaver who had paired up from a single home and lived with
+/// their partner elsewhere is the half beside that partner, not a single home
+/// for a young adult coming of age (session 34's audit found 3 of 970).
+#[test]
+fn the_place_of_a_leaver_who_lived_with_a_partner_is_the_half_beside_them() {
+    let scenario = small_scenario(2);
+    let parts = Parts::new(&scenario);
+    let people = &parts.world.people;
+    let home = NeighbourhoodId(0);
+    let members = people.neighbourhood_members(home);
+    let couples = couples_in(&scenario.neighbourhoods[0]);
+    let mut singles = (members.start + 2 * couples..members.end)
+        .filter(|p| people.has_flag(PersonId(*p), flags::LIVES_ALONE));
+    let (leaver, partner) = (singles.next().unwrap(), singles.next().unwrap());
+    let mut vacant = vec![false; people.area_residents()];
+    vacant[leaver as usize] = true;
+    let left_behind = [(PersonId(leaver), PersonId(partner))];
+    let homes = |left_behind| HomesToFill {
+        scenario: &scenario,
+        year: 2,
+        home,
+        first: members.start,
+        couples,
+        vacant: &vacant,
+        left_behind,
+    };
+    assert_eq!(homes(&left_behind).kind_of_vacancy(people, leaver), 1);
+    assert_eq!(
+        homes(&[]).kind_of_vacancy(people, leaver),
+        0,
+        "a single home"
+    );
+}
+
 /// A young adult who came of age in the area: a parent among the residents
 /// (a newcomer's parents live elsewhere).
 fn came_of_age(people: &People, network: &Network, p: PersonId) -> bool {

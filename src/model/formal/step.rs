@@ -251,9 +251,11 @@ impl Road<'_, '_> {
                 }
             }
             FormalStatus::Served { hours, review } if now >= review => {
-                let wanted = (case.hours.formal + open)
-                    .saturating_sub(expected)
-                    .min(self.cap);
+                // What the team gave this week and what is still open; the
+                // respite hours (§7.10.22) are the municipality's support of
+                // the partner, not the client's care, and end with the burden.
+                let team_gave = case.hours.formal.saturating_sub(case.hours.respite);
+                let wanted = (team_gave + open).saturating_sub(expected).min(self.cap);
                 let hours = self.teams[case.neighbourhood.index()].review(hours, wanted);
                 if hours.is_zero() {
                     FormalStatus::None
@@ -471,6 +473,36 @@ mod tests {
         );
         deliver(&mut cases);
         assert_eq!(cases[0].hours.formal, Hours::from_f64(6.0));
+    }
+
+    #[test]
+    fn a_review_starts_from_the_teams_hours_not_the_partners_respite() {
+        // A client served 2 hours a week, with a need of 6, reviewed in a week
+        // in which respite took 2 hours off the partner's load: 2 stay open,
+        // so the team grants 2 + 2 = 4, not 6.
+        for respite in [0.0, 2.0] {
+            let mut desk = Desk::new(false);
+            let mut cases = [case_in_need(PersonId(0), 6.0)];
+            desk.teams[0].committed = Hours::from_f64(2.0);
+            cases[0].formal = FormalStatus::Served {
+                hours: Hours::from_f64(2.0),
+                review: 5,
+            };
+            let given = deliver_by_task(&mut cases[0], Hours::from_f64(respite));
+            cases[0].hours.respite = total(&given);
+            deliver(&mut cases);
+            let mut tally = WeekTally::new(0, 1);
+            desk.week(5, &mut cases, &mut tally);
+            let open = 6.0 - 2.0 - respite;
+            assert_eq!(
+                cases[0].formal,
+                FormalStatus::Served {
+                    hours: Hours::from_f64(2.0 + open),
+                    review: 5 + desk.scenario.formal.assignment_weeks,
+                },
+                "respite {respite}"
+            );
+        }
     }
 
     #[test]

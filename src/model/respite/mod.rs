@@ -21,7 +21,7 @@ use super::case::Case;
 use super::formal::step::deliver_by_task;
 use super::long_term_care;
 use super::strain::Carers;
-use crate::hours::{Hours, TaskHours};
+use crate::hours::{Hours, TaskHours, total};
 use crate::kinds::{EpisodeKind, Task};
 use crate::rng::{Stream, stream};
 use crate::tally::{WeekTally, sum_by_task};
@@ -74,7 +74,9 @@ fn relieve(week: &Week, carers: &Carers, case: &mut Case) -> TaskHours {
             return none;
         }
     }
-    deliver_by_task(case, Hours::from_f64(respite.hours_per_week))
+    let given = deliver_by_task(case, Hours::from_f64(respite.hours_per_week));
+    case.hours.respite += total(&given);
+    given
 }
 
 #[cfg(test)]
@@ -138,6 +140,7 @@ mod tests {
             Hours::from_f64(4.0)
         );
         assert_eq!(tally.respite, HoursTotal(400));
+        assert_eq!(case.hours.respite, Hours::from_f64(4.0), "not the team's");
         let (case, _) = relieved(0.1, true, 1.0, true);
         assert_eq!(case.hours.formal, Hours::from_f64(4.0), "burnt out");
     }
