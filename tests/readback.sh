@@ -52,6 +52,9 @@ TOML
 "$CARENET" run small.toml --replicates 2 --out reps --quiet > /dev/null
 # Two years and six weeks: yearly.csv (docs/ODD.md §9.13).
 "$CARENET" run small.toml --set weeks=110 --out years --quiet > /dev/null
+# Three years of the baseline: flows.csv has more than 10,000 rows, which
+# summary.xlsx writes on a low-memory sheet (session 35).
+"$CARENET" run baseline --set weeks=156 --out long --quiet > /dev/null
 "$VENV/bin/python" "$ROOT/tests/readback/check.py" "$WORK"
 if Rscript -e 'library(readr)' > /dev/null 2>&1; then
     Rscript "$ROOT/tests/readback/check.R" "$WORK"

@@ -273,7 +273,7 @@ fn interruptible<T: Send>(
 fn check_memory(
     py: Python<'_>,
     scenario: &Scenario,
-    replicates: u32,
+    (replicates, microdata): (u32, bool),
     max_memory: Option<&str>,
 ) -> PyResult<()> {
     let ceiling = max_memory
@@ -285,7 +285,7 @@ fn check_memory(
         threads: "replicates=",
         ceiling: "max_memory=",
     };
-    limits::check_memory(scenario, at_once, ceiling, knobs).map_err(|message| {
+    limits::check_memory(scenario, at_once, microdata, ceiling, knobs).map_err(|message| {
         let (problem, fix) = message.split_once("\n  fix: ").unwrap_or((&message, ""));
         let problem = Problem::new("neighbourhood", problem, fix);
         scenario_error(py, message.clone(), &[problem])
@@ -314,7 +314,7 @@ fn run_tables(
         return Err(PyValueError::new_err("replicates must be 1 or more"));
     }
     let (scenario, _) = prepare(py, scenario, set, seed)?;
-    check_memory(py, &scenario, replicates, max_memory)?;
+    check_memory(py, &scenario, (replicates, microdata), max_memory)?;
     let resolved = toml::to_string(&scenario).map_err(|e| PyValueError::new_err(e.to_string()))?;
     let stop = AtomicBool::new(false);
     let per_replicate: Vec<ReplicateTables> = interruptible(py, &stop, || {
@@ -330,7 +330,8 @@ fn run_tables(
     // The headers, so that a table without rows (no flows in a tiny run) is
     // an empty frame with its columns, as the command line's file is; yearly
     // is empty text in a run of one year (the command writes no yearly.csv).
-    let templates = output::outcome_tables(&scenario, 0, &Default::default());
+    let empty = Default::default();
+    let templates = output::outcome_tables(&scenario, 0, &empty);
     let mut headers: Vec<Option<Row>> = [3, 0, 1, 2]
         .map(|i| Some(templates[i].1.template.clone().with_first("replicate", 0)))
         .into();
@@ -448,7 +449,8 @@ fn seed_of_replicate(base: u64, r: u32) -> u64 {
 #[pyfunction]
 fn summary_columns(py: Python<'_>, scenario: &str) -> PyResult<Vec<String>> {
     let (scenario, _) = prepare(py, scenario, Vec::new(), None)?;
-    let templates = output::outcome_tables(&scenario, 0, &Default::default());
+    let empty = Default::default();
+    let templates = output::outcome_tables(&scenario, 0, &empty);
     Ok(templates[3]
         .1
         .template

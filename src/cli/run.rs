@@ -169,7 +169,7 @@ fn check_memory(args: &RunArgs, scenario: &Scenario) -> Result<u64, Failure> {
         threads: "--threads",
         ceiling: "--max-memory",
     };
-    scenario::limits::check_memory(scenario, at_once, args.max_memory, knobs)
+    scenario::limits::check_memory(scenario, at_once, args.microdata, args.max_memory, knobs)
         .map_err(|message| anyhow::anyhow!(message).into())
 }
 

@@ -18,48 +18,181 @@ const TEXT_COLUMNS: [&str; 5] = ["seed", "run", "variant", "metric", "scenario"]
 /// Excel's last row (1,048,576 rows, the header included).
 const EXCEL_MAX_DATA_ROWS: usize = 1_048_575;
 
+/// Sheets longer than this are fitted to their columns by hand, and written
+/// a row at a time with the rows on disk (rust_xlsxwriter's low-memory
+/// worksheet): a 15-year run's flows sheet of 73,000 rows held about 180 MB
+/// as rows and cells in memory, more than the area's world (session 35).
+const SHEET_ROWS_IN_MEMORY: usize = 10_000;
+
+/// A table to write as a sheet: rows made in memory, or a CSV file carenet
+/// wrote, read a record at a time (its header's columns in each).
+#[derive(Clone, Copy)]
+pub enum Sheet<'a> {
+    Rows(&'a [Row]),
+    Csv(&'a [u8]),
+}
+
+impl Sheet<'_> {
+    /// The columns, from the first row or the CSV header (none if no rows).
+    fn columns(&self) -> Result<Vec<String>, Failure> {
+        match self {
+            Sheet::Rows(rows) => Ok(rows
+                .first()
+                .map(|row| row.0.iter().map(|(c, _)| c.clone()).collect())
+                .unwrap_or_default()),
+            Sheet::Csv(bytes) => {
+                let mut reader = csv::Reader::from_reader(*bytes);
+                let header = reader.headers().map_err(read_back_failed)?;
+                Ok(header.iter().map(String::from).collect())
+            }
+        }
+    }
+
+    /// Calls `visit` with each row's cells in column order, `width` of them
+    /// (a missing cell is empty, NA).
+    fn for_each_row(
+        &self,
+        width: usize,
+        mut visit: impl FnMut(&[&str]) -> Result<(), Failure>,
+    ) -> Result<(), Failure> {
+        let mut cells: Vec<&str> = Vec::with_capacity(width);
+        match self {
+            Sheet::Rows(rows) => {
+                for row in *rows {
+                    cells.clear();
+                    cells.extend((0..width).map(|c| row.0.get(c).map_or("", |(_, v)| v.as_str())));
+                    visit(&cells)?;
+                }
+            }
+            Sheet::Csv(bytes) => {
+                let mut reader = csv::Reader::from_reader(*bytes);
+                let mut record = csv::StringRecord::new();
+                while reader.read_record(&mut record).map_err(read_back_failed)? {
+                    let cells: Vec<&str> =
+                        (0..width).map(|c| record.get(c).unwrap_or("")).collect();
+                    visit(&cells)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn read_back_failed(e: csv::Error) -> Failure {
+    anyhow::anyhow!("cannot read back a CSV table for the workbook: {e}").into()
+}
+
+/// What a sheet's first pass over its rows finds: how many, which columns
+/// hold numbers only, and each column's widest cell in characters.
+struct SheetShape {
+    rows: usize,
+    numeric: Vec<bool>,
+    widest: Vec<usize>,
+}
+
+impl SheetShape {
+    fn of(sheet: Sheet, columns: &[String]) -> Result<SheetShape, Failure> {
+        let mut shape = SheetShape {
+            rows: 0,
+            numeric: columns
+                .iter()
+                .map(|c| !TEXT_COLUMNS.contains(&c.as_str()))
+                .collect(),
+            widest: columns.iter().map(|c| c.chars().count()).collect(),
+        };
+        sheet.for_each_row(columns.len(), |cells| {
+            shape.rows += 1;
+            for (col, cell) in cells.iter().enumerate() {
+                shape.numeric[col] &= is_number_or_na(cell);
+                shape.widest[col] = shape.widest[col].max(cell.chars().count());
+            }
+            Ok(())
+        })?;
+        Ok(shape)
+    }
+}
+
 /// A workbook with one sheet per `(name, rows)`, each headed by its columns;
 /// a table longer than a sheet can hold is left out and named in the returned
 /// notes.
 pub fn workbook(tables: &[(&str, &[Row])]) -> Result<(Vec<u8>, Vec<String>), Failure> {
-    let failed = |e: XlsxError| anyhow::anyhow!("cannot write the Excel workbook: {e}");
+    let sheets: Vec<(&str, Sheet)> = tables
+        .iter()
+        .map(|(name, rows)| (*name, Sheet::Rows(rows)))
+        .collect();
+    workbook_of(&sheets)
+}
+
+/// [`workbook`] of tables in memory or as CSV files.
+pub fn workbook_of(tables: &[(&str, Sheet)]) -> Result<(Vec<u8>, Vec<String>), Failure> {
     let mut book = Workbook::new();
     // A fixed creation time, so that the same comparison gives the same bytes.
-    let epoch = ExcelDateTime::from_ymd(2000, 1, 1).map_err(failed)?;
+    let epoch = ExcelDateTime::from_ymd(2000, 1, 1).map_err(xlsx_failed)?;
     book.set_properties(&DocProperties::new().set_creation_datetime(&epoch));
-    let bold = Format::new().set_bold();
     let mut notes = Vec::new();
-    for (name, rows) in tables {
-        let Some(first) = rows.first() else { continue };
-        if rows.len() > EXCEL_MAX_DATA_ROWS {
+    for (name, sheet) in tables {
+        let columns = sheet.columns()?;
+        let shape = SheetShape::of(*sheet, &columns)?;
+        if shape.rows == 0 {
+            continue;
+        }
+        if shape.rows > EXCEL_MAX_DATA_ROWS {
             notes.push(format!(
                 "sheet {name} left out: {} rows, more than Excel's {EXCEL_MAX_DATA_ROWS}",
-                rows.len()
+                shape.rows
             ));
             continue;
         }
-        let sheet = book.add_worksheet();
-        sheet.set_name(*name).map_err(failed)?;
-        for (col, (column, _)) in first.0.iter().enumerate() {
-            sheet
-                .write_string_with_format(0, column_number(col)?, column, &bold)
-                .map_err(failed)?;
+        write_sheet(&mut book, name, *sheet, &columns, &shape)?;
+    }
+    let bytes = book.save_to_buffer().map_err(xlsx_failed)?;
+    Ok((bytes, notes))
+}
+
+fn xlsx_failed(e: XlsxError) -> Failure {
+    anyhow::anyhow!("cannot write the Excel workbook: {e}").into()
+}
+
+/// One sheet, row by row: the columns in bold, then the cells.
+fn write_sheet(
+    book: &mut Workbook,
+    name: &str,
+    sheet: Sheet,
+    columns: &[String],
+    shape: &SheetShape,
+) -> Result<(), Failure> {
+    let in_memory = shape.rows <= SHEET_ROWS_IN_MEMORY;
+    let out = if in_memory {
+        book.add_worksheet()
+    } else {
+        book.add_worksheet_with_low_memory().map_err(xlsx_failed)?
+    };
+    out.set_name(name).map_err(xlsx_failed)?;
+    let bold = Format::new().set_bold();
+    for (col, column) in columns.iter().enumerate() {
+        out.write_string_with_format(0, column_number(col)?, column, &bold)
+            .map_err(xlsx_failed)?;
+    }
+    let mut r = 0u32;
+    sheet.for_each_row(columns.len(), |cells| {
+        r += 1;
+        for (col, cell) in cells.iter().enumerate() {
+            write_cell(out, r, column_number(col)?, cell, shape.numeric[col])
+                .map_err(xlsx_failed)?;
         }
-        for col in 0..first.0.len() {
-            let numeric = is_numeric_column(rows, col);
-            for (r, row) in rows.iter().enumerate() {
-                let cell = row.0.get(col).map_or("", |(_, v)| v.as_str());
-                write_cell(sheet, r as u32 + 1, column_number(col)?, cell, numeric)
-                    .map_err(failed)?;
-            }
-        }
-        sheet.set_freeze_panes(1, 0).map_err(failed)?;
-        if rows.len() <= 10_000 {
-            sheet.autofit();
+        Ok(())
+    })?;
+    out.set_freeze_panes(1, 0).map_err(xlsx_failed)?;
+    if in_memory {
+        out.autofit();
+    } else {
+        for (col, widest) in shape.widest.iter().enumerate() {
+            let width = (*widest).clamp(6, 40) as f64 + 2.0;
+            out.set_column_width(column_number(col)?, width)
+                .map_err(xlsx_failed)?;
         }
     }
-    let bytes = book.save_to_buffer().map_err(failed)?;
-    Ok((bytes, notes))
+    Ok(())
 }
 
 /// Writes [`workbook`] of `tables` as `name` into a run folder, and says on
@@ -91,28 +224,34 @@ pub fn said_workbook(name: &str, tables: &[(&str, &[Row])]) -> Result<Vec<u8>, F
 /// `timeseries`, `neighbourhoods`, `network_summary`, `yearly` (runs of more
 /// than a year) and `flows` as their CSV files are.
 pub fn run_workbook(files: &[(&str, Vec<u8>)]) -> Result<Vec<u8>, Failure> {
-    let table = |name: &str| -> Result<Vec<Row>, Failure> {
-        match files.iter().find(|(file, _)| *file == name) {
-            Some((_, bytes)) => rows_of_csv(name, bytes),
-            None => Ok(Vec::new()),
-        }
+    let csv_of = |name: &str| {
+        files
+            .iter()
+            .find(|(file, _)| *file == name)
+            .map_or(&b""[..], |(_, bytes)| bytes.as_slice())
     };
-    let summary = long_summary(&table("summary.csv")?);
-    let mut sheets = vec![("summary", summary)];
-    for name in [
+    let summary = long_summary(&rows_of_csv("summary.csv", csv_of("summary.csv"))?);
+    let names = [
         "timeseries",
         "neighbourhoods",
         "network_summary",
         "yearly",
         "flows",
-    ] {
-        sheets.push((name, table(&format!("{name}.csv"))?));
+    ];
+    let csvs: Vec<String> = names.iter().map(|name| format!("{name}.csv")).collect();
+    let mut sheets = vec![("summary", Sheet::Rows(&summary))];
+    // Read a record at a time: a run of many years has long tables.
+    sheets.extend(
+        names
+            .iter()
+            .zip(&csvs)
+            .map(|(name, csv)| (*name, Sheet::Csv(csv_of(csv)))),
+    );
+    let (bytes, notes) = workbook_of(&sheets)?;
+    for note in notes {
+        eprintln!("summary.xlsx: {note} (the CSV file has every row)");
     }
-    let tables: Vec<(&str, &[Row])> = sheets
-        .iter()
-        .map(|(name, rows)| (*name, rows.as_slice()))
-        .collect();
-    said_workbook("summary.xlsx", &tables)
+    Ok(bytes)
 }
 
 /// summary.csv's one row as `scenario, seed, metric, value` rows, one per
@@ -165,15 +304,16 @@ fn column_number(col: usize) -> Result<u16, Failure> {
 
 /// True if every non-empty cell of the column is a finite number and the
 /// column is not one kept as text.
+#[cfg(test)]
 fn is_numeric_column(rows: &[Row], col: usize) -> bool {
-    let Some((name, _)) = rows[0].0.get(col) else {
-        return false;
-    };
-    !TEXT_COLUMNS.contains(&name.as_str())
-        && rows.iter().all(|row| {
-            let cell = row.0.get(col).map_or("", |(_, v)| v.as_str());
-            cell.is_empty() || cell.parse::<f64>().is_ok_and(f64::is_finite)
-        })
+    let sheet = Sheet::Rows(rows);
+    let columns = sheet.columns().unwrap();
+    SheetShape::of(sheet, &columns).unwrap().numeric[col]
+}
+
+/// An empty cell (NA) or a finite number.
+fn is_number_or_na(cell: &str) -> bool {
+    cell.is_empty() || cell.parse::<f64>().is_ok_and(f64::is_finite)
 }
 
 fn write_cell(

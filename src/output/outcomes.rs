@@ -64,10 +64,14 @@ pub fn write_table(
 }
 
 /// The bytes of [`write_table`]'s file: the header from `template`, then `rows`.
-pub fn table_csv(template: &Row, rows: &[Row]) -> Result<Vec<u8>, csv::Error> {
+pub fn table_csv<R: std::borrow::Borrow<Row>>(
+    template: &Row,
+    rows: impl IntoIterator<Item = R>,
+) -> Result<Vec<u8>, csv::Error> {
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record(template.0.iter().map(|(c, _)| c))?;
     for row in rows {
+        let row = row.borrow();
         debug_assert!(
             row.0
                 .iter()
@@ -191,41 +195,51 @@ struct FlowCell {
 /// outside the area: tie kind `kin`, locality `outside` (where the receiver
 /// lives).
 pub fn flow_rows(record: &RunRecord) -> Vec<Row> {
+    flow_rows_by_week(record).collect()
+}
+
+/// [`flow_rows`] made a week at a time, for writing them as they come: a run
+/// of many years has hundreds of thousands (a 15-year run's held 33 MB as
+/// rows).
+pub fn flow_rows_by_week(record: &RunRecord) -> impl Iterator<Item = Row> + '_ {
+    record.weeks.iter().flat_map(week_flow_rows)
+}
+
+/// One week's rows of `flows.csv`.
+fn week_flow_rows(t: &WeekTally) -> Vec<Row> {
     let mut rows = Vec::new();
-    for t in &record.weeks {
-        for kind in TieKind::ALL {
-            for task in Task::ALL {
-                for locality in Locality::ALL {
-                    for distance in DistanceBand::ALL {
-                        let flow =
-                            t.flows[kind.index()][task.index()][locality.index()][distance.index()];
-                        let cell = FlowCell {
-                            direction: Direction::Inbound,
-                            kind: *kind,
-                            task: *task,
-                            locality: *locality,
-                            distance: *distance,
-                        };
-                        if flow.episodes > 0 {
-                            rows.push(flow_row(t.week, cell, flow));
-                        }
+    for kind in TieKind::ALL {
+        for task in Task::ALL {
+            for locality in Locality::ALL {
+                for distance in DistanceBand::ALL {
+                    let flow =
+                        t.flows[kind.index()][task.index()][locality.index()][distance.index()];
+                    let cell = FlowCell {
+                        direction: Direction::Inbound,
+                        kind: *kind,
+                        task: *task,
+                        locality: *locality,
+                        distance: *distance,
+                    };
+                    if flow.episodes > 0 {
+                        rows.push(flow_row(t.week, cell, flow));
                     }
                 }
             }
         }
-        for task in Task::ALL {
-            for distance in DistanceBand::ALL {
-                let flow = t.outbound_flows[task.index()][distance.index()];
-                let cell = FlowCell {
-                    direction: Direction::Outbound,
-                    kind: TieKind::Kin,
-                    task: *task,
-                    locality: Locality::Outside,
-                    distance: *distance,
-                };
-                if flow.episodes > 0 {
-                    rows.push(flow_row(t.week, cell, flow));
-                }
+    }
+    for task in Task::ALL {
+        for distance in DistanceBand::ALL {
+            let flow = t.outbound_flows[task.index()][distance.index()];
+            let cell = FlowCell {
+                direction: Direction::Outbound,
+                kind: TieKind::Kin,
+                task: *task,
+                locality: Locality::Outside,
+                distance: *distance,
+            };
+            if flow.episodes > 0 {
+                rows.push(flow_row(t.week, cell, flow));
             }
         }
     }
@@ -649,20 +663,21 @@ fn calibration_columns(row: &mut Row, record: &RunRecord) {
 }
 
 /// One outcome table: its header's template row and its rows.
-pub struct Table {
+pub struct Table<'a> {
     pub template: Row,
-    pub rows: Vec<Row>,
+    /// Made as they are read: flows.csv's rows a week at a time.
+    pub rows: Box<dyn Iterator<Item = Row> + 'a>,
 }
 
 /// The four outcome tables of a run folder by file name (`write_run` writes them).
-pub fn outcome_tables(
+pub fn outcome_tables<'a>(
     scenario: &Scenario,
     residents: usize,
-    record: &RunRecord,
-) -> [(&'static str, Table); 4] {
+    record: &'a RunRecord,
+) -> [(&'static str, Table<'a>); 4] {
     let timeseries = Table {
         template: timeseries_row(&WeekTally::new(0, scenario.neighbourhoods.len())),
-        rows: record.weeks.iter().map(timeseries_row).collect(),
+        rows: Box::new(record.weeks.iter().map(timeseries_row)),
     };
     let flows = Table {
         template: flow_row(
@@ -676,7 +691,7 @@ pub fn outcome_tables(
             },
             Flow::default(),
         ),
-        rows: flow_rows(record),
+        rows: Box::new(flow_rows_by_week(record)),
     };
     let empty = RunRecord::default();
     let neighbourhoods = Table {
@@ -684,12 +699,12 @@ pub fn outcome_tables(
             .into_iter()
             .next()
             .unwrap_or_default(),
-        rows: neighbourhood_rows(scenario, record),
+        rows: Box::new(neighbourhood_rows(scenario, record).into_iter()),
     };
     let summary = summary_row(scenario, residents, record);
     let summary = Table {
         template: summary.clone(),
-        rows: vec![summary],
+        rows: Box::new(std::iter::once(summary)),
     };
     [
         ("timeseries.csv", timeseries),

@@ -157,7 +157,7 @@ pub fn table_files(
             let kept = file == "summary.csv"
                 || (file == "timeseries.csv" && contents == Contents::SummaryAndWeeks);
             if kept {
-                let bytes = output::table_csv(&table.template, &table.rows)
+                let bytes = output::table_csv(&table.template, table.rows)
                     .map_err(|e| csv_error(file, e))?;
                 files.push((file, bytes));
             }
@@ -169,7 +169,7 @@ pub fn table_files(
     files.push(("network_summary.csv", network));
     for (file, table) in output::outcome_tables(scenario, residents, &run.record) {
         let bytes =
-            output::table_csv(&table.template, &table.rows).map_err(|e| csv_error(file, e))?;
+            output::table_csv(&table.template, table.rows).map_err(|e| csv_error(file, e))?;
         files.push((file, bytes));
     }
     if output::is_multi_year(run.record.weeks.len()) {

@@ -27,8 +27,10 @@ pub const RUN_TIE_MARGIN: f64 = 1.25;
 const MIN_GRID_CELL_KM: f64 = 0.05;
 
 /// Bytes a process needs before any world: the binary, the allocator, thread
-/// stacks: a 2,000-adult run peaks at 10.6 MB (`carenet run --timings`).
-const FIXED_BYTES: f64 = 8e6;
+/// stacks, the outputs' writers: a 2,000-adult run of 2 weeks peaks at 18.4
+/// MB (`carenet run --timings`, session 35; 10.6 MB when this was first
+/// measured).
+const FIXED_BYTES: f64 = 16e6;
 /// Per person (resident or outside alter): attributes 28, row overhead and
 /// slack 24, association index 4 (docs/ARCHITECTURE.md §4), engine carers 21.
 const BYTES_PER_PERSON: f64 = 77.0;
@@ -40,6 +42,26 @@ const BYTES_PER_TIE: f64 = 30.0;
 const ENGINE_BYTES_PER_RESIDENT: f64 = 260.0;
 /// Per grid cell: the cell starts and their working copy (`u32` each).
 const BYTES_PER_GRID_CELL: f64 = 8.0;
+/// Per reported week: the week's tallies kept for the tables (flows by tie
+/// kind, task, locality and distance band; the neighbourhoods') and the
+/// tables' bytes made at the end (flows.csv about 10 KB a week, summary.xlsx).
+const BYTES_PER_REPORTED_WEEK: f64 = 32_000.0;
+/// Per resident and year after the first: the relatives and ties newcomers
+/// bring at each turn of the year, with the columns' spare room. Measured
+/// (session 35, `carenet run ageing-2025-2040 --set weeks=N --timings`,
+/// 100,000 adults): peaks of 157, 183, 215 and 245 MB at 1, 5, 10 and 15
+/// years, about 58 bytes per resident a year beside the year's ledger.
+const GROWTH_BYTES_PER_RESIDENT_YEAR: f64 = 60.0;
+/// Per resident in a run of several years: the year's ledger for yearly.csv's
+/// carer figures (docs/ARCHITECTURE.md §4).
+const YEAR_LEDGER_BYTES_PER_RESIDENT: f64 = 70.0;
+/// Per resident with `--microdata`: the account residents.csv is written from
+/// (measured: 19.5 MB more for 100,000 adults over one year).
+const ACCOUNT_BYTES_PER_RESIDENT: f64 = 200.0;
+/// Per resident and year with `--microdata` in a run of several years: the
+/// row of residents_yearly.csv kept until the end (56 bytes) with the panel's
+/// spare room (measured: 133 MB more for 100,000 adults over 15 years).
+const PANEL_BYTES_PER_RESIDENT_YEAR: f64 = 90.0;
 
 /// How big a scenario's world is, from its parameters, before building it.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,6 +79,8 @@ pub struct Size {
     pub expected_ties: f64,
     /// Cells of the neighbour grid over the area's extent.
     pub grid_cells: f64,
+    /// Weeks reported (the burn-in is not kept).
+    pub reported_weeks: u32,
 }
 
 /// The share of parents, children and siblings expected outside the area, for
@@ -110,16 +134,40 @@ impl Size {
             expected_persons: a * (1.0 + outside),
             expected_ties: a * ((proposals - outside) / 2.0 + outside),
             grid_cells: (width / cell + 1.0).floor() * (height / cell + 1.0).floor(),
+            reported_weeks: scenario.weeks,
         }
     }
 
-    /// The estimated peak memory of one run, bytes.
-    pub fn estimated_bytes(&self) -> f64 {
-        FIXED_BYTES
+    /// The years the run reports: 1 for a run of up to 52 weeks.
+    fn years(&self) -> f64 {
+        f64::from(self.reported_weeks.div_ceil(52).max(1))
+    }
+
+    /// The estimated peak memory of one run, bytes: the world and the
+    /// engine, what a run of several years adds as newcomers come, the weeks
+    /// kept for the tables and, with `microdata`, the residents' accounts
+    /// (and their years).
+    pub fn estimated_bytes(&self, microdata: bool) -> f64 {
+        let adults = self.adults as f64;
+        let years = self.years();
+        let several_years = years > 1.0;
+        let mut bytes = FIXED_BYTES
             + BYTES_PER_PERSON * self.expected_persons
             + BYTES_PER_TIE * self.expected_ties
-            + ENGINE_BYTES_PER_RESIDENT * self.adults as f64
+            + ENGINE_BYTES_PER_RESIDENT * adults
             + BYTES_PER_GRID_CELL * self.grid_cells
+            + BYTES_PER_REPORTED_WEEK * f64::from(self.reported_weeks);
+        if several_years {
+            bytes += adults
+                * (YEAR_LEDGER_BYTES_PER_RESIDENT + GROWTH_BYTES_PER_RESIDENT_YEAR * (years - 1.0));
+        }
+        if microdata {
+            bytes += adults * ACCOUNT_BYTES_PER_RESIDENT;
+            if several_years {
+                bytes += adults * PANEL_BYTES_PER_RESIDENT_YEAR * years;
+            }
+        }
+        bytes
     }
 }
 
@@ -144,11 +192,12 @@ pub struct MemoryKnobs {
 pub fn check_memory(
     scenario: &Scenario,
     at_once: u64,
+    microdata: bool,
     ceiling: Option<u64>,
     knobs: MemoryKnobs,
 ) -> Result<u64, String> {
     let size = Size::of(scenario);
-    let one = size.estimated_bytes();
+    let one = size.estimated_bytes(microdata);
     let needed = one * at_once.max(1) as f64;
     let (limit, what) = match ceiling {
         Some(limit) => (limit, format!("the {}", knobs.ceiling)),
@@ -332,9 +381,9 @@ mod tests {
             threads: "--threads",
             ceiling: "--max-memory",
         };
-        let one = check_memory(&scenario, 1, Some(u64::MAX), knobs).expect("fits");
-        assert_eq!(one, Size::of(&scenario).estimated_bytes() as u64);
-        let refused = check_memory(&scenario, 1, Some(1_000_000), knobs).unwrap_err();
+        let one = check_memory(&scenario, 1, false, Some(u64::MAX), knobs).expect("fits");
+        assert_eq!(one, Size::of(&scenario).estimated_bytes(false) as u64);
+        let refused = check_memory(&scenario, 1, false, Some(1_000_000), knobs).unwrap_err();
         assert!(
             refused.contains("this run needs about")
                 && refused.contains("the --max-memory (0.00 GB)"),
@@ -345,8 +394,33 @@ mod tests {
             "{refused}"
         );
         assert!(!refused.contains("running at once"), "one run: {refused}");
-        let two = check_memory(&scenario, 2, Some(one + 1), knobs).unwrap_err();
+        let two = check_memory(&scenario, 2, false, Some(one + 1), knobs).unwrap_err();
         assert!(two.contains("for the replicates running at once"), "{two}");
+    }
+
+    /// A projection's years, the weeks its tables keep and the residents'
+    /// accounts with `--microdata` are in the estimate (a 15-year run of
+    /// 100,000 adults peaked at twice a one-year run's estimate, session 35).
+    #[test]
+    fn the_years_the_weeks_and_the_microdata_are_in_the_estimate() {
+        let mut scenario = Scenario::default();
+        let one_year = Size::of(&scenario);
+        scenario.weeks = 15 * 52;
+        let years = Size::of(&scenario);
+        let adults = years.adults as f64;
+        let added = years.estimated_bytes(false) - one_year.estimated_bytes(false);
+        let newcomers_and_ledger =
+            adults * (YEAR_LEDGER_BYTES_PER_RESIDENT + 14.0 * GROWTH_BYTES_PER_RESIDENT_YEAR);
+        let weeks = 14.0 * 52.0 * BYTES_PER_REPORTED_WEEK;
+        assert!(
+            (added - newcomers_and_ledger - weeks).abs() < 1.0,
+            "{added}"
+        );
+        let microdata = years.estimated_bytes(true) - years.estimated_bytes(false);
+        let accounts = adults * (ACCOUNT_BYTES_PER_RESIDENT + 15.0 * PANEL_BYTES_PER_RESIDENT_YEAR);
+        assert!((microdata - accounts).abs() < 1.0, "{microdata}");
+        let one_year_accounts = one_year.estimated_bytes(true) - one_year.estimated_bytes(false);
+        assert!((one_year_accounts - adults * ACCOUNT_BYTES_PER_RESIDENT).abs() < 1.0);
     }
 
     #[test]

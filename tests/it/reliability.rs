@@ -1238,7 +1238,15 @@ const MEMORY_FACTOR: f64 = 2.0;
 #[test]
 fn memory_estimates_are_within_a_factor_two_of_measured_peaks() {
     let dir = tempfile::tempdir().unwrap();
-    for adults in ["2000", "50000", "200000"] {
+    // A 15-year projection with its microdata too: its newcomers, its weeks'
+    // tables and its residents' years (twice to four times a one-year
+    // estimate before session 35).
+    for (adults, weeks, microdata) in [
+        ("2000", "2", false),
+        ("50000", "2", false),
+        ("200000", "2", false),
+        ("20000", "780", true),
+    ] {
         let synth = carenet(
             &[
                 "synth",
@@ -1257,13 +1265,14 @@ fn memory_estimates_are_within_a_factor_two_of_measured_peaks() {
         let text = std::fs::read_to_string(dir.path().join("a.toml")).unwrap();
         std::fs::write(
             dir.path().join("a.toml"),
-            format!("weeks = 2\nburn_in_weeks = 2\n{text}"),
+            format!("weeks = {weeks}\nburn_in_weeks = 2\n{text}"),
         )
         .unwrap();
-        let out = carenet(
-            &["run", "a.toml", "--out", "m", "--timings", "--force"],
-            dir.path(),
-        );
+        let mut args = vec!["run", "a.toml", "--out", "m", "--timings", "--force"];
+        if microdata {
+            args.push("--microdata");
+        }
+        let out = carenet(&args, dir.path());
         assert_ok(&out);
         let text = stderr(&out);
         let line = text.lines().find(|l| l.starts_with("peak memory")).unwrap();
@@ -1273,10 +1282,12 @@ fn memory_estimates_are_within_a_factor_two_of_measured_peaks() {
             .collect();
         let (peak, estimate) = (numbers[0], numbers[1]);
         let ratio = peak / estimate;
-        eprintln!("{adults} adults: peak {peak:.0}, estimate {estimate:.0}, ratio {ratio:.2}");
+        eprintln!(
+            "{adults} adults, {weeks} weeks: peak {peak:.0}, estimate {estimate:.0}, ratio {ratio:.2}"
+        );
         assert!(
             (1.0 / MEMORY_FACTOR..=MEMORY_FACTOR).contains(&ratio),
-            "{adults} adults: peak {peak} against estimate {estimate}"
+            "{adults} adults, {weeks} weeks: peak {peak} against estimate {estimate}"
         );
     }
 }

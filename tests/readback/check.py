@@ -98,7 +98,8 @@ sheets_equal_csv(
 check((work / "merged" / "runs.csv").read_bytes() == (work / "sweep" / "runs.csv").read_bytes(), "merged runs.csv is the sweep's")
 # A single run's summary.xlsx (QA 28): its tables as they are, and summary
 # long, a row per column of summary.csv.
-for folder, yearly in [("run", []), ("years", ["yearly"])]:
+check(len(pd.read_csv(work / "long" / "flows.csv")) > 10_000, "long: a flows sheet of more than 10,000 rows")
+for folder, yearly in [("run", []), ("years", ["yearly"]), ("long", ["yearly"])]:
     tables = ["timeseries", "neighbourhoods", "network_summary"] + yearly + ["flows"]
     sheets_equal_csv(
         work / folder,
