@@ -123,11 +123,46 @@ fn prepare(
 /// replicates follow one header); and network_summary.csv's rows led by the
 /// replicate, with their header.
 struct ReplicateTables {
-    rows: [Vec<Row>; 5],
+    rows: [CsvPart; 5],
     residents: Vec<u8>,
     /// residents_yearly.csv's rows, in a run of several years with `microdata`.
     residents_yearly: Vec<u8>,
     network: Vec<String>,
+}
+
+/// A replicate's rows of one table as CSV: the header line of its columns
+/// (empty without rows) and the rows. Written as they are made, so that a
+/// run of many years does not hold its flows as rows until the end.
+struct CsvPart {
+    header: Vec<u8>,
+    body: Vec<u8>,
+}
+
+impl CsvPart {
+    fn of(rows: impl IntoIterator<Item = Row>) -> Result<CsvPart, String> {
+        let (header, body) = output::header_and_rows_csv(rows).map_err(|e| e.to_string())?;
+        Ok(CsvPart { header, body })
+    }
+}
+
+/// The replicates' parts of one table as one CSV text: the first header
+/// found, else `template`'s (a table without rows is its columns, as the
+/// command's file is), else nothing; then every replicate's rows.
+fn joined_csv(parts: &[&CsvPart], template: Option<&Row>) -> Result<Vec<u8>, String> {
+    let header = match parts.iter().find(|p| !p.header.is_empty()) {
+        Some(part) => part.header.clone(),
+        None => match template {
+            Some(template) => {
+                output::table_csv(template, std::iter::empty::<Row>()).map_err(|e| e.to_string())?
+            }
+            None => return Ok(Vec::new()),
+        },
+    };
+    let mut text = header;
+    for part in parts {
+        text.extend_from_slice(&part.body);
+    }
+    Ok(text)
 }
 
 /// Why a replicate gave no tables.
@@ -154,10 +189,8 @@ fn replicate_tables(
         .map_err(|Stopped| Failed::Stopped)?;
     let residents = run.world().people.area_residents();
     let record = &run.record;
-    let led = |rows: Vec<Row>| -> Vec<Row> {
-        rows.into_iter()
-            .map(|row| row.with_first("replicate", replicate))
-            .collect()
+    let led = |rows: &mut dyn Iterator<Item = Row>| {
+        CsvPart::of(rows.map(|row| row.with_first("replicate", replicate))).map_err(Failed::Tables)
     };
     let microdata = match &run.residents {
         Some(accounts) => accounts
@@ -199,11 +232,13 @@ fn replicate_tables(
         .collect();
     Ok(ReplicateTables {
         rows: [
-            led(vec![output::summary_row(scenario, residents, record)]),
-            led(record.weeks.iter().map(output::timeseries_row).collect()),
-            led(output::flow_rows(record)),
-            led(output::neighbourhood_rows(scenario, record)),
-            led(yearly),
+            led(&mut std::iter::once(output::summary_row(
+                scenario, residents, record,
+            )))?,
+            led(&mut record.weeks.iter().map(output::timeseries_row))?,
+            led(&mut output::flow_rows_by_week(record))?,
+            led(&mut output::neighbourhood_rows(scenario, record).into_iter())?,
+            led(&mut yearly.into_iter())?,
         ],
         residents: microdata,
         residents_yearly,
@@ -338,16 +373,8 @@ fn run_tables(
     headers.push(None);
     let mut tables = Vec::with_capacity(7);
     for (table, header) in headers.iter().enumerate() {
-        let rows: Vec<Row> = per_replicate
-            .iter()
-            .flat_map(|tables| tables.rows[table].iter().cloned())
-            .collect();
-        let bytes = match header {
-            Some(header) if rows.is_empty() => output::table_csv(header, &rows),
-            None if rows.is_empty() => Ok(Vec::new()),
-            _ => output::table_bytes(&rows),
-        }
-        .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        let parts: Vec<&CsvPart> = per_replicate.iter().map(|t| &t.rows[table]).collect();
+        let bytes = joined_csv(&parts, header.as_ref()).map_err(PyValueError::new_err)?;
         tables.push(String::from_utf8(bytes).map_err(|e| PyValueError::new_err(e.to_string()))?);
     }
     let mut network = Vec::new();

@@ -27,8 +27,9 @@ pub use network_summary::{
     NetworkSummaryRow, network_summary, network_summary_csv, write_network_summary,
 };
 pub use outcomes::{
-    Row, Table, aggregate_columns, aggregate_rows, flow_rows, neighbourhood_rows, outcome_tables,
-    summary_row, table_bytes, table_csv, timeseries_row, write_table,
+    Row, Table, aggregate_columns, aggregate_rows, flow_rows, flow_rows_by_week,
+    header_and_rows_csv, neighbourhood_rows, outcome_tables, summary_row, table_bytes, table_csv,
+    timeseries_row, write_table,
 };
 pub use page_folder::{PAGE_MANIFEST, page_manifest};
 pub use residents::{

@@ -83,6 +83,24 @@ pub fn table_csv<R: std::borrow::Borrow<Row>>(
     out.into_inner().map_err(|e| e.into_error().into())
 }
 
+/// Rows as CSV made as they come: the header line of the first row's columns
+/// (empty without rows) and the rows' lines, so that parts of one table (a
+/// replicate's each) join under one header.
+pub fn header_and_rows_csv(
+    rows: impl IntoIterator<Item = Row>,
+) -> Result<(Vec<u8>, Vec<u8>), csv::Error> {
+    let mut header = Vec::new();
+    let mut body = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        if header.is_empty() {
+            header = table_csv(&row, std::iter::empty::<Row>())?;
+        }
+        body.write_record(row.0.iter().map(|(_, v)| v))?;
+    }
+    let body = body.into_inner().map_err(|e| e.into_error())?;
+    Ok((header, body))
+}
+
 /// A table as CSV bytes, the first row's columns as the header (nothing for no
 /// rows), for files written with `write_atomically`.
 pub fn table_bytes(rows: &[Row]) -> Result<Vec<u8>, csv::Error> {
