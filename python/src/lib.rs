@@ -319,6 +319,7 @@ fn check_memory(
     let knobs = MemoryKnobs {
         threads: "replicates=",
         ceiling: "max_memory=",
+        microdata: "microdata=True",
     };
     limits::check_memory(scenario, at_once, microdata, ceiling, knobs).map_err(|message| {
         let (problem, fix) = message.split_once("\n  fix: ").unwrap_or((&message, ""));

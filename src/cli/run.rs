@@ -168,6 +168,7 @@ fn check_memory(args: &RunArgs, scenario: &Scenario) -> Result<u64, Failure> {
     let knobs = scenario::limits::MemoryKnobs {
         threads: "--threads",
         ceiling: "--max-memory",
+        microdata: "--microdata",
     };
     scenario::limits::check_memory(scenario, at_once, args.microdata, args.max_memory, knobs)
         .map_err(|message| anyhow::anyhow!(message).into())

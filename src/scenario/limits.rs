@@ -180,6 +180,8 @@ pub struct MemoryKnobs {
     pub threads: &'static str,
     /// What sets the ceiling instead of the memory available.
     pub ceiling: &'static str,
+    /// What asks for the residents' accounts (and their years).
+    pub microdata: &'static str,
 }
 
 /// Estimates a run's peak memory before anything is built and refuses, with
@@ -209,22 +211,31 @@ pub fn check_memory(
     if needed <= limit as f64 {
         return Ok(one as u64);
     }
+    let years = size.years();
+    let mut what_it_holds = format!(
+        "{} adults, about {:.0} persons and {:.0} ties",
+        size.adults, size.expected_persons, size.expected_ties
+    );
+    let mut smaller = vec!["a smaller area".to_string()];
+    if years > 1.0 {
+        what_it_holds += &format!(", {years} years");
+        smaller.push("fewer years (weeks)".into());
+    }
+    if microdata {
+        what_it_holds += &format!(", with {}", knobs.microdata);
+        smaller.push(format!("without {}", knobs.microdata));
+    }
+    if needed > one {
+        what_it_holds += ", for the replicates running at once";
+    }
+    smaller.push(format!("fewer replicates at once ({})", knobs.threads));
     Err(format!(
-        "{}: this run needs about {} of memory ({} adults, about {:.0} persons and {:.0} ties{}), \
-         more than {what} ({})\n  fix: run a smaller area, fewer replicates at once ({}), \
-         or free memory; {} sets the ceiling",
+        "{}: this run needs about {} of memory ({what_it_holds}), more than {what} ({})\n  \
+         fix: run {}, or free memory; {} sets the ceiling",
         scenario.name,
         gigabytes(needed),
-        size.adults,
-        size.expected_persons,
-        size.expected_ties,
-        if needed > one {
-            ", for the replicates running at once"
-        } else {
-            ""
-        },
         gigabytes(limit as f64),
-        knobs.threads,
+        smaller.join(", "),
         knobs.ceiling,
     ))
 }
@@ -380,6 +391,7 @@ mod tests {
         let knobs = MemoryKnobs {
             threads: "--threads",
             ceiling: "--max-memory",
+            microdata: "--microdata",
         };
         let one = check_memory(&scenario, 1, false, Some(u64::MAX), knobs).expect("fits");
         assert_eq!(one, Size::of(&scenario).estimated_bytes(false) as u64);
@@ -396,6 +408,18 @@ mod tests {
         assert!(!refused.contains("running at once"), "one run: {refused}");
         let two = check_memory(&scenario, 2, false, Some(one + 1), knobs).unwrap_err();
         assert!(two.contains("for the replicates running at once"), "{two}");
+        assert!(
+            !two.contains("years") && !two.contains("--microdata"),
+            "{two}"
+        );
+        let mut years = scenario.clone();
+        years.weeks = 15 * 52;
+        let refused = check_memory(&years, 1, true, Some(1_000_000), knobs).unwrap_err();
+        assert!(
+            refused.contains(", 15 years, with --microdata)")
+                && refused.contains("fewer years (weeks), without --microdata, fewer replicates"),
+            "{refused}"
+        );
     }
 
     /// A projection's years, the weeks its tables keep and the residents'
