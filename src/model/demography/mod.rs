@@ -414,9 +414,10 @@ impl HomesToFill<'_> {
     /// couples' homes vacant as a whole (2). Before session 28 the halves
     /// came before the single homes (they have the lower ids), so the young
     /// took the place beside a widow or widower where a partner could move in.
-    /// The place of a leaver who had paired up from a single home is the half
-    /// beside the partner left behind (since session 35; it counted as a
-    /// single home, so a young adult could take it).
+    /// The place of a leaver who had paired up and lived in their partner's
+    /// home counts as a place beside the partner left behind, since a
+    /// newcomer who takes it may move in with them (since session 35; it
+    /// counted as a single home, so a young adult could take it).
     fn kind_of_vacancy(&self, people: &People, p: u32) -> u8 {
         let local = p - self.first;
         if local >= 2 * self.couples {
