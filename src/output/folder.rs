@@ -696,14 +696,21 @@ fn is_part_file(name: &str) -> bool {
 }
 
 /// Writes a file so that it appears whole or not at all: into a temporary file
-/// beside it, then renamed over it.
+/// beside it, then renamed over it. A write or rename that fails removes the
+/// temporary file, so that a full disk leaves no hidden half-written copy
+/// behind (QA 35: `report --out` on a full disk left `.report.html.partial-PID`).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let name = path
         .file_name()
         .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
     let temporary = path.with_file_name(format!(".{name}.partial-{}", std::process::id()));
-    fs::write(&temporary, bytes).map_err(|source| why_not_written(path, source))?;
-    fs::rename(&temporary, path).map_err(OutputError::io(path))
+    let written = fs::write(&temporary, bytes)
+        .map_err(|source| why_not_written(path, source))
+        .and_then(|()| fs::rename(&temporary, path).map_err(OutputError::io(path)));
+    if written.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    written
 }
 
 /// A failed write said of the file asked for, not of its hidden temporary
@@ -747,6 +754,27 @@ mod tests {
         assert!(is_part_file(".residents-012.part"));
         assert!(is_part_file(".residents_yearly-012.part"));
         assert!(!is_part_file(".residents-.part") && !is_part_file(".residents-1a.part"));
+    }
+
+    #[test]
+    fn a_failed_atomic_write_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        // A folder where the file should go: the temporary file is written,
+        // the rename over the folder fails.
+        let target = dir.path().join("report.html");
+        fs::create_dir(&target).unwrap();
+        fs::write(target.join("notes.txt"), b"mine").unwrap();
+        assert!(write_atomically(&target, b"<html>").is_err());
+        let names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            vec!["report.html".to_string()],
+            "a temporary file was left"
+        );
+        assert_eq!(fs::read(target.join("notes.txt")).unwrap(), b"mine");
     }
 
     #[test]
