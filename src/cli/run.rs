@@ -40,7 +40,9 @@ pub struct RunArgs {
     /// Run this many replicates with seeds derived from the scenario's seed
     /// (replicate 1 uses the seed itself); each goes to replicate-NNN/, with
     /// summary.csv per replicate and summary_aggregate.csv (mean, sd, 95% CI),
-    /// and both as sheets of summary.xlsx for Excel.
+    /// and both as sheets of summary.xlsx for Excel; runs of more than 52 weeks
+    /// add yearly.csv (every replicate's years) and yearly_aggregate.csv (each
+    /// year's mean, sd and 95% CI).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     replicates: u32,
     /// Also write the social graph (network.graphml, network.gexf) and the realised
@@ -193,7 +195,7 @@ fn run_replicates(
     let started = output::timestamp_now();
     let clock = Instant::now();
     progress.start_bar(u64::from(args.replicates), "replicates done");
-    let rows = replicates::map_replicates(&[scenario], args.replicates, |_, r, replicate| {
+    let runs = replicates::map_replicates(&[scenario], args.replicates, |_, r, replicate| {
         let row = run_one_replicate(args, replicate, r, source, &folder)?;
         progress.tick();
         Ok::<_, Failure>(row)
@@ -203,13 +205,25 @@ fn run_replicates(
         let years = output::is_multi_year(scenario.weeks as usize);
         join_residents_parts(&folder, args.replicates, years)?;
     }
+    let (rows, years): (Vec<Row>, Vec<Vec<Row>>) = runs.into_iter().unzip();
+    let years: Vec<Row> = years.into_iter().flatten().collect();
     output::write_table(&folder, "summary.csv", &rows[0], &rows)?;
     let aggregate = output::aggregate_rows(&rows);
     output::write_table(&folder, "summary_aggregate.csv", &aggregate[0], &aggregate)?;
+    let yearly = yearly_aggregate(&years);
+    if !years.is_empty() {
+        folder.write_bytes(output::YEARLY_CSV, &output::table_bytes(&years)?)?;
+        folder.write_bytes(YEARLY_AGGREGATE_CSV, &output::table_bytes(&yearly)?)?;
+    }
     super::xlsx::write_workbook(
         &folder,
         "summary.xlsx",
-        &[("summary_aggregate", &aggregate), ("summary", &rows)],
+        &[
+            ("summary_aggregate", &aggregate),
+            ("summary", &rows),
+            ("yearly_aggregate", &yearly),
+            ("yearly", &years),
+        ],
     )?;
     let resolved = toml::to_string(scenario).context("cannot serialise the scenario")?;
     folder.write_bytes("scenario.toml", resolved.as_bytes())?;
@@ -245,16 +259,29 @@ fn run_replicates(
     Ok(())
 }
 
+/// The replicates' years side by side: a projection needs each year's mean
+/// and interval over the replicates, not one replicate's year (QA 35: only
+/// `compare` wrote them; `run --replicates` left a yearly.csv per replicate).
+const YEARLY_AGGREGATE_CSV: &str = "yearly_aggregate.csv";
+
+/// yearly_aggregate.csv's rows: per year, every column of the replicates'
+/// yearly.csv over them (n, mean, sd, 95% interval); none for runs of a year.
+fn yearly_aggregate(years: &[Row]) -> Vec<Row> {
+    let rows: Vec<&Row> = years.iter().collect();
+    output::aggregate_by_year(&rows, &["replicate", "year"])
+}
+
 /// Runs replicate `r` into its own finished folder `replicate-RRR/` inside
 /// `folder` (and, with --microdata, its parts of residents.csv and
-/// residents_yearly.csv); its summary row.
+/// residents_yearly.csv); its summary row, and its yearly.csv's rows led by
+/// `replicate` in a run of several years (none otherwise).
 fn run_one_replicate(
     args: &RunArgs,
     replicate: &Scenario,
     r: u32,
     source: &str,
     folder: &RunFolder,
-) -> Result<Row, Failure> {
+) -> Result<(Row, Vec<Row>), Failure> {
     let mut run = execute(replicate, args.microdata, &mut |_| {});
     if let Some(accounts) = run.residents.take() {
         let name = residents_part(r, RESIDENTS);
@@ -293,7 +320,25 @@ fn run_one_replicate(
     )?;
     sub.commit()?;
     let residents = run.world().people.area_residents();
-    Ok(output::summary_row(replicate, residents, &run.record).with_first("replicate", r))
+    let summary = output::summary_row(replicate, residents, &run.record).with_first("replicate", r);
+    Ok((summary, replicate_years(replicate, &run.record, r)))
+}
+
+/// Replicate `r`'s yearly.csv rows, led by `replicate`; none in a run of a
+/// year or less.
+fn replicate_years(replicate: &Scenario, record: &RunRecord, r: u32) -> Vec<Row> {
+    if !output::is_multi_year(record.weeks.len()) {
+        return Vec::new();
+    }
+    output::yearly_rows(
+        replicate,
+        &record.years,
+        &record.year_figures,
+        &record.weeks,
+    )
+    .into_iter()
+    .map(|row| row.with_first("replicate", r))
+    .collect()
 }
 
 /// residents.csv, the file of the window's accounts.
@@ -417,6 +462,12 @@ fn print_aggregate(
         println!("({})", carenet::metrics::CLIPPED_INTERVALS);
     }
     println!("(every metric: summary_aggregate.csv; for Excel: summary.xlsx)");
+    if output::is_multi_year(scenario.weeks as usize) {
+        println!(
+            "(per year: {YEARLY_AGGREGATE_CSV}, the mean and 95% interval of every column of \
+             yearly.csv over the replicates; every replicate's years: yearly.csv)"
+        );
+    }
     println!("outputs: {}", folder.display());
 }
 

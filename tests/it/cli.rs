@@ -2,7 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::{CsvTable, carenet, column, csv_table, json, listed_files, stderr, stdout};
+use crate::common::{
+    CsvTable, assert_ok, carenet, column, csv_table, json, listed_files, stderr, stdout,
+};
 
 fn small_scenario(dir: &Path) -> std::path::PathBuf {
     let path = dir.join("small.toml");
@@ -916,6 +918,27 @@ fn calibrate_ranks_points_by_their_distance_to_the_targets() {
         scores.windows(2).all(|w| w[0] <= w[1]),
         "best first: {scores:?}"
     );
+    assert!(!stderr(&out).contains("yearly figures"), "{}", stderr(&out));
+    // QA 35: runs of other than a year are ranked, but not in silence.
+    let short = carenet(
+        &[
+            "calibrate",
+            experiment.to_str().unwrap(),
+            "--out",
+            "c8",
+            "--set",
+            "weeks=8",
+        ],
+        dir.path(),
+    );
+    assert!(short.status.success(), "{}", stderr(&short));
+    assert!(
+        stderr(&short).contains("the targets are yearly figures")
+            && stderr(&short).contains("report 8 weeks")
+            && stderr(&short).contains("--set weeks=52"),
+        "{}",
+        stderr(&short)
+    );
 }
 
 /// `--leading` runs the best points again and checks the facts at each, with
@@ -1646,6 +1669,47 @@ fn replicates_write_one_residents_yearly_csv_whose_rows_rerun_alone() {
     let seed = second_replicate_seed(&reps);
     let alone = run_years(dir.path(), &["--seed", &seed, "--microdata"], "alone");
     assert_second_replicate_reruns_alone(&reps, &alone, "residents_yearly.csv");
+}
+
+/// QA 35: replicates of several years write their years side by side
+/// (yearly.csv, led by the replicate) and each year's mean and interval over
+/// them (yearly_aggregate.csv), as `compare` does; before, a projection's
+/// intervals by year needed a loop over the replicate folders.
+#[test]
+fn replicates_of_several_years_write_each_years_mean_and_interval() {
+    let dir = tempfile::tempdir().unwrap();
+    let reps = run_years(dir.path(), &["--replicates", "2"], "reps");
+    let seed = second_replicate_seed(&reps);
+    let alone = run_years(dir.path(), &["--seed", &seed], "alone");
+    assert_second_replicate_reruns_alone(&reps, &alone, "yearly.csv");
+    let years = csv_table(&reps.join("yearly.csv"));
+    let aggregate = csv_table(&reps.join("yearly_aggregate.csv"));
+    assert_eq!(
+        aggregate.0,
+        ["year", "metric", "n", "mean", "sd", "ci95_low", "ci95_high"]
+    );
+    let need: Vec<f64> = column(&years, "need_hours")
+        .iter()
+        .zip(column(&years, "year"))
+        .filter(|(_, year)| *year == "2")
+        .map(|(v, _)| v.parse().unwrap())
+        .collect();
+    assert_eq!(need.len(), 2, "year 2 of each replicate");
+    let row = aggregate
+        .1
+        .iter()
+        .find(|r| r[0] == "2" && r[1] == "need_hours")
+        .expect("year 2's need");
+    assert_eq!(row[2], "2");
+    let mean: f64 = row[3].parse().unwrap();
+    assert!(
+        (mean - (need[0] + need[1]) / 2.0).abs() < 1e-6,
+        "{row:?} {need:?}"
+    );
+    let listed = json(&reps.join("manifest.json"));
+    let listed = listed_files(&listed);
+    assert!(listed.contains(&"yearly.csv") && listed.contains(&"yearly_aggregate.csv"));
+    assert_ok(&carenet(&["report", "reps"], dir.path()));
 }
 
 #[test]
