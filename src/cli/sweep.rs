@@ -128,12 +128,13 @@ const EXPERIMENT_RECORD: &str = "experiment.json";
 
 /// The tables a sweep writes in place at its end, recorded in
 /// [`EXPERIMENT_RECORD`] (`calibrate` and `sensitivity` add their own after).
-const EXPERIMENT_TABLES: [&str; 6] = [
+const EXPERIMENT_TABLES: [&str; 7] = [
     "design.csv",
     "salib_problem.json",
     "runs.csv",
     "runs.xlsx",
     "weeks.csv",
+    "yearly.csv",
     "scenario.toml",
 ];
 
@@ -247,6 +248,13 @@ pub fn execute(
         Ok(bytes) => write_atomically(&out.join("weeks.csv"), &bytes)?,
         Err(missing) => eprintln!(
             "weeks.csv not written: {missing}; remove that run's folder to have it rerun with its weeks"
+        ),
+    }
+    match super::weeks::years_of_sweep(plan, &jobs, out)? {
+        Ok(Some(bytes)) => write_atomically(&out.join(output::YEARLY_CSV), &bytes)?,
+        Ok(None) => {}
+        Err(missing) => eprintln!(
+            "yearly.csv not written: {missing}; remove that run's folder to have it rerun with its years"
         ),
     }
     let base = toml::to_string(&plan.base).context("cannot serialise the scenario")?;
