@@ -191,6 +191,19 @@ fn set_applies_to_every_point_of_a_sweep_and_is_part_of_the_experiment() {
         "{}",
         stderr(&other)
     );
+    // QA 35: and says which options differ, not only that a file does.
+    let mut args = vec!["sweep", "experiment.toml", "--out", "x"];
+    args.extend(["--set", "formal.hours_per_1000_residents=300"]);
+    let other = carenet(&args, dir.path());
+    assert_eq!(other.status.code(), Some(4));
+    assert!(
+        stderr(&other).contains(
+            "it ran with --set formal.hours_per_1000_residents=350, this sweep has \
+             --set formal.hours_per_1000_residents=300"
+        ),
+        "{}",
+        stderr(&other)
+    );
     // A key the design varies cannot also be set.
     let varied = carenet(
         &[
