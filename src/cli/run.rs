@@ -518,6 +518,13 @@ fn print_summary(run: &Run, folder: &Path) {
         );
     }
     print_outcomes(world, record, simulate_seconds);
+    if output::is_multi_year(record.weeks.len()) {
+        // The totals above are the whole run's; a projection is read by year.
+        println!(
+            "(per year: yearly.csv, the residents by age, deaths and moves, and each year's care \
+             and costs)"
+        );
+    }
     println!("(every table as CSV; for Excel: summary.xlsx)");
     println!("outputs: {}", folder.display());
 }

@@ -38,15 +38,19 @@ fn yearly_csv_is_written_for_several_years_only_and_is_the_same_on_any_threads()
         ];
         let done = carenet(&args, dir.path());
         assert!(done.status.success(), "{}", stderr(&done));
-        dir.path().join(out)
+        (dir.path().join(out), stdout(&done))
     };
-    let one_year = run("year", "2", "weeks=52");
+    let (one_year, said) = run("year", "2", "weeks=52");
     assert!(
         !one_year.join("yearly.csv").exists(),
         "one year: no yearly.csv"
     );
-    let t1 = std::fs::read(run("t1", "1", "weeks=110").join("yearly.csv")).unwrap();
-    let t2 = std::fs::read(run("t2", "2", "weeks=110").join("yearly.csv")).unwrap();
+    assert!(!said.contains("yearly.csv"), "{said}");
+    let (t1, said) = run("t1", "1", "weeks=110");
+    // QA 35: the totals printed are the whole run's; the terminal says where the years are.
+    assert!(said.contains("(per year: yearly.csv"), "{said}");
+    let t1 = std::fs::read(t1.join("yearly.csv")).unwrap();
+    let t2 = std::fs::read(run("t2", "2", "weeks=110").0.join("yearly.csv")).unwrap();
     assert_eq!(t1, t2, "yearly.csv: 1 vs 2 threads");
     assert_eq!(
         String::from_utf8_lossy(&t1).lines().count(),
