@@ -264,9 +264,16 @@ impl RunFolder {
 
     /// A buffered writer for a new file in the staging folder.
     pub fn create_file(&self, file: &str) -> Result<BufWriter<fs::File>, OutputError> {
-        let path = self.path(file);
-        let handle = fs::File::create(&path).map_err(OutputError::io(&path))?;
+        let handle = fs::File::create(self.path(file)).map_err(self.cannot_write(file))?;
         Ok(BufWriter::with_capacity(1 << 16, handle))
+    }
+
+    /// A failed write said of the file where the run puts it, not of its
+    /// hidden staging copy (QA 35: a full disk said "cannot write
+    /// sw/runs/.p0000-r002.partial-25992/scenario.toml").
+    fn cannot_write(&self, file: &str) -> impl FnOnce(io::Error) -> OutputError + '_ {
+        let path = self.target.join(file);
+        move |source| OutputError::Io { path, source }
     }
 
     /// A CSV writer for a new file in the staging folder.
@@ -276,11 +283,10 @@ impl RunFolder {
 
     /// Writes a whole file at once.
     pub fn write_bytes(&self, file: &str, bytes: &[u8]) -> Result<(), OutputError> {
-        let path = self.path(file);
         let mut out = self.create_file(file)?;
         out.write_all(bytes)
             .and_then(|_| out.flush())
-            .map_err(OutputError::io(&path))
+            .map_err(self.cannot_write(file))
     }
 
     /// Moves the finished folder into place, replacing an earlier run there.
@@ -775,6 +781,23 @@ mod tests {
             "a temporary file was left"
         );
         assert_eq!(fs::read(target.join("notes.txt")).unwrap(), b"mine");
+    }
+
+    #[test]
+    fn a_failed_write_names_the_file_where_the_run_puts_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("run");
+        let folder = RunFolder::create(&target).unwrap();
+        // The staging folder gone from under the run, as a full or lost disk
+        // makes a write fail.
+        fs::remove_dir_all(folder.path("")).unwrap();
+        let error = folder.write_bytes("summary.csv", b"x\n").unwrap_err();
+        let said = error.to_string();
+        assert!(
+            said.contains(&target.join("summary.csv").display().to_string()),
+            "{said}"
+        );
+        assert!(!said.contains("partial"), "{said}");
     }
 
     #[test]
