@@ -39,8 +39,9 @@ pub struct RunArgs {
     threads: Option<usize>,
     /// Run this many replicates with seeds derived from the scenario's seed
     /// (replicate 1 uses the seed itself); each goes to replicate-NNN/, with
-    /// summary.csv per replicate and summary_aggregate.csv (mean, sd, 95% CI),
-    /// and both as sheets of summary.xlsx for Excel; runs of more than 52 weeks
+    /// summary.csv per replicate, summary_aggregate.csv (mean, sd, 95% CI) and
+    /// weeks.csv (every replicate's weeks), as sheets of summary.xlsx for
+    /// Excel too; runs of more than 52 weeks
     /// add yearly.csv (every replicate's years) and yearly_aggregate.csv (each
     /// year's mean, sd and 95% CI).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000))]
@@ -205,9 +206,15 @@ fn run_replicates(
         let years = output::is_multi_year(scenario.weeks as usize);
         join_residents_parts(&folder, args.replicates, years)?;
     }
-    let (rows, years): (Vec<Row>, Vec<Vec<Row>>) = runs.into_iter().unzip();
-    let years: Vec<Row> = years.into_iter().flatten().collect();
+    let mut rows = Vec::with_capacity(runs.len());
+    let (mut weeks, mut years) = (Vec::new(), Vec::new());
+    for run in runs {
+        rows.push(run.summary);
+        weeks.extend(run.weeks);
+        years.extend(run.years);
+    }
     output::write_table(&folder, "summary.csv", &rows[0], &rows)?;
+    folder.write_bytes(WEEKS_CSV, &output::table_bytes(&weeks)?)?;
     let aggregate = output::aggregate_rows(&rows);
     output::write_table(&folder, "summary_aggregate.csv", &aggregate[0], &aggregate)?;
     let yearly = yearly_aggregate(&years);
@@ -223,6 +230,7 @@ fn run_replicates(
             ("summary", &rows),
             ("yearly_aggregate", &yearly),
             ("yearly", &years),
+            ("weeks", &weeks),
         ],
     )?;
     let resolved = toml::to_string(scenario).context("cannot serialise the scenario")?;
@@ -264,6 +272,20 @@ fn run_replicates(
 /// `compare` wrote them; `run --replicates` left a yearly.csv per replicate).
 const YEARLY_AGGREGATE_CSV: &str = "yearly_aggregate.csv";
 
+/// Every week of every replicate in one long table, as `compare` and `sweep`
+/// write it: a plot of the replicates' weeks needed a loop over the
+/// replicate-NNN/ folders (QA 35).
+const WEEKS_CSV: &str = "weeks.csv";
+
+/// What one replicate gives the folder's tables: its summary row, and its
+/// weeks and years (yearly.csv's rows, none in a run of a year), each row led
+/// by `replicate`.
+struct ReplicateRows {
+    summary: Row,
+    weeks: Vec<Row>,
+    years: Vec<Row>,
+}
+
 /// yearly_aggregate.csv's rows: per year, every column of the replicates'
 /// yearly.csv over them (n, mean, sd, 95% interval); none for runs of a year.
 fn yearly_aggregate(years: &[Row]) -> Vec<Row> {
@@ -273,15 +295,14 @@ fn yearly_aggregate(years: &[Row]) -> Vec<Row> {
 
 /// Runs replicate `r` into its own finished folder `replicate-RRR/` inside
 /// `folder` (and, with --microdata, its parts of residents.csv and
-/// residents_yearly.csv); its summary row, and its yearly.csv's rows led by
-/// `replicate` in a run of several years (none otherwise).
+/// residents_yearly.csv); its rows of the folder's tables.
 fn run_one_replicate(
     args: &RunArgs,
     replicate: &Scenario,
     r: u32,
     source: &str,
     folder: &RunFolder,
-) -> Result<(Row, Vec<Row>), Failure> {
+) -> Result<ReplicateRows, Failure> {
     let mut run = execute(replicate, args.microdata, &mut |_| {});
     if let Some(accounts) = run.residents.take() {
         let name = residents_part(r, RESIDENTS);
@@ -321,7 +342,24 @@ fn run_one_replicate(
     sub.commit()?;
     let residents = run.world().people.area_residents();
     let summary = output::summary_row(replicate, residents, &run.record).with_first("replicate", r);
-    Ok((summary, replicate_years(replicate, &run.record, r)))
+    Ok(ReplicateRows {
+        summary,
+        weeks: replicate_weeks(replicate, &run.record, r),
+        years: replicate_years(replicate, &run.record, r),
+    })
+}
+
+/// Replicate `r`'s timeseries.csv rows, led by `replicate` and `seed`.
+fn replicate_weeks(replicate: &Scenario, record: &RunRecord, r: u32) -> Vec<Row> {
+    record
+        .weeks
+        .iter()
+        .map(|week| {
+            output::timeseries_row(week)
+                .with_first("seed", replicate.seed)
+                .with_first("replicate", r)
+        })
+        .collect()
 }
 
 /// Replicate `r`'s yearly.csv rows, led by `replicate`; none in a run of a

@@ -447,6 +447,22 @@ fn replicates_write_one_folder_each_and_an_aggregate_and_rerun_alone() {
     }
     // Replicate 1 is the scenario's own seed.
     assert!(lines[1].starts_with("1,small,5,"), "{}", lines[1]);
+    // QA 35: every replicate's weeks in one table, as compare and sweep write
+    // them: replicate 2's rows are its timeseries.csv, led by replicate and seed.
+    let weeks = std::fs::read_to_string(reps.join("weeks.csv")).unwrap();
+    let own = std::fs::read_to_string(reps.join("replicate-002/timeseries.csv")).unwrap();
+    let mut own = own.lines();
+    assert_eq!(
+        weeks.lines().next().unwrap(),
+        format!("replicate,seed,{}", own.next().unwrap())
+    );
+    let prefix = format!("2,{seed_text},");
+    let second: Vec<&str> = weeks
+        .lines()
+        .filter_map(|l| l.strip_prefix(&prefix))
+        .collect();
+    assert_eq!(second, own.collect::<Vec<_>>());
+    assert_eq!(weeks.lines().count(), 1 + 3 * second.len());
 }
 
 #[test]
