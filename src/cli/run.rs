@@ -39,11 +39,11 @@ pub struct RunArgs {
     threads: Option<usize>,
     /// Run this many replicates with seeds derived from the scenario's seed
     /// (replicate 1 uses the seed itself); each goes to replicate-NNN/, with
-    /// summary.csv per replicate, summary_aggregate.csv (mean, sd, 95% CI) and
-    /// weeks.csv (every replicate's weeks), as sheets of summary.xlsx for
-    /// Excel too; runs of more than 52 weeks
-    /// add yearly.csv (every replicate's years) and yearly_aggregate.csv (each
-    /// year's mean, sd and 95% CI).
+    /// summary.csv per replicate and summary_aggregate.csv (mean, sd, 95% CI),
+    /// both as sheets of summary.xlsx for Excel too, and weeks.csv (every
+    /// replicate's weeks); runs of more than 52 weeks add yearly.csv (every
+    /// replicate's years) and yearly_aggregate.csv (each year's mean, sd and
+    /// 95% CI), and their sheets.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     replicates: u32,
     /// Also write the social graph (network.graphml, network.gexf) and the realised
@@ -208,13 +208,22 @@ fn run_replicates(
     }
     let mut rows = Vec::with_capacity(runs.len());
     let (mut weeks, mut years) = (Vec::new(), Vec::new());
-    for run in runs {
+    for (i, run) in runs.into_iter().enumerate() {
         rows.push(run.summary);
-        weeks.extend(run.weeks);
+        // One header, then every replicate's rows.
+        let body = match i {
+            0 => &run.weeks[..],
+            _ => run
+                .weeks
+                .splitn(2, |b| *b == b'\n')
+                .nth(1)
+                .unwrap_or_default(),
+        };
+        weeks.extend_from_slice(body);
         years.extend(run.years);
     }
     output::write_table(&folder, "summary.csv", &rows[0], &rows)?;
-    folder.write_bytes(WEEKS_CSV, &output::table_bytes(&weeks)?)?;
+    folder.write_bytes(WEEKS_CSV, &weeks)?;
     let aggregate = output::aggregate_rows(&rows);
     output::write_table(&folder, "summary_aggregate.csv", &aggregate[0], &aggregate)?;
     let yearly = yearly_aggregate(&years);
@@ -230,7 +239,6 @@ fn run_replicates(
             ("summary", &rows),
             ("yearly_aggregate", &yearly),
             ("yearly", &years),
-            ("weeks", &weeks),
         ],
     )?;
     let resolved = toml::to_string(scenario).context("cannot serialise the scenario")?;
@@ -277,12 +285,14 @@ const YEARLY_AGGREGATE_CSV: &str = "yearly_aggregate.csv";
 /// replicate-NNN/ folders (QA 35).
 const WEEKS_CSV: &str = "weeks.csv";
 
-/// What one replicate gives the folder's tables: its summary row, and its
-/// weeks and years (yearly.csv's rows, none in a run of a year), each row led
-/// by `replicate`.
+/// What one replicate gives the folder's tables: its summary row, its weeks
+/// (as weeks.csv's bytes with a header: kept as text, since a projection's
+/// hundreds of replicates of 780 weeks would take gigabytes as rows), and its
+/// years (yearly.csv's rows, none in a run of a year), each row led by
+/// `replicate`.
 struct ReplicateRows {
     summary: Row,
-    weeks: Vec<Row>,
+    weeks: Vec<u8>,
     years: Vec<Row>,
 }
 
@@ -344,7 +354,7 @@ fn run_one_replicate(
     let summary = output::summary_row(replicate, residents, &run.record).with_first("replicate", r);
     Ok(ReplicateRows {
         summary,
-        weeks: replicate_weeks(replicate, &run.record, r),
+        weeks: output::table_bytes(&replicate_weeks(replicate, &run.record, r))?,
         years: replicate_years(replicate, &run.record, r),
     })
 }
