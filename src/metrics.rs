@@ -236,7 +236,7 @@ metrics! {
     "residents_with_unmet_need_share", "resident-weeks in need with unmet need", "weken van bewoners met zorgvraag waarin een deel onvervuld bleef", Share, Share, mean, Lower;
     "mean_strain", "carers' mean strain (0–1)", "gemiddelde belasting van mantelzorgers (0–1)", Index, Strain, mean, Lower;
     "p90_strain", "carers' 90th-percentile strain (0–1)", "belasting van mantelzorgers, 90e percentiel (0–1)", Index, Strain, mean, Lower;
-    "burnouts", "burnouts of carers, times (a carer can burn out more than once)", "opbrandingen van mantelzorgers, keren (een mantelzorger kan vaker opbranden)", Times, Count, total, Lower;
+    "burnouts", "times carers burnt out", "keren dat mantelzorgers opbrandden", Times, Count, total, Lower;
     "intakes", "formal intakes", "intakes formele zorg", Events, Count, total, Neither;
     "intake_network_involved_share", "intakes with the network already involved", "intakes waarbij het netwerk al hielp", Share, Share, mean, Neither;
     "intake_network_burdened_share", "intakes where the network was already burdened", "intakes waarbij het netwerk al belast was", Share, Share, mean, Lower;
@@ -430,7 +430,7 @@ mod tests {
         assert_eq!(table["mean_wait_weeks"]["format"], "decimal");
         assert_eq!(
             table["burnouts"]["nl"],
-            "opbrandingen van mantelzorgers, keren (een mantelzorger kan vaker opbranden)"
+            "keren dat mantelzorgers opbrandden"
         );
     }
 }

@@ -668,7 +668,7 @@ fn assert_difference_charts(cmp: &Path, html: &str) {
             "hours in the reported weeks",
         ),
         ("mean-strain", "carers' mean strain (0–1)", "strain (0–1)"),
-        ("burnouts", "burnouts of carers", "times"),
+        ("burnouts", "times carers burnt out", "times"),
         (
             "intake-network-burdened-share",
             "intakes where the network was already burdened",
