@@ -30,8 +30,10 @@ pub enum Unit {
     Share,
     /// Strain or another index from 0 to 1.
     Index,
-    /// Persons.
-    Persons,
+    /// Times something happened to a person, who may count more than once
+    /// (burnouts: a carer who recovers can burn out again; QA 35: the report
+    /// said "burnouts, persons" of 358 burnouts by 192 carers).
+    Times,
     /// Events (intakes, matches, new ties).
     Events,
     /// Weeks.
@@ -51,7 +53,7 @@ impl Unit {
             Unit::Hours => "hours in the reported weeks",
             Unit::HoursAWeek => "hours a week",
             Unit::Index => "strain (0–1)",
-            Unit::Persons => "persons",
+            Unit::Times => "times",
             Unit::Weeks => "weeks",
             Unit::Residents => "residents",
             Unit::Euro => "euros",
@@ -130,7 +132,7 @@ pub struct Metric {
 
 impl Unit {
     /// The values a metric of this unit can take: every one is 0 or more
-    /// (hours, persons, events, weeks, euros), and shares and indices are at
+    /// (hours, times, events, weeks, euros), and shares and indices are at
     /// most 1.
     pub fn bounds(self) -> (f64, f64) {
         match self {
@@ -234,7 +236,7 @@ metrics! {
     "residents_with_unmet_need_share", "resident-weeks in need with unmet need", "weken van bewoners met zorgvraag waarin een deel onvervuld bleef", Share, Share, mean, Lower;
     "mean_strain", "carers' mean strain (0–1)", "gemiddelde belasting van mantelzorgers (0–1)", Index, Strain, mean, Lower;
     "p90_strain", "carers' 90th-percentile strain (0–1)", "belasting van mantelzorgers, 90e percentiel (0–1)", Index, Strain, mean, Lower;
-    "burnouts", "burnouts, persons", "mantelzorgers die opbrandden, personen", Persons, Count, total, Lower;
+    "burnouts", "times carers burnt out", "keren dat mantelzorgers opbrandden", Times, Count, total, Lower;
     "intakes", "formal intakes", "intakes formele zorg", Events, Count, total, Neither;
     "intake_network_involved_share", "intakes with the network already involved", "intakes waarbij het netwerk al hielp", Share, Share, mean, Neither;
     "intake_network_burdened_share", "intakes where the network was already burdened", "intakes waarbij het netwerk al belast was", Share, Share, mean, Lower;
@@ -383,6 +385,19 @@ mod tests {
     }
 
     #[test]
+    fn burnouts_are_counted_as_times_not_as_persons() {
+        // A carer who recovers can burn out again: the total is not persons.
+        let burnouts = METRICS.iter().find(|m| m.column == "burnouts").unwrap();
+        assert_eq!(burnouts.unit, Unit::Times);
+        assert!(!burnouts.label.contains("persons"), "{}", burnouts.label);
+        assert!(
+            !burnouts.label_nl.contains("personen"),
+            "{}",
+            burnouts.label_nl
+        );
+    }
+
+    #[test]
     fn labels_are_written_and_units_agree_with_formats() {
         for m in METRICS {
             assert!(
@@ -415,7 +430,7 @@ mod tests {
         assert_eq!(table["mean_wait_weeks"]["format"], "decimal");
         assert_eq!(
             table["burnouts"]["nl"],
-            "mantelzorgers die opbrandden, personen"
+            "keren dat mantelzorgers opbrandden"
         );
     }
 }

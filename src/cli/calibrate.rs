@@ -77,6 +77,7 @@ pub fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
         }
     }
     let done = execute(&plan, &recorded, &out, Shard::WHOLE, args.quiet)?;
+    warn_of_weeks_other_than_a_year(&done.rows);
     let mut points = score_points(&plan, &done.rows);
     points.sort_by(|a, b| a.score.total_cmp(&b.score));
     let rows: Vec<Row> = points.iter().map(|p| p.row.clone()).collect();
@@ -105,6 +106,32 @@ pub fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
         confirm_leading(&plan, &model, &ids, &args, &out)?;
     }
     Ok(())
+}
+
+/// Says on standard error when the runs report other than 52 weeks: the
+/// targets are yearly figures (CBS counts a carer over a year), so such runs'
+/// scores are no distance to them, as `carenet report` says and leaves them
+/// unscored (QA 35: `calibrate --set weeks=26` ranked points in silence,
+/// with a CBS carer share of 8.6% against the 52 weeks' 13%).
+fn warn_of_weeks_other_than_a_year(rows: &[Row]) {
+    const YEAR: &str = "52";
+    let mut other: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| r.get("weeks"))
+        .filter(|w| *w != YEAR)
+        .collect();
+    other.sort_unstable();
+    other.dedup();
+    if other.is_empty() {
+        return;
+    }
+    eprintln!(
+        "warning: the targets are yearly figures (CBS counts a carer over a year), and the \
+         experiment's runs report {} weeks: their scores and targets met are no distance to \
+         the Dutch figures\n  fix: run 52 reported weeks (--set weeks=52, or weeks = 52 in \
+         the scenario) to calibrate",
+        other.join(", ")
+    );
 }
 
 /// The `n` points that meet most targets, the closest first among equals: a

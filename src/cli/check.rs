@@ -42,12 +42,21 @@ pub fn check(files: &[PathBuf]) -> Result<(), Failure> {
 fn check_scenario(file: &Path) -> Result<String, anyhow::Error> {
     let scenario = load_file(file)?;
     Ok(format!(
-        "\"{}\", {} neighbourhoods, {} adults, {} weeks",
+        "\"{}\", {}, {} adults, {} weeks",
         scenario.name,
-        scenario.neighbourhoods.len(),
+        neighbourhoods(scenario.neighbourhoods.len()),
         scenario.area_adults(),
         scenario.weeks
     ))
+}
+
+/// "1 neighbourhood", "5 neighbourhoods" (QA 35: an imported one-buurt wijk
+/// was "1 neighbourhoods").
+fn neighbourhoods(n: usize) -> String {
+    match n {
+        1 => "1 neighbourhood".to_string(),
+        n => format!("{n} neighbourhoods"),
+    }
 }
 
 /// An experiment file, checked as `sweep` checks it before running: its
@@ -63,4 +72,26 @@ fn check_experiment(file: &Path) -> Result<String, anyhow::Error> {
         plan.file.name,
         plan.runs_described()
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_neighbourhood_is_said_in_the_singular() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("one.toml");
+        std::fs::write(
+            &file,
+            "name = \"one\"\n[[neighbourhood]]\nname = \"A\"\nadults = 10\n",
+        )
+        .unwrap();
+        let said = check_scenario(&file).unwrap();
+        assert!(
+            said.contains("\"one\", 1 neighbourhood, 10 adults"),
+            "{said}"
+        );
+        assert_eq!(neighbourhoods(5), "5 neighbourhoods");
+    }
 }

@@ -253,19 +253,11 @@ fn yearly_aggregate(variants: &[(String, Scenario)], years: &[Row]) -> Vec<Row> 
             .iter()
             .filter(|r| r.get("variant") == Some(name.as_str()))
             .collect();
-        for year in years_of(mine.iter().copied()) {
-            let rows: Vec<Row> = mine
-                .iter()
-                .filter(|r| r.get("year") == Some(year))
-                .map(|r| (*r).clone())
-                .collect();
-            let columns = output::aggregate_columns(&rows, |c| !YEARLY_KEYS.contains(&c));
-            out.extend(
-                columns
-                    .into_iter()
-                    .map(|row| row.with_first("year", year).with_first("variant", name)),
-            );
-        }
+        out.extend(
+            output::aggregate_by_year(&mine, &YEARLY_KEYS)
+                .into_iter()
+                .map(|row| row.with_first("variant", name)),
+        );
     }
     out
 }

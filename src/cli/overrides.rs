@@ -144,6 +144,9 @@ fn explain(scenario: &Scenario, o: &Override, problem: &Problem) -> String {
     let known = Value::try_from(scenario)
         .map(|root| key_paths(&root))
         .unwrap_or_default();
+    if let Some(said) = entry_problem(scenario, o) {
+        return said;
+    }
     let pattern = generic(&o.key);
     if !known.contains(&pattern) {
         let fix = match nearest(&pattern, &known) {
@@ -185,6 +188,44 @@ fn explain(scenario: &Scenario, o: &Override, problem: &Problem) -> String {
         problem.fix.clone()
     };
     format!("--set {}: {}\n  fix: {fix}", o.text, problem.message)
+}
+
+/// An override of an entry of a list that names the entry rather than its
+/// index (`neighbourhood[Centrum].cohesion`), or that the scenario does not
+/// have at all (`intervention[0].kind` where it has no intervention): said
+/// with the index to write, or that --set cannot add an entry (QA 35: the
+/// first was told to "give it a value of the kind it takes", the second "did
+/// you mean `intervention[0]`?").
+fn entry_problem(scenario: &Scenario, o: &Override) -> Option<String> {
+    let root = Value::try_from(scenario).ok()?;
+    let (list, rest) = o.key.split_once('[')?;
+    let (inside, after) = rest.split_once(']')?;
+    let items = root.as_table()?.get(list)?.as_array()?;
+    if items.is_empty() {
+        return Some(format!(
+            "--set {}: the scenario has no `{list}` entries, so `{}` is not there
+  \
+             fix: add a [[{list}]] table to the scenario file (--set changes the fields of the \
+             entries a scenario has; it cannot add one)",
+            o.text, o.key
+        ));
+    }
+    if inside == "*" || inside.parse::<usize>().is_ok() {
+        return None;
+    }
+    let named = |item: &Value| item.get("name").and_then(Value::as_str) == Some(inside);
+    let fix = match items.iter().position(named) {
+        Some(i) => format!("`{inside}` is {list}[{i}]: --set {list}[{i}]{after}=…"),
+        None => format!(
+            "write the entry's index, counted from 0 (0 to {}), or [*] for every entry",
+            items.len() - 1
+        ),
+    };
+    Some(format!(
+        "--set {}: `{inside}` in `{}` is not an index
+  fix: {fix}",
+        o.text, o.key
+    ))
 }
 
 /// The value the scenario holds at `key` (first entry for `[*]`), as TOML.
@@ -370,6 +411,36 @@ mod tests {
         let failure = apply(&Scenario::default(), &[set(text)]).unwrap_err();
         assert_eq!(failure.code, EXIT_INVALID_INPUT);
         failure.error.to_string()
+    }
+
+    #[test]
+    fn an_entry_named_instead_of_indexed_gets_its_index() {
+        let first = &Scenario::default().neighbourhoods[0].name;
+        let e = error(&format!("neighbourhood[{first}].cohesion=0.5"));
+        assert!(
+            e.contains(&format!(
+                "fix: `{first}` is neighbourhood[0]: --set neighbourhood[0].cohesion=…"
+            )),
+            "{e}"
+        );
+        let e = error("neighbourhood[Nowhere].cohesion=0.5");
+        assert!(
+            e.contains("write the entry's index, counted from 0 (0 to 4)"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn an_entry_of_an_empty_list_says_set_cannot_add_one() {
+        let e = error("intervention[0].kind=respite");
+        assert!(
+            e.contains("the scenario has no `intervention` entries"),
+            "{e}"
+        );
+        assert!(
+            e.contains("add a [[intervention]] table to the scenario file"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -40,7 +40,10 @@ pub struct RunArgs {
     /// Run this many replicates with seeds derived from the scenario's seed
     /// (replicate 1 uses the seed itself); each goes to replicate-NNN/, with
     /// summary.csv per replicate and summary_aggregate.csv (mean, sd, 95% CI),
-    /// and both as sheets of summary.xlsx for Excel.
+    /// both as sheets of summary.xlsx for Excel too, and weeks.csv (every
+    /// replicate's weeks); runs of more than 52 weeks add yearly.csv (every
+    /// replicate's years) and yearly_aggregate.csv (each year's mean, sd and
+    /// 95% CI), and their sheets.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     replicates: u32,
     /// Also write the social graph (network.graphml, network.gexf) and the realised
@@ -194,7 +197,7 @@ fn run_replicates(
     let started = output::timestamp_now();
     let clock = Instant::now();
     progress.start_bar(u64::from(args.replicates), "replicates done");
-    let rows = replicates::map_replicates(&[scenario], args.replicates, |_, r, replicate| {
+    let runs = replicates::map_replicates(&[scenario], args.replicates, |_, r, replicate| {
         let row = run_one_replicate(args, replicate, r, source, &folder)?;
         progress.tick();
         Ok::<_, Failure>(row)
@@ -204,13 +207,40 @@ fn run_replicates(
         let years = output::is_multi_year(scenario.weeks as usize);
         join_residents_parts(&folder, args.replicates, years)?;
     }
+    let mut rows = Vec::with_capacity(runs.len());
+    let (mut weeks, mut years) = (Vec::new(), Vec::new());
+    for (i, run) in runs.into_iter().enumerate() {
+        rows.push(run.summary);
+        // One header, then every replicate's rows.
+        let body = match i {
+            0 => &run.weeks[..],
+            _ => run
+                .weeks
+                .splitn(2, |b| *b == b'\n')
+                .nth(1)
+                .unwrap_or_default(),
+        };
+        weeks.extend_from_slice(body);
+        years.extend(run.years);
+    }
     output::write_table(&folder, "summary.csv", &rows[0], &rows)?;
+    folder.write_bytes(WEEKS_CSV, &weeks)?;
     let aggregate = output::aggregate_rows(&rows);
     output::write_table(&folder, "summary_aggregate.csv", &aggregate[0], &aggregate)?;
+    let yearly = yearly_aggregate(&years);
+    if !years.is_empty() {
+        folder.write_bytes(output::YEARLY_CSV, &output::table_bytes(&years)?)?;
+        folder.write_bytes(YEARLY_AGGREGATE_CSV, &output::table_bytes(&yearly)?)?;
+    }
     super::xlsx::write_workbook(
         &folder,
         "summary.xlsx",
-        &[("summary_aggregate", &aggregate), ("summary", &rows)],
+        &[
+            ("summary_aggregate", &aggregate),
+            ("summary", &rows),
+            ("yearly_aggregate", &yearly),
+            ("yearly", &years),
+        ],
     )?;
     let resolved = toml::to_string(scenario).context("cannot serialise the scenario")?;
     folder.write_bytes("scenario.toml", resolved.as_bytes())?;
@@ -246,16 +276,44 @@ fn run_replicates(
     Ok(())
 }
 
+/// The replicates' years side by side: a projection needs each year's mean
+/// and interval over the replicates, not one replicate's year (QA 35: only
+/// `compare` wrote them; `run --replicates` left a yearly.csv per replicate).
+const YEARLY_AGGREGATE_CSV: &str = "yearly_aggregate.csv";
+
+/// Every week of every replicate in one long table, as `compare` and `sweep`
+/// write it: a plot of the replicates' weeks needed a loop over the
+/// replicate-NNN/ folders (QA 35).
+const WEEKS_CSV: &str = "weeks.csv";
+
+/// What one replicate gives the folder's tables: its summary row, its weeks
+/// (as weeks.csv's bytes with a header: kept as text, since a projection's
+/// hundreds of replicates of 780 weeks would take gigabytes as rows), and its
+/// years (yearly.csv's rows, none in a run of a year), each row led by
+/// `replicate`.
+struct ReplicateRows {
+    summary: Row,
+    weeks: Vec<u8>,
+    years: Vec<Row>,
+}
+
+/// yearly_aggregate.csv's rows: per year, every column of the replicates'
+/// yearly.csv over them (n, mean, sd, 95% interval); none for runs of a year.
+fn yearly_aggregate(years: &[Row]) -> Vec<Row> {
+    let rows: Vec<&Row> = years.iter().collect();
+    output::aggregate_by_year(&rows, &["replicate", "year"])
+}
+
 /// Runs replicate `r` into its own finished folder `replicate-RRR/` inside
 /// `folder` (and, with --microdata, its parts of residents.csv and
-/// residents_yearly.csv); its summary row.
+/// residents_yearly.csv); its rows of the folder's tables.
 fn run_one_replicate(
     args: &RunArgs,
     replicate: &Scenario,
     r: u32,
     source: &str,
     folder: &RunFolder,
-) -> Result<Row, Failure> {
+) -> Result<ReplicateRows, Failure> {
     let mut run = execute(replicate, args.microdata, &mut |_| {});
     if let Some(accounts) = run.residents.take() {
         let name = residents_part(r, RESIDENTS);
@@ -294,7 +352,42 @@ fn run_one_replicate(
     )?;
     sub.commit()?;
     let residents = run.world().people.area_residents();
-    Ok(output::summary_row(replicate, residents, &run.record).with_first("replicate", r))
+    let summary = output::summary_row(replicate, residents, &run.record).with_first("replicate", r);
+    Ok(ReplicateRows {
+        summary,
+        weeks: output::table_bytes(&replicate_weeks(replicate, &run.record, r))?,
+        years: replicate_years(replicate, &run.record, r),
+    })
+}
+
+/// Replicate `r`'s timeseries.csv rows, led by `replicate` and `seed`.
+fn replicate_weeks(replicate: &Scenario, record: &RunRecord, r: u32) -> Vec<Row> {
+    record
+        .weeks
+        .iter()
+        .map(|week| {
+            output::timeseries_row(week)
+                .with_first("seed", replicate.seed)
+                .with_first("replicate", r)
+        })
+        .collect()
+}
+
+/// Replicate `r`'s yearly.csv rows, led by `replicate`; none in a run of a
+/// year or less.
+fn replicate_years(replicate: &Scenario, record: &RunRecord, r: u32) -> Vec<Row> {
+    if !output::is_multi_year(record.weeks.len()) {
+        return Vec::new();
+    }
+    output::yearly_rows(
+        replicate,
+        &record.years,
+        &record.year_figures,
+        &record.weeks,
+    )
+    .into_iter()
+    .map(|row| row.with_first("replicate", r))
+    .collect()
 }
 
 /// residents.csv, the file of the window's accounts.
@@ -418,6 +511,12 @@ fn print_aggregate(
         println!("({})", carenet::metrics::CLIPPED_INTERVALS);
     }
     println!("(every metric: summary_aggregate.csv; for Excel: summary.xlsx)");
+    if output::is_multi_year(scenario.weeks as usize) {
+        println!(
+            "(per year: {YEARLY_AGGREGATE_CSV}, the mean and 95% interval of every column of \
+             yearly.csv over the replicates; every replicate's years: yearly.csv)"
+        );
+    }
     println!("outputs: {}", folder.display());
 }
 
@@ -468,6 +567,13 @@ fn print_summary(run: &Run, folder: &Path) {
         );
     }
     print_outcomes(world, record, simulate_seconds);
+    if output::is_multi_year(record.weeks.len()) {
+        // The totals above are the whole run's; a projection is read by year.
+        println!(
+            "(per year: yearly.csv, the residents by age, deaths and moves, and each year's care \
+             and costs)"
+        );
+    }
     println!("(every table as CSV; for Excel: summary.xlsx)");
     println!("outputs: {}", folder.display());
 }

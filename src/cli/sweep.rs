@@ -114,8 +114,7 @@ pub(super) fn apply_overrides(plan: &mut Plan, given: &[Override]) -> Result<(),
                 .context(format!("point {} of the experiment", point.id)),
         })?;
     }
-    plan.text
-        .push_str("\n# carenet sweep --set, applied to every point's scenario:\n");
+    plan.text.push_str(SET_NOTE);
     for o in given {
         plan.text.push_str(&format!("# --set {}\n", o.text));
     }
@@ -128,12 +127,13 @@ const EXPERIMENT_RECORD: &str = "experiment.json";
 
 /// The tables a sweep writes in place at its end, recorded in
 /// [`EXPERIMENT_RECORD`] (`calibrate` and `sensitivity` add their own after).
-const EXPERIMENT_TABLES: [&str; 6] = [
+const EXPERIMENT_TABLES: [&str; 7] = [
     "design.csv",
     "salib_problem.json",
     "runs.csv",
     "runs.xlsx",
     "weeks.csv",
+    "yearly.csv",
     "scenario.toml",
 ];
 
@@ -249,6 +249,13 @@ pub fn execute(
             "weeks.csv not written: {missing}; remove that run's folder to have it rerun with its weeks"
         ),
     }
+    match super::weeks::years_of_sweep(plan, &jobs, out)? {
+        Ok(Some(bytes)) => write_atomically(&out.join(output::YEARLY_CSV), &bytes)?,
+        Ok(None) => {}
+        Err(missing) => eprintln!(
+            "yearly.csv not written: {missing}; remove that run's folder to have it rerun with its years"
+        ),
+    }
     let base = toml::to_string(&plan.base).context("cannot serialise the scenario")?;
     write_atomically(&out.join("scenario.toml"), base.as_bytes())?;
     let seconds = clock.elapsed().as_secs_f64();
@@ -340,8 +347,12 @@ fn claim_folder(out: &Path, plan: &Plan) -> Result<(), Failure> {
             .with_context(|| format!("cannot read {}", recorded.display()))?;
         if text != plan.text {
             return Err(anyhow!(
-                "{} holds another experiment (its experiment.toml differs)\n  fix: choose another --out folder, or remove it to start again",
-                out.display()
+                "{} holds another experiment: its experiment.toml (the experiment file and \
+                 the --set options it ran with) differs from this one, {}\n  fix: give the \
+                 same file and --set options to resume it, choose another --out folder, or \
+                 remove it to start again",
+                out.display(),
+                first_difference(&text, &plan.text)
             )
             .into());
         }
@@ -373,6 +384,59 @@ fn claim_folder(out: &Path, plan: &Plan) -> Result<(), Failure> {
     write_atomically(&recorded, plan.text.as_bytes())?;
     Ok(())
 }
+
+/// How a recorded experiment.toml differs from this experiment's text, in
+/// words: a resume refused for another `--set` option said only "its
+/// experiment.toml differs" of a file the user never edited (QA 35). The
+/// `--set` options are named when they differ, else the first other line.
+fn first_difference(recorded: &str, now: &str) -> String {
+    let (sets_there, file_there) = split_recorded_sets(recorded);
+    let (sets_now, file_now) = split_recorded_sets(now);
+    if file_there == file_now {
+        let said = |sets: &[&str]| match sets {
+            [] => "no --set options".to_string(),
+            sets => sets
+                .iter()
+                .map(|s| format!("--set {s}"))
+                .collect::<Vec<_>>()
+                .join(" "),
+        };
+        return format!(
+            "in its --set options: it ran with {}, this sweep has {}",
+            said(&sets_there),
+            said(&sets_now)
+        );
+    }
+    let shown = |line: Option<&str>| line.map_or("nothing".to_string(), |l| format!("`{l}`"));
+    let (mut there, mut here) = (recorded.lines(), now.lines());
+    for number in 1.. {
+        match (there.next(), here.next()) {
+            (Some(a), Some(b)) if a == b => continue,
+            (None, None) => break,
+            (a, b) => {
+                return format!("from line {number}: {} there, {} now", shown(a), shown(b));
+            }
+        }
+    }
+    "in its line endings".to_string()
+}
+
+/// An experiment's text split into the `--set` options noted at its end
+/// ([`apply_overrides`]) and the experiment file's own text.
+fn split_recorded_sets(text: &str) -> (Vec<&str>, &str) {
+    match text.split_once(SET_NOTE) {
+        Some((file, sets)) => (
+            sets.lines()
+                .filter_map(|l| l.strip_prefix("# --set "))
+                .collect(),
+            file,
+        ),
+        None => (Vec::new(), text),
+    }
+}
+
+/// The line before the `--set` options noted at the end of an experiment's text.
+const SET_NOTE: &str = "\n# carenet sweep --set, applied to every point's scenario:\n";
 
 fn run_job(plan: &Plan, out: &Path, job: Job) -> Result<(), Failure> {
     let scenario = plan.scenario_of(job);

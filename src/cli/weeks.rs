@@ -52,8 +52,7 @@ pub fn of_comparison_run(variant: &str, replicate: u32, seed: u64, record: &RunR
 /// `None` (and the runs that lack it) when a run kept from an older sweep has
 /// no timeseries.csv.
 pub fn of_sweep(plan: &Plan, jobs: &[Job], out: &Path) -> Result<Result<Vec<u8>, String>, Failure> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut header_written = false;
+    let mut table = Long::new("weeks.csv");
     for job in jobs {
         let path = run_folder(out, *job).join("timeseries.csv");
         if !path.is_file() {
@@ -62,7 +61,64 @@ pub fn of_sweep(plan: &Plan, jobs: &[Job], out: &Path) -> Result<Result<Vec<u8>,
                 run_folder(out, *job).display()
             )));
         }
-        let mut reader = csv::Reader::from_path(&path)
+        table.add_run(plan, *job, &path)?;
+    }
+    table.finish().map(Ok)
+}
+
+/// The years of a sweep's runs of several years, read from each run's
+/// yearly.csv, prefixed as [`of_sweep`] prefixes the weeks: a sweep over a
+/// projection keeps its years as `compare` and `run --replicates` do (QA 35:
+/// a sweep's runs kept no yearly.csv). `Ok(None)` when no run reports more
+/// than a year; `Err` names a run kept from an older sweep without one.
+pub fn years_of_sweep(
+    plan: &Plan,
+    jobs: &[Job],
+    out: &Path,
+) -> Result<Result<Option<Vec<u8>>, String>, Failure> {
+    let mut table = Long::new(output::YEARLY_CSV);
+    let mut any = false;
+    for job in jobs {
+        if !output::is_multi_year(plan.scenario_of(*job).weeks as usize) {
+            continue;
+        }
+        let path = run_folder(out, *job).join(output::YEARLY_CSV);
+        if !path.is_file() {
+            return Ok(Err(format!(
+                "{} has no yearly.csv (a run kept from an older sweep)",
+                run_folder(out, *job).display()
+            )));
+        }
+        table.add_run(plan, *job, &path)?;
+        any = true;
+    }
+    if !any {
+        return Ok(Ok(None));
+    }
+    table.finish().map(|bytes| Ok(Some(bytes)))
+}
+
+/// A long table of a sweep's runs, one run's file after another, each row
+/// led by the run's names and its point's values.
+struct Long {
+    name: &'static str,
+    writer: csv::Writer<Vec<u8>>,
+    header_written: bool,
+}
+
+impl Long {
+    fn new(name: &'static str) -> Long {
+        Long {
+            name,
+            writer: csv::Writer::from_writer(Vec::new()),
+            header_written: false,
+        }
+    }
+
+    /// The rows of `job`'s file at `path`, prefixed with `run, point,
+    /// replicate, seed` and the point's values under plain names.
+    fn add_run(&mut self, plan: &Plan, job: Job, path: &Path) -> Result<(), Failure> {
+        let mut reader = csv::Reader::from_path(path)
             .with_context(|| format!("cannot read {}", path.display()))?;
         let header: Vec<String> = reader
             .headers()
@@ -74,7 +130,7 @@ pub fn of_sweep(plan: &Plan, jobs: &[Job], out: &Path) -> Result<Result<Vec<u8>,
             ("run".into(), job.folder()),
             ("point".into(), job.point.to_string()),
             ("replicate".into(), job.replicate.to_string()),
-            ("seed".into(), plan.scenario_of(*job).seed.to_string()),
+            ("seed".into(), plan.scenario_of(job).seed.to_string()),
         ]);
         for (column, value) in &plan.point(job.point).values {
             let cell = match value {
@@ -88,31 +144,32 @@ pub fn of_sweep(plan: &Plan, jobs: &[Job], out: &Path) -> Result<Result<Vec<u8>,
             let mut row = prefix.clone();
             row.0
                 .extend(header.iter().cloned().zip(record.iter().map(String::from)));
-            write_row(&mut writer, &row, &mut header_written)?;
+            self.write_row(&row)?;
         }
+        Ok(())
     }
-    finish(writer).map(Ok)
-}
 
-fn write_row(
-    out: &mut csv::Writer<Vec<u8>>,
-    row: &Row,
-    header_written: &mut bool,
-) -> Result<(), Failure> {
-    if !*header_written {
-        out.write_record(row.0.iter().map(|(c, _)| c))
-            .context("cannot write weeks.csv")?;
-        *header_written = true;
+    fn write_row(&mut self, row: &Row) -> Result<(), Failure> {
+        let name = self.name;
+        if !self.header_written {
+            self.writer
+                .write_record(row.0.iter().map(|(c, _)| c))
+                .with_context(|| format!("cannot write {name}"))?;
+            self.header_written = true;
+        }
+        self.writer
+            .write_record(row.0.iter().map(|(_, v)| v))
+            .with_context(|| format!("cannot write {name}"))?;
+        Ok(())
     }
-    out.write_record(row.0.iter().map(|(_, v)| v))
-        .context("cannot write weeks.csv")?;
-    Ok(())
-}
 
-fn finish(out: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, Failure> {
-    Ok(out
-        .into_inner()
-        .map_err(|e| anyhow::anyhow!("cannot write weeks.csv: {}", e.error()))?)
+    fn finish(self) -> Result<Vec<u8>, Failure> {
+        let name = self.name;
+        Ok(self
+            .writer
+            .into_inner()
+            .map_err(|e| anyhow::anyhow!("cannot write {name}: {}", e.error()))?)
+    }
 }
 
 #[cfg(test)]

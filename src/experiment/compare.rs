@@ -379,9 +379,10 @@ fn payer_sentence(c: &CostEffect, lang: Lang) -> String {
         text += &change_with_interval(municipal, "", lang);
         if let Some(eur) = per_unmet_hour_avoided(c, municipal) {
             text += &format!(
-                ": € {} {}",
+                ": € {} {}{}",
                 readable(eur, lang),
-                lang.pick("per unmet hour avoided", "per vermeden onvervuld uur")
+                lang.pick("per unmet hour avoided", "per vermeden onvervuld uur"),
+                unclear_fall_caution(c, lang)
             );
         }
     }
@@ -394,6 +395,26 @@ fn payer_sentence(c: &CostEffect, lang: Lang) -> String {
 fn per_unmet_hour_avoided(c: &CostEffect, cost: Estimate) -> Option<f64> {
     let avoided = -c.unmet_hours_change?.mean;
     (avoided > 0.0 && cost.mean > 0.0).then(|| cost.mean / avoided)
+}
+
+/// Said after a cost per unmet hour avoided where the fall in unmet hours is
+/// not clear (its 95% interval includes no change): the figure divides by a
+/// fall that may be chance, and read alone it looked like a price (QA 35:
+/// "€ 232 per unmet hour avoided" of a fall of 4.3 h, interval -8.7 to +0.06).
+fn unclear_fall_caution(c: &CostEffect, lang: Lang) -> &'static str {
+    let unclear = c
+        .unmet_hours_change
+        .and_then(|e| e.ci95)
+        .is_some_and(|(low, high)| low <= 0.0 && high >= 0.0);
+    if !unclear {
+        return "";
+    }
+    lang.pick(
+        ", but the fall in unmet hours is no clear change (its 95% interval includes none), \
+         so neither is this figure",
+        ", maar de daling van de onvervulde uren is geen duidelijke verandering (het \
+         95%-interval omvat nul), dus dit bedrag ook niet",
+    )
 }
 
 fn cost_effect_line(c: &CostEffect, base: &str, period: &str, lang: Lang) -> String {
@@ -414,12 +435,13 @@ fn cost_effect_line(c: &CostEffect, base: &str, period: &str, lang: Lang) -> Str
             line += &change_with_interval(formal, "", lang);
             if let Some(eur) = per_unmet_hour_avoided(c, formal) {
                 line += &format!(
-                    ": € {} {}",
+                    ": € {} {}{}",
                     readable(eur, lang),
                     lang.pick(
                         "of formal care per unmet hour avoided",
                         "aan formele zorg per vermeden onvervuld uur"
-                    )
+                    ),
+                    unclear_fall_caution(c, lang)
                 );
             }
         }
@@ -863,6 +885,37 @@ mod tests {
             "{line}"
         );
         assert!(line.contains("its formal care costs by € +5,000"), "{line}");
+        assert!(
+            line.ends_with("€ 50.0 of formal care per unmet hour avoided."),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn a_cost_per_unmet_hour_avoided_of_an_unclear_fall_says_so() {
+        let respite = |unmet: Option<Estimate>| CostEffect {
+            variant: "respite".into(),
+            extra_intervention_cost: Some(0.0),
+            unmet_hours_change: unmet,
+            formal_cost_change: Estimate::of(&[4_000.0, 5_000.0, 6_000.0]),
+            unmet_hours_per_1000_eur: None,
+            formal_cost_per_1000_eur: None,
+            by_payer: ByPayer::default(),
+            municipal_cost_change: None,
+        };
+        let unclear = respite(Estimate::of(&[-300.0, -100.0, 100.0]));
+        let line = cost_line(&unclear, "base", "the 52 reported weeks", Lang::En);
+        assert!(
+            line.ends_with(
+                "€ 50.0 of formal care per unmet hour avoided, but the fall in unmet hours is no \
+                 clear change (its 95% interval includes none), so neither is this figure."
+            ),
+            "{line}"
+        );
+        let dutch = cost_line(&unclear, "base", "de 52 gerapporteerde weken", Lang::Nl);
+        assert!(dutch.contains("dus dit bedrag ook niet."), "{dutch}");
+        let clear = respite(Estimate::of(&[-101.0, -100.0, -99.0]));
+        let line = cost_line(&clear, "base", "the 52 reported weeks", Lang::En);
         assert!(
             line.ends_with("€ 50.0 of formal care per unmet hour avoided."),
             "{line}"

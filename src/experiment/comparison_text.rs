@@ -413,6 +413,49 @@ pub fn yearly_markdown(aggregate: &[Row], lang: Lang) -> String {
     out
 }
 
+/// The report's section of a `run --replicates` folder of runs of more than a
+/// year: per year, the mean [95% interval] over the replicates of the columns
+/// comparison.md shows per year (`aggregate`: the folder's
+/// yearly_aggregate.csv rows); empty for runs of a year or less. Its report
+/// showed replicate 1's years alone (QA 35).
+pub fn replicates_yearly_markdown(aggregate: &[Row], lang: Lang) -> String {
+    if aggregate.is_empty() {
+        return String::new();
+    }
+    let mut out = lang
+        .pick(
+            "\n## Per year\n\n\
+             The runs report more than a year: per year, the mean [95% interval] over the \
+             replicates (every column: yearly_aggregate.csv; every replicate's years: \
+             yearly.csv; docs/ODD.md §9.13).\n",
+            "\n## Per jaar\n\n\
+             De runs beslaan meer dan een jaar: per jaar het gemiddelde [95%-interval] over \
+             de replicaties (elke kolom: yearly_aggregate.csv; de jaren van elke replicatie: \
+             yearly.csv; docs/ODD.md §9.13).\n",
+        )
+        .to_string();
+    let heading: Vec<String> = std::iter::once(lang.pick("year", "jaar").to_string())
+        .chain(YEARLY_SHOWN.iter().map(ToString::to_string))
+        .collect();
+    let mut years: Vec<&str> = aggregate.iter().filter_map(|r| r.get("year")).collect();
+    years.dedup();
+    markdown_table(
+        &mut out,
+        &heading,
+        years.into_iter().map(|year| {
+            let mut cells = vec![year.to_string()];
+            for column in YEARLY_SHOWN {
+                let row = aggregate
+                    .iter()
+                    .find(|r| r.get("year") == Some(year) && r.get("metric") == Some(column));
+                cells.push(row.map_or_else(|| "n/a".into(), |r| yearly_cell(r, lang)));
+            }
+            cells
+        }),
+    );
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -264,9 +264,16 @@ impl RunFolder {
 
     /// A buffered writer for a new file in the staging folder.
     pub fn create_file(&self, file: &str) -> Result<BufWriter<fs::File>, OutputError> {
-        let path = self.path(file);
-        let handle = fs::File::create(&path).map_err(OutputError::io(&path))?;
+        let handle = fs::File::create(self.path(file)).map_err(self.cannot_write(file))?;
         Ok(BufWriter::with_capacity(1 << 16, handle))
+    }
+
+    /// A failed write said of the file where the run puts it, not of its
+    /// hidden staging copy (QA 35: a full disk said "cannot write
+    /// sw/runs/.p0000-r002.partial-25992/scenario.toml").
+    fn cannot_write(&self, file: &str) -> impl FnOnce(io::Error) -> OutputError + '_ {
+        let path = self.target.join(file);
+        move |source| OutputError::Io { path, source }
     }
 
     /// A CSV writer for a new file in the staging folder.
@@ -276,11 +283,10 @@ impl RunFolder {
 
     /// Writes a whole file at once.
     pub fn write_bytes(&self, file: &str, bytes: &[u8]) -> Result<(), OutputError> {
-        let path = self.path(file);
         let mut out = self.create_file(file)?;
         out.write_all(bytes)
             .and_then(|_| out.flush())
-            .map_err(OutputError::io(&path))
+            .map_err(self.cannot_write(file))
     }
 
     /// Moves the finished folder into place, replacing an earlier run there.
@@ -696,14 +702,21 @@ fn is_part_file(name: &str) -> bool {
 }
 
 /// Writes a file so that it appears whole or not at all: into a temporary file
-/// beside it, then renamed over it.
+/// beside it, then renamed over it. A write or rename that fails removes the
+/// temporary file, so that a full disk leaves no hidden half-written copy
+/// behind (QA 35: `report --out` on a full disk left `.report.html.partial-PID`).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let name = path
         .file_name()
         .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
     let temporary = path.with_file_name(format!(".{name}.partial-{}", std::process::id()));
-    fs::write(&temporary, bytes).map_err(|source| why_not_written(path, source))?;
-    fs::rename(&temporary, path).map_err(OutputError::io(path))
+    let written = fs::write(&temporary, bytes)
+        .map_err(|source| why_not_written(path, source))
+        .and_then(|()| fs::rename(&temporary, path).map_err(OutputError::io(path)));
+    if written.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    written
 }
 
 /// A failed write said of the file asked for, not of its hidden temporary
@@ -747,6 +760,44 @@ mod tests {
         assert!(is_part_file(".residents-012.part"));
         assert!(is_part_file(".residents_yearly-012.part"));
         assert!(!is_part_file(".residents-.part") && !is_part_file(".residents-1a.part"));
+    }
+
+    #[test]
+    fn a_failed_atomic_write_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        // A folder where the file should go: the temporary file is written,
+        // the rename over the folder fails.
+        let target = dir.path().join("report.html");
+        fs::create_dir(&target).unwrap();
+        fs::write(target.join("notes.txt"), b"mine").unwrap();
+        assert!(write_atomically(&target, b"<html>").is_err());
+        let names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            vec!["report.html".to_string()],
+            "a temporary file was left"
+        );
+        assert_eq!(fs::read(target.join("notes.txt")).unwrap(), b"mine");
+    }
+
+    #[test]
+    fn a_failed_write_names_the_file_where_the_run_puts_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("run");
+        let folder = RunFolder::create(&target).unwrap();
+        // The staging folder gone from under the run, as a full or lost disk
+        // makes a write fail.
+        fs::remove_dir_all(folder.path("")).unwrap();
+        let error = folder.write_bytes("summary.csv", b"x\n").unwrap_err();
+        let said = error.to_string();
+        assert!(
+            said.contains(&target.join("summary.csv").display().to_string()),
+            "{said}"
+        );
+        assert!(!said.contains("partial"), "{said}");
     }
 
     #[test]

@@ -16,8 +16,9 @@ pub enum Contents {
     Full,
     /// The scenario and summary.csv only.
     SummaryOnly,
-    /// The scenario, summary.csv and timeseries.csv (sweeps that do not keep
-    /// runs: their weeks.csv is made of the runs' weeks).
+    /// The scenario, summary.csv and timeseries.csv, and yearly.csv in a run
+    /// of several years (sweeps that do not keep runs: their weeks.csv and
+    /// yearly.csv are made of the runs' weeks and years).
     SummaryAndWeeks,
 }
 
@@ -162,6 +163,9 @@ pub fn table_files(
                 files.push((file, bytes));
             }
         }
+        if contents == Contents::SummaryAndWeeks {
+            files.extend(yearly_file(scenario, run)?);
+        }
         return Ok(files);
     }
     let network = output::network_summary_csv(&run.network_summary)
@@ -172,19 +176,32 @@ pub fn table_files(
             output::table_csv(&table.template, table.rows).map_err(|e| csv_error(file, e))?;
         files.push((file, bytes));
     }
-    if output::is_multi_year(run.record.weeks.len()) {
-        let file = output::YEARLY_CSV;
-        let rows = output::yearly_rows(
-            scenario,
-            &run.record.years,
-            &run.record.year_figures,
-            &run.record.weeks,
-        );
-        let bytes = output::table_csv(&output::yearly_template(scenario), &rows)
-            .map_err(|e| csv_error(file, e))?;
-        files.push((file, bytes));
-    }
+    files.extend(yearly_file(scenario, run)?);
     Ok(files)
+}
+
+/// yearly.csv's name and bytes in a run of several years; none otherwise.
+fn yearly_file(
+    scenario: &Scenario,
+    run: &Run,
+) -> Result<Option<(&'static str, Vec<u8>)>, OutputError> {
+    if !output::is_multi_year(run.record.weeks.len()) {
+        return Ok(None);
+    }
+    let file = output::YEARLY_CSV;
+    let rows = output::yearly_rows(
+        scenario,
+        &run.record.years,
+        &run.record.year_figures,
+        &run.record.weeks,
+    );
+    let bytes = output::table_csv(&output::yearly_template(scenario), &rows).map_err(|e| {
+        OutputError::Serialise {
+            what: file.to_string(),
+            message: e.to_string(),
+        }
+    })?;
+    Ok(Some((file, bytes)))
 }
 
 /// The run's facts for its manifest: sizes, times and speed.

@@ -60,6 +60,27 @@ pub fn yearly_rows(
         .collect()
 }
 
+/// yearly_aggregate.csv's rows of one set of runs (the replicates of `run
+/// --replicates`, or one variant's in `compare`): per year, every column of
+/// their yearly.csv rows but the `keys` that name a row (`replicate`,
+/// `year`, …), over the runs (n, mean, sd, 95% interval), `year` first.
+pub fn aggregate_by_year(rows: &[&Row], keys: &[&str]) -> Vec<Row> {
+    let mut years: Vec<&str> = rows.iter().filter_map(|r| r.get("year")).collect();
+    years.sort_by_key(|year| year.parse::<u32>().unwrap_or(u32::MAX));
+    years.dedup();
+    let mut out = Vec::new();
+    for year in years {
+        let of_year: Vec<Row> = rows
+            .iter()
+            .filter(|r| r.get("year") == Some(year))
+            .map(|r| (*r).clone())
+            .collect();
+        let columns = super::aggregate_columns(&of_year, |c| !keys.contains(&c));
+        out.extend(columns.into_iter().map(|row| row.with_first("year", year)));
+    }
+    out
+}
+
 /// One of a year's carer figures.
 type YearFigure = fn(&Calibration) -> Option<f64>;
 

@@ -1333,7 +1333,7 @@ fn unit_of_difference(unit: Unit, lang: Lang) -> &'static str {
         (Lang::Nl, Unit::Hours) => "uren in de gerapporteerde weken",
         (Lang::Nl, Unit::HoursAWeek) => "uren per week",
         (Lang::Nl, Unit::Index) => "belasting (0–1)",
-        (Lang::Nl, Unit::Persons) => "personen",
+        (Lang::Nl, Unit::Times) => "keren",
         (Lang::Nl, Unit::Weeks) => "weken",
         (Lang::Nl, Unit::Residents) => "bewoners",
         (Lang::Nl, Unit::Euro) => "euro",

@@ -423,14 +423,17 @@ pub fn run_page(
     ))
 }
 
-/// The page of a replicate folder: the aggregate, then replicate 1's charts.
+/// The page of a replicate folder: the aggregate (and its years, in runs of
+/// more than a year), then replicate 1's charts. `tables` are the folder's
+/// summary_aggregate.csv and yearly_aggregate.csv; `first` is replicate 1's.
 pub fn replicate_page(
     dir: &Path,
-    aggregate: &Table,
+    tables: (&Table, Option<&Table>),
     first: &RunTables,
     charts: &[Chart],
     lang: Lang,
 ) -> Result<String, ReportError> {
+    let (aggregate, years) = tables;
     let mut body = format!(
         "<h2>{heading}</h2>\n<p>{intro}</p>\n<table class=\"aggregate\">\n\
          <thead><tr><th>{metric}</th><th class=\"num\">{mean}</th><th class=\"num\">{interval}</th>\
@@ -484,6 +487,11 @@ pub fn replicate_page(
     }
     body.push_str("</tbody>\n</table>\n");
     body.push_str(&clipped_note(clipped, lang));
+    if let Some(years) = years {
+        body.push_str(&markdown_to_html(
+            &crate::experiment::comparison_text::replicates_yearly_markdown(&years.to_rows(), lang),
+        ));
+    }
     let read = |column: &str| -> Result<Reading, ReportError> {
         let Some(row) = aggregate.find("metric", column)? else {
             return Ok(Reading {

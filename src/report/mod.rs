@@ -401,10 +401,11 @@ pub fn write_report_in(
         }
         FolderKind::Replicates => {
             let aggregate = Table::read_with_rows(&dir.join("summary_aggregate.csv"))?;
+            let years = read_if_there(&dir.join("yearly_aggregate.csv"))?;
             let first = RunTables::read(&dir.join("replicate-001"))?;
             let charts = charts::run_charts(&first, lang)?;
             (
-                html::replicate_page(dir, &aggregate, &first, &charts, lang)?,
+                html::replicate_page(dir, (&aggregate, years.as_ref()), &first, &charts, lang)?,
                 charts,
             )
         }
@@ -564,7 +565,8 @@ fn is_a_report(path: &Path) -> bool {
 }
 
 /// A table a folder may lack: cost_effectiveness.csv before session 28,
-/// yearly_aggregate.csv of runs of a year or less.
+/// yearly_aggregate.csv of runs of a year or less (and of replicates before
+/// session 35).
 fn read_if_there(path: &Path) -> Result<Option<Table>, ReportError> {
     if path.is_file() {
         Table::read_with_rows(path).map(Some)

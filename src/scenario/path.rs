@@ -32,11 +32,14 @@ fn parse(path: &str) -> Result<Vec<Step>, String> {
             steps.push(if index == "*" {
                 Step::Every
             } else {
-                Step::Index(
-                    index
-                        .parse()
-                        .map_err(|_| format!("`{index}` in `{path}` is not an index"))?,
-                )
+                Step::Index(index.parse().map_err(|_| {
+                    // An experiment's parameter naming an entry gets the
+                    // way to write it (QA 35).
+                    format!(
+                        "`{index}` in `{path}` is not an index (fix: write the entry's \
+                                 index, counted from 0, or [*] for every entry)"
+                    )
+                })?)
             });
             rest = &inner[end + 1..];
         }
@@ -408,6 +411,11 @@ mod tests {
         assert!(
             index.ends_with(&format!("(fix: use an index from 0 to {last})")),
             "{index}"
+        );
+        let named = path_problem(&s, "neighbourhood[Centrum].cohesion").expect("a problem");
+        assert_eq!(
+            named.fix,
+            "write the entry's index, counted from 0, or [*] for every entry"
         );
         let kind = with_value(&s, "formal", &Value::Integer(3)).unwrap_err();
         assert_eq!(kind, "`formal` takes a table, not an integer");

@@ -2,7 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::{CsvTable, carenet, column, csv_table, json, listed_files, stderr, stdout};
+use crate::common::{
+    CsvTable, assert_ok, carenet, column, csv_table, json, listed_files, stderr, stdout,
+};
 
 fn small_scenario(dir: &Path) -> std::path::PathBuf {
     let path = dir.join("small.toml");
@@ -36,15 +38,19 @@ fn yearly_csv_is_written_for_several_years_only_and_is_the_same_on_any_threads()
         ];
         let done = carenet(&args, dir.path());
         assert!(done.status.success(), "{}", stderr(&done));
-        dir.path().join(out)
+        (dir.path().join(out), stdout(&done))
     };
-    let one_year = run("year", "2", "weeks=52");
+    let (one_year, said) = run("year", "2", "weeks=52");
     assert!(
         !one_year.join("yearly.csv").exists(),
         "one year: no yearly.csv"
     );
-    let t1 = std::fs::read(run("t1", "1", "weeks=110").join("yearly.csv")).unwrap();
-    let t2 = std::fs::read(run("t2", "2", "weeks=110").join("yearly.csv")).unwrap();
+    assert!(!said.contains("yearly.csv"), "{said}");
+    let (t1, said) = run("t1", "1", "weeks=110");
+    // QA 35: the totals printed are the whole run's; the terminal says where the years are.
+    assert!(said.contains("(per year: yearly.csv"), "{said}");
+    let t1 = std::fs::read(t1.join("yearly.csv")).unwrap();
+    let t2 = std::fs::read(run("t2", "2", "weeks=110").0.join("yearly.csv")).unwrap();
     assert_eq!(t1, t2, "yearly.csv: 1 vs 2 threads");
     assert_eq!(
         String::from_utf8_lossy(&t1).lines().count(),
@@ -441,6 +447,22 @@ fn replicates_write_one_folder_each_and_an_aggregate_and_rerun_alone() {
     }
     // Replicate 1 is the scenario's own seed.
     assert!(lines[1].starts_with("1,small,5,"), "{}", lines[1]);
+    // QA 35: every replicate's weeks in one table, as compare and sweep write
+    // them: replicate 2's rows are its timeseries.csv, led by replicate and seed.
+    let weeks = std::fs::read_to_string(reps.join("weeks.csv")).unwrap();
+    let own = std::fs::read_to_string(reps.join("replicate-002/timeseries.csv")).unwrap();
+    let mut own = own.lines();
+    assert_eq!(
+        weeks.lines().next().unwrap(),
+        format!("replicate,seed,{}", own.next().unwrap())
+    );
+    let prefix = format!("2,{seed_text},");
+    let second: Vec<&str> = weeks
+        .lines()
+        .filter_map(|l| l.strip_prefix(&prefix))
+        .collect();
+    assert_eq!(second, own.collect::<Vec<_>>());
+    assert_eq!(weeks.lines().count(), 1 + 3 * second.len());
 }
 
 #[test]
@@ -915,6 +937,27 @@ fn calibrate_ranks_points_by_their_distance_to_the_targets() {
     assert!(
         scores.windows(2).all(|w| w[0] <= w[1]),
         "best first: {scores:?}"
+    );
+    assert!(!stderr(&out).contains("yearly figures"), "{}", stderr(&out));
+    // QA 35: runs of other than a year are ranked, but not in silence.
+    let short = carenet(
+        &[
+            "calibrate",
+            experiment.to_str().unwrap(),
+            "--out",
+            "c8",
+            "--set",
+            "weeks=8",
+        ],
+        dir.path(),
+    );
+    assert!(short.status.success(), "{}", stderr(&short));
+    assert!(
+        stderr(&short).contains("the targets are yearly figures")
+            && stderr(&short).contains("report 8 weeks")
+            && stderr(&short).contains("--set weeks=52"),
+        "{}",
+        stderr(&short)
     );
 }
 
@@ -1646,6 +1689,47 @@ fn replicates_write_one_residents_yearly_csv_whose_rows_rerun_alone() {
     let seed = second_replicate_seed(&reps);
     let alone = run_years(dir.path(), &["--seed", &seed, "--microdata"], "alone");
     assert_second_replicate_reruns_alone(&reps, &alone, "residents_yearly.csv");
+}
+
+/// QA 35: replicates of several years write their years side by side
+/// (yearly.csv, led by the replicate) and each year's mean and interval over
+/// them (yearly_aggregate.csv), as `compare` does; before, a projection's
+/// intervals by year needed a loop over the replicate folders.
+#[test]
+fn replicates_of_several_years_write_each_years_mean_and_interval() {
+    let dir = tempfile::tempdir().unwrap();
+    let reps = run_years(dir.path(), &["--replicates", "2"], "reps");
+    let seed = second_replicate_seed(&reps);
+    let alone = run_years(dir.path(), &["--seed", &seed], "alone");
+    assert_second_replicate_reruns_alone(&reps, &alone, "yearly.csv");
+    let years = csv_table(&reps.join("yearly.csv"));
+    let aggregate = csv_table(&reps.join("yearly_aggregate.csv"));
+    assert_eq!(
+        aggregate.0,
+        ["year", "metric", "n", "mean", "sd", "ci95_low", "ci95_high"]
+    );
+    let need: Vec<f64> = column(&years, "need_hours")
+        .iter()
+        .zip(column(&years, "year"))
+        .filter(|(_, year)| *year == "2")
+        .map(|(v, _)| v.parse().unwrap())
+        .collect();
+    assert_eq!(need.len(), 2, "year 2 of each replicate");
+    let row = aggregate
+        .1
+        .iter()
+        .find(|r| r[0] == "2" && r[1] == "need_hours")
+        .expect("year 2's need");
+    assert_eq!(row[2], "2");
+    let mean: f64 = row[3].parse().unwrap();
+    assert!(
+        (mean - (need[0] + need[1]) / 2.0).abs() < 1e-6,
+        "{row:?} {need:?}"
+    );
+    let listed = json(&reps.join("manifest.json"));
+    let listed = listed_files(&listed);
+    assert!(listed.contains(&"yearly.csv") && listed.contains(&"yearly_aggregate.csv"));
+    assert_ok(&carenet(&["report", "reps"], dir.path()));
 }
 
 #[test]

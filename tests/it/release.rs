@@ -191,6 +191,19 @@ fn set_applies_to_every_point_of_a_sweep_and_is_part_of_the_experiment() {
         "{}",
         stderr(&other)
     );
+    // QA 35: and says which options differ, not only that a file does.
+    let mut args = vec!["sweep", "experiment.toml", "--out", "x"];
+    args.extend(["--set", "formal.hours_per_1000_residents=300"]);
+    let other = carenet(&args, dir.path());
+    assert_eq!(other.status.code(), Some(4));
+    assert!(
+        stderr(&other).contains(
+            "it ran with --set formal.hours_per_1000_residents=350, this sweep has \
+             --set formal.hours_per_1000_residents=300"
+        ),
+        "{}",
+        stderr(&other)
+    );
     // A key the design varies cannot also be set.
     let varied = carenet(
         &[
@@ -373,6 +386,71 @@ fn a_sweep_writes_every_week_of_every_run_with_plain_column_names() {
     let (_, runs) = csv_table(&dir.path().join("x/runs.csv"));
     let seed_of_run = runs.iter().find(|r| r[0] == "1" && r[1] == "2").unwrap()[2].clone();
     assert_eq!(mine[0][3], seed_of_run);
+    assert!(
+        !dir.path().join("x/yearly.csv").exists(),
+        "runs of a year or less have no years"
+    );
+}
+
+/// QA 35: a sweep over a projection keeps its years, as `compare` and `run
+/// --replicates` do: each run's yearly.csv, and all of them in one long
+/// table prefixed as weeks.csv is. Before, a sweep's runs kept only their
+/// summary and weeks, and a year's deaths or carers were lost.
+#[test]
+fn a_sweep_of_several_years_writes_every_year_of_every_run() {
+    let dir = tempfile::tempdir().unwrap();
+    small_experiment(dir.path());
+    assert_ok(&carenet(
+        &[
+            "sweep",
+            "experiment.toml",
+            "--out",
+            "x",
+            "--set",
+            "weeks=104",
+        ],
+        dir.path(),
+    ));
+    let (header, rows) = csv_table(&dir.path().join("x/yearly.csv"));
+    assert_eq!(
+        header[..7],
+        [
+            "run",
+            "point",
+            "replicate",
+            "seed",
+            "neighbourhood_all_cohesion",
+            "year",
+            "weeks"
+        ]
+    );
+    assert_eq!(rows.len(), 2 * 2 * 2, "points x replicates x years");
+    let (run_header, run_years) = csv_table(&dir.path().join("x/runs/p0001-r002/yearly.csv"));
+    assert_eq!(header[5..], run_header[..]);
+    let mine: Vec<&Vec<String>> = rows.iter().filter(|r| r[0] == "p0001-r002").collect();
+    assert_eq!(mine.len(), run_years.len());
+    for (row, year) in mine.iter().zip(&run_years) {
+        assert_eq!(row[5..], year[..]);
+    }
+    let record = std::fs::read_to_string(dir.path().join("x/experiment.json")).unwrap();
+    assert!(record.contains("\"yearly.csv\""), "recorded: {record}");
+    // A resume reads the kept runs' years again, to the same bytes.
+    let first = std::fs::read(dir.path().join("x/yearly.csv")).unwrap();
+    assert_ok(&carenet(
+        &[
+            "sweep",
+            "experiment.toml",
+            "--out",
+            "x",
+            "--set",
+            "weeks=104",
+        ],
+        dir.path(),
+    ));
+    assert_eq!(
+        std::fs::read(dir.path().join("x/yearly.csv")).unwrap(),
+        first
+    );
 }
 
 #[test]

@@ -508,6 +508,53 @@ fn a_replicate_folder_shows_means_with_intervals_and_replicate_one() {
     assert_clipped_intervals(&html, &reps.join("summary_aggregate.csv"));
 }
 
+/// QA 35: replicates of several years show each year's mean and interval over
+/// the replicates (yearly_aggregate.csv), not only replicate 1's years.
+#[test]
+fn a_replicate_folder_of_several_years_shows_each_years_interval() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = small_scenario(dir.path(), "years", 0.8);
+    ok(carenet(
+        &[
+            "run",
+            scenario.to_str().unwrap(),
+            "--replicates",
+            "2",
+            "--set",
+            "weeks=110",
+            "--out",
+            "reps",
+            "--quiet",
+        ],
+        dir.path(),
+    ));
+    ok(carenet(&["report", "reps"], dir.path()));
+    let reps = dir.path().join("reps");
+    let html = std::fs::read_to_string(reps.join("report.html")).unwrap();
+    let section = html
+        .split_once("<h3>Per year</h3>")
+        .map(|(_, rest)| rest)
+        .expect("a section per year");
+    let need = {
+        let mut reader = csv::Reader::from_path(reps.join("yearly_aggregate.csv")).unwrap();
+        reader
+            .records()
+            .map(|r| r.unwrap())
+            .find(|r| &r[0] == "2" && &r[1] == "need_hours")
+            .map(|r| r[3].parse::<f64>().unwrap())
+            .unwrap()
+    };
+    let shown = format!("{}", need.round() as u64);
+    assert!(
+        section.contains(&format!("{shown} [")),
+        "year 2's need {shown} with its interval: {}",
+        &section[..section.len().min(3000)]
+    );
+    ok(carenet(&["report", "reps", "--lang", "nl"], dir.path()));
+    let dutch = std::fs::read_to_string(reps.join("report.nl.html")).unwrap();
+    assert!(dutch.contains("<h3>Per jaar</h3>"));
+}
+
 /// QA 24 §10.5: with two replicates the Student-t interval of a count reaches
 /// below zero. summary_aggregate.csv keeps it as computed (docs/ODD.md §9);
 /// the page shows it from 0 and says why.
@@ -621,7 +668,7 @@ fn assert_difference_charts(cmp: &Path, html: &str) {
             "hours in the reported weeks",
         ),
         ("mean-strain", "carers' mean strain (0–1)", "strain (0–1)"),
-        ("burnouts", "burnouts", "persons"),
+        ("burnouts", "times carers burnt out", "times"),
         (
             "intake-network-burdened-share",
             "intakes where the network was already burdened",
