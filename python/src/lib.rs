@@ -427,13 +427,7 @@ fn check(py: Python<'_>, path: &str) -> PyResult<String> {
         return check_experiment(py, path);
     }
     let (scenario, source) = builtin::resolve(path).map_err(|e| from_scenario_error(py, &e))?;
-    Ok(format!(
-        "ok: {source} (\"{}\", {} neighbourhoods, {} adults, {} weeks)",
-        scenario.name,
-        scenario.neighbourhoods.len(),
-        scenario.area_adults(),
-        scenario.weeks
-    ))
+    Ok(format!("ok: {source} ({})", scenario.outline()))
 }
 
 /// An experiment file as `carenet check` checks it: its settings, its

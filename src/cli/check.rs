@@ -40,23 +40,7 @@ pub fn check(files: &[PathBuf]) -> Result<(), Failure> {
 }
 
 fn check_scenario(file: &Path) -> Result<String, anyhow::Error> {
-    let scenario = load_file(file)?;
-    Ok(format!(
-        "\"{}\", {}, {} adults, {} weeks",
-        scenario.name,
-        neighbourhoods(scenario.neighbourhoods.len()),
-        scenario.area_adults(),
-        scenario.weeks
-    ))
-}
-
-/// "1 neighbourhood", "5 neighbourhoods" (QA 35: an imported one-buurt wijk
-/// was "1 neighbourhoods").
-fn neighbourhoods(n: usize) -> String {
-    match n {
-        1 => "1 neighbourhood".to_string(),
-        n => format!("{n} neighbourhoods"),
-    }
+    Ok(load_file(file)?.outline())
 }
 
 /// An experiment file, checked as `sweep` checks it before running: its
@@ -92,6 +76,7 @@ mod tests {
             said.contains("\"one\", 1 neighbourhood, 10 adults"),
             "{said}"
         );
-        assert_eq!(neighbourhoods(5), "5 neighbourhoods");
+        let baseline = carenet::scenario::Scenario::default().outline();
+        assert!(baseline.contains(" neighbourhoods, "), "{baseline}");
     }
 }

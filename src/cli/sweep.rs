@@ -402,7 +402,7 @@ fn first_difference(recorded: &str, now: &str) -> String {
                 .join(" "),
         };
         return format!(
-            "in its --set options: it ran with {}, this sweep has {}",
+            "in its --set options: it ran with {}, this one has {}",
             said(&sets_there),
             said(&sets_now)
         );

@@ -170,6 +170,22 @@ impl Scenario {
         scenario
     }
 
+    /// What `carenet check` and the Python package's `check` say of a valid
+    /// scenario: `"name", 5 neighbourhoods, 6000 adults, 52 weeks` ("1
+    /// neighbourhood" for one, QA 35).
+    pub fn outline(&self) -> String {
+        let neighbourhoods = match self.neighbourhoods.len() {
+            1 => "1 neighbourhood".to_string(),
+            n => format!("{n} neighbourhoods"),
+        };
+        format!(
+            "\"{}\", {neighbourhoods}, {} adults, {} weeks",
+            self.name,
+            self.area_adults(),
+            self.weeks
+        )
+    }
+
     /// Adults living in the study area.
     pub fn area_adults(&self) -> u64 {
         self.neighbourhoods

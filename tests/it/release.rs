@@ -198,7 +198,7 @@ fn set_applies_to_every_point_of_a_sweep_and_is_part_of_the_experiment() {
     assert_eq!(other.status.code(), Some(4));
     assert!(
         stderr(&other).contains(
-            "it ran with --set formal.hours_per_1000_residents=350, this sweep has \
+            "it ran with --set formal.hours_per_1000_residents=350, this one has \
              --set formal.hours_per_1000_residents=300"
         ),
         "{}",
