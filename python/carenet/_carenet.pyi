@@ -42,3 +42,7 @@ def replicate_seed(base: int, r: int) -> int:
 
 def summary_columns(scenario: str) -> list[str]:
     """The columns of summary.csv for the scenario, in order."""
+
+def yearly_columns(scenario: str, set: Sequence[Tuple[str, Any]]) -> list[str]:
+    """The columns of yearly.csv for the scenario with `set` applied, in
+    order; empty where its run reports 52 weeks or fewer."""

@@ -17,6 +17,12 @@ RealParameter (or an IntegerParameter when both bounds are ints) or, for a list,
 a CategoricalParameter; EMA parameter objects may be given too, their names (or
 variable_name) being key paths. Outcomes are columns of summary.csv.
 
+For projections (runs of more than 52 weeks), `yearly_outcomes` names columns
+of yearly.csv: each becomes an ArrayOutcome `<column>_by_year` holding the
+value of every reported year (one array per replication; with `aggregate`,
+reduced over the replications year by year, so `aggregate` must take
+`axis=`, as numpy.mean does).
+
 Replication r runs with `carenet.replicate_seed(seed, r)`, the seed of
 `carenet run --replicates`'s replicate r, so each outcome can be reproduced with
 the command line. An outcome is an ArrayOutcome (one value per replication, also
@@ -31,6 +37,8 @@ import difflib
 import os
 from typing import Any, Callable, Mapping, Optional, Sequence
 
+import numpy as np
+
 from ema_workbench import (
     ArrayOutcome,
     CategoricalParameter,
@@ -40,7 +48,7 @@ from ema_workbench import (
     ScalarOutcome,
 )
 
-from . import ScenarioError, _carenet, replicate_seed, resolved_scenario, run
+from . import ScenarioError, _carenet, _settings, replicate_seed, resolved_scenario, run
 
 #: Summary metrics reported when no outcomes are named.
 DEFAULT_OUTCOMES = (
@@ -60,18 +68,45 @@ class CarenetFunction:
     in, summary metrics out. A class rather than a closure so that EMA's
     multiprocessing evaluator can pickle it."""
 
-    def __init__(self, scenario: str, set: Mapping[str, Any], outcomes: Sequence[str]):
+    def __init__(self, scenario: str, set: Mapping[str, Any], outcomes: Sequence[str],
+                 yearly_outcomes: Sequence[str] = ()):
         self.scenario = scenario
         self.set = dict(set)
         self.outcomes = list(outcomes)
+        self.yearly_outcomes = list(yearly_outcomes)
 
     def __call__(self, seed: Optional[int] = None, **values: Any) -> dict:
-        summary = run(self.scenario, set={**self.set, **values}, seed=seed).summary
+        results = run(self.scenario, set={**self.set, **values}, seed=seed)
+        summary = results.summary
         row = summary.iloc[0]
         missing = [name for name in self.outcomes if name not in summary.columns]
         if missing:
             raise KeyError(f"not columns of summary.csv: {', '.join(missing)}")
-        return {name: float(row[name]) for name in self.outcomes}
+        out = {name: float(row[name]) for name in self.outcomes}
+        if self.yearly_outcomes:
+            yearly = results.yearly
+            if yearly is None:
+                raise KeyError("yearly outcomes need a run of more than 52 weeks (set weeks)")
+            for column in self.yearly_outcomes:
+                out[yearly_outcome_name(column)] = yearly[column].to_numpy(dtype=float)
+        return out
+
+
+def yearly_outcome_name(column: str) -> str:
+    """The EMA outcome of a yearly.csv column: `<column>_by_year`."""
+    return f"{column}_by_year"
+
+
+class PerYear:
+    """`aggregate` over the replications, year by year: the replications'
+    arrays stacked, reduced along the first axis (picklable, for EMA's
+    multiprocessing evaluator)."""
+
+    def __init__(self, aggregate: Callable):
+        self.aggregate = aggregate
+
+    def __call__(self, replications: Any) -> np.ndarray:
+        return np.asarray(self.aggregate(np.asarray(replications, dtype=float), axis=0))
 
 
 def _parameters(spec: Any) -> list:
@@ -132,29 +167,54 @@ def _check_outcomes(scenario: str, outcomes: list) -> None:
             raise ValueError(f"outcome {name!r} is not a column of summary.csv{hint}")
 
 
+def _check_yearly_outcomes(scenario: str, set: Mapping[str, Any], yearly_outcomes: list) -> None:
+    # The run must report more than a year, and each name be a column of its
+    # yearly.csv, before any experiment runs.
+    if not yearly_outcomes:
+        return
+    columns = _carenet.yearly_columns(scenario, _settings(set))
+    if not columns:
+        raise ValueError(
+            f"yearly outcomes {yearly_outcomes!r} need a run of more than 52 weeks; "
+            f"{scenario} reports 52 or fewer: set weeks (e.g. set={{'weeks': 780}} for 15 years)")
+    for name in yearly_outcomes:
+        if name not in columns:
+            near = difflib.get_close_matches(str(name), columns, n=1)
+            hint = f"; did you mean {near[0]!r}?" if near else "; see docs/ODD.md §9.13 for the columns"
+            raise ValueError(f"yearly outcome {name!r} is not a column of yearly.csv{hint}")
+
+
 def model(scenario: str | os.PathLike = "baseline", uncertainties: Any = None,
           levers: Any = None, outcomes: Sequence[str] = DEFAULT_OUTCOMES,
           replications: int = 1, seed: Optional[int] = None,
           set: Optional[Mapping[str, Any]] = None,
-          aggregate: Optional[Callable] = None, name: str = "carenet") -> ReplicatorModel:
+          aggregate: Optional[Callable] = None, name: str = "carenet",
+          yearly_outcomes: Sequence[str] = ()) -> ReplicatorModel:
     """A ready EMA Workbench model of a carenet scenario.
 
     scenario: file path or built-in name; set: fixed key path values applied
-    first (e.g. a smaller area); seed: base seed (default: the scenario's).
+    first (e.g. a smaller area); seed: base seed (default: the scenario's);
+    yearly_outcomes: columns of yearly.csv, each an outcome `<column>_by_year`
+    (runs of more than 52 weeks).
     """
     scenario = os.fspath(scenario)
     set = dict(set or {})
+    yearly_outcomes = list(yearly_outcomes)
     base_seed = scenario_seed(scenario, set) if seed is None else int(seed)
-    ema_model = ReplicatorModel(name, function=CarenetFunction(scenario, set, outcomes))
+    ema_model = ReplicatorModel(
+        name, function=CarenetFunction(scenario, set, outcomes, yearly_outcomes))
     ema_model.uncertainties = _parameters(uncertainties)
     ema_model.levers = _parameters(levers)
     _check_parameters(scenario, set, list(ema_model.uncertainties), "uncertainty")
     _check_parameters(scenario, set, list(ema_model.levers), "lever")
     _check_outcomes(scenario, list(outcomes))
+    _check_yearly_outcomes(scenario, set, yearly_outcomes)
     ema_model.replications = [{"seed": replicate_seed(base_seed, r)}
                               for r in range(1, int(replications) + 1)]
+    per_year = [yearly_outcome_name(o) for o in yearly_outcomes]
     if aggregate is None:
-        ema_model.outcomes = [ArrayOutcome(o) for o in outcomes]
+        ema_model.outcomes = [ArrayOutcome(o) for o in list(outcomes) + per_year]
     else:
-        ema_model.outcomes = [ScalarOutcome(o, function=aggregate) for o in outcomes]
+        ema_model.outcomes = ([ScalarOutcome(o, function=aggregate) for o in outcomes]
+                              + [ArrayOutcome(o, function=PerYear(aggregate)) for o in per_year])
     return ema_model

@@ -466,6 +466,27 @@ fn seed_of_replicate(base: u64, r: u32) -> u64 {
     replicate_seed(base, r)
 }
 
+/// The columns of yearly.csv for the scenario `file_or_name` with `set`
+/// applied, in order; none where its run reports 52 weeks or fewer (no
+/// yearly.csv). The EMA model checks its yearly outcomes against them.
+#[pyfunction]
+#[pyo3(signature = (scenario, set))]
+fn yearly_columns(
+    py: Python<'_>,
+    scenario: &str,
+    set: Vec<(String, Bound<'_, PyAny>)>,
+) -> PyResult<Vec<String>> {
+    let (scenario, _) = prepare(py, scenario, set, None)?;
+    if !output::is_multi_year(scenario.weeks as usize) {
+        return Ok(Vec::new());
+    }
+    Ok(output::yearly_template(&scenario)
+        .0
+        .into_iter()
+        .map(|(column, _)| column)
+        .collect())
+}
+
 /// The columns of summary.csv for the scenario `file_or_name`, in order (the
 /// scenario decides some, e.g. one per neighbourhood).
 #[pyfunction]
@@ -491,6 +512,7 @@ fn _carenet(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(builtin_scenarios, m)?)?;
     m.add_function(wrap_pyfunction!(seed_of_replicate, m)?)?;
     m.add_function(wrap_pyfunction!(summary_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(yearly_columns, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

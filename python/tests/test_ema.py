@@ -47,6 +47,66 @@ def main():
     print(f"ok: {checked} EMA outcomes (16 experiments x 2 replications x "
           f"{len(outcomes)} metrics) equal the command's summary.csv")
     a_typo_is_refused_before_any_experiment()
+    a_projections_years_are_outcomes()
+
+
+def a_projections_years_are_outcomes():
+    """Yearly outcomes of a 2-year run: every year's value of each replication
+    is the command's yearly.csv on the same values and seed; with numpy.mean
+    the mean over the replications, year by year; and a model of one year or
+    a misspelt column is refused when it is made."""
+    import numpy as np
+    from ema_workbench import Scenario, perform_experiments
+
+    import carenet.ema
+
+    area = {**ema_policies.SMALL_AREA, "weeks": 104}
+    columns = ["unmet_share", "carers_cbs_share"]
+    kwargs = dict(set=area, uncertainties={"population.helpfulness_mean": (0.4, 0.8)},
+                  outcomes=["unmet_share"], yearly_outcomes=columns, replications=2)
+    model = carenet.ema.model("baseline", name="years", **kwargs)
+    experiments, outcomes = perform_experiments(model, scenarios=2)
+    assert outcomes["unmet_share_by_year"].shape == (2, 2, 2), outcomes["unmet_share_by_year"].shape
+    command = shutil.which("carenet")
+    seeds = [rep["seed"] for rep in model.replications]
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        for i, row in experiments.iterrows():
+            values = {**area, "population.helpfulness_mean": float(row["population.helpfulness_mean"])}
+            for r, seed in enumerate(seeds):
+                scenario = folder / f"y{i}-r{r}.toml"
+                scenario.write_text(carenet.resolved_scenario("baseline", set=values, seed=seed))
+                out = folder / f"y{i}-r{r}"
+                done = subprocess.run([command, "run", str(scenario), "--out", str(out), "-q"],
+                                      capture_output=True, text=True)
+                assert done.returncode == 0, done.stderr
+                yearly = pd.read_csv(out / "yearly.csv")
+                for column in columns:
+                    got = outcomes[f"{column}_by_year"][i][r]
+                    assert list(got) == list(yearly[column].astype(float)), (i, r, column, got)
+    # No summary outcome here: EMA registers each outcome name with one class
+    # per process, and unmet_share is an ArrayOutcome above.
+    mean_model = carenet.ema.model("baseline", name="yearsmean", aggregate=np.mean,
+                                   **{**kwargs, "outcomes": []})
+    # The same two scenarios as above.
+    same = [Scenario(name=str(i), **{"population.helpfulness_mean": float(v)})
+            for i, v in enumerate(experiments["population.helpfulness_mean"])]
+    _, means = perform_experiments(mean_model, scenarios=same)
+    assert means["unmet_share_by_year"].shape == (2, 2), means["unmet_share_by_year"].shape
+    for i in range(2):
+        expected = outcomes["unmet_share_by_year"][i].mean(axis=0)
+        assert np.allclose(means["unmet_share_by_year"][i], expected, rtol=0, atol=1e-15), i
+    print("ok: yearly outcomes of a 2-year run equal the command's yearly.csv, and their means by year")
+    for area, columns, said in [(ema_policies.SMALL_AREA, ["unmet_share"], "more than 52 weeks"),
+                                ({**ema_policies.SMALL_AREA, "weeks": 104}, ["unmet_shar"],
+                                 "did you mean 'unmet_share'")]:
+        try:
+            carenet.ema.model(set=area, yearly_outcomes=columns)
+        except ValueError as error:
+            assert said in str(error), str(error)
+        else:
+            raise AssertionError(f"yearly outcomes {columns} must be refused for {area}")
+    print("ok: yearly outcomes of a run of one year, or misspelt, are refused when the model is made")
 
 
 def a_typo_is_refused_before_any_experiment():
