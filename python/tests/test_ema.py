@@ -19,6 +19,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "examples"))
 import ema_policies  # noqa: E402
 
 
+def command_run(command, out, values, seed):
+    """`carenet run` of the baseline with `values` and `seed`, into `out`."""
+    scenario = out.with_suffix(".toml")
+    scenario.write_text(carenet.resolved_scenario("baseline", set=values, seed=seed))
+    done = subprocess.run([command, "run", str(scenario), "--out", str(out), "-q"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
 def main():
     model, experiments, outcomes = ema_policies.explore(scenarios=8, policies=2, replications=2)
     assert len(experiments) == 16, len(experiments)
@@ -32,12 +42,7 @@ def main():
         for i, row in experiments.iterrows():
             values = {**ema_policies.SMALL_AREA, **{p: float(row[p]) for p in paths}}
             for r, seed in enumerate(seeds):
-                scenario = folder / f"e{i}-r{r}.toml"
-                scenario.write_text(carenet.resolved_scenario("baseline", set=values, seed=seed))
-                out = folder / f"e{i}-r{r}"
-                done = subprocess.run([command, "run", str(scenario), "--out", str(out), "-q"],
-                                      capture_output=True, text=True)
-                assert done.returncode == 0, done.stderr
+                out = command_run(command, folder / f"e{i}-r{r}", values, seed)
                 summary = pd.read_csv(out / "summary.csv").iloc[0]
                 assert summary["seed"] == seed
                 for name, table in outcomes.items():
@@ -74,12 +79,7 @@ def a_projections_years_are_outcomes():
         for i, row in experiments.iterrows():
             values = {**area, "population.helpfulness_mean": float(row["population.helpfulness_mean"])}
             for r, seed in enumerate(seeds):
-                scenario = folder / f"y{i}-r{r}.toml"
-                scenario.write_text(carenet.resolved_scenario("baseline", set=values, seed=seed))
-                out = folder / f"y{i}-r{r}"
-                done = subprocess.run([command, "run", str(scenario), "--out", str(out), "-q"],
-                                      capture_output=True, text=True)
-                assert done.returncode == 0, done.stderr
+                out = command_run(command, folder / f"y{i}-r{r}", values, seed)
                 yearly = pd.read_csv(out / "yearly.csv")
                 for column in columns:
                     got = outcomes[f"{column}_by_year"][i][r]

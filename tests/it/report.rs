@@ -470,10 +470,11 @@ fn a_run_of_several_years_gets_the_years_chart_first() {
     assert!(!section.contains("in range</td>") && !section.contains(" of 15</strong>"));
 }
 
-#[test]
-fn a_replicate_folder_shows_means_with_intervals_and_replicate_one() {
-    let dir = tempfile::tempdir().unwrap();
-    let scenario = small_scenario(dir.path(), "small", 0.8);
+/// Two replicates of the small scenario `name` over `weeks` weeks in
+/// `dir/reps`, with their report; the folder.
+fn reported_replicates(dir: &Path, name: &str, weeks: u32) -> PathBuf {
+    let scenario = small_scenario(dir, name, 0.8);
+    let weeks = format!("weeks={weeks}");
     ok(carenet(
         &[
             "run",
@@ -481,15 +482,21 @@ fn a_replicate_folder_shows_means_with_intervals_and_replicate_one() {
             "--replicates",
             "2",
             "--set",
-            "weeks=52",
+            &weeks,
             "--out",
             "reps",
             "--quiet",
         ],
-        dir.path(),
+        dir,
     ));
-    ok(carenet(&["report", "reps"], dir.path()));
-    let reps = dir.path().join("reps");
+    ok(carenet(&["report", "reps"], dir));
+    dir.join("reps")
+}
+
+#[test]
+fn a_replicate_folder_shows_means_with_intervals_and_replicate_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let reps = reported_replicates(dir.path(), "small", 52);
     let html = std::fs::read_to_string(reps.join("report.html")).unwrap();
     assert_self_contained(&html);
     assert!(html.contains("95% interval"));
@@ -513,23 +520,7 @@ fn a_replicate_folder_shows_means_with_intervals_and_replicate_one() {
 #[test]
 fn a_replicate_folder_of_several_years_shows_each_years_interval() {
     let dir = tempfile::tempdir().unwrap();
-    let scenario = small_scenario(dir.path(), "years", 0.8);
-    ok(carenet(
-        &[
-            "run",
-            scenario.to_str().unwrap(),
-            "--replicates",
-            "2",
-            "--set",
-            "weeks=110",
-            "--out",
-            "reps",
-            "--quiet",
-        ],
-        dir.path(),
-    ));
-    ok(carenet(&["report", "reps"], dir.path()));
-    let reps = dir.path().join("reps");
+    let reps = reported_replicates(dir.path(), "years", 110);
     let html = std::fs::read_to_string(reps.join("report.html")).unwrap();
     let section = html
         .split_once("<h3>Per year</h3>")
