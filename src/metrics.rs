@@ -166,6 +166,12 @@ pub const CLIPPED_INTERVALS: &str = "Intervals are shown within the values a met
      (0 or more; at most 1 for shares and strains): with few replicates the Student-t interval \
      can reach beyond them, as a negative count would. The CSV files keep the intervals as computed.";
 
+/// [`CLIPPED_INTERVALS`] in Dutch.
+pub const CLIPPED_INTERVALS_NL: &str = "Intervallen staan binnen de waarden die een uitkomst \
+     kan aannemen (0 of meer; hooguit 1 voor aandelen en belasting): met weinig replicaties \
+     kan het Student-t-interval daarbuiten komen, zoals een negatief aantal. De CSV-bestanden \
+     bewaren de intervallen zoals berekend.";
+
 /// Digits with a comma before every three from the right ("1234567" as
 /// "1,234,567"), as the terminal, reports and comparison.md show totals.
 pub fn grouped(digits: &str) -> String {

@@ -4,6 +4,7 @@
 //! comparison.md and in either language for the report, so that a Dutch
 //! report says in Dutch what comparison.md says in English.
 
+use std::cell::Cell;
 use std::fmt::Write as _;
 
 use super::compare::{ByPayer, CostEffect, Effect, human, period};
@@ -335,11 +336,18 @@ const YEARLY_SHOWN: [&str; 9] = [
 
 /// A cell of the yearly table: the mean [95% interval] of a row of
 /// yearly_aggregate.csv, shares in per cent.
-fn yearly_cell(row: &Row, lang: Lang) -> String {
+fn yearly_cell(row: &Row, lang: Lang, clipped: &Cell<bool>) -> String {
     let value = |c: &str| row.get(c).and_then(|v| v.parse::<f64>().ok());
     let metric = row.get("metric").unwrap_or_default();
     // yearly.csv's shares outside the metric table (living_alone_share) too.
     let is_share = metric.ends_with("_share");
+    // Every column the table shows is 0 or more, a share at most 1; the
+    // interval is shown within that, as the main tables show theirs.
+    let bounds = match crate::metrics::find(metric) {
+        Some(m) => m.unit.bounds(),
+        None if is_share => (0.0, 1.0),
+        None => (0.0, f64::INFINITY),
+    };
     let show = |v: f64| {
         lang.number(&match crate::metrics::find(metric).map(|m| m.format) {
             Some(Format::Share) => format!("{:.1}%", 100.0 * v),
@@ -349,15 +357,37 @@ fn yearly_cell(row: &Row, lang: Lang) -> String {
         })
     };
     match (value("mean"), value("ci95_low"), value("ci95_high")) {
-        (Some(mean), Some(low), Some(high)) if low < high => format!(
-            "{} [{}{}{}]",
-            show(mean),
-            show(low),
-            interval_separator(lang),
-            show(high)
-        ),
+        (Some(mean), Some(low), Some(high)) if low < high => {
+            let shown = (
+                low.clamp(bounds.0, bounds.1),
+                high.clamp(bounds.0, bounds.1),
+            );
+            clipped.set(clipped.get() || shown != (low, high));
+            format!(
+                "{} [{}{}{}]",
+                show(mean),
+                show(shown.0),
+                interval_separator(lang),
+                show(shown.1)
+            )
+        }
         (Some(mean), _, _) => show(mean),
         _ => "n/a".into(),
+    }
+}
+
+/// The note below a yearly table some of whose intervals were clipped.
+fn clipped_note(clipped: &Cell<bool>, lang: Lang) -> String {
+    if clipped.get() {
+        format!(
+            "\n{}\n",
+            lang.pick(
+                crate::metrics::CLIPPED_INTERVALS,
+                crate::metrics::CLIPPED_INTERVALS_NL
+            )
+        )
+    } else {
+        String::new()
     }
 }
 
@@ -394,6 +424,7 @@ pub fn yearly_markdown(aggregate: &[Row], lang: Lang) -> String {
         .filter_map(|r| Some((r.get("variant")?, r.get("year")?)))
         .collect();
     keys.dedup();
+    let clipped = Cell::new(false);
     markdown_table(
         &mut out,
         &heading,
@@ -405,12 +436,12 @@ pub fn yearly_markdown(aggregate: &[Row], lang: Lang) -> String {
                         && r.get("year") == Some(year)
                         && r.get("metric") == Some(column)
                 });
-                cells.push(row.map_or_else(|| "n/a".into(), |r| yearly_cell(r, lang)));
+                cells.push(row.map_or_else(|| "n/a".into(), |r| yearly_cell(r, lang, &clipped)));
             }
             cells
         }),
     );
-    out
+    out + &clipped_note(&clipped, lang)
 }
 
 /// The report's section of a `run --replicates` folder of runs of more than a
@@ -439,6 +470,7 @@ pub fn replicates_yearly_markdown(aggregate: &[Row], lang: Lang) -> String {
         .collect();
     let mut years: Vec<&str> = aggregate.iter().filter_map(|r| r.get("year")).collect();
     years.dedup();
+    let clipped = Cell::new(false);
     markdown_table(
         &mut out,
         &heading,
@@ -448,17 +480,53 @@ pub fn replicates_yearly_markdown(aggregate: &[Row], lang: Lang) -> String {
                 let row = aggregate
                     .iter()
                     .find(|r| r.get("year") == Some(year) && r.get("metric") == Some(column));
-                cells.push(row.map_or_else(|| "n/a".into(), |r| yearly_cell(r, lang)));
+                cells.push(row.map_or_else(|| "n/a".into(), |r| yearly_cell(r, lang, &clipped)));
             }
             cells
         }),
     );
-    out
+    out + &clipped_note(&clipped, lang)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A row of yearly_aggregate.csv: year 1's `metric` with its interval.
+    fn year_row(metric: &str, mean: f64, low: f64, high: f64) -> Row {
+        let mut row = Row::default();
+        row.put("variant", "base")
+            .put("year", 1)
+            .put("metric", metric)
+            .put("mean", mean)
+            .put("ci95_low", low)
+            .put("ci95_high", high);
+        row
+    }
+
+    /// QA 35: the per-year tables showed a Student-t interval below 0 (a
+    /// share or a count) where the main tables clip it and say so.
+    #[test]
+    fn yearly_intervals_are_shown_within_what_a_metric_can_take() {
+        let rows = [
+            year_row("unmet_share", 0.02, -0.01, 0.05),
+            year_row("burnouts", 3.0, 1.0, 5.0),
+        ];
+        for table in [
+            yearly_markdown(&rows, Lang::En),
+            replicates_yearly_markdown(&rows, Lang::En),
+        ] {
+            assert!(table.contains("2.0% [0.0%"), "{table}");
+            assert!(table.contains("3 [1"), "{table}");
+            assert!(table.contains(crate::metrics::CLIPPED_INTERVALS), "{table}");
+        }
+        let inside = [year_row("unmet_share", 0.02, 0.01, 0.03)];
+        let dutch = yearly_markdown(&inside, Lang::Nl);
+        assert!(
+            !dutch.contains(crate::metrics::CLIPPED_INTERVALS_NL),
+            "{dutch}"
+        );
+    }
 
     fn estimate(mean: f64, ci95: Option<(f64, f64)>) -> Option<Estimate> {
         Some(Estimate {

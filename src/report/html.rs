@@ -10,7 +10,7 @@ use super::charts::Chart;
 use super::tables::Table;
 use super::{Format, Lang, ReportError, RunTables, metric_of, summary_metrics};
 use crate::experiment::targets::TARGETS;
-use crate::metrics::{CLIPPED_INTERVALS, Metric};
+use crate::metrics::{CLIPPED_INTERVALS, CLIPPED_INTERVALS_NL, Metric};
 
 const STYLE: &str = "
 body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif;
@@ -326,10 +326,6 @@ fn shown_interval(metric: Option<&Metric>, interval: (f64, f64)) -> ((f64, f64),
 
 /// The note below a table some of whose intervals were clipped, or nothing.
 fn clipped_note(clipped: bool, lang: Lang) -> String {
-    const CLIPPED_INTERVALS_NL: &str = "Intervallen staan binnen de waarden die een uitkomst \
-        kan aannemen (0 of meer; hooguit 1 voor aandelen en belasting): met weinig replicaties \
-        kan het Student-t-interval daarbuiten komen, zoals een negatief aantal. De CSV-bestanden \
-        bewaren de intervallen zoals berekend.";
     if clipped {
         format!(
             "<p class=\"note\">{}</p>\n",
