@@ -74,7 +74,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<(), Failure> {
         });
     }
     super::sweep::write_recorded_table(&out, "sensitivity.csv", &table_bytes(&rows)?)?;
-    print_top(&rows, plan.file.design);
+    print_top(&rows, plan.file.design, plan.file.samples);
     println!(
         "{} runs ({} new) in {:.1}s; indices for {} metrics: {}",
         done.rows.len(),
@@ -175,12 +175,30 @@ fn finite(value: f64) -> String {
 }
 
 /// The most influential factor for a few headline metrics.
-fn print_top(rows: &[Row], design: Design) {
+fn print_top(rows: &[Row], design: Design, samples: usize) {
+    for line in top_lines(rows, design, samples) {
+        println!("{line}");
+    }
+}
+
+/// Half the width of a Sobol index's 95% interval above which the summary
+/// says the indices are imprecise: an index of a share of variance (0 to 1)
+/// known only to ±0.25 or worse ranks factors by noise.
+const IMPRECISE_HALF_WIDTH: f64 = 0.25;
+
+/// [`print_top`]'s lines: each headline metric's most influential factor,
+/// for Sobol with its total index's 95% interval, and a note when those
+/// intervals are too wide to rank factors by (QA 35: 8 samples gave a total
+/// index of 1.17 and nothing said it was noise).
+fn top_lines(rows: &[Row], design: Design, samples: usize) -> Vec<String> {
     let key = if design == Design::Morris {
         "mu_star"
     } else {
         "total"
     };
+    let number = |r: &Row, column: &str| r.get(column)?.parse::<f64>().ok();
+    let mut lines = Vec::new();
+    let mut widest: f64 = 0.0;
     for metric in [
         "unmet_share",
         "informal_hours",
@@ -190,10 +208,65 @@ fn print_top(rows: &[Row], design: Design) {
         let best = rows
             .iter()
             .filter(|r| r.get("metric") == Some(metric))
-            .filter_map(|r| Some((r.get("factor")?, r.get(key)?.parse::<f64>().ok()?)))
-            .max_by(|a, b| a.1.total_cmp(&b.1));
-        if let Some((factor, value)) = best {
-            println!("  {metric:<28} most sensitive to {factor} ({key} {value:.3})");
-        }
+            .filter_map(|r| Some((r, r.get("factor")?, number(r, key)?)))
+            .max_by(|a, b| a.2.total_cmp(&b.2));
+        let Some((row, factor, value)) = best else {
+            continue;
+        };
+        let interval = match (
+            number(row, "total_ci95_low"),
+            number(row, "total_ci95_high"),
+        ) {
+            (Some(low), Some(high)) if design == Design::Sobol => {
+                widest = widest.max((high - low) / 2.0);
+                format!(", 95% interval {low:.3} to {high:.3}")
+            }
+            _ => String::new(),
+        };
+        lines.push(format!(
+            "  {metric:<28} most sensitive to {factor} ({key} {value:.3}{interval})"
+        ));
+    }
+    if widest > IMPRECISE_HALF_WIDTH {
+        lines.push(format!(
+            "  note: with samples = {samples} these indices are known only to ±{widest:.2} \
+             (95%), too wide to rank the factors; four times the samples halve the intervals"
+        ));
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sobol_row(metric: &str, factor: &str, total: f64, ci: (f64, f64)) -> Row {
+        Row(vec![
+            ("metric".into(), metric.into()),
+            ("factor".into(), factor.into()),
+            ("total".into(), total.to_string()),
+            ("total_ci95_low".into(), ci.0.to_string()),
+            ("total_ci95_high".into(), ci.1.to_string()),
+        ])
+    }
+
+    #[test]
+    fn sobol_summary_gives_the_interval_and_says_when_it_is_too_wide_to_rank() {
+        let noisy = [
+            sobol_row("unmet_share", "a", 1.17, (0.2, 2.1)),
+            sobol_row("unmet_share", "b", 0.4, (0.0, 0.9)),
+        ];
+        let lines = top_lines(&noisy, Design::Sobol, 8);
+        assert!(
+            lines[0].contains("most sensitive to a (total 1.170, 95% interval 0.200 to 2.100)"),
+            "{lines:?}"
+        );
+        assert!(
+            lines[1].contains("samples = 8") && lines[1].contains("±0.95"),
+            "{lines:?}"
+        );
+        let precise = [sobol_row("unmet_share", "a", 0.6, (0.55, 0.65))];
+        let lines = top_lines(&precise, Design::Sobol, 1024);
+        assert_eq!(lines.len(), 1, "{lines:?}");
     }
 }
