@@ -112,18 +112,9 @@ impl SheetShape {
     }
 }
 
-/// A workbook with one sheet per `(name, rows)`, each headed by its columns;
+/// A workbook with one sheet per `(name, table)`, each headed by its columns;
 /// a table longer than a sheet can hold is left out and named in the returned
 /// notes.
-pub fn workbook(tables: &[(&str, &[Row])]) -> Result<(Vec<u8>, Vec<String>), Failure> {
-    let sheets: Vec<(&str, Sheet)> = tables
-        .iter()
-        .map(|(name, rows)| (*name, Sheet::Rows(rows)))
-        .collect();
-    workbook_of(&sheets)
-}
-
-/// [`workbook`] of tables in memory or as CSV files.
 pub fn workbook_of(tables: &[(&str, Sheet)]) -> Result<(Vec<u8>, Vec<String>), Failure> {
     let mut book = Workbook::new();
     // A fixed creation time, so that the same comparison gives the same bytes.
@@ -195,7 +186,7 @@ fn write_sheet(
     Ok(())
 }
 
-/// Writes [`workbook`] of `tables` as `name` into a run folder, and says on
+/// Writes [`said_workbook`] of `tables` as `name` into a run folder, and says on
 /// standard error which sheets were too long for Excel (their CSV file has
 /// every row).
 pub fn write_workbook(
@@ -207,10 +198,20 @@ pub fn write_workbook(
     Ok(())
 }
 
-/// [`workbook`]'s bytes, the sheets left out said on standard error as notes
-/// of the file `name`.
+/// The workbook of tables in memory, the sheets left out said on standard
+/// error as notes of the file `name`.
 pub fn said_workbook(name: &str, tables: &[(&str, &[Row])]) -> Result<Vec<u8>, Failure> {
-    let (bytes, notes) = workbook(tables)?;
+    let sheets: Vec<(&str, Sheet)> = tables
+        .iter()
+        .map(|(sheet, rows)| (*sheet, Sheet::Rows(rows)))
+        .collect();
+    said_sheets(name, &sheets)
+}
+
+/// [`workbook_of`]'s bytes, the sheets left out said on standard error as
+/// notes of the file `name`.
+fn said_sheets(name: &str, sheets: &[(&str, Sheet)]) -> Result<Vec<u8>, Failure> {
+    let (bytes, notes) = workbook_of(sheets)?;
     for note in notes {
         eprintln!("{name}: {note} (the CSV file has every row)");
     }
@@ -247,11 +248,7 @@ pub fn run_workbook(files: &[(&str, Vec<u8>)]) -> Result<Vec<u8>, Failure> {
             .zip(&csvs)
             .map(|(name, csv)| (*name, Sheet::Csv(csv_of(csv)))),
     );
-    let (bytes, notes) = workbook_of(&sheets)?;
-    for note in notes {
-        eprintln!("summary.xlsx: {note} (the CSV file has every row)");
-    }
-    Ok(bytes)
+    said_sheets("summary.xlsx", &sheets)
 }
 
 /// summary.csv's one row as `scenario, seed, metric, value` rows, one per
@@ -366,8 +363,9 @@ mod tests {
     #[test]
     fn the_same_tables_give_the_same_bytes() {
         let rows = [row(&[("metric", "unmet_share"), ("mean", "0.25")])];
-        let (a, _) = workbook(&[("comparison", &rows)]).unwrap();
-        let (b, _) = workbook(&[("comparison", &rows)]).unwrap();
+        let sheets = [("comparison", Sheet::Rows(&rows))];
+        let (a, _) = workbook_of(&sheets).unwrap();
+        let (b, _) = workbook_of(&sheets).unwrap();
         assert!(a.starts_with(b"PK"), "a zip file");
         assert_eq!(a, b);
     }

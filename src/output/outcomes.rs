@@ -86,14 +86,15 @@ pub fn table_csv<R: std::borrow::Borrow<Row>>(
 /// Rows as CSV made as they come: the header line of the first row's columns
 /// (empty without rows) and the rows' lines, so that parts of one table (a
 /// replicate's each) join under one header.
-pub fn header_and_rows_csv(
-    rows: impl IntoIterator<Item = Row>,
+pub fn header_and_rows_csv<R: std::borrow::Borrow<Row>>(
+    rows: impl IntoIterator<Item = R>,
 ) -> Result<(Vec<u8>, Vec<u8>), csv::Error> {
     let mut header = Vec::new();
     let mut body = csv::Writer::from_writer(Vec::new());
     for row in rows {
+        let row = row.borrow();
         if header.is_empty() {
-            header = table_csv(&row, std::iter::empty::<Row>())?;
+            header = table_csv(row, std::iter::empty::<Row>())?;
         }
         body.write_record(row.0.iter().map(|(_, v)| v))?;
     }
@@ -104,14 +105,9 @@ pub fn header_and_rows_csv(
 /// A table as CSV bytes, the first row's columns as the header (nothing for no
 /// rows), for files written with `write_atomically`.
 pub fn table_bytes(rows: &[Row]) -> Result<Vec<u8>, csv::Error> {
-    let mut out = csv::Writer::from_writer(Vec::new());
-    if let Some(first) = rows.first() {
-        out.write_record(first.0.iter().map(|(c, _)| c))?;
-    }
-    for row in rows {
-        out.write_record(row.0.iter().map(|(_, v)| v))?;
-    }
-    out.into_inner().map_err(|e| e.into_error().into())
+    let (mut bytes, body) = header_and_rows_csv(rows)?;
+    bytes.extend_from_slice(&body);
+    Ok(bytes)
 }
 
 /// The shares of informal hours by where the helper lives, as columns of

@@ -3,6 +3,7 @@
 //! memory a run needs, made before anything is built.
 
 use super::{Problem, Scenario};
+use crate::model::demography::YEAR_WEEKS;
 use crate::network::MAX_TIES;
 
 /// Largest |coordinate| of a neighbourhood's centre, km. Any origin in or near
@@ -140,7 +141,7 @@ impl Size {
 
     /// The years the run reports: 1 for a run of up to 52 weeks.
     fn years(&self) -> f64 {
-        f64::from(self.reported_weeks.div_ceil(52).max(1))
+        f64::from(self.reported_weeks.div_ceil(YEAR_WEEKS).max(1))
     }
 
     /// The estimated peak memory of one run, bytes: the world and the

@@ -352,6 +352,31 @@ fn completions_and_man_pages_come_from_the_command_definition() {
 
 // Item 6: weeks.csv and comparison.xlsx ---------------------------------------------------
 
+/// A sweep's long table `x/{long}` of the small experiment: its key columns
+/// (run, point, replicate, seed, the varied parameter), then run
+/// p0001-r002's rows exactly as its own `{run_file}`; those rows.
+fn rows_of_run_prefixed(dir: &Path, long: &str, run_file: &str) -> Vec<Vec<String>> {
+    let (header, rows) = csv_table(&dir.join("x").join(long));
+    assert_eq!(
+        header[..5],
+        [
+            "run",
+            "point",
+            "replicate",
+            "seed",
+            "neighbourhood_all_cohesion"
+        ]
+    );
+    let (run_header, run_rows) = csv_table(&dir.join("x/runs/p0001-r002").join(run_file));
+    assert_eq!(header[5..], run_header[..]);
+    let mine: Vec<Vec<String>> = rows.into_iter().filter(|r| r[0] == "p0001-r002").collect();
+    assert_eq!(mine.len(), run_rows.len());
+    for (row, own) in mine.iter().zip(&run_rows) {
+        assert_eq!(row[5..], own[..]);
+    }
+    mine
+}
+
 #[test]
 fn a_sweep_writes_every_week_of_every_run_with_plain_column_names() {
     let dir = tempfile::tempdir().unwrap();
@@ -361,27 +386,12 @@ fn a_sweep_writes_every_week_of_every_run_with_plain_column_names() {
         dir.path(),
     ));
     let (header, rows) = csv_table(&dir.path().join("x/weeks.csv"));
-    assert_eq!(
-        header[..7],
-        [
-            "run",
-            "point",
-            "replicate",
-            "seed",
-            "neighbourhood_all_cohesion",
-            "week",
-            "residents_in_need"
-        ]
-    );
+    assert_eq!(header[5..7], ["week", "residents_in_need"]);
     assert_eq!(rows.len(), 2 * 2 * 4, "points x replicates x weeks");
     // Each run's rows are its own timeseries.csv, prefixed.
-    let (ts_header, ts_rows) = csv_table(&dir.path().join("x/runs/p0001-r002/timeseries.csv"));
-    assert_eq!(header[5..], ts_header[..]);
-    let mine: Vec<&Vec<String>> = rows.iter().filter(|r| r[0] == "p0001-r002").collect();
-    assert_eq!(mine.len(), ts_rows.len());
-    for (row, week) in mine.iter().zip(&ts_rows) {
+    let mine = rows_of_run_prefixed(dir.path(), "weeks.csv", "timeseries.csv");
+    for row in &mine {
         assert_eq!(row[1..5], ["1", "2", row[3].as_str(), "0.8"]);
-        assert_eq!(row[5..], week[..]);
     }
     let (_, runs) = csv_table(&dir.path().join("x/runs.csv"));
     let seed_of_run = runs.iter().find(|r| r[0] == "1" && r[1] == "2").unwrap()[2].clone();
@@ -412,26 +422,9 @@ fn a_sweep_of_several_years_writes_every_year_of_every_run() {
         dir.path(),
     ));
     let (header, rows) = csv_table(&dir.path().join("x/yearly.csv"));
-    assert_eq!(
-        header[..7],
-        [
-            "run",
-            "point",
-            "replicate",
-            "seed",
-            "neighbourhood_all_cohesion",
-            "year",
-            "weeks"
-        ]
-    );
+    assert_eq!(header[5..7], ["year", "weeks"]);
     assert_eq!(rows.len(), 2 * 2 * 2, "points x replicates x years");
-    let (run_header, run_years) = csv_table(&dir.path().join("x/runs/p0001-r002/yearly.csv"));
-    assert_eq!(header[5..], run_header[..]);
-    let mine: Vec<&Vec<String>> = rows.iter().filter(|r| r[0] == "p0001-r002").collect();
-    assert_eq!(mine.len(), run_years.len());
-    for (row, year) in mine.iter().zip(&run_years) {
-        assert_eq!(row[5..], year[..]);
-    }
+    rows_of_run_prefixed(dir.path(), "yearly.csv", "yearly.csv");
     let record = std::fs::read_to_string(dir.path().join("x/experiment.json")).unwrap();
     assert!(record.contains("\"yearly.csv\""), "recorded: {record}");
     // A resume reads the kept runs' years again, to the same bytes.
