@@ -141,7 +141,17 @@ pub fn workbook_of(tables: &[(&str, Sheet)]) -> Result<(Vec<u8>, Vec<String>), F
 }
 
 fn xlsx_failed(e: XlsxError) -> Failure {
-    anyhow::anyhow!("cannot write the Excel workbook: {e}").into()
+    match &e {
+        // Long sheets go through a temporary file (a low-memory worksheet).
+        XlsxError::TempFileError(dir, _) => anyhow::anyhow!(
+            "cannot write the Excel workbook: {e}\n  fix: sheets of more than \
+             {SHEET_ROWS_IN_MEMORY} rows are staged in the temporary folder ({}); let TMPDIR \
+             name a folder that exists, is writable and has room",
+            dir.display()
+        ),
+        _ => anyhow::anyhow!("cannot write the Excel workbook: {e}"),
+    }
+    .into()
 }
 
 /// One sheet, row by row: the columns in bold, then the cells.
@@ -387,6 +397,19 @@ mod tests {
         assert_eq!(shape.rows, SHEET_ROWS_IN_MEMORY + 1);
         assert_eq!(shape.numeric, [true, false, true]);
         assert_eq!(shape.widest, [5, 9, 5]);
+    }
+
+    #[test]
+    fn a_temporary_folder_that_fails_is_told_with_its_fix() {
+        let missing = std::path::PathBuf::from("/nonexistent");
+        let error = std::io::Error::from(std::io::ErrorKind::NotFound);
+        let said = xlsx_failed(XlsxError::TempFileError(missing, error))
+            .error
+            .to_string();
+        assert!(
+            said.contains("/nonexistent") && said.contains("fix:") && said.contains("TMPDIR"),
+            "{said}"
+        );
     }
 
     #[test]
