@@ -315,7 +315,7 @@ fn check_memory(
         .map(limits::parse_memory)
         .transpose()
         .map_err(|e| PyValueError::new_err(format!("max_memory: {e}")))?;
-    let at_once = replicates::at_once(scenario.area_adults(), replicates);
+    let at_once = replicates::at_once(scenario.area_adults(), u64::from(replicates));
     let knobs = MemoryKnobs {
         threads: "replicates=",
         ceiling: "max_memory=",

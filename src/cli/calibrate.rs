@@ -50,6 +50,8 @@ pub struct CalibrateArgs {
     #[arg(long, value_name = "R", default_value_t = 20,
           value_parser = clap::value_parser!(u32).range(2..=1000))]
     facts_replicates: u32,
+    #[command(flatten)]
+    memory: super::MemoryCeiling,
 }
 
 /// A point with its mean metrics over its replicates, scored.
@@ -76,7 +78,13 @@ pub fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
                 .map_err(|e| cannot_carry(&args.experiment, point.id, &e.0))?;
         }
     }
-    let done = execute(&plan, &recorded, &out, Shard::WHOLE, args.quiet)?;
+    let done = execute(
+        &plan,
+        &recorded,
+        &out,
+        Shard::WHOLE,
+        (args.quiet, &args.memory),
+    )?;
     warn_of_weeks_other_than_a_year(&done.rows);
     let mut points = score_points(&plan, &done.rows);
     points.sort_by(|a, b| a.score.total_cmp(&b.score));
@@ -173,7 +181,7 @@ fn confirm_leading(
         &overrides::record(&args.overrides),
         &folder,
         Shard::WHOLE,
-        args.quiet,
+        (args.quiet, &args.memory),
     )?;
     let mut confirmed = Vec::with_capacity(ids.len());
     for mut p in score_points(&leading, &done.rows) {

@@ -48,6 +48,8 @@ pub struct CompareArgs {
     /// No progress display.
     #[arg(long, short)]
     quiet: bool,
+    #[command(flatten)]
+    memory: super::MemoryCeiling,
 }
 
 /// The variants by name, each a file or a built-in scenario with the `--set`
@@ -138,6 +140,8 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         eprintln!("warning: {warning}");
     }
     super::set_threads(args.threads)?;
+    let runs = variants.len() as u64 * u64::from(args.replicates);
+    super::check_runs_memory(variants.iter().map(|(_, s)| s), runs, &args.memory)?;
     let target = args
         .out
         .clone()

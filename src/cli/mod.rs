@@ -505,6 +505,46 @@ fn set_threads(threads: Option<usize>) -> Result<(), Failure> {
     Ok(())
 }
 
+/// `--max-memory`, for every command that runs scenarios.
+#[derive(Debug, clap::Args)]
+pub struct MemoryCeiling {
+    /// Refuse to start if the runs held in memory at once are estimated to
+    /// need more than this (e.g. 4G, 512M); default: the memory this machine
+    /// has available.
+    #[arg(long, value_name = "SIZE", value_parser = carenet::scenario::limits::parse_memory)]
+    pub max_memory: Option<u64>,
+}
+
+/// The options a memory refusal names in its fix.
+const MEMORY_KNOBS: carenet::scenario::limits::MemoryKnobs =
+    carenet::scenario::limits::MemoryKnobs {
+        threads: "--threads",
+        ceiling: "--max-memory",
+        microdata: "--microdata",
+    };
+
+/// Refuses, before anything is built or written, an experiment's `runs` runs
+/// of `scenarios` that would not fit: as many at once as they run
+/// ([`carenet::experiment::replicates::map_runs`]), each as large as the
+/// largest (a sweep over a million-adult area on a 64-core node would hold
+/// 64 runs of 1 GB, and die hours later).
+fn check_runs_memory<'a>(
+    scenarios: impl IntoIterator<Item = &'a carenet::scenario::Scenario> + Clone,
+    runs: u64,
+    ceiling: &MemoryCeiling,
+) -> Result<(), Failure> {
+    use carenet::experiment::replicates;
+    use carenet::scenario::limits;
+    let largest_area = scenarios.clone().into_iter().map(|s| s.area_adults()).max();
+    let Some(largest) = limits::largest_run(scenarios, false) else {
+        return Ok(());
+    };
+    let at_once = replicates::at_once(largest_area.unwrap_or(0), runs);
+    limits::check_memory(largest, at_once, false, ceiling.max_memory, MEMORY_KNOBS)
+        .map(|_| ())
+        .map_err(|message| anyhow::anyhow!(message).into())
+}
+
 /// Refuses a thread count of 0 or far beyond the machine's cores.
 fn check_threads(threads: usize) -> Result<(), Failure> {
     let cores = std::thread::available_parallelism().map_or(1, usize::from);

@@ -66,14 +66,8 @@ pub struct RunArgs {
     /// and the run's peak memory against its estimate.
     #[arg(long)]
     timings: bool,
-    /// Refuse to start a run whose estimated memory is above this (e.g. 4G,
-    /// 512M); default: the memory this machine has available.
-    #[arg(long, value_parser = parse_memory_arg)]
-    max_memory: Option<u64>,
-}
-
-fn parse_memory_arg(text: &str) -> Result<u64, String> {
-    scenario::limits::parse_memory(text)
+    #[command(flatten)]
+    memory: super::MemoryCeiling,
 }
 
 impl RunArgs {
@@ -167,14 +161,15 @@ fn execute(scenario: &Scenario, microdata: bool, observe: &mut dyn FnMut(&WeekTa
 /// The run's memory estimate against `--max-memory` or the memory available
 /// ([`scenario::limits::check_memory`]); the estimate of one run, bytes.
 fn check_memory(args: &RunArgs, scenario: &Scenario) -> Result<u64, Failure> {
-    let at_once = replicates::at_once(scenario.area_adults(), args.replicates);
-    let knobs = scenario::limits::MemoryKnobs {
-        threads: "--threads",
-        ceiling: "--max-memory",
-        microdata: "--microdata",
-    };
-    scenario::limits::check_memory(scenario, at_once, args.microdata, args.max_memory, knobs)
-        .map_err(|message| anyhow::anyhow!(message).into())
+    let at_once = replicates::at_once(scenario.area_adults(), u64::from(args.replicates));
+    scenario::limits::check_memory(
+        scenario,
+        at_once,
+        args.microdata,
+        args.memory.max_memory,
+        super::MEMORY_KNOBS,
+    )
+    .map_err(|message| anyhow::anyhow!(message).into())
 }
 
 /// The process's peak memory (VmHWM) against the estimate, on standard error.

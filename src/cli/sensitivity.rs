@@ -30,6 +30,8 @@ pub struct SensitivityArgs {
     threads: Option<usize>,
     #[arg(long = "set", value_name = "KEY=VALUE", value_parser = overrides::parse, help = overrides::EXPERIMENT_HELP)]
     overrides: Vec<Override>,
+    #[command(flatten)]
+    memory: super::MemoryCeiling,
 }
 
 /// Columns of runs.csv that are not metrics.
@@ -55,7 +57,13 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("results").join(&plan.file.name));
-    let done = execute(&plan, &recorded, &out, Shard::WHOLE, args.quiet)?;
+    let done = execute(
+        &plan,
+        &recorded,
+        &out,
+        Shard::WHOLE,
+        (args.quiet, &args.memory),
+    )?;
     let factors = factors(&plan.file.parameters).map_err(|e| anyhow!(e))?;
     let metrics: Vec<String> = done.rows[0]
         .0

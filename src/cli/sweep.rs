@@ -7,6 +7,7 @@ use std::time::Instant;
 use anyhow::{Context, anyhow};
 use carenet::experiment::Run;
 use carenet::experiment::plan::{Job, Plan, PlanError};
+use carenet::experiment::replicates::map_runs;
 use carenet::experiment::sweep::{
     Shard, Table, check_kept_files, check_kept_run, is_done, merge_tables, read_summary,
     run_folder, runs_row, shard_jobs,
@@ -40,6 +41,8 @@ pub struct SweepArgs {
     quiet: bool,
     #[arg(long = "set", value_name = "KEY=VALUE", value_parser = overrides::parse, help = overrides::EXPERIMENT_HELP)]
     overrides: Vec<Override>,
+    #[command(flatten)]
+    memory: super::MemoryCeiling,
 }
 
 #[derive(Debug, Args)]
@@ -83,7 +86,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
         Path::new("results").join(name)
     });
     let recorded = overrides::record(&args.overrides);
-    let done = execute(&plan, &recorded, &out, shard, args.quiet)?;
+    let done = execute(&plan, &recorded, &out, shard, (args.quiet, &args.memory))?;
     println!(
         "{}: {} runs ({} new, {} already done) in {:.1}s; runs.csv: {} (for Excel: runs.xlsx)",
         plan.file.name,
@@ -190,14 +193,19 @@ pub struct Done {
 }
 
 /// Runs the shard's runs that are not done yet into `out` and writes runs.csv;
-/// `overrides` (`--set` as typed) go into its manifest.
+/// `overrides` (`--set` as typed) go into its manifest. Runs that would not
+/// fit in memory (`--max-memory`) are refused before anything is written.
 pub fn execute(
     plan: &Plan,
     overrides: &[String],
     out: &Path,
     shard: Shard,
-    quiet: bool,
+    (quiet, memory): (bool, &super::MemoryCeiling),
 ) -> Result<Done, Failure> {
+    let jobs = shard_jobs(plan, shard);
+    let scenarios = plan.points.iter().map(|p| &p.scenario);
+    super::check_runs_memory(scenarios.clone(), jobs.len() as u64, memory)?;
+    let largest_area = scenarios.map(|s| s.area_adults()).max().unwrap_or(0);
     claim_folder(out, plan)?;
     output::check_listed_files_unchanged(out, EXPERIMENT_RECORD).map_err(|message| Failure {
         code: super::EXIT_FAILED,
@@ -208,7 +216,6 @@ pub fn execute(
     })?;
     let started = output::timestamp_now();
     let clock = Instant::now();
-    let jobs = shard_jobs(plan, shard);
     let (kept, pending): (Vec<Job>, Vec<Job>) =
         jobs.iter().copied().partition(|j| is_done(out, *j));
     check_kept(plan, out, &kept)?;
@@ -221,10 +228,12 @@ pub fn execute(
     }
     let progress = Progress::new(quiet);
     progress.start_bar(pending.len() as u64, "runs done");
-    let result: Result<(), Failure> = pending.par_iter().try_for_each(|job| {
+    // Runs of large areas one after another, as replicates run: each already
+    // uses every core, and memory is the limit.
+    let result = map_runs(&pending, largest_area, |job| {
         run_job(plan, out, *job)?;
         progress.tick();
-        Ok(())
+        Ok::<(), Failure>(())
     });
     progress.finish();
     result?;

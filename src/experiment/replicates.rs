@@ -20,13 +20,13 @@ pub fn in_parallel(adults: u64) -> bool {
     adults <= PARALLEL_UP_TO_ADULTS
 }
 
-/// How many of `replicates` runs of an area of `adults` adults are in memory
-/// at once: one per worker thread of rayon's pool when they run in parallel,
-/// else one (for the memory check before a run,
-/// [`crate::scenario::limits::check_memory`]).
-pub fn at_once(adults: u64, replicates: u32) -> u64 {
+/// How many of `runs` runs whose largest area has `adults` adults are in
+/// memory at once (as [`map_runs`] runs them): one per worker thread of
+/// rayon's pool when they run in parallel, else one (for the memory check
+/// before a run or an experiment, [`crate::scenario::limits::check_memory`]).
+pub fn at_once(adults: u64, runs: u64) -> u64 {
     if in_parallel(adults) {
-        u64::from(replicates).min(rayon::current_num_threads() as u64)
+        runs.min(rayon::current_num_threads() as u64)
     } else {
         1
     }

@@ -226,19 +226,41 @@ pub fn check_memory(
         what_it_holds += &format!(", with {}", knobs.microdata);
         smaller.push(format!("without {}", knobs.microdata));
     }
-    if needed > one {
-        what_it_holds += ", for the replicates running at once";
-    }
-    smaller.push(format!("fewer replicates at once ({})", knobs.threads));
+    smaller.push(format!("fewer runs at once ({})", knobs.threads));
+    let need = if at_once > 1 {
+        format!(
+            "{at_once} runs at once need about {} of memory ({} each: {what_it_holds})",
+            gigabytes(needed),
+            gigabytes(one)
+        )
+    } else {
+        format!(
+            "this run needs about {} of memory ({what_it_holds})",
+            gigabytes(needed)
+        )
+    };
     Err(format!(
-        "{}: this run needs about {} of memory ({what_it_holds}), more than {what} ({})\n  \
+        "{}: {need}, more than {what} ({})\n  \
          fix: run {}, or free memory; {} sets the ceiling",
         scenario.name,
-        gigabytes(needed),
         gigabytes(limit as f64),
         smaller.join(", "),
         knobs.ceiling,
     ))
+}
+
+/// Of an experiment's runs, the one whose estimate is the largest (None
+/// for no runs): [`check_memory`] checks an experiment by it, as if every run
+/// at once were as large.
+pub fn largest_run<'a>(
+    scenarios: impl IntoIterator<Item = &'a Scenario>,
+    microdata: bool,
+) -> Option<&'a Scenario> {
+    scenarios
+        .into_iter()
+        .map(|s| (Size::of(s).estimated_bytes(microdata), s))
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, s)| s)
 }
 
 /// Bytes as "1.23 GB".
@@ -403,12 +425,18 @@ mod tests {
             "{refused}"
         );
         assert!(
-            refused.contains("fewer replicates at once (--threads)"),
+            refused.contains("fewer runs at once (--threads)"),
             "{refused}"
         );
-        assert!(!refused.contains("running at once"), "one run: {refused}");
+        assert!(!refused.contains("runs at once need"), "one run: {refused}");
         let two = check_memory(&scenario, 2, false, Some(one + 1), knobs).unwrap_err();
-        assert!(two.contains("for the replicates running at once"), "{two}");
+        assert!(
+            two.contains(&format!(
+                "2 runs at once need about {}",
+                gigabytes(2.0 * one as f64)
+            )),
+            "{two}"
+        );
         assert!(
             !two.contains("years") && !two.contains("--microdata"),
             "{two}"
@@ -418,7 +446,7 @@ mod tests {
         let refused = check_memory(&years, 1, true, Some(1_000_000), knobs).unwrap_err();
         assert!(
             refused.contains(", 15 years, with --microdata)")
-                && refused.contains("fewer years (weeks), without --microdata, fewer replicates"),
+                && refused.contains("fewer years (weeks), without --microdata, fewer runs"),
             "{refused}"
         );
     }

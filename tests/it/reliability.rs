@@ -781,6 +781,57 @@ fn item6_run_refuses_a_run_above_its_memory_ceiling_before_building() {
     assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
 }
 
+/// compare, sweep, sensitivity and calibrate check their runs' memory as
+/// `run` does, before anything is written, by their largest run (a sweep of
+/// a million-adult area on a many-core node ran a run per core and died hours
+/// later, session 35's left-over). One thread: one run in memory at once, so
+/// a ceiling between the small and the large point's estimates refuses the
+/// sweep only because of the large point.
+#[test]
+fn item6_experiments_refuse_runs_above_their_memory_ceiling_before_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    small_scenario(dir.path());
+    std::fs::write(
+        dir.path().join("large.toml"),
+        "name = \"large\"\n[[neighbourhood]]\nname = \"A\"\nadults = 300000\nradius_km = 8.0\n",
+    )
+    .unwrap();
+    let fits = carenet(
+        &["run", "small.toml", "--out", "r", "--max-memory", "100M"],
+        dir.path(),
+    );
+    assert_ok(&fits);
+    let grid = |path: &str| {
+        format!(
+            "name = \"e\"\nscenario = \"small.toml\"\ndesign = \"grid\"\n\
+             [[parameter]]\npath = \"{path}\"\nvalues = [600, 300000]\n"
+        )
+    };
+    std::fs::write(dir.path().join("e.toml"), grid("neighbourhood[0].adults")).unwrap();
+    let commands: [&[&str]; 4] = [
+        &["compare", "small.toml", "large.toml", "--replicates", "2"],
+        &["sweep", "e.toml"],
+        &["calibrate", "e.toml"],
+        &["compare", "small.toml", "small.toml", "--replicates", "2"],
+    ];
+    for (i, command) in commands.iter().enumerate() {
+        let ceiling = if i == 3 { "10M" } else { "100M" };
+        let mut args = command.to_vec();
+        args.extend(["--out", "x", "--threads", "1", "--max-memory", ceiling]);
+        let out = carenet(&args, dir.path());
+        assert_eq!(out.status.code(), Some(4), "{command:?}: {}", stderr(&out));
+        let text = stderr(&out);
+        let largest = ["large: ", "(300200 adults", "(300200 adults", "small: "][i];
+        assert!(
+            text.contains("this run needs about")
+                && text.contains(largest)
+                && text.contains("--max-memory sets the ceiling"),
+            "{command:?}: {text}"
+        );
+        assert!(!dir.path().join("x").exists(), "{command:?} wrote x");
+    }
+}
+
 // 7. Experiment bounds and names -------------------------------------------------
 
 fn experiment_refused(header: &str, expected: &[&str]) {
