@@ -248,6 +248,7 @@ metrics! {
     "intake_network_burdened_share", "intakes where the network was already burdened", "intakes waarbij het netwerk al belast was", Share, Share, mean, Lower;
     "mean_wait_weeks", "mean wait for formal care, weeks", "gemiddelde wachttijd formele zorg, weken", Weeks, Decimal, mean, Lower;
     "mean_waiting_list", "mean waiting list, residents", "gemiddelde wachtlijst, bewoners", Residents, Decimal, total, Lower;
+    "left_waiting_list", "residents who left the waiting list unserved (need ended, died or moved)", "bewoners die de wachtlijst verlieten zonder zorg (zorgvraag voorbij, overleden of verhuisd)", Events, Count, total, Lower;
     "isolated_residents_unmet_share", "share of isolated residents' need left unmet", "deel van de zorgvraag van geïsoleerde bewoners dat onvervuld bleef", Share, Share, mean, Lower;
     "unmet_on_isolated_share", "share of unmet hours carried by isolated residents", "deel van de onvervulde uren bij geïsoleerde bewoners", Share, Share, mean, Neither;
     "weak_network_unmet_share", "share of the weakest networks' need left unmet", "deel van de zorgvraag van bewoners met de zwakste netwerken dat onvervuld bleef", Share, Share, mean, Lower;

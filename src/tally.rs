@@ -150,6 +150,10 @@ pub struct WeekTally {
     pub burnout_residents: Vec<PersonId>,
     pub burnt_out: u64,
     pub waiting_list: u64,
+    /// Residents who left a waiting list this week before an assignment:
+    /// their long-term need ended, or they died or moved away (not the Wlz's
+    /// clients, whom the Wlz serves).
+    pub left_waiting_list: u64,
     pub intakes: u64,
     /// The residents of this week's `intakes`, in case order (for residents.csv).
     pub intake_residents: Vec<PersonId>,

@@ -157,6 +157,7 @@ pub fn timeseries_row(t: &WeekTally) -> Row {
         .put("burnouts", t.burnouts)
         .put("burnt_out", t.burnt_out)
         .put("waiting_list", t.waiting_list)
+        .put("left_waiting_list", t.left_waiting_list)
         .put("intakes", t.intakes)
         .put("intakes_network_involved", t.intakes_network_involved)
         .put("intakes_network_burdened", t.intakes_network_burdened)
@@ -428,7 +429,8 @@ fn strain_and_formal_columns(row: &mut Row, record: &RunRecord) {
     .optional(
         "mean_waiting_list",
         mean_over_weeks(record, |t| t.waiting_list as f64),
-    );
+    )
+    .put("left_waiting_list", count(|t| t.left_waiting_list));
 }
 
 /// Who carries the unmet need (isolated residents, the weakest networks),

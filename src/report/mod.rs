@@ -225,7 +225,7 @@ pub use crate::metrics::{Format, Metric};
 
 /// The headline metrics of summary.csv shown in a report's table, by column of
 /// the metric table (`crate::metrics`, which gives their labels and formats).
-const SUMMARY_COLUMNS: [&str; 27] = [
+const SUMMARY_COLUMNS: [&str; 28] = [
     "need_hours",
     "household_hours",
     "informal_hours",
@@ -253,6 +253,7 @@ const SUMMARY_COLUMNS: [&str; 27] = [
     "intake_network_burdened_share",
     "mean_wait_weeks",
     "mean_waiting_list",
+    "left_waiting_list",
 ];
 
 /// The headline metrics of summary.csv shown in a report's table, in order.

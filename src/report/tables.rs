@@ -48,6 +48,11 @@ impl Table {
         })
     }
 
+    /// Whether the table has a column of that name.
+    pub fn has_column(&self, name: &str) -> bool {
+        self.header.iter().any(|c| c == name)
+    }
+
     /// The index of a column, or an error naming the file and the column.
     pub fn column(&self, name: &str) -> Result<usize, ReportError> {
         self.header

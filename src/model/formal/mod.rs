@@ -85,6 +85,10 @@ pub struct Team {
     /// Hours promised to current clients.
     pub committed: Hours,
     pub queue: VecDeque<Waiting>,
+    /// Residents who left the list before an assignment since it was last
+    /// counted: their long-term need ended, or they died or moved away
+    /// (§7.10.8). [`Team::take_left_unserved`] counts them into the week.
+    left_unserved: u64,
 }
 
 impl Team {
@@ -140,6 +144,19 @@ impl Team {
     /// that an old place is not used for a later application.
     pub fn withdraw(&mut self, person: PersonId) {
         self.queue.retain(|w| w.person != person);
+    }
+
+    /// Takes a resident off the list who leaves it unserved (their need ended,
+    /// or they died or moved away), counting them.
+    pub fn withdraw_unserved(&mut self, person: PersonId) {
+        let before = self.queue.len();
+        self.withdraw(person);
+        self.left_unserved += (before - self.queue.len()).min(1) as u64;
+    }
+
+    /// The residents who left the list unserved since the last call.
+    pub fn take_left_unserved(&mut self) -> u64 {
+        std::mem::take(&mut self.left_unserved)
     }
 
     /// Ends a client's care, freeing its hours.

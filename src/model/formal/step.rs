@@ -53,9 +53,13 @@ pub fn set_team_capacities(teams: &mut [Team], people: &People, policies: &[Poli
     }
 }
 
-/// The district team lets go of a case whose long-term need ended; a new
-/// long-term need needs a new intake, also for the Wlz.
+/// The district team lets go of a case whose long-term need ended (or whose
+/// resident died or moved away); a new long-term need needs a new intake,
+/// also for the Wlz. A resident still on the waiting list leaves it unserved.
 pub fn long_term_ended(case: &mut Case, teams: &mut [Team]) {
+    if matches!(case.formal, FormalStatus::Waiting { .. }) {
+        teams[case.neighbourhood.index()].withdraw_unserved(case.person);
+    }
     leave_team(case, teams);
     case.wlz_from = None;
 }
@@ -377,6 +381,7 @@ fn assign_waiting(
             tally.waited_weeks += u64::from(assignment.waited_weeks);
         }
         tally.waiting_list += team.waiting(|person| still_waiting(cases, person)) as u64;
+        tally.left_waiting_list += team.take_left_unserved();
     }
 }
 
@@ -698,6 +703,57 @@ mod tests {
             desk.week(w, &mut cases, &mut tally);
         }
         assert_eq!(cases[0].formal.assigned_hours(), Hours::from_f64(6.0));
+    }
+
+    /// mean_wait_weeks counts only the waits that ended in an assignment, so
+    /// a list whose residents' needs end before the team has hours looked
+    /// short (QA 35: a wait of 0.0 weeks in a town whose list averaged 0.4
+    /// residents who left it unserved). They are counted as they leave, once;
+    /// a resident served, or let go to the Wlz, is not.
+    #[test]
+    fn residents_whose_need_ends_on_the_list_are_counted_as_leaving_it_unserved() {
+        let mut desk = Desk::new(false);
+        desk.teams[0].committed = desk.teams[0].capacity;
+        let mut cases = [
+            case_in_need(PersonId(0), 10.0),
+            case_in_need(PersonId(1), 10.0),
+        ];
+        let mut tally = WeekTally::new(0, 1);
+        for w in 0..2 {
+            desk.week(w, &mut cases, &mut tally);
+        }
+        assert!(
+            cases
+                .iter()
+                .all(|c| matches!(c.formal, FormalStatus::Waiting { .. }))
+        );
+        assert_eq!(tally.waiting_list, 2);
+        assert_eq!(tally.left_waiting_list, 0);
+        // Resident 0's need ends (the engine then drops the case).
+        long_term_ended(&mut cases[0], &mut desk.teams);
+        let [_, mut still] = cases;
+        let mut tally = WeekTally::new(0, 1);
+        desk.week(2, std::slice::from_mut(&mut still), &mut tally);
+        assert_eq!(
+            (
+                tally.waiting_list,
+                tally.left_waiting_list,
+                tally.assignments
+            ),
+            (1, 1, 0)
+        );
+        let mut tally = WeekTally::new(0, 1);
+        desk.week(3, std::slice::from_mut(&mut still), &mut tally);
+        assert_eq!(tally.left_waiting_list, 0, "counted once");
+        // Resident 1 becomes a client of the Wlz, which lets the team go.
+        leave_team(&mut still, &mut desk.teams);
+        let mut tally = WeekTally::new(0, 1);
+        desk.week(4, &mut [], &mut tally);
+        assert_eq!(
+            (tally.waiting_list, tally.left_waiting_list),
+            (0, 0),
+            "the Wlz's client left the list, but not unserved"
+        );
     }
 
     #[test]
