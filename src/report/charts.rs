@@ -1312,6 +1312,203 @@ pub fn comparison_charts(comparison: &Table, lang: Lang) -> Result<Vec<Chart>, R
     Ok(charts)
 }
 
+/// The metrics of a comparison of projections whose difference from the base
+/// is drawn year by year (yearly_comparison.csv): what the analyst of years
+/// ahead asks first, unmet need, who carries it, and what it costs.
+pub const YEARLY_COMPARISON_METRICS: [&str; 4] = [
+    "unmet_share",
+    "informal_hours",
+    "carers_cbs_share",
+    "formal_cost_eur",
+];
+
+/// One variant's difference from the base in one year, with its 95% interval.
+#[derive(Debug, Clone, Copy)]
+struct YearDifference {
+    year: f64,
+    difference: f64,
+    low: f64,
+    high: f64,
+}
+
+/// (comparison of projections) Per metric of [`YEARLY_COMPARISON_METRICS`],
+/// every variant's difference from the base by year with its paired 95%
+/// interval as a band; none for runs of one year.
+pub fn yearly_difference_charts(yearly: &Table, lang: Lang) -> Result<Vec<Chart>, ReportError> {
+    let Some(base) = yearly
+        .rows
+        .first()
+        .map(|_| yearly.text(0, "variant"))
+        .transpose()?
+    else {
+        return Ok(Vec::new());
+    };
+    let base = base.to_string();
+    let short_years = years_shorter_than_a_year(yearly, &base)?;
+    let mut charts = Vec::new();
+    for metric in YEARLY_COMPARISON_METRICS {
+        // A year's hours and euros grow with its weeks: a last year of a few
+        // weeks would show as a fall.
+        let totals = metric_of(metric).is_some_and(|m| m.per_capita);
+        let mut variants: Vec<(String, Vec<YearDifference>)> = Vec::new();
+        for row in 0..yearly.rows.len() {
+            let variant = yearly.text(row, "variant")?;
+            if yearly.text(row, "metric")? != metric || variant == base {
+                continue;
+            }
+            let (Some(year), Some(difference)) = (
+                yearly.number(row, "year")?,
+                yearly.number(row, "difference")?,
+            ) else {
+                continue;
+            };
+            if totals && short_years.contains(&year) {
+                continue;
+            }
+            let point = YearDifference {
+                year,
+                difference,
+                low: yearly
+                    .number(row, "difference_ci95_low")?
+                    .unwrap_or(difference),
+                high: yearly
+                    .number(row, "difference_ci95_high")?
+                    .unwrap_or(difference),
+            };
+            match variants.iter_mut().find(|(name, _)| name == variant) {
+                Some((_, points)) => points.push(point),
+                None => variants.push((variant.to_string(), vec![point])),
+            }
+        }
+        if variants.iter().any(|(_, points)| points.len() > 1) {
+            charts.push(yearly_difference_chart(metric, &base, &variants, lang)?);
+        }
+    }
+    Ok(charts)
+}
+
+/// The years of a comparison that have fewer than 52 reported weeks (a run's
+/// last year), from the base's rows of the metric `weeks`.
+fn years_shorter_than_a_year(yearly: &Table, base: &str) -> Result<Vec<f64>, ReportError> {
+    let mut short = Vec::new();
+    for row in 0..yearly.rows.len() {
+        if yearly.text(row, "metric")? != "weeks" || yearly.text(row, "variant")? != base {
+            continue;
+        }
+        if let (Some(year), Some(weeks)) =
+            (yearly.number(row, "year")?, yearly.number(row, "mean")?)
+            && weeks < f64::from(crate::model::demography::YEAR_WEEKS)
+        {
+            short.push(year);
+        }
+    }
+    Ok(short)
+}
+
+/// Colours of the variants in a chart of several, in order (the Okabe–Ito
+/// palette the other charts use).
+const VARIANT_COLOURS: [RGBColor; 6] = [BLUE, VERMILLION, GREEN, ORANGE, PURPLE, SKY_BLUE];
+
+fn yearly_difference_chart(
+    metric: &str,
+    base: &str,
+    variants: &[(String, Vec<YearDifference>)],
+    lang: Lang,
+) -> Result<Chart, ReportError> {
+    let (label, factor, unit) = difference_unit(metric, lang);
+    let unit = match metric_of(metric).map(|m| m.unit) {
+        Some(Unit::Hours) => lang.pick("hours in the year", "uren in het jaar"),
+        _ => unit,
+    };
+    let difference = lang.pick("difference from", "verschil met");
+    let by_year = lang.pick("by year", "per jaar");
+    let title = capitalised(&format!("{label} {by_year}: {difference} {base}"));
+    let y_desc = if unit.is_empty() {
+        format!("{difference} {base}")
+    } else {
+        format!("{difference} {base}, {unit}")
+    };
+    let points = || variants.iter().flat_map(|(_, points)| points.iter());
+    let first = points().map(|p| p.year).fold(f64::INFINITY, f64::min);
+    let last = points().map(|p| p.year).fold(f64::NEG_INFINITY, f64::max);
+    let (first, last) = (first, last.max(first + 1.0));
+    let lo = points().map(|p| p.low * factor).fold(0.0, f64::min);
+    let hi = points().map(|p| p.high * factor).fold(0.0, f64::max);
+    let (lo, hi) = if hi - lo > 1e-12 {
+        (lo, hi)
+    } else {
+        (-0.5, 0.5)
+    };
+    let pad = (hi - lo) * 0.1;
+    let is_hours = unit.starts_with("hours") || unit.starts_with("uren");
+    chart(
+        &format!("yearly-difference-{}", metric.replace('_', "-")),
+        &title,
+        &match lang {
+            Lang::En => format!(
+                "Each variant's mean difference in {metric} from the base variant {base}, \
+                 year by year over paired replicates (line), with its 95% interval (band); \
+                 where the band covers the zero line the year's difference is not clear \
+                 (yearly_comparison.csv). Hours and euros are each year's totals; a last \
+                 year of fewer than 52 reported weeks is left out of them."
+            ),
+            Lang::Nl => format!(
+                "Het gemiddelde verschil in {metric} van elke variant met de basisvariant \
+                 {base}, jaar voor jaar over gepaarde replicaties (lijn), met het 95%-interval \
+                 (band); waar de band de nullijn bedekt, is het verschil in dat jaar niet \
+                 duidelijk (yearly_comparison.csv). Uren en euro's zijn totalen per jaar; \
+                 een laatste jaar van minder dan 52 gerapporteerde weken staat er niet in."
+            ),
+        },
+        (WIDTH, HEIGHT),
+        |root| {
+            let mut chart = ChartBuilder::on(root)
+                .caption(&title, caption_style())
+                .margin(14)
+                .margin_right(30)
+                .x_label_area_size(44)
+                .y_label_area_size(90)
+                .build_cartesian_2d(first..last, (lo - pad)..(hi + 2.5 * pad))?;
+            let y_format = difference_ticks(hi - lo, is_hours, lang);
+            chart
+                .configure_mesh()
+                .max_light_lines(0)
+                .bold_line_style(GRID_BOLD)
+                .x_desc(lang.pick("year", "jaar"))
+                .y_desc(y_desc.as_str())
+                .x_labels(whole_number_labels(&(first..last)))
+                .x_label_formatter(&|v| whole_number(v, lang))
+                .y_label_formatter(&y_format)
+                .label_style(small(13))
+                .axis_desc_style(small(14))
+                .draw()?;
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(first, 0.0), (last, 0.0)],
+                INK.stroke_width(1),
+            )))?;
+            for (i, (name, points)) in variants.iter().enumerate() {
+                let colour = VARIANT_COLOURS[i % VARIANT_COLOURS.len()];
+                let band: Vec<(f64, f64)> = points
+                    .iter()
+                    .map(|p| (p.year, p.low * factor))
+                    .chain(points.iter().rev().map(|p| (p.year, p.high * factor)))
+                    .collect();
+                chart.draw_series(std::iter::once(Polygon::new(band, colour.mix(0.15))))?;
+                let line: Vec<(f64, f64)> = points
+                    .iter()
+                    .map(|p| (p.year, p.difference * factor))
+                    .collect();
+                chart
+                    .draw_series(LineSeries::new(line, colour.stroke_width(3)))?
+                    .label(name.as_str())
+                    .legend(legend_rect(colour));
+            }
+            draw_legend(&mut chart)?;
+            Ok(())
+        },
+    )
+}
+
 /// The unit of a difference in `metric`, and the factor from the CSV value to it.
 fn difference_unit(metric: &str, lang: Lang) -> (String, f64, &'static str) {
     let Some(m) = metric_of(metric) else {

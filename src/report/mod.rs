@@ -413,7 +413,10 @@ pub fn write_report_in(
         FolderKind::Comparison => {
             let comparison = Table::read_with_rows(&dir.join("comparison.csv"))?;
             let markdown = read_text(&dir.join("comparison.md"))?;
-            let charts = charts::comparison_charts(&comparison, lang)?;
+            let mut charts = charts::comparison_charts(&comparison, lang)?;
+            if let Some(years) = read_if_there(&dir.join("yearly_comparison.csv"))? {
+                charts.extend(charts::yearly_difference_charts(&years, lang)?);
+            }
             // The reported weeks of every run: what the totals cover.
             let weeks: Vec<u32> = Table::read_with_rows(&dir.join("runs.csv"))?
                 .numbers("weeks")?

@@ -725,6 +725,126 @@ fn assert_markdown_table_in(cmp: &Path, html: &str) {
     );
 }
 
+/// A comparison of projections draws each variant's difference from the base
+/// year by year, with its paired interval, from yearly_comparison.csv (before
+/// session 36 its report had the years only as a table); a comparison of one
+/// year has no such chart.
+#[test]
+fn a_comparison_of_projections_draws_the_differences_by_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = small_scenario(dir.path(), "base", 0.8);
+    let other = small_scenario(dir.path(), "loose", 0.2);
+    for (weeks, out) in [("110", "years"), ("12", "one")] {
+        ok(carenet(
+            &[
+                "compare",
+                base.to_str().unwrap(),
+                other.to_str().unwrap(),
+                "--replicates",
+                "3",
+                "--set",
+                &format!("weeks={weeks}"),
+                "--out",
+                out,
+                "--quiet",
+            ],
+            dir.path(),
+        ));
+        for lang in ["en", "nl"] {
+            ok(carenet(&["report", out, "--lang", lang], dir.path()));
+        }
+    }
+    let charts = dir.path().join("years/charts");
+    let mut reader =
+        csv::Reader::from_path(dir.path().join("years/yearly_comparison.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let years_of_loose: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| &r[column("metric")] == "unmet_share" && &r[column("variant")] == "loose")
+        .map(|r| r[column("year")].to_string())
+        .collect();
+    assert_eq!(
+        years_of_loose,
+        ["1", "2", "3"],
+        "110 weeks: years 1, 2 and a part"
+    );
+    for (file, title, title_nl) in [
+        (
+            "yearly-difference-unmet-share",
+            "Share of need left unmet by year: difference from base",
+            "Deel van de zorgvraag dat onvervuld bleef per jaar: verschil met base",
+        ),
+        (
+            "yearly-difference-formal-cost-eur",
+            "by year: difference from base",
+            "per jaar: verschil met base",
+        ),
+        (
+            "yearly-difference-informal-hours",
+            "by year: difference from base",
+            "per jaar: verschil met base",
+        ),
+        (
+            "yearly-difference-carers-cbs-share",
+            "by year: difference from base",
+            "per jaar: verschil met base",
+        ),
+    ] {
+        let svg = std::fs::read_to_string(charts.join(format!("{file}.svg"))).unwrap();
+        assert!(
+            svg.contains(title) && svg.contains("\nloose\n</text>"),
+            "{file}"
+        );
+        assert!(
+            !svg.contains("\nbase\n</text>"),
+            "{file}: the base is not drawn"
+        );
+        assert!(charts.join(format!("{file}.png")).is_file(), "{file}.png");
+        let dutch = std::fs::read_to_string(charts.join(format!("nl/{file}.svg"))).unwrap();
+        assert!(
+            dutch.contains(title_nl) && dutch.contains("jaar"),
+            "{file} in Dutch"
+        );
+        let html = std::fs::read_to_string(dir.path().join("years/report.html")).unwrap();
+        assert!(html.contains(title), "{file} on the page");
+    }
+    // Hours and euros are a year's totals: year 3's 6 weeks are left out of
+    // them (they would show as a fall), not out of the shares.
+    let points = |file: &str| {
+        let svg = std::fs::read_to_string(charts.join(format!("{file}.svg"))).unwrap();
+        let line = svg
+            .lines()
+            .find(|l| l.contains("<polyline") && l.contains("stroke-width=\"3\""))
+            .map(str::to_string)
+            .unwrap_or_default();
+        line.split("points=\"").nth(1).map_or(0, |p| {
+            p.split('"').next().unwrap_or("").split_whitespace().count()
+        })
+    };
+    assert_eq!(
+        points("yearly-difference-unmet-share"),
+        3,
+        "a share: every year"
+    );
+    assert_eq!(
+        points("yearly-difference-informal-hours"),
+        2,
+        "hours: whole years"
+    );
+    let one_year = std::fs::read_dir(dir.path().join("one/charts"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("yearly-difference")
+        })
+        .count();
+    assert_eq!(one_year, 0, "a comparison of one year has no years to draw");
+}
+
 #[test]
 fn a_comparison_folder_gets_interval_charts_and_its_table() {
     let dir = tempfile::tempdir().unwrap();
