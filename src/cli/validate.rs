@@ -43,6 +43,8 @@ pub struct ValidateArgs {
     /// fact still compares what it compares. Repeatable, applied in order.
     #[arg(long = "set", value_name = "KEY=VALUE", value_parser = overrides::parse)]
     overrides: Vec<Override>,
+    #[command(flatten)]
+    memory: super::MemoryCeiling,
 }
 
 pub fn run(args: ValidateArgs) -> Result<(), Failure> {
@@ -56,6 +58,7 @@ pub fn run(args: ValidateArgs) -> Result<(), Failure> {
     let clock = Instant::now();
     let started = timestamp_now();
     check_overrides(&args.overrides)?;
+    check_memory(&args.overrides, replicates, &args.memory)?;
     // Opened before the facts run: a folder of the user's in the way is
     // refused at once, not after minutes of replicates.
     let folder = super::open_output(&out, args.force, &[])?;
@@ -165,6 +168,21 @@ fn check_overrides(given: &[Override]) -> Result<(), Failure> {
         overrides::apply(&facts_lib::library(name), given)?;
     }
     Ok(())
+}
+
+/// Refuses, before anything is written, facts whose runs would not fit in
+/// memory: `--set` can make the research scenarios' areas of any size. Each
+/// fact compares at least two variants, replicates of both at once.
+fn check_memory(
+    given: &[Override],
+    replicates: u32,
+    ceiling: &super::MemoryCeiling,
+) -> Result<(), Failure> {
+    let mut scenarios = vec![overrides::apply(&facts_lib::baseline(), given)?];
+    for (name, _) in facts_lib::scenarios() {
+        scenarios.push(overrides::apply(&facts_lib::library(name), given)?);
+    }
+    super::check_runs_memory(&scenarios, 2 * u64::from(replicates), ceiling)
 }
 
 /// validation.csv: one row per check.

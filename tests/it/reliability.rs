@@ -830,6 +830,18 @@ fn item6_experiments_refuse_runs_above_their_memory_ceiling_before_writing() {
         );
         assert!(!dir.path().join("x").exists(), "{command:?} wrote x");
     }
+    // validate's research scenarios can be made any size by --set.
+    let out = carenet(
+        &["validate", "--quick", "--out", "x", "--max-memory", "10M"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(4), "validate: {}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--max-memory sets the ceiling"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.path().join("x").exists(), "validate wrote x");
 }
 
 // 7. Experiment bounds and names -------------------------------------------------
