@@ -431,7 +431,7 @@ fn join_parts(
 /// The metrics `run --replicates` prints: the unmet share and hours, formal
 /// care with its Wlz part and cost, where help comes from, the intake and the
 /// carers (summary_aggregate.csv has them all).
-const AGGREGATE_METRICS: [&str; 14] = [
+const AGGREGATE_METRICS: [&str; 15] = [
     "unmet_share",
     "unmet_hours",
     "formal_hours",
@@ -444,6 +444,7 @@ const AGGREGATE_METRICS: [&str; 14] = [
     "intake_network_involved_share",
     "intake_network_burdened_share",
     "mean_wait_weeks",
+    "left_waiting_list",
     "mean_strain",
     "burnouts",
 ];

@@ -16,7 +16,7 @@ use crate::output::Row;
 /// each other (respite spares partners, and the Wlz then gives less). Euros
 /// as well as hours (session 28): formal care priced, the municipality's part
 /// of it, and the levers' cost, each with its interval.
-pub const HEADLINE_METRICS: [&str; 20] = [
+pub const HEADLINE_METRICS: [&str; 21] = [
     "unmet_share",
     "residents_with_unmet_need_share",
     "household_hours",
@@ -34,6 +34,7 @@ pub const HEADLINE_METRICS: [&str; 20] = [
     "burnouts",
     "intake_network_burdened_share",
     "mean_wait_weeks",
+    "left_waiting_list",
     "formal_cost_eur",
     "formal_cost_wmo_eur",
     "intervention_cost_eur",
