@@ -763,6 +763,33 @@ fn a_comparison_folder_gets_interval_charts_and_its_table() {
     );
 
     assert_markdown_table_in(&cmp, &html);
+    // QA 36: the English page had only comparison.md's table, by column name,
+    // with euros as 4421018 and shares as 0.191, where the Dutch page had a
+    // table with labels and units; now both have it, before comparison.md.
+    let headline = html
+        .find("<h2>Headline outcomes per variant</h2>")
+        .expect("the labelled table");
+    assert!(headline < html.find("<h2>Comparison of").expect("comparison.md"));
+    let row = |metric: &str| -> &str {
+        let start = html
+            .find(&format!("<tr data-metric=\"{metric}\">"))
+            .unwrap_or_else(|| panic!("a row of {metric}"));
+        &html[start..start + html[start..].find("</tr>").unwrap()]
+    };
+    let unmet = row("unmet_share");
+    assert!(
+        unmet.contains("<td>share of need left unmet</td>"),
+        "{unmet}"
+    );
+    assert!(
+        unmet.contains("%<br>") && unmet.contains(" pp ["),
+        "{unmet}"
+    );
+    assert!(
+        row("formal_cost_eur").contains("€ "),
+        "{}",
+        row("formal_cost_eur")
+    );
 
     // In Dutch: the period, the charts and a table of the headline outcomes
     // from comparison.csv, with Dutch numbers; then what comparison.md says
