@@ -697,7 +697,11 @@ fn dutch_comparison_text(tables: &ComparisonTables) -> Result<String, ReportErro
         out.push_str(&cost_markdown(&costs, &said, (base, &tables.weeks), lang));
     }
     if let Some(yearly) = &tables.yearly {
-        out.push_str(&yearly_markdown(&yearly.to_rows(), lang));
+        out.push_str(&yearly_markdown(
+            &yearly.to_rows(),
+            lang,
+            crate::experiment::comparison_text::Numbers::Grouped,
+        ));
     }
     Ok(out)
 }

@@ -535,7 +535,20 @@ fn a_replicate_folder_of_several_years_shows_each_years_interval() {
             .map(|r| r[3].parse::<f64>().unwrap())
             .unwrap()
     };
-    let shown = format!("{}", need.round() as u64);
+    // In thousands, as the page's other tables (QA 36: 442959 [405166, …]).
+    let whole = (need.round() as u64).to_string();
+    let grouped = |separator: &str| -> String {
+        let head = whole.len() % 3;
+        let mut groups: Vec<&str> = if head > 0 {
+            vec![&whole[..head]]
+        } else {
+            vec![]
+        };
+        groups.extend((head..whole.len()).step_by(3).map(|i| &whole[i..i + 3]));
+        groups.join(separator)
+    };
+    assert!(need >= 1000.0, "a need to group: {need}");
+    let shown = grouped(",");
     assert!(
         section.contains(&format!("{shown} [")),
         "year 2's need {shown} with its interval: {}",
@@ -544,6 +557,10 @@ fn a_replicate_folder_of_several_years_shows_each_years_interval() {
     ok(carenet(&["report", "reps", "--lang", "nl"], dir.path()));
     let dutch = std::fs::read_to_string(reps.join("report.nl.html")).unwrap();
     assert!(dutch.contains("<h3>Per jaar</h3>"));
+    assert!(
+        dutch.contains(&format!("{} [", grouped("."))),
+        "Dutch thousands"
+    );
 }
 
 /// QA 24 §10.5: with two replicates the Student-t interval of a count reaches
