@@ -356,13 +356,7 @@ fn grouped_in_thousands(plain: &str) -> String {
     if !whole.bytes().all(|b| b.is_ascii_digit()) {
         return plain.to_string();
     }
-    let mut out = String::from(sign);
-    for (i, digit) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
+    let mut out = format!("{sign}{}", crate::metrics::grouped(whole));
     if let Some(fraction) = fraction {
         out.push('.');
         out.push_str(fraction);
