@@ -350,6 +350,8 @@ def test_a_scenario_error_survives_pickling_as_carenet_scenario_error(folder):
         assert type(back) is carenet.ScenarioError
         assert str(back) == str(error)
         assert "1.5" in str(back)
+        # QA 36: one problem of the key path as set, not one per neighbourhood.
+        assert [p[0] for p in error.problems] == ["neighbourhood[*].cohesion"], error.problems
     else:
         raise AssertionError("an out-of-range cohesion must be refused")
 
