@@ -139,6 +139,15 @@ def _check_parameters(scenario: str, set: Mapping[str, Any], parameters: list, r
     scenario, before any experiment runs: a typo would otherwise surface only in
     the first experiment (and a pool of workers may wait on it)."""
     for parameter in parameters:
+        # QA 36: the EMA Workbench takes RealParameter(path, 0.8, 0.2) without
+        # a word and samples NaN from it; every experiment then failed.
+        low, high = getattr(parameter, "lower_bound", 0), getattr(parameter, "upper_bound", 1)
+        if not hasattr(parameter, "categories") and not low < high:
+            raise ValueError(
+                f"{role} `{parameter.name}` has the range ({low!r}, {high!r}): the low end must "
+                f"be below the high end; give ({min(low, high)!r}, {max(low, high)!r})"
+                + (", or set one value with set=" if low == high else "")
+            )
         for value in _bound_values(parameter):
             try:
                 resolved_scenario(scenario, set={**set, parameter.name: value})

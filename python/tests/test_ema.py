@@ -131,6 +131,17 @@ def a_typo_is_refused_before_any_experiment():
     else:
         raise AssertionError("a misspelt outcome must be refused when the model is made")
     print("ok: a misspelt outcome is refused when the EMA model is made, with the nearest column")
+    # QA 36: reversed bounds were taken, and the EMA Workbench sampled NaN from them.
+    for bounds, fix in [((0.8, 0.2), "give (0.2, 0.8)"), ((5, 5), "set one value with set=")]:
+        try:
+            carenet.ema.model(uncertainties={"neighbourhood[*].cohesion": bounds} if bounds[0] < 1
+                              else {"formal.activation_weeks": bounds})
+        except ValueError as error:
+            assert "the low end must be below the high end" in str(error) and fix in str(error), \
+                str(error)
+        else:
+            raise AssertionError(f"the range {bounds} must be refused when the model is made")
+    print("ok: a range whose low end is not below its high end is refused, with the range to give")
 
 
 if __name__ == "__main__":

@@ -157,6 +157,16 @@ def test_an_experiment_file_is_checked_as_sweep_checks_it(folder):
         assert "unknown field" not in str(error), str(error)
         assert "cohesoin" in str(error) and "did you mean `cohesion`" in str(error), str(error)
         assert error.problems and error.problems[0][0] == "parameter[0].path", error.problems
+    # QA 36: run() read it as a scenario and told the user to remove `scenario`,
+    # `design`, `replicates` and `parameter`; now one problem names the command.
+    try:
+        carenet.run(folder / "exp.toml")
+        raise AssertionError("run accepted an experiment file")
+    except carenet.ScenarioError as error:
+        assert "unknown field" not in str(error), str(error)
+        assert len(error.problems) == 1, error.problems
+        assert "this is an experiment file, not a scenario" in error.problems[0][1], str(error)
+        assert "carenet sweep" in error.problems[0][2], str(error)
 
 
 def test_every_set_mistake_is_a_problem_with_its_key_path(folder):
@@ -340,6 +350,8 @@ def test_a_scenario_error_survives_pickling_as_carenet_scenario_error(folder):
         assert type(back) is carenet.ScenarioError
         assert str(back) == str(error)
         assert "1.5" in str(back)
+        # QA 36: one problem of the key path as set, not one per neighbourhood.
+        assert [p[0] for p in error.problems] == ["neighbourhood[*].cohesion"], error.problems
     else:
         raise AssertionError("an out-of-range cohesion must be refused")
 

@@ -10,7 +10,9 @@ use carenet::experiment::compare::{
     Effect, HEADLINE_METRICS, HEADLINES_PER_VARIANT, Variant, cost_effectiveness, cost_lines,
     effects, headlines, human, period,
 };
-use carenet::experiment::comparison_text::{cost_markdown, cost_row, effect_row, yearly_markdown};
+use carenet::experiment::comparison_text::{
+    Numbers, cost_markdown, cost_row, effect_row, yearly_markdown,
+};
 use carenet::experiment::replicates::map_replicates;
 use carenet::experiment::{Run, replicate_seed};
 use carenet::lang::Lang;
@@ -375,7 +377,7 @@ fn write_comparison(
         (base_name, &reported),
         Lang::En,
     ));
-    markdown.push_str(&yearly_markdown(&yearly, Lang::En));
+    markdown.push_str(&yearly_markdown(&yearly, Lang::En, Numbers::Plain));
     folder.write_bytes("comparison.md", markdown.as_bytes())?;
     xlsx::write_workbook(
         folder,

@@ -494,6 +494,24 @@ mod tests {
     }
 
     #[test]
+    fn a_problem_of_every_entry_of_a_wildcard_is_said_once() {
+        let e = error("neighbourhood[*].cohesion=2");
+        assert_eq!(e.matches("fix:").count(), 1, "{e}");
+        assert!(
+            e.starts_with("--set neighbourhood[*].cohesion=2: 2 is out of range"),
+            "{e}"
+        );
+        assert!(
+            e.ends_with("fix: set `neighbourhood[*].cohesion` to a value from 0 to 1"),
+            "{e}"
+        );
+        assert!(!e.contains("neighbourhood[0]"), "{e}");
+        // One entry's own problem keeps its entry.
+        let e = error("neighbourhood[1].cohesion=2");
+        assert!(e.contains("set `neighbourhood[1].cohesion`"), "{e}");
+    }
+
+    #[test]
     fn shares_that_must_agree_are_changed_together_and_every_problem_is_named() {
         let s = Scenario::default();
         let mix = [

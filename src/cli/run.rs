@@ -586,69 +586,81 @@ fn cut_to(name: &str, width: usize) -> String {
 /// The run's headline outcomes, for a reader at the terminal.
 fn print_outcomes(world: &World, record: &RunRecord, seconds: f64) {
     let row = output::summary_row(&world.scenario, world.people.area_residents(), record);
+    let reported = record.weeks.len();
+    for line in outcome_lines(&row, reported, world.scenario.burn_in_weeks, seconds) {
+        println!("{line}");
+    }
+}
+
+/// The lines [`print_outcomes`] prints of summary.csv's `row`.
+fn outcome_lines(row: &Row, reported: usize, burn_in_weeks: u32, seconds: f64) -> Vec<String> {
+    let mut lines = Vec::new();
     let number = |column: &str| row.get(column).and_then(|v| v.parse::<f64>().ok());
-    let hours = |column: &str| number(column).map_or_else(|| "n/a".into(), thousands);
+    // Hours, euros and counts grouped in thousands (QA 36: a projection's "21567
+    // intakes" and "62759 burnouts" stood beside "108,174,995 h need").
+    let in_thousands = |column: &str| number(column).map_or_else(|| "n/a".into(), thousands);
     let percent = |column: &str| {
         number(column).map_or_else(|| "n/a".into(), |v| format!("{:.0}%", 100.0 * v))
     };
     let fixed = |column: &str, digits: usize| {
         number(column).map_or_else(|| "n/a".into(), |v| format!("{v:.digits$}"))
     };
-    println!(
+    lines.push(format!(
         "\n{} {} ({seconds:.1}s). Hours of need over {}:",
-        weeks_in_words(record.weeks.len() as u32),
-        match world.scenario.burn_in_weeks {
+        weeks_in_words(reported as u32),
+        match burn_in_weeks {
             0 => "without burn-in".to_string(),
             n => format!("after {} of burn-in", weeks_in_words(n)),
         },
-        reported_period(record.weeks.len())
-    );
-    println!(
+        reported_period(reported)
+    ));
+    lines.push(format!(
         "  {} h need = {} household + {} informal + {} formal + {} unmet ({} unmet)",
-        hours("need_hours"),
-        hours("household_hours"),
-        hours("informal_hours"),
-        hours("formal_hours"),
-        hours("unmet_hours"),
+        in_thousands("need_hours"),
+        in_thousands("household_hours"),
+        in_thousands("informal_hours"),
+        in_thousands("formal_hours"),
+        in_thousands("unmet_hours"),
         percent("unmet_share"),
-    );
+    ));
     if number("long_term_care_hours").is_some_and(|h| h > 0.0) {
-        println!(
+        lines.push(format!(
             "  formal care: {} h from the district teams and respite, {} h Wlz care (at home and short stays)",
             // Rounded first, so that the two parts add up to the total shown.
             thousands(
                 number("formal_hours").unwrap_or(0.0).round()
                     - number("long_term_care_hours").unwrap_or(0.0).round()
             ),
-            hours("long_term_care_hours"),
-        );
+            in_thousands("long_term_care_hours"),
+        ));
     }
-    println!(
+    lines.push(format!(
         "  formal care costs € {}: € {} the municipality (Wmo), € {} the health insurers (Zvw), € {} the Wlz; the levers € {}",
-        hours("formal_cost_eur"),
-        hours("formal_cost_wmo_eur"),
-        hours("formal_cost_zvw_eur"),
-        hours("formal_cost_wlz_eur"),
-        hours("intervention_cost_eur"),
-    );
-    println!(
+        in_thousands("formal_cost_eur"),
+        in_thousands("formal_cost_wmo_eur"),
+        in_thousands("formal_cost_zvw_eur"),
+        in_thousands("formal_cost_wlz_eur"),
+        in_thousands("intervention_cost_eur"),
+    ));
+    lines.push(format!(
         "  informal help: {} from the same neighbourhood, {} from other neighbourhoods, {} from outside the area",
         percent("within_neighbourhood_share"),
         percent("cross_neighbourhood_share"),
         percent("outside_share"),
-    );
-    println!(
+    ));
+    lines.push(format!(
         "  formal intakes: {} ({} with the network already involved, {} already burdened); mean wait {} weeks",
-        fixed("intakes", 0),
+        in_thousands("intakes"),
         percent("intake_network_involved_share"),
         percent("intake_network_burdened_share"),
         fixed("mean_wait_weeks", 1),
-    );
-    println!(
+    ));
+    lines.push(format!(
         "  carers: mean strain {}, {} burnouts",
         fixed("mean_strain", 2),
-        fixed("burnouts", 0),
-    );
+        in_thousands("burnouts"),
+    ));
+    lines
 }
 
 /// "1 week", "52 weeks".
@@ -676,7 +688,24 @@ pub(super) fn thousands(value: f64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::cut_to;
+    use super::{Row, cut_to, outcome_lines};
+
+    #[test]
+    fn counts_of_thousands_are_grouped_as_the_hours_are() {
+        let row = Row([
+            ("need_hours", "108174995.2"),
+            ("intakes", "21567"),
+            ("burnouts", "62759"),
+            ("mean_strain", "0.1"),
+        ]
+        .iter()
+        .map(|(c, v)| (c.to_string(), v.to_string()))
+        .collect());
+        let text = outcome_lines(&row, 780, 52, 1.0).join("\n");
+        assert!(text.contains("108,174,995 h need"), "{text}");
+        assert!(text.contains("formal intakes: 21,567 ("), "{text}");
+        assert!(text.contains("mean strain 0.10, 62,759 burnouts"), "{text}");
+    }
 
     #[test]
     fn long_names_are_cut_to_the_width_with_an_ellipsis() {

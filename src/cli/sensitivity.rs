@@ -231,8 +231,15 @@ fn top_lines(rows: &[Row], design: Design, samples: usize) -> Vec<String> {
             }
             _ => String::new(),
         };
+        // Sobol's indices are shares of variance (0 to 1), three decimals;
+        // Morris's mu_star is in the metric's unit, three significant digits
+        // (QA 36: mean_strain's 0.000165 read "mu_star 0.000", as if no effect).
+        let shown = match design {
+            Design::Morris => carenet::experiment::compare::human(value),
+            _ => format!("{value:.3}"),
+        };
         lines.push(format!(
-            "  {metric:<28} most sensitive to {factor} ({key} {value:.3}{interval})"
+            "  {metric:<28} most sensitive to {factor} ({key} {shown}{interval})"
         ));
     }
     if widest > IMPRECISE_HALF_WIDTH {
@@ -276,5 +283,23 @@ mod tests {
         let precise = [sobol_row("unmet_share", "a", 0.6, (0.55, 0.65))];
         let lines = top_lines(&precise, Design::Sobol, 1024);
         assert_eq!(lines.len(), 1, "{lines:?}");
+    }
+
+    #[test]
+    fn a_small_morris_effect_keeps_its_significant_digits() {
+        let row = |metric: &str, mu_star: f64| {
+            Row(vec![
+                ("metric".into(), metric.into()),
+                ("factor".into(), "formal.hours_per_1000_residents".into()),
+                ("mu_star".into(), mu_star.to_string()),
+            ])
+        };
+        let rows = [
+            row("informal_hours", 433.0275),
+            row("mean_strain", 0.000_165_082),
+        ];
+        let lines = top_lines(&rows, Design::Morris, 2);
+        assert!(lines[0].ends_with("(mu_star 433)"), "{lines:?}");
+        assert!(lines[1].ends_with("(mu_star 0.000165)"), "{lines:?}");
     }
 }

@@ -334,9 +334,39 @@ const YEARLY_SHOWN: [&str; 9] = [
     "formal_cost_wmo_eur",
 ];
 
+/// How a yearly table writes its numbers: `Plain` in comparison.md, a file
+/// that scripts read (442959); `Grouped` in thousands on a report's page, for
+/// people (442,959; in Dutch 442.959). QA 36: the reports' per-year tables
+/// showed € 4,421,018 as 4421018 beside tables that grouped it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Numbers {
+    Plain,
+    Grouped,
+}
+
+/// `plain` (an English number: `-4421018`, `0.61`) with its whole part in
+/// groups of three digits: `-4,421,018`.
+fn grouped_in_thousands(plain: &str) -> String {
+    let (sign, unsigned) = plain
+        .strip_prefix('-')
+        .map_or(("", plain), |rest| ("-", rest));
+    let (whole, fraction) = unsigned
+        .split_once('.')
+        .map_or((unsigned, None), |(w, f)| (w, Some(f)));
+    if !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return plain.to_string();
+    }
+    let mut out = format!("{sign}{}", crate::metrics::grouped(whole));
+    if let Some(fraction) = fraction {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    out
+}
+
 /// A cell of the yearly table: the mean [95% interval] of a row of
 /// yearly_aggregate.csv, shares in per cent.
-fn yearly_cell(row: &Row, lang: Lang, clipped: &Cell<bool>) -> String {
+fn yearly_cell(row: &Row, lang: Lang, numbers: Numbers, clipped: &Cell<bool>) -> String {
     let value = |c: &str| row.get(c).and_then(|v| v.parse::<f64>().ok());
     let metric = row.get("metric").unwrap_or_default();
     // yearly.csv's shares outside the metric table (living_alone_share) too.
@@ -349,11 +379,15 @@ fn yearly_cell(row: &Row, lang: Lang, clipped: &Cell<bool>) -> String {
         None => (0.0, f64::INFINITY),
     };
     let show = |v: f64| {
-        lang.number(&match crate::metrics::find(metric).map(|m| m.format) {
+        let plain = match crate::metrics::find(metric).map(|m| m.format) {
             Some(Format::Share) => format!("{:.1}%", 100.0 * v),
             None if is_share => format!("{:.1}%", 100.0 * v),
             _ if v.fract() == 0.0 => format!("{v:.0}"),
             _ => human(v),
+        };
+        lang.number(&match numbers {
+            Numbers::Plain => plain,
+            Numbers::Grouped => grouped_in_thousands(&plain),
         })
     };
     match (value("mean"), value("ci95_low"), value("ci95_high")) {
@@ -395,7 +429,7 @@ fn clipped_note(clipped: &Cell<bool>, lang: Lang) -> String {
 /// variant and year, the mean [95% interval] of a few of yearly.csv's
 /// columns (`aggregate`: yearly_aggregate.csv's rows); empty for runs of a
 /// year or less.
-pub fn yearly_markdown(aggregate: &[Row], lang: Lang) -> String {
+pub fn yearly_markdown(aggregate: &[Row], lang: Lang, numbers: Numbers) -> String {
     if aggregate.is_empty() {
         return String::new();
     }
@@ -436,7 +470,9 @@ pub fn yearly_markdown(aggregate: &[Row], lang: Lang) -> String {
                         && r.get("year") == Some(year)
                         && r.get("metric") == Some(column)
                 });
-                cells.push(row.map_or_else(|| "n/a".into(), |r| yearly_cell(r, lang, &clipped)));
+                cells.push(
+                    row.map_or_else(|| "n/a".into(), |r| yearly_cell(r, lang, numbers, &clipped)),
+                );
             }
             cells
         }),
@@ -480,7 +516,10 @@ pub fn replicates_yearly_markdown(aggregate: &[Row], lang: Lang) -> String {
                 let row = aggregate
                     .iter()
                     .find(|r| r.get("year") == Some(year) && r.get("metric") == Some(column));
-                cells.push(row.map_or_else(|| "n/a".into(), |r| yearly_cell(r, lang, &clipped)));
+                cells.push(row.map_or_else(
+                    || "n/a".into(),
+                    |r| yearly_cell(r, lang, Numbers::Grouped, &clipped),
+                ));
             }
             cells
         }),
@@ -513,7 +552,7 @@ mod tests {
             year_row("burnouts", 3.0, 1.0, 5.0),
         ];
         for table in [
-            yearly_markdown(&rows, Lang::En),
+            yearly_markdown(&rows, Lang::En, Numbers::Plain),
             replicates_yearly_markdown(&rows, Lang::En),
         ] {
             assert!(table.contains("2.0% [0.0%"), "{table}");
@@ -521,7 +560,7 @@ mod tests {
             assert!(table.contains(crate::metrics::CLIPPED_INTERVALS), "{table}");
         }
         let inside = [year_row("unmet_share", 0.02, 0.01, 0.03)];
-        let dutch = yearly_markdown(&inside, Lang::Nl);
+        let dutch = yearly_markdown(&inside, Lang::Nl, Numbers::Grouped);
         assert!(
             !dutch.contains(crate::metrics::CLIPPED_INTERVALS_NL),
             "{dutch}"
@@ -576,14 +615,28 @@ mod tests {
             ])
         };
         let rows = [row("need_hours", 412_345.6), row("unmet_share", 0.1875)];
-        let english = yearly_markdown(&rows, Lang::En);
+        let english = yearly_markdown(&rows, Lang::En, Numbers::Plain);
         assert!(english.contains("## Per year"), "{english}");
         assert!(english.contains("| base | 2 |"), "{english}");
         assert!(english.contains("18.8% [16.9%, 20.6%]"), "{english}");
-        let dutch = yearly_markdown(&rows, Lang::Nl);
+        // comparison.md's numbers plain, for scripts; a report's grouped.
+        assert!(english.contains("412346 [371111, 453580]"), "{english}");
+        let grouped = yearly_markdown(&rows, Lang::En, Numbers::Grouped);
+        assert!(grouped.contains("412,346 [371,111, 453,580]"), "{grouped}");
+        let dutch = yearly_markdown(&rows, Lang::Nl, Numbers::Grouped);
         assert!(dutch.contains("## Per jaar"), "{dutch}");
         assert!(dutch.contains("| variant | jaar |"), "{dutch}");
         assert!(dutch.contains("18,8% [16,9%; 20,6%]"), "{dutch}");
-        assert!(yearly_markdown(&[], Lang::Nl).is_empty());
+        assert!(dutch.contains("412.346 [371.111; 453.580]"), "{dutch}");
+        let replicates = replicates_yearly_markdown(&rows, Lang::En);
+        assert!(
+            replicates.contains("412,346 [371,111, 453,580]"),
+            "{replicates}"
+        );
+        assert!(yearly_markdown(&[], Lang::Nl, Numbers::Grouped).is_empty());
+        assert_eq!(grouped_in_thousands("-4421018"), "-4,421,018");
+        assert_eq!(grouped_in_thousands("999"), "999");
+        assert_eq!(grouped_in_thousands("1234.5"), "1,234.5");
+        assert_eq!(grouped_in_thousands("18.8%"), "18.8%");
     }
 }

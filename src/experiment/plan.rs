@@ -153,9 +153,10 @@ pub struct Plan {
 /// a `scenario` (keys no scenario file has). Text that is not TOML is judged
 /// by its lines.
 pub fn looks_like_experiment(text: &str) -> bool {
-    const KEYS: [&str; 4] = ["design", "parameter", "point", "scenario"];
     match text.parse::<toml::Table>() {
-        Ok(table) => KEYS.iter().any(|key| table.contains_key(*key)),
+        Ok(table) => crate::scenario::EXPERIMENT_KEYS
+            .iter()
+            .any(|key| table.contains_key(*key)),
         Err(_) => text.lines().any(|line| {
             let line = line.trim();
             let key = line.split('=').next().unwrap_or("").trim();

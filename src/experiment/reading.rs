@@ -53,12 +53,18 @@ pub(super) struct Reading {
     /// Top-level keys, and `parameter[i]` entries, that did not read or are
     /// missing: checks that need them are left out.
     unusable: BTreeSet<String>,
+    /// Top-level keys the file writes (a key it leaves out has its default).
+    written: BTreeSet<String>,
     pub problems: Vec<Problem>,
 }
 
 impl Reading {
     pub(super) fn usable(&self, key: &str) -> bool {
         !self.unusable.contains(key)
+    }
+
+    pub(super) fn written(&self, key: &str) -> bool {
+        self.written.contains(key)
     }
 }
 
@@ -125,6 +131,7 @@ pub(super) fn read(text: &str) -> Result<Reading, Vec<Problem>> {
     Ok(Reading {
         file,
         unusable,
+        written: table.keys().cloned().collect(),
         problems,
     })
 }
@@ -247,15 +254,25 @@ pub(super) fn check_settings(reading: &Reading, dir: &Path) -> Vec<Problem> {
         Design::Grid | Design::Points | Design::File => 0,
     };
     if reading.usable("samples") && file.samples < fewest {
-        problems.push(Problem::new(
-            "samples",
-            format!(
-                "`samples` is {}; design \"{}\" needs at least {fewest} (fewer give undefined indices)",
-                file.samples,
-                design_name(file.design)
-            ),
-            format!("set `samples` to {fewest} or more"),
-        ));
+        let design = design_name(file.design);
+        // QA 36: a file without `samples` was told "`samples` is 0", a number
+        // it never wrote.
+        problems.push(if reading.written("samples") {
+            Problem::new(
+                "samples",
+                format!(
+                    "`samples` is {}; design \"{design}\" needs at least {fewest} (fewer give undefined indices)",
+                    file.samples
+                ),
+                format!("set `samples` to {fewest} or more"),
+            )
+        } else {
+            Problem::new(
+                "samples",
+                format!("`samples` is missing; design \"{design}\" needs at least {fewest}"),
+                format!("add a line `samples = N` with N {fewest} or more"),
+            )
+        });
     }
     if file.design == Design::Morris
         && reading.usable("levels")
@@ -1091,6 +1108,31 @@ mod tests {
             .1,
             "write the number with a decimal point: 0.5 (TOML has no decimal comma)"
         );
+    }
+
+    #[test]
+    fn samples_left_out_are_called_missing_not_zero() {
+        let samples_problem = |samples_line: &str| {
+            let text = format!(
+                "name = \"x\"\nscenario = \"baseline\"\ndesign = \"morris\"\nreplicates = 1\n\
+                 {samples_line}[[parameter]]\npath = \"weeks\"\nlow = 10\nhigh = 20\n"
+            );
+            let reading = read(&text).expect("reads");
+            check_settings(&reading, Path::new("."))
+                .into_iter()
+                .find(|p| p.path == "samples")
+                .map(|p| (p.message, p.fix))
+                .expect("a problem of samples")
+        };
+        let (message, fix) = samples_problem("");
+        assert_eq!(
+            message,
+            "`samples` is missing; design \"morris\" needs at least 2"
+        );
+        assert_eq!(fix, "add a line `samples = N` with N 2 or more");
+        let (message, fix) = samples_problem("samples = 1\n");
+        assert!(message.starts_with("`samples` is 1;"), "{message}");
+        assert_eq!(fix, "set `samples` to 2 or more");
     }
 
     #[test]

@@ -109,7 +109,11 @@ impl WatchedRun {
             if tally.week >= 0 {
                 point = Some(WeekPoint {
                     row: row_json(&output::timeseries_row(tally)),
-                    flows: picture.flows(engine.world(), engine.ledger().last_week_gifts()),
+                    flows: picture.flows(
+                        engine.world(),
+                        engine.cases(),
+                        engine.ledger().last_week_gifts(),
+                    ),
                     year: None,
                 });
             }

@@ -59,7 +59,7 @@ pub(super) const GENERATOR: &str = "carenet report";
 fn page(title: &str, meta: &str, body: &str, lang: Lang) -> String {
     let footer = lang.pick(
         "Written by <code>carenet report</code>. Every column is defined in docs/ODD.md §9; \
-         the charts are also in <code>charts/</code> as SVG files.",
+         the charts are also in <code>charts/</code> as SVG and PNG files.",
         "Geschreven door <code>carenet report</code>. Elke kolom is beschreven in \
          docs/ODD.md §9; de grafieken staan ook als SVG- en PNG-bestanden in \
          <code>charts/nl/</code>.",
@@ -584,10 +584,17 @@ pub fn comparison_page(
     let (comparison, weeks) = (&tables.comparison, tables.weeks.as_slice());
     let mut body = String::new();
     match lang {
-        Lang::En => body.push_str(&markdown_to_html(markdown)),
+        // The outcomes with their labels, units and interval first, then
+        // comparison.md, whose table gives every metric by its column name
+        // (QA 36: the English page had only that, with euros as 4421018
+        // and shares as 0.191, where the Dutch page had this table).
+        Lang::En => {
+            body.push_str(&comparison_table(comparison, lang)?);
+            body.push_str(&markdown_to_html(markdown));
+        }
         Lang::Nl => {
             body.push_str(&warnings_of(markdown));
-            body.push_str(&dutch_comparison_table(comparison)?);
+            body.push_str(&comparison_table(comparison, lang)?);
             body.push_str(&markdown_to_html(&dutch_comparison_text(tables)?));
             body.push_str(
                 "<p class=\"note\">Alle uitkomsten: comparison.csv; elke run: runs.csv; \
@@ -698,7 +705,11 @@ fn dutch_comparison_text(tables: &ComparisonTables) -> Result<String, ReportErro
         out.push_str(&cost_markdown(&costs, &said, (base, &tables.weeks), lang));
     }
     if let Some(yearly) = &tables.yearly {
-        out.push_str(&yearly_markdown(&yearly.to_rows(), lang));
+        out.push_str(&yearly_markdown(
+            &yearly.to_rows(),
+            lang,
+            crate::experiment::comparison_text::Numbers::Grouped,
+        ));
     }
     Ok(out)
 }
@@ -717,26 +728,38 @@ fn variants_of(comparison: &Table) -> Result<Vec<&str>, ReportError> {
     Ok(seen)
 }
 
-/// The headline outcomes of a comparison in Dutch, from comparison.csv: per
-/// metric the base's mean, and each other variant's mean with its difference
-/// from the base and the paired 95% interval of that difference, a clear
-/// difference (the interval excludes zero) in bold. comparison.md's own table
-/// is English; this one is for readers of a Dutch report.
-fn dutch_comparison_table(comparison: &Table) -> Result<String, ReportError> {
-    let lang = Lang::Nl;
+/// The headline outcomes of a comparison, from comparison.csv, with their
+/// labels and units in the page's language: per metric the base's mean, and
+/// each other variant's mean with its difference from the base and the paired
+/// 95% interval of that difference, a clear difference (the interval excludes
+/// zero) in bold. comparison.md's own table is English, by column name.
+fn comparison_table(comparison: &Table, lang: Lang) -> Result<String, ReportError> {
     let variants = variants_of(comparison)?;
-    let mut out = String::from(
+    let mut out = String::from(lang.pick(
+        "<h2>Headline outcomes per variant</h2>\n<p>Mean over the replicates \
+         (comparison.csv); with each other variant also its difference from the base and the \
+         95% interval of that difference over paired replicates. <strong>Bold</strong>: a \
+         clear difference (the interval excludes zero).</p>\n<div class=\"scroll\"><table class=\"comparison\">\n\
+         <thead><tr><th>outcome</th>",
         "<h2>Belangrijkste uitkomsten per variant</h2>\n<p>Gemiddelde over de replicaties \
          (comparison.csv); bij elke variant ook het verschil met de basis en het 95%-interval \
          van dat verschil over gepaarde replicaties. <strong>Vet</strong>: een duidelijk \
          verschil (het interval sluit nul uit).</p>\n<div class=\"scroll\"><table class=\"comparison\">\n\
          <thead><tr><th>uitkomst</th>",
-    );
+    ));
     for (i, variant) in variants.iter().enumerate() {
-        let role = if i == 0 { " (basis)" } else { "" };
+        let role = if i == 0 {
+            lang.pick(" (base)", " (basis)")
+        } else {
+            ""
+        };
         let _ = write!(out, "<th class=\"num\">{}{role}</th>", escape(variant));
     }
-    out.push_str("<th>kolom</th></tr></thead>\n<tbody>\n");
+    let _ = write!(
+        out,
+        "<th>{}</th></tr></thead>\n<tbody>\n",
+        lang.pick("column", "kolom")
+    );
     let signed = |value: f64, format: Format| {
         let sign = if value > 0.0 {
             "+"
@@ -745,9 +768,15 @@ fn dutch_comparison_table(comparison: &Table) -> Result<String, ReportError> {
         } else {
             ""
         };
-        let points = if format == Format::Share { "-punt" } else { "" };
-        format!("{sign}{}{points}", lang.value(value.abs(), format))
+        let shown = lang.value(value.abs(), format);
+        // A difference of shares is in percentage points.
+        match (format == Format::Share, lang) {
+            (true, Lang::En) => format!("{sign}{} pp", shown.trim_end_matches('%')),
+            (true, Lang::Nl) => format!("{sign}{shown}-punt"),
+            (false, _) => format!("{sign}{shown}"),
+        }
     };
+    let to = lang.pick("to", "tot");
     for m in summary_metrics() {
         let mut cells = String::new();
         let mut found = false;
@@ -772,7 +801,7 @@ fn dutch_comparison_table(comparison: &Table) -> Result<String, ReportError> {
                 comparison.number(row, "difference_ci95_high")?,
             ) {
                 (Some(d), Some(low), Some(high)) => format!(
-                    "{} [{} tot {}]",
+                    "{} [{} {to} {}]",
                     signed(d, m.format),
                     signed(low, m.format),
                     signed(high, m.format)

@@ -157,6 +157,12 @@ pub fn parse_str(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
             )],
         });
     }
+    if let Some(problem) = an_experiment_file(text, file) {
+        return Err(ScenarioError::Invalid {
+            file: file.to_string(),
+            problems: vec![problem],
+        });
+    }
     let problems = match toml::from_str::<Scenario>(text) {
         // The usual case: the file reads, and only its values need checking.
         Ok(scenario) => {
@@ -654,6 +660,53 @@ pub(crate) fn in_file_order(mut problems: Vec<Problem>) -> Vec<Problem> {
 
 /// Whether scenario text is valid TOML without a single key (empty, blank or
 /// comments only).
+/// Top-level keys an experiment file has and a scenario file never has: they
+/// tell the two apart (`carenet check`, `carenet list`, and [`parse_str`]).
+pub const EXPERIMENT_KEYS: [&str; 4] = ["design", "parameter", "point", "scenario"];
+
+/// An experiment file given where a scenario is wanted (`carenet run
+/// sweep.toml`, `carenet.run("sweep.toml")`): one problem that says what the
+/// file is and which command runs it. QA 36: it was four "unknown field"
+/// problems whose fixes told the user to remove `scenario`, `design`,
+/// `replicates` and `parameter`, which would leave nothing worth running.
+fn an_experiment_file(text: &str, file: &str) -> Option<Problem> {
+    let table = text.parse::<toml::Table>().ok()?;
+    let key = EXPERIMENT_KEYS
+        .iter()
+        .find(|key| table.contains_key(**key))?;
+    let its_scenario = match table.get("scenario").and_then(|s| s.as_str()) {
+        Some(scenario) => format!(", or run the scenario it names: `carenet run {scenario}`"),
+        None => String::new(),
+    };
+    let mut problem = Problem::new(
+        "",
+        format!(
+            "this is an experiment file, not a scenario: it has `{key}`, which no scenario \
+             file has"
+        ),
+        format!(
+            "run it with `carenet sweep {file}` (`carenet sensitivity` for design \
+             \"morris\" or \"sobol\", `carenet calibrate` to rank its points against the \
+             Dutch figures){its_scenario}"
+        ),
+    );
+    problem.position = key_line(text, key).map(|line| (line, 1));
+    Some(problem)
+}
+
+/// The line (1-based) where a top-level key or array of tables is first written.
+fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|line| {
+            let line = line.trim_start();
+            line.strip_prefix("[[")
+                .map_or(line, |rest| rest.trim_start())
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(['=', ']']))
+        })
+        .map(|index| index + 1)
+}
+
 fn sets_nothing(text: &str) -> bool {
     text.parse::<toml::Table>()
         .is_ok_and(|table| table.is_empty())
@@ -918,10 +971,13 @@ fn expected_words(message: &str) -> Vec<&str> {
 /// `burnin` for `burn_in_weeks`), which edits alone are too many for.
 pub(super) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let distance = |c: &str| strsim::damerau_levenshtein(word, c);
+    // Fewer edits than half the longer word's letters as well: any two words
+    // of three letters are within three edits (QA 36: `min` was "did you
+    // mean `high`?", `max` and `key` "did you mean `low`?").
     let near = candidates
         .iter()
         .map(|c| (distance(c), *c))
-        .filter(|(d, c)| *d <= 3.max(c.len() / 3))
+        .filter(|(d, c)| *d <= 3.max(c.len() / 3) && 2 * *d <= word.len().max(c.len()))
         .min();
     let bare = |s: &str| s.replace('_', "").to_lowercase();
     let typed = bare(word);
@@ -944,9 +1000,26 @@ pub(super) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str>
     .map(|(_, c)| c)
 }
 
+/// Words other tools use for a key carenet names otherwise: SALib's and the
+/// EMA Workbench's bounds (`min`/`max`, `lower`/`upper`), and a parameter's
+/// `key` for its `path`. Offered when the key they stand for is allowed there.
+const OTHER_TOOLS_WORDS: [(&str, &str); 7] = [
+    ("min", "low"),
+    ("minimum", "low"),
+    ("lower", "low"),
+    ("max", "high"),
+    ("maximum", "high"),
+    ("upper", "high"),
+    ("key", "path"),
+];
+
 fn did_you_mean(word: &str, message: &str) -> String {
     let allowed = expected_words(message);
-    match closest(word, &allowed) {
+    let synonym = OTHER_TOOLS_WORDS
+        .iter()
+        .find(|(other, ours)| *other == word && allowed.contains(ours))
+        .map(|(_, ours)| *ours);
+    match synonym.or_else(|| closest(word, &allowed)) {
         Some(best) => format!(
             "did you mean `{best}`? allowed here: {}",
             allowed.join(", ")
@@ -1616,6 +1689,40 @@ mod tests {
             "{p:?}"
         );
         assert_eq!(closest("xy", &["xyzzy_long_name"]), None);
+    }
+
+    #[test]
+    fn a_short_word_gets_no_suggestion_it_shares_nothing_with() {
+        let allowed = ["path", "values", "low", "high", "integer"];
+        assert_eq!(closest("min", &allowed), None);
+        assert_eq!(closest("max", &allowed), None);
+        assert_eq!(closest("key", &allowed), None);
+        assert_eq!(closest("lwo", &allowed), Some("low"));
+        assert_eq!(closest("hihg", &allowed), Some("high"));
+        assert_eq!(closest("value", &allowed), Some("values"));
+    }
+
+    #[test]
+    fn the_bounds_of_other_tools_are_told_their_carenet_names() {
+        let message =
+            "unknown field `min`, expected one of `path`, `values`, `low`, `high`, `integer`";
+        for (word, ours) in [
+            ("min", "low"),
+            ("max", "high"),
+            ("upper", "high"),
+            ("key", "path"),
+        ] {
+            let fix = did_you_mean(word, &message.replace("`min`", &format!("`{word}`")));
+            assert!(
+                fix.starts_with(&format!("did you mean `{ours}`?")),
+                "{word}: {fix}"
+            );
+        }
+        // Not where the key it stands for is not allowed.
+        assert!(
+            !did_you_mean("max", "unknown field `max`, expected `weeks` or `seed`")
+                .contains("did you mean")
+        );
     }
 
     #[test]

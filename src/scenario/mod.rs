@@ -20,7 +20,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub use cbs::{CbsError, CbsErrorKind, CbsImport, CbsSelection, import_cbs};
 pub use load::decimal_comma_number;
-pub use load::{Problem, ScenarioError, load_file, parse_str};
+pub use load::{EXPERIMENT_KEYS, Problem, ScenarioError, load_file, parse_str};
 pub(crate) use load::{
     in_file_order, line_column, locate, problem_from_syntax, problem_from_toml, render_problems,
 };

@@ -107,8 +107,69 @@ pub fn apply_or_problems(
         .iter()
         .map(|o| (o.path.as_str(), &o.value))
         .collect();
-    super::path::set_checked(scenario, &settings)
-        .map_err(|problems| problems.into_iter().map(|p| p.problem).collect())
+    super::path::set_checked(scenario, &settings).map_err(|problems| {
+        once_per_wildcard(overrides, problems.into_iter().map(|p| p.problem).collect())
+    })
+}
+
+/// The same problem in every entry a `[*]` override set, said once of the
+/// override's own key path (QA 36: `neighbourhood[*].cohesion=2` gave five
+/// problems, one per neighbourhood, each with its own fix, at the command
+/// line and in Python). A problem of some entries only keeps its entry's path.
+fn once_per_wildcard(overrides: &[Override], problems: Vec<Problem>) -> Vec<Problem> {
+    let widened: Vec<Option<Problem>> = problems
+        .iter()
+        .map(|problem| {
+            let o = overrides
+                .iter()
+                .rev()
+                .find(|o| o.path != problem.path && fills(&o.path, &problem.path))?;
+            let written =
+                |text: &str| text.replace(&format!("`{}`", problem.path), &format!("`{}`", o.path));
+            Some(Problem {
+                path: o.path.clone(),
+                message: written(&problem.message),
+                fix: written(&problem.fix),
+                ..problem.clone()
+            })
+        })
+        .collect();
+    let mut out: Vec<Problem> = Vec::new();
+    for (problem, wide) in problems.into_iter().zip(&widened) {
+        let shared = wide
+            .as_ref()
+            .filter(|w| widened.iter().flatten().filter(|other| other == w).count() > 1);
+        match shared {
+            Some(wide) if out.contains(wide) => {}
+            Some(wide) => out.push(wide.clone()),
+            None => out.push(problem),
+        }
+    }
+    out
+}
+
+/// Whether `path` is `pattern` with each `[*]` an index: `neighbourhood[2].cohesion`
+/// fills `neighbourhood[*].cohesion`.
+fn fills(pattern: &str, path: &str) -> bool {
+    let mut rest = path;
+    let mut parts = pattern.split("[*]").peekable();
+    while let Some(part) = parts.next() {
+        let Some(after) = rest.strip_prefix(part) else {
+            return false;
+        };
+        rest = after;
+        if parts.peek().is_some() {
+            let Some(inside) = rest.strip_prefix('[') else {
+                return false;
+            };
+            let digits = inside.bytes().take_while(u8::is_ascii_digit).count();
+            let Some(after) = inside[digits..].strip_prefix(']').filter(|_| digits > 0) else {
+                return false;
+            };
+            rest = after;
+        }
+    }
+    rest.is_empty()
 }
 
 #[cfg(test)]
@@ -117,6 +178,47 @@ mod tests {
 
     fn parsed(texts: &[&str]) -> Vec<Override> {
         texts.iter().map(|t| Override::parse(t).unwrap()).collect()
+    }
+
+    #[test]
+    fn a_path_fills_a_pattern_where_each_star_is_an_index() {
+        assert!(fills(
+            "neighbourhood[*].cohesion",
+            "neighbourhood[12].cohesion"
+        ));
+        assert!(fills("a[*].b[*]", "a[0].b[3]"));
+        assert!(!fills(
+            "neighbourhood[*].cohesion",
+            "neighbourhood[*].cohesion"
+        ));
+        assert!(!fills(
+            "neighbourhood[*].cohesion",
+            "neighbourhood[1].trust"
+        ));
+        assert!(!fills(
+            "neighbourhood[*].cohesion",
+            "neighbourhood[].cohesion"
+        ));
+        assert!(!fills(
+            "neighbourhood[*].cohesion",
+            "neighbourhood[1].cohesion_x"
+        ));
+    }
+
+    #[test]
+    fn a_problem_of_every_entry_of_a_wildcard_is_one_problem_of_the_wildcard() {
+        let base = Scenario::default();
+        let problems =
+            apply_or_problems(&base, &parsed(&["neighbourhood[*].cohesion=2"])).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert_eq!(problems[0].path, "neighbourhood[*].cohesion");
+        assert_eq!(
+            problems[0].fix,
+            "set `neighbourhood[*].cohesion` to a value from 0 to 1"
+        );
+        // One entry's own problem keeps its entry.
+        let one = apply_or_problems(&base, &parsed(&["neighbourhood[1].cohesion=2"])).unwrap_err();
+        assert_eq!(one[0].path, "neighbourhood[1].cohesion");
     }
 
     #[test]

@@ -1089,6 +1089,38 @@ fn item11_an_empty_scenario_is_refused() {
     assert!(!dir.path().join("results").exists());
 }
 
+/// QA 36: `carenet run sweep.toml` answered with four "unknown field"
+/// problems whose fixes said to remove `scenario`, `design`, `replicates` and
+/// `parameter`; now one problem says what the file is and how to run it.
+#[test]
+fn item11_an_experiment_file_given_to_run_or_compare_names_the_command_that_runs_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("sweep.toml"),
+        "name = \"s\"\nscenario = \"baseline\"\ndesign = \"grid\"\nreplicates = 1\n\n\
+         [[parameter]]\npath = \"formal.hours_per_1000_residents\"\nvalues = [100, 300]\n",
+    )
+    .unwrap();
+    for command in [
+        &["run", "sweep.toml"][..],
+        &["compare", "baseline", "sweep.toml"][..],
+    ] {
+        let out = carenet(command, dir.path());
+        assert_invalid(
+            &out,
+            &[
+                "1 problem",
+                "sweep.toml:3:1",
+                "this is an experiment file, not a scenario: it has `design`",
+                "fix: run it with `carenet sweep sweep.toml`",
+                "`carenet run baseline`",
+            ],
+        );
+        assert!(!stderr(&out).contains("unknown field"), "{}", stderr(&out));
+    }
+    assert!(!dir.path().join("results").exists());
+}
+
 #[test]
 fn item11_synth_writes_what_it_describes() {
     let dir = tempfile::tempdir().unwrap();

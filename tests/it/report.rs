@@ -535,7 +535,20 @@ fn a_replicate_folder_of_several_years_shows_each_years_interval() {
             .map(|r| r[3].parse::<f64>().unwrap())
             .unwrap()
     };
-    let shown = format!("{}", need.round() as u64);
+    // In thousands, as the page's other tables (QA 36: 442959 [405166, …]).
+    let whole = (need.round() as u64).to_string();
+    let grouped = |separator: &str| -> String {
+        let head = whole.len() % 3;
+        let mut groups: Vec<&str> = if head > 0 {
+            vec![&whole[..head]]
+        } else {
+            vec![]
+        };
+        groups.extend((head..whole.len()).step_by(3).map(|i| &whole[i..i + 3]));
+        groups.join(separator)
+    };
+    assert!(need >= 1000.0, "a need to group: {need}");
+    let shown = grouped(",");
     assert!(
         section.contains(&format!("{shown} [")),
         "year 2's need {shown} with its interval: {}",
@@ -544,6 +557,10 @@ fn a_replicate_folder_of_several_years_shows_each_years_interval() {
     ok(carenet(&["report", "reps", "--lang", "nl"], dir.path()));
     let dutch = std::fs::read_to_string(reps.join("report.nl.html")).unwrap();
     assert!(dutch.contains("<h3>Per jaar</h3>"));
+    assert!(
+        dutch.contains(&format!("{} [", grouped("."))),
+        "Dutch thousands"
+    );
 }
 
 /// QA 24 §10.5: with two replicates the Student-t interval of a count reaches
@@ -883,6 +900,33 @@ fn a_comparison_folder_gets_interval_charts_and_its_table() {
     );
 
     assert_markdown_table_in(&cmp, &html);
+    // QA 36: the English page had only comparison.md's table, by column name,
+    // with euros as 4421018 and shares as 0.191, where the Dutch page had a
+    // table with labels and units; now both have it, before comparison.md.
+    let headline = html
+        .find("<h2>Headline outcomes per variant</h2>")
+        .expect("the labelled table");
+    assert!(headline < html.find("<h2>Comparison of").expect("comparison.md"));
+    let row = |metric: &str| -> &str {
+        let start = html
+            .find(&format!("<tr data-metric=\"{metric}\">"))
+            .unwrap_or_else(|| panic!("a row of {metric}"));
+        &html[start..start + html[start..].find("</tr>").unwrap()]
+    };
+    let unmet = row("unmet_share");
+    assert!(
+        unmet.contains("<td>share of need left unmet</td>"),
+        "{unmet}"
+    );
+    assert!(
+        unmet.contains("%<br>") && unmet.contains(" pp ["),
+        "{unmet}"
+    );
+    assert!(
+        row("formal_cost_eur").contains("€ "),
+        "{}",
+        row("formal_cost_eur")
+    );
 
     // In Dutch: the period, the charts and a table of the headline outcomes
     // from comparison.csv, with Dutch numbers; then what comparison.md says
