@@ -505,6 +505,15 @@ fn set_threads(threads: Option<usize>) -> Result<(), Failure> {
     Ok(())
 }
 
+/// "1 run", "2 runs" (QA 36: a sweep of one run said "1 runs").
+fn runs_counted(runs: usize) -> String {
+    if runs == 1 {
+        "1 run".into()
+    } else {
+        format!("{runs} runs")
+    }
+}
+
 /// `--max-memory`, for every command that runs scenarios.
 #[derive(Debug, clap::Args)]
 pub struct MemoryCeiling {
@@ -565,6 +574,13 @@ fn check_threads(threads: usize) -> Result<(), Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_run_is_said_in_the_singular() {
+        assert_eq!(runs_counted(1), "1 run");
+        assert_eq!(runs_counted(0), "0 runs");
+        assert_eq!(runs_counted(40), "40 runs");
+    }
 
     #[test]
     fn every_way_a_command_ends_has_its_own_exit_code() {

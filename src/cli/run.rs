@@ -648,8 +648,13 @@ fn outcome_lines(row: &Row, reported: usize, burn_in_weeks: u32, seconds: f64) -
         percent("cross_neighbourhood_share"),
         percent("outside_share"),
     ));
+    // A wait counts only those served: say who left the list unserved.
+    let left_unserved = match number("left_waiting_list") {
+        Some(n) if n > 0.0 => format!(", {} left the list unserved", thousands(n)),
+        _ => String::new(),
+    };
     lines.push(format!(
-        "  formal intakes: {} ({} with the network already involved, {} already burdened); mean wait {} weeks",
+        "  formal intakes: {} ({} with the network already involved, {} already burdened); mean wait {} weeks{left_unserved}",
         in_thousands("intakes"),
         percent("intake_network_involved_share"),
         percent("intake_network_burdened_share"),
@@ -702,6 +707,14 @@ mod tests {
         .map(|(c, v)| (c.to_string(), v.to_string()))
         .collect());
         let text = outcome_lines(&row, 780, 52, 1.0).join("\n");
+        assert!(!text.contains("left the list"), "none left: {text}");
+        let mut left = row.clone();
+        left.0.push(("left_waiting_list".into(), "1234".into()));
+        let said = outcome_lines(&left, 780, 52, 1.0).join("\n");
+        assert!(
+            said.contains("weeks, 1,234 left the list unserved"),
+            "{said}"
+        );
         assert!(text.contains("108,174,995 h need"), "{text}");
         assert!(text.contains("formal intakes: 21,567 ("), "{text}");
         assert!(text.contains("mean strain 0.10, 62,759 burnouts"), "{text}");

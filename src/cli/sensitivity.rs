@@ -84,8 +84,8 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<(), Failure> {
     super::sweep::write_recorded_table(&out, "sensitivity.csv", &table_bytes(&rows)?)?;
     print_top(&rows, plan.file.design, plan.file.samples);
     println!(
-        "{} runs ({} new) in {:.1}s; indices for {} metrics: {}",
-        done.rows.len(),
+        "{} ({} new) in {:.1}s; indices for {} metrics: {}",
+        super::runs_counted(done.rows.len()),
         done.new,
         done.seconds,
         metrics.len(),

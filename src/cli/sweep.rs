@@ -88,9 +88,9 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
     let recorded = overrides::record(&args.overrides);
     let done = execute(&plan, &recorded, &out, shard, (args.quiet, &args.memory))?;
     println!(
-        "{}: {} runs ({} new, {} already done) in {:.1}s; runs.csv: {} (for Excel: runs.xlsx)",
+        "{}: {} ({} new, {} already done) in {:.1}s; runs.csv: {} (for Excel: runs.xlsx)",
         plan.file.name,
-        done.rows.len(),
+        super::runs_counted(done.rows.len()),
         done.new,
         done.rows.len() - done.new,
         done.seconds,
@@ -574,8 +574,8 @@ pub fn merge(args: MergeArgs) -> Result<(), Failure> {
         write_atomically(&args.out.join(name), bytes)?;
     }
     println!(
-        "merged {} runs from {} folders into {} (for Excel: runs.xlsx)",
-        merged.rows.len(),
+        "merged {} from {} folders into {} (for Excel: runs.xlsx)",
+        super::runs_counted(merged.rows.len()),
         args.folders.len(),
         args.out.join("runs.csv").display()
     );

@@ -263,9 +263,16 @@ pub fn largest_run<'a>(
         .map(|(_, s)| s)
 }
 
-/// Bytes as "1.23 GB".
+/// Bytes as "1.23 GB", or below a gigabyte as "45 MB" (QA 36: a ceiling of
+/// 1K was said as "0.00 GB").
 fn gigabytes(bytes: f64) -> String {
-    format!("{:.2} GB", bytes / 1e9)
+    if bytes >= 1e9 {
+        format!("{:.2} GB", bytes / 1e9)
+    } else if bytes >= 1e6 {
+        format!("{:.0} MB", bytes / 1e6)
+    } else {
+        format!("{:.0} kB", bytes / 1e3)
+    }
 }
 
 /// MemAvailable of /proc/meminfo, bytes (None off Linux).
@@ -420,8 +427,7 @@ mod tests {
         assert_eq!(one, Size::of(&scenario).estimated_bytes(false) as u64);
         let refused = check_memory(&scenario, 1, false, Some(1_000_000), knobs).unwrap_err();
         assert!(
-            refused.contains("this run needs about")
-                && refused.contains("the --max-memory (0.00 GB)"),
+            refused.contains("this run needs about") && refused.contains("the --max-memory (1 MB)"),
             "{refused}"
         );
         assert!(
@@ -429,6 +435,8 @@ mod tests {
             "{refused}"
         );
         assert!(!refused.contains("runs at once need"), "one run: {refused}");
+        let tiny = check_memory(&scenario, 1, false, Some(1_000), knobs).unwrap_err();
+        assert!(tiny.contains("the --max-memory (1 kB)"), "{tiny}");
         let two = check_memory(&scenario, 2, false, Some(one + 1), knobs).unwrap_err();
         assert!(
             two.contains(&format!(
