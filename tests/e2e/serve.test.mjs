@@ -101,6 +101,10 @@ try {
     assert(options.length >= 5, `settings: ${options}`);
     assert((await page.locator("#scenario").inputValue()) === "baseline", "baseline first");
     assert((await page.locator("#watch option").count()) === 5, "five neighbourhoods");
+    // QA 36: before a run the network panel was an empty box without a word.
+    const title = await page.locator("#network-title").innerText();
+    const hint = await page.locator("#network-note").innerText();
+    assert(title === "The network of a block" && hint.startsWith("Press Run:"), `empty panel: ${title} / ${hint}`);
   });
 
   await check("moving the cohesion slider shows its value", async () => {

@@ -343,7 +343,10 @@ function drawNeed(box, { points, values, previous, yLabel, xLabel, xTick }) {
 
 function render() {
   const run = state.current;
-  if (!run) return;
+  if (!run) {
+    showNetworkBefore();
+    return;
+  }
   const previous = $("#compare").checked && state.previous && sameLength(state.previous, run) ? state.previous : null;
   const reported = run.totalWeeks - run.burnIn;
   const weeks = run.weeks;
@@ -595,11 +598,21 @@ function showComparison(previous, run) {
 const PICTURE = { width: 520, height: 440, left: 120, right: 20, top: 20, bottom: 20 };
 const GATES = ["same_neighbourhood", "cross_neighbourhood", "outside"];
 
+// Before a run (or for a run without a picture) the panel says what will
+// appear there, not an empty box (QA 36).
+function showNetworkBefore() {
+  $("#network-picture").replaceChildren();
+  $("#network-legend").replaceChildren();
+  $("#network-title").textContent = t("network_before_title");
+  $("#network-note").textContent = t("network_before");
+  $("#network-week").textContent = "";
+}
+
 function drawNetwork(run) {
   const svg = $("#network-picture");
   const picture = run.picture;
   if (!picture) {
-    svg.replaceChildren();
+    showNetworkBefore();
     return;
   }
   $("#network-title").textContent = t("network_title", { name: picture.neighbourhood });
@@ -754,6 +767,7 @@ async function start() {
   $("#run").addEventListener("click", run);
   $("#stop").addEventListener("click", stopRun);
   window.addEventListener("pagehide", abandonRun);
+  render();
   document.body.dataset.ready = "true";
 }
 

@@ -128,6 +128,9 @@ const STRINGS = {
     previous_unmet: "unmet, previous run",
     previous_informal: "informal, previous run",
     network_title: "A block of {name}",
+    network_before_title: "The network of a block",
+    network_before:
+      "Press Run: the residents nearest the centre of the neighbourhood under “Neighbourhood to draw” appear here with the ties between them, and each week's help to them lights up.",
     network_note:
       "The {n} residents nearest the centre of {name} (of {residents}) and the ties between them. Lines that light up are this week's help to them; help from outside the block comes in from the edge.",
     network_week: "Week {week}: residents of this block got {household} hours of help from their partner at home and {hours} hours of informal help: {inside}% from inside the block, {neighbourhood}% from elsewhere in the neighbourhood, {cross}% from other neighbourhoods, {outside}% from outside the area.",
@@ -280,6 +283,9 @@ const STRINGS = {
     previous_unmet: "onvervuld, vorige run",
     previous_informal: "informeel, vorige run",
     network_title: "Een blok van {name}",
+    network_before_title: "Het netwerk van een blok",
+    network_before:
+      "Druk op Start: hier verschijnen de bewoners die het dichtst bij het midden wonen van de buurt onder “Buurt in beeld”, met de banden tussen hen, en de hulp die zij elke week krijgen licht op.",
     network_note:
       "De {n} bewoners die het dichtst bij het midden van {name} wonen (van de {residents}) en de banden tussen hen. Lijnen die oplichten zijn de hulp die zij deze week kregen; hulp van buiten het blok komt van de rand.",
     network_week: "Week {week}: bewoners van dit blok kregen {household} uur hulp van hun partner thuis en {hours} uur informele hulp: {inside}% van binnen het blok, {neighbourhood}% van elders in de buurt, {cross}% uit andere buurten, {outside}% van buiten het gebied.",
