@@ -33,6 +33,12 @@ pub struct WeekPoint {
     /// the year's row of yearly.csv, with the numbers of the file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub year: Option<Map<String, Value>>,
+    /// In a run of several years, on the first week of each year after the
+    /// first: the block drawn again after the turn of the year, with the
+    /// ties and ages of the residents who live there now (QA 36: the
+    /// picture kept the ties of the start, of residents long dead).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub picture: Option<Picture>,
 }
 
 /// A CSV row as a JSON object: numbers as numbers, empty cells (NA) as null,
@@ -72,6 +78,8 @@ pub fn catalogue_json() -> Result<Value, Rejection> {
 pub struct WatchedRun {
     running: RunningRun,
     picture: Arc<Picture>,
+    /// The neighbourhood drawn.
+    watch: usize,
 }
 
 impl WatchedRun {
@@ -85,6 +93,7 @@ impl WatchedRun {
         WatchedRun {
             running,
             picture: picture.expect("prepare runs before the first week"),
+            watch: plan.watch,
         }
     }
 
@@ -103,22 +112,30 @@ impl WatchedRun {
 
     /// Runs the next week; its point if it was a reported week.
     pub fn step(&mut self) -> Option<WeekPoint> {
-        let picture = &self.picture;
+        let (current, watch) = (&self.picture, self.watch);
         let mut point = None;
         self.running.step(&mut |engine, tally| {
-            if tally.week >= 0 {
-                point = Some(WeekPoint {
-                    row: row_json(&output::timeseries_row(tally)),
-                    flows: picture.flows(
-                        engine.world(),
-                        engine.cases(),
-                        engine.ledger().last_week_gifts(),
-                    ),
-                    year: None,
-                });
+            if tally.week < 0 {
+                return;
             }
+            // The turn of the year runs at the start of a year's first week.
+            let world = engine.world();
+            let turned = tally.week > 0
+                && (tally.week as u32).is_multiple_of(YEAR_WEEKS)
+                && world.scenario.demography.enabled;
+            let redrawn = turned.then(|| Picture::of(world, watch));
+            let picture = redrawn.as_ref().unwrap_or(current);
+            point = Some(WeekPoint {
+                row: row_json(&output::timeseries_row(tally)),
+                flows: picture.flows(world, engine.cases(), engine.ledger().last_week_gifts()),
+                year: None,
+                picture: redrawn,
+            });
         });
         if let Some(point) = &mut point {
+            if let Some(redrawn) = &point.picture {
+                self.picture = Arc::new(redrawn.clone());
+            }
             point.year = self.year_ended();
         }
         point
@@ -197,6 +214,43 @@ mod tests {
         assert_eq!(shown.len(), 3);
         assert_eq!(shown, written);
         assert_eq!(shown[2]["weeks"], 5.0);
+    }
+
+    /// The block is drawn again after each turn of the year, as the world
+    /// then is (QA 36: the picture kept the start's ties of residents who had
+    /// died or moved); the flows of that week are to the block as redrawn.
+    #[test]
+    fn a_projection_draws_its_block_again_after_each_turn_of_the_year() {
+        let plan = small(2 * YEAR_WEEKS + 5);
+        let mut watched = WatchedRun::start(&plan);
+        let start = watched.picture().as_ref().clone();
+        let mut redrawn = Vec::new();
+        while !watched.is_finished() {
+            let Some(point) = watched.step() else {
+                continue;
+            };
+            let week = point.row["week"].as_f64().unwrap_or(-1.0) as u32;
+            if let Some(picture) = point.picture {
+                let now = Picture::of(watched.running.engine().world(), plan.watch);
+                assert_eq!(picture.edges.len(), now.edges.len(), "week {week}");
+                assert_eq!(watched.picture().edges.len(), now.edges.len());
+                redrawn.push((week, picture));
+            }
+        }
+        let weeks: Vec<u32> = redrawn.iter().map(|(w, _)| *w).collect();
+        assert_eq!(weeks, [YEAR_WEEKS, 2 * YEAR_WEEKS]);
+        let ties = |p: &Picture| -> Vec<(usize, usize, &str)> {
+            p.edges.iter().map(|e| (e.a, e.b, e.kind)).collect()
+        };
+        assert!(
+            redrawn.iter().any(|(_, p)| ties(p) != ties(&start)),
+            "the turns changed no tie of the block: the test needs one that does"
+        );
+        let one_year = small(YEAR_WEEKS);
+        let mut watched = WatchedRun::start(&one_year);
+        while !watched.is_finished() {
+            assert!(watched.step().is_none_or(|p| p.picture.is_none()));
+        }
     }
 
     #[test]

@@ -231,6 +231,9 @@ async function poll(token) {
       const network = await backend.network(run.id);
       run.picture = network.picture;
     }
+    // After each turn of the year of a projection the block comes drawn again,
+    // with the ties and ages of those who live there now.
+    for (const week of answer.weeks) if (week.picture) run.picture = week.picture;
     const status = answer.status.state;
     showProgress(run, answer);
     if (answer.weeks.length > 0 || status === "done") render();
