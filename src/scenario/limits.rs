@@ -2,6 +2,8 @@
 //! have, person and tie counts the id types can hold, and an estimate of the
 //! memory a run needs, made before anything is built.
 
+use std::path::Path;
+
 use super::{Problem, Scenario};
 use crate::model::demography::YEAR_WEEKS;
 use crate::network::MAX_TIES;
@@ -204,8 +206,8 @@ pub fn check_memory(
     let needed = one * at_once.max(1) as f64;
     let (limit, what) = match ceiling {
         Some(limit) => (limit, format!("the {}", knobs.ceiling)),
-        None => match available_memory_bytes() {
-            Some(available) => (available, "the memory this machine has available".into()),
+        None => match available_memory() {
+            Some((available, what)) => (available, what.to_string()),
             None => return Ok(one as u64),
         },
     };
@@ -275,9 +277,79 @@ fn gigabytes(bytes: f64) -> String {
     }
 }
 
-/// MemAvailable of /proc/meminfo, bytes (None off Linux).
+/// The memory a run may use, bytes: MemAvailable of /proc/meminfo, or less
+/// where the process's control group allows less (None off Linux). A Slurm
+/// job or a container is held to its group's limit, not the node's memory:
+/// a run checked against the node's 256 GB under `--mem=4G` would start and
+/// be killed by the limit hours later.
 pub fn available_memory_bytes() -> Option<u64> {
-    proc_kilobytes_field("/proc/meminfo", "MemAvailable:")
+    available_memory().map(|(bytes, _)| bytes)
+}
+
+/// [`available_memory_bytes`], with what limits it, as a refusal says it.
+fn available_memory() -> Option<(u64, &'static str)> {
+    let machine = proc_kilobytes_field("/proc/meminfo", "MemAvailable:");
+    let group = std::fs::read_to_string("/proc/self/cgroup")
+        .ok()
+        .and_then(|membership| cgroup_room(Path::new("/sys/fs/cgroup"), &membership));
+    match (machine, group) {
+        (Some(m), Some(g)) if g < m => Some((g, GROUP_MEMORY)),
+        (Some(m), _) => Some((m, MACHINE_MEMORY)),
+        (None, Some(g)) => Some((g, GROUP_MEMORY)),
+        (None, None) => None,
+    }
+}
+
+const MACHINE_MEMORY: &str = "the memory this machine has available";
+const GROUP_MEMORY: &str =
+    "the memory this job or container may still use under its control group's limit";
+
+/// The room left under the memory limits of the control group the process
+/// belongs to (`membership`: /proc/self/cgroup's text) and of every group
+/// above it, the cgroup file system mounted at `root`: the least of limit −
+/// usage over the levels that set a limit (cgroup v2's `memory.max` and
+/// `memory.current`, or v1's `memory/…/memory.limit_in_bytes` and
+/// `memory.usage_in_bytes`); None where no level sets one.
+fn cgroup_room(root: &Path, membership: &str) -> Option<u64> {
+    // v1 names its memory controller ("4:memory:/group"); v2 has one
+    // hierarchy for all ("0::/group").
+    let v1 = membership.lines().find_map(|line| {
+        let mut parts = line.splitn(3, ':');
+        let (_, controllers, group) = (parts.next()?, parts.next()?, parts.next()?);
+        controllers
+            .split(',')
+            .any(|c| c == "memory")
+            .then_some(group)
+    });
+    let (base, group, files) = match v1 {
+        Some(group) => (
+            root.join("memory"),
+            group,
+            ["memory.limit_in_bytes", "memory.usage_in_bytes"],
+        ),
+        None => {
+            let group = membership.lines().find_map(|l| l.strip_prefix("0::"))?;
+            (root.to_path_buf(), group, ["memory.max", "memory.current"])
+        }
+    };
+    let read = |dir: &Path, file: &str| -> Option<u64> {
+        std::fs::read_to_string(dir.join(file))
+            .ok()?
+            .trim()
+            .parse()
+            .ok()
+    };
+    let mut dir = base.join(group.trim().trim_start_matches('/'));
+    let mut room: Option<u64> = None;
+    loop {
+        if let Some(limit) = read(&dir, files[0]) {
+            let left = limit.saturating_sub(read(&dir, files[1]).unwrap_or(0));
+            room = Some(room.map_or(left, |r| r.min(left)));
+        }
+        if dir == base || !dir.pop() || !dir.starts_with(&base) {
+            return room;
+        }
+    }
 }
 
 /// A `field: N kB` line of a /proc file (`/proc/self/status`, `/proc/meminfo`),
@@ -406,6 +478,42 @@ pub fn parse_memory(text: &str) -> Result<u64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A Slurm job or a container is held to its control group's limit:
+    /// the room is the least of limit − usage over the group and the groups
+    /// above it, in cgroup v2 and v1 alike; "max" (v2's no limit) is none.
+    #[test]
+    fn the_room_under_a_control_groups_memory_limits_is_the_least_over_its_levels() {
+        let root = tempfile::tempdir().unwrap();
+        let write = |dir: &Path, file: &str, text: &str| {
+            std::fs::create_dir_all(dir).unwrap();
+            std::fs::write(dir.join(file), text).unwrap();
+        };
+        let job = root.path().join("slurm/job_7");
+        let step = job.join("step_0");
+        write(&job, "memory.max", "4000000000\n");
+        write(&job, "memory.current", "1000000000\n");
+        write(&step, "memory.max", "max\n");
+        write(&step, "memory.current", "900000000\n");
+        let v2 = "0::/slurm/job_7/step_0\n";
+        assert_eq!(cgroup_room(root.path(), v2), Some(3_000_000_000));
+        write(&step, "memory.max", "3500000000\n");
+        assert_eq!(cgroup_room(root.path(), v2), Some(2_600_000_000));
+        assert_eq!(cgroup_room(root.path(), "0::/elsewhere\n"), None);
+
+        let v1_group = root.path().join("memory/job_8");
+        write(&v1_group, "memory.limit_in_bytes", "2000000000");
+        write(&v1_group, "memory.usage_in_bytes", "500000000");
+        let top = root.path().join("memory");
+        write(&top, "memory.limit_in_bytes", "9223372036854771712");
+        write(&top, "memory.usage_in_bytes", "6000000000");
+        let v1 = "5:cpuacct,cpu:/job_8\n4:memory:/job_8\n0::/\n";
+        assert_eq!(cgroup_room(root.path(), v1), Some(1_500_000_000));
+        assert_eq!(
+            cgroup_room(root.path(), "4:memory:/\n"),
+            Some(9223372036854771712 - 6000000000)
+        );
+    }
 
     #[test]
     fn memory_sizes_parse_with_units() {
