@@ -57,8 +57,7 @@ pub fn run(args: ValidateArgs) -> Result<(), Failure> {
         .unwrap_or_else(|| Path::new("results").join("validation"));
     let clock = Instant::now();
     let started = timestamp_now();
-    check_overrides(&args.overrides)?;
-    check_memory(&args.overrides, replicates, &args.memory)?;
+    check_memory(&scenarios_set(&args.overrides)?, replicates, &args.memory)?;
     // Opened before the facts run: a folder of the user's in the way is
     // refused at once, not after minutes of replicates.
     let folder = super::open_output(&out, args.force, &[])?;
@@ -157,32 +156,25 @@ fn validation_manifest(
     manifest
 }
 
-/// `--set` applied to the baseline and every research scenario, so that a bad
-/// key or value is refused before anything runs.
-fn check_overrides(given: &[Override]) -> Result<(), Failure> {
-    if given.is_empty() {
-        return Ok(());
-    }
-    overrides::apply(&facts_lib::baseline(), given)?;
+/// The baseline and every research scenario with `--set` applied, so that a
+/// bad key or value is refused before anything runs.
+fn scenarios_set(given: &[Override]) -> Result<Vec<Scenario>, Failure> {
+    let mut scenarios = vec![overrides::apply(&facts_lib::baseline(), given)?];
     for (name, _) in facts_lib::scenarios() {
-        overrides::apply(&facts_lib::library(name), given)?;
+        scenarios.push(overrides::apply(&facts_lib::library(name), given)?);
     }
-    Ok(())
+    Ok(scenarios)
 }
 
 /// Refuses, before anything is written, facts whose runs would not fit in
 /// memory: `--set` can make the research scenarios' areas of any size. Each
 /// fact compares at least two variants, replicates of both at once.
 fn check_memory(
-    given: &[Override],
+    scenarios: &[Scenario],
     replicates: u32,
     ceiling: &super::MemoryCeiling,
 ) -> Result<(), Failure> {
-    let mut scenarios = vec![overrides::apply(&facts_lib::baseline(), given)?];
-    for (name, _) in facts_lib::scenarios() {
-        scenarios.push(overrides::apply(&facts_lib::library(name), given)?);
-    }
-    super::check_runs_memory(&scenarios, 2 * u64::from(replicates), ceiling)
+    super::check_runs_memory(scenarios, 2 * u64::from(replicates), ceiling)
 }
 
 /// validation.csv: one row per check.

@@ -16,7 +16,7 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use crate::experiment::{Run, RunningRun};
-use crate::model::demography::YEAR_WEEKS;
+use crate::model::demography::{self, YEAR_WEEKS};
 use crate::output::{self, Row};
 
 use levers::{Rejection, RunPlan, catalogue};
@@ -115,13 +115,13 @@ impl WatchedRun {
         let (current, watch) = (&self.picture, self.watch);
         let mut point = None;
         self.running.step(&mut |engine, tally| {
-            if tally.week < 0 {
+            let Ok(week) = u32::try_from(tally.week) else {
                 return;
-            }
-            // The turn of the year runs at the start of a year's first week.
+            };
+            // The turn of the year runs at the start of a year's first week,
+            // as the engine turns it (`Engine::start_year`).
             let world = engine.world();
-            let turned = tally.week > 0
-                && (tally.week as u32).is_multiple_of(YEAR_WEEKS)
+            let turned = demography::year_starting(week).is_some_and(|year| year > 1)
                 && world.scenario.demography.enabled;
             let redrawn = turned.then(|| Picture::of(world, watch));
             let picture = redrawn.as_ref().unwrap_or(current);

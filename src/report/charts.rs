@@ -1432,13 +1432,7 @@ fn yearly_difference_chart(
     let first = points().map(|p| p.year).fold(f64::INFINITY, f64::min);
     let last = points().map(|p| p.year).fold(f64::NEG_INFINITY, f64::max);
     let (first, last) = (first, last.max(first + 1.0));
-    let lo = points().map(|p| p.low * factor).fold(0.0, f64::min);
-    let hi = points().map(|p| p.high * factor).fold(0.0, f64::max);
-    let (lo, hi) = if hi - lo > 1e-12 {
-        (lo, hi)
-    } else {
-        (-0.5, 0.5)
-    };
+    let (lo, hi) = difference_range(points().map(|p| (p.low, p.high)), factor);
     let pad = (hi - lo) * 0.1;
     let is_hours = unit.starts_with("hours") || unit.starts_with("uren");
     chart(
@@ -1564,7 +1558,7 @@ fn interval_chart(
     };
     let n = intervals.len();
     let height = 170 + 56 * n as u32;
-    let (lo, hi) = difference_range(intervals, factor);
+    let (lo, hi) = difference_range(intervals.iter().map(|i| (i.low, i.high)), factor);
     let pad = (hi - lo) * 0.08;
     let names: Vec<String> = intervals.iter().map(|i| i.variant.clone()).collect();
     let is_hours = unit.starts_with("hours") || unit.starts_with("uren");
@@ -1659,14 +1653,15 @@ fn difference_ticks(span: f64, is_hours: bool, lang: Lang) -> impl Fn(&f64) -> S
     }
 }
 
-/// The x range of a difference chart: every interval and zero; a unit-wide axis
-/// around zero when all differences are zero (a metric no variant moves).
-fn difference_range(intervals: &[Interval], factor: f64) -> (f64, f64) {
-    let lo = intervals.iter().map(|i| i.low * factor).fold(0.0, f64::min);
-    let hi = intervals
-        .iter()
-        .map(|i| i.high * factor)
-        .fold(0.0, f64::max);
+/// The axis of a difference chart over the intervals' `bounds` (low, high)
+/// and zero; a unit-wide axis around zero when all differences are zero (a
+/// metric no variant moves).
+fn difference_range(bounds: impl Iterator<Item = (f64, f64)> + Clone, factor: f64) -> (f64, f64) {
+    let lo = bounds
+        .clone()
+        .map(|(low, _)| low * factor)
+        .fold(0.0, f64::min);
+    let hi = bounds.map(|(_, high)| high * factor).fold(0.0, f64::max);
     if hi - lo > 1e-12 {
         (lo, hi)
     } else {

@@ -232,20 +232,20 @@ pub fn check_memory(
     let need = if at_once > 1 {
         format!(
             "{at_once} runs at once need about {} of memory ({} each: {what_it_holds})",
-            gigabytes(needed),
-            gigabytes(one)
+            memory_size(needed),
+            memory_size(one)
         )
     } else {
         format!(
             "this run needs about {} of memory ({what_it_holds})",
-            gigabytes(needed)
+            memory_size(needed)
         )
     };
     Err(format!(
         "{}: {need}, more than {what} ({})\n  \
          fix: run {}, or free memory; {} sets the ceiling",
         scenario.name,
-        gigabytes(limit as f64),
+        memory_size(limit as f64),
         smaller.join(", "),
         knobs.ceiling,
     ))
@@ -265,9 +265,9 @@ pub fn largest_run<'a>(
         .map(|(_, s)| s)
 }
 
-/// Bytes as "1.23 GB", or below a gigabyte as "45 MB" (QA 36: a ceiling of
-/// 1K was said as "0.00 GB").
-fn gigabytes(bytes: f64) -> String {
+/// Bytes as people read them: "1.23 GB", or below a gigabyte "45 MB" (QA
+/// 36: a ceiling of 1K was said as "0.00 GB").
+fn memory_size(bytes: f64) -> String {
     if bytes >= 1e9 {
         format!("{:.2} GB", bytes / 1e9)
     } else if bytes >= 1e6 {
@@ -549,7 +549,7 @@ mod tests {
         assert!(
             two.contains(&format!(
                 "2 runs at once need about {}",
-                gigabytes(2.0 * one as f64)
+                memory_size(2.0 * one as f64)
             )),
             "{two}"
         );

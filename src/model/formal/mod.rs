@@ -77,6 +77,16 @@ pub struct Assignment {
     pub waited_weeks: u32,
 }
 
+/// Why a resident leaves a district team.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leaving {
+    /// Their long-term need ended, or they died or moved away: from the
+    /// waiting list, without care (`left_waiting_list`).
+    Unserved,
+    /// The Wlz takes them over (§7.10.23): served there.
+    ToTheWlz,
+}
+
 /// One neighbourhood's district team.
 #[derive(Debug, Clone, Default)]
 pub struct Team {
@@ -140,18 +150,15 @@ impl Team {
         made
     }
 
-    /// Takes a resident off the list (their long-term need ended while waiting), so
-    /// that an old place is not used for a later application.
-    pub fn withdraw(&mut self, person: PersonId) {
-        self.queue.retain(|w| w.person != person);
-    }
-
-    /// Takes a resident off the list who leaves it unserved (their need ended,
-    /// or they died or moved away), counting them.
-    pub fn withdraw_unserved(&mut self, person: PersonId) {
+    /// Takes a resident off the list (their long-term need ended while waiting,
+    /// or the Wlz took them over), so that an old place is not used for a later
+    /// application; one who leaves it without care is counted.
+    pub fn withdraw(&mut self, person: PersonId, leaving: Leaving) {
         let before = self.queue.len();
-        self.withdraw(person);
-        self.left_unserved += (before - self.queue.len()).min(1) as u64;
+        self.queue.retain(|w| w.person != person);
+        if leaving == Leaving::Unserved && self.queue.len() < before {
+            self.left_unserved += 1;
+        }
     }
 
     /// The residents who left the list unserved since the last call.
@@ -251,7 +258,7 @@ mod tests {
         assert_eq!(team.waiting(|_| true), 0);
         team.enqueue(waiting(3, 2, 100));
         team.enqueue(waiting(4, 2, 100));
-        team.withdraw(PersonId(3));
+        team.withdraw(PersonId(3), Leaving::Unserved);
         assert_eq!(team.queue.len(), 1);
         assert_eq!(team.queue[0].person, PersonId(4));
     }

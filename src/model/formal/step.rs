@@ -7,7 +7,9 @@
 use rand::RngExt;
 use rayon::prelude::*;
 
-use super::{FormalCare, FormalStatus, Intake, Team, Waiting, application_delay, team_capacity};
+use super::{
+    FormalCare, FormalStatus, Intake, Leaving, Team, Waiting, application_delay, team_capacity,
+};
 use crate::hours::{Hours, TaskHours, total};
 use crate::ids::{NeighbourhoodId, PersonId};
 use crate::kinds::{EpisodeKind, Task, TieKind};
@@ -57,19 +59,16 @@ pub fn set_team_capacities(teams: &mut [Team], people: &People, policies: &[Poli
 /// resident died or moved away); a new long-term need needs a new intake,
 /// also for the Wlz. A resident still on the waiting list leaves it unserved.
 pub fn long_term_ended(case: &mut Case, teams: &mut [Team]) {
-    if matches!(case.formal, FormalStatus::Waiting { .. }) {
-        teams[case.neighbourhood.index()].withdraw_unserved(case.person);
-    }
-    leave_team(case, teams);
+    leave_team(case, teams, Leaving::Unserved);
     case.wlz_from = None;
 }
 
 /// The team releases a case's hours or its place on the list.
-fn leave_team(case: &mut Case, teams: &mut [Team]) {
+fn leave_team(case: &mut Case, teams: &mut [Team], leaving: Leaving) {
     let team = &mut teams[case.neighbourhood.index()];
     team.release(case.formal.assigned_hours());
     if matches!(case.formal, FormalStatus::Waiting { .. }) {
-        team.withdraw(case.person);
+        team.withdraw(case.person, leaving);
     }
     case.formal = FormalStatus::None;
     case.unmet_weeks = 0;
@@ -151,7 +150,7 @@ pub fn apply(
             Standing::NoLongTermNeed => {}
             // The Wlz goes before the Wmo: its clients leave the team and do
             // not apply (§7.10.23).
-            Standing::WlzClient => leave_team(case, road.teams),
+            Standing::WlzClient => leave_team(case, road.teams, Leaving::ToTheWlz),
             Standing::LongTerm([open, expected]) => {
                 let asked = open.saturating_sub(expected).min(road.cap);
                 case.formal = road.next_status(case, [open, asked, expected]);
@@ -746,7 +745,7 @@ mod tests {
         desk.week(3, std::slice::from_mut(&mut still), &mut tally);
         assert_eq!(tally.left_waiting_list, 0, "counted once");
         // Resident 1 becomes a client of the Wlz, which lets the team go.
-        leave_team(&mut still, &mut desk.teams);
+        leave_team(&mut still, &mut desk.teams, Leaving::ToTheWlz);
         let mut tally = WeekTally::new(0, 1);
         desk.week(4, &mut [], &mut tally);
         assert_eq!(
