@@ -50,8 +50,8 @@ TOML
 "$CARENET" merge shard0 shard1 --out merged > /dev/null
 "$CARENET" run small.toml --export-graph --out run --quiet > /dev/null
 "$CARENET" run small.toml --replicates 2 --out reps --quiet > /dev/null
-# Two years and six weeks: yearly.csv (docs/ODD.md §9.13).
-"$CARENET" run small.toml --set weeks=110 --out years --quiet > /dev/null
+# Two years and six weeks: yearly.csv (docs/ODD.md §9.13), labelled from 2025.
+"$CARENET" run small.toml --set weeks=110 --set start_year=2025 --out years --quiet > /dev/null
 # Three years of the baseline: flows.csv has more than 10,000 rows, which
 # summary.xlsx writes on a low-memory sheet (session 35).
 "$CARENET" run baseline --set weeks=156 --out long --quiet > /dev/null

@@ -134,10 +134,31 @@ fn other_periods(variants: &[(String, Scenario)]) -> Vec<String> {
     })
 }
 
+/// Variants whose years stand for other calendar years than the base's, one
+/// line each: the comparison labels every variant's years as the base's.
+fn other_start_years(variants: &[(String, Scenario)]) -> Vec<String> {
+    let label =
+        |start: Option<u32>| start.map_or_else(|| "no start_year".to_string(), |y| y.to_string());
+    unlike_the_base(
+        variants,
+        |s| s.start_year,
+        |name, s, base_name, base| {
+            format!(
+                "`{name}` has start_year {}, the base `{base_name}` {}: \
+                 yearly_comparison.csv pairs the variants' years by their number (year 1 \
+                 with year 1) and labels them with the base's calendar years",
+                label(s.start_year),
+                label(base.start_year)
+            )
+        },
+    )
+}
+
 pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     let (variants, base_source) = load_variants(&args)?;
     let mut warnings = other_areas(&variants);
     warnings.extend(other_periods(&variants));
+    warnings.extend(other_start_years(&variants));
     for warning in &warnings {
         eprintln!("warning: {warning}");
     }
@@ -281,21 +302,27 @@ fn yearly_comparison(variants: &[(String, Scenario)], years: &[Row]) -> Vec<Row>
         .0
         .iter()
         .map(|(c, _)| c.clone())
-        .filter(|c| !YEARLY_KEYS.contains(&c.as_str()))
+        .filter(|c| c != output::CALENDAR_YEAR && !YEARLY_KEYS.contains(&c.as_str()))
         .collect();
+    let base = &variants[0].1;
     let mut out = Vec::new();
     for year in years_of(years.iter()) {
+        let calendar_year = year
+            .parse()
+            .ok()
+            .and_then(|y| base.calendar_year(y))
+            .map_or_else(String::new, |y| y.to_string());
         let of_year: Vec<Row> = years
             .iter()
             .filter(|r| r.get("year") == Some(year))
             .cloned()
             .collect();
         let per_variant = by_variant(variants, &of_year);
-        out.extend(
-            effects(&per_variant, &columns)
-                .iter()
-                .map(|e| effect_row(e).with_first("year", year)),
-        );
+        out.extend(effects(&per_variant, &columns).iter().map(|e| {
+            effect_row(e)
+                .with_first(output::CALENDAR_YEAR, &calendar_year)
+                .with_first("year", year)
+        }));
     }
     out
 }

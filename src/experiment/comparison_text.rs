@@ -425,6 +425,15 @@ fn clipped_note(clipped: &Cell<bool>, lang: Lang) -> String {
     }
 }
 
+/// How a row's year is shown: the calendar year it stands for where the
+/// scenario gave one (`start_year`), else its number.
+fn year_shown(row: &Row) -> Option<String> {
+    match row.get(crate::output::CALENDAR_YEAR) {
+        Some(calendar) if !calendar.is_empty() => Some(calendar.to_string()),
+        _ => row.get("year").map(str::to_string),
+    }
+}
+
 /// comparison.md's section of a comparison of runs of more than a year: per
 /// variant and year, the mean [95% interval] of a few of yearly.csv's
 /// columns (`aggregate`: yearly_aggregate.csv's rows); empty for runs of a
@@ -453,17 +462,17 @@ pub fn yearly_markdown(aggregate: &[Row], lang: Lang, numbers: Numbers) -> Strin
         .map(ToString::to_string)
         .chain(YEARLY_SHOWN.iter().map(ToString::to_string))
         .collect();
-    let mut keys: Vec<(&str, &str)> = aggregate
+    let mut keys: Vec<(&str, &str, String)> = aggregate
         .iter()
-        .filter_map(|r| Some((r.get("variant")?, r.get("year")?)))
+        .filter_map(|r| Some((r.get("variant")?, r.get("year")?, year_shown(r)?)))
         .collect();
     keys.dedup();
     let clipped = Cell::new(false);
     markdown_table(
         &mut out,
         &heading,
-        keys.into_iter().map(|(variant, year)| {
-            let mut cells = vec![variant.to_string(), year.to_string()];
+        keys.into_iter().map(|(variant, year, shown)| {
+            let mut cells = vec![variant.to_string(), shown];
             for column in YEARLY_SHOWN {
                 let row = aggregate.iter().find(|r| {
                     r.get("variant") == Some(variant)
@@ -504,14 +513,17 @@ pub fn replicates_yearly_markdown(aggregate: &[Row], lang: Lang) -> String {
     let heading: Vec<String> = std::iter::once(lang.pick("year", "jaar").to_string())
         .chain(YEARLY_SHOWN.iter().map(ToString::to_string))
         .collect();
-    let mut years: Vec<&str> = aggregate.iter().filter_map(|r| r.get("year")).collect();
+    let mut years: Vec<(&str, String)> = aggregate
+        .iter()
+        .filter_map(|r| Some((r.get("year")?, year_shown(r)?)))
+        .collect();
     years.dedup();
     let clipped = Cell::new(false);
     markdown_table(
         &mut out,
         &heading,
-        years.into_iter().map(|year| {
-            let mut cells = vec![year.to_string()];
+        years.into_iter().map(|(year, shown)| {
+            let mut cells = vec![shown];
             for column in YEARLY_SHOWN {
                 let row = aggregate
                     .iter()
@@ -541,6 +553,40 @@ mod tests {
             .put("ci95_low", low)
             .put("ci95_high", high);
         row
+    }
+
+    /// Session 37: a projection of 2025–2040 had its years as 1–15.
+    #[test]
+    fn the_years_tables_show_the_calendar_year_where_there_is_one() {
+        let mut labelled = year_row("unmet_share", 0.2, 0.1, 0.3);
+        labelled = labelled.with_first("calendar_year", 2031);
+        let unlabelled = year_row("unmet_share", 0.2, 0.1, 0.3).with_first("calendar_year", "");
+        let cells = |table: &str| -> Vec<String> {
+            table
+                .lines()
+                .filter(|l| {
+                    l.starts_with("| base") || l.starts_with("| 20") || l.starts_with("| 1 ")
+                })
+                .map(str::to_string)
+                .collect()
+        };
+        for (row, year) in [(labelled, "2031"), (unlabelled, "1")] {
+            let rows = [row];
+            let compared = yearly_markdown(&rows, Lang::En, Numbers::Plain);
+            assert!(
+                cells(&compared)
+                    .iter()
+                    .any(|l| l.starts_with(&format!("| base | {year} |"))),
+                "{compared}"
+            );
+            let replicates = replicates_yearly_markdown(&rows, Lang::Nl);
+            assert!(
+                cells(&replicates)
+                    .iter()
+                    .any(|l| l.starts_with(&format!("| {year} |"))),
+                "{replicates}"
+            );
+        }
     }
 
     /// QA 35: the per-year tables showed a Student-t interval below 0 (a

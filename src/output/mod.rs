@@ -39,4 +39,6 @@ pub use residents_yearly::{RESIDENTS_YEARLY_CSV, YearPanel, residents_yearly_col
 pub use run_files::{
     Contents, table_files, write_run, write_run_with_files, write_run_with_overrides,
 };
-pub use yearly::{YEARLY_CSV, aggregate_by_year, is_multi_year, yearly_rows, yearly_template};
+pub use yearly::{
+    CALENDAR_YEAR, YEARLY_CSV, aggregate_by_year, is_multi_year, yearly_rows, yearly_template,
+};

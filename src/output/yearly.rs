@@ -14,6 +14,11 @@ use super::Row;
 /// The file's name.
 pub const YEARLY_CSV: &str = "yearly.csv";
 
+/// The column of the calendar year a row's year stands for (empty where the
+/// scenario has no `start_year`). It names the row, as `year` does, and is not
+/// measured: aggregates and comparisons carry it beside `year`.
+pub const CALENDAR_YEAR: &str = "calendar_year";
+
 /// Whether a run of `reported_weeks` follows its years and writes yearly.csv:
 /// more than one year.
 pub fn is_multi_year(reported_weeks: usize) -> bool {
@@ -63,7 +68,8 @@ pub fn yearly_rows(
 /// yearly_aggregate.csv's rows of one set of runs (the replicates of `run
 /// --replicates`, or one variant's in `compare`): per year, every column of
 /// their yearly.csv rows but the `keys` that name a row (`replicate`,
-/// `year`, …), over the runs (n, mean, sd, 95% interval), `year` first.
+/// `year`, …), over the runs (n, mean, sd, 95% interval), `year` and
+/// `calendar_year` first.
 pub fn aggregate_by_year(rows: &[&Row], keys: &[&str]) -> Vec<Row> {
     let mut years: Vec<&str> = rows.iter().filter_map(|r| r.get("year")).collect();
     years.sort_by_key(|year| year.parse::<u32>().unwrap_or(u32::MAX));
@@ -75,8 +81,17 @@ pub fn aggregate_by_year(rows: &[&Row], keys: &[&str]) -> Vec<Row> {
             .filter(|r| r.get("year") == Some(year))
             .map(|r| (*r).clone())
             .collect();
-        let columns = super::aggregate_columns(&of_year, |c| !keys.contains(&c));
-        out.extend(columns.into_iter().map(|row| row.with_first("year", year)));
+        let calendar_year = of_year
+            .first()
+            .and_then(|r| r.get(CALENDAR_YEAR))
+            .unwrap_or_default()
+            .to_string();
+        let columns =
+            super::aggregate_columns(&of_year, |c| c != CALENDAR_YEAR && !keys.contains(&c));
+        out.extend(columns.into_iter().map(|row| {
+            row.with_first(CALENDAR_YEAR, &calendar_year)
+                .with_first("year", year)
+        }));
     }
     out
 }
@@ -125,7 +140,12 @@ fn yearly_row(
             .sum::<HoursTotal>()
     };
     let mut row = Row::default();
+    let calendar_year = scenario.calendar_year(start.year);
     row.put("year", start.year)
+        .put(
+            CALENDAR_YEAR,
+            calendar_year.map_or_else(String::new, |y| y.to_string()),
+        )
         .put("weeks", weeks.len())
         .put("adults", start.adults());
     for (column, count) in BAND_COLUMNS.iter().zip(start.residents) {
@@ -272,5 +292,45 @@ mod tests {
             "{:?}",
             rows[0].get("mean_strain")
         );
+    }
+
+    /// Session 37: the page and reports of `ageing-2025-2040` said years 1–15.
+    #[test]
+    fn a_start_year_labels_the_years_and_the_aggregates_carry_it() {
+        let years: Vec<YearStart> = (1..=3)
+            .map(|year| YearStart {
+                year,
+                ..YearStart::default()
+            })
+            .collect();
+        let weeks: Vec<WeekTally> = (0..2 * YEAR_WEEKS + 10)
+            .map(|w| WeekTally::new(i64::from(w), 1))
+            .collect();
+        let mut scenario = Scenario::default();
+        let unlabelled = yearly_rows(&scenario, &years, &[], &weeks);
+        assert!(unlabelled.iter().all(|r| r.get(CALENDAR_YEAR) == Some("")));
+        scenario.start_year = Some(2025);
+        let rows = yearly_rows(&scenario, &years, &[], &weeks);
+        let labels: Vec<&str> = rows.iter().filter_map(|r| r.get(CALENDAR_YEAR)).collect();
+        assert_eq!(labels, ["2025", "2026", "2027"]);
+        let replicates: Vec<Row> = (1..=2)
+            .flat_map(|r| {
+                rows.iter()
+                    .map(move |row| row.clone().with_first("replicate", r))
+            })
+            .collect();
+        let refs: Vec<&Row> = replicates.iter().collect();
+        let aggregate = aggregate_by_year(&refs, &["replicate", "year"]);
+        assert!(
+            aggregate
+                .iter()
+                .all(|r| r.get("metric") != Some(CALENDAR_YEAR))
+        );
+        let weeks_of_year_3 = aggregate
+            .iter()
+            .find(|r| r.get("year") == Some("3") && r.get("metric") == Some("weeks"))
+            .expect("year 3's weeks");
+        assert_eq!(weeks_of_year_3.get(CALENDAR_YEAR), Some("2027"));
+        assert_eq!(weeks_of_year_3.0[1].0, CALENDAR_YEAR);
     }
 }

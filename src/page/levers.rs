@@ -117,6 +117,9 @@ pub struct ScenarioInfo {
     pub adults: u64,
     pub weeks: u32,
     pub burn_in_weeks: u32,
+    /// The calendar year of the first reported year, if the scenario says
+    /// (the page labels a projection's years with it).
+    pub start_year: Option<u32>,
     pub neighbourhoods: Vec<NeighbourhoodInfo>,
     pub levers: LeverValues,
 }
@@ -163,6 +166,7 @@ impl ScenarioInfo {
             adults,
             weeks: scenario.weeks,
             burn_in_weeks: scenario.burn_in_weeks,
+            start_year: scenario.start_year,
             neighbourhoods: scenario
                 .neighbourhoods
                 .iter()

@@ -147,6 +147,7 @@ pub fn run_charts(run: &RunTables, lang: Lang) -> Result<Vec<Chart>, ReportError
 /// (0) A run of several years: carers, receivers and unmet need by year.
 fn years_chart(yearly: &Table, lang: Lang) -> Result<Chart, ReportError> {
     let years = yearly.numbers("year")?;
+    let labels = YearLabels::of(yearly, lang)?;
     let carers = yearly.numbers("carers")?;
     let receivers = yearly.numbers("receivers")?;
     let unmet = yearly.numbers("unmet_hours")?;
@@ -193,7 +194,7 @@ fn years_chart(yearly: &Table, lang: Lang) -> Result<Chart, ReportError> {
                 .x_desc(lang.pick("year", "jaar"))
                 .y_desc(lang.pick("persons (weekly mean)", "personen (weekgemiddelde)"))
                 .x_labels(whole_number_labels(&(first..last)))
-                .x_label_formatter(&|v| whole_number(v, lang))
+                .x_label_formatter(&|v| labels.label(*v))
                 .y_label_formatter(&|v| lang.thousands(*v))
                 .label_style(small(13))
                 .axis_desc_style(small(14))
@@ -354,6 +355,7 @@ fn shares_by_year_chart(
     chart_of: SharesByYear<'_>,
 ) -> Result<Chart, ReportError> {
     let years = yearly.numbers("year")?;
+    let labels = YearLabels::of(yearly, lang)?;
     let SharesByYear {
         file,
         title,
@@ -388,7 +390,7 @@ fn shares_by_year_chart(
             .x_desc(lang.pick("year", "jaar"))
             .y_desc(y_desc)
             .x_labels(whole_number_labels(&(first..last)))
-            .x_label_formatter(&|v| whole_number(v, lang))
+            .x_label_formatter(&|v| labels.label(*v))
             .y_label_formatter(&|v| format!("{v:.0}%"))
             .label_style(small(13))
             .axis_desc_style(small(14))
@@ -438,6 +440,45 @@ fn whole_number(v: &f64, lang: Lang) -> String {
         return String::new();
     }
     lang.thousands(*v)
+}
+
+/// How a chart of years labels them: by the calendar year each stands for
+/// where the table has one (a scenario with `start_year`), else by number.
+/// Charts place the years by number, so tables of runs made before the
+/// column existed read as they did.
+pub(crate) struct YearLabels {
+    /// The calendar year of year 0.
+    offset: Option<f64>,
+    lang: Lang,
+}
+
+impl YearLabels {
+    pub(crate) fn of(table: &Table, lang: Lang) -> Result<YearLabels, ReportError> {
+        let mut offset = None;
+        if table.has_column(crate::output::CALENDAR_YEAR) {
+            for row in 0..table.rows.len() {
+                let year = table.number(row, "year")?;
+                let calendar = table.number(row, crate::output::CALENDAR_YEAR)?;
+                if let (Some(year), Some(calendar)) = (year, calendar) {
+                    offset = Some(calendar - year);
+                    break;
+                }
+            }
+        }
+        Ok(YearLabels { offset, lang })
+    }
+
+    /// The label of year `year` on an axis (none between whole years); a
+    /// calendar year without a thousands separator.
+    pub(crate) fn label(&self, year: f64) -> String {
+        match self.offset {
+            Some(offset) if (year - year.round()).abs() <= 1e-6 => {
+                format!("{}", (year + offset).round() as i64)
+            }
+            Some(_) => String::new(),
+            None => whole_number(&year, self.lang),
+        }
+    }
 }
 
 /// Upper end of a y axis: the largest value with room above for a legend.
@@ -1345,6 +1386,7 @@ pub fn yearly_difference_charts(yearly: &Table, lang: Lang) -> Result<Vec<Chart>
     };
     let base = base.to_string();
     let short_years = years_shorter_than_a_year(yearly, &base)?;
+    let labels = YearLabels::of(yearly, lang)?;
     let mut charts = Vec::new();
     for metric in YEARLY_COMPARISON_METRICS {
         // A year's hours and euros grow with its weeks: a last year of a few
@@ -1381,7 +1423,7 @@ pub fn yearly_difference_charts(yearly: &Table, lang: Lang) -> Result<Vec<Chart>
             }
         }
         if variants.iter().any(|(_, points)| points.len() > 1) {
-            charts.push(yearly_difference_chart(metric, &base, &variants, lang)?);
+            charts.push(yearly_difference_chart(metric, &base, &variants, &labels)?);
         }
     }
     Ok(charts)
@@ -1413,8 +1455,9 @@ fn yearly_difference_chart(
     metric: &str,
     base: &str,
     variants: &[(String, Vec<YearDifference>)],
-    lang: Lang,
+    labels: &YearLabels,
 ) -> Result<Chart, ReportError> {
+    let lang = labels.lang;
     let (label, factor, unit) = difference_unit(metric, lang);
     let unit = match metric_of(metric).map(|m| m.unit) {
         Some(Unit::Hours) => lang.pick("hours in the year", "uren in het jaar"),
@@ -1471,7 +1514,7 @@ fn yearly_difference_chart(
                 .x_desc(lang.pick("year", "jaar"))
                 .y_desc(y_desc.as_str())
                 .x_labels(whole_number_labels(&(first..last)))
-                .x_label_formatter(&|v| whole_number(v, lang))
+                .x_label_formatter(&|v| labels.label(*v))
                 .y_label_formatter(&y_format)
                 .label_style(small(13))
                 .axis_desc_style(small(14))
@@ -1807,6 +1850,34 @@ fn carer_age_chart(summary: &Table, lang: Lang) -> Result<Option<Chart>, ReportE
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Session 37: a projection of 2025–2040 was charted as years 1–15, and
+    /// a calendar year must not read "2,025".
+    #[test]
+    fn years_are_labelled_by_the_calendar_year_they_stand_for() {
+        let table = |header: &[&str], rows: &[&[&str]]| Table {
+            path: "yearly.csv".into(),
+            header: header.iter().map(|c| c.to_string()).collect(),
+            rows: rows
+                .iter()
+                .map(|r| r.iter().map(|c| c.to_string()).collect())
+                .collect(),
+        };
+        let labelled = table(
+            &["year", "calendar_year", "weeks"],
+            &[&["1", "2025", "52"], &["2", "2026", "52"]],
+        );
+        let labels = YearLabels::of(&labelled, Lang::Nl).expect("labels");
+        assert_eq!(labels.label(1.0), "2025");
+        assert_eq!(labels.label(15.0), "2039");
+        assert_eq!(labels.label(1.5), "");
+        let unlabelled = table(&["year", "calendar_year"], &[&["1", ""], &["2", ""]]);
+        let before = table(&["year", "weeks"], &[&["1", "52"]]);
+        for table in [unlabelled, before] {
+            let labels = YearLabels::of(&table, Lang::En).expect("labels");
+            assert_eq!(labels.label(3.0), "3");
+        }
+    }
 
     #[test]
     fn a_name_does_not_run_through_another_neighbourhoods_marker() {

@@ -92,6 +92,13 @@ pub struct Scenario {
     pub weeks: u32,
     /// Weeks run before reporting starts, so that long-term needs and strain settle.
     pub burn_in_weeks: u32,
+    /// The calendar year the first reported year stands for, e.g. 2025: a
+    /// label of a projection's years in yearly.csv, the reports and the page
+    /// (docs/ODD.md §9.13). It changes no rate; without it the years are
+    /// numbered from 1 only. Written 0 in a file for none, so that the key is
+    /// always there to `--set`.
+    #[serde(with = "no_year_as_zero")]
+    pub start_year: Option<u32>,
     #[serde(rename = "neighbourhood")]
     pub neighbourhoods: Vec<Neighbourhood>,
     pub outside: Outside,
@@ -124,6 +131,20 @@ pub struct Scenario {
     pub demography: crate::model::demography::DemographyParams,
 }
 
+/// `start_year` in a file: 0 for none (TOML has no null, and `--set`, sweeps
+/// and the Python package set only keys the scenario's table holds).
+mod no_year_as_zero {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(year: &Option<u32>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u32(year.unwrap_or(0))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+        Ok(Some(u32::deserialize(d)?).filter(|&year| year != 0))
+    }
+}
+
 impl Default for Scenario {
     fn default() -> Self {
         Scenario {
@@ -134,6 +155,7 @@ impl Default for Scenario {
             seed: 20_261_123,
             weeks: 52,
             burn_in_weeks: 52,
+            start_year: None,
             neighbourhoods: default_neighbourhoods(),
             outside: Outside::default(),
             population: PopulationParams::default(),
@@ -168,6 +190,12 @@ impl Scenario {
         scenario.weeks = weeks;
         scenario.burn_in_weeks = burn_in_weeks;
         scenario
+    }
+
+    /// The calendar year that reported year `year` (1, 2, …) stands for, when
+    /// the scenario says when its first year is (`start_year`).
+    pub fn calendar_year(&self, year: u32) -> Option<u32> {
+        self.start_year.map(|first| first + year.saturating_sub(1))
     }
 
     /// What `carenet check` and the Python package's `check` say of a valid

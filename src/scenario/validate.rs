@@ -213,7 +213,24 @@ fn check_run(c: &mut Checker) {
             "set `burn_in_weeks` from 0 to 5200",
         );
     }
+    if let Some(year) = s.start_year
+        && !FIRST_YEARS.contains(&year)
+    {
+        c.fail(
+            "start_year",
+            format!("{year} is not a calendar year carenet can label"),
+            format!(
+                "set `start_year` to the calendar year of the first reported year, from {} to {}, e.g. start_year = 2025, or to 0 (the default) to number the years from 1",
+                FIRST_YEARS.start(),
+                FIRST_YEARS.end()
+            ),
+        );
+    }
 }
+
+/// The calendar years a scenario's first reported year may stand for: the
+/// rates are of today's Netherlands, so a label far from it is a typo.
+const FIRST_YEARS: std::ops::RangeInclusive<u32> = 1900..=2200;
 
 fn check_neighbourhoods(c: &mut Checker) {
     let s = c.scenario;
@@ -524,6 +541,30 @@ mod tests {
             );
         }
         assert_eq!(found.len(), 5, "{found:?}");
+    }
+
+    #[test]
+    fn a_start_year_is_a_calendar_year_or_none() {
+        let mut s = Scenario::default();
+        for (year, valid) in [
+            (2025, true),
+            (1900, true),
+            (2200, true),
+            (20255, false),
+            (25, false),
+        ] {
+            s.start_year = Some(year);
+            assert_eq!(paths(&s).is_empty(), valid, "{year}");
+        }
+        s.start_year = Some(20255);
+        let problem = &validate(&s)[0];
+        assert_eq!(problem.path, "start_year");
+        assert!(problem.fix.contains("start_year = 2025"), "{}", problem.fix);
+        // A file's 0 is none: the years are numbered from 1.
+        let parsed = crate::scenario::parse_str("start_year = 0", "x.toml").expect("valid");
+        assert_eq!(parsed.start_year, None);
+        let parsed = crate::scenario::parse_str("start_year = 2030", "x.toml").expect("valid");
+        assert_eq!(parsed.calendar_year(3), Some(2032));
     }
 
     #[test]

@@ -185,7 +185,11 @@ try {
     assert((await page.locator("#years-table tbody tr").count()) === rows.length, "one table row a year");
     for (const row of rows) {
       const cells = `#years-table tr[data-year="${row.year}"]`;
-      for (const column of ["year", "adults_75_plus", "receivers", "carers", "unmet_hours", "burnouts", "formal_cost_eur"]) {
+      // The year shown is the calendar year it stands for (start_year = 2025).
+      assert(row.calendar_year === String(2024 + Number(row.year)), `calendar_year ${row.calendar_year} of year ${row.year}`);
+      const shownYear = await page.locator(`${cells} [data-column="year"]`).innerText();
+      assert(shownYear === row.calendar_year, `year ${row.year} shown as ${shownYear}`);
+      for (const column of ["adults_75_plus", "receivers", "carers", "unmet_hours", "burnouts", "formal_cost_eur"]) {
         same(await text(`${cells} [data-column="${column}"]`), row[column], 0);
       }
       same(await text(`${cells} [data-column="unmet_share"]`), row.unmet_share, 1, 100);
@@ -193,6 +197,8 @@ try {
     }
     const line = await page.locator("#chart-years-people svg polyline").first().getAttribute("points");
     assert(line.trim().split(" ").length === rows.length, "one point a year");
+    const ticks = await page.locator("#chart-years-people svg text:not(.axis-title)").evaluateAll((labels) => labels.map((e) => e.textContent));
+    assert(ticks.includes("2025") && ticks.includes("2039") && !ticks.includes("1"), `the years' axis by calendar year: ${ticks}`);
     const names = await checkDownloads(nativeYears);
     assert(names.includes("yearly.csv"), `yearly.csv offered: ${names}`);
   });

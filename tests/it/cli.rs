@@ -1737,7 +1737,16 @@ fn replicates_of_several_years_write_each_years_mean_and_interval() {
     let aggregate = csv_table(&reps.join("yearly_aggregate.csv"));
     assert_eq!(
         aggregate.0,
-        ["year", "metric", "n", "mean", "sd", "ci95_low", "ci95_high"]
+        [
+            "year",
+            "calendar_year",
+            "metric",
+            "n",
+            "mean",
+            "sd",
+            "ci95_low",
+            "ci95_high"
+        ]
     );
     let need: Vec<f64> = column(&years, "need_hours")
         .iter()
@@ -1749,10 +1758,11 @@ fn replicates_of_several_years_write_each_years_mean_and_interval() {
     let row = aggregate
         .1
         .iter()
-        .find(|r| r[0] == "2" && r[1] == "need_hours")
+        .find(|r| r[0] == "2" && r[2] == "need_hours")
         .expect("year 2's need");
-    assert_eq!(row[2], "2");
-    let mean: f64 = row[3].parse().unwrap();
+    assert_eq!(row[1], "", "no start_year: no calendar year");
+    assert_eq!(row[3], "2");
+    let mean: f64 = row[4].parse().unwrap();
     assert!(
         (mean - (need[0] + need[1]) / 2.0).abs() < 1e-6,
         "{row:?} {need:?}"
@@ -2574,7 +2584,10 @@ fn a_comparison_of_several_years_has_a_table_per_variant_and_year() {
     assert!(stdout(&out).contains("per year: yearly_comparison.csv"));
     let cmp = dir.path().join("cmp");
     let yearly = csv_table(&cmp.join("yearly.csv"));
-    assert_eq!(yearly.0[..4], ["variant", "replicate", "year", "weeks"]);
+    assert_eq!(
+        yearly.0[..5],
+        ["variant", "replicate", "year", "calendar_year", "weeks"]
+    );
     // 2 variants x 2 replicates x 3 years (52, 52 and 6 weeks).
     assert_eq!(yearly.1.len(), 12);
     let aggregate = csv_table(&cmp.join("yearly_aggregate.csv"));
@@ -2583,6 +2596,7 @@ fn a_comparison_of_several_years_has_a_table_per_variant_and_year() {
         [
             "variant",
             "year",
+            "calendar_year",
             "metric",
             "n",
             "mean",
@@ -2594,8 +2608,8 @@ fn a_comparison_of_several_years_has_a_table_per_variant_and_year() {
     let keys: Vec<String> = aggregate
         .1
         .iter()
-        .filter(|r| r[2] == "unmet_hours")
-        .map(|r| format!("{} {} {}", r[0], r[1], r[3]))
+        .filter(|r| r[3] == "unmet_hours")
+        .map(|r| format!("{} {} {}", r[0], r[1], r[4]))
         .collect();
     assert_eq!(
         keys,
@@ -2620,15 +2634,18 @@ fn a_comparison_of_several_years_has_a_table_per_variant_and_year() {
     let row = aggregate
         .1
         .iter()
-        .find(|r| r[0] == "respite" && r[1] == "2" && r[2] == "unmet_hours")
+        .find(|r| r[0] == "respite" && r[1] == "2" && r[3] == "unmet_hours")
         .unwrap();
-    assert!((row[4].parse::<f64>().unwrap() - mean).abs() < 1e-6);
+    assert!((row[5].parse::<f64>().unwrap() - mean).abs() < 1e-6);
     // Each year's difference from the base, paired by replicate (QA 31: the
     // years had each variant's means only).
     let compared = csv_table(&cmp.join("yearly_comparison.csv"));
-    assert_eq!(compared.0[..4], ["year", "metric", "variant", "n"]);
     assert_eq!(
-        compared.0[7..],
+        compared.0[..5],
+        ["year", "calendar_year", "metric", "variant", "n"]
+    );
+    assert_eq!(
+        compared.0[8..],
         [
             "difference",
             "difference_ci95_low",
@@ -2650,20 +2667,21 @@ fn a_comparison_of_several_years_has_a_table_per_variant_and_year() {
     let row = compared
         .1
         .iter()
-        .find(|r| r[0] == "2" && r[1] == "unmet_hours" && r[2] == "respite")
+        .find(|r| r[0] == "2" && r[2] == "unmet_hours" && r[3] == "respite")
         .unwrap();
     assert!(
-        (row[7].parse::<f64>().unwrap() - paired).abs() < 1e-6,
+        (row[8].parse::<f64>().unwrap() - paired).abs() < 1e-6,
         "{row:?} against {paired}"
     );
     let base = compared
         .1
         .iter()
-        .find(|r| r[0] == "2" && r[1] == "unmet_hours" && r[2] == "base")
+        .find(|r| r[0] == "2" && r[2] == "unmet_hours" && r[3] == "base")
         .unwrap();
-    assert_eq!(base[7].parse::<f64>().unwrap(), 0.0);
-    // 3 years x 2 variants, every column of yearly.csv but the keys.
-    assert_eq!(compared.1.len(), 3 * 2 * (yearly.0.len() - 3));
+    assert_eq!(base[8].parse::<f64>().unwrap(), 0.0);
+    // 3 years x 2 variants, every column of yearly.csv but the keys and the
+    // calendar year.
+    assert_eq!(compared.1.len(), 3 * 2 * (yearly.0.len() - 4));
     let markdown = std::fs::read_to_string(cmp.join("comparison.md")).unwrap();
     assert!(markdown.contains("## Per year"), "{markdown}");
     assert!(markdown.contains("| respite | 3 | 6 |"), "{markdown}");

@@ -422,7 +422,7 @@ fn a_sweep_of_several_years_writes_every_year_of_every_run() {
         dir.path(),
     ));
     let (header, rows) = csv_table(&dir.path().join("x/yearly.csv"));
-    assert_eq!(header[5..7], ["year", "weeks"]);
+    assert_eq!(header[5..8], ["year", "calendar_year", "weeks"]);
     assert_eq!(rows.len(), 2 * 2 * 2, "points x replicates x years");
     rows_of_run_prefixed(dir.path(), "yearly.csv", "yearly.csv");
     let record = std::fs::read_to_string(dir.path().join("x/experiment.json")).unwrap();

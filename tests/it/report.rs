@@ -531,8 +531,8 @@ fn a_replicate_folder_of_several_years_shows_each_years_interval() {
         reader
             .records()
             .map(|r| r.unwrap())
-            .find(|r| &r[0] == "2" && &r[1] == "need_hours")
-            .map(|r| r[3].parse::<f64>().unwrap())
+            .find(|r| &r[0] == "2" && &r[2] == "need_hours")
+            .map(|r| r[4].parse::<f64>().unwrap())
             .unwrap()
     };
     // In thousands, as the page's other tables (QA 36: 442959 [405166, …]).

@@ -22,6 +22,7 @@ yearly <- read_csv(file.path(work, "years", "yearly.csv"), show_col_types = FALS
 check(nrow(problems(yearly)) == 0, "yearly.csv: no parsing problems")
 check(all(vapply(yearly, is.numeric, logical(1))), "yearly.csv: every column is a number")
 check(all(make.names(names(yearly)) == names(yearly)), "yearly.csv: syntactic R names")
+check(identical(as.numeric(yearly$calendar_year), c(2025, 2026, 2027)), "yearly.csv: calendar years")
 check(all(abs(yearly$need_hours - (yearly$household_hours + yearly$informal_hours +
   yearly$formal_hours + yearly$unmet_hours)) < 0.005), "yearly.csv: need identity")
 cat(sprintf("readback (R readr): %d passed, 0 failed\n", passed))

@@ -155,6 +155,11 @@ pub fn scenario_text(
     );
     let _ = writeln!(out, "description = {}", quoted(&description));
     let _ = writeln!(out, "seed = {}", crate::scenario::Scenario::default().seed);
+    out.push_str(
+        "# Years ahead: `weeks = 780` follows the buurten for 15 years (README \"Projections\"),\n\
+         # and `start_year = 2025` labels those years 2025, 2026, ... in yearly.csv, the\n\
+         # report and the teaching page.\n",
+    );
     for one in imported {
         out.push_str(&neighbourhood_text(one));
     }

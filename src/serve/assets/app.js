@@ -434,8 +434,10 @@ function render() {
 // ---- the years of a run of several years ---------------------------------
 
 // The columns of the years' table, from yearly.csv, and how each is shown.
+// A year is shown as the calendar year it stands for where the scenario has one
+// (start_year: 2025, not "2,025"), else by its number.
 const YEAR_COLUMNS = [
-  ["year", (v) => number(v)],
+  ["year", (v, row) => (row.calendar_year == null ? number(v) : String(row.calendar_year))],
   ["adults_75_plus", (v) => number(v)],
   ["living_alone_share", (v) => percent(v)],
   ["receivers", (v) => number(v)],
@@ -453,7 +455,8 @@ function showYears(run, previous) {
   if (box.hidden) return;
   const years = run.years;
   const count = Math.ceil(reported / YEAR_WEEKS);
-  const xTick = { every: count > 20 ? 5 : 1, label: (i) => String(i + 1) };
+  const start = scenarioOf(run)?.start_year || 1;
+  const xTick = { every: count > 20 ? 5 : 1, label: (i) => String(start + i) };
   const values = (name, rows = years) => rows.map((row) => row[name]);
   const before = previous ? previous.years : null;
 
@@ -492,7 +495,7 @@ function showYears(run, previous) {
     for (const [name, show] of YEAR_COLUMNS) {
       const cell = line.insertCell();
       cell.dataset.column = name;
-      cell.textContent = show(row[name]);
+      cell.textContent = show(row[name], row);
     }
   }
 }
@@ -527,12 +530,17 @@ const COMPARED = [
   "intake_network_burdened_share",
 ];
 
+// The research setting a run was started from, as the catalogue describes it.
+function scenarioOf(run) {
+  return state.scenarios.find((s) => s.name === run.scenario);
+}
+
 // A slider left untouched ran every neighbourhood at its own value, so the
 // note says their range as the slider did; the run's lever value is their mean
 // (0.58 for trust of 0.35–0.70 in the baseline), which no neighbourhood had.
 function sliderSummary(run, id) {
   const value = run.levers[id];
-  const setting = state.scenarios.find((s) => s.name === run.scenario);
+  const setting = scenarioOf(run);
   if (!run.untouched || !run.untouched.has(id) || !setting) return sliderText(id, value);
   const values = setting.neighbourhoods.map((n) => n[id]);
   const low = Math.min(...values);
