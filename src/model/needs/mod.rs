@@ -9,7 +9,7 @@
 mod params;
 pub mod step;
 
-pub use params::{NeedParams, TaskMixes};
+pub use params::{LongTermAtStart, NeedParams, TaskMixes};
 
 use rand::RngExt;
 use rand_distr::{Distribution, Exp};
@@ -90,16 +90,71 @@ pub struct NeedModel {
     /// Multiplier of the open band's long-term hazard by age in years (1 below
     /// the band and without a gradient).
     long_term_by_age: Vec<f64>,
+    /// The share in a long-term need at the start, by sex (man, woman) and age
+    /// in years, under [`LongTermAtStart::AgeStructured`].
+    long_term_at_start: [Vec<f64>; 2],
 }
 
 impl NeedModel {
     /// The need model of a scenario: its `[needs]` and, for the age gradient of
     /// long-term needs, the mortality that spreads ages within the open band.
     pub fn new(params: &NeedParams, mortality: &Mortality, seed: u64) -> Self {
-        NeedModel {
+        let mut model = NeedModel {
             params: params.clone(),
             seed,
             long_term_by_age: long_term_age_factors(params.long_term_age_gradient, mortality),
+            long_term_at_start: [Vec::new(), Vec::new()],
+        };
+        model.long_term_at_start = [false, true].map(|woman| model.prevalence_along_ages(woman));
+        model
+    }
+
+    /// The share of residents of each age (in years, up to [`OLDEST_AGE`]) in
+    /// a long-term need, followed from age 18 along the hazards and lengths of
+    /// the ages lived through: between ages `a` and `a + 1` the share `P`
+    /// moves towards the age's stationary share `P* = hD / (1 + hD)` as
+    /// `P* + (P − P*) e^(−(h + 1/D))` (a two-state process, onsets at the
+    /// yearly hazard `h`, ends after a mean of `D` years). An age's entry is
+    /// the share half way through that year of age; at 18 it starts from the
+    /// stationary share of age 18 (docs/ODD.md §7.10.1).
+    fn prevalence_along_ages(&self, woman: bool) -> Vec<f64> {
+        let youngest = AgeBand::Age18To34.ages().0;
+        let rates = |age: u8| {
+            let who = NeedProfile {
+                band: AgeBand::of_age(age).index(),
+                age,
+                with_partner: false,
+                woman,
+            };
+            let hazard = self.weekly_rate(EpisodeKind::LongTerm, who) * WEEKS_PER_YEAR;
+            let years = self.params.long_term_mean_weeks[who.band] / WEEKS_PER_YEAR;
+            let stationary = hazard * years / (1.0 + hazard * years);
+            (stationary, hazard + 1.0 / years)
+        };
+        let mut shares = vec![0.0; usize::from(OLDEST_AGE) + 1];
+        let mut share = rates(youngest).0;
+        for age in youngest..=OLDEST_AGE {
+            let (stationary, speed) = rates(age);
+            let after = |years: f64| stationary + (share - stationary) * (-speed * years).exp();
+            shares[usize::from(age)] = after(0.5);
+            share = after(1.0);
+        }
+        shares
+    }
+
+    /// The share of residents like `who` in a long-term need at the start of
+    /// a run (docs/ODD.md §7.10.1).
+    fn long_term_share_at_start(&self, who: NeedProfile) -> f64 {
+        match self.params.long_term_at_start {
+            LongTermAtStart::AgeStructured => {
+                self.long_term_at_start[usize::from(who.woman)]
+                    [usize::from(who.age.min(OLDEST_AGE))]
+            }
+            LongTermAtStart::BandStationary => {
+                let rate = self.weekly_rate(EpisodeKind::LongTerm, who);
+                let mean = self.params.long_term_mean_weeks[who.band];
+                rate * mean / (1.0 + rate * mean)
+            }
         }
     }
 
@@ -233,11 +288,8 @@ impl NeedModel {
     /// [`NeedModel::initial_episode`] drawn from `rng` (for newcomers, who
     /// arrive with the needs of their age: docs/ODD.md §7.2.1).
     pub fn initial_episode_with(&self, rng: &mut StreamRng, who: NeedProfile) -> Option<Episode> {
-        let band = who.band;
-        let rate = self.weekly_rate(EpisodeKind::LongTerm, who);
-        let mean = self.params.long_term_mean_weeks[band];
-        let prevalence = rate * mean / (1.0 + rate * mean);
-        if rng.random::<f64>() >= prevalence {
+        let mean = self.params.long_term_mean_weeks[who.band];
+        if rng.random::<f64>() >= self.long_term_share_at_start(who) {
             return None;
         }
         let remaining = Exp::new(1.0 / mean).map_or(mean, |d| d.sample(rng));
@@ -843,6 +895,7 @@ mod tests {
     fn with_the_gradient_the_oldest_are_more_often_in_long_term_need_at_the_start() {
         let params = NeedParams {
             long_term_age_gradient: 0.11,
+            long_term_at_start: LongTermAtStart::BandStationary,
             ..NeedParams::default()
         };
         let m = model(&params);
@@ -868,6 +921,72 @@ mod tests {
             assert!((seen - want).abs() < 0.015, "age {age}: {seen} vs {want}");
         }
         assert!(in_need(90) > 2.0 * in_need(76));
+    }
+
+    /// Session 37: the start gave every resident of 75+ the band's lifelong
+    /// share in need (23%), three times what the process leaves at 75–77, and
+    /// projections lost the surplus over their first years.
+    #[test]
+    fn the_start_follows_the_ages_lived_through() {
+        let params = NeedParams::default();
+        let m = model(&params);
+        let shares = &m.long_term_at_start[0];
+        let lifelong = |band: usize| {
+            let h = params.long_term_per_year[band];
+            let d = params.long_term_mean_weeks[band] / WEEKS_PER_YEAR;
+            h * d / (1.0 + h * d)
+        };
+        // One hazard since 18: the band's lifelong share.
+        for (age, share) in shares.iter().enumerate().take(35).skip(18) {
+            assert!((share - lifelong(0)).abs() < 1e-12, "{age}");
+        }
+        // Above the rise at 75 the share climbs from the 55–74 level to the
+        // band's over the years lived in it.
+        assert!(shares[75] > lifelong(2) && shares[75] < 0.4 * lifelong(3));
+        assert!(shares[75..=95].windows(2).all(|w| w[0] < w[1]));
+        assert!((shares[usize::from(OLDEST_AGE)] - lifelong(3)).abs() < 1e-3);
+        // The same process simulated week by week, from half way through age
+        // 70 (the table's share there) to half way through 77 (4.5 years at
+        // the 55–74 hazard, 2.5 at the 75+ one), lands on the table's share.
+        let people = 6_000;
+        let mut rng = stream(5, Stream::NeedOnset, 0, 0);
+        let mut in_need: Vec<bool> = (0..people)
+            .map(|_| rng.random::<f64>() < shares[70])
+            .collect();
+        for week in 0..7 * 52 {
+            let band = if week < 4 * 52 + 26 { 2 } else { 3 };
+            let onset = params.long_term_per_year[band] / WEEKS_PER_YEAR;
+            let end = 1.0 / params.long_term_mean_weeks[band];
+            for state in &mut in_need {
+                let u = rng.random::<f64>();
+                *state = if *state { u >= end } else { u < onset };
+            }
+        }
+        let simulated = in_need.iter().filter(|s| **s).count() as f64 / people as f64;
+        assert!(
+            (simulated - shares[77]).abs() < 0.02,
+            "{simulated} simulated against {}",
+            shares[77]
+        );
+        // The draws at the start follow the table; the old rule gives the band's.
+        let drawn = |m: &NeedModel| {
+            let who = NeedProfile {
+                band: 3,
+                age: 76,
+                with_partner: false,
+                woman: false,
+            };
+            (0..40_000)
+                .filter(|i| m.initial_episode(PersonId(*i), who).is_some())
+                .count() as f64
+                / 40_000.0
+        };
+        assert!((drawn(&m) - shares[76]).abs() < 0.01, "{}", drawn(&m));
+        let old = model(&NeedParams {
+            long_term_at_start: LongTermAtStart::BandStationary,
+            ..NeedParams::default()
+        });
+        assert!((drawn(&old) - lifelong(3)).abs() < 0.01, "{}", drawn(&old));
     }
 
     #[test]

@@ -43,6 +43,24 @@ pub struct NeedParams {
     pub long_term_heavy_hours: Range,
     /// Shares of weekly hours by task, per episode kind.
     pub task_mix: TaskMixes,
+    /// Which residents are in a long-term need when the simulation starts
+    /// (docs/ODD.md §7.10.1, session 37).
+    pub long_term_at_start: LongTermAtStart,
+}
+
+/// The long-term needs already running at the start of a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum LongTermAtStart {
+    /// As many as the onsets and lengths leave at each age, followed along
+    /// the ages each resident has lived through: a 76-year-old has had the
+    /// 75+ hazard for about a year, not for ever.
+    #[default]
+    AgeStructured,
+    /// As many as the hazard of the resident's age band would leave if it had
+    /// held all their life (sessions 1–36): too many just above a rise of the
+    /// hazard, at 75–80, which a projection then loses over its first years.
+    BandStationary,
 }
 
 impl Default for NeedParams {
@@ -62,6 +80,7 @@ impl Default for NeedParams {
             long_term_heavy_share: [0.0, 0.0, 0.3, 0.6],
             long_term_heavy_hours: Range::new(35.0, 60.0),
             task_mix: TaskMixes::default(),
+            long_term_at_start: LongTermAtStart::default(),
         }
     }
 }
