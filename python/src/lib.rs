@@ -302,6 +302,10 @@ fn interruptible<T: Send>(
     })
 }
 
+/// The first of a memory refusal's (key path, problem, fix): no key path is at
+/// fault, so it names what the refusal is about.
+const MEMORY_PROBLEM: &str = "memory";
+
 /// The run's memory estimate against `max_memory` or the memory available,
 /// as `carenet run` checks it, before anything is built: a refusal is a
 /// `ScenarioError` with the command's message.
@@ -323,7 +327,15 @@ fn check_memory(
     };
     limits::check_memory(scenario, at_once, microdata, ceiling, knobs).map_err(|message| {
         let (problem, fix) = message.split_once("\n  fix: ").unwrap_or((&message, ""));
-        let problem = Problem::new("neighbourhood", problem, fix);
+        // Filed under `memory`, what it is about: the area, its years, the
+        // replicates at once and microdata all add to it, not the
+        // neighbourhoods alone (QA 37: it was filed under `neighbourhood`, a
+        // key path the user had not set and that has no fault). The message
+        // starts with the scenario's name; the problem, like a key path's,
+        // does not repeat it.
+        let prefix = format!("{}: ", scenario.name);
+        let problem = problem.strip_prefix(prefix.as_str()).unwrap_or(problem);
+        let problem = Problem::new(MEMORY_PROBLEM, problem, fix);
         scenario_error(py, message.clone(), &[problem])
     })?;
     Ok(())
