@@ -499,6 +499,21 @@ fn yearly_columns(
         .collect())
 }
 
+/// Whether the key at `path` of the scenario `file_or_name`, with `set`
+/// applied, takes whole numbers; None where the path reaches no value. The
+/// EMA model makes an integer or a real parameter by it.
+#[pyfunction]
+#[pyo3(signature = (scenario, set, path))]
+fn takes_whole_numbers(
+    py: Python<'_>,
+    scenario: &str,
+    set: Vec<(String, Bound<'_, PyAny>)>,
+    path: &str,
+) -> PyResult<Option<bool>> {
+    let (scenario, _) = prepare(py, scenario, set, None)?;
+    Ok(carenet::scenario::takes_whole_numbers(&scenario, path))
+}
+
 /// The columns of summary.csv for the scenario `file_or_name`, in order (the
 /// scenario decides some, e.g. one per neighbourhood).
 #[pyfunction]
@@ -525,6 +540,7 @@ fn _carenet(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(seed_of_replicate, m)?)?;
     m.add_function(wrap_pyfunction!(summary_columns, m)?)?;
     m.add_function(wrap_pyfunction!(yearly_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(takes_whole_numbers, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -25,7 +25,7 @@ pub(crate) use load::{
     in_file_order, line_column, locate, problem_from_syntax, problem_from_toml, render_problems,
 };
 pub(crate) use path::{holds_whole_number, intervention_key_holds_whole_number, path_problem};
-pub use path::{kind_fix, with_value};
+pub use path::{kind_fix, takes_whole_numbers, with_value};
 pub use starter::starter_scenario;
 pub use synth::{SynthSpec, synth_neighbourhoods, synth_scenario};
 pub use tables::{PerKind, ScopeMatrix, TaskMix, default_initial_trust};
