@@ -411,7 +411,7 @@ fn unclear_fall_caution(c: &CostEffect, lang: Lang) -> &'static str {
         return "";
     }
     lang.pick(
-        ", but the fall in unmet hours is no clear change (its 95% interval includes none), \
+        ", but the fall in unmet hours is no clear change (its 95% interval includes zero), \
          so neither is this figure",
         ", maar de daling van de onvervulde uren is geen duidelijke verandering (het \
          95%-interval omvat nul), dus dit bedrag ook niet",
@@ -909,7 +909,7 @@ mod tests {
         assert!(
             line.ends_with(
                 "€ 50.0 of formal care per unmet hour avoided, but the fall in unmet hours is no \
-                 clear change (its 95% interval includes none), so neither is this figure."
+                 clear change (its 95% interval includes zero), so neither is this figure."
             ),
             "{line}"
         );
