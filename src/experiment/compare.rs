@@ -471,7 +471,7 @@ fn no_cost_per_1000_line(c: &CostEffect, base: &str, period: &str, lang: Lang) -
     let variant = &c.variant;
     let unmet = c
         .unmet_hours_change
-        .map_or_else(|| "n/a".into(), |u| signed(u.mean, lang));
+        .map_or_else(|| lang.no_figure().into(), |u| signed(u.mean, lang));
     match (c.extra_intervention_cost, c.unmet_hours_change) {
         (Some(extra), Some(change)) if extra < 0.0 => {
             let (saved, per_1000) = (

@@ -92,7 +92,7 @@ fn figures(charts: &[Chart]) -> String {
 }
 
 fn shown(value: Option<f64>, format: Format, lang: Lang) -> String {
-    value.map_or_else(|| "n/a".to_string(), |v| lang.value(v, format))
+    value.map_or_else(|| lang.no_figure().to_string(), |v| lang.value(v, format))
 }
 
 /// The headline metrics of a one-row summary.csv.
@@ -162,7 +162,7 @@ fn neighbourhood_table(neighbourhoods: &Table, lang: Lang) -> Result<String, Rep
         let per_resident = |c: &str| -> Result<String, ReportError> {
             Ok(match (number(c)?, residents > 0.0) {
                 (Some(h), true) => lang.decimal(h / residents, 2),
-                _ => "n/a".into(),
+                _ => lang.no_figure().into(),
             })
         };
         let _ = writeln!(
@@ -217,7 +217,7 @@ fn dutch_figures(
         let reading = read(target.column)?;
         let (verdict, in_range) = match reading.value {
             _ if !scored => (lang.pick("not scored", "niet getoetst"), false),
-            None => ("n/a", false),
+            None => (lang.no_figure(), false),
             Some(v) if v < target.low => (lang.pick("below", "eronder"), false),
             Some(v) if v > target.high => (lang.pick("above", "erboven"), false),
             Some(_) => (lang.pick("in range", "binnen bereik"), true),
@@ -235,7 +235,7 @@ fn dutch_figures(
                     lang.value(high, format)
                 )
             }
-            (true, None) => "<td class=\"num\">n/a</td>".to_string(),
+            (true, None) => format!("<td class=\"num\">{}</td>", lang.no_figure()),
         };
         let _ = writeln!(
             rows,
@@ -476,7 +476,7 @@ pub fn replicate_page(
                     lang.value(high, m.format)
                 )
             }
-            _ => "n/a".into(),
+            _ => lang.no_figure().into(),
         };
         replicates = aggregate.text(row, "n")?.to_string();
         let _ = writeln!(
@@ -786,7 +786,7 @@ fn comparison_table(comparison: &Table, lang: Lang) -> Result<String, ReportErro
                     && comparison.text(r, "variant").is_ok_and(|t| t == *variant)
             });
             let Some(row) = row else {
-                cells.push_str("<td class=\"num\">n/a</td>");
+                let _ = write!(cells, "<td class=\"num\">{}</td>", lang.no_figure());
                 continue;
             };
             found = true;
@@ -806,7 +806,7 @@ fn comparison_table(comparison: &Table, lang: Lang) -> Result<String, ReportErro
                     signed(low, m.format),
                     signed(high, m.format)
                 ),
-                _ => "n/a".into(),
+                _ => lang.no_figure().into(),
             };
             let clear = comparison.text(row, "clear_difference")? == "true";
             let difference = if clear {
