@@ -265,13 +265,14 @@ fn dutch_figures(
     let verdicts = match (weeks, lang) {
         (Some(w), Lang::En) if !scored => format!(
             "<strong>Not scored:</strong> the targets are yearly figures (CBS counts a \
-             carer over a year) and this {run} reports {w} weeks, so {its} values over \
+             carer over a year) and this {run} {w} weeks, so {its} values over \
              {w} weeks are shown beside them but not set against them. Run 52 reported \
              weeks (<code>--set weeks=52</code>) to score them.{years}",
+            // QA 37: "this folder's runs reports 156 weeks".
             run = if with_interval {
-                "folder's runs"
+                "folder's runs report"
             } else {
-                "run"
+                "run reports"
             },
             its = if with_interval { "their" } else { "its" },
             years = if w > 52 {
@@ -935,6 +936,26 @@ impl TableTags {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn targets_not_scored_say_what_reports_the_weeks_in_agreement() {
+        let read = |_: &str| {
+            Ok(Reading {
+                value: Some(0.2),
+                interval: Some((0.1, 0.3)),
+            })
+        };
+        let runs = dutch_figures(read, true, Some(156), Lang::En).unwrap();
+        assert!(
+            runs.contains("this folder's runs report 156 weeks, so their values"),
+            "{runs}"
+        );
+        let run = dutch_figures(read, false, Some(156), Lang::En).unwrap();
+        assert!(
+            run.contains("this run reports 156 weeks, so its values"),
+            "{run}"
+        );
+    }
 
     #[test]
     fn a_dutch_page_keeps_comparison_md_s_warnings_as_html() {
