@@ -18,7 +18,7 @@ mod validate;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-pub use cbs::{CbsError, CbsErrorKind, CbsImport, CbsSelection, import_cbs};
+pub use cbs::{CbsError, CbsErrorKind, CbsImport, CbsSelection, buurten, import_cbs};
 pub use load::decimal_comma_number;
 pub use load::{EXPERIMENT_KEYS, Problem, ScenarioError, load_file, parse_str};
 pub(crate) use load::{
