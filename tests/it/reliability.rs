@@ -875,7 +875,7 @@ fn item6_experiments_refuse_runs_above_their_memory_ceiling_before_writing() {
         let out = carenet(&args, dir.path());
         assert_eq!(out.status.code(), Some(4), "{command:?}: {}", stderr(&out));
         let text = stderr(&out);
-        let largest = ["large: ", "(300200 adults", "(300200 adults", "small: "][i];
+        let largest = ["large: ", "(300,200 adults", "(300,200 adults", "small: "][i];
         assert!(
             text.contains("this run needs about")
                 && text.contains(largest)
