@@ -52,7 +52,7 @@ from ema_workbench import (
     ScalarOutcome,
 )
 
-from . import ScenarioError, _carenet, _settings, replicate_seed, resolved_scenario, run
+from . import ScenarioError, _carenet, _seed, _settings, _whole, replicate_seed, resolved_scenario, run
 
 #: Summary metrics reported when no outcomes are named.
 DEFAULT_OUTCOMES = (
@@ -247,7 +247,12 @@ def model(scenario: str | os.PathLike = "baseline", uncertainties: Any = None,
     scenario = os.fspath(scenario)
     set = dict(set or {})
     yearly_outcomes = list(yearly_outcomes)
-    base_seed = scenario_seed(scenario, set) if seed is None else int(seed)
+    # QA 37: replications=0 made a model whose every outcome was empty,
+    # 2.5 ran 2, and seed=-1 said "can't convert negative int to unsigned";
+    # checked as carenet.run checks replicates and seed.
+    replications = _whole("replications", replications, 1)
+    seed = _seed(seed)
+    base_seed = scenario_seed(scenario, set) if seed is None else seed
     ema_model = ReplicatorModel(
         name, function=CarenetFunction(scenario, set, outcomes, yearly_outcomes))
     ema_model.uncertainties = _parameters(uncertainties, scenario, set, "uncertainty")
@@ -257,7 +262,7 @@ def model(scenario: str | os.PathLike = "baseline", uncertainties: Any = None,
     _check_outcomes(scenario, list(outcomes))
     _check_yearly_outcomes(scenario, set, yearly_outcomes)
     ema_model.replications = [{"seed": replicate_seed(base_seed, r)}
-                              for r in range(1, int(replications) + 1)]
+                              for r in range(1, replications + 1)]
     per_year = [yearly_outcome_name(o) for o in yearly_outcomes]
     if aggregate is None:
         ema_model.outcomes = [ArrayOutcome(o) for o in list(outcomes) + per_year]

@@ -187,6 +187,20 @@ def a_range_takes_the_kind_of_its_key():
         else:
             raise AssertionError(f"{levers!r} must be refused when the model is made")
     print("ok: a range that is no pair of numbers, or has fractions for whole numbers, is refused")
+    # QA 37: replications=0 gave empty outcomes, 2.5 ran 2, seed=-1 an OverflowError.
+    for settings, error, said in [({"replications": 0}, ValueError, "replications must be a whole "
+                                   "number of 1 or more, not 0"),
+                                  ({"replications": 2.5}, TypeError, "replications must be a whole "
+                                   "number, not 2.5"),
+                                  ({"seed": -1}, ValueError, "seed must be a whole number of 0 or "
+                                   "more, not -1")]:
+        try:
+            carenet.ema.model(**settings)
+        except error as refused:
+            assert said in str(refused), str(refused)
+        else:
+            raise AssertionError(f"{settings} must be refused when the model is made")
+    print("ok: replications and a seed that are no whole numbers of their range are refused")
 
 
 if __name__ == "__main__":
