@@ -103,10 +103,7 @@ fn other_areas(variants: &[(String, Scenario)]) -> Vec<String> {
     let describe = |s: &Scenario| {
         format!(
             "{} adults in {} neighbourhoods",
-            s.neighbourhoods
-                .iter()
-                .map(|n| u64::from(n.adults))
-                .sum::<u64>(),
+            carenet::metrics::grouped(&s.area_adults().to_string()),
             s.neighbourhoods.len()
         )
     };
@@ -599,6 +596,12 @@ mod tests {
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(
             warnings[0].starts_with("`elsewhere` is another area"),
+            "{}",
+            warnings[0]
+        );
+        // In thousands, as carenet's other counts (QA 37: "11334 adults").
+        assert!(
+            warnings[0].contains("(6,100 adults in 5 neighbourhoods against 6,000 adults in 5"),
             "{}",
             warnings[0]
         );

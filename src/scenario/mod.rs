@@ -171,17 +171,18 @@ impl Scenario {
     }
 
     /// What `carenet check` and the Python package's `check` say of a valid
-    /// scenario: `"name", 5 neighbourhoods, 6000 adults, 52 weeks` ("1
+    /// scenario: `"name", 5 neighbourhoods, 6,000 adults, 52 weeks` ("1
     /// neighbourhood" for one, QA 35).
     pub fn outline(&self) -> String {
         let neighbourhoods = match self.neighbourhoods.len() {
             1 => "1 neighbourhood".to_string(),
             n => format!("{n} neighbourhoods"),
         };
+        // Adults in thousands, as carenet's other counts (QA 37: 11334).
         format!(
             "\"{}\", {neighbourhoods}, {} adults, {} weeks",
             self.name,
-            self.area_adults(),
+            crate::metrics::grouped(&self.area_adults().to_string()),
             self.weeks
         )
     }
