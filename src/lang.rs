@@ -20,6 +20,13 @@ impl Lang {
         }
     }
 
+    /// What a table's cell says where it has no figure (a cost per € 1,000
+    /// of no extra cost, a share of nothing, a column an older folder lacks):
+    /// in a Dutch report "n.v.t." (QA 37: the Dutch tables said "n/a").
+    pub fn no_figure(self) -> &'static str {
+        self.pick("n/a", "n.v.t.")
+    }
+
     /// The page's `lang` attribute.
     pub fn code(self) -> &'static str {
         self.pick("en", "nl")

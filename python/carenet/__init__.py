@@ -164,7 +164,7 @@ def run(scenario: str | os.PathLike = "baseline", set: Optional[Mapping[str, Any
         (as `carenet run --max-memory`). Before anything is built, the run's
         peak memory is estimated, and a run that would need more than this (by
         default, more than the machine has available) raises ScenarioError
-        with the estimate.
+        with the estimate; its one problem's key path is "memory".
 
     Ctrl-C (KeyboardInterrupt, also a notebook's interrupt) stops a run within
     about a week of simulation, or while its world is built; nothing of it is

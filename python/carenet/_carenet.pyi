@@ -46,3 +46,7 @@ def summary_columns(scenario: str) -> list[str]:
 def yearly_columns(scenario: str, set: Sequence[Tuple[str, Any]]) -> list[str]:
     """The columns of yearly.csv for the scenario with `set` applied, in
     order; empty where its run reports 52 weeks or fewer."""
+
+def takes_whole_numbers(scenario: str, set: Sequence[Tuple[str, Any]], path: str) -> Optional[bool]:
+    """Whether the key at `path` of the scenario with `set` applied takes whole
+    numbers; None where the path reaches no value."""

@@ -12,9 +12,11 @@ policies, with replications.
     experiments, outcomes = perform_experiments(m, scenarios=8, policies=2)
 
 Uncertainties and levers are named by their scenario key paths (as in experiment
-files and `carenet.run(set=...)`): a dict of key path -> (low, high) gives a
-RealParameter (or an IntegerParameter when both bounds are ints) or, for a list,
-a CategoricalParameter; EMA parameter objects may be given too, their names (or
+files and `carenet.run(set=...)`): a dict of key path -> (low, high) gives an
+IntegerParameter where the key takes whole numbers (weeks, adults, an
+intervention's start week) and a RealParameter elsewhere, however the bounds are
+written ((0, 1) for a cohesion is every share between), or, for a list, a
+CategoricalParameter; EMA parameter objects may be given too, their names (or
 variable_name) being key paths. Outcomes are columns of summary.csv.
 
 For projections (runs of more than 52 weeks), `yearly_outcomes` names columns
@@ -34,6 +36,8 @@ process, so use one choice of `aggregate` per process.)
 from __future__ import annotations
 
 import difflib
+import math
+import numbers
 import os
 from typing import Any, Callable, Mapping, Optional, Sequence
 
@@ -48,7 +52,7 @@ from ema_workbench import (
     ScalarOutcome,
 )
 
-from . import ScenarioError, _carenet, _settings, replicate_seed, resolved_scenario, run
+from . import ScenarioError, _carenet, _seed, _settings, _whole, replicate_seed, resolved_scenario, run
 
 #: Summary metrics reported when no outcomes are named.
 DEFAULT_OUTCOMES = (
@@ -109,20 +113,47 @@ class PerYear:
         return np.asarray(self.aggregate(np.asarray(replications, dtype=float), axis=0))
 
 
-def _parameters(spec: Any) -> list:
+def _parameters(spec: Any, scenario: str, set: Mapping[str, Any], role: str) -> list:
     if spec is None:
         return []
     if not isinstance(spec, Mapping):
         return list(spec)
-    made = []
-    for path, bounds in spec.items():
-        if isinstance(bounds, list):
-            made.append(CategoricalParameter(path, bounds))
-        elif all(isinstance(b, int) and not isinstance(b, bool) for b in bounds):
-            made.append(IntegerParameter(path, *bounds))
-        else:
-            made.append(RealParameter(path, float(bounds[0]), float(bounds[1])))
-    return made
+    return [_parameter(str(path), bounds, scenario, set, role) for path, bounds in spec.items()]
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _parameter(path: str, bounds: Any, scenario: str, set: Mapping[str, Any], role: str) -> Any:
+    """A list's CategoricalParameter, or a (low, high) pair's IntegerParameter
+    where the key takes whole numbers and RealParameter elsewhere."""
+    if isinstance(bounds, list):
+        return CategoricalParameter(path, bounds)
+    # QA 37: (100.0, 200.0, 300.0) ran as (100, 200) without a word, a single
+    # number or "100-300" failed with Python's words ("'float' object is not
+    # iterable", a range (1.0, 0.0) from the text's characters).
+    if (isinstance(bounds, (str, bytes, Mapping)) or not hasattr(bounds, "__len__")
+            or len(bounds) != 2 or not all(_is_number(b) for b in bounds)):
+        raise ValueError(
+            f"{role} `{path}` = {bounds!r}: give a range as a pair of numbers (low, high), "
+            f"a list of the values to take, or a fixed value in set=")
+    low, high = bounds
+    whole = _carenet.takes_whole_numbers(scenario, _settings(set), path)
+    if whole is None:
+        # A key path that reaches nothing: _check_parameters names it with
+        # the nearest key, as a scenario's check does.
+        whole = all(isinstance(b, numbers.Integral) for b in bounds)
+    if not whole:
+        # QA 37: the type of the bounds chose before, so (0, 1) for a
+        # cohesion was an IntegerParameter that sampled 0 and 1 alone.
+        return RealParameter(path, float(low), float(high))
+    fractions = [b for b in bounds if float(b) != int(b)]
+    if fractions:
+        raise ValueError(
+            f"{role} `{path}` takes whole numbers, not {fractions[0]!r}: "
+            f"give ({math.ceil(low)}, {math.floor(high)})")
+    return IntegerParameter(path, int(low), int(high))
 
 
 def _bound_values(parameter: Any) -> list:
@@ -153,6 +184,13 @@ def _check_parameters(scenario: str, set: Mapping[str, Any], parameters: list, r
                 resolved_scenario(scenario, set={**set, parameter.name: value})
             except ScenarioError as error:
                 raise ScenarioError(f"{role} `{parameter.name}` = {value!r}: {error}") from error
+        # An EMA RealParameter given over a key of whole numbers passes at its
+        # whole bounds and fails at every sample between them.
+        if (type(parameter) is RealParameter
+                and _carenet.takes_whole_numbers(scenario, _settings(set), parameter.name)):
+            raise ValueError(
+                f"{role} `{parameter.name}` takes whole numbers: give an IntegerParameter, "
+                f"or the pair ({math.ceil(low)}, {math.floor(high)})")
 
 
 def scenario_seed(scenario: str = "baseline", set: Optional[Mapping[str, Any]] = None) -> int:
@@ -209,17 +247,22 @@ def model(scenario: str | os.PathLike = "baseline", uncertainties: Any = None,
     scenario = os.fspath(scenario)
     set = dict(set or {})
     yearly_outcomes = list(yearly_outcomes)
-    base_seed = scenario_seed(scenario, set) if seed is None else int(seed)
+    # QA 37: replications=0 made a model whose every outcome was empty,
+    # 2.5 ran 2, and seed=-1 said "can't convert negative int to unsigned";
+    # checked as carenet.run checks replicates and seed.
+    replications = _whole("replications", replications, 1)
+    seed = _seed(seed)
+    base_seed = scenario_seed(scenario, set) if seed is None else seed
     ema_model = ReplicatorModel(
         name, function=CarenetFunction(scenario, set, outcomes, yearly_outcomes))
-    ema_model.uncertainties = _parameters(uncertainties)
-    ema_model.levers = _parameters(levers)
+    ema_model.uncertainties = _parameters(uncertainties, scenario, set, "uncertainty")
+    ema_model.levers = _parameters(levers, scenario, set, "lever")
     _check_parameters(scenario, set, list(ema_model.uncertainties), "uncertainty")
     _check_parameters(scenario, set, list(ema_model.levers), "lever")
     _check_outcomes(scenario, list(outcomes))
     _check_yearly_outcomes(scenario, set, yearly_outcomes)
     ema_model.replications = [{"seed": replicate_seed(base_seed, r)}
-                              for r in range(1, int(replications) + 1)]
+                              for r in range(1, replications + 1)]
     per_year = [yearly_outcome_name(o) for o in yearly_outcomes]
     if aggregate is None:
         ema_model.outcomes = [ArrayOutcome(o) for o in list(outcomes) + per_year]

@@ -302,6 +302,10 @@ fn interruptible<T: Send>(
     })
 }
 
+/// The first of a memory refusal's (key path, problem, fix): no key path is at
+/// fault, so it names what the refusal is about.
+const MEMORY_PROBLEM: &str = "memory";
+
 /// The run's memory estimate against `max_memory` or the memory available,
 /// as `carenet run` checks it, before anything is built: a refusal is a
 /// `ScenarioError` with the command's message.
@@ -323,7 +327,15 @@ fn check_memory(
     };
     limits::check_memory(scenario, at_once, microdata, ceiling, knobs).map_err(|message| {
         let (problem, fix) = message.split_once("\n  fix: ").unwrap_or((&message, ""));
-        let problem = Problem::new("neighbourhood", problem, fix);
+        // Filed under `memory`, what it is about: the area, its years, the
+        // replicates at once and microdata all add to it, not the
+        // neighbourhoods alone (QA 37: it was filed under `neighbourhood`, a
+        // key path the user had not set and that has no fault). The message
+        // starts with the scenario's name; the problem, like a key path's,
+        // does not repeat it.
+        let prefix = format!("{}: ", scenario.name);
+        let problem = problem.strip_prefix(prefix.as_str()).unwrap_or(problem);
+        let problem = Problem::new(MEMORY_PROBLEM, problem, fix);
         scenario_error(py, message.clone(), &[problem])
     })?;
     Ok(())
@@ -487,6 +499,21 @@ fn yearly_columns(
         .collect())
 }
 
+/// Whether the key at `path` of the scenario `file_or_name`, with `set`
+/// applied, takes whole numbers; None where the path reaches no value. The
+/// EMA model makes an integer or a real parameter by it.
+#[pyfunction]
+#[pyo3(signature = (scenario, set, path))]
+fn takes_whole_numbers(
+    py: Python<'_>,
+    scenario: &str,
+    set: Vec<(String, Bound<'_, PyAny>)>,
+    path: &str,
+) -> PyResult<Option<bool>> {
+    let (scenario, _) = prepare(py, scenario, set, None)?;
+    Ok(carenet::scenario::takes_whole_numbers(&scenario, path))
+}
+
 /// The columns of summary.csv for the scenario `file_or_name`, in order (the
 /// scenario decides some, e.g. one per neighbourhood).
 #[pyfunction]
@@ -513,6 +540,7 @@ fn _carenet(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(seed_of_replicate, m)?)?;
     m.add_function(wrap_pyfunction!(summary_columns, m)?)?;
     m.add_function(wrap_pyfunction!(yearly_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(takes_whole_numbers, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -142,6 +142,65 @@ def a_typo_is_refused_before_any_experiment():
         else:
             raise AssertionError(f"the range {bounds} must be refused when the model is made")
     print("ok: a range whose low end is not below its high end is refused, with the range to give")
+    a_range_takes_the_kind_of_its_key()
+
+
+def a_range_takes_the_kind_of_its_key():
+    import carenet.ema
+    from ema_workbench import IntegerParameter, RealParameter
+
+    # QA 37: the bounds' Python types chose the kind, so (0, 1) for a share
+    # sampled 0 and 1 alone, and (50.0, 300.0) for whole weeks sampled 6.3.
+    model = carenet.ema.model(uncertainties={"neighbourhood[*].cohesion": (0, 1),
+                                             "formal.hours_per_1000_residents": (50, 300)},
+                              levers={"formal.activation_weeks": (2.0, 8.0),
+                                      "neighbourhood[*].adults": (100, 300)})
+    kinds = {p.name: (type(p), p.lower_bound, p.upper_bound)
+             for p in list(model.uncertainties) + list(model.levers)}
+    assert kinds == {"neighbourhood[*].cohesion": (RealParameter, 0.0, 1.0),
+                     "formal.hours_per_1000_residents": (RealParameter, 50.0, 300.0),
+                     "formal.activation_weeks": (IntegerParameter, 2, 8),
+                     "neighbourhood[*].adults": (IntegerParameter, 100, 300)}, kinds
+    # An intervention's key, which only the scenario has.
+    model = carenet.ema.model("pv1-1-cohesion-events",
+                              levers={"intervention[0].start_week": (0.0, 10.0)})
+    assert type(list(model.levers)[0]) is IntegerParameter
+    print("ok: a range is an IntegerParameter where its key takes whole numbers, "
+          "a RealParameter elsewhere, however its bounds are written")
+    for bounds, said in [((100.0, 200.0, 300.0), "give a range as a pair of numbers (low, high)"),
+                         (200.0, "a fixed value in set="), ("100-300", "= '100-300'"),
+                         ((None, 300.0), "a pair of numbers"), ((True, 300), "a pair of numbers")]:
+        try:
+            carenet.ema.model(levers={"formal.hours_per_1000_residents": bounds})
+        except ValueError as error:
+            assert "lever `formal.hours_per_1000_residents`" in str(error), str(error)
+            assert said in str(error), str(error)
+        else:
+            raise AssertionError(f"the range {bounds!r} must be refused when the model is made")
+    for levers, said in [({"formal.activation_weeks": (2.5, 8)}, "takes whole numbers, not 2.5: give (3, 8)"),
+                         ([RealParameter("formal.activation_weeks", 2, 8)],
+                          "takes whole numbers: give an IntegerParameter, or the pair (2, 8)")]:
+        try:
+            carenet.ema.model(levers=levers)
+        except ValueError as error:
+            assert "lever `formal.activation_weeks`" in str(error) and said in str(error), str(error)
+        else:
+            raise AssertionError(f"{levers!r} must be refused when the model is made")
+    print("ok: a range that is no pair of numbers, or has fractions for whole numbers, is refused")
+    # QA 37: replications=0 gave empty outcomes, 2.5 ran 2, seed=-1 an OverflowError.
+    for settings, error, said in [({"replications": 0}, ValueError, "replications must be a whole "
+                                   "number of 1 or more, not 0"),
+                                  ({"replications": 2.5}, TypeError, "replications must be a whole "
+                                   "number, not 2.5"),
+                                  ({"seed": -1}, ValueError, "seed must be a whole number of 0 or "
+                                   "more, not -1")]:
+        try:
+            carenet.ema.model(**settings)
+        except error as refused:
+            assert said in str(refused), str(refused)
+        else:
+            raise AssertionError(f"{settings} must be refused when the model is made")
+    print("ok: replications and a seed that are no whole numbers of their range are refused")
 
 
 if __name__ == "__main__":

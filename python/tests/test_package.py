@@ -291,9 +291,13 @@ def test_a_run_too_large_for_its_memory_ceiling_is_refused_before_building(folde
     huge = {"neighbourhood[*].adults": 3_000_000}  # 15 million adults, about 13 GB
     message, problems = _refused_quickly(set=huge, max_memory="1G")
     assert message.startswith("baseline: this run needs about "), message
-    assert "15000000 adults" in message and "more than the max_memory= (1.00 GB)" in message
+    assert "15,000,000 adults" in message and "more than the max_memory= (1.00 GB)" in message
     assert "max_memory= sets the ceiling" in message, message
-    assert problems[0][0] == "neighbourhood" and "free memory" in problems[0][2], problems
+    # Filed under what it is about, the memory, not a key path without fault
+    # (QA 37: it was "neighbourhood"); the problem does not repeat the name.
+    assert [path for path, _, _ in problems] == ["memory"], problems
+    assert problems[0][1].startswith("this run needs about "), problems
+    assert "free memory" in problems[0][2], problems
     estimate = float(message.split("needs about ")[1].split(" GB")[0])
     assert 5 < estimate < 30, message
     # The same check as the command's, with the same figures.

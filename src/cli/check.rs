@@ -78,5 +78,7 @@ mod tests {
         );
         let baseline = carenet::scenario::Scenario::default().outline();
         assert!(baseline.contains(" neighbourhoods, "), "{baseline}");
+        // In thousands, as carenet's other counts (QA 37: "11334 adults").
+        assert!(baseline.contains(", 6,000 adults, "), "{baseline}");
     }
 }

@@ -103,10 +103,7 @@ fn other_areas(variants: &[(String, Scenario)]) -> Vec<String> {
     let describe = |s: &Scenario| {
         format!(
             "{} adults in {} neighbourhoods",
-            s.neighbourhoods
-                .iter()
-                .map(|n| u64::from(n.adults))
-                .sum::<u64>(),
+            carenet::metrics::grouped(&s.area_adults().to_string()),
             s.neighbourhoods.len()
         )
     };
@@ -546,6 +543,20 @@ fn markdown(
     out
 }
 
+/// A number of the terminal's table: grouped in thousands from 1,000 on, as
+/// `carenet run` prints its totals (QA 37: compare printed 431519 hours and
+/// 8195268 euros beside run's 260,721 and € 13,120,319); smaller ones with
+/// three significant digits. comparison.md keeps plain numbers for scripts.
+fn readable(value: f64) -> String {
+    if value.abs() >= 1000.0 {
+        super::run::thousands(value)
+    } else {
+        let shown = human(value);
+        // A difference of exactly 0 shows as 0, not -0.
+        if shown == "-0" { "0".into() } else { shown }
+    }
+}
+
 fn terminal_table(variants: &[(String, Scenario)], all: &[Effect]) -> String {
     let mut out = String::new();
     let _ = write!(out, "{:<32}", "metric");
@@ -566,13 +577,11 @@ fn terminal_table(variants: &[(String, Scenario)], all: &[Effect]) -> String {
                     } else {
                         "~"
                     };
-                    format!(
-                        "{} ({:+}{mark})",
-                        human(v.mean),
-                        human(d.mean).parse::<f64>().unwrap_or(d.mean)
-                    )
+                    let d = human(d.mean).parse::<f64>().unwrap_or(d.mean);
+                    let sign = if d >= 0.0 { "+" } else { "" };
+                    format!("{} ({sign}{}{mark})", readable(v.mean), readable(d))
                 }
-                (Some(v), _) => human(v.mean),
+                (Some(v), _) => readable(v.mean),
                 _ => "n/a".into(),
             };
             let _ = write!(out, " {text:>22}");
@@ -614,6 +623,12 @@ mod tests {
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(
             warnings[0].starts_with("`elsewhere` is another area"),
+            "{}",
+            warnings[0]
+        );
+        // In thousands, as carenet's other counts (QA 37: "11334 adults").
+        assert!(
+            warnings[0].contains("(6,100 adults in 5 neighbourhoods against 6,000 adults in 5"),
             "{}",
             warnings[0]
         );
@@ -689,6 +704,49 @@ mod tests {
         assert!(
             !text.contains(carenet::metrics::CLIPPED_INTERVALS),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn the_terminal_table_groups_thousands_as_run_does() {
+        let estimate = |mean: f64| carenet::experiment::stats::Estimate {
+            n: 4,
+            mean,
+            sd: Some(1.0),
+            ci95: Some((mean - 3000.0, mean + 9000.0)),
+        };
+        let effect = |variant: &str, metric: &str, value, difference| Effect {
+            metric: metric.into(),
+            variant: variant.into(),
+            value: Some(estimate(value)),
+            difference: Some(estimate(difference)),
+        };
+        let variants = vec![
+            ("base".to_string(), Scenario::default()),
+            ("other".to_string(), Scenario::default()),
+        ];
+        let all = [
+            effect("base", "formal_cost_eur", 8_195_268.0, 0.0),
+            effect("other", "formal_cost_eur", 8_198_093.0, 2_824.3),
+            effect("base", "unmet_share", 0.194, 0.0),
+            effect("other", "unmet_share", 0.1939, -0.0000419),
+        ];
+        let table = terminal_table(&variants, &all);
+        let line = |metric: &str| {
+            table
+                .lines()
+                .find(|l| l.starts_with(metric))
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert!(
+            line("formal_cost_eur").contains("8,195,268")
+                && line("formal_cost_eur").contains("8,198,093 (+2,824~)"),
+            "{table}"
+        );
+        assert!(
+            line("unmet_share").contains("0.194 (-0.0000419~)"),
+            "{table}"
         );
     }
 

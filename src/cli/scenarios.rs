@@ -280,6 +280,39 @@ pub struct ImportCbsArgs {
 
 /// `carenet import-cbs`: a scenario from CBS's table of wijken and buurten,
 /// written whole or not at all.
+/// What import-cbs says it wrote: the area with its buurten and adults, the
+/// figures to check and the buurten left out, a line each.
+fn imported_lines(path: &Path, import: &carenet::scenario::CbsImport) -> String {
+    use carenet::scenario::buurten;
+    let s = &import.scenario;
+    let mut out = format!(
+        "wrote {}: {}, {}, {} adults\n",
+        path.display(),
+        import.area,
+        buurten(s.neighbourhoods.len()),
+        carenet::metrics::grouped(&s.area_adults().to_string())
+    );
+    if !import.checks.is_empty() {
+        let n = import.checks.len();
+        out += &format!(
+            "check {n} figure{} that do{} not quite agree (marked CHECK at the buurt in the \
+             file):\n",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "es" } else { "" }
+        );
+        for check in &import.checks {
+            out += &format!("  {check}\n");
+        }
+    }
+    if !import.skipped.is_empty() {
+        out += &format!(
+            "left out {} without inhabitants or figures (listed at the end of the file)\n",
+            buurten(import.skipped.len())
+        );
+    }
+    out
+}
+
 pub fn import_cbs(args: &ImportCbsArgs) -> Result<(), Failure> {
     let bytes = std::fs::read(&args.file)
         .with_context(|| format!("cannot read the CBS table {}", args.file.display()))?;
@@ -301,29 +334,7 @@ pub fn import_cbs(args: &ImportCbsArgs) -> Result<(), Failure> {
         .into());
     }
     carenet::output::write_atomically(&path, import.text.as_bytes())?;
-    let s = &import.scenario;
-    println!(
-        "wrote {}: {}, {} buurten, {} adults",
-        path.display(),
-        import.area,
-        s.neighbourhoods.len(),
-        s.area_adults()
-    );
-    if !import.checks.is_empty() {
-        println!(
-            "check {} figure(s) that do not quite agree (marked CHECK at the buurt in the file):",
-            import.checks.len()
-        );
-        for check in &import.checks {
-            println!("  {check}");
-        }
-    }
-    if !import.skipped.is_empty() {
-        println!(
-            "left out {} buurt(en) without inhabitants or figures (listed at the end of the file)",
-            import.skipped.len()
-        );
-    }
+    print!("{}", imported_lines(&path, &import));
     println!(
         "assumptions to set: cohesion, institutional_trust and mutual_aid_tradition per buurt \
          (carenet's defaults now), and the positions (a compact layout; CBS's table has none)\n\
@@ -331,4 +342,46 @@ pub fn import_cbs(args: &ImportCbsArgs) -> Result<(), Failure> {
         path.display()
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// QA 37: "left out 1 buurt(en)", "1 buurten" of a wijk of one, and
+    /// "11334 adults" where the other commands group thousands.
+    #[test]
+    fn an_import_says_its_counts_in_words_and_thousands() {
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kwb-sample.csv");
+        let bytes = std::fs::read(&fixture).unwrap();
+        let selection = carenet::scenario::CbsSelection {
+            gemeente: "GM1900".into(),
+            wijk: None,
+        };
+        let import = carenet::scenario::import_cbs(&bytes, "kwb-sample.csv", &selection).unwrap();
+        assert_eq!(import.skipped.len(), 1);
+        let lines = imported_lines(Path::new("area.toml"), &import);
+        let adults = carenet::metrics::grouped(&import.scenario.area_adults().to_string());
+        assert!(adults.contains(','), "{adults}");
+        assert!(
+            lines.starts_with(&format!(
+                "wrote area.toml: {}, {} buurten, {adults} adults\n",
+                import.area,
+                import.scenario.neighbourhoods.len()
+            )),
+            "{lines}"
+        );
+        assert!(
+            lines.contains("left out 1 buurt without inhabitants or figures"),
+            "{lines}"
+        );
+        assert!(!lines.contains("(en)") && !lines.contains("(s)"), "{lines}");
+        assert!(
+            import
+                .text
+                .contains("# Left out: 1 buurt without inhabitants")
+        );
+        assert_eq!(carenet::scenario::buurten(1), "1 buurt");
+        assert_eq!(carenet::scenario::buurten(488), "488 buurten");
+    }
 }

@@ -615,6 +615,28 @@ fn shards_design(shards: &[ShardFolder]) -> Result<Option<Vec<Row>>, Failure> {
 /// The file that marks a folder as written by `carenet merge`.
 const MERGE_RECORD: &str = "merge.json";
 
+/// A sweep's folder whose sweep has not finished: stopped (a cluster job's
+/// time limit, Ctrl-C) or still running, so it has its runs so far and no
+/// experiment.json or runs.csv yet. QA 37: merge called it "not a finished
+/// sweep folder" and said to "give the folders `carenet sweep` wrote", which
+/// it was; the way on is to run its sweep again, which keeps its runs.
+fn unfinished_shard(folder: &Path) -> Failure {
+    let done = std::fs::read_dir(folder.join("runs")).map_or(0, |runs| {
+        runs.flatten()
+            .filter(|run| run.path().join("manifest.json").is_file())
+            .count()
+    });
+    let folder = folder.display();
+    super::usage(format!(
+        "{folder} is a sweep that has not finished: {done} run{} done, and no runs.csv yet \
+         (it was stopped, or is still running)\n  \
+         fix: run its `carenet sweep` again with the same experiment file, --shard and --set \
+         options and --out {folder}: it keeps the finished runs and runs the rest; then merge. \
+         Or leave {folder} out and pass --allow-partial to merge the others",
+        if done == 1 { "" } else { "s" }
+    ))
+}
+
 /// One shard's folder as `carenet merge` reads it.
 struct ShardFolder {
     folder: PathBuf,
@@ -636,6 +658,9 @@ impl ShardFolder {
         };
         let experiment = std::fs::read_to_string(folder.join("experiment.toml"))
             .map_err(|_| not_a_shard("no experiment.toml"))?;
+        if !folder.join("experiment.json").exists() && folder.join("runs").is_dir() {
+            return Err(unfinished_shard(folder));
+        }
         let record: serde_json::Value = std::fs::read_to_string(folder.join("experiment.json"))
             .ok()
             .and_then(|t| serde_json::from_str(&t).ok())

@@ -411,7 +411,7 @@ fn unclear_fall_caution(c: &CostEffect, lang: Lang) -> &'static str {
         return "";
     }
     lang.pick(
-        ", but the fall in unmet hours is no clear change (its 95% interval includes none), \
+        ", but the fall in unmet hours is no clear change (its 95% interval includes zero), \
          so neither is this figure",
         ", maar de daling van de onvervulde uren is geen duidelijke verandering (het \
          95%-interval omvat nul), dus dit bedrag ook niet",
@@ -471,7 +471,7 @@ fn no_cost_per_1000_line(c: &CostEffect, base: &str, period: &str, lang: Lang) -
     let variant = &c.variant;
     let unmet = c
         .unmet_hours_change
-        .map_or_else(|| "n/a".into(), |u| signed(u.mean, lang));
+        .map_or_else(|| lang.no_figure().into(), |u| signed(u.mean, lang));
     match (c.extra_intervention_cost, c.unmet_hours_change) {
         (Some(extra), Some(change)) if extra < 0.0 => {
             let (saved, per_1000) = (
@@ -909,7 +909,7 @@ mod tests {
         assert!(
             line.ends_with(
                 "€ 50.0 of formal care per unmet hour avoided, but the fall in unmet hours is no \
-                 clear change (its 95% interval includes none), so neither is this figure."
+                 clear change (its 95% interval includes zero), so neither is this figure."
             ),
             "{line}"
         );

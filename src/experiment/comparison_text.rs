@@ -206,7 +206,7 @@ pub fn cost_markdown(
             ),
             None => number(e.mean),
         },
-        None => "n/a".into(),
+        None => lang.no_figure().into(),
     };
     let period = period(weeks, lang);
     let mut out = match lang {
@@ -272,7 +272,7 @@ pub fn cost_markdown(
             vec![
                 c.variant.clone(),
                 c.extra_intervention_cost
-                    .map_or_else(|| "n/a".into(), number),
+                    .map_or_else(|| lang.no_figure().into(), number),
                 interval(c.unmet_hours_change),
                 interval(c.formal_cost_change),
                 interval(c.unmet_hours_per_1000_eur),
@@ -587,6 +587,28 @@ mod tests {
                 "{replicates}"
             );
         }
+    }
+
+    /// QA 37: the Dutch report's cost table said "n/a" where a variant that
+    /// costs no more in levers has no figure per € 1,000.
+    #[test]
+    fn a_cost_table_without_a_figure_says_so_in_its_language() {
+        let no_extra = CostEffect {
+            variant: "more-hours".into(),
+            extra_intervention_cost: Some(0.0),
+            unmet_hours_change: Estimate::of(&[-40.0, -30.0, -35.0]),
+            formal_cost_change: Estimate::of(&[2_000.0, 3_000.0, 3_500.0]),
+            unmet_hours_per_1000_eur: None,
+            formal_cost_per_1000_eur: None,
+            by_payer: ByPayer::default(),
+            municipal_cost_change: None,
+        };
+        let costs = [no_extra];
+        let english = cost_markdown(&costs, &[], ("base", &[52, 52]), Lang::En);
+        let dutch = cost_markdown(&costs, &[], ("base", &[52, 52]), Lang::Nl);
+        assert!(english.contains("| n/a | n/a |"), "{english}");
+        assert!(dutch.contains("| n.v.t. | n.v.t. |"), "{dutch}");
+        assert!(!dutch.contains("n/a"), "{dutch}");
     }
 
     /// QA 35: the per-year tables showed a Student-t interval below 0 (a

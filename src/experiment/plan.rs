@@ -424,7 +424,7 @@ fn from_file(file: &ExperimentFile, dir: &Path) -> Result<DesignRows, String> {
             "design \"file\" needs `file`, the CSV of points (one column per key path)".into(),
         );
     };
-    let (columns, rows) = super::salib::read_design_file(&dir.join(name))?;
+    let (columns, rows) = super::salib::read_design_file(&dir.join(name)).map_err(|e| e.message)?;
     let runs = (rows.len() as u64).saturating_mul(u64::from(file.replicates));
     if runs > MAX_RUNS {
         return Err(format!(

@@ -401,13 +401,8 @@ pub(super) fn check_settings(reading: &Reading, dir: &Path) -> Vec<Problem> {
                     }
                     Some(rows.len() as u64)
                 }
-                Err(message) => {
-                    problems.push(Problem::new(
-                        "file",
-                        message,
-                        "give the path of a CSV file relative to this experiment file, whose \
-                         first line names the key paths and each further line a point",
-                    ));
+                Err(unread) => {
+                    problems.push(Problem::new("file", unread.message, unread.fix));
                     None
                 }
             }

@@ -22,13 +22,77 @@ use crate::scenario::overrides::value_from_text;
 /// The column carenet's own design.csv leads with; skipped when read back.
 const POINT_COLUMN: &str = "point";
 
+/// Why a design file cannot be read, and what to do about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DesignFileError {
+    pub message: String,
+    pub fix: String,
+}
+
+/// The fix of a design file that cannot be read at all, or whose first line
+/// names no key paths.
+const DESIGN_FILE_FIX: &str = "give the path of a CSV file relative to this experiment file, \
+                               whose first line names the key paths and each further line a point";
+
+impl From<String> for DesignFileError {
+    fn from(message: String) -> Self {
+        DesignFileError {
+            message,
+            fix: DESIGN_FILE_FIX.into(),
+        }
+    }
+}
+
+/// A line of a design file that the CSV reader refuses, said by its line: a
+/// point with more or fewer values than the first line has columns (QA 37:
+/// "CSV error: record 2 (line: 3, byte: 66): found record with 1 fields, but
+/// the previous record has 2 fields", and the fix said to give the file's
+/// path, which was right).
+fn record_error(
+    path: &Path,
+    error: &csv::Error,
+    columns: &[String],
+    skip_point: bool,
+) -> DesignFileError {
+    let file = path.display();
+    let line = error.position().map(csv::Position::line);
+    let at = line.map_or_else(|| file.to_string(), |line| format!("{file}, line {line}"));
+    match error.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
+            let named = if skip_point {
+                format!("{POINT_COLUMN}, {}", columns.join(", "))
+            } else {
+                columns.join(", ")
+            };
+            DesignFileError {
+                message: format!(
+                    "{at}: {len} value{} where the first line names {expected_len} column{} \
+                     ({named})",
+                    if *len == 1 { "" } else { "s" },
+                    if *expected_len == 1 { "" } else { "s" },
+                ),
+                fix: "give the point on that line one value for each column, in the first \
+                      line's order, or remove the line"
+                    .into(),
+            }
+        }
+        _ => DesignFileError {
+            message: format!("{at}: {error}"),
+            fix: "save the design file as CSV in UTF-8 (Excel: \"CSV UTF-8\"), one point a line"
+                .into(),
+        },
+    }
+}
+
 /// The points of a design file, in file order.
 ///
 /// A file as Excel saves CSV in a Dutch locale is read too (QA 28: it was
 /// refused with a raw CSV error): a UTF-8 byte-order mark is skipped, and a
 /// file whose first line has semicolons and no comma is read with `;` between
 /// the columns and a decimal comma in numbers (`0,3` is 0.3).
-pub fn read_design_file(path: &Path) -> Result<DesignRows, String> {
+pub fn read_design_file(path: &Path) -> Result<DesignRows, DesignFileError> {
     let bytes = std::fs::read(path)
         .map_err(|e| format!("cannot read the design file {}: {e}", path.display()))?;
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
@@ -52,7 +116,8 @@ pub fn read_design_file(path: &Path) -> Result<DesignRows, String> {
             "{}: the first line must name the key paths the design sets, e.g. \
              neighbourhood[*].cohesion,formal.hours_per_1000_residents",
             path.display()
-        ));
+        )
+        .into());
     }
     for (later, column) in columns.iter().enumerate() {
         if let Some(first) = columns[..later].iter().position(|c| c == column) {
@@ -63,12 +128,13 @@ pub fn read_design_file(path: &Path) -> Result<DesignRows, String> {
                 path.display(),
                 number(first),
                 number(later)
-            ));
+            )
+            .into());
         }
     }
     let mut rows = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| format!("{}: {e}", path.display()))?;
+        let record = record.map_err(|e| record_error(path, &e, &columns, skip_point))?;
         let values = record.iter().skip(usize::from(skip_point));
         rows.push(
             columns
@@ -85,7 +151,7 @@ pub fn read_design_file(path: &Path) -> Result<DesignRows, String> {
         );
     }
     if rows.is_empty() {
-        return Err(format!("{}: the design file has no points", path.display()));
+        return Err(format!("{}: the design file has no points", path.display()).into());
     }
     Ok((columns, rows))
 }
@@ -375,8 +441,26 @@ mod tests {
         assert!(message("design = \"file\"\n", &[]).contains("needs `file`"));
         assert!(message(file, &[]).contains("cannot read the design file"));
         assert!(message(file, &[("d.csv", "weeks\n")]).contains("no points"));
-        let ragged = message(file, &[("d.csv", "weeks,seed\n3,1\n4\n")]);
-        assert!(ragged.contains("d.csv"), "{ragged}");
+        // QA 37: a short line was the CSV reader's "found record with 1
+        // fields, but the previous record has 2 fields", and its fix said to
+        // give the file's path.
+        let ragged = message(file, &[("d.csv", "weeks,burn_in_weeks\n3,1\n4\n")]);
+        assert!(
+            ragged.contains(
+                "d.csv, line 3: 1 value where the first line names 2 columns \
+                 (weeks, burn_in_weeks)"
+            ) && ragged.contains("one value for each column, in the first line's order")
+                && !ragged.contains("CSV error")
+                && !ragged.contains("give the path"),
+            "{ragged}"
+        );
+        let long = message(file, &[("d.csv", "point,weeks\n0,3\n1,4,5\n")]);
+        assert!(
+            long.contains(
+                "d.csv, line 3: 3 values where the first line names 2 columns (point, weeks)"
+            ),
+            "{long}"
+        );
         let unknown = message(file, &[("d.csv", "behaviour.ask.bse\n0.5\n")]);
         assert!(
             unknown.contains("d.csv, column `behaviour.ask.bse`: no field `bse` here")

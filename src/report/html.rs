@@ -92,7 +92,7 @@ fn figures(charts: &[Chart]) -> String {
 }
 
 fn shown(value: Option<f64>, format: Format, lang: Lang) -> String {
-    value.map_or_else(|| "n/a".to_string(), |v| lang.value(v, format))
+    value.map_or_else(|| lang.no_figure().to_string(), |v| lang.value(v, format))
 }
 
 /// The headline metrics of a one-row summary.csv.
@@ -162,7 +162,7 @@ fn neighbourhood_table(neighbourhoods: &Table, lang: Lang) -> Result<String, Rep
         let per_resident = |c: &str| -> Result<String, ReportError> {
             Ok(match (number(c)?, residents > 0.0) {
                 (Some(h), true) => lang.decimal(h / residents, 2),
-                _ => "n/a".into(),
+                _ => lang.no_figure().into(),
             })
         };
         let _ = writeln!(
@@ -217,7 +217,7 @@ fn dutch_figures(
         let reading = read(target.column)?;
         let (verdict, in_range) = match reading.value {
             _ if !scored => (lang.pick("not scored", "niet getoetst"), false),
-            None => ("n/a", false),
+            None => (lang.no_figure(), false),
             Some(v) if v < target.low => (lang.pick("below", "eronder"), false),
             Some(v) if v > target.high => (lang.pick("above", "erboven"), false),
             Some(_) => (lang.pick("in range", "binnen bereik"), true),
@@ -235,7 +235,7 @@ fn dutch_figures(
                     lang.value(high, format)
                 )
             }
-            (true, None) => "<td class=\"num\">n/a</td>".to_string(),
+            (true, None) => format!("<td class=\"num\">{}</td>", lang.no_figure()),
         };
         let _ = writeln!(
             rows,
@@ -265,13 +265,14 @@ fn dutch_figures(
     let verdicts = match (weeks, lang) {
         (Some(w), Lang::En) if !scored => format!(
             "<strong>Not scored:</strong> the targets are yearly figures (CBS counts a \
-             carer over a year) and this {run} reports {w} weeks, so {its} values over \
+             carer over a year) and this {run} {w} weeks, so {its} values over \
              {w} weeks are shown beside them but not set against them. Run 52 reported \
              weeks (<code>--set weeks=52</code>) to score them.{years}",
+            // QA 37: "this folder's runs reports 156 weeks".
             run = if with_interval {
-                "folder's runs"
+                "folder's runs report"
             } else {
-                "run"
+                "run reports"
             },
             its = if with_interval { "their" } else { "its" },
             years = if w > 52 {
@@ -476,7 +477,7 @@ pub fn replicate_page(
                     lang.value(high, m.format)
                 )
             }
-            _ => "n/a".into(),
+            _ => lang.no_figure().into(),
         };
         replicates = aggregate.text(row, "n")?.to_string();
         let _ = writeln!(
@@ -786,7 +787,7 @@ fn comparison_table(comparison: &Table, lang: Lang) -> Result<String, ReportErro
                     && comparison.text(r, "variant").is_ok_and(|t| t == *variant)
             });
             let Some(row) = row else {
-                cells.push_str("<td class=\"num\">n/a</td>");
+                let _ = write!(cells, "<td class=\"num\">{}</td>", lang.no_figure());
                 continue;
             };
             found = true;
@@ -806,7 +807,7 @@ fn comparison_table(comparison: &Table, lang: Lang) -> Result<String, ReportErro
                     signed(low, m.format),
                     signed(high, m.format)
                 ),
-                _ => "n/a".into(),
+                _ => lang.no_figure().into(),
             };
             let clear = comparison.text(row, "clear_difference")? == "true";
             let difference = if clear {
@@ -935,6 +936,26 @@ impl TableTags {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn targets_not_scored_say_what_reports_the_weeks_in_agreement() {
+        let read = |_: &str| {
+            Ok(Reading {
+                value: Some(0.2),
+                interval: Some((0.1, 0.3)),
+            })
+        };
+        let runs = dutch_figures(read, true, Some(156), Lang::En).unwrap();
+        assert!(
+            runs.contains("this folder's runs report 156 weeks, so their values"),
+            "{runs}"
+        );
+        let run = dutch_figures(read, false, Some(156), Lang::En).unwrap();
+        assert!(
+            run.contains("this run reports 156 weeks, so its values"),
+            "{run}"
+        );
+    }
 
     #[test]
     fn a_dutch_page_keeps_comparison_md_s_warnings_as_html() {

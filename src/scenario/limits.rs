@@ -215,9 +215,14 @@ pub fn check_memory(
         return Ok(one as u64);
     }
     let years = size.years();
+    // In thousands, as the other counts carenet prints (QA 37: "1000000
+    // adults, about 5916000 persons and 14460500 ties").
+    let count = |n: f64| crate::metrics::grouped(&format!("{:.0}", n.max(0.0)));
     let mut what_it_holds = format!(
-        "{} adults, about {:.0} persons and {:.0} ties",
-        size.adults, size.expected_persons, size.expected_ties
+        "{} adults, about {} persons and {} ties",
+        count(size.adults as f64),
+        count(size.expected_persons),
+        count(size.expected_ties)
     );
     let mut smaller = vec!["a smaller area".to_string()];
     if years > 1.0 {
@@ -543,6 +548,13 @@ mod tests {
             "{refused}"
         );
         assert!(!refused.contains("runs at once need"), "one run: {refused}");
+        assert!(
+            refused.contains(&format!(
+                "({} adults, about ",
+                crate::metrics::grouped(&scenario.area_adults().to_string())
+            )) && refused.contains("6,000 adults"),
+            "counts in thousands: {refused}"
+        );
         let tiny = check_memory(&scenario, 1, false, Some(1_000), knobs).unwrap_err();
         assert!(tiny.contains("the --max-memory (1 kB)"), "{tiny}");
         let two = check_memory(&scenario, 2, false, Some(one + 1), knobs).unwrap_err();

@@ -675,7 +675,10 @@ fn an_experiment_file(text: &str, file: &str) -> Option<Problem> {
         .iter()
         .find(|key| table.contains_key(**key))?;
     let its_scenario = match table.get("scenario").and_then(|s| s.as_str()) {
-        Some(scenario) => format!(", or run the scenario it names: `carenet run {scenario}`"),
+        Some(scenario) => format!(
+            ", or run the scenario it names: `carenet run {}`",
+            scenario_of_experiment(file, scenario)
+        ),
         None => String::new(),
     };
     let mut problem = Problem::new(
@@ -692,6 +695,24 @@ fn an_experiment_file(text: &str, file: &str) -> Option<Problem> {
     );
     problem.position = key_line(text, key).map(|line| (line, 1));
     Some(problem)
+}
+
+/// The scenario an experiment file `file` names, as a path from where the
+/// user is: an experiment names its scenario file relative to itself, so
+/// `../scenarios/baseline.toml` of `experiments/x.toml` is
+/// `experiments/../scenarios/baseline.toml` from the project's folder (QA 37:
+/// the fix said `carenet run ../scenarios/baseline.toml`, no file from there).
+/// A name with no file beside the experiment is a built-in's, said as it is.
+fn scenario_of_experiment(file: &str, scenario: &str) -> String {
+    Path::new(file)
+        .parent()
+        .filter(|folder| !folder.as_os_str().is_empty())
+        .map(|folder| folder.join(scenario))
+        .filter(|beside| beside.is_file())
+        .map_or_else(
+            || scenario.to_string(),
+            |beside| beside.display().to_string(),
+        )
 }
 
 /// The line (1-based) where a top-level key or array of tables is first written.
@@ -1290,6 +1311,35 @@ fn remove_key(document: &mut toml_edit::DocumentMut, path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_experiment_file_s_fix_names_its_scenario_from_where_the_user_is() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("experiments")).unwrap();
+        std::fs::create_dir_all(dir.path().join("scenarios")).unwrap();
+        std::fs::write(dir.path().join("scenarios/area.toml"), "name = \"a\"\n").unwrap();
+        let text = "name = \"e\"\nscenario = \"../scenarios/area.toml\"\ndesign = \"grid\"\n";
+        let file = dir.path().join("experiments/e.toml");
+        let problem = an_experiment_file(text, &file.display().to_string()).unwrap();
+        let beside = dir.path().join("experiments/../scenarios/area.toml");
+        assert!(
+            problem
+                .fix
+                .ends_with(&format!("`carenet run {}`", beside.display())),
+            "{}",
+            problem.fix
+        );
+        // A built-in's name, and a file in the folder the user is in.
+        let builtin = text.replace("../scenarios/area.toml", "baseline");
+        let problem = an_experiment_file(&builtin, &file.display().to_string()).unwrap();
+        assert!(
+            problem.fix.ends_with("`carenet run baseline`"),
+            "{}",
+            problem.fix
+        );
+        let here = an_experiment_file(&builtin, "e.toml").unwrap();
+        assert!(here.fix.ends_with("`carenet run baseline`"), "{}", here.fix);
+    }
 
     fn problem(text: &str) -> Problem {
         let err = parse_str(text, "test.toml").expect_err("should be rejected");

@@ -18,14 +18,14 @@ mod validate;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-pub use cbs::{CbsError, CbsErrorKind, CbsImport, CbsSelection, import_cbs};
+pub use cbs::{CbsError, CbsErrorKind, CbsImport, CbsSelection, buurten, import_cbs};
 pub use load::decimal_comma_number;
 pub use load::{EXPERIMENT_KEYS, Problem, ScenarioError, load_file, parse_str};
 pub(crate) use load::{
     in_file_order, line_column, locate, problem_from_syntax, problem_from_toml, render_problems,
 };
 pub(crate) use path::{holds_whole_number, intervention_key_holds_whole_number, path_problem};
-pub use path::{kind_fix, with_value};
+pub use path::{kind_fix, takes_whole_numbers, with_value};
 pub use starter::starter_scenario;
 pub use synth::{SynthSpec, synth_neighbourhoods, synth_scenario};
 pub use tables::{PerKind, ScopeMatrix, TaskMix, default_initial_trust};
@@ -199,17 +199,18 @@ impl Scenario {
     }
 
     /// What `carenet check` and the Python package's `check` say of a valid
-    /// scenario: `"name", 5 neighbourhoods, 6000 adults, 52 weeks` ("1
+    /// scenario: `"name", 5 neighbourhoods, 6,000 adults, 52 weeks` ("1
     /// neighbourhood" for one, QA 35).
     pub fn outline(&self) -> String {
         let neighbourhoods = match self.neighbourhoods.len() {
             1 => "1 neighbourhood".to_string(),
             n => format!("{n} neighbourhoods"),
         };
+        // Adults in thousands, as carenet's other counts (QA 37: 11334).
         format!(
             "\"{}\", {neighbourhoods}, {} adults, {} weeks",
             self.name,
-            self.area_adults(),
+            crate::metrics::grouped(&self.area_adults().to_string()),
             self.weeks
         )
     }

@@ -220,7 +220,7 @@ pub(crate) fn holds_whole_number(path: &str) -> bool {
         seed: 0,
         ..Scenario::default()
     };
-    let (Ok(mut root), Ok(steps)) = (Value::try_from(&without_seed), parse(path)) else {
+    let Ok(steps) = parse(path) else {
         return false;
     };
     // The user's file may have more entries than the default's: any entry
@@ -232,14 +232,35 @@ pub(crate) fn holds_whole_number(path: &str) -> bool {
             other => other,
         })
         .collect();
+    every_value_whole(&without_seed, &steps, path) == Some(true)
+}
+
+/// Whether the key at `path` of `scenario` takes whole numbers: every value it
+/// reaches there an integer (`weeks`, `neighbourhood[*].adults`, an
+/// intervention's `start_week`), where a number with a fraction is refused.
+/// None where the path reaches no value. The EMA Workbench model of the
+/// Python package asks it to choose an integer or a real parameter by the
+/// key, not by how its bounds were typed (QA 37: `(0, 1)` for a cohesion
+/// sampled 0 and 1 only).
+pub fn takes_whole_numbers(scenario: &Scenario, path: &str) -> Option<bool> {
+    every_value_whole(scenario, &parse(path).ok()?, path)
+}
+
+fn every_value_whole(scenario: &Scenario, steps: &[Step], path: &str) -> Option<bool> {
+    let without_seed = Scenario {
+        seed: 0,
+        ..scenario.clone()
+    };
+    let mut root = Value::try_from(&without_seed).ok()?;
     let mut every_whole = true;
     let mut any = false;
-    let reached = visit(&mut root, &steps, path, &mut |leaf| {
+    visit(&mut root, steps, path, &mut |leaf| {
         any = true;
         every_whole &= leaf.is_integer();
         Ok(())
-    });
-    reached.is_ok() && any && every_whole
+    })
+    .ok()?;
+    any.then_some(every_whole)
 }
 
 /// Whether `key` of an intervention of kind `kind` (`start_week` of
@@ -425,6 +446,41 @@ mod tests {
             negative.contains("expected a whole number of 0 or more"),
             "{negative}"
         );
+    }
+
+    #[test]
+    fn a_key_takes_whole_numbers_by_what_the_scenario_holds_there() {
+        let s = Scenario::default();
+        assert_eq!(takes_whole_numbers(&s, "weeks"), Some(true));
+        assert_eq!(
+            takes_whole_numbers(&s, "neighbourhood[*].adults"),
+            Some(true)
+        );
+        assert_eq!(
+            takes_whole_numbers(&s, "neighbourhood[1].adults"),
+            Some(true)
+        );
+        // A share and hours are numbers with a fraction, whatever the bounds
+        // a user types for them.
+        assert_eq!(
+            takes_whole_numbers(&s, "neighbourhood[*].cohesion"),
+            Some(false)
+        );
+        let hours = "formal.hours_per_1000_residents";
+        assert_eq!(takes_whole_numbers(&s, hours), Some(false));
+        // An intervention's key, which the default scenario does not have.
+        let (events, _) = super::super::builtin::resolve("pv1-1-cohesion-events").unwrap();
+        assert_eq!(
+            takes_whole_numbers(&events, "intervention[0].start_week"),
+            Some(true)
+        );
+        assert_eq!(
+            takes_whole_numbers(&events, "intervention[0].trust_boost"),
+            Some(false)
+        );
+        assert_eq!(takes_whole_numbers(&s, "intervention[0].start_week"), None);
+        assert_eq!(takes_whole_numbers(&s, "formal.hours_per_1000"), None);
+        assert_eq!(takes_whole_numbers(&s, "neighbourhood[x"), None);
     }
 
     #[test]

@@ -488,6 +488,60 @@ fn item4_merge_refuses_a_missing_shard_unless_partial_is_allowed() {
     assert_eq!(rows.lines().count(), 1 + 2);
 }
 
+/// QA 37: a shard whose sweep was stopped (a cluster job's time limit) was
+/// "not a finished sweep folder", with the fix to "give the folders `carenet
+/// sweep` wrote", which it was.
+#[test]
+fn item4_merge_says_how_to_finish_a_shard_that_was_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    shards(dir.path(), &["0/2", "1/2"]);
+    // As a stop leaves it: the finished runs, no experiment.json nor runs.csv.
+    let stopped = dir.path().join("s1of2");
+    for table in ["experiment.json", "runs.csv"] {
+        std::fs::remove_file(stopped.join(table)).unwrap();
+    }
+    let runs: Vec<_> = std::fs::read_dir(stopped.join("runs"))
+        .unwrap()
+        .flatten()
+        .collect();
+    // A run not finished is not in place (runs are staged and moved whole).
+    std::fs::remove_dir_all(runs[0].path()).unwrap();
+    let done = runs.len() - 1;
+    for partial in [&[][..], &["--allow-partial"][..]] {
+        let mut args = vec!["merge", "s0of2", "s1of2", "--out", "m"];
+        args.extend_from_slice(partial);
+        let out = carenet(&args, dir.path());
+        assert_usage(
+            &out,
+            &[
+                &format!("s1of2 is a sweep that has not finished: {done} run"),
+                "run its `carenet sweep` again with the same experiment file, --shard and --set \
+                 options and --out s1of2",
+                "Or leave s1of2 out and pass --allow-partial",
+            ],
+        );
+        assert!(
+            !stderr(&out).contains("give the folders"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(!dir.path().join("m").exists());
+    }
+    let resumed = [
+        "sweep",
+        "experiment.toml",
+        "--shard",
+        "1/2",
+        "--out",
+        "s1of2",
+    ];
+    assert_ok(&carenet(&resumed, dir.path()));
+    assert_ok(&carenet(
+        &["merge", "s0of2", "s1of2", "--out", "m"],
+        dir.path(),
+    ));
+}
+
 #[test]
 fn item4_merge_refuses_shards_of_different_splits_and_missing_runs() {
     let dir = tempfile::tempdir().unwrap();
@@ -821,7 +875,7 @@ fn item6_experiments_refuse_runs_above_their_memory_ceiling_before_writing() {
         let out = carenet(&args, dir.path());
         assert_eq!(out.status.code(), Some(4), "{command:?}: {}", stderr(&out));
         let text = stderr(&out);
-        let largest = ["large: ", "(300200 adults", "(300200 adults", "small: "][i];
+        let largest = ["large: ", "(300,200 adults", "(300,200 adults", "small: "][i];
         assert!(
             text.contains("this run needs about")
                 && text.contains(largest)

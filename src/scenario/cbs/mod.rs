@@ -29,6 +29,15 @@ pub struct CbsSelection {
     pub wijk: Option<String>,
 }
 
+/// `n` buurten as a count in English text: "1 buurt", "5 buurten" (QA 37:
+/// import-cbs said "1 buurten" of a wijk of one, and "1 buurt(en)" left out).
+pub fn buurten(n: usize) -> String {
+    match n {
+        1 => "1 buurt".into(),
+        n => format!("{} buurten", crate::metrics::grouped(&n.to_string())),
+    }
+}
+
 /// An imported scenario: its file's text and what it holds.
 #[derive(Debug, Clone)]
 pub struct CbsImport {

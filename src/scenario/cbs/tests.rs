@@ -371,7 +371,7 @@ fn small_disagreements_are_noted_in_the_file_and_for_the_terminal() {
         "{}",
         alone.text
     );
-    assert!(alone.text.contains("# CHECK: in 1 buurt(en) CBS's figures"));
+    assert!(alone.text.contains("# CHECK: in 1 buurt CBS's figures"));
 
     // Age bands 90 above a_inw (3610): more than rounding, less than a contradiction.
     let ages = import(
