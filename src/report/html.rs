@@ -761,22 +761,7 @@ fn comparison_table(comparison: &Table, lang: Lang) -> Result<String, ReportErro
         "<th>{}</th></tr></thead>\n<tbody>\n",
         lang.pick("column", "kolom")
     );
-    let signed = |value: f64, format: Format| {
-        let sign = if value > 0.0 {
-            "+"
-        } else if value < 0.0 {
-            "−"
-        } else {
-            ""
-        };
-        let shown = lang.value(value.abs(), format);
-        // A difference of shares is in percentage points.
-        match (format == Format::Share, lang) {
-            (true, Lang::En) => format!("{sign}{} pp", shown.trim_end_matches('%')),
-            (true, Lang::Nl) => format!("{sign}{shown}-punt"),
-            (false, _) => format!("{sign}{shown}"),
-        }
-    };
+    let signed = |value: f64, format: Format| signed_difference(value, format, lang);
     let to = lang.pick("to", "tot");
     for m in summary_metrics() {
         let mut cells = String::new();
@@ -933,9 +918,65 @@ impl TableTags {
     }
 }
 
+/// A difference as the comparison's headline table shows it: `+1,234`,
+/// `−2.1 pp` (a difference of shares is in percentage points). A difference
+/// too small for the metric's usual precision gets the decimals that show it
+/// (QA 37: `−0 [−1 to +1]` and `−0.0 pp` read as a signed zero).
+fn signed_difference(value: f64, format: Format, lang: Lang) -> String {
+    let sign = if value > 0.0 {
+        "+"
+    } else if value < 0.0 {
+        "−"
+    } else {
+        ""
+    };
+    let mut shown = lang.value(value.abs(), format);
+    let scale = if format == Format::Share { 100.0 } else { 1.0 };
+    let mut decimals = match format {
+        Format::Share | Format::Decimal => 2,
+        Format::Strain => 3,
+        _ => 1,
+    };
+    while value != 0.0 && !shown.chars().any(|c| matches!(c, '1'..='9')) && decimals <= 6 {
+        let digits = lang.decimal(value.abs() * scale, decimals);
+        shown = match format {
+            Format::Share => format!("{digits}%"),
+            Format::Euro => format!("€ {digits}"),
+            _ => digits,
+        };
+        decimals += 1;
+    }
+    match (format == Format::Share, lang) {
+        (true, Lang::En) => format!("{sign}{} pp", shown.trim_end_matches('%')),
+        (true, Lang::Nl) => format!("{sign}{shown}-punt"),
+        (false, _) => format!("{sign}{shown}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// QA 37: a difference too small for the usual precision read "−0".
+    #[test]
+    fn a_small_difference_shows_its_digits_not_a_signed_zero() {
+        assert_eq!(signed_difference(-0.3, Format::Hours, Lang::En), "−0.3");
+        assert_eq!(
+            signed_difference(-0.0004, Format::Share, Lang::En),
+            "−0.04 pp"
+        );
+        assert_eq!(
+            signed_difference(0.0004, Format::Share, Lang::Nl),
+            "+0,04%-punt"
+        );
+        assert_eq!(signed_difference(1234.4, Format::Hours, Lang::En), "+1,234");
+        assert_eq!(
+            signed_difference(-0.021, Format::Share, Lang::En),
+            "−2.1 pp"
+        );
+        assert_eq!(signed_difference(0.0, Format::Hours, Lang::En), "0");
+        assert_eq!(signed_difference(0.004, Format::Strain, Lang::En), "+0.004");
+    }
 
     #[test]
     fn targets_not_scored_say_what_reports_the_weeks_in_agreement() {
