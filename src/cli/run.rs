@@ -565,6 +565,16 @@ fn print_summary(run: &Run, folder: &Path) {
     print_outcomes(world, record, simulate_seconds);
     if output::is_multi_year(record.weeks.len()) {
         // The totals above are the whole run's; a projection is read by year.
+        let years = output::yearly_rows(
+            &world.scenario,
+            &record.years,
+            &record.year_figures,
+            &record.weeks,
+        );
+        println!();
+        for line in year_lines(&years) {
+            println!("{line}");
+        }
         println!(
             "(per year: yearly.csv, the residents by age, deaths and moves, and each year's care \
              and costs)"
@@ -685,6 +695,47 @@ fn reported_period(weeks: usize) -> String {
     }
 }
 
+/// The most years the terminal lists; a longer run shows every few years
+/// and its last.
+const YEARS_SHOWN: usize = 20;
+
+/// A projection's years at a glance (yearly.csv's `rows`): each year, by its
+/// calendar year where the scenario has one, with its residents aged 75+, the
+/// residents in need and the carers (weekly means), the year's need, the share
+/// left unmet and the cost of formal care.
+fn year_lines(rows: &[Row]) -> Vec<String> {
+    let number = |row: &Row, column: &str| row.get(column).and_then(|v| v.parse::<f64>().ok());
+    let whole =
+        |row: &Row, column: &str| number(row, column).map_or_else(|| "n/a".into(), thousands);
+    let step = rows.len().div_ceil(YEARS_SHOWN).max(1);
+    let mut lines = vec![format!(
+        "{:>6} {:>9} {:>8} {:>8} {:>12} {:>7} {:>16}",
+        "year", "aged 75+", "in need", "carers", "need, h", "unmet", "formal care, €"
+    )];
+    for (i, row) in rows.iter().enumerate() {
+        if i % step != 0 && i + 1 != rows.len() {
+            continue;
+        }
+        let year = match row.get(output::CALENDAR_YEAR) {
+            Some(calendar) if !calendar.is_empty() => calendar,
+            _ => row.get("year").unwrap_or("?"),
+        };
+        let short = number(row, "weeks").is_some_and(|w| w < 52.0);
+        lines.push(format!(
+            "{year:>6} {:>9} {:>8} {:>8} {:>12} {:>7} {:>16}{}",
+            whole(row, "adults_75_plus"),
+            whole(row, "receivers"),
+            whole(row, "carers"),
+            whole(row, "need_hours"),
+            number(row, "unmet_share")
+                .map_or_else(|| "n/a".into(), |v| format!("{:.1}%", 100.0 * v)),
+            whole(row, "formal_cost_eur"),
+            if short { " (a short last year)" } else { "" },
+        ));
+    }
+    lines
+}
+
 /// 12345.6 as "12,346".
 pub(super) fn thousands(value: f64) -> String {
     let out = carenet::metrics::grouped(&format!("{:.0}", value.abs()));
@@ -693,7 +744,50 @@ pub(super) fn thousands(value: f64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Row, cut_to, outcome_lines};
+    use super::{Row, cut_to, outcome_lines, year_lines};
+
+    /// Session 37: a projection printed the totals of its 15 years only.
+    #[test]
+    fn a_projection_lists_its_years_by_calendar_year() {
+        let year = |y: u32, calendar: &str, weeks: &str| {
+            Row([
+                ("year", y.to_string()),
+                ("calendar_year", calendar.to_string()),
+                ("weeks", weeks.to_string()),
+                ("adults_75_plus", "1011".to_string()),
+                ("receivers", "458.4".to_string()),
+                ("carers", "927.2".to_string()),
+                ("need_hours", "442416.34".to_string()),
+                ("unmet_share", "0.19076".to_string()),
+                ("formal_cost_eur", "4945292.1".to_string()),
+            ]
+            .into_iter()
+            .map(|(c, v)| (c.to_string(), v))
+            .collect())
+        };
+        let lines = year_lines(&[year(1, "2025", "52"), year(2, "2026", "6")]);
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert!(lines[1].trim_start().starts_with("2025 "), "{}", lines[1]);
+        for part in ["1,011", "458", "927", "442,416", "19.1%", "4,945,292"] {
+            assert!(lines[1].contains(part), "{part} in {}", lines[1]);
+        }
+        assert!(lines[2].ends_with("(a short last year)"), "{}", lines[2]);
+        let numbered = year_lines(&[year(1, "", "52")]);
+        assert!(
+            numbered[1].trim_start().starts_with("1 "),
+            "{}",
+            numbered[1]
+        );
+        // A century: every fifth year and the last.
+        let century: Vec<Row> = (1..=100).map(|y| year(y, "", "52")).collect();
+        let shown = year_lines(&century);
+        assert_eq!(shown.len(), 1 + 20 + 1, "{shown:?}");
+        assert!(
+            shown
+                .last()
+                .is_some_and(|l| l.trim_start().starts_with("100 "))
+        );
+    }
 
     #[test]
     fn counts_of_thousands_are_grouped_as_the_hours_are() {
