@@ -191,15 +191,21 @@ impl YearPanel {
             .closed
             .iter()
             .chain((!open.is_empty()).then_some(&open));
-        let names = &engine.world().scenario.neighbourhoods;
+        let scenario = &engine.world().scenario;
+        let names = &scenario.neighbourhoods;
         let mut fields: Vec<String> = Vec::new();
         for (y, rows) in years.enumerate() {
+            let year = y as u32 + 1;
+            let calendar_year = scenario
+                .calendar_year(year)
+                .map_or_else(String::new, |c| c.to_string());
             for (r, row) in rows.iter().enumerate() {
                 fields.clear();
                 fields.extend(replicate.map(|n| n.to_string()));
                 let o = &row.occupant;
                 fields.extend([
-                    (y + 1).to_string(),
+                    year.to_string(),
+                    calendar_year.clone(),
                     r.to_string(),
                     o.number.to_string(),
                     names[o.neighbourhood.index()].name.clone(),
@@ -228,6 +234,7 @@ impl YearPanel {
 pub fn residents_yearly_columns() -> Vec<String> {
     [
         "year",
+        super::CALENDAR_YEAR,
         "resident",
         "occupant",
         "neighbourhood",

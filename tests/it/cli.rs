@@ -1583,6 +1583,38 @@ fn residents_yearly_adds_up_to_the_years_and_the_homes_and_follows_occupants() {
     let value = |table: &CsvTable, row: &[String], name: &str| {
         row[table.0.iter().position(|c| c == name).unwrap()].clone()
     };
+    // Without a start_year the calendar year is empty; with one, each year
+    // has its own and nothing else changes (session 37).
+    assert!(
+        panel
+            .1
+            .iter()
+            .all(|row| value(&panel, row, "calendar_year").is_empty())
+    );
+    let dated = run_years(
+        dir.path(),
+        &["--threads", "2", "--microdata", "--set", "start_year=2030"],
+        "dated",
+    );
+    let dated_panel = csv_table(&dated.join("residents_yearly.csv"));
+    assert_eq!(dated_panel.1.len(), panel.1.len());
+    for (row, dated_row) in panel.1.iter().zip(&dated_panel.1) {
+        let year: u32 = value(&panel, row, "year").parse().unwrap();
+        assert_eq!(
+            value(&dated_panel, dated_row, "calendar_year"),
+            (2029 + year).to_string()
+        );
+        let others = |table: &CsvTable, row: &[String]| -> Vec<String> {
+            table
+                .0
+                .iter()
+                .zip(row)
+                .filter(|(c, _)| *c != "calendar_year")
+                .map(|(_, v)| v.clone())
+                .collect()
+        };
+        assert_eq!(others(&panel, row), others(&dated_panel, dated_row));
+    }
     let rows_where = |name: &str, wanted: usize| -> Vec<&Vec<String>> {
         let wanted = wanted.to_string();
         panel
