@@ -306,9 +306,7 @@ fn yearly_comparison(variants: &[(String, Scenario)], years: &[Row]) -> Vec<Row>
     for year in years_of(years.iter()) {
         let calendar_year = year
             .parse()
-            .ok()
-            .and_then(|y| base.calendar_year(y))
-            .map_or_else(String::new, |y| y.to_string());
+            .map_or_else(|_| String::new(), |y| output::calendar_year_cell(base, y));
         let of_year: Vec<Row> = years
             .iter()
             .filter(|r| r.get("year") == Some(year))

@@ -716,10 +716,7 @@ fn year_lines(rows: &[Row]) -> Vec<String> {
         if i % step != 0 && i + 1 != rows.len() {
             continue;
         }
-        let year = match row.get(output::CALENDAR_YEAR) {
-            Some(calendar) if !calendar.is_empty() => calendar,
-            _ => row.get("year").unwrap_or("?"),
-        };
+        let year = output::year_shown(row).unwrap_or("?");
         let short = number(row, "weeks").is_some_and(|w| w < 52.0);
         lines.push(format!(
             "{year:>6} {:>9} {:>8} {:>8} {:>12} {:>7} {:>16}{}",

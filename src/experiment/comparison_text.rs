@@ -11,7 +11,7 @@ use super::compare::{ByPayer, CostEffect, Effect, human, period};
 use super::stats::Estimate;
 use crate::lang::Lang;
 use crate::metrics::Format;
-use crate::output::Row;
+use crate::output::{Row, year_shown};
 
 /// A row's value as written: empty for none.
 fn written(v: Option<f64>) -> String {
@@ -425,15 +425,6 @@ fn clipped_note(clipped: &Cell<bool>, lang: Lang) -> String {
     }
 }
 
-/// How a row's year is shown: the calendar year it stands for where the
-/// scenario gave one (`start_year`), else its number.
-fn year_shown(row: &Row) -> Option<String> {
-    match row.get(crate::output::CALENDAR_YEAR) {
-        Some(calendar) if !calendar.is_empty() => Some(calendar.to_string()),
-        _ => row.get("year").map(str::to_string),
-    }
-}
-
 /// comparison.md's section of a comparison of runs of more than a year: per
 /// variant and year, the mean [95% interval] of a few of yearly.csv's
 /// columns (`aggregate`: yearly_aggregate.csv's rows); empty for runs of a
@@ -462,7 +453,7 @@ pub fn yearly_markdown(aggregate: &[Row], lang: Lang, numbers: Numbers) -> Strin
         .map(ToString::to_string)
         .chain(YEARLY_SHOWN.iter().map(ToString::to_string))
         .collect();
-    let mut keys: Vec<(&str, &str, String)> = aggregate
+    let mut keys: Vec<(&str, &str, &str)> = aggregate
         .iter()
         .filter_map(|r| Some((r.get("variant")?, r.get("year")?, year_shown(r)?)))
         .collect();
@@ -472,7 +463,7 @@ pub fn yearly_markdown(aggregate: &[Row], lang: Lang, numbers: Numbers) -> Strin
         &mut out,
         &heading,
         keys.into_iter().map(|(variant, year, shown)| {
-            let mut cells = vec![variant.to_string(), shown];
+            let mut cells = vec![variant.to_string(), shown.to_string()];
             for column in YEARLY_SHOWN {
                 let row = aggregate.iter().find(|r| {
                     r.get("variant") == Some(variant)
@@ -513,7 +504,7 @@ pub fn replicates_yearly_markdown(aggregate: &[Row], lang: Lang) -> String {
     let heading: Vec<String> = std::iter::once(lang.pick("year", "jaar").to_string())
         .chain(YEARLY_SHOWN.iter().map(ToString::to_string))
         .collect();
-    let mut years: Vec<(&str, String)> = aggregate
+    let mut years: Vec<(&str, &str)> = aggregate
         .iter()
         .filter_map(|r| Some((r.get("year")?, year_shown(r)?)))
         .collect();
@@ -523,7 +514,7 @@ pub fn replicates_yearly_markdown(aggregate: &[Row], lang: Lang) -> String {
         &mut out,
         &heading,
         years.into_iter().map(|(year, shown)| {
-            let mut cells = vec![shown];
+            let mut cells = vec![shown.to_string()];
             for column in YEARLY_SHOWN {
                 let row = aggregate
                     .iter()

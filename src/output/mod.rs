@@ -40,5 +40,6 @@ pub use run_files::{
     Contents, table_files, write_run, write_run_with_files, write_run_with_overrides,
 };
 pub use yearly::{
-    CALENDAR_YEAR, YEARLY_CSV, aggregate_by_year, is_multi_year, yearly_rows, yearly_template,
+    CALENDAR_YEAR, YEARLY_CSV, aggregate_by_year, calendar_year_cell, is_multi_year, year_shown,
+    yearly_rows, yearly_template,
 };

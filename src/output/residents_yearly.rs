@@ -196,9 +196,7 @@ impl YearPanel {
         let mut fields: Vec<String> = Vec::new();
         for (y, rows) in years.enumerate() {
             let year = y as u32 + 1;
-            let calendar_year = scenario
-                .calendar_year(year)
-                .map_or_else(String::new, |c| c.to_string());
+            let calendar_year = super::calendar_year_cell(scenario, year);
             for (r, row) in rows.iter().enumerate() {
                 fields.clear();
                 fields.extend(replicate.map(|n| n.to_string()));

@@ -19,6 +19,24 @@ pub const YEARLY_CSV: &str = "yearly.csv";
 /// measured: aggregates and comparisons carry it beside `year`.
 pub const CALENDAR_YEAR: &str = "calendar_year";
 
+/// The `calendar_year` cell of reported year `year` (1, 2, …) of
+/// `scenario`: empty where it has no `start_year`.
+pub fn calendar_year_cell(scenario: &Scenario, year: u32) -> String {
+    scenario
+        .calendar_year(year)
+        .map_or_else(String::new, |y| y.to_string())
+}
+
+/// How a row of yearly.csv (or of a table led by its keys) names its year
+/// to a reader: the calendar year it stands for where there is one, else its
+/// number; none for a row without a year.
+pub fn year_shown(row: &Row) -> Option<&str> {
+    match row.get(CALENDAR_YEAR) {
+        Some(calendar) if !calendar.is_empty() => Some(calendar),
+        _ => row.get("year"),
+    }
+}
+
 /// Whether a run of `reported_weeks` follows its years and writes yearly.csv:
 /// more than one year.
 pub fn is_multi_year(reported_weeks: usize) -> bool {
@@ -140,12 +158,8 @@ fn yearly_row(
             .sum::<HoursTotal>()
     };
     let mut row = Row::default();
-    let calendar_year = scenario.calendar_year(start.year);
     row.put("year", start.year)
-        .put(
-            CALENDAR_YEAR,
-            calendar_year.map_or_else(String::new, |y| y.to_string()),
-        )
+        .put(CALENDAR_YEAR, calendar_year_cell(scenario, start.year))
         .put("weeks", weeks.len())
         .put("adults", start.adults());
     for (column, count) in BAND_COLUMNS.iter().zip(start.residents) {

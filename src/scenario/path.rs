@@ -216,10 +216,6 @@ pub(crate) fn path_problem(scenario: &Scenario, path: &str) -> Option<Problem> {
 /// intervention's: the baseline has none), so the caller's general words
 /// stand.
 pub(crate) fn holds_whole_number(path: &str) -> bool {
-    let without_seed = Scenario {
-        seed: 0,
-        ..Scenario::default()
-    };
     let Ok(steps) = parse(path) else {
         return false;
     };
@@ -232,7 +228,7 @@ pub(crate) fn holds_whole_number(path: &str) -> bool {
             other => other,
         })
         .collect();
-    every_value_whole(&without_seed, &steps, path) == Some(true)
+    every_value_whole(&Scenario::default(), &steps, path) == Some(true)
 }
 
 /// Whether the key at `path` of `scenario` takes whole numbers: every value it
