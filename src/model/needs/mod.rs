@@ -128,8 +128,7 @@ impl NeedModel {
             };
             let hazard = self.weekly_rate(EpisodeKind::LongTerm, who) * WEEKS_PER_YEAR;
             let years = self.params.long_term_mean_weeks[who.band] / WEEKS_PER_YEAR;
-            let stationary = hazard * years / (1.0 + hazard * years);
-            (stationary, hazard + 1.0 / years)
+            (self.stationary_share(who), hazard + 1.0 / years)
         };
         let mut shares = vec![0.0; usize::from(OLDEST_AGE) + 1];
         let mut share = rates(youngest).0;
@@ -150,12 +149,16 @@ impl NeedModel {
                 self.long_term_at_start[usize::from(who.woman)]
                     [usize::from(who.age.min(OLDEST_AGE))]
             }
-            LongTermAtStart::BandStationary => {
-                let rate = self.weekly_rate(EpisodeKind::LongTerm, who);
-                let mean = self.params.long_term_mean_weeks[who.band];
-                rate * mean / (1.0 + rate * mean)
-            }
+            LongTermAtStart::BandStationary => self.stationary_share(who),
         }
+    }
+
+    /// The share in a long-term need that the hazard and length at `who`'s
+    /// age would leave if they had held all their life: `hD / (1 + hD)`.
+    fn stationary_share(&self, who: NeedProfile) -> f64 {
+        let rate = self.weekly_rate(EpisodeKind::LongTerm, who);
+        let mean = self.params.long_term_mean_weeks[who.band];
+        rate * mean / (1.0 + rate * mean)
     }
 
     fn weekly_rate(&self, kind: EpisodeKind, who: NeedProfile) -> f64 {
