@@ -15,7 +15,7 @@ use crate::output::{Row, year_shown};
 
 /// A row's value as written: empty for none.
 fn written(v: Option<f64>) -> String {
-    v.map_or_else(String::new, |x| x.to_string())
+    v.map_or_else(String::new, crate::output::float_cell)
 }
 
 /// A mean and its 95% interval, as a file gives them back: the interval

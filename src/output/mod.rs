@@ -27,7 +27,7 @@ pub use network_summary::{
     NetworkSummaryRow, network_summary, network_summary_csv, write_network_summary,
 };
 pub use outcomes::{
-    Row, Table, aggregate_columns, aggregate_rows, flow_rows, flow_rows_by_week,
+    Cell, Row, Table, aggregate_columns, aggregate_rows, float_cell, flow_rows, flow_rows_by_week,
     header_and_rows_csv, neighbourhood_rows, outcome_tables, summary_row, table_bytes, table_csv,
     timeseries_row, write_table,
 };

@@ -20,9 +20,65 @@ use super::{OutputError, RunFolder};
 #[derive(Debug, Default, Clone)]
 pub struct Row(pub Vec<(String, String)>);
 
+/// A floating-point value as a CSV cell: Rust's shortest round-trip digits,
+/// with a decimal point even when the value is whole ("0.0", not "0"), so
+/// that pandas, arrow and R's `read.csv` read a column of shares or means as
+/// floating point in every run, not as integers in a run where each value
+/// happens to be whole.
+pub fn float_cell(value: f64) -> String {
+    let mut cell = value.to_string();
+    if value.is_finite() && !cell.contains('.') {
+        cell.push_str(".0");
+    }
+    cell
+}
+
+/// What a [`Row`] takes as a value: counts and names as they are written,
+/// floating-point values by [`float_cell`].
+pub trait Cell {
+    fn cell(&self) -> String;
+}
+
+impl Cell for f64 {
+    fn cell(&self) -> String {
+        float_cell(*self)
+    }
+}
+
+impl Cell for f32 {
+    fn cell(&self) -> String {
+        let mut cell = self.to_string();
+        if self.is_finite() && !cell.contains('.') {
+            cell.push_str(".0");
+        }
+        cell
+    }
+}
+
+macro_rules! cell_as_written {
+    ($($t:ty),*) => {
+        $(impl Cell for $t {
+            fn cell(&self) -> String {
+                self.to_string()
+            }
+        })*
+    };
+}
+
+cell_as_written!(
+    u8, u16, u32, u64, usize, i32, i64, bool, str, String, HoursTotal
+);
+cell_as_written!(TieKind, Task, Locality, DistanceBand);
+
+impl<T: Cell + ?Sized> Cell for &T {
+    fn cell(&self) -> String {
+        (**self).cell()
+    }
+}
+
 impl Row {
-    pub(crate) fn put(&mut self, column: impl Into<String>, value: impl ToString) -> &mut Self {
-        self.0.push((column.into(), value.to_string()));
+    pub(crate) fn put(&mut self, column: impl Into<String>, value: impl Cell) -> &mut Self {
+        self.0.push((column.into(), value.cell()));
         self
     }
 
@@ -31,7 +87,7 @@ impl Row {
     }
 
     pub(crate) fn optional(&mut self, column: impl Into<String>, value: Option<f64>) -> &mut Self {
-        self.put(column, value.map_or_else(String::new, |v| v.to_string()))
+        self.put(column, value.map_or_else(String::new, float_cell))
     }
 
     /// The row with one more column in front.
@@ -736,6 +792,29 @@ mod tests {
 
     /// Every value summary_row works out has its row in the metric table, and
     /// every metric of the table a value.
+    #[test]
+    fn floating_point_cells_keep_their_decimal_point_when_whole() {
+        // QA 37: a run whose waiting list stayed empty wrote mean_waiting_list
+        // as "0", and pandas read the column as int64.
+        let mut row = Row::default();
+        row.put("mean", 0.0_f64)
+            .put("share", 1.0_f64)
+            .put("strain", 2.0_f32)
+            .put("fraction", 0.25_f64)
+            .put("large", 1.0e21_f64)
+            .put("count", 3_u64)
+            .optional("na", None)
+            .optional("whole", Some(7.0));
+        assert_eq!(row.get("mean"), Some("0.0"));
+        assert_eq!(row.get("share"), Some("1.0"));
+        assert_eq!(row.get("strain"), Some("2.0"));
+        assert_eq!(row.get("fraction"), Some("0.25"));
+        assert_eq!(row.get("large"), Some("1000000000000000000000.0"));
+        assert_eq!(row.get("count"), Some("3"));
+        assert_eq!(row.get("na"), Some(""));
+        assert_eq!(row.get("whole"), Some("7.0"));
+    }
+
     #[test]
     fn summary_columns_are_the_metric_table() {
         let scenario = Scenario::default();

@@ -287,7 +287,7 @@ mod tests {
         // form that reads back exactly (QA 24 §11: mean_strain had two decimals).
         let year_one = &run.record.weeks[..YEAR_WEEKS as usize];
         let exact = |f: fn(&WeekTally) -> f64| {
-            (year_one.iter().map(f).sum::<f64>() / year_one.len() as f64).to_string()
+            crate::output::float_cell(year_one.iter().map(f).sum::<f64>() / year_one.len() as f64)
         };
         assert_eq!(
             rows[0].get("mean_strain"),

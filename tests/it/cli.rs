@@ -511,9 +511,9 @@ fn compare_runs_variants_with_common_seeds_and_writes_the_tables() {
             .to_string()
     };
     let bound: Vec<String> = row("bound").split(',').map(String::from).collect();
-    assert_eq!(bound[3], "1", "neighbourhood-bound help is all within");
+    assert_eq!(bound[3], "1.0", "neighbourhood-bound help is all within");
     let base_row: Vec<String> = row("small").split(',').map(String::from).collect();
-    assert_eq!(base_row[6], "0", "the base differs from itself by zero");
+    assert_eq!(base_row[6], "0.0", "the base differs from itself by zero");
     let markdown = std::fs::read_to_string(cmp.join("comparison.md")).unwrap();
     assert!(markdown.contains("| unmet_share |"));
     // Both directions of help across the boundaries: where residents' help

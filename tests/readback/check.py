@@ -113,6 +113,12 @@ for folder, yearly in [("run", []), ("years", ["yearly"]), ("long", ["yearly"])]
     check(list(long["metric"]) == list(wide.columns[2:]), f"{folder}: a summary row per metric, in order")
     check(set(long["seed"]) == {wide["seed"][0]} and set(long["scenario"]) == {wide["scenario"][0]}, f"{folder}: scenario and seed")
     check(pd.api.types.is_numeric_dtype(long["value"]), f"{folder}: summary values are numbers")
+    # Shares, means and hours are floating point in every run, also where a
+    # run's value is whole (an empty waiting list's mean of 0.0): pandas reads
+    # only the counts as integers.
+    counts = {"weeks", "residents", "burnouts", "intakes", "left_waiting_list", "exchange_matches", "new_peer_ties"}
+    integers = {c for c in wide.columns if pd.api.types.is_integer_dtype(wide[c])}
+    check(integers <= counts, f"{folder}: only counts read as integers, not {sorted(integers - counts)}")
     for metric, value in zip(long["metric"], long["value"]):
         expected = wide[metric][0]
         same = (pd.isna(value) and pd.isna(expected)) or math.isclose(value, expected, rel_tol=1e-12, abs_tol=1e-12)
