@@ -16,7 +16,12 @@ struct ParameterRow {
 
 /// The rows of §8's tables that name one key.
 fn parameter_rows() -> Vec<ParameterRow> {
-    odd_section("\n## 8. Parameters", "\n## 9.")
+    rows_naming_keys(&odd_section("\n## 8. Parameters", "\n## 9."))
+}
+
+/// The rows of a section's tables whose first cell is one key in backticks.
+fn rows_naming_keys(section: &str) -> Vec<ParameterRow> {
+    section
         .lines()
         .filter_map(|line| {
             let cells: Vec<&str> = line.split(" | ").collect();
@@ -128,6 +133,39 @@ fn the_defaults_in_the_odds_parameter_tables_are_the_codes() {
         wrong.join("\n")
     );
     assert!(checked >= 100, "only {checked} defaults of §8 were checked");
+}
+
+/// §1.3's table of calibrated parameters gives the defaults the code takes (in
+/// session 38 its predecessor, the first calibration's table, still said
+/// `comfortable_share` 0.8 and `strain_gain` 0.03 where the code took 0.62 and
+/// 0.047), and each of them is a key of §8.
+#[test]
+fn the_calibrated_parameters_of_section_1_3_are_the_codes() {
+    let code = Value::try_from(Scenario::default()).expect("the default scenario is TOML");
+    let section = odd_section(
+        "\n**The calibrated parameters.**",
+        "\n**Calibration tool.**",
+    );
+    let documented: Vec<String> = parameter_rows().into_iter().map(|r| r.key).collect();
+    let rows = rows_naming_keys(&section);
+    assert!(
+        rows.len() >= 20,
+        "only {} calibrated parameters",
+        rows.len()
+    );
+    for ParameterRow { key, default, .. } in rows {
+        let in_code = value_at(&code, &key).unwrap_or_else(|| panic!("{key}: not a key"));
+        let written = literal(&default).unwrap_or_else(|| panic!("{key}: {default}"));
+        assert!(
+            same(&written, in_code),
+            "{key}: §1.3 says {default}, the code {in_code}"
+        );
+        // §8.9 gives the scope as one table of kinds by tasks, not a row a key.
+        assert!(
+            documented.contains(&key) || key.starts_with("scope."),
+            "{key}: no row in §8"
+        );
+    }
 }
 
 /// The names a section of docs/ODD.md writes in backticks; a name with a
@@ -386,7 +424,10 @@ fn range_in(text: &str) -> Option<(f64, f64)> {
 #[test]
 fn the_scored_targets_of_the_odd_are_the_calibrations() {
     use carenet::experiment::targets::TARGETS;
-    let section = odd_section("\n### 1.3 Calibration targets", "\n**Session 20");
+    let section = odd_section(
+        "\n### 1.3 Calibration targets",
+        "\n**The calibrated parameters.**",
+    );
     let mut scored = Vec::new();
     for line in section.lines().filter(|l| l.starts_with("| ")) {
         let cells: Vec<&str> = line.split(" | ").collect();
