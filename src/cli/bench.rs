@@ -639,7 +639,7 @@ fn print_consistency(reference_size: u64, checked: &[(u64, Vec<MetricCheck>)]) -
 }
 
 fn consistency_row(reference_adults: u64, adults: u64, check: &MetricCheck) -> Row {
-    let number = |v: Option<f64>| v.map_or_else(String::new, |v| v.to_string());
+    let number = |v: Option<f64>| v.map_or_else(String::new, carenet::output::float_cell);
     let estimate = check.reference.as_ref();
     let cells: Vec<(&str, String)> = vec![
         ("metric", check.metric.name.to_string()),

@@ -9,7 +9,7 @@ use carenet::experiment::plan::Plan;
 use carenet::experiment::sweep::Shard;
 use carenet::experiment::targets::{TARGETS, score};
 use carenet::experiment::validate::{check_carried, facts_at, model_changes, reproduced};
-use carenet::output::{Row, table_bytes, write_atomically};
+use carenet::output::{Row, float_cell, table_bytes, write_atomically};
 use carenet::scenario::overrides::Override;
 use clap::Args;
 
@@ -287,13 +287,13 @@ fn score_points(plan: &Plan, runs: &[Row]) -> Vec<Scored> {
                 row.0.push((column.clone(), value.to_string()));
             }
             row.0.push(("replicates".into(), rows.len().to_string()));
-            row.0.push(("score".into(), total.to_string()));
+            row.0.push(("score".into(), float_cell(total)));
             row.0.push(("targets_met".into(), met.to_string()));
             for target in TARGETS {
                 let value = mean(target.column);
                 row.0.push((
                     target.column.into(),
-                    value.map_or_else(String::new, |v| v.to_string()),
+                    value.map_or_else(String::new, float_cell),
                 ));
                 row.0.push((
                     format!("{}_in_range", target.column),

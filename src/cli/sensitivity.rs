@@ -176,7 +176,7 @@ fn sobol_rows(plan: &Plan, metric: &str, means: &[f64]) -> Vec<Row> {
 /// over outputs that do not vary), so no NaN reaches sensitivity.csv.
 fn finite(value: f64) -> String {
     if value.is_finite() {
-        value.to_string()
+        carenet::output::float_cell(value)
     } else {
         String::new()
     }

@@ -192,7 +192,7 @@ pub(super) fn table(checks: &[Check]) -> Result<String, Failure> {
         "near_criterion",
     ])?;
     for c in checks {
-        let f = |v: Option<f64>| v.map_or_else(String::new, |x| x.to_string());
+        let f = |v: Option<f64>| v.map_or_else(String::new, carenet::output::float_cell);
         w.write_record([
             c.fact.to_string(),
             c.metric.clone(),
