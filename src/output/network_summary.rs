@@ -126,20 +126,21 @@ fn header() -> Vec<String> {
 }
 
 fn record(row: &NetworkSummaryRow) -> Vec<String> {
-    let optional = |v: &Option<f64>| v.map_or_else(String::new, |x| x.to_string());
+    use super::float_cell;
+    let optional = |v: &Option<f64>| v.map_or_else(String::new, float_cell);
     let mut fields = vec![
         row.neighbourhood.clone(),
         row.residents.to_string(),
-        row.cohesion.to_string(),
-        row.institutional_trust.to_string(),
-        row.mutual_aid_tradition.to_string(),
-        row.mean_ties.to_string(),
+        float_cell(row.cohesion),
+        float_cell(row.institutional_trust),
+        float_cell(row.mutual_aid_tradition),
+        float_cell(row.mean_ties),
     ];
-    fields.extend(row.mean_ties_by_kind.iter().map(f64::to_string));
-    fields.extend(row.tie_share.iter().map(f64::to_string));
+    fields.extend(row.mean_ties_by_kind.iter().copied().map(float_cell));
+    fields.extend(row.tie_share.iter().copied().map(float_cell));
     fields.extend(row.mean_trust.iter().map(optional));
     fields.extend(row.mean_distance_km.iter().map(optional));
-    fields.push(row.isolated_share.to_string());
+    fields.push(float_cell(row.isolated_share));
     fields
 }
 

@@ -14,6 +14,7 @@
 
 use std::io::Write;
 
+use super::Cell;
 use crate::engine::Engine;
 use crate::hours::HoursTotal;
 use crate::ids::PersonId;
@@ -237,12 +238,12 @@ impl ResidentAccounts {
             sex_name(people.is_woman(person)).to_string(),
             household.index().to_string(),
             (1 + usize::from(partner.is_some())).to_string(),
-            people.position[r][0].to_string(),
-            people.position[r][1].to_string(),
-            people.capacity[r].to_string(),
-            people.helpfulness[r].to_string(),
-            people.ask_reluctance[r].to_string(),
-            people.formal_trust[r].to_string(),
+            people.position[r][0].cell(),
+            people.position[r][1].cell(),
+            people.capacity[r].cell(),
+            people.helpfulness[r].cell(),
+            people.ask_reluctance[r].cell(),
+            people.formal_trust[r].cell(),
             people
                 .has_flag(person, flags::EXCHANGE_VOLUNTEER)
                 .to_string(),
@@ -280,7 +281,7 @@ impl ResidentAccounts {
         fields.extend([
             account.weeks_in_need.to_string(),
             account.weeks_with_unmet_need.to_string(),
-            engine.carers().strain[r].to_string(),
+            engine.carers().strain[r].cell(),
             account.burnouts.to_string(),
             account.burnt_out_weeks.to_string(),
             account.intakes.to_string(),

@@ -119,6 +119,9 @@ for folder, yearly in [("run", []), ("years", ["yearly"]), ("long", ["yearly"])]
     counts = {"weeks", "residents", "burnouts", "intakes", "left_waiting_list", "exchange_matches", "new_peer_ties"}
     integers = {c for c in wide.columns if pd.api.types.is_integer_dtype(wide[c])}
     check(integers <= counts, f"{folder}: only counts read as integers, not {sorted(integers - counts)}")
+    network = pd.read_csv(work / folder / "network_summary.csv")
+    integers = {c for c in network.columns if pd.api.types.is_integer_dtype(network[c])}
+    check(integers <= {"residents"}, f"{folder}: network_summary.csv's means are floats, not {sorted(integers)}")
     for metric, value in zip(long["metric"], long["value"]):
         expected = wide[metric][0]
         same = (pd.isna(value) and pd.isna(expected)) or math.isclose(value, expected, rel_tol=1e-12, abs_tol=1e-12)
