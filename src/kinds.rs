@@ -127,7 +127,7 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// What a relative is to a person, seen from that person (docs/ODD.md §7.4):
+    /// What a relative is to a person, seen from that person (docs/ODD.md §7.4.1):
     /// the typed, directed kinds of a kin tie.
     KinRelation {
         /// The other is my parent.

@@ -2,7 +2,7 @@
 //! --replicates`, `compare`, `validate`, `bench --consistency` ([`map_runs`])
 //! and the Python package. Replicate r of every variant runs with the seed
 //! [`replicate_seed`]`(base, r)`, `base` being the first variant's seed, so
-//! variants are compared on the same draws (docs/ODD.md §9.8) and any run can
+//! variants are compared on the same draws (docs/ODD.md §7.9) and any run can
 //! be repeated alone with `carenet run --seed`.
 
 use rayon::prelude::*;

@@ -11,7 +11,7 @@ pub struct MeasureParams {
     /// burdened at intake.
     pub burden_threshold: f64,
     /// Weeks back in which informal help counts as the network being involved at a
-    /// formal intake (Bredewold's definition in TARGETS, docs/ODD.md §1.3: 4).
+    /// formal intake (Bredewold's definition in Appendix B, docs/ODD.md §1.3: 4).
     pub involvement_weeks: u32,
     /// Weeks of that window in which one helper must have given care for the
     /// network to count as involved: Bredewold's "already involved" is care that

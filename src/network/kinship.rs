@@ -1,5 +1,5 @@
 //! Generations: who a resident's parents, children and siblings are, how old they
-//! are, whether they are alive and where they live (docs/ODD.md §7.5).
+//! are, whether they are alive and where they live (docs/ODD.md §7.4.1).
 //!
 //! This file holds the `[kinship]` parameters, their checks and the draws that do
 //! not need the area's map; `formation.rs` places the relatives (a resident of the

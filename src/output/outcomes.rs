@@ -1,6 +1,6 @@
 //! The outcome tables of a run (docs/ODD.md §9): `timeseries.csv`, `flows.csv`,
 //! `neighbourhoods.csv` and `summary.csv`. Every column is documented in
-//! docs/ODD.md §8 ("Outputs") and README.md. Hours are exact two-decimal numbers;
+//! docs/ODD.md §9 ("Outputs") and README.md. Hours are exact two-decimal numbers;
 //! a share with nothing to share (no need, no intakes) is left empty (NA).
 
 use crate::cost::CostParams;

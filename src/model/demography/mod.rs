@@ -683,7 +683,7 @@ impl Newcomers {
     }
 
     /// Parents, adult children and siblings elsewhere, drawn as at the start
-    /// (docs/ODD.md §7.4) with average sociability, all outside the area.
+    /// (docs/ODD.md §7.4.1) with average sociability, all outside the area.
     fn relatives_elsewhere(
         &mut self,
         scenario: &Scenario,
