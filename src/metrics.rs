@@ -283,7 +283,7 @@ metrics! {
     "neighbours_share_of_help_to_55plus", "help to residents aged 55+ from neighbours", "hulp aan bewoners van 55+ van buren", Share, Share, mean, Neither;
     "friends_share_of_carers_of_55plus", "carers of someone aged 55+ elsewhere who are a friend", "mantelzorgers van een uitwonende 55-plusser die een vriend zijn", Share, Share, mean, Neither;
     "neighbours_share_of_carers_of_55plus", "carers of someone aged 55+ elsewhere who are a neighbour", "mantelzorgers van een uitwonende 55-plusser die een buur zijn", Share, Share, mean, Neither;
-    "isolated_share", "residents without usable ties", "bewoners zonder bruikbare banden", Share, Share, mean, Lower;
+    "isolated_share", "residents without ties besides a partner", "bewoners zonder banden buiten hun partner", Share, Share, mean, Lower;
     "volunteering_share", "residents who volunteer", "bewoners die vrijwilligerswerk doen", Share, Share, mean, Neither;
     "kin_within_5km_share", "relatives living within 5 km", "familieleden binnen 5 km", Share, Share, mean, Neither;
     "cbs_carers_aged_18-24_share", "carers (CBS sense) aged 18–24", "mantelzorgers (CBS) van 18–24 jaar", Share, Share, mean, Neither;

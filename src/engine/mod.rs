@@ -5,8 +5,8 @@
 //! | step | submodel | function |
 //! |---|---|---|
 //! | 0 | at the start of each reported year after the first: deaths, moves, comings of age, newcomers | [`demography::turn_of_year`] |
-//! | 1 | one-time interventions of this week | [`events::start_events`] |
-//! | 2 | need: endings and onsets of episodes | [`needs::step::end_episodes_of`], [`needs::step::start_onsets`] |
+//! | 1 | one-time interventions of this week; the teams' hours under this week's policies | [`events::start_events`], [`formal::step::set_team_capacities`] |
+//! | 2 | need: endings (a served client's ended need frees the team's hours) and onsets of episodes | [`needs::step::end_episodes_of`], [`formal::step::long_term_ended`], [`needs::step::start_onsets`] |
 //! | 3 | capacity for the week; demand opens, need counted | [`Carers::start_week`], [`needs::step::open_week`] |
 //! | 4 | respite for burdened partners where on, then household first | [`respite::relieve_partners`], [`household::household_first`] |
 //! | 4a | care for parents outside the area | [`outbound::care_for_parents`] |
@@ -22,6 +22,7 @@
 //! | 12 | balances fade | [`reciprocity::fade_balances`] |
 //! | 13 | fellow sufferers meet | [`peers::meet_peers`] |
 //! | 14 | new ties join the network | [`NewTies::join`] |
+//! | 15 | the care ledger closes the week: who cared for whom (and the year's ledger in a run of several years) | [`CareLedger::close_week`] |
 
 mod calibration;
 #[cfg(test)]

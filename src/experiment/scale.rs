@@ -266,7 +266,7 @@ pub const PER_CAPITA_METRICS: [SizeFreeMetric; 19] = [
     ),
     share_column!(
         "isolated_share",
-        "share of residents without usable ties",
+        "share of residents without ties besides a partner",
         depends_on_width
     ),
 ];
