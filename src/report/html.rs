@@ -23,7 +23,9 @@ table { border-collapse: collapse; margin: 0.8rem 0; font-size: 0.92rem; }
 th, td { padding: 0.3rem 0.7rem; border-bottom: 1px solid #e4e4e4; text-align: left; vertical-align: top; }
 thead th { border-bottom: 2px solid #bbb; }
 tbody tr:nth-child(even) { background: #f7f7f7; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
+thead th { vertical-align: bottom; }
 td.verdict, th.verdict { white-space: nowrap; }
 code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.88em; }
 figure { margin: 1.6rem 0; }
@@ -956,6 +958,16 @@ fn signed_difference(value: f64, format: Format, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// QA 38: the per-year tables' headings are words ("deel van de
+    /// zorgvraag dat onvervuld bleef"); kept on one line they made a table of
+    /// nine columns 2,600 pixels wide. Headings wrap, numbers do not.
+    #[test]
+    fn headings_wrap_and_numbers_do_not() {
+        let rules: Vec<&str> = STYLE.lines().filter(|l| l.contains("nowrap")).collect();
+        assert!(rules.iter().any(|r| r.starts_with("td.num {")), "{rules:?}");
+        assert!(!rules.iter().any(|r| r.contains("th.num")), "{rules:?}");
+    }
 
     /// QA 37: a difference too small for the usual precision read "−0".
     #[test]
