@@ -593,7 +593,7 @@ pub fn comparison_page(
         // and shares as 0.191, where the Dutch page had this table).
         Lang::En => {
             body.push_str(&comparison_table(comparison, lang)?);
-            body.push_str(&markdown_to_html(markdown));
+            body.push_str(&markdown_to_html(&with_years_for_people(markdown, tables)));
         }
         Lang::Nl => {
             body.push_str(&warnings_of(markdown));
@@ -664,6 +664,28 @@ fn warnings_of(markdown: &str) -> String {
     "<p class=\"note\"><strong>Waarschuwing</strong> (uit comparison.md, in het Engels):</p>\n"
         .to_string()
         + &markdown_to_html(&warnings)
+}
+
+/// comparison.md with its section of the years ("## Per year") written for
+/// people, as the Dutch page writes it: columns in words, numbers in
+/// thousands. comparison.md is for scripts (need_hours, 769780); QA 38: the
+/// English page showed that table where the Dutch one had words.
+fn with_years_for_people(markdown: &str, tables: &ComparisonTables) -> String {
+    use crate::experiment::comparison_text::{Numbers, yearly_markdown};
+    const HEADING: &str = "\n## Per year\n";
+    let (Some(yearly), Some(start)) = (&tables.yearly, markdown.find(HEADING)) else {
+        return markdown.to_string();
+    };
+    let after = start + HEADING.len();
+    let end = markdown[after..]
+        .find("\n## ")
+        .map_or(markdown.len(), |i| after + i);
+    format!(
+        "{}{}{}",
+        &markdown[..start],
+        yearly_markdown(&yearly.to_rows(), Lang::En, Numbers::Grouped),
+        &markdown[end..]
+    )
 }
 
 /// The largest clear effects, the cost-effectiveness and the years of a
