@@ -194,7 +194,13 @@ pub fn cost_markdown(
     (base, weeks): (&str, &[u32]),
     lang: Lang,
 ) -> String {
-    let number = |x: f64| lang.number(&human(x));
+    // comparison.md (English) keeps plain numbers for scripts; the Dutch text
+    // is only a report's page, for people: in thousands (QA 38: -30160 beside
+    // the sentence's -30.160).
+    let number = |x: f64| match lang {
+        Lang::En => human(x),
+        Lang::Nl => lang.number(&grouped_in_thousands(&human(x))),
+    };
     let interval = |e: Option<Estimate>| match e {
         Some(e) => match e.ci95 {
             Some((low, high)) => format!(
@@ -630,6 +636,9 @@ mod tests {
         assert!(english.contains("| n/a | n/a |"), "{english}");
         assert!(dutch.contains("| n.v.t. | n.v.t. |"), "{dutch}");
         assert!(!dutch.contains("n/a"), "{dutch}");
+        // QA 38: the Dutch page's euros in thousands, comparison.md's plain.
+        assert!(dutch.contains("| 2.833 ["), "{dutch}");
+        assert!(english.contains("| 2833 ["), "{english}");
     }
 
     /// QA 35: the per-year tables showed a Student-t interval below 0 (a
