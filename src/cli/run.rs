@@ -522,13 +522,17 @@ fn print_summary(run: &Run, folder: &Path) {
     let summary = &run.network_summary;
     let residents = world.people.area_residents();
     println!(
-        "{}: {} residents in {} neighbourhoods, {} outside alters, {} ties ({:.1}s)",
-        world.scenario.name,
-        residents,
-        world.scenario.neighbourhoods.len(),
-        world.people.len() - residents,
-        run.ties_at_start,
-        seconds
+        "{}",
+        network_headline(
+            &world.scenario.name,
+            [
+                residents,
+                world.scenario.neighbourhoods.len(),
+                world.people.len() - residents,
+                run.ties_at_start,
+            ],
+            seconds
+        )
     );
     const SHOWN: usize = 12;
     // As wide as the longest name shown (CBS's buurt names run to 40 and
@@ -549,7 +553,7 @@ fn print_summary(run: &Run, folder: &Path) {
         println!(
             "{:<width$} {:>9} {:>8.2} {:>10.1} {:>11.1} {:>11.0}%",
             cut_to(&row.neighbourhood, width),
-            row.residents,
+            thousands(row.residents as f64),
             row.cohesion,
             row.mean_ties,
             row.mean_ties_by_kind[carenet::kinds::TieKind::Neighbour.index()],
@@ -733,6 +737,23 @@ fn year_lines(rows: &[Row]) -> Vec<String> {
     lines
 }
 
+/// The first line `carenet run` prints: the network as built, its counts
+/// (residents, neighbourhoods, outside alters, ties) grouped in thousands as
+/// the outcomes below it are (QA 38: "6000 residents ..., 31297 outside
+/// alters, 77957 ties" above "430,378 h need").
+fn network_headline(name: &str, counts: [usize; 4], seconds: f64) -> String {
+    let [residents, neighbourhoods, alters, ties] = counts.map(|n| thousands(n as f64));
+    let neighbourhoods = if counts[1] == 1 {
+        "1 neighbourhood".to_string()
+    } else {
+        format!("{neighbourhoods} neighbourhoods")
+    };
+    format!(
+        "{name}: {residents} residents in {neighbourhoods}, {alters} outside alters, {ties} ties \
+         ({seconds:.1}s)"
+    )
+}
+
 /// 12345.6 as "12,346".
 pub(super) fn thousands(value: f64) -> String {
     let out = carenet::metrics::grouped(&format!("{:.0}", value.abs()));
@@ -741,7 +762,18 @@ pub(super) fn thousands(value: f64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Row, cut_to, outcome_lines, year_lines};
+    use super::{Row, cut_to, network_headline, outcome_lines, year_lines};
+
+    /// QA 38: the network's counts were written 6000, 31297 and 77957 above
+    /// outcomes grouped in thousands, and one neighbourhood was "1 neighbourhoods".
+    #[test]
+    fn the_networks_counts_are_grouped_in_thousands() {
+        assert_eq!(
+            network_headline("baseline", [6000, 5, 31297, 77957], 0.12),
+            "baseline: 6,000 residents in 5 neighbourhoods, 31,297 outside alters, 77,957 ties (0.1s)"
+        );
+        assert!(network_headline("one", [800, 1, 10, 20], 0.0).contains("in 1 neighbourhood,"));
+    }
 
     /// Session 37: a projection printed the totals of its 15 years only.
     #[test]

@@ -194,7 +194,13 @@ pub fn cost_markdown(
     (base, weeks): (&str, &[u32]),
     lang: Lang,
 ) -> String {
-    let number = |x: f64| lang.number(&human(x));
+    // comparison.md (English) keeps plain numbers for scripts; the Dutch text
+    // is only a report's page, for people: in thousands (QA 38: -30160 beside
+    // the sentence's -30.160).
+    let number = |x: f64| match lang {
+        Lang::En => human(x),
+        Lang::Nl => lang.number(&grouped_in_thousands(&human(x))),
+    };
     let interval = |e: Option<Estimate>| match e {
         Some(e) => match e.ci95 {
             Some((low, high)) => format!(
@@ -334,10 +340,12 @@ const YEARLY_SHOWN: [&str; 9] = [
     "formal_cost_wmo_eur",
 ];
 
-/// How a yearly table writes its numbers: `Plain` in comparison.md, a file
-/// that scripts read (442959); `Grouped` in thousands on a report's page, for
-/// people (442,959; in Dutch 442.959). QA 36: the reports' per-year tables
-/// showed € 4,421,018 as 4421018 beside tables that grouped it.
+/// How a yearly table writes its numbers and names its columns: `Plain` in
+/// comparison.md, a file that scripts read (442959, `need_hours`); `Grouped`
+/// in thousands on a report's page, for people (442,959; in Dutch 442.959;
+/// "need, hours"). QA 36: the reports' per-year tables showed € 4,421,018 as
+/// 4421018 beside tables that grouped it; QA 38: their columns were named
+/// `need_hours`, `unmet_share`, also in Dutch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Numbers {
     Plain,
@@ -410,6 +418,26 @@ fn yearly_cell(row: &Row, lang: Lang, numbers: Numbers, clipped: &Cell<bool>) ->
     }
 }
 
+/// A column of [`YEARLY_SHOWN`] as a yearly table's heading names it: by its
+/// column name in comparison.md, in words on a report's page (the metric's
+/// label, as the report's other tables name it).
+fn yearly_heading(column: &str, lang: Lang, numbers: Numbers) -> String {
+    if numbers == Numbers::Plain {
+        return column.to_string();
+    }
+    match (column, crate::metrics::find(column)) {
+        (_, Some(metric)) => lang.pick(metric.label, metric.label_nl).to_string(),
+        ("weeks", None) => lang.pick("weeks", "weken").to_string(),
+        ("living_alone_share", None) => lang
+            .pick(
+                "living alone at the start of the year",
+                "alleenwonend aan het begin van het jaar",
+            )
+            .to_string(),
+        _ => column.to_string(),
+    }
+}
+
 /// The note below a yearly table some of whose intervals were clipped.
 fn clipped_note(clipped: &Cell<bool>, lang: Lang) -> String {
     if clipped.get() {
@@ -451,7 +479,11 @@ pub fn yearly_markdown(aggregate: &[Row], lang: Lang, numbers: Numbers) -> Strin
     let heading: Vec<String> = ["variant", lang.pick("year", "jaar")]
         .iter()
         .map(ToString::to_string)
-        .chain(YEARLY_SHOWN.iter().map(ToString::to_string))
+        .chain(
+            YEARLY_SHOWN
+                .iter()
+                .map(|c| yearly_heading(c, lang, numbers)),
+        )
         .collect();
     let mut keys: Vec<(&str, &str, &str)> = aggregate
         .iter()
@@ -502,7 +534,11 @@ pub fn replicates_yearly_markdown(aggregate: &[Row], lang: Lang) -> String {
         )
         .to_string();
     let heading: Vec<String> = std::iter::once(lang.pick("year", "jaar").to_string())
-        .chain(YEARLY_SHOWN.iter().map(ToString::to_string))
+        .chain(
+            YEARLY_SHOWN
+                .iter()
+                .map(|c| yearly_heading(c, lang, Numbers::Grouped)),
+        )
         .collect();
     let mut years: Vec<(&str, &str)> = aggregate
         .iter()
@@ -600,6 +636,9 @@ mod tests {
         assert!(english.contains("| n/a | n/a |"), "{english}");
         assert!(dutch.contains("| n.v.t. | n.v.t. |"), "{dutch}");
         assert!(!dutch.contains("n/a"), "{dutch}");
+        // QA 38: the Dutch page's euros in thousands, comparison.md's plain.
+        assert!(dutch.contains("| 2.833 ["), "{dutch}");
+        assert!(english.contains("| 2833 ["), "{english}");
     }
 
     /// QA 35: the per-year tables showed a Student-t interval below 0 (a
@@ -685,6 +724,23 @@ mod tests {
         let dutch = yearly_markdown(&rows, Lang::Nl, Numbers::Grouped);
         assert!(dutch.contains("## Per jaar"), "{dutch}");
         assert!(dutch.contains("| variant | jaar |"), "{dutch}");
+        // QA 38: a report's columns in words, comparison.md's by their names.
+        assert!(
+            dutch.contains("| weken | zorgvraag, uren | informele hulp, uren | formele zorg, uren | deel van de zorgvraag dat onvervuld bleef | alleenwonend aan het begin van het jaar |"),
+            "{dutch}"
+        );
+        assert!(
+            !dutch.contains("need_hours") && !dutch.contains("unmet_share"),
+            "{dutch}"
+        );
+        assert!(
+            english.contains("| weeks | need_hours | informal_hours |"),
+            "{english}"
+        );
+        assert!(
+            grouped.contains("| weeks | need, hours | informal help, hours |"),
+            "{grouped}"
+        );
         assert!(dutch.contains("18,8% [16,9%; 20,6%]"), "{dutch}");
         assert!(dutch.contains("412.346 [371.111; 453.580]"), "{dutch}");
         let replicates = replicates_yearly_markdown(&rows, Lang::En);

@@ -663,7 +663,9 @@ mod tests {
         let paths: Vec<&str> = error.problems().iter().map(|p| p.path.as_str()).collect();
         assert_eq!(paths, ["design", "parameter[0].values[0]"], "{error}");
         assert!(
-            error.problems()[0].fix.contains("did you mean `grid`"),
+            error.problems()[0]
+                .fix
+                .contains("did you mean design = \"grid\""),
             "{error}"
         );
     }

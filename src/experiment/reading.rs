@@ -92,10 +92,10 @@ pub(super) fn read(text: &str) -> Result<Reading, Vec<Problem>> {
                 clean.insert(key.clone(), value.clone());
             }
             Some(error) => {
-                let mut problem = Problem {
+                let mut problem = unknown_design(key, value).unwrap_or_else(|| Problem {
                     path: key.clone(),
                     ..problem_from_toml(&error, None)
-                };
+                });
                 if matches!(key.as_str(), "parameter" | "point") && value.is_table() {
                     problem.fix =
                         format!("write [[{key}]] with double brackets, one table per {key}");
@@ -134,6 +134,67 @@ pub(super) fn read(text: &str) -> Result<Reading, Vec<Problem>> {
         written: table.keys().cloned().collect(),
         problems,
     })
+}
+
+/// The designs, each with what it is, in the order the README lists them.
+const DESIGNS: [(&str, &str); 6] = [
+    ("grid", "every combination of the parameters' `values`"),
+    ("points", "the `[[point]]` tables as written"),
+    (
+        "latin_hypercube",
+        "`samples` points between each parameter's `low` and `high`",
+    ),
+    ("morris", "elementary effects, for `carenet sensitivity`"),
+    ("sobol", "Sobol indices, for `carenet sensitivity`"),
+    ("file", "the points of a CSV file"),
+];
+
+/// Names other tools (SALib, the EMA Workbench, textbooks) give a design that
+/// carenet names otherwise.
+const OTHER_DESIGN_NAMES: [(&str, &str); 9] = [
+    ("lhs", "latin_hypercube"),
+    ("latin", "latin_hypercube"),
+    ("full_factorial", "grid"),
+    ("factorial", "grid"),
+    ("list", "points"),
+    ("saltelli", "sobol"),
+    ("elementary_effects", "morris"),
+    ("csv", "file"),
+    ("samples", "file"),
+];
+
+/// An unknown `design` (`design = "lhs"`) as one problem that says it is not a
+/// design, the design meant and what each design is. QA 38: it was serde's
+/// "unknown variant `lhs`" with the bare list of names.
+fn unknown_design(key: &str, value: &Value) -> Option<Problem> {
+    let written = value.as_str().filter(|_| key == "design")?;
+    if DESIGNS.iter().any(|(name, _)| *name == written) {
+        return None;
+    }
+    let bare = written.trim().to_lowercase().replace(['-', ' '], "_");
+    let names: Vec<&str> = DESIGNS.iter().map(|(name, _)| *name).collect();
+    let meant = OTHER_DESIGN_NAMES
+        .iter()
+        .find(|(other, _)| *other == bare)
+        .map(|(_, ours)| *ours)
+        .or_else(|| names.iter().find(|name| **name == bare).copied())
+        .or_else(|| scenario::closest(&bare, &names));
+    let listed: Vec<String> = DESIGNS
+        .iter()
+        .map(|(name, what)| format!("{name} ({what})"))
+        .collect();
+    let fix = match meant {
+        Some(name) => format!(
+            "did you mean design = \"{name}\"? the designs are {}",
+            listed.join(", ")
+        ),
+        None => format!("write one of the designs: {}", listed.join(", ")),
+    };
+    Some(Problem::new(
+        "design",
+        format!("\"{written}\" is not a design carenet knows"),
+        fix,
+    ))
 }
 
 /// The `[[parameter]]` entries with the keys that read; an entry with a key
@@ -1072,6 +1133,49 @@ fn point_key(path: &str) -> Option<(usize, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_design_is_one_problem_naming_the_design_meant_and_every_design() {
+        // QA 38: `design = "lhs"` was serde's "unknown variant `lhs`".
+        let problems_of = |design: &str| {
+            let text = format!("name = \"x\"\nscenario = \"baseline\"\ndesign = \"{design}\"\n");
+            read(&text).map_or_else(|problems| problems, |reading| reading.problems)
+        };
+        let problems = problems_of("lhs");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].path, "design");
+        assert_eq!(problems[0].message, "\"lhs\" is not a design carenet knows");
+        assert!(
+            problems[0]
+                .fix
+                .starts_with("did you mean design = \"latin_hypercube\"? the designs are grid ("),
+            "{}",
+            problems[0].fix
+        );
+        for name in ["points (", "morris (", "sobol (", "file ("] {
+            assert!(
+                problems[0].fix.contains(name),
+                "{name}: {}",
+                problems[0].fix
+            );
+        }
+        assert!(
+            problems_of("Latin-Hypercube")[0]
+                .fix
+                .starts_with("did you mean design = \"latin_hypercube\"")
+        );
+        assert!(
+            problems_of("gird")[0]
+                .fix
+                .starts_with("did you mean design = \"grid\"")
+        );
+        assert!(
+            problems_of("anything")[0]
+                .fix
+                .starts_with("write one of the designs: grid (")
+        );
+        assert!(problems_of("sobol").is_empty());
+    }
 
     #[test]
     fn a_decimal_comma_in_a_key_of_whole_numbers_is_told_to_write_a_whole_number() {

@@ -1483,18 +1483,18 @@ fn yearly_difference_chart(
         &title,
         &match lang {
             Lang::En => format!(
-                "Each variant's mean difference in {metric} from the base variant {base}, \
+                "Each variant's mean difference in {label} from the base variant {base}, \
                  year by year over paired replicates (line), with its 95% interval (band); \
                  where the band covers the zero line the year's difference is not clear \
-                 (yearly_comparison.csv). Hours and euros are each year's totals; a last \
-                 year of fewer than 52 reported weeks is left out of them."
+                 (yearly_comparison.csv: {metric}). Hours and euros are each year's totals; \
+                 a last year of fewer than 52 reported weeks is left out of them."
             ),
             Lang::Nl => format!(
-                "Het gemiddelde verschil in {metric} van elke variant met de basisvariant \
+                "Het gemiddelde verschil in {label} van elke variant met de basisvariant \
                  {base}, jaar voor jaar over gepaarde replicaties (lijn), met het 95%-interval \
                  (band); waar de band de nullijn bedekt, is het verschil in dat jaar niet \
-                 duidelijk (yearly_comparison.csv). Uren en euro's zijn totalen per jaar; \
-                 een laatste jaar van minder dan 52 gerapporteerde weken staat er niet in."
+                 duidelijk (yearly_comparison.csv: {metric}). Uren en euro's zijn totalen per \
+                 jaar; een laatste jaar van minder dan 52 gerapporteerde weken staat er niet in."
             ),
         },
         (WIDTH, HEIGHT),
@@ -1613,16 +1613,16 @@ fn interval_chart(
         &title,
         &match lang {
             Lang::En => format!(
-                "Mean difference of {metric} from the base variant {base} over paired \
+                "Mean difference in {label} from the base variant {base} over paired \
                  replicates (dot) with its 95% interval (whiskers); a filled blue dot is a \
                  clear difference (the interval excludes zero), a hollow grey one is not \
-                 (comparison.csv)."
+                 (comparison.csv: {metric})."
             ),
             Lang::Nl => format!(
-                "Gemiddeld verschil in {metric} met de basisvariant {base} over gepaarde \
+                "Gemiddeld verschil in {label} met de basisvariant {base} over gepaarde \
                  replicaties (stip), met het 95%-interval (de lijn); een gevulde blauwe stip \
                  is een duidelijk verschil (het interval sluit nul uit), een open grijze niet \
-                 (comparison.csv)."
+                 (comparison.csv: {metric})."
             ),
         },
         (WIDTH, height),
@@ -1850,6 +1850,72 @@ fn carer_age_chart(summary: &Table, lang: Lang) -> Result<Option<Chart>, ReportE
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// QA 38: the comparison charts' captions named the metric by its column
+    /// ("Mean difference of unmet_share from the base"), where the chart's
+    /// title had its words; the column now only says where the numbers are.
+    #[test]
+    fn difference_captions_name_the_metric_in_words() {
+        let interval = Interval {
+            variant: "respite".into(),
+            difference: -0.01,
+            low: -0.02,
+            high: 0.0,
+            clear: false,
+        };
+        let english = interval_chart(
+            "unmet_share",
+            "base",
+            std::slice::from_ref(&interval),
+            Lang::En,
+        )
+        .expect("a chart");
+        assert!(
+            english
+                .note
+                .starts_with("Mean difference in share of need left unmet from the base"),
+            "{}",
+            english.note
+        );
+        assert!(
+            english.note.ends_with("(comparison.csv: unmet_share)."),
+            "{}",
+            english.note
+        );
+        let dutch =
+            interval_chart("informal_hours", "basis", &[interval], Lang::Nl).expect("a chart");
+        assert!(
+            dutch
+                .note
+                .starts_with("Gemiddeld verschil in informele hulp met de basisvariant"),
+            "{}",
+            dutch.note
+        );
+        let years = [YearDifference {
+            year: 1.0,
+            difference: -0.01,
+            low: -0.02,
+            high: 0.0,
+        }];
+        let labels = YearLabels {
+            offset: None,
+            lang: Lang::En,
+        };
+        let yearly = yearly_difference_chart(
+            "unmet_share",
+            "base",
+            &[("respite".to_string(), years.to_vec())],
+            &labels,
+        )
+        .expect("a chart");
+        assert!(
+            yearly
+                .note
+                .starts_with("Each variant's mean difference in share of need left unmet from"),
+            "{}",
+            yearly.note
+        );
+    }
 
     /// Session 37: a projection of 2025–2040 was charted as years 1–15, and
     /// a calendar year must not read "2,025".

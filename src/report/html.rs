@@ -23,7 +23,9 @@ table { border-collapse: collapse; margin: 0.8rem 0; font-size: 0.92rem; }
 th, td { padding: 0.3rem 0.7rem; border-bottom: 1px solid #e4e4e4; text-align: left; vertical-align: top; }
 thead th { border-bottom: 2px solid #bbb; }
 tbody tr:nth-child(even) { background: #f7f7f7; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
+thead th { vertical-align: bottom; }
 td.verdict, th.verdict { white-space: nowrap; }
 code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.88em; }
 figure { margin: 1.6rem 0; }
@@ -591,7 +593,7 @@ pub fn comparison_page(
         // and shares as 0.191, where the Dutch page had this table).
         Lang::En => {
             body.push_str(&comparison_table(comparison, lang)?);
-            body.push_str(&markdown_to_html(markdown));
+            body.push_str(&markdown_to_html(&with_years_for_people(markdown, tables)));
         }
         Lang::Nl => {
             body.push_str(&warnings_of(markdown));
@@ -662,6 +664,28 @@ fn warnings_of(markdown: &str) -> String {
     "<p class=\"note\"><strong>Waarschuwing</strong> (uit comparison.md, in het Engels):</p>\n"
         .to_string()
         + &markdown_to_html(&warnings)
+}
+
+/// comparison.md with its section of the years ("## Per year") written for
+/// people, as the Dutch page writes it: columns in words, numbers in
+/// thousands. comparison.md is for scripts (need_hours, 769780); QA 38: the
+/// English page showed that table where the Dutch one had words.
+fn with_years_for_people(markdown: &str, tables: &ComparisonTables) -> String {
+    use crate::experiment::comparison_text::{Numbers, yearly_markdown};
+    const HEADING: &str = "\n## Per year\n";
+    let (Some(yearly), Some(start)) = (&tables.yearly, markdown.find(HEADING)) else {
+        return markdown.to_string();
+    };
+    let after = start + HEADING.len();
+    let end = markdown[after..]
+        .find("\n## ")
+        .map_or(markdown.len(), |i| after + i);
+    format!(
+        "{}{}{}",
+        &markdown[..start],
+        yearly_markdown(&yearly.to_rows(), Lang::En, Numbers::Grouped),
+        &markdown[end..]
+    )
 }
 
 /// The largest clear effects, the cost-effectiveness and the years of a
@@ -956,6 +980,16 @@ fn signed_difference(value: f64, format: Format, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// QA 38: the per-year tables' headings are words ("deel van de
+    /// zorgvraag dat onvervuld bleef"); kept on one line they made a table of
+    /// nine columns 2,600 pixels wide. Headings wrap, numbers do not.
+    #[test]
+    fn headings_wrap_and_numbers_do_not() {
+        let rules: Vec<&str> = STYLE.lines().filter(|l| l.contains("nowrap")).collect();
+        assert!(rules.iter().any(|r| r.starts_with("td.num {")), "{rules:?}");
+        assert!(!rules.iter().any(|r| r.contains("th.num")), "{rules:?}");
+    }
 
     /// QA 37: a difference too small for the usual precision read "−0".
     #[test]

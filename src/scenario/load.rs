@@ -962,6 +962,13 @@ pub(crate) fn problem_from_toml(
     let fix = fix_for(&message);
     let message = match message.split_once(", expected") {
         // The allowed names go into the fix; the message says what is wrong.
+        // Serde's "unknown variant" is a name carenet does not know (QA 38).
+        Some((head, _)) if head.starts_with("unknown variant") => {
+            match quoted_after(head, "unknown variant `") {
+                Some(word) => format!("`{word}` is not a name carenet knows here"),
+                None => head.to_string(),
+            }
+        }
         Some((head, _)) if head.starts_with("unknown") => head.to_string(),
         _ => super::path::plain_type_error(&message),
     };
@@ -990,7 +997,7 @@ fn expected_words(message: &str) -> Vec<&str> {
 /// The allowed name nearest `word`: within a few edits, or else one that starts
 /// like it, ignoring underscores (`hours_per_1000` for `hours_per_1000_residents`,
 /// `burnin` for `burn_in_weeks`), which edits alone are too many for.
-pub(super) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let distance = |c: &str| strsim::damerau_levenshtein(word, c);
     // Fewer edits than half the longer word's letters as well: any two words
     // of three letters are within three edits (QA 36: `min` was "did you
@@ -1058,10 +1065,12 @@ fn fix_for(message: &str) -> String {
         );
     }
     if let Some(word) = quoted_after(message, "unknown variant `") {
-        return format!(
-            "`{word}` is not a known name here; {}",
-            did_you_mean(word, message)
-        );
+        let names = did_you_mean(word, message);
+        return if names.is_empty() {
+            format!("replace `{word}` by one of the names the README gives for this key")
+        } else {
+            names
+        };
     }
     if let Some(key) = quoted_after(message, "missing field `") {
         return format!(

@@ -22,7 +22,8 @@ pub use cbs::{CbsError, CbsErrorKind, CbsImport, CbsSelection, buurten, import_c
 pub use load::decimal_comma_number;
 pub use load::{EXPERIMENT_KEYS, Problem, ScenarioError, load_file, parse_str};
 pub(crate) use load::{
-    in_file_order, line_column, locate, problem_from_syntax, problem_from_toml, render_problems,
+    closest, in_file_order, line_column, locate, problem_from_syntax, problem_from_toml,
+    render_problems,
 };
 pub(crate) use path::{holds_whole_number, intervention_key_holds_whole_number, path_problem};
 pub use path::{kind_fix, takes_whole_numbers, with_value};

@@ -233,7 +233,18 @@ try {
     assert(description.startsWith("Een Nederlands stedelijk gebied"), `Dutch description: ${description}`);
     const noWait = await page.evaluate(() => window.carenet.i18n.metricValue("mean_wait_weeks", null));
     assert(noWait.includes("niemand kwam van de wachtlijst af"), `no assignments: ${noWait}`);
+    // QA 38: a share's difference read "+0,0 pp" where the runs differed by
+    // 0.04 points, and in Dutch percentage points are "%-punt", as in the reports.
+    const shareDifferences = await page.locator('#comparison-table tr[data-metric$="_share"] td:last-child').allInnerTexts();
+    assert(shareDifferences.length === 4 && shareDifferences.every((d) => /^[+−±][\d.,]+%-punt$/.test(d)), `Dutch differences: ${shareDifferences}`);
+    const small = await page.evaluate(() => ["within_neighbourhood_share", 0.0004, "burnouts", 0, "mean_wait_weeks", -0.03]
+      .reduce((shown, _, i, all) => (i % 2 ? shown : [...shown, window.carenet.i18n.metricDifference(all[i], all[i + 1])]), []));
+    assert(small.join(" | ") === "+0,04%-punt | ±0 | −0,03", `small differences in Dutch: ${small}`);
     await page.locator("#language").click();
+    const englishDifferences = await page.locator('#comparison-table tr[data-metric$="_share"] td:last-child').allInnerTexts();
+    assert(englishDifferences.every((d) => /^[+−±][\d.,]+ pp$/.test(d)), `English differences: ${englishDifferences}`);
+    const smallEnglish = await page.evaluate(() => window.carenet.i18n.metricDifference("unmet_share", -0.0004));
+    assert(smallEnglish === "−0.04 pp", `a small difference in English: ${smallEnglish}`);
     assert((await page.locator("h1").innerText()) === "Care networks: who helps whom?", "English again");
     const english_description = await page.locator("#scenario-description").innerText();
     assert(english_description.startsWith("A Dutch urban area"), `English description: ${english_description}`);

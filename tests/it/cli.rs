@@ -2496,8 +2496,8 @@ fn check_checks_an_experiment_file_and_sweep_lists_every_problem_writing_nothing
     let listed = [
         "experiment bad.toml has 3 problems:",
         "bad.toml:3:14 at `replicates`: `replicates` is 0",
-        "bad.toml:4:10 at `design`: unknown variant `gird`",
-        "did you mean `grid`?",
+        "bad.toml:4:10 at `design`: \"gird\" is not a design carenet knows",
+        "did you mean design = \"grid\"?",
         "bad.toml:6:8 at `parameter[0].path`: no field `cohesoin` here",
         "did you mean `cohesion`?",
     ];

@@ -827,6 +827,23 @@ fn a_comparison_of_projections_draws_the_differences_by_year() {
         let html = std::fs::read_to_string(dir.path().join("years/report.html")).unwrap();
         assert!(html.contains(title), "{file} on the page");
     }
+    // QA 38: the English page's table of the years was comparison.md's, by
+    // column name and in plain numbers, where the Dutch page had words.
+    let html = std::fs::read_to_string(dir.path().join("years/report.html")).unwrap();
+    let years = &html[html
+        .find("<h3>Per year</h3>")
+        .expect("a table of the years")..];
+    assert!(
+        years.contains("<th class=\"num\">need, hours</th>")
+            && !years.contains(">need_hours<")
+            && !years.contains(">unmet_share<"),
+        "{years}"
+    );
+    let markdown = std::fs::read_to_string(dir.path().join("years/comparison.md")).unwrap();
+    assert!(
+        markdown.contains("| need_hours |"),
+        "comparison.md keeps the column names"
+    );
     // Hours and euros are a year's totals: year 3's 6 weeks are left out of
     // them (they would show as a fall), not out of the shares.
     let points = |file: &str| {

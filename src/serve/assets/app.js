@@ -5,7 +5,8 @@
 // WebAssembly in a web worker (backend.js of the exported page).
 
 (() => {
-const { setLanguage, language, t, number, percent, metricLabel, metricValue, metricBetter, scenarioDescription } = window.carenet.i18n;
+const { setLanguage, language, t, number, percent, metricLabel, metricValue, metricDifference, metricBetter, scenarioDescription } =
+  window.carenet.i18n;
 const { drawChart, legend, element } = window.carenet.charts;
 const backend = window.carenet.backend;
 
@@ -593,8 +594,7 @@ function showComparison(previous, run) {
       continue;
     }
     const difference = after - before;
-    const sign = difference > 0 ? "+" : difference < 0 ? "−" : "±";
-    cell.textContent = sign + format(Math.abs(difference)).replace("%", name.endsWith("share") ? " pp" : "");
+    cell.textContent = metricDifference(name, difference);
     if (better !== 0 && difference !== 0) cell.className = Math.sign(difference) === better ? "better" : "worse";
   }
   const levers = body.insertRow();

@@ -369,6 +369,28 @@ function metricValue(column, value) {
   }
 }
 
+/** A difference between two runs as the comparison table shows it: "+5.6 pp",
+ * "−27,943", "±0"; a share's difference in percentage points, "%-punt" in
+ * Dutch as the reports write it. One too small for the metric's usual
+ * precision gets the decimals that show it, as in the reports (QA 38: the
+ * page said "+0.0 pp" where the runs differed by 0.04 points). */
+function metricDifference(column, difference) {
+  if (difference === null || difference === undefined || Number.isNaN(difference)) return "–";
+  if (difference === 0) return "±0";
+  const format = window.carenet.metrics?.[column]?.format;
+  const share = format === "share";
+  const size = Math.abs(difference) * (share ? 100 : 1);
+  let decimals = { share: 1, decimal: 1, strain: 2 }[format] ?? 0;
+  let shown = number(size, decimals);
+  while (!/[1-9]/.test(shown) && decimals < 6) {
+    decimals += 1;
+    shown = number(size, decimals);
+  }
+  const sign = difference > 0 ? "+" : "−";
+  if (!share) return sign + shown;
+  return sign + shown + (current === "nl" ? "%-punt" : " pp");
+}
+
 /** A setting's description in the current language: the scenario file's
  * (English), or its translation where there is one. */
 function scenarioDescription(setting) {
@@ -381,5 +403,8 @@ function metricBetter(column) {
 }
 
 window.carenet = window.carenet ?? {};
-window.carenet.i18n = { STRINGS, setLanguage, language, t, number, percent, metricLabel, metricValue, metricBetter, scenarioDescription };
+window.carenet.i18n = {
+  STRINGS, setLanguage, language, t, number, percent, metricLabel, metricValue, metricDifference, metricBetter,
+  scenarioDescription,
+};
 })();
