@@ -410,6 +410,14 @@ try {
     assert(line.trim().split(" ").length === rows.length, "one point a year");
     const ticks = await page.locator("#chart-years-people svg text:not(.axis-title)").evaluateAll((labels) => labels.map((e) => e.textContent));
     assert(ticks.includes("2025") && ticks.includes("2039") && !ticks.includes("1"), `the years' axis by calendar year: ${ticks}`);
+    // The weekly charts of the same run are labelled where each year begins,
+    // by the same calendar years (QA 38: they counted weeks 0 to 728).
+    for (const chart of ["#chart-need", "#chart-locality", "#chart-waiting", "#chart-strain"]) {
+      const weekly = await page.locator(`${chart} svg text:not(.axis-title)`).evaluateAll((labels) => labels.map((e) => e.textContent));
+      assert(weekly.includes("2025") && weekly.includes("2027") && weekly.includes("2039") && !weekly.includes("104"), `${chart} by year: ${weekly}`);
+      const title = await page.locator(`${chart} svg .axis-title`).first().textContent();
+      assert(title === "reported week (a label where each year begins)", `${chart} axis: ${title}`);
+    }
     const area = await page.locator("#chart-years-need svg path").first().getAttribute("d");
     assert(area.split("L").length - 2 === rows.length, "one point a year in the need chart");
     const title = await page.locator("#summary h2").innerText();

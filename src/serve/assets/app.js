@@ -345,6 +345,20 @@ function drawNeed(box, { points, values, previous, yLabel, xLabel, xTick }) {
   ]);
 }
 
+// The x axis of the weekly charts. A run of several years labels them at the
+// weeks each year begins, by the year as its charts by year name it (2025, 2027,
+// … where the scenario has a start year), so that the weekly and the yearly
+// pictures can be read side by side; a year or two keeps its week numbers.
+function weeklyAxis(run, reported) {
+  if (!multiYear(reported)) return { xLabel: t("x_week"), xTick: undefined };
+  const start = scenarioOf(run)?.start_year || 1;
+  const years = Math.ceil(reported / YEAR_WEEKS);
+  return {
+    xLabel: t("x_week_by_year"),
+    xTick: { every: YEAR_WEEKS * Math.ceil(years / 10), label: (w) => String(start + w / YEAR_WEEKS) },
+  };
+}
+
 function render() {
   const run = state.current;
   if (!run) {
@@ -355,13 +369,15 @@ function render() {
   const reported = run.totalWeeks - run.burnIn;
   const weeks = run.weeks;
   const prevWeeks = previous ? previous.weeks : [];
+  const { xLabel, xTick } = weeklyAxis(run, reported);
 
   drawNeed($("#chart-need"), {
     points: reported,
     values: (name) => column(weeks, name),
     previous: previous ? (name) => column(prevWeeks, name) : null,
     yLabel: t("chart_need_y"),
-    xLabel: t("x_week"),
+    xLabel,
+    xTick,
   });
 
   const locality = $("#chart-locality");
@@ -379,7 +395,8 @@ function render() {
       ...(previous ? [{ color: COLOURS.previous, values: column(prevWeeks, "informal_hours"), dash: true }] : []),
     ],
     yLabel: t("chart_locality_y"),
-    xLabel: t("x_week"),
+    xLabel,
+    xTick,
   });
   legend(locality.querySelector(".legend"), [
     { label: t("outside"), color: COLOURS.outside },
@@ -397,7 +414,8 @@ function render() {
       ...(previous ? [{ color: COLOURS.previous, values: column(prevWeeks, "waiting_list"), dash: true }] : []),
     ],
     yLabel: t("chart_waiting_y"),
-    xLabel: t("x_week"),
+    xLabel,
+    xTick,
   });
   legend(waiting.querySelector(".legend"), [
     { label: t("waiting_list"), color: COLOURS.formal },
@@ -414,7 +432,8 @@ function render() {
       ...(previous ? [{ color: COLOURS.previous, values: column(prevWeeks, "mean_strain"), dash: true }] : []),
     ],
     yLabel: t("chart_strain_y"),
-    xLabel: t("x_week"),
+    xLabel,
+    xTick,
   });
   legend(strain.querySelector(".legend"), [
     { label: t("p90_strain"), color: COLOURS.unmet },
