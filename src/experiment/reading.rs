@@ -1134,6 +1134,41 @@ fn point_key(path: &str) -> Option<(usize, &str)> {
 mod tests {
     use super::*;
 
+    /// The error's list of designs is written beside the `Design` enum: each
+    /// name in it (and each name another tool's name points to) must be one
+    /// serde reads, and every design must be listed.
+    #[test]
+    fn the_listed_designs_are_the_enums() {
+        let design = |name: &str| -> Design {
+            Value::String(name.into())
+                .try_into()
+                .unwrap_or_else(|e| panic!("{name}: {e}"))
+        };
+        let listed: Vec<Design> = DESIGNS.iter().map(|(name, _)| design(name)).collect();
+        for (_, ours) in OTHER_DESIGN_NAMES {
+            design(ours);
+        }
+        // A new variant fails to compile here until it is listed above.
+        let every = |d: Design| match d {
+            Design::Grid
+            | Design::Points
+            | Design::LatinHypercube
+            | Design::Morris
+            | Design::Sobol
+            | Design::File => d,
+        };
+        for d in [
+            Design::Grid,
+            Design::Points,
+            Design::LatinHypercube,
+            Design::Morris,
+            Design::Sobol,
+            Design::File,
+        ] {
+            assert!(listed.contains(&every(d)), "{d:?} is not in DESIGNS");
+        }
+    }
+
     #[test]
     fn an_unknown_design_is_one_problem_naming_the_design_meant_and_every_design() {
         // QA 38: `design = "lhs"` was serde's "unknown variant `lhs`".

@@ -26,8 +26,12 @@ pub struct Row(pub Vec<(String, String)>);
 /// floating point in every run, not as integers in a run where each value
 /// happens to be whole.
 pub fn float_cell(value: f64) -> String {
-    let mut cell = value.to_string();
-    if value.is_finite() && !cell.contains('.') {
+    with_decimal_point(value.to_string(), value.is_finite())
+}
+
+/// `cell`, a finite float's shortest digits, with ".0" where it has no point.
+fn with_decimal_point(mut cell: String, finite: bool) -> String {
+    if finite && !cell.contains('.') {
         cell.push_str(".0");
     }
     cell
@@ -45,13 +49,10 @@ impl Cell for f64 {
     }
 }
 
+/// An `f32` keeps its own shortest digits (0.86, not 0.8600000143051147).
 impl Cell for f32 {
     fn cell(&self) -> String {
-        let mut cell = self.to_string();
-        if self.is_finite() && !cell.contains('.') {
-            cell.push_str(".0");
-        }
-        cell
+        with_decimal_point(self.to_string(), self.is_finite())
     }
 }
 
