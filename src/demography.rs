@@ -56,7 +56,7 @@ impl Mortality {
 
     /// The chance to survive from birth to `age` (years, fractional allowed).
     pub fn survival(&self, age: f64) -> f64 {
-        (-self.a / self.b * ((self.b * age).exp() - 1.0)).exp()
+        crate::math::exp(-self.a / self.b * (crate::math::exp(self.b * age) - 1.0))
     }
 
     /// The chance that someone aged `from` is still alive at `to` (`to` ≥ `from`).

@@ -20,6 +20,8 @@ pub mod hours;
 pub mod ids;
 pub mod kinds;
 pub mod lang;
+pub mod laws;
+pub mod math;
 pub mod metrics;
 pub mod model;
 pub mod network;

@@ -7,7 +7,10 @@
 //! in the engine's state.
 
 use rand::RngExt;
-use rand_distr::{Beta, Distribution, Gamma};
+use rand::distr::Distribution;
+
+use crate::laws::{Beta, Gamma, Normal};
+use crate::math::{cos, sin};
 use rayon::prelude::*;
 
 use crate::ids::{NeighbourhoodId, PersonId};
@@ -442,8 +445,8 @@ pub(crate) fn point_in(n: &Neighbourhood, rng: &mut impl rand::Rng) -> [f32; 2] 
     let r = n.radius_km * rng.random::<f64>().sqrt();
     let angle = std::f64::consts::TAU * rng.random::<f64>();
     [
-        (n.centre_km[0] + r * angle.cos()) as f32,
-        (n.centre_km[1] + r * angle.sin()) as f32,
+        (n.centre_km[0] + r * cos(angle)) as f32,
+        (n.centre_km[1] + r * sin(angle)) as f32,
     ]
 }
 
@@ -603,7 +606,7 @@ fn outside_sex_flag(seed: u64, id: u64, known: Option<bool>) -> u8 {
 
 /// A partner's age: the head's plus a normal difference, kept adult.
 pub(crate) fn partner_age(rng: &mut impl rand::Rng, head_age: u8, sd_years: f64) -> u8 {
-    let difference = rand_distr::Normal::new(0.0, sd_years.max(1e-9))
+    let difference = Normal::new(0.0, sd_years.max(1e-9))
         .map(|law| law.sample(rng))
         .unwrap_or(0.0);
     crate::demography::age_plus(head_age, difference).unwrap_or(head_age)

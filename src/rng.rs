@@ -90,7 +90,8 @@ pub fn stream(seed: u64, stream: Stream, a: u64, b: u64) -> StreamRng {
 
 /// A Poisson count with the given mean (zero for a mean of zero or less).
 pub fn poisson(rng: &mut StreamRng, mean: f64) -> u32 {
-    use rand_distr::{Distribution, Poisson};
+    use crate::laws::Poisson;
+    use rand::distr::Distribution;
     if mean <= 0.0 {
         return 0;
     }

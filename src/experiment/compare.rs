@@ -586,7 +586,7 @@ pub fn human(value: f64) -> String {
     if value == 0.0 || !value.is_finite() {
         return format!("{value}");
     }
-    let digits = (2 - value.abs().log10().floor() as i32).max(0) as usize;
+    let digits = (2 - crate::math::log10(value.abs()).floor() as i32).max(0) as usize;
     format!("{value:.digits$}")
 }
 

@@ -289,7 +289,8 @@ mod tests {
 
     fn ishigami(x: &[f64]) -> f64 {
         let (a, b) = (7.0, 0.1);
-        x[0].sin() + a * x[1].sin().powi(2) + b * x[2].powi(4) * x[0].sin()
+        use crate::math::sin;
+        sin(x[0]) + a * sin(x[1]).powi(2) + b * x[2].powi(4) * sin(x[0])
     }
 
     /// Analytic first-order and total indices of the Ishigami function (Ishigami &

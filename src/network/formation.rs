@@ -98,7 +98,7 @@ impl Former<'_> {
     /// the given age band (or one drawn from the area's mix).
     fn outside_alter(&self, rng: &mut StreamRng, ego: PersonId, band: Option<AgeBand>) -> Target {
         let range = self.scenario.outside.distance_km;
-        let distance = range.min * (range.max / range.min).powf(rng.random::<f64>());
+        let distance = range.min * crate::math::pow(range.max / range.min, rng.random::<f64>());
         let point = self.point_at(rng, ego, distance);
         let band = band.unwrap_or_else(|| draw_age_band(rng, &self.area_age_mix));
         let age = self.scenario.population.mortality.draw_age_in(rng, band);
@@ -127,8 +127,8 @@ impl Former<'_> {
         let angle = std::f64::consts::TAU * rng.random::<f64>();
         let home = self.people.position[ego.index()];
         [
-            home[0] + (distance * angle.cos()) as f32,
-            home[1] + (distance * angle.sin()) as f32,
+            home[0] + (distance * crate::math::cos(angle)) as f32,
+            home[1] + (distance * crate::math::sin(angle)) as f32,
         ]
     }
 

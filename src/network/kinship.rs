@@ -7,7 +7,10 @@
 //! lies outside).
 
 use rand::RngExt;
-use rand_distr::{Distribution, LogNormal, Normal};
+use rand::distr::Distribution;
+
+use crate::laws::{LogNormal, Normal};
+use crate::math::{erfc, ln};
 use serde::{Deserialize, Serialize};
 
 use crate::demography::{ADULT_AGE, Mortality, OLDEST_AGE, age_plus};
@@ -201,7 +204,7 @@ impl KinshipParams {
     /// The distance between the homes of two close relatives, km.
     pub fn draw_family_distance(&self, rng: &mut impl rand::Rng) -> f64 {
         LogNormal::new(
-            self.family_distance_median_km.max(1e-6).ln(),
+            ln(self.family_distance_median_km.max(1e-6)),
             self.family_distance_spread.max(0.0),
         )
         .map(|law| law.sample(rng))
@@ -215,8 +218,8 @@ impl KinshipParams {
         let median = self.family_distance_median_km.max(1e-6);
         let spread = self.family_distance_spread.max(0.0);
         if spread > 0.0 && distance_km > 0.0 {
-            let z = (distance_km.ln() - median.ln()) / spread;
-            0.5 * statrs::function::erf::erfc(z / std::f64::consts::SQRT_2)
+            let z = (ln(distance_km) - ln(median)) / spread;
+            0.5 * erfc(z / std::f64::consts::SQRT_2)
         } else if distance_km <= median {
             1.0
         } else {

@@ -5,6 +5,7 @@ use rayon::prelude::*;
 
 use crate::ids::{NeighbourhoodId, PersonId};
 use crate::kinds::AgeBand;
+use crate::math::{cos_f32, ln_f32, sin_f32};
 use crate::population::{People, distance_km};
 
 /// How far (km) a resident may lie outside their cell's square by the rounding
@@ -161,8 +162,8 @@ impl Grid {
             let radius = self.kernel_radius(rng, decay_km);
             let angle = std::f32::consts::TAU * rng.random::<f32>();
             let point = [
-                from[0] + radius * angle.cos(),
-                from[1] + radius * angle.sin(),
+                from[0] + radius * cos_f32(angle),
+                from[1] + radius * sin_f32(angle),
             ];
             let Some(cell) = self.cell_of(point) else {
                 continue;
@@ -185,7 +186,7 @@ impl Grid {
         for _ in 0..64 {
             // The product of two uniforms on (0, 1] gives the sum of two exponentials.
             let u = (1.0 - rng.random::<f32>()) * (1.0 - rng.random::<f32>());
-            let radius = -decay_km * u.ln();
+            let radius = -decay_km * ln_f32(u);
             if radius <= self.diameter_km {
                 return radius;
             }

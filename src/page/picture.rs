@@ -216,7 +216,7 @@ mod tests {
         let farthest = picture
             .nodes
             .iter()
-            .map(|n| n.x.hypot(n.y))
+            .map(|n| crate::population::distance_km([n.x, n.y], [0.0, 0.0]))
             .fold(0.0f32, f32::max);
         let members = world.people.neighbourhood_members(NeighbourhoodId(1));
         let centre = world.scenario.neighbourhoods[1].centre_km;
@@ -225,7 +225,7 @@ mod tests {
             .filter(|p| !picture.index.contains_key(p))
             .map(|p| {
                 let [x, y] = world.people.position[p.index()];
-                (x - centre[0] as f32).hypot(y - centre[1] as f32)
+                crate::population::distance_km([x, y], [centre[0] as f32, centre[1] as f32])
             })
             .fold(f32::INFINITY, f32::min);
         assert!(farthest <= outside_block + 1e-6);

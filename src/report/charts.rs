@@ -836,7 +836,7 @@ fn bar_panel(
 fn ticks(max: f64, lang: Lang) -> impl Fn(&f64) -> String {
     let step = max.abs() / 5.0;
     let decimals = if step > 0.0 {
-        (-step.log10().floor()).clamp(0.0, 6.0) as usize
+        (-crate::math::log10(step).floor()).clamp(0.0, 6.0) as usize
     } else {
         0
     };

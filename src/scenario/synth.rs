@@ -10,7 +10,9 @@
 //! default, so the same rules run at every size.
 
 use rand::RngExt;
-use rand_distr::{Distribution, LogNormal};
+use rand::distr::Distribution;
+
+use crate::laws::LogNormal;
 use serde::Serialize;
 
 use super::{Neighbourhood, Scenario};
@@ -48,7 +50,7 @@ pub fn synth_neighbourhoods(spec: &SynthSpec) -> Vec<Neighbourhood> {
     // neighbourhood, which sets the spacing of the grid, has about the same size
     // whatever the number of neighbourhoods: a larger area is then more of the
     // same neighbourhoods at the same spacing, not a sparser one.
-    let cap = (2.0 * SIZE_SPREAD).exp();
+    let cap = crate::math::exp(2.0 * SIZE_SPREAD);
     let weights: Vec<f64> = (0..k).map(|_| spread.sample(&mut rng).min(cap)).collect();
     let total: f64 = weights.iter().sum();
     let mut sizes: Vec<u32> = weights

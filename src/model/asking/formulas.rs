@@ -5,11 +5,12 @@
 
 use super::params::{AskParams, GiveParams};
 use crate::kinds::{Task, TieKind};
+use crate::math::{exp, ln};
 
 /// The logistic function: log-odds to a probability.
 #[inline]
 pub fn logistic(log_odds: f64) -> f64 {
-    1.0 / (1.0 + (-log_odds).exp())
+    1.0 / (1.0 + exp(-log_odds))
 }
 
 /// What an asker weighs before asking one tie for one task (docs/ODD.md §7.10.5).
@@ -127,7 +128,7 @@ pub fn sex_log_odds(p: &GiveParams, woman: bool) -> f64 {
 pub fn give_chance(p: &GiveParams, s: &GiveSituation) -> f64 {
     let distance = p.distance
         * distance_weight(p, s.task, s.blended)
-        * (1.0 + s.distance_km / p.distance_scale_km).ln();
+        * ln(1.0 + s.distance_km / p.distance_scale_km);
     let weak = if is_weak_tie(s.kind) {
         p.unreturned * (s.unreturned_hours / HOURS_PER_BALANCE_UNIT)
             + p.long_episode * (s.episode_weeks / p.patience_weeks)
@@ -311,7 +312,7 @@ mod tests {
             helper_is_woman: woman,
             ..give()
         };
-        let odds = |p: f64| (p / (1.0 - p)).ln();
+        let odds = |p: f64| ln(p / (1.0 - p));
         let base = odds(give_chance(&even, &as_sex(true)));
         assert_eq!(base, odds(give_chance(&even, &as_sex(false))));
         let woman = odds(give_chance(&gap, &as_sex(true)));
@@ -332,7 +333,7 @@ mod tests {
             helper_is_woman: false,
             ..give()
         };
-        let odds = |p: f64| (p / (1.0 - p)).ln();
+        let odds = |p: f64| ln(p / (1.0 - p));
         assert_eq!(
             give_chance(&frail, &at(74)),
             give_chance(&GiveParams::default(), &at(74))

@@ -259,7 +259,7 @@ impl Round<'_> {
         let person = case.person;
         let reluctance = self.reluctance(case, case_index);
         let scale = self.scenario.behaviour.asking.give.distance_scale_km;
-        let remoteness = |km: f64| (1.0 + km / scale).ln();
+        let remoteness = |km: f64| crate::math::ln(1.0 + km / scale);
         let mut walk = self.walk_of(case, g);
         while let Some(entry) = walk.entry(case_index, case.walk[g]) {
             case.walk[g] += 1;

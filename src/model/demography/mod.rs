@@ -96,7 +96,7 @@ pub fn death_chance(mortality: &Mortality, age: u8) -> f64 {
 /// year's survival to the power `factor` (exactly [`death_chance`] at 1).
 pub fn death_chance_scaled(mortality: &Mortality, age: u8, factor: f64) -> f64 {
     let age = f64::from(age);
-    1.0 - mortality.survives(age, age + 1.0).powf(factor)
+    1.0 - crate::math::pow(mortality.survives(age, age + 1.0), factor)
 }
 
 /// How much lower mortality is in reported year `year` than in the first:
@@ -915,8 +915,8 @@ fn family_home(scenario: &Scenario, rng: &mut StreamRng, home: [f32; 2]) -> [f32
     let distance = scenario.kinship.draw_family_distance(rng);
     let angle = std::f64::consts::TAU * rng.random::<f64>();
     [
-        home[0] + (distance * angle.cos()) as f32,
-        home[1] + (distance * angle.sin()) as f32,
+        home[0] + (distance * crate::math::cos(angle)) as f32,
+        home[1] + (distance * crate::math::sin(angle)) as f32,
     ]
 }
 

@@ -12,13 +12,15 @@ pub mod step;
 pub use params::{LongTermAtStart, NeedParams, TaskMixes};
 
 use rand::RngExt;
-use rand_distr::{Distribution, Exp};
+use rand::distr::Distribution;
 use rayon::prelude::*;
 
 use crate::demography::{Mortality, OLDEST_AGE};
 use crate::hours::{Hours, TaskHours};
 use crate::ids::PersonId;
 use crate::kinds::{AgeBand, EpisodeKind, Task};
+use crate::laws::Exp;
+use crate::math::exp;
 use crate::population::People;
 use crate::rng::{Stream, StreamRng, stream};
 use crate::scenario::TaskMix;
@@ -134,7 +136,7 @@ impl NeedModel {
         let mut share = rates(youngest).0;
         for age in youngest..=OLDEST_AGE {
             let (stationary, speed) = rates(age);
-            let after = |years: f64| stationary + (share - stationary) * (-speed * years).exp();
+            let after = |years: f64| stationary + (share - stationary) * exp(-speed * years);
             shares[usize::from(age)] = after(0.5);
             share = after(1.0);
         }
@@ -349,7 +351,7 @@ fn long_term_age_factors(gradient: f64, mortality: &Mortality) -> Vec<f64> {
         return factors;
     }
     let (youngest, oldest) = AgeBand::Age75Plus.ages();
-    let rise = |age: u8| (gradient * f64::from(age - youngest)).exp();
+    let rise = |age: u8| exp(gradient * f64::from(age - youngest));
     let (mut weighted, mut weights) = (0.0, 0.0);
     for age in youngest..=oldest {
         let weight = mortality.survival(f64::from(age));
@@ -731,7 +733,7 @@ mod tests {
             / f64::from(draws);
         // Geometric waiting time with p = 1 − e^(−0.1): mean 1 / p ≈ 10.51 weeks,
         // standard deviation ≈ 10, standard error ≈ 0.07.
-        let expected = 1.0 / (1.0 - (-0.1f64).exp());
+        let expected = 1.0 / (1.0 - exp(-0.1));
         assert!(
             (mean_wait - expected).abs() < 0.35,
             "{mean_wait} vs {expected}"
@@ -757,7 +759,7 @@ mod tests {
             .filter(|p| m.next_onset(**p, EpisodeKind::Emergency, aged(0), 0) == Some(1))
             .count();
         let share = again as f64 / at_zero.len() as f64;
-        assert!((share - (1.0 - (-0.1f64).exp())).abs() < 0.03, "{share}");
+        assert!((share - (1.0 - exp(-0.1))).abs() < 0.03, "{share}");
     }
 
     #[test]
@@ -891,7 +893,7 @@ mod tests {
         assert!((weighted / weights - 1.0).abs() < 1e-12);
         // Each year of age multiplies the hazard by e^0.11.
         let ratio = factors[90] / factors[80];
-        assert!((ratio - (1.1f64).exp()).abs() < 1e-9, "{ratio}");
+        assert!((ratio - exp(1.1)).abs() < 1e-9, "{ratio}");
     }
 
     #[test]

@@ -946,7 +946,7 @@ fn ask_and_give_chances(
     let distance_km = f64::from(ties.distance_km[t]);
     let owed = balance_seen_by(ties.balance(t), parent < helper.person).min(0.0);
     let asking = &scenario.behaviour.asking;
-    let remoteness = (1.0 + distance_km / asking.give.distance_scale_km).ln();
+    let remoteness = crate::math::ln(1.0 + distance_km / asking.give.distance_scale_km);
     let scope = scenario.scope.get(TieKind::Kin, task);
     let ask = AskSituation {
         trust,

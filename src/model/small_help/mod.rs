@@ -90,7 +90,7 @@ impl Visiting<'_> {
         km: f64,
     ) -> f64 {
         let way = if self.travels {
-            give.distance * (1.0 + km / give.distance_scale_km).ln()
+            give.distance * crate::math::ln(1.0 + km / give.distance_scale_km)
         } else {
             0.0
         };
