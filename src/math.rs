@@ -53,6 +53,12 @@ pub fn cos(x: f64) -> f64 {
     libm::cos(x)
 }
 
+/// The arctangent, in radians.
+#[inline]
+pub fn atan(x: f64) -> f64 {
+    libm::atan(x)
+}
+
 /// The complementary error function, 1 − erf(x).
 #[inline]
 pub fn erfc(x: f64) -> f64 {
