@@ -10,7 +10,7 @@ use rand::RngExt;
 use rand::distr::Distribution;
 
 use crate::laws::{Beta, Gamma, Normal};
-use crate::math::{cos, sin};
+use crate::math::sin_cos;
 use rayon::prelude::*;
 
 use crate::ids::{NeighbourhoodId, PersonId};
@@ -443,10 +443,10 @@ fn capped_weights(
 /// A uniformly random point in a neighbourhood's disc.
 pub(crate) fn point_in(n: &Neighbourhood, rng: &mut impl rand::Rng) -> [f32; 2] {
     let r = n.radius_km * rng.random::<f64>().sqrt();
-    let angle = std::f64::consts::TAU * rng.random::<f64>();
+    let (sin, cos) = sin_cos(std::f64::consts::TAU * rng.random::<f64>());
     [
-        (n.centre_km[0] + r * cos(angle)) as f32,
-        (n.centre_km[1] + r * sin(angle)) as f32,
+        (n.centre_km[0] + r * cos) as f32,
+        (n.centre_km[1] + r * sin) as f32,
     ]
 }
 

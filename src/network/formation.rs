@@ -14,6 +14,7 @@ use super::sociability::Sociability;
 use super::spatial::{Grid, MIN_CELL_KM};
 use super::{NewTie, tie_flags};
 use crate::associations::Associations;
+use crate::demography::SurvivalByAge;
 use crate::ids::{AssociationId, NeighbourhoodId, PersonId};
 use crate::kinds::{AgeBand, KinRelation, TieKind};
 use crate::population::{
@@ -87,6 +88,8 @@ struct Former<'a> {
     sociability: Sociability,
     /// The area's age mix, for outside alters' ages.
     area_age_mix: [f64; AgeBand::COUNT],
+    /// Survival to each age, for outside alters' ages.
+    survival: SurvivalByAge,
 }
 
 impl Former<'_> {
@@ -101,7 +104,7 @@ impl Former<'_> {
         let distance = range.min * crate::math::pow(range.max / range.min, rng.random::<f64>());
         let point = self.point_at(rng, ego, distance);
         let band = band.unwrap_or_else(|| draw_age_band(rng, &self.area_age_mix));
-        let age = self.scenario.population.mortality.draw_age_in(rng, band);
+        let age = self.survival.draw_age_in(rng, band);
         self.outside_alter_at(rng, point, (age, None))
     }
 
@@ -124,11 +127,11 @@ impl Former<'_> {
 
     /// A point `distance` km from `ego`'s home in a random direction.
     fn point_at(&self, rng: &mut StreamRng, ego: PersonId, distance: f64) -> [f32; 2] {
-        let angle = std::f64::consts::TAU * rng.random::<f64>();
+        let (sin, cos) = crate::math::sin_cos(std::f64::consts::TAU * rng.random::<f64>());
         let home = self.people.position[ego.index()];
         [
-            home[0] + (distance * crate::math::cos(angle)) as f32,
-            home[1] + (distance * crate::math::sin(angle)) as f32,
+            home[0] + (distance * cos) as f32,
+            home[1] + (distance * sin) as f32,
         ]
     }
 
@@ -671,6 +674,7 @@ fn propose_pairs(
         grid: Grid::with_sociability(people, cell_km, sociability.values()),
         sociability,
         area_age_mix,
+        survival: SurvivalByAge::new(&scenario.population.mortality),
     };
     let mut report = FormationReport::default();
     let mut outside = OutsideAlters::default();

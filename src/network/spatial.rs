@@ -5,7 +5,7 @@ use rayon::prelude::*;
 
 use crate::ids::{NeighbourhoodId, PersonId};
 use crate::kinds::AgeBand;
-use crate::math::{cos_f32, ln_f32, sin_f32};
+use crate::math::{ln_f32, sin_cos_f32};
 use crate::population::{People, distance_km};
 
 /// How far (km) a resident may lie outside their cell's square by the rounding
@@ -160,11 +160,8 @@ impl Grid {
         }
         for _ in 0..tries {
             let radius = self.kernel_radius(rng, decay_km);
-            let angle = std::f32::consts::TAU * rng.random::<f32>();
-            let point = [
-                from[0] + radius * cos_f32(angle),
-                from[1] + radius * sin_f32(angle),
-            ];
+            let (sin, cos) = sin_cos_f32(std::f32::consts::TAU * rng.random::<f32>());
+            let point = [from[0] + radius * cos, from[1] + radius * sin];
             let Some(cell) = self.cell_of(point) else {
                 continue;
             };

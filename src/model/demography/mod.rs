@@ -913,10 +913,10 @@ fn set_traits(people: &mut People, p: usize, traits: &Traits) {
 /// A relative's home: a family distance from `home` in a random direction.
 fn family_home(scenario: &Scenario, rng: &mut StreamRng, home: [f32; 2]) -> [f32; 2] {
     let distance = scenario.kinship.draw_family_distance(rng);
-    let angle = std::f64::consts::TAU * rng.random::<f64>();
+    let (sin, cos) = crate::math::sin_cos(std::f64::consts::TAU * rng.random::<f64>());
     [
-        home[0] + (distance * crate::math::cos(angle)) as f32,
-        home[1] + (distance * crate::math::sin(angle)) as f32,
+        home[0] + (distance * cos) as f32,
+        home[1] + (distance * sin) as f32,
     ]
 }
 
