@@ -260,21 +260,88 @@ impl Distribution<f64> for Gamma {
     }
 }
 
-/// Cheng's algorithms for the beta law (1978): BB when both parameters
-/// exceed 1, BC otherwise.
+/// Cheng's algorithm BB (1978), for a beta law whose parameters both exceed 1.
+#[derive(Debug, Clone, Copy)]
+struct ChengBB {
+    alpha: f64,
+    beta: f64,
+    gamma: f64,
+}
+
+impl ChengBB {
+    /// Cheng's W for the smaller parameter `a` and the larger `b`.
+    fn w<R: Rng + ?Sized>(&self, rng: &mut R, a: f64, b: f64) -> f64 {
+        loop {
+            let u1: f64 = rng.sample(Open01);
+            let u2: f64 = rng.sample(Open01);
+            let v = self.beta * ln(u1 / (1.0 - u1));
+            let w = a * exp(v);
+            let z = u1 * u1 * u2;
+            let r = self.gamma * v - ln(4.0);
+            let s = a + r - w;
+            if s + 1.0 + ln(5.0) >= 5.0 * z {
+                return w;
+            }
+            let t = ln(z);
+            if s >= t {
+                return w;
+            }
+            // Negated, as rand_distr's: a NaN accepts.
+            #[allow(clippy::neg_cmp_op_on_partial_ord)]
+            if !(r + self.alpha * ln(self.alpha / (b + w)) < t) {
+                return w;
+            }
+        }
+    }
+}
+
+/// Cheng's algorithm BC (1978), for a beta law with a parameter of at most 1.
+#[derive(Debug, Clone, Copy)]
+struct ChengBC {
+    alpha: f64,
+    beta: f64,
+    kappa1: f64,
+    kappa2: f64,
+}
+
+impl ChengBC {
+    /// Cheng's W for the larger parameter `a` and the smaller `b`.
+    fn w<R: Rng + ?Sized>(&self, rng: &mut R, a: f64, b: f64) -> f64 {
+        loop {
+            let z;
+            let u1: f64 = rng.sample(Open01);
+            let u2: f64 = rng.sample(Open01);
+            if u1 < 0.5 {
+                let y = u1 * u2;
+                z = u1 * y;
+                if 0.25 * u2 + z - y >= self.kappa1 {
+                    continue;
+                }
+            } else {
+                z = u1 * u1 * u2;
+                if z <= 0.25 {
+                    let v = self.beta * ln(u1 / (1.0 - u1));
+                    return a * exp(v);
+                }
+                if z >= self.kappa2 {
+                    continue;
+                }
+            }
+            let v = self.beta * ln(u1 / (1.0 - u1));
+            let w = a * exp(v);
+            // Negated, as rand_distr's: a NaN accepts.
+            #[allow(clippy::neg_cmp_op_on_partial_ord)]
+            if !(self.alpha * (ln(self.alpha / (b + w)) + v) - ln(4.0) < ln(z)) {
+                return w;
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 enum BetaMethod {
-    BB {
-        alpha: f64,
-        beta: f64,
-        gamma: f64,
-    },
-    BC {
-        alpha: f64,
-        beta: f64,
-        kappa1: f64,
-        kappa2: f64,
-    },
+    BB(ChengBB),
+    BC(ChengBC),
 }
 
 /// The beta law on (0, 1).
@@ -301,102 +368,40 @@ impl Beta {
             let alpha = a + b;
             let beta = ((alpha - 2.0) / (2.0 * a * b - alpha)).sqrt();
             let gamma = a + 1.0 / beta;
-            Ok(Beta {
+            let method = BetaMethod::BB(ChengBB { alpha, beta, gamma });
+            return Ok(Beta {
                 a,
                 b,
                 switched,
-                method: BetaMethod::BB { alpha, beta, gamma },
-            })
-        } else {
-            let (a, b, switched) = (b, a, !switched);
-            let alpha = a + b;
-            let beta = 1.0 / b;
-            let delta = 1.0 + a - b;
-            let kappa1 = delta * (1. / 18. / 4. + 3. / 18. / 4. * b) / (a * beta - 14. / 18.);
-            let kappa2 = 0.25 + (0.5 + 0.25 / delta) * b;
-            Ok(Beta {
-                a,
-                b,
-                switched,
-                method: BetaMethod::BC {
-                    alpha,
-                    beta,
-                    kappa1,
-                    kappa2,
-                },
-            })
+                method,
+            });
         }
-    }
-
-    /// Cheng's W for BB: the draw before it is turned into a fraction.
-    fn w_bb<R: Rng + ?Sized>(&self, rng: &mut R, alpha: f64, beta: f64, gamma: f64) -> f64 {
-        loop {
-            let u1: f64 = rng.sample(Open01);
-            let u2: f64 = rng.sample(Open01);
-            let v = beta * ln(u1 / (1.0 - u1));
-            let w = self.a * exp(v);
-            let z = u1 * u1 * u2;
-            let r = gamma * v - ln(4.0);
-            let s = self.a + r - w;
-            if s + 1.0 + ln(5.0) >= 5.0 * z {
-                return w;
-            }
-            let t = ln(z);
-            if s >= t {
-                return w;
-            }
-            // Negated, as rand_distr's: a NaN accepts.
-            #[allow(clippy::neg_cmp_op_on_partial_ord)]
-            if !(r + alpha * ln(alpha / (self.b + w)) < t) {
-                return w;
-            }
-        }
-    }
-
-    /// Cheng's W for BC.
-    fn w_bc<R: Rng + ?Sized>(&self, rng: &mut R, method: (f64, f64, f64, f64)) -> f64 {
-        let (alpha, beta, kappa1, kappa2) = method;
-        loop {
-            let z;
-            let u1: f64 = rng.sample(Open01);
-            let u2: f64 = rng.sample(Open01);
-            if u1 < 0.5 {
-                let y = u1 * u2;
-                z = u1 * y;
-                if 0.25 * u2 + z - y >= kappa1 {
-                    continue;
-                }
-            } else {
-                z = u1 * u1 * u2;
-                if z <= 0.25 {
-                    let v = beta * ln(u1 / (1.0 - u1));
-                    return self.a * exp(v);
-                }
-                if z >= kappa2 {
-                    continue;
-                }
-            }
-            let v = beta * ln(u1 / (1.0 - u1));
-            let w = self.a * exp(v);
-            // Negated, as rand_distr's: a NaN accepts.
-            #[allow(clippy::neg_cmp_op_on_partial_ord)]
-            if !(alpha * (ln(alpha / (self.b + w)) + v) - ln(4.0) < ln(z)) {
-                return w;
-            }
-        }
+        let (a, b, switched) = (b, a, !switched);
+        let alpha = a + b;
+        let beta = 1.0 / b;
+        let delta = 1.0 + a - b;
+        let kappa1 = delta * (1. / 18. / 4. + 3. / 18. / 4. * b) / (a * beta - 14. / 18.);
+        let kappa2 = 0.25 + (0.5 + 0.25 / delta) * b;
+        let method = BetaMethod::BC(ChengBC {
+            alpha,
+            beta,
+            kappa1,
+            kappa2,
+        });
+        Ok(Beta {
+            a,
+            b,
+            switched,
+            method,
+        })
     }
 }
 
 impl Distribution<f64> for Beta {
     fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         let w = match self.method {
-            BetaMethod::BB { alpha, beta, gamma } => self.w_bb(rng, alpha, beta, gamma),
-            BetaMethod::BC {
-                alpha,
-                beta,
-                kappa1,
-                kappa2,
-            } => self.w_bc(rng, (alpha, beta, kappa1, kappa2)),
+            BetaMethod::BB(bb) => bb.w(rng, self.a, self.b),
+            BetaMethod::BC(bc) => bc.w(rng, self.a, self.b),
         };
         if self.switched {
             self.b / (self.b + w)
