@@ -367,6 +367,13 @@ fn reported_weeks(summary: &Table) -> Result<Option<u32>, ReportError> {
     Ok(summary.text(0, "weeks")?.parse().ok())
 }
 
+/// The residents of summary.csv's first row as the page's heading line says
+/// them: in thousands, as every other count on the page (QA 39: "11334
+/// bewoners" above "119.963" hours; a gemeente's 841000 residents).
+fn residents_shown(summary: &Table, lang: Lang) -> Result<String, ReportError> {
+    Ok(shown(summary.number(0, "residents")?, Format::Count, lang))
+}
+
 fn run_meta(summary: &Table, lang: Lang) -> Result<String, ReportError> {
     if summary.rows.is_empty() {
         return Ok(String::new());
@@ -377,7 +384,7 @@ fn run_meta(summary: &Table, lang: Lang) -> Result<String, ReportError> {
         escape(text("scenario")?),
         lang.pick("seed", "seed"),
         escape(text("seed")?),
-        escape(text("residents")?),
+        residents_shown(summary, lang)?,
         lang.pick("residents", "bewoners"),
         escape(text("weeks")?),
         lang.pick("reported weeks", "gerapporteerde weken"),
@@ -543,7 +550,7 @@ pub fn replicate_page(
             "scenario <code>{}</code>, {} {replicates_word}, {} {}, {} {}",
             text("scenario")?,
             escape(&replicates),
-            text("residents")?,
+            residents_shown(&first.summary, lang)?,
             lang.pick("residents", "bewoners"),
             text("weeks")?,
             lang.pick("reported weeks", "gerapporteerde weken"),

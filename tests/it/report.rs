@@ -228,6 +228,11 @@ fn a_run_folder_gets_a_self_contained_report_with_its_charts() {
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert_self_contained(&html);
     assert_charts(&run, &html, &RUN_CHARTS);
+    // QA 39: the heading line's residents in thousands, as the page's counts.
+    assert!(
+        html.contains(", 1,000 residents, 12 reported weeks"),
+        "the residents"
+    );
 
     // The summary table shows summary.csv's numbers, rounded for people.
     let summary = run.join("summary.csv");
@@ -502,6 +507,10 @@ fn a_replicate_folder_shows_means_with_intervals_and_replicate_one() {
     let html = std::fs::read_to_string(reps.join("report.html")).unwrap();
     assert_self_contained(&html);
     assert!(html.contains("95% interval"));
+    assert!(
+        html.contains(" replicates, 1,000 residents, "),
+        "the residents"
+    );
     assert_charts(&reps, &html, &RUN_CHARTS);
     let mean = {
         let mut reader = csv::Reader::from_path(reps.join("summary_aggregate.csv")).unwrap();
@@ -1334,6 +1343,10 @@ fn a_report_in_dutch_has_dutch_words_and_numbers() {
     let run = dir.path().join("run");
     let html = std::fs::read_to_string(run.join("report.nl.html")).unwrap();
     assert!(html.contains("<html lang=\"nl\">"));
+    assert!(
+        html.contains(", 1.000 bewoners, 12 gerapporteerde weken"),
+        "the residents"
+    );
     for heading in [
         "<h2>Belangrijkste uitkomsten</h2>",
         "<h2>Vergeleken met de Nederlandse cijfers</h2>",
