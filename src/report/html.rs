@@ -1042,6 +1042,15 @@ mod tests {
         );
         assert!(!html.contains("Each variant"), "{html}");
         assert!(warnings_of("# Comparison\n\nNo warning.\n", Lang::Nl).is_empty());
+        // QA 39: the English page no longer shows comparison.md whole, so it
+        // keeps the warnings this way too.
+        let english = warnings_of(markdown, Lang::En);
+        assert!(
+            english.starts_with(
+                "<p class=\"note\"><strong>Warning</strong> (from comparison.md):</p>"
+            ) && english.contains("<li><code>big</code> is another area than the base"),
+            "{english}"
+        );
     }
 
     #[test]
