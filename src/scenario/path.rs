@@ -404,10 +404,27 @@ fn in_words(value: &Value) -> &'static str {
 }
 
 /// A deserialisation error as one plain line: serde's first line, with its
-/// Rust type names said in words.
+/// Rust and TOML type names said in words (QA 39: a scenario file's
+/// `cohesion = "high"` got "invalid type: string "high", expected a number",
+/// where --set says "takes a number, not text").
 pub(super) fn plain_type_error(error: &str) -> String {
     let first = error.lines().next().unwrap_or(error).trim();
     [
+        (
+            "invalid type: floating point",
+            "wrong kind of value: the number",
+        ),
+        (
+            "invalid type: integer",
+            "wrong kind of value: the whole number",
+        ),
+        ("invalid type: string", "wrong kind of value: the text"),
+        ("invalid type: boolean", "wrong kind of value: the switch"),
+        ("invalid type: sequence", "wrong kind of value: a list"),
+        ("invalid type: map", "wrong kind of value: a table"),
+        ("expected a string", "expected text"),
+        ("expected a boolean", "expected true or false"),
+        ("expected a sequence", "expected a list"),
         ("expected u64", "expected a whole number of 0 or more"),
         ("expected u32", "expected a whole number of 0 or more"),
         ("expected u16", "expected a whole number of 0 or more"),
@@ -440,6 +457,14 @@ mod tests {
         assert_eq!(
             named.fix,
             "write the entry's index, counted from 0, or [*] for every entry"
+        );
+        assert_eq!(
+            plain_type_error("invalid type: string \"high\", expected f64"),
+            "wrong kind of value: the text \"high\", expected a number"
+        );
+        assert_eq!(
+            plain_type_error("invalid type: floating point `1500.5`, expected u32"),
+            "wrong kind of value: the number `1500.5`, expected a whole number of 0 or more"
         );
         let kind = with_value(&s, "formal", &Value::Integer(3)).unwrap_err();
         assert_eq!(kind, "`formal` takes a table, not a whole number");
