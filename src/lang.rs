@@ -27,6 +27,15 @@ impl Lang {
         self.pick("n/a", "n.v.t.")
     }
 
+    /// A metric's label for people (in the model core, not only the
+    /// reports: a comparison's sentences name metrics in words too).
+    pub fn label(self, metric: &crate::metrics::Metric) -> &'static str {
+        match self {
+            Lang::En => metric.label,
+            Lang::Nl => metric.label_nl,
+        }
+    }
+
     /// The page's `lang` attribute.
     pub fn code(self) -> &'static str {
         self.pick("en", "nl")

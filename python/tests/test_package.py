@@ -196,9 +196,9 @@ def test_a_value_of_the_wrong_kind_gets_the_commands_fix(folder):
             carenet.run("baseline", set={hours: value})
             raise AssertionError(f"run accepted {value!r}")
         except carenet.ScenarioError as error:
-            assert error.problems == [(hours, f"`{hours}` takes a float, not a string", fix)], \
+            assert error.problems == [(hours, f"`{hours}` takes a number, not text", fix)], \
                 error.problems
-            assert f"{hours}: `{hours}` takes a float, not a string" in str(error), str(error)
+            assert f"{hours}: `{hours}` takes a number, not text" in str(error), str(error)
             assert f"fix: {fix}" in str(error), str(error)
     # The command's own fix for the same value, word for word.
     command = shutil.which("carenet")

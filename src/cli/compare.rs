@@ -380,7 +380,7 @@ fn write_comparison(
         base_name,
         &HEADLINE_METRICS,
         HEADLINES_PER_VARIANT,
-        Lang::En,
+        (Lang::En, Numbers::Plain),
     );
     let costs = cost_effectiveness(&per_variant);
     let cost_table: Vec<Row> = costs.iter().map(cost_row).collect();
@@ -397,7 +397,7 @@ fn write_comparison(
         &costs,
         &said_in_costs,
         (base_name, &reported),
-        Lang::En,
+        (Lang::En, Numbers::Plain),
     ));
     markdown.push_str(&yearly_markdown(&yearly, Lang::En, Numbers::Plain));
     folder.write_bytes("comparison.md", markdown.as_bytes())?;
@@ -783,7 +783,7 @@ mod tests {
             text.contains("are totals over the 26 reported weeks of each run"),
             "{text}"
         );
-        let costs = cost_markdown(&[], &[], ("base", &[26, 26]), Lang::En);
+        let costs = cost_markdown(&[], &[], ("base", &[26, 26]), (Lang::En, Numbers::Plain));
         assert!(
             costs.contains("Costs and hours are totals over the 26 reported weeks of each run"),
             "{costs}"
@@ -794,7 +794,7 @@ mod tests {
             ),
             "{costs}"
         );
-        let mixed = cost_markdown(&[], &[], ("base", &[52, 26]), Lang::En);
+        let mixed = cost_markdown(&[], &[], ("base", &[52, 26]), (Lang::En, Numbers::Plain));
         assert!(
             mixed.contains("each variant's own reported weeks (26 to 52)")
                 && mixed.contains("(€, own weeks)"),

@@ -469,7 +469,7 @@ mod tests {
         assert!(e.ends_with("(equal shares: no age pattern)"), "{e}");
         let e = error("formal.hours_per_1000_residents=lots");
         assert!(
-            e.contains("takes a float") && e.contains("the scenario has"),
+            e.contains("takes a number, not text") && e.contains("the scenario has"),
             "{e}"
         );
         // A Dutch decimal comma gets the setting to write instead.

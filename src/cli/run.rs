@@ -462,6 +462,30 @@ fn aggregate_value(value: f64, format: Option<carenet::metrics::Format>) -> Stri
     }
 }
 
+/// A metric's line of the terminal's table over replicates: its mean and 95%
+/// interval (shown within the values it can take; `clipped` notes where it
+/// was not). The interval's ends are apart by a semicolon: with thousands
+/// grouped by commas, "[36,883, 122,702]" read as four numbers (QA 39).
+fn aggregate_line(metric: &str, row: &Row, clipped: &mut bool) -> String {
+    let value = |c: &str| row.get(c).and_then(|v| v.parse::<f64>().ok());
+    let format = carenet::metrics::find(metric).map(|m| m.format);
+    match (value("mean"), value("ci95_low"), value("ci95_high")) {
+        (Some(mean), Some(low), Some(high)) => {
+            let ((low, high), was_clipped) = carenet::metrics::find(metric)
+                .map_or(((low, high), false), |m| m.shown_interval((low, high)));
+            *clipped |= was_clipped;
+            format!(
+                "  {metric:<32} {:>10}  [{}; {}]",
+                aggregate_value(mean, format),
+                aggregate_value(low, format),
+                aggregate_value(high, format)
+            )
+        }
+        (Some(mean), _, _) => format!("  {metric:<32} {:>10}", aggregate_value(mean, format)),
+        _ => format!("  {metric:<32} {:>10}", "n/a"),
+    }
+}
+
 /// The headline metrics over replicates, with their 95% intervals.
 fn print_aggregate(
     scenario: &Scenario,
@@ -479,25 +503,7 @@ fn print_aggregate(
         let Some(row) = rows.iter().find(|r| r.get("metric") == Some(metric)) else {
             continue;
         };
-        let value = |c: &str| row.get(c).and_then(|v| v.parse::<f64>().ok());
-        let format = carenet::metrics::find(metric).map(|m| m.format);
-        match (value("mean"), value("ci95_low"), value("ci95_high")) {
-            (Some(mean), Some(low), Some(high)) => {
-                let ((low, high), was_clipped) = carenet::metrics::find(metric)
-                    .map_or(((low, high), false), |m| m.shown_interval((low, high)));
-                clipped |= was_clipped;
-                println!(
-                    "  {metric:<32} {:>10}  [{}, {}]",
-                    aggregate_value(mean, format),
-                    aggregate_value(low, format),
-                    aggregate_value(high, format)
-                )
-            }
-            (Some(mean), _, _) => {
-                println!("  {metric:<32} {:>10}", aggregate_value(mean, format))
-            }
-            _ => println!("  {metric:<32} {:>10}", "n/a"),
-        }
+        println!("{}", aggregate_line(metric, row, &mut clipped));
     }
     println!(
         "(hours, euros and burnouts: totals over {} of each replicate; shares of 0 to 1)",
@@ -762,7 +768,48 @@ pub(super) fn thousands(value: f64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Row, cut_to, network_headline, outcome_lines, year_lines};
+    use super::{Row, aggregate_line, cut_to, network_headline, outcome_lines, year_lines};
+
+    /// QA 39: "79,792  [36,883, 122,702]" read as four numbers; the ends of
+    /// an interval are apart by a semicolon.
+    #[test]
+    fn an_interval_of_thousands_keeps_its_two_ends_apart() {
+        let row = |mean: &str, low: &str, high: &str| {
+            Row(vec![
+                ("metric".into(), "unmet_hours".into()),
+                ("mean".into(), mean.into()),
+                ("ci95_low".into(), low.into()),
+                ("ci95_high".into(), high.into()),
+            ])
+        };
+        let mut clipped = false;
+        let line = aggregate_line(
+            "unmet_hours",
+            &row("79792.4", "36883.2", "122702.1"),
+            &mut clipped,
+        );
+        assert!(line.ends_with("79,792  [36,883; 122,702]"), "{line}");
+        assert!(!clipped);
+        let line = aggregate_line(
+            "unmet_hours",
+            &row("79792.4", "-5000", "122702.1"),
+            &mut clipped,
+        );
+        assert!(line.ends_with("[0; 122,702]"), "{line}");
+        assert!(
+            clipped,
+            "a count's interval below 0 is shown from 0, and said"
+        );
+        let line = aggregate_line(
+            "formal_cost_eur",
+            &row("4148784", "719819", "7577750"),
+            &mut clipped,
+        );
+        assert!(
+            line.ends_with("€ 4,148,784  [€ 719,819; € 7,577,750]"),
+            "{line}"
+        );
+    }
 
     /// QA 38: the network's counts were written 6000, 31297 and 77957 above
     /// outcomes grouped in thousands, and one neighbourhood was "1 neighbourhoods".

@@ -9,8 +9,8 @@ use carenet::experiment::Run;
 use carenet::experiment::plan::{Job, Plan, PlanError};
 use carenet::experiment::replicates::map_runs;
 use carenet::experiment::sweep::{
-    Shard, Table, check_kept_files, check_kept_run, is_done, merge_tables, read_summary,
-    run_folder, runs_row, shard_jobs,
+    Shard, Table, check_kept_files, check_kept_run, check_pending_folder, is_done, merge_tables,
+    read_summary, run_folder, runs_row, shard_jobs,
 };
 use carenet::output::{self, Manifest, Row, RunFolder, write_atomically};
 use carenet::output::{Contents, write_run};
@@ -219,6 +219,16 @@ pub fn execute(
     let (kept, pending): (Vec<Job>, Vec<Job>) =
         jobs.iter().copied().partition(|j| is_done(out, *j));
     check_kept(plan, out, &kept)?;
+    if let Some(Err(message)) = pending
+        .iter()
+        .map(|job| check_pending_folder(out, *job))
+        .find(Result::is_err)
+    {
+        return Err(Failure {
+            code: super::EXIT_FAILED,
+            error: anyhow!(message),
+        });
+    }
     write_design(plan, out)?;
     for leftover in output::remove_dead_leftovers(&out.join("runs")) {
         eprintln!(

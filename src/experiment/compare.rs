@@ -2,6 +2,7 @@
 //! (common random numbers), so that differences come from the policy and not from
 //! luck. Differences from the base are estimated per replicate pair.
 
+use super::comparison_text::Numbers;
 use super::stats::Estimate;
 use crate::lang::Lang;
 use crate::metrics::Unit;
@@ -105,13 +106,15 @@ pub fn effects(variants: &[Variant], metrics: &[String]) -> Vec<Effect> {
 /// (the lead: compare's unmet share) comes first whenever its effect is clear,
 /// as the one an analyst looks for; then the others, largest relative change
 /// first; metrics that are 0 in the base (no relative change) after them,
-/// largest change first.
+/// largest change first. `numbers` says who reads them: a script
+/// (comparison.md and the terminal name a metric by its column) or a person
+/// (a report's page: its label, then its column).
 pub fn headlines(
     effects: &[Effect],
     base: &str,
     metrics: &[&str],
     per_variant: usize,
-    lang: Lang,
+    (lang, numbers): (Lang, Numbers),
 ) -> Vec<String> {
     let mut by_variant: Vec<(&str, Vec<&Effect>)> = Vec::new();
     for effect in effects
@@ -150,15 +153,18 @@ pub fn headlines(
                 })
         });
         for effect in list.into_iter().take(per_variant) {
-            lines.push(headline(effect, base, lang));
+            lines.push(headline(effect, base, lang, numbers));
         }
     }
     lines
 }
 
-/// One clear effect in a sentence: in English with the metric's column, in
-/// Dutch with its label and the column after it.
-fn headline(effect: &Effect, base: &str, lang: Lang) -> String {
+/// One clear effect in a sentence: in comparison.md's English with the
+/// metric's column; for people (a report's page, and always in Dutch) with its
+/// label and the column after it (QA 39: the English page said "lowers
+/// unmet_share" where the Dutch one named "deel van de zorgvraag dat onvervuld
+/// bleef").
+fn headline(effect: &Effect, base: &str, lang: Lang, numbers: Numbers) -> String {
     let d = effect.difference.expect("clear effects have a difference");
     let (low, high) = d.ci95.expect("clear effects have an interval");
     let up = d.mean > 0.0;
@@ -170,15 +176,21 @@ fn headline(effect: &Effect, base: &str, lang: Lang) -> String {
         amount(low, false),
         amount(high, false),
     );
-    match lang {
-        Lang::En => {
+    let label = crate::metrics::find(metric).map_or(metric.as_str(), |m| lang.label(m));
+    match (lang, numbers) {
+        (Lang::En, Numbers::Plain) => {
             let direction = if up { "raises" } else { "lowers" };
             format!(
                 "{variant} {direction} {metric} by {change} (95% interval {low} to {high}) compared with {base}."
             )
         }
-        Lang::Nl => {
-            let label = crate::metrics::find(metric).map_or(metric.as_str(), |m| m.label_nl);
+        (Lang::En, Numbers::Grouped) => {
+            let direction = if up { "higher" } else { "lower" };
+            format!(
+                "{variant}: {label} ({metric}) {change} {direction} than with {base} (95% interval {low} to {high})."
+            )
+        }
+        (Lang::Nl, _) => {
             let direction = if up { "meer" } else { "minder" };
             format!(
                 "{variant}: {label} ({metric}) {change} {direction} dan bij {base} (95%-interval {low} tot {high})."
@@ -645,8 +657,8 @@ mod tests {
             !effects[0].is_clear(),
             "the base does not differ from itself"
         );
-        let lines = headlines(&effects, "base", &["unmet"], 3, Lang::En);
-        assert!(headlines(&effects, "base", &["other"], 3, Lang::En).is_empty());
+        let lines = headlines(&effects, "base", &["unmet"], 3, (Lang::En, Numbers::Plain));
+        assert!(headlines(&effects, "base", &["other"], 3, (Lang::En, Numbers::Plain)).is_empty());
         assert_eq!(lines.len(), 1);
         assert!(
             lines[0].starts_with("policy raises unmet by 1.03"),
@@ -671,7 +683,7 @@ mod tests {
             "base",
             &["unmet_share", "formal_cost_eur"],
             2,
-            Lang::En,
+            (Lang::En, Numbers::Plain),
         );
         assert!(
             lines[0]
@@ -691,7 +703,7 @@ mod tests {
             "base",
             &["unmet_share", "formal_cost_eur"],
             2,
-            Lang::Nl,
+            (Lang::Nl, Numbers::Grouped),
         );
         assert!(
             dutch[0].starts_with("policy: deel van de zorgvraag dat onvervuld bleef (unmet_share) 1,17 procentpunt minder dan bij base (95%-interval "),
@@ -702,6 +714,26 @@ mod tests {
             dutch[1].starts_with("policy: kosten van formele zorg, euro (formal_cost_eur) € 2.533 meer dan bij base (95%-interval € "),
             "{}",
             dutch[1]
+        );
+        // QA 39: on an English page, for people, the metric is named in words
+        // as on the Dutch one, its column after it (comparison.md and the
+        // terminal keep the column alone).
+        let page = headlines(
+            &effects,
+            "base",
+            &["unmet_share", "formal_cost_eur"],
+            2,
+            (Lang::En, Numbers::Grouped),
+        );
+        assert!(
+            page[0].starts_with("policy: share of need left unmet (unmet_share) 1.17 percentage points lower than with base (95% interval "),
+            "{}",
+            page[0]
+        );
+        assert!(
+            page[1].starts_with("policy: cost of formal care, euros (formal_cost_eur) € 2,533 higher than with base (95% interval € "),
+            "{}",
+            page[1]
         );
     }
 
@@ -714,10 +746,22 @@ mod tests {
         let policy = variant("policy", &[0.28, 0.26, 0.27], &[6800.0, 6900.0, 6850.0]);
         let metrics = ["unmet".to_string(), "exchange_hours".to_string()];
         let effects = effects(&[base, policy], &metrics);
-        let lines = headlines(&effects, "base", &["unmet", "exchange_hours"], 1, Lang::En);
+        let lines = headlines(
+            &effects,
+            "base",
+            &["unmet", "exchange_hours"],
+            1,
+            (Lang::En, Numbers::Plain),
+        );
         assert_eq!(lines.len(), 1);
         assert!(lines[0].starts_with("policy lowers unmet"), "{}", lines[0]);
-        let both = headlines(&effects, "base", &["unmet", "exchange_hours"], 2, Lang::En);
+        let both = headlines(
+            &effects,
+            "base",
+            &["unmet", "exchange_hours"],
+            2,
+            (Lang::En, Numbers::Plain),
+        );
         assert!(
             both[1].starts_with("policy raises exchange_hours"),
             "{}",
@@ -769,7 +813,7 @@ mod tests {
             "base",
             &["unmet", "cross", "informal"],
             2,
-            Lang::En,
+            (Lang::En, Numbers::Plain),
         );
         assert_eq!(lines.len(), 2, "{lines:?}");
         assert!(lines[0].starts_with("policy lowers unmet"), "{lines:?}");

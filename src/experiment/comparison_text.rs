@@ -154,10 +154,15 @@ pub fn cost_effect_of_row(row: &Row, n: usize) -> Option<CostEffect> {
     })
 }
 
-/// Between the ends of an interval: a comma in English ("[0.4, 0.6]"), a
-/// semicolon in Dutch, whose decimal comma would make "[0,4, 0,6]" hard to read.
-fn interval_separator(lang: Lang) -> &'static str {
-    lang.pick(", ", "; ")
+/// Between the ends of an interval: a comma in comparison.md's plain English
+/// numbers ("[0.4, 0.6]"), else a semicolon: a Dutch decimal comma would make
+/// "[0,4, 0,6]" hard to read, and so would English thousands (QA 39: a page's
+/// "[678,887, 860,672]").
+fn interval_separator(lang: Lang, numbers: Numbers) -> &'static str {
+    match (lang, numbers) {
+        (Lang::En, Numbers::Plain) => ", ",
+        _ => "; ",
+    }
 }
 
 /// A Markdown table with its heading row, after a blank line.
@@ -188,18 +193,18 @@ fn weeks_short(weeks: &[u32], lang: Lang) -> String {
 /// The cost-effectiveness section of comparison.md: a table and a line per
 /// variant (`said`, [`super::compare::cost_lines`] in the same language);
 /// `weeks` are the variants' reported weeks, which its totals cover.
+/// comparison.md keeps plain numbers for scripts ([`Numbers::Plain`]); a
+/// report's page, for people, groups them in thousands (QA 38: the Dutch
+/// page's -30160 beside the sentence's -30.160; QA 39: the English page's).
 pub fn cost_markdown(
     costs: &[CostEffect],
     said: &[String],
     (base, weeks): (&str, &[u32]),
-    lang: Lang,
+    (lang, numbers): (Lang, Numbers),
 ) -> String {
-    // comparison.md (English) keeps plain numbers for scripts; the Dutch text
-    // is only a report's page, for people: in thousands (QA 38: -30160 beside
-    // the sentence's -30.160).
-    let number = |x: f64| match lang {
-        Lang::En => human(x),
-        Lang::Nl => lang.number(&grouped_in_thousands(&human(x))),
+    let number = |x: f64| match numbers {
+        Numbers::Plain => lang.number(&human(x)),
+        Numbers::Grouped => lang.number(&grouped_in_thousands(&human(x))),
     };
     let interval = |e: Option<Estimate>| match e {
         Some(e) => match e.ci95 {
@@ -207,7 +212,7 @@ pub fn cost_markdown(
                 "{} [{}{}{}]",
                 number(e.mean),
                 number(low),
-                interval_separator(lang),
+                interval_separator(lang, numbers),
                 number(high)
             ),
             None => number(e.mean),
@@ -409,7 +414,7 @@ fn yearly_cell(row: &Row, lang: Lang, numbers: Numbers, clipped: &Cell<bool>) ->
                 "{} [{}{}{}]",
                 show(mean),
                 show(shown.0),
-                interval_separator(lang),
+                interval_separator(lang, numbers),
                 show(shown.1)
             )
         }
@@ -631,14 +636,27 @@ mod tests {
             municipal_cost_change: None,
         };
         let costs = [no_extra];
-        let english = cost_markdown(&costs, &[], ("base", &[52, 52]), Lang::En);
-        let dutch = cost_markdown(&costs, &[], ("base", &[52, 52]), Lang::Nl);
+        let english = cost_markdown(&costs, &[], ("base", &[52, 52]), (Lang::En, Numbers::Plain));
+        let dutch = cost_markdown(
+            &costs,
+            &[],
+            ("base", &[52, 52]),
+            (Lang::Nl, Numbers::Grouped),
+        );
         assert!(english.contains("| n/a | n/a |"), "{english}");
         assert!(dutch.contains("| n.v.t. | n.v.t. |"), "{dutch}");
         assert!(!dutch.contains("n/a"), "{dutch}");
         // QA 38: the Dutch page's euros in thousands, comparison.md's plain.
         assert!(dutch.contains("| 2.833 ["), "{dutch}");
         assert!(english.contains("| 2833 ["), "{english}");
+        // QA 39: the English page's too.
+        let page = cost_markdown(
+            &costs,
+            &[],
+            ("base", &[52, 52]),
+            (Lang::En, Numbers::Grouped),
+        );
+        assert!(page.contains("| 2,833 [936; 4,731] |"), "{page}");
     }
 
     /// QA 35: the per-year tables showed a Student-t interval below 0 (a
@@ -720,7 +738,9 @@ mod tests {
         // comparison.md's numbers plain, for scripts; a report's grouped.
         assert!(english.contains("412346 [371111, 453580]"), "{english}");
         let grouped = yearly_markdown(&rows, Lang::En, Numbers::Grouped);
-        assert!(grouped.contains("412,346 [371,111, 453,580]"), "{grouped}");
+        // QA 39: grouped ends apart by a semicolon, as in Dutch; a comma read
+        // as "[371,111, 453,580]".
+        assert!(grouped.contains("412,346 [371,111; 453,580]"), "{grouped}");
         let dutch = yearly_markdown(&rows, Lang::Nl, Numbers::Grouped);
         assert!(dutch.contains("## Per jaar"), "{dutch}");
         assert!(dutch.contains("| variant | jaar |"), "{dutch}");
@@ -745,7 +765,7 @@ mod tests {
         assert!(dutch.contains("412.346 [371.111; 453.580]"), "{dutch}");
         let replicates = replicates_yearly_markdown(&rows, Lang::En);
         assert!(
-            replicates.contains("412,346 [371,111, 453,580]"),
+            replicates.contains("412,346 [371,111; 453,580]"),
             "{replicates}"
         );
         assert!(yearly_markdown(&[], Lang::Nl, Numbers::Grouped).is_empty());

@@ -98,6 +98,31 @@ pub fn is_done(experiment: &Path, job: Job) -> bool {
     crate::output::is_finished_run(&run_folder(experiment, job))
 }
 
+/// Checks that a run still to be done has a folder to write: none yet, or an
+/// empty one. A folder with files but no manifest is no finished run and not
+/// carenet's to replace (a run's folder appears whole, with its manifest, so
+/// files without one were put or left there by someone); it is refused
+/// before any run starts, naming the fix a sweep has. QA 39: it was found
+/// only when that run had been computed, and the error told to pass --force
+/// or choose another --out folder, of a command without --force.
+pub fn check_pending_folder(experiment: &Path, job: Job) -> Result<(), String> {
+    let folder = run_folder(experiment, job);
+    let Ok(mut entries) = std::fs::read_dir(&folder) else {
+        return Ok(());
+    };
+    if entries.next().is_none() {
+        return Ok(());
+    }
+    Err(format!(
+        "{} holds files but no manifest.json, so it is no finished run, and a sweep never \
+         writes over files it did not finish\n  \
+         fix: remove the folder {} to have that run done again (move any file of yours out of \
+         it first)",
+        folder.display(),
+        folder.display()
+    ))
+}
+
 /// The files of a run that a sweep reads back: runs.csv comes from
 /// summary.csv, weeks.csv from timeseries.csv, and scenario.toml is what
 /// [`check_kept_run`] compares with the experiment.
@@ -353,6 +378,30 @@ pub fn merge_tables(tables: &[(PathBuf, Table)]) -> Result<Table, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pending_run_may_have_no_folder_or_an_empty_one_but_not_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let job = Job {
+            point: 1,
+            replicate: 2,
+        };
+        assert_eq!(check_pending_folder(dir.path(), job), Ok(()));
+        let folder = run_folder(dir.path(), job);
+        std::fs::create_dir_all(&folder).unwrap();
+        assert_eq!(check_pending_folder(dir.path(), job), Ok(()));
+        std::fs::write(folder.join("summary.csv"), "mine").unwrap();
+        let refused = check_pending_folder(dir.path(), job).unwrap_err();
+        assert!(
+            refused.contains("p0001-r002 holds files but no manifest.json"),
+            "{refused}"
+        );
+        assert!(refused.contains("fix: remove the folder"), "{refused}");
+        assert!(
+            !refused.contains("--force") && !refused.contains("--out"),
+            "{refused}"
+        );
+    }
 
     #[test]
     fn shards_split_runs_without_overlap_or_gap() {

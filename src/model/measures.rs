@@ -39,7 +39,7 @@ impl MeasureParams {
             c.fail(
                 "behaviour.involvement_weeks",
                 format!("{} weeks", self.involvement_weeks),
-                "set `involvement_weeks` from 1 to 52",
+                "set `behaviour.involvement_weeks` from 1 to 52",
             );
         }
         if self.involvement_min_weeks == 0
@@ -51,7 +51,7 @@ impl MeasureParams {
                     "{} weeks, with a window of {} weeks and the intake week",
                     self.involvement_min_weeks, self.involvement_weeks
                 ),
-                "set `involvement_min_weeks` from 1 to `involvement_weeks` + 1",
+                "set `behaviour.involvement_min_weeks` from 1 to `behaviour.involvement_weeks` + 1",
             );
         }
         c.share("behaviour.usable_tie_trust", self.usable_tie_trust);

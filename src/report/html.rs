@@ -367,6 +367,13 @@ fn reported_weeks(summary: &Table) -> Result<Option<u32>, ReportError> {
     Ok(summary.text(0, "weeks")?.parse().ok())
 }
 
+/// The residents of summary.csv's first row as the page's heading line says
+/// them: in thousands, as every other count on the page (QA 39: "11334
+/// bewoners" above "119.963" hours; a gemeente's 841000 residents).
+fn residents_shown(summary: &Table, lang: Lang) -> Result<String, ReportError> {
+    Ok(shown(summary.number(0, "residents")?, Format::Count, lang))
+}
+
 fn run_meta(summary: &Table, lang: Lang) -> Result<String, ReportError> {
     if summary.rows.is_empty() {
         return Ok(String::new());
@@ -377,7 +384,7 @@ fn run_meta(summary: &Table, lang: Lang) -> Result<String, ReportError> {
         escape(text("scenario")?),
         lang.pick("seed", "seed"),
         escape(text("seed")?),
-        escape(text("residents")?),
+        residents_shown(summary, lang)?,
         lang.pick("residents", "bewoners"),
         escape(text("weeks")?),
         lang.pick("reported weeks", "gerapporteerde weken"),
@@ -543,7 +550,7 @@ pub fn replicate_page(
             "scenario <code>{}</code>, {} {replicates_word}, {} {}, {} {}",
             text("scenario")?,
             escape(&replicates),
-            text("residents")?,
+            residents_shown(&first.summary, lang)?,
             lang.pick("residents", "bewoners"),
             text("weeks")?,
             lang.pick("reported weeks", "gerapporteerde weken"),
@@ -572,11 +579,14 @@ pub struct ComparisonTables {
     pub weeks: Vec<u32>,
 }
 
-/// The page of a comparison folder: comparison.md as HTML, then the interval
-/// charts. In Dutch, what comparison.md says is said again in Dutch from the
-/// folder's tables (`carenet compare` writes comparison.md in English): the
-/// outcomes per variant, the largest clear effects, the cost-effectiveness
-/// and, for runs of several years, the years.
+/// The page of a comparison folder: comparison.md's warnings, the outcomes
+/// per variant, the largest clear effects, the cost-effectiveness and, for
+/// runs of several years, the years, said for people from the folder's tables
+/// in the page's language (comparison.md is English for scripts, by column
+/// name and in plain numbers), then the interval charts. QA 39: the English
+/// page showed comparison.md itself below its table of outcomes: metrics by
+/// column ("lowers unmet_share") and euros as 365351 where the Dutch page had
+/// words and thousands.
 pub fn comparison_page(
     dir: &Path,
     tables: &ComparisonTables,
@@ -586,25 +596,15 @@ pub fn comparison_page(
 ) -> Result<String, ReportError> {
     let (comparison, weeks) = (&tables.comparison, tables.weeks.as_slice());
     let mut body = String::new();
-    match lang {
-        // The outcomes with their labels, units and interval first, then
-        // comparison.md, whose table gives every metric by its column name
-        // (QA 36: the English page had only that, with euros as 4421018
-        // and shares as 0.191, where the Dutch page had this table).
-        Lang::En => {
-            body.push_str(&comparison_table(comparison, lang)?);
-            body.push_str(&markdown_to_html(&with_years_for_people(markdown, tables)));
-        }
-        Lang::Nl => {
-            body.push_str(&warnings_of(markdown));
-            body.push_str(&comparison_table(comparison, lang)?);
-            body.push_str(&markdown_to_html(&dutch_comparison_text(tables)?));
-            body.push_str(
-                "<p class=\"note\">Alle uitkomsten: comparison.csv; elke run: runs.csv; \
-                 dezelfde cijfers in het Engels: comparison.md.</p>\n",
-            );
-        }
-    }
+    body.push_str(&warnings_of(markdown, lang));
+    body.push_str(&comparison_table(comparison, lang)?);
+    body.push_str(&markdown_to_html(&comparison_text(tables, lang)?));
+    body.push_str(lang.pick(
+        "<p class=\"note\">All metrics: comparison.csv; every run: runs.csv; the same figures \
+         for scripts (by column name, in plain numbers): comparison.md.</p>\n",
+        "<p class=\"note\">Alle uitkomsten: comparison.csv; elke run: runs.csv; \
+         dezelfde cijfers in het Engels: comparison.md.</p>\n",
+    ));
     let _ = writeln!(
         body,
         "<h2>{}</h2>",
@@ -651,8 +651,8 @@ pub fn comparison_page(
 }
 
 /// comparison.md's warnings (a variant of another area or period), which
-/// `carenet compare` writes in English, for a Dutch page.
-fn warnings_of(markdown: &str) -> String {
+/// `carenet compare` writes in English; on a Dutch page said to be so.
+fn warnings_of(markdown: &str, lang: Lang) -> String {
     let warnings: String = markdown
         .lines()
         .filter_map(|line| line.strip_prefix("**Warning:** "))
@@ -661,44 +661,26 @@ fn warnings_of(markdown: &str) -> String {
     if warnings.is_empty() {
         return String::new();
     }
-    "<p class=\"note\"><strong>Waarschuwing</strong> (uit comparison.md, in het Engels):</p>\n"
-        .to_string()
+    lang.pick(
+        "<p class=\"note\"><strong>Warning</strong> (from comparison.md):</p>\n",
+        "<p class=\"note\"><strong>Waarschuwing</strong> (uit comparison.md, in het Engels):</p>\n",
+    )
+    .to_string()
         + &markdown_to_html(&warnings)
 }
 
-/// comparison.md with its section of the years ("## Per year") written for
-/// people, as the Dutch page writes it: columns in words, numbers in
-/// thousands. comparison.md is for scripts (need_hours, 769780); QA 38: the
-/// English page showed that table where the Dutch one had words.
-fn with_years_for_people(markdown: &str, tables: &ComparisonTables) -> String {
-    use crate::experiment::comparison_text::{Numbers, yearly_markdown};
-    const HEADING: &str = "\n## Per year\n";
-    let (Some(yearly), Some(start)) = (&tables.yearly, markdown.find(HEADING)) else {
-        return markdown.to_string();
-    };
-    let after = start + HEADING.len();
-    let end = markdown[after..]
-        .find("\n## ")
-        .map_or(markdown.len(), |i| after + i);
-    format!(
-        "{}{}{}",
-        &markdown[..start],
-        yearly_markdown(&yearly.to_rows(), Lang::En, Numbers::Grouped),
-        &markdown[end..]
-    )
-}
-
 /// The largest clear effects, the cost-effectiveness and the years of a
-/// comparison in Dutch, as Markdown, from its tables: the sentences and
-/// tables that comparison.md gives in English, by the same functions.
-fn dutch_comparison_text(tables: &ComparisonTables) -> Result<String, ReportError> {
+/// comparison as Markdown, from its tables, for people in `lang`: what
+/// comparison.md says for scripts, by the same functions, with metrics in
+/// words and numbers in thousands.
+fn comparison_text(tables: &ComparisonTables, lang: Lang) -> Result<String, ReportError> {
     use crate::experiment::compare::{
         HEADLINE_METRICS, HEADLINES_PER_VARIANT, cost_lines, headlines, period,
     };
     use crate::experiment::comparison_text::{
-        cost_effect_of_row, cost_markdown, effect_of_row, yearly_markdown,
+        Numbers, cost_effect_of_row, cost_markdown, effect_of_row, yearly_markdown,
     };
-    let lang = Lang::Nl;
+    let for_people = (lang, Numbers::Grouped);
     let variants = variants_of(&tables.comparison)?;
     let Some(base) = variants.first() else {
         return Ok(String::new());
@@ -711,10 +693,14 @@ fn dutch_comparison_text(tables: &ComparisonTables) -> Result<String, ReportErro
         base,
         &HEADLINE_METRICS,
         HEADLINES_PER_VARIANT,
-        lang,
+        for_people,
     );
     if !lines.is_empty() {
-        out.push_str("\n## Grootste duidelijke effecten\n\n");
+        let _ = writeln!(
+            out,
+            "\n## {}\n",
+            lang.pick("Largest clear effects", "Grootste duidelijke effecten")
+        );
         for line in lines {
             let _ = writeln!(out, "- {line}");
         }
@@ -727,14 +713,15 @@ fn dutch_comparison_text(tables: &ComparisonTables) -> Result<String, ReportErro
             .filter_map(|row| cost_effect_of_row(row, replicates))
             .collect();
         let said = cost_lines(&costs, base, &period(&tables.weeks, lang), lang);
-        out.push_str(&cost_markdown(&costs, &said, (base, &tables.weeks), lang));
+        out.push_str(&cost_markdown(
+            &costs,
+            &said,
+            (base, &tables.weeks),
+            for_people,
+        ));
     }
     if let Some(yearly) = &tables.yearly {
-        out.push_str(&yearly_markdown(
-            &yearly.to_rows(),
-            lang,
-            crate::experiment::comparison_text::Numbers::Grouped,
-        ));
+        out.push_str(&yearly_markdown(&yearly.to_rows(), lang, Numbers::Grouped));
     }
     Ok(out)
 }
@@ -760,18 +747,30 @@ fn variants_of(comparison: &Table) -> Result<Vec<&str>, ReportError> {
 /// zero) in bold. comparison.md's own table is English, by column name.
 fn comparison_table(comparison: &Table, lang: Lang) -> Result<String, ReportError> {
     let variants = variants_of(comparison)?;
-    let mut out = String::from(lang.pick(
-        "<h2>Headline outcomes per variant</h2>\n<p>Mean over the replicates \
-         (comparison.csv); with each other variant also its difference from the base and the \
-         95% interval of that difference over paired replicates. <strong>Bold</strong>: a \
-         clear difference (the interval excludes zero).</p>\n<div class=\"scroll\"><table class=\"comparison\">\n\
-         <thead><tr><th>outcome</th>",
-        "<h2>Belangrijkste uitkomsten per variant</h2>\n<p>Gemiddelde over de replicaties \
-         (comparison.csv); bij elke variant ook het verschil met de basis en het 95%-interval \
-         van dat verschil over gepaarde replicaties. <strong>Vet</strong>: een duidelijk \
-         verschil (het interval sluit nul uit).</p>\n<div class=\"scroll\"><table class=\"comparison\">\n\
-         <thead><tr><th>uitkomst</th>",
-    ));
+    // The replicates each variant ran (comparison.md says it in its first
+    // lines, which the page no longer shows).
+    let replicates = if comparison.rows.is_empty() {
+        None
+    } else {
+        comparison.number(0, "n")?
+    }
+    .map_or_else(String::new, |n| format!("{n} "));
+    let mut out = lang
+        .pick(
+            "<h2>Headline outcomes per variant</h2>\n<p>Mean over the {n}replicates, with the \
+             same seeds for every variant (common random numbers; comparison.csv); with each \
+             other variant also its difference from the base and the 95% interval of that \
+             difference over paired replicates. <strong>Bold</strong>: a clear difference (the \
+             interval excludes zero).</p>\n<div class=\"scroll\"><table class=\"comparison\">\n\
+             <thead><tr><th>outcome</th>",
+            "<h2>Belangrijkste uitkomsten per variant</h2>\n<p>Gemiddelde over de {n}replicaties, \
+             met dezelfde seeds voor elke variant (common random numbers; comparison.csv); bij \
+             elke variant ook het verschil met de basis en het 95%-interval van dat verschil \
+             over gepaarde replicaties. <strong>Vet</strong>: een duidelijk verschil (het \
+             interval sluit nul uit).</p>\n<div class=\"scroll\"><table class=\"comparison\">\n\
+             <thead><tr><th>uitkomst</th>",
+        )
+        .replace("{n}", &replicates);
     for (i, variant) in variants.iter().enumerate() {
         let role = if i == 0 {
             lang.pick(" (base)", " (basis)")
@@ -1035,14 +1034,23 @@ mod tests {
     #[test]
     fn a_dutch_page_keeps_comparison_md_s_warnings_as_html() {
         let markdown = "# Comparison of 2 variants\n\n**Warning:** `big` is another area than the base `base`: its differences compare areas.\n\nEach variant ran 2 replicates.\n";
-        let html = warnings_of(markdown);
+        let html = warnings_of(markdown, Lang::Nl);
         assert!(html.contains("<strong>Waarschuwing</strong>"), "{html}");
         assert!(
             html.contains("<li><code>big</code> is another area than the base <code>base</code>: its differences compare areas.</li>"),
             "{html}"
         );
         assert!(!html.contains("Each variant"), "{html}");
-        assert!(warnings_of("# Comparison\n\nNo warning.\n").is_empty());
+        assert!(warnings_of("# Comparison\n\nNo warning.\n", Lang::Nl).is_empty());
+        // QA 39: the English page no longer shows comparison.md whole, so it
+        // keeps the warnings this way too.
+        let english = warnings_of(markdown, Lang::En);
+        assert!(
+            english.starts_with(
+                "<p class=\"note\"><strong>Warning</strong> (from comparison.md):</p>"
+            ) && english.contains("<li><code>big</code> is another area than the base"),
+            "{english}"
+        );
     }
 
     #[test]

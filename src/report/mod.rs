@@ -298,14 +298,6 @@ impl Lang {
     pub fn decimal(self, value: f64, decimals: usize) -> String {
         self.number(&format!("{value:.decimals$}"))
     }
-
-    /// A metric's label for people.
-    pub fn label(self, metric: &Metric) -> &'static str {
-        match self {
-            Lang::En => metric.label,
-            Lang::Nl => metric.label_nl,
-        }
-    }
 }
 
 /// A value as a report shows it: `58,805`, `24.2%`, `0.24`, `698`, `6.1`.

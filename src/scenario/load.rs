@@ -1599,7 +1599,7 @@ mod tests {
             "{problems:#?}"
         );
         assert!(
-            problems[3].message.contains("expected a boolean"),
+            problems[3].message.contains("expected true or false"),
             "{problems:#?}"
         );
     }
@@ -1609,8 +1609,11 @@ mod tests {
         let text = "name = \"b\"\n[[neighbourhood]]\nname = 3\nadults = 100\n";
         let problems = all_problems_of(text);
         assert_eq!(problems.len(), 1, "{problems:#?}");
+        // QA 39: said in words, not in serde's type names.
         assert!(
-            problems[0].message.starts_with("invalid type"),
+            problems[0]
+                .message
+                .starts_with("wrong kind of value: the whole number `3`, expected text"),
             "{problems:#?}"
         );
         assert!(

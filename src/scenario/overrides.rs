@@ -323,7 +323,7 @@ mod tests {
         assert!(err.contains("cohesion") && err.contains("fix"), "{err}");
         let err = apply(&base, &parsed(&["weeks=many"])).unwrap_err().0;
         assert!(
-            err.contains("takes a integer") || err.contains("integer"),
+            err.contains("`weeks` takes a whole number, not text"),
             "{err}"
         );
     }

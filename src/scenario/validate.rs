@@ -252,7 +252,10 @@ fn check_neighbourhoods(c: &mut Checker) {
             c.fail(
                 at("adults"),
                 "a neighbourhood without adults",
-                "set `adults` to 1 or more, or remove the neighbourhood",
+                format!(
+                    "set `{}` to 1 or more, or remove the neighbourhood",
+                    at("adults")
+                ),
             );
         }
         c.shares(&at("age_mix"), &n.age_mix);
@@ -508,6 +511,26 @@ mod tests {
 
     fn paths(scenario: &Scenario) -> Vec<String> {
         validate(scenario).into_iter().map(|p| p.path).collect()
+    }
+
+    /// QA 39: some fixes named a key without its table ("set
+    /// `assignment_weeks` to 1 or more" of `formal.assignment_weeks`), where
+    /// the others give the key path to write.
+    #[test]
+    fn a_fix_names_its_key_by_the_whole_path() {
+        let mut s = Scenario::default();
+        s.formal.assignment_weeks = 0;
+        s.behaviour.strain.burnout_weeks = 0;
+        s.behaviour.asking.ask_rounds = 0;
+        s.behaviour.measures.involvement_weeks = 0;
+        s.behaviour.measures.involvement_min_weeks = 0;
+        s.neighbourhoods[1].adults = 0;
+        s.formal.max_hours_per_client = -1.0;
+        let problems = validate(&s);
+        assert_eq!(problems.len(), 7, "{problems:#?}");
+        for p in &problems {
+            assert!(p.fix.contains(&format!("`{}`", p.path)), "{p:#?}");
+        }
     }
 
     #[test]

@@ -94,7 +94,7 @@ fn a_bad_set_names_the_flag_the_key_and_the_nearest_key_and_writes_nothing() {
         ),
         (
             "formal.hours_per_1000_residents=lots",
-            &["takes a float", "fix:", "the scenario has 200.0"],
+            &["takes a number, not text", "fix:", "the scenario has 200.0"],
         ),
     ];
     for (set, expected) in cases {

@@ -324,6 +324,44 @@ fn finished_sweep(dir: &Path) -> PathBuf {
     dir.join("x")
 }
 
+/// QA 39: a run's folder with files but no manifest (removed, or files put
+/// there) was found only after that run was computed, and the error told to
+/// pass --force or choose another --out folder, which a sweep has no use
+/// for. It is refused before any run, with the fix a sweep has, and kept.
+#[test]
+fn a_resume_refuses_a_run_folder_without_its_manifest_before_running() {
+    let dir = tempfile::tempdir().unwrap();
+    let x = finished_sweep(dir.path());
+    let before = std::fs::read(x.join("runs.csv")).unwrap();
+    std::fs::remove_file(x.join("runs/p0001-r002/manifest.json")).unwrap();
+    std::fs::remove_dir_all(x.join("runs/p0000-r001")).unwrap();
+    let out = carenet(&["sweep", "experiment.toml", "--out", "x"], dir.path());
+    assert_refused(
+        &out,
+        4,
+        &[
+            "p0001-r002 holds files but no manifest.json",
+            "fix: remove the folder",
+        ],
+    );
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !said.contains("--force") && !said.contains("--out"),
+        "{said}"
+    );
+    assert!(
+        !x.join("runs/p0000-r001").exists(),
+        "no run started before the refusal"
+    );
+    assert!(x.join("runs/p0001-r002/summary.csv").is_file(), "kept");
+    std::fs::remove_dir_all(x.join("runs/p0001-r002")).unwrap();
+    assert_ok(&carenet(
+        &["sweep", "experiment.toml", "--out", "x"],
+        dir.path(),
+    ));
+    assert_eq!(std::fs::read(x.join("runs.csv")).unwrap(), before);
+}
+
 /// QA session 23, item 3: an edited summary.csv of a finished run was merged
 /// into runs.csv as if carenet had written it.
 #[test]

@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
+use carenet::lang::Lang;
+
 use crate::common::{assert_ok, carenet};
 
 fn ok(out: Output) -> Output {
@@ -226,6 +228,11 @@ fn a_run_folder_gets_a_self_contained_report_with_its_charts() {
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert_self_contained(&html);
     assert_charts(&run, &html, &RUN_CHARTS);
+    // QA 39: the heading line's residents in thousands, as the page's counts.
+    assert!(
+        html.contains(", 1,000 residents, 12 reported weeks"),
+        "the residents"
+    );
 
     // The summary table shows summary.csv's numbers, rounded for people.
     let summary = run.join("summary.csv");
@@ -500,6 +507,10 @@ fn a_replicate_folder_shows_means_with_intervals_and_replicate_one() {
     let html = std::fs::read_to_string(reps.join("report.html")).unwrap();
     assert_self_contained(&html);
     assert!(html.contains("95% interval"));
+    assert!(
+        html.contains(" replicates, 1,000 residents, "),
+        "the residents"
+    );
     assert_charts(&reps, &html, &RUN_CHARTS);
     let mean = {
         let mut reader = csv::Reader::from_path(reps.join("summary_aggregate.csv")).unwrap();
@@ -711,27 +722,24 @@ fn assert_difference_charts(cmp: &Path, html: &str) {
     assert_charts(cmp, html, &specs);
 }
 
-/// comparison.md's table, as HTML: every cell of its unmet_share row.
-fn assert_markdown_table_in(cmp: &Path, html: &str) {
+/// The English page says what comparison.md says for people, from the
+/// folder's tables: no table of column names (QA 39: it showed comparison.md's
+/// `unmet_share` row and its cost table's 279194 below the table of outcomes
+/// in words), the cost table in thousands with its ends apart by a semicolon.
+fn assert_no_markdown_table_in(cmp: &Path, html: &str) {
     let markdown = std::fs::read_to_string(cmp.join("comparison.md")).unwrap();
-    let line = markdown
-        .lines()
-        .find(|l| l.starts_with("| unmet_share |"))
-        .unwrap();
-    let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
-    let row: String = cells
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            if i == 0 {
-                format!("<td>{c}</td>")
-            } else {
-                format!("<td class=\"num\">{c}</td>")
-            }
-        })
-        .collect();
-    assert!(html.contains(&format!("<tr>{row}</tr>")), "{row}");
-    // The cost table of comparison.md is shown too (issue 15: pictures).
+    assert!(
+        markdown.contains("| unmet_share |"),
+        "comparison.md keeps it"
+    );
+    assert!(
+        !html.contains("<td>unmet_share</td>"),
+        "comparison.md's table"
+    );
+    assert!(
+        !html.contains("<h2>Comparison of"),
+        "comparison.md's heading"
+    );
     assert!(
         html.contains("<h3>Cost-effectiveness</h3>"),
         "the cost section"
@@ -739,6 +747,19 @@ fn assert_markdown_table_in(cmp: &Path, html: &str) {
     assert!(
         html.contains("<th class=\"num\">unmet hours per € 1,000</th>"),
         "the cost table"
+    );
+    let costs = &html[html.find("<h3>Cost-effectiveness</h3>").unwrap()..];
+    let row = &costs[costs.find("<tr><td>").expect("a row of costs")..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    let cells: Vec<&str> = row
+        .split("<td class=\"num\">")
+        .skip(1)
+        .map(|c| c.trim_end_matches("</td>"))
+        .collect();
+    let formal_cost = cells[2];
+    assert!(
+        formal_cost.contains(',') && formal_cost.contains("; ") && !formal_cost.contains(", "),
+        "{row}: euros in thousands, the interval's ends apart by a semicolon"
     );
 }
 
@@ -916,14 +937,16 @@ fn a_comparison_folder_gets_interval_charts_and_its_table() {
         "the base is not compared with itself"
     );
 
-    assert_markdown_table_in(&cmp, &html);
+    assert_no_markdown_table_in(&cmp, &html);
     // QA 36: the English page had only comparison.md's table, by column name,
     // with euros as 4421018 and shares as 0.191, where the Dutch page had a
-    // table with labels and units; now both have it, before comparison.md.
-    let headline = html
-        .find("<h2>Headline outcomes per variant</h2>")
-        .expect("the labelled table");
-    assert!(headline < html.find("<h2>Comparison of").expect("comparison.md"));
+    // table with labels and units; now both have it (QA 39: and what
+    // comparison.md says, said for people as on the Dutch page).
+    assert!(
+        html.contains("<h2>Headline outcomes per variant</h2>\n<p>Mean over the 2 replicates,"),
+        "the labelled table, and how many replicates"
+    );
+    assert_same_headlines(&cmp, &html, Lang::En);
     let row = |metric: &str| -> &str {
         let start = html
             .find(&format!("<tr data-metric=\"{metric}\">"))
@@ -971,7 +994,7 @@ fn a_comparison_folder_gets_interval_charts_and_its_table() {
             "English left on the Dutch page: {english}"
         );
     }
-    assert_same_headlines(&cmp, &dutch);
+    assert_same_headlines(&cmp, &dutch, Lang::Nl);
     let svg = std::fs::read_to_string(cmp.join("charts/nl/difference-unmet-share.svg")).unwrap();
     assert!(
         svg.contains("\nDeel van de zorgvraag dat onvervuld bleef: verschil met base\n</text>"),
@@ -994,9 +1017,9 @@ fn a_comparison_folder_gets_interval_charts_and_its_table() {
     );
 }
 
-/// The Dutch page names the same clear effects as comparison.md, in the same
-/// order: each English headline's variant and metric column, in Dutch.
-fn assert_same_headlines(cmp: &std::path::Path, dutch: &str) {
+/// A page names the same clear effects as comparison.md, in the same order:
+/// each of its headlines' variant and metric column, the metric in words.
+fn assert_same_headlines(cmp: &std::path::Path, page: &str, lang: Lang) {
     let markdown = std::fs::read_to_string(cmp.join("comparison.md")).unwrap();
     let english: Vec<(String, String)> = markdown
         .lines()
@@ -1008,22 +1031,28 @@ fn assert_same_headlines(cmp: &std::path::Path, dutch: &str) {
             (words[0].to_string(), words[2].to_string())
         })
         .collect();
-    let list = dutch
-        .find("<h3>Grootste duidelijke effecten</h3>")
-        .map(|start| &dutch[start..])
+    let heading = lang.pick("Largest clear effects", "Grootste duidelijke effecten");
+    let list = page
+        .find(&format!("<h3>{heading}</h3>"))
+        .map(|start| &page[start..])
         .map(|rest| &rest[..rest.find("</ul>").unwrap()]);
     let Some(list) = list else {
-        assert!(english.is_empty(), "no Dutch headlines for {english:?}");
+        assert!(
+            english.is_empty(),
+            "no headlines on the page for {english:?}"
+        );
         return;
     };
     let said: Vec<&str> = list.split("<li>").skip(1).collect();
     assert_eq!(said.len(), english.len(), "{list}");
     for (line, (variant, metric)) in said.iter().zip(&english) {
+        let label = lang.label(carenet::metrics::find(metric).expect("a metric"));
         assert!(
-            line.starts_with(&format!("{variant}: ")) && line.contains(&format!("({metric})")),
-            "{line} says {variant}'s {metric}"
+            line.starts_with(&format!("{variant}: {label} ({metric})")),
+            "{line} says {variant}'s {metric} in words"
         );
-        assert!(line.contains("dan bij base (95%-interval"), "{line}");
+        let than = lang.pick("than with base (95% interval", "dan bij base (95%-interval");
+        assert!(line.contains(than), "{line}");
     }
 }
 
@@ -1314,6 +1343,10 @@ fn a_report_in_dutch_has_dutch_words_and_numbers() {
     let run = dir.path().join("run");
     let html = std::fs::read_to_string(run.join("report.nl.html")).unwrap();
     assert!(html.contains("<html lang=\"nl\">"));
+    assert!(
+        html.contains(", 1.000 bewoners, 12 gerapporteerde weken"),
+        "the residents"
+    );
     for heading in [
         "<h2>Belangrijkste uitkomsten</h2>",
         "<h2>Vergeleken met de Nederlandse cijfers</h2>",

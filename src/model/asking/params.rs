@@ -182,7 +182,7 @@ impl AskingParams {
             c.fail(
                 "behaviour.ask_rounds",
                 format!("{} asking rounds", self.ask_rounds),
-                "set `ask_rounds` from 1 to 20",
+                "set `behaviour.ask_rounds` from 1 to 20",
             );
         }
         check_norm(c, "behaviour.help_seeking_norm", &self.help_seeking_norm);

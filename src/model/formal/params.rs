@@ -100,7 +100,7 @@ impl FormalCare {
             c.fail(
                 "formal.assignment_weeks",
                 "formal care assigned for 0 weeks",
-                "set `assignment_weeks` to 1 or more",
+                "set `formal.assignment_weeks` to 1 or more",
             );
         }
     }

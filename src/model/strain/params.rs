@@ -105,7 +105,7 @@ impl StrainParams {
             c.fail(
                 "behaviour.burnout_weeks",
                 format!("{} weeks of burnout", self.burnout_weeks),
-                "set `burnout_weeks` from 1 to 255",
+                "set `behaviour.burnout_weeks` from 1 to 255",
             );
         }
         c.within(
