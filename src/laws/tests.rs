@@ -116,6 +116,12 @@ fn the_poisson_law_draws_as_rand_distrs_by_both_methods() {
 }
 
 #[test]
+fn chengs_constants_are_the_logarithms_math_gives() {
+    assert_eq!(LN_4.to_bits(), ln(4.0).to_bits());
+    assert_eq!(LN_5.to_bits(), ln(5.0).to_bits());
+}
+
+#[test]
 fn bad_parameters_are_refused_as_rand_distr_refuses_them() {
     assert!(Normal::new(0.0, f64::NAN).is_err());
     assert!(Exp::new(-1.0).is_err() && Exp::new(-0.0).is_err() && Exp::new(f64::NAN).is_err());
