@@ -721,7 +721,9 @@ fn same_experiment(shards: &[ShardFolder]) -> Result<String, Failure> {
     for other in &shards[1..] {
         if other.experiment != first.experiment {
             return Err(super::usage(format!(
-                "{} and {} hold different experiments; merge only shards of one experiment",
+                "{} and {} hold different experiments (their experiment.toml differ)\n  \
+                 fix: merge only the shards of one experiment, run with the same experiment \
+                 file and --shard I/N",
                 first.folder.display(),
                 other.folder.display()
             )));

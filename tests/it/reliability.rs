@@ -597,6 +597,24 @@ fn item4_merge_refuses_shards_of_different_splits_and_missing_runs() {
 }
 
 #[test]
+fn item4_merge_refuses_shards_of_different_experiments_with_a_fix() {
+    // The experiment file was edited between the shards.
+    let dir = tempfile::tempdir().unwrap();
+    shards(dir.path(), &["0/2", "1/2"]);
+    let experiment = dir.path().join("s1of2/experiment.toml");
+    let text = std::fs::read_to_string(&experiment).unwrap();
+    std::fs::write(&experiment, text + "# edited between the shards\n").unwrap();
+    let out = carenet(&["merge", "s0of2", "s1of2", "--out", "m"], dir.path());
+    assert_usage(
+        &out,
+        &[
+            "hold different experiments",
+            "fix: merge only the shards of one experiment",
+        ],
+    );
+}
+
+#[test]
 fn item4_merge_never_writes_into_an_input_or_over_a_foreign_runs_csv() {
     let dir = tempfile::tempdir().unwrap();
     shards(dir.path(), &["0/2", "1/2"]);
