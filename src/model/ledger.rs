@@ -11,7 +11,7 @@
 //! kept sparse, in a hash map keyed by (tie, end): a dense array per tie cost
 //! 20 bytes a tie, 3.3 GB at 15 million adults. The map is only queried, never
 //! iterated, so its order cannot reach a result. It is cut into
-//! [`DIRECTION_SHARDS`] maps by tie id, so that closing a week fills them in
+//! `DIRECTION_SHARDS` maps by tie id, so that closing a week fills them in
 //! parallel (a serial pass was about 2.6% of a week's CPU at the 1-million-adult
 //! rung, all of it on one thread).
 

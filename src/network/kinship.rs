@@ -119,7 +119,7 @@ impl DrawnParents {
         self.mother.into_iter().chain(self.father)
     }
 
-    /// The living parents as a [`LivingParent`] each, mother first.
+    /// The living parents as a `LivingParent` each, mother first.
     pub fn living_with_sex(&self) -> impl Iterator<Item = LivingParent> {
         let mothers = self.mother.map(|age| LivingParent { age, woman: true });
         let fathers = self.father.map(|age| LivingParent { age, woman: false });

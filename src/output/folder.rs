@@ -147,7 +147,7 @@ pub enum Replace {
     OnlyCarenetRuns,
     /// Only an empty folder or a teaching page that `carenet export-page`
     /// wrote, unchanged and holding nothing else
-    /// ([`super::page_folder::check_page_replaceable`]).
+    /// (`page_folder::check_page_replaceable`).
     OnlyPages,
     /// Whatever is there (`--force`).
     Anything,

@@ -1,6 +1,6 @@
 //! The teaching page's side of the model, shared by its two hosts: `carenet
 //! serve` (the model runs natively behind a local web server) and the page in
-//! the browser alone (the model compiled to WebAssembly, [`web`], running in a
+//! the browser alone (the model compiled to WebAssembly, `web`, running in a
 //! web worker). Both offer the same research settings and levers ([`levers`]),
 //! draw the same block of one neighbourhood ([`picture`]) and watch a run week
 //! by week ([`WatchedRun`]), so the page shows the same numbers from either.

@@ -102,7 +102,7 @@ impl Table {
     }
 
     /// A cell as a number; `None` for an empty cell (NA). Anything else that is
-    /// not a finite number up to [`LARGEST_VALUE`] in size is refused with the file, row and column: charts of
+    /// not a finite number up to `LARGEST_VALUE` in size is refused with the file, row and column: charts of
     /// infinite values cannot be drawn, and a wrong value must not pass as NA.
     pub fn number(&self, row: usize, column: &str) -> Result<Option<f64>, ReportError> {
         let text = self.text(row, column)?.trim();

@@ -41,7 +41,7 @@ pub enum Step {
     Beyond,
 }
 
-/// The first [`AHEAD`] steps of each walking case's walk along each group's
+/// The first `AHEAD` steps of each walking case's walk along each group's
 /// norm, this week. Empty (every step [`Step::Beyond`]) where nothing was
 /// kept, as for a [`super::Round`] made outside [`super::ask_in_rounds`].
 #[derive(Debug)]

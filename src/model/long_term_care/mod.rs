@@ -54,7 +54,7 @@ pub fn refer(params: &LongTermCareParams, case: &mut Case, week: u32) {
 /// The week's Wlz care at home, after the household, the network and the
 /// friends' and neighbours' look-ins: each client's open long-term demand,
 /// up to `hours_per_week` and, in a week the client's partner is burnt out,
-/// the days of a short stay in a nursing home ([`stay_hours`]); tasks in the
+/// the days of a short stay in a nursing home (`stay_hours`); tasks in the
 /// professionals' order, counted as formal care (and priced so) and in
 /// `tally.long_term_care`. Reads the carers' burnout, changes nothing of them.
 pub fn care_at_home(week: &Week, carers: &Carers, cases: &mut [Case], tally: &mut WeekTally) {

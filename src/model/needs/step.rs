@@ -1,4 +1,4 @@
-//! The weekly steps of needs: episodes end and start ([`update_cases`]), each
+//! The weekly steps of needs: episodes end and start ([`end_episodes_of`], [`start_onsets`]), each
 //! case's demand opens and need is counted ([`open_week`]), and what is still
 //! open at the end of the week is counted as unmet ([`count_unmet`]).
 
