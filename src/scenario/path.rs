@@ -386,7 +386,6 @@ fn kind_fix_for(path: &str, old: &Value, new: &Value) -> Option<String> {
         .then(|| format!("{}; the scenario has {shown}", kind_fix(path)))
 }
 
-/// "an integer", "a table": a TOML type's name as a sentence says it.
 /// The kind of a TOML value in words, as [`plain_type_error`] says Rust's
 /// types: QA 39: "takes a float, not a string" (TOML's names) told a
 /// policy analyst who wrote `lots` for a number of hours what a programmer
