@@ -56,8 +56,8 @@ pub enum Stream {
     Replicate = 40,
     /// Experimental designs (Latin hypercubes, Morris trajectories, Saltelli samples).
     Design = 41,
-    /// The trust and online contact of a tie to a partner's parent, and
-    /// whether a child's partner is asked for and agrees to a parent's task.
+    /// The trust and online contact of a tie to a partner's parent (the asks
+    /// of a child's partner for a parent's task draw from `Outbound`).
     InLaw = 42,
     /// Whether a parent outside the area lives in a nursing home: one draw per
     /// parent for life, compared with the share of their age.

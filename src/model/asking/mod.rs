@@ -367,10 +367,7 @@ impl Round<'_> {
     /// The asker's reluctance, lifted while the district team activates the network.
     fn reluctance(&self, case: &Case, case_index: u32) -> f64 {
         let own = f64::from(self.asker_traits(case, case_index).ask_reluctance);
-        match case.formal {
-            FormalStatus::Activating { .. } => own * (1.0 - self.scenario.formal.reluctance_lift),
-            _ => own,
-        }
+        reluctance_as_asked(self.scenario, case, own)
     }
 
     /// Phase 2 for one helper: answers to its asks, in order.
@@ -486,6 +483,17 @@ fn wanted_at_most(case: &Case) -> TaskSet {
         .filter(|t| !case.remaining(**t).is_zero())
         .filter(|t| !case.asked_this_week[t.index()] || !case.named_left[t.index()].is_zero())
         .fold(TaskSet::default(), |set, t| set.with(*t))
+}
+
+/// A resident's reluctance to ask as every ask weighs it: lowered by
+/// `formal.reluctance_lift` while a network-first intake activates their
+/// network (docs/ODD.md §7.10.5, §7.10.8). The asking rounds and the main
+/// carer (§7.10.21) ask with it.
+pub fn reluctance_as_asked(scenario: &Scenario, case: &Case, own: f64) -> f64 {
+    match case.formal {
+        FormalStatus::Activating { .. } => own * (1.0 - scenario.formal.reluctance_lift),
+        _ => own,
+    }
 }
 
 /// Whether informal help may travel from `other` to the resident of `case`.

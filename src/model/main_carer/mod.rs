@@ -23,7 +23,8 @@ use rayon::prelude::*;
 
 use super::Week;
 use super::asking::{
-    AskSituation, GiveSituation, ask_chance, give_chance, locality_between, weighed_debt,
+    AskSituation, GiveSituation, ask_chance, give_chance, locality_between, reluctance_as_asked,
+    weighed_debt,
 };
 use super::case::Case;
 use super::gift;
@@ -145,8 +146,10 @@ fn plan(
     })
 }
 
-/// Whether `helper` can carry the case's need this week: not burnt out, the
-/// tie still there, and within the help radius of the resident's neighbourhood.
+/// Whether `helper` can carry the case's need this week: with a capacity for
+/// others (not a parent in a nursing home, whose capacity is 0 and whom the
+/// asking rounds pass by too), not burnt out, the tie still there, and within
+/// the help radius of the resident's neighbourhood.
 fn can_carry(
     week: &Week,
     network: &Network,
@@ -156,7 +159,8 @@ fn can_carry(
     tie: TieId,
 ) -> bool {
     let radius = policy(week.policies, case).help_radius;
-    carers.burnt_out[helper.index()] == 0
+    carers.has_hours(helper)
+        && carers.burnt_out[helper.index()] == 0
         && !network.has_ended(tie)
         && super::asking::help_reachable(radius, week.people, case, helper)
 }
@@ -240,9 +244,10 @@ fn ask_and_give_chances(
     let scope = scenario.scope.get(carer.kind, task);
     let balance = ties.balance(t);
     let strain = f64::from(carers.strain[helper.index()]);
+    let own_reluctance = f64::from(week.people.ask_reluctance[person.index()]);
     let ask = AskSituation {
         trust,
-        reluctance: f64::from(week.people.ask_reluctance[person.index()]),
+        reluctance: reluctance_as_asked(scenario, case, own_reluctance),
         scope,
         owed_hours: weighed_debt(
             &asking.ask,
@@ -289,7 +294,8 @@ fn carry_out(week: &Week, plan: &Plan, state: &mut MainCarerState, tally: &mut W
     let case = &mut cases[plan.case];
     let carer = plan.carer;
     case.main_carer = Some(carer);
-    let reluctance = f64::from(week.people.ask_reluctance[case.person.index()]);
+    let own_reluctance = f64::from(week.people.ask_reluctance[case.person.index()]);
+    let reluctance = reluctance_as_asked(week.scenario, case, own_reluctance);
     let asking = &week.scenario.behaviour.asking.ask;
     let asked_of_them = |open: Hours| asking.named_hours(open.scaled(params.share), reluctance);
     for task in Task::ALL {

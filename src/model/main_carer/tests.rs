@@ -290,3 +290,46 @@ fn a_parent_in_debt_asks_their_child_only_when_the_debt_between_generations_does
         assert_eq!(world.cases[0].hours.informal > Hours::ZERO, asked);
     }
 }
+
+/// While a network-first intake activates the resident's network, they ask
+/// their main carer as the asking rounds ask everyone: with the reluctance
+/// lowered by `formal.reluctance_lift` (docs/ODD.md §7.10.5, §7.10.8,
+/// §7.10.21), so they name the whole share, not three quarters of it.
+#[test]
+fn network_first_lowers_the_reluctance_of_asks_to_the_main_carer_too() {
+    for (activating, asked) in [(false, 525u32), (true, 700u32)] {
+        let mut world = World::family();
+        world
+            .scenario
+            .behaviour
+            .asking
+            .ask
+            .named_share_when_reluctant = 0.5;
+        world.scenario.formal.reluctance_lift = 1.0;
+        if activating {
+            world.cases[0].formal = crate::model::formal::FormalStatus::Activating { until: 10 };
+        }
+        let tally = world.week(0);
+        assert_eq!(tally.asked.0, u64::from(asked), "activating {activating}");
+        assert_eq!(world.cases[0].hours.informal.0, asked);
+    }
+}
+
+/// A relative without hours for others (a parent in a nursing home, capacity
+/// 0) is never chosen as the main carer, and a main carer who comes to have
+/// none is let go and another chosen: such a carer would agree and give
+/// nothing, and never be let go.
+#[test]
+fn a_relative_without_hours_for_others_is_not_the_main_carer() {
+    let mut world = World::family();
+    world.carers.set_capacity(PersonId(4), Hours::ZERO);
+    world.week(0);
+    assert_eq!(world.carer(), Some(PersonId(2)), "the other child");
+
+    let mut kept = World::family();
+    kept.week(0);
+    assert_eq!(kept.carer(), Some(PersonId(4)));
+    kept.carers.set_capacity(PersonId(4), Hours::ZERO);
+    kept.week(1);
+    assert_eq!(kept.carer(), Some(PersonId(2)), "let go, the other chosen");
+}

@@ -213,7 +213,7 @@ fn touch_known<'c>(network: &Network, kind: TieKind, cases: impl Iterator<Item =
 
 /// The friends or neighbours who look in on one resident this week: of those
 /// who know them well enough, are not burnt out and live within the help
-/// radius of the resident's neighbourhood (§7.10.14), the `visitors` most
+/// radius of the resident's neighbourhood (§7.10.16), the `visitors` most
 /// trusted (ties by row order), each if they draw to come. One draw per tie
 /// of the kind, in row order, whether eligible or not, so that a change of
 /// eligibility does not shift the others' draws.
