@@ -72,7 +72,9 @@ pub fn keep_taken_on(week: &Week, network: &mut Network, state: RoundState, tall
             if hours.is_zero() {
                 continue;
             }
-            case.take(taken.task, hours);
+            // Taken on of the long-term need, so it meets that need alone (an
+            // emergency or a short need in the same task is asked for anew).
+            case.take_long_term_by_task(hours, &[taken.task]);
             gift::receive_informal(case, taken.helper, Some(taken.tie), week.week, hours);
             let ends = [taken.helper, case.person];
             gift::tie_after_help(&mut network.ties, trust, taken.tie, ends, hours);
@@ -105,9 +107,15 @@ mod tests {
     use crate::model::strain::Carers;
     use crate::model::testing::{case_in_need, tiny_network, tiny_people, tiny_scenario};
 
-    /// Resident 0 has a long-term need of 10 hours of housework; resident 2 is
-    /// kin and took on 3 hours of it.
-    fn keep(burnt_out: bool, need_ended: bool, helper_left: bool) -> (Case, Carers, WeekTally) {
+    /// Resident 0 has a long-term need of 10 hours of housework (and
+    /// `short_term` hours of it from a short need besides); resident 2 is kin
+    /// and took on 3 hours of the long-term need.
+    fn keep_with(
+        short_term: f64,
+        burnt_out: bool,
+        need_ended: bool,
+        helper_left: bool,
+    ) -> (Case, Carers, WeekTally) {
         let scenario = tiny_scenario(4);
         let people = tiny_people(4);
         let mut network = tiny_network(4, &[(0, 1, TieKind::Partner), (0, 2, TieKind::Kin)]);
@@ -121,6 +129,8 @@ mod tests {
             carers.burnt_out[2] = 3;
         }
         let mut case = case_in_need(PersonId(0), 10.0);
+        case.demand[EpisodeKind::ShortTerm.index()][Task::Household.index()] =
+            Hours::from_f64(short_term);
         note_taken_on(
             &mut case,
             TakenOn {
@@ -150,6 +160,21 @@ mod tests {
         keep_taken_on(&week, &mut network, state, &mut tally);
         let [case] = cases;
         (case, carers, tally)
+    }
+
+    fn keep(burnt_out: bool, need_ended: bool, helper_left: bool) -> (Case, Carers, WeekTally) {
+        keep_with(0.0, burnt_out, need_ended, helper_left)
+    }
+
+    /// What a helper took on meets the long-term need it was taken on of; a
+    /// short need in the same task stays open for the asking rounds.
+    #[test]
+    fn hours_taken_on_meet_the_long_term_need_not_a_short_one() {
+        let (case, _, tally) = keep_with(5.0, false, false, false);
+        let open = |kind: EpisodeKind| case.demand[kind.index()][Task::Household.index()];
+        assert_eq!(open(EpisodeKind::LongTerm), Hours::from_f64(7.0));
+        assert_eq!(open(EpisodeKind::ShortTerm), Hours::from_f64(5.0));
+        assert_eq!(tally.informal.as_f64(), 3.0);
     }
 
     #[test]
