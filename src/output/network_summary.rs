@@ -3,6 +3,7 @@
 use crate::ids::{NeighbourhoodId, PersonId};
 use crate::kinds::{Locality, PerTieKind, TieKind};
 use crate::world::World;
+use rayon::prelude::*;
 
 use super::{OutputError, RunFolder};
 
@@ -50,32 +51,16 @@ pub fn locality_of(world: &World, home: NeighbourhoodId, other: PersonId) -> Loc
     }
 }
 
-/// Describes the network per neighbourhood, in scenario order.
+/// Describes the network per neighbourhood, in scenario order. Each
+/// neighbourhood is tallied on a thread of its own, its residents in id order,
+/// so the sums are those of one pass in id order (the bytes of the table do
+/// not depend on the threads).
 pub fn network_summary(world: &World) -> Vec<NetworkSummaryRow> {
-    let mut tallies: Vec<Tally> = world
-        .scenario
-        .neighbourhoods
-        .iter()
-        .map(|_| Tally::default())
+    let tallies: Vec<Tally> = residents_by_neighbourhood(world)
+        .par_iter()
+        .enumerate()
+        .map(|(n, residents)| tally_of(world, NeighbourhoodId(n as u16), residents))
         .collect();
-    for p in 0..world.people.area_residents() {
-        let person = PersonId(p as u32);
-        let home = world.people.neighbourhood[p];
-        let tally = &mut tallies[home.index()];
-        tally.residents += 1;
-        let row = world.network.row(person);
-        if row.iter().all(|entry| entry.kind() == TieKind::Partner) {
-            tally.isolated += 1;
-        }
-        for entry in row {
-            let k = entry.kind().index();
-            let t = entry.tie().index();
-            tally.ties[k] += 1;
-            tally.trust[k] += f64::from(world.network.ties.trust(t));
-            tally.distance[k] += f64::from(world.network.ties.distance_km[t]);
-            tally.locality[locality_of(world, home, entry.other).index()] += 1;
-        }
-    }
     world
         .scenario
         .neighbourhoods
@@ -104,6 +89,36 @@ pub fn network_summary(world: &World) -> Vec<NetworkSummaryRow> {
             }
         })
         .collect()
+}
+
+/// The area's residents of each neighbourhood, in id order.
+fn residents_by_neighbourhood(world: &World) -> Vec<Vec<PersonId>> {
+    let mut residents = vec![Vec::new(); world.scenario.neighbourhoods.len()];
+    for p in 0..world.people.area_residents() {
+        residents[world.people.neighbourhood[p].index()].push(PersonId(p as u32));
+    }
+    residents
+}
+
+/// The ties of one neighbourhood's residents, summed in the order given.
+fn tally_of(world: &World, home: NeighbourhoodId, residents: &[PersonId]) -> Tally {
+    let mut tally = Tally::default();
+    for &person in residents {
+        tally.residents += 1;
+        let row = world.network.row(person);
+        if row.iter().all(|entry| entry.kind() == TieKind::Partner) {
+            tally.isolated += 1;
+        }
+        for entry in row {
+            let k = entry.kind().index();
+            let t = entry.tie().index();
+            tally.ties[k] += 1;
+            tally.trust[k] += f64::from(world.network.ties.trust(t));
+            tally.distance[k] += f64::from(world.network.ties.distance_km[t]);
+            tally.locality[locality_of(world, home, entry.other).index()] += 1;
+        }
+    }
+    tally
 }
 
 fn header() -> Vec<String> {
