@@ -579,7 +579,10 @@ fn strain_and_burnout(c: &Context, _: &mut Network, live: &mut Live, tally: &mut
 
 fn fade_balances(c: &Context, network: &mut Network, _: &mut Live, tally: &mut WeekTally) {
     let p = &c.week.scenario.behaviour.reciprocity;
-    tally.mean_abs_balance = reciprocity::fade_balances(p, network.ties.balances_mut());
+    // The mean is over the ties still in the network: an ended tie's balance
+    // is 0 and would dilute it year by year.
+    let live_ties = network.live_ties();
+    tally.mean_abs_balance = reciprocity::fade_balances(p, network.ties.balances_mut(), live_ties);
 }
 
 /// Peers meet, the week's new ties join the network, and the ledger closes

@@ -311,6 +311,9 @@ pub struct Network {
     /// Rows below this index get spare room when laid out; the others (outside
     /// alters, whose ties never change) get none.
     slack_rows: usize,
+    /// Ties that ended (flagged [`tie_flags::ENDED`]), so that the live ones
+    /// are counted without a pass over the flags.
+    ended: usize,
     pub ties: Ties,
 }
 
@@ -528,6 +531,9 @@ impl Network {
     /// Flags an ended tie [`tie_flags::ENDED`] and clears its balance.
     fn mark_ended(&mut self, tie: TieId) {
         let t = tie.index();
+        if self.ties.flags[t] & tie_flags::ENDED == 0 {
+            self.ended += 1;
+        }
         self.ties.flags[t] |= tie_flags::ENDED;
         self.ties.set_balance(t, 0.0);
     }
@@ -556,11 +562,7 @@ impl Network {
 
     /// Ties that have not ended.
     pub fn live_ties(&self) -> usize {
-        self.ties
-            .flags
-            .iter()
-            .filter(|f| **f & tie_flags::ENDED == 0)
-            .count()
+        self.ties.len() - self.ended
     }
 
     /// Number of persons (rows).
@@ -816,6 +818,28 @@ mod tests {
             distance_km: 1.0,
             flags: 0,
         }
+    }
+
+    /// Ended ties leave the count of live ties once each, whichever end ends
+    /// them and however often.
+    #[test]
+    fn ended_ties_leave_the_live_count_once() {
+        let mut network = Network::from_ties(
+            4,
+            &[
+                tie(0, 1, TieKind::Friend),
+                tie(0, 2, TieKind::Friend),
+                tie(2, 3, TieKind::Friend),
+            ],
+        );
+        assert_eq!(network.live_ties(), 3);
+        network.end_ties_of(PersonId(0));
+        assert_eq!(network.live_ties(), 1);
+        network.end_tie(PersonId(0), PersonId(1));
+        network.end_ties_of(PersonId(1));
+        assert_eq!(network.live_ties(), 1, "already ended");
+        network.end_tie(PersonId(3), PersonId(2));
+        assert_eq!(network.live_ties(), 0);
     }
 
     #[test]

@@ -76,16 +76,21 @@ pub fn return_favours(
 }
 
 /// Balances fade by the scenario's share each week. Returns the mean absolute
-/// balance over all ties after fading.
+/// balance over the `live_ties` ties that have not ended, after fading (an
+/// ended tie's balance is 0, so the sum over all is the sum over the live).
 ///
 /// Only the ties with a balance are visited (a zero balance stays zero), in tie
 /// order; the sum of absolute balances is made per fixed chunk of
 /// `BALANCE_CHUNK` ties and the chunks' sums added in order, so it does not
 /// depend on the number of threads, and adding no term for a zero balance
 /// gives the very sum that adding 0.0 for it did.
-pub fn fade_balances(p: &ReciprocityParams, balances: &mut TrustAndBalances) -> f64 {
+pub fn fade_balances(
+    p: &ReciprocityParams,
+    balances: &mut TrustAndBalances,
+    live_ties: usize,
+) -> f64 {
     let keep = (1.0 - p.balance_fade) as f32;
-    if balances.is_empty() {
+    if balances.is_empty() || live_ties == 0 {
         return 0.0;
     }
     let chunk_sums = balances.update_nonzero_in_blocks(BALANCE_CHUNK, |_, b, sum: &mut f64| {
@@ -93,7 +98,7 @@ pub fn fade_balances(p: &ReciprocityParams, balances: &mut TrustAndBalances) -> 
         *sum += f64::from(b.abs());
     });
     let total: f64 = chunk_sums.iter().fold(0.0, |total, sum| total + sum);
-    total / balances.len() as f64
+    total / live_ties as f64
 }
 
 /// The balance of a tie is kept from its lower-numbered end: hours that end gave
@@ -134,6 +139,19 @@ mod tests {
         assert_eq!(first_balance(PersonId(3), PersonId(1), Hours(100)), -1.0);
     }
 
+    /// Ended ties (balance 0) do not count in the mean: in a run of several
+    /// years they would dilute it year by year.
+    #[test]
+    fn the_mean_balance_is_over_the_ties_that_have_not_ended() {
+        let p = ReciprocityParams {
+            balance_fade: 0.5,
+            ..ReciprocityParams::default()
+        };
+        let mut balances = TrustAndBalances::from(vec![4.0, 0.0, -2.0, 0.0]);
+        assert_eq!(fade_balances(&p, &mut balances, 2), 1.5);
+        assert_eq!(fade_balances(&p, &mut balances, 0), 0.0, "no live tie");
+    }
+
     #[test]
     fn balances_fade_by_their_share() {
         let p = ReciprocityParams {
@@ -141,7 +159,7 @@ mod tests {
             ..ReciprocityParams::default()
         };
         let mut balances = TrustAndBalances::from(vec![4.0, 0.0, -2.0]);
-        let mean = fade_balances(&p, &mut balances);
+        let mean = fade_balances(&p, &mut balances, 3);
         let faded: Vec<f32> = balances.as_slice().iter().map(|v| v.balance).collect();
         assert_eq!(faded, [2.0, 0.0, -1.0]);
         assert_eq!(mean, 1.0);
