@@ -73,44 +73,39 @@ impl Associations {
     /// its own stream (so adding an association changes no other membership).
     pub fn draw(scenario: &Scenario, people: &People) -> Associations {
         let instances = Self::instances_of(scenario);
-        let mut area_wide = Vec::new();
-        let mut local = vec![Vec::new(); scenario.neighbourhoods.len()];
-        for (i, instance) in instances.iter().enumerate() {
-            match instance.neighbourhood {
-                None => area_wide.push(i),
-                Some(n) => local[n.index()].push(i),
-            }
-        }
+        let draws = MembershipDraws::new(scenario, &instances);
         let per_person: Vec<Vec<Membership>> = (0..people.area_residents() as u32)
             .into_par_iter()
-            .map(|p| {
-                let home = people.neighbourhood[p as usize];
-                let band = people.age_band[p as usize].index();
-                let mut mine: Vec<Membership> = area_wide
-                    .iter()
-                    .chain(&local[home.index()])
-                    .filter_map(|&i| {
-                        let spec_index = instances[i].spec;
-                        let spec = &scenario.associations[spec_index];
-                        let mut rng = stream(
-                            scenario.seed,
-                            Stream::Memberships,
-                            u64::from(p),
-                            spec_index as u64,
-                        );
-                        let join: f64 = rng.random();
-                        let volunteer: f64 = rng.random();
-                        (join < spec.membership[band]).then_some(Membership {
-                            association: AssociationId(i as u32),
-                            volunteer: volunteer < spec.volunteer_share,
-                        })
-                    })
-                    .collect();
-                mine.sort_unstable();
-                mine
-            })
+            .map(|p| draws.of(people, PersonId(p), 0))
             .collect();
         Self::from_memberships(instances, people.len(), &per_person)
+    }
+
+    /// The residents who took a home at the turn of `year` (docs/ODD.md
+    /// §7.2.1) draw their memberships as residents did at the start, from
+    /// draws of their own for that year; everyone else keeps theirs. A
+    /// membership is the person's, not the home's: without this a newcomer
+    /// kept the memberships drawn for the home's previous occupant, of another
+    /// age band (until session 40).
+    pub fn draw_for_newcomers(
+        &mut self,
+        scenario: &Scenario,
+        people: &People,
+        newcomers: &[PersonId],
+        year: u32,
+    ) {
+        if newcomers.is_empty() || self.instances.is_empty() {
+            return;
+        }
+        let instances = std::mem::take(&mut self.instances);
+        let draws = MembershipDraws::new(scenario, &instances);
+        let mut per_person: Vec<Vec<Membership>> = (0..people.area_residents() as u32)
+            .map(|p| self.of_person(PersonId(p)).to_vec())
+            .collect();
+        for &p in newcomers {
+            per_person[p.index()] = draws.of(people, p, year);
+        }
+        *self = Self::from_memberships(instances, people.len(), &per_person);
     }
 
     fn from_memberships(
@@ -165,6 +160,67 @@ impl Associations {
     /// Total memberships.
     pub fn membership_count(&self) -> usize {
         self.memberships.len()
+    }
+}
+
+/// The association instances open to each resident, and their draws.
+struct MembershipDraws<'a> {
+    scenario: &'a Scenario,
+    instances: &'a [AssociationInstance],
+    area_wide: Vec<usize>,
+    local: Vec<Vec<usize>>,
+}
+
+impl<'a> MembershipDraws<'a> {
+    fn new(scenario: &'a Scenario, instances: &'a [AssociationInstance]) -> Self {
+        let mut area_wide = Vec::new();
+        let mut local = vec![Vec::new(); scenario.neighbourhoods.len()];
+        for (i, instance) in instances.iter().enumerate() {
+            match instance.neighbourhood {
+                None => area_wide.push(i),
+                Some(n) => local[n.index()].push(i),
+            }
+        }
+        MembershipDraws {
+            scenario,
+            instances,
+            area_wide,
+            local,
+        }
+    }
+
+    /// `person`'s memberships, sorted: two uniforms per association open to
+    /// them (join, volunteer) from the stream Memberships keyed by the person
+    /// and the association's index in the scenario, with the year of a
+    /// newcomer's turn in the key's upper half (0 at the start).
+    fn of(&self, people: &People, person: PersonId, year: u32) -> Vec<Membership> {
+        let p = person.index();
+        let home = people.neighbourhood[p];
+        let band = people.age_band[p].index();
+        let mut mine: Vec<Membership> = self
+            .area_wide
+            .iter()
+            .chain(&self.local[home.index()])
+            .filter_map(|&i| {
+                let spec_index = self.instances[i].spec;
+                let spec = &self.scenario.associations[spec_index];
+                let key = spec_index as u64 | (u64::from(year) << 32);
+                let mut rng = stream(
+                    self.scenario.seed,
+                    Stream::Memberships,
+                    u64::from(person.0),
+                    key,
+                );
+                let join: f64 = rng.random();
+                let volunteer: f64 = rng.random();
+                (join < spec.membership[band]).then_some(Membership {
+                    association: AssociationId(i as u32),
+                    volunteer: volunteer < spec.volunteer_share,
+                })
+            })
+            .collect();
+        mine.sort_unstable();
+        mine
     }
 }
 

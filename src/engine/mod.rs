@@ -363,6 +363,9 @@ impl Engine {
         };
         let turn = demography::turn_of_year(scenario, year, state);
         let people = &self.world.people;
+        self.world
+            .associations
+            .draw_for_newcomers(scenario, people, &turn.vacated, year);
         let needs = &self.rules.needs;
         let when = (year, self.week);
         demography::newcomers_needs(

@@ -130,3 +130,30 @@ fn old_residents_have_adult_children_and_young_ones_have_parents() {
             > 0
     );
 }
+
+/// A membership is the person's, not the home's (docs/ODD.md §7.8, §7.2.1):
+/// with an association only the 75+ join, after three turns of the year
+/// every member is still 75+, though many of their homes were taken by
+/// younger newcomers (who kept the leaver's memberships until session 40).
+#[test]
+fn newcomers_draw_their_own_memberships() {
+    use carenet::ids::AssociationId;
+    use carenet::kinds::AgeBand;
+    let mut s = Scenario::default();
+    s.associations.truncate(1);
+    s.associations[0].membership = [0.0, 0.0, 0.0, 1.0];
+    s.burn_in_weeks = 0;
+    s.weeks = 4 * 52;
+    let world = World::build(&s);
+    let start_members = world.associations.members(AssociationId(0)).len();
+    let (_, engine) = carenet::engine::simulate(world, &mut |_| {});
+    let world = engine.world();
+    let members = world.associations.members(AssociationId(0));
+    let old = |p: &PersonId| world.people.age_band[p.index()] == AgeBand::Age75Plus;
+    assert!(members.iter().all(old), "a member younger than 75");
+    assert!(
+        members.len() < start_members,
+        "members died and no newcomer of their homes joined: {} of {start_members}",
+        members.len()
+    );
+}
