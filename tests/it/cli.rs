@@ -2809,3 +2809,20 @@ fn synth_keeps_a_users_file_unless_forced_and_replaces_its_own() {
             .ends_with("# edited\n")
     );
 }
+
+#[test]
+fn validate_with_an_unknown_fact_writes_nothing_and_says_the_fix() {
+    // QA 40: `validate --fact P9` made results/ (the default folder's parent)
+    // before it read the fact names, and said no fix.
+    let dir = tempfile::tempdir().unwrap();
+    let done = carenet(&["validate", "--quick", "--fact", "P9"], dir.path());
+    assert_eq!(done.status.code(), Some(2), "{}", stderr(&done));
+    let said = stderr(&done);
+    assert!(said.contains("no fact `P9`"), "{said}");
+    assert!(
+        said.contains("fix: name one of them, e.g. --fact P2"),
+        "{said}"
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
