@@ -377,7 +377,7 @@ fn claim_folder(out: &Path, plan: &Plan) -> Result<(), Failure> {
         }
         return Ok(());
     }
-    if out.exists() && std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_some()) {
+    if out.exists() && !only_an_empty_runs_folder(out) {
         // Named, so the user sees which of their files stopped the sweep (QA 28).
         let mut found: Vec<String> = std::fs::read_dir(out)
             .into_iter()
@@ -402,6 +402,26 @@ fn claim_folder(out: &Path, plan: &Plan) -> Result<(), Failure> {
         .with_context(|| format!("cannot create {}", out.display()))?;
     write_atomically(&recorded, plan.text.as_bytes())?;
     Ok(())
+}
+
+/// Whether `out` holds nothing, or only the empty `runs/` a sweep makes
+/// before its experiment.toml: what a sweep stopped there (a full disk, a
+/// kill) leaves, which the next sweep takes as new (QA 40: it was refused as
+/// "not an experiment folder … move those files out of it").
+fn only_an_empty_runs_folder(out: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(out) else {
+        return false;
+    };
+    let names: Vec<std::ffi::OsString> = entries
+        .filter_map(|e| e.ok().map(|e| e.file_name()))
+        .collect();
+    match names.as_slice() {
+        [] => true,
+        [only] if only == "runs" => {
+            std::fs::read_dir(out.join("runs")).is_ok_and(|mut d| d.next().is_none())
+        }
+        _ => false,
+    }
 }
 
 /// How a recorded experiment.toml differs from this experiment's text, in

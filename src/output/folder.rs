@@ -160,6 +160,10 @@ pub enum Replace {
 #[derive(Debug)]
 pub struct RunFolder {
     target: PathBuf,
+    /// Where the user will find the folder, for messages: the target, or for
+    /// a folder inside another's staging folder, the place it will have once
+    /// that one is committed ([`RunFolder::create_inside`]).
+    shown: PathBuf,
     staging: PathBuf,
     committed: bool,
     replaces_previous: bool,
@@ -233,6 +237,7 @@ impl RunFolder {
         hold(&staging);
         Ok(RunFolder {
             target: target.to_path_buf(),
+            shown: target.to_path_buf(),
             staging,
             committed: false,
             replaces_previous: replaces_previous && !is_empty_folder(target),
@@ -244,6 +249,22 @@ impl RunFolder {
     /// Where the run will be once committed.
     pub fn target(&self) -> &Path {
         &self.target
+    }
+
+    /// A folder `name` inside this one (a replicate's), written and committed
+    /// into this one's staging folder; its messages name the place it will
+    /// have once this one is committed.
+    pub fn create_inside(&self, name: &str) -> Result<RunFolder, OutputError> {
+        let mut inside = RunFolder::create(&self.path(name))?;
+        inside.shown = self.shown(name);
+        Ok(inside)
+    }
+
+    /// Where `file` of the folder will be once committed: the path to name
+    /// in a message, not its hidden staging copy's (QA 40: a full disk said
+    /// "cannot write CSV ./.r3.partial-14121/residents.csv").
+    pub fn shown(&self, file: &str) -> PathBuf {
+        self.shown.join(file)
     }
 
     /// Whether committing replaces an earlier run (or, forced, other files).
@@ -272,7 +293,7 @@ impl RunFolder {
     /// hidden staging copy (QA 35: a full disk said "cannot write
     /// sw/runs/.p0000-r002.partial-25992/scenario.toml").
     fn cannot_write(&self, file: &str) -> impl FnOnce(io::Error) -> OutputError + '_ {
-        let path = self.target.join(file);
+        let path = self.shown(file);
         move |source| OutputError::Io { path, source }
     }
 
@@ -566,7 +587,13 @@ impl FolderLock {
         let path = parent.join(format!(".{name}.lock"));
         let own = std::process::id();
         let draft = parent.join(format!(".{name}.lock-{own}"));
-        fs::write(&draft, own.to_string()).map_err(OutputError::io(&draft))?;
+        // Failures are said of the folder being written, not of the lock's
+        // hidden file (QA 40: "cannot write ro/.x.lock-13623").
+        // A draft that could not be written whole (a full disk) is removed too.
+        if let Err(e) = fs::write(&draft, own.to_string()) {
+            let _ = fs::remove_file(&draft);
+            return Err(OutputError::io(target)(e));
+        }
         let taken = FolderLock::link(&draft, &path, target);
         let _ = fs::remove_file(&draft);
         taken?;
@@ -595,7 +622,7 @@ impl FolderLock {
                         }
                     }
                 }
-                Err(e) => return Err(OutputError::io(path)(e)),
+                Err(e) => return Err(OutputError::io(target)(e)),
             }
         }
         Err(OutputError::Busy {
