@@ -86,7 +86,7 @@ enum Command {
     },
     /// Write a commented starter scenario to NAME.toml.
     New {
-        /// Name of the scenario (letters, digits, '-', '_').
+        /// Name of the scenario (letters, digits, '-', '_', '.').
         name: String,
         /// Folder to write it in.
         #[arg(long, default_value = ".")]

@@ -350,6 +350,12 @@ fn new_writes_a_scenario_that_checks_and_runs() {
         "no place in a file never written: {}",
         stderr(&bad)
     );
+    // QA 40: "cannot name an output folder", of a command that writes a file.
+    assert!(
+        stderr(&bad).contains("\"bad name/x\" cannot name a scenario: the name becomes its file"),
+        "{}",
+        stderr(&bad)
+    );
     assert!(!dir.path().join("bad name").exists());
 }
 
