@@ -1401,6 +1401,20 @@ fn check_carers_against_the_summary(residents: &CsvTable, summary: &CsvTable, wi
         let name = format!("cbs_carer_rate_aged_{band}");
         close(share(carers, all), figure(&name), &name);
     }
+    // QA 40: `cbs_carer_share_<band>` is the same rate by the four bands of
+    // `age_band` (docs/ODD.md §9.9 said only "defined in §1.3", which has no
+    // row for it), not the share of CBS carers in the band.
+    let age_bands = column(residents, "age_band");
+    for band in ["18-34", "35-54", "55-74", "75+"] {
+        let all = age_bands.iter().filter(|b| **b == band).count();
+        let carers = age_bands
+            .iter()
+            .zip(&cbs)
+            .filter(|(b, c)| **b == band && **c)
+            .count();
+        let name = format!("cbs_carer_share_{band}");
+        close(share(carers, all), figure(&name), &name);
+    }
     // The receivers' side: who received care in the CBS sense, and their hours.
     let receivers = flag("receiver_cbs");
     let received = column(residents, "care_hours_per_receiving_week");
