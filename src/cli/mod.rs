@@ -521,6 +521,11 @@ fn file_system_fix(kind: std::io::ErrorKind) -> Option<&'static str> {
             "the disk is full: free some space (`df -h .` shows it), or choose a place on \
              another disk (e.g. another --out)"
         }
+        // QA 40: `import-cbs kwb.csv`, `list --dir DIR` of a path not there.
+        ErrorKind::NotFound => {
+            "check the path: nothing of that name is there (`ls` its folder shows what is), \
+             or give the full path"
+        }
         ErrorKind::InvalidFilename => {
             "a name in that path is too long for the file system: choose a shorter one (e.g. a shorter --out)"
         }

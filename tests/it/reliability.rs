@@ -1673,3 +1673,23 @@ fn a_sweep_stopped_before_its_experiment_toml_is_resumed_not_refused() {
     assert_eq!(refused.status.code(), Some(4), "{}", stderr(&refused));
     assert!(dir.path().join("other/runs/notes.txt").is_file());
 }
+
+#[test]
+fn a_path_that_is_not_there_gets_a_fix_line() {
+    // QA 40: `import-cbs kwb.csv` and `list --dir DIR` of a path not there
+    // said the system's "No such file or directory (os error 2)" alone.
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["import-cbs", "kwb-2024.csv", "--gemeente", "GM0363"][..],
+        &["list", "--dir", "my-scenarios"][..],
+    ] {
+        let out = carenet(args, dir.path());
+        assert_eq!(out.status.code(), Some(4), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("\n  fix: check the path: nothing of that name is there"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
