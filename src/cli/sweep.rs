@@ -190,6 +190,8 @@ pub struct Done {
     /// Runs done now (the others were done before).
     pub new: usize,
     pub seconds: f64,
+    /// The folder's lock, held while the caller writes its own tables there.
+    pub _lock: output::WriterLock,
 }
 
 /// Runs the shard's runs that are not done yet into `out` and writes runs.csv;
@@ -206,6 +208,10 @@ pub fn execute(
     let scenarios = plan.points.iter().map(|p| &p.scenario);
     super::check_runs_memory(scenarios.clone(), jobs.len() as u64, memory)?;
     let largest_area = scenarios.map(|s| s.area_adults()).max().unwrap_or(0);
+    // QA 40: two sweeps of one folder at once both ran every run and wrote
+    // its tables over each other; the second is refused, as a second run is.
+    refuse_a_file(out)?;
+    let lock = output::lock_folder(out)?;
     claim_folder(out, plan)?;
     output::check_listed_files_unchanged(out, EXPERIMENT_RECORD).map_err(|message| Failure {
         code: super::EXIT_FAILED,
@@ -289,6 +295,7 @@ pub fn execute(
         rows,
         new: pending.len(),
         seconds,
+        _lock: lock,
     })
 }
 
@@ -862,6 +869,9 @@ fn claim_merge_folder(out: &Path, inputs: &[PathBuf], experiment: &str) -> Resul
         .filter_map(Result::ok)
         .filter(|e| !inputs_resolved.contains(&resolved(&e.path())))
         .map(|e| e.file_name().to_string_lossy().into_owned())
+        // A shard's lock left by a task killed outright (Slurm's OOM kill)
+        // is no one's file.
+        .filter(|name| !output::is_dead_lock(out, name))
         .collect();
     let only_merged = entries.iter().all(|name| {
         [MERGE_RECORD, "experiment.toml", "runs.csv", "runs.xlsx"].contains(&name.as_str())

@@ -573,6 +573,37 @@ fn check_recorded_file(dir: &Path, file: &OutputFile) -> Result<(), String> {
     file.check_unchanged_in(dir, "the manifest", "carenet")
 }
 
+/// One writer's hold on a folder it writes in place (a sweep's, which resumes
+/// rather than appearing whole): the lock file a [`RunFolder`] takes, so that
+/// a second carenet writing the same folder is refused with the first one's
+/// process id. Released when dropped (and on Ctrl-C or SIGTERM).
+#[derive(Debug)]
+pub struct WriterLock {
+    _lock: FolderLock,
+}
+
+/// Takes the lock of `target` (`.<name>.lock` beside it, its parent made if
+/// needed); [`OutputError::Busy`] while another carenet process holds it.
+pub fn lock_folder(target: &Path) -> Result<WriterLock, OutputError> {
+    refuse_unnamed(target)?;
+    let parent = parent_of(target);
+    fs::create_dir_all(&parent).map_err(OutputError::io(&parent))?;
+    Ok(WriterLock {
+        _lock: FolderLock::take(&parent, &folder_name(target), target)?,
+    })
+}
+
+/// Whether `name`, an entry of a folder, is the lock file of a carenet
+/// process that no longer runs (a writer killed outright).
+pub fn is_dead_lock(dir: &Path, name: &str) -> bool {
+    name.starts_with('.')
+        && name.ends_with(".lock")
+        && fs::read_to_string(dir.join(name))
+            .ok()
+            .and_then(|t| t.trim().parse::<u32>().ok())
+            .is_some_and(|pid| !process_runs(pid))
+}
+
 /// A lock file `.<name>.lock` beside a target, holding the writer's process id.
 /// It is created whole (written under a private name, then hard-linked into
 /// place, which fails if the lock exists), so a reader never sees it empty. A

@@ -1693,3 +1693,56 @@ fn a_path_that_is_not_there_gets_a_fix_line() {
     }
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn a_sweep_into_a_folder_another_carenet_writes_is_refused_and_a_dead_ones_lock_is_taken_over() {
+    // QA 40: two sweeps of one --out at once both ran every run and wrote
+    // runs.csv over each other (two shards given one --out: each wrote its
+    // half, the last one's stood); run and compare refuse a second writer.
+    let dir = tempfile::tempdir().unwrap();
+    let experiment = small_experiment(dir.path());
+    let experiment = experiment.to_str().unwrap();
+    let lock = dir.path().join(".sw.lock");
+    std::fs::write(&lock, std::process::id().to_string()).unwrap();
+    let busy = carenet(&["sweep", experiment, "--out", "sw", "-q"], dir.path());
+    assert_eq!(busy.status.code(), Some(4), "{}", stderr(&busy));
+    assert!(
+        stderr(&busy).contains(&format!(
+            "another carenet (process {}) is writing sw right now",
+            std::process::id()
+        )),
+        "{}",
+        stderr(&busy)
+    );
+    assert!(!dir.path().join("sw").exists(), "nothing written");
+    // A lock whose process has ended (killed outright) is taken over, and
+    // released at the end.
+    std::fs::write(&lock, u32::MAX.to_string()).unwrap();
+    let done = carenet(&["sweep", experiment, "--out", "sw", "-q"], dir.path());
+    assert_ok(&done);
+    assert!(!lock.exists(), "the lock is released");
+    // merge into the shards' parent (scripts/slurm/sweep.sbatch) passes over
+    // the lock a killed shard left there.
+    for shard in ["0/2", "1/2"] {
+        let out = format!("x/shard-{}-of-2", &shard[..1]);
+        let done = carenet(
+            &["sweep", experiment, "--shard", shard, "--out", &out, "-q"],
+            dir.path(),
+        );
+        assert_ok(&done);
+    }
+    std::fs::write(
+        dir.path().join("x/.shard-0-of-2.lock"),
+        u32::MAX.to_string(),
+    )
+    .unwrap();
+    let merged = carenet(
+        &["merge", "x/shard-0-of-2", "x/shard-1-of-2", "--out", "x"],
+        dir.path(),
+    );
+    assert_ok(&merged);
+    assert_eq!(
+        std::fs::read(dir.path().join("x/runs.csv")).unwrap(),
+        std::fs::read(dir.path().join("sw/runs.csv")).unwrap()
+    );
+}
