@@ -86,7 +86,7 @@ enum Command {
     },
     /// Write a commented starter scenario to NAME.toml.
     New {
-        /// Name of the scenario (letters, digits, '-', '_').
+        /// Name of the scenario (letters, digits, '-', '_', '.').
         name: String,
         /// Folder to write it in.
         #[arg(long, default_value = ".")]
@@ -471,7 +471,8 @@ fn dispatch(command: Command) -> Result<(), Failure> {
 }
 
 /// The error and its causes, "a: b: c", leaving out a cause whose text an
-/// earlier message already shows (many errors quote their source).
+/// earlier message already shows (many errors quote their source), and a fix
+/// line for a file system's refusal where the message has none.
 fn message_with_causes(error: &anyhow::Error) -> String {
     let mut message = String::new();
     for cause in error.chain() {
@@ -484,7 +485,52 @@ fn message_with_causes(error: &anyhow::Error) -> String {
         }
         message.push_str(&text);
     }
+    if !message.contains("fix:")
+        && let Some(fix) = error
+            .chain()
+            .find_map(|cause| {
+                cause.downcast_ref::<std::io::Error>().or_else(|| {
+                    match cause.downcast_ref::<csv::Error>().map(csv::Error::kind) {
+                        Some(csv::ErrorKind::Io(io)) => Some(io),
+                        _ => None,
+                    }
+                })
+            })
+            .and_then(|io| file_system_fix(io.kind()))
+    {
+        message.push_str("\n  fix: ");
+        message.push_str(fix);
+    }
     message
+}
+
+/// The fix of a file or folder the file system refuses to carenet, whatever
+/// the command (QA 40: a read-only output folder and a full disk were said
+/// with the system's words alone, "Permission denied (os error 13)").
+fn file_system_fix(kind: std::io::ErrorKind) -> Option<&'static str> {
+    use std::io::ErrorKind;
+    Some(match kind {
+        ErrorKind::PermissionDenied => {
+            "this user may not use that file or folder: change its permissions (`ls -ld` \
+             shows them), or choose a place of your own (e.g. another --out)"
+        }
+        ErrorKind::ReadOnlyFilesystem => {
+            "that disk is mounted read-only: choose a place on another (e.g. another --out)"
+        }
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => {
+            "the disk is full: free some space (`df -h .` shows it), or choose a place on \
+             another disk (e.g. another --out)"
+        }
+        // QA 40: `import-cbs kwb.csv`, `list --dir DIR` of a path not there.
+        ErrorKind::NotFound => {
+            "check the path: nothing of that name is there (`ls` its folder shows what is), \
+             or give the full path"
+        }
+        ErrorKind::InvalidFilename => {
+            "a name in that path is too long for the file system: choose a shorter one (e.g. a shorter --out)"
+        }
+        _ => return None,
+    })
 }
 
 /// At most this many worker threads per core: more only adds switching.

@@ -312,7 +312,7 @@ fn run_one_replicate(
     let mut run = execute(replicate, args.microdata, &mut |_| {});
     if let Some(accounts) = run.residents.take() {
         let name = residents_part(r, RESIDENTS);
-        let cannot = || format!("cannot write {}", folder.path(&name).display());
+        let cannot = || format!("cannot write {}", folder.shown(&name).display());
         let part = accounts
             .write_csv(&run.engine, Some(r), false, folder.create_file(&name)?)
             .with_context(cannot)?;
@@ -321,7 +321,7 @@ fn run_one_replicate(
             .with_context(cannot)?;
         if let Some(years) = &accounts.years {
             let name = residents_part(r, output::RESIDENTS_YEARLY_CSV);
-            let cannot = || format!("cannot write {}", folder.path(&name).display());
+            let cannot = || format!("cannot write {}", folder.shown(&name).display());
             let part = years
                 .write_csv(
                     &run.engine,
@@ -336,7 +336,7 @@ fn run_one_replicate(
                 .with_context(cannot)?;
         }
     }
-    let sub = RunFolder::create(&folder.path(&format!("replicate-{r:03}")))?;
+    let sub = folder.create_inside(&format!("replicate-{r:03}"))?;
     write_run_with_overrides(
         &sub,
         replicate,
@@ -413,7 +413,7 @@ fn join_parts(
     file: &str,
     columns: Vec<String>,
 ) -> Result<(), Failure> {
-    let cannot_write = || format!("cannot write {}", folder.path(file).display());
+    let cannot_write = || format!("cannot write {}", folder.shown(file).display());
     let mut out = folder.create_file(file)?;
     let header = std::iter::once("replicate".to_string()).chain(columns);
     writeln!(out, "{}", header.collect::<Vec<_>>().join(",")).with_context(cannot_write)?;

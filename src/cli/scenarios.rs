@@ -17,9 +17,12 @@ pub fn new(name: &str, dir: &Path, force: bool) -> Result<(), Failure> {
             .problems()
             .iter()
             .map(|p| match p.path.as_str() {
+                // QA 40: it said the scenario's name "cannot name an output
+                // folder", of a command that writes a file.
                 "name" => format!(
-                    "{}\n  fix: use letters, digits, '-', '_' or '.', e.g. `carenet new my-area`",
-                    p.message
+                    "{name:?} cannot name a scenario: the name becomes its file, {name}.toml, \
+                     and its output folder, results/{name}\n  fix: use letters, digits, '-', \
+                     '_' or '.', e.g. `carenet new my-area`"
                 ),
                 _ => format!("{}\n  fix: {}", p.message, p.fix),
             })

@@ -190,6 +190,8 @@ pub struct Done {
     /// Runs done now (the others were done before).
     pub new: usize,
     pub seconds: f64,
+    /// The folder's lock, held while the caller writes its own tables there.
+    pub _lock: output::WriterLock,
 }
 
 /// Runs the shard's runs that are not done yet into `out` and writes runs.csv;
@@ -206,6 +208,10 @@ pub fn execute(
     let scenarios = plan.points.iter().map(|p| &p.scenario);
     super::check_runs_memory(scenarios.clone(), jobs.len() as u64, memory)?;
     let largest_area = scenarios.map(|s| s.area_adults()).max().unwrap_or(0);
+    // QA 40: two sweeps of one folder at once both ran every run and wrote
+    // its tables over each other; the second is refused, as a second run is.
+    refuse_a_file(out)?;
+    let lock = output::lock_folder(out)?;
     claim_folder(out, plan)?;
     output::check_listed_files_unchanged(out, EXPERIMENT_RECORD).map_err(|message| Failure {
         code: super::EXIT_FAILED,
@@ -289,6 +295,7 @@ pub fn execute(
         rows,
         new: pending.len(),
         seconds,
+        _lock: lock,
     })
 }
 
@@ -377,7 +384,7 @@ fn claim_folder(out: &Path, plan: &Plan) -> Result<(), Failure> {
         }
         return Ok(());
     }
-    if out.exists() && std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_some()) {
+    if out.exists() && !only_an_empty_runs_folder(out) {
         // Named, so the user sees which of their files stopped the sweep (QA 28).
         let mut found: Vec<String> = std::fs::read_dir(out)
             .into_iter()
@@ -402,6 +409,26 @@ fn claim_folder(out: &Path, plan: &Plan) -> Result<(), Failure> {
         .with_context(|| format!("cannot create {}", out.display()))?;
     write_atomically(&recorded, plan.text.as_bytes())?;
     Ok(())
+}
+
+/// Whether `out` holds nothing, or only the empty `runs/` a sweep makes
+/// before its experiment.toml: what a sweep stopped there (a full disk, a
+/// kill) leaves, which the next sweep takes as new (QA 40: it was refused as
+/// "not an experiment folder … move those files out of it").
+fn only_an_empty_runs_folder(out: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(out) else {
+        return false;
+    };
+    let names: Vec<std::ffi::OsString> = entries
+        .filter_map(|e| e.ok().map(|e| e.file_name()))
+        .collect();
+    match names.as_slice() {
+        [] => true,
+        [only] if only == "runs" => {
+            std::fs::read_dir(out.join("runs")).is_ok_and(|mut d| d.next().is_none())
+        }
+        _ => false,
+    }
 }
 
 /// How a recorded experiment.toml differs from this experiment's text, in
@@ -842,6 +869,9 @@ fn claim_merge_folder(out: &Path, inputs: &[PathBuf], experiment: &str) -> Resul
         .filter_map(Result::ok)
         .filter(|e| !inputs_resolved.contains(&resolved(&e.path())))
         .map(|e| e.file_name().to_string_lossy().into_owned())
+        // A shard's lock left by a task killed outright (Slurm's OOM kill)
+        // is no one's file.
+        .filter(|name| !output::is_dead_lock(out, name))
         .collect();
     let only_merged = entries.iter().all(|name| {
         [MERGE_RECORD, "experiment.toml", "runs.csv", "runs.xlsx"].contains(&name.as_str())

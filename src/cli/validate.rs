@@ -55,6 +55,7 @@ pub fn run(args: ValidateArgs) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("results").join("validation"));
+    facts_lib::check_fact_names(&args.facts).map_err(|e| super::usage(format!("--fact: {e}")))?;
     let clock = Instant::now();
     let started = timestamp_now();
     check_memory(&scenarios_set(&args.overrides)?, replicates, &args.memory)?;

@@ -476,6 +476,24 @@ pub fn fact_ids() -> Vec<&'static str> {
         .collect()
 }
 
+/// Refuses a name in `only` that is no fact's, listing the facts: checked
+/// before anything runs or is written (QA 40: `validate --fact P9` had made
+/// the output folder's parent first).
+pub fn check_fact_names(only: &[String]) -> Result<(), String> {
+    let ids = fact_ids();
+    match only
+        .iter()
+        .find(|o| !ids.iter().any(|id| id.eq_ignore_ascii_case(o)))
+    {
+        Some(unknown) => Err(format!(
+            "no fact `{unknown}`; the facts are {}\n  fix: name one of them, e.g. --fact P2, \
+             or leave --fact out to run all seven",
+            ids.join(", ")
+        )),
+        None => Ok(()),
+    }
+}
+
 /// The checks of the facts named in `only` (short names such as "P2", any
 /// case; all facts when empty), with `setup`'s replicates per variant and its
 /// change to the scenarios. An unknown name is an error that lists the known
@@ -485,16 +503,8 @@ pub fn validate(
     only: &[String],
     progress: &(dyn Fn(&str) + Sync),
 ) -> Result<Vec<Check>, String> {
+    check_fact_names(only)?;
     let ids = fact_ids();
-    if let Some(unknown) = only
-        .iter()
-        .find(|o| !ids.iter().any(|id| id.eq_ignore_ascii_case(o)))
-    {
-        return Err(format!(
-            "no fact `{unknown}`; the facts are {}",
-            ids.join(", ")
-        ));
-    }
     let mut checks = Vec::new();
     for ((name, fact), id) in FACTS.iter().zip(&ids) {
         if !only.is_empty() && !only.iter().any(|o| id.eq_ignore_ascii_case(o)) {

@@ -160,6 +160,10 @@ pub enum Replace {
 #[derive(Debug)]
 pub struct RunFolder {
     target: PathBuf,
+    /// Where the user will find the folder, for messages: the target, or for
+    /// a folder inside another's staging folder, the place it will have once
+    /// that one is committed ([`RunFolder::create_inside`]).
+    shown: PathBuf,
     staging: PathBuf,
     committed: bool,
     replaces_previous: bool,
@@ -233,6 +237,7 @@ impl RunFolder {
         hold(&staging);
         Ok(RunFolder {
             target: target.to_path_buf(),
+            shown: target.to_path_buf(),
             staging,
             committed: false,
             replaces_previous: replaces_previous && !is_empty_folder(target),
@@ -244,6 +249,22 @@ impl RunFolder {
     /// Where the run will be once committed.
     pub fn target(&self) -> &Path {
         &self.target
+    }
+
+    /// A folder `name` inside this one (a replicate's), written and committed
+    /// into this one's staging folder; its messages name the place it will
+    /// have once this one is committed.
+    pub fn create_inside(&self, name: &str) -> Result<RunFolder, OutputError> {
+        let mut inside = RunFolder::create(&self.path(name))?;
+        inside.shown = self.shown(name);
+        Ok(inside)
+    }
+
+    /// Where `file` of the folder will be once committed: the path to name
+    /// in a message, not its hidden staging copy's (QA 40: a full disk said
+    /// "cannot write CSV ./.r3.partial-14121/residents.csv").
+    pub fn shown(&self, file: &str) -> PathBuf {
+        self.shown.join(file)
     }
 
     /// Whether committing replaces an earlier run (or, forced, other files).
@@ -272,7 +293,7 @@ impl RunFolder {
     /// hidden staging copy (QA 35: a full disk said "cannot write
     /// sw/runs/.p0000-r002.partial-25992/scenario.toml").
     fn cannot_write(&self, file: &str) -> impl FnOnce(io::Error) -> OutputError + '_ {
-        let path = self.target.join(file);
+        let path = self.shown(file);
         move |source| OutputError::Io { path, source }
     }
 
@@ -552,6 +573,37 @@ fn check_recorded_file(dir: &Path, file: &OutputFile) -> Result<(), String> {
     file.check_unchanged_in(dir, "the manifest", "carenet")
 }
 
+/// One writer's hold on a folder it writes in place (a sweep's, which resumes
+/// rather than appearing whole): the lock file a [`RunFolder`] takes, so that
+/// a second carenet writing the same folder is refused with the first one's
+/// process id. Released when dropped (and on Ctrl-C or SIGTERM).
+#[derive(Debug)]
+pub struct WriterLock {
+    _lock: FolderLock,
+}
+
+/// Takes the lock of `target` (`.<name>.lock` beside it, its parent made if
+/// needed); [`OutputError::Busy`] while another carenet process holds it.
+pub fn lock_folder(target: &Path) -> Result<WriterLock, OutputError> {
+    refuse_unnamed(target)?;
+    let parent = parent_of(target);
+    fs::create_dir_all(&parent).map_err(OutputError::io(&parent))?;
+    Ok(WriterLock {
+        _lock: FolderLock::take(&parent, &folder_name(target), target)?,
+    })
+}
+
+/// Whether `name`, an entry of a folder, is the lock file of a carenet
+/// process that no longer runs (a writer killed outright).
+pub fn is_dead_lock(dir: &Path, name: &str) -> bool {
+    name.starts_with('.')
+        && name.ends_with(".lock")
+        && fs::read_to_string(dir.join(name))
+            .ok()
+            .and_then(|t| t.trim().parse::<u32>().ok())
+            .is_some_and(|pid| !process_runs(pid))
+}
+
 /// A lock file `.<name>.lock` beside a target, holding the writer's process id.
 /// It is created whole (written under a private name, then hard-linked into
 /// place, which fails if the lock exists), so a reader never sees it empty. A
@@ -566,7 +618,13 @@ impl FolderLock {
         let path = parent.join(format!(".{name}.lock"));
         let own = std::process::id();
         let draft = parent.join(format!(".{name}.lock-{own}"));
-        fs::write(&draft, own.to_string()).map_err(OutputError::io(&draft))?;
+        // Failures are said of the folder being written, not of the lock's
+        // hidden file (QA 40: "cannot write ro/.x.lock-13623").
+        // A draft that could not be written whole (a full disk) is removed too.
+        if let Err(e) = fs::write(&draft, own.to_string()) {
+            let _ = fs::remove_file(&draft);
+            return Err(OutputError::io(target)(e));
+        }
         let taken = FolderLock::link(&draft, &path, target);
         let _ = fs::remove_file(&draft);
         taken?;
@@ -595,7 +653,7 @@ impl FolderLock {
                         }
                     }
                 }
-                Err(e) => return Err(OutputError::io(path)(e)),
+                Err(e) => return Err(OutputError::io(target)(e)),
             }
         }
         Err(OutputError::Busy {

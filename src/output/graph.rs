@@ -359,9 +359,9 @@ pub fn write_gexf<W: Write>(graph: &GraphTable, out: W) -> std::io::Result<()> {
 pub fn write_graph(folder: &RunFolder, stem: &str, graph: &GraphTable) -> Result<(), OutputError> {
     let graphml = format!("{stem}.graphml");
     write_graphml(graph, folder.create_file(&graphml)?)
-        .map_err(OutputError::io(&folder.path(&graphml)))?;
+        .map_err(OutputError::io(&folder.shown(&graphml)))?;
     let gexf = format!("{stem}.gexf");
-    write_gexf(graph, folder.create_file(&gexf)?).map_err(OutputError::io(&folder.path(&gexf)))
+    write_gexf(graph, folder.create_file(&gexf)?).map_err(OutputError::io(&folder.shown(&gexf)))
 }
 
 #[cfg(test)]

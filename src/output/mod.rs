@@ -17,9 +17,9 @@ mod run_files;
 mod yearly;
 
 pub use folder::{
-    OutputError, Replace, RunFolder, check_listed_files_unchanged, check_recorded_files,
-    check_replaceable, process_runs, refuse_a_file_on_the_way, remove_dead_leftovers,
-    remove_own_staging, write_atomically,
+    OutputError, Replace, RunFolder, WriterLock, check_listed_files_unchanged,
+    check_recorded_files, check_replaceable, is_dead_lock, lock_folder, process_runs,
+    refuse_a_file_on_the_way, remove_dead_leftovers, remove_own_staging, write_atomically,
 };
 pub use graph::{GraphTable, help_network, social_graph, write_gexf, write_graph, write_graphml};
 pub use manifest::{Manifest, OutputFile, is_finished_run, seeds_json, sha256_hex, timestamp_now};

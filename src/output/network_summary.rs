@@ -165,7 +165,7 @@ pub fn write_network_summary(
     rows: &[NetworkSummaryRow],
 ) -> Result<(), OutputError> {
     let bytes = network_summary_csv(rows).map_err(|source| OutputError::Csv {
-        path: folder.path("network_summary.csv"),
+        path: folder.shown("network_summary.csv"),
         source,
     })?;
     folder.write_bytes("network_summary.csv", &bytes)

@@ -114,7 +114,7 @@ pub fn write_table(
     rows: &[Row],
 ) -> Result<(), OutputError> {
     let bytes = table_csv(template, rows).map_err(|source| OutputError::Csv {
-        path: folder.path(file),
+        path: folder.shown(file),
         source,
     })?;
     folder.write_bytes(file, &bytes)

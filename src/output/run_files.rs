@@ -101,14 +101,14 @@ fn write_residents(
     accounts: &output::ResidentAccounts,
 ) -> Result<(), OutputError> {
     let csv_error = |file: &str| {
-        let path = folder.path(file);
+        let path = folder.shown(file);
         move |source| OutputError::Csv { path, source }
     };
     // Flushing the buffer is the last write; an error there is the file's.
     let flushed = |file: &str, out: std::io::BufWriter<std::fs::File>| {
         out.into_inner()
             .map(drop)
-            .map_err(|e| OutputError::io(&folder.path(file))(e.into_error()))
+            .map_err(|e| OutputError::io(&folder.shown(file))(e.into_error()))
     };
     let file = "residents.csv";
     let out = accounts

@@ -778,7 +778,34 @@ pub(crate) fn problem_from_syntax(
             ),
             ..problem
         },
-        None => problem,
+        None if problem.message.starts_with("duplicate key") && !path.is_empty() => {
+            duplicate_key(text, line, path, problem)
+        }
+        // QA 40: a value the parser cannot hold (a number beyond 64 bits)
+        // was said with its line alone; the key is named as for any value.
+        None => Problem { path, ..problem },
+    }
+}
+
+/// A key written twice in one table: named, with the line of its first
+/// writing (QA 40: "duplicate key" named neither).
+fn duplicate_key(text: &str, line: usize, path: String, problem: Problem) -> Problem {
+    let first = (1..line).find(|l| written_key_path(text, *l).as_deref() == Some(path.as_str()));
+    let (message, fix) = match first {
+        Some(first) => (
+            format!("`{path}` is set twice: on line {first} and again here"),
+            format!("keep one of the two: remove line {line} or line {first}"),
+        ),
+        None => (
+            format!("`{path}` is set twice in its table"),
+            "each key may appear once per table; remove one of them".to_string(),
+        ),
+    };
+    Problem {
+        path,
+        message,
+        fix,
+        ..problem
     }
 }
 
@@ -1058,6 +1085,9 @@ fn did_you_mean(word: &str, message: &str) -> String {
 }
 
 fn fix_for(message: &str) -> String {
+    if let Some((_, range)) = super::path::integer_too_large(message) {
+        return format!("write {range}");
+    }
     if let Some(key) = quoted_after(message, "unknown field `") {
         return format!(
             "remove `{key}` or correct its spelling; {}",
@@ -1837,5 +1867,67 @@ mod tests {
         let text = err.to_string();
         assert!(text.contains("scenarios/bad.toml:1:9"), "{text}");
         assert!(text.contains("fix:"), "{text}");
+    }
+}
+
+#[cfg(test)]
+mod qa40_tests {
+    use crate::scenario::{Problem, parse_str};
+
+    fn problems(text: &str) -> Vec<Problem> {
+        parse_str(text, "t.toml")
+            .expect_err("refused")
+            .problems()
+            .to_vec()
+    }
+
+    #[test]
+    fn a_whole_number_too_large_for_its_key_is_said_so_at_its_key() {
+        // QA 40: `adults = 5000000000` was "expected a whole number of 0 or
+        // more" (it is one) with the fix to use one.
+        let adults =
+            problems("name = \"x\"\n[[neighbourhood]]\nname = \"A\"\nadults = 5000000000\n");
+        assert_eq!(adults[0].path, "neighbourhood[0].adults");
+        assert_eq!(
+            adults[0].message,
+            "5000000000 is too large: expected a whole number from 0 to 4294967295"
+        );
+        assert_eq!(adults[0].fix, "write a whole number from 0 to 4294967295");
+        // Beyond 64 bits the parser's own words leaked "as i128", without the key.
+        let seed = problems("name = \"x\"\nseed = 99999999999999999999999\n");
+        assert_eq!(seed[0].path, "seed");
+        assert_eq!(seed[0].position, Some((2, 8)));
+        assert_eq!(
+            seed[0].message,
+            "99999999999999999999999 is too large: expected a whole number from 0 to \
+             18446744073709551615"
+        );
+        assert!(!seed[0].message.contains("i128"), "{:?}", seed[0]);
+        // Below 0 keeps its words.
+        let negative = problems("name = \"x\"\nweeks = -3\n");
+        assert!(
+            negative[0]
+                .message
+                .contains("expected a whole number of 0 or more"),
+            "{:?}",
+            negative[0]
+        );
+    }
+
+    #[test]
+    fn a_key_written_twice_is_named_with_both_lines() {
+        // QA 40: "t.toml:2:1: duplicate key" named neither the key nor the other line.
+        let top = problems("name = \"x\"\nname = \"y\"\n");
+        assert_eq!(top[0].path, "name");
+        assert_eq!(
+            top[0].message,
+            "`name` is set twice: on line 1 and again here"
+        );
+        assert_eq!(top[0].fix, "keep one of the two: remove line 2 or line 1");
+        let entry =
+            problems("name = \"x\"\n[[neighbourhood]]\nname = \"A\"\nadults = 100\nname = \"B\"\n");
+        assert_eq!(entry[0].path, "neighbourhood[0].name");
+        assert_eq!(entry[0].position, Some((5, 1)));
+        assert!(entry[0].message.contains("on line 3"), "{:?}", entry[0]);
     }
 }

@@ -115,6 +115,31 @@ pub(super) fn set_checked(
     without_seed.seed = 0;
     let mut root =
         Value::try_from(&without_seed).map_err(|e| vec![setting_problem("", e.to_string())])?;
+    // A seed above i64 comes as text (`--set seed=18446744073709551615`, one
+    // of manifest.json's replicate seeds, written as text): it is set aside
+    // like the scenario's own, and a 0 stands in for it in the table.
+    let stand_in = Value::Integer(0);
+    let seed_beyond_toml = |path: &str, value: &Value| match value {
+        Value::String(text) if path == "seed" => text
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|seed| i64::try_from(*seed).is_err()),
+        _ => None,
+    };
+    let large_seed = settings
+        .iter()
+        .rev()
+        .find(|(path, _)| *path == "seed")
+        .and_then(|(path, value)| seed_beyond_toml(path, value));
+    let settings: Vec<(&str, &Value)> = settings
+        .iter()
+        .map(|&(path, value)| match seed_beyond_toml(path, value) {
+            Some(_) => (path, &stand_in),
+            None => (path, value),
+        })
+        .collect();
+    let settings = settings.as_slice();
     let mut problems = Vec::new();
     for (path, value) in settings {
         // Each setting is tried on what the ones before it made, and left out
@@ -141,6 +166,9 @@ pub(super) fn set_checked(
     if !settings.iter().any(|(path, _)| *path == "seed") {
         changed.seed = scenario.seed;
     }
+    if let Some(seed) = large_seed {
+        changed.seed = seed;
+    }
     problems.extend(validate(&changed).into_iter().map(|problem| SetProblem {
         text: format!(
             "{}: {} (fix: {})",
@@ -159,9 +187,14 @@ pub(super) fn set_checked(
 /// The scenario a table holds, or why it holds none, said of the setting at
 /// `path` (none if empty).
 fn read_as(path: &str, root: Value) -> Result<Scenario, String> {
-    Scenario::deserialize(root).map_err(|e| match path {
-        "" => plain_type_error(&e.to_string()),
-        _ => format!("`{path}`: {}", plain_type_error(&e.to_string())),
+    Scenario::deserialize(root).map_err(|e| {
+        let error = e.to_string();
+        let fix = integer_too_large(&error)
+            .map_or_else(String::new, |(_, range)| format!(" (fix: write {range})"));
+        match path {
+            "" => format!("{}{fix}", plain_type_error(&error)),
+            _ => format!("`{path}`: {}{fix}", plain_type_error(&error)),
+        }
     })
 }
 
@@ -335,6 +368,20 @@ fn converted(old: &Value, new: &Value, path: &str) -> Result<Value, String> {
             Err(format!("`{path}` takes a whole number, not {f}"))
         }
         (old, new) if old.type_str() == new.type_str() => Ok(new.clone()),
+        // QA 40: a whole number beyond TOML's (64-bit signed) integers reads
+        // as text, and was told "give the number …, not text: without
+        // quotes", as it was given.
+        (Value::Integer(_), Value::String(text)) if beyond_toml_integers(text) => {
+            // The seed stands in the table as 0 (see `set_checked`).
+            let fix = match path {
+                "seed" => format!("write a seed from 0 to {}", u64::MAX),
+                _ => format!("write a smaller whole number; the scenario has {old}"),
+            };
+            Err(format!(
+                "`{path}`: {} is too large for a whole number (fix: {fix})",
+                text.trim()
+            ))
+        }
         (old, new) => Err(format!(
             "`{path}` takes {}, not {}{}",
             in_words(old),
@@ -342,6 +389,15 @@ fn converted(old: &Value, new: &Value, path: &str) -> Result<Value, String> {
             kind_fix_for(path, old, new).map_or_else(String::new, |fix| format!(" (fix: {fix})"))
         )),
     }
+}
+
+/// Whether `text` is a whole number, written with digits only, that a TOML
+/// integer (an i64) cannot hold.
+fn beyond_toml_integers(text: &str) -> bool {
+    let digits = text.trim().strip_prefix('-').unwrap_or(text.trim());
+    !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && text.trim().parse::<i64>().is_err()
 }
 
 /// The fix of `new` where `path` holds a value like `old`: a number given as
@@ -402,12 +458,61 @@ fn in_words(value: &Value) -> &'static str {
     }
 }
 
+/// The whole numbers a field of the Rust integer type `rust` holds.
+fn integer_range(rust: &str) -> Option<(i128, i128)> {
+    Some(match rust {
+        "u8" => (0, u8::MAX.into()),
+        "u16" => (0, u16::MAX.into()),
+        "u32" => (0, u32::MAX.into()),
+        "u64" => (0, u64::MAX.into()),
+        "i32" => (i32::MIN.into(), i32::MAX.into()),
+        "i64" => (i64::MIN.into(), i64::MAX.into()),
+        _ => return None,
+    })
+}
+
+/// A whole number above what its key's type holds, as serde says it
+/// (`invalid value: integer `5000000000`, expected u32`, or for one beyond
+/// 64 bits `invalid type: integer `…` as i128, expected u64`): the number as
+/// written and the range in words. QA 40: `adults = 5000000000` was "expected
+/// a whole number of 0 or more", which it is, with the fix "use a whole
+/// number of 0 or more", and a seed beyond 2^64 leaked "as i128".
+pub(crate) fn integer_too_large(message: &str) -> Option<(String, String)> {
+    let first = message.lines().next().unwrap_or(message).trim();
+    let rest = first
+        .strip_prefix("invalid value: integer `")
+        .or_else(|| first.strip_prefix("invalid type: integer `"))?;
+    let (number, rest) = rest.split_once('`')?;
+    let (_, rust) = rest.rsplit_once("expected ")?;
+    let value: i128 = number.parse().ok()?;
+    let Some((low, high)) = integer_range(rust.trim()) else {
+        // Read as any TOML value (an experiment file's): beyond TOML's integers.
+        return (rest.starts_with(" as i128") && value > i64::MAX.into()).then(|| {
+            (
+                number.to_string(),
+                format!("a smaller whole number (TOML's go up to {})", i64::MAX),
+            )
+        });
+    };
+    (value > high).then(|| {
+        let range = if low == 0 {
+            format!("a whole number from 0 to {high}")
+        } else {
+            format!("a whole number from {low} to {high}")
+        };
+        (number.to_string(), range)
+    })
+}
+
 /// A deserialisation error as one plain line: serde's first line, with its
 /// Rust and TOML type names said in words (QA 39: a scenario file's
 /// `cohesion = "high"` got "invalid type: string "high", expected a number",
 /// where --set says "takes a number, not text").
 pub(super) fn plain_type_error(error: &str) -> String {
     let first = error.lines().next().unwrap_or(error).trim();
+    if let Some((number, range)) = integer_too_large(first) {
+        return format!("{number} is too large: expected {range}");
+    }
     [
         (
             "invalid type: floating point",
@@ -518,6 +623,48 @@ mod tests {
         assert_eq!(takes_whole_numbers(&s, "intervention[0].start_week"), None);
         assert_eq!(takes_whole_numbers(&s, "formal.hours_per_1000"), None);
         assert_eq!(takes_whole_numbers(&s, "neighbourhood[x"), None);
+    }
+
+    #[test]
+    fn a_seed_beyond_toml_integers_can_be_set_and_a_larger_number_is_said_too_large() {
+        // QA 40: `--set seed=18446744073709551615` (a replicate seed of
+        // manifest.json, which `--seed` takes) was refused as text, "give the
+        // number …, not text: without quotes", as it had been given.
+        let s = Scenario::default();
+        let largest = Value::String(u64::MAX.to_string());
+        let seeded = with_value(&s, "seed", &largest).unwrap();
+        assert_eq!(seeded.seed, u64::MAX);
+        let weeks = Value::Integer(4);
+        let both = with_values(&s, &[("seed", &largest), ("weeks", &weeks)]).unwrap();
+        assert_eq!((both.seed, both.weeks), (u64::MAX, 4));
+        let beyond =
+            with_value(&s, "seed", &Value::String("99999999999999999999999".into())).unwrap_err();
+        assert_eq!(
+            beyond,
+            "`seed`: 99999999999999999999999 is too large for a whole number (fix: write a seed \
+             from 0 to 18446744073709551615)"
+        );
+        let adults = Value::String("99999999999999999999".into());
+        let too_many = with_value(&s, "neighbourhood[0].adults", &adults).unwrap_err();
+        assert!(
+            too_many.contains("is too large for a whole number"),
+            "{too_many}"
+        );
+        assert!(!too_many.contains("not text"), "{too_many}");
+        // An experiment file reads its values as any TOML value first.
+        assert_eq!(
+            plain_type_error(
+                "invalid type: integer `99999999999999999999` as i128, expected any valid TOML value"
+            ),
+            "99999999999999999999 is too large: expected a smaller whole number (TOML's go up \
+             to 9223372036854775807)"
+        );
+        let u32_beyond = with_value(&s, "weeks", &Value::Integer(5_000_000_000)).unwrap_err();
+        assert_eq!(
+            u32_beyond,
+            "`weeks`: 5000000000 is too large: expected a whole number from 0 to 4294967295 \
+             (fix: write a whole number from 0 to 4294967295)"
+        );
     }
 
     #[test]

@@ -350,6 +350,12 @@ fn new_writes_a_scenario_that_checks_and_runs() {
         "no place in a file never written: {}",
         stderr(&bad)
     );
+    // QA 40: "cannot name an output folder", of a command that writes a file.
+    assert!(
+        stderr(&bad).contains("\"bad name/x\" cannot name a scenario: the name becomes its file"),
+        "{}",
+        stderr(&bad)
+    );
     assert!(!dir.path().join("bad name").exists());
 }
 
@@ -1393,6 +1399,20 @@ fn check_carers_against_the_summary(residents: &CsvTable, summary: &CsvTable, wi
         let all = of_age.iter().filter(|x| **x).count();
         let carers = of_age.iter().zip(&cbs).filter(|(x, c)| **x && **c).count();
         let name = format!("cbs_carer_rate_aged_{band}");
+        close(share(carers, all), figure(&name), &name);
+    }
+    // QA 40: `cbs_carer_share_<band>` is the same rate by the four bands of
+    // `age_band` (docs/ODD.md §9.9 said only "defined in §1.3", which has no
+    // row for it), not the share of CBS carers in the band.
+    let age_bands = column(residents, "age_band");
+    for band in ["18-34", "35-54", "55-74", "75+"] {
+        let all = age_bands.iter().filter(|b| **b == band).count();
+        let carers = age_bands
+            .iter()
+            .zip(&cbs)
+            .filter(|(b, c)| **b == band && **c)
+            .count();
+        let name = format!("cbs_carer_share_{band}");
         close(share(carers, all), figure(&name), &name);
     }
     // The receivers' side: who received care in the CBS sense, and their hours.
@@ -2808,4 +2828,21 @@ fn synth_keeps_a_users_file_unless_forced_and_replaces_its_own() {
             .unwrap()
             .ends_with("# edited\n")
     );
+}
+
+#[test]
+fn validate_with_an_unknown_fact_writes_nothing_and_says_the_fix() {
+    // QA 40: `validate --fact P9` made results/ (the default folder's parent)
+    // before it read the fact names, and said no fix.
+    let dir = tempfile::tempdir().unwrap();
+    let done = carenet(&["validate", "--quick", "--fact", "P9"], dir.path());
+    assert_eq!(done.status.code(), Some(2), "{}", stderr(&done));
+    let said = stderr(&done);
+    assert!(said.contains("no fact `P9`"), "{said}");
+    assert!(
+        said.contains("fix: name one of them, e.g. --fact P2"),
+        "{said}"
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
 }

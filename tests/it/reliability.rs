@@ -1537,3 +1537,212 @@ fn a_report_of_a_folder_that_does_not_exist_says_so_and_exits_as_bad_input() {
     );
     assert!(!stderr(&out).contains("missing:"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_full_disk_is_said_of_the_file_where_the_run_puts_it() {
+    // QA 40: a full disk during `run --microdata` said "cannot write CSV
+    // ./.r3.partial-14121/residents.csv", a hidden folder removed a moment
+    // later, and a replicate's file was named inside its parent's staging
+    // folder. /dev/full fails every write with ENOSPC.
+    use carenet::experiment::Run;
+    use carenet::output::{Contents, RunFolder, write_run};
+    if !Path::new("/dev/full").exists() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("out");
+    let folder = RunFolder::create(&target).unwrap();
+    std::os::unix::fs::symlink("/dev/full", folder.path("residents.csv")).unwrap();
+    let scenario = crate::common::checked(crate::common::area(&[60], 1, 2));
+    let run = Run::execute_with_residents(&scenario, &mut |_| {});
+    let error = write_run(
+        &folder,
+        &scenario,
+        "t.toml",
+        &run,
+        Contents::Full,
+        String::new(),
+    )
+    .expect_err("a full disk")
+    .to_string();
+    let shown = target.join("residents.csv").display().to_string();
+    assert!(
+        error.starts_with(&format!("cannot write CSV {shown}: ")),
+        "{error}"
+    );
+    assert!(!error.contains(".partial-"), "{error}");
+    let inside = folder.create_inside("replicate-001").unwrap();
+    std::os::unix::fs::symlink("/dev/full", inside.path("summary.csv")).unwrap();
+    let error = inside
+        .write_bytes("summary.csv", b"x\n")
+        .expect_err("a full disk")
+        .to_string();
+    let shown = target
+        .join("replicate-001/summary.csv")
+        .display()
+        .to_string();
+    assert!(
+        error.starts_with(&format!("cannot write {shown}: ")),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_folder_carenet_may_not_write_is_named_with_a_fix_and_leaves_nothing() {
+    // QA 40: a read-only folder said "cannot write ro/.x.lock-13623:
+    // Permission denied (os error 13)": the lock's hidden draft, and no fix.
+    // Root writes anywhere, so the test runs as the user `nobody` where it can.
+    let nobody = Command::new("id").args(["-u", "nobody"]).output();
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout == b"0\n");
+    if !is_root || !nobody.is_ok_and(|o| o.status.success()) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = small_scenario(dir.path());
+    let read_only = dir.path().join("ro");
+    std::fs::create_dir(&read_only).unwrap();
+    for path in [dir.path(), &scenario] {
+        let mode = if path.is_dir() { 0o755 } else { 0o644 };
+        std::fs::set_permissions(path, std::os::unix::fs::PermissionsExt::from_mode(mode)).unwrap();
+    }
+    std::fs::set_permissions(
+        &read_only,
+        std::os::unix::fs::PermissionsExt::from_mode(0o555),
+    )
+    .unwrap();
+    let out = Command::new("su")
+        .args(["nobody", "-s", "/bin/sh", "-c"])
+        .arg(format!(
+            "{} run {} --out {}/x -q",
+            env!("CARGO_BIN_EXE_carenet"),
+            scenario.display(),
+            read_only.display()
+        ))
+        .output()
+        .unwrap();
+    if stderr(&out).contains("su:") {
+        return;
+    }
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    let said = stderr(&out);
+    assert!(
+        said.contains(&format!(
+            "cannot write {}/x: Permission denied",
+            read_only.display()
+        )),
+        "{said}"
+    );
+    assert!(!said.contains(".lock"), "{said}");
+    assert!(
+        said.contains("fix: this user may not use that file or folder"),
+        "{said}"
+    );
+    assert_eq!(std::fs::read_dir(&read_only).unwrap().count(), 0);
+}
+
+#[test]
+fn a_sweep_stopped_before_its_experiment_toml_is_resumed_not_refused() {
+    // QA 40: a full disk stopped a sweep after it made OUT/runs/ and before
+    // experiment.toml; the next sweep refused OUT as "not an experiment
+    // folder … move those files out of it", of carenet's own empty folder.
+    let dir = tempfile::tempdir().unwrap();
+    let experiment = small_experiment(dir.path());
+    std::fs::create_dir_all(dir.path().join("sw/runs")).unwrap();
+    let done = carenet(
+        &["sweep", experiment.to_str().unwrap(), "--out", "sw", "-q"],
+        dir.path(),
+    );
+    assert_ok(&done);
+    assert!(dir.path().join("sw/runs.csv").is_file());
+    // A runs/ with something in it is still not carenet's to take.
+    std::fs::create_dir_all(dir.path().join("other/runs")).unwrap();
+    std::fs::write(dir.path().join("other/runs/notes.txt"), "mine").unwrap();
+    let refused = carenet(
+        &[
+            "sweep",
+            experiment.to_str().unwrap(),
+            "--out",
+            "other",
+            "-q",
+        ],
+        dir.path(),
+    );
+    assert_eq!(refused.status.code(), Some(4), "{}", stderr(&refused));
+    assert!(dir.path().join("other/runs/notes.txt").is_file());
+}
+
+#[test]
+fn a_path_that_is_not_there_gets_a_fix_line() {
+    // QA 40: `import-cbs kwb.csv` and `list --dir DIR` of a path not there
+    // said the system's "No such file or directory (os error 2)" alone.
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["import-cbs", "kwb-2024.csv", "--gemeente", "GM0363"][..],
+        &["list", "--dir", "my-scenarios"][..],
+    ] {
+        let out = carenet(args, dir.path());
+        assert_eq!(out.status.code(), Some(4), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("\n  fix: check the path: nothing of that name is there"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn a_sweep_into_a_folder_another_carenet_writes_is_refused_and_a_dead_ones_lock_is_taken_over() {
+    // QA 40: two sweeps of one --out at once both ran every run and wrote
+    // runs.csv over each other (two shards given one --out: each wrote its
+    // half, the last one's stood); run and compare refuse a second writer.
+    let dir = tempfile::tempdir().unwrap();
+    let experiment = small_experiment(dir.path());
+    let experiment = experiment.to_str().unwrap();
+    let lock = dir.path().join(".sw.lock");
+    std::fs::write(&lock, std::process::id().to_string()).unwrap();
+    let busy = carenet(&["sweep", experiment, "--out", "sw", "-q"], dir.path());
+    assert_eq!(busy.status.code(), Some(4), "{}", stderr(&busy));
+    assert!(
+        stderr(&busy).contains(&format!(
+            "another carenet (process {}) is writing sw right now",
+            std::process::id()
+        )),
+        "{}",
+        stderr(&busy)
+    );
+    assert!(!dir.path().join("sw").exists(), "nothing written");
+    // A lock whose process has ended (killed outright) is taken over, and
+    // released at the end.
+    std::fs::write(&lock, u32::MAX.to_string()).unwrap();
+    let done = carenet(&["sweep", experiment, "--out", "sw", "-q"], dir.path());
+    assert_ok(&done);
+    assert!(!lock.exists(), "the lock is released");
+    // merge into the shards' parent (scripts/slurm/sweep.sbatch) passes over
+    // the lock a killed shard left there.
+    for shard in ["0/2", "1/2"] {
+        let out = format!("x/shard-{}-of-2", &shard[..1]);
+        let done = carenet(
+            &["sweep", experiment, "--shard", shard, "--out", &out, "-q"],
+            dir.path(),
+        );
+        assert_ok(&done);
+    }
+    std::fs::write(
+        dir.path().join("x/.shard-0-of-2.lock"),
+        u32::MAX.to_string(),
+    )
+    .unwrap();
+    let merged = carenet(
+        &["merge", "x/shard-0-of-2", "x/shard-1-of-2", "--out", "x"],
+        dir.path(),
+    );
+    assert_ok(&merged);
+    assert_eq!(
+        std::fs::read(dir.path().join("x/runs.csv")).unwrap(),
+        std::fs::read(dir.path().join("sw/runs.csv")).unwrap()
+    );
+}
