@@ -131,6 +131,31 @@ fn other_periods(variants: &[(String, Scenario)]) -> Vec<String> {
     })
 }
 
+/// Variants that are another variant's scenario over again (the same file
+/// twice, or a copy under another name or description, after the `--set`
+/// options), one line each: with common seeds their runs are the same, so
+/// every difference between them is 0.
+fn same_as_another(variants: &[(String, Scenario)]) -> Vec<String> {
+    let model = |s: &Scenario| Scenario {
+        name: String::new(),
+        description: String::new(),
+        ..s.clone()
+    };
+    variants
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (name, s))| {
+            let (earlier, _) = variants[..i].iter().find(|(_, e)| model(e) == model(s))?;
+            Some(format!(
+                "`{name}` is the same scenario as `{earlier}`: with the same seeds their runs \
+                 are the same, and every difference between them is 0; a variant is a \
+                 scenario that differs from the base, e.g. a copy of its file with the \
+                 lever you want to test changed (`--set` changes every variant alike)"
+            ))
+        })
+        .collect()
+}
+
 /// Variants whose years stand for other calendar years than the base's, one
 /// line each: the comparison labels every variant's years as the base's.
 fn other_start_years(variants: &[(String, Scenario)]) -> Vec<String> {
@@ -156,6 +181,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     let mut warnings = other_areas(&variants);
     warnings.extend(other_periods(&variants));
     warnings.extend(other_start_years(&variants));
+    warnings.extend(same_as_another(&variants));
     for warning in &warnings {
         eprintln!("warning: {warning}");
     }
@@ -654,6 +680,35 @@ mod tests {
         );
         assert!(
             warnings[1].starts_with("`settled` reports"),
+            "{}",
+            warnings[1]
+        );
+    }
+
+    /// QA 40: `compare baseline baseline` ran and reported zeros without a word.
+    #[test]
+    fn a_variant_that_is_another_over_again_is_named() {
+        let base = Scenario::default();
+        let mut copy = base.clone();
+        copy.name = "copy".into();
+        copy.description = "the baseline under another name".into();
+        let mut policy = base.clone();
+        policy.formal.network_first = true;
+        let variants = vec![
+            ("base".to_string(), base.clone()),
+            ("policy".to_string(), policy),
+            ("base-2".to_string(), base),
+            ("copy".to_string(), copy),
+        ];
+        let warnings = same_as_another(&variants);
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(
+            warnings[0].starts_with("`base-2` is the same scenario as `base`"),
+            "{}",
+            warnings[0]
+        );
+        assert!(
+            warnings[1].starts_with("`copy` is the same scenario as `base`"),
             "{}",
             warnings[1]
         );
