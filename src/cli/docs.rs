@@ -2,7 +2,6 @@
 //! pages generated from the same command definition as `--help`, so they
 //! cannot drift from it.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -31,19 +30,16 @@ pub struct ManArgs {
 /// Prints the completion script for `shell` on standard output.
 pub fn completions(args: &CompletionsArgs) -> Result<(), Failure> {
     let mut command = Cli::command();
-    let mut out = std::io::stdout().lock();
-    clap_complete::generate(args.shell, &mut command, "carenet", &mut out);
-    out.flush().context("cannot write the completions")?;
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "carenet", &mut script);
+    super::print_bytes(&script);
     Ok(())
 }
 
 /// Prints carenet.1, or writes every page into `--out`.
 pub fn man(args: &ManArgs) -> Result<(), Failure> {
     let Some(folder) = &args.out else {
-        let mut out = std::io::stdout().lock();
-        out.write_all(&page(Cli::command())?)
-            .and_then(|()| out.flush())
-            .context("cannot write the manual page")?;
+        super::print_bytes(&page(Cli::command())?);
         return Ok(());
     };
     let pages = pages()?;

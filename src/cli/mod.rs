@@ -374,6 +374,20 @@ fn quiet_panic_on_closed_stdout() {
     }));
 }
 
+/// Writes `bytes` to standard output as `print!` does: a closed or full
+/// standard output ends the command the way `println!`'s failure does
+/// ([`stdout_failure_exit`]: quietly with 141 for a closed pipe), for output
+/// made by libraries that report a write error otherwise (clap_complete
+/// panicked with a message of its own: `carenet completions bash | true` ended
+/// in "internal error", and `carenet man | true` with exit code 4).
+pub(crate) fn print_bytes(bytes: &[u8]) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(error) = out.write_all(bytes).and_then(|()| out.flush()) {
+        panic!("failed printing to stdout: {error}");
+    }
+}
+
 /// Exit code when the reader of standard output went away (128 + SIGPIPE, as
 /// shells report a process ended by a closed pipe).
 const EXIT_STDOUT_CLOSED: u8 = 141;
