@@ -912,9 +912,20 @@ fn claim_merge_folder(out: &Path, inputs: &[PathBuf], experiment: &str) -> Resul
             ),
         });
     }
-    Err(super::usage(format!(
-        "--out {} holds files that are not an earlier merge of this experiment; merging never writes over them\n  \
-         fix: choose a new or empty folder",
+    // Exit code 4, as every command whose output folder holds files carenet
+    // did not write (docs40: merge said 2, a wrong command line).
+    let mut found = entries;
+    found.sort();
+    let shown = found.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
+    let more = found.len().saturating_sub(5);
+    let more = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    Err(super::files_in_the_way(format!(
+        "--out {} holds files that are not an earlier merge of this experiment ({shown}{more}); merging never writes over them\n  \
+         fix: choose a new or empty folder, or move those files out of it",
         out.display()
     )))
 }

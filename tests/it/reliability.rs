@@ -629,7 +629,7 @@ fn item4_merge_never_writes_into_an_input_or_over_a_foreign_runs_csv() {
     std::fs::create_dir(dir.path().join("theirs")).unwrap();
     std::fs::write(dir.path().join("theirs/runs.csv"), "their,data\n").unwrap();
     let out = carenet(&["merge", "s0of2", "s1of2", "--out", "theirs"], dir.path());
-    assert_usage(&out, &["not an earlier merge"]);
+    assert_refused(&out, 4, &["not an earlier merge", "(runs.csv)"]);
     assert_eq!(
         std::fs::read_to_string(dir.path().join("theirs/runs.csv")).unwrap(),
         "their,data\n"
@@ -772,7 +772,11 @@ fn item4_merge_into_the_shards_parent_folder_is_allowed() {
     // Merging again over that earlier merge is fine; a foreign file is not.
     assert_ok(&carenet(&merge, dir.path()));
     std::fs::write(dir.path().join("results/notes.txt"), "mine\n").unwrap();
-    assert_usage(&carenet(&merge, dir.path()), &["not an earlier merge"]);
+    assert_refused(
+        &carenet(&merge, dir.path()),
+        4,
+        &["not an earlier merge", "notes.txt"],
+    );
 }
 
 // 5. Reports refuse values they cannot show -----------------------------------------
@@ -1523,6 +1527,26 @@ fn a_closed_standard_output_stops_quietly_leaving_nothing_half_written() {
     let (_, rows) = crate::common::csv_table(&dir.path().join("out/summary.csv"));
     assert_eq!(rows.len(), 1);
     assert!(dir.path().join("out/manifest.json").is_file());
+}
+
+/// The completions and the manual page end as every command does when the
+/// reader goes away (docs40: completions ended in "internal error", exit 5,
+/// and man in exit code 4).
+#[test]
+fn completions_and_the_manual_page_stop_quietly_on_a_closed_standard_output() {
+    for args in [&["completions", "bash"][..], &["man"][..]] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = Command::new(env!("CARGO_BIN_EXE_carenet"))
+            .args(args)
+            .stdout(writer)
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        let text = stderr(&out);
+        assert_eq!(out.status.code(), Some(141), "{args:?}: {text}");
+        assert!(text.is_empty(), "{args:?}: {text}");
+    }
 }
 
 #[test]
