@@ -566,6 +566,11 @@ pub fn merge(args: MergeArgs) -> Result<(), Failure> {
         eprintln!("merging a partial experiment; missing:\n  {list}");
     }
     let design = shards_design(&shards)?;
+    // One writer of a folder at a time, as for run, compare and sweep: two
+    // merges into one --out (or a merge into a folder a sweep writes) wrote
+    // runs.csv over each other.
+    refuse_a_file(&args.out)?;
+    let _lock = output::lock_folder(&args.out)?;
     claim_merge_folder(&args.out, &args.folders, &text)?;
     let tables: Vec<(PathBuf, Table)> = shards.into_iter().map(|s| (s.runs_csv, s.table)).collect();
     let merged = merge_tables(&tables).map_err(|e| anyhow!(e))?;

@@ -1769,4 +1769,22 @@ fn a_sweep_into_a_folder_another_carenet_writes_is_refused_and_a_dead_ones_lock_
         std::fs::read(dir.path().join("x/runs.csv")).unwrap(),
         std::fs::read(dir.path().join("sw/runs.csv")).unwrap()
     );
+    // A merge takes the folder's lock too: a second writer is refused and
+    // the merged runs.csv is left as it was.
+    let before = std::fs::read(dir.path().join("x/runs.csv")).unwrap();
+    std::fs::write(dir.path().join(".x.lock"), std::process::id().to_string()).unwrap();
+    let busy = carenet(
+        &["merge", "x/shard-0-of-2", "x/shard-1-of-2", "--out", "x"],
+        dir.path(),
+    );
+    assert_eq!(busy.status.code(), Some(4), "{}", stderr(&busy));
+    assert!(
+        stderr(&busy).contains("is writing x right now"),
+        "{}",
+        stderr(&busy)
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("x/runs.csv")).unwrap(),
+        before
+    );
 }
