@@ -1,6 +1,7 @@
-//! `--set KEY=VALUE` on run, compare and sweep: scenario fields changed from the
-//! command line by their key path, through the same machinery experiments vary
-//! parameters with ([`carenet::scenario::with_value`]), so a changed scenario is
+//! `--set KEY=VALUE` on run, compare, sweep, calibrate, sensitivity and
+//! validate: scenario fields changed from the command line by their key path,
+//! through the same machinery experiments vary parameters with
+//! ([`carenet::scenario::overrides::apply_or_problems`]), so a changed scenario is
 //! checked exactly like a scenario file. What this module adds is the command
 //! line's side: reading `KEY=VALUE`, and errors that name the flag and suggest
 //! the nearest key.

@@ -34,14 +34,15 @@ const MIN_GRID_CELL_KM: f64 = 0.05;
 /// MB (`carenet run --timings`, session 35; 10.6 MB when this was first
 /// measured).
 const FIXED_BYTES: f64 = 16e6;
-/// Per person (resident or outside alter): attributes 28, row overhead and
-/// slack 24, association index 4 (docs/ARCHITECTURE.md §4), engine carers 21.
+/// Per person (resident or outside alter): attributes, row overhead and
+/// slack, association index and the engine's carer state (docs/ARCHITECTURE.md
+/// §4 gives today's bytes; this estimate is calibrated against measured runs,
+/// not summed from that table).
 const BYTES_PER_PERSON: f64 = 77.0;
 /// Per undirected tie: two adjacency entries of 8 and 14 of attributes.
 const BYTES_PER_TIE: f64 = 30.0;
-/// Per resident, the engine's own state: cases, ledger, onset calendar (about
-/// 240 bytes at the baseline, ARCHITECTURE §4), and the formation's transient
-/// per-resident arrays.
+/// Per resident, the engine's own state: cases, ledger, onset calendar
+/// (ARCHITECTURE §4), and the formation's transient per-resident arrays.
 const ENGINE_BYTES_PER_RESIDENT: f64 = 260.0;
 /// Per grid cell: the cell starts and their working copy (`u32` each).
 const BYTES_PER_GRID_CELL: f64 = 8.0;
@@ -446,7 +447,7 @@ fn size_problems(scenario: &Scenario) -> Vec<Problem> {
             "neighbourhood",
             format!(
                 "{} adults proposing {per_resident:.1} ties each could make {:.0} ties; the network holds \
-                 {MAX_TIES} (29 bits of a tie id), and at most {tie_room:.0} are allowed at the start \
+                 {MAX_TIES} (the bits of a tie id in a row entry), and at most {tie_room:.0} are allowed at the start \
                  to leave room for the ties a run adds",
                 size.adults, size.ties_bound
             ),
