@@ -136,16 +136,20 @@ fn other_periods(variants: &[(String, Scenario)]) -> Vec<String> {
 /// options), one line each: with common seeds their runs are the same, so
 /// every difference between them is 0.
 fn same_as_another(variants: &[(String, Scenario)]) -> Vec<String> {
-    let model = |s: &Scenario| Scenario {
-        name: String::new(),
-        description: String::new(),
-        ..s.clone()
-    };
+    let models: Vec<Scenario> = variants
+        .iter()
+        .map(|(_, s)| Scenario {
+            name: String::new(),
+            description: String::new(),
+            ..s.clone()
+        })
+        .collect();
     variants
         .iter()
         .enumerate()
-        .filter_map(|(i, (name, s))| {
-            let (earlier, _) = variants[..i].iter().find(|(_, e)| model(e) == model(s))?;
+        .filter_map(|(i, (name, _))| {
+            let earlier = models[..i].iter().position(|m| *m == models[i])?;
+            let earlier = &variants[earlier].0;
             Some(format!(
                 "`{name}` is the same scenario as `{earlier}`: with the same seeds their runs \
                  are the same, and every difference between them is 0; a variant is a \

@@ -364,9 +364,9 @@ fn refuse_a_file(out: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Makes `out` this experiment's folder, or checks that it already is.
+/// Makes `out` this experiment's folder, or checks that it already is (the
+/// caller has refused a file at `out` and taken the folder's lock).
 fn claim_folder(out: &Path, plan: &Plan) -> Result<(), Failure> {
-    refuse_a_file(out)?;
     let recorded = out.join("experiment.toml");
     if recorded.is_file() {
         let text = std::fs::read_to_string(&recorded)
@@ -386,18 +386,13 @@ fn claim_folder(out: &Path, plan: &Plan) -> Result<(), Failure> {
     }
     if out.exists() && !only_an_empty_runs_folder(out) {
         // Named, so the user sees which of their files stopped the sweep (QA 28).
-        let mut found: Vec<String> = std::fs::read_dir(out)
+        let found: Vec<String> = std::fs::read_dir(out)
             .into_iter()
             .flatten()
             .filter_map(Result::ok)
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
-        found.sort();
-        let shown = if found.len() > 5 {
-            format!("{}, … ({} in all)", found[..5].join(", "), found.len())
-        } else {
-            found.join(", ")
-        };
+        let shown = first_names(found);
         return Err(anyhow!(
             "{} exists and is not an experiment folder (no experiment.toml; it holds {shown}); a sweep never writes among other files\n  \
              fix: choose another --out folder, or move those files out of it",
@@ -409,6 +404,17 @@ fn claim_folder(out: &Path, plan: &Plan) -> Result<(), Failure> {
         .with_context(|| format!("cannot create {}", out.display()))?;
     write_atomically(&recorded, plan.text.as_bytes())?;
     Ok(())
+}
+
+/// The names of files found in a folder, sorted, the first five and how many
+/// in all, for a message that says what stopped a command writing there.
+fn first_names(mut found: Vec<String>) -> String {
+    found.sort();
+    if found.len() > 5 {
+        format!("{}, … ({} in all)", found[..5].join(", "), found.len())
+    } else {
+        found.join(", ")
+    }
 }
 
 /// Whether `out` holds nothing, or only the empty `runs/` a sweep makes
@@ -845,7 +851,6 @@ fn resolved_path(path: &Path) -> PathBuf {
 /// one, and new, empty (but for the shard folders being merged), or an earlier
 /// merge of the same experiment.
 fn claim_merge_folder(out: &Path, inputs: &[PathBuf], experiment: &str) -> Result<(), Failure> {
-    refuse_a_file(out)?;
     let resolved = |p: &Path| resolved_path(p);
     let out_resolved = resolved(out);
     if let Some(input) = inputs
@@ -919,17 +924,9 @@ fn claim_merge_folder(out: &Path, inputs: &[PathBuf], experiment: &str) -> Resul
     }
     // Exit code 4, as every command whose output folder holds files carenet
     // did not write (docs40: merge said 2, a wrong command line).
-    let mut found = entries;
-    found.sort();
-    let shown = found.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
-    let more = found.len().saturating_sub(5);
-    let more = if more > 0 {
-        format!(" and {more} more")
-    } else {
-        String::new()
-    };
+    let shown = first_names(entries);
     Err(super::files_in_the_way(format!(
-        "--out {} holds files that are not an earlier merge of this experiment ({shown}{more}); merging never writes over them\n  \
+        "--out {} holds files that are not an earlier merge of this experiment ({shown}); merging never writes over them\n  \
          fix: choose a new or empty folder, or move those files out of it",
         out.display()
     )))
