@@ -168,7 +168,7 @@ pub const EXIT_NOT_REPRODUCED: u8 = 1;
 /// malformed argument, an option out of range (clap's own code for these).
 pub const EXIT_USAGE: u8 = 2;
 /// Exit code for input the user must fix: a scenario or experiment file, or a
-/// `--set`; nothing was written.
+/// `--set`, or a file or folder named that is not there; nothing was written.
 pub const EXIT_INVALID_INPUT: u8 = 3;
 /// Exit code for a run that could not finish for a reason outside its input: a
 /// file or folder that cannot be read or written, an output folder holding
@@ -185,8 +185,9 @@ const EXIT_CODES_HELP: &str = "Exit codes:
        or bench --consistency a metric that differs between sizes
   2    usage: the command line is wrong (unknown option, missing or malformed argument)
   3    invalid input: a scenario file, experiment file, --set, CBS table (import-cbs) or
-       WebAssembly module (export-page) needs fixing; nothing was written
-  4    could not finish: a file or folder cannot be read or written, the output folder
+       WebAssembly module (export-page) needs fixing, or a file or folder given is not
+       there; nothing was written
+  4    could not finish: a file or folder there cannot be read or written, the output folder
        holds files carenet did not write, not enough memory, another carenet writes there
   5    internal error: a bug in carenet; please report it with the command and scenario
   130  stopped by Ctrl-C or SIGTERM; nothing half-written is left
@@ -255,6 +256,23 @@ fn usage(message: String) -> Failure {
     Failure {
         code: EXIT_USAGE,
         error: anyhow::Error::msg(message),
+    }
+}
+
+/// An input the user named could not be read: exit code 3 ("input needs
+/// fixing") when nothing of that name is there, as `run`, `check`, `sweep`
+/// and `report` say of a scenario, experiment file or folder that is not
+/// there; 4 when it is there and the file system refuses it (permissions,
+/// a disk error). The io error stays in the chain for the fix line.
+fn unreadable_input(what: String, error: std::io::Error) -> Failure {
+    let code = if error.kind() == std::io::ErrorKind::NotFound {
+        EXIT_INVALID_INPUT
+    } else {
+        EXIT_FAILED
+    };
+    Failure {
+        code,
+        error: anyhow::Error::new(error).context(what),
     }
 }
 

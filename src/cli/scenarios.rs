@@ -79,7 +79,12 @@ pub fn list(dir: Option<&Path>) -> Result<(), Failure> {
 /// (file, description) of each scenario file in a folder.
 fn folder_rows(dir: &Path) -> Result<Vec<(String, String)>, Failure> {
     let mut files: Vec<_> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read the scenario folder {}", dir.display()))?
+        .map_err(|e| {
+            super::unreadable_input(
+                format!("cannot read the scenario folder {}", dir.display()),
+                e,
+            )
+        })?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
         .collect();
@@ -317,8 +322,12 @@ fn imported_lines(path: &Path, import: &carenet::scenario::CbsImport) -> String 
 }
 
 pub fn import_cbs(args: &ImportCbsArgs) -> Result<(), Failure> {
-    let bytes = std::fs::read(&args.file)
-        .with_context(|| format!("cannot read the CBS table {}", args.file.display()))?;
+    let bytes = std::fs::read(&args.file).map_err(|e| {
+        super::unreadable_input(
+            format!("cannot read the CBS table {}", args.file.display()),
+            e,
+        )
+    })?;
     let selection = carenet::scenario::CbsSelection {
         gemeente: args.gemeente.clone(),
         wijk: args.wijk.clone(),
