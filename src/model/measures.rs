@@ -1,14 +1,16 @@
 //! What the tallies count as an involved, burdened or missing network: keys of the
 //! `[behaviour]` table that define measurements (docs/ODD.md §7.10.8, §7.10.9)
-//! rather than behaviour. They change what is counted, never what anyone does.
+//! rather than behaviour. They change what is counted, not what anyone does,
+//! with one exception: the `respite` lever relieves a partner whose strain is
+//! at or above `burden_threshold` (docs/ODD.md §7.10.22).
 
 use crate::scenario::Checker;
 
 /// Definitions of the network measures.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeasureParams {
-    /// Strain above which a carer counts as heavily burdened, and a network as
-    /// burdened at intake.
+    /// Strain at or above which a carer counts as heavily burdened, and a
+    /// network as burdened at intake (and a partner may get respite).
     pub burden_threshold: f64,
     /// Weeks back in which informal help counts as the network being involved at a
     /// formal intake (Bredewold's definition in Appendix B, docs/ODD.md §1.3: 4).
