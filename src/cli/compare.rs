@@ -213,7 +213,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     manifest.overrides = overrides::record(&args.overrides);
     manifest.record_files(&folder)?;
     manifest.write(&folder)?;
-    let replaced = folder.replaces_previous();
+    let replaced = super::Replaced::by(&folder);
     let written = folder.commit()?;
     super::say_replaced(replaced, &written);
     print!("{}", terminal_table(&variants, &outcome.effects));

@@ -316,10 +316,38 @@ fn open_output(
     Ok(folder)
 }
 
-/// Tells the user that an earlier run's folder was replaced.
-fn say_replaced(replaced: bool, folder: &std::path::Path) {
-    if replaced {
-        println!("replaced the previous run in {}", folder.display());
+/// What committing a run's folder replaces, to be said once it is done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Replaced {
+    Nothing,
+    Run,
+    /// An earlier run and the report of it (`carenet report`'s page and charts).
+    RunAndReport,
+}
+
+impl Replaced {
+    fn by(folder: &carenet::output::RunFolder) -> Replaced {
+        if folder.replaces_report() {
+            Replaced::RunAndReport
+        } else if folder.replaces_previous() {
+            Replaced::Run
+        } else {
+            Replaced::Nothing
+        }
+    }
+}
+
+/// Tells the user that an earlier run's folder was replaced, and its report
+/// with it (made of the tables replaced).
+fn say_replaced(replaced: Replaced, written: &std::path::Path) {
+    match replaced {
+        Replaced::Nothing => {}
+        Replaced::Run => println!("replaced the previous run in {}", written.display()),
+        Replaced::RunAndReport => println!(
+            "replaced the previous run in {0} and its report, which was of that run \
+             (`carenet report {0}` writes one of this run)",
+            written.display()
+        ),
     }
 }
 

@@ -142,7 +142,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         }
         print_memory(estimate);
     }
-    let replaced = folder.replaces_previous();
+    let replaced = super::Replaced::by(&folder);
     let written = folder.commit()?;
     print_summary(&run, &written);
     super::say_replaced(replaced, &written);
@@ -258,7 +258,7 @@ fn run_replicates(
     manifest.record_files(&folder)?;
     manifest.write(&folder)?;
     progress.finish();
-    let replaced = folder.replaces_previous();
+    let replaced = super::Replaced::by(&folder);
     let written = folder.commit()?;
     super::say_replaced(replaced, &written);
     print_aggregate(

@@ -62,7 +62,7 @@ pub fn run(args: ValidateArgs) -> Result<(), Failure> {
     // Opened before the facts run: a folder of the user's in the way is
     // refused at once, not after minutes of replicates.
     let folder = super::open_output(&out, args.force, &[])?;
-    let replaced = folder.replaces_previous();
+    let replaced = super::Replaced::by(&folder);
     let given = args.overrides.clone();
     let adjust = move |s: &Scenario| {
         // Checked on every scenario the facts use before any run.

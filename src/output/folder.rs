@@ -167,6 +167,8 @@ pub struct RunFolder {
     staging: PathBuf,
     committed: bool,
     replaces_previous: bool,
+    /// Whether the folder replaced holds a report of the run it held.
+    replaces_report: bool,
     removed_leftovers: Vec<PathBuf>,
     _lock: FolderLock,
 }
@@ -215,9 +217,10 @@ impl RunFolder {
         let lock = FolderLock::take(&parent, &name, target)?;
         let removed_leftovers = remove_dead_leftovers(&parent);
         let replaces_previous = target.exists();
+        let mut replaces_report = false;
         if replaces_previous {
             match replace {
-                Replace::OnlyCarenetRuns => check_replaceable(target)?,
+                Replace::OnlyCarenetRuns => replaces_report = check_replaceable(target)?,
                 Replace::OnlyPages => {
                     super::page_folder::check_page_replaceable(target).map_err(|reason| {
                         OutputError::NotAPageFolder {
@@ -241,6 +244,7 @@ impl RunFolder {
             staging,
             committed: false,
             replaces_previous: replaces_previous && !is_empty_folder(target),
+            replaces_report,
             removed_leftovers,
             _lock: lock,
         })
@@ -270,6 +274,12 @@ impl RunFolder {
     /// Whether committing replaces an earlier run (or, forced, other files).
     pub fn replaces_previous(&self) -> bool {
         self.replaces_previous
+    }
+
+    /// Whether the earlier run replaced had a report (`carenet report`'s page
+    /// and charts), which goes with it: it was of the tables replaced.
+    pub fn replaces_report(&self) -> bool {
+        self.replaces_report
     }
 
     /// Staging folders of carenet processes that no longer run, removed on the
@@ -453,9 +463,12 @@ struct RecordedManifest {
 
 /// Checks that `dir` may be replaced without losing anything a user wrote: it is
 /// empty, or its manifest is a carenet manifest, every file it lists is there
-/// unchanged (size and SHA-256), and nothing else is there except the manifest
-/// and, for replicates, `replicate-NNN/` folders that pass the same check.
-pub fn check_replaceable(dir: &Path) -> Result<(), OutputError> {
+/// unchanged (size and SHA-256), and nothing else is there except the manifest,
+/// a report of it as `carenet report` wrote it (its page and unchanged charts,
+/// [`super::is_report_output`]) and, for replicates, `replicate-NNN/` folders that
+/// pass the same check. Says whether it holds such a report (which the run
+/// replacing it makes out of date).
+pub fn check_replaceable(dir: &Path) -> Result<bool, OutputError> {
     let refuse = |reason: String| OutputError::NotAResultsFolder {
         path: dir.to_path_buf(),
         reason,
@@ -465,7 +478,7 @@ pub fn check_replaceable(dir: &Path) -> Result<(), OutputError> {
         return Err(refuse("it is not a folder".into()));
     }
     if is_empty_folder(dir) {
-        return Ok(());
+        return Ok(false);
     }
     let manifest = read_recorded_manifest(dir).map_err(refuse)?;
     for file in &manifest.files {
@@ -477,6 +490,7 @@ pub fn check_replaceable(dir: &Path) -> Result<(), OutputError> {
         .and_then(serde_json::Value::as_u64)
         .unwrap_or(0);
     let mut foreign = Vec::new();
+    let mut holds_report = false;
     for entry in fs::read_dir(dir).map_err(OutputError::io(dir))? {
         let entry = entry.map_err(OutputError::io(dir))?;
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -485,13 +499,21 @@ pub fn check_replaceable(dir: &Path) -> Result<(), OutputError> {
             continue;
         }
         if is_replicate_folder(&name, replicates) {
-            check_replaceable(&entry.path())?;
+            holds_report |= check_replaceable(&entry.path())?;
+            continue;
+        }
+        if super::report_files::is_report_output(dir, &name) {
+            holds_report = true;
+            continue;
+        }
+        if name == "charts" {
+            foreign.push("charts (not as `carenet report` left it: a chart changed, or a file of yours in it)".into());
             continue;
         }
         foreign.push(name);
     }
     if foreign.is_empty() {
-        return Ok(());
+        return Ok(holds_report);
     }
     foreign.sort();
     Err(refuse(format!(

@@ -11,6 +11,7 @@ mod manifest;
 mod network_summary;
 mod outcomes;
 mod page_folder;
+mod report_files;
 mod residents;
 mod residents_yearly;
 mod run_files;
@@ -32,6 +33,9 @@ pub use outcomes::{
     timeseries_row, write_table,
 };
 pub use page_folder::{PAGE_MANIFEST, page_manifest};
+pub use report_files::{
+    CHART_RECORD, REPORT_GENERATOR, REPORT_PAGES, is_carenet_report, is_report_output, record_lists,
+};
 pub use residents::{
     Given, Received, ResidentAccount, ResidentAccounts, header_columns as resident_columns,
 };

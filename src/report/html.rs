@@ -56,7 +56,7 @@ fn folder_name(dir: &Path) -> String {
 
 /// What every report's head names as its generator: how `carenet report`
 /// knows a file it may replace.
-pub(super) const GENERATOR: &str = "carenet report";
+pub(super) const GENERATOR: &str = crate::output::REPORT_GENERATOR;
 
 fn page(title: &str, meta: &str, body: &str, lang: Lang) -> String {
     let footer = lang.pick(

@@ -14,6 +14,7 @@ pub mod tables;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+pub use crate::output::CHART_RECORD;
 use crate::output::{OutputError, write_atomically};
 
 use tables::Table;
@@ -339,7 +340,10 @@ pub struct Written {
 /// in each language side by side (QA 34: a Dutch report replaced the English
 /// one).
 pub fn default_report_file(dir: &Path, lang: Lang) -> PathBuf {
-    dir.join(lang.pick("report.html", "report.nl.html"))
+    dir.join(lang.pick(
+        crate::output::REPORT_PAGES[0],
+        crate::output::REPORT_PAGES[1],
+    ))
 }
 
 /// Where a report's charts go: `DIR/charts/` in English, `DIR/charts/nl/` in
@@ -431,27 +435,12 @@ pub fn write_report_in(
     if !force {
         check_charts_unchanged(&chart_dir, &charts)?;
     }
+    let files = chart_files(&charts)?;
     fs::create_dir_all(&chart_dir).map_err(|source| ReportError::Io {
         path: chart_dir.clone(),
         source,
     })?;
-    let mut written = Vec::new();
-    let mut record = String::new();
-    for chart in &charts {
-        let path = chart_dir.join(format!("{}.svg", chart.file));
-        write_atomically(&path, chart.svg.as_bytes())?;
-        record_chart(&mut record, &path, chart.svg.as_bytes());
-        written.push(path);
-        let bitmap = png::svg_to_png(&chart.svg).map_err(|message| ReportError::Chart {
-            chart: chart.title.clone(),
-            message,
-        })?;
-        let path = chart_dir.join(format!("{}.png", chart.file));
-        write_atomically(&path, &bitmap)?;
-        record_chart(&mut record, &path, &bitmap);
-        written.push(path);
-    }
-    write_atomically(&chart_dir.join(CHART_RECORD), record.as_bytes())?;
+    let written = write_chart_files(&chart_dir, &files)?;
     if let Some(folder) = &missing_folder {
         fs::create_dir_all(folder).map_err(|source| ReportError::Io {
             path: folder.clone(),
@@ -468,17 +457,89 @@ pub fn write_report_in(
     })
 }
 
-/// The record of the chart files `carenet report` wrote into `DIR/charts/`, in
-/// the format of `sha256sum` (`sha256sum -c charts.sha256` checks them), so
-/// that a chart a user edited (an SVG touched up for slides) is not written
-/// over by the next report.
-pub const CHART_RECORD: &str = "charts.sha256";
+/// A chart's file as it will be written: its name in the charts folder and
+/// its bytes.
+struct ChartFile {
+    name: String,
+    bytes: Vec<u8>,
+}
 
-fn record_chart(record: &mut String, path: &Path, bytes: &[u8]) {
-    let name = path
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    record.push_str(&format!("{}  {name}\n", crate::output::sha256_hex(bytes)));
+/// Every chart's SVG and PNG, drawn before anything is written, so that a
+/// chart that cannot be drawn leaves the folder as it was.
+fn chart_files(charts: &[charts::Chart]) -> Result<Vec<ChartFile>, ReportError> {
+    let mut files = Vec::with_capacity(2 * charts.len());
+    for chart in charts {
+        let bitmap = png::svg_to_png(&chart.svg).map_err(|message| ReportError::Chart {
+            chart: chart.title.clone(),
+            message,
+        })?;
+        files.push(ChartFile {
+            name: format!("{}.svg", chart.file),
+            bytes: chart.svg.as_bytes().to_vec(),
+        });
+        files.push(ChartFile {
+            name: format!("{}.png", chart.file),
+            bytes: bitmap,
+        });
+    }
+    Ok(files)
+}
+
+/// `sha256sum`'s line for a file.
+fn record_line(name: &str, bytes: &[u8]) -> String {
+    format!("{}  {name}\n", crate::output::sha256_hex(bytes))
+}
+
+/// Writes the charts' files and their record, and returns their paths.
+/// Before the first file the record lists each file's new hash besides what
+/// it listed (the old one, [`record_while_writing`]), so a report stopped
+/// half-way (a full disk, Ctrl-C) leaves a charts folder its record still
+/// describes: the next report or run takes it as carenet's, not as charts a
+/// user touched up (QA 40's left-over). The last record lists what the
+/// folder then holds ([`record_when_written`]).
+fn write_chart_files(chart_dir: &Path, files: &[ChartFile]) -> Result<Vec<PathBuf>, ReportError> {
+    let record_path = chart_dir.join(CHART_RECORD);
+    let earlier = fs::read_to_string(&record_path).unwrap_or_default();
+    write_atomically(
+        &record_path,
+        record_while_writing(&earlier, files).as_bytes(),
+    )?;
+    let mut written = Vec::with_capacity(files.len());
+    for file in files {
+        let path = chart_dir.join(&file.name);
+        write_atomically(&path, &file.bytes)?;
+        written.push(path);
+    }
+    let last = record_when_written(chart_dir, &earlier, files);
+    write_atomically(&record_path, last.as_bytes())?;
+    Ok(written)
+}
+
+/// The record while the files are written: the earlier record's lines and
+/// each new file's.
+fn record_while_writing(earlier: &str, files: &[ChartFile]) -> String {
+    let mut record: String = earlier.lines().map(|line| format!("{line}\n")).collect();
+    record.extend(files.iter().map(|f| record_line(&f.name, &f.bytes)));
+    record
+}
+
+/// The record once the files are written: the lines of the earlier record's
+/// files that this report did not write and nobody changed, then the new
+/// files'.
+fn record_when_written(chart_dir: &Path, earlier: &str, files: &[ChartFile]) -> String {
+    let mut record: String = earlier
+        .lines()
+        .filter(|line| {
+            line.split_once("  ").is_some_and(|(hash, name)| {
+                !files.iter().any(|f| f.name == name)
+                    && fs::read(chart_dir.join(name))
+                        .is_ok_and(|bytes| crate::output::sha256_hex(&bytes) == hash)
+            })
+        })
+        .map(|line| format!("{line}\n"))
+        .collect();
+    record.extend(files.iter().map(|f| record_line(&f.name, &f.bytes)));
+    record
 }
 
 /// Refuses to write over a chart file of `charts` that is in `chart_dir` but
@@ -488,12 +549,6 @@ fn check_charts_unchanged(chart_dir: &Path, charts: &[charts::Chart]) -> Result<
     let Ok(record) = fs::read_to_string(chart_dir.join(CHART_RECORD)) else {
         return Ok(());
     };
-    let recorded = |name: &str| {
-        record.lines().find_map(|line| {
-            let (hash, file) = line.split_once("  ")?;
-            (file == name).then_some(hash)
-        })
-    };
     for chart in charts {
         for extension in ["svg", "png"] {
             let name = format!("{}.{extension}", chart.file);
@@ -501,7 +556,7 @@ fn check_charts_unchanged(chart_dir: &Path, charts: &[charts::Chart]) -> Result<
             let Ok(bytes) = fs::read(&path) else {
                 continue;
             };
-            if recorded(&name) != Some(crate::output::sha256_hex(&bytes).as_str()) {
+            if !crate::output::record_lists(&record, &name, &crate::output::sha256_hex(&bytes)) {
                 return Err(ReportError::EditedChart { path });
             }
         }
@@ -550,14 +605,7 @@ fn check_destination(path: &Path) -> Result<Option<PathBuf>, ReportError> {
 /// the generator; reports before the generator was named end with the same
 /// words in their last line).
 fn is_a_report(path: &Path) -> bool {
-    fs::read(path).is_ok_and(|bytes| {
-        let text = String::from_utf8_lossy(&bytes);
-        text.starts_with("<!DOCTYPE html>")
-            && (text.contains(&format!(
-                "<meta name=\"generator\" content=\"{}\">",
-                html::GENERATOR
-            )) || text.contains("Written by <code>carenet report</code>"))
-    })
+    crate::output::is_carenet_report(path)
 }
 
 /// A table a folder may lack: cost_effectiveness.csv before session 28,
@@ -610,6 +658,55 @@ impl RunTables {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn chart(name: &str, bytes: &[u8]) -> ChartFile {
+        ChartFile {
+            name: name.into(),
+            bytes: bytes.to_vec(),
+        }
+    }
+
+    /// A report stopped after any of its chart files (a full disk, Ctrl-C)
+    /// leaves a charts folder that is still carenet's: the next report does
+    /// not take its charts for a user's, and a run may replace the folder.
+    /// Before session 41 the record was written last, so the files replaced
+    /// before the stop no longer matched the old record.
+    #[test]
+    fn a_report_stopped_between_its_chart_files_leaves_charts_it_recognises() {
+        let old = [
+            chart("a.svg", b"old a"),
+            chart("b.svg", b"old b"),
+            chart("c.png", b"c"),
+        ];
+        let new = [chart("a.svg", b"new a"), chart("b.svg", b"new b")];
+        for stopped_after in 0..=new.len() {
+            let dir = tempfile::tempdir().unwrap();
+            let charts = dir.path().join("charts");
+            fs::create_dir(&charts).unwrap();
+            write_chart_files(&charts, &old).unwrap();
+            let earlier = fs::read_to_string(charts.join(CHART_RECORD)).unwrap();
+            fs::write(
+                charts.join(CHART_RECORD),
+                record_while_writing(&earlier, &new),
+            )
+            .unwrap();
+            for file in &new[..stopped_after] {
+                fs::write(charts.join(&file.name), &file.bytes).unwrap();
+            }
+            assert!(
+                crate::output::is_report_output(dir.path(), "charts"),
+                "stopped after {stopped_after} files"
+            );
+            write_chart_files(&charts, &new).unwrap();
+            let record = fs::read_to_string(charts.join(CHART_RECORD)).unwrap();
+            assert_eq!(record.lines().count(), 3, "one line a file: {record}");
+            assert!(
+                record.contains("  c.png"),
+                "the earlier report's chart is kept"
+            );
+            assert!(crate::output::is_report_output(dir.path(), "charts"));
+        }
+    }
 
     #[test]
     fn dutch_numbers_swap_the_separators() {

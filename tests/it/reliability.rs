@@ -1798,3 +1798,41 @@ fn a_sweep_into_a_folder_another_carenet_writes_is_refused_and_a_dead_ones_lock_
         before
     );
 }
+
+#[test]
+fn a_rerun_replaces_the_report_of_the_run_it_replaces_but_not_a_touched_up_chart() {
+    // Session 41: run, report, run again (a teacher moving a lever, an
+    // analyst rerunning) was refused: "it holds what carenet did not write:
+    // charts, report.html", though carenet wrote both.
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = small_scenario(dir.path());
+    let scenario = scenario.to_str().unwrap();
+    let run = || carenet(&["run", scenario, "--out", "r", "-q"], dir.path());
+    assert_ok(&run());
+    for lang in ["en", "nl"] {
+        assert_ok(&carenet(&["report", "r", "--lang", lang], dir.path()));
+    }
+    let again = carenet(&["run", scenario, "--out", "r"], dir.path());
+    assert_ok(&again);
+    assert!(
+        stdout(&again).contains("replaced the previous run in r and its report"),
+        "{}",
+        stdout(&again)
+    );
+    for gone in ["report.html", "report.nl.html", "charts"] {
+        assert!(
+            !dir.path().join("r").join(gone).exists(),
+            "{gone} of the old run"
+        );
+    }
+
+    assert_ok(&carenet(&["report", "r"], dir.path()));
+    let chart = dir.path().join("r/charts/waiting-list.svg");
+    let mut touched_up = std::fs::read_to_string(&chart).unwrap();
+    touched_up.push_str("<!-- for my slides -->");
+    std::fs::write(&chart, &touched_up).unwrap();
+    let refused = run();
+    assert_eq!(refused.status.code(), Some(4), "{}", stderr(&refused));
+    assert!(stderr(&refused).contains("charts (not as `carenet report` left it"));
+    assert_eq!(std::fs::read_to_string(&chart).unwrap(), touched_up);
+}
