@@ -4,7 +4,7 @@
 //!
 //! | step | submodel | function |
 //! |---|---|---|
-//! | 0 | at the start of each reported year after the first: deaths, moves, comings of age, newcomers | [`demography::turn_of_year`] |
+//! | 0 | at the start of each reported year after the first, with `demography.enabled`: separations, deaths, moves, ageing, singles pairing up, comings of age, newcomers; onsets drawn afresh | [`demography::turn_of_year`] |
 //! | 1 | one-time interventions of this week; the teams' hours under this week's policies | [`events::start_events`], [`formal::step::set_team_capacities`] |
 //! | 2 | need: endings (a served client's ended need frees the team's hours) and onsets of episodes | [`needs::step::end_episodes_of`], [`formal::step::long_term_ended`], [`needs::step::start_onsets`] |
 //! | 3 | capacity for the week; demand opens, need counted | [`Carers::start_week`], [`needs::step::open_week`] |
