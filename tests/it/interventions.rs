@@ -285,6 +285,7 @@ fn cohesion_events_add_neighbour_ties_in_the_target_only() {
     let initial = neighbour_ties_by_neighbourhood(&e);
     let mut counts = Vec::new();
     let mut trust_jump = None;
+    let mut new_trust = Vec::new();
     for _ in 0..s.burn_in_weeks + s.weeks {
         let ties = e.world().network.ties.len();
         let before: Vec<f64> = (0..3).map(|n| neighbour_trust(&e, n, ties)).collect();
@@ -292,6 +293,20 @@ fn cohesion_events_add_neighbour_ties_in_the_target_only() {
         if t.week == 5 {
             let after: Vec<f64> = (0..3).map(|n| neighbour_trust(&e, n, ties)).collect();
             trust_jump = Some((before, after));
+            // The new ties (ids after the old ones): within the neighbour
+            // radius, not blended, at the trust of docs/ODD.md §7.10.14.
+            let network = &e.world().network;
+            for t in
+                (ties..network.ties.len()).filter(|t| network.ties.kind[*t] == TieKind::Neighbour)
+            {
+                let km = network.ties.distance_km[t];
+                assert!(
+                    f64::from(km) <= s.network.neighbour_radius_km + 1e-6,
+                    "tie {t}: {km} km"
+                );
+                assert_eq!(network.ties.flags[t] & tie_flags::BLENDED, 0, "tie {t}");
+                new_trust.push(f64::from(network.ties.trust(t)));
+            }
         }
         counts.push((t.week, neighbour_ties_by_neighbourhood(&e)));
     }
@@ -320,6 +335,25 @@ fn cohesion_events_add_neighbour_ties_in_the_target_only() {
             assert!(rise.abs() < 0.02, "neighbourhood {n} trust moved by {rise}");
         }
     }
+    // New ties start at initial + per cohesion × cohesion + the boost; a
+    // week of answers moves a few of them by `trust_gain` or `trust_loss`.
+    let expected = s.network.initial_trust.get(TieKind::Neighbour)
+        + s.network.neighbour_trust_per_cohesion * s.neighbourhoods[target].cohesion
+        + 0.2;
+    assert!(
+        expected < 0.9,
+        "{expected}: the clamp at 1 would hide the boost"
+    );
+    assert!(new_trust.len() > adults / 2, "{} new ties", new_trust.len());
+    let mean = new_trust.iter().sum::<f64>() / new_trust.len() as f64;
+    assert!(
+        (mean - expected).abs() < 0.01,
+        "new ties' mean trust {mean}, expected {expected}"
+    );
+    assert!(
+        new_trust.iter().all(|t| (t - expected).abs() < 0.1),
+        "{new_trust:?}"
+    );
 }
 
 fn blended_share(
