@@ -605,6 +605,44 @@ mod tests {
         assert_eq!(tally.intakes_network_involved, 0);
     }
 
+    /// The intake sees a burdened network (docs/ODD.md §7.10.8): a helper of
+    /// the involvement window strained to the burden threshold, burnt out,
+    /// or without hours left this week; a helper who copes is involved only.
+    #[test]
+    fn a_helper_strained_burnt_out_or_out_of_hours_is_a_burdened_network() {
+        for burden in ["copes", "strained", "burnt out", "no hours left"] {
+            let mut desk = Desk::new(false);
+            let helper = PersonId(2);
+            match burden {
+                "strained" => desk.carers.strain[2] = 0.7,
+                "burnt out" => desk.carers.burnt_out[2] = 2,
+                "no hours left" => {
+                    let all = desk.carers.left[2];
+                    assert!(!all.is_zero());
+                    desk.carers.spend(helper, all);
+                }
+                _ => {}
+            }
+            let mut cases = [case_in_need(PersonId(0), 10.0)];
+            for week in 0..2 {
+                cases[0].helpers.push(RecentHelp {
+                    helper,
+                    tie: None,
+                    week,
+                    hours: Hours(100),
+                });
+            }
+            let mut tally = WeekTally::new(0, 1);
+            for w in 0..2 {
+                desk.week(w, &mut cases, &mut tally);
+            }
+            assert_eq!(tally.intakes, 1, "{burden}");
+            assert_eq!(tally.intakes_network_involved, 1, "{burden}");
+            let burdened = u64::from(burden != "copes");
+            assert_eq!(tally.intakes_network_burdened, burdened, "{burden}");
+        }
+    }
+
     #[test]
     fn the_team_grants_no_housework_a_partner_is_expected_to_do() {
         for norm in [true, false] {
