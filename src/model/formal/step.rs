@@ -643,19 +643,28 @@ mod tests {
         }
     }
 
+    /// A burnt-out partner is expected to do nothing (docs/ODD.md §7.10.8):
+    /// the team grants the housework then, norm or not.
     #[test]
     fn the_team_grants_no_housework_a_partner_is_expected_to_do() {
-        for norm in [true, false] {
+        for (norm, burnt_out) in [(true, false), (false, false), (true, true)] {
             let mut desk = Desk::new(false);
             desk.scenario.formal.usual_help_norm = norm;
-            assert!(desk.people.partner(PersonId(0)).is_some());
+            let partner = desk.people.partner(PersonId(0)).expect("a partner");
+            if burnt_out {
+                desk.carers.burnt_out[partner.index()] = 10;
+            }
             let mut cases = [case_in_need(PersonId(0), 10.0)];
             let mut tally = WeekTally::new(0, 1);
             for w in 0..4 {
                 desk.week(w, &mut cases, &mut tally);
             }
             let served = matches!(cases[0].formal, FormalStatus::Served { .. });
-            assert_eq!(served, !norm, "usual_help_norm = {norm}");
+            assert_eq!(
+                served,
+                !norm || burnt_out,
+                "usual_help_norm = {norm}, partner burnt out: {burnt_out}"
+            );
         }
     }
 
