@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use carenet::Scenario;
 use carenet::engine::Engine;
-use carenet::hours::HoursTotal;
+use carenet::hours::{Hours, HoursTotal};
 use carenet::ids::{NeighbourhoodId, PersonId};
 use carenet::kinds::{Locality, TieKind};
 use carenet::model::formal::FormalStatus;
@@ -476,6 +476,80 @@ fn a_help_exchange_lever_matches_only_from_its_start_week_in_its_neighbourhood()
         }
     }
     assert!(volunteer_ties > 10);
+}
+
+/// (8c') Association support (docs/ODD.md §7.10.16), at its start week: the
+/// target's volunteers of care-oriented associations get twice their capacity
+/// (`extra_volunteer_capacity = 1`), nobody else's changes; and every new
+/// association tie joins a targeted resident to a member of a care-oriented
+/// association working in their neighbourhood that they were not a member of.
+/// It had no test but that it changes something from its start week.
+#[test]
+fn association_support_reaches_care_oriented_associations_of_the_target_only() {
+    let s = with_interventions(
+        area(&[700, 600], 2, 6),
+        &intervention(
+            "association_support",
+            3,
+            Some("Tuindorp"),
+            "extra_membership = 3.0\nextra_volunteer_capacity = 1.0",
+        ),
+    );
+    let target = NeighbourhoodId(s.neighbourhood_index("Tuindorp").expect("name") as u16);
+    let mut e = engine(&s);
+    for _ in 0..s.burn_in_weeks + 3 {
+        step_checked(&mut e);
+    }
+    let (capacity, ties) = (e.carers().capacity.clone(), e.world().network.ties.len());
+    assert_eq!(step_checked(&mut e).week, 3);
+    let world = e.world();
+    let (people, associations) = (&world.people, &world.associations);
+    let care_oriented =
+        |a: carenet::ids::AssociationId| associations.instances[a.index()].care_oriented;
+    let mut raised = 0;
+    for p in 0..people.area_residents() {
+        let person = PersonId(p as u32);
+        let volunteers = associations
+            .of_person(person)
+            .iter()
+            .any(|m| m.volunteer && care_oriented(m.association));
+        let (before, after) = (capacity[p], e.carers().capacity[p]);
+        if volunteers && people.neighbourhood[p] == target && !before.is_zero() {
+            raised += 1;
+            assert_eq!(
+                after,
+                Hours::from_f64(before.as_f64() * 2.0),
+                "resident {p}"
+            );
+        } else {
+            assert_eq!(after, before, "resident {p}");
+        }
+    }
+    assert!(raised > 5, "{raised} volunteers raised");
+    let ends = world.network.tie_ends();
+    let joined = |ego: PersonId, other: PersonId| {
+        let home = people.neighbourhood[ego.index()];
+        people.neighbourhood[ego.index()] == target
+            && (0..associations.instances.len()).any(|a| {
+                let id = carenet::ids::AssociationId(a as u32);
+                let instance = &associations.instances[a];
+                instance.care_oriented
+                    && instance.neighbourhood.is_none_or(|n| n == home)
+                    && associations.members(id).contains(&other)
+                    && !associations
+                        .of_person(ego)
+                        .iter()
+                        .any(|m| m.association == id)
+            })
+    };
+    let new: Vec<usize> = (ties..world.network.ties.len())
+        .filter(|t| world.network.ties.kind[*t] == TieKind::Association)
+        .collect();
+    assert!(new.len() > 20, "{} new association ties", new.len());
+    for t in new {
+        let [a, b] = ends[t];
+        assert!(joined(a, b) || joined(b, a), "tie {t}: {a:?}–{b:?}");
+    }
 }
 
 /// (8d) A cut of formal capacity to zero stops assignments from its start week
