@@ -592,6 +592,44 @@ fn children_of_parents_aged_80_plus_care_for_them_or_for_anyone() {
     );
 }
 
+/// The carers of people aged 55+ outside their household by who those are to
+/// them (scored targets of docs/ODD.md §1.3, Egging et al.): the shares
+/// recounted from each resident's carer status (CBS carers whose main
+/// receiver, not their partner, is 55+), with friends and neighbours among them.
+#[test]
+fn carers_of_people_aged_55_plus_are_counted_by_their_main_receiver() {
+    let s = area(&[900, 600], 5, 40);
+    let (_, e) = run_checked(&s);
+    let c = e.calibration();
+    let people = &e.world().people;
+    let mut by_relation = [0u32; CareRelation::COUNT];
+    for r in 0..people.area_residents() {
+        let status = e.carer_status(r);
+        if let Some((receiver, relation)) = status.main_receiver
+            && status.cbs
+            && relation != CareRelation::Partner
+            && people.age[receiver.index()] >= 55
+        {
+            by_relation[relation.index()] += 1;
+        }
+    }
+    let of = |relation: CareRelation| by_relation[relation.index()];
+    assert!(
+        of(CareRelation::Friend) > 0 && of(CareRelation::Neighbour) > 0,
+        "{by_relation:?}"
+    );
+    let all: u32 = by_relation.iter().sum();
+    let share = |relation| Some(f64::from(of(relation)) / f64::from(all));
+    assert_eq!(
+        c.friends_share_of_carers_of_55plus,
+        share(CareRelation::Friend)
+    );
+    assert_eq!(
+        c.neighbours_share_of_carers_of_55plus,
+        share(CareRelation::Neighbour)
+    );
+}
+
 /// The calibration figures of an area larger than one block of the receivers'
 /// sums (16,384 residents) are bit-identical on 1 and 2 threads, and the
 /// receivers' hours are there to compare.
