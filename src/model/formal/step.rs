@@ -509,6 +509,24 @@ mod tests {
         }
     }
 
+    /// A review grants no more than `formal.max_hours_per_client` (6), though
+    /// the team has the hours: 2 + 10 open are wanted (docs/ODD.md §7.10.8).
+    #[test]
+    fn a_review_grants_no_more_than_the_cap_per_client() {
+        let mut desk = Desk::new(false);
+        let cap = Hours::from_f64(desk.scenario.formal.max_hours_per_client);
+        let mut cases = [case_in_need(PersonId(0), 12.0)];
+        desk.teams[0].capacity = Hours::from_f64(20.0);
+        desk.teams[0].committed = Hours::from_f64(2.0);
+        cases[0].formal = FormalStatus::Served {
+            hours: Hours::from_f64(2.0),
+            review: 5,
+        };
+        deliver(&mut cases);
+        desk.week(5, &mut cases, &mut WeekTally::new(0, 1));
+        assert_eq!(cases[0].formal.assigned_hours(), cap);
+    }
+
     #[test]
     fn the_team_refers_a_need_of_care_around_the_clock_and_lets_it_go_to_the_wlz() {
         for wlz in [true, false] {
