@@ -507,13 +507,14 @@ fn association_support_reaches_care_oriented_associations_of_the_target_only() {
     let care_oriented =
         |a: carenet::ids::AssociationId| associations.instances[a.index()].care_oriented;
     let mut raised = 0;
-    for p in 0..people.area_residents() {
+    let now = &e.carers().capacity;
+    let residents = people.area_residents();
+    for (p, (&before, &after)) in capacity.iter().zip(now).enumerate().take(residents) {
         let person = PersonId(p as u32);
         let volunteers = associations
             .of_person(person)
             .iter()
             .any(|m| m.volunteer && care_oriented(m.association));
-        let (before, after) = (capacity[p], e.carers().capacity[p]);
         if volunteers && people.neighbourhood[p] == target && !before.is_zero() {
             raised += 1;
             assert_eq!(
