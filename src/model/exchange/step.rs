@@ -211,6 +211,8 @@ mod tests {
     fn a_matched_volunteer_helps_and_becomes_a_tie() {
         let mut scenario = tiny_scenario(4);
         scenario.help_exchange.ask_base = 50.0;
+        // Not 0.5, which any placeholder trust would also be.
+        scenario.network.initial_trust.0[TieKind::Volunteer.index()] = 0.35;
         let mut people = tiny_people(4);
         for v in [2, 3] {
             people.flags[v] |= crate::population::flags::EXCHANGE_VOLUNTEER;
@@ -249,6 +251,19 @@ mod tests {
         assert_eq!(ledger.week.len(), 1);
         assert_eq!(new_ties.len(), 1);
         assert!(new_ties.tied_or_queued(&network, PersonId(0), volunteer));
+        // A volunteer tie at its kind's mean trust, its balance that of the gift.
+        let mut network = network;
+        new_ties.join(&mut network);
+        let tie = network.tie_between(PersonId(0), volunteer).expect("joined");
+        let t = tie.tie().index();
+        assert_eq!(tie.kind(), TieKind::Volunteer);
+        let trust = scenario.network.initial_trust.get(TieKind::Volunteer) as f32;
+        assert_eq!(network.ties.trust(t), trust);
+        assert_eq!(
+            network.ties.balance(t),
+            -4.0,
+            "0, the lower end, received 4 hours"
+        );
     }
 
     /// Under the reciprocity rule (docs/ODD.md §7.10.7, steps 1 and 3) a

@@ -697,6 +697,17 @@ mod tests {
         assert_eq!(cases[0].formal, FormalStatus::Activating { until: 4 });
         desk.week(4, &mut cases, &mut tally);
         assert!(matches!(cases[0].formal, FormalStatus::Served { .. }));
+
+        // A network that left less than `min_unmet_hours` (2) open by the
+        // end of the activation keeps the resident off the list.
+        let mut desk = Desk::new(true);
+        let mut cases = [case_in_need(PersonId(0), 10.0)];
+        for w in 0..2 {
+            desk.week(w, &mut cases, &mut tally);
+        }
+        cases[0].take(Task::Household, Hours::from_f64(9.0));
+        desk.week(4, &mut cases, &mut tally);
+        assert_eq!(cases[0].formal, FormalStatus::None);
     }
 
     /// The hours a network-first team that expects 2 hours of a network on
