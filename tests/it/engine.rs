@@ -552,24 +552,49 @@ fn children_of_parents_aged_80_plus_care_for_them_or_for_anyone() {
         caring > 0.0 && caring <= carers && carers < 1.0,
         "{caring} {carers}"
     );
-    // The CBS figures recounted as docs/ODD.md §9.9 defines them, from each
-    // resident's ties and carer status: residents with a parent aged 80+
-    // they keep a tie with, those of them who are CBS carers (of anyone), and
-    // of those the intensive carers (8+ hours a week over their caring weeks).
+    // The four shares recounted as docs/ODD.md §9.9 defines them, from each
+    // resident's ties, carer status and ledger: residents with a parent aged
+    // 80+ they keep a tie with; those of them who are CBS carers and cared for
+    // such a parent in some week, and of those who gave one 8+ hours a week
+    // over those weeks; those who are CBS carers (of anyone), and of those
+    // the intensive carers (8+ hours a week over their caring weeks).
     let (world, mut children, mut cbs, mut intensive) = (e.world(), 0u32, 0u32, 0u32);
+    let (mut for_parent, mut intensive_for_parent) = (0u32, 0u32);
     for r in 0..world.people.area_residents() {
         let me = PersonId(r as u32);
-        let old_parent = world.network.row(me).iter().any(|entry| {
-            world.network.kin_relation(me, *entry) == Some(KinRelation::Parent)
-                && world.people.age[entry.other.index()] >= 80
-        });
-        if old_parent {
-            let status = e.carer_status(r);
-            children += 1;
-            cbs += u32::from(status.cbs);
-            intensive += u32::from(status.intensive());
+        let old_parents: Vec<_> = world
+            .network
+            .row(me)
+            .iter()
+            .filter(|entry| {
+                world.network.kin_relation(me, **entry) == Some(KinRelation::Parent)
+                    && world.people.age[entry.other.index()] >= 80
+            })
+            .collect();
+        if old_parents.is_empty() {
+            continue;
         }
+        let status = e.carer_status(r);
+        children += 1;
+        cbs += u32::from(status.cbs);
+        intensive += u32::from(status.intensive());
+        let given = old_parents.iter().filter_map(|entry| {
+            let giving_end = usize::from(r > entry.other.index());
+            e.ledger().direction(entry.tie(), giving_end)
+        });
+        let weekly: Vec<f64> = given
+            .filter(|care| care.weeks > 0 && status.cbs)
+            .map(|care| care.hours as f64 / 100.0 / f64::from(care.weeks))
+            .collect();
+        for_parent += u32::from(!weekly.is_empty());
+        intensive_for_parent += u32::from(weekly.iter().any(|h| *h >= 8.0));
     }
+    assert_eq!(caring, f64::from(for_parent) / f64::from(children));
+    assert_eq!(
+        c.children_of_80plus_intensive_share,
+        Some(f64::from(intensive_for_parent) / f64::from(for_parent))
+    );
+    assert!(intensive_for_parent > 0 && intensive_for_parent < for_parent);
     assert_eq!(carers, f64::from(cbs) / f64::from(children));
     let intensive_share = f64::from(intensive) / f64::from(cbs);
     assert_eq!(
