@@ -276,12 +276,13 @@ def _peak_bytes():
 
 
 def _refused_quickly(**kwargs):
-    started, peak = time.monotonic(), _peak_bytes()
+    peak = _peak_bytes()
     try:
         carenet.run("baseline", **kwargs)
     except carenet.ScenarioError as error:
-        # A build of millions of adults takes minutes and gigabytes.
-        assert time.monotonic() - started < 20, "refused before building"
+        # A build of millions of adults takes gigabytes: the peak shows whether
+        # the run was refused before building (a wall-clock bound would test
+        # the machine, not the order of the checks).
         assert _peak_bytes() - peak < 500e6, "refused before building"
         return str(error), error.problems
     raise AssertionError(f"run({kwargs}) must be refused")

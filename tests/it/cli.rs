@@ -38,6 +38,12 @@ fn yearly_csv_is_written_for_several_years_only_and_is_the_same_on_any_threads()
         ];
         let done = carenet(&args, dir.path());
         assert!(done.status.success(), "{}", stderr(&done));
+        let manifest = json(&dir.path().join(out).join("manifest.json"));
+        assert_eq!(
+            manifest["threads"].to_string(),
+            threads,
+            "{out}: the pool's threads"
+        );
         (dir.path().join(out), stdout(&done))
     };
     let (one_year, said) = run("year", "2", "weeks=52");
@@ -127,6 +133,14 @@ fn outputs_are_byte_identical_on_one_and_two_threads() {
             dir.path(),
         );
         assert!(run.status.success(), "{}", stderr(&run));
+        // The runs compared did run on those threads: were `--threads` lost on
+        // the way to the pool, all three would run on the default and agree.
+        let manifest = json(&dir.path().join(out).join("manifest.json"));
+        assert_eq!(
+            manifest["threads"].to_string(),
+            threads,
+            "{out}: the pool's threads"
+        );
     }
     for file in [
         "network_summary.csv",

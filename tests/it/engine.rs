@@ -7,7 +7,7 @@ use carenet::World;
 use carenet::engine::Engine;
 use carenet::hours::{Hours, HoursTotal};
 use carenet::ids::PersonId;
-use carenet::kinds::{CareRelation, Locality, TieKind};
+use carenet::kinds::{CareRelation, KinRelation, Locality, TieKind};
 use carenet::model::formal::FormalStatus;
 use carenet::scenario::{Catchment, Range};
 use carenet::tally::WeekTally;
@@ -552,10 +552,56 @@ fn children_of_parents_aged_80_plus_care_for_them_or_for_anyone() {
         caring > 0.0 && caring <= carers && carers < 1.0,
         "{caring} {carers}"
     );
-    let intensive = c
-        .children_of_80plus_cbs_intensive_share
-        .expect("some carers");
-    assert!((0.0..=1.0).contains(&intensive));
+    // The four shares recounted as docs/ODD.md §9.9 defines them, from each
+    // resident's ties, carer status and ledger: residents with a parent aged
+    // 80+ they keep a tie with; those of them who are CBS carers and cared for
+    // such a parent in some week, and of those who gave one 8+ hours a week
+    // over those weeks; those who are CBS carers (of anyone), and of those
+    // the intensive carers (8+ hours a week over their caring weeks).
+    let (world, mut children, mut cbs, mut intensive) = (e.world(), 0u32, 0u32, 0u32);
+    let (mut for_parent, mut intensive_for_parent) = (0u32, 0u32);
+    for r in 0..world.people.area_residents() {
+        let me = PersonId(r as u32);
+        let old_parents: Vec<_> = world
+            .network
+            .row(me)
+            .iter()
+            .filter(|entry| {
+                world.network.kin_relation(me, **entry) == Some(KinRelation::Parent)
+                    && world.people.age[entry.other.index()] >= 80
+            })
+            .collect();
+        if old_parents.is_empty() {
+            continue;
+        }
+        let status = e.carer_status(r);
+        children += 1;
+        cbs += u32::from(status.cbs);
+        intensive += u32::from(status.intensive());
+        let given = old_parents.iter().filter_map(|entry| {
+            let giving_end = usize::from(r > entry.other.index());
+            e.ledger().direction(entry.tie(), giving_end)
+        });
+        let weekly: Vec<f64> = given
+            .filter(|care| care.weeks > 0 && status.cbs)
+            .map(|care| care.hours as f64 / 100.0 / f64::from(care.weeks))
+            .collect();
+        for_parent += u32::from(!weekly.is_empty());
+        intensive_for_parent += u32::from(weekly.iter().any(|h| *h >= 8.0));
+    }
+    assert_eq!(caring, f64::from(for_parent) / f64::from(children));
+    assert_eq!(
+        c.children_of_80plus_intensive_share,
+        Some(f64::from(intensive_for_parent) / f64::from(for_parent))
+    );
+    assert!(intensive_for_parent > 0 && intensive_for_parent < for_parent);
+    assert_eq!(carers, f64::from(cbs) / f64::from(children));
+    let intensive_share = f64::from(intensive) / f64::from(cbs);
+    assert_eq!(
+        c.children_of_80plus_cbs_intensive_share,
+        Some(intensive_share)
+    );
+    assert!(intensive > 0 && intensive < cbs, "{intensive} of {cbs}");
 
     let mut apart = area(&[900, 600], 5, 40);
     apart.outbound.enabled = false;
@@ -568,6 +614,44 @@ fn children_of_parents_aged_80_plus_care_for_them_or_for_anyone() {
         c.children_of_80plus_cbs_carers_share
             .expect("children of 80+")
             > 0.0
+    );
+}
+
+/// The carers of people aged 55+ outside their household by who those are to
+/// them (scored targets of docs/ODD.md §1.3, Egging et al.): the shares
+/// recounted from each resident's carer status (CBS carers whose main
+/// receiver, not their partner, is 55+), with friends and neighbours among them.
+#[test]
+fn carers_of_people_aged_55_plus_are_counted_by_their_main_receiver() {
+    let s = area(&[900, 600], 5, 40);
+    let (_, e) = run_checked(&s);
+    let c = e.calibration();
+    let people = &e.world().people;
+    let mut by_relation = [0u32; CareRelation::COUNT];
+    for r in 0..people.area_residents() {
+        let status = e.carer_status(r);
+        if let Some((receiver, relation)) = status.main_receiver
+            && status.cbs
+            && relation != CareRelation::Partner
+            && people.age[receiver.index()] >= 55
+        {
+            by_relation[relation.index()] += 1;
+        }
+    }
+    let of = |relation: CareRelation| by_relation[relation.index()];
+    assert!(
+        of(CareRelation::Friend) > 0 && of(CareRelation::Neighbour) > 0,
+        "{by_relation:?}"
+    );
+    let all: u32 = by_relation.iter().sum();
+    let share = |relation| Some(f64::from(of(relation)) / f64::from(all));
+    assert_eq!(
+        c.friends_share_of_carers_of_55plus,
+        share(CareRelation::Friend)
+    );
+    assert_eq!(
+        c.neighbours_share_of_carers_of_55plus,
+        share(CareRelation::Neighbour)
     );
 }
 

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use carenet::Scenario;
 use carenet::engine::Engine;
-use carenet::hours::HoursTotal;
+use carenet::hours::{Hours, HoursTotal};
 use carenet::ids::{NeighbourhoodId, PersonId};
 use carenet::kinds::{Locality, TieKind};
 use carenet::model::formal::FormalStatus;
@@ -285,6 +285,7 @@ fn cohesion_events_add_neighbour_ties_in_the_target_only() {
     let initial = neighbour_ties_by_neighbourhood(&e);
     let mut counts = Vec::new();
     let mut trust_jump = None;
+    let mut new_trust = Vec::new();
     for _ in 0..s.burn_in_weeks + s.weeks {
         let ties = e.world().network.ties.len();
         let before: Vec<f64> = (0..3).map(|n| neighbour_trust(&e, n, ties)).collect();
@@ -292,6 +293,20 @@ fn cohesion_events_add_neighbour_ties_in_the_target_only() {
         if t.week == 5 {
             let after: Vec<f64> = (0..3).map(|n| neighbour_trust(&e, n, ties)).collect();
             trust_jump = Some((before, after));
+            // The new ties (ids after the old ones): within the neighbour
+            // radius, not blended, at the trust of docs/ODD.md §7.10.14.
+            let network = &e.world().network;
+            for t in
+                (ties..network.ties.len()).filter(|t| network.ties.kind[*t] == TieKind::Neighbour)
+            {
+                let km = network.ties.distance_km[t];
+                assert!(
+                    f64::from(km) <= s.network.neighbour_radius_km + 1e-6,
+                    "tie {t}: {km} km"
+                );
+                assert_eq!(network.ties.flags[t] & tie_flags::BLENDED, 0, "tie {t}");
+                new_trust.push(f64::from(network.ties.trust(t)));
+            }
         }
         counts.push((t.week, neighbour_ties_by_neighbourhood(&e)));
     }
@@ -320,6 +335,25 @@ fn cohesion_events_add_neighbour_ties_in_the_target_only() {
             assert!(rise.abs() < 0.02, "neighbourhood {n} trust moved by {rise}");
         }
     }
+    // New ties start at initial + per cohesion × cohesion + the boost; a
+    // week of answers moves a few of them by `trust_gain` or `trust_loss`.
+    let expected = s.network.initial_trust.get(TieKind::Neighbour)
+        + s.network.neighbour_trust_per_cohesion * s.neighbourhoods[target].cohesion
+        + 0.2;
+    assert!(
+        expected < 0.9,
+        "{expected}: the clamp at 1 would hide the boost"
+    );
+    assert!(new_trust.len() > adults / 2, "{} new ties", new_trust.len());
+    let mean = new_trust.iter().sum::<f64>() / new_trust.len() as f64;
+    assert!(
+        (mean - expected).abs() < 0.01,
+        "new ties' mean trust {mean}, expected {expected}"
+    );
+    assert!(
+        new_trust.iter().all(|t| (t - expected).abs() < 0.1),
+        "{new_trust:?}"
+    );
 }
 
 fn blended_share(
@@ -442,6 +476,81 @@ fn a_help_exchange_lever_matches_only_from_its_start_week_in_its_neighbourhood()
         }
     }
     assert!(volunteer_ties > 10);
+}
+
+/// (8c') Association support (docs/ODD.md §7.10.16), at its start week: the
+/// target's volunteers of care-oriented associations get twice their capacity
+/// (`extra_volunteer_capacity = 1`), nobody else's changes; and every new
+/// association tie joins a targeted resident to a member of a care-oriented
+/// association working in their neighbourhood that they were not a member of.
+/// It had no test but that it changes something from its start week.
+#[test]
+fn association_support_reaches_care_oriented_associations_of_the_target_only() {
+    let s = with_interventions(
+        area(&[700, 600], 2, 6),
+        &intervention(
+            "association_support",
+            3,
+            Some("Tuindorp"),
+            "extra_membership = 3.0\nextra_volunteer_capacity = 1.0",
+        ),
+    );
+    let target = NeighbourhoodId(s.neighbourhood_index("Tuindorp").expect("name") as u16);
+    let mut e = engine(&s);
+    for _ in 0..s.burn_in_weeks + 3 {
+        step_checked(&mut e);
+    }
+    let (capacity, ties) = (e.carers().capacity.clone(), e.world().network.ties.len());
+    assert_eq!(step_checked(&mut e).week, 3);
+    let world = e.world();
+    let (people, associations) = (&world.people, &world.associations);
+    let care_oriented =
+        |a: carenet::ids::AssociationId| associations.instances[a.index()].care_oriented;
+    let mut raised = 0;
+    let now = &e.carers().capacity;
+    let residents = people.area_residents();
+    for (p, (&before, &after)) in capacity.iter().zip(now).enumerate().take(residents) {
+        let person = PersonId(p as u32);
+        let volunteers = associations
+            .of_person(person)
+            .iter()
+            .any(|m| m.volunteer && care_oriented(m.association));
+        if volunteers && people.neighbourhood[p] == target && !before.is_zero() {
+            raised += 1;
+            assert_eq!(
+                after,
+                Hours::from_f64(before.as_f64() * 2.0),
+                "resident {p}"
+            );
+        } else {
+            assert_eq!(after, before, "resident {p}");
+        }
+    }
+    assert!(raised > 5, "{raised} volunteers raised");
+    let ends = world.network.tie_ends();
+    let joined = |ego: PersonId, other: PersonId| {
+        let home = people.neighbourhood[ego.index()];
+        people.neighbourhood[ego.index()] == target
+            && (0..associations.instances.len()).any(|a| {
+                let id = carenet::ids::AssociationId(a as u32);
+                let instance = &associations.instances[a];
+                instance.care_oriented
+                    && instance.neighbourhood.is_none_or(|n| n == home)
+                    && associations.members(id).contains(&other)
+                    && !associations
+                        .of_person(ego)
+                        .iter()
+                        .any(|m| m.association == id)
+            })
+    };
+    let new: Vec<usize> = (ties..world.network.ties.len())
+        .filter(|t| world.network.ties.kind[*t] == TieKind::Association)
+        .collect();
+    assert!(new.len() > 20, "{} new association ties", new.len());
+    for t in new {
+        let [a, b] = ends[t];
+        assert!(joined(a, b) || joined(b, a), "tie {t}: {a:?}–{b:?}");
+    }
 }
 
 /// (8d) A cut of formal capacity to zero stops assignments from its start week

@@ -447,14 +447,22 @@ fn the_scored_targets_of_the_odd_are_the_calibrations() {
             .iter()
             .find(|t| t.column == column)
             .unwrap_or_else(|| panic!("§1.3 scores {column}, carenet calibrate does not"));
-        if let Some((low, high)) = range_in(is_scored).or_else(|| range_in(target)) {
-            assert!(
-                (low - code.low).abs() < 1e-9 && (high - code.high).abs() < 1e-9,
-                "{column}: §1.3 scores it against {low}–{high}, the code against {}–{}",
-                code.low,
-                code.high
-            );
-        }
+        // Every scored row says against what: a row without a range would
+        // skip the comparison, and §1.3 would not say what calibrate scores.
+        let (low, high) = range_in(is_scored)
+            .or_else(|| range_in(target))
+            .unwrap_or_else(|| {
+                panic!(
+                    "{column}: §1.3 scores it but gives no range, the code {}–{}",
+                    code.low, code.high
+                )
+            });
+        assert!(
+            (low - code.low).abs() < 1e-9 && (high - code.high).abs() < 1e-9,
+            "{column}: §1.3 scores it against {low}–{high}, the code against {}–{}",
+            code.low,
+            code.high
+        );
         scored.push(column);
     }
     let mut code: Vec<&str> = TARGETS.iter().map(|t| t.column).collect();

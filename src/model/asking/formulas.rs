@@ -350,24 +350,31 @@ mod tests {
         );
     }
 
+    /// Each of the two on its own (together, either one would pass for both).
     #[test]
     fn weak_ties_weigh_unreturned_help_and_long_episodes_strong_ties_do_not() {
         let p = GiveParams::default();
-        let long = |kind| GiveSituation {
+        let asked = |kind, episode_weeks, unreturned_hours| GiveSituation {
             kind,
-            episode_weeks: 40.0,
-            unreturned_hours: 30.0,
+            episode_weeks,
+            unreturned_hours,
             ..give()
         };
-        let short = |kind| GiveSituation { kind, ..give() };
-        assert!(
-            give_chance(&p, &long(TieKind::Neighbour))
-                < 0.5 * give_chance(&p, &short(TieKind::Neighbour))
-        );
-        assert_eq!(
-            give_chance(&p, &long(TieKind::Kin)),
-            give_chance(&p, &short(TieKind::Kin))
-        );
+        for kind in [TieKind::Neighbour, TieKind::Acquaintance] {
+            let short = give_chance(&p, &asked(kind, 1.0, 0.0));
+            let unreturned = give_chance(&p, &asked(kind, 1.0, 30.0));
+            let long = give_chance(&p, &asked(kind, 40.0, 0.0));
+            assert!(
+                unreturned < 0.5 * short,
+                "{kind:?}: {unreturned} vs {short}"
+            );
+            assert!(long < 0.5 * short, "{kind:?}: {long} vs {short}");
+        }
+        for kind in [TieKind::Kin, TieKind::Friend] {
+            let short = give_chance(&p, &asked(kind, 1.0, 0.0));
+            assert_eq!(give_chance(&p, &asked(kind, 1.0, 30.0)), short, "{kind:?}");
+            assert_eq!(give_chance(&p, &asked(kind, 40.0, 0.0)), short, "{kind:?}");
+        }
     }
 
     #[test]

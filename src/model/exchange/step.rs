@@ -211,6 +211,8 @@ mod tests {
     fn a_matched_volunteer_helps_and_becomes_a_tie() {
         let mut scenario = tiny_scenario(4);
         scenario.help_exchange.ask_base = 50.0;
+        // Not 0.5, which any placeholder trust would also be.
+        scenario.network.initial_trust.0[TieKind::Volunteer.index()] = 0.35;
         let mut people = tiny_people(4);
         for v in [2, 3] {
             people.flags[v] |= crate::population::flags::EXCHANGE_VOLUNTEER;
@@ -249,6 +251,80 @@ mod tests {
         assert_eq!(ledger.week.len(), 1);
         assert_eq!(new_ties.len(), 1);
         assert!(new_ties.tied_or_queued(&network, PersonId(0), volunteer));
+        // A volunteer tie at its kind's mean trust, its balance that of the gift.
+        let mut network = network;
+        new_ties.join(&mut network);
+        let tie = network.tie_between(PersonId(0), volunteer).expect("joined");
+        let t = tie.tie().index();
+        assert_eq!(tie.kind(), TieKind::Volunteer);
+        let trust = scenario.network.initial_trust.get(TieKind::Volunteer) as f32;
+        assert_eq!(network.ties.trust(t), trust);
+        assert_eq!(
+            network.ties.balance(t),
+            -4.0,
+            "0, the lower end, received 4 hours"
+        );
+    }
+
+    /// Under the reciprocity rule (docs/ODD.md §7.10.7, steps 1 and 3) a
+    /// resident who cannot offer anything (capacity 0, or burnt out) is
+    /// skipped, and one who turns to the exchange is registered as a
+    /// volunteer of the office; without the rule neither happens.
+    #[test]
+    fn the_reciprocity_rule_skips_who_cannot_offer_and_registers_who_asks() {
+        let run = |rule: bool, cannot_offer: Option<&str>| {
+            let mut scenario = tiny_scenario(4);
+            scenario.help_exchange.ask_base = 50.0;
+            let mut people = tiny_people(4);
+            people.flags[2] |= crate::population::flags::EXCHANGE_VOLUNTEER;
+            let network = tiny_network(4, &[(0, 1, TieKind::Partner)]);
+            let spec = OfficeSpec {
+                neighbourhood: None,
+                matches_per_week: 5,
+                reciprocity_rule: rule,
+            };
+            let mut offices = [Office::open(spec, &people)];
+            let mut cases = [case_in_need(PersonId(0), 4.0)];
+            let mut carers = Carers::new(&people, vec![0.0; 4]);
+            carers.start_week(&[], &crate::model::strain::StrainParams::keeping(1.0));
+            match cannot_offer {
+                Some("capacity 0") => carers.set_capacity(PersonId(0), Hours::ZERO),
+                Some(_) => carers.burnt_out[0] = 2,
+                None => {}
+            }
+            let (mut ledger, mut new_ties) = (CareLedger::new(4), NewTies::default());
+            let mut tally = WeekTally::new(0, 1);
+            let policies = policies(&scenario, None);
+            let week = Week::new(&scenario, &people, 3, &policies);
+            let state = ExchangeState {
+                offices: &mut offices,
+                cases: &mut cases,
+                carers: &mut carers,
+                ledger: &mut ledger,
+                new_ties: &mut new_ties,
+            };
+            help_exchange(&week, &network, state, &mut tally);
+            let [office] = offices;
+            (
+                tally.exchange_requests,
+                tally.exchange_matches,
+                office.volunteers,
+            )
+        };
+        assert_eq!(run(true, None), (1, 1, vec![PersonId(0), PersonId(2)]));
+        for reason in ["capacity 0", "burnt out"] {
+            assert_eq!(
+                run(true, Some(reason)),
+                (0, 0, vec![PersonId(2)]),
+                "{reason}"
+            );
+            assert_eq!(
+                run(false, Some(reason)),
+                (1, 1, vec![PersonId(2)]),
+                "{reason}"
+            );
+        }
+        assert_eq!(run(false, None), (1, 1, vec![PersonId(2)]));
     }
 
     #[test]

@@ -509,6 +509,24 @@ mod tests {
         }
     }
 
+    /// A review grants no more than `formal.max_hours_per_client` (6), though
+    /// the team has the hours: 2 + 10 open are wanted (docs/ODD.md §7.10.8).
+    #[test]
+    fn a_review_grants_no_more_than_the_cap_per_client() {
+        let mut desk = Desk::new(false);
+        let cap = Hours::from_f64(desk.scenario.formal.max_hours_per_client);
+        let mut cases = [case_in_need(PersonId(0), 12.0)];
+        desk.teams[0].capacity = Hours::from_f64(20.0);
+        desk.teams[0].committed = Hours::from_f64(2.0);
+        cases[0].formal = FormalStatus::Served {
+            hours: Hours::from_f64(2.0),
+            review: 5,
+        };
+        deliver(&mut cases);
+        desk.week(5, &mut cases, &mut WeekTally::new(0, 1));
+        assert_eq!(cases[0].formal.assigned_hours(), cap);
+    }
+
     #[test]
     fn the_team_refers_a_need_of_care_around_the_clock_and_lets_it_go_to_the_wlz() {
         for wlz in [true, false] {
@@ -605,19 +623,66 @@ mod tests {
         assert_eq!(tally.intakes_network_involved, 0);
     }
 
+    /// The intake sees a burdened network (docs/ODD.md §7.10.8): a helper of
+    /// the involvement window strained to the burden threshold, burnt out,
+    /// or without hours left this week; a helper who copes is involved only.
+    #[test]
+    fn a_helper_strained_burnt_out_or_out_of_hours_is_a_burdened_network() {
+        for burden in ["copes", "strained", "burnt out", "no hours left"] {
+            let mut desk = Desk::new(false);
+            let helper = PersonId(2);
+            match burden {
+                "strained" => desk.carers.strain[2] = 0.7,
+                "burnt out" => desk.carers.burnt_out[2] = 2,
+                "no hours left" => {
+                    let all = desk.carers.left[2];
+                    assert!(!all.is_zero());
+                    desk.carers.spend(helper, all);
+                }
+                _ => {}
+            }
+            let mut cases = [case_in_need(PersonId(0), 10.0)];
+            for week in 0..2 {
+                cases[0].helpers.push(RecentHelp {
+                    helper,
+                    tie: None,
+                    week,
+                    hours: Hours(100),
+                });
+            }
+            let mut tally = WeekTally::new(0, 1);
+            for w in 0..2 {
+                desk.week(w, &mut cases, &mut tally);
+            }
+            assert_eq!(tally.intakes, 1, "{burden}");
+            assert_eq!(tally.intakes_network_involved, 1, "{burden}");
+            let burdened = u64::from(burden != "copes");
+            assert_eq!(tally.intakes_network_burdened, burdened, "{burden}");
+        }
+    }
+
+    /// A burnt-out partner is expected to do nothing (docs/ODD.md §7.10.8):
+    /// the team grants the housework then, norm or not.
     #[test]
     fn the_team_grants_no_housework_a_partner_is_expected_to_do() {
-        for norm in [true, false] {
+        for (norm, burnt_out) in [(true, false), (false, false), (true, true)] {
             let mut desk = Desk::new(false);
             desk.scenario.formal.usual_help_norm = norm;
-            assert!(desk.people.partner(PersonId(0)).is_some());
+            let partner = desk.people.partner(PersonId(0)).expect("a partner");
+            if burnt_out {
+                desk.carers.burnt_out[partner.index()] = 10;
+            }
             let mut cases = [case_in_need(PersonId(0), 10.0)];
             let mut tally = WeekTally::new(0, 1);
             for w in 0..4 {
                 desk.week(w, &mut cases, &mut tally);
             }
             let served = matches!(cases[0].formal, FormalStatus::Served { .. });
-            assert_eq!(served, !norm, "usual_help_norm = {norm}");
+            assert_eq!(
+                served,
+                !norm || burnt_out,
+                "usual_help_norm = {norm}, partner burnt out: {burnt_out}"
+            );
         }
     }
 
@@ -632,6 +697,17 @@ mod tests {
         assert_eq!(cases[0].formal, FormalStatus::Activating { until: 4 });
         desk.week(4, &mut cases, &mut tally);
         assert!(matches!(cases[0].formal, FormalStatus::Served { .. }));
+
+        // A network that left less than `min_unmet_hours` (2) open by the
+        // end of the activation keeps the resident off the list.
+        let mut desk = Desk::new(true);
+        let mut cases = [case_in_need(PersonId(0), 10.0)];
+        for w in 0..2 {
+            desk.week(w, &mut cases, &mut tally);
+        }
+        cases[0].take(Task::Household, Hours::from_f64(9.0));
+        desk.week(4, &mut cases, &mut tally);
+        assert_eq!(cases[0].formal, FormalStatus::None);
     }
 
     /// The hours a network-first team that expects 2 hours of a network on

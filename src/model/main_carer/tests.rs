@@ -213,6 +213,30 @@ fn a_burnt_out_main_carer_who_carries_on_keeps_their_tasks_within_the_extra_hour
     world.cases[0].main_carer = carer;
     world.week(2);
     assert_eq!(world.carer(), Some(PersonId(2)), "replaced");
+
+    // Burnt out having agreed to no task, there is nothing to carry on with.
+    world.scenario.main_carer.extra_hours = 3.0;
+    let mut agreed_nothing = carer.expect("a main carer");
+    agreed_nothing.agreed = [false; Task::COUNT];
+    world.cases[0] = case_in_need(PersonId(0), 10.0);
+    world.cases[0].main_carer = Some(agreed_nothing);
+    world.week(3);
+    assert_eq!(world.carer(), Some(PersonId(2)), "replaced");
+}
+
+/// The main carer's tie must hold `main_carer.min_trust` (docs/ODD.md
+/// §7.10.21): a nearest child trusted less is passed over for the other.
+#[test]
+fn a_child_trusted_below_min_trust_is_passed_over() {
+    for (trust, carer) in [(0.5, 4), (0.49, 2)] {
+        let mut world = World::family();
+        assert_eq!(world.scenario.main_carer.min_trust, 0.5);
+        let tie = world.network.tie_between(PersonId(0), PersonId(4));
+        let tie = tie.expect("the nearest child").tie().index();
+        world.network.ties.set_trust(tie, trust);
+        world.week(0);
+        assert_eq!(world.carer(), Some(PersonId(carer)), "trust {trust}");
+    }
 }
 
 #[test]

@@ -77,9 +77,17 @@ mod tests {
         scenario.behaviour.peers.peer_tie_per_year = WEEKS_PER_YEAR;
         let people = tiny_people(4);
         let mut network = tiny_network(4, &[]);
+        // Resident 3's need is short: not a fellow sufferer's.
+        let mut short = case_in_need(PersonId(3), 2.0);
+        let mut episode = short.episodes[EpisodeKind::LongTerm.index()]
+            .take()
+            .expect("a long-term episode");
+        episode.kind = EpisodeKind::ShortTerm;
+        short.episodes[EpisodeKind::ShortTerm.index()] = Some(episode);
         let cases = [
             case_in_need(PersonId(0), 2.0),
             case_in_need(PersonId(2), 2.0),
+            short,
         ];
         let mut new_ties = NewTies::default();
         let mut formed = 0;
@@ -94,6 +102,12 @@ mod tests {
             .tie_between(PersonId(0), PersonId(2))
             .expect("a peer tie");
         assert_eq!(tie.kind(), TieKind::Peer);
+        let trust = scenario.network.initial_trust.get(TieKind::Peer) as f32;
+        assert_eq!(
+            network.ties.trust(tie.tie().index()),
+            trust,
+            "the kind's mean"
+        );
     }
 
     #[test]

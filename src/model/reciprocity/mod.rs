@@ -125,7 +125,6 @@ pub fn first_balance(helper: PersonId, receiver: PersonId, hours: Hours) -> f32 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ids::TieId;
     use crate::kinds::TieKind;
     use crate::model::case::RecentHelp;
     use crate::model::testing::{case_in_need, tiny_network, tiny_people, tiny_scenario};
@@ -165,41 +164,58 @@ mod tests {
         assert_eq!(mean, 1.0);
     }
 
-    /// Resident 0 was helped by 2 (3 hours) and 3 (1 hour) this week: with a
-    /// certain chance the favour goes to 2, the tie that gave most, and costs 0
-    /// an hour of their own.
+    /// Resident 0 was helped by 2 (3 hours) and 3 (1 hour) this week, and by
+    /// 1 (5 hours) last week: with a certain chance the favour goes to 2, the
+    /// tie that gave most this week, and costs 0 an hour of their own. On
+    /// equal gifts it goes to the helper with the lower id (docs/ODD.md
+    /// §7.10.10).
     #[test]
     fn a_helped_resident_returns_a_favour_to_the_tie_that_gave_most() {
         let mut scenario = tiny_scenario(4);
         scenario.behaviour.reciprocity.return_favour_chance = 1.0;
         let people = tiny_people(4);
-        let network = tiny_network(4, &[(0, 2, TieKind::Friend), (0, 3, TieKind::Friend)]);
+        let network = tiny_network(
+            4,
+            &[
+                (0, 1, TieKind::Friend),
+                (0, 2, TieKind::Friend),
+                (0, 3, TieKind::Friend),
+            ],
+        );
         let tie_to = |other: u32| {
             network
                 .tie_between(PersonId(0), PersonId(other))
                 .unwrap()
                 .tie()
         };
-        let mut case = case_in_need(PersonId(0), 4.0);
-        for (helper, hours) in [(2, 300), (3, 100)] {
-            case.helpers.push(RecentHelp {
-                helper: PersonId(helper),
-                tie: Some(tie_to(helper)),
-                week: 5,
-                hours: Hours(hours),
-            });
-        }
-        let mut carers = Carers::new(&people, vec![0.0; 4]);
-        carers.start_week(&[], &crate::model::strain::StrainParams::keeping(1.0));
-        let mut balances = network.ties.trust_and_balances().clone();
-        let mut tally = WeekTally::new(0, 1);
-        let week = Week::new(&scenario, &people, 5, &[]);
-        return_favours(&week, &[case], &mut carers, &mut balances, &mut tally);
-        let to_two: TieId = tie_to(2);
-        assert_eq!(balances[to_two.index()], 1.0, "0 is the lower end and gave");
-        assert_eq!(balances[tie_to(3).index()], 0.0);
+        let favour = |gifts: &[(u32, u32, u32)]| {
+            let mut case = case_in_need(PersonId(0), 4.0);
+            for &(helper, week, hours) in gifts {
+                case.helpers.push(RecentHelp {
+                    helper: PersonId(helper),
+                    tie: Some(tie_to(helper)),
+                    week,
+                    hours: Hours(hours),
+                });
+            }
+            let mut carers = Carers::new(&people, vec![0.0; 4]);
+            carers.start_week(&[], &crate::model::strain::StrainParams::keeping(1.0));
+            let mut balances = network.ties.trust_and_balances().clone();
+            let mut tally = WeekTally::new(0, 1);
+            let week = Week::new(&scenario, &people, 5, &[]);
+            return_favours(&week, &[case], &mut carers, &mut balances, &mut tally);
+            let moved: Vec<f32> = (1..4).map(|h| balances[tie_to(h).index()]).collect();
+            (moved, carers, tally)
+        };
+        let (moved, carers, tally) = favour(&[(1, 4, 500), (2, 5, 300), (3, 5, 100)]);
+        assert_eq!(moved, [0.0, 1.0, 0.0], "0 is the lower end and gave to 2");
         assert_eq!(carers.given[0], Hours(100));
         assert_eq!(carers.left[0], carers.available[0] - Hours(100));
         assert_eq!(tally.favours.0, 100);
+        let (moved, _, _) = favour(&[(3, 5, 300), (2, 5, 300)]);
+        assert_eq!(moved, [0.0, 1.0, 0.0], "equal gifts: the lower id");
+        let (moved, _, tally) = favour(&[(1, 4, 500)]);
+        assert_eq!(moved, [0.0; 3], "not helped this week");
+        assert_eq!(tally.favours.0, 0);
     }
 }
