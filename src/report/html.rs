@@ -819,6 +819,27 @@ fn variants_of(comparison: &Table) -> Result<Vec<&str>, ReportError> {
 /// zero) in bold. comparison.md's own table is English, by column name.
 fn comparison_table(comparison: &Table, lang: Lang) -> Result<String, ReportError> {
     let variants = variants_of(comparison)?;
+    let mut out = comparison_head(comparison, &variants, lang)?;
+    for m in summary_metrics() {
+        if let Some(cells) = metric_cells(comparison, &variants, m, lang)? {
+            let _ = writeln!(
+                out,
+                "<tr data-metric=\"{column}\"><td>{label}</td>{cells}<td><code>{column}</code></td></tr>",
+                column = m.column,
+                label = escape(lang.label(m)),
+            );
+        }
+    }
+    out.push_str("</tbody>\n</table></div>\n");
+    Ok(out)
+}
+
+/// The comparison's heading, introduction and table head, up to its rows.
+fn comparison_head(
+    comparison: &Table,
+    variants: &[&str],
+    lang: Lang,
+) -> Result<String, ReportError> {
     // The replicates each variant ran (comparison.md says it in its first
     // lines, which the page no longer shows).
     let replicates = if comparison.rows.is_empty() {
@@ -856,58 +877,65 @@ fn comparison_table(comparison: &Table, lang: Lang) -> Result<String, ReportErro
         "<th>{}</th></tr></thead>\n<tbody>\n",
         lang.pick("column", "kolom")
     );
-    let signed = |value: f64, format: Format| signed_difference(value, format, lang);
-    let to = lang.pick("to", "tot");
-    for m in summary_metrics() {
-        let mut cells = String::new();
-        let mut found = false;
-        for (i, variant) in variants.iter().enumerate() {
-            let row = (0..comparison.rows.len()).find(|&r| {
-                comparison.text(r, "metric").is_ok_and(|t| t == m.column)
-                    && comparison.text(r, "variant").is_ok_and(|t| t == *variant)
-            });
-            let Some(row) = row else {
-                let _ = write!(cells, "<td class=\"num\">{}</td>", lang.no_figure());
-                continue;
-            };
-            found = true;
-            let mean = shown(comparison.number(row, "mean")?, m.format, lang);
-            if i == 0 {
-                let _ = write!(cells, "<td class=\"num\">{mean}</td>");
-                continue;
-            }
-            let difference = match (
-                comparison.number(row, "difference")?,
-                comparison.number(row, "difference_ci95_low")?,
-                comparison.number(row, "difference_ci95_high")?,
-            ) {
-                (Some(d), Some(low), Some(high)) => format!(
-                    "{} [{} {to} {}]",
-                    signed(d, m.format),
-                    signed(low, m.format),
-                    signed(high, m.format)
-                ),
-                _ => lang.no_figure().into(),
-            };
-            let clear = comparison.text(row, "clear_difference")? == "true";
-            let difference = if clear {
-                format!("<strong>{difference}</strong>")
-            } else {
-                difference
-            };
-            let _ = write!(cells, "<td class=\"num\">{mean}<br>{difference}</td>");
-        }
-        if found {
-            let _ = writeln!(
-                out,
-                "<tr data-metric=\"{column}\"><td>{label}</td>{cells}<td><code>{column}</code></td></tr>",
-                column = m.column,
-                label = escape(lang.label(m)),
-            );
-        }
-    }
-    out.push_str("</tbody>\n</table></div>\n");
     Ok(out)
+}
+
+/// A metric's cell for each variant; None if no variant has the metric.
+fn metric_cells(
+    comparison: &Table,
+    variants: &[&str],
+    m: &Metric,
+    lang: Lang,
+) -> Result<Option<String>, ReportError> {
+    let mut cells = String::new();
+    let mut found = false;
+    for (i, variant) in variants.iter().enumerate() {
+        let row = (0..comparison.rows.len()).find(|&r| {
+            comparison.text(r, "metric").is_ok_and(|t| t == m.column)
+                && comparison.text(r, "variant").is_ok_and(|t| t == *variant)
+        });
+        let Some(row) = row else {
+            let _ = write!(cells, "<td class=\"num\">{}</td>", lang.no_figure());
+            continue;
+        };
+        found = true;
+        let mean = shown(comparison.number(row, "mean")?, m.format, lang);
+        if i == 0 {
+            let _ = write!(cells, "<td class=\"num\">{mean}</td>");
+            continue;
+        }
+        let difference = variant_difference(comparison, row, m.format, lang)?;
+        let _ = write!(cells, "<td class=\"num\">{mean}<br>{difference}</td>");
+    }
+    Ok(found.then_some(cells))
+}
+
+/// A variant's difference from the base with its 95% interval, in bold
+/// where the difference is clear.
+fn variant_difference(
+    comparison: &Table,
+    row: usize,
+    format: Format,
+    lang: Lang,
+) -> Result<String, ReportError> {
+    let signed = |value: f64| signed_difference(value, format, lang);
+    let to = lang.pick("to", "tot");
+    let difference = match (
+        comparison.number(row, "difference")?,
+        comparison.number(row, "difference_ci95_low")?,
+        comparison.number(row, "difference_ci95_high")?,
+    ) {
+        (Some(d), Some(low), Some(high)) => {
+            format!("{} [{} {to} {}]", signed(d), signed(low), signed(high))
+        }
+        _ => lang.no_figure().into(),
+    };
+    let clear = comparison.text(row, "clear_difference")? == "true";
+    Ok(if clear {
+        format!("<strong>{difference}</strong>")
+    } else {
+        difference
+    })
 }
 
 /// comparison.md, CommonMark with tables as `carenet compare` writes it, as
