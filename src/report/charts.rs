@@ -714,11 +714,11 @@ fn destination_chart(
     .map(Some)
 }
 
+/// A stacked chart's series: its name, its value each week and its colour.
+type WeekSeries = (&'static str, Vec<f64>, RGBColor);
+
 /// The weekly hours given, by where the receiver lives.
-fn destination_series(
-    timeseries: &Table,
-    lang: Lang,
-) -> Result<Vec<(&'static str, Vec<f64>, RGBColor)>, ReportError> {
+fn destination_series(timeseries: &Table, lang: Lang) -> Result<Vec<WeekSeries>, ReportError> {
     let outbound = timeseries.numbers("outbound_hours")?;
     let nursing_home = timeseries.numbers("outbound_nursing_home_hours")?;
     let at_home = outbound
@@ -1021,74 +1021,95 @@ fn strain_chart(timeseries: &Table, lang: Lang) -> Result<Chart, ReportError> {
         |root| {
             let inner = root.titled(title, caption_style())?;
             let (top, bottom) = inner.split_vertically(280);
-            let strain_max = p90.iter().chain(&mean).copied().fold(0.0, f64::max);
-            let mut upper = ChartBuilder::on(&top)
-                .margin(14)
-                .margin_right(110)
-                .x_label_area_size(30)
-                .y_label_area_size(72)
-                .build_cartesian_2d(week_range(&weeks), 0.0..headroom(strain_max, 1.15).min(1.0))?;
-            upper
-                .configure_mesh()
-                .max_light_lines(0)
-                .bold_line_style(GRID_BOLD)
-                .y_desc(lang.pick("strain (0–1)", "belasting (0–1)"))
-                .x_labels(whole_number_labels(&week_range(&weeks)))
-                .x_label_formatter(&|v| whole_number(v, lang))
-                .y_label_formatter(&|v| lang.decimal(*v, 1))
-                .label_style(small(13))
-                .axis_desc_style(small(14))
-                .draw()?;
-            // Each line is labelled at its right end, where nothing else is drawn.
-            let label_style = small(13).pos(Pos::new(HPos::Left, VPos::Center));
-            for (label, values, color) in [
-                (
-                    lang.pick("90th percentile", "90e percentiel"),
-                    &p90,
-                    VERMILLION,
-                ),
-                (lang.pick("mean", "gemiddelde"), &mean, BLUE),
-            ] {
-                let mut points = weeks.iter().copied().zip(values.iter().copied());
-                upper.draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?;
-                if let Some(last) = points.next_back() {
-                    upper.draw_series([EmptyElement::at(last)
-                        + Text::new(label, (8, 0), label_style.clone().color(&color))])?;
-                }
-            }
-            let burnout_max = burnouts.iter().copied().fold(0.0, f64::max);
-            let burnouts_range = 0.0..headroom(burnout_max, 1.15).max(1.0);
-            let mut lower = ChartBuilder::on(&bottom)
-                .margin(14)
-                .margin_right(110)
-                .x_label_area_size(44)
-                .y_label_area_size(72)
-                .build_cartesian_2d(
-                    week_range(&weeks).start - 0.5..week_range(&weeks).end + 0.5,
-                    burnouts_range.clone(),
-                )?;
-            lower
-                .configure_mesh()
-                .max_light_lines(0)
-                .bold_line_style(GRID_BOLD)
-                .x_desc(lang.pick("reported week", "gerapporteerde week"))
-                .y_desc(lang.pick("burnouts per week", "opgebrand per week"))
-                .x_labels(whole_number_labels(&week_range(&weeks)))
-                .x_label_formatter(&|v| whole_number(v, lang))
-                .y_labels(whole_number_labels(&burnouts_range))
-                .y_label_formatter(&|v| whole_number(v, lang))
-                .label_style(small(13))
-                .axis_desc_style(small(14))
-                .draw()?;
-            lower.draw_series(
-                weeks
-                    .iter()
-                    .zip(&burnouts)
-                    .map(|(w, b)| Rectangle::new([(w - 0.38, 0.0), (w + 0.38, *b)], GREY.filled())),
-            )?;
-            Ok(())
+            draw_strain_panel(&top, &weeks, (&mean, &p90), lang)?;
+            draw_burnout_panel(&bottom, &weeks, &burnouts, lang)
         },
     )
+}
+
+/// Mean and 90th-percentile strain by week, each line labelled at its end.
+fn draw_strain_panel(
+    top: &Area<'_>,
+    weeks: &[f64],
+    (mean, p90): (&[f64], &[f64]),
+    lang: Lang,
+) -> DrawResult {
+    let strain_max = p90.iter().chain(mean).copied().fold(0.0, f64::max);
+    let mut upper = ChartBuilder::on(top)
+        .margin(14)
+        .margin_right(110)
+        .x_label_area_size(30)
+        .y_label_area_size(72)
+        .build_cartesian_2d(week_range(weeks), 0.0..headroom(strain_max, 1.15).min(1.0))?;
+    upper
+        .configure_mesh()
+        .max_light_lines(0)
+        .bold_line_style(GRID_BOLD)
+        .y_desc(lang.pick("strain (0–1)", "belasting (0–1)"))
+        .x_labels(whole_number_labels(&week_range(weeks)))
+        .x_label_formatter(&|v| whole_number(v, lang))
+        .y_label_formatter(&|v| lang.decimal(*v, 1))
+        .label_style(small(13))
+        .axis_desc_style(small(14))
+        .draw()?;
+    // Each line is labelled at its right end, where nothing else is drawn.
+    let label_style = small(13).pos(Pos::new(HPos::Left, VPos::Center));
+    for (label, values, color) in [
+        (
+            lang.pick("90th percentile", "90e percentiel"),
+            p90,
+            VERMILLION,
+        ),
+        (lang.pick("mean", "gemiddelde"), mean, BLUE),
+    ] {
+        let mut points = weeks.iter().copied().zip(values.iter().copied());
+        upper.draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?;
+        if let Some(last) = points.next_back() {
+            upper.draw_series([EmptyElement::at(last)
+                + Text::new(label, (8, 0), label_style.clone().color(&color))])?;
+        }
+    }
+    Ok(())
+}
+
+/// Burnouts per week as bars.
+fn draw_burnout_panel(
+    bottom: &Area<'_>,
+    weeks: &[f64],
+    burnouts: &[f64],
+    lang: Lang,
+) -> DrawResult {
+    let burnout_max = burnouts.iter().copied().fold(0.0, f64::max);
+    let burnouts_range = 0.0..headroom(burnout_max, 1.15).max(1.0);
+    let mut lower = ChartBuilder::on(bottom)
+        .margin(14)
+        .margin_right(110)
+        .x_label_area_size(44)
+        .y_label_area_size(72)
+        .build_cartesian_2d(
+            week_range(weeks).start - 0.5..week_range(weeks).end + 0.5,
+            burnouts_range.clone(),
+        )?;
+    lower
+        .configure_mesh()
+        .max_light_lines(0)
+        .bold_line_style(GRID_BOLD)
+        .x_desc(lang.pick("reported week", "gerapporteerde week"))
+        .y_desc(lang.pick("burnouts per week", "opgebrand per week"))
+        .x_labels(whole_number_labels(&week_range(weeks)))
+        .x_label_formatter(&|v| whole_number(v, lang))
+        .y_labels(whole_number_labels(&burnouts_range))
+        .y_label_formatter(&|v| whole_number(v, lang))
+        .label_style(small(13))
+        .axis_desc_style(small(14))
+        .draw()?;
+    lower.draw_series(
+        weeks
+            .iter()
+            .zip(burnouts)
+            .map(|(w, b)| Rectangle::new([(w - 0.38, 0.0), (w + 0.38, *b)], GREY.filled())),
+    )?;
+    Ok(())
 }
 
 /// (5) The formal waiting list per week.
@@ -1531,22 +1552,7 @@ fn yearly_difference_chart(
     chart(
         &format!("yearly-difference-{}", metric.replace('_', "-")),
         &title,
-        &match lang {
-            Lang::En => format!(
-                "Each variant's mean difference in {label} from the base variant {base}, \
-                 year by year over paired replicates (line), with its 95% interval (band); \
-                 where the band covers the zero line the year's difference is not clear \
-                 (yearly_comparison.csv: {metric}). Hours and euros are each year's totals; \
-                 a last year of fewer than 52 reported weeks is left out of them."
-            ),
-            Lang::Nl => format!(
-                "Het gemiddelde verschil in {label} van elke variant met de basisvariant \
-                 {base}, jaar voor jaar over gepaarde replicaties (lijn), met het 95%-interval \
-                 (band); waar de band de nullijn bedekt, is het verschil in dat jaar niet \
-                 duidelijk (yearly_comparison.csv: {metric}). Uren en euro's zijn totalen per \
-                 jaar; een laatste jaar van minder dan 52 gerapporteerde weken staat er niet in."
-            ),
-        },
+        &yearly_difference_note(metric, label.as_str(), base, lang),
         (WIDTH, HEIGHT),
         |root| {
             let mut chart = ChartBuilder::on(root)
@@ -1573,27 +1579,57 @@ fn yearly_difference_chart(
                 vec![(first, 0.0), (last, 0.0)],
                 INK.stroke_width(1),
             )))?;
-            for (i, (name, points)) in variants.iter().enumerate() {
-                let colour = VARIANT_COLOURS[i % VARIANT_COLOURS.len()];
-                let band: Vec<(f64, f64)> = points
-                    .iter()
-                    .map(|p| (p.year, p.low * factor))
-                    .chain(points.iter().rev().map(|p| (p.year, p.high * factor)))
-                    .collect();
-                chart.draw_series(std::iter::once(Polygon::new(band, colour.mix(0.15))))?;
-                let line: Vec<(f64, f64)> = points
-                    .iter()
-                    .map(|p| (p.year, p.difference * factor))
-                    .collect();
-                chart
-                    .draw_series(LineSeries::new(line, colour.stroke_width(3)))?
-                    .label(name.as_str())
-                    .legend(legend_rect(colour));
-            }
+            draw_year_differences(&mut chart, variants, factor)?;
             draw_legend(&mut chart)?;
             Ok(())
         },
     )
+}
+
+fn yearly_difference_note(metric: &str, label: &str, base: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!(
+            "Each variant's mean difference in {label} from the base variant {base}, \
+             year by year over paired replicates (line), with its 95% interval (band); \
+             where the band covers the zero line the year's difference is not clear \
+             (yearly_comparison.csv: {metric}). Hours and euros are each year's totals; \
+             a last year of fewer than 52 reported weeks is left out of them."
+        ),
+        Lang::Nl => format!(
+            "Het gemiddelde verschil in {label} van elke variant met de basisvariant \
+             {base}, jaar voor jaar over gepaarde replicaties (lijn), met het 95%-interval \
+             (band); waar de band de nullijn bedekt, is het verschil in dat jaar niet \
+             duidelijk (yearly_comparison.csv: {metric}). Uren en euro's zijn totalen per \
+             jaar; een laatste jaar van minder dan 52 gerapporteerde weken staat er niet in."
+        ),
+    }
+}
+
+/// Each variant's difference from the base by year: its line and its 95%
+/// interval's band.
+fn draw_year_differences<'a, 'b: 'a, X: Ranged<ValueType = f64>, Y: Ranged<ValueType = f64>>(
+    chart: &mut ChartContext<'a, SVGBackend<'b>, Cartesian2d<X, Y>>,
+    variants: &[(String, Vec<YearDifference>)],
+    factor: f64,
+) -> DrawResult {
+    for (i, (name, points)) in variants.iter().enumerate() {
+        let colour = VARIANT_COLOURS[i % VARIANT_COLOURS.len()];
+        let band: Vec<(f64, f64)> = points
+            .iter()
+            .map(|p| (p.year, p.low * factor))
+            .chain(points.iter().rev().map(|p| (p.year, p.high * factor)))
+            .collect();
+        chart.draw_series(std::iter::once(Polygon::new(band, colour.mix(0.15))))?;
+        let line: Vec<(f64, f64)> = points
+            .iter()
+            .map(|p| (p.year, p.difference * factor))
+            .collect();
+        chart
+            .draw_series(LineSeries::new(line, colour.stroke_width(3)))?
+            .label(name.as_str())
+            .legend(legend_rect(colour));
+    }
+    Ok(())
 }
 
 /// The unit of a difference in `metric`, and the factor from the CSV value to it.
