@@ -1192,12 +1192,7 @@ impl NeighbourHelp {
 
 /// (6) Neighbour help per resident against cohesion, per neighbourhood.
 fn cohesion_chart(neighbourhoods: &Table, lang: Lang) -> Result<Chart, ReportError> {
-    let NeighbourHelp {
-        names,
-        cohesion,
-        long_term,
-        emergency,
-    } = NeighbourHelp::read(neighbourhoods)?;
+    let help = NeighbourHelp::read(neighbourhoods)?;
     let title = lang.pick(
         "Neighbour help and cohesion, per neighbourhood",
         "Burenhulp en samenhang, per buurt",
@@ -1216,69 +1211,79 @@ fn cohesion_chart(neighbourhoods: &Table, lang: Lang) -> Result<Chart, ReportErr
              neighbour_hours_emergency, residents, cohesion).",
         ),
         (WIDTH, HEIGHT),
-        |root| {
-            let max = long_term
-                .iter()
-                .chain(&emergency)
-                .copied()
-                .fold(0.0, f64::max);
-            let mut chart = ChartBuilder::on(root)
-                .caption(title, caption_style())
-                .margin(14)
-                .margin_right(28)
-                .x_label_area_size(44)
-                .y_label_area_size(72)
-                .build_cartesian_2d(0.0..1.0, 0.0..headroom(max, 1.3))?;
-            chart
-                .configure_mesh()
-                .max_light_lines(0)
-                .bold_line_style(GRID_BOLD)
-                .x_desc(lang.pick(
-                    "cohesion of the neighbourhood (0–1)",
-                    "samenhang van de buurt (0–1)",
-                ))
-                .y_desc(lang.pick("neighbour hours per resident", "burenuren per bewoner"))
-                .x_label_formatter(&|v| lang.decimal(*v, 1))
-                .y_label_formatter(&ticks(headroom(max, 1.3), lang))
-                .label_style(small(13))
-                .axis_desc_style(small(14))
-                .draw()?;
-            let points = |values: &[f64]| -> Vec<(f64, f64)> {
-                cohesion
-                    .iter()
-                    .copied()
-                    .zip(values.iter().copied())
-                    .collect()
-            };
-            chart
-                .draw_series(
-                    points(&long_term)
-                        .into_iter()
-                        .map(|p| Circle::new(p, 6, BLUE.filled())),
-                )?
-                .label(lang.pick("long-term needs", "langdurige zorgvragen"))
-                .legend(|(x, y)| Circle::new((x + 7, y), 5, BLUE.filled()));
-            chart
-                .draw_series(
-                    points(&emergency)
-                        .into_iter()
-                        .map(|p| TriangleMarker::new(p, 7, ORANGE.filled())),
-                )?
-                .label(lang.pick("emergencies", "noodgevallen"))
-                .legend(|(x, y)| TriangleMarker::new((x + 7, y), 6, ORANGE.filled()));
-            let tops: Vec<(f64, f64)> = cohesion
-                .iter()
-                .zip(long_term.iter().zip(&emergency))
-                .map(|(x, (l, e))| (*x, l.max(*e)))
-                .collect();
-            let markers: Vec<(f64, f64)> = points(&long_term)
-                .into_iter()
-                .chain(points(&emergency))
-                .collect();
-            draw_names(&mut chart, &tops, &markers, &names, headroom(max, 1.3))?;
-            draw_legend(&mut chart)
-        },
+        |root| draw_neighbour_help(root, (title, lang), &help),
     )
+}
+
+/// Each neighbourhood's neighbour hours per resident against its cohesion,
+/// long-term needs and emergencies, with its name.
+fn draw_neighbour_help(
+    root: &Area<'_>,
+    (title, lang): (&str, Lang),
+    help: &NeighbourHelp,
+) -> DrawResult {
+    let max = help
+        .long_term
+        .iter()
+        .chain(&help.emergency)
+        .copied()
+        .fold(0.0, f64::max);
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, caption_style())
+        .margin(14)
+        .margin_right(28)
+        .x_label_area_size(44)
+        .y_label_area_size(72)
+        .build_cartesian_2d(0.0..1.0, 0.0..headroom(max, 1.3))?;
+    chart
+        .configure_mesh()
+        .max_light_lines(0)
+        .bold_line_style(GRID_BOLD)
+        .x_desc(lang.pick(
+            "cohesion of the neighbourhood (0–1)",
+            "samenhang van de buurt (0–1)",
+        ))
+        .y_desc(lang.pick("neighbour hours per resident", "burenuren per bewoner"))
+        .x_label_formatter(&|v| lang.decimal(*v, 1))
+        .y_label_formatter(&ticks(headroom(max, 1.3), lang))
+        .label_style(small(13))
+        .axis_desc_style(small(14))
+        .draw()?;
+    let points = |values: &[f64]| -> Vec<(f64, f64)> {
+        help.cohesion
+            .iter()
+            .copied()
+            .zip(values.iter().copied())
+            .collect()
+    };
+    chart
+        .draw_series(
+            points(&help.long_term)
+                .into_iter()
+                .map(|p| Circle::new(p, 6, BLUE.filled())),
+        )?
+        .label(lang.pick("long-term needs", "langdurige zorgvragen"))
+        .legend(|(x, y)| Circle::new((x + 7, y), 5, BLUE.filled()));
+    chart
+        .draw_series(
+            points(&help.emergency)
+                .into_iter()
+                .map(|p| TriangleMarker::new(p, 7, ORANGE.filled())),
+        )?
+        .label(lang.pick("emergencies", "noodgevallen"))
+        .legend(|(x, y)| TriangleMarker::new((x + 7, y), 6, ORANGE.filled()));
+    let tops: Vec<(f64, f64)> = help
+        .cohesion
+        .iter()
+        .zip(help.long_term.iter().zip(&help.emergency))
+        .map(|(x, (l, e))| (*x, l.max(*e)))
+        .collect();
+    let markers: Vec<(f64, f64)> = points(&help.long_term)
+        .into_iter()
+        .chain(points(&help.emergency))
+        .collect();
+    draw_names(&mut chart, &tops, &markers, &help.names, headroom(max, 1.3))?;
+    draw_legend(&mut chart)
 }
 
 /// Each name beside its point, moved up a line while it would overlap a name
