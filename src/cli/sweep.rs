@@ -906,16 +906,7 @@ fn claim_merge_folder(out: &Path, inputs: &[PathBuf], experiment: &str) -> Resul
     // The shards' own parent folder is the documented destination
     // (scripts/slurm/sweep.sbatch: `merge results/shard-* --out results`): the
     // shard folders being merged may stand in it, and nothing else foreign.
-    let inputs_resolved: Vec<PathBuf> = inputs.iter().map(|i| resolved(i)).collect();
-    let entries: Vec<String> = std::fs::read_dir(out)
-        .with_context(|| format!("cannot read {}", out.display()))?
-        .filter_map(Result::ok)
-        .filter(|e| !inputs_resolved.contains(&resolved(&e.path())))
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        // A shard's lock left by a task killed outright (Slurm's OOM kill)
-        // is no one's file.
-        .filter(|name| !output::is_dead_lock(out, name))
-        .collect();
+    let entries = entries_besides_inputs(out, inputs)?;
     let only_merged = entries.iter().all(|name| {
         [MERGE_RECORD, "experiment.toml", "runs.csv", "runs.xlsx"].contains(&name.as_str())
     });
@@ -923,29 +914,8 @@ fn claim_merge_folder(out: &Path, inputs: &[PathBuf], experiment: &str) -> Resul
         return Ok(());
     }
     if earlier_merge && only_merged {
-        // A merge from before the record named its files has nothing to check
-        // them against: like an edited runs.csv, it is kept.
-        let listed =
-            std::fs::read_to_string(out.join(MERGE_RECORD)).is_ok_and(|t| t.contains("\"files\""));
-        let why = if listed {
-            match output::check_listed_files_unchanged(out, MERGE_RECORD) {
-                // A merge from before merges wrote runs.xlsx did not write the
-                // one there: it is someone's.
-                Ok(())
-                    if entries.iter().any(|e| e == "runs.xlsx")
-                        && !merge_lists(out, "runs.xlsx") =>
-                {
-                    format!(
-                        "runs.xlsx is not among the files its {MERGE_RECORD} lists (the earlier merge wrote none), so it is someone's"
-                    )
-                }
-                Ok(()) => return Ok(()),
-                Err(why) => why,
-            }
-        } else {
-            format!(
-                "its {MERGE_RECORD}, from an earlier carenet, does not say what it wrote, so an edit of runs.csv cannot be told"
-            )
+        let Some(why) = earlier_merge_kept_back(out, &entries) else {
+            return Ok(());
         };
         return Err(Failure {
             code: super::EXIT_FAILED,
@@ -963,6 +933,46 @@ fn claim_merge_folder(out: &Path, inputs: &[PathBuf], experiment: &str) -> Resul
          fix: choose a new or empty folder, or move those files out of it",
         out.display()
     )))
+}
+
+/// The names in `out` but the shard folders being merged and dead locks.
+fn entries_besides_inputs(out: &Path, inputs: &[PathBuf]) -> Result<Vec<String>, Failure> {
+    let resolved = |p: &Path| resolved_path(p);
+    let inputs_resolved: Vec<PathBuf> = inputs.iter().map(|i| resolved(i)).collect();
+    Ok(std::fs::read_dir(out)
+        .with_context(|| format!("cannot read {}", out.display()))?
+        .filter_map(Result::ok)
+        .filter(|e| !inputs_resolved.contains(&resolved(&e.path())))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        // A shard's lock left by a task killed outright (Slurm's OOM kill)
+        // is no one's file.
+        .filter(|name| !output::is_dead_lock(out, name))
+        .collect())
+}
+
+/// Why an earlier merge's files in `out` may not be written over, or None
+/// if they are as it wrote them.
+fn earlier_merge_kept_back(out: &Path, entries: &[String]) -> Option<String> {
+    // A merge from before the record named its files has nothing to check
+    // them against: like an edited runs.csv, it is kept.
+    let listed =
+        std::fs::read_to_string(out.join(MERGE_RECORD)).is_ok_and(|t| t.contains("\"files\""));
+    if !listed {
+        return Some(format!(
+            "its {MERGE_RECORD}, from an earlier carenet, does not say what it wrote, so an edit of runs.csv cannot be told"
+        ));
+    }
+    match output::check_listed_files_unchanged(out, MERGE_RECORD) {
+        // A merge from before merges wrote runs.xlsx did not write the
+        // one there: it is someone's.
+        Ok(()) if entries.iter().any(|e| e == "runs.xlsx") && !merge_lists(out, "runs.xlsx") => {
+            Some(format!(
+                "runs.xlsx is not among the files its {MERGE_RECORD} lists (the earlier merge wrote none), so it is someone's"
+            ))
+        }
+        Ok(()) => None,
+        Err(why) => Some(why),
+    }
 }
 
 /// Whether the folder's merge.json lists `name` among the files it wrote.
