@@ -167,15 +167,7 @@ fn confirm_leading(
     // One folder per choice of N and R, so that asking for more leading
     // points later starts its own record rather than clashing with this one.
     let folder = out.join(format!("leading-{}x{}", ids.len(), args.leading_replicates));
-    let recorded = std::fs::read_to_string(folder.join("experiment.toml")).ok();
-    if recorded.is_some_and(|text| text != leading.text) {
-        return Err(anyhow::anyhow!(
-            "{} records other leading points (the round's ranking changed since they were run)\n  \
-             fix: remove that folder to have the leading points chosen and run again; the round's own runs are kept",
-            folder.display()
-        )
-        .into());
-    }
+    refuse_other_leading_points(&folder, &leading)?;
     let done = execute(
         &leading,
         &overrides::record(&args.overrides),
@@ -184,39 +176,8 @@ fn confirm_leading(
         (args.quiet, &args.memory),
     )?;
     let mut confirmed = Vec::with_capacity(ids.len());
-    for mut p in score_points(&leading, &done.rows) {
-        let progress = Progress::new(args.quiet);
-        let stage = |fact: &str| progress.stage(&format!("point {}: {fact}", p.id));
-        let checks = facts_at(
-            &changes_at(model, plan, p.id),
-            args.facts_replicates,
-            &stage,
-        )
-        .map_err(|e| cannot_carry(&args.experiment, p.id, &e.0))?;
-        progress.finish();
-        let point_folder = folder.join("facts").join(format!("p{:04}", p.id));
-        std::fs::create_dir_all(&point_folder)?;
-        write_atomically(
-            &point_folder.join("validation.csv"),
-            super::validate::table(&checks)?.as_bytes(),
-        )?;
-        let facts = reproduced(&checks);
-        let count = facts.iter().filter(|(_, pass)| *pass).count();
-        p.row
-            .0
-            .push(("facts_replicates".into(), args.facts_replicates.to_string()));
-        p.row.0.push(("facts_reproduced".into(), count.to_string()));
-        for (fact, pass) in &facts {
-            p.row
-                .0
-                .push((short_name(fact).to_string(), pass.to_string()));
-        }
-        let failed: Vec<&str> = facts
-            .iter()
-            .filter(|(_, pass)| !pass)
-            .map(|(fact, _)| short_name(fact))
-            .collect();
-        confirmed.push((p, count, failed));
+    for p in score_points(&leading, &done.rows) {
+        confirmed.push(confirm_point(p, (plan, model), args, &folder)?);
     }
     confirmed.sort_by(|(a, a_facts, _), (b, b_facts, _)| {
         b_facts
@@ -226,11 +187,80 @@ fn confirm_leading(
     });
     let rows: Vec<Row> = confirmed.iter().map(|(p, ..)| p.row.clone()).collect();
     super::sweep::write_recorded_table(&folder, "leading.csv", &table_bytes(&rows)?)?;
+    print_leading(&confirmed, (plan, model), args, &folder);
+    Ok(())
+}
+
+/// A leading point, the number of facts it reproduces and the short names
+/// of those it does not.
+type Confirmed = (Scored, usize, Vec<&'static str>);
+
+fn refuse_other_leading_points(folder: &Path, leading: &Plan) -> Result<(), Failure> {
+    let recorded = std::fs::read_to_string(folder.join("experiment.toml")).ok();
+    if recorded.is_some_and(|text| text != leading.text) {
+        return Err(anyhow::anyhow!(
+            "{} records other leading points (the round's ranking changed since they were run)\n  \
+             fix: remove that folder to have the leading points chosen and run again; the round's own runs are kept",
+            folder.display()
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// Runs the stylised facts at a leading point, writes its validation.csv
+/// and adds the facts to its row.
+fn confirm_point(
+    mut p: Scored,
+    (plan, model): (&Plan, &[Override]),
+    args: &CalibrateArgs,
+    folder: &Path,
+) -> Result<Confirmed, Failure> {
+    let progress = Progress::new(args.quiet);
+    let stage = |fact: &str| progress.stage(&format!("point {}: {fact}", p.id));
+    let checks = facts_at(
+        &changes_at(model, plan, p.id),
+        args.facts_replicates,
+        &stage,
+    )
+    .map_err(|e| cannot_carry(&args.experiment, p.id, &e.0))?;
+    progress.finish();
+    let point_folder = folder.join("facts").join(format!("p{:04}", p.id));
+    std::fs::create_dir_all(&point_folder)?;
+    write_atomically(
+        &point_folder.join("validation.csv"),
+        super::validate::table(&checks)?.as_bytes(),
+    )?;
+    let facts = reproduced(&checks);
+    let count = facts.iter().filter(|(_, pass)| *pass).count();
+    p.row
+        .0
+        .push(("facts_replicates".into(), args.facts_replicates.to_string()));
+    p.row.0.push(("facts_reproduced".into(), count.to_string()));
+    for (fact, pass) in &facts {
+        p.row
+            .0
+            .push((short_name(fact).to_string(), pass.to_string()));
+    }
+    let failed: Vec<&str> = facts
+        .iter()
+        .filter(|(_, pass)| !pass)
+        .map(|(fact, _)| short_name(fact))
+        .collect();
+    Ok((p, count, failed))
+}
+
+fn print_leading(
+    confirmed: &[Confirmed],
+    (plan, model): (&Plan, &[Override]),
+    args: &CalibrateArgs,
+    folder: &Path,
+) {
     println!(
         "leading points at {} replicates, facts at {} replicates per variant (best first):",
         args.leading_replicates, args.facts_replicates
     );
-    for (p, count, failed) in &confirmed {
+    for (p, count, failed) in confirmed {
         let missing = if failed.is_empty() {
             String::new()
         } else {
@@ -257,7 +287,6 @@ fn confirm_leading(
         folder.join("leading.csv").display(),
         folder.join("facts").display()
     );
-    Ok(())
 }
 
 /// Each point of `plan` with its replicates' mean metrics and their score.

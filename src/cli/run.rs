@@ -202,22 +202,7 @@ fn run_replicates(
         let years = output::is_multi_year(scenario.weeks as usize);
         join_residents_parts(&folder, args.replicates, years)?;
     }
-    let mut rows = Vec::with_capacity(runs.len());
-    let (mut weeks, mut years) = (Vec::new(), Vec::new());
-    for (i, run) in runs.into_iter().enumerate() {
-        rows.push(run.summary);
-        // One header, then every replicate's rows.
-        let body = match i {
-            0 => &run.weeks[..],
-            _ => run
-                .weeks
-                .splitn(2, |b| *b == b'\n')
-                .nth(1)
-                .unwrap_or_default(),
-        };
-        weeks.extend_from_slice(body);
-        years.extend(run.years);
-    }
+    let (rows, weeks, years) = joined_replicates(runs);
     output::write_table(&folder, "summary.csv", &rows[0], &rows)?;
     folder.write_bytes(WEEKS_CSV, &weeks)?;
     let aggregate = output::aggregate_rows(&rows);
@@ -290,6 +275,27 @@ struct ReplicateRows {
     summary: Row,
     weeks: Vec<u8>,
     years: Vec<Row>,
+}
+
+/// The replicates' summary rows, their weeks.csv (one header, then every
+/// replicate's rows) and their yearly rows, in replicate order.
+fn joined_replicates(runs: Vec<ReplicateRows>) -> (Vec<Row>, Vec<u8>, Vec<Row>) {
+    let mut rows = Vec::with_capacity(runs.len());
+    let (mut weeks, mut years) = (Vec::new(), Vec::new());
+    for (i, run) in runs.into_iter().enumerate() {
+        rows.push(run.summary);
+        let body = match i {
+            0 => &run.weeks[..],
+            _ => run
+                .weeks
+                .splitn(2, |b| *b == b'\n')
+                .nth(1)
+                .unwrap_or_default(),
+        };
+        weeks.extend_from_slice(body);
+        years.extend(run.years);
+    }
+    (rows, weeks, years)
 }
 
 /// yearly_aggregate.csv's rows: per year, every column of the replicates'

@@ -213,28 +213,10 @@ pub fn execute(
     refuse_a_file(out)?;
     let lock = output::lock_folder(out)?;
     claim_folder(out, plan)?;
-    output::check_listed_files_unchanged(out, EXPERIMENT_RECORD).map_err(|message| Failure {
-        code: super::EXIT_FAILED,
-        error: anyhow!(
-            "{}: {message}; a resumed sweep writes its tables anew\n  fix: move your copy out of the folder (or rename it) and run again: the sweep writes the file anew from its runs",
-            out.display()
-        ),
-    })?;
+    refuse_changed_tables(out)?;
     let started = output::timestamp_now();
     let clock = Instant::now();
-    let (kept, pending): (Vec<Job>, Vec<Job>) =
-        jobs.iter().copied().partition(|j| is_done(out, *j));
-    check_kept(plan, out, &kept)?;
-    if let Some(Err(message)) = pending
-        .iter()
-        .map(|job| check_pending_folder(out, *job))
-        .find(Result::is_err)
-    {
-        return Err(Failure {
-            code: super::EXIT_FAILED,
-            error: anyhow!(message),
-        });
-    }
+    let pending = pending_jobs(plan, out, &jobs)?;
     write_design(plan, out)?;
     for leftover in output::remove_dead_leftovers(&out.join("runs")) {
         eprintln!(
@@ -242,45 +224,11 @@ pub fn execute(
             leftover.display()
         );
     }
-    let progress = Progress::new(quiet);
-    progress.start_bar(pending.len() as u64, "runs done");
-    // Runs of large areas one after another, as replicates run: each already
-    // uses every core, and memory is the limit.
-    let result = map_runs(&pending, largest_area, |job| {
-        run_job(plan, out, *job)?;
-        progress.tick();
-        Ok::<(), Failure>(())
-    });
-    progress.finish();
-    result?;
-    let rows = jobs
-        .iter()
-        .map(|job| {
-            let folder = run_folder(out, *job);
-            let summary = read_summary(&folder.join("summary.csv")).map_err(|message| {
-                anyhow!(
-                    "{message}\n  fix: remove the folder {} to have that run done again",
-                    folder.display()
-                )
-            })?;
-            Ok(runs_row(plan, *job, &summary))
-        })
-        .collect::<Result<Vec<Row>, Failure>>()?;
+    run_pending(plan, out, &pending, largest_area, quiet)?;
+    let rows = runs_rows(plan, out, &jobs)?;
     write_atomically(&out.join("runs.csv"), &output::table_bytes(&rows)?)?;
     write_runs_workbook(plan, out, &rows)?;
-    match super::weeks::of_sweep(plan, &jobs, out)? {
-        Ok(bytes) => write_atomically(&out.join("weeks.csv"), &bytes)?,
-        Err(missing) => eprintln!(
-            "weeks.csv not written: {missing}; remove that run's folder to have it rerun with its weeks"
-        ),
-    }
-    match super::weeks::years_of_sweep(plan, &jobs, out)? {
-        Ok(Some(bytes)) => write_atomically(&out.join(output::YEARLY_CSV), &bytes)?,
-        Ok(None) => {}
-        Err(missing) => eprintln!(
-            "yearly.csv not written: {missing}; remove that run's folder to have it rerun with its years"
-        ),
-    }
+    write_weeks_and_years(plan, out, &jobs)?;
     let base = toml::to_string(&plan.base).context("cannot serialise the scenario")?;
     write_atomically(&out.join("scenario.toml"), base.as_bytes())?;
     let seconds = clock.elapsed().as_secs_f64();
@@ -297,6 +245,91 @@ pub fn execute(
         seconds,
         _lock: lock,
     })
+}
+
+/// Refuses a folder whose tables were changed since the sweep wrote them.
+fn refuse_changed_tables(out: &Path) -> Result<(), Failure> {
+    output::check_listed_files_unchanged(out, EXPERIMENT_RECORD).map_err(|message| Failure {
+        code: super::EXIT_FAILED,
+        error: anyhow!(
+            "{}: {message}; a resumed sweep writes its tables anew\n  fix: move your copy out of the folder (or rename it) and run again: the sweep writes the file anew from its runs",
+            out.display()
+        ),
+    })
+}
+
+/// The jobs not done yet, once the done ones' files and the others' folders
+/// are checked.
+fn pending_jobs(plan: &Plan, out: &Path, jobs: &[Job]) -> Result<Vec<Job>, Failure> {
+    let (kept, pending): (Vec<Job>, Vec<Job>) =
+        jobs.iter().copied().partition(|j| is_done(out, *j));
+    check_kept(plan, out, &kept)?;
+    if let Some(Err(message)) = pending
+        .iter()
+        .map(|job| check_pending_folder(out, *job))
+        .find(Result::is_err)
+    {
+        return Err(Failure {
+            code: super::EXIT_FAILED,
+            error: anyhow!(message),
+        });
+    }
+    Ok(pending)
+}
+
+fn run_pending(
+    plan: &Plan,
+    out: &Path,
+    pending: &[Job],
+    largest_area: u64,
+    quiet: bool,
+) -> Result<(), Failure> {
+    let progress = Progress::new(quiet);
+    progress.start_bar(pending.len() as u64, "runs done");
+    // Runs of large areas one after another, as replicates run: each already
+    // uses every core, and memory is the limit.
+    let result = map_runs(pending, largest_area, |job| {
+        run_job(plan, out, *job)?;
+        progress.tick();
+        Ok::<(), Failure>(())
+    });
+    progress.finish();
+    result?;
+    Ok(())
+}
+
+/// runs.csv's rows, read from every run's summary.csv.
+fn runs_rows(plan: &Plan, out: &Path, jobs: &[Job]) -> Result<Vec<Row>, Failure> {
+    jobs.iter()
+        .map(|job| {
+            let folder = run_folder(out, *job);
+            let summary = read_summary(&folder.join("summary.csv")).map_err(|message| {
+                anyhow!(
+                    "{message}\n  fix: remove the folder {} to have that run done again",
+                    folder.display()
+                )
+            })?;
+            Ok(runs_row(plan, *job, &summary))
+        })
+        .collect::<Result<Vec<Row>, Failure>>()
+}
+
+/// weeks.csv and yearly.csv of the runs, or why they are not written.
+fn write_weeks_and_years(plan: &Plan, out: &Path, jobs: &[Job]) -> Result<(), Failure> {
+    match super::weeks::of_sweep(plan, jobs, out)? {
+        Ok(bytes) => write_atomically(&out.join("weeks.csv"), &bytes)?,
+        Err(missing) => eprintln!(
+            "weeks.csv not written: {missing}; remove that run's folder to have it rerun with its weeks"
+        ),
+    }
+    match super::weeks::years_of_sweep(plan, jobs, out)? {
+        Ok(Some(bytes)) => write_atomically(&out.join(output::YEARLY_CSV), &bytes)?,
+        Ok(None) => {}
+        Err(missing) => eprintln!(
+            "yearly.csv not written: {missing}; remove that run's folder to have it rerun with its years"
+        ),
+    }
+    Ok(())
 }
 
 /// Checks the runs an earlier sweep finished before any is trusted, in plan
@@ -873,16 +906,7 @@ fn claim_merge_folder(out: &Path, inputs: &[PathBuf], experiment: &str) -> Resul
     // The shards' own parent folder is the documented destination
     // (scripts/slurm/sweep.sbatch: `merge results/shard-* --out results`): the
     // shard folders being merged may stand in it, and nothing else foreign.
-    let inputs_resolved: Vec<PathBuf> = inputs.iter().map(|i| resolved(i)).collect();
-    let entries: Vec<String> = std::fs::read_dir(out)
-        .with_context(|| format!("cannot read {}", out.display()))?
-        .filter_map(Result::ok)
-        .filter(|e| !inputs_resolved.contains(&resolved(&e.path())))
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        // A shard's lock left by a task killed outright (Slurm's OOM kill)
-        // is no one's file.
-        .filter(|name| !output::is_dead_lock(out, name))
-        .collect();
+    let entries = entries_besides_inputs(out, inputs)?;
     let only_merged = entries.iter().all(|name| {
         [MERGE_RECORD, "experiment.toml", "runs.csv", "runs.xlsx"].contains(&name.as_str())
     });
@@ -890,29 +914,8 @@ fn claim_merge_folder(out: &Path, inputs: &[PathBuf], experiment: &str) -> Resul
         return Ok(());
     }
     if earlier_merge && only_merged {
-        // A merge from before the record named its files has nothing to check
-        // them against: like an edited runs.csv, it is kept.
-        let listed =
-            std::fs::read_to_string(out.join(MERGE_RECORD)).is_ok_and(|t| t.contains("\"files\""));
-        let why = if listed {
-            match output::check_listed_files_unchanged(out, MERGE_RECORD) {
-                // A merge from before merges wrote runs.xlsx did not write the
-                // one there: it is someone's.
-                Ok(())
-                    if entries.iter().any(|e| e == "runs.xlsx")
-                        && !merge_lists(out, "runs.xlsx") =>
-                {
-                    format!(
-                        "runs.xlsx is not among the files its {MERGE_RECORD} lists (the earlier merge wrote none), so it is someone's"
-                    )
-                }
-                Ok(()) => return Ok(()),
-                Err(why) => why,
-            }
-        } else {
-            format!(
-                "its {MERGE_RECORD}, from an earlier carenet, does not say what it wrote, so an edit of runs.csv cannot be told"
-            )
+        let Some(why) = earlier_merge_kept_back(out, &entries) else {
+            return Ok(());
         };
         return Err(Failure {
             code: super::EXIT_FAILED,
@@ -930,6 +933,46 @@ fn claim_merge_folder(out: &Path, inputs: &[PathBuf], experiment: &str) -> Resul
          fix: choose a new or empty folder, or move those files out of it",
         out.display()
     )))
+}
+
+/// The names in `out` but the shard folders being merged and dead locks.
+fn entries_besides_inputs(out: &Path, inputs: &[PathBuf]) -> Result<Vec<String>, Failure> {
+    let resolved = |p: &Path| resolved_path(p);
+    let inputs_resolved: Vec<PathBuf> = inputs.iter().map(|i| resolved(i)).collect();
+    Ok(std::fs::read_dir(out)
+        .with_context(|| format!("cannot read {}", out.display()))?
+        .filter_map(Result::ok)
+        .filter(|e| !inputs_resolved.contains(&resolved(&e.path())))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        // A shard's lock left by a task killed outright (Slurm's OOM kill)
+        // is no one's file.
+        .filter(|name| !output::is_dead_lock(out, name))
+        .collect())
+}
+
+/// Why an earlier merge's files in `out` may not be written over, or None
+/// if they are as it wrote them.
+fn earlier_merge_kept_back(out: &Path, entries: &[String]) -> Option<String> {
+    // A merge from before the record named its files has nothing to check
+    // them against: like an edited runs.csv, it is kept.
+    let listed =
+        std::fs::read_to_string(out.join(MERGE_RECORD)).is_ok_and(|t| t.contains("\"files\""));
+    if !listed {
+        return Some(format!(
+            "its {MERGE_RECORD}, from an earlier carenet, does not say what it wrote, so an edit of runs.csv cannot be told"
+        ));
+    }
+    match output::check_listed_files_unchanged(out, MERGE_RECORD) {
+        // A merge from before merges wrote runs.xlsx did not write the
+        // one there: it is someone's.
+        Ok(()) if entries.iter().any(|e| e == "runs.xlsx") && !merge_lists(out, "runs.xlsx") => {
+            Some(format!(
+                "runs.xlsx is not among the files its {MERGE_RECORD} lists (the earlier merge wrote none), so it is someone's"
+            ))
+        }
+        Ok(()) => None,
+        Err(why) => Some(why),
+    }
 }
 
 /// Whether the folder's merge.json lists `name` among the files it wrote.

@@ -202,11 +202,29 @@ pub fn cost_markdown(
     (base, weeks): (&str, &[u32]),
     (lang, numbers): (Lang, Numbers),
 ) -> String {
-    let number = |x: f64| match numbers {
+    let mut out = cost_intro(base, &period(weeks, lang), lang);
+    let weeks = weeks_short(weeks, lang);
+    cost_effect_table(&mut out, costs, &weeks, (lang, numbers));
+    cost_by_payer_table(&mut out, costs, &weeks, (lang, numbers));
+    out.push('\n');
+    for line in said {
+        let _ = writeln!(out, "- {line}");
+    }
+    out
+}
+
+/// A cost figure, its thousands grouped for a report's page.
+fn cost_number(x: f64, (lang, numbers): (Lang, Numbers)) -> String {
+    match numbers {
         Numbers::Plain => lang.number(&human(x)),
         Numbers::Grouped => lang.number(&grouped_in_thousands(&human(x))),
-    };
-    let interval = |e: Option<Estimate>| match e {
+    }
+}
+
+/// A mean with its 95% interval when there is one.
+fn cost_interval(e: Option<Estimate>, (lang, numbers): (Lang, Numbers)) -> String {
+    let number = |x: f64| cost_number(x, (lang, numbers));
+    match e {
         Some(e) => match e.ci95 {
             Some((low, high)) => format!(
                 "{} [{}{}{}]",
@@ -218,9 +236,11 @@ pub fn cost_markdown(
             None => number(e.mean),
         },
         None => lang.no_figure().into(),
-    };
-    let period = period(weeks, lang);
-    let mut out = match lang {
+    }
+}
+
+fn cost_intro(base: &str, period: &str, lang: Lang) -> String {
+    match lang {
         Lang::En => format!(
             "\n## Cost-effectiveness\n\n\
              Formal hours are priced by task and the levers by their yearly budgets (`[cost]` of the \
@@ -246,44 +266,61 @@ pub fn cost_markdown(
              zorgverzekeraars (Zvw: persoonlijke verzorging door de wijkteams) en de Wlz; de \
              kosten van de gemeente zijn haar Wmo-zorg en de interventies.\n"
         ),
-    };
-    let weeks = weeks_short(weeks, lang);
-    let heading = |columns: [(&str, &str); 5]| -> Vec<String> {
-        std::iter::once("variant".to_string())
-            .chain(
-                columns
-                    .iter()
-                    .filter(|(en, _)| !en.is_empty())
-                    .map(|(en, nl)| lang.pick(en, nl).replace("{weeks}", &weeks)),
-            )
-            .collect()
-    };
+    }
+}
+
+/// A cost table's heading: `variant`, then the named columns (an empty
+/// English name leaves its column out) with `{weeks}` filled in.
+fn cost_heading(columns: [(&str, &str); 5], lang: Lang, weeks: &str) -> Vec<String> {
+    std::iter::once("variant".to_string())
+        .chain(
+            columns
+                .iter()
+                .filter(|(en, _)| !en.is_empty())
+                .map(|(en, nl)| lang.pick(en, nl).replace("{weeks}", weeks)),
+        )
+        .collect()
+}
+
+fn cost_effect_table(
+    out: &mut String,
+    costs: &[CostEffect],
+    weeks: &str,
+    (lang, numbers): (Lang, Numbers),
+) {
+    let interval = |e: Option<Estimate>| cost_interval(e, (lang, numbers));
     markdown_table(
-        &mut out,
-        &heading([
-            (
-                "extra intervention cost (€, {weeks})",
-                "extra interventiekosten (€, {weeks})",
-            ),
-            (
-                "unmet hours change (hours, {weeks})",
-                "verandering onvervulde uren (uren, {weeks})",
-            ),
-            (
-                "formal cost change (€, {weeks})",
-                "verandering kosten formele zorg (€, {weeks})",
-            ),
-            ("unmet hours per € 1,000", "onvervulde uren per € 1.000"),
-            (
-                "formal cost (€) per € 1,000",
-                "kosten formele zorg (€) per € 1.000",
-            ),
-        ]),
+        out,
+        &cost_heading(
+            [
+                (
+                    "extra intervention cost (€, {weeks})",
+                    "extra interventiekosten (€, {weeks})",
+                ),
+                (
+                    "unmet hours change (hours, {weeks})",
+                    "verandering onvervulde uren (uren, {weeks})",
+                ),
+                (
+                    "formal cost change (€, {weeks})",
+                    "verandering kosten formele zorg (€, {weeks})",
+                ),
+                ("unmet hours per € 1,000", "onvervulde uren per € 1.000"),
+                (
+                    "formal cost (€) per € 1,000",
+                    "kosten formele zorg (€) per € 1.000",
+                ),
+            ],
+            lang,
+            weeks,
+        ),
         costs.iter().map(|c| {
             vec![
                 c.variant.clone(),
-                c.extra_intervention_cost
-                    .map_or_else(|| lang.no_figure().into(), number),
+                c.extra_intervention_cost.map_or_else(
+                    || lang.no_figure().into(),
+                    |x| cost_number(x, (lang, numbers)),
+                ),
                 interval(c.unmet_hours_change),
                 interval(c.formal_cost_change),
                 interval(c.unmet_hours_per_1000_eur),
@@ -291,27 +328,40 @@ pub fn cost_markdown(
             ]
         }),
     );
+}
+
+fn cost_by_payer_table(
+    out: &mut String,
+    costs: &[CostEffect],
+    weeks: &str,
+    (lang, numbers): (Lang, Numbers),
+) {
+    let interval = |e: Option<Estimate>| cost_interval(e, (lang, numbers));
     markdown_table(
-        &mut out,
-        &heading([
-            (
-                "Wmo formal cost change (€, {weeks})",
-                "verandering Wmo-kosten (€, {weeks})",
-            ),
-            (
-                "Zvw formal cost change (€, {weeks})",
-                "verandering Zvw-kosten (€, {weeks})",
-            ),
-            (
-                "Wlz formal cost change (€, {weeks})",
-                "verandering Wlz-kosten (€, {weeks})",
-            ),
-            (
-                "municipality's cost change: Wmo and levers (€, {weeks})",
-                "verandering kosten gemeente: Wmo en interventies (€, {weeks})",
-            ),
-            ("", ""),
-        ]),
+        out,
+        &cost_heading(
+            [
+                (
+                    "Wmo formal cost change (€, {weeks})",
+                    "verandering Wmo-kosten (€, {weeks})",
+                ),
+                (
+                    "Zvw formal cost change (€, {weeks})",
+                    "verandering Zvw-kosten (€, {weeks})",
+                ),
+                (
+                    "Wlz formal cost change (€, {weeks})",
+                    "verandering Wlz-kosten (€, {weeks})",
+                ),
+                (
+                    "municipality's cost change: Wmo and levers (€, {weeks})",
+                    "verandering kosten gemeente: Wmo en interventies (€, {weeks})",
+                ),
+                ("", ""),
+            ],
+            lang,
+            weeks,
+        ),
         costs.iter().map(|c| {
             vec![
                 c.variant.clone(),
@@ -322,11 +372,6 @@ pub fn cost_markdown(
             ]
         }),
     );
-    out.push('\n');
-    for line in said {
-        let _ = writeln!(out, "- {line}");
-    }
-    out
 }
 
 /// The columns of yearly.csv that comparison.md shows per variant and year.

@@ -291,6 +291,20 @@ fn key_error(key: &str, value: &Value) -> Option<toml::de::Error> {
 /// The checks of the settings that read: name, replicates, samples, the
 /// design's own needs and the number of runs.
 pub(super) fn check_settings(reading: &Reading, dir: &Path) -> Vec<Problem> {
+    let mut problems = name_and_replicates_problems(reading);
+    if !reading.usable("design") {
+        return problems;
+    }
+    problems.extend(samples_problem(reading));
+    problems.extend(levels_problem(reading));
+    problems.extend(design_problems(reading));
+    problems.extend(varied_key_problems(reading));
+    let points = design_points(reading, dir, &mut problems);
+    problems.extend(runs_problem(reading, points));
+    problems
+}
+
+fn name_and_replicates_problems(reading: &Reading) -> Vec<Problem> {
     let file = &reading.file;
     let mut problems = Vec::new();
     if reading.usable("name")
@@ -305,185 +319,229 @@ pub(super) fn check_settings(reading: &Reading, dir: &Path) -> Vec<Problem> {
             format!("set it from 1 to {MAX_REPLICATES}"),
         ));
     }
-    if !reading.usable("design") {
-        return problems;
-    }
-    let fewest = match file.design {
+    problems
+}
+
+/// The fewest samples the design needs for defined indices.
+fn fewest_samples(design: Design) -> usize {
+    match design {
         Design::Morris => MIN_MORRIS_TRAJECTORIES,
         Design::Sobol => MIN_SOBOL_SAMPLES,
         Design::LatinHypercube => 1,
         Design::Grid | Design::Points | Design::File => 0,
-    };
-    if reading.usable("samples") && file.samples < fewest {
-        let design = design_name(file.design);
-        // QA 36: a file without `samples` was told "`samples` is 0", a number
-        // it never wrote.
-        problems.push(if reading.written("samples") {
-            Problem::new(
-                "samples",
-                format!(
-                    "`samples` is {}; design \"{design}\" needs at least {fewest} (fewer give undefined indices)",
-                    file.samples
-                ),
-                format!("set `samples` to {fewest} or more"),
-            )
-        } else {
-            Problem::new(
-                "samples",
-                format!("`samples` is missing; design \"{design}\" needs at least {fewest}"),
-                format!("add a line `samples = N` with N {fewest} or more"),
-            )
-        });
     }
-    if file.design == Design::Morris
-        && reading.usable("levels")
-        && (file.levels < 2 || !file.levels.is_multiple_of(2))
-    {
-        problems.push(Problem::new(
+}
+
+fn samples_problem(reading: &Reading) -> Option<Problem> {
+    let file = &reading.file;
+    let fewest = fewest_samples(file.design);
+    if !reading.usable("samples") || file.samples >= fewest {
+        return None;
+    }
+    let design = design_name(file.design);
+    // QA 36: a file without `samples` was told "`samples` is 0", a number
+    // it never wrote.
+    Some(if reading.written("samples") {
+        Problem::new(
+            "samples",
+            format!(
+                "`samples` is {}; design \"{design}\" needs at least {fewest} (fewer give undefined indices)",
+                file.samples
+            ),
+            format!("set `samples` to {fewest} or more"),
+        )
+    } else {
+        Problem::new(
+            "samples",
+            format!("`samples` is missing; design \"{design}\" needs at least {fewest}"),
+            format!("add a line `samples = N` with N {fewest} or more"),
+        )
+    })
+}
+
+fn levels_problem(reading: &Reading) -> Option<Problem> {
+    let file = &reading.file;
+    let odd_levels = file.levels < 2 || !file.levels.is_multiple_of(2);
+    (file.design == Design::Morris && reading.usable("levels") && odd_levels).then(|| {
+        Problem::new(
             "levels",
             format!(
                 "`levels` is {}; a Morris design needs an even number of levels",
                 file.levels
             ),
             "set `levels` to an even number of 2 or more, e.g. 4",
+        )
+    })
+}
+
+/// What the chosen design needs of its [[parameter]], [[point]] or `file`.
+fn design_problems(reading: &Reading) -> Vec<Problem> {
+    match reading.file.design {
+        Design::Grid => grid_problems(reading),
+        Design::LatinHypercube | Design::Morris | Design::Sobol => sampled_design_problems(reading),
+        Design::Points => points_problems(reading),
+        Design::File => file_design_problems(reading),
+    }
+}
+
+fn grid_problems(reading: &Reading) -> Vec<Problem> {
+    let file = &reading.file;
+    let mut problems = Vec::new();
+    if reading.usable("parameter") && file.parameters.is_empty() {
+        problems.push(Problem::new(
+            "design",
+            "a grid needs at least one [[parameter]] with `values`",
+            "add a [[parameter]] table with `path` and `values = [...]`",
         ));
     }
-    let parameters_usable = reading.usable("parameter")
-        && (0..file.parameters.len()).all(|i| reading.usable(&format!("parameter[{i}]")));
-    match file.design {
-        Design::Grid => {
-            if reading.usable("parameter") && file.parameters.is_empty() {
-                problems.push(Problem::new(
-                    "design",
-                    "a grid needs at least one [[parameter]] with `values`",
-                    "add a [[parameter]] table with `path` and `values = [...]`",
-                ));
-            }
-            for (i, p) in file.parameters.iter().enumerate() {
-                if reading.usable(&format!("parameter[{i}]")) && p.values.is_empty() {
-                    problems.push(Problem::new(
-                        format!("parameter[{i}]"),
-                        format!("parameter `{}` has no `values` for the grid", p.path),
-                        "give it the values to run, e.g. values = [0.2, 0.5, 0.8]",
-                    ));
-                }
-            }
+    for (i, p) in file.parameters.iter().enumerate() {
+        if reading.usable(&format!("parameter[{i}]")) && p.values.is_empty() {
+            problems.push(Problem::new(
+                format!("parameter[{i}]"),
+                format!("parameter `{}` has no `values` for the grid", p.path),
+                "give it the values to run, e.g. values = [0.2, 0.5, 0.8]",
+            ));
         }
-        Design::LatinHypercube | Design::Morris | Design::Sobol => {
-            if reading.usable("parameter") && file.parameters.is_empty() {
+    }
+    problems
+}
+
+fn sampled_design_problems(reading: &Reading) -> Vec<Problem> {
+    let file = &reading.file;
+    let mut problems = Vec::new();
+    if reading.usable("parameter") && file.parameters.is_empty() {
+        problems.push(Problem::new(
+            "design",
+            format!(
+                "design \"{}\" needs at least one [[parameter]] with `low` and `high`",
+                design_name(file.design)
+            ),
+            "add a [[parameter]] table with `path`, `low` and `high`",
+        ));
+    }
+    problems.extend(range_problems(reading, |p| {
+        (
+            format!(
+                "parameter `{}` needs `low` and `high` for design \"{}\"",
+                p.path,
+                design_name(file.design)
+            ),
+            "add the range it is sampled from, e.g. low = 0.1 and high = 0.9".into(),
+        )
+    }));
+    problems
+}
+
+fn points_problems(reading: &Reading) -> Vec<Problem> {
+    let file = &reading.file;
+    let mut problems = Vec::new();
+    if reading.usable("point") && file.points.is_empty() {
+        problems.push(Problem::new(
+            "design",
+            "design \"points\" needs [[point]] tables",
+            "add a [[point]] table per point, each setting the same key paths",
+        ));
+    }
+    let columns = point_columns(&file.points);
+    for (i, point) in file.points.iter().enumerate() {
+        for column in &columns {
+            if !point.contains_key(*column) {
                 problems.push(Problem::new(
-                    "design",
-                    format!(
-                        "design \"{}\" needs at least one [[parameter]] with `low` and `high`",
-                        design_name(file.design)
-                    ),
-                    "add a [[parameter]] table with `path`, `low` and `high`",
-                ));
-            }
-            problems.extend(range_problems(reading, |p| {
-                (
-                    format!(
-                        "parameter `{}` needs `low` and `high` for design \"{}\"",
-                        p.path,
-                        design_name(file.design)
-                    ),
-                    "add the range it is sampled from, e.g. low = 0.1 and high = 0.9".into(),
-                )
-            }));
-        }
-        Design::Points => {
-            if reading.usable("point") && file.points.is_empty() {
-                problems.push(Problem::new(
-                    "design",
-                    "design \"points\" needs [[point]] tables",
-                    "add a [[point]] table per point, each setting the same key paths",
-                ));
-            }
-            let mut columns: Vec<&String> = Vec::new();
-            for point in &file.points {
-                for key in point.keys() {
-                    if !columns.contains(&key) {
-                        columns.push(key);
-                    }
-                }
-            }
-            for (i, point) in file.points.iter().enumerate() {
-                for column in &columns {
-                    if !point.contains_key(*column) {
-                        problems.push(Problem::new(
-                            format!("point[{i}]"),
-                            format!(
-                                "point {i} does not set `{column}`; every point sets every column"
-                            ),
-                            format!(
-                                "add \"{column}\" = ... to this point, or take it out of the others"
-                            ),
-                        ));
-                    }
-                }
-            }
-        }
-        Design::File => {
-            // [[parameter]] tables of a file design only state the ranges the
-            // sample was drawn from, for salib_problem.json (QA 30).
-            problems.extend(range_problems(reading, |p| {
-                (
-                    format!(
-                        "parameter `{}` of design \"file\" needs `low` and `high`: they \
-                         state the range its column was sampled from (for \
-                         salib_problem.json); the values come from the file",
-                        p.path
-                    ),
-                    "add low = ... and high = ... as given to SALib or the EMA Workbench, \
-                     or leave out this [[parameter]] table"
-                        .into(),
-                )
-            }));
-            if reading.usable("file") && file.file.is_none() {
-                problems.push(Problem::new(
-                    "design",
-                    "design \"file\" needs `file`, the CSV of points (one column per key path)",
-                    "add a line file = \"points.csv\" (relative to this experiment file)",
+                    format!("point[{i}]"),
+                    format!("point {i} does not set `{column}`; every point sets every column"),
+                    format!("add \"{column}\" = ... to this point, or take it out of the others"),
                 ));
             }
         }
     }
-    problems.extend(varied_key_problems(reading));
-    // The design's size: a design file's rows, or as counted without drawing.
-    let points = match (file.design, &file.file) {
-        (Design::File, Some(name)) if reading.usable("file") => {
-            match super::salib::read_design_file(&dir.join(name)) {
-                Ok((columns, rows)) => {
-                    if columns.iter().any(|c| c == SEED) {
-                        problems.push(seed_problem("file".into(), design_file(file)));
-                    }
-                    if reading.usable("parameter") {
-                        problems.extend(declared_ranges_problems(reading, &columns, &rows));
-                    }
-                    Some(rows.len() as u64)
-                }
-                Err(unread) => {
-                    problems.push(Problem::new("file", unread.message, unread.fix));
-                    None
-                }
+    problems
+}
+
+/// Every key any point sets, in the order first set.
+fn point_columns(points: &[Table]) -> Vec<&String> {
+    let mut columns: Vec<&String> = Vec::new();
+    for point in points {
+        for key in point.keys() {
+            if !columns.contains(&key) {
+                columns.push(key);
             }
+        }
+    }
+    columns
+}
+
+fn file_design_problems(reading: &Reading) -> Vec<Problem> {
+    let file = &reading.file;
+    // [[parameter]] tables of a file design only state the ranges the
+    // sample was drawn from, for salib_problem.json (QA 30).
+    let mut problems = range_problems(reading, |p| {
+        (
+            format!(
+                "parameter `{}` of design \"file\" needs `low` and `high`: they \
+                 state the range its column was sampled from (for \
+                 salib_problem.json); the values come from the file",
+                p.path
+            ),
+            "add low = ... and high = ... as given to SALib or the EMA Workbench, \
+             or leave out this [[parameter]] table"
+                .into(),
+        )
+    });
+    if reading.usable("file") && file.file.is_none() {
+        problems.push(Problem::new(
+            "design",
+            "design \"file\" needs `file`, the CSV of points (one column per key path)",
+            "add a line file = \"points.csv\" (relative to this experiment file)",
+        ));
+    }
+    problems
+}
+
+/// The design's size: a design file's rows, or as counted without drawing;
+/// None if it cannot be known. Reading the design file adds its problems.
+fn design_points(reading: &Reading, dir: &Path, problems: &mut Vec<Problem>) -> Option<u64> {
+    let file = &reading.file;
+    let parameters_usable = reading.usable("parameter")
+        && (0..file.parameters.len()).all(|i| reading.usable(&format!("parameter[{i}]")));
+    match (file.design, &file.file) {
+        (Design::File, Some(name)) if reading.usable("file") => {
+            design_file_rows(reading, &dir.join(name), problems)
         }
         (Design::File, _) => None,
         _ if parameters_usable && reading.usable("point") => Some(design_size(file)),
         _ => None,
-    };
-    let runs = points.map(|points| points.saturating_mul(u64::from(file.replicates)));
-    if let Some(runs) = runs.filter(|runs| *runs > MAX_RUNS && reading.usable("replicates")) {
-        problems.push(Problem::new(
-            "replicates",
-            format!(
-                "the experiment has {runs} runs (points × replicates); at most {MAX_RUNS} are allowed"
-            ),
-            "lower `samples`, the grid's values, the design file's rows or `replicates`, \
-             or split it into several experiments",
-        ));
     }
-    problems
+}
+
+fn design_file_rows(reading: &Reading, path: &Path, problems: &mut Vec<Problem>) -> Option<u64> {
+    match super::salib::read_design_file(path) {
+        Ok((columns, rows)) => {
+            if columns.iter().any(|c| c == SEED) {
+                problems.push(seed_problem("file".into(), design_file(&reading.file)));
+            }
+            if reading.usable("parameter") {
+                problems.extend(declared_ranges_problems(reading, &columns, &rows));
+            }
+            Some(rows.len() as u64)
+        }
+        Err(unread) => {
+            problems.push(Problem::new("file", unread.message, unread.fix));
+            None
+        }
+    }
+}
+
+fn runs_problem(reading: &Reading, points: Option<u64>) -> Option<Problem> {
+    let runs = points.map(|points| points.saturating_mul(u64::from(reading.file.replicates)));
+    let runs = runs.filter(|runs| *runs > MAX_RUNS && reading.usable("replicates"))?;
+    Some(Problem::new(
+        "replicates",
+        format!(
+            "the experiment has {runs} runs (points × replicates); at most {MAX_RUNS} are allowed"
+        ),
+        "lower `samples`, the grid's values, the design file's rows or `replicates`, \
+         or split it into several experiments",
+    ))
 }
 
 /// The one key path a design may not vary.
@@ -831,44 +889,12 @@ pub(super) fn check_points(
     (columns, rows): DesignRows,
     wrong: &[String],
 ) -> Result<Vec<Point>, Vec<Problem>> {
-    let mut problems: Vec<Problem> = Vec::new();
-    // The design file's key paths are known only now.
-    let mut wrong_columns = wrong.to_vec();
-    for column in &columns {
-        if wrong_columns.contains(column) {
-            continue;
-        }
-        if let Some(problem) = path_problem(base, column) {
-            let source = column_source(file, column);
-            problems.push(placed_at(&source, problem.message, problem.fix, file));
-            wrong_columns.push(column.clone());
-        }
-    }
-    // A sampled design's ranges, at their ends: the points lie between.
+    let (wrong_columns, mut problems) = column_problems(file, base, &columns, wrong);
     if matches!(
         file.design,
         Design::LatinHypercube | Design::Morris | Design::Sobol
     ) {
-        for (i, p) in file.parameters.iter().enumerate() {
-            if wrong_columns.contains(&p.path) {
-                continue;
-            }
-            for (end, value) in [("low", p.low), ("high", p.high)] {
-                let Some(value) = value else { continue };
-                let value = if p.integer {
-                    Value::Integer(value.round() as i64)
-                } else {
-                    Value::Float(value)
-                };
-                let set = [Override::new(p.path.clone(), value.clone())];
-                if let Err(found) = apply_or_problems(base, &set) {
-                    let source = Source::Key(format!("parameter[{i}].{end}"));
-                    for problem in found {
-                        problems.push(setting_problem(&source, &p.path, &value, problem, file));
-                    }
-                }
-            }
-        }
+        problems.extend(range_end_problems(file, base, &wrong_columns));
         if !problems.is_empty() {
             return Err(once_each(problems));
         }
@@ -889,31 +915,7 @@ pub(super) fn check_points(
             Ok(_) => {}
             Err(found) => {
                 for problem in found {
-                    let column = values
-                        .iter()
-                        .find(|(column, _)| covers(column, &problem.path));
-                    let placed = match column {
-                        Some((column, value)) => {
-                            let source = value_source(file, id, column, value);
-                            setting_problem(&source, column, value, problem, file)
-                        }
-                        None => {
-                            let set: Vec<String> =
-                                values.iter().map(|(c, v)| format!("`{c}` = {v}")).collect();
-                            placed_at(
-                                &point_source(file, id),
-                                format!(
-                                    "point {id} ({}): at `{}`: {}",
-                                    set.join(", "),
-                                    problem.path,
-                                    problem.message
-                                ),
-                                problem.fix,
-                                file,
-                            )
-                        }
-                    };
-                    problems.push(placed);
+                    problems.push(point_problem(file, id, &values, problem));
                 }
                 problems = once_each(problems);
                 if problems.len() >= MAX_PROBLEMS {
@@ -926,6 +928,93 @@ pub(super) fn check_points(
         Ok(points)
     } else {
         Err(problems)
+    }
+}
+
+/// The design's key paths not in the base scenario, found only now for a
+/// design file: all the wrong key paths (`wrong` and these), and a problem
+/// for each of these.
+fn column_problems(
+    file: &ExperimentFile,
+    base: &Scenario,
+    columns: &[String],
+    wrong: &[String],
+) -> (Vec<String>, Vec<Problem>) {
+    let mut problems: Vec<Problem> = Vec::new();
+    let mut wrong_columns = wrong.to_vec();
+    for column in columns {
+        if wrong_columns.contains(column) {
+            continue;
+        }
+        if let Some(problem) = path_problem(base, column) {
+            let source = column_source(file, column);
+            problems.push(placed_at(&source, problem.message, problem.fix, file));
+            wrong_columns.push(column.clone());
+        }
+    }
+    (wrong_columns, problems)
+}
+
+/// A sampled design's ranges, checked at their ends: the points lie between.
+fn range_end_problems(
+    file: &ExperimentFile,
+    base: &Scenario,
+    wrong_columns: &[String],
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (i, p) in file.parameters.iter().enumerate() {
+        if wrong_columns.contains(&p.path) {
+            continue;
+        }
+        for (end, value) in [("low", p.low), ("high", p.high)] {
+            let Some(value) = value else { continue };
+            let value = if p.integer {
+                Value::Integer(value.round() as i64)
+            } else {
+                Value::Float(value)
+            };
+            let set = [Override::new(p.path.clone(), value.clone())];
+            if let Err(found) = apply_or_problems(base, &set) {
+                let source = Source::Key(format!("parameter[{i}].{end}"));
+                for problem in found {
+                    problems.push(setting_problem(&source, &p.path, &value, problem, file));
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// A problem of point `id`, placed at the value that caused it, or at the
+/// point if no value covers its key path.
+fn point_problem(
+    file: &ExperimentFile,
+    id: usize,
+    values: &[(String, Value)],
+    problem: Problem,
+) -> Problem {
+    let column = values
+        .iter()
+        .find(|(column, _)| covers(column, &problem.path));
+    match column {
+        Some((column, value)) => {
+            let source = value_source(file, id, column, value);
+            setting_problem(&source, column, value, problem, file)
+        }
+        None => {
+            let set: Vec<String> = values.iter().map(|(c, v)| format!("`{c}` = {v}")).collect();
+            placed_at(
+                &point_source(file, id),
+                format!(
+                    "point {id} ({}): at `{}`: {}",
+                    set.join(", "),
+                    problem.path,
+                    problem.message
+                ),
+                problem.fix,
+                file,
+            )
+        }
     }
 }
 

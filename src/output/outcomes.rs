@@ -11,7 +11,7 @@ use crate::kinds::{
 };
 use crate::metrics;
 use crate::scenario::Scenario;
-use crate::tally::{Flow, RunRecord, WeekTally, share};
+use crate::tally::{Calibration, Flow, RunRecord, WeekTally, share};
 
 use super::{OutputError, RunFolder};
 
@@ -615,6 +615,14 @@ pub fn aggregate_columns(rows: &[Row], keep: impl Fn(&str) -> bool) -> Vec<Row> 
 /// The calibration metrics (docs/ODD.md §1.3).
 fn calibration_columns(row: &mut Row, record: &RunRecord) {
     let c = record.calibration.clone().unwrap_or_default();
+    carer_share_columns(row, &c);
+    help_to_55plus_columns(row, record, &c);
+    carer_age_and_relation_columns(row, &c);
+    children_and_receivers_columns(row, &c);
+}
+
+/// The carers' shares of residents, their hours and burden, by age.
+fn carer_share_columns(row: &mut Row, c: &Calibration) {
     row.optional("carers_broad_share", c.carers_broad_share)
         .optional("carers_cbs_share", c.carers_cbs_share)
         .optional("cbs_carer_mean_hours", c.cbs_carer_mean_hours)
@@ -632,6 +640,11 @@ fn calibration_columns(row: &mut Row, record: &RunRecord) {
     {
         row.optional(format!("cbs_carer_share_{band}"), value);
     }
+}
+
+/// Who helps the over-55s (relatives, friends, neighbours), isolation,
+/// volunteering and kin nearby.
+fn help_to_55plus_columns(row: &mut Row, record: &RunRecord, c: &Calibration) {
     let to_55plus: HoursTotal = record.weeks.iter().flat_map(|t| t.informal_to_55plus).sum();
     let from = |kind: TieKind| -> HoursTotal {
         record
@@ -663,6 +676,10 @@ fn calibration_columns(row: &mut Row, record: &RunRecord) {
     .optional("isolated_share", c.isolated_share)
     .optional("volunteering_share", c.volunteering_share)
     .optional("kin_within_5km_share", c.kin_within_5km_share);
+}
+
+/// CBS's carers by their age and by whom they care for, and their hours.
+fn carer_age_and_relation_columns(row: &mut Row, c: &Calibration) {
     for (band, value) in CarerAgeBand::ALL.iter().zip(c.cbs_carers_by_age) {
         row.optional(format!("cbs_carers_aged_{band}_share"), value);
     }
@@ -687,6 +704,10 @@ fn calibration_columns(row: &mut Row, record: &RunRecord) {
         "cbs_carer_mean_hours_not_heavily_burdened",
         c.cbs_carer_mean_hours_not_heavily_burdened,
     );
+}
+
+/// The children of over-80s who care, and the receivers of care by age and sex.
+fn children_and_receivers_columns(row: &mut Row, c: &Calibration) {
     row.optional(
         "children_of_80plus_caring_share",
         c.children_of_80plus_caring_share,

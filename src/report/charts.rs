@@ -158,6 +158,12 @@ fn years_chart(yearly: &Table, lang: Lang) -> Result<Chart, ReportError> {
         .zip(&weeks)
         .map(|(hours, weeks)| hours / weeks.max(1.0))
         .collect();
+    let series = YearSeries {
+        years,
+        carers,
+        receivers,
+        unmet_weekly,
+    };
     let title = lang.pick(
         "Carers, receivers and unmet need by year",
         "Mantelzorgers, ontvangers en onvervulde zorg per jaar",
@@ -174,70 +180,102 @@ fn years_chart(yearly: &Table, lang: Lang) -> Result<Chart, ReportError> {
              onvervulde uren per week (unmet_hours / weeks), gestreept, op de rechter as.",
         ),
         (WIDTH, HEIGHT),
-        |root| {
-            let first = years.first().copied().unwrap_or(1.0);
-            let last = years.last().copied().unwrap_or(1.0).max(first + 1.0);
-            let top = carers.iter().chain(&receivers).copied().fold(0.0, f64::max);
-            let top_unmet = unmet_weekly.iter().copied().fold(0.0, f64::max);
-            let mut chart = ChartBuilder::on(root)
-                .caption(title, caption_style())
-                .margin(14)
-                .x_label_area_size(44)
-                .y_label_area_size(72)
-                .right_y_label_area_size(80)
-                .build_cartesian_2d(first..last, 0.0..headroom(top, 1.3).max(1.0))?
-                .set_secondary_coord(first..last, 0.0..headroom(top_unmet, 1.3).max(1.0));
-            chart
-                .configure_mesh()
-                .max_light_lines(0)
-                .bold_line_style(GRID_BOLD)
-                .x_desc(lang.pick("year", "jaar"))
-                .y_desc(lang.pick("persons (weekly mean)", "personen (weekgemiddelde)"))
-                .x_labels(whole_number_labels(&(first..last)))
-                .x_label_formatter(&|v| labels.label(*v))
-                .y_label_formatter(&|v| lang.thousands(*v))
-                .label_style(small(13))
-                .axis_desc_style(small(14))
-                .draw()?;
-            chart
-                .configure_secondary_axes()
-                .y_desc(lang.pick("unmet hours per week", "onvervulde uren per week"))
-                .y_label_formatter(&|v| lang.thousands(*v))
-                .label_style(small(13))
-                .axis_desc_style(small(14))
-                .draw()?;
-            for (values, colour, label) in [
-                (&carers, GREEN, lang.pick("carers", "mantelzorgers")),
-                (&receivers, BLUE, lang.pick("receivers", "ontvangers")),
-            ] {
-                let points: Vec<(f64, f64)> =
-                    years.iter().copied().zip(values.iter().copied()).collect();
-                chart
-                    .draw_series(LineSeries::new(points, colour.stroke_width(3)))?
-                    .label(label)
-                    .legend(legend_rect(colour));
-            }
-            let points: Vec<(f64, f64)> = years
-                .iter()
-                .copied()
-                .zip(unmet_weekly.iter().copied())
-                .collect();
-            chart
-                .draw_secondary_series(DashedLineSeries::new(
-                    points,
-                    8,
-                    5,
-                    VERMILLION.stroke_width(3),
-                ))?
-                .label(lang.pick(
-                    "unmet hours per week (right)",
-                    "onvervulde uren per week (rechts)",
-                ))
-                .legend(legend_rect(VERMILLION));
-            draw_legend(&mut chart)?;
-            Ok(())
-        },
+        |root| draw_years(root, title, lang, &labels, &series),
     )
+}
+
+/// The yearly figures of the chart of carers, receivers and unmet need.
+struct YearSeries {
+    years: Vec<f64>,
+    carers: Vec<f64>,
+    receivers: Vec<f64>,
+    unmet_weekly: Vec<f64>,
+}
+
+impl YearSeries {
+    /// `values` by year, as a line's points.
+    fn points(&self, values: &[f64]) -> Vec<(f64, f64)> {
+        self.years
+            .iter()
+            .copied()
+            .zip(values.iter().copied())
+            .collect()
+    }
+}
+
+fn draw_years(
+    root: &Area<'_>,
+    title: &str,
+    lang: Lang,
+    labels: &YearLabels,
+    series: &YearSeries,
+) -> DrawResult {
+    let first = series.years.first().copied().unwrap_or(1.0);
+    let last = series.years.last().copied().unwrap_or(1.0).max(first + 1.0);
+    let top = series
+        .carers
+        .iter()
+        .chain(&series.receivers)
+        .copied()
+        .fold(0.0, f64::max);
+    let top_unmet = series.unmet_weekly.iter().copied().fold(0.0, f64::max);
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, caption_style())
+        .margin(14)
+        .x_label_area_size(44)
+        .y_label_area_size(72)
+        .right_y_label_area_size(80)
+        .build_cartesian_2d(first..last, 0.0..headroom(top, 1.3).max(1.0))?
+        .set_secondary_coord(first..last, 0.0..headroom(top_unmet, 1.3).max(1.0));
+    chart
+        .configure_mesh()
+        .max_light_lines(0)
+        .bold_line_style(GRID_BOLD)
+        .x_desc(lang.pick("year", "jaar"))
+        .y_desc(lang.pick("persons (weekly mean)", "personen (weekgemiddelde)"))
+        .x_labels(whole_number_labels(&(first..last)))
+        .x_label_formatter(&|v| labels.label(*v))
+        .y_label_formatter(&|v| lang.thousands(*v))
+        .label_style(small(13))
+        .axis_desc_style(small(14))
+        .draw()?;
+    chart
+        .configure_secondary_axes()
+        .y_desc(lang.pick("unmet hours per week", "onvervulde uren per week"))
+        .y_label_formatter(&|v| lang.thousands(*v))
+        .label_style(small(13))
+        .axis_desc_style(small(14))
+        .draw()?;
+    for (values, colour, label) in [
+        (&series.carers, GREEN, lang.pick("carers", "mantelzorgers")),
+        (
+            &series.receivers,
+            BLUE,
+            lang.pick("receivers", "ontvangers"),
+        ),
+    ] {
+        chart
+            .draw_series(LineSeries::new(
+                series.points(values),
+                colour.stroke_width(3),
+            ))?
+            .label(label)
+            .legend(legend_rect(colour));
+    }
+    chart
+        .draw_secondary_series(DashedLineSeries::new(
+            series.points(&series.unmet_weekly),
+            8,
+            5,
+            VERMILLION.stroke_width(3),
+        ))?
+        .label(lang.pick(
+            "unmet hours per week (right)",
+            "onvervulde uren per week (rechts)",
+        ))
+        .legend(legend_rect(VERMILLION));
+    draw_legend(&mut chart)?;
+    Ok(())
 }
 
 /// (0b) A run of several years: the share of residents living alone, in all
@@ -631,35 +669,7 @@ fn destination_chart(
         return Ok(None);
     }
     let weeks = weeks(timeseries)?;
-    let outbound = timeseries.numbers("outbound_hours")?;
-    let nursing_home = timeseries.numbers("outbound_nursing_home_hours")?;
-    let at_home = outbound
-        .iter()
-        .zip(&nursing_home)
-        .map(|(all, home)| (all - home).max(0.0))
-        .collect();
-    let series = vec![
-        (
-            lang.pick("own neighbourhood", "eigen buurt"),
-            timeseries.numbers("within_neighbourhood_hours")?,
-            GREEN,
-        ),
-        (
-            lang.pick("another neighbourhood", "andere buurt"),
-            timeseries.numbers("cross_neighbourhood_hours")?,
-            SKY_BLUE,
-        ),
-        (
-            lang.pick("parents outside, at home", "ouders buiten, thuis"),
-            at_home,
-            INK,
-        ),
-        (
-            lang.pick("parents outside, in a home", "ouders buiten, verpleeghuis"),
-            nursing_home,
-            GREY,
-        ),
-    ];
+    let series = destination_series(timeseries, lang)?;
     let by_distance = band_columns
         .iter()
         .map(|column| Ok(summary.number(0, column)?.unwrap_or(0.0)))
@@ -675,27 +685,7 @@ fn destination_chart(
     chart(
         "help-given-by-destination",
         title,
-        lang.pick(
-            "Left: the informal hours residents gave outside their household per reported \
-             week, stacked by where the receiver lives: in the helper's own neighbourhood, in \
-             another neighbourhood of the area (timeseries.csv: within_neighbourhood_hours, \
-             cross_neighbourhood_hours, the same hours as the chart above, seen from the \
-             giver), or outside the area, the care residents give their parents and \
-             parents-in-law there, at home or in a nursing home (outbound_hours, \
-             outbound_nursing_home_hours: the residents' own account, not part of the area's \
-             need). Right: those hours to parents outside over the reported weeks by the \
-             distance between the homes (summary.csv: outbound_hours_<band>).",
-            "Links: de informele uren die bewoners per gerapporteerde week buiten hun \
-             huishouden gaven, gestapeld naar waar de ontvanger woont: in de eigen buurt van \
-             de helper, in een andere buurt van het gebied (timeseries.csv: \
-             within_neighbourhood_hours, cross_neighbourhood_hours, dezelfde uren als in de \
-             grafiek hierboven, gezien vanuit de gever), of buiten het gebied: de zorg die \
-             bewoners daar aan hun ouders en schoonouders geven, thuis of in een verpleeghuis \
-             (outbound_hours, outbound_nursing_home_hours: een eigen rekening van de bewoners, \
-             geen deel van de zorgvraag van het gebied). Rechts: die uren aan ouders buiten \
-             het gebied over de gerapporteerde weken, naar de afstand tussen de woningen \
-             (summary.csv: outbound_hours_<band>).",
-        ),
+        destination_note(lang),
         (WIDTH + 160, HEIGHT),
         |root| {
             let inner = root.titled(title, caption_style())?;
@@ -722,6 +712,66 @@ fn destination_chart(
         },
     )
     .map(Some)
+}
+
+/// A stacked chart's series: its name, its value each week and its colour.
+type WeekSeries = (&'static str, Vec<f64>, RGBColor);
+
+/// The weekly hours given, by where the receiver lives.
+fn destination_series(timeseries: &Table, lang: Lang) -> Result<Vec<WeekSeries>, ReportError> {
+    let outbound = timeseries.numbers("outbound_hours")?;
+    let nursing_home = timeseries.numbers("outbound_nursing_home_hours")?;
+    let at_home = outbound
+        .iter()
+        .zip(&nursing_home)
+        .map(|(all, home)| (all - home).max(0.0))
+        .collect();
+    Ok(vec![
+        (
+            lang.pick("own neighbourhood", "eigen buurt"),
+            timeseries.numbers("within_neighbourhood_hours")?,
+            GREEN,
+        ),
+        (
+            lang.pick("another neighbourhood", "andere buurt"),
+            timeseries.numbers("cross_neighbourhood_hours")?,
+            SKY_BLUE,
+        ),
+        (
+            lang.pick("parents outside, at home", "ouders buiten, thuis"),
+            at_home,
+            INK,
+        ),
+        (
+            lang.pick("parents outside, in a home", "ouders buiten, verpleeghuis"),
+            nursing_home,
+            GREY,
+        ),
+    ])
+}
+
+fn destination_note(lang: Lang) -> &'static str {
+    lang.pick(
+        "Left: the informal hours residents gave outside their household per reported \
+         week, stacked by where the receiver lives: in the helper's own neighbourhood, in \
+         another neighbourhood of the area (timeseries.csv: within_neighbourhood_hours, \
+         cross_neighbourhood_hours, the same hours as the chart above, seen from the \
+         giver), or outside the area, the care residents give their parents and \
+         parents-in-law there, at home or in a nursing home (outbound_hours, \
+         outbound_nursing_home_hours: the residents' own account, not part of the area's \
+         need). Right: those hours to parents outside over the reported weeks by the \
+         distance between the homes (summary.csv: outbound_hours_<band>).",
+        "Links: de informele uren die bewoners per gerapporteerde week buiten hun \
+         huishouden gaven, gestapeld naar waar de ontvanger woont: in de eigen buurt van \
+         de helper, in een andere buurt van het gebied (timeseries.csv: \
+         within_neighbourhood_hours, cross_neighbourhood_hours, dezelfde uren als in de \
+         grafiek hierboven, gezien vanuit de gever), of buiten het gebied: de zorg die \
+         bewoners daar aan hun ouders en schoonouders geven, thuis of in een verpleeghuis \
+         (outbound_hours, outbound_nursing_home_hours: een eigen rekening van de bewoners, \
+         geen deel van de zorgvraag van het gebied). Rechts: die uren aan ouders buiten \
+         het gebied over de gerapporteerde weken, naar de afstand tussen de woningen \
+         (summary.csv: outbound_hours_<band>).",
+    )
 }
 
 /// (3) Need per week split into where its hours went.
@@ -971,74 +1021,95 @@ fn strain_chart(timeseries: &Table, lang: Lang) -> Result<Chart, ReportError> {
         |root| {
             let inner = root.titled(title, caption_style())?;
             let (top, bottom) = inner.split_vertically(280);
-            let strain_max = p90.iter().chain(&mean).copied().fold(0.0, f64::max);
-            let mut upper = ChartBuilder::on(&top)
-                .margin(14)
-                .margin_right(110)
-                .x_label_area_size(30)
-                .y_label_area_size(72)
-                .build_cartesian_2d(week_range(&weeks), 0.0..headroom(strain_max, 1.15).min(1.0))?;
-            upper
-                .configure_mesh()
-                .max_light_lines(0)
-                .bold_line_style(GRID_BOLD)
-                .y_desc(lang.pick("strain (0–1)", "belasting (0–1)"))
-                .x_labels(whole_number_labels(&week_range(&weeks)))
-                .x_label_formatter(&|v| whole_number(v, lang))
-                .y_label_formatter(&|v| lang.decimal(*v, 1))
-                .label_style(small(13))
-                .axis_desc_style(small(14))
-                .draw()?;
-            // Each line is labelled at its right end, where nothing else is drawn.
-            let label_style = small(13).pos(Pos::new(HPos::Left, VPos::Center));
-            for (label, values, color) in [
-                (
-                    lang.pick("90th percentile", "90e percentiel"),
-                    &p90,
-                    VERMILLION,
-                ),
-                (lang.pick("mean", "gemiddelde"), &mean, BLUE),
-            ] {
-                let mut points = weeks.iter().copied().zip(values.iter().copied());
-                upper.draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?;
-                if let Some(last) = points.next_back() {
-                    upper.draw_series([EmptyElement::at(last)
-                        + Text::new(label, (8, 0), label_style.clone().color(&color))])?;
-                }
-            }
-            let burnout_max = burnouts.iter().copied().fold(0.0, f64::max);
-            let burnouts_range = 0.0..headroom(burnout_max, 1.15).max(1.0);
-            let mut lower = ChartBuilder::on(&bottom)
-                .margin(14)
-                .margin_right(110)
-                .x_label_area_size(44)
-                .y_label_area_size(72)
-                .build_cartesian_2d(
-                    week_range(&weeks).start - 0.5..week_range(&weeks).end + 0.5,
-                    burnouts_range.clone(),
-                )?;
-            lower
-                .configure_mesh()
-                .max_light_lines(0)
-                .bold_line_style(GRID_BOLD)
-                .x_desc(lang.pick("reported week", "gerapporteerde week"))
-                .y_desc(lang.pick("burnouts per week", "opgebrand per week"))
-                .x_labels(whole_number_labels(&week_range(&weeks)))
-                .x_label_formatter(&|v| whole_number(v, lang))
-                .y_labels(whole_number_labels(&burnouts_range))
-                .y_label_formatter(&|v| whole_number(v, lang))
-                .label_style(small(13))
-                .axis_desc_style(small(14))
-                .draw()?;
-            lower.draw_series(
-                weeks
-                    .iter()
-                    .zip(&burnouts)
-                    .map(|(w, b)| Rectangle::new([(w - 0.38, 0.0), (w + 0.38, *b)], GREY.filled())),
-            )?;
-            Ok(())
+            draw_strain_panel(&top, &weeks, (&mean, &p90), lang)?;
+            draw_burnout_panel(&bottom, &weeks, &burnouts, lang)
         },
     )
+}
+
+/// Mean and 90th-percentile strain by week, each line labelled at its end.
+fn draw_strain_panel(
+    top: &Area<'_>,
+    weeks: &[f64],
+    (mean, p90): (&[f64], &[f64]),
+    lang: Lang,
+) -> DrawResult {
+    let strain_max = p90.iter().chain(mean).copied().fold(0.0, f64::max);
+    let mut upper = ChartBuilder::on(top)
+        .margin(14)
+        .margin_right(110)
+        .x_label_area_size(30)
+        .y_label_area_size(72)
+        .build_cartesian_2d(week_range(weeks), 0.0..headroom(strain_max, 1.15).min(1.0))?;
+    upper
+        .configure_mesh()
+        .max_light_lines(0)
+        .bold_line_style(GRID_BOLD)
+        .y_desc(lang.pick("strain (0–1)", "belasting (0–1)"))
+        .x_labels(whole_number_labels(&week_range(weeks)))
+        .x_label_formatter(&|v| whole_number(v, lang))
+        .y_label_formatter(&|v| lang.decimal(*v, 1))
+        .label_style(small(13))
+        .axis_desc_style(small(14))
+        .draw()?;
+    // Each line is labelled at its right end, where nothing else is drawn.
+    let label_style = small(13).pos(Pos::new(HPos::Left, VPos::Center));
+    for (label, values, color) in [
+        (
+            lang.pick("90th percentile", "90e percentiel"),
+            p90,
+            VERMILLION,
+        ),
+        (lang.pick("mean", "gemiddelde"), mean, BLUE),
+    ] {
+        let mut points = weeks.iter().copied().zip(values.iter().copied());
+        upper.draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?;
+        if let Some(last) = points.next_back() {
+            upper.draw_series([EmptyElement::at(last)
+                + Text::new(label, (8, 0), label_style.clone().color(&color))])?;
+        }
+    }
+    Ok(())
+}
+
+/// Burnouts per week as bars.
+fn draw_burnout_panel(
+    bottom: &Area<'_>,
+    weeks: &[f64],
+    burnouts: &[f64],
+    lang: Lang,
+) -> DrawResult {
+    let burnout_max = burnouts.iter().copied().fold(0.0, f64::max);
+    let burnouts_range = 0.0..headroom(burnout_max, 1.15).max(1.0);
+    let mut lower = ChartBuilder::on(bottom)
+        .margin(14)
+        .margin_right(110)
+        .x_label_area_size(44)
+        .y_label_area_size(72)
+        .build_cartesian_2d(
+            week_range(weeks).start - 0.5..week_range(weeks).end + 0.5,
+            burnouts_range.clone(),
+        )?;
+    lower
+        .configure_mesh()
+        .max_light_lines(0)
+        .bold_line_style(GRID_BOLD)
+        .x_desc(lang.pick("reported week", "gerapporteerde week"))
+        .y_desc(lang.pick("burnouts per week", "opgebrand per week"))
+        .x_labels(whole_number_labels(&week_range(weeks)))
+        .x_label_formatter(&|v| whole_number(v, lang))
+        .y_labels(whole_number_labels(&burnouts_range))
+        .y_label_formatter(&|v| whole_number(v, lang))
+        .label_style(small(13))
+        .axis_desc_style(small(14))
+        .draw()?;
+    lower.draw_series(
+        weeks
+            .iter()
+            .zip(burnouts)
+            .map(|(w, b)| Rectangle::new([(w - 0.38, 0.0), (w + 0.38, *b)], GREY.filled())),
+    )?;
+    Ok(())
 }
 
 /// (5) The formal waiting list per week.
@@ -1121,12 +1192,7 @@ impl NeighbourHelp {
 
 /// (6) Neighbour help per resident against cohesion, per neighbourhood.
 fn cohesion_chart(neighbourhoods: &Table, lang: Lang) -> Result<Chart, ReportError> {
-    let NeighbourHelp {
-        names,
-        cohesion,
-        long_term,
-        emergency,
-    } = NeighbourHelp::read(neighbourhoods)?;
+    let help = NeighbourHelp::read(neighbourhoods)?;
     let title = lang.pick(
         "Neighbour help and cohesion, per neighbourhood",
         "Burenhulp en samenhang, per buurt",
@@ -1145,69 +1211,79 @@ fn cohesion_chart(neighbourhoods: &Table, lang: Lang) -> Result<Chart, ReportErr
              neighbour_hours_emergency, residents, cohesion).",
         ),
         (WIDTH, HEIGHT),
-        |root| {
-            let max = long_term
-                .iter()
-                .chain(&emergency)
-                .copied()
-                .fold(0.0, f64::max);
-            let mut chart = ChartBuilder::on(root)
-                .caption(title, caption_style())
-                .margin(14)
-                .margin_right(28)
-                .x_label_area_size(44)
-                .y_label_area_size(72)
-                .build_cartesian_2d(0.0..1.0, 0.0..headroom(max, 1.3))?;
-            chart
-                .configure_mesh()
-                .max_light_lines(0)
-                .bold_line_style(GRID_BOLD)
-                .x_desc(lang.pick(
-                    "cohesion of the neighbourhood (0–1)",
-                    "samenhang van de buurt (0–1)",
-                ))
-                .y_desc(lang.pick("neighbour hours per resident", "burenuren per bewoner"))
-                .x_label_formatter(&|v| lang.decimal(*v, 1))
-                .y_label_formatter(&ticks(headroom(max, 1.3), lang))
-                .label_style(small(13))
-                .axis_desc_style(small(14))
-                .draw()?;
-            let points = |values: &[f64]| -> Vec<(f64, f64)> {
-                cohesion
-                    .iter()
-                    .copied()
-                    .zip(values.iter().copied())
-                    .collect()
-            };
-            chart
-                .draw_series(
-                    points(&long_term)
-                        .into_iter()
-                        .map(|p| Circle::new(p, 6, BLUE.filled())),
-                )?
-                .label(lang.pick("long-term needs", "langdurige zorgvragen"))
-                .legend(|(x, y)| Circle::new((x + 7, y), 5, BLUE.filled()));
-            chart
-                .draw_series(
-                    points(&emergency)
-                        .into_iter()
-                        .map(|p| TriangleMarker::new(p, 7, ORANGE.filled())),
-                )?
-                .label(lang.pick("emergencies", "noodgevallen"))
-                .legend(|(x, y)| TriangleMarker::new((x + 7, y), 6, ORANGE.filled()));
-            let tops: Vec<(f64, f64)> = cohesion
-                .iter()
-                .zip(long_term.iter().zip(&emergency))
-                .map(|(x, (l, e))| (*x, l.max(*e)))
-                .collect();
-            let markers: Vec<(f64, f64)> = points(&long_term)
-                .into_iter()
-                .chain(points(&emergency))
-                .collect();
-            draw_names(&mut chart, &tops, &markers, &names, headroom(max, 1.3))?;
-            draw_legend(&mut chart)
-        },
+        |root| draw_neighbour_help(root, (title, lang), &help),
     )
+}
+
+/// Each neighbourhood's neighbour hours per resident against its cohesion,
+/// long-term needs and emergencies, with its name.
+fn draw_neighbour_help(
+    root: &Area<'_>,
+    (title, lang): (&str, Lang),
+    help: &NeighbourHelp,
+) -> DrawResult {
+    let max = help
+        .long_term
+        .iter()
+        .chain(&help.emergency)
+        .copied()
+        .fold(0.0, f64::max);
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, caption_style())
+        .margin(14)
+        .margin_right(28)
+        .x_label_area_size(44)
+        .y_label_area_size(72)
+        .build_cartesian_2d(0.0..1.0, 0.0..headroom(max, 1.3))?;
+    chart
+        .configure_mesh()
+        .max_light_lines(0)
+        .bold_line_style(GRID_BOLD)
+        .x_desc(lang.pick(
+            "cohesion of the neighbourhood (0–1)",
+            "samenhang van de buurt (0–1)",
+        ))
+        .y_desc(lang.pick("neighbour hours per resident", "burenuren per bewoner"))
+        .x_label_formatter(&|v| lang.decimal(*v, 1))
+        .y_label_formatter(&ticks(headroom(max, 1.3), lang))
+        .label_style(small(13))
+        .axis_desc_style(small(14))
+        .draw()?;
+    let points = |values: &[f64]| -> Vec<(f64, f64)> {
+        help.cohesion
+            .iter()
+            .copied()
+            .zip(values.iter().copied())
+            .collect()
+    };
+    chart
+        .draw_series(
+            points(&help.long_term)
+                .into_iter()
+                .map(|p| Circle::new(p, 6, BLUE.filled())),
+        )?
+        .label(lang.pick("long-term needs", "langdurige zorgvragen"))
+        .legend(|(x, y)| Circle::new((x + 7, y), 5, BLUE.filled()));
+    chart
+        .draw_series(
+            points(&help.emergency)
+                .into_iter()
+                .map(|p| TriangleMarker::new(p, 7, ORANGE.filled())),
+        )?
+        .label(lang.pick("emergencies", "noodgevallen"))
+        .legend(|(x, y)| TriangleMarker::new((x + 7, y), 6, ORANGE.filled()));
+    let tops: Vec<(f64, f64)> = help
+        .cohesion
+        .iter()
+        .zip(help.long_term.iter().zip(&help.emergency))
+        .map(|(x, (l, e))| (*x, l.max(*e)))
+        .collect();
+    let markers: Vec<(f64, f64)> = points(&help.long_term)
+        .into_iter()
+        .chain(points(&help.emergency))
+        .collect();
+    draw_names(&mut chart, &tops, &markers, &help.names, headroom(max, 1.3))?;
+    draw_legend(&mut chart)
 }
 
 /// Each name beside its point, moved up a line while it would overlap a name
@@ -1481,22 +1557,7 @@ fn yearly_difference_chart(
     chart(
         &format!("yearly-difference-{}", metric.replace('_', "-")),
         &title,
-        &match lang {
-            Lang::En => format!(
-                "Each variant's mean difference in {label} from the base variant {base}, \
-                 year by year over paired replicates (line), with its 95% interval (band); \
-                 where the band covers the zero line the year's difference is not clear \
-                 (yearly_comparison.csv: {metric}). Hours and euros are each year's totals; \
-                 a last year of fewer than 52 reported weeks is left out of them."
-            ),
-            Lang::Nl => format!(
-                "Het gemiddelde verschil in {label} van elke variant met de basisvariant \
-                 {base}, jaar voor jaar over gepaarde replicaties (lijn), met het 95%-interval \
-                 (band); waar de band de nullijn bedekt, is het verschil in dat jaar niet \
-                 duidelijk (yearly_comparison.csv: {metric}). Uren en euro's zijn totalen per \
-                 jaar; een laatste jaar van minder dan 52 gerapporteerde weken staat er niet in."
-            ),
-        },
+        &yearly_difference_note(metric, label.as_str(), base, lang),
         (WIDTH, HEIGHT),
         |root| {
             let mut chart = ChartBuilder::on(root)
@@ -1523,27 +1584,57 @@ fn yearly_difference_chart(
                 vec![(first, 0.0), (last, 0.0)],
                 INK.stroke_width(1),
             )))?;
-            for (i, (name, points)) in variants.iter().enumerate() {
-                let colour = VARIANT_COLOURS[i % VARIANT_COLOURS.len()];
-                let band: Vec<(f64, f64)> = points
-                    .iter()
-                    .map(|p| (p.year, p.low * factor))
-                    .chain(points.iter().rev().map(|p| (p.year, p.high * factor)))
-                    .collect();
-                chart.draw_series(std::iter::once(Polygon::new(band, colour.mix(0.15))))?;
-                let line: Vec<(f64, f64)> = points
-                    .iter()
-                    .map(|p| (p.year, p.difference * factor))
-                    .collect();
-                chart
-                    .draw_series(LineSeries::new(line, colour.stroke_width(3)))?
-                    .label(name.as_str())
-                    .legend(legend_rect(colour));
-            }
+            draw_year_differences(&mut chart, variants, factor)?;
             draw_legend(&mut chart)?;
             Ok(())
         },
     )
+}
+
+fn yearly_difference_note(metric: &str, label: &str, base: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!(
+            "Each variant's mean difference in {label} from the base variant {base}, \
+             year by year over paired replicates (line), with its 95% interval (band); \
+             where the band covers the zero line the year's difference is not clear \
+             (yearly_comparison.csv: {metric}). Hours and euros are each year's totals; \
+             a last year of fewer than 52 reported weeks is left out of them."
+        ),
+        Lang::Nl => format!(
+            "Het gemiddelde verschil in {label} van elke variant met de basisvariant \
+             {base}, jaar voor jaar over gepaarde replicaties (lijn), met het 95%-interval \
+             (band); waar de band de nullijn bedekt, is het verschil in dat jaar niet \
+             duidelijk (yearly_comparison.csv: {metric}). Uren en euro's zijn totalen per \
+             jaar; een laatste jaar van minder dan 52 gerapporteerde weken staat er niet in."
+        ),
+    }
+}
+
+/// Each variant's difference from the base by year: its line and its 95%
+/// interval's band.
+fn draw_year_differences<'a, 'b: 'a, X: Ranged<ValueType = f64>, Y: Ranged<ValueType = f64>>(
+    chart: &mut ChartContext<'a, SVGBackend<'b>, Cartesian2d<X, Y>>,
+    variants: &[(String, Vec<YearDifference>)],
+    factor: f64,
+) -> DrawResult {
+    for (i, (name, points)) in variants.iter().enumerate() {
+        let colour = VARIANT_COLOURS[i % VARIANT_COLOURS.len()];
+        let band: Vec<(f64, f64)> = points
+            .iter()
+            .map(|p| (p.year, p.low * factor))
+            .chain(points.iter().rev().map(|p| (p.year, p.high * factor)))
+            .collect();
+        chart.draw_series(std::iter::once(Polygon::new(band, colour.mix(0.15))))?;
+        let line: Vec<(f64, f64)> = points
+            .iter()
+            .map(|p| (p.year, p.difference * factor))
+            .collect();
+        chart
+            .draw_series(LineSeries::new(line, colour.stroke_width(3)))?
+            .label(name.as_str())
+            .legend(legend_rect(colour));
+    }
+    Ok(())
 }
 
 /// The unit of a difference in `metric`, and the factor from the CSV value to it.
@@ -1761,8 +1852,23 @@ fn carer_age_chart(summary: &Table, lang: Lang) -> Result<Option<Chart>, ReportE
         "Who gives care at which age, against CBS",
         "Wie zorgt op welke leeftijd, naast het CBS",
     );
+    let note = carer_age_note(lang);
+    let max = model
+        .iter()
+        .chain(&survey)
+        .flatten()
+        .copied()
+        .fold(0.0, f64::max);
+    let top = headroom(max, 1.3);
+    chart("carers-by-age", title, &note, (WIDTH, HEIGHT), |root| {
+        draw_carer_ages(root, (title, lang), &names, (&model, &survey), top)
+    })
+    .map(Some)
+}
+
+fn carer_age_note(lang: Lang) -> String {
     let source = cbs_carer_rate_source(lang);
-    let note = match lang {
+    match lang {
         Lang::En => format!(
             "The share of the run's residents in each age band who are carers in CBS's sense \
              (care to one person in 13 or more weeks, or 8 or more hours a week), from \
@@ -1782,69 +1888,69 @@ fn carer_age_chart(summary: &Table, lang: Lang) -> Result<Option<Chart>, ReportE
              van de run met de leeftijd stijgen, zijn de mantelzorgers te vaak oude partners \
              (docs/ODD.md §1.3)."
         ),
-    };
-    let max = model
-        .iter()
-        .chain(&survey)
-        .flatten()
-        .copied()
-        .fold(0.0, f64::max);
-    let top = headroom(max, 1.3);
-    chart("carers-by-age", title, &note, (WIDTH, HEIGHT), |root| {
-        let n = names.len() as i32;
-        let mut chart = ChartBuilder::on(root)
-            .caption(title, caption_style())
-            .margin(14)
-            .margin_right(28)
-            .x_label_area_size(44)
-            .y_label_area_size(72)
-            .build_cartesian_2d((0..n - 1).into_segmented(), 0.0..top)?;
-        let label = |v: &SegmentValue<i32>| match v {
-            SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
-                names.get(*i as usize).cloned().unwrap_or_default()
-            }
-            SegmentValue::Last => String::new(),
-        };
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .max_light_lines(0)
-            .bold_line_style(GRID_BOLD)
-            .x_desc(lang.pick("age", "leeftijd"))
-            .y_desc(lang.pick(
-                "carers (CBS), % of the age band",
-                "mantelzorgers (CBS), % van de groep",
-            ))
-            .x_labels(names.len())
-            .x_label_formatter(&label)
-            .y_label_formatter(&ticks(top, lang))
-            .label_style(small(13))
-            .axis_desc_style(small(14))
-            .draw()?;
-        for (values, color, name, left) in [
-            (&model, BLUE, lang.pick("this run", "deze run"), true),
-            (&survey, GREY, "CBS 2022", false),
-        ] {
-            chart
-                .draw_series(values.iter().enumerate().filter_map(|(i, v)| {
-                    let mut bar = Rectangle::new(
-                        [
-                            (SegmentValue::Exact(i as i32), 0.0),
-                            (SegmentValue::Exact(i as i32 + 1), (*v)?),
-                        ],
-                        color.filled(),
-                    );
-                    // Two bars side by side in each band's segment.
-                    let (l, r) = if left { (12, 44) } else { (44, 12) };
-                    bar.set_margin(0, 0, l, r);
-                    Some(bar)
-                }))?
-                .label(name)
-                .legend(legend_rect(color));
+    }
+}
+
+/// The run's and CBS's bars of carers by age band, side by side.
+fn draw_carer_ages(
+    root: &Area<'_>,
+    (title, lang): (&str, Lang),
+    names: &[String],
+    (model, survey): (&[Option<f64>], &[Option<f64>]),
+    top: f64,
+) -> DrawResult {
+    let n = names.len() as i32;
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, caption_style())
+        .margin(14)
+        .margin_right(28)
+        .x_label_area_size(44)
+        .y_label_area_size(72)
+        .build_cartesian_2d((0..n - 1).into_segmented(), 0.0..top)?;
+    let label = |v: &SegmentValue<i32>| match v {
+        SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
+            names.get(*i as usize).cloned().unwrap_or_default()
         }
-        draw_legend(&mut chart)
-    })
-    .map(Some)
+        SegmentValue::Last => String::new(),
+    };
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .max_light_lines(0)
+        .bold_line_style(GRID_BOLD)
+        .x_desc(lang.pick("age", "leeftijd"))
+        .y_desc(lang.pick(
+            "carers (CBS), % of the age band",
+            "mantelzorgers (CBS), % van de groep",
+        ))
+        .x_labels(names.len())
+        .x_label_formatter(&label)
+        .y_label_formatter(&ticks(top, lang))
+        .label_style(small(13))
+        .axis_desc_style(small(14))
+        .draw()?;
+    for (values, color, name, left) in [
+        (&model, BLUE, lang.pick("this run", "deze run"), true),
+        (&survey, GREY, "CBS 2022", false),
+    ] {
+        chart
+            .draw_series(values.iter().enumerate().filter_map(|(i, v)| {
+                let mut bar = Rectangle::new(
+                    [
+                        (SegmentValue::Exact(i as i32), 0.0),
+                        (SegmentValue::Exact(i as i32 + 1), (*v)?),
+                    ],
+                    color.filled(),
+                );
+                // Two bars side by side in each band's segment.
+                let (l, r) = if left { (12, 44) } else { (44, 12) };
+                bar.set_margin(0, 0, l, r);
+                Some(bar)
+            }))?
+            .label(name)
+            .legend(legend_rect(color));
+    }
+    draw_legend(&mut chart)
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use super::charts::Chart;
 use super::tables::Table;
 use super::{Format, Lang, ReportError, RunTables, metric_of, summary_metrics};
-use crate::experiment::targets::TARGETS;
+use crate::experiment::targets::{TARGETS, Target};
 use crate::metrics::{CLIPPED_INTERVALS, CLIPPED_INTERVALS_NL, Metric};
 
 const STYLE: &str = "
@@ -209,48 +209,7 @@ fn dutch_figures(
     lang: Lang,
 ) -> Result<String, ReportError> {
     let scored = weeks.is_none_or(|w| w == YEAR_WEEKS);
-    let mut rows = String::new();
-    let (mut met, mut measured) = (0, 0);
-    let mut clipped = false;
-    for target in TARGETS {
-        let metric = metric_of(target.column);
-        let format = metric.map_or(Format::Decimal, |m| m.format);
-        let label = metric.map_or(target.column, |m| lang.label(m));
-        let reading = read(target.column)?;
-        let (verdict, in_range) = match reading.value {
-            _ if !scored => (lang.pick("not scored", "niet getoetst"), false),
-            None => (lang.no_figure(), false),
-            Some(v) if v < target.low => (lang.pick("below", "eronder"), false),
-            Some(v) if v > target.high => (lang.pick("above", "erboven"), false),
-            Some(_) => (lang.pick("in range", "binnen bereik"), true),
-        };
-        measured += usize::from(reading.value.is_some());
-        met += usize::from(in_range);
-        let interval = match (with_interval, reading.interval) {
-            (false, _) => String::new(),
-            (true, Some(interval)) => {
-                let ((low, high), was_clipped) = shown_interval(metric, interval);
-                clipped |= was_clipped;
-                format!(
-                    "<td class=\"num\">{} – {}</td>",
-                    lang.value(low, format),
-                    lang.value(high, format)
-                )
-            }
-            (true, None) => format!("<td class=\"num\">{}</td>", lang.no_figure()),
-        };
-        let _ = writeln!(
-            rows,
-            "<tr data-target=\"{column}\"><td>{label}</td><td class=\"num\">{low} – {high}</td>\
-             <td class=\"num\">{value}</td>{interval}<td class=\"verdict\">{verdict}</td><td>{source}</td></tr>",
-            column = target.column,
-            label = escape(label),
-            low = lang.value(target.low, format),
-            high = lang.value(target.high, format),
-            value = shown(reading.value, format, lang),
-            source = escape(lang.pick(target.source, target.source_nl)),
-        );
-    }
+    let (rows, met, measured, clipped) = target_rows(read, with_interval, scored, lang)?;
     let note = clipped_note(clipped, lang);
     let value_heading = match (with_interval, lang) {
         (true, _) => lang.pick("mean", "gemiddelde"),
@@ -264,46 +223,12 @@ fn dutch_figures(
     } else {
         String::new()
     };
-    let verdicts = match (weeks, lang) {
-        (Some(w), Lang::En) if !scored => format!(
-            "<strong>Not scored:</strong> the targets are yearly figures (CBS counts a \
-             carer over a year) and this {run} {w} weeks, so {its} values over \
-             {w} weeks are shown beside them but not set against them. Run 52 reported \
-             weeks (<code>--set weeks=52</code>) to score them.{years}",
-            // QA 37: "this folder's runs reports 156 weeks".
-            run = if with_interval {
-                "folder's runs report"
-            } else {
-                "run reports"
-            },
-            its = if with_interval { "their" } else { "its" },
-            years = if w > 52 {
-                " <code>yearly.csv</code> has the carer figures of each year alone, \
-                 comparable with these (the chart of carers and receivers by year)."
-            } else {
-                ""
-            },
-        ),
-        (Some(w), Lang::Nl) if !scored => format!(
-            "<strong>Niet getoetst:</strong> de doelen zijn jaarcijfers (het CBS telt een \
-             mantelzorger over een jaar) en {run} over {w} weken, dus de waarden over {w} \
-             weken staan ernaast maar worden er niet aan getoetst. Laat 52 weken rapporteren \
-             (<code>--set weeks=52</code>) om ze te toetsen.{years}",
-            run = if with_interval {
-                "de runs in deze map rapporteren"
-            } else {
-                "deze run rapporteert"
-            },
-            years = if w > 52 {
-                " <code>yearly.csv</code> heeft de cijfers over mantelzorgers van elk jaar \
-                 apart, die wel met deze te vergelijken zijn (de grafiek van mantelzorgers en \
-                 ontvangers per jaar)."
-            } else {
-                ""
-            },
-        ),
-        (_, Lang::En) => format!("<strong>{met} of {measured}</strong> in range."),
-        (_, Lang::Nl) => format!("<strong>{met} van de {measured}</strong> binnen bereik."),
+    let verdicts = match weeks {
+        Some(w) if !scored => not_scored_note(w, with_interval, lang),
+        _ => match lang {
+            Lang::En => format!("<strong>{met} of {measured}</strong> in range."),
+            Lang::Nl => format!("<strong>{met} van de {measured}</strong> binnen bereik."),
+        },
     };
     let intro = lang.pick(
         "The calibration targets of docs/ODD.md §1.3: national figures, each read with its \
@@ -327,6 +252,129 @@ fn dutch_figures(
         in_range = lang.pick("in range", "binnen bereik"),
         source = lang.pick("source", "bron"),
     ))
+}
+
+/// The rows of the targets' table, how many values lie in range, how many
+/// there are, and whether an interval was clipped to its metric's range.
+fn target_rows(
+    read: impl Fn(&str) -> Result<Reading, ReportError>,
+    with_interval: bool,
+    scored: bool,
+    lang: Lang,
+) -> Result<(String, usize, usize, bool), ReportError> {
+    let mut rows = String::new();
+    let (mut met, mut measured) = (0, 0);
+    let mut clipped = false;
+    for target in TARGETS {
+        let metric = metric_of(target.column);
+        let format = metric.map_or(Format::Decimal, |m| m.format);
+        let label = metric.map_or(target.column, |m| lang.label(m));
+        let reading = read(target.column)?;
+        let (verdict, in_range) = target_verdict(&target, reading.value, scored, lang);
+        measured += usize::from(reading.value.is_some());
+        met += usize::from(in_range);
+        let (interval, was_clipped) = interval_cell(metric, reading.interval, with_interval, lang);
+        clipped |= was_clipped;
+        let _ = writeln!(
+            rows,
+            "<tr data-target=\"{column}\"><td>{label}</td><td class=\"num\">{low} – {high}</td>\
+             <td class=\"num\">{value}</td>{interval}<td class=\"verdict\">{verdict}</td><td>{source}</td></tr>",
+            column = target.column,
+            label = escape(label),
+            low = lang.value(target.low, format),
+            high = lang.value(target.high, format),
+            value = shown(reading.value, format, lang),
+            source = escape(lang.pick(target.source, target.source_nl)),
+        );
+    }
+    Ok((rows, met, measured, clipped))
+}
+
+/// Where a value lies against its target's range, and whether in it.
+fn target_verdict(
+    target: &Target,
+    value: Option<f64>,
+    scored: bool,
+    lang: Lang,
+) -> (&'static str, bool) {
+    match value {
+        _ if !scored => (lang.pick("not scored", "niet getoetst"), false),
+        None => (lang.no_figure(), false),
+        Some(v) if v < target.low => (lang.pick("below", "eronder"), false),
+        Some(v) if v > target.high => (lang.pick("above", "erboven"), false),
+        Some(_) => (lang.pick("in range", "binnen bereik"), true),
+    }
+}
+
+/// The interval's cell of a target's row (none without intervals), and
+/// whether it was clipped.
+fn interval_cell(
+    metric: Option<&Metric>,
+    interval: Option<(f64, f64)>,
+    with_interval: bool,
+    lang: Lang,
+) -> (String, bool) {
+    let format = metric.map_or(Format::Decimal, |m| m.format);
+    match (with_interval, interval) {
+        (false, _) => (String::new(), false),
+        (true, Some(interval)) => {
+            let ((low, high), was_clipped) = shown_interval(metric, interval);
+            let cell = format!(
+                "<td class=\"num\">{} – {}</td>",
+                lang.value(low, format),
+                lang.value(high, format)
+            );
+            (cell, was_clipped)
+        }
+        (true, None) => (
+            format!("<td class=\"num\">{}</td>", lang.no_figure()),
+            false,
+        ),
+    }
+}
+
+/// Why the values of a run of `weeks` other than a year are not scored.
+fn not_scored_note(weeks: u32, with_interval: bool, lang: Lang) -> String {
+    let w = weeks;
+    match lang {
+        Lang::En => format!(
+            "<strong>Not scored:</strong> the targets are yearly figures (CBS counts a \
+             carer over a year) and this {run} {w} weeks, so {its} values over \
+             {w} weeks are shown beside them but not set against them. Run 52 reported \
+             weeks (<code>--set weeks=52</code>) to score them.{years}",
+            // QA 37: "this folder's runs reports 156 weeks".
+            run = if with_interval {
+                "folder's runs report"
+            } else {
+                "run reports"
+            },
+            its = if with_interval { "their" } else { "its" },
+            years = if w > 52 {
+                " <code>yearly.csv</code> has the carer figures of each year alone, \
+                 comparable with these (the chart of carers and receivers by year)."
+            } else {
+                ""
+            },
+        ),
+        Lang::Nl => format!(
+            "<strong>Niet getoetst:</strong> de doelen zijn jaarcijfers (het CBS telt een \
+             mantelzorger over een jaar) en {run} over {w} weken, dus de waarden over {w} \
+             weken staan ernaast maar worden er niet aan getoetst. Laat 52 weken rapporteren \
+             (<code>--set weeks=52</code>) om ze te toetsen.{years}",
+            run = if with_interval {
+                "de runs in deze map rapporteren"
+            } else {
+                "deze run rapporteert"
+            },
+            years = if w > 52 {
+                " <code>yearly.csv</code> heeft de cijfers over mantelzorgers van elk jaar \
+                 apart, die wel met deze te vergelijken zijn (de grafiek van mantelzorgers en \
+                 ontvangers per jaar)."
+            } else {
+                ""
+            },
+        ),
+    }
 }
 
 /// An interval as shown: within the values its metric can take (none is
@@ -448,7 +496,41 @@ pub fn replicate_page(
     lang: Lang,
 ) -> Result<String, ReportError> {
     let (aggregate, years) = tables;
-    let mut body = format!(
+    let mut body = aggregate_table_head(lang);
+    let (rows, replicates, clipped) = aggregate_rows(aggregate, lang)?;
+    body.push_str(&rows);
+    body.push_str("</tbody>\n</table>\n");
+    body.push_str(&clipped_note(clipped, lang));
+    if let Some(years) = years {
+        body.push_str(&markdown_to_html(
+            &crate::experiment::comparison_text::replicates_yearly_markdown(&years.to_rows(), lang),
+        ));
+    }
+    body.push_str(&dutch_figures(
+        |column| aggregate_reading(aggregate, column),
+        true,
+        reported_weeks(&first.summary)?,
+        lang,
+    )?);
+    body.push_str(&first_replicate_intro(lang));
+    body.push_str(&summary_table(&first.summary, lang)?);
+    body.push_str(&run_sections(first, charts, lang)?);
+    let meta = replicate_meta(first, &replicates, lang)?;
+    Ok(page(
+        &format!(
+            "carenet {}: {}",
+            lang.pick("replicates", "replicaties"),
+            folder_name(dir)
+        ),
+        &meta,
+        &body,
+        lang,
+    ))
+}
+
+/// The aggregate's heading, introduction and table head, up to its rows.
+fn aggregate_table_head(lang: Lang) -> String {
+    format!(
         "<h2>{heading}</h2>\n<p>{intro}</p>\n<table class=\"aggregate\">\n\
          <thead><tr><th>{metric}</th><th class=\"num\">{mean}</th><th class=\"num\">{interval}</th>\
          <th class=\"num\">{replicates}</th><th>{column}</th></tr></thead>\n<tbody>\n",
@@ -466,7 +548,13 @@ pub fn replicate_page(
         interval = lang.pick("95% interval", "95%-interval"),
         replicates = lang.pick("replicates", "replicaties"),
         column = lang.pick("column", "kolom"),
-    );
+    )
+}
+
+/// The aggregate table's rows, the number of replicates its last row counts
+/// ("?" without rows) and whether an interval was clipped to its range.
+fn aggregate_rows(aggregate: &Table, lang: Lang) -> Result<(String, String, bool), ReportError> {
+    let mut rows = String::new();
     let mut replicates = String::from("?");
     let mut clipped = false;
     for m in summary_metrics() {
@@ -490,7 +578,7 @@ pub fn replicate_page(
         };
         replicates = aggregate.text(row, "n")?.to_string();
         let _ = writeln!(
-            body,
+            rows,
             "<tr data-metric=\"{column}\"><td>{label}</td><td class=\"num\">{mean}</td>\
              <td class=\"num\">{interval}</td><td class=\"num\">{n}</td><td><code>{column}</code></td></tr>",
             column = m.column,
@@ -499,37 +587,30 @@ pub fn replicate_page(
             n = escape(aggregate.text(row, "n")?),
         );
     }
-    body.push_str("</tbody>\n</table>\n");
-    body.push_str(&clipped_note(clipped, lang));
-    if let Some(years) = years {
-        body.push_str(&markdown_to_html(
-            &crate::experiment::comparison_text::replicates_yearly_markdown(&years.to_rows(), lang),
-        ));
-    }
-    let read = |column: &str| -> Result<Reading, ReportError> {
-        let Some(row) = aggregate.find("metric", column)? else {
-            return Ok(Reading {
-                value: None,
-                interval: None,
-            });
-        };
-        let interval = aggregate
-            .number(row, "ci95_low")?
-            .zip(aggregate.number(row, "ci95_high")?);
-        Ok(Reading {
-            value: aggregate.number(row, "mean")?,
-            interval,
-        })
+    Ok((rows, replicates, clipped))
+}
+
+/// A metric's mean and 95% interval over the replicates; neither if the
+/// aggregate lacks it.
+fn aggregate_reading(aggregate: &Table, column: &str) -> Result<Reading, ReportError> {
+    let Some(row) = aggregate.find("metric", column)? else {
+        return Ok(Reading {
+            value: None,
+            interval: None,
+        });
     };
-    body.push_str(&dutch_figures(
-        read,
-        true,
-        reported_weeks(&first.summary)?,
-        lang,
-    )?);
-    let _ = writeln!(
-        body,
-        "<h2>{}</h2>\n<p>{}</p>",
+    let interval = aggregate
+        .number(row, "ci95_low")?
+        .zip(aggregate.number(row, "ci95_high")?);
+    Ok(Reading {
+        value: aggregate.number(row, "mean")?,
+        interval,
+    })
+}
+
+fn first_replicate_intro(lang: Lang) -> String {
+    format!(
+        "<h2>{}</h2>\n<p>{}</p>\n",
         lang.pick("Replicate 1", "Replicatie 1"),
         lang.pick(
             "The charts and tables below are of one replicate, <code>replicate-001/</code>; \
@@ -538,33 +619,24 @@ pub fn replicate_page(
              <code>replicate-001/</code>; de andere replicaties verschillen daarvan door het \
              toeval. Haar belangrijkste uitkomsten:",
         ),
-    );
-    body.push_str(&summary_table(&first.summary, lang)?);
-    body.push_str(&run_sections(first, charts, lang)?);
+    )
+}
+
+/// The page's line under its title: scenario, replicates, residents, weeks.
+fn replicate_meta(first: &RunTables, replicates: &str, lang: Lang) -> Result<String, ReportError> {
     let replicates_word = lang.pick("replicates", "replicaties");
-    let meta = if first.summary.rows.is_empty() {
-        format!("{replicates} {replicates_word}")
-    } else {
-        let text = |c| first.summary.text(0, c).map(escape);
-        format!(
-            "scenario <code>{}</code>, {} {replicates_word}, {} {}, {} {}",
-            text("scenario")?,
-            escape(&replicates),
-            residents_shown(&first.summary, lang)?,
-            lang.pick("residents", "bewoners"),
-            text("weeks")?,
-            lang.pick("reported weeks", "gerapporteerde weken"),
-        )
-    };
-    Ok(page(
-        &format!(
-            "carenet {}: {}",
-            lang.pick("replicates", "replicaties"),
-            folder_name(dir)
-        ),
-        &meta,
-        &body,
-        lang,
+    if first.summary.rows.is_empty() {
+        return Ok(format!("{replicates} {replicates_word}"));
+    }
+    let text = |c| first.summary.text(0, c).map(escape);
+    Ok(format!(
+        "scenario <code>{}</code>, {} {replicates_word}, {} {}, {} {}",
+        text("scenario")?,
+        escape(replicates),
+        residents_shown(&first.summary, lang)?,
+        lang.pick("residents", "bewoners"),
+        text("weeks")?,
+        lang.pick("reported weeks", "gerapporteerde weken"),
     ))
 }
 
@@ -747,6 +819,27 @@ fn variants_of(comparison: &Table) -> Result<Vec<&str>, ReportError> {
 /// zero) in bold. comparison.md's own table is English, by column name.
 fn comparison_table(comparison: &Table, lang: Lang) -> Result<String, ReportError> {
     let variants = variants_of(comparison)?;
+    let mut out = comparison_head(comparison, &variants, lang)?;
+    for m in summary_metrics() {
+        if let Some(cells) = metric_cells(comparison, &variants, m, lang)? {
+            let _ = writeln!(
+                out,
+                "<tr data-metric=\"{column}\"><td>{label}</td>{cells}<td><code>{column}</code></td></tr>",
+                column = m.column,
+                label = escape(lang.label(m)),
+            );
+        }
+    }
+    out.push_str("</tbody>\n</table></div>\n");
+    Ok(out)
+}
+
+/// The comparison's heading, introduction and table head, up to its rows.
+fn comparison_head(
+    comparison: &Table,
+    variants: &[&str],
+    lang: Lang,
+) -> Result<String, ReportError> {
     // The replicates each variant ran (comparison.md says it in its first
     // lines, which the page no longer shows).
     let replicates = if comparison.rows.is_empty() {
@@ -784,58 +877,65 @@ fn comparison_table(comparison: &Table, lang: Lang) -> Result<String, ReportErro
         "<th>{}</th></tr></thead>\n<tbody>\n",
         lang.pick("column", "kolom")
     );
-    let signed = |value: f64, format: Format| signed_difference(value, format, lang);
-    let to = lang.pick("to", "tot");
-    for m in summary_metrics() {
-        let mut cells = String::new();
-        let mut found = false;
-        for (i, variant) in variants.iter().enumerate() {
-            let row = (0..comparison.rows.len()).find(|&r| {
-                comparison.text(r, "metric").is_ok_and(|t| t == m.column)
-                    && comparison.text(r, "variant").is_ok_and(|t| t == *variant)
-            });
-            let Some(row) = row else {
-                let _ = write!(cells, "<td class=\"num\">{}</td>", lang.no_figure());
-                continue;
-            };
-            found = true;
-            let mean = shown(comparison.number(row, "mean")?, m.format, lang);
-            if i == 0 {
-                let _ = write!(cells, "<td class=\"num\">{mean}</td>");
-                continue;
-            }
-            let difference = match (
-                comparison.number(row, "difference")?,
-                comparison.number(row, "difference_ci95_low")?,
-                comparison.number(row, "difference_ci95_high")?,
-            ) {
-                (Some(d), Some(low), Some(high)) => format!(
-                    "{} [{} {to} {}]",
-                    signed(d, m.format),
-                    signed(low, m.format),
-                    signed(high, m.format)
-                ),
-                _ => lang.no_figure().into(),
-            };
-            let clear = comparison.text(row, "clear_difference")? == "true";
-            let difference = if clear {
-                format!("<strong>{difference}</strong>")
-            } else {
-                difference
-            };
-            let _ = write!(cells, "<td class=\"num\">{mean}<br>{difference}</td>");
-        }
-        if found {
-            let _ = writeln!(
-                out,
-                "<tr data-metric=\"{column}\"><td>{label}</td>{cells}<td><code>{column}</code></td></tr>",
-                column = m.column,
-                label = escape(lang.label(m)),
-            );
-        }
-    }
-    out.push_str("</tbody>\n</table></div>\n");
     Ok(out)
+}
+
+/// A metric's cell for each variant; None if no variant has the metric.
+fn metric_cells(
+    comparison: &Table,
+    variants: &[&str],
+    m: &Metric,
+    lang: Lang,
+) -> Result<Option<String>, ReportError> {
+    let mut cells = String::new();
+    let mut found = false;
+    for (i, variant) in variants.iter().enumerate() {
+        let row = (0..comparison.rows.len()).find(|&r| {
+            comparison.text(r, "metric").is_ok_and(|t| t == m.column)
+                && comparison.text(r, "variant").is_ok_and(|t| t == *variant)
+        });
+        let Some(row) = row else {
+            let _ = write!(cells, "<td class=\"num\">{}</td>", lang.no_figure());
+            continue;
+        };
+        found = true;
+        let mean = shown(comparison.number(row, "mean")?, m.format, lang);
+        if i == 0 {
+            let _ = write!(cells, "<td class=\"num\">{mean}</td>");
+            continue;
+        }
+        let difference = variant_difference(comparison, row, m.format, lang)?;
+        let _ = write!(cells, "<td class=\"num\">{mean}<br>{difference}</td>");
+    }
+    Ok(found.then_some(cells))
+}
+
+/// A variant's difference from the base with its 95% interval, in bold
+/// where the difference is clear.
+fn variant_difference(
+    comparison: &Table,
+    row: usize,
+    format: Format,
+    lang: Lang,
+) -> Result<String, ReportError> {
+    let signed = |value: f64| signed_difference(value, format, lang);
+    let to = lang.pick("to", "tot");
+    let difference = match (
+        comparison.number(row, "difference")?,
+        comparison.number(row, "difference_ci95_low")?,
+        comparison.number(row, "difference_ci95_high")?,
+    ) {
+        (Some(d), Some(low), Some(high)) => {
+            format!("{} [{} {to} {}]", signed(d), signed(low), signed(high))
+        }
+        _ => lang.no_figure().into(),
+    };
+    let clear = comparison.text(row, "clear_difference")? == "true";
+    Ok(if clear {
+        format!("<strong>{difference}</strong>")
+    } else {
+        difference
+    })
 }
 
 /// comparison.md, CommonMark with tables as `carenet compare` writes it, as
