@@ -32,88 +32,16 @@ impl Engine {
         let network = &self.world.network;
         let residents = people.area_residents();
         let mut c = Calibration::default();
-        let (mut broad, mut cbs, mut intensive, mut burdened) = (0u64, 0u64, 0u64, 0u64);
-        let mut cbs_hours = 0.0;
-        let mut burdened_hours = 0.0;
-        let mut by_band = [(0u64, 0u64); AgeBand::COUNT];
-        let mut by_carer_band = [0u64; CarerAgeBand::COUNT];
-        let mut residents_by_carer_band = [0u64; CarerAgeBand::COUNT];
-        let mut by_relation = [0u64; CareRelation::COUNT];
-        let mut in_law = 0u64;
-        // `[residents, CBS carers]` by sex: `[men, women]`.
-        let mut by_sex = [[0u64; 2]; 2];
-        let mut hours_by_relation = [0.0f64; CareRelation::COUNT];
         // The tie lookups in parallel; the sums (one of floats) in resident order.
         let statuses: Vec<CarerStatus> = (0..residents)
             .into_par_iter()
             .map(|r| CarerStatus::of(network, ledger, r))
             .collect();
-        for (r, status) in statuses.iter().enumerate() {
-            let band = people.age_band[r].index();
-            by_band[band].1 += 1;
-            let carer_band = CarerAgeBand::of_age(people.age[r]).index();
-            residents_by_carer_band[carer_band] += 1;
-            broad += u64::from(status.broad);
-            let sex = usize::from(people.is_woman(crate::ids::PersonId(r as u32)));
-            by_sex[sex][0] += 1;
-            let Some(hours) = status.cbs_hours_per_week() else {
-                continue;
-            };
-            cbs += 1;
-            by_sex[sex][1] += 1;
-            by_band[band].0 += 1;
-            by_carer_band[carer_band] += 1;
-            if let Some((receiver, relation)) = status.main_receiver {
-                by_relation[relation.index()] += 1;
-                hours_by_relation[relation.index()] += hours;
-                in_law += u64::from(is_in_law(network, r, receiver));
-            }
-            cbs_hours += hours;
-            intensive += u64::from(status.intensive());
-            burdened += u64::from(status.heavily_burdened);
-            if status.heavily_burdened {
-                burdened_hours += hours;
-            }
-        }
-        let n = residents as f64;
-        c.carers_broad_share = share(broad as f64, n);
-        c.carers_cbs_share = share(cbs as f64, n);
-        c.cbs_carer_mean_hours = share(cbs_hours, cbs as f64);
-        c.cbs_carers_women_share = share(by_sex[1][1] as f64, cbs as f64);
-        c.carers_cbs_share_by_sex =
-            by_sex.map(|[residents, carers]| share(carers as f64, residents as f64));
-        c.intensive_share_of_cbs_carers = share(intensive as f64, cbs as f64);
-        c.heavily_burdened_share_of_cbs_carers = share(burdened as f64, cbs as f64);
-        c.cbs_carer_mean_hours_heavily_burdened = share(burdened_hours, burdened as f64);
-        c.cbs_carer_mean_hours_not_heavily_burdened =
-            share(cbs_hours - burdened_hours, (cbs - burdened) as f64);
-        for (slot, (carers, all)) in c.cbs_carer_share_by_age.iter_mut().zip(by_band) {
-            *slot = share(carers as f64, all as f64);
-        }
+        CarerCounts::of(people, network, &statuses).write_into(&mut c);
         c.relatives_share_of_care_pairs = relatives_share(network, ledger, residents);
         c.isolated_share = isolated_share(network, residents);
         c.volunteering_share = volunteering_share(self, people);
         c.kin_within_5km_share = kin_near_share(people, network, residents);
-        for (slot, carers) in c.cbs_carers_by_age.iter_mut().zip(by_carer_band) {
-            *slot = share(carers as f64, cbs as f64);
-        }
-        let rates = c.cbs_carer_rate_by_age.iter_mut();
-        for (slot, (carers, all)) in
-            rates.zip(by_carer_band.into_iter().zip(residents_by_carer_band))
-        {
-            *slot = share(carers as f64, all as f64);
-        }
-        let with_receiver: u64 = by_relation.iter().sum();
-        for (slot, carers) in c.cbs_carers_by_relation.iter_mut().zip(by_relation) {
-            *slot = share(carers as f64, with_receiver as f64);
-        }
-        c.cbs_carers_of_in_law_share = share(in_law as f64, with_receiver as f64);
-        let mean_hours = c.cbs_carer_mean_hours_by_relation.iter_mut();
-        for (slot, (hours, carers)) in
-            mean_hours.zip(hours_by_relation.into_iter().zip(by_relation))
-        {
-            *slot = share(hours, carers as f64);
-        }
         let is_intensive = |r: usize| statuses[r].intensive();
         let is_cbs_carer = |r: usize| statuses[r].cbs;
         let old_parents =
@@ -135,6 +63,111 @@ impl Engine {
         c.friends_share_of_carers_of_55plus = carers_of_old.share(CareRelation::Friend);
         c.neighbours_share_of_carers_of_55plus = carers_of_old.share(CareRelation::Neighbour);
         c
+    }
+}
+
+/// The counts behind the carer shares of docs/ODD.md §1.3, by age, sex,
+/// relation and burden, summed over residents in their order (the hours are
+/// floats, so the order fixes their bits).
+#[derive(Debug, Default)]
+struct CarerCounts {
+    residents: u64,
+    broad: u64,
+    cbs: u64,
+    intensive: u64,
+    burdened: u64,
+    cbs_hours: f64,
+    burdened_hours: f64,
+    /// Per age band: (CBS carers, residents).
+    by_band: [(u64, u64); AgeBand::COUNT],
+    by_carer_band: [u64; CarerAgeBand::COUNT],
+    residents_by_carer_band: [u64; CarerAgeBand::COUNT],
+    by_relation: [u64; CareRelation::COUNT],
+    hours_by_relation: [f64; CareRelation::COUNT],
+    in_law: u64,
+    /// `[residents, CBS carers]` by sex: `[men, women]`.
+    by_sex: [[u64; 2]; 2],
+}
+
+impl CarerCounts {
+    fn of(people: &People, network: &Network, statuses: &[CarerStatus]) -> CarerCounts {
+        let mut counts = CarerCounts {
+            residents: statuses.len() as u64,
+            ..CarerCounts::default()
+        };
+        for (r, status) in statuses.iter().enumerate() {
+            counts.add(people, network, r, status);
+        }
+        counts
+    }
+
+    fn add(&mut self, people: &People, network: &Network, r: usize, status: &CarerStatus) {
+        let band = people.age_band[r].index();
+        self.by_band[band].1 += 1;
+        let carer_band = CarerAgeBand::of_age(people.age[r]).index();
+        self.residents_by_carer_band[carer_band] += 1;
+        self.broad += u64::from(status.broad);
+        let sex = usize::from(people.is_woman(crate::ids::PersonId(r as u32)));
+        self.by_sex[sex][0] += 1;
+        let Some(hours) = status.cbs_hours_per_week() else {
+            return;
+        };
+        self.cbs += 1;
+        self.by_sex[sex][1] += 1;
+        self.by_band[band].0 += 1;
+        self.by_carer_band[carer_band] += 1;
+        if let Some((receiver, relation)) = status.main_receiver {
+            self.by_relation[relation.index()] += 1;
+            self.hours_by_relation[relation.index()] += hours;
+            self.in_law += u64::from(is_in_law(network, r, receiver));
+        }
+        self.cbs_hours += hours;
+        self.intensive += u64::from(status.intensive());
+        self.burdened += u64::from(status.heavily_burdened);
+        if status.heavily_burdened {
+            self.burdened_hours += hours;
+        }
+    }
+
+    fn write_into(&self, c: &mut Calibration) {
+        let cbs = self.cbs as f64;
+        c.carers_broad_share = share(self.broad as f64, self.residents as f64);
+        c.carers_cbs_share = share(cbs, self.residents as f64);
+        c.cbs_carer_mean_hours = share(self.cbs_hours, cbs);
+        c.cbs_carers_women_share = share(self.by_sex[1][1] as f64, cbs);
+        c.carers_cbs_share_by_sex = self
+            .by_sex
+            .map(|[residents, carers]| share(carers as f64, residents as f64));
+        c.intensive_share_of_cbs_carers = share(self.intensive as f64, cbs);
+        c.heavily_burdened_share_of_cbs_carers = share(self.burdened as f64, cbs);
+        c.cbs_carer_mean_hours_heavily_burdened = share(self.burdened_hours, self.burdened as f64);
+        c.cbs_carer_mean_hours_not_heavily_burdened = share(
+            self.cbs_hours - self.burdened_hours,
+            (self.cbs - self.burdened) as f64,
+        );
+        for (slot, (carers, all)) in c.cbs_carer_share_by_age.iter_mut().zip(self.by_band) {
+            *slot = share(carers as f64, all as f64);
+        }
+        for (slot, carers) in c.cbs_carers_by_age.iter_mut().zip(self.by_carer_band) {
+            *slot = share(carers as f64, cbs);
+        }
+        let bands = self
+            .by_carer_band
+            .into_iter()
+            .zip(self.residents_by_carer_band);
+        for (slot, (carers, all)) in c.cbs_carer_rate_by_age.iter_mut().zip(bands) {
+            *slot = share(carers as f64, all as f64);
+        }
+        let with_receiver: u64 = self.by_relation.iter().sum();
+        for (slot, carers) in c.cbs_carers_by_relation.iter_mut().zip(self.by_relation) {
+            *slot = share(carers as f64, with_receiver as f64);
+        }
+        c.cbs_carers_of_in_law_share = share(self.in_law as f64, with_receiver as f64);
+        let relations = self.hours_by_relation.into_iter().zip(self.by_relation);
+        for (slot, (hours, carers)) in c.cbs_carer_mean_hours_by_relation.iter_mut().zip(relations)
+        {
+            *slot = share(hours, carers as f64);
+        }
     }
 }
 
