@@ -54,33 +54,34 @@ pub fn record_lists(record: &str, name: &str, hash: &str) -> bool {
 /// every other file listed in it with its hash, and at most the Dutch charts'
 /// folder, the same. Symbolic links and anything else are not.
 fn is_unchanged_chart_folder(dir: &Path, dutch_inside: bool) -> bool {
-    let is_plain_folder = fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir());
+    if !fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) {
+        return false;
+    }
     let Ok(record) = fs::read_to_string(dir.join(CHART_RECORD)) else {
         return false;
     };
     let Ok(entries) = fs::read_dir(dir) else {
         return false;
     };
-    is_plain_folder
-        && entries.into_iter().all(|entry| {
-            let Ok(entry) = entry else {
-                return false;
-            };
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let path = entry.path();
-            let Ok(kind) = entry.file_type() else {
-                return false;
-            };
-            if name == CHART_RECORD {
-                kind.is_file()
-            } else if dutch_inside && name == DUTCH_CHARTS && kind.is_dir() {
-                is_unchanged_chart_folder(&path, false)
-            } else {
-                kind.is_file()
-                    && fs::read(&path)
-                        .is_ok_and(|bytes| record_lists(&record, &name, &super::sha256_hex(&bytes)))
-            }
-        })
+    entries.into_iter().all(|entry| {
+        let Ok(entry) = entry else {
+            return false;
+        };
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        let Ok(kind) = entry.file_type() else {
+            return false;
+        };
+        if name == CHART_RECORD {
+            kind.is_file()
+        } else if dutch_inside && name == DUTCH_CHARTS && kind.is_dir() {
+            is_unchanged_chart_folder(&path, false)
+        } else {
+            kind.is_file()
+                && fs::read(&path)
+                    .is_ok_and(|bytes| record_lists(&record, &name, &super::sha256_hex(&bytes)))
+        }
+    })
 }
 
 /// Whether the entry `name` of the results folder `dir` is a report's, as

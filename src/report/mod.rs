@@ -387,7 +387,11 @@ pub fn write_report_in(
     let kind = FolderKind::detect(dir)?;
     let html_path = out.map_or_else(|| default_report_file(dir, lang), Path::to_path_buf);
     let missing_folder = check_destination(&html_path)?;
-    if !force && missing_folder.is_none() && html_path.is_file() && !is_a_report(&html_path) {
+    if !force
+        && missing_folder.is_none()
+        && html_path.is_file()
+        && !crate::output::is_carenet_report(&html_path)
+    {
         return Err(ReportError::NotAReport { path: html_path });
     }
     let (page, charts) = match kind {
@@ -485,9 +489,12 @@ fn chart_files(charts: &[charts::Chart]) -> Result<Vec<ChartFile>, ReportError> 
     Ok(files)
 }
 
-/// `sha256sum`'s line for a file.
-fn record_line(name: &str, bytes: &[u8]) -> String {
-    format!("{}  {name}\n", crate::output::sha256_hex(bytes))
+/// `sha256sum`'s lines for the files, one each, in their order.
+fn record_lines(files: &[ChartFile]) -> String {
+    files
+        .iter()
+        .map(|f| format!("{}  {}\n", crate::output::sha256_hex(&f.bytes), f.name))
+        .collect()
 }
 
 /// Writes the charts' files and their record, and returns their paths.
@@ -500,9 +507,10 @@ fn record_line(name: &str, bytes: &[u8]) -> String {
 fn write_chart_files(chart_dir: &Path, files: &[ChartFile]) -> Result<Vec<PathBuf>, ReportError> {
     let record_path = chart_dir.join(CHART_RECORD);
     let earlier = fs::read_to_string(&record_path).unwrap_or_default();
+    let new_lines = record_lines(files);
     write_atomically(
         &record_path,
-        record_while_writing(&earlier, files).as_bytes(),
+        record_while_writing(&earlier, &new_lines).as_bytes(),
     )?;
     let mut written = Vec::with_capacity(files.len());
     for file in files {
@@ -510,23 +518,28 @@ fn write_chart_files(chart_dir: &Path, files: &[ChartFile]) -> Result<Vec<PathBu
         write_atomically(&path, &file.bytes)?;
         written.push(path);
     }
-    let last = record_when_written(chart_dir, &earlier, files);
+    let last = record_when_written(chart_dir, &earlier, files, &new_lines);
     write_atomically(&record_path, last.as_bytes())?;
     Ok(written)
 }
 
-/// The record while the files are written: the earlier record's lines and
-/// each new file's.
-fn record_while_writing(earlier: &str, files: &[ChartFile]) -> String {
+/// The record while the files are written: the earlier record's lines, then
+/// the new files' `new_lines` ([`record_lines`]).
+fn record_while_writing(earlier: &str, new_lines: &str) -> String {
     let mut record: String = earlier.lines().map(|line| format!("{line}\n")).collect();
-    record.extend(files.iter().map(|f| record_line(&f.name, &f.bytes)));
+    record.push_str(new_lines);
     record
 }
 
 /// The record once the files are written: the lines of the earlier record's
 /// files that this report did not write and nobody changed, then the new
-/// files'.
-fn record_when_written(chart_dir: &Path, earlier: &str, files: &[ChartFile]) -> String {
+/// files' `new_lines`.
+fn record_when_written(
+    chart_dir: &Path,
+    earlier: &str,
+    files: &[ChartFile],
+    new_lines: &str,
+) -> String {
     let mut record: String = earlier
         .lines()
         .filter(|line| {
@@ -538,7 +551,7 @@ fn record_when_written(chart_dir: &Path, earlier: &str, files: &[ChartFile]) -> 
         })
         .map(|line| format!("{line}\n"))
         .collect();
-    record.extend(files.iter().map(|f| record_line(&f.name, &f.bytes)));
+    record.push_str(new_lines);
     record
 }
 
@@ -599,13 +612,6 @@ fn check_destination(path: &Path) -> Result<Option<PathBuf>, ReportError> {
             source,
         }),
     }
-}
-
-/// Whether the file at `path` is a page `carenet report` wrote (its head names
-/// the generator; reports before the generator was named end with the same
-/// words in their last line).
-fn is_a_report(path: &Path) -> bool {
-    crate::output::is_carenet_report(path)
 }
 
 /// A table a folder may lack: cost_effectiveness.csv before session 28,
@@ -687,7 +693,7 @@ mod tests {
             let earlier = fs::read_to_string(charts.join(CHART_RECORD)).unwrap();
             fs::write(
                 charts.join(CHART_RECORD),
-                record_while_writing(&earlier, &new),
+                record_while_writing(&earlier, &record_lines(&new)),
             )
             .unwrap();
             for file in &new[..stopped_after] {
