@@ -272,7 +272,12 @@ mod tests {
     /// volunteer of the office; without the rule neither happens.
     #[test]
     fn the_reciprocity_rule_skips_who_cannot_offer_and_registers_who_asks() {
-        let run = |rule: bool, cannot_offer: Option<&str>| {
+        #[derive(Debug, Clone, Copy)]
+        enum CannotOffer {
+            NoCapacity,
+            BurntOut,
+        }
+        let run = |rule: bool, cannot_offer: Option<CannotOffer>| {
             let mut scenario = tiny_scenario(4);
             scenario.help_exchange.ask_base = 50.0;
             let mut people = tiny_people(4);
@@ -288,8 +293,8 @@ mod tests {
             let mut carers = Carers::new(&people, vec![0.0; 4]);
             carers.start_week(&[], &crate::model::strain::StrainParams::keeping(1.0));
             match cannot_offer {
-                Some("capacity 0") => carers.set_capacity(PersonId(0), Hours::ZERO),
-                Some(_) => carers.burnt_out[0] = 2,
+                Some(CannotOffer::NoCapacity) => carers.set_capacity(PersonId(0), Hours::ZERO),
+                Some(CannotOffer::BurntOut) => carers.burnt_out[0] = 2,
                 None => {}
             }
             let (mut ledger, mut new_ties) = (CareLedger::new(4), NewTies::default());
@@ -312,16 +317,16 @@ mod tests {
             )
         };
         assert_eq!(run(true, None), (1, 1, vec![PersonId(0), PersonId(2)]));
-        for reason in ["capacity 0", "burnt out"] {
+        for reason in [CannotOffer::NoCapacity, CannotOffer::BurntOut] {
             assert_eq!(
                 run(true, Some(reason)),
                 (0, 0, vec![PersonId(2)]),
-                "{reason}"
+                "{reason:?}"
             );
             assert_eq!(
                 run(false, Some(reason)),
                 (1, 1, vec![PersonId(2)]),
-                "{reason}"
+                "{reason:?}"
             );
         }
         assert_eq!(run(false, None), (1, 1, vec![PersonId(2)]));
