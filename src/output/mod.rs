@@ -34,7 +34,7 @@ pub use outcomes::{
 };
 pub use page_folder::{PAGE_MANIFEST, page_manifest};
 pub use report_files::{
-    CHART_RECORD, REPORT_GENERATOR, REPORT_PAGES, is_carenet_report, is_report_output, record_lists,
+    CHART_RECORD, PAGE_RECORDS, REPORT_GENERATOR, is_carenet_report, is_report_output, record_lists,
 };
 pub use residents::{
     Given, Received, ResidentAccount, ResidentAccounts, header_columns as resident_columns,

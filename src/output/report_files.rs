@@ -21,8 +21,16 @@ pub const CHART_RECORD: &str = "charts.sha256";
 /// The generator a report's page names in its `<meta name="generator">`.
 pub const REPORT_GENERATOR: &str = "carenet report";
 
-/// The page's names in a results folder, in English and Dutch.
-pub const REPORT_PAGES: [&str; 2] = ["report.html", "report.nl.html"];
+/// The report's pages in a results folder, English and Dutch, and where
+/// each is recorded: its charts' folder
+/// (relative to the results folder) and its name in that folder's
+/// [`CHART_RECORD`], a path from the charts' folder, as `sha256sum -c` run
+/// there reads it. A page is recognised as carenet's only unchanged, so a
+/// page a user annotated is not replaced by a rerun.
+pub const PAGE_RECORDS: [(&str, &str, &str); 2] = [
+    ("report.html", "charts", "../report.html"),
+    ("report.nl.html", "charts/nl", "../../report.nl.html"),
+];
 
 /// The folder of the Dutch charts, inside the English charts' folder.
 const DUTCH_CHARTS: &str = "nl";
@@ -85,15 +93,22 @@ fn is_unchanged_chart_folder(dir: &Path, dutch_inside: bool) -> bool {
 }
 
 /// Whether the entry `name` of the results folder `dir` is a report's, as
-/// carenet wrote it: a report page, or the charts folder unchanged.
+/// carenet wrote it: a report page unchanged since (its hash in its charts'
+/// record, [`PAGE_RECORDS`]), or the charts folder unchanged.
 pub fn is_report_output(dir: &Path, name: &str) -> bool {
     let path = dir.join(name);
     if name == "charts" {
         return is_unchanged_chart_folder(&path, true);
     }
-    REPORT_PAGES.contains(&name)
-        && fs::symlink_metadata(&path).is_ok_and(|m| m.is_file())
+    let Some((_, charts, recorded_as)) = PAGE_RECORDS.iter().find(|(page, ..)| *page == name)
+    else {
+        return false;
+    };
+    let record = fs::read_to_string(dir.join(charts).join(CHART_RECORD)).unwrap_or_default();
+    fs::symlink_metadata(&path).is_ok_and(|m| m.is_file())
         && is_carenet_report(&path)
+        && fs::read(&path)
+            .is_ok_and(|bytes| record_lists(&record, recorded_as, &super::sha256_hex(&bytes)))
 }
 
 #[cfg(test)]
@@ -142,20 +157,40 @@ mod tests {
     }
 
     #[test]
-    fn only_a_page_carenet_wrote_is_a_report() {
+    fn only_a_page_carenet_wrote_and_nobody_changed_is_a_report() {
         let dir = tempfile::tempdir().unwrap();
         let page = format!(
             "<!DOCTYPE html>\n<html><head><meta name=\"generator\" content=\"{REPORT_GENERATOR}\">"
         );
-        fs::write(dir.path().join("report.html"), page).unwrap();
+        let recorded =
+            |name: &str, bytes: &[u8]| format!("{}  {name}\n", super::super::sha256_hex(bytes));
+        fs::create_dir_all(dir.path().join("charts/nl")).unwrap();
+        fs::write(dir.path().join("report.html"), &page).unwrap();
         fs::write(
-            dir.path().join("report.nl.html"),
-            "<!DOCTYPE html><p>mine</p>",
+            dir.path().join("charts").join(CHART_RECORD),
+            recorded("../report.html", page.as_bytes()),
+        )
+        .unwrap();
+        let mine = "<!DOCTYPE html><p>mine</p>";
+        fs::write(dir.path().join("report.nl.html"), mine).unwrap();
+        fs::write(
+            dir.path().join("charts/nl").join(CHART_RECORD),
+            recorded("../../report.nl.html", mine.as_bytes()),
         )
         .unwrap();
         fs::write(dir.path().join("notes.html"), "<!DOCTYPE html>").unwrap();
         assert!(is_report_output(dir.path(), "report.html"));
-        assert!(!is_report_output(dir.path(), "report.nl.html"));
+        assert!(
+            !is_report_output(dir.path(), "report.nl.html"),
+            "not carenet's"
+        );
         assert!(!is_report_output(dir.path(), "notes.html"));
+
+        fs::write(
+            dir.path().join("report.html"),
+            format!("{page}<p>my note</p>"),
+        )
+        .unwrap();
+        assert!(!is_report_output(dir.path(), "report.html"), "annotated");
     }
 }

@@ -340,10 +340,7 @@ pub struct Written {
 /// in each language side by side (QA 34: a Dutch report replaced the English
 /// one).
 pub fn default_report_file(dir: &Path, lang: Lang) -> PathBuf {
-    dir.join(lang.pick(
-        crate::output::REPORT_PAGES[0],
-        crate::output::REPORT_PAGES[1],
-    ))
+    dir.join(page_record(lang).0)
 }
 
 /// Where a report's charts go: `DIR/charts/` in English, `DIR/charts/nl/` in
@@ -351,10 +348,16 @@ pub fn default_report_file(dir: &Path, lang: Lang) -> PathBuf {
 /// Dutch report leaves the English charts (of the English page, and perhaps
 /// on a user's slides) as they were.
 pub fn chart_folder(dir: &Path, lang: Lang) -> PathBuf {
-    match lang {
-        Lang::En => dir.join("charts"),
-        Lang::Nl => dir.join("charts").join("nl"),
-    }
+    dir.join(page_record(lang).1)
+}
+
+/// The default page's entry of [`crate::output::PAGE_RECORDS`] in `lang`:
+/// (page, charts' folder, name in the charts' record).
+fn page_record(lang: Lang) -> (&'static str, &'static str, &'static str) {
+    crate::output::PAGE_RECORDS[match lang {
+        Lang::En => 0,
+        Lang::Nl => 1,
+    }]
 }
 
 /// Writes the report of `dir` to `out` (default `dir/report.html`) and its charts
@@ -444,14 +447,21 @@ pub fn write_report_in(
         path: chart_dir.clone(),
         source,
     })?;
-    let written = write_chart_files(&chart_dir, &files)?;
-    if let Some(folder) = &missing_folder {
-        fs::create_dir_all(folder).map_err(|source| ReportError::Io {
-            path: folder.clone(),
-            source,
-        })?;
+    let recorded = (html_path == default_report_file(dir, lang)).then(|| RecordedPage {
+        recorded_as: page_record(lang).2,
+        path: &html_path,
+        bytes: page.as_bytes(),
+    });
+    let written = write_chart_files(&chart_dir, &files, recorded.as_ref())?;
+    if recorded.is_none() {
+        if let Some(folder) = &missing_folder {
+            fs::create_dir_all(folder).map_err(|source| ReportError::Io {
+                path: folder.clone(),
+                source,
+            })?;
+        }
+        write_atomically(&html_path, page.as_bytes())?;
     }
-    write_atomically(&html_path, page.as_bytes())?;
     Ok(Written {
         kind,
         html: html_path,
@@ -497,17 +507,36 @@ fn record_lines(files: &[ChartFile]) -> String {
         .collect()
 }
 
-/// Writes the charts' files and their record, and returns their paths.
-/// Before the first file the record lists each file's new hash besides what
-/// it listed (the old one, [`record_while_writing`]), so a report stopped
-/// half-way (a full disk, Ctrl-C) leaves a charts folder its record still
-/// describes: the next report or run takes it as carenet's, not as charts a
-/// user touched up (QA 40's left-over). The last record lists what the
-/// folder then holds ([`record_when_written`]).
-fn write_chart_files(chart_dir: &Path, files: &[ChartFile]) -> Result<Vec<PathBuf>, ReportError> {
+/// The report's page where the charts' record lists it
+/// ([`crate::output::PAGE_RECORDS`]): the default page of the folder, so
+/// that a run recognises it as carenet's only while nobody changed it.
+struct RecordedPage<'a> {
+    /// Its name in the record, from the charts' folder.
+    recorded_as: &'static str,
+    path: &'a Path,
+    bytes: &'a [u8],
+}
+
+/// Writes the charts' files, the page if it is recorded with them, and their
+/// record, and returns the charts' paths. Before the first file the record
+/// lists each file's new hash besides what it listed (the old one,
+/// [`record_while_writing`]), so a report stopped half-way (a full disk,
+/// Ctrl-C) leaves a charts folder and page its record still describes: the
+/// next report or run takes them as carenet's, not as charts a user touched
+/// up (QA 40's left-over). The last record lists what the folder then holds
+/// ([`record_when_written`]).
+fn write_chart_files(
+    chart_dir: &Path,
+    files: &[ChartFile],
+    page: Option<&RecordedPage>,
+) -> Result<Vec<PathBuf>, ReportError> {
     let record_path = chart_dir.join(CHART_RECORD);
     let earlier = fs::read_to_string(&record_path).unwrap_or_default();
-    let new_lines = record_lines(files);
+    let mut new_lines = record_lines(files);
+    if let Some(page) = page {
+        let hash = crate::output::sha256_hex(page.bytes);
+        new_lines += &format!("{hash}  {}\n", page.recorded_as);
+    }
     write_atomically(
         &record_path,
         record_while_writing(&earlier, &new_lines).as_bytes(),
@@ -518,7 +547,10 @@ fn write_chart_files(chart_dir: &Path, files: &[ChartFile]) -> Result<Vec<PathBu
         write_atomically(&path, &file.bytes)?;
         written.push(path);
     }
-    let last = record_when_written(chart_dir, &earlier, files, &new_lines);
+    if let Some(page) = page {
+        write_atomically(page.path, page.bytes)?;
+    }
+    let last = record_when_written(chart_dir, &earlier, &new_lines);
     write_atomically(&record_path, last.as_bytes())?;
     Ok(written)
 }
@@ -534,17 +566,14 @@ fn record_while_writing(earlier: &str, new_lines: &str) -> String {
 /// The record once the files are written: the lines of the earlier record's
 /// files that this report did not write and nobody changed, then the new
 /// files' `new_lines`.
-fn record_when_written(
-    chart_dir: &Path,
-    earlier: &str,
-    files: &[ChartFile],
-    new_lines: &str,
-) -> String {
+fn record_when_written(chart_dir: &Path, earlier: &str, new_lines: &str) -> String {
+    let name_of = |line: &str| line.split_once("  ").map(|(_, name)| name.to_string());
+    let new_names: Vec<String> = new_lines.lines().filter_map(name_of).collect();
     let mut record: String = earlier
         .lines()
         .filter(|line| {
             line.split_once("  ").is_some_and(|(hash, name)| {
-                !files.iter().any(|f| f.name == name)
+                !new_names.iter().any(|new| new == name)
                     && fs::read(chart_dir.join(name))
                         .is_ok_and(|bytes| crate::output::sha256_hex(&bytes) == hash)
             })
@@ -689,7 +718,7 @@ mod tests {
             let dir = tempfile::tempdir().unwrap();
             let charts = dir.path().join("charts");
             fs::create_dir(&charts).unwrap();
-            write_chart_files(&charts, &old).unwrap();
+            write_chart_files(&charts, &old, None).unwrap();
             let earlier = fs::read_to_string(charts.join(CHART_RECORD)).unwrap();
             fs::write(
                 charts.join(CHART_RECORD),
@@ -703,7 +732,7 @@ mod tests {
                 crate::output::is_report_output(dir.path(), "charts"),
                 "stopped after {stopped_after} files"
             );
-            write_chart_files(&charts, &new).unwrap();
+            write_chart_files(&charts, &new, None).unwrap();
             let record = fs::read_to_string(charts.join(CHART_RECORD)).unwrap();
             assert_eq!(record.lines().count(), 3, "one line a file: {record}");
             assert!(

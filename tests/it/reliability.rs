@@ -1835,4 +1835,20 @@ fn a_rerun_replaces_the_report_of_the_run_it_replaces_but_not_a_touched_up_chart
     assert_eq!(refused.status.code(), Some(4), "{}", stderr(&refused));
     assert!(stderr(&refused).contains("charts (not as `carenet report` left it"));
     assert_eq!(std::fs::read_to_string(&chart).unwrap(), touched_up);
+
+    // A page annotated since the report wrote it is the user's too.
+    let other = || carenet(&["run", scenario, "--out", "p", "-q"], dir.path());
+    assert_ok(&other());
+    assert_ok(&carenet(&["report", "p"], dir.path()));
+    let page = dir.path().join("p/report.html");
+    let annotated = std::fs::read_to_string(&page).unwrap() + "<p>discussed on Monday</p>";
+    std::fs::write(&page, &annotated).unwrap();
+    let refused = other();
+    assert_eq!(refused.status.code(), Some(4), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("report.html"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(std::fs::read_to_string(&page).unwrap(), annotated);
 }

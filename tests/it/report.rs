@@ -1215,7 +1215,9 @@ fn a_chart_edited_since_the_last_report_is_kept_unless_force() {
     ok(carenet(&["report", "run"], dir.path()));
     let charts = dir.path().join("run/charts");
     let record = std::fs::read_to_string(charts.join("charts.sha256")).unwrap();
-    assert_eq!(record.lines().count(), 2 * RUN_CHARTS.len(), "{record}");
+    // Each chart's SVG and PNG, and the page (since session 41).
+    assert_eq!(record.lines().count(), 2 * RUN_CHARTS.len() + 1, "{record}");
+    assert!(record.ends_with("  ../report.html\n"), "{record}");
     // Unchanged charts are replaced by the next report, as before.
     ok(carenet(&["report", "run"], dir.path()));
     for name in ["need-by-source.svg", "need-by-source.png"] {
